@@ -1,2 +1,73 @@
-"""metroscope: measure, simulate and monitor metropolitan areas (都市圈)."""
+"""metroscope: measure, simulate and monitor metropolitan areas (都市圈).
+
+The public API is small; heavy libraries are imported only when first used::
+
+    import metroscope
+    region = metroscope.load("changchun")      # the embedded default
+    region.table(["population", "gdp"], 2020)  # wide view of stats
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._errors import (
+    DataValidationError,
+    FileFormatError,
+    MetroscopeError,
+    MissingDataError,
+    NetworkError,
+    Problem,
+    ScenarioError,
+    UnknownIndicatorError,
+    UnknownRegionError,
+)
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "DataValidationError",
+    "FileFormatError",
+    "MetroscopeError",
+    "MissingDataError",
+    "NetworkError",
+    "Problem",
+    "Region",
+    "ScenarioError",
+    "Settings",
+    "UnknownIndicatorError",
+    "UnknownRegionError",
+    "__version__",
+    "load",
+    "read_region",
+]
+
+if TYPE_CHECKING:
+    from .datasets import load
+    from .region import Region
+    from .settings import Settings
+
+
+def read_region(path: Any) -> Region:
+    """Read a Region bundle folder (``region.toml`` + one file per table)."""
+    from .bundle import read_bundle
+    from pathlib import Path
+
+    return read_bundle(Path(path))
+
+
+def __getattr__(name: str) -> Any:
+    if name == "load":
+        from .datasets import load
+
+        return load
+    if name == "Region":
+        from .region import Region
+
+        return Region
+    if name == "Settings":
+        from .settings import Settings
+
+        return Settings
+    msg = f"module 'metroscope' has no attribute {name!r}"
+    raise AttributeError(msg)

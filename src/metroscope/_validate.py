@@ -1,0 +1,326 @@
+"""Validation of Region tables: collect every problem, then raise once.
+
+Each ``check_*`` function returns a list of :class:`~metroscope._errors.Problem` and never
+raises; :func:`coerce` converts the documented columns to their types and reports the cells
+that cannot be converted. Rows are reported 1-based in table order (for a CSV file, row N is
+line N + 1, after the header).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _schema as S
+from ._errors import DataValidationError, Problem
+
+_MAX_PER_CHECK = 50  # cap the listing of one kind of problem; the count is still reported
+
+
+def _rows(mask: pd.Series) -> list[int]:
+    return [int(i) + 1 for i in np.flatnonzero(mask.to_numpy())]
+
+
+def _emit(
+    problems: list[Problem],
+    table: str,
+    df: pd.DataFrame,
+    mask: pd.Series,
+    column: str | None,
+    expected: str,
+    fix: str,
+) -> None:
+    rows = _rows(mask)
+    values = df[column].to_numpy() if column is not None and column in df else None
+    for n, r in enumerate(rows):
+        if n == _MAX_PER_CHECK:
+            problems.append(Problem(table, None, column, None, expected,
+                                    f"{len(rows) - n} more row(s) with the same problem; {fix}"))
+            break
+        value = None if values is None else values[r - 1]
+        if isinstance(value, np.generic):
+            value = value.item()
+        problems.append(Problem(table, r, column, value, expected, fix))
+
+
+def normalise_code(value: Any) -> Any:
+    """Codes read as numbers (220100.0) become strings ('220100'); others are stripped."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return pd.NA
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    text = str(value).strip()
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    return text if text else pd.NA
+
+
+_BAD = object()
+_TRUE = {"true", "1", "yes", "1.0", "t", "y"}
+_FALSE = {"false", "0", "no", "0.0", "f", "n", ""}
+
+
+def _to_bool(v: Any) -> Any:
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return False
+    text = str(v).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return _BAD
+
+
+def coerce(table: str, df: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Convert the documented columns of ``table`` to their kinds; report cells that fail."""
+    out = df.copy()
+    problems: list[Problem] = []
+    for col in S.TABLES[table]:
+        if col.name not in out.columns:
+            continue
+        raw = out[col.name]
+        blank = raw.isna() | raw.astype("string").str.strip().eq("")
+        if col.kind == "code":
+            out[col.name] = raw.map(normalise_code).astype("string")
+        elif col.kind == "str":
+            out[col.name] = raw.astype("string").str.strip()
+            out.loc[blank, col.name] = pd.NA
+        elif col.kind in ("float", "int"):
+            num = pd.to_numeric(raw, errors="coerce")
+            bad = num.isna() & ~blank
+            _emit(problems, table, out, bad, col.name, "a number",
+                  "write a plain number (no units, thousands separators or text)")
+            if col.kind == "int":
+                frac = num.notna() & (num != np.round(num))
+                _emit(problems, table, out, frac, col.name, "a whole number",
+                      "write a whole number (e.g. a year such as 2020)")
+                out[col.name] = num.round().astype("Int64")
+            else:
+                out[col.name] = num.astype("float64")
+        elif col.kind == "bool":
+            mapped = [_to_bool(v) for v in raw.tolist()]
+            bad = pd.Series([m is _BAD for m in mapped], index=out.index)
+            _emit(problems, table, out, bad, col.name, "true or false",
+                  "write true/false (or 1/0); leave empty for false")
+            out[col.name] = pd.Series([m is True for m in mapped], index=out.index, dtype=bool)
+    return out, problems
+
+
+def check_columns(table: str, df: pd.DataFrame) -> list[Problem]:
+    """Missing required columns (one problem per column)."""
+    have = set(df.columns)
+    if table == "units" and df.index.name == "code":
+        have.add("code")
+    return [
+        Problem(table, None, name, None, f"a column named '{name}'",
+                f"add a '{name}' column ({_doc(table, name)})")
+        for name in S.required(table) if name not in have
+    ]
+
+
+def _doc(table: str, name: str) -> str:
+    return next(c.doc for c in S.TABLES[table] if c.name == name)
+
+
+def check_required_values(table: str, df: pd.DataFrame) -> list[Problem]:
+    """Empty cells in required columns."""
+    problems: list[Problem] = []
+    for name in S.required(table):
+        if name in df.columns:
+            _emit(problems, table, df, df[name].isna(), name, "a value",
+                  f"fill in {_doc(table, name)}")
+    return problems
+
+
+def check_unique(table: str, df: pd.DataFrame) -> list[Problem]:
+    """Duplicate keys (every occurrence after the first is reported)."""
+    keys = [k for k in S.KEY_COLUMNS[table] if k in df.columns]
+    if len(keys) != len(S.KEY_COLUMNS[table]) or df.empty:
+        return []
+    dup = df.duplicated(subset=keys, keep="first")
+    problems: list[Problem] = []
+    _emit(problems, table, df, dup, keys[0] if len(keys) == 1 else keys[-1],
+          f"a unique {' + '.join(keys)}",
+          "remove or merge the duplicate row (each key may appear once)")
+    return problems
+
+
+def check_allowed(table: str, df: pd.DataFrame, column: str, allowed: Iterable[str]) -> list[Problem]:
+    """Values outside an allowed set."""
+    if column not in df.columns:
+        return []
+    allowed = tuple(allowed)
+    bad = df[column].notna() & ~df[column].isin(allowed)
+    problems: list[Problem] = []
+    _emit(problems, table, df, bad, column, "one of " + ", ".join(allowed),
+          f"use one of {', '.join(allowed)}")
+    return problems
+
+
+def check_positive(table: str, df: pd.DataFrame, column: str, *, allow_zero: bool = False) -> list[Problem]:
+    """Negative (or zero) numbers in a column that measures a length, speed or time."""
+    if column not in df.columns:
+        return []
+    values = df[column]
+    bad = values.notna() & ((values < 0) if allow_zero else (values <= 0))
+    problems: list[Problem] = []
+    what = "a number >= 0" if allow_zero else "a number > 0"
+    _emit(problems, table, df, bad, column, what,
+          f"correct the value: {column} cannot be {'negative' if allow_zero else 'zero or negative'}")
+    return problems
+
+
+def check_years(table: str, df: pd.DataFrame, column: str) -> list[Problem]:
+    """Years outside 1949-2100."""
+    if column not in df.columns:
+        return []
+    y = df[column]
+    bad = y.notna() & ((y < S.YEAR_MIN) | (y > S.YEAR_MAX))
+    problems: list[Problem] = []
+    _emit(problems, table, df, bad, column, f"a year between {S.YEAR_MIN} and {S.YEAR_MAX}",
+          "check the year (a typo such as 20200 or a two-digit year?)")
+    return problems
+
+
+def check_references(
+    table: str, df: pd.DataFrame, column: str, known: Iterable[Any], target: str
+) -> list[Problem]:
+    """Values that do not exist in another table (e.g. stats codes not in units)."""
+    if column not in df.columns:
+        return []
+    known_set = set(known)
+    bad = df[column].notna() & ~df[column].isin(known_set)
+    problems: list[Problem] = []
+    _emit(problems, table, df, bad, column, f"a value that exists in {target}",
+          f"add the missing entry to {target}, or correct the {column}")
+    return problems
+
+
+def check_coordinates(table: str, df: pd.DataFrame, lon: str, lat: str) -> list[Problem]:
+    """Coordinates out of range, with a specific message for swapped lon/lat inside China."""
+    if lon not in df.columns or lat not in df.columns:
+        return []
+    x, y = df[lon], df[lat]
+    present = x.notna() & y.notna()
+    lo_x, hi_x = S.CHINA_LON_RANGE
+    lo_y, hi_y = S.CHINA_LAT_RANGE
+    swapped = present & x.between(lo_y, hi_y) & y.between(lo_x, hi_x) & ~(
+        x.between(lo_x, hi_x) & y.between(lo_y, hi_y))
+    world_bad = present & ~swapped & ((x.abs() > 180) | (y.abs() > 90))
+    problems: list[Problem] = []
+    _emit(problems, table, df, swapped, lon, f"longitude in {lo_x}-{hi_x} for China",
+          f"the {lon}/{lat} values look swapped: exchange the two columns")
+    _emit(problems, table, df, world_bad, lon, "longitude in -180..180 and latitude in -90..90",
+          "correct the coordinates (decimal degrees, WGS84/GCJ-02 lon/lat)")
+    missing_one = (x.isna() ^ y.isna())
+    _emit(problems, table, df, missing_one, lon, "both longitude and latitude, or neither",
+          "fill in the missing coordinate")
+    return problems
+
+
+def check_units(units: pd.DataFrame) -> list[Problem]:
+    """All checks of the ``units`` table (index ``code`` or a ``code`` column)."""
+    df = units.reset_index() if units.index.name == "code" else units
+    problems = check_columns("units", df)
+    problems += check_required_values("units", df)
+    problems += check_unique("units", df)
+    problems += check_allowed("units", df, "level", S.LEVELS)
+    problems += check_allowed("units", df, "role", S.ROLES)
+    problems += check_coordinates("units", df, "seat_lon", "seat_lat")
+    if "parent" in df.columns and "code" in df.columns:
+        problems += check_references("units", df, "parent", df["code"].dropna(), "units.code")
+    return problems
+
+
+def check_stats(stats: pd.DataFrame, codes: Iterable[Any] | None) -> list[Problem]:
+    """All checks of the ``stats`` table; ``codes`` are the known unit codes."""
+    problems = check_columns("stats", stats)
+    problems += check_required_values("stats", stats)
+    problems += check_unique("stats", stats)
+    problems += check_years("stats", stats, "year")
+    problems += check_allowed("stats", stats, "quality", S.QUALITIES)
+    if codes is not None:
+        problems += check_references("stats", stats, "code", codes, "units")
+    if {"indicator", "value"} <= set(stats.columns):
+        is_pop = stats["indicator"].astype("string").str.startswith("population").fillna(False)
+        neg = is_pop & stats["value"].notna() & (stats["value"] < 0)
+        _emit(problems, "stats", stats, neg, "value", "a population >= 0",
+              "correct the population (it cannot be negative)")
+    return problems
+
+
+def check_nodes(nodes: pd.DataFrame, codes: Iterable[Any] | None) -> list[Problem]:
+    """All checks of the ``nodes`` table."""
+    problems = check_columns("nodes", nodes)
+    problems += check_required_values("nodes", nodes)
+    problems += check_unique("nodes", nodes)
+    problems += check_allowed("nodes", nodes, "kind", S.NODE_KINDS)
+    problems += check_coordinates("nodes", nodes, "lon", "lat")
+    if codes is not None:
+        problems += check_references("nodes", nodes, "code", codes, "units")
+    return problems
+
+
+def check_links(links: pd.DataFrame, node_ids: Iterable[Any] | None) -> list[Problem]:
+    """All checks of the ``links`` table; ``node_ids`` are the known nodes."""
+    problems = check_columns("links", links)
+    problems += check_required_values("links", links)
+    problems += check_unique("links", links)
+    problems += check_allowed("links", links, "mode", S.MODES)
+    problems += check_allowed("links", links, "status", S.STATUSES)
+    for col in ("length_km", "speed_kph", "minutes", "headway_min"):
+        problems += check_positive("links", links, col)
+    problems += check_years("links", links, "open_year")
+    if node_ids is not None:
+        ids = list(node_ids)
+        problems += check_references("links", links, "from_node", ids, "nodes.node_id")
+        problems += check_references("links", links, "to_node", ids, "nodes.node_id")
+    if {"from_node", "to_node"} <= set(links.columns):
+        loop = links["from_node"].notna() & (links["from_node"] == links["to_node"])
+        _emit(problems, "links", links, loop, "to_node", "a node different from from_node",
+              "remove the self-loop or correct one of its ends")
+    if {"speed_kph", "minutes"} <= set(links.columns):
+        neither = links["speed_kph"].isna() & links["minutes"].isna()
+        _emit(problems, "links", links, neither, "speed_kph", "speed_kph or minutes",
+              "give the link a speed (km/h) or a travel time (minutes)")
+    elif "speed_kph" not in links.columns and "minutes" not in links.columns:
+        problems.append(Problem("links", None, "speed_kph", None, "a speed_kph or minutes column",
+                                "add speed_kph (km/h) or minutes to every link"))
+    return problems
+
+
+def check_access(access: pd.DataFrame, codes: Iterable[Any] | None,
+                 node_ids: Iterable[Any] | None) -> list[Problem]:
+    """All checks of the ``access`` table."""
+    problems = check_columns("access", access)
+    problems += check_required_values("access", access)
+    problems += check_unique("access", access)
+    problems += check_positive("access", access, "minutes", allow_zero=True)
+    if codes is not None:
+        problems += check_references("access", access, "code", codes, "units")
+    if node_ids is not None:
+        problems += check_references("access", access, "node_id", node_ids, "nodes.node_id")
+    return problems
+
+
+def check_projects(projects: pd.DataFrame) -> list[Problem]:
+    """All checks of the ``projects`` table."""
+    problems = check_columns("projects", projects)
+    problems += check_required_values("projects", projects)
+    problems += check_unique("projects", projects)
+    problems += check_years("projects", projects, "target_year")
+    problems += check_positive("projects", projects, "budget_cny_100m")
+    return problems
+
+
+def raise_if(problems: list[Problem], context: str) -> None:
+    """Raise one :class:`DataValidationError` listing every problem, if there are any."""
+    if problems:
+        raise DataValidationError(problems, context=context)

@@ -1,0 +1,82 @@
+"""Embedded datasets: ``changchun`` (the default) and ``china``.
+
+Built by ``tools/build_datasets.py`` from the shared source data; see ``DATA.md`` beside this
+file for every source, licence and caveat.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .._errors import UnknownRegionError
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+logger = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).parent
+
+DESCRIPTIONS = {
+    "changchun": ("长春都市圈 Changchun Metropolitan Area: Jilin's prefectures and counties with "
+                  "roles from the 2025 plan, census 2010/2020, official statistics, the rail "
+                  "network and projects (plus peers Shenyang, Dalian, Harbin)"),
+    "china": ("全国 China: 368 prefectural and ~2,850 county-level units, census 2010/2020, "
+              "2015 yearbook GDP, and the national metropolitan areas' member lists"),
+}
+
+
+def list_datasets() -> list[str]:
+    """Names of the embedded datasets that are present in this installation."""
+    return sorted(p.name for p in DATA_DIR.iterdir() if (p / "region.toml").exists())
+
+
+def path(name: str) -> Path:
+    """Folder of the embedded dataset ``name``."""
+    folder = DATA_DIR / name
+    if not (folder / "region.toml").exists():
+        available = ", ".join(list_datasets()) or "none (run tools/build_datasets.py)"
+        msg = f"No embedded dataset named {name!r}. Available: {available}."
+        raise UnknownRegionError(msg)
+    return folder
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(name: str) -> Region:
+    from ..bundle import read_bundle
+
+    region = read_bundle(path(name))
+    logger.info("Loaded embedded dataset %r: %r", name, region)
+    return region
+
+
+def load(name: str = "changchun") -> Region:
+    """Load an embedded dataset as a :class:`~metroscope.Region`.
+
+    Parameters
+    ----------
+    name
+        ``changchun`` (default) or ``china``; ``metroscope.datasets.list_datasets()`` lists them.
+
+    Raises
+    ------
+    UnknownRegionError
+        If no embedded dataset has that name.
+    """
+    region = _load_cached(name)
+    # Regions are immutable but their DataFrames are not: hand out copies.
+    return replace(
+        region,
+        units=region.units.copy(),
+        stats=region.stats.copy(),
+        nodes=region.nodes.copy(),
+        links=region.links.copy(),
+        access=region.access.copy(),
+        projects=region.projects.copy(),
+        extra={k: v.copy() for k, v in region.extra.items()},
+        validate=False,
+    )

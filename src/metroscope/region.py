@@ -1,0 +1,344 @@
+"""The Region: four validated tables (units, stats, network, projects) and a name.
+
+Every module reads and returns Regions or their tables; nothing else is shared state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import _schema as S
+from . import _validate as V
+from ._errors import MissingDataError, UnknownIndicatorError, UnknownRegionError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+logger = logging.getLogger(__name__)
+
+NETWORK_TABLES = ("nodes", "links", "access")
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """An empty DataFrame with the documented columns of ``table`` and their dtypes."""
+    dtypes = {"str": "string", "code": "string", "float": "float64", "int": "Int64", "bool": "bool"}
+    return pd.DataFrame({c.name: pd.Series(dtype=dtypes[c.kind]) for c in S.TABLES[table]})
+
+
+def _filler(kind: str, n: int) -> pd.Series:
+    if kind == "bool":
+        return pd.Series([False] * n, dtype=bool)
+    dtypes = {"str": "string", "code": "string", "float": "float64", "int": "Int64"}
+    return pd.Series([pd.NA] * n, dtype=dtypes[kind])
+
+
+def _as_units(units: pd.DataFrame) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    df = units.reset_index() if units.index.name == "code" else units.reset_index(drop=True)
+    geometry = df["geometry"] if "geometry" in df.columns else None
+    if isinstance(units, gpd.GeoDataFrame) and units.crs is not None and units.crs.to_epsg() != 4326:
+        df = gpd.GeoDataFrame(df, geometry="geometry", crs=units.crs).to_crs(4326)
+        geometry = df["geometry"]
+    plain = pd.DataFrame(df.drop(columns=["geometry"], errors="ignore"))
+    gdf = gpd.GeoDataFrame(plain, geometry=gpd.GeoSeries(geometry if geometry is not None
+                                                         else [None] * len(df), crs=4326))
+    return gdf.set_index("code", drop=True) if "code" in gdf.columns else gdf
+
+
+@dataclass(frozen=True, eq=False)
+class Region:
+    """A metropolitan area (or any set of units) with its statistics, network and projects.
+
+    Parameters
+    ----------
+    name
+        Short name, e.g. ``changchun``.
+    units
+        GeoDataFrame (EPSG:4326) indexed by ``code``; columns in ``docs/data-model.md``.
+    stats
+        Long table ``code, year, indicator, value, unit, source, quality, break``.
+    nodes, links, access
+        The network: stations/seats, links between them, and seat-to-node access minutes.
+    projects
+        Projects with status, dates, sources and the scenario edits their completion implies.
+    extra
+        Further named tables (e.g. ``metro_areas`` in the ``china`` dataset).
+    meta
+        Free metadata (titles, assumptions, coordinate-system notes) kept in ``region.toml``.
+    validate
+        Check every table on construction and raise one
+        :class:`~metroscope.DataValidationError` listing every problem.
+
+    Raises
+    ------
+    DataValidationError
+        When any table breaks the data model.
+    """
+
+    name: str
+    units: gpd.GeoDataFrame
+    stats: pd.DataFrame = field(default_factory=lambda: empty_table("stats"))
+    nodes: pd.DataFrame = field(default_factory=lambda: empty_table("nodes"))
+    links: pd.DataFrame = field(default_factory=lambda: empty_table("links"))
+    access: pd.DataFrame = field(default_factory=lambda: empty_table("access"))
+    projects: pd.DataFrame = field(default_factory=lambda: empty_table("projects"))
+    extra: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    validate: bool = True
+
+    def __post_init__(self) -> None:
+        problems: list[V.Problem] = []
+        units_df = self.units.reset_index() if self.units.index.name == "code" else self.units
+        units_df, p = V.coerce("units", pd.DataFrame(units_df))
+        problems += p
+        tables: dict[str, pd.DataFrame] = {}
+        for name in ("stats", *NETWORK_TABLES, "projects"):
+            df = getattr(self, name)
+            df = empty_table(name) if df is None else pd.DataFrame(df).reset_index(drop=True)
+            df, p = V.coerce(name, df)
+            problems += p
+            for col in S.TABLES[name]:  # optional documented columns always exist
+                if col.name not in df.columns and not col.required:
+                    df[col.name] = _filler(col.kind, len(df))
+            tables[name] = df
+        if "geometry" in pd.DataFrame(self.units).columns:
+            units_df["geometry"] = pd.DataFrame(self.units)["geometry"].to_numpy()
+        units = _as_units(units_df)
+        object.__setattr__(self, "units", units)
+        for name, df in tables.items():
+            object.__setattr__(self, name, df)
+        object.__setattr__(self, "extra", dict(self.extra))
+        object.__setattr__(self, "meta", dict(self.meta))
+        if self.validate:
+            problems += self.problems()
+            V.raise_if(problems, f"region '{self.name}'")
+
+    # ------------------------------------------------------------------ validation
+    def problems(self) -> list[V.Problem]:
+        """Every problem in every table (empty list when the Region is valid)."""
+        codes = list(self.units.index.dropna()) if self.units.index.name == "code" else None
+        node_ids = list(self.nodes["node_id"].dropna()) if "node_id" in self.nodes else None
+        out = V.check_units(self.units)
+        out += V.check_stats(self.stats, codes)
+        out += V.check_nodes(self.nodes, codes)
+        out += V.check_links(self.links, node_ids)
+        out += V.check_access(self.access, codes, node_ids)
+        out += V.check_projects(self.projects)
+        return out
+
+    # ------------------------------------------------------------------ views
+    def __repr__(self) -> str:
+        return (f"Region({self.name!r}: {len(self.units)} units, {len(self.stats)} stats rows, "
+                f"{len(self.nodes)} nodes, {len(self.links)} links, {len(self.projects)} projects)")
+
+    @property
+    def title(self) -> str:
+        """English title from the metadata (or the name)."""
+        return str(self.meta.get("title_en", self.name))
+
+    @property
+    def title_zh(self) -> str:
+        """Chinese title from the metadata (or the name)."""
+        return str(self.meta.get("title_zh", self.name))
+
+    def codes(self, *, roles: Iterable[str] | None = None, level: str | None = None) -> list[str]:
+        """Unit codes with the given roles and level, in table order."""
+        mask = pd.Series(True, index=self.units.index)
+        if roles is not None:
+            roles = [roles] if isinstance(roles, str) else list(roles)
+            unknown = sorted(set(roles) - set(S.ROLES))
+            if unknown:
+                msg = f"Unknown role(s) {unknown}; roles are {', '.join(S.ROLES)}."
+                raise ValueError(msg)
+            mask &= self.units["role"].isin(roles)
+        if level is not None:
+            if level not in S.LEVELS:
+                msg = f"Unknown level {level!r}; levels are {', '.join(S.LEVELS)}."
+                raise ValueError(msg)
+            mask &= self.units["level"] == level
+        return [str(c) for c in self.units.index[mask.to_numpy()]]
+
+    def select(
+        self,
+        *,
+        roles: Iterable[str] | str | None = None,
+        level: str | None = None,
+        codes: Iterable[str] | None = None,
+    ) -> Region:
+        """A new Region with only the selected units and their stats and access rows.
+
+        The network and projects are kept whole (lines cross unit boundaries); parents that
+        fall outside the selection are cleared.
+        """
+        keep = self.codes(roles=roles, level=level)
+        if codes is not None:
+            wanted = [str(c) for c in codes]
+            missing = sorted(set(wanted) - set(self.units.index))
+            if missing:
+                msg = f"Codes not in region '{self.name}': {missing}. See region.units.index."
+                raise UnknownRegionError(msg)
+            keep = [c for c in keep if c in set(wanted)]
+        units = self.units.loc[keep].copy()
+        units.loc[~units["parent"].isin(keep), "parent"] = pd.NA
+        return replace(
+            self,
+            units=units,
+            stats=self.stats[self.stats["code"].isin(keep)],
+            access=self.access[self.access["code"].isin(keep)],
+            nodes=self.nodes.assign(code=self.nodes["code"].where(self.nodes["code"].isin(keep))),
+            validate=False,
+        )
+
+    def with_tables(self, **tables: Any) -> Region:
+        """A new Region with some tables replaced (validated again)."""
+        return replace(self, validate=True, **tables)
+
+    def indicators(self) -> list[str]:
+        """Indicator names present in ``stats``, sorted."""
+        return sorted(self.stats["indicator"].dropna().unique().tolist())
+
+    def years(self, indicator: str | None = None) -> list[int]:
+        """Years present in ``stats`` (for one indicator if given), sorted."""
+        s = self.stats if indicator is None else self.stats[self.stats["indicator"] == indicator]
+        return sorted(int(y) for y in s["year"].dropna().unique())
+
+    def table(
+        self,
+        indicators: str | Sequence[str],
+        year: int | None = None,
+        *,
+        level: str | None = None,
+        codes: Iterable[str] | None = None,
+    ) -> pd.DataFrame:
+        """Wide view of stats: one row per unit (index ``code``), one column per indicator.
+
+        With ``year=None`` the latest year present for each indicator is used; the chosen year
+        per column is in ``result.attrs['years']``. Units without a value get NaN.
+        """
+        names = [indicators] if isinstance(indicators, str) else list(indicators)
+        unknown = [n for n in names if n not in set(self.stats["indicator"])]
+        if unknown:
+            msg = (f"Indicator(s) {unknown} not in the stats of region '{self.name}'. "
+                   f"Available: {', '.join(self.indicators())}.")
+            raise UnknownIndicatorError(msg)
+        index = self.codes(level=level)
+        if codes is not None:
+            wanted = {str(c) for c in codes}
+            index = [c for c in index if c in wanted]
+        out = pd.DataFrame(index=pd.Index(index, name="code", dtype="string"))
+        years: dict[str, int] = {}
+        for n in names:
+            s = self.stats[self.stats["indicator"] == n]
+            y = int(s["year"].max()) if year is None else int(year)
+            years[n] = y
+            vals = s[s["year"] == y].set_index("code")["value"]
+            out[n] = vals.reindex(out.index).astype("float64").to_numpy()
+        out.attrs["years"] = years
+        return out
+
+    def series(self, indicator: str, *, level: str | None = None) -> pd.DataFrame:
+        """One indicator as a code x year table (NaN where missing)."""
+        if indicator not in set(self.stats["indicator"]):
+            msg = (f"Indicator {indicator!r} not in the stats of region '{self.name}'. "
+                   f"Available: {', '.join(self.indicators())}.")
+            raise UnknownIndicatorError(msg)
+        s = self.stats[self.stats["indicator"] == indicator]
+        wide = s.pivot_table(index="code", columns="year", values="value", aggfunc="first")
+        index = self.codes(level=level)
+        return wide.reindex(pd.Index(index, name="code"))
+
+    def breaks(self, indicator: str) -> pd.DataFrame:
+        """Rows of ``indicator`` flagged as series breaks (code, year, note)."""
+        s = self.stats[(self.stats["indicator"] == indicator) & self.stats["break"]]
+        cols = [c for c in ("code", "year", "note") if c in s.columns]
+        return s[cols].reset_index(drop=True)
+
+    def has_break(self, indicator: str, code: str, start: int, end: int) -> bool:
+        """True when the series of ``code`` has a break in ``(start, end]``."""
+        s = self.stats
+        m = ((s["indicator"] == indicator) & (s["code"] == code) & s["break"]
+             & (s["year"] > start) & (s["year"] <= end))
+        return bool(m.any())
+
+    def aggregate(self, indicators: str | Sequence[str], *, year: int | None = None,
+                  to: str = "prefecture") -> pd.DataFrame:
+        """Sum county-level stats to their parents at level ``to`` (additive measures only).
+
+        Returns a DataFrame indexed by the parent code with one column per indicator and a
+        ``n_children`` column; a parent with any child missing the value gets NaN for it.
+        """
+        names = [indicators] if isinstance(indicators, str) else list(indicators)
+        bad = [n for n in names if n.endswith(("_pct", "_mean")) or n.startswith("share_")]
+        if bad:
+            msg = f"{bad} are ratios, not additive: aggregate their numerators and denominators."
+            raise MissingDataError(msg)
+        children = self.table(names, year, level="county")
+        parent = self.units.loc[children.index, "parent"]
+        if to == "province":
+            pref_parent = self.units["parent"]
+            parent = parent.map(lambda c: pref_parent.get(c, pd.NA) if pd.notna(c) else pd.NA)
+        grouped = children.groupby(parent.to_numpy())
+        out = grouped.sum(min_count=1)
+        counts = grouped.size()
+        complete = children.notna().groupby(parent.to_numpy()).all()
+        out = out.where(complete)
+        out["n_children"] = counts
+        out.index.name = "code"
+        return out
+
+    # ------------------------------------------------------------------ geography
+    def core_code(self) -> str:
+        """Code of the unit whose seat is the core's centre (``meta['core_code']`` or the
+        core prefecture)."""
+        if "core_code" in self.meta:
+            return str(self.meta["core_code"])
+        cores = self.codes(roles=["core"], level="prefecture") or self.codes(roles=["core"])
+        if not cores:
+            msg = f"Region '{self.name}' has no unit with role 'core'; set one in units.role."
+            raise MissingDataError(msg)
+        return cores[0]
+
+    def metro_area(self, name: str) -> Region:
+        """The named metropolitan area as a Region with roles set (from ``extra['metro_areas']``).
+
+        The first listed member is the core; members listed whole are ``member``; those listed
+        in part are ``partial``; all other units of the member prefectures' provinces are
+        ``context``.
+        """
+        table = self.extra.get("metro_areas")
+        if table is None or table.empty:
+            msg = f"Region '{self.name}' has no metro_areas table; use metroscope.load('china')."
+            raise UnknownRegionError(msg)
+        rows = table[table["metro_area"] == name]
+        if rows.empty:
+            known = sorted(table["metro_area"].unique())
+            msg = f"Unknown metropolitan area {name!r}. Known (with members): {', '.join(known)}."
+            raise UnknownRegionError(msg)
+        from ._metro import metro_area_region
+
+        return metro_area_region(self, name, rows)
+
+    # ------------------------------------------------------------------ I/O
+    def write(self, path: str | Path, *, fmt: str = "csv") -> Path:
+        """Write the Region as a bundle folder (``region.toml`` + one file per table).
+
+        ``fmt='csv'`` writes CSV tables and GeoJSON units; ``fmt='parquet'`` writes Parquet
+        tables and GeoParquet units. Existing table files in the folder are replaced.
+        """
+        from .bundle import write_bundle
+
+        return write_bundle(self, Path(path), fmt=fmt)
+
+    @classmethod
+    def read(cls, path: str | Path) -> Region:
+        """Read a bundle folder (see :meth:`write`)."""
+        from .bundle import read_bundle
+
+        return read_bundle(Path(path))

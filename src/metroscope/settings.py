@@ -1,0 +1,74 @@
+"""One typed, documented settings object.
+
+Library functions take ``settings=`` (default: :func:`get_settings`, built from defaults and
+``METROSCOPE_*`` environment variables); nothing is read at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ._errors import MetroscopeError
+
+
+class SettingsError(ValueError, MetroscopeError):
+    """A setting with an invalid value (from the environment or a file)."""
+
+
+class Settings(BaseModel):
+    """Defaults used across metroscope. Every field states its unit."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    friction_exponent: float = Field(
+        2.0, gt=0, description="Distance-decay exponent b of the gravity linkage R = M_i M_j / D^b "
+        "(dimensionless).")
+    circle_minutes: float = Field(
+        60.0, gt=0, description="Threshold of the commuting circle, minutes (the 1-hour circle).")
+    shrink_threshold_pct: float = Field(
+        0.0, description="A unit is 'shrinking' when its population change 2010->2020 is below "
+        "this, percent.")
+    wait_fraction_of_headway: float = Field(
+        0.5, ge=0, le=1, description="Expected wait as a fraction of the headway (0.5 = random "
+        "arrivals), dimensionless.")
+    transfer_penalty_min: float = Field(
+        5.0, ge=0, description="Penalty added at every change of rail line, minutes.")
+    cache_dir: Path = Field(
+        Path.home() / ".cache" / "metroscope", description="Folder for cached travel-time "
+        "matrices and other content-hashed results.")
+    engine: str = Field("local", pattern="^(local|dask)$",
+                        description="Engine of the pairwise kernels: 'local' or 'dask'.")
+    chunk_rows: int = Field(
+        512, gt=0, description="Origins per block in the chunked pairwise kernels (rows); "
+        "bounds memory at chunk_rows x N x 8 bytes per array.")
+
+
+_ENV_PREFIX = "METROSCOPE_"
+
+
+def get_settings(**overrides: Any) -> Settings:
+    """Settings from the defaults, ``METROSCOPE_<FIELD>`` environment variables and overrides.
+
+    Raises
+    ------
+    SettingsError
+        Listing every invalid value and the variable it came from.
+    """
+    values: dict[str, Any] = {}
+    for name in Settings.model_fields:
+        env = os.environ.get(_ENV_PREFIX + name.upper())
+        if env is not None:
+            values[name] = env
+    values.update(overrides)
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        lines = [f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']} (got {e.get('input')!r})"
+                 for e in exc.errors()]
+        msg = ("Invalid metroscope settings (from METROSCOPE_* variables or arguments):\n  - "
+               + "\n  - ".join(lines))
+        raise SettingsError(msg) from None
