@@ -1,0 +1,39 @@
+# metroscope: the two commands of the README are `make demo` and `make test`.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+VENV := .venv
+PY := $(VENV)/bin/python
+OUT ?= out
+
+.PHONY: demo test lint bench data setup clean
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+setup: $(VENV)/.synced
+
+## demo: install, build the Changchun report and print its summary
+demo: setup
+	$(VENV)/bin/metroscope demo --out $(OUT)
+
+## test: install, then run the whole test suite
+test: setup
+	$(PY) -m pytest -q
+
+## lint: ruff + mypy (strict for the package)
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+## bench: benchmarks side by side with the peer libraries (see benchmarks/README.md)
+bench: setup
+	$(PY) benchmarks/run.py
+
+## data: rebuild the embedded datasets from ../shared/data
+data: setup
+	$(PY) tools/build_datasets.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache
