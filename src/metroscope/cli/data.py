@@ -1,0 +1,138 @@
+"""``metroscope data``: list, show, validate, import and export datasets and bundles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from ._output import OutputFormat, emit
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+app = typer.Typer(no_args_is_help=True, help="List, show, validate, import and export datasets.")
+
+
+def open_region(name_or_path: str) -> Region:
+    """An embedded dataset by name, or a bundle folder by path."""
+    from ..bundle import read_bundle
+    from ..datasets import list_datasets, load
+
+    if name_or_path in list_datasets():
+        return load(name_or_path)
+    p = Path(name_or_path)
+    if p.exists():
+        return read_bundle(p)
+    from .._errors import UnknownRegionError
+
+    msg = (f"{name_or_path!r} is neither an embedded dataset ({', '.join(list_datasets())}) "
+           "nor a bundle folder.")
+    raise UnknownRegionError(msg)
+
+
+@app.command("list")
+def list_cmd(fmt: OutputFormat = typer.Option(OutputFormat.table, "--format")) -> None:
+    """List the embedded datasets."""
+    import pandas as pd
+
+    from ..datasets import DESCRIPTIONS, list_datasets
+
+    df = pd.DataFrame({"name": list_datasets()})
+    df["description"] = df["name"].map(DESCRIPTIONS).fillna("")
+    emit(df, fmt, title="Embedded datasets")
+
+
+@app.command("show")
+def show(
+    name: str = typer.Argument("changchun", help="Dataset name or bundle folder."),
+    table: str = typer.Option("summary", help="summary | units | stats | nodes | links | access "
+                              "| projects | indicators"),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format"),
+) -> None:
+    """Show a dataset: a summary, or one of its tables."""
+    import pandas as pd
+
+    region = open_region(name)
+    if table == "summary":
+        rows = [("units", len(region.units)), ("stats rows", len(region.stats)),
+                ("indicators", len(region.indicators())), ("years", ", ".join(
+                    map(str, region.years()))), ("nodes", len(region.nodes)),
+                ("links", len(region.links)), ("projects", len(region.projects))]
+        rows += [(f"units: {r}", len(region.codes(roles=[r]))) for r in
+                 ("core", "member", "partial", "context")]
+        emit(pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str}), fmt,
+             title=f"{region.title_zh} {region.title}")
+    elif table == "indicators":
+        from ..measures import MEASURES
+
+        names = region.indicators()
+        df = pd.DataFrame({
+            "indicator": names,
+            "unit": [MEASURES[n].unit if n in MEASURES else "" for n in names],
+            "name_zh": [MEASURES[n].name_zh if n in MEASURES else "" for n in names],
+            "name_en": [MEASURES[n].name_en if n in MEASURES else "" for n in names],
+            "years": [", ".join(map(str, region.years(n))) for n in names],
+        })
+        emit(df, fmt)
+    elif table in ("units", "stats", "nodes", "links", "access", "projects"):
+        df = getattr(region, table)
+        emit(pd.DataFrame(df), fmt)
+    else:
+        raise typer.BadParameter(f"unknown table {table!r}", param_hint="--table")
+
+
+@app.command("validate")
+def validate(path: Path = typer.Argument(..., help="Bundle folder (with region.toml).")) -> None:
+    """Validate a bundle; exit code 1 and every problem listed when it is not valid."""
+    from .._errors import DataValidationError, FileFormatError
+    from ..bundle import read_bundle
+
+    try:
+        region = read_bundle(path)
+    except (DataValidationError, FileFormatError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"OK: {region!r}")
+
+
+@app.command("export")
+def export(
+    name: str = typer.Argument(..., help="Dataset name or bundle folder."),
+    out: Path = typer.Argument(..., help="Folder to write the bundle to."),
+    fmt: str = typer.Option("csv", "--format", help="csv (CSV + GeoJSON) or parquet."),
+) -> None:
+    """Export a dataset as a bundle folder that `data validate` and `read_region` accept."""
+    path = open_region(name).write(out, fmt=fmt)
+    typer.echo(f"Wrote {path}")
+
+
+@app.command("import")
+def import_cmd(
+    name: str = typer.Argument(..., help="Name of the new region."),
+    out: Path = typer.Argument(..., help="Folder to write the bundle to."),
+    units: Path = typer.Option(..., help="Units: CSV with lon/lat, GeoJSON or GeoPackage."),
+    stats: list[Path] = typer.Option(None, help="Stats CSV (long or wide); repeatable."),  # noqa: B008
+    indicator: str = typer.Option(None, help="Indicator name for wide stats files."),
+    unit: str = typer.Option(None, help="Unit of the values when the file has no unit column."),
+    source: str = typer.Option(None, help="Source when the file has no source column."),
+    quality: str = typer.Option(None, help="Quality A-D when the file has none."),
+    nodes: Path = typer.Option(None, help="Network nodes CSV."),
+    links: Path = typer.Option(None, help="Network links CSV."),
+    access: Path = typer.Option(None, help="Network access CSV."),
+) -> None:
+    """Import user files into a validated bundle (every problem reported at once)."""
+    from .._errors import DataValidationError
+    from ..importers import import_region
+
+    defaults = {k: v for k, v in {"indicator": indicator, "unit": unit, "source": source,
+                                  "quality": quality}.items() if v is not None}
+    try:
+        region = import_region(name, units, stats=stats or [], nodes=nodes, links=links,
+                               access=access, **defaults)
+    except DataValidationError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    path = region.write(out)
+    typer.echo(f"Imported {region!r} -> {path}")

@@ -1,0 +1,199 @@
+"""One malformed input per validation case; each message names the row and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from metroscope import DataValidationError, FileFormatError
+from metroscope.importers import read_csv, read_network, read_stats, read_units
+from metroscope.region import Region
+
+UNITS_CSV = """code,name_zh,name_en,level,parent,role,lon,lat
+220100,长春市,Changchun,prefecture,,core,125.32,43.82
+220102,南关区,Nanguan,county,220100,core,125.35,43.86
+220122,农安县,Nong'an,county,220100,member,125.18,44.43
+"""
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def problems_of(exc: pytest.ExceptionInfo[DataValidationError]) -> list[str]:
+    return [str(p) for p in exc.value.problems]
+
+
+def test_valid_units_csv_reads(tmp_path: Path) -> None:
+    units = read_units(write(tmp_path, "u.csv", UNITS_CSV))
+    assert list(units.index) == ["220100", "220102", "220122"]
+    assert units.loc["220122", "seat_lat"] == pytest.approx(44.43)
+
+
+def test_missing_columns(tmp_path: Path) -> None:
+    text = "code,name_zh,lon,lat\n220100,长春市,125.3,43.8\n"
+    with pytest.raises(DataValidationError) as exc:
+        read_units(write(tmp_path, "u.csv", text))
+    msgs = problems_of(exc)
+    assert any("column 'level'" in m and "add a 'level' column" in m for m in msgs)
+    assert any("column 'role'" in m for m in msgs)
+
+
+def test_duplicate_codes(tmp_path: Path) -> None:
+    text = UNITS_CSV + "220102,南关区,Nanguan,county,220100,core,125.35,43.86\n"
+    with pytest.raises(DataValidationError) as exc:
+        read_units(write(tmp_path, "u.csv", text))
+    (msg,) = problems_of(exc)
+    assert "row 4" in msg and "'220102'" in msg and "remove or merge the duplicate" in msg
+
+
+def test_stats_reference_unknown_codes(tmp_path: Path) -> None:
+    text = ("code,year,indicator,value,unit,source,quality\n"
+            "220100,2020,population,9066906,persons,census,A\n"
+            "999999,2020,population,5,persons,census,A\n")
+    with pytest.raises(DataValidationError) as exc:
+        read_stats(write(tmp_path, "s.csv", text), codes=["220100"])
+    (msg,) = problems_of(exc)
+    assert "row 2" in msg and "'999999'" in msg and "exists in units" in msg
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("abc", "a number"), ("", "a value"), ("-5", "a population >= 0"),
+])
+def test_bad_population_values(tmp_path: Path, value: str, expected: str) -> None:
+    text = ("code,year,indicator,value,unit,source,quality\n"
+            "220100,2020,population,9066906,persons,census,A\n"
+            f"220102,2020,population,{value},persons,census,A\n")
+    with pytest.raises(DataValidationError) as exc:
+        read_stats(write(tmp_path, "s.csv", text))
+    msgs = problems_of(exc)
+    assert any("row 2" in m and expected in m for m in msgs), msgs
+
+
+def test_nan_population_in_region() -> None:
+    units = pd.DataFrame({"code": ["1"], "name_zh": ["a"], "name_en": ["a"], "level": ["county"],
+                          "role": ["core"]})
+    stats = pd.DataFrame({"code": ["1"], "year": [2020], "indicator": ["population"],
+                          "value": [float("nan")], "unit": ["persons"], "source": ["s"],
+                          "quality": ["A"]})
+    with pytest.raises(DataValidationError, match=r"stats, row 1, column 'value'.*expected a value"):
+        Region("t", units=units, stats=stats)
+
+
+def test_swapped_coordinates(tmp_path: Path) -> None:
+    text = UNITS_CSV.replace("125.18,44.43", "44.43,125.18")
+    with pytest.raises(DataValidationError) as exc:
+        read_units(write(tmp_path, "u.csv", text))
+    (msg,) = problems_of(exc)
+    assert "row 3" in msg and "look swapped" in msg
+
+
+def test_coordinates_out_of_range(tmp_path: Path) -> None:
+    text = UNITS_CSV.replace("125.18,44.43", "225.18,44.43")
+    with pytest.raises(DataValidationError) as exc:
+        read_units(write(tmp_path, "u.csv", text))
+    (msg,) = problems_of(exc)
+    assert "row 3" in msg and "-180..180" in msg
+
+
+NODES = "node_id,lon,lat,kind,code\nA,125.3,43.8,station,220100\nB,126.5,43.8,station,\n"
+
+
+@pytest.mark.parametrize(("column", "value", "expected"), [
+    ("length_km", "-3", "a number > 0"),
+    ("length_km", "0", "a number > 0"),
+    ("speed_kph", "0", "a number > 0"),
+    ("minutes", "-1", "a number > 0"),
+    ("mode", "maglev", "one of hsr, intercity"),
+    ("status", "dreamt", "one of operating"),
+    ("open_year", "1900", "a year between 1949 and 2100"),
+    ("to_node", "Z", "exists in nodes.node_id"),
+])
+def test_bad_links(tmp_path: Path, column: str, value: str, expected: str) -> None:
+    row = {"link_id": "l1", "from_node": "A", "to_node": "B", "mode": "hsr", "line": "x",
+           "length_km": "100", "speed_kph": "250", "minutes": "", "status": "operating",
+           "open_year": "2012"}
+    row[column] = value
+    links = ",".join(row) + "\n" + ",".join(row.values()) + "\n"
+    with pytest.raises(DataValidationError) as exc:
+        read_network(write(tmp_path, "n.csv", NODES), write(tmp_path, "l.csv", links))
+    msgs = problems_of(exc)
+    assert any("links, row 1" in m and f"column '{column}'" in m and expected in m
+               for m in msgs), msgs
+
+
+def test_access_unknown_node_and_negative_minutes(tmp_path: Path) -> None:
+    links = ("link_id,from_node,to_node,mode,length_km,speed_kph,status\n"
+             "l1,A,B,hsr,100,250,operating\n")
+    access = "code,node_id,minutes\n220100,A,-2\n220100,Q,10\n"
+    with pytest.raises(DataValidationError) as exc:
+        read_network(write(tmp_path, "n.csv", NODES), write(tmp_path, "l.csv", links),
+                     write(tmp_path, "a.csv", access), codes=["220100"])
+    msgs = problems_of(exc)
+    assert any("access, row 1" in m and "minutes" in m and "negative" in m for m in msgs)
+    assert any("access, row 2" in m and "'Q'" in m and "nodes.node_id" in m for m in msgs)
+
+
+def test_year_out_of_range(tmp_path: Path) -> None:
+    text = ("code,year,indicator,value,unit,source,quality\n"
+            "220100,20200,population,1,persons,census,A\n")
+    with pytest.raises(DataValidationError, match=r"row 1, column 'year'.*1949 and 2100"):
+        read_stats(write(tmp_path, "s.csv", text))
+
+
+def test_several_problems_reported_together(tmp_path: Path) -> None:
+    text = ("code,name_zh,name_en,level,parent,role,lon,lat\n"
+            "220100,长春市,Changchun,city,,core,125.32,43.82\n"
+            "220100,长春市,Changchun,prefecture,,boss,43.82,125.32\n")
+    with pytest.raises(DataValidationError) as exc:
+        read_units(write(tmp_path, "u.csv", text))
+    msgs = problems_of(exc)
+    assert len(msgs) == 4
+    assert str(exc.value).startswith("4 problem(s)")
+    joined = "\n".join(msgs)
+    for needle in ("level", "duplicate", "role", "swapped"):
+        assert needle in joined
+
+
+def test_gbk_csv_is_detected(tmp_path: Path) -> None:
+    units = read_units(write(tmp_path, "u.csv", UNITS_CSV, encoding="gbk"))
+    assert units.loc["220122", "name_zh"] == "农安县"
+
+
+def test_gb18030_csv_is_detected(tmp_path: Path) -> None:
+    df = read_csv(write(tmp_path, "u.csv", UNITS_CSV, encoding="gb18030"))
+    assert df["name_zh"].tolist() == ["长春市", "南关区", "农安县"]
+
+
+def test_file_in_no_supported_encoding(tmp_path: Path) -> None:
+    p = tmp_path / "bad.csv"
+    p.write_bytes(b"code,name\n1,\xff\xff\xff\n")  # 0xFF starts no UTF-8 or GB18030 sequence
+    with pytest.raises(FileFormatError, match=r"not valid text.*CSV UTF-8.*iconv"):
+        read_csv(p)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    with pytest.raises(FileFormatError, match="is empty"):
+        read_csv(write(tmp_path, "e.csv", ""))
+    with pytest.raises(FileFormatError, match="no data rows"):
+        read_csv(write(tmp_path, "h.csv", "code,name\n"))
+
+
+def test_wide_stats(tmp_path: Path) -> None:
+    text = "code,2010,2020\n220100,8767375,9066906\n220102,,657682\n"
+    df = read_stats(write(tmp_path, "w.csv", text), indicator="population", unit="persons",
+                    source="census", quality="A")
+    assert len(df) == 3
+    got = df.set_index(["code", "year"])["value"]
+    assert got[("220100", 2010)] == 8767375
+    assert got[("220102", 2020)] == 657682
+
+
+def test_wide_stats_without_indicator(tmp_path: Path) -> None:
+    with pytest.raises(DataValidationError, match="indicator"):
+        read_stats(write(tmp_path, "w.csv", "code,2010\n1,2\n"), unit="x", source="s",
+                   quality="A")
