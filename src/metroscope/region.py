@@ -34,8 +34,23 @@ def empty_table(table: str) -> pd.DataFrame:
 def _filler(kind: str, n: int) -> pd.Series:
     if kind == "bool":
         return pd.Series([False] * n, dtype=bool)
-    dtypes = {"str": "string", "code": "string", "float": "float64", "int": "Int64"}
+    if kind == "float":
+        return pd.Series([float("nan")] * n, dtype="float64")
+    dtypes = {"str": "string", "code": "string", "int": "Int64"}
     return pd.Series([pd.NA] * n, dtype=dtypes[kind])
+
+
+def normalise_strings(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns use one dtype (``string``, missing = ``pd.NA``) so round trips are exact."""
+    for c in df.columns:
+        if c == "geometry":
+            continue
+        dt = df[c].dtype
+        if str(dt) == "str" or (dt == object and df[c].map(
+                lambda v: v is None or v is pd.NA or isinstance(v, str)
+                or (isinstance(v, float) and v != v)).all()):
+            df[c] = df[c].astype("string")
+    return df
 
 
 def _as_units(units: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -107,14 +122,15 @@ class Region:
             for col in S.TABLES[name]:  # optional documented columns always exist
                 if col.name not in df.columns and not col.required:
                     df[col.name] = _filler(col.kind, len(df))
-            tables[name] = df
+            tables[name] = normalise_strings(df)
         if "geometry" in pd.DataFrame(self.units).columns:
             units_df["geometry"] = pd.DataFrame(self.units)["geometry"].to_numpy()
-        units = _as_units(units_df)
+        units = _as_units(normalise_strings(units_df))
         object.__setattr__(self, "units", units)
         for name, df in tables.items():
             object.__setattr__(self, name, df)
-        object.__setattr__(self, "extra", dict(self.extra))
+        object.__setattr__(self, "extra", {k: normalise_strings(pd.DataFrame(v).reset_index(
+            drop=True)) for k, v in self.extra.items()})
         object.__setattr__(self, "meta", dict(self.meta))
         if self.validate:
             problems += self.problems()
