@@ -1,0 +1,83 @@
+"""The command line: fast help (no heavy imports), data commands, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("pandas", "numpy", "geopandas", "scipy", "plotly", "shapely", "pyarrow")
+
+
+def run(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "metroscope", *args], capture_output=True,
+                          text=True, check=check, timeout=300)
+
+
+def test_help_imports_no_heavy_library() -> None:
+    code = ("import sys; sys.argv=['metroscope','--help']\n"
+            "from metroscope.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            f"print([m for m in {HEAVY!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_help_lists_commands() -> None:
+    out = run("--help", check=True).stdout
+    for cmd in ("data", "summary"):
+        assert cmd in out
+
+
+def test_data_list_json() -> None:
+    out = run("data", "list", "--format", "json", check=True).stdout
+    rows = json.loads(out)
+    assert isinstance(rows, list)
+    assert all({"name", "description"} <= set(r) for r in rows)
+
+
+def test_validate_bad_bundle_exits_1_with_all_problems(tmp_path: Path) -> None:
+    b = tmp_path / "bundle"
+    b.mkdir()
+    (b / "units.csv").write_text(
+        "code,name_zh,name_en,level,role,seat_lon,seat_lat\n"
+        "1,甲,A,county,core,43.8,125.3\n1,乙,B,town,core,125,44\n", encoding="utf-8")
+    (b / "region.toml").write_text('name = "bad"\n[tables.units]\nfile = "units.csv"\n',
+                                   encoding="utf-8")
+    res = run("data", "validate", str(b))
+    assert res.returncode == 1
+    assert "3 problem(s)" in res.stderr
+    for needle in ("swapped", "duplicate", "town"):
+        assert needle in res.stderr
+
+
+def test_validate_missing_bundle(tmp_path: Path) -> None:
+    res = run("data", "validate", str(tmp_path))
+    assert res.returncode == 1
+    assert "No region.toml" in res.stderr
+
+
+def test_import_then_validate(tmp_path: Path) -> None:
+    units = tmp_path / "u.csv"
+    units.write_bytes("code,name_zh,level,role,lon,lat\n1,甲县,county,core,125.3,43.8\n"
+                      "2,乙县,county,member,126.0,44.0\n".encode("gbk"))
+    stats = tmp_path / "s.csv"
+    stats.write_text("code,2010,2020\n1,100,90\n2,50,55\n", encoding="utf-8")
+    res = run("data", "import", "mine", str(tmp_path / "out"), "--units", str(units),
+              "--stats", str(stats), "--indicator", "population", "--unit", "persons",
+              "--source", "my yearbook", "--quality", "B")
+    assert res.returncode == 0, res.stderr
+    res = run("data", "validate", str(tmp_path / "out"), check=True)
+    assert "2 units, 4 stats rows" in res.stdout
+
+
+@pytest.mark.parametrize("args", [("data", "show", "nowhere"), ("data", "export", "x", "y")])
+def test_unknown_region_is_a_clean_error(args: tuple[str, ...]) -> None:
+    res = run(*args)
+    assert res.returncode == 1
+    assert "neither an embedded dataset" in res.stderr
+    assert "Traceback" not in res.stderr
