@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -245,16 +246,17 @@ def import_region(
     name: str,
     units: str | Path,
     *,
-    stats: list[str | Path] | None = None,
+    stats: Sequence[str | Path] | None = None,
     nodes: str | Path | None = None,
     links: str | Path | None = None,
     access: str | Path | None = None,
     meta: dict[str, Any] | None = None,
-    **stats_defaults: Any,
+    stats_defaults: dict[str, str] | None = None,
 ) -> Region:
     """Build a Region from user files (units plus any stats and network files).
 
-    Problems in all files are collected and reported together.
+    ``stats_defaults`` fills ``indicator``, ``unit``, ``source`` or ``quality`` for stats
+    files that lack those columns. Problems in all files are collected and reported together.
     """
     from .region import Region
 
@@ -264,7 +266,7 @@ def import_region(
     frames = []
     for f in stats or []:
         try:
-            frames.append(read_stats(f, codes=codes, **stats_defaults))
+            frames.append(read_stats(f, codes=codes, **(stats_defaults or {})))
         except DataValidationError as exc:
             problems += exc.problems
     network: dict[str, pd.DataFrame] = {}

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from . import _schema as S
 from . import _validate as V
-from ._errors import MissingDataError, UnknownIndicatorError, UnknownRegionError
+from ._errors import MissingDataError, Problem, UnknownIndicatorError, UnknownRegionError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -46,9 +47,9 @@ def normalise_strings(df: pd.DataFrame) -> pd.DataFrame:
         if c == "geometry":
             continue
         dt = df[c].dtype
-        if str(dt) == "str" or (dt == object and df[c].map(
+        if str(dt) == "str" or (dt == np.dtype(object) and df[c].map(
                 lambda v: v is None or v is pd.NA or isinstance(v, str)
-                or (isinstance(v, float) and v != v)).all()):
+                or (isinstance(v, float) and np.isnan(v))).all()):
             df[c] = df[c].astype("string")
     return df
 
@@ -109,7 +110,7 @@ class Region:
     validate: bool = True
 
     def __post_init__(self) -> None:
-        problems: list[V.Problem] = []
+        problems: list[Problem] = []
         units_df = self.units.reset_index() if self.units.index.name == "code" else self.units
         units_df, p = V.coerce("units", pd.DataFrame(units_df))
         problems += p
@@ -137,7 +138,7 @@ class Region:
             V.raise_if(problems, f"region '{self.name}'")
 
     # ------------------------------------------------------------------ validation
-    def problems(self) -> list[V.Problem]:
+    def problems(self) -> list[Problem]:
         """Every problem in every table (empty list when the Region is valid)."""
         codes = list(self.units.index.dropna()) if self.units.index.name == "code" else None
         node_ids = list(self.nodes["node_id"].dropna()) if "node_id" in self.nodes else None

@@ -113,7 +113,7 @@ def import_cmd(
     name: str = typer.Argument(..., help="Name of the new region."),
     out: Path = typer.Argument(..., help="Folder to write the bundle to."),
     units: Path = typer.Option(..., help="Units: CSV with lon/lat, GeoJSON or GeoPackage."),
-    stats: list[Path] = typer.Option(None, help="Stats CSV (long or wide); repeatable."),  # noqa: B008
+    stats: list[Path] = typer.Option(None, help="Stats CSV (long or wide); repeatable."),
     indicator: str = typer.Option(None, help="Indicator name for wide stats files."),
     unit: str = typer.Option(None, help="Unit of the values when the file has no unit column."),
     source: str = typer.Option(None, help="Source when the file has no source column."),
@@ -130,7 +130,7 @@ def import_cmd(
                                   "quality": quality}.items() if v is not None}
     try:
         region = import_region(name, units, stats=stats or [], nodes=nodes, links=links,
-                               access=access, **defaults)
+                               access=access, stats_defaults=defaults)
     except DataValidationError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
