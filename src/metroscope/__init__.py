@@ -50,8 +50,9 @@ if TYPE_CHECKING:
 
 def read_region(path: Any) -> Region:
     """Read a Region bundle folder (``region.toml`` + one file per table)."""
-    from .bundle import read_bundle
     from pathlib import Path
+
+    from .bundle import read_bundle
 
     return read_bundle(Path(path))
 

@@ -57,9 +57,7 @@ def _apply_dtypes(df: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
             out[col] = s.astype("string").str.lower().map({"true": True, "false": False}).astype(bool)
         elif dt == "string":
             out[col] = s.astype("string")
-        elif dt.startswith(("float", "Float")):
-            out[col] = pd.to_numeric(s.astype("string"), errors="raise").astype(dt)
-        elif dt.startswith(("int", "Int")):
+        elif dt.startswith(("float", "Float")) or dt.startswith(("int", "Int")):
             out[col] = pd.to_numeric(s.astype("string"), errors="raise").astype(dt)
         else:
             out[col] = s.astype(dt)
