@@ -1,0 +1,35 @@
+"""The settings object: documented fields, environment overrides, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from metroscope.settings import Settings, SettingsError, get_settings
+
+
+def test_every_setting_is_documented_with_a_unit_or_meaning() -> None:
+    for name, field in Settings.model_fields.items():
+        assert field.description, f"setting {name} has no description"
+        assert len(field.description) > 20, name
+
+
+def test_environment_override(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("METROSCOPE_CIRCLE_MINUTES", "45")
+    assert get_settings().circle_minutes == 45.0
+    assert get_settings(circle_minutes=90).circle_minutes == 90.0
+
+
+def test_invalid_settings_listed_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("METROSCOPE_CIRCLE_MINUTES", "-5")
+    monkeypatch.setenv("METROSCOPE_ENGINE", "spark")
+    with pytest.raises(SettingsError) as exc:
+        get_settings()
+    text = str(exc.value)
+    assert "circle_minutes" in text
+    assert "engine" in text
+
+
+def test_settings_are_frozen() -> None:
+    s = get_settings()
+    with pytest.raises(ValueError, match="frozen"):
+        s.circle_minutes = 10  # type: ignore[misc]
