@@ -1,0 +1,119 @@
+"""Calling the analyses from the report: find them, run them, and turn failures into notes.
+
+A section never invents a number. When the module of an analysis is not installed yet the
+section says ``not yet available: needs metroscope.<module>``; when an analysis raises a
+:class:`~metroscope.MetroscopeError` (for example missing data) the page shows the message.
+Unexpected errors are re-raised when the build is strict (tests) and shown as a failed
+analysis otherwise, so that one broken module does not hide the rest of the report.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from .._errors import MetroscopeError
+from .context import Note, SourceLine, Text
+
+logger = logging.getLogger(__name__)
+
+
+def find(module: str, name: str) -> Callable[..., Any] | None:
+    """The function ``module.name`` or ``None`` when the module or the name does not exist."""
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and module.startswith(exc.name):
+            return None
+        raise
+    fn = getattr(mod, name, None)
+    return fn if callable(fn) else None
+
+
+def needs(*what: str) -> Note:
+    """The note shown when an analysis is not available yet (names what it needs)."""
+    names = ", ".join(what)
+    return Note(Text(f"暂不可用:需要 {names}", f"Not yet available: needs {names}"),
+                style="missing")
+
+
+class Failure(Exception):
+    """Raised inside a section to stop a block and show ``note`` instead."""
+
+    def __init__(self, note: Note) -> None:
+        super().__init__(note.text.en)
+        self.note = note
+
+
+def attempt(label: str, fn: Callable[..., Any], *args: Any, strict: bool = False,
+            **kwargs: Any) -> Any:
+    """Run ``fn(*args, **kwargs)``; on failure raise :class:`Failure` carrying a missing-note.
+
+    ``label`` names the analysis in the note (e.g. ``metroscope.indicators.primacy_table``).
+    """
+    try:
+        return fn(*args, **kwargs)
+    except MetroscopeError as exc:
+        logger.info("%s: %s", label, exc)
+        raise Failure(Note(Text(f"{label}:数据缺失——{exc}", f"{label}: missing data — {exc}"),
+                           style="missing")) from exc
+    except Exception as exc:
+        if strict:
+            raise
+        logger.warning("%s failed", label, exc_info=True)
+        name = type(exc).__name__
+        raise Failure(Note(Text(f"{label} 分析未能完成({name}: {exc})",
+                                f"{label} failed ({name}: {exc})"), style="missing")) from exc
+
+
+def source_line(result: Any, *, extra_sources: list[str] | None = None) -> SourceLine:
+    """A source line from a result's ``attrs['metroscope']`` provenance."""
+    from .._provenance import provenance
+
+    prov = provenance(result) if hasattr(result, "attrs") else {}
+    return source_from_meta(prov, extra_sources=extra_sources)
+
+
+def source_from_meta(prov: dict[str, Any], *,
+                     extra_sources: list[str] | None = None) -> SourceLine:
+    """A source line from a provenance dict (indicator, year, parameters, sources, notes)."""
+    parts_zh: list[str] = []
+    parts_en: list[str] = []
+    if prov.get("indicator"):
+        parts_zh.append(f"指标 {prov['indicator']}")
+        parts_en.append(f"indicator {prov['indicator']}")
+    for key, zh in (("year", "年份"), ("level", "层级"), ("measure", "口径")):
+        if prov.get(key) is not None:
+            parts_zh.append(f"{zh} {_plain(prov[key])}")
+            parts_en.append(f"{key} {_plain(prov[key])}")
+    params = prov.get("parameters")
+    if params:
+        p = ", ".join(f"{k}={_plain(v)}" for k, v in dict(params).items())
+        parts_zh.append(f"参数 {p}")
+        parts_en.append(f"parameters {p}")
+    if prov.get("notes"):
+        parts_zh.append(f"说明 {_plain(prov['notes'])}")
+        parts_en.append(f"notes {_plain(prov['notes'])}")
+    sources = [str(s) for s in _as_list(prov.get("sources"))]
+    for s in extra_sources or []:
+        if s not in sources:
+            sources.append(s)
+    return SourceLine(Text("; ".join(parts_zh), "; ".join(parts_en)), tuple(sources))
+
+
+def _as_list(v: Any) -> list[Any]:
+    if v is None:
+        return []
+    if isinstance(v, (list, tuple, set)):
+        return list(v)
+    return [v]
+
+
+def _plain(v: Any) -> str:
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_plain(x) for x in v)
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)

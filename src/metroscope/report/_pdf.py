@@ -1,0 +1,136 @@
+"""Print the report to PDF with headless Chromium (the Debian ``chromium`` package).
+
+Chromium runs with the network switched off (``--proxy-server`` to a dead port and every
+background service disabled), renders the print layout of the page, lets the scripts draw the
+figures (``--virtual-time-budget``) and prints with a document outline (PDF bookmarks, one per
+section). The first page is the table of contents; its entries are links to the sections and,
+when ``pypdf`` is installed, carry the page numbers found in a first printing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+OFFLINE_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-extensions", "--disable-default-apps", "--no-default-browser-check",
+    "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+    "--hide-scrollbars", "--mute-audio",
+)
+
+
+def find_chromium(explicit: str | None = None) -> str:
+    """Path of a Chromium executable (``explicit``, ``$METROSCOPE_CHROMIUM`` or the usual names).
+
+    Raises
+    ------
+    FileNotFoundError
+        When none is found.
+    """
+    for cand in (explicit, os.environ.get("METROSCOPE_CHROMIUM"), *CHROMIUM_CANDIDATES):
+        if not cand:
+            continue
+        found = shutil.which(cand)
+        if found:
+            return found
+    msg = ("No Chromium found for printing the PDF. Install it (Debian: apt-get install -y "
+           "chromium fonts-noto-cjk) or pass its path (METROSCOPE_CHROMIUM).")
+    raise FileNotFoundError(msg)
+
+
+def _print_once(exe: str, html_path: Path, pdf_path: Path, timeout_s: float) -> None:
+    with tempfile.TemporaryDirectory(prefix="metroscope-chromium-") as profile:
+        cmd = [exe, *OFFLINE_FLAGS, f"--user-data-dir={profile}", "--window-size=760,1100",
+               "--no-pdf-header-footer", "--generate-pdf-document-outline",
+               "--run-all-compositor-stages-before-draw", "--virtual-time-budget=30000",
+               f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()]
+        logger.info("Printing %s with %s", html_path, exe)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s,
+                              check=False)
+    if proc.returncode != 0 or not pdf_path.exists() or pdf_path.stat().st_size == 0:
+        msg = (f"Chromium could not print the PDF (exit {proc.returncode}): "
+               f"{proc.stderr.strip()[-800:]}")
+        raise RuntimeError(msg)
+
+
+def section_pages(pdf_path: Path) -> dict[str, int]:
+    """Page number (1-based) of each top-level bookmark of a PDF, by title; empty when
+    ``pypdf`` is not installed or the PDF has no outline."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return {}
+    reader = PdfReader(str(pdf_path))
+    out: dict[str, int] = {}
+
+    def walk(items: list[object]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+                continue
+            title = str(getattr(item, "title", ""))
+            try:
+                page = reader.get_destination_page_number(item)  # type: ignore[arg-type]
+            except Exception:  # noqa: BLE001 - a broken bookmark only loses its number
+                continue
+            if title and title not in out:
+                out[title] = page + 1
+    walk(list(reader.outline))
+    return out
+
+
+def _with_page_numbers(html: str, pages: dict[str, int]) -> str:
+    """Fill the ``data-page-of`` placeholders of the table of contents."""
+    import re
+
+    def repl(m: re.Match[str]) -> str:
+        anchor = m.group(1)
+        page = pages.get(anchor)
+        return m.group(0) if page is None else m.group(0).replace("></span>", f">{page}</span>")
+
+    return re.sub(r'<span class="page" data-page-of="([^"]+)" data-num="\d+"></span>', repl, html)
+
+
+def print_pdf(html: str, pdf_path: Path, *, chromium: str | None = None,
+              timeout_s: float = 120.0) -> Path:
+    """Write ``html`` (print layout) to ``pdf_path`` as a PDF; returns the path."""
+    exe = find_chromium(chromium)
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="metroscope-pdf-") as tmp:
+        page = Path(tmp) / "report.html"
+        page.write_text(html, encoding="utf-8")
+        first = Path(tmp) / "first.pdf"
+        _print_once(exe, page, first, timeout_s)
+        pages = _anchor_pages(html, section_pages(first))
+        if pages:
+            page.write_text(_with_page_numbers(html, pages), encoding="utf-8")
+            _print_once(exe, page, pdf_path, timeout_s)
+        else:
+            shutil.copyfile(first, pdf_path)
+    logger.info("Wrote %s (%.1f MB)", pdf_path, pdf_path.stat().st_size / 1e6)
+    return pdf_path
+
+
+def _anchor_pages(html: str, by_title: dict[str, int]) -> dict[str, int]:
+    """Map section anchors to pages: a bookmark titled ``"<n> <heading>"`` is section n."""
+    import re
+
+    by_number: dict[str, int] = {}
+    for title, page in by_title.items():
+        m = re.match(r"\s*(\d+)\s", title)
+        if m and m.group(1) not in by_number:
+            by_number[m.group(1)] = page
+    out: dict[str, int] = {}
+    for m in re.finditer(r'<span class="page" data-page-of="([^"]+)" data-num="(\d+)">', html):
+        if m.group(2) in by_number:
+            out[m.group(1)] = by_number[m.group(2)]
+    return out

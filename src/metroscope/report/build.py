@@ -1,0 +1,121 @@
+"""Building the report: Region (+ scenarios) -> ReportContext -> HTML (-> PDF)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ._assets import assets
+from ._i18n import t
+from ._inputs import ReportInputs, ScenarioRun, load_scenarios
+from ._render import render
+from .context import ReportContext, Text
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+logger = logging.getLogger(__name__)
+
+LANGS = ("zh", "en")
+
+
+def build_report(
+    region: Region,
+    *,
+    scenarios: Sequence[str | ScenarioRun] = (),
+    lang: str = "zh",
+    strict: bool = False,
+    for_print: bool = False,
+    generated: str | None = None,
+) -> ReportContext:
+    """Run the analyses on ``region`` and lay out the report.
+
+    Parameters
+    ----------
+    region
+        The Region (e.g. ``metroscope.load("changchun")``).
+    scenarios
+        Scenario specs (shipped names or file paths, see ``metroscope.scenario``) or already
+        applied :class:`~metroscope.report._inputs.ScenarioRun` objects.
+    lang
+        Language shown when the page opens: ``zh`` or ``en`` (both are in the file).
+    strict
+        Re-raise unexpected errors of analyses instead of showing them as failed (tests).
+    for_print
+        Lay out for Chromium's print-to-PDF (fixed figure widths, one section per page).
+    generated
+        Build date printed in the footer (ISO date; default today).
+
+    Raises
+    ------
+    ValueError
+        When ``lang`` is not ``zh`` or ``en``.
+    """
+    from .. import __version__
+    from .sections import build_sections
+
+    if lang not in LANGS:
+        msg = f"Unknown report language {lang!r}; use 'zh' or 'en'."
+        raise ValueError(msg)
+    start = time.perf_counter()
+    specs = [s for s in scenarios if isinstance(s, str)]
+    runs = [s for s in scenarios if isinstance(s, ScenarioRun)]
+    loaded, notes = load_scenarios(region, specs, strict=strict)
+    inp = ReportInputs(region=region, scenarios=[*runs, *loaded], strict=strict, notes=notes)
+    sections = build_sections(inp)
+    title = Text(str(region.meta.get("title_zh", region.title_zh)),
+                 str(region.meta.get("title_en", region.title)))
+    ctx = ReportContext(
+        title=title,
+        subtitle=t("report") + Text(f" · {region.name}", f" · {region.name}"),
+        region_name=region.name,
+        default_lang=lang,
+        sections=sections,
+        assets=assets(),
+        scenarios=[s.title for s in inp.scenarios],
+        generated=generated or _dt.date.today().isoformat(),
+        version=__version__,
+        for_print=for_print,
+    )
+    logger.info("Built the report of %r (%d sections, %d scenarios) in %.2f s", region.name,
+                len(sections), len(inp.scenarios), time.perf_counter() - start)
+    return ctx
+
+
+def render_html(ctx: ReportContext) -> str:
+    """The report as one self-contained HTML string."""
+    return render(ctx)
+
+
+def write_html(ctx: ReportContext, path: str | Path) -> Path:
+    """Write the report to ``path`` (parent folders are created); returns the path."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render(ctx), encoding="utf-8")
+    logger.info("Wrote %s (%.1f MB)", out, out.stat().st_size / 1e6)
+    return out
+
+
+def write_pdf(ctx: ReportContext, path: str | Path, *, chromium: str | None = None,
+              timeout_s: float = 120.0) -> Path:
+    """Print the report to a paginated PDF with Chromium (headless), with a table of contents.
+
+    The HTML is rendered in print layout (``for_print``) in the context's default language.
+
+    Raises
+    ------
+    FileNotFoundError
+        When no Chromium executable is found (install the ``chromium`` Debian package).
+    RuntimeError
+        When Chromium fails or writes no PDF.
+    """
+    from dataclasses import replace
+
+    from ._pdf import print_pdf
+
+    return print_pdf(render(replace(ctx, for_print=True)), Path(path), chromium=chromium,
+                     timeout_s=timeout_s)
