@@ -1,0 +1,223 @@
+"""Numba kernels of the flow models (compiled with ``nogil=True`` so that engine threads overlap).
+
+Every block kernel computes the rows ``start:stop`` (origins) against all N destinations.
+Distances are haversine great-circle distances on a sphere of radius ``radius_km``. For ranking
+(radiation) the exact kernel uses the squared chord between unit vectors,
+``|u_i - u_j|² = 4 sin²(d/2R)``, a strictly increasing function of great-circle distance that
+needs no trigonometry per pair (relative rounding about 1e-12 at 1 km, like any haversine in
+double precision); ties are exact equalities of that key (always the case for duplicate points,
+and for equal entries of a cost matrix).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba as nb
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+TIE_INCLUSIVE = 0
+TIE_ORDERED = 1
+MODEL_ORIGINAL = 0
+MODEL_EXTENDED = 1
+DET_POWER = 0
+DET_EXP = 1
+
+
+@nb.njit(nogil=True, cache=True)
+def haversine_term_block(lat: FloatArray, lon: FloatArray, coslat: FloatArray, start: int,
+                         stop: int, out: FloatArray) -> None:  # pragma: no cover - compiled
+    """``out[r, j] = a(i, j)`` for ``i = start + r`` (lat, lon in radians)."""
+    n = lat.shape[0]
+    for r in range(stop - start):
+        i = start + r
+        for j in range(n):
+            s1 = math.sin((lat[j] - lat[i]) * 0.5)
+            s2 = math.sin((lon[j] - lon[i]) * 0.5)
+            out[r, j] = s1 * s1 + coslat[i] * coslat[j] * s2 * s2
+
+
+@nb.njit(nogil=True, cache=True)
+def haversine_km_block(lat: FloatArray, lon: FloatArray, coslat: FloatArray, start: int,
+                       stop: int, radius_km: float, out: FloatArray) -> None:  # pragma: no cover
+    """``out[r, j]`` = great-circle distance, km, between ``start + r`` and ``j``."""
+    haversine_term_block(lat, lon, coslat, start, stop, out)
+    for r in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            a = out[r, j]
+            out[r, j] = 2.0 * radius_km * math.atan2(math.sqrt(a), math.sqrt(1.0 - a))
+
+
+@nb.njit(nogil=True, cache=True, inline="always")
+def _prob(model: int, mi: float, mj: float, s: float, alpha: float) -> float:  # pragma: no cover
+    if model == MODEL_ORIGINAL:
+        den = (mi + s) * (mi + mj + s)
+        return mi * mj / den if den > 0.0 else 0.0
+    a1 = (mi + s) ** alpha
+    a2 = (mi + mj + s) ** alpha
+    return (a2 - a1) * (mi ** alpha + 1.0) / ((a1 + 1.0) * (a2 + 1.0))
+
+
+@nb.njit(nogil=True, cache=True)
+def radiation_rows(keys: FloatArray, order: IntArray, start: int, m: FloatArray, tie_rule: int,
+                   model: int, alpha: float, out: FloatArray) -> None:  # pragma: no cover
+    """Radiation probabilities (unnormalised) of the origins ``start + r``.
+
+    ``keys[r]`` ranks destinations by distance (smaller = closer), ``order[r]`` is an argsort
+    of ``keys[r]`` (any order among ties). ``out[r, j']`` receives p(i, j) for every ``j != i``
+    at column ``j' = j - (j > i)``. ``s_ij`` excludes the masses of ``i`` and ``j``:
+
+    * ``TIE_INCLUSIVE``: every ``k`` with ``key_k <= key_j`` counts (TDLM);
+    * ``TIE_ORDERED``: ``k`` counts when it ranks before ``j`` in a stable sort of the keys,
+      ties broken by row order (scikit-mobility).
+    Keys equal to ``+inf`` (unreachable) get probability 0.
+    """
+    n = keys.shape[1]
+    for r in range(keys.shape[0]):
+        i = start + r
+        mi = m[i]
+        row = order[r]
+        k = 0
+        s = 0.0
+        while k < n:
+            kv = keys[r, row[k]]
+            e = k + 1
+            while e < n and keys[r, row[e]] == kv:
+                e += 1
+            if e - k > 1:  # a run of ties: put it in row order (stable)
+                for t in range(k + 1, e):
+                    v = row[t]
+                    u = t - 1
+                    while u >= k and row[u] > v:
+                        row[u + 1] = row[u]
+                        u -= 1
+                    row[u + 1] = v
+            if tie_rule == TIE_INCLUSIVE:
+                run = 0.0
+                for t in range(k, e):
+                    if row[t] != i:
+                        run += m[row[t]]
+                for t in range(k, e):
+                    j = row[t]
+                    if j == i:
+                        continue
+                    p = 0.0 if math.isinf(kv) else _prob(model, mi, m[j], s + run - m[j], alpha)
+                    out[r, j - (j > i)] = p
+                s += run
+            else:
+                for t in range(k, e):
+                    j = row[t]
+                    if j == i:
+                        continue
+                    p = 0.0 if math.isinf(kv) else _prob(model, mi, m[j], s, alpha)
+                    out[r, j - (j > i)] = p
+                    s += m[j]
+            k = e
+
+
+@nb.njit(nogil=True, cache=True)
+def gravity_weights(cost: FloatArray, start: int, m_o: FloatArray, m_d: FloatArray,
+                    origin_exp: float, destination_exp: float, deterrence: int, beta: float,
+                    self_flows: bool, out: FloatArray) -> int:  # pragma: no cover
+    """``out[r, j] = m_o[i]^origin_exp · m_d[j]^destination_exp · f(cost[r, j])`` for
+    ``i = start + r``, with ``f(c) = c^-beta`` (power) or ``exp(-beta c)`` (exp); 0 for infinite
+    cost and (unless ``self_flows``) for ``j == i``. Returns the number of pairs with zero cost
+    under power deterrence (an error for the caller), else 0."""
+    bad = 0
+    for r in range(cost.shape[0]):
+        i = start + r
+        wi = m_o[i] ** origin_exp
+        for j in range(cost.shape[1]):
+            c = cost[r, j]
+            if (j == i and not self_flows) or math.isinf(c):
+                out[r, j] = 0.0
+                continue
+            if deterrence == DET_POWER:
+                if c <= 0.0:
+                    bad += 1
+                    out[r, j] = 0.0
+                    continue
+                f = c ** (-beta)
+            else:
+                f = math.exp(-beta * c)
+            out[r, j] = wi * m_d[j] ** destination_exp * f
+    return bad
+
+
+@nb.njit(nogil=True, cache=True)
+def chord2_block(xyz: FloatArray, start: int, stop: int,
+                 out: FloatArray) -> None:  # pragma: no cover - compiled
+    """``out[r, j] = |u_i - u_j|²`` for ``i = start + r`` (``xyz``: N x 3 unit vectors)."""
+    n = xyz.shape[0]
+    for r in range(stop - start):
+        i = start + r
+        xi = xyz[i, 0]
+        yi = xyz[i, 1]
+        zi = xyz[i, 2]
+        for j in range(n):
+            dx = xyz[j, 0] - xi
+            dy = xyz[j, 1] - yi
+            dz = xyz[j, 2] - zi
+            out[r, j] = dx * dx + dy * dy + dz * dz
+
+
+def ranking_keys(xyz: FloatArray, start: int, stop: int) -> FloatArray:
+    """Squared chords of a block (rows ``start:stop``), fresh array."""
+    out = np.empty((stop - start, xyz.shape[0]))
+    chord2_block(xyz, start, stop, out)
+    return out
+
+
+@nb.njit(nogil=True, cache=True)
+def offdiag_pairs(n: int) -> tuple[IntArray, IntArray]:  # pragma: no cover - compiled
+    """Origin and destination positions of all pairs ``i != j``, row-major (int32)."""
+    oi = np.empty(n * (n - 1), dtype=np.int32)
+    dj = np.empty(n * (n - 1), dtype=np.int32)
+    k = 0
+    for i in range(n):
+        for j in range(n):
+            if j != i:
+                oi[k] = i
+                dj[k] = j
+                k += 1
+    return oi, dj
+
+
+@nb.njit(nogil=True, cache=True)
+def radiation_sparse(indptr: IntArray, nbr: IntArray, keys: FloatArray, start: int, stop: int,
+                     m: FloatArray, tie_rule: int, model: int, alpha: float,
+                     out: FloatArray) -> None:  # pragma: no cover - compiled
+    """Radiation probabilities on candidate pairs in CSR form (rows = origins).
+
+    The pairs of each origin row are sorted by ``(key, destination)`` and hold every location
+    nearer than the farthest one kept (k nearest, or a cutoff radius), so ``s_ij`` is exact.
+    ``out`` is aligned with ``nbr[indptr[start]:indptr[stop]]``.
+    """
+    base = indptr[start]
+    for i in range(start, stop):
+        a = indptr[i]
+        b = indptr[i + 1]
+        mi = m[i]
+        s = 0.0
+        k = a
+        while k < b:
+            kv = keys[k]
+            e = k + 1
+            while e < b and keys[e] == kv:
+                e += 1
+            if tie_rule == TIE_INCLUSIVE:
+                run = 0.0
+                for t in range(k, e):
+                    run += m[nbr[t]]
+                for t in range(k, e):
+                    out[t - base] = _prob(model, mi, m[nbr[t]], s + run - m[nbr[t]], alpha)
+                s += run
+            else:
+                for t in range(k, e):
+                    out[t - base] = _prob(model, mi, m[nbr[t]], s, alpha)
+                    s += m[nbr[t]]
+            k = e

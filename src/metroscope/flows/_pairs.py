@@ -1,0 +1,89 @@
+"""Candidate pairs for very large N: the k nearest destinations or those within a radius.
+
+Pairs are returned in CSR form over origins (``indptr``, destination positions ``nbr``) with
+their haversine terms ``keys`` (a strictly increasing function of distance), each origin's pairs
+sorted by ``(key, destination position)``. A pair set built this way holds every location nearer
+than the farthest one kept, so intervening-opportunity sums (radiation) stay exact on it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from ._table import FlowModelError
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+def _unit_vectors(lat: FloatArray, lon: FloatArray) -> FloatArray:
+    c = np.cos(lat)
+    return np.column_stack([c * np.cos(lon), c * np.sin(lon), np.sin(lat)])
+
+
+def haversine_term(lat: FloatArray, lon: FloatArray, oi: IntArray, dj: IntArray) -> FloatArray:
+    """``sin²(Δφ/2) + cos φ_i cos φ_j sin²(Δλ/2)`` for the pairs ``(oi, dj)`` (radians)."""
+    s1 = np.sin((lat[dj] - lat[oi]) * 0.5)
+    s2 = np.sin((lon[dj] - lon[oi]) * 0.5)
+    return np.asarray(s1 * s1 + np.cos(lat[oi]) * np.cos(lat[dj]) * s2 * s2)
+
+
+def term_to_km(a: FloatArray, radius_km: float) -> FloatArray:
+    """Great-circle distance, km, from haversine terms."""
+    return np.asarray(2.0 * radius_km * np.arctan2(np.sqrt(a), np.sqrt(1.0 - a)))
+
+
+def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None = None,
+                    cutoff_km: float | None = None,
+                    radius_km: float) -> tuple[IntArray, IntArray, FloatArray]:
+    """CSR pairs ``(indptr, nbr, keys)`` of the k nearest (``k_nearest``) and/or the locations
+    within ``cutoff_km`` (great-circle) of each origin, the origin itself excluded.
+
+    Raises
+    ------
+    FlowModelError
+        If neither option is given or a value is not positive.
+    """
+    from scipy.spatial import cKDTree
+
+    n = lat.shape[0]
+    if k_nearest is None and cutoff_km is None:
+        msg = "Give k_nearest (destinations per origin) or cutoff_km (radius, km)."
+        raise FlowModelError(msg)
+    if (k_nearest is not None and k_nearest < 1) or (cutoff_km is not None and cutoff_km <= 0):
+        msg = f"k_nearest must be >= 1 and cutoff_km > 0; got {k_nearest}, {cutoff_km}."
+        raise FlowModelError(msg)
+    xyz = _unit_vectors(lat, lon)
+    tree = cKDTree(xyz)
+    if k_nearest is not None:
+        k = min(k_nearest + 1, n)
+        _, idx = tree.query(xyz, k=k, workers=-1)
+        idx = np.asarray(idx, dtype=np.int64).reshape(n, k)
+        oi = np.repeat(np.arange(n, dtype=np.int64), k)
+        dj = idx.ravel()
+        keep = dj != oi
+        # an origin with a duplicate point may not be listed among its own k+1 neighbours
+        counts = np.bincount(oi[keep], minlength=n)
+        over = counts > min(k_nearest, n - 1)
+        if over.any():
+            last = (np.arange(n * k) % k) == k - 1
+            keep &= ~(over[oi] & last)
+        oi, dj = oi[keep], dj[keep]
+    else:
+        chord = 2.0 * np.sin(float(cutoff_km) / (2.0 * radius_km))  # type: ignore[arg-type]
+        lists = tree.query_ball_point(xyz, r=chord * (1 + 1e-9), workers=-1)
+        lens = np.fromiter((len(x) for x in lists), dtype=np.int64, count=n)
+        oi = np.repeat(np.arange(n, dtype=np.int64), lens)
+        dj = np.concatenate([np.asarray(x, dtype=np.int64) for x in lists]) if n else oi
+        keep = dj != oi
+        oi, dj = oi[keep], dj[keep]
+    keys = haversine_term(lat, lon, oi, dj)
+    if cutoff_km is not None:
+        ok = term_to_km(keys, radius_km) <= cutoff_km
+        oi, dj, keys = oi[ok], dj[ok], keys[ok]
+    order = np.lexsort((dj, keys, oi))
+    oi, dj, keys = oi[order], dj[order], keys[order]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(oi, minlength=n), out=indptr[1:])
+    return indptr, np.ascontiguousarray(dj), np.ascontiguousarray(keys)

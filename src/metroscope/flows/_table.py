@@ -1,0 +1,145 @@
+"""Plumbing of the flow models: location tables in, flow tables out, one error class.
+
+A *locations* table is a DataFrame indexed by ``code`` (str) with columns ``lon``, ``lat``
+(degrees, EPSG:4326) and ``population`` (persons, or any mass), and optionally ``outflow``
+(trips leaving the unit) and ``inflow`` (trips arriving). A *flow table* is indexed by
+``(origin, destination)`` (codes) and has a float ``flow`` column plus model-specific columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from .._errors import DataValidationError, MetroscopeError, Problem
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+INDEX = ["origin", "destination"]
+
+
+class FlowModelError(ValueError, MetroscopeError):
+    """A flow model that cannot be computed from its inputs (says why and how to fix)."""
+
+
+def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    """``value`` if it is one of ``choices``, else a :class:`FlowModelError`."""
+    if value not in choices:
+        msg = f"Unknown {name} {value!r}; expected one of {', '.join(choices)}."
+        raise FlowModelError(msg)
+    return value
+
+
+def locations_table(locations: pd.DataFrame, *, need_coordinates: bool = True,
+                    context: str = "locations") -> pd.DataFrame:
+    """Validate and normalise a locations table (every problem reported at once).
+
+    Accepts ``code`` as the index or as a column; returns a copy indexed by ``code`` (str) with
+    float columns ``lon``, ``lat``, ``population`` and, when present, ``outflow``, ``inflow``.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every missing column, missing or out-of-range value and duplicate code.
+    """
+    df = pd.DataFrame(locations).copy()
+    if "code" in df.columns:
+        df = df.set_index("code")
+    df.index = pd.Index([str(c) for c in df.index], name="code", dtype=object)
+    problems: list[Problem] = []
+    required = ["population"] + (["lon", "lat"] if need_coordinates else [])
+    for col in required:
+        if col not in df.columns:
+            problems.append(Problem(context, None, col, None, f"a column '{col}'",
+                                    "add it (lon/lat in degrees, population in persons)"))
+    if problems:
+        raise DataValidationError(problems, context=context)
+    dup = df.index[df.index.duplicated()].unique().tolist()
+    if dup:
+        problems.append(Problem(context, None, "code", dup[:10], "unique codes",
+                                "keep one row per location"))
+    bounds = {"lon": (-180.0, 180.0), "lat": (-90.0, 90.0), "population": (0.0, np.inf),
+              "outflow": (0.0, np.inf), "inflow": (0.0, np.inf)}
+    for col, (lo, hi) in bounds.items():
+        if col not in df.columns:
+            continue
+        values = pd.to_numeric(df[col], errors="coerce").astype("float64")
+        bad = ~np.isfinite(values.to_numpy()) | (values.to_numpy() < lo) | (values.to_numpy() > hi)
+        for code in df.index[bad][:20]:
+            problems.append(Problem(context, code, col, df.at[code, col],
+                                    f"a finite number in [{lo}, {hi}]",
+                                    "fill or drop this location"))
+        df[col] = values
+    if len(df) < 2:
+        problems.append(Problem(context, None, None, len(df), "at least 2 locations",
+                                "pass more locations"))
+    if problems:
+        raise DataValidationError(problems, context=context)
+    return df
+
+
+def cost_matrix(cost: pd.DataFrame, codes: pd.Index, *, name: str = "cost") -> FloatArray:
+    """The square cost matrix (rows = origins, columns = destinations) in the order of ``codes``.
+
+    Raises
+    ------
+    FlowModelError
+        When codes are missing, or values are negative or NaN (``inf`` = unreachable is fine).
+    """
+    idx = pd.Index([str(c) for c in cost.index])
+    cols = pd.Index([str(c) for c in cost.columns])
+    missing = sorted(set(codes) - set(idx)) + sorted(set(codes) - set(cols))
+    if missing:
+        msg = (f"The {name} matrix lacks {len(missing)} location code(s): {missing[:10]}. "
+               "Give a square DataFrame indexed and labelled by the location codes.")
+        raise FlowModelError(msg)
+    m = pd.DataFrame(cost.to_numpy(dtype="float64"), index=idx, columns=cols)
+    out = np.ascontiguousarray(m.loc[codes, codes].to_numpy(dtype="float64"))
+    if np.isnan(out).any() or (out < 0).any():
+        msg = (f"The {name} matrix has NaN or negative values; use inf for unreachable pairs "
+               "and non-negative numbers elsewhere.")
+        raise FlowModelError(msg)
+    return out
+
+
+def offdiag_pairs(n: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """Origin and destination positions of all ``n (n - 1)`` pairs ``i != j``, row-major."""
+    from ._kernels import offdiag_pairs as kernel
+
+    return kernel(n)  # type: ignore[no-any-return]
+
+
+def flow_frame(codes: pd.Index, oi: npt.NDArray[np.integer[Any]], dj: npt.NDArray[np.integer[Any]],
+               columns: Mapping[str, npt.ArrayLike]) -> pd.DataFrame:
+    """A flow table indexed by ``(origin, destination)`` codes (no copy of the code strings)."""
+    levels = pd.Index(np.asarray(codes, dtype=object), name="code", dtype=object)
+    index = pd.MultiIndex(levels=[levels, levels], codes=[oi, dj], names=INDEX,
+                          verify_integrity=False)
+    data = {k: np.asarray(v) for k, v in columns.items()}
+    return pd.DataFrame(data, index=index, copy=False)
+
+
+def positions(index: pd.Index, codes: pd.Index, *, what: str) -> IntArray:
+    """Positions of ``index`` labels in ``codes``; a :class:`FlowModelError` names unknown ones."""
+    pos = codes.get_indexer(pd.Index([str(c) for c in index]))
+    if (pos < 0).any():
+        unknown = sorted({str(c) for c, p in zip(index, pos, strict=True) if p < 0})
+        msg = (f"{len(unknown)} {what} code(s) are not among the locations: {unknown[:10]}. "
+               "Check the codes or add these locations.")
+        raise FlowModelError(msg)
+    return np.asarray(pos, dtype=np.int64)
+
+
+def radians(df: pd.DataFrame) -> dict[str, Any]:
+    """Latitude, longitude (radians), cos(latitude) and unit vectors (N x 3) of locations."""
+    lat = np.radians(df["lat"].to_numpy(dtype="float64"))
+    lon = np.radians(df["lon"].to_numpy(dtype="float64"))
+    c = np.cos(lat)
+    xyz = np.column_stack([c * np.cos(lon), c * np.sin(lon), np.sin(lat)])
+    return {"lat": np.ascontiguousarray(lat), "lon": np.ascontiguousarray(lon),
+            "coslat": np.ascontiguousarray(c), "xyz": np.ascontiguousarray(xyz)}
