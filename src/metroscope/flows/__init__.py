@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .furness import furness
+from .gravity import deterrence, gravity
 from .radiation import radiation
 
-__all__ = ["radiation"]
+__all__ = ["deterrence", "furness", "gravity", "radiation"]
