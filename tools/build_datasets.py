@@ -107,6 +107,8 @@ PARTIALS = {"220182": "榆树市", "220422": "东辽县"}
 PREFECTURE_ROLES = {"220100": "core", "220200": "member", "220300": "member", "220400": "member"}
 PEERS = ("210100", "210200", "230100")
 PEER_PROVINCES = ("210000", "230000")
+# 内蒙古: the 长白乌 line ends at Ulanhot (兴安盟); its stations need a unit to serve (nodes.code)
+RAIL_CONTEXT_PROVINCES = ("150000",)
 JILIN = "220000"
 
 # 2010 -> current code: found by the code table and names in ``map_2010_codes``; these are the
@@ -508,7 +510,7 @@ def changchun_units(inp: Inputs) -> gpd.GeoDataFrame:
     for code in sorted([*prefs, *PEERS]):
         rows.append({"code": code, "name_zh": names[code], "level": "prefecture",
                      "parent": code[:2] + "0000"})
-    for code in (JILIN, *PEER_PROVINCES):
+    for code in (JILIN, *PEER_PROVINCES, *RAIL_CONTEXT_PROVINCES):
         rows.append({"code": code, "name_zh": names[code], "level": "province", "parent": None})
     df = pd.DataFrame(rows)
     df["name_en"] = [inp.names_en.get(c) or english_name(n)
@@ -532,7 +534,7 @@ def changchun_units(inp: Inputs) -> gpd.GeoDataFrame:
     # geometry: prefecture polygons; province = union of its prefectures; counties none
     geoms = polygons(inp.city)
     prov_geoms = {p: unary_union([g for c, g in geoms.items() if c[:2] == p[:2]])
-                  for p in (JILIN, *PEER_PROVINCES)}
+                  for p in (JILIN, *PEER_PROVINCES, *RAIL_CONTEXT_PROVINCES)}
     all_geoms = {**{c: geoms[c] for c in df["code"] if c in geoms}, **prov_geoms}
     areas = area_km2(all_geoms)
     df["area_km2"] = df["code"].map(areas)
@@ -906,7 +908,11 @@ class Network:
             extra = f" ({self.county_names.get(county, county)} is not a unit)" if county else ""
             return pref, "mapped to the prefecture" + extra
         place = self.county_names.get(county or "", "") or self.pref_names.get(pref or "", "")
-        return None, f"outside this dataset's units ({place} {county or pref})"
+        province = (county or pref or "")[:2] + "0000"
+        if province in self.unit_codes:
+            return province, (f"{place} {county or pref} is not a unit of this dataset: mapped "
+                              "to its province")
+        raise SystemExit(f"no unit serves {place} {county or pref}")
 
     def _classify(self, name: str, base: str, pref: str | None
                   ) -> tuple[str, str | None, str, str | None]:
