@@ -37,6 +37,26 @@ class Settings(BaseModel):
         "arrivals), dimensionless.")
     transfer_penalty_min: float = Field(
         5.0, ge=0, description="Penalty added at every change of rail line, minutes.")
+    rail_operating_speed_factor: float = Field(
+        0.9, gt=0, le=1, description="Operating speed as a fraction of the design speed, for "
+        "rail links with neither timetable minutes nor a published operating speed "
+        "(dimensionless; calibrated on published times, docs/network.md).")
+    rail_dwell_min: float = Field(
+        2.0, ge=0, description="Minutes a train stands at each intermediate station of a ride, "
+        "min (calibrated on published times, docs/network.md).")
+    point_access_speed_kph: float = Field(
+        30.0, gt=0, description="Speed of the access leg from an arbitrary point (a hospital, "
+        "an address) to the nearest network nodes, km/h, applied to the great-circle distance "
+        "times point_circuity_factor.")
+    point_circuity_factor: float = Field(
+        1.3, ge=1, description="Road distance over great-circle distance for point access "
+        "legs (dimensionless).")
+    point_access_nodes: int = Field(
+        3, gt=0, description="Number of nearest network nodes a point is connected to (nodes).")
+    travel_time_cache: str = Field(
+        "memory", pattern="^(off|memory|disk)$", description="Cache of travel-time matrices "
+        "keyed by a content hash of the network and parameters: 'off', 'memory' (in-process) "
+        "or 'disk' (also Parquet files under cache_dir/traveltime).")
     cache_dir: Path = Field(
         Path.home() / ".cache" / "metroscope", description="Folder for cached travel-time "
         "matrices and other content-hashed results.")

@@ -1,0 +1,42 @@
+"""Networks: routable graphs, travel times, isochrones, the commuting circle, accessibility.
+
+Formulas and conventions: ``docs/network.md`` and METHODS §1, §7.
+"""
+
+from __future__ import annotations
+
+from .accessibility import (
+    accessibility,
+    accessibility_from_matrix,
+    service_accessibility,
+    two_step_fca,
+)
+from .graph import RoutableGraph, build_graph, link_minutes
+from .isochrone import circle_summary, commuting_circle, isochrone
+from .traveltime import (
+    fastest_modes,
+    matrix_units,
+    point_travel_times,
+    travel_times_from,
+    unit_travel_times,
+    unreachable_pairs,
+)
+
+__all__ = [
+    "RoutableGraph",
+    "accessibility",
+    "accessibility_from_matrix",
+    "build_graph",
+    "circle_summary",
+    "commuting_circle",
+    "fastest_modes",
+    "isochrone",
+    "link_minutes",
+    "matrix_units",
+    "point_travel_times",
+    "service_accessibility",
+    "travel_times_from",
+    "two_step_fca",
+    "unit_travel_times",
+    "unreachable_pairs",
+]

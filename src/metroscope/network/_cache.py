@@ -1,0 +1,114 @@
+"""Content-hash cache of travel-time results.
+
+The key is a SHA-256 of the network tables (nodes, links, access: every column, in a canonical
+row order), the units' codes and seats, the analysis arguments and the routing settings. The
+same network and parameters give the same key whatever the Region object; any edit gives a new
+one. ``settings.travel_time_cache``: ``off``, ``memory`` (default; a small in-process LRU) or
+``disk`` (memory plus Parquet files under ``settings.cache_dir / "traveltime"``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from ..region import Region
+    from ..settings import Settings
+
+logger = logging.getLogger(__name__)
+
+CACHE_VERSION = "traveltime-v1"  # bump when the routing model changes
+_MAX_ENTRIES = 64
+_MEMORY: OrderedDict[str, dict[str, pd.DataFrame]] = OrderedDict()
+
+ROUTING_SETTINGS = ("wait_fraction_of_headway", "transfer_penalty_min",
+                    "rail_operating_speed_factor", "rail_dwell_min", "point_access_speed_kph",
+                    "point_circuity_factor", "point_access_nodes")
+
+
+def _table_digest(df: pd.DataFrame, sort_by: list[str]) -> str:
+    cols = sorted(str(c) for c in df.columns if c != "geometry")
+    flat = pd.DataFrame(df.reset_index() if df.index.name else df)[cols]
+    keys = [c for c in sort_by if c in flat.columns]
+    if keys and not flat.empty:
+        flat = flat.sort_values(keys, kind="stable")
+    text = flat.astype("string").fillna("<NA>")
+    h = hashlib.sha256("|".join(cols).encode())
+    h.update(pd.util.hash_pandas_object(text, index=False).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+def network_key(region: Region, settings: Settings, **params: Any) -> str:
+    """The content hash of ``region``'s network, units' seats, ``params`` and routing settings."""
+    h = hashlib.sha256(CACHE_VERSION.encode())
+    h.update(_table_digest(region.nodes, ["node_id"]).encode())
+    h.update(_table_digest(region.links, ["link_id"]).encode())
+    h.update(_table_digest(region.access, ["code", "node_id"]).encode())
+    units = pd.DataFrame(region.units).reindex(columns=["level", "parent", "seat_lon", "seat_lat"])
+    h.update(_table_digest(units, ["code"]).encode())
+    fixed = {k: getattr(settings, k) for k in ROUTING_SETTINGS}
+    h.update(json.dumps({"params": params, "settings": fixed}, sort_keys=True,
+                        default=str).encode())
+    return h.hexdigest()
+
+
+def cached(key: str, settings: Settings,
+           compute: Callable[[], dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """Return the tables stored under ``key``, computing (and storing) them when absent.
+
+    Copies are handed out, so a caller cannot change what is cached.
+    """
+    mode = settings.travel_time_cache
+    if mode != "off" and key in _MEMORY:
+        _MEMORY.move_to_end(key)
+        return {k: v.copy() for k, v in _MEMORY[key].items()}
+    folder = settings.cache_dir / "traveltime" / key[:2]
+    if mode == "disk":
+        files = sorted(folder.glob(f"{key}.*.parquet"))
+        if files:
+            out = {f.name.split(".")[1]: _restore(pd.read_parquet(f)) for f in files}
+            logger.info("Read travel times %s from the disk cache", key[:12])
+            _remember(key, out)
+            return {k: v.copy() for k, v in out.items()}
+    out = compute()
+    if mode != "off":
+        _remember(key, out)
+    if mode == "disk":
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, df in out.items():
+            plain = df.copy()
+            plain.attrs = {}
+            plain.to_parquet(folder / f"{key}.{name}.parquet")
+    return {k: v.copy() for k, v in out.items()}
+
+
+def _restore(df: pd.DataFrame) -> pd.DataFrame:
+    """Parquet gives strings back with another NA flavour: use the nullable 'string' dtype."""
+    def fix(ix: pd.Index) -> pd.Index:
+        return ix.astype("string") if ix.dtype == object or str(ix.dtype).startswith(
+            ("str", "string")) else ix
+    df.index = fix(df.index)
+    df.columns = fix(df.columns)
+    for c in df.columns:
+        if df[c].dtype == object or str(df[c].dtype).startswith(("str", "string")):
+            df[c] = df[c].astype("string")
+    return df
+
+
+def _remember(key: str, value: dict[str, pd.DataFrame]) -> None:
+    _MEMORY[key] = {k: v.copy() for k, v in value.items()}
+    _MEMORY.move_to_end(key)
+    while len(_MEMORY) > _MAX_ENTRIES:
+        _MEMORY.popitem(last=False)
+
+
+def clear() -> None:
+    """Empty the in-memory cache (the disk cache is left alone)."""
+    _MEMORY.clear()

@@ -1,0 +1,271 @@
+"""Accessibility per unit (METHODS §7) and the two-step floating catchment area.
+
+Measures, with t_ij the door-to-door minutes from unit i to unit j and M_j the mass
+(population by default):
+
+- weighted average travel time (Gutiérrez 1996, *J. Transport Geography* 4(4):229–238)
+  :math:`A_i = \\sum_{j \\ne i} t_{ij} M_j / \\sum_{j \\ne i} M_j`, and the relative index
+  :math:`A_i / \\overline{A}`;
+- daily accessibility :math:`DA_i(\\tau) = \\sum_j M_j\\,[t_{ij} \\le \\tau]` for each
+  threshold τ (60/120/180 min by default; own mass included, t_ii = 0);
+- potential accessibility (Hansen 1959, *JAIP* 25(2):73–76)
+  :math:`PA_i = \\sum_{j \\ne i} M_j f(t_{ij})` with ``decay='power'``: f(t) = t^-a
+  (a = ``decay_param``, 1 by default) or ``decay='exponential'``: f(t) = exp(-β t)
+  (β = ``decay_param`` per minute);
+- two-step floating catchment area (Luo & Wang 2003, *Environment and Planning B*
+  30(6):865–884): :math:`R_j = S_j / \\sum_{k: c_{kj} \\le d} P_k W(c_{kj})`,
+  :math:`A_i = \\sum_{j: c_{ij} \\le d} R_j W(c_{ij})`, the same weight W in both steps and an
+  inclusive cut-off, as in PySAL ``access`` 1.1.10.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import MissingDataError
+from .._provenance import annotate
+from ..settings import Settings
+from ._unitdata import unit_labels, unit_values
+from .traveltime import point_travel_times, unit_travel_times
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+
+
+def _decay(t: FloatArray, decay: str, param: float) -> FloatArray:
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        if decay == "power":
+            f = np.where(t > 0, np.where(t > 0, t, 1.0) ** -param, 0.0)
+        elif decay == "exponential":
+            f = np.exp(-param * t)
+        else:
+            msg = f"decay must be 'power' or 'exponential', not {decay!r}."
+            raise ValueError(msg)
+    return np.where(np.isfinite(t), f, 0.0)
+
+
+def accessibility_from_matrix(
+    minutes: pd.DataFrame,
+    mass: pd.Series,
+    *,
+    thresholds_min: Sequence[float] = (60, 120, 180),
+    decay: str = "power",
+    decay_param: float = 1.0,
+) -> pd.DataFrame:
+    """The per-unit measures of the module doc from a travel-time matrix and a mass.
+
+    ``minutes`` is square (origins x destinations, same codes); ``mass`` is aligned to its
+    columns (NaN mass counts as 0 and is reported). Destinations unreachable from i make
+    ``weighted_time_min`` inf; ``weighted_time_reachable_min`` averages over the reachable
+    ones and ``reachable_mass_share`` says how much mass that is.
+    """
+    t = minutes.to_numpy(dtype=float)
+    m = mass.reindex(minutes.columns).to_numpy(dtype=float)
+    m = np.where(np.isnan(m), 0.0, m)
+    n = len(t)
+    off = ~np.eye(n, dtype=bool)
+    mj = np.broadcast_to(m, t.shape) * off
+    total = mj.sum(axis=1)
+    finite = np.isfinite(t)
+    tt = np.where(finite, t, 0.0)
+    reach = np.where(finite, mj, 0.0)
+    unreachable_mass = (~finite & (mj > 0)).any(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weighted = np.where(unreachable_mass, np.inf, (tt * mj).sum(axis=1) / total)
+        weighted_reach = (tt * reach).sum(axis=1) / reach.sum(axis=1)
+        share = reach.sum(axis=1) / total
+    out = pd.DataFrame(index=minutes.index.copy())
+    out["mass"] = m
+    out["weighted_time_min"] = weighted
+    finite_w = weighted[np.isfinite(weighted)]
+    out["weighted_time_index"] = weighted / finite_w.mean() if finite_w.size else np.nan
+    out["weighted_time_reachable_min"] = weighted_reach
+    out["reachable_mass_share"] = share
+    for tau in thresholds_min:
+        out[f"daily_{int(tau) if float(tau).is_integer() else tau}"] = (
+            np.where(t <= tau, np.broadcast_to(m, t.shape), 0.0).sum(axis=1))
+    f = np.where(off, _decay(t, decay, decay_param), 0.0)
+    out["potential"] = (f * m[None, :]).sum(axis=1)
+    zero = off & (t == 0)
+    if decay == "power" and zero.any():
+        out.attrs["zero_time_pairs"] = int(zero.sum())
+    return out
+
+
+def accessibility(
+    region: Region,
+    *,
+    mode: str = "rail",
+    mass: str = "population",
+    stats_year: int | None = None,
+    thresholds_min: Sequence[float] = (60, 120, 180),
+    decay: str = "power",
+    decay_param: float = 1.0,
+    status: Iterable[str] | str | None = None,
+    year: int | None = None,
+    settings: Settings | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """Accessibility of every unit to the area's other units (see the module doc).
+
+    Parameters
+    ----------
+    mode
+        Travel-time mode: ``rail``, ``road`` or ``fastest``.
+    mass
+        Indicator that weighs destinations (``population`` persons, or ``gdp`` 亿元).
+    stats_year
+        Year of the mass (default: latest present).
+    thresholds_min
+        Thresholds of daily accessibility, minutes (inclusive).
+    decay, decay_param
+        Potential accessibility's distance decay: ``power`` t^-a (a dimensionless, default
+        1, Hansen's common choice) or ``exponential`` exp(-β t) (β per minute).
+    year, status
+        Network year and statuses (as in :func:`unit_travel_times`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code``: ``name_zh``, ``name_en``, ``role``, ``mass``, ``weighted_time_min``,
+        ``weighted_time_index``, ``weighted_time_reachable_min``, ``reachable_mass_share``,
+        ``daily_<τ>`` (mass within τ min, own mass included) and ``potential``
+        (mass per minute^a, excluding own mass).
+    """
+    minutes = unit_travel_times(region, mode=mode, status=status, year=year,
+                                settings=settings, level=level)
+    codes = [str(c) for c in minutes.index]
+    m, used_year = unit_values(region, mass, codes, stats_year)
+    if m.isna().all():
+        msg = (f"No {mass!r} values for the units of region '{region.name}'"
+               f"{'' if stats_year is None else f' in {stats_year}'}; load the indicator or "
+               "choose another mass.")
+        raise MissingDataError(msg)
+    res = accessibility_from_matrix(minutes, m, thresholds_min=thresholds_min, decay=decay,
+                                    decay_param=decay_param)
+    out = unit_labels(region, codes).join(res.set_axis(pd.Index(codes, name="code",
+                                                                  dtype="string")))
+    meta = dict(minutes.attrs.get("metroscope", {}))
+    missing = m.index[m.isna()].tolist()
+    notes = list(meta.get("notes") or [])
+    if res.attrs.get("zero_time_pairs"):
+        notes.append(f"{res.attrs['zero_time_pairs']} pair(s) of distinct units 0 minutes apart "
+                     "left out of the power-decay potential (t^-a undefined at 0)")
+    if missing:
+        notes.append(f"no {mass} for {', '.join(map(str, missing))}: counted as 0")
+    return annotate(out, **{**meta, "indicator": "accessibility", "mass": mass,
+                            "stats_year": used_year, "decay": decay, "decay_param": decay_param,
+                            "thresholds_min": list(thresholds_min), "notes": notes or None})
+
+
+def two_step_fca(
+    cost: pd.DataFrame,
+    demand: pd.Series,
+    supply: pd.Series,
+    *,
+    max_cost: float,
+    weight: Callable[[FloatArray], FloatArray] | None = None,
+) -> pd.Series:
+    """Two-step floating catchment area accessibility (see the module doc).
+
+    Parameters
+    ----------
+    cost
+        Demand locations (index) x supply locations (columns), e.g. minutes.
+    demand, supply
+        Demand per row of ``cost`` (persons) and capacity per column (beds, doctors).
+    max_cost
+        Catchment size in the units of ``cost``; a pair counts when cost <= max_cost.
+    weight
+        Distance weight W(cost) applied in both steps (default 1 inside the catchment).
+
+    Returns
+    -------
+    pandas.Series
+        Supply per unit of demand reachable from each demand location (e.g. beds per person),
+        named ``two_step_fca``, aligned to ``cost.index``. A supply point with no demand in its
+        catchment serves nobody (R_j = 0).
+    """
+    c = cost.to_numpy(dtype=float)
+    p = demand.reindex(cost.index).fillna(0.0).to_numpy(dtype=float)
+    s = supply.reindex(cost.columns).fillna(0.0).to_numpy(dtype=float)
+    inside = np.isfinite(c) & (c <= max_cost)
+    w = np.where(inside, 1.0 if weight is None else weight(np.where(inside, c, 0.0)), 0.0)
+    denom = (p[:, None] * w).sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(denom > 0, s / denom, 0.0)
+    return pd.Series((w * r[None, :]).sum(axis=1), index=cost.index.copy(), name="two_step_fca")
+
+
+def service_accessibility(
+    region: Region,
+    supply: pd.DataFrame,
+    *,
+    capacity: str = "capacity",
+    max_minutes: float = 60.0,
+    mode: str = "road",
+    weight: Callable[[FloatArray], FloatArray] | None = None,
+    mass: str = "population",
+    stats_year: int | None = None,
+    status: Iterable[str] | str | None = None,
+    year: int | None = None,
+    settings: Settings | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """2SFCA of the units' residents to a service whose supply points the user loads.
+
+    Parameters
+    ----------
+    supply
+        One row per supply point with ``lon``/``lat`` (degrees) or a unit ``code``, and a
+        ``capacity`` column (e.g. hospital beds).
+    capacity
+        Name of the capacity column.
+    max_minutes
+        Catchment, minutes (inclusive).
+    mode
+        Travel-time mode from residents to the supply points.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code``: ``name_zh``, ``name_en``, ``role``, ``demand`` (the mass), ``two_step_fca``
+        (capacity per person within reach), and ``supply_reachable`` (capacity within
+        ``max_minutes``).
+    """
+    if capacity not in supply.columns:
+        msg = f"supply has no {capacity!r} column; name the capacity column with capacity=..."
+        raise MissingDataError(msg)
+    if {"lon", "lat"} <= set(supply.columns):
+        cost = point_travel_times(region, supply, mode=mode, direction="to_points",
+                                  status=status, year=year, settings=settings, level=level)
+    elif "code" in supply.columns:
+        m = unit_travel_times(region, mode=mode, status=status, year=year, settings=settings,
+                              level=level)
+        cost = m.reindex(columns=supply["code"].astype(str).tolist())
+        cost.columns = supply.index.copy()
+        cost = cost.fillna(np.inf)
+    else:
+        msg = "supply needs lon and lat columns (degrees) or a code column (unit codes)."
+        raise MissingDataError(msg)
+    codes = [str(c) for c in cost.index]
+    demand, used_year = unit_values(region, mass, codes, stats_year)
+    cap = pd.to_numeric(supply[capacity], errors="coerce")
+    score = two_step_fca(cost.set_axis(pd.Index(codes), axis=0), demand.set_axis(codes), cap,
+                         max_cost=max_minutes, weight=weight)
+    out = unit_labels(region, codes)
+    out["demand"] = demand.to_numpy()
+    out["two_step_fca"] = score.to_numpy()
+    c = cost.to_numpy(dtype=float)
+    out["supply_reachable"] = (np.where(c <= max_minutes, cap.fillna(0.0).to_numpy()[None, :],
+                                        0.0)).sum(axis=1)
+    return annotate(out, indicator="two_step_fca", mode=mode, max_minutes=max_minutes,
+                    mass=mass, stats_year=used_year, capacity=capacity,
+                    notes=["same weight in both steps, inclusive cut-off (as PySAL access "
+                           "1.1.10)"])

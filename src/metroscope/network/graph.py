@@ -1,0 +1,345 @@
+"""Routable graphs built from a Region's network (nodes, links, access).
+
+A trip is modelled door to door, from a unit's seat to another unit's seat. The graph is
+directed and every edge weight is in minutes:
+
+============================  ===========================================================
+edge                          minutes
+============================  ===========================================================
+``unit-in:c -> in:X``         access row (seat of ``c`` to station ``X``)
+``in:X -> dep:X|L``           wait = ``wait_fraction_of_headway`` x headway of line ``L``
+``dep:X|L -> arr:Y|L``        in-vehicle time of the link X-Y of line ``L`` (see below)
+``arr:Y|L -> dep:Y|L``        dwell ``rail_dwell_min`` (staying on the train at ``Y``)
+``arr:Y|L -> out:Y``          0 (alighting)
+``out:Y -> dep:Y|M``          transfer: ``transfer_penalty_min`` + wait of line ``M``
+``in:X -> out:X``             0 (units served by the same station reach each other by their
+                              access legs, without riding)
+``out:Y -> unit-out:d``       access row of ``d`` (egress)
+``unit-out:c -> unit-in:c``   ``transfer_penalty_min`` (a change of station or mode through
+                              the seat of ``c``)
+``unit-in:c -> n:R``          access row to a road node ``R`` (``seat:<code>``, 0 minutes)
+``n:R -> n:S``                road or expressway link time
+``n:S -> unit-out:d``         access row of ``d`` to road node ``S``
+============================  ===========================================================
+
+In-vehicle minutes of a link: ``minutes`` when given; otherwise ``length_km /
+operating_speed_kph`` where an operating speed is published; otherwise, for rail modes,
+``length_km / (speed_kph x rail_operating_speed_factor)``; road links run at ``speed_kph``.
+
+Network selection: ``status`` (which statuses count) and ``year`` (a link counts when its
+``open_year`` <= ``year``; operating links without an opening year count, others do not).
+With ``year`` given and ``status`` left out, every status counts ("the network as it will be in
+``year``").
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .. import _schema as S
+from .._errors import NetworkError
+from ..settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+logger = logging.getLogger(__name__)
+
+Mode = Literal["rail", "road", "fastest"]
+MODES: tuple[str, ...] = ("rail", "road", "fastest")
+MODE_LINKS: dict[str, tuple[str, ...]] = {
+    "rail": tuple(S.RAIL_MODES),
+    "road": tuple(S.ROAD_MODES),
+    "fastest": (*S.RAIL_MODES, *S.ROAD_MODES),
+}
+NO_LINE = "(no line)"
+
+
+@dataclass(frozen=True)
+class NetworkSelection:
+    """Which links form the network: modes, statuses and the network year."""
+
+    mode: str
+    statuses: tuple[str, ...]
+    year: int | None
+
+    def describe(self) -> str:
+        """Human-readable description, e.g. ``rail, operating, year 2030``."""
+        y = "" if self.year is None else f", open by {self.year}"
+        return f"{self.mode} network ({'+'.join(self.statuses)}{y})"
+
+
+def selection(mode: str, status: Iterable[str] | str | None, year: int | None) -> NetworkSelection:
+    """Normalise and check the network-selection arguments."""
+    if mode not in MODES:
+        msg = f"Unknown mode {mode!r}: use one of {', '.join(MODES)}."
+        raise ValueError(msg)
+    if status is None:
+        statuses = tuple(S.STATUSES) if year is not None else ("operating",)
+    else:
+        statuses = (status,) if isinstance(status, str) else tuple(status)
+    bad = sorted(set(statuses) - set(S.STATUSES))
+    if bad or not statuses:
+        msg = f"Unknown status(es) {bad}: use any of {', '.join(S.STATUSES)}."
+        raise ValueError(msg)
+    if year is not None and not (S.YEAR_MIN <= int(year) <= S.YEAR_MAX):
+        msg = f"Network year {year} is outside {S.YEAR_MIN}-{S.YEAR_MAX}."
+        raise ValueError(msg)
+    order = {s: i for i, s in enumerate(S.STATUSES)}
+    return NetworkSelection(mode, tuple(sorted(set(statuses), key=order.__getitem__)),
+                            None if year is None else int(year))
+
+
+def select_links(links: pd.DataFrame, sel: NetworkSelection) -> pd.DataFrame:
+    """The links of ``sel``'s modes and statuses that are open in ``sel.year``."""
+    keep = links["mode"].isin(MODE_LINKS[sel.mode]) & links["status"].isin(sel.statuses)
+    if sel.year is not None:
+        opened = pd.to_numeric(links["open_year"], errors="coerce")
+        open_by = (opened <= sel.year).fillna(False).astype(bool)
+        undated_operating = opened.isna() & (links["status"] == "operating")
+        keep &= open_by | undated_operating
+    return links[keep.to_numpy()].copy()
+
+
+def link_minutes(links: pd.DataFrame, settings: Settings) -> pd.Series:
+    """In-vehicle minutes of each link (index aligned with ``links``); see the module doc."""
+    length = pd.to_numeric(links["length_km"], errors="coerce").astype("float64")
+    design = pd.to_numeric(links.get("speed_kph"), errors="coerce").astype("float64")
+    published = (pd.to_numeric(links["operating_speed_kph"], errors="coerce").astype("float64")
+                 if "operating_speed_kph" in links.columns else pd.Series(np.nan, index=links.index))
+    given = (pd.to_numeric(links["minutes"], errors="coerce").astype("float64")
+             if "minutes" in links.columns else pd.Series(np.nan, index=links.index))
+    is_rail = links["mode"].isin(S.RAIL_MODES).to_numpy()
+    factor = np.where(is_rail, settings.rail_operating_speed_factor, 1.0)
+    speed = published.where(published.notna(), design * factor)
+    out = given.where(given.notna(), length / speed * 60.0)
+    return out.astype("float64")
+
+
+@dataclass
+class _Builder:
+    labels: list[str] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+    src: list[int] = field(default_factory=list)
+    dst: list[int] = field(default_factory=list)
+    w: list[float] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
+
+    def node(self, label: str) -> int:
+        i = self.index.get(label)
+        if i is None:
+            i = len(self.labels)
+            self.index[label] = i
+            self.labels.append(label)
+        return i
+
+    def edge(self, a: str, b: str, minutes: float, kind: str) -> None:
+        self.src.append(self.node(a))
+        self.dst.append(self.node(b))
+        self.w.append(float(minutes))
+        self.kind.append(kind)
+
+
+@dataclass(frozen=True)
+class RoutableGraph:
+    """A directed graph in minutes, ready for SciPy's compiled Dijkstra.
+
+    ``csr[i, j]`` is the minutes of the edge i -> j (explicit zeros are edges). Unit ``c`` is
+    entered at ``unit_in[c]`` and left at ``unit_out[c]``.
+    """
+
+    csr: sp.csr_array
+    labels: tuple[str, ...]
+    unit_in: dict[str, int]
+    unit_out: dict[str, int]
+    selection: NetworkSelection
+    links: pd.DataFrame  # the selected links with their in-vehicle ``minutes_used``
+    notes: tuple[str, ...]
+    edges: pd.DataFrame  # src, dst, minutes, kind (for inspection and tests)
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of graph nodes."""
+        return len(self.labels)
+
+    def served_units(self) -> list[str]:
+        """Units with at least one access edge into the selected network."""
+        return sorted(self.unit_in)
+
+
+def _problem_lines(region: Region, links: pd.DataFrame, minutes: pd.Series) -> list[str]:
+    problems: list[str] = []
+    known = set(region.nodes["node_id"].dropna().astype(str))
+    for end in ("from_node", "to_node"):
+        bad = links[~links[end].astype(str).isin(known)]
+        for lid, node in zip(bad["link_id"], bad[end], strict=True):
+            problems.append(f"link {lid!r}: {end} {node!r} is not in nodes.node_id "
+                            "(add the node or correct the link)")
+    bad_t = links[~(np.isfinite(minutes.to_numpy()) & (minutes.to_numpy() > 0))]
+    for lid in bad_t["link_id"]:
+        t = minutes.loc[links.index[links["link_id"] == lid][0]]
+        what = ("zero minutes (a zero-length cycle with its reverse direction)" if t == 0
+                else "negative minutes" if t < 0 else "no computable time")
+        problems.append(f"link {lid!r}: {what}; give it a positive length_km and speed_kph, "
+                        f"or positive minutes (got {t!r})")
+    for col in ("headway_min",):
+        if col in links.columns:
+            h = pd.to_numeric(links[col], errors="coerce")
+            for lid in links.loc[(h <= 0).fillna(False).astype(bool), "link_id"]:
+                problems.append(f"link {lid!r}: {col} must be > 0 (leave it empty if unknown)")
+    loops = links[links["from_node"].astype(str) == links["to_node"].astype(str)]
+    for lid in loops["link_id"]:
+        problems.append(f"link {lid!r}: from_node equals to_node (a self-loop); remove it")
+    return problems
+
+
+def _access_problems(access: pd.DataFrame, region: Region) -> list[str]:
+    problems: list[str] = []
+    known = set(region.nodes["node_id"].dropna().astype(str))
+    m = pd.to_numeric(access["minutes"], errors="coerce")
+    for code, node, t in zip(access["code"], access["node_id"], m, strict=True):
+        if str(node) not in known:
+            problems.append(f"access {code}->{node}: node {node!r} is not in nodes.node_id")
+        if not np.isfinite(t) or t < 0:
+            problems.append(f"access {code}->{node}: minutes must be >= 0 (got {t!r})")
+    unknown = sorted(set(access["code"].dropna().astype(str)) - set(region.units.index))
+    problems += [f"access rows for unit {c!r}, which is not in units" for c in unknown]
+    return problems
+
+
+def _line_waits(rail: pd.DataFrame, settings: Settings) -> tuple[dict[tuple[str, str], float],
+                                                                 list[str]]:
+    """Wait at boarding per (station, line): fraction x the smallest headway of the line's
+    links at that station; 0 (noted) where no headway is known."""
+    ends = pd.concat([
+        rail[["from_node", "line_key", "headway_min"]].rename(columns={"from_node": "node"}),
+        rail[["to_node", "line_key", "headway_min"]].rename(columns={"to_node": "node"}),
+    ])
+    h = ends.groupby(["node", "line_key"])["headway_min"].min()
+    waits = {(str(k[0]), str(k[1])): (0.0 if pd.isna(v) else settings.wait_fraction_of_headway
+                                      * float(v)) for k, v in h.items()}
+    missing = sorted({str(k[1]) for k, v in h.items() if pd.isna(v)})
+    notes = [f"no headway for line(s) {', '.join(missing)}: boarding wait 0"] if missing else []
+    return waits, notes
+
+
+def build_graph(
+    region: Region,
+    *,
+    mode: str = "rail",
+    status: Iterable[str] | str | None = None,
+    year: int | None = None,
+    settings: Settings | None = None,
+) -> RoutableGraph:
+    """Build the directed door-to-door graph of ``region`` for a mode set.
+
+    Parameters
+    ----------
+    region
+        The Region whose ``nodes``, ``links`` and ``access`` are routed on.
+    mode
+        ``rail`` (hsr, intercity, rail links; door to door with access and egress),
+        ``road`` (expressway and road links) or ``fastest`` (both, with changes between them).
+    status
+        Link statuses that count (default operating; every status when ``year`` is given).
+    year
+        Network year: only links whose ``open_year`` <= ``year`` count.
+    settings
+        Waits, transfer penalty, operating-speed factor and dwell (default
+        :func:`metroscope.settings.get_settings`).
+
+    Raises
+    ------
+    NetworkError
+        Listing every link to an unknown node, every zero, negative or missing time, and every
+        bad access row of the selected network.
+    """
+    settings = settings or get_settings()
+    sel = selection(mode, status, year)
+    links = select_links(region.links, sel)
+    minutes = link_minutes(links, settings)
+    used_nodes = set(links["from_node"].astype(str)) | set(links["to_node"].astype(str))
+    access = region.access[region.access["node_id"].astype(str).isin(used_nodes)]
+    problems = _problem_lines(region, links, minutes) + _access_problems(access, region)
+    if problems:
+        msg = (f"{len(problems)} problem(s) in the {sel.describe()} of region "
+               f"'{region.name}':\n  - " + "\n  - ".join(problems))
+        raise NetworkError(msg)
+    links = links.assign(minutes_used=minutes)
+    b = _Builder()
+    notes: list[str] = []
+    is_rail = links["mode"].isin(S.RAIL_MODES)
+    rail = links[is_rail.to_numpy()].copy()
+    road = links[~is_rail.to_numpy()]
+    rail_stations: set[str] = set()
+    if not rail.empty:
+        line = rail["line"].astype("string") if "line" in rail.columns else None
+        rail["line_key"] = (line.fillna(NO_LINE + " " + rail["mode"].astype(str))
+                            if line is not None else NO_LINE + " " + rail["mode"].astype(str))
+        rail["headway_min"] = pd.to_numeric(rail.get("headway_min"), errors="coerce")
+        waits, wait_notes = _line_waits(rail, settings)
+        notes += wait_notes
+        for r in rail.itertuples(index=False):
+            a, z, lk, t = str(r.from_node), str(r.to_node), str(r.line_key), float(r.minutes_used)
+            b.edge(f"dep:{a}|{lk}", f"arr:{z}|{lk}", t, "ride")
+            b.edge(f"dep:{z}|{lk}", f"arr:{a}|{lk}", t, "ride")
+        for (x, lk), wait in waits.items():
+            rail_stations.add(x)
+            b.edge(f"in:{x}", f"dep:{x}|{lk}", wait, "board")
+            b.edge(f"arr:{x}|{lk}", f"dep:{x}|{lk}", settings.rail_dwell_min, "dwell")
+            b.edge(f"arr:{x}|{lk}", f"out:{x}", 0.0, "alight")
+            b.edge(f"out:{x}", f"dep:{x}|{lk}", settings.transfer_penalty_min + wait, "transfer")
+        for x in sorted(rail_stations):
+            b.edge(f"in:{x}", f"out:{x}", 0.0, "pass")
+    road_nodes: set[str] = set()
+    for r in road.itertuples(index=False):
+        a, z, t = str(r.from_node), str(r.to_node), float(r.minutes_used)
+        b.edge(f"n:{a}", f"n:{z}", t, "road")
+        b.edge(f"n:{z}", f"n:{a}", t, "road")
+        road_nodes.update((a, z))
+    for x in sorted(rail_stations & road_nodes):  # a station on the road network
+        b.edge(f"n:{x}", f"in:{x}", 0.0, "change")
+        b.edge(f"out:{x}", f"n:{x}", settings.transfer_penalty_min, "change")
+    unit_in: dict[str, int] = {}
+    unit_out: dict[str, int] = {}
+    for code, node, t in zip(access["code"].astype(str), access["node_id"].astype(str),
+                             pd.to_numeric(access["minutes"]), strict=True):
+        targets = ([("in", "out")] if node in rail_stations else []) + (
+            [("n", "n")] if node in road_nodes else [])
+        for enter, leave in targets:
+            b.edge(f"unit-in:{code}", f"{enter}:{node}", float(t), "access")
+            b.edge(f"{leave}:{node}", f"unit-out:{code}", float(t), "egress")
+        if targets:
+            unit_in[code] = b.index[f"unit-in:{code}"]
+            unit_out[code] = b.index[f"unit-out:{code}"]
+    for code in unit_in:
+        b.edge(f"unit-out:{code}", f"unit-in:{code}", settings.transfer_penalty_min, "through")
+    edges = pd.DataFrame({"src": b.src, "dst": b.dst, "minutes": b.w, "kind": b.kind})
+    # parallel edges: keep the quickest (a sparse matrix would add them up)
+    edges = edges.sort_values("minutes", kind="stable").drop_duplicates(["src", "dst"])
+    n = len(b.labels)
+    csr = sp.csr_array((edges["minutes"].to_numpy(np.float64),
+                        (edges["src"].to_numpy(np.int64), edges["dst"].to_numpy(np.int64))),
+                       shape=(n, n))
+    logger.info("Built the %s of region %r: %d links, %d graph nodes, %d edges, %d units served",
+                sel.describe(), region.name, len(links), n, csr.nnz, len(unit_in))
+    return RoutableGraph(csr=csr, labels=tuple(b.labels), unit_in=unit_in, unit_out=unit_out,
+                         selection=sel, links=links, notes=tuple(notes),
+                         edges=edges.reset_index(drop=True))
+
+
+def shortest_minutes(graph: RoutableGraph, sources: Sequence[int]) -> np.ndarray[Any, Any]:
+    """Minutes from each graph node in ``sources`` to every graph node (SciPy Dijkstra)."""
+    from scipy.sparse.csgraph import dijkstra
+
+    if len(sources) == 0 or graph.n_nodes == 0:
+        return np.full((len(sources), graph.n_nodes), np.inf)
+    out = dijkstra(graph.csr, directed=True, indices=np.asarray(sources, dtype=np.int64))
+    return np.atleast_2d(np.asarray(out, dtype=np.float64))

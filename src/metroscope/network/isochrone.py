@@ -1,0 +1,228 @@
+"""Isochrones and the 1-hour commuting circle (METHODS §1).
+
+The *travel-time circle* of the core is the set of units whose door-to-door travel time to the
+core's seat is at most T minutes (60 by default, ``settings.circle_minutes``), by rail (door to
+door: access, wait, ride, transfers, egress), road, or the fastest of the two. The
+*commuting-rate circle* needs commuting flows (employed residents of k working in the core),
+which the census tables do not have; it is computed only when a Region carries them in
+``region.extra['commuting_flows']`` (columns ``origin``, ``destination``, ``commuters``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .._provenance import annotate
+from ..settings import Settings, get_settings
+from ._unitdata import PLAN_ROLES, unit_area_km2, unit_labels, unit_values
+from .traveltime import travel_times_from
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+NO_COMMUTING_DATA = ("commuting-rate circle not computed: no commuting-flow data are loaded "
+                     "(the 2010/2020 census tables carry no place-of-work flows); load "
+                     "region.extra['commuting_flows'] (origin, destination, commuters)")
+
+
+def _origins(region: Region, origin: str | Sequence[str] | None) -> list[str]:
+    if origin is None:
+        return [region.core_code()]
+    return [origin] if isinstance(origin, str) else [str(o) for o in origin]
+
+
+def isochrone(
+    region: Region,
+    *,
+    minutes: float | None = None,
+    origin: str | Sequence[str] | None = None,
+    mode: str = "rail",
+    direction: str = "from",
+    status: Iterable[str] | str | None = None,
+    year: int | None = None,
+    settings: Settings | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """The units within ``minutes`` of any of the origins.
+
+    Parameters
+    ----------
+    minutes
+        Threshold, minutes (default ``settings.circle_minutes``, 60); inclusive.
+    origin
+        Unit code(s) of the origin(s); default the core (:meth:`Region.core_code`).
+    direction
+        ``from`` the origins (default) or ``to`` them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code`` (matrix units): ``name_zh``, ``name_en``, ``role``,
+        ``travel_time_min`` (to/from the nearest origin, ``inf`` if unreachable),
+        ``nearest_origin``, ``inside`` (bool).
+    """
+    settings = settings or get_settings()
+    limit = settings.circle_minutes if minutes is None else float(minutes)
+    origins = _origins(region, origin)
+    t = travel_times_from(region, origins, mode=mode, direction=direction, status=status,
+                          year=year, settings=settings, level=level)
+    out = unit_labels(region, list(t.index))
+    best = t.to_numpy().min(axis=1)
+    out["travel_time_min"] = best
+    arg = t.to_numpy().argmin(axis=1)
+    out["nearest_origin"] = pd.array([origins[int(a)] if np.isfinite(b) else pd.NA
+                                      for a, b in zip(arg, best, strict=True)], dtype="string")
+    out["inside"] = best <= limit
+    meta = dict(t.attrs.get("metroscope", {}))
+    return annotate(out, **{**meta, "indicator": "isochrone", "origins": origins,
+                            "minutes": limit, "direction": direction,
+                            "units_inside": int(out["inside"].sum())})
+
+
+def commuting_circle(
+    region: Region,
+    *,
+    minutes: float | None = None,
+    mode: str = "rail",
+    origin: str | None = None,
+    status: Iterable[str] | str | None = None,
+    year: int | None = None,
+    stats_year: int | None = None,
+    settings: Settings | None = None,
+    level: str | None = None,
+    commuting_rate_threshold: float = 0.10,
+) -> pd.DataFrame:
+    """The 1-hour commuting circle of the core: its units, area, population and GDP.
+
+    Travel times run *to* the core (the morning commute). Population and GDP are the stats
+    ``population`` and ``gdp`` of ``stats_year`` (default: the latest year present).
+
+    Parameters
+    ----------
+    minutes
+        Threshold, minutes (default ``settings.circle_minutes``); a unit is inside when its
+        time is <= the threshold.
+    mode
+        ``rail`` (door to door), ``road`` or ``fastest``.
+    origin
+        The centre (default the core); a unit code of any level.
+    commuting_rate_threshold
+        Share of employed residents commuting to the core that puts a unit in the
+        commuting-rate circle (0.10 = 10 %, the Beijing 10 % isoline of METHODS §1; a
+        convention, not a law). Used only when commuting flows are loaded.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code``: ``name_zh``, ``name_en``, ``role``, ``in_plan_area``,
+        ``travel_time_min``, ``inside``, ``area_km2``, ``population``, ``gdp`` (NaN where the
+        data have none), and ``commuting_rate``/``inside_commuting`` when flows are loaded.
+        ``attrs['metroscope']['summary']`` holds the totals inside and the share of the plan
+        area's population inside.
+    """
+    settings = settings or get_settings()
+    limit = settings.circle_minutes if minutes is None else float(minutes)
+    centre = origin or region.core_code()
+    t = travel_times_from(region, [centre], mode=mode, direction="to", status=status,
+                          year=year, settings=settings, level=level)
+    codes = list(t.index)
+    out = unit_labels(region, codes)
+    out["in_plan_area"] = out["role"].isin(PLAN_ROLES).to_numpy()
+    out["travel_time_min"] = t.iloc[:, 0].to_numpy()
+    out["inside"] = out["travel_time_min"] <= limit
+    out["area_km2"] = unit_area_km2(region, codes).to_numpy()
+    pop, pop_year = unit_values(region, "population", codes, stats_year)
+    gdp, gdp_year = unit_values(region, "gdp", codes, stats_year)
+    out["population"] = pop.to_numpy()
+    out["gdp"] = gdp.to_numpy()
+    notes: list[str] = []
+    flows = region.extra.get("commuting_flows")
+    if flows is not None and not flows.empty:
+        rate = _commuting_rate(flows, codes, centre)
+        out["commuting_rate"] = rate.to_numpy()
+        out["inside_commuting"] = (rate >= commuting_rate_threshold).to_numpy()
+    else:
+        notes.append(NO_COMMUTING_DATA)
+    summary = _summary(out, limit, mode, centre, pop_year, gdp_year)
+    if "partial" in set(out["role"]):
+        notes.append("units listed in part by the plan (role 'partial') count with their whole "
+                     "population in the plan area")
+    meta = dict(t.attrs.get("metroscope", {}))
+    return annotate(out, **{**meta, "indicator": "commuting_circle", "minutes": limit,
+                            "origins": [centre], "summary": summary,
+                            "notes": [*meta.get("notes", []), *notes] or None})
+
+
+def _commuting_rate(flows: pd.DataFrame, codes: list[str], centre: str) -> pd.Series:
+    f = flows.assign(origin=flows["origin"].astype(str), destination=flows["destination"]
+                     .astype(str), commuters=pd.to_numeric(flows["commuters"], errors="coerce"))
+    employed = f.groupby("origin")["commuters"].sum()
+    to_core = f[f["destination"] == centre].groupby("origin")["commuters"].sum()
+    rate = (to_core.reindex(codes).fillna(0.0) / employed.reindex(codes)).astype(float)
+    rate.index = pd.Index(codes, name="code")
+    return rate
+
+
+def _summary(out: pd.DataFrame, limit: float, mode: str, centre: str, pop_year: int | None,
+             gdp_year: int | None) -> dict[str, Any]:
+    inside = out["inside"].to_numpy(bool)
+    plan = out["in_plan_area"].to_numpy(bool)
+    pop = out["population"].to_numpy(float)
+    plan_pop = float(np.nansum(pop[plan]))
+    plan_inside = float(np.nansum(pop[plan & inside]))
+    return {
+        "mode": mode, "minutes": limit, "origin": centre,
+        "units_inside": int(inside.sum()), "units": len(out),
+        "codes_inside": [str(c) for c in out.index[inside]],
+        "area_km2_inside": float(np.sum(out["area_km2"].to_numpy(float)[inside])),
+        "units_inside_without_area": int((inside & out["area_km2"].isna().to_numpy()).sum()),
+        "population_year": pop_year,
+        "population_inside": float(np.nansum(pop[inside])),
+        "gdp_year": gdp_year,
+        "gdp_cny_100m_inside": float(np.sum(out["gdp"].to_numpy(float)[inside])),
+        "units_inside_without_gdp": int((inside & out["gdp"].isna().to_numpy()).sum()),
+        "plan_area_population": plan_pop,
+        "plan_area_population_inside": plan_inside,
+        "share_plan_population_inside": plan_inside / plan_pop if plan_pop > 0 else float("nan"),
+        "units_without_population": int(out["population"].isna().sum()),
+    }
+
+
+def circle_summary(
+    region: Region,
+    *,
+    minutes: float | None = None,
+    modes: Sequence[str] = ("rail", "road", "fastest"),
+    origin: str | None = None,
+    status: Iterable[str] | str | None = None,
+    year: int | None = None,
+    stats_year: int | None = None,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """One row per mode: the commuting circle's units, area, population, GDP and the share of
+    the plan area's population inside (see :func:`commuting_circle`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``mode``; columns ``units_inside``, ``area_km2_inside``, ``population_inside``,
+        ``gdp_cny_100m_inside``, ``plan_area_population``, ``plan_area_population_inside``,
+        ``share_plan_population_inside``, ``population_year``, ``gdp_year``, ``codes_inside``.
+    """
+    rows = []
+    notes: list[str] = []
+    for m in modes:
+        c = commuting_circle(region, minutes=minutes, mode=m, origin=origin, status=status,
+                             year=year, stats_year=stats_year, settings=settings)
+        meta = c.attrs["metroscope"]
+        s = dict(meta["summary"])
+        s["codes_inside"] = ";".join(s["codes_inside"])
+        rows.append(s)
+        notes = list(meta.get("notes") or [])
+    out = pd.DataFrame(rows).set_index("mode")
+    return annotate(out, indicator="commuting_circle_summary", notes=notes or None,
+                    year=year, minutes=float(out["minutes"].iloc[0]) if len(out) else None)

@@ -1,0 +1,416 @@
+"""Travel-time matrices between units (seat to seat) and between points and units.
+
+Units are located by their access rows (``region.access``): a unit is routed from and to the
+network nodes its access rows name. A unit without access rows of its own (a prefecture, say)
+is routed through its *seat unit*: the child with access rows whose seat is nearest its own
+seat (recorded in the provenance). Unreachable pairs are ``inf``, never 0, and are listed with
+their reason by :func:`unreachable_pairs`. Results are cached by a content hash of the network
+and parameters (see :mod:`metroscope.network._cache`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import MissingDataError, UnknownRegionError
+from .._provenance import annotate
+from ..geo import great_circle_km
+from ..settings import Settings, get_settings
+from . import _cache
+from .graph import RoutableGraph, build_graph, selection, shortest_minutes
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+logger = logging.getLogger(__name__)
+
+FASTEST_LABELS = ("same", "rail", "road", "road+rail", "none")
+
+
+def matrix_units(region: Region, level: str | None = None) -> list[str]:
+    """Codes of the units a matrix covers: units of ``level`` with a seat or access rows.
+
+    ``level=None`` takes ``county`` when the region has county-level units, else the lowest
+    level present.
+    """
+    units = region.units
+    if level is None:
+        present = set(units["level"].dropna())
+        level = next((lv for lv in ("county", "prefecture", "province") if lv in present),
+                     "county")
+    has_access = set(region.access["code"].dropna().astype(str))
+    sel = units[units["level"] == level]
+    located = sel["seat_lon"].notna() | sel.index.isin(list(has_access))
+    return [str(c) for c in sel.index[located.to_numpy()]]
+
+
+def routing_code(region: Region, code: str) -> str | None:
+    """The code whose access rows route ``code``: itself, or its seat unit (see module doc)."""
+    if code not in region.units.index:
+        msg = f"Unit {code!r} is not in region '{region.name}'. See region.units.index."
+        raise UnknownRegionError(msg)
+    with_access = set(region.access["code"].dropna().astype(str))
+    if code in with_access:
+        return code
+    units = pd.DataFrame(region.units).reindex(columns=["parent", "seat_lon", "seat_lat"])
+    children = units[(units["parent"] == code) & units.index.isin(list(with_access))]
+    if children.empty:  # one more level down (province -> prefecture -> county)
+        grand = units[units["parent"].isin(list(units.index[units["parent"] == code]))]
+        children = grand[grand.index.isin(list(with_access))]
+    if children.empty:
+        return None
+    lon, lat = units.loc[code, "seat_lon"], units.loc[code, "seat_lat"]
+    if pd.isna(lon) or pd.isna(lat):
+        return str(children.index[0])
+    d = great_circle_km(lon, lat, children["seat_lon"].to_numpy(float),
+                        children["seat_lat"].to_numpy(float))
+    d = np.where(np.isnan(d), np.inf, d)
+    return str(children.index[int(np.argmin(d))])
+
+
+def _od(graph: RoutableGraph, origins: Sequence[str | None],
+        destinations: Sequence[str | None]) -> np.ndarray[Any, Any]:
+    """Minutes between routing codes (inf where either end is not served)."""
+    out = np.full((len(origins), len(destinations)), np.inf)
+    rows = [i for i, o in enumerate(origins) if o is not None and o in graph.unit_in]
+    cols = [j for j, d in enumerate(destinations) if d is not None and d in graph.unit_out]
+    if rows and cols:
+        dist = shortest_minutes(graph, [graph.unit_in[str(origins[i])] for i in rows])
+        sub = dist[:, [graph.unit_out[str(destinations[j])] for j in cols]]
+        out[np.ix_(rows, cols)] = sub
+    o_arr = np.array([o if o is not None else "\0none-o" for o in origins], dtype=object)
+    d_arr = np.array([d if d is not None else "\0none-d" for d in destinations], dtype=object)
+    out[o_arr[:, None] == d_arr[None, :]] = 0.0
+    return out
+
+
+def _square(values: np.ndarray[Any, Any], codes: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(values, index=pd.Index(codes, name="origin", dtype="string"),
+                        columns=pd.Index(codes, name="destination", dtype="string"))
+
+
+def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...],
+             year: int | None, settings: Settings) -> dict[str, pd.DataFrame]:
+    route = [routing_code(region, c) for c in codes]
+    tables: dict[str, pd.DataFrame] = {}
+    modes = ("rail", "road", "fastest") if mode == "fastest" else (mode,)
+    mats: dict[str, np.ndarray[Any, Any]] = {}
+    served: dict[str, list[str]] = {}
+    for m in modes:
+        g = build_graph(region, mode=m, status=status, year=year, settings=settings)
+        mats[m] = _od(g, route, route)
+        served[m] = g.served_units()
+    for mat in mats.values():
+        np.fill_diagonal(mat, 0.0)
+    tables["minutes"] = _square(mats[mode], codes)
+    if mode == "fastest":
+        best = mats["fastest"]
+        tol = 1e-9
+        label = np.full(best.shape, "road+rail", dtype=object)
+        label[mats["rail"] <= best + tol] = "rail"
+        label[mats["road"] <= best + tol] = "road"
+        label[~np.isfinite(best)] = "none"
+        np.fill_diagonal(label, "same")
+        tables["mode_used"] = _square(label, codes).astype("string")
+    tables["routing"] = pd.DataFrame({"code": codes, "routing_code": route,
+                                      "served": [r is not None and r in served[mode]
+                                                 for r in route]}).astype(
+        {"code": "string", "routing_code": "string"})
+    return tables
+
+
+def _tables(region: Region, *, mode: str, status: Iterable[str] | str | None, year: int | None,
+            settings: Settings | None, level: str | None) -> tuple[dict[str, pd.DataFrame],
+                                                                   dict[str, Any]]:
+    settings = settings or get_settings()
+    sel = selection(mode, status, year)
+    codes = matrix_units(region, level)
+    if not codes:
+        msg = (f"Region '{region.name}' has no units of level {level or 'county'} with a seat or "
+               "access rows; add seat_lon/seat_lat and access rows.")
+        raise MissingDataError(msg)
+    key = _cache.network_key(region, settings, mode=mode, status=list(sel.statuses),
+                             year=sel.year, codes=codes)
+    tables = _cache.cached(key, settings, lambda: _compute(region, codes, sel.mode,
+                                                           sel.statuses, sel.year, settings))
+    meta = {"selection": sel, "key": key, "settings": settings}
+    return tables, meta
+
+
+def _provenance(df: pd.DataFrame, region: Region, meta: dict[str, Any], indicator: str,
+                routing: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    sel = meta["selection"]
+    settings: Settings = meta["settings"]
+    through = routing[routing["routing_code"].notna()
+                      & (routing["routing_code"] != routing["code"])]
+    if not through.empty:
+        notes = [*notes, "routed through their seat unit: " + ", ".join(
+            f"{c}->{r}" for c, r in zip(through["code"], through["routing_code"], strict=True))]
+    return annotate(
+        df, indicator=indicator, measure=f"door-to-door travel time by {sel.mode}, minutes",
+        year=sel.year, mode=sel.mode, statuses=list(sel.statuses), matrix_id=meta["key"][:16],
+        parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS},
+        sources=[f"region '{region.name}': nodes, links and access tables"],
+        notes=notes or None,
+    )
+
+
+def unit_travel_times(
+    region: Region,
+    *,
+    mode: str = "rail",
+    status: Iterable[str] | str | None = None,
+    year: int | None = None,
+    settings: Settings | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """Door-to-door travel times between units, seat to seat, in minutes.
+
+    Parameters
+    ----------
+    region
+        The Region.
+    mode
+        ``rail`` (with access, egress, waits, dwell and transfers), ``road`` or ``fastest``
+        (both, changes allowed; :func:`fastest_modes` says which was used per pair).
+    status
+        Link statuses that count (default ``operating``; all statuses when ``year`` is given).
+    year
+        Network year: links whose ``open_year`` is after it do not count.
+    settings
+        Routing parameters (waits, transfer penalty, operating-speed factor, dwell).
+    level
+        Unit level (default ``county``, see :func:`matrix_units`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, index ``origin`` and columns ``destination`` (unit codes), minutes; ``inf``
+        where unreachable, 0 on the diagonal. ``attrs['metroscope']`` holds the provenance
+        (selection, parameters, matrix id, unreachable summary).
+
+    Raises
+    ------
+    NetworkError
+        When the selected network has links to unknown nodes or non-positive times.
+    """
+    tables, meta = _tables(region, mode=mode, status=status, year=year, settings=settings,
+                           level=level)
+    minutes = tables["minutes"]
+    routing = tables["routing"]
+    notes: list[str] = []
+    unserved = routing.loc[~routing["served"], "code"].tolist()
+    if unserved:
+        notes.append(f"{len(unserved)} unit(s) without access to the "
+                     f"{meta['selection'].describe()}: {', '.join(unserved)}")
+    n_inf = int((~np.isfinite(minutes.to_numpy())).sum())
+    if n_inf:
+        notes.append(f"{n_inf} unreachable ordered pair(s) are inf; see unreachable_pairs()")
+    return _provenance(minutes, region, meta, "travel_time_min", routing, notes)
+
+
+def fastest_modes(
+    region: Region,
+    *,
+    status: Iterable[str] | str | None = None,
+    year: int | None = None,
+    settings: Settings | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """Companion of ``unit_travel_times(mode='fastest')``: the mode of each pair's fastest trip.
+
+    Labels: ``rail`` (rail alone is as fast), ``road`` (road alone is as fast; ties go to road),
+    ``road+rail`` (only a combined trip is that fast), ``none`` (unreachable), ``same``
+    (diagonal).
+    """
+    tables, meta = _tables(region, mode="fastest", status=status, year=year, settings=settings,
+                           level=level)
+    return _provenance(tables["mode_used"], region, meta, "fastest_mode", tables["routing"], [])
+
+
+def unreachable_pairs(
+    region: Region,
+    *,
+    mode: str = "rail",
+    status: Iterable[str] | str | None = None,
+    year: int | None = None,
+    settings: Settings | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """Every ordered pair of units with no path, and why.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``origin``, ``destination``, ``origin_name``, ``destination_name``, ``reason``.
+    """
+    tables, meta = _tables(region, mode=mode, status=status, year=year, settings=settings,
+                           level=level)
+    m = tables["minutes"]
+    routing = tables["routing"].set_index("code")
+    desc = meta["selection"].describe()
+    names = region.units["name_zh"].astype("string")
+    rows = []
+    bad = np.argwhere(~np.isfinite(m.to_numpy()))
+    for i, j in bad:
+        o, d = str(m.index[i]), str(m.columns[j])
+        reasons = [f"{end} {c} has no access row to a node of the {desc}"
+                   for end, c in (("origin", o), ("destination", d))
+                   if not bool(routing.loc[c, "served"])]
+        reason = "; ".join(reasons) or f"no path in the {desc} (separate network components)"
+        rows.append((o, d, names.get(o), names.get(d), reason))
+    out = pd.DataFrame(rows, columns=["origin", "destination", "origin_name",
+                                      "destination_name", "reason"])
+    return annotate(out, indicator="unreachable_pairs", mode=mode, matrix_id=meta["key"][:16])
+
+
+def point_travel_times(
+    region: Region,
+    points: pd.DataFrame,
+    *,
+    mode: str = "rail",
+    direction: str = "to_points",
+    status: Iterable[str] | str | None = None,
+    year: int | None = None,
+    settings: Settings | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """Travel times between arbitrary points (lon/lat) and units, in minutes.
+
+    A point is joined to the ``settings.point_access_nodes`` unit seats nearest to it by an
+    access leg of great-circle km x ``point_circuity_factor`` at ``point_access_speed_kph``;
+    from a seat the trip continues as the unit's own trips do (its access rows).
+
+    Parameters
+    ----------
+    points
+        DataFrame with ``lon`` and ``lat`` columns (degrees); its index names the points.
+    direction
+        ``to_points`` (unit -> point, e.g. residents to a hospital) or ``from_points``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``to_points``: index unit codes, columns point ids; ``from_points``: the transpose
+        layout (index point ids, columns unit codes). Minutes, ``inf`` where unreachable.
+    """
+    import scipy.sparse as sp
+
+    if direction not in ("to_points", "from_points"):
+        msg = f"direction must be 'to_points' or 'from_points', not {direction!r}."
+        raise ValueError(msg)
+    missing = [c for c in ("lon", "lat") if c not in points.columns]
+    if missing:
+        msg = f"points need columns lon and lat (degrees); missing {missing}."
+        raise MissingDataError(msg)
+    settings = settings or get_settings()
+    g = build_graph(region, mode=mode, status=status, year=year, settings=settings)
+    codes = matrix_units(region, level)
+    route = [routing_code(region, c) for c in codes]
+    served = sorted({r for r in route if r is not None and r in g.unit_in})
+    if not served:
+        msg = f"No unit of region '{region.name}' has access to the {g.selection.describe()}."
+        raise MissingDataError(msg)
+    seats = region.units.loc[served, ["seat_lon", "seat_lat"]].to_numpy(float)
+    lon = pd.to_numeric(points["lon"]).to_numpy(float)
+    lat = pd.to_numeric(points["lat"]).to_numpy(float)
+    km = great_circle_km(lon[:, None], lat[:, None], seats[None, :, 0], seats[None, :, 1])
+    km = np.where(np.isnan(km), np.inf, km)
+    k = min(settings.point_access_nodes, len(served))
+    n0, p = g.n_nodes, len(points)
+    src, dst, w = [], [], []
+    for i in range(p):
+        for j in np.argsort(km[i], kind="stable")[:k]:
+            if not np.isfinite(km[i, j]):
+                continue
+            t = km[i, j] * settings.point_circuity_factor / settings.point_access_speed_kph * 60
+            c = served[int(j)]
+            # point-in (n0+i) -> seat; seat -> point-out (n0+p+i)
+            src += [n0 + i, n0 + i, g.unit_in[c], g.unit_out[c]]
+            dst += [g.unit_in[c], g.unit_out[c], n0 + p + i, n0 + p + i]
+            w += [t, t, t, t]
+    coo = g.csr.tocoo()
+    n = n0 + 2 * p
+    csr = sp.csr_array((np.concatenate([coo.data, w]),
+                        (np.concatenate([coo.row, src]).astype(np.int64),
+                         np.concatenate([coo.col, dst]).astype(np.int64))), shape=(n, n))
+    aug = RoutableGraph(csr=csr, labels=(*g.labels, *[f"point-in:{i}" for i in range(p)],
+                                         *[f"point-out:{i}" for i in range(p)]),
+                        unit_in=g.unit_in, unit_out=g.unit_out, selection=g.selection,
+                        links=g.links, notes=g.notes, edges=g.edges)
+    if direction == "to_points":
+        rows = [i for i, r in enumerate(route) if r is not None and r in g.unit_in]
+        mat = np.full((len(codes), p), np.inf)
+        if rows:
+            dist = shortest_minutes(aug, [g.unit_in[str(route[i])] for i in rows])
+            mat[rows] = dist[:, n0 + p: n0 + 2 * p]
+        out = pd.DataFrame(mat, index=pd.Index(codes, name="code", dtype="string"),
+                           columns=points.index.copy())
+    else:
+        dist = shortest_minutes(aug, list(range(n0, n0 + p)))
+        cols = [g.unit_out[r] if r is not None and r in g.unit_out else -1 for r in route]
+        mat = np.where(np.array(cols)[None, :] >= 0, dist[:, cols], np.inf)
+        out = pd.DataFrame(mat, index=points.index.copy(),
+                           columns=pd.Index(codes, name="code", dtype="string"))
+    return annotate(out, indicator="travel_time_min", measure=f"point {direction} by {mode}",
+                    mode=mode, statuses=list(g.selection.statuses), year=g.selection.year,
+                    parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS})
+
+
+def travel_times_from(
+    region: Region,
+    origins: Sequence[str],
+    *,
+    mode: str = "rail",
+    direction: str = "from",
+    status: Iterable[str] | str | None = None,
+    year: int | None = None,
+    settings: Settings | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """Minutes between some units of any level (``origins``) and every matrix unit.
+
+    ``direction='from'``: from each origin to each unit; ``'to'``: from each unit to each
+    origin. Origins without access rows are routed through their seat unit (a prefecture
+    through its central district, for example).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: the matrix units (``code``); one column per origin; minutes, ``inf`` where
+        unreachable.
+    """
+    if direction not in ("from", "to"):
+        msg = f"direction must be 'from' or 'to', not {direction!r}."
+        raise ValueError(msg)
+    settings = settings or get_settings()
+    sel = selection(mode, status, year)
+    codes = matrix_units(region, level)
+    origin_codes = [str(o) for o in origins]
+    o_route = [routing_code(region, o) for o in origin_codes]
+    key = _cache.network_key(region, settings, what="from", mode=mode,
+                             status=list(sel.statuses), year=sel.year, codes=codes,
+                             origins=origin_codes, direction=direction)
+
+    def compute() -> dict[str, pd.DataFrame]:
+        g = build_graph(region, mode=mode, status=sel.statuses, year=sel.year,
+                        settings=settings)
+        route = [routing_code(region, c) for c in codes]
+        mat = _od(g, o_route, route).T if direction == "from" else _od(g, route, o_route)
+        for j, o in enumerate(origin_codes):  # a unit is 0 minutes from itself
+            if o in codes:
+                mat[codes.index(o), j] = 0.0
+        return {"minutes": pd.DataFrame(mat, index=pd.Index(codes, name="code", dtype="string"),
+                                        columns=pd.Index(origin_codes, name="origin"))}
+
+    out = _cache.cached(key, settings, compute)["minutes"]
+    notes = [f"origin {o} routed through {r}" for o, r in zip(origin_codes, o_route, strict=True)
+             if r != o]
+    return annotate(out, indicator="travel_time_min", mode=mode, statuses=list(sel.statuses),
+                    year=sel.year, matrix_id=key[:16], notes=notes or None,
+                    parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS})

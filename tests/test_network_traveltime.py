@@ -1,0 +1,289 @@
+"""Travel times on hand-built networks: known shortest times, unreachable units, errors,
+agreement with networkx, caching, points."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from metroscope import NetworkError
+from metroscope.network import (
+    _cache,
+    build_graph,
+    fastest_modes,
+    point_travel_times,
+    travel_times_from,
+    unit_travel_times,
+    unreachable_pairs,
+)
+from metroscope.region import Region
+from test_network_fixtures import toy_region, toy_settings, toy_tables
+
+L2_MIN = 40 / (100 * 0.9) * 60  # 40 km at 100 km/h x 0.9
+
+
+def test_rail_times_by_hand() -> None:
+    m = unit_travel_times(toy_region(), settings=toy_settings())
+    # access 10 + wait 20/2 + ride 15 + egress 5
+    assert m.loc["A", "B"] == pytest.approx(40.0)
+    # ... + dwell 2 at SB + ride 20
+    assert m.loc["A", "C"] == pytest.approx(10 + 10 + 15 + 2 + 20 + 5)
+    # ... transfer at SB: penalty 5 + wait 30/2, then 40 km at 90 km/h
+    assert m.loc["A", "D"] == pytest.approx(10 + 10 + 15 + 5 + 15 + L2_MIN + 5)
+    assert m.loc["B", "D"] == pytest.approx(5 + 15 + L2_MIN + 5)
+    assert m.loc["C", "D"] == pytest.approx(5 + 10 + 20 + 5 + 15 + L2_MIN + 5)
+    assert np.allclose(np.diag(m.to_numpy()), 0.0)
+    assert list(m.index) == ["A", "B", "C", "D", "E"]
+    assert m.index.name == "origin" and m.columns.name == "destination"
+
+
+def test_settings_change_times() -> None:
+    s = toy_settings(wait_fraction_of_headway=0.0, transfer_penalty_min=0.0, rail_dwell_min=0.0)
+    m = unit_travel_times(toy_region(), settings=s)
+    assert m.loc["A", "C"] == pytest.approx(10 + 15 + 20 + 5)
+    assert m.loc["A", "D"] == pytest.approx(10 + 15 + L2_MIN + 5)
+
+
+def test_road_and_fastest() -> None:
+    r = toy_region()
+    road = unit_travel_times(r, mode="road", settings=toy_settings())
+    assert road.loc["A", "D"] == pytest.approx(180.0)
+    assert road.loc["D", "A"] == pytest.approx(180.0)
+    fast = unit_travel_times(r, mode="fastest", settings=toy_settings())
+    assert fast.loc["C", "D"] == pytest.approx(60.0)
+    assert fast.loc["A", "D"] == pytest.approx(10 + 10 + 15 + 5 + 15 + L2_MIN + 5)
+    modes = fastest_modes(r, settings=toy_settings())
+    assert modes.loc["C", "D"] == "road"
+    assert modes.loc["A", "D"] == "rail"
+    assert modes.loc["A", "A"] == "same"
+    assert modes.loc["A", "E"] == "none"
+
+
+def test_road_plus_rail_label() -> None:
+    links = toy_tables()["links"]
+    links.loc[links["link_id"] == "l3", "status"] = "planned"
+    r = toy_region(links=links)
+    fast = unit_travel_times(r, mode="fastest", settings=toy_settings())
+    # rail A->C (62), change through C's seat (penalty 5), road C->D (60)
+    assert fast.loc["A", "D"] == pytest.approx(62 + 5 + 60)
+    assert fastest_modes(r, settings=toy_settings()).loc["A", "D"] == "road+rail"
+
+
+def test_unreachable_is_inf_with_reasons() -> None:
+    r = toy_region()
+    m = unit_travel_times(r, settings=toy_settings())
+    assert math.isinf(m.loc["A", "E"]) and math.isinf(m.loc["E", "A"])
+    assert m.loc["E", "E"] == 0.0
+    bad = unreachable_pairs(r, settings=toy_settings())
+    assert set(bad["origin"]) | set(bad["destination"]) >= {"E"}
+    assert len(bad) == 8
+    assert bad["reason"].str.contains("E has no access row").all()
+    assert "E" in " ".join(m.attrs["metroscope"]["notes"])
+
+
+def test_separate_components_reason() -> None:
+    links = toy_tables()["links"]
+    links = links[links["link_id"] != "l1"]  # A's station is now cut off
+    r = toy_region(links=links)
+    bad = unreachable_pairs(r, settings=toy_settings())
+    ab = bad[(bad["origin"] == "A") & (bad["destination"] == "B")]
+    assert ab["reason"].iloc[0].startswith("origin A has no access")  # SA serves no link now
+    links2 = toy_tables()["links"]
+    links2.loc[links2["link_id"] == "l2", ["from_node", "to_node"]] = ["SD", "SC"]
+    links2 = links2[links2["link_id"] != "l3"]
+    r2 = toy_region(links=links2)
+    bad2 = unreachable_pairs(r2, settings=toy_settings())
+    ac = bad2[(bad2["origin"] == "A") & (bad2["destination"] == "C")]
+    assert "separate network components" in ac["reason"].iloc[0]
+
+
+def test_status_and_year_filters() -> None:
+    r = toy_region()
+    s = toy_settings()
+    m2011 = unit_travel_times(r, year=2011, settings=s)  # only l1 (2010) is open
+    assert m2011.loc["A", "B"] == pytest.approx(40.0)
+    assert math.isinf(m2011.loc["A", "C"])
+    links = toy_tables()["links"]
+    links.loc[links["link_id"] == "l3", ["status", "open_year"]] = ["planned", 2030]
+    r2 = toy_region(links=links)
+    assert math.isinf(unit_travel_times(r2, settings=s).loc["A", "D"])
+    assert math.isinf(unit_travel_times(r2, year=2029, settings=s).loc["A", "D"])
+    t2030 = unit_travel_times(r2, year=2030, settings=s).loc["A", "D"]
+    assert t2030 == pytest.approx(10 + 10 + 15 + 5 + 15 + L2_MIN + 5)
+    both = unit_travel_times(r2, status=("operating", "planned"), settings=s)
+    assert both.loc["A", "D"] == pytest.approx(t2030)
+    with pytest.raises(ValueError, match="Unknown status"):
+        unit_travel_times(r2, status="open", settings=s)
+    with pytest.raises(ValueError, match="Unknown mode"):
+        unit_travel_times(r2, mode="bike", settings=s)
+
+
+def test_published_operating_speed_and_minutes_win() -> None:
+    links = toy_tables()["links"]
+    links["operating_speed_kph"] = [np.nan, np.nan, 80.0, np.nan, np.nan, np.nan]
+    r = toy_region(links=links)
+    m = unit_travel_times(r, settings=toy_settings())
+    assert m.loc["B", "D"] == pytest.approx(5 + 15 + 40 / 80 * 60 + 5)
+    links["minutes"] = [15.0, 20.0, 33.0, None, None, None]
+    m = unit_travel_times(toy_region(links=links), settings=toy_settings())
+    assert m.loc["B", "D"] == pytest.approx(5 + 15 + 33 + 5)
+
+
+def test_missing_headway_noted_as_zero_wait() -> None:
+    links = toy_tables()["links"]
+    links["headway_min"] = np.nan
+    r = toy_region(links=links)
+    m = unit_travel_times(r, settings=toy_settings())
+    assert m.loc["A", "B"] == pytest.approx(10 + 15 + 5)
+    g = build_graph(r, settings=toy_settings())
+    assert any("no headway" in n for n in g.notes)
+
+
+@pytest.mark.parametrize(("change", "match"), [
+    ({"to_node": "SX"}, "not in nodes.node_id"),
+    ({"minutes": 0.0}, "zero-length cycle"),
+    ({"minutes": -5.0}, "negative minutes"),
+    ({"minutes": np.nan, "speed_kph": np.nan}, "no computable time"),
+])
+def test_bad_links_raise_network_error(change: dict[str, object], match: str) -> None:
+    links = toy_tables()["links"]
+    for col, val in change.items():
+        links.loc[links["link_id"] == "l2", col] = val
+    r = toy_region(links=links, validate=False)
+    with pytest.raises(NetworkError, match=match):
+        unit_travel_times(r, settings=toy_settings())
+
+
+def test_all_problems_listed_at_once() -> None:
+    links = toy_tables()["links"]
+    links.loc[links["link_id"] == "l1", "to_node"] = "SX"
+    links.loc[links["link_id"] == "l2", "minutes"] = -1.0
+    access = toy_tables()["access"]
+    access.loc[0, "minutes"] = -3.0
+    r = toy_region(links=links, access=access, validate=False)
+    with pytest.raises(NetworkError) as info:
+        build_graph(r, settings=toy_settings())
+    text = str(info.value)
+    assert "3 problem(s)" in text
+    assert "'l1'" in text and "'l2'" in text and "access A->SA" in text
+
+
+def test_cache_keyed_by_content() -> None:
+    s = toy_settings(travel_time_cache="memory")
+    _cache.clear()
+    r = toy_region()
+    a = unit_travel_times(r, settings=s)
+    key_a = a.attrs["metroscope"]["matrix_id"]
+    b = unit_travel_times(toy_region(), settings=s)  # a new but identical Region
+    assert b.attrs["metroscope"]["matrix_id"] == key_a
+    b.loc["A", "B"] = -1.0  # the cache hands out copies
+    assert unit_travel_times(r, settings=s).loc["A", "B"] == pytest.approx(40.0)
+    links = toy_tables()["links"]
+    links.loc[0, "minutes"] = 16.0
+    c = unit_travel_times(toy_region(links=links), settings=s)
+    assert c.attrs["metroscope"]["matrix_id"] != key_a
+    assert c.loc["A", "B"] == pytest.approx(41.0)
+    d = unit_travel_times(r, settings=toy_settings(travel_time_cache="memory",
+                                                   transfer_penalty_min=9.0))
+    assert d.attrs["metroscope"]["matrix_id"] != key_a
+
+
+def test_disk_cache(tmp_path: object) -> None:
+    s = toy_settings(travel_time_cache="disk", cache_dir=tmp_path)
+    _cache.clear()
+    a = unit_travel_times(toy_region(), settings=s)
+    _cache.clear()
+    b = unit_travel_times(toy_region(), settings=s)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_travel_times_from_any_level() -> None:
+    t = travel_times_from(toy_region(), ["A", "C"], settings=toy_settings())
+    assert t.loc["B", "A"] == pytest.approx(40.0)
+    assert t.loc["C", "C"] == 0.0
+    to = travel_times_from(toy_region(), ["D"], direction="to", settings=toy_settings())
+    assert to.loc["A", "D"] == pytest.approx(10 + 10 + 15 + 5 + 15 + L2_MIN + 5)
+
+
+def test_point_travel_times() -> None:
+    s = toy_settings(point_access_nodes=1, point_access_speed_kph=30.0, point_circuity_factor=1.0)
+    pts = pd.DataFrame({"lon": [125.0], "lat": [44.0]}, index=pd.Index(["h1"], name="point"))
+    to = point_travel_times(toy_region(), pts, mode="road", settings=s)
+    assert to.loc["A", "h1"] == pytest.approx(0.0)
+    assert to.loc["B", "h1"] == pytest.approx(60.0)
+    pts2 = pd.DataFrame({"lon": [125.25], "lat": [44.0]}, index=["mid"])
+    frm = point_travel_times(toy_region(), pts2, mode="road", direction="from_points",
+                             settings=s)
+    from metroscope.geo import great_circle_km
+
+    leg = float(great_circle_km(125.25, 44.0, 125.0, 44.0)) / 30 * 60
+    assert frm.loc["mid", "A"] == pytest.approx(leg)
+    assert frm.loc["mid", "B"] == pytest.approx(leg + 60.0)
+    assert math.isinf(frm.loc["mid", "E"])
+
+
+# ----------------------------------------------------------------- agreement with networkx
+def _random_road_region(seed: int, n: int = 25) -> tuple[Region, nx.Graph]:
+    rng = np.random.default_rng(seed)
+    codes = [f"U{i:02d}" for i in range(n)]
+    lon = 124 + rng.random(n) * 3
+    lat = 43 + rng.random(n) * 2
+    g = nx.Graph()
+    edges = {(i, i + 1) for i in range(n - 2)}  # a path (the last unit is isolated)
+    for _ in range(2 * n):
+        a, b = sorted(rng.choice(n - 1, 2, replace=False).tolist())
+        edges.add((a, b))
+    rows = []
+    for k, (a, b) in enumerate(sorted(edges)):
+        km = float(rng.uniform(5, 80))
+        kph = float(rng.choice([40.0, 60.0, 100.0]))
+        rows.append({"link_id": f"r{k}", "from_node": f"seat:{codes[a]}",
+                     "to_node": f"seat:{codes[b]}", "mode": "road" if kph < 100 else
+                     "expressway", "length_km": km, "speed_kph": kph, "status": "operating"})
+        g.add_edge(codes[a], codes[b], weight=km / kph * 60)
+    g.add_node(codes[-1])
+    units = pd.DataFrame({"code": codes, "name_zh": codes, "name_en": codes,
+                          "level": "county", "role": "member", "seat_lon": lon, "seat_lat": lat})
+    nodes = pd.DataFrame({"node_id": [f"seat:{c}" for c in codes], "lon": lon, "lat": lat,
+                          "kind": "seat"})
+    access = pd.DataFrame({"code": codes, "node_id": [f"seat:{c}" for c in codes],
+                           "minutes": 0.0})
+    r = Region("rand", units=units, nodes=nodes, links=pd.DataFrame(rows), access=access)
+    return r, g
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_road_matrix_agrees_with_networkx(seed: int) -> None:
+    r, g = _random_road_region(seed)
+    m = unit_travel_times(r, mode="road", settings=toy_settings())
+    ref = dict(nx.all_pairs_dijkstra_path_length(g, weight="weight"))
+    for o in m.index:
+        for d in m.columns:
+            expect = ref[o].get(d, math.inf)
+            assert m.loc[o, d] == pytest.approx(expect, rel=1e-12, abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_rail_graph_agrees_with_networkx(seed: int) -> None:
+    """Unit-to-unit minutes equal networkx's Dijkstra on the same expanded graph."""
+    rng = np.random.default_rng(seed)
+    t = toy_tables()
+    links = t["links"].copy()
+    links["minutes"] = [float(x) for x in rng.uniform(5, 50, len(links))]
+    links["headway_min"] = [float(x) for x in rng.uniform(5, 60, len(links))]
+    r = toy_region(links=links)
+    s = toy_settings(transfer_penalty_min=float(rng.uniform(0, 10)))
+    g = build_graph(r, mode="fastest", settings=s)
+    dg = nx.DiGraph()
+    for e in g.edges.itertuples():
+        dg.add_edge(e.src, e.dst, weight=e.minutes)
+    m = unit_travel_times(r, mode="fastest", settings=s)
+    for o in g.unit_in:
+        lengths = nx.single_source_dijkstra_path_length(dg, g.unit_in[o], weight="weight")
+        for d in g.unit_out:
+            expect = 0.0 if o == d else lengths.get(g.unit_out[d], math.inf)
+            assert m.loc[o, d] == pytest.approx(expect)
