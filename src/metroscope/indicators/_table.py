@@ -1,0 +1,106 @@
+"""A Region from a plain table of values, so the table-only indicators (inequality,
+convergence, primacy, rank-size, industry measures, entropy weights) run on any yearbook
+extract. No file is read here: the CLI reads the CSV and passes the DataFrame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .._errors import MissingDataError
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+
+def values_region(
+    table: pd.DataFrame,
+    *,
+    id_col: str,
+    value_cols: Sequence[str],
+    group_col: str | None = None,
+    year_col: str | None = None,
+    year: int | None = None,
+    level: str = "prefecture",
+    source: str = "user table",
+    name: str = "table",
+) -> Region:
+    """A Region whose units are the table's ids and whose stats are its value columns.
+
+    Parameters
+    ----------
+    table
+        One row per unit (or per unit and year with ``year_col``).
+    id_col
+        Column with the unit ids (become codes, as text).
+    value_cols
+        Numeric columns; each becomes a stats indicator of the same name.
+    group_col
+        Optional column copied to ``units.group`` (use ``group_by='group'``).
+    year_col, year
+        The year of each row, or one year for the whole table; one is required.
+    level
+        Level given to every unit (``prefecture`` or ``county``).
+    source
+        Recorded as the ``source`` of every stats row (e.g. the file path).
+
+    Raises
+    ------
+    MissingDataError
+        Missing columns, no year, duplicate (id, year) rows or non-numeric values (all listed).
+    """
+    from ..region import Region
+
+    problems: list[str] = []
+    cols = [id_col, *value_cols, *(c for c in (group_col, year_col) if c)]
+    absent = [c for c in cols if c not in table.columns]
+    if absent:
+        msg = (f"Column(s) {absent} not in the table; its columns are "
+               f"{', '.join(map(str, table.columns))}.")
+        raise MissingDataError(msg)
+    if not value_cols:
+        msg = "Name at least one value column (--value COL or --value-cols A,B)."
+        raise MissingDataError(msg)
+    if year_col is None and year is None:
+        msg = "The table has no year: pass --year-col COL or --year Y to label it."
+        raise MissingDataError(msg)
+    df = table.copy()
+    df["_code"] = df[id_col].astype("string").str.strip()
+    if df["_code"].isna().any() or (df["_code"] == "").any():
+        rows = [int(i) + 1 for i in df.index[df["_code"].isna() | (df["_code"] == "")]]
+        problems.append(f"empty id in data row(s) {rows[:10]}")
+    years = pd.to_numeric(df[year_col], errors="coerce") if year_col else pd.Series(
+        int(year) if year is not None else 0, index=df.index)
+    if years.isna().any():
+        problems.append(f"non-numeric year in data row(s) {[int(i) + 1 for i in df.index[years.isna()]][:10]}")
+    df["_year"] = years
+    dup = df.duplicated(["_code", "_year"], keep=False)
+    if dup.any():
+        problems.append(f"duplicate (id, year) in data row(s) {[int(i) + 1 for i in df.index[dup]][:10]}")
+    for c in value_cols:
+        num = pd.to_numeric(df[c], errors="coerce")
+        bad = num.isna() & df[c].notna() & (df[c].astype("string").str.strip() != "")
+        if bad.any():
+            problems.append(f"column {c!r}: non-numeric value(s) in data row(s) "
+                            f"{[int(i) + 1 for i in df.index[bad]][:10]}")
+        df[c] = num
+    if problems:
+        raise MissingDataError("Problems in the table:\n  - " + "\n  - ".join(problems))
+    first = df.drop_duplicates("_code")
+    units = pd.DataFrame({"code": first["_code"].to_numpy(), "name_zh": first["_code"].to_numpy(),
+                          "name_en": first["_code"].to_numpy(), "level": level,
+                          "parent": pd.NA, "role": "member"})
+    if group_col:
+        units["group"] = first[group_col].astype("string").to_numpy()
+    long = df.melt(id_vars=["_code", "_year"], value_vars=list(value_cols),
+                   var_name="indicator", value_name="value").dropna(subset=["value"])
+    stats = pd.DataFrame({"code": long["_code"].to_numpy(),
+                          "year": long["_year"].astype("int64").to_numpy(),
+                          "indicator": long["indicator"].astype(str).to_numpy(),
+                          "value": long["value"].astype("float64").to_numpy(),
+                          "unit": "value", "source": source, "quality": "D", "break": False})
+    return Region(name=name, units=units, stats=stats,
+                  meta={"title_en": name, "source": source})

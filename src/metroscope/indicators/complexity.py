@@ -1,0 +1,224 @@
+"""Economic complexity of units × industries: ECI, PCI, proximity and density.
+
+The method of reflections in its eigenvector form (Hidalgo & Hausmann 2009, PNAS
+106(26):10570-10575; Hausmann, Hidalgo et al. 2014, *The Atlas of Economic Complexity*), with the
+conventions of the ``ecomplexity`` package (Growth Lab, 0.5.3) so the two agree on the same
+input: M_cp = 1 when RCA ≥ 1; ECI is the eigenvector of the second-largest eigenvalue, signed to
+correlate positively with diversity and z-scored with ddof = 0; PCI is z-scored with ECI's mean
+and standard deviation; proximity φ = min of the two conditional probabilities; density as in
+Hidalgo et al. 2007, *Science* 317:482-487.
+
+Difference from ``ecomplexity``: units with zero diversity (industries with zero ubiquity) get
+NaN and are left out of the z-scores instead of turning every value to NaN.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .industry import _finish, employment_matrix, lq_array
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+REFERENCE = ("Hidalgo & Hausmann 2009, PNAS 106(26):10570-10575; Hidalgo et al. 2007, "
+             "Science 317:482-487; ecomplexity 0.5.3 conventions")
+
+
+@dataclass
+class ComplexityArrays:
+    """Results of :func:`complexity_arrays` (units × industries arrays)."""
+
+    rca: np.ndarray
+    mcp: np.ndarray
+    diversity: np.ndarray
+    ubiquity: np.ndarray
+    eci: np.ndarray
+    pci: np.ndarray
+    proximity: np.ndarray
+    density: np.ndarray
+
+
+def complexity_arrays(x: np.ndarray, *, threshold: float = 1.0) -> ComplexityArrays:
+    """ECI, PCI, proximity and density of a units × industries array of non-negative values.
+
+    .. math::
+
+        M_{cp} = [RCA_{cp} \\ge t],\\quad k_{c,0} = \\sum_p M_{cp},\\quad
+        k_{p,0} = \\sum_c M_{cp},\\quad
+        \\tilde M_{pp'} = \\sum_c \\frac{M_{cp} M_{cp'}}{k_{c,0} k_{p,0}}
+
+        PCI \\propto Q_2(\\tilde M),\\ ECI \\propto M D_c^{-1} Q_2,\\quad
+        \\varphi_{pp'} = \\frac{\\sum_c M_{cp} M_{cp'}}{\\max(k_{p,0}, k_{p',0})},\\quad
+        \\omega_{cp} = \\frac{\\sum_{p'} M_{cp'} \\varphi_{pp'}}{\\sum_{p'} \\varphi_{pp'}}
+
+    The eigenvector is found from the symmetric matrix D_p^{-1/2} M^T D_c^{-1} M D_p^{-1/2}
+    (same spectrum as M̃), so no C × C matrix is formed.
+    """
+    x = np.asarray(x, dtype="float64")
+    rca = lq_array(x)
+    mcp = np.where(np.nan_to_num(rca) >= threshold, 1.0, 0.0)
+    div = mcp.sum(axis=1)
+    ubi = mcp.sum(axis=0)
+    vc, vp = div > 0, ubi > 0
+    m = mcp[vc][:, vp]
+    eci = np.full(len(div), math.nan)
+    pci = np.full(len(ubi), math.nan)
+    if m.shape[1] >= 2 and m.shape[0] >= 2:
+        dc, dp = div[vc], ubi[vp]
+        a = (m / dc[:, None]).T @ m                      # M^T D_c^-1 M  (P x P)
+        s = a / np.sqrt(np.outer(dp, dp))
+        w, v = np.linalg.eigh((s + s.T) / 2)
+        kp = v[:, np.argsort(w)[-2]] / np.sqrt(dp)
+        kc = (m / dc[:, None]) @ kp
+        sign = 1.0
+        if np.std(kc) > 0 and np.std(dc) > 0:
+            sign = float(np.sign(np.corrcoef(dc, kc)[0, 1])) or 1.0
+        kc, kp = sign * kc, sign * kp
+        mu, sd = kc.mean(), kc.std()
+        if sd > 0:
+            eci[vc] = (kc - mu) / sd
+            pci[vp] = (kp - mu) / sd
+    co = mcp.T @ mcp
+    with np.errstate(divide="ignore", invalid="ignore"):
+        phi = co / np.maximum(ubi[:, None], ubi[None, :])
+        dens = mcp @ (phi / phi.sum(axis=1)[None, :])
+    return ComplexityArrays(rca=rca, mcp=mcp, diversity=div, ubiquity=ubi, eci=eci, pci=pci,
+                            proximity=phi, density=dens)
+
+
+def _run(region: Region, year: int | None, level: str, codes: Sequence[str] | None,
+         industries: Sequence[str] | None, threshold: float):
+    emp = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
+    return emp, complexity_arrays(emp.matrix.to_numpy(), threshold=threshold)
+
+
+def economic_complexity(
+    region: Region,
+    *,
+    year: int | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    industries: Sequence[str] | None = None,
+    threshold: float = 1.0,
+) -> pd.DataFrame:
+    """Economic complexity index (ECI) of each unit from its census employment structure.
+
+    .. math:: ECI_c = \\frac{K_c - \\langle K \\rangle}{\\operatorname{sd}(K)},\\quad
+              K_c = \\frac{1}{k_{c,0}} \\sum_p M_{cp} Q_p
+
+    with Q the eigenvector of the second-largest eigenvalue of M̃ (see
+    :func:`complexity_arrays`). With few units (Jilin's 9 prefectures) ECI is descriptive only.
+
+    Parameters
+    ----------
+    threshold
+        RCA presence threshold (default 1).
+    year, level, codes, industries
+        As in :func:`~metroscope.indicators.industry.location_quotients`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code``; columns ``diversity`` (k_c,0) and ``eci`` (z-score, ddof = 0).
+
+    References
+    ----------
+    Hidalgo & Hausmann 2009, PNAS 106(26):10570-10575.
+    """
+    emp, res = _run(region, year, level, codes, industries, threshold)
+    out = pd.DataFrame({"diversity": res.diversity, "eci": res.eci}, index=emp.matrix.index)
+    return _finish(out, "economic_complexity", region, emp, level, {"threshold": threshold})
+
+
+def product_complexity(
+    region: Region,
+    *,
+    year: int | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    industries: Sequence[str] | None = None,
+    threshold: float = 1.0,
+) -> pd.DataFrame:
+    """Product (industry) complexity index (PCI), z-scored with ECI's mean and sd.
+
+    .. math:: PCI_p = \\frac{Q_p - \\langle K \\rangle}{\\operatorname{sd}(K)}
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``industry``; columns ``ubiquity`` (k_p,0) and ``pci``.
+
+    References
+    ----------
+    Hidalgo & Hausmann 2009; Hausmann et al. 2014, *The Atlas of Economic Complexity*.
+    """
+    emp, res = _run(region, year, level, codes, industries, threshold)
+    out = pd.DataFrame({"ubiquity": res.ubiquity, "pci": res.pci},
+                       index=pd.Index(emp.matrix.columns, name="industry"))
+    return _finish(out, "product_complexity", region, emp, level, {"threshold": threshold})
+
+
+def proximity(
+    region: Region,
+    *,
+    year: int | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    industries: Sequence[str] | None = None,
+    threshold: float = 1.0,
+) -> pd.DataFrame:
+    """Proximity between industries: the minimum of the two conditional probabilities of
+    co-specialisation.
+
+    .. math:: \\varphi_{pp'} = \\frac{\\sum_c M_{cp} M_{cp'}}{\\max(k_{p,0}, k_{p',0})}
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, index ``industry`` and columns ``industry_b`` (diagonal 1; NaN for an industry
+        present nowhere).
+
+    References
+    ----------
+    Hidalgo et al. 2007, *Science* 317:482-487.
+    """
+    emp, res = _run(region, year, level, codes, industries, threshold)
+    cols = emp.matrix.columns
+    out = pd.DataFrame(res.proximity, index=pd.Index(cols, name="industry"),
+                       columns=pd.Index(cols, name="industry_b"))
+    return _finish(out, "proximity", region, emp, level, {"threshold": threshold})
+
+
+def density(
+    region: Region,
+    *,
+    year: int | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    industries: Sequence[str] | None = None,
+    threshold: float = 1.0,
+) -> pd.DataFrame:
+    """Density of each unit around each industry: how much of the industry's related
+    capabilities the unit already has.
+
+    .. math:: \\omega_{cp} = \\frac{\\sum_{p'} M_{cp'} \\varphi_{pp'}}{\\sum_{p'} \\varphi_{pp'}}
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code``, one column per industry (0-1).
+
+    References
+    ----------
+    Hidalgo et al. 2007, *Science* 317:482-487.
+    """
+    emp, res = _run(region, year, level, codes, industries, threshold)
+    out = pd.DataFrame(res.density, index=emp.matrix.index, columns=emp.matrix.columns)
+    return _finish(out, "density", region, emp, level, {"threshold": threshold})

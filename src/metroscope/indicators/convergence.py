@@ -1,0 +1,246 @@
+"""σ- and β-convergence of a per-unit level (e.g. GDP per person) over the years present.
+
+References: Barro & Sala-i-Martin (1992) "Convergence", *JPE* 100(2):223-251; Sala-i-Martin
+(1996) *Economic Journal* 106:1019-1036; METHODS.md §10. Growth is never computed across a series
+break (``stats.break``): such units are left out of β and named in the notes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .._errors import MissingDataError
+from . import _base as B
+from .inequality import _norm_weight, dispersion, gini_value, theil_t
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+REFERENCE = "Barro & Sala-i-Martin 1992, JPE 100(2):223-251; METHODS.md §10"
+
+
+def _panel(region: Region, measure: str, weight: str | None, years: Sequence[int] | None,
+           level: str | None, codes: Sequence[str] | None,
+           parent: str | None) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str], list[str]]:
+    """Wide code x year tables of Y and P over the chosen years (NaN where missing)."""
+    weight = _norm_weight(weight)
+    cs = B.unit_codes(region, level=level, codes=codes, parent=parent)
+    ys = B.measure_years(region, measure, cs)
+    if weight is not None:
+        ys = sorted(set(ys) & set(B.measure_years(region, weight, cs)))
+    if years is not None:
+        ys = [int(y) for y in years if int(y) in set(ys)]
+    if not ys:
+        msg = (f"No year has {measure!r}" + (f" and {weight!r}" if weight else "")
+               + f" for the units of region '{region.name}'.")
+        raise MissingDataError(msg)
+    used: list[str] = []
+    yv: dict[int, pd.Series] = {}
+    pv: dict[int, pd.Series] = {}
+    for y in ys:
+        yv[y], u = B.measure_values(region, measure, y, cs)
+        used += u
+        if weight is not None:
+            pv[y], u = B.measure_values(region, weight, y, cs)
+            used += u
+    ydf = pd.DataFrame(yv)
+    pdf = pd.DataFrame(pv) if weight is not None else None
+    return ydf, pdf, sorted(set(used)), cs
+
+
+def _level(ydf: pd.DataFrame, pdf: pd.DataFrame | None, measure: str,
+           weight: str | None) -> pd.DataFrame:
+    scale, _ = B.per_capita_scale(measure, _norm_weight(weight))
+    return ydf if pdf is None else scale * ydf / pdf
+
+
+def sigma_convergence(
+    region: Region,
+    *,
+    measure: str = "gdp",
+    weight: str | None = "population",
+    years: Sequence[int] | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    parent: str | None = None,
+    balanced: bool = True,
+) -> pd.DataFrame:
+    """σ-convergence: dispersion of the per-unit level in every year present.
+
+    .. math:: \\sigma_t = \\operatorname{sd}_i(\\ln y_{it}),\\quad y_{it} = Y_{it}/P_{it}
+
+    also the CV, Williamson's weighted CV, the (weighted) Gini and Theil T per year. A
+    declining σ_t is convergence.
+
+    Parameters
+    ----------
+    measure, weight
+        y = measure / weight (default GDP per person); ``weight=None`` uses the measure as is
+        (e.g. ``gdp_per_capita``).
+    years
+        Years to use (default every year in which both exist).
+    balanced
+        Keep only units present in every year (default), so σ compares the same units.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year``; columns ``n``, ``mean``, ``sd_log`` (σ), ``cv``, ``cv_weighted``,
+        ``gini``, ``theil_t``, ``series_break`` (a unit's series is not comparable with
+        earlier years).
+
+    References
+    ----------
+    Barro & Sala-i-Martin 1992; Williamson 1965; METHODS.md §10.
+    """
+    ydf, pdf, used, cs = _panel(region, measure, weight, years, level, codes, parent)
+    lv = _level(ydf, pdf, measure, weight)
+    notes: list[str] = []
+    if balanced:
+        full = lv.notna().all(axis=1) & (lv > 0).all(axis=1)
+        dropped = [str(c) for c in lv.index[~full]]
+        if dropped:
+            notes.append(f"left out (not present in every year): {', '.join(dropped)}")
+        lv, ydf = lv[full], ydf[full]
+        pdf = pdf[full] if pdf is not None else None
+    brk = region.stats[region.stats["indicator"].isin(used) & region.stats["break"]
+                       & region.stats["code"].isin(list(lv.index))]
+    break_years = {int(y) for y in brk["year"]}
+    rows = []
+    for y in lv.columns:
+        ok = lv[y].notna() & (lv[y] > 0)
+        x = lv.loc[ok, y].to_numpy(dtype="float64")
+        p = None if pdf is None else pdf.loc[ok, y].to_numpy(dtype="float64")
+        if len(x) < 2:
+            continue
+        d = dispersion(x, p)
+        rows.append({"year": int(y), "n": len(x), "mean": d["mean"], "sd_log": d["sd_log"],
+                     "cv": d["cv"], "cv_weighted": d.get("cv_weighted", math.nan),
+                     "gini": gini_value(x, p),
+                     "theil_t": theil_t(ydf.loc[ok, y].to_numpy(dtype="float64"), p),
+                     "series_break": int(y) in break_years})
+    if not rows:
+        msg = "Fewer than 2 units with values in every year: no dispersion to measure."
+        raise MissingDataError(msg)
+    df = pd.DataFrame(rows).set_index("year")
+    first, last = df.index[0], df.index[-1]
+    notes.append(f"sd_log {df.at[first, 'sd_log']:.4f} ({first}) -> {df.at[last, 'sd_log']:.4f} "
+                 f"({last}): " + ("falling (σ-convergence)"
+                                  if df.at[last, "sd_log"] < df.at[first, "sd_log"]
+                                  else "not falling"))
+    if measure == "gdp":
+        notes.append("GDP at current prices: levels are nominal")
+    return B.finish(df, indicator="sigma_convergence", region=region, year=list(df.index),
+                    level=level, measure=measure,
+                    parameters={"weight": _norm_weight(weight) or "none", "balanced": balanced,
+                                "unit_of_y": B.per_capita_scale(measure,
+                                                                _norm_weight(weight))[1]},
+                    sources=B.sources(region, used, list(df.index), cs), notes=notes,
+                    reference=REFERENCE)
+
+
+def beta_convergence(
+    region: Region,
+    *,
+    measure: str = "gdp",
+    weight: str | None = "population",
+    start: int | None = None,
+    end: int | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    parent: str | None = None,
+) -> pd.DataFrame:
+    """Absolute β-convergence: OLS of annualised growth on the log initial level.
+
+    .. math::
+
+        \\frac{1}{T}\\ln\\frac{y_{iT}}{y_{i0}} = \\alpha + \\beta \\ln y_{i0} + \\varepsilon_i,
+        \\qquad \\lambda = -\\frac{\\ln(1 + T\\beta)}{T},\\qquad
+        t_{1/2} = \\frac{\\ln 2}{\\lambda}
+
+    β < 0 is convergence; λ is the speed (per year) and t_½ the half-life (years), both NaN
+    unless −1/T < β < 0. With a handful of units (9 prefectures) read it descriptively.
+
+    Parameters
+    ----------
+    start, end
+        Years (default the first and last year in which the level exists).
+    measure, weight, level, codes, parent
+        As in :func:`sigma_convergence`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row (index ``measure``): ``start``, ``end``, ``n``, ``alpha``, ``beta``,
+        ``beta_se``, ``beta_t``, ``beta_p`` (two-sided, t with n−2 df), ``r2``,
+        ``converging``, ``speed_pct`` (100 λ), ``half_life_years``.
+
+    Raises
+    ------
+    MissingDataError
+        Fewer than 3 units with values in both years and no series break between them.
+
+    References
+    ----------
+    Barro & Sala-i-Martin 1992, JPE 100(2):223-251.
+    """
+    from scipy import stats as st
+
+    ydf, pdf, used, cs = _panel(region, measure, weight, None, level, codes, parent)
+    lv = _level(ydf, pdf, measure, weight)
+    start = int(lv.columns[0]) if start is None else int(start)
+    end = int(lv.columns[-1]) if end is None else int(end)
+    if end <= start or start not in lv.columns or end not in lv.columns:
+        msg = (f"Need two years with values, start < end; available: {list(lv.columns)} "
+               f"(got {start}, {end}).")
+        raise MissingDataError(msg)
+    notes: list[str] = []
+    ok = lv[start].notna() & lv[end].notna() & (lv[start] > 0) & (lv[end] > 0)
+    brk = [c for c in lv.index if any(region.has_break(i, str(c), start, end) for i in used)]
+    if brk:
+        notes.append(f"left out for a series break between {start} and {end}: {', '.join(brk)}")
+        ok &= ~lv.index.isin(brk)
+    miss = [str(c) for c in lv.index[~ok] if c not in brk]
+    if miss:
+        notes.append(f"left out for lack of values in {start} or {end}: {', '.join(miss)}")
+    y0 = lv.loc[ok, start].to_numpy(dtype="float64")
+    y1 = lv.loc[ok, end].to_numpy(dtype="float64")
+    n = len(y0)
+    if n < 3:
+        msg = (f"β-convergence needs at least 3 units with comparable values in {start} and "
+               f"{end}; found {n}. " + " ".join(notes))
+        raise MissingDataError(msg)
+    span = end - start
+    g = np.log(y1 / y0) / span
+    x = np.log(y0)
+    xm = x.mean()
+    sxx = float(((x - xm) ** 2).sum())
+    beta = float(((x - xm) * (g - g.mean())).sum() / sxx)
+    alpha = float(g.mean() - beta * xm)
+    resid = g - alpha - beta * x
+    sst = float(((g - g.mean()) ** 2).sum())
+    r2 = 1 - float((resid**2).sum()) / sst if sst > 0 else math.nan
+    se = math.sqrt(float((resid**2).sum()) / (n - 2) / sxx) if n > 2 else math.nan
+    t = beta / se if se > 0 else math.nan
+    p = float(2 * st.t.sf(abs(t), n - 2)) if math.isfinite(t) else math.nan
+    lam = -math.log(1 + span * beta) / span if -1 / span < beta < 0 else math.nan
+    half = math.log(2) / lam if math.isfinite(lam) and lam > 0 else math.nan
+    row = {"start": start, "end": end, "n": n, "alpha": alpha, "beta": beta, "beta_se": se,
+           "beta_t": t, "beta_p": p, "r2": r2, "converging": beta < 0,
+           "speed_pct": 100 * lam if math.isfinite(lam) else math.nan,
+           "half_life_years": half}
+    if measure == "gdp":
+        notes.append("GDP at current prices: growth is nominal")
+    df = pd.DataFrame([row], index=pd.Index([measure], name="measure"))
+    return B.finish(df, indicator="beta_convergence", region=region, year=[start, end],
+                    level=level, measure=measure,
+                    parameters={"weight": _norm_weight(weight) or "none",
+                                "unit_of_y": B.per_capita_scale(measure,
+                                                                _norm_weight(weight))[1]},
+                    sources=B.sources(region, used, [start, end], cs), notes=notes,
+                    reference=REFERENCE)

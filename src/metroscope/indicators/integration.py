@@ -1,0 +1,474 @@
+"""Integration (一体化): entropy weights, a composite integration index per member unit, its
+±20 % weight sensitivity, and the coupling-coordination degree of two sub-indices.
+
+References: the entropy weight method as in 郑陈柔雨, 马延吉 (2021) 中国科学院大学学报 38(3):323-332;
+王淑佳 et al. (2021) 自然资源学报 36(3):793-810 for the coupling-coordination model;
+METHODS.md §11-§12. Years are pooled before standardising ("global" entropy), so scores of
+different years are comparable.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import MissingDataError
+from . import _base as B
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+REFERENCE = ("entropy weights: 郑陈柔雨, 马延吉 2021, 中国科学院大学学报 38(3):323-332; "
+             "coupling coordination: 王淑佳 et al. 2021, 自然资源学报 36(3):793-810; "
+             "METHODS.md §11-§12")
+
+#: Indicators derived from the Region for the default integration index, with their direction.
+DERIVED: dict[str, str] = {
+    "linkage_with_core": "positive",       # R_ic + R_ci (gravity linkage with the core)
+    "membership_to_core_pct": "positive",  # share of the unit's linkage going to the core
+    "distance_to_core_km": "negative",     # great-circle distance of the seats
+    "krugman_with_core": "positive",       # industrial difference from the core (division)
+}
+DEFAULT_DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "linkage": ("linkage_with_core", "membership_to_core_pct", "distance_to_core_km"),
+    "division": ("krugman_with_core",),
+}
+
+COORDINATION_CLASSES: tuple[tuple[str, str], ...] = (
+    ("极度失调", "extreme imbalance"), ("严重失调", "severe imbalance"),
+    ("中度失调", "moderate imbalance"), ("轻度失调", "mild imbalance"),
+    ("濒临失调", "on the verge of imbalance"), ("勉强协调", "barely coordinated"),
+    ("初级协调", "primary coordination"), ("中级协调", "intermediate coordination"),
+    ("良好协调", "good coordination"), ("优质协调", "high-quality coordination"))
+
+
+# ---------------------------------------------------------------------------- entropy
+def standardise(frame: pd.DataFrame, negative: Sequence[str] = ()) -> pd.DataFrame:
+    """Min-max standardisation: (x - min)/(max - min), or (max - x)/(max - min) for negative
+    indicators; a constant column becomes 0."""
+    lo, hi = frame.min(), frame.max()
+    rng = (hi - lo).where(hi > lo)
+    z = (frame - lo) / rng
+    neg = [c for c in frame.columns if c in set(negative)]
+    z[neg] = (hi[neg] - frame[neg]) / rng[neg]
+    return z.fillna(0.0).where(frame.notna())
+
+
+def entropy_weights(frame: pd.DataFrame, *, negative: Sequence[str] = (),
+                    shift: float = 0.0) -> pd.DataFrame:
+    """Entropy weight method (熵权法) over the rows of ``frame`` (observations, e.g. unit-years
+    pooled) and its columns (indicators).
+
+    .. math::
+
+        z_{ij} = \\frac{x_{ij} - \\min_j}{\\max_j - \\min_j}\\ (+\\,shift),\\quad
+        p_{ij} = \\frac{z_{ij}}{\\sum_i z_{ij}},\\quad
+        e_j = -\\frac{1}{\\ln n}\\sum_i p_{ij}\\ln p_{ij},\\quad
+        w_j = \\frac{1 - e_j}{\\sum_k (1 - e_k)}
+
+    (negative indicators use (max − x)/(max − min); 0 · ln 0 = 0.)
+
+    Parameters
+    ----------
+    frame
+        Rows = observations, columns = indicators; no missing values.
+    negative
+        Columns where less is better.
+    shift
+        Added to z before p (e.g. 1e-4 as in the literature); 0 by default. It changes the
+        weights slightly and is recorded in the provenance.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``indicator``; columns ``direction``, ``min``, ``max``, ``entropy``,
+        ``divergence`` (1 − e), ``weight``.
+
+    Raises
+    ------
+    MissingDataError
+        Fewer than 2 observations or missing values.
+
+    References
+    ----------
+    METHODS.md §12.
+    """
+    if len(frame) < 2:
+        msg = f"The entropy weight method needs at least 2 observations; got {len(frame)}."
+        raise MissingDataError(msg)
+    if frame.isna().any().any():
+        bad = [str(c) for c in frame.columns[frame.isna().any()]]
+        msg = f"Missing values in indicator(s) {bad}: fill them or drop those observations."
+        raise MissingDataError(msg)
+    z = standardise(frame, negative).to_numpy(dtype="float64") + shift
+    n = z.shape[0]
+    col = z.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(col > 0, z / col, 1.0 / n)
+    e = -B.xlogy(p, p).sum(axis=0) / math.log(n)
+    d = 1 - e
+    w = d / d.sum() if d.sum() > 0 else np.full(len(d), 1 / len(d))
+    out = pd.DataFrame({
+        "direction": ["negative" if c in set(negative) else "positive" for c in frame.columns],
+        "min": frame.min().to_numpy(), "max": frame.max().to_numpy(), "entropy": e,
+        "divergence": d, "weight": w}, index=pd.Index([str(c) for c in frame.columns],
+                                                      name="indicator"))
+    return B.finish(out, indicator="entropy_weights", parameters={"shift": shift},
+                    reference="METHODS.md §12")
+
+
+# ---------------------------------------------------------------------------- panel
+def _derived_year(region: Region, year: int, level: str, core: str | None,
+                  names: list[str]) -> pd.DataFrame:
+    from .industry import employment_matrix
+    from .spillover import spillover_table
+
+    out = pd.DataFrame()
+    if any(n != "krugman_with_core" for n in names):
+        sp = spillover_table(region, year=year, level=level, core=core)
+        out = sp[["linkage_with_core", "membership_to_core_pct", "distance_to_core_km"]].copy()
+        core = sp.attrs["metroscope"]["parameters"]["core"]
+    if "krugman_with_core" in names:
+        core = core or region.core_code()
+        emp = employment_matrix(region, year=year, level=level).matrix
+        if core not in emp.index:
+            msg = f"No employment by industry for the core {core} in {year}."
+            raise MissingDataError(msg)
+        s = emp.div(emp.sum(axis=1), axis=0)
+        k = (s - s.loc[core]).abs().sum(axis=1).rename("krugman_with_core")
+        out = k.to_frame() if out.empty else out.join(k, how="outer")
+    return out[names]
+
+
+def _candidate_years(region: Region, plain: list[str], derived: list[str],
+                     cs: list[str]) -> set[int]:
+    """Years in which the plain stats exist for the units and the derived ones can be formed."""
+    cand: set[int] = set()
+    if plain:
+        cand = set.intersection(*(set(B.years_with(region, n, cs)) for n in plain))
+    if derived:
+        dy = set().union(*(set(B.years_with(region, i)) for i in B.POPULATION_INDICATORS))
+        if B.has_indicator(region, "gdp"):
+            dy &= set(B.years_with(region, "gdp"))
+        if "krugman_with_core" in derived:
+            dy &= set(B.years_with(region, "employed_sample_manufacturing"))
+        cand = cand & dy if plain else dy
+    return cand
+
+
+def integration_panel(
+    region: Region,
+    *,
+    indicators: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    core: str | None = None,
+) -> pd.DataFrame:
+    """The pooled unit-year table of integration indicators (index ``(code, year)``).
+
+    Names in :data:`DERIVED` are computed from the Region (spillover table and employment
+    shares against the core); other names are stats indicators. Units default to the metro
+    members (roles core/member/partial, the core left out when derived indicators are used);
+    years default to every year in which all indicators can be formed (others are noted).
+    """
+    names = list(indicators) if indicators is not None else list(DERIVED)
+    derived = [n for n in names if n in DERIVED]
+    plain = [n for n in names if n not in DERIVED]
+    for n in plain:
+        B.require_indicator(region, n)
+    if codes is None:
+        cs = B.unit_codes(region, level=level, roles=B.METRO_ROLES)
+        if derived:
+            the_core = core or region.core_code()
+            cs = [c for c in cs if c != the_core]
+    else:
+        cs = B.unit_codes(region, level=level, codes=codes)
+    cand = _candidate_years(region, plain, derived, cs)
+    if years is not None:
+        cand &= {int(y) for y in years}
+    notes: list[str] = []
+    frames = []
+    for y in sorted(cand):
+        try:
+            part = pd.DataFrame(index=pd.Index(cs, name="code"))
+            for n in plain:
+                part[n] = B.values(region, n, y, cs)
+            if derived:
+                part = part.join(_derived_year(region, y, level, core, derived), how="left")
+        except MissingDataError as exc:
+            notes.append(f"{y} skipped: {exc}")
+            continue
+        part = part[names]
+        if part.isna().any().any():
+            miss = [str(c) for c in part.index[part.isna().any(axis=1)]]
+            notes.append(f"{y} skipped: incomplete for {', '.join(miss)}")
+            continue
+        frames.append(part.assign(year=y).set_index("year", append=True))
+    if not frames:
+        msg = (f"No year in which every indicator ({', '.join(names)}) exists for the units "
+               f"{cs}. " + " ".join(notes))
+        raise MissingDataError(msg)
+    panel = pd.concat(frames).astype("float64")
+    return B.finish(panel, indicator="integration_panel", region=region,
+                    year=sorted({int(y) for y in panel.index.get_level_values("year")}),
+                    level=level, parameters={"indicators": names, "core": core},
+                    sources=B.sources(region, [*plain, "gdp", *B.POPULATION_INDICATORS],
+                                      None, cs), notes=notes, reference=REFERENCE)
+
+
+def _directions(names: Sequence[str], negative: Sequence[str] | None) -> list[str]:
+    if negative is not None:
+        return [str(n) for n in negative]
+    return [n for n in names if DERIVED.get(n) == "negative"]
+
+
+def _scores(z: pd.DataFrame, w: pd.Series) -> pd.Series:
+    return (z * w).sum(axis=1)
+
+
+def _ranks(score: pd.Series) -> pd.Series:
+    return score.groupby(level="year").rank(ascending=False, method="min").astype("int64")
+
+
+def integration_index(
+    region: Region,
+    *,
+    indicators: Sequence[str] | None = None,
+    negative: Sequence[str] | None = None,
+    dimensions: Mapping[str, Sequence[str]] | None = None,
+    years: Sequence[int] | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    core: str | None = None,
+    shift: float = 0.0,
+) -> pd.DataFrame:
+    """Composite integration index per member unit and year, with entropy weights.
+
+    .. math:: S_{it} = \\sum_j w_j z_{itj},\\qquad
+              U^{(d)}_{it} = \\frac{\\sum_{j \\in d} w_j z_{itj}}{\\sum_{j \\in d} w_j}
+
+    z is the min-max standardised value over all units and years pooled and w the entropy
+    weights (:func:`entropy_weights`) of the pooled table; U^(d) is the sub-index of
+    dimension d (0-1).
+
+    Parameters
+    ----------
+    indicators
+        Stats indicator names and/or derived names (:data:`DERIVED`); default the derived set:
+        linkage with the core, membership to the core, distance to the core (negative), and
+        the Krugman index against the core (industrial division).
+    negative
+        Indicators where less is better (default: the derived ones marked negative).
+    dimensions
+        Sub-indices {name: indicators}; default :data:`DEFAULT_DIMENSIONS` when the default
+        indicators are used, else one dimension ``all``.
+    years, level, codes, core
+        As in :func:`integration_panel`.
+    shift
+        Added to z in the entropy step only (default 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``(code, year)``; columns ``name_zh``, ``score``, ``rank`` (within the year,
+        1 = most integrated), ``u_<dimension>`` and ``z_<indicator>``. The weights are in
+        ``attrs['metroscope']['parameters']['weights']`` and from :func:`integration_weights`.
+
+    References
+    ----------
+    郑陈柔雨, 马延吉 2021; METHODS.md §12.
+    """
+    panel = integration_panel(region, indicators=indicators, years=years, level=level,
+                              codes=codes, core=core)
+    names = list(panel.columns)
+    neg = _directions(names, negative)
+    wt = entropy_weights(panel, negative=neg, shift=shift)
+    w = wt["weight"]
+    z = standardise(panel, neg)
+    dims = dict(dimensions) if dimensions is not None else (
+        DEFAULT_DIMENSIONS if indicators is None else {"all": tuple(names)})
+    out = pd.DataFrame(index=panel.index)
+    cs = [str(c) for c in panel.index.get_level_values("code")]
+    out["name_zh"] = region.units.loc[cs, "name_zh"].astype(str).to_numpy()
+    out["score"] = _scores(z, w)
+    out["rank"] = _ranks(out["score"])
+    for d, members in dims.items():
+        mem = [m for m in members if m in names]
+        out[f"u_{d}"] = (z[mem] * w[mem]).sum(axis=1) / w[mem].sum() if mem else math.nan
+    for c in names:
+        out[f"z_{c}"] = z[c]
+    meta = panel.attrs["metroscope"]
+    return B.finish(out, indicator="integration_index", region=region, year=meta.get("year"),
+                    level=level,
+                    parameters={"indicators": names, "negative": neg, "shift": shift,
+                                "weights": {k: float(v) for k, v in w.items()},
+                                "dimensions": {k: list(v) for k, v in dims.items()},
+                                "core": core},
+                    sources=meta.get("sources"),
+                    notes=[*meta.get("notes", []), "years pooled before standardising"],
+                    reference=REFERENCE)
+
+
+def integration_weights(region: Region, **kwargs: Any) -> pd.DataFrame:
+    """The entropy weights behind :func:`integration_index` (same arguments).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`entropy_weights`.
+    """
+    shift = float(kwargs.pop("shift", 0.0))
+    negative = kwargs.pop("negative", None)
+    kwargs.pop("dimensions", None)
+    panel = integration_panel(region, **kwargs)
+    neg = _directions(list(panel.columns), negative)
+    out = entropy_weights(panel, negative=neg, shift=shift)
+    meta = panel.attrs["metroscope"]
+    return B.finish(out, indicator="integration_weights", region=region, year=meta.get("year"),
+                    level=meta.get("level"), parameters={"shift": shift, "negative": neg},
+                    sources=meta.get("sources"), notes=meta.get("notes"), reference=REFERENCE)
+
+
+def weight_sensitivity(
+    region: Region,
+    *,
+    change_pct: float = 20.0,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """Rank changes of the integration index when each weight moves by ±``change_pct`` %.
+
+    .. math:: w'_j = \\frac{w_j (1 \\pm c)}{\\sum_k w'_k},\\qquad
+              S'_{it} = \\sum_j w'_j z_{itj}
+
+    Parameters
+    ----------
+    change_pct
+        Relative change of one weight at a time, percent (default 20).
+    kwargs
+        As :func:`integration_index`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``(indicator, change_pct)``; columns ``weight``, ``weight_perturbed``,
+        ``max_rank_change``, ``n_rank_changes`` (unit-years whose rank changed),
+        ``changed`` (``code@year`` list).
+
+    References
+    ----------
+    METHODS.md §12 (sensitivity report).
+    """
+    idx = integration_index(region, **kwargs)
+    meta = idx.attrs["metroscope"]
+    w = pd.Series(meta["parameters"]["weights"])
+    z = idx[[f"z_{c}" for c in w.index]].set_axis(list(w.index), axis=1)
+    base = idx["rank"]
+    rows = []
+    for ind in w.index:
+        for sign in (-1, 1):
+            w2 = w.copy()
+            w2[ind] = w[ind] * (1 + sign * change_pct / 100)
+            w2 = w2 / w2.sum()
+            r2 = _ranks(_scores(z, w2))
+            diff = (r2 - base).abs()
+            changed = [f"{c}@{y}" for (c, y), v in diff.items() if v > 0]
+            rows.append({"indicator": ind, "change_pct": sign * change_pct,
+                         "weight": float(w[ind]), "weight_perturbed": float(w2[ind]),
+                         "max_rank_change": int(diff.max()), "n_rank_changes": len(changed),
+                         "changed": ", ".join(changed)})
+    df = pd.DataFrame(rows).set_index(["indicator", "change_pct"])
+    return B.finish(df, indicator="weight_sensitivity", region=region, year=meta.get("year"),
+                    level=meta.get("level"),
+                    parameters={**meta["parameters"], "change_pct": change_pct},
+                    sources=meta.get("sources"), notes=meta.get("notes"), reference=REFERENCE)
+
+
+# ---------------------------------------------------------------------------- coupling
+def coordination_class(d: float) -> tuple[str, str]:
+    """(Chinese, English) class of a coordination degree D: ten intervals of width 0.1."""
+    if not math.isfinite(d):
+        return ("", "")
+    return COORDINATION_CLASSES[min(int(d * 10), 9)]
+
+
+def coupling_values(u: pd.DataFrame, alpha: Sequence[float] | None = None) -> pd.DataFrame:
+    """Coupling C, development T and coordination D of n subsystem scores (columns, 0-1).
+
+    .. math:: C = n\\left[\\frac{\\prod_i U_i}{(\\sum_i U_i)^n}\\right]^{1/n},\\quad
+              T = \\sum_i \\alpha_i U_i,\\quad D = \\sqrt{C T}
+
+    (n = 2: C = 2√(U₁U₂)/(U₁+U₂)); α equal by default. C is NaN when all U are 0.
+    """
+    x = u.to_numpy(dtype="float64")
+    n = x.shape[1]
+    a = np.full(n, 1 / n) if alpha is None else np.asarray(alpha, dtype="float64")
+    if len(a) != n or not math.isclose(a.sum(), 1.0):
+        msg = f"alpha must have {n} weights summing to 1; got {list(a)}."
+        raise ValueError(msg)
+    tot = x.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = n * np.power(np.prod(x, axis=1) / np.power(tot, n), 1 / n)
+    c = np.where(tot > 0, c, np.nan)
+    t = x @ a
+    d = np.sqrt(c * t)
+    out = pd.DataFrame({"coupling": c, "development": t, "coordination": d}, index=u.index)
+    cls = [coordination_class(v) for v in d]
+    out["class_zh"] = [k[0] for k in cls]
+    out["class_en"] = [k[1] for k in cls]
+    return out
+
+
+def coupling_coordination(
+    region: Region,
+    *,
+    subsystems: Sequence[str] = ("linkage", "division"),
+    alpha: Sequence[float] | None = None,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """Coupling-coordination degree (耦合协调度) between named sub-indices of the integration
+    index (traditional model; the modified C of 王淑佳 et al. is not shipped until verified).
+
+    .. math:: C = 2\\frac{\\sqrt{U_1 U_2}}{U_1 + U_2},\\quad T = \\alpha_1 U_1 + \\alpha_2 U_2,
+              \\quad D = \\sqrt{C T}
+
+    Parameters
+    ----------
+    subsystems
+        Names of the dimensions (``u_<name>`` columns of :func:`integration_index`).
+    alpha
+        Weights of T (default equal).
+    kwargs
+        As :func:`integration_index`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``(code, year)``; columns ``name_zh``, ``u_<subsystem>``…, ``coupling``,
+        ``development``, ``coordination``, ``class_zh``, ``class_en`` (ten classes of width
+        0.1 from 极度失调 to 优质协调).
+
+    References
+    ----------
+    王淑佳, 孔伟, 任亮, 治丹丹, 戴彬婷 2021, 自然资源学报 36(3):793-810.
+    """
+    idx = integration_index(region, **kwargs)
+    cols = [f"u_{s}" for s in subsystems]
+    missing = [c for c in cols if c not in idx.columns]
+    if missing or len(cols) < 2:
+        have = [c[2:] for c in idx.columns if c.startswith("u_")]
+        msg = (f"Need at least two sub-indices among {have}; got {list(subsystems)}. Define "
+               "them with dimensions={name: [indicators]}.")
+        raise MissingDataError(msg)
+    out = idx[["name_zh", *cols]].join(coupling_values(idx[cols], alpha))
+    meta = idx.attrs["metroscope"]
+    return B.finish(out, indicator="coupling_coordination", region=region,
+                    year=meta.get("year"), level=meta.get("level"),
+                    parameters={**meta["parameters"], "subsystems": list(subsystems),
+                                "alpha": list(alpha) if alpha is not None else "equal"},
+                    sources=meta.get("sources"), notes=meta.get("notes"),
+                    reference=REFERENCE)

@@ -1,0 +1,551 @@
+"""Spillover (辐射效应): gravity linkage, membership degree, breaking points, field strength, and
+the spillover table that sets the core's share of mass beside its share of total linkage.
+
+References: 赵宏波, 马延吉 (2013) 地理科学 33(11):1316-1322 (linkage among Jilin's 9 cities);
+孟德友, 陆玉麒 (2009) for the directional coefficient k_ij; Converse (1949) and Reilly (1931)
+for breaking points; METHODS.md §4, §6. Urban flow intensity lives in :mod:`.flow`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import MissingDataError
+from . import _base as B
+from .flow import urban_flow_intensity
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+__all__ = [
+    "breaking_points",
+    "field_strength",
+    "hinterlands",
+    "linkage_intensity",
+    "membership_degree",
+    "membership_table",
+    "spillover_table",
+    "urban_flow_intensity",
+]
+
+REFERENCE = ("赵宏波, 马延吉 2013, 地理科学 33(11):1316-1322; 孟德友, 陆玉麒 2009 (k_ij); "
+             "METHODS.md §4")
+REFERENCE_BP = "Converse 1949 (from Reilly 1931); METHODS.md §6"
+
+
+def _seats(region: Region, codes: list[str], strict: bool, notes: list[str]) -> list[str]:
+    u = region.units.loc[codes]
+    bad = [str(c) for c in u.index[u["seat_lon"].isna() | u["seat_lat"].isna()]]
+    if bad and strict:
+        msg = (f"No seat coordinates for {len(bad)} unit(s): {bad[:10]}. Add seat_lon/seat_lat "
+               "or leave them out (codes=...).")
+        raise MissingDataError(msg)
+    if bad:
+        notes.append(f"left out for lack of seat coordinates: {', '.join(bad)}")
+    return [c for c in codes if c not in set(bad)]
+
+
+def _distance(region: Region, rows: list[str], cols: list[str]) -> np.ndarray:
+    from ..geo import great_circle_km
+
+    u = region.units
+    lon1 = u.loc[rows, "seat_lon"].to_numpy(dtype="float64")
+    lat1 = u.loc[rows, "seat_lat"].to_numpy(dtype="float64")
+    lon2 = u.loc[cols, "seat_lon"].to_numpy(dtype="float64")
+    lat2 = u.loc[cols, "seat_lat"].to_numpy(dtype="float64")
+    return great_circle_km(lon1[:, None], lat1[:, None], lon2[None, :], lat2[None, :])
+
+
+def _times(travel_time_min: pd.DataFrame, rows: list[str], cols: list[str]) -> np.ndarray:
+    tt = travel_time_min.copy()
+    tt.index = tt.index.astype(str)
+    tt.columns = tt.columns.astype(str)
+    miss_r = [c for c in rows if c not in tt.index]
+    miss_c = [c for c in cols if c not in tt.columns]
+    if miss_r or miss_c:
+        msg = (f"travel_time_min lacks {len(set(miss_r) | set(miss_c))} unit(s): "
+               f"{sorted(set(miss_r) | set(miss_c))[:10]}. Give a code x code matrix of minutes "
+               "(inf = unreachable) covering every unit, or pass codes=... .")
+        raise MissingDataError(msg)
+    t = tt.loc[rows, cols].to_numpy(dtype="float64")
+    if (t < 0).any():
+        msg = "travel_time_min has negative minutes; travel times must be >= 0 (inf = unreachable)."
+        raise ValueError(msg)
+    return t
+
+
+def _pairs_index(codes: list[str], ii: np.ndarray, jj: np.ndarray,
+                 names: tuple[str, str] = ("origin", "destination")) -> pd.MultiIndex:
+    lev = pd.Index(codes, dtype="object")
+    return pd.MultiIndex(levels=[lev, lev], codes=[ii, jj], names=list(names),
+                         verify_integrity=False)
+
+
+def _gravity(mi: np.ndarray, mj: np.ndarray, k: np.ndarray, f: np.ndarray,
+             b: float) -> np.ndarray:
+    """k * mi * mj / f**b with f = inf -> 0 (unreachable) and f <= 0 or NaN -> NaN."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = k * mi * mj / np.power(f, b)
+    out = np.where(np.isinf(f), 0.0, out)
+    return np.where((f <= 0) | np.isnan(f), np.nan, out)
+
+
+def linkage_intensity(
+    region: Region,
+    *,
+    year: int | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    mass: str = "sqrt_pg",
+    friction_exponent: float = 2.0,
+    travel_time_min: pd.DataFrame | None = None,
+    directional: bool = True,
+) -> pd.DataFrame:
+    """Economic linkage intensity (经济联系强度) between every ordered pair of units.
+
+    .. math:: R_{ij} = k_{ij}\\,\\frac{M_i M_j}{D_{ij}^{b}},\\qquad
+              k_{ij} = \\frac{G_i}{G_i + G_j}
+
+    Parameters
+    ----------
+    region
+        The Region (units need seat coordinates).
+    year
+        Year of the masses; default the latest year in which every unit has them.
+    level
+        Level of the units (``prefecture``; ``county`` uses population masses).
+    codes
+        Units to include; default every unit at ``level`` (units lacking masses or seats are
+        then left out and listed in the notes; with explicit ``codes`` they raise).
+    mass
+        ``sqrt_pg``: √(P·G) with P in 万人 and G in 亿元 (the standard Chinese convention);
+        ``population`` (persons); ``gdp`` (亿元). Counties have no GDP: ``sqrt_pg`` then falls
+        back to population and says so in the notes; ``gdp`` raises.
+    friction_exponent
+        Distance-decay exponent b (dimensionless), default 2.
+    travel_time_min
+        Optional square code x code DataFrame of travel times, minutes (inf = unreachable). When
+        given, the friction is the travel time (time-distance gravity); otherwise the
+        great-circle distance between seats, km.
+    directional
+        Use k_ij = G_i/(G_i+G_j) (share of i's GDP in the pair, R_ij != R_ji); ``False`` (or no
+        GDP for every unit) gives k = 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``(origin, destination)`` (codes, origin != destination); columns
+        ``distance_km`` (great-circle, always), ``travel_time_min`` (NaN if not given),
+        ``friction`` (the impedance used: minutes when travel times are given, else km),
+        ``mass_origin``, ``mass_destination``, ``k``, ``linkage`` (mass units² / friction^b).
+        Unreachable pairs (inf minutes) have linkage 0; a zero friction (coincident seats)
+        gives NaN, noted.
+
+    Raises
+    ------
+    MissingDataError
+        No masses, seats or travel times for requested units.
+
+    References
+    ----------
+    赵宏波, 马延吉 2013, 地理科学 33(11):1316-1322; 孟德友, 陆玉麒 2009; METHODS.md §4.
+    """
+    strict = codes is not None
+    cs = B.unit_codes(region, level=level, codes=codes)
+    notes: list[str] = []
+    cs = _seats(region, cs, strict, notes)
+    m = B.masses(region, mass=mass, year=year, codes=cs, strict=strict)
+    notes += m.notes
+    cs = [str(c) for c in m.values.index]
+    if len(cs) < 2:
+        msg = f"Linkage needs at least 2 units with masses and seats; got {len(cs)}."
+        raise MissingDataError(msg)
+    n = len(cs)
+    d = _distance(region, cs, cs)
+    t = _times(travel_time_min, cs, cs) if travel_time_min is not None else None
+    f = d if t is None else t
+    ii, jj = np.nonzero(~np.eye(n, dtype=bool))
+    mv = m.values.to_numpy(dtype="float64")
+    k = np.ones(len(ii))
+    k_rule = "k = 1 (symmetric)"
+    if directional:
+        g = m.gdp.to_numpy(dtype="float64") if m.gdp is not None else None
+        if g is not None and np.isfinite(g).all() and (g > 0).all():
+            k = g[ii] / (g[ii] + g[jj])
+            k_rule = "k_ij = G_i/(G_i+G_j)"
+        else:
+            k_rule = "k = 1: GDP is missing for some units in this year"
+            notes.append(k_rule)
+    fv = f[ii, jj]
+    lk = _gravity(mv[ii], mv[jj], k, fv, friction_exponent)
+    zero = int(((fv <= 0) & ~np.isnan(fv)).sum())
+    if zero:
+        notes.append(f"{zero} pair(s) with zero friction (coincident seats): linkage NaN")
+    df = pd.DataFrame({
+        "distance_km": d[ii, jj],
+        "travel_time_min": t[ii, jj] if t is not None else np.full(len(ii), np.nan),
+        "friction": fv, "mass_origin": mv[ii], "mass_destination": mv[jj], "k": k,
+        "linkage": lk,
+    }, index=_pairs_index(cs, ii, jj))
+    return B.finish(
+        df, indicator="linkage_intensity", region=region, year=m.year, level=level,
+        measure=m.mass,
+        parameters={"mass": m.mass, "mass_requested": mass, "friction_exponent": friction_exponent,
+                    "friction": "travel_time_min" if t is not None else "distance_km",
+                    "directional": directional, "k_rule": k_rule,
+                    "stats_indicators": m.indicators,
+                    "mass_units": {"sqrt_pg": "sqrt(万人 x 亿元)", "population": "persons",
+                                   "gdp": "亿元"}[m.mass]},
+        sources=B.sources(region, m.indicators, [m.year], cs), notes=notes,
+        reference=REFERENCE)
+
+
+def membership_degree(linkage_table: pd.DataFrame) -> pd.DataFrame:
+    """Economic membership degree (经济隶属度): the share of each origin's total linkage that goes
+    to each destination.
+
+    .. math:: F_{ij} = 100\\, R_{ij} / \\sum_{k \\ne i} R_{ik}
+
+    Parameters
+    ----------
+    linkage_table
+        The result of :func:`linkage_intensity` (index ``(origin, destination)``, column
+        ``linkage``). Include units outside the area in it, or the shares are inflated.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index; columns ``linkage``, ``total_linkage_origin`` (Σ_k R_ik),
+        ``membership_pct`` (F_ij, %), ``rank`` (1 = the origin's largest share) and
+        ``is_direction`` (the origin's linkage direction, rank 1). Origins whose total
+        linkage is 0 or NaN get NaN shares.
+
+    References
+    ----------
+    METHODS.md §4 (经济隶属度).
+    """
+    if not isinstance(linkage_table.index, pd.MultiIndex) or "linkage" not in linkage_table:
+        msg = ("membership_degree needs the result of linkage_intensity (index (origin, "
+               "destination), column 'linkage').")
+        raise MissingDataError(msg)
+    idx = linkage_table.index
+    lk = linkage_table["linkage"].to_numpy(dtype="float64")
+    org_codes = idx.codes[0]
+    nlev = len(idx.levels[0])
+    total = np.bincount(org_codes, weights=np.nan_to_num(lk, nan=0.0), minlength=nlev)
+    has_nan = np.bincount(org_codes, weights=np.isnan(lk).astype(float), minlength=nlev) > 0
+    total = np.where(has_nan, np.nan, total)
+    tot_row = total[org_codes]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(tot_row > 0, 100 * lk / tot_row, np.nan)
+    order = np.lexsort((-np.nan_to_num(lk, nan=-np.inf), org_codes))
+    rank = np.empty(len(lk), dtype="int64")
+    starts = np.r_[0, np.flatnonzero(np.diff(org_codes[order])) + 1]
+    pos = np.arange(len(lk)) - np.repeat(starts, np.diff(np.r_[starts, len(lk)]))
+    rank[order] = pos + 1
+    df = pd.DataFrame({"linkage": lk, "total_linkage_origin": tot_row, "membership_pct": share,
+                       "rank": rank, "is_direction": rank == 1}, index=idx)
+    meta = dict(linkage_table.attrs.get("metroscope", {}))
+    df.attrs["metroscope"] = meta
+    return B.finish(df, indicator="membership_degree", notes=meta.get("notes"),
+                    reference="METHODS.md §4 (经济隶属度)")
+
+
+def membership_table(
+    region: Region,
+    *,
+    year: int | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    mass: str = "sqrt_pg",
+    friction_exponent: float = 2.0,
+    travel_time_min: pd.DataFrame | None = None,
+    directional: bool = True,
+) -> pd.DataFrame:
+    """Membership degree of every ordered pair: :func:`membership_degree` of
+    :func:`linkage_intensity` (same keyword arguments).
+
+    .. math:: F_{ij} = 100\\, R_{ij} / \\sum_{k \\ne i} R_{ik}
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`membership_degree`, with ``distance_km`` added.
+
+    References
+    ----------
+    METHODS.md §4 (经济隶属度).
+    """
+    lt = linkage_intensity(region, year=year, level=level, codes=codes, mass=mass,
+                           friction_exponent=friction_exponent,
+                           travel_time_min=travel_time_min, directional=directional)
+    md = membership_degree(lt)
+    md.insert(1, "distance_km", lt["distance_km"].to_numpy())
+    meta = lt.attrs["metroscope"]
+    return B.finish(md, indicator="membership_degree", region=region, year=meta.get("year"),
+                    level=meta.get("level"), measure=meta.get("measure"),
+                    parameters=meta.get("parameters"), sources=meta.get("sources"),
+                    notes=meta.get("notes"), reference="METHODS.md §4 (经济隶属度)")
+
+
+def spillover_table(
+    region: Region,
+    *,
+    year: int | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    core: str | None = None,
+    mass: str = "sqrt_pg",
+    friction_exponent: float = 2.0,
+    travel_time_min: pd.DataFrame | None = None,
+    directional: bool = True,
+) -> pd.DataFrame:
+    """The spillover table: each unit's share of the area's mass beside its share of the area's
+    total linkage, and its pull towards the core.
+
+    .. math::
+
+        \\text{mass share}_i = 100\\,M_i/\\sum_k M_k,\\qquad
+        \\text{linkage share}_i = 100\\,R_i/\\sum_k R_k,\\quad R_i = \\sum_{j\\ne i} R_{ij}
+
+    With directional k (k_ij + k_ji = 1) Σ_k R_k equals the symmetric total over unordered
+    pairs. "High primacy, low radiation" reads as the core's ``mass_share_pct`` beside its
+    ``linkage_share_pct`` and the other units' ``membership_to_core_pct``.
+
+    Parameters
+    ----------
+    core
+        Code of the core; default ``region.core_code()`` (it must be among the units).
+    year, level, codes, mass, friction_exponent, travel_time_min, directional
+        As in :func:`linkage_intensity`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code``; columns ``name_zh``, ``name_en``, ``role``, ``is_core``, ``mass``,
+        ``mass_share_pct``, ``total_linkage`` (R_i), ``linkage_share_pct``,
+        ``linkage_to_mass_ratio`` (linkage share / mass share), ``linkage_with_core``
+        (R_ic + R_ci), ``membership_to_core_pct`` (F_i,core: share of i's linkage that goes to
+        the core), ``core_membership_pct`` (F_core,i), ``distance_to_core_km``, ``direction``
+        (the destination with i's largest membership share). Sorted by mass, descending.
+
+    References
+    ----------
+    METHODS.md §4; 赵宏波, 马延吉 2013.
+    """
+    lt = linkage_intensity(region, year=year, level=level, codes=codes, mass=mass,
+                           friction_exponent=friction_exponent,
+                           travel_time_min=travel_time_min, directional=directional)
+    meta = lt.attrs["metroscope"]
+    core = str(core) if core is not None else region.core_code()
+    cs = [str(c) for c in lt.index.levels[0]]
+    if core not in cs:
+        msg = (f"The core {core!r} is not among the {len(cs)} units at level {level!r} with "
+               "masses and seats; pass core=... or choose its level.")
+        raise MissingDataError(msg)
+    md = membership_degree(lt)
+    o = md.index.get_level_values(0).astype(str)
+    d = md.index.get_level_values(1).astype(str)
+    mass_v = (lt.groupby(level=0)["mass_origin"].first().reindex(cs))
+    total = md.groupby(o)["linkage"].sum(min_count=1).reindex(cs)
+    to_core = md[d == core]
+    from_core = md[o == core]
+    r_ic = pd.Series(to_core["linkage"].to_numpy(), index=o[d == core]).reindex(cs)
+    r_ci = pd.Series(from_core["linkage"].to_numpy(), index=d[o == core]).reindex(cs)
+    f_ic = pd.Series(to_core["membership_pct"].to_numpy(), index=o[d == core]).reindex(cs)
+    f_ci = pd.Series(from_core["membership_pct"].to_numpy(), index=d[o == core]).reindex(cs)
+    dist = pd.Series(lt["distance_km"].to_numpy()[d == core], index=o[d == core])
+    direction = pd.Series(d[md["is_direction"].to_numpy()], index=o[md["is_direction"].to_numpy()])
+    out = B.names(region, cs)
+    out["is_core"] = [c == core for c in cs]
+    out["mass"] = mass_v.to_numpy()
+    out["mass_share_pct"] = 100 * out["mass"] / out["mass"].sum()
+    out["total_linkage"] = total.to_numpy()
+    out["linkage_share_pct"] = 100 * out["total_linkage"] / out["total_linkage"].sum(min_count=1)
+    out["linkage_to_mass_ratio"] = out["linkage_share_pct"] / out["mass_share_pct"]
+    out["linkage_with_core"] = (r_ic.fillna(0) + r_ci.fillna(0)).where(
+        [c != core for c in cs]).to_numpy()
+    out["membership_to_core_pct"] = f_ic.to_numpy()
+    out["core_membership_pct"] = f_ci.to_numpy()
+    out["distance_to_core_km"] = dist.reindex(cs).to_numpy()
+    out["direction"] = direction.reindex(cs).to_numpy()
+    out = out.sort_values("mass", ascending=False, kind="mergesort")
+    c_row = out.loc[core]
+    notes = [*meta.get("notes", []),
+             f"core {core}: {c_row['mass_share_pct']:.1f} % of the mass, "
+             f"{c_row['linkage_share_pct']:.1f} % of the total linkage"]
+    params: dict[str, Any] = {**meta.get("parameters", {}), "core": core}
+    return B.finish(out, indicator="spillover_table", region=region, year=meta.get("year"),
+                    level=level, measure=meta.get("measure"), parameters=params,
+                    sources=meta.get("sources"), notes=notes, reference=REFERENCE)
+
+
+def breaking_points(
+    region: Region,
+    *,
+    year: int | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    mass: str = "population",
+    travel_time_min: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Breaking points (断裂点) between every ordered pair: how far from the origin the two
+    centres' hinterlands meet.
+
+    .. math:: d_i = \\frac{D_{ij}}{1 + \\sqrt{M_j / M_i}}
+
+    Parameters
+    ----------
+    mass
+        ``population`` (default, as in Converse 1949), ``gdp`` or ``sqrt_pg``.
+    year, level, codes, travel_time_min
+        As in :func:`linkage_intensity`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``(origin, destination)``; columns ``distance_km``, ``travel_time_min`` (NaN if
+        not given), ``mass_origin``, ``mass_destination``, ``breaking_point_km`` (distance from
+        the origin's seat), ``breaking_point_min`` (the same on travel time; NaN without
+        travel times), ``breaking_point_share`` (d_i / D_ij). For each pair d_i + d_j = D_ij.
+
+    References
+    ----------
+    Converse 1949; Reilly 1931; METHODS.md §6.
+    """
+    strict = codes is not None
+    cs = B.unit_codes(region, level=level, codes=codes)
+    notes: list[str] = []
+    cs = _seats(region, cs, strict, notes)
+    m = B.masses(region, mass=mass, year=year, codes=cs, strict=strict)
+    notes += m.notes
+    cs = [str(c) for c in m.values.index]
+    n = len(cs)
+    d = _distance(region, cs, cs)
+    t = _times(travel_time_min, cs, cs) if travel_time_min is not None else None
+    ii, jj = np.nonzero(~np.eye(n, dtype=bool))
+    mv = m.values.to_numpy(dtype="float64")
+    share = 1.0 / (1.0 + np.sqrt(mv[jj] / mv[ii]))
+    df = pd.DataFrame({
+        "distance_km": d[ii, jj],
+        "travel_time_min": t[ii, jj] if t is not None else np.nan,
+        "mass_origin": mv[ii], "mass_destination": mv[jj],
+        "breaking_point_km": d[ii, jj] * share,
+        "breaking_point_min": (t[ii, jj] * share) if t is not None else np.nan,
+        "breaking_point_share": share,
+    }, index=_pairs_index(cs, ii, jj))
+    return B.finish(df, indicator="breaking_points", region=region, year=m.year, level=level,
+                    measure=m.mass, parameters={"mass": m.mass},
+                    sources=B.sources(region, m.indicators, [m.year], cs), notes=notes,
+                    reference=REFERENCE_BP)
+
+
+def field_strength(
+    region: Region,
+    *,
+    year: int | None = None,
+    level: str = "county",
+    centres: Sequence[str] | None = None,
+    centre_level: str = "prefecture",
+    mass: str = "sqrt_pg",
+    friction_exponent: float = 2.0,
+    travel_time_min: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Field strength (场强) of each centre at each location, and the dominant centre.
+
+    .. math:: F_{ik} = Z_i / D_{ik}^{\\alpha}
+
+    Each location belongs to the centre with the largest F_ik (multiplicatively weighted
+    Voronoi hinterlands). A location at a centre's own seat (D = 0) has F = inf.
+
+    Parameters
+    ----------
+    level
+        Level of the locations (default ``county``).
+    centres
+        Codes of the centres; default every unit at ``centre_level`` with a mass.
+    centre_level
+        Level of the default centres (``prefecture``).
+    mass
+        The centrality Z: ``sqrt_pg`` (default), ``population`` or ``gdp`` of the centres.
+    friction_exponent
+        α (dimensionless), default 2.
+    travel_time_min
+        Optional centres x locations DataFrame of minutes; otherwise great-circle km.
+    year
+        As in :func:`linkage_intensity`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``(centre, location)``; columns ``distance_km``, ``travel_time_min``,
+        ``friction``, ``mass_centre``, ``field_strength``, ``is_dominant``.
+
+    References
+    ----------
+    何建华 et al. 2015, 测绘学报; METHODS.md §6.
+    """
+    notes: list[str] = []
+    strict = centres is not None
+    cen = B.unit_codes(region, level=None if strict else centre_level, codes=centres)
+    cen = _seats(region, cen, strict, notes)
+    m = B.masses(region, mass=mass, year=year, codes=cen, strict=strict)
+    notes += m.notes
+    cen = [str(c) for c in m.values.index]
+    loc = _seats(region, B.unit_codes(region, level=level), False, notes)
+    d = _distance(region, cen, loc)
+    t = _times(travel_time_min, cen, loc) if travel_time_min is not None else None
+    f = d if t is None else t
+    z = m.values.to_numpy(dtype="float64")[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fs = z / np.power(f, friction_exponent)
+    fs = np.where(f == 0, np.inf, fs)
+    best = np.nanargmax(np.where(np.isnan(fs), -np.inf, fs), axis=0)
+    dom = np.zeros_like(fs, dtype=bool)
+    dom[best, np.arange(len(loc))] = True
+    ci, li = np.indices(fs.shape)
+    lev_c = pd.Index(cen, dtype="object")
+    lev_l = pd.Index(loc, dtype="object")
+    idx = pd.MultiIndex(levels=[lev_c, lev_l], codes=[ci.ravel(), li.ravel()],
+                        names=["centre", "location"], verify_integrity=False)
+    df = pd.DataFrame({"distance_km": d.ravel(),
+                       "travel_time_min": t.ravel() if t is not None else np.nan,
+                       "friction": f.ravel(), "mass_centre": np.repeat(z[:, 0], len(loc)),
+                       "field_strength": fs.ravel(), "is_dominant": dom.ravel()}, index=idx)
+    return B.finish(df, indicator="field_strength", region=region, year=m.year, level=level,
+                    measure=m.mass,
+                    parameters={"mass": m.mass, "friction_exponent": friction_exponent,
+                                "friction": "travel_time_min" if t is not None else "distance_km",
+                                "centres": cen},
+                    sources=B.sources(region, m.indicators, [m.year], cen), notes=notes,
+                    reference="何建华 et al. 2015, 测绘学报; METHODS.md §6")
+
+
+def hinterlands(field: pd.DataFrame) -> pd.DataFrame:
+    """The dominant centre of each location from a :func:`field_strength` table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``location``; columns ``centre``, ``field_strength``, ``runner_up``,
+        ``dominance_ratio`` (strongest / second strongest field; inf at a centre's seat).
+    """
+    fs = field["field_strength"].unstack("centre")
+    vals = fs.to_numpy(dtype="float64")
+    order = np.argsort(-np.nan_to_num(vals, nan=-np.inf), axis=1)
+    first = vals[np.arange(len(vals)), order[:, 0]]
+    second = (vals[np.arange(len(vals)), order[:, 1]] if vals.shape[1] > 1
+              else np.full(len(vals), math.nan))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = first / second
+    out = pd.DataFrame({"centre": fs.columns.to_numpy()[order[:, 0]], "field_strength": first,
+                        "runner_up": (fs.columns.to_numpy()[order[:, 1]]
+                                      if vals.shape[1] > 1 else None),
+                        "dominance_ratio": ratio}, index=pd.Index(fs.index, name="location"))
+    out.attrs["metroscope"] = {**field.attrs.get("metroscope", {}), "indicator": "hinterlands"}
+    return out
