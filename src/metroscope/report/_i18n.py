@@ -21,6 +21,7 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "baseline": ("现状", "Baseline"),
     "source": ("来源", "Source"),
     "sources": ("来源", "Sources"),
+    "sources_n": ("个来源", "sources"),
     "quality": ("质量", "Quality"),
     "year": ("年份", "Year"),
     "missing": ("缺失", "Missing"),

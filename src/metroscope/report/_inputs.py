@@ -53,18 +53,22 @@ class ReportInputs:
             raise value
         return value
 
-    def run(self, module: str, name: str, *args: Any, key: tuple[Any, ...] | None = None,
-            **kwargs: Any) -> Any:
+    def run(self, module: str | tuple[str, ...], name: str, *args: Any,
+            key: tuple[Any, ...] | None = None, **kwargs: Any) -> Any:
         """Call ``module.name(*args, **kwargs)`` once (cached by ``key`` when given).
 
-        Raises :class:`Failure` with a "not yet available" note when the function does not
-        exist and with a missing-data note when it raises a metroscope error.
+        ``module`` may be several candidates (the public package first, then the submodule
+        that defines the function). Raises :class:`Failure` with a "not yet available" note
+        when the function does not exist and with a missing-data note when it raises a
+        metroscope error.
         """
+        modules = (module,) if isinstance(module, str) else module
+
         def call() -> Any:
-            fn = find(module, name)
+            fn = next((f for f in (find(m, name) for m in modules) if f is not None), None)
             if fn is None:
-                raise Failure(needs(f"{module}.{name}"))
-            return attempt(f"{module}.{name}", fn, *args, strict=self.strict, **kwargs)
+                raise Failure(needs(f"{modules[0]}.{name}"))
+            return attempt(f"{modules[0]}.{name}", fn, *args, strict=self.strict, **kwargs)
 
         if key is None:
             return call()

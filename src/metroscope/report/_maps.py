@@ -30,6 +30,9 @@ STATUS_STYLE = {"operating": ("#1b2631", "solid", 2.6),
                 "planned": ("#2e86c1", "dot", 2.4)}
 FOCUS_ROLES = ("core", "member", "partial")
 SIMPLIFY_DEG = 0.004
+#: Figures reference the region's polygons by this token; the page stores the FeatureCollection
+#: once (``#ms-geo``) and its script puts it in place before plotting.
+GEO_REF = "@geo:units"
 
 
 def polygons_geojson(region: Region) -> dict[str, Any]:
@@ -56,10 +59,12 @@ def polygon_codes(region: Region) -> list[str]:
     return [str(c) for c in g.index[(g.notna() & ~g.is_empty).to_numpy()]]
 
 
-def extent(region: Region, pad_deg: float = 0.25) -> tuple[list[float], list[float]]:
-    """Lon and lat ranges covering the core, member and partial units (polygons and seats)."""
+def extent(region: Region, pad_deg: float = 0.25, *,
+           roles: tuple[str, ...] = FOCUS_ROLES) -> tuple[list[float], list[float]]:
+    """Lon and lat ranges covering the units of ``roles`` (polygons and seats); default the
+    core, member and partial units."""
     u = region.units
-    focus = u[u["role"].isin(FOCUS_ROLES)]
+    focus = u[u["role"].isin(roles) & (u["level"] != "province")]
     if focus.empty:
         focus = u
     xs: list[float] = []
@@ -79,9 +84,40 @@ def extent(region: Region, pad_deg: float = 0.25) -> tuple[list[float], list[flo
     return [min(xs) - pad_deg, max(xs) + pad_deg], [min(ys) - pad_deg, max(ys) + pad_deg]
 
 
-def geo_layout(region: Region, title: str, *, height: int = 560) -> dict[str, Any]:
-    """Layout of a map: no basemap, a Mercator view fitted to the area."""
-    lon, lat = extent(region)
+def _merc_y(lat_deg: float) -> float:
+    import math
+
+    return math.log(math.tan(math.pi / 4 + math.radians(lat_deg) / 2))
+
+
+def _merc_lat(y: float) -> float:
+    import math
+
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def fit_aspect(lon: list[float], lat: list[float],
+               aspect: float) -> tuple[list[float], list[float]]:
+    """Widen the lon or lat range (Mercator) so that width / height equals ``aspect``."""
+    import math
+
+    x0, x1 = math.radians(lon[0]), math.radians(lon[1])
+    y0, y1 = _merc_y(lat[0]), _merc_y(lat[1])
+    w, h = x1 - x0, y1 - y0
+    if w / h < aspect:
+        pad = (aspect * h - w) / 2
+        x0, x1 = x0 - pad, x1 + pad
+    else:
+        pad = (w / aspect - h) / 2
+        y0, y1 = y0 - pad, y1 + pad
+    return ([math.degrees(x0), math.degrees(x1)], [_merc_lat(y0), _merc_lat(y1)])
+
+
+def geo_layout(region: Region, title: str, *, height: int = 560, aspect: float = 1.55,
+               roles: tuple[str, ...] = FOCUS_ROLES) -> dict[str, Any]:
+    """Layout of a map: no basemap, a Mercator view fitted to the units of ``roles`` and
+    widened to ``aspect`` (width / height of the plotting area)."""
+    lon, lat = fit_aspect(*extent(region, roles=roles), aspect)
     layout = base_layout(title, height=height)
     layout["margin"] = {"l": 5, "r": 5, "t": 45 if title else 5, "b": 5}
     layout["geo"] = {
@@ -99,15 +135,16 @@ def unit_hover(region: Region, codes: list[str], lang: str) -> list[str]:
     return [_fmt.unit_name(a, b).get(lang) for a, b in zip(u["name_zh"], u["name_en"], strict=True)]
 
 
-def base_polygons(region: Region, lang: str, *, geojson: dict[str, Any] | None = None,
-                  values: pd.Series | None = None, colorscale: Any = None,
+def base_polygons(region: Region, lang: str, *, values: pd.Series | None = None, colorscale: Any = None,
                   colorbar_title: str = "", zmid: float | None = None,
                   name: str = "") -> list[go.Choropleth]:
-    """Prefecture polygons: filled by role (``values=None``) or coloured by ``values``."""
+    """Prefecture polygons: filled by role (``values=None``) or coloured by ``values``.
+
+    The traces reference the polygons by :data:`GEO_REF`; the page supplies them.
+    """
     import plotly.graph_objects as go
 
-    gj = geojson if geojson is not None else polygons_geojson(region)
-    codes = [f["id"] for f in gj["features"]]
+    codes = polygon_codes(region)
     if not codes:
         return []
     roles = region.units.loc[codes, "role"].astype(str)
@@ -121,7 +158,7 @@ def base_polygons(region: Region, lang: str, *, geojson: dict[str, Any] | None =
             hv = [h for c, h in zip(codes, hover, strict=True) if c in set(sel)]
             label = role_label(r).get(lang)
             traces.append(go.Choropleth(
-                geojson=gj, locations=sel, z=[1] * len(sel), featureidkey="id",
+                geojson=GEO_REF, locations=sel, z=[1] * len(sel), featureidkey="id",
                 colorscale=[[0, ROLE_FILL[r]], [1, ROLE_FILL[r]]], showscale=False,
                 marker={"line": {"color": ROLE_LINE[r], "width": 1.2 if r != "context" else 0.6}},
                 text=[f"{h}<br>{label}" for h in hv], hoverinfo="text", name=label,
@@ -130,7 +167,7 @@ def base_polygons(region: Region, lang: str, *, geojson: dict[str, Any] | None =
     z = values.reindex(codes)
     hv = [f"{h}<br>{_fmt.number(v, 1).get(lang)}" for h, v in zip(hover, z, strict=True)]
     traces.append(go.Choropleth(
-        geojson=gj, locations=codes, z=z.tolist(), featureidkey="id", zmid=zmid,
+        geojson=GEO_REF, locations=codes, z=z.tolist(), featureidkey="id", zmid=zmid,
         colorscale=colorscale or "RdBu", marker={"line": {"color": "#777", "width": 0.8}},
         colorbar={"title": {"text": colorbar_title}, "len": 0.6, "thickness": 14},
         text=hv, hoverinfo="text", name=name, showlegend=False))

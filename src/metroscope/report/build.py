@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import logging
 import time
 from collections.abc import Sequence
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ._assets import assets
 from ._i18n import t
+from ._maps import polygons_geojson
 from ._inputs import ReportInputs, ScenarioRun, load_scenarios
 from ._render import render
 from .context import ReportContext, Text
@@ -77,6 +79,7 @@ def build_report(
         sections=sections,
         assets=assets(),
         scenarios=[s.title for s in inp.scenarios],
+        geojson=json.dumps(polygons_geojson(region), separators=(",", ":")).replace("</", "<\\/"),
         generated=generated or _dt.date.today().isoformat(),
         version=__version__,
         for_print=for_print,

@@ -161,7 +161,9 @@ class ReportContext:
     """Context of ``report.html.j2``: the whole page.
 
     ``default_lang`` is the language shown on opening (``--lang``); ``for_print`` lays the page
-    out for Chromium's print-to-PDF (fixed figure widths, page breaks); ``generated`` is the
+    out for Chromium's print-to-PDF (fixed figure widths, page breaks); ``geojson`` is the
+    region's polygons (JSON FeatureCollection, feature ids = unit codes) that every map
+    references instead of repeating them; ``generated`` is the
     build date (ISO) and ``version`` the metroscope version. Templates also see ``ui``: every
     fixed string of ``_i18n.STRINGS`` as a :class:`Text`, and ``figures_json``: the figure
     specs of all sections keyed by ``fig_id`` then language.
@@ -174,6 +176,7 @@ class ReportContext:
     sections: list[Section]
     assets: Assets
     scenarios: list[Text] = field(default_factory=list)
+    geojson: str = '{"type": "FeatureCollection", "features": []}'
     generated: str = ""
     version: str = ""
     for_print: bool = False

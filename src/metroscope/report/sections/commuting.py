@@ -1,16 +1,213 @@
-"""Section: commuting (wired to its analyses as they land)."""
+"""Section 4, The 1-hour commuting circle: an isochrone map with rail lines by status
+(baseline and each scenario, switched by buttons), the circle's totals, and the travel time
+from each unit to the core before and after each scenario."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import math
+from typing import TYPE_CHECKING, Any
 
-from .._analyses import needs
+import numpy as np
+import pandas as pd
+
+from .. import _data, _fmt, _maps
+from .._analyses import Failure, source_line
+from .._figures import bilingual
+from .._i18n import role as role_label
+from .._i18n import t
+from ..context import Note, Section, Table, Text
+from . import guard
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from ...region import Region
     from .._inputs import ReportInputs
-    from ..context import Section
+
+NET = "metroscope.network"
+#: Travel-time classes of the isochrone map: (upper bound in minutes, colour, zh, en).
+BINS = ((30.0, "#006837", "≤30 分钟", "≤30 min"), (60.0, "#31a354", "30–60 分钟", "30–60 min"),
+        (90.0, "#fed976", "60–90 分钟", "60–90 min"), (120.0, "#fd8d3c", "90–120 分钟",
+                                                       "90–120 min"),
+        (math.inf, "#bd0026", ">120 分钟", ">120 min"))
+UNREACHABLE = ("#bdbdbd", "无铁路可达", "not reachable by rail")
+
+
+def circle(inp: ReportInputs, key: str, region: Region, mode: str = "rail") -> pd.DataFrame:
+    """``commuting_circle(region, mode=mode)``, computed once per scenario key and mode."""
+    out: pd.DataFrame = inp.run(NET, "commuting_circle", region, mode=mode,
+                                key=("circle", key, mode))
+    return out
 
 
 def build(inp: ReportInputs, section: Section) -> None:
-    """Not yet wired."""
-    section.blocks.append(needs("metroscope.commuting"))
+    """Map, totals per scenario, then per-unit travel times."""
+    circles: dict[str, tuple[Text, Region, pd.DataFrame]] = {}
+    for key, title, region in inp.regions():
+        try:
+            circles[key] = (title, region, circle(inp, key, region))
+        except Failure as exc:
+            if exc.note not in section.blocks:
+                section.blocks.append(exc.note)
+    if "baseline" not in circles:
+        return
+    section.blocks.append(_map(inp, circles))
+    with guard(section):
+        section.blocks.append(_totals(inp, circles))
+    section.blocks.append(_times_table(inp, circles))
+    notes = circles["baseline"][2].attrs.get("metroscope", {}).get("notes") or []
+    for n in notes:
+        section.blocks.append(Note(Text(str(n), str(n)), style="caveat"))
+
+
+def _bin_of(minutes: float) -> int:
+    if not math.isfinite(minutes):
+        return -1
+    return next(i for i, (hi, *_rest) in enumerate(BINS) if minutes <= hi)
+
+
+def _map(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFrame]]) -> Any:
+    base_region = inp.region
+    keys = list(circles)
+
+    def traces_for(key: str, lang: str, visible: bool) -> list[Any]:
+        import plotly.graph_objects as go
+
+        _title, region, res = circles[key]
+        out: list[Any] = list(_maps.rail_traces(region, lang, legend_group=f"rail-{key}",
+                                                visible=visible))
+        located = res[region.units.reindex(res.index)["seat_lon"].notna().to_numpy()]
+        minutes = located["travel_time_min"].astype(float)
+        classes = minutes.map(_bin_of)
+        names = _maps.unit_hover(region, [str(c) for c in located.index], lang)
+        hover = dict(zip(located.index, names, strict=True))
+        groups = [(-1, *UNREACHABLE), *[(i, b[1], b[2], b[3]) for i, b in enumerate(BINS)]]
+        for cls, colour, zh, en in groups:
+            codes = [str(c) for c in located.index[(classes == cls).to_numpy()]]
+            if not codes:
+                continue
+            text = [f"{hover[c]}<br>{_fmt.minutes(minutes[c]).get(lang)}" for c in codes]
+            tr = _maps.seat_points(region, codes, lang, color=colour, size=11, text=text,
+                                   name=zh if lang == "zh" else en, visible=visible,
+                                   showlegend=True)
+            tr.update(legendgroup=f"time-{key}")
+            out.append(tr)
+        core = region.core_code()
+        if core in region.units.index and pd.notna(region.units.at[core, "seat_lon"]):
+            out.append(go.Scattergeo(
+                lon=[float(region.units.at[core, "seat_lon"])],
+                lat=[float(region.units.at[core, "seat_lat"])], mode="markers+text",
+                marker={"symbol": "star", "size": 18, "color": "#111"},
+                text=["核心" if lang == "zh" else "core"], textposition="bottom center",
+                name="核心" if lang == "zh" else "core", showlegend=False, visible=visible,
+                hoverinfo="skip"))
+        return out
+
+    def build_fig(lang: str) -> go.Figure:
+        import plotly.graph_objects as go
+
+        fig = go.Figure()
+        for tr in _maps.base_polygons(base_region, lang):
+            fig.add_trace(tr)
+        n_base = len(fig.data)
+        groups: list[tuple[int, int]] = []
+        for i, key in enumerate(keys):
+            start = len(fig.data)
+            for tr in traces_for(key, lang, visible=i == 0):
+                fig.add_trace(tr)
+            groups.append((start, len(fig.data)))
+        buttons = []
+        for i, key in enumerate(keys):
+            vis = [True] * n_base + [False] * (len(fig.data) - n_base)
+            for j in range(*groups[i]):
+                vis[j] = True
+            buttons.append({"label": circles[key][0].get(lang), "method": "restyle",
+                            "args": [{"visible": vis}]})
+        fig.update_layout(_maps.geo_layout(base_region, "", height=620))
+        if len(keys) > 1:
+            fig.update_layout(updatemenus=[{
+                "type": "buttons", "direction": "right", "buttons": buttons, "x": 0.0,
+                "y": 1.0, "xanchor": "left", "yanchor": "bottom", "showactive": True,
+                "pad": {"t": 4, "b": 4}, "bgcolor": "#f4f6f7", "font": {"size": 12}}])
+            fig.update_layout(margin={"t": 50})
+        return fig
+
+    caption = Text(
+        "各县级单元政府驻地到核心的铁路门到门出行时间(含接驳、候车、换乘);铁路线按状态绘制。"
+        "用图上方的按钮切换现状与各情景。",
+        "Door-to-door rail travel time from each county-level unit's seat to the core (access, "
+        "waiting, transfers included); rail lines by status. Use the buttons above the map to "
+        "switch between the baseline and each scenario.")
+    return bilingual("fig-isochrone-map", caption, build_fig, height_px=620, is_map=True,
+                     source=source_line(circles["baseline"][2]))
+
+
+def _totals(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFrame]]) -> Table:
+    rows = []
+    lines: list[Any] = []
+    mode_label = {"rail": Text("铁路", "rail"), "road": Text("公路", "road"),
+                  "fastest": Text("最快方式", "fastest mode")}
+    entries: list[tuple[Text, str, pd.DataFrame]] = [
+        (title, "rail", res) for title, _r, res in circles.values()]
+    for mode in ("road", "fastest"):
+        try:
+            entries.append((t("baseline"), mode, circle(inp, "baseline", inp.region, mode)))
+        except Failure:
+            continue
+    for title, mode, res in entries:
+        s = res.attrs.get("metroscope", {}).get("summary", {})
+        share = s.get("share_plan_population_inside", float("nan"))
+        rows.append((
+            _fmt.text_cell(title), _fmt.text_cell(mode_label[mode]),
+            _fmt.cell(s.get("units_inside"), _fmt.number(s.get("units_inside"), 0)),
+            _fmt.cell(s.get("population_inside"), _fmt.persons(s.get("population_inside"))),
+            _fmt.cell(share, _fmt.pct(100 * share if not _fmt.is_missing(share) else share)),
+            _fmt.cell(s.get("area_km2_inside"), Text(
+                f"{_fmt.number(s.get('area_km2_inside'), 0).zh} 平方公里",
+                f"{_fmt.number(s.get('area_km2_inside'), 0).en} km²")),
+        ))
+        lines.append(res)
+    cols = (Text("情景", "Scenario"), Text("方式", "Mode"), Text("圈内单元", "Units inside"),
+            Text("圈内人口", "Population inside"),
+            Text("规划范围人口在圈内的比重", "Share of the plan area's population inside"),
+            Text("圈内面积", "Area inside"))
+    return Table("tab-circle-totals", Text("60分钟通勤圈:现状与各情景", "The 60-minute circle: "
+                                           "baseline and scenarios"), cols, tuple(rows),
+                 source=source_line(lines[0]))
+
+
+def _times_table(inp: ReportInputs,
+                 circles: dict[str, tuple[Text, Region, pd.DataFrame]]) -> Table:
+    base = circles["baseline"][2]
+    focus = base[base["role"].isin(_data.FOCUS_ROLES)].sort_values("travel_time_min")
+    others = [k for k in circles if k != "baseline"]
+    rows = []
+    for code, r in focus.iterrows():
+        b = float(r["travel_time_min"])
+        cells: list[Any] = [_fmt.text_cell(_fmt.unit_name(r["name_zh"], r["name_en"])),
+                            _fmt.text_cell(role_label(str(r["role"]))),
+                            _minutes_cell(b)]
+        for k in others:
+            res = circles[k][2]
+            after = float(res.at[code, "travel_time_min"]) if code in res.index else math.nan
+            cells.append(_minutes_cell(after))
+            gain = after - b if np.isfinite(after) and np.isfinite(b) else math.nan
+            cells.append(_fmt.cell(gain, _fmt.minutes(gain, signed=True),
+                                   reason=Text("不可达", "not reachable")))
+        cells.append(_fmt.text_cell(Text("是", "yes") if b <= 60 else Text("否", "no")))
+        rows.append(tuple(cells))
+    cols: list[Text] = [t("unit"), t("role"), Text("现状(分钟)", "Baseline (min)")]
+    for k in others:
+        title = circles[k][0]
+        cols += [title + Text("(分钟)", " (min)"), Text("变化", "Change")]
+    cols.append(Text("现状在1小时圈内", "Inside 1 h today"))
+    return Table("tab-travel-times", Text("到核心的铁路门到门时间:现状与各情景",
+                                          "Door-to-door rail time to the core: baseline and "
+                                          "scenarios"), tuple(cols), tuple(rows),
+                 source=source_line(base))
+
+
+def _minutes_cell(v: float) -> Any:
+    if not math.isfinite(v):
+        return _fmt.cell(math.nan, reason=Text("铁路不可达", "not reachable by rail"))
+    return _fmt.cell(v, _fmt.minutes(v))

@@ -1,16 +1,142 @@
-"""Section: population (wired to its analyses as they land)."""
+"""Section 3, Population: 2010 -> 2020 change by county (a map and a table), and the shrinking
+and ageing units.
+
+Counties have no polygons in the data: they are drawn as points at their seats (coloured by
+change, sized by population) over the prefecture polygons (coloured by the prefectures' own
+change), and the caption says so.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .._analyses import needs
+import pandas as pd
+
+from .. import _data, _fmt, _maps
+from .._analyses import source_line
+from .._figures import bilingual
+from .._i18n import role as role_label
+from .._i18n import t
+from ..context import Note, Section, Table, Text
+from . import guard
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
     from .._inputs import ReportInputs
-    from ..context import Section
+
+POP = ("metroscope.indicators", "metroscope.indicators.population")
+STAGES = {"young": Text("年轻型", "young"), "ageing": Text("老龄化", "ageing"),
+          "aged": Text("深度老龄化", "aged"), "super-aged": Text("超老龄化", "super-aged")}
+COLOURS = "RdBu"
 
 
 def build(inp: ReportInputs, section: Section) -> None:
-    """Not yet wired."""
-    section.blocks.append(needs("metroscope.population"))
+    """Map of change, then the shrinking/ageing table of the plan-area units."""
+    change = inp.run(POP, "population_change", inp.region, level="county",
+                     key=("population_change", "county"))
+    pref = None
+    with guard(section):
+        pref = inp.run(POP, "population_change", inp.region, level="prefecture",
+                       key=("population_change", "prefecture"))
+    section.blocks.append(_map(inp, change, pref))
+    ageing = None
+    with guard(section):
+        ageing = inp.run(POP, "ageing", inp.region, level="county", key=("ageing", "county"))
+    section.blocks.append(_table(inp, change, ageing))
+    focus = change[change["role"].isin(_data.FOCUS_ROLES)]
+    n_shrinking = int(focus["shrinking"].fillna(False).astype(bool).sum())
+    n_known = int(focus["shrinking"].notna().sum())
+    section.blocks.append(Note(Text(
+        f"都市圈内 {n_known} 个有两次普查数据的县级单元中,{n_shrinking} 个人口减少。",
+        f"Of the {n_known} county-level units of the area with both census counts, "
+        f"{n_shrinking} lost population.")))
+
+
+def _map(inp: ReportInputs, change: pd.DataFrame, pref: pd.DataFrame | None) -> Any:
+    region = inp.region
+    shown = change[change["change_pct"].notna()]
+    codes = [str(c) for c in shown.index if pd.notna(region.units.at[c, "seat_lon"])]
+    lim = float(shown.loc[codes, "change_pct"].abs().quantile(0.95)) if codes else 10.0
+    lim = max(lim, 1.0)
+    pop = shown.loc[codes, "population_end"].astype(float)
+    size = (6 + 22 * (pop / pop.max()) ** 0.5).round(1).tolist() if codes else []
+
+    def build_fig(lang: str) -> go.Figure:
+        import plotly.graph_objects as go
+
+        fig = go.Figure()
+        if pref is not None:
+            vals = pref["change_pct"].astype(float)
+            for tr in _maps.base_polygons(region, lang, values=vals, colorscale=COLOURS, zmid=0,
+                                          colorbar_title=""):
+                tr.update(zmin=-lim, zmax=lim, showscale=False,
+                          colorscale=[[0, "#f4a582"], [0.5, "#f7f7f7"], [1, "#92c5de"]])
+                fig.add_trace(tr)
+        else:
+            for tr in _maps.base_polygons(region, lang):
+                fig.add_trace(tr)
+        names = _maps.unit_hover(region, codes, lang)
+        hover = [f"{n}<br>{_fmt.pct(c, signed=True).get(lang)}<br>"
+                 f"{_fmt.persons(a).get(lang)} → {_fmt.persons(b).get(lang)}"
+                 for n, c, a, b in zip(names, shown.loc[codes, "change_pct"],
+                                       shown.loc[codes, "population_start"],
+                                       shown.loc[codes, "population_end"], strict=True)]
+        fig.add_trace(_maps.seat_points(
+            region, codes, lang, color=shown.loc[codes, "change_pct"].round(2).tolist(),
+            size=size, text=hover, colorscale=COLOURS, cmin=-lim, cmax=lim, cmid=0,
+            colorbar_title="2010→2020 %"))
+        fig.update_layout(_maps.geo_layout(region, "", height=600))
+        fig.update_layout(showlegend=False)
+        return fig
+
+    caption = Text(
+        "2010→2020年常住人口变化(%)。县级单元在数据中没有边界多边形,以政府驻地的圆点表示"
+        "(颜色 = 变化率,大小 = 2020年人口);底图为地级单元多边形,按其自身的人口变化着色。",
+        "Change of the resident population 2010→2020 (%). Counties have no polygons in the data, "
+        "so they are drawn as points at their seats (colour = change, size = 2020 population) "
+        "over the prefecture polygons, which are shaded by the prefectures' own change.")
+    return bilingual("fig-population-map", caption, build_fig, height_px=600, is_map=True,
+                     source=source_line(change))
+
+
+def _table(inp: ReportInputs, change: pd.DataFrame, ageing: pd.DataFrame | None) -> Table:
+    focus = change[change["role"].isin(_data.FOCUS_ROLES)].sort_values("change_pct")
+    rows = []
+    for code, r in focus.iterrows():
+        reason = Text(str(r["note"]), str(r["note"])) if not _fmt.is_missing_str(
+            r.get("note")) else None
+        shrinking = r["shrinking"]
+        cells: list[Any] = [
+            _fmt.text_cell(_fmt.unit_name(r["name_zh"], r["name_en"])),
+            _fmt.text_cell(role_label(str(r["role"]))),
+            _fmt.cell(r["population_start"], _fmt.persons(r["population_start"]), reason=reason),
+            _fmt.cell(r["population_end"], _fmt.persons(r["population_end"]), reason=reason),
+            _fmt.cell(r["change_pct"], _fmt.pct(r["change_pct"], signed=True), reason=reason),
+            _fmt.text_cell(Text("是", "yes") if shrinking is True else
+                           Text("否", "no") if shrinking is False else Text.same("—"),
+                           css="neg" if shrinking is True else ""),
+        ]
+        if ageing is not None and code in ageing.index:
+            a = ageing.loc[code]
+            areason = Text(str(a["note"]), str(a["note"])) if not _fmt.is_missing_str(
+                a.get("note")) else None
+            cells.append(_fmt.cell(a["share_65_plus_end_pct"], _fmt.pct(a["share_65_plus_end_pct"]),
+                                   reason=areason))
+            stage = str(a["stage_end"]) if not _fmt.is_missing_str(a["stage_end"]) else ""
+            cells.append(_fmt.text_cell(STAGES.get(stage.split(" ")[0],
+                                                   Text.same(stage or "—"))))
+        else:
+            why = Text("无老龄化数据", "no ageing data")
+            cells += [_fmt.cell(None, reason=why), _fmt.cell(None, reason=why)]
+        cells.append(_fmt.text_cell(reason or Text.same(""), css="note-cell"))
+        rows.append(tuple(cells))
+    cols = (t("unit"), t("role"), Text("2010年人口", "Population 2010"),
+            Text("2020年人口", "Population 2020"), Text("变化", "Change"),
+            Text("收缩", "Shrinking"), Text("2020年65岁及以上占比", "Aged 65+ (2020)"),
+            Text("老龄化阶段", "Ageing stage"), Text("说明", "Note"))
+    src = source_line(change) if ageing is None else source_line(
+        change, extra_sources=list(source_line(ageing).sources))
+    return Table("tab-population", Text("都市圈县级单元的人口变化与老龄化(按变化率排序)",
+                                        "Population change and ageing of the area's county-level "
+                                        "units (sorted by change)"), cols, tuple(rows), source=src)

@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 
 
+import pandas as pd
+
 from .. import _fmt
 from .._analyses import source_line
 from .._figures import base_layout, bilingual
+from .._i18n import role as role_label
 from .._i18n import t
 from ..context import Note, Section, Table, Text
 from . import guard
@@ -20,7 +23,9 @@ if TYPE_CHECKING:
 
     from .._inputs import ReportInputs
 
-IND = "metroscope.indicators"
+IND = ("metroscope.indicators", "metroscope.indicators.primacy")
+SPILL = ("metroscope.indicators", "metroscope.indicators.spillover")
+TOP_PAIRS = 20
 MEASURES = (("gdp", Text("GDP", "GDP")), ("population", Text("人口", "population")))
 
 
@@ -40,6 +45,98 @@ def build(inp: ReportInputs, section: Section) -> None:
                 "标记为序列断点的年份(如经济普查修订)与此前年份不可直接比较。",
                 "Years marked as series breaks (e.g. economic-census revisions) are not "
                 "comparable with earlier years."), style="caveat"))
+    with guard(section):
+        table = inp.run(SPILL, "spillover_table", inp.region, key=("spillover_table",))
+        section.blocks.append(_spillover_table(inp, table))
+    with guard(section):
+        links = inp.run(SPILL, "linkage_intensity", inp.region, key=("linkage_intensity",))
+        section.blocks.append(_linkage_map(inp, links))
+
+
+def _spillover_table(inp: ReportInputs, tab: pd.DataFrame) -> Table:
+    u = inp.region.units
+    rows = []
+    for code, r in tab.iterrows():
+        d = str(r["direction"]) if not _fmt.is_missing_str(r["direction"]) else ""
+        direction = (_fmt.unit_name(u.at[d, "name_zh"], u.at[d, "name_en"]) if d in u.index
+                     else Text.same(d or "—"))
+        core = bool(r["is_core"])
+        na = Text("核心自身", "the core itself") if core else None
+        rows.append((
+            _fmt.text_cell(_fmt.unit_name(r["name_zh"], r["name_en"]), css="core" if core else ""),
+            _fmt.text_cell(role_label(str(r["role"]))),
+            _fmt.cell(r["mass_share_pct"], _fmt.pct(r["mass_share_pct"])),
+            _fmt.cell(r["linkage_share_pct"], _fmt.pct(r["linkage_share_pct"])),
+            _fmt.cell(r["linkage_to_mass_ratio"], _fmt.number(r["linkage_to_mass_ratio"], 2)),
+            _fmt.cell(r["membership_to_core_pct"], _fmt.pct(r["membership_to_core_pct"]),
+                      reason=na),
+            _fmt.cell(r["core_membership_pct"], _fmt.pct(r["core_membership_pct"]), reason=na),
+            _fmt.cell(r["distance_to_core_km"], Text(
+                f"{_fmt.number(r['distance_to_core_km'], 0).zh} 公里",
+                f"{_fmt.number(r['distance_to_core_km'], 0).en} km"), reason=na),
+            _fmt.text_cell(direction),
+        ))
+    cols = (t("unit"), t("role"), Text("质量份额", "Mass share"),
+            Text("联系量份额", "Linkage share"), Text("联系/质量", "Linkage ÷ mass"),
+            Text("对核心的隶属度", "Membership to the core"),
+            Text("核心对其隶属度", "Core's membership to it"), Text("到核心距离", "Distance to core"),
+            Text("主要联系方向", "Main linkage direction"))
+    prov = tab.attrs.get("metroscope", {})
+    params = prov.get("parameters", {})
+    caption = Text(
+        f"辐射效应表({prov.get('year', '')}年,质量 = {params.get('mass_units', params.get('mass', ''))},"
+        f"阻抗 = {params.get('friction', '')}^{params.get('friction_exponent', '')})",
+        f"Spillover table ({prov.get('year', '')}; mass = "
+        f"{params.get('mass_units', params.get('mass', ''))}, friction = "
+        f"{params.get('friction', '')}^{params.get('friction_exponent', '')})")
+    return Table("tab-spillover", caption, cols, tuple(rows), source=source_line(tab))
+
+
+def _linkage_map(inp: ReportInputs, links: pd.DataFrame) -> Any:
+    region = inp.region
+    core = region.core_code()
+    df = links.reset_index()
+    a = df[["origin", "destination"]].min(axis=1)
+    b = df[["origin", "destination"]].max(axis=1)
+    pairs = df.assign(a=a, b=b).groupby(["a", "b"])["linkage"].sum(min_count=1)
+    pairs = pairs.dropna().sort_values(ascending=False).head(TOP_PAIRS)
+    top = float(pairs.max()) if len(pairs) else 1.0
+    seats = region.units[["seat_lon", "seat_lat"]]
+
+    def build_fig(lang: str) -> go.Figure:
+        import plotly.graph_objects as go
+
+        from .. import _maps
+
+        fig = go.Figure()
+        for tr in _maps.base_polygons(region, lang):
+            fig.add_trace(tr)
+        for (i, j), v in pairs.items():
+            if pd.isna(seats.at[i, "seat_lon"]) or pd.isna(seats.at[j, "seat_lon"]):
+                continue
+            with_core = core in (i, j)
+            names = _maps.unit_hover(region, [i, j], lang)
+            fig.add_trace(go.Scattergeo(
+                lon=[seats.at[i, "seat_lon"], seats.at[j, "seat_lon"]],
+                lat=[seats.at[i, "seat_lat"], seats.at[j, "seat_lat"]], mode="lines",
+                line={"width": round(1 + 11 * (float(v) / top) ** 0.5, 2),
+                      "color": "rgba(169,50,38,0.85)" if with_core else "rgba(31,78,121,0.6)"},
+                hoverinfo="text", text=f"{names[0]} ↔ {names[1]}: {float(v):,.1f}",
+                showlegend=False))
+        prefs = sorted({c for p in pairs.index for c in p})
+        fig.add_trace(_maps.seat_labels(region, [c for c in prefs if pd.notna(
+            seats.at[c, "seat_lon"])], lang, size=11))
+        roles = ("core", "member", "partial", "context")
+        fig.update_layout(_maps.geo_layout(region, "", height=620, roles=roles))
+        fig.update_layout(showlegend=False)
+        return fig
+
+    caption = Text(
+        f"经济联系强度最大的 {len(pairs)} 对城市(双向之和);线宽与联系强度的平方根成正比,红色为与核心的联系。",
+        f"The {len(pairs)} strongest economic linkages (both directions summed); line width grows "
+        "with the square root of the intensity; red lines touch the core.")
+    return bilingual("fig-linkage-map", caption, build_fig, height_px=620, is_map=True,
+                     source=source_line(links))
 
 
 def _trend_figure(inp: ReportInputs, trends: dict[str, Any]) -> Any:

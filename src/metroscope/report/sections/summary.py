@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from .. import _data, _fmt, _maps
 from .._analyses import Failure, source_line
 from .._figures import bilingual
@@ -19,7 +21,8 @@ if TYPE_CHECKING:
 
     from .._inputs import ReportInputs
 
-IND = "metroscope.indicators"
+IND = ("metroscope.indicators", "metroscope.indicators.primacy")
+NET = "metroscope.network"
 
 
 def build(inp: ReportInputs, section: Section) -> None:
@@ -81,8 +84,9 @@ def _primacy_headlines(inp: ReportInputs) -> list[Headline]:
         lab = Text(label.zh.format(p=p.zh), label.en.format(p=p.en))
         prov = tab.attrs.get("metroscope", {})
         year = prov.get("year")
-        rows = _data.rows(inp.region, "gdp" if measure == "gdp" else "population",
-                          years=[year] if year is not None else None)
+        used = prov.get("parameters", {}).get("stats_indicators") or [measure]
+        rows = pd.concat([_data.rows(inp.region, i, years=[year] if year is not None else None)
+                          for i in used])
         display = _fmt.pct(value) if kind == "pct" else _fmt.number(value, 2)
         missing = None
         if math.isnan(value):
@@ -142,14 +146,15 @@ def _gdp_headline(inp: ReportInputs) -> list[Headline]:
 
 def circle_share(inp: ReportInputs, key: str, region: Any) -> Any:
     """Result of ``metroscope.network.commuting_circle`` for one region (cached by key)."""
-    return inp.run("metroscope.network", "commuting_circle", region, key=("circle", key))
+    return inp.run(NET, "commuting_circle", region, mode="rail", key=("circle", key, "rail"))
 
 
 def _circle_headlines(inp: ReportInputs) -> list[Headline]:
     out: list[Headline] = []
     for key, title, region in inp.regions():
-        label = Text(f"1小时通勤圈内人口占比:{title.zh}",
-                     f"Share of the area's population within 1 hour: {title.en}")
+        label = Text(f"1小时通勤圈(铁路门到门)内人口占比:{title.zh}",
+                     f"Share of the area's population within 1 hour of the core by rail "
+                     f"(door to door): {title.en}")
         try:
             res = circle_share(inp, key, region)
             value, year = circle_population_share(res)
@@ -167,8 +172,9 @@ def circle_population_share(res: Any) -> tuple[float, Any]:
     ``commuting_circle`` result (its provenance carries the summary)."""
     prov = res.attrs.get("metroscope", {})
     summary = prov.get("summary", {})
-    if "population_share_pct" in summary:
-        return float(summary["population_share_pct"]), prov.get("year")
+    if "share_plan_population_inside" in summary:
+        return 100 * float(summary["share_plan_population_inside"]), summary.get(
+            "population_year")
     msg = Text("commuting_circle 的结果中没有人口份额",
                "the commuting_circle result carries no population share")
     from ..context import Note

@@ -2,7 +2,15 @@
 (function () {
   "use strict";
   var specs = JSON.parse(document.getElementById("ms-figures").textContent);
+  var geo = JSON.parse(document.getElementById("ms-geo").textContent);
   var root = document.documentElement;
+  Object.keys(specs).forEach(function (id) {
+    Object.keys(specs[id]).forEach(function (lang) {
+      (specs[id][lang].data || []).forEach(function (trace) {
+        if (trace.geojson === "@geo:units") { trace.geojson = geo; }
+      });
+    });
+  });
   var config = {displaylogo: false, responsive: true,
                 modeBarButtonsToRemove: ["select2d", "lasso2d"]};
   function plotAll(lang) {
@@ -29,5 +37,8 @@
   var wanted = null;
   try { wanted = new URLSearchParams(window.location.search).get("lang"); } catch (e) { wanted = null; }
   window.metroscopeSetLang = setLang;
+  if (root.classList.contains("print")) {
+    Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) { d.open = true; });
+  }
   setLang(wanted || root.getAttribute("data-lang") || "zh");
 })();
