@@ -191,6 +191,21 @@ def sources(region: Region, indicators: Iterable[str], years: Iterable[int] | No
     return sorted({str(x) for x in s["source"].dropna().unique()})
 
 
+def break_years(region: Region, indicators: Iterable[str]) -> dict[str, list[int]]:
+    """Years flagged as series breaks (``stats.break``) for each code, over ``indicators``."""
+    s = region.stats
+    b = s[s["indicator"].isin(list(indicators)) & s["break"].fillna(False).astype(bool)]
+    out: dict[str, list[int]] = {}
+    for code, year in zip(b["code"].astype(str), b["year"].astype(int), strict=True):
+        out.setdefault(code, []).append(int(year))
+    return out
+
+
+def broken(breaks: dict[str, list[int]], code: str, start: int, end: int) -> bool:
+    """True when ``code`` has a break year in ``(start, end]`` (see :func:`break_years`)."""
+    return any(start < y <= end for y in breaks.get(code, ()))
+
+
 def population(region: Region, year: int, codes: Sequence[str]) -> tuple[pd.Series, list[str]]:
     """Resident population (persons) in ``year``: the census count where present, else the
     year-end figure; returns the values and the indicators actually used."""

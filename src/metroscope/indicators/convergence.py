@@ -69,6 +69,7 @@ def sigma_convergence(
     codes: Sequence[str] | None = None,
     parent: str | None = None,
     balanced: bool = True,
+    min_coverage: float = 0.8,
 ) -> pd.DataFrame:
     """σ-convergence: dispersion of the per-unit level in every year present.
 
@@ -85,7 +86,10 @@ def sigma_convergence(
     years
         Years to use (default every year in which both exist).
     balanced
-        Keep only units present in every year (default), so σ compares the same units.
+        Keep only units present in every year kept (default), so σ compares the same units.
+    min_coverage
+        Years in which fewer than this share of the units have a value are left out (noted)
+        before balancing; default 0.8.
 
     Returns
     -------
@@ -101,6 +105,14 @@ def sigma_convergence(
     ydf, pdf, used, cs = _panel(region, measure, weight, years, level, codes, parent)
     lv = _level(ydf, pdf, measure, weight)
     notes: list[str] = []
+    cover = lv.notna().mean(axis=0)
+    thin = [int(y) for y in lv.columns if cover[y] < min_coverage]
+    if thin and len(thin) < len(lv.columns):
+        notes.append(f"years left out (fewer than {min_coverage:.0%} of the units have a "
+                     f"value): {', '.join(map(str, thin))}")
+        keep_years = [y for y in lv.columns if int(y) not in thin]
+        lv, ydf = lv[keep_years], ydf[keep_years]
+        pdf = pdf[keep_years] if pdf is not None else None
     if balanced:
         full = lv.notna().all(axis=1) & (lv > 0).all(axis=1)
         dropped = [str(c) for c in lv.index[~full]]
@@ -138,10 +150,31 @@ def sigma_convergence(
     return B.finish(df, indicator="sigma_convergence", region=region, year=list(df.index),
                     level=level, measure=measure,
                     parameters={"weight": _norm_weight(weight) or "none", "balanced": balanced,
+                                "min_coverage": min_coverage,
                                 "unit_of_y": B.per_capita_scale(measure,
                                                                 _norm_weight(weight))[1]},
                     sources=B.sources(region, used, list(df.index), cs), notes=notes,
                     reference=REFERENCE)
+
+
+def _best_span(region: Region, lv: pd.DataFrame, used: list[str], start: int | None,
+               end: int | None) -> tuple[int, int]:
+    ys = [int(y) for y in lv.columns]
+    brk = B.break_years(region, used)
+    best: tuple[int, int, int, int, int] | None = None
+    for a in ys:
+        for b in ys:
+            if b <= a or (start is not None and a != start) or (end is not None and b != end):
+                continue
+            ok = lv[a].notna() & lv[b].notna()
+            n = sum(1 for c in lv.index[ok] if not B.broken(brk, str(c), a, b))
+            key = (n, b - a, b, a, b)
+            if best is None or key[:3] > best[:3]:
+                best = key
+    if best is None:
+        msg = f"Need two years with values; available: {ys}."
+        raise MissingDataError(msg)
+    return best[3], best[4]
 
 
 def beta_convergence(
@@ -169,7 +202,8 @@ def beta_convergence(
     Parameters
     ----------
     start, end
-        Years (default the first and last year in which the level exists).
+        Years; by default the pair with the most units comparable in both (values present,
+        no series break between), ties broken by the longer span, then the later end.
     measure, weight, level, codes, parent
         As in :func:`sigma_convergence`.
 
@@ -189,19 +223,20 @@ def beta_convergence(
     ----------
     Barro & Sala-i-Martin 1992, JPE 100(2):223-251.
     """
-    from scipy import stats as st
+    from scipy.special import stdtr
 
     ydf, pdf, used, cs = _panel(region, measure, weight, None, level, codes, parent)
     lv = _level(ydf, pdf, measure, weight)
-    start = int(lv.columns[0]) if start is None else int(start)
-    end = int(lv.columns[-1]) if end is None else int(end)
+    if start is None or end is None:
+        start, end = _best_span(region, lv, used, start, end)
     if end <= start or start not in lv.columns or end not in lv.columns:
         msg = (f"Need two years with values, start < end; available: {list(lv.columns)} "
                f"(got {start}, {end}).")
         raise MissingDataError(msg)
     notes: list[str] = []
     ok = lv[start].notna() & lv[end].notna() & (lv[start] > 0) & (lv[end] > 0)
-    brk = [c for c in lv.index if any(region.has_break(i, str(c), start, end) for i in used)]
+    breaks = B.break_years(region, used)
+    brk = [c for c in lv.index if B.broken(breaks, str(c), start, end)]
     if brk:
         notes.append(f"left out for a series break between {start} and {end}: {', '.join(brk)}")
         ok &= ~lv.index.isin(brk)
@@ -227,7 +262,7 @@ def beta_convergence(
     r2 = 1 - float((resid**2).sum()) / sst if sst > 0 else math.nan
     se = math.sqrt(float((resid**2).sum()) / (n - 2) / sxx) if n > 2 else math.nan
     t = beta / se if se > 0 else math.nan
-    p = float(2 * st.t.sf(abs(t), n - 2)) if math.isfinite(t) else math.nan
+    p = float(2 * stdtr(n - 2, -abs(t))) if math.isfinite(t) else math.nan
     lam = -math.log(1 + span * beta) / span if -1 / span < beta < 0 else math.nan
     half = math.log(2) / lam if math.isfinite(lam) and lam > 0 else math.nan
     row = {"start": start, "end": end, "n": n, "alpha": alpha, "beta": beta, "beta_se": se,

@@ -93,6 +93,17 @@ def employment_matrix(
         year = ys[-1]
     cols = {_label(i): B.values(region, i, int(year), cs) for i in inds}
     x = pd.DataFrame(cols)
+    none = [str(c) for c in x.index[x.isna().all(axis=1)]]
+    if none and not strict:
+        notes.append(f"no employment by industry in {year} for: {', '.join(none)}")
+        x = x.drop(index=none)
+    if industries is None:
+        gaps = [str(c) for c in x.columns[x.isna().any(axis=0)]]
+        if gaps:
+            counts = {g: int(x[g].isna().sum()) for g in gaps}
+            notes.append("industries missing for some units, left out (not read as 0): "
+                         + ", ".join(f"{g} ({n} units)" for g, n in counts.items()))
+            x = x.drop(columns=gaps)
     bad = [str(c) for c in x.index[x.isna().any(axis=1)]]
     if bad:
         if strict:

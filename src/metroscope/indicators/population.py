@@ -51,13 +51,14 @@ def _reasons(region: Region, used: list[str], start: int, end: int, a: pd.Series
              b: pd.Series) -> pd.Series:
     """Why a change is NaN: missing value or a series break in (start, end]."""
     out = pd.Series("", index=a.index, dtype="object")
+    breaks = B.break_years(region, used)
     for c in a.index:
         r = []
         if pd.isna(a[c]):
             r.append(f"no value in {start}")
         if pd.isna(b[c]):
             r.append(f"no value in {end}")
-        if any(region.has_break(i, str(c), start, end) for i in used):
+        if B.broken(breaks, str(c), start, end):
             r.append(f"series break between {start} and {end} (not comparable)")
         out[c] = "; ".join(r)
     return out
@@ -124,13 +125,15 @@ def population_change(
                                  for v in out["change_pct"]], dtype="boolean")
     out["note"] = note.to_numpy()
     n_shrink = int(out["shrinking"].fillna(False).sum())
+    n_known = int(out["shrinking"].notna().sum())
     return B.finish(out, indicator="population_change", region=region, year=[start, end],
                     level=level, measure="population",
                     parameters={"shrink_threshold_pct": shrink_threshold_pct,
                                 "stats_indicators": used},
                     sources=B.sources(region, used, [start, end], cs),
-                    notes=[f"{n_shrink} of {len(cs)} units shrinking (change < "
-                           f"{shrink_threshold_pct} % over {start}-{end})"],
+                    notes=[f"{n_shrink} of the {n_known} units with a comparable change are "
+                           f"shrinking (change < {shrink_threshold_pct} % over {start}-{end}); "
+                           f"{len(cs) - n_known} units have no comparable change"],
                     reference=REFERENCE)
 
 
