@@ -207,8 +207,26 @@ def english_name(name_zh: str) -> str:
             if zh.startswith("自治") or zh in ("自治区", "自治州", "自治县", "自治旗"):
                 place, groups = _split_ethnic(place)
                 return " ".join([pinyin(place), *groups, en])
+            if zh.endswith("开发区"):  # 河北唐山芦台 -> Hebei Tangshan Lutai
+                return " ".join([*(pinyin(w) for w in _split_places(place)), en])
             return f"{pinyin(place)} {en}"
     return pinyin(name_zh)
+
+
+PLACE_STEMS: set[str] = set()  # stems of province and prefecture names (filled on load)
+
+
+def _split_places(text: str) -> list[str]:
+    """Split leading province/prefecture stems off a zone name (长春净月 -> [长春, 净月])."""
+    words: list[str] = []
+    while True:
+        hit = next((p for p in sorted(PLACE_STEMS, key=lambda x: (-len(x), x))
+                    if text.startswith(p)), None)
+        if hit is None:
+            return [*words, text] if text else words
+        words.append(hit)
+        text = text[len(hit):]
+        text = text[1:] if text.startswith("市") else text
 
 
 _STEM_SUFFIXES = ("朝鲜族自治州", "满族自治县", "朝鲜族自治县", "蒙古族自治县", "自治州", "自治县",
@@ -428,9 +446,12 @@ class Inputs:
 def load_inputs(shared: Path) -> Inputs:
     official = pd.read_csv(shared / "official_stats/ne_china_stats.csv", dtype={"unit_code": str})
     names_en = dict(zip(official["unit_code"], official["unit_name_en"], strict=True))
+    cpca = load_cpca(shared)
+    PLACE_STEMS.update(stem(re.sub("(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", str(n)))
+                       for c, n in cpca.current["name"].items() if level_of(c) != "county")
     return Inputs(
         shared=shared,
-        cpca=load_cpca(shared),
+        cpca=cpca,
         city=load_city(shared),
         c2010=load_county(shared, 2010),
         c2020=load_county(shared, 2020),
@@ -1566,8 +1587,7 @@ _DT = {"str": "string", "code": "string", "float": "float64", "int": "Int64", "b
 
 def tidy(df: pd.DataFrame, table: str) -> pd.DataFrame:
     """Documented columns first, then extras; string columns as pandas strings."""
-    cols = [c for c in S.columns(table) if (c in df.columns and c != "code") or
-            (c == "code" and c in df.columns)]
+    cols = [c for c in S.columns(table) if c in df.columns]
     rest = [c for c in df.columns if c not in cols]
     out = df[cols + rest].copy()
     for c in out.columns:
