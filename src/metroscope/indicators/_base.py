@@ -172,6 +172,23 @@ def values(region: Region, indicator: str, year: int, codes: Sequence[str]) -> p
     return out
 
 
+def wide(region: Region, indicators: Sequence[str], year: int,
+         codes: Sequence[str]) -> pd.DataFrame:
+    """Values of several indicators in ``year`` (index ``code`` = ``codes``, one column per
+    indicator, NaN where missing), from one pass over ``stats``."""
+    s = region.stats
+    sub = s[s["indicator"].isin(list(indicators)) & (s["year"] == year)]
+    sub = sub.drop_duplicates(["code", "indicator"])
+    piv = pd.DataFrame({"code": sub["code"].astype(str).to_numpy(),
+                        "indicator": sub["indicator"].astype(str).to_numpy(),
+                        "value": sub["value"].to_numpy(dtype="float64", na_value=np.nan)})
+    out = piv.pivot(index="code", columns="indicator", values="value")
+    out = out.reindex(index=list(codes), columns=list(indicators)).astype("float64")
+    out.index = pd.Index(list(codes), name="code")
+    out.columns.name = None
+    return out
+
+
 def years_with(region: Region, indicator: str, codes: Sequence[str] | None = None) -> list[int]:
     """Years in which ``indicator`` has at least one value (for ``codes``), sorted."""
     s = _rows(region, [indicator])

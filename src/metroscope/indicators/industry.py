@@ -57,47 +57,30 @@ def _label(indicator: str) -> str:
     return indicator[len(PREFIX):] if indicator.startswith(PREFIX) else indicator
 
 
-def employment_matrix(
-    region: Region,
-    *,
-    year: int | None = None,
-    level: str | None = "prefecture",
-    codes: Sequence[str] | None = None,
-    industries: Sequence[str] | None = None,
-) -> Employment:
-    """Units × industries employment table (index ``code``, columns industry keys).
-
-    ``industries`` are stats indicator names (default the census ``employed_sample_<key>``
-    present). Units with a missing cell are left out (noted) unless ``codes`` names them
-    (then it raises); industries with no employment in the set are dropped (noted).
-    """
+def _industry_indicators(region: Region, industries: Sequence[str] | None) -> list[str]:
     if industries is None:
-        inds = [industry_indicator(k) for k in INDUSTRY_KEYS
-                if B.has_indicator(region, industry_indicator(k))]
+        present = set(region.stats["indicator"].unique())
+        inds = [industry_indicator(k) for k in INDUSTRY_KEYS if industry_indicator(k) in present]
         if not inds:
             msg = (f"Region '{region.name}' has no census employment by industry "
                    "(employed_sample_<industry>); pass industries=[...] naming your columns.")
             raise MissingDataError(msg)
-    else:
-        inds = [str(i) for i in industries]
-        for i in inds:
-            B.require_indicator(region, i)
-    strict = codes is not None
-    cs = B.unit_codes(region, level=level, codes=codes)
-    notes: list[str] = []
-    if year is None:
-        ys = sorted(set().union(*(B.years_with(region, i, cs) for i in inds)))
-        if not ys:
-            msg = f"No employment values for the {len(cs)} selected units."
-            raise MissingDataError(msg)
-        year = ys[-1]
-    cols = {_label(i): B.values(region, i, int(year), cs) for i in inds}
-    x = pd.DataFrame(cols)
+        return inds
+    inds = [str(i) for i in industries]
+    for i in inds:
+        B.require_indicator(region, i)
+    return inds
+
+
+def _complete(x: pd.DataFrame, year: int, strict: bool, default_industries: bool,
+              notes: list[str]) -> pd.DataFrame:
+    """Leave out units without data, industries missing for some units (default set only),
+    units with gaps, and all-zero rows and columns; every step is noted."""
     none = [str(c) for c in x.index[x.isna().all(axis=1)]]
     if none and not strict:
         notes.append(f"no employment by industry in {year} for: {', '.join(none)}")
         x = x.drop(index=none)
-    if industries is None:
+    if default_industries:
         gaps = [str(c) for c in x.columns[x.isna().any(axis=0)]]
         if gaps:
             counts = {g: int(x[g].isna().sum()) for g in gaps}
@@ -126,6 +109,37 @@ def employment_matrix(
     if empty:
         notes.append(f"units with no employment (dropped): {', '.join(empty)}")
         x = x.drop(index=empty)
+    return x
+
+
+def employment_matrix(
+    region: Region,
+    *,
+    year: int | None = None,
+    level: str | None = "prefecture",
+    codes: Sequence[str] | None = None,
+    industries: Sequence[str] | None = None,
+) -> Employment:
+    """Units × industries employment table (index ``code``, columns industry keys).
+
+    ``industries`` are stats indicator names (default the census ``employed_sample_<key>``
+    present). Units with a missing cell are left out (noted) unless ``codes`` names them
+    (then it raises); industries with no employment in the set are dropped (noted).
+    """
+    inds = _industry_indicators(region, industries)
+    strict = codes is not None
+    cs = B.unit_codes(region, level=level, codes=codes)
+    notes: list[str] = []
+    if year is None:
+        s = region.stats
+        sub = s[s["indicator"].isin(inds) & s["code"].isin(cs) & s["value"].notna()]
+        if sub.empty:
+            msg = f"No employment values for the {len(cs)} selected units."
+            raise MissingDataError(msg)
+        year = int(sub["year"].max())
+    x = B.wide(region, inds, int(year), cs)
+    x.columns = [_label(i) for i in inds]
+    x = _complete(x, int(year), strict, industries is None, notes)
     x.index.name = "code"
     x.columns.name = "industry"
     return Employment(matrix=x.astype("float64"), year=int(year), indicators=inds, notes=notes)

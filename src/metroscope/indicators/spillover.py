@@ -101,6 +101,7 @@ def linkage_intensity(
     year: int | None = None,
     level: str = "prefecture",
     codes: Sequence[str] | None = None,
+    parent: str | None = None,
     mass: str = "sqrt_pg",
     friction_exponent: float = 2.0,
     travel_time_min: pd.DataFrame | None = None,
@@ -121,7 +122,11 @@ def linkage_intensity(
         Level of the units (``prefecture``; ``county`` uses population masses).
     codes
         Units to include; default every unit at ``level`` (units lacking masses or seats are
-        then left out and listed in the notes; with explicit ``codes`` they raise).
+        then left out and listed in the notes; with explicit ``codes`` they raise). Include
+        units outside the area (the embedded region has Shenyang, Dalian and Harbin), or the
+        membership shares are inflated.
+    parent
+        Keep only the units under this code (e.g. ``220000``: Jilin's prefectures).
     mass
         ``sqrt_pg``: √(P·G) with P in 万人 and G in 亿元 (the standard Chinese convention);
         ``population`` (persons); ``gdp`` (亿元). Counties have no GDP: ``sqrt_pg`` then falls
@@ -156,7 +161,7 @@ def linkage_intensity(
     赵宏波, 马延吉 2013, 地理科学 33(11):1316-1322; 孟德友, 陆玉麒 2009; METHODS.md §4.
     """
     strict = codes is not None
-    cs = B.unit_codes(region, level=level, codes=codes)
+    cs = B.unit_codes(region, level=level, codes=codes, parent=parent)
     notes: list[str] = []
     cs = _seats(region, cs, strict, notes)
     m = B.masses(region, mass=mass, year=year, codes=cs, strict=strict)
@@ -262,6 +267,7 @@ def membership_table(
     year: int | None = None,
     level: str = "prefecture",
     codes: Sequence[str] | None = None,
+    parent: str | None = None,
     mass: str = "sqrt_pg",
     friction_exponent: float = 2.0,
     travel_time_min: pd.DataFrame | None = None,
@@ -281,7 +287,7 @@ def membership_table(
     ----------
     METHODS.md §4 (经济隶属度).
     """
-    lt = linkage_intensity(region, year=year, level=level, codes=codes, mass=mass,
+    lt = linkage_intensity(region, year=year, level=level, codes=codes, parent=parent, mass=mass,
                            friction_exponent=friction_exponent,
                            travel_time_min=travel_time_min, directional=directional)
     md = membership_degree(lt)
@@ -299,6 +305,7 @@ def spillover_table(
     year: int | None = None,
     level: str = "prefecture",
     codes: Sequence[str] | None = None,
+    parent: str | None = None,
     core: str | None = None,
     mass: str = "sqrt_pg",
     friction_exponent: float = 2.0,
@@ -321,7 +328,7 @@ def spillover_table(
     ----------
     core
         Code of the core; default ``region.core_code()`` (it must be among the units).
-    year, level, codes, mass, friction_exponent, travel_time_min, directional
+    year, level, codes, parent, mass, friction_exponent, travel_time_min, directional
         As in :func:`linkage_intensity`.
 
     Returns
@@ -338,7 +345,7 @@ def spillover_table(
     ----------
     METHODS.md §4; 赵宏波, 马延吉 2013.
     """
-    lt = linkage_intensity(region, year=year, level=level, codes=codes, mass=mass,
+    lt = linkage_intensity(region, year=year, level=level, codes=codes, parent=parent, mass=mass,
                            friction_exponent=friction_exponent,
                            travel_time_min=travel_time_min, directional=directional)
     meta = lt.attrs["metroscope"]
@@ -391,6 +398,7 @@ def breaking_points(
     year: int | None = None,
     level: str = "prefecture",
     codes: Sequence[str] | None = None,
+    parent: str | None = None,
     mass: str = "population",
     travel_time_min: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
@@ -403,7 +411,7 @@ def breaking_points(
     ----------
     mass
         ``population`` (default, as in Converse 1949), ``gdp`` or ``sqrt_pg``.
-    year, level, codes, travel_time_min
+    year, level, codes, parent, travel_time_min
         As in :func:`linkage_intensity`.
 
     Returns
@@ -419,7 +427,7 @@ def breaking_points(
     Converse 1949; Reilly 1931; METHODS.md §6.
     """
     strict = codes is not None
-    cs = B.unit_codes(region, level=level, codes=codes)
+    cs = B.unit_codes(region, level=level, codes=codes, parent=parent)
     notes: list[str] = []
     cs = _seats(region, cs, strict, notes)
     m = B.masses(region, mass=mass, year=year, codes=cs, strict=strict)
