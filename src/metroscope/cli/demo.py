@@ -1,0 +1,107 @@
+"""``metroscope demo`` (``make demo``): build the Changchun report with the shipped scenarios
+and print its headline numbers.
+
+Works whatever analyses exist: the report says what is not available yet, and when a headline
+is missing the terminal also shows the plain overview (units by role, population 2010 -> 2020,
+latest GDP, rail lines, sources).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..report.context import ReportContext
+
+
+def shipped_scenarios() -> tuple[list[str], str | None]:
+    """Names of the shipped scenario specs, or a reason why there are none."""
+    from ..report._analyses import find
+
+    lister = find("metroscope.scenario", "list_scenarios")
+    if lister is None:
+        return [], "not yet available: needs metroscope.scenario.list_scenarios"
+    found = lister()
+    names = [str(getattr(s, "name", s)) for s in (found.index if hasattr(found, "index")
+                                                    and not isinstance(found, list) else found)]
+    return names, None
+
+
+def print_headlines(ctx: ReportContext, console: Console, lang: str) -> int:
+    """Print the summary section's headline numbers; returns how many are missing."""
+    from rich.table import Table
+
+    summary = next((s for s in ctx.sections if s.key == "summary"), None)
+    table = Table(title=f"{ctx.title.zh} · {ctx.title.en} — "
+                        + ("核心数字" if lang == "zh" else "headline numbers"))
+    heads = (("", "数值", "年份", "质量", "来源") if lang == "zh"
+             else ("", "value", "year", "quality", "source"))
+    for col in heads:
+        table.add_column(col, overflow="fold")
+    missing = 0
+    for block in summary.blocks if summary else []:
+        if block.kind != "headlines":
+            continue
+        for h in block.items:
+            if h.missing is not None:
+                missing += 1
+                table.add_row(h.label.get(lang), "[yellow]missing[/]", "", "",
+                              f"[yellow]{h.missing.get(lang)}[/]")
+                continue
+            src = ""
+            if h.source:
+                n = len(h.source.sources)
+                src = h.source.text.get(lang).split("; ")[0] + (
+                    f" ({n} {'个来源' if lang == 'zh' else 'sources'})" if n else "")
+            table.add_row(h.label.get(lang), f"[bold]{h.display.get(lang)}[/]", h.year,
+                          h.quality, src)
+    console.print(table)
+    return missing
+
+
+def app(
+    out: Path = typer.Option(Path("out"), "--out", "-o",  # noqa: B008
+                             help="Folder for the report files."),
+    region: str = typer.Option("changchun", "--region", help="Dataset name or bundle folder."),
+    lang: str = typer.Option("zh", "--lang", help="Language shown on opening: zh or en."),
+    pdf: bool = typer.Option(False, "--pdf/--no-pdf", help="Also print a PDF (needs Chromium)."),
+) -> None:
+    """Build the embedded Changchun report with the shipped scenarios; print its headlines."""
+    import time
+
+    from rich.console import Console
+
+    from ..report import build_report, write_html, write_pdf
+    from .data import open_region
+
+    console = Console()
+    start = time.perf_counter()
+    reg = open_region(region)
+    scenarios, why = shipped_scenarios()
+    ctx = build_report(reg, scenarios=scenarios, lang=lang)
+    path = write_html(ctx, out / f"{reg.name}-report.html")
+    elapsed = time.perf_counter() - start
+    missing = print_headlines(ctx, console, lang)
+    if ctx.scenarios:
+        console.print("Scenarios 情景: " + ", ".join(f"{s.zh} / {s.en}" for s in ctx.scenarios))
+    elif why:
+        console.print(f"[yellow]Scenarios 情景: {why}[/]")
+    pending = [n.text.en for s in ctx.sections for n in s.missing()]
+    if pending:
+        console.print(f"[yellow]{len(pending)} item(s) not available yet or missing "
+                      "(listed in section 10 of the report).[/]")
+    if missing:
+        from .summary import print_summary
+
+        console.print("[dim]Some headlines are missing; the data that exist:[/]")
+        print_summary(region)
+    if pdf:
+        pdf_path = write_pdf(ctx, out / f"{reg.name}-report.pdf")
+        console.print(f"PDF: {pdf_path}")
+    console.print(f"[bold green]Report[/] ({path.stat().st_size / 1e6:.1f} MB, "
+                  f"{elapsed:.1f} s): [bold]{path.resolve()}[/]")
