@@ -37,20 +37,61 @@ def units_by_role(region: Region, *, level: str = "county") -> pd.DataFrame:
 
 
 def population_change_by_role(region: Region, *, level: str = "county") -> pd.DataFrame:
-    """Census population 2010 and 2020 summed by role, with change in persons and percent."""
+    """Census population 2010 and 2020 summed by role over the *comparable* units.
+
+    A unit is comparable when it has both counts and no series break in (2010, 2020] (e.g.
+    Changchun's districts, from which development zones were carved out before 2020). Columns:
+    ``n_units``, ``n_excluded``, ``population_2010``, ``population_2020`` (persons),
+    ``change``, ``change_pct``, ``excluded`` (names of the units left out, with the reason in
+    the provenance notes). A role whose units are all excluded gets NaN, never a fake change.
+    """
     s = region.series("population", level=level)
     if 2010 not in s.columns or 2020 not in s.columns:
         return annotate(pd.DataFrame(), indicator="population_change_by_role",
                         notes="census 2010 or 2020 population missing")
+    breaks = set(region.stats.loc[(region.stats["indicator"] == "population")
+                                  & region.stats["break"] & (region.stats["year"] > 2010)
+                                  & (region.stats["year"] <= 2020), "code"])
+    ok = s[2010].notna() & s[2020].notna() & ~s.index.isin(breaks)
     roles = region.units.loc[s.index, "role"]
-    both = s[[2010, 2020]].dropna()
-    g = both.groupby(roles.reindex(both.index).to_numpy()).sum()
-    g.columns = ["population_2010", "population_2020"]
-    g["change"] = g["population_2020"] - g["population_2010"]
-    g["change_pct"] = 100 * g["change"] / g["population_2010"]
-    g.index.name = "role"
-    return annotate(g, indicator="population_change_by_role", level=level,
-                    notes="units with both census counts only")
+    rows = []
+    for role in ROLE_LABELS:
+        in_role = (roles == role).to_numpy()
+        if not in_role.any():
+            continue
+        keep = s[in_role & ok.to_numpy()]
+        dropped = s.index[in_role & ~ok.to_numpy()]
+        p10 = keep[2010].sum(min_count=1)
+        p20 = keep[2020].sum(min_count=1)
+        rows.append({"role": role, "n_units": int(len(keep)), "n_excluded": int(len(dropped)),
+                     "population_2010": p10, "population_2020": p20, "change": p20 - p10,
+                     "change_pct": 100 * (p20 - p10) / p10,
+                     "excluded": "、".join(region.units.loc[dropped, "name_zh"].astype(str))})
+    out = pd.DataFrame(rows).set_index("role")
+    return annotate(out, indicator="population_change_by_role", level=level,
+                    notes="units with a boundary break or a missing census count are excluded; "
+                          "see prefecture_population_change for boundary-adjusted totals")
+
+
+def prefecture_population_change(region: Region) -> pd.DataFrame:
+    """Census population 2010 -> 2020 of the prefectures and provinces (boundary-adjusted).
+
+    The prefecture counts come from the census panel, whose 2010 figures are adjusted to 2020
+    boundaries (e.g. 公主岭 counted in 长春 in both years). Columns: ``name_zh``, ``role``,
+    ``population_2010``, ``population_2020`` (persons), ``change_pct``.
+    """
+    codes = region.codes(level="prefecture") + region.codes(level="province")
+    s = region.series("population").reindex(codes)
+    if 2010 not in s.columns or 2020 not in s.columns:
+        return annotate(pd.DataFrame(), indicator="prefecture_population_change",
+                        notes="census 2010 or 2020 population missing")
+    out = pd.DataFrame({"name_zh": region.units.loc[codes, "name_zh"],
+                        "role": region.units.loc[codes, "role"],
+                        "population_2010": s[2010], "population_2020": s[2020]})
+    out["change_pct"] = 100 * (out["population_2020"] / out["population_2010"] - 1)
+    out = out.dropna(subset=["population_2010", "population_2020"])
+    return annotate(out, indicator="prefecture_population_change", year=2020,
+                    sources=sources_of(region.stats[region.stats["indicator"] == "population"]))
 
 
 def latest_gdp(region: Region, *, level: str = "prefecture") -> pd.DataFrame:

@@ -7,6 +7,7 @@ import typer
 
 def print_summary(region_name: str = "changchun") -> None:
     """Print the overview tables of a region to the terminal."""
+    import pandas as pd
     from rich.console import Console
     from rich.table import Table
 
@@ -23,14 +24,26 @@ def print_summary(region_name: str = "changchun") -> None:
         t.add_row(f"{role} {r['role_zh']}", str(r["n_units"]), f"{r['population_2020']:,.0f}",
                   str(r["names_zh"])[:60])
     console.print(t)
+    pp = overview.prefecture_population_change(region)
+    if not pp.empty:
+        t = Table(title="Population 2010 -> 2020 人口变化 (census, prefectures, boundary-adjusted)")
+        for col in ("unit", "role", "2010", "2020", "%"):
+            t.add_column(col, justify="right")
+        for _code, r in pp.sort_values("population_2020", ascending=False).iterrows():
+            t.add_row(str(r["name_zh"]), str(r["role"]), f"{r['population_2010']:,.0f}",
+                      f"{r['population_2020']:,.0f}", f"{r['change_pct']:+.1f}")
+        console.print(t)
     pc = overview.population_change_by_role(region)
     if not pc.empty:
-        t = Table(title="Population 2010 -> 2020 人口变化 (census, county level)")
-        for col in ("role", "2010", "2020", "change", "%"):
+        t = Table(title="Counties by role, comparable units only 按角色 (县级, 可比单元)",
+                  caption="excluded: units with a 2010-2020 boundary break or a missing count")
+        for col in ("role", "units", "excluded", "2010", "2020", "%"):
             t.add_column(col, justify="right")
         for role, r in pc.iterrows():
-            t.add_row(str(role), f"{r['population_2010']:,.0f}", f"{r['population_2020']:,.0f}",
-                      f"{r['change']:+,.0f}", f"{r['change_pct']:+.1f}")
+            fmt = (lambda v: "—" if pd.isna(v) else f"{v:,.0f}")
+            t.add_row(str(role), str(r["n_units"]), str(r["n_excluded"]),
+                      fmt(r["population_2010"]), fmt(r["population_2020"]),
+                      "—" if pd.isna(r["change_pct"]) else f"{r['change_pct']:+.1f}")
         console.print(t)
     gdp = overview.latest_gdp(region)
     if not gdp.empty:
