@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from .fit import GravityFit, fit_gravity
 from .furness import furness
+from .gof import cpc, goodness_of_fit, srmse
 from .gravity import deterrence, gravity
 from .radiation import radiation
 
-__all__ = ["deterrence", "furness", "gravity", "radiation"]
+__all__ = ["GravityFit", "cpc", "deterrence", "fit_gravity", "furness", "goodness_of_fit",
+           "gravity", "radiation", "srmse"]

@@ -221,3 +221,25 @@ def radiation_sparse(indptr: IntArray, nbr: IntArray, keys: FloatArray, start: i
                     out[t - base] = _prob(model, mi, m[nbr[t]], s, alpha)
                     s += m[nbr[t]]
             k = e
+
+
+@nb.njit(nogil=True, cache=True, parallel=True)
+def masked_exp(theta: float, g: FloatArray, mask: FloatArray,
+               out: FloatArray) -> None:  # pragma: no cover - compiled
+    """``out = exp(theta g) * mask`` (2-D, in parallel over rows)."""
+    for i in nb.prange(g.shape[0]):
+        for j in range(g.shape[1]):
+            out[i, j] = math.exp(theta * g[i, j]) * mask[i, j] if mask[i, j] != 0.0 else 0.0
+
+
+@nb.njit(nogil=True, cache=True, parallel=True)
+def weighted_cost_sum(a: FloatArray, g: FloatArray, w: FloatArray,
+                      b: FloatArray) -> float:  # pragma: no cover - compiled
+    """``Σ_ij a_i g_ij w_ij b_j`` (the predicted total cost term of the profile score)."""
+    rows = np.zeros(g.shape[0])
+    for i in nb.prange(g.shape[0]):
+        acc = 0.0
+        for j in range(g.shape[1]):
+            acc += g[i, j] * w[i, j] * b[j]
+        rows[i] = a[i] * acc
+    return float(rows.sum())

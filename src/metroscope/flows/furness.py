@@ -35,8 +35,14 @@ class FurnessResult:
 
 def furness(weights: Any, row_totals: FloatArray, col_totals: FloatArray, *,
             tol: float = 1e-12, max_iter: int = 10_000, b0: FloatArray | None = None,
-            ) -> FurnessResult:
+            memory: int = 6) -> FurnessResult:
     """Balance ``weights`` to the given row and column totals.
+
+    The Furness sweep ``b <- D / W'(O / W b)`` is a fixed-point map of ``log b``; it is iterated
+    with Anderson acceleration (Walker & Ni 2011, *SIAM J. Numer. Anal.* 49:1715) over the last
+    ``memory`` sweeps, which turns hundreds of sweeps into tens on spatial problems and converges
+    to the same factors (plain sweeps with ``memory=0``). At the end the row totals hold exactly
+    (to rounding) and the column totals within ``tol``.
 
     Parameters
     ----------
@@ -46,17 +52,27 @@ def furness(weights: Any, row_totals: FloatArray, col_totals: FloatArray, *,
         Trips leaving each origin and arriving at each destination; sums must agree
         (relative difference below 1e-9).
     tol
-        Stop when every row total is matched within this relative error (dimensionless).
+        Stop when every column total is matched within this relative error (dimensionless).
     max_iter
         Maximum number of sweeps (each sweep: two matrix-vector products).
     b0
         Starting column factors (a previous solution), default ones.
+    memory
+        Number of previous sweeps used by the Anderson acceleration (0 = plain Furness).
 
     Raises
     ------
     FlowModelError
         If totals disagree, an origin (destination) with a positive total has no positive
         weight, or the iteration does not converge (the constraints are then infeasible).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r = furness(np.array([[1.0, 1.0], [1.0, 3.0]]), np.array([2.0, 2.0]), np.array([1.0, 3.0]))
+    >>> t = r.a[:, None] * np.array([[1.0, 1.0], [1.0, 3.0]]) * r.b[None, :]
+    >>> np.round(t.sum(axis=1), 9).tolist(), np.round(t.sum(axis=0), 9).tolist()
+    ([2.0, 2.0], [1.0, 3.0])
     """
     o = np.asarray(row_totals, dtype=np.float64)
     d = np.asarray(col_totals, dtype=np.float64)
@@ -65,32 +81,58 @@ def furness(weights: Any, row_totals: FloatArray, col_totals: FloatArray, *,
         msg = (f"Row totals sum to {so:g} but column totals to {sd:g}; a doubly-constrained "
                "model needs equal totals (rescale one of them).")
         raise FlowModelError(msg)
+    pos_o, pos_d = o > 0, d > 0
+    log_d = np.log(d[pos_d])
     b = np.ones(d.shape[0]) if b0 is None else np.array(b0, dtype=np.float64)
-    b[d == 0] = 0.0
-    wb = np.asarray(weights @ b).ravel()
-    err = np.inf
-    a = np.zeros_like(o)
-    pos_o = o > 0
-    for it in range(1, max_iter + 1):
+    b[~pos_d] = 0.0
+    with np.errstate(divide="ignore"):
+        x = np.log(b[pos_d])
+    x[~np.isfinite(x)] = 0.0
+
+    def sweep(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        bb = np.zeros(d.shape[0])
+        bb[pos_d] = np.exp(x)
+        wb = np.asarray(weights @ bb).ravel()
         if (wb[pos_o] <= 0).any():
             bad = np.flatnonzero(pos_o & (wb <= 0))[:10].tolist()
             msg = (f"Origins at positions {bad} have trips but no reachable destination with "
                    "a positive total; remove them or give them destinations.")
             raise FlowModelError(msg)
         a = np.divide(o, wb, out=np.zeros_like(o), where=pos_o)
-        wta = np.asarray(weights.T @ a).ravel()
-        pos_d = d > 0
-        if (wta[pos_d] <= 0).any():
-            bad = np.flatnonzero(pos_d & (wta <= 0))[:10].tolist()
+        wta = np.asarray(weights.T @ a).ravel()[pos_d]
+        if (wta <= 0).any():
+            bad = np.flatnonzero(pos_d)[wta <= 0][:10].tolist()
             msg = (f"Destinations at positions {bad} have trips but no origin reaches them; "
                    "remove them or connect them.")
             raise FlowModelError(msg)
-        b = np.divide(d, wta, out=np.zeros_like(d), where=pos_d)
-        wb = np.asarray(weights @ b).ravel()
-        err = float(np.max(np.abs(a[pos_o] * wb[pos_o] / o[pos_o] - 1.0), initial=0.0))
+        return log_d - np.log(wta), a, bb
+
+    xs: list[FloatArray] = []
+    gs: list[FloatArray] = []
+    err = np.inf
+    for it in range(1, max_iter + 1):
+        g, a, bb = sweep(x)
+        f = g - x
+        err = float(np.max(np.abs(f), initial=0.0))
         if err < tol:
             logger.debug("Furness converged in %d sweeps (max error %.2e)", it, err)
-            return FurnessResult(a, b, it, err)
-    msg = (f"Furness balancing did not converge in {max_iter} sweeps (row error {err:.2e}); "
+            return FurnessResult(a, bb, it, err)
+        xs.append(x)
+        gs.append(g)
+        if len(xs) > memory + 1:
+            xs.pop(0)
+            gs.pop(0)
+        x = _anderson(xs, gs) if memory > 0 and len(xs) > 1 else g
+    msg = (f"Furness balancing did not converge in {max_iter} sweeps (column error {err:.2e}); "
            "the totals may be infeasible for the allowed pairs.")
     raise FlowModelError(msg)
+
+
+def _anderson(xs: list[FloatArray], gs: list[FloatArray]) -> FloatArray:
+    """Anderson (type II) extrapolation from iterates ``x_k`` and their images ``g_k``."""
+    fs = [g - x for x, g in zip(xs, gs, strict=True)]
+    df = np.column_stack([fs[k + 1] - fs[k] for k in range(len(fs) - 1)])
+    dg = np.column_stack([gs[k + 1] - gs[k] for k in range(len(gs) - 1)])
+    gamma, *_ = np.linalg.lstsq(df, fs[-1], rcond=None)
+    out = gs[-1] - dg @ gamma
+    return np.asarray(out) if np.all(np.isfinite(out)) else gs[-1]

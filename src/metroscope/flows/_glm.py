@@ -1,0 +1,288 @@
+"""Poisson maximum likelihood for gravity models: plain Newton, profiled fixed effects, Furness.
+
+Private numerics behind :func:`metroscope.flows.fit_gravity`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from ._table import FloatArray, FlowModelError
+
+IntArray = npt.NDArray[np.int64]
+
+
+def _solve(h: FloatArray, g: FloatArray) -> FloatArray:
+    try:
+        return np.asarray(np.linalg.solve(h, g))
+    except np.linalg.LinAlgError:
+        return np.asarray(np.linalg.lstsq(h, g, rcond=None)[0])
+
+
+def _converged(step: FloatArray, theta: FloatArray, tol: float) -> bool:
+    return bool(np.all(np.abs(step) <= tol * (1.0 + np.abs(theta))))
+
+
+def newton_plain(x: FloatArray, y: FloatArray, tol: float,
+                 max_iter: int) -> tuple[FloatArray, FloatArray, int]:
+    """Poisson GLM (log link) by Newton–Raphson = IRLS; returns (θ, μ, iterations)."""
+    theta = np.zeros(x.shape[1])
+    theta[0] = np.log(max(y.mean(), 1e-300))
+    mu = np.exp(x @ theta)
+    ll = float(y @ np.log(mu) - mu.sum())
+    for it in range(1, max_iter + 1):
+        step = _solve(x.T @ (mu[:, None] * x), x.T @ (y - mu))
+        t = 1.0
+        while True:
+            cand = theta + t * step
+            mu_c = np.exp(x @ cand)
+            ll_c = float(y @ np.log(np.maximum(mu_c, 1e-300)) - mu_c.sum())
+            if ll_c >= ll - 1e-12 * abs(ll) or t < 1e-8:
+                break
+            t /= 2
+        theta, mu, ll = cand, mu_c, ll_c
+        if _converged(t * step, theta, tol):
+            return theta, mu, it
+    msg = f"Newton iterations did not converge in {max_iter} steps; check the data."
+    raise FlowModelError(msg)
+
+
+class _Groups:
+    """Pairs sorted by a group index, for sums per group with ``np.add.reduceat``."""
+
+    def __init__(self, grp: IntArray, n_groups: int) -> None:
+        self.order = np.argsort(grp, kind="stable")
+        sg = grp[self.order]
+        self.starts = np.flatnonzero(np.r_[True, sg[1:] != sg[:-1]])
+        self.ids = sg[self.starts]
+        self.sizes = np.diff(np.r_[self.starts, len(sg)])
+        self.n = n_groups
+
+    def sum(self, v: FloatArray) -> FloatArray:
+        """Per-group sums of ``v`` (already in sorted order), zeros for empty groups."""
+        out = np.zeros((self.n, *v.shape[1:]))
+        out[self.ids] = np.add.reduceat(v, self.starts, axis=0)
+        return out
+
+    def max(self, v: FloatArray) -> FloatArray:
+        out = np.full(self.n, -np.inf)
+        out[self.ids] = np.maximum.reduceat(v, self.starts)
+        return out
+
+    def spread(self, per_group: FloatArray) -> FloatArray:
+        return np.repeat(per_group[self.ids], self.sizes, axis=0)
+
+
+def _profile_mu(z: FloatArray, y_tot: FloatArray, theta: FloatArray,
+                gr: _Groups) -> tuple[FloatArray, FloatArray]:
+    eta = z @ theta
+    gmax = gr.max(eta)
+    e = np.exp(eta - gr.spread(gmax))
+    s = gr.sum(e)
+    ratio = np.divide(y_tot, s, out=np.zeros_like(s), where=s > 0)
+    mu = e * gr.spread(ratio)
+    with np.errstate(divide="ignore"):
+        fe = np.log(ratio) - gmax
+    return mu, fe
+
+
+def profile_hessian(z: FloatArray, mu: FloatArray, y_tot: FloatArray, gr: _Groups) -> FloatArray:
+    """Information of the slopes with one fixed effect per group profiled out."""
+    b = gr.sum(mu[:, None] * z)
+    w = np.divide(1.0, y_tot, out=np.zeros_like(y_tot), where=y_tot > 0)
+    return np.asarray(z.T @ (mu[:, None] * z) - (b * w[:, None]).T @ b)
+
+
+def newton_profile(z: FloatArray, y: FloatArray, grp: IntArray, n_groups: int, tol: float,
+                   max_iter: int) -> tuple[FloatArray, FloatArray, FloatArray, int]:
+    """Poisson model with one fixed effect per group (profiled); returns (θ, fe, μ, it)."""
+    gr = _Groups(grp, n_groups)
+    zs, ys = z[gr.order], y[gr.order]
+    y_tot = gr.sum(ys)
+    theta = np.zeros(z.shape[1])
+    mu, fe = _profile_mu(zs, y_tot, theta, gr)
+    ll = float(ys @ np.log(np.maximum(mu, 1e-300)))
+    for it in range(1, max_iter + 1):
+        step = _solve(profile_hessian(zs, mu, y_tot, gr), zs.T @ (ys - mu))
+        t = 1.0
+        while True:
+            cand = theta + t * step
+            mu_c, fe_c = _profile_mu(zs, y_tot, cand, gr)
+            ll_c = float(ys @ np.log(np.maximum(mu_c, 1e-300)))
+            if ll_c >= ll - 1e-12 * abs(ll) or t < 1e-8:
+                break
+            t /= 2
+        theta, mu, fe, ll = cand, mu_c, fe_c, ll_c
+        if _converged(t * step, theta, tol):
+            out = np.empty_like(mu)
+            out[gr.order] = mu
+            return theta, fe, out, it
+    msg = f"Newton iterations did not converge in {max_iter} steps; check the data."
+    raise FlowModelError(msg)
+
+
+class _PairMatrix:
+    """Pairs as a dense (origins x destinations) array when they nearly fill it, else CSR."""
+
+    def __init__(self, oi: IntArray, dj: IntArray, no: int, nd: int) -> None:
+        self.oi, self.dj, self.shape = oi, dj, (no, nd)
+        self.dense = no * nd <= 4 * len(oi) and no * nd <= 60_000_000
+        if not self.dense:
+            self.csr = sparse.csr_array((np.arange(len(oi), dtype=np.float64) + 1, (oi, dj)),
+                                        shape=(no, nd))
+            self.perm = self.csr.data.astype(np.int64) - 1
+
+    def matrix(self, values: FloatArray) -> Any:
+        if self.dense:
+            m = np.zeros(self.shape)
+            m[self.oi, self.dj] = values
+            return m
+        return sparse.csr_array((values[self.perm], self.csr.indices, self.csr.indptr),
+                                shape=self.shape)
+
+    def pairs(self, mat: Any) -> FloatArray:
+        if self.dense:
+            return np.asarray(mat[self.oi, self.dj])
+        out = np.empty(len(self.oi))
+        out[self.perm] = mat.data
+        return out
+
+
+def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd: int,
+           tol: float, max_iter: int, balance: Callable[..., Any],
+           ) -> tuple[float, FloatArray, FloatArray, FloatArray, int]:
+    """Doubly-constrained Poisson model: Furness for the effects, secant search on θ.
+
+    The profile score ``s(θ) = Σ g (T - μ(θ))`` is decreasing in θ; the secant iteration runs
+    with a loose balancing tolerance (1e-7) until θ settles, then with ``tol``.
+    Returns ``(θ, log a, log b, μ, evaluations)`` where ``μ_ij = a_i exp(θ g_ij) b_j``.
+    """
+    pm = _PairMatrix(oi, dj, no, nd)
+    gm = pm.matrix(g)
+    mask = pm.matrix(np.ones_like(g))
+    o_tot = np.bincount(oi, weights=y, minlength=no)
+    d_tot = np.bincount(dj, weights=y, minlength=nd)
+    gy = float(g @ y)
+    state: dict[str, Any] = {"b": None, "evals": 0}
+
+    from ._kernels import masked_exp, weighted_cost_sum
+
+    buf = np.empty(pm.shape) if pm.dense else None
+
+    def score(theta: float, ftol: float) -> float:
+        if pm.dense:
+            masked_exp(theta, gm, mask, buf)
+            w = buf
+        else:
+            w = gm.copy()
+            w.data = np.exp(theta * gm.data)
+        res = balance(w, o_tot, d_tot, tol=ftol, b0=state["b"])
+        state.update(b=res.b, a=res.a, w=w, evals=state["evals"] + 1)
+        if pm.dense:
+            return gy - weighted_cost_sum(res.a, gm, w, res.b)
+        return gy - float(res.a @ ((gm.multiply(w)) @ res.b))
+
+    sd = float(np.std(g)) or 1.0
+    t0, t1 = 0.0, -1.0 / sd
+    loose = max(tol, 1e-7)
+    s0, s1 = score(t0, loose), score(t1, loose)
+    ftol = loose
+    for _ in range(max_iter):
+        if s1 == s0:
+            break
+        step = -s1 * (t1 - t0) / (s1 - s0)
+        limit = 4.0 * max(abs(t1 - t0), 1.0 / sd)
+        step = float(np.clip(step, -limit, limit))
+        t0, s0 = t1, s1
+        t1 = t1 + step
+        done = abs(step) <= max(tol, 1e-13) * (1.0 + abs(t1))
+        if ftol > tol and abs(step) <= 1e-5 * (1.0 + abs(t1)):
+            ftol = tol
+            s0 = score(t0, ftol)
+        s1 = score(t1, ftol)
+        if done and ftol <= tol:
+            break
+    else:
+        msg = f"The deterrence parameter did not converge in {max_iter} steps."
+        raise FlowModelError(msg)
+    w = state["w"]
+    mu = pm.pairs(state["a"][:, None] * w * state["b"][None, :]) if pm.dense else \
+        state["a"][oi] * pm.pairs(w) * state["b"][dj]
+    with np.errstate(divide="ignore"):
+        la, lb = np.log(state["a"]), np.log(state["b"])
+    return t1, la, lb, mu, int(state["evals"])
+
+
+def _design(names: Any, constraint: str, z: FloatArray, oi: IntArray, dj: IntArray,
+            no: int, nd: int) -> Any:
+    """Sparse design matrix in the order of ``names`` (const, dummies, slopes)."""
+    n = z.shape[0]
+    blocks: list[Any] = [sparse.csr_array(np.ones((n, 1)))]
+    if constraint in ("production", "doubly"):
+        blocks.append(sparse.csr_array((np.ones(n), (np.arange(n), oi)), shape=(n, no))[:, 1:])
+    if constraint in ("attraction", "doubly"):
+        blocks.append(sparse.csr_array((np.ones(n), (np.arange(n), dj)), shape=(n, nd))[:, 1:])
+    blocks.append(sparse.csr_array(z))
+    x = sparse.hstack(blocks, format="csr")
+    if x.shape[1] != len(names):  # pragma: no cover - internal consistency
+        msg = "design/parameter mismatch"
+        raise FlowModelError(msg)
+    return x
+
+
+def std_errors(names: Any, constraint: str, z: FloatArray, mu: FloatArray, oi: IntArray,
+               dj: IntArray, o_lab: Any, d_lab: Any, max_full: int) -> Any:
+    """Standard errors ``sqrt(diag((X'WX)^-1))``; only the slopes when there are too many
+    parameters (exactly, by profiling the fixed effects out)."""
+    import pandas as pd
+
+    no, nd = len(o_lab), len(d_lab)
+    se = pd.Series(np.nan, index=names, dtype="float64")
+    q = z.shape[1]
+    if len(names) <= max_full:
+        x = _design(names, constraint, z, oi, dj, no, nd)
+        info = (x.T @ x.multiply(mu[:, None])).toarray()
+        cov = np.linalg.pinv(info, hermitian=True)
+        se[:] = np.sqrt(np.clip(np.diag(cov), 0, None))
+        return se
+    if constraint in ("production", "attraction"):
+        gr = _Groups(oi if constraint == "production" else dj, no if constraint ==
+                     "production" else nd)
+        zs, ms = z[gr.order], mu[gr.order]
+        h = profile_hessian(zs, ms, gr.sum(ms), gr)
+        se.iloc[-q:] = np.sqrt(np.clip(np.diag(np.linalg.inv(h)), 0, None))
+        return se
+    se.iloc[-1] = 1.0 / np.sqrt(doubly_slope_information(z[:, -1], mu, oi, dj, no, nd))
+    return se
+
+
+def doubly_slope_information(g: FloatArray, mu: FloatArray, oi: IntArray, dj: IntArray,
+                             no: int, nd: int) -> float:
+    """Information of θ with both sets of effects profiled out (Schur complement, CG)."""
+    from scipy.sparse.linalg import LinearOperator, cg
+
+    pm = _PairMatrix(oi, dj, no, nd)
+    m = pm.matrix(mu)
+    r = np.bincount(oi, weights=mu, minlength=no)
+    s = np.bincount(dj, weights=mu, minlength=nd)
+    ba = np.bincount(oi, weights=mu * g, minlength=no)
+    bb = np.bincount(dj, weights=mu * g, minlength=nd)
+    rinv = np.divide(1.0, r, out=np.zeros_like(r), where=r > 0)
+
+    def schur(v: FloatArray) -> FloatArray:
+        return np.asarray(s * v - m.T @ (rinv * (m @ v)))
+
+    rhs = bb - m.T @ (rinv * ba)
+    op = LinearOperator((nd, nd), matvec=schur, dtype=np.float64)
+    m2 = m.multiply(m) if sparse.issparse(m) else m * m
+    diag = s - np.asarray(m2.T @ rinv).ravel()
+    dinv = np.divide(1.0, diag, out=np.zeros_like(diag), where=diag > 0)
+    pre = LinearOperator((nd, nd), matvec=lambda v: dinv * v, dtype=np.float64)
+    xb, _ = cg(op, rhs, rtol=1e-10, atol=0.0, maxiter=10 * nd, M=pre)
+    quad = float(ba @ (rinv * ba) + rhs @ xb)
+    return float(mu @ (g * g)) - quad
