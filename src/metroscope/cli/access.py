@@ -1,0 +1,156 @@
+"""``metroscope access``: travel times, isochrones, the commuting circle, accessibility.
+
+Heavy imports stay inside the commands so that ``metroscope --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ._output import OutputFormat, emit
+
+app = typer.Typer(help="Travel times, isochrones, the 1-hour circle and accessibility.",
+                  no_args_is_help=True)
+
+REGION = typer.Option("changchun", "--region", "-r", help="Dataset name or bundle folder.")
+MODE = typer.Option("rail", "--mode", "-m", help="rail (door to door) | road | fastest.")
+YEAR = typer.Option(None, "--year", help="Network year: links open by then (all statuses).")
+STATUS = typer.Option(None, "--status", help="Link status to include (repeatable): operating, "
+                      "under_construction, planned. Default operating.")
+SCENARIO = typer.Option(None, "--scenario", "-s", help="Apply a scenario (name or file) first.")
+FMT = typer.Option(OutputFormat.table, "--format", "-f", help="table | csv | json.")
+
+
+def _region(name: str, scenario: str | None):  # type: ignore[no-untyped-def]
+    from .data import open_region
+
+    region = open_region(name)
+    if scenario:
+        from ..scenario import apply
+
+        region = apply(scenario, region)
+    return region
+
+
+def _notes(df: object) -> str | None:
+    meta = getattr(df, "attrs", {}).get("metroscope", {})
+    notes = meta.get("notes") or []
+    return "\n".join(str(n) for n in notes) or None
+
+
+@app.command("traveltime")
+def traveltime(
+    region: str = REGION,
+    mode: str = MODE,
+    year: int = YEAR,
+    status: list[str] = STATUS,
+    scenario: str = SCENARIO,
+    origin: list[str] = typer.Option(None, "--from", help="Only these origins (codes)."),
+    destination: list[str] = typer.Option(None, "--to", help="Only these destinations."),
+    long: bool = typer.Option(False, "--long", help="One row per pair (origin, destination, "
+                              "minutes[, mode_used]) instead of a matrix."),
+    fmt: OutputFormat = FMT,
+) -> None:
+    """Door-to-door travel times between units (minutes; inf = unreachable)."""
+    from ..network import fastest_modes, unit_travel_times
+
+    r = _region(region, scenario)
+    m = unit_travel_times(r, mode=mode, year=year, status=status or None)
+    rows = [o for o in (origin or m.index) if o in m.index]
+    cols = [d for d in (destination or m.columns) if d in m.columns]
+    sub = m.loc[rows, cols]
+    if long:
+        out = sub.stack().rename("minutes").to_frame()
+        if mode == "fastest":
+            labels = fastest_modes(r, year=year, status=status or None).loc[rows, cols]
+            out["mode_used"] = labels.stack().to_numpy()
+        emit(out, fmt, title=f"Travel times by {mode}", caption=_notes(m))
+        return
+    emit(sub, fmt, title=f"Travel times by {mode}, minutes", caption=_notes(m))
+
+
+@app.command("isochrone")
+def isochrone_cmd(
+    region: str = REGION,
+    origin: list[str] = typer.Option(None, "--origin", "-o", help="Origin unit code(s); "
+                                     "default the core."),
+    minutes: float = typer.Option(None, "--minutes", "-t", help="Threshold, minutes (60)."),
+    mode: str = MODE,
+    year: int = YEAR,
+    status: list[str] = STATUS,
+    scenario: str = SCENARIO,
+    inside_only: bool = typer.Option(False, "--inside", help="Only the units inside."),
+    fmt: OutputFormat = FMT,
+) -> None:
+    """The units within T minutes of any origin."""
+    from ..network import isochrone
+
+    r = _region(region, scenario)
+    df = isochrone(r, minutes=minutes, origin=origin or None, mode=mode, year=year,
+                   status=status or None)
+    if inside_only:
+        df = df[df["inside"]]
+    emit(df, fmt, title=f"Isochrone by {mode}", caption=_notes(df))
+
+
+@app.command("circle")
+def circle_cmd(
+    region: str = REGION,
+    minutes: float = typer.Option(None, "--minutes", "-t", help="Threshold, minutes (60)."),
+    mode: str = typer.Option("all", "--mode", "-m", help="rail | road | fastest | all "
+                             "(a summary row per mode)."),
+    year: int = YEAR,
+    status: list[str] = STATUS,
+    scenario: str = SCENARIO,
+    fmt: OutputFormat = FMT,
+) -> None:
+    """The 1-hour commuting circle of the core (per unit, or a summary per mode)."""
+    from ..network import circle_summary, commuting_circle
+
+    r = _region(region, scenario)
+    if mode == "all":
+        df = circle_summary(r, minutes=minutes, year=year, status=status or None)
+        emit(df, fmt, title="Commuting circle by mode", caption=_notes(df))
+        return
+    df = commuting_circle(r, minutes=minutes, mode=mode, year=year, status=status or None)
+    s = df.attrs["metroscope"]["summary"]
+    caption = (f"inside: {s['units_inside']} units, population {s['population_inside']:,.0f}; "
+               f"share of the plan area's population {s['share_plan_population_inside']:.1%}")
+    emit(df, fmt, title=f"Commuting circle by {mode}",
+         caption="\n".join(x for x in (caption, _notes(df)) if x))
+
+
+@app.command("accessibility")
+def accessibility_cmd(
+    region: str = REGION,
+    mode: str = MODE,
+    mass: str = typer.Option("population", "--mass", help="population | gdp."),
+    year: int = YEAR,
+    status: list[str] = STATUS,
+    scenario: str = SCENARIO,
+    decay: str = typer.Option("power", "--decay", help="power | exponential."),
+    decay_param: float = typer.Option(1.0, "--decay-param", help="a (power) or beta per "
+                                      "minute (exponential)."),
+    supply: Path = typer.Option(None, "--supply", help="CSV of supply points (lon, lat or "
+                                "code, and a capacity column): computes the 2SFCA instead."),
+    capacity: str = typer.Option("capacity", "--capacity", help="Capacity column of --supply."),
+    max_minutes: float = typer.Option(60.0, "--max-minutes", help="2SFCA catchment, minutes."),
+    fmt: OutputFormat = FMT,
+) -> None:
+    """Accessibility per unit (weighted time, daily, potential) or a 2SFCA to --supply."""
+    from ..network import accessibility, service_accessibility
+
+    r = _region(region, scenario)
+    if supply is not None:
+        import pandas as pd
+
+        points = pd.read_csv(supply, dtype={"code": str})
+        df = service_accessibility(r, points, capacity=capacity, max_minutes=max_minutes,
+                                   mode=mode, year=year, status=status or None)
+        emit(df, fmt, title=f"2SFCA by {mode}, {max_minutes:g} min", caption=_notes(df))
+        return
+    df = accessibility(r, mode=mode, mass=mass, decay=decay, decay_param=decay_param,
+                       year=year, status=status or None)
+    emit(df, fmt, title=f"Accessibility by {mode}", caption=_notes(df))

@@ -1,0 +1,42 @@
+"""Scenarios: YAML/TOML files of edits to a Region, applied and compared.
+
+>>> from metroscope.scenario import list_scenarios
+>>> list_scenarios()
+['chang-si-liao-tong', 'hsr-350', 'network-2030']
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .spec import Scenario, ScenarioSpecError, list_scenarios, load_scenario, parse_edits
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..region import Region
+
+__all__ = [
+    "Scenario",
+    "ScenarioSpecError",
+    "apply",
+    "compare",
+    "list_scenarios",
+    "load_scenario",
+    "parse_edits",
+]
+
+
+def apply(scenario: Scenario | str, region: Region) -> Region:
+    """Apply a scenario (object, shipped name or file path) to ``region``; a new Region."""
+    from .apply import apply_scenario
+
+    spec = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    return apply_scenario(spec, region)
+
+
+def compare(base: Region, other: Region, **kwargs: Any) -> pd.DataFrame:
+    """Per-unit deltas between two Regions (see :func:`metroscope.scenario.compare.compare`)."""
+    from .compare import compare as _compare
+
+    return _compare(base, other, **kwargs)

@@ -1,0 +1,349 @@
+"""Applying a scenario's edits to a Region: a new Region, the input left untouched.
+
+Every problem of every edit is collected (unknown links, nodes, units or projects, selectors
+that match nothing, duplicates) together with the problems the edited tables have under the
+data-model checks of :mod:`metroscope._validate` (only those the base Region did not already
+have), and raised once as a :class:`~metroscope.scenario.spec.ScenarioSpecError`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _validate as V
+from . import spec as E
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+logger = logging.getLogger(__name__)
+_MAX_DEPTH = 4
+
+
+@dataclass
+class _State:
+    links: pd.DataFrame
+    nodes: pd.DataFrame
+    access: pd.DataFrame
+    stats: pd.DataFrame
+    projects: pd.DataFrame
+    units: list[str]
+    scenario: str
+    problems: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
+    added_links: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+
+def _select(st: _State, e: E._Selector, where: str) -> pd.Series:
+    links = st.links
+    mask = pd.Series(True, index=links.index)
+    if e.link_ids:
+        unknown = sorted(set(e.link_ids) - set(links["link_id"]))
+        if unknown:
+            st.problems.append(f"{where}: unknown link_ids {unknown} (see region.links.link_id)")
+        mask &= links["link_id"].isin(e.link_ids)
+    if e.line is not None:
+        mask &= (links["line"] == e.line).fillna(False).astype(bool)
+    if e.mode is not None:
+        mask &= links["mode"] == e.mode
+    if e.status_is is not None:
+        mask &= links["status"] == e.status_is
+    if not mask.any():
+        crit = {k: v for k, v in e.model_dump().items()
+                if k in ("link_ids", "line", "mode", "status_is") and v}
+        st.problems.append(f"{where}: no link matches {crit}")
+    return mask.astype(bool)
+
+
+def _set(st: _State, mask: pd.Series, values: dict[str, Any]) -> None:
+    for col, val in values.items():
+        if col not in st.links.columns:
+            st.links[col] = np.nan if isinstance(val, float) or val is None else pd.NA
+        st.links.loc[mask, col] = val
+
+
+def _add_link(st: _State, e: E.AddLink, where: str) -> None:
+    if e.link_id in set(st.links["link_id"]):
+        st.problems.append(f"{where}: link_id {e.link_id!r} already exists (use update_links)")
+        return
+    row = e.model_dump(exclude={"op"})
+    if e.speed_kph is not None and "design_speed_kph" in st.links.columns:
+        row["design_speed_kph"] = e.speed_kph
+    st.links = pd.concat([st.links, pd.DataFrame([row])], ignore_index=True)
+    st.added_links.append((where, e.link_id, e.from_node, e.to_node))
+
+
+def _update(st: _State, e: E.UpdateLinks, where: str) -> None:
+    mask = _select(st, e, where)
+    values: dict[str, Any] = {k: v for k, v in e.model_dump().items()
+                              if k in ("speed_kph", "operating_speed_kph", "minutes",
+                                       "headway_min", "length_km", "status", "open_year")
+                              and v is not None}
+    if e.new_mode is not None:
+        values["mode"] = e.new_mode
+    if e.new_line is not None:
+        values["line"] = e.new_line
+    if "speed_kph" in values and "design_speed_kph" in st.links.columns:
+        values["design_speed_kph"] = values["speed_kph"]
+    for col in e.clear:
+        values[col] = np.nan
+    _set(st, mask, values)
+    st.log.append(f"{where}: updated {int(mask.sum())} link(s): {sorted(values)}")
+
+
+def _set_speed(st: _State, e: E.SetSpeed, where: str) -> None:
+    if e.speed_kph is None and e.operating_speed_kph is None:
+        st.problems.append(f"{where}: give speed_kph and/or operating_speed_kph")
+        return
+    mask = _select(st, e, where)
+    values: dict[str, Any] = {"minutes": np.nan}
+    if e.speed_kph is not None:
+        values["speed_kph"] = e.speed_kph
+        if "design_speed_kph" in st.links.columns:
+            values["design_speed_kph"] = e.speed_kph
+    values["operating_speed_kph"] = (np.nan if e.operating_speed_kph is None
+                                     else e.operating_speed_kph)
+    _set(st, mask, values)
+    st.log.append(f"{where}: {int(mask.sum())} link(s) run at {e.speed_kph or '-'} km/h design, "
+                  f"{e.operating_speed_kph or 'factor x design'} operating")
+
+
+def _set_headway(st: _State, e: E.SetHeadway, where: str) -> None:
+    if (e.headway_min is None) == (e.factor is None):
+        st.problems.append(f"{where}: give exactly one of headway_min or factor")
+        return
+    mask = _select(st, e, where)
+    if e.headway_min is not None:
+        _set(st, mask, {"headway_min": e.headway_min})
+    else:
+        cur = pd.to_numeric(st.links.loc[mask, "headway_min"], errors="coerce")
+        if cur.isna().any():
+            ids = st.links.loc[mask & st.links["headway_min"].isna(), "link_id"].tolist()
+            st.problems.append(f"{where}: links {ids} have no headway to scale")
+        st.links.loc[mask, "headway_min"] = cur * e.factor
+    st.log.append(f"{where}: headway of {int(mask.sum())} link(s) changed")
+
+
+def _network_year(st: _State, year: int, where: str, depth: int) -> None:
+    p = st.projects
+    due = p[(pd.to_numeric(p["target_year"], errors="coerce") <= year).fillna(False).astype(bool)
+            & p["status"].isin(["planned", "under_construction"])]
+    for pid in due["project_id"]:
+        _complete(st, E.CompleteProject(op="complete_project", project_id=str(pid)),
+                  f"{where} -> project {pid}", depth + 1)
+    opened = pd.to_numeric(st.links["open_year"], errors="coerce")
+    mask = ((opened <= year).fillna(False).astype(bool)
+            & (st.links["status"] != "operating"))
+    st.links.loc[mask, "status"] = "operating"
+    st.log.append(f"{where}: network year {year}: {len(due)} project(s) completed, "
+                  f"{int(mask.sum())} link(s) opened")
+
+
+def _complete(st: _State, e: E.CompleteProject, where: str, depth: int) -> None:
+    rows = st.projects.index[st.projects["project_id"] == e.project_id]
+    if len(rows) == 0:
+        known = ", ".join(map(str, st.projects["project_id"]))
+        st.problems.append(f"{where}: unknown project_id {e.project_id!r} (known: {known})")
+        return
+    if depth > _MAX_DEPTH:
+        st.problems.append(f"{where}: projects complete each other more than {_MAX_DEPTH} deep")
+        return
+    raw = st.projects.loc[rows[0], "edits"] if "edits" in st.projects.columns else None
+    try:
+        edits = E.parse_edits("" if pd.isna(raw) else str(raw),
+                              context=f"project {e.project_id} edits")
+    except E.ScenarioSpecError as exc:
+        st.problems += [f"{where}: {p}" for p in exc.problems]
+        return
+    for i, sub in enumerate(edits):
+        _apply_one(st, sub, f"{where} -> edits.{i} ({sub.op})", depth + 1)
+    st.projects.loc[rows, "status"] = "completed"
+    st.log.append(f"{where}: project {e.project_id} completed ({len(edits)} edit(s))")
+
+
+def _set_stat(st: _State, e: E.SetStat, where: str) -> None:
+    if e.code not in st.units:
+        st.problems.append(f"{where}: unit {e.code!r} is not in units")
+        return
+    s = st.stats
+    hit = (s["code"] == e.code) & (s["indicator"] == e.indicator) & (s["year"] == e.year)
+    if hit.any():
+        old = pd.to_numeric(s.loc[hit, "value"])
+        new = old * e.factor if e.factor is not None else e.value
+        s.loc[hit, "value"] = new
+        s.loc[hit, "source"] = f"scenario {st.scenario} (was {old.iloc[0]:g})"
+        s.loc[hit, "quality"] = "D"
+        return
+    if e.factor is not None:
+        st.problems.append(f"{where}: no {e.indicator} of {e.code} in {e.year} to scale; "
+                           "give a value instead")
+        return
+    units = s.loc[s["indicator"] == e.indicator, "unit"].dropna()
+    unit = e.unit or (str(units.mode().iloc[0]) if not units.empty else None)
+    if unit is None:
+        st.problems.append(f"{where}: new indicator {e.indicator!r}: give its unit")
+        return
+    row = {"code": e.code, "year": e.year, "indicator": e.indicator, "value": e.value,
+           "unit": unit, "source": f"scenario {st.scenario}", "quality": "D", "break": False}
+    st.stats = pd.concat([s, pd.DataFrame([row])], ignore_index=True)
+
+
+def _nodes_and_access(st: _State, e: Any, where: str) -> None:
+    ids = set(st.nodes["node_id"])
+    if isinstance(e, E.AddNode):
+        if e.node_id in ids:
+            st.problems.append(f"{where}: node_id {e.node_id!r} already exists")
+        elif e.code is not None and e.code not in st.units:
+            st.problems.append(f"{where}: code {e.code!r} is not in units")
+        else:
+            st.nodes = pd.concat([st.nodes, pd.DataFrame([e.model_dump(exclude={"op"})])],
+                                 ignore_index=True)
+    elif isinstance(e, E.RemoveNode):
+        if e.node_id not in ids:
+            st.problems.append(f"{where}: unknown node_id {e.node_id!r}")
+            return
+        touch = (st.links["from_node"] == e.node_id) | (st.links["to_node"] == e.node_id)
+        acc = st.access["node_id"] == e.node_id
+        st.log.append(f"{where}: removed node {e.node_id} with links "
+                      f"{st.links.loc[touch, 'link_id'].tolist()} and {int(acc.sum())} access "
+                      "row(s)")
+        st.links = st.links[~touch].reset_index(drop=True)
+        st.access = st.access[~acc].reset_index(drop=True)
+        st.nodes = st.nodes[st.nodes["node_id"] != e.node_id].reset_index(drop=True)
+    elif isinstance(e, E.SetAccess | E.RemoveAccess):
+        bad = [f"unit {e.code!r} is not in units"] if e.code not in st.units else []
+        bad += [f"node {e.node_id!r} is not in nodes"] if e.node_id not in ids else []
+        hit = (st.access["code"] == e.code) & (st.access["node_id"] == e.node_id)
+        if isinstance(e, E.RemoveAccess) and not hit.any() and not bad:
+            bad.append(f"no access row {e.code}->{e.node_id} to remove")
+        if bad:
+            st.problems += [f"{where}: {b}" for b in bad]
+        elif isinstance(e, E.RemoveAccess):
+            st.access = st.access[~hit].reset_index(drop=True)
+        elif hit.any():
+            st.access.loc[hit, "minutes"] = e.minutes
+        else:
+            row = {"code": e.code, "node_id": e.node_id, "minutes": e.minutes}
+            st.access = pd.concat([st.access, pd.DataFrame([row])], ignore_index=True)
+
+
+def _apply_one(st: _State, e: Any, where: str, depth: int = 0) -> None:
+    if isinstance(e, E.AddLink):
+        _add_link(st, e, where)
+    elif isinstance(e, E.RemoveLinks):
+        mask = _select(st, e, where)
+        st.links = st.links[~mask].reset_index(drop=True)
+        st.log.append(f"{where}: removed {int(mask.sum())} link(s)")
+    elif isinstance(e, E.UpdateLinks):
+        _update(st, e, where)
+    elif isinstance(e, E.SetStatus):
+        mask = _select(st, e, where)
+        values: dict[str, Any] = {"status": e.status}
+        if e.open_year is not None:
+            values["open_year"] = e.open_year
+        _set(st, mask, values)
+        st.log.append(f"{where}: {int(mask.sum())} link(s) now {e.status}")
+    elif isinstance(e, E.SetSpeed):
+        _set_speed(st, e, where)
+    elif isinstance(e, E.SetHeadway):
+        _set_headway(st, e, where)
+    elif isinstance(e, E.ThroughService):
+        _through_service(st, e, where)
+    elif isinstance(e, E.CompleteProject):
+        _complete(st, e, where, depth)
+    elif isinstance(e, E.SetNetworkYear):
+        _network_year(st, e.year, where, depth)
+    elif isinstance(e, E.SetStat):
+        _set_stat(st, e, where)
+    else:
+        _nodes_and_access(st, e, where)
+
+
+def _through_service(st: _State, e: E.ThroughService, where: str) -> None:
+    """Copy the via line's links between two of its nodes as links of ``line``."""
+    via = st.links[(st.links["line"] == e.via_line).fillna(False).astype(bool)]
+    if via.empty:
+        st.problems.append(f"{where}: no link of line {e.via_line!r}")
+        return
+    adj: dict[str, list[tuple[str, int]]] = {}
+    for i, a, b in zip(via.index, via["from_node"], via["to_node"], strict=True):
+        adj.setdefault(str(a), []).append((str(b), int(i)))
+        adj.setdefault(str(b), []).append((str(a), int(i)))
+    prev: dict[str, tuple[str, int] | None] = {e.from_node: None}
+    queue = [e.from_node]
+    while queue:
+        cur = queue.pop(0)
+        for nxt, i in adj.get(cur, []):
+            if nxt not in prev:
+                prev[nxt] = (cur, i)
+                queue.append(nxt)
+    if e.to_node not in prev or e.from_node not in adj:
+        st.problems.append(f"{where}: line {e.via_line!r} does not join {e.from_node} and "
+                           f"{e.to_node}")
+        return
+    path: list[int] = []
+    node = e.to_node
+    while (step := prev[node]) is not None:
+        node, i = step
+        path.append(i)
+    copies = st.links.loc[path].copy()
+    copies["link_id"] = [f"{lid}@{e.line}" for lid in copies["link_id"]]
+    copies["line"] = e.line
+    copies["status"] = e.status
+    copies["open_year"] = e.open_year
+    copies["headway_min"] = e.headway_min if e.headway_min is not None else np.nan
+    st.links = pd.concat([st.links, copies], ignore_index=True)
+    st.log.append(f"{where}: {e.line} runs through over {len(path)} link(s) of {e.via_line}")
+
+
+def apply_scenario(scenario: E.Scenario, region: Region) -> Region:
+    """Apply ``scenario`` to ``region`` and return the new Region (see the module doc).
+
+    Raises
+    ------
+    ScenarioSpecError
+        Listing every problem of every edit at once.
+    """
+    st = _State(links=region.links.copy(), nodes=region.nodes.copy(),
+                access=region.access.copy(), stats=region.stats.copy(),
+                projects=region.projects.copy(), units=[str(c) for c in region.units.index],
+                scenario=scenario.name)
+    edits: list[Any] = list(scenario.edits)
+    if scenario.year is not None:
+        edits.append(E.SetNetworkYear(op="set_network_year", year=scenario.year))
+    for i, e in enumerate(edits):
+        where = f"edits.{i} ({e.op})" if i < len(scenario.edits) else f"year {scenario.year}"
+        _apply_one(st, e, where)
+    node_ids = set(st.nodes["node_id"])
+    for where, lid, a, b in st.added_links:
+        missing = [n for n in (a, b) if n not in node_ids]
+        if missing:
+            st.problems.append(f"{where}: link {lid!r} names unknown node(s) {missing}; add "
+                               "them with add_node")
+    before = {str(p) for p in _checks(region.links, region.nodes, region.access, region.stats,
+                                      st.units)}
+    after = [str(p) for p in _checks(st.links, st.nodes, st.access, st.stats, st.units)]
+    st.problems += [f"after the edits: {p}" for p in after if p not in before]
+    if st.problems:
+        raise E.ScenarioSpecError(st.problems, context=f"scenario '{scenario.name}' applied to "
+                                  f"region '{region.name}'")
+    meta = dict(region.meta)
+    meta["scenario"] = {"name": scenario.name, "title": scenario.title,
+                        "source_file": scenario.source_file, "log": st.log}
+    for line in st.log:
+        logger.info("scenario %s: %s", scenario.name, line)
+    return replace(region, name=f"{region.name}+{scenario.name}", links=st.links,
+                   nodes=st.nodes, access=st.access, stats=st.stats, projects=st.projects,
+                   meta=meta, validate=False)
+
+
+def _checks(links: pd.DataFrame, nodes: pd.DataFrame, access: pd.DataFrame,
+            stats: pd.DataFrame, units: list[str]) -> list[Any]:
+    ids = list(nodes["node_id"].dropna())
+    return (V.check_links(links, ids) + V.check_nodes(nodes, units)
+            + V.check_access(access, units, ids) + V.check_stats(stats, units))

@@ -1,0 +1,332 @@
+"""Scenario specifications: YAML or TOML files validated with pydantic.
+
+A scenario is a name, some descriptive text, an optional network ``year`` and a list of
+``edits``; each edit has an ``op`` and the fields of that op (``docs/network.md`` lists them).
+A bad file gets every problem listed at once, each with its line and key.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .. import _schema as S
+from .._errors import ScenarioError
+from ._lines import locate
+
+SPECS_DIR = Path(__file__).parent / "specs"
+
+LinkMode = Literal["hsr", "intercity", "rail", "expressway", "road"]
+Status = Literal["operating", "under_construction", "planned"]
+Year = Annotated[int, Field(ge=S.YEAR_MIN, le=S.YEAR_MAX)]
+Positive = Annotated[float, Field(gt=0)]
+
+
+class ScenarioSpecError(ScenarioError):
+    """A scenario that cannot be read, validated or applied; ``problems`` lists every one."""
+
+    def __init__(self, problems: list[str], *, context: str) -> None:
+        self.problems = list(problems)
+        lines = [f"{len(self.problems)} problem(s) in {context}:"]
+        lines += [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class _Edit(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Selector(_Edit):
+    """Which links an edit touches: every link matching all the given criteria."""
+
+    link_ids: list[str] | None = None
+    line: str | None = None
+    mode: LinkMode | None = None
+    status_is: Status | None = None
+
+    @model_validator(mode="after")
+    def _some_selector(self) -> _Selector:
+        if not (self.link_ids or self.line or self.mode or self.status_is):
+            msg = "select links with link_ids, line, mode and/or status_is"
+            raise ValueError(msg)
+        return self
+
+
+class AddLink(_Edit):
+    """Add a link (two-way) between two existing or added nodes."""
+
+    op: Literal["add_link"]
+    link_id: str
+    from_node: str
+    to_node: str
+    mode: LinkMode
+    line: str | None = None
+    length_km: Positive
+    speed_kph: Positive | None = None
+    operating_speed_kph: Positive | None = None
+    minutes: Positive | None = None
+    status: Status = "operating"
+    open_year: Year | None = None
+    headway_min: Positive | None = None
+
+    @model_validator(mode="after")
+    def _time(self) -> AddLink:
+        if self.speed_kph is None and self.minutes is None and self.operating_speed_kph is None:
+            msg = "give speed_kph (km/h), operating_speed_kph or minutes"
+            raise ValueError(msg)
+        return self
+
+
+class RemoveLinks(_Selector):
+    """Remove the selected links."""
+
+    op: Literal["remove_link", "remove_links"]
+
+
+class UpdateLinks(_Selector):
+    """Upgrade the selected links: any of speeds, minutes, headway, status, year, mode, line."""
+
+    op: Literal["update_links", "upgrade_links"]
+    speed_kph: Positive | None = None
+    operating_speed_kph: Positive | None = None
+    minutes: Positive | None = None
+    headway_min: Positive | None = None
+    length_km: Positive | None = None
+    status: Status | None = None
+    open_year: Year | None = None
+    new_mode: LinkMode | None = None
+    new_line: str | None = None
+    clear: list[Literal["minutes", "operating_speed_kph", "headway_min"]] = []
+
+
+class SetStatus(_Selector):
+    """Set the status (and opening year) of the selected links."""
+
+    op: Literal["set_status"]
+    status: Status
+    open_year: Year | None = None
+
+
+class SetSpeed(_Selector):
+    """Run the selected links at a design speed: sets ``speed_kph`` and clears timetable
+    minutes and published operating speeds, so the operating-speed factor applies; or set
+    ``operating_speed_kph`` directly."""
+
+    op: Literal["set_speed"]
+    speed_kph: Positive | None = None
+    operating_speed_kph: Positive | None = None
+
+
+class SetHeadway(_Selector):
+    """Set the headway of the selected links, or scale it (``factor`` 0.5 = twice as often)."""
+
+    op: Literal["set_headway"]
+    headway_min: Positive | None = None
+    factor: Positive | None = None
+
+
+class ThroughService(_Edit):
+    """Run ``line`` through over ``via_line`` between two of its nodes: the via line's links
+    on that stretch are copied as links of ``line`` (``<link_id>@<line>``), so trains of
+    ``line`` continue without a change (e.g. a new line that uses an existing one's track)."""
+
+    op: Literal["through_service"]
+    line: str
+    via_line: str
+    from_node: str
+    to_node: str
+    status: Status = "operating"
+    open_year: Year | None = None
+    headway_min: Positive | None = None
+
+
+class AddNode(_Edit):
+    """Add a station (or junction, hub, seat)."""
+
+    op: Literal["add_node", "add_station"]
+    node_id: str
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    name_zh: str | None = None
+    name_en: str | None = None
+    code: str | None = None
+    kind: Literal["station", "hub", "junction", "seat"] = "station"
+
+
+class RemoveNode(_Edit):
+    """Remove a node with every link and access row that uses it."""
+
+    op: Literal["remove_node", "remove_station"]
+    node_id: str
+
+
+class SetAccess(_Edit):
+    """Add or change the minutes from a unit's seat to a node."""
+
+    op: Literal["set_access"]
+    code: str
+    node_id: str
+    minutes: float = Field(ge=0)
+
+
+class RemoveAccess(_Edit):
+    """Remove the access row of a unit to a node."""
+
+    op: Literal["remove_access"]
+    code: str
+    node_id: str
+
+
+class CompleteProject(_Edit):
+    """Apply the edits a project's completion implies (its ``edits`` column) and mark it
+    ``completed``."""
+
+    op: Literal["complete_project"]
+    project_id: str
+
+
+class SetNetworkYear(_Edit):
+    """Open every link whose opening year is <= ``year`` (status becomes operating)."""
+
+    op: Literal["set_network_year"]
+    year: Year
+
+
+class SetStat(_Edit):
+    """Set (``value``) or scale (``factor``) a unit statistic, e.g. population."""
+
+    op: Literal["set_stat"]
+    code: str
+    indicator: str
+    year: Year
+    value: float | None = None
+    factor: float | None = None
+    unit: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> SetStat:
+        if (self.value is None) == (self.factor is None):
+            msg = "give exactly one of value or factor"
+            raise ValueError(msg)
+        return self
+
+
+Edit = Annotated[
+    AddLink | RemoveLinks | UpdateLinks | SetStatus | SetSpeed | SetHeadway | ThroughService
+    | AddNode | RemoveNode | SetAccess | RemoveAccess | CompleteProject | SetNetworkYear | SetStat,
+    Field(discriminator="op"),
+]
+
+
+class Scenario(BaseModel):
+    """A named set of edits to a Region (see the module doc)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    title: str | None = None
+    title_zh: str | None = None
+    description: str = ""
+    base: str | None = None
+    year: Year | None = None
+    sources: list[str] = []
+    edits: list[Edit] = []
+    source_file: str | None = Field(default=None, exclude=True)
+
+    def apply(self, region: Any) -> Any:
+        """A new Region with the edits applied (see :func:`metroscope.scenario.apply`)."""
+        from .apply import apply_scenario
+
+        return apply_scenario(self, region)
+
+
+def parse_edits(raw: Any, *, context: str) -> list[Any]:
+    """Validate a JSON/YAML list of edits (e.g. a project's ``edits`` column)."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw) if raw.strip() else []
+        except json.JSONDecodeError as exc:
+            raise ScenarioSpecError([f"not valid JSON: {exc}"], context=context) from None
+    try:
+        holder = Scenario.model_validate({"name": "project", "edits": raw})
+    except ValidationError as exc:
+        raise ScenarioSpecError([_message(e) for e in exc.errors()], context=context) from None
+    return list(holder.edits)
+
+
+def _message(err: Any, where: str = "") -> str:
+    loc = ".".join(str(x) for x in err["loc"] if not (isinstance(x, str) and x in _OPS)) or "-"
+    got = "" if err.get("type") == "missing" else f" (got {err.get('input')!r})"
+    return f"{where}{loc}: {err['msg']}{got}"
+
+
+def _read(path: Path) -> tuple[Any, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioSpecError([f"cannot read the file: {exc}"], context=str(path)) from None
+    try:
+        if path.suffix.lower() == ".toml":
+            return tomllib.loads(text), text
+        if path.suffix.lower() in (".yaml", ".yml"):
+            return yaml.safe_load(text), text
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        raise ScenarioSpecError([f"not valid {path.suffix[1:].upper()}: {exc}"],
+                                context=str(path)) from None
+    msg = f"unknown file type {path.suffix!r}: write the scenario as .yaml, .yml or .toml"
+    raise ScenarioSpecError([msg], context=str(path))
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Read and validate a scenario: a shipped name (see :func:`list_scenarios`) or a file.
+
+    Raises
+    ------
+    ScenarioSpecError
+        Listing every problem with its line and key (e.g. ``line 12, edits.2.speed_kph:
+        Input should be greater than 0``).
+    """
+    path = _resolve(name_or_path)
+    data, text = _read(path)
+    if not isinstance(data, dict):
+        raise ScenarioSpecError(["the file must hold a mapping with name and edits"],
+                                context=str(path))
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for e in exc.errors():
+            keys = [x for x in e["loc"] if not (isinstance(x, str) and x in _OPS)]
+            line = locate(text, path.suffix.lower(), keys)
+            problems.append(_message(e, f"line {line}, " if line else ""))
+        raise ScenarioSpecError(problems, context=str(path)) from None
+    return scenario.model_copy(update={"source_file": str(path)})
+
+
+# pydantic puts the union tag (the op name) in error locations; they are dropped.
+_OPS = {"add_link", "remove_link", "remove_links", "update_links", "upgrade_links",
+        "set_status", "set_speed", "set_headway", "through_service", "add_node", "add_station", "remove_node",
+        "remove_station", "set_access", "remove_access", "complete_project",
+        "set_network_year", "set_stat"}
+
+
+def _resolve(name_or_path: str | Path) -> Path:
+    shipped = {p.stem: p for p in SPECS_DIR.glob("*.yaml")}
+    if isinstance(name_or_path, str) and name_or_path in shipped:
+        return shipped[name_or_path]
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    msg = (f"{str(name_or_path)!r} is neither a shipped scenario ({', '.join(sorted(shipped))}) "
+           "nor an existing file.")
+    raise ScenarioSpecError([msg], context="scenario")
+
+
+def list_scenarios() -> list[str]:
+    """Names of the scenarios shipped with metroscope."""
+    return sorted(p.stem for p in SPECS_DIR.glob("*.yaml"))
