@@ -64,6 +64,14 @@ def complexity_arrays(x: np.ndarray, *, threshold: float = 1.0) -> ComplexityArr
     x = np.asarray(x, dtype="float64")
     rca = lq_array(x)
     mcp = np.where(np.nan_to_num(rca) >= threshold, 1.0, 0.0)
+    return complexity_from_mcp(mcp, rca=rca)
+
+
+def complexity_from_mcp(mcp: np.ndarray, *, rca: np.ndarray | None = None) -> ComplexityArrays:
+    """ECI, PCI, proximity and density of a given binary presence matrix M (units ×
+    industries); see :func:`complexity_arrays` for the formulas."""
+    mcp = np.asarray(mcp, dtype="float64")
+    rca = mcp if rca is None else rca
     div = mcp.sum(axis=1)
     ubi = mcp.sum(axis=0)
     vc, vp = div > 0, ubi > 0
