@@ -171,3 +171,26 @@ def test_shuffling_rows_changes_nothing(tmp_path_factory: pytest.TempPathFactory
                                   shuffled.aggregate("population", year=2020).sort_index())
     assert r.core_code() == shuffled.core_code()
     assert sorted(r.codes(roles=["member"])) == sorted(shuffled.codes(roles=["member"]))
+
+
+def test_metro_area_from_china() -> None:
+    china = metroscope.load("china")
+    # the census city file has 369 prefectural rows (its provenance note says 368)
+    assert (china.units["level"] == "prefecture").sum() == 369
+    nj = china.metro_area("南京都市圈")
+    assert nj.units.loc["320100", "role"] == "core"  # 南京 listed first and flagged core
+    assert nj.units.loc["321100", "role"] == "member"  # 镇江
+    assert nj.units.loc["320413", "role"] == "member"  # 常州市金坛区, a listed district
+    assert nj.units.loc["320402", "role"] == "context"  # another 常州 district
+    assert nj.core_code() == "320100"
+    with pytest.raises(UnknownRegionError, match="Known"):
+        china.metro_area("火星都市圈")
+
+
+def test_changchun_metro_area_core_flags() -> None:
+    cc = metroscope.load("china").metro_area("长春都市圈")
+    core = set(cc.codes(roles=["core"]))
+    assert {"220102", "220103", "220104", "220105", "220106"} <= core  # the five districts
+    assert cc.units.loc["220182", "role"] == "partial"  # 榆树市, "部分地区"
+    assert cc.units.loc["220184", "role"] == "member"  # 公主岭市
+    assert cc.units.loc["220221", "role"] == "context"  # 永吉县

@@ -197,3 +197,11 @@ def test_wide_stats_without_indicator(tmp_path: Path) -> None:
     with pytest.raises(DataValidationError, match="indicator"):
         read_stats(write(tmp_path, "w.csv", "code,2010\n1,2\n"), unit="x", source="s",
                    quality="A")
+
+
+def test_missing_codes_stay_missing() -> None:
+    from metroscope._validate import normalise_code
+
+    assert normalise_code(pd.NA) is pd.NA
+    assert normalise_code(220100.0) == "220100"
+    assert normalise_code(" 022100 ") == "022100"

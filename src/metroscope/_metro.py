@@ -37,10 +37,17 @@ def _province_of(units: pd.DataFrame, code: str) -> str | None:
     return None
 
 
+def is_core_index(matched: pd.DataFrame, is_core: object) -> object:
+    """Index label of the first core member (its seat is the core's centre)."""
+    flags = list(is_core)  # type: ignore[call-overload]
+    return matched.index[flags.index(True)]
+
+
 def metro_area_region(region: Region, name: str, rows: pd.DataFrame) -> Region:
     """The units of the provinces touched by metropolitan area ``name``, with roles set.
 
-    The first member listed (lowest row order) is the core; a member listed whole is
+    Members flagged ``is_core`` (else the first member listed) are the core; a member listed
+    whole is
     ``member`` and its descendants inherit the role; ``scope == 'part'`` gives ``partial``;
     every other unit of the touched provinces is ``context``. Members whose name could not be
     matched to a code are listed in ``meta['unmatched_members']``.
@@ -52,10 +59,14 @@ def metro_area_region(region: Region, name: str, rows: pd.DataFrame) -> Region:
                f"{rows['member_name'].tolist()}.")
         raise MissingDataError(msg)
     unmatched = rows.loc[~rows.index.isin(matched.index), "member_name"].tolist()
+    if "is_core" in matched.columns and matched["is_core"].astype(bool).any():
+        is_core = matched["is_core"].astype(bool).to_numpy()
+    else:  # no core flag: the first listed member is the core
+        is_core = [n == 0 for n in range(len(matched))]
     roles: dict[str, str] = {}
-    for n, (_, row) in enumerate(matched.iterrows()):
+    for core, (_, row) in zip(is_core, matched.iterrows(), strict=True):
         code = str(row["code"])
-        role = "core" if n == 0 else ("partial" if row.get("scope") == "part" else "member")
+        role = "core" if core else ("partial" if row.get("scope") == "part" else "member")
         for c in [code, *_descendants(units, code)]:
             roles.setdefault(c, role)
     provinces = {p for c in roles if (p := _province_of(units, c)) is not None}
@@ -65,7 +76,7 @@ def metro_area_region(region: Region, name: str, rows: pd.DataFrame) -> Region:
     new_units["role"] = [roles.get(c, "context") for c in new_units.index]
     meta = dict(region.meta)
     meta.update({"title_zh": name, "title_en": name, "metro_area": name,
-                 "core_code": str(matched.iloc[0]["code"]),
+                 "core_code": str(matched.loc[is_core_index(matched, is_core), "code"]),
                  "unmatched_members": unmatched})
     logger.info("Metro area %s: %d units (%d with a role other than context)", name,
                 len(new_units), len(roles))

@@ -48,7 +48,7 @@ def _emit(
 
 def normalise_code(value: Any) -> Any:
     """Codes read as numbers (220100.0) become strings ('220100'); others are stripped."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return pd.NA
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -78,6 +78,20 @@ def _to_bool(v: Any) -> Any:
     return _BAD
 
 
+def _already(s: pd.Series, kind: str) -> bool:
+    """True when a column already has the type its kind needs (the fast path for bundles)."""
+    dt = str(s.dtype)
+    if kind == "float":
+        return dt == "float64"
+    if kind == "int":
+        return dt == "Int64"
+    if kind == "bool":
+        return dt == "bool"
+    if kind == "str":
+        return dt == "string"
+    return False
+
+
 def coerce(table: str, df: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Convert the documented columns of ``table`` to their kinds; report cells that fail."""
     out = df.copy()
@@ -86,9 +100,18 @@ def coerce(table: str, df: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         if col.name not in out.columns:
             continue
         raw = out[col.name]
+        if _already(raw, col.kind):
+            continue
         blank = raw.isna() | raw.astype("string").str.strip().eq("")
         if col.kind == "code":
-            out[col.name] = raw.map(normalise_code).astype("string")
+            if pd.api.types.is_string_dtype(raw) or pd.api.types.is_numeric_dtype(raw):
+                text = (raw.astype("float64").map(normalise_code)
+                        if pd.api.types.is_float_dtype(raw) else raw.astype("string"))
+                text = text.astype("string").str.strip().str.replace(r"^(\d+)\.0$", r"\1",
+                                                                      regex=True)
+                out[col.name] = text.mask(text.eq(""), pd.NA)
+            else:
+                out[col.name] = raw.map(normalise_code).astype("string")
         elif col.kind == "str":
             out[col.name] = raw.astype("string").str.strip()
             out.loc[blank, col.name] = pd.NA

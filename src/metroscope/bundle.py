@@ -50,7 +50,7 @@ def _dtypes(df: pd.DataFrame) -> dict[str, str]:
 def _apply_dtypes(df: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
     out = df.copy()
     for col, dt in dtypes.items():
-        if col not in out.columns:
+        if col not in out.columns or _dtype_name(out[col]) == dt:
             continue
         s = out[col]
         if dt == "bool":

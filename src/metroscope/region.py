@@ -47,9 +47,8 @@ def normalise_strings(df: pd.DataFrame) -> pd.DataFrame:
         if c == "geometry":
             continue
         dt = df[c].dtype
-        if str(dt) == "str" or (dt == np.dtype(object) and df[c].map(
-                lambda v: v is None or v is pd.NA or isinstance(v, str)
-                or (isinstance(v, float) and np.isnan(v))).all()):
+        if str(dt) == "str" or (dt == np.dtype(object) and pd.api.types.infer_dtype(
+                df[c], skipna=True) in ("string", "empty")):
             df[c] = df[c].astype("string")
     return df
 

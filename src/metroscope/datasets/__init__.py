@@ -25,7 +25,7 @@ DESCRIPTIONS = {
     "changchun": ("长春都市圈 Changchun Metropolitan Area: Jilin's prefectures and counties with "
                   "roles from the 2025 plan, census 2010/2020, official statistics, the rail "
                   "network and projects (plus peers Shenyang, Dalian, Harbin)"),
-    "china": ("全国 China: 368 prefectural and ~2,850 county-level units, census 2010/2020, "
+    "china": ("全国 China: 369 prefectural and ~2,850 county-level units, census 2010/2020, "
               "2015 yearbook GDP, and the national metropolitan areas' member lists"),
 }
 
