@@ -495,8 +495,8 @@ def division_of_labour(
     lq = pd.DataFrame(res.rca, index=cs, columns=inds)
     cut = dens.quantile(density_quantile, axis=1)
     clusters = {}
-    for key, zh, _, ind in TARGET_CLUSTERS:
-        clusters.setdefault(ind, []).append(f"{key} ({zh})")
+    for key, zh, div, ind in TARGET_CLUSTERS:
+        clusters.setdefault(ind, []).append(f"{key} ({zh}, {div.split()[0]})")
     rows = []
     for c in mem:
         for p in inds:

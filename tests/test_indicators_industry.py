@@ -1,0 +1,155 @@
+"""Industry structure: LQ, Krugman, similarity, duplication, complementarity, RCA, division of
+labour, target clusters."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from _indicator_fixtures import employment_region, toy_region
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from metroscope import MissingDataError
+from metroscope.indicators.industry import (
+    CLUSTER_NOTE,
+    complementarity,
+    division_of_labour,
+    duplication_table,
+    employment_matrix,
+    krugman_specialisation,
+    location_quotients,
+    revealed_comparative_advantage,
+    similarity_matrix,
+    target_clusters,
+)
+
+
+def test_location_quotients_hand_checked() -> None:
+    lq = location_quotients(toy_region())
+    # A: manufacturing 500 of 1000; region 1000 of 2500 -> (0.5)/(0.4) = 1.25
+    assert lq.at["990100", "manufacturing"] == pytest.approx(1.25)
+    assert lq.at["990100", "finance"] == pytest.approx((300 / 1000) / (500 / 2500))
+    assert lq.at["990300", "agriculture"] == pytest.approx((350 / 500) / (1000 / 2500))
+    meta = lq.attrs["metroscope"]
+    assert meta["year"] == 2020 and "shares only" in meta["measure"]
+
+
+def test_location_quotients_against_a_reference_region() -> None:
+    lq = location_quotients(toy_region(), codes=["990100", "990200"],
+                            reference=["990100", "990200", "990300", "990400"])
+    assert lq.at["990200", "manufacturing"] == pytest.approx((300 / 500) / (1000 / 2500))
+    own = location_quotients(toy_region(), codes=["990100", "990200"])
+    assert own.at["990200", "manufacturing"] == pytest.approx((300 / 500) / (800 / 1500))
+
+
+def test_krugman_hand_checked() -> None:
+    k = krugman_specialisation(toy_region())
+    # A shares (0.5, 0.3, 0.2) vs the rest pooled (500, 200, 800)/1500
+    rest = np.array([500, 200, 800]) / 1500
+    exp = np.abs(np.array([0.5, 0.3, 0.2]) - rest).sum()
+    assert k.at["990100", "krugman_vs_rest"] == pytest.approx(exp)
+    assert k.at["990100", "top_industry"] == "finance"
+
+
+def test_similarity_hand_checked_and_bounds() -> None:
+    s = similarity_matrix(toy_region())
+    a, b = np.array([0.5, 0.3, 0.2]), np.array([0.6, 0.1, 0.3])
+    assert s.at["990100", "990200"] == pytest.approx(a @ b / np.sqrt((a @ a) * (b @ b)))
+    np.testing.assert_allclose(np.diag(s.to_numpy()), 1.0)
+    assert ((s.to_numpy() >= 0) & (s.to_numpy() <= 1 + 1e-12)).all()
+    np.testing.assert_allclose(s.to_numpy(), s.to_numpy().T)
+
+
+def test_duplication_table_pairs_and_threshold() -> None:
+    d = duplication_table(toy_region(), threshold=0.95)
+    assert len(d) == 6
+    row = d.loc[("990100", "990200")]
+    assert row["krugman"] == pytest.approx(abs(0.5 - 0.6) + abs(0.3 - 0.1) + abs(0.2 - 0.3))
+    assert bool(row["high_similarity"]) is False  # 0.93 < 0.95
+    assert bool(d.loc[("990300", "990400"), "high_similarity"]) is True
+    assert d["similarity"].is_monotonic_decreasing
+
+
+def test_complementarity_sets() -> None:
+    c = complementarity(toy_region())
+    # LQ: A (agri 0.5, manu 1.25, fin 1.5); C (agri 1.75, manu 0.5, fin 0.5)
+    row = c.loc[("990100", "990300")]
+    assert set(row["a_strong_b_weak"].split(", ")) == {"manufacturing", "finance"}
+    assert row["b_strong_a_weak"] == "agriculture"
+    assert row["n_complementary"] == 3 and row["n_shared"] == 0
+    assert c.loc[("990100", "990200"), "shared_strengths"] == "manufacturing"
+
+
+def test_rca_and_presence_matrix() -> None:
+    r = revealed_comparative_advantage(toy_region())
+    assert r.at[("990100", "manufacturing"), "rca"] == pytest.approx(1.25)
+    assert r.at[("990100", "manufacturing"), "mcp"] == 1
+    assert r.at[("990400", "finance"), "rca"] == pytest.approx(1.0)
+    assert r.at[("990400", "finance"), "mcp"] == 1  # RCA >= 1 counts, as in ecomplexity
+    assert r.at[("990100", "agriculture"), "mcp"] == 0
+
+
+def test_division_of_labour_lists_specialisations_and_cluster_caveat() -> None:
+    d = division_of_labour(toy_region())
+    codes = set(d.index.get_level_values("code"))
+    assert codes == {"990100", "990200", "990300"}  # members only (D is context)
+    assert (d["lq"] > 1).all()
+    assert "C36" in d.at[("990100", "manufacturing"), "target_clusters"]
+    assert CLUSTER_NOTE in d.attrs["metroscope"]["notes"]
+    # M (agri, manu, fin): A 011, B 010, C 100, D 101; every ubiquity is 2, so
+    # phi(manu, fin) = phi(agri, fin) = 1/2 and phi(agri, manu) = 0.
+    # density of A around manufacturing = (1*1 + 1*1/2) / (1 + 1/2) = 1
+    # density of B around manufacturing = (1*1) / (1 + 1/2) = 2/3
+    assert d.at[("990100", "manufacturing"), "density"] == pytest.approx(1.0)
+    assert d.at[("990200", "manufacturing"), "density"] == pytest.approx(2 / 3)
+    assert d.at[("990300", "agriculture"), "density"] == pytest.approx(2 / 3)
+
+
+def test_target_clusters_say_plainly_they_are_manufacturing() -> None:
+    t = target_clusters()
+    assert set(t["census_industry"]) == {"manufacturing"}
+    assert {"C27 医药制造业"} <= set(t["gb_t_4754_division"])
+    assert "cannot be told apart" in t["note"].iloc[0]
+
+
+def test_incomplete_industry_is_left_out_not_zeroed() -> None:
+    r = employment_region({"a": (10, 5, 1), "b": (4, 6, 2), "c": (3, 3, 3)},
+                          ("manufacturing", "finance", "mining"))
+    s = r.stats[~((r.stats["code"] == "b") & (r.stats["indicator"] == "employed_sample_mining"))]
+    emp = employment_matrix(r.with_tables(stats=s))
+    assert list(emp.matrix.columns) == ["manufacturing", "finance"]
+    assert any("not read as 0" in n for n in emp.notes)
+    with pytest.raises(MissingDataError, match="incomplete"):
+        employment_matrix(r.with_tables(stats=s), codes=["a", "b"],
+                          industries=["employed_sample_mining"])
+
+
+def test_user_named_industries() -> None:
+    r = employment_region({"a": (10, 0), "b": (0, 10)}, ("manufacturing", "finance"))
+    lq = location_quotients(r, industries=["employed_sample_manufacturing",
+                                           "employed_sample_finance"])
+    assert lq.at["a", "manufacturing"] == pytest.approx(2.0)
+    assert lq.at["b", "manufacturing"] == 0.0
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.lists(st.integers(1, 1000), min_size=4, max_size=4), min_size=3,
+                max_size=6), st.integers(2, 50))
+def test_share_measures_invariant_to_scaling_counts(rows: list[list[int]], c: int) -> None:
+    keys = ("manufacturing", "finance", "agriculture", "mining")
+    m = {f"u{i}": tuple(float(v) for v in row) for i, row in enumerate(rows)}
+    r1 = employment_region(m, keys)
+    r2 = employment_region({k: tuple(v * c for v in vals) for k, vals in m.items()}, keys)
+    pd.testing.assert_frame_equal(location_quotients(r1), location_quotients(r2), rtol=1e-9)
+    pd.testing.assert_frame_equal(similarity_matrix(r1), similarity_matrix(r2), rtol=1e-9)
+
+
+def test_row_order_invariance() -> None:
+    r = toy_region()
+    a = duplication_table(r).sort_index()
+    b = duplication_table(r.with_tables(stats=r.stats.iloc[::-1])).sort_index()
+    pd.testing.assert_frame_equal(a, b)
+    assert not math.isnan(a["similarity"].sum())
