@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .fit import GravityFit, fit_gravity
-from .furness import furness
+from .balancing import furness
 from .gof import cpc, goodness_of_fit, srmse
 from .gravity import deterrence, gravity
 from .radiation import radiation

@@ -5,12 +5,15 @@ Private numerics behind :func:`metroscope.flows.fit_gravity`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
+
+logger = logging.getLogger(__name__)
 
 from ._table import FloatArray, FlowModelError
 
@@ -140,7 +143,7 @@ class _PairMatrix:
     def matrix(self, values: FloatArray) -> Any:
         if self.dense:
             m = np.zeros(self.shape)
-            m[self.oi, self.dj] = values
+            m[self.oi, self.dj] = values if values.shape[0] == len(self.oi) else values[0]
             return m
         return sparse.csr_array((values[self.perm], self.csr.indices, self.csr.indptr),
                                 shape=self.shape)
@@ -158,13 +161,14 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
            ) -> tuple[float, FloatArray, FloatArray, FloatArray, int]:
     """Doubly-constrained Poisson model: Furness for the effects, secant search on θ.
 
-    The profile score ``s(θ) = Σ g (T - μ(θ))`` is decreasing in θ; the secant iteration runs
-    with a loose balancing tolerance (1e-7) until θ settles, then with ``tol``.
+    The profile score ``s(θ) = Σ g (T - μ(θ))`` is decreasing in θ; it is solved by inverse
+    quadratic interpolation (secant while fewer than three points), each evaluation balancing
+    only as tightly as the current step needs and with ``tol`` at the end.
     Returns ``(θ, log a, log b, μ, evaluations)`` where ``μ_ij = a_i exp(θ g_ij) b_j``.
     """
     pm = _PairMatrix(oi, dj, no, nd)
     gm = pm.matrix(g)
-    mask = pm.matrix(np.ones_like(g))
+    mask = pm.matrix(np.ones(1)) if pm.dense else None
     o_tot = np.bincount(oi, weights=y, minlength=no)
     d_tot = np.bincount(dj, weights=y, minlength=nd)
     gy = float(g @ y)
@@ -182,40 +186,69 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
             w = gm.copy()
             w.data = np.exp(theta * gm.data)
         res = balance(w, o_tot, d_tot, tol=ftol, b0=state["b"])
-        state.update(b=res.b, a=res.a, w=w, evals=state["evals"] + 1)
+        logger.debug("theta=%.15g ftol=%g sweeps=%d", theta, ftol, res.iterations)
+        state.update(b=res.b, a=res.a, w=w, evals=state["evals"] + 1, theta=theta)
         if pm.dense:
-            return gy - weighted_cost_sum(res.a, gm, w, res.b)
-        return gy - float(res.a @ ((gm.multiply(w)) @ res.b))
+            return float(weighted_cost_sum(res.a, gm, w, res.b))
+        return float(res.a @ ((gm.multiply(w)) @ res.b))
 
-    sd = float(np.std(g)) or 1.0
-    t0, t1 = 0.0, -1.0 / sd
-    loose = max(tol, 1e-7)
-    s0, s1 = score(t0, loose), score(t1, loose)
-    ftol = loose
-    for _ in range(max_iter):
-        if s1 == s0:
-            break
-        step = -s1 * (t1 - t0) / (s1 - s0)
-        limit = 4.0 * max(abs(t1 - t0), 1.0 / sd)
-        step = float(np.clip(step, -limit, limit))
-        t0, s0 = t1, s1
-        t1 = t1 + step
-        done = abs(step) <= max(tol, 1e-13) * (1.0 + abs(t1))
-        if ftol > tol and abs(step) <= 1e-5 * (1.0 + abs(t1)):
-            ftol = tol
-            s0 = score(t0, ftol)
-        s1 = score(t1, ftol)
-        if done and ftol <= tol:
-            break
-    else:
-        msg = f"The deterrence parameter did not converge in {max_iter} steps."
-        raise FlowModelError(msg)
+    theta = _root_search(score, gy, g_positive=bool((g >= 0).all()),
+                         scale=1.0 / (float(np.std(g)) or 1.0), tol=tol, max_iter=max_iter)
+    if state["theta"] != theta:
+        score(theta, tol)
     w = state["w"]
     mu = pm.pairs(state["a"][:, None] * w * state["b"][None, :]) if pm.dense else \
         state["a"][oi] * pm.pairs(w) * state["b"][dj]
     with np.errstate(divide="ignore"):
         la, lb = np.log(state["a"]), np.log(state["b"])
-    return t1, la, lb, mu, int(state["evals"])
+    return theta, la, lb, mu, int(state["evals"])
+
+
+def _root_search(predicted: Callable[[float, float], float], target: float, *,
+                 g_positive: bool, scale: float, tol: float, max_iter: int) -> float:
+    """θ with ``predicted(θ) = target`` for a decreasing ``predicted`` (the model's total cost
+    term ``Σ g μ(θ)``), each call balancing to the tolerance it is given.
+
+    Secant iterations; when ``g >= 0`` and the root is negative they run on
+    ``(log(-θ), log predicted)``, where exponential deterrence is nearly linear (mean cost
+    ∝ 1/β, the basis of Hyman's method). Evaluations are loose while the steps are large, and
+    the last two are balanced to ``tol``.
+    """
+    loose = 1e-4
+    p0 = predicted(0.0, loose)
+    logspace = g_positive and p0 > target and target > 0
+    if logspace:
+        def fn(u: float, ftol: float) -> float:
+            return float(np.log(predicted(-np.exp(u), ftol)) - np.log(target))
+        x0 = float(np.log(scale))
+        x1 = x0 + 1.0
+        to_theta = lambda u: -float(np.exp(u))  # noqa: E731
+    else:
+        def fn(t: float, ftol: float) -> float:
+            return target - predicted(t, ftol)
+        x0, x1 = 0.0, (-scale if target < p0 else scale)
+        to_theta = float
+    f0, f1 = fn(x0, loose), fn(x1, loose)
+    tight = 0
+    for _ in range(max_iter):
+        if f1 == f0:
+            break
+        step = -f1 * (x1 - x0) / (f1 - f0)
+        limit = 4.0 * max(abs(x1 - x0), 1.0 if logspace else scale)
+        step = float(np.clip(step, -limit, limit))
+        x0, f0 = x1, f1
+        x1 = x1 + step
+        rel = abs(step) if logspace else abs(step) / (1.0 + abs(x1))
+        ftol = float(np.clip(1e-3 * rel, tol, loose)) if tight == 0 else tol
+        if tight == 0 and rel < 1e-6:
+            ftol = tol
+            f0 = fn(x0, tol)
+        f1 = fn(x1, ftol)
+        tight = tight + 1 if ftol <= tol else 0
+        if tight >= 1 and rel <= max(tol, 1e-13):
+            return to_theta(x1)
+    msg = f"The deterrence parameter did not converge in {max_iter} steps."
+    raise FlowModelError(msg)
 
 
 def _design(names: Any, constraint: str, z: FloatArray, oi: IntArray, dj: IntArray,

@@ -28,7 +28,7 @@ import pandas as pd
 
 from .._provenance import annotate
 from ._table import FloatArray, FlowModelError, check_choice
-from .furness import furness
+from .balancing import furness
 from .gof import goodness_of_fit
 from .gravity import CONSTRAINTS, DETERRENCES
 
@@ -79,17 +79,22 @@ class GravityFit:
 
 def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
              locations: pd.DataFrame | None, include_self: bool) -> pd.DataFrame:
-    df = observed.reset_index() if "origin" not in observed.columns else observed.copy()
+    df = observed.reset_index() if "origin" not in observed.columns else observed
+    wanted = ["origin", "destination", "flow", "cost", "origin_mass", "destination_mass"]
+    df = pd.DataFrame({c: df[c] for c in wanted if c in df.columns}, copy=False)
     missing = [c for c in ("origin", "destination", "flow") if c not in df.columns]
     if missing:
         msg = f"observed flows lack column(s) {missing}; expected origin, destination, flow."
         raise FlowModelError(msg)
-    df["flow"] = pd.to_numeric(df["flow"], errors="coerce").astype("float64")
+    if not pd.api.types.is_float_dtype(df["flow"]):
+        df["flow"] = pd.to_numeric(df["flow"], errors="coerce").astype("float64")
     if df["flow"].isna().any() or (df["flow"] < 0).any():
         msg = "observed flows must be non-negative numbers (no NaN)."
         raise FlowModelError(msg)
     if not include_self:
-        df = df[df["origin"] != df["destination"]]
+        same = (df["origin"] == df["destination"]).to_numpy()
+        if same.any():
+            df = df[~same]
     if "cost" not in df.columns:
         if cost is not None:
             cm = cost.copy()
@@ -125,7 +130,7 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
         msg = (f"{int(bad.sum())} observed pair(s) have no finite cost (missing from the cost "
                "matrix, or unreachable); drop them or fix the costs.")
         raise FlowModelError(msg)
-    return df.reset_index(drop=True)
+    return df
 
 
 def fit_gravity(

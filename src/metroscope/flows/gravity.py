@@ -30,7 +30,7 @@ from . import _kernels as K
 from ._pairs import candidate_pairs, term_to_km
 from ._table import FloatArray, FlowModelError, check_choice, cost_matrix, flow_frame
 from ._table import locations_table, offdiag_pairs, radians
-from .furness import furness
+from .balancing import furness
 from .radiation import _outflows
 
 if TYPE_CHECKING:
