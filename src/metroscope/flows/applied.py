@@ -1,0 +1,209 @@
+"""Flow models applied to a Region: potential commuting flows and the core's pull.
+
+``region_flows`` builds the locations (unit seats and a census population) of a Region and runs
+the radiation model, or a gravity model on network travel times from
+``metroscope.network.unit_travel_times`` (great-circle distance when no network is available; the
+choice is recorded in the result's provenance). ``core_share`` summarises, for every member
+county, how much of its inbound (and outbound) flow is with the core.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from .._errors import MetroscopeError, MissingDataError
+from .._provenance import annotate, provenance
+from ..region import Region
+from ._table import FlowModelError
+from .gravity import gravity
+from .radiation import radiation
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["core_share", "locations_from_region", "region_flows"]
+
+
+def locations_from_region(region: Region, *, year: int = 2020, level: str = "county",
+                          indicator: str = "population") -> pd.DataFrame:
+    """Locations table of a Region's units: ``lon``, ``lat`` (seat), ``population``, ``name_en``,
+    ``role``.
+
+    Units without a seat or without the indicator in ``year`` are left out; their codes are in
+    ``attrs['metroscope']['notes']``.
+
+    Raises
+    ------
+    MissingDataError
+        If fewer than two units remain.
+    """
+    units = region.units[region.units["level"] == level]
+    values = region.table(indicator, year, level=level)[indicator]
+    df = pd.DataFrame({"lon": units["seat_lon"].astype("float64"),
+                       "lat": units["seat_lat"].astype("float64"),
+                       "population": values.reindex(units.index).astype("float64"),
+                       "name_en": units["name_en"].astype(object),
+                       "role": units["role"].astype(object)}, index=units.index.astype(str))
+    df.index.name = "code"
+    no_seat = df.index[df["lon"].isna() | df["lat"].isna()].tolist()
+    no_value = df.index[df["population"].isna()].tolist()
+    df = df.dropna(subset=["lon", "lat", "population"])
+    if len(df) < 2:
+        msg = (f"Only {len(df)} {level} unit(s) of region '{region.name}' have a seat and a "
+               f"{year} {indicator}; choose another level or year.")
+        raise MissingDataError(msg)
+    notes = {}
+    if no_seat:
+        notes["no_seat"] = no_seat
+    if no_value:
+        notes["no_value"] = no_value
+    return annotate(df, indicator="locations", year=year, level=level,
+                    notes=notes or None, sources=[f"{indicator} {year} (region stats)"])
+
+
+def region_flows(
+    region: Region,
+    *,
+    model: Literal["radiation", "gravity"] = "radiation",
+    year: int = 2020,
+    level: str = "county",
+    mode: Literal["rail", "road", "fastest", "distance"] = "road",
+    deterrence: Literal["power", "exp"] = "power",
+    beta: float | None = None,
+    constraint: Literal["none", "production", "attraction", "doubly"] = "production",
+    tie_rule: Literal["inclusive", "ordered"] = "inclusive",
+    engine: str | None = None,
+    client: Any = None,
+) -> pd.DataFrame:
+    """Potential flows between the units of a Region from their populations.
+
+    Parameters
+    ----------
+    region
+        The Region (e.g. ``metroscope.load("changchun")``).
+    model
+        ``radiation`` (parameter-free) or ``gravity``.
+    year, level
+        Census year of the population (default 2020) and unit level (default county).
+    mode
+        Gravity cost: travel minutes by ``rail``, ``road`` or the ``fastest`` of both from
+        ``metroscope.network.unit_travel_times``, or ``distance`` (great-circle km). Falls back to
+        distance when travel times are not available (recorded in ``attrs``).
+    deterrence, beta, constraint
+        Gravity options (see :func:`~metroscope.flows.gravity`); ``beta`` defaults to the
+        ``friction_exponent`` setting (2.0) for power deterrence and must be given for exp.
+    tie_rule
+        Radiation tie rule (see :func:`~metroscope.flows.radiation`).
+    engine, client
+        Engine of the pairwise kernels (see :mod:`metroscope.engine`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Flow table indexed by ``(origin, destination)`` with ``flow`` (potential trips with
+        ``T_i`` = population, i.e. every resident a potential commuter) and the model's columns.
+    """
+    loc = locations_from_region(region, year=year, level=level)
+    notes = dict(provenance(loc).get("notes", {}))
+    if model == "radiation":
+        out = radiation(loc, tie_rule=tie_rule, engine=engine, client=client)
+        return annotate(out, year=year, level=level, notes=notes or None)
+    if model != "gravity":
+        msg = f"Unknown model {model!r}; expected radiation or gravity."
+        raise FlowModelError(msg)
+    if beta is None:
+        if deterrence == "exp":
+            msg = "Exponential deterrence needs beta (per minute or per km); pass beta=."
+            raise FlowModelError(msg)
+        from ..settings import get_settings
+
+        beta = get_settings().friction_exponent
+    cost, used = _travel_costs(region, loc, mode, level)
+    if cost is not None:
+        keep = [c for c in loc.index if c in cost.index]
+        if len(keep) < len(loc):
+            notes["no_travel_time"] = [c for c in loc.index if c not in cost.index]
+        loc = loc.loc[keep]
+        cost = cost.loc[keep, keep]
+    out = gravity(loc, constraint=constraint, deterrence=deterrence, beta=beta, cost=cost,
+                  engine=engine, client=client)
+    return annotate(out, year=year, level=level, measure=used, notes=notes or None)
+
+
+def _travel_costs(region: Region, loc: pd.DataFrame, mode: str,
+                  level: str) -> tuple[pd.DataFrame | None, str]:
+    if mode == "distance":
+        return None, "great-circle distance, km"
+    try:
+        from ..network import unit_travel_times
+    except ImportError:
+        return None, "great-circle distance, km (metroscope.network not available)"
+    try:
+        tt = unit_travel_times(region, mode=mode, level=level)
+    except (MetroscopeError, ValueError, KeyError) as exc:
+        logger.warning("No %s travel times (%s); using great-circle distance", mode, exc)
+        return None, f"great-circle distance, km ({mode} travel times failed: {exc})"
+    tt.index = tt.index.astype(str)
+    tt.columns = tt.columns.astype(str)
+    reach = np.isfinite(tt.to_numpy()).sum(axis=1) > 1
+    tt = tt.loc[reach, reach]
+    if len(tt) < 2:
+        return None, f"great-circle distance, km (no {mode} network between units)"
+    return tt, f"{mode} travel time, minutes"
+
+
+def core_share(flows: pd.DataFrame, region: Region, *, roles: tuple[str, ...] = (
+        "member", "partial"), core_codes: list[str] | None = None) -> pd.DataFrame:
+    """For each member unit, the share of its inbound and outbound flows that are with the core.
+
+    .. math::
+
+        \\text{inbound\\_from\\_core\\_share}_j = \\frac{\\sum_{i \\in C} T_{ij}}
+        {\\sum_{i \\ne j} T_{ij}}, \\qquad
+        \\text{outbound\\_to\\_core\\_share}_j = \\frac{\\sum_{k \\in C} T_{jk}}{\\sum_{k \\ne j} T_{jk}}
+
+    with ``C`` the core units (role ``core`` among the flow table's locations). Denominators
+    include every unit in the flow table (context units too), so the shares are not inflated.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``code`` (units with the given ``roles``, sorted by inbound share): ``name_en``,
+        ``role``, ``inbound_total``, ``inbound_from_core``, ``inbound_from_core_share``,
+        ``outbound_total``, ``outbound_to_core``, ``outbound_to_core_share``.
+    """
+    o = flows.index.get_level_values("origin").astype(str)
+    d = flows.index.get_level_values("destination").astype(str)
+    f = flows["flow"].to_numpy(dtype="float64")
+    present = set(o) | set(d)
+    units = region.units.loc[[c for c in region.units.index if str(c) in present]]
+    core = set(core_codes) if core_codes is not None else {
+        str(c) for c in units.index[units["role"] == "core"]}
+    if not core:
+        msg = "No core unit among the flow table's locations; pass core_codes=."
+        raise MissingDataError(msg)
+    off = (o != d).to_numpy() if hasattr(o != d, "to_numpy") else np.asarray(o != d)
+    from_core = np.asarray(o.isin(core)) & off
+    to_core = np.asarray(d.isin(core)) & off
+    t = pd.DataFrame({"o": o, "d": d, "f": np.where(off, f, 0.0),
+                      "fc": np.where(from_core, f, 0.0), "tc": np.where(to_core, f, 0.0)})
+    inbound = t.groupby("d")[["f", "fc"]].sum()
+    outbound = t.groupby("o")[["f", "tc"]].sum()
+    members = [str(c) for c in units.index[units["role"].isin(roles)]]
+    out = pd.DataFrame(index=pd.Index(members, name="code"))
+    out["name_en"] = units.loc[members, "name_en"].astype(object).to_numpy()
+    out["role"] = units.loc[members, "role"].astype(object).to_numpy()
+    out["inbound_total"] = inbound["f"].reindex(members).to_numpy()
+    out["inbound_from_core"] = inbound["fc"].reindex(members).to_numpy()
+    out["inbound_from_core_share"] = out["inbound_from_core"] / out["inbound_total"]
+    out["outbound_total"] = outbound["f"].reindex(members).to_numpy()
+    out["outbound_to_core"] = outbound["tc"].reindex(members).to_numpy()
+    out["outbound_to_core_share"] = out["outbound_to_core"] / out["outbound_total"]
+    out = out.sort_values("inbound_from_core_share", ascending=False)
+    meta = provenance(flows)
+    return annotate(out, indicator="core_share_of_flows", parameters={
+        "flows": meta.get("indicator"), "core": sorted(core), **meta.get("parameters", {})},
+        year=meta.get("year"), measure=meta.get("measure"))
