@@ -110,7 +110,7 @@ def flat_region(values: dict[str, float], *, indicator: str = "gdp", year: int =
                           "role": "member"})
     if groups is not None:
         units["group"] = [groups[c] for c in values]
-    rows = [_stat(c, year, indicator, v, "x") for c, v in values.items()]
+    rows = [_stat(c, year, indicator, v, "x") for c, v in values.items() if v == v]  # NaN: no row
     for y, vals in (extra_years or {}).items():
         rows += [_stat(c, y, indicator, v, "x") for c, v in vals.items()]
     if weights is not None:
