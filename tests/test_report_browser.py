@@ -1,0 +1,212 @@
+"""The report in the system Chromium, network off: no script errors, no requests, maps drawn
+(pixel variance inside each map's box), Chinese rendered with a CJK font, the language switch,
+and the PDF with its table of contents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from metroscope.report import build_report, write_html, write_pdf
+from test_report_region import make_region
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs the system Chromium at "
+                       "/usr/bin/chromium (Debian package 'chromium'; .ci/run installs it)"),
+]
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    import metroscope
+
+    folder = tmp_path_factory.mktemp("report")
+    return {
+        "synthetic": write_html(build_report(make_region(), lang="zh", strict=True),
+                                folder / "synthetic.html"),
+        "changchun": write_html(build_report(metroscope.load("changchun"), lang="zh",
+                                             strict=True), folder / "changchun.html"),
+    }
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Opened:
+    """A page opened offline, with everything it tried to fetch and every error."""
+
+    def __init__(self, browser: Any, path: Path, lang: str | None = None) -> None:
+        self.context = browser.new_context(viewport={"width": 1300, "height": 900},
+                                           offline=True)
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+
+        def route(r: Any) -> None:
+            url = r.request.url
+            if url.startswith(("file:", "data:", "blob:", "about:")):
+                r.continue_()
+            else:
+                self.requests.append(url)
+                r.abort()
+
+        self.context.route("**/*", route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}")
+                     if m.type == "error" else None)
+        url = path.resolve().as_uri() + (f"?lang={lang}" if lang else "")
+        self.page.goto(url)
+        self.page.wait_for_function(
+            "document.documentElement.getAttribute('data-plotted') !== null", timeout=60_000)
+        self.page.wait_for_timeout(300)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(params=["synthetic", "changchun"])
+def opened(request: pytest.FixtureRequest, browser: Any, pages: dict[str, Path]
+           ) -> Iterator[Opened]:
+    o = Opened(browser, pages[request.param])
+    yield o
+    o.close()
+
+
+def test_opens_offline_without_errors_or_requests(opened: Opened) -> None:
+    assert opened.errors == []
+    assert opened.requests == []
+    assert opened.page.evaluate("typeof Plotly") == "object"
+    n_plots = opened.page.evaluate("document.querySelectorAll('.plot').length")
+    n_drawn = opened.page.evaluate("document.querySelectorAll('.plot .main-svg').length")
+    assert n_plots > 0 and n_drawn >= n_plots
+
+
+PIXELS_JS = """async (url) => {
+  const img = new Image(); img.src = url; await img.decode();
+  const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+  const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+  const d = g.getImageData(0, 0, c.width, c.height).data;
+  let n = 0, sum = 0, sq = 0, inked = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    const v = 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
+    n += 1; sum += v; sq += v * v; if (v < 235) inked += 1;
+  }
+  const mean = sum / n;
+  return [Math.sqrt(Math.max(sq / n - mean * mean, 0)), inked / n];
+}"""
+
+
+def _pixel_stats(page: Any, png: bytes) -> tuple[float, float]:
+    """Standard deviation of grey levels of a PNG (decoded by the browser), and the share of
+    pixels that are not near-white."""
+    import base64
+
+    url = "data:image/png;base64," + base64.b64encode(png).decode()
+    sd, inked = page.evaluate(PIXELS_JS, url)
+    return float(sd), float(inked)
+
+
+def test_every_map_is_drawn(opened: Opened) -> None:
+    maps = opened.page.query_selector_all('.plot[data-map="true"]')
+    assert maps, "the report has maps"
+    for m in maps:
+        m.scroll_into_view_if_needed()
+        sd, inked = _pixel_stats(opened.page, m.screenshot())
+        fig_id = m.get_attribute("id")
+        assert sd > 15, f"{fig_id} looks blank (grey sd {sd:.1f})"
+        assert inked > 0.05, f"{fig_id} has almost no drawing ({inked:.1%} inked)"
+        # the region's own polygons are drawn as geo paths
+        assert m.eval_on_selector_all(".geo path, .choroplethlayer path",
+                                      "els => els.length") > 0
+
+
+def _fonts_for(page: Any, selector: str) -> list[str]:
+    """Platform fonts Chromium used to draw the text of the first node matching ``selector``."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, f"nothing matches {selector}"
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return [str(f["familyName"]) for f in fonts]
+
+
+CJK_HINTS = ("CJK", "Han", "Hei", "Ming", "Song", "WenQuanYi", "Droid Sans Fallback", "PingFang",
+             "YaHei", "Noto Sans SC")
+
+
+def test_chinese_text_uses_a_cjk_font(browser: Any, pages: dict[str, Path]) -> None:
+    o = Opened(browser, pages["changchun"], lang="zh")
+    try:
+        heading = _fonts_for(o.page, "#sec-summary h2 .zh")
+        assert any(h in f for f in heading for h in CJK_HINTS), heading
+        # map labels are SVG text drawn by plotly
+        label = _fonts_for(o.page, "#fig-overview-map .geo text")
+        assert any(h in f for f in label for h in CJK_HINTS), label
+        assert o.errors == []
+    finally:
+        o.close()
+
+
+def test_language_switch_changes_headings_and_figures(browser: Any,
+                                                      pages: dict[str, Path]) -> None:
+    o = Opened(browser, pages["synthetic"], lang="zh")
+    try:
+        page = o.page
+        assert page.is_visible("#sec-summary h2 .zh")
+        assert not page.is_visible("#sec-summary h2 .en")
+        zh_legend = page.text_content("#fig-overview-map .legend") or ""
+        assert "运营" in zh_legend
+        page.click('button[data-set-lang="en"]')
+        page.wait_for_function("document.documentElement.getAttribute('data-plotted') === 'en'")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        for h in page.query_selector_all("section h2 .zh"):
+            assert not h.is_visible()
+        assert page.inner_text("#sec-summary h2").strip().endswith("Summary")
+        en_legend = page.text_content("#fig-overview-map .legend") or ""
+        assert "operating" in en_legend and "运营" not in en_legend
+        headers = page.inner_text("#tab-projects thead")
+        assert "Project" in headers and "项目" not in headers
+        assert o.errors == []
+    finally:
+        o.close()
+
+
+def test_pdf_is_paginated_with_a_table_of_contents(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    ctx = build_report(make_region(), lang="en", strict=True)
+    pdf = write_pdf(ctx, tmp_path / "r.pdf")
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) >= 3
+    titles = [str(getattr(i, "title", "")) for i in _flatten(reader.outline)]
+    for s in ctx.sections:
+        assert any(s.title.en in t for t in titles), (s.title.en, titles)
+    first = reader.pages[0].extract_text()
+    assert "Contents" in first
+    # the table of contents carries page numbers found in a first printing
+    assert "Data and method notes" in first
+    numbers = [int(x) for x in first.split() if x.isdigit()]
+    assert max(numbers) >= 2
+
+
+def _flatten(items: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for i in items:
+        out += _flatten(i) if isinstance(i, list) else [i]
+    return out
