@@ -451,7 +451,10 @@ def division_of_labour(
 
     LQ, RCA, proximity and density are computed over every unit at ``level`` (the reference);
     "high density" means ω_cp at or above the unit's own ``density_quantile`` over industries
-    (default its median). Density ω_cp = Σ_p' M_cp' φ_pp' / Σ_p' φ_pp'.
+    (default its median).
+
+    .. math:: LQ_{cp} > t,\qquad \omega_{cp} = \frac{\sum_{p'} M_{cp'} \varphi_{pp'}}
+              {\sum_{p'} \varphi_{pp'}} \ge Q_{q}(\omega_{c\cdot})
 
     Parameters
     ----------
