@@ -453,8 +453,8 @@ def division_of_labour(
     "high density" means ω_cp at or above the unit's own ``density_quantile`` over industries
     (default its median).
 
-    .. math:: LQ_{cp} > t,\qquad \omega_{cp} = \frac{\sum_{p'} M_{cp'} \varphi_{pp'}}
-              {\sum_{p'} \varphi_{pp'}} \ge Q_{q}(\omega_{c\cdot})
+    .. math:: LQ_{cp} > t,\\qquad \\omega_{cp} = \\frac{\\sum_{p'} M_{cp'} \\varphi_{pp'}}
+              {\\sum_{p'} \\varphi_{pp'}} \\ge Q_{q}(\\omega_{c\\cdot})
 
     Parameters
     ----------

@@ -239,8 +239,8 @@ def primacy_trend(
 ) -> pd.DataFrame:
     """Primacy over every year in which the measure is present (see :func:`primacy_table`).
 
-    .. math:: \text{share}_t = 100\,M_{c,t}/M_{parent,t},\quad S_{2,t} = M_{1,t}/M_{2,t},
-              \ \dots
+    .. math:: \\text{share}_t = 100\\,M_{c,t}/M_{parent,t},\\quad S_{2,t} = M_{1,t}/M_{2,t},
+              \\ \\dots
 
     Returns
     -------
