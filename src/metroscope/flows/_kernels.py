@@ -120,17 +120,18 @@ def radiation_rows(keys: FloatArray, order: IntArray, start: int, m: FloatArray,
 
 
 @nb.njit(nogil=True, cache=True)
-def gravity_weights(cost: FloatArray, start: int, m_o: FloatArray, m_d: FloatArray,
-                    origin_exp: float, destination_exp: float, deterrence: int, beta: float,
-                    self_flows: bool, out: FloatArray) -> int:  # pragma: no cover
-    """``out[r, j] = m_o[i]^origin_exp · m_d[j]^destination_exp · f(cost[r, j])`` for
-    ``i = start + r``, with ``f(c) = c^-beta`` (power) or ``exp(-beta c)`` (exp); 0 for infinite
-    cost and (unless ``self_flows``) for ``j == i``. Returns the number of pairs with zero cost
-    under power deterrence (an error for the caller), else 0."""
+def gravity_weights(cost: FloatArray, start: int, w_o: FloatArray, w_d: FloatArray,
+                    deterrence: int, beta: float, self_flows: bool,
+                    out: FloatArray) -> int:  # pragma: no cover - compiled
+    """``out[r, j] = w_o[i] · w_d[j] · f(cost[r, j])`` for ``i = start + r`` (``w`` are the
+    masses raised to their exponents), with ``f(c) = c^-beta`` (power) or ``exp(-beta c)``
+    (exp); 0 for infinite cost and (unless ``self_flows``) for ``j == i``. Returns the number of
+    pairs with zero cost under power deterrence (an error for the caller), else 0."""
     bad = 0
+    square = deterrence == DET_POWER and beta == 2.0
     for r in range(cost.shape[0]):
         i = start + r
-        wi = m_o[i] ** origin_exp
+        wi = w_o[i]
         for j in range(cost.shape[1]):
             c = cost[r, j]
             if (j == i and not self_flows) or math.isinf(c):
@@ -141,10 +142,10 @@ def gravity_weights(cost: FloatArray, start: int, m_o: FloatArray, m_d: FloatArr
                     bad += 1
                     out[r, j] = 0.0
                     continue
-                f = c ** (-beta)
+                f = 1.0 / (c * c) if square else c ** (-beta)
             else:
                 f = math.exp(-beta * c)
-            out[r, j] = wi * m_d[j] ** destination_exp * f
+            out[r, j] = wi * w_d[j] * f
     return bad
 
 

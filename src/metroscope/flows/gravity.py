@@ -61,9 +61,8 @@ def deterrence(cost: npt.ArrayLike, *, kind: Deterrence = "power", beta: float =
 
 
 def _block(start: int, stop: int, *, lat: FloatArray, lon: FloatArray, coslat: FloatArray,
-           cost: FloatArray | None, radius_km: float, m_o: FloatArray, m_d: FloatArray,
-           origin_exp: float, destination_exp: float, det: int, beta: float,
-           self_flows: bool) -> tuple[FloatArray, FloatArray, int]:
+           cost: FloatArray | None, radius_km: float, w_o: FloatArray, w_d: FloatArray,
+           det: int, beta: float, self_flows: bool) -> tuple[FloatArray, FloatArray, int]:
     """Weights and costs of origins ``start:stop`` (2 arrays of rows x N per block)."""
     if cost is None:
         c = np.empty((stop - start, lat.shape[0]))
@@ -71,8 +70,7 @@ def _block(start: int, stop: int, *, lat: FloatArray, lon: FloatArray, coslat: F
     else:
         c = np.array(cost[start:stop], dtype=np.float64)
     w = np.empty_like(c)
-    bad = K.gravity_weights(c, start, m_o, m_d, origin_exp, destination_exp, det, beta,
-                            self_flows, w)
+    bad = K.gravity_weights(c, start, w_o, w_d, det, beta, self_flows, w)
     return w, c, bad
 
 
@@ -179,8 +177,8 @@ def gravity(
         parts = map_blocks(_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
                            progress=progress, shared={
                                **_ll(df), "cost": cmat, "radius_km": float(earth_radius_km),
-                               "m_o": m, "m_d": m, "origin_exp": float(origin_exp),
-                               "destination_exp": float(destination_exp), "det": det,
+                               "w_o": m ** float(origin_exp), "w_d": m ** float(destination_exp),
+                               "det": det,
                                "beta": float(beta), "self_flows": bool(self_flows)})
         if sum(p[2] for p in parts):
             msg = ("Some pairs have zero cost, where power deterrence c^-beta is infinite "

@@ -1,0 +1,284 @@
+"""``metroscope flows``: radiation and gravity flow models, and their calibration.
+
+Heavy imports stay inside the commands so that ``metroscope --help`` stays fast. Large tables
+stream: ``--out`` writes CSV in chunks or Parquet by row groups, and ``--format json`` writes
+the array of records chunk by chunk, never as one giant string.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from ._output import OutputFormat, emit
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+app = typer.Typer(help="Radiation and gravity flow models, fitting.", no_args_is_help=True)
+
+CHUNK = 200_000
+TABLE_ROWS = 50
+
+
+class Engine(str, Enum):
+    """Engines of the pairwise kernels."""
+
+    local = "local"
+    dask = "dask"
+
+
+REGION = typer.Option(None, "--region", "-r", help="Dataset name or bundle folder "
+                      "(default changchun when no --locations).")
+LOCATIONS = typer.Option(None, "--locations", "-l", help="CSV with code, lon, lat, population "
+                         "[, outflow, inflow] instead of a region.")
+YEAR = typer.Option(2020, "--year", help="Census year of the population (region input).")
+LEVEL = typer.Option("county", "--level", help="Unit level (region input).")
+ENGINE = typer.Option(Engine.local, "--engine", help="local | dask.")
+SCHEDULER = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:port) "
+                         "for --engine dask; default a LocalCluster with 2 workers.")
+OUT = typer.Option(None, "--out", "-o", help="Write the table to FILE (.csv or .parquet).")
+FMT = typer.Option(OutputFormat.table, "--format", "-f", help="table | csv | json (stdout).")
+CORE = typer.Option(False, "--core-share", help="Print each member county's share of flows "
+                    "with the core instead of the flow table (region input).")
+DETERRENCE = typer.Option("power", "--deterrence", help="power | exp.")
+CONSTRAINT = typer.Option("production", "--constraint", help="none | production | attraction "
+                          "| doubly.")
+
+
+def _read_csv(path: Path, what: str) -> pd.DataFrame:
+    import pandas as pd
+
+    from .._errors import FileFormatError
+
+    try:
+        return pd.read_csv(path, dtype={"code": str, "origin": str, "destination": str})
+    except (OSError, ValueError) as exc:
+        msg = f"Cannot read the {what} file {path}: {exc}. Expected a CSV with a header row."
+        raise FileFormatError(msg) from None
+
+
+def _inputs(region: str | None, locations: Path | None, year: int, level: str,
+            ) -> tuple[Any, pd.DataFrame]:
+    if region is not None and locations is not None:
+        msg = "Give either --region or --locations, not both."
+        raise typer.BadParameter(msg)
+    if locations is not None:
+        from ..flows._table import locations_table
+
+        return None, locations_table(_read_csv(locations, "locations"), context=str(locations))
+    from ..flows import locations_from_region
+    from .data import open_region
+
+    r = open_region(region or "changchun")
+    return r, locations_from_region(r, year=year, level=level)
+
+
+class _Cluster:
+    """A dask client for ``--engine dask`` (closed on exit)."""
+
+    def __init__(self, engine: Engine, scheduler: str | None) -> None:
+        self.engine, self.scheduler = engine, scheduler
+        self.client: Any = None
+        self.cluster: Any = None
+
+    def __enter__(self) -> Any:
+        if self.engine is Engine.local:
+            return None
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
+            self.client = Client(self.scheduler)
+        else:
+            self.cluster = LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                                        dashboard_address=None, processes=True)
+            self.client = Client(self.cluster)
+        return self.client
+
+    def __exit__(self, *exc: object) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def write_table(df: pd.DataFrame, out: Path) -> None:
+    """Write a (flow) table to CSV in chunks or to Parquet by row groups."""
+    from .._errors import FileFormatError
+
+    flat = df.reset_index()
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        flat.to_csv(out, index=False, chunksize=CHUNK, lineterminator="\n")
+    elif suffix in (".parquet", ".pq"):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        writer = None
+        try:
+            for start in range(0, max(len(flat), 1), CHUNK):
+                batch = pa.Table.from_pandas(flat.iloc[start:start + CHUNK],
+                                             preserve_index=False)
+                if writer is None:
+                    writer = pq.ParquetWriter(out, batch.schema)
+                writer.write_table(batch)
+        finally:
+            if writer is not None:
+                writer.close()
+    else:
+        msg = f"--out must end in .csv or .parquet, got {out.name!r}."
+        raise FileFormatError(msg)
+
+
+def stream(df: pd.DataFrame, fmt: OutputFormat, *, title: str, caption: str | None) -> None:
+    """Print ``df`` to stdout chunk by chunk (json, csv) or its largest rows (table)."""
+    from ._output import records
+
+    if fmt is OutputFormat.json:
+        sys.stdout.write("[")
+        first = True
+        for start in range(0, len(df), CHUNK):
+            for rec in records(df.iloc[start:start + CHUNK]):
+                sys.stdout.write(("" if first else ",\n") + json.dumps(rec, ensure_ascii=False))
+                first = False
+        sys.stdout.write("]\n")
+        return
+    if fmt is OutputFormat.csv:
+        df.reset_index().to_csv(sys.stdout, index=False, chunksize=CHUNK, lineterminator="\n")
+        return
+    top = df.nlargest(TABLE_ROWS, "flow") if "flow" in df.columns else df.head(TABLE_ROWS)
+    note = f"largest {len(top)} of {len(df):,} rows; use --out or --format csv for all"
+    emit(top, fmt, title=title, caption="\n".join(x for x in (caption, note) if x))
+
+
+def _finish(flows: pd.DataFrame, region: Any, core: bool, out: Path | None,
+            fmt: OutputFormat, title: str) -> None:
+    meta = flows.attrs.get("metroscope", {})
+    caption = f"parameters: {meta.get('parameters')}; cost: {meta.get('measure', 'n/a')}"
+    if core:
+        if region is None:
+            msg = "--core-share needs --region (units with roles)."
+            raise typer.BadParameter(msg)
+        from ..flows import core_share
+
+        table = core_share(flows, region)
+        if out is not None:
+            write_table(table, out)
+        emit(table, fmt, title=f"{title}: share of flows with the core", caption=caption)
+        return
+    if out is not None:
+        write_table(flows, out)
+        typer.echo(f"Wrote {len(flows):,} rows to {out}", err=True)
+        return
+    stream(flows, fmt, title=title, caption=caption)
+
+
+@app.command("radiation")
+def radiation_cmd(
+    region: str = REGION,
+    locations: Path = LOCATIONS,
+    year: int = YEAR,
+    level: str = LEVEL,
+    tie_rule: str = typer.Option("inclusive", "--tie-rule", help="inclusive (TDLM) | ordered "
+                                 "(scikit-mobility)."),
+    normalisation: str = typer.Option("row", "--normalisation", help="row | finite | none."),
+    model: str = typer.Option("original", "--model", help="original | extended."),
+    alpha: float = typer.Option(1.0, "--alpha", help="Exponent of the extended model."),
+    k_nearest: int = typer.Option(None, "--k-nearest", help="Keep each origin's k nearest."),
+    cutoff_km: float = typer.Option(None, "--cutoff-km", help="Keep pairs within this many km."),
+    engine: Engine = ENGINE,
+    scheduler: str = SCHEDULER,
+    core: bool = CORE,
+    out: Path = OUT,
+    fmt: OutputFormat = FMT,
+) -> None:
+    """Radiation-model flows between all pairs of locations (T_i = population or outflow)."""
+    from ..flows import radiation
+
+    r, loc = _inputs(region, locations, year, level)
+    with _Cluster(engine, scheduler) as client:
+        flows = radiation(loc, tie_rule=tie_rule, normalisation=normalisation,  # type: ignore[arg-type]
+                          model=model, alpha=alpha, k_nearest=k_nearest,  # type: ignore[arg-type]
+                          cutoff_km=cutoff_km, engine=engine.value, client=client)
+    _finish(flows, r, core, out, fmt, "Radiation flows")
+
+
+@app.command("gravity")
+def gravity_cmd(
+    region: str = REGION,
+    locations: Path = LOCATIONS,
+    year: int = YEAR,
+    level: str = LEVEL,
+    deterrence: str = DETERRENCE,
+    beta: float = typer.Option(None, "--beta", help="Deterrence parameter (power: "
+                               "dimensionless, default 2; exp: per minute or km, required)."),
+    constraint: str = CONSTRAINT,
+    mode: str = typer.Option("road", "--mode", "-m", help="Cost for region input: road | rail "
+                             "| fastest (travel minutes) | distance (great-circle km)."),
+    engine: Engine = ENGINE,
+    scheduler: str = SCHEDULER,
+    core: bool = CORE,
+    out: Path = OUT,
+    fmt: OutputFormat = FMT,
+) -> None:
+    """Gravity-model flows (travel times for regions with a network, else distance)."""
+    from ..flows import gravity, region_flows
+
+    with _Cluster(engine, scheduler) as client:
+        if locations is None:
+            from .data import open_region
+
+            r = open_region(region or "changchun")
+            flows = region_flows(r, model="gravity", year=year, level=level, mode=mode,  # type: ignore[arg-type]
+                                 deterrence=deterrence, beta=beta,  # type: ignore[arg-type]
+                                 constraint=constraint,  # type: ignore[arg-type]
+                                 engine=engine.value, client=client)
+        else:
+            r, loc = _inputs(region, locations, year, level)
+            if beta is None and deterrence == "exp":
+                msg = "--deterrence exp needs --beta (per km)."
+                raise typer.BadParameter(msg)
+            flows = gravity(loc, deterrence=deterrence, beta=2.0 if beta is None else beta,  # type: ignore[arg-type]
+                            constraint=constraint,  # type: ignore[arg-type]
+                            engine=engine.value, client=client)
+    _finish(flows, r, core, out, fmt, "Gravity flows")
+
+
+@app.command("fit")
+def fit_cmd(
+    observed: Path = typer.Option(..., "--observed", help="CSV with origin, destination, flow "
+                                  "[, cost, origin_mass, destination_mass]."),
+    region: str = REGION,
+    locations: Path = LOCATIONS,
+    year: int = YEAR,
+    level: str = LEVEL,
+    deterrence: str = DETERRENCE,
+    constraint: str = typer.Option("doubly", "--constraint", help="none | production | "
+                                   "attraction | doubly."),
+    out: Path = OUT,
+    fmt: OutputFormat = FMT,
+) -> None:
+    """Calibrate a gravity model on observed flows (Poisson maximum likelihood).
+
+    Prints the coefficients with standard errors; ``--out`` writes the fitted flows.
+    """
+    from ..flows import fit_gravity
+
+    obs = _read_csv(observed, "observed flows")
+    loc = None
+    if region is not None or locations is not None or "cost" not in obs.columns:
+        _, loc = _inputs(region, locations, year, level)
+    res = fit_gravity(obs, constraint=constraint, deterrence=deterrence,  # type: ignore[arg-type]
+                      locations=loc)
+    if out is not None:
+        write_table(res.fitted, out)
+    gof = ", ".join(f"{k}={v:.4g}" for k, v in res.gof.items())
+    table = res.summary()
+    table.index.name = "parameter"
+    emit(table, fmt, title=f"{constraint} gravity ({deterrence}), beta={res.beta:.6g}",
+         caption=gof)
