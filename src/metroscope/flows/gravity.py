@@ -208,6 +208,9 @@ def gravity(
 
 
 def _ll(df: pd.DataFrame) -> dict[str, FloatArray]:
+    if "lat" not in df.columns or "lon" not in df.columns:
+        z = np.zeros(len(df))
+        return {"lat": z, "lon": z, "coslat": z}
     r = radians(df)
     return {"lat": r["lat"], "lon": r["lon"], "coslat": r["coslat"]}
 

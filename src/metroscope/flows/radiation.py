@@ -205,7 +205,8 @@ def radiation(
     else:
         cmat = None if cost is None else cost_matrix(cost, codes)
         parts = map_blocks(_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
-                           progress=progress, shared={"xyz": radians(df)["xyz"], "cost": cmat, **common})
+                           progress=progress, shared={"xyz": radians(df)["xyz"] if cmat is None else np.zeros((n, 3)),
+                                   "cost": cmat, **common})
         p = np.concatenate(parts).ravel() if n > 1 else np.empty(0)
         oi, dj = offdiag_pairs(n)
     flow = (p.reshape(n, n - 1) * t_out[:, None]).ravel() if not truncated else p * t_out[oi]
