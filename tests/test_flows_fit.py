@@ -1,0 +1,161 @@
+"""Calibration by Poisson maximum likelihood, against spint 1.0.7 and scikit-mobility 1.3.1.
+
+Reference values are in tests/data/flows/peers_golden.json, written in the side environment by
+``/tmp/metroscope-peers/bin/python benchmarks/peers_flows.py golden`` (environment built by
+``bash benchmarks/skmob_env.sh``; versions recorded in the file and in benchmarks/README.md).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from metroscope.flows import fit_gravity, gravity
+from metroscope.flows import fit as fit_module
+from metroscope.flows._glm import newton_plain
+from metroscope.flows._table import FlowModelError
+from metroscope.geo import great_circle_km
+from test_flows_radiation import PEERS, ny_locations
+
+GOLDEN = json.loads((Path(__file__).parent / "data" / "flows" / "peers_golden.json").read_text())
+
+
+def austria() -> pd.DataFrame:
+    df = pd.read_csv(PEERS / "spint_austria" / "austria_migration_interzonal.csv")
+    return df.rename(columns={"dij": "cost", "o_var": "origin_mass", "d_var": "destination_mass"})
+
+
+@pytest.mark.parametrize("key", sorted(GOLDEN["spint_austria"]))
+def test_agrees_with_spint(key: str) -> None:
+    gold = GOLDEN["spint_austria"][key]
+    constraint, cf = key.split("/")
+    res = fit_gravity(austria(), constraint=constraint,  # type: ignore[arg-type]
+                      deterrence="power" if cf == "pow" else "exp")
+    np.testing.assert_allclose(res.params.to_numpy(), gold["params"], rtol=0, atol=1e-6)
+    # spint evaluates its covariance at the weights of the previous IRLS step, so its standard
+    # errors trail the converged ones by up to ~1e-4 (relative)
+    np.testing.assert_allclose(res.std_err.to_numpy(), gold["std_err"], rtol=5e-4)
+    np.testing.assert_allclose(res.fitted["predicted"].to_numpy(), gold["yhat"], rtol=1e-6)
+    g = res.gof
+    assert g["aic"] == pytest.approx(gold["aic"], rel=1e-9)
+    assert g["pseudo_r2"] == pytest.approx(gold["pseudoR2"], rel=1e-9)
+    assert g["adj_pseudo_r2"] == pytest.approx(gold["adj_pseudoR2"], rel=1e-9)
+    assert g["srmse"] == pytest.approx(gold["SRMSE"], rel=1e-7)
+    assert g["ssi"] == pytest.approx(gold["SSI"], rel=1e-7)
+    assert g["loglik"] == pytest.approx(gold["llf"], rel=1e-9)
+
+
+def test_parameter_names_follow_spint_order() -> None:
+    res = fit_gravity(austria(), constraint="doubly")
+    names = list(res.params.index)
+    assert names[0] == "const"
+    assert names[1] == "origin[AT12]"
+    assert names[-1] == "cost"
+    assert "destination[AT11]" not in names
+    assert res.beta == pytest.approx(-res.params["cost"])
+    assert list(res.summary().columns) == ["coef", "std_err", "z"]
+
+
+def test_fitted_models_conserve_their_totals() -> None:
+    df = austria()
+    for constraint in ("production", "attraction", "doubly", "none"):
+        res = fit_gravity(df, constraint=constraint)  # type: ignore[arg-type]
+        f = res.fitted
+        assert f["predicted"].sum() == pytest.approx(f["observed"].sum(), rel=1e-9)
+        if constraint in ("production", "doubly"):
+            np.testing.assert_allclose(f["predicted"].groupby(level=0).sum(),
+                                       f["observed"].groupby(level=0).sum(), rtol=1e-9)
+        if constraint in ("attraction", "doubly"):
+            np.testing.assert_allclose(f["predicted"].groupby(level=1).sum(),
+                                       f["observed"].groupby(level=1).sum(), rtol=1e-9)
+
+
+def test_doubly_furness_equals_irls_on_the_full_design() -> None:
+    df = austria()
+    res = fit_gravity(df, constraint="doubly", deterrence="exp")
+    o = pd.get_dummies(df["origin"], dtype=float).to_numpy()[:, 1:]
+    d = pd.get_dummies(df["destination"], dtype=float).to_numpy()[:, 1:]
+    x = np.column_stack([np.ones(len(df)), o, d, df["cost"].to_numpy()])
+    theta, _, _ = newton_plain(x, df["flow"].to_numpy(dtype=float), 1e-12, 100)
+    np.testing.assert_allclose(res.params.to_numpy(), theta, rtol=0, atol=1e-8)
+
+
+def test_slopes_only_standard_errors_match_the_full_inverse(monkeypatch: pytest.MonkeyPatch,
+                                                              ) -> None:
+    df = austria()
+    full = {c: fit_gravity(df, constraint=c) for c in ("production", "attraction", "doubly")}
+    monkeypatch.setattr(fit_module, "MAX_FULL_PARAMS", 3)
+    for c, ref in full.items():
+        part = fit_gravity(df, constraint=c)  # type: ignore[arg-type]
+        slopes = [n for n in ref.params.index if not n.startswith(("origin[", "destination[",
+                                                                      "const"))]
+        np.testing.assert_allclose(part.std_err[slopes], ref.std_err[slopes], rtol=1e-6)
+        assert part.std_err.drop(slopes).isna().all()
+
+
+@pytest.mark.parametrize(("det", "key"), [("power", "singly/power_law"),
+                                          ("exp", "singly/exponential")])
+def test_production_fit_agrees_with_scikit_mobility(det: str, key: str) -> None:
+    loc = ny_locations()
+    obs = pd.read_csv(PEERS / "skmob_ny" / "NY_commuting_flows_2011.csv",
+                      dtype={"origin": str, "destination": str})
+    o, d = loc.loc[obs["origin"]], loc.loc[obs["destination"]]
+    obs["cost"] = great_circle_km(o["lon"], o["lat"], d["lon"], d["lat"]) * 6371.0 / 6371.0088
+    res = fit_gravity(obs, constraint="production", deterrence=det,  # type: ignore[arg-type]
+                      locations=loc)
+    gold = GOLDEN["skmob_ny"]["fits"][key]
+    assert res.params["log_destination_mass"] == pytest.approx(gold["destination_exp"],
+                                                               rel=1e-9)
+    # scikit-mobility keeps the coefficient of log(d) for power and of -d for exp
+    expected = gold["deterrence_args"][0] * (1 if det == "power" else -1)
+    assert res.params["cost"] == pytest.approx(expected, rel=1e-9)
+    if det == "power":  # the values printed in scikit-mobility's documentation
+        assert res.params["cost"] == pytest.approx(-1.9947152031914186, rel=1e-9)
+        assert res.params["log_destination_mass"] == pytest.approx(0.6471759552223144, rel=1e-9)
+
+
+def test_unconstrained_fit_agrees_with_scikit_mobility_global_model() -> None:
+    loc = ny_locations()
+    obs = pd.read_csv(PEERS / "skmob_ny" / "NY_commuting_flows_2011.csv",
+                      dtype={"origin": str, "destination": str})
+    res = fit_gravity(obs, constraint="none", locations=loc)
+    gold = GOLDEN["skmob_ny"]["fits"]["globally/power_law"]
+    assert res.params["log_origin_mass"] == pytest.approx(gold["origin_exp"], rel=1e-7)
+    assert res.params["log_destination_mass"] == pytest.approx(gold["destination_exp"], rel=1e-7)
+    assert res.params["cost"] == pytest.approx(gold["deterrence_args"][0], rel=1e-7)
+
+
+def test_recovers_the_parameter_of_synthetic_doubly_flows() -> None:
+    rng = np.random.default_rng(7)
+    n = 150
+    loc = pd.DataFrame({"lon": rng.uniform(120, 130, n), "lat": rng.uniform(40, 48, n),
+                        "population": rng.lognormal(8, 1, n)}, index=[f"{i:03d}" for i in range(n)])
+    g = gravity(loc, constraint="doubly", deterrence="exp", beta=0.015)
+    obs = g.reset_index()
+    obs["flow"] = rng.poisson(obs["flow"].to_numpy())
+    res = fit_gravity(obs, constraint="doubly", deterrence="exp")
+    se = res.std_err["cost"]
+    assert abs(res.beta - 0.015) < 4 * se
+    assert se < 1e-3
+
+
+def test_errors_are_actionable() -> None:
+    df = austria()
+    with pytest.raises(FlowModelError, match="lack column"):
+        fit_gravity(df.drop(columns=["flow"]))
+    zero = df.copy()
+    zero.loc[0, "cost"] = 0.0
+    with pytest.raises(FlowModelError, match="log\\(cost\\)"):
+        fit_gravity(zero, deterrence="power")
+    with pytest.raises(FlowModelError, match="origin_mass"):
+        fit_gravity(df.drop(columns=["origin_mass"]), constraint="none")
+    with pytest.raises(FlowModelError, match="No cost"):
+        fit_gravity(df.drop(columns=["cost"]))
+    neg = df.copy()
+    neg.loc[0, "flow"] = -1
+    with pytest.raises(FlowModelError, match="non-negative"):
+        fit_gravity(neg)
