@@ -121,10 +121,15 @@ def _witness(start: int, skip: int, limit: float, max_settled: int, a_start: Any
 @nb.njit(cache=True)
 def _needed(v: int, max_settled: int, a_start: Any, a_len: Any, p_to: Any, p_w: Any,
             dist: Any, touched: Any, hk: Any, hv: Any, out_u: Any, out_w: Any, out_x: Any,
-            mark: Any) -> tuple[int, Any, Any, Any]:
-    """Shortcuts needed to contract ``v``: pairs (out_u[k], out_x[k]) with weight out_w[k]."""
+            mark: Any) -> tuple[int, Any, Any, Any, Any, Any, Any]:
+    """Shortcuts needed to contract ``v``: pairs (out_u[k], out_x[k]) with weight out_w[k]
+    (the out arrays grow to deg² when needed and are returned)."""
     b = a_start[v]
     deg = a_len[v]
+    if deg * deg > out_u.shape[0]:
+        out_u = np.empty(2 * deg * deg, np.int64)
+        out_x = np.empty(2 * deg * deg, np.int64)
+        out_w = np.empty(2 * deg * deg, np.float64)
     cnt = 0
     for i in range(deg - 1):
         u = p_to[b + i]
@@ -148,7 +153,7 @@ def _needed(v: int, max_settled: int, a_start: Any, a_len: Any, p_to: Any, p_w: 
                 cnt += 1
         for k in range(n_t):
             dist[touched[k]] = INF
-    return cnt, touched, hk, hv
+    return cnt, touched, hk, hv, out_u, out_w, out_x
 
 
 @nb.njit(cache=True)
@@ -194,6 +199,24 @@ def _drop_edge(u: int, x: int, a_start: Any, a_len: Any, p_to: Any, p_w: Any) ->
 
 
 @nb.njit(cache=True)
+def _group(n: int, frm: Any, to: Any, w: Any) -> tuple[Any, Any, Any]:
+    """Edges (frm -> to, w) as CSR arrays grouped by ``frm``."""
+    counts = np.zeros(n + 1, np.int64)
+    for k in range(frm.shape[0]):
+        counts[frm[k] + 1] += 1
+    ptr = np.cumsum(counts)
+    fill = ptr[:-1].copy()
+    out_to = np.empty(frm.shape[0], to.dtype)
+    out_w = np.empty(frm.shape[0], w.dtype)
+    for k in range(frm.shape[0]):
+        f = frm[k]
+        out_to[fill[f]] = to[k]
+        out_w[fill[f]] = w[k]
+        fill[f] += 1
+    return ptr, out_to, out_w
+
+
+@nb.njit(cache=True)
 def contract(indptr: Any, indices: Any, weights: Any, sim_settled: int, max_settled: int,
              update_neighbours: bool) -> tuple[Any, Any, Any, Any, int]:
     """Contract every node; returns (rank, up_indptr, up_to, up_w, n_shortcuts)."""
@@ -224,11 +247,7 @@ def contract(indptr: Any, indices: Any, weights: Any, sim_settled: int, max_sett
     qs = 0
     for v in range(n):
         d = a_len[v]
-        if d * d > su.shape[0]:
-            su = np.empty(2 * d * d, np.int64)
-            sx = np.empty(2 * d * d, np.int64)
-            sw = np.empty(2 * d * d, np.float64)
-        c, touched, hk, hv = _needed(v, sim_settled, a_start, a_len, p_to, p_w, dist,
+        c, touched, hk, hv, su, sw, sx = _needed(v, sim_settled, a_start, a_len, p_to, p_w, dist,
                                      touched, hk, hv, su, sw, sx, mark)
         prio[v] = 2.0 * (c - d) + cn[v] + level[v]
         qk, qv, qs = _heap_push(qk, qv, qs, prio[v], v)
@@ -243,11 +262,7 @@ def contract(indptr: Any, indices: Any, weights: Any, sim_settled: int, max_sett
         if done[v] or p != prio[v]:
             continue
         d = a_len[v]
-        if d * d > su.shape[0]:
-            su = np.empty(2 * d * d, np.int64)
-            sx = np.empty(2 * d * d, np.int64)
-            sw = np.empty(2 * d * d, np.float64)
-        c, touched, hk, hv = _needed(v, sim_settled, a_start, a_len, p_to, p_w, dist,
+        c, touched, hk, hv, su, sw, sx = _needed(v, sim_settled, a_start, a_len, p_to, p_w, dist,
                                      touched, hk, hv, su, sw, sx, mark)
         newp = 2.0 * (c - d) + cn[v] + level[v]
         if qs > 0 and newp > qk[0]:  # lazy update: someone else is now cheaper
@@ -255,7 +270,7 @@ def contract(indptr: Any, indices: Any, weights: Any, sim_settled: int, max_sett
             qk, qv, qs = _heap_push(qk, qv, qs, newp, v)
             continue
         if max_settled != sim_settled:
-            c, touched, hk, hv = _needed(v, max_settled, a_start, a_len, p_to, p_w, dist,
+            c, touched, hk, hv, su, sw, sx = _needed(v, max_settled, a_start, a_len, p_to, p_w, dist,
                                          touched, hk, hv, su, sw, sx, mark)
         for k in range(c):
             p_to, p_w, p_end = _add_edge(su[k], sx[k], sw[k], a_start, a_len, a_cap, p_to,
@@ -266,14 +281,9 @@ def contract(indptr: Any, indices: Any, weights: Any, sim_settled: int, max_sett
         b = a_start[v]
         d = a_len[v]
         if n_up + d > up_to.shape[0]:
-            new = 2 * (n_up + d)
-            f2 = np.empty(new, np.int64)
-            t2 = np.empty(new, np.int64)
-            w2 = np.empty(new, np.float64)
-            f2[:n_up] = up_from[:n_up]
-            t2[:n_up] = up_to[:n_up]
-            w2[:n_up] = up_w[:n_up]
-            up_from, up_to, up_w = f2, t2, w2
+            up_from = _grow_f(up_from, n_up + d)
+            up_to = _grow_f(up_to, n_up + d)
+            up_w = _grow_f(up_w, n_up + d)
         for k in range(b, b + d):
             up_from[n_up] = v
             up_to[n_up] = p_to[k]
@@ -292,27 +302,12 @@ def contract(indptr: Any, indices: Any, weights: Any, sim_settled: int, max_sett
                 break
             u = p_to[k]
             du = a_len[u]
-            if du * du > su.shape[0]:
-                su = np.empty(2 * du * du, np.int64)
-                sx = np.empty(2 * du * du, np.int64)
-                sw = np.empty(2 * du * du, np.float64)
-            cu, touched, hk, hv = _needed(u, sim_settled, a_start, a_len, p_to, p_w, dist,
+            cu, touched, hk, hv, su, sw, sx = _needed(u, sim_settled, a_start, a_len, p_to, p_w, dist,
                                           touched, hk, hv, su, sw, sx, mark)
             prio[u] = 2.0 * (cu - du) + cn[u] + level[u]
             qk, qv, qs = _heap_push(qk, qv, qs, prio[u], u)
         a_len[v] = 0
-    counts = np.zeros(n + 1, np.int64)
-    for k in range(n_up):
-        counts[up_from[k] + 1] += 1
-    up_ptr = np.cumsum(counts)
-    fill = up_ptr[:-1].copy()
-    out_to = np.empty(n_up, np.int64)
-    out_w = np.empty(n_up, np.float64)
-    for k in range(n_up):
-        f = up_from[k]
-        out_to[fill[f]] = up_to[k]
-        out_w[fill[f]] = up_w[k]
-        fill[f] += 1
+    up_ptr, out_to, out_w = _group(n, up_from[:n_up], up_to[:n_up], up_w[:n_up])
     return rank, up_ptr, out_to, out_w, shortcuts
 
 
@@ -387,31 +382,15 @@ def buckets(targets: Any, n: int, up_ptr: Any, up_to: Any, up_w: Any
         for k in range(n_t):
             dist[touched[k]] = INF
         if m + n_o > all_v.shape[0]:
-            new = 2 * (m + n_o)
-            v2 = np.empty(new, np.int64)
-            t2 = np.empty(new, np.int64)
-            d2 = np.empty(new, np.float64)
-            v2[:m] = all_v[:m]
-            t2[:m] = all_t[:m]
-            d2[:m] = all_d[:m]
-            all_v, all_t, all_d = v2, t2, d2
+            all_v = _grow_f(all_v, m + n_o)
+            all_t = _grow_f(all_t, m + n_o)
+            all_d = _grow_f(all_d, m + n_o)
         for k in range(n_o):
             all_v[m] = ov[k]
             all_t[m] = j
             all_d[m] = od[k]
             m += 1
-    counts = np.zeros(n + 1, np.int64)
-    for k in range(m):
-        counts[all_v[k] + 1] += 1
-    ptr = np.cumsum(counts)
-    fill = ptr[:-1].copy()
-    bt = np.empty(m, np.int64)
-    bd = np.empty(m, np.float64)
-    for k in range(m):
-        v = all_v[k]
-        bt[fill[v]] = all_t[k]
-        bd[fill[v]] = all_d[k]
-        fill[v] += 1
+    ptr, bt, bd = _group(n, all_v[:m], all_t[:m], all_d[:m])
     return ptr, bt, bd
 
 

@@ -141,7 +141,8 @@ class ContractionHierarchy:
         b_ptr, b_t, b_d = buckets(dst, self.n_nodes, self.up_ptr, self.up_to, self.up_w)
         old = numba.get_num_threads()
         if threads is not None:
-            numba.set_num_threads(max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS)))
+            most = int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))
+            numba.set_num_threads(max(1, min(int(threads), most)))
         try:
             chunks = max(1, min(len(src), 8 * numba.get_num_threads()))
             out = many_to_many(src, len(dst), self.n_nodes, self.up_ptr, self.up_to,
