@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .industry import _finish, employment_matrix, lq_array
+from ._employment import _finish, employment_matrix, lq_array
 
 if TYPE_CHECKING:
     from ..region import Region

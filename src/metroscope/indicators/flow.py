@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import _base as B
-from .industry import _finish, employment_matrix, lq_array
+from ._employment import _finish, employment_matrix, lq_array
 
 if TYPE_CHECKING:
     from ..region import Region

@@ -11,21 +11,35 @@ METHODS.md §5, §8.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
-from ..measures import INDUSTRIES, INDUSTRY_KEYS, industry_indicator
+from ..measures import INDUSTRIES
 from . import _base as B
+from ._employment import Employment, _finish, employment_matrix, lq_array
+from .similarity import complementarity, duplication_table, similarity_matrix
 
 if TYPE_CHECKING:
     from ..region import Region
 
-PREFIX = "employed_sample_"
-REFERENCE = "UNIDO 1979 (similarity); Krugman 1991 (specialisation); Balassa 1965 (RCA); METHODS.md §8"
+__all__ = [
+    "CLUSTER_NOTE",
+    "TARGET_CLUSTERS",
+    "Employment",
+    "complementarity",
+    "division_of_labour",
+    "duplication_table",
+    "employment_matrix",
+    "krugman_specialisation",
+    "location_quotients",
+    "lq_array",
+    "revealed_comparative_advantage",
+    "similarity_matrix",
+    "target_clusters",
+]
 
 INDUSTRY_ZH: dict[str, str] = {k: zh for k, zh, _ in INDUSTRIES}
 
@@ -41,131 +55,6 @@ TARGET_CLUSTERS: tuple[tuple[str, str, str, str], ...] = (
 CLUSTER_NOTE = ("the target clusters (new-energy vehicles C36, optoelectronics C39, "
                 "pharmaceuticals C27) are divisions of manufacturing; the census reports only "
                 "the manufacturing section, so they cannot be told apart in these data")
-
-
-@dataclass
-class Employment:
-    """A units × industries matrix of employment (sample counts) and what it came from."""
-
-    matrix: pd.DataFrame
-    year: int
-    indicators: list[str]
-    notes: list[str] = field(default_factory=list)
-
-
-def _label(indicator: str) -> str:
-    return indicator[len(PREFIX):] if indicator.startswith(PREFIX) else indicator
-
-
-def _industry_indicators(region: Region, industries: Sequence[str] | None) -> list[str]:
-    if industries is None:
-        present = set(region.stats["indicator"].unique())
-        inds = [industry_indicator(k) for k in INDUSTRY_KEYS if industry_indicator(k) in present]
-        if not inds:
-            msg = (f"Region '{region.name}' has no census employment by industry "
-                   "(employed_sample_<industry>); pass industries=[...] naming your columns.")
-            raise MissingDataError(msg)
-        return inds
-    inds = [str(i) for i in industries]
-    for i in inds:
-        B.require_indicator(region, i)
-    return inds
-
-
-def _complete(x: pd.DataFrame, year: int, strict: bool, default_industries: bool,
-              notes: list[str]) -> pd.DataFrame:
-    """Leave out units without data, industries missing for some units (default set only),
-    units with gaps, and all-zero rows and columns; every step is noted."""
-    none = [str(c) for c in x.index[x.isna().all(axis=1)]]
-    if none and not strict:
-        notes.append(f"no employment by industry in {year} for: {', '.join(none)}")
-        x = x.drop(index=none)
-    if default_industries:
-        gaps = [str(c) for c in x.columns[x.isna().any(axis=0)]]
-        if gaps:
-            counts = {g: int(x[g].isna().sum()) for g in gaps}
-            notes.append("industries missing for some units, left out (not read as 0): "
-                         + ", ".join(f"{g} ({n} units)" for g, n in counts.items()))
-            x = x.drop(columns=gaps)
-    bad = [str(c) for c in x.index[x.isna().any(axis=1)]]
-    if bad:
-        if strict:
-            msg = (f"Employment by industry in {year} is incomplete for {len(bad)} unit(s): "
-                   f"{bad[:10]}. Choose another year or leave them out.")
-            raise MissingDataError(msg)
-        notes.append(f"left out for incomplete employment data in {year}: {', '.join(bad)}")
-        x = x.drop(index=bad)
-    if x.empty:
-        msg = f"No unit has complete employment by industry in {year}."
-        raise MissingDataError(msg)
-    if (x.to_numpy() < 0).any():
-        msg = "Employment counts must be >= 0."
-        raise MissingDataError(msg)
-    zero = [str(c) for c in x.columns[x.sum(axis=0) == 0]]
-    if zero:
-        notes.append(f"industries with no employment in these units (dropped): {', '.join(zero)}")
-        x = x.drop(columns=zero)
-    empty = [str(c) for c in x.index[x.sum(axis=1) == 0]]
-    if empty:
-        notes.append(f"units with no employment (dropped): {', '.join(empty)}")
-        x = x.drop(index=empty)
-    return x
-
-
-def employment_matrix(
-    region: Region,
-    *,
-    year: int | None = None,
-    level: str | None = "prefecture",
-    codes: Sequence[str] | None = None,
-    industries: Sequence[str] | None = None,
-) -> Employment:
-    """Units × industries employment table (index ``code``, columns industry keys).
-
-    ``industries`` are stats indicator names (default the census ``employed_sample_<key>``
-    present). Units with a missing cell are left out (noted) unless ``codes`` names them
-    (then it raises); industries with no employment in the set are dropped (noted).
-    """
-    inds = _industry_indicators(region, industries)
-    strict = codes is not None
-    cs = B.unit_codes(region, level=level, codes=codes)
-    notes: list[str] = []
-    if year is None:
-        s = region.stats
-        sub = s[s["indicator"].isin(inds) & s["code"].isin(cs) & s["value"].notna()]
-        if sub.empty:
-            msg = f"No employment values for the {len(cs)} selected units."
-            raise MissingDataError(msg)
-        year = int(sub["year"].max())
-    x = B.wide(region, inds, int(year), cs)
-    x.columns = [_label(i) for i in inds]
-    x = _complete(x, int(year), strict, industries is None, notes)
-    x.index.name = "code"
-    x.columns.name = "industry"
-    return Employment(matrix=x.astype("float64"), year=int(year), indicators=inds, notes=notes)
-
-
-def lq_array(x: np.ndarray, ref: np.ndarray | None = None) -> np.ndarray:
-    """Location quotients (e_ij/e_i)/(E_j/E) of a units × industries array; ``ref`` is the
-    reference units' array (default ``x``)."""
-    ref = x if ref is None else ref
-    col = ref.sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return (x / x.sum(axis=1, keepdims=True)) / (col / col.sum())[None, :]
-
-
-def _shares(x: pd.DataFrame) -> pd.DataFrame:
-    return x.div(x.sum(axis=1), axis=0)
-
-
-def _finish(df: pd.DataFrame, name: str, region: Region, emp: Employment, level: str | None,
-            params: dict[str, Any] | None = None, notes: list[str] | None = None) -> pd.DataFrame:
-    return B.finish(df, indicator=name, region=region, year=emp.year, level=level,
-                    measure="employment by industry (census long-form sample; shares only)",
-                    parameters={"industries": list(emp.matrix.columns), **(params or {})},
-                    sources=B.sources(region, emp.indicators, [emp.year],
-                                      list(emp.matrix.index)),
-                    notes=[*emp.notes, *(notes or [])], reference=REFERENCE)
 
 
 def location_quotients(
@@ -249,137 +138,6 @@ def krugman_specialisation(
                         "top_industry": emp.matrix.columns.to_numpy()[np.nanargmax(lq, axis=1)]},
                        index=emp.matrix.index)
     return _finish(out, "krugman_specialisation", region, emp, level)
-
-
-def similarity_array(s: np.ndarray) -> np.ndarray:
-    """UNIDO structure similarity S_AB = Σ x_A x_B / sqrt(Σ x_A² Σ x_B²) for all row pairs."""
-    norm = np.sqrt((s**2).sum(axis=1))
-    return (s @ s.T) / np.outer(norm, norm)
-
-
-def similarity_matrix(
-    region: Region,
-    *,
-    year: int | None = None,
-    level: str = "prefecture",
-    codes: Sequence[str] | None = None,
-    industries: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """Industrial structure similarity coefficient (产业结构相似系数) of every pair of units.
-
-    .. math:: S_{AB} = \\frac{\\sum_k x_{Ak} x_{Bk}}{\\sqrt{\\sum_k x_{Ak}^2 \\sum_k x_{Bk}^2}}
-
-    with x the industry shares; 0 ≤ S ≤ 1, 1 = identical structures.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Square, index and columns ``code`` (diagonal 1). :func:`duplication_table` lists the
-        pairs with Krugman's bilateral index.
-
-    References
-    ----------
-    UNIDO 1979; METHODS.md §8.
-    """
-    emp = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
-    s = _shares(emp.matrix).to_numpy()
-    sim = pd.DataFrame(similarity_array(s), index=emp.matrix.index,
-                       columns=pd.Index(emp.matrix.index, name="code_b"))
-    return _finish(sim, "similarity_matrix", region, emp, level)
-
-
-def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
-    return np.triu_indices(n, k=1)
-
-
-def duplication_table(
-    region: Region,
-    *,
-    year: int | None = None,
-    level: str = "prefecture",
-    codes: Sequence[str] | None = None,
-    industries: Sequence[str] | None = None,
-    threshold: float = 0.9,
-) -> pd.DataFrame:
-    """The "avoid duplication" table: similarity and bilateral Krugman index of every pair.
-
-    .. math:: S_{AB}\\ \\text{as in similarity\\_matrix},\\qquad
-              K_{AB} = \\sum_k |s_{Ak} - s_{Bk}| \\in [0, 2]
-
-    Parameters
-    ----------
-    threshold
-        Similarity above which a pair is flagged ``high_similarity`` (default 0.9, the level
-        Chinese studies treat as high duplication).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``(unit_a, unit_b)`` (each unordered pair once); columns ``name_a``, ``name_b``,
-        ``similarity``, ``krugman``, ``high_similarity``; sorted by similarity, descending.
-
-    References
-    ----------
-    UNIDO 1979; Krugman 1991; METHODS.md §8.
-    """
-    emp = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
-    s = _shares(emp.matrix).to_numpy()
-    a, b = _pairs(len(s))
-    sim = similarity_array(s)[a, b]
-    kr = np.abs(s[a] - s[b]).sum(axis=1)
-    cs = [str(c) for c in emp.matrix.index]
-    nm = region.units.loc[cs, "name_zh"].astype(str).to_numpy()
-    idx = pd.MultiIndex.from_arrays([np.array(cs)[a], np.array(cs)[b]], names=["unit_a", "unit_b"])
-    out = pd.DataFrame({"name_a": nm[a], "name_b": nm[b], "similarity": sim, "krugman": kr,
-                        "high_similarity": sim > threshold}, index=idx)
-    out = out.sort_values("similarity", ascending=False, kind="mergesort")
-    return _finish(out, "duplication_table", region, emp, level, {"threshold": threshold})
-
-
-def complementarity(
-    region: Region,
-    *,
-    year: int | None = None,
-    level: str = "prefecture",
-    codes: Sequence[str] | None = None,
-    industries: Sequence[str] | None = None,
-    lq_threshold: float = 1.0,
-) -> pd.DataFrame:
-    """Complementarity of every pair: industries where one unit is specialised (LQ > t) and the
-    other is not (LQ < t), beside the strengths they share (both LQ > t, duplication).
-
-    .. math:: C_{A\\to B} = \\{k : LQ_{Ak} > t \\ge LQ_{Bk}\\}
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``(unit_a, unit_b)``; columns ``a_strong_b_weak`` and ``b_strong_a_weak``
-        (industry keys, comma-separated), ``n_complementary`` (size of both sets),
-        ``shared_strengths``, ``n_shared`` and ``krugman`` (K_AB); sorted by
-        ``n_complementary``, descending.
-
-    References
-    ----------
-    METHODS.md §8 (LQ; Krugman 1991).
-    """
-    emp = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
-    x = emp.matrix.to_numpy()
-    lq = lq_array(x) > lq_threshold
-    s = x / x.sum(axis=1, keepdims=True)
-    inds = np.array([str(c) for c in emp.matrix.columns])
-    cs = [str(c) for c in emp.matrix.index]
-    a, b = _pairs(len(cs))
-    rows = []
-    for i, j in zip(a, b, strict=True):
-        ab, ba, sh = lq[i] & ~lq[j], lq[j] & ~lq[i], lq[i] & lq[j]
-        rows.append((cs[i], cs[j], ", ".join(inds[ab]), ", ".join(inds[ba]),
-                     int(ab.sum() + ba.sum()), ", ".join(inds[sh]), int(sh.sum()),
-                     float(np.abs(s[i] - s[j]).sum())))
-    out = pd.DataFrame(rows, columns=["unit_a", "unit_b", "a_strong_b_weak", "b_strong_a_weak",
-                                      "n_complementary", "shared_strengths", "n_shared",
-                                      "krugman"]).set_index(["unit_a", "unit_b"])
-    out = out.sort_values("n_complementary", ascending=False, kind="mergesort")
-    return _finish(out, "complementarity", region, emp, level, {"lq_threshold": lq_threshold})
 
 
 def revealed_comparative_advantage(

@@ -18,6 +18,12 @@ import pandas as pd
 
 from .._errors import MissingDataError
 from . import _base as B
+from .coupling import (
+    COORDINATION_CLASSES,
+    coordination_class,
+    coupling_coordination,
+    coupling_values,
+)
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -38,12 +44,20 @@ DEFAULT_DIMENSIONS: dict[str, tuple[str, ...]] = {
     "division": ("krugman_with_core",),
 }
 
-COORDINATION_CLASSES: tuple[tuple[str, str], ...] = (
-    ("极度失调", "extreme imbalance"), ("严重失调", "severe imbalance"),
-    ("中度失调", "moderate imbalance"), ("轻度失调", "mild imbalance"),
-    ("濒临失调", "on the verge of imbalance"), ("勉强协调", "barely coordinated"),
-    ("初级协调", "primary coordination"), ("中级协调", "intermediate coordination"),
-    ("良好协调", "good coordination"), ("优质协调", "high-quality coordination"))
+__all__ = [
+    "COORDINATION_CLASSES",
+    "DEFAULT_DIMENSIONS",
+    "DERIVED",
+    "coordination_class",
+    "coupling_coordination",
+    "coupling_values",
+    "entropy_weights",
+    "integration_index",
+    "integration_panel",
+    "integration_weights",
+    "standardise",
+    "weight_sensitivity",
+]
 
 
 # ---------------------------------------------------------------------------- entropy
@@ -386,89 +400,3 @@ def weight_sensitivity(
                     level=meta.get("level"),
                     parameters={**meta["parameters"], "change_pct": change_pct},
                     sources=meta.get("sources"), notes=meta.get("notes"), reference=REFERENCE)
-
-
-# ---------------------------------------------------------------------------- coupling
-def coordination_class(d: float) -> tuple[str, str]:
-    """(Chinese, English) class of a coordination degree D: ten intervals of width 0.1."""
-    if not math.isfinite(d):
-        return ("", "")
-    return COORDINATION_CLASSES[min(int(d * 10), 9)]
-
-
-def coupling_values(u: pd.DataFrame, alpha: Sequence[float] | None = None) -> pd.DataFrame:
-    """Coupling C, development T and coordination D of n subsystem scores (columns, 0-1).
-
-    .. math:: C = n\\left[\\frac{\\prod_i U_i}{(\\sum_i U_i)^n}\\right]^{1/n},\\quad
-              T = \\sum_i \\alpha_i U_i,\\quad D = \\sqrt{C T}
-
-    (n = 2: C = 2√(U₁U₂)/(U₁+U₂)); α equal by default. C is NaN when all U are 0.
-    """
-    x = u.to_numpy(dtype="float64")
-    n = x.shape[1]
-    a = np.full(n, 1 / n) if alpha is None else np.asarray(alpha, dtype="float64")
-    if len(a) != n or not math.isclose(a.sum(), 1.0):
-        msg = f"alpha must have {n} weights summing to 1; got {list(a)}."
-        raise ValueError(msg)
-    tot = x.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        c = n * np.power(np.prod(x, axis=1) / np.power(tot, n), 1 / n)
-    c = np.where(tot > 0, c, np.nan)
-    t = x @ a
-    d = np.sqrt(c * t)
-    out = pd.DataFrame({"coupling": c, "development": t, "coordination": d}, index=u.index)
-    cls = [coordination_class(v) for v in d]
-    out["class_zh"] = [k[0] for k in cls]
-    out["class_en"] = [k[1] for k in cls]
-    return out
-
-
-def coupling_coordination(
-    region: Region,
-    *,
-    subsystems: Sequence[str] = ("linkage", "division"),
-    alpha: Sequence[float] | None = None,
-    **kwargs: Any,
-) -> pd.DataFrame:
-    """Coupling-coordination degree (耦合协调度) between named sub-indices of the integration
-    index (traditional model; the modified C of 王淑佳 et al. is not shipped until verified).
-
-    .. math:: C = 2\\frac{\\sqrt{U_1 U_2}}{U_1 + U_2},\\quad T = \\alpha_1 U_1 + \\alpha_2 U_2,
-              \\quad D = \\sqrt{C T}
-
-    Parameters
-    ----------
-    subsystems
-        Names of the dimensions (``u_<name>`` columns of :func:`integration_index`).
-    alpha
-        Weights of T (default equal).
-    kwargs
-        As :func:`integration_index`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``(code, year)``; columns ``name_zh``, ``u_<subsystem>``…, ``coupling``,
-        ``development``, ``coordination``, ``class_zh``, ``class_en`` (ten classes of width
-        0.1 from 极度失调 to 优质协调).
-
-    References
-    ----------
-    王淑佳, 孔伟, 任亮, 治丹丹, 戴彬婷 2021, 自然资源学报 36(3):793-810.
-    """
-    idx = integration_index(region, **kwargs)
-    cols = [f"u_{s}" for s in subsystems]
-    missing = [c for c in cols if c not in idx.columns]
-    if missing or len(cols) < 2:
-        have = [c[2:] for c in idx.columns if c.startswith("u_")]
-        msg = (f"Need at least two sub-indices among {have}; got {list(subsystems)}. Define "
-               "them with dimensions={name: [indicators]}.")
-        raise MissingDataError(msg)
-    out = idx[["name_zh", *cols]].join(coupling_values(idx[cols], alpha))
-    meta = idx.attrs["metroscope"]
-    return B.finish(out, indicator="coupling_coordination", region=region,
-                    year=meta.get("year"), level=meta.get("level"),
-                    parameters={**meta["parameters"], "subsystems": list(subsystems),
-                                "alpha": list(alpha) if alpha is not None else "equal"},
-                    sources=meta.get("sources"), notes=meta.get("notes"),
-                    reference=REFERENCE)

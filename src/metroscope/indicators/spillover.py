@@ -8,7 +8,6 @@ for breaking points; METHODS.md §4, §6. Urban flow intensity lives in :mod:`.f
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,9 @@ import pandas as pd
 
 from .._errors import MissingDataError
 from . import _base as B
+from ._geometry import _distance, _gravity, _pairs_index, _seats, _times
 from .flow import urban_flow_intensity
+from .hinterland import breaking_points, field_strength, hinterlands
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -35,64 +36,6 @@ __all__ = [
 
 REFERENCE = ("赵宏波, 马延吉 2013, 地理科学 33(11):1316-1322; 孟德友, 陆玉麒 2009 (k_ij); "
              "METHODS.md §4")
-REFERENCE_BP = "Converse 1949 (from Reilly 1931); METHODS.md §6"
-
-
-def _seats(region: Region, codes: list[str], strict: bool, notes: list[str]) -> list[str]:
-    u = region.units.loc[codes]
-    bad = [str(c) for c in u.index[u["seat_lon"].isna() | u["seat_lat"].isna()]]
-    if bad and strict:
-        msg = (f"No seat coordinates for {len(bad)} unit(s): {bad[:10]}. Add seat_lon/seat_lat "
-               "or leave them out (codes=...).")
-        raise MissingDataError(msg)
-    if bad:
-        notes.append(f"left out for lack of seat coordinates: {', '.join(bad)}")
-    return [c for c in codes if c not in set(bad)]
-
-
-def _distance(region: Region, rows: list[str], cols: list[str]) -> np.ndarray:
-    from ..geo import great_circle_km
-
-    u = region.units
-    lon1 = u.loc[rows, "seat_lon"].to_numpy(dtype="float64")
-    lat1 = u.loc[rows, "seat_lat"].to_numpy(dtype="float64")
-    lon2 = u.loc[cols, "seat_lon"].to_numpy(dtype="float64")
-    lat2 = u.loc[cols, "seat_lat"].to_numpy(dtype="float64")
-    return great_circle_km(lon1[:, None], lat1[:, None], lon2[None, :], lat2[None, :])
-
-
-def _times(travel_time_min: pd.DataFrame, rows: list[str], cols: list[str]) -> np.ndarray:
-    tt = travel_time_min.copy()
-    tt.index = tt.index.astype(str)
-    tt.columns = tt.columns.astype(str)
-    miss_r = [c for c in rows if c not in tt.index]
-    miss_c = [c for c in cols if c not in tt.columns]
-    if miss_r or miss_c:
-        msg = (f"travel_time_min lacks {len(set(miss_r) | set(miss_c))} unit(s): "
-               f"{sorted(set(miss_r) | set(miss_c))[:10]}. Give a code x code matrix of minutes "
-               "(inf = unreachable) covering every unit, or pass codes=... .")
-        raise MissingDataError(msg)
-    t = tt.loc[rows, cols].to_numpy(dtype="float64")
-    if (t < 0).any():
-        msg = "travel_time_min has negative minutes; travel times must be >= 0 (inf = unreachable)."
-        raise ValueError(msg)
-    return t
-
-
-def _pairs_index(codes: list[str], ii: np.ndarray, jj: np.ndarray,
-                 names: tuple[str, str] = ("origin", "destination")) -> pd.MultiIndex:
-    lev = pd.Index(codes, dtype="object")
-    return pd.MultiIndex(levels=[lev, lev], codes=[ii, jj], names=list(names),
-                         verify_integrity=False)
-
-
-def _gravity(mi: np.ndarray, mj: np.ndarray, k: np.ndarray, f: np.ndarray,
-             b: float) -> np.ndarray:
-    """k * mi * mj / f**b with f = inf -> 0 (unreachable) and f <= 0 or NaN -> NaN."""
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out = k * mi * mj / np.power(f, b)
-    out = np.where(np.isinf(f), 0.0, out)
-    return np.where((f <= 0) | np.isnan(f), np.nan, out)
 
 
 def linkage_intensity(
@@ -390,170 +333,3 @@ def spillover_table(
     return B.finish(out, indicator="spillover_table", region=region, year=meta.get("year"),
                     level=level, measure=meta.get("measure"), parameters=params,
                     sources=meta.get("sources"), notes=notes, reference=REFERENCE)
-
-
-def breaking_points(
-    region: Region,
-    *,
-    year: int | None = None,
-    level: str = "prefecture",
-    codes: Sequence[str] | None = None,
-    parent: str | None = None,
-    mass: str = "population",
-    travel_time_min: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Breaking points (断裂点) between every ordered pair: how far from the origin the two
-    centres' hinterlands meet.
-
-    .. math:: d_i = \\frac{D_{ij}}{1 + \\sqrt{M_j / M_i}}
-
-    Parameters
-    ----------
-    mass
-        ``population`` (default, as in Converse 1949), ``gdp`` or ``sqrt_pg``.
-    year, level, codes, parent, travel_time_min
-        As in :func:`linkage_intensity`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``(origin, destination)``; columns ``distance_km``, ``travel_time_min`` (NaN if
-        not given), ``mass_origin``, ``mass_destination``, ``breaking_point_km`` (distance from
-        the origin's seat), ``breaking_point_min`` (the same on travel time; NaN without
-        travel times), ``breaking_point_share`` (d_i / D_ij). For each pair d_i + d_j = D_ij.
-
-    References
-    ----------
-    Converse 1949; Reilly 1931; METHODS.md §6.
-    """
-    strict = codes is not None
-    cs = B.unit_codes(region, level=level, codes=codes, parent=parent)
-    notes: list[str] = []
-    cs = _seats(region, cs, strict, notes)
-    m = B.masses(region, mass=mass, year=year, codes=cs, strict=strict)
-    notes += m.notes
-    cs = [str(c) for c in m.values.index]
-    n = len(cs)
-    d = _distance(region, cs, cs)
-    t = _times(travel_time_min, cs, cs) if travel_time_min is not None else None
-    ii, jj = np.nonzero(~np.eye(n, dtype=bool))
-    mv = m.values.to_numpy(dtype="float64")
-    share = 1.0 / (1.0 + np.sqrt(mv[jj] / mv[ii]))
-    df = pd.DataFrame({
-        "distance_km": d[ii, jj],
-        "travel_time_min": t[ii, jj] if t is not None else np.nan,
-        "mass_origin": mv[ii], "mass_destination": mv[jj],
-        "breaking_point_km": d[ii, jj] * share,
-        "breaking_point_min": (t[ii, jj] * share) if t is not None else np.nan,
-        "breaking_point_share": share,
-    }, index=_pairs_index(cs, ii, jj))
-    return B.finish(df, indicator="breaking_points", region=region, year=m.year, level=level,
-                    measure=m.mass, parameters={"mass": m.mass},
-                    sources=B.sources(region, m.indicators, [m.year], cs), notes=notes,
-                    reference=REFERENCE_BP)
-
-
-def field_strength(
-    region: Region,
-    *,
-    year: int | None = None,
-    level: str = "county",
-    centres: Sequence[str] | None = None,
-    centre_level: str = "prefecture",
-    mass: str = "sqrt_pg",
-    friction_exponent: float = 2.0,
-    travel_time_min: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Field strength (场强) of each centre at each location, and the dominant centre.
-
-    .. math:: F_{ik} = Z_i / D_{ik}^{\\alpha}
-
-    Each location belongs to the centre with the largest F_ik (multiplicatively weighted
-    Voronoi hinterlands). A location at a centre's own seat (D = 0) has F = inf.
-
-    Parameters
-    ----------
-    level
-        Level of the locations (default ``county``).
-    centres
-        Codes of the centres; default every unit at ``centre_level`` with a mass.
-    centre_level
-        Level of the default centres (``prefecture``).
-    mass
-        The centrality Z: ``sqrt_pg`` (default), ``population`` or ``gdp`` of the centres.
-    friction_exponent
-        α (dimensionless), default 2.
-    travel_time_min
-        Optional centres x locations DataFrame of minutes; otherwise great-circle km.
-    year
-        As in :func:`linkage_intensity`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``(centre, location)``; columns ``distance_km``, ``travel_time_min``,
-        ``friction``, ``mass_centre``, ``field_strength``, ``is_dominant``.
-
-    References
-    ----------
-    何建华 et al. 2015, 测绘学报; METHODS.md §6.
-    """
-    notes: list[str] = []
-    strict = centres is not None
-    cen = B.unit_codes(region, level=None if strict else centre_level, codes=centres)
-    cen = _seats(region, cen, strict, notes)
-    m = B.masses(region, mass=mass, year=year, codes=cen, strict=strict)
-    notes += m.notes
-    cen = [str(c) for c in m.values.index]
-    loc = _seats(region, B.unit_codes(region, level=level), False, notes)
-    d = _distance(region, cen, loc)
-    t = _times(travel_time_min, cen, loc) if travel_time_min is not None else None
-    f = d if t is None else t
-    z = m.values.to_numpy(dtype="float64")[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        fs = z / np.power(f, friction_exponent)
-    fs = np.where(f == 0, np.inf, fs)
-    best = np.nanargmax(np.where(np.isnan(fs), -np.inf, fs), axis=0)
-    dom = np.zeros_like(fs, dtype=bool)
-    dom[best, np.arange(len(loc))] = True
-    ci, li = np.indices(fs.shape)
-    lev_c = pd.Index(cen, dtype="object")
-    lev_l = pd.Index(loc, dtype="object")
-    idx = pd.MultiIndex(levels=[lev_c, lev_l], codes=[ci.ravel(), li.ravel()],
-                        names=["centre", "location"], verify_integrity=False)
-    df = pd.DataFrame({"distance_km": d.ravel(),
-                       "travel_time_min": t.ravel() if t is not None else np.nan,
-                       "friction": f.ravel(), "mass_centre": np.repeat(z[:, 0], len(loc)),
-                       "field_strength": fs.ravel(), "is_dominant": dom.ravel()}, index=idx)
-    return B.finish(df, indicator="field_strength", region=region, year=m.year, level=level,
-                    measure=m.mass,
-                    parameters={"mass": m.mass, "friction_exponent": friction_exponent,
-                                "friction": "travel_time_min" if t is not None else "distance_km",
-                                "centres": cen},
-                    sources=B.sources(region, m.indicators, [m.year], cen), notes=notes,
-                    reference="何建华 et al. 2015, 测绘学报; METHODS.md §6")
-
-
-def hinterlands(field: pd.DataFrame) -> pd.DataFrame:
-    """The dominant centre of each location from a :func:`field_strength` table.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``location``; columns ``centre``, ``field_strength``, ``runner_up``,
-        ``dominance_ratio`` (strongest / second strongest field; inf at a centre's seat).
-    """
-    fs = field["field_strength"].unstack("centre")
-    vals = fs.to_numpy(dtype="float64")
-    order = np.argsort(-np.nan_to_num(vals, nan=-np.inf), axis=1)
-    first = vals[np.arange(len(vals)), order[:, 0]]
-    second = (vals[np.arange(len(vals)), order[:, 1]] if vals.shape[1] > 1
-              else np.full(len(vals), math.nan))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = first / second
-    out = pd.DataFrame({"centre": fs.columns.to_numpy()[order[:, 0]], "field_strength": first,
-                        "runner_up": (fs.columns.to_numpy()[order[:, 1]]
-                                      if vals.shape[1] > 1 else None),
-                        "dominance_ratio": ratio}, index=pd.Index(fs.index, name="location"))
-    out.attrs["metroscope"] = {**field.attrs.get("metroscope", {}), "indicator": "hinterlands"}
-    return out

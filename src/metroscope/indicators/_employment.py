@@ -1,0 +1,146 @@
+"""Units × industries employment tables (census long-form sample counts), shared by the
+industry, complexity and urban-flow indicators. Shares only: the sampling rate cancels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import MissingDataError
+from ..measures import INDUSTRY_KEYS, industry_indicator
+from . import _base as B
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+PREFIX = "employed_sample_"
+REFERENCE = "UNIDO 1979 (similarity); Krugman 1991 (specialisation); Balassa 1965 (RCA); METHODS.md §8"
+
+
+@dataclass
+class Employment:
+    """A units × industries matrix of employment (sample counts) and what it came from."""
+
+    matrix: pd.DataFrame
+    year: int
+    indicators: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+def _label(indicator: str) -> str:
+    return indicator[len(PREFIX):] if indicator.startswith(PREFIX) else indicator
+
+
+def _industry_indicators(region: Region, industries: Sequence[str] | None) -> list[str]:
+    if industries is None:
+        present = set(region.stats["indicator"].unique())
+        inds = [industry_indicator(k) for k in INDUSTRY_KEYS if industry_indicator(k) in present]
+        if not inds:
+            msg = (f"Region '{region.name}' has no census employment by industry "
+                   "(employed_sample_<industry>); pass industries=[...] naming your columns.")
+            raise MissingDataError(msg)
+        return inds
+    inds = [str(i) for i in industries]
+    for i in inds:
+        B.require_indicator(region, i)
+    return inds
+
+
+def _complete(x: pd.DataFrame, year: int, strict: bool, default_industries: bool,
+              notes: list[str]) -> pd.DataFrame:
+    """Leave out units without data, industries missing for some units (default set only),
+    units with gaps, and all-zero rows and columns; every step is noted."""
+    none = [str(c) for c in x.index[x.isna().all(axis=1)]]
+    if none and not strict:
+        notes.append(f"no employment by industry in {year} for: {', '.join(none)}")
+        x = x.drop(index=none)
+    if default_industries:
+        gaps = [str(c) for c in x.columns[x.isna().any(axis=0)]]
+        if gaps:
+            counts = {g: int(x[g].isna().sum()) for g in gaps}
+            notes.append("industries missing for some units, left out (not read as 0): "
+                         + ", ".join(f"{g} ({n} units)" for g, n in counts.items()))
+            x = x.drop(columns=gaps)
+    bad = [str(c) for c in x.index[x.isna().any(axis=1)]]
+    if bad:
+        if strict:
+            msg = (f"Employment by industry in {year} is incomplete for {len(bad)} unit(s): "
+                   f"{bad[:10]}. Choose another year or leave them out.")
+            raise MissingDataError(msg)
+        notes.append(f"left out for incomplete employment data in {year}: {', '.join(bad)}")
+        x = x.drop(index=bad)
+    if x.empty:
+        msg = f"No unit has complete employment by industry in {year}."
+        raise MissingDataError(msg)
+    if (x.to_numpy() < 0).any():
+        msg = "Employment counts must be >= 0."
+        raise MissingDataError(msg)
+    zero = [str(c) for c in x.columns[x.sum(axis=0) == 0]]
+    if zero:
+        notes.append(f"industries with no employment in these units (dropped): {', '.join(zero)}")
+        x = x.drop(columns=zero)
+    empty = [str(c) for c in x.index[x.sum(axis=1) == 0]]
+    if empty:
+        notes.append(f"units with no employment (dropped): {', '.join(empty)}")
+        x = x.drop(index=empty)
+    return x
+
+
+def employment_matrix(
+    region: Region,
+    *,
+    year: int | None = None,
+    level: str | None = "prefecture",
+    codes: Sequence[str] | None = None,
+    industries: Sequence[str] | None = None,
+) -> Employment:
+    """Units × industries employment table (index ``code``, columns industry keys).
+
+    ``industries`` are stats indicator names (default the census ``employed_sample_<key>``
+    present). Units with a missing cell are left out (noted) unless ``codes`` names them
+    (then it raises); industries with no employment in the set are dropped (noted).
+    """
+    inds = _industry_indicators(region, industries)
+    strict = codes is not None
+    cs = B.unit_codes(region, level=level, codes=codes)
+    notes: list[str] = []
+    if year is None:
+        s = region.stats
+        sub = s[s["indicator"].isin(inds) & s["code"].isin(cs) & s["value"].notna()]
+        if sub.empty:
+            msg = f"No employment values for the {len(cs)} selected units."
+            raise MissingDataError(msg)
+        year = int(sub["year"].max())
+    x = B.wide(region, inds, int(year), cs)
+    x.columns = [_label(i) for i in inds]
+    x = _complete(x, int(year), strict, industries is None, notes)
+    x.index.name = "code"
+    x.columns.name = "industry"
+    return Employment(matrix=x.astype("float64"), year=int(year), indicators=inds, notes=notes)
+
+
+def lq_array(x: np.ndarray, ref: np.ndarray | None = None) -> np.ndarray:
+    """Location quotients (e_ij/e_i)/(E_j/E) of a units × industries array; ``ref`` is the
+    reference units' array (default ``x``)."""
+    ref = x if ref is None else ref
+    col = ref.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (x / x.sum(axis=1, keepdims=True)) / (col / col.sum())[None, :]
+
+
+def _shares(x: pd.DataFrame) -> pd.DataFrame:
+    return x.div(x.sum(axis=1), axis=0)
+
+
+def _finish(df: pd.DataFrame, name: str, region: Region, emp: Employment, level: str | None,
+            params: dict[str, Any] | None = None, notes: list[str] | None = None) -> pd.DataFrame:
+    return B.finish(df, indicator=name, region=region, year=emp.year, level=level,
+                    measure="employment by industry (census long-form sample; shares only)",
+                    parameters={"industries": list(emp.matrix.columns), **(params or {})},
+                    sources=B.sources(region, emp.indicators, [emp.year],
+                                      list(emp.matrix.index)),
+                    notes=[*emp.notes, *(notes or [])], reference=REFERENCE)

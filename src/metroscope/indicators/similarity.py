@@ -1,0 +1,174 @@
+"""Structure similarity (产业结构相似系数), the "avoid duplication" table and complementarity of
+every pair of units, from census employment shares.
+
+References: UNIDO (1979) for the similarity coefficient; Krugman (1991) *Geography and Trade*
+for the bilateral index; METHODS.md §8.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ._employment import _finish, _shares, employment_matrix, lq_array
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+
+def similarity_array(s: np.ndarray) -> np.ndarray:
+    """UNIDO structure similarity S_AB = Σ x_A x_B / sqrt(Σ x_A² Σ x_B²) for all row pairs."""
+    norm = np.sqrt((s**2).sum(axis=1))
+    return (s @ s.T) / np.outer(norm, norm)
+
+
+def similarity_matrix(
+    region: Region,
+    *,
+    year: int | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    industries: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Industrial structure similarity coefficient (产业结构相似系数) of every pair of units.
+
+    .. math:: S_{AB} = \\frac{\\sum_k x_{Ak} x_{Bk}}{\\sqrt{\\sum_k x_{Ak}^2 \\sum_k x_{Bk}^2}}
+
+    with x the industry shares; 0 ≤ S ≤ 1, 1 = identical structures.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, index and columns ``code`` (diagonal 1). :func:`duplication_table` lists the
+        pairs with Krugman's bilateral index.
+
+    References
+    ----------
+    UNIDO 1979; METHODS.md §8.
+    """
+    emp = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
+    s = _shares(emp.matrix).to_numpy()
+    sim = pd.DataFrame(similarity_array(s), index=emp.matrix.index,
+                       columns=pd.Index(emp.matrix.index, name="code_b"))
+    return _finish(sim, "similarity_matrix", region, emp, level)
+
+
+def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(n, k=1)
+
+
+def _pair_l1(s: np.ndarray, a: np.ndarray, b: np.ndarray, chunk: int = 250_000) -> np.ndarray:
+    """Σ_k |s_ak - s_bk| for every pair, in chunks (bounded memory for millions of pairs)."""
+    out = np.empty(len(a))
+    for i in range(0, len(a), chunk):
+        out[i:i + chunk] = np.abs(s[a[i:i + chunk]] - s[b[i:i + chunk]]).sum(axis=1)
+    return out
+
+
+def _set_labels(sets: np.ndarray, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Comma-joined names and sizes of the True columns of each row of a boolean array,
+    labelling only the distinct rows (rows packed to bytes, so millions of pairs are fast)."""
+    packed = np.packbits(sets, axis=1)
+    if packed.shape[1] <= 8:  # up to 64 industries: one unsigned integer per row sorts fast
+        packed = np.pad(packed, ((0, 0), (0, 8 - packed.shape[1])))
+        keys = np.ascontiguousarray(packed).view("<u8").ravel()
+    else:
+        packed = np.ascontiguousarray(packed)
+        keys = packed.view(f"V{packed.shape[1]}").ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    uniq = sets[first]
+    labels = np.array([", ".join(n for n, f in zip(names, row, strict=True) if f)
+                       for row in uniq], dtype=object)
+    inverse = inverse.ravel()
+    return labels[inverse], uniq.sum(axis=1).astype("int64")[inverse]
+
+
+def duplication_table(
+    region: Region,
+    *,
+    year: int | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    industries: Sequence[str] | None = None,
+    threshold: float = 0.9,
+) -> pd.DataFrame:
+    """The "avoid duplication" table: similarity and bilateral Krugman index of every pair.
+
+    .. math:: S_{AB}\\ \\text{as in similarity\\_matrix},\\qquad
+              K_{AB} = \\sum_k |s_{Ak} - s_{Bk}| \\in [0, 2]
+
+    Parameters
+    ----------
+    threshold
+        Similarity above which a pair is flagged ``high_similarity`` (default 0.9, the level
+        Chinese studies treat as high duplication).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``(unit_a, unit_b)`` (each unordered pair once); columns ``name_a``, ``name_b``,
+        ``similarity``, ``krugman``, ``high_similarity``; sorted by similarity, descending.
+
+    References
+    ----------
+    UNIDO 1979; Krugman 1991; METHODS.md §8.
+    """
+    emp = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
+    s = _shares(emp.matrix).to_numpy()
+    a, b = _pairs(len(s))
+    sim = similarity_array(s)[a, b]
+    kr = _pair_l1(s, a, b)
+    cs = [str(c) for c in emp.matrix.index]
+    nm = region.units.loc[cs, "name_zh"].astype(str).to_numpy()
+    idx = pd.MultiIndex.from_arrays([np.array(cs)[a], np.array(cs)[b]], names=["unit_a", "unit_b"])
+    out = pd.DataFrame({"name_a": nm[a], "name_b": nm[b], "similarity": sim, "krugman": kr,
+                        "high_similarity": sim > threshold}, index=idx)
+    out = out.sort_values("similarity", ascending=False, kind="mergesort")
+    return _finish(out, "duplication_table", region, emp, level, {"threshold": threshold})
+
+
+def complementarity(
+    region: Region,
+    *,
+    year: int | None = None,
+    level: str = "prefecture",
+    codes: Sequence[str] | None = None,
+    industries: Sequence[str] | None = None,
+    lq_threshold: float = 1.0,
+) -> pd.DataFrame:
+    """Complementarity of every pair: industries where one unit is specialised (LQ > t) and the
+    other is not (LQ < t), beside the strengths they share (both LQ > t, duplication).
+
+    .. math:: C_{A\\to B} = \\{k : LQ_{Ak} > t \\ge LQ_{Bk}\\}
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``(unit_a, unit_b)``; columns ``a_strong_b_weak`` and ``b_strong_a_weak``
+        (industry keys, comma-separated), ``n_complementary`` (size of both sets),
+        ``shared_strengths``, ``n_shared`` and ``krugman`` (K_AB); sorted by
+        ``n_complementary``, descending.
+
+    References
+    ----------
+    METHODS.md §8 (LQ; Krugman 1991).
+    """
+    emp = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
+    x = emp.matrix.to_numpy()
+    lq = lq_array(x) > lq_threshold
+    s = x / x.sum(axis=1, keepdims=True)
+    inds = [str(c) for c in emp.matrix.columns]
+    cs = np.array([str(c) for c in emp.matrix.index])
+    a, b = _pairs(len(cs))
+    ab, n_ab = _set_labels(lq[a] & ~lq[b], inds)
+    ba, n_ba = _set_labels(lq[b] & ~lq[a], inds)
+    sh, n_sh = _set_labels(lq[a] & lq[b], inds)
+    idx = pd.MultiIndex.from_arrays([cs[a], cs[b]], names=["unit_a", "unit_b"])
+    out = pd.DataFrame({"a_strong_b_weak": ab, "b_strong_a_weak": ba,
+                        "n_complementary": n_ab + n_ba, "shared_strengths": sh,
+                        "n_shared": n_sh, "krugman": _pair_l1(s, a, b)}, index=idx)
+    out = out.sort_values("n_complementary", ascending=False, kind="mergesort")
+    return _finish(out, "complementarity", region, emp, level, {"lq_threshold": lq_threshold})
