@@ -21,6 +21,10 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["FurnessResult", "furness"]
 
+_INFEASIBLE = ("Furness balancing diverges: no flow table on the allowed pairs meets these "
+               "totals (e.g. one unit holds more than half of all trips while self-flows are "
+               "excluded). Allow self-flows, or use a singly-constrained model.")
+
 
 @dataclass(frozen=True)
 class FurnessResult:
@@ -91,21 +95,29 @@ def furness(weights: Any, row_totals: FloatArray, col_totals: FloatArray, *,
 
     def sweep(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         bb = np.zeros(d.shape[0])
-        bb[pos_d] = np.exp(x)
+        with np.errstate(over="ignore"):
+            bb[pos_d] = np.exp(x)
         wb = np.asarray(weights @ bb).ravel()
         if (wb[pos_o] <= 0).any():
             bad = np.flatnonzero(pos_o & (wb <= 0))[:10].tolist()
             msg = (f"Origins at positions {bad} have trips but no reachable destination with "
                    "a positive total; remove them or give them destinations.")
             raise FlowModelError(msg)
-        a = np.divide(o, wb, out=np.zeros_like(o), where=pos_o)
+        with np.errstate(over="ignore"):
+            a = np.divide(o, wb, out=np.zeros_like(o), where=pos_o)
+        if not np.all(np.isfinite(a)):
+            raise FlowModelError(_INFEASIBLE)
         wta = np.asarray(weights.T @ a).ravel()[pos_d]
         if (wta <= 0).any():
             bad = np.flatnonzero(pos_d)[wta <= 0][:10].tolist()
             msg = (f"Destinations at positions {bad} have trips but no origin reaches them; "
                    "remove them or connect them.")
             raise FlowModelError(msg)
-        return log_d - np.log(wta), a, bb
+        with np.errstate(over="ignore", divide="ignore"):
+            g = log_d - np.log(wta)
+        if not np.all(np.isfinite(g)):
+            raise FlowModelError(_INFEASIBLE)
+        return g, a, bb
 
     xs: list[FloatArray] = []
     gs: list[FloatArray] = []
@@ -123,6 +135,10 @@ def furness(weights: Any, row_totals: FloatArray, col_totals: FloatArray, *,
             xs.pop(0)
             gs.pop(0)
         x = _anderson(xs, gs) if memory > 0 and len(xs) > 1 else g
+        if not np.all(np.abs(x - g) <= 20.0):  # a wild extrapolation: restart from the sweep
+            x = g
+            xs.clear()
+            gs.clear()
     msg = (f"Furness balancing did not converge in {max_iter} sweeps (column error {err:.2e}); "
            "the totals may be infeasible for the allowed pairs.")
     raise FlowModelError(msg)
@@ -133,6 +149,7 @@ def _anderson(xs: list[FloatArray], gs: list[FloatArray]) -> FloatArray:
     fs = [g - x for x, g in zip(xs, gs, strict=True)]
     df = np.column_stack([fs[k + 1] - fs[k] for k in range(len(fs) - 1)])
     dg = np.column_stack([gs[k + 1] - gs[k] for k in range(len(gs) - 1)])
-    gamma, *_ = np.linalg.lstsq(df, fs[-1], rcond=None)
-    out = gs[-1] - dg @ gamma
+    with np.errstate(all="ignore"):
+        gamma, *_ = np.linalg.lstsq(df, fs[-1], rcond=None)
+        out = gs[-1] - dg @ gamma
     return np.asarray(out) if np.all(np.isfinite(out)) else gs[-1]

@@ -1,0 +1,79 @@
+"""Flows on the embedded Regions: Changchun counties, and all Chinese counties."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import numpy as np
+import pytest
+
+import metroscope
+from metroscope.flows import core_share, locations_from_region, region_flows
+
+
+@pytest.fixture(scope="module")
+def changchun() -> Any:
+    return metroscope.load("changchun")
+
+
+def test_locations_leave_out_units_without_seats(changchun: Any) -> None:
+    loc = locations_from_region(changchun, year=2020)
+    assert {"lon", "lat", "population", "name_en", "role"} <= set(loc.columns)
+    dropped = loc.attrs["metroscope"]["notes"]["no_seat"]
+    assert all(c not in loc.index for c in dropped)
+    assert loc["population"].gt(0).all()
+
+
+def test_radiation_between_changchun_counties(changchun: Any) -> None:
+    loc = locations_from_region(changchun)
+    f = region_flows(changchun, model="radiation")
+    n = len(loc)
+    assert len(f) == n * (n - 1)
+    out = f["flow"].groupby(level="origin").sum().reindex(loc.index)
+    np.testing.assert_allclose(out.to_numpy(), loc["population"].to_numpy(), rtol=1e-12)
+    share = core_share(f, changchun)
+    members = set(changchun.units.index[changchun.units["role"].isin(["member", "partial"])])
+    assert set(share.index) <= {str(c) for c in members}
+    for col in ("inbound_from_core_share", "outbound_to_core_share"):
+        assert share[col].between(0, 1).all()
+    row = share.iloc[0]
+    assert row["inbound_from_core"] / row["inbound_total"] == pytest.approx(
+        row["inbound_from_core_share"])
+
+
+def test_gravity_on_travel_times_records_the_cost(changchun: Any) -> None:
+    f = region_flows(changchun, model="gravity", mode="road")
+    assert "travel time" in f.attrs["metroscope"]["measure"]
+    d = region_flows(changchun, model="gravity", mode="distance")
+    assert d.attrs["metroscope"]["measure"] == "great-circle distance, km"
+    share = core_share(f, changchun)
+    assert share["outbound_to_core_share"].between(0, 1).all()
+
+
+def test_falls_back_to_distance_without_the_network_module(changchun: Any,
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            ) -> None:
+    real_import = builtins.__import__
+
+    def fake_import(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "network" or name.endswith(".network"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    f = region_flows(changchun, model="gravity", mode="road")
+    assert "not available" in f.attrs["metroscope"]["measure"]
+
+
+@pytest.mark.slow
+def test_all_chinese_counties_and_the_changchun_metro_area() -> None:
+    china = metroscope.load("china")
+    f = region_flows(china, model="radiation")
+    loc = locations_from_region(china)
+    assert len(f) == len(loc) * (len(loc) - 1)
+    assert f["flow"].sum() == pytest.approx(loc["population"].sum(), rel=1e-10)
+    area = china.metro_area("长春都市圈")
+    share = core_share(f, area)
+    assert len(share) > 5
+    assert share["inbound_from_core_share"].between(0, 1).all()

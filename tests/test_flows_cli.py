@@ -1,0 +1,96 @@
+"""``metroscope flows`` from the command line (CliRunner)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from metroscope.cli.flows import app
+from test_flows_radiation import PEERS
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def locations_csv(tmp_path: Path) -> Path:
+    p = tmp_path / "loc.csv"
+    pd.DataFrame({"code": ["a", "b", "c"], "lon": [0.0, 1.0, 3.0], "lat": [0.0, 0.0, 0.0],
+                  "population": [100, 50, 200]}).to_csv(p, index=False)
+    return p
+
+
+def test_radiation_json_is_an_array_of_records(locations_csv: Path) -> None:
+    res = runner.invoke(app, ["radiation", "--locations", str(locations_csv),
+                              "--normalisation", "none", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert len(rows) == 6
+    first = rows[0]
+    assert first["origin"] == "a" and first["destination"] == "b"
+    assert first["probability"] == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_out_writes_by_extension(locations_csv: Path, tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"flows{suffix}"
+    res = runner.invoke(app, ["gravity", "--locations", str(locations_csv), "--constraint",
+                              "production", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(out) if suffix == ".csv" else pd.read_parquet(out)
+    assert list(df.columns) == ["origin", "destination", "flow", "cost"]
+    assert df["flow"].sum() == pytest.approx(350.0)
+    assert df.groupby("origin")["flow"].sum().to_dict() == pytest.approx(
+        {"a": 100.0, "b": 50.0, "c": 200.0})
+
+
+def test_csv_and_table_formats(locations_csv: Path) -> None:
+    res = runner.invoke(app, ["radiation", "--locations", str(locations_csv), "-f", "csv",
+                              "--tie-rule", "ordered"])
+    assert res.exit_code == 0
+    assert res.stdout.splitlines()[0] == "origin,destination,flow,probability"
+    res = runner.invoke(app, ["radiation", "--locations", str(locations_csv)])
+    assert res.exit_code == 0
+    assert "largest 6 of 6 rows" in res.stdout
+
+
+def test_region_core_share() -> None:
+    res = runner.invoke(app, ["radiation", "--region", "changchun", "--core-share", "-f", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert rows and "inbound_from_core_share" in rows[0]
+
+
+def test_fit_prints_coefficients(tmp_path: Path) -> None:
+    df = pd.read_csv(PEERS / "spint_austria" / "austria_migration_interzonal.csv")
+    df = df.rename(columns={"dij": "cost", "o_var": "origin_mass", "d_var": "destination_mass"})
+    obs = tmp_path / "obs.csv"
+    df.to_csv(obs, index=False)
+    out = tmp_path / "fitted.csv"
+    res = runner.invoke(app, ["fit", "--observed", str(obs), "--constraint", "production",
+                              "--format", "json", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = {r["parameter"]: r for r in json.loads(res.stdout)}
+    assert rows["cost"]["coef"] == pytest.approx(-1.1566453204679874, abs=1e-6)
+    assert len(pd.read_csv(out)) == 72
+
+
+def test_user_errors(locations_csv: Path, tmp_path: Path) -> None:
+    # c holds 200 of 350 trips and cannot send them all elsewhere: infeasible doubly model
+    res = runner.invoke(app, ["gravity", "--locations", str(locations_csv), "--constraint",
+                              "doubly"])
+    assert res.exit_code != 0
+    assert "diverges" in str(res.exception)
+    res = runner.invoke(app, ["radiation", "--locations", str(locations_csv), "--out",
+                              str(tmp_path / "x.xlsx")])
+    assert res.exit_code != 0
+    assert ".csv or .parquet" in str(res.exception)
+    res = runner.invoke(app, ["gravity", "--locations", str(locations_csv), "--deterrence",
+                              "exp"])
+    assert res.exit_code != 0
+    res = runner.invoke(app, ["radiation", "--region", "changchun", "--locations",
+                              str(locations_csv)])
+    assert res.exit_code != 0
