@@ -220,8 +220,15 @@ def test_unexpected_errors_are_raised_when_strict(monkeypatch: pytest.MonkeyPatc
 
 
 # ---------------------------------------------------------------------------- golden summary
+SCENARIOS = ("chang-si-liao-tong", "hsr-350", "network-2030")
+
+
 def _summary_values(region: Any) -> dict[str, float | None]:
-    inp = ReportInputs(region=region, strict=True)
+    from metroscope.report._inputs import load_scenarios
+
+    runs, notes = load_scenarios(region, SCENARIOS, strict=True)
+    assert notes == []
+    inp = ReportInputs(region=region, scenarios=runs, strict=True)
     sections = build_sections(inp, only={"summary"})
     values: dict[str, float | None] = {}
     for b in sections[0].blocks:
@@ -249,15 +256,21 @@ def test_summary_numbers_equal_the_indicator_functions(changchun: Any) -> None:
     assert got["two_city_gdp"] == gdp.loc["two_city_index", "value"]
     assert got["core_population_share"] == pop.loc["share_of_parent_pct", "value"]
     assert got["two_city_population"] == pop.loc["two_city_index", "value"]
+    pref = overview.prefecture_population_change(changchun)
+    for code in changchun.codes(roles=["core", "member"], level="prefecture"):
+        assert got[f"population_change_pct_{code}"] == pref.loc[code, "change_pct"]
     change = overview.population_change_by_role(changchun)
-    for role in change.index:
-        if role != "context":
-            assert got[f"population_change_pct_{role}"] == change.loc[role, "change_pct"]
+    assert got["population_change_pct_partial"] == change.loc["partial", "change_pct"]
     latest = overview.latest_gdp(changchun)
     assert got["core_gdp"] == latest.loc[changchun.core_code(), "gdp_cny_100m"]
-    circle = commuting_circle(changchun, mode="rail")
-    share = circle.attrs["metroscope"]["summary"]["share_plan_population_inside"]
-    assert got["circle_share_baseline"] == pytest.approx(100 * share, rel=1e-12)
+    from metroscope.scenario import load_scenario
+
+    regions = {"baseline": changchun}
+    regions |= {name: load_scenario(name).apply(changchun) for name in SCENARIOS}
+    for key, region in regions.items():
+        circle = commuting_circle(region, mode="rail")
+        share = circle.attrs["metroscope"]["summary"]["share_plan_population_inside"]
+        assert got[f"circle_share_{key}"] == pytest.approx(100 * share, rel=1e-12), key
 
 
 def test_summary_numbers_match_the_golden_file(changchun: Any) -> None:

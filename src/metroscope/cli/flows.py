@@ -90,14 +90,16 @@ class _Cluster:
     def __enter__(self) -> Any:
         if self.engine is Engine.local:
             return None
-        from distributed import Client, LocalCluster
+        import distributed
 
+        client: Any = distributed.Client
         if self.scheduler:
-            self.client = Client(self.scheduler)
+            self.client = client(self.scheduler)
         else:
-            self.cluster = LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                                        dashboard_address=None, processes=True)
-            self.client = Client(self.cluster)
+            local: Any = distributed.LocalCluster
+            self.cluster = local(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                                 dashboard_address=None, processes=True)
+            self.client = client(self.cluster)
         return self.client
 
     def __exit__(self, *exc: object) -> None:
@@ -234,10 +236,10 @@ def gravity_cmd(
             from .data import open_region
 
             r = open_region(region or "changchun")
-            flows = region_flows(r, model="gravity", year=year, level=level, mode=mode,  # type: ignore[arg-type]
-                                 deterrence=deterrence, beta=beta,  # type: ignore[arg-type]
-                                 constraint=constraint,  # type: ignore[arg-type]
-                                 engine=engine.value, client=client)
+            opts: dict[str, Any] = {"mode": mode, "deterrence": deterrence,
+                                    "constraint": constraint}
+            flows = region_flows(r, model="gravity", year=year, level=level, beta=beta,
+                                 engine=engine.value, client=client, **opts)
         else:
             r, loc = _inputs(region, locations, year, level)
             if beta is None and deterrence == "exp":

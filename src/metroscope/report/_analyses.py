@@ -112,6 +112,8 @@ def _as_list(v: Any) -> list[Any]:
 
 
 def _plain(v: Any) -> str:
+    if isinstance(v, dict):
+        return "; ".join(f"{k}: {_plain(x)}" for k, x in v.items())
     if isinstance(v, (list, tuple)):
         return ", ".join(_plain(x) for x in v)
     if isinstance(v, float):

@@ -145,6 +145,9 @@ def _map(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFrame]
 def _totals(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFrame]]) -> Table:
     rows = []
     lines: list[Any] = []
+    has_area = any(not _fmt.is_missing(res.attrs.get("metroscope", {}).get("summary", {}).get(
+        "area_km2_inside")) and res.attrs["metroscope"]["summary"]["area_km2_inside"] > 0
+        for _t, _r, res in circles.values())
     mode_label = {"rail": Text("铁路", "rail"), "road": Text("公路", "road"),
                   "fastest": Text("最快方式", "fastest mode")}
     entries: list[tuple[Text, str, pd.DataFrame]] = [
@@ -157,20 +160,22 @@ def _totals(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFra
     for title, mode, res in entries:
         s = res.attrs.get("metroscope", {}).get("summary", {})
         share = s.get("share_plan_population_inside", float("nan"))
-        rows.append((
+        row = [
             _fmt.text_cell(title), _fmt.text_cell(mode_label[mode]),
             _fmt.cell(s.get("units_inside"), _fmt.number(s.get("units_inside"), 0)),
             _fmt.cell(s.get("population_inside"), _fmt.persons(s.get("population_inside"))),
             _fmt.cell(share, _fmt.pct(100 * share if not _fmt.is_missing(share) else share)),
-            _fmt.cell(s.get("area_km2_inside"), Text(
+        ]
+        if has_area:
+            row.append(_fmt.cell(s.get("area_km2_inside"), Text(
                 f"{_fmt.number(s.get('area_km2_inside'), 0).zh} 平方公里",
-                f"{_fmt.number(s.get('area_km2_inside'), 0).en} km²")),
-        ))
+                f"{_fmt.number(s.get('area_km2_inside'), 0).en} km²")))
+        rows.append(tuple(row))
         lines.append(res)
     cols = (Text("情景", "Scenario"), Text("方式", "Mode"), Text("圈内单元", "Units inside"),
             Text("圈内人口", "Population inside"),
             Text("规划范围人口在圈内的比重", "Share of the plan area's population inside"),
-            Text("圈内面积", "Area inside"))
+            *([Text("圈内面积", "Area inside")] if has_area else []))
     return Table("tab-circle-totals", Text("60分钟通勤圈:现状与各情景", "The 60-minute circle: "
                                            "baseline and scenarios"), cols, tuple(rows),
                  source=source_line(lines[0]))
@@ -190,21 +195,27 @@ def _times_table(inp: ReportInputs,
         for k in others:
             res = circles[k][2]
             after = float(res.at[code, "travel_time_min"]) if code in res.index else math.nan
-            cells.append(_minutes_cell(after))
-            gain = after - b if np.isfinite(after) and np.isfinite(b) else math.nan
-            cells.append(_fmt.cell(gain, _fmt.minutes(gain, signed=True),
-                                   reason=Text("不可达", "not reachable")))
+            cells.append(_after_cell(b, after))
         cells.append(_fmt.text_cell(Text("是", "yes") if b <= 60 else Text("否", "no")))
         rows.append(tuple(cells))
-    cols: list[Text] = [t("unit"), t("role"), Text("现状(分钟)", "Baseline (min)")]
-    for k in others:
-        title = circles[k][0]
-        cols += [title + Text("(分钟)", " (min)"), Text("变化", "Change")]
+    cols: list[Text] = [t("unit"), t("role"), Text("现状", "Baseline")]
+    cols += [circles[k][0] for k in others]
     cols.append(Text("现状在1小时圈内", "Inside 1 h today"))
-    return Table("tab-travel-times", Text("到核心的铁路门到门时间:现状与各情景",
-                                          "Door-to-door rail time to the core: baseline and "
-                                          "scenarios"), tuple(cols), tuple(rows),
-                 source=source_line(base))
+    return Table("tab-travel-times", Text(
+        "到核心的铁路门到门时间(分钟):现状与各情景(括号内为变化)",
+        "Door-to-door rail time to the core (minutes): baseline and each scenario (change in "
+        "brackets)"), tuple(cols), tuple(rows), source=source_line(base))
+
+
+def _after_cell(before: float, after: float) -> Any:
+    if not math.isfinite(after):
+        return _fmt.cell(math.nan, reason=Text("铁路不可达", "not reachable by rail"))
+    text = _fmt.minutes(after)
+    if math.isfinite(before) and round(after - before) != 0:
+        d = f" ({after - before:+.0f})"
+        text = text + Text(d, d)
+    css = "pos" if math.isfinite(before) and after < before - 0.5 else ""
+    return _fmt.Cell(text, numeric=True, css=css)
 
 
 def _minutes_cell(v: float) -> Any:

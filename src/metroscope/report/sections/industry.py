@@ -1,16 +1,126 @@
-"""Section: industry (wired to its analyses as they land)."""
+"""Section 6, Industry: location-quotient heatmap, structure-similarity matrix and the
+division-of-labour table, with the cluster-mapping caveat (the census reports manufacturing as
+one section, so the plan's target clusters cannot be told apart)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .._analyses import needs
+import numpy as np
+import pandas as pd
+
+from .. import _fmt
+from .._analyses import source_line
+from .._figures import bilingual, heatmap
+from .._i18n import t
+from ..context import Note, Section, Table, Text
+from . import guard
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
     from .._inputs import ReportInputs
-    from ..context import Section
+
+IND = ("metroscope.indicators", "metroscope.indicators.industry")
+
+
+def _industry_labels(keys: list[str], lang: str) -> list[str]:
+    from ...measures import industry_indicator, label
+
+    return [label(industry_indicator(k), lang).replace("从业人口(长表)", "")
+            .replace("Employed: ", "").replace(" (sample)", "") for k in keys]
+
+
+def _unit_labels(inp: ReportInputs, codes: list[str], lang: str) -> list[str]:
+    u = inp.region.units
+    col = "name_zh" if lang == "zh" else "name_en"
+    return [str(u.at[c, col]) if c in u.index else c for c in codes]
 
 
 def build(inp: ReportInputs, section: Section) -> None:
-    """Not yet wired."""
-    section.blocks.append(needs("metroscope.industry"))
+    """LQ heatmap, similarity matrix, division of labour, caveats."""
+    lq = inp.run(IND, "location_quotients", inp.region, key=("lq",))
+    section.blocks.append(_lq_figure(inp, lq))
+    with guard(section):
+        sim = inp.run(IND, "similarity_matrix", inp.region, key=("similarity",))
+        section.blocks.append(_similarity_figure(inp, sim))
+    with guard(section):
+        dol = inp.run(IND, "division_of_labour", inp.region, key=("division",))
+        section.blocks.append(_division_table(inp, dol))
+        for n in dol.attrs.get("metroscope", {}).get("notes") or []:
+            section.blocks.append(Note(Text(str(n), str(n)), style="caveat"))
+    section.blocks.append(Note(Text(
+        "行业从业人口来自人口普查长表抽样(约10%的就业人口),只用于计算比重,不代表就业总量。",
+        "Employment by industry comes from the census long-form sample (about 10 % of the "
+        "employed): it is used for shares only, not for levels."), style="caveat"))
+
+
+def _lq_figure(inp: ReportInputs, lq: pd.DataFrame) -> Any:
+    codes = [str(c) for c in lq.index]
+    keys = [str(c) for c in lq.columns]
+
+    values = lq.to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log2 = np.clip(np.log2(values), -2.0, 2.0)
+
+    def build_fig(lang: str) -> go.Figure:
+        fig = heatmap(np.round(log2, 3), x=_industry_labels(keys, lang),
+                      y=_unit_labels(inp, codes, lang), title="", colorbar="LQ", zmid=0.0,
+                      height=560)
+        fig.update_traces(text=np.round(values, 2), texttemplate="%{text:.2f}", zmin=-2,
+                          zmax=2, hovertemplate="%{y} · %{x}: LQ %{text:.2f}<extra></extra>",
+                          colorbar={"tickvals": [-2, -1, 0, 1, 2],
+                                    "ticktext": ["≤0.25", "0.5", "1", "2", "≥4"]})
+        return fig
+
+    return bilingual("fig-lq", Text(
+        "区位商(LQ):某行业在该单元就业中的比重 ÷ 全部单元的比重;>1(红)表示相对专业化"
+        "(颜色按对数刻度,格中为LQ值)。",
+        "Location quotients: an industry's share of the unit's employment divided by its share "
+        "in all units; > 1 (red) means relative specialisation (colours on a log scale, cells "
+        "show the LQ)."), build_fig, height_px=560,
+        source=source_line(lq))
+
+
+def _similarity_figure(inp: ReportInputs, sim: pd.DataFrame) -> Any:
+    codes = [str(c) for c in sim.index]
+
+    def build_fig(lang: str) -> go.Figure:
+        names = _unit_labels(inp, codes, lang)
+        fig = heatmap(sim.to_numpy().round(3), x=names, y=names, title="",
+                      colorbar="S", height=520, text_fmt=".2f", colorscale="Viridis")
+        fig.update_layout(margin={"l": 110, "b": 90})
+        return fig
+
+    return bilingual("fig-similarity", Text(
+        "产业结构相似系数 S(UNIDO):越接近 1,两地的产业结构越相似(同质竞争)。",
+        "Structural similarity S (UNIDO): the closer to 1, the more alike two units' industry "
+        "structures are (duplication rather than complementarity)."), build_fig, height_px=520,
+        source=source_line(sim))
+
+
+def _division_table(inp: ReportInputs, dol: pd.DataFrame) -> Table:
+    u = inp.region.units
+    rows = []
+    clusters = "target_clusters" in dol.columns and bool(
+        dol["target_clusters"].fillna("").astype(str).str.strip().ne("").any())
+    for (code, industry), r in dol.iterrows():
+        name = (_fmt.unit_name(u.at[code, "name_zh"], u.at[code, "name_en"])
+                if code in u.index else Text.same(str(code)))
+        rows.append((
+            _fmt.text_cell(name),
+            _fmt.text_cell(Text(_industry_labels([str(industry)], "zh")[0],
+                                _industry_labels([str(industry)], "en")[0])),
+            _fmt.cell(r["lq"], _fmt.number(r["lq"], 2)),
+            _fmt.cell(r["density"], _fmt.number(r["density"], 2)),
+            _fmt.text_cell(Text("是", "yes") if bool(r["high_density"]) else Text("否", "no"),
+                           css="pos" if bool(r["high_density"]) else ""),
+            *([_fmt.text_cell(str(r.get("target_clusters", "") or ""))] if clusters else []),
+        ))
+    cols = (t("unit"), Text("行业", "Industry"), Text("区位商", "LQ"),
+            Text("关联密度", "Density"), Text("宜作为分工方向", "Build the role on it"),
+            *([Text("规划目标产业集群", "Plan's target clusters")] if clusters else []))
+    return Table("tab-division", Text("分工表:各成员专业化(LQ>1)的行业及其关联密度",
+                                      "Division of labour: each member's specialised "
+                                      "industries (LQ > 1) and their density"),
+                 cols, tuple(rows), source=source_line(dol))

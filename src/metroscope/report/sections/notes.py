@@ -24,7 +24,8 @@ QUALITY_LEGEND = Text(
     "C = secondary (news, compilations, research panels); D = unverified (used only where "
     "nothing else was found).")
 
-META_PREFIXES = ("source", "licen", "caveat", "assumption", "note", "coordinate")
+META_WORDS = ("source", "licen", "caveat", "assumption", "note", "crs", "plan_", "built_by",
+              "left_out")
 
 
 def build(inp: ReportInputs, section: Section) -> None:
@@ -144,7 +145,7 @@ def _other_sources(inp: ReportInputs) -> Table | None:
 def _meta_table(inp: ReportInputs) -> Table | None:
     rows = []
     for key in sorted(inp.region.meta):
-        if not str(key).lower().startswith(META_PREFIXES):
+        if not any(w in str(key).lower() for w in META_WORDS):
             continue
         value = inp.region.meta[key]
         text = _join(value, "; ") if isinstance(value, (list, tuple)) else str(value)

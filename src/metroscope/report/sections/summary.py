@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 IND = ("metroscope.indicators", "metroscope.indicators.primacy")
 NET = "metroscope.network"
+OVERVIEW = "metroscope.overview"
 
 
 def build(inp: ReportInputs, section: Section) -> None:
@@ -99,38 +100,61 @@ def _primacy_headlines(inp: ReportInputs) -> list[Headline]:
 
 
 def _population_headlines(inp: ReportInputs) -> list[Headline]:
-    label = Text("{r}人口变化 2010→2020(普查)", "Population change of {r}, 2010→2020 (census)")
-    try:
-        tab = inp.run("metroscope.overview", "population_change_by_role", inp.region,
-                      key=("population_change_by_role",))
-    except Failure as exc:
-        return [missing_headline("population_change", Text("人口变化", "Population change"), exc)]
-    if tab.empty:
-        note = tab.attrs.get("metroscope", {}).get("notes", "census population missing")
-        return [Headline(key="population_change", label=Text("人口变化", "Population change"),
-                         value=None, display=Text("缺失", "missing"),
-                         missing=Text(str(note), str(note)))]
+    """Census change 2010 -> 2020 of the core and member prefectures (boundary-adjusted), then
+    of the partially included counties (comparable units only)."""
     out: list[Headline] = []
+    label = Text("{u}人口变化 2010→2020(普查)", "Population change of {u}, 2010→2020 (census)")
     q = _data.quality_range(_data.rows(inp.region, "population", years=[2010, 2020]))
-    src = source_line(tab, extra_sources=list(
-        _data.stats_source(inp.region, "population", years=[2010, 2020]).sources))
-    for r in ("core", "member", "partial"):
-        if r not in tab.index:
-            continue
-        row = tab.loc[r]
-        rl = role_label(r)
-        out.append(Headline(
-            key=f"population_change_pct_{r}",
-            label=Text(label.zh.format(r=rl.zh), label.en.format(r=f"the {rl.en} units")),
-            value=float(row["change_pct"]), display=_fmt.pct(row["change_pct"], signed=True),
-            year="2010→2020", quality=q, source=src))
+    try:
+        pref = inp.run(OVERVIEW, "prefecture_population_change", inp.region,
+                       key=("prefecture_population_change",))
+    except Failure as exc:
+        out.append(missing_headline("population_change", Text("人口变化", "Population change"),
+                                    exc))
+        pref = None
+    if pref is not None:
+        src = source_line(pref)
+        u = inp.region.units
+        for code in [c for c in inp.region.codes(roles=["core", "member"], level="prefecture")]:
+            name = Text(str(u.at[code, "name_zh"]), str(u.at[code, "name_en"]))
+            lab = Text(label.zh.format(u=name.zh), label.en.format(u=name.en))
+            if code not in pref.index:
+                out.append(Headline(key=f"population_change_pct_{code}", label=lab, value=None,
+                                    display=Text("缺失", "missing"), missing=Text(
+                                        "缺少2010或2020年普查人口", "no 2010 or 2020 census count")))
+                continue
+            v = float(pref.at[code, "change_pct"])
+            out.append(Headline(key=f"population_change_pct_{code}", label=lab, value=v,
+                                display=_fmt.pct(v, signed=True), year="2010→2020", quality=q,
+                                source=src))
+    try:
+        roles = inp.run(OVERVIEW, "population_change_by_role", inp.region,
+                        key=("population_change_by_role",))
+    except Failure as exc:
+        out.append(missing_headline("population_change_partial", Text("人口变化", "Population "
+                                                                     "change"), exc))
+        return out
+    if "partial" in getattr(roles, "index", []):
+        row = roles.loc["partial"]
+        rl = role_label("partial")
+        lab = Text("部分纳入县级单元人口变化 2010→2020(普查)",
+                   f"Population change of the {rl.en} counties, 2010→2020 (census)")
+        if _fmt.is_missing(row["change_pct"]):
+            note = str(roles.attrs.get("metroscope", {}).get("notes", ""))
+            out.append(Headline(key="population_change_pct_partial", label=lab, value=None,
+                                display=Text("缺失", "missing"), missing=Text(note, note)))
+        else:
+            out.append(Headline(key="population_change_pct_partial", label=lab,
+                                value=float(row["change_pct"]),
+                                display=_fmt.pct(row["change_pct"], signed=True),
+                                year="2010→2020", quality=q, source=source_line(roles)))
     return out
 
 
 def _gdp_headline(inp: ReportInputs) -> list[Headline]:
     label = Text("核心城市GDP(最新年份)", "Core GDP (latest year)")
     try:
-        tab = inp.run("metroscope.overview", "latest_gdp", inp.region, key=("latest_gdp",))
+        tab = inp.run(OVERVIEW, "latest_gdp", inp.region, key=("latest_gdp",))
         core = inp.region.core_code()
     except Failure as exc:
         return [missing_headline("core_gdp", label, exc)]
@@ -223,7 +247,7 @@ def overview_map(inp: ReportInputs) -> Any:
 def _roles_table(inp: ReportInputs) -> Any:
     from ..context import Table
 
-    tab = inp.run("metroscope.overview", "units_by_role", inp.region, key=("units_by_role",))
+    tab = inp.run(OVERVIEW, "units_by_role", inp.region, key=("units_by_role",))
     u = inp.region.units
     rows = []
     for r, row in tab.iterrows():
