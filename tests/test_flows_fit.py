@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metroscope.flows import fit_gravity, gravity
 from metroscope.flows import fit as fit_module
+from metroscope.flows import fit_gravity, gravity
 from metroscope.flows._glm import newton_plain
 from metroscope.flows._table import FlowModelError
 from metroscope.geo import great_circle_km
@@ -63,7 +63,7 @@ def test_parameter_names_follow_spint_order() -> None:
 def test_fitted_models_conserve_their_totals() -> None:
     df = austria()
     for constraint in ("production", "attraction", "doubly", "none"):
-        res = fit_gravity(df, constraint=constraint)  # type: ignore[arg-type]
+        res = fit_gravity(df, constraint=constraint)
         f = res.fitted
         assert f["predicted"].sum() == pytest.approx(f["observed"].sum(), rel=1e-9)
         if constraint in ("production", "doubly"):

@@ -41,8 +41,8 @@ def test_hand_case_production_constrained() -> None:
     assert len(f) == 6
 
 
-@pytest.mark.parametrize("gtype,constraint", [("singly", "production"), ("globally", "none")])
-@pytest.mark.parametrize("det,kind,beta", [("power_law", "power", 2.0),
+@pytest.mark.parametrize(("gtype", "constraint"), [("singly", "production"), ("globally", "none")])
+@pytest.mark.parametrize(("det", "kind", "beta"), [("power_law", "power", 2.0),
                                            ("exponential", "exp", 0.01)])
 def test_agrees_with_scikit_mobility(gtype: str, constraint: str, det: str, kind: str,
                                      beta: float) -> None:
@@ -56,7 +56,7 @@ def test_agrees_with_scikit_mobility(gtype: str, constraint: str, det: str, kind
     np.testing.assert_allclose(f.reindex(gold.index).to_numpy(), gold.to_numpy(), rtol=1e-9)
 
 
-@pytest.mark.parametrize("kind,beta", [("power", 2.0), ("exp", 0.02)])
+@pytest.mark.parametrize(("kind", "beta"), [("power", 2.0), ("exp", 0.02)])
 def test_each_constraint_conserves_what_it_promises(kind: str, beta: float) -> None:
     loc = random_locations(200)
     rng = np.random.default_rng(1)

@@ -93,7 +93,7 @@ def test_extended_model_formula_and_alpha_one_limit() -> None:
 
     def raw(mi: float, mj: float, s: float) -> float:
         a1, a2 = (mi + s) ** alpha, (mi + mj + s) ** alpha
-        return (a2 - a1) * (mi ** alpha + 1) / ((a1 + 1) * (a2 + 1))
+        return float((a2 - a1) * (mi ** alpha + 1) / ((a1 + 1) * (a2 + 1)))
 
     r1, r2 = raw(100, 50, 0), raw(100, 200, 50)
     assert f[("u0", "u1")] == pytest.approx(r1 / (r1 + r2), rel=1e-13)

@@ -171,10 +171,11 @@ def _run_local(kernel: Callable[..., R], todo: Sequence[tuple[int, int]],
 
 def _run_dask(kernel: Callable[..., R], todo: Sequence[tuple[int, int]],
               shared: Mapping[str, Any], client: Client | str) -> list[R]:
-    from distributed import Client
+    import distributed
 
     own = isinstance(client, str)
-    cl = Client(client) if isinstance(client, str) else client
+    make: Any = distributed.Client
+    cl: Any = make(client) if isinstance(client, str) else client
     try:
         n_workers = len(cl.scheduler_info().get("workers", {}))
         logger.info("Dask engine: %d block(s) on %d worker(s)", len(todo), n_workers)

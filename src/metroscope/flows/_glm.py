@@ -13,9 +13,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-logger = logging.getLogger(__name__)
-
 from ._table import FloatArray, FlowModelError
+
+logger = logging.getLogger(__name__)
 
 IntArray = npt.NDArray[np.int64]
 
@@ -168,7 +168,7 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
     """
     pm = _PairMatrix(oi, dj, no, nd)
     gm = pm.matrix(g)
-    mask = pm.matrix(np.ones(1)) if pm.dense else None
+    mask = pm.matrix(np.ones(1)) if pm.dense else np.zeros((0, 0))
     o_tot = np.bincount(oi, weights=y, minlength=no)
     d_tot = np.bincount(dj, weights=y, minlength=nd)
     gy = float(g @ y)
@@ -179,7 +179,7 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
     buf = np.empty(pm.shape) if pm.dense else None
 
     def score(theta: float, ftol: float) -> float:
-        if pm.dense:
+        if buf is not None:
             masked_exp(theta, gm, mask, buf)
             w = buf
         else:
@@ -188,7 +188,7 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
         res = balance(w, o_tot, d_tot, tol=ftol, b0=state["b"])
         logger.debug("theta=%.15g ftol=%g sweeps=%d", theta, ftol, res.iterations)
         state.update(b=res.b, a=res.a, w=w, evals=state["evals"] + 1, theta=theta)
-        if pm.dense:
+        if buf is not None:
             return float(weighted_cost_sum(res.a, gm, w, res.b))
         return float(res.a @ ((gm.multiply(w)) @ res.b))
 
@@ -217,17 +217,20 @@ def _root_search(predicted: Callable[[float, float], float], target: float, *,
     loose = 1e-4
     p0 = predicted(0.0, loose)
     logspace = g_positive and p0 > target and target > 0
+
+    def to_theta(x: float) -> float:
+        return -float(np.exp(x)) if logspace else x
+
+    def fn(x: float, ftol: float) -> float:
+        if logspace:
+            return float(np.log(predicted(to_theta(x), ftol)) - np.log(target))
+        return target - predicted(x, ftol)
+
     if logspace:
-        def fn(u: float, ftol: float) -> float:
-            return float(np.log(predicted(-np.exp(u), ftol)) - np.log(target))
         x0 = float(np.log(scale))
         x1 = x0 + 1.0
-        to_theta = lambda u: -float(np.exp(u))  # noqa: E731
     else:
-        def fn(t: float, ftol: float) -> float:
-            return target - predicted(t, ftol)
         x0, x1 = 0.0, (-scale if target < p0 else scale)
-        to_theta = float
     f0, f1 = fn(x0, loose), fn(x1, loose)
     tight = 0
     for _ in range(max_iter):

@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
 
 TIE_INCLUSIVE = 0
 TIE_ORDERED = 1
@@ -59,7 +60,7 @@ def _prob(model: int, mi: float, mj: float, s: float, alpha: float) -> float:  #
         return mi * mj / den if den > 0.0 else 0.0
     a1 = (mi + s) ** alpha
     a2 = (mi + mj + s) ** alpha
-    return (a2 - a1) * (mi ** alpha + 1.0) / ((a1 + 1.0) * (a2 + 1.0))
+    return float((a2 - a1) * (mi ** alpha + 1.0) / ((a1 + 1.0) * (a2 + 1.0)))
 
 
 @nb.njit(nogil=True, cache=True)
@@ -174,7 +175,7 @@ def ranking_keys(xyz: FloatArray, start: int, stop: int) -> FloatArray:
 
 
 @nb.njit(nogil=True, cache=True)
-def offdiag_pairs(n: int) -> tuple[IntArray, IntArray]:  # pragma: no cover - compiled
+def offdiag_pairs(n: int) -> tuple[Int32Array, Int32Array]:  # pragma: no cover - compiled
     """Origin and destination positions of all pairs ``i != j``, row-major (int32)."""
     oi = np.empty(n * (n - 1), dtype=np.int32)
     dj = np.empty(n * (n - 1), dtype=np.int32)

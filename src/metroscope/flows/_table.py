@@ -111,7 +111,8 @@ def offdiag_pairs(n: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]
     """Origin and destination positions of all ``n (n - 1)`` pairs ``i != j``, row-major."""
     from ._kernels import offdiag_pairs as kernel
 
-    return kernel(n)  # type: ignore[no-any-return]
+    oi, dj = kernel(n)
+    return oi, dj
 
 
 def flow_frame(codes: pd.Index, oi: npt.NDArray[np.integer[Any]], dj: npt.NDArray[np.integer[Any]],

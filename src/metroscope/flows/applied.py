@@ -121,7 +121,7 @@ def region_flows(
         from ..settings import get_settings
 
         beta = get_settings().friction_exponent
-    cost, used = _travel_costs(region, loc, mode, level)
+    cost, used = _travel_costs(region, mode, level)
     if cost is not None:
         keep = [c for c in loc.index if c in cost.index]
         if len(keep) < len(loc):
@@ -133,8 +133,7 @@ def region_flows(
     return annotate(out, year=year, level=level, measure=used, notes=notes or None)
 
 
-def _travel_costs(region: Region, loc: pd.DataFrame, mode: str,
-                  level: str) -> tuple[pd.DataFrame | None, str]:
+def _travel_costs(region: Region, mode: str, level: str) -> tuple[pd.DataFrame | None, str]:
     if mode == "distance":
         return None, "great-circle distance, km"
     try:

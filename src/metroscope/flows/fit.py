@@ -119,8 +119,7 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
             raise FlowModelError(msg)
     if locations is not None:
         pop = pd.Series(pd.DataFrame(locations)["population"].to_numpy(dtype="float64"),
-                        index=[str(c) for c in (locations["code"] if "code" in locations
-                                                else locations.index)])
+                        index=[str(c) for c in (locations.get("code", locations.index))])
         if "origin_mass" not in df.columns:
             df["origin_mass"] = df["origin"].astype(str).map(pop)
         if "destination_mass" not in df.columns:
@@ -236,4 +235,4 @@ def _log_mass(df: pd.DataFrame, col: str) -> FloatArray:
     if np.isnan(v).any() or (v <= 0).any():
         msg = f"'{col}' must be positive for every pair (its log enters the model)."
         raise FlowModelError(msg)
-    return np.log(v)
+    return np.asarray(np.log(v), dtype=np.float64)

@@ -28,8 +28,16 @@ from .._provenance import annotate
 from ..geo import EARTH_RADIUS_KM
 from . import _kernels as K
 from ._pairs import candidate_pairs, term_to_km
-from ._table import FloatArray, FlowModelError, check_choice, cost_matrix, flow_frame
-from ._table import locations_table, offdiag_pairs, radians
+from ._table import (
+    FloatArray,
+    FlowModelError,
+    check_choice,
+    cost_matrix,
+    flow_frame,
+    locations_table,
+    offdiag_pairs,
+    radians,
+)
 from .balancing import furness
 from .radiation import _outflows
 
@@ -163,9 +171,11 @@ def gravity(
             msg = "k_nearest/cutoff_km work on great-circle distance; drop cost= or them."
             raise FlowModelError(msg)
         rad = radians(df)
-        indptr, dj, keys = candidate_pairs(rad["lat"], rad["lon"], k_nearest=k_nearest,
-                                           cutoff_km=cutoff_km, radius_km=earth_radius_km)
-        oi = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+        indptr, nbr, keys = candidate_pairs(rad["lat"], rad["lon"], k_nearest=k_nearest,
+                                            cutoff_km=cutoff_km, radius_km=earth_radius_km)
+        dj: npt.NDArray[np.integer[Any]] = nbr
+        oi: npt.NDArray[np.integer[Any]] = np.repeat(np.arange(n, dtype=np.int64),
+                                                     np.diff(indptr))
         c = term_to_km(keys, earth_radius_km)
         _check_power(det, c, codes, oi, dj)
         w = (m[oi] ** origin_exp) * (m[dj] ** destination_exp) * deterrence_array(c, det, beta)

@@ -33,14 +33,23 @@ import logging
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .._provenance import annotate
 from ..geo import EARTH_RADIUS_KM
 from . import _kernels as K
 from ._pairs import candidate_pairs
-from ._table import FloatArray, FlowModelError, check_choice, cost_matrix, flow_frame
-from ._table import locations_table, offdiag_pairs, radians
+from ._table import (
+    FloatArray,
+    FlowModelError,
+    check_choice,
+    cost_matrix,
+    flow_frame,
+    locations_table,
+    offdiag_pairs,
+    radians,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -200,13 +209,15 @@ def radiation(
                            progress=progress,
                            shared={"indptr": indptr, "nbr": nbr, "keys": keys, **common})
         p = np.concatenate(parts) if parts else np.empty(0)
-        oi = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
-        dj = nbr
+        oi: npt.NDArray[np.integer[Any]] = np.repeat(np.arange(n, dtype=np.int64),
+                                                     np.diff(indptr))
+        dj: npt.NDArray[np.integer[Any]] = nbr
     else:
         cmat = None if cost is None else cost_matrix(cost, codes)
         parts = map_blocks(_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
-                           progress=progress, shared={"xyz": radians(df)["xyz"] if cmat is None else np.zeros((n, 3)),
-                                   "cost": cmat, **common})
+                           progress=progress, shared={
+                               "xyz": radians(df)["xyz"] if cmat is None else np.zeros((n, 3)),
+                               "cost": cmat, **common})
         p = np.concatenate(parts).ravel() if n > 1 else np.empty(0)
         oi, dj = offdiag_pairs(n)
     flow = (p.reshape(n, n - 1) * t_out[:, None]).ravel() if not truncated else p * t_out[oi]
