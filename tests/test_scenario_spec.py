@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from metroscope.network import unit_travel_times
+from metroscope.region import Region
 from metroscope.scenario import (
     Scenario,
     ScenarioSpecError,
@@ -133,7 +134,7 @@ def test_update_speed_headway_status() -> None:
     assert math.isinf(unit_travel_times(r, settings=S).loc["A", "B"])
 
 
-def _with_project() -> object:
+def _with_project() -> Region:
     links = toy_tables()["links"]
     links.loc[links["link_id"] == "l3", ["status", "open_year"]] = ["planned", 2030]
     projects = pd.DataFrame({

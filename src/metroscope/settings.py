@@ -38,11 +38,11 @@ class Settings(BaseModel):
     transfer_penalty_min: float = Field(
         5.0, ge=0, description="Penalty added at every change of rail line, minutes.")
     rail_operating_speed_factor: float = Field(
-        0.9, gt=0, le=1, description="Operating speed as a fraction of the design speed, for "
+        0.7682, gt=0, le=1, description="Operating speed as a fraction of the design speed, for "
         "rail links with neither timetable minutes nor a published operating speed "
         "(dimensionless; calibrated on published times, docs/network.md).")
     rail_dwell_min: float = Field(
-        2.0, ge=0, description="Minutes a train stands at each intermediate station of a ride, "
+        0.0, ge=0, description="Minutes a train stands at each intermediate station of a ride, "
         "min (calibrated on published times, docs/network.md).")
     point_access_speed_kph: float = Field(
         30.0, gt=0, description="Speed of the access leg from an arbitrary point (a hospital, "

@@ -39,9 +39,8 @@ def _table_digest(df: pd.DataFrame, sort_by: list[str]) -> str:
     keys = [c for c in sort_by if c in flat.columns]
     if keys and not flat.empty:
         flat = flat.sort_values(keys, kind="stable")
-    text = flat.astype("string").fillna("<NA>")
     h = hashlib.sha256("|".join(cols).encode())
-    h.update(pd.util.hash_pandas_object(text, index=False).to_numpy().tobytes())
+    h.update(pd.util.hash_pandas_object(flat, index=False).to_numpy().tobytes())
     return h.hexdigest()
 
 

@@ -51,26 +51,40 @@ def matrix_units(region: Region, level: str | None = None) -> list[str]:
 
 def routing_code(region: Region, code: str) -> str | None:
     """The code whose access rows route ``code``: itself, or its seat unit (see module doc)."""
-    if code not in region.units.index:
-        msg = f"Unit {code!r} is not in region '{region.name}'. See region.units.index."
+    return routing_codes(region, [code])[0]
+
+
+def routing_codes(region: Region, codes: Sequence[str]) -> list[str | None]:
+    """:func:`routing_code` of several units (one pass over the tables)."""
+    unknown = [c for c in codes if c not in region.units.index]
+    if unknown:
+        msg = f"Unit(s) {unknown} not in region '{region.name}'. See region.units.index."
         raise UnknownRegionError(msg)
     with_access = set(region.access["code"].dropna().astype(str))
-    if code in with_access:
-        return code
     units = pd.DataFrame(region.units).reindex(columns=["parent", "seat_lon", "seat_lat"])
-    children = units[(units["parent"] == code) & units.index.isin(list(with_access))]
-    if children.empty:  # one more level down (province -> prefecture -> county)
-        grand = units[units["parent"].isin(list(units.index[units["parent"] == code]))]
-        children = grand[grand.index.isin(list(with_access))]
-    if children.empty:
-        return None
-    lon, lat = units.loc[code, "seat_lon"], units.loc[code, "seat_lat"]
-    if pd.isna(lon) or pd.isna(lat):
-        return str(children.index[0])
-    d = great_circle_km(lon, lat, children["seat_lon"].to_numpy(float),
-                        children["seat_lat"].to_numpy(float))
-    d = np.where(np.isnan(d), np.inf, d)
-    return str(children.index[int(np.argmin(d))])
+    parent = units["parent"].astype("string")
+    out: list[str | None] = []
+    for code in codes:
+        if code in with_access:
+            out.append(code)
+            continue
+        kids = units[(parent == code).fillna(False).to_numpy()]
+        children = kids[kids.index.isin(list(with_access))]
+        if children.empty:  # one more level down (province -> prefecture -> county)
+            grand = units[parent.isin(list(kids.index)).fillna(False).to_numpy()]
+            children = grand[grand.index.isin(list(with_access))]
+        if children.empty:
+            out.append(None)
+            continue
+        lon, lat = units.loc[code, "seat_lon"], units.loc[code, "seat_lat"]
+        if pd.isna(lon) or pd.isna(lat):
+            out.append(str(children.index[0]))
+            continue
+        d = great_circle_km(lon, lat, children["seat_lon"].to_numpy(float),
+                            children["seat_lat"].to_numpy(float))
+        d = np.where(np.isnan(d), np.inf, d)
+        out.append(str(children.index[int(np.argmin(d))]))
+    return out
 
 
 def _od(graph: RoutableGraph, origins: Sequence[str | None],
@@ -96,7 +110,7 @@ def _square(values: np.ndarray[Any, Any], codes: list[str]) -> pd.DataFrame:
 
 def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...],
              year: int | None, settings: Settings) -> dict[str, pd.DataFrame]:
-    route = [routing_code(region, c) for c in codes]
+    route = routing_codes(region, codes)
     tables: dict[str, pd.DataFrame] = {}
     modes = ("rail", "road", "fastest") if mode == "fastest" else (mode,)
     mats: dict[str, np.ndarray[Any, Any]] = {}
@@ -311,7 +325,7 @@ def point_travel_times(
     settings = settings or get_settings()
     g = build_graph(region, mode=mode, status=status, year=year, settings=settings)
     codes = matrix_units(region, level)
-    route = [routing_code(region, c) for c in codes]
+    route = routing_codes(region, codes)
     served = sorted({r for r in route if r is not None and r in g.unit_in})
     if not served:
         msg = f"No unit of region '{region.name}' has access to the {g.selection.describe()}."
@@ -392,7 +406,7 @@ def travel_times_from(
     sel = selection(mode, status, year)
     codes = matrix_units(region, level)
     origin_codes = [str(o) for o in origins]
-    o_route = [routing_code(region, o) for o in origin_codes]
+    o_route = routing_codes(region, origin_codes)
     key = _cache.network_key(region, settings, what="from", mode=mode,
                              status=list(sel.statuses), year=sel.year, codes=codes,
                              origins=origin_codes, direction=direction)
@@ -400,7 +414,7 @@ def travel_times_from(
     def compute() -> dict[str, pd.DataFrame]:
         g = build_graph(region, mode=mode, status=sel.statuses, year=sel.year,
                         settings=settings)
-        route = [routing_code(region, c) for c in codes]
+        route = routing_codes(region, codes)
         mat = _od(g, o_route, route).T if direction == "from" else _od(g, route, o_route)
         for j, o in enumerate(origin_codes):  # a unit is 0 minutes from itself
             if o in codes:

@@ -29,14 +29,14 @@ __all__ = [
 
 def apply(scenario: Scenario | str, region: Region) -> Region:
     """Apply a scenario (object, shipped name or file path) to ``region``; a new Region."""
-    from .apply import apply_scenario
+    from .editing import apply_scenario
 
     spec = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     return apply_scenario(spec, region)
 
 
 def compare(base: Region, other: Region, **kwargs: Any) -> pd.DataFrame:
-    """Per-unit deltas between two Regions (see :func:`metroscope.scenario.compare.compare`)."""
-    from .compare import compare as _compare
+    """Per-unit deltas between two Regions (:func:`metroscope.scenario.comparison.compare`)."""
+    from .comparison import compare as _compare
 
     return _compare(base, other, **kwargs)

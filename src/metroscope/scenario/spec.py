@@ -240,7 +240,7 @@ class Scenario(BaseModel):
 
     def apply(self, region: Any) -> Any:
         """A new Region with the edits applied (see :func:`metroscope.scenario.apply`)."""
-        from .apply import apply_scenario
+        from .editing import apply_scenario
 
         return apply_scenario(self, region)
 
