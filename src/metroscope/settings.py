@@ -45,7 +45,7 @@ class Settings(BaseModel):
         0.0, ge=0, description="Minutes a train stands at each intermediate station of a ride, "
         "min (calibrated on published times, docs/network.md).")
     point_access_speed_kph: float = Field(
-        30.0, gt=0, description="Speed of the access leg from an arbitrary point (a hospital, "
+        40.0, gt=0, description="Speed of the access leg from an arbitrary point (a hospital, "
         "an address) to the nearest network nodes, km/h, applied to the great-circle distance "
         "times point_circuity_factor.")
     point_circuity_factor: float = Field(
