@@ -55,6 +55,7 @@ def _units() -> gpd.GeoDataFrame:
 def _stats(*, gdp: bool, population: bool) -> pd.DataFrame:
     rows = []
     pref_pop: dict[tuple[str, int], float] = {}
+    p: float
     for code, _zh, _en, parent, _role, _x, _y, p10, p20, s65 in COUNTIES:
         for year, p in ((2010, p10), (2020, p20)):
             if population:
@@ -110,12 +111,14 @@ def make_region(*, gdp: bool = True, population: bool = True, drop_gdp_year: int
     stats = _stats(gdp=gdp, population=population)
     if drop_gdp_year is not None:
         stats = stats[~((stats["indicator"] == "gdp") & (stats["year"] == drop_gdp_year))]
-    nodes, links, access = _network() if network else (None, None, None)
-    kwargs = {} if not network else {"nodes": nodes, "links": links, "access": access}
+    meta = {"title_zh": "测试都市圈", "title_en": "Test Metropolitan Area", "core_code": "990100",
+            "assumption_road_speed_kph": 60.0}
+    if not network:
+        return Region(name="testregion", units=_units(), stats=stats.reset_index(drop=True),
+                      projects=_projects(), meta=meta)
+    nodes, links, access = _network()
     return Region(name="testregion", units=_units(), stats=stats.reset_index(drop=True),
-                  projects=_projects(),
-                  meta={"title_zh": "测试都市圈", "title_en": "Test Metropolitan Area",
-                        "core_code": "990100", "assumption_road_speed_kph": 60.0}, **kwargs)
+                  projects=_projects(), meta=meta, nodes=nodes, links=links, access=access)
 
 
 def test_synthetic_region_is_valid() -> None:

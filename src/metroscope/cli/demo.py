@@ -65,7 +65,7 @@ def print_headlines(ctx: ReportContext, console: Console, lang: str) -> int:
 
 
 def app(
-    out: Path = typer.Option(Path("out"), "--out", "-o",  # noqa: B008
+    out: Path = typer.Option(Path("out"), "--out", "-o",
                              help="Folder for the report files."),
     region: str = typer.Option("changchun", "--region", help="Dataset name or bundle folder."),
     lang: str = typer.Option("zh", "--lang", help="Language shown on opening: zh or en."),

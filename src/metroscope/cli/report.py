@@ -9,12 +9,12 @@ import typer
 
 def app(
     region: str = typer.Argument("changchun", help="Dataset name or bundle folder."),
-    scenario: list[str] = typer.Option(  # noqa: B008 - typer needs the call here
+    scenario: list[str] = typer.Option(
         [], "--scenario", "-s", help="Scenario spec (shipped name or file); repeat for more."),
     lang: str = typer.Option("zh", "--lang", help="Language shown on opening: zh or en."),
-    out: Path = typer.Option(  # noqa: B008
+    out: Path = typer.Option(
         None, "--out", "-o", help="HTML file to write (default <region>-report.html)."),
-    pdf: Path = typer.Option(None, "--pdf", help="Also print a paginated PDF here."),  # noqa: B008
+    pdf: Path = typer.Option(None, "--pdf", help="Also print a paginated PDF here."),
 ) -> None:
     """Build one self-contained bilingual HTML report (both languages, in-page switch)."""
     import logging

@@ -39,7 +39,7 @@ def needs(*what: str) -> Note:
                 style="missing")
 
 
-class Failure(Exception):
+class AnalysisError(Exception):
     """Raised inside a section to stop a block and show ``note`` instead."""
 
     def __init__(self, note: Note) -> None:
@@ -49,7 +49,7 @@ class Failure(Exception):
 
 def attempt(label: str, fn: Callable[..., Any], *args: Any, strict: bool = False,
             **kwargs: Any) -> Any:
-    """Run ``fn(*args, **kwargs)``; on failure raise :class:`Failure` carrying a missing-note.
+    """Run ``fn(*args, **kwargs)``; on failure raise :class:`AnalysisError` carrying a missing-note.
 
     ``label`` names the analysis in the note (e.g. ``metroscope.indicators.primacy_table``).
     """
@@ -57,14 +57,14 @@ def attempt(label: str, fn: Callable[..., Any], *args: Any, strict: bool = False
         return fn(*args, **kwargs)
     except MetroscopeError as exc:
         logger.info("%s: %s", label, exc)
-        raise Failure(Note(Text(f"{label}:数据缺失——{exc}", f"{label}: missing data — {exc}"),
+        raise AnalysisError(Note(Text(f"{label}:数据缺失——{exc}", f"{label}: missing data — {exc}"),
                            style="missing")) from exc
     except Exception as exc:
         if strict:
             raise
         logger.warning("%s failed", label, exc_info=True)
         name = type(exc).__name__
-        raise Failure(Note(Text(f"{label} 分析未能完成({name}: {exc})",
+        raise AnalysisError(Note(Text(f"{label} 分析未能完成({name}: {exc})",
                                 f"{label} failed ({name}: {exc})"), style="missing")) from exc
 
 

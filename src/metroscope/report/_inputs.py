@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ._analyses import Failure, attempt, find, needs
+from ._analyses import AnalysisError, attempt, find, needs
 from .context import Note, Section, Text
 
 if TYPE_CHECKING:
@@ -46,10 +46,10 @@ class ReportInputs:
         if key not in self._cache:
             try:
                 self._cache[key] = fn()
-            except Failure as exc:
+            except AnalysisError as exc:
                 self._cache[key] = exc
         value = self._cache[key]
-        if isinstance(value, Failure):
+        if isinstance(value, AnalysisError):
             raise value
         return value
 
@@ -58,7 +58,7 @@ class ReportInputs:
         """Call ``module.name(*args, **kwargs)`` once (cached by ``key`` when given).
 
         ``module`` may be several candidates (the public package first, then the submodule
-        that defines the function). Raises :class:`Failure` with a "not yet available" note
+        that defines the function). Raises :class:`AnalysisError` with a "not yet available" note
         when the function does not exist and with a missing-data note when it raises a
         metroscope error.
         """
@@ -67,7 +67,7 @@ class ReportInputs:
         def call() -> Any:
             fn = next((f for f in (find(m, name) for m in modules) if f is not None), None)
             if fn is None:
-                raise Failure(needs(f"{modules[0]}.{name}"))
+                raise AnalysisError(needs(f"{modules[0]}.{name}"))
             return attempt(f"{modules[0]}.{name}", fn, *args, strict=self.strict, **kwargs)
 
         if key is None:
@@ -101,7 +101,7 @@ def load_scenarios(region: Region, specs: Sequence[str], *,
         try:
             sc = attempt(f"load_scenario({spec!r})", load, spec, strict=strict)
             edited = attempt(f"{spec}.apply", sc.apply, region, strict=strict)
-        except Failure as exc:
+        except AnalysisError as exc:
             notes.append(exc.note)
             continue
         runs.append(ScenarioRun(name=str(getattr(sc, "name", spec)), title=scenario_title(sc, spec),

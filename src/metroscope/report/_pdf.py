@@ -80,9 +80,9 @@ def section_pages(pdf_path: Path) -> dict[str, int]:
             title = str(getattr(item, "title", ""))
             try:
                 page = reader.get_destination_page_number(item)  # type: ignore[arg-type]
-            except Exception:  # noqa: BLE001 - a broken bookmark only loses its number
+            except Exception:  # a broken bookmark only loses its number
                 continue
-            if title and title not in out:
+            if title and page is not None and title not in out:
                 out[title] = page + 1
     walk(list(reader.outline))
     return out

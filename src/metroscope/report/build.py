@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from ._assets import assets
 from ._i18n import t
-from ._maps import polygons_geojson
 from ._inputs import ReportInputs, ScenarioRun, load_scenarios
+from ._maps import polygons_geojson
 from ._render import render
 from .context import ReportContext, Text
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .._analyses import Failure
+from .._analyses import AnalysisError
 from .._i18n import t
 from ..context import Section
 
@@ -51,10 +51,10 @@ SECTIONS: tuple[SectionSpec, ...] = tuple(
 
 @contextmanager
 def guard(section: Section) -> Iterator[None]:
-    """Run a block of a section; a :class:`Failure` appends its note instead of the block."""
+    """Run a block of a section; a :class:`AnalysisError` appends its note instead of the block."""
     try:
         yield
-    except Failure as exc:
+    except AnalysisError as exc:
         if exc.note not in section.blocks:
             section.blocks.append(exc.note)
 

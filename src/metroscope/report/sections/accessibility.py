@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .. import _data, _fmt
-from .._analyses import Failure, source_line
+from .._analyses import AnalysisError, source_line
 from .._figures import PALETTE, base_layout, bilingual
 from .._i18n import role as role_label
 from .._i18n import t
-from ..context import Note, Section, Table, Text
+from ..context import Cell, Note, Section, Table, Text
 from . import guard
 
 if TYPE_CHECKING:
@@ -40,12 +40,12 @@ def build(inp: ReportInputs, section: Section) -> None:
         try:
             comparisons[s.name] = (s.title, inp.run(SCN, "compare", inp.region, s.region,
                                                    mode="rail", key=("compare", s.name)))
-        except Failure as exc:
+        except AnalysisError as exc:
             if exc.note not in section.blocks:
                 section.blocks.append(exc.note)
     if comparisons:
         with guard(section):
-            section.blocks.append(_gain_figure(inp, comparisons))
+            section.blocks.append(_gain_figure(comparisons))
         section.blocks.append(_gain_table(comparisons))
 
 
@@ -85,7 +85,7 @@ def _gain_pct(df: pd.DataFrame) -> pd.Series:
     return out
 
 
-def _gain_figure(inp: ReportInputs, comparisons: dict[str, tuple[Text, pd.DataFrame]]) -> Any:
+def _gain_figure(comparisons: dict[str, tuple[Text, pd.DataFrame]]) -> Any:
     first = _focus(next(iter(comparisons.values()))[1])
     order = first.index.tolist()
 
@@ -140,7 +140,7 @@ def _gain_table(comparisons: dict[str, tuple[Text, pd.DataFrame]]) -> Table:
                 text = text + Text(" · 进入1小时圈", " · joins the 1-hour circle")
             elif change == "leaves":
                 text = text + Text(" · 离开1小时圈", " · leaves the 1-hour circle")
-            cells.append(_fmt.Cell(text, numeric=True, css="pos" if g > 0.05 else ""))
+            cells.append(Cell(text, numeric=True, css="pos" if g > 0.05 else ""))
         rows.append(tuple(cells))
     cols: list[Text] = [t("unit"), t("role")]
     cols += [title for title, _df in comparisons.values()]

@@ -7,15 +7,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from .. import _data, _fmt, _maps
-from .._analyses import Failure, source_line
+from .._analyses import AnalysisError, source_line
 from .._figures import bilingual
 from .._i18n import role as role_label
 from .._i18n import t
-from ..context import Note, Section, Table, Text
+from ..context import Cell, Note, Section, Table, Text
 from . import guard
 
 if TYPE_CHECKING:
@@ -46,7 +45,7 @@ def build(inp: ReportInputs, section: Section) -> None:
     for key, title, region in inp.regions():
         try:
             circles[key] = (title, region, circle(inp, key, region))
-        except Failure as exc:
+        except AnalysisError as exc:
             if exc.note not in section.blocks:
                 section.blocks.append(exc.note)
     if "baseline" not in circles:
@@ -54,7 +53,7 @@ def build(inp: ReportInputs, section: Section) -> None:
     section.blocks.append(_map(inp, circles))
     with guard(section):
         section.blocks.append(_totals(inp, circles))
-    section.blocks.append(_times_table(inp, circles))
+    section.blocks.append(_times_table(circles))
     notes = circles["baseline"][2].attrs.get("metroscope", {}).get("notes") or []
     for n in notes:
         section.blocks.append(Note(Text(str(n), str(n)), style="caveat"))
@@ -155,7 +154,7 @@ def _totals(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFra
     for mode in ("road", "fastest"):
         try:
             entries.append((t("baseline"), mode, circle(inp, "baseline", inp.region, mode)))
-        except Failure:
+        except AnalysisError:
             continue
     for title, mode, res in entries:
         s = res.attrs.get("metroscope", {}).get("summary", {})
@@ -181,8 +180,7 @@ def _totals(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFra
                  source=source_line(lines[0]))
 
 
-def _times_table(inp: ReportInputs,
-                 circles: dict[str, tuple[Text, Region, pd.DataFrame]]) -> Table:
+def _times_table(circles: dict[str, tuple[Text, Region, pd.DataFrame]]) -> Table:
     base = circles["baseline"][2]
     focus = base[base["role"].isin(_data.FOCUS_ROLES)].sort_values("travel_time_min")
     others = [k for k in circles if k != "baseline"]
@@ -215,7 +213,7 @@ def _after_cell(before: float, after: float) -> Any:
         d = f" ({after - before:+.0f})"
         text = text + Text(d, d)
     css = "pos" if math.isfinite(before) and after < before - 0.5 else ""
-    return _fmt.Cell(text, numeric=True, css=css)
+    return Cell(text, numeric=True, css=css)
 
 
 def _minutes_cell(v: float) -> Any:

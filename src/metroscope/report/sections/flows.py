@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .. import _fmt
-from .._analyses import Failure, source_line
+from .._analyses import AnalysisError, source_line
 from .._figures import PALETTE, base_layout, bilingual
 from .._i18n import role as role_label
 from .._i18n import t
@@ -33,7 +33,7 @@ def build(inp: ReportInputs, section: Section) -> None:
                             key=("flows", model))
             shares[model] = (label, flows, inp.run(FLOWS, "core_share", flows, inp.region,
                                                   key=("core_share", model)))
-        except Failure as exc:
+        except AnalysisError as exc:
             if exc.note not in section.blocks:
                 section.blocks.append(exc.note)
     if not shares:

@@ -43,7 +43,7 @@ def build(inp: ReportInputs, section: Section) -> None:
     ageing = None
     with guard(section):
         ageing = inp.run(POP, "ageing", inp.region, level="county", key=("ageing", "county"))
-    section.blocks.append(_table(inp, change, ageing))
+    section.blocks.append(_table(change, ageing))
     focus = change[change["role"].isin(_data.FOCUS_ROLES)]
     n_shrinking = int(focus["shrinking"].fillna(False).astype(bool).sum())
     n_known = int(focus["shrinking"].notna().sum())
@@ -100,7 +100,7 @@ def _map(inp: ReportInputs, change: pd.DataFrame, pref: pd.DataFrame | None) -> 
                      source=source_line(change))
 
 
-def _table(inp: ReportInputs, change: pd.DataFrame, ageing: pd.DataFrame | None) -> Table:
+def _table(change: pd.DataFrame, ageing: pd.DataFrame | None) -> Table:
     focus = change[change["role"].isin(_data.FOCUS_ROLES)].sort_values("change_pct")
     rows = []
     for code, r in focus.iterrows():

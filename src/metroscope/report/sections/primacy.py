@@ -6,8 +6,6 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-
-
 import pandas as pd
 
 from .. import _fmt
@@ -37,7 +35,7 @@ def build(inp: ReportInputs, section: Section) -> None:
             trends[measure] = inp.run(IND, "primacy_trend", inp.region, measure=measure,
                                       key=("primacy_trend", measure))
     if trends:
-        section.blocks.append(_trend_figure(inp, trends))
+        section.blocks.append(_trend_figure(trends))
         section.blocks.append(_trend_table(trends))
         breaks = [m for m, df in trends.items() if bool(df["series_break"].any())]
         if breaks:
@@ -56,7 +54,7 @@ def build(inp: ReportInputs, section: Section) -> None:
 def _spillover_table(inp: ReportInputs, tab: pd.DataFrame) -> Table:
     u = inp.region.units
     rows = []
-    for code, r in tab.iterrows():
+    for _code, r in tab.iterrows():
         d = str(r["direction"]) if not _fmt.is_missing_str(r["direction"]) else ""
         direction = (_fmt.unit_name(u.at[d, "name_zh"], u.at[d, "name_en"]) if d in u.index
                      else Text.same(d or "—"))
@@ -139,7 +137,7 @@ def _linkage_map(inp: ReportInputs, links: pd.DataFrame) -> Any:
                      source=source_line(links))
 
 
-def _trend_figure(inp: ReportInputs, trends: dict[str, Any]) -> Any:
+def _trend_figure(trends: dict[str, Any]) -> Any:
     def build_fig(lang: str) -> go.Figure:
         import plotly.graph_objects as go
         from plotly.subplots import make_subplots

@@ -39,11 +39,11 @@ def build(inp: ReportInputs, section: Section) -> None:
         return
     projects = _ordered(projects)
     with guard(section):
-        section.blocks.append(_timeline(inp, projects))
+        section.blocks.append(_timeline(projects))
     section.blocks.append(_table(inp, projects))
 
 
-def _timeline(inp: ReportInputs, projects: pd.DataFrame) -> Any:
+def _timeline(projects: pd.DataFrame) -> Any:
     has_year = projects["target_year"].notna()
 
     def build_fig(lang: str) -> go.Figure:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .. import _data, _fmt, _maps
-from .._analyses import Failure, source_line
+from .._analyses import AnalysisError, source_line
 from .._figures import bilingual
 from .._i18n import role as role_label
 from .._i18n import t
@@ -42,7 +42,7 @@ def build(inp: ReportInputs, section: Section) -> None:
         section.blocks.append(_roles_table(inp))
 
 
-def missing_headline(key: str, label: Text, failure: Failure) -> Headline:
+def missing_headline(key: str, label: Text, failure: AnalysisError) -> Headline:
     """A headline whose value is missing, with the reason."""
     return Headline(key=key, label=label, value=None, display=Text("缺失", "missing"),
                     missing=failure.note.text)
@@ -77,7 +77,7 @@ def _primacy_headlines(inp: ReportInputs) -> list[Headline]:
     for key, measure, metric, label, kind in specs:
         try:
             value, tab = primacy_value(inp, measure, metric)
-        except Failure as exc:
+        except AnalysisError as exc:
             out.append(missing_headline(key, Text(label.zh.format(p=""), label.en.format(p="the")),
                                         exc))
             continue
@@ -108,7 +108,7 @@ def _population_headlines(inp: ReportInputs) -> list[Headline]:
     try:
         pref = inp.run(OVERVIEW, "prefecture_population_change", inp.region,
                        key=("prefecture_population_change",))
-    except Failure as exc:
+    except AnalysisError as exc:
         out.append(missing_headline("population_change", Text("人口变化", "Population change"),
                                     exc))
         pref = None
@@ -130,7 +130,7 @@ def _population_headlines(inp: ReportInputs) -> list[Headline]:
     try:
         roles = inp.run(OVERVIEW, "population_change_by_role", inp.region,
                         key=("population_change_by_role",))
-    except Failure as exc:
+    except AnalysisError as exc:
         out.append(missing_headline("population_change_partial", Text("人口变化", "Population "
                                                                      "change"), exc))
         return out
@@ -156,7 +156,7 @@ def _gdp_headline(inp: ReportInputs) -> list[Headline]:
     try:
         tab = inp.run(OVERVIEW, "latest_gdp", inp.region, key=("latest_gdp",))
         core = inp.region.core_code()
-    except Failure as exc:
+    except AnalysisError as exc:
         return [missing_headline("core_gdp", label, exc)]
     if tab.empty or core not in tab.index:
         return [Headline(key="core_gdp", label=label, value=None, display=Text("缺失", "missing"),
@@ -182,7 +182,7 @@ def _circle_headlines(inp: ReportInputs) -> list[Headline]:
         try:
             res = circle_share(inp, key, region)
             value, year = circle_population_share(res)
-        except Failure as exc:
+        except AnalysisError as exc:
             out.append(missing_headline(f"circle_share_{key}", label, exc))
             continue
         out.append(Headline(key=f"circle_share_{key}", label=label, value=value,
@@ -203,7 +203,7 @@ def circle_population_share(res: Any) -> tuple[float, Any]:
                "the commuting_circle result carries no population share")
     from ..context import Note
 
-    raise Failure(Note(msg, style="missing"))
+    raise AnalysisError(Note(msg, style="missing"))
 
 
 def overview_map(inp: ReportInputs) -> Any:
