@@ -121,10 +121,28 @@ def test_incomplete_industry_is_left_out_not_zeroed() -> None:
     s = r.stats[~((r.stats["code"] == "b") & (r.stats["indicator"] == "employed_sample_mining"))]
     emp = employment_matrix(r.with_tables(stats=s))
     assert list(emp.matrix.columns) == ["manufacturing", "finance"]
-    assert any("not read as 0" in n for n in emp.notes)
+    assert any("not read as 0" in n for n in emp.notes)  # 1 of 3 units > 5 %
     with pytest.raises(MissingDataError, match="incomplete"):
         employment_matrix(r.with_tables(stats=s), codes=["a", "b"],
                           industries=["employed_sample_mining"])
+
+
+def test_gaps_are_zero_only_when_the_reported_total_proves_it() -> None:
+    m = {f"u{i:02d}": (10.0 + i, 5.0, 1.0 + i % 3) for i in range(25)}
+    r = employment_region(m, ("manufacturing", "finance", "mining"))
+    tot = r.stats[r.stats["indicator"] == "employed_sample_finance"].copy()
+    tot["indicator"] = "employed_sample_total"
+    tot["value"] = [sum(m[c]) for c in tot["code"]]
+    tot.loc[tot["code"] == "u01", "value"] = 11.0 + 5.0  # u01: the others sum to it: mining = 0
+    tot.loc[tot["code"] == "u02", "value"] = 99.0  # u02: they do not: the gap stays unknown
+    gone = r.stats["code"].isin(["u01", "u02"]) & (r.stats["indicator"]
+                                                    == "employed_sample_mining")
+    emp = employment_matrix(r.with_tables(stats=pd.concat([r.stats[~gone], tot])))
+    assert emp.matrix.at["u01", "mining"] == 0.0
+    assert "u02" not in emp.matrix.index  # 1 of 25 units (< 5 %): the unit is left out
+    assert "mining" in emp.matrix.columns
+    assert any("set to 0" in n for n in emp.notes)
+    assert any("left out for incomplete" in n and "u02" in n for n in emp.notes)
 
 
 def test_user_named_industries() -> None:

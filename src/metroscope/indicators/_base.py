@@ -8,6 +8,7 @@ indicator functions copy into their result's provenance (``result.attrs['metrosc
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -141,14 +142,67 @@ def names(region: Region, codes: Sequence[str]) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------- values
-def _rows(region: Region, indicators: Sequence[str]) -> pd.DataFrame:
-    s = region.stats
-    return s[s["indicator"].isin(list(indicators))]
+class StatsIndex:
+    """Row positions of ``stats`` by indicator, and per (indicator, year) value Series, built
+    once per Region (see :func:`stats_index`); every lookup below goes through it."""
+
+    def __init__(self, stats: pd.DataFrame) -> None:
+        self.n = len(stats)
+        self.code = stats["code"].astype(str).to_numpy(dtype=object)
+        ids, uniques = pd.factorize(self.code)
+        self.code_id = np.asarray(ids, dtype=np.int64)
+        self.ids: dict[str, int] = {str(c): i for i, c in enumerate(uniques)}
+        self.year = stats["year"].to_numpy(dtype="float64", na_value=np.nan)
+        self.value = stats["value"].to_numpy(dtype="float64", na_value=np.nan)
+        self.brk = stats["break"].fillna(False).to_numpy(dtype=bool)
+        self.source = stats["source"].astype(str).to_numpy(dtype=object)
+        ind = stats["indicator"].astype(str).to_numpy(dtype=object)
+        self.rows: dict[str, np.ndarray] = {
+            str(k): np.asarray(v) for k, v in pd.Series(ind).groupby(ind, sort=False).indices
+            .items()}
+        self._series: dict[tuple[str, int], pd.Series] = {}
+
+    def series(self, indicator: str, year: int) -> pd.Series:
+        """Values of ``indicator`` in ``year`` indexed by code (first row of duplicates)."""
+        key = (indicator, int(year))
+        if key not in self._series:
+            r = self.rows.get(indicator, np.empty(0, dtype=int))
+            r = r[self.year[r] == year]
+            ser = pd.Series(self.value[r], index=pd.Index(self.code[r], dtype=object))
+            self._series[key] = ser[~ser.index.duplicated()]
+        return self._series[key]
+
+    def select(self, indicators: Iterable[str], codes: Sequence[str] | None = None,
+               years: Iterable[int] | None = None) -> np.ndarray:
+        """Row positions of ``indicators`` (for ``codes`` and ``years`` when given)."""
+        parts = [self.rows[i] for i in indicators if i in self.rows]
+        r = np.concatenate(parts) if parts else np.empty(0, dtype=int)
+        if codes is not None:
+            want = np.array([self.ids[c] for c in codes if c in self.ids], dtype=np.int64)
+            r = r[np.isin(self.code_id[r], want)]
+        if years is not None:
+            r = r[np.isin(self.year[r], [float(y) for y in years])]
+        return r
+
+
+_INDEX: weakref.WeakKeyDictionary[Any, tuple[int, int, StatsIndex]] = (
+    weakref.WeakKeyDictionary())
+
+
+def stats_index(region: Region) -> StatsIndex:
+    """The cached :class:`StatsIndex` of ``region`` (rebuilt if its stats table changed)."""
+    stats = region.stats
+    hit = _INDEX.get(region)
+    if hit is not None and hit[0] == id(stats) and hit[1] == len(stats):
+        return hit[2]
+    idx = StatsIndex(stats)
+    _INDEX[region] = (id(stats), len(stats), idx)
+    return idx
 
 
 def has_indicator(region: Region, indicator: str) -> bool:
     """True when ``stats`` holds at least one row of ``indicator``."""
-    return bool((region.stats["indicator"] == indicator).any())
+    return indicator in stats_index(region).rows
 
 
 def require_indicator(region: Region, indicator: str) -> None:
@@ -161,60 +215,46 @@ def require_indicator(region: Region, indicator: str) -> None:
 
 def values(region: Region, indicator: str, year: int, codes: Sequence[str]) -> pd.Series:
     """Values of ``indicator`` in ``year`` for ``codes`` (float, NaN where missing)."""
-    s = region.stats
-    sub = s[(s["indicator"] == indicator) & (s["year"] == year)]
-    ser = pd.Series(sub["value"].to_numpy(dtype="float64", na_value=np.nan),
-                    index=[str(c) for c in sub["code"]])
-    ser = ser[~ser.index.duplicated()]
-    out = ser.reindex(list(codes)).astype("float64")
-    out.index = pd.Index(list(codes), name="code")
-    out.name = indicator
+    ser = stats_index(region).series(indicator, year)
+    out = pd.Series(ser.reindex(list(codes)).to_numpy(dtype="float64"),
+                    index=pd.Index(list(codes), name="code"), name=indicator)
     return out
 
 
 def wide(region: Region, indicators: Sequence[str], year: int,
          codes: Sequence[str]) -> pd.DataFrame:
     """Values of several indicators in ``year`` (index ``code`` = ``codes``, one column per
-    indicator, NaN where missing), from one pass over ``stats``."""
-    s = region.stats
-    sub = s[s["indicator"].isin(list(indicators)) & (s["year"] == year)]
-    sub = sub.drop_duplicates(["code", "indicator"])
-    piv = pd.DataFrame({"code": sub["code"].astype(str).to_numpy(),
-                        "indicator": sub["indicator"].astype(str).to_numpy(),
-                        "value": sub["value"].to_numpy(dtype="float64", na_value=np.nan)})
-    out = piv.pivot(index="code", columns="indicator", values="value")
-    out = out.reindex(index=list(codes), columns=list(indicators)).astype("float64")
-    out.index = pd.Index(list(codes), name="code")
-    out.columns.name = None
-    return out
+    indicator, NaN where missing)."""
+    idx = stats_index(region)
+    cols = {i: idx.series(i, year).reindex(list(codes)).to_numpy(dtype="float64")
+            for i in indicators}
+    return pd.DataFrame(cols, index=pd.Index(list(codes), name="code"))
 
 
 def years_with(region: Region, indicator: str, codes: Sequence[str] | None = None) -> list[int]:
     """Years in which ``indicator`` has at least one value (for ``codes``), sorted."""
-    s = _rows(region, [indicator])
-    if codes is not None:
-        s = s[s["code"].isin(list(codes))]
-    s = s[s["value"].notna()]
-    return sorted({int(y) for y in s["year"]})
+    idx = stats_index(region)
+    r = idx.select([indicator], codes)
+    r = r[~np.isnan(idx.value[r])]
+    return sorted({int(y) for y in idx.year[r]})
 
 
 def sources(region: Region, indicators: Iterable[str], years: Iterable[int] | None,
             codes: Sequence[str]) -> list[str]:
     """Distinct sources of the stats rows behind a result, sorted."""
-    s = _rows(region, list(indicators))
-    s = s[s["code"].isin(list(codes))]
-    if years is not None:
-        s = s[s["year"].isin([int(y) for y in years])]
-    return sorted({str(x) for x in s["source"].dropna().unique()})
+    idx = stats_index(region)
+    r = idx.select(list(indicators), codes, years)
+    return sorted({str(x) for x in idx.source[r] if x not in ("", "nan", "<NA>", "None")})
 
 
 def break_years(region: Region, indicators: Iterable[str]) -> dict[str, list[int]]:
     """Years flagged as series breaks (``stats.break``) for each code, over ``indicators``."""
-    s = region.stats
-    b = s[s["indicator"].isin(list(indicators)) & s["break"].fillna(False).astype(bool)]
+    idx = stats_index(region)
+    r = idx.select(list(indicators))
+    r = r[idx.brk[r]]
     out: dict[str, list[int]] = {}
-    for code, year in zip(b["code"].astype(str), b["year"].astype(int), strict=True):
-        out.setdefault(code, []).append(int(year))
+    for code, year in zip(idx.code[r], idx.year[r], strict=True):
+        out.setdefault(str(code), []).append(int(year))
     return out
 
 
@@ -377,8 +417,8 @@ def masses(region: Region, *, mass: str, year: int | None, codes: Sequence[str],
 
 def values_any(region: Region, indicator: str, codes: Sequence[str]) -> bool:
     """True when ``indicator`` has any value for ``codes`` in any year."""
-    s = _rows(region, [indicator])
-    return bool(s[s["code"].isin(list(codes))]["value"].notna().any())
+    idx = stats_index(region)
+    return bool((~np.isnan(idx.value[idx.select([indicator], codes)])).any())
 
 
 def per_capita_scale(measure: str, weight: str | None) -> tuple[float, str]:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..region import Region
 
 PREFIX = "employed_sample_"
+TOTAL = "employed_sample_total"
 REFERENCE = "UNIDO 1979 (similarity); Krugman 1991 (specialisation); Balassa 1965 (RCA); METHODS.md §8"
 
 
@@ -37,7 +38,7 @@ def _label(indicator: str) -> str:
 
 def _industry_indicators(region: Region, industries: Sequence[str] | None) -> list[str]:
     if industries is None:
-        present = set(region.stats["indicator"].unique())
+        present = set(B.stats_index(region).rows)
         inds = [industry_indicator(k) for k in INDUSTRY_KEYS if industry_indicator(k) in present]
         if not inds:
             msg = (f"Region '{region.name}' has no census employment by industry "
@@ -50,19 +51,43 @@ def _industry_indicators(region: Region, industries: Sequence[str] | None) -> li
     return inds
 
 
+#: An industry missing for more than this share of units is left out rather than the units.
+MAX_MISSING_SHARE = 0.05
+
+
+def _zero_by_total(x: pd.DataFrame, totals: pd.Series | None, notes: list[str]) -> pd.DataFrame:
+    """Fill a unit's missing industry cells with 0 when its present industries already add up
+    to its reported total (``employed_sample_total``): then the gaps can only be zeros."""
+    if totals is None:
+        return x
+    gap = x.isna().any(axis=1) & totals.notna()
+    exact = gap & ((x.sum(axis=1, min_count=1) - totals).abs() <= 0.5)
+    if exact.any():
+        n_cells = int(x[exact].isna().sum().sum())
+        x = x.copy()
+        x.loc[exact] = x.loc[exact].fillna(0.0)
+        notes.append(f"{n_cells} missing industry cells of {int(exact.sum())} units set to 0: "
+                     "their other industries already sum to the reported total "
+                     "(employed_sample_total)")
+    return x
+
+
 def _complete(x: pd.DataFrame, year: int, strict: bool, default_industries: bool,
-              notes: list[str]) -> pd.DataFrame:
-    """Leave out units without data, industries missing for some units (default set only),
-    units with gaps, and all-zero rows and columns; every step is noted."""
+              notes: list[str], totals: pd.Series | None = None) -> pd.DataFrame:
+    """Leave out units without data; set to 0 the gaps that the reported totals prove are 0;
+    leave out industries missing for many units (default set only), then units with gaps, and
+    all-zero rows and columns. Every step is noted."""
     none = [str(c) for c in x.index[x.isna().all(axis=1)]]
     if none and not strict:
         notes.append(f"no employment by industry in {year} for: {', '.join(none)}")
         x = x.drop(index=none)
+    x = _zero_by_total(x, None if totals is None else totals.reindex(x.index), notes)
     if default_industries:
-        gaps = [str(c) for c in x.columns[x.isna().any(axis=0)]]
+        share = x.isna().mean(axis=0)
+        gaps = [str(c) for c in x.columns[share > MAX_MISSING_SHARE]]
         if gaps:
             counts = {g: int(x[g].isna().sum()) for g in gaps}
-            notes.append("industries missing for some units, left out (not read as 0): "
+            notes.append("industries missing for many units, left out (not read as 0): "
                          + ", ".join(f"{g} ({n} units)" for g, n in counts.items()))
             x = x.drop(columns=gaps)
     bad = [str(c) for c in x.index[x.isna().any(axis=1)]]
@@ -101,7 +126,9 @@ def employment_matrix(
     """Units × industries employment table (index ``code``, columns industry keys).
 
     ``industries`` are stats indicator names (default the census ``employed_sample_<key>``
-    present). Units with a missing cell are left out (noted) unless ``codes`` names them
+    present). A missing cell is set to 0 only when the unit's other industries already sum to
+    its ``employed_sample_total``; an industry missing for more than 5 % of the units is left
+    out; remaining units with a missing cell are left out (noted) unless ``codes`` names them
     (then it raises); industries with no employment in the set are dropped (noted).
     """
     inds = _industry_indicators(region, industries)
@@ -109,15 +136,18 @@ def employment_matrix(
     cs = B.unit_codes(region, level=level, codes=codes)
     notes: list[str] = []
     if year is None:
-        s = region.stats
-        sub = s[s["indicator"].isin(inds) & s["code"].isin(cs) & s["value"].notna()]
-        if sub.empty:
+        idx = B.stats_index(region)
+        rows = idx.select(inds, cs)
+        rows = rows[~np.isnan(idx.value[rows])]
+        if len(rows) == 0:
             msg = f"No employment values for the {len(cs)} selected units."
             raise MissingDataError(msg)
-        year = int(sub["year"].max())
+        year = int(idx.year[rows].max())
     x = B.wide(region, inds, int(year), cs)
     x.columns = [_label(i) for i in inds]
-    x = _complete(x, int(year), strict, industries is None, notes)
+    totals = (B.values(region, TOTAL, int(year), cs)
+              if industries is None and B.has_indicator(region, TOTAL) else None)
+    x = _complete(x, int(year), strict, industries is None, notes, totals)
     x.index.name = "code"
     x.columns.name = "industry"
     return Employment(matrix=x.astype("float64"), year=int(year), indicators=inds, notes=notes)

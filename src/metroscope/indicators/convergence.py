@@ -120,9 +120,8 @@ def sigma_convergence(
             notes.append(f"left out (not present in every year): {', '.join(dropped)}")
         lv, ydf = lv[full], ydf[full]
         pdf = pdf[full] if pdf is not None else None
-    brk = region.stats[region.stats["indicator"].isin(used) & region.stats["break"]
-                       & region.stats["code"].isin(list(lv.index))]
-    break_years = {int(y) for y in brk["year"]}
+    brk = B.break_years(region, used)
+    break_years = {y for c in lv.index for y in brk.get(str(c), [])}
     rows = []
     for y in lv.columns:
         ok = lv[y].notna() & (lv[y] > 0)

@@ -262,9 +262,8 @@ def primacy_trend(
         msg = f"No values of {measure!r} for the units of region '{region.name}'."
         raise MissingDataError(msg)
     inds = B.measure_indicators(measure)
-    brk = region.stats[region.stats["indicator"].isin(inds) & region.stats["break"]
-                       & region.stats["code"].isin([*codes, parent])]
-    break_years = {int(y) for y in brk["year"]}
+    brk = B.break_years(region, inds)
+    break_years = {y for c in [*codes, parent] if c for y in brk.get(c, [])}
     rows = []
     for y in years:
         r = _one_year(region, measure, y, codes, parent, core)
