@@ -171,3 +171,20 @@ def test_row_order_invariance() -> None:
     b = duplication_table(r.with_tables(stats=r.stats.iloc[::-1])).sort_index()
     pd.testing.assert_frame_equal(a, b)
     assert not math.isnan(a["similarity"].sum())
+
+
+def test_set_labelling_paths_agree() -> None:
+    from metroscope.indicators.similarity import _mask_labels, _set_labels
+
+    rng = np.random.default_rng(4)
+    sets = rng.random((500, 12)) > 0.5
+    names = [f"i{k}" for k in range(12)]
+    masks = (sets.astype(np.uint64) << np.arange(12, dtype=np.uint64)).sum(axis=1,
+                                                                           dtype=np.uint64)
+    lab1, n1 = _mask_labels(masks, names)
+    lab2, n2 = _set_labels(sets, names)
+    assert list(np.asarray(lab1, dtype=object)) == list(np.asarray(lab2, dtype=object))
+    np.testing.assert_array_equal(n1, sets.sum(axis=1))
+    np.testing.assert_array_equal(n2, sets.sum(axis=1))
+    assert np.asarray(lab1, dtype=object)[0] == ", ".join(n for n, f in zip(names, sets[0],
+                                                                           strict=True) if f)

@@ -196,3 +196,14 @@ def test_linkage_invariant_to_unit_order(order: list[str]) -> None:
     a = linkage_intensity(r, year=2020)
     b = linkage_intensity(r2, year=2020).reindex(a.index)
     pd.testing.assert_frame_equal(a, b, check_exact=False)
+
+
+def test_membership_ranks_on_a_filtered_table_match_pandas() -> None:
+    lt = linkage_intensity(toy_region(), year=2020)
+    sub = lt.iloc[[0, 1, 3, 5, 6, 7, 9, 11]]  # unequal groups: the general path
+    md = membership_degree(sub)
+    exp = sub["linkage"].groupby(level="origin").rank(ascending=False, method="first")
+    np.testing.assert_array_equal(md["rank"].to_numpy(), exp.to_numpy().astype(int))
+    full = membership_degree(lt)  # equal contiguous groups: the fast path
+    exp = lt["linkage"].groupby(level="origin").rank(ascending=False, method="first")
+    np.testing.assert_array_equal(full["rank"].to_numpy(), exp.to_numpy().astype(int))

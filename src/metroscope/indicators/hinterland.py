@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import _base as B
-from ._geometry import _distance, _pairs_index, _seats, _times
+from ._geometry import _distance, _pairs_index, _seats, _times, block_frame, off_diagonal
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -66,17 +66,17 @@ def breaking_points(
     n = len(cs)
     d = _distance(region, cs, cs)
     t = _times(travel_time_min, cs, cs) if travel_time_min is not None else None
-    ii, jj = np.nonzero(~np.eye(n, dtype=bool))
+    flat, ii, jj = off_diagonal(n)
     mv = m.values.to_numpy(dtype="float64")
-    share = 1.0 / (1.0 + np.sqrt(mv[jj] / mv[ii]))
-    df = pd.DataFrame({
-        "distance_km": d[ii, jj],
-        "travel_time_min": t[ii, jj] if t is not None else np.nan,
-        "mass_origin": mv[ii], "mass_destination": mv[jj],
-        "breaking_point_km": d[ii, jj] * share,
-        "breaking_point_min": (t[ii, jj] * share) if t is not None else np.nan,
+    mi, mj = mv.take(ii), mv.take(jj)
+    share = 1.0 / (1.0 + np.sqrt(mj / mi))
+    dv = d.ravel().take(flat)
+    tv = t.ravel().take(flat) if t is not None else np.full(len(ii), np.nan)
+    df = block_frame({
+        "distance_km": dv, "travel_time_min": tv, "mass_origin": mi, "mass_destination": mj,
+        "breaking_point_km": dv * share, "breaking_point_min": tv * share,
         "breaking_point_share": share,
-    }, index=_pairs_index(cs, ii, jj))
+    }, _pairs_index(cs, ii, jj))
     return B.finish(df, indicator="breaking_points", region=region, year=m.year, level=level,
                     measure=m.mass, parameters={"mass": m.mass},
                     sources=B.sources(region, m.indicators, [m.year], cs), notes=notes,

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ._employment import _finish, _shares, employment_matrix, lq_array
+from ._geometry import _pairs_index
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -68,22 +69,33 @@ def _pair_l1(s: np.ndarray, a: np.ndarray, b: np.ndarray, chunk: int = 250_000) 
     return out
 
 
-def _set_labels(sets: np.ndarray, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Comma-joined names and sizes of the True columns of each row of a boolean array,
-    labelling only the distinct rows (rows packed to bytes, so millions of pairs are fast)."""
-    packed = np.packbits(sets, axis=1)
-    if packed.shape[1] <= 8:  # up to 64 industries: one unsigned integer per row sorts fast
-        packed = np.pad(packed, ((0, 0), (0, 8 - packed.shape[1])))
-        keys = np.ascontiguousarray(packed).view("<u8").ravel()
-    else:
-        packed = np.ascontiguousarray(packed)
-        keys = packed.view(f"V{packed.shape[1]}").ravel()
+def _mask_labels(masks: np.ndarray, names: list[str]) -> tuple[pd.Categorical, np.ndarray]:
+    """Comma-joined names (a categorical, each distinct set labelled once) and sizes of the bits
+    set in each uint64 mask (bit k = names[k])."""
+    codes, uniq = pd.factorize(masks, sort=False)
+    bits = (np.asarray(uniq, dtype=np.uint64)[:, None]
+            >> np.arange(len(names), dtype=np.uint64)[None, :]) & np.uint64(1)
+    bits = bits.astype(bool)
+    arr = np.array(names, dtype=object)
+    labels = [", ".join(arr[row]) for row in bits]
+    sizes = bits.sum(axis=1).astype("int64")
+    return pd.Categorical.from_codes(codes, categories=pd.Index(labels, dtype=object),
+                                     validate=False), sizes.take(codes)
+
+
+def _set_labels(sets: np.ndarray, names: list[str]) -> tuple[pd.Categorical, np.ndarray]:
+    """As :func:`_mask_labels` for a boolean rows × names array (any number of names): rows are
+    packed to bytes and each distinct row is labelled once."""
+    packed = np.ascontiguousarray(np.packbits(sets, axis=1))
+    keys = packed.view(f"V{packed.shape[1]}").ravel()
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     uniq = sets[first]
-    labels = np.array([", ".join(n for n, f in zip(names, row, strict=True) if f)
-                       for row in uniq], dtype=object)
+    arr = np.array(names, dtype=object)
+    labels = [", ".join(arr[row]) for row in uniq]
     inverse = inverse.ravel()
-    return labels[inverse], uniq.sum(axis=1).astype("int64")[inverse]
+    return (pd.Categorical.from_codes(inverse, categories=pd.Index(labels, dtype=object),
+                                      validate=False),
+            uniq.sum(axis=1).astype("int64").take(inverse))
 
 
 def duplication_table(
@@ -122,11 +134,17 @@ def duplication_table(
     sim = similarity_array(s)[a, b]
     kr = _pair_l1(s, a, b)
     cs = [str(c) for c in emp.matrix.index]
-    nm = region.units.loc[cs, "name_zh"].astype(str).to_numpy()
-    idx = pd.MultiIndex.from_arrays([np.array(cs)[a], np.array(cs)[b]], names=["unit_a", "unit_b"])
-    out = pd.DataFrame({"name_a": nm[a], "name_b": nm[b], "similarity": sim, "krugman": kr,
-                        "high_similarity": sim > threshold}, index=idx)
-    out = out.sort_values("similarity", ascending=False, kind="mergesort")
+    name_codes, name_uniq = pd.factorize(region.units.loc[cs, "name_zh"].astype(str).to_numpy())
+    order = np.argsort(-sim, kind="stable")
+    a, b, sim, kr = a[order], b[order], sim[order], kr[order]
+    cats = pd.Index(name_uniq, dtype=object)
+
+    def names(ix: np.ndarray) -> pd.Categorical:
+        return pd.Categorical.from_codes(name_codes.take(ix), categories=cats, validate=False)
+
+    out = pd.DataFrame({"name_a": names(a), "name_b": names(b), "similarity": sim,
+                        "krugman": kr, "high_similarity": sim > threshold},
+                       index=_pairs_index(cs, a, b, ("unit_a", "unit_b")))
     return _finish(out, "duplication_table", region, emp, level, {"threshold": threshold})
 
 
@@ -161,14 +179,24 @@ def complementarity(
     lq = lq_array(x) > lq_threshold
     s = x / x.sum(axis=1, keepdims=True)
     inds = [str(c) for c in emp.matrix.columns]
-    cs = np.array([str(c) for c in emp.matrix.index])
+    cs = [str(c) for c in emp.matrix.index]
     a, b = _pairs(len(cs))
-    ab, n_ab = _set_labels(lq[a] & ~lq[b], inds)
-    ba, n_ba = _set_labels(lq[b] & ~lq[a], inds)
-    sh, n_sh = _set_labels(lq[a] & lq[b], inds)
-    idx = pd.MultiIndex.from_arrays([cs[a], cs[b]], names=["unit_a", "unit_b"])
-    out = pd.DataFrame({"a_strong_b_weak": ab, "b_strong_a_weak": ba,
-                        "n_complementary": n_ab + n_ba, "shared_strengths": sh,
-                        "n_shared": n_sh, "krugman": _pair_l1(s, a, b)}, index=idx)
-    out = out.sort_values("n_complementary", ascending=False, kind="mergesort")
+    if len(inds) <= 64:  # one bit per industry: set operations on integers
+        mask = (lq.astype(np.uint64) << np.arange(len(inds), dtype=np.uint64)).sum(
+            axis=1, dtype=np.uint64)
+        ma, mb = mask.take(a), mask.take(b)
+        ab, n_ab = _mask_labels(ma & ~mb, inds)
+        ba, n_ba = _mask_labels(mb & ~ma, inds)
+        sh, n_sh = _mask_labels(ma & mb, inds)
+    else:
+        ab, n_ab = _set_labels(lq[a] & ~lq[b], inds)
+        ba, n_ba = _set_labels(lq[b] & ~lq[a], inds)
+        sh, n_sh = _set_labels(lq[a] & lq[b], inds)
+    n_c = n_ab + n_ba
+    order = np.argsort(-n_c, kind="stable")
+    a, b = a[order], b[order]
+    out = pd.DataFrame({"a_strong_b_weak": ab.take(order), "b_strong_a_weak": ba.take(order),
+                        "n_complementary": n_c[order], "shared_strengths": sh.take(order),
+                        "n_shared": n_sh[order], "krugman": _pair_l1(s, a, b)},
+                       index=_pairs_index(cs, a, b, ("unit_a", "unit_b")))
     return _finish(out, "complementarity", region, emp, level, {"lq_threshold": lq_threshold})

@@ -16,7 +16,15 @@ import pandas as pd
 
 from .._errors import MissingDataError
 from . import _base as B
-from ._geometry import _distance, _gravity, _pairs_index, _seats, _times
+from ._geometry import (
+    _distance,
+    _gravity,
+    _pairs_index,
+    _seats,
+    _times,
+    block_frame,
+    off_diagonal,
+)
 from .flow import urban_flow_intensity
 from .hinterland import breaking_points, field_strength, hinterlands
 
@@ -116,30 +124,30 @@ def linkage_intensity(
     n = len(cs)
     d = _distance(region, cs, cs)
     t = _times(travel_time_min, cs, cs) if travel_time_min is not None else None
-    f = d if t is None else t
-    ii, jj = np.nonzero(~np.eye(n, dtype=bool))
+    flat, ii, jj = off_diagonal(n)
     mv = m.values.to_numpy(dtype="float64")
     k = np.ones(len(ii))
     k_rule = "k = 1 (symmetric)"
     if directional:
         g = m.gdp.to_numpy(dtype="float64") if m.gdp is not None else None
         if g is not None and np.isfinite(g).all() and (g > 0).all():
-            k = g[ii] / (g[ii] + g[jj])
+            k = (g[:, None] / (g[:, None] + g[None, :])).ravel().take(flat)
             k_rule = "k_ij = G_i/(G_i+G_j)"
         else:
             k_rule = "k = 1: GDP is missing for some units in this year"
             notes.append(k_rule)
-    fv = f[ii, jj]
-    lk = _gravity(mv[ii], mv[jj], k, fv, friction_exponent)
+    dv = d.ravel().take(flat)
+    fv = dv if t is None else t.ravel().take(flat)
+    mi, mj = mv.take(ii), mv.take(jj)
+    lk = _gravity(mi, mj, k, fv, friction_exponent)
     zero = int(((fv <= 0) & ~np.isnan(fv)).sum())
     if zero:
         notes.append(f"{zero} pair(s) with zero friction (coincident seats): linkage NaN")
-    df = pd.DataFrame({
-        "distance_km": d[ii, jj],
-        "travel_time_min": t[ii, jj] if t is not None else np.full(len(ii), np.nan),
-        "friction": fv, "mass_origin": mv[ii], "mass_destination": mv[jj], "k": k,
-        "linkage": lk,
-    }, index=_pairs_index(cs, ii, jj))
+    df = block_frame({
+        "distance_km": dv,
+        "travel_time_min": fv if t is not None else np.full(len(ii), np.nan),
+        "friction": fv, "mass_origin": mi, "mass_destination": mj, "k": k, "linkage": lk,
+    }, _pairs_index(cs, ii, jj))
     return B.finish(
         df, indicator="linkage_intensity", region=region, year=m.year, level=level,
         measure=m.mass,
@@ -151,6 +159,27 @@ def linkage_intensity(
                                    "gdp": "亿元"}[m.mass]},
         sources=B.sources(region, m.indicators, [m.year], cs), notes=notes,
         reference=REFERENCE)
+
+
+def _ranks_within(groups: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Rank (1 = largest, NaN last, ties by position) of ``x`` within each group. Fast path for
+    the layout of :func:`linkage_intensity` (equal, contiguous, sorted groups)."""
+    key = -np.nan_to_num(x, nan=-np.inf)
+    n = len(x)
+    sizes = np.bincount(groups)
+    sizes = sizes[sizes > 0]
+    if len(sizes) and (sizes == sizes[0]).all() and (np.diff(groups) >= 0).all():
+        width = int(sizes[0])
+        order = np.argsort(key.reshape(-1, width), axis=1, kind="stable")
+        rank = np.empty((n // width, width), dtype="int64")
+        np.put_along_axis(rank, order, np.arange(1, width + 1)[None, :], axis=1)
+        return rank.ravel()
+    order = np.lexsort((key, groups))
+    rank = np.empty(n, dtype="int64")
+    starts = np.r_[0, np.flatnonzero(np.diff(groups[order])) + 1]
+    pos = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
+    rank[order] = pos + 1
+    return rank
 
 
 def membership_degree(linkage_table: pd.DataFrame) -> pd.DataFrame:
@@ -191,13 +220,11 @@ def membership_degree(linkage_table: pd.DataFrame) -> pd.DataFrame:
     tot_row = total[org_codes]
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(tot_row > 0, 100 * lk / tot_row, np.nan)
-    order = np.lexsort((-np.nan_to_num(lk, nan=-np.inf), org_codes))
-    rank = np.empty(len(lk), dtype="int64")
-    starts = np.r_[0, np.flatnonzero(np.diff(org_codes[order])) + 1]
-    pos = np.arange(len(lk)) - np.repeat(starts, np.diff(np.r_[starts, len(lk)]))
-    rank[order] = pos + 1
-    df = pd.DataFrame({"linkage": lk, "total_linkage_origin": tot_row, "membership_pct": share,
-                       "rank": rank, "is_direction": rank == 1}, index=idx)
+    rank = _ranks_within(org_codes, lk)
+    df = block_frame({"linkage": lk, "total_linkage_origin": tot_row, "membership_pct": share},
+                     idx)
+    df["rank"] = rank
+    df["is_direction"] = rank == 1
     meta = dict(linkage_table.attrs.get("metroscope", {}))
     df.attrs["metroscope"] = meta
     return B.finish(df, indicator="membership_degree", notes=meta.get("notes"),
