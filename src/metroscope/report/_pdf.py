@@ -97,12 +97,16 @@ def _with_page_numbers(html: str, pages: dict[str, int]) -> str:
         page = pages.get(anchor)
         return m.group(0) if page is None else m.group(0).replace("></span>", f">{page}</span>")
 
-    return re.sub(r'<span class="page" data-page-of="([^"]+)" data-num="\d+"></span>', repl, html)
+    return re.sub(r'<span class="page" data-page-of="([^"]+)"></span>', repl, html)
 
 
-def print_pdf(html: str, pdf_path: Path, *, chromium: str | None = None,
-              timeout_s: float = 120.0) -> Path:
-    """Write ``html`` (print layout) to ``pdf_path`` as a PDF; returns the path."""
+def print_pdf(html: str, pdf_path: Path, *, toc: dict[str, list[str]] | None = None,
+              chromium: str | None = None, timeout_s: float = 120.0) -> Path:
+    """Write ``html`` (print layout) to ``pdf_path`` as a PDF; returns the path.
+
+    ``toc`` maps each section anchor to its possible headings (``"<n><title>"``); their pages,
+    found in a first printing, are written into the table of contents of the second.
+    """
     exe = find_chromium(chromium)
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="metroscope-pdf-") as tmp:
@@ -110,7 +114,7 @@ def print_pdf(html: str, pdf_path: Path, *, chromium: str | None = None,
         page.write_text(html, encoding="utf-8")
         first = Path(tmp) / "first.pdf"
         _print_once(exe, page, first, timeout_s)
-        pages = _anchor_pages(html, section_pages(first))
+        pages = _anchor_pages(section_pages(first), toc or {})
         if pages:
             page.write_text(_with_page_numbers(html, pages), encoding="utf-8")
             _print_once(exe, page, pdf_path, timeout_s)
@@ -120,17 +124,15 @@ def print_pdf(html: str, pdf_path: Path, *, chromium: str | None = None,
     return pdf_path
 
 
-def _anchor_pages(html: str, by_title: dict[str, int]) -> dict[str, int]:
-    """Map section anchors to pages: a bookmark titled ``"<n> <heading>"`` is section n."""
-    import re
-
-    by_number: dict[str, int] = {}
-    for title, page in by_title.items():
-        m = re.match(r"\s*(\d+)\s", title)
-        if m and m.group(1) not in by_number:
-            by_number[m.group(1)] = page
+def _anchor_pages(by_title: dict[str, int], toc: dict[str, list[str]]) -> dict[str, int]:
+    """Map section anchors to pages: the bookmark whose title (whitespace removed) is one of
+    the section's expected headings (``"<n><title>"`` in either language)."""
+    norm = {"".join(k.split()): v for k, v in by_title.items()}
     out: dict[str, int] = {}
-    for m in re.finditer(r'<span class="page" data-page-of="([^"]+)" data-num="(\d+)">', html):
-        if m.group(2) in by_number:
-            out[m.group(1)] = by_number[m.group(2)]
+    for anchor, titles in toc.items():
+        for title in titles:
+            page = norm.get("".join(title.split()))
+            if page is not None:
+                out[anchor] = page
+                break
     return out

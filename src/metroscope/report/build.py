@@ -120,5 +120,7 @@ def write_pdf(ctx: ReportContext, path: str | Path, *, chromium: str | None = No
 
     from ._pdf import print_pdf
 
-    return print_pdf(render(replace(ctx, for_print=True)), Path(path), chromium=chromium,
-                     timeout_s=timeout_s)
+    toc = {s.anchor: [f"{s.number}{s.title.zh}", f"{s.number}{s.title.en}"]
+           for s in ctx.sections}
+    return print_pdf(render(replace(ctx, for_print=True)), Path(path), toc=toc,
+                     chromium=chromium, timeout_s=timeout_s)

@@ -98,28 +98,41 @@ def _flagged_table(inp: ReportInputs, stats: pd.DataFrame) -> Table | None:
     if flagged.empty:
         return None
     u = inp.region.units
+    flags = pd.Series("", index=flagged.index, dtype="string")
+    flags = flags.where(~flagged["break"].fillna(False).astype(bool), flags + "B")
+    flags = flags.where(~estimate.loc[flagged.index], flags + "E")
+    flags = flags.where(~flagged["quality"].eq("D"), flags + "D")
+    labels = {"B": Text("序列断点", "series break"), "E": Text("估计值", "estimate"),
+              "D": Text("未核实(D)", "unverified (D)")}
+    keyed = flagged.assign(_flag=flags, _note=note.loc[flagged.index].fillna(""))
     rows = []
-    for _, r in flagged.sort_values(["indicator", "code", "year"]).iterrows():
-        kind = []
-        if bool(r["break"]):
-            kind.append(Text("序列断点", "series break"))
-        if bool(estimate.loc[r.name]):
-            kind.append(Text("估计值", "estimate"))
-        if r["quality"] == "D":
-            kind.append(Text("未核实(D)", "unverified (D)"))
-        name = (_fmt.unit_name(u.at[r["code"], "name_zh"], u.at[r["code"], "name_en"])
-                if r["code"] in u.index else Text.same(str(r["code"])))
+    for (flag, text), grp in keyed.groupby(["_flag", "_note"], sort=True):
+        kinds = [labels[c] for c in str(flag)]
+        codes = list(dict.fromkeys(str(c) for c in grp["code"]))
+        names_zh = [str(u.at[c, "name_zh"]) if c in u.index else c for c in codes]
+        names_en = [str(u.at[c, "name_en"]) if c in u.index else c for c in codes]
+        more = len(codes) - 8
+        units = Text("、".join(names_zh[:8]) + (f" 等{len(codes)}个" if more > 0 else ""),
+                     ", ".join(names_en[:8]) + (f" and {more} more" if more > 0 else ""))
+        inds = sorted(grp["indicator"].unique())
+        ind_labels = [measure_label(i) for i in inds[:4]]
+        extra = len(inds) - 4
+        indicators = Text("、".join(x.zh for x in ind_labels) + (f" 等{len(inds)}项" if extra > 0
+                                                                 else ""),
+                          "; ".join(x.en for x in ind_labels) + (f" and {extra} more"
+                                                                 if extra > 0 else ""))
         rows.append((
-            _fmt.text_cell(name), _fmt.text_cell(measure_label(str(r["indicator"]))),
-            _fmt.text_cell(str(int(r["year"]))),
-            _fmt.text_cell(Text("、".join(k.zh for k in kind), ", ".join(k.en for k in kind))),
-            _fmt.text_cell("" if _fmt.is_missing_str(r.get("note")) else str(r["note"])),
+            _fmt.text_cell(Text("、".join(k.zh for k in kinds), ", ".join(k.en for k in kinds))),
+            _fmt.text_cell(units), _fmt.text_cell(indicators),
+            _fmt.text_cell(_years(grp["year"])),
+            _fmt.cell(len(grp), _fmt.number(len(grp), 0)),
+            _fmt.text_cell(str(text), css="note-cell"),
         ))
-    cols = (t("unit"), Text("指标", "Indicator"), t("year"), Text("标记", "Flag"),
-            Text("说明", "Note"))
-    return Table("tab-flagged", Text("序列断点、估计值与未核实数据",
-                                     "Series breaks, estimates and unverified values"),
-                 cols, tuple(rows),
+    cols = (Text("标记", "Flag"), Text("单元", "Units"), Text("指标", "Indicators"), t("year"),
+            Text("行数", "Rows"), Text("说明", "Note"))
+    return Table("tab-flagged", Text("序列断点、估计值与未核实数据(按说明归并)",
+                                     "Series breaks, estimates and unverified values (grouped "
+                                     "by note)"), cols, tuple(rows),
                  source=SourceLine(Text("stats 表的 break、quality 与 note 列",
                                         "the break, quality and note columns of stats")))
 
