@@ -151,6 +151,11 @@ def bench(inp: str, out: str) -> None:
                                  relevance_column="population", out_format="probabilities")
         result["radiation_s"] = time.perf_counter() - t0
         result["radiation_rows"] = len(r)
+        frame = pd.DataFrame(r)
+        np.savez(out.replace(".json", ".radiation.npz"),
+                 o=frame["origin"].astype(int).to_numpy(),
+                 d=frame["destination"].astype(int).to_numpy(),
+                 p=frame["flow"].to_numpy(dtype=float))
         result["radiation_sum"] = float(np.asarray(r["flow"]).sum())
         result["radiation_peak_rss_mb"] = _peak_rss_mb()
     if "doubly" in which:

@@ -135,22 +135,30 @@ class _PairMatrix:
     def __init__(self, oi: IntArray, dj: IntArray, no: int, nd: int) -> None:
         self.oi, self.dj, self.shape = oi, dj, (no, nd)
         self.dense = no * nd <= 4 * len(oi) and no * nd <= 60_000_000
-        if not self.dense:
+        if self.dense:
+            self.flat = oi * nd + dj
+        else:
             self.csr = sparse.csr_array((np.arange(len(oi), dtype=np.float64) + 1, (oi, dj)),
                                         shape=(no, nd))
             self.perm = self.csr.data.astype(np.int64) - 1
 
     def matrix(self, values: FloatArray) -> Any:
         if self.dense:
-            m = np.zeros(self.shape)
-            m[self.oi, self.dj] = values if values.shape[0] == len(self.oi) else values[0]
-            return m
+            m = np.zeros(self.shape[0] * self.shape[1])
+            m[self.flat] = values if values.shape[0] == len(self.oi) else values[0]
+            return m.reshape(self.shape)
         return sparse.csr_array((values[self.perm], self.csr.indices, self.csr.indptr),
                                 shape=self.shape)
 
+    def mask(self) -> npt.NDArray[np.bool_]:
+        """Dense boolean matrix, True where a pair is part of the model."""
+        m = np.zeros(self.shape[0] * self.shape[1], dtype=bool)
+        m[self.flat] = True
+        return m.reshape(self.shape)
+
     def pairs(self, mat: Any) -> FloatArray:
         if self.dense:
-            return np.asarray(mat[self.oi, self.dj])
+            return np.asarray(mat.ravel()[self.flat])
         out = np.empty(len(self.oi))
         out[self.perm] = mat.data
         return out
@@ -158,17 +166,18 @@ class _PairMatrix:
 
 def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd: int,
            tol: float, max_iter: int, balance: Callable[..., Any],
-           ) -> tuple[float, FloatArray, FloatArray, FloatArray, int]:
+           ) -> tuple[float, FloatArray, FloatArray, FloatArray, int, float]:
     """Doubly-constrained Poisson model: Furness for the effects, secant search on θ.
 
     The profile score ``s(θ) = Σ g (T - μ(θ))`` is decreasing in θ; it is solved by inverse
     quadratic interpolation (secant while fewer than three points), each evaluation balancing
     only as tightly as the current step needs and with ``tol`` at the end.
-    Returns ``(θ, log a, log b, μ, evaluations)`` where ``μ_ij = a_i exp(θ g_ij) b_j``.
+    Returns ``(θ, log a, log b, μ, evaluations, information of θ)`` where
+    ``μ_ij = a_i exp(θ g_ij) b_j``.
     """
     pm = _PairMatrix(oi, dj, no, nd)
     gm = pm.matrix(g)
-    mask = pm.matrix(np.ones(1)) if pm.dense else np.zeros((0, 0))
+    mask = pm.mask() if pm.dense else np.zeros((0, 0), dtype=bool)
     o_tot = np.bincount(oi, weights=y, minlength=no)
     d_tot = np.bincount(dj, weights=y, minlength=nd)
     gy = float(g @ y)
@@ -196,12 +205,17 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
                          scale=1.0 / (float(np.std(g)) or 1.0), tol=tol, max_iter=max_iter)
     if state["theta"] != theta:
         score(theta, tol)
-    w = state["w"]
-    mu = pm.pairs(state["a"][:, None] * w * state["b"][None, :]) if pm.dense else \
-        state["a"][oi] * pm.pairs(w) * state["b"][dj]
+    w, a, b = state["w"], state["a"], state["b"]
+    if pm.dense:
+        from ._kernels import pair_products
+
+        mu = pair_products(a, w.ravel(), b, oi, dj, pm.flat)
+    else:
+        mu = a[oi] * pm.pairs(w) * b[dj]
+    info = _doubly_information(w, gm, a, b, g, mu, oi, dj, dense=pm.dense)
     with np.errstate(divide="ignore"):
-        la, lb = np.log(state["a"]), np.log(state["b"])
-    return theta, la, lb, mu, int(state["evals"])
+        la, lb = np.log(a), np.log(b)
+    return theta, la, lb, mu, int(state["evals"]), info
 
 
 def _root_search(predicted: Callable[[float, float], float], target: float, *,
@@ -272,7 +286,8 @@ def _design(names: Any, constraint: str, z: FloatArray, oi: IntArray, dj: IntArr
 
 
 def std_errors(names: Any, constraint: str, z: FloatArray, mu: FloatArray, oi: IntArray,
-               dj: IntArray, o_lab: Any, d_lab: Any, max_full: int) -> Any:
+               dj: IntArray, o_lab: Any, d_lab: Any, max_full: int,
+               doubly_info: float | None = None) -> Any:
     """Standard errors ``sqrt(diag((X'WX)^-1))``; only the slopes when there are too many
     parameters (exactly, by profiling the fixed effects out)."""
     import pandas as pd
@@ -293,32 +308,50 @@ def std_errors(names: Any, constraint: str, z: FloatArray, mu: FloatArray, oi: I
         h = profile_hessian(zs, ms, gr.sum(ms), gr)
         se.iloc[-q:] = np.sqrt(np.clip(np.diag(np.linalg.inv(h)), 0, None))
         return se
-    se.iloc[-1] = 1.0 / np.sqrt(doubly_slope_information(z[:, -1], mu, oi, dj, no, nd))
+    if doubly_info is None:  # pragma: no cover - doubly() always provides it
+        msg = "the information of the doubly-constrained slope is missing"
+        raise FlowModelError(msg)
+    se.iloc[-1] = 1.0 / np.sqrt(doubly_info)
     return se
 
 
-def doubly_slope_information(g: FloatArray, mu: FloatArray, oi: IntArray, dj: IntArray,
-                             no: int, nd: int) -> float:
-    """Information of θ with both sets of effects profiled out (Schur complement, CG)."""
+def _doubly_information(w: Any, gm: Any, a: FloatArray, b: FloatArray, g: FloatArray,
+                        mu: FloatArray, oi: IntArray, dj: IntArray, *, dense: bool) -> float:
+    """Information of θ with both sets of effects profiled out.
+
+    The Fisher information of the effects is ``[[diag(r), M], [M', diag(s)]]`` with
+    ``M = diag(a) W diag(b)`` (the fitted flows); eliminating the origin effects leaves the
+    Schur complement ``diag(s) - M' diag(1/r) M`` for the destination effects, solved by
+    Jacobi-preconditioned conjugate gradients with products by ``W`` only.
+    """
     from scipy.sparse.linalg import LinearOperator, cg
 
-    pm = _PairMatrix(oi, dj, no, nd)
-    m = pm.matrix(mu)
-    r = np.bincount(oi, weights=mu, minlength=no)
-    s = np.bincount(dj, weights=mu, minlength=nd)
-    ba = np.bincount(oi, weights=mu * g, minlength=no)
-    bb = np.bincount(dj, weights=mu * g, minlength=nd)
-    rinv = np.divide(1.0, r, out=np.zeros_like(r), where=r > 0)
+    no, nd = a.shape[0], b.shape[0]
+    r = a * np.asarray(w @ b).ravel()
+    s = b * np.asarray(w.T @ a).ravel()
+    r_inv = np.divide(1.0, r, out=np.zeros_like(r), where=r > 0)
+    if dense:
+        from ._kernels import doubly_moments
+
+        ba, bb, diag, sg2 = doubly_moments(a, w, gm, b, r_inv)
+    else:
+        ba = np.bincount(oi, weights=mu * g, minlength=no)
+        bb = np.bincount(dj, weights=mu * g, minlength=nd)
+        diag = np.bincount(dj, weights=mu * mu * r_inv[oi], minlength=nd)
+        sg2 = float(mu @ (g * g))
+    diag = s - diag
+
+    def m_t(u: FloatArray) -> FloatArray:
+        return np.asarray(b * np.asarray(w.T @ (a * u)).ravel())
 
     def schur(v: FloatArray) -> FloatArray:
-        return np.asarray(s * v - m.T @ (rinv * (m @ v)))
+        mv = a * np.asarray(w @ (b * v)).ravel()
+        return np.asarray(s * v - m_t(r_inv * mv))
 
-    rhs = bb - m.T @ (rinv * ba)
+    rhs = bb - m_t(r_inv * ba)
     op = LinearOperator((nd, nd), matvec=schur, dtype=np.float64)
-    m2 = m.multiply(m) if sparse.issparse(m) else m * m
-    diag = s - np.asarray(m2.T @ rinv).ravel()
     dinv = np.divide(1.0, diag, out=np.zeros_like(diag), where=diag > 0)
     pre = LinearOperator((nd, nd), matvec=lambda v: dinv * v, dtype=np.float64)
     xb, _ = cg(op, rhs, rtol=1e-10, atol=0.0, maxiter=10 * nd, M=pre)
-    quad = float(ba @ (rinv * ba) + rhs @ xb)
-    return float(mu @ (g * g)) - quad
+    quad = float(ba @ (r_inv * ba) + rhs @ xb)
+    return float(sg2) - quad

@@ -174,13 +174,13 @@ def ranking_keys(xyz: FloatArray, start: int, stop: int) -> FloatArray:
     return out
 
 
-@nb.njit(nogil=True, cache=True)
+@nb.njit(nogil=True, cache=True, parallel=True)
 def offdiag_pairs(n: int) -> tuple[Int32Array, Int32Array]:  # pragma: no cover - compiled
     """Origin and destination positions of all pairs ``i != j``, row-major (int32)."""
     oi = np.empty(n * (n - 1), dtype=np.int32)
     dj = np.empty(n * (n - 1), dtype=np.int32)
-    k = 0
-    for i in range(n):
+    for i in nb.prange(n):
+        k = i * (n - 1)
         for j in range(n):
             if j != i:
                 oi[k] = i
@@ -226,12 +226,12 @@ def radiation_sparse(indptr: IntArray, nbr: IntArray, keys: FloatArray, start: i
 
 
 @nb.njit(nogil=True, cache=True, parallel=True)
-def masked_exp(theta: float, g: FloatArray, mask: FloatArray,
+def masked_exp(theta: float, g: FloatArray, mask: npt.NDArray[np.bool_],
                out: FloatArray) -> None:  # pragma: no cover - compiled
-    """``out = exp(theta g) * mask`` (2-D, in parallel over rows)."""
+    """``out = exp(theta g)`` where ``mask``, else 0 (2-D, in parallel over rows)."""
     for i in nb.prange(g.shape[0]):
         for j in range(g.shape[1]):
-            out[i, j] = math.exp(theta * g[i, j]) * mask[i, j] if mask[i, j] != 0.0 else 0.0
+            out[i, j] = math.exp(theta * g[i, j]) if mask[i, j] else 0.0
 
 
 @nb.njit(nogil=True, cache=True, parallel=True)
@@ -245,3 +245,65 @@ def weighted_cost_sum(a: FloatArray, g: FloatArray, w: FloatArray,
             acc += g[i, j] * w[i, j] * b[j]
         rows[i] = a[i] * acc
     return float(rows.sum())
+
+
+@nb.njit(nogil=True, cache=True)
+def doubly_moments(a: FloatArray, w: FloatArray, g: FloatArray, b: FloatArray,
+                   r_inv: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray,
+                                               float]:  # pragma: no cover - compiled
+    """With ``μ_ij = a_i w_ij b_j``: row sums of ``g μ``, column sums of ``g μ``, column sums of
+    ``μ² / r_i`` and ``Σ g² μ`` (one pass over the dense matrices)."""
+    no, nd = w.shape
+    ba = np.zeros(no)
+    bb = np.zeros(nd)
+    diag = np.zeros(nd)
+    sg2 = 0.0
+    for i in range(no):
+        ai = a[i]
+        ri = r_inv[i]
+        acc = 0.0
+        acc2 = 0.0
+        for j in range(nd):
+            mu = ai * w[i, j] * b[j]
+            gm = g[i, j] * mu
+            acc += gm
+            acc2 += gm * g[i, j]
+            bb[j] += gm
+            diag[j] += mu * mu * ri
+        ba[i] = acc
+        sg2 += acc2
+    return ba, bb, diag, sg2
+
+
+@nb.njit(nogil=True, cache=True)
+def pair_products(a: FloatArray, w_flat: FloatArray, b: FloatArray, oi: IntArray, dj: IntArray,
+                  flat: IntArray) -> FloatArray:  # pragma: no cover - compiled
+    """``a[oi] * w_flat[flat] * b[dj]`` without temporaries."""
+    out = np.empty(oi.shape[0])
+    for k in range(oi.shape[0]):
+        out[k] = a[oi[k]] * w_flat[flat[k]] * b[dj[k]]
+    return out
+
+
+@nb.njit(nogil=True, cache=True)
+def fit_sums(y: FloatArray, yhat: FloatArray,
+             log_fact: FloatArray) -> FloatArray:  # pragma: no cover - compiled
+    """Sums for goodness of fit in one pass: Σ min(y, ŷ), Σ y, Σ ŷ, Σ (y - ŷ)², Σ y log ŷ
+    (y > 0), Σ 2 min/(y + ŷ) (1 where both are 0), Σ log y!, Σ y²."""
+    s = np.zeros(8)
+    top = log_fact.shape[0]
+    for k in range(y.shape[0]):
+        a = y[k]
+        h = yhat[k]
+        mn = a if a < h else h
+        s[0] += mn
+        s[1] += a
+        s[2] += h
+        s[3] += (a - h) * (a - h)
+        if a > 0.0:
+            s[4] += a * math.log(h)
+        s[5] += 2.0 * mn / (a + h) if a + h > 0.0 else 1.0
+        ia = int(a)
+        s[6] += log_fact[ia] if ia == a and ia < top else math.lgamma(a + 1.0)
+        s[7] += a * a
+    return s

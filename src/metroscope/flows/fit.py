@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .._provenance import annotate
@@ -78,11 +79,12 @@ class GravityFit:
 
 
 def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
-             locations: pd.DataFrame | None, include_self: bool) -> pd.DataFrame:
-    df = observed.reset_index() if "origin" not in observed.columns else observed
+             locations: pd.DataFrame | None, include_self: bool) -> dict[str, pd.Series]:
+    """The observed columns as Series (no DataFrame consolidation of millions of rows)."""
+    src = observed.reset_index() if "origin" not in observed.columns else observed
     wanted = ["origin", "destination", "flow", "cost", "origin_mass", "destination_mass"]
-    df = pd.DataFrame({c: df[c] for c in wanted if c in df.columns}, copy=False)
-    missing = [c for c in ("origin", "destination", "flow") if c not in df.columns]
+    df = {c: src[c].reset_index(drop=True) for c in wanted if c in src.columns}
+    missing = [c for c in ("origin", "destination", "flow") if c not in df]
     if missing:
         msg = f"observed flows lack column(s) {missing}; expected origin, destination, flow."
         raise FlowModelError(msg)
@@ -94,8 +96,8 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
     if not include_self:
         same = (df["origin"] == df["destination"]).to_numpy()
         if same.any():
-            df = df[~same]
-    if "cost" not in df.columns:
+            df = {k: v[~same].reset_index(drop=True) for k, v in df.items()}
+    if "cost" not in df:
         if cost is not None:
             cm = cost.copy()
             cm.index = cm.index.astype(str)
@@ -105,7 +107,7 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
             ro = positions(df["origin"].astype(str), pd.Index(cm.index), what="origin")
             cd = positions(df["destination"].astype(str), pd.Index(cm.columns),
                            what="destination")
-            df["cost"] = cm.to_numpy(dtype="float64")[ro, cd]
+            df["cost"] = pd.Series(cm.to_numpy(dtype="float64")[ro, cd])
         elif locations is not None:
             from ..geo import great_circle_km
             from ._table import locations_table
@@ -113,18 +115,18 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
             loc = locations_table(locations)
             o = loc.reindex(df["origin"].astype(str))
             d = loc.reindex(df["destination"].astype(str))
-            df["cost"] = great_circle_km(o["lon"], o["lat"], d["lon"], d["lat"])
+            df["cost"] = pd.Series(great_circle_km(o["lon"], o["lat"], d["lon"], d["lat"]))
         else:
             msg = "No cost: give a 'cost' column, a cost matrix (cost=) or locations=."
             raise FlowModelError(msg)
     if locations is not None:
         pop = pd.Series(pd.DataFrame(locations)["population"].to_numpy(dtype="float64"),
                         index=[str(c) for c in (locations.get("code", locations.index))])
-        if "origin_mass" not in df.columns:
+        if "origin_mass" not in df:
             df["origin_mass"] = df["origin"].astype(str).map(pop)
-        if "destination_mass" not in df.columns:
+        if "destination_mass" not in df:
             df["destination_mass"] = df["destination"].astype(str).map(pop)
-    bad = df["cost"].isna() | ~np.isfinite(df["cost"].to_numpy(dtype="float64"))
+    bad = ~np.isfinite(pd.to_numeric(df["cost"], errors="coerce").to_numpy(dtype="float64"))
     if bad.any():
         msg = (f"{int(bad.sum())} observed pair(s) have no finite cost (missing from the cost "
                "matrix, or unreachable); drop them or fix the costs.")
@@ -183,9 +185,8 @@ def fit_gravity(
         raise FlowModelError(msg)
     g = np.log(c) if deterrence == "power" else c
     y = df["flow"].to_numpy(dtype="float64")
-    oi, o_lab = pd.factorize(df["origin"], sort=True)
-    dj, d_lab = pd.factorize(df["destination"], sort=True)
-    oi, dj = oi.astype(np.int64), dj.astype(np.int64)
+    oi, o_lab = _factorize(df["origin"])
+    dj, d_lab = _factorize(df["destination"])
     cols: dict[str, FloatArray] = {}
     if constraint in ("none", "attraction"):
         cols["log_origin_mass"] = _log_mass(df, "origin_mass")
@@ -195,6 +196,7 @@ def fit_gravity(
     z = np.column_stack(list(cols.values()))
     from . import _glm
 
+    info: float | None = None
     if constraint == "none":
         theta, mu, it = _glm.newton_plain(np.column_stack([np.ones_like(y), z]), y, tol, max_iter)
         params = dict(zip(["const", *cols], theta, strict=True))
@@ -206,14 +208,15 @@ def fit_gravity(
                                      for k in range(1, len(lab))},
                   **dict(zip(cols, theta, strict=True))}
     else:
-        th, la, lb, mu, it = _glm.doubly(g, y, oi, dj, len(o_lab), len(d_lab), tol, max_iter,
-                                         furness)
+        th, la, lb, mu, it, info = _glm.doubly(g, y, oi, dj, len(o_lab), len(d_lab), tol,
+                                               max_iter, furness)
         params = {"const": la[0] + lb[0],
                   **{f"origin[{o_lab[k]}]": la[k] - la[0] for k in range(1, len(o_lab))},
                   **{f"destination[{d_lab[k]}]": lb[k] - lb[0] for k in range(1, len(d_lab))},
                   "cost": th}
     p = pd.Series(params, dtype="float64")
-    se = _glm.std_errors(p.index, constraint, z, mu, oi, dj, o_lab, d_lab, MAX_FULL_PARAMS)
+    se = _glm.std_errors(p.index, constraint, z, mu, oi, dj, o_lab, d_lab, MAX_FULL_PARAMS,
+                         doubly_info=info if constraint == "doubly" else None)
     fitted = pd.DataFrame({"observed": y, "predicted": mu, "cost": c},
                           index=pd.MultiIndex(levels=[o_lab, d_lab], codes=[oi, dj],
                                               names=["origin", "destination"],
@@ -226,8 +229,21 @@ def fit_gravity(
     return GravityFit(constraint, deterrence, p, se, fitted, gof, it)
 
 
-def _log_mass(df: pd.DataFrame, col: str) -> FloatArray:
-    if col not in df.columns:
+def _factorize(labels: pd.Series) -> tuple[npt.NDArray[np.int64], pd.Index]:
+    """Codes of ``labels`` in the sorted order of the distinct labels (as spint orders dummies);
+    an O(n) path for small non-negative integer labels."""
+    v = labels.to_numpy()
+    if v.dtype.kind in "iu" and v.size and v.min() >= 0 and v.max() < 4 * v.size + 1024:
+        present = np.bincount(v) > 0
+        levels = np.flatnonzero(present)
+        code_of = np.cumsum(present) - 1
+        return code_of[v].astype(np.int64), pd.Index(levels)
+    codes, uniques = pd.factorize(labels, sort=True)
+    return codes.astype(np.int64), pd.Index(uniques)
+
+
+def _log_mass(df: dict[str, pd.Series], col: str) -> FloatArray:
+    if col not in df:
         msg = (f"This model needs '{col}': add the column to the observed table or pass "
                "locations= with a population column.")
         raise FlowModelError(msg)

@@ -62,19 +62,25 @@ Normalisation = Literal["row", "finite", "none"]
 __all__ = ["radiation"]
 
 
-def _block(start: int, stop: int, *, xyz: FloatArray, cost: FloatArray | None, m: FloatArray, tie_rule: int, model: int, alpha: float,
-           norm: str, total: float) -> FloatArray:
-    """Normalised probabilities of origins ``start:stop`` (3 arrays of rows x N per block)."""
+def _block(start: int, stop: int, *, xyz: FloatArray, cost: FloatArray | None, m: FloatArray,
+           t_out: FloatArray, tie_rule: int, model: int, alpha: float, norm: str, total: float,
+           p_out: FloatArray | None = None, f_out: FloatArray | None = None,
+           ) -> tuple[FloatArray, FloatArray] | None:
+    """Normalised probabilities and flows of origins ``start:stop`` (working arrays: keys and
+    their order, rows x N each). Written into ``p_out``/``f_out`` when given (local engine),
+    else returned (dask)."""
     if cost is None:
         keys = K.ranking_keys(xyz, start, stop)
     else:
         keys = np.array(cost[start:stop], dtype=np.float64)
     order = np.argsort(keys, axis=1)
-    out = np.empty((stop - start, m.shape[0] - 1))
-    K.radiation_rows(keys, order, start, m, tie_rule, model, alpha, out)
+    p = np.empty((stop - start, m.shape[0] - 1)) if p_out is None else p_out[start:stop]
+    K.radiation_rows(keys, order, start, m, tie_rule, model, alpha, p)
     del keys, order
-    _normalise(out, m[start:stop], norm, total)
-    return out
+    _normalise(p, m[start:stop], norm, total)
+    f = np.empty_like(p) if f_out is None else f_out[start:stop]
+    np.multiply(p, t_out[start:stop, None], out=f)
+    return None if p_out is not None else (p, f)
 
 
 def _sparse_block(start: int, stop: int, *, indptr: Any, nbr: Any, keys: Any, m: FloatArray,
@@ -195,7 +201,7 @@ def radiation(
     common = {"m": m, "tie_rule": K.TIE_INCLUSIVE if tie_rule == "inclusive" else K.TIE_ORDERED,
               "model": K.MODEL_ORIGINAL if model == "original" else K.MODEL_EXTENDED,
               "alpha": float(alpha), "norm": norm, "total": total}
-    from ..engine import map_blocks
+    from ..engine import map_blocks, resolve_engine
 
     truncated = k_nearest is not None or cutoff_km is not None
     if truncated:
@@ -214,13 +220,22 @@ def radiation(
         dj: npt.NDArray[np.integer[Any]] = nbr
     else:
         cmat = None if cost is None else cost_matrix(cost, codes)
+        local = resolve_engine(engine, client) == "local"
+        p_out = np.empty((n, n - 1)) if local else None
+        f_out = np.empty((n, n - 1)) if local else None
         parts = map_blocks(_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
                            progress=progress, shared={
                                "xyz": radians(df)["xyz"] if cmat is None else np.zeros((n, 3)),
-                               "cost": cmat, **common})
-        p = np.concatenate(parts).ravel() if n > 1 else np.empty(0)
+                               "cost": cmat, "t_out": t_out, "p_out": p_out, "f_out": f_out,
+                               **common})
+        if p_out is not None and f_out is not None:
+            p, flow = p_out.ravel(), f_out.ravel()
+        else:
+            p = np.concatenate([b[0] for b in parts if b is not None]).ravel()
+            flow = np.concatenate([b[1] for b in parts if b is not None]).ravel()
         oi, dj = offdiag_pairs(n)
-    flow = (p.reshape(n, n - 1) * t_out[:, None]).ravel() if not truncated else p * t_out[oi]
+    if truncated:
+        flow = p * t_out[oi]
     out = flow_frame(codes, oi, dj, {"flow": flow, "probability": p})
     notes = {}
     if truncated:
