@@ -61,11 +61,16 @@ def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(n, k=1)
 
 
-def _pair_l1(s: np.ndarray, a: np.ndarray, b: np.ndarray, chunk: int = 250_000) -> np.ndarray:
-    """Σ_k |s_ak - s_bk| for every pair, in chunks (bounded memory for millions of pairs)."""
-    out = np.empty(len(a))
-    for i in range(0, len(a), chunk):
-        out[i:i + chunk] = np.abs(s[a[i:i + chunk]] - s[b[i:i + chunk]]).sum(axis=1)
+def _triu_l1(s: np.ndarray) -> np.ndarray:
+    """Σ_k |s_ak − s_bk| for every pair a < b, in the order of ``np.triu_indices(n, 1)``
+    (row slices: contiguous memory, no pair-index gathers)."""
+    n = len(s)
+    out = np.empty(n * (n - 1) // 2)
+    pos = 0
+    for i in range(n - 1):
+        m = n - 1 - i
+        out[pos:pos + m] = np.abs(s[i + 1:] - s[i]).sum(axis=1)
+        pos += m
     return out
 
 
@@ -132,7 +137,7 @@ def duplication_table(
     s = _shares(emp.matrix).to_numpy()
     a, b = _pairs(len(s))
     sim = similarity_array(s)[a, b]
-    kr = _pair_l1(s, a, b)
+    kr = _triu_l1(s)
     cs = [str(c) for c in emp.matrix.index]
     name_codes, name_uniq = pd.factorize(region.units.loc[cs, "name_zh"].astype(str).to_numpy())
     order = np.argsort(-sim, kind="stable")
@@ -193,10 +198,11 @@ def complementarity(
         ba, n_ba = _set_labels(lq[b] & ~lq[a], inds)
         sh, n_sh = _set_labels(lq[a] & lq[b], inds)
     n_c = n_ab + n_ba
-    order = np.argsort(-n_c, kind="stable")
+    kr = _triu_l1(s)
+    order = np.argsort((-n_c).astype(np.int16), kind="stable")  # radix sort: small ints
     a, b = a[order], b[order]
     out = pd.DataFrame({"a_strong_b_weak": ab.take(order), "b_strong_a_weak": ba.take(order),
                         "n_complementary": n_c[order], "shared_strengths": sh.take(order),
-                        "n_shared": n_sh[order], "krugman": _pair_l1(s, a, b)},
+                        "n_shared": n_sh[order], "krugman": kr[order]},
                        index=_pairs_index(cs, a, b, ("unit_a", "unit_b")))
     return _finish(out, "complementarity", region, emp, level, {"lq_threshold": lq_threshold})

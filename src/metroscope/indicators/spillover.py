@@ -111,6 +111,25 @@ def linkage_intensity(
     ----------
     赵宏波, 马延吉 2013, 地理科学 33(11):1316-1322; 孟德友, 陆玉麒 2009; METHODS.md §4.
     """
+    cols, index, meta = _linkage(region, year=year, level=level, codes=codes, parent=parent,
+                                 mass=mass, friction_exponent=friction_exponent,
+                                 travel_time_min=travel_time_min, directional=directional)
+    return B.finish(block_frame(cols, index), **meta)
+
+
+def _linkage(
+    region: Region,
+    *,
+    year: int | None,
+    level: str,
+    codes: Sequence[str] | None,
+    parent: str | None,
+    mass: str,
+    friction_exponent: float,
+    travel_time_min: pd.DataFrame | None,
+    directional: bool,
+) -> tuple[dict[str, np.ndarray], pd.MultiIndex, dict[str, Any]]:
+    """Columns, index and provenance of :func:`linkage_intensity` (no DataFrame built)."""
     strict = codes is not None
     cs = B.unit_codes(region, level=level, codes=codes, parent=parent)
     notes: list[str] = []
@@ -143,13 +162,13 @@ def linkage_intensity(
     zero = int(((fv <= 0) & ~np.isnan(fv)).sum())
     if zero:
         notes.append(f"{zero} pair(s) with zero friction (coincident seats): linkage NaN")
-    df = block_frame({
+    cols = {
         "distance_km": dv,
         "travel_time_min": fv if t is not None else np.full(len(ii), np.nan),
         "friction": fv, "mass_origin": mi, "mass_destination": mj, "k": k, "linkage": lk,
-    }, _pairs_index(cs, ii, jj))
-    return B.finish(
-        df, indicator="linkage_intensity", region=region, year=m.year, level=level,
+    }
+    meta = dict(
+        indicator="linkage_intensity", region=region, year=m.year, level=level,
         measure=m.mass,
         parameters={"mass": m.mass, "mass_requested": mass, "friction_exponent": friction_exponent,
                     "friction": "travel_time_min" if t is not None else "distance_km",
@@ -159,6 +178,8 @@ def linkage_intensity(
                                    "gdp": "亿元"}[m.mass]},
         sources=B.sources(region, m.indicators, [m.year], cs), notes=notes,
         reference=REFERENCE)
+    return cols, _pairs_index(cs, ii, jj), meta
+
 
 
 def _ranks_within(groups: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -180,6 +201,18 @@ def _ranks_within(groups: np.ndarray, x: np.ndarray) -> np.ndarray:
     pos = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
     rank[order] = pos + 1
     return rank
+
+
+def _membership(org: np.ndarray, nlev: int,
+                lk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Origin totals (per row), membership shares (%) and within-origin ranks."""
+    total = np.bincount(org, weights=np.nan_to_num(lk, nan=0.0), minlength=nlev)
+    has_nan = np.bincount(org, weights=np.isnan(lk).astype(float), minlength=nlev) > 0
+    total = np.where(has_nan, np.nan, total)
+    tot_row = total.take(org)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(tot_row > 0, 100 * lk / tot_row, np.nan)
+    return tot_row, share, _ranks_within(org, lk)
 
 
 def membership_degree(linkage_table: pd.DataFrame) -> pd.DataFrame:
@@ -212,15 +245,7 @@ def membership_degree(linkage_table: pd.DataFrame) -> pd.DataFrame:
         raise MissingDataError(msg)
     idx = linkage_table.index
     lk = linkage_table["linkage"].to_numpy(dtype="float64")
-    org_codes = idx.codes[0]
-    nlev = len(idx.levels[0])
-    total = np.bincount(org_codes, weights=np.nan_to_num(lk, nan=0.0), minlength=nlev)
-    has_nan = np.bincount(org_codes, weights=np.isnan(lk).astype(float), minlength=nlev) > 0
-    total = np.where(has_nan, np.nan, total)
-    tot_row = total[org_codes]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(tot_row > 0, 100 * lk / tot_row, np.nan)
-    rank = _ranks_within(org_codes, lk)
+    tot_row, share, rank = _membership(np.asarray(idx.codes[0]), len(idx.levels[0]), lk)
     df = block_frame({"linkage": lk, "total_linkage_origin": tot_row, "membership_pct": share},
                      idx)
     df["rank"] = rank
@@ -257,16 +282,17 @@ def membership_table(
     ----------
     METHODS.md §4 (经济隶属度).
     """
-    lt = linkage_intensity(region, year=year, level=level, codes=codes, parent=parent, mass=mass,
-                           friction_exponent=friction_exponent,
-                           travel_time_min=travel_time_min, directional=directional)
-    md = membership_degree(lt)
-    md.insert(1, "distance_km", lt["distance_km"].to_numpy())
-    meta = lt.attrs["metroscope"]
-    return B.finish(md, indicator="membership_degree", region=region, year=meta.get("year"),
-                    level=meta.get("level"), measure=meta.get("measure"),
-                    parameters=meta.get("parameters"), sources=meta.get("sources"),
-                    notes=meta.get("notes"), reference="METHODS.md §4 (经济隶属度)")
+    cols, index, meta = _linkage(region, year=year, level=level, codes=codes, parent=parent,
+                                 mass=mass, friction_exponent=friction_exponent,
+                                 travel_time_min=travel_time_min, directional=directional)
+    lk = cols["linkage"]
+    tot_row, share, rank = _membership(np.asarray(index.codes[0]), len(index.levels[0]), lk)
+    md = block_frame({"linkage": lk, "distance_km": cols["distance_km"],
+                      "total_linkage_origin": tot_row, "membership_pct": share}, index)
+    md["rank"] = rank
+    md["is_direction"] = rank == 1
+    return B.finish(md, **{**meta, "indicator": "membership_degree",
+                           "reference": "METHODS.md §4 (经济隶属度)"})
 
 
 def spillover_table(
