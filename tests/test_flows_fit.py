@@ -159,3 +159,21 @@ def test_errors_are_actionable() -> None:
     neg.loc[0, "flow"] = -1
     with pytest.raises(FlowModelError, match="non-negative"):
         fit_gravity(neg)
+
+
+def test_row_order_does_not_change_the_doubly_fit() -> None:
+    rng = np.random.default_rng(3)
+    n = 60
+    loc = pd.DataFrame({"lon": rng.uniform(120, 130, n), "lat": rng.uniform(40, 48, n),
+                        "population": rng.lognormal(8, 1, n)}, index=[f"{i:03d}" for i in range(n)])
+    g = gravity(loc, constraint="doubly", deterrence="exp", beta=0.02)
+    obs = g.reset_index()
+    obs["flow"] = rng.poisson(obs["flow"].to_numpy())
+    a = fit_gravity(obs, constraint="doubly", deterrence="exp")  # all pairs in row order
+    b = fit_gravity(obs.sample(frac=1.0, random_state=1), constraint="doubly", deterrence="exp")
+    c = fit_gravity(obs.iloc[5:], constraint="doubly", deterrence="exp")  # pairs missing
+    np.testing.assert_allclose(a.params.to_numpy(), b.params.to_numpy(), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(a.std_err.to_numpy(), b.std_err.to_numpy(), rtol=1e-8)
+    pd.testing.assert_series_equal(a.fitted["predicted"],
+                                   b.fitted["predicted"].reindex(a.fitted.index), rtol=1e-9)
+    assert c.fitted["predicted"].sum() == pytest.approx(c.fitted["observed"].sum(), rel=1e-9)

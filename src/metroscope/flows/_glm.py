@@ -135,14 +135,28 @@ class _PairMatrix:
     def __init__(self, oi: IntArray, dj: IntArray, no: int, nd: int) -> None:
         self.oi, self.dj, self.shape = oi, dj, (no, nd)
         self.dense = no * nd <= 4 * len(oi) and no * nd <= 60_000_000
+        # all pairs i != j in row-major order: strided views instead of fancy indexing
+        self.offdiag = (no == nd and len(oi) == no * (no - 1) and no > 1
+                        and bool(np.all(oi != dj)))
         if self.dense:
             self.flat = oi * nd + dj
+            self.offdiag = self.offdiag and bool(np.all(self.flat[1:] > self.flat[:-1]))
         else:
             self.csr = sparse.csr_array((np.arange(len(oi), dtype=np.float64) + 1, (oi, dj)),
                                         shape=(no, nd))
             self.perm = self.csr.data.astype(np.int64) - 1
 
+    def _view(self, m: Any) -> Any:
+        n = self.shape[0]
+        return m.reshape(-1)[1:].reshape(n - 1, n + 1)[:, :-1]
+
     def matrix(self, values: FloatArray) -> Any:
+        if self.dense and self.offdiag:
+            m = np.zeros(self.shape)
+            n = self.shape[0]
+            self._view(m)[:] = (values.reshape(n - 1, n) if values.shape[0] == len(self.oi)
+                                else values[0])
+            return m
         if self.dense:
             m = np.zeros(self.shape[0] * self.shape[1])
             m[self.flat] = values if values.shape[0] == len(self.oi) else values[0]
@@ -152,11 +166,15 @@ class _PairMatrix:
 
     def mask(self) -> npt.NDArray[np.bool_]:
         """Dense boolean matrix, True where a pair is part of the model."""
+        if self.offdiag:
+            return ~np.eye(self.shape[0], dtype=bool)
         m = np.zeros(self.shape[0] * self.shape[1], dtype=bool)
         m[self.flat] = True
         return m.reshape(self.shape)
 
     def pairs(self, mat: Any) -> FloatArray:
+        if self.dense and self.offdiag:
+            return np.ascontiguousarray(self._view(mat)).reshape(-1)
         if self.dense:
             return np.asarray(mat.ravel()[self.flat])
         out = np.empty(len(self.oi))
@@ -206,7 +224,11 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
     if state["theta"] != theta:
         score(theta, tol)
     w, a, b = state["w"], state["a"], state["b"]
-    if pm.dense:
+    if pm.dense and pm.offdiag:
+        mu = pm.pairs(w)
+        mu *= np.repeat(a, no - 1)
+        mu *= b[dj]
+    elif pm.dense:
         from ._kernels import pair_products
 
         mu = pair_products(a, w.ravel(), b, oi, dj, pm.flat)
@@ -335,9 +357,9 @@ def _doubly_information(w: Any, gm: Any, a: FloatArray, b: FloatArray, g: FloatA
 
         ba, bb, diag, sg2 = doubly_moments(a, w, gm, b, r_inv)
     else:
-        ba = np.bincount(oi, weights=mu * g, minlength=no)
-        bb = np.bincount(dj, weights=mu * g, minlength=nd)
-        diag = np.bincount(dj, weights=mu * mu * r_inv[oi], minlength=nd)
+        ba = np.bincount(oi, weights=mu * g, minlength=no).astype(np.float64)
+        bb = np.bincount(dj, weights=mu * g, minlength=nd).astype(np.float64)
+        diag = np.bincount(dj, weights=mu * mu * r_inv[oi], minlength=nd).astype(np.float64)
         sg2 = float(mu @ (g * g))
     diag = s - diag
 

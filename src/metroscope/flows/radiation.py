@@ -223,16 +223,17 @@ def radiation(
         local = resolve_engine(engine, client) == "local"
         p_out = np.empty((n, n - 1)) if local else None
         f_out = np.empty((n, n - 1)) if local else None
-        parts = map_blocks(_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
-                           progress=progress, shared={
-                               "xyz": radians(df)["xyz"] if cmat is None else np.zeros((n, 3)),
-                               "cost": cmat, "t_out": t_out, "p_out": p_out, "f_out": f_out,
-                               **common})
+        blocks = map_blocks(_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
+                            progress=progress, shared={
+                                "xyz": radians(df)["xyz"] if cmat is None
+                                else np.zeros((n, 3)),
+                                "cost": cmat, "t_out": t_out, "p_out": p_out, "f_out": f_out,
+                                **common})
         if p_out is not None and f_out is not None:
             p, flow = p_out.ravel(), f_out.ravel()
         else:
-            p = np.concatenate([b[0] for b in parts if b is not None]).ravel()
-            flow = np.concatenate([b[1] for b in parts if b is not None]).ravel()
+            p = np.concatenate([b[0] for b in blocks if b is not None]).ravel()
+            flow = np.concatenate([b[1] for b in blocks if b is not None]).ravel()
         oi, dj = offdiag_pairs(n)
     if truncated:
         flow = p * t_out[oi]
