@@ -152,15 +152,15 @@ class _PairMatrix:
 
     def matrix(self, values: FloatArray) -> Any:
         if self.dense and self.offdiag:
-            m = np.zeros(self.shape)
+            full = np.zeros(self.shape)
             n = self.shape[0]
-            self._view(m)[:] = (values.reshape(n - 1, n) if values.shape[0] == len(self.oi)
-                                else values[0])
-            return m
+            self._view(full)[:] = (values.reshape(n - 1, n) if values.shape[0] == len(self.oi)
+                                   else values[0])
+            return full
         if self.dense:
-            m = np.zeros(self.shape[0] * self.shape[1])
-            m[self.flat] = values if values.shape[0] == len(self.oi) else values[0]
-            return m.reshape(self.shape)
+            flat = np.zeros(self.shape[0] * self.shape[1])
+            flat[self.flat] = values if values.shape[0] == len(self.oi) else values[0]
+            return flat.reshape(self.shape)
         return sparse.csr_array((values[self.perm], self.csr.indices, self.csr.indptr),
                                 shape=self.shape)
 
