@@ -8,8 +8,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from _indicator_fixtures import employment_region, toy_region
 
+from _indicator_fixtures import employment_region, toy_region
 from metroscope.indicators.complexity import (
     complexity_arrays,
     complexity_from_mcp,

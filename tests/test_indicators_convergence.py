@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from _indicator_fixtures import flat_region, toy_region
 
+from _indicator_fixtures import flat_region, toy_region
 from metroscope import MissingDataError
 from metroscope.indicators.convergence import beta_convergence, sigma_convergence
 from metroscope.region import Region

@@ -8,10 +8,10 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from _indicator_fixtures import employment_region, toy_region
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _indicator_fixtures import employment_region, toy_region
 from metroscope import MissingDataError
 from metroscope.indicators.industry import (
     CLUSTER_NOTE,

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from _indicator_fixtures import toy_region
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _indicator_fixtures import toy_region
 from metroscope import MissingDataError
 from metroscope.indicators.integration import (
     coordination_class,

@@ -6,8 +6,8 @@ import math
 
 import pandas as pd
 import pytest
-from _indicator_fixtures import toy_region
 
+from _indicator_fixtures import toy_region
 from metroscope import MissingDataError, UnknownIndicatorError
 from metroscope.indicators.population import (
     PROJECTION_CAVEAT,

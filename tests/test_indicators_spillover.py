@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from _indicator_fixtures import PREFS, toy_region
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _indicator_fixtures import PREFS, toy_region
 from metroscope import MissingDataError
 from metroscope.indicators.spillover import (
     breaking_points,
@@ -49,6 +49,7 @@ def test_linkage_hand_checked_with_travel_times() -> None:
     # M = sqrt(P[万人] * G[亿元]): A sqrt(900*6000), B sqrt(400*1500)
     ma, mb = math.sqrt(900 * 6000), math.sqrt(400 * 1500)
     assert lt.at[("990100", "990200"), "mass_origin"] == pytest.approx(ma)
+    assert lt.at[("990100", "990200"), "mass_destination"] == pytest.approx(mb)
     # R_AB = G_A/(G_A+G_B) * M_A M_B / 60^2 = 0.8 * 1.8e6 / 3600 = 400
     assert lt.at[("990100", "990200"), "k"] == pytest.approx(0.8)
     assert lt.at[("990100", "990200"), "linkage"] == pytest.approx(400.0)

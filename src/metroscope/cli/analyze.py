@@ -14,7 +14,7 @@ from __future__ import annotations
 import inspect
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 FORMATS = ("table", "csv", "json")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(f"Error: {message}", err=True)
     raise typer.Exit(1)
 
@@ -64,7 +64,7 @@ def _region_from(region: str, data: Path | None, ind: Indicator, opts: dict[str,
               f"table; --data works for: {ok}.")
     import pandas as pd
 
-    from ..indicators import values_region
+    from ..indicators._table import values_region
 
     if not data.exists():
         _fail(f"No such file: {data}.")
@@ -232,7 +232,6 @@ def app(
         result = ind.function(reg, **kwargs)
     except (MetroscopeError, ValueError) as exc:
         _fail(str(exc))
-        return
     from ._output import emit
 
     if fmt == "table":

@@ -25,6 +25,8 @@ from .._errors import UnknownIndicatorError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..region import Region
+
 __all__ = ["REGISTRY", "Indicator", "get", "names", "values_region"]
 
 
@@ -186,8 +188,10 @@ def get(name: str) -> Indicator:
     return REGISTRY[key]
 
 
-def values_region(*args: Any, **kwargs: Any) -> Any:
-    """Build a Region from a plain table of values (see :func:`._table.values_region`)."""
+def values_region(table: pd.DataFrame, **kwargs: Any) -> Region:
+    """A Region from a plain table of values (see :func:`._table.values_region` for the
+    keyword arguments: ``id_col``, ``value_cols``, ``group_col``, ``year_col``, ``year``,
+    ``level``, ``source``, ``name``)."""
     from ._table import values_region as _vr
 
-    return _vr(*args, **kwargs)
+    return _vr(table, **kwargs)

@@ -447,7 +447,7 @@ def finish(result: pd.DataFrame, *, indicator: str, region: Region | None = None
 def safe_log(x: np.ndarray) -> np.ndarray:
     """Natural log with log(0) = -inf and no warning."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.log(x)
+        return np.asarray(np.log(x), dtype="float64")
 
 
 def xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -159,7 +159,8 @@ def lq_array(x: np.ndarray, ref: np.ndarray | None = None) -> np.ndarray:
     ref = x if ref is None else ref
     col = ref.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return (x / x.sum(axis=1, keepdims=True)) / (col / col.sum())[None, :]
+        lq = (x / x.sum(axis=1, keepdims=True)) / (col / col.sum())[None, :]
+    return np.asarray(lq, dtype="float64")
 
 
 def _shares(x: pd.DataFrame) -> pd.DataFrame:

@@ -74,7 +74,7 @@ def _times(travel_time_min: pd.DataFrame, rows: list[str], cols: list[str]) -> n
     if (t < 0).any():
         msg = "travel_time_min has negative minutes; travel times must be >= 0 (inf = unreachable)."
         raise ValueError(msg)
-    return t
+    return np.asarray(t, dtype="float64")
 
 
 def _pairs_index(codes: list[str], ii: np.ndarray, jj: np.ndarray,
@@ -92,7 +92,7 @@ def _gravity(mi: np.ndarray, mj: np.ndarray, k: np.ndarray, f: np.ndarray,
         out = k * mi * mj / fb
     out[np.isinf(f)] = 0.0
     out[(f <= 0) | np.isnan(f)] = np.nan
-    return out
+    return np.asarray(out, dtype="float64")
 
 
 def off_diagonal(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ._employment import _finish, employment_matrix, lq_array
+from ._employment import Employment, _finish, employment_matrix, lq_array
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -102,7 +102,8 @@ def complexity_from_mcp(mcp: np.ndarray, *, rca: np.ndarray | None = None) -> Co
 
 
 def _run(region: Region, year: int | None, level: str, codes: Sequence[str] | None,
-         industries: Sequence[str] | None, threshold: float):
+         industries: Sequence[str] | None,
+         threshold: float) -> tuple[Employment, ComplexityArrays]:
     emp = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
     return emp, complexity_arrays(emp.matrix.to_numpy(), threshold=threshold)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .._errors import MissingDataError
 from . import _base as B
 from ._employment import _finish, employment_matrix, lq_array
 
@@ -76,10 +77,10 @@ def urban_flow_intensity(
         sectors = [s for s in sectors if s in x.columns]
     if unknown and tuple(sectors) != OUTWARD_SECTORS and any(s not in x.columns for s in sectors):
         msg = (f"Unknown or empty sector(s) {unknown}; available: {', '.join(x.columns)}.")
-        raise B.MissingDataError(msg)
+        raise MissingDataError(msg)
     if not sectors:
         msg = f"None of the outward sectors has employment data; available: {list(x.columns)}."
-        raise B.MissingDataError(msg)
+        raise MissingDataError(msg)
     arr = x.to_numpy()
     lq = lq_array(arr)
     e_i = arr.sum(axis=1, keepdims=True)

@@ -255,7 +255,7 @@ def division_of_labour(
     dens = pd.DataFrame(res.density, index=cs, columns=inds)
     lq = pd.DataFrame(res.rca, index=cs, columns=inds)
     cut = dens.quantile(density_quantile, axis=1)
-    clusters = {}
+    clusters: dict[str, list[str]] = {}
     for key, zh, div, ind in TARGET_CLUSTERS:
         clusters.setdefault(ind, []).append(f"{key} ({zh}, {div.split()[0]})")
     rows = []

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def similarity_array(s: np.ndarray) -> np.ndarray:
     """UNIDO structure similarity S_AB = Σ x_A x_B / sqrt(Σ x_A² Σ x_B²) for all row pairs."""
     norm = np.sqrt((s**2).sum(axis=1))
-    return (s @ s.T) / np.outer(norm, norm)
+    return np.asarray((s @ s.T) / np.outer(norm, norm), dtype="float64")
 
 
 def similarity_matrix(

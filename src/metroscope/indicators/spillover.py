@@ -192,9 +192,9 @@ def _ranks_within(groups: np.ndarray, x: np.ndarray) -> np.ndarray:
     if len(sizes) and (sizes == sizes[0]).all() and (np.diff(groups) >= 0).all():
         width = int(sizes[0])
         order = np.argsort(key.reshape(-1, width), axis=1, kind="stable")
-        rank = np.empty((n // width, width), dtype="int64")
-        np.put_along_axis(rank, order, np.arange(1, width + 1)[None, :], axis=1)
-        return rank.ravel()
+        grid = np.empty((n // width, width), dtype="int64")
+        np.put_along_axis(grid, order, np.arange(1, width + 1)[None, :], axis=1)
+        return grid.ravel()
     order = np.lexsort((key, groups))
     rank = np.empty(n, dtype="int64")
     starts = np.r_[0, np.flatnonzero(np.diff(groups[order])) + 1]
