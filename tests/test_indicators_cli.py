@@ -14,6 +14,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from _indicator_fixtures import toy_region
 from metroscope.cli import analyze
 from metroscope.indicators import REGISTRY, get
 from metroscope.indicators.inequality import theil
@@ -139,3 +140,13 @@ def test_every_indicator_is_documented(name: str) -> None:
     text = DOCS.read_text(encoding="utf-8")
     assert f"`{name}`" in text, f"{name} is not in docs/indicators.md"
     assert ind.target.split(":")[1] in text, f"{ind.target} is not in docs/indicators.md"
+
+
+def test_region_from_a_bundle_path(tmp_path: Path) -> None:
+    folder = toy_region().write(tmp_path / "toy")
+    res = runner.invoke(cli, ["primacy", "--region", str(folder), "--year", "2020",
+                              "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = {r["metric"]: r for r in json.loads(res.stdout)}
+    assert rows["two_city_index"]["value"] == pytest.approx(4.0)
+    assert rows["eleven_city_index"]["value"] is None  # NaN -> null: refused with 4 units

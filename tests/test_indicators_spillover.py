@@ -208,3 +208,14 @@ def test_membership_ranks_on_a_filtered_table_match_pandas() -> None:
     full = membership_degree(lt)  # equal contiguous groups: the fast path
     exp = lt["linkage"].groupby(level="origin").rank(ascending=False, method="first")
     np.testing.assert_array_equal(full["rank"].to_numpy(), exp.to_numpy().astype(int))
+
+
+def test_provenance_names_the_matrix_and_price_basis() -> None:
+    tt = _minutes()
+    tt.attrs["metroscope"] = {"indicator": "travel_times", "mode": "rail", "scenario": "base"}
+    lt = linkage_intensity(toy_region(), year=2020, travel_time_min=tt)
+    params = lt.attrs["metroscope"]["parameters"]
+    assert params["travel_time_matrix"]["scenario"] == "base"
+    assert params["price_basis"].startswith("GDP at current prices")
+    plain = linkage_intensity(toy_region(), year=2020, travel_time_min=_minutes())
+    assert plain.attrs["metroscope"]["parameters"]["travel_time_matrix"] == {"shape": [4, 4]}

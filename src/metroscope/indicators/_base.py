@@ -436,10 +436,15 @@ def finish(result: pd.DataFrame, *, indicator: str, region: Region | None = None
            year: Any = None, level: str | None = None, measure: str | None = None,
            parameters: dict[str, Any] | None = None, sources: list[str] | None = None,
            notes: list[str] | None = None, reference: str | None = None) -> pd.DataFrame:
-    """Attach provenance (``result.attrs['metroscope']``) and return ``result``."""
+    """Attach provenance (``result.attrs['metroscope']``) and return ``result``; results that
+    read GDP also record its price basis."""
+    parameters = dict(parameters or {})
+    reads = [measure or "", *map(str, parameters.get("stats_indicators") or [])]
+    if any("gdp" in r or r == "sqrt_pg" for r in reads):
+        parameters.setdefault("price_basis", "GDP at current prices, 亿元")
     return annotate(
         result, indicator=indicator, region=None if region is None else region.name,
-        year=year, level=level, measure=measure, parameters=parameters or {},
+        year=year, level=level, measure=measure, parameters=parameters,
         sources=sources or [], notes=list(notes or []), reference=reference,
     )
 

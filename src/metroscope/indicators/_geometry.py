@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -75,6 +75,15 @@ def _times(travel_time_min: pd.DataFrame, rows: list[str], cols: list[str]) -> n
         msg = "travel_time_min has negative minutes; travel times must be >= 0 (inf = unreachable)."
         raise ValueError(msg)
     return np.asarray(t, dtype="float64")
+
+
+def _matrix_id(travel_time_min: pd.DataFrame | None) -> Any:
+    """What a travel-time matrix says about itself (its own ``attrs['metroscope']``, e.g. mode,
+    network and scenario), or its shape when it carries nothing; None without a matrix."""
+    if travel_time_min is None:
+        return None
+    meta = travel_time_min.attrs.get("metroscope")
+    return dict(meta) if meta else {"shape": list(travel_time_min.shape)}
 
 
 def _pairs_index(codes: list[str], ii: np.ndarray, jj: np.ndarray,

@@ -14,7 +14,15 @@ import numpy as np
 import pandas as pd
 
 from . import _base as B
-from ._geometry import _distance, _pairs_index, _seats, _times, block_frame, off_diagonal
+from ._geometry import (
+    _distance,
+    _matrix_id,
+    _pairs_index,
+    _seats,
+    _times,
+    block_frame,
+    off_diagonal,
+)
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -78,7 +86,8 @@ def breaking_points(
         "breaking_point_share": share,
     }, _pairs_index(cs, ii, jj))
     return B.finish(df, indicator="breaking_points", region=region, year=m.year, level=level,
-                    measure=m.mass, parameters={"mass": m.mass},
+                    measure=m.mass, parameters={"mass": m.mass,
+                                                "travel_time_matrix": _matrix_id(travel_time_min)},
                     sources=B.sources(region, m.indicators, [m.year], cs), notes=notes,
                     reference=REFERENCE_BP)
 
@@ -159,6 +168,7 @@ def field_strength(
                     measure=m.mass,
                     parameters={"mass": m.mass, "friction_exponent": friction_exponent,
                                 "friction": "travel_time_min" if t is not None else "distance_km",
+                                "travel_time_matrix": _matrix_id(travel_time_min),
                                 "centres": cen},
                     sources=B.sources(region, m.indicators, [m.year], cen), notes=notes,
                     reference="何建华 et al. 2015, 测绘学报; METHODS.md §6")

@@ -19,6 +19,7 @@ from . import _base as B
 from ._geometry import (
     _distance,
     _gravity,
+    _matrix_id,
     _pairs_index,
     _seats,
     _times,
@@ -172,6 +173,7 @@ def _linkage(
         measure=m.mass,
         parameters={"mass": m.mass, "mass_requested": mass, "friction_exponent": friction_exponent,
                     "friction": "travel_time_min" if t is not None else "distance_km",
+                    "travel_time_matrix": _matrix_id(travel_time_min),
                     "directional": directional, "k_rule": k_rule,
                     "stats_indicators": m.indicators,
                     "mass_units": {"sqrt_pg": "sqrt(万人 x 亿元)", "population": "persons",
