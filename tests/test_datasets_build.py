@@ -183,6 +183,49 @@ def test_hada_links(cc: Region) -> None:
     assert not sec["length_estimated"].iloc[0]
 
 
+def _gc_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    p1, p2, dl = np.radians(lat1), np.radians(lat2), np.radians(lon2 - lon1)
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return float(2 * 6371.0088 * np.arcsin(np.sqrt(h)))
+
+
+def test_shenbai_lengths_from_fastest_times(cc: Region) -> None:
+    """沈白 (430 km; fastest 沈阳北–通化 61, –白山东 83, –长白山西 99, –长白山 113 min, the csv):
+    the length is shared between the timed stations in proportion to the time differences
+    (LENGTH_APPORTIONING, an assumption: uniform running speed), within a span by great circle."""
+    links = cc.links[cc.links["line"] == "沈白高铁"].sort_values("link_id")
+    n = cc.nodes.set_index("node_id")
+    names = list(links["from_node"].map(n["name_zh"])) + [n.loc[links["to_node"].iloc[-1],
+                                                              "name_zh"]]
+    assert names == ["沈阳北", "伯官", "抚顺", "新宾", "通化", "白山东", "江源东", "长白山西", "长白山"]
+    cum = np.concatenate([[0.0], links["length_km"].cumsum().to_numpy()])
+    at = dict(zip(names, cum, strict=True))
+    assert at["长白山"] == pytest.approx(430.0, abs=0.15)
+    for station, minutes in {"通化": 61, "白山东": 83, "长白山西": 99}.items():
+        assert at[station] == pytest.approx(430 * minutes / 113, abs=0.25), station
+    assert links["length_estimated"].all()
+    assert links["length_note"].str.contains("uniform running speed").all()
+    # 沈阳北–通化 is not shorter than the straight line between the two stations' coordinates
+    a, b = n.loc[links["from_node"].iloc[0]], n.loc["st:tonghua"]
+    straight = _gc_km(a["lon"], a["lat"], b["lon"], b["lat"])
+    assert straight == pytest.approx(190.4, abs=0.5)
+    assert at["通化"] >= straight
+    # the tail is shorter than the straight lines to the estimated 长白山 (安图县 seat) and
+    # 长白山西 (interpolated towards it) coordinates: flagged in the notes, not hidden
+    tail = links.iloc[5:]
+    assert tail["length_note"].str.contains("shorter than the").all()
+    assert not links.iloc[:5]["length_note"].str.contains("shorter than the").any()
+
+
+def test_published_operating_speed_is_not_an_average(cc: Region) -> None:
+    links = cc.links[cc.links["line"] == "长白乌快速铁路"]
+    assert (links["published_operating_speed_kph"] == 160).all()  # csv: "160 operating"
+    assert (links["speed_kph"] == 200).all()  # newton.com.tw: 200 design
+    # the router's average-speed column is empty: the calibrated factor applies to the design
+    assert links["operating_speed_kph"].isna().all()
+    assert links["length_km"].sum() == pytest.approx(412.0, abs=0.5)  # 17 sections, 0.1 km each
+
+
 def test_every_node_serves_a_unit(cc: Region) -> None:
     assert cc.nodes["code"].notna().all()
     assert cc.nodes["code"].isin(cc.units.index).all()

@@ -49,6 +49,13 @@ ACCESS_NEAREST_STATIONS = 2  # each seat gets access to its nearest N stations (
 DEV_ZONE_ACCESS_MIN = 0.0  # a development zone (no seat) is treated as located at its anchor
 DEFAULT_SERVICE_SPAN_MIN = 810.0  # daily service span where a source gives trains/day only
 # (810 min = 06:50-20:20, the only span stated in the data: 长吉 at opening)
+# How a line's length is shared among its sections where no chainage is given:
+# "fastest_times" = where the line's facts give cumulative fastest times from its first station
+# (沈白: 沈阳北–通化 1 h 01 min, –白山东 …, –长白山 1 h 53 min), the length is shared between the
+# timed stations in proportion to the time differences (assumption: uniform running speed of the
+# fastest train along the line), and within each timed span in proportion to great-circle
+# distance; other lines by great-circle distance only. "great_circle" = great-circle only.
+LENGTH_APPORTIONING = "fastest_times"
 SIMPLIFY_CHANGCHUN_DEG = 0.01  # polygon simplification tolerance (degrees), changchun
 SIMPLIFY_CHINA_DEG = 0.02  # polygon simplification tolerance (degrees), china
 COORD_DECIMALS = 5  # rounding of every coordinate
@@ -66,6 +73,7 @@ ASSUMPTIONS: dict[str, float | int | str] = {
     "access_nearest_stations": ACCESS_NEAREST_STATIONS,
     "dev_zone_access_min": DEV_ZONE_ACCESS_MIN,
     "default_service_span_min": DEFAULT_SERVICE_SPAN_MIN,
+    "length_apportioning": LENGTH_APPORTIONING,
     "simplify_changchun_deg": SIMPLIFY_CHANGCHUN_DEG,
     "simplify_china_deg": SIMPLIFY_CHINA_DEG,
     "coord_decimals": COORD_DECIMALS,
@@ -864,6 +872,39 @@ def _first_number(text: str) -> float:
     return float(m.group(0))
 
 
+def fastest_times(facts: str) -> dict[str, float]:
+    """Cumulative fastest minutes from a line's first station, from ``other_facts``.
+
+    ``"fastest 沈阳北–通化 1 h 01 min, –白山东 1 h 23 min"`` -> ``{沈阳北: 0, 通化: 61, 白山东: 83}``;
+    ``{}`` when the facts give no such list.
+    """
+    hz = r"[\u4e00-\u9fff]+"
+    step = rf"–({hz}) (?:(\d+) h )?(\d+) min"
+    m = re.search(rf"fastest ({hz})((?:,? ?–{hz} (?:\d+ h )?\d+ min)+)", facts)
+    if not m:
+        return {}
+    out = {m.group(1): 0.0}
+    for name, hours, mins in re.findall(step, m.group(2)):
+        out[name] = 60.0 * int(hours or 0) + int(mins)
+    return out
+
+
+def time_spans(names: Sequence[str], times: dict[str, float], line: str
+               ) -> list[tuple[int, int, float]]:
+    """(first section, last section + 1, share of the line length) per span between consecutive
+    timed stations: share = time difference / total time (uniform running speed)."""
+    idx = [names.index(n) if n in names else -1 for n in times]
+    if -1 in idx:
+        raise SystemExit(f"{line}: timed station not in the station list: {times}")
+    if idx[0] != 0 or idx[-1] != len(names) - 1 or idx != sorted(idx):
+        raise SystemExit(f"{line}: the fastest times must run from the first to the last station "
+                         f"in order to share the line length: {times}")
+    t = list(times.values())
+    if any(b <= a for a, b in pairwise(t)):
+        raise SystemExit(f"{line}: cumulative fastest times do not increase: {times}")
+    return [(i, j, (tb - ta) / t[-1]) for (i, ta), (j, tb) in pairwise(zip(idx, t, strict=True))]
+
+
 class Network:
     """Builds nodes, links and access for the changchun dataset."""
 
@@ -1053,9 +1094,21 @@ class Network:
         gc_rest = sum(g for g, f in zip(gc, fixed, strict=True) if f is None)
         if min(gc) <= 0:
             raise SystemExit(f"{spec.line}: two consecutive stations share a coordinate")
+        lengths = [f if f is not None else rest * g / gc_rest for g, f in zip(gc, fixed, strict=True)]
+        notes = ["chainage difference" if f is not None else
+                 f"line length {total:g} km{' less chainage sections' if chain else ''}"
+                 " shared in proportion to great-circle distance" for f in fixed]
+        times = fastest_times(facts) if LENGTH_APPORTIONING == "fastest_times" else {}
+        if times:
+            if chain:
+                raise SystemExit(f"{spec.line}: both chainage and fastest times; not handled")
+            lengths, notes = self.time_apportioned(spec.line, names, times, total, gc)
         headways = self.headways(row, names)
-        for i, ((a, b), g, f) in enumerate(zip(pairs, gc, fixed, strict=True)):
-            length = f if f is not None else rest * g / gc_rest
+        # the published operating speed of a line (长白乌: 160) is the speed its trains may run
+        # at, not their average: it is kept for information, and the router uses the design
+        # speed x the calibrated operating-speed factor of the mode (docs/network.md)
+        for i, ((a, b), length, note) in enumerate(zip(pairs, lengths, notes, strict=True)):
+            f = fixed[i]
             self.links.append({
                 "link_id": f"{spec.key}:{i + 1:02d}",
                 "from_node": self.stations[a].node_id, "to_node": self.stations[b].node_id,
@@ -1063,15 +1116,47 @@ class Network:
                 "length_km": round(length, 1), "speed_kph": design, "minutes": math.nan,
                 "status": spec.status, "open_year": open_year,
                 "headway_min": headways[i][0],
-                "design_speed_kph": design, "operating_speed_kph": operating,
+                "design_speed_kph": design, "operating_speed_kph": math.nan,
+                "published_operating_speed_kph": operating,
                 "length_estimated": f is None,
-                "length_note": ("chainage difference" if f is not None else
-                                f"line length {total:g} km{' less chainage sections' if chain else ''}"
-                                " shared in proportion to great-circle distance"),
+                "length_note": note,
                 "headway_note": headways[i][1],
                 "source": str(row["sources"]),
                 "section": f"{a}–{b}",
             })
+
+    def time_apportioned(self, line: str, names: Sequence[str], times: dict[str, float],
+                         total: float, gc: Sequence[float]) -> tuple[list[float], list[str]]:
+        """Section lengths when the facts give cumulative fastest times (LENGTH_APPORTIONING):
+        the line length shared between the timed stations in proportion to the time
+        differences (uniform running speed), within a span by great-circle distance. A span
+        shorter than the great circle between its end stations' estimated coordinates is
+        flagged in its note (an error of the coordinates or of the assumption)."""
+        lengths: list[float] = []
+        notes: list[str] = []
+        t_all = list(times.values())[-1]
+        for i, j, share in time_spans(names, times, line):
+            a, b = names[i], names[j]
+            span = total * share
+            dt = times[b] - times[a]
+            sa, sb = self.stations[a], self.stations[b]
+            straight = haversine_km(sa.lon, sa.lat, sb.lon, sb.lat)
+            note = (f"line length {total:g} km shared between the stations with published "
+                    f"fastest cumulative times in proportion to the time differences "
+                    f"(LENGTH_APPORTIONING: uniform running speed): {a}–{b} {dt:g} of {t_all:g} "
+                    f"min = {span:.1f} km"
+                    + (", shared in proportion to great-circle distance" if j - i > 1 else ""))
+            if span < straight:
+                note += (f"; shorter than the {straight:.1f} km great circle between the "
+                         f"estimated coordinates of {a} and {b}: a coordinate is wrong or the "
+                         "assumption fails here (DATA.md)")
+                print(f"   note: {line} {a}–{b} {span:.1f} km < great circle {straight:.1f} km "
+                      "between the estimated station coordinates")
+            g = gc[i:j]
+            for x in g:
+                lengths.append(span * x / sum(g))
+                notes.append(note)
+        return lengths, notes
 
     def headways(self, row: pd.Series, names: Sequence[str]) -> list[tuple[float, str]]:
         """Minutes between departures per section, only where the source gives trains/day."""
@@ -1164,7 +1249,8 @@ def road_links(seats: pd.DataFrame) -> pd.DataFrame:
             "length_km": round(d * ROAD_CIRCUITY, 1), "speed_kph": ROAD_SPEED_KPH,
             "minutes": math.nan, "status": "operating", "open_year": None,
             "headway_min": math.nan, "design_speed_kph": math.nan,
-            "operating_speed_kph": math.nan, "length_estimated": True,
+            "operating_speed_kph": math.nan, "published_operating_speed_kph": math.nan,
+            "length_estimated": True,
             "length_note": "great-circle x ROAD_CIRCUITY between Delaunay-neighbour seats",
             "headway_note": "", "source": "model assumption (tools/build_datasets.py)",
             "section": None,

@@ -136,12 +136,13 @@ class _PairMatrix:
         self.oi, self.dj, self.shape = oi, dj, (no, nd)
         self.dense = no * nd <= 4 * len(oi) and no * nd <= 60_000_000
         # all pairs i != j in row-major order: strided views instead of fancy indexing
-        self.offdiag = (no == nd and len(oi) == no * (no - 1) and no > 1
-                        and bool(np.all(oi != dj)))
-        if self.dense:
+        from ._kernels import is_offdiag_layout
+
+        self.offdiag = self.dense and no == nd and no > 1 and bool(
+            is_offdiag_layout(oi, dj, no))
+        if self.dense and not self.offdiag:
             self.flat = oi * nd + dj
-            self.offdiag = self.offdiag and bool(np.all(self.flat[1:] > self.flat[:-1]))
-        else:
+        elif not self.dense:
             self.csr = sparse.csr_array((np.arange(len(oi), dtype=np.float64) + 1, (oi, dj)),
                                         shape=(no, nd))
             self.perm = self.csr.data.astype(np.int64) - 1
@@ -224,10 +225,10 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
     if state["theta"] != theta:
         score(theta, tol)
     w, a, b = state["w"], state["a"], state["b"]
-    if pm.dense and pm.offdiag:
-        mu = pm.pairs(w)
-        mu *= np.repeat(a, no - 1)
-        mu *= b[dj]
+    if pm.offdiag:
+        from ._kernels import offdiag_products
+
+        mu = offdiag_products(a, w, b)
     elif pm.dense:
         from ._kernels import pair_products
 

@@ -307,3 +307,33 @@ def fit_sums(y: FloatArray, yhat: FloatArray,
         s[6] += log_fact[ia] if ia == a and ia < top else math.lgamma(a + 1.0)
         s[7] += a * a
     return s
+
+
+@nb.njit(nogil=True, cache=True)
+def is_offdiag_layout(oi: IntArray, dj: IntArray, n: int) -> bool:  # pragma: no cover
+    """True when ``(oi, dj)`` lists every pair ``i != j`` of ``n`` units in row-major order."""
+    if oi.shape[0] != n * (n - 1):
+        return False
+    k = 0
+    for i in range(n):
+        for j in range(n):
+            if j != i:
+                if oi[k] != i or dj[k] != j:
+                    return False
+                k += 1
+    return True
+
+
+@nb.njit(nogil=True, cache=True, parallel=True)
+def offdiag_products(a: FloatArray, w: FloatArray,
+                     b: FloatArray) -> FloatArray:  # pragma: no cover - compiled
+    """``a_i w_ij b_j`` for all ``i != j`` in row-major order."""
+    n = w.shape[0]
+    out = np.empty(n * (n - 1))
+    for i in nb.prange(n):
+        k = i * (n - 1)
+        for j in range(n):
+            if j != i:
+                out[k] = a[i] * w[i, j] * b[j]
+                k += 1
+    return out

@@ -220,7 +220,7 @@ def fit_gravity(
     fitted = pd.DataFrame({"observed": y, "predicted": mu, "cost": c},
                           index=pd.MultiIndex(levels=[o_lab, d_lab], codes=[oi, dj],
                                               names=["origin", "destination"],
-                                              verify_integrity=False))
+                                              verify_integrity=False), copy=False)
     gof = goodness_of_fit(fitted["observed"], fitted["predicted"], n_params=len(p))
     logger.info("Fitted %s gravity (%s) on %d pairs: theta=%.6g in %d iterations", constraint,
                 deterrence, len(y), p["cost"], it)
@@ -237,7 +237,7 @@ def _factorize(labels: pd.Series) -> tuple[npt.NDArray[np.int64], pd.Index]:
         present = np.bincount(v) > 0
         levels = np.flatnonzero(present)
         code_of = np.cumsum(present) - 1
-        return code_of[v].astype(np.int64), pd.Index(levels)
+        return np.asarray(code_of[v], dtype=np.int64), pd.Index(levels)
     codes, uniques = pd.factorize(labels, sort=True)
     return codes.astype(np.int64), pd.Index(uniques)
 

@@ -65,10 +65,10 @@ __all__ = ["radiation"]
 def _block(start: int, stop: int, *, xyz: FloatArray, cost: FloatArray | None, m: FloatArray,
            t_out: FloatArray, tie_rule: int, model: int, alpha: float, norm: str, total: float,
            p_out: FloatArray | None = None, f_out: FloatArray | None = None,
-           ) -> tuple[FloatArray, FloatArray] | None:
+           ) -> FloatArray | None:
     """Normalised probabilities and flows of origins ``start:stop`` (working arrays: keys and
     their order, rows x N each). Written into ``p_out``/``f_out`` when given (local engine),
-    else returned (dask)."""
+    else the probabilities are returned (dask)."""
     if cost is None:
         keys = K.ranking_keys(xyz, start, stop)
     else:
@@ -78,9 +78,10 @@ def _block(start: int, stop: int, *, xyz: FloatArray, cost: FloatArray | None, m
     K.radiation_rows(keys, order, start, m, tie_rule, model, alpha, p)
     del keys, order
     _normalise(p, m[start:stop], norm, total)
-    f = np.empty_like(p) if f_out is None else f_out[start:stop]
-    np.multiply(p, t_out[start:stop, None], out=f)
-    return None if p_out is not None else (p, f)
+    if f_out is None:  # dask: send only the probabilities back, flows are made locally
+        return p
+    np.multiply(p, t_out[start:stop, None], out=f_out[start:stop])
+    return None
 
 
 def _sparse_block(start: int, stop: int, *, indptr: Any, nbr: Any, keys: Any, m: FloatArray,
@@ -232,8 +233,8 @@ def radiation(
         if p_out is not None and f_out is not None:
             p, flow = p_out.ravel(), f_out.ravel()
         else:
-            p = np.concatenate([b[0] for b in blocks if b is not None]).ravel()
-            flow = np.concatenate([b[1] for b in blocks if b is not None]).ravel()
+            p = np.concatenate([b for b in blocks if b is not None]).ravel()
+            flow = (p.reshape(n, n - 1) * t_out[:, None]).ravel()
         oi, dj = offdiag_pairs(n)
     if truncated:
         flow = p * t_out[oi]
