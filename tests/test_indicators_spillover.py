@@ -95,7 +95,8 @@ def test_counties_have_no_gdp_so_mass_is_population_and_says_so() -> None:
 
 def test_missing_travel_times_and_bad_codes_raise() -> None:
     with pytest.raises(MissingDataError, match="travel_time_min lacks"):
-        linkage_intensity(toy_region(), year=2020, travel_time_min=_minutes().iloc[:3, :3])
+        linkage_intensity(toy_region(), year=2020, codes=PREF,
+                          travel_time_min=_minutes().iloc[:3, :3])
     with pytest.raises(MissingDataError, match="not in region"):
         linkage_intensity(toy_region(), codes=["990100", "123456"])
 
@@ -219,3 +220,20 @@ def test_provenance_names_the_matrix_and_price_basis() -> None:
     assert params["price_basis"].startswith("GDP at current prices")
     plain = linkage_intensity(toy_region(), year=2020, travel_time_min=_minutes())
     assert plain.attrs["metroscope"]["parameters"]["travel_time_matrix"] == {"shape": [4, 4]}
+
+
+def test_travel_times_keep_units_without_seats_and_skip_units_without_times() -> None:
+    r = toy_region()
+    units = r.units.copy()
+    units.loc["990300", ["seat_lon", "seat_lat"]] = np.nan
+    r2 = r.with_tables(units=units)
+    tt = _minutes()
+    lt = linkage_intensity(r2, year=2020, travel_time_min=tt)
+    assert math.isnan(lt.at[("990100", "990300"), "distance_km"])
+    assert lt.at[("990100", "990300"), "linkage"] > 0  # the friction is time
+    notes = " ".join(lt.attrs["metroscope"]["notes"])
+    assert "no seat coordinates" in notes and "990300" in notes
+    part = linkage_intensity(r, year=2020, travel_time_min=tt.drop(index="990400",
+                                                                    columns="990400"))
+    assert "990400" not in part.index.get_level_values("origin")
+    assert "left out for lack of travel times: 990400" in part.attrs["metroscope"]["notes"]

@@ -59,6 +59,16 @@ def _distance(region: Region, rows: list[str], cols: list[str]) -> np.ndarray:
     return h
 
 
+def _in_matrix(travel_time_min: pd.DataFrame, codes: list[str], notes: list[str]) -> list[str]:
+    """The codes that have a row and a column in the travel-time matrix (others noted)."""
+    rows = {str(c) for c in travel_time_min.index}
+    cols = {str(c) for c in travel_time_min.columns}
+    gone = [c for c in codes if c not in rows or c not in cols]
+    if gone:
+        notes.append(f"left out for lack of travel times: {', '.join(gone)}")
+    return [c for c in codes if c in rows and c in cols]
+
+
 def _times(travel_time_min: pd.DataFrame, rows: list[str], cols: list[str]) -> np.ndarray:
     tt = travel_time_min.copy()
     tt.index = tt.index.astype(str)

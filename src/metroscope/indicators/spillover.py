@@ -19,6 +19,7 @@ from . import _base as B
 from ._geometry import (
     _distance,
     _gravity,
+    _in_matrix,
     _matrix_id,
     _pairs_index,
     _seats,
@@ -87,8 +88,10 @@ def linkage_intensity(
         Distance-decay exponent b (dimensionless), default 2.
     travel_time_min
         Optional square code x code DataFrame of travel times, minutes (inf = unreachable). When
-        given, the friction is the travel time (time-distance gravity); otherwise the
-        great-circle distance between seats, km.
+        given, the friction is the travel time (time-distance gravity) and units without seat
+        coordinates stay in (their ``distance_km`` is NaN); otherwise the friction is the
+        great-circle distance between seats, km. With the default unit set, units missing from
+        the matrix are left out and named in the notes; with explicit ``codes`` they raise.
     directional
         Use k_ij = G_i/(G_i+G_j) (share of i's GDP in the pair, R_ij != R_ji); ``False`` (or no
         GDP for every unit) gives k = 1.
@@ -134,7 +137,16 @@ def _linkage(
     strict = codes is not None
     cs = B.unit_codes(region, level=level, codes=codes, parent=parent)
     notes: list[str] = []
-    cs = _seats(region, cs, strict, notes)
+    if travel_time_min is None:
+        cs = _seats(region, cs, strict, notes)
+    else:  # the friction is time: seats only give the reported great-circle distance
+        if not strict:
+            cs = _in_matrix(travel_time_min, cs, notes)
+        u = region.units.loc[cs]
+        no_seat = [str(c) for c in u.index[u["seat_lon"].isna() | u["seat_lat"].isna()]]
+        if no_seat:
+            notes.append(f"no seat coordinates (distance_km NaN; travel times used): "
+                         f"{', '.join(no_seat)}")
     m = B.masses(region, mass=mass, year=year, codes=cs, strict=strict)
     notes += m.notes
     cs = [str(c) for c in m.values.index]
