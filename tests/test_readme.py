@@ -16,7 +16,7 @@ def test_readme_python_blocks_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {}
     for block in blocks:
-        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
+        exec(compile(block, "README.md", "exec"), namespace)
     region = namespace["region"]
     assert region.has_break("gdp", "220300", 2019, 2020)  # type: ignore[attr-defined]
     assert (tmp_path / "my-bundle" / "region.toml").exists()

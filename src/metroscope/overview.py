@@ -63,7 +63,7 @@ def population_change_by_role(region: Region, *, level: str = "county") -> pd.Da
         dropped = s.index[in_role & ~ok.to_numpy()]
         p10 = keep[2010].sum(min_count=1)
         p20 = keep[2020].sum(min_count=1)
-        rows.append({"role": role, "n_units": int(len(keep)), "n_excluded": int(len(dropped)),
+        rows.append({"role": role, "n_units": len(keep), "n_excluded": len(dropped),
                      "population_2010": p10, "population_2020": p20, "change": p20 - p10,
                      "change_pct": 100 * (p20 - p10) / p10,
                      "excluded": "、".join(region.units.loc[dropped, "name_zh"].astype(str))})
