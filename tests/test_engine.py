@@ -48,9 +48,14 @@ def test_engine_names_and_missing_client() -> None:
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                                  dashboard_address=None, processes=True) as lc, \
-            distributed.Client(lc) as client:
+    import dask
+
+    # generous timeouts: worker processes start slowly when the machine is busy
+    with dask.config.set({"distributed.comm.timeouts.connect": "120s",
+                          "distributed.deploy.lost-worker-timeout": "120s"}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                                     dashboard_address=None, processes=True) as lc, \
+            distributed.Client(lc, timeout=120) as client:
         yield client
 
 
