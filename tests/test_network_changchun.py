@@ -4,6 +4,7 @@ scenarios, calibration on published times."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import metroscope
@@ -14,7 +15,7 @@ from metroscope.network import (
     unit_travel_times,
     unreachable_pairs,
 )
-from metroscope.network.calibration import calibrate, calibration_residuals
+from metroscope.network.calibration import calibrate, calibration_residuals, published_times
 from metroscope.scenario import compare, list_scenarios, load_scenario
 from metroscope.settings import get_settings
 
@@ -46,11 +47,11 @@ def test_liaoyuan_outside_rail_circle_and_chang_si_liao_tong(region: metroscope.
     today = commuting_circle(region, mode="rail")
     t0 = today.loc[LIAOYUAN, "travel_time_min"]
     assert not today.loc[LIAOYUAN, "inside"]
-    assert t0 == pytest.approx(206.1, abs=0.5)  # door to door, rail, minutes (docs/network.md)
+    assert t0 == pytest.approx(207.4, abs=0.5)  # door to door, rail, minutes (docs/network.md)
     other = load_scenario("chang-si-liao-tong").apply(region)
     after = commuting_circle(other, mode="rail")
     t1 = after.loc[LIAOYUAN, "travel_time_min"]
-    assert t1 == pytest.approx(90.3, abs=0.5)
+    assert t1 == pytest.approx(94.3, abs=0.5)
     assert t1 < t0 - 100
     # the scenario's effect as compare reports it
     c = compare(region, other)
@@ -89,20 +90,98 @@ def test_shipped_scenarios_apply(region: metroscope.Region) -> None:
 def test_calibration_reproduces_the_default_parameters(region: metroscope.Region) -> None:
     fit = calibrate(region)
     s = get_settings()
-    assert fit["rail_operating_speed_factor"] == pytest.approx(s.rail_operating_speed_factor,
-                                                               abs=1e-4)
+    for mode in ("hsr", "intercity", "rail"):
+        key = f"operating_speed_factor_{mode}"
+        assert fit[key] == pytest.approx(getattr(s, key), abs=1e-4), key
     assert fit["rail_dwell_min"] == pytest.approx(s.rail_dwell_min, abs=0.01)
+    assert fit["fitted_modes"] == ["hsr", "intercity", "rail"]
+    # intercity (长吉) and rail (长白乌) factors rest on one published time each: their rows'
+    # zero residuals are a consequence of the fit, not a validation (docs/network.md)
+    assert fit["rows_per_mode"] == {"hsr": 2, "intercity": 1, "rail": 1}
     res = fit["residuals"]
-    assert set(res["role"]) == {"calibration", "check"}
+    assert set(res["role"]) == {"calibration", "check", "circular"}
     assert res["residual_pct"].notna().all()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The embedded 沈白 link lengths make 沈阳北–通化 171 km, shorter than the great circle "
-    "between the two stations' coordinates (about 190 km); with 长吉 at 111 km no single "
-    "operating-speed factor fits both published times within 10 % (residuals +19.6 % and "
-    "-37.4 %; see docs/network.md). Passes once the data's 沈白 lengths are fixed."))
+def _row(res: pd.DataFrame, a: str, b: str) -> pd.Series:
+    hit = res[(res["from_station"] == a) & (res["to_station"] == b)]
+    assert len(hit) == 1, (a, b)
+    return hit.iloc[0]
+
+
 def test_calibration_residuals_within_ten_percent(region: metroscope.Region) -> None:
+    """The issue's criterion, in sample: 长春–吉林 and 沈阳北–通化 within 10 %.
+
+    Neither is a validation. 长春–吉林 is the only intercity time, so the intercity factor is
+    fitted on it alone and its residual is zero by construction. The 沈阳北–通化 length comes
+    from the published cumulative times (LENGTH_APPORTIONING), so its residual equals the
+    whole line's (fitted together with 哈大). Held out, the hsr factor misses by about 13-18 %
+    (next test)."""
     res = calibration_residuals(region)
-    cal = res[res["role"] == "calibration"]
-    assert (cal["residual_pct"].abs() <= 10).all()
+    changji = _row(res, "长春", "吉林")
+    shenbai = _row(res, "沈阳北", "通化")
+    assert abs(changji["residual_pct"]) <= 10
+    assert abs(shenbai["residual_pct"]) <= 10
+    assert changji["residual_pct"] == pytest.approx(0.0, abs=0.05)  # single-observation fit
+    assert shenbai["role"] == "circular"
+    assert shenbai["residual_pct"] == pytest.approx(-7.5, abs=0.1)
+    whole = _row(res, "沈阳北", "长白山")
+    assert shenbai["residual_pct"] == pytest.approx(whole["residual_pct"], abs=0.1)  # circular
+
+
+def test_calibration_heldout_residuals(region: metroscope.Region) -> None:
+    """Every residual of docs/network.md, in sample and held out (group left out of the fit)."""
+    res = calibrate(region)["residuals"]
+    expected = {  # (from, to): (residual %, held-out residual %, NaN = not determinable)
+        ("长春", "吉林"): (0.0, np.nan),
+        ("沈阳北", "长白山"): (-7.5, -13.2),
+        ("沈阳北", "通化"): (-7.5, -13.2),
+        ("沈阳北", "白山东"): (-7.5, -13.2),
+        ("沈阳北", "长白山西"): (-7.5, -13.2),
+        ("哈尔滨西", "大连"): (6.5, 15.2),
+        ("乌兰浩特", "长春"): (0.0, np.nan),
+        ("长春", "延吉西"): (4.2, 4.2),
+        ("长春", "珲春"): (-15.8, -15.8),
+        ("哈尔滨", "牡丹江"): (13.3, 13.3),
+        ("承德", "沈阳"): (-18.0, -18.0),
+    }
+    assert len(res) == len(expected)
+    for (a, b), (r, h) in expected.items():
+        row = _row(res, a, b)
+        assert row["residual_pct"] == pytest.approx(r, abs=0.1), (a, b)
+        if np.isnan(h):
+            assert np.isnan(row["heldout_residual_pct"]), (a, b)
+        else:
+            assert row["heldout_residual_pct"] == pytest.approx(h, abs=0.1), (a, b)
+    # the 10 % criterion holds in sample but not out of sample for 沈阳北–通化
+    assert abs(_row(res, "沈阳北", "通化")["heldout_residual_pct"]) > 10
+
+
+def test_calibration_recovers_known_parameters(region: metroscope.Region) -> None:
+    """Published times generated by the model itself with known parameters are fitted back."""
+    truth = get_settings(operating_speed_factor_hsr=0.8, operating_speed_factor_intercity=0.9,
+                         operating_speed_factor_rail=0.7, rail_dwell_min=1.5,
+                         travel_time_cache="off")
+    targets = published_times()
+    targets = targets[targets["off_network_length_km"].isna()].copy()
+    targets["published_min"] = calibration_residuals(region, settings=truth,
+                                                     targets=targets)["model_min"]
+    fit = calibrate(region, targets=targets)
+    assert fit["operating_speed_factor_hsr"] == pytest.approx(0.8, abs=1e-4)
+    assert fit["operating_speed_factor_intercity"] == pytest.approx(0.9, abs=1e-4)
+    assert fit["operating_speed_factor_rail"] == pytest.approx(0.7, abs=1e-4)
+    assert fit["rail_dwell_min"] == pytest.approx(1.5, abs=0.01)
+    assert fit["residuals"]["residual_pct"].abs().max() < 0.05
+
+
+def test_ride_through_two_lines(region: metroscope.Region) -> None:
+    res = calibration_residuals(region)
+    yanji = _row(res, "长春", "延吉西")
+    links = region.links
+    jihun = links[links["line"] == "吉珲客运专线"]
+    names = region.nodes.set_index("node_id")["name_zh"]
+    to_yanji = jihun.iloc[: list(jihun["to_node"].map(names)).index("延吉西") + 1]
+    assert yanji["length_km"] == pytest.approx(
+        links.loc[links["line"] == "长吉城际铁路", "length_km"].sum()
+        + to_yanji["length_km"].sum())
+    assert yanji["intermediate_stops"] == 9  # 龙嘉 九台南 双吉 吉林 蛟河西 威虎岭北 敦化 大石头南 安图西

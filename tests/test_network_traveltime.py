@@ -48,6 +48,19 @@ def test_settings_change_times() -> None:
     assert m.loc["A", "D"] == pytest.approx(10 + 15 + L2_MIN + 5)
 
 
+def test_operating_speed_factor_by_mode() -> None:
+    # the 40 km link l3 is mode rail (100 km/h design); l1, l2 (hsr) have timetable minutes
+    s = toy_settings(operating_speed_factor_rail=0.5, operating_speed_factor_hsr=0.1,
+                     operating_speed_factor_intercity=0.1)
+    m = unit_travel_times(toy_region(), settings=s)
+    assert m.loc["B", "D"] == pytest.approx(5 + 15 + 40 / (100 * 0.5) * 60 + 5)
+    assert m.loc["A", "C"] == pytest.approx(10 + 10 + 15 + 2 + 20 + 5)  # minutes win
+    links = toy_tables()["links"]
+    links["mode"] = links["mode"].replace({"rail": "intercity"})
+    m = unit_travel_times(toy_region(links=links), settings=s)
+    assert m.loc["B", "D"] == pytest.approx(5 + 15 + 40 / (100 * 0.1) * 60 + 5)
+
+
 def test_road_and_fastest() -> None:
     r = toy_region()
     road = unit_travel_times(r, mode="road", settings=toy_settings())

@@ -522,7 +522,7 @@ def core_county(prefecture: str, seats: pd.DataFrame) -> str:
     districts = kids[[int(c[4:6]) <= 20 for c in kids.index]]
     pool = districts if len(districts) else kids
     d = {c: haversine_km(plon, plat, r.seat_lon, r.seat_lat) for c, r in pool.iterrows()}
-    return min(sorted(d), key=lambda c: d[c])
+    return str(min(sorted(d), key=lambda c: d[c]))
 
 
 def changchun_units(inp: Inputs) -> gpd.GeoDataFrame:
@@ -927,7 +927,7 @@ class Network:
         hits = [c for c, n in self.pref_names.items() if stem(n) == city]
         if len(hits) != 1:
             raise SystemExit(f"12306 city {city!r} matches {hits}")
-        return hits[0]
+        return str(hits[0])
 
     def _seat(self, code: str) -> tuple[float, float, str]:
         return self.inp.cpca.seat(code)
@@ -1332,7 +1332,7 @@ REPORTIFY = ("https://reportify.cn/tags/concept?tagValue=%E9%95%BF%E6%98%A5%E9%8
 def changchun_projects(inp: Inputs, units: pd.DataFrame, net: Network) -> pd.DataFrame:
     csv = net.csv
     row = csv[csv["line_zh"].str.startswith("长四辽通高铁")].iloc[0]
-    st_codes = sorted({net.stations[n].code for n in ("四平东", "辽源南", "梅河口", "通化")
+    st_codes = sorted({str(net.stations[n].code) for n in ("四平东", "辽源南", "梅河口", "通化")
                        if net.stations[n].code})
     plan_codes = sorted(c for c, r in units["role"].items() if r in ("core", "member", "partial"))
     md = inp.plan_md
@@ -1685,7 +1685,7 @@ def tidy(df: pd.DataFrame, table: str) -> pd.DataFrame:
 def write(bundle: dict[str, Any], out_dir: Path) -> Path:
     from metroscope.region import Region
 
-    target = out_dir / bundle["name"]
+    target: Path = out_dir / str(bundle["name"])
     if target.exists():
         for f in sorted(target.iterdir()):
             if f.suffix in (".parquet", ".toml", ".csv", ".geojson"):

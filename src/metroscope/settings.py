@@ -37,10 +37,16 @@ class Settings(BaseModel):
         "arrivals), dimensionless.")
     transfer_penalty_min: float = Field(
         5.0, ge=0, description="Penalty added at every change of rail line, minutes.")
-    rail_operating_speed_factor: float = Field(
-        0.7682, gt=0, le=1, description="Operating speed as a fraction of the design speed, for "
-        "rail links with neither timetable minutes nor a published operating speed "
-        "(dimensionless; calibrated on published times, docs/network.md).")
+    operating_speed_factor_hsr: float = Field(
+        0.7056, gt=0, le=1, description="Average speed of the fastest trains as a fraction of "
+        "the design speed, for links of mode 'hsr' with neither timetable minutes nor an "
+        "operating_speed_kph (dimensionless; calibrated on published times, docs/network.md).")
+    operating_speed_factor_intercity: float = Field(
+        0.9186, gt=0, le=1, description="The same for links of mode 'intercity' (dimensionless; "
+        "calibrated on a single published time, docs/network.md).")
+    operating_speed_factor_rail: float = Field(
+        0.6032, gt=0, le=1, description="The same for links of mode 'rail' (dimensionless; "
+        "calibrated on a single published time, docs/network.md).")
     rail_dwell_min: float = Field(
         0.0, ge=0, description="Minutes a train stands at each intermediate station of a ride, "
         "min (calibrated on published times, docs/network.md).")

@@ -24,12 +24,13 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "traveltime-v1"  # bump when the routing model changes
+CACHE_VERSION = "traveltime-v2"  # bump when the routing model changes
 _MAX_ENTRIES = 64
 _MEMORY: OrderedDict[str, dict[str, pd.DataFrame]] = OrderedDict()
 
 ROUTING_SETTINGS = ("wait_fraction_of_headway", "transfer_penalty_min",
-                    "rail_operating_speed_factor", "rail_dwell_min", "point_access_speed_kph",
+                    "operating_speed_factor_hsr", "operating_speed_factor_intercity",
+                    "operating_speed_factor_rail", "rail_dwell_min", "point_access_speed_kph",
                     "point_circuity_factor", "point_access_nodes")
 
 

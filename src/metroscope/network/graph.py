@@ -23,8 +23,10 @@ edge                          minutes
 ============================  ===========================================================
 
 In-vehicle minutes of a link: ``minutes`` when given; otherwise ``length_km /
-operating_speed_kph`` where an operating speed is published; otherwise, for rail modes,
-``length_km / (speed_kph x rail_operating_speed_factor)``; road links run at ``speed_kph``.
+operating_speed_kph`` where an average operating speed is given (used as is); otherwise, for
+rail modes, ``length_km / (speed_kph x f_mode)`` with ``f_mode`` the calibrated
+``operating_speed_factor_<mode>`` of the link's mode (hsr, intercity, rail; see
+:func:`operating_speed_factors`); road links run at ``speed_kph``.
 
 Network selection: ``status`` (which statuses count) and ``year`` (a link counts when its
 ``open_year`` <= ``year``; operating links without an opening year count, others do not).
@@ -108,6 +110,11 @@ def select_links(links: pd.DataFrame, sel: NetworkSelection) -> pd.DataFrame:
     return links[keep.to_numpy()].copy()
 
 
+def operating_speed_factors(settings: Settings) -> dict[str, float]:
+    """The operating-speed factor of each rail mode (``operating_speed_factor_<mode>``)."""
+    return {m: float(getattr(settings, f"operating_speed_factor_{m}")) for m in S.RAIL_MODES}
+
+
 def link_minutes(links: pd.DataFrame, settings: Settings) -> pd.Series:
     """In-vehicle minutes of each link (index aligned with ``links``); see the module doc."""
     length = pd.to_numeric(links["length_km"], errors="coerce").astype("float64")
@@ -116,8 +123,7 @@ def link_minutes(links: pd.DataFrame, settings: Settings) -> pd.Series:
                  if "operating_speed_kph" in links.columns else pd.Series(np.nan, index=links.index))
     given = (pd.to_numeric(links["minutes"], errors="coerce").astype("float64")
              if "minutes" in links.columns else pd.Series(np.nan, index=links.index))
-    is_rail = links["mode"].isin(S.RAIL_MODES).to_numpy()
-    factor = np.where(is_rail, settings.rail_operating_speed_factor, 1.0)
+    factor = links["mode"].map(operating_speed_factors(settings)).astype("float64").fillna(1.0)
     speed = published.where(published.notna(), design * factor)
     out = given.where(given.notna(), length / speed * 60.0)
     return out.astype("float64")
