@@ -156,11 +156,11 @@ def radiation(
         is reported in ``attrs`` (with ``row`` normalisation it is redistributed).
     earth_radius_km
         Sphere radius of the haversine distance, km (6371.0088; scikit-mobility uses 6371).
-        Only the ``distance_km`` of truncated outputs depends on it, not the ranking.
+        Only the ``cutoff_km`` selection depends on it, not the ranking.
     engine, client, chunk_rows, progress
         See :func:`metroscope.engine.map_blocks`. Working memory of the exact kernel: about
-        ``threads x 3 x chunk_rows x N x 8`` bytes, plus the result (``N (N-1)`` rows of two
-        float64 columns).
+        ``threads x 2 x chunk_rows x N x 8`` bytes (keys and their order), plus the result
+        (``N (N-1)`` rows of two float64 columns, written in place).
 
     Returns
     -------
