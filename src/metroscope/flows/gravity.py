@@ -154,7 +154,7 @@ def gravity(
     >>> loc = pd.DataFrame({"lon": [0.0, 1.0, 2.0], "lat": [0.0, 0.0, 0.0],
     ...                     "population": [100.0, 100.0, 100.0]}, index=["a", "b", "c"])
     >>> f = gravity(loc, constraint="production", beta=2.0)
-    >>> round(f.loc[("a", "b"), "flow"], 3)  # 100 * 1 / (1 + 1/4)
+    >>> round(float(f.loc[("a", "b"), "flow"]), 3)  # 100 * 1 / (1 + 1/4)
     80.0
     """
     check_choice("constraint", constraint, CONSTRAINTS)

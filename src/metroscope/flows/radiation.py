@@ -181,9 +181,9 @@ def radiation(
     >>> loc = pd.DataFrame({"lon": [0.0, 1.0, 3.0], "lat": [0.0, 0.0, 0.0],
     ...                     "population": [100.0, 50.0, 200.0]}, index=["a", "b", "c"])
     >>> f = radiation(loc, normalisation="none")
-    >>> round(f.loc[("a", "b"), "probability"], 6)  # 100*50/(100*150)
+    >>> round(float(f.loc[("a", "b"), "probability"]), 6)  # 100*50/(100*150)
     0.333333
-    >>> round(f.loc[("a", "c"), "probability"], 6)  # 100*200/(150*350)
+    >>> round(float(f.loc[("a", "c"), "probability"]), 6)  # 100*200/(150*350)
     0.380952
     """
     check_choice("model", model, ("original", "extended"))
