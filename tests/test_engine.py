@@ -83,3 +83,14 @@ def test_dask_by_scheduler_address(cluster: Any) -> None:
     out = map_blocks(_square_rows, 7, shared={"x": x, "power": 2}, engine="dask",
                      client=address, chunk_rows=2)
     np.testing.assert_array_equal(np.concatenate(out), x ** 2)
+
+
+@pytest.mark.dask
+def test_dask_repeated_calls_on_identical_inputs(cluster: Any) -> None:
+    # Regression: scattering with content-hashed keys let a call reuse the key of data the
+    # previous identical call was releasing ("lost dependencies", or a hang with broadcast).
+    loc = _locations(300)
+    local = radiation(loc, engine="local", chunk_rows=64)
+    for _ in range(4):
+        remote = radiation(loc, engine="dask", client=cluster, chunk_rows=64)
+        pd.testing.assert_frame_equal(local, remote, check_exact=True)

@@ -182,7 +182,7 @@ def _run_dask(kernel: Callable[..., R], todo: Sequence[tuple[int, int]],
         plain = (int, float, str, bool, type(None))
         arrays = {k: v for k, v in shared.items() if not isinstance(v, plain)}
         scalars = {k: v for k, v in shared.items() if k not in arrays}
-        futures_in = cl.scatter(arrays) if arrays else {}
+        futures_in = cl.scatter(arrays, broadcast=True, hash=False) if arrays else {}
         futs = [cl.submit(kernel, a, b, pure=False, **futures_in, **scalars) for a, b in todo]
         out: list[R] = cl.gather(futs)
         for f in futs:
