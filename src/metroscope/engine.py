@@ -182,13 +182,14 @@ def _run_dask(kernel: Callable[..., R], todo: Sequence[tuple[int, int]],
         plain = (int, float, str, bool, type(None))
         arrays = {k: v for k, v in shared.items() if not isinstance(v, plain)}
         scalars = {k: v for k, v in shared.items() if k not in arrays}
-        futures_in = cl.scatter(arrays, broadcast=True, hash=False) if arrays else {}
+        # Scatter a list, not the dict: a dict's keys become the dask keys, so two calls would
+        # share keys such as "m" and race between one call's release and the next's scatter.
+        names = list(arrays)
+        scattered = cl.scatter([arrays[k] for k in names], broadcast=True, hash=False)
+        futures_in = dict(zip(names, scattered, strict=True))
         futs = [cl.submit(kernel, a, b, pure=False, **futures_in, **scalars) for a, b in todo]
         out: list[R] = cl.gather(futs)
-        for f in futs:
-            f.release()
-        for f in futures_in.values():
-            f.release()
+        del futs, futures_in
         return out
     finally:
         if own:
