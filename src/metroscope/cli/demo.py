@@ -41,8 +41,12 @@ def print_headlines(ctx: ReportContext, console: Console, lang: str) -> int:
                         + ("核心数字" if lang == "zh" else "headline numbers"))
     heads = (("", "数值", "年份", "质量", "来源") if lang == "zh"
              else ("", "value", "year", "quality", "source"))
-    for col in heads:
-        table.add_column(col, overflow="fold")
+    wide = console.width >= 110  # the source column only where it fits; the HTML has them all
+    table.add_column(heads[0], overflow="fold", ratio=3, min_width=18)
+    for col in heads[1:4]:
+        table.add_column(col, no_wrap=True)
+    if wide:
+        table.add_column(heads[4], overflow="ellipsis", no_wrap=True, ratio=2, max_width=32)
     missing = 0
     for block in summary.blocks if summary else []:
         if block.kind != "headlines":
@@ -51,7 +55,7 @@ def print_headlines(ctx: ReportContext, console: Console, lang: str) -> int:
             if h.missing is not None:
                 missing += 1
                 table.add_row(h.label.get(lang), "[yellow]missing[/]", "", "",
-                              f"[yellow]{h.missing.get(lang)}[/]")
+                              *([f"[yellow]{h.missing.get(lang)}[/]"] if wide else []))
                 continue
             src = ""
             if h.source:
@@ -59,7 +63,7 @@ def print_headlines(ctx: ReportContext, console: Console, lang: str) -> int:
                 src = h.source.text.get(lang).split("; ")[0] + (
                     f" ({n} {'个来源' if lang == 'zh' else 'sources'})" if n else "")
             table.add_row(h.label.get(lang), f"[bold]{h.display.get(lang)}[/]", h.year,
-                          h.quality, src)
+                          h.quality, *([src] if wide else []))
     console.print(table)
     return missing
 
