@@ -33,3 +33,23 @@ def test_settings_are_frozen() -> None:
     s = get_settings()
     with pytest.raises(ValueError, match="frozen"):
         s.circle_minutes = 10  # type: ignore[misc]
+
+
+def test_indicator_defaults_come_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    import metroscope
+    from metroscope.indicators.population import population_change
+    from metroscope.indicators.spillover import linkage_intensity
+
+    region = metroscope.load("changchun")
+    base = linkage_intensity(region, year=2020)
+    assert base.attrs["metroscope"]["parameters"]["friction_exponent"] == 2.0
+    monkeypatch.setenv("METROSCOPE_FRICTION_EXPONENT", "1")
+    monkeypatch.setenv("METROSCOPE_SHRINK_THRESHOLD_PCT", "-20")
+    b1 = linkage_intensity(region, year=2020)
+    assert b1.attrs["metroscope"]["parameters"]["friction_exponent"] == 1.0
+    ratio = (b1["linkage"] / base["linkage"]).dropna()
+    dist = base.loc[ratio.index, "distance_km"]
+    assert ratio.to_numpy() == pytest.approx(dist.to_numpy())  # D^-1 / D^-2 = D
+    pc = population_change(region)
+    assert not pc.loc["220303", "shrinking"]  # 铁东区 lost 6.3 %: shrinking only below -20 %
+    assert pc.loc["220422", "shrinking"]  # 东辽县 lost 35.2 %

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..settings import get_settings
 from . import _base as B
 from ._geometry import (
     _distance,
@@ -100,7 +101,7 @@ def field_strength(
     centres: Sequence[str] | None = None,
     centre_level: str = "prefecture",
     mass: str = "sqrt_pg",
-    friction_exponent: float = 2.0,
+    friction_exponent: float | None = None,
     travel_time_min: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Field strength (场强) of each centre at each location, and the dominant centre.
@@ -121,7 +122,7 @@ def field_strength(
     mass
         The centrality Z: ``sqrt_pg`` (default), ``population`` or ``gdp`` of the centres.
     friction_exponent
-        α (dimensionless), default 2.
+        α (dimensionless); default ``Settings.friction_exponent`` (2).
     travel_time_min
         Optional centres x locations DataFrame of minutes; otherwise great-circle km.
     year
@@ -137,6 +138,8 @@ def field_strength(
     ----------
     何建华 et al. 2015, 测绘学报; METHODS.md §6.
     """
+    if friction_exponent is None:
+        friction_exponent = get_settings().friction_exponent
     notes: list[str] = []
     strict = centres is not None
     cen = B.unit_codes(region, level=None if strict else centre_level, codes=centres)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..settings import get_settings
 from . import _base as B
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def population_change(
     start: int = 2010,
     end: int = 2020,
     level: str = "county",
-    shrink_threshold_pct: float = 0.0,
+    shrink_threshold_pct: float | None = None,
     codes: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Population change by unit, and the shrinking units.
@@ -89,7 +90,7 @@ def population_change(
         The units (default every county-level unit).
     shrink_threshold_pct
         A unit is ``shrinking`` when its change is below this, percent over the whole period
-        (default 0: any loss).
+        (default ``Settings.shrink_threshold_pct``, 0: any loss).
 
     Returns
     -------
@@ -103,6 +104,8 @@ def population_change(
     ----------
     Population censuses 2010 and 2020.
     """
+    if shrink_threshold_pct is None:
+        shrink_threshold_pct = get_settings().shrink_threshold_pct
     if end <= start:
         msg = f"end ({end}) must be after start ({start})."
         raise ValueError(msg)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..settings import get_settings
 from . import _base as B
 from ._geometry import (
     _distance,
@@ -56,7 +57,7 @@ def linkage_intensity(
     codes: Sequence[str] | None = None,
     parent: str | None = None,
     mass: str = "sqrt_pg",
-    friction_exponent: float = 2.0,
+    friction_exponent: float | None = None,
     travel_time_min: pd.DataFrame | None = None,
     directional: bool = True,
 ) -> pd.DataFrame:
@@ -85,7 +86,8 @@ def linkage_intensity(
         ``population`` (persons); ``gdp`` (亿元). Counties have no GDP: ``sqrt_pg`` then falls
         back to population and says so in the notes; ``gdp`` raises.
     friction_exponent
-        Distance-decay exponent b (dimensionless), default 2.
+        Distance-decay exponent b (dimensionless); default ``Settings.friction_exponent`` (2,
+        settable with METROSCOPE_FRICTION_EXPONENT).
     travel_time_min
         Optional square code x code DataFrame of travel times, minutes (inf = unreachable). When
         given, the friction is the travel time (time-distance gravity) and units without seat
@@ -115,6 +117,8 @@ def linkage_intensity(
     ----------
     赵宏波, 马延吉 2013, 地理科学 33(11):1316-1322; 孟德友, 陆玉麒 2009; METHODS.md §4.
     """
+    if friction_exponent is None:
+        friction_exponent = get_settings().friction_exponent
     cols, index, meta = _linkage(region, year=year, level=level, codes=codes, parent=parent,
                                  mass=mass, friction_exponent=friction_exponent,
                                  travel_time_min=travel_time_min, directional=directional)
@@ -278,7 +282,7 @@ def membership_table(
     codes: Sequence[str] | None = None,
     parent: str | None = None,
     mass: str = "sqrt_pg",
-    friction_exponent: float = 2.0,
+    friction_exponent: float | None = None,
     travel_time_min: pd.DataFrame | None = None,
     directional: bool = True,
 ) -> pd.DataFrame:
@@ -296,6 +300,8 @@ def membership_table(
     ----------
     METHODS.md §4 (经济隶属度).
     """
+    if friction_exponent is None:
+        friction_exponent = get_settings().friction_exponent
     cols, index, meta = _linkage(region, year=year, level=level, codes=codes, parent=parent,
                                  mass=mass, friction_exponent=friction_exponent,
                                  travel_time_min=travel_time_min, directional=directional)
@@ -318,7 +324,7 @@ def spillover_table(
     parent: str | None = None,
     core: str | None = None,
     mass: str = "sqrt_pg",
-    friction_exponent: float = 2.0,
+    friction_exponent: float | None = None,
     travel_time_min: pd.DataFrame | None = None,
     directional: bool = True,
 ) -> pd.DataFrame:
@@ -355,6 +361,8 @@ def spillover_table(
     ----------
     METHODS.md §4; 赵宏波, 马延吉 2013.
     """
+    if friction_exponent is None:
+        friction_exponent = get_settings().friction_exponent
     lt = linkage_intensity(region, year=year, level=level, codes=codes, parent=parent, mass=mass,
                            friction_exponent=friction_exponent,
                            travel_time_min=travel_time_min, directional=directional)

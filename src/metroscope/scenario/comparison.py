@@ -66,7 +66,7 @@ def compare(
     mass: str = "population",
     stats_year: int | None = None,
     thresholds_min: Sequence[float] = (60, 120, 180),
-    friction_exponent: float = 2.0,
+    friction_exponent: float | None = None,
     settings: Settings | None = None,
 ) -> pd.DataFrame:
     """Per-unit effect of a scenario: ``other`` (scenario) against ``base``.
@@ -82,7 +82,8 @@ def compare(
     thresholds_min
         Daily-accessibility thresholds, minutes.
     friction_exponent
-        Exponent b of the linkage intensity (time-distance gravity), dimensionless.
+        Exponent b of the linkage intensity (time-distance gravity), dimensionless; default
+        ``settings.friction_exponent`` (2).
 
     Returns
     -------
@@ -95,6 +96,8 @@ def compare(
         circles' summaries.
     """
     settings = settings or get_settings()
+    if friction_exponent is None:
+        friction_exponent = settings.friction_exponent
     circles = [commuting_circle(r, mode=mode, minutes=minutes, stats_year=stats_year,
                                 settings=settings) for r in (base, other)]
     codes = circles[0].index
