@@ -185,3 +185,18 @@ def test_ride_through_two_lines(region: metroscope.Region) -> None:
         links.loc[links["line"] == "长吉城际铁路", "length_km"].sum()
         + to_yanji["length_km"].sum())
     assert yanji["intermediate_stops"] == 9  # 龙嘉 九台南 双吉 吉林 蛟河西 威虎岭北 敦化 大石头南 安图西
+
+
+def test_through_service_gives_no_spurious_gain_on_the_shared_stretch() -> None:
+    # 公主岭 lies on 哈大 between 长春西 and 四平东: opening 长四辽通 (which runs through over
+    # 哈大 there) must not make Changchun - 公主岭 faster, and missing headways are noted.
+    import metroscope
+    from metroscope import network, scenario
+
+    base = metroscope.load("changchun")
+    cslt = scenario.apply("chang-si-liao-tong", base)
+    t0 = network.unit_travel_times(base, mode="rail")
+    t1 = network.unit_travel_times(cslt, mode="rail")
+    assert t1.loc["220104", "220184"] == pytest.approx(t0.loc["220104", "220184"])
+    assert any("长四辽通高铁" in n and "boarding wait 0" in n
+               for n in t1.attrs["metroscope"]["notes"])

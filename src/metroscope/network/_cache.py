@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "traveltime-v2"  # bump when the routing model changes
+CACHE_VERSION = "traveltime-v3"  # bump when the routing model changes
 _MAX_ENTRIES = 64
 _MEMORY: OrderedDict[str, dict[str, pd.DataFrame]] = OrderedDict()
 

@@ -66,8 +66,8 @@ def accessibility_from_matrix(
     ones and ``reachable_mass_share`` says how much mass that is.
     """
     t = minutes.to_numpy(dtype=float)
-    m = mass.reindex(minutes.columns).to_numpy(dtype=float)
-    m = np.where(np.isnan(m), 0.0, m)
+    m_given = mass.reindex(minutes.columns).to_numpy(dtype=float)
+    m = np.where(np.isnan(m_given), 0.0, m_given)  # as a destination a missing mass adds nothing
     n = len(t)
     off = ~np.eye(n, dtype=bool)
     mj = np.broadcast_to(m, t.shape) * off
@@ -81,7 +81,7 @@ def accessibility_from_matrix(
         weighted_reach = (tt * reach).sum(axis=1) / reach.sum(axis=1)
         share = reach.sum(axis=1) / total
     out = pd.DataFrame(index=minutes.index.copy())
-    out["mass"] = m
+    out["mass"] = m_given  # missing stays missing in the output
     out["weighted_time_min"] = weighted
     finite_w = weighted[np.isfinite(weighted)]
     out["weighted_time_index"] = weighted / finite_w.mean() if finite_w.size else np.nan

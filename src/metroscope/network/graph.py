@@ -20,7 +20,12 @@ edge                          minutes
 ``unit-in:c -> n:R``          access row to a road node ``R`` (``seat:<code>``, 0 minutes)
 ``n:R -> n:S``                road or expressway link time
 ``n:S -> unit-out:d``         access row of ``d`` to road node ``S``
+``n:X -> in:X``, ``out:X ->   ``transfer_penalty_min`` (a change between road and rail at a
+n:X``                         station that is also a road node; same both ways)
 ============================  ===========================================================
+
+A rail line without a headway has no boarding wait: the graph records it in ``Graph.notes``
+and every travel-time result repeats it in its provenance notes.
 
 In-vehicle minutes of a link: ``minutes`` when given; otherwise ``length_km /
 operating_speed_kph`` where an average operating speed is given (used as is); otherwise, for
@@ -311,7 +316,8 @@ def build_graph(
         b.edge(f"n:{z}", f"n:{a}", t, "road")
         road_nodes.update((a, z))
     for x in sorted(rail_stations & road_nodes):  # a station on the road network
-        b.edge(f"n:{x}", f"in:{x}", 0.0, "change")
+        # a change between road and rail costs the transfer penalty in both directions
+        b.edge(f"n:{x}", f"in:{x}", settings.transfer_penalty_min, "change")
         b.edge(f"out:{x}", f"n:{x}", settings.transfer_penalty_min, "change")
     unit_in: dict[str, int] = {}
     unit_out: dict[str, int] = {}

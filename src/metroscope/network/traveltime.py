@@ -115,10 +115,12 @@ def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...
     modes = ("rail", "road", "fastest") if mode == "fastest" else (mode,)
     mats: dict[str, np.ndarray[Any, Any]] = {}
     served: dict[str, list[str]] = {}
+    graph_notes: set[str] = set()
     for m in modes:
         g = build_graph(region, mode=m, status=status, year=year, settings=settings)
         mats[m] = _od(g, route, route)
         served[m] = g.served_units()
+        graph_notes.update(g.notes)
     for mat in mats.values():
         np.fill_diagonal(mat, 0.0)
     tables["minutes"] = _square(mats[mode], codes)
@@ -131,6 +133,7 @@ def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...
         label[~np.isfinite(best)] = "none"
         np.fill_diagonal(label, "same")
         tables["mode_used"] = _square(label, codes).astype("string")
+    tables["graph_notes"] = pd.DataFrame({"note": sorted(graph_notes)}, dtype="string")
     tables["routing"] = pd.DataFrame({"code": codes, "routing_code": route,
                                       "served": [r is not None and r in served[mode]
                                                  for r in route]}).astype(
@@ -152,7 +155,10 @@ def _tables(region: Region, *, mode: str, status: Iterable[str] | str | None, ye
                              year=sel.year, codes=codes)
     tables = _cache.cached(key, settings, lambda: _compute(region, codes, sel.mode,
                                                            sel.statuses, sel.year, settings))
-    meta = {"selection": sel, "key": key, "settings": settings}
+    graph_notes = tables.get("graph_notes")
+    meta = {"selection": sel, "key": key, "settings": settings,
+            "graph_notes": [] if graph_notes is None else
+            [str(n) for n in graph_notes["note"].tolist()]}
     return tables, meta
 
 
@@ -160,6 +166,7 @@ def _provenance(df: pd.DataFrame, region: Region, meta: dict[str, Any], indicato
                 routing: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     sel = meta["selection"]
     settings: Settings = meta["settings"]
+    notes = [*meta.get("graph_notes", []), *notes]  # e.g. lines without a headway (no wait)
     through = routing[routing["routing_code"].notna()
                       & (routing["routing_code"] != routing["code"])]
     if not through.empty:
@@ -373,6 +380,7 @@ def point_travel_times(
                            columns=pd.Index(codes, name="code", dtype="string"))
     return annotate(out, indicator="travel_time_min", measure=f"point {direction} by {mode}",
                     mode=mode, statuses=list(g.selection.statuses), year=g.selection.year,
+                    notes=list(g.notes) or None,
                     parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS})
 
 
@@ -420,11 +428,15 @@ def travel_times_from(
             if o in codes:
                 mat[codes.index(o), j] = 0.0
         return {"minutes": pd.DataFrame(mat, index=pd.Index(codes, name="code", dtype="string"),
-                                        columns=pd.Index(origin_codes, name="origin"))}
+                                        columns=pd.Index(origin_codes, name="origin")),
+                "graph_notes": pd.DataFrame({"note": sorted(g.notes)}, dtype="string")}
 
-    out = _cache.cached(key, settings, compute)["minutes"]
-    notes = [f"origin {o} routed through {r}" for o, r in zip(origin_codes, o_route, strict=True)
-             if r != o]
+    tables = _cache.cached(key, settings, compute)
+    out = tables["minutes"]
+    notes = [str(n) for n in tables["graph_notes"]["note"].tolist()] if (
+        "graph_notes" in tables) else []
+    notes += [f"origin {o} routed through {r}" for o, r in zip(origin_codes, o_route,
+                                                                strict=True) if r != o]
     return annotate(out, indicator="travel_time_min", mode=mode, statuses=list(sel.statuses),
                     year=sel.year, matrix_id=key[:16], notes=notes or None,
                     parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS})

@@ -296,7 +296,11 @@ def _through_service(st: _State, e: E.ThroughService, where: str) -> None:
     copies["line"] = e.line
     copies["status"] = e.status
     copies["open_year"] = e.open_year
-    copies["headway_min"] = e.headway_min if e.headway_min is not None else np.nan
+    # Without a published frequency for the through trains, the copies keep the via line's
+    # headway: boarding them on the shared stretch is never easier than boarding the via
+    # line's own trains (a zero wait there made trips that use only the via line faster).
+    if e.headway_min is not None:
+        copies["headway_min"] = e.headway_min
     st.links = pd.concat([st.links, copies], ignore_index=True)
     st.log.append(f"{where}: {e.line} runs through over {len(path)} link(s) of {e.via_line}")
 
