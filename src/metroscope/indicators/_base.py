@@ -247,14 +247,35 @@ def sources(region: Region, indicators: Iterable[str], years: Iterable[int] | No
     return sorted({str(x) for x in idx.source[r] if x not in ("", "nan", "<NA>", "None")})
 
 
+# Level indicators of the official statistics: a *boundary* change flagged on one of them (e.g.
+# 通化 2021, when 梅河口 began to be reported separately) breaks all of them, even where the
+# break year itself has no row for the others (通化 has no 2021 year-end population).
+OFFICIAL_LEVEL_INDICATORS = frozenset({
+    "gdp", "va_primary", "va_secondary", "va_tertiary", "gdp_per_capita", "population_yearend",
+    "industrial_va_above_scale"})
+
+
 def break_years(region: Region, indicators: Iterable[str]) -> dict[str, list[int]]:
-    """Years flagged as series breaks (``stats.break``) for each code, over ``indicators``."""
+    """Years flagged as series breaks (``stats.break``) for each code, over ``indicators``.
+
+    Boundary changes flagged on any official-statistics level indicator count for all of them
+    (see ``OFFICIAL_LEVEL_INDICATORS``).
+    """
+    wanted = list(indicators)
     idx = stats_index(region)
-    r = idx.select(list(indicators))
+    r = idx.select(wanted)
     r = r[idx.brk[r]]
     out: dict[str, list[int]] = {}
     for code, year in zip(idx.code[r], idx.year[r], strict=True):
         out.setdefault(str(code), []).append(int(year))
+    if OFFICIAL_LEVEL_INDICATORS & set(wanted) and "note" in region.stats.columns:
+        st = region.stats
+        boundary = (st["break"] & st["indicator"].isin(OFFICIAL_LEVEL_INDICATORS)
+                    & st["note"].astype("string").str.contains("boundary", na=False))
+        for code, year in zip(st.loc[boundary, "code"], st.loc[boundary, "year"], strict=True):
+            years = out.setdefault(str(code), [])
+            if int(year) not in years:
+                years.append(int(year))
     return out
 
 

@@ -254,6 +254,10 @@ def beta_convergence(
     x = np.log(y0)
     xm = x.mean()
     sxx = float(((x - xm) ** 2).sum())
+    if sxx == 0:
+        msg = (f"All {n} units have the same level in {start}: β-convergence is undefined. "
+               "Choose another start year or more units.")
+        raise MissingDataError(msg)
     beta = float(((x - xm) * (g - g.mean())).sum() / sxx)
     alpha = float(g.mean() - beta * xm)
     resid = g - alpha - beta * x

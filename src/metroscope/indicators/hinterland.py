@@ -155,9 +155,16 @@ def field_strength(
     with np.errstate(divide="ignore", invalid="ignore"):
         fs = z / np.power(f, friction_exponent)
     fs = np.where(f == 0, np.inf, fs)
-    best = np.nanargmax(np.where(np.isnan(fs), -np.inf, fs), axis=0)
+    usable = np.where(np.isnan(fs), -np.inf, fs)
+    best = np.argmax(usable, axis=0)
+    # a location no centre reaches with a finite, positive field has no dominant centre
+    known = np.isfinite(usable).any(axis=0) & (usable.max(axis=0) > 0)
+    known |= np.isposinf(usable).any(axis=0)
     dom = np.zeros_like(fs, dtype=bool)
-    dom[best, np.arange(len(loc))] = True
+    dom[best[known], np.arange(len(loc))[known]] = True
+    if (~known).any():
+        notes.append(f"{int((~known).sum())} location(s) with no usable distance or travel time "
+                     f"to any centre have no dominant centre: {list(np.asarray(loc)[~known])}")
     ci, li = np.indices(fs.shape)
     lev_c = pd.Index(cen, dtype="object")
     lev_l = pd.Index(loc, dtype="object")
@@ -198,5 +205,9 @@ def hinterlands(field: pd.DataFrame) -> pd.DataFrame:
                         "runner_up": (fs.columns.to_numpy()[order[:, 1]]
                                       if vals.shape[1] > 1 else None),
                         "dominance_ratio": ratio}, index=pd.Index(fs.index, name="location"))
+    # no centre reaches the location with a finite, positive field: no hinterland, not centre 0
+    none = ~(np.nan_to_num(first, nan=0.0, neginf=0.0) > 0)
+    out.loc[none, ["centre", "runner_up"]] = None
+    out.loc[none, ["field_strength", "dominance_ratio"]] = math.nan
     out.attrs["metroscope"] = {**field.attrs.get("metroscope", {}), "indicator": "hinterlands"}
     return out

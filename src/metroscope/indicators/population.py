@@ -136,8 +136,23 @@ def population_change(
                     sources=B.sources(region, used, [start, end], cs),
                     notes=[f"{n_shrink} of the {n_known} units with a comparable change are "
                            f"shrinking (change < {shrink_threshold_pct} % over {start}-{end}); "
-                           f"{len(cs) - n_known} units have no comparable change"],
+                           f"{len(cs) - n_known} units have no comparable change",
+                           *_definition_notes(region, start, end, cs)],
                     reference=REFERENCE)
+
+
+def _definition_notes(region: Region, start: int, end: int, codes: list[str]) -> list[str]:
+    """A note when the start and end populations come from different definitions (the census
+    count on 1 November vs the year-end resident population of the statistical bulletins)."""
+    kinds = {}
+    for year in (start, end):
+        census = B.values(region, "population", year, codes) if B.has_indicator(
+            region, "population") else pd.Series(np.nan, index=codes)
+        kinds[year] = "census count" if census.notna().any() else "year-end figure"
+    if kinds[start] == kinds[end]:
+        return []
+    return [f"{start} uses the {kinds[start]} and {end} the {kinds[end]}: different "
+            "definitions (census on 1 November, year-end resident population of the bulletins)"]
 
 
 def _stage(share: float) -> str:

@@ -377,7 +377,9 @@ def spillover_table(
     o = md.index.get_level_values(0).astype(str)
     d = md.index.get_level_values(1).astype(str)
     mass_v = (lt.groupby(level=0)["mass_origin"].first().reindex(cs))
-    total = md.groupby(o)["linkage"].sum(min_count=1).reindex(cs)
+    # a unit with any missing pair linkage has no total (as membership_degree), never a partial sum
+    total = md.groupby(o)["linkage"].agg(lambda v: v.sum() if v.notna().all() else np.nan)
+    total = total.reindex(cs)
     to_core = md[d == core]
     from_core = md[o == core]
     r_ic = pd.Series(to_core["linkage"].to_numpy(), index=o[d == core]).reindex(cs)
@@ -393,8 +395,7 @@ def spillover_table(
     out["total_linkage"] = total.to_numpy()
     out["linkage_share_pct"] = 100 * out["total_linkage"] / out["total_linkage"].sum(min_count=1)
     out["linkage_to_mass_ratio"] = out["linkage_share_pct"] / out["mass_share_pct"]
-    out["linkage_with_core"] = (r_ic.fillna(0) + r_ci.fillna(0)).where(
-        [c != core for c in cs]).to_numpy()
+    out["linkage_with_core"] = (r_ic + r_ci).where([c != core for c in cs]).to_numpy()
     out["membership_to_core_pct"] = f_ic.to_numpy()
     out["core_membership_pct"] = f_ci.to_numpy()
     out["distance_to_core_km"] = dist.reindex(cs).to_numpy()
@@ -404,6 +405,10 @@ def spillover_table(
     notes = [*meta.get("notes", []),
              f"core {core}: {c_row['mass_share_pct']:.1f} % of the mass, "
              f"{c_row['linkage_share_pct']:.1f} % of the total linkage"]
+    missing = [c for c in cs if pd.isna(out.at[c, "total_linkage"])]
+    if missing:
+        notes.append(f"{len(missing)} unit(s) with a missing pair linkage (no mass, distance or "
+                     f"travel time) have no total and are left out of the shares: {missing}")
     params: dict[str, Any] = {**meta.get("parameters", {}), "core": core}
     return B.finish(out, indicator="spillover_table", region=region, year=meta.get("year"),
                     level=level, measure=meta.get("measure"), parameters=params,
