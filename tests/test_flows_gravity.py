@@ -129,3 +129,24 @@ def test_truncated_gravity_conserves_on_kept_pairs_and_reports_error() -> None:
                                loc["population"], rtol=1e-10)
     np.testing.assert_allclose(doubly["flow"].groupby(level=1).sum().reindex(loc.index),
                                loc["population"], rtol=1e-10)
+
+
+def test_unreachable_origin_totals_are_reported_not_silently_dropped() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from metroscope.flows import gravity
+
+    loc = pd.DataFrame({"lon": [125.0, 125.5, 126.0, 126.5], "lat": [43.0, 43.2, 43.4, 43.6],
+                        "population": [400.0, 300.0, 200.0, 100.0]},
+                       index=pd.Index(list("abcd"), name="code"))
+    c = np.full((4, 4), 10.0)
+    c[3, :] = np.inf
+    c[:, 3] = np.inf
+    np.fill_diagonal(c, 0.0)
+    cost = pd.DataFrame(c, index=loc.index, columns=loc.index)
+    out = gravity(loc, cost=cost, constraint="production", deterrence="exp", beta=0.1)
+    notes = out.attrs["metroscope"]["notes"]
+    assert any("not placed" in n and "'d'" in n for n in notes)
+    placed = out["flow"].groupby(level=0).sum()
+    assert placed.get("d", 0.0) == 0.0

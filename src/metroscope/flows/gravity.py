@@ -209,12 +209,33 @@ def gravity(
     out = flow_frame(codes, oi, dj, {"flow": flow, "cost": c})
     logger.info("Gravity model (%s, %s deterrence, beta=%g) on %d locations", constraint,
                 deterrence, beta, n)
-    return annotate(out, indicator="gravity_flows", parameters={
+    notes = _unplaced(constraint, codes, oi, dj, np.asarray(flow, dtype="float64"), o_tot, d_tot)
+    return annotate(out, indicator="gravity_flows", notes=notes or None, parameters={
         "constraint": constraint, "deterrence": deterrence, "beta": beta,
         "origin_exp": origin_exp, "destination_exp": destination_exp,
         "cost": "given matrix" if cost is not None else "great-circle distance, km",
         "earth_radius_km": earth_radius_km if cost is None else None,
         "k_nearest": k_nearest, "cutoff_km": cutoff_km, "self_flows": self_flows})
+
+
+def _unplaced(constraint: str, codes: Any, oi: Any, dj: Any, flow: FloatArray, o: FloatArray,
+              d: FloatArray) -> list[str]:
+    """Notes on the totals a constraint promised but could not place: a location that reaches
+    no destination (or that no origin reaches) keeps its total unplaced, never silently."""
+    n = len(codes)
+    checks = {"production": ("outflows", oi, o), "attraction": ("inflows", dj, d)}
+    if constraint not in checks:
+        return []
+    what, idx, total = checks[constraint]
+    placed = np.bincount(np.asarray(idx, dtype=np.int64), weights=flow, minlength=n)
+    lost = total - placed
+    bad = np.flatnonzero(lost > 1e-9 * max(float(np.abs(total).max(initial=0.0)), 1.0))
+    if bad.size == 0:
+        return []
+    names = [str(codes[i]) for i in bad[:20]]
+    return [f"{bad.size} location(s) reach no counterpart, so {float(lost[bad].sum()):,.6g} of "
+            f"their {what} are not placed (the {constraint} constraint cannot hold for them): "
+            f"{names}"]
 
 
 def _ll(df: pd.DataFrame) -> dict[str, FloatArray]:
