@@ -76,3 +76,14 @@ def test_beta_convergence_refuses_identical_initial_levels() -> None:
     r = metroscope.Region("flat", units=units, stats=stats)
     with pytest.raises(MissingDataError, match="same level"):
         beta_convergence(r, measure="gdp", start=2010, end=2020, level="prefecture")
+
+
+def test_sigma_flags_breaks_between_kept_years(region: metroscope.Region) -> None:
+    from metroscope.indicators.convergence import sigma_convergence
+
+    codes = ["220100", "220200", "220400", "220600", "220700", "220800"]
+    sig = sigma_convergence(region, codes=codes)
+    years = list(sig.index)
+    if 2010 in years and 2020 in years:  # the 2019 economic-census revision lies in between
+        assert bool(sig.loc[2020, "series_break"])
+    assert any("across a series break" in n for n in sig.attrs["metroscope"]["notes"])

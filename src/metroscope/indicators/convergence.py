@@ -139,11 +139,17 @@ def sigma_convergence(
         msg = "Fewer than 2 units with values in every year: no dispersion to measure."
         raise MissingDataError(msg)
     df = pd.DataFrame(rows).set_index("year")
+    # a year is flagged when a break lies anywhere since the previous kept year, not only in it
+    years = list(df.index)
+    df["series_break"] = [any(prev < b <= y for b in break_years)
+                          for prev, y in zip([-10**9, *years[:-1]], years, strict=True)]
     first, last = df.index[0], df.index[-1]
+    trend = ("falling (σ-convergence)" if df.at[last, "sd_log"] < df.at[first, "sd_log"]
+             else "not falling")
+    across = df["series_break"].iloc[1:].any()
     notes.append(f"sd_log {df.at[first, 'sd_log']:.4f} ({first}) -> {df.at[last, 'sd_log']:.4f} "
-                 f"({last}): " + ("falling (σ-convergence)"
-                                  if df.at[last, "sd_log"] < df.at[first, "sd_log"]
-                                  else "not falling"))
+                 f"({last}): {trend}" + (" — across a series break, so the levels are not "
+                                         "strictly comparable" if across else ""))
     if measure == "gdp":
         notes.append("GDP at current prices: levels are nominal")
     return B.finish(df, indicator="sigma_convergence", region=region, year=list(df.index),
