@@ -120,6 +120,10 @@ def _gain_figure(comparisons: dict[str, tuple[Text, pd.DataFrame]]) -> Any:
 def _gain_table(comparisons: dict[str, tuple[Text, pd.DataFrame]]) -> Table:
     first_df = next(iter(comparisons.values()))[1]
     first = _focus(first_df).assign(_g=_gain_pct(first_df)).sort_values("_g", ascending=False)
+    summary = first_df.attrs.get("metroscope", {}).get("summary", {}).get("base", {})
+    limit = float(summary.get("minutes", 60.0))  # the circle's threshold used by compare
+    label = (Text("1小时圈", "1-hour circle") if limit == 60 else
+             Text(f"{limit:g}分钟圈", f"{limit:g}-minute circle"))
     rows = []
     for code, r in first.iterrows():
         cells: list[Any] = [_fmt.text_cell(_fmt.unit_name(r["name_zh"], r["name_en"])),
@@ -137,9 +141,9 @@ def _gain_table(comparisons: dict[str, tuple[Text, pd.DataFrame]]) -> Table:
                 text = text + Text(f" · {mins.zh}", f" · {mins.en}")
             change = str(d.get("circle_change", "") or "")
             if change == "joins":
-                text = text + Text(" · 进入1小时圈", " · joins the 1-hour circle")
+                text = text + Text(f" · 进入{label.zh}", f" · joins the {label.en}")
             elif change == "leaves":
-                text = text + Text(" · 离开1小时圈", " · leaves the 1-hour circle")
+                text = text + Text(f" · 离开{label.zh}", f" · leaves the {label.en}")
             cells.append(Cell(text, numeric=True, css="pos" if g > 0.05 else ""))
         rows.append(tuple(cells))
     cols: list[Text] = [t("unit"), t("role")]
