@@ -228,3 +228,15 @@ def test_compare_per_unit_deltas() -> None:
     assert c.loc["D", "linkage_with_core_scenario"] > c.loc["D", "linkage_with_core_base"]
     summary = c.attrs["metroscope"]["summary"]
     assert summary["scenario"]["units_inside"] == summary["base"]["units_inside"] + 1
+
+
+def test_speed_edit_shadowed_by_minutes_is_a_problem_not_a_silent_no_op() -> None:
+    from metroscope import ScenarioError
+
+    step1 = _scenario({"op": "update_links", "link_ids": ["l1"], "minutes": 10}).apply(
+        toy_region())
+    with pytest.raises(ScenarioError, match=r"win over the speed you set.*clear"):
+        _scenario({"op": "update_links", "link_ids": ["l1"], "speed_kph": 300}).apply(step1)
+    ok = _scenario({"op": "update_links", "link_ids": ["l1"], "speed_kph": 300,
+                    "clear": ["minutes"]}).apply(step1)
+    assert pd.isna(ok.links.set_index("link_id").loc["l1", "minutes"])

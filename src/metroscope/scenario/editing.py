@@ -92,6 +92,17 @@ def _update(st: _State, e: E.UpdateLinks, where: str) -> None:
         values["design_speed_kph"] = values["speed_kph"]
     for col in e.clear:
         values[col] = np.nan
+    if "speed_kph" in values or "operating_speed_kph" in values:
+        # minutes (and an operating speed) win over a design speed: a speed edit on links
+        # that carry them would change nothing, so say so instead of logging an update
+        winners = [c for c in ("minutes", "operating_speed_kph")
+                   if c not in values and c in st.links.columns]
+        shadowed = [c for c in winners if st.links.loc[mask, c].notna().any()]
+        if shadowed:
+            ids = st.links.loc[mask & st.links[shadowed].notna().any(axis=1), "link_id"]
+            st.problems.append(
+                f"{where}: links {ids.tolist()[:10]} have {' and '.join(shadowed)}, which win "
+                f"over the speed you set; add clear: {shadowed} or use op: set_speed")
     _set(st, mask, values)
     st.log.append(f"{where}: updated {int(mask.sum())} link(s): {sorted(values)}")
 
@@ -120,6 +131,10 @@ def _set_headway(st: _State, e: E.SetHeadway, where: str) -> None:
     mask = _select(st, e, where)
     if e.headway_min is not None:
         _set(st, mask, {"headway_min": e.headway_min})
+    elif "headway_min" not in st.links.columns:
+        st.problems.append(f"{where}: the links table has no headway_min column to scale; "
+                           "give headway_min instead of factor")
+        return
     else:
         cur = pd.to_numeric(st.links.loc[mask, "headway_min"], errors="coerce")
         if cur.isna().any():
