@@ -94,13 +94,24 @@ def location_quotients(
     x = emp.matrix
     ref_label = "the units themselves"
     ref = x.to_numpy()
+    notes: list[str] = []
+    absent: list[str] = []
     if reference is not None:
-        r = employment_matrix(region, year=emp.year, level=None, codes=reference,
-                              industries=industries).matrix.reindex(columns=x.columns)
-        ref = r.fillna(0).to_numpy()
+        ref_emp = employment_matrix(region, year=emp.year, level=None, codes=reference,
+                                    industries=industries)
+        r = ref_emp.matrix.reindex(columns=x.columns)
+        absent = [str(c) for c in r.columns[r.isna().all()]]
+        notes += [f"reference: {n}" for n in ref_emp.notes]
+        if absent:
+            notes.append(f"industries missing from the reference region get no LQ (NaN): "
+                         f"{absent}")
+        ref = r.fillna(0).to_numpy()  # cells of present industries that a unit lacks are 0
         ref_label = f"{len(r)} reference units"
     lq = pd.DataFrame(lq_array(x.to_numpy(), ref), index=x.index, columns=x.columns)
-    return _finish(lq, "location_quotients", region, emp, level, {"reference": ref_label})
+    if absent:
+        lq[absent] = np.nan
+    return _finish(lq, "location_quotients", region, emp, level, {"reference": ref_label},
+                   notes=notes)
 
 
 def krugman_specialisation(
