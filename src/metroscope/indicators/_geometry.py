@@ -78,7 +78,8 @@ def _times(travel_time_min: pd.DataFrame, rows: list[str], cols: list[str]) -> n
     if miss_r or miss_c:
         msg = (f"travel_time_min lacks {len(set(miss_r) | set(miss_c))} unit(s): "
                f"{sorted(set(miss_r) | set(miss_c))[:10]}. Give a code x code matrix of minutes "
-               "(inf = unreachable) covering every unit, or pass codes=... .")
+               "(inf = unreachable) that covers these units (network.unit_travel_times gives "
+               "one for every county with a seat).")
         raise MissingDataError(msg)
     t = tt.loc[rows, cols].to_numpy(dtype="float64")
     if (t < 0).any():

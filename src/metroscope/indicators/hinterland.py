@@ -17,6 +17,7 @@ from ..settings import get_settings
 from . import _base as B
 from ._geometry import (
     _distance,
+    _in_matrix,
     _matrix_id,
     _pairs_index,
     _seats,
@@ -148,6 +149,8 @@ def field_strength(
     notes += m.notes
     cen = [str(c) for c in m.values.index]
     loc = _seats(region, B.unit_codes(region, level=level), False, notes)
+    if travel_time_min is not None:  # locations without travel times are left out, named
+        loc = _in_matrix(travel_time_min, loc, notes)
     d = _distance(region, cen, loc)
     t = _times(travel_time_min, cen, loc) if travel_time_min is not None else None
     f = d if t is None else t
