@@ -35,6 +35,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from metroscope import _schema as S
+from metroscope.geo import EARTH_RADIUS_KM, great_circle_km
 from metroscope.measures import INDUSTRIES, MEASURES
 
 # ============================================================================ assumptions
@@ -59,7 +60,6 @@ LENGTH_APPORTIONING = "fastest_times"
 SIMPLIFY_CHANGCHUN_DEG = 0.01  # polygon simplification tolerance (degrees), changchun
 SIMPLIFY_CHINA_DEG = 0.02  # polygon simplification tolerance (degrees), china
 COORD_DECIMALS = 5  # rounding of every coordinate
-EARTH_RADIUS_KM = 6371.0088  # mean Earth radius for great-circle distances
 # Equal-area projection for area_km2: Albers conic for China (standard parallels 25N/47N).
 AREA_CRS = ("+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 "
             "+datum=WGS84 +units=m +no_defs")
@@ -129,11 +129,8 @@ SEAT_SUBSTITUTIONS = {"220184": "220381"}
 
 
 def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in km (spherical Earth, radius EARTH_RADIUS_KM)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+    """Great-circle distance in km: the package's own ``metroscope.geo.great_circle_km``."""
+    return float(great_circle_km(lon1, lat1, lon2, lat2))
 
 
 def rnd(x: float) -> float:

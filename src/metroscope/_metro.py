@@ -37,18 +37,12 @@ def _province_of(units: pd.DataFrame, code: str) -> str | None:
     return None
 
 
-def is_core_index(matched: pd.DataFrame, is_core: object) -> object:
-    """Index label of the first core member (its seat is the core's centre)."""
-    flags = list(is_core)  # type: ignore[call-overload]
-    return matched.index[flags.index(True)]
-
-
 def metro_area_region(region: Region, name: str, rows: pd.DataFrame) -> Region:
     """The units of the provinces touched by metropolitan area ``name``, with roles set.
 
-    Members flagged ``is_core`` (else the first member listed) are the core; a member listed
-    whole is
-    ``member`` and its descendants inherit the role; ``scope == 'part'`` gives ``partial``;
+    Members flagged ``is_core`` (else the first member listed) are the core, and the first of
+    them gives ``meta['core_code']``; a member listed whole is ``member`` and its descendants
+    inherit the role; ``scope == 'part'`` gives ``partial``;
     every other unit of the touched provinces is ``context``. Members whose name could not be
     matched to a code are listed in ``meta['unmatched_members']``.
     """
@@ -60,7 +54,7 @@ def metro_area_region(region: Region, name: str, rows: pd.DataFrame) -> Region:
         raise MissingDataError(msg)
     unmatched = rows.loc[~rows.index.isin(matched.index), "member_name"].tolist()
     if "is_core" in matched.columns and matched["is_core"].astype(bool).any():
-        is_core = matched["is_core"].astype(bool).to_numpy()
+        is_core = [bool(f) for f in matched["is_core"].astype(bool)]
     else:  # no core flag: the first listed member is the core
         is_core = [n == 0 for n in range(len(matched))]
     roles: dict[str, str] = {}
@@ -76,7 +70,7 @@ def metro_area_region(region: Region, name: str, rows: pd.DataFrame) -> Region:
     new_units["role"] = [roles.get(c, "context") for c in new_units.index]
     meta = dict(region.meta)
     meta.update({"title_zh": name, "title_en": name, "metro_area": name,
-                 "core_code": str(matched.loc[is_core_index(matched, is_core), "code"]),
+                 "core_code": str(matched["code"].iloc[is_core.index(True)]),
                  "unmatched_members": unmatched})
     logger.info("Metro area %s: %d units (%d with a role other than context)", name,
                 len(new_units), len(roles))
