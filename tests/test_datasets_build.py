@@ -163,7 +163,8 @@ def test_units_levels(cc: Region) -> None:
     # peers' provinces, and 内蒙古 where the 长白乌 line ends (its stations need a unit)
     assert set(u.index[u["level"] == "province"]) == {"150000", "210000", "220000", "230000"}
     assert u.loc["220100"].geometry is not None
-    assert u.loc["220102"].geometry is None
+    assert u.loc["220102"].geometry is not None  # county polygon (test_datasets_polygons.py)
+    assert u.loc["220171"].geometry is None  # development zones have none
 
 
 # ---------------------------------------------------------------- network
@@ -281,7 +282,10 @@ def test_china_prefectures(china: Region) -> None:
     # census_city_2010-2020_v1.csv has 369 rows (PROVENANCE says 368): all are kept
     assert n == 369
     assert set(china.units["role"]) == {"context"}
-    assert china.nodes.empty and china.links.empty and china.projects.empty
+    assert china.projects.empty
+    # the network is the estimated ordinary-road layer only (test_datasets_polygons.py)
+    assert set(china.links["mode"]) == {"road"}
+    assert set(china.nodes["kind"]) == {"seat"}
 
 
 @needs_shared

@@ -34,6 +34,7 @@ from shapely import wkt
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
+import _counties  # county polygons and the china road layer (tools/_counties.py)
 from metroscope import _schema as S
 from metroscope.geo import EARTH_RADIUS_KM, great_circle_km
 from metroscope.measures import INDUSTRIES, MEASURES
@@ -1385,6 +1386,7 @@ def base_meta(title_zh: str, title_en: str) -> dict[str, Any]:
     }
     for k, v in ASSUMPTIONS.items():
         meta[f"assumption_{k}"] = v
+    meta.update(polygon_meta())
     return meta
 
 
@@ -1393,7 +1395,7 @@ def base_meta(title_zh: str, title_en: str) -> dict[str, Any]:
 
 def build_changchun(inp: Inputs) -> dict[str, Any]:
     inp.say("== changchun")
-    units = changchun_units(inp)
+    units = changchun_polygons(inp, changchun_units(inp))
     # stats
     upper = [c for c in units.index if units.loc[c, "level"] != "county"]
     rows = census_county_stats(inp, units)
@@ -1646,8 +1648,9 @@ def build_china(inp: Inputs) -> dict[str, Any]:
     inp.say("== china")
     units = china_units(inp)
     stats, unmatched = china_stats(inp, units)
+    units, network, road_meta = china_polygons_and_roads(inp, units)
     empty = {t: pd.DataFrame({c: pd.Series(dtype=_DT[k.kind]) for k in S.TABLES[t]
-                              for c in [k.name]}) for t in ("nodes", "links", "access", "projects")}
+                              for c in [k.name]}) for t in ("projects",)}
     metro = metro_areas(inp, units)
     meta = base_meta("中国地级及县级单元", "China: prefectures and counties")
     meta.update({
@@ -1657,9 +1660,73 @@ def build_china(inp: Inputs) -> dict[str, Any]:
         "quanturban_unmatched": unmatched,
         "prefecture_note": ("prefectural units are the rows of the census city file, including "
                             "province-administered county-level units and Hong Kong/Macao"),
+        **road_meta,
     })
-    return {"name": "china", "units": units, "stats": stats, **empty,
+    return {"name": "china", "units": units, "stats": stats, **network, **empty,
             "extra": {"metro_areas": metro}, "meta": meta}
+
+
+# ============================================================================ county polygons
+
+
+def polygon_meta() -> dict[str, Any]:
+    """Metadata on the county polygons (both datasets)."""
+    meta: dict[str, Any] = {"county_polygons_source": _counties.SOURCE,
+                            "county_area_note": _counties.AREA_NOTE}
+    meta.update({f"assumption_{k}": v for k, v in _counties.ASSUMPTIONS.items()})
+    return meta
+
+
+def changchun_polygons(inp: Inputs, units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Full-resolution NE polygons (coverage-simplified) on the Jilin county units."""
+    polys = _counties.read_polygons(inp.shared, _counties.NE_FULL)
+    polys = polys[polys.index.isin(units.index)]
+    _counties.name_check(polys, units, inp.say)
+    simple = _counties.simplified(polys.geometry, _counties.SIMPLIFY_COUNTIES_CHANGCHUN_DEG,
+                                  COORD_DECIMALS)
+    units = _counties.attach_polygons(units, polys, simple, area_crs=AREA_CRS, say=inp.say)
+    return _counties.published_areas(units, inp.shared, inp.say)
+
+
+def dev_zone_anchors(units: pd.DataFrame, with_place: set[str]) -> dict[str, str]:
+    """Development zones (codes xxxx7x) with neither seat nor polygon -> the core district of
+    their prefecture (the rule of the changchun dataset), where that prefecture has a seat."""
+    out: dict[str, str] = {}
+    for c in units.index:
+        if units.loc[c, "level"] != "county" or c in with_place or c[4] != "7":
+            continue
+        parent = units.loc[c, "parent"]
+        if pd.isna(parent) or pd.isna(units.loc[parent, "seat_lon"]):
+            continue
+        kids = units[(units["parent"] == parent) & units["seat_lon"].notna()]
+        if len(kids):
+            out[c] = core_county(str(parent), units)
+    return out
+
+
+def china_polygons_and_roads(inp: Inputs, units: gpd.GeoDataFrame
+                             ) -> tuple[gpd.GeoDataFrame, dict[str, pd.DataFrame], dict[str, Any]]:
+    """All-China county polygons on the county units, and the ordinary-road layer between
+    neighbouring county seats (nodes, links, access)."""
+    polys = _counties.read_polygons(inp.shared, _counties.CHINA_SIMPLIFIED)
+    _counties.name_check(polys, units, inp.say)
+    simple = _counties.simplified(polys.geometry, _counties.SIMPLIFY_COUNTIES_CHINA_DEG,
+                                  COORD_DECIMALS)
+    units = _counties.attach_polygons(units, polys, simple, area_crs=AREA_CRS, say=inp.say)
+    units = _counties.published_areas(units, inp.shared, inp.say)
+    place = set(polys.index) | set(units.index[units["seat_lon"].notna()])
+    anchors = dev_zone_anchors(units, place)
+    inp.say(f"  development zones anchored to a core district: {len(anchors)}")
+    # adjacency on the simplified coverage (the geometry the bundle stores; shared edges stay
+    # shared under coverage simplification)
+    nodes, links, access, summary = _counties.ordinary_road_layer(
+        units, gpd.GeoDataFrame(polys.drop(columns="geometry"), geometry=simple), anchors,
+        decimals=COORD_DECIMALS, dev_zone_minutes=DEV_ZONE_ACCESS_MIN, say=inp.say)
+    meta = {"network_note": _counties.network_note(),
+            "road_components": summary["components"],
+            "road_outside_main_component": summary["outside_main_component"],
+            "road_units_without_place": summary["without_place"]}
+    return units, {"nodes": nodes, "links": links, "access": access}, meta
 
 
 _DT = {"str": "string", "code": "string", "float": "float64", "int": "Int64", "bool": "bool"}

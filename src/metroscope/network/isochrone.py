@@ -148,6 +148,11 @@ def commuting_circle(
     else:
         notes.append(NO_COMMUTING_DATA)
     summary = _summary(out, limit, mode, centre, pop_year, gdp_year)
+    if summary["units_inside_without_area"]:
+        missing = [str(c) for c in out.index[out["inside"].to_numpy(bool)
+                                             & out["area_km2"].isna().to_numpy()]]
+        notes.append(f"area_km2_inside sums the units with an area; {len(missing)} unit(s) "
+                     f"inside have none ({', '.join(missing)})")
     if "partial" in set(out["role"]):
         notes.append("units listed in part by the plan (role 'partial') count with their whole "
                      "population in the plan area")
@@ -178,7 +183,9 @@ def _summary(out: pd.DataFrame, limit: float, mode: str, centre: str, pop_year: 
         "mode": mode, "minutes": limit, "origin": centre,
         "units_inside": int(inside.sum()), "units": len(out),
         "codes_inside": [str(c) for c in out.index[inside]],
-        "area_km2_inside": float(np.sum(out["area_km2"].to_numpy(float)[inside])),
+        # units without an area (development zones: their land lies in the districts'
+        # polygons) are counted in units_inside_without_area, not summed
+        "area_km2_inside": float(np.nansum(out["area_km2"].to_numpy(float)[inside])),
         "units_inside_without_area": int((inside & out["area_km2"].isna().to_numpy()).sum()),
         "population_year": pop_year,
         "population_inside": float(np.nansum(pop[inside])),

@@ -32,6 +32,13 @@ logger = logging.getLogger(__name__)
 FASTEST_LABELS = ("same", "rail", "road", "road+rail", "none")
 
 
+def dataset_notes(region: Region) -> list[str]:
+    """The region's own caveat on its network (``meta['network_note']``, e.g. the china
+    dataset's estimated ordinary roads), repeated in every travel-time result."""
+    note = region.meta.get("network_note")
+    return [str(note)] if note else []
+
+
 def matrix_units(region: Region, level: str | None = None) -> list[str]:
     """Codes of the units a matrix covers: units of ``level`` with a seat or access rows.
 
@@ -167,6 +174,7 @@ def _provenance(df: pd.DataFrame, region: Region, meta: dict[str, Any], indicato
     sel = meta["selection"]
     settings: Settings = meta["settings"]
     notes = [*meta.get("graph_notes", []), *notes]  # e.g. lines without a headway (no wait)
+    notes += dataset_notes(region)
     through = routing[routing["routing_code"].notna()
                       & (routing["routing_code"] != routing["code"])]
     if not through.empty:
@@ -437,6 +445,7 @@ def travel_times_from(
         "graph_notes" in tables) else []
     notes += [f"origin {o} routed through {r}" for o, r in zip(origin_codes, o_route,
                                                                 strict=True) if r != o]
+    notes += dataset_notes(region)
     return annotate(out, indicator="travel_time_min", mode=mode, statuses=list(sel.statuses),
                     year=sel.year, matrix_id=key[:16], notes=notes or None,
                     parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS})
