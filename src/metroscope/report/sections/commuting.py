@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .. import _data, _fmt, _maps
+from .. import _data, _fmt, _maps, _mapview
 from .._analyses import AnalysisError, source_line
 from .._figures import bilingual
 from .._i18n import role as role_label
@@ -75,22 +75,38 @@ def _map(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFrame]
         _title, region, res = circles[key]
         out: list[Any] = list(_maps.rail_traces(region, lang, legend_group=f"rail-{key}",
                                                 visible=visible))
-        located = res[region.units.reindex(res.index)["seat_lon"].notna().to_numpy()]
-        minutes = located["travel_time_min"].astype(float)
+        minutes = res["travel_time_min"].astype(float)
         classes = minutes.map(_bin_of)
-        names = _maps.unit_hover(region, [str(c) for c in located.index], lang)
-        hover = dict(zip(located.index, names, strict=True))
+        names = _maps.unit_hover(region, [str(c) for c in res.index], lang)
+        hover = dict(zip(res.index, names, strict=True))
+        drawn = set(_maps.fill_codes(region))
+        has_seat = region.units.reindex(res.index)["seat_lon"].notna()
         groups = [(-1, *UNREACHABLE), *[(i, b[1], b[2], b[3]) for i, b in enumerate(BINS)]]
         for cls, colour, zh, en in groups:
-            codes = [str(c) for c in located.index[(classes == cls).to_numpy()]]
-            if not codes:
-                continue
-            text = [f"{hover[c]}<br>{_fmt.minutes(minutes[c]).get(lang)}" for c in codes]
-            tr = _maps.seat_points(region, codes, lang, color=colour, size=11, text=text,
-                                   name=zh if lang == "zh" else en, visible=visible,
-                                   showlegend=True)
-            tr.update(legendgroup=f"time-{key}")
-            out.append(tr)
+            in_class = res.index[(classes == cls).to_numpy()]
+            # a county with a polygon is filled with its class colour; one without is a
+            # point at its seat
+            filled = [str(c) for c in in_class if c in drawn]
+            points = [str(c) for c in in_class if c not in drawn and has_seat[c]]
+            name = zh if lang == "zh" else en
+            if filled:
+                out.append(go.Choropleth(
+                    geojson=_maps.GEO_REF, locations=filled, z=[1] * len(filled),
+                    featureidkey="id", colorscale=[[0, colour], [1, colour]], showscale=False,
+                    marker={"line": {"color": "#555", "width": 0.5}}, name=name,
+                    text=[f"{hover[c]}<br>{_fmt.minutes(minutes[c]).get(lang)}"
+                          for c in filled], hoverinfo="text", visible=visible,
+                    showlegend=True, legendgroup=f"time-{key}", meta=f"time:{cls}"))
+            if points:
+                tr = _maps.seat_points(region, points, lang, color=colour, size=11, name=name,
+                                       text=[f"{hover[c]}<br>"
+                                             f"{_fmt.minutes(minutes[c]).get(lang)}"
+                                             for c in points],
+                                       visible=visible, showlegend=not filled)
+                tr.update(legendgroup=f"time-{key}")
+                out.append(tr)
+        extra = {str(c): _fmt.minutes(v).get(lang) for c, v in minutes.items()}
+        out += _maps.unpolygoned_points(region, lang, extra=extra, visible=visible)
         core = region.core_code()
         if core in region.units.index and pd.notna(region.units.at[core, "seat_lon"]):
             out.append(go.Scattergeo(
@@ -107,6 +123,9 @@ def _map(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFrame]
 
         fig = go.Figure()
         for tr in _maps.base_polygons(base_region, lang):
+            tr.update(showlegend=False)  # the time classes carry the legend
+            fig.add_trace(tr)
+        for tr in _maps.place_labels(base_region, lang):  # above the polygons (scatter layer)
             fig.add_trace(tr)
         n_base = len(fig.data)
         groups: list[tuple[int, int]] = []
@@ -115,14 +134,8 @@ def _map(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFrame]
             for tr in traces_for(key, lang, visible=i == 0):
                 fig.add_trace(tr)
             groups.append((start, len(fig.data)))
-        buttons = []
-        for i, key in enumerate(keys):
-            vis = [True] * n_base + [False] * (len(fig.data) - n_base)
-            for j in range(*groups[i]):
-                vis[j] = True
-            buttons.append({"label": circles[key][0].get(lang), "method": "restyle",
-                            "args": [{"visible": vis}]})
-        fig.update_layout(_maps.geo_layout(base_region, "", height=620))
+        _mapview.finish(fig, base_region, lang, height=620)
+        buttons = _buttons(circles, groups, n_base, len(fig.data), lang)
         if len(keys) > 1:
             fig.update_layout(updatemenus=[{
                 "type": "buttons", "direction": "right", "buttons": buttons, "x": 0.0,
@@ -137,8 +150,27 @@ def _map(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFrame]
         "Door-to-door rail travel time from each county-level unit's seat to the core (access, "
         "waiting, transfers included); rail lines by status. Use the buttons above the map to "
         "switch between the baseline and each scenario.")
+    note = _maps.polygon_note(base_region)
+    caption = Text(f"{caption.zh}县级单元按时间分级着色。{note.zh}",
+                   f"{caption.en} County-level units are shaded by time class. {note.en}")
     return bilingual("fig-isochrone-map", caption, build_fig, height_px=620, is_map=True,
                      source=source_line(circles["baseline"][2]))
+
+
+def _buttons(circles: dict[str, tuple[Text, Region, pd.DataFrame]],
+             groups: list[tuple[int, int]], n_base: int, n_all: int,
+             lang: str) -> list[dict[str, Any]]:
+    """One button per circle: the base traces (before ``n_base``), its own group, and the
+    traces after the last group (the scale bar) are visible."""
+    last = groups[-1][1] if groups else n_base
+    buttons = []
+    for key, (lo, hi) in zip(circles, groups, strict=True):
+        vis = [True] * n_base + [False] * (last - n_base) + [True] * (n_all - last)
+        for j in range(lo, hi):
+            vis[j] = True
+        buttons.append({"label": circles[key][0].get(lang), "method": "restyle",
+                        "args": [{"visible": vis}]})
+    return buttons
 
 
 def _totals(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFrame]]) -> Table:

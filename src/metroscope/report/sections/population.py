@@ -1,9 +1,9 @@
 """Section 3, Population: 2010 -> 2020 change by county (a map and a table), and the shrinking
 and ageing units.
 
-Counties have no polygons in the data: they are drawn as points at their seats (coloured by
-change, sized by population) over the prefecture polygons (coloured by the prefectures' own
-change), and the caption says so.
+County-level units are filled by their change where they have polygons; units without one are
+points (at their seat, sized by population; development zones at the seat they are routed
+through), and the caption says so.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 POP = ("metroscope.indicators", "metroscope.indicators.population")
 STAGES = {"young": Text("年轻型", "young"), "ageing": Text("老龄化", "ageing"),
           "aged": Text("深度老龄化", "aged"), "super-aged": Text("超老龄化", "super-aged")}
-COLOURS = "RdBu"
 
 
 def build(inp: ReportInputs, section: Section) -> None:
@@ -54,48 +53,61 @@ def build(inp: ReportInputs, section: Section) -> None:
 
 
 def _map(inp: ReportInputs, change: pd.DataFrame, pref: pd.DataFrame | None) -> Any:
+    from .. import _mapview
+
     region = inp.region
     shown = change[change["change_pct"].notna()]
-    codes = [str(c) for c in shown.index if pd.notna(region.units.at[c, "seat_lon"])]
-    lim = float(shown.loc[codes, "change_pct"].abs().quantile(0.95)) if codes else 10.0
+    drawn = set(_maps.fill_codes(region))
+    # counties with a polygon are filled; counties without one are points (at the seat, or
+    # at the seat they are routed through: development zones)
+    filled = [str(c) for c in shown.index if c in drawn]
+    at_seat = [str(c) for c in shown.index if c not in drawn
+               and pd.notna(region.units.at[c, "seat_lon"])]
+    lim = float(shown["change_pct"].abs().quantile(0.95)) if len(shown) else 10.0
     lim = max(lim, 1.0)
-    pop = shown.loc[codes, "population_end"].astype(float)
-    size = (6 + 22 * (pop / pop.max()) ** 0.5).round(1).tolist() if codes else []
+    pop = shown.loc[at_seat, "population_end"].astype(float)
+    size = (6 + 22 * (pop / pop.max()) ** 0.5).round(1).tolist() if at_seat else []
+    values = shown["change_pct"].astype(float)
+    if pref is not None:  # prefectures are filled where their counties have no polygons
+        values = pd.concat([values, pref["change_pct"].astype(float).drop(
+            values.index, errors="ignore")])
+    scale = [[0, "#b2182b"], [0.5, "#f7f7f7"], [1, "#2166ac"]]
 
     def build_fig(lang: str) -> go.Figure:
         import plotly.graph_objects as go
 
         fig = go.Figure()
-        if pref is not None:
-            vals = pref["change_pct"].astype(float)
-            for tr in _maps.base_polygons(region, lang, values=vals, colorscale=COLOURS, zmid=0,
-                                          colorbar_title=""):
-                tr.update(zmin=-lim, zmax=lim, showscale=False,
-                          colorscale=[[0, "#f4a582"], [0.5, "#f7f7f7"], [1, "#92c5de"]])
-                fig.add_trace(tr)
-        else:
-            for tr in _maps.base_polygons(region, lang):
-                fig.add_trace(tr)
-        names = _maps.unit_hover(region, codes, lang)
+        for tr in _maps.base_polygons(region, lang, values=values, zmid=0,
+                                      colorbar_title="2010→2020 %"):
+            if getattr(tr, "meta", None) == "values":
+                tr.update(zmin=-lim, zmax=lim, colorscale=scale)
+            fig.add_trace(tr)
+        names = _maps.unit_hover(region, at_seat, lang)
         hover = [f"{n}<br>{_fmt.pct(c, signed=True).get(lang)}<br>"
                  f"{_fmt.persons(a).get(lang)} → {_fmt.persons(b).get(lang)}"
-                 for n, c, a, b in zip(names, shown.loc[codes, "change_pct"],
-                                       shown.loc[codes, "population_start"],
-                                       shown.loc[codes, "population_end"], strict=True)]
-        fig.add_trace(_maps.seat_points(
-            region, codes, lang, color=shown.loc[codes, "change_pct"].round(2).tolist(),
-            size=size, text=hover, colorscale=COLOURS, cmin=-lim, cmax=lim, cmid=0,
-            colorbar_title="2010→2020 %"))
-        fig.update_layout(_maps.geo_layout(region, "", height=600))
+                 for n, c, a, b in zip(names, shown.loc[at_seat, "change_pct"],
+                                       shown.loc[at_seat, "population_start"],
+                                       shown.loc[at_seat, "population_end"], strict=True)]
+        if at_seat:
+            fig.add_trace(_maps.seat_points(
+                region, at_seat, lang, color=shown.loc[at_seat, "change_pct"].round(2).tolist(),
+                size=size, text=hover, colorscale=scale, cmin=-lim, cmax=lim, cmid=0,
+                colorbar_title=None if filled else "2010→2020 %"))
+        extra = {str(c): _fmt.pct(v, signed=True).get(lang)
+                 for c, v in change["change_pct"].items() if pd.notna(v)}
+        for tr in _maps.unpolygoned_points(region, lang, extra=extra):
+            fig.add_trace(tr)
+        for tr in _maps.place_labels(region, lang):
+            fig.add_trace(tr)
         fig.update_layout(showlegend=False)
-        return fig
+        return _mapview.finish(fig, region, lang, height=600)
 
+    note = _maps.polygon_note(region)
     caption = Text(
-        "2010→2020年常住人口变化(%)。县级单元在数据中没有边界多边形,以政府驻地的圆点表示"
-        "(颜色 = 变化率,大小 = 2020年人口);底图为地级单元多边形,按其自身的人口变化着色。",
-        "Change of the resident population 2010→2020 (%). Counties have no polygons in the data, "
-        "so they are drawn as points at their seats (colour = change, size = 2020 population) "
-        "over the prefecture polygons, which are shaded by the prefectures' own change.")
+        "2010→2020年常住人口变化(%)。县级单元按其变化率着色(红 = 减少,蓝 = 增加);"
+        "粗线为地级市界。" + note.zh,
+        "Change of the resident population 2010→2020 (%). County-level units are shaded by "
+        "their change (red = loss, blue = gain); prefecture boundaries in bold. " + note.en)
     return bilingual("fig-population-map", caption, build_fig, height_px=600, is_map=True,
                      source=source_line(change))
 

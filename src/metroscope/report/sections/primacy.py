@@ -104,7 +104,7 @@ def _linkage_map(inp: ReportInputs, links: pd.DataFrame) -> Any:
     def build_fig(lang: str) -> go.Figure:
         import plotly.graph_objects as go
 
-        from .. import _maps
+        from .. import _maps, _mapview
 
         fig = go.Figure()
         for tr in _maps.base_polygons(region, lang):
@@ -125,9 +125,8 @@ def _linkage_map(inp: ReportInputs, links: pd.DataFrame) -> Any:
         fig.add_trace(_maps.seat_labels(region, [c for c in prefs if pd.notna(
             seats.at[c, "seat_lon"])], lang, size=11))
         roles = ("core", "member", "partial", "context")
-        fig.update_layout(_maps.geo_layout(region, "", height=620, roles=roles))
         fig.update_layout(showlegend=False)
-        return fig
+        return _mapview.finish(fig, region, lang, height=620, roles=roles)
 
     caption = Text(
         f"经济联系强度最大的 {len(pairs)} 对城市(双向之和);线宽与联系强度的平方根成正比,红色为与核心的联系。",

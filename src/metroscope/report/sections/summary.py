@@ -207,7 +207,11 @@ def circle_population_share(res: Any) -> tuple[float, Any]:
 
 
 def overview_map(inp: ReportInputs) -> Any:
-    """Map of the area: prefecture polygons by role, county seats, rail lines by status."""
+    """Map of the area: county polygons by role (prefecture outlines over them), the core and
+    member cities labelled, units without a polygon as points, rail lines by status, a scale
+    bar."""
+    from .. import _mapview
+
     region = inp.region
 
     def build_fig(lang: str) -> go.Figure:
@@ -218,25 +222,18 @@ def overview_map(inp: ReportInputs) -> Any:
             fig.add_trace(tr)
         for tr in _maps.rail_traces(region, lang):
             fig.add_trace(tr)
-        u = region.units
-        for r, colour in (("core", "#a93226"), ("member", "#d68910"), ("partial", "#f5b041")):
-            codes = [str(c) for c in u.index[(u["role"] == r) & (u["level"] == "county")
-                                             & u["seat_lon"].notna()]]
-            if codes:
-                fig.add_trace(_maps.seat_points(region, codes, lang, color=colour, size=8,
-                                                name=role_label(r).get(lang), showlegend=True))
-        prefs = [str(c) for c in u.index[(u["level"] == "prefecture")
-                                         & u["role"].isin(_maps.FOCUS_ROLES)
-                                         & u["seat_lon"].notna()]]
-        if prefs:
-            fig.add_trace(_maps.seat_labels(region, prefs, lang, size=12))
-        fig.update_layout(_maps.geo_layout(region, "", height=560))
-        return fig
+        for tr in _maps.unpolygoned_points(region, lang):
+            fig.add_trace(tr)
+        for tr in _maps.place_labels(region, lang):
+            fig.add_trace(tr)
+        return _mapview.finish(fig, region, lang, height=560)
 
+    note = _maps.polygon_note(region)
     caption = Text(
-        "都市圈范围:地级单元按角色着色(多边形);县级单元无边界数据,以政府驻地点表示;铁路按状态绘制。",
-        "The area: prefectures shaded by role (polygons); counties have no polygons in the data "
-        "and are drawn as points at their seats; rail lines by status.")
+        "都市圈范围:县级单元按角色着色,粗线为地级市界;标注核心与成员城市;铁路按状态绘制。"
+        + note.zh,
+        "The area: county-level units shaded by role, prefecture boundaries in bold; the core "
+        "and member cities labelled; rail lines by status. " + note.en)
     src = SourceLine(Text("单元边界与驻地:区域数据 units 表;铁路:links 表",
                           "unit polygons and seats: the region's units table; rail: the links "
                           "table"))
