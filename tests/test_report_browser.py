@@ -69,7 +69,7 @@ class Opened:
         self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}")
                      if m.type == "error" else None)
         url = path.resolve().as_uri() + (f"?lang={lang}" if lang else "")
-        self.page.goto(url)
+        self.page.goto(url, timeout=120_000)  # a loaded shared machine can take > 30 s
         self.page.wait_for_function(
             "document.documentElement.getAttribute('data-plotted') !== null", timeout=60_000)
         self.page.wait_for_timeout(300)
