@@ -149,11 +149,15 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "web_population_inside": ("圈内人口", "Population inside"),
     "web_share_inside": ("占规划范围人口比重", "Share of the plan area's population"),
     "web_pp": ("个百分点", "pp"),
+    "web_mean_time": ("规划范围单元到核心的平均铁路时间(分钟)",
+                      "Mean rail time to the core, plan-area units (minutes)"),
+    "web_unreachable": ("个单元不可达", "units unreachable"),
     "web_joins": ("新进入通勤圈", "Newly inside"),
-    "web_circle_hint": ("铁路门到门出行时间(含接驳与候车)到核心城市驻地在60分钟以内的单元。切换情景,地图与数字随之更新。",
+    "web_circle_hint": ("铁路门到门出行时间(含接驳与候车)到核心城市驻地在阈值(默认60分钟)以内的单元。切换情景或阈值,地图与数字随之更新。",
                         "Units whose door-to-door rail time (access and waiting included) to "
-                        "the core's seat is within 60 minutes. Switch the scenario to update "
-                        "the map and the numbers in place."),
+                        "the core's seat is within the threshold (60 minutes by default). Switch "
+                        "the scenario or the threshold to update the map and the numbers in "
+                        "place."),
     "web_statistics": ("统计数据", "Statistics"),
     "web_statistic": ("指标", "Statistic"),
     "web_from_year": ("起始年", "From year"),

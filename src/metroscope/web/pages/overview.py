@@ -37,9 +37,21 @@ def scenario_choices(p: Page) -> list[tuple[str, str]]:
     return out
 
 
-def circle_context(p: Page, scenario: str | None) -> dict[str, Any]:
-    """Numbers and map of the rail commuting circle, baseline or under ``scenario``, with
-    the units that join or leave against the baseline."""
+THRESHOLDS_MIN = (60, 90, 120)
+PLAN_ROLES = ("core", "member", "partial")
+
+
+def mean_time_to_core(circle: pd.DataFrame) -> tuple[float | None, int]:
+    """Mean door-to-door minutes to the core over the plan area's units (core, member,
+    partial) that reach it, and the count of those that do not."""
+    t = circle.loc[circle["role"].isin(PLAN_ROLES), "travel_time_min"].astype(float)
+    ok = t[t.notna() & (t != float("inf"))]
+    return (float(ok.mean()) if len(ok) else None), int(len(t) - len(ok))
+
+
+def circle_context(p: Page, scenario: str | None, minutes: int = 60) -> dict[str, Any]:
+    """Numbers and map of the rail commuting circle (``minutes``), baseline or under
+    ``scenario``, with the units that join against the baseline."""
     from ...network import commuting_circle
     from ...scenario import apply
 
@@ -54,8 +66,10 @@ def circle_context(p: Page, scenario: str | None) -> dict[str, Any]:
         title = p.pick(spec.title_zh or spec.name, spec.title or spec.name)
 
     def circ(r: Any, key: str) -> pd.DataFrame:
-        return call(lambda: st.cached(p.region_name, "page_circle", {"scenario": key},
-                                      lambda: commuting_circle(r, mode="rail")))
+        return call(lambda: st.cached(p.region_name, "page_circle",
+                                      {"scenario": key, "minutes": minutes},
+                                      lambda: commuting_circle(r, mode="rail",
+                                                               minutes=minutes)))
 
     base_c = circ(base, "")
     this_c = circ(region, scenario or "")
@@ -66,6 +80,8 @@ def circle_context(p: Page, scenario: str | None) -> dict[str, Any]:
     u = region.units
     fig = _figs.area_map(region, p.lang, circle=this_c,
                          status_label=lambda x: status_text(p, x), height=460)
+    mean_t, unreachable = mean_time_to_core(this_c)
+    base_t, _ = mean_time_to_core(base_c)
     share = s.get("share_plan_population_inside")
     base_share = b.get("share_plan_population_inside")
     return {
@@ -77,7 +93,10 @@ def circle_context(p: Page, scenario: str | None) -> dict[str, Any]:
         else 100 * (float(share) - float(base_share)),
         "joins": [p.pick(u.at[c, "name_zh"], u.at[c, "name_en"]) for c in joins
                   if c in u.index],
-        "minutes": s.get("minutes"), "population_year": s.get("population_year"),
+        "minutes": minutes, "thresholds": THRESHOLDS_MIN,
+        "population_year": s.get("population_year"),
+        "mean_time": mean_t, "mean_time_delta": None if mean_t is None or base_t is None
+        else mean_t - base_t, "unreachable": unreachable,
         "notes": [str(n) for n in (this_c.attrs["metroscope"].get("notes") or [])][:3],
         "map": figure_json(fig),
     }
@@ -102,9 +121,16 @@ def projects_rows(p: Page) -> list[dict[str, Any]]:
     return rows
 
 
+MinutesQ = Query(60, description="Circle threshold, minutes (60, 90 or 120).")
+
+
+def _threshold(minutes: int) -> int:
+    return minutes if minutes in THRESHOLDS_MIN else 60
+
+
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request,
-             scenario: str | None = Query(None, max_length=80)) -> HTMLResponse:
+def overview(request: Request, scenario: str | None = Query(None, max_length=80),
+             minutes: int = MinutesQ) -> HTMLResponse:
     from ...indicators.primacy import primacy_trend
 
     p = page(request, "web_nav_overview")
@@ -116,13 +142,13 @@ def overview(request: Request,
         trend = None
     return render(p, "overview.html.j2", cards=_cards.cards(p.region, p.lang, trend),
                   spark_w=_cards.SPARK_W, spark_h=_cards.SPARK_H,
-                  circle=circle_context(p, scenario), choices=scenario_choices(p),
-                  projects=projects_rows(p), geo=geo_json(p.region))
+                  circle=circle_context(p, scenario, _threshold(minutes)),
+                  choices=scenario_choices(p), projects=projects_rows(p), geo=geo_json(p.region))
 
 
 @router.get("/fragments/circle", response_class=HTMLResponse)
-def circle_fragment(request: Request,
-                    scenario: str | None = Query(None, max_length=80)) -> HTMLResponse:
+def circle_fragment(request: Request, scenario: str | None = Query(None, max_length=80),
+                    minutes: int = MinutesQ) -> HTMLResponse:
     p = page(request, "web_nav_overview")
-    return render(p, "_circle.html.j2", circle=circle_context(p, scenario),
+    return render(p, "_circle.html.j2", circle=circle_context(p, scenario, _threshold(minutes)),
                   choices=scenario_choices(p))

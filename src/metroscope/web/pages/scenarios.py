@@ -100,7 +100,7 @@ def compare_fragment(request: Request, a: str = Query(..., max_length=80),
                                 lambda: compare_table(specs, p.region, mode=mode)))
     per = [_summary(evaluate_spec(request, s, p.region_name, mode, None)) for s in specs]
     return render(p, "_scenario_compare.html.j2", names=[a, b], summaries=per,
-                  table=table_view(_deltas(p, df), digits=1))
+                  deltas=table_view(_deltas(p, df), digits=1))
 
 
 def edited_spec(p: Page, base: str | None, line: str, param: str, value: float,
@@ -140,7 +140,7 @@ def edit_fragment(
     spec = validate_body(body)
     df = evaluate_spec(request, spec, p.region_name, mode, None)
     return render(p, "_scenario_edit.html.j2", summary=_summary(df),
-                  table=table_view(_deltas(p, df), digits=1),
+                  deltas=table_view(_deltas(p, df), digits=1),
                   spec_json=json.dumps(body, ensure_ascii=False), saved="")
 
 
