@@ -58,9 +58,11 @@
     target.replaceChildren(p);
   });
   document.addEventListener("htmx:afterSettle", function (e) {
-    var target = e.detail.elt || document;
+    var target = e.detail.target || document;
     bindAutosubmit(target);
-    root.setAttribute("data-swapped", String(Number(root.getAttribute("data-swapped") || 0) + 1));
-    plotIn(target);
+    plotIn(target).then(function () {
+      root.setAttribute("data-swapped",
+                        String(Number(root.getAttribute("data-swapped") || 0) + 1));
+    });
   });
 })();
