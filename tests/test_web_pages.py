@@ -12,7 +12,7 @@ import pytest
 
 from _web import client
 
-PAGES = ["/", "/indicators", "/travel", "/scenarios", "/industry", "/auth/login"]
+PAGES = ["/", "/indicators", "/travel", "/scenarios", "/industry", "/report", "/auth/login"]
 FRAGMENTS = [
     "/fragments/circle?scenario=chang-si-liao-tong",
     "/fragments/series?indicator=population&level=county&start=2010&end=2020",
@@ -195,3 +195,13 @@ def test_hostile_project_text_renders_inert(tmp_path: Path) -> None:
             assert 'href="javascript:' not in html
             assert "&lt;script&gt;" in html or "&lt;img" in html
             assert 'href="https://ok.example/a"' in html
+
+
+def test_report_download_is_the_report_as_an_attachment(web: Any) -> None:
+    r = web.get("/report/download?scenario=chang-si-liao-tong&lang=en&format=html")
+    assert r.status_code == 200, r.text[:300]
+    assert r.headers["content-disposition"] == 'attachment; filename="metroscope-changchun.html"'
+    html = r.text
+    assert html.startswith("<!DOCTYPE html>") and 'data-lang="en"' in html
+    assert "长四辽通高铁建成通车" in html  # the chosen scenario is in the report
+    assert web.get("/report/download?scenario=nope").status_code == 404

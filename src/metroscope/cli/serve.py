@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import typer
@@ -31,6 +32,10 @@ def app(
     from ..web import WebConfig, run_server
     from ..web.config import default_data_dir
 
+    if (db or demo) and importlib.util.find_spec("metroscope.monitor") is None:
+        typer.echo("Error: --db and --demo need metroscope.monitor, which this installation "
+                   "does not have yet; start without them.", err=True)
+        raise typer.Exit(1)
     config = WebConfig(region=region, db_url=db, data_dir=data_dir or default_data_dir(),
                        read_only=read_only, public_reads=not private_reads, demo=demo)
     if host not in ("127.0.0.1", "localhost", "::1"):

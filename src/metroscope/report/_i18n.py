@@ -118,6 +118,13 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "web_nav_travel": ("出行与通勤圈", "Travel and the circle"),
     "web_nav_scenarios": ("情景", "Scenarios"),
     "web_nav_industry": ("产业与流动", "Industry and flows"),
+    "web_nav_report": ("报告", "Report"),
+    "web_report_hint": ("为当前区域与所选情景生成双语报告(HTML自包含,可离线查看;PDF分页并带目录)。首次生成需要一些时间。",
+                        "Build the bilingual report of this region and the chosen scenarios "
+                        "(self-contained HTML that works offline, or a paginated PDF with a "
+                        "table of contents). The first build takes a while."),
+    "web_format": ("格式", "Format"),
+    "web_build_report": ("生成并下载", "Build and download"),
     "web_navigation": ("导航", "Navigation"),
     "web_region": ("区域", "Region"),
     "web_go": ("前往", "Go"),
