@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import secrets
 import threading
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .._atomic import write_text_atomic
+from .._atomic import atomic_file
 from .._errors import MetroscopeError
 
 SCOPES = ("read", "write", "admin")
@@ -70,6 +71,13 @@ class TokenStore:
         self._cache = (mtime, entries)
         return entries
 
+    def _write(self, entries: list[dict[str, Any]]) -> None:
+        """Replace the store atomically; the file is readable by its owner only (0600)."""
+        with atomic_file(self.path, what="the token store") as tmp:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"tokens": entries}, fh, indent=1)
+
     def create(self, scope: str, *, label: str = "") -> tuple[str, str]:
         """A new token of ``scope``: returns ``(token_id, token)``; only the digest is kept."""
         if scope not in SCOPES:
@@ -81,7 +89,7 @@ class TokenStore:
             entries = list(self._entries())
             entries.append({"id": token_id, "sha256": digest(token), "scope": scope,
                             "label": label, "created": datetime.now(UTC).isoformat()})
-            write_text_atomic(self.path, json.dumps({"tokens": entries}, indent=1), mode=0o600)
+            self._write(entries)
             self._cache = None
         return token_id, token
 
@@ -96,7 +104,7 @@ class TokenStore:
             kept = [e for e in entries if e.get("id") != token_id]
             if len(kept) == len(entries):
                 return False
-            write_text_atomic(self.path, json.dumps({"tokens": kept}, indent=1), mode=0o600)
+            self._write(kept)
             self._cache = None
         return True
 

@@ -171,7 +171,7 @@ def save_spec(request: Request, spec: Scenario) -> str:
     """Write ``spec`` as a new YAML file in the server's scenario folder (atomic)."""
     import yaml
 
-    from ..._atomic import write_text_atomic
+    from ..._atomic import write_text
     from ...scenario import list_scenarios
 
     st = state(request)
@@ -186,7 +186,7 @@ def save_spec(request: Request, spec: Scenario) -> str:
         raise ApiError(422, "Invalid scenario name.", code="invalid_parameters")
     text = yaml.safe_dump(spec.model_dump(mode="json", exclude_none=True), allow_unicode=True,
                           sort_keys=False)
-    write_text_atomic(path, text)
+    write_text(path, text, what="the scenario")
     return spec.name
 
 
