@@ -232,3 +232,34 @@ def test_request_bodies_are_capped(tmp_path: Path) -> None:
         r = c.post("/api/v1/scenarios/evaluate", content=chunks(),
                    headers={"content-type": "application/json"})
         assert r.status_code in (400, 413, 422) and "Traceback" not in r.text
+
+
+def test_metroscope_serve_starts_on_127_0_0_1(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "metroscope", "serve", "--port", str(port),
+                             "--data-dir", str(tmp_path)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/v1/regions", timeout=5)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                assert time.monotonic() < deadline, "serve did not answer within 120 s"
+                time.sleep(0.3)
+        assert r.status_code == 200
+        assert r.json()[0]["name"] == "changchun"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
