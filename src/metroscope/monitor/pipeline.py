@@ -253,8 +253,7 @@ class Monitor:
                     out.new_versions += 1
                 out.alerts += self._item_alerts(s, rules, source, item)
                 for sig in p.signals:
-                    change = record_signal(s, sig, item_id=item.id, link=item.link,
-                                           at=item.published_at or now)
+                    change = record_signal(s, sig, item_id=item.id, link=item.link, at=now)
                     if change is not None:
                         out.status_changes += 1
                         out.alerts += self._status_alerts(s, rules, change, item)
@@ -439,7 +438,7 @@ class Monitor:
         report.indicator_alerts = self.check_indicators()
         if deliver:
             report.deliveries = deliver_pending(self.store, fetcher=self.fetcher,
-                                                config=self.config, now=now)
+                                                config=self.config)
         return report
 
     def check_indicators(self, region: Region | None = None) -> int:
