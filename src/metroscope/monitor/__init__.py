@@ -23,7 +23,7 @@ from .digest import DigestDoc, build_digest
 from .fetch import Fetcher, FetchError, UnsafeURLError, check_url
 from .pipeline import Monitor, RunReport, SourceOutcome
 from .projects import ProjectEffect, project_effect, set_status
-from .rules import RuleError, RuleSpec, parse_rule, test_rule
+from .rules import RuleError, RuleSpec, dry_run, parse_rule
 from .sources import FeedError, ParsedItem, parse_feed, parse_page
 from .store import Store, StoreError, default_url, open_store
 from .tagging import Tagger
@@ -62,6 +62,7 @@ __all__ = [
     "check_url",
     "default_url",
     "deliver_pending",
+    "dry_run",
     "get_config",
     "init_monitor",
     "open_store",
@@ -75,6 +76,5 @@ __all__ = [
     "remove_source",
     "set_status",
     "sign",
-    "test_rule",
     "verify_signature",
 ]

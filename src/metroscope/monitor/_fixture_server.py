@@ -51,7 +51,7 @@ class FixtureServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:  # quiet
+            def log_message(self, *_args: Any) -> None:  # quiet
                 return
 
             def do_GET(self) -> None:

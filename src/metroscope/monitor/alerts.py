@@ -30,7 +30,9 @@ import logging
 import os
 import re
 import time
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -134,6 +136,16 @@ def mask(url: str | None) -> str:
     return f"{m.group(1)}://{m.group(2)}{'/***' if rest.strip('/') else ''}"
 
 
+@contextmanager
+def _apprise() -> Iterator[Any]:
+    """The apprise module, with its plugins' deprecation warnings silenced (imghdr)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import apprise
+
+        yield apprise
+
+
 def add_channel(session: Session, name: str, url: str, *, kind: str | None = None,
                 secret: str | None = None) -> Channel:
     """Add (or replace) a channel. ``kind`` defaults to ``webhook`` for http(s) URLs with a
@@ -157,9 +169,9 @@ def add_channel(session: Session, name: str, url: str, *, kind: str | None = Non
         elif not secret.startswith(("env:", "file:")):
             problems.append("give the webhook secret as env:NAME or file:/path, not literally")
     if kind == "apprise" and not url.startswith(("env:", "file:")):
-        import apprise
-
-        if not apprise.Apprise().add(url):
+        with _apprise() as apprise:
+            accepted = apprise.Apprise().add(url)
+        if not accepted:
             problems.append(f"Apprise does not accept the URL {mask(url)} (see the Apprise "
                             "wiki for its schemes; URL-encode @ % # & in credentials)")
     if problems:
@@ -227,16 +239,16 @@ def _send(channel: Channel, alert: Alert, fetcher: Fetcher) -> None:
             msg = f"webhook answered HTTP {status}"
             raise ChannelError(msg)
         return
-    import apprise
-
     scheme = url.split("://", 1)[0].lower()
     if scheme in _APPRISE_HTTP:
         fetcher.check(f"{_APPRISE_HTTP[scheme]}://{url.split('://', 1)[1]}")
-    ap = apprise.Apprise()
-    if not ap.add(url):
-        msg = f"Apprise does not accept {mask(url)}"
-        raise ChannelError(msg)
-    if not ap.notify(title=alert.title, body=alert.body or alert.title):
+    with _apprise() as apprise:
+        ap = apprise.Apprise()
+        if not ap.add(url):
+            msg = f"Apprise does not accept {mask(url)}"
+            raise ChannelError(msg)
+        delivered = ap.notify(title=alert.title, body=alert.body or alert.title)
+    if not delivered:
         msg = f"Apprise could not deliver to {mask(url)}"
         raise ChannelError(msg)
 
@@ -278,7 +290,7 @@ def deliver_pending(store: Store, *, fetcher: Fetcher | None = None,
                 _send(channel, alert, fetcher)
             except (ChannelError, FetchError, UnsafeURLError, OSError) as exc:
                 error = str(exc)
-            except Exception as exc:  # noqa: BLE001 - a plugin failure must not stop the loop
+            except Exception as exc:
                 error = f"{type(exc).__name__}: {exc}"
             with store.session() as s, s.begin():
                 d = s.get(Delivery, delivery.id)

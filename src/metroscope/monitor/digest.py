@@ -92,7 +92,8 @@ def collect(store: Store, start: dt.datetime, end: dt.datetime,
         alerts = list(s.scalars(select(Alert).where(
             Alert.created_at >= start, Alert.created_at < end).order_by(Alert.id)))
         health = list(s.scalars(select(Source).order_by(Source.name)))
-        entries = [{"title": it.title, "link": it.link, "source": src,
+        entries: list[dict[str, Any]] = [
+                   {"title": it.title, "link": it.link, "source": src,
                     "published": _fmt_time(it.published_at), "tags": list(it.tags or []),
                     "units": list(it.units or []), "projects": list(it.projects or [])}
                    for it, src in items]

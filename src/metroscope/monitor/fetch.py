@@ -190,7 +190,8 @@ def check_url(url: str | httpx.URL, *, resolver: Resolver | None = None,
         for a in addresses:
             problem = address_problem(a)
             if problem:
-                msg = (f"Refused {raw!r}: {host} resolves to {problem}. If this is an intended "
+                msg = (f"Refused {raw!r}: {host} resolves to a refused address: {problem}. "
+                       "If this is an intended "
                        "local service (e.g. your own RSSHub), add the host to "
                        "METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS.")
                 raise UnsafeURLError(msg)
@@ -210,8 +211,11 @@ class GatedBackend(httpcore.SyncBackend):
     def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                     local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        gate = check_url(f"http://{_bracket(host)}:{port}/", resolver=self.resolver,
-                         allow_hosts=self.allow_hosts)
+        try:
+            gate = check_url(f"http://{_bracket(host)}:{port}/", resolver=self.resolver,
+                             allow_hosts=self.allow_hosts)
+        except UnsafeURLError as exc:
+            raise httpcore.ConnectError(str(exc)) from None
         last: Exception | None = None
         for address in gate.addresses:
             try:
@@ -235,7 +239,7 @@ def gated_transport(*, resolver: Resolver | None = None, allow_hosts: Iterable[s
                     ) -> httpx.HTTPTransport:
     """An httpx transport whose connections go only to gate-checked addresses."""
     transport = httpx.HTTPTransport(retries=0)
-    transport._pool._network_backend = GatedBackend(  # noqa: SLF001 - no public hook in httpx
+    transport._pool._network_backend = GatedBackend(
         resolver=resolver, allow_hosts=allow_hosts, connector=connector)
     return transport
 

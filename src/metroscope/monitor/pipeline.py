@@ -29,12 +29,19 @@ from ._i18n import msg, status_label
 from .alerts import DeliveryReport, deliver_pending, queue_alert
 from .config import MonitorConfig, get_config
 from .fetch import Fetcher, FetchError, FetchResult
-from .projects import EFFECT_STATUSES, ProjectEffect, StatusSignal, allowed_move, \
-    detect_status, project_effect, record_signal
+from .projects import (
+    EFFECT_STATUSES,
+    ProjectEffect,
+    StatusSignal,
+    allowed_move,
+    detect_status,
+    project_effect,
+    record_signal,
+)
 from .rules import ITEM_KINDS, ItemView, RuleSpec, in_scope, match_item, parse_rule
 from .sources import FeedError, ParsedItem, parse_feed, parse_page, rsshub_url
 from .store import Item, Project, Rule, Source, Store, utcnow
-from .tagging import ProjectRef, Tagger, Tagging, unit_name_map
+from .tagging import ProjectRef, Tagger, Tagging
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -172,8 +179,7 @@ class Monitor:
     def tagger(self) -> Tagger:
         """The tagger of the region's units and the store's projects."""
         if self._tagger is None:
-            names = unit_name_map(self.region.units) if self.region is not None else {}
-            self._tagger = Tagger(unit_names=names, projects=tuple(self.project_refs()))
+            self._tagger = Tagger.from_region(self.region, self.project_refs())
         return self._tagger
 
     def prepare(self, items: Sequence[ParsedItem]) -> list[_Prepared]:
@@ -271,7 +277,7 @@ class Monitor:
                     published_assumed_tz=it.assumed_tz, raw_text=it.raw_text,
                     content_hash=it.content_hash, language=p.tagging.language, tags=tags,
                     units=p.tagging.units, projects=p.tagging.projects,
-                    tokens=" ".join(p.tagging.tokens), fetched_at=now)
+                    tokens=" ".join(p.tagging.index_tokens), fetched_at=now)
 
     def _item_alerts(self, s: Any, rules: list[tuple[int, RuleSpec]], source: Source,
                      item: Item) -> int:

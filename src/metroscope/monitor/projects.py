@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -229,7 +230,7 @@ class ProjectEffect:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (for alert payloads and the API)."""
         rows = [] if self.changes is None else [
-            {"code": str(c), **{k: (None if v != v else v) for k, v in r.items()}}
+            {"code": str(c), **{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}}
             for c, r in self.changes.iterrows()]
         return {"project_id": self.project_id, "has_edits": self.has_edits, "mode": self.mode,
                 "changes": rows, "population_year": self.population_year,

@@ -11,7 +11,7 @@ Kinds of rule:
 - ``source_health``: a source in scope reaches the failing state.
 
 ``channels`` names the channels (see :mod:`.alerts`) an alert of the rule goes to; a rule
-without channels still records its alerts in the outbox. :func:`test_rule` runs an item
+without channels still records its alerts in the outbox. :func:`dry_run` runs an item
 rule over stored items without writing or sending anything (dry run).
 """
 
@@ -192,7 +192,7 @@ def match_item(spec: RuleSpec, item: ItemView) -> str | None:
     return None if missing else f"tags: {', '.join(spec.tags)}"
 
 
-def test_rule(store: Store, spec: RuleSpec, *, limit: int = 200) -> pd.DataFrame:
+def dry_run(store: Store, spec: RuleSpec, *, limit: int = 200) -> pd.DataFrame:
     """Dry run of an item rule over the latest stored items; nothing is written or sent.
 
     Returns

@@ -261,7 +261,7 @@ def validate_selectors(selectors: Mapping[str, Any] | None) -> list[str]:
         if sel:
             try:
                 _compile(str(sel))
-            except Exception as exc:  # noqa: BLE001 - lxml and cssselect raise many kinds
+            except Exception as exc:
                 problems.append(f"selector {key}={sel!r} is not valid CSS or XPath: {exc}")
     return problems
 

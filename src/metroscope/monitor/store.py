@@ -61,7 +61,8 @@ class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
         value = value.astimezone(dt.UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+    def process_result_value(self, value: dt.datetime | None,
+                             dialect: Any) -> dt.datetime | None:  # noqa: ARG002
         if value is None:
             return None
         if value.tzinfo is None:

@@ -1,12 +1,14 @@
 """Tagging items: jieba tokens, the region's units, its projects, and topics.
 
 - Tokens: jieba (its default dictionary splits 国家发展改革委, 都市圈, 长四辽通 ...: the shipped
-  ``data/userdict.txt`` and every unit and project name are added as words). The tokens are
+  ``data/userdict.txt`` and every unit and project name are added as words). The tokens of
+  jieba's search mode (which adds the words inside longer ones: 长白高铁 → 长白, 高铁) are
   stored with each item so that full-text search finds 2-character words such as 高铁, which
   SQLite's trigram tokenizer cannot (MONITOR.md §6).
 - Units: full names (长春市) and, for prefectures and county-level cities and counties, short
   names (长春, 梅河口, 伊通) matched as whole tokens; English names of prefectures on word
-  boundaries. Districts keep their full names only (朝阳 alone is ambiguous).
+  boundaries. Districts keep their full names only and count only when their city is named
+  too (朝阳区 is also a district of Beijing).
 - Projects: names and aliases as substrings, else fuzzy (rapidfuzz ``partial_ratio`` >= 85 for
   names of at least 4 characters), in Chinese and English.
 - Topics: keyword sets in ``data/topics.toml``.
@@ -62,6 +64,30 @@ def short_name(name_zh: str, level: str) -> str | None:
     return None
 
 
+_BASE: Any = None
+
+
+def _base_tokenizer() -> Any:
+    """The process-wide jieba tokenizer with the shipped user dictionary (loaded once: the
+    default dictionary takes about a second). Taggers add their unit and project names to
+    it; extra words only keep those names whole."""
+    global _BASE
+    with _JIEBA_LOCK:
+        if _BASE is None:
+            with warnings.catch_warnings():
+                # jieba 0.42 has invalid escape sequences (a DeprecationWarning or
+                # SyntaxWarning at first compile) and may touch pkg_resources: not ours.
+                warnings.simplefilter("ignore")
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                tok.load_userdict(str(USER_DICT))
+            _BASE = tok
+        return _BASE
+
+
 @dataclass(frozen=True)
 class ProjectRef:
     """What the tagger needs to know about a project: its id and every name it goes by."""
@@ -76,6 +102,7 @@ class Tagging:
 
     language: str
     tokens: list[str]
+    index_tokens: list[str]
     tags: list[str]
     units: list[str]
     projects: list[str]
@@ -104,6 +131,7 @@ class Tagger:
 
     unit_names: dict[str, str] = field(default_factory=dict)
     projects: Sequence[ProjectRef] = ()
+    district_parents: dict[str, str] = field(default_factory=dict)
     topics: dict[str, tuple[list[str], list[str]]] = field(default_factory=load_topics)
 
     @classmethod
@@ -111,24 +139,18 @@ class Tagger:
                     projects: Iterable[ProjectRef] | None = None) -> Tagger:
         """A tagger for ``region``'s units and ``projects`` (default: the region's projects)."""
         names: dict[str, str] = {}
+        parents: dict[str, str] = {}
         if region is not None:
             names = unit_name_map(region.units)
+            parents = district_parents(region.units)
             if projects is None:
                 projects = project_refs(region.projects)
-        return cls(unit_names=names, projects=tuple(projects or ()))
+        return cls(unit_names=names, projects=tuple(projects or ()), district_parents=parents)
 
     @cached_property
     def _jieba(self) -> Any:
-        with _JIEBA_LOCK, warnings.catch_warnings():
-            # jieba 0.42 has invalid escape sequences (a DeprecationWarning/SyntaxWarning at
-            # first compile) and may touch pkg_resources; neither concerns us.
-            warnings.simplefilter("ignore")
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            tok = jieba.Tokenizer()
-            tok.initialize()
-            tok.load_userdict(str(USER_DICT))
+        tok = _base_tokenizer()
+        with _JIEBA_LOCK:
             for word in [*self.unit_names, *(n for p in self.projects for n in p.names)]:
                 if _CJK.search(word):
                     tok.add_word(word, freq=2000)
@@ -141,8 +163,13 @@ class Tagger:
     def tokenize(self, text: str) -> list[str]:
         """Tokens of ``text``: jieba words (lower-cased), without spaces and punctuation."""
         words = self._jieba.lcut(text or "", HMM=True)
-        return [w.lower() for w in words if w.strip() and (w.isalnum() or _CJK.search(w)
-                                                          or any(c.isalnum() for c in w))]
+        return [w.lower() for w in words if w.strip() and any(c.isalnum() for c in w)]
+
+    def index_tokens(self, text: str) -> list[str]:
+        """Tokens to index for search: jieba's search mode, which adds the dictionary words
+        inside longer ones (长白高铁 → 长白, 高铁, 长白高铁) so that a search for 高铁 finds it."""
+        words = self._jieba.lcut_for_search(text or "", HMM=True)
+        return [w.lower() for w in words if w.strip() and any(c.isalnum() for c in w)]
 
     def match_units(self, tokens: Sequence[str], text: str) -> list[str]:
         """Codes of the units named in the text (Chinese by token, English by word)."""
@@ -154,7 +181,9 @@ class Tagger:
                    else re.search(rf"\b{re.escape(name.lower())}\b", lower) is not None)
             if hit and code not in found:
                 found.append(code)
-        return found
+        # a district name (朝阳区) counts only with its city named too: many cities have one
+        return [c for c in found if c not in self.district_parents
+                or self.district_parents[c] in found]
 
     def match_projects(self, text: str) -> list[str]:
         """Ids of the projects named in ``text`` (substring, else fuzzy >= 85)."""
@@ -187,6 +216,7 @@ class Tagger:
         whole = f"{title}\n{text}"
         tokens = self.tokenize(whole)
         return Tagging(language=language or language_of(whole), tokens=tokens,
+                       index_tokens=self.index_tokens(whole),
                        tags=self.match_topics(tokens, whole),
                        units=self.match_units(tokens, whole),
                        projects=self.match_projects(whole))
@@ -223,6 +253,14 @@ def unit_name_map(units: pd.DataFrame) -> dict[str, str]:
     for n in ambiguous - {str(x) for x in rows["name_zh"]}:
         out.pop(n, None)
     return out
+
+
+def district_parents(units: pd.DataFrame) -> dict[str, str]:
+    """``{code: parent code}`` of the districts (county-level units named ...区)."""
+    rows = units.reset_index()
+    return {str(r.code): str(r.parent) for r in rows.itertuples(index=False)
+            if str(r.level) == "county" and str(r.name_zh).endswith("区")
+            and isinstance(r.parent, str) and r.parent}
 
 
 def project_refs(projects: pd.DataFrame,

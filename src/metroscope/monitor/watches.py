@@ -12,6 +12,7 @@ indicator only records a baseline: history is not news. Every alert names the va
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +35,7 @@ logger = logging.getLogger(__name__)
 def number(value: float) -> str:
     """A value for a message: thousands separators for large numbers, 4 significant digits
     for small ones (``23,753,700``; ``6.3``)."""
-    if value != value:
+    if math.isnan(value):
         return "NaN"
     return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.4g}"
 

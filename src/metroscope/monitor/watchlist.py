@@ -188,7 +188,7 @@ def seed_projects(store: Store, region: Region,
             s.flush()
             sources = str(getattr(r, "sources", "") or "")
             s.add(StatusChange(project_id=pid, status=status, previous=None,
-                               evidence_link=sources.split(" | ")[0] or None,
+                               evidence_link=sources.split(" | ", maxsplit=1)[0] or None,
                                evidence_text=f"status in the region's projects table "
                                              f"({getattr(r, 'status', '')})",
                                confidence=1.0, origin="dataset", applied=True))

@@ -13,7 +13,8 @@ if connection is None:  # pragma: no cover - the CLI path always passes a connec
     raise RuntimeError(msg)
 
 
-def _include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+def _include(_obj: object, name: str | None, type_: str, _reflected: bool,
+             _compare_to: object) -> bool:
     # the SQLite full-text tables are created by hand in the migrations
     return not (type_ == "table" and name is not None and name.startswith("items_fts"))
 
