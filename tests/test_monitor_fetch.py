@@ -6,8 +6,8 @@ from __future__ import annotations
 import httpcore
 import httpx
 import pytest
-from _monitor_fixtures import PUBLIC_IP, fake_resolver, mock_fetcher
 
+from _monitor_fixtures import PUBLIC_IP, fake_resolver, mock_fetcher
 from metroscope.monitor.config import get_config
 from metroscope.monitor.fetch import (
     Fetcher,
@@ -28,7 +28,7 @@ PRIVATE = ["10.0.0.1", "172.16.5.4", "192.168.1.1", "127.0.0.1", "169.254.169.25
 @pytest.mark.parametrize("address", PRIVATE)
 def test_non_global_addresses_are_refused(address: str) -> None:
     assert address_problem(address) is not None
-    with pytest.raises(UnsafeURLError, match="not a global|multicast|carrier-grade"):
+    with pytest.raises(UnsafeURLError, match=r"not a global|multicast|carrier-grade"):
         check_url("http://innocent.example/feed",
                   resolver=fake_resolver({"innocent.example": [address]}))
 
@@ -44,7 +44,7 @@ def test_ip_literals_are_checked_without_dns(address: str) -> None:
 
 
 def test_any_private_address_among_many_refuses() -> None:
-    with pytest.raises(UnsafeURLError, match="10.1.2.3"):
+    with pytest.raises(UnsafeURLError, match=r"10\.1\.2\.3"):
         check_url("https://mixed.example/", resolver=fake_resolver(
             {"mixed.example": [PUBLIC_IP, "10.1.2.3"]}))
 
@@ -95,7 +95,7 @@ def test_redirect_to_a_private_address_is_refused_before_any_request() -> None:
         return httpx.Response(302, headers={"Location": "http://internal.example/admin"})
 
     f = mock_fetcher(handler, resolver=fake_resolver({"internal.example": ["192.168.0.10"]}))
-    with pytest.raises(FetchError, match="192.168.0.10") as exc:
+    with pytest.raises(FetchError, match=r"192\.168\.0\.10") as exc:
         f.get("https://feeds.example/rss")
     assert exc.value.kind == "unsafe"
     assert seen == ["https://feeds.example/rss"]  # the private hop was never requested

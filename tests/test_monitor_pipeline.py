@@ -8,6 +8,7 @@ import datetime as dt
 import httpx
 import pytest
 import sqlalchemy as sa
+
 from _monitor_fixtures import (  # noqa: F401
     mock_fetcher,
     postgres_server,
@@ -15,7 +16,6 @@ from _monitor_fixtures import (  # noqa: F401
     sqlite_store,
     store,
 )
-
 from metroscope.monitor import query
 from metroscope.monitor._fixture_server import FixtureServer
 from metroscope.monitor.alerts import add_channel, deliver_pending, mask, queue_alert

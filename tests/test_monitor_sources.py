@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 import pytest
-from _monitor_fixtures import rss
 
+from _monitor_fixtures import rss
 from metroscope.monitor._fixture_server import FIXTURES_DIR
 from metroscope.monitor.sources import (
     FeedError,

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
-from _monitor_fixtures import postgres_server, sqlite_store, store  # noqa: F401
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from _monitor_fixtures import postgres_server, sqlite_store, store  # noqa: F401
 from metroscope.monitor.migrate import current_revision, head_revision
 from metroscope.monitor.store import Base, Item, Source, Store, StoreError, open_store
 
@@ -44,10 +44,11 @@ def test_times_are_stored_utc_and_returned_aware(store: Store) -> None:
 
 
 def test_naive_times_are_refused(store: Store) -> None:
-    with pytest.raises(sa.exc.StatementError, match="naive datetime"), \
-            store.session() as s, s.begin():
+    with store.session() as s:
         s.add(Source(name="s", kind="feed", url="https://e.org/f",
-                     next_check_at=dt.datetime(2026, 1, 1)))  # noqa: DTZ001
+                     next_check_at=dt.datetime(2026, 1, 1)))
+        with pytest.raises(sa.exc.StatementError, match="naive datetime"):
+            s.commit()
 
 
 def test_item_versions_are_unique_per_content(store: Store) -> None:
@@ -56,9 +57,11 @@ def test_item_versions_are_unique_per_content(store: Store) -> None:
         s.add(src)
         s.flush()
         s.add(Item(source_id=src.id, key="k", title="t", content_hash="h1"))
-    with pytest.raises(sa.exc.IntegrityError), store.session() as s, s.begin():
+    with store.session() as s:
         sid = s.scalar(sa.select(Source.id))
         s.add(Item(source_id=sid, key="k", title="t", content_hash="h1"))
+        with pytest.raises(sa.exc.IntegrityError):
+            s.commit()
 
 
 def test_bad_urls_give_clear_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]

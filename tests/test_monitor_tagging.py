@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from _monitor_fixtures import changchun  # noqa: F401
 
+from _monitor_fixtures import changchun  # noqa: F401
 from metroscope.monitor.tagging import ProjectRef, Tagger, language_of, short_name
 
 HSR = ProjectRef("changsiliaotong_hsr", ("长四辽通高铁", "长四辽通",
