@@ -355,34 +355,20 @@ def digest_cmd(
     db: str = DB,
 ) -> None:
     """The bilingual digest of a period (text to stdout, HTML with --out)."""
+    from .._atomic import check_output_file, write_text
     from ..monitor import build_digest
     from .data import open_region
 
+    if out is not None:
+        check_output_file(out, what="the digest")
     r = open_region(region)
     period = since if since in ("daily", "weekly") else "custom"
     doc = build_digest(_store(db), since=since, period=period,
                        unit_names=r.units["name_zh"].astype(str).to_dict())
     if out is not None:
-        _atomic_write(out, doc.html)
+        write_text(out, doc.html, what="the digest")
         typer.echo(f"wrote {out}", err=True)
     typer.echo(doc.text, nl=False)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --- rules and channels ------------------------------------------------------------------------

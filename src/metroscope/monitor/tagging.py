@@ -46,11 +46,14 @@ _JIEBA_LOCK = threading.Lock()
 
 def language_of(text: str) -> str:
     """``zh`` when at least 20 % of the letters are CJK characters, else ``en``."""
-    letters = [c for c in text if c.isalpha()]
+    letters = cjk = 0
+    for c in text:
+        if c.isalpha():
+            letters += 1
+            cjk += "\u3400" <= c <= "\u9fff"
     if not letters:
         return "zh"
-    cjk = sum(1 for c in letters if _CJK.match(c))
-    return "zh" if cjk / len(letters) >= 0.2 else "en"
+    return "zh" if cjk / letters >= 0.2 else "en"
 
 
 def short_name(name_zh: str, level: str) -> str | None:
@@ -165,20 +168,38 @@ class Tagger:
         words = self._jieba.lcut(text or "", HMM=True)
         return [w.lower() for w in words if w.strip() and any(c.isalnum() for c in w)]
 
-    def index_tokens(self, text: str) -> list[str]:
-        """Tokens to index for search: jieba's search mode, which adds the dictionary words
-        inside longer ones (长白高铁 → 长白, 高铁, 长白高铁) so that a search for 高铁 finds it."""
-        words = self._jieba.lcut_for_search(text or "", HMM=True)
-        return [w.lower() for w in words if w.strip() and any(c.isalnum() for c in w)]
+    def index_tokens(self, tokens: Sequence[str]) -> list[str]:
+        """Tokens to index for search: ``tokens`` plus the dictionary words of 2 and 3
+        characters inside longer ones (长白高铁 → 长白, 高铁), as jieba's search mode does, so
+        that a search for 高铁 finds it."""
+        freq = self._jieba.FREQ
+        out: list[str] = []
+        for w in tokens:
+            for n in (2, 3):
+                if len(w) > n:
+                    out += [w[i:i + n] for i in range(len(w) - n + 1) if freq.get(w[i:i + n])]
+            out.append(w)
+        return out
+
+    @cached_property
+    def _english_units(self) -> re.Pattern[str] | None:
+        names = sorted((n.lower() for n in self.unit_names if not _CJK.search(n)), key=len,
+                       reverse=True)
+        return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
+
+    @cached_property
+    def _english_topics(self) -> dict[str, re.Pattern[str]]:
+        return {t: re.compile(r"\b(?:" + "|".join(map(re.escape, en)) + r")\b")
+                for t, (_, en) in self.topics.items() if en}
 
     def match_units(self, tokens: Sequence[str], text: str) -> list[str]:
         """Codes of the units named in the text (Chinese by token, English by word)."""
         found: list[str] = []
+        english = {m.group(1) for m in self._english_units.finditer(text.lower())} \
+            if self._english_units is not None else set()
         token_set = set(tokens)
-        lower = text.lower()
         for name, code in self.unit_names.items():
-            hit = (name in token_set if _CJK.search(name)
-                   else re.search(rf"\b{re.escape(name.lower())}\b", lower) is not None)
+            hit = name in token_set if _CJK.search(name) else name.lower() in english
             if hit and code not in found:
                 found.append(code)
         # a district name (朝阳区) counts only with its city named too: many cities have one
@@ -205,9 +226,10 @@ class Tagger:
         token_set = set(tokens)
         lower = text.lower()
         out = []
-        for topic, (zh, en) in self.topics.items():
-            if any(w.lower() in token_set for w in zh) or any(
-                    re.search(rf"\b{re.escape(w)}\b", lower) for w in en):
+        for topic, (zh, _) in self.topics.items():
+            pattern = self._english_topics.get(topic)
+            if any(w.lower() in token_set for w in zh) or (
+                    pattern is not None and pattern.search(lower)):
                 out.append(topic)
         return out
 
@@ -216,7 +238,7 @@ class Tagger:
         whole = f"{title}\n{text}"
         tokens = self.tokenize(whole)
         return Tagging(language=language or language_of(whole), tokens=tokens,
-                       index_tokens=self.index_tokens(whole),
+                       index_tokens=self.index_tokens(tokens),
                        tags=self.match_topics(tokens, whole),
                        units=self.match_units(tokens, whole),
                        projects=self.match_projects(whole))
