@@ -112,6 +112,44 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "本报告使用的全部来源、许可、质量等级、估计值与注意事项。",
         "Every source, licence, quality tag, estimate and caveat used in this report.",
     ),
+    # denominators of shares (primacy headline, trend)
+    "denom_official": ("分母:{p}公布的{year}年总量。", "Denominator: the {year} total reported for {p}."),
+    "denom_user": ("分母:用户提供的{p}{year}年总量。", "Denominator: a user-supplied {year} total of {p}."),
+    "denom_units_sum": (
+        "分母:{p}所辖{n}个单元之和({total}),因数据中没有{p}{year}年的官方总量。",
+        "Denominator: the sum of {p}'s {n} units ({total}), because the data hold no official "
+        "{year} total of {p}."),
+    "denom_gap": (
+        "{gy}年两种分母都有:单元之和比官方总量{sign}{gap_pct},按单元之和算的占比{dir}{pp}个百分点"
+        "(各市州之和与全省核算口径不同,如单列统计的地区)。",
+        "In {gy}, when both exist, the units' sum is {gap_pct} {below} the official total and the "
+        "share on it {higher} by {pp} points (prefecture sums and provincial accounts differ, e.g. "
+        "areas reported outside the prefectures)."),
+    "denom_press": (
+        "媒体引用的{press}({py}年)以{p}官方总量为分母,该总量不在数据中,故与本数值不同。",
+        "The published {press} ({py}) divides by the official total of {p}, which is not in the "
+        "data; hence the difference."),
+    "denom_press_same": (
+        "媒体引用的数值为{press}({py}年)。", "The published figure is {press} ({py})."),
+    "denom_series": (
+        "两条序列各自使用同一分母:官方总量(缺失年份留空)与单元之和(各年)。",
+        "Each series keeps one denominator: the official total (blank where it is missing) and "
+        "the sum of the units (every year)."),
+    "share_official": ("核心占比(官方总量)", "Core share (official total)"),
+    "share_units_sum": ("核心占比(单元之和)", "Core share (sum of units)"),
+    "official_missing": ("官方总量缺失", "official total missing"),
+    # kinds of source (metroscope.sources.KINDS)
+    "kind_census": ("人口普查", "population census"),
+    "kind_government": ("政府统计网站", "government statistics page"),
+    "kind_bulletin": ("统计公报/官方发布(转载)", "statistical bulletin or official release (repost)"),
+    "kind_yearbook": ("统计年鉴(研究面板)", "statistical yearbook (research panel)"),
+    "kind_rating_agency": ("评级机构表", "rating-agency table"),
+    "kind_news": ("新闻", "news"),
+    "kind_aggregator": ("聚合网站", "aggregator"),
+    "kind_unverified": ("未核实的示例数据", "unverified example data"),
+    "kind_user": ("用户提供", "user-supplied"),
+    "kind_other": ("其他", "other"),
+    "source_kind": ("来源类型", "Kind of source"),
 }
 
 
@@ -132,9 +170,12 @@ def t(key: str) -> Text:
 
 
 def tf(key: str, **values: object) -> Text:
-    """The string ``key`` with ``str.format`` fields filled in both languages."""
+    """The string ``key`` with ``str.format`` fields filled in both languages (a :class:`Text`
+    value fills each language with its own string)."""
     base = t(key)
-    return Text(base.zh.format(**values), base.en.format(**values))
+    zh = {k: v.zh if isinstance(v, Text) else v for k, v in values.items()}
+    en = {k: v.en if isinstance(v, Text) else v for k, v in values.items()}
+    return Text(base.zh.format(**zh), base.en.format(**en))
 
 
 def role(role_name: str) -> Text:
@@ -146,6 +187,12 @@ def status(status_name: str) -> Text:
     """Label of a link or project status."""
     key = f"status_{status_name}"
     return t(key) if key in STRINGS else Text.same(status_name)
+
+
+def source_kind(kind: str) -> Text:
+    """Label of a kind of source (a key of :data:`metroscope.sources.KINDS`)."""
+    key = f"kind_{kind}"
+    return t(key) if key in STRINGS else Text.same(kind)
 
 
 def measure(name: str) -> Text:

@@ -52,7 +52,9 @@ class Headline:
 
     ``value`` is the raw number the analysis returned (``None`` when missing) and ``display``
     its formatted text; ``missing`` says why a value is absent. ``quality`` is the A–D tag of
-    the data rows behind it (worst one when several).
+    the data rows behind it (worst one when several) and ``source_kind`` the kind of source
+    (statistical bulletin, government page, news, aggregator...). ``note`` explains the
+    number (e.g. which denominator a share uses and why it differs from a published figure).
     """
 
     key: str
@@ -63,6 +65,8 @@ class Headline:
     quality: str = ""
     source: SourceLine | None = None
     missing: Text | None = None
+    note: Text | None = None
+    source_kind: Text | None = None
 
 
 @dataclass(frozen=True)
