@@ -138,6 +138,31 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "share_official": ("核心占比(官方总量)", "Core share (official total)"),
     "share_units_sum": ("核心占比(单元之和)", "Core share (sum of units)"),
     "official_missing": ("官方总量缺失", "official total missing"),
+    # location quotients: comparison base and evidence
+    "lq_base": ("区位商的比较基准:{base}。基准不同,结论可能相反(见 docs/indicators.md)。",
+                "Location quotients are measured against: {base}. Conclusions can flip with the "
+                "base (see docs/indicators.md)."),
+    "lq_base_province": ("所在省份", "the province"),
+    "lq_base_nation": ("全国", "the nation"),
+    "lq_base_units": ("所比较的单元本身", "the units compared themselves"),
+    "lq_caption": (
+        "区位商(LQ):某行业在该单元就业中的比重 ÷ 比较基准中的比重;>1(红)表示相对专业化"
+        "(颜色按对数刻度,格中为LQ值)。灰色格:抽样人数不足30人或95%置信区间包含1,不构成证据。",
+        "Location quotients: an industry's share of the unit's employment divided by its share "
+        "in the comparison base; > 1 (red) means relative specialisation (colours on a log scale, "
+        "cells show the LQ). Grey cells: fewer than 30 sampled persons or a 95 % interval "
+        "containing 1 — not evidence."),
+    "lq_weak_cell": ("证据不足", "insufficient evidence"),
+    "lq_ci": ("95%置信区间", "95 % interval"),
+    "lq_sample": ("抽样人数", "Sampled persons"),
+    "lq_evidence": ("证据", "Evidence"),
+    "evidence_sufficient": ("充分", "sufficient"),
+    "evidence_insufficient": ("证据不足", "insufficient evidence"),
+    "division_caption": (
+        "分工表:各成员LQ>1的行业,按证据强弱排序(区间下限);证据不足的行业不作推荐",
+        "Division of labour: each member's industries with LQ > 1, ranked by the strength of "
+        "the evidence (lower bound of the interval); industries with insufficient evidence are "
+        "not recommended"),
     # kinds of source (metroscope.sources.KINDS)
     "kind_census": ("人口普查", "population census"),
     "kind_government": ("政府统计网站", "government statistics page"),
