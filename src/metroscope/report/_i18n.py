@@ -163,6 +163,30 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Division of labour: each member's industries with LQ > 1, ranked by the strength of "
         "the evidence (lower bound of the interval); industries with insufficient evidence are "
         "not recommended"),
+    # core versus periphery (consolidated units)
+    "cp_caption": (
+        "核心与外围(虹吸效应):核心区合并单元与长春其余地区的人口(普查),核心城市与其他成员城市的GDP",
+        "Core versus periphery (the siphon effect): population of the core's consolidated units "
+        "against the rest of the core prefecture (census), GDP of the core prefecture against "
+        "the other members"),
+    "cp_group": ("组别", "Group"),
+    "cp_comparable": ("可比性", "Comparable"),
+    "cp_comparable_yes": ("可比", "yes"),
+    "cp_comparable_assumed": ("有假设(见注)", "with an assumption (see note)"),
+    "cp_comparable_no": ("不可比", "no"),
+    "cp_population_core": ("核心区人口(合并单元)", "Core population (consolidated units)"),
+    "cp_population_rest_of_prefecture": ("核心城市其余地区人口", "Rest of the core prefecture"),
+    "cp_population_consolidated": ("边界变动涉及的全部单元", "All units of the boundary change"),
+    "cp_population_rest_outside_consolidated": ("其余地区(不含上述合并单元)",
+                                                "Rest outside those units"),
+    "cp_gdp_core_prefecture": ("核心城市GDP", "GDP of the core prefecture"),
+    "cp_gdp_other_members": ("其他成员城市GDP", "GDP of the other member prefectures"),
+    "core_assumed": (
+        "核心区的可比口径假设新设单元({created})全部由核心区单元划出;边界变动记录同样涉及{extra},"
+        "将其一并合并后的结果见“边界变动涉及的全部单元”一行。",
+        "The core's comparable figure assumes the units created by the change ({created}) were "
+        "carved out of the core units only; the break records name the same change for "
+        "{extra}: the row 'All units of the boundary change' merges them too."),
     # kinds of source (metroscope.sources.KINDS)
     "kind_census": ("人口普查", "population census"),
     "kind_government": ("政府统计网站", "government statistics page"),
