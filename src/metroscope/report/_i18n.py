@@ -163,6 +163,26 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Division of labour: each member's industries with LQ > 1, ranked by the strength of "
         "the evidence (lower bound of the interval); industries with insufficient evidence are "
         "not recommended"),
+    "spillover_scope": (
+        "辐射表与联系图只包含都市圈成员单元(质量与联系量份额均为都市圈内的份额);"
+        "如需与圈外城市(如沈阳、大连、哈尔滨)比较,使用 scope='all'。",
+        "The spillover table and the linkage map cover the metropolitan area's members only "
+        "(mass and linkage shares are shares of the area); scope='all' adds outside cities "
+        "(e.g. Shenyang, Dalian, Harbin) for comparison."),
+    # verdicts of weak statistics
+    "weak_caveat": ("证据薄弱,仅供参考:{reason}", "Weak evidence, indicative only: {reason}"),
+    "beta_weak": (
+        "β收敛:{n} 个单元,β = {beta},p = {p}。单元太少或β不显著,不能据此判断收敛速度或半衰期。",
+        "β-convergence: {n} units, β = {beta}, p = {p}. Too few units or an insignificant β: "
+        "no convergence speed or half-life can be read from it."),
+    "coupling_norm": (
+        "耦合协调度的子系统按明确的基准标准化(克鲁格曼指数 / 2、隶属度 % / 100、1 − 距离 / 300 公里、"
+        "联系强度 / 最强成员的联系强度),而非在几个城市间做极差标准化:极差标准化会使最低的单元恰为0,"
+        "从而 C = D = 0(例如旧版中吉林市2010年的“极度失调”,D = 0.000)。",
+        "The coupling model's sub-indices are normalised against stated benchmarks (Krugman "
+        "index / 2, membership % / 100, 1 − distance / 300 km, linkage / the strongest "
+        "member's), not min-max over a few cities: min-max gives the lowest unit exactly 0 and "
+        "hence C = D = 0 (e.g. the former '极度失调' of 吉林市 2010 with D = 0.000)."),
     # core versus periphery (consolidated units)
     "cp_caption": (
         "核心与外围(虹吸效应):核心区合并单元与长春其余地区的人口(普查),核心城市与其他成员城市的GDP",

@@ -108,13 +108,16 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
-    """A table (``_table.html.j2``): bilingual headers, rows of :class:`Cell`."""
+    """A table (``_table.html.j2``): bilingual headers, rows of :class:`Cell`. A table with a
+    ``caveat`` is drawn inside a caveat box headed by that text (weak results: shown, never as
+    a finding)."""
 
     table_id: str
     caption: Text
     columns: tuple[Text, ...]
     rows: tuple[tuple[Cell, ...], ...]
     source: SourceLine | None = None
+    caveat: Text | None = None
     kind: Literal["table"] = "table"
 
 

@@ -47,8 +47,10 @@ def build(inp: ReportInputs, section: Section) -> None:
     with guard(section):
         table = inp.run(SPILL, "spillover_table", inp.region, key=("spillover_table",))
         section.blocks.append(_spillover_table(inp, table))
+        section.blocks.append(Note(t("spillover_scope"), style="note"))
     with guard(section):
-        links = inp.run(SPILL, "linkage_intensity", inp.region, key=("linkage_intensity",))
+        links = inp.run(SPILL, "linkage_intensity", inp.region, scope="members",
+                        key=("linkage_intensity", "members"))
         section.blocks.append(_linkage_map(inp, links))
 
 
