@@ -167,6 +167,10 @@ def core_periphery(
     ------
     MissingDataError
         When the region has no core or no population for the core's units.
+
+    References
+    ----------
+    Population censuses 2010 and 2020 (第六次、第七次全国人口普查); METHODS.md §14.
     """
     core = region.core_code()
     assumption: dict[str, list[str]] = {}
