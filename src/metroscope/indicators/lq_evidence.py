@@ -205,6 +205,10 @@ def lq_evidence(
 ) -> pd.DataFrame:
     """Location quotients with their evidence: sample size, 95 % interval, reliability.
 
+    .. math:: LQ_{ij} = \\frac{e_{ij}/e_i}{E_j/E},\\qquad
+              LQ_{ij}\\,\\exp\\Big(\\pm 1.96\\sqrt{\\tfrac{1}{e_{ij}} - \\tfrac{1}{e_i}
+              + \\tfrac{1}{E_j} - \\tfrac{1}{E}}\\Big)
+
     Parameters
     ----------
     year, level, codes, industries
