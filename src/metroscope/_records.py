@@ -18,7 +18,7 @@ __all__ = ["flat_table", "jsonable", "records"]
 
 def jsonable(v: Any) -> Any:
     """One cell as a JSON-ready Python value (see the module doc)."""
-    if v is None or v is pd.NA:
+    if v is None or v is pd.NA or v is pd.NaT:
         return None
     if hasattr(v, "item"):
         v = v.item()

@@ -112,7 +112,8 @@ def indicator_kwargs(ind: Indicator, opts: dict[str, Any], *, data_mode: bool = 
     """Keyword arguments of ``ind.function`` from CLI/API options.
 
     ``opts`` holds ``level``, ``year``, ``measure``, ``weight``, ``group_by``, ``parent``,
-    ``codes`` (comma-separated text), ``start``, ``end``, ``set`` (list of ``KEY=VALUE``)
+    ``codes`` (comma-separated text), ``parent_total`` (``{year: value}``), ``start``,
+    ``end``, ``set`` (list of ``KEY=VALUE``)
     and, for a user's table (``data_mode``), ``values``, ``group`` and ``year_col``. Missing
     keys and ``None`` mean "not given".
 
@@ -143,6 +144,7 @@ def indicator_kwargs(ind: Indicator, opts: dict[str, Any], *, data_mode: bool = 
     put("--group-by", "group_by", opts.get("group_by"))
     put("--parent", "parent", opts.get("parent"))
     put("--codes", "codes", split_list(opts.get("codes")) or None)
+    put("--parent-total", "parent_total", opts.get("parent_total"))
     put("--start", "start", opts.get("start"))
     put("--end", "end", opts.get("end"))
     if data_mode:
