@@ -168,3 +168,31 @@ def rail_lines(region: Region) -> pd.DataFrame:
                      "length_km": round(float(grp["length_km"].sum()), 1),
                      "speed_kph": grp["speed_kph"].max(), "n_stations": len(nodes)})
     return annotate(pd.DataFrame(rows).set_index("line"), indicator="rail_lines")
+
+
+def region_summary(region: Region) -> pd.DataFrame:
+    """What a region holds: counts of units, stats rows, indicators, years, network tables,
+    projects, and units per role. Columns ``item`` and ``value`` (both text)."""
+    rows: list[tuple[str, object]] = [
+        ("units", len(region.units)), ("stats rows", len(region.stats)),
+        ("indicators", len(region.indicators())),
+        ("years", ", ".join(map(str, region.years()))), ("nodes", len(region.nodes)),
+        ("links", len(region.links)), ("projects", len(region.projects))]
+    rows += [(f"units: {r}", len(region.codes(roles=[r]))) for r in ROLE_LABELS]
+    return pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str})
+
+
+def indicator_catalogue(region: Region) -> pd.DataFrame:
+    """The statistics of ``region``: columns ``indicator``, ``unit``, ``name_zh``,
+    ``name_en`` (from :mod:`metroscope.measures`, empty when unregistered) and ``years``
+    (comma-separated)."""
+    from .measures import MEASURES
+
+    names = region.indicators()
+    return pd.DataFrame({
+        "indicator": names,
+        "unit": [MEASURES[n].unit if n in MEASURES else "" for n in names],
+        "name_zh": [MEASURES[n].name_zh if n in MEASURES else "" for n in names],
+        "name_en": [MEASURES[n].name_en if n in MEASURES else "" for n in names],
+        "years": [", ".join(map(str, region.years(n))) for n in names],
+    })

@@ -3,45 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
+from ..datasets import open_region
 from ._output import OutputFormat, emit
 
-if TYPE_CHECKING:
-    from ..region import Region
+__all__ = ["app", "open_region"]
 
 app = typer.Typer(no_args_is_help=True, help="List, show, validate, import and export datasets.")
-
-
-def open_region(name_or_path: str) -> Region:
-    """An embedded dataset by name, or a bundle folder by path."""
-    from ..bundle import read_bundle
-    from ..datasets import list_datasets, load
-
-    if name_or_path in list_datasets():
-        return load(name_or_path)
-    p = Path(name_or_path)
-    if p.exists():
-        return read_bundle(p)
-    from .._errors import UnknownRegionError
-
-    msg = (f"{name_or_path!r} is neither an embedded dataset ({', '.join(list_datasets())}) "
-           "nor a bundle folder.")
-    raise UnknownRegionError(msg)
 
 
 @app.command("list")
 def list_cmd(fmt: OutputFormat = typer.Option(OutputFormat.table, "--format")) -> None:
     """List the embedded datasets."""
-    import pandas as pd
+    from ..datasets import catalogue
 
-    from ..datasets import DESCRIPTIONS, list_datasets
-
-    df = pd.DataFrame({"name": list_datasets()})
-    df["description"] = df["name"].map(DESCRIPTIONS).fillna("")
-    emit(df, fmt, title="Embedded datasets")
+    emit(catalogue(), fmt, title="Embedded datasets")
 
 
 @app.command("show")
@@ -56,26 +34,13 @@ def show(
 
     region = open_region(name)
     if table == "summary":
-        rows = [("units", len(region.units)), ("stats rows", len(region.stats)),
-                ("indicators", len(region.indicators())), ("years", ", ".join(
-                    map(str, region.years()))), ("nodes", len(region.nodes)),
-                ("links", len(region.links)), ("projects", len(region.projects))]
-        rows += [(f"units: {r}", len(region.codes(roles=[r]))) for r in
-                 ("core", "member", "partial", "context")]
-        emit(pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str}), fmt,
-             title=f"{region.title_zh} {region.title}")
-    elif table == "indicators":
-        from ..measures import MEASURES
+        from ..overview import region_summary
 
-        names = region.indicators()
-        df = pd.DataFrame({
-            "indicator": names,
-            "unit": [MEASURES[n].unit if n in MEASURES else "" for n in names],
-            "name_zh": [MEASURES[n].name_zh if n in MEASURES else "" for n in names],
-            "name_en": [MEASURES[n].name_en if n in MEASURES else "" for n in names],
-            "years": [", ".join(map(str, region.years(n))) for n in names],
-        })
-        emit(df, fmt)
+        emit(region_summary(region), fmt, title=f"{region.title_zh} {region.title}")
+    elif table == "indicators":
+        from ..overview import indicator_catalogue
+
+        emit(indicator_catalogue(region), fmt)
     elif table in ("units", "stats", "nodes", "links", "access", "projects"):
         df = getattr(region, table)
         emit(pd.DataFrame(df), fmt)
