@@ -223,13 +223,28 @@ class Monitor:
                                             for st in EFFECT_STATUSES):
                     self.effect(pid, list(proj.edits or []))
 
+    def _unseen(self, source_name: str, items: Sequence[ParsedItem]) -> list[ParsedItem]:
+        """The items whose (key, content hash) is not the latest stored version: only these
+        are tagged (re-reading a feed costs one query, not a tagging pass)."""
+        if not items:
+            return []
+        keys = list({it.key for it in items})
+        seen: set[tuple[str, str]] = set()
+        with self.store.session() as s:
+            for chunk in range(0, len(keys), 500):
+                seen.update((k, h) for k, h in s.execute(
+                    select(Item.key, Item.content_hash).join(Source, Source.id == Item.source_id)
+                    .where(Source.name == source_name, Item.latest.is_(True),
+                           Item.key.in_(keys[chunk:chunk + 500]))).all())
+        return [it for it in items if (it.key, it.content_hash) not in seen]
+
     def ingest(self, source_name: str, items: Sequence[ParsedItem], *,
                result: FetchResult | None = None, now: dt.datetime | None = None,
                ) -> SourceOutcome:
         """Store ``items`` of a source in one transaction, with their tags, status changes and
         alerts; record the source's success (and caching headers of ``result``)."""
         now = now or utcnow()
-        prepared = self.prepare(items)
+        prepared = self.prepare(self._unseen(source_name, items))
         self._precompute_effects(prepared)
         out = SourceOutcome(source=source_name, status="ok")
         with self.store.session() as s, s.begin():
