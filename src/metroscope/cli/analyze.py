@@ -160,6 +160,15 @@ def _kwargs(ind: Indicator, opts: dict[str, Any], data_mode: bool) -> dict[str, 
     return kw
 
 
+def _headline(df: pd.DataFrame) -> str | None:
+    """The result's headline column: the first floating-point column (gini, theil_t, ...)."""
+    import pandas as pd
+
+    if df.empty:
+        return None
+    return next((str(c) for c in df.columns if pd.api.types.is_float_dtype(df[c])), None)
+
+
 def _caption(df: pd.DataFrame) -> str:
     from .._provenance import provenance
 
@@ -234,6 +243,13 @@ def app(
         _fail(str(exc))
     from ._output import emit
 
+    headline = _headline(result)
+    if headline is not None and result[headline].isna().all():
+        from .._provenance import provenance
+
+        notes = "; ".join(provenance(result).get("notes") or []) or "no note"
+        _fail(f"'{ind.name}' could not be computed: every {headline} value is NaN ({notes}). "
+              "Check the inputs named above, or choose another --year, --level or --measure.")
     if fmt == "table":
         emit(result, fmt, title=f"{ind.name}: {ind.zh} / {ind.en}")
         typer.echo(_caption(result))
