@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import logging
+import warnings
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -157,8 +158,12 @@ def read_csv(path: str | Path, *, allow_empty: bool = False, **kwargs: Any) -> p
     if enc != "utf-8-sig":
         logger.info("Read %s as %s", p, enc)
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
-                         skipinitialspace=True, index_col=False, **kwargs)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                             na_values=[""], skipinitialspace=True, index_col=False, **kwargs)
+        if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+            raise pd.errors.ParserError("lines with more fields than the header")
     except pd.errors.ParserError as exc:
         problems = _ragged(text, str(p))
         if problems:

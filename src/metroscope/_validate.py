@@ -380,13 +380,16 @@ def check_units(units: pd.DataFrame, *, china: bool = True) -> list[Problem]:
     return problems
 
 
-def check_stats(stats: pd.DataFrame, codes: Iterable[Any] | None) -> list[Problem]:
-    """All checks of the ``stats`` table; ``codes`` are the known unit codes."""
+def check_stats(stats: pd.DataFrame, codes: Iterable[Any] | None, *,
+                years: bool = True) -> list[Problem]:
+    """All checks of the ``stats`` table; ``codes`` are the known unit codes; ``years=False``
+    for a cross-section whose rows carry a label instead of a year."""
     problems = check_columns("stats", stats)
     problems += check_required_values("stats", stats)
     problems += check_unique("stats", stats)
     problems += check_finite("stats", stats)
-    problems += check_years("stats", stats, "year")
+    if years:
+        problems += check_years("stats", stats, "year")
     problems += check_allowed("stats", stats, "quality", S.QUALITIES)
     if codes is not None:
         problems += check_references("stats", stats, "code", codes, "units")

@@ -147,7 +147,8 @@ class Region:
         node_ids = list(self.nodes["node_id"].dropna()) if "node_id" in self.nodes else None
         china = not bool(self.meta.get("outside_china", False))
         out = V.check_units(self.units, china=china)
-        out += V.check_stats(self.stats, codes)
+        out += V.check_stats(self.stats, codes,
+                             years=not bool(self.meta.get("cross_section", False)))
         out += V.check_nodes(self.nodes, codes, china=china)
         out += V.check_links(self.links, node_ids)
         out += V.check_access(self.access, codes, node_ids)

@@ -131,7 +131,7 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str,
         if codes:
             what = "outflow" if side == "origin" else "inflow"
             notes.append(f"{len(codes)} {side}(s) with zero observed {what} were left out "
-                         f"(their fixed effect would be -inf): {_cut(', '.join(codes))}")
+                         f"(their fixed effect has no finite estimate): {_cut(', '.join(codes))}")
     if not keep.any():
         msg = "No pair is left after dropping origins/destinations without any flow."
         raise FlowModelError(msg)

@@ -224,7 +224,7 @@ def fit_gravity(
     df = aggregate_duplicates(df, notes)
     df = drop_empty_margins(df, constraint, notes)
     for note in notes:
-        logger.warning("fit_gravity: %s", note)
+        logger.info("fit_gravity: %s", note)
     c = df["cost"].to_numpy(dtype="float64")
     if deterrence == "power" and (c <= 0).any():
         msg = ("Power deterrence takes log(cost), undefined at 0: drop zero-cost pairs "

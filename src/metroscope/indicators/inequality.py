@@ -282,6 +282,9 @@ def theil(
         df = theil_decomposition(inp.y.to_numpy(), None if inp.p is None else inp.p.to_numpy(),
                                  groups)
     notes = list(inp.notes) + _zero_mean_note(inp.y, measure)
+    if not float(inp.y.sum()) > 0:  # every share is 0/0: no component is defined
+        cols = [c for c in df.columns if c.startswith("theil") or c.endswith("_share")]
+        df[cols] = math.nan
     if (inp.y.to_numpy() == 0).any():
         notes.append("some values are 0: Theil L is undefined (NaN); Theil T uses 0·ln 0 = 0")
     return B.finish(df, indicator="theil", region=region, year=inp.year, level=level,

@@ -38,7 +38,7 @@ class ScenarioSpecError(ScenarioError):
 
 
 class _Edit(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class _Selector(_Edit):
