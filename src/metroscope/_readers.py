@@ -256,7 +256,8 @@ def read_geojson(path: str | Path) -> gpd.GeoDataFrame:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        cut = " (the file looks cut off)" if exc.pos >= len(text.rstrip()) - 1 else ""
+        cut = (" (the file looks cut off)" if not text.rstrip().endswith(("}", "]"))
+               else "")
         msg = (f"{p} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
                f"{cut}. Re-export the GeoJSON.")
         raise FileFormatError(msg) from None

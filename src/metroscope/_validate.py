@@ -36,6 +36,8 @@ def _emit(
     expected: str,
     fix: str,
 ) -> None:
+    if not bool(mask.any()):
+        return
     rows = _rows(mask)
     values = df[column].to_numpy() if column is not None and column in df else None
     for n, r in enumerate(rows):
