@@ -30,6 +30,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "report": ("metroscope.cli.report", "Build the bilingual HTML/PDF report."),
     "summary": ("metroscope.cli.summary", "Print a summary of a region."),
     "demo": ("metroscope.cli.demo", "Build the embedded Changchun report and print its summary."),
+    "monitor": ("metroscope.cli.monitor", "Watch projects, policies and indicators; alert and "
+                "digest."),
 }
 
 #: Exit codes: 0 success, 1 a user error (bad data, missing file, refused output), 2 a usage

@@ -24,7 +24,7 @@ class OutputFormat(str, Enum):
 
 
 def _jsonable(v: Any) -> Any:
-    if v is None or v is pd.NA:
+    if v is None or v is pd.NA or v is pd.NaT:
         return None
     if hasattr(v, "item"):
         v = v.item()

@@ -2,6 +2,7 @@
 
     metroscope analyze --list
     metroscope analyze primacy --measure gdp --year 2023
+    metroscope analyze primacy --measure gdp --year 2024 --parent-total 14400.0
     metroscope analyze theil --group-by metro --level prefecture --format json
     metroscope analyze gini --data my.csv --id city --value gdp --year 2023
 
@@ -121,6 +122,30 @@ def _settings(ind: Indicator, params: Any, items: list[str]) -> dict[str, Any]:
     return kw
 
 
+def _parent_totals(text: str | None, year: int | None) -> dict[int, float] | None:
+    """``--parent-total``: ``VALUE`` (for --year) or ``YEAR=VALUE[,YEAR=VALUE...]``."""
+    if not text:
+        return None
+    out: dict[int, float] = {}
+    for item in _split(text):
+        y, sep, v = item.rpartition("=")
+        try:
+            if sep:
+                out[int(y)] = float(v)
+            elif year is not None:
+                out[int(year)] = float(v)
+            else:
+                _fail(f"--parent-total {item!r}: give YEAR=VALUE (e.g. 2024=14400.0) or use "
+                      "--year.")
+        except ValueError:
+            _fail(f"--parent-total {item!r}: expected VALUE or YEAR=VALUE with numbers "
+                  "(e.g. 2024=14400.0).")
+    bad = [f"{y}={v}" for y, v in out.items() if not v > 0]
+    if bad:
+        _fail(f"--parent-total must be positive; got {', '.join(bad)}.")
+    return out
+
+
 def _kwargs(ind: Indicator, opts: dict[str, Any], data_mode: bool) -> dict[str, Any]:
     params = inspect.signature(ind.parameter_source).parameters
     kw: dict[str, Any] = {}
@@ -142,6 +167,8 @@ def _kwargs(ind: Indicator, opts: dict[str, Any], data_mode: bool) -> dict[str, 
     put("--group-by", "group_by", opts["group_by"])
     put("--parent", "parent", opts["parent"])
     put("--codes", "codes", _split(opts["codes"]) or None)
+    put("--parent-total", "parent_total", _parent_totals(opts.get("parent_total"),
+                                                         opts["year"]))
     put("--start", "start", opts["start"])
     put("--end", "end", opts["end"])
     if data_mode:
@@ -212,6 +239,10 @@ def app(
     group_by: str | None = typer.Option(None, "--group-by",
                                         help="metro | role | parent | a units column."),
     parent: str | None = typer.Option(None, "--parent", help="Keep units under this code."),
+    parent_total: str | None = typer.Option(
+        None, "--parent-total",
+        help="The parent's own total for a share (primacy): VALUE for --year, or "
+             "YEAR=VALUE[,YEAR=VALUE]; labelled user-supplied."),
     codes: str | None = typer.Option(None, "--codes", help="Comma-separated unit codes."),
     start: int | None = typer.Option(None, "--start", help="Start year (changes, growth)."),
     end: int | None = typer.Option(None, "--end", help="End year (changes, growth)."),
@@ -236,7 +267,8 @@ def app(
     if not name:
         _fail("Name an indicator (metroscope analyze --list shows them).")
     opts = {"level": level, "year": year, "measure": measure, "weight": weight,
-            "group_by": group_by, "parent": parent, "codes": codes, "start": start, "end": end,
+            "group_by": group_by, "parent": parent, "parent_total": parent_total,
+            "codes": codes, "start": start, "end": end,
             "id_col": id_col, "values": [*(value or []), *_split(value_cols)], "group": group,
             "year_col": year_col, "set": set_}
     try:

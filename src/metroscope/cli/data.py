@@ -83,6 +83,30 @@ def show(
         raise typer.BadParameter(f"unknown table {table!r}", param_hint="--table")
 
 
+@app.command("sources")
+def sources_cmd(
+    name: str = typer.Argument("changchun", help="Dataset name or bundle folder."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format"),
+    lang: str = typer.Option("en", "--lang", help="Language of the kind labels: en | zh."),
+) -> None:
+    """List every source of a dataset's statistics, its kind and quality, and how many values
+    rest on it."""
+    from ..report._i18n import source_kind
+    from ..sources import source_table
+
+    region = open_region(name)
+    df = source_table(region)
+    df.insert(1, "kind_label", [source_kind(k).get(lang) for k in df["kind"]])
+    title = (f"Sources of {region.name} 数据来源 ({len(df)} sources, "
+             f"{int(df['n_values'].sum())} values)")
+    if fmt != OutputFormat.table:
+        emit(df, fmt, title=title)
+        return
+    short = df.reset_index()[["kind_label", "quality", "n_values", "years", "source"]]
+    emit(short.rename(columns={"kind_label": "kind", "n_values": "values"}), fmt, title=title,
+         caption="--format csv adds the kind key, the number of units and the indicators")
+
+
 @app.command("validate")
 def validate(path: Path = typer.Argument(..., help="Bundle folder (with region.toml).")) -> None:
     """Validate a bundle; exit code 1 and every problem listed when it is not valid."""
