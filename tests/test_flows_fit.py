@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from metroscope import DataValidationError
 from metroscope.flows import fit as fit_module
 from metroscope.flows import fit_gravity, gravity
 from metroscope.flows._glm import newton_plain
@@ -157,7 +158,7 @@ def test_errors_are_actionable() -> None:
         fit_gravity(df.drop(columns=["cost"]))
     neg = df.copy()
     neg.loc[0, "flow"] = -1
-    with pytest.raises(FlowModelError, match="non-negative"):
+    with pytest.raises(DataValidationError, match=r"row 1, column 'flow'.*a flow >= 0"):
         fit_gravity(neg)
 
 

@@ -62,7 +62,7 @@ def test_stats_reference_unknown_codes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("value", "expected"), [
-    ("abc", "a number"), ("", "a value"), ("-5", "a population >= 0"),
+    ("abc", "a number"), ("", "a value"), ("-5", "a value >= 0"),
 ])
 def test_bad_population_values(tmp_path: Path, value: str, expected: str) -> None:
     text = ("code,year,indicator,value,unit,source,quality\n"
@@ -110,7 +110,7 @@ NODES = "node_id,lon,lat,kind,code\nA,125.3,43.8,station,220100\nB,126.5,43.8,st
     ("minutes", "-1", "a number > 0"),
     ("mode", "maglev", "one of hsr, intercity"),
     ("status", "dreamt", "one of operating"),
-    ("open_year", "1900", "a year between 1949 and 2100"),
+    ("open_year", "20120", "a year between 1000 and 2999"),
     ("to_node", "Z", "exists in nodes.node_id"),
 ])
 def test_bad_links(tmp_path: Path, column: str, value: str, expected: str) -> None:
@@ -122,7 +122,7 @@ def test_bad_links(tmp_path: Path, column: str, value: str, expected: str) -> No
     with pytest.raises(DataValidationError) as exc:
         read_network(write(tmp_path, "n.csv", NODES), write(tmp_path, "l.csv", links))
     msgs = problems_of(exc)
-    assert any("links, row 1" in m and f"column '{column}'" in m and expected in m
+    assert any("l.csv, line 2 (data row 1)" in m and f"column '{column}'" in m and expected in m
                for m in msgs), msgs
 
 
@@ -134,14 +134,14 @@ def test_access_unknown_node_and_negative_minutes(tmp_path: Path) -> None:
         read_network(write(tmp_path, "n.csv", NODES), write(tmp_path, "l.csv", links),
                      write(tmp_path, "a.csv", access), codes=["220100"])
     msgs = problems_of(exc)
-    assert any("access, row 1" in m and "minutes" in m and "negative" in m for m in msgs)
-    assert any("access, row 2" in m and "'Q'" in m and "nodes.node_id" in m for m in msgs)
+    assert any("a.csv, line 2" in m and "minutes" in m and "negative" in m for m in msgs)
+    assert any("a.csv, line 3" in m and "'Q'" in m and "nodes.node_id" in m for m in msgs)
 
 
 def test_year_out_of_range(tmp_path: Path) -> None:
     text = ("code,year,indicator,value,unit,source,quality\n"
             "220100,20200,population,1,persons,census,A\n")
-    with pytest.raises(DataValidationError, match=r"row 1, column 'year'.*1949 and 2100"):
+    with pytest.raises(DataValidationError, match=r"line 2 \(data row 1\), column 'year'.*1000 and 2999"):
         read_stats(write(tmp_path, "s.csv", text))
 
 

@@ -1761,6 +1761,11 @@ def write(bundle: dict[str, Any], out_dir: Path) -> Path:
             tables["links"][t] = tables["links"][t].astype("Int64")
     region = Region(name=bundle["name"], units=bundle["units"], extra=bundle["extra"],
                     meta=bundle["meta"], **tables)
+    from metroscope import _validate as V
+
+    # the curated data also meet the plausibility limits (a user's data need not)
+    V.raise_if(V.check_plausibility({"stats": region.stats, "links": region.links,
+                                     "projects": region.projects}), f"dataset {region.name}")
     region.write(target, fmt="parquet", overwrite=True)  # swapped in whole
     return target
 

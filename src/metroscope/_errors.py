@@ -11,12 +11,34 @@ class MetroscopeError(Exception):
     """Base class of every error metroscope raises on purpose."""
 
 
+_GOT_LIMIT = 80
+
+
+def shorten(value: object, limit: int = _GOT_LIMIT) -> str:
+    """``repr(value)`` cut to ``limit`` characters (every "got ..." in a message uses it, so a
+    huge or hostile input never floods the terminal)."""
+    import reprlib
+
+    # reprlib bounds the work too: a nested structure is never expanded in full
+    r = reprlib.Repr()
+    r.maxlevel, r.maxlist, r.maxtuple, r.maxdict, r.maxset = 3, 6, 6, 6, 6
+    r.maxstring = r.maxother = r.maxlong = limit
+    text = r.repr(value)
+    if isinstance(value, str) and len(value) <= limit:
+        text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}..."
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found while validating a table.
 
     ``row`` is the 1-based data row in the user's file (header excluded) or the index label,
-    ``None`` when the problem concerns the whole table or a column.
+    ``None`` when the problem concerns the whole table or a column. ``file`` and ``line``
+    (1-based physical line, header included) are filled in when the table was read from a
+    file, so the message points at the place to edit.
     """
 
     table: str
@@ -25,22 +47,40 @@ class Problem:
     value: Any
     expected: str
     fix: str
+    file: str | None = None
+    line: int | None = None
 
     def __str__(self) -> str:
-        where = self.table
-        if self.row is not None:
+        where = self.file if self.file else self.table
+        if self.line is not None:
+            where += f", line {self.line}"
+            if self.row is not None:
+                where += f" (data row {self.row})"
+        elif self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
             where += f", column '{self.column}'"
-        value = "" if self.value is None else f": got {self.value!r}"
+        value = "" if self.value is None else f": got {shorten(self.value)}"
         return f"{where}{value}; expected {self.expected}. Fix: {self.fix}"
 
 
 class DataValidationError(ValueError, MetroscopeError):
-    """Raised once with every problem found in the data, never just the first."""
+    """Raised once with every problem found in the data, never just the first (each problem
+    once: repeats of the same place and complaint are dropped)."""
 
     def __init__(self, problems: Iterable[Problem], *, context: str = "data") -> None:
-        self.problems: list[Problem] = list(problems)
+        seen: set[tuple[Any, ...]] = set()
+        unique: list[Problem] = []
+        for p in problems:
+            # one problem per cell (a bad number is not also reported as a missing value);
+            # whole-table problems (no row) are kept per complaint
+            key = (p.file or p.table, p.line if p.line is not None else p.row, p.column,
+                   p.expected if p.row is None else "")
+            if key not in seen:
+                seen.add(key)
+                unique.append(p)
+        self.problems: list[Problem] = unique
+        self.context = context
         lines = [f"{len(self.problems)} problem(s) in {context}:"]
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
@@ -66,6 +106,11 @@ class MissingDataError(ValueError, MetroscopeError):
 
 class FileFormatError(ValueError, MetroscopeError):
     """A file that cannot be read: unknown extension, undecodable bytes, empty, malformed."""
+
+
+class ParameterError(ValueError, MetroscopeError):
+    """An argument outside its allowed values (an unknown mode, a negative threshold, ...);
+    the command line exits with code 2 (usage) for it."""
 
 
 class NetworkError(ValueError, MetroscopeError):

@@ -20,8 +20,12 @@ ROAD_MODES: Final = ("expressway", "road")
 STATUSES: Final = ("operating", "under_construction", "planned")
 NODE_KINDS: Final = ("station", "hub", "junction", "seat")
 QUALITIES: Final = ("A", "B", "C", "D")
+# Plausibility limits of the embedded (curated) data; a user's own tables may hold any year in
+# the sanity range below, which only catches typos (20200, a two-digit 20).
 YEAR_MIN: Final = 1949
 YEAR_MAX: Final = 2100
+USER_YEAR_MIN: Final = 1000
+USER_YEAR_MAX: Final = 2999
 
 # China's extent, used to catch swapped or mistyped coordinates.
 CHINA_LON_RANGE: Final = (73.0, 136.0)
@@ -51,7 +55,8 @@ UNITS_COLUMNS: Final = (
 
 STATS_COLUMNS: Final = (
     Column("code", "code", True, "unit code (must exist in units)"),
-    Column("year", "int", True, f"calendar year, {YEAR_MIN}-{YEAR_MAX}"),
+    Column("year", "int", True, f"calendar year ({USER_YEAR_MIN}-{USER_YEAR_MAX}; the embedded "
+                            f"data {YEAR_MIN}-{YEAR_MAX})"),
     Column("indicator", "str", True, "snake_case indicator name (see the indicator registry)"),
     Column("value", "float", True, "numeric value, in `unit`"),
     Column("unit", "str", True, "unit of `value` (persons, cny_100m, pct, yuan, ...)"),

@@ -13,17 +13,20 @@ back equals the original, column types included.
 
 from __future__ import annotations
 
-import json
 import logging
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 import tomli_w
 
+from . import _schema as S
+from . import _validate as V
 from ._atomic import atomic_dir, check_output_dir
-from ._errors import FileFormatError
+from ._errors import DataValidationError, FileFormatError, Problem
+from ._readers import locate, read_csv, read_geojson
 from .region import NETWORK_TABLES, Region
 
 if TYPE_CHECKING:
@@ -48,21 +51,47 @@ def _dtypes(df: pd.DataFrame) -> dict[str, str]:
     return {str(c): _dtype_name(df[c]) for c in df.columns if c != "geometry"}
 
 
-def _apply_dtypes(df: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
+def _apply_dtypes(df: pd.DataFrame, dtypes: dict[str, str],
+                  table: str = "table") -> tuple[pd.DataFrame, list[Problem]]:
+    """Give columns the dtypes recorded in region.toml. A column whose cells do not convert
+    stays text: the Region's validation then reports each bad cell with its row (documented
+    columns), or the problem is reported here (extra columns)."""
     out = df.copy()
+    problems: list[Problem] = []
+    documented = {c.name for c in S.TABLES.get(table, ())}
     for col, dt in dtypes.items():
         if col not in out.columns or _dtype_name(out[col]) == dt:
             continue
         s = out[col]
         if dt == "bool":
-            out[col] = s.astype("string").str.lower().map({"true": True, "false": False}).astype(bool)
+            if col not in documented:
+                out[col] = s.astype("string").str.lower().map({"true": True,
+                                                               "false": False}).astype(bool)
         elif dt == "string":
             out[col] = s.astype("string")
-        elif dt.startswith(("float", "Float")) or dt.startswith(("int", "Int")):
-            out[col] = pd.to_numeric(s.astype("string"), errors="raise").astype(dt)
+        elif dt.startswith(("float", "Float", "int", "Int")):
+            num = pd.to_numeric(s.astype("string"), errors="coerce")
+            bad = num.isna() & s.notna()
+            if bad.any():
+                if col not in documented:
+                    rows = [int(i) + 1 for i in np.flatnonzero(bad.to_numpy())]
+                    problems += [Problem(table, r, col, s.iloc[r - 1], f"a number ({dt})",
+                                         "write a plain number") for r in rows[:50]]
+                continue
+            try:
+                out[col] = num.astype(dt)
+            except (TypeError, ValueError):
+                if col not in documented:
+                    problems.append(Problem(table, None, col, None, f"values of type {dt}",
+                                            "correct the column or its dtype in region.toml"))
         else:
-            out[col] = s.astype(dt)
-    return out[[c for c in dtypes if c in out.columns] + [c for c in out.columns if c not in dtypes]]
+            try:
+                out[col] = s.astype(dt)
+            except (TypeError, ValueError):
+                problems.append(Problem(table, None, col, dt, "a dtype pandas knows",
+                                        "correct the dtype in region.toml"))
+    order = [c for c in dtypes if c in out.columns] + [c for c in out.columns if c not in dtypes]
+    return out[order], problems
 
 
 def _clean_meta(value: Any) -> Any:
@@ -84,8 +113,12 @@ def _write_plain(df: pd.DataFrame, path: Path, fmt: str) -> None:
 
 def _read_plain(path: Path) -> pd.DataFrame:
     if path.suffix == ".parquet":
-        return pd.read_parquet(path)
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+        try:
+            return pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            msg = f"{path} is not a readable Parquet file: {str(exc)[:200]}. Re-export it."
+            raise FileFormatError(msg) from None
+    return read_csv(path, allow_empty=True)
 
 
 def write_bundle(region: Region, path: Path, *, fmt: str = "csv", overwrite: bool = False) -> Path:
@@ -137,54 +170,194 @@ def _write_into(region: Region, path: Path, fmt: str) -> None:
     (path / "region.toml").write_text(tomli_w.dumps(toml), encoding="utf-8")
 
 
-def _read_units(path: Path, dtypes: dict[str, str]) -> gpd.GeoDataFrame:
+def _read_units(path: Path) -> gpd.GeoDataFrame:
     import geopandas as gpd
-    import shapely
 
     if path.suffix == ".parquet":
-        gdf = gpd.read_parquet(path)
-    elif path.suffix == ".geojson":
-        data = json.loads(path.read_text(encoding="utf-8"))
-        feats = data.get("features", [])
-        props = pd.DataFrame([f.get("properties") or {} for f in feats])
-        geoms = [shapely.geometry.shape(f["geometry"]) if f.get("geometry") else None
-                 for f in feats]
-        gdf = gpd.GeoDataFrame(props, geometry=gpd.GeoSeries(geoms, crs=4326))
-    elif path.suffix == ".gpkg":
-        gdf = gpd.read_file(path)
-    else:
-        df = _read_plain(path)
-        gdf = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([None] * len(df), crs=4326))
-    return _apply_dtypes(gdf, dtypes)  # type: ignore[return-value]
+        try:
+            return gpd.read_parquet(path)
+        except Exception as exc:  # pyarrow / geopandas raise several types
+            msg = f"{path} is not a readable GeoParquet file: {str(exc)[:200]}. Re-export it."
+            raise FileFormatError(msg) from None
+    if path.suffix in (".geojson", ".json"):
+        return read_geojson(path)
+    if path.suffix == ".gpkg":
+        try:
+            return gpd.read_file(path)
+        except Exception as exc:  # pyogrio raises its own types
+            msg = f"Cannot read {path} as a GeoPackage: {str(exc)[:200]}."
+            raise FileFormatError(msg) from None
+    df = _read_plain(path)
+    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([None] * len(df), crs=4326))
 
 
-def read_bundle(path: Path) -> Region:
-    """Read a bundle folder written by :func:`write_bundle` (or by hand, see module doc)."""
+def _entry_file(root: Path, toml_path: Path, section: str, name: str, entry: Any,
+                ) -> tuple[Path | None, Problem | None]:
+    """The file of one [tables.X] / [extra.X] entry, inside the bundle folder."""
+    where = f"[{section}.{name}]"
+    if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or not entry["file"]:
+        return None, Problem("region.toml", None, None, None,
+                             f"{where} with file = \"<name>\"",
+                             f"add file = \"{name}.csv\" (or the table's file name) to {where}",
+                             file=str(toml_path))
+    file = root / entry["file"]
+    try:
+        inside = file.resolve().is_relative_to(root.resolve())
+    except OSError:
+        inside = False
+    if not inside or Path(entry["file"]).is_absolute():
+        return None, Problem("region.toml", None, None, entry["file"],
+                             f"a file inside the bundle folder for {where}",
+                             "copy the file into the bundle folder and name it relative to "
+                             "region.toml", file=str(toml_path))
+    if not file.is_file():
+        return None, Problem("region.toml", None, None, entry["file"],
+                             f"an existing file for {where}",
+                             f"add {entry['file']} to the bundle folder, or correct the name",
+                             file=str(toml_path))
+    return file, None
+
+
+def _load_spec(path: Path) -> tuple[Path, dict[str, Any]]:
     toml_path = path / "region.toml" if path.is_dir() else path
-    if not toml_path.exists():
+    if not toml_path.is_file():
         msg = (f"No region.toml in {path}. A bundle is a folder with region.toml and one file "
                "per table; create one with Region.write(path) or `metroscope data export`.")
         raise FileFormatError(msg)
-    root = toml_path.parent
     try:
-        spec = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+        spec = tomllib.loads(toml_path.read_bytes().decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         msg = f"{toml_path} is not valid UTF-8 TOML: {exc}. Fix the file or re-export the bundle."
-        raise FileFormatError(msg) from exc
+        raise FileFormatError(msg) from None
+    return toml_path, spec
+
+
+def read_bundle(path: Path) -> Region:
+    """Read a bundle folder written by :func:`write_bundle` (or by hand, see module doc).
+
+    Files are read with the importers' readers (UTF-8 or GB18030, ragged lines refused) and
+    every table is checked; the problems of all files are reported together, each with its
+    file, line, column, value and fix.
+
+    Raises
+    ------
+    FileFormatError
+        When there is no readable ``region.toml``.
+    DataValidationError
+        Listing every problem: unknown or incomplete table entries, files outside the
+        bundle or missing, unreadable files, and every invalid cell of every table.
+    """
+    toml_path, spec = _load_spec(Path(path))
+    root = toml_path.parent
+    problems: list[Problem] = []
     tables = spec.get("tables", {})
+    if not isinstance(tables, dict):
+        tables = {}
+    known = ("units", *PLAIN_TABLES)
+    for name in tables:
+        if name not in known:
+            problems.append(Problem("region.toml", None, None, f"[tables.{name}]",
+                                    f"a table named one of {', '.join(known)}",
+                                    f"rename the section (did you mean "
+                                    f"[tables.{_closest(name, known)}]?) or move it under "
+                                    "[extra]", file=str(toml_path)))
     if "units" not in tables:
-        msg = f"{toml_path} lists no [tables.units]; add units = {{ file = 'units.geojson' }}."
-        raise FileFormatError(msg)
+        problems.append(Problem("region.toml", None, None, None, "a [tables.units] section",
+                                "add [tables.units] with file = 'units.geojson'",
+                                file=str(toml_path)))
     kwargs: dict[str, Any] = {}
-    for name, entry in tables.items():
-        file = root / entry["file"]
-        if not file.exists():
-            msg = f"{toml_path} names {entry['file']} for table {name}, but the file is missing."
-            raise FileFormatError(msg)
-        dtypes = entry.get("dtypes", {})
-        kwargs[name] = (_read_units(file, dtypes) if name == "units"
-                        else _apply_dtypes(_read_plain(file), dtypes))
-    extra = {n: _apply_dtypes(_read_plain(root / e["file"]), e.get("dtypes", {}))
-             for n, e in spec.get("extra", {}).items()}
-    return Region(name=str(spec.get("name", root.name)), extra=extra,
-                  meta=spec.get("meta", {}), **kwargs)
+    files: dict[str, Path] = {}
+    sections = [("tables", n, e) for n, e in tables.items() if n in known]
+    extra_spec = spec.get("extra", {})
+    sections += [("extra", n, e) for n, e in (extra_spec if isinstance(extra_spec, dict)
+                                             else {}).items()]
+    extra: dict[str, pd.DataFrame] = {}
+    for section, name, entry in sections:
+        file, problem = _entry_file(root, toml_path, section, name, entry)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        assert file is not None
+        try:
+            raw = _read_units(file) if name == "units" and section == "tables" else _read_plain(
+                file)
+        except FileFormatError as exc:
+            problems.append(Problem(name, None, None, None, "a readable file", str(exc),
+                                    file=str(file)))
+            continue
+        except DataValidationError as exc:
+            problems += exc.problems
+            continue
+        df, p = _apply_dtypes(raw, entry.get("dtypes", {}) if isinstance(entry.get("dtypes"),
+                                                                          dict) else {}, name)
+        problems += _locate(p, file)
+        files[name] = file
+        if section == "extra":
+            extra[name] = df
+        else:
+            kwargs[name] = df
+    meta = spec.get("meta", {}) if isinstance(spec.get("meta"), dict) else {}
+    name = str(spec.get("name", root.name))
+    if problems:  # check the tables that were read, without references to the ones that failed
+        problems += _partial_problems(kwargs, files, set(tables) - set(kwargs), meta)
+        V.raise_if(problems, f"bundle {root}")
+    try:
+        return Region(name=name, extra=extra, meta=meta, **kwargs)
+    except DataValidationError as exc:
+        V.raise_if(_by_file(exc.problems, files), f"bundle {root}")
+        raise
+
+
+def _partial_problems(tables: dict[str, pd.DataFrame], files: dict[str, Path],
+                      failed: set[str], meta: dict[str, Any]) -> list[Problem]:
+    """Problems of the tables that could be read when others could not (references into a
+    table that failed are not checked, so one bad file does not flood the report)."""
+    found: list[Problem] = []
+    coerced: dict[str, pd.DataFrame] = {}
+    for name, df in tables.items():
+        plain = pd.DataFrame(df.reset_index() if df.index.name == "code" else df)
+        coerced[name], p = V.coerce(name, plain)
+        found += p
+    china = not bool(meta.get("outside_china", False))
+    units = coerced.get("units")
+    codes = (list(units["code"].dropna()) if units is not None and "code" in units
+             and "units" not in failed else None)
+    nodes = coerced.get("nodes")
+    node_ids = (list(nodes["node_id"].dropna()) if nodes is not None and "node_id" in nodes
+                and "nodes" not in failed else None)
+    checks = {
+        "units": lambda df: V.check_units(df, china=china),
+        "stats": lambda df: V.check_stats(df, codes),
+        "nodes": lambda df: V.check_nodes(df, codes, china=china),
+        "links": lambda df: V.check_links(df, node_ids),
+        "access": lambda df: V.check_access(df, codes, node_ids),
+        "projects": V.check_projects,
+    }
+    for name, df in coerced.items():
+        if name in checks:
+            found += checks[name](df)
+    return _by_file(found, files)
+
+
+def _closest(name: str, known: tuple[str, ...]) -> str:
+    import difflib
+
+    return (difflib.get_close_matches(name, known, n=1, cutoff=0.0) or [known[0]])[0]
+
+
+def _locate(problems: list[Problem], file: Path) -> list[Problem]:
+    if file.suffix == ".csv":
+        return locate(problems, file)
+    from dataclasses import replace
+
+    return [p if p.file else replace(p, file=str(file)) for p in problems]
+
+
+def _by_file(problems: list[Problem], files: dict[str, Path]) -> list[Problem]:
+    """Point the Region's problems at the bundle's files (CSV lines where possible)."""
+    out: list[Problem] = []
+    for table in dict.fromkeys(p.table for p in problems):
+        mine = [p for p in problems if p.table == table]
+        file = files.get(table)
+        out += mine if file is None else _locate(mine, file)
+    return out

@@ -8,16 +8,21 @@ raises one :class:`~metroscope.DataValidationError` listing every problem with i
 
 from __future__ import annotations
 
-import io
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from . import _validate as V
 from ._errors import DataValidationError, FileFormatError, Problem
+from ._readers import ENCODINGS, decode, locate, read_csv, read_geojson
+
+__all__ = ["ENCODINGS", "convert_units", "decode", "import_region", "read_csv", "read_network",
+           "read_stats", "read_units"]
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -26,62 +31,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-ENCODINGS = ("utf-8-sig", "gb18030")
 _LON_NAMES = ("seat_lon", "lon", "lng", "longitude", "x", "经度")
 _LAT_NAMES = ("seat_lat", "lat", "latitude", "y", "纬度")
-
-
-def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
-    """Decode file bytes as UTF-8 or GB18030; returns ``(text, encoding)``.
-
-    Raises
-    ------
-    FileFormatError
-        For an empty file, or bytes that are valid in none of the supported encodings.
-    """
-    if not data.strip():
-        msg = (f"{path} is empty. Expected a CSV file with a header row and at least one data "
-               "row.")
-        raise FileFormatError(msg)
-    errors = []
-    for enc in ENCODINGS:
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError as exc:
-            errors.append(f"{enc}: byte {exc.start}")
-    msg = (f"{path} is not valid text in any supported encoding ({'; '.join(errors)}). "
-           "Save it as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8), or convert it with "
-           "`iconv -f <encoding> -t UTF-8 file.csv > file-utf8.csv`.")
-    raise FileFormatError(msg)
-
-
-def read_csv(path: str | Path, **kwargs: Any) -> pd.DataFrame:
-    """Read a CSV as strings (no type guessing), detecting UTF-8 or GB18030/GBK.
-
-    Types are converted later by validation, so that a code such as ``022100`` keeps its
-    leading zero and a bad number is reported with its row instead of silently becoming NaN.
-    """
-    p = Path(path)
-    if not p.exists():
-        msg = f"No such file: {p}. Check the path."
-        raise FileFormatError(msg)
-    text, enc = decode(p.read_bytes(), p)
-    if enc != "utf-8-sig":
-        logger.info("Read %s as %s", p, enc)
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
-                         skipinitialspace=True, **kwargs)
-    except pd.errors.ParserError as exc:
-        msg = f"{p} is not a well-formed CSV: {exc}. Check quoting and the number of fields."
-        raise FileFormatError(msg) from exc
-    except pd.errors.EmptyDataError as exc:
-        msg = f"{p} has no columns. Expected a header row."
-        raise FileFormatError(msg) from exc
-    df.columns = [str(c).strip() for c in df.columns]
-    if df.empty:
-        msg = f"{p} has a header but no data rows."
-        raise FileFormatError(msg)
-    return df
+_YEAR_COLUMN = re.compile(r"^(?:y|yr|year)?\s*(\d{4})\s*(?:年|年度)?$", re.IGNORECASE)
+_ROW = "__row__"
+_COL = "__column__"
 
 
 def _pick(columns: list[str], names: tuple[str, ...], given: str | None) -> str | None:
@@ -99,38 +53,29 @@ def read_units(
     lat_col: str | None = None,
     level: str | None = None,
     role: str | None = None,
+    outside_china: bool = False,
+    make_valid: bool = False,
 ) -> gpd.GeoDataFrame:
     """Read units from CSV (with lon/lat columns), GeoJSON or GeoPackage, and validate them.
 
     ``level`` and ``role`` fill those columns when the file has none. A file without
     ``name_en`` gets ``name_zh`` copied there (and vice versa), which is logged.
+    ``outside_china`` turns off the check that seats and boundaries lie in China;
+    ``make_valid`` repairs invalid polygons (self-intersections) with
+    :func:`shapely.make_valid` and logs which, instead of refusing them.
 
     Raises
     ------
+    FileFormatError
+        For a missing, unreadable or malformed file, or an unknown file type.
     DataValidationError
-        Listing every problem (missing columns, duplicate codes, bad coordinates, ...).
+        Listing every problem (missing columns, duplicate codes, bad coordinates, invalid
+        polygons, ...) with the file's line (CSV) or feature number (GeoJSON).
     """
     import geopandas as gpd
 
     p = Path(path)
-    if p.suffix.lower() in (".geojson", ".json", ".gpkg", ".shp"):
-        try:
-            gdf = gpd.read_file(p)
-        except Exception as exc:
-            msg = f"Cannot read {p} as a vector file: {exc}."
-            raise FileFormatError(msg) from exc
-        if gdf.empty:
-            msg = f"{p} has no features."
-            raise FileFormatError(msg)
-        if gdf.crs is None:
-            msg = f"{p} has no coordinate reference system; set one (EPSG:4326 for lon/lat)."
-            raise FileFormatError(msg)
-        df = pd.DataFrame(gdf.to_crs(4326))
-    elif p.suffix.lower() in (".csv", ".txt"):
-        df = read_csv(p)
-    else:
-        msg = f"Unknown units file type {p.suffix!r}: use .csv (with lon/lat), .geojson or .gpkg."
-        raise FileFormatError(msg)
+    df = _read_unit_file(p)
     cols = list(df.columns)
     lon = _pick(cols, _LON_NAMES, lon_col)
     lat = _pick(cols, _LAT_NAMES, lat_col)
@@ -140,6 +85,7 @@ def read_units(
     if lat:
         rename[lat] = "seat_lat"
     df = df.rename(columns=rename)
+    original = {new: old for old, new in rename.items() if new != old}
     for fill, value in (("level", level), ("role", role)):
         if fill not in df.columns and value is not None:
             df[fill] = value
@@ -150,13 +96,108 @@ def read_units(
         df["name_zh"] = df["name_en"]
     if "geometry" in df.columns and (df["geometry"].isna().all()):
         df = df.drop(columns="geometry")
+    if make_valid and "geometry" in df.columns:
+        df["geometry"] = _repair(df["geometry"], p)
     df, problems = V.coerce("units", df)
-    problems += V.check_units(df)
-    V.raise_if(problems, f"units file {p}")
+    problems += V.check_units(df, china=not outside_china)
+    V.raise_if(_where(problems, p, renamed=original), f"units file {p}")
     geometry = df.pop("geometry") if "geometry" in df.columns else None
     out = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geometry if geometry is not None
                                                      else [None] * len(df), crs=4326))
     return out.set_index("code")
+
+
+def _read_unit_file(p: Path) -> pd.DataFrame:
+    """The rows of a units file (CSV, GeoJSON, GeoPackage or Shapefile) as read."""
+    import geopandas as gpd
+
+    suffix = p.suffix.lower()
+    if suffix in (".geojson", ".json"):
+        df = pd.DataFrame(read_geojson(p))
+    elif suffix in (".gpkg", ".shp"):
+        if not p.exists():
+            msg = f"No such file: {p}. Check the path."
+            raise FileFormatError(msg)
+        try:
+            gdf = gpd.read_file(p)
+        except Exception as exc:  # pyogrio raises its own types for every malformed file
+            msg = f"Cannot read {p} as a vector file: {str(exc)[:300]}."
+            raise FileFormatError(msg) from None
+        if gdf.empty:
+            msg = f"{p} has no features."
+            raise FileFormatError(msg)
+        if gdf.crs is None:
+            msg = f"{p} has no coordinate reference system; set one (EPSG:4326 for lon/lat)."
+            raise FileFormatError(msg)
+        df = pd.DataFrame(gdf.to_crs(4326))
+    elif suffix in (".csv", ".txt"):
+        df = read_csv(p)
+    else:
+        msg = f"Unknown units file type {p.suffix!r}: use .csv (with lon/lat), .geojson or .gpkg."
+        raise FileFormatError(msg)
+    return df
+
+
+def _repair(geometry: pd.Series, path: Path) -> pd.Series:
+    import shapely
+
+    g = np.asarray(geometry.to_numpy(), dtype=object)
+    present = np.array([x is not None and not (isinstance(x, float) and np.isnan(x)) for x in g])
+    bad = present.copy()
+    bad[present] = ~shapely.is_valid(g[present])
+    if bad.any():
+        g[bad] = shapely.make_valid(g[bad])
+        logger.warning("%s: repaired %d invalid polygon(s) with make_valid (rows %s)", path,
+                       int(bad.sum()), ", ".join(str(i + 1) for i in np.flatnonzero(bad)[:20]))
+    return pd.Series(g, index=geometry.index)
+
+
+def _where(problems: list[Problem], path: Path, **kw: Any) -> list[Problem]:
+    """Problems pointed at the file: line numbers for a CSV, feature numbers otherwise."""
+    if path.suffix.lower() in (".csv", ".txt"):
+        return locate(problems, path, **kw)
+    from dataclasses import replace
+
+    return [p if p.file else replace(p, file=str(path)) for p in problems]
+
+
+def convert_units(stats: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Bring every indicator to one unit with the unit registry, and say so.
+
+    A registered measure (``gdp``: ``cny_100m``) is brought to its registered unit; another
+    indicator with mixed units to its most frequent one. Rows whose unit is unknown or of
+    another dimension (persons vs yuan) are left alone (validation then refuses them).
+    Returns the converted table and one note per conversion.
+    """
+    from . import _units as U
+    from .measures import MEASURES
+
+    needed = {"indicator", "unit", "value"}
+    if not needed <= set(stats.columns) or stats.empty:
+        return stats, []
+    out = stats.copy()
+    unit = out["unit"].astype("string").str.strip()
+    notes: list[str] = []
+    for name, units in unit.groupby(out["indicator"], sort=False):
+        counts = units.value_counts()
+        m = MEASURES.get(str(name))
+        target = m.unit if m is not None else str(counts.index[0])
+        if len(counts) == 1 and counts.index[0] == target:
+            continue
+        for u in counts.index:
+            f = U.factor(str(u), target)
+            if u == target or f is None:
+                continue
+            rows = units.index[units == u]
+            value = pd.to_numeric(out.loc[rows, "value"], errors="coerce")
+            ok = value.notna()
+            out.loc[rows[ok.to_numpy()], "value"] = (value[ok] * f).astype("float64").map(repr)
+            out.loc[rows[ok.to_numpy()], "unit"] = target
+            notes.append(f"{name}: {int(ok.sum())} row(s) converted from {u} to {target} "
+                         f"(x {f:g})")
+    for n in notes:
+        logger.info("Unit conversion: %s", n)
+    return out, notes
 
 
 def read_stats(
@@ -167,43 +208,72 @@ def read_stats(
     unit: str | None = None,
     source: str | None = None,
     quality: str | None = None,
+    year: int | None = None,
     codes: list[str] | None = None,
+    notes: list[str] | None = None,
 ) -> pd.DataFrame:
     """Read stats from a long CSV (code, year, indicator, value, ...) or a wide CSV.
 
-    A wide CSV has an id column and one column per year (``2010``, ``2020``, ...); give the
-    ``indicator`` name (or have an ``indicator`` column). ``unit``, ``source`` and
-    ``quality`` fill columns the file does not have. ``codes`` (the units' codes) enables the
-    check that every row refers to a known unit.
+    A wide CSV has an id column and one column per year (``2010``, ``2020年``, ``Y2020``);
+    give the ``indicator`` name (or have an ``indicator`` column). ``unit``, ``source``,
+    ``quality`` and ``year`` fill columns the file does not have. ``codes`` (the units'
+    codes) enables the check that every row refers to a known unit. Known units are
+    converted so that each indicator has one unit (see :func:`convert_units`); the notes
+    saying so are appended to ``notes``.
 
     Raises
     ------
+    FileFormatError
+        For a missing, unreadable or malformed file.
     DataValidationError
-        Listing every problem with its row in the file.
+        Listing every problem once, with the file's line and column (for a wide file, the
+        year column that holds the bad value).
     """
     p = Path(path)
     df = read_csv(p).rename(columns={code_col: "code"})
-    year_cols = [c for c in df.columns if c.isdigit() and len(c) == 4]
-    if year_cols and "value" not in df.columns:
-        id_cols = [c for c in df.columns if c not in year_cols]
+    df[_ROW] = np.arange(1, len(df) + 1)
+    years = {c: int(m.group(1)) for c in df.columns if (m := _YEAR_COLUMN.match(str(c)))}
+    wide = bool(years) and "value" not in df.columns
+    if wide:
+        id_cols = [c for c in df.columns if c not in years]
         if "indicator" not in df.columns:
             if indicator is None:
                 problems = [Problem("stats", None, "indicator", None,
-                                    "an indicator name for a wide table",
+                                    "an indicator name for a wide table (one column per year: "
+                                    f"{', '.join(list(years)[:4])})",
                                     "pass indicator=... (--indicator) or add an "
-                                    "'indicator' column")]
+                                    "'indicator' column", file=str(p))]
                 raise DataValidationError(problems, context=f"stats file {p}")
             df["indicator"] = indicator
             id_cols.append("indicator")
-        df = df.melt(id_vars=id_cols, value_vars=year_cols, var_name="year", value_name="value")
-        df = df[df["value"].notna()].reset_index(drop=True)
+        df = df.melt(id_vars=id_cols, value_vars=list(years), var_name=_COL,
+                     value_name="value")
+        df["year"] = df[_COL].map(years).astype(str)
+        df = df[df["value"].notna()].sort_values([_ROW], kind="stable").reset_index(drop=True)
     for col, value in (("indicator", indicator), ("unit", unit), ("source", source),
-                       ("quality", quality)):
+                       ("quality", quality), ("year", year)):
         if col not in df.columns and value is not None:
-            df[col] = value
+            df[col] = str(value)
+    if not wide and "year" not in df.columns and "value" in df.columns:
+        problems = [Problem("stats", None, "year", None, "a 'year' column",
+                            "add a year column, pass year=... (--year) for a cross-section, or "
+                            "give one column per year (2010, 2020, ...)", file=str(p))]
+        raise DataValidationError(problems, context=f"stats file {p}")
+    if "value" not in df.columns and not wide:
+        hint = [c for c in df.columns if re.search(r"\d{4}", str(c)) and c != _ROW]
+        problems = [Problem("stats", None, "value", None,
+                            "a 'value' column (long table) or one column per year (wide)",
+                            (f"rename the year columns to plain years ({', '.join(hint[:3])} "
+                             "-> 2020)" if hint else "add a value column"), file=str(p))]
+        raise DataValidationError(problems, context=f"stats file {p}")
+    df, converted = convert_units(df)
+    if notes is not None:
+        notes += converted
+    rows = df.pop(_ROW).to_numpy()
+    columns = df.pop(_COL).to_numpy() if _COL in df.columns else None
     df, problems = V.coerce("stats", df)
     problems += V.check_stats(df, codes)
-    V.raise_if(problems, f"stats file {p}")
+    V.raise_if(locate(problems, p, rows=rows, columns=columns), f"stats file {p}")
     return df
 
 
@@ -213,6 +283,7 @@ def read_network(
     access: str | Path | None = None,
     *,
     codes: list[str] | None = None,
+    outside_china: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Read a network from CSV files: nodes, links and (optionally) access.
 
@@ -221,60 +292,107 @@ def read_network(
 
     Raises
     ------
+    FileFormatError
+        For a missing, unreadable or malformed file.
     DataValidationError
-        Listing every problem in all three files at once.
+        Listing every problem in all three files at once, with their lines.
     """
     problems: list[Problem] = []
     out: dict[str, pd.DataFrame] = {}
-    files = {"nodes": nodes, "links": links, "access": access}
+    files = {"nodes": Path(nodes), "links": Path(links),
+             "access": None if access is None else Path(access)}
+    found: dict[str, list[Problem]] = {}
     for name, f in files.items():
         if f is None:
             continue
         df, p = V.coerce(name, read_csv(f))
-        problems += p
+        found[name] = p
         out[name] = df
     node_ids = list(out["nodes"]["node_id"].dropna()) if "node_id" in out["nodes"] else None
-    problems += V.check_nodes(out["nodes"], codes)
-    problems += V.check_links(out["links"], node_ids)
+    found["nodes"] += V.check_nodes(out["nodes"], codes, china=not outside_china)
+    found["links"] += V.check_links(out["links"], node_ids)
     if "access" in out:
-        problems += V.check_access(out["access"], codes, node_ids)
+        found["access"] += V.check_access(out["access"], codes, node_ids)
+    for name, p in found.items():
+        path = files[name]
+        assert path is not None
+        problems += locate(p, path)
     V.raise_if(problems, "network files")
     return out
+
+
+def _paths(value: str | Path | Sequence[str | Path] | None) -> list[Path]:
+    """One path or a list of paths (str or Path) as a list of Paths; a string is one path."""
+    if value is None:
+        return []
+    if isinstance(value, (str, Path)):
+        return [Path(value)]
+    return [Path(v) for v in value]
 
 
 def import_region(
     name: str,
     units: str | Path,
     *,
-    stats: Sequence[str | Path] | None = None,
+    stats: str | Path | Sequence[str | Path] | None = None,
     nodes: str | Path | None = None,
     links: str | Path | None = None,
     access: str | Path | None = None,
     meta: dict[str, Any] | None = None,
-    stats_defaults: dict[str, str] | None = None,
+    stats_defaults: dict[str, Any] | None = None,
+    outside_china: bool = False,
+    make_valid: bool = False,
 ) -> Region:
     """Build a Region from user files (units plus any stats and network files).
 
-    ``stats_defaults`` fills ``indicator``, ``unit``, ``source`` or ``quality`` for stats
-    files that lack those columns. Problems in all files are collected and reported together.
+    ``stats`` is one path or a list of paths (``str`` or :class:`~pathlib.Path`).
+    ``stats_defaults`` fills ``indicator``, ``unit``, ``source``, ``quality`` or ``year``
+    for stats files that lack those columns. Unit conversions made on the way are listed in
+    ``region.meta['import_notes']``. Problems in all files are collected and reported
+    together.
+
+    Raises
+    ------
+    FileFormatError
+        For a missing, unreadable or malformed file.
+    DataValidationError
+        Listing every problem of every file, with file, line, column, value and fix.
     """
     from .region import Region
 
+    if (nodes is None) != (links is None):
+        msg = "A network needs both nodes and links files (access is optional)."
+        raise FileFormatError(msg)
     problems: list[Problem] = []
-    unit_table = read_units(units)
-    codes = list(unit_table.index)
+    unit_table = None
+    try:
+        unit_table = read_units(units, outside_china=outside_china, make_valid=make_valid)
+    except DataValidationError as exc:
+        problems += exc.problems
+    codes = None if unit_table is None else list(unit_table.index)
     frames = []
-    for f in stats or []:
+    notes: list[str] = []
+    for f in _paths(stats):
         try:
-            frames.append(read_stats(f, codes=codes, **(stats_defaults or {})))
+            frames.append(read_stats(f, codes=codes, notes=notes, **(stats_defaults or {})))
         except DataValidationError as exc:
             problems += exc.problems
     network: dict[str, pd.DataFrame] = {}
     if nodes is not None and links is not None:
         try:
-            network = read_network(nodes, links, access, codes=codes)
+            network = read_network(nodes, links, access, codes=codes,
+                                   outside_china=outside_china)
         except DataValidationError as exc:
             problems += exc.problems
     V.raise_if(problems, f"the files of region '{name}'")
+    assert unit_table is not None
     stats_table = pd.concat(frames, ignore_index=True) if frames else None
-    return Region(name=name, units=unit_table, stats=stats_table, meta=meta or {}, **network)
+    if stats_table is not None and len(frames) > 1:
+        V.raise_if(V.check_unique("stats", stats_table) + V.check_units_of(stats_table),
+                   f"the stats files of region '{name}' taken together")
+    full_meta = dict(meta or {})
+    if outside_china:
+        full_meta["outside_china"] = True
+    if notes:
+        full_meta["import_notes"] = notes
+    return Region(name=name, units=unit_table, stats=stats_table, meta=full_meta, **network)

@@ -14,13 +14,15 @@ from typing import Final
 
 @dataclass(frozen=True)
 class Measure:
-    """A named statistic: name, unit, Chinese and English labels, and a note."""
+    """A named statistic: name, unit, Chinese and English labels, a note, and whether a
+    value can be negative (a growth rate can; a population, GDP or share cannot)."""
 
     name: str
     unit: str
     name_zh: str
     name_en: str
     note: str = ""
+    nonnegative: bool = True
 
 
 # The 20 industry sections of the census (GB/T 4754-2017 sections A-T; the 2010 census used the
@@ -95,12 +97,13 @@ _BASE: Final[tuple[Measure, ...]] = (
         "Employed persons, all industries (long-form sample)", _SAMPLE_NOTE,
     ),
     Measure("gdp", "cny_100m", "地区生产总值", "Gross domestic product", "current prices, 亿元"),
-    Measure("gdp_growth_pct", "pct", "GDP实际增速", "Real GDP growth"),
+    Measure("gdp_growth_pct", "pct", "GDP实际增速", "Real GDP growth", nonnegative=False),
     Measure("va_primary", "cny_100m", "第一产业增加值", "Value added, primary sector"),
     Measure("va_secondary", "cny_100m", "第二产业增加值", "Value added, secondary sector"),
     Measure("va_tertiary", "cny_100m", "第三产业增加值", "Value added, tertiary sector"),
     Measure("gdp_per_capita", "yuan", "人均地区生产总值", "GDP per capita"),
-    Measure("industrial_va_growth_pct", "pct", "规上工业增加值增速", "Industrial value added growth"),
+    Measure("industrial_va_growth_pct", "pct", "规上工业增加值增速", "Industrial value added growth",
+            nonnegative=False),
     Measure(
         "industrial_va_above_scale", "cny_100m", "规上工业增加值", "Industrial value added "
         "(enterprises above designated size)",

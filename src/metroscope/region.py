@@ -86,7 +86,8 @@ class Region:
     extra
         Further named tables (e.g. ``metro_areas`` in the ``china`` dataset).
     meta
-        Free metadata (titles, assumptions, coordinate-system notes) kept in ``region.toml``.
+        Free metadata (titles, assumptions, coordinate-system notes) kept in ``region.toml``;
+        ``outside_china = true`` turns off the checks that seats and boundaries lie in China.
     validate
         Check every table on construction and raise one
         :class:`~metroscope.DataValidationError` listing every problem.
@@ -113,6 +114,9 @@ class Region:
         units_df = self.units.reset_index() if self.units.index.name == "code" else self.units
         units_df, p = V.coerce("units", pd.DataFrame(units_df))
         problems += p
+        for col in S.TABLES["units"]:  # optional columns (parent, seats) always exist
+            if col.name not in units_df.columns and not col.required:
+                units_df[col.name] = _filler(col.kind, len(units_df)).to_numpy()
         tables: dict[str, pd.DataFrame] = {}
         for name in ("stats", *NETWORK_TABLES, "projects"):
             df = getattr(self, name)
@@ -141,9 +145,11 @@ class Region:
         """Every problem in every table (empty list when the Region is valid)."""
         codes = list(self.units.index.dropna()) if self.units.index.name == "code" else None
         node_ids = list(self.nodes["node_id"].dropna()) if "node_id" in self.nodes else None
-        out = V.check_units(self.units)
-        out += V.check_stats(self.stats, codes)
-        out += V.check_nodes(self.nodes, codes)
+        china = not bool(self.meta.get("outside_china", False))
+        out = V.check_units(self.units, china=china)
+        out += V.check_stats(self.stats, codes,
+                             years=not bool(self.meta.get("cross_section", False)))
+        out += V.check_nodes(self.nodes, codes, china=china)
         out += V.check_links(self.links, node_ids)
         out += V.check_access(self.access, codes, node_ids)
         out += V.check_projects(self.projects)

@@ -10,9 +10,13 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import os
 import sys
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from .._errors import MetroscopeError
 
@@ -32,26 +36,115 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
                 "digest."),
 }
 
-app = typer.Typer(
-    name="metroscope",
-    help="metroscope: measure, simulate and monitor metropolitan areas (都市圈).",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+#: Exit codes: 0 success, 1 a user error (bad data, missing file, refused output), 2 a usage
+#: error (unknown option or value), 3 an internal error (a bug: please report it),
+#: 130 interrupted (Ctrl-C).
+EXIT_USER, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 2, 3, 130
 
 
-@app.callback()
+def _debug_wanted(ctx: typer.Context) -> bool:
+    root = ctx.find_root()
+    return bool(root.params.get("debug")) or os.environ.get("METROSCOPE_DEBUG", "") not in (
+        "", "0")
+
+
+def classify(exc: BaseException) -> tuple[int, str]:
+    """Exit code and one-paragraph message for an exception that reached the command line."""
+    from .._errors import ParameterError
+
+    if isinstance(exc, ParameterError):
+        return EXIT_USAGE, f"Error: {exc}"
+    if isinstance(exc, MetroscopeError):
+        return EXIT_USER, f"Error: {exc}"
+    if isinstance(exc, UnicodeError):
+        return EXIT_USER, (f"Error: undecodable text ({exc}). Save the file as UTF-8 "
+                           "(Excel: CSV UTF-8).")
+    if isinstance(exc, OSError):
+        name = exc.filename if exc.filename is not None else ""
+        what = exc.strerror or str(exc)
+        return EXIT_USER, f"Error: {name}{': ' if name else ''}{what}. Check the path."
+    if isinstance(exc, MemoryError):
+        return EXIT_USER, ("Error: out of memory. Use a smaller input, --k-nearest/--cutoff-km "
+                           "for flows, or a machine with more memory.")
+    return EXIT_INTERNAL, (f"Internal error (a bug in metroscope): {type(exc).__name__}: "
+                           f"{_short(str(exc))}. Run again with --debug for the traceback and "
+                           "report it.")
+
+
+def _short(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text) - limit} more chars)"
+
+
+class _Group(TyperGroup):
+    """The root group: maps exceptions to exit codes and one message, no traceback unless
+    ``--debug``; NumPy floating-point warnings are logged (``-v``), never printed raw."""
+
+    def invoke(self, ctx: Any) -> Any:
+        import warnings
+
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", category=RuntimeWarning)
+                return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except KeyboardInterrupt:
+            if _debug_wanted(ctx):
+                raise
+            typer.echo("Interrupted.", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except Exception as exc:
+            if _debug_wanted(ctx):
+                raise
+            code, message = classify(exc)
+            typer.echo(message, err=True)
+            raise typer.Exit(code) from None
+
+
 def _root(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress (INFO) to stderr."),
+    debug: bool = typer.Option(False, "--debug", help="Show the Python traceback of an error."),  # noqa: ARG001 (read by _Group)
 ) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    root = logging.getLogger()
+    if not any(isinstance(h, _StderrHandler) for h in root.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
-def _register() -> None:
-    """Attach the sub-commands. Only the one being run is imported (see :func:`main`)."""
-    wanted = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to the *current* ``sys.stderr`` (so in-process runs capture the messages)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+def make_app(args: list[str] | None = None) -> typer.Typer:
+    """The root Typer app with the sub-command named in ``args`` attached (only that one is
+    imported; the others get cheap stand-ins so that ``--help`` lists them).
+
+    Tests run commands in-process with ``CliRunner().invoke(make_app(argv), argv)``.
+    """
+    root = typer.Typer(
+        name="metroscope",
+        help="metroscope: measure, simulate and monitor metropolitan areas (都市圈).",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        cls=_Group,
+    )
+    root.callback()(_root)
+    argv = sys.argv[1:] if args is None else args
+    wanted = next((a for a in argv if not a.startswith("-")), None)
     for name, (module, help_text) in SUBCOMMANDS.items():
         if wanted == name:
             try:
@@ -62,20 +155,17 @@ def _register() -> None:
                 continue
             target = sub.app
             if isinstance(target, typer.Typer):
-                app.add_typer(target, name=name, help=help_text)
+                root.add_typer(target, name=name, help=help_text)
             else:
-                app.command(name=name, help=help_text)(target)
+                root.command(name=name, help=help_text)(target)
         elif importlib.util.find_spec(module) is not None:
-            # a cheap stand-in so that `metroscope --help` lists it
-            app.add_typer(typer.Typer(help=help_text), name=name, help=help_text)
+            root.add_typer(typer.Typer(help=help_text), name=name, help=help_text)
+    return root
+
+
+app = make_app([])
 
 
 def main() -> None:
     """Entry point of the ``metroscope`` console script."""
-
-    _register()
-    try:
-        app()
-    except MetroscopeError as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        raise SystemExit(1) from None
+    make_app()()

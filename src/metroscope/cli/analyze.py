@@ -103,14 +103,30 @@ def _parent_totals(text: str | None, year: int | None) -> dict[int, float] | Non
     return out
 
 
-def _caption(df: pd.DataFrame) -> str:
+def _headline(df: pd.DataFrame, name: str) -> str | None:
+    """The result's headline column: the one named after the indicator (``gini``, ``cv``,
+    ``theil_t``), else the first floating-point column."""
+    import pandas as pd
+
+    if df.empty:
+        return None
+    for cand in (name, f"{name}_t", "value"):
+        if cand in df.columns:
+            return cand
+    return next((str(c) for c in df.columns if pd.api.types.is_float_dtype(df[c])), None)
+
+
+def _caption(df: pd.DataFrame, cross_section: bool = False) -> str:
     from .._provenance import provenance
 
     meta = provenance(df)
     parts = []
     for key in ("indicator", "region", "year", "level", "measure"):
         if meta.get(key) not in (None, [], {}):
-            parts.append(f"{key}: {meta[key]}")
+            value = meta[key]
+            if key == "year" and cross_section:
+                value = "none (one cross-section)"
+            parts.append(f"{key}: {value}")
     params = {k: v for k, v in (meta.get("parameters") or {}).items()
               if (v not in (None, [], {}) and not isinstance(v, dict | list)) or k == "weights"}
     if params:
@@ -184,10 +200,17 @@ def app(
         _fail(str(exc))
     from ._output import emit
 
+    headline = _headline(result, ind.name)
+    if headline is not None and result[headline].isna().all():
+        from .._provenance import provenance
+
+        notes = "; ".join(provenance(result).get("notes") or []) or "no note"
+        _fail(f"'{ind.name}' could not be computed: every {headline} value is NaN ({notes}). "
+              "Check the inputs named above, or choose another --year, --level or --measure.")
     if fmt == "table":
         emit(result, fmt, title=f"{ind.name}: {ind.zh} / {ind.en}")
-        typer.echo(_caption(result))
+        typer.echo(_caption(result, bool(reg.meta.get("cross_section"))))
     else:
         emit(result, fmt)
         if fmt == "csv":
-            sys.stderr.write(_caption(result) + "\n")
+            sys.stderr.write(_caption(result, bool(reg.meta.get("cross_section"))) + "\n")

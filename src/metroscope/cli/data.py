@@ -75,12 +75,12 @@ def sources_cmd(
 @app.command("validate")
 def validate(path: Path = typer.Argument(..., help="Bundle folder (with region.toml).")) -> None:
     """Validate a bundle; exit code 1 and every problem listed when it is not valid."""
-    from .._errors import DataValidationError, FileFormatError
+    from .._errors import MetroscopeError
     from ..bundle import read_bundle
 
     try:
         region = read_bundle(path)
-    except (DataValidationError, FileFormatError) as exc:
+    except MetroscopeError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
     typer.echo(f"OK: {region!r}")
@@ -119,6 +119,13 @@ def import_cmd(
     nodes: Path = typer.Option(None, help="Network nodes CSV."),
     links: Path = typer.Option(None, help="Network links CSV."),
     access: Path = typer.Option(None, help="Network access CSV."),
+    year: int = typer.Option(None, "--year", help="Year of stats files without a year "
+                             "column (a cross-section)."),
+    outside_china: bool = typer.Option(False, "--outside-china", help="The region is not in "
+                                       "China: skip the check that seats and boundaries lie "
+                                       "in China."),
+    make_valid: bool = typer.Option(False, "--make-valid", help="Repair invalid polygons "
+                                    "(self-intersections) instead of refusing them."),
     force: bool = FORCE,
 ) -> None:
     """Import user files into a validated bundle (every problem reported at once)."""
@@ -127,8 +134,11 @@ def import_cmd(
 
     check_output_dir(out, force=force, inputs=[units, *(stats or []), nodes, links, access])
     defaults = {k: v for k, v in {"indicator": indicator, "unit": unit, "source": source,
-                                  "quality": quality}.items() if v is not None}
+                                  "quality": quality, "year": year}.items() if v is not None}
     region = import_region(name, units, stats=stats or [], nodes=nodes, links=links,
-                           access=access, stats_defaults=defaults)
+                           access=access, stats_defaults=defaults, outside_china=outside_china,
+                           make_valid=make_valid)
+    for note in region.meta.get("import_notes", []):
+        typer.echo(f"Note: {note}", err=True)
     path = region.write(out, overwrite=force)
     typer.echo(f"Imported {region!r} -> {path}")

@@ -296,7 +296,10 @@ def fit_cmd(
     if out is not None:
         write_table(res.fitted, out)
     gof = ", ".join(f"{k}={v:.4g}" for k, v in res.gof.items())
+
     table = res.summary()
     table.index.name = "parameter"
     emit(table, fmt, title=f"{constraint} gravity ({deterrence}), beta={res.beta:.6g}",
          caption=gof)
+    for note in res.notes.get("notes", []):
+        typer.echo(f"Note: {note}", err=True)

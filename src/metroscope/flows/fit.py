@@ -28,6 +28,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from .._provenance import annotate
+from ._observed import (
+    aggregate_duplicates,
+    check_identified,
+    drop_empty_margins,
+    flow_values,
+)
 from ._table import FloatArray, FlowModelError, check_choice
 from .balancing import furness
 from .gof import goodness_of_fit
@@ -88,11 +94,7 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
     if missing:
         msg = f"observed flows lack column(s) {missing}; expected origin, destination, flow."
         raise FlowModelError(msg)
-    if not pd.api.types.is_float_dtype(df["flow"]):
-        df["flow"] = pd.to_numeric(df["flow"], errors="coerce").astype("float64")
-    if df["flow"].isna().any() or (df["flow"] < 0).any():
-        msg = "observed flows must be non-negative numbers (no NaN)."
-        raise FlowModelError(msg)
+    _clean_columns(df)
     if not include_self:
         same = (df["origin"] == df["destination"]).to_numpy()
         if same.any():
@@ -113,12 +115,17 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
             from ._table import locations_table
 
             loc = locations_table(locations)
+            _known(df, pd.Index(loc.index), "locations")
             o = loc.reindex(df["origin"].astype(str))
             d = loc.reindex(df["destination"].astype(str))
             df["cost"] = pd.Series(great_circle_km(o["lon"], o["lat"], d["lon"], d["lat"]))
         else:
             msg = "No cost: give a 'cost' column, a cost matrix (cost=) or locations=."
             raise FlowModelError(msg)
+    if locations is not None and ("origin_mass" not in df or "destination_mass" not in df):
+        loc_codes = pd.Index([str(c) for c in pd.DataFrame(locations).get(
+            "code", pd.DataFrame(locations).index)])
+        _known(df, loc_codes, "locations")
     if locations is not None:
         pop = pd.Series(pd.DataFrame(locations)["population"].to_numpy(dtype="float64"),
                         index=[str(c) for c in (locations.get("code", locations.index))])
@@ -126,12 +133,40 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
             df["origin_mass"] = df["origin"].astype(str).map(pop)
         if "destination_mass" not in df:
             df["destination_mass"] = df["destination"].astype(str).map(pop)
-    bad = ~np.isfinite(pd.to_numeric(df["cost"], errors="coerce").to_numpy(dtype="float64"))
+    costs = pd.to_numeric(df["cost"], errors="coerce").to_numpy(dtype="float64")
+    bad = ~np.isfinite(costs)
     if bad.any():
-        msg = (f"{int(bad.sum())} observed pair(s) have no finite cost (missing from the cost "
-               "matrix, or unreachable); drop them or fix the costs.")
+        pairs = [f"{o}->{d} (row {i + 1}: {df['cost'].iloc[i]!r})" for i, o, d in zip(
+            np.flatnonzero(bad)[:10], df["origin"][bad], df["destination"][bad], strict=False)]
+        msg = (f"{int(bad.sum())} observed pair(s) have no finite cost: {', '.join(pairs)}. "
+               "Give each pair a number (unreachable pairs cannot be fitted: drop them).")
         raise FlowModelError(msg)
+    df["cost"] = pd.Series(costs)
     return df
+
+
+def _clean_columns(df: dict[str, pd.Series]) -> None:
+    """Flows as float64 (bad cells named), codes without blanks (stripped text)."""
+    df["flow"] = flow_values(df["flow"])
+    for side in ("origin", "destination"):
+        if df[side].isna().any():
+            rows = [int(i) + 1 for i in np.flatnonzero(df[side].isna().to_numpy())]
+            msg = f"observed flows: empty {side} code in row(s) {rows[:10]}; fill them in."
+            raise FlowModelError(msg)
+        if not pd.api.types.is_numeric_dtype(df[side]):
+            df[side] = df[side].astype(str).str.strip()
+
+
+def _known(df: dict[str, pd.Series], codes: pd.Index, what: str) -> None:
+    """Name the origin/destination codes that are not in ``codes``."""
+    unknown = sorted(set(df["origin"].astype(str)) - set(codes)) + sorted(
+        set(df["destination"].astype(str)) - set(codes))
+    if unknown:
+        unknown = list(dict.fromkeys(unknown))
+        msg = (f"{len(unknown)} code(s) of the observed flows are not in the {what}: "
+               f"{', '.join(unknown[:10])}. Check the codes (leading zeros? read them as text) "
+               f"or add these {what}.")
+        raise FlowModelError(msg)
 
 
 def fit_gravity(
@@ -169,15 +204,27 @@ def fit_gravity(
     max_iter
         Maximum Newton iterations (or root-search steps).
 
+    Duplicate origin-destination rows are summed into one pair, and origins (destinations)
+    without any observed flow are left out under a production (attraction) or double
+    constraint; both are said in ``notes['notes']``, the log and the fitted table's provenance.
+
     Raises
     ------
+    DataValidationError
+        Naming every flow cell that is not a non-negative number (``"1,234"``, ``abc``, ...).
     FlowModelError
-        For missing columns or costs, non-positive masses or costs where logs are taken,
-        or no convergence.
+        For missing columns, codes absent from the locations or cost matrix (named), pairs
+        without a finite cost (named), all-zero flows, non-positive masses or costs where
+        logs are taken, an estimate that does not exist (infinite), or no convergence.
     """
     check_choice("constraint", constraint, CONSTRAINTS)
     check_choice("deterrence", deterrence, DETERRENCES)
     df = _prepare(observed, cost=cost, locations=locations, include_self=include_self)
+    notes: list[str] = []
+    df = aggregate_duplicates(df, notes)
+    df = drop_empty_margins(df, constraint, notes)
+    for note in notes:
+        logger.info("fit_gravity: %s", note)
     c = df["cost"].to_numpy(dtype="float64")
     if deterrence == "power" and (c <= 0).any():
         msg = ("Power deterrence takes log(cost), undefined at 0: drop zero-cost pairs "
@@ -194,6 +241,8 @@ def fit_gravity(
         cols["log_destination_mass"] = _log_mass(df, "destination_mass")
     cols["cost"] = g
     z = np.column_stack(list(cols.values()))
+    groups = {"none": [], "production": [oi], "attraction": [dj], "doubly": [oi, dj]}
+    check_identified(g, [v for k, v in cols.items() if k != "cost"], groups[constraint])
     from . import _glm
 
     info: float | None = None
@@ -215,6 +264,12 @@ def fit_gravity(
                   **{f"destination[{d_lab[k]}]": lb[k] - lb[0] for k in range(1, len(d_lab))},
                   "cost": th}
     p = pd.Series(params, dtype="float64")
+    if not np.isfinite(p.to_numpy()).all():
+        bad = ", ".join(p.index[~np.isfinite(p.to_numpy())][:10])
+        msg = (f"The maximum-likelihood estimate does not exist for {bad} (infinite): the "
+               "observed flows do not pin them down. Check for origins or destinations "
+               "without flows, or a cost that separates zero and non-zero flows perfectly.")
+        raise FlowModelError(msg)
     se = _glm.std_errors(p.index, constraint, z, mu, oi, dj, o_lab, d_lab, MAX_FULL_PARAMS,
                          doubly_info=info if constraint == "doubly" else None)
     fitted = pd.DataFrame({"observed": y, "predicted": mu, "cost": c},
@@ -224,9 +279,11 @@ def fit_gravity(
     gof = goodness_of_fit(fitted["observed"], fitted["predicted"], n_params=len(p))
     logger.info("Fitted %s gravity (%s) on %d pairs: theta=%.6g in %d iterations", constraint,
                 deterrence, len(y), p["cost"], it)
+    se = se.where(np.isfinite(p.reindex(se.index).to_numpy()))  # no finite SE of an inf
     annotate(fitted, indicator="gravity_fit", parameters={
-        "constraint": constraint, "deterrence": deterrence, "beta": -float(p["cost"])})
-    return GravityFit(constraint, deterrence, p, se, fitted, gof, it)
+        "constraint": constraint, "deterrence": deterrence, "beta": -float(p["cost"])},
+        notes=notes)
+    return GravityFit(constraint, deterrence, p, se, fitted, gof, it, notes={"notes": notes})
 
 
 def _factorize(labels: pd.Series) -> tuple[npt.NDArray[np.int64], pd.Index]:

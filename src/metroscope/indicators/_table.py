@@ -12,6 +12,10 @@ import pandas as pd
 
 from .._errors import MissingDataError
 
+#: Label of the rows of a table without any year (a cross-section); not a calendar year, and
+#: shown as "cross-section" in outputs.
+CROSS_SECTION_YEAR = 0
+
 if TYPE_CHECKING:
     from ..region import Region
 
@@ -41,7 +45,9 @@ def values_region(
     group_col
         Optional column copied to ``units.group`` (use ``group_by='group'``).
     year_col, year
-        The year of each row, or one year for the whole table; one is required.
+        The year of each row, or one year for the whole table. With neither, the table is
+        one cross-section: its rows carry the label :data:`CROSS_SECTION_YEAR` (not a real
+        year) and ``meta['cross_section']`` is set, so outputs say "cross-section".
     level
         Level given to every unit (``prefecture`` or ``county``).
     source
@@ -64,22 +70,23 @@ def values_region(
     if not value_cols:
         msg = "Name at least one value column (--value COL or --value-cols A,B)."
         raise MissingDataError(msg)
-    if year_col is None and year is None:
-        msg = "The table has no year: pass --year-col COL or --year Y to label it."
-        raise MissingDataError(msg)
+    cross_section = year_col is None and year is None
     df = table.copy()
     df["_code"] = df[id_col].astype("string").str.strip()
     if df["_code"].isna().any() or (df["_code"] == "").any():
         rows = [int(i) + 1 for i in df.index[df["_code"].isna() | (df["_code"] == "")]]
         problems.append(f"empty id in data row(s) {rows[:10]}")
     years = pd.to_numeric(df[year_col], errors="coerce") if year_col else pd.Series(
-        int(year) if year is not None else 0, index=df.index)
+        int(year) if year is not None else CROSS_SECTION_YEAR, index=df.index)
     if years.isna().any():
         problems.append(f"non-numeric year in data row(s) {[int(i) + 1 for i in df.index[years.isna()]][:10]}")
     df["_year"] = years
     dup = df.duplicated(["_code", "_year"], keep=False)
     if dup.any():
-        problems.append(f"duplicate (id, year) in data row(s) {[int(i) + 1 for i in df.index[dup]][:10]}")
+        what = "id" if year_col is None else "(id, year)"
+        problems.append(f"duplicate {what} in data row(s) {[int(i) + 1 for i in df.index[dup]][:10]}"
+                        + ("; a table without a year column is one cross-section: one row per "
+                           "id (or pass --year-col)" if cross_section else ""))
     for c in value_cols:
         num = pd.to_numeric(df[c], errors="coerce")
         bad = num.isna() & df[c].notna() & (df[c].astype("string").str.strip() != "")
@@ -102,5 +109,7 @@ def values_region(
                           "indicator": long["indicator"].astype(str).to_numpy(),
                           "value": long["value"].astype("float64").to_numpy(),
                           "unit": "value", "source": source, "quality": "D", "break": False})
-    return Region(name=name, units=units, stats=stats,
-                  meta={"title_en": name, "source": source})
+    meta: dict[str, object] = {"title_en": name, "source": source}
+    if cross_section:
+        meta["cross_section"] = True
+    return Region(name=name, units=units, stats=stats, meta=meta)

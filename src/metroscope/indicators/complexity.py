@@ -27,6 +27,8 @@ from ._employment import Employment, _finish, employment_matrix, lq_array
 if TYPE_CHECKING:
     from ..region import Region
 
+_TOL = 1e-9  # relative tolerance for a tied eigenvalue or a zero correlation
+
 REFERENCE = ("Hidalgo & Hausmann 2009, PNAS 106(26):10570-10575; Hidalgo et al. 2007, "
              "Science 317:482-487; ecomplexity 0.5.3 conventions")
 
@@ -43,6 +45,7 @@ class ComplexityArrays:
     pci: np.ndarray
     proximity: np.ndarray
     density: np.ndarray
+    notes: list[str]
 
 
 def complexity_arrays(x: np.ndarray, *, threshold: float = 1.0) -> ComplexityArrays:
@@ -78,27 +81,38 @@ def complexity_from_mcp(mcp: np.ndarray, *, rca: np.ndarray | None = None) -> Co
     m = mcp[vc][:, vp]
     eci = np.full(len(div), math.nan)
     pci = np.full(len(ubi), math.nan)
+    notes: list[str] = []
     if m.shape[1] >= 2 and m.shape[0] >= 2:
         dc, dp = div[vc], ubi[vp]
         a = (m / dc[:, None]).T @ m                      # M^T D_c^-1 M  (P x P)
         s = a / np.sqrt(np.outer(dp, dp))
         w, v = np.linalg.eigh((s + s.T) / 2)
-        kp = v[:, np.argsort(w)[-2]] / np.sqrt(dp)
+        order = np.argsort(w)
+        kp = v[:, order[-2]] / np.sqrt(dp)
         kc = (m / dc[:, None]) @ kp
-        sign = 1.0
-        if np.std(kc) > 0 and np.std(dc) > 0:
-            sign = float(np.sign(np.corrcoef(dc, kc)[0, 1])) or 1.0
-        kc, kp = sign * kc, sign * kp
         mu, sd = kc.mean(), kc.std()
-        if sd > 0:
-            eci[vc] = (kc - mu) / sd
-            pci[vp] = (kp - mu) / sd
+        corr = (float(np.corrcoef(dc, kc)[0, 1]) if np.std(kc) > 0 and np.std(dc) > 0
+                else 0.0)
+        tied = len(w) >= 3 and abs(w[order[-2]] - w[order[-3]]) <= _TOL * max(abs(w[order[-1]]),
+                                                                               1.0)
+        if tied:
+            notes.append("ECI undefined: the second-largest eigenvalue is repeated, so the "
+                         "eigenvector (and every unit's ECI) depends on the order of the "
+                         "rows and columns; NaN is returned (as ecomplexity does)")
+        elif sd > 0 and abs(corr) <= _TOL:
+            notes.append("ECI sign undetermined: the eigenvector is uncorrelated with diversity "
+                         "(e.g. blocks of units with mirrored specialisations), so the "
+                         "convention cannot orient it; NaN is returned (as ecomplexity does)")
+        elif sd > 0:
+            sign = 1.0 if corr > 0 else -1.0
+            eci[vc] = sign * (kc - mu) / sd
+            pci[vp] = sign * (kp - mu) / sd
     co = mcp.T @ mcp
     with np.errstate(divide="ignore", invalid="ignore"):
         phi = co / np.maximum(ubi[:, None], ubi[None, :])
         dens = mcp @ (phi / phi.sum(axis=1)[None, :])
     return ComplexityArrays(rca=rca, mcp=mcp, diversity=div, ubiquity=ubi, eci=eci, pci=pci,
-                            proximity=phi, density=dens)
+                            proximity=phi, density=dens, notes=notes)
 
 
 def _run(region: Region, year: int | None, level: str, codes: Sequence[str] | None,
@@ -143,7 +157,8 @@ def economic_complexity(
     """
     emp, res = _run(region, year, level, codes, industries, threshold)
     out = pd.DataFrame({"diversity": res.diversity, "eci": res.eci}, index=emp.matrix.index)
-    return _finish(out, "economic_complexity", region, emp, level, {"threshold": threshold})
+    return _finish(out, "economic_complexity", region, emp, level, {"threshold": threshold},
+                   res.notes)
 
 
 def product_complexity(
@@ -171,7 +186,8 @@ def product_complexity(
     emp, res = _run(region, year, level, codes, industries, threshold)
     out = pd.DataFrame({"ubiquity": res.ubiquity, "pci": res.pci},
                        index=pd.Index(emp.matrix.columns, name="industry"))
-    return _finish(out, "product_complexity", region, emp, level, {"threshold": threshold})
+    return _finish(out, "product_complexity", region, emp, level, {"threshold": threshold},
+                   res.notes)
 
 
 def proximity(

@@ -66,19 +66,48 @@ def inputs(region: Region, *, measure: str, weight: str | None, year: int | None
     if weight is not None:
         p_v, used_p = B.measure_values(region, weight, int(year), cs)
         used = [*used, *used_p]
-    ok = y_v.notna() & (y_v >= 0)
-    if p_v is not None:
-        ok &= p_v.notna() & (p_v > 0)
-    dropped = [c for c in cs if not ok[c]]
-    if dropped:
-        notes.append(f"left out for lack of {measure}" + (f"/{weight}" if weight else "")
-                     + f" in {year}: {', '.join(dropped)}")
-    keep = [c for c in cs if ok[c]]
+    reasons = _exclusions(y_v, p_v, measure, weight)
+    for why, left in reasons.items():
+        notes.append(f"left out in {year} ({why}): {', '.join(left)}")
+    excluded = {c for left in reasons.values() for c in left}
+    keep = [c for c in cs if c not in excluded]
     if not keep:
-        msg = f"No unit has {measure!r}" + (f" and {weight!r}" if weight else "") + f" in {year}."
+        listing = "; ".join(f"{why}: {', '.join(left[:10])}" for why, left in reasons.items())
+        msg = (f"No unit has a usable {measure!r}" + (f" and {weight!r}" if weight else "")
+               + f" in {year} ({listing}).")
         raise MissingDataError(msg)
     return Inputs(y=y_v[keep], p=None if p_v is None else p_v[keep], year=int(year),
                   used=used, notes=notes)
+
+
+def _exclusions(y: pd.Series, p: pd.Series | None, measure: str,
+                weight: str | None) -> dict[str, list[str]]:
+    """Units that cannot enter, grouped by the exact reason (missing, non-finite, negative
+    value; missing, non-finite, zero or negative weight)."""
+    out: dict[str, list[str]] = {}
+
+    def add(mask: pd.Series, why: str) -> None:
+        codes = [str(c) for c in mask.index[mask.to_numpy()]]
+        if codes:
+            out.setdefault(why, []).extend(c for c in codes if c not in
+                                           {x for v in out.values() for x in v})
+
+    yv = y.astype("float64")
+    add(yv.isna(), f"no {measure}")
+    add(yv.notna() & ~np.isfinite(yv.fillna(0.0)), f"{measure} not finite")
+    add(yv < 0, f"negative {measure} (inequality measures need values >= 0)")
+    if p is not None:
+        pv = p.astype("float64")
+        add(pv.isna(), f"no {weight}")
+        add(pv.notna() & ~np.isfinite(pv.fillna(0.0)), f"{weight} not finite")
+        add(pv <= 0, f"{weight} <= 0 (a weight must be positive)")
+    return {k: v for k, v in out.items() if v}
+
+
+def _zero_mean_note(y: pd.Series, measure: str) -> list[str]:
+    if len(y) and not float(y.sum()) > 0:
+        return [f"every {measure} value is 0 (zero mean): the measure is undefined (NaN)"]
+    return []
 
 
 def _both(region: Region, measure: str, weight: str | None, year: int, cs: list[str]) -> bool:
@@ -94,16 +123,21 @@ def theil_t(y: np.ndarray, p: np.ndarray | None = None) -> float:
     """Theil T = Σ (Y_i/Y) ln[(Y_i/Y)/(P_i/P)] (P_i = 1 when ``p`` is None)."""
     y = np.asarray(y, dtype="float64")
     p = np.ones_like(y) if p is None else np.asarray(p, dtype="float64")
-    s, w = y / y.sum(), p / p.sum()
-    return float(B.xlogy(s, s / w).sum())
+    if not y.sum() > 0:
+        return math.nan  # zero total: shares undefined
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s, w = y / y.sum(), p / p.sum()
+        return float(B.xlogy(s, s / w).sum())
 
 
 def theil_l(y: np.ndarray, p: np.ndarray | None = None) -> float:
     """Theil L (mean log deviation) = Σ (P_i/P) ln[(P_i/P)/(Y_i/Y)]; inf if some Y_i = 0."""
     y = np.asarray(y, dtype="float64")
     p = np.ones_like(y) if p is None else np.asarray(p, dtype="float64")
-    s, w = y / y.sum(), p / p.sum()
-    with np.errstate(divide="ignore"):
+    if not y.sum() > 0:
+        return math.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s, w = y / y.sum(), p / p.sum()
         return float((w * np.log(w / s)).sum())
 
 
@@ -184,7 +218,8 @@ def dispersion(y: np.ndarray, p: np.ndarray | None = None) -> dict[str, float]:
         w = np.asarray(p, dtype="float64") / np.sum(p)
         ybar = float((w * y).sum())
         out["weighted_mean"] = ybar
-        out["cv_weighted"] = math.sqrt(float((w * (y - ybar) ** 2).sum())) / ybar
+        out["cv_weighted"] = (math.sqrt(float((w * (y - ybar) ** 2).sum())) / ybar
+                              if ybar > 0 else math.nan)
     return out
 
 
@@ -243,9 +278,13 @@ def theil(
     cs = [str(c) for c in inp.y.index]
     groups = (B.group_labels(region, cs, group_by).to_numpy() if group_by
               else np.array(["all"] * len(cs)))
-    df = theil_decomposition(inp.y.to_numpy(), None if inp.p is None else inp.p.to_numpy(),
-                             groups)
-    notes = list(inp.notes)
+    with np.errstate(all="ignore"):  # a zero total gives NaN with a note, not a warning
+        df = theil_decomposition(inp.y.to_numpy(), None if inp.p is None else inp.p.to_numpy(),
+                                 groups)
+    notes = list(inp.notes) + _zero_mean_note(inp.y, measure)
+    if not float(inp.y.sum()) > 0:  # every share is 0/0: no component is defined
+        cols = [c for c in df.columns if c.startswith("theil") or c.endswith("_share")]
+        df[cols] = math.nan
     if (inp.y.to_numpy() == 0).any():
         notes.append("some values are 0: Theil L is undefined (NaN); Theil T uses 0·ln 0 = 0")
     return B.finish(df, indicator="theil", region=region, year=inp.year, level=level,
@@ -289,7 +328,8 @@ def gini(
     p = None if inp.p is None else inp.p.to_numpy(dtype="float64")
     scale, unit = B.per_capita_scale(measure, _norm_weight(weight))
     x = y if p is None else scale * y / p
-    g = gini_value(x, p)
+    with np.errstate(all="ignore"):
+        g = gini_value(x, p)
     mean = float(x.mean()) if p is None else float(scale * y.sum() / p.sum())
     df = pd.DataFrame([{"gini": g, "n": len(x), "mean": mean, "weighted": p is not None}],
                       index=pd.Index([measure], name="measure"))
@@ -297,7 +337,8 @@ def gini(
                     measure=measure, parameters={"weight": _norm_weight(weight) or "equal",
                                                  "unit_of_mean": unit},
                     sources=B.sources(region, inp.used, [inp.year], list(inp.y.index)),
-                    notes=inp.notes, reference="Gini 1912; METHODS.md §10")
+                    notes=inp.notes + _zero_mean_note(inp.y, measure),
+                    reference="Gini 1912; METHODS.md §10")
 
 
 def coefficient_of_variation(
@@ -333,11 +374,13 @@ def coefficient_of_variation(
     y = inp.y.to_numpy(dtype="float64")
     p = None if inp.p is None else inp.p.to_numpy(dtype="float64")
     scale, unit = B.per_capita_scale(measure, _norm_weight(weight))
-    d = dispersion(y if p is None else scale * y / p, p)
+    with np.errstate(all="ignore"):
+        d = dispersion(y if p is None else scale * y / p, p)
     df = pd.DataFrame([d], index=pd.Index([measure], name="measure"))
     df["n"] = df["n"].astype("int64")
     return B.finish(df, indicator="coefficient_of_variation", region=region, year=inp.year,
                     level=level, measure=measure,
                     parameters={"weight": _norm_weight(weight) or "equal", "unit_of_y": unit},
                     sources=B.sources(region, inp.used, [inp.year], list(inp.y.index)),
-                    notes=inp.notes, reference="Williamson 1965; METHODS.md §10")
+                    notes=inp.notes + _zero_mean_note(inp.y, measure),
+                    reference="Williamson 1965; METHODS.md §10")

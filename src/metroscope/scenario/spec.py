@@ -16,14 +16,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .. import _schema as S
-from .._errors import ScenarioError
+from .._errors import ScenarioError, shorten
 from ._lines import locate
 
 SPECS_DIR = Path(__file__).parent / "specs"
 
 LinkMode = Literal["hsr", "intercity", "rail", "expressway", "road"]
 Status = Literal["operating", "under_construction", "planned"]
-Year = Annotated[int, Field(ge=S.YEAR_MIN, le=S.YEAR_MAX)]
+Year = Annotated[int, Field(ge=S.USER_YEAR_MIN, le=S.USER_YEAR_MAX)]
 Positive = Annotated[float, Field(gt=0)]
 
 
@@ -38,7 +38,7 @@ class ScenarioSpecError(ScenarioError):
 
 
 class _Edit(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class _Selector(_Edit):
@@ -261,25 +261,87 @@ def parse_edits(raw: Any, *, context: str) -> list[Any]:
 
 def _message(err: Any, where: str = "") -> str:
     loc = ".".join(str(x) for x in err["loc"] if not (isinstance(x, str) and x in _OPS)) or "-"
-    got = "" if err.get("type") == "missing" else f" (got {err.get('input')!r})"
+    got = "" if err.get("type") == "missing" else f" (got {shorten(err.get('input'))})"
     return f"{where}{loc}: {err['msg']}{got}"
+
+
+#: Limits of a scenario file: a spec is a few kB; these stop hostile input (an "alias bomb"
+#: whose anchors expand to billions of nodes, or a huge file) before it costs memory.
+MAX_SPEC_BYTES = 1_000_000
+MAX_YAML_ALIASES = 50
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses duplicate keys and more than ``MAX_YAML_ALIASES``
+    aliases (``*ref``)."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_YAML_ALIASES:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                msg = (f"line {mark.line + 1}: more than {MAX_YAML_ALIASES} aliases (*name); "
+                       "write the values out instead of nesting anchors")
+                raise yaml.YAMLError(msg)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            try:
+                first = seen.get(key)
+            except TypeError:  # an unhashable key: let the base class report it
+                continue
+            if first is not None:
+                msg = (f"line {line}: duplicate key {shorten(key)} (first at line {first}); "
+                       "each key may appear once in a mapping: delete one of them")
+                raise yaml.YAMLError(msg)
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML safely: no duplicate keys, at most ``MAX_YAML_ALIASES`` aliases.
+
+    Raises
+    ------
+    yaml.YAMLError
+        For malformed YAML, a duplicate key or too many aliases (the message has the line).
+    """
+    return yaml.load(text, Loader=_SafeLoader)
 
 
 def _read(path: Path) -> tuple[Any, str]:
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_SPEC_BYTES:
+            raise ScenarioSpecError([f"the file has {size:,} bytes; a scenario spec has at "
+                                     f"most {MAX_SPEC_BYTES:,}"], context=str(path))
+        text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioSpecError([f"cannot read the file: {exc}"], context=str(path)) from None
+        raise ScenarioSpecError([f"cannot read the file as UTF-8 text: {exc}"],
+                                context=str(path)) from None
     try:
         if path.suffix.lower() == ".toml":
             return tomllib.loads(text), text
         if path.suffix.lower() in (".yaml", ".yml"):
-            return yaml.safe_load(text), text
+            return load_yaml(text), text
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-        raise ScenarioSpecError([f"not valid {path.suffix[1:].upper()}: {exc}"],
+        raise ScenarioSpecError([f"not valid {path.suffix[1:].upper()}: {shorten_text(exc)}"],
                                 context=str(path)) from None
     msg = f"unknown file type {path.suffix!r}: write the scenario as .yaml, .yml or .toml"
     raise ScenarioSpecError([msg], context=str(path))
+
+
+def shorten_text(exc: BaseException, limit: int = 400) -> str:
+    text = str(exc)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:

@@ -1,0 +1,303 @@
+"""The file readers shared by the importers and the bundle reader (so ``data validate``
+and ``data import`` accept and refuse exactly the same files).
+
+* :func:`decode` reads UTF-8 (with or without BOM), then GB18030 (a superset of GBK).
+* :func:`read_csv` reads every cell as text (codes keep their leading zeros, a bad number
+  is reported with its place instead of becoming NaN) and refuses ragged files: every line
+  whose number of fields differs from the header's is listed with its line number.
+* :func:`read_geojson` reads a GeoJSON FeatureCollection and names the line and column of a
+  syntax error (a truncated file) or the feature whose geometry cannot be read.
+* :func:`locate` turns the data rows of validation problems into the file's own lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import warnings
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ._errors import DataValidationError, FileFormatError, Problem
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+logger = logging.getLogger(__name__)
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+_MAX_LISTED = 50
+
+
+def read_bytes(path: str | Path, what: str = "file") -> bytes:
+    """The bytes of a file, with a clear error for a missing path or a folder.
+
+    Raises
+    ------
+    FileFormatError
+        When the path does not exist, is a folder, or cannot be read.
+    """
+    p = Path(path)
+    if not p.exists():
+        msg = f"No such {what}: {p}. Check the path."
+        raise FileFormatError(msg)
+    if p.is_dir():
+        msg = f"{p} is a folder, not a {what}. Give the path of the file."
+        raise FileFormatError(msg)
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        msg = f"Cannot read {p}: {exc.strerror}."
+        raise FileFormatError(msg) from None
+
+
+def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
+    """Decode file bytes as UTF-8 or GB18030; returns ``(text, encoding)``.
+
+    Raises
+    ------
+    FileFormatError
+        For an empty file, or bytes that are valid in none of the supported encodings.
+    """
+    if not data.strip():
+        msg = (f"{path} is empty. Expected a CSV file with a header row and at least one data "
+               "row.")
+        raise FileFormatError(msg)
+    errors = []
+    for enc in ENCODINGS:
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            errors.append(f"{enc}: line {line}, byte {exc.start}")
+    msg = (f"{path} is not valid text in any supported encoding ({'; '.join(errors)}). "
+           "Save it as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8), or convert it with "
+           "`iconv -f <encoding> -t UTF-8 file.csv > file-utf8.csv`.")
+    raise FileFormatError(msg)
+
+
+def record_lines(text: str) -> list[int]:
+    """Physical line (1-based) where each data record of a CSV text starts, header excluded,
+    blank lines skipped (as pandas does)."""
+    reader = csv.reader(io.StringIO(text))
+    out: list[int] = []
+    start = 1
+    header = True
+    for fields in reader:
+        if not _blank(fields):
+            if header:
+                header = False
+            else:
+                out.append(start)
+        start = reader.line_num + 1
+    return out
+
+
+def _blank(fields: list[str]) -> bool:
+    return not fields or (len(fields) == 1 and fields[0].strip() == "")
+
+
+def _ragged(text: str, path: str) -> list[Problem]:
+    """Lines whose number of fields differs from the header's."""
+    reader = csv.reader(io.StringIO(text))
+    problems: list[Problem] = []
+    width = None
+    start = 1
+    n_bad = 0
+    last_line = text.rstrip("\r\n").count("\n") + 1
+    for fields in reader:
+        if _blank(fields):
+            start = reader.line_num + 1
+            continue
+        if width is None:
+            width = len(fields)
+        elif len(fields) != width:
+            n_bad += 1
+            if n_bad <= _MAX_LISTED:
+                cut = (" (the file may be cut off here)" if start == last_line
+                       and not text.endswith(("\n", "\r")) else "")
+                problems.append(Problem(
+                    "csv", None, None, None,
+                    f"{width} fields like the header, found {len(fields)}{cut}",
+                    "check the separators and quotes of this line (a comma inside a value "
+                    "needs quotes; thousands separators such as 1,234 split a number)",
+                    file=path, line=start))
+        start = reader.line_num + 1
+    if n_bad > _MAX_LISTED:
+        problems.append(Problem("csv", None, None, None, "the header's number of fields",
+                                f"{n_bad - _MAX_LISTED} more line(s) with the wrong number of "
+                                "fields", file=path))
+    return problems
+
+
+def read_csv(path: str | Path, *, allow_empty: bool = False, **kwargs: Any) -> pd.DataFrame:
+    """Read a CSV as strings (no type guessing), detecting UTF-8 or GB18030/GBK.
+
+    Types are converted later by validation, so that a code such as ``022100`` keeps its
+    leading zero and a bad number is reported with its row instead of silently becoming NaN.
+    Header names are stripped; a line with more or fewer fields than the header (a ragged
+    or truncated file) is refused with every such line listed.
+
+    Raises
+    ------
+    FileFormatError
+        For a missing, empty, undecodable or unparsable file (unclosed quote), or a file
+        with a header and no rows (unless ``allow_empty``).
+    DataValidationError
+        Listing every line whose number of fields differs from the header's.
+    """
+    p = Path(path)
+    text, enc = decode(read_bytes(p, "CSV file"), p)
+    if enc != "utf-8-sig":
+        logger.info("Read %s as %s", p, enc)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                             na_values=[""], skipinitialspace=True, index_col=False, **kwargs)
+        if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+            raise pd.errors.ParserError("lines with more fields than the header")
+    except pd.errors.ParserError as exc:
+        problems = _ragged(text, str(p))
+        if problems:
+            raise DataValidationError(problems, context=f"file {p}") from None
+        msg = (f"{p} is not a well-formed CSV: {exc}. Check the quoting (an unclosed quote "
+               "runs to the end of the file) and the number of fields.")
+        raise FileFormatError(msg) from None
+    except pd.errors.EmptyDataError:
+        msg = f"{p} has no columns. Expected a header row."
+        raise FileFormatError(msg) from None
+    df.columns = [str(c).strip() for c in df.columns]
+    if len(df.columns) and df.iloc[:, -1].isna().any():
+        # pandas pads a short line (or a cut-off last line) with empty cells: find them
+        problems = _ragged(text, str(p))
+        if problems:
+            raise DataValidationError(problems, context=f"file {p}")
+    dup = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
+    if dup or any(c.endswith(tuple(f".{i}" for i in range(1, 10))) and c.rsplit(".", 1)[0]
+                  in df.columns for c in df.columns):
+        names = dup or [c for c in df.columns if c.rsplit(".", 1)[0] in df.columns
+                        and c.endswith(tuple(f".{i}" for i in range(1, 10)))]
+        msg = (f"{p} has duplicate column names ({', '.join(names)}); each column needs its "
+               "own name.")
+        raise FileFormatError(msg)
+    if df.empty and not allow_empty:
+        msg = f"{p} has a header but no data rows."
+        raise FileFormatError(msg)
+    return df
+
+
+def locate(problems: Iterable[Problem], path: str | Path, *,
+           rows: np.ndarray | None = None, columns: np.ndarray | None = None,
+           value_column: str = "value", text: str | None = None,
+           renamed: dict[str, str] | None = None) -> list[Problem]:
+    """Point problems at the file: ``file`` and ``line`` (1-based, header included).
+
+    ``rows`` maps the validated table's rows (1-based position - 1) to the file's data rows
+    (e.g. after a wide table was melted); ``columns`` gives, per validated row, the file's
+    column that held ``value_column`` (the year column of a wide table); ``renamed`` maps
+    validated column names back to the file's (``seat_lon`` -> ``lon``). The file is read
+    again only when some problem has a row.
+    """
+    problems = list(problems)
+    if not problems:
+        return problems
+    lines: list[int] | None = None
+    if any(isinstance(p.row, (int, np.integer)) for p in problems):
+        try:
+            if text is None:
+                text, _ = decode(read_bytes(path), path)
+            lines = record_lines(text)
+        except (FileFormatError, csv.Error):
+            lines = None
+    out = []
+    for p in problems:
+        if p.file is not None:
+            out.append(p)
+            continue
+        row, column, line = p.row, p.column, None
+        if renamed and column in renamed:
+            column = renamed[column]
+        if isinstance(row, (int, np.integer)):
+            i = int(row) - 1
+            if columns is not None and column == value_column and 0 <= i < len(columns):
+                column = str(columns[i])
+            if rows is not None and 0 <= i < len(rows):
+                row = int(rows[i])
+            if lines is not None and 1 <= int(row) <= len(lines):
+                line = lines[int(row) - 1]
+        out.append(replace(p, row=row, column=column, file=str(path), line=line))
+    return out
+
+
+def read_geojson(path: str | Path) -> gpd.GeoDataFrame:
+    """Read a GeoJSON FeatureCollection (EPSG:4326) with every property as read.
+
+    Raises
+    ------
+    FileFormatError
+        For a missing, undecodable or malformed file (with the line and column of a syntax
+        error, e.g. a truncated file) or one that is not a FeatureCollection.
+    DataValidationError
+        Listing every feature whose geometry cannot be read.
+    """
+    import geopandas as gpd
+    import shapely
+
+    p = Path(path)
+    text, _ = decode(read_bytes(p, "GeoJSON file"), p)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        cut = (" (the file looks cut off)" if not text.rstrip().endswith(("}", "]"))
+               else "")
+        msg = (f"{p} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+               f"{cut}. Re-export the GeoJSON.")
+        raise FileFormatError(msg) from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
+            data.get("features"), list):
+        msg = (f"{p} is not a GeoJSON FeatureCollection (expected {{\"type\": "
+               "\"FeatureCollection\", \"features\": [...]}).")
+        raise FileFormatError(msg)
+    crs = (data.get("crs") or {}).get("properties", {}).get("name", "") if isinstance(
+        data.get("crs"), dict) else ""
+    if crs and not any(k in str(crs).upper() for k in ("CRS84", "4326")):
+        msg = (f"{p} declares the coordinate system {crs}; GeoJSON must be WGS84 lon/lat "
+               "(EPSG:4326). Reproject it (e.g. ogr2ogr -t_srs EPSG:4326).")
+        raise FileFormatError(msg)
+    props: list[dict[str, Any]] = []
+    geoms: list[Any] = []
+    problems: list[Problem] = []
+    for i, f in enumerate(data["features"], start=1):
+        if not isinstance(f, dict):
+            problems.append(Problem("units", i, "geometry", None, "a GeoJSON Feature object",
+                                    "re-export the file", file=str(p)))
+            props.append({})
+            geoms.append(None)
+            continue
+        props.append(f.get("properties") or {})
+        g = f.get("geometry")
+        if not g:
+            geoms.append(None)
+            continue
+        try:
+            geoms.append(shapely.geometry.shape(g))
+        except Exception as exc:  # shapely raises several types for malformed geometries
+            problems.append(Problem("units", i, "geometry", str(exc)[:80],
+                                    "a valid GeoJSON geometry (type + coordinates)",
+                                    "correct or re-export this feature's geometry",
+                                    file=str(p)))
+            geoms.append(None)
+    if problems:
+        raise DataValidationError(problems, context=f"GeoJSON file {p}")
+    if not props:
+        msg = f"{p} has no features."
+        raise FileFormatError(msg)
+    return gpd.GeoDataFrame(pd.DataFrame(props), geometry=gpd.GeoSeries(geoms, crs=4326))

@@ -1,0 +1,187 @@
+"""Checking and tidying observed flows before a gravity model is fitted to them.
+
+* Flow values must be plain non-negative numbers: a cell such as ``"1,234"`` (thousands
+  separator), ``"abc"``, an empty cell, a negative or an infinite value is named with its
+  row, value and fix, all at once.
+* Duplicate origin-destination rows are summed into one pair (one observation of a pair is
+  its total flow; fitting the parts as separate pairs double-counts the pair's cost in the
+  likelihood and, for the doubly-constrained model, breaks the balancing), with a note.
+  Rows of one pair with different costs or masses are refused.
+* Under a constraint, an origin whose observed outflow is 0 (or a destination whose inflow is
+  0) has a fixed effect of -inf (the maximum-likelihood estimate does not exist): its pairs are
+  dropped and named in a note, repeatedly until no such origin or destination is left.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._errors import DataValidationError, Problem
+from ._table import FlowModelError
+
+_LISTED = 10
+
+
+def flow_values(flow: pd.Series, *, context: str = "observed flows") -> pd.Series:
+    """The flow column as float64; every cell that is not a non-negative finite number is
+    reported (row 1-based in table order, value, and what to write instead).
+
+    Raises
+    ------
+    DataValidationError
+        Listing every bad cell.
+    """
+    if pd.api.types.is_float_dtype(flow) or pd.api.types.is_integer_dtype(flow):
+        num = flow.astype("float64")
+        text = None
+    else:
+        text = flow.astype("string").str.strip()
+        num = pd.to_numeric(text.str.replace(r"^\+", "", regex=True), errors="coerce")
+        num = num.astype("float64")
+    problems: list[Problem] = []
+    values = num.to_numpy()
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(values) | (values < 0)
+    for i in np.flatnonzero(bad)[:50]:
+        raw = flow.iloc[i]
+        shown = None if raw is None or (isinstance(raw, float) and np.isnan(raw)) else raw
+        if shown is None or (text is not None and text.iloc[i] in ("", "<NA>")):
+            expected, fix = "a flow value", "fill in the flow (0 if none was observed)"
+        elif text is not None and "," in str(text.iloc[i]):
+            expected = "a plain number"
+            fix = (f"remove the thousands separator: write {str(text.iloc[i]).replace(',', '')}"
+                   " (or quote it and drop the comma)")
+        elif np.isinf(values[i]):
+            expected, fix = "a finite number", "write the observed number of trips"
+        elif values[i] < 0:
+            expected, fix = "a flow >= 0", "flows count trips and cannot be negative"
+        else:
+            expected, fix = "a number", "write a plain number of trips (no units or text)"
+        problems.append(Problem(context, int(i) + 1, "flow", shown, expected, fix))
+    if bad.sum() > 50:
+        problems.append(Problem(context, None, "flow", None, "valid flows",
+                                f"{int(bad.sum()) - 50} more bad flow value(s)"))
+    if problems:
+        raise DataValidationError(problems, context=context)
+    return pd.Series(values, index=flow.index, dtype="float64")
+
+
+def aggregate_duplicates(df: dict[str, pd.Series], notes: list[str]) -> dict[str, pd.Series]:
+    """Sum the flows of repeated (origin, destination) rows; refuse differing costs/masses."""
+    key = pd.MultiIndex.from_arrays([df["origin"], df["destination"]])
+    dup = np.asarray(key.duplicated(keep=False))
+    if not dup.any():
+        return df
+    frame = pd.DataFrame({k: v.to_numpy() for k, v in df.items()})
+    others = [c for c in ("cost", "origin_mass", "destination_mass") if c in frame.columns]
+    grouped = frame.groupby(["origin", "destination"], sort=False)
+    differing = []
+    for c in others:
+        spread = grouped[c].agg(lambda s: pd.to_numeric(s, errors="coerce").nunique(dropna=False))
+        differing += [f"{o}->{d} ({c})" for (o, d) in spread.index[spread.to_numpy() > 1]]
+    if differing:
+        msg = (f"{len(differing)} origin-destination pair(s) appear on several rows with "
+               f"different values: {', '.join(differing[:_LISTED])}. Keep one row per pair "
+               "(sum the flows), with one cost and one mass.")
+        raise FlowModelError(msg)
+    agg = {"flow": "sum", **{c: "first" for c in others}}
+    merged = grouped.agg(agg).reset_index()
+    pairs = frame.loc[dup, ["origin", "destination"]].drop_duplicates()
+    listed = ", ".join(f"{o}->{d}" for o, d in pairs.itertuples(index=False, name=None))
+    n_rows = int(dup.sum())
+    notes.append(f"{n_rows} rows repeat {len(pairs)} origin-destination pair(s) "
+                 f"({_cut(listed)}); their flows were summed into one observation per pair")
+    return {c: merged[c].reset_index(drop=True) for c in merged.columns}
+
+
+def drop_empty_margins(df: dict[str, pd.Series], constraint: str,
+                       notes: list[str]) -> dict[str, pd.Series]:
+    """Drop the pairs of origins with zero observed outflow (production, doubly) and of
+    destinations with zero inflow (attraction, doubly), until none is left; note which.
+
+    Raises
+    ------
+    FlowModelError
+        When every flow is zero, or nothing is left to fit.
+    """
+    if float(df["flow"].sum()) <= 0:
+        msg = ("Every observed flow is 0: a gravity model cannot be fitted to no trips. "
+               "Check the flow column (wrong column, or flows in another file?).")
+        raise FlowModelError(msg)
+    sides = {"production": ["origin"], "attraction": ["destination"],
+             "doubly": ["origin", "destination"]}.get(constraint, [])
+    dropped: dict[str, list[str]] = {"origin": [], "destination": []}
+    keep = np.ones(len(df["flow"]), dtype=bool)
+    flow = df["flow"].to_numpy(dtype="float64")
+    changed = True
+    while changed and sides:
+        changed = False
+        for side in sides:
+            labels = df[side].to_numpy()
+            totals = pd.Series(np.where(keep, flow, 0.0)).groupby(labels).sum()
+            present = pd.Series(keep).groupby(labels).any()
+            empty = totals.index[(totals.to_numpy() <= 0) & present.reindex(totals.index)
+                                 .to_numpy()]
+            if len(empty):
+                keep &= ~pd.Series(labels).isin(empty).to_numpy()
+                dropped[side] += [str(x) for x in empty]
+                changed = True
+    for side, codes in dropped.items():
+        if codes:
+            what = "outflow" if side == "origin" else "inflow"
+            notes.append(f"{len(codes)} {side}(s) with zero observed {what} were left out "
+                         f"(their fixed effect has no finite estimate): {_cut(', '.join(codes))}")
+    if not keep.any():
+        msg = "No pair is left after dropping origins/destinations without any flow."
+        raise FlowModelError(msg)
+    if keep.all():
+        return df
+    return {k: v[keep].reset_index(drop=True) for k, v in df.items()}
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.ndarray]) -> None:
+    """Refuse a cost regressor that the model's other terms reproduce exactly (then any θ
+    fits equally well and an estimate with a standard error would be made up).
+
+    ``groups`` are the fixed effects of the model (origin and/or destination codes 0..k-1),
+    ``others`` its other regressors (log masses). The residual of ``g`` after projecting out
+    the fixed effects (alternating projections) and the other regressors is compared with
+    ``g``'s own spread.
+
+    Raises
+    ------
+    FlowModelError
+        When the residual is zero (to 1e-9 relative).
+    """
+    def demean(v: np.ndarray) -> np.ndarray:
+        r: np.ndarray = v - v.mean()
+        for _ in range(500):
+            before = r
+            for grp in groups:
+                means = np.bincount(grp, weights=r) / np.maximum(np.bincount(grp), 1)
+                r = np.asarray(r - means[grp], dtype="float64")
+            if np.max(np.abs(r - before)) <= 1e-13 * (np.max(np.abs(v)) + 1.0):
+                break
+        return r
+
+    spread = float(np.std(g))
+    if spread == 0.0:
+        msg = ("Every observed pair has the same cost: the deterrence parameter cannot be "
+               "estimated. Use pairs with different costs.")
+        raise FlowModelError(msg)
+    rg = demean(np.asarray(g, dtype="float64"))
+    if others:
+        rx = np.column_stack([demean(np.asarray(x, dtype="float64")) for x in others])
+        coef, *_ = np.linalg.lstsq(rx, rg, rcond=None)
+        rg = rg - rx @ coef
+    if float(np.sqrt(np.mean(rg ** 2))) <= 1e-9 * spread:
+        msg = ("The cost is not identified: it equals a sum of origin and destination terms "
+               "(for example symmetric costs among only 3 locations), so every deterrence "
+               "parameter fits the flows equally well. Use more locations, or a production or "
+               "attraction constraint.")
+        raise FlowModelError(msg)
