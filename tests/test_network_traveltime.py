@@ -153,7 +153,22 @@ def test_missing_headway_noted_as_zero_wait() -> None:
     m = unit_travel_times(r, settings=toy_settings())
     assert m.loc["A", "B"] == pytest.approx(10 + 15 + 5)
     g = build_graph(r, settings=toy_settings())
-    assert any("no headway" in n for n in g.notes)
+    assert any("no line of the network has a headway" in n for n in g.notes)
+
+
+def test_line_without_headway_gets_an_assumed_one() -> None:
+    # L2 (rail, 40 km) loses its headway: it takes the median of the same-mode lines (none:
+    # L2 is the only rail line), else of all lines with one (L1: 20 min) -> wait 10, not 0
+    links = toy_tables()["links"]
+    links.loc[links["link_id"] == "l3", "headway_min"] = np.nan
+    r = toy_region(links=links)
+    m = unit_travel_times(r, mode="rail", settings=toy_settings())
+    assert m.loc["B", "D"] == pytest.approx(5 + 0.5 * 20 + L2_MIN + 5)
+    notes = m.attrs["metroscope"]["notes"]
+    assert any("L2 has no published frequency: assumed headway 20.0 min" in n for n in notes)
+    # an explicit assumption wins (the scenario parameter goes through it)
+    m2 = unit_travel_times(r, mode="rail", settings=toy_settings(assumed_headway_min=60.0))
+    assert m2.loc["B", "D"] == pytest.approx(5 + 30 + L2_MIN + 5)
 
 
 @pytest.mark.parametrize(("change", "match"), [
@@ -257,7 +272,8 @@ def _random_road_region(seed: int, n: int = 25) -> tuple[Region, nx.Graph]:
         rows.append({"link_id": f"r{k}", "from_node": f"seat:{codes[a]}",
                      "to_node": f"seat:{codes[b]}", "mode": "road" if kph < 100 else
                      "expressway", "length_km": km, "speed_kph": kph, "status": "operating"})
-        g.add_edge(codes[a], codes[b], weight=km / kph * 60)
+        # expressways run at design speed x the operating-speed factor (toy_settings: 0.9)
+        g.add_edge(codes[a], codes[b], weight=km / (kph * (0.9 if kph >= 100 else 1.0)) * 60)
     g.add_node(codes[-1])
     units = pd.DataFrame({"code": codes, "name_zh": codes, "name_en": codes,
                           "level": "county", "role": "member", "seat_lon": lon, "seat_lat": lat})
