@@ -58,15 +58,16 @@ def link_minutes(links: pd.DataFrame, settings: Settings) -> pd.Series:
 
 
 def line_headways(rail: pd.DataFrame, settings: Settings) -> tuple[dict[str, float], list[str]]:
-    """Headway (minutes) assumed for each line without one, and the notes saying so.
+    """Headway (minutes) assumed for the links of each line that have none, and the notes.
 
     ``rail`` has ``line_key``, ``mode`` and ``headway_min`` (NaN where unknown).
     """
-    per_line = rail.groupby("line_key").agg(mode=("mode", "first"), h=("headway_min", "min"))
-    known = per_line[per_line["h"].notna()]
+    per_line = rail.groupby("line_key").agg(mode=("mode", "first"), h=("headway_min", "min"),
+                                            gaps=("headway_min", lambda x: x.isna().any()))
+    known = per_line[~per_line["gaps"].astype(bool)]
     out: dict[str, float] = {}
     notes: list[str] = []
-    for line, row in per_line[per_line["h"].isna()].iterrows():
+    for line, row in per_line[per_line["gaps"].astype(bool)].iterrows():
         if settings.assumed_headway_min is not None:
             h, why = float(settings.assumed_headway_min), "settings.assumed_headway_min"
         else:
@@ -81,8 +82,8 @@ def line_headways(rail: pd.DataFrame, settings: Settings) -> tuple[dict[str, flo
                    f"published frequency: {', '.join(f'{k} {v:g}' for k, v in pool['h'].items())}"
                    ).replace("  ", " ")
         out[str(line)] = h
-        notes.append(f"line {line} has no published frequency: assumed headway {h:.1f} min "
-                     f"({why})")
+        notes.append(f"line {line} has no published frequency (on some or all of its links): "
+                     f"assumed headway {h:.1f} min ({why})")
     return out, notes
 
 

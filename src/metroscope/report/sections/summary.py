@@ -170,15 +170,16 @@ def _gdp_headline(inp: ReportInputs) -> list[Headline]:
 
 def circle_share(inp: ReportInputs, key: str, region: Any) -> Any:
     """Result of ``metroscope.network.commuting_circle`` for one region (cached by key)."""
-    return inp.run(NET, "commuting_circle", region, mode="rail", key=("circle", key, "rail"))
+    return inp.run(NET, "commuting_circle", region, mode="fastest",
+                   key=("circle", key, "fastest"))
 
 
 def _circle_headlines(inp: ReportInputs) -> list[Headline]:
     out: list[Headline] = []
     for key, title, region in inp.regions():
-        label = Text(f"1小时通勤圈(铁路门到门)内人口占比:{title.zh}",
-                     f"Share of the area's population within 1 hour of the core by rail "
-                     f"(door to door): {title.en}")
+        label = Text(f"1小时通勤圈(最快方式门到门)内人口占比:{title.zh}",
+                     f"Share of the area's population within 1 hour of the core (fastest "
+                     f"door-to-door trip, road or rail): {title.en}")
         try:
             res = circle_share(inp, key, region)
             value, year = circle_population_share(res)
