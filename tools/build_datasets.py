@@ -34,11 +34,10 @@ from shapely import wkt
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
+import network_facts as NF  # road layer, station coordinates, access (same folder)
 from metroscope import _schema as S
 from metroscope.geo import EARTH_RADIUS_KM, great_circle_km
 from metroscope.measures import INDUSTRIES, MEASURES
-
-import network_facts as NF  # road layer, station coordinates, access (same folder)
 
 # ============================================================================ assumptions
 # Model assumptions (not facts). Each one is written into region.toml [meta] as

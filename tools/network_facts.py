@@ -296,6 +296,50 @@ def _opening_for(row: ExpresswayRow, span: tuple[int, int], order: list[str]) ->
     return default[0]
 
 
+def _plan(spec: ExpresswayRow, csv: pd.DataFrame, locator: Locator) -> tuple[Any, ...]:
+    """One row read: its places located, detours dropped, lengths and speed parsed."""
+    seats = locator.seats
+    hits = csv[(csv["name_zh"] == spec.name) & csv["section_zh"].str.startswith(spec.section)]
+    if len(hits) != 1:
+        raise SystemExit(f"{spec.name} {spec.section}: {len(hits)} rows in {EXPRESSWAYS_CSV}")
+    row = hits.iloc[0]
+    for op in spec.openings:
+        if op.fact not in str(row["opened"]):
+            raise SystemExit(f"{spec.name}: {op.fact!r} not in its opened cell")
+    places = [locator.locate(p) for p in str(row["places_in_order_jilin"]).split(";")]
+    chain: list[tuple[Place, tuple[float, float]]] = []
+    for k, p in enumerate(places):
+        if p.code is None:
+            continue
+        if chain and chain[-1][0].code == p.code:
+            continue
+        p.index = k
+        chain.append((p, (float(seats.at[p.code, "lon"]), float(seats.at[p.code, "lat"]))))
+    ends_located = places[0].code is not None and places[-1].code is not None
+    chain, dropped = _drop_detours(chain)
+    if len(chain) < 2:
+        raise SystemExit(f"{spec.name}: fewer than two located places")
+    gcs = [gc_km(a[1], b[1]) for a, b in pairwise(chain)]
+    total = _usable_length(row["length_km"], spec.length)
+    speed, speed_note = _design_speed(row["design_speed_kmh"])
+    return (spec, row, places, chain, dropped, gcs, total, ends_located, speed, speed_note)
+
+
+def _length_note(share: bool, total: float | None, ends: bool, ratio: float, cell: Any,
+                 places: list[Place]) -> str:
+    """How a section's length was obtained (expressway_links)."""
+    if share:
+        return f"published length {total:g} km of the located stretch shared by great-circle distance"
+    if total is None:
+        return (f"no usable published length ({cell}): great circle x {ratio:.3f} (median "
+                "published length / great circle)")
+    if not ends:
+        return (f"the published {total:g} km run to places without a coordinate "
+                f"({places[0].text} … {places[-1].text}): great circle x {ratio:.3f}")
+    return (f"the published {total:g} km are shorter than the great circle between the seats "
+            f"(the road's ends are not the seats): great circle x {ratio:.3f}")
+
+
 def expressway_links(shared: Path, locator: Locator, say: Callable[[str], None]) -> pd.DataFrame:
     """Expressway links between located places (county seats) in route order.
 
@@ -309,34 +353,9 @@ def expressway_links(shared: Path, locator: Locator, say: Callable[[str], None])
     for name in csv["name_zh"]:
         if name not in known:
             raise SystemExit(f"{EXPRESSWAYS_CSV}: row {name} neither read nor left out")
-    seats = locator.seats
     plans = []
     for spec in EXPRESSWAYS:
-        hits = csv[(csv["name_zh"] == spec.name) & csv["section_zh"].str.startswith(spec.section)]
-        if len(hits) != 1:
-            raise SystemExit(f"{spec.name} {spec.section}: {len(hits)} rows in {EXPRESSWAYS_CSV}")
-        row = hits.iloc[0]
-        for op in spec.openings:
-            if op.fact not in str(row["opened"]):
-                raise SystemExit(f"{spec.name}: {op.fact!r} not in its opened cell")
-        places = [locator.locate(p) for p in str(row["places_in_order_jilin"]).split(";")]
-        chain: list[tuple[Place, tuple[float, float]]] = []
-        for k, p in enumerate(places):
-            if p.code is None:
-                continue
-            if chain and chain[-1][0].code == p.code:
-                continue
-            p.index = k
-            chain.append((p, (float(seats.at[p.code, "lon"]), float(seats.at[p.code, "lat"]))))
-        ends_located = places[0].code is not None and places[-1].code is not None
-        chain, dropped = _drop_detours(chain)
-        if len(chain) < 2:
-            raise SystemExit(f"{spec.name}: fewer than two located places")
-        gcs = [gc_km(a[1], b[1]) for a, b in pairwise(chain)]
-        total = _usable_length(row["length_km"], spec.length)
-        speed, speed_note = _design_speed(row["design_speed_kmh"])
-        plans.append((spec, row, places, chain, dropped, gcs, total, ends_located, speed,
-                      speed_note))
+        plans.append(_plan(spec, csv, locator))
     shareable = [(t, sum(g)) for (_s, _r, _p, _c, _d, g, t, e, _v, _n) in plans
                  if t is not None and e and t >= sum(g)]
     ratio = statistics.median(t / g for t, g in shareable)
@@ -362,19 +381,7 @@ def expressway_links(shared: Path, locator: Locator, say: Callable[[str], None])
                 continue
             seen.add(pair)
             length = total * gcs[i] / sum(gcs) if share else gcs[i] * ratio
-            if share:
-                lnote = (f"published length {total:g} km of the located stretch shared by "
-                         "great-circle distance")
-            elif total is None:
-                lnote = (f"no usable published length ({row['length_km']}): great circle x "
-                         f"{ratio:.3f} (median published length / great circle)")
-            elif not ends:
-                lnote = (f"the published {total:g} km run to places without a coordinate "
-                         f"({places[0].text} … {places[-1].text}): great circle x {ratio:.3f}")
-            else:
-                lnote = (f"the published {total:g} km are shorter than the great circle between "
-                         f"the seats (the road's ends are not the seats): great circle x "
-                         f"{ratio:.3f}")
+            lnote = _length_note(share, total, ends, ratio, row["length_km"], places)
             if dropped:
                 lnote += f"; counties crossed, not passed at their seat: {', '.join(dropped)}"
             op = _opening_for(spec, (pa.index, pb.index), order)

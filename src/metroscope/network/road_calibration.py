@@ -23,6 +23,7 @@ fit kept).
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,7 +77,7 @@ def _path_links(region: Region, origin: str, destination: str, year: int,
     links = g.links
     ends = pd.DataFrame({"a": links["from_node"].astype(str), "b": links["to_node"].astype(str)})
     used = []
-    for x, y in zip(hops, hops[1:], strict=False):
+    for x, y in pairwise(hops):
         hit = links[((ends["a"] == x) & (ends["b"] == y)) | ((ends["a"] == y) & (ends["b"] == x))]
         used.append(hit.sort_values("minutes_used", kind="stable").index[0])
     return links.loc[used]
