@@ -289,3 +289,25 @@ def test_through_service_gives_no_spurious_gain_on_the_shared_stretch() -> None:
     assert t1.loc["220104", "220184"] == pytest.approx(t0.loc["220104", "220184"])
     assert any("长四辽通高铁" in n and "assumed headway" in n
                for n in t1.attrs["metroscope"]["notes"])
+
+
+def test_scenario_effects_headline(region: metroscope.Region) -> None:
+    """The scenario card's numbers recomputed from the two circles (fastest, to the core)."""
+    from metroscope.scenario import apply, scenario_effects
+
+    other = apply("network-2030", region)
+    eff = scenario_effects(region, other)
+    s = eff.attrs["metroscope"]["summary"]
+    b = commuting_circle(region)
+    a = commuting_circle(other).reindex(b.index)
+    for t in (60, 90, 120):
+        assert s["population_within"][float(t)] == [
+            float(b.loc[b["travel_time_min"] <= t, "population"].sum()),
+            float(a.loc[a["travel_time_min"] <= t, "population"].sum())]
+    gain = b["travel_time_min"] - a["travel_time_min"]
+    assert s["people_gaining"] == float(b.loc[gain > 15, "population"].sum())
+    top = gain.abs().idxmax()
+    assert eff.index[0] == top
+    assert eff.iloc[0]["before_min"] == b.loc[top, "travel_time_min"]
+    # 榆树 gains from the 长榆 expressway (under construction, expected 2026)
+    assert "220182" in eff.index and eff.loc["220182", "change_min"] < 0
