@@ -60,7 +60,7 @@ from ..settings import Settings, get_settings
 from ._times import line_waits, link_minutes, operating_speed_factors
 
 __all__ = ["MODES", "MODE_LINKS", "NetworkSelection", "RoutableGraph", "build_graph",
-           "link_minutes", "operating_speed_factors", "select_links", "selection",
+           "build_graphs", "link_minutes", "operating_speed_factors", "select_links", "selection",
            "shortest_minutes"]
 
 if TYPE_CHECKING:
@@ -76,6 +76,10 @@ MODE_LINKS: dict[str, tuple[str, ...]] = {
     "fastest": (*S.RAIL_MODES, *S.ROAD_MODES),
 }
 NO_LINE = "(no line)"
+#: the link columns the router reads (the others, notes and sources, are not copied)
+ROUTING_COLUMNS: tuple[str, ...] = ("link_id", "from_node", "to_node", "mode", "line",
+                                    "length_km", "speed_kph", "minutes", "operating_speed_kph",
+                                    "status", "open_year", "headway_min")
 
 
 @dataclass(frozen=True)
@@ -248,8 +252,19 @@ def build_graph(
         bad access row of the selected network.
     """
     settings = settings or get_settings()
-    sel = selection(mode, status, year)
-    links = select_links(region.links, sel)
+    return build_graphs(region, (mode,), status=status, year=year, settings=settings)[mode]
+
+
+def build_graphs(region: Region, modes: Sequence[str], *,
+                 status: Iterable[str] | str | None = None, year: int | None = None,
+                 settings: Settings | None = None) -> dict[str, RoutableGraph]:
+    """:func:`build_graph` for several modes, selecting, timing and checking the links once
+    (for the union of the modes' links)."""
+    settings = settings or get_settings()
+    union = "fastest" if len(modes) > 1 else modes[0]
+    sel = selection(union, status, year)
+    cols = [c for c in ROUTING_COLUMNS if c in region.links.columns]
+    links = select_links(region.links[cols], sel)  # only what routing reads: faster copies
     minutes = link_minutes(links, settings)
     used_nodes = set(links["from_node"].astype(str)) | set(links["to_node"].astype(str))
     access = region.access[region.access["node_id"].astype(str).isin(used_nodes)]
@@ -259,6 +274,22 @@ def build_graph(
                f"'{region.name}':\n  - " + "\n  - ".join(problems))
         raise NetworkError(msg)
     links = links.assign(minutes_used=minutes)
+    out = {}
+    for m in modes:
+        sub = links[links["mode"].isin(MODE_LINKS[m]).to_numpy()] if m != union else links
+        if m != union:
+            nodes = set(sub["from_node"].astype(str)) | set(sub["to_node"].astype(str))
+            acc = access[access["node_id"].astype(str).isin(nodes)]
+        else:
+            acc = access
+        out[m] = _assemble(region, NetworkSelection(m, sel.statuses, sel.year), sub, acc,
+                           settings)
+    return out
+
+
+def _assemble(region: Region, sel: NetworkSelection, links: pd.DataFrame,
+              access: pd.DataFrame, settings: Settings) -> RoutableGraph:
+    """The graph of checked links (with ``minutes_used``) and access rows (module doc)."""
     b = _Builder()
     notes: list[str] = []
     is_rail = links["mode"].isin(S.RAIL_MODES)

@@ -22,7 +22,7 @@ from .._provenance import annotate
 from ..geo import great_circle_km
 from ..settings import Settings, get_settings
 from . import _cache
-from .graph import RoutableGraph, build_graph, selection, shortest_minutes
+from .graph import RoutableGraph, build_graph, build_graphs, selection, shortest_minutes
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -116,8 +116,9 @@ def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...
     mats: dict[str, np.ndarray[Any, Any]] = {}
     served: dict[str, list[str]] = {}
     graph_notes: set[str] = set()
+    graphs = build_graphs(region, modes, status=status, year=year, settings=settings)
     for m in modes:
-        g = build_graph(region, mode=m, status=status, year=year, settings=settings)
+        g = graphs[m]
         mats[m] = _od(g, route, route)
         served[m] = g.served_units()
         graph_notes.update(g.notes)
