@@ -311,3 +311,24 @@ def test_scenario_effects_headline(region: metroscope.Region) -> None:
     assert eff.iloc[0]["before_min"] == b.loc[top, "travel_time_min"]
     # 榆树 gains from the 长榆 expressway (under construction, expected 2026)
     assert "220182" in eff.index and eff.loc["220182", "change_min"] < 0
+
+
+def test_planned_line_headway_sensitivity(region: metroscope.Region) -> None:
+    """长四辽通 has no published frequency: the best and worst plausible headways are the
+    smallest and largest of the operating hsr lines with one (哈大 12.1, 沈白 25.3 min), and the
+    gain is reported at both; never a zero wait."""
+    from metroscope.scenario import apply
+    from metroscope.scenario.effects import plausible_headways
+
+    lk = region.links
+    hsr = lk[(lk["mode"] == "hsr") & (lk["status"] == "operating")]
+    full = hsr.groupby("line")["headway_min"].agg(lambda h: h.min() if h.notna().all()
+                                                  else np.nan).dropna()
+    other = apply("chang-si-liao-tong", region)
+    assert plausible_headways(region, other) == (full.min(), full.max())
+    from metroscope.scenario import scenario_effects
+
+    eff = scenario_effects(region, other, mode="rail")
+    sens = eff.attrs["metroscope"]["summary"]["headway_sensitivity"]
+    assert sens["headway_min"] == [full.min(), full.max()]
+    assert sens["people_gaining"][0] >= sens["people_gaining"][1]  # more trains, more gain

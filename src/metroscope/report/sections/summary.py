@@ -210,6 +210,13 @@ def _scenario_headline(inp: ReportInputs, key: str, title: Text, region: Any) ->
         head = Text("; ".join(parts_zh) + ";", "; ".join(parts_en) + "; ")
     people = float(s.get("people_gaining", 0.0))
     shown = _fmt.persons(people)
+    sens = s.get("headway_sensitivity")
+    if sens:
+        lo, hi = sens["headway_min"]
+        p_lo, p_hi = (_fmt.persons(v) for v in sens["people_gaining"])
+        move = move + Text(f";无公布班次的线路按假定发车间隔 {lo:g}–{hi:g} 分钟:{p_lo.zh}–{p_hi.zh}",
+                           f"; lines without a published frequency at an assumed headway of "
+                           f"{lo:g}–{hi:g} min: {p_lo.en} – {p_hi.en}")
     display = Text(f"{shown.zh}({head.zh}{move.zh})", f"{shown.en} ({head.en}{move.en})")
     return Headline(key=f"gain_15_{key}", label=label, value=people, display=display,
                     source=source_line(eff))
