@@ -31,10 +31,10 @@ CHICAGO = Path(__file__).resolve().parents[2] / "shared" / "data" / "peer_exampl
 
 
 def test_isochrone_from_core_and_any_origin() -> None:
-    iso = isochrone(toy_region(), minutes=45, settings=S)  # the core is A
+    iso = isochrone(toy_region(), minutes=45, settings=S, mode="rail")  # the core is A
     assert iso.loc["B", "travel_time_min"] == pytest.approx(40.0)
     assert iso["inside"].tolist() == [True, True, False, False, False]
-    both = isochrone(toy_region(), minutes=45, origin=["A", "D"], settings=S)
+    both = isochrone(toy_region(), minutes=45, origin=["A", "D"], settings=S, mode="rail")
     assert both.loc["D", "inside"] and both.loc["D", "nearest_origin"] == "D"
     # C: 62 min from A; from D it is 5 + 15 + L2 + (5 + 10) + 20 + 5 = 86.7
     assert both.loc["C", "travel_time_min"] == pytest.approx(62.0)
@@ -42,7 +42,7 @@ def test_isochrone_from_core_and_any_origin() -> None:
 
 
 def test_commuting_circle_summary_by_hand() -> None:
-    c = commuting_circle(toy_region(), minutes=60, settings=S)
+    c = commuting_circle(toy_region(), minutes=60, settings=S, mode="rail")
     assert c["inside"].tolist() == [True, True, False, False, False]
     s = c.attrs["metroscope"]["summary"]
     # plan area = core, member, partial: A B C D, population 2,000; inside A + B = 1,500
@@ -63,15 +63,15 @@ def test_commuting_rate_circle_when_flows_loaded() -> None:
                           "commuters": [30.0, 70.0, 5.0, 95.0]})
     r2 = type(r)(name="f", units=r.units, stats=r.stats, nodes=r.nodes, links=r.links,
                  access=r.access, extra={"commuting_flows": flows})
-    c = commuting_circle(r2, settings=S)
+    c = commuting_circle(r2, settings=S, mode="rail")
     assert c.loc["B", "commuting_rate"] == pytest.approx(0.3)
     assert c.loc["C", "commuting_rate"] == pytest.approx(0.05)
     assert c["inside_commuting"].tolist()[1:3] == [True, False]
 
 
 def test_accessibility_by_hand() -> None:
-    acc = accessibility(toy_region(), settings=S)
-    m = unit_travel_times(toy_region(), settings=S)
+    acc = accessibility(toy_region(), settings=S, mode="rail")
+    m = unit_travel_times(toy_region(), settings=S, mode="rail")
     pop = pd.Series([1000.0, 500, 300, 200, 100], index=list("ABCDE"))
     # A: weighted time over B, C, D, E; E is unreachable -> inf, reachable part finite
     assert math.isinf(acc.loc["A", "weighted_time_min"])
@@ -82,14 +82,14 @@ def test_accessibility_by_hand() -> None:
     assert acc.loc["A", "daily_120"] == pytest.approx(2000)
     pot = 500 / m.loc["A", "B"] + 300 / m.loc["A", "C"] + 200 / m.loc["A", "D"]
     assert acc.loc["A", "potential"] == pytest.approx(pot)
-    exp = accessibility(toy_region(), decay="exponential", decay_param=0.05, settings=S)
+    exp = accessibility(toy_region(), decay="exponential", decay_param=0.05, settings=S, mode="rail")
     assert exp.loc["A", "potential"] == pytest.approx(
         sum(pop[j] * math.exp(-0.05 * m.loc["A", j]) for j in "BCD"))
     assert acc.loc["E", "potential"] == 0.0
     with pytest.raises(MissingDataError, match="gdp"):
-        accessibility(toy_region(), mass="gdp", settings=S)
+        accessibility(toy_region(), mass="gdp", settings=S, mode="rail")
     with pytest.raises(ValueError, match="decay"):
-        accessibility(toy_region(), decay="linear", settings=S)
+        accessibility(toy_region(), decay="linear", settings=S, mode="rail")
 
 
 def test_accessibility_invariant_under_permutation() -> None:

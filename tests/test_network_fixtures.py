@@ -64,11 +64,13 @@ def toy_region(**overrides: Any) -> Region:
 
 
 def toy_settings(**kw: Any) -> Settings:
-    """Settings with round numbers: operating-speed factor 0.9 for every rail mode, dwell 2,
+    """Settings with round numbers: operating-speed factor 0.9 for every rail mode and
+    expressways, dwell 2,
     wait 0.5 x headway, transfer 5."""
     base: dict[str, Any] = {"operating_speed_factor_hsr": 0.9,
                             "operating_speed_factor_intercity": 0.9,
                             "operating_speed_factor_rail": 0.9, "rail_dwell_min": 2.0,
+                            "operating_speed_factor_expressway": 0.9,
                             "wait_fraction_of_headway": 0.5, "transfer_penalty_min": 5.0,
                             "travel_time_cache": "off"}
     base.update(kw)

@@ -27,7 +27,7 @@ L2_MIN = 40 / (100 * 0.9) * 60  # 40 km at 100 km/h x 0.9
 
 
 def test_rail_times_by_hand() -> None:
-    m = unit_travel_times(toy_region(), settings=toy_settings())
+    m = unit_travel_times(toy_region(), settings=toy_settings(), mode="rail")
     # access 10 + wait 20/2 + ride 15 + egress 5
     assert m.loc["A", "B"] == pytest.approx(40.0)
     # ... + dwell 2 at SB + ride 20
@@ -43,7 +43,7 @@ def test_rail_times_by_hand() -> None:
 
 def test_settings_change_times() -> None:
     s = toy_settings(wait_fraction_of_headway=0.0, transfer_penalty_min=0.0, rail_dwell_min=0.0)
-    m = unit_travel_times(toy_region(), settings=s)
+    m = unit_travel_times(toy_region(), settings=s, mode="rail")
     assert m.loc["A", "C"] == pytest.approx(10 + 15 + 20 + 5)
     assert m.loc["A", "D"] == pytest.approx(10 + 15 + L2_MIN + 5)
 
@@ -52,12 +52,12 @@ def test_operating_speed_factor_by_mode() -> None:
     # the 40 km link l3 is mode rail (100 km/h design); l1, l2 (hsr) have timetable minutes
     s = toy_settings(operating_speed_factor_rail=0.5, operating_speed_factor_hsr=0.1,
                      operating_speed_factor_intercity=0.1)
-    m = unit_travel_times(toy_region(), settings=s)
+    m = unit_travel_times(toy_region(), settings=s, mode="rail")
     assert m.loc["B", "D"] == pytest.approx(5 + 15 + 40 / (100 * 0.5) * 60 + 5)
     assert m.loc["A", "C"] == pytest.approx(10 + 10 + 15 + 2 + 20 + 5)  # minutes win
     links = toy_tables()["links"]
     links["mode"] = links["mode"].replace({"rail": "intercity"})
-    m = unit_travel_times(toy_region(links=links), settings=s)
+    m = unit_travel_times(toy_region(links=links), settings=s, mode="rail")
     assert m.loc["B", "D"] == pytest.approx(5 + 15 + 40 / (100 * 0.1) * 60 + 5)
 
 
@@ -88,10 +88,10 @@ def test_road_plus_rail_label() -> None:
 
 def test_unreachable_is_inf_with_reasons() -> None:
     r = toy_region()
-    m = unit_travel_times(r, settings=toy_settings())
+    m = unit_travel_times(r, settings=toy_settings(), mode="rail")
     assert math.isinf(m.loc["A", "E"]) and math.isinf(m.loc["E", "A"])
     assert m.loc["E", "E"] == 0.0
-    bad = unreachable_pairs(r, settings=toy_settings())
+    bad = unreachable_pairs(r, settings=toy_settings(), mode="rail")
     assert set(bad["origin"]) | set(bad["destination"]) >= {"E"}
     assert len(bad) == 8
     assert bad["reason"].str.contains("E has no access row").all()
@@ -102,14 +102,16 @@ def test_separate_components_reason() -> None:
     links = toy_tables()["links"]
     links = links[links["link_id"] != "l1"]  # A's station is now cut off
     r = toy_region(links=links)
-    bad = unreachable_pairs(r, settings=toy_settings())
+    bad = unreachable_pairs(r, settings=toy_settings(), mode="rail")
     ab = bad[(bad["origin"] == "A") & (bad["destination"] == "B")]
-    assert ab["reason"].iloc[0].startswith("origin A has no access")  # SA serves no link now
+    # SA serves no link now; A still enters the rail view's road layers at its seat (road
+    # access to stations), from which no station is reachable
+    assert "separate network components" in ab["reason"].iloc[0]
     links2 = toy_tables()["links"]
     links2.loc[links2["link_id"] == "l2", ["from_node", "to_node"]] = ["SD", "SC"]
     links2 = links2[links2["link_id"] != "l3"]
     r2 = toy_region(links=links2)
-    bad2 = unreachable_pairs(r2, settings=toy_settings())
+    bad2 = unreachable_pairs(r2, settings=toy_settings(), mode="rail")
     ac = bad2[(bad2["origin"] == "A") & (bad2["destination"] == "C")]
     assert "separate network components" in ac["reason"].iloc[0]
 
@@ -117,20 +119,20 @@ def test_separate_components_reason() -> None:
 def test_status_and_year_filters() -> None:
     r = toy_region()
     s = toy_settings()
-    m2011 = unit_travel_times(r, year=2011, settings=s)  # only l1 (2010) is open
+    m2011 = unit_travel_times(r, year=2011, settings=s, mode="rail")  # only l1 (2010) is open
     assert m2011.loc["A", "B"] == pytest.approx(40.0)
     assert math.isinf(m2011.loc["A", "C"])
     links = toy_tables()["links"]
     links.loc[links["link_id"] == "l3", ["status", "open_year"]] = ["planned", 2030]
     r2 = toy_region(links=links)
-    assert math.isinf(unit_travel_times(r2, settings=s).loc["A", "D"])
-    assert math.isinf(unit_travel_times(r2, year=2029, settings=s).loc["A", "D"])
-    t2030 = unit_travel_times(r2, year=2030, settings=s).loc["A", "D"]
+    assert math.isinf(unit_travel_times(r2, settings=s, mode="rail").loc["A", "D"])
+    assert math.isinf(unit_travel_times(r2, year=2029, settings=s, mode="rail").loc["A", "D"])
+    t2030 = unit_travel_times(r2, year=2030, settings=s, mode="rail").loc["A", "D"]
     assert t2030 == pytest.approx(10 + 10 + 15 + 5 + 15 + L2_MIN + 5)
-    both = unit_travel_times(r2, status=("operating", "planned"), settings=s)
+    both = unit_travel_times(r2, status=("operating", "planned"), settings=s, mode="rail")
     assert both.loc["A", "D"] == pytest.approx(t2030)
     with pytest.raises(ValueError, match="Unknown status"):
-        unit_travel_times(r2, status="open", settings=s)
+        unit_travel_times(r2, status="open", settings=s, mode="rail")
     with pytest.raises(ValueError, match="Unknown mode"):
         unit_travel_times(r2, mode="bike", settings=s)
 
@@ -139,10 +141,10 @@ def test_published_operating_speed_and_minutes_win() -> None:
     links = toy_tables()["links"]
     links["operating_speed_kph"] = [np.nan, np.nan, 80.0, np.nan, np.nan, np.nan]
     r = toy_region(links=links)
-    m = unit_travel_times(r, settings=toy_settings())
+    m = unit_travel_times(r, settings=toy_settings(), mode="rail")
     assert m.loc["B", "D"] == pytest.approx(5 + 15 + 40 / 80 * 60 + 5)
     links["minutes"] = [15.0, 20.0, 33.0, None, None, None]
-    m = unit_travel_times(toy_region(links=links), settings=toy_settings())
+    m = unit_travel_times(toy_region(links=links), settings=toy_settings(), mode="rail")
     assert m.loc["B", "D"] == pytest.approx(5 + 15 + 33 + 5)
 
 
@@ -150,10 +152,26 @@ def test_missing_headway_noted_as_zero_wait() -> None:
     links = toy_tables()["links"]
     links["headway_min"] = np.nan
     r = toy_region(links=links)
-    m = unit_travel_times(r, settings=toy_settings())
+    m = unit_travel_times(r, settings=toy_settings(), mode="rail")
     assert m.loc["A", "B"] == pytest.approx(10 + 15 + 5)
-    g = build_graph(r, settings=toy_settings())
-    assert any("no headway" in n for n in g.notes)
+    g = build_graph(r, settings=toy_settings(), mode="rail")
+    assert any("no line of the network has a headway" in n for n in g.notes)
+
+
+def test_line_without_headway_gets_an_assumed_one() -> None:
+    # L2 (rail, 40 km) loses its headway: it takes the median of the same-mode lines (none:
+    # L2 is the only rail line), else of all lines with one (L1: 20 min) -> wait 10, not 0
+    links = toy_tables()["links"]
+    links.loc[links["link_id"] == "l3", "headway_min"] = np.nan
+    r = toy_region(links=links)
+    m = unit_travel_times(r, mode="rail", settings=toy_settings())
+    assert m.loc["B", "D"] == pytest.approx(5 + 0.5 * 20 + L2_MIN + 5)
+    notes = m.attrs["metroscope"]["notes"]
+    assert any("L2 has no published frequency" in n and "assumed headway 20.0 min" in n
+               for n in notes)
+    # an explicit assumption wins (the scenario parameter goes through it)
+    m2 = unit_travel_times(r, mode="rail", settings=toy_settings(assumed_headway_min=60.0))
+    assert m2.loc["B", "D"] == pytest.approx(5 + 30 + L2_MIN + 5)
 
 
 @pytest.mark.parametrize(("change", "match"), [
@@ -168,7 +186,7 @@ def test_bad_links_raise_network_error(change: dict[str, object], match: str) ->
         links.loc[links["link_id"] == "l2", col] = val
     r = toy_region(links=links, validate=False)
     with pytest.raises(NetworkError, match=match):
-        unit_travel_times(r, settings=toy_settings())
+        unit_travel_times(r, settings=toy_settings(), mode="rail")
 
 
 def test_all_problems_listed_at_once() -> None:
@@ -179,7 +197,7 @@ def test_all_problems_listed_at_once() -> None:
     access.loc[0, "minutes"] = -3.0
     r = toy_region(links=links, access=access, validate=False)
     with pytest.raises(NetworkError) as info:
-        build_graph(r, settings=toy_settings())
+        build_graph(r, settings=toy_settings(), mode="rail")
     text = str(info.value)
     assert "3 problem(s)" in text
     assert "'l1'" in text and "'l2'" in text and "access A->SA" in text
@@ -189,36 +207,36 @@ def test_cache_keyed_by_content() -> None:
     s = toy_settings(travel_time_cache="memory")
     _cache.clear()
     r = toy_region()
-    a = unit_travel_times(r, settings=s)
+    a = unit_travel_times(r, settings=s, mode="rail")
     key_a = a.attrs["metroscope"]["matrix_id"]
-    b = unit_travel_times(toy_region(), settings=s)  # a new but identical Region
+    b = unit_travel_times(toy_region(), settings=s, mode="rail")  # a new but identical Region
     assert b.attrs["metroscope"]["matrix_id"] == key_a
     b.loc["A", "B"] = -1.0  # the cache hands out copies
-    assert unit_travel_times(r, settings=s).loc["A", "B"] == pytest.approx(40.0)
+    assert unit_travel_times(r, settings=s, mode="rail").loc["A", "B"] == pytest.approx(40.0)
     links = toy_tables()["links"]
     links.loc[0, "minutes"] = 16.0
-    c = unit_travel_times(toy_region(links=links), settings=s)
+    c = unit_travel_times(toy_region(links=links), settings=s, mode="rail")
     assert c.attrs["metroscope"]["matrix_id"] != key_a
     assert c.loc["A", "B"] == pytest.approx(41.0)
     d = unit_travel_times(r, settings=toy_settings(travel_time_cache="memory",
-                                                   transfer_penalty_min=9.0))
+                                                   transfer_penalty_min=9.0), mode="rail")
     assert d.attrs["metroscope"]["matrix_id"] != key_a
 
 
 def test_disk_cache(tmp_path: object) -> None:
     s = toy_settings(travel_time_cache="disk", cache_dir=tmp_path)
     _cache.clear()
-    a = unit_travel_times(toy_region(), settings=s)
+    a = unit_travel_times(toy_region(), settings=s, mode="rail")
     _cache.clear()
-    b = unit_travel_times(toy_region(), settings=s)
+    b = unit_travel_times(toy_region(), settings=s, mode="rail")
     pd.testing.assert_frame_equal(a, b)
 
 
 def test_travel_times_from_any_level() -> None:
-    t = travel_times_from(toy_region(), ["A", "C"], settings=toy_settings())
+    t = travel_times_from(toy_region(), ["A", "C"], settings=toy_settings(), mode="rail")
     assert t.loc["B", "A"] == pytest.approx(40.0)
     assert t.loc["C", "C"] == 0.0
-    to = travel_times_from(toy_region(), ["D"], direction="to", settings=toy_settings())
+    to = travel_times_from(toy_region(), ["D"], direction="to", settings=toy_settings(), mode="rail")
     assert to.loc["A", "D"] == pytest.approx(10 + 10 + 15 + 5 + 15 + L2_MIN + 5)
 
 
@@ -257,7 +275,8 @@ def _random_road_region(seed: int, n: int = 25) -> tuple[Region, nx.Graph]:
         rows.append({"link_id": f"r{k}", "from_node": f"seat:{codes[a]}",
                      "to_node": f"seat:{codes[b]}", "mode": "road" if kph < 100 else
                      "expressway", "length_km": km, "speed_kph": kph, "status": "operating"})
-        g.add_edge(codes[a], codes[b], weight=km / kph * 60)
+        # expressways run at design speed x the operating-speed factor (toy_settings: 0.9)
+        g.add_edge(codes[a], codes[b], weight=km / (kph * (0.9 if kph >= 100 else 1.0)) * 60)
     g.add_node(codes[-1])
     units = pd.DataFrame({"code": codes, "name_zh": codes, "name_en": codes,
                           "level": "county", "role": "member", "seat_lon": lon, "seat_lat": lat})

@@ -100,7 +100,7 @@ def test_add_node_link_access() -> None:
         {"op": "set_access", "code": "E", "node_id": "SE", "minutes": 3},
     )
     r = s.apply(toy_region())
-    m = unit_travel_times(r, settings=S)
+    m = unit_travel_times(r, mode="rail", settings=S)
     # B -> D on L2 (wait 15, 26.7 min), dwell 2 at SD, 12 min to SE, egress 3
     assert m.loc["B", "E"] == pytest.approx(5 + 15 + 40 / 90 * 60 + 2 + 12 + 3)
     assert math.isinf(unit_travel_times(toy_region(), settings=S).loc["B", "E"])
@@ -110,7 +110,7 @@ def test_add_node_link_access() -> None:
 def test_remove_link_and_node() -> None:
     r = _scenario({"op": "remove_link", "link_ids": ["l3"]}).apply(toy_region())
     assert "l3" not in set(r.links["link_id"])
-    assert math.isinf(unit_travel_times(r, settings=S).loc["A", "D"])
+    assert math.isinf(unit_travel_times(r, mode="rail", settings=S).loc["A", "D"])
     r2 = _scenario({"op": "remove_node", "node_id": "SB"}).apply(toy_region())
     assert set(r2.links["link_id"]) == {"r1", "r2", "r3"}
     assert "SB" not in set(r2.access["node_id"])
@@ -118,20 +118,20 @@ def test_remove_link_and_node() -> None:
 
 def test_update_speed_headway_status() -> None:
     r = _scenario({"op": "update_links", "link_ids": ["l1"], "minutes": 10}).apply(toy_region())
-    assert unit_travel_times(r, settings=S).loc["A", "B"] == pytest.approx(35.0)
+    assert unit_travel_times(r, mode="rail", settings=S).loc["A", "B"] == pytest.approx(35.0)
     r = _scenario({"op": "set_headway", "line": "L1", "factor": 0.5}).apply(toy_region())
-    assert unit_travel_times(r, settings=S).loc["A", "B"] == pytest.approx(35.0)
+    assert unit_travel_times(r, mode="rail", settings=S).loc["A", "B"] == pytest.approx(35.0)
     r = _scenario({"op": "set_speed", "mode": "rail", "speed_kph": 200}).apply(toy_region())
-    assert unit_travel_times(r, settings=S).loc["B", "D"] == pytest.approx(
+    assert unit_travel_times(r, mode="rail", settings=S).loc["B", "D"] == pytest.approx(
         5 + 15 + 40 / 180 * 60 + 5)
     r = _scenario({"op": "set_status", "link_ids": ["l3"], "status": "planned",
                    "open_year": 2030}).apply(toy_region())
-    assert math.isinf(unit_travel_times(r, settings=S).loc["A", "D"])
+    assert math.isinf(unit_travel_times(r, mode="rail", settings=S).loc["A", "D"])
     r = _scenario({"op": "set_access", "code": "A", "node_id": "SA", "minutes": 0}).apply(
         toy_region())
-    assert unit_travel_times(r, settings=S).loc["A", "B"] == pytest.approx(30.0)
+    assert unit_travel_times(r, mode="rail", settings=S).loc["A", "B"] == pytest.approx(30.0)
     r = _scenario({"op": "remove_access", "code": "A", "node_id": "SA"}).apply(toy_region())
-    assert math.isinf(unit_travel_times(r, settings=S).loc["A", "B"])
+    assert math.isinf(unit_travel_times(r, mode="rail", settings=S).loc["A", "B"])
 
 
 def _with_project() -> Region:
@@ -150,7 +150,7 @@ def _with_project() -> Region:
 def test_complete_project_and_network_year() -> None:
     base = _with_project()
     r = _scenario({"op": "complete_project", "project_id": "p1"}).apply(base)
-    assert unit_travel_times(r, settings=S).loc["A", "D"] < math.inf
+    assert unit_travel_times(r, mode="rail", settings=S).loc["A", "D"] < math.inf
     assert r.projects.set_index("project_id").loc["p1", "status"] == "completed"
     r2 = _scenario(year=2030).apply(base)
     assert (r2.links["status"] == "operating").all()
@@ -166,7 +166,7 @@ def test_through_service() -> None:
                    "from_node": "SB", "to_node": "SA", "headway_min": 30}).apply(
         toy_region(links=links))
     assert "l1@L2" in set(r.links["link_id"])
-    m = unit_travel_times(r, settings=S)
+    m = unit_travel_times(r, mode="rail", settings=S)
     # A -> D on L2 throughout: wait 15 at SA, 15 to SB, dwell 2, 26.7 to SD; no transfer
     assert m.loc["A", "D"] == pytest.approx(10 + 15 + 15 + 2 + 40 / 90 * 60 + 5)
 
@@ -215,7 +215,7 @@ def test_apply_leaves_input_untouched() -> None:
 def test_compare_per_unit_deltas() -> None:
     base = _with_project()
     other = apply(_scenario({"op": "complete_project", "project_id": "p1"}), base)
-    c = compare(base, other, settings=S, minutes=90)
+    c = compare(base, other, mode="rail", settings=S, minutes=90)
     assert list(c.index) == ["A", "B", "C", "D", "E"]
     assert math.isinf(c.loc["D", "time_to_core_min_base"])
     assert c.loc["D", "time_to_core_min_scenario"] == pytest.approx(

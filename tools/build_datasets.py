@@ -35,6 +35,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 import _counties  # county polygons and the china road layer (tools/_counties.py)
+import network_facts as NF  # road layer, station coordinates, access (same folder)
 from metroscope import _schema as S
 from metroscope.geo import EARTH_RADIUS_KM, great_circle_km
 from metroscope.measures import INDUSTRIES, MEASURES
@@ -42,13 +43,10 @@ from metroscope.measures import INDUSTRIES, MEASURES
 # ============================================================================ assumptions
 # Model assumptions (not facts). Each one is written into region.toml [meta] as
 # ``assumption_<name>`` and documented in src/metroscope/datasets/DATA.md.
-ROAD_CIRCUITY = 1.3  # road length / great-circle length (no road network in the shared data)
-ROAD_SPEED_KPH = 60.0  # mean speed on the seat-to-seat road links
-ACCESS_SPEED_KPH = 40.0  # mean speed from a seat to a station (urban and local roads)
-TERMINAL_MIN = 10.0  # minutes added to every seat-to-station access (walk, wait, boarding)
+ROAD_CIRCUITY = 1.3  # ordinary-road length / great-circle length between neighbouring seats
 ROAD_MAX_EDGE_KM = 150.0  # Delaunay edges longer than this (great-circle) are not roads
-ACCESS_NEAREST_STATIONS = 2  # each seat gets access to its nearest N stations (see DATA.md)
-DEV_ZONE_ACCESS_MIN = 0.0  # a development zone (no seat) is treated as located at its anchor
+DEV_ZONE_ACCESS_MIN = 0.0  # china road layer: a development zone (no seat) is placed at its anchor seat
+# (expressways, station coordinates, the intra-city leg and access: tools/network_facts.py)
 DEFAULT_SERVICE_SPAN_MIN = 810.0  # daily service span where a source gives trains/day only
 # (810 min = 06:50-20:20, the only span stated in the data: 长吉 at opening)
 # How a line's length is shared among its sections where no chainage is given:
@@ -67,12 +65,8 @@ AREA_CRS = ("+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 "
 
 ASSUMPTIONS: dict[str, float | int | str] = {
     "road_circuity": ROAD_CIRCUITY,
-    "road_speed_kph": ROAD_SPEED_KPH,
-    "access_speed_kph": ACCESS_SPEED_KPH,
-    "terminal_min": TERMINAL_MIN,
     "road_max_edge_km": ROAD_MAX_EDGE_KM,
-    "access_nearest_stations": ACCESS_NEAREST_STATIONS,
-    "dev_zone_access_min": DEV_ZONE_ACCESS_MIN,
+    **NF.NETWORK_ASSUMPTIONS,
     "default_service_span_min": DEFAULT_SERVICE_SPAN_MIN,
     "length_apportioning": LENGTH_APPORTIONING,
     "simplify_changchun_deg": SIMPLIFY_CHANGCHUN_DEG,
@@ -910,6 +904,7 @@ class Network:
         self.inp = inp
         self.units = units
         self.csv = pd.read_csv(inp.shared / RAIL_CSV, dtype=str)
+        self.osm = NF.load_stations(inp.shared)
         self.cr = inp.stations.set_index("station_name")
         self.stations: dict[str, Station] = {}
         self.links: list[dict[str, Any]] = []
@@ -950,6 +945,19 @@ class Network:
         name_en = (py[:1].upper() + py[1:] + (f" {direction}" if direction else "")).strip()
         node_id = "st:" + (str(cr["pinyin"]) if cr is not None else pinyin(name).lower())
         node_id = node_id.replace("'", "")
+        if name in self.osm.index:  # a real coordinate (OpenStreetMap): the county it falls in
+            o = self.osm.loc[name]
+            county = str(o["county_code"])
+            code, note = self._served(county, pref or county[:4] + "00")
+            st = Station(name=name, node_id=node_id, name_en=name_en, kind="osm", prefecture=pref,
+                         code=code, code_note=note or "county the station's node falls in",
+                         coord_code=county, telecode=telecode, lon=rnd(o["lon"]),
+                         lat=rnd(o["lat"]), coord_method=NF.OSM_SOURCE)
+            if "FLAG" in str(o["note"]):
+                st.notes.append("an independent geocode differs by more than 1 km "
+                                "(rail_stations/PROVENANCE.md, Flags)")
+            self.stations[name] = st
+            return st
         kind, code, note, coord_code = self._classify(name, base, pref)
         st = Station(name=name, node_id=node_id, name_en=name_en, kind=kind, prefecture=pref,
                      code=code, code_note=note, coord_code=coord_code, telecode=telecode)
@@ -1044,7 +1052,8 @@ class Network:
                     lon, lat, src = self._seat(st.prefecture)
                     st.notes.append(f"no cpca coordinate for {code}; prefecture seat used")
                 st.lon, st.lat, st.coord_code = lon, lat, src
-                st.coord_method = "seat"
+                st.coord_method = ("estimated: no sourced coordinate (rail_stations/PROVENANCE.md, "
+                               "Gaps); placed at the seat of the unit it serves")
         known = [i for i, st in enumerate(sts) if not math.isnan(st.lon)]
         for i, st in enumerate(sts):
             if not math.isnan(st.lon):
@@ -1060,7 +1069,9 @@ class Network:
                 how = "equal spacing"
             st.lon = rnd(sts[a].lon + t * (sts[b].lon - sts[a].lon))
             st.lat = rnd(sts[a].lat + t * (sts[b].lat - sts[a].lat))
-            st.coord_method = f"interpolated ({how}) between {sts[a].name} and {sts[b].name}"
+            st.coord_method = (f"estimated: no sourced coordinate (rail_stations/PROVENANCE.md, "
+                               f"Gaps); interpolated ({how}) between {sts[a].name} and "
+                               f"{sts[b].name}")
             st.coord_code = None
 
     def add_line(self, spec: LineSpec) -> None:
@@ -1199,7 +1210,7 @@ class Network:
             rows.append({
                 "node_id": st.node_id, "name_zh": st.name, "name_en": st.name_en,
                 "code": st.code, "lon": rnd(st.lon), "lat": rnd(st.lat), "kind": "station",
-                "coord_estimated": True, "coord_method": st.coord_method,
+                "coord_estimated": st.kind != "osm", "coord_method": st.coord_method,
                 "coord_code": st.coord_code, "code_note": st.code_note,
                 "prefecture_code": st.prefecture or (st.coord_code or "")[:4] + "00",
                 "telecode": st.telecode, "in_cr_list": st.telecode is not None,
@@ -1244,21 +1255,52 @@ def road_links(seats: pd.DataFrame) -> pd.DataFrame:
         rows.append({
             "link_id": f"road:{x.split(':')[1]}-{y.split(':')[1]}", "from_node": x, "to_node": y,
             "mode": "road", "line": None, "line_en": None,
-            "length_km": round(d * ROAD_CIRCUITY, 1), "speed_kph": ROAD_SPEED_KPH,
+            "length_km": round(d * ROAD_CIRCUITY, 1), "speed_kph": math.nan,
             "minutes": math.nan, "status": "operating", "open_year": None,
             "headway_min": math.nan, "design_speed_kph": math.nan,
             "operating_speed_kph": math.nan, "published_operating_speed_kph": math.nan,
             "length_estimated": True,
             "length_note": "great-circle x ROAD_CIRCUITY between Delaunay-neighbour seats",
-            "headway_note": "", "source": "model assumption (tools/build_datasets.py)",
-            "section": None,
+            "speed_estimated": False,
+            "speed_note": "ordinary-road speed from the routing settings (calibrated)",
+            "open_year_note": "", "headway_note": "",
+            "source": "model assumption (tools/build_datasets.py)", "section": None,
         })
     return pd.DataFrame(rows).sort_values("link_id").reset_index(drop=True)
 
 
+def road_layer(inp: Inputs, units: pd.DataFrame, seats: pd.DataFrame, stations: pd.DataFrame,
+               zones: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Links of the road side of the network (expressways from the facts, ordinary roads
+    between neighbouring seats, the intra-city leg, station links, development-zone legs) and
+    the zone nodes (tools/network_facts.py)."""
+    jl = units[(units["level"] == "county") & units.index.str.startswith("22")
+               & units["seat_lon"].notna()]
+    table = pd.DataFrame({"name_zh": jl["name_zh"].astype(str),
+                          "stem": [stem(str(n)) for n in jl["name_zh"]],
+                          "parent": jl["parent"], "lon": jl["seat_lon"], "lat": jl["seat_lat"]})
+    prefs = {stem(str(units.at[p, "name_zh"])): (str(p), core_county(str(p), units))
+             for p in units.index if str(p).startswith("22") and level_of(str(p)) == "prefecture"}
+    express = NF.expressway_links(inp.shared, NF.Locator(table, prefs), inp.say)
+    prefecture = {str(c): (str(c) if level_of(str(c)) == "prefecture" else str(c)[:4] + "00")
+                  for c in seats["code"]}
+    urban = NF.urban_links(seats, prefecture)
+    st_links = NF.station_links(stations, seats)
+    znodes, zlinks, leg = NF.zone_nodes_and_links(zones, units, urban)
+    inp.say(f"  road layer: {len(express)} expressway, {len(urban)} intra-city, "
+            f"{len(st_links)} station links; development-zone leg {leg:.1f} km")
+    ordinary = road_links(seats)
+    joined = set(zip(urban["from_node"], urban["to_node"], strict=True))
+    in_city = [(a, b) in joined for a, b in zip(ordinary["from_node"], ordinary["to_node"],
+                                                 strict=True)]
+    ordinary = ordinary[~np.array(in_city, dtype=bool)]  # within a city: the intra-city leg
+    links = pd.concat([express, ordinary, urban, st_links, zlinks], ignore_index=True)
+    return links, znodes
+
+
 def check_road_connected(links: pd.DataFrame, must: Sequence[str]) -> dict[str, int]:
     """Connected components of the road layer; fails unless every seat in ``must`` is in one."""
-    road = links[links["mode"] == "road"]
+    road = links[links["mode"].isin(S.ROAD_MODES)]  # ordinary, expressway and urban links
     ids = sorted(set(road["from_node"]) | set(road["to_node"]) | set(must))
     ix = {n: i for i, n in enumerate(ids)}
     m = coo_matrix((np.ones(len(road)), ([ix[a] for a in road["from_node"]],
@@ -1272,53 +1314,6 @@ def check_road_connected(links: pd.DataFrame, must: Sequence[str]) -> dict[str, 
             groups.setdefault(comp[n], []).append(n)
         raise SystemExit(f"road layer not connected for Jilin seats: {groups}")
     return comp
-
-
-def access_minutes(km: float) -> float:
-    """Seat-to-station minutes: great-circle x ROAD_CIRCUITY at ACCESS_SPEED_KPH + TERMINAL_MIN."""
-    return round(km * ROAD_CIRCUITY / ACCESS_SPEED_KPH * 60 + TERMINAL_MIN, 1)
-
-
-def access_rows(units: pd.DataFrame, nodes: pd.DataFrame, links: pd.DataFrame,
-                seat_codes: Sequence[str], peers: Sequence[str],
-                zones: dict[str, str]) -> pd.DataFrame:
-    st = nodes[nodes["kind"] == "station"].reset_index(drop=True)
-    rail = links[links["mode"] != "road"]
-    operating = set(rail.loc[rail["status"] == "operating", "from_node"]) | set(
-        rail.loc[rail["status"] == "operating", "to_node"])
-    rows: list[dict[str, Any]] = []
-    by_code: dict[str, list[dict[str, Any]]] = {}
-    for code in seat_codes:
-        lon, lat = units.loc[code, "seat_lon"], units.loc[code, "seat_lat"]
-        d = pd.Series([haversine_km(lon, lat, x, y) for x, y in zip(st["lon"], st["lat"],
-                                                                       strict=True)],
-                      index=st["node_id"])
-        d = d.sort_index(kind="stable").sort_values(kind="stable")
-        if code in peers:
-            chosen = {n: "station of the peer city" for n in st.loc[st["code"] == code, "node_id"]}
-        else:
-            chosen = {}
-            for n in d.index[:ACCESS_NEAREST_STATIONS]:
-                chosen.setdefault(n, f"one of the {ACCESS_NEAREST_STATIONS} nearest stations")
-            for n in [n for n in d.index if n in operating][:ACCESS_NEAREST_STATIONS]:
-                chosen.setdefault(n, f"one of the {ACCESS_NEAREST_STATIONS} nearest stations "
-                                     "on an operating line")
-            for n in st.loc[st["code"] == code, "node_id"]:
-                chosen.setdefault(n, "station mapped to this unit")
-        out = [{"code": code, "node_id": f"seat:{code}", "minutes": 0.0, "distance_km": 0.0,
-                "note": "own seat"}]
-        for n, why in chosen.items():
-            out.append({"code": code, "node_id": n, "minutes": access_minutes(float(d[n])),
-                        "distance_km": round(float(d[n]), 1), "note": why})
-        by_code[code] = out
-        rows += out
-    for zone, anchor in zones.items():
-        for r in by_code[anchor]:
-            rows.append({**r, "code": zone, "minutes": round(r["minutes"] + DEV_ZONE_ACCESS_MIN, 1),
-                         "note": f"development zone without a seat: access of its anchor {anchor} "
-                                 f"+ DEV_ZONE_ACCESS_MIN ({r['note']})"})
-    df = pd.DataFrame(rows)
-    return df.sort_values(["code", "minutes", "node_id"]).reset_index(drop=True)
 
 
 # ============================================================================ projects & meta
@@ -1416,16 +1411,19 @@ def build_changchun(inp: Inputs) -> dict[str, Any]:
                 f"{units.loc[a, 'name_zh']}")
     seat_codes = [*with_seat, *PEERS]
     seats = net.seat_nodes(seat_codes)
-    nodes = pd.concat([net.nodes_frame(), seats], ignore_index=True)
-    rail = pd.DataFrame(net.links)
-    roads = road_links(seats)
+    stations = net.nodes_frame()
+    roads, zone_nodes = road_layer(inp, units, seats, stations, zones)
+    nodes = pd.concat([stations, seats, zone_nodes], ignore_index=True)
+    rail = pd.DataFrame(net.links).assign(speed_estimated=False, speed_note="",
+                                          open_year_note="")
     links = pd.concat([rail, roads], ignore_index=True).sort_values("link_id").reset_index(drop=True)
+    links["open_year"] = pd.to_numeric(links["open_year"].astype("object")).astype("Int64")
     comp = check_road_connected(links, [f"seat:{c}" for c in with_seat])
     jl = comp[f"seat:{with_seat[0]}"]
     for p in PEERS:
         inp.say(f"  peer seat {p} {'is' if comp.get(f'seat:{p}') == jl else 'is NOT'} "
                 "road-connected to Jilin")
-    access = access_rows(units, nodes, links, seat_codes, PEERS, zones)
+    access = NF.access_rows(seat_codes, zones)
     nodes = nodes.sort_values("node_id").reset_index(drop=True)
     projects = changchun_projects(inp, units, net)
     core_lon, core_lat, _ = inp.cpca.seat("220100")
@@ -1446,8 +1444,10 @@ def build_changchun(inp: Inputs) -> dict[str, Any]:
         "roles_note": ("core = 朝阳/南关/宽城/二道/绿园 and the development zones 220171-220174 "
                        "inside them; 双阳区 and 九台区 are member (central city in the narrow "
                        "sense); partial = 榆树市, 东辽县 (plan: 部分地区)"),
-        "stations_note": ("station coordinates are estimates (seat of the served unit or "
-                          "interpolated along the line): see nodes.coord_method"),
+        "stations_note": ("station coordinates: OpenStreetMap nodes where found "
+                          "(rail_stations/stations_ne.csv, (c) OpenStreetMap contributors, ODbL "
+                          "1.0); the others are estimates (nodes.coord_estimated, coord_method)"),
+        "left_out_expressways": [f"{k}: {v}" for k, v in NF.LEFT_OUT_EXPRESSWAYS.items()],
         "left_out_lines": [f"{k}: {v}" for k, v in LEFT_OUT.items()],
         "official_stats_source": "shared/data/official_stats/ne_china_stats.csv (source per row)",
     })

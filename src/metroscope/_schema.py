@@ -14,9 +14,12 @@ ColumnKind = Literal["str", "float", "int", "bool", "code"]
 
 LEVELS: Final = ("province", "prefecture", "county")
 ROLES: Final = ("core", "member", "partial", "context")
-MODES: Final = ("hsr", "intercity", "rail", "expressway", "road")
+MODES: Final = ("hsr", "intercity", "rail", "expressway", "road", "urban")
 RAIL_MODES: Final = ("hsr", "intercity", "rail")
-ROAD_MODES: Final = ("expressway", "road")
+ROAD_MODES: Final = ("expressway", "road", "urban")
+#: Modes whose links may omit speed_kph: the router takes road_speed_kph / urban_speed_kph
+#: from the settings (``urban`` = the intra-city leg: streets within one city).
+SETTINGS_SPEED_MODES: Final = ("road", "urban")
 STATUSES: Final = ("operating", "under_construction", "planned")
 NODE_KINDS: Final = ("station", "hub", "junction", "seat")
 QUALITIES: Final = ("A", "B", "C", "D")
@@ -79,7 +82,7 @@ LINKS_COLUMNS: Final = (
     Column("link_id", "str", True, "link id, unique"),
     Column("from_node", "str", True, "node_id of one end"),
     Column("to_node", "str", True, "node_id of the other end (links are two-way)"),
-    Column("mode", "str", True, "hsr | intercity | rail | expressway | road"),
+    Column("mode", "str", True, "hsr | intercity | rail | expressway | road | urban"),
     Column("line", "str", False, "line name"),
     Column("length_km", "float", True, "length, km (> 0)"),
     Column("speed_kph", "float", False, "design (line) speed, km/h (> 0)"),

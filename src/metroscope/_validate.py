@@ -514,10 +514,13 @@ def check_links(links: pd.DataFrame, node_ids: Iterable[Any] | None) -> list[Pro
         _emit(problems, "links", links, loop, "to_node", "a node different from from_node",
               "remove the self-loop or correct one of its ends")
     if {"speed_kph", "minutes"} <= set(links.columns):
-        neither = links["speed_kph"].isna() & links["minutes"].isna()
+        # road and urban links may leave both empty: the router uses the settings' speeds
+        settled = links["mode"].isin(S.SETTINGS_SPEED_MODES) if "mode" in links.columns else False
+        neither = links["speed_kph"].isna() & links["minutes"].isna() & ~settled
         _emit(problems, "links", links, neither, "speed_kph", "speed_kph or minutes",
               "give the link a speed (km/h) or a travel time (minutes)")
-    elif "speed_kph" not in links.columns and "minutes" not in links.columns:
+    elif ("speed_kph" not in links.columns and "minutes" not in links.columns
+          and not links.get("mode", pd.Series(dtype=str)).isin(S.SETTINGS_SPEED_MODES).all()):
         problems.append(Problem("links", None, "speed_kph", None, "a speed_kph or minutes column",
                                 "add speed_kph (km/h) or minutes to every link"))
     return problems

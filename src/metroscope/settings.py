@@ -47,6 +47,26 @@ class Settings(BaseModel):
     operating_speed_factor_rail: float = Field(
         0.6032, gt=0, le=1, description="The same for links of mode 'rail' (dimensionless; "
         "calibrated on a single published time, docs/network.md).")
+    operating_speed_factor_expressway: float = Field(
+        1.0, gt=0, le=1, description="Average car speed on expressway links as a fraction of "
+        "their design speed (dimensionless; calibrated by least squares on published drive "
+        "times, docs/network.md: the fit reaches its upper bound 1).")
+    road_speed_kph: float = Field(
+        90.0, gt=0, description="Average car speed on ordinary-road links (national and "
+        "provincial roads between neighbouring seats, length = great circle x 1.3) without a "
+        "speed of their own, km/h (calibrated on published drive times, docs/network.md: the "
+        "fit reaches its upper bound 90 km/h, i.e. the modelled road lengths are too long).")
+    urban_speed_kph: float = Field(
+        25.0, gt=0, description="Average speed of the intra-city leg (streets within one city, "
+        "station access in town) on links of mode 'urban' without a speed, km/h. Assumption: "
+        "peak-hour average driving speeds of large Chinese cities are about 23-26 km/h (Amap "
+        "2018 report: Beijing 23.35 km/h, the lowest of the major cities; Kunming transport "
+        "annual report 2019: morning peak 25.6 km/h); no Changchun figure was found.")
+    assumed_headway_min: float | None = Field(
+        None, gt=0, description="Headway given to a rail line without a published frequency, "
+        "minutes. None: the median headway of the network's lines of the same mode that have "
+        "one (else of all its lines); the results say so. Never a zero wait unless no line "
+        "has a headway at all (then noted).")
     rail_dwell_min: float = Field(
         0.0, ge=0, description="Minutes a train stands at each intermediate station of a ride, "
         "min (calibrated on published times, docs/network.md).")

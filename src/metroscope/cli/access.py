@@ -15,7 +15,8 @@ app = typer.Typer(help="Travel times, isochrones, the 1-hour circle and accessib
                   no_args_is_help=True)
 
 REGION = typer.Option("changchun", "--region", "-r", help="Dataset name or bundle folder.")
-MODE = typer.Option("rail", "--mode", "-m", help="rail (door to door) | road | fastest.")
+MODE = typer.Option("fastest", "--mode", "-m", help="fastest (door to door, road and rail; "
+                    "default) | rail | road.")
 YEAR = typer.Option(None, "--year", help="Network year: links open by then (all statuses).")
 STATUS = typer.Option(None, "--status", help="Link status to include (repeatable): operating, "
                       "under_construction, planned. Default operating.")

@@ -9,7 +9,8 @@ from ._output import OutputFormat, emit
 app = typer.Typer(help="List, show, run and compare scenarios.", no_args_is_help=True)
 
 REGION = typer.Option("changchun", "--region", "-r", help="Dataset name or bundle folder.")
-MODE = typer.Option("rail", "--mode", "-m", help="rail (door to door) | road | fastest.")
+MODE = typer.Option("fastest", "--mode", "-m", help="fastest (door to door, road and rail; "
+                    "default) | rail | road.")
 FMT = typer.Option(OutputFormat.table, "--format", "-f", help="table | csv | json.")
 
 

@@ -25,14 +25,16 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "traveltime-v3"  # bump when the routing model changes
+CACHE_VERSION = "traveltime-v4"  # bump when the routing model changes
 _MAX_ENTRIES = 64
 _MEMORY: OrderedDict[str, dict[str, pd.DataFrame]] = OrderedDict()
 
 ROUTING_SETTINGS = ("wait_fraction_of_headway", "transfer_penalty_min",
                     "operating_speed_factor_hsr", "operating_speed_factor_intercity",
-                    "operating_speed_factor_rail", "rail_dwell_min", "point_access_speed_kph",
-                    "point_circuity_factor", "point_access_nodes")
+                    "operating_speed_factor_rail", "operating_speed_factor_expressway",
+                    "road_speed_kph", "urban_speed_kph", "assumed_headway_min",
+                    "rail_dwell_min", "point_access_speed_kph", "point_circuity_factor",
+                    "point_access_nodes")
 
 
 def _table_digest(df: pd.DataFrame, sort_by: list[str]) -> str:

@@ -101,7 +101,7 @@ def accessibility_from_matrix(
 def accessibility(
     region: Region,
     *,
-    mode: str = "rail",
+    mode: str = "fastest",
     mass: str = "population",
     stats_year: int | None = None,
     thresholds_min: Sequence[float] = (60, 120, 180),
@@ -209,7 +209,7 @@ def service_accessibility(
     *,
     capacity: str = "capacity",
     max_minutes: float = 60.0,
-    mode: str = "road",
+    mode: str = "fastest",
     weight: Callable[[FloatArray], FloatArray] | None = None,
     mass: str = "population",
     stats_year: int | None = None,

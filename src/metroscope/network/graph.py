@@ -6,32 +6,36 @@ directed and every edge weight is in minutes:
 ============================  ===========================================================
 edge                          minutes
 ============================  ===========================================================
-``unit-in:c -> in:X``         access row (seat of ``c`` to station ``X``)
+``unit-in:c -> in:X``         access row (unit ``c`` to station ``X``, minutes of the row)
 ``in:X -> dep:X|L``           wait = ``wait_fraction_of_headway`` x headway of line ``L``
 ``dep:X|L -> arr:Y|L``        in-vehicle time of the link X-Y of line ``L`` (see below)
 ``arr:Y|L -> dep:Y|L``        dwell ``rail_dwell_min`` (staying on the train at ``Y``)
 ``arr:Y|L -> out:Y``          0 (alighting)
 ``out:Y -> dep:Y|M``          transfer: ``transfer_penalty_min`` + wait of line ``M``
-``in:X -> out:X``             0 (units served by the same station reach each other by their
-                              access legs, without riding)
 ``out:Y -> unit-out:d``       access row of ``d`` (egress)
 ``unit-out:c -> unit-in:c``   ``transfer_penalty_min`` (a change of station or mode through
                               the seat of ``c``)
 ``unit-in:c -> n:R``          access row to a road node ``R`` (``seat:<code>``, 0 minutes)
-``n:R -> n:S``                road or expressway link time
+``n:R -> n:S``                road, expressway or urban link time
 ``n:S -> unit-out:d``         access row of ``d`` to road node ``S``
 ``n:X -> in:X``, ``out:X ->   ``transfer_penalty_min`` (a change between road and rail at a
 n:X``                         station that is also a road node; same both ways)
 ============================  ===========================================================
 
-A rail line without a headway has no boarding wait: the graph records it in ``Graph.notes``
-and every travel-time result repeats it in its provenance notes.
+Road layers: ``road`` and ``fastest`` have one (``n:``). ``rail`` has three copies of the road
+network so that the road serves only to reach and leave stations and within a city: ``a:``
+(access: every road link, entered from the unit, left only into a station), ``e:`` (egress:
+from a station to the unit) and ``u:`` (the intra-city leg: ``urban`` links only, unit to
+unit). A rail trip between two cities therefore always rides a train; units of one city reach
+each other by the intra-city leg in every mode.
 
-In-vehicle minutes of a link: ``minutes`` when given; otherwise ``length_km /
-operating_speed_kph`` where an average operating speed is given (used as is); otherwise, for
-rail modes, ``length_km / (speed_kph x f_mode)`` with ``f_mode`` the calibrated
-``operating_speed_factor_<mode>`` of the link's mode (hsr, intercity, rail; see
-:func:`operating_speed_factors`); road links run at ``speed_kph``.
+A rail line without a headway gets an assumed one (:mod:`metroscope.network._times`), recorded
+in ``RoutableGraph.notes`` and repeated in every travel-time result's provenance notes.
+
+In-vehicle minutes of a link: see :func:`metroscope.network._times.link_minutes` (timetable
+minutes; average operating speed; design speed x the calibrated operating-speed factor of the
+mode for rail and expressway links; road and urban links without a speed run at the
+settings' ``road_speed_kph`` / ``urban_speed_kph``).
 
 Network selection: ``status`` (which statuses count) and ``year`` (a link counts when its
 ``open_year`` <= ``year``; operating links without an opening year count, others do not).
@@ -53,6 +57,11 @@ import scipy.sparse as sp
 from .. import _schema as S
 from .._errors import NetworkError
 from ..settings import Settings, get_settings
+from ._times import line_waits, link_minutes, operating_speed_factors
+
+__all__ = ["MODES", "MODE_LINKS", "NetworkSelection", "RoutableGraph", "build_graph",
+           "build_graphs", "link_minutes", "operating_speed_factors", "select_links", "selection",
+           "shortest_minutes"]
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -62,11 +71,15 @@ logger = logging.getLogger(__name__)
 Mode = Literal["rail", "road", "fastest"]
 MODES: tuple[str, ...] = ("rail", "road", "fastest")
 MODE_LINKS: dict[str, tuple[str, ...]] = {
-    "rail": tuple(S.RAIL_MODES),
+    "rail": (*S.RAIL_MODES, *S.ROAD_MODES),  # road links only to reach and leave stations
     "road": tuple(S.ROAD_MODES),
     "fastest": (*S.RAIL_MODES, *S.ROAD_MODES),
 }
 NO_LINE = "(no line)"
+#: the link columns the router reads (the others, notes and sources, are not copied)
+ROUTING_COLUMNS: tuple[str, ...] = ("link_id", "from_node", "to_node", "mode", "line",
+                                    "length_km", "speed_kph", "minutes", "operating_speed_kph",
+                                    "status", "open_year", "headway_min")
 
 
 @dataclass(frozen=True)
@@ -113,25 +126,6 @@ def select_links(links: pd.DataFrame, sel: NetworkSelection) -> pd.DataFrame:
         undated_operating = opened.isna() & (links["status"] == "operating")
         keep &= open_by | undated_operating
     return links[keep.to_numpy()].copy()
-
-
-def operating_speed_factors(settings: Settings) -> dict[str, float]:
-    """The operating-speed factor of each rail mode (``operating_speed_factor_<mode>``)."""
-    return {m: float(getattr(settings, f"operating_speed_factor_{m}")) for m in S.RAIL_MODES}
-
-
-def link_minutes(links: pd.DataFrame, settings: Settings) -> pd.Series:
-    """In-vehicle minutes of each link (index aligned with ``links``); see the module doc."""
-    length = pd.to_numeric(links["length_km"], errors="coerce").astype("float64")
-    design = pd.to_numeric(links.get("speed_kph"), errors="coerce").astype("float64")
-    published = (pd.to_numeric(links["operating_speed_kph"], errors="coerce").astype("float64")
-                 if "operating_speed_kph" in links.columns else pd.Series(np.nan, index=links.index))
-    given = (pd.to_numeric(links["minutes"], errors="coerce").astype("float64")
-             if "minutes" in links.columns else pd.Series(np.nan, index=links.index))
-    factor = links["mode"].map(operating_speed_factors(settings)).astype("float64").fillna(1.0)
-    speed = published.where(published.notna(), design * factor)
-    out = given.where(given.notna(), length / speed * 60.0)
-    return out.astype("float64")
 
 
 @dataclass
@@ -225,22 +219,6 @@ def _access_problems(access: pd.DataFrame, region: Region) -> list[str]:
     return problems
 
 
-def _line_waits(rail: pd.DataFrame, settings: Settings) -> tuple[dict[tuple[str, str], float],
-                                                                 list[str]]:
-    """Wait at boarding per (station, line): fraction x the smallest headway of the line's
-    links at that station; 0 (noted) where no headway is known."""
-    ends = pd.concat([
-        rail[["from_node", "line_key", "headway_min"]].rename(columns={"from_node": "node"}),
-        rail[["to_node", "line_key", "headway_min"]].rename(columns={"to_node": "node"}),
-    ])
-    h = ends.groupby(["node", "line_key"])["headway_min"].min()
-    waits = {(str(k[0]), str(k[1])): (0.0 if pd.isna(v) else settings.wait_fraction_of_headway
-                                      * float(v)) for k, v in h.items()}
-    missing = sorted({str(k[1]) for k, v in h.items() if pd.isna(v)})
-    notes = [f"no headway for line(s) {', '.join(missing)}: boarding wait 0"] if missing else []
-    return waits, notes
-
-
 def build_graph(
     region: Region,
     *,
@@ -256,8 +234,9 @@ def build_graph(
     region
         The Region whose ``nodes``, ``links`` and ``access`` are routed on.
     mode
-        ``rail`` (hsr, intercity, rail links; door to door with access and egress),
-        ``road`` (expressway and road links) or ``fastest`` (both, with changes between them).
+        ``rail`` (hsr, intercity, rail links; door to door with road access and egress and
+        the intra-city leg), ``road`` (expressway, road and urban links) or ``fastest`` (all,
+        with changes between them).
     status
         Link statuses that count (default operating; every status when ``year`` is given).
     year
@@ -273,8 +252,19 @@ def build_graph(
         bad access row of the selected network.
     """
     settings = settings or get_settings()
-    sel = selection(mode, status, year)
-    links = select_links(region.links, sel)
+    return build_graphs(region, (mode,), status=status, year=year, settings=settings)[mode]
+
+
+def build_graphs(region: Region, modes: Sequence[str], *,
+                 status: Iterable[str] | str | None = None, year: int | None = None,
+                 settings: Settings | None = None) -> dict[str, RoutableGraph]:
+    """:func:`build_graph` for several modes, selecting, timing and checking the links once
+    (for the union of the modes' links)."""
+    settings = settings or get_settings()
+    union = "fastest" if len(modes) > 1 else modes[0]
+    sel = selection(union, status, year)
+    cols = [c for c in ROUTING_COLUMNS if c in region.links.columns]
+    links = select_links(region.links[cols], sel)  # only what routing reads: faster copies
     minutes = link_minutes(links, settings)
     used_nodes = set(links["from_node"].astype(str)) | set(links["to_node"].astype(str))
     access = region.access[region.access["node_id"].astype(str).isin(used_nodes)]
@@ -284,47 +274,53 @@ def build_graph(
                f"'{region.name}':\n  - " + "\n  - ".join(problems))
         raise NetworkError(msg)
     links = links.assign(minutes_used=minutes)
+    out = {}
+    for m in modes:
+        sub = links[links["mode"].isin(MODE_LINKS[m]).to_numpy()] if m != union else links
+        if m != union:
+            nodes = set(sub["from_node"].astype(str)) | set(sub["to_node"].astype(str))
+            acc = access[access["node_id"].astype(str).isin(nodes)]
+        else:
+            acc = access
+        out[m] = _assemble(region, NetworkSelection(m, sel.statuses, sel.year), sub, acc,
+                           settings)
+    return out
+
+
+def _assemble(region: Region, sel: NetworkSelection, links: pd.DataFrame,
+              access: pd.DataFrame, settings: Settings) -> RoutableGraph:
+    """The graph of checked links (with ``minutes_used``) and access rows (module doc)."""
     b = _Builder()
     notes: list[str] = []
     is_rail = links["mode"].isin(S.RAIL_MODES)
     rail = links[is_rail.to_numpy()].copy()
     road = links[~is_rail.to_numpy()]
-    rail_stations: set[str] = set()
-    if not rail.empty:
-        line = rail["line"].astype("string") if "line" in rail.columns else None
-        rail["line_key"] = (line.fillna(NO_LINE + " " + rail["mode"].astype(str))
-                            if line is not None else NO_LINE + " " + rail["mode"].astype(str))
-        rail["headway_min"] = pd.to_numeric(rail.get("headway_min"), errors="coerce")
-        waits, wait_notes = _line_waits(rail, settings)
-        notes += wait_notes
-        for r in rail.itertuples(index=False):
-            a, z, lk, t = str(r.from_node), str(r.to_node), str(r.line_key), float(r.minutes_used)
-            b.edge(f"dep:{a}|{lk}", f"arr:{z}|{lk}", t, "ride")
-            b.edge(f"dep:{z}|{lk}", f"arr:{a}|{lk}", t, "ride")
-        for (x, lk), wait in waits.items():
-            rail_stations.add(x)
-            b.edge(f"in:{x}", f"dep:{x}|{lk}", wait, "board")
-            b.edge(f"arr:{x}|{lk}", f"dep:{x}|{lk}", settings.rail_dwell_min, "dwell")
-            b.edge(f"arr:{x}|{lk}", f"out:{x}", 0.0, "alight")
-            b.edge(f"out:{x}", f"dep:{x}|{lk}", settings.transfer_penalty_min + wait, "transfer")
-        for x in sorted(rail_stations):
-            b.edge(f"in:{x}", f"out:{x}", 0.0, "pass")
-    road_nodes: set[str] = set()
-    for r in road.itertuples(index=False):
-        a, z, t = str(r.from_node), str(r.to_node), float(r.minutes_used)
-        b.edge(f"n:{a}", f"n:{z}", t, "road")
-        b.edge(f"n:{z}", f"n:{a}", t, "road")
-        road_nodes.update((a, z))
+    rail_stations = _rail_layer(b, rail, settings, notes)
+    road_nodes = set(road["from_node"].astype(str)) | set(road["to_node"].astype(str))
+    urban = road[(road["mode"] == "urban").to_numpy()]
+    # road layers: one in road and fastest; in rail, an access copy, an egress copy and the
+    # intra-city copy, so that a rail trip uses the road only to reach and leave stations
+    layers = ("a", "e", "u") if sel.mode == "rail" else ("n",)
+    for layer in layers:
+        for r in (urban if layer == "u" else road).itertuples(index=False):
+            a, z, t = str(r.from_node), str(r.to_node), float(r.minutes_used)
+            b.edge(f"{layer}:{a}", f"{layer}:{z}", t, "road")
+            b.edge(f"{layer}:{z}", f"{layer}:{a}", t, "road")
+    enter_layer, leave_layer = ("a", "e") if sel.mode == "rail" else ("n", "n")
     for x in sorted(rail_stations & road_nodes):  # a station on the road network
         # a change between road and rail costs the transfer penalty in both directions
-        b.edge(f"n:{x}", f"in:{x}", settings.transfer_penalty_min, "change")
-        b.edge(f"out:{x}", f"n:{x}", settings.transfer_penalty_min, "change")
+        b.edge(f"{enter_layer}:{x}", f"in:{x}", settings.transfer_penalty_min, "change")
+        b.edge(f"out:{x}", f"{leave_layer}:{x}", settings.transfer_penalty_min, "change")
+    urban_nodes = set(urban["from_node"].astype(str)) | set(urban["to_node"].astype(str))
     unit_in: dict[str, int] = {}
     unit_out: dict[str, int] = {}
     for code, node, t in zip(access["code"].astype(str), access["node_id"].astype(str),
                              pd.to_numeric(access["minutes"]), strict=True):
-        targets = ([("in", "out")] if node in rail_stations else []) + (
-            [("n", "n")] if node in road_nodes else [])
+        targets = [("in", "out")] if node in rail_stations else []
+        if node in road_nodes:
+            targets.append((enter_layer, leave_layer))
+        if sel.mode == "rail" and node in urban_nodes:
+            targets.append(("u", "u"))
         for enter, leave in targets:
             b.edge(f"unit-in:{code}", f"{enter}:{node}", float(t), "access")
             b.edge(f"{leave}:{node}", f"unit-out:{code}", float(t), "egress")
@@ -345,6 +341,31 @@ def build_graph(
     return RoutableGraph(csr=csr, labels=tuple(b.labels), unit_in=unit_in, unit_out=unit_out,
                          selection=sel, links=links, notes=tuple(notes),
                          edges=edges.reset_index(drop=True))
+
+
+def _rail_layer(b: _Builder, rail: pd.DataFrame, settings: Settings, notes: list[str]
+                ) -> set[str]:
+    """Ride, board, dwell, alight and transfer edges of the rail links; returns the stations."""
+    stations: set[str] = set()
+    if rail.empty:
+        return stations
+    line = rail["line"].astype("string") if "line" in rail.columns else None
+    rail["line_key"] = (line.fillna(NO_LINE + " " + rail["mode"].astype(str))
+                        if line is not None else NO_LINE + " " + rail["mode"].astype(str))
+    rail["headway_min"] = pd.to_numeric(rail.get("headway_min"), errors="coerce")
+    waits, wait_notes = line_waits(rail, settings)
+    notes += wait_notes
+    for r in rail.itertuples(index=False):
+        a, z, lk, t = str(r.from_node), str(r.to_node), str(r.line_key), float(r.minutes_used)
+        b.edge(f"dep:{a}|{lk}", f"arr:{z}|{lk}", t, "ride")
+        b.edge(f"dep:{z}|{lk}", f"arr:{a}|{lk}", t, "ride")
+    for (x, lk), wait in waits.items():
+        stations.add(x)
+        b.edge(f"in:{x}", f"dep:{x}|{lk}", wait, "board")
+        b.edge(f"arr:{x}|{lk}", f"dep:{x}|{lk}", settings.rail_dwell_min, "dwell")
+        b.edge(f"arr:{x}|{lk}", f"out:{x}", 0.0, "alight")
+        b.edge(f"out:{x}", f"dep:{x}|{lk}", settings.transfer_penalty_min + wait, "transfer")
+    return stations
 
 
 def shortest_minutes(graph: RoutableGraph, sources: Sequence[int]) -> np.ndarray[Any, Any]:

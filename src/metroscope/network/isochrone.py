@@ -40,7 +40,7 @@ def isochrone(
     *,
     minutes: float | None = None,
     origin: str | Sequence[str] | None = None,
-    mode: str = "rail",
+    mode: str = "fastest",
     direction: str = "from",
     status: Iterable[str] | str | None = None,
     year: int | None = None,
@@ -87,7 +87,7 @@ def commuting_circle(
     region: Region,
     *,
     minutes: float | None = None,
-    mode: str = "rail",
+    mode: str = "fastest",
     origin: str | None = None,
     status: Iterable[str] | str | None = None,
     year: int | None = None,
@@ -107,7 +107,9 @@ def commuting_circle(
         Threshold, minutes (default ``settings.circle_minutes``); a unit is inside when its
         time is <= the threshold.
     mode
-        ``rail`` (door to door), ``road`` or ``fastest``.
+        ``fastest`` (default: door to door, the best combination of road, rail and the
+        intra-city leg), ``rail`` (door to door) or ``road``. A core unit outside the circle
+        is named in the notes with the reason.
     origin
         The centre (default the core); a unit code of any level.
     commuting_rate_threshold
@@ -147,6 +149,7 @@ def commuting_circle(
         out["inside_commuting"] = (rate >= commuting_rate_threshold).to_numpy()
     else:
         notes.append(NO_COMMUTING_DATA)
+    notes += _core_outside(out, limit, mode)
     summary = _summary(out, limit, mode, centre, pop_year, gdp_year)
     if summary["units_inside_without_area"]:
         missing = [str(c) for c in out.index[out["inside"].to_numpy(bool)
@@ -160,6 +163,20 @@ def commuting_circle(
     return annotate(out, **{**meta, "indicator": "commuting_circle", "minutes": limit,
                             "origins": [centre], "summary": summary,
                             "notes": [*meta.get("notes", []), *notes] or None})
+
+
+def _core_outside(out: pd.DataFrame, limit: float, mode: str) -> list[str]:
+    """A note for every core unit outside the circle, with the reason (the data's, not a
+    silent omission): no route at all, or the minutes the network gives."""
+    core = out[(out["role"] == "core").to_numpy() & ~out["inside"].to_numpy(bool)]
+    notes = []
+    for code, r in core.iterrows():
+        t = float(r["travel_time_min"])
+        why = ("not reachable in the selected network (no access row or no path)"
+               if not np.isfinite(t) else
+               f"{t:.1f} min by {mode} in the selected network, over the {limit:g} min threshold")
+        notes.append(f"core unit {code} {r['name_zh']} is outside the circle: {why}")
+    return notes
 
 
 def _commuting_rate(flows: pd.DataFrame, codes: list[str], centre: str) -> pd.Series:

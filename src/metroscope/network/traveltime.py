@@ -22,7 +22,7 @@ from .._provenance import annotate
 from ..geo import great_circle_km
 from ..settings import Settings, get_settings
 from . import _cache
-from .graph import RoutableGraph, build_graph, selection, shortest_minutes
+from .graph import RoutableGraph, build_graph, build_graphs, selection, shortest_minutes
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -123,8 +123,9 @@ def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...
     mats: dict[str, np.ndarray[Any, Any]] = {}
     served: dict[str, list[str]] = {}
     graph_notes: set[str] = set()
+    graphs = build_graphs(region, modes, status=status, year=year, settings=settings)
     for m in modes:
-        g = build_graph(region, mode=m, status=status, year=year, settings=settings)
+        g = graphs[m]
         mats[m] = _od(g, route, route)
         served[m] = g.served_units()
         graph_notes.update(g.notes)
@@ -192,7 +193,7 @@ def _provenance(df: pd.DataFrame, region: Region, meta: dict[str, Any], indicato
 def unit_travel_times(
     region: Region,
     *,
-    mode: str = "rail",
+    mode: str = "fastest",
     status: Iterable[str] | str | None = None,
     year: int | None = None,
     settings: Settings | None = None,
@@ -265,7 +266,7 @@ def fastest_modes(
 def unreachable_pairs(
     region: Region,
     *,
-    mode: str = "rail",
+    mode: str = "fastest",
     status: Iterable[str] | str | None = None,
     year: int | None = None,
     settings: Settings | None = None,
@@ -302,7 +303,7 @@ def point_travel_times(
     region: Region,
     points: pd.DataFrame,
     *,
-    mode: str = "rail",
+    mode: str = "fastest",
     direction: str = "to_points",
     status: Iterable[str] | str | None = None,
     year: int | None = None,
@@ -396,7 +397,7 @@ def travel_times_from(
     region: Region,
     origins: Sequence[str],
     *,
-    mode: str = "rail",
+    mode: str = "fastest",
     direction: str = "from",
     status: Iterable[str] | str | None = None,
     year: int | None = None,

@@ -32,6 +32,7 @@ __all__ = [
     "load_scenario",
     "parse_edits",
     "scenario_from_dict",
+    "scenario_effects",
 ]
 
 
@@ -48,3 +49,11 @@ def compare(base: Region, other: Region, **kwargs: Any) -> pd.DataFrame:
     from .comparison import compare as _compare
 
     return _compare(base, other, **kwargs)
+
+
+def scenario_effects(base: Region, other: Region, **kwargs: Any) -> pd.DataFrame:
+    """Who gains and how many people are within 60/90/120 min of the core before and after
+    (:func:`metroscope.scenario.effects.scenario_effects`)."""
+    from .effects import scenario_effects as _effects
+
+    return _effects(base, other, **kwargs)

@@ -61,7 +61,7 @@ def compare(
     base: Region,
     other: Region,
     *,
-    mode: str = "rail",
+    mode: str = "fastest",
     minutes: float | None = None,
     mass: str = "population",
     stats_year: int | None = None,

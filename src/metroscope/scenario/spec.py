@@ -21,7 +21,7 @@ from ._lines import locate
 
 SPECS_DIR = Path(__file__).parent / "specs"
 
-LinkMode = Literal["hsr", "intercity", "rail", "expressway", "road"]
+LinkMode = Literal["hsr", "intercity", "rail", "expressway", "road", "urban"]
 Status = Literal["operating", "under_construction", "planned"]
 Year = Annotated[int, Field(ge=S.USER_YEAR_MIN, le=S.USER_YEAR_MAX)]
 Positive = Annotated[float, Field(gt=0)]

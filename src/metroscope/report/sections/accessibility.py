@@ -28,7 +28,8 @@ SCN = ("metroscope.scenario", "metroscope.scenario.compare")
 
 def build(inp: ReportInputs, section: Section) -> None:
     """Baseline table, then the scenarios' gains (chart and table)."""
-    acc = inp.run(NET, "accessibility", inp.region, mode="rail", key=("accessibility", "rail"))
+    acc = inp.run(NET, "accessibility", inp.region, mode="fastest",
+                   key=("accessibility", "fastest"))
     section.blocks.append(_baseline_table(acc))
     if not inp.scenarios:
         section.blocks.append(Note(Text("未选择情景,因此没有情景收益。用 --scenario 添加情景。",
@@ -39,7 +40,7 @@ def build(inp: ReportInputs, section: Section) -> None:
     for s in inp.scenarios:
         try:
             comparisons[s.name] = (s.title, inp.run(SCN, "compare", inp.region, s.region,
-                                                   mode="rail", key=("compare", s.name)))
+                                                   mode="fastest", key=("compare", s.name)))
         except AnalysisError as exc:
             if exc.note not in section.blocks:
                 section.blocks.append(exc.note)
@@ -74,8 +75,8 @@ def _baseline_table(acc: pd.DataFrame) -> Table:
             Text("60分钟可达人口", "Population within 60 min"),
             Text("120分钟可达人口", "Population within 120 min"),
             Text("潜力可达性", "Potential accessibility"))
-    return Table("tab-accessibility", Text("现状铁路可达性(门到门)",
-                                           "Rail accessibility today (door to door)"),
+    return Table("tab-accessibility", Text("现状可达性(最快方式,门到门)",
+                                           "Accessibility today (fastest door-to-door trip)"),
                  cols, tuple(rows), source=source_line(acc))
 
 

@@ -29,10 +29,10 @@ BINS = ((30.0, "#006837", "≤30 分钟", "≤30 min"), (60.0, "#31a354", "30–
         (90.0, "#fed976", "60–90 分钟", "60–90 min"), (120.0, "#fd8d3c", "90–120 分钟",
                                                        "90–120 min"),
         (math.inf, "#bd0026", ">120 分钟", ">120 min"))
-UNREACHABLE = ("#bdbdbd", "无铁路可达", "not reachable by rail")
+UNREACHABLE = ("#bdbdbd", "不可达", "not reachable")
 
 
-def circle(inp: ReportInputs, key: str, region: Region, mode: str = "rail") -> pd.DataFrame:
+def circle(inp: ReportInputs, key: str, region: Region, mode: str = "fastest") -> pd.DataFrame:
     """``commuting_circle(region, mode=mode)``, computed once per scenario key and mode."""
     out: pd.DataFrame = inp.run(NET, "commuting_circle", region, mode=mode,
                                 key=("circle", key, mode))
@@ -145,11 +145,12 @@ def _map(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFrame]
         return fig
 
     caption = Text(
-        "各县级单元政府驻地到核心的铁路门到门出行时间(含接驳、候车、换乘);铁路线按状态绘制。"
-        "用图上方的按钮切换现状与各情景。",
-        "Door-to-door rail travel time from each county-level unit's seat to the core (access, "
-        "waiting, transfers included); rail lines by status. Use the buttons above the map to "
-        "switch between the baseline and each scenario.")
+        "各县级单元政府驻地到核心的最快门到门出行时间(公路、铁路及市内段的最优组合,含接驳、候车、"
+        "换乘);铁路线按状态绘制。用图上方的按钮切换现状与各情景。",
+        "Fastest door-to-door travel time from each county-level unit's seat to the core (the "
+        "best combination of road, rail and the intra-city leg; access, waiting, transfers "
+        "included); rail lines by status. Use the buttons above the map to switch between the "
+        "baseline and each scenario.")
     note = _maps.polygon_note(base_region)
     caption = Text(f"{caption.zh}县级单元按时间分级着色。{note.zh}",
                    f"{caption.en} County-level units are shaded by time class. {note.en}")
@@ -182,8 +183,8 @@ def _totals(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFra
     mode_label = {"rail": Text("铁路", "rail"), "road": Text("公路", "road"),
                   "fastest": Text("最快方式", "fastest mode")}
     entries: list[tuple[Text, str, pd.DataFrame]] = [
-        (title, "rail", res) for title, _r, res in circles.values()]
-    for mode in ("road", "fastest"):
+        (title, "fastest", res) for title, _r, res in circles.values()]
+    for mode in ("rail", "road"):
         try:
             entries.append((t("baseline"), mode, circle(inp, "baseline", inp.region, mode)))
         except AnalysisError:
@@ -232,14 +233,14 @@ def _times_table(circles: dict[str, tuple[Text, Region, pd.DataFrame]]) -> Table
     cols += [circles[k][0] for k in others]
     cols.append(Text("现状在1小时圈内", "Inside 1 h today"))
     return Table("tab-travel-times", Text(
-        "到核心的铁路门到门时间(分钟):现状与各情景(括号内为变化)",
-        "Door-to-door rail time to the core (minutes): baseline and each scenario (change in "
+        "到核心的最快门到门时间(分钟):现状与各情景(括号内为变化)",
+        "Fastest door-to-door time to the core (minutes): baseline and each scenario (change in "
         "brackets)"), tuple(cols), tuple(rows), source=source_line(base))
 
 
 def _after_cell(before: float, after: float) -> Any:
     if not math.isfinite(after):
-        return _fmt.cell(math.nan, reason=Text("铁路不可达", "not reachable by rail"))
+        return _fmt.cell(math.nan, reason=Text("不可达", "not reachable"))
     text = _fmt.minutes(after)
     if math.isfinite(before) and round(after - before) != 0:
         d = f" ({after - before:+.0f})"
@@ -250,5 +251,5 @@ def _after_cell(before: float, after: float) -> Any:
 
 def _minutes_cell(v: float) -> Any:
     if not math.isfinite(v):
-        return _fmt.cell(math.nan, reason=Text("铁路不可达", "not reachable by rail"))
+        return _fmt.cell(math.nan, reason=Text("不可达", "not reachable"))
     return _fmt.cell(v, _fmt.minutes(v))

@@ -221,15 +221,67 @@ def _gdp_headline(inp: ReportInputs) -> list[Headline]:
 
 def circle_share(inp: ReportInputs, key: str, region: Any) -> Any:
     """Result of ``metroscope.network.commuting_circle`` for one region (cached by key)."""
-    return inp.run(NET, "commuting_circle", region, mode="rail", key=("circle", key, "rail"))
+    return inp.run(NET, "commuting_circle", region, mode="fastest",
+                   key=("circle", key, "fastest"))
+
+
+SCN = ("metroscope.scenario", "metroscope.scenario.effects")
+
+
+def _scenario_headline(inp: ReportInputs, key: str, title: Text, region: Any) -> Headline:
+    """What the scenario changes: people gaining more than 15 min (value), and in the text the
+    population within 60/90/120 min before -> after and the unit whose time changed most;
+    when no total moves, the text says what did change."""
+    label = Text(f"情景:{title.zh} — 到核心时间缩短15分钟以上的人口",
+                 f"Scenario {title.en}: people whose time to the core falls by more than 15 min")
+    try:
+        eff = inp.run(SCN, "scenario_effects", inp.region, region,
+                      key=("scenario_effects", key))
+    except AnalysisError as exc:
+        return missing_headline(f"gain_15_{key}", label, exc)
+    s = eff.attrs.get("metroscope", {}).get("summary", {})
+    within = s.get("population_within", {})
+    parts_zh, parts_en = [], []
+    for minutes, (before, after) in sorted(within.items(), key=lambda kv: float(kv[0])):
+        m = f"{float(minutes):g}"
+        b, a = _fmt.persons(before), _fmt.persons(after)
+        parts_zh.append(f"{m}分钟内 {b.zh}→{a.zh}")
+        parts_en.append(f"within {m} min {b.en} → {a.en}")
+    top = s.get("largest_change")
+    if top:
+        move = Text(f"变化最大:{top['name_zh']} {top['before_min']:.0f}→{top['after_min']:.0f} 分钟",
+                    f"largest change: {top['name_en']} {top['before_min']:.0f} → "
+                    f"{top['after_min']:.0f} min")
+    else:
+        move = Text("到核心的时间没有变化", "no unit's time to the core changes")
+    if not s.get("crosses_threshold"):
+        head = Text("没有人口跨过60/90/120分钟阈值;", "no one crosses the 60/90/120-min "
+                    "thresholds; ")
+    else:
+        head = Text("; ".join(parts_zh) + ";", "; ".join(parts_en) + "; ")
+    people = float(s.get("people_gaining", 0.0))
+    shown = _fmt.persons(people)
+    sens = s.get("headway_sensitivity")
+    if sens:
+        lo, hi = sens["headway_min"]
+        p_lo, p_hi = (_fmt.persons(v) for v in sens["people_gaining"])
+        move = move + Text(f";无公布班次的线路按假定发车间隔 {lo:g}–{hi:g} 分钟:{p_lo.zh}–{p_hi.zh}",
+                           f"; lines without a published frequency at an assumed headway of "
+                           f"{lo:g}–{hi:g} min: {p_lo.en} – {p_hi.en}")
+    display = Text(f"{shown.zh}({head.zh}{move.zh})", f"{shown.en} ({head.en}{move.en})")
+    return Headline(key=f"gain_15_{key}", label=label, value=people, display=display,
+                    source=source_line(eff))
 
 
 def _circle_headlines(inp: ReportInputs) -> list[Headline]:
     out: list[Headline] = []
     for key, title, region in inp.regions():
-        label = Text(f"1小时通勤圈(铁路门到门)内人口占比:{title.zh}",
-                     f"Share of the area's population within 1 hour of the core by rail "
-                     f"(door to door): {title.en}")
+        if key != "baseline":
+            out.append(_scenario_headline(inp, key, title, region))
+            continue
+        label = Text(f"1小时通勤圈(最快方式门到门)内人口占比:{title.zh}",
+                     f"Share of the area's population within 1 hour of the core (fastest "
+                     f"door-to-door trip, road or rail): {title.en}")
         try:
             res = circle_share(inp, key, region)
             value, year = circle_population_share(res)

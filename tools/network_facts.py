@@ -1,0 +1,501 @@
+"""Road layer, station coordinates and access of the embedded ``changchun`` network.
+
+Imported by ``tools/build_datasets.py`` (which owns the rail lines and the units). Everything
+here is built from files in the shared data folder:
+
+- ``rail_stations/stations_ne.csv``: real station coordinates (OpenStreetMap nodes, WGS84,
+  ODbL; see its PROVENANCE.md) and the county each node falls in;
+- ``scout_curated/ne_expressways_facts.csv``: expressways and sections in Jilin with their places
+  in route order, opening years, lengths, design speeds and sources.
+
+The model assumptions are the named constants below; each is written into ``region.toml`` as
+``assumption_<name>`` and documented in ``datasets/DATA.md``. Speeds of ordinary roads and of
+the intra-city leg are not data: the router takes them from ``metroscope.settings`` (calibrated
+and documented there), so road and urban links carry no ``speed_kph``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from metroscope.geo import great_circle_km
+
+# ============================================================================ assumptions
+URBAN_MAX_KM = 15.0  # seats of one prefecture this close (great circle) are joined by the intra-city leg
+STATION_LINK_MAX_KM = 30.0  # a station joins the road network at seats within this distance
+DETOUR_MAX = 1.25  # a listed place whose seat makes the route this much longer is a county crossed
+URBAN_CIRCUITY = 1.3  # street length / great-circle length of the intra-city leg and station links
+
+NETWORK_ASSUMPTIONS: dict[str, float] = {
+    "urban_max_km": URBAN_MAX_KM,
+    "station_link_max_km": STATION_LINK_MAX_KM,
+    "detour_max": DETOUR_MAX,
+    "urban_circuity": URBAN_CIRCUITY,
+}
+
+STATIONS_CSV = "rail_stations/stations_ne.csv"
+EXPRESSWAYS_CSV = "scout_curated/ne_expressways_facts.csv"
+OSM_SOURCE = ("OpenStreetMap node (railway=station|halt), shared/data/rail_stations/stations_ne.csv; "
+              "(c) OpenStreetMap contributors, ODbL 1.0")
+
+
+def gc_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle km between two (lon, lat) points (``metroscope.geo.great_circle_km``)."""
+    return float(great_circle_km(a[0], a[1], b[0], b[1]))
+
+
+# ============================================================================ stations
+
+
+def load_stations(shared: Path) -> pd.DataFrame:
+    """The OSM station coordinates, indexed by the station's Chinese name."""
+    df = pd.read_csv(shared / STATIONS_CSV, dtype={"county_code": str, "telecode": str})
+    df["lon"] = df["lon"].astype(float)
+    df["lat"] = df["lat"].astype(float)
+    if df["name_zh"].duplicated().any():
+        raise SystemExit(f"{STATIONS_CSV}: duplicate station names")
+    return df.set_index("name_zh")
+
+
+# ============================================================================ expressways
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Opening year of the sections between two located places (names as in the csv), checked
+    against the row's ``opened`` text (``fact``)."""
+
+    start: str | None  # None: every section of the row not otherwise dated
+    end: str | None
+    year: int | None
+    fact: str  # must occur in the csv ``opened`` cell
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ExpresswayRow:
+    """How one row of ne_expressways_facts.csv is read (matched on name_zh and section_zh)."""
+
+    name: str
+    section: str
+    openings: tuple[Opening, ...]
+    status: str = "operating"
+    length: str = r"^\s*(\d+(?:\.\d+)?)\s*(?:\||$)"  # regex of the usable length (group 1)
+    note: str = ""
+
+
+# The opening years are read from each row's `opened` text (the fact must occur in it). A row
+# not listed here is left out (named in the build log and DATA.md with the reason).
+EXPRESSWAYS: tuple[ExpresswayRow, ...] = (
+    ExpresswayRow("京哈高速公路", "四长段", (Opening(None, None, None, "not found",
+                                              "opening year not found in the source"),)),
+    ExpresswayRow("京哈高速公路", "长余段", (Opening(None, None, 2002, "2002-09-18"),)),
+    ExpresswayRow("珲乌高速公路", "长吉段", (Opening(None, None, 1997, "1997-09-09"),)),
+    ExpresswayRow("珲乌高速公路", "长珲高速", (
+        Opening("延吉", "图们", 2000, "延吉—图们 2000"),
+        Opening("图们", "珲春", 2010, "图们—珲春 2010-09-07"),
+        Opening(None, None, 2010, "图们—珲春 2010-09-07",
+                "open by 2010 at the latest: the 2010 source has the whole corridor open"),
+    ), length=r"^\s*(\d+(?:\.\d+)?) \(whole 长珲\)"),
+    ExpresswayRow("珲乌高速公路", "长松段", (Opening(None, None, 2010, "2010-11-20"),)),
+    ExpresswayRow("珲乌高速公路", "松原—白城段", (Opening(None, None, None, "not found",
+                                                  "opening year not found in the source"),)),
+    ExpresswayRow("长深高速公路", "长双段", (Opening(None, None, 2015, "2015 (大岭—双辽"),)),
+    ExpresswayRow("大广高速公路", "松原—双辽段", (Opening(None, None, 2010, "2010-09-06"),)),
+    ExpresswayRow("集双高速公路", "集通段", (Opening(None, None, 2019, "2019-09-28"),)),
+    ExpresswayRow("集双高速公路", "通梅段", (Opening(None, None, 2015, "2015-11-30"),)),
+    ExpresswayRow("集双高速公路", "梅河口—东丰段", (Opening(None, None, 2010, "2010-11-11"),)),
+    ExpresswayRow("集双高速公路", "东双段", (Opening(None, None, 2020, "2020-09-28"),),
+                  length=r"main line (\d+(?:\.\d+)?)"),
+    ExpresswayRow("沈吉高速公路", "吉草段", (Opening(None, None, 2011, "2011-09-30"),)),
+    ExpresswayRow("长春都市圈环线高速公路", "东半环", (
+        Opening("九台", "双阳", 2023, "一期 九台—双阳: trial operation 2023-01"),
+        Opening(None, None, 2024, "二期 农安—九台 and 双阳—伊通: 2024-11-27"),
+    ), length=r"east half (\d+(?:\.\d+)?)"),
+    ExpresswayRow("延长高速公路", "全线分段", (
+        Opening("延吉", "龙井", 2016, "延龙段 2016-10-30"),
+        Opening("龙井", "敦化", 2020, "龙蒲段 2020-11-30",
+                "龙蒲段 ends at 大蒲柴河 (敦化): sections 龙井–敦化"),
+        Opening("敦化", "磐石", 2023, "大蒲柴河—烟筒山 2023"),
+        Opening("磐石", "双阳", 2024, "烟筒山—双阳西 2024-09-30"),
+        Opening("双阳", "长春", None, "opened on a 20 November (year not in the stored excerpt)",
+                "opening year not in the source (a 20 November)"),
+    )),
+    ExpresswayRow("长春—营城子—松江河高速（长营、营松；长春通往长白山南部通道）", "长营段", (
+        Opening("长春", "伊通", None, "长春至营城子 listed as an existing expressway",
+                "open before 2002-09 (undated source); year not known"),
+        Opening(None, None, 2010, "营城子至松江河抚民段 autumn 2010",
+                "营城子–松江河 抚民段 autumn 2010; full opening year not in a sourced page"),
+    )),
+    ExpresswayRow("长太高速公路", "全线", (Opening(None, None, 2024, "2024-09-28"),)),
+    ExpresswayRow("长榆高速公路", "全线", (Opening(None, None, 2026, "expected 2026",
+                                              "under construction, expected 2026 (blog)"),),
+                  status="under_construction"),
+    ExpresswayRow("鹤大高速公路", "吉林段", (Opening(None, None, None, "recently opened",
+                                              "opening year not in the source excerpt"),),
+                  length=r"^$"),
+    ExpresswayRow("抚长高速公路", "全线", (Opening(None, None, 2015, "first section 2015-09-29",
+                                              "first section 2015; the rest undated"),)),
+    ExpresswayRow("双洮高速公路", "全线", (Opening(None, None, 2020, "2020-09-15"),)),
+    ExpresswayRow("松原至通榆高速公路", "全线", (Opening(None, None, 2020, "2020-09-15"),)),
+)
+LEFT_OUT_EXPRESSWAYS = {
+    "吉林绕城高速公路": "none of its places (interchanges) has a coordinate in the data",
+    "长春绕城高速公路": "no places and no length in the source",
+    "吉黑高速公路": "planned; only one of its places lies in the area",
+    "嫩丹高速公路（白城段）": "opening not confirmed; only one place named",
+    "长辽高速公路": "existence only: route, length and opening not found",
+}
+_PLACE_SUFFIXES = ("枢纽", "互通", "收费站")
+_DIRECTIONS = "东西南北"
+
+
+@dataclass
+class Place:
+    """A place of a route located at a county seat (or not located)."""
+
+    text: str
+    code: str | None
+    how: str
+    index: int = -1  # position among the row's places
+
+
+class Locator:
+    """Locates route places at county seats.
+
+    ``seats``: index county code; columns ``name_zh``, ``stem``, ``parent``, ``lon``, ``lat``
+    (Jilin counties with a seat). ``prefectures``: stem -> (prefecture code, core county code).
+    """
+
+    def __init__(self, seats: pd.DataFrame, prefectures: dict[str, tuple[str, str]]) -> None:
+        self.seats = seats
+        self.prefectures = prefectures
+
+    def _name(self, name: str) -> tuple[str | None, str]:
+        """(county code, how) of a place name; (None, why) when it has no seat."""
+        s = self.seats
+        name = name.strip()
+        for suf in _PLACE_SUFFIXES:
+            if name.endswith(suf) and len(name) > len(suf) + 1:
+                name = name[: -len(suf)]
+        hits = list(s.index[s["name_zh"] == name])
+        if len(hits) == 1:
+            return str(hits[0]), "county name"
+        cands = [(name, "")]
+        if len(name) > 2 and name[-1] in _DIRECTIONS:  # 德惠西: an interchange of 德惠
+            cands.append((name[:-1], "interchange named after "))
+        for cand, how in cands:
+            hits = list(s.index[s["stem"] == cand])
+            if len(hits) == 1:
+                return str(hits[0]), how + "county"
+            if cand in self.prefectures:
+                pref, core = self.prefectures[cand]
+                return core, f"{how}prefecture {pref} (its core district)"
+            pre = [c for c in s.index if len(cand) >= 2 and str(s.at[c, "stem"]).startswith(cand)
+                   and len(str(s.at[c, "stem"])) > len(cand)]
+            if len(pre) == 1 and not how:  # 前郭 -> 前郭尔罗斯蒙古族自治县
+                return str(pre[0]), "county (its name starts with the place)"
+        return None, "no coordinate in the data"
+
+    def locate(self, raw: str) -> Place:
+        text = raw.strip()
+        m = re.match(r"^([^()（）]*)[(（](.*)[)）]\s*$", text)
+        base, inner = (m.group(1).strip(), m.group(2)) if m else (text, "")
+        if inner:  # a district named in brackets wins: 长春(绿园区)
+            for part in re.split(r"[,/，、]", inner):
+                code, how = self._name(part)
+                if code is not None and how == "county name":
+                    return Place(text, code, "county named in brackets")
+        if base:
+            code, how = self._name(base)
+            if code is not None:
+                return Place(text, code, how)
+        if inner:
+            if not base:  # (农安): a place the source inferred
+                code, how = self._name(inner.split(",")[0])
+                if code is not None:
+                    return Place(text, code, how + " (inferred by the source)")
+            for c in self.seats.index:  # 通化县快大茂: a town of a county
+                full = str(self.seats.at[c, "name_zh"])
+                if any(p.strip().startswith(full) for p in re.split(r"[,/，、]", inner)):
+                    return Place(text, str(c), f"town of {full}")
+        return Place(text, None, "no coordinate in the data")
+
+
+def _usable_length(cell: Any, pattern: str) -> float | None:
+    if not isinstance(cell, str):
+        return None
+    m = re.search(pattern, cell)
+    return float(m.group(1)) if m and m.groups() else None
+
+
+def _design_speed(cell: Any) -> tuple[float | None, str]:
+    """Design speed (km/h) from the cell; where two sources conflict the opening release wins."""
+    if not isinstance(cell, str) or not cell.strip():
+        return None, ""
+    alts = [a.strip() for a in cell.split("|")]
+    pick = next((a for a in alts if "opening" in a), alts[0])
+    m = re.match(r"(\d+)", pick)
+    note = f"design speed cell: {cell}" if len(alts) > 1 or "(" in cell else ""
+    return (float(m.group(1)) if m else None), note
+
+
+def _drop_detours(chain: list[tuple[Place, tuple[float, float]]]) -> tuple[list[Any], list[str]]:
+    """Drop intermediate places whose seat lengthens the route by more than DETOUR_MAX (the
+    source names counties crossed, not seats passed): the worst first, until none is left."""
+    dropped: list[str] = []
+    while len(chain) > 2:
+        ratios = []
+        for i in range(1, len(chain) - 1):
+            a, p, b = chain[i - 1][1], chain[i][1], chain[i + 1][1]
+            direct = gc_km(a, b)
+            ratios.append(((gc_km(a, p) + gc_km(p, b)) / direct) if direct > 0 else math.inf)
+        worst = int(np.argmax(ratios))
+        if ratios[worst] <= DETOUR_MAX:
+            break
+        dropped.append(chain[worst + 1][0].text)
+        del chain[worst + 1]
+    return chain, dropped
+
+
+def _opening_for(row: ExpresswayRow, span: tuple[int, int], order: list[str]) -> Opening:
+    """The opening of the section from place ``span[0]`` to ``span[1]`` (indices into the
+    row's places, names ``order``): the dated spans it overlaps (a section opens when its
+    last part does: the latest year; unknown when one part's year is), else the row default."""
+    hit: list[Opening] = []
+    for op in row.openings:
+        if op.start is None or op.end is None:
+            continue
+        at = {e: [k for k, n in enumerate(order) if n.startswith(e)] for e in (op.start, op.end)}
+        if not at[op.start] or not at[op.end]:
+            raise SystemExit(f"{row.name}: opening span {op.start}–{op.end} not in its places")
+        lo, hi = min(at[op.start] + at[op.end]), max(at[op.start] + at[op.end])
+        if span[0] < hi and lo < span[1]:
+            hit.append(op)
+    if len(hit) == 1:
+        return hit[0]
+    if hit:
+        years = [op.year for op in hit]
+        year = None if None in years else max(y for y in years if y is not None)
+        return Opening(None, None, year, "; ".join(op.fact for op in hit),
+                       "section spans several dated parts: " + "; ".join(
+                           f"{op.start}–{op.end} {op.year or 'year unknown'}" for op in hit))
+    default = [op for op in row.openings if op.start is None]
+    if not default:
+        raise SystemExit(f"{row.name} {row.section}: no opening for places {span}")
+    return default[0]
+
+
+def _plan(spec: ExpresswayRow, csv: pd.DataFrame, locator: Locator) -> tuple[Any, ...]:
+    """One row read: its places located, detours dropped, lengths and speed parsed."""
+    seats = locator.seats
+    hits = csv[(csv["name_zh"] == spec.name) & csv["section_zh"].str.startswith(spec.section)]
+    if len(hits) != 1:
+        raise SystemExit(f"{spec.name} {spec.section}: {len(hits)} rows in {EXPRESSWAYS_CSV}")
+    row = hits.iloc[0]
+    for op in spec.openings:
+        if op.fact not in str(row["opened"]):
+            raise SystemExit(f"{spec.name}: {op.fact!r} not in its opened cell")
+    places = [locator.locate(p) for p in str(row["places_in_order_jilin"]).split(";")]
+    chain: list[tuple[Place, tuple[float, float]]] = []
+    for k, p in enumerate(places):
+        if p.code is None:
+            continue
+        if chain and chain[-1][0].code == p.code:
+            continue
+        p.index = k
+        chain.append((p, (float(seats.at[p.code, "lon"]), float(seats.at[p.code, "lat"]))))
+    ends_located = places[0].code is not None and places[-1].code is not None
+    chain, dropped = _drop_detours(chain)
+    if len(chain) < 2:
+        raise SystemExit(f"{spec.name}: fewer than two located places")
+    gcs = [gc_km(a[1], b[1]) for a, b in pairwise(chain)]
+    total = _usable_length(row["length_km"], spec.length)
+    speed, speed_note = _design_speed(row["design_speed_kmh"])
+    return (spec, row, places, chain, dropped, gcs, total, ends_located, speed, speed_note)
+
+
+def _length_note(share: bool, total: float | None, ends: bool, ratio: float, cell: Any,
+                 places: list[Place]) -> str:
+    """How a section's length was obtained (expressway_links)."""
+    if share:
+        return f"published length {total:g} km of the located stretch shared by great-circle distance"
+    if total is None:
+        return (f"no usable published length ({cell}): great circle x {ratio:.3f} (median "
+                "published length / great circle)")
+    if not ends:
+        return (f"the published {total:g} km run to places without a coordinate "
+                f"({places[0].text} … {places[-1].text}): great circle x {ratio:.3f}")
+    return (f"the published {total:g} km are shorter than the great circle between the seats "
+            f"(the road's ends are not the seats): great circle x {ratio:.3f}")
+
+
+def expressway_links(shared: Path, locator: Locator, say: Callable[[str], None]) -> pd.DataFrame:
+    """Expressway links between located places (county seats) in route order.
+
+    Length of a section: the published length of the located stretch shared by great-circle
+    distance (flagged estimated) where the row's first and last places are located and the
+    published length is not shorter than the great circle; otherwise great circle x the median
+    ratio published length / great circle of the rows where sharing works (flagged).
+    """
+    csv = pd.read_csv(shared / EXPRESSWAYS_CSV, dtype=str)
+    known = {r.name for r in EXPRESSWAYS} | set(LEFT_OUT_EXPRESSWAYS)
+    for name in csv["name_zh"]:
+        if name not in known:
+            raise SystemExit(f"{EXPRESSWAYS_CSV}: row {name} neither read nor left out")
+    plans = []
+    for spec in EXPRESSWAYS:
+        plans.append(_plan(spec, csv, locator))
+    shareable = [(t, sum(g)) for (_s, _r, _p, _c, _d, g, t, e, _v, _n) in plans
+                 if t is not None and e and t >= sum(g)]
+    ratio = statistics.median(t / g for t, g in shareable)
+    speeds = [v for *_x, v, _n in plans if v is not None]
+    default_speed = statistics.median(speeds)
+    say(f"  expressways: {len(plans)} rows; median length / great circle {ratio:.3f} "
+        f"({len(shareable)} rows); median published design speed {default_speed:g} km/h")
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for spec, row, places, chain, dropped, gcs, total, ends, speed, speed_note in plans:
+        share = total is not None and ends and total >= sum(gcs)
+        order = [re.split(r"[(（]", p.text)[0].strip() or p.text.strip("()（）")
+                 for p in places]
+        names_by_code = {p.code: p.text for p in places if p.code}
+        key = row["code"] if isinstance(row["code"], str) and row["code"].startswith("G") \
+            else spec.name
+        for i, ((pa, _a), (pb, _b)) in enumerate(pairwise(chain)):
+            a, b = str(pa.code), str(pb.code)
+            pair = (min(a, b), max(a, b))
+            if pair in seen:
+                say(f"    {spec.name} {pa.text}–{pb.text}: section already built from an "
+                    "earlier row; skipped")
+                continue
+            seen.add(pair)
+            length = total * gcs[i] / sum(gcs) if share else gcs[i] * ratio
+            lnote = _length_note(share, total, ends, ratio, row["length_km"], places)
+            if dropped:
+                lnote += f"; counties crossed, not passed at their seat: {', '.join(dropped)}"
+            op = _opening_for(spec, (pa.index, pb.index), order)
+            rows.append({
+                "link_id": f"expressway:{key}:{a}-{b}", "from_node": f"seat:{a}",
+                "to_node": f"seat:{b}", "mode": "expressway", "line": spec.name,
+                "line_en": str(row["name_en"]), "length_km": round(length, 1),
+                "speed_kph": speed if speed is not None else default_speed,
+                "minutes": math.nan, "status": spec.status, "open_year": op.year,
+                "headway_min": math.nan,
+                "design_speed_kph": speed if speed is not None else default_speed,
+                "operating_speed_kph": math.nan, "published_operating_speed_kph": math.nan,
+                "length_estimated": True, "length_note": lnote,
+                "speed_estimated": speed is None,
+                "speed_note": speed_note if speed is not None else (
+                    f"no design speed in the source: median of the published ones "
+                    f"({default_speed:g} km/h)"),
+                "open_year_note": op.note or f"opened: {op.fact}",
+                "headway_note": "",
+                "source": str(row["sources"]),
+                "section": f"{names_by_code.get(a, a)}–{names_by_code.get(b, b)} "
+                           f"({row['section_zh']})",
+            })
+    return pd.DataFrame(rows)
+
+
+# ============================================================================ urban legs
+
+
+def urban_links(seat_nodes: pd.DataFrame, prefecture: dict[str, str]) -> pd.DataFrame:
+    """The intra-city leg: seats of one prefecture within URBAN_MAX_KM of each other."""
+    rows = []
+    ids = seat_nodes["node_id"].tolist()
+    xy = list(zip(seat_nodes["lon"].astype(float), seat_nodes["lat"].astype(float), strict=True))
+    codes = seat_nodes["code"].astype(str).tolist()
+    for i in range(len(ids)):
+        for j in range(i + 1, len(ids)):
+            if prefecture.get(codes[i]) != prefecture.get(codes[j]) or not prefecture.get(
+                    codes[i]):
+                continue
+            d = gc_km(xy[i], xy[j])
+            if d <= URBAN_MAX_KM:
+                rows.append(_urban(ids[i], ids[j], d, "intra-city leg between seats of one city"))
+    return pd.DataFrame(rows)
+
+
+def _urban(a: str, b: str, d_km: float, why: str, *, mode: str = "urban") -> dict[str, Any]:
+    x, y = sorted((a, b))
+    return {
+        "link_id": f"{mode}:{x.split(':', 1)[1]}-{y.split(':', 1)[1]}", "from_node": x,
+        "to_node": y, "mode": mode, "line": None, "line_en": None,
+        "length_km": round(max(d_km, 0.1) * URBAN_CIRCUITY, 1), "speed_kph": math.nan,
+        "minutes": math.nan, "status": "operating", "open_year": None, "headway_min": math.nan,
+        "design_speed_kph": math.nan, "operating_speed_kph": math.nan,
+        "published_operating_speed_kph": math.nan, "length_estimated": True,
+        "length_note": f"great circle x URBAN_CIRCUITY ({why})", "speed_estimated": False,
+        "speed_note": f"{mode} speed from the routing settings", "open_year_note": "",
+        "headway_note": "", "source": "model assumption (tools/network_facts.py)",
+        "section": None,
+    }
+
+
+def station_links(stations: pd.DataFrame, seat_nodes: pd.DataFrame) -> pd.DataFrame:
+    """Each station joined to the road network: to every seat within URBAN_MAX_KM (intra-city
+    leg), else to its nearest seat within STATION_LINK_MAX_KM (ordinary road); stations farther
+    from every seat are reached by rail only."""
+    rows = []
+    sxy = list(zip(seat_nodes["lon"].astype(float), seat_nodes["lat"].astype(float), strict=True))
+    sid = seat_nodes["node_id"].tolist()
+    for st in stations.itertuples(index=False):
+        d = np.array([gc_km((float(st.lon), float(st.lat)), p) for p in sxy])
+        near = [i for i in np.argsort(d, kind="stable") if d[i] <= URBAN_MAX_KM]
+        for i in near:
+            rows.append(_urban(str(st.node_id), sid[i], float(d[i]),
+                               "station to a seat of its town"))
+        if not near:
+            i = int(np.argmin(d))
+            if d[i] <= STATION_LINK_MAX_KM:
+                rows.append(_urban(str(st.node_id), sid[i], float(d[i]),
+                                   "station to the nearest seat", mode="road"))
+    return pd.DataFrame(rows)
+
+
+def zone_nodes_and_links(zones: dict[str, str], units: pd.DataFrame,
+                         urban: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Development zones (no seat in the data): a node placed at the anchor's seat and an
+    intra-city leg of the median length of the intra-city legs between seats."""
+    leg_km = float(np.median(urban["length_km"].to_numpy(float)))
+    nodes, links = [], []
+    for zone, anchor in sorted(zones.items()):
+        nodes.append({
+            "node_id": f"zone:{zone}", "name_zh": str(units.at[zone, "name_zh"]),
+            "name_en": str(units.at[zone, "name_en"]), "code": zone,
+            "lon": float(units.at[anchor, "seat_lon"]), "lat": float(units.at[anchor, "seat_lat"]),
+            "kind": "hub", "coord_estimated": True,
+            "coord_method": (f"no location in the data: placed at the seat of its anchor "
+                             f"{units.at[anchor, 'name_zh']} {anchor}"),
+            "coord_code": anchor, "code_note": "", "prefecture_code": zone[:4] + "00",
+            "telecode": None, "in_cr_list": False, "lines": "", "note": "",
+        })
+        link = _urban(f"zone:{zone}", f"seat:{anchor}", leg_km / URBAN_CIRCUITY,
+                      "development zone to its anchor seat: the median intra-city leg")
+        link["length_km"] = round(leg_km, 1)
+        link["length_note"] = ("the zone's location is not in the data: the median length of the "
+                               f"intra-city legs between seats ({leg_km:.1f} km)")
+        links.append(link)
+    return pd.DataFrame(nodes), pd.DataFrame(links), leg_km
+
+
+def access_rows(seat_codes: Sequence[str], zones: dict[str, str]) -> pd.DataFrame:
+    """Each unit enters the network at its own seat (0 min); a development zone at its zone
+    node. Access to stations is routed on the road graph (door to door), not stored."""
+    rows = [{"code": c, "node_id": f"seat:{c}", "minutes": 0.0, "distance_km": 0.0,
+             "note": "own seat"} for c in seat_codes]
+    rows += [{"code": z, "node_id": f"zone:{z}", "minutes": 0.0, "distance_km": 0.0,
+              "note": "development zone node (no seat in the data)"} for z in zones]
+    return pd.DataFrame(rows).sort_values(["code", "node_id"]).reset_index(drop=True)
