@@ -163,3 +163,31 @@ def test_ranks_by_hand(table: pd.DataFrame) -> None:
     rk = areas.ranks(table)
     assert rk.at["长春都市圈", "core_share_pct"] == 2
     assert rk.at["长春都市圈", "n_core_share_pct"] == 7
+
+
+# ---------------------------------------------------------------- other areas' reports
+DEVELOPER_TEXT = ("No values of", "sqrt_pg", "metroscope.indicators.", "routed through None",
+                  "Traceback", "missing data —", "数据缺失——")
+
+
+@pytest.mark.slow
+def test_reports_of_five_areas_are_honest(china: metroscope.Region) -> None:
+    from metroscope.report import build_report, render_html
+
+    for name in ("南京", "福州", "西安", "重庆", "长春"):
+        area = china.metro_area(name)
+        ctx = build_report(area, lang="en")
+        html = render_html(ctx)
+        for text in DEVELOPER_TEXT:
+            assert text not in html, (name, text)
+        heads = {h.key: h for s in ctx.sections for b in s.blocks if b.kind == "headlines"
+                 for h in b.items}
+        # no network in the china dataset: the circle is not available, never 0 %
+        circle = heads["circle_share_baseline"]
+        assert circle.value is None and "not available" in circle.missing.en
+        # the only GDP in the china dataset is 2015: its year is in the label, never "latest"
+        gdp = heads["core_gdp"]
+        assert gdp.year == "2015" and "2015" in gdp.label.en and "not a current value" in (
+            gdp.label.en) and "latest" not in gdp.label.en.lower()
+        among = next(s for s in ctx.sections if s.key == "areas")
+        assert any(b.kind == "table" and b.table_id == "tab-areas" for b in among.blocks)

@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "flows": ("metroscope.cli.flows", "Radiation and gravity flow models, fitting."),
     "report": ("metroscope.cli.report", "Build the bilingual HTML/PDF report."),
     "summary": ("metroscope.cli.summary", "Print a summary of a region."),
+    "areas": ("metroscope.cli.areas", "China's national metropolitan areas: list, compare."),
     "demo": ("metroscope.cli.demo", "Build the embedded Changchun report and print its summary."),
 }
 

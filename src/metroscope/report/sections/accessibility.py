@@ -27,7 +27,9 @@ SCN = ("metroscope.scenario", "metroscope.scenario.compare")
 
 
 def build(inp: ReportInputs, section: Section) -> None:
-    """Baseline table, then the scenarios' gains (chart and table)."""
+    """Baseline table, then the scenarios' gains (chart and table); not available without a
+    rail network."""
+    _data.require_network(inp.region, "rail")
     acc = inp.run(NET, "accessibility", inp.region, mode="rail", key=("accessibility", "rail"))
     section.blocks.append(_baseline_table(acc))
     if not inp.scenarios:
