@@ -184,6 +184,8 @@ def _unit_suffix(unit: str, lang: str) -> str:
     key = f"unit_{unit}"
     from ..report._i18n import STRINGS
 
+    if unit == "pct":
+        return " (%)"
     return f" ({_label(key, lang)})" if key in STRINGS else ""
 
 

@@ -92,7 +92,6 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Definitions and sources: the metroscope.areas docstring and DATA.md (one definition "
         "for every area)."),
     "unit_persons": ("万人", "10k"),
-    "unit_pct": ("%", "%"),
     "unit_cny_100m": ("亿元", "100m yuan"),
     "area_population_2010": ("人口2010", "Pop. 2010"),
     "area_population_2020": ("人口2020", "Pop. 2020"),
@@ -154,7 +153,7 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "areas_no_dots": ("可比较的都市圈少于2个,不绘制点图。",
                       "Fewer than 2 areas have these values: no dot plot."),
     "areas_others": ("其他都市圈", "other areas"),
-    "areas_dots_x": ("%", "%"),
+    "areas_dots_x": ("百分比(%)", "percent (%)"),
     "areas_dots_caption": ("各都市圈的数值(灰点),本都市圈以红色菱形标出。",
                            "Each area's value (grey dots); this area is the red diamond."),
     # reader messages for analyses that cannot run (no developer text in the page)
