@@ -7,12 +7,16 @@ leading column(s)) to stdout and nothing else; ``csv`` prints CSV; ``table`` a R
 from __future__ import annotations
 
 import json
-import math
 import sys
 from enum import Enum
 from typing import Any
 
 import pandas as pd
+
+from .._records import flat_table, records
+from .._records import jsonable as _jsonable
+
+__all__ = ["OutputFormat", "emit", "records"]
 
 
 class OutputFormat(str, Enum):
@@ -21,31 +25,6 @@ class OutputFormat(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
-
-
-def _jsonable(v: Any) -> Any:
-    if v is None or v is pd.NA:
-        return None
-    if hasattr(v, "item"):
-        v = v.item()
-    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
-        return None if math.isnan(v) else ("inf" if v > 0 else "-inf")
-    if isinstance(v, (pd.Timestamp,)):
-        return v.isoformat()
-    return v
-
-
-def records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows of ``df`` (index reset) as JSON-ready dicts; NaN -> null, inf -> "inf"."""
-    flat = df.reset_index() if _has_named_index(df) else df.reset_index(drop=True)
-    flat = pd.DataFrame(flat.drop(columns=["geometry"], errors="ignore"))
-    cols = [str(c) for c in flat.columns]
-    return [{c: _jsonable(v) for c, v in zip(cols, row, strict=True)}
-            for row in flat.itertuples(index=False, name=None)]
-
-
-def _has_named_index(df: pd.DataFrame) -> bool:
-    return any(n is not None for n in df.index.names)
 
 
 def _fmt(v: Any) -> str:
@@ -65,8 +44,7 @@ def emit(df: pd.DataFrame, fmt: OutputFormat | str, *, title: str | None = None,
         json.dump(records(df), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return
-    flat = df.reset_index() if _has_named_index(df) else df
-    flat = pd.DataFrame(flat.drop(columns=["geometry"], errors="ignore"))
+    flat = flat_table(df)
     if fmt is OutputFormat.csv:
         flat.to_csv(sys.stdout, index=False, lineterminator="\n")
         return

@@ -24,7 +24,7 @@ FMT = typer.Option(OutputFormat.table, "--format", "-f", help="table | csv | jso
 
 
 def _region(name: str, scenario: str | None):  # type: ignore[no-untyped-def]
-    from .data import open_region
+    from ..datasets import open_region
 
     region = open_region(name)
     if scenario:
@@ -54,21 +54,13 @@ def traveltime(
     fmt: OutputFormat = FMT,
 ) -> None:
     """Door-to-door travel times between units (minutes; inf = unreachable)."""
-    from ..network import fastest_modes, unit_travel_times
+    from ..network.tables import travel_time_table
 
     r = _region(region, scenario)
-    m = unit_travel_times(r, mode=mode, year=year, status=status or None)
-    rows = [o for o in (origin or m.index) if o in m.index]
-    cols = [d for d in (destination or m.columns) if d in m.columns]
-    sub = m.loc[rows, cols]
-    if long:
-        out = sub.stack().rename("minutes").to_frame()
-        if mode == "fastest":
-            labels = fastest_modes(r, year=year, status=status or None).loc[rows, cols]
-            out["mode_used"] = labels.stack().to_numpy()
-        emit(out, fmt, title=f"Travel times by {mode}", caption=_notes(m))
-        return
-    emit(sub, fmt, title=f"Travel times by {mode}, minutes", caption=_notes(m))
+    out = travel_time_table(r, mode=mode, year=year, status=status or None, origins=origin,
+                            destinations=destination, long=long)
+    title = f"Travel times by {mode}" + ("" if long else ", minutes")
+    emit(out, fmt, title=title, caption=_notes(out))
 
 
 @app.command("isochrone")
