@@ -310,10 +310,11 @@ def test_china_gdp_2015(china: Region) -> None:
 def test_china_metro_areas(china: Region) -> None:
     m = china.extra["metro_areas"]
     cc_rows = m[m["metro_area"] == "长春都市圈"]
-    assert len(cc_rows) == 21
-    assert set(cc_rows.loc[cc_rows["scope"] == "part", "code"]) == {"220182", "220422"}
-    nj = m[m["metro_area"] == "南京都市圈"].sort_values("member_order")
-    assert nj.iloc[0]["code"] == "320100"
+    assert len(cc_rows) == 25  # 21 plan items; 5 core districts + 4 development zones
+    assert set(cc_rows.loc[cc_rows["role"] == "partial", "code"]) == {"220182", "220422"}
+    nj = m[m["metro_area"] == "南京都市圈"]
+    assert "320102" in set(nj.loc[nj["role"] == "core", "code"])  # 玄武区
+    assert len(china.extra["metro_area_list"]) == 18
 
 
 # ---------------------------------------------------------------- the build itself

@@ -183,7 +183,7 @@ def test_metro_area_from_china() -> None:
     assert nj.units.loc["320413", "role"] == "member"  # 常州市金坛区, a listed district
     assert nj.units.loc["320402", "role"] == "context"  # another 常州 district
     assert nj.core_code() == "320100"
-    with pytest.raises(UnknownRegionError, match="Known"):
+    with pytest.raises(UnknownRegionError, match="南京都市圈 \\(南京\\)"):
         china.metro_area("火星都市圈")
 
 

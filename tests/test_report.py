@@ -99,7 +99,7 @@ def test_every_string_has_both_languages() -> None:
 
 
 def test_sections_are_registered_in_order_with_titles() -> None:
-    assert [s.number for s in SECTIONS] == list(range(1, 11))
+    assert [s.number for s in SECTIONS] == list(range(1, 12))
     for s in SECTIONS:
         assert f"sec_{s.key}" in STRINGS and f"lead_{s.key}" in STRINGS
 
@@ -182,7 +182,7 @@ def test_region_without_gdp_says_so() -> None:
 
 def test_region_without_population_or_network_builds() -> None:
     ctx = build_report(make_region(population=False, network=False), lang="zh", strict=True)
-    assert len(ctx.sections) == 10
+    assert len(ctx.sections) == 11
     assert render_html(ctx)
 
 

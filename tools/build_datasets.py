@@ -36,6 +36,7 @@ from shapely.ops import unary_union
 
 import _counties  # county polygons and the china road layer (tools/_counties.py)
 import network_facts as NF  # road layer, station coordinates, access (same folder)
+import _areas  # tools/_areas.py, beside this script
 from metroscope import _schema as S
 from metroscope.geo import EARTH_RADIUS_KM, great_circle_km
 from metroscope.measures import INDUSTRIES, MEASURES
@@ -1457,83 +1458,23 @@ def build_changchun(inp: Inputs) -> dict[str, Any]:
 
 # ============================================================================ china
 
-METRO_CSV = "scout_curated/national_metro_areas.csv"
-# (member as written in the source, prefecture it belongs to (None: itself a prefecture), scope)
-METRO_MEMBERS: dict[str, list[tuple[str, str | None, str]]] = {
-    "南京都市圈": [("南京", None, "whole"), ("镇江", None, "whole"), ("扬州", None, "whole"),
-                ("淮安", None, "whole"), ("芜湖", None, "whole"), ("马鞍山", None, "whole"),
-                ("滁州", None, "whole"), ("宣城", None, "whole"), ("金坛区", "常州", "whole"),
-                ("溧阳市", "常州", "whole")],
-    "福州都市圈": [("福州", None, "whole"), ("莆田", None, "whole"), ("蕉城区", "宁德", "whole"),
-                ("福安市", "宁德", "whole"), ("霞浦县", "宁德", "whole"), ("古田县", "宁德", "whole"),
-                ("延平区", "南平", "part"), ("建阳区", "南平", "part"), ("建瓯市", "南平", "part"),
-                ("平潭综合实验区", None, "whole")],
-    "成都都市圈": [("成都", None, "whole"), ("德阳", None, "whole"), ("眉山", None, "whole"),
-                ("资阳", None, "whole")],
-    "长株潭都市圈": [("长沙市", None, "whole"), ("株洲市中心城区", None, "part"),
-                 ("醴陵市", "株洲", "whole"), ("湘潭市中心城区", None, "part"),
-                 ("韶山", "湘潭", "whole"), ("湘潭县", "湘潭", "whole")],
-    "西安都市圈": [("西安", None, "whole"), *[(n, "咸阳", "whole") for n in (
-        "秦都区", "杨陵区", "渭城区", "三原县", "泾阳县", "乾县", "礼泉县", "武功县", "兴平市")],
-        *[(n, "铜川", "whole") for n in ("耀州区", "王益区")],
-        *[(n, "渭南", "whole") for n in ("临渭区", "华州区", "富平县")]],
-    "沈阳都市圈": [*[(n, None, "whole") for n in ("沈阳", "鞍山", "抚顺", "本溪", "阜新", "辽阳",
-                                             "铁岭")], ("沈抚示范区", None, "whole")],
-    "长春都市圈": [*[(n, "长春", "whole") for n in ("朝阳区", "南关区", "宽城区", "二道区", "绿园区",
-                                              "双阳区", "九台区", "公主岭市", "农安县", "德惠市")],
-               ("榆树市", "长春", "part"),
-               *[(n, "吉林", "whole") for n in ("船营区", "昌邑区", "龙潭区", "丰满区")],
-               *[(n, "四平", "whole") for n in ("铁东区", "铁西区", "伊通满族自治县")],
-               *[(n, "辽源", "whole") for n in ("龙山区", "西安区")], ("东辽县", "辽源", "part")],
-}
-METRO_NOTES = {
-    "福州都市圈": "source: '南平市延平区、建阳区和建瓯市部分地区' — read as parts of all three",
-    "长株潭都市圈": "中心城区 (central urban area) is not a county list: coded to the prefecture, part",
-}
-CHANGCHUN_CORE_MEMBERS = ("朝阳区", "南关区", "宽城区", "二道区", "绿园区")
+def metro_areas(inp: Inputs, units: pd.DataFrame,
+                stats: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(``metro_area_list``, ``metro_areas``): the 18 national areas (see tools/_areas.py)."""
+    src = pd.read_csv(inp.shared / _areas.METRO_CSV, dtype=str)
+    return _areas.metro_area_tables(src, units, stats, plan_md=inp.plan_md,
+                                    plan_sources=PLAN_SOURCES, stem=stem, say=inp.say)
 
 
-def metro_areas(inp: Inputs, units: pd.DataFrame) -> pd.DataFrame:
-    src = pd.read_csv(inp.shared / METRO_CSV, dtype=str)
-    prefs = units[units["level"] == "prefecture"]
-    counties = units[units["level"] == "county"]
-    rows = []
-    for r in src.sort_values("order", key=lambda s: s.astype(int)).itertuples(index=False):
-        members = METRO_MEMBERS.get(str(r.metro_area))
-        text = inp.plan_md if r.metro_area == "长春都市圈" else str(r.members_verified)
-        if members is None:
-            if isinstance(r.members_verified, str) and r.members_verified.strip():
-                raise SystemExit(f"{r.metro_area} lists members but has no transcription")
-            continue
-        source = PLAN_SOURCES if r.metro_area == "长春都市圈" else str(r.sources)
-        for i, (name, parent, scope) in enumerate(members):
-            if name not in text:
-                raise SystemExit(f"{name} not in the source text of {r.metro_area}")
-            code = _match_member(name, parent, prefs, counties)
-            core = (name in CHANGCHUN_CORE_MEMBERS) if r.metro_area == "长春都市圈" else i == 0
-            note = METRO_NOTES.get(str(r.metro_area), "") if scope == "part" else ""
-            if code is None:
-                note = "no administrative code (special zone); not matched"
-                inp.say(f"  metro member {r.metro_area} {name}: unmatched")
-            rows.append({"metro_area": r.metro_area, "order": int(r.order),
-                         "ndrc_reply": r.ndrc_reply, "member_order": i + 1, "member_name": name,
-                         "parent_name": parent, "code": code, "scope": scope, "is_core": core,
-                         "source": source, "note": note})
-    return pd.DataFrame(rows)
-
-
-def _match_member(name: str, parent: str | None, prefs: pd.DataFrame,
-                  counties: pd.DataFrame) -> str | None:
-    base = name.replace("中心城区", "")
-    if parent is None:
-        hits = [c for c, n in prefs["name_zh"].items() if stem(n) == stem(base)]
-        return hits[0] if len(hits) == 1 else None
-    pcodes = [c for c, n in prefs["name_zh"].items() if stem(n) == parent]
-    if len(pcodes) != 1:
-        return None
-    hits = [c for c, r in counties.iterrows()
-            if r["parent"] == pcodes[0] and (r["name_zh"] == name or stem(r["name_zh"]) == stem(name))]
-    return hits[0] if len(hits) == 1 else None
+def recoded_2010_stats(inp: Inputs, units: pd.DataFrame, stats: pd.DataFrame) -> pd.DataFrame:
+    """``stats`` plus 2010 census rows of counties re-coded after 2010 (see tools/_areas.py)."""
+    have = set(stats.loc[(stats["year"] == 2010) & (stats["indicator"] == "population"), "code"])
+    extra = _areas.recoded_2010_rows(
+        inp.c2010, units, have, stem=stem, level_of=level_of,
+        values=lambda row: county_values(row, 2010),
+        keep={"population", "population_urban", "share_age_65_plus_pct"}, say=inp.say)
+    rows = [stat(c, 2010, ind, val, CENSUS_SOURCE, "A", note) for c, ind, val, note in extra]
+    return stats_frame([*stats.to_dict("records"), *rows])
 
 
 def seat_with_substitution(inp: Inputs, code: str, level: str) -> tuple[float, float, str, str]:
@@ -1653,10 +1594,11 @@ def build_china(inp: Inputs) -> dict[str, Any]:
     inp.say("== china")
     units = china_units(inp)
     stats, unmatched = china_stats(inp, units)
+    stats = recoded_2010_stats(inp, units, stats)
     units, network, road_meta = china_polygons_and_roads(inp, units)
     empty = {t: pd.DataFrame({c: pd.Series(dtype=_DT[k.kind]) for k in S.TABLES[t]
                               for c in [k.name]}) for t in ("projects",)}
-    metro = metro_areas(inp, units)
+    metro_list, metro = metro_areas(inp, units, stats)
     meta = base_meta("中国地级及县级单元", "China: prefectures and counties")
     meta.update({
         "note": ("all units have role context; census 2010/2020 and a 2015 yearbook "
@@ -1668,7 +1610,7 @@ def build_china(inp: Inputs) -> dict[str, Any]:
         **road_meta,
     })
     return {"name": "china", "units": units, "stats": stats, **network, **empty,
-            "extra": {"metro_areas": metro}, "meta": meta}
+            "extra": {"metro_areas": metro, "metro_area_list": metro_list}, "meta": meta}
 
 
 # ============================================================================ county polygons

@@ -328,24 +328,24 @@ class Region:
         return cores[0]
 
     def metro_area(self, name: str) -> Region:
-        """The named metropolitan area as a Region with roles set (from ``extra['metro_areas']``).
+        """A national metropolitan area as a Region with roles set (``china`` dataset only).
 
-        The first listed member is the core; members listed whole are ``member``; those listed
-        in part are ``partial``; all other units of the member prefectures' provinces are
-        ``context``.
+        ``name`` is the full name (``南京都市圈``), the short form (``南京``), the core city
+        (``南京市``) or its English name (``Nanjing``). County-level roles come from the
+        ``metro_areas`` table (core by one rule: the core city's central districts and
+        development zones; see ``datasets/DATA.md``); prefectures are core, member or partial
+        from their counties; every other unit of the touched provinces is ``context``.
+        ``metroscope.areas.list_areas()`` lists the areas.
+
+        Raises
+        ------
+        UnknownRegionError
+            If the region has no metropolitan-area tables, or ``name`` matches no area (the
+            message lists the valid names).
         """
-        table = self.extra.get("metro_areas")
-        if table is None or table.empty:
-            msg = f"Region '{self.name}' has no metro_areas table; use metroscope.load('china')."
-            raise UnknownRegionError(msg)
-        rows = table[table["metro_area"] == name]
-        if rows.empty:
-            known = sorted(table["metro_area"].unique())
-            msg = f"Unknown metropolitan area {name!r}. Known (with members): {', '.join(known)}."
-            raise UnknownRegionError(msg)
         from ._metro import metro_area_region
 
-        return metro_area_region(self, name, rows)
+        return metro_area_region(self, name)
 
     # ------------------------------------------------------------------ I/O
     def write(self, path: str | Path, *, fmt: str = "csv", overwrite: bool = False) -> Path:

@@ -98,7 +98,7 @@ def app(
     pending = [n.text.en for s in ctx.sections for n in s.missing()]
     if pending:
         console.print(f"[yellow]{len(pending)} item(s) not available yet or missing "
-                      "(listed in section 10 of the report).[/]")
+                      "(listed in the last section of the report).[/]")
     if missing:
         from .summary import print_summary
 

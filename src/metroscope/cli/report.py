@@ -15,6 +15,9 @@ def app(
     out: Path = typer.Option(
         None, "--out", "-o", help="HTML file to write (default <region>-report.html)."),
     pdf: Path = typer.Option(None, "--pdf", help="Also print a paginated PDF here."),
+    area: str = typer.Option(
+        None, "--area", help="A national metropolitan area of the china dataset (南京都市圈, or "
+        "its short form 南京); `metroscope areas` lists them. REGION is then ignored."),
 ) -> None:
     """Build one self-contained bilingual HTML report (both languages, in-page switch)."""
     import logging
@@ -31,7 +34,7 @@ def app(
     start = time.perf_counter()
     from .._atomic import check_output_file
 
-    reg = open_region(region)
+    reg = open_region("china").metro_area(area) if area else open_region(region)
     target = out or Path(f"{reg.name}-report.html")
     check_output_file(target, what="the report")  # before the minutes of work, not after
     if pdf is not None:
@@ -44,7 +47,8 @@ def app(
     missing = sum(len(s.missing()) for s in ctx.sections)
     console.print(f"[bold green]Report[/] {path} ({path.stat().st_size / 1e6:.1f} MB, "
                   f"{time.perf_counter() - start:.1f} s"
-                  + (f", {missing} missing item(s) listed in section 10" if missing else "") + ")")
+                  + (f", {missing} missing item(s) listed in section {ctx.sections[-1].number}"
+                     if missing else "") + ")")
     if pdf is not None:
         try:
             pdf_path = write_pdf(ctx, pdf)

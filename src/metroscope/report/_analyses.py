@@ -14,6 +14,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
+
 from .._errors import MetroscopeError
 from .context import Note, SourceLine, Text
 
@@ -57,8 +59,7 @@ def attempt(label: str, fn: Callable[..., Any], *args: Any, strict: bool = False
         return fn(*args, **kwargs)
     except MetroscopeError as exc:
         logger.info("%s: %s", label, exc)
-        raise AnalysisError(Note(Text(f"{label}:数据缺失——{exc}", f"{label}: missing data — {exc}"),
-                           style="missing")) from exc
+        raise AnalysisError(Note(reader_missing(label, exc, args), style="missing")) from exc
     except Exception as exc:
         if strict:
             raise
@@ -66,6 +67,40 @@ def attempt(label: str, fn: Callable[..., Any], *args: Any, strict: bool = False
         name = type(exc).__name__
         raise AnalysisError(Note(Text(f"{label} 分析未能完成({name}: {exc})",
                                 f"{label} failed ({name}: {exc})"), style="missing")) from exc
+
+
+def reader_missing(label: str, exc: Exception, args: tuple[Any, ...] = ()) -> Text:
+    """What a reader is told when analysis ``label`` cannot run on these data.
+
+    The title comes from the message catalogue (``analysis_<function>``) and the reason is one
+    of the catalogue's ``reason_*`` classes chosen from the error; the error text itself (a
+    developer's message naming internal columns) goes to the log only.
+    """
+    from ._i18n import STRINGS, t, tf
+
+    name = label.rsplit(".", 1)[-1]
+    title = t(f"analysis_{name}") if f"analysis_{name}" in STRINGS else Text.same(name)
+    msg = str(exc).lower()
+    if "gdp" in msg or "sqrt_pg" in msg:
+        years = _gdp_years(args)
+        why = tf("reason_gdp", years=years) if years else tf("reason_gdp", years="—")
+    elif any(w in msg for w in ("network", "travel", "links", "nodes", "route")):
+        why = t("reason_network")
+    else:
+        why = t("reason_generic")
+    base = t("missing_analysis")
+    return Text(base.zh.format(title=title.zh, why=why.zh),
+                base.en.format(title=title.en, why=why.en))
+
+
+def _gdp_years(args: tuple[Any, ...]) -> str:
+    """The years with GDP among the region's statistics (the first argument that is a Region)."""
+    for a in args:
+        stats = getattr(a, "stats", None)
+        if isinstance(stats, pd.DataFrame) and "indicator" in stats:
+            years = sorted({int(y) for y in stats.loc[stats["indicator"] == "gdp", "year"]})
+            return ", ".join(str(y) for y in years)
+    return ""
 
 
 def source_line(result: Any, *, extra_sources: list[str] | None = None) -> SourceLine:

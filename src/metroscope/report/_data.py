@@ -76,3 +76,26 @@ def stats_source(region: Region, indicator: str, *, codes: Iterable[str] | None 
 def focus_codes(region: Region, level: str | None = None) -> list[str]:
     """Codes of the core, member and partial units (at ``level`` if given)."""
     return region.codes(roles=list(FOCUS_ROLES), level=level)
+
+
+#: A value older than this many years (before the report's year) is never called "latest".
+MAX_LATEST_AGE_YEARS = 3
+
+
+def require_network(region: Region, mode: str) -> None:
+    """Raise :class:`~metroscope.report._analyses.AnalysisError` with the catalogue's reader note
+    when ``region`` has no links of ``mode`` (``rail``, ``road`` or ``fastest`` = any), so
+    that a travel-time result is shown as not available instead of 0 %."""
+    from .._schema import RAIL_MODES, ROAD_MODES
+    from ._analyses import AnalysisError
+    from ._i18n import t
+    from .context import Note
+
+    modes = {"rail": RAIL_MODES, "road": ROAD_MODES}.get(mode)
+    links = region.links
+    have = not links.empty and (modes is None or links["mode"].isin(list(modes)).any())
+    if not have:
+        m = t(f"mode_{mode}") if mode in ("rail", "road", "fastest") else Text.same(mode)
+        text = t("no_network_mode")
+        raise AnalysisError(Note(Text(text.zh.format(mode=m.zh), text.en.format(mode=m.en)),
+                                 style="missing"))

@@ -45,7 +45,8 @@ class SectionSpec:
 SECTIONS: tuple[SectionSpec, ...] = tuple(
     SectionSpec(key, i, f"metroscope.report.sections.{key}")
     for i, key in enumerate(("summary", "primacy", "population", "commuting", "accessibility",
-                             "industry", "inequality", "flows", "projects", "notes"), start=1)
+                             "industry", "inequality", "flows", "projects", "areas", "notes"),
+                            start=1)
 )
 
 

@@ -27,9 +27,11 @@ SCN = ("metroscope.scenario", "metroscope.scenario.compare")
 
 
 def build(inp: ReportInputs, section: Section) -> None:
-    """Baseline table, then the scenarios' gains (chart and table)."""
+    """Baseline table, then the scenarios' gains (chart and table); not available without a
+    network."""
+    _data.require_network(inp.region, "fastest")
     acc = inp.run(NET, "accessibility", inp.region, mode="fastest",
-                   key=("accessibility", "fastest"))
+                  key=("accessibility", "fastest"))
     section.blocks.append(_baseline_table(acc))
     if not inp.scenarios:
         section.blocks.append(Note(Text("未选择情景,因此没有情景收益。用 --scenario 添加情景。",

@@ -33,7 +33,9 @@ UNREACHABLE = ("#bdbdbd", "不可达", "not reachable")
 
 
 def circle(inp: ReportInputs, key: str, region: Region, mode: str = "fastest") -> pd.DataFrame:
-    """``commuting_circle(region, mode=mode)``, computed once per scenario key and mode."""
+    """``commuting_circle(region, mode=mode)``, computed once per scenario key and mode; not
+    available (never 0 %) when the region has no network of that mode."""
+    _data.require_network(region, mode)
     out: pd.DataFrame = inp.run(NET, "commuting_circle", region, mode=mode,
                                 key=("circle", key, mode))
     return out

@@ -3,6 +3,7 @@ area (units by role, rail lines by status)."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -200,7 +201,7 @@ def _population_headlines(inp: ReportInputs) -> list[Headline]:
 
 
 def _gdp_headline(inp: ReportInputs) -> list[Headline]:
-    label = Text("核心城市GDP(最新年份)", "Core GDP (latest year)")
+    label = tf("gdp_headline", year="—")
     try:
         tab = inp.run(OVERVIEW, "latest_gdp", inp.region, key=("latest_gdp",))
         core = inp.region.core_code()
@@ -210,6 +211,10 @@ def _gdp_headline(inp: ReportInputs) -> list[Headline]:
         return [Headline(key="core_gdp", label=label, value=None, display=Text("缺失", "missing"),
                          missing=Text("核心城市无GDP数据", "no GDP for the core"))]
     row = tab.loc[core]
+    year = int(row["year"])
+    stale = _dt.date.today().year - year > _data.MAX_LATEST_AGE_YEARS
+    label = (tf("gdp_headline_stale", year=year, max_age=_data.MAX_LATEST_AGE_YEARS) if stale
+             else tf("gdp_headline", year=year))
     return [Headline(key="core_gdp", label=label, value=float(row["gdp_cny_100m"]),
                      display=_fmt.cny_100m(row["gdp_cny_100m"]), year=str(int(row["year"])),
                      quality=str(row["quality"]),
@@ -220,7 +225,9 @@ def _gdp_headline(inp: ReportInputs) -> list[Headline]:
 
 
 def circle_share(inp: ReportInputs, key: str, region: Any) -> Any:
-    """Result of ``metroscope.network.commuting_circle`` for one region (cached by key)."""
+    """Result of ``metroscope.network.commuting_circle`` for one region (cached by key); not
+    available (never 0 %) when the region has no network."""
+    _data.require_network(region, "fastest")
     return inp.run(NET, "commuting_circle", region, mode="fastest",
                    key=("circle", key, "fastest"))
 

@@ -1,0 +1,347 @@
+"""China's national metropolitan areas side by side: the list and the comparison.
+
+Every figure comes from the ``china`` dataset (census 2010/2020 by county-level unit, the 2015
+yearbook GDP by prefecture) and the areas' membership (``datasets/DATA.md``); every area is
+measured with the same definitions:
+
+- **area** = its ``core`` and ``member`` units (county level). ``partial`` units (only part of
+  them is in the plan) are left out of the sums and reported separately
+  (``population_partial_2020``), because the data do not say which part is in.
+- **core** = the core city's central districts and development zones (one rule for all areas);
+  **rest** = area minus core.
+- Areas whose member list is not published in the source have only their core: every area or
+  rest figure is missing with the reason ``members_not_published``.
+- A sum is given only when every unit of the group has the value; otherwise it is missing
+  (``incomplete``) and never a partial sum. 2010: development zones have no 2010 row (they were
+  carved out of districts after 2010); their 2010 population is assumed to be inside the 2010
+  counts of the same group's districts (``zones_note``).
+- **primacy** (two-city index) = core population / the largest other city's population, where
+  the "cities" are the core, the rest of the core prefecture inside the area, and each other
+  prefecture's part of the area (Jefferson 1939; METHODS.md §2).
+- **rank-size** = Zipf exponent q of ln(size) = a − q·ln(rank) over those cities (OLS; at least
+  3 cities), q = 1 is Zipf's law (Zipf 1949).
+- **inequality between units**: population-weighted coefficient of variation of the 2020 urban
+  share across the area's county-level units (census; no county GDP exists in the data).
+- **industry** (census 2020 long-form employment sample, shares only): primary, secondary,
+  tertiary and manufacturing shares of the area; Krugman specialisation index between core and
+  rest (Krugman 1991: sum of absolute share differences, 0-2); mean pairwise cosine similarity
+  of the cities' industry shares.
+- **GDP**: the core prefecture's GDP of the newest year that every area has (2015 yearbook,
+  quality C; never labelled current).
+- **accessibility**: missing for every area (``no_network``): the ``china`` dataset has no
+  transport network.
+
+Functions take the ``china`` Region (default: the embedded one) and return DataFrames with
+provenance in ``attrs``; :func:`ranks` adds each area's rank per indicator.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ._metro import area_list
+from ._provenance import annotate
+
+if TYPE_CHECKING:
+    from .region import Region
+
+logger = logging.getLogger(__name__)
+
+PRIMARY = ("agriculture",)
+SECONDARY = ("mining", "manufacturing", "utilities", "construction")
+CENSUS = "Lei Dong et al., China Census dataset, github.com/leiii/census (MIT)"
+ZONES_NOTE = ("development zones have no 2010 census row; their 2010 population is taken to be "
+              "inside the 2010 counts of the same group's districts")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One comparison indicator: key, unit, whether higher ranks first, scope and year."""
+
+    key: str
+    unit: str
+    higher_first: bool = True
+    year: int | None = None
+
+
+# The comparison's indicators in display order (labels in report/_i18n.py as area_<key>).
+MEASURES: tuple[Measure, ...] = (
+    Measure("population_2010", "persons", year=2010),
+    Measure("population_2020", "persons", year=2020),
+    Measure("population_change_pct", "pct"),
+    Measure("core_population_2010", "persons", year=2010),
+    Measure("core_population_2020", "persons", year=2020),
+    Measure("core_change_pct", "pct"),
+    Measure("rest_change_pct", "pct"),
+    Measure("population_partial_2020", "persons", year=2020),
+    Measure("core_share_pct", "pct", year=2020),
+    Measure("share_age_65_plus_pct", "pct", year=2020),
+    Measure("core_share_age_65_plus_pct", "pct", year=2020),
+    Measure("urbanisation_pct", "pct", year=2020),
+    Measure("core_urbanisation_pct", "pct", year=2020),
+    Measure("primacy_two_city", "ratio", year=2020),
+    Measure("rank_size_q", "exponent", year=2020),
+    Measure("urban_share_cv", "ratio", higher_first=False, year=2020),
+    Measure("employment_primary_pct", "pct", year=2020),
+    Measure("employment_secondary_pct", "pct", year=2020),
+    Measure("employment_tertiary_pct", "pct", year=2020),
+    Measure("employment_manufacturing_pct", "pct", year=2020),
+    Measure("core_employment_manufacturing_pct", "pct", year=2020),
+    Measure("krugman_core_rest", "index_0_2", year=2020),
+    Measure("industry_similarity_mean", "cosine", year=2020),
+    Measure("core_gdp_2015_cny_100m", "cny_100m", year=2015),
+    Measure("accessibility_60min_pct", "pct"),
+)
+MEASURE_KEYS = tuple(m.key for m in MEASURES)
+# measures that need the full member list (missing for areas with the core only)
+AREA_MEASURES = frozenset(k for k in MEASURE_KEYS if not k.startswith("core_"))
+
+
+def _china(china: Region | None) -> Region:
+    if china is not None:
+        return china
+    from .datasets import load
+
+    return load("china")
+
+
+def _wide(china: Region, codes: list[str]) -> pd.DataFrame:
+    """Census values by code: population 2010/2020, urban 2020, 65+ share 2020, employment."""
+    s = china.stats
+    s = s[s["code"].isin(codes)]
+    want = ((s["indicator"].isin(["population"]) & s["year"].isin([2010, 2020]))
+            | (s["indicator"].isin(["population_urban", "share_age_65_plus_pct"])
+               & (s["year"] == 2020))
+            | (s["indicator"].str.startswith("employed_sample_") & (s["year"] == 2020)))
+    s = s[want]
+    key = s["indicator"].where(s["year"] == 2020, s["indicator"] + "_2010")
+    return (pd.DataFrame({"code": s["code"].to_numpy(), "key": key.to_numpy(),
+                          "value": s["value"].to_numpy()})
+            .pivot_table(index="code", columns="key", values="value", aggfunc="first")
+            .reindex(codes))
+
+
+def _sum(w: pd.DataFrame, codes: list[str], col: str, *, skip_zones: bool = False) -> float:
+    if not codes or col not in w.columns:
+        return float("nan")
+    use = [c for c in codes if not (skip_zones and c[4] == "7")]
+    vals = w.loc[use, col]
+    return float(vals.sum()) if vals.notna().all() and use else float("nan")
+
+
+def _weighted(w: pd.DataFrame, codes: list[str], col: str) -> float:
+    if not codes or col not in w.columns:
+        return float("nan")
+    v, p = w.loc[codes, col], w.loc[codes, "population"]
+    if v.isna().any() or p.isna().any():
+        return float("nan")
+    return float((v * p).sum() / p.sum())
+
+
+def _pct(a: float, b: float) -> float:
+    return 100.0 * (a - b) / b if b and np.isfinite(a) and np.isfinite(b) else float("nan")
+
+
+def _industry_shares(w: pd.DataFrame, codes: list[str]) -> pd.Series | None:
+    cols = [c for c in w.columns if c.startswith("employed_sample_") and c != "employed_sample_total"]
+    if not codes or not cols:
+        return None
+    x = w.loc[codes, cols]
+    if x.isna().all(axis=1).any():
+        return None
+    tot = x.fillna(0.0).sum()
+    if tot.sum() <= 0:
+        return None
+    tot.index = [c.removeprefix("employed_sample_") for c in tot.index]
+    return tot / tot.sum()
+
+
+def _cities(units: pd.DataFrame, roles: pd.Series, core_pref: str) -> dict[str, list[str]]:
+    """The area's "cities": the core, the rest of the core prefecture, each other prefecture."""
+    out: dict[str, list[str]] = {"core": sorted(roles.index[roles == "core"])}
+    rest = roles.index[roles == "member"]
+    for pref, codes in pd.Series(list(rest), index=list(rest)).groupby(
+            units.loc[rest, "parent"].to_numpy()).groups.items():
+        label = "rest_of_core" if pref == core_pref else str(pref)
+        out[label] = sorted(str(c) for c in codes)
+    return out
+
+
+def _zipf_q(sizes: np.ndarray) -> float:
+    sizes = np.sort(sizes[np.isfinite(sizes) & (sizes > 0)])[::-1]
+    if len(sizes) < 3:
+        return float("nan")
+    rank = np.arange(1, len(sizes) + 1, dtype=float)
+    slope = np.polyfit(np.log(rank), np.log(sizes), 1)[0]
+    return float(-slope)
+
+
+def _cosine_mean(shares: list[pd.Series]) -> float:
+    if len(shares) < 2:
+        return float("nan")
+    m = pd.concat(shares, axis=1).fillna(0.0).to_numpy().T
+    m = m / np.linalg.norm(m, axis=1, keepdims=True)
+    sim = m @ m.T
+    iu = np.triu_indices(len(m), k=1)
+    return float(sim[iu].mean())
+
+
+def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFrame,
+              gdp: pd.Series) -> tuple[dict[str, float], dict[str, str]]:
+    roles = pd.Series(rows["role"].to_numpy(), index=rows["code"].astype(str).to_numpy())
+    core = sorted(roles.index[roles == "core"])
+    member = sorted(roles.index[roles == "member"])
+    partial = sorted(roles.index[roles == "partial"])
+    area = core + member
+    v: dict[str, float] = {}
+    why: dict[str, str] = {}
+    v["core_population_2020"] = _sum(w, core, "population")
+    v["core_population_2010"] = _sum(w, core, "population_2010", skip_zones=True)
+    v["core_change_pct"] = _pct(v["core_population_2020"], v["core_population_2010"])
+    v["core_share_age_65_plus_pct"] = _weighted(w, core, "share_age_65_plus_pct")
+    v["core_urbanisation_pct"] = 100.0 * _sum(w, core, "population_urban") / _sum(
+        w, core, "population")
+    cs = _industry_shares(w, core)
+    v["core_employment_manufacturing_pct"] = (100.0 * float(cs.get("manufacturing", 0.0))
+                                              if cs is not None else float("nan"))
+    v["core_gdp_2015_cny_100m"] = float(gdp.get(str(info["core_code"]), float("nan")))
+    why["accessibility_60min_pct"] = "no_network"
+    v["accessibility_60min_pct"] = float("nan")
+    if not bool(info["members_listed"]):
+        for k in AREA_MEASURES - {"accessibility_60min_pct"}:
+            v[k] = float("nan")
+            why[k] = "members_not_published"
+    else:
+        v["population_2020"] = _sum(w, area, "population")
+        v["population_2010"] = _sum(w, area, "population_2010", skip_zones=True)
+        v["population_change_pct"] = _pct(v["population_2020"], v["population_2010"])
+        r20 = _sum(w, member, "population")
+        r10 = _sum(w, member, "population_2010", skip_zones=True)
+        v["rest_change_pct"] = _pct(r20, r10)
+        v["population_partial_2020"] = _sum(w, partial, "population") if partial else 0.0
+        v["core_share_pct"] = 100.0 * v["core_population_2020"] / v["population_2020"]
+        v["share_age_65_plus_pct"] = _weighted(w, area, "share_age_65_plus_pct")
+        urb = _sum(w, area, "population_urban")
+        v["urbanisation_pct"] = 100.0 * urb / v["population_2020"]
+        cities = _cities(china.units, roles, str(info["core_code"]))
+        sizes = {k: _sum(w, c, "population") for k, c in cities.items()}
+        others = [s for k, s in sizes.items() if k != "core"]
+        v["primacy_two_city"] = (sizes["core"] / max(others) if others and all(
+            np.isfinite(others)) else float("nan"))
+        v["rank_size_q"] = _zipf_q(np.array(list(sizes.values()), dtype=float))
+        if len(sizes) < 3:
+            why["rank_size_q"] = "too_few_cities"
+        share = 100.0 * w.loc[area, "population_urban"] / w.loc[area, "population"]
+        pop = w.loc[area, "population"]
+        if share.notna().all() and pop.notna().all():
+            mean = float((share * pop).sum() / pop.sum())
+            sd = float(np.sqrt((pop * (share - mean) ** 2).sum() / pop.sum()))
+            v["urban_share_cv"] = sd / mean
+        else:
+            v["urban_share_cv"] = float("nan")
+        ash = _industry_shares(w, area)
+        rsh = _industry_shares(w, member)
+        if ash is not None:
+            v["employment_primary_pct"] = 100.0 * float(ash.reindex(PRIMARY).sum())
+            v["employment_secondary_pct"] = 100.0 * float(ash.reindex(SECONDARY).sum())
+            v["employment_tertiary_pct"] = 100.0 - v["employment_primary_pct"] - v[
+                "employment_secondary_pct"]
+            v["employment_manufacturing_pct"] = 100.0 * float(ash.get("manufacturing", 0.0))
+        if cs is not None and rsh is not None:
+            v["krugman_core_rest"] = float((cs - rsh.reindex(cs.index).fillna(0.0)).abs().sum())
+        city_shares = [s for s in (_industry_shares(w, c) for c in cities.values())
+                       if s is not None]
+        v["industry_similarity_mean"] = (_cosine_mean(city_shares)
+                                         if len(city_shares) == len(cities) else float("nan"))
+    for k in MEASURE_KEYS:
+        val = v.get(k, float("nan"))
+        v[k] = val
+        if not np.isfinite(val) and k not in why:
+            why[k] = "incomplete"
+    return v, why
+
+
+def compare(china: Region | None = None, *,
+            progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """The comparison of every national metropolitan area (one row per area, approval order).
+
+    Parameters
+    ----------
+    china
+        The ``china`` Region (default: ``metroscope.load("china")``).
+    progress
+        Called as ``progress(done, total)`` after each area.
+
+    Returns
+    -------
+    DataFrame indexed by ``metro_area`` with ``order``, ``short_name``, ``members_status`` and
+    one column per key of :data:`MEASURES` (units in ``attrs['metroscope']['units']``; NaN =
+    missing), plus ``why_<key>`` holding the reason of every missing value: ``no_network``,
+    ``members_not_published``, ``too_few_cities`` or ``incomplete`` (a unit of the group lacks
+    the census value). Definitions: this module's docstring.
+
+    Raises
+    ------
+    UnknownRegionError
+        If ``china`` has no metropolitan-area tables.
+    """
+    china = _china(china)
+    areas = area_list(china)
+    members = china.extra["metro_areas"]
+    w = _wide(china, sorted(set(members["code"].astype(str))))
+    s = china.stats
+    gdp = s[(s["indicator"] == "gdp") & (s["year"] == 2015)].set_index("code")["value"]
+    out = []
+    for i, info in areas.iterrows():
+        rows = members[members["metro_area"] == info["metro_area"]]
+        vals, why = _area_row(china, info, rows, w, gdp)
+        rec: dict[str, object] = {"metro_area": info["metro_area"], "order": int(info["order"]),
+                                  "short_name": info["short_name"],
+                                  "members_status": info["members_status"], **vals}
+        rec.update({f"why_{k}": why.get(k, "") for k in MEASURE_KEYS})
+        out.append(rec)
+        if progress is not None:
+            progress(int(i) + 1, len(areas))
+    df = pd.DataFrame(out).set_index("metro_area")
+    return annotate(df, indicator="metro_area_comparison", level="county",
+                    units={m.key: m.unit for m in MEASURES},
+                    sources=[CENSUS, "scout_curated/national_metro_areas.csv",
+                             "quanturban/firm yearbook_light.csv (2015 GDP, quality C)"],
+                    notes=ZONES_NOTE)
+
+
+def ranks(table: pd.DataFrame) -> pd.DataFrame:
+    """Rank of every area on every measure of :func:`compare`'s ``table`` (1 = first).
+
+    Higher values rank first except where :data:`MEASURES` says otherwise; missing values get
+    no rank. Ties share the lowest rank (``method='min'``). Columns: one per measure key, plus
+    ``n_<key>`` = number of areas ranked.
+    """
+    out = pd.DataFrame(index=table.index)
+    for m in MEASURES:
+        col = table[m.key].astype(float)
+        out[m.key] = col.rank(ascending=not m.higher_first, method="min").astype("Int64")
+        out[f"n_{m.key}"] = int(col.notna().sum())
+    return out
+
+
+def list_areas(china: Region | None = None) -> pd.DataFrame:
+    """The national metropolitan areas (approval order) with their sizes.
+
+    Columns of :func:`metroscope._metro.area_list` plus ``core_population_2020`` and
+    ``population_2020`` (core + member units; NaN when the member list is not published or a
+    unit lacks a count), in persons, census 2020.
+    """
+    china = _china(china)
+    cmp = compare(china)
+    out = area_list(china).set_index("metro_area")
+    out["core_population_2020"] = cmp["core_population_2020"]
+    out["population_2020"] = cmp["population_2020"]
+    return annotate(out, indicator="metro_area_list", year=2020,
+                    sources=[CENSUS, "scout_curated/national_metro_areas.csv"])

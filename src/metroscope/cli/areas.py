@@ -1,0 +1,202 @@
+"""``metroscope areas``: China's national metropolitan areas, listed and compared."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from ._output import OutputFormat
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
+
+# the comparison's printed tables: (title key, measure keys)
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("areas_group_population", ("population_2010", "population_2020", "population_change_pct",
+                                "core_population_2020", "core_change_pct", "rest_change_pct",
+                                "core_share_pct")),
+    ("areas_group_structure", ("share_age_65_plus_pct", "core_share_age_65_plus_pct",
+                               "urbanisation_pct", "core_urbanisation_pct", "primacy_two_city",
+                               "rank_size_q", "urban_share_cv")),
+    ("areas_group_industry", ("employment_primary_pct", "employment_secondary_pct",
+                              "employment_tertiary_pct", "employment_manufacturing_pct",
+                              "core_employment_manufacturing_pct", "krugman_core_rest",
+                              "industry_similarity_mean")),
+    ("areas_group_gdp_access", ("core_gdp_2015_cny_100m", "accessibility_60min_pct")),
+)
+
+
+def _label(key: str, lang: str) -> str:
+    from ..report._i18n import t
+
+    return t(key).get(lang)
+
+
+def _value(v: Any, unit: str) -> str:
+    import math
+
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "—"
+    if unit == "persons":
+        return f"{float(v) / 1e4:,.1f}"
+    if unit in ("pct",):
+        return f"{float(v):.1f}"
+    if unit == "cny_100m":
+        return f"{float(v):,.0f}"
+    return f"{float(v):.2f}"
+
+
+def _lang(lang: str) -> str:
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter(f"--lang must be zh or en, not {lang!r}.")
+    return lang
+
+
+@app.callback()
+def list_command(
+    ctx: typer.Context,
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f",
+                                     help="table, csv or json."),
+    lang: str = typer.Option("zh", "--lang", help="Labels in zh or en."),
+) -> None:
+    """List the 18 national metropolitan areas (approval order, core, units, population)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .. import areas
+    from ._output import emit
+
+    lang = _lang(lang)
+    lst = areas.list_areas()
+    cols = ["order", "ndrc_reply", "core_name", "n_units", "n_core", "population_2020",
+            "core_population_2020", "members_status"]
+    if fmt is not OutputFormat.table:
+        emit(lst[cols], fmt)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    tab = Table(title=_label("areas_list_title", lang), caption=_label("areas_list_caption", lang),
+                title_justify="left")
+    for c in ("areas_col_order", "areas_col_area", "areas_col_ndrc_reply",
+              "areas_col_core_name", "areas_col_n_units", "areas_col_population_2020",
+              "areas_col_core_population_2020", "areas_col_members_status"):
+        numeric = c in ("areas_col_order", "areas_col_n_units", "areas_col_population_2020",
+                        "areas_col_core_population_2020")
+        tab.add_column(_label(c, lang), justify="right" if numeric else "left",
+                       no_wrap=c != "areas_col_members_status")
+    for _name, r in lst.iterrows():
+        area = str(r["short_name"])
+        core = str(r["core_name"]) if lang == "zh" else str(r["name_en"]).removesuffix(
+            " Metropolitan Area").split("–")[0]
+        tab.add_row(str(r["order"]), area, str(r["ndrc_reply"]), core,
+                    f"{r['n_units']} ({r['n_core']})", _value(r["population_2020"], "persons"),
+                    _value(r["core_population_2020"], "persons"),
+                    _label(_status_key(str(r["members_status"])) + "_short", lang))
+    Console().print(tab)
+
+
+def _status_key(status: str) -> str:
+    if status.startswith("not published"):
+        return "members_not_published"
+    return "members_reverify" if "re-verify" in status else "members_listed"
+
+
+@app.command("compare")
+def compare_command(
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f",
+                                     help="table, csv or json (all measures, with the reasons)."),
+    lang: str = typer.Option("zh", "--lang", help="Labels in zh or en."),
+    focus: str = typer.Option("长春都市圈", "--focus",
+                              help="Area whose rank is printed under each table."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Compare every national metropolitan area with the same definitions (census 2010/2020)."""
+    from .. import areas
+    from ..datasets import load
+    from ._output import emit
+
+    lang = _lang(lang)
+    china = load("china")
+    name = china.metro_area(focus).meta["metro_area"] if focus else None
+    with _progress(_label("areas_progress", lang), quiet=quiet) as tick:
+        table = areas.compare(china, progress=tick)
+    if fmt is not OutputFormat.table:
+        emit(table, fmt)
+        return
+    rk = areas.ranks(table)
+    units = {m.key: m.unit for m in areas.MEASURES}
+    for title, keys in GROUPS:
+        _print_group(table, rk, keys, units, title, lang, name)
+    _print_reasons(table, lang)
+
+
+@contextmanager
+def _progress(label: str, *, quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on stderr (silent when ``quiet`` or stderr is not a terminal)."""
+    import sys
+
+    from rich.progress import Progress
+
+    if quiet or not sys.stderr.isatty():
+        yield lambda _done, _total: None
+        return
+    from rich.console import Console
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _print_group(table: pd.DataFrame, rk: pd.DataFrame, keys: tuple[str, ...],
+                 units: dict[str, str], title: str, lang: str, focus: str | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    tab = Table(title=_label(title, lang), title_justify="left")
+    tab.add_column(_label("areas_col_area", lang))
+    for k in keys:
+        tab.add_column(_label(f"area_{k}", lang) + _unit_suffix(units[k], lang), justify="right")
+    for area, row in table.iterrows():
+        style = "bold" if area == focus else None
+        tab.add_row(str(row["short_name"]), *[_value(row[k], units[k]) for k in keys],
+                    style=style)
+    if focus is not None:
+        tab.add_row(_label("areas_rank_of", lang).format(area=table.at[focus, "short_name"]),
+                    *[_rank(rk, focus, k, table, lang) for k in keys], style="italic")
+    Console().print(tab)
+
+
+def _rank(rk: pd.DataFrame, focus: str, key: str, table: pd.DataFrame, lang: str) -> str:
+    import pandas as pd
+
+    r = rk.at[focus, key]
+    if pd.isna(r):
+        return _label(f"why_{table.at[focus, f'why_{key}'] or 'incomplete'}_short", lang)
+    return f"{int(r)}/{int(rk.at[focus, f'n_{key}'])}"
+
+
+def _unit_suffix(unit: str, lang: str) -> str:
+    key = f"unit_{unit}"
+    from ..report._i18n import STRINGS
+
+    if unit == "pct":
+        return " (%)"
+    return f" ({_label(key, lang)})" if key in STRINGS else ""
+
+
+def _print_reasons(table: pd.DataFrame, lang: str) -> None:
+    from rich.console import Console
+
+    why = table[[c for c in table.columns if c.startswith("why_")]]
+    reasons = sorted({str(v) for v in why.to_numpy().ravel() if v})
+    console = Console()
+    console.print(_label("areas_missing_header", lang))
+    for r in reasons:
+        n = int((why == r).any(axis=1).sum())
+        console.print(f"  — {_label(f'why_{r}', lang)} ({n})")
+    console.print(_label("areas_definitions", lang))

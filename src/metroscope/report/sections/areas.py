@@ -1,0 +1,136 @@
+"""Section "Among China's national metropolitan areas": the area's value, rank and the median of
+the 18 areas on every measure of :func:`metroscope.areas.compare` (same definitions for every
+area), and a dot plot per key measure with this area highlighted.
+
+The comparison always reads the embedded ``china`` dataset; the area is the report region's
+``meta['metro_area']`` (areas opened with ``china.metro_area``) or its Chinese title (the
+embedded ``changchun`` dataset is 长春都市圈).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .. import _fmt
+from .._analyses import AnalysisError, source_line
+from .._figures import base_layout, bilingual
+from .._i18n import STRINGS, t
+from ..context import Note, Section, Table, Text
+from . import guard
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from .._inputs import ReportInputs
+
+AREAS = "metroscope.areas"
+# measures drawn as dot plots (one row of dots per measure)
+DOTS = ("core_share_pct", "population_change_pct", "core_change_pct", "share_age_65_plus_pct",
+        "urbanisation_pct", "employment_manufacturing_pct")  # all in %
+
+
+def focus_area(inp: ReportInputs, china: Any) -> str | None:
+    """The national area the report is about, or ``None`` when it is not one of them."""
+    from ..._errors import UnknownRegionError
+    from ..._metro import resolve
+
+    for name in (inp.region.meta.get("metro_area"), inp.region.meta.get("title_zh")):
+        if name:
+            try:
+                return resolve(china, str(name))
+            except UnknownRegionError:
+                continue
+    return None
+
+
+def build(inp: ReportInputs, section: Section) -> None:
+    """The comparison table (value, rank, median), then the dot plots."""
+    from ...datasets import load
+
+    china = inp.cached(("china",), lambda: load("china"))
+    table = inp.run(AREAS, "compare", china, key=("areas_compare",))
+    focus = focus_area(inp, china)
+    if focus is None:
+        section.blocks.append(Note(t("areas_not_national"), style="missing"))
+        return
+    ranks = inp.run(AREAS, "ranks", table, key=("areas_ranks",))
+    section.blocks.append(_table(table, ranks, focus))
+    with guard(section):
+        section.blocks.append(_dots(table, focus))
+    if not bool(table.at[focus, "members_status"] == "listed"):
+        section.blocks.append(Note(t("areas_members_caveat"), style="caveat"))
+    section.blocks.append(Note(t("areas_definitions_note")))
+
+
+def _why(table: pd.DataFrame, focus: str, key: str) -> Text:
+    reason = str(table.at[focus, f"why_{key}"] or "incomplete")
+    return t(f"why_{reason}") if f"why_{reason}" in STRINGS else Text.same(reason)
+
+
+def _fmt_value(v: Any, unit: str) -> Text:
+    if unit == "persons":
+        return _fmt.persons(v)
+    if unit == "pct":
+        return _fmt.pct(v)
+    if unit == "cny_100m":
+        return _fmt.cny_100m(v)
+    return _fmt.number(v, 2)
+
+
+def _table(table: pd.DataFrame, ranks: pd.DataFrame, focus: str) -> Table:
+    from ... import areas
+
+    rows = []
+    for m in areas.MEASURES:
+        v = table.at[focus, m.key]
+        r = ranks.at[focus, m.key]
+        n = int(ranks.at[focus, f"n_{m.key}"])
+        median = table[m.key].median() if n else float("nan")
+        why = _why(table, focus, m.key)
+        rank = (Text(f"{int(r)} / {n}", f"{int(r)} of {n}") if pd.notna(r) else why)
+        rows.append((
+            _fmt.text_cell(t(f"area_{m.key}")),
+            _fmt.cell(v, _fmt_value(v, m.unit), reason=why),
+            _fmt.text_cell(rank),
+            _fmt.cell(median, _fmt_value(median, m.unit), reason=why),
+            _fmt.text_cell(Text.same(str(m.year or "2010→2020"))),
+        ))
+    cols = (t("areas_col_measure"), t("value"), t("areas_col_rank"), t("areas_col_median"),
+            t("year"))
+    return Table("tab-areas", t("areas_table_title"), cols, tuple(rows),
+                 source=source_line(table))
+
+
+def _dots(table: pd.DataFrame, focus: str) -> Any:
+    keys = [k for k in DOTS if table[k].notna().sum() >= 2]
+    if not keys:
+        raise AnalysisError(Note(t("areas_no_dots"), style="missing"))
+
+    def build_fig(lang: str) -> go.Figure:
+        import plotly.graph_objects as go
+
+        fig = go.Figure()
+        for i, key in enumerate(keys):
+            col = table[key].dropna()
+            others = col.drop(focus, errors="ignore")
+            label = t(f"area_{key}").get(lang)
+            fig.add_trace(go.Scatter(
+                x=others.to_numpy(), y=[label] * len(others), mode="markers",
+                marker={"color": "#9aa5b1", "size": 9}, name=t("areas_others").get(lang),
+                text=[str(table.at[a, "short_name"]) for a in others.index],
+                hovertemplate="%{text}: %{x:.2f}<extra></extra>", showlegend=i == 0))
+            if focus in col.index:
+                fig.add_trace(go.Scatter(
+                    x=[float(col[focus])], y=[label], mode="markers+text",
+                    marker={"color": "#a93226", "size": 14, "symbol": "diamond"},
+                    text=[str(table.at[focus, "short_name"])], textposition="top center",
+                    name=str(table.at[focus, "short_name"]), showlegend=i == 0))
+        layout = base_layout("", height=80 + 55 * len(keys))
+        layout["xaxis"]["title"] = t("areas_dots_x").get(lang)
+        fig.update_layout(layout)
+        return fig
+
+    return bilingual("fig-areas-dots", t("areas_dots_caption"), build_fig,
+                     height_px=80 + 55 * len(keys), source=source_line(table))

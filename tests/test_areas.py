@@ -1,0 +1,193 @@
+"""The 18 national metropolitan areas: membership, names, the comparison and its ranks.
+
+Expected values are recomputed independently: from the census city file and the area CSV in
+../shared/data (skipped when absent), and from the embedded ``changchun`` dataset, whose
+county rows are built by a different function of the builder.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import metroscope
+from metroscope import UnknownRegionError, areas
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared/data not present")
+
+
+@pytest.fixture(scope="module")
+def china() -> metroscope.Region:
+    return metroscope.load("china")
+
+
+@pytest.fixture(scope="module")
+def table(china: metroscope.Region) -> pd.DataFrame:
+    return areas.compare(china)
+
+
+@needs_shared
+def test_order_and_dates_match_the_csv(china: metroscope.Region) -> None:
+    src = pd.read_csv(SHARED / "scout_curated/national_metro_areas.csv", dtype=str)
+    lst = areas.list_areas(china)
+    assert list(lst.index) == list(src["metro_area"])
+    assert list(lst["order"]) == [int(o) for o in src["order"]]
+    # the published date is kept verbatim; a second date given in the source goes to the note
+    assert list(lst["ndrc_reply"]) == [d.split(" (")[0] for d in src["ndrc_reply"]]
+    assert lst.at["福州都市圈", "ndrc_reply_note"] == "another page: 2021-05-26"
+    listed = src["members_verified"].fillna("").str.strip() != ""
+    assert list(lst["members_listed"]) == list(listed)
+    # rows whose source asks to re-verify are listed but not verified
+    reverify = src["sources"].str.contains("re-verify")
+    assert list(lst["members_verified"]) == list(listed & ~reverify)
+
+
+@needs_shared
+def test_population_of_whole_prefecture_areas_from_the_city_file(table: pd.DataFrame) -> None:
+    city = pd.read_csv(SHARED / "census/census_city_2010-2020_v1.csv")
+    for area, cities in (("成都都市圈", ["成都市", "德阳市", "眉山市", "资阳市"]),
+                         ("沈阳都市圈", ["沈阳市", "鞍山市", "抚顺市", "本溪市", "阜新市",
+                                     "辽阳市", "铁岭市"])):
+        rows = city[city["city"].str.strip().isin(cities)]
+        assert len(rows) == len(cities)
+        assert table.at[area, "population_2020"] == rows["popu_2020"].sum()
+    # 沈阳's 2010 county rows add up to the city file's boundary-adjusted 2010 total
+    rows = city[city["city"].str.strip().isin(["沈阳市", "鞍山市", "抚顺市", "本溪市", "阜新市",
+                                               "辽阳市", "铁岭市"])]
+    assert table.at["沈阳都市圈", "population_2010"] == rows["popu_2010"].sum()
+
+
+def test_changchun_core_agrees_with_the_embedded_dataset(china: metroscope.Region,
+                                                         table: pd.DataFrame) -> None:
+    cc = metroscope.load("changchun")
+    core_cc = set(cc.units.index[(cc.units["role"] == "core") & (cc.units["level"] == "county")])
+    area = china.metro_area("长春")
+    core_cn = set(area.units.index[(area.units["role"] == "core")
+                                   & (area.units["level"] == "county")])
+    assert core_cc == core_cn == {"220102", "220103", "220104", "220105", "220106",
+                                  "220171", "220172", "220173", "220174"}
+    pop = cc.table("population", 2020, level="county")["population"]
+    assert table.at["长春都市圈", "core_population_2020"] == pop.reindex(sorted(core_cc)).sum()
+    # members and partial units: the plan's county list in both datasets
+    for role in ("member", "partial"):
+        a = set(cc.units.index[(cc.units["role"] == role) & (cc.units["level"] == "county")])
+        b = set(area.units.index[(area.units["role"] == role) & (area.units["level"] == "county")])
+        assert a == b, role
+
+
+def test_every_area_membership_count_and_core_population(china: metroscope.Region,
+                                                         table: pd.DataFrame) -> None:
+    lst = areas.list_areas(china)
+    m = china.extra["metro_areas"]
+    pop = china.stats[(china.stats["indicator"] == "population") & (china.stats["year"] == 2020)]
+    pop = pop.set_index("code")["value"]
+    for name, row in lst.iterrows():
+        rows = m[m["metro_area"] == name]
+        assert row["n_units"] == len(rows) > 0
+        core = rows.loc[rows["role"] == "core", "code"]
+        # every core unit is a county-level unit of the core prefecture
+        assert set(china.units.loc[core, "parent"]) == {row["core_code"]}
+        assert table.at[name, "core_population_2020"] == pytest.approx(pop.reindex(core).sum())
+        if not row["members_listed"]:
+            assert set(rows["role"]) == {"core"}
+            assert math.isnan(table.at[name, "population_2020"])
+            assert table.at[name, "why_population_2020"] == "members_not_published"
+
+
+def test_names_short_forms_and_errors(china: metroscope.Region) -> None:
+    for name in ("南京都市圈", "南京", "南京市", "Nanjing", "nanjing"):
+        assert china.metro_area(name).meta["metro_area"] == "南京都市圈"
+    assert china.metro_area("长沙").meta["metro_area"] == "长株潭都市圈"
+    with pytest.raises(UnknownRegionError) as err:
+        china.metro_area("北京都市圈")  # not among the 18 NDRC-approved areas of the source
+    msg = str(err.value)
+    assert "北京都市圈" in msg and "长春都市圈 (长春)" in msg and "18" in msg
+    with pytest.raises(UnknownRegionError, match=r"metroscope\.load"):
+        metroscope.load("changchun").metro_area("长春")
+
+
+def test_unverified_flag_reaches_the_area(china: metroscope.Region) -> None:
+    assert china.metro_area("重庆").meta["members_verified"] is False
+    assert "not published" in china.metro_area("重庆").meta["members_status"]
+    assert china.metro_area("成都").meta["members_status"].endswith("re-verify")
+    assert china.metro_area("长春").meta["members_verified"] is True
+
+
+def test_missing_values_say_why_never_zero(table: pd.DataFrame) -> None:
+    assert table["accessibility_60min_pct"].isna().all()
+    assert (table["why_accessibility_60min_pct"] == "no_network").all()
+    for m in areas.MEASURES:
+        missing = table[m.key].isna()
+        assert (table.loc[missing, f"why_{m.key}"] != "").all(), m.key
+
+
+def test_shares_and_indices_are_consistent(table: pd.DataFrame) -> None:
+    ok = table["population_2020"].notna()
+    t = table[ok]
+    np.testing.assert_allclose(t["core_share_pct"],
+                               100 * t["core_population_2020"] / t["population_2020"])
+    total = t[["employment_primary_pct", "employment_secondary_pct", "employment_tertiary_pct"]]
+    np.testing.assert_allclose(total.sum(axis=1), 100.0)
+    assert t["krugman_core_rest"].between(0, 2).all()
+    assert t["industry_similarity_mean"].between(0, 1).all()
+
+
+def test_zipf_and_cosine_by_hand() -> None:
+    # an exact Zipf series size = 120 / rank gives q = 1
+    assert areas._zipf_q(np.array([120.0, 60.0, 40.0, 30.0])) == pytest.approx(1.0)
+    assert math.isnan(areas._zipf_q(np.array([10.0, 5.0])))
+    a = pd.Series({"x": 1.0, "y": 0.0})
+    b = pd.Series({"x": 0.0, "y": 1.0})
+    c = pd.Series({"x": 1.0, "y": 1.0})
+    # cos(a,b)=0, cos(a,c)=cos(b,c)=1/sqrt2 -> mean (0 + 2/sqrt2)/3
+    assert areas._cosine_mean([a, b, c]) == pytest.approx(2 / math.sqrt(2) / 3)
+
+
+def test_ranks_by_hand(table: pd.DataFrame) -> None:
+    toy = pd.DataFrame({m.key: [1.0, np.nan, 3.0] for m in areas.MEASURES},
+                       index=["a", "b", "c"])
+    r = areas.ranks(toy)
+    assert r.at["a", "population_2020"] == 2 and r.at["c", "population_2020"] == 1
+    assert pd.isna(r.at["b", "population_2020"])
+    assert r.at["a", "urban_share_cv"] == 1  # lower inequality ranks first
+    assert r.at["a", "n_population_2020"] == 2
+    # Changchun's core share among the 7 areas with members, by hand from the table:
+    # 成都 50.8 > 长春 44.3 > 长株潭 42.3 > 西安 39.7 > 沈阳 35.3 > 福州 24.4 > 南京 21.4
+    shares = table["core_share_pct"].dropna().sort_values(ascending=False)
+    assert list(shares.index[:2]) == ["成都都市圈", "长春都市圈"]
+    rk = areas.ranks(table)
+    assert rk.at["长春都市圈", "core_share_pct"] == 2
+    assert rk.at["长春都市圈", "n_core_share_pct"] == 7
+
+
+# ---------------------------------------------------------------- other areas' reports
+DEVELOPER_TEXT = ("No values of", "sqrt_pg", "metroscope.indicators.", "routed through None",
+                  "Traceback", "missing data —", "数据缺失——")
+
+
+@pytest.mark.slow
+def test_reports_of_five_areas_are_honest(china: metroscope.Region) -> None:
+    from metroscope.report import build_report, render_html
+
+    for name in ("南京", "福州", "西安", "重庆", "长春"):
+        area = china.metro_area(name)
+        ctx = build_report(area, lang="en")
+        html = render_html(ctx)
+        for text in DEVELOPER_TEXT:
+            assert text not in html, (name, text)
+        heads = {h.key: h for s in ctx.sections for b in s.blocks if b.kind == "headlines"
+                 for h in b.items}
+        # no network in the china dataset: the circle is not available, never 0 %
+        circle = heads["circle_share_baseline"]
+        assert circle.value is None and "not available" in circle.missing.en
+        # the only GDP in the china dataset is 2015: its year is in the label, never "latest"
+        gdp = heads["core_gdp"]
+        assert gdp.year == "2015" and "2015" in gdp.label.en and "not a current value" in (
+            gdp.label.en) and "latest" not in gdp.label.en.lower()
+        among = next(s for s in ctx.sections if s.key == "areas")
+        assert any(b.kind == "table" and b.table_id == "tab-areas" for b in among.blocks)
