@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from ._output import OutputFormat, emit
+from ._output import OutputFormat, emit, unit_names
 
 app = typer.Typer(help="Travel times, isochrones, the 1-hour circle and accessibility.",
                   no_args_is_help=True)
@@ -61,14 +61,23 @@ def traveltime(
     rows = [o for o in (origin or m.index) if o in m.index]
     cols = [d for d in (destination or m.columns) if d in m.columns]
     sub = m.loc[rows, cols]
+    names = unit_names(r)
     if long:
         out = sub.stack().rename("minutes").to_frame()
+        out.index.names = ["origin", "destination"]
+        out = out.reset_index()
+        out.insert(1, "origin_name_zh", out["origin"].map(names))
+        out.insert(3, "destination_name_zh", out["destination"].map(names))
         if mode == "fastest":
             labels = fastest_modes(r, year=year, status=status or None).loc[rows, cols]
             out["mode_used"] = labels.stack().to_numpy()
-        emit(out, fmt, title=f"Travel times by {mode}", caption=_notes(m))
+        emit(out, fmt, title=f"Travel times by {mode}, minutes", caption=_notes(m),
+             keys=["origin", "origin_name_zh", "destination", "destination_name_zh"])
         return
-    emit(sub, fmt, title=f"Travel times by {mode}, minutes", caption=_notes(m))
+    sub.index.name = "origin"
+    emit(sub, fmt, title=f"Travel times by {mode}, minutes", caption=_notes(m),
+         kinds=dict.fromkeys(map(str, sub.columns), "minutes"), names=names,
+         hint="--long for one row per pair with names, --to CODE for chosen destinations")
 
 
 @app.command("isochrone")

@@ -232,11 +232,11 @@ def app(
         result = ind.function(reg, **kwargs)
     except (MetroscopeError, ValueError) as exc:
         _fail(str(exc))
-    from ._output import emit
+    from ._output import emit, unit_names
 
     if fmt == "table":
-        emit(result, fmt, title=f"{ind.name}: {ind.zh} / {ind.en}")
-        typer.echo(_caption(result))
+        emit(result, fmt, title=f"{ind.name}: {ind.zh} / {ind.en}", caption=_caption(result),
+             names=unit_names(reg))
     else:
         emit(result, fmt)
         if fmt == "csv":

@@ -77,8 +77,10 @@ def show(
         })
         emit(df, fmt)
     elif table in ("units", "stats", "nodes", "links", "access", "projects"):
+        from ._output import unit_names
+
         df = getattr(region, table)
-        emit(pd.DataFrame(df), fmt)
+        emit(pd.DataFrame(df), fmt, names=unit_names(region))
     else:
         raise typer.BadParameter(f"unknown table {table!r}", param_hint="--table")
 

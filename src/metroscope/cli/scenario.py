@@ -101,4 +101,6 @@ def compare_cmd(
         frames.append(df)
     out = pd.concat(frames) if len(frames) > 1 else frames[0]
     out.attrs = {}
-    emit(out, fmt, title=f"Scenario comparison by {mode}")
+    emit(out, fmt, title=f"Scenario comparison by {mode}", keys=["scenario"],
+         prefer=["time_to_core_min_base", "time_to_core_min_scenario", "time_to_core_min_delta",
+                 "circle_change", "daily_60_delta", "potential_delta"])

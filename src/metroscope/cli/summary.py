@@ -24,11 +24,16 @@ def _table(title: str, columns: list[str], rows: list[list[str]], caption: str |
     from rich.table import Table
 
     t = Table(title=title, caption=caption)
-    for col in columns:
-        t.add_column(col)
+    for i, col in enumerate(columns):
+        numeric = bool(rows) and all(_looks_numeric(r[i]) for r in rows)
+        t.add_column(col, justify="right" if numeric else "left", overflow="fold")
     for row in rows:
         t.add_row(*row)
     return t
+
+
+def _looks_numeric(cell: str) -> bool:
+    return cell.replace(",", "").replace(".", "").lstrip("+-").isdigit() or cell == "—"
 
 
 def summary_tables(region: Region) -> list[Table]:
@@ -38,7 +43,7 @@ def summary_tables(region: Region) -> list[Table]:
     tables = [_table("Units by role 按角色的县级单元 (census 2020)",
                      ["role", "units", "population 2020", "units (zh)"],
                      [[f"{role} {r['role_zh']}", str(r["n_units"]), _num(r["population_2020"]),
-                       str(r["names_zh"])[:60]]
+                       str(r["names_zh"])]
                       for role, r in overview.units_by_role(region).iterrows()])]
     pp: pd.DataFrame = overview.prefecture_population_change(region)
     if not pp.empty:
