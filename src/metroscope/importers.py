@@ -172,7 +172,8 @@ def read_stats(
     """Read stats from a long CSV (code, year, indicator, value, ...) or a wide CSV.
 
     A wide CSV has an id column and one column per year (``2010``, ``2020``, ...); give the
-    ``indicator`` name (or have an ``indicator`` column). ``unit``, ``source`` and
+    ``indicator`` name (or have an ``indicator`` column). A long CSV whose only value column
+    is named after its indicator (``code, year, population``) is read as that indicator. ``unit``, ``source`` and
     ``quality`` fill columns the file does not have. ``codes`` (the units' codes) enables the
     check that every row refers to a known unit.
 
@@ -197,6 +198,8 @@ def read_stats(
             id_cols.append("indicator")
         df = df.melt(id_vars=id_cols, value_vars=year_cols, var_name="year", value_name="value")
         df = df[df["value"].notna()].reset_index(drop=True)
+    elif "value" not in df.columns and "year" in df.columns:
+        df = _named_value_column(df, indicator, p)
     for col, value in (("indicator", indicator), ("unit", unit), ("source", source),
                        ("quality", quality)):
         if col not in df.columns and value is not None:
@@ -205,6 +208,23 @@ def read_stats(
     problems += V.check_stats(df, codes)
     V.raise_if(problems, f"stats file {p}")
     return df
+
+
+def _named_value_column(df: pd.DataFrame, indicator: str | None, path: Path) -> pd.DataFrame:
+    """A long table whose one value column is named after its indicator (``code, year,
+    population``): that column becomes ``value`` and, unless given, its name the indicator."""
+    from ._schema import TABLES
+
+    known = {c.name for c in TABLES["stats"]}
+    extra = [c for c in df.columns if c not in known]
+    if len(extra) != 1:
+        return df
+    logger.info("%s: column %r read as the values of indicator %r", path, extra[0],
+                indicator or extra[0])
+    out = df.rename(columns={extra[0]: "value"})
+    if "indicator" not in out.columns:
+        out["indicator"] = indicator or extra[0]
+    return out
 
 
 def read_network(
@@ -252,16 +272,18 @@ def import_region(
     access: str | Path | None = None,
     meta: dict[str, Any] | None = None,
     stats_defaults: dict[str, str] | None = None,
+    units_defaults: dict[str, str] | None = None,
 ) -> Region:
     """Build a Region from user files (units plus any stats and network files).
 
     ``stats_defaults`` fills ``indicator``, ``unit``, ``source`` or ``quality`` for stats
-    files that lack those columns. Problems in all files are collected and reported together.
+    files that lack those columns; ``units_defaults`` fills ``level`` or ``role`` for a units
+    file that lacks them. Problems in all files are collected and reported together.
     """
     from .region import Region
 
     problems: list[Problem] = []
-    unit_table = read_units(units)
+    unit_table = read_units(units, **(units_defaults or {}))
     codes = list(unit_table.index)
     frames = []
     for f in stats or []:

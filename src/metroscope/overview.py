@@ -31,7 +31,8 @@ def units_by_role(region: Region, *, level: str = "county") -> pd.DataFrame:
         rows.append({"role": role, "role_zh": zh, "n_units": len(codes),
                      "population_2020": pop.reindex(codes).sum(min_count=1),
                      "names_zh": "、".join(units.loc[codes, "name_zh"].astype(str))})
-    out = pd.DataFrame(rows).set_index("role")
+    out = pd.DataFrame(rows, columns=["role", "role_zh", "n_units", "population_2020",
+                                      "names_zh"]).set_index("role")
     return annotate(out, indicator="units_by_role", level=level, year=2020,
                     sources=sources_of(region.stats[region.stats["indicator"] == "population"]))
 
@@ -67,7 +68,9 @@ def population_change_by_role(region: Region, *, level: str = "county") -> pd.Da
                      "population_2010": p10, "population_2020": p20, "change": p20 - p10,
                      "change_pct": 100 * (p20 - p10) / p10,
                      "excluded": "、".join(region.units.loc[dropped, "name_zh"].astype(str))})
-    out = pd.DataFrame(rows).set_index("role")
+    out = pd.DataFrame(rows, columns=["role", "n_units", "n_excluded", "population_2010",
+                                      "population_2020", "change", "change_pct", "excluded"]
+                       ).set_index("role")
     return annotate(out, indicator="population_change_by_role", level=level,
                     notes="units with a boundary break or a missing census count are excluded; "
                           "see prefecture_population_change for boundary-adjusted totals")

@@ -113,6 +113,9 @@ class Region:
         units_df = self.units.reset_index() if self.units.index.name == "code" else self.units
         units_df, p = V.coerce("units", pd.DataFrame(units_df))
         problems += p
+        for col in S.TABLES["units"]:  # parent, seats: optional, but always present
+            if col.name not in units_df.columns and not col.required:
+                units_df[col.name] = _filler(col.kind, len(units_df))
         tables: dict[str, pd.DataFrame] = {}
         for name in ("stats", *NETWORK_TABLES, "projects"):
             df = getattr(self, name)

@@ -115,6 +115,10 @@ def import_cmd(
     name: str = typer.Argument(..., help="Name of the new region."),
     out: Path = typer.Argument(..., help="Folder to write the bundle to."),
     units: Path = typer.Option(..., help="Units: CSV with lon/lat, GeoJSON or GeoPackage."),
+    level: str = typer.Option(None, help="Level of every unit when the file has no level "
+                              "column: province | prefecture | county."),
+    role: str = typer.Option(None, help="Role of every unit when the file has no role column: "
+                             "core | member | partial | context."),
     stats: list[Path] = typer.Option(None, help="Stats CSV (long or wide); repeatable."),
     indicator: str = typer.Option(None, help="Indicator name for wide stats files."),
     unit: str = typer.Option(None, help="Unit of the values when the file has no unit column."),
@@ -132,7 +136,9 @@ def import_cmd(
                                   "quality": quality}.items() if v is not None}
     try:
         region = import_region(name, units, stats=stats or [], nodes=nodes, links=links,
-                               access=access, stats_defaults=defaults)
+                               access=access, stats_defaults=defaults,
+                               units_defaults={k: v for k, v in {"level": level,
+                                                                 "role": role}.items() if v})
     except DataValidationError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
