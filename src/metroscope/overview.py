@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._provenance import annotate, sources_of
+from .messages import Message
 from .region import Region
 
 ROLE_LABELS = {"core": ("核心区", "core"), "member": ("成员", "member"),
@@ -49,7 +50,7 @@ def population_change_by_role(region: Region, *, level: str = "county") -> pd.Da
     s = region.series("population", level=level)
     if 2010 not in s.columns or 2020 not in s.columns:
         return annotate(pd.DataFrame(), indicator="population_change_by_role",
-                        notes="census 2010 or 2020 population missing")
+                        notes=[Message("ov_census_missing")])
     breaks = set(region.stats.loc[(region.stats["indicator"] == "population")
                                   & region.stats["break"] & (region.stats["year"] > 2010)
                                   & (region.stats["year"] <= 2020), "code"])
@@ -72,8 +73,7 @@ def population_change_by_role(region: Region, *, level: str = "county") -> pd.Da
                                       "population_2020", "change", "change_pct", "excluded"]
                        ).set_index("role")
     return annotate(out, indicator="population_change_by_role", level=level,
-                    notes="units with a boundary break or a missing census count are excluded; "
-                          "see prefecture_population_change for boundary-adjusted totals")
+                    notes=[Message("ov_comparable_only")])
 
 
 def prefecture_population_change(region: Region) -> pd.DataFrame:
@@ -87,7 +87,7 @@ def prefecture_population_change(region: Region) -> pd.DataFrame:
     s = region.series("population").reindex(codes)
     if 2010 not in s.columns or 2020 not in s.columns:
         return annotate(pd.DataFrame(), indicator="prefecture_population_change",
-                        notes="census 2010 or 2020 population missing")
+                        notes=[Message("ov_census_missing")])
     out = pd.DataFrame({"name_zh": region.units.loc[codes, "name_zh"],
                         "role": region.units.loc[codes, "role"],
                         "population_2010": s[2010], "population_2020": s[2020]})
@@ -103,7 +103,7 @@ def latest_gdp(region: Region, *, level: str = "prefecture") -> pd.DataFrame:
     codes = region.codes(level=level)
     g = st[(st["indicator"] == "gdp") & st["code"].isin(codes)]
     if g.empty:
-        return annotate(pd.DataFrame(), indicator="latest_gdp", notes="no GDP rows")
+        return annotate(pd.DataFrame(), indicator="latest_gdp", notes=[Message("ov_no_gdp")])
     latest = g.sort_values("year").groupby("code").tail(1).set_index("code")
     out = pd.DataFrame({
         "name_zh": region.units.loc[latest.index, "name_zh"],

@@ -105,6 +105,22 @@ def emit(df: pd.DataFrame, fmt: OutputFormat | str, *, title: str | None = None,
                 hint=hint, prefer=prefer)
 
 
+def notes_text(result: Any) -> str | None:
+    """The notes of a result's provenance, one per line, in the CLI's language
+    (``METROSCOPE_LANGUAGE``: ``en`` or ``zh``)."""
+    from ..messages import text
+    from ..settings import get_settings
+
+    meta = getattr(result, "attrs", {}).get("metroscope", {})
+    notes = meta.get("notes") or []
+    if isinstance(notes, dict):
+        notes = [f"{k}: {v}" for k, v in notes.items()]
+    elif isinstance(notes, str):
+        notes = [notes]
+    lang = get_settings().language
+    return "\n".join(text(n, lang) for n in notes) or None
+
+
 def unit_names(region: Any) -> dict[str, str]:
     """Unit code -> Chinese name (the English name where there is none) of a Region."""
     u = region.units

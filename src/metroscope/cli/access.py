@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from ._output import OutputFormat, emit, unit_names
+from ._output import OutputFormat, emit, notes_text, unit_names
 
 app = typer.Typer(help="Travel times, isochrones, the 1-hour circle and accessibility.",
                   no_args_is_help=True)
@@ -35,9 +35,7 @@ def _region(name: str, scenario: str | None):  # type: ignore[no-untyped-def]
 
 
 def _notes(df: object) -> str | None:
-    meta = getattr(df, "attrs", {}).get("metroscope", {})
-    notes = meta.get("notes") or []
-    return "\n".join(str(n) for n in notes) or None
+    return notes_text(df)
 
 
 @app.command("traveltime")

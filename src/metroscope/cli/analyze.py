@@ -172,8 +172,10 @@ def _caption(df: pd.DataFrame) -> str:
               if (v not in (None, [], {}) and not isinstance(v, dict | list)) or k == "weights"}
     if params:
         parts.append("parameters: " + "; ".join(f"{k}={v}" for k, v in params.items()))
-    for note in meta.get("notes") or []:
-        parts.append(f"note: {note}")
+    from ._output import notes_text
+
+    notes = notes_text(df)
+    parts += [f"note: {n}" for n in (notes.splitlines() if notes else [])]
     if meta.get("reference"):
         parts.append(f"reference: {meta['reference']}")
     sources = meta.get("sources") or []

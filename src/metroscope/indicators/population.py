@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 from ..settings import get_settings
 from . import _base as B
 
@@ -134,9 +135,9 @@ def population_change(
                     parameters={"shrink_threshold_pct": shrink_threshold_pct,
                                 "stats_indicators": used},
                     sources=B.sources(region, used, [start, end], cs),
-                    notes=[f"{n_shrink} of the {n_known} units with a comparable change are "
-                           f"shrinking (change < {shrink_threshold_pct} % over {start}-{end}); "
-                           f"{len(cs) - n_known} units have no comparable change",
+                    notes=[Message("ind_shrinking", n_shrink=n_shrink, n_known=n_known,
+                                   threshold=shrink_threshold_pct, start=start, end=end,
+                                   n_unknown=len(cs) - n_known),
                            *_definition_notes(region, start, end, cs)],
                     reference=REFERENCE)
 
@@ -148,11 +149,12 @@ def _definition_notes(region: Region, start: int, end: int, codes: list[str]) ->
     for year in (start, end):
         census = B.values(region, "population", year, codes) if B.has_indicator(
             region, "population") else pd.Series(np.nan, index=codes)
-        kinds[year] = "census count" if census.notna().any() else "year-end figure"
+        kinds[year] = Message("ind_census_count" if census.notna().any()
+                              else "ind_yearend_figure")
     if kinds[start] == kinds[end]:
         return []
-    return [f"{start} uses the {kinds[start]} and {end} the {kinds[end]}: different "
-            "definitions (census on 1 November, year-end resident population of the bulletins)"]
+    return [Message("ind_definitions_differ", start=start, end=end, kind_start=kinds[start],
+                    kind_end=kinds[end])]
 
 
 def _stage(share: float) -> str:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 from . import _base as B
 
 if TYPE_CHECKING:
@@ -281,8 +282,7 @@ def primacy_trend(
         df, indicator="primacy_trend", region=region, year=years, level=level, measure=measure,
         parameters={"parent": parent, "core": core},
         sources=B.sources(region, inds, years, [*codes, *([parent] if parent else [])]),
-        notes=["series_break marks years whose figures are not comparable with earlier years "
-               "(e.g. economic-census revisions): read the trend across them with care"],
+        notes=[Message("ind_trend_breaks")],
         reference=REFERENCE)
 
 
@@ -327,7 +327,8 @@ def rank_size(
     v, _ = B.measure_values(region, measure, y, codes)
     missing = [c for c, x in v.items() if pd.isna(x)]
     if missing:
-        notes.append(f"left out for lack of {measure} in {y}: {', '.join(missing)}")
+        notes.append(Message("ind_left_out_measure", measure=measure, year=y,
+                             codes=[str(c) for c in missing]))
     x = np.sort(v.dropna().to_numpy(dtype="float64"))[::-1]
     if top is not None:
         x = x[: int(top)]

@@ -52,6 +52,7 @@ import scipy.sparse as sp
 
 from .. import _schema as S
 from .._errors import NetworkError
+from ..messages import Message
 from ..settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ def _line_waits(rail: pd.DataFrame, settings: Settings) -> tuple[dict[tuple[str,
     waits = {(str(k[0]), str(k[1])): (0.0 if pd.isna(v) else settings.wait_fraction_of_headway
                                       * float(v)) for k, v in h.items()}
     missing = sorted({str(k[1]) for k, v in h.items() if pd.isna(v)})
-    notes = [f"no headway for line(s) {', '.join(missing)}: boarding wait 0"] if missing else []
+    notes: list[str] = [Message("net_no_headway", lines=list(missing))] if missing else []
     return waits, notes
 
 
