@@ -1683,17 +1683,13 @@ def write(bundle: dict[str, Any], out_dir: Path) -> Path:
     from metroscope.region import Region
 
     target: Path = out_dir / str(bundle["name"])
-    if target.exists():
-        for f in sorted(target.iterdir()):
-            if f.suffix in (".parquet", ".toml", ".csv", ".geojson"):
-                f.unlink()
     tables = {t: tidy(bundle[t], t) for t in ("stats", "nodes", "links", "access", "projects")}
     for t in ("open_year",):
         if t in tables["links"]:
             tables["links"][t] = tables["links"][t].astype("Int64")
     region = Region(name=bundle["name"], units=bundle["units"], extra=bundle["extra"],
                     meta=bundle["meta"], **tables)
-    region.write(target, fmt="parquet")
+    region.write(target, fmt="parquet", overwrite=True)  # swapped in whole
     return target
 
 

@@ -74,3 +74,12 @@ class NetworkError(ValueError, MetroscopeError):
 
 class ScenarioError(ValueError, MetroscopeError):
     """A scenario specification that is invalid or cannot be applied."""
+
+
+class OutputError(OSError, MetroscopeError):
+    """An output that cannot or may not be written: a folder where a file is wanted, an
+    unwritable folder, a full disk, a non-empty folder without ``force``, or an input that
+    would be overwritten. Nothing is half-written when it is raised."""
+
+    def __str__(self) -> str:  # OSError formats (errno, strerror); show the message plainly
+        return str(self.args[0]) if self.args else ""

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import tomli_w
 
+from ._atomic import atomic_dir, check_output_dir
 from ._errors import FileFormatError
 from .region import NETWORK_TABLES, Region
 
@@ -87,12 +88,34 @@ def _read_plain(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
 
 
-def write_bundle(region: Region, path: Path, *, fmt: str = "csv") -> Path:
-    """Write ``region`` to the bundle folder ``path``; returns the path of ``region.toml``."""
+def write_bundle(region: Region, path: Path, *, fmt: str = "csv", overwrite: bool = False) -> Path:
+    """Write ``region`` to the bundle folder ``path``; returns the path of ``region.toml``.
+
+    The bundle is built in a temporary folder beside ``path`` and swapped in at the end, so
+    an interrupted write (error, full disk, killed process) leaves any previous bundle whole.
+    A new or empty folder is written; an existing bundle is replaced only with
+    ``overwrite=True``; a non-empty folder that is not a bundle is never touched.
+
+    Raises
+    ------
+    FileFormatError
+        For an unknown ``fmt``.
+    OutputError
+        When ``path`` is a file, a non-empty folder (see above), cannot be written, or the
+        disk fills up (nothing is left half-written).
+    """
     if fmt not in ("csv", "parquet"):
         msg = f"Unknown bundle format {fmt!r}: use 'csv' (CSV + GeoJSON) or 'parquet'."
         raise FileFormatError(msg)
-    path.mkdir(parents=True, exist_ok=True)
+    path = check_output_dir(path, force=overwrite)
+    with atomic_dir(path) as tmp:
+        _write_into(region, tmp, fmt)
+    logger.info("Wrote region %r (%d units, %d stats rows) to %s", region.name,
+                len(region.units), len(region.stats), path)
+    return path / "region.toml"
+
+
+def _write_into(region: Region, path: Path, fmt: str) -> None:
     ext = ".parquet" if fmt == "parquet" else ".csv"
     toml: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
                             "name": region.name, "meta": _clean_meta(dict(region.meta)),
@@ -111,11 +134,7 @@ def write_bundle(region: Region, path: Path, *, fmt: str = "csv") -> Path:
     for name, df in region.extra.items():
         _write_plain(df, path / f"{name}{ext}", fmt)
         toml["extra"][name] = {"file": f"{name}{ext}", "dtypes": _dtypes(df)}
-    out = path / "region.toml"
-    out.write_text(tomli_w.dumps(toml), encoding="utf-8")
-    logger.info("Wrote region %r (%d units, %d stats rows) to %s", region.name, len(units),
-                len(region.stats), path)
-    return out
+    (path / "region.toml").write_text(tomli_w.dumps(toml), encoding="utf-8")
 
 
 def _read_units(path: Path, dtypes: dict[str, str]) -> gpd.GeoDataFrame:

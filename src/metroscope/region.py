@@ -345,15 +345,25 @@ class Region:
         return metro_area_region(self, name, rows)
 
     # ------------------------------------------------------------------ I/O
-    def write(self, path: str | Path, *, fmt: str = "csv") -> Path:
+    def write(self, path: str | Path, *, fmt: str = "csv", overwrite: bool = False) -> Path:
         """Write the Region as a bundle folder (``region.toml`` + one file per table).
 
         ``fmt='csv'`` writes CSV tables and GeoJSON units; ``fmt='parquet'`` writes Parquet
-        tables and GeoParquet units. Existing table files in the folder are replaced.
+        tables and GeoParquet units. The folder is written atomically (built beside ``path``
+        and swapped in); an existing bundle is replaced only with ``overwrite=True``, and a
+        non-empty folder that is not a bundle is never replaced.
+
+        Raises
+        ------
+        OutputError
+            When ``path`` may not or cannot be written (see
+            :func:`metroscope.bundle.write_bundle`).
+        FileFormatError
+            For an unknown ``fmt``.
         """
         from .bundle import write_bundle
 
-        return write_bundle(self, Path(path), fmt=fmt)
+        return write_bundle(self, Path(path), fmt=fmt, overwrite=overwrite)
 
     @classmethod
     def read(cls, path: str | Path) -> Region:

@@ -99,21 +99,30 @@ def validate(path: Path = typer.Argument(..., help="Bundle folder (with region.t
     typer.echo(f"OK: {region!r}")
 
 
+FORCE = typer.Option(False, "--force", help="Replace an existing bundle in OUT (a non-empty "
+                     "folder that is not a bundle is never replaced).")
+
+
 @app.command("export")
 def export(
     name: str = typer.Argument(..., help="Dataset name or bundle folder."),
-    out: Path = typer.Argument(..., help="Folder to write the bundle to."),
+    out: Path = typer.Argument(..., help="Folder to write the bundle to (new or empty)."),
     fmt: str = typer.Option("csv", "--format", help="csv (CSV + GeoJSON) or parquet."),
+    force: bool = FORCE,
 ) -> None:
     """Export a dataset as a bundle folder that `data validate` and `read_region` accept."""
-    path = open_region(name).write(out, fmt=fmt)
+    from .._atomic import check_output_dir
+
+    source = Path(name) if Path(name).exists() else None
+    check_output_dir(out, force=force, inputs=[source])
+    path = open_region(name).write(out, fmt=fmt, overwrite=force)
     typer.echo(f"Wrote {path}")
 
 
 @app.command("import")
 def import_cmd(
     name: str = typer.Argument(..., help="Name of the new region."),
-    out: Path = typer.Argument(..., help="Folder to write the bundle to."),
+    out: Path = typer.Argument(..., help="Folder to write the bundle to (new or empty)."),
     units: Path = typer.Option(..., help="Units: CSV with lon/lat, GeoJSON or GeoPackage."),
     level: str = typer.Option(None, help="Level of every unit when the file has no level "
                               "column: province | prefecture | county."),
@@ -127,20 +136,18 @@ def import_cmd(
     nodes: Path = typer.Option(None, help="Network nodes CSV."),
     links: Path = typer.Option(None, help="Network links CSV."),
     access: Path = typer.Option(None, help="Network access CSV."),
+    force: bool = FORCE,
 ) -> None:
     """Import user files into a validated bundle (every problem reported at once)."""
-    from .._errors import DataValidationError
+    from .._atomic import check_output_dir
     from ..importers import import_region
 
+    check_output_dir(out, force=force, inputs=[units, *(stats or []), nodes, links, access])
     defaults = {k: v for k, v in {"indicator": indicator, "unit": unit, "source": source,
                                   "quality": quality}.items() if v is not None}
-    try:
-        region = import_region(name, units, stats=stats or [], nodes=nodes, links=links,
-                               access=access, stats_defaults=defaults,
-                               units_defaults={k: v for k, v in {"level": level,
-                                                                 "role": role}.items() if v})
-    except DataValidationError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from None
-    path = region.write(out)
+    region = import_region(name, units, stats=stats or [], nodes=nodes, links=links,
+                           access=access, stats_defaults=defaults,
+                           units_defaults={k: v for k, v in {"level": level,
+                                                             "role": role}.items() if v})
+    path = region.write(out, overwrite=force)
     typer.echo(f"Imported {region!r} -> {path}")

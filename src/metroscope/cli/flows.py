@@ -109,32 +109,45 @@ class _Cluster:
             self.cluster.close()
 
 
+OUT_SUFFIXES = (".csv", ".parquet", ".csv.gz", ".pq")
+
+
+def check_out(out: Path | None, *inputs: Path | None) -> None:
+    """Check ``--out`` before computing (a file name ending in .csv or .parquet, in a
+    writable folder, not one of the inputs)."""
+    if out is not None:
+        from .._atomic import check_output_file
+
+        check_output_file(out, inputs=inputs, suffixes=OUT_SUFFIXES, what="the flow table")
+
+
 def write_table(df: pd.DataFrame, out: Path) -> None:
-    """Write a (flow) table to CSV in chunks or to Parquet by row groups."""
-    from .._errors import FileFormatError
+    """Write a (flow) table to CSV in chunks or to Parquet by row groups, atomically (a
+    temporary file beside ``out`` replaces it at the end; a failed or killed write leaves
+    the previous file whole)."""
+    from .._atomic import atomic_file, check_output_file
 
+    check_output_file(out, suffixes=OUT_SUFFIXES, what="the flow table")
     flat = df.reset_index()
-    suffix = out.suffix.lower()
-    if suffix == ".csv":
-        flat.to_csv(out, index=False, chunksize=CHUNK, lineterminator="\n")
-    elif suffix in (".parquet", ".pq"):
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+    name = out.name.lower()
+    with atomic_file(out, what="the flow table") as tmp:
+        if name.endswith((".csv", ".csv.gz")):
+            flat.to_csv(tmp, index=False, chunksize=CHUNK, lineterminator="\n")
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
 
-        writer = None
-        try:
-            for start in range(0, max(len(flat), 1), CHUNK):
-                batch = pa.Table.from_pandas(flat.iloc[start:start + CHUNK],
-                                             preserve_index=False)
-                if writer is None:
-                    writer = pq.ParquetWriter(out, batch.schema)
-                writer.write_table(batch)
-        finally:
-            if writer is not None:
-                writer.close()
-    else:
-        msg = f"--out must end in .csv or .parquet, got {out.name!r}."
-        raise FileFormatError(msg)
+            writer = None
+            try:
+                for start in range(0, max(len(flat), 1), CHUNK):
+                    batch = pa.Table.from_pandas(flat.iloc[start:start + CHUNK],
+                                                 preserve_index=False)
+                    if writer is None:
+                        writer = pq.ParquetWriter(tmp, batch.schema)
+                    writer.write_table(batch)
+            finally:
+                if writer is not None:
+                    writer.close()
 
 
 def stream(df: pd.DataFrame, fmt: OutputFormat, *, title: str, caption: str | None) -> None:
@@ -202,6 +215,7 @@ def radiation_cmd(
     """Radiation-model flows between all pairs of locations (T_i = population or outflow)."""
     from ..flows import radiation
 
+    check_out(out, locations)
     r, loc = _inputs(region, locations, year, level)
     with _Cluster(engine, scheduler) as client:
         flows = radiation(loc, tie_rule=tie_rule, normalisation=normalisation,  # type: ignore[arg-type]
@@ -231,6 +245,7 @@ def gravity_cmd(
     """Gravity-model flows (travel times for regions with a network, else distance)."""
     from ..flows import gravity, region_flows
 
+    check_out(out, locations)
     with _Cluster(engine, scheduler) as client:
         if locations is None:
             from .data import open_region
@@ -271,6 +286,7 @@ def fit_cmd(
     """
     from ..flows import fit_gravity
 
+    check_out(out, observed, locations)
     obs = _read_csv(observed, "observed flows")
     loc = None
     if region is not None or locations is not None or "cost" not in obs.columns:

@@ -29,9 +29,16 @@ def app(
         raise typer.BadParameter(f"--lang must be zh or en, not {lang!r}.")
     console = Console(stderr=True)
     start = time.perf_counter()
+    from .._atomic import check_output_file
+
     reg = open_region(region)
-    ctx = build_report(reg, scenarios=scenario, lang=lang)
     target = out or Path(f"{reg.name}-report.html")
+    check_output_file(target, what="the report")  # before the minutes of work, not after
+    if pdf is not None:
+        check_output_file(pdf, what="the PDF")
+        if _same(pdf, target):
+            raise typer.BadParameter("--pdf and --out name the same file.", param_hint="--pdf")
+    ctx = build_report(reg, scenarios=scenario, lang=lang)
     path = write_html(ctx, target)
     logging.getLogger(__name__).info("report built in %.1f s", time.perf_counter() - start)
     missing = sum(len(s.missing()) for s in ctx.sections)
@@ -46,3 +53,7 @@ def app(
             raise typer.Exit(1) from None
         console.print(f"[bold green]PDF[/] {pdf_path} ({pdf_path.stat().st_size / 1e6:.1f} MB)")
     typer.echo(str(path))
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()

@@ -9,6 +9,7 @@ one. ``settings.travel_time_cache``: ``off``, ``memory`` (default; a small in-pr
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -72,7 +73,7 @@ def cached(key: str, settings: Settings,
     folder = settings.cache_dir / "traveltime" / key[:2]
     if mode == "disk":
         files = sorted(folder.glob(f"{key}.*.parquet"))
-        if files:
+        if files and (folder / f"{key}.complete").exists():  # written last: the set is whole
             out = {f.name.split(".")[1]: _restore(pd.read_parquet(f)) for f in files}
             logger.info("Read travel times %s from the disk cache", key[:12])
             _remember(key, out)
@@ -81,11 +82,23 @@ def cached(key: str, settings: Settings,
     if mode != "off":
         _remember(key, out)
     if mode == "disk":
-        folder.mkdir(parents=True, exist_ok=True)
+        from .._atomic import atomic_file, write_text
+        from .._errors import OutputError
+
         for name, df in out.items():
             plain = df.copy()
             plain.attrs = {}
-            plain.to_parquet(folder / f"{key}.{name}.parquet")
+            try:  # atomic, so a reader never sees half a file; a cache that fails is skipped
+                with atomic_file(folder / f"{key}.{name}.parquet", what="the cache") as tmp:
+                    plain.to_parquet(tmp)
+            except OutputError as exc:  # never leave an incomplete set of tables
+                logger.warning("Travel-time cache not written: %s", exc)
+                for f in folder.glob(f"{key}.*.parquet"):
+                    f.unlink(missing_ok=True)
+                break
+        else:
+            with contextlib.suppress(OutputError):
+                write_text(folder / f"{key}.complete", ",".join(sorted(out)), what="the cache")
     return {k: v.copy() for k, v in out.items()}
 
 

@@ -106,9 +106,20 @@ def print_pdf(html: str, pdf_path: Path, *, toc: dict[str, list[str]] | None = N
 
     ``toc`` maps each section anchor to its possible headings (``"<n><title>"``); their pages,
     found in a first printing, are written into the table of contents of the second.
+
+    Raises
+    ------
+    FileNotFoundError
+        When no Chromium executable is found.
+    RuntimeError
+        When Chromium fails or writes no PDF.
+    OutputError
+        When ``pdf_path`` is a folder or cannot be written (a previous file stays whole).
     """
+    from .._atomic import check_output_file, copy_file
+
+    check_output_file(pdf_path, what="the PDF")
     exe = find_chromium(chromium)
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="metroscope-pdf-") as tmp:
         page = Path(tmp) / "report.html"
         page.write_text(html, encoding="utf-8")
@@ -117,9 +128,10 @@ def print_pdf(html: str, pdf_path: Path, *, toc: dict[str, list[str]] | None = N
         pages = _anchor_pages(section_pages(first), toc or {})
         if pages:
             page.write_text(_with_page_numbers(html, pages), encoding="utf-8")
-            _print_once(exe, page, pdf_path, timeout_s)
-        else:
-            shutil.copyfile(first, pdf_path)
+            final = Path(tmp) / "final.pdf"
+            _print_once(exe, page, final, timeout_s)
+            first = final
+        copy_file(first, pdf_path, what="the PDF")  # atomic: a previous PDF stays whole
     logger.info("Wrote %s (%.1f MB)", pdf_path, pdf_path.stat().st_size / 1e6)
     return pdf_path
 

@@ -95,10 +95,17 @@ def render_html(ctx: ReportContext) -> str:
 
 
 def write_html(ctx: ReportContext, path: str | Path) -> Path:
-    """Write the report to ``path`` (parent folders are created); returns the path."""
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(ctx), encoding="utf-8")
+    """Write the report to ``path`` atomically (parent folders are created); returns the path.
+
+    Raises
+    ------
+    OutputError
+        When ``path`` is a folder or cannot be written (a previous file stays whole).
+    """
+    from .._atomic import check_output_file, write_text
+
+    out = check_output_file(path, what="the report")
+    write_text(out, render(ctx), what="the report")
     logger.info("Wrote %s (%.1f MB)", out, out.stat().st_size / 1e6)
     return out
 
@@ -115,6 +122,8 @@ def write_pdf(ctx: ReportContext, path: str | Path, *, chromium: str | None = No
         When no Chromium executable is found (install the ``chromium`` Debian package).
     RuntimeError
         When Chromium fails or writes no PDF.
+    OutputError
+        When ``path`` is a folder or cannot be written (a previous file stays whole).
     """
     from dataclasses import replace
 
