@@ -100,7 +100,7 @@ def test_chinese_report_has_no_english_note_text(changchun_zh: Any) -> None:
     for phrase in ("routed through", "no headway", "operating_speed_factor_hsr=",
                    "仅以英文记录"):
         assert phrase not in joined, phrase
-    assert "无发车间隔数据" in joined  # the headway note, in Chinese
+    assert "没有发车间隔数据" in joined  # the headway note, in Chinese
 
 
 def test_parameters_go_to_the_method_details_fold(changchun_zh: Any) -> None:
