@@ -41,8 +41,12 @@ def test_location_quotients_against_a_reference_region() -> None:
     lq = location_quotients(toy_region(), codes=["990100", "990200"],
                             reference=["990100", "990200", "990300", "990400"])
     assert lq.at["990200", "manufacturing"] == pytest.approx((300 / 500) / (1000 / 2500))
-    own = location_quotients(toy_region(), codes=["990100", "990200"])
+    own = location_quotients(toy_region(), codes=["990100", "990200"], base="units")
     assert own.at["990200", "manufacturing"] == pytest.approx((300 / 500) / (800 / 1500))
+    # the default base is the province (the metropolitan area lies in 990000): its 4 units
+    dflt = location_quotients(toy_region(), codes=["990100", "990200"])
+    assert dflt.at["990200", "manufacturing"] == pytest.approx((300 / 500) / (1000 / 2500))
+    assert dflt.attrs["metroscope"]["parameters"]["reference"].startswith("province")
 
 
 def test_krugman_hand_checked() -> None:

@@ -117,7 +117,7 @@ def test_membership_shares_sum_to_100_and_direction() -> None:
 
 
 def test_spillover_table_pairs_mass_share_with_linkage_share() -> None:
-    sp = spillover_table(toy_region(), year=2020, travel_time_min=_minutes())
+    sp = spillover_table(toy_region(), year=2020, travel_time_min=_minutes(), scope="all")
     assert sp["mass_share_pct"].sum() == pytest.approx(100)
     assert sp["linkage_share_pct"].sum() == pytest.approx(100)
     masses = {c: math.sqrt(p[5] / 1e4 * p[7]) for c, p in PREFS.items()}

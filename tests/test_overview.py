@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 import metroscope
@@ -25,11 +24,15 @@ def test_prefecture_change_is_boundary_adjusted(region: metroscope.Region) -> No
 
 def test_role_change_excludes_units_across_breaks(region: metroscope.Region) -> None:
     pc = overview.population_change_by_role(region)
-    # every core district has a 2020 boundary break (development zones carved out), so the
-    # core has no comparable unit: the change is missing, not a fake decline
-    assert pc.loc["core", "n_units"] == 0
-    assert pd.isna(pc.loc["core", "change_pct"])
-    assert "南关区" in pc.loc["core", "excluded"]
+    # every core district has a 2020 boundary break (development zones carved out), shared with
+    # 双阳区 and 九台区 (member): no unit is comparable alone, but their union is, and it is
+    # counted on a row of its own, named in the output (never a fake decline)
+    assert "core" not in pc.index
+    row = pc.loc["core+member"]
+    assert row["n_units"] == 11 and row["n_excluded"] == 0
+    assert "南关区" in row["consolidated"] and "九台区" in row["consolidated"]
+    assert row["change_pct"] == pytest.approx(24.23, abs=0.01)
+    assert "consolidated unit" in str(pc.attrs["metroscope"]["notes"])
     # 榆树市 (220182) and 东辽县 (220422) are comparable: their sum is the census figures'
     s = region.series("population", level="county")
     expected = s.loc[["220182", "220422"], 2020].sum()

@@ -1433,6 +1433,11 @@ def build_changchun(inp: Inputs) -> dict[str, Any]:
         "plan_figures_note": ("area about 2.97万 km2 and resident population about 1,210万 as "
                               "reported from the 2025-10-17 press conference"),
         "plan_source": PLAN_SOURCES,
+        "press_core_gdp_share_pct": 53.1, "press_core_gdp_share_year": 2024,
+        "press_core_gdp_share_note": ("长春 = 53.1 % of Jilin's GDP in 2024, a context figure "
+                                      "the media quoted with the plan (plan_source); it divides "
+                                      "by the province's official 2024 GDP, which is not in "
+                                      "the official-statistics file"),
         "core_code": "220100", "core_seat_lon": core_lon, "core_seat_lat": core_lat,
         "core_seat_note": ("core seat = cpca coordinate of 长春市 220100 (the city government "
                            "seat), not of a district"),

@@ -5,11 +5,15 @@ Pure functions returning tables; the CLI (``metroscope summary``) prints them.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, field
+
 import pandas as pd
 
 from ._provenance import annotate, sources_of
 from .messages import Message
 from .region import Region
+from .sources import kinds
 
 ROLE_LABELS = {"core": ("核心区", "core"), "member": ("成员", "member"),
                "partial": ("部分纳入", "partial"), "context": ("参照/外围", "context")}
@@ -38,15 +42,31 @@ def units_by_role(region: Region, *, level: str = "county") -> pd.DataFrame:
                     sources=sources_of(region.stats[region.stats["indicator"] == "population"]))
 
 
+@dataclass
+class _Group:
+    """Running totals of one row of :func:`population_change_by_role`."""
+
+    n_units: int = 0
+    dropped: list[str] = field(default_factory=list)
+    p10: float = math.nan
+    p20: float = math.nan
+    consolidated: list[str] = field(default_factory=list)
+
+
 def population_change_by_role(region: Region, *, level: str = "county") -> pd.DataFrame:
     """Census population 2010 and 2020 summed by role over the *comparable* units.
 
     A unit is comparable when it has both counts and no series break in (2010, 2020] (e.g.
-    Changchun's districts, from which development zones were carved out before 2020). Columns:
-    ``n_units``, ``n_excluded``, ``population_2010``, ``population_2020`` (persons),
-    ``change``, ``change_pct``, ``excluded`` (names of the units left out, with the reason in
-    the provenance notes). A role whose units are all excluded gets NaN, never a fake change.
+    Changchun's districts, from which development zones were carved out before 2020). Units
+    whose boundaries moved among themselves count as one consolidated unit (computed from the
+    break records, :mod:`metroscope.indicators.consolidation`): inside their role when they
+    share one, else on a row of their own (role ``core+member``...). Columns: ``n_units``,
+    ``n_excluded``, ``population_2010``, ``population_2020`` (persons), ``change``,
+    ``change_pct``, ``excluded`` (names of the units left out), ``consolidated`` (the
+    consolidated units used). A role whose units are all excluded gets NaN, never a fake change.
     """
+    from .indicators.consolidation import consolidated_rows
+
     s = region.series("population", level=level)
     if 2010 not in s.columns or 2020 not in s.columns:
         return annotate(pd.DataFrame(), indicator="population_change_by_role",
@@ -56,24 +76,45 @@ def population_change_by_role(region: Region, *, level: str = "county") -> pd.Da
                                   & (region.stats["year"] <= 2020), "code"])
     ok = s[2010].notna() & s[2020].notna() & ~s.index.isin(breaks)
     roles = region.units.loc[s.index, "role"]
-    rows = []
+    groups: dict[str, _Group] = {}
     for role in ROLE_LABELS:
         in_role = (roles == role).to_numpy()
         if not in_role.any():
             continue
         keep = s[in_role & ok.to_numpy()]
-        dropped = s.index[in_role & ~ok.to_numpy()]
-        p10 = keep[2010].sum(min_count=1)
-        p20 = keep[2020].sum(min_count=1)
-        rows.append({"role": role, "n_units": len(keep), "n_excluded": len(dropped),
-                     "population_2010": p10, "population_2020": p20, "change": p20 - p10,
-                     "change_pct": 100 * (p20 - p10) / p10,
-                     "excluded": "、".join(region.units.loc[dropped, "name_zh"].astype(str))})
-    out = pd.DataFrame(rows, columns=["role", "n_units", "n_excluded", "population_2010",
-                                      "population_2020", "change", "change_pct", "excluded"]
-                       ).set_index("role")
+        groups[role] = _Group(len(keep), [str(c) for c in s.index[in_role & ~ok.to_numpy()]],
+                              float(keep[2010].sum(min_count=1)),
+                              float(keep[2020].sum(min_count=1)))
+    used: list[str] = []
+    zh_used: list[str] = []
+    for c, a, b, why in consolidated_rows(region, 2010, 2020, level, [str(x) for x in s.index]):
+        if why:
+            continue
+        rs = list(dict.fromkeys(str(region.units.at[m, "role"]) for m in c.members))
+        g = groups.setdefault(rs[0] if len(rs) == 1 else "+".join(rs), _Group())
+        g.n_units += len(c.members)
+        g.p10 = a if math.isnan(g.p10) else g.p10 + a
+        g.p20 = b if math.isnan(g.p20) else g.p20 + b
+        g.consolidated.append(c.label(region))
+        for r in rs:
+            if r in groups:
+                groups[r].dropped = [d for d in groups[r].dropped if d not in c.members]
+        used.append(c.label(region, "en"))
+        zh_used.append(c.label(region, "zh"))
+    rows = []
+    for key, g in groups.items():
+        if g.n_units == 0 and not g.dropped:
+            continue  # every unit of the role is inside a consolidated unit of mixed roles
+        rows.append({"role": key, "n_units": g.n_units, "n_excluded": len(g.dropped),
+                     "population_2010": g.p10, "population_2020": g.p20,
+                     "change": g.p20 - g.p10, "change_pct": 100 * (g.p20 - g.p10) / g.p10,
+                     "excluded": "、".join(region.units.loc[g.dropped, "name_zh"].astype(str)),
+                     "consolidated": "; ".join(g.consolidated)})
+    out = pd.DataFrame(rows).set_index("role")
     return annotate(out, indicator="population_change_by_role", level=level,
-                    notes=[Message("ov_comparable_only")])
+                    notes=[Message("ov_comparable_only",
+                                   units={"zh": "; ".join(zh_used) or "无",
+                                          "en": "; ".join(used) or "none"})])
 
 
 def prefecture_population_change(region: Region) -> pd.DataFrame:
@@ -98,7 +139,8 @@ def prefecture_population_change(region: Region) -> pd.DataFrame:
 
 
 def latest_gdp(region: Region, *, level: str = "prefecture") -> pd.DataFrame:
-    """GDP of the latest year present per unit at ``level`` (亿元), with source and quality."""
+    """GDP of the latest year present per unit at ``level`` (亿元), with source, quality and
+    the kind of source (:func:`metroscope.sources.source_kind`)."""
     st = region.stats
     codes = region.codes(level=level)
     g = st[(st["indicator"] == "gdp") & st["code"].isin(codes)]
@@ -110,6 +152,7 @@ def latest_gdp(region: Region, *, level: str = "prefecture") -> pd.DataFrame:
         "year": latest["year"],
         "gdp_cny_100m": latest["value"],
         "quality": latest["quality"],
+        "source_kind": kinds(latest.reset_index()).to_numpy(),
         "source": latest["source"],
     }).sort_values("gdp_cny_100m", ascending=False)
     return annotate(out, indicator="latest_gdp", level=level, sources=sources_of(latest))
@@ -129,3 +172,31 @@ def rail_lines(region: Region) -> pd.DataFrame:
                      "length_km": round(float(grp["length_km"].sum()), 1),
                      "speed_kph": grp["speed_kph"].max(), "n_stations": len(nodes)})
     return annotate(pd.DataFrame(rows).set_index("line"), indicator="rail_lines")
+
+
+def region_summary(region: Region) -> pd.DataFrame:
+    """What a region holds: counts of units, stats rows, indicators, years, network tables,
+    projects, and units per role. Columns ``item`` and ``value`` (both text)."""
+    rows: list[tuple[str, object]] = [
+        ("units", len(region.units)), ("stats rows", len(region.stats)),
+        ("indicators", len(region.indicators())),
+        ("years", ", ".join(map(str, region.years()))), ("nodes", len(region.nodes)),
+        ("links", len(region.links)), ("projects", len(region.projects))]
+    rows += [(f"units: {r}", len(region.codes(roles=[r]))) for r in ROLE_LABELS]
+    return pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str})
+
+
+def indicator_catalogue(region: Region) -> pd.DataFrame:
+    """The statistics of ``region``: columns ``indicator``, ``unit``, ``name_zh``,
+    ``name_en`` (from :mod:`metroscope.measures`, empty when unregistered) and ``years``
+    (comma-separated)."""
+    from .measures import MEASURES
+
+    names = region.indicators()
+    return pd.DataFrame({
+        "indicator": names,
+        "unit": [MEASURES[n].unit if n in MEASURES else "" for n in names],
+        "name_zh": [MEASURES[n].name_zh if n in MEASURES else "" for n in names],
+        "name_en": [MEASURES[n].name_en if n in MEASURES else "" for n in names],
+        "years": [", ".join(map(str, region.years(n))) for n in names],
+    })

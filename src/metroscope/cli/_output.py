@@ -10,7 +10,6 @@ people and years as integers.
 from __future__ import annotations
 
 import json
-import math
 import sys
 from collections.abc import Mapping, Sequence
 from enum import Enum
@@ -19,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from rich.cells import cell_len
 
+from .._records import flat_table
+from .._records import jsonable as _jsonable
 from ._precision import display, kind_of, tidy
 
 if TYPE_CHECKING:
@@ -39,28 +40,15 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-def _jsonable(v: Any) -> Any:
-    if v is None or v is pd.NA:
-        return None
-    if hasattr(v, "item"):
-        v = v.item()
-    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
-        return None if math.isnan(v) else ("inf" if v > 0 else "-inf")
-    if isinstance(v, (pd.Timestamp,)):
-        return v.isoformat()
-    return v
-
-
 def _flat(df: pd.DataFrame) -> pd.DataFrame:
-    flat = df.reset_index() if _has_named_index(df) else df.reset_index(drop=True)
-    flat = pd.DataFrame(flat.drop(columns=["geometry"], errors="ignore"))
+    flat = flat_table(df)
     flat.columns = [str(c) for c in flat.columns]
     return flat
 
 
 def records(df: pd.DataFrame, kinds: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Rows of ``df`` (index reset, values rounded) as JSON-ready dicts; NaN -> null,
-    inf -> "inf"."""
+    """Rows of ``df`` (index reset, values rounded to their precision) as JSON-ready dicts
+    (:mod:`metroscope._records`: NaN -> null, inf -> "inf")."""
     flat = tidy(_flat(df), kinds)
     cols = list(flat.columns)
     return [{c: _jsonable(v) for c, v in zip(cols, row, strict=True)}
@@ -70,10 +58,6 @@ def records(df: pd.DataFrame, kinds: dict[str, str] | None = None) -> list[dict[
 def write_csv(df: pd.DataFrame, kinds: dict[str, str] | None = None) -> None:
     """``df`` (index reset, values rounded) as CSV on stdout."""
     tidy(_flat(df), kinds).to_csv(sys.stdout, index=False, lineterminator="\n")
-
-
-def _has_named_index(df: pd.DataFrame) -> bool:
-    return any(n is not None for n in df.index.names)
 
 
 def emit(df: pd.DataFrame, fmt: OutputFormat | str, *, title: str | None = None,

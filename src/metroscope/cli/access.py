@@ -24,7 +24,7 @@ FMT = typer.Option(OutputFormat.table, "--format", "-f", help="table | csv | jso
 
 
 def _region(name: str, scenario: str | None):  # type: ignore[no-untyped-def]
-    from .data import open_region
+    from ..datasets import open_region
 
     region = open_region(name)
     if scenario:
@@ -52,29 +52,23 @@ def traveltime(
     fmt: OutputFormat = FMT,
 ) -> None:
     """Door-to-door travel times between units (minutes; inf = unreachable)."""
-    from ..network import fastest_modes, unit_travel_times
+    from ..network.tables import travel_time_table
 
     r = _region(region, scenario)
-    m = unit_travel_times(r, mode=mode, year=year, status=status or None)
-    rows = [o for o in (origin or m.index) if o in m.index]
-    cols = [d for d in (destination or m.columns) if d in m.columns]
-    sub = m.loc[rows, cols]
+    out = travel_time_table(r, mode=mode, year=year, status=status or None, origins=origin,
+                            destinations=destination, long=long)
     names = unit_names(r)
     if long:
-        out = sub.stack().rename("minutes").to_frame()
-        out.index.names = ["origin", "destination"]
+        notes = _notes(out)
         out = out.reset_index()
         out.insert(1, "origin_name_zh", out["origin"].map(names))
         out.insert(3, "destination_name_zh", out["destination"].map(names))
-        if mode == "fastest":
-            labels = fastest_modes(r, year=year, status=status or None).loc[rows, cols]
-            out["mode_used"] = labels.stack().to_numpy()
-        emit(out, fmt, title=f"Travel times by {mode}, minutes", caption=_notes(m),
+        emit(out, fmt, title=f"Travel times by {mode}, minutes", caption=notes,
              keys=["origin", "origin_name_zh", "destination", "destination_name_zh"])
         return
-    sub.index.name = "origin"
-    emit(sub, fmt, title=f"Travel times by {mode}, minutes", caption=_notes(m),
-         kinds=dict.fromkeys(map(str, sub.columns), "minutes"), names=names,
+    out.index.name = "origin"
+    emit(out, fmt, title=f"Travel times by {mode}, minutes", caption=_notes(out),
+         kinds=dict.fromkeys(map(str, out.columns), "minutes"), names=names,
          hint="--long for one row per pair with names, --to CODE for chosen destinations")
 
 

@@ -2,6 +2,7 @@
 
     metroscope analyze --list
     metroscope analyze primacy --measure gdp --year 2023
+    metroscope analyze primacy --measure gdp --year 2024 --parent-total 14400.0
     metroscope analyze theil --group-by metro --level prefecture --format json
     metroscope analyze gini --data my.csv --id city --value gdp --year 2023
 
@@ -11,7 +12,6 @@ stays fast.
 
 from __future__ import annotations
 
-import inspect
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -35,18 +35,16 @@ def _fail(message: str) -> NoReturn:
 
 
 def _split(text: str | None) -> list[str]:
-    return [t.strip() for t in (text or "").split(",") if t.strip()]
+    from ..indicators._options import split_list
+
+    return split_list(text)
 
 
 def _list(fmt: str) -> None:
-    import pandas as pd
-
-    from ..indicators import REGISTRY
+    from ..indicators._options import registry_table
     from ._output import emit
 
-    df = pd.DataFrame([{"name": i.name, "description_zh": i.zh, "description_en": i.en,
-                        "csv": "yes" if i.table_ok else ""} for i in REGISTRY.values()])
-    emit(df, fmt, title="metroscope analyze NAME — indicators")
+    emit(registry_table(), fmt, title="metroscope analyze NAME — indicators")
 
 
 def _region_from(region: str, data: Path | None, ind: Indicator, opts: dict[str, Any]) -> Region:
@@ -81,83 +79,28 @@ def _region_from(region: str, data: Path | None, ind: Indicator, opts: dict[str,
                          name=data.stem)
 
 
-def _coerce(value: str, default: Any) -> Any:
-    """Parse a --set value by the type of the parameter's default."""
-    if isinstance(default, bool):
-        return value.lower() in ("1", "true", "yes", "y")
-    if isinstance(default, int):
-        return int(value)
-    if isinstance(default, float):
-        return float(value)
-    if isinstance(default, tuple | list):
-        return _split(value)
-    if value.lower() == "none":
+def _parent_totals(text: str | None, year: int | None) -> dict[int, float] | None:
+    """``--parent-total``: ``VALUE`` (for --year) or ``YEAR=VALUE[,YEAR=VALUE...]``."""
+    if not text:
         return None
-    for cast in (int, float):
+    out: dict[int, float] = {}
+    for item in _split(text):
+        y, sep, v = item.rpartition("=")
         try:
-            return cast(value)
+            if sep:
+                out[int(y)] = float(v)
+            elif year is not None:
+                out[int(year)] = float(v)
+            else:
+                _fail(f"--parent-total {item!r}: give YEAR=VALUE (e.g. 2024=14400.0) or use "
+                      "--year.")
         except ValueError:
-            pass
-    return _split(value) if "," in value else value
-
-
-def _settings(ind: Indicator, params: Any, items: list[str]) -> dict[str, Any]:
-    """Parse ``--set KEY=VALUE`` items against the indicator's parameters."""
-    kw: dict[str, Any] = {}
-    for item in items:
-        if "=" not in item:
-            _fail(f"--set expects KEY=VALUE, got {item!r}.")
-        key, _, value = item.partition("=")
-        key = key.strip().replace("-", "_")
-        if key not in params or key == "region":
-            accepted = ", ".join(p for p in params if p != "region")
-            _fail(f"'{ind.name}' has no parameter {key!r} (it accepts: {accepted}).")
-        default = params[key].default
-        try:
-            kw[key] = _coerce(value.strip(), None if default is inspect.Parameter.empty
-                              else default)
-        except ValueError:
-            _fail(f"--set {key}: cannot read {value!r} as {type(default).__name__}.")
-    return kw
-
-
-def _kwargs(ind: Indicator, opts: dict[str, Any], data_mode: bool) -> dict[str, Any]:
-    params = inspect.signature(ind.parameter_source).parameters
-    kw: dict[str, Any] = {}
-
-    def put(option: str, key: str, value: Any) -> None:
-        if value is None or value == []:
-            return
-        if key not in params:
-            accepted = ", ".join(p for p in params if p != "region")
-            _fail(f"{option} does not apply to '{ind.name}' (it accepts: {accepted}).")
-        kw[key] = value
-
-    put("--level", "level", opts["level"])
-    if not (data_mode and opts["year_col"] is None):
-        put("--year", "year", opts["year"])
-    measure_key = "mass" if "mass" in params and "measure" not in params else "measure"
-    put("--measure", measure_key, opts["measure"])
-    put("--weight", "weight", opts["weight"])
-    put("--group-by", "group_by", opts["group_by"])
-    put("--parent", "parent", opts["parent"])
-    put("--codes", "codes", _split(opts["codes"]) or None)
-    put("--start", "start", opts["start"])
-    put("--end", "end", opts["end"])
-    if data_mode:
-        values = opts["values"]
-        if ind.kind == "measure":
-            kw.setdefault("measure", values[0])
-            if "weight" in params and "weight" not in kw:
-                kw["weight"] = None
-        elif ind.kind == "industries":
-            kw["industries"] = values
-        elif ind.kind == "indicators":
-            kw["indicators"] = values
-        if opts["group"] and "group_by" in params:
-            kw.setdefault("group_by", "group")
-    kw.update(_settings(ind, params, opts["set"] or []))
-    return kw
+            _fail(f"--parent-total {item!r}: expected VALUE or YEAR=VALUE with numbers "
+                  "(e.g. 2024=14400.0).")
+    bad = [f"{y}={v}" for y, v in out.items() if not v > 0]
+    if bad:
+        _fail(f"--parent-total must be positive; got {', '.join(bad)}.")
+    return out
 
 
 def _caption(df: pd.DataFrame) -> str:
@@ -198,6 +141,10 @@ def app(
     group_by: str | None = typer.Option(None, "--group-by",
                                         help="metro | role | parent | a units column."),
     parent: str | None = typer.Option(None, "--parent", help="Keep units under this code."),
+    parent_total: str | None = typer.Option(
+        None, "--parent-total",
+        help="The parent's own total for a share (primacy): VALUE for --year, or "
+             "YEAR=VALUE[,YEAR=VALUE]; labelled user-supplied."),
     codes: str | None = typer.Option(None, "--codes", help="Comma-separated unit codes."),
     start: int | None = typer.Option(None, "--start", help="Start year (changes, growth)."),
     end: int | None = typer.Option(None, "--end", help="End year (changes, growth)."),
@@ -222,15 +169,18 @@ def app(
     if not name:
         _fail("Name an indicator (metroscope analyze --list shows them).")
     opts = {"level": level, "year": year, "measure": measure, "weight": weight,
-            "group_by": group_by, "parent": parent, "codes": codes, "start": start, "end": end,
+            "group_by": group_by, "parent": parent,
+            "parent_total": _parent_totals(parent_total, year),
+            "codes": codes, "start": start, "end": end,
             "id_col": id_col, "values": [*(value or []), *_split(value_cols)], "group": group,
             "year_col": year_col, "set": set_}
     try:
         from ..indicators import get
+        from ..indicators._options import indicator_kwargs
 
         ind = get(str(name))
         reg = _region_from(region, data, ind, opts)
-        kwargs = _kwargs(ind, opts, data is not None)
+        kwargs = indicator_kwargs(ind, opts, data_mode=data is not None)
         result = ind.function(reg, **kwargs)
     except (MetroscopeError, ValueError) as exc:
         _fail(str(exc))

@@ -3,45 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
+from ..datasets import open_region
 from ._output import OutputFormat, emit
 
-if TYPE_CHECKING:
-    from ..region import Region
+__all__ = ["app", "open_region"]
 
 app = typer.Typer(no_args_is_help=True, help="List, show, validate, import and export datasets.")
-
-
-def open_region(name_or_path: str) -> Region:
-    """An embedded dataset by name, or a bundle folder by path."""
-    from ..bundle import read_bundle
-    from ..datasets import list_datasets, load
-
-    if name_or_path in list_datasets():
-        return load(name_or_path)
-    p = Path(name_or_path)
-    if p.exists():
-        return read_bundle(p)
-    from .._errors import UnknownRegionError
-
-    msg = (f"{name_or_path!r} is neither an embedded dataset ({', '.join(list_datasets())}) "
-           "nor a bundle folder.")
-    raise UnknownRegionError(msg)
 
 
 @app.command("list")
 def list_cmd(fmt: OutputFormat = typer.Option(OutputFormat.table, "--format")) -> None:
     """List the embedded datasets."""
-    import pandas as pd
+    from ..datasets import catalogue
 
-    from ..datasets import DESCRIPTIONS, list_datasets
-
-    df = pd.DataFrame({"name": list_datasets()})
-    df["description"] = df["name"].map(DESCRIPTIONS).fillna("")
-    emit(df, fmt, title="Embedded datasets")
+    emit(catalogue(), fmt, title="Embedded datasets")
 
 
 @app.command("show")
@@ -56,26 +34,13 @@ def show(
 
     region = open_region(name)
     if table == "summary":
-        rows = [("units", len(region.units)), ("stats rows", len(region.stats)),
-                ("indicators", len(region.indicators())), ("years", ", ".join(
-                    map(str, region.years()))), ("nodes", len(region.nodes)),
-                ("links", len(region.links)), ("projects", len(region.projects))]
-        rows += [(f"units: {r}", len(region.codes(roles=[r]))) for r in
-                 ("core", "member", "partial", "context")]
-        emit(pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str}), fmt,
-             title=f"{region.title_zh} {region.title}")
-    elif table == "indicators":
-        from ..measures import MEASURES
+        from ..overview import region_summary
 
-        names = region.indicators()
-        df = pd.DataFrame({
-            "indicator": names,
-            "unit": [MEASURES[n].unit if n in MEASURES else "" for n in names],
-            "name_zh": [MEASURES[n].name_zh if n in MEASURES else "" for n in names],
-            "name_en": [MEASURES[n].name_en if n in MEASURES else "" for n in names],
-            "years": [", ".join(map(str, region.years(n))) for n in names],
-        })
-        emit(df, fmt)
+        emit(region_summary(region), fmt, title=f"{region.title_zh} {region.title}")
+    elif table == "indicators":
+        from ..overview import indicator_catalogue
+
+        emit(indicator_catalogue(region), fmt)
     elif table in ("units", "stats", "nodes", "links", "access", "projects"):
         from ._output import unit_names
 
@@ -83,6 +48,30 @@ def show(
         emit(pd.DataFrame(df), fmt, names=unit_names(region))
     else:
         raise typer.BadParameter(f"unknown table {table!r}", param_hint="--table")
+
+
+@app.command("sources")
+def sources_cmd(
+    name: str = typer.Argument("changchun", help="Dataset name or bundle folder."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format"),
+    lang: str = typer.Option("en", "--lang", help="Language of the kind labels: en | zh."),
+) -> None:
+    """List every source of a dataset's statistics, its kind and quality, and how many values
+    rest on it."""
+    from ..report._i18n import source_kind
+    from ..sources import source_table
+
+    region = open_region(name)
+    df = source_table(region)
+    df.insert(1, "kind_label", [source_kind(k).get(lang) for k in df["kind"]])
+    title = (f"Sources of {region.name} 数据来源 ({len(df)} sources, "
+             f"{int(df['n_values'].sum())} values)")
+    if fmt != OutputFormat.table:
+        emit(df, fmt, title=title)
+        return
+    short = df.reset_index()[["kind_label", "quality", "n_values", "years", "source"]]
+    emit(short.rename(columns={"kind_label": "kind", "n_values": "values"}), fmt, title=title,
+         caption="--format csv adds the kind key, the number of units and the indicators")
 
 
 @app.command("validate")

@@ -16,16 +16,9 @@ FMT = typer.Option(OutputFormat.table, "--format", "-f", help="table | csv | jso
 @app.command("list")
 def list_cmd(fmt: OutputFormat = FMT) -> None:
     """The scenarios shipped with metroscope."""
-    import pandas as pd
+    from ..scenario.tables import scenarios_table
 
-    from ..scenario import list_scenarios, load_scenario
-
-    rows = []
-    for name in list_scenarios():
-        s = load_scenario(name)
-        rows.append({"name": name, "title": s.title, "title_zh": s.title_zh,
-                     "year": s.year, "edits": len(s.edits)})
-    emit(pd.DataFrame(rows), fmt, title="Scenarios")
+    emit(scenarios_table(), fmt, title="Scenarios")
 
 
 @app.command("show")
@@ -34,22 +27,10 @@ def show(
     fmt: OutputFormat = FMT,
 ) -> None:
     """A scenario's description and edits (validated)."""
-    import json
+    from ..scenario.tables import edits_table
 
-    import pandas as pd
-
-    from ..scenario import load_scenario
-
-    s = load_scenario(spec)
-    rows = [{"edit": i, "op": e.op,
-             "fields": json.dumps(e.model_dump(exclude={"op"}, exclude_none=True),
-                                  ensure_ascii=False)}
-            for i, e in enumerate(s.edits)]
-    if s.year is not None:
-        rows.append({"edit": len(rows), "op": "set_network_year",
-                     "fields": json.dumps({"year": s.year})})
-    caption = "\n".join(x for x in (s.title_zh, s.title, s.description.strip()) if x)
-    emit(pd.DataFrame(rows), fmt, title=f"Scenario {s.name}", caption=caption)
+    df = edits_table(spec)
+    emit(df, fmt, title=f"Scenario {df.attrs.get('name', spec)}", caption=df.attrs["caption"])
 
 
 @app.command("run")
@@ -61,20 +42,15 @@ def run(
     fmt: OutputFormat = FMT,
 ) -> None:
     """Apply a scenario and print the commuting circle and accessibility under it."""
-    from ..network import accessibility, commuting_circle
-    from ..scenario import apply
-    from .data import open_region
+    from ..datasets import open_region
+    from ..scenario.tables import run_table
 
-    r = apply(spec, open_region(region))
-    circle = commuting_circle(r, mode=mode, minutes=minutes)
-    acc = accessibility(r, mode=mode)
-    out = circle[["name_zh", "name_en", "role", "travel_time_min", "inside", "population"]]
-    out = out.join(acc.drop(columns=["name_zh", "name_en", "role", "mass"]))
-    s = circle.attrs["metroscope"]["summary"]
-    caption = (f"{'; '.join(r.meta['scenario']['log'])}\ninside the circle: "
+    out = run_table(spec, open_region(region), mode=mode, minutes=minutes)
+    s = out.attrs["summary"]
+    caption = (f"{'; '.join(out.attrs['log'])}\ninside the circle: "
                f"{s['units_inside']} units; share of the plan area's population "
                f"{s['share_plan_population_inside']:.1%}")
-    emit(out, fmt, title=f"Scenario {r.meta['scenario']['name']} by {mode}", caption=caption)
+    emit(out, fmt, title=f"Scenario {out.attrs['scenario']} by {mode}", caption=caption)
 
 
 @app.command("compare")
@@ -87,20 +63,10 @@ def compare_cmd(
     fmt: OutputFormat = FMT,
 ) -> None:
     """Per-unit deltas of each scenario against the base region."""
-    import pandas as pd
+    from ..datasets import open_region
+    from ..scenario.tables import compare_table
 
-    from ..scenario import apply, compare
-    from .data import open_region
-
-    base = open_region(region)
-    frames = []
-    for spec in specs:
-        other = apply(spec, base)
-        df = compare(base, other, mode=mode, minutes=minutes)
-        df.insert(0, "scenario", other.meta["scenario"]["name"])
-        frames.append(df)
-    out = pd.concat(frames) if len(frames) > 1 else frames[0]
-    out.attrs = {}
+    out = compare_table(specs, open_region(region), mode=mode, minutes=minutes)
     emit(out, fmt, title=f"Scenario comparison by {mode}", keys=["scenario"],
          prefer=["time_to_core_min_base", "time_to_core_min_scenario", "time_to_core_min_delta",
                  "circle_change", "daily_60_delta", "potential_delta"])

@@ -39,6 +39,7 @@ def _looks_numeric(cell: str) -> bool:
 def summary_tables(region: Region) -> list[Table]:
     """The overview of ``region`` as Rich tables (units, population, GDP, rail lines)."""
     from .. import overview
+    from ..report._i18n import source_kind
 
     by_role = overview.units_by_role(region)
     tables = [] if by_role.empty else [_table(
@@ -62,13 +63,18 @@ def summary_tables(region: Region) -> list[Table]:
             [[str(role), str(r["n_units"]), str(r["n_excluded"]), _num(r["population_2010"]),
               _num(r["population_2020"]), _num(r["change_pct"], "{:+.1f}")]
              for role, r in pc.iterrows()],
-            caption="excluded: units with a 2010-2020 boundary break or a missing count"))
+            caption="excluded: units with a 2010-2020 boundary break or a missing count; units "
+                    "whose boundaries moved among themselves count as one consolidated unit: "
+                    + ("; ".join(str(c) for c in pc.get("consolidated", []) if c) or "none")))
+    tables += _core_periphery(region)
     gdp = overview.latest_gdp(region)
     if not gdp.empty:
         tables.append(_table(
-            "GDP, latest year 最新地区生产总值 (亿元)", ["unit", "year", "GDP", "quality"],
+            "GDP, latest year 最新地区生产总值 (亿元)", ["unit", "year", "GDP", "quality", "source"],
             [[str(r["name_zh"]), str(r["year"]), _num(r["gdp_cny_100m"], "{:,.2f}"),
-              str(r["quality"])] for _c, r in gdp.head(12).iterrows()]))
+              str(r["quality"]), source_kind(str(r.get("source_kind", "other"))).en]
+             for _c, r in gdp.head(12).iterrows()],
+            caption="source = kind of source; every source: metroscope data sources"))
     lines = overview.rail_lines(region)
     if not lines.empty:
         tables.append(_table(
@@ -77,6 +83,28 @@ def summary_tables(region: Region) -> list[Table]:
               _num(r["length_km"]), str(r["speed_kph"]), str(r["n_stations"])]
              for line, r in lines.iterrows()]))
     return tables
+
+
+def _core_periphery(region: Region) -> list[Table]:
+    """Core versus periphery (population of the consolidated core units, GDP of the core
+    prefecture against the other members); nothing when the region has no core units."""
+    from .._errors import MetroscopeError
+    from ..indicators.core_periphery import core_periphery
+
+    try:
+        cp = core_periphery(region)
+    except MetroscopeError:
+        return []
+    notes = [str(n) for n in cp["note"] if "assumes" in str(n)][:1]
+    return [_table(
+        "Core vs periphery 核心与外围 (population: census; GDP: 亿元, current prices)",
+        ["group", "units", "period", "start", "end", "%", "comparable"],
+        [[str(r["group"]), str(r["n_units"]), f"{int(r['year_start'])}-{int(r['year_end'])}",
+          _num(r["value_start"], "{:,.2f}" if r["unit"] == "cny_100m" else "{:,.0f}"),
+          _num(r["value_end"], "{:,.2f}" if r["unit"] == "cny_100m" else "{:,.0f}"),
+          _num(r["change_pct"], "{:+.1f}"), str(r["comparable"])]
+         for _k, r in cp.iterrows()],
+        caption=("assumed: " + notes[0]) if notes else None)]
 
 
 def print_summary(region_name: str = "changchun") -> None:

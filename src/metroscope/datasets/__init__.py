@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from .._errors import UnknownRegionError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..region import Region
 
 logger = logging.getLogger(__name__)
@@ -33,6 +35,15 @@ DESCRIPTIONS = {
 def list_datasets() -> list[str]:
     """Names of the embedded datasets that are present in this installation."""
     return sorted(p.name for p in DATA_DIR.iterdir() if (p / "region.toml").exists())
+
+
+def catalogue() -> pd.DataFrame:
+    """The embedded datasets: columns ``name`` and ``description`` (one row each)."""
+    import pandas as pd
+
+    df = pd.DataFrame({"name": list_datasets()})
+    df["description"] = df["name"].map(DESCRIPTIONS).fillna("")
+    return df
 
 
 def path(name: str) -> Path:
@@ -80,3 +91,28 @@ def load(name: str = "changchun") -> Region:
         extra={k: v.copy() for k, v in region.extra.items()},
         validate=False,
     )
+
+
+def open_region(name_or_path: str) -> Region:
+    """An embedded dataset by name (:func:`load`), or a bundle folder by path.
+
+    The one way the CLI (``--region``) and the web app (``metroscope serve --region``) open a
+    region.
+
+    Raises
+    ------
+    UnknownRegionError
+        When ``name_or_path`` is neither an embedded dataset nor an existing folder.
+    DataValidationError
+        When the bundle folder holds invalid tables (every problem listed).
+    """
+    if name_or_path in list_datasets():
+        return load(name_or_path)
+    p = Path(name_or_path)
+    if p.exists():
+        from ..bundle import read_bundle
+
+        return read_bundle(p)
+    msg = (f"{name_or_path!r} is neither an embedded dataset ({', '.join(list_datasets())}) "
+           "nor a bundle folder.")
+    raise UnknownRegionError(msg)

@@ -455,18 +455,39 @@ def per_capita_scale(measure: str, weight: str | None) -> tuple[float, str]:
 def finish(result: pd.DataFrame, *, indicator: str, region: Region | None = None,
            year: Any = None, level: str | None = None, measure: str | None = None,
            parameters: dict[str, Any] | None = None, sources: list[str] | None = None,
-           notes: list[str] | None = None, reference: str | None = None) -> pd.DataFrame:
+           notes: list[str] | None = None, reference: str | None = None,
+           n: int | None = None, weak_reason: str | None = None) -> pd.DataFrame:
     """Attach provenance (``result.attrs['metroscope']``) and return ``result``; results that
-    read GDP also record its price basis."""
+    read GDP also record its price basis, and every result its verdict
+    (:func:`._verdict.verdict`: ok / weak / not_computed against the indicator's documented
+    minimum n). ``n`` defaults to the result's ``n`` column (its minimum), else its largest
+    ``n_units``, else the number of distinct codes, else its number of rows."""
+    from ._verdict import verdict
     parameters = dict(parameters or {})
     reads = [measure or "", *map(str, parameters.get("stats_indicators") or [])]
     if any("gdp" in r or r == "sqrt_pg" for r in reads):
         parameters.setdefault("price_basis", "GDP at current prices, 亿元")
+    if n is None:
+        n = _count(result)
     return annotate(
         result, indicator=indicator, region=None if region is None else region.name,
         year=year, level=level, measure=measure, parameters=parameters,
         sources=sources or [], notes=list(notes or []), reference=reference,
+        verdict=verdict(indicator, n, weak_reason),
     )
+
+
+def _count(result: pd.DataFrame) -> int:
+    """The n of a result for its verdict (see :func:`finish`)."""
+    if "n" in result.columns and len(result):
+        v = pd.to_numeric(result["n"], errors="coerce").min()
+        return int(v) if pd.notna(v) else 0
+    if "n_units" in result.columns and len(result):
+        v = pd.to_numeric(result["n_units"], errors="coerce").max()
+        return int(v) if pd.notna(v) else 0
+    if "code" in (result.index.names or []):
+        return int(result.index.get_level_values("code").nunique())
+    return len(result)
 
 
 def safe_log(x: np.ndarray) -> np.ndarray:

@@ -218,7 +218,9 @@ def beta_convergence(
     pandas.DataFrame
         One row (index ``measure``): ``start``, ``end``, ``n``, ``alpha``, ``beta``,
         ``beta_se``, ``beta_t``, ``beta_p`` (two-sided, t with n−2 df), ``r2``,
-        ``converging``, ``speed_pct`` (100 λ), ``half_life_years``.
+        ``converging``, ``speed_pct`` (100 λ), ``half_life_years``, ``verdict`` (``ok``, or
+        ``weak`` with fewer than 10 units or β not significant at 5 %) and
+        ``verdict_reason``.
 
     Raises
     ------
@@ -276,15 +278,20 @@ def beta_convergence(
     p = float(2 * stdtr(n - 2, -abs(t))) if math.isfinite(t) else math.nan
     lam = -math.log(1 + span * beta) / span if -1 / span < beta < 0 else math.nan
     half = math.log(2) / lam if math.isfinite(lam) and lam > 0 else math.nan
+    from ._verdict import verdict
+
+    weak = (None if math.isfinite(p) and p < 0.05 else
+            f"β is not significant at 5 % (p = {p:.2f}): no convergence speed can be read")
+    v = verdict("beta_convergence", n, weak)
     row = {"start": start, "end": end, "n": n, "alpha": alpha, "beta": beta, "beta_se": se,
            "beta_t": t, "beta_p": p, "r2": r2, "converging": beta < 0,
            "speed_pct": 100 * lam if math.isfinite(lam) else math.nan,
-           "half_life_years": half}
+           "half_life_years": half, "verdict": v["verdict"], "verdict_reason": v["reason"]}
     if measure == "gdp":
         notes.append(Message("ind_gdp_nominal_growth"))
     df = pd.DataFrame([row], index=pd.Index([measure], name="measure"))
     return B.finish(df, indicator="beta_convergence", region=region, year=[start, end],
-                    level=level, measure=measure,
+                    level=level, measure=measure, n=n, weak_reason=weak,
                     parameters={"weight": _norm_weight(weight) or "none",
                                 "unit_of_y": B.per_capita_scale(measure,
                                                                 _norm_weight(weight))[1]},

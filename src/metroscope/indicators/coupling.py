@@ -65,11 +65,51 @@ def coupling_values(u: pd.DataFrame, alpha: Sequence[float] | None = None) -> pd
     return out
 
 
+#: Stated benchmarks of the derived integration indicators for ``normalise="benchmark"``:
+#: (kind, value). ``max`` = z = x / value (the indicator's theoretical maximum), ``distance`` =
+#: z = 1 − x / value, ``ratio_to_best`` = z = x / max over the units (no minimum is forced to 0).
+BENCHMARKS: dict[str, tuple[str, float]] = {
+    "krugman_with_core": ("max", 2.0),          # Krugman 1991: K ranges over [0, 2]
+    "membership_to_core_pct": ("max", 100.0),   # a share in percent
+    "distance_to_core_km": ("distance", 300.0),  # about 1 hour at a 300 km/h HSR design speed
+    "linkage_with_core": ("ratio_to_best", math.nan),
+}
+
+NORMALISATIONS = ("benchmark", "minmax")
+
+NORMALISATION_NOTE = (
+    "sub-indices normalised against stated benchmarks (Krugman index / 2, membership % / 100, "
+    "1 − distance / 300 km, linkage / the strongest member's), not min-max over the units: "
+    "min-max gives the lowest unit-year exactly 0 and therefore C = D = 0 whatever its level "
+    "(an artefact, e.g. 吉林市 2010 '极度失调' with D = 0.000 on three cities)")
+
+
+def benchmark_scores(panel: pd.DataFrame, negative: Sequence[str] = ()) -> pd.DataFrame:
+    """Scores 0-1 of a pooled indicator table against the benchmarks of :data:`BENCHMARKS`;
+    indicators without one: ratio to the best unit-year (x / max, or min / x when negative)."""
+    out = pd.DataFrame(index=panel.index)
+    for c in panel.columns:
+        x = panel[c].astype("float64")
+        kind, value = BENCHMARKS.get(str(c), ("ratio_to_best", math.nan))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if kind == "max":
+                z = x / value
+            elif kind == "distance":
+                z = 1 - x / value
+            elif c in set(negative):
+                z = x.min() / x
+            else:
+                z = x / x.max() if x.max() > 0 else x * 0.0
+        out[c] = z.clip(0.0, 1.0)
+    return out
+
+
 def coupling_coordination(
     region: Region,
     *,
     subsystems: Sequence[str] = ("linkage", "division"),
     alpha: Sequence[float] | None = None,
+    normalise: str = "benchmark",
     **kwargs: Any,
 ) -> pd.DataFrame:
     """Coupling-coordination degree (耦合协调度) between named sub-indices of the integration
@@ -84,6 +124,11 @@ def coupling_coordination(
         Names of the dimensions (``u_<name>`` columns of :func:`integration_index`).
     alpha
         Weights of T (default equal).
+    normalise
+        ``benchmark`` (default): each indicator scored against a stated benchmark
+        (:data:`BENCHMARKS`), so no unit is 0 merely for being the lowest of a few;
+        ``minmax``: the integration index's min-max scores (the lowest unit-year is 0, hence
+        D = 0 — kept for comparison with the literature's traditional use).
     kwargs
         As :func:`integration_index`.
 
@@ -98,9 +143,24 @@ def coupling_coordination(
     ----------
     王淑佳, 孔伟, 任亮, 治丹丹, 戴彬婷 2021, 自然资源学报 36(3):793-810.
     """
-    from .integration import integration_index
+    from .integration import _directions, integration_index, integration_panel
 
+    if normalise not in NORMALISATIONS:
+        msg = f"Unknown normalise={normalise!r}; choose one of {', '.join(NORMALISATIONS)}."
+        raise MissingDataError(msg)
     idx = integration_index(region, **kwargs)
+    notes = list(idx.attrs["metroscope"].get("notes") or [])
+    if normalise == "benchmark":
+        pkeys = ("indicators", "years", "level", "codes", "core")
+        panel = integration_panel(region, **{k: v for k, v in kwargs.items() if k in pkeys})
+        z = benchmark_scores(panel, _directions(list(panel.columns), kwargs.get("negative")))
+        meta = idx.attrs["metroscope"]
+        w = pd.Series(meta["parameters"]["weights"])
+        for d, members in meta["parameters"]["dimensions"].items():
+            mem = [m for m in members if m in z.columns]
+            if mem:
+                idx[f"u_{d}"] = (z[mem] * w[mem]).sum(axis=1) / w[mem].sum()
+        notes.append(NORMALISATION_NOTE)
     cols = [f"u_{s}" for s in subsystems]
     missing = [c for c in cols if c not in idx.columns]
     if missing or len(cols) < 2:
@@ -113,6 +173,7 @@ def coupling_coordination(
     return B.finish(out, indicator="coupling_coordination", region=region,
                     year=meta.get("year"), level=meta.get("level"),
                     parameters={**meta["parameters"], "subsystems": list(subsystems),
-                                "alpha": list(alpha) if alpha is not None else "equal"},
-                    sources=meta.get("sources"), notes=meta.get("notes"),
+                                "alpha": list(alpha) if alpha is not None else "equal",
+                                "normalise": normalise},
+                    sources=meta.get("sources"), notes=notes,
                     reference=REFERENCE)

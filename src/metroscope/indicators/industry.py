@@ -64,6 +64,7 @@ def location_quotients(
     codes: Sequence[str] | None = None,
     industries: Sequence[str] | None = None,
     reference: Sequence[str] | None = None,
+    base: str = "auto",
 ) -> pd.DataFrame:
     """Location quotients (区位熵) of every unit in every industry.
 
@@ -74,41 +75,64 @@ def location_quotients(
     year
         Census year; default the latest with employment by industry.
     level, codes
-        The units (default every unit at ``level`` with complete data).
+        The units (default every unit at ``level`` with complete data; with the province as
+        base, the province's units).
     industries
         Stats indicator names (default the 20 census industries ``employed_sample_*``).
     reference
-        Codes of the reference region whose totals give E_j/E; default the units themselves.
+        Codes of the reference region whose totals give E_j/E (overrides ``base``).
+    base
+        The comparison base when ``reference`` is not given (see
+        :func:`.lq_evidence.reference_for`): ``auto`` (default: the province of a provincial
+        metropolitan area, else the nation), ``province``, ``nation`` or ``units`` (the units
+        themselves). The base used is in the provenance parameter ``reference``.
 
     Returns
     -------
     pandas.DataFrame
         Index ``code``, one column per industry key (dimensionless; 1 = the reference share).
+        Sample sizes, intervals and reliability flags of the same cells:
+        :func:`.lq_evidence.lq_evidence`; the provenance notes count the unreliable cells.
 
     References
     ----------
-    METHODS.md §5, §8.
+    METHODS.md §5, §8; Moineddin et al. 2003 for the intervals.
     """
-    emp = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
-    x = emp.matrix
-    ref_label = "the units themselves"
-    ref = x.to_numpy()
+    from .lq_evidence import MIN_SAMPLE_PERSONS, evidence_table, lq_inputs
+
     notes: list[str] = []
     absent: list[str] = []
+    ref_totals: pd.Series | None
     if reference is not None:
+        emp = employment_matrix(region, year=year, level=level, codes=codes,
+                                industries=industries)
+        x = emp.matrix
         ref_emp = employment_matrix(region, year=emp.year, level=None, codes=reference,
                                     industries=industries)
         r = ref_emp.matrix.reindex(columns=x.columns)
         absent = [str(c) for c in r.columns[r.isna().all()]]
         notes += [f"reference: {n}" for n in ref_emp.notes]
-        if absent:
-            notes.append(f"industries missing from the reference region get no LQ (NaN): "
-                         f"{absent}")
-        ref = r.fillna(0).to_numpy()  # cells of present industries that a unit lacks are 0
+        ref_totals = r.fillna(0).sum(axis=0)  # cells a unit lacks are 0
         ref_label = f"{len(r)} reference units"
+    else:
+        emp, ref_totals, ref_label = lq_inputs(region, year=year, level=level, codes=codes,
+                                               industries=industries, base=base)
+        x = emp.matrix
+        if ref_totals is not None:
+            absent = [str(c) for c in x.columns if pd.isna(ref_totals.get(c))]
+            ref_totals = ref_totals.reindex(x.columns).fillna(0)
+    if absent:
+        notes.append(f"industries missing from the reference region get no LQ (NaN): "
+                     f"{absent}")
+    ref = x.to_numpy() if ref_totals is None else ref_totals.to_numpy(dtype="float64")[None, :]
     lq = pd.DataFrame(lq_array(x.to_numpy(), ref), index=x.index, columns=x.columns)
     if absent:
         lq[absent] = np.nan
+    ev = evidence_table(emp, None if ref_totals is None else ref_totals)
+    weak = ev[~ev["reliable"] & ev["lq"].notna()]
+    notes.append(f"{len(weak)} of {len(ev)} LQs are not reliable (fewer than "
+                 f"{MIN_SAMPLE_PERSONS} sampled persons or a 95 % interval containing 1); "
+                 "sample sizes and flags: metroscope analyze lq_evidence")
     return _finish(lq, "location_quotients", region, emp, level, {"reference": ref_label},
                    notes=notes)
 
@@ -213,13 +237,19 @@ def division_of_labour(
     industries: Sequence[str] | None = None,
     lq_threshold: float = 1.0,
     density_quantile: float = 0.5,
+    base: str = "auto",
+    min_sample: int | None = None,
 ) -> pd.DataFrame:
-    """Division-of-labour table: for each member unit, the industries where it is specialised
-    (LQ > t), with their density and whether the density is high.
+    """Division-of-labour table: for each member unit, the industries where it looks
+    specialised (LQ > t), ranked by the strength of the evidence, with their density.
 
-    LQ, RCA, proximity and density are computed over every unit at ``level`` (the reference);
-    "high density" means ω_cp at or above the unit's own ``density_quantile`` over industries
-    (default its median).
+    LQs are taken against the comparison ``base`` (default: the province of a provincial
+    metropolitan area) with their 95 % interval and sample size
+    (:mod:`.lq_evidence`); RCA, proximity and density over the compared units. "High density"
+    means ω_cp at or above the unit's own ``density_quantile`` over industries (default its
+    median). A row is ``recommended`` only when the evidence is sufficient (at least
+    ``min_sample`` sampled persons and the interval's lower bound above t) and the density is
+    high; otherwise ``evidence`` says "insufficient evidence" and why.
 
     .. math:: LQ_{cp} > t,\\qquad \\omega_{cp} = \\frac{\\sum_{p'} M_{cp'} \\varphi_{pp'}}
               {\\sum_{p'} \\varphi_{pp'}} \\ge Q_{q}(\\omega_{c\\cdot})
@@ -232,22 +262,32 @@ def division_of_labour(
         Specialisation threshold t (default 1).
     density_quantile
         Quantile of the unit's densities above which density counts as high (0-1).
+    base, min_sample
+        Comparison base and minimum sample (see :func:`.lq_evidence.lq_evidence`; default
+        30 sampled persons).
 
     Returns
     -------
     pandas.DataFrame
-        Index ``(code, industry)`` (only industries with LQ > t); columns ``name_zh``,
-        ``industry_zh``, ``lq``, ``density``, ``high_density`` (with LQ > t: the industries
-        to build the unit's role on), ``target_clusters`` (the plan's clusters the census industry contains,
-        with the caveat that the census cannot separate them).
+        Index ``(code, industry)`` (only industries with LQ > t), rows of each unit ranked by
+        evidence (sufficient first, then by the interval's lower bound); columns ``name_zh``,
+        ``industry_zh``, ``lq``, ``ci_low``, ``ci_high``, ``sample_persons``, ``evidence``
+        (``sufficient`` or ``insufficient evidence: <reason>``), ``density``,
+        ``high_density``, ``recommended`` (sufficient evidence and high density: the
+        industries to build the unit's role on), ``target_clusters`` (the plan's clusters
+        the census industry contains, with the caveat that the census cannot separate them).
 
     References
     ----------
-    Hidalgo et al. 2007, *Science* 317:482-487 (density); METHODS.md §8.
+    Hidalgo et al. 2007, *Science* 317:482-487 (density); Moineddin et al. 2003 (LQ
+    interval); METHODS.md §8.
     """
     from .complexity import complexity_arrays
+    from .lq_evidence import MIN_SAMPLE_PERSONS, evidence_table, lq_inputs
 
-    emp = employment_matrix(region, year=year, level=level, industries=industries)
+    min_n = MIN_SAMPLE_PERSONS if min_sample is None else int(min_sample)
+    emp, ref, ref_label = lq_inputs(region, year=year, level=level, codes=None,
+                                    industries=industries, base=base)
     cs = [str(c) for c in emp.matrix.index]
     if members is None:
         mem = [c for c in cs if region.units.at[c, "role"] in B.METRO_ROLES]
@@ -263,7 +303,7 @@ def division_of_labour(
     res = complexity_arrays(emp.matrix.to_numpy())
     inds = [str(c) for c in emp.matrix.columns]
     dens = pd.DataFrame(res.density, index=cs, columns=inds)
-    lq = pd.DataFrame(res.rca, index=cs, columns=inds)
+    ev = evidence_table(emp, ref, min_n)
     cut = dens.quantile(density_quantile, axis=1)
     clusters: dict[str, list[str]] = {}
     for key, zh, div, ind in TARGET_CLUSTERS:
@@ -271,14 +311,39 @@ def division_of_labour(
     rows = []
     for c in mem:
         for p in inds:
-            if lq.at[c, p] > lq_threshold:
-                high = bool(dens.at[c, p] >= cut[c])
-                cl = clusters.get(p)
-                rows.append((c, p, region.units.at[c, "name_zh"], INDUSTRY_ZH.get(p, p),
-                             float(lq.at[c, p]), float(dens.at[c, p]), high,
-                             ("; ".join(cl) + " — census cannot separate them") if cl else ""))
-    out = pd.DataFrame(rows, columns=["code", "industry", "name_zh", "industry_zh", "lq",
-                                      "density", "high_density", "target_clusters"]).set_index(["code", "industry"])
+            e = ev.loc[(c, p)]
+            if not (e["lq"] > lq_threshold):
+                continue
+            high = bool(dens.at[c, p] >= cut[c])
+            strong = bool(e["sample_persons"] >= min_n and e["ci_low"] > lq_threshold)
+            if strong:
+                verdict = "sufficient"
+            elif e["sample_persons"] < min_n:
+                verdict = (f"insufficient evidence: {int(e['sample_persons'])} sampled persons "
+                           f"(< {min_n})")
+            else:
+                verdict = (f"insufficient evidence: 95 % interval {e['ci_low']:.2f}–"
+                           f"{e['ci_high']:.2f} includes {lq_threshold:g}")
+            cl = clusters.get(p)
+            rows.append((c, p, region.units.at[c, "name_zh"], INDUSTRY_ZH.get(p, p),
+                         float(e["lq"]), float(e["ci_low"]), float(e["ci_high"]),
+                         float(e["sample_persons"]), verdict, float(dens.at[c, p]), high,
+                         strong and high,
+                         ("; ".join(cl) + " — census cannot separate them") if cl else ""))
+    cols = ["code", "industry", "name_zh", "industry_zh", "lq", "ci_low", "ci_high",
+            "sample_persons", "evidence", "density", "high_density", "recommended",
+            "target_clusters"]
+    out = pd.DataFrame(rows, columns=cols)
+    if not out.empty:
+        order = {c: i for i, c in enumerate(mem)}
+        out = out.assign(_u=out["code"].map(order), _s=out["evidence"] != "sufficient")
+        out = out.sort_values(["_u", "_s", "ci_low"], ascending=[True, True, False],
+                              kind="mergesort").drop(columns=["_u", "_s"])
+    out = out.set_index(["code", "industry"])
+    n_weak = int((out["evidence"] != "sufficient").sum()) if len(out) else 0
     return _finish(out, "division_of_labour", region, emp, level,
                    {"lq_threshold": lq_threshold, "density_quantile": density_quantile,
-                    "members": mem}, [CLUSTER_NOTE])
+                    "members": mem, "reference": ref_label, "min_sample_persons": min_n},
+                   [CLUSTER_NOTE, f"{n_weak} of {len(out)} rows have insufficient evidence "
+                    f"(fewer than {min_n} sampled persons, or a 95 % LQ interval containing "
+                    f"{lq_threshold:g}): not recommended"])

@@ -144,7 +144,7 @@ def _derived_year(region: Region, year: int, level: str, core: str | None,
 
     out = pd.DataFrame()
     if any(n != "krugman_with_core" for n in names):
-        sp = spillover_table(region, year=year, level=level, core=core)
+        sp = spillover_table(region, year=year, level=level, core=core, scope="all")
         out = sp[["linkage_with_core", "membership_to_core_pct", "distance_to_core_km"]].copy()
         core = sp.attrs["metroscope"]["parameters"]["core"]
     if "krugman_with_core" in names:

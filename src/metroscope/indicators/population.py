@@ -74,6 +74,7 @@ def population_change(
     level: str = "county",
     shrink_threshold_pct: float | None = None,
     codes: Sequence[str] | None = None,
+    consolidate: bool = True,
 ) -> pd.DataFrame:
     """Population change by unit, and the shrinking units.
 
@@ -92,6 +93,10 @@ def population_change(
     shrink_threshold_pct
         A unit is ``shrinking`` when its change is below this, percent over the whole period
         (default ``Settings.shrink_threshold_pct``, 0: any loss).
+    consolidate
+        Add a row for every consolidated unit (units whose boundaries moved among themselves,
+        from the break records: :mod:`.consolidation`) whose members are all selected, so a
+        boundary change yields one comparable union instead of only refused members.
 
     Returns
     -------
@@ -99,7 +104,9 @@ def population_change(
         Index ``code``; columns ``name_zh``, ``name_en``, ``role``, ``parent``,
         ``population_start``, ``population_end`` (persons), ``change`` (persons),
         ``change_pct``, ``annual_rate_pct``, ``shrinking`` (nullable bool), ``note`` (why a
-        value is NaN: a missing value or a series break — growth is never computed across one).
+        value is NaN: a missing value or a series break — growth is never computed across one),
+        ``consolidated`` (True on the rows of consolidated units, whose index is the
+        ``+``-joined member codes and whose note names the members and the boundary change).
 
     References
     ----------
@@ -128,6 +135,11 @@ def population_change(
     out["shrinking"] = pd.array([None if pd.isna(v) else bool(v < shrink_threshold_pct)
                                  for v in out["change_pct"]], dtype="boolean")
     out["note"] = note.to_numpy()
+    out["consolidated"] = False
+    cons_notes: list[str] = []
+    if consolidate:
+        out, cons_notes = _add_consolidated(region, out, start, end, level, cs,
+                                            shrink_threshold_pct)
     n_shrink = int(out["shrinking"].fillna(False).sum())
     n_known = int(out["shrinking"].notna().sum())
     return B.finish(out, indicator="population_change", region=region, year=[start, end],
@@ -137,9 +149,43 @@ def population_change(
                     sources=B.sources(region, used, [start, end], cs),
                     notes=[Message("ind_shrinking", n_shrink=n_shrink, n_known=n_known,
                                    threshold=shrink_threshold_pct, start=start, end=end,
-                                   n_unknown=len(cs) - n_known),
-                           *_definition_notes(region, start, end, cs)],
+                                   n_unknown=len(out) - n_known),
+                           *cons_notes, *_definition_notes(region, start, end, cs)],
                     reference=REFERENCE)
+
+
+def _add_consolidated(region: Region, out: pd.DataFrame, start: int, end: int,
+                      level: str | None, cs: list[str], threshold: float
+                      ) -> tuple[pd.DataFrame, list[str]]:
+    """Rows of the consolidated units (see :mod:`.consolidation`) appended to ``out``."""
+    from .consolidation import consolidated_rows
+
+    rows, notes = [], []
+    for c, a, b, why in consolidated_rows(region, start, end, level, cs):
+        roles = list(dict.fromkeys(str(region.units.at[m, "role"]) for m in c.members))
+        ok = not why and a > 0
+        chg = b - a if ok else np.nan
+        rows.append({
+            "code": c.code, "name_zh": c.label(region, "zh"), "name_en": c.label(region, "en"),
+            "role": "+".join(roles), "parent": c.parent, "population_start": a,
+            "population_end": b, "change": chg, "change_pct": 100 * chg / a if ok else np.nan,
+            "annual_rate_pct": 100 * ((b / a) ** (1 / (end - start)) - 1) if ok else np.nan,
+            "shrinking": None if not ok else bool(100 * chg / a < threshold),
+            "note": (f"consolidated unit of {len(c.members)} units whose boundaries moved among "
+                     f"themselves (boundary change {', '.join(map(str, c.years))})"
+                     + (f"; not comparable: {why}" if why else "")),
+            "consolidated": True})
+        notes.append(f"consolidated unit {c.label(region, 'en')}: "
+                     + ("not comparable (" + why + ")" if why else
+                        f"{a:,.0f} -> {b:,.0f} persons"))
+    if not rows:
+        return out, notes
+    extra = pd.DataFrame(rows).set_index("code")
+    extra["shrinking"] = pd.array(list(extra["shrinking"]), dtype="boolean")
+    both = pd.concat([out, extra[out.columns]])
+    both["shrinking"] = both["shrinking"].astype("boolean")
+    both["consolidated"] = both["consolidated"].astype(bool)
+    return both, notes
 
 
 def _definition_notes(region: Region, start: int, end: int, codes: list[str]) -> list[str]:

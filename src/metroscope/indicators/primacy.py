@@ -8,13 +8,14 @@ References: Jefferson (1939) "The law of the primate city", *Geographical Review
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
-from ..messages import Message
+from ..messages import CATALOGUE, Message
 from . import _base as B
 
 if TYPE_CHECKING:
@@ -100,31 +101,79 @@ def _ols(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float]:
     return b, a, r2, se
 
 
-def _parent_value(region: Region, measure: str, year: int, parent: str | None,
-                  v: pd.Series) -> tuple[float, str]:
-    """The denominator of the share: the parent's own figure, else the sum of its units."""
-    if parent is not None:
-        own, _ = B.measure_values(region, measure, year, [parent])
-        if own.notna().all():
-            return float(own.iloc[0]), f"reported figure of {parent}"
+#: Denominator bases of the share (``parent_basis`` / ``denominator`` columns).
+BASIS_OFFICIAL = "official_total"
+BASIS_USER = "user_total"
+BASIS_UNITS_SUM = "units_sum"
+
+#: The marker a user-supplied stats row carries in its note (see :func:`with_parent_total`).
+USER_TOTAL_NOTE = "user-supplied total"
+
+
+def _official_total(region: Region, measure: str, year: int, parent: str | None,
+                    user_total: float | None) -> tuple[float, str, str]:
+    """(value, basis, label) of the parent's own total in ``year``: a value passed by the
+    caller, else the parent's stats row (a user-supplied row says so); NaN when none."""
+    if user_total is not None and math.isfinite(float(user_total)):
+        return float(user_total), BASIS_USER, f"user-supplied total of {parent or 'the set'}"
+    if parent is None:
+        return math.nan, BASIS_OFFICIAL, "no parent unit"
+    own, _ = B.measure_values(region, measure, year, [parent])
+    if not own.notna().all():
+        return math.nan, BASIS_OFFICIAL, f"no reported {measure} of {parent} in {year}"
+    st = region.stats
+    row = st[(st["code"] == parent) & (st["year"] == year)
+             & st["indicator"].isin(B.measure_indicators(measure))]
+    notes = " ".join(str(n) for n in row.get("note", pd.Series(dtype=str)).fillna(""))
+    if USER_TOTAL_NOTE in notes:
+        return float(own.iloc[0]), BASIS_USER, f"user-supplied figure of {parent} (stats row)"
+    return float(own.iloc[0]), BASIS_OFFICIAL, f"reported figure of {parent}"
+
+
+def _units_sum(parent: str | None, v: pd.Series) -> tuple[float, str]:
     label = "sum of the units" if parent is None else f"sum of the units of {parent}"
     if v.notna().all():
         return float(v.sum()), label
     return math.nan, f"{label}: incomplete, so no share"
 
 
+def _parent_value(region: Region, measure: str, year: int, parent: str | None,
+                  v: pd.Series, user_total: float | None = None) -> tuple[float, str]:
+    """The denominator of the share: the parent's own (or a user-supplied) figure, else the
+    sum of its units."""
+    total, _, label = _official_total(region, measure, year, parent, user_total)
+    if math.isfinite(total):
+        return total, label
+    return _units_sum(parent, v)
+
+
+def _pct(x: float, total: float) -> float:
+    return 100 * x / total if math.isfinite(total) and total else math.nan
+
+
 def _one_year(region: Region, measure: str, year: int, codes: list[str],
-              parent: str | None, core: str | None) -> dict[str, Any]:
+              parent: str | None, core: str | None,
+              user_total: float | None = None) -> dict[str, Any]:
     v, used = B.measure_values(region, measure, year, codes)
     missing = [c for c, x in v.items() if pd.isna(x)]
     res: dict[str, Any] = {"year": year, "used": used, "missing": missing}
     leader = core if core in v.index else (str(v.idxmax()) if v.notna().any() else None)
     res["leader"] = leader
     res["leader_is_core"] = leader is not None and leader == core
-    total, basis = _parent_value(region, measure, year, parent, v)
     lv = float(v[leader]) if leader is not None else math.nan
-    res["share_of_parent_pct"] = 100 * lv / total if total and math.isfinite(total) else math.nan
-    res["parent_basis"] = basis
+    official, obasis, olabel = _official_total(region, measure, year, parent, user_total)
+    units_total, ulabel = _units_sum(parent, v)
+    res["official_total"], res["official_basis"], res["official_label"] = (
+        official, obasis, olabel)
+    res["units_sum"], res["units_sum_label"] = units_total, ulabel
+    res["share_official_pct"] = _pct(lv, official)
+    res["share_units_sum_pct"] = _pct(lv, units_total)
+    if math.isfinite(official):
+        res["share_of_parent_pct"], res["parent_basis"] = res["share_official_pct"], olabel
+        res["denominator"] = obasis
+    else:
+        res["share_of_parent_pct"], res["parent_basis"] = res["share_units_sum_pct"], ulabel
+        res["denominator"] = BASIS_UNITS_SUM
     if missing:
         reason = f"incomplete: no {measure} in {year} for {', '.join(missing)}"
         res.update({k: math.nan for k in ("two_city_index", "four_city_index",
@@ -139,6 +188,54 @@ def _one_year(region: Region, measure: str, year: int, codes: list[str],
     return res
 
 
+def with_parent_total(region: Region, year: int, value: float, *, measure: str = "gdp",
+                      parent: str | None = None, source: str = "user-supplied",
+                      quality: str = "C") -> Region:
+    """A copy of ``region`` with the parent's total for ``year`` set to ``value`` (a stats
+    row; nothing on disk changes). The row's note marks it as user-supplied and every share
+    computed on it says so.
+
+    ``measure`` is a stats indicator (``gdp``, 亿元; ``population`` = census count, persons);
+    ``parent`` defaults to the core's province; ``quality`` is the A-D tag the user vouches
+    for (default C, a secondary source).
+
+    Raises
+    ------
+    MissingDataError
+        When there is no parent unit or ``value`` is not a positive number.
+    """
+    parent, _ = _default_scope(region, parent)
+    if parent is None:
+        msg = "No parent unit: pass parent='CODE' (the unit whose total this is)."
+        raise MissingDataError(msg)
+    if not (math.isfinite(float(value)) and float(value) > 0):
+        msg = f"The parent total must be a positive number; got {value!r}."
+        raise MissingDataError(msg)
+    indicator = measure if measure != "population" else B.POPULATION_INDICATORS[0]
+    st = region.stats
+    keep = ~((st["code"] == parent) & (st["year"] == int(year))
+             & (st["indicator"] == indicator))
+    unit = st.loc[st["indicator"] == indicator, "unit"]
+    row = {"code": parent, "year": int(year), "indicator": indicator, "value": float(value),
+           "unit": str(unit.iloc[0]) if len(unit) else "", "source": source,
+           "quality": quality, "break": False,
+           "note": f"{USER_TOTAL_NOTE} ({source}); not part of the embedded data"}
+    stats = pd.concat([st[keep], pd.DataFrame([row])], ignore_index=True)
+    return region.with_tables(stats=stats)
+
+
+def _parse_totals(parent_total: float | Mapping[int, float] | None,
+                  year: int | None) -> dict[int, float]:
+    if parent_total is None:
+        return {}
+    if isinstance(parent_total, Mapping):
+        return {int(k): float(v) for k, v in parent_total.items()}
+    if year is None:
+        msg = "A single parent_total needs a year (or pass {year: total})."
+        raise MissingDataError(msg)
+    return {int(year): float(parent_total)}
+
+
 def primacy_table(
     region: Region,
     *,
@@ -146,6 +243,7 @@ def primacy_table(
     year: int | None = None,
     level: str = "prefecture",
     parent: str | None = None,
+    parent_total: float | Mapping[int, float] | None = None,
 ) -> pd.DataFrame:
     """Primacy of the core (首位度): share of the parent, two-, four- and eleven-city indices and
     the rank-size exponent, for one measure and year.
@@ -172,16 +270,23 @@ def primacy_table(
     parent
         Code of the unit whose children are ranked and whose figure is the share's
         denominator; default the core's province (all units at ``level`` if none).
+    parent_total
+        The parent's total for ``year`` (same unit as the measure) when the data lack it or
+        you trust another figure; a ``{year: total}`` mapping also works. Labelled
+        "user-supplied" wherever it is used (see also :func:`with_parent_total`).
 
     Returns
     -------
     pandas.DataFrame
-        Index ``metric`` (share_of_parent_pct, two_city_index, four_city_index,
+        Index ``metric`` (share_of_parent_pct, share_of_official_total_pct,
+        share_of_units_sum_pct, two_city_index, four_city_index,
         eleven_city_index, rank_size_q, rank_size_r2, gabaix_ibragimov_zeta); columns
         ``value``, ``zipf_value`` (the value under an exact rank-size rule, q = 1),
         ``n_units``, ``leader`` (code of the unit in first place, or the core for the share),
         ``note`` (the denominator used, or why a value is NaN). The share uses the parent's
-        own reported figure when present, else the sum of its units, and says which. The
+        own reported figure when present, else the sum of its units, and says which; the two
+        rows after it give the share on each denominator separately (NaN with the reason
+        when that denominator is missing). The
         eleven-city index is refused (NaN) with fewer than 11 units. When a unit lacks the
         measure the rank-based values are NaN with the reason.
 
@@ -198,13 +303,18 @@ def primacy_table(
     codes = B.unit_codes(region, level=level, parent=parent)
     notes: list[str] = []
     y = B.pick_year(region, measure, codes, year, notes)
-    r = _one_year(region, measure, y, codes, parent, core)
+    totals = _parse_totals(parent_total, y)
+    r = _one_year(region, measure, y, codes, parent, core, totals.get(y))
     reasons: dict[str, str] = r["reasons"]
     leader_note = ("" if r["leader_is_core"] else
                    "the core is not among these units: the largest unit stands in; ")
     rows = [
         ("share_of_parent_pct", r["share_of_parent_pct"], math.nan, len(codes), r["leader"],
          leader_note + "denominator: " + r["parent_basis"]),
+        ("share_of_official_total_pct", r["share_official_pct"], math.nan, len(codes),
+         r["leader"], "denominator: " + r["official_label"]),
+        ("share_of_units_sum_pct", r["share_units_sum_pct"], math.nan, len(codes),
+         r["leader"], "denominator: " + r["units_sum_label"]),
         ("two_city_index", r["two_city_index"], ZIPF_TWO_CITY, r["n"], r["rank1"],
          reasons.get("two_city_index", "M1/M2")),
         ("four_city_index", r["four_city_index"], ZIPF_FOUR_CITY, r["n"], r["rank1"],
@@ -225,6 +335,9 @@ def primacy_table(
     return B.finish(
         df, indicator="primacy", region=region, year=y, level=level, measure=measure,
         parameters={"parent": parent, "core": core, "parent_basis": r["parent_basis"],
+                    "denominator": r["denominator"],
+                    "parent_total": totals.get(y), "units_sum": r["units_sum"],
+                    "official_total": r["official_total"],
                     "stats_indicators": r["used"]},
         sources=B.sources(region, B.measure_indicators(measure), [y],
                           [*codes, *([parent] if parent else [])]),
@@ -237,8 +350,17 @@ def primacy_trend(
     measure: str = "gdp",
     level: str = "prefecture",
     parent: str | None = None,
+    parent_total: Mapping[int, float] | None = None,
 ) -> pd.DataFrame:
     """Primacy over every year in which the measure is present (see :func:`primacy_table`).
+
+    A share series never mixes denominators: ``share_official_pct`` divides by the parent's
+    own total (reported, or user-supplied through ``parent_total`` = ``{year: total}`` or
+    :func:`with_parent_total`) and is NaN, flagged ``official_total_missing``, where that
+    total is missing; ``share_units_sum_pct`` divides by the sum of the ranked units in every
+    complete year. ``share_of_parent_pct`` is one of the two for *all* years (the official
+    series when the parent has a total in any year, else the units' sum), named in
+    ``parent_basis`` and the provenance parameter ``denominator``.
 
     .. math:: \\text{share}_t = 100\\,M_{c,t}/M_{parent,t},\\quad S_{2,t} = M_{1,t}/M_{2,t},
               \\ \\dots
@@ -247,6 +369,7 @@ def primacy_trend(
     -------
     pandas.DataFrame
         Index ``year``; columns ``leader``, ``share_of_parent_pct``, ``parent_basis``,
+        ``share_official_pct``, ``share_units_sum_pct``, ``official_total_missing``,
         ``two_city_index``, ``four_city_index``, ``eleven_city_index``, ``rank_size_q``,
         ``rank_size_r2``, ``n_units``, ``complete`` (every unit has the measure),
         ``series_break`` (a unit's series is flagged as not comparable with earlier years),
@@ -265,12 +388,21 @@ def primacy_trend(
     inds = B.measure_indicators(measure)
     brk = B.break_years(region, inds)
     break_years = {y for c in [*codes, parent] if c for y in brk.get(c, [])}
+    totals = _parse_totals(parent_total, None)
+    res = {y: _one_year(region, measure, y, codes, parent, core, totals.get(y)) for y in years}
+    official = any(math.isfinite(r["official_total"]) for r in res.values())
+    basis = (next(r["official_basis"] for r in res.values() if math.isfinite(r["official_total"]))
+             if official else BASIS_UNITS_SUM)
+    main_col = "share_official_pct" if official else "share_units_sum_pct"
     rows = []
-    for y in years:
-        r = _one_year(region, measure, y, codes, parent, core)
+    for y, r in res.items():
         rows.append({
-            "year": y, "leader": r["leader"], "share_of_parent_pct": r["share_of_parent_pct"],
-            "parent_basis": r["parent_basis"], "two_city_index": r["two_city_index"],
+            "year": y, "leader": r["leader"], "share_of_parent_pct": r[main_col],
+            "parent_basis": r["official_label"] if official else r["units_sum_label"],
+            "share_official_pct": r["share_official_pct"],
+            "share_units_sum_pct": r["share_units_sum_pct"],
+            "official_total_missing": not math.isfinite(r["official_total"]),
+            "two_city_index": r["two_city_index"],
             "four_city_index": r["four_city_index"],
             "eleven_city_index": r["eleven_city_index"], "rank_size_q": r["q"],
             "rank_size_r2": r["r2"], "n_units": r["n"], "complete": not r["missing"],
@@ -278,11 +410,18 @@ def primacy_trend(
             "note": "; ".join(dict.fromkeys(r["reasons"].values())),
         })
     df = pd.DataFrame(rows).set_index("year")
+    notes: list[str] = [Message("ind_trend_breaks")]
+    gaps = [int(y) for y in df.index[df["official_total_missing"]]]
+    if official and gaps:
+        notes.append(Message("ind_share_total_gaps", basis=Message(f"ind_basis_{basis}")
+                             if f"ind_basis_{basis}" in CATALOGUE else basis.replace("_", " "),
+                             parent=parent, years=gaps))
     return B.finish(
         df, indicator="primacy_trend", region=region, year=years, level=level, measure=measure,
-        parameters={"parent": parent, "core": core},
+        parameters={"parent": parent, "core": core, "denominator": basis,
+                    "parent_total": totals or None},
         sources=B.sources(region, inds, years, [*codes, *([parent] if parent else [])]),
-        notes=[Message("ind_trend_breaks")],
+        notes=notes,
         reference=REFERENCE)
 
 

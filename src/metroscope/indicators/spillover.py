@@ -50,6 +50,10 @@ REFERENCE = ("赵宏波, 马延吉 2013, 地理科学 33(11):1316-1322; 孟德�
              "METHODS.md §4")
 
 
+#: Unit sets of the linkage and spillover tables when no codes are given.
+SCOPES = ("all", "members")
+
+
 def linkage_intensity(
     region: Region,
     *,
@@ -61,6 +65,7 @@ def linkage_intensity(
     friction_exponent: float | None = None,
     travel_time_min: pd.DataFrame | None = None,
     directional: bool = True,
+    scope: str = "all",
 ) -> pd.DataFrame:
     """Economic linkage intensity (经济联系强度) between every ordered pair of units.
 
@@ -98,6 +103,9 @@ def linkage_intensity(
     directional
         Use k_ij = G_i/(G_i+G_j) (share of i's GDP in the pair, R_ij != R_ji); ``False`` (or no
         GDP for every unit) gives k = 1.
+    scope
+        Units when ``codes`` is not given: ``all`` (default: every unit at ``level``, outside
+        cities included) or ``members`` (the metropolitan area: roles core, member, partial).
 
     Returns
     -------
@@ -122,7 +130,8 @@ def linkage_intensity(
         friction_exponent = get_settings().friction_exponent
     cols, index, meta = _linkage(region, year=year, level=level, codes=codes, parent=parent,
                                  mass=mass, friction_exponent=friction_exponent,
-                                 travel_time_min=travel_time_min, directional=directional)
+                                 travel_time_min=travel_time_min, directional=directional,
+                                 scope=scope)
     return B.finish(block_frame(cols, index), **meta)
 
 
@@ -137,11 +146,23 @@ def _linkage(
     friction_exponent: float,
     travel_time_min: pd.DataFrame | None,
     directional: bool,
+    scope: str = "all",
 ) -> tuple[dict[str, np.ndarray], pd.MultiIndex, dict[str, Any]]:
     """Columns, index and provenance of :func:`linkage_intensity` (no DataFrame built)."""
+    if scope not in SCOPES:
+        msg = f"Unknown scope {scope!r}; choose one of {', '.join(SCOPES)}."
+        raise MissingDataError(msg)
     strict = codes is not None
-    cs = B.unit_codes(region, level=level, codes=codes, parent=parent)
+    roles = B.METRO_ROLES if scope == "members" and codes is None else None
+    cs = B.unit_codes(region, level=level, codes=codes, parent=parent, roles=roles)
     notes: list[str] = []
+    if roles is not None:
+        outside = [c for c in B.unit_codes(region, level=level, parent=parent)
+                   if c not in set(cs)]
+        if outside:
+            notes.append(f"scope: the metropolitan area's members only ({len(cs)} units); "
+                         f"outside units left out (scope='all' includes them): "
+                         f"{', '.join(outside)}")
     if travel_time_min is None:
         cs = _seats(region, cs, strict, notes)
     else:  # the friction is time: seats only give the reported great-circle distance
@@ -187,7 +208,8 @@ def _linkage(
     meta = dict(
         indicator="linkage_intensity", region=region, year=m.year, level=level,
         measure=m.mass,
-        parameters={"mass": m.mass, "mass_requested": mass, "friction_exponent": friction_exponent,
+        parameters={"mass": m.mass, "mass_requested": mass, "scope": scope,
+                    "friction_exponent": friction_exponent,
                     "friction": "travel_time_min" if t is not None else "distance_km",
                     "travel_time_matrix": _matrix_id(travel_time_min),
                     "directional": directional, "k_rule": k_rule,
@@ -327,6 +349,7 @@ def spillover_table(
     friction_exponent: float | None = None,
     travel_time_min: pd.DataFrame | None = None,
     directional: bool = True,
+    scope: str = "members",
 ) -> pd.DataFrame:
     """The spillover table: each unit's share of the area's mass beside its share of the area's
     total linkage, and its pull towards the core.
@@ -346,6 +369,10 @@ def spillover_table(
         Code of the core; default ``region.core_code()`` (it must be among the units).
     year, level, codes, parent, mass, friction_exponent, travel_time_min, directional
         As in :func:`linkage_intensity`.
+    scope
+        ``members`` (default): the metropolitan area's units (roles core, member, partial), so
+        shares are shares *of the area*; ``all``: outside cities too (e.g. 沈阳, 大连, 哈尔滨 in
+        the embedded data), an option for comparison. Ignored when ``codes`` is given.
 
     Returns
     -------
@@ -365,7 +392,8 @@ def spillover_table(
         friction_exponent = get_settings().friction_exponent
     lt = linkage_intensity(region, year=year, level=level, codes=codes, parent=parent, mass=mass,
                            friction_exponent=friction_exponent,
-                           travel_time_min=travel_time_min, directional=directional)
+                           travel_time_min=travel_time_min, directional=directional,
+                           scope=scope)
     meta = lt.attrs["metroscope"]
     core = str(core) if core is not None else region.core_code()
     cs = [str(c) for c in lt.index.levels[0]]

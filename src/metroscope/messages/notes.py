@@ -50,17 +50,17 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                        "linkage intensity not computed: metroscope.indicators is not available"),
     # overview
     "ov_comparable_only": (
-        "有边界调整或缺少普查人口的单元不计入;经边界调整的合计见 prefecture_population_change",
-        "units with a boundary break or a missing census count are excluded; see "
-        "prefecture_population_change for boundary-adjusted totals"),
+        "有边界调整或缺少普查人口的单元不计入,但边界只在彼此之间调整的单元合并为可比单元计入:{units}",
+        "units with a boundary break or a missing census count are excluded, except where they "
+        "form a consolidated unit (units whose boundaries moved among themselves): {units}"),
     "ov_census_missing": ("缺少2010或2020年普查人口", "census 2010 or 2020 population missing"),
     "ov_no_gdp": ("没有GDP数据", "no GDP rows"),
     # indicators
     "ind_shrinking": (
         "在{n_known}个可比单元中,{n_shrink}个在{start}–{end}年间人口收缩(变化 < {threshold} %);"
-        "{n_unknown}个单元没有可比的变化值",
+        "{n_unknown}行没有可比的变化值",
         "{n_shrink} of the {n_known} units with a comparable change are shrinking (change < "
-        "{threshold} % over {start}-{end}); {n_unknown} units have no comparable change"),
+        "{threshold} % over {start}-{end}); {n_unknown} rows have no comparable change"),
     "ind_definitions_differ": (
         "{start}年用的是{kind_start},{end}年用的是{kind_end}:口径不同(普查为11月1日时点数,"
         "统计公报为年末常住人口)",
@@ -137,6 +137,15 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "ind_core_mass_linkage": ("核心 {core}:占质量的 {mass_pct} %,占联系总量的 {linkage_pct} %",
                               "core {core}: {mass_pct} % of the mass, {linkage_pct} % of the "
                               "total linkage"),
+    "ind_share_total_gaps": (
+        "各年份的 share_of_parent_pct 均以{parent}的{basis}为分母;{years}年没有该总量,因此这些年份的"
+        "份额留空,而不改用各单元之和(以各单元之和为分母的序列见 share_units_sum_pct)",
+        "share_of_parent_pct uses the {basis} of {parent} in every year; it has no such total in "
+        "{years}, so the share is missing there rather than switched to the sum of the units "
+        "(see share_units_sum_pct for a series on that denominator)"),
+    "ind_basis_official_total": ("官方公布的总量", "official total"),
+    "ind_basis_user_total": ("用户提供的总量", "user total"),
+    "ind_basis_units_sum": ("各单元之和", "units sum"),
     "ind_years_pooled": ("多年合并后再标准化", "years pooled before standardising"),
     # keys of notes given as a dict ({"no_seat": [codes]}), e.g. by metroscope.flows
     "note_no_seat": ("没有驻地坐标的单元", "no seat coordinates"),

@@ -44,6 +44,20 @@ def quality_range(df: pd.DataFrame) -> str:
     return q[0] if len(q) == 1 else f"{q[0]}–{q[-1]}"
 
 
+def kind_range(df: pd.DataFrame) -> Text | None:
+    """The kinds of source of some stats rows (most authoritative first), as a label."""
+    from ..sources import KINDS, kinds
+    from ._i18n import source_kind
+
+    if df.empty:
+        return None
+    found = set(kinds(df))
+    labels = [source_kind(k) for k in KINDS if k in found]
+    if not labels:
+        return None
+    return Text("、".join(x.zh for x in labels), ", ".join(x.en for x in labels))
+
+
 def stats_source(region: Region, indicator: str, *, codes: Iterable[str] | None = None,
                  years: Iterable[int] | None = None, text: Text | None = None) -> SourceLine:
     """A source line naming the distinct sources of some stats rows."""

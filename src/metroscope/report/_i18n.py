@@ -3,7 +3,8 @@
 Section builders and templates look strings up by key with :func:`t`; notes of analyses
 (:class:`~metroscope.messages.Message`) become :class:`Text` with :func:`note`; labels of
 statistics come from :mod:`metroscope.measures`. A test checks that every key has both
-languages.
+languages. New strings go to ``metroscope/messages/report.py`` (report and web furniture) or
+``metroscope/messages/notes.py`` (notes of analyses), not here.
 """
 
 from __future__ import annotations
@@ -33,9 +34,12 @@ def t(key: str) -> Text:
 
 
 def tf(key: str, **values: object) -> Text:
-    """The string ``key`` with ``str.format`` fields filled in both languages."""
+    """The string ``key`` with ``str.format`` fields filled in both languages (a :class:`Text`
+    value fills each language with its own string)."""
     base = t(key)
-    return Text(base.zh.format(**values), base.en.format(**values))
+    zh = {k: v.zh if isinstance(v, Text) else v for k, v in values.items()}
+    en = {k: v.en if isinstance(v, Text) else v for k, v in values.items()}
+    return Text(base.zh.format(**zh), base.en.format(**en))
 
 
 def role(role_name: str) -> Text:
@@ -47,6 +51,12 @@ def status(status_name: str) -> Text:
     """Label of a link or project status."""
     key = f"status_{status_name}"
     return t(key) if key in STRINGS else Text.same(status_name)
+
+
+def source_kind(kind: str) -> Text:
+    """Label of a kind of source (a key of :data:`metroscope.sources.KINDS`)."""
+    key = f"kind_{kind}"
+    return t(key) if key in STRINGS else Text.same(kind)
 
 
 def measure(name: str) -> Text:

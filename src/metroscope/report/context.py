@@ -55,7 +55,9 @@ class Headline:
 
     ``value`` is the raw number the analysis returned (``None`` when missing) and ``display``
     its formatted text; ``missing`` says why a value is absent. ``quality`` is the A–D tag of
-    the data rows behind it (worst one when several).
+    the data rows behind it (worst one when several) and ``source_kind`` the kind of source
+    (statistical bulletin, government page, news, aggregator...). ``note`` explains the
+    number (e.g. which denominator a share uses and why it differs from a published figure).
     """
 
     key: str
@@ -66,6 +68,8 @@ class Headline:
     quality: str = ""
     source: SourceLine | None = None
     missing: Text | None = None
+    note: Text | None = None
+    source_kind: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -107,13 +111,16 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
-    """A table (``_table.html.j2``): bilingual headers, rows of :class:`Cell`."""
+    """A table (``_table.html.j2``): bilingual headers, rows of :class:`Cell`. A table with a
+    ``caveat`` is drawn inside a caveat box headed by that text (weak results: shown, never as
+    a finding)."""
 
     table_id: str
     caption: Text
     columns: tuple[Text, ...]
     rows: tuple[tuple[Cell, ...], ...]
     source: SourceLine | None = None
+    caveat: Text | None = None
     kind: Literal["table"] = "table"
 
 

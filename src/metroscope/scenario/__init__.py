@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .spec import Scenario, ScenarioSpecError, list_scenarios, load_scenario, parse_edits
+from .spec import (
+    Scenario,
+    ScenarioSpecError,
+    list_scenarios,
+    load_scenario,
+    parse_edits,
+    scenario_from_dict,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,6 +31,7 @@ __all__ = [
     "list_scenarios",
     "load_scenario",
     "parse_edits",
+    "scenario_from_dict",
 ]
 
 

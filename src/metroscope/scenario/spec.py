@@ -330,3 +330,20 @@ def _resolve(name_or_path: str | Path) -> Path:
 def list_scenarios() -> list[str]:
     """Names of the scenarios shipped with metroscope."""
     return sorted(p.stem for p in SPECS_DIR.glob("*.yaml"))
+
+
+def scenario_from_dict(data: Any, *, context: str = "scenario") -> Scenario:
+    """Validate a scenario given as a mapping (e.g. a JSON request body).
+
+    Raises
+    ------
+    ScenarioSpecError
+        Listing every problem with its key (``edits.0.speed_kph: Input should be greater
+        than 0 (got -5)``).
+    """
+    if not isinstance(data, dict):
+        raise ScenarioSpecError(["expected a mapping with name and edits"], context=context)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioSpecError([_message(e) for e in exc.errors()], context=context) from None

@@ -13,7 +13,7 @@ from .. import _fmt
 from .._analyses import source_line
 from .._figures import bilingual, heatmap
 from .._i18n import note as note_text
-from .._i18n import t
+from .._i18n import t, tf
 from ..context import Note, Section, Table, Text
 from . import guard
 
@@ -23,6 +23,18 @@ if TYPE_CHECKING:
     from .._inputs import ReportInputs
 
 IND = ("metroscope.indicators", "metroscope.indicators.industry")
+EVID = ("metroscope.indicators", "metroscope.indicators.lq_evidence")
+
+
+def _base_text(res: pd.DataFrame) -> Text:
+    """The comparison base of an LQ result, from its provenance (``kind: description``)."""
+    ref = str(res.attrs.get("metroscope", {}).get("parameters", {}).get("reference", ""))
+    kind, _, desc = ref.partition(": ")
+    key = f"lq_base_{kind}"
+    from .._i18n import STRINGS
+
+    label = t(key) if key in STRINGS else Text.same(kind)
+    return label + Text(f"({desc})" if desc else "", f" ({desc})" if desc else "")
 
 
 def _industry_labels(keys: list[str], lang: str) -> list[str]:
@@ -41,7 +53,9 @@ def _unit_labels(inp: ReportInputs, codes: list[str], lang: str) -> list[str]:
 def build(inp: ReportInputs, section: Section) -> None:
     """LQ heatmap, similarity matrix, division of labour, caveats."""
     lq = inp.run(IND, "location_quotients", inp.region, key=("lq",))
-    section.blocks.append(_lq_figure(inp, lq))
+    ev = inp.run(EVID, "lq_evidence", inp.region, key=("lq_evidence",))
+    section.blocks.append(Note(tf("lq_base", base=_base_text(lq)), style="note"))
+    section.blocks.append(_lq_figure(inp, lq, ev))
     with guard(section):
         sim = inp.run(IND, "similarity_matrix", inp.region, key=("similarity",))
         section.blocks.append(_similarity_figure(inp, sim))
@@ -56,31 +70,41 @@ def build(inp: ReportInputs, section: Section) -> None:
         "employed): it is used for shares only, not for levels."), style="caveat"))
 
 
-def _lq_figure(inp: ReportInputs, lq: pd.DataFrame) -> Any:
+def _lq_figure(inp: ReportInputs, lq: pd.DataFrame, ev: pd.DataFrame | None = None) -> Any:
     codes = [str(c) for c in lq.index]
     keys = [str(c) for c in lq.columns]
 
     values = lq.to_numpy(dtype=float)
+    weak = np.zeros(values.shape, dtype=bool)
+    if ev is not None:
+        rel = ev["reliable"].unstack().reindex(index=codes, columns=keys)
+        weak = ~rel.fillna(False).to_numpy(dtype=bool) & np.isfinite(values)
     with np.errstate(divide="ignore", invalid="ignore"):
         log2 = np.clip(np.log2(values), -2.0, 2.0)
+    strong = np.where(weak, np.nan, log2)
 
     def build_fig(lang: str) -> go.Figure:
-        fig = heatmap(np.round(log2, 3), x=_industry_labels(keys, lang),
+        import plotly.graph_objects as go
+
+        fig = heatmap(np.round(strong, 3), x=_industry_labels(keys, lang),
                       y=_unit_labels(inp, codes, lang), title="", colorbar="LQ", zmid=0.0,
                       height=560)
         fig.update_traces(text=np.round(values, 2), texttemplate="%{text:.2f}", zmin=-2,
                           zmax=2, hovertemplate="%{y} · %{x}: LQ %{text:.2f}<extra></extra>",
                           colorbar={"tickvals": [-2, -1, 0, 1, 2],
                                     "ticktext": ["≤0.25", "0.5", "1", "2", "≥4"]})
+        if weak.any():
+            grey = np.where(weak, 0.0, np.nan)
+            fig.add_trace(go.Heatmap(
+                z=grey, x=_industry_labels(keys, lang), y=_unit_labels(inp, codes, lang),
+                text=np.where(weak, np.round(values, 2), np.nan), texttemplate="%{text:.2f}",
+                colorscale=[[0, "#d5d8dc"], [1, "#d5d8dc"]], showscale=False,
+                hoverongaps=False, hovertemplate="%{y} · %{x}: LQ %{text:.2f} — "
+                + t("lq_weak_cell").get(lang) + "<extra></extra>"))
         return fig
 
-    return bilingual("fig-lq", Text(
-        "区位商(LQ):某行业在该单元就业中的比重 ÷ 全部单元的比重;>1(红)表示相对专业化"
-        "(颜色按对数刻度,格中为LQ值)。",
-        "Location quotients: an industry's share of the unit's employment divided by its share "
-        "in all units; > 1 (red) means relative specialisation (colours on a log scale, cells "
-        "show the LQ)."), build_fig, height_px=560,
-        source=source_line(lq))
+    return bilingual("fig-lq", t("lq_caption"), build_fig, height_px=560,
+                     source=source_line(lq))
 
 
 def _similarity_figure(inp: ReportInputs, sim: pd.DataFrame) -> Any:
@@ -108,20 +132,33 @@ def _division_table(inp: ReportInputs, dol: pd.DataFrame) -> Table:
     for (code, industry), r in dol.iterrows():
         name = (_fmt.unit_name(u.at[code, "name_zh"], u.at[code, "name_en"])
                 if code in u.index else Text.same(str(code)))
+        sufficient = str(r["evidence"]) == "sufficient"
+        evidence = t("evidence_sufficient") if sufficient else _insufficient(str(r["evidence"]))
+        rec = bool(r["recommended"])
         rows.append((
             _fmt.text_cell(name),
             _fmt.text_cell(Text(_industry_labels([str(industry)], "zh")[0],
                                 _industry_labels([str(industry)], "en")[0])),
             _fmt.cell(r["lq"], _fmt.number(r["lq"], 2)),
+            _fmt.text_cell(Text.same(f"{_fmt.number(r['ci_low'], 2).en}–"
+                                     f"{_fmt.number(r['ci_high'], 2).en}")),
+            _fmt.cell(r["sample_persons"], _fmt.number(r["sample_persons"], 0)),
+            _fmt.text_cell(evidence, css="" if sufficient else "weak"),
             _fmt.cell(r["density"], _fmt.number(r["density"], 2)),
-            _fmt.text_cell(Text("是", "yes") if bool(r["high_density"]) else Text("否", "no"),
-                           css="pos" if bool(r["high_density"]) else ""),
+            _fmt.text_cell(Text("是", "yes") if rec else Text("否", "no"),
+                           css="pos" if rec else ""),
             *([_fmt.text_cell(str(r.get("target_clusters", "") or ""))] if clusters else []),
         ))
-    cols = (t("unit"), Text("行业", "Industry"), Text("区位商", "LQ"),
-            Text("关联密度", "Density"), Text("宜作为分工方向", "Build the role on it"),
+    cols = (t("unit"), Text("行业", "Industry"), Text("区位商", "LQ"), t("lq_ci"),
+            t("lq_sample"), t("lq_evidence"), Text("关联密度", "Density"),
+            Text("宜作为分工方向", "Build the role on it"),
             *([Text("规划目标产业集群", "Plan's target clusters")] if clusters else []))
-    return Table("tab-division", Text("分工表:各成员专业化(LQ>1)的行业及其关联密度",
-                                      "Division of labour: each member's specialised "
-                                      "industries (LQ > 1) and their density"),
-                 cols, tuple(rows), source=source_line(dol))
+    return Table("tab-division", t("division_caption"), cols, tuple(rows),
+                 source=source_line(dol))
+
+
+def _insufficient(reason: str) -> Text:
+    """'insufficient evidence: <why>' in both languages (the why keeps its numbers)."""
+    why = reason.partition(": ")[2]
+    return t("evidence_insufficient") + Text(f"({why})" if why else "",
+                                             f" ({why})" if why else "")

@@ -11,7 +11,7 @@ import pandas as pd
 from .. import _fmt
 from .._analyses import source_line
 from .._figures import PALETTE, base_layout, bilingual
-from .._i18n import t
+from .._i18n import t, tf
 from ..context import Note, Section, Table, Text
 from . import guard
 
@@ -40,18 +40,14 @@ def build(inp: ReportInputs, section: Section) -> None:
     with guard(section):
         beta = inp.run(CONV, "beta_convergence", inp.region, key=("beta",))
         section.blocks.append(_beta(beta))
-        n = int(beta["n"].min()) if len(beta) else 0
-        if n < 8:
-            section.blocks.append(Note(Text(
-                f"β收敛回归只有 {n} 个单元,结果仅供参考(见上方来源中被排除的单元及原因)。",
-                f"The β regression has only {n} units: read it as indicative (the source line "
-                "lists the units left out and why)."), style="caveat"))
     with guard(section):
         index = inp.run(INTEG, "integration_index", inp.region, key=("integration",))
         section.blocks.append(_integration_figure(inp, index))
     with guard(section):
         cc = inp.run(INTEG, "coupling_coordination", inp.region, key=("coupling",))
         section.blocks.append(_coupling(inp, cc))
+        if cc.attrs.get("metroscope", {}).get("parameters", {}).get("normalise") == "benchmark":
+            section.blocks.append(Note(t("coupling_norm"), style="note"))
 
 
 def _theil(inp: ReportInputs) -> Table:
@@ -105,6 +101,8 @@ def _sigma(sigma: pd.DataFrame) -> Table:
 def _beta(beta: pd.DataFrame) -> Table:
     rows = []
     for measure, r in beta.iterrows():
+        weak = str(r.get("verdict", "ok")) != "ok"
+        half = float("nan") if weak else r["half_life_years"]
         rows.append((
             _fmt.text_cell(str(measure)),
             _fmt.text_cell(f"{int(r['start'])}→{int(r['end'])}"),
@@ -112,15 +110,21 @@ def _beta(beta: pd.DataFrame) -> Table:
             _fmt.cell(r["beta"], _fmt.number(r["beta"], 4)),
             _fmt.cell(r["beta_p"], _fmt.number(r["beta_p"], 3)),
             _fmt.cell(r["r2"], _fmt.number(r["r2"], 3)),
-            _fmt.cell(r["half_life_years"], _fmt.number(r["half_life_years"], 0),
-                      reason=Text("不收敛", "not converging")),
+            _fmt.cell(half, _fmt.number(half, 0),
+                      reason=t("lq_weak_cell") if weak else Text("不收敛", "not converging")),
         ))
     cols = (Text("指标", "Measure"), Text("时期", "Period"), Text("单元数", "Units"),
             Text("β", "β"), Text("p 值", "p-value"), Text("R²", "R²"),
             Text("半衰期(年)", "Half-life (years)"))
+    verdict = beta.attrs.get("metroscope", {}).get("verdict", {})
+    caveat = None
+    if verdict.get("verdict") == "weak" and len(beta):
+        r = beta.iloc[0]
+        caveat = tf("beta_weak", n=int(r["n"]), beta=_fmt.number(r["beta"], 4).en,
+                    p=_fmt.number(r["beta_p"], 2).en)
     table = Table("tab-beta", Text("β收敛:初始水平与随后增长的回归", "β-convergence: growth "
                                    "regressed on the initial level"), cols, tuple(rows),
-                  source=source_line(beta))
+                  source=source_line(beta), caveat=caveat)
     return table
 
 

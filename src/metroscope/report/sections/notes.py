@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .. import _fmt
+from .. import _data, _fmt
 from .._i18n import measure as measure_label
 from .._i18n import t
 from ..context import Cell, Note, Section, SourceLine, Table, Text
@@ -78,12 +78,13 @@ def _sources_table(stats: pd.DataFrame) -> Table:
         q = grp["quality"].value_counts().sort_index()
         rows.append((
             Cell(Text.same(str(source)), css="sources"),
+            _fmt.text_cell(_data.kind_range(grp) or Text.same("—")),
             _fmt.text_cell(Text(zh, en)),
             _fmt.text_cell(_years(grp["year"])),
             _fmt.text_cell(" ".join(f"{k}:{v}" for k, v in q.items())),
             _fmt.cell(len(grp), _fmt.number(len(grp), 0)),
         ))
-    cols = (t("source"), Text("指标", "Indicators"), Text("年份", "Years"),
+    cols = (t("source"), t("source_kind"), Text("指标", "Indicators"), Text("年份", "Years"),
             Text("质量等级(行数)", "Quality (rows)"), Text("行数", "Rows"))
     return Table("tab-sources", Text("统计数据来源", "Statistics by source"), cols, tuple(rows),
                  source=SourceLine(Text("区域数据 stats 表", "the region's stats table")))

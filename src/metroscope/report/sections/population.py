@@ -16,7 +16,7 @@ from .. import _data, _fmt, _maps
 from .._analyses import source_line
 from .._figures import bilingual
 from .._i18n import role as role_label
-from .._i18n import t
+from .._i18n import t, tf
 from ..context import Note, Section, Table, Text
 from . import guard
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .._inputs import ReportInputs
 
 POP = ("metroscope.indicators", "metroscope.indicators.population")
+CORE = ("metroscope.indicators", "metroscope.indicators.core_periphery")
 STAGES = {"young": Text("年轻型", "young"), "ageing": Text("老龄化", "ageing"),
           "aged": Text("深度老龄化", "aged"), "super-aged": Text("超老龄化", "super-aged")}
 COLOURS = "RdBu"
@@ -39,11 +40,23 @@ def build(inp: ReportInputs, section: Section) -> None:
     with guard(section):
         pref = inp.run(POP, "population_change", inp.region, level="prefecture",
                        key=("population_change", "prefecture"))
-    section.blocks.append(_map(inp, change, pref))
+    cons = change["consolidated"].astype(bool) if "consolidated" in change.columns else None
+    section.blocks.append(_map(inp, change if cons is None else change[~cons], pref))
     ageing = None
     with guard(section):
         ageing = inp.run(POP, "ageing", inp.region, level="county", key=("ageing", "county"))
     section.blocks.append(_table(change, ageing))
+    with guard(section):
+        cp = inp.run(CORE, "core_periphery", inp.region, key=("core_periphery",))
+        section.blocks.append(core_periphery_table(cp))
+        assumed = cp.attrs.get("metroscope", {}).get("parameters", {}).get("assumption")
+        if assumed:
+            u = inp.region.units
+            names = {k: Text("、".join(str(u.at[c, "name_zh"]) for c in v),
+                             ", ".join(str(u.at[c, "name_en"]) for c in v))
+                     for k, v in assumed.items()}
+            section.blocks.append(Note(tf("core_assumed", created=names["created_units"],
+                                          extra=names["also_changed"]), style="caveat"))
     focus = change[change["role"].isin(_data.FOCUS_ROLES)]
     n_shrinking = int(focus["shrinking"].fillna(False).astype(bool).sum())
     n_known = int(focus["shrinking"].notna().sum())
@@ -101,7 +114,8 @@ def _map(inp: ReportInputs, change: pd.DataFrame, pref: pd.DataFrame | None) -> 
 
 
 def _table(change: pd.DataFrame, ageing: pd.DataFrame | None) -> Table:
-    focus = change[change["role"].isin(_data.FOCUS_ROLES)].sort_values("change_pct")
+    in_focus = [any(p in _data.FOCUS_ROLES for p in str(r).split("+")) for r in change["role"]]
+    focus = change[in_focus].sort_values("change_pct")
     rows = []
     for code, r in focus.iterrows():
         reason = Text(str(r["note"]), str(r["note"])) if not _fmt.is_missing_str(
@@ -109,7 +123,7 @@ def _table(change: pd.DataFrame, ageing: pd.DataFrame | None) -> Table:
         shrinking = r["shrinking"]
         cells: list[Any] = [
             _fmt.text_cell(_fmt.unit_name(r["name_zh"], r["name_en"])),
-            _fmt.text_cell(role_label(str(r["role"]))),
+            _fmt.text_cell(_roles(str(r["role"]))),
             _fmt.cell(r["population_start"], _fmt.persons(r["population_start"]), reason=reason),
             _fmt.cell(r["population_end"], _fmt.persons(r["population_end"]), reason=reason),
             _fmt.cell(r["change_pct"], _fmt.pct(r["change_pct"], signed=True), reason=reason),
@@ -140,3 +154,32 @@ def _table(change: pd.DataFrame, ageing: pd.DataFrame | None) -> Table:
     return Table("tab-population", Text("都市圈县级单元的人口变化与老龄化(按变化率排序)",
                                         "Population change and ageing of the area's county-level "
                                         "units (sorted by change)"), cols, tuple(rows), source=src)
+
+
+def _roles(role: str) -> Text:
+    """Label of a role, or of several joined by '+' (a consolidated unit)."""
+    parts = [role_label(p) for p in role.split("+")]
+    return Text("+".join(p.zh for p in parts), "+".join(p.en for p in parts))
+
+
+def core_periphery_table(cp: pd.DataFrame) -> Table:
+    """The core-versus-periphery rows (population of the consolidated core units, GDP of the
+    core prefecture against the other members)."""
+    rows = []
+    for key, r in cp.iterrows():
+        money = r["unit"] == "cny_100m"
+        fmt = _fmt.cny_100m if money else _fmt.persons
+        rows.append((
+            _fmt.text_cell(t(f"cp_{str(key).replace(':', '_')}")),
+            _fmt.text_cell(Text(str(r["units"]), str(r["units"]))),
+            _fmt.text_cell(f"{int(r['year_start'])}→{int(r['year_end'])}"),
+            _fmt.cell(r["value_start"], fmt(r["value_start"])),
+            _fmt.cell(r["value_end"], fmt(r["value_end"])),
+            _fmt.cell(r["change_pct"], _fmt.pct(r["change_pct"], signed=True)),
+            _fmt.text_cell(t(f"cp_comparable_{r['comparable']}")),
+        ))
+    cols = (t("cp_group"), Text("单元", "Units"), Text("时期", "Period"),
+            Text("期初", "Start"), Text("期末", "End"), Text("变化", "Change"),
+            t("cp_comparable"))
+    return Table("tab-core-periphery", t("cp_caption"), cols, tuple(rows),
+                 source=source_line(cp))

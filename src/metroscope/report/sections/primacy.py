@@ -37,6 +37,7 @@ def build(inp: ReportInputs, section: Section) -> None:
     if trends:
         section.blocks.append(_trend_figure(trends))
         section.blocks.append(_trend_table(trends))
+        section.blocks.append(Note(t("denom_series"), style="note"))
         breaks = [m for m, df in trends.items() if bool(df["series_break"].any())]
         if breaks:
             section.blocks.append(Note(Text(
@@ -46,8 +47,10 @@ def build(inp: ReportInputs, section: Section) -> None:
     with guard(section):
         table = inp.run(SPILL, "spillover_table", inp.region, key=("spillover_table",))
         section.blocks.append(_spillover_table(inp, table))
+        section.blocks.append(Note(t("spillover_scope"), style="note"))
     with guard(section):
-        links = inp.run(SPILL, "linkage_intensity", inp.region, key=("linkage_intensity",))
+        links = inp.run(SPILL, "linkage_intensity", inp.region, scope="members",
+                        key=("linkage_intensity", "members"))
         section.blocks.append(_linkage_map(inp, links))
 
 
@@ -150,19 +153,28 @@ def _trend_figure(trends: dict[str, Any]) -> Any:
             if df is None:
                 continue
             colour = ("#a93226", "#1f4e79")[i]
-            for col, c in (("share_of_parent_pct", 1), ("two_city_index", 2)):
+            series = (("share_official_pct", 1, "solid", t("share_official")),
+                      ("share_units_sum_pct", 1, "dot", t("share_units_sum")),
+                      ("two_city_index", 2, "solid", None))
+            for col, c, dash, which in series:
+                if col not in df.columns:
+                    continue
                 y = df[col].astype(float)
+                name = label.get(lang) + ("" if which is None else f" · {which.get(lang)}")
                 fig.add_trace(go.Scatter(
                     x=df.index.tolist(), y=y.tolist(), mode="lines+markers",
-                    name=label.get(lang), legendgroup=measure, showlegend=c == 1,
-                    line={"color": colour, "width": 2}, connectgaps=False), row=1, col=c)
+                    name=name, legendgroup=f"{measure}-{col}", showlegend=c == 1,
+                    line={"color": colour, "width": 2, "dash": dash}, connectgaps=False),
+                    row=1, col=c)
                 brk = df[df["series_break"].astype(bool)]
                 if not brk.empty:
                     fig.add_trace(go.Scatter(
                         x=brk.index.tolist(), y=brk[col].astype(float).tolist(), mode="markers",
                         marker={"symbol": "x", "size": 11, "color": "#111"},
                         name="序列断点" if lang == "zh" else "series break",
-                        legendgroup="break", showlegend=(c == 1 and i == 0)), row=1, col=c)
+                        legendgroup="break", showlegend=(c == 1 and i == 0
+                                                         and col == "share_official_pct")),
+                        row=1, col=c)
         layout = base_layout("", height=400)
         layout.pop("xaxis")
         layout.pop("yaxis")
@@ -190,20 +202,26 @@ def _trend_table(trends: dict[str, Any]) -> Table:
             df = trends.get(measure)
             if df is None or y not in df.index:
                 reason = Text("该年无数据", "no data for this year")
-                cells += [_fmt.cell(math.nan, reason=reason), _fmt.cell(math.nan, reason=reason)]
+                cells += [_fmt.cell(math.nan, reason=reason)] * 3
                 continue
             r = df.loc[y]
             reason = Text(str(r["note"]) or "不完整", str(r["note"]) or "incomplete")
-            cells.append(_fmt.cell(r["share_of_parent_pct"], _fmt.pct(r["share_of_parent_pct"]),
-                                   reason=reason))
+            off_reason = t("official_missing") if bool(r.get("official_total_missing")) \
+                else reason
+            cells.append(_fmt.cell(r["share_official_pct"], _fmt.pct(r["share_official_pct"]),
+                                   reason=off_reason))
+            cells.append(_fmt.cell(r["share_units_sum_pct"],
+                                   _fmt.pct(r["share_units_sum_pct"]), reason=reason))
             cells.append(_fmt.cell(r["two_city_index"], _fmt.number(r["two_city_index"], 2),
                                    reason=reason))
         rows.append(tuple(cells))
-    cols = (t("year"), Text("核心GDP占比", "Core GDP share"), Text("两城市指数(GDP)",
-            "Two-city index (GDP)"), Text("核心人口占比", "Core population share"),
+    cols = (t("year"),
+            Text("核心GDP占比(官方总量)", "Core GDP share (official total)"),
+            Text("核心GDP占比(单元之和)", "Core GDP share (sum of units)"),
+            Text("两城市指数(GDP)", "Two-city index (GDP)"),
+            Text("核心人口占比(官方总量)", "Core population share (official total)"),
+            Text("核心人口占比(单元之和)", "Core population share (sum of units)"),
             Text("两城市指数(人口)", "Two-city index (population)"))
     first = next(iter(trends.values()))
     return Table("tab-primacy-trend", Text("首位度逐年数值", "Primacy by year"), cols,
                  tuple(rows), source=source_line(first))
-
-

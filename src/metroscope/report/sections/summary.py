@@ -13,7 +13,7 @@ from .._analyses import AnalysisError, source_line
 from .._figures import bilingual
 from .._i18n import note as note_text
 from .._i18n import role as role_label
-from .._i18n import t
+from .._i18n import t, tf
 from ..context import Headline, Headlines, Section, SourceLine, Text
 from . import guard
 
@@ -93,11 +93,59 @@ def _primacy_headlines(inp: ReportInputs) -> list[Headline]:
         missing = None
         if math.isnan(value):
             missing = Text(str(tab.loc[metric, "note"]), str(tab.loc[metric, "note"]))
+        note = denominator_note(inp, tab, p) if metric == "share_of_parent_pct" else None
         out.append(Headline(key=key, label=lab, value=None if math.isnan(value) else value,
                             display=display, year=str(year or ""),
                             quality=_data.quality_range(rows), source=source_line(tab),
-                            missing=missing))
+                            missing=missing, note=note,
+                            source_kind=_data.kind_range(rows)))
     return out
+
+
+def denominator_note(inp: ReportInputs, tab: Any, parent: Text) -> Text | None:
+    """Which denominator a share of ``primacy_table`` used and, when the two denominators
+    (official total, sum of the units) both exist in some year, how far apart they are; for
+    GDP, why the share differs from the published figure in the region's metadata."""
+    prov = tab.attrs.get("metroscope", {})
+    params = prov.get("parameters", {})
+    year, basis = prov.get("year"), params.get("denominator")
+    measure = prov.get("measure")
+    if basis is None or year is None:
+        return None
+    if basis == "units_sum":
+        total = params.get("units_sum")
+        shown = (_fmt.cny_100m(total) if measure == "gdp" else _fmt.number(total, 0))
+        note = tf("denom_units_sum", p=parent, n=int(tab.loc["share_of_parent_pct", "n_units"]),
+                  total=shown, year=year)
+    else:
+        note = tf("denom_user" if basis == "user_total" else "denom_official", p=parent,
+                  year=year)
+    try:
+        trend = inp.run(IND, "primacy_trend", inp.region, measure=measure,
+                        key=("primacy_trend", measure))
+    except AnalysisError:
+        trend = None
+    if trend is not None and "share_units_sum_pct" in trend.columns:
+        both = trend.dropna(subset=["share_official_pct", "share_units_sum_pct"])
+        if len(both):
+            gy = int(both.index.max())
+            r = both.loc[gy]
+            ratio = float(r["share_official_pct"]) / float(r["share_units_sum_pct"])
+            gap = 100 * (1 - ratio)  # how far the units' sum falls below the official total
+            pp = float(r["share_units_sum_pct"]) - float(r["share_official_pct"])
+            note = note + Text(" ", " ") + tf(
+                "denom_gap", gy=gy, gap_pct=_fmt.pct(abs(gap)),
+                sign=Text("低" if gap >= 0 else "高", ""), below=Text(
+                    "", "below" if gap >= 0 else "above"),
+                dir=Text("高" if pp >= 0 else "低", ""), higher=Text(
+                    "", "is higher" if pp >= 0 else "is lower"), pp=_fmt.number(abs(pp), 1))
+    press = inp.region.meta.get("press_core_gdp_share_pct")
+    py = inp.region.meta.get("press_core_gdp_share_year")
+    if measure == "gdp" and press is not None:
+        key = "denom_press" if basis != "official_total" or int(py or 0) != int(year) \
+            else "denom_press_same"
+        note = note + Text(" ", " ") + tf(key, press=_fmt.pct(float(press)), py=py, p=parent)
+    return note
 
 
 def _population_headlines(inp: ReportInputs) -> list[Headline]:
@@ -168,7 +216,10 @@ def _gdp_headline(inp: ReportInputs) -> list[Headline]:
     row = tab.loc[core]
     return [Headline(key="core_gdp", label=label, value=float(row["gdp_cny_100m"]),
                      display=_fmt.cny_100m(row["gdp_cny_100m"]), year=str(int(row["year"])),
-                     quality=str(row["quality"]), source=source_line(
+                     quality=str(row["quality"]),
+                     source_kind=_data.kind_range(_data.rows(inp.region, "gdp", codes=[core],
+                                                             years=[int(row["year"])])),
+                     source=source_line(
                          tab, extra_sources=[str(row["source"])]))]
 
 

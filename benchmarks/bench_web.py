@@ -1,0 +1,129 @@
+"""Load on the web app: 50 concurrent clients on the overview page and the cached analysis
+endpoints (p50/p95 latency; target p95 < 100 ms), and the first, uncached scenario compare
+(target < 2 s).
+
+Starts ``metroscope serve`` in a subprocess on 127.0.0.1 and a free port (nothing else is
+contacted), warms the caches once, then runs bounded request loops (``REQUESTS`` per client,
+at most ``MAX_SECONDS`` per endpoint) and stops the server. Usage::
+
+    python benchmarks/bench_web.py [CLIENTS] [REQUESTS]
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import httpx
+
+CLIENTS = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+REQUESTS = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+MAX_SECONDS = 120.0
+ENDPOINTS = [
+    "/",
+    "/api/v1/circle",
+    "/api/v1/indicators/primacy?measure=gdp&year=2023",
+    "/api/v1/traveltime?mode=rail",
+    "/api/v1/scenarios/compare?spec=chang-si-liao-tong",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(port: int, data_dir: str) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "metroscope", "serve", "--port", str(port), "--data-dir",
+         data_dir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=2).is_success:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.terminate()
+    msg = "the server did not start within 180 s"
+    raise RuntimeError(msg)
+
+
+def hammer(base: str, path: str) -> list[float]:
+    """CLIENTS threads, each with its own connection, REQUESTS requests each."""
+    times: list[float] = []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + MAX_SECONDS
+    errors: list[str] = []
+
+    def client() -> None:
+        with httpx.Client(base_url=base, timeout=60) as c:
+            for _ in range(REQUESTS):
+                if time.monotonic() > stop_at:
+                    return
+                t0 = time.perf_counter()
+                r = c.get(path)
+                dt = time.perf_counter() - t0
+                if r.status_code != 200:
+                    errors.append(f"{r.status_code}")
+                with lock:
+                    times.append(dt)
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        print(f"  {len(errors)} non-200 answers on {path}")
+    return times
+
+
+def pct(xs: list[float], q: float) -> float:
+    return statistics.quantiles(xs, n=100)[int(q) - 1] if len(xs) > 1 else xs[0]
+
+
+def main() -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as data:
+        proc = start(port, data)
+        try:
+            with httpx.Client(base_url=base, timeout=600) as c:
+                t0 = time.perf_counter()
+                c.get("/api/v1/circle").raise_for_status()  # opens the region
+                print(f"warm-up (region + first circle): {time.perf_counter() - t0:.2f} s")
+                body = {"name": "bench-faster", "edits": [
+                    {"op": "set_speed", "mode": "hsr", "speed_kph": 333}]}
+                t0 = time.perf_counter()
+                c.post("/api/v1/scenarios/evaluate", json=body).raise_for_status()
+                first = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                c.get("/api/v1/scenarios/compare?spec=network-2030").raise_for_status()
+                first_cmp = time.perf_counter() - t0
+                print(f"first (uncached) scenario evaluate: {first:.2f} s; first compare "
+                      f"network-2030: {first_cmp:.2f} s (target < 2 s): "
+                      f"{'OK' if max(first, first_cmp) < 2 else 'TOO SLOW'}")
+                for path in ENDPOINTS:
+                    c.get(path).raise_for_status()
+            print(f"{CLIENTS} concurrent clients x {REQUESTS} requests, load average "
+                  f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+            for path in ENDPOINTS:
+                times = hammer(base, path)
+                p50, p95 = pct(times, 50) * 1000, pct(times, 95) * 1000
+                print(f"  {path}: n={len(times)} p50 {p50:.1f} ms p95 {p95:.1f} ms "
+                      f"(target p95 < 100 ms): {'OK' if p95 < 100 else 'TOO SLOW'}")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""Core versus periphery (虹吸, the siphon effect): population of the core's consolidated units
+against the rest of its prefecture, and GDP of the core prefecture against the other members.
+
+Every core district of a city whose development zones were carved out between the censuses has a
+boundary break, so district-by-district change is refused; the union of the units whose
+boundaries moved among themselves (:mod:`.consolidation`) is comparable. References: the 2010 and
+2020 population censuses; METHODS.md §14.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .._errors import MissingDataError
+from . import _base as B
+from .consolidation import consolidations, union_change
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+REFERENCE = "Population censuses 2010 and 2020; official statistics (GDP); METHODS.md §14"
+
+
+def _names(region: Region, codes: list[str]) -> str:
+    return "、".join(str(region.units.at[c, "name_zh"]) for c in codes)
+
+
+def _row(key: str, measure: str, group: str, codes: list[str], region: Region,
+         years: tuple[int, int], values: tuple[float, float], unit: str, comparable: str,
+         note: str) -> dict[str, Any]:
+    a, b = values
+    ok = math.isfinite(a) and math.isfinite(b) and a > 0
+    return {"key": key, "measure": measure, "group": group, "units": _names(region, codes),
+            "n_units": len(codes), "year_start": years[0], "year_end": years[1],
+            "value_start": a, "value_end": b, "unit": unit,
+            "change_pct": 100 * (b - a) / a if ok else math.nan,
+            "comparable": comparable if ok else "no", "note": note}
+
+
+def _population_rows(region: Region, core: str, start: int, end: int,
+                     assumption: dict[str, list[str]]) -> list[dict[str, Any]]:
+    county = B.unit_codes(region, level="county", parent=core)
+    core_units = [c for c in county if region.units.at[c, "role"] == "core"]
+    if not core_units:
+        return []
+    cons = [c for c in consolidations(region, start=start, end=end, level="county",
+                                      indicators=B.POPULATION_INDICATORS)
+            if set(c.members) & set(core_units) and c.complete]
+    a, _ = B.population(region, start, county)
+    b, _ = B.population(region, end, county)
+    total_a, _ = B.population(region, start, [core])
+    total_b, _ = B.population(region, end, [core])
+    tot = (float(total_a.iloc[0]), float(total_b.iloc[0]))
+    rows = []
+    group = sorted({m for c in cons for m in c.members}, key=county.index)
+    extra = [c for c in group if c not in core_units]
+    core_ab = union_change(a, b, core_units)
+    if extra:
+        comparable = "assumed"
+        created = [c for c in group if pd.isna(a.get(c))]
+        assumption.update(created_units=created, also_changed=extra)
+        note = (f"assumes the units created by the boundary change ({_names(region, created)}) "
+                "were carved out of the core units only; the break records name the same "
+                f"change for {_names(region, extra)} too (see the consolidated row)")
+    else:
+        comparable, note = "yes", "the core units are a union of whole consolidated units"
+    rows.append(_row("population:core", "population", "core", core_units, region, (start, end),
+                     core_ab[:2], "persons", comparable, note))
+    rest = (tot[0] - core_ab[0], tot[1] - core_ab[1])
+    rest_units = [c for c in county if c not in core_units and pd.notna(b.get(c))]
+    rows.append(_row("population:rest_of_prefecture", "population",
+                     "rest of the core prefecture", rest_units, region, (start, end), rest, "persons", comparable,
+                     "the core prefecture's census total (2010 on 2020 boundaries) minus the "
+                     "core; " + note))
+    if extra:
+        g_ab = union_change(a, b, group)
+        label = next(c.label(region, "en") for c in cons)
+        rows.append(_row("population:consolidated", "population", "consolidated units", group,
+                         region, (start, end), g_ab[:2], "persons", "yes",
+                         f"{label}: the union of every unit of the boundary change"))
+        out_units = [c for c in rest_units if c not in group]
+        rows.append(_row("population:rest_outside_consolidated", "population",
+                         "rest outside the consolidated units", out_units, region, (start, end),
+                         (tot[0] - g_ab[0], tot[1] - g_ab[1]), "persons", "yes",
+                         "the core prefecture's census total minus the consolidated units"))
+    return rows
+
+
+def _gdp_span(region: Region, codes: list[str]) -> tuple[int, int] | None:
+    years = [y for y in B.years_with(region, "gdp", codes)
+             if B.values(region, "gdp", y, codes).notna().all()]
+    brk = B.break_years(region, ["gdp"])
+    best = None
+    for a in years:
+        for b in years:
+            better = best is None or (b, b - a) > (best[1], best[1] - best[0])
+            if b > a and better and not any(B.broken(brk, c, a, b) for c in codes):
+                best = (a, b)
+    return best
+
+
+def _gdp_rows(region: Region, core: str, start: int | None, end: int | None
+              ) -> list[dict[str, Any]]:
+    if not B.has_indicator(region, "gdp"):
+        return []
+    prefs = [c for c in region.codes(level="prefecture")
+             if region.units.at[c, "role"] in B.METRO_ROLES]
+    others = [c for c in prefs if c != core]
+    if core not in prefs or not others:
+        return []
+    span = (start, end) if start is not None and end is not None else _gdp_span(region, prefs)
+    if span is None:
+        return []
+    brk = B.break_years(region, ["gdp"])
+    broken = [c for c in prefs if B.broken(brk, c, *span)]
+    g0 = B.values(region, "gdp", span[0], prefs)
+    g1 = B.values(region, "gdp", span[1], prefs)
+    why = (f"series break between {span[0]} and {span[1]} for {_names(region, broken)}"
+           if broken else "")
+    nan2 = (math.nan, math.nan)
+    note = ("current prices (nominal); GDP exists only for whole prefectures, so the core here "
+            "is the whole core prefecture; span without a series break for any member")
+    return [
+        _row("gdp:core_prefecture", "gdp", "core prefecture", [core], region, span,
+             nan2 if why else (float(g0[core]), float(g1[core])), "cny_100m",
+             "yes", why or note),
+        _row("gdp:other_members", "gdp", "other member prefectures", others, region, span,
+             nan2 if why else (float(g0[others].sum()), float(g1[others].sum())), "cny_100m",
+             "yes", why or note),
+    ]
+
+
+def core_periphery(
+    region: Region,
+    *,
+    start: int = 2010,
+    end: int = 2020,
+    gdp_start: int | None = None,
+    gdp_end: int | None = None,
+) -> pd.DataFrame:
+    """Population and GDP of the core against its periphery.
+
+    Population (census, persons) inside the core prefecture: the core units (role ``core``),
+    the rest of the prefecture, and — when the boundary change also touched non-core units —
+    the consolidated units (every unit of the change) and the rest outside them. GDP (亿元,
+    current prices) of the core prefecture against the other member prefectures over the
+    latest span without a series break (or ``gdp_start``/``gdp_end``).
+
+    .. math:: \\%\\Delta = 100\\,(X_{end} - X_{start}) / X_{start}
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``key`` (``population:core``, ``population:rest_of_prefecture``,
+        ``population:consolidated``, ``population:rest_outside_consolidated``,
+        ``gdp:core_prefecture``, ``gdp:other_members``); columns ``measure``, ``group``,
+        ``units`` (names), ``n_units``, ``year_start``, ``year_end``, ``value_start``,
+        ``value_end``, ``unit``, ``change_pct``, ``comparable`` (``yes``, ``assumed`` — the
+        note says what is assumed — or ``no``), ``note``. The provenance parameter
+        ``assumption`` lists the codes of the units the change created (``created_units``) and
+        of the non-core units the break records name for the same change (``also_changed``).
+
+    Raises
+    ------
+    MissingDataError
+        When the region has no core or no population for the core's units.
+
+    References
+    ----------
+    Population censuses 2010 and 2020 (第六次、第七次全国人口普查); METHODS.md §14.
+    """
+    core = region.core_code()
+    assumption: dict[str, list[str]] = {}
+    rows = (_population_rows(region, core, start, end, assumption)
+            + _gdp_rows(region, core, gdp_start, gdp_end))
+    if not rows:
+        msg = (f"No core-versus-periphery comparison for region '{region.name}': it needs "
+               "county-level units with role 'core' under the core and their census population.")
+        raise MissingDataError(msg)
+    out = pd.DataFrame(rows).set_index("key")
+    return B.finish(out, indicator="core_periphery", region=region, year=[start, end],
+                    level="county", measure="population; gdp",
+                    parameters={"core": core, "stats_indicators": ["population", "gdp"],
+                                "assumption": assumption or None},
+                    sources=B.sources(region, [*B.POPULATION_INDICATORS, "gdp"], None,
+                                      B.unit_codes(region, level=None, parent=core) + [core]),
+                    notes=[str(n) for n in out["note"].unique() if n], reference=REFERENCE)

@@ -1,0 +1,261 @@
+"""Reading the store: DataFrames for the CLI, the web app and notebooks (one implementation).
+
+Every function takes an open :class:`~metroscope.monitor.store.Store` and returns a DataFrame
+with documented columns (times timezone-aware UTC); nothing here writes. Channel URLs are
+masked. Full-text search (:func:`items`, ``query=``) uses both SQLite FTS5 indexes (trigram for
+terms of 3+ characters, the stored jieba tokens for shorter Chinese words such as 高铁) or, on
+PostgreSQL, case-insensitive matching of the title, text and tokens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import func, select
+
+from .alerts import mask
+from .store import Alert, Channel, Delivery, Item, Project, Rule, Source, StatusChange, Store
+
+if TYPE_CHECKING:
+    from .tagging import Tagger
+
+SOURCE_COLUMNS = ["name", "kind", "url", "state", "error_count", "last_error",
+                  "last_success_at", "next_check_at", "interval_min", "tags", "items"]
+ITEM_COLUMNS = ["item_id", "source", "published_at", "title", "link", "tags", "units",
+                "projects", "language", "version", "fetched_at"]
+PROJECT_COLUMNS = ["project_id", "name_zh", "name_en", "kind", "status", "updated_at",
+                   "evidence", "evidence_link", "confidence"]
+HISTORY_COLUMNS = ["at", "previous", "status", "applied", "confidence", "origin",
+                   "evidence", "evidence_link", "item_title", "item_published_at"]
+ALERT_COLUMNS = ["alert_id", "created_at", "rule", "kind", "title", "project_id", "sent",
+                 "pending", "dead", "acknowledged"]
+
+
+def sources(store: Store) -> pd.DataFrame:
+    """Sources and their health: ``name``, ``kind``, ``url``, ``state`` (new, ok, failing,
+    paused), ``error_count``, ``last_error``, ``last_success_at``, ``next_check_at``,
+    ``interval_min`` (minutes), ``tags``, ``items`` (latest versions stored)."""
+    with store.session() as s:
+        counts = dict(s.execute(select(Item.source_id, func.count()).where(
+            Item.latest.is_(True)).group_by(Item.source_id)).all())
+        rows = [{"name": x.name, "kind": x.kind, "url": x.url, "state": x.state,
+                 "error_count": x.error_count, "last_error": x.last_error,
+                 "last_success_at": x.last_success_at, "next_check_at": x.next_check_at,
+                 "interval_min": x.interval_min, "tags": ",".join(x.tags or []),
+                 "items": int(counts.get(x.id, 0))}
+                for x in s.scalars(select(Source).order_by(Source.name))]
+    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+
+
+def _fts_ids(store: Store, query: str, tagger: Tagger | None) -> set[int] | None:
+    """Item ids matching ``query`` via FTS5 (SQLite); None on other databases."""
+    if not store.is_sqlite:
+        return None
+    ids: set[int] = set()
+    terms = [t for t in re.split(r"\s+", query.strip()) if t]
+    with store.engine.connect() as conn:
+        if all(len(t) >= 3 for t in terms):
+            phrase = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+            ids |= {r[0] for r in conn.execute(sa.text(
+                "SELECT rowid FROM items_fts_tri WHERE items_fts_tri MATCH :q"), {"q": phrase})}
+        tokens = tagger.tokenize(query) if tagger is not None else [t.lower() for t in terms]
+        tokens = [t for t in tokens if re.search(r"\w", t)]
+        if tokens:
+            phrase = " AND ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+            ids |= {r[0] for r in conn.execute(sa.text(
+                "SELECT rowid FROM items_fts_tok WHERE items_fts_tok MATCH :q"), {"q": phrase})}
+    return ids
+
+
+def items(store: Store, *, query: str | None = None, source: str | None = None,
+          tag: str | None = None, unit: str | None = None, project: str | None = None,
+          since: dt.datetime | None = None, until: dt.datetime | None = None,
+          limit: int | None = 50, all_versions: bool = False,
+          tagger: Tagger | None = None) -> pd.DataFrame:
+    """Stored items, newest first (by published time, then id).
+
+    Parameters
+    ----------
+    query
+        Full-text search (words separated by spaces must all occur).
+    since, until
+        Bounds on the time the monitor stored the item (``fetched_at``), aware datetimes.
+    tagger
+        The tagger whose jieba dictionary tokenises ``query`` (default: split on spaces).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``item_id``, ``source``, ``published_at``, ``title``, ``link``, ``tags``,
+        ``units``, ``projects`` (lists), ``language``, ``version``, ``fetched_at``.
+    """
+    q = select(Item, Source.name).join(Source, Source.id == Item.source_id)
+    if not all_versions:
+        q = q.where(Item.latest.is_(True))
+    if source:
+        q = q.where(Source.name == source)
+    if since is not None:
+        q = q.where(Item.fetched_at >= since)
+    if until is not None:
+        q = q.where(Item.fetched_at < until)
+    if query:
+        ids = _fts_ids(store, query, tagger)
+        if ids is None:
+            for term in [t for t in re.split(r"\s+", query.strip()) if t]:
+                like = f"%{term}%"
+                q = q.where(sa.or_(Item.title.ilike(like), Item.raw_text.ilike(like),
+                                   Item.tokens.ilike(like)))
+        else:
+            q = q.where(Item.id.in_(list(ids) or [-1]))
+    q = q.order_by(Item.published_at.desc().nulls_last(), Item.id.desc())
+    rows = []
+    with store.session() as s:
+        for it, src in s.execute(q):
+            if tag and tag not in (it.tags or []):
+                continue
+            if unit and unit not in (it.units or []):
+                continue
+            if project and project not in (it.projects or []):
+                continue
+            rows.append({"item_id": it.id, "source": src, "published_at": it.published_at,
+                         "title": it.title, "link": it.link, "tags": list(it.tags or []),
+                         "units": list(it.units or []), "projects": list(it.projects or []),
+                         "language": it.language, "version": it.version,
+                         "fetched_at": it.fetched_at})
+            if limit is not None and len(rows) >= limit:
+                break
+    return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+
+
+def projects(store: Store) -> pd.DataFrame:
+    """Projects with their status and the evidence of the last applied change: ``project_id``,
+    ``name_zh``, ``name_en``, ``kind``, ``status``, ``updated_at``, ``evidence``,
+    ``evidence_link``, ``confidence``."""
+    rows = []
+    with store.session() as s:
+        for p in s.scalars(select(Project).order_by(Project.project_id)):
+            last = s.scalar(select(StatusChange).where(
+                StatusChange.project_id == p.project_id, StatusChange.applied.is_(True))
+                .order_by(StatusChange.id.desc()).limit(1))
+            rows.append({"project_id": p.project_id, "name_zh": p.name_zh,
+                         "name_en": p.name_en, "kind": p.kind, "status": p.status,
+                         "updated_at": p.updated_at,
+                         "evidence": last.evidence_text if last else None,
+                         "evidence_link": last.evidence_link if last else None,
+                         "confidence": last.confidence if last else None})
+    return pd.DataFrame(rows, columns=PROJECT_COLUMNS)
+
+
+def project_history(store: Store, project_id: str) -> pd.DataFrame:
+    """Every status signal of a project, oldest first: ``at`` (recorded), ``previous``,
+    ``status``, ``applied`` (moved the status), ``confidence`` (0..1), ``origin`` (dataset,
+    item, manual), ``evidence`` (the sentence), ``evidence_link``, ``item_title``,
+    ``item_published_at``.
+
+    Raises
+    ------
+    KeyError
+        Unknown project id.
+    """
+    with store.session() as s:
+        if s.get(Project, project_id) is None:
+            known = ", ".join(s.scalars(select(Project.project_id)))
+            msg = f"unknown project {project_id!r} (known: {known})"
+            raise KeyError(msg)
+        q = (select(StatusChange, Item.title, Item.published_at)
+             .outerjoin(Item, Item.id == StatusChange.item_id)
+             .where(StatusChange.project_id == project_id).order_by(StatusChange.id))
+        rows = [{"at": c.at, "previous": c.previous, "status": c.status, "applied": c.applied,
+                 "confidence": c.confidence, "origin": c.origin, "evidence": c.evidence_text,
+                 "evidence_link": c.evidence_link, "item_title": title,
+                 "item_published_at": published}
+                for c, title, published in s.execute(q)]
+    return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+
+
+def alerts(store: Store, *, since: dt.datetime | None = None, kind: str | None = None,
+           limit: int | None = 100) -> pd.DataFrame:
+    """Alerts, newest first: ``alert_id``, ``created_at``, ``rule``, ``kind``, ``title``,
+    ``project_id``, and delivery counts ``sent``, ``pending``, ``dead``; ``acknowledged``."""
+    q = select(Alert).order_by(Alert.id.desc())
+    if since is not None:
+        q = q.where(Alert.created_at >= since)
+    if kind:
+        q = q.where(Alert.kind == kind)
+    if limit is not None:
+        q = q.limit(limit)
+    with store.session() as s:
+        found = list(s.scalars(q))
+        states: dict[int, dict[str, int]] = {}
+        if found:
+            for aid, state, n in s.execute(
+                    select(Delivery.alert_id, Delivery.state, func.count())
+                    .where(Delivery.alert_id.in_([a.id for a in found]))
+                    .group_by(Delivery.alert_id, Delivery.state)):
+                states.setdefault(aid, {})[state] = int(n)
+        rows = [{"alert_id": a.id, "created_at": a.created_at, "rule": a.rule_name,
+                 "kind": a.kind, "title": a.title, "project_id": a.project_id,
+                 "sent": states.get(a.id, {}).get("sent", 0),
+                 "pending": states.get(a.id, {}).get("pending", 0),
+                 "dead": states.get(a.id, {}).get("dead", 0),
+                 "acknowledged": a.acknowledged} for a in found]
+    return pd.DataFrame(rows, columns=ALERT_COLUMNS)
+
+
+def alert_detail(store: Store, alert_id: int) -> dict[str, Any]:
+    """One alert with body and payload (JSON-ready).
+
+    Raises
+    ------
+    KeyError
+        Unknown alert id.
+    """
+    with store.session() as s:
+        a = s.get(Alert, alert_id)
+        if a is None:
+            msg = f"no alert {alert_id}"
+            raise KeyError(msg)
+        return {"alert_id": a.id, "idempotency_key": a.idempotency_key, "rule": a.rule_name,
+                "kind": a.kind, "title": a.title, "body": a.body, "payload": a.payload,
+                "project_id": a.project_id, "created_at": a.created_at.isoformat()}
+
+
+def rules(store: Store) -> pd.DataFrame:
+    """Rules: ``name``, ``kind``, ``enabled``, ``channels``, ``spec`` (JSON text)."""
+    import json
+
+    with store.session() as s:
+        rows = [{"name": r.name, "kind": r.spec.get("kind"), "enabled": r.enabled,
+                 "channels": ",".join(r.spec.get("channels", [])),
+                 "spec": json.dumps(r.spec, ensure_ascii=False)}
+                for r in s.scalars(select(Rule).order_by(Rule.name))]
+    return pd.DataFrame(rows, columns=["name", "kind", "enabled", "channels", "spec"])
+
+
+def channels(store: Store) -> pd.DataFrame:
+    """Channels with masked URLs: ``name``, ``kind``, ``url``, ``secret``, ``enabled``."""
+    with store.session() as s:
+        rows = [{"name": c.name, "kind": c.kind, "url": mask(c.url),
+                 "secret": mask(c.secret) if c.secret else None, "enabled": c.enabled}
+                for c in s.scalars(select(Channel).order_by(Channel.name))]
+    return pd.DataFrame(rows, columns=["name", "kind", "url", "secret", "enabled"])
+
+
+def counts(store: Store, names: Sequence[str] = ("sources", "items", "projects", "alerts")
+           ) -> dict[str, int]:
+    """Row counts of the main tables (items: latest versions)."""
+    table = {"sources": Source, "items": Item, "projects": Project, "alerts": Alert,
+             "rules": Rule, "channels": Channel}
+    out = {}
+    with store.session() as s:
+        for n in names:
+            q = select(func.count()).select_from(table[n])
+            if n == "items":
+                q = q.where(Item.latest.is_(True))
+            out[n] = int(s.scalar(q) or 0)
+    return out

@@ -1,0 +1,225 @@
+"""Rules: a scope (sources, tags, units, projects) and a condition, validated with pydantic.
+
+Kinds of rule:
+
+- ``keyword``: any of ``keywords`` (Chinese as substrings, English case-insensitively on word
+  boundaries) in an item's title or text;
+- ``regex``: ``regex`` (Python syntax, at most 300 characters) matches title or text;
+- ``tags``: the item has every tag in ``tags``;
+- ``project_status``: a project in scope moves to one of ``statuses`` (all when empty);
+- ``indicator``: a condition over a Region statistics series (:mod:`.watches`);
+- ``source_health``: a source in scope reaches the failing state.
+
+``channels`` names the channels (see :mod:`.alerts`) an alert of the rule goes to; a rule
+without channels still records its alerts in the outbox. :func:`dry_run` runs an item
+rule over stored items without writing or sending anything (dry run).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .._errors import MetroscopeError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .store import Store
+
+RuleKind = Literal["keyword", "regex", "tags", "project_status", "indicator", "source_health"]
+ITEM_KINDS = ("keyword", "regex", "tags")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+class RuleError(ValueError, MetroscopeError):
+    """A rule that does not validate; ``problems`` lists every one."""
+
+    def __init__(self, problems: list[str], *, context: str = "rule") -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in {context}:\n  - "
+                         + "\n  - ".join(problems))
+
+
+class Scope(BaseModel):
+    """Where a rule looks: empty lists mean everything."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sources: list[str] = []
+    tags: list[str] = []
+    units: list[str] = []
+    projects: list[str] = []
+
+
+class IndicatorCondition(BaseModel):
+    """A condition over a statistics series: a new release, a threshold or a change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    indicator: str
+    codes: list[str] = []
+    on: Literal["new_release", "threshold", "change"] = "new_release"
+    above: float | None = None
+    below: float | None = None
+    change_pct: float | None = Field(None, gt=0, description="absolute percent change vs the "
+                                     "previous year that fires the rule")
+
+    @model_validator(mode="after")
+    def _complete(self) -> IndicatorCondition:
+        if self.on == "threshold" and self.above is None and self.below is None:
+            msg = "a threshold condition needs 'above' and/or 'below'"
+            raise ValueError(msg)
+        if self.on == "change" and self.change_pct is None:
+            msg = "a change condition needs 'change_pct' (percent, e.g. 5)"
+            raise ValueError(msg)
+        return self
+
+
+class RuleSpec(BaseModel):
+    """A rule (see the module doc)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[\w][\w.-]{0,99}$")
+    kind: RuleKind
+    title: str | None = None
+    scope: Scope = Scope()
+    keywords: list[str] = []
+    regex: str | None = Field(None, max_length=300)
+    tags: list[str] = []
+    statuses: list[str] = []
+    indicator: IndicatorCondition | None = None
+    channels: list[str] = []
+
+    @model_validator(mode="after")
+    def _fields_of_kind(self) -> RuleSpec:
+        from .store import PROJECT_STATUSES
+
+        if self.kind == "keyword" and not [k for k in self.keywords if k.strip()]:
+            raise ValueError("a keyword rule needs 'keywords' (a list of words)")
+        if self.kind == "regex":
+            if not self.regex:
+                raise ValueError("a regex rule needs 'regex'")
+            try:
+                re.compile(self.regex)
+            except re.error as exc:
+                msg = f"regex {self.regex!r} does not compile: {exc}"
+                raise ValueError(msg) from None
+        if self.kind == "tags" and not self.tags:
+            raise ValueError("a tags rule needs 'tags' (all must be present)")
+        if self.kind == "indicator" and self.indicator is None:
+            raise ValueError("an indicator rule needs 'indicator' (indicator, on, ...)")
+        bad = sorted(set(self.statuses) - set(PROJECT_STATUSES))
+        if bad:
+            msg = f"unknown statuses {bad}; expected some of {list(PROJECT_STATUSES)}"
+            raise ValueError(msg)
+        return self
+
+
+def parse_rule(raw: Mapping[str, Any], *, context: str = "rule") -> RuleSpec:
+    """Validate a rule mapping; every problem at once.
+
+    Raises
+    ------
+    RuleError
+        Listing each field and what was expected.
+    """
+    try:
+        return RuleSpec.model_validate(dict(raw))
+    except ValidationError as exc:
+        problems = []
+        for e in exc.errors():
+            got = "" if e.get("type") == "missing" else f" (got {e.get('input')!r})"
+            where = ".".join(str(x) for x in e["loc"]) or "rule"
+            problems.append(f"{where}: {e['msg']}{got}")
+        raise RuleError(problems, context=context) from None
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """What item rules look at."""
+
+    source: str
+    title: str
+    text: str
+    tags: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+
+
+def in_scope(scope: Scope, *, source: str | None = None, tags: Iterable[str] = (),
+             units: Iterable[str] = (), projects: Iterable[str] = ()) -> bool:
+    """Whether the given attributes fall inside ``scope`` (each non-empty list is any-of)."""
+    if scope.sources and source not in scope.sources:
+        return False
+    if scope.tags and not set(scope.tags) & set(tags):
+        return False
+    if scope.units and not set(scope.units) & set(units):
+        return False
+    return not (scope.projects and not set(scope.projects) & set(projects))
+
+
+def keyword_hit(keyword: str, text: str) -> bool:
+    """Chinese keywords as substrings, others case-insensitively on word boundaries."""
+    k = keyword.strip()
+    if not k:
+        return False
+    if _CJK.search(k):
+        return k in text
+    return re.search(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.I) is not None
+
+
+def match_item(spec: RuleSpec, item: ItemView) -> str | None:
+    """Why ``item`` matches the item rule ``spec`` (a short reason), or None."""
+    if spec.kind not in ITEM_KINDS:
+        return None
+    if not in_scope(spec.scope, source=item.source, tags=item.tags, units=item.units,
+                    projects=item.projects):
+        return None
+    whole = f"{item.title}\n{item.text}"
+    if spec.kind == "keyword":
+        hits = [k for k in spec.keywords if keyword_hit(k, whole)]
+        return f"keywords: {', '.join(hits)}" if hits else None
+    if spec.kind == "regex":
+        m = re.search(spec.regex or "", whole[:100_000])
+        return f"regex: {m.group(0)[:80]!r}" if m else None
+    missing = set(spec.tags) - set(item.tags)
+    return None if missing else f"tags: {', '.join(spec.tags)}"
+
+
+def dry_run(store: Store, spec: RuleSpec, *, limit: int = 200) -> pd.DataFrame:
+    """Dry run of an item rule over the latest stored items; nothing is written or sent.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per matching item: ``item_id``, ``source``, ``published_at``, ``title``,
+        ``link``, ``reason`` (newest first, at most ``limit`` rows).
+    """
+    import pandas as pd
+    from sqlalchemy import select
+
+    from .store import Item, Source
+
+    rows = []
+    with store.session() as s:
+        q = (select(Item, Source.name).join(Source, Source.id == Item.source_id)
+             .where(Item.latest.is_(True)).order_by(Item.published_at.desc(), Item.id.desc()))
+        for item, source in s.execute(q):
+            view = ItemView(source=source, title=item.title, text=item.raw_text,
+                            tags=tuple(item.tags), units=tuple(item.units),
+                            projects=tuple(item.projects))
+            reason = match_item(spec, view)
+            if reason:
+                rows.append({"item_id": item.id, "source": source,
+                             "published_at": item.published_at, "title": item.title,
+                             "link": item.link, "reason": reason})
+                if len(rows) >= limit:
+                    break
+    return pd.DataFrame(rows, columns=["item_id", "source", "published_at", "title", "link",
+                                       "reason"])

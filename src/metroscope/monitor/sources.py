@@ -1,0 +1,341 @@
+"""Turning fetched bytes into items: feeds (RSS, Atom, JSON Feed), RSSHub routes, page watches.
+
+Every parser returns :class:`ParsedItem` objects with a stable ``key`` (guid, else link, else
+a hash of title and date; after Miniflux's entry hash and Huginn's RssAgent, MONITOR.md §1),
+a ``content_hash`` that changes when the item is edited, and a timezone-aware published time
+(Asia/Shanghai when the source gives none, ``assumed_tz`` then true). Text is stored as plain
+text: HTML is stripped with nh3 (script/style content dropped); links other than http(s)
+(``javascript:``, ``data:``) are dropped.
+
+Feeds are parsed by feedparser, which also copes with the statistics bureau's RSS (no
+``guid``, a non-standard ``<pubTime>`` in Beijing time); JSON Feed 1.x is read with ``json``.
+Documents declaring XML entities are refused before parsing (entity-expansion bombs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import html
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
+
+from .._errors import MetroscopeError
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MAX_ITEMS_PER_FETCH = 500
+
+
+class FeedError(ValueError, MetroscopeError):
+    """A document that cannot be read as the source's kind (says what was found)."""
+
+
+@dataclass(frozen=True)
+class ParsedItem:
+    """One item as read from a source, before tagging."""
+
+    key: str
+    title: str
+    link: str | None
+    published_at: dt.datetime | None
+    assumed_tz: bool
+    raw_text: str
+    content_hash: str
+    guid: str | None = None
+    language: str | None = None
+
+
+# --- small helpers -----------------------------------------------------------------------
+
+def html_to_text(fragment: str | None) -> str:
+    """Plain text of an HTML fragment (tags removed, script/style content dropped)."""
+    if not fragment:
+        return ""
+    import nh3
+
+    text = html.unescape(nh3.clean(fragment, tags=set()))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def safe_link(link: str | None, base: str | None = None) -> str | None:
+    """An absolute http(s) link, or None (``javascript:``, ``data:``, ``file:`` are dropped)."""
+    if not link:
+        return None
+    link = link.strip()
+    if base:
+        link = urljoin(base, link)
+    scheme = link.split(":", 1)[0].lower() if ":" in link else ""
+    return link if scheme in ("http", "https") else None
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"),
+     "ymd"),
+    (re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*(\d{1,2})[:时](\d{2})分?(?::(\d{2}))?)?$"),
+     "ymd"),
+)
+
+
+def parse_time(value: str | None, *, default_tz: dt.tzinfo = SHANGHAI,
+               fmt: str | None = None) -> tuple[dt.datetime | None, bool]:
+    """Parse a published time; ``(aware datetime or None, timezone assumed?)``.
+
+    Accepts RFC 822 (RSS), ISO 8601 (Atom, JSON Feed), ``YYYY-MM-DD[ HH:MM[:SS]]``,
+    ``YYYY年M月D日`` and ``fmt`` (a ``strptime`` format). A time without a zone is taken in
+    ``default_tz`` (Asia/Shanghai: Chinese government sites publish Beijing time); a value
+    that cannot be read gives None, never a guess.
+    """
+    if not value or not str(value).strip():
+        return None, False
+    text = str(value).strip()
+    parsed: dt.datetime | None = None
+    if fmt:
+        try:
+            parsed = dt.datetime.strptime(text, fmt)
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        for pattern, _ in _DATE_PATTERNS:
+            m = pattern.match(text)
+            if m:
+                y, mo, d, h, mi, s = (int(x) if x else 0 for x in m.groups())
+                try:
+                    parsed = dt.datetime(y, mo, d, h, mi, s)
+                except ValueError:
+                    return None, False
+                break
+    if parsed is None:
+        try:
+            parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            try:
+                parsed = email.utils.parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                return None, False
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=default_tz), True
+    return parsed, False
+
+
+def _sha(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def make_item(*, title: str, link: str | None, published: str | None, text: str,
+              guid: str | None = None, language: str | None = None,
+              date_format: str | None = None) -> ParsedItem:
+    """Build a :class:`ParsedItem`: key guid → link → sha256(title + date); content hash."""
+    title = re.sub(r"\s+", " ", html_to_text(title)).strip() or "(untitled)"
+    when, assumed = parse_time(published, fmt=date_format)
+    guid = (guid or "").strip() or None
+    if guid:
+        key = _sha("guid", guid)
+    elif link:
+        key = _sha("link", link)
+    else:
+        key = _sha("title", title, when.isoformat() if when else (published or ""))
+    stamp = when.astimezone(dt.UTC).isoformat() if when else ""
+    content = _sha(title, link or "", stamp, text)
+    return ParsedItem(key=key, title=title, link=link, published_at=when, assumed_tz=assumed,
+                      raw_text=text, content_hash=content, guid=guid, language=language)
+
+
+def refuse_entities(content: bytes) -> None:
+    """Refuse XML that declares entities (billion-laughs and external-entity attacks)."""
+    head = content[:200_000].upper()
+    if b"<!ENTITY" in head:
+        msg = "the document declares XML entities (<!ENTITY>); refused as a possible XML bomb"
+        raise FeedError(msg)
+
+
+# --- feeds -------------------------------------------------------------------------------
+
+def parse_feed(content: bytes, *, base_url: str | None = None,
+               language: str | None = None) -> list[ParsedItem]:
+    """Items of an RSS 0.9x/1.0/2.0, Atom or JSON Feed document.
+
+    Raises
+    ------
+    FeedError
+        Entity declarations, or a document that is neither a feed nor JSON Feed.
+    """
+    stripped = content.lstrip()
+    if stripped.startswith(b"{"):
+        return parse_json_feed(content, language=language)
+    refuse_entities(content)
+    import feedparser
+
+    parsed = feedparser.parse(content, response_headers={"content-location": base_url or ""})
+    if not parsed.entries and not parsed.get("version"):
+        reason = parsed.get("bozo_exception")
+        msg = f"not an RSS/Atom feed{f' ({reason})' if reason else ''}"
+        raise FeedError(msg)
+    lang = language or (parsed.feed.get("language") or None)
+    items = []
+    for entry in parsed.entries[:MAX_ITEMS_PER_FETCH]:
+        link = safe_link(entry.get("link"), base_url)
+        published = (entry.get("published") or entry.get("updated") or entry.get("pubtime")
+                     or entry.get("created") or entry.get("dc_date"))
+        body = ""
+        if entry.get("content"):
+            body = entry["content"][0].get("value", "")
+        text = html_to_text(body or entry.get("summary") or entry.get("description"))
+        items.append(make_item(title=entry.get("title", ""), link=link, published=published,
+                               text=text, guid=entry.get("id") or entry.get("guid"),
+                               language=lang))
+    return items
+
+
+def parse_json_feed(content: bytes, *, language: str | None = None) -> list[ParsedItem]:
+    """Items of a JSON Feed 1.0/1.1 document (jsonfeed.org).
+
+    Raises
+    ------
+    FeedError
+        Not JSON, or no ``version``/``items`` of JSON Feed.
+    """
+    try:
+        doc = json.loads(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        msg = f"not valid JSON: {exc}"
+        raise FeedError(msg) from None
+    if not isinstance(doc, Mapping) or "jsonfeed.org" not in str(doc.get("version", "")):
+        msg = "JSON without a jsonfeed.org version: not a JSON Feed"
+        raise FeedError(msg)
+    raw_items = doc.get("items")
+    if not isinstance(raw_items, list):
+        msg = "JSON Feed without an 'items' list"
+        raise FeedError(msg)
+    lang = language or doc.get("language")
+    out = []
+    for it in raw_items[:MAX_ITEMS_PER_FETCH]:
+        if not isinstance(it, Mapping):
+            continue
+        text = html_to_text(it.get("content_html")) or str(it.get("content_text") or "")
+        out.append(make_item(title=str(it.get("title") or ""),
+                             link=safe_link(it.get("url"), str(doc.get("home_page_url") or "")),
+                             published=it.get("date_published") or it.get("date_modified"),
+                             text=text.strip(), guid=str(it.get("id") or "") or None,
+                             language=lang))
+    return out
+
+
+def rsshub_url(base_url: str, route: str) -> str:
+    """The URL of an RSSHub route (``/gov/ndrc/xwdt/tzgg``) on the configured instance.
+
+    Raises
+    ------
+    FeedError
+        A route that does not start with ``/`` or contains ``..`` or a scheme.
+    """
+    if not route.startswith("/") or ".." in route or "://" in route or "\\" in route:
+        msg = f"RSSHub route {route!r} must be a path such as /gov/ndrc/xwdt/tzgg"
+        raise FeedError(msg)
+    return base_url.rstrip("/") + route
+
+
+# --- page watches ------------------------------------------------------------------------
+
+PAGE_SELECTOR_KEYS = ("item", "link", "title", "date", "date_format", "summary")
+
+
+def validate_selectors(selectors: Mapping[str, Any] | None) -> list[str]:
+    """Problems of a page watch's selectors (empty when valid): every problem at once."""
+    problems = []
+    if not selectors:
+        return ["a page watch needs selectors, at least 'item' (CSS or XPath of each entry)"]
+    unknown = sorted(set(selectors) - set(PAGE_SELECTOR_KEYS))
+    if unknown:
+        problems.append(f"unknown selector keys {unknown}; expected some of "
+                        f"{list(PAGE_SELECTOR_KEYS)}")
+    if not selectors.get("item"):
+        problems.append("selector 'item' is required (e.g. 'ul.list li' or '//ul/li')")
+    for key in ("item", "link", "title", "date", "summary"):
+        sel = selectors.get(key)
+        if sel:
+            try:
+                _compile(str(sel))
+            except Exception as exc:
+                problems.append(f"selector {key}={sel!r} is not valid CSS or XPath: {exc}")
+    return problems
+
+
+def _is_xpath(sel: str) -> bool:
+    return sel.startswith(("/", "./", "(", "."))
+
+
+def _compile(sel: str) -> Any:
+    from lxml import etree
+
+    if _is_xpath(sel):
+        return etree.XPath(sel)
+    from lxml.cssselect import CSSSelector
+
+    return CSSSelector(sel)
+
+
+def _first_text(node: Any, sel: str | None) -> tuple[str, Any]:
+    if not sel:
+        return "", None
+    found = _compile(sel)(node)
+    if not found:
+        return "", None
+    first = found[0]
+    if isinstance(first, str):
+        return first.strip(), None
+    return re.sub(r"\s+", " ", first.text_content()).strip(), first
+
+
+def parse_page(content: bytes, *, url: str, selectors: Mapping[str, Any],
+               language: str | None = None) -> list[ParsedItem]:
+    """Items of an HTML list page by CSS/XPath ``selectors``.
+
+    ``item`` selects each entry; inside it, ``link`` (default ``a``) gives the ``href`` and
+    (unless ``title`` is given) the title; ``date`` the published time (``date_format`` a
+    ``strptime`` format if needed); ``summary`` optional text.
+
+    Raises
+    ------
+    FeedError
+        Invalid selectors, or a document that is not HTML.
+    """
+    problems = validate_selectors(selectors)
+    if problems:
+        raise FeedError("; ".join(problems))
+    import lxml.html
+    from lxml import etree
+
+    try:
+        doc = lxml.html.document_fromstring(content)
+    except (etree.ParserError, ValueError) as exc:
+        msg = f"not an HTML page: {exc}"
+        raise FeedError(msg) from None
+    for bad in doc.xpath("//script|//style"):
+        bad.getparent().remove(bad)
+    items = []
+    for node in _compile(str(selectors["item"]))(doc)[:MAX_ITEMS_PER_FETCH]:
+        if isinstance(node, str):
+            continue
+        link_sel = str(selectors.get("link") or "a")
+        link_text, link_node = _first_text(node, link_sel)
+        href = link_node.get("href") if link_node is not None else None
+        if link_node is None and node.tag == "a":
+            href, link_text = node.get("href"), node.text_content().strip()
+        title = (_first_text(node, selectors.get("title"))[0] if selectors.get("title")
+                 else (link_node.get("title") if link_node is not None
+                       and link_node.get("title") else link_text))
+        date_text = _first_text(node, selectors.get("date"))[0]
+        summary = _first_text(node, selectors.get("summary"))[0]
+        if not title and not href:
+            continue
+        items.append(make_item(title=title, link=safe_link(href, url),
+                               published=date_text.strip("[]()【】 ") or None, text=summary,
+                               language=language,
+                               date_format=selectors.get("date_format")))
+    return items

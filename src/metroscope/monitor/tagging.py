@@ -1,0 +1,299 @@
+"""Tagging items: jieba tokens, the region's units, its projects, and topics.
+
+- Tokens: jieba (its default dictionary splits 国家发展改革委, 都市圈, 长四辽通 ...: the shipped
+  ``data/userdict.txt`` and every unit and project name are added as words). The tokens of
+  jieba's search mode (which adds the words inside longer ones: 长白高铁 → 长白, 高铁) are
+  stored with each item so that full-text search finds 2-character words such as 高铁, which
+  SQLite's trigram tokenizer cannot (MONITOR.md §6).
+- Units: full names (长春市) and, for prefectures and county-level cities and counties, short
+  names (长春, 梅河口, 伊通) matched as whole tokens; English names of prefectures on word
+  boundaries. Districts keep their full names only and count only when their city is named
+  too (朝阳区 is also a district of Beijing).
+- Projects: names and aliases as substrings, else fuzzy (rapidfuzz ``partial_ratio`` >= 85 for
+  names of at least 4 characters), in Chinese and English.
+- Topics: keyword sets in ``data/topics.toml``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import tomllib
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..region import Region
+
+logger = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).parent / "data"
+USER_DICT = DATA_DIR / "userdict.txt"
+TOPICS_FILE = DATA_DIR / "topics.toml"
+FUZZY_CUTOFF = 85.0
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_SUFFIXES = ("朝鲜族自治州", "朝鲜族自治县", "满族自治县", "蒙古族自治县", "自治州", "自治县",
+             "自治区", "省", "市", "县")
+_JIEBA_LOCK = threading.Lock()
+
+
+def language_of(text: str) -> str:
+    """``zh`` when at least 20 % of the letters are CJK characters, else ``en``."""
+    letters = cjk = 0
+    for c in text:
+        if c.isalpha():
+            letters += 1
+            cjk += "\u3400" <= c <= "\u9fff"
+    if not letters:
+        return "zh"
+    return "zh" if cjk / letters >= 0.2 else "en"
+
+
+def short_name(name_zh: str, level: str) -> str | None:
+    """The short form of a unit name (长春市 → 长春, 伊通满族自治县 → 伊通); None for districts
+    and names that would be shorter than two characters."""
+    if level == "county" and name_zh.endswith("区"):
+        return None
+    for suffix in _SUFFIXES:
+        if name_zh.endswith(suffix) and len(name_zh) - len(suffix) >= 2:
+            return name_zh[: -len(suffix)]
+    return None
+
+
+_BASE: Any = None
+
+
+def _base_tokenizer() -> Any:
+    """The process-wide jieba tokenizer with the shipped user dictionary (loaded once: the
+    default dictionary takes about a second). Taggers add their unit and project names to
+    it; extra words only keep those names whole."""
+    global _BASE
+    with _JIEBA_LOCK:
+        if _BASE is None:
+            with warnings.catch_warnings():
+                # jieba 0.42 has invalid escape sequences (a DeprecationWarning or
+                # SyntaxWarning at first compile) and may touch pkg_resources: not ours.
+                warnings.simplefilter("ignore")
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                tok.load_userdict(str(USER_DICT))
+            _BASE = tok
+        return _BASE
+
+
+@dataclass(frozen=True)
+class ProjectRef:
+    """What the tagger needs to know about a project: its id and every name it goes by."""
+
+    project_id: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """The result of tagging one text."""
+
+    language: str
+    tokens: list[str]
+    index_tokens: list[str]
+    tags: list[str]
+    units: list[str]
+    projects: list[str]
+
+
+def load_topics(path: Path = TOPICS_FILE) -> dict[str, tuple[list[str], list[str]]]:
+    """Topic keyword sets ``{topic: (zh words, en words)}`` from a TOML file."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {k: (list(v.get("zh", [])), [w.lower() for w in v.get("en", [])])
+            for k, v in data.items()}
+
+
+@dataclass
+class Tagger:
+    """Tags texts with units, projects and topics of one region.
+
+    Parameters
+    ----------
+    unit_names
+        ``{name: code}`` (Chinese full and short names, English names).
+    projects
+        The projects to look for.
+    topics
+        ``{topic: (zh words, en words)}``; default :func:`load_topics`.
+    """
+
+    unit_names: dict[str, str] = field(default_factory=dict)
+    projects: Sequence[ProjectRef] = ()
+    district_parents: dict[str, str] = field(default_factory=dict)
+    topics: dict[str, tuple[list[str], list[str]]] = field(default_factory=load_topics)
+
+    @classmethod
+    def from_region(cls, region: Region | None,
+                    projects: Iterable[ProjectRef] | None = None) -> Tagger:
+        """A tagger for ``region``'s units and ``projects`` (default: the region's projects)."""
+        names: dict[str, str] = {}
+        parents: dict[str, str] = {}
+        if region is not None:
+            names = unit_name_map(region.units)
+            parents = district_parents(region.units)
+            if projects is None:
+                projects = project_refs(region.projects)
+        return cls(unit_names=names, projects=tuple(projects or ()), district_parents=parents)
+
+    @cached_property
+    def _jieba(self) -> Any:
+        tok = _base_tokenizer()
+        with _JIEBA_LOCK:
+            for word in [*self.unit_names, *(n for p in self.projects for n in p.names)]:
+                if _CJK.search(word):
+                    tok.add_word(word, freq=2000)
+            for zh, _ in self.topics.values():
+                for word in zh:
+                    if _CJK.search(word) and len(word) > 1:
+                        tok.add_word(word, freq=1500)
+        return tok
+
+    def tokenize(self, text: str) -> list[str]:
+        """Tokens of ``text``: jieba words (lower-cased), without spaces and punctuation."""
+        words = self._jieba.lcut(text or "", HMM=True)
+        return [w.lower() for w in words if w.strip() and any(c.isalnum() for c in w)]
+
+    def index_tokens(self, tokens: Sequence[str]) -> list[str]:
+        """Tokens to index for search: ``tokens`` plus the dictionary words of 2 and 3
+        characters inside longer ones (长白高铁 → 长白, 高铁), as jieba's search mode does, so
+        that a search for 高铁 finds it."""
+        freq = self._jieba.FREQ
+        out: list[str] = []
+        for w in tokens:
+            for n in (2, 3):
+                if len(w) > n:
+                    out += [w[i:i + n] for i in range(len(w) - n + 1) if freq.get(w[i:i + n])]
+            out.append(w)
+        return out
+
+    @cached_property
+    def _english_units(self) -> re.Pattern[str] | None:
+        names = sorted((n.lower() for n in self.unit_names if not _CJK.search(n)), key=len,
+                       reverse=True)
+        return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
+
+    @cached_property
+    def _english_topics(self) -> dict[str, re.Pattern[str]]:
+        return {t: re.compile(r"\b(?:" + "|".join(map(re.escape, en)) + r")\b")
+                for t, (_, en) in self.topics.items() if en}
+
+    def match_units(self, tokens: Sequence[str], text: str) -> list[str]:
+        """Codes of the units named in the text (Chinese by token, English by word)."""
+        found: list[str] = []
+        english = {m.group(1) for m in self._english_units.finditer(text.lower())} \
+            if self._english_units is not None else set()
+        token_set = set(tokens)
+        for name, code in self.unit_names.items():
+            hit = name in token_set if _CJK.search(name) else name.lower() in english
+            if hit and code not in found:
+                found.append(code)
+        # a district name (朝阳区) counts only with its city named too: many cities have one
+        return [c for c in found if c not in self.district_parents
+                or self.district_parents[c] in found]
+
+    def match_projects(self, text: str) -> list[str]:
+        """Ids of the projects named in ``text`` (substring, else fuzzy >= 85)."""
+        from rapidfuzz import fuzz
+
+        lower = text.lower()
+        found = []
+        for p in self.projects:
+            for name in p.names:
+                n = name.lower()
+                if n in lower or (len(n) >= 4 and fuzz.partial_ratio(n, lower,
+                                                                     score_cutoff=FUZZY_CUTOFF)):
+                    found.append(p.project_id)
+                    break
+        return found
+
+    def match_topics(self, tokens: Sequence[str], text: str) -> list[str]:
+        """Topics whose keywords occur (Chinese as tokens, English on word boundaries)."""
+        token_set = set(tokens)
+        lower = text.lower()
+        out = []
+        for topic, (zh, _) in self.topics.items():
+            pattern = self._english_topics.get(topic)
+            if any(w.lower() in token_set for w in zh) or (
+                    pattern is not None and pattern.search(lower)):
+                out.append(topic)
+        return out
+
+    def tag(self, title: str, text: str = "", *, language: str | None = None) -> Tagging:
+        """Tag an item's title and text."""
+        whole = f"{title}\n{text}"
+        tokens = self.tokenize(whole)
+        return Tagging(language=language or language_of(whole), tokens=tokens,
+                       index_tokens=self.index_tokens(tokens),
+                       tags=self.match_topics(tokens, whole),
+                       units=self.match_units(tokens, whole),
+                       projects=self.match_projects(whole))
+
+
+def unit_name_map(units: pd.DataFrame) -> dict[str, str]:
+    """``{name: code}`` of a units table (full, short and English names; first wins)."""
+    out: dict[str, str] = {}
+    level_of: dict[str, int] = {}
+    ambiguous: set[str] = set()
+    rows = units.reset_index()
+    # higher levels first: a short name shared by a province and its prefecture (吉林) or by
+    # a prefecture and its county (通化) names the higher unit, as in news usage; a short
+    # name shared by two units of the same level is dropped (ambiguous)
+    order = {"province": 0, "prefecture": 1, "county": 2}
+    rows = rows.assign(_o=rows["level"].map(order).fillna(3)).sort_values("_o")
+    for r in rows.itertuples(index=False):
+        code, zh, level = str(r.code), str(r.name_zh), str(r.level)
+        names = [zh]
+        short = short_name(zh, level)
+        if short:
+            names.append(short)
+        en = getattr(r, "name_en", None)
+        if isinstance(en, str) and en and level == "prefecture" and " " not in en:
+            names.append(en)
+        rank = order.get(level, 3)
+        for n in names:
+            if n in out and out[n] != code and level_of[n] == rank:
+                ambiguous.add(n)
+            if n not in out:
+                out[n], level_of[n] = code, rank
+    if "Jilin" in out:  # the city and the province share the English name
+        ambiguous.add("Jilin")
+    for n in ambiguous - {str(x) for x in rows["name_zh"]}:
+        out.pop(n, None)
+    return out
+
+
+def district_parents(units: pd.DataFrame) -> dict[str, str]:
+    """``{code: parent code}`` of the districts (county-level units named ...区)."""
+    rows = units.reset_index()
+    return {str(r.code): str(r.parent) for r in rows.itertuples(index=False)
+            if str(r.level) == "county" and str(r.name_zh).endswith("区")
+            and isinstance(r.parent, str) and r.parent}
+
+
+def project_refs(projects: pd.DataFrame,
+                 aliases: dict[str, list[str]] | None = None) -> list[ProjectRef]:
+    """Project references from a projects table plus extra ``aliases`` per project id."""
+    aliases = aliases or {}
+    refs = []
+    for r in projects.itertuples(index=False):
+        pid = str(r.project_id)
+        names = [str(x) for x in (r.name_zh, getattr(r, "name_en", None))
+                 if isinstance(x, str) and x]
+        names += [a for a in aliases.get(pid, []) if a not in names]
+        refs.append(ProjectRef(project_id=pid, names=tuple(names)))
+    return refs

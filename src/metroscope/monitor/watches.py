@@ -1,0 +1,141 @@
+"""Indicator watches: rules over a Region's statistics series.
+
+New values reach a Region through ``metroscope data import``, the API or a release parser;
+each pass compares the Region's ``stats`` with the values the store has seen
+(``observations``): a (indicator, code, year) not seen before is a *new release*, a changed
+value a *revision*. Rules of kind ``indicator`` fire on a new release, a threshold
+(``above``/``below`` on the newest year) or a change larger than ``change_pct`` percent
+against the previous year with data (not across a series break). The first pass over an
+indicator only records a baseline: history is not news. Every alert names the value's source.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from sqlalchemy import select
+
+from ._i18n import msg
+from .alerts import queue_alert
+from .store import Observation, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ..region import Region
+    from .rules import RuleSpec
+
+logger = logging.getLogger(__name__)
+
+
+def number(value: float) -> str:
+    """A value for a message: thousands separators for large numbers, 4 significant digits
+    for small ones (``23,753,700``; ``6.3``)."""
+    if math.isnan(value):
+        return "NaN"
+    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.4g}"
+
+
+def _series(region: Region, indicator: str, codes: Sequence[str]) -> pd.DataFrame:
+    stats = region.stats
+    df = stats[stats["indicator"] == indicator]
+    if codes:
+        df = df[df["code"].astype(str).isin(list(codes))]
+    df = df[pd.to_numeric(df["value"], errors="coerce").notna()]
+    return df.sort_values(["code", "year"])
+
+
+def check_indicators(session: Session, region: Region,
+                     rules: Sequence[tuple[int | None, RuleSpec]]) -> int:
+    """Evaluate indicator ``rules`` on ``region`` and update the observations.
+
+    Returns the number of alerts queued (in ``session``'s transaction).
+    """
+    names = region.units["name_zh"].astype(str).to_dict() if "name_zh" in region.units else {}
+    indicators = sorted({spec.indicator.indicator for _, spec in rules if spec.indicator})
+    new_keys: dict[str, set[tuple[str, int]]] = {}
+    revised: dict[str, dict[tuple[str, int], float]] = {}
+    for ind in indicators:
+        seen = {(o.code, o.year): o for o in session.scalars(
+            select(Observation).where(Observation.indicator == ind))}
+        baseline = not seen
+        new_keys[ind], revised[ind] = set(), {}
+        for r in _series(region, ind, ()).itertuples(index=False):
+            key = (str(r.code), int(r.year))
+            value = float(r.value)
+            obs = seen.get(key)
+            if obs is None:
+                session.add(Observation(indicator=ind, code=key[0], year=key[1], value=value,
+                                        source=str(r.source)))
+                if not baseline:
+                    new_keys[ind].add(key)
+            elif obs.value is None or abs(obs.value - value) > 1e-9 * max(1.0, abs(value)):
+                revised[ind][key] = obs.value if obs.value is not None else float("nan")
+                obs.value, obs.source, obs.updated_at = value, str(r.source), utcnow()
+    count = 0
+    for rule_id, spec in rules:
+        cond = spec.indicator
+        if cond is None:
+            continue
+        df = _series(region, cond.indicator, cond.codes)
+        for code, group in df.groupby("code", sort=True):
+            count += _evaluate(session, rule_id, spec, str(code), group, names,
+                               new_keys.get(cond.indicator, set()),
+                               revised.get(cond.indicator, {}))
+    return count
+
+
+def _evaluate(session: Session, rule_id: int | None, spec: RuleSpec, code: str,
+              group: pd.DataFrame, names: dict[str, str], new: set[tuple[str, int]],
+              revised: dict[tuple[str, int], float]) -> int:
+    cond = spec.indicator
+    assert cond is not None
+    rows = list(group.itertuples(index=False))
+    latest = rows[-1]
+    year, value = int(latest.year), float(latest.value)
+    fmt = {"value": value, "unit": str(latest.unit), "source": str(latest.source)}
+    details: list[tuple[str, tuple[object, ...], dict[str, Any]]] = []
+    if cond.on == "new_release":
+        for r in rows:
+            k = (code, int(r.year))
+            vals = {"value": float(r.value), "unit": str(r.unit), "source": str(r.source)}
+            if k in new:
+                details.append(("new_release", (k[1], "new"), vals | {"year": k[1]}))
+            elif k in revised:
+                details.append(("revised", (k[1], "rev", float(r.value)),
+                                vals | {"old": revised[k], "year": k[1]}))
+    elif cond.on == "threshold":
+        if cond.above is not None and value > cond.above:
+            details.append(("above", (year, "above"), fmt | {"limit": cond.above, "year": year}))
+        if cond.below is not None and value < cond.below:
+            details.append(("below", (year, "below"), fmt | {"limit": cond.below, "year": year}))
+    elif cond.on == "change" and len(rows) >= 2:
+        prev = rows[-2]
+        brk = bool(group["break"].fillna(False).iloc[-1]) if "break" in group else False
+        if float(prev.value) != 0 and not brk:
+            change = (value - float(prev.value)) / abs(float(prev.value)) * 100
+            if cond.change_pct is not None and abs(change) >= cond.change_pct:
+                details.append(("changed", (year, "change"),
+                                fmt | {"change": change, "prev": float(prev.value),
+                                       "prev_year": int(prev.year), "year": year}))
+    made = 0
+    for key, cause, values in details:
+        fields = {k: (number(v) if k in ("value", "old", "limit", "prev") else v)
+                  for k, v in values.items() if k != "year"}
+        detail_zh, detail_en = msg(key, "zh", **fields), msg(key, "en", **fields)
+        name = names.get(code, code)
+        title = msg("alert_indicator", "en", rule=spec.name, indicator=cond.indicator,
+                    name=name, year=values["year"], detail=detail_en)
+        body = msg("alert_indicator", "zh", rule=spec.name, indicator=cond.indicator,
+                   name=name, year=values["year"], detail=detail_zh) + "\n" + title
+        alert = queue_alert(session, rule_name=spec.name, kind="indicator",
+                            cause=(cond.indicator, code, *cause), title=title, body=body,
+                            payload={"indicator": cond.indicator, "code": code,
+                                     "condition": key, **values},
+                            rule_id=rule_id, channels=spec.channels)
+        made += alert is not None
+    return made

@@ -1,0 +1,246 @@
+"""Managing what is watched: sources, rules, channels, projects; and the embedded default.
+
+:func:`init_monitor` seeds a store with a Region's projects (status and scenario edits from
+its ``projects`` table, aliases from the watchlist) and with the sources and rules of a
+watchlist TOML (default: ``data/watchlist.toml``, the Changchun Metropolitan Area's). It only
+adds what is missing, so it is safe to run again and never overwrites a user's changes.
+Every write validates its input and reports every problem at once.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from .._errors import MetroscopeError
+from .fetch import UnsafeURLError, check_url_syntax
+from .projects import region_status
+from .rules import RuleSpec, parse_rule
+from .sources import FeedError, rsshub_url, validate_selectors
+from .store import SOURCE_KINDS, Project, Rule, Source, StatusChange, Store
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+DEFAULT_WATCHLIST = Path(__file__).parent / "data" / "watchlist.toml"
+
+
+class WatchlistError(ValueError, MetroscopeError):
+    """A source, rule or watchlist that does not validate; lists every problem."""
+
+
+@dataclass
+class InitReport:
+    """What :func:`init_monitor` added."""
+
+    projects: int = 0
+    sources: int = 0
+    rules: int = 0
+
+
+def load_watchlist(path: str | Path = DEFAULT_WATCHLIST) -> dict[str, Any]:
+    """Read a watchlist TOML (sources, rules, project aliases).
+
+    Raises
+    ------
+    WatchlistError
+        Unreadable or invalid TOML.
+    """
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        msg = f"cannot read the watchlist {path}: {exc}"
+        raise WatchlistError(msg) from None
+
+
+def source_problems(name: str, kind: str, url: str, selectors: Mapping[str, Any] | None,
+                    interval_min: float) -> list[str]:
+    """Every problem of a source definition (empty when valid)."""
+    problems = []
+    if not name or len(name) > 200:
+        problems.append("name: give a short unique name (1-200 characters)")
+    if kind not in SOURCE_KINDS:
+        problems.append(f"kind {kind!r}: expected one of {', '.join(SOURCE_KINDS)}")
+    if kind == "rsshub":
+        try:
+            rsshub_url("http://rsshub.invalid", url)
+        except FeedError as exc:
+            problems.append(str(exc))
+    else:
+        try:
+            check_url_syntax(url)
+        except UnsafeURLError as exc:
+            problems.append(str(exc))
+    if kind == "page":
+        problems += validate_selectors(selectors)
+    if not interval_min > 0:
+        problems.append(f"interval_min {interval_min!r}: expected minutes > 0")
+    return problems
+
+
+def add_source(store: Store, name: str, url: str, *, kind: str = "feed",
+               selectors: Mapping[str, Any] | None = None, tags: Sequence[str] = (),
+               interval_min: float = 60.0, language: str | None = None,
+               replace: bool = False) -> Source:
+    """Add a source (``replace`` to update an existing one of the same name).
+
+    Raises
+    ------
+    WatchlistError
+        Listing every problem (bad kind, unsafe URL, invalid selectors, duplicate name).
+    """
+    problems = source_problems(name, kind, url, selectors, interval_min)
+    with store.session() as s, s.begin():
+        src = s.scalar(select(Source).where(Source.name == name))
+        if src is not None and not replace:
+            problems.append(f"a source named {name!r} exists (remove it or use replace)")
+        if problems:
+            raise WatchlistError(f"source {name!r}:\n  - " + "\n  - ".join(problems))
+        src = src or Source(name=name)
+        src.kind, src.url, src.selectors = kind, url, dict(selectors) if selectors else None
+        src.tags, src.interval_min, src.language = list(tags), float(interval_min), language
+        src.next_check_at = None
+        s.add(src)
+    return src
+
+
+def remove_source(store: Store, name: str) -> bool:
+    """Remove a source and its items; False when there was none."""
+    with store.session() as s, s.begin():
+        src = s.scalar(select(Source).where(Source.name == name))
+        if src is None:
+            return False
+        s.delete(src)
+    return True
+
+
+def pause_source(store: Store, name: str, *, paused: bool = True) -> bool:
+    """Pause (or resume) a source; False when there is none. Resuming makes it due now."""
+    with store.session() as s, s.begin():
+        src = s.scalar(select(Source).where(Source.name == name))
+        if src is None:
+            return False
+        src.state = "paused" if paused else ("failing" if src.error_count else "ok")
+        if not paused:
+            src.next_check_at = None
+    return True
+
+
+def add_rule(store: Store, raw: Mapping[str, Any] | RuleSpec, *, replace: bool = False) -> Rule:
+    """Add a rule (validated).
+
+    Raises
+    ------
+    RuleError, WatchlistError
+        Invalid rule; a rule of that name exists.
+    """
+    spec = raw if isinstance(raw, RuleSpec) else parse_rule(raw)
+    with store.session() as s, s.begin():
+        rule = s.scalar(select(Rule).where(Rule.name == spec.name))
+        if rule is not None and not replace:
+            msg = f"a rule named {spec.name!r} exists (remove it or use replace)"
+            raise WatchlistError(msg)
+        rule = rule or Rule(name=spec.name)
+        rule.spec = json.loads(spec.model_dump_json(exclude_none=True))
+        rule.enabled = True
+        s.add(rule)
+    return rule
+
+
+def remove_rule(store: Store, name: str) -> bool:
+    """Remove a rule (its alerts stay); False when there was none."""
+    with store.session() as s, s.begin():
+        rule = s.scalar(select(Rule).where(Rule.name == name))
+        if rule is None:
+            return False
+        s.delete(rule)
+    return True
+
+
+def seed_projects(store: Store, region: Region,
+                  aliases: Mapping[str, Sequence[str]] | None = None) -> int:
+    """Add the region's projects that the store lacks; returns how many were added."""
+    aliases = aliases or {}
+    added = 0
+    with store.session() as s, s.begin():
+        for r in region.projects.itertuples(index=False):
+            pid = str(r.project_id)
+            if s.get(Project, pid) is not None:
+                continue
+            edits_raw = getattr(r, "edits", None)
+            try:
+                edits = json.loads(edits_raw) if isinstance(edits_raw, str) and edits_raw else []
+            except json.JSONDecodeError:
+                edits = []
+            codes = [c for c in str(getattr(r, "codes", "") or "").split(";") if c]
+            status = region_status(getattr(r, "status", None))
+            s.add(Project(project_id=pid, name_zh=str(r.name_zh),
+                          name_en=str(r.name_en) if isinstance(r.name_en, str) else None,
+                          kind=str(r.kind) if isinstance(r.kind, str) else None,
+                          status=status, aliases=list(aliases.get(pid, [])), codes=codes,
+                          edits=edits if isinstance(edits, list) else []))
+            s.flush()
+            sources = str(getattr(r, "sources", "") or "")
+            s.add(StatusChange(project_id=pid, status=status, previous=None,
+                               evidence_link=sources.split(" | ", maxsplit=1)[0] or None,
+                               evidence_text=f"status in the region's projects table "
+                                             f"({getattr(r, 'status', '')})",
+                               confidence=1.0, origin="dataset", applied=True))
+            added += 1
+    return added
+
+
+def init_monitor(store: Store, region: Region | None = None, *,
+                 watchlist: str | Path | Mapping[str, Any] | None = DEFAULT_WATCHLIST,
+                 ) -> InitReport:
+    """Seed ``store`` with ``region``'s projects and a watchlist's sources and rules.
+
+    Only what is missing is added. ``watchlist=None`` adds projects only.
+
+    Raises
+    ------
+    WatchlistError, RuleError
+        An invalid source or rule in the watchlist (every problem listed).
+    """
+    wl: Mapping[str, Any] = {}
+    if watchlist is not None:
+        wl = watchlist if isinstance(watchlist, Mapping) else load_watchlist(watchlist)
+    report = InitReport()
+    aliases = dict((wl.get("projects") or {}).get("aliases") or {})
+    if region is not None:
+        report.projects = seed_projects(store, region, aliases)
+    problems: list[str] = []
+    for i, src in enumerate(wl.get("sources") or []):
+        p = source_problems(str(src.get("name", "")), str(src.get("kind", "feed")),
+                            str(src.get("url", "")), src.get("selectors"),
+                            float(src.get("interval_min", 60)))
+        problems += [f"sources[{i}] ({src.get('name')}): {x}" for x in p]
+    specs = []
+    for i, raw in enumerate(wl.get("rules") or []):
+        try:
+            specs.append(parse_rule(raw, context=f"rules[{i}]"))
+        except ValueError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise WatchlistError("invalid watchlist:\n  - " + "\n  - ".join(problems))
+    with store.session() as s:
+        have_sources = set(s.scalars(select(Source.name)))
+        have_rules = set(s.scalars(select(Rule.name)))
+    for src in wl.get("sources") or []:
+        if src["name"] not in have_sources:
+            add_source(store, src["name"], src["url"], kind=src.get("kind", "feed"),
+                       selectors=src.get("selectors"), tags=src.get("tags", []),
+                       interval_min=float(src.get("interval_min", 60)),
+                       language=src.get("language"))
+            report.sources += 1
+    for spec in specs:
+        if spec.name not in have_rules:
+            add_rule(store, spec)
+            report.rules += 1
+    return report

@@ -1,0 +1,45 @@
+"""Travel-time tables as the CLI prints them and the web API returns them (one
+implementation for both: ``metroscope access traveltime`` and ``/api/v1/traveltime``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .traveltime import fastest_modes, unit_travel_times
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+__all__ = ["travel_time_table"]
+
+
+def travel_time_table(region: Region, *, mode: str = "rail", year: int | None = None,
+                      status: Sequence[str] | None = None,
+                      origins: Sequence[str] | None = None,
+                      destinations: Sequence[str] | None = None,
+                      long: bool = False) -> pd.DataFrame:
+    """Door-to-door minutes between units (:func:`unit_travel_times`), optionally only some
+    origins and destinations (unknown codes are left out).
+
+    Returns the matrix (index origin codes, columns destination codes, minutes, inf =
+    unreachable), or with ``long`` one row per pair: index ``(origin, destination)``, column
+    ``minutes`` and, for ``mode='fastest'``, ``mode_used``. ``attrs['metroscope']`` is the
+    matrix's provenance (notes included).
+    """
+    m = unit_travel_times(region, mode=mode, year=year, status=list(status) if status else None)
+    rows = [o for o in (origins or m.index) if o in m.index]
+    cols = [d for d in (destinations or m.columns) if d in m.columns]
+    sub = m.loc[rows, cols]
+    sub.attrs = dict(m.attrs)
+    if not long:
+        return sub
+    out = sub.stack().rename("minutes").to_frame()
+    if mode == "fastest":
+        labels = fastest_modes(region, year=year,
+                               status=list(status) if status else None).loc[rows, cols]
+        out["mode_used"] = labels.stack().to_numpy()
+    out.attrs = dict(m.attrs)
+    return out

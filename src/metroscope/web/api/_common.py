@@ -1,0 +1,83 @@
+"""Shared pieces of the API routers: the app state, library calls with clean errors, and the
+query parameters every table endpoint takes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Query, Request
+
+from ..._errors import MetroscopeError
+from ..errors import ApiError, from_library
+from ..respond import MAX_LIMIT, TableFormat
+from ..state import AppState
+
+T = TypeVar("T")
+
+RegionQ = Annotated[str | None, Query(description="Region: an embedded dataset or the "
+                                      "server's bundle (default: the one served).",
+                                      max_length=200)]
+FormatQ = Annotated[TableFormat, Query(description="json (records, as the CLI's --format "
+                                       "json) | csv | parquet.")]
+LimitQ = Annotated[int | None, Query(ge=1, le=MAX_LIMIT, description="Rows per page "
+                                     "(default all).")]
+OffsetQ = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
+ModeQ = Annotated[str, Query(pattern="^(rail|road|fastest)$",
+                             description="rail (door to door) | road | fastest.")]
+YearQ = Annotated[int | None, Query(ge=1900, le=2100, description="Network year: links open "
+                                    "by then (all statuses).")]
+StatusQ = Annotated[list[str] | None, Query(description="Link statuses to include "
+                                            "(repeatable): operating, under_construction, "
+                                            "planned. Default operating.")]
+ScenarioQ = Annotated[str | None, Query(description="Apply a scenario (name) first.",
+                                        max_length=100)]
+MinutesQ = Annotated[float | None, Query(gt=0, le=24 * 60, description="Threshold, minutes "
+                                         "(default 60).")]
+
+STATUSES = ("operating", "under_construction", "planned")
+
+
+def state(request: Request) -> AppState:
+    """The app's :class:`AppState`."""
+    s: AppState = request.app.state.metroscope
+    return s
+
+
+def call(fn: Callable[[], T]) -> T:
+    """Run a library call; bad input (MetroscopeError, ValueError, KeyError) becomes a 4xx
+    envelope instead of a 500."""
+    try:
+        return fn()
+    except ApiError:
+        raise
+    except MetroscopeError as exc:
+        raise from_library(exc) from None
+    except (ValueError, KeyError) as exc:
+        msg = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+        raise ApiError(422, msg, code="invalid_parameters") from None
+
+
+def check_statuses(status: list[str] | None) -> list[str] | None:
+    """The status filter, every unknown value reported."""
+    if not status:
+        return None
+    bad = [s for s in status if s not in STATUSES]
+    if bad:
+        raise ApiError(422, "Unknown link status.", code="invalid_parameters",
+                       details=[f"status={b!r}: expected one of {', '.join(STATUSES)}"
+                                for b in bad])
+    return status
+
+
+def scenario_region(st: AppState, region: str | None, scenario: str | None) -> Any:
+    """The region, with ``scenario`` applied when given (cached by name)."""
+    base = st.region(region)
+    if not scenario:
+        return base
+    from ...scenario import apply
+    from .scenarios import resolve_spec
+
+    spec = resolve_spec(st, scenario)
+    return st.cached(region, "scenario_region", {"scenario": spec.model_dump_json()},
+                     lambda: apply(spec, base))

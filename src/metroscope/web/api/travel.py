@@ -1,0 +1,169 @@
+"""``/api/v1/traveltime``, ``/isochrone``, ``/circle``, ``/accessibility``: the same calls as
+``metroscope access traveltime|isochrone|circle|accessibility``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from ..respond import TableFormat, table_response
+from ._common import (
+    FormatQ,
+    LimitQ,
+    MinutesQ,
+    ModeQ,
+    OffsetQ,
+    RegionQ,
+    ScenarioQ,
+    StatusQ,
+    YearQ,
+    call,
+    check_statuses,
+    scenario_region,
+    state,
+)
+
+router = APIRouter(tags=["travel"])
+
+Codes = Annotated[list[str] | None, Query(description="Unit codes (repeatable).")]
+
+
+@router.get("/traveltime", summary="Travel times (= metroscope access traveltime)")
+def traveltime(
+    request: Request,
+    region: RegionQ = None,
+    mode: ModeQ = "rail",
+    year: YearQ = None,
+    status: StatusQ = None,
+    scenario: ScenarioQ = None,
+    origin: Annotated[list[str] | None, Query(alias="from", description="Only these origins "
+                                              "(codes, repeatable).")] = None,
+    destination: Annotated[list[str] | None, Query(alias="to", description="Only these "
+                                                   "destinations.")] = None,
+    long: Annotated[bool, Query(description="One row per pair instead of a matrix.")] = False,
+    format: FormatQ = TableFormat.json,
+    limit: LimitQ = None,
+    offset: OffsetQ = 0,
+) -> Response:
+    from ...network.tables import travel_time_table
+
+    st = state(request)
+    statuses = check_statuses(status)
+    params = {"mode": mode, "year": year, "status": statuses, "scenario": scenario,
+              "from": origin, "to": destination, "long": long}
+
+    def compute():  # type: ignore[no-untyped-def]
+        r = scenario_region(st, region, scenario)
+        return travel_time_table(r, mode=mode, year=year, status=statuses, origins=origin,
+                                 destinations=destination, long=long)
+
+    df = call(lambda: st.cached(region, "traveltime", params, compute))
+    return table_response(request, df, format, limit=limit, offset=offset,
+                          filename=f"traveltime-{mode}")
+
+
+@router.get("/isochrone", summary="Units within T minutes (= metroscope access isochrone)")
+def isochrone(
+    request: Request,
+    region: RegionQ = None,
+    origin: Codes = None,
+    minutes: MinutesQ = None,
+    mode: ModeQ = "rail",
+    year: YearQ = None,
+    status: StatusQ = None,
+    scenario: ScenarioQ = None,
+    inside: Annotated[bool, Query(description="Only the units inside.")] = False,
+    format: FormatQ = TableFormat.json,
+    limit: LimitQ = None,
+    offset: OffsetQ = 0,
+) -> Response:
+    from ...network import isochrone as iso
+
+    st = state(request)
+    statuses = check_statuses(status)
+    params = {"origin": origin, "minutes": minutes, "mode": mode, "year": year,
+              "status": statuses, "scenario": scenario}
+
+    def compute():  # type: ignore[no-untyped-def]
+        r = scenario_region(st, region, scenario)
+        return iso(r, minutes=minutes, origin=origin or None, mode=mode, year=year,
+                   status=statuses)
+
+    df = call(lambda: st.cached(region, "isochrone", params, compute))
+    if inside:
+        df = df[df["inside"]]
+    return table_response(request, df, format, limit=limit, offset=offset,
+                          filename="isochrone")
+
+
+def circle_table(request: Request, region: str | None, *, minutes: float | None, mode: str,
+                 year: int | None, status: list[str] | None, scenario: str | None) -> Any:
+    """The circle result (per unit, or the summary per mode for ``mode='all'``), cached."""
+    from ...network import circle_summary, commuting_circle
+
+    st = state(request)
+    params = {"minutes": minutes, "mode": mode, "year": year, "status": status,
+              "scenario": scenario}
+
+    def compute():  # type: ignore[no-untyped-def]
+        r = scenario_region(st, region, scenario)
+        if mode == "all":
+            return circle_summary(r, minutes=minutes, year=year, status=status)
+        return commuting_circle(r, minutes=minutes, mode=mode, year=year, status=status)
+
+    return call(lambda: st.cached(region, "circle", params, compute))
+
+
+@router.get("/circle", summary="The commuting circle (= metroscope access circle)")
+def circle(
+    request: Request,
+    region: RegionQ = None,
+    minutes: MinutesQ = None,
+    mode: Annotated[str, Query(pattern="^(rail|road|fastest|all)$",
+                               description="rail | road | fastest | all (a summary row per "
+                               "mode).")] = "all",
+    year: YearQ = None,
+    status: StatusQ = None,
+    scenario: ScenarioQ = None,
+    format: FormatQ = TableFormat.json,
+    limit: LimitQ = None,
+    offset: OffsetQ = 0,
+) -> Response:
+    df = circle_table(request, region, minutes=minutes, mode=mode, year=year,
+                      status=check_statuses(status), scenario=scenario)
+    return table_response(request, df, format, limit=limit, offset=offset,
+                          filename=f"circle-{mode}")
+
+
+@router.get("/accessibility", summary="Accessibility (= metroscope access accessibility)")
+def accessibility(
+    request: Request,
+    region: RegionQ = None,
+    mode: ModeQ = "rail",
+    mass: Annotated[str, Query(pattern="^(population|gdp)$")] = "population",
+    year: YearQ = None,
+    status: StatusQ = None,
+    scenario: ScenarioQ = None,
+    decay: Annotated[str, Query(pattern="^(power|exponential)$")] = "power",
+    decay_param: Annotated[float, Query(gt=0, le=100, description="a (power) or beta per "
+                                        "minute (exponential).")] = 1.0,
+    format: FormatQ = TableFormat.json,
+    limit: LimitQ = None,
+    offset: OffsetQ = 0,
+) -> Response:
+    from ...network import accessibility as acc
+
+    st = state(request)
+    statuses = check_statuses(status)
+    params = {"mode": mode, "mass": mass, "year": year, "status": statuses,
+              "scenario": scenario, "decay": decay, "decay_param": decay_param}
+
+    def compute():  # type: ignore[no-untyped-def]
+        r = scenario_region(st, region, scenario)
+        return acc(r, mode=mode, mass=mass, decay=decay, decay_param=decay_param, year=year,
+                   status=statuses)
+
+    df = call(lambda: st.cached(region, "accessibility", params, compute))
+    return table_response(request, df, format, limit=limit, offset=offset,
+                          filename=f"accessibility-{mode}")

@@ -1,0 +1,11 @@
+"""The dashboard pages (server-rendered Jinja2, htmx fragments, plotly figures)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from . import auth, indicators, industry, overview, report, scenarios, travel
+
+router = APIRouter(include_in_schema=False)
+for _module in (overview, indicators, travel, scenarios, industry, report, auth):
+    router.include_router(_module.router)

@@ -1,0 +1,220 @@
+"""Rendering the pages: the Jinja2 environment (autoescape on), the language and region of a
+request, labels from the one zh/en catalogue (:mod:`metroscope.report._i18n`), the CSRF
+cookie, and tables and figures as template values."""
+
+from __future__ import annotations
+
+import functools
+import json
+import secrets
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from ...report._i18n import STRINGS
+from ..auth import CSRF_COOKIE, guard_of
+from ..errors import ApiError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from ...region import Region
+    from ..state import AppState
+
+LANGS = ("zh", "en")
+LANG_COOKIE = "ms_lang"
+NAV = (("web_nav_overview", "/"), ("web_nav_indicators", "/indicators"),
+       ("web_nav_travel", "/travel"), ("web_nav_scenarios", "/scenarios"),
+       ("web_nav_industry", "/industry"), ("web_nav_report", "/report"))
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The template environment (package templates, autoescape on, undefined is an error)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("metroscope.web", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["safe_url"] = safe_url
+    return env
+
+
+def safe_url(url: Any) -> str:
+    """``url`` when it is an http(s) or site-relative link, else ``""`` (never
+    ``javascript:`` or ``data:``)."""
+    text = str(url or "").strip()
+    low = text.lower()
+    if low.startswith(("http://", "https://")) or (text.startswith("/")
+                                                  and not text.startswith("//")):
+        return text
+    return ""
+
+
+def label(key: str, lang: str) -> str:
+    """The catalogue string ``key`` in ``lang``.
+
+    Raises
+    ------
+    KeyError
+        When the key is missing from the catalogue (a test checks every template's keys).
+    """
+    zh, en = STRINGS[key]
+    return zh if lang == "zh" else en
+
+
+@dataclass
+class Page:
+    """The context every template gets (as ``p``): language, region, navigation, CSRF."""
+
+    request: Request
+    lang: str
+    region_name: str
+    region: Region
+    regions: list[tuple[str, str]]
+    csrf: str
+    signed_in: str | None
+    active: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def t(self, key: str) -> str:
+        """A label in the page language."""
+        return label(key, self.lang)
+
+    def pick(self, zh: Any, en: Any) -> str:
+        """The Chinese or English one of two values (e.g. ``name_zh``/``name_en``)."""
+        value = zh if self.lang == "zh" else en
+        other = en if self.lang == "zh" else zh
+        return str(value if value not in (None, "") else (other or ""))
+
+    def url(self, path: str, **params: Any) -> str:
+        """``path`` with the page's language and region and ``params`` in the query."""
+        q: dict[str, Any] = {"lang": self.lang, "region": self.region_name}
+        q.update({k: v for k, v in params.items() if v is not None})
+        return f"{path}?{urlencode(q, doseq=True)}"
+
+    def switch_lang(self) -> str:
+        """This page's URL in the other language."""
+        other = "en" if self.lang == "zh" else "zh"
+        q = dict(self.request.query_params)
+        q["lang"] = other
+        return f"{self.request.url.path}?{urlencode(q)}"
+
+    @property
+    def nav(self) -> list[tuple[str, str, bool]]:
+        """(label, url, is_active) of the main navigation."""
+        return [(self.t(k), self.url(u), k == self.active) for k, u in NAV]
+
+    @property
+    def title(self) -> str:
+        """The region's title in the page language."""
+        return self.pick(self.region.title_zh, self.region.title)
+
+    @property
+    def data_as_of(self) -> str:
+        """Latest year of the region's statistics and of its census counts."""
+        years = self.region.years()
+        census = self.region.years("population") if "population" in \
+            self.region.indicators() else []
+        parts = [f"{self.t('web_stats')} {max(years)}" if years else self.t("no_data")]
+        if census:
+            parts.append(f"{self.t('web_census')} {max(census)}")
+        return " · ".join(parts)
+
+
+def state_of(request: Request) -> AppState:
+    """The app state."""
+    s: AppState = request.app.state.metroscope
+    return s
+
+
+def page(request: Request, active: str = "") -> Page:
+    """The :class:`Page` of a request (``?lang=`` and ``?region=``, checked)."""
+    st = state_of(request)
+    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "zh"
+    if lang not in LANGS:
+        lang = "zh"
+    name = request.query_params.get("region") or st.config.region
+    if name not in st.region_names():
+        raise ApiError(404, f"Unknown region {name!r}; this server serves: "
+                       f"{', '.join(st.region_names())}.", code="not_found")
+    region = st.region(name)
+    from ...datasets import DESCRIPTIONS
+
+    regions = [(n, n if n not in DESCRIPTIONS else DESCRIPTIONS[n].split(":")[0])
+               for n in st.region_names()]
+    csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+    who = guard_of(request).session(request)
+    return Page(request=request, lang=lang, region_name=name, region=region, regions=regions,
+                csrf=csrf, signed_in=who.scope if who else None, active=active)
+
+
+def render(p: Page, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """The template with ``p`` and ``context``; sets the language and CSRF cookies."""
+    html = environment().get_template(template).render(p=p, **context)
+    resp = HTMLResponse(html, status_code=status,
+                        headers={"Cache-Control": "no-store", "Vary": "Cookie"})
+    if p.request.cookies.get(CSRF_COOKIE) != p.csrf:
+        resp.set_cookie(CSRF_COOKIE, p.csrf, httponly=False, samesite="strict", path="/")
+    if p.request.cookies.get(LANG_COOKIE) != p.lang:
+        resp.set_cookie(LANG_COOKIE, p.lang, httponly=True, samesite="lax", path="/")
+    return resp
+
+
+def figure_json(fig: go.Figure) -> str:
+    """A plotly figure as JSON safe inside ``<script type="application/json">``."""
+    from ...report._figures import to_json
+
+    return to_json(fig)
+
+
+def geo_json(region: Region) -> str:
+    """The region's polygons as GeoJSON text safe inside a script element."""
+    from ...report._maps import polygons_geojson
+
+    return json.dumps(polygons_geojson(region), separators=(",", ":")).replace("</", "<\\/")
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A table for the ``table`` macro: column labels and formatted rows."""
+
+    columns: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]
+
+
+def table_view(df: pd.DataFrame, *, max_rows: int = 500, digits: int = 2) -> TableView:
+    """A DataFrame (index reset, geometry dropped) formatted for display."""
+    import math
+
+    import pandas as pd
+
+    from ..._records import flat_table
+
+    flat = flat_table(df).head(max_rows)
+    numeric = [bool(pd.api.types.is_numeric_dtype(flat[c]))
+               and not pd.api.types.is_bool_dtype(flat[c]) for c in flat.columns]
+
+    years = [str(c).endswith("year") for c in flat.columns]
+
+    def fmt(v: Any, is_year: bool) -> str:
+        if v is None or v is pd.NA:
+            return "—"
+        if isinstance(v, float):
+            if math.isnan(v):
+                return "—"
+            if math.isinf(v):
+                return "∞" if v > 0 else "-∞"
+            if is_year and v.is_integer():
+                return str(int(v))
+            return f"{v:,.{digits}f}" if abs(v) < 1e6 else f"{v:,.0f}"
+        return str(v)
+
+    rows = [[fmt(v, y) for v, y in zip(r, years, strict=True)]
+            for r in flat.itertuples(index=False, name=None)]
+    return TableView([str(c) for c in flat.columns], rows, numeric)

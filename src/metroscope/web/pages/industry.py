@@ -1,0 +1,89 @@
+"""``/industry``: location quotients (heatmap, cells from small census samples flagged),
+division of labour, the largest radiation-model flows on a map, and the core's share of each
+member's flows."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from ..api._common import call
+from ..auth import require_read
+from . import _figs
+from ._render import Page, figure_json, geo_json, page, render, state_of, table_view
+
+router = APIRouter(dependencies=[Depends(require_read)])
+
+#: A location quotient from a census long-form sample count n has a relative standard error
+#: of about 1/sqrt(n) (Poisson); below 50 persons that exceeds 14 %, and the cell is flagged.
+MIN_SAMPLE = 50
+TOP_FLOWS = 40
+
+
+def sample_flags(p: Page, lq: pd.DataFrame) -> pd.DataFrame:
+    """True where the employed sample behind an LQ cell is below :data:`MIN_SAMPLE` (or
+    missing)."""
+    from ...measures import industry_indicator
+
+    meta = lq.attrs.get("metroscope", {})
+    year = meta.get("year")
+    st = p.region.stats
+    flags = pd.DataFrame(True, index=lq.index, columns=lq.columns)
+    for ind in lq.columns:
+        rows = st[(st["indicator"] == industry_indicator(str(ind))) & (st["year"] == year)]
+        n = rows.set_index("code")["value"].reindex(lq.index).astype(float)
+        flags[ind] = ~(n >= MIN_SAMPLE).to_numpy()
+    return flags
+
+
+def _labels(p: Page, keys: list[str]) -> list[str]:
+    from ...measures import industry_indicator, label
+
+    return [label(industry_indicator(k), p.lang).replace("从业人口(长表)", "")
+            .replace("Employed: ", "").replace(" (sample)", "") for k in keys]
+
+
+def industry_context(p: Page) -> dict[str, Any]:
+    """LQ heatmap with flags, division of labour, flows map and core share."""
+    from ...flows import core_share, locations_from_region, radiation
+    from ...indicators.industry import division_of_labour, location_quotients
+
+    st = state_of(p.request)
+    lq = call(lambda: st.cached(p.region_name, "indicator",
+                                {"name": "lq", "kwargs": {}},
+                                lambda: location_quotients(p.region)))
+    flags = sample_flags(p, lq)
+    u = p.region.units
+    rows = [p.pick(u.at[c, "name_zh"], u.at[c, "name_en"]) if c in u.index else c
+            for c in lq.index]
+    heat = _figs.lq_heatmap(lq, rows, _labels(p, [str(c) for c in lq.columns]), flags=flags,
+                            title="")
+    dol = call(lambda: st.cached(p.region_name, "indicator",
+                                 {"name": "division_of_labour", "kwargs": {}},
+                                 lambda: division_of_labour(p.region)))
+    flows = call(lambda: st.cached(
+        p.region_name, "radiation",
+        {"year": 2020, "level": "county", "tie_rule": "inclusive", "normalisation": "row",
+         "model": "original", "alpha": 1.0, "k_nearest": None, "cutoff_km": None},
+        lambda: radiation(locations_from_region(p.region, year=2020, level="county"))))
+    share = call(lambda: core_share(flows, p.region))
+    flows_fig = _figs.flows_map(p.region, flows, p.lang, top=TOP_FLOWS)
+    n_flagged = int(flags.to_numpy().sum())
+    return {"lq": figure_json(heat), "n_flagged": n_flagged, "n_cells": int(flags.size),
+            "division": table_view(dol.drop(columns=[c for c in ("target_clusters",)
+                                                     if c in dol.columns]), digits=2),
+            "division_notes": [str(n) for n in (dol.attrs.get("metroscope", {})
+                                                .get("notes") or [])],
+            "flows": figure_json(flows_fig), "share": table_view(share, digits=3),
+            "min_sample": MIN_SAMPLE, "rse_pct": round(100 / math.sqrt(MIN_SAMPLE)),
+            "top": TOP_FLOWS}
+
+
+@router.get("/industry", response_class=HTMLResponse)
+def industry_page(request: Request) -> HTMLResponse:
+    p = page(request, "web_nav_industry")
+    return render(p, "industry.html.j2", i=industry_context(p), geo=geo_json(p.region))

@@ -1,0 +1,161 @@
+"""``/scenarios``: the list, one spec's edits, two compared, and an editor that changes a
+line's speed, headway or opening year, re-runs the comparison with the base and shows the
+deltas; "save as a new spec" is a write (a signed-in session with a write token + CSRF)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse
+
+from ...scenario.tables import compare_table, edits_table, scenarios_table
+from ..api._common import call
+from ..api.scenarios import evaluate_spec, resolve_spec, save_spec, saved_names, validate_body
+from ..auth import require_read, require_write
+from ..errors import ApiError
+from ._render import Page, page, render, state_of, table_view
+from .overview import scenario_choices
+
+router = APIRouter(dependencies=[Depends(require_read)])
+
+PARAMS = ("speed_kph", "headway_min", "open_year")
+DELTA_COLS = ("time_to_core_min", "potential", "weighted_time_min")
+
+
+def rail_lines(p: Page) -> list[str]:
+    """Names of the rail lines of the region's network (operating and planned)."""
+    lk = p.region.links
+    lines = lk.loc[lk["mode"].isin(["hsr", "intercity", "rail"]), "line"].dropna()
+    return sorted({str(x) for x in lines})
+
+
+def _deltas(p: Page, df: pd.DataFrame) -> pd.DataFrame:
+    """The units whose time to the core or circle membership changed, largest gain first."""
+    name = "name_zh" if p.lang == "zh" else "name_en"
+    cols = [c for c in ("scenario", name, "time_to_core_min_base", "time_to_core_min_scenario",
+                        "time_to_core_min_delta", "circle_change", "potential_delta")
+            if c in df.columns]
+    d = df["time_to_core_min_delta"].astype(float)
+    changed = df[(d.abs() > 1e-9) | (df["circle_change"] != "")]
+    return changed[cols].sort_values("time_to_core_min_delta")
+
+
+def _summary(df: pd.DataFrame) -> dict[str, Any]:
+    s = df.attrs.get("metroscope", {}).get("summary") or {}
+    b, o = s.get("base", {}), s.get("scenario", {})
+
+    def share(x: dict[str, Any]) -> float | None:
+        v = x.get("share_plan_population_inside")
+        return None if v is None else 100 * float(v)
+
+    return {"base_units": b.get("units_inside"), "units": o.get("units_inside"),
+            "base_share": share(b), "share": share(o),
+            "joins": int((df["circle_change"] == "joins").sum()),
+            "faster": int((df["time_to_core_min_delta"].astype(float) < -1e-9).sum())}
+
+
+@router.get("/scenarios", response_class=HTMLResponse)
+def scenarios_page(request: Request,
+                   show: str | None = Query(None, max_length=80)) -> HTMLResponse:
+    from ...scenario import list_scenarios
+
+    p = page(request, "web_nav_scenarios")
+    st = state_of(request)
+    listing = call(lambda: scenarios_table(list_scenarios() + saved_names(st)))
+    names = list(listing["name"])
+    chosen = show if show in names else (names[0] if names else "")
+    return render(p, "scenarios.html.j2", listing=table_view(listing, digits=0), names=names,
+                  show=chosen, spec=show_context(p, chosen) if chosen else None,
+                  lines=rail_lines(p), params=PARAMS, choices=scenario_choices(p))
+
+
+def show_context(p: Page, name: str) -> dict[str, Any]:
+    """A spec's edits and description."""
+    spec = resolve_spec(state_of(p.request), name)
+    df = call(lambda: edits_table(spec))
+    return {"name": name, "title": p.pick(spec.title_zh or name, spec.title or name),
+            "description": spec.description.strip(), "edits": table_view(df, digits=0),
+            "sources": list(spec.sources)}
+
+
+@router.get("/fragments/scenario", response_class=HTMLResponse)
+def show_fragment(request: Request, show: str = Query(..., max_length=80)) -> HTMLResponse:
+    p = page(request, "web_nav_scenarios")
+    return render(p, "_scenario_show.html.j2", spec=show_context(p, show))
+
+
+@router.get("/fragments/compare", response_class=HTMLResponse)
+def compare_fragment(request: Request, a: str = Query(..., max_length=80),
+                     b: str = Query(..., max_length=80),
+                     mode: str = Query("rail", pattern="^(rail|road|fastest)$")
+                     ) -> HTMLResponse:
+    p = page(request, "web_nav_scenarios")
+    st = state_of(request)
+    specs = [resolve_spec(st, a), resolve_spec(st, b)]
+    params = {"specs": [s.model_dump_json() for s in specs], "mode": mode, "minutes": None}
+    df = call(lambda: st.cached(p.region_name, "scenario_compare", params,
+                                lambda: compare_table(specs, p.region, mode=mode)))
+    per = [_summary(evaluate_spec(request, s, p.region_name, mode, None)) for s in specs]
+    return render(p, "_scenario_compare.html.j2", names=[a, b], summaries=per,
+                  deltas=table_view(_deltas(p, df), digits=1))
+
+
+def edited_spec(p: Page, base: str | None, line: str, param: str, value: float,
+                year: int | None) -> dict[str, Any]:
+    """A scenario (as a mapping) = ``base``'s edits + one edit of ``line``."""
+    if param == "speed_kph":
+        edit: dict[str, Any] = {"op": "set_speed", "line": line, "speed_kph": value}
+    elif param == "headway_min":
+        edit = {"op": "set_headway", "line": line, "headway_min": value}
+    else:
+        edit = {"op": "update_links", "line": line, "open_year": int(value)}
+    spec: dict[str, Any] = {"name": "edited", "edits": [edit]}
+    if base:
+        b = resolve_spec(state_of(p.request), base).model_dump(mode="json", exclude_none=True)
+        spec = {**b, "name": f"{b['name']}-edited", "edits": [*b.get("edits", []), edit]}
+        spec.pop("source_file", None)
+    if year is not None:
+        spec["year"] = year
+    return spec
+
+
+@router.get("/fragments/edit", response_class=HTMLResponse)
+def edit_fragment(
+    request: Request,
+    line: str = Query(..., max_length=80),
+    param: str = Query("speed_kph", pattern="^(speed_kph|headway_min|open_year)$"),
+    value: float = Query(..., gt=0, le=5000),
+    base: str | None = Query(None, max_length=80),
+    year: str | None = Query(None, pattern=r"^(\d{4}|)$"),
+    mode: str = Query("rail", pattern="^(rail|road|fastest)$"),
+) -> HTMLResponse:
+    p = page(request, "web_nav_scenarios")
+    if line not in rail_lines(p):
+        raise ApiError(422, f"Unknown line {line!r}.", code="invalid_parameters",
+                       details=[f"line: expected one of {', '.join(rail_lines(p))}"])
+    body = edited_spec(p, base or None, line, param, value, int(year) if year else None)
+    spec = validate_body(body)
+    df = evaluate_spec(request, spec, p.region_name, mode, None)
+    return render(p, "_scenario_edit.html.j2", summary=_summary(df),
+                  deltas=table_view(_deltas(p, df), digits=1),
+                  spec_json=json.dumps(body, ensure_ascii=False), saved="")
+
+
+@router.post("/scenarios/save", response_class=HTMLResponse,
+             dependencies=[Depends(require_write)])
+def save(request: Request, name: str = Form(..., max_length=80),
+         spec_json: str = Form(..., max_length=100_000)) -> HTMLResponse:
+    p = page(request, "web_nav_scenarios")
+    try:
+        body = json.loads(spec_json)
+    except json.JSONDecodeError as exc:
+        raise ApiError(422, f"The spec is not JSON: {exc}", code="invalid_parameters"
+                       ) from None
+    if not isinstance(body, dict):
+        raise ApiError(422, "The spec must be a JSON object.", code="invalid_parameters")
+    body["name"] = name
+    saved = save_spec(request, validate_body(body))
+    return render(p, "_saved.html.j2", saved=saved)

@@ -1,0 +1,89 @@
+"""``/travel``: pick origin, mode, threshold, network year and scenario; the isochrone map,
+the travel-time table and accessibility (the same cached calls as ``/api/v1/isochrone`` and
+``/api/v1/accessibility``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from ..api._common import call, scenario_region
+from ..auth import require_read
+from . import _figs
+from ._render import Page, figure_json, page, render, state_of, table_view
+from .overview import scenario_choices
+
+router = APIRouter(dependencies=[Depends(require_read)])
+
+MODES = ("rail", "road", "fastest")
+
+
+def travel_context(p: Page, origin: str | None, mode: str, minutes: float,
+                   year: int | None, scenario: str | None) -> dict[str, Any]:
+    """Isochrone (units within ``minutes`` of ``origin``) and accessibility, with a map."""
+    from ...network import accessibility, isochrone
+
+    st = state_of(p.request)
+    region = call(lambda: scenario_region(st, p.region_name, scenario))
+    params = {"origin": origin, "mode": mode, "minutes": minutes, "year": year,
+              "scenario": scenario}
+    iso = call(lambda: st.cached(p.region_name, "isochrone", {**params, "status": None,
+                                                              "origin": [origin] if origin
+                                                              else None},
+                                 lambda: isochrone(region, minutes=minutes,
+                                                   origin=[origin] if origin else None,
+                                                   mode=mode, year=year)))
+    acc = call(lambda: st.cached(p.region_name, "accessibility",
+                                 {"mode": mode, "mass": "population", "year": year,
+                                  "status": None, "scenario": scenario, "decay": "power",
+                                  "decay_param": 1.0},
+                                 lambda: accessibility(region, mode=mode, year=year)))
+    fig = _figs.isochrone_map(region, p.lang, iso, "travel_time_min", height=520)
+    shown = iso.sort_values("travel_time_min")
+    meta = iso.attrs.get("metroscope", {})
+    inside = int(shown["inside"].fillna(False).astype(bool).sum())
+    return {"map": figure_json(fig), "table": table_view(shown, digits=0),
+            "access": table_view(acc.drop(columns=["name_en"] if p.lang == "zh"
+                                          else ["name_zh"]), digits=2),
+            "inside": inside, "units": len(shown),
+            "notes": [str(n) for n in (meta.get("notes") or [])][:4]}
+
+
+@router.get("/travel", response_class=HTMLResponse)
+def travel_page(
+    request: Request,
+    origin: str | None = Query(None, max_length=20),
+    mode: str = Query("rail", pattern="^(rail|road|fastest)$"),
+    minutes: float = Query(60, gt=0, le=600),
+    year: str | None = Query(None, pattern=r"^(\d{4}|)$"),
+    scenario: str | None = Query(None, max_length=80),
+) -> HTMLResponse:
+    p = page(request, "web_nav_travel")
+    u = p.region.units
+    origins = [(str(c), p.pick(u.at[c, "name_zh"], u.at[c, "name_en"]))
+               for c in u.index[(u["level"] == "county") & u["seat_lon"].notna()
+                                & u["role"].isin(["core", "member", "partial"])]]
+    y = int(year) if year else None
+    ctx = travel_context(p, origin or None, mode, minutes, y, scenario or None)
+    from ._render import geo_json
+
+    return render(p, "travel.html.j2", geo=geo_json(p.region), origins=origins, origin=origin or "", mode=mode,
+                  modes=MODES, minutes=minutes, year=year or "", scenario=scenario or "",
+                  choices=scenario_choices(p), t=ctx)
+
+
+@router.get("/fragments/travel", response_class=HTMLResponse)
+def travel_fragment(
+    request: Request,
+    origin: str | None = Query(None, max_length=20),
+    mode: str = Query("rail", pattern="^(rail|road|fastest)$"),
+    minutes: float = Query(60, gt=0, le=600),
+    year: str | None = Query(None, pattern=r"^(\d{4}|)$"),
+    scenario: str | None = Query(None, max_length=80),
+) -> HTMLResponse:
+    p = page(request, "web_nav_travel")
+    ctx = travel_context(p, origin or None, mode, minutes, int(year) if year else None,
+                         scenario or None)
+    return render(p, "_travel.html.j2", t=ctx)

@@ -1,0 +1,90 @@
+"""Answering with a table: JSON records (the CLI's ``--format json``), CSV or Parquet.
+
+``?format=json|csv|parquet``; ``?limit=`` and ``?offset=`` page the rows (``X-Total-Count``
+and a ``Link: rel="next"`` header say what is left). Analysis results carry an ``ETag`` (SHA-256
+of the body) and ``Cache-Control``; a matching ``If-None-Match`` gets ``304``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from enum import Enum
+from typing import Any
+
+import pandas as pd
+from fastapi import Request, Response
+
+from .._records import flat_table, records
+
+#: Results of analyses are pure functions of their inputs: clients may keep them an hour and
+#: revalidate with the ETag.
+ANALYSIS_CACHE = "public, max-age=3600"
+NO_STORE = "no-store"
+MAX_LIMIT = 100_000
+
+
+class TableFormat(str, Enum):
+    """Formats of a table answer."""
+
+    json = "json"
+    csv = "csv"
+    parquet = "parquet"
+
+
+MEDIA = {TableFormat.json: "application/json",
+         TableFormat.csv: "text/csv; charset=utf-8",
+         TableFormat.parquet: "application/vnd.apache.parquet"}
+
+
+def _body(flat: pd.DataFrame, df: pd.DataFrame, fmt: TableFormat) -> bytes:
+    if fmt is TableFormat.json:
+        return json.dumps(records(df), ensure_ascii=False).encode()
+    if fmt is TableFormat.csv:
+        return str(flat.to_csv(index=False, lineterminator="\n")).encode("utf-8")
+    buf = io.BytesIO()  # parquet
+    out = flat.copy()
+    out.columns = [str(c) for c in out.columns]
+    out.to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def etag_of(body: bytes) -> str:
+    """A strong ETag: the SHA-256 of the body."""
+    return '"' + hashlib.sha256(body).hexdigest() + '"'
+
+
+def with_etag(request: Request, body: bytes, media_type: str, *, cache: str = ANALYSIS_CACHE,
+              headers: dict[str, str] | None = None) -> Response:
+    """``body`` with ETag and Cache-Control, or 304 when the client holds it already."""
+    tag = etag_of(body)
+    head = {"ETag": tag, "Cache-Control": cache, **(headers or {})}
+    inm = request.headers.get("if-none-match", "")
+    if tag in [t.strip() for t in inm.split(",")] or inm.strip() == "*":
+        return Response(status_code=304, headers=head)
+    return Response(content=body, media_type=media_type, headers=head)
+
+
+def table_response(request: Request, df: pd.DataFrame, fmt: TableFormat = TableFormat.json,
+                   *, limit: int | None = None, offset: int = 0, filename: str = "table",
+                   cache: str = ANALYSIS_CACHE) -> Response:
+    """The table ``df`` in ``fmt``, paged by ``limit``/``offset`` (rows)."""
+    total = len(df)
+    page = df.iloc[offset: offset + limit] if limit is not None else df.iloc[offset:]
+    headers: dict[str, str] = {"X-Total-Count": str(total)}
+    end = offset + len(page)
+    if limit is not None and end < total:
+        nxt = request.url.include_query_params(offset=end, limit=limit)
+        headers["Link"] = f'<{nxt}>; rel="next"'
+    if fmt is not TableFormat.json:
+        ext = "csv" if fmt is TableFormat.csv else "parquet"
+        headers["Content-Disposition"] = f'attachment; filename="{filename}.{ext}"'
+    body = _body(flat_table(page), page, fmt)
+    return with_etag(request, body, MEDIA[fmt], cache=cache, headers=headers)
+
+
+def json_response(request: Request, payload: Any, *, cache: str = ANALYSIS_CACHE) -> Response:
+    """A JSON document (not a table) with ETag and Cache-Control."""
+    body = json.dumps(payload, ensure_ascii=False, default=str).encode()
+    return with_etag(request, body, "application/json", cache=cache)

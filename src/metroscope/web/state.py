@@ -1,0 +1,128 @@
+"""What the app keeps between requests: the regions it serves and a cache of results.
+
+Regions are opened once (:func:`metroscope.datasets.open_region`) and fingerprinted by a
+content hash of their tables. Analysis results are pure functions of (region content, call,
+parameters), so they are cached under a SHA-256 of exactly that; the same digest is the
+ETag of the HTTP answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .._errors import UnknownRegionError
+from .config import WebConfig
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+
+def region_digest(region: Region) -> str:
+    """SHA-256 over the content of every table of ``region`` (geometry as WKB)."""
+    import pandas as pd
+
+    h = hashlib.sha256(region.name.encode())
+    for name in ("units", "stats", "nodes", "links", "access", "projects"):
+        df = pd.DataFrame(getattr(region, name))
+        h.update(name.encode())
+        if "geometry" in df.columns:
+            geoms = getattr(region, name).geometry
+            h.update(b"".join(g.wkb if g is not None else b"-" for g in geoms))
+            df = df.drop(columns=["geometry"])
+        h.update(",".join(map(str, df.columns)).encode())
+        if len(df):
+            h.update(pd.util.hash_pandas_object(df.astype(str), index=True).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+class ResultCache:
+    """A thread-safe LRU cache of computed results; one computation per key at a time."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._items: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._key_locks: dict[str, threading.Lock] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get_or_compute(self, key: str, compute: Callable[[], Any]) -> Any:
+        """The cached value of ``key``, computing (once) and storing it when absent."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return self._items[key]
+            lock = self._key_locks.setdefault(key, threading.Lock())
+        with lock:
+            with self._lock:
+                if key in self._items:
+                    self.hits += 1
+                    return self._items[key]
+            value = compute()
+            with self._lock:
+                self.misses += 1
+                self._items[key] = value
+                while len(self._items) > self.max_entries:
+                    self._items.popitem(last=False)
+                self._key_locks.pop(key, None)
+            return value
+
+
+def call_key(*parts: Any) -> str:
+    """SHA-256 of the JSON of ``parts`` (sorted keys): a cache key and ETag seed."""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class AppState:
+    """The regions served and the result cache (one per app)."""
+
+    def __init__(self, config: WebConfig) -> None:
+        self.config = config
+        self.cache = ResultCache(config.cache_entries)
+        self._regions: dict[str, tuple[Region, str]] = {}
+        self._lock = threading.Lock()
+
+    def region_names(self) -> list[str]:
+        """The configured region first, then the other embedded datasets."""
+        from ..datasets import list_datasets
+
+        names = [self.config.region]
+        names += [n for n in list_datasets() if n not in names]
+        return names
+
+    def _open(self, name: str) -> tuple[Region, str]:
+        with self._lock:
+            if name in self._regions:
+                return self._regions[name]
+        if name not in self.region_names():
+            msg = (f"Unknown region {name!r}; this server serves: "
+                   f"{', '.join(self.region_names())}.")
+            raise UnknownRegionError(msg)
+        from ..datasets import open_region
+
+        region = open_region(name)
+        entry = (region, region_digest(region))
+        with self._lock:
+            self._regions.setdefault(name, entry)
+            return self._regions[name]
+
+    def region(self, name: str | None = None) -> Region:
+        """The region ``name`` (default the configured one), opened once."""
+        return self._open(name or self.config.region)[0]
+
+    def digest(self, name: str | None = None) -> str:
+        """Content hash of the region ``name``."""
+        return self._open(name or self.config.region)[1]
+
+    def cached(self, region: str | None, what: str, params: dict[str, Any],
+               compute: Callable[[], Any]) -> Any:
+        """``compute()`` cached under (region content, ``what``, ``params``)."""
+        key = call_key(self.digest(region), what, params)
+        return self.cache.get_or_compute(key, compute)

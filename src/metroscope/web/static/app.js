@@ -1,0 +1,68 @@
+/* metroscope dashboard: draw the plotly figures of the page and of every fragment htmx swaps
+   in, send the CSRF token with htmx requests, auto-submit selectors. No inline script: the
+   Content-Security-Policy allows scripts from this server only. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var geo = null;
+  function geoData() {
+    if (geo === null) {
+      var el = document.getElementById("ms-geo");
+      geo = el ? JSON.parse(el.textContent) : {type: "FeatureCollection", features: []};
+    }
+    return geo;
+  }
+  var config = {displaylogo: false, responsive: true,
+                modeBarButtonsToRemove: ["select2d", "lasso2d"]};
+  function plotIn(scope) {
+    var jobs = [];
+    Array.prototype.forEach.call(scope.querySelectorAll(".plot[data-figure]"), function (el) {
+      var specEl = document.getElementById(el.getAttribute("data-figure"));
+      if (!specEl) { return; }
+      var spec = JSON.parse(specEl.textContent);
+      (spec.data || []).forEach(function (trace) {
+        if (trace.geojson === "@geo:units") { trace.geojson = geoData(); }
+      });
+      jobs.push(Plotly.react(el, spec.data || [], spec.layout || {}, config));
+    });
+    return Promise.all(jobs).then(function () {
+      var n = Number(root.getAttribute("data-plotted") || 0) + jobs.length;
+      root.setAttribute("data-plotted", String(n));
+    });
+  }
+  function bindAutosubmit(scope) {
+    Array.prototype.forEach.call(scope.querySelectorAll("select[data-autosubmit]"), function (s) {
+      s.addEventListener("change", function () { if (s.form) { s.form.submit(); } });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    bindAutosubmit(document);
+    plotIn(document).then(function () { root.setAttribute("data-ready", "1"); });
+  });
+  document.addEventListener("htmx:configRequest", function (e) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) { e.detail.headers["X-CSRF-Token"] = meta.getAttribute("content"); }
+  });
+  document.addEventListener("htmx:responseError", function (e) {
+    var target = e.detail.target;
+    if (!target) { return; }
+    var text = "";
+    try {
+      var body = JSON.parse(e.detail.xhr.responseText);
+      text = body.error.message + (body.error.details || []).map(function (d) {
+        return "\n- " + (typeof d === "string" ? d : (d.message || JSON.stringify(d)));
+      }).join("");
+    } catch (err) { text = "HTTP " + e.detail.xhr.status; }
+    var p = document.createElement("p");
+    p.className = "error"; p.setAttribute("role", "alert"); p.textContent = text;
+    target.replaceChildren(p);
+  });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var target = e.detail.target || document;
+    bindAutosubmit(target);
+    plotIn(target).then(function () {
+      root.setAttribute("data-swapped",
+                        String(Number(root.getAttribute("data-swapped") || 0) + 1));
+    });
+  });
+})();

@@ -1,0 +1,129 @@
+"""Share series never mix denominators (issue 10, item 1): the official-total series, the
+sum-of-units series, the flag where the official total is missing, a user-supplied total, and
+the headline card that names its denominator.
+
+Independent figures: the nine Jilin prefecture GDP rows of 2023 and 2024 and the province's 2023
+row, read straight from ``region.stats`` (values from shared/data/official_stats/ne_china_stats.csv:
+长春 2024 7632.19, the nine units sum to 14152.82; the province's 2024 total is not in the file).
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import pytest
+
+import metroscope
+from metroscope.datasets import list_datasets
+from metroscope.indicators.primacy import primacy_table, primacy_trend, with_parent_total
+
+pytestmark = pytest.mark.skipif("changchun" not in list_datasets(),
+                                reason="embedded changchun dataset not built")
+
+PREFECTURES = ("220100", "220200", "220300", "220400", "220500", "220600", "220700",
+               "220800", "222400")
+
+
+@pytest.fixture(scope="module")
+def region() -> metroscope.Region:
+    return metroscope.load("changchun")
+
+
+def _gdp(region: metroscope.Region, code: str, year: int) -> float:
+    s = region.stats
+    row = s[(s["code"] == code) & (s["year"] == year) & (s["indicator"] == "gdp")]
+    return float(row["value"].iloc[0]) if len(row) else math.nan
+
+
+def test_sum_of_units_by_hand(region: metroscope.Region) -> None:
+    total_2024 = sum(_gdp(region, c, 2024) for c in PREFECTURES)
+    assert total_2024 == pytest.approx(14152.82)  # PROVENANCE.md "Checks"
+    assert math.isnan(_gdp(region, "220000", 2024))
+
+
+def test_trend_never_switches_denominator(region: metroscope.Region) -> None:
+    tr = primacy_trend(region, measure="gdp")
+    assert tr.attrs["metroscope"]["parameters"]["denominator"] == "official_total"
+    # 2024 has no official provincial total: the main series is missing there and flagged,
+    # not silently switched to the sum of the prefectures (53.93 %)
+    assert math.isnan(tr.at[2024, "share_of_parent_pct"])
+    assert bool(tr.at[2024, "official_total_missing"])
+    assert not bool(tr.at[2023, "official_total_missing"])
+    assert tr.at[2023, "share_of_parent_pct"] == pytest.approx(
+        100 * _gdp(region, "220100", 2023) / _gdp(region, "220000", 2023))  # 51.75
+    assert tr.at[2023, "share_of_parent_pct"] == pytest.approx(51.75, abs=0.005)
+    assert not any("sum of the units" in b for b in tr["parent_basis"])
+    assert any("no such total in" in n and "2024" in n for n in tr.attrs["metroscope"]["notes"])
+
+
+def test_no_jump_caused_by_the_denominator_2023_2024(region: metroscope.Region) -> None:
+    tr = primacy_trend(region, measure="gdp")
+    hand = {y: 100 * _gdp(region, "220100", y) / sum(_gdp(region, c, y) for c in PREFECTURES)
+            for y in (2023, 2024)}
+    assert tr.at[2023, "share_units_sum_pct"] == pytest.approx(hand[2023])  # 52.97
+    assert tr.at[2024, "share_units_sum_pct"] == pytest.approx(hand[2024])  # 53.93
+    # on one denominator the 2023 -> 2024 step is +0.96 points, not the +2.2 of the mixed series
+    step = tr.at[2024, "share_units_sum_pct"] - tr.at[2023, "share_units_sum_pct"]
+    assert step == pytest.approx(0.96, abs=0.01)
+    mixed = hand[2024] - tr.at[2023, "share_official_pct"]
+    assert mixed == pytest.approx(2.18, abs=0.01)  # the artefact the issue reported
+    main = tr["share_of_parent_pct"].dropna()
+    assert 2024 not in main.index  # the main series cannot show the artefact
+
+
+def test_table_gives_both_denominators(region: metroscope.Region) -> None:
+    t = primacy_table(region, measure="gdp", year=2024)
+    assert t.attrs["metroscope"]["parameters"]["denominator"] == "units_sum"
+    assert t.at["share_of_parent_pct", "value"] == pytest.approx(53.93, abs=0.005)
+    assert "sum of the units of 220000" in t.at["share_of_parent_pct", "note"]
+    assert math.isnan(t.at["share_of_official_total_pct", "value"])
+    assert "no reported gdp of 220000 in 2024" in t.at["share_of_official_total_pct", "note"]
+    t23 = primacy_table(region, measure="gdp", year=2023)
+    assert t23.at["share_of_official_total_pct", "value"] == pytest.approx(51.75, abs=0.005)
+    assert t23.at["share_of_units_sum_pct", "value"] == pytest.approx(52.97, abs=0.005)
+
+
+def test_user_supplied_total_argument_and_stats_row(region: metroscope.Region) -> None:
+    total = 14400.0  # a hypothetical user figure; nothing is written to disk
+    t = primacy_table(region, measure="gdp", year=2024, parent_total=total)
+    assert t.at["share_of_parent_pct", "value"] == pytest.approx(100 * 7632.19 / total)
+    assert "user-supplied" in t.at["share_of_parent_pct", "note"]
+    r2 = with_parent_total(region, 2024, total, source="my yearbook")
+    tr = primacy_trend(r2, measure="gdp")
+    assert tr.at[2024, "share_of_parent_pct"] == pytest.approx(100 * 7632.19 / total)
+    assert "user-supplied" in tr.at[2024, "parent_basis"]
+    assert not bool(tr.at[2024, "official_total_missing"])
+    assert len(region.stats) + 1 == len(r2.stats)  # the original region is unchanged
+    with pytest.raises(metroscope.MissingDataError, match="positive"):
+        with_parent_total(region, 2024, -1.0)
+
+
+def test_cli_parent_total() -> None:
+    out = subprocess.run([sys.executable, "-m", "metroscope", "analyze", "primacy", "--measure",
+                          "gdp", "--year", "2024", "--parent-total", "14400.0", "--format",
+                          "json"], capture_output=True, text=True, check=True).stdout
+    import json
+
+    rows = {r["metric"]: r for r in json.loads(out)}
+    assert rows["share_of_parent_pct"]["value"] == pytest.approx(100 * 7632.19 / 14400.0)
+    assert rows["share_of_units_sum_pct"]["value"] == pytest.approx(53.93, abs=0.005)
+    bad = subprocess.run([sys.executable, "-m", "metroscope", "analyze", "primacy-trend",
+                          "--parent-total", "x=1"], check=False, capture_output=True,
+                         text=True)
+    assert bad.returncode == 1 and "YEAR=VALUE" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_headline_card_names_its_denominator(region: metroscope.Region) -> None:
+    from metroscope.report._inputs import ReportInputs
+    from metroscope.report.sections.summary import _primacy_headlines
+
+    items = {h.key: h for h in _primacy_headlines(ReportInputs(region=region, strict=True))}
+    h = items["core_gdp_share"]
+    assert h.value == pytest.approx(53.93, abs=0.005) and h.year == "2024"
+    assert h.note is not None
+    assert "sum of" in h.note.en and "9 units" in h.note.en and "单元之和" in h.note.zh
+    assert "53.1%" in h.note.en and "2024" in h.note.en  # the published figure, explained
+    assert "2023" in h.note.en and "2.3%" in h.note.en  # units' sum 2.3 % below the official
+    assert h.source_kind is not None and "aggregator" in h.source_kind.en

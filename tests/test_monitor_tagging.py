@@ -1,0 +1,59 @@
+"""Tagging: the shipped dictionary, units, projects (fuzzy), topics; search of 2-char words."""
+
+from __future__ import annotations
+
+import pytest
+
+from _monitor_fixtures import changchun  # noqa: F401
+from metroscope.monitor.tagging import ProjectRef, Tagger, language_of, short_name
+
+HSR = ProjectRef("changsiliaotong_hsr", ("长四辽通高铁", "长四辽通",
+                                         "Changchun–Siping–Liaoyuan–Tonghua high-speed railway"))
+
+
+@pytest.fixture(scope="module")
+def tagger(changchun):  # type: ignore[no-untyped-def]
+    return Tagger.from_region(changchun, [HSR])
+
+
+def test_user_dictionary_keeps_words_whole(tagger: Tagger) -> None:
+    tokens = tagger.tokenize("国家发展改革委批复长四辽通高铁，发改委推动长春都市圈和综合保税区建设")
+    for word in ("国家发展改革委", "长四辽通高铁", "发改委", "长春都市圈", "综合保税区"):
+        assert word in tokens
+    assert "发展" not in tokens
+
+
+def test_units_by_full_short_and_english_names(tagger: Tagger) -> None:
+    t = tagger.tag("线路经四平、辽源、梅河口至通化，伊通满族自治县同步受益")
+    assert t.units == ["220300", "220400", "220500", "220581", "220323"] or \
+        set(t.units) == {"220300", "220400", "220500", "220581", "220323"}
+    en = tagger.tag("Changchun and Siping sign a deal")
+    assert set(en.units) == {"220100", "220300"} and en.language == "en"
+
+
+def test_district_short_names_are_not_matched(tagger: Tagger) -> None:
+    assert "220104" not in tagger.tag("北京市朝阳区举行会议").units
+    assert "220104" in tagger.tag("长春市朝阳区举行会议").units
+
+
+def test_projects_exact_and_fuzzy(tagger: Tagger) -> None:
+    assert tagger.tag("长四辽通高铁开工").projects == ["changsiliaotong_hsr"]
+    assert tagger.tag("长四辽通高速铁路建设进展").projects == ["changsiliaotong_hsr"]
+    assert tagger.tag("Changchun-Siping-Liaoyuan-Tonghua high speed railway").projects == \
+        ["changsiliaotong_hsr"]
+    assert tagger.tag("长白高铁开通运营").projects == []
+
+
+def test_topics(tagger: Tagger) -> None:
+    assert "transport" in tagger.tag("长白高铁开通").tags
+    assert "automotive" in tagger.tag("新能源汽车产业").tags
+    assert "trade" in tagger.tag("Changchun bonded zone exports grow").tags
+    assert tagger.tag("今天天气很好").tags == []
+
+
+def test_short_names_and_language() -> None:
+    assert short_name("长春市", "prefecture") == "长春"
+    assert short_name("伊通满族自治县", "county") == "伊通"
+    assert short_name("朝阳区", "county") is None
+    assert short_name("长白朝鲜族自治县", "county") == "长白"
+    assert language_of("长春都市圈 plan") == "zh" and language_of("a plan") == "en"

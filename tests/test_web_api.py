@@ -1,0 +1,265 @@
+"""The JSON API: the same records as the CLI's --format json for the same call, one error
+envelope (never a traceback), formats, pagination, ETag/304, body caps."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from _web import cli_json, client
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    with client(tmp_path_factory.mktemp("web")) as c:
+        yield c
+
+
+SAME_AS_CLI = [
+    (("data", "list"), "/api/v1/regions"),
+    (("data", "show", "changchun"), "/api/v1/regions/changchun"),
+    (("data", "show", "changchun", "--table", "indicators"),
+     "/api/v1/regions/changchun/indicators"),
+    (("data", "show", "changchun", "--table", "projects"), "/api/v1/regions/changchun/projects"),
+    (("data", "show", "changchun", "--table", "links"), "/api/v1/regions/changchun/links"),
+    (("analyze", "--list"), "/api/v1/indicators"),
+    (("analyze", "primacy", "--measure", "gdp", "--year", "2023"),
+     "/api/v1/indicators/primacy?measure=gdp&year=2023"),
+    (("analyze", "population_change", "--level", "county", "--set", "shrink_threshold_pct=-5"),
+     "/api/v1/indicators/population_change?level=county&set=shrink_threshold_pct%3D-5"),
+    (("analyze", "lq"), "/api/v1/indicators/lq"),
+    (("access", "circle"), "/api/v1/circle"),
+    (("access", "circle", "--mode", "rail", "--scenario", "chang-si-liao-tong"),
+     "/api/v1/circle?mode=rail&scenario=chang-si-liao-tong"),
+    (("access", "traveltime", "--mode", "fastest", "--from", "220102", "--from", "220382",
+      "--long"),
+     "/api/v1/traveltime?mode=fastest&from=220102&from=220382&long=true"),
+    (("access", "traveltime", "--mode", "rail", "--to", "220102"),
+     "/api/v1/traveltime?mode=rail&to=220102"),
+    (("access", "isochrone", "--minutes", "90", "--inside"),
+     "/api/v1/isochrone?minutes=90&inside=true"),
+    (("access", "accessibility", "--mode", "road", "--decay", "exponential", "--decay-param",
+      "0.05"),
+     "/api/v1/accessibility?mode=road&decay=exponential&decay_param=0.05"),
+    (("scenario", "list"), "/api/v1/scenarios"),
+    (("scenario", "show", "network-2030"), "/api/v1/scenarios/network-2030"),
+    (("scenario", "run", "hsr-350"), "/api/v1/scenarios/hsr-350/run"),
+    (("scenario", "compare", "chang-si-liao-tong", "hsr-350"),
+     "/api/v1/scenarios/compare?spec=chang-si-liao-tong&spec=hsr-350"),
+    (("flows", "radiation", "--core-share"), "/api/v1/flows/radiation?core_share=true"),
+    (("flows", "gravity", "--mode", "rail"), "/api/v1/flows/gravity?mode=rail"),
+]
+
+
+@pytest.mark.parametrize(("cli", "url"), SAME_AS_CLI, ids=[u for _, u in SAME_AS_CLI])
+def test_api_json_equals_cli_json(api: Any, cli: tuple[str, ...], url: str) -> None:
+    r = api.get(url)
+    assert r.status_code == 200, r.text
+    expected = cli_json(*cli)
+    assert r.json() == expected
+    assert len(expected) > 0
+    assert r.headers["x-total-count"] == str(len(expected))
+
+
+def test_api_numbers_equal_the_library(api: Any) -> None:
+    """A contract with the library itself (not via the CLI): the circle's population."""
+    import metroscope
+    from metroscope.network import commuting_circle
+
+    lib = commuting_circle(metroscope.load("changchun"), mode="rail")
+    rows = {r["code"]: r for r in api.get("/api/v1/circle?mode=rail").json()}
+    assert set(rows) == set(lib.index)
+    for code, row in lib.iterrows():
+        assert rows[code]["inside"] == bool(row["inside"])
+        t = row["travel_time_min"]
+        assert rows[code]["travel_time_min"] == (float(t) if t != float("inf") else "inf")
+
+
+def test_openapi_is_served_and_lists_every_resource(api: Any) -> None:
+    spec = api.get("/api/v1/openapi.json").json()
+    paths = set(spec["paths"])
+    for p in ("/api/v1/regions", "/api/v1/indicators/{name}", "/api/v1/traveltime",
+              "/api/v1/circle", "/api/v1/isochrone", "/api/v1/accessibility",
+              "/api/v1/scenarios", "/api/v1/scenarios/compare", "/api/v1/flows/radiation"):
+        assert p in paths, p
+
+
+def _error(r: Any, status: int, code: str) -> dict[str, Any]:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/json")
+    body = r.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "details"}
+    assert body["error"]["code"] == code
+    assert "Traceback" not in r.text
+    return dict(body["error"])
+
+
+def test_bad_parameters_are_listed_all_at_once(api: Any) -> None:
+    err = _error(api.get("/api/v1/traveltime?mode=plane&year=1200&limit=0"), 422,
+                 "invalid_parameters")
+    names = sorted(d["name"] for d in err["details"])
+    assert names == ["limit", "mode", "year"]
+    assert all(d["location"] == "query" for d in err["details"])
+
+
+def test_unknown_things_are_404_with_the_known_ones_named(api: Any) -> None:
+    err = _error(api.get("/api/v1/indicators/nope"), 404, "not_found")
+    assert "primacy" in err["message"]
+    err = _error(api.get("/api/v1/regions/atlantis"), 404, "not_found")
+    assert "changchun" in err["message"]
+    err = _error(api.get("/api/v1/scenarios/nope"), 404, "not_found")
+    assert "hsr-350" in err["message"]
+    _error(api.get("/api/v1/nothing-here"), 404, "not_found")
+
+
+def test_indicator_options_that_do_not_apply_are_reported(api: Any) -> None:
+    err = _error(api.get("/api/v1/indicators/lq?measure=gdp&set=nonsense=1&set=novalue"), 422,
+                 "invalid_parameters")
+    assert len(err["details"]) == 3
+    assert any("--measure does not apply" in d for d in err["details"])
+    assert any("'nonsense'" in d for d in err["details"])
+
+
+def test_status_values_are_checked(api: Any) -> None:
+    err = _error(api.get("/api/v1/circle?status=operating&status=dreaming&status=x"), 422,
+                 "invalid_parameters")
+    assert len(err["details"]) == 2
+
+
+def test_invalid_scenario_body_lists_every_problem(api: Any) -> None:
+    body = {"name": "bad one", "edits": [{"op": "set_speed", "mode": "hsr", "speed_kph": -5},
+                                         {"op": "teleport"}]}
+    err = _error(api.post("/api/v1/scenarios/evaluate", json=body), 422, "invalid_parameters")
+    assert len(err["details"]) >= 3
+    joined = " ".join(err["details"])
+    assert "name" in joined and "edits.0.speed_kph" in joined and "edits.1" in joined
+
+
+def test_evaluate_an_edited_scenario_against_the_base(api: Any) -> None:
+    body = {"name": "faster", "edits": [{"op": "set_speed", "mode": "hsr", "speed_kph": 350}]}
+    r = api.post("/api/v1/scenarios/evaluate?mode=rail", json=body)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    expected = cli_json("scenario", "compare", "hsr-350")
+    got = out["data"]
+    # same edits as the shipped hsr-350: the same deltas (the CLI adds the scenario column)
+    assert [{k: v for k, v in e.items() if k != "scenario"} for e in expected] == got
+    assert out["summary"]["base"]["units_inside"] <= out["summary"]["scenario"]["units_inside"]
+
+
+def test_an_unexpected_error_is_a_500_envelope_without_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from metroscope.web import WebConfig, create_app
+    from metroscope.web.api import travel
+
+    def boom(*a: Any, **k: Any) -> Any:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(travel, "circle_table", boom)
+    with TestClient(create_app(WebConfig(data_dir=tmp_path)),
+                    raise_server_exceptions=False) as c:
+        r = c.get("/api/v1/circle")
+    _error(r, 500, "internal_error")
+    assert "secret" not in r.text
+
+
+def test_csv_and_parquet_downloads(api: Any) -> None:
+    import pandas as pd
+
+    j = api.get("/api/v1/regions/changchun/stats?indicator=gdp&level=prefecture").json()
+    r = api.get("/api/v1/regions/changchun/stats?indicator=gdp&level=prefecture&format=csv")
+    assert r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    csv = pd.read_csv(io.StringIO(r.text), dtype={"code": str})
+    assert len(csv) == len(j) > 0
+    assert set(csv["indicator"]) == {"gdp"}
+    r = api.get("/api/v1/regions/changchun/stats?indicator=gdp&level=prefecture"
+                "&format=parquet")
+    pq = pd.read_parquet(io.BytesIO(r.content))
+    assert len(pq) == len(j)
+    assert pq["value"].sum() == pytest.approx(sum(x["value"] for x in j))
+
+
+def test_pagination_with_total_and_next_link(api: Any) -> None:
+    full = api.get("/api/v1/regions/changchun/units").json()
+    r = api.get("/api/v1/regions/changchun/units?limit=10&offset=5")
+    assert r.json() == full[5:15]
+    assert r.headers["x-total-count"] == str(len(full))
+    assert "offset=15" in r.headers["link"] and 'rel="next"' in r.headers["link"]
+    last = api.get(f"/api/v1/regions/changchun/units?limit=10&offset={len(full) - 3}")
+    assert len(last.json()) == 3 and "link" not in last.headers
+
+
+def test_etag_and_cache_control_on_analysis_results(api: Any) -> None:
+    r = api.get("/api/v1/indicators/primacy?measure=population")
+    tag = r.headers["etag"]
+    assert "max-age" in r.headers["cache-control"]
+    again = api.get("/api/v1/indicators/primacy?measure=population",
+                    headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    other = api.get("/api/v1/indicators/primacy?measure=gdp")
+    assert other.headers["etag"] != tag
+
+
+def test_security_headers_on_every_answer(api: Any) -> None:
+    for url in ("/api/v1/regions", "/api/v1/nothing"):
+        h = api.get(url).headers
+        csp = h["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-eval" not in csp
+        assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+        assert h["x-content-type-options"] == "nosniff"
+        assert h["x-frame-options"] == "DENY"
+
+
+def test_request_bodies_are_capped(tmp_path: Path) -> None:
+    with client(tmp_path, max_body_bytes=1000) as c:
+        big = {"name": "x", "edits": [], "description": "y" * 5000}
+        _error(c.post("/api/v1/scenarios/evaluate", json=big), 413, "payload_too_large")
+
+        def chunks() -> Iterator[bytes]:  # streamed, no Content-Length
+            yield b'{"name": "x", "description": "'
+            for _ in range(10):
+                yield b"z" * 500
+            yield b'"}'
+
+        r = c.post("/api/v1/scenarios/evaluate", content=chunks(),
+                   headers={"content-type": "application/json"})
+        assert r.status_code in (400, 413, 422) and "Traceback" not in r.text
+
+
+def test_metroscope_serve_starts_on_127_0_0_1(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "metroscope", "serve", "--port", str(port),
+                             "--data-dir", str(tmp_path)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/v1/regions", timeout=5)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None, f"serve exited with {proc.returncode}"
+                assert time.monotonic() < deadline, "serve did not answer within 120 s"
+                time.sleep(0.3)
+        assert r.status_code == 200
+        assert r.json()[0]["name"] == "changchun"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

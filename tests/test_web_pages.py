@@ -1,0 +1,207 @@
+"""The dashboard pages through the in-process client: every page and fragment renders, in both
+languages, with numbers equal to the library's, escaped text and safe links only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from _web import client
+
+PAGES = ["/", "/indicators", "/travel", "/scenarios", "/industry", "/report", "/auth/login"]
+FRAGMENTS = [
+    "/fragments/circle?scenario=chang-si-liao-tong",
+    "/fragments/series?indicator=population&level=county&start=2010&end=2020",
+    "/fragments/analysis?name=primacy&measure=gdp",
+    "/fragments/travel?mode=fastest&minutes=90&origin=220382",
+    "/fragments/scenario?show=hsr-350",
+    "/fragments/compare?a=chang-si-liao-tong&b=network-2030",
+    "/fragments/edit?line=%E5%90%89%E7%8F%B2%E5%AE%A2%E8%BF%90%E4%B8%93%E7%BA%BF"
+    "&param=speed_kph&value=350",
+]
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    with client(tmp_path_factory.mktemp("pages")) as c:
+        yield c
+
+
+def _text(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", html, flags=re.S))
+
+
+@pytest.mark.parametrize("url", PAGES + FRAGMENTS)
+def test_every_page_and_fragment_renders(web: Any, url: str) -> None:
+    for lang in ("zh", "en"):
+        sep = "&" if "?" in url else "?"
+        r = web.get(f"{url}{sep}lang={lang}")
+        assert r.status_code == 200, (url, r.text[:500])
+        assert r.headers["content-type"].startswith("text/html")
+        assert "script-src 'self'" in r.headers["content-security-policy"]
+        # no inline executable script: only src= scripts and JSON data blocks
+        for tag in re.findall(r"<script[^>]*>", r.text):
+            assert "src=" in tag or 'type="application/json"' in tag, tag
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_language_switch_changes_the_labels(web: Any, url: str) -> None:
+    from metroscope.report._i18n import STRINGS
+
+    zh, en = web.get(f"{url}?lang=zh").text, web.get(f"{url}?lang=en").text
+    assert '<html lang="zh-CN"' in zh and '<html lang="en"' in en
+    nav = [STRINGS[k] for k in ("web_nav_overview", "web_nav_indicators", "web_nav_travel",
+                                "web_nav_scenarios", "web_nav_industry", "web_data_as_of")]
+    for z, e in nav:
+        assert z in zh and e not in _text(zh)
+        assert e in en and z not in _text(en)
+
+
+def test_templates_use_only_catalogued_labels() -> None:
+    from metroscope.report._i18n import STRINGS
+
+    root = Path(__file__).parents[1] / "src" / "metroscope" / "web"
+    keys: set[str] = set()
+    for f in [*root.rglob("*.j2"), *root.rglob("*.py")]:
+        keys |= set(re.findall(r"p\.t\(['\"]([a-z0-9_]+)['\"]\)", f.read_text(encoding="utf-8")))
+    assert len(keys) > 40
+    missing = sorted(k for k in keys if k not in STRINGS)
+    assert missing == []
+    for k in keys:
+        zh, en = STRINGS[k]
+        assert zh and en and zh != en, k
+
+
+def test_header_has_region_selector_and_data_as_of(web: Any) -> None:
+    html = web.get("/?lang=en").text
+    assert re.search(r'<select name="region"[^>]*>', html)
+    assert '<option value="changchun" selected>' in html
+    assert '<option value="china"' in html
+    assert re.search(r"Data as of: statistics 2024 · census 2020", html)
+    assert web.get("/?region=atlantis").status_code == 404
+
+
+def test_cards_show_the_stats_rows(web: Any) -> None:
+    import metroscope
+
+    region = metroscope.load("changchun")
+    st = region.stats
+    gdp = st[(st["code"] == "220100") & (st["indicator"] == "gdp")].sort_values("year").iloc[-1]
+    html = web.get("/?lang=zh").text
+    card = re.search(r'<article class="card" data-key="gdp">(.*?)</article>', html, re.S)
+    assert card is not None
+    body = card.group(1)
+    assert f"{gdp['value']:,.1f} 亿元" in body
+    assert str(int(gdp["year"])) in body
+    assert f">{gdp['quality']}<" in body
+    assert "<polyline" in body  # sparkline
+    assert "不可比" in body  # 2024 row carries a series break: no change shown
+
+
+def test_scenario_switch_changes_the_circle_numbers(web: Any) -> None:
+    import metroscope
+    from metroscope.network import commuting_circle
+    from metroscope.scenario import apply
+
+    def share(html: str) -> str:
+        m = re.search(r'id="circle-share">([0-9.]+)%', html)
+        assert m is not None
+        return m.group(1)
+
+    def mean_time(html: str) -> str:
+        m = re.search(r'id="circle-mean-time">([0-9.]+)', html)
+        assert m is not None
+        return m.group(1)
+
+    region = metroscope.load("changchun")
+    for minutes in (60, 120):
+        base = web.get(f"/fragments/circle?lang=en&minutes={minutes}").text
+        hsr = web.get(f"/fragments/circle?lang=en&minutes={minutes}"
+                      "&scenario=chang-si-liao-tong").text
+        lib = commuting_circle(apply("chang-si-liao-tong", region), mode="rail",
+                               minutes=minutes)
+        expected = 100 * lib.attrs["metroscope"]["summary"]["share_plan_population_inside"]
+        assert share(hsr) == f"{expected:.1f}"
+        plan = lib[lib["role"].isin(["core", "member", "partial"])]["travel_time_min"]
+        assert mean_time(hsr) == f"{plan[plan != float('inf')].mean():.1f}"
+        assert mean_time(base) != mean_time(hsr)  # the new line shortens trips to the core
+        assert 'data-scenario="chang-si-liao-tong"' in hsr
+    # at 120 minutes the new line also brings units into the circle
+    assert share(base) != share(hsr)
+
+
+def test_indicator_downloads_match_the_table(web: Any) -> None:
+    html = web.get("/fragments/series?indicator=gdp&level=prefecture&lang=en").text
+    link = re.search(r'href="([^"]+format=csv)" id="dl-csv"', html)
+    assert link is not None
+    r = web.get(link.group(1).replace("&amp;", "&"))
+    assert r.status_code == 200 and r.text.startswith("code,year,indicator")
+
+
+def test_analysis_shows_formula_notes_and_refusals(web: Any) -> None:
+    html = web.get("/fragments/analysis?name=theil&measure=gdp&level=prefecture&lang=en").text
+    assert 'id="analysis-table"' in html
+    bad = web.get("/fragments/analysis?name=lq&measure=gdp&lang=en").text
+    assert 'role="alert"' in bad and "does not apply" in bad
+
+
+def test_editor_shows_deltas_and_saving_needs_a_token(web: Any) -> None:
+    line = "长四辽通高铁"
+    html = web.get(f"/fragments/edit?line={line}&param=open_year&value=2028&year=2030"
+                   "&lang=en").text
+    assert 'id="edit-units"' in html and 'id="edit-table"' in html
+    m = re.search(r'id="edit-units">(\d+) → (\d+)<', html)
+    assert m is not None and int(m.group(2)) >= int(m.group(1))
+    r = web.post("/scenarios/save", data={"name": "x1", "spec_json": "{}"})
+    assert r.status_code == 401
+    r = web.get("/fragments/edit?line=nope&param=speed_kph&value=300")
+    assert r.status_code == 422
+
+
+def test_unsafe_links_are_never_rendered() -> None:
+    from metroscope.web.pages._render import environment, safe_url
+
+    assert safe_url("javascript:alert(1)") == ""
+    assert safe_url(" JaVaScRiPt:alert(1)") == ""
+    assert safe_url("data:text/html,x") == ""
+    assert safe_url("//evil.example/x") == ""
+    assert safe_url("https://www.stats.gov.cn/x") == "https://www.stats.gov.cn/x"
+    tpl = environment().from_string(
+        '{% from "_macros.html.j2" import source_link %}{{ source_link(s) }}')
+    out = tpl.render(s='javascript:alert("x")')
+    assert "<a" not in out and "javascript:alert(&#34;x&#34;)" in out
+    out = tpl.render(s='<img src=x onerror="alert(1)">')
+    assert "<img" not in out and "&lt;img" in out
+
+
+def test_hostile_project_text_renders_inert(tmp_path: Path) -> None:
+    """A bundle whose project names and sources carry script, javascript: and onerror."""
+    import metroscope
+
+    region = metroscope.load("changchun")
+    p = region.projects.copy()
+    p.loc[p.index[0], "name_zh"] = '<script>alert("x")</script>项目'
+    p.loc[p.index[0], "name_en"] = '<img src=x onerror="alert(1)">'
+    p.loc[p.index[0], "sources"] = "javascript:alert(1) | https://ok.example/a"
+    bundle = region.with_tables(projects=p).write(tmp_path / "hostile")
+    with client(tmp_path / "data", region=str(bundle)) as c:
+        for lang in ("zh", "en"):
+            html = c.get(f"/?lang={lang}").text
+            assert "<script>alert" not in html and "<img src=x" not in html
+            assert 'href="javascript:' not in html
+            assert "&lt;script&gt;" in html or "&lt;img" in html
+            assert 'href="https://ok.example/a"' in html
+
+
+def test_report_download_is_the_report_as_an_attachment(web: Any) -> None:
+    r = web.get("/report/download?scenario=chang-si-liao-tong&lang=en&format=html")
+    assert r.status_code == 200, r.text[:300]
+    assert r.headers["content-disposition"] == 'attachment; filename="metroscope-changchun.html"'
+    html = r.text
+    assert html.startswith("<!DOCTYPE html>") and 'data-lang="en"' in html
+    assert "长四辽通高铁建成通车" in html  # the chosen scenario is in the report
+    assert web.get("/report/download?scenario=nope").status_code == 404
