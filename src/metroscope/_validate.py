@@ -183,9 +183,16 @@ def check_columns(table: str, df: pd.DataFrame) -> list[Problem]:
         have.add("code")
     return [
         Problem(table, None, name, None, f"a column named '{name}'",
-                f"add a '{name}' column ({_doc(table, name)})")
+                f"add a '{name}' column ({_doc(table, name)})" + FILLABLE.get((table, name), ""))
         for name in S.required(table) if name not in have
     ]
+
+
+# required columns an importer can fill with one value for every row
+FILLABLE = {(t, c): f", or give one value for every row ({c}=... in Python, --{c} on the "
+            "command line)" for t, c in (("units", "level"), ("units", "role"),
+                                         ("stats", "indicator"), ("stats", "unit"),
+                                         ("stats", "source"), ("stats", "quality"))}
 
 
 def _doc(table: str, name: str) -> str:

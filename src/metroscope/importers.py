@@ -215,11 +215,12 @@ def read_stats(
     """Read stats from a long CSV (code, year, indicator, value, ...) or a wide CSV.
 
     A wide CSV has an id column and one column per year (``2010``, ``2020年``, ``Y2020``);
-    give the ``indicator`` name (or have an ``indicator`` column). ``unit``, ``source``,
-    ``quality`` and ``year`` fill columns the file does not have. ``codes`` (the units'
-    codes) enables the check that every row refers to a known unit. Known units are
-    converted so that each indicator has one unit (see :func:`convert_units`); the notes
-    saying so are appended to ``notes``.
+    give the ``indicator`` name (or have an ``indicator`` column). A long CSV whose only value
+    column is named after its indicator (``code, year, population``) is read as that
+    indicator. ``unit``, ``source``, ``quality`` and ``year`` fill columns the file does not
+    have. ``codes`` (the units' codes) enables the check that every row refers to a known
+    unit. Known units are converted so that each indicator has one unit (see
+    :func:`convert_units`); the notes saying so are appended to ``notes``.
 
     Raises
     ------
@@ -250,6 +251,8 @@ def read_stats(
                      value_name="value")
         df["year"] = df[_COL].map(years).astype(str)
         df = df[df["value"].notna()].sort_values([_ROW], kind="stable").reset_index(drop=True)
+    elif "value" not in df.columns and "year" in df.columns:
+        df = _named_value_column(df, indicator, p)
     for col, value in (("indicator", indicator), ("unit", unit), ("source", source),
                        ("quality", quality), ("year", year)):
         if col not in df.columns and value is not None:
@@ -275,6 +278,23 @@ def read_stats(
     problems += V.check_stats(df, codes)
     V.raise_if(locate(problems, p, rows=rows, columns=columns), f"stats file {p}")
     return df
+
+
+def _named_value_column(df: pd.DataFrame, indicator: str | None, path: Path) -> pd.DataFrame:
+    """A long table whose one value column is named after its indicator (``code, year,
+    population``): that column becomes ``value`` and, unless given, its name the indicator."""
+    from ._schema import TABLES
+
+    known = {c.name for c in TABLES["stats"]} | {_ROW, _COL}
+    extra = [c for c in df.columns if c not in known]
+    if len(extra) != 1:
+        return df
+    logger.info("%s: column %r read as the values of indicator %r", path, extra[0],
+                indicator or extra[0])
+    out = df.rename(columns={extra[0]: "value"})
+    if "indicator" not in out.columns:
+        out["indicator"] = indicator or extra[0]
+    return out
 
 
 def read_network(
@@ -340,6 +360,7 @@ def import_region(
     access: str | Path | None = None,
     meta: dict[str, Any] | None = None,
     stats_defaults: dict[str, Any] | None = None,
+    units_defaults: dict[str, str] | None = None,
     outside_china: bool = False,
     make_valid: bool = False,
 ) -> Region:
@@ -347,7 +368,8 @@ def import_region(
 
     ``stats`` is one path or a list of paths (``str`` or :class:`~pathlib.Path`).
     ``stats_defaults`` fills ``indicator``, ``unit``, ``source``, ``quality`` or ``year``
-    for stats files that lack those columns. Unit conversions made on the way are listed in
+    for stats files that lack those columns; ``units_defaults`` fills ``level`` or ``role``
+    for a units file that lacks them. Unit conversions made on the way are listed in
     ``region.meta['import_notes']``. Problems in all files are collected and reported
     together.
 
@@ -366,7 +388,8 @@ def import_region(
     problems: list[Problem] = []
     unit_table = None
     try:
-        unit_table = read_units(units, outside_china=outside_china, make_valid=make_valid)
+        unit_table = read_units(units, outside_china=outside_china, make_valid=make_valid,
+                                **(units_defaults or {}))
     except DataValidationError as exc:
         problems += exc.problems
     codes = None if unit_table is None else list(unit_table.index)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ._provenance import annotate, sources_of
+from .messages import Message
 from .region import Region
 from .sources import kinds
 
@@ -35,7 +36,8 @@ def units_by_role(region: Region, *, level: str = "county") -> pd.DataFrame:
         rows.append({"role": role, "role_zh": zh, "n_units": len(codes),
                      "population_2020": pop.reindex(codes).sum(min_count=1),
                      "names_zh": "、".join(units.loc[codes, "name_zh"].astype(str))})
-    out = pd.DataFrame(rows).set_index("role")
+    out = pd.DataFrame(rows, columns=["role", "role_zh", "n_units", "population_2020",
+                                      "names_zh"]).set_index("role")
     return annotate(out, indicator="units_by_role", level=level, year=2020,
                     sources=sources_of(region.stats[region.stats["indicator"] == "population"]))
 
@@ -68,7 +70,7 @@ def population_change_by_role(region: Region, *, level: str = "county") -> pd.Da
     s = region.series("population", level=level)
     if 2010 not in s.columns or 2020 not in s.columns:
         return annotate(pd.DataFrame(), indicator="population_change_by_role",
-                        notes="census 2010 or 2020 population missing")
+                        notes=[Message("ov_census_missing")])
     breaks = set(region.stats.loc[(region.stats["indicator"] == "population")
                                   & region.stats["break"] & (region.stats["year"] > 2010)
                                   & (region.stats["year"] <= 2020), "code"])
@@ -84,6 +86,7 @@ def population_change_by_role(region: Region, *, level: str = "county") -> pd.Da
                               float(keep[2010].sum(min_count=1)),
                               float(keep[2020].sum(min_count=1)))
     used: list[str] = []
+    zh_used: list[str] = []
     for c, a, b, why in consolidated_rows(region, 2010, 2020, level, [str(x) for x in s.index]):
         if why:
             continue
@@ -97,6 +100,7 @@ def population_change_by_role(region: Region, *, level: str = "county") -> pd.Da
             if r in groups:
                 groups[r].dropped = [d for d in groups[r].dropped if d not in c.members]
         used.append(c.label(region, "en"))
+        zh_used.append(c.label(region, "zh"))
     rows = []
     for key, g in groups.items():
         if g.n_units == 0 and not g.dropped:
@@ -108,9 +112,9 @@ def population_change_by_role(region: Region, *, level: str = "county") -> pd.Da
                      "consolidated": "; ".join(g.consolidated)})
     out = pd.DataFrame(rows).set_index("role")
     return annotate(out, indicator="population_change_by_role", level=level,
-                    notes="units with a boundary break or a missing census count are excluded, "
-                          "except where they form a consolidated unit (units whose boundaries "
-                          "moved among themselves): " + ("; ".join(used) or "none"))
+                    notes=[Message("ov_comparable_only",
+                                   units={"zh": "; ".join(zh_used) or "无",
+                                          "en": "; ".join(used) or "none"})])
 
 
 def prefecture_population_change(region: Region) -> pd.DataFrame:
@@ -124,7 +128,7 @@ def prefecture_population_change(region: Region) -> pd.DataFrame:
     s = region.series("population").reindex(codes)
     if 2010 not in s.columns or 2020 not in s.columns:
         return annotate(pd.DataFrame(), indicator="prefecture_population_change",
-                        notes="census 2010 or 2020 population missing")
+                        notes=[Message("ov_census_missing")])
     out = pd.DataFrame({"name_zh": region.units.loc[codes, "name_zh"],
                         "role": region.units.loc[codes, "role"],
                         "population_2010": s[2010], "population_2020": s[2020]})
@@ -141,7 +145,7 @@ def latest_gdp(region: Region, *, level: str = "prefecture") -> pd.DataFrame:
     codes = region.codes(level=level)
     g = st[(st["indicator"] == "gdp") & st["code"].isin(codes)]
     if g.empty:
-        return annotate(pd.DataFrame(), indicator="latest_gdp", notes="no GDP rows")
+        return annotate(pd.DataFrame(), indicator="latest_gdp", notes=[Message("ov_no_gdp")])
     latest = g.sort_values("year").groupby("code").tail(1).set_index("code")
     out = pd.DataFrame({
         "name_zh": region.units.loc[latest.index, "name_zh"],

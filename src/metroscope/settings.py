@@ -88,6 +88,9 @@ class Settings(BaseModel):
         "matrices and other content-hashed results.")
     engine: str = Field("local", pattern="^(local|dask)$",
                         description="Engine of the pairwise kernels: 'local' or 'dask'.")
+    language: str = Field(
+        "en", pattern="^(en|zh)$", description="Language of the notes and messages the command "
+        "line prints: 'en' or 'zh' (the report carries both and switches in the page).")
     chunk_rows: int = Field(
         512, gt=0, description="Origins per block in the chunked pairwise kernels (rows); "
         "bounds memory at chunk_rows x N x 8 bytes per array.")

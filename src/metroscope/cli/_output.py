@@ -1,22 +1,35 @@
 """Printing tables from the CLI: ``--format table|csv|json``.
 
 ``json`` prints a JSON array of records (one object per row, columns as keys, the index as
-leading column(s)) to stdout and nothing else; ``csv`` prints CSV; ``table`` a Rich table.
+leading column(s)) to stdout and nothing else; ``csv`` prints CSV; ``table`` a Rich table that
+fits the terminal (:mod:`._layout`). Every format carries values rounded to the precision their
+column name means (:mod:`._precision`): minutes to 0.1, percentages to 0.1, shares to 0.001,
+people and years as integers.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from rich.cells import cell_len
 
-from .._records import flat_table, records
+from .._records import flat_table
 from .._records import jsonable as _jsonable
+from ._precision import display, kind_of, tidy
 
-__all__ = ["OutputFormat", "emit", "records"]
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ._layout import Column
+
+ALL_COLUMNS_HINT = "every column: --format csv or --format json (or a wider terminal)"
+KEY_NAMES = frozenset({"code", "name", "name_zh", "scenario", "mode", "origin", "destination",
+                       "centre", "location", "indicator", "item", "metric", "measure"})
 
 
 class OutputFormat(str, Enum):
@@ -27,34 +40,158 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-def _fmt(v: Any) -> str:
-    v = _jsonable(v)
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        return f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"
-    return str(v)
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    flat = flat_table(df)
+    flat.columns = [str(c) for c in flat.columns]
+    return flat
+
+
+def records(df: pd.DataFrame, kinds: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Rows of ``df`` (index reset, values rounded to their precision) as JSON-ready dicts
+    (:mod:`metroscope._records`: NaN -> null, inf -> "inf")."""
+    flat = tidy(_flat(df), kinds)
+    cols = list(flat.columns)
+    return [{c: _jsonable(v) for c, v in zip(cols, row, strict=True)}
+            for row in flat.itertuples(index=False, name=None)]
+
+
+def write_csv(df: pd.DataFrame, kinds: dict[str, str] | None = None) -> None:
+    """``df`` (index reset, values rounded) as CSV on stdout."""
+    tidy(_flat(df), kinds).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
 def emit(df: pd.DataFrame, fmt: OutputFormat | str, *, title: str | None = None,
-         caption: str | None = None) -> None:
-    """Print ``df`` in ``fmt`` to stdout."""
+         caption: str | None = None, kinds: dict[str, str] | None = None,
+         keys: Sequence[str] = (), names: Mapping[str, str] | None = None,
+         hint: str | None = None, prefer: Sequence[str] = ()) -> None:
+    """Print ``df`` in ``fmt`` to stdout.
+
+    ``kinds`` overrides the precision kind of columns (see :mod:`._precision`); ``keys`` are
+    columns a narrow terminal always shows (the index and code/name columns are keys anyway);
+    ``names`` maps unit codes to names, shown beside the first code column of a table that has
+    none; ``hint`` tells how to get what a narrow table leaves out (besides --format csv);
+    ``prefer`` lists the columns a narrow table keeps first, after the keys.
+    """
     fmt = OutputFormat(fmt)
     if fmt is OutputFormat.json:
-        json.dump(records(df), sys.stdout, ensure_ascii=False)
+        json.dump(records(df, kinds), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return
-    flat = flat_table(df)
     if fmt is OutputFormat.csv:
-        flat.to_csv(sys.stdout, index=False, lineterminator="\n")
+        write_csv(df, kinds)
         return
-    from rich.console import Console
-    from rich.table import Table
+    index_cols = [str(n) for n in df.index.names if n is not None]
+    flat = tidy(_flat(df), kinds)
+    if names is not None and "name_zh" not in flat.columns:
+        flat = _with_names(flat, names, [*index_cols, *keys])
+    print_table(flat, title=title, caption=caption, kinds=kinds,
+                keys=[*index_cols, *keys, *(c for c in flat.columns if c in KEY_NAMES)],
+                hint=hint, prefer=prefer)
 
-    table = Table(title=title, caption=caption, show_lines=False)
+
+def notes_text(result: Any) -> str | None:
+    """The notes of a result's provenance, one per line, in the CLI's language
+    (``METROSCOPE_LANGUAGE``: ``en`` or ``zh``)."""
+    from ..messages import text
+    from ..settings import get_settings
+
+    meta = getattr(result, "attrs", {}).get("metroscope", {})
+    notes = meta.get("notes") or []
+    if isinstance(notes, dict):
+        notes = [f"{k}: {v}" for k, v in notes.items()]
+    elif isinstance(notes, str):
+        notes = [notes]
+    lang = get_settings().language
+    return "\n".join(text(n, lang) for n in notes) or None
+
+
+def unit_names(region: Any) -> dict[str, str]:
+    """Unit code -> Chinese name (the English name where there is none) of a Region."""
+    u = region.units
+    out: dict[str, str] = {}
+    for col in ("name_en", "name_zh"):  # Chinese wins where both exist
+        if col in u.columns:
+            names = u[col].astype("string")
+            out.update({str(c): str(n) for c, n in names.items()
+                        if not pd.isna(n) and str(n).strip()})
+    return out
+
+
+def _with_names(flat: pd.DataFrame, names: Mapping[str, str], candidates: list[str]
+                ) -> pd.DataFrame:
+    for col in [*candidates, *flat.columns]:
+        if col in flat.columns and flat[col].astype(str).isin(list(names)).any():
+            pos = list(flat.columns).index(col) + 1
+            out = flat.copy()
+            out.insert(pos, "name_zh", flat[col].astype(str).map(names).fillna(""))
+            return out
+    return flat
+
+
+def _columns(flat: pd.DataFrame, kinds: dict[str, str] | None, keys: Sequence[str]
+             ) -> list[Column]:
+    from ._layout import Column
+
+    cols = []
     for c in flat.columns:
-        numeric = pd.api.types.is_numeric_dtype(flat[c])
-        table.add_column(str(c), justify="right" if numeric else "left")
-    for row in flat.itertuples(index=False, name=None):
-        table.add_row(*[_fmt(v) for v in row])
-    Console().print(table)
+        kind = (kinds or {}).get(c) or kind_of(c)
+        numeric = pd.api.types.is_numeric_dtype(flat[c]) and not pd.api.types.is_bool_dtype(
+            flat[c])
+        cells = [display(v, kind) for v in flat[c].tolist()]
+        wrap = not numeric and any(" " in s or ";" in s or cell_len(s) > len(s) for s in cells)
+        if wrap:
+            cells = [s.replace(";", "; ").replace(";  ", "; ") for s in cells]
+        cols.append(Column(c, cells, numeric=numeric, key=c in keys, wrap=wrap))
+    return cols
+
+
+def print_table(flat: pd.DataFrame, *, title: str | None, caption: str | None,
+                kinds: dict[str, str] | None = None, keys: Sequence[str] = (),
+                hint: str | None = None, prefer: Sequence[str] = (),
+                console: Console | None = None) -> None:
+    """Print ``flat`` (a table without index) as a Rich table that fits the terminal.
+
+    Columns that do not fit are left out and named below the table, with how to get them; a
+    table of a few rows that does not fit is printed on its side instead.
+    """
+    from rich.console import Console
+
+    from . import _layout
+
+    console = console or Console()
+    cols = _columns(flat, kinds, keys)
+    if "name_zh" in flat.columns and "name_en" in flat.columns:  # one name is enough
+        prefer = [*prefer, *(c for c in flat.columns if c not in prefer and c != "name_en")]
+    shown, hidden = _layout.choose(cols, console.width, prefer)
+    notes: list[str] = []
+    if hidden and len(flat) <= _layout.SIDEWAYS_MAX_ROWS:
+        labels = [" ".join(c.cells[i] for c in cols if c.key) or str(i)
+                  for i in range(len(flat))]
+        turned = _layout.sideways([c for c in cols if not c.key] if any(c.key for c in cols)
+                                  else cols, labels, console.width)
+        if _layout.total_width(turned) <= console.width:
+            shown, hidden = turned, []
+    if hidden:
+        names = (", ".join(c.name for c in hidden) if len(hidden) <= 8 else
+                 f"{len(hidden)} columns from {hidden[0].name} to {hidden[-1].name}")
+        notes.append(f"{len(shown)} of {len(shown) + len(hidden)} columns shown at this width; "
+                     f"not shown: {names}. " + (f"{hint}; " if hint else "")
+                     + ALL_COLUMNS_HINT + ".")
+    console.print(_rich_table(shown, title))
+    for line in [*(caption.splitlines() if caption else []), *notes]:
+        console.print(line, highlight=False, markup=False)
+
+
+def _rich_table(cols: list[Column], title: str | None) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title)
+    for c in cols:
+        table.add_column(Text("\n".join(c.header)), justify="right" if c.numeric else "left",
+                         no_wrap=not c.wrap, min_width=c.width,
+                         max_width=c.width if c.wrap else None, overflow="fold")
+    n = len(cols[0].cells) if cols else 0
+    for i in range(n):
+        table.add_row(*[Text(c.cells[i]) for c in cols])
+    return table

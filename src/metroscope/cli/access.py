@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from ._output import OutputFormat, emit
+from ._output import OutputFormat, emit, notes_text, unit_names
 
 app = typer.Typer(help="Travel times, isochrones, the 1-hour circle and accessibility.",
                   no_args_is_help=True)
@@ -36,9 +36,7 @@ def _region(name: str, scenario: str | None):  # type: ignore[no-untyped-def]
 
 
 def _notes(df: object) -> str | None:
-    meta = getattr(df, "attrs", {}).get("metroscope", {})
-    notes = meta.get("notes") or []
-    return "\n".join(str(n) for n in notes) or None
+    return notes_text(df)
 
 
 @app.command("traveltime")
@@ -60,8 +58,19 @@ def traveltime(
     r = _region(region, scenario)
     out = travel_time_table(r, mode=mode, year=year, status=status or None, origins=origin,
                             destinations=destination, long=long)
-    title = f"Travel times by {mode}" + ("" if long else ", minutes")
-    emit(out, fmt, title=title, caption=_notes(out))
+    names = unit_names(r)
+    if long:
+        notes = _notes(out)
+        out = out.reset_index()
+        out.insert(1, "origin_name_zh", out["origin"].map(names))
+        out.insert(3, "destination_name_zh", out["destination"].map(names))
+        emit(out, fmt, title=f"Travel times by {mode}, minutes", caption=notes,
+             keys=["origin", "origin_name_zh", "destination", "destination_name_zh"])
+        return
+    out.index.name = "origin"
+    emit(out, fmt, title=f"Travel times by {mode}, minutes", caption=_notes(out),
+         kinds=dict.fromkeys(map(str, out.columns), "minutes"), names=names,
+         hint="--long for one row per pair with names, --to CODE for chosen destinations")
 
 
 @app.command("isochrone")

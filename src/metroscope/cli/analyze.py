@@ -131,8 +131,10 @@ def _caption(df: pd.DataFrame, cross_section: bool = False) -> str:
               if (v not in (None, [], {}) and not isinstance(v, dict | list)) or k == "weights"}
     if params:
         parts.append("parameters: " + "; ".join(f"{k}={v}" for k, v in params.items()))
-    for note in meta.get("notes") or []:
-        parts.append(f"note: {note}")
+    from ._output import notes_text
+
+    notes = notes_text(df)
+    parts += [f"note: {n}" for n in (notes.splitlines() if notes else [])]
     if meta.get("reference"):
         parts.append(f"reference: {meta['reference']}")
     sources = meta.get("sources") or []
@@ -198,7 +200,7 @@ def app(
         result = ind.function(reg, **kwargs)
     except (MetroscopeError, ValueError) as exc:
         _fail(str(exc))
-    from ._output import emit
+    from ._output import emit, unit_names
 
     headline = _headline(result, ind.name)
     if headline is not None and result[headline].isna().all():
@@ -208,8 +210,9 @@ def app(
         _fail(f"'{ind.name}' could not be computed: every {headline} value is NaN ({notes}). "
               "Check the inputs named above, or choose another --year, --level or --measure.")
     if fmt == "table":
-        emit(result, fmt, title=f"{ind.name}: {ind.zh} / {ind.en}")
-        typer.echo(_caption(result, bool(reg.meta.get("cross_section"))))
+        emit(result, fmt, title=f"{ind.name}: {ind.zh} / {ind.en}",
+             caption=_caption(result, bool(reg.meta.get("cross_section"))),
+             names=unit_names(reg))
     else:
         emit(result, fmt)
         if fmt == "csv":

@@ -42,8 +42,10 @@ def show(
 
         emit(indicator_catalogue(region), fmt)
     elif table in ("units", "stats", "nodes", "links", "access", "projects"):
+        from ._output import unit_names
+
         df = getattr(region, table)
-        emit(pd.DataFrame(df), fmt)
+        emit(pd.DataFrame(df), fmt, names=unit_names(region))
     else:
         raise typer.BadParameter(f"unknown table {table!r}", param_hint="--table")
 
@@ -111,6 +113,10 @@ def import_cmd(
     name: str = typer.Argument(..., help="Name of the new region."),
     out: Path = typer.Argument(..., help="Folder to write the bundle to (new or empty)."),
     units: Path = typer.Option(..., help="Units: CSV with lon/lat, GeoJSON or GeoPackage."),
+    level: str = typer.Option(None, help="Level of every unit when the file has no level "
+                              "column: province | prefecture | county."),
+    role: str = typer.Option(None, help="Role of every unit when the file has no role column: "
+                             "core | member | partial | context."),
     stats: list[Path] = typer.Option(None, help="Stats CSV (long or wide); repeatable."),
     indicator: str = typer.Option(None, help="Indicator name for wide stats files."),
     unit: str = typer.Option(None, help="Unit of the values when the file has no unit column."),
@@ -137,7 +143,9 @@ def import_cmd(
                                   "quality": quality, "year": year}.items() if v is not None}
     region = import_region(name, units, stats=stats or [], nodes=nodes, links=links,
                            access=access, stats_defaults=defaults, outside_china=outside_china,
-                           make_valid=make_valid)
+                           make_valid=make_valid,
+                           units_defaults={k: v for k, v in {"level": level,
+                                                             "role": role}.items() if v})
     for note in region.meta.get("import_notes", []):
         typer.echo(f"Note: {note}", err=True)
     path = region.write(out, overwrite=force)

@@ -68,4 +68,6 @@ def compare_cmd(
     from ..scenario.tables import compare_table
 
     out = compare_table(specs, open_region(region), mode=mode, minutes=minutes)
-    emit(out, fmt, title=f"Scenario comparison by {mode}")
+    emit(out, fmt, title=f"Scenario comparison by {mode}", keys=["scenario"],
+         prefer=["time_to_core_min_base", "time_to_core_min_scenario", "time_to_core_min_delta",
+                 "circle_change", "daily_60_delta", "potential_delta"])

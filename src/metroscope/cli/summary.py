@@ -24,11 +24,16 @@ def _table(title: str, columns: list[str], rows: list[list[str]], caption: str |
     from rich.table import Table
 
     t = Table(title=title, caption=caption)
-    for col in columns:
-        t.add_column(col)
+    for i, col in enumerate(columns):
+        numeric = bool(rows) and all(_looks_numeric(r[i]) for r in rows)
+        t.add_column(col, justify="right" if numeric else "left", overflow="fold")
     for row in rows:
         t.add_row(*row)
     return t
+
+
+def _looks_numeric(cell: str) -> bool:
+    return cell.replace(",", "").replace(".", "").lstrip("+-").isdigit() or cell == "—"
 
 
 def summary_tables(region: Region) -> list[Table]:
@@ -36,15 +41,16 @@ def summary_tables(region: Region) -> list[Table]:
     from .. import overview
     from ..report._i18n import source_kind
 
-    tables = [_table("Units by role 按角色的县级单元 (census 2020)",
-                     ["role", "units", "population 2020", "units (zh)"],
-                     [[f"{role} {r['role_zh']}", str(r["n_units"]), _num(r["population_2020"]),
-                       str(r["names_zh"])[:60]]
-                      for role, r in overview.units_by_role(region).iterrows()])]
+    by_role = overview.units_by_role(region)
+    tables = [] if by_role.empty else [_table(
+        "Units by role 按角色的县级单元 (population 2020)",
+        ["role", "units", "population 2020", "units (zh)"],
+        [[f"{role} {r['role_zh']}", str(r["n_units"]), _num(r["population_2020"]),
+          str(r["names_zh"])] for role, r in by_role.iterrows()])]
     pp: pd.DataFrame = overview.prefecture_population_change(region)
     if not pp.empty:
         tables.append(_table(
-            "Population 2010 -> 2020 人口变化 (census, prefectures, boundary-adjusted)",
+            "Population 2010 -> 2020 人口变化 (prefectures and provinces)",
             ["unit", "role", "2010", "2020", "%"],
             [[str(r["name_zh"]), str(r["role"]), _num(r["population_2010"]),
               _num(r["population_2020"]), _num(r["change_pct"], "{:+.1f}")]
@@ -112,9 +118,27 @@ def print_summary(region_name: str = "changchun") -> None:
     console.rule(f"[bold]{region.title_zh} · {region.title}")
     for table in summary_tables(region):
         console.print(table)
-    console.print("Sources 数据来源: census 2010/2020 (Lei Dong et al., MIT); official statistics "
-                  "(bulletins, quality A–D per row); rail facts (news and railway sources); "
-                  "see DATA.md.")
+    for line in credits(region):
+        console.print(line, highlight=False, markup=False)
+
+
+def credits(region: Region, *, shown: int = 3) -> list[str]:
+    """The sources of ``region``'s statistics, the most used first, with how many values rest
+    on each: the region's own sources, never those of the embedded data."""
+    stats = region.stats
+    if stats.empty:
+        return ["Sources 数据来源: the region has no statistics (units only)."]
+    counts = stats.groupby("source", sort=False).agg(
+        n=("value", "size"), quality=("quality", lambda q: "".join(sorted(set(map(str, q))))))
+    counts = counts.sort_values("n", ascending=False)
+    parts = [f"{src} ({r['n']:,} value{'s' if r['n'] != 1 else ''}, quality {r['quality']})"
+             for src, r in counts.head(shown).iterrows()]
+    more = len(counts) - shown
+    line = "Sources 数据来源: " + "; ".join(parts)
+    if more > 0:
+        line += f"; and {more} more source(s), each listed in report section 10"
+    built = str(region.meta.get("built_by", ""))
+    return [line + (". See DATA.md for licences and caveats." if "DATA.md" in built else ".")]
 
 
 def app(

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .._errors import MissingDataError, UnknownIndicatorError
 from .._provenance import annotate
+from ..messages import Message
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -355,8 +356,7 @@ def pick_year(region: Region, measure: str, codes: Sequence[str], year: int | No
     for y in reversed(candidates):
         if _complete(region, measure, y, codes):
             return y
-    notes.append(f"no year has {measure} for every unit; used the latest year with any value "
-                 f"({candidates[-1]})")
+    notes.append(Message("ind_latest_partial_year", measure=measure, year=candidates[-1]))
     return candidates[-1]
 
 
@@ -405,8 +405,7 @@ def masses(region: Region, *, mass: str, year: int | None, codes: Sequence[str],
             msg = ("No GDP for these units (counties have census population but no GDP in the "
                    "official statistics): use mass='population'.")
             raise MissingDataError(msg)
-        notes.append("mass = population: no GDP exists for these units (counties have no GDP "
-                      "in the official statistics), so sqrt(P*G) cannot be formed")
+        notes.append(Message("ind_mass_population"))
         mass = "population"
     y = pick_year(region, mass, codes, year, notes)
     gdp = values(region, "gdp", y, codes) if has_gdp else None
@@ -429,7 +428,7 @@ def masses(region: Region, *, mass: str, year: int | None, codes: Sequence[str],
                    f"Pick another year (available: {measure_years(region, mass, codes)}) or "
                    "leave these units out (codes=...).")
             raise MissingDataError(msg)
-        notes.append(f"left out for lack of a positive {mass} mass in {y}: {', '.join(bad)}")
+        notes.append(Message("ind_no_positive_mass", mass=mass, year=y, codes=bad))
         m = m.drop(bad)
         if gdp is not None:
             gdp = gdp.drop(bad)

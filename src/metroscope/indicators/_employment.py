@@ -12,6 +12,7 @@ import pandas as pd
 
 from .._errors import MissingDataError
 from ..measures import INDUSTRY_KEYS, industry_indicator
+from ..messages import Message
 from . import _base as B
 
 if TYPE_CHECKING:
@@ -66,9 +67,8 @@ def _zero_by_total(x: pd.DataFrame, totals: pd.Series | None, notes: list[str]) 
         n_cells = int(x[exact].isna().sum().sum())
         x = x.copy()
         x.loc[exact] = x.loc[exact].fillna(0.0)
-        notes.append(f"{n_cells} missing industry cells of {int(exact.sum())} units set to 0: "
-                     "their other industries already sum to the reported total "
-                     "(employed_sample_total)")
+        notes.append(Message("ind_zero_cells_filled", n_cells=n_cells,
+                             n_units=int(exact.sum())))
     return x
 
 
@@ -79,7 +79,7 @@ def _complete(x: pd.DataFrame, year: int, strict: bool, default_industries: bool
     all-zero rows and columns. Every step is noted."""
     none = [str(c) for c in x.index[x.isna().all(axis=1)]]
     if none and not strict:
-        notes.append(f"no employment by industry in {year} for: {', '.join(none)}")
+        notes.append(Message("ind_no_employment", year=year, codes=none))
         x = x.drop(index=none)
     x = _zero_by_total(x, None if totals is None else totals.reindex(x.index), notes)
     if default_industries:
@@ -87,8 +87,8 @@ def _complete(x: pd.DataFrame, year: int, strict: bool, default_industries: bool
         gaps = [str(c) for c in x.columns[share > MAX_MISSING_SHARE]]
         if gaps:
             counts = {g: int(x[g].isna().sum()) for g in gaps}
-            notes.append("industries missing for many units, left out (not read as 0): "
-                         + ", ".join(f"{g} ({n} units)" for g, n in counts.items()))
+            notes.append(Message("ind_industries_gappy",
+                                 industries=[f"{g} ({n})" for g, n in counts.items()]))
             x = x.drop(columns=gaps)
     bad = [str(c) for c in x.index[x.isna().any(axis=1)]]
     if bad:

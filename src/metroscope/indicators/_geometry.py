@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -25,7 +26,7 @@ def _seats(region: Region, codes: list[str], strict: bool, notes: list[str]) -> 
                "or leave them out (codes=...).")
         raise MissingDataError(msg)
     if bad:
-        notes.append(f"left out for lack of seat coordinates: {', '.join(bad)}")
+        notes.append(Message("ind_no_seats", codes=bad))
     gone = set(bad)
     return [c for c in codes if c not in gone]
 
@@ -65,7 +66,7 @@ def _in_matrix(travel_time_min: pd.DataFrame, codes: list[str], notes: list[str]
     cols = {str(c) for c in travel_time_min.columns}
     gone = [c for c in codes if c not in rows or c not in cols]
     if gone:
-        notes.append(f"left out for lack of travel times: {', '.join(gone)}")
+        notes.append(Message("ind_no_travel_times", codes=gone))
     return [c for c in codes if c in rows and c in cols]
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 from . import _base as B
 from .inequality import _norm_weight, dispersion, gini_value, theil_t
 
@@ -108,8 +109,7 @@ def sigma_convergence(
     cover = lv.notna().mean(axis=0)
     thin = [int(y) for y in lv.columns if cover[y] < min_coverage]
     if thin and len(thin) < len(lv.columns):
-        notes.append(f"years left out (fewer than {min_coverage:.0%} of the units have a "
-                     f"value): {', '.join(map(str, thin))}")
+        notes.append(Message("ind_years_thin", share=f"{min_coverage:.0%}", years=thin))
         keep_years = [y for y in lv.columns if int(y) not in thin]
         lv, ydf = lv[keep_years], ydf[keep_years]
         pdf = pdf[keep_years] if pdf is not None else None
@@ -117,7 +117,7 @@ def sigma_convergence(
         full = lv.notna().all(axis=1) & (lv > 0).all(axis=1)
         dropped = [str(c) for c in lv.index[~full]]
         if dropped:
-            notes.append(f"left out (not present in every year): {', '.join(dropped)}")
+            notes.append(Message("ind_not_every_year", codes=dropped))
         lv, ydf = lv[full], ydf[full]
         pdf = pdf[full] if pdf is not None else None
     brk = B.break_years(region, used)
@@ -144,14 +144,15 @@ def sigma_convergence(
     df["series_break"] = [any(prev < b <= y for b in break_years)
                           for prev, y in zip([-10**9, *years[:-1]], years, strict=True)]
     first, last = df.index[0], df.index[-1]
-    trend = ("falling (σ-convergence)" if df.at[last, "sd_log"] < df.at[first, "sd_log"]
-             else "not falling")
-    across = df["series_break"].iloc[1:].any()
-    notes.append(f"sd_log {df.at[first, 'sd_log']:.4f} ({first}) -> {df.at[last, 'sd_log']:.4f} "
-                 f"({last}): {trend}" + (" — across a series break, so the levels are not "
-                                         "strictly comparable" if across else ""))
+    trend = Message("ind_falling" if df.at[last, "sd_log"] < df.at[first, "sd_log"]
+                    else "ind_not_falling")
+    if df["series_break"].iloc[1:].any():
+        trend = Message("ind_across_break", trend=trend)
+    notes.append(Message("ind_sd_log_trend", first=first, last=last, trend=trend,
+                         first_value=f"{df.at[first, 'sd_log']:.4f}",
+                         last_value=f"{df.at[last, 'sd_log']:.4f}"))
     if measure == "gdp":
-        notes.append("GDP at current prices: levels are nominal")
+        notes.append(Message("ind_gdp_nominal_levels"))
     return B.finish(df, indicator="sigma_convergence", region=region, year=list(df.index),
                     level=level, measure=measure,
                     parameters={"weight": _norm_weight(weight) or "none", "balanced": balanced,
@@ -245,11 +246,12 @@ def beta_convergence(
     breaks = B.break_years(region, used)
     brk = [c for c in lv.index if B.broken(breaks, str(c), start, end)]
     if brk:
-        notes.append(f"left out for a series break between {start} and {end}: {', '.join(brk)}")
+        notes.append(Message("ind_left_out_break", start=start, end=end,
+                             codes=[str(c) for c in brk]))
         ok &= ~lv.index.isin(brk)
     miss = [str(c) for c in lv.index[~ok] if c not in brk]
     if miss:
-        notes.append(f"left out for lack of values in {start} or {end}: {', '.join(miss)}")
+        notes.append(Message("ind_left_out_values", start=start, end=end, codes=miss))
     y0 = lv.loc[ok, start].to_numpy(dtype="float64")
     y1 = lv.loc[ok, end].to_numpy(dtype="float64")
     n = len(y0)
@@ -286,7 +288,7 @@ def beta_convergence(
            "speed_pct": 100 * lam if math.isfinite(lam) else math.nan,
            "half_life_years": half, "verdict": v["verdict"], "verdict_reason": v["reason"]}
     if measure == "gdp":
-        notes.append("GDP at current prices: growth is nominal")
+        notes.append(Message("ind_gdp_nominal_growth"))
     df = pd.DataFrame([row], index=pd.Index([measure], name="measure"))
     return B.finish(df, indicator="beta_convergence", region=region, year=[start, end],
                     level=level, measure=measure, n=n, weak_reason=weak,

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .._errors import MissingDataError
 from ..measures import INDUSTRIES
+from ..messages import Message
 from . import _base as B
 from ._employment import Employment, _finish, employment_matrix, lq_array
 from .similarity import complementarity, duplication_table, similarity_matrix
@@ -52,9 +53,7 @@ TARGET_CLUSTERS: tuple[tuple[str, str, str, str], ...] = (
      "manufacturing"),
     ("pharmaceuticals", "医药健康", "C27 医药制造业", "manufacturing"),
 )
-CLUSTER_NOTE = ("the target clusters (new-energy vehicles C36, optoelectronics C39, "
-                "pharmaceuticals C27) are divisions of manufacturing; the census reports only "
-                "the manufacturing section, so they cannot be told apart in these data")
+CLUSTER_NOTE = Message("ind_clusters_in_manufacturing")
 
 
 def location_quotients(

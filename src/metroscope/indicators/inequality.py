@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 from . import _base as B
 
 if TYPE_CHECKING:
@@ -286,7 +287,7 @@ def theil(
         cols = [c for c in df.columns if c.startswith("theil") or c.endswith("_share")]
         df[cols] = math.nan
     if (inp.y.to_numpy() == 0).any():
-        notes.append("some values are 0: Theil L is undefined (NaN); Theil T uses 0·ln 0 = 0")
+        notes.append(Message("ind_zero_values_theil"))
     return B.finish(df, indicator="theil", region=region, year=inp.year, level=level,
                     measure=measure,
                     parameters={"weight": _norm_weight(weight) or "equal", "group_by": group_by},

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 from . import _base as B
 from .coupling import (
     COORDINATION_CLASSES,
@@ -324,7 +325,7 @@ def integration_index(
                                 "dimensions": {k: list(v) for k, v in dims.items()},
                                 "core": core},
                     sources=meta.get("sources"),
-                    notes=[*meta.get("notes", []), "years pooled before standardising"],
+                    notes=[*meta.get("notes", []), Message("ind_years_pooled")],
                     reference=REFERENCE)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 from ..settings import get_settings
 from . import _base as B
 
@@ -146,9 +147,9 @@ def population_change(
                     parameters={"shrink_threshold_pct": shrink_threshold_pct,
                                 "stats_indicators": used},
                     sources=B.sources(region, used, [start, end], cs),
-                    notes=[f"{n_shrink} of the {n_known} units with a comparable change are "
-                           f"shrinking (change < {shrink_threshold_pct} % over {start}-{end}); "
-                           f"{len(out) - n_known} rows have no comparable change",
+                    notes=[Message("ind_shrinking", n_shrink=n_shrink, n_known=n_known,
+                                   threshold=shrink_threshold_pct, start=start, end=end,
+                                   n_unknown=len(out) - n_known),
                            *cons_notes, *_definition_notes(region, start, end, cs)],
                     reference=REFERENCE)
 
@@ -194,11 +195,12 @@ def _definition_notes(region: Region, start: int, end: int, codes: list[str]) ->
     for year in (start, end):
         census = B.values(region, "population", year, codes) if B.has_indicator(
             region, "population") else pd.Series(np.nan, index=codes)
-        kinds[year] = "census count" if census.notna().any() else "year-end figure"
+        kinds[year] = Message("ind_census_count" if census.notna().any()
+                              else "ind_yearend_figure")
     if kinds[start] == kinds[end]:
         return []
-    return [f"{start} uses the {kinds[start]} and {end} the {kinds[end]}: different "
-            "definitions (census on 1 November, year-end resident population of the bulletins)"]
+    return [Message("ind_definitions_differ", start=start, end=end, kind_start=kinds[start],
+                    kind_end=kinds[end])]
 
 
 def _stage(share: float) -> str:

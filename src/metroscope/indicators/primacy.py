@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import CATALOGUE, Message
 from . import _base as B
 
 if TYPE_CHECKING:
@@ -409,14 +410,12 @@ def primacy_trend(
             "note": "; ".join(dict.fromkeys(r["reasons"].values())),
         })
     df = pd.DataFrame(rows).set_index("year")
-    notes = ["series_break marks years whose figures are not comparable with earlier years "
-             "(e.g. economic-census revisions): read the trend across them with care"]
+    notes: list[str] = [Message("ind_trend_breaks")]
     gaps = [int(y) for y in df.index[df["official_total_missing"]]]
     if official and gaps:
-        notes.append(f"share_of_parent_pct uses the {basis.replace('_', ' ')} of {parent} in "
-                     f"every year; it has no such total in {', '.join(map(str, gaps))}, so the "
-                     "share is missing there rather than switched to the sum of the units "
-                     "(see share_units_sum_pct for a series on that denominator)")
+        notes.append(Message("ind_share_total_gaps", basis=Message(f"ind_basis_{basis}")
+                             if f"ind_basis_{basis}" in CATALOGUE else basis.replace("_", " "),
+                             parent=parent, years=gaps))
     return B.finish(
         df, indicator="primacy_trend", region=region, year=years, level=level, measure=measure,
         parameters={"parent": parent, "core": core, "denominator": basis,
@@ -467,7 +466,8 @@ def rank_size(
     v, _ = B.measure_values(region, measure, y, codes)
     missing = [c for c, x in v.items() if pd.isna(x)]
     if missing:
-        notes.append(f"left out for lack of {measure} in {y}: {', '.join(missing)}")
+        notes.append(Message("ind_left_out_measure", measure=measure, year=y,
+                             codes=[str(c) for c in missing]))
     x = np.sort(v.dropna().to_numpy(dtype="float64"))[::-1]
     if top is not None:
         x = x[: int(top)]

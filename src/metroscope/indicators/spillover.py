@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 from ..settings import get_settings
 from . import _base as B
 from ._geometry import (
@@ -170,8 +171,7 @@ def _linkage(
         u = region.units.loc[cs]
         no_seat = [str(c) for c in u.index[u["seat_lon"].isna() | u["seat_lat"].isna()]]
         if no_seat:
-            notes.append(f"no seat coordinates (distance_km NaN; travel times used): "
-                         f"{', '.join(no_seat)}")
+            notes.append(Message("ind_no_seats_distance", codes=no_seat))
     m = B.masses(region, mass=mass, year=year, codes=cs, strict=strict)
     notes += m.notes
     cs = [str(c) for c in m.values.index]
@@ -192,14 +192,14 @@ def _linkage(
             k_rule = "k_ij = G_i/(G_i+G_j)"
         else:
             k_rule = "k = 1: GDP is missing for some units in this year"
-            notes.append(k_rule)
+            notes.append(Message("ind_k_missing_gdp"))
     dv = d.ravel().take(flat)
     fv = dv if t is None else t.ravel().take(flat)
     mi, mj = mv.take(ii), mv.take(jj)
     lk = _gravity(mi, mj, k, fv, friction_exponent)
     zero = int(((fv <= 0) & ~np.isnan(fv)).sum())
     if zero:
-        notes.append(f"{zero} pair(s) with zero friction (coincident seats): linkage NaN")
+        notes.append(Message("ind_zero_friction", n=zero))
     cols = {
         "distance_km": dv,
         "travel_time_min": fv if t is not None else np.full(len(ii), np.nan),
@@ -431,12 +431,12 @@ def spillover_table(
     out = out.sort_values("mass", ascending=False, kind="mergesort")
     c_row = out.loc[core]
     notes = [*meta.get("notes", []),
-             f"core {core}: {c_row['mass_share_pct']:.1f} % of the mass, "
-             f"{c_row['linkage_share_pct']:.1f} % of the total linkage"]
+             Message("ind_core_mass_linkage", core=core,
+                     mass_pct=f"{c_row['mass_share_pct']:.1f}",
+                     linkage_pct=f"{c_row['linkage_share_pct']:.1f}")]
     missing = [c for c in cs if pd.isna(out.at[c, "total_linkage"])]
     if missing:
-        notes.append(f"{len(missing)} unit(s) with a missing pair linkage (no mass, distance or "
-                     f"travel time) have no total and are left out of the shares: {missing}")
+        notes.append(Message("ind_missing_linkage", n=len(missing), codes=missing))
     params: dict[str, Any] = {**meta.get("parameters", {}), "core": core}
     return B.finish(out, indicator="spillover_table", region=region, year=meta.get("year"),
                     level=level, measure=meta.get("measure"), parameters=params,

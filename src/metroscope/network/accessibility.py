@@ -28,6 +28,7 @@ import pandas as pd
 
 from .._errors import MissingDataError
 from .._provenance import annotate
+from ..messages import Message
 from ..settings import Settings
 from ._unitdata import unit_labels, unit_values
 from .traveltime import point_travel_times, unit_travel_times
@@ -155,10 +156,9 @@ def accessibility(
     missing = m.index[m.isna()].tolist()
     notes = list(meta.get("notes") or [])
     if res.attrs.get("zero_time_pairs"):
-        notes.append(f"{res.attrs['zero_time_pairs']} pair(s) of distinct units 0 minutes apart "
-                     "left out of the power-decay potential (t^-a undefined at 0)")
+        notes.append(Message("acc_zero_time_pairs", n=res.attrs["zero_time_pairs"]))
     if missing:
-        notes.append(f"no {mass} for {', '.join(map(str, missing))}: counted as 0")
+        notes.append(Message("acc_missing_mass", mass=mass, codes=[str(c) for c in missing]))
     return annotate(out, **{**meta, "indicator": "accessibility", "mass": mass,
                             "stats_year": used_year, "decay": decay, "decay_param": decay_param,
                             "thresholds_min": list(thresholds_min), "notes": notes or None})
@@ -267,5 +267,4 @@ def service_accessibility(
                                         0.0)).sum(axis=1)
     return annotate(out, indicator="two_step_fca", mode=mode, max_minutes=max_minutes,
                     mass=mass, stats_year=used_year, capacity=capacity,
-                    notes=["same weight in both steps, inclusive cut-off (as PySAL access "
-                           "1.1.10)"])
+                    notes=[Message("acc_2sfca_weights")])

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._provenance import annotate
+from ..messages import Message
 from ..settings import Settings, get_settings
 from ._unitdata import PLAN_ROLES, unit_area_km2, unit_labels, unit_values
 from .traveltime import travel_times_from
@@ -24,9 +25,7 @@ from .traveltime import travel_times_from
 if TYPE_CHECKING:
     from ..region import Region
 
-NO_COMMUTING_DATA = ("commuting-rate circle not computed: no commuting-flow data are loaded "
-                     "(the 2010/2020 census tables carry no place-of-work flows); load "
-                     "region.extra['commuting_flows'] (origin, destination, commuters)")
+NO_COMMUTING_DATA = Message("acc_no_commuting_data")
 
 
 def _origins(region: Region, origin: str | Sequence[str] | None) -> list[str]:
@@ -157,8 +156,7 @@ def commuting_circle(
         notes.append(f"area_km2_inside sums the units with an area; {len(missing)} unit(s) "
                      f"inside have none ({', '.join(missing)})")
     if "partial" in set(out["role"]):
-        notes.append("units listed in part by the plan (role 'partial') count with their whole "
-                     "population in the plan area")
+        notes.append(Message("acc_partial_whole"))
     meta = dict(t.attrs.get("metroscope", {}))
     return annotate(out, **{**meta, "indicator": "commuting_circle", "minutes": limit,
                             "origins": [centre], "summary": summary,

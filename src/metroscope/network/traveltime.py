@@ -20,6 +20,7 @@ import pandas as pd
 from .._errors import MissingDataError, UnknownRegionError
 from .._provenance import annotate
 from ..geo import great_circle_km
+from ..messages import Message
 from ..settings import Settings, get_settings
 from . import _cache
 from .graph import RoutableGraph, build_graph, build_graphs, selection, shortest_minutes
@@ -141,7 +142,7 @@ def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...
         label[~np.isfinite(best)] = "none"
         np.fill_diagonal(label, "same")
         tables["mode_used"] = _square(label, codes).astype("string")
-    tables["graph_notes"] = pd.DataFrame({"note": sorted(graph_notes)}, dtype="string")
+    tables["graph_notes"] = _notes_table(graph_notes)
     tables["routing"] = pd.DataFrame({"code": codes, "routing_code": route,
                                       "served": [r is not None and r in served[mode]
                                                  for r in route]}).astype(
@@ -165,9 +166,19 @@ def _tables(region: Region, *, mode: str, status: Iterable[str] | str | None, ye
                                                            sel.statuses, sel.year, settings))
     graph_notes = tables.get("graph_notes")
     meta = {"selection": sel, "key": key, "settings": settings,
-            "graph_notes": [] if graph_notes is None else
-            [str(n) for n in graph_notes["note"].tolist()]}
+            "graph_notes": [] if graph_notes is None else _notes_of(graph_notes)}
     return tables, meta
+
+
+def _notes_table(notes: Iterable[str]) -> pd.DataFrame:
+    """Notes as a cacheable table: catalogue messages as JSON, so they come back translatable."""
+    rows = sorted({n.to_json() if isinstance(n, Message) else str(n) for n in notes})
+    return pd.DataFrame({"note": rows}, dtype="string")
+
+
+def _notes_of(table: pd.DataFrame) -> list[str]:
+    """The notes of a :func:`_notes_table` (messages revived)."""
+    return [Message.from_json(str(n)) for n in table["note"].tolist()]
 
 
 def _provenance(df: pd.DataFrame, region: Region, meta: dict[str, Any], indicator: str,
@@ -179,10 +190,11 @@ def _provenance(df: pd.DataFrame, region: Region, meta: dict[str, Any], indicato
     through = routing[routing["routing_code"].notna()
                       & (routing["routing_code"] != routing["code"])]
     if not through.empty:
-        notes = [*notes, "routed through their seat unit: " + ", ".join(
-            f"{c}->{r}" for c, r in zip(through["code"], through["routing_code"], strict=True))]
+        notes = [*notes, Message("net_routed_through_seat", pairs=[
+            f"{c}->{r}" for c, r in zip(through["code"], through["routing_code"], strict=True)])]
     return annotate(
-        df, indicator=indicator, measure=f"door-to-door travel time by {sel.mode}, minutes",
+        df, indicator=indicator,
+        measure=Message("src_door_to_door", mode=Message(f"mode_{sel.mode}")),
         year=sel.year, mode=sel.mode, statuses=list(sel.statuses), matrix_id=meta["key"][:16],
         parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS},
         sources=[f"region '{region.name}': nodes, links and access tables"],
@@ -236,11 +248,11 @@ def unit_travel_times(
     notes: list[str] = []
     unserved = routing.loc[~routing["served"], "code"].tolist()
     if unserved:
-        notes.append(f"{len(unserved)} unit(s) without access to the "
-                     f"{meta['selection'].describe()}: {', '.join(unserved)}")
+        notes.append(Message("net_unserved", n=len(unserved),
+                             network=meta["selection"].describe(), codes=unserved))
     n_inf = int((~np.isfinite(minutes.to_numpy())).sum())
     if n_inf:
-        notes.append(f"{n_inf} unreachable ordered pair(s) are inf; see unreachable_pairs()")
+        notes.append(Message("net_unreachable", n=n_inf))
     return _provenance(minutes, region, meta, "travel_time_min", routing, notes)
 
 
@@ -438,14 +450,13 @@ def travel_times_from(
                 mat[codes.index(o), j] = 0.0
         return {"minutes": pd.DataFrame(mat, index=pd.Index(codes, name="code", dtype="string"),
                                         columns=pd.Index(origin_codes, name="origin")),
-                "graph_notes": pd.DataFrame({"note": sorted(g.notes)}, dtype="string")}
+                "graph_notes": _notes_table(g.notes)}
 
     tables = _cache.cached(key, settings, compute)
     out = tables["minutes"]
-    notes = [str(n) for n in tables["graph_notes"]["note"].tolist()] if (
-        "graph_notes" in tables) else []
-    notes += [f"origin {o} routed through {r}" for o, r in zip(origin_codes, o_route,
-                                                                strict=True) if r != o]
+    notes = _notes_of(tables["graph_notes"]) if "graph_notes" in tables else []
+    notes += [Message("net_origin_routed", origin=o, route=r)
+              for o, r in zip(origin_codes, o_route, strict=True) if r != o]
     notes += dataset_notes(region)
     return annotate(out, indicator="travel_time_min", mode=mode, statuses=list(sel.statuses),
                     year=sel.year, matrix_id=key[:16], notes=notes or None,

@@ -113,29 +113,70 @@ def source_line(result: Any, *, extra_sources: list[str] | None = None) -> Sourc
 
 def source_from_meta(prov: dict[str, Any], *,
                      extra_sources: list[str] | None = None) -> SourceLine:
-    """A source line from a provenance dict (indicator, year, parameters, sources, notes)."""
-    parts_zh: list[str] = []
-    parts_en: list[str] = []
-    if prov.get("indicator"):
-        parts_zh.append(f"指标 {prov['indicator']}")
-        parts_en.append(f"indicator {prov['indicator']}")
-    for key, zh in (("year", "年份"), ("level", "层级"), ("measure", "口径")):
-        if prov.get(key) is not None:
-            parts_zh.append(f"{zh} {_plain(prov[key])}")
-            parts_en.append(f"{key} {_plain(prov[key])}")
+    """A source line from a provenance dict (indicator, year, parameters, sources, notes).
+
+    The line reads for a person: the analysis's name, year, level and measure, then its notes,
+    each in the page's language (catalogue messages, :mod:`metroscope.messages`). Parameters,
+    a measure described only in English and notes written without the catalogue go to
+    ``details`` (the "method details" fold), never into the Chinese text.
+    """
+    from ..measures import MEASURES
+    from ..messages import CATALOGUE, Message
+    from ._i18n import note, t
+
+    zh: list[str] = []
+    en: list[str] = []
+    details: list[str] = []
+    ind = prov.get("indicator")
+    if ind:
+        label = t(f"label_{ind}") if f"label_{ind}" in CATALOGUE else Text.same(str(ind))
+        zh.append(label.zh)
+        en.append(label.en)
+    if prov.get("year") is not None:
+        zh.append(f"{_plain(prov['year'])}年")
+        en.append(_plain(prov["year"]))
+    level = prov.get("level")
+    if level is not None:
+        lab = t(f"level_{level}") if f"level_{level}" in CATALOGUE else Text.same(str(level))
+        zh.append(lab.zh)
+        en.append(lab.en)
+    measure = prov.get("measure")
+    if isinstance(measure, Message):
+        zh.append(measure.zh)
+        en.append(measure.en)
+    elif isinstance(measure, str) and measure in MEASURES:
+        from ._i18n import measure as measure_label
+
+        lab = measure_label(measure)
+        zh.append(lab.zh)
+        en.append(lab.en)
+    elif measure is not None:
+        details.append(f"measure: {_plain(measure)}")
+    raw = prov.get("notes")
+    notes = [] if isinstance(raw, dict) else _as_list(raw)
+    texts = [note(n) for n in notes]
+    plain = [str(n) for n in notes if not isinstance(n, Message)]
+    for k, v in (raw.items() if isinstance(raw, dict) else ()):
+        if f"note_{k}" in CATALOGUE:
+            lab = t(f"note_{k}")
+            texts.append(Text(f"{lab.zh}:{_plain(v)}", f"{lab.en}: {_plain(v)}"))
+        else:
+            texts.append(note(f"{k}: {_plain(v)}"))
+            plain.append(f"{k}: {_plain(v)}")
+    if texts:
+        zh_notes = list(dict.fromkeys(x.zh for x in texts))
+        zh.append(t("src_notes").zh + ":" + ";".join(zh_notes))
+        en.append(t("src_notes").en + ": " + "; ".join(x.en for x in texts))
     params = prov.get("parameters")
     if params:
-        p = ", ".join(f"{k}={_plain(v)}" for k, v in dict(params).items())
-        parts_zh.append(f"参数 {p}")
-        parts_en.append(f"parameters {p}")
-    if prov.get("notes"):
-        parts_zh.append(f"说明 {_plain(prov['notes'])}")
-        parts_en.append(f"notes {_plain(prov['notes'])}")
+        details.append(", ".join(f"{k}={_plain(v)}" for k, v in dict(params).items()))
+    details += plain
     sources = [str(s) for s in _as_list(prov.get("sources"))]
     for s in extra_sources or []:
         if s not in sources:
             sources.append(s)
-    return SourceLine(Text("; ".join(parts_zh), "; ".join(parts_en)), tuple(sources))
+    return SourceLine(Text(" · ".join(zh), " · ".join(en)), tuple(sources),
+                      details=Text.same("; ".join(details)) if details else None)
 
 
 def _as_list(v: Any) -> list[Any]:
@@ -153,4 +194,8 @@ def _plain(v: Any) -> str:
         return ", ".join(_plain(x) for x in v)
     if isinstance(v, float):
         return f"{v:g}"
+    from ..messages import Message
+
+    if isinstance(v, Message):
+        return v.en
     return str(v)

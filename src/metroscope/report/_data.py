@@ -95,7 +95,8 @@ def require_network(region: Region, mode: str) -> None:
     links = region.links
     have = not links.empty and (modes is None or links["mode"].isin(list(modes)).any())
     if not have:
-        m = t(f"mode_{mode}") if mode in ("rail", "road", "fastest") else Text.same(mode)
+        m = (t("network_any") if mode == "fastest" else t(f"mode_{mode}")
+             if mode in ("rail", "road") else Text.same(mode))
         text = t("no_network_mode")
         raise AnalysisError(Note(Text(text.zh.format(mode=m.zh), text.en.format(mode=m.en)),
                                  style="missing"))

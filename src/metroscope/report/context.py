@@ -38,12 +38,15 @@ class Text:
 class SourceLine:
     """One source line printed under a figure, table or headline.
 
-    ``text`` is a bilingual description (indicator, year, parameters, notes) built from the
-    result's ``attrs["metroscope"]`` provenance; ``sources`` are the raw citations or URLs.
+    ``text`` is a bilingual description (analysis, year, level, measure, notes) built from the
+    result's ``attrs["metroscope"]`` provenance; ``sources`` are the raw citations or URLs;
+    ``details`` the technical rest (parameters, text recorded only in English), shown folded
+    under "method details".
     """
 
     text: Text
     sources: tuple[str, ...] = ()
+    details: Text | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._provenance import annotate
+from ..messages import Message
 from ..network import accessibility, commuting_circle, unit_travel_times
 from ..network.traveltime import routing_code
 from ..settings import Settings, get_settings
@@ -34,7 +35,7 @@ def _linkage_with_core(region: Region, minutes: pd.DataFrame, core: str,
     try:
         from ..indicators.spillover import linkage_intensity
     except ImportError:  # the indicators package is optional in a minimal install
-        return None, "linkage intensity not computed: metroscope.indicators is not available"
+        return None, Message("scn_no_linkage")
     links = linkage_intensity(region, level="county", mass="population",
                               friction_exponent=friction_exponent,
                               travel_time_min=minutes, directional=False)
@@ -127,9 +128,8 @@ def compare(
     if linkage[0] is not None and linkage[1] is not None:
         frames = [pd.DataFrame({"linkage_with_core": s}) for s in linkage if s is not None]
         out = out.join(_block(frames[0], frames[1], ["linkage_with_core"], codes))
-        notes.append("linkage_with_core: linkage_intensity(level='county', mass='population', "
-                     f"friction = {mode} minutes ^ {friction_exponent}, k = 1) to the core's "
-                     "seat unit; units without seats have none")
+        notes.append(Message("scn_linkage_with_core", mode=Message(f"mode_{mode}"),
+                             exponent=friction_exponent))
     summaries: dict[str, Any] = {
         "base": circles[0].attrs["metroscope"]["summary"],
         "scenario": circles[1].attrs["metroscope"]["summary"],

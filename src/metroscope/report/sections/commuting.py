@@ -12,6 +12,7 @@ import pandas as pd
 from .. import _data, _fmt, _maps, _mapview
 from .._analyses import AnalysisError, source_line
 from .._figures import bilingual
+from .._i18n import note as note_text
 from .._i18n import role as role_label
 from .._i18n import t
 from ..context import Cell, Note, Section, Table, Text
@@ -58,7 +59,7 @@ def build(inp: ReportInputs, section: Section) -> None:
     section.blocks.append(_times_table(circles))
     notes = circles["baseline"][2].attrs.get("metroscope", {}).get("notes") or []
     for n in notes:
-        section.blocks.append(Note(Text(str(n), str(n)), style="caveat"))
+        section.blocks.append(Note(note_text(n), style="caveat"))
 
 
 def _bin_of(minutes: float) -> int:

@@ -12,6 +12,7 @@ import pandas as pd
 from .. import _fmt
 from .._analyses import source_line
 from .._figures import bilingual, heatmap
+from .._i18n import note as note_text
 from .._i18n import t, tf
 from ..context import Note, Section, Table, Text
 from . import guard
@@ -62,7 +63,7 @@ def build(inp: ReportInputs, section: Section) -> None:
         dol = inp.run(IND, "division_of_labour", inp.region, key=("division",))
         section.blocks.append(_division_table(inp, dol))
         for n in dol.attrs.get("metroscope", {}).get("notes") or []:
-            section.blocks.append(Note(Text(str(n), str(n)), style="caveat"))
+            section.blocks.append(Note(note_text(n), style="caveat"))
     section.blocks.append(Note(Text(
         "行业从业人口来自人口普查长表抽样(约10%的就业人口),只用于计算比重,不代表就业总量。",
         "Employment by industry comes from the census long-form sample (about 10 % of the "

@@ -12,6 +12,7 @@ import pandas as pd
 from .. import _data, _fmt, _maps
 from .._analyses import AnalysisError, source_line
 from .._figures import bilingual
+from .._i18n import note as note_text
 from .._i18n import role as role_label
 from .._i18n import t, tf
 from ..context import Headline, Headlines, Section, SourceLine, Text
@@ -189,9 +190,12 @@ def _population_headlines(inp: ReportInputs) -> list[Headline]:
         lab = Text("部分纳入县级单元人口变化 2010→2020(普查)",
                    f"Population change of the {rl.en} counties, 2010→2020 (census)")
         if _fmt.is_missing(row["change_pct"]):
-            note = str(roles.attrs.get("metroscope", {}).get("notes", ""))
+            notes = roles.attrs.get("metroscope", {}).get("notes") or []
+            why = [note_text(n) for n in ([notes] if isinstance(notes, str) else notes)]
             out.append(Headline(key="population_change_pct_partial", label=lab, value=None,
-                                display=Text("缺失", "missing"), missing=Text(note, note)))
+                                display=Text("缺失", "missing"),
+                                missing=Text(";".join(w.zh for w in why),
+                                             "; ".join(w.en for w in why))))
         else:
             out.append(Headline(key="population_change_pct_partial", label=lab,
                                 value=float(row["change_pct"]),

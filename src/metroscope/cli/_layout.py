@@ -1,0 +1,130 @@
+"""Fitting a table into the terminal without cutting a cell.
+
+Codes and numbers are never wrapped or shortened; long column names wrap at their underscores;
+text columns (names, titles) wrap at spaces. When the columns still do not fit, the key columns
+(the index, codes, names) stay and the others are kept in order while they fit; a table of a
+few rows is turned on its side instead (one line per column). Whatever is left out is named in
+a hint that says how to get it (``--format csv`` or ``--format json``, a wider terminal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from rich.cells import cell_len
+
+WRAP_MAX: Final = 24  # widest a wrapping text column is made, terminal cells
+CJK_WRAP_MAX: Final = 12  # the same for Chinese text (folds between any two characters)
+CJK_MIN: Final = 8  # narrowest a Chinese text column is made, cells
+BORDER: Final = 3  # padding (1 + 1) and a vertical line per column
+SIDEWAYS_MAX_ROWS: Final = 6  # tables of at most this many rows are turned on their side
+
+
+@dataclass
+class Column:
+    """One column to print: its name, its cells as text and how it may wrap."""
+
+    name: str
+    cells: list[str]
+    numeric: bool = False
+    key: bool = False
+    wrap: bool = False
+    width: int = 0
+    least: int = 0
+    header: list[str] = field(default_factory=list)
+
+
+def header_parts(name: str) -> list[str]:
+    """``time_to_core_min`` -> ``["time_", "to_", "core_", "min"]`` (break points of a name)."""
+    parts = name.split("_")
+    return [p + "_" for p in parts[:-1]] + [parts[-1]]
+
+
+def wrap_header(name: str, width: int) -> list[str]:
+    """The column name packed into lines of at most ``width`` cells, broken at underscores."""
+    lines: list[str] = []
+    for part in header_parts(name):
+        if lines and cell_len(lines[-1] + part) <= width:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return lines or [""]
+
+
+def _longest_word(text: str) -> int:
+    """Widest piece of ``text`` that cannot be broken (Chinese folds anywhere)."""
+    return max((min(cell_len(w), CJK_MIN) if cell_len(w) > len(w) else cell_len(w)
+                for w in text.split()), default=0)
+
+
+def measure(col: Column) -> None:
+    """Set ``col.width`` (its natural width, cells), ``col.least`` and its wrapped header."""
+    data = max((cell_len(c) for c in col.cells), default=0)
+    head = max(cell_len(p) for p in header_parts(col.name))
+    if col.wrap:
+        words = max((_longest_word(c) for c in col.cells), default=0)
+        cjk = any(cell_len(c) > len(c) for c in col.cells)
+        data = max(min(data, CJK_WRAP_MAX if cjk and words <= CJK_WRAP_MAX else WRAP_MAX),
+                   words)
+        col.least = max(min(words, WRAP_MAX), head, 1)  # longer words fold (text, not codes)
+    col.width = max(data, head, 1)
+    col.least = min(col.least or col.width, col.width)
+    col.header = wrap_header(col.name, col.width)
+
+
+def total_width(cols: list[Column], *, least: bool = False) -> int:
+    """Width of a boxed Rich table of ``cols`` (at their narrowest with ``least``), cells."""
+    return sum((c.least if least else c.width) + BORDER for c in cols) + 1
+
+
+def _settle(cols: list[Column], width: int) -> None:
+    """Narrow the wrapping columns, widest first, until the table fits (or cannot shrink)."""
+    while total_width(cols) > width:
+        wide = [c for c in cols if c.wrap and c.width > c.least]
+        if not wide:
+            break
+        c = max(wide, key=lambda c: c.width - c.least)
+        c.width -= 1
+    for c in cols:
+        c.header = wrap_header(c.name, c.width)
+
+
+def choose(cols: list[Column], width: int, prefer: Sequence[str] = ()
+           ) -> tuple[list[Column], list[Column]]:
+    """The columns that fit in ``width`` cells and those left out.
+
+    Key columns always stay; then the ``prefer`` columns, then the others in order, each kept
+    when the table still fits with its text columns wrapped as narrow as their words allow.
+    """
+    for c in cols:
+        measure(c)
+    rank = {name: i for i, name in enumerate(prefer)}
+    order = {id(c): i for i, c in enumerate(cols)}
+    shown = [c for c in cols if c.key]
+    hidden: list[Column] = []
+    rest = sorted((c for c in cols if not c.key),
+                  key=lambda c: (rank.get(c.name, len(rank)), order[id(c)]))
+    for c in rest:
+        if total_width([*shown, c], least=True) <= width:
+            shown.append(c)
+        else:
+            hidden.append(c)
+    shown.sort(key=lambda c: order[id(c)])
+    hidden.sort(key=lambda c: order[id(c)])
+    _settle(shown, width)
+    return shown, hidden
+
+
+def sideways(cols: list[Column], row_labels: list[str], width: int) -> list[Column]:
+    """The table turned on its side: a ``column`` column, then one column per row."""
+    first = Column("column", [c.name for c in cols], key=True)
+    out = [first]
+    for i, label in enumerate(row_labels):
+        out.append(Column(label or str(i), [c.cells[i] for c in cols],
+                          numeric=all(c.numeric for c in cols), wrap=True))
+    for c in out:
+        measure(c)
+    _settle(out, width)
+    return out

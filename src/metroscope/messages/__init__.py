@@ -1,0 +1,154 @@
+"""The one zh/en message catalogue of metroscope, shared by the analyses, the CLI and the report.
+
+Every label, note and message a reader sees is a catalogue key with a Chinese and an English
+template (``str.format`` fields). Analyses do not write sentences: they return
+``Message(key, **params)``, which *is* a ``str`` (its English text, so logs, tests and
+``"; ".join(notes)`` keep working) and also renders in either language::
+
+    >>> from metroscope.messages import Message
+    >>> m = Message("net_origin_routed", origin="220100", route="220104")
+    >>> str(m)
+    'origin 220100 routed through 220104'
+    >>> m.zh
+    '起点 220100 经由 220104 接入路网'
+
+Parameters that are lists are joined per language (``、`` in Chinese, ``, `` in English);
+a parameter that is itself a :class:`Message` renders in the same language.
+
+Adding a message: put ``"key": ("中文模板", "English template")`` in the topic file
+(``report.py`` for the report's page furniture, ``notes.py`` for notes of analyses; a new
+topic file is merged into :data:`CATALOGUE` below). Keys are snake_case with a topic prefix
+(``net_``, ``ind_``, ``scn_``, ``ov_``, ``src_``...); both templates take the same fields.
+``tests/test_messages.py`` checks every key: both languages present, same fields, no English
+words in the Chinese template. This module imports nothing from metroscope, so any module
+(analyses included) may import it without importing the report or the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from collections.abc import Mapping
+from typing import Any, Final
+
+from .notes import NOTES
+from .report import REPORT
+
+CATALOGUE: Final[dict[str, tuple[str, str]]] = {**REPORT, **NOTES}
+LANGS: Final = ("zh", "en")
+_SEP: Final = {"zh": "、", "en": ", "}
+
+
+def fields(template: str) -> set[str]:
+    """The ``str.format`` field names of ``template``."""
+    return {f for _lit, f, _spec, _conv in string.Formatter().parse(template) if f}
+
+
+def _value(v: Any, lang: str) -> Any:
+    if isinstance(v, Message):
+        return v.get(lang)
+    if isinstance(v, dict) and set(v) == set(LANGS):  # a value given in both languages
+        return v[lang]
+    if isinstance(v, (list, tuple, set)):
+        return _SEP[lang].join(str(_value(x, lang)) for x in v)
+    return v
+
+
+def render(key: str, lang: str, params: Mapping[str, Any] | None = None) -> str:
+    """The message ``key`` in ``lang`` (``zh`` or ``en``) with ``params`` filled in.
+
+    Raises
+    ------
+    KeyError
+        When ``key`` is not in :data:`CATALOGUE` (names the key and where to add it).
+    """
+    try:
+        zh, en = CATALOGUE[key]
+    except KeyError:
+        msg = (f"No message {key!r}; add it to metroscope/messages/ (notes.py for notes of "
+               "analyses, report.py for the report).")
+        raise KeyError(msg) from None
+    template = zh if lang == "zh" else en
+    return template.format(**{k: _value(v, lang) for k, v in (params or {}).items()})
+
+
+class Message(str):
+    """A catalogue message with its parameters; as a ``str`` it is the English text.
+
+    ``zh`` and ``en`` (or ``get(lang)``) render it in a language. It survives ``copy``,
+    ``pickle`` and JSON (:meth:`to_json`, :meth:`from_json`), so it can travel in
+    ``DataFrame.attrs`` and in caches.
+    """
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, /, **params: Any) -> Message:
+        self = super().__new__(cls, render(key, "en", params))
+        self.key = key
+        self.params = dict(params)
+        return self
+
+    def get(self, lang: str) -> str:
+        """The message in ``lang`` (``zh`` or ``en``)."""
+        return render(self.key, lang, self.params)
+
+    @property
+    def zh(self) -> str:
+        """The Chinese text."""
+        return self.get("zh")
+
+    @property
+    def en(self) -> str:
+        """The English text."""
+        return self.get("en")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.key, self.params))
+
+    def to_json(self) -> str:
+        """``{"key": ..., "params": ...}`` as JSON (lists and messages in params kept)."""
+        return json.dumps({"key": self.key, "params": _plain(self.params)}, ensure_ascii=False)
+
+    @staticmethod
+    def from_json(text: str) -> Message | str:
+        """The message :meth:`to_json` wrote; any other text is returned unchanged."""
+        try:
+            data = json.loads(text)
+        except (TypeError, ValueError):
+            return text
+        if not isinstance(data, dict) or data.get("key") not in CATALOGUE:
+            return text
+        return Message(data["key"], **_revive(data.get("params") or {}))
+
+
+def _rebuild(key: str, params: dict[str, Any]) -> Message:
+    return Message(key, **params)
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, Message):
+        return {"__message__": v.key, "params": _plain(v.params)}
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, set)):
+        return [_plain(x) for x in v]
+    return v
+
+
+def _revive(v: Any) -> Any:
+    if isinstance(v, dict) and "__message__" in v:
+        return Message(v["__message__"], **_revive(v.get("params") or {}))
+    if isinstance(v, dict):
+        return {k: _revive(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_revive(x) for x in v]
+    return v
+
+
+def text(note: Any, lang: str) -> str:
+    """Any note in ``lang``: a :class:`Message` rendered, anything else as written."""
+    return note.get(lang) if isinstance(note, Message) else str(note)
+
+
+__all__ = ["CATALOGUE", "LANGS", "Message", "fields", "render", "text"]

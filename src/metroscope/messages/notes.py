@@ -1,0 +1,191 @@
+"""Notes the analyses attach to their results (``attrs["metroscope"]["notes"]``), and the labels
+of source lines, in Chinese and English. Part of :data:`metroscope.messages.CATALOGUE`.
+
+Prefixes: ``net_`` routing and travel times, ``acc_`` accessibility and the circle, ``scn_``
+scenarios, ``ov_`` the overview, ``ind_`` indicators, ``src_`` source lines, ``label_`` names
+of analyses in source lines.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+NOTES: Final[dict[str, tuple[str, str]]] = {
+    # routing and travel times (metroscope.network)
+    "net_no_headway": ("线路 {lines} 没有发车间隔数据:候车时间按0分钟计",
+                       "no headway for line(s) {lines}: boarding wait 0"),
+    "net_origin_routed": ("起点 {origin} 经由 {route} 接入路网",
+                          "origin {origin} routed through {route}"),
+    "net_routed_through_seat": ("以下单元经由其驻地所在单元接入路网:{pairs}",
+                                "routed through their seat unit: {pairs}"),
+    "net_unserved": ("{n}个单元无法接入所选路网({network}):{codes}",
+                     "{n} unit(s) without access to the {network}: {codes}"),
+    "net_unreachable": ("{n}个有序单元对之间不可达(记为 inf),详见 unreachable_pairs()",
+                        "{n} unreachable ordered pair(s) are inf; see unreachable_pairs()"),
+    # accessibility and the commuting circle
+    "acc_no_commuting_data": (
+        "未计算通勤率口径的通勤圈:没有载入通勤流数据(2010/2020年人口普查表不含工作地流向);"
+        "可载入 region.extra['commuting_flows'](起点、终点、通勤人数)",
+        "commuting-rate circle not computed: no commuting-flow data are loaded (the 2010/2020 "
+        "census tables carry no place-of-work flows); load region.extra['commuting_flows'] "
+        "(origin, destination, commuters)"),
+    "acc_partial_whole": ("规划中部分纳入的单元(角色“部分纳入”)按其全部人口计入规划范围",
+                          "units listed in part by the plan (role 'partial') count with their "
+                          "whole population in the plan area"),
+    "acc_zero_time_pairs": ("{n}对不同单元之间的出行时间为0分钟,不计入幂函数衰减的潜力值(t^-a 在0处无定义)",
+                            "{n} pair(s) of distinct units 0 minutes apart left out of the "
+                            "power-decay potential (t^-a undefined at 0)"),
+    "acc_missing_mass": ("{codes} 缺少{mass}数据:按0计", "no {mass} for {codes}: counted as 0"),
+    "acc_2sfca_weights": ("两步均使用同一权重,阈值含边界(与 PySAL access 1.1.10 一致)",
+                          "same weight in both steps, inclusive cut-off (as PySAL access "
+                          "1.1.10)"),
+    # scenarios
+    "scn_linkage_with_core": (
+        "与核心的联系强度:按县级单元人口、{mode}出行时间的{exponent}次方为阻抗(k = 1)计算到核心"
+        "驻地单元的引力联系;没有驻地坐标的单元不计算",
+        "linkage_with_core: linkage_intensity(level='county', mass='population', friction = "
+        "{mode} minutes ^ {exponent}, k = 1) to the core's seat unit; units without seats have "
+        "none"),
+    "scn_no_linkage": ("未计算联系强度:metroscope.indicators 不可用",
+                       "linkage intensity not computed: metroscope.indicators is not available"),
+    # overview
+    "ov_comparable_only": (
+        "有边界调整或缺少普查人口的单元不计入,但边界只在彼此之间调整的单元合并为可比单元计入:{units}",
+        "units with a boundary break or a missing census count are excluded, except where they "
+        "form a consolidated unit (units whose boundaries moved among themselves): {units}"),
+    "ov_census_missing": ("缺少2010或2020年普查人口", "census 2010 or 2020 population missing"),
+    "ov_no_gdp": ("没有GDP数据", "no GDP rows"),
+    # indicators
+    "ind_shrinking": (
+        "在{n_known}个可比单元中,{n_shrink}个在{start}–{end}年间人口收缩(变化 < {threshold} %);"
+        "{n_unknown}行没有可比的变化值",
+        "{n_shrink} of the {n_known} units with a comparable change are shrinking (change < "
+        "{threshold} % over {start}-{end}); {n_unknown} rows have no comparable change"),
+    "ind_definitions_differ": (
+        "{start}年用的是{kind_start},{end}年用的是{kind_end}:口径不同(普查为11月1日时点数,"
+        "统计公报为年末常住人口)",
+        "{start} uses the {kind_start} and {end} the {kind_end}: different definitions (census "
+        "on 1 November, year-end resident population of the bulletins)"),
+    "ind_census_count": ("普查人口", "census count"),
+    "ind_yearend_figure": ("年末常住人口", "year-end figure"),
+    "ind_trend_breaks": ("“序列断点”标出与此前年份不可比的年份(如经济普查修订),跨越断点解读趋势需谨慎",
+                         "series_break marks years whose figures are not comparable with "
+                         "earlier years (e.g. economic-census revisions): read the trend across "
+                         "them with care"),
+    "ind_years_thin": ("剔除的年份(有数值的单元不足{share}):{years}",
+                       "years left out (fewer than {share} of the units have a value): {years}"),
+    "ind_not_every_year": ("剔除(并非每年都有数据):{codes}",
+                           "left out (not present in every year): {codes}"),
+    "ind_sd_log_trend": ("对数标准差 {first_value} ({first}) → {last_value} ({last}):{trend}",
+                         "sd_log {first_value} ({first}) -> {last_value} ({last}): {trend}"),
+    "ind_falling": ("下降(σ收敛)", "falling (σ-convergence)"),
+    "ind_not_falling": ("未下降", "not falling"),
+    "ind_across_break": ("{trend}——跨越序列断点,水平值不严格可比",
+                         "{trend} — across a series break, so the levels are not strictly "
+                         "comparable"),
+    "ind_gdp_nominal_levels": ("GDP为当年价:水平值为名义值", "GDP at current prices: levels are "
+                               "nominal"),
+    "ind_gdp_nominal_growth": ("GDP为当年价:增长为名义增长", "GDP at current prices: growth is "
+                               "nominal"),
+    "ind_left_out_break": ("因{start}至{end}年间存在序列断点而剔除:{codes}",
+                           "left out for a series break between {start} and {end}: {codes}"),
+    "ind_left_out_values": ("因{start}或{end}年缺少数值而剔除:{codes}",
+                            "left out for lack of values in {start} or {end}: {codes}"),
+    "ind_left_out_measure": ("因{year}年缺少{measure}而剔除:{codes}",
+                             "left out for lack of {measure} in {year}: {codes}"),
+    "ind_zero_cells_filled": (
+        "{n_cells}个缺失的行业单元格({n_units}个单元)记为0:这些单元其余行业之和已等于报告的就业总数"
+        "(employed_sample_total)",
+        "{n_cells} missing industry cells of {n_units} units set to 0: their other industries "
+        "already sum to the reported total (employed_sample_total)"),
+    "ind_no_employment": ("{year}年没有分行业就业数据:{codes}",
+                          "no employment by industry in {year} for: {codes}"),
+    "ind_industries_gappy": ("多个单元缺少以下行业,已剔除(不按0处理):{industries}",
+                             "industries missing for many units, left out (not read as 0): "
+                             "{industries}"),
+    "ind_clusters_in_manufacturing": (
+        "目标产业集群(新能源汽车 C36、光电信息 C39、医药 C27)都是制造业的大类;人口普查只报告制造业门类,"
+        "因此这些数据无法区分它们",
+        "the target clusters (new-energy vehicles C36, optoelectronics C39, pharmaceuticals C27) "
+        "are divisions of manufacturing; the census reports only the manufacturing section, so "
+        "they cannot be told apart in these data"),
+    "ind_no_seats_distance": ("没有驻地坐标(距离为空,改用出行时间):{codes}",
+                              "no seat coordinates (distance_km NaN; travel times used): {codes}"),
+    "ind_k_missing_gdp": ("k = 1:本年部分单元缺少GDP", "k = 1: GDP is missing for some units in "
+                          "this year"),
+    "ind_zero_friction": ("{n}对单元阻抗为0(驻地重合):联系强度为空",
+                          "{n} pair(s) with zero friction (coincident seats): linkage NaN"),
+    "ind_missing_linkage": ("{n}个单元的两两联系量缺失(缺少质量、距离或出行时间),没有合计,不计入份额:{codes}",
+                            "{n} unit(s) with a missing pair linkage (no mass, distance or "
+                            "travel time) have no total and are left out of the shares: {codes}"),
+    "ind_latest_partial_year": ("没有任何年份所有单元都有{measure};使用有数值的最近年份({year})",
+                                "no year has {measure} for every unit; used the latest year with "
+                                "any value ({year})"),
+    "ind_mass_population": (
+        "质量 = 人口:这些单元没有GDP(县级单元在官方统计中没有GDP),无法构造 √(P·G)",
+        "mass = population: no GDP exists for these units (counties have no GDP in the official "
+        "statistics), so sqrt(P*G) cannot be formed"),
+    "ind_no_positive_mass": ("因{year}年缺少正的{mass}质量而剔除:{codes}",
+                             "left out for lack of a positive {mass} mass in {year}: {codes}"),
+    "ind_no_seats": ("因缺少驻地坐标而剔除:{codes}", "left out for lack of seat coordinates: "
+                     "{codes}"),
+    "ind_no_travel_times": ("因缺少出行时间而剔除:{codes}", "left out for lack of travel times: "
+                            "{codes}"),
+    "ind_zero_values_theil": ("部分数值为0:泰尔L指数无定义(空),泰尔T按 0·ln 0 = 0 计算",
+                              "some values are 0: Theil L is undefined (NaN); Theil T uses "
+                              "0·ln 0 = 0"),
+    "ind_core_mass_linkage": ("核心 {core}:占质量的 {mass_pct} %,占联系总量的 {linkage_pct} %",
+                              "core {core}: {mass_pct} % of the mass, {linkage_pct} % of the "
+                              "total linkage"),
+    "ind_share_total_gaps": (
+        "各年份的 share_of_parent_pct 均以{parent}的{basis}为分母;{years}年没有该总量,因此这些年份的"
+        "份额留空,而不改用各单元之和(以各单元之和为分母的序列见 share_units_sum_pct)",
+        "share_of_parent_pct uses the {basis} of {parent} in every year; it has no such total in "
+        "{years}, so the share is missing there rather than switched to the sum of the units "
+        "(see share_units_sum_pct for a series on that denominator)"),
+    "ind_basis_official_total": ("官方公布的总量", "official total"),
+    "ind_basis_user_total": ("用户提供的总量", "user total"),
+    "ind_basis_units_sum": ("各单元之和", "units sum"),
+    "ind_years_pooled": ("多年合并后再标准化", "years pooled before standardising"),
+    # keys of notes given as a dict ({"no_seat": [codes]}), e.g. by metroscope.flows
+    "note_no_seat": ("没有驻地坐标的单元", "no seat coordinates"),
+    "note_no_value": ("没有数值的单元", "no value"),
+    "note_mean_kept_probability": ("保留概率的平均值", "mean kept probability"),
+    # source lines (report and CLI)
+    "src_notes": ("说明", "notes"),
+    "src_method_details": ("方法细节", "Method details"),
+    "src_parameters": ("参数", "parameters"),
+    "src_not_translated": ("(另有一条仅以英文记录的说明,见英文版)", "(English only)"),
+    "src_door_to_door": ("{mode}门到门出行时间(分钟)", "door-to-door travel time by {mode}, "
+                         "minutes"),
+    "mode_rail": ("铁路", "rail"),
+    "mode_road": ("公路", "road"),
+    "mode_fastest": ("最快方式", "fastest"),
+    # names of analyses in source lines
+    "label_primacy": ("首位度", "primacy"),
+    "label_primacy_trend": ("首位度历年变化", "primacy over time"),
+    "label_rank_size": ("位序-规模", "rank-size"),
+    "label_spillover_table": ("辐射表", "spillover table"),
+    "label_linkage_intensity": ("经济联系强度", "linkage intensity"),
+    "label_population_change": ("人口变化", "population change"),
+    "label_population_change_by_role": ("按角色的人口变化", "population change by role"),
+    "label_prefecture_population_change": ("地级人口变化", "population change of prefectures"),
+    "label_units_by_role": ("按角色的单元", "units by role"),
+    "label_latest_gdp": ("最新GDP", "latest GDP"),
+    "label_commuting_circle": ("1小时通勤圈", "commuting circle"),
+    "label_commuting_circle_summary": ("通勤圈汇总", "commuting circle summary"),
+    "label_travel_time_min": ("出行时间", "travel times"),
+    "label_accessibility": ("可达性", "accessibility"),
+    "label_scenario_comparison": ("情景对比", "scenario comparison"),
+    "label_location_quotients": ("区位熵", "location quotients"),
+    "label_similarity_matrix": ("产业结构相似系数", "structural similarity"),
+    "label_division_of_labour": ("分工表", "division of labour"),
+    "label_theil": ("泰尔指数", "Theil index"),
+    "label_sigma_convergence": ("σ收敛", "σ-convergence"),
+    "label_beta_convergence": ("β收敛", "β-convergence"),
+    "label_integration_index": ("一体化指数", "integration index"),
+    "label_coupling_coordination": ("耦合协调度", "coupling coordination"),
+    "label_radiation_flows": ("辐射模型通勤流", "radiation-model flows"),
+    "label_gravity_flows": ("引力模型通勤流", "gravity-model flows"),
+    "label_core_share_of_flows": ("核心在流量中的份额", "core's share of flows"),
+}
