@@ -57,13 +57,13 @@ def traveltime(
 
     r = _region(region, scenario)
     out = travel_time_table(r, mode=mode, year=year, status=status or None, origins=origin,
-                            destinations=destination, long=long)
+                            destinations=destination, long=long, names=long)
     names = unit_names(r)
     if long:
         notes = _notes(out)
         out = out.reset_index()
-        out.insert(1, "origin_name_zh", out["origin"].map(names))
-        out.insert(3, "destination_name_zh", out["destination"].map(names))
+        first = ["origin", "origin_name_zh", "destination", "destination_name_zh"]
+        out = out[first + [c for c in out.columns if c not in first]]
         emit(out, fmt, title=f"Travel times by {mode}, minutes", caption=notes,
              keys=["origin", "origin_name_zh", "destination", "destination_name_zh"])
         return

@@ -155,8 +155,9 @@ REPORT: Final[dict[str, tuple[str, str]]] = {
                       "Mean rail time to the core, plan-area units (minutes)"),
     "web_unreachable": ("个单元不可达", "units unreachable"),
     "web_joins": ("新进入通勤圈", "Newly inside"),
-    "web_circle_hint": ("铁路门到门出行时间(含接驳与候车)到核心城市驻地在阈值(默认60分钟)以内的单元。切换情景或阈值,地图与数字随之更新。",
-                        "Units whose door-to-door rail time (access and waiting included) to "
+    "web_circle_hint": ("最快门到门出行时间(公路、铁路及市内段的最优组合,含接驳与候车)到核心城市驻地在阈值(默认60分钟)以内的单元。切换情景或阈值,地图与数字随之更新。",
+                        "Units whose fastest door-to-door time (the best of road, rail and the "
+                        "intra-city leg; access and waiting included) to "
                         "the core's seat is within the threshold (60 minutes by default). Switch "
                         "the scenario or the threshold to update the map and the numbers in "
                         "place."),
