@@ -121,7 +121,8 @@ def circle_cmd(
     caption = (f"inside: {s['units_inside']} units, population {s['population_inside']:,.0f}; "
                f"share of the plan area's population {s['share_plan_population_inside']:.1%}")
     emit(df, fmt, title=f"Commuting circle by {mode}",
-         caption="\n".join(x for x in (caption, _notes(df)) if x))
+         caption="\n".join(x for x in (caption, _notes(df)) if x),
+         prefer=("travel_time_min", "inside", "population"))
 
 
 @app.command("accessibility")
