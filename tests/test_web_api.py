@@ -3,9 +3,8 @@ envelope (never a traceback), formats, pagination, ETag/304, body caps."""
 
 from __future__ import annotations
 
-import json
-
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any

@@ -166,7 +166,7 @@ def _core_outside(out: pd.DataFrame, limit: float, mode: str) -> list[str]:
     """A note for every core unit outside the circle, with the reason (the data's, not a
     silent omission): no route at all, or the minutes the network gives."""
     core = out[(out["role"] == "core").to_numpy() & ~out["inside"].to_numpy(bool)]
-    notes = []
+    notes: list[str] = []
     for code, r in core.iterrows():
         t = float(r["travel_time_min"])
         why = (Message("acc_core_unreachable") if not np.isfinite(t) else
