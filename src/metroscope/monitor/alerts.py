@@ -79,8 +79,8 @@ def queue_alert(session: Session, *, rule_name: str, kind: str, cause: Sequence[
                   item_id=item_id, project_id=project_id, title=title[:2000], body=body,
                   payload=payload or {})
     session.add(alert)
-    session.flush()
     if channels:
+        session.flush()  # the deliveries need the alert's id
         found = session.scalars(select(Channel).where(Channel.name.in_(list(channels)))).all()
         for ch in found:
             if ch.enabled:

@@ -260,18 +260,21 @@ class Monitor:
                         Item.source_id == source.id, Item.key.in_(keys[chunk:chunk + 500]),
                         Item.latest.is_(True))):
                     existing[it.key] = it
+            added: list[tuple[_Prepared, Item]] = []
             for p in prepared:
                 old = existing.get(p.parsed.key)
                 if old is not None and old.content_hash == p.parsed.content_hash:
                     continue
                 item = self._new_item(source, p, old, now)
                 s.add(item)
-                s.flush()
                 existing[p.parsed.key] = item
+                added.append((p, item))
                 if old is None:
                     out.new_items += 1
                 else:
                     out.new_versions += 1
+            s.flush()  # one batched INSERT for the new items (their ids are needed below)
+            for p, item in added:
                 out.alerts += self._item_alerts(s, rules, source, item)
                 for sig in p.signals:
                     change = record_signal(s, sig, item_id=item.id, link=item.link, at=now)

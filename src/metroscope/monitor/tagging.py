@@ -192,14 +192,19 @@ class Tagger:
         return {t: re.compile(r"\b(?:" + "|".join(map(re.escape, en)) + r")\b")
                 for t, (_, en) in self.topics.items() if en}
 
+    @cached_property
+    def _unit_names_kind(self) -> list[tuple[str, str, bool]]:
+        """``(name, code, is Chinese)`` of every unit name, decided once."""
+        return [(n, c, bool(_CJK.search(n))) for n, c in self.unit_names.items()]
+
     def match_units(self, tokens: Sequence[str], text: str) -> list[str]:
         """Codes of the units named in the text (Chinese by token, English by word)."""
         found: list[str] = []
         english = {m.group(1) for m in self._english_units.finditer(text.lower())} \
             if self._english_units is not None else set()
         token_set = set(tokens)
-        for name, code in self.unit_names.items():
-            hit = name in token_set if _CJK.search(name) else name.lower() in english
+        for name, code, cjk in self._unit_names_kind:  # in the order of unit_names
+            hit = name in token_set if cjk else name.lower() in english
             if hit and code not in found:
                 found.append(code)
         # a district name (朝阳区) counts only with its city named too: many cities have one
