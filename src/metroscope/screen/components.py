@@ -59,7 +59,7 @@ def rebuilt_pair(region: Region, indicator: str, codes: Sequence[str], level: st
     b = B.values(region, indicator, end, cs)
     why = pd.Series("", index=pd.Index(cs, name="code"), dtype="object")
     if start not in B.years_with(region, indicator):
-        return a, b, why.where(False, "no_start_year")
+        return a, b, pd.Series("no_start_year", index=why.index, dtype="object")
     breaks = B.break_years(region, [indicator])
     units = region.units
     for c in cs:

@@ -149,7 +149,8 @@ def scores(z: pd.DataFrame, w: pd.Series) -> pd.Series:
 
 def rank_scores(score: pd.Series) -> pd.Series:
     """Rank 1 = the highest score; ties share the best rank (``method="min"``); NaN unranked."""
-    return score.rank(ascending=False, method="min").astype("Int64")
+    # rounded to 12 decimals so that float noise (1 ulp) never breaks or makes a tie
+    return score.round(12).rank(ascending=False, method="min").astype("Int64")
 
 
 def _top(ranks: pd.Series, n: int) -> set[object]:
