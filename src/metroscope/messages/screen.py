@@ -92,6 +92,14 @@ SCREEN: Final[dict[str, tuple[str, str]]] = {
     "scr_ranked": ("{n_cells}个城市×行业单元中{n_ranked}个参与排序;{n_suppressed}个因区位熵被抑制而不排序",
                    "{n_ranked} of {n_cells} city × sector cells ranked; {n_suppressed} not "
                    "ranked because their LQ is suppressed"),
+    # report section
+    "sec_screen": ("机会筛查(城市×行业)", "Opportunity screen (city × sector)"),
+    "lead_screen": (
+        "把每个城市×行业单元的就业增长、专业化、产业关联、规划可达性增益、人口趋势和规划角色并列打分排序;"
+        "每一项的原值与标准化得分都列出。这是筛查,不是建议。",
+        "Every city × sector cell scored on employment growth, specialisation, relatedness, the "
+        "access gain of the plan, population trend and role in the plan, each component's raw "
+        "value and score shown. A screen, not advice."),
     # CLI and report labels
     "scr_title": ("机会筛查:{area}(城市×行业)", "Opportunity screen: {area} (city × sector)"),
     "scr_progress": ("计算机会筛查", "Computing the screen"),
