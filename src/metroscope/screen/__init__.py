@@ -27,7 +27,7 @@ import pandas as pd
 
 from .._errors import ParameterError
 from ..indicators import _base as B
-from ..indicators._employment import employment_matrix
+from ..indicators._employment import Employment, employment_matrix
 from ..measures import INDUSTRIES
 from ..messages import Message
 from . import components as C
@@ -78,7 +78,7 @@ def _cells(region: Region, level: str, tick: Callable[[str], None]) -> tuple[
         msg = (f"No metropolitan unit at level {level!r} of region '{region.name}' has census "
                "employment by industry; try --level prefecture or another area.")
         raise ParameterError(msg)
-    emp = C.Employment(emp.matrix.loc[keep], emp.year, emp.indicators)
+    emp = Employment(emp.matrix.loc[keep], emp.year, emp.indicators)
     tick("national")
     china = C.national_region()
     national = employment_matrix(china, year=emp.year, level="prefecture") if china else None
@@ -220,7 +220,7 @@ def screen(
                                     k: float(v) for k, v in ent["entropy"].items()}},
                     sources=B.sources(region, ["population", *[
                         f"employed_sample_{i}" for i in table.index.get_level_values(1).unique()
-                    ]], [2010, year], None),
+                    ]], [2010, year], sorted({str(c) for c in table.index.get_level_values(0)})),
                     notes=notes, reference=REFERENCE, n=n_ranked)
 
 

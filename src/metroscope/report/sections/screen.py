@@ -79,11 +79,12 @@ def _components(result: pd.DataFrame) -> Table:
 
 
 def _sensitivity(sens: pd.DataFrame) -> Note:
-    lines_zh, lines_en = [], []
+    lines_zh: list[str] = []
+    lines_en: list[str] = []
+    from ...messages import render
+
     for _i, r in sens.iterrows():
         for lang, out in (("zh", lines_zh), ("en", lines_en)):
-            from ...messages import render
-
             none = render("scr_none", lang)
             out.append(render("scr_sens_row", lang, {
                 "component": render(f"scr_comp_{r['component']}", lang),
