@@ -182,7 +182,7 @@ def test_region_without_gdp_says_so() -> None:
 
 def test_region_without_population_or_network_builds() -> None:
     ctx = build_report(make_region(population=False, network=False), lang="zh", strict=True)
-    assert len(ctx.sections) == 11
+    assert len(ctx.sections) == 12
     assert render_html(ctx)
 
 

@@ -135,8 +135,23 @@ def rnd(x: float) -> float:
 
 
 _CHANG_FIRST = "长"  # 长 at the start of a place name reads chang (长春, 长岭, 长白)
+# Polyphonic characters that pypinyin reads character by character the wrong way in place
+# names. Spellings as in the official Hanyu Pinyin place names (the Ministry of Civil Affairs'
+# administrative-division list; GB/T 17693.1 for the romanisation of Chinese place names):
+# 都 in a place name is dū (成都 Chengdu, 望都 Wangdu, 都江堰 Dujiangyan), never the adverb dōu;
+# 厦门 Xiamen, 番禺 Panyu, 乐清 Yueqing, 乐亭 Laoting, 铅山 Yanshan, 大埔 Dabu, 洪洞 Hongtong,
+# 单县 Shanxian, 莘县 Shenxian, 东阿 Dong'e, 涡阳 Guoyang, 荥阳 Xingyang, 枞阳 Zongyang,
+# 浚县 Xunxian, 蔚县 Yuxian, 柏乡 Baixiang, 台州 Taizhou, 天台 Tiantai, 会理 Huili, 会泽 Huize,
+# 六合 Luhe, 吴堡 Wubu, 长汀 Changting (长 not first), 繁峙 Fanshi.
 _PHRASES = {"朝阳": "chaoyang", "珲春": "hunchun", "六安": "lu'an", "蚌埠": "bengbu",
-            "重庆": "chongqing", "西藏": "xizang", "陕西": "shaanxi"}
+            "重庆": "chongqing", "西藏": "xizang", "陕西": "shaanxi", "都": "du",
+            "厦门": "xiamen", "番禺": "panyu", "乐清": "yueqing", "乐亭": "laoting",
+            "铅山": "yanshan", "大埔": "dabu", "洪洞": "hongtong", "东阿": "dong'e", "涡阳": "guoyang", "荥阳": "xingyang",
+            "枞阳": "zongyang", "柏乡": "baixiang",
+            "台州": "taizhou", "天台": "tiantai", "会理": "huili", "会泽": "huize",
+            "六合": "luhe", "吴堡": "wubu", "长汀": "changting", "繁峙": "fanshi"}
+# one-character place names (the suffix 县 already stripped): 单县 Shan, 莘县 Shen, 浚县 Xun, 蔚县 Yu
+_WHOLE = {"单": "shan", "莘": "shen", "浚": "xun", "蔚": "yu"}
 EN_OVERRIDES = {
     "内蒙古自治区": "Inner Mongolia Autonomous Region",
     "香港特别行政区": "Hong Kong Special Administrative Region",
@@ -151,6 +166,8 @@ ETHNIC = sorted(["蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布�
 
 def pinyin(text: str) -> str:
     """Toneless pinyin of a place name, capitalised, with apostrophes before a/o/e syllables."""
+    if text in _WHOLE:
+        return _WHOLE[text].capitalize()
     out: list[str] = []
     i = 0
     while i < len(text):

@@ -30,6 +30,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "report": ("metroscope.cli.report", "Build the bilingual HTML/PDF report."),
     "summary": ("metroscope.cli.summary", "Print a summary of a region."),
     "areas": ("metroscope.cli.areas", "China's national metropolitan areas: list, compare."),
+    "screen": ("metroscope.cli.screen", "Opportunity screen of city x sector cells (not advice)."),
     "demo": ("metroscope.cli.demo", "Build the embedded Changchun report and print its summary."),
     "serve": ("metroscope.cli.serve", "Serve the web dashboard and JSON API (127.0.0.1:8000)."),
     "token": ("metroscope.cli.token", "Create, list and revoke API tokens of the web app."),

@@ -110,9 +110,20 @@ def complexity_from_mcp(mcp: np.ndarray, *, rca: np.ndarray | None = None) -> Co
     co = mcp.T @ mcp
     with np.errstate(divide="ignore", invalid="ignore"):
         phi = co / np.maximum(ubi[:, None], ubi[None, :])
-        dens = mcp @ (phi / phi.sum(axis=1)[None, :])
+    dens = density_array(mcp, phi)
     return ComplexityArrays(rca=rca, mcp=mcp, diversity=div, ubiquity=ubi, eci=eci, pci=pci,
                             proximity=phi, density=dens, notes=notes)
+
+
+def density_array(mcp: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    """Density ω_cp = Σ_p' M_cp' φ_pp' / Σ_p' φ_pp' of units (rows of ``mcp``, units ×
+    industries, 0/1) around each industry, for a proximity matrix ``phi`` (industries ×
+    industries, symmetric) that may come from other units (e.g. the whole country); NaN
+    where an industry has no proximity at all (Hidalgo et al. 2007)."""
+    phi = np.asarray(phi, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(np.asarray(mcp, dtype="float64") @ (phi / phi.sum(axis=1)[None, :]),
+                          dtype="float64")
 
 
 def _run(region: Region, year: int | None, level: str, codes: Sequence[str] | None,

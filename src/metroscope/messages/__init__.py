@@ -33,8 +33,9 @@ from typing import Any, Final
 
 from .notes import NOTES
 from .report import REPORT
+from .screen import SCREEN
 
-CATALOGUE: Final[dict[str, tuple[str, str]]] = {**REPORT, **NOTES}
+CATALOGUE: Final[dict[str, tuple[str, str]]] = {**REPORT, **NOTES, **SCREEN}
 LANGS: Final = ("zh", "en")
 _SEP: Final = {"zh": "、", "en": ", "}
 

@@ -45,7 +45,7 @@ class SectionSpec:
 SECTIONS: tuple[SectionSpec, ...] = tuple(
     SectionSpec(key, i, f"metroscope.report.sections.{key}")
     for i, key in enumerate(("summary", "primacy", "population", "commuting", "accessibility",
-                             "industry", "inequality", "flows", "projects", "areas", "notes"),
+                             "industry", "inequality", "flows", "projects", "areas", "screen", "notes"),
                             start=1)
 )
 

@@ -1,0 +1,134 @@
+"""``metroscope screen``: the opportunity screen of city × sector cells (a screen, not advice)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from ._output import OutputFormat
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _t(key: str, lang: str, **params: Any) -> str:
+    from ..messages import render
+
+    return render(key, lang, params)
+
+
+def _num(v: Any, digits: int = 2) -> str:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return "—"
+    return "—" if math.isnan(f) else f"{f:.{digits}f}"
+
+
+def app(
+    area: str = typer.Option(None, "--area", help="A national metropolitan area of the china "
+                             "dataset (南京都市圈 or 南京); default the embedded 长春都市圈 "
+                             "(the only one with a network and plan scenarios)."),
+    weights: str = typer.Option(None, "--weights", "-w", help="name=weight,... e.g. "
+                                "growth=2,lq_nation=1 (others 0); default equal weights."),
+    entropy: bool = typer.Option(False, "--entropy", help="Entropy weights (熵权法)."),
+    level: str = typer.Option("prefecture", "--level", help="prefecture (cities) or county."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f",
+                                     help="table, csv or json (every cell and column)."),
+    top: int = typer.Option(10, "--top", help="Rows of the table, and the head the "
+                            "sensitivity check compares."),
+    lang: str = typer.Option("zh", "--lang", help="Labels in zh or en."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Rank city × sector cells: growth, specialisation, relatedness, access gain, population
+    trend and role in the plan, every component shown, with a ±20 % weight sensitivity check."""
+    from .. import screen as S
+    from .._errors import ParameterError
+    from .areas import _progress
+    from .data import open_region
+
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter(f"--lang must be zh or en, not {lang!r}.")
+    if top < 1:
+        raise typer.BadParameter(f"--top must be at least 1, not {top}.")
+    if weights is not None and entropy:
+        raise ParameterError("Give either --weights or --entropy, not both.")
+    w = S.parse_weights(weights) if weights is not None else None
+    region = open_region("china").metro_area(area) if area else open_region("changchun")
+    with _progress(_t("scr_progress", lang), quiet=quiet) as tick:
+        result = S.screen(region, level=level, weights=w, entropy=entropy, progress=tick)
+    if fmt is not OutputFormat.table:
+        from ._output import emit
+
+        emit(result.reset_index(), fmt)
+        return
+    _print(result, S.sensitivity(result, top=top), region, top, lang)
+
+
+def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .. import screen as S
+    from ..messages import text
+
+    console = Console()
+    p = result.attrs["metroscope"]["parameters"]
+    comps = list(p["components"])
+    name = region.meta.get("metro_area") or region.title_zh if lang == "zh" else region.title
+    tab = Table(title=_t("scr_title", lang, area=name), title_justify="left",
+                caption=_t(f"scr_weighting_{p['weighting']}", lang) + " · "
+                + _t("scr_cell_format", lang, raw="x", z="z"))
+    for key in ("scr_col_rank", "scr_col_city", "scr_col_sector", "scr_col_score"):
+        tab.add_column(_t(key, lang), justify="right" if key in (
+            "scr_col_rank", "scr_col_score") else "left")
+    for c in comps:
+        tab.add_column(_t(f"scr_comp_{c}", lang), justify="right")
+    tab.add_column(_t("scr_col_flag", lang))
+    city, sector = ("name_zh", "industry_zh") if lang == "zh" else ("name_en", "industry_en")
+    head = result[result["rank"].notna() & (result["rank"] <= top)]
+    for _cell, r in head.iterrows():
+        tab.add_row(str(r["rank"]), str(r[city]), str(r[sector]), _num(r["score"], 3),
+                    *[f"{_num(r[c])}\n({_num(r[f'z_{c}'])})" for c in comps],
+                    f"{r['lq_province_flag']}/{r['lq_nation_flag']}")
+    console.print(tab)
+    ct = Table(title=_t("scr_components_title", lang), title_justify="left")
+    for key in ("scr_col_component", "scr_col_weight", "scr_col_measures"):
+        ct.add_column(_t(key, lang))
+    for _i, r in S.components_table(result).iterrows():
+        status = (_num(r["weight"], 3) if r["scored"]
+                  else "— " + _t(f"scr_why_{r['reason']}", lang))
+        ct.add_row(_t(str(r["label"]), lang), status, _t(str(r["measures"]), lang))
+    console.print(ct)
+    console.print(_t("scr_sens_title", lang, top=top, pct=20))
+    none = _t("scr_none", lang)
+    for _i, r in sens.iterrows():
+        console.print("  " + _t("scr_sens_row", lang, component=_t(
+            f"scr_comp_{r['component']}", lang), change=f"{r['change_pct']:+.0f}",
+            kept=r["kept"], n=r["top_n"], entered=", ".join(r["entered"]) or none,
+            left=", ".join(r["left"]) or none, shift=r["max_rank_shift"]))
+    _print_unranked(result, lang, console)
+    for note in result.attrs["metroscope"].get("notes", []):
+        console.print("· " + text(note, lang))
+    console.print(_t("scr_not_advice", lang))
+    for key in S.CANNOT_SEE:
+        console.print("  — " + _t(key, lang))
+
+
+def _print_unranked(result: pd.DataFrame, lang: str, console: Any) -> None:
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for why in result["why_unranked"]:
+        for part in filter(None, str(why).split("; ")):
+            counts[part] += 1
+    if not counts:
+        return
+    console.print(_t("scr_unranked_header", lang))
+    for why, n in sorted(counts.items()):
+        comp = why.removeprefix("missing_")
+        label = (_t(f"scr_comp_{comp}", lang) if why.startswith("missing_")
+                 else _t(f"scr_why_{why}", lang))
+        console.print(f"  — {label}: {n}")

@@ -1,0 +1,86 @@
+"""The accessibility gain of each city from the area's planned projects, for the screen.
+
+The gain is the relative change of potential accessibility (Hansen 1959; METHODS.md §7,
+:func:`metroscope.network.accessibility`, mass = population, door-to-door fastest mode by
+default) when a shipped scenario of the area's plan is applied to its network:
+
+.. math:: \\Delta A_c = 100\\left(\\frac{A^{plan}_c}{A^{base}_c} - 1\\right)\\ \\%,\\qquad
+          A_{pref} = \\frac{\\sum_{c \\in pref} P_c A_c}{\\sum_{c \\in pref} P_c}
+
+(a prefecture's accessibility is the population-weighted mean of its county-level units').
+It is missing, with the reason, when the region has no transport network or no scenario of
+its own (a scenario whose ``base`` is the region's name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..indicators import _base as B
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+#: The shipped scenario preferred as "the plan" (every project with a target year <= 2030).
+DEFAULT_SCENARIO = "network-2030"
+
+
+def plan_scenario(region: Region, scenario: str | None) -> tuple[str | None, str]:
+    """The scenario to use (name) or None with the reason (``no_network``, ``no_scenario``).
+
+    ``scenario`` None = :data:`DEFAULT_SCENARIO` when its base is this region, else the first
+    shipped scenario whose base is this region.
+    """
+    from ..scenario import list_scenarios, load_scenario
+
+    if region.links is None or len(region.links) == 0:
+        return None, "no_network"
+    if scenario is not None:
+        return scenario, ""
+    names = list_scenarios()
+    own = [n for n in names if load_scenario(n).base == region.name]
+    if not own:
+        return None, "no_scenario"
+    return (DEFAULT_SCENARIO if DEFAULT_SCENARIO in own else own[0]), ""
+
+
+def access_gain(region: Region, codes: Sequence[str], level: str | None, *,
+                scenario: str | None = None, mode: str = "fastest",
+                progress: Callable[[str], None] | None = None) -> tuple[pd.DataFrame, str | None]:
+    """``access_gain`` (%), ``access_base``, ``access_plan`` (potential, persons / min^b) and
+    ``why_access_gain`` per code, and the scenario used (or None)."""
+    from .. import scenario as scn
+    from ..network import accessibility
+
+    cs = [str(c) for c in codes]
+    name, why = plan_scenario(region, scenario)
+    out = pd.DataFrame({"access_base": np.nan, "access_plan": np.nan, "access_gain": np.nan,
+                        "why_access_gain": why}, index=pd.Index(cs, name="code"))
+    if name is None:
+        return out, None
+    if progress:
+        progress("base")
+    base = accessibility(region, mode=mode)["potential"].astype("float64")
+    if progress:
+        progress("plan")
+    plan = accessibility(scn.apply(name, region), mode=mode)["potential"].astype("float64")
+    for c in cs:
+        members = [c] if c in base.index else [
+            k for k in B.unit_codes(region, level="county", parent=c) if k in base.index]
+        if level != "prefecture" and c not in base.index:
+            members = []
+        pop, _ = B.population(region, 2020, members) if members else (pd.Series(dtype=float), [])
+        ok = [m for m in members if pd.notna(pop.get(m)) and pd.notna(base.get(m))
+              and pd.notna(plan.get(m)) and np.isfinite(base[m]) and np.isfinite(plan[m])]
+        if not ok or len(ok) < len(members):
+            out.loc[c, "why_access_gain"] = "not_reached"
+            continue
+        wts = pop[ok].to_numpy(dtype="float64")
+        a0 = float(np.dot(wts, base[ok].to_numpy()) / wts.sum())
+        a1 = float(np.dot(wts, plan[ok].to_numpy()) / wts.sum())
+        out.loc[c, ["access_base", "access_plan", "access_gain"]] = [a0, a1, 100 * (a1 / a0 - 1)]
+    return out, name

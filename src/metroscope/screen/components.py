@@ -1,0 +1,234 @@
+"""The raw components of the opportunity screen, per city × sector cell, each with the reason
+when it cannot be computed (never a 0 in place of a missing value).
+
+Sector components (census long-form employment samples, about 10 % of the employed; the
+sampling fraction cancels in every ratio below):
+
+- ``growth``: employment growth 2010 -> 2020 of the sector in the city, as the midpoint
+  (Davis-Haltiwanger-Schuh) rate g = (e_2020 - e_2010) / ((e_2020 + e_2010) / 2), in [-2, 2]
+  (defined when the sector is new in 2010 -> 2020; Davis, Haltiwanger & Schuh 1996, *Job
+  Creation and Destruction*, MIT Press). Both censuses sample about 10 %; a different
+  fraction would shift every city's growth by the same factor. Where the data flag a
+  boundary change of a prefecture, its 2010 value is rebuilt on the 2020 boundary from its
+  2020 county-level units (units created after 2010 held their area inside the others, as in
+  :mod:`metroscope.indicators.consolidation`), and only when those units add up to the
+  prefecture's 2020 value; otherwise, and for county-level units with a break, it is missing.
+- ``lq_province`` / ``lq_nation``: location quotients against the city's province and against
+  the country (all prefecture-level units of the embedded ``china`` dataset), with the sample
+  count, 95 % interval and reliability flag of :mod:`metroscope.indicators.lq_evidence`.
+- ``density``: relatedness density ω_cp (Hidalgo et al. 2007) of the city around the sector,
+  with the proximity φ between sectors measured over every prefecture of the country and the
+  city's presence M_cp = [LQ against the nation >= 1] (:mod:`metroscope.indicators.complexity`).
+
+City components (the same for every sector of a city): ``access_gain`` (:mod:`.access`),
+``population_trend`` (census annual rate 2010 -> 2020, %, same boundary rule as growth) and
+``plan_role`` (the unit's role in the plan: core 2, member 1, partial 0; ordinal).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..indicators import _base as B
+from ..indicators._employment import PREFIX, Employment
+from ..indicators.lq_evidence import MIN_SAMPLE_PERSONS, evidence_table
+
+if TYPE_CHECKING:
+    from ..region import Region
+
+START_YEAR = 2010
+#: Ordinal score of a unit's role in the plan (higher = more central in the plan).
+ROLE_SCORE = {"core": 2.0, "member": 1.0, "partial": 0.0}
+#: Reliability flags whose LQ is suppressed: the cell never ranks.
+SUPPRESSED_FLAGS = ("small_sample", "zero", "no_reference")
+
+
+def rebuilt_pair(region: Region, indicator: str, codes: Sequence[str], level: str | None,
+                 end: int, start: int = START_YEAR) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Start and end values of ``indicator`` on the end-year boundary and the reason (empty
+    when both are known): ``no_start_year`` (the data have no value in ``start`` at all),
+    ``no_start_value``, ``no_end_value`` or ``boundary_change`` (a flagged break that the
+    county-level units cannot bridge)."""
+    cs = list(codes)
+    a = B.values(region, indicator, start, cs)
+    b = B.values(region, indicator, end, cs)
+    why = pd.Series("", index=pd.Index(cs, name="code"), dtype="object")
+    if start not in B.years_with(region, indicator):
+        return a, b, pd.Series("no_start_year", index=why.index, dtype="object")
+    breaks = B.break_years(region, [indicator])
+    units = region.units
+    for c in cs:
+        if pd.isna(b[c]):
+            why[c] = "no_end_value"
+            continue
+        if not B.broken(breaks, c, start, end):
+            if pd.isna(a[c]):
+                why[c] = "no_start_value"
+            continue
+        kids = [str(k) for k in units.index[units["parent"] == c]
+                if units.at[k, "level"] == "county"] if level == "prefecture" else []
+        k_end = B.values(region, indicator, end, kids) if kids else pd.Series(dtype="float64")
+        k_start = B.values(region, indicator, start, kids) if kids else k_end
+        if (kids and k_end.notna().all() and abs(float(k_end.sum()) - float(b[c])) <= 0.5
+                and k_start.notna().any()):
+            a[c] = float(k_start.sum(skipna=True))
+        else:
+            a[c] = math.nan
+            why[c] = "boundary_change"
+    return a, b, why
+
+
+def growth(region: Region, emp: Employment, level: str | None) -> pd.DataFrame:
+    """``employed_2010``, ``employed_2020`` (sampled persons), ``growth`` (midpoint rate) and
+    ``why_growth`` per (code, industry) of ``emp``."""
+    rows = []
+    for ind in emp.matrix.columns:
+        a, b, why = rebuilt_pair(region, PREFIX + str(ind), list(emp.matrix.index), level,
+                                 emp.year)
+        for c in emp.matrix.index:
+            x0, x1, w = float(a[c]), float(b[c]), str(why[c])
+            ok = not w and (x0 + x1) > 0
+            rows.append((str(c), str(ind), x0 if not w else math.nan, x1,
+                         (x1 - x0) / ((x1 + x0) / 2) if ok else math.nan,
+                         w or ("" if ok else "no_employment")))
+    return pd.DataFrame(rows, columns=["code", "industry", "employed_2010", "employed_2020",
+                                       "growth", "why_growth"]).set_index(["code", "industry"])
+
+
+def _province_totals(region: Region, province: str, year: int,
+                     industries: Sequence[str]) -> tuple[pd.Series | None, str]:
+    """Employment by industry of ``province``: its own census row in ``region``, else the sum
+    of its prefectures in the embedded ``china`` dataset."""
+    cols = [PREFIX + i for i in industries]
+    if province in region.units.index:
+        own = B.wide(region, cols, year, [province]).iloc[0]
+        if own.notna().all():
+            own.index = list(industries)
+            return own, "own"
+    china = national_region()
+    if china is None or province not in china.units.index:
+        return None, "no_province"
+    prefs = B.unit_codes(china, level="prefecture", parent=province)
+    x = B.wide(china, cols, year, prefs)
+    if x.isna().all(axis=None):
+        return None, "no_province"
+    tot = x.sum(axis=0, skipna=True)
+    tot.index = list(industries)
+    return tot, "prefectures"
+
+
+def national_region() -> Region | None:
+    """The embedded ``china`` dataset, or None when it is not built."""
+    from ..datasets import list_datasets, load
+
+    return load("china") if "china" in list_datasets() else None
+
+
+def _evidence(emp: Employment, ref: pd.Series | None, prefix: str) -> pd.DataFrame:
+    if ref is None:
+        return pd.DataFrame()
+    ev = evidence_table(emp, ref, MIN_SAMPLE_PERSONS)
+    out = ev[["lq", "ci_low", "ci_high", "flag"]].rename(columns=lambda c: f"{prefix}_{c}"
+                                                         if c != "lq" else prefix)
+    out[f"why_{prefix}"] = ["suppressed_" + f if f in SUPPRESSED_FLAGS else ""
+                            for f in ev["flag"]]
+    return out
+
+
+def specialisation(region: Region, emp: Employment, nation: pd.Series | None) -> pd.DataFrame:
+    """``sample_persons``, ``lq_province`` and ``lq_nation`` with ``_ci_low``, ``_ci_high``,
+    ``_flag`` and ``why_`` columns, per (code, industry)."""
+    x = emp.matrix
+    inds = [str(i) for i in x.columns]
+    parts = []
+    for prov in sorted({str(B.province_of(region, str(c))) for c in x.index}):
+        codes = [c for c in x.index if str(B.province_of(region, str(c))) == prov]
+        ref, _how = _province_totals(region, prov, emp.year, inds)
+        sub = Employment(x.loc[codes], emp.year, emp.indicators)
+        part = _evidence(sub, ref, "lq_province")
+        if part.empty:
+            idx = pd.MultiIndex.from_product([[str(c) for c in codes], inds],
+                                             names=["code", "industry"])
+            part = pd.DataFrame({"lq_province": np.nan, "lq_province_ci_low": np.nan,
+                                 "lq_province_ci_high": np.nan, "lq_province_flag": "",
+                                 "why_lq_province": "no_province"}, index=idx)
+        parts.append(part)
+    out = pd.concat(parts)
+    ev = evidence_table(emp, nation if nation is not None else x.sum(axis=0))
+    out.insert(0, "sample_persons", ev["sample_persons"].reindex(out.index))
+    nat = _evidence(emp, nation, "lq_nation")
+    if nat.empty:
+        for c in ("lq_nation", "lq_nation_ci_low", "lq_nation_ci_high"):
+            out[c] = np.nan
+        out["lq_nation_flag"] = ""
+        out["why_lq_nation"] = "no_national_data"
+    else:
+        out = out.join(nat)
+    return out
+
+
+def relatedness(emp: Employment, lq_nation: pd.Series,
+                national: Employment | None) -> pd.DataFrame:
+    """``density`` (0-1) and ``why_density`` per (code, industry): the city's presence
+    (LQ against the nation >= 1) weighted by the national proximity of the sectors."""
+    from ..indicators.complexity import complexity_arrays, density_array
+
+    idx = pd.MultiIndex.from_product([[str(c) for c in emp.matrix.index],
+                                      [str(i) for i in emp.matrix.columns]],
+                                     names=["code", "industry"])
+    if national is None:
+        return pd.DataFrame({"density": np.nan, "why_density": "no_national_data"}, index=idx)
+    inds = [i for i in emp.matrix.columns if i in set(national.matrix.columns)]
+    res = complexity_arrays(national.matrix[inds].to_numpy())
+    lq = lq_nation.unstack("industry").reindex(index=idx.levels[0], columns=inds)
+    mcp = np.where(np.nan_to_num(lq.to_numpy()) >= 1.0, 1.0, 0.0)
+    dens = pd.DataFrame(density_array(mcp, res.proximity), index=lq.index, columns=inds)
+    s = dens.stack().rename("density").reindex(idx)
+    why = np.where(s.notna(), "", "no_national_data")
+    return pd.DataFrame({"density": s, "why_density": why}, index=idx)
+
+
+def population_trend(region: Region, codes: Sequence[str], level: str | None,
+                     end: int = 2020) -> pd.DataFrame:
+    """``population_trend`` (annual rate 2010 -> ``end``, % per year, census counts) and its
+    ``why_`` per code."""
+    if not B.has_indicator(region, "population"):
+        return pd.DataFrame({"population_trend": np.nan, "why_population_trend": "no_value"},
+                            index=pd.Index(list(codes), name="code"))
+    a, b, why = rebuilt_pair(region, "population", codes, level, end)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = 100 * (np.power(b / a, 1 / (end - START_YEAR)) - 1)
+    rate = rate.where((why == "") & (a > 0))
+    why = why.mask((why == "") & rate.isna(), "no_value")
+    return pd.DataFrame({"population_trend": rate, "why_population_trend": why})
+
+
+def plan_role(region: Region, codes: Sequence[str]) -> pd.DataFrame:
+    """``plan_role`` (core 2, member 1, partial 0) and ``role`` per code."""
+    roles = [str(region.units.at[c, "role"]) for c in codes]
+    return pd.DataFrame({"role": roles,
+                         "plan_role": [ROLE_SCORE.get(r, math.nan) for r in roles],
+                         "why_plan_role": ["" if r in ROLE_SCORE else "not_in_plan"
+                                           for r in roles]},
+                        index=pd.Index(list(codes), name="code"))
+
+
+def require_units(region: Region, level: str) -> list[str]:
+    """The metropolitan units (core, member, partial) at ``level``.
+
+    Raises
+    ------
+    MissingDataError
+        When the region has none at that level.
+    """
+    return B.unit_codes(region, level=level, roles=B.METRO_ROLES)
+
+
+__all__ = ["ROLE_SCORE", "START_YEAR", "SUPPRESSED_FLAGS", "growth", "national_region",
+           "plan_role", "population_trend", "rebuilt_pair", "relatedness", "require_units",
+           "specialisation"]

@@ -1,0 +1,209 @@
+"""Scoring of the opportunity screen: normalisation, weights, the weighted score, ranks and the
+±20 % weight sensitivity. Pure functions on a table of raw component values (rows = city ×
+sector cells, columns = components), so they can be checked by hand.
+
+Definitions (METHODS.md §12; the same min-max step as
+:func:`metroscope.indicators.integration.standardise`, reused):
+
+.. math::
+
+    z_{ij} = \\frac{x_{ij} - \\min_i x_{ij}}{\\max_i x_{ij} - \\min_i x_{ij}}\\ (0\\ \\text{when
+    the column is constant}),\\qquad
+    S_i = \\sum_j w_j z_{ij},\\quad \\sum_j w_j = 1
+
+The minimum and maximum run over the *ranked* rows only (every active component present, no
+suppressed location quotient), so a suppressed or incomplete cell never shifts anyone's score.
+Min-max makes the score invariant to a positive rescaling or a shift of any component
+(``x -> a x + b``, ``a > 0``); ranks use ``method="min"`` (ties share the best rank) and the
+output is sorted by (rank, code, industry), so it does not depend on the row order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .._errors import ParameterError
+from ..indicators.integration import entropy_weights as _entropy_table
+from ..indicators.integration import standardise
+
+#: Default relative change of one weight in the sensitivity check (METHODS.md §12: ±20 %).
+SENSITIVITY_PCT = 20.0
+#: Default length of the head of the ranking whose stability the sensitivity check reports.
+TOP_N = 10
+
+__all__ = ["SENSITIVITY_PCT", "TOP_N", "entropy_weights", "normalise", "parse_weights",
+           "rank_scores", "resolve_weights", "scores", "sensitivity"]
+
+
+def normalise(raw: pd.DataFrame) -> pd.DataFrame:
+    """Min-max scores in [0, 1] of every column of ``raw`` (rows = ranked cells); a constant
+    column scores 0 everywhere. NaN stays NaN."""
+    return standardise(raw.astype("float64"))
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """``"growth=2,lq_nation=1"`` -> ``{"growth": 2.0, "lq_nation": 1.0}``.
+
+    Raises
+    ------
+    ParameterError
+        With every malformed item at once (``name=number``, number finite and >= 0).
+    """
+    out: dict[str, float] = {}
+    bad: list[str] = []
+    for item in (p.strip() for p in text.split(",")):
+        if not item:
+            continue
+        name, sep, value = item.partition("=")
+        try:
+            w = float(value)
+        except ValueError:
+            w = math.nan
+        if not sep or not name.strip() or not math.isfinite(w) or w < 0:
+            bad.append(item)
+            continue
+        out[name.strip()] = w
+    if bad:
+        msg = (f"Bad weight(s) {bad}: write name=number with a number >= 0, separated by commas, "
+               "e.g. --weights growth=2,lq_nation=1.")
+        raise ParameterError(msg)
+    return out
+
+
+def resolve_weights(components: Sequence[str], weights: Mapping[str, float] | None,
+                    known: Sequence[str]) -> pd.Series:
+    """User weights over the ``components`` that can be scored, normalised to sum 1.
+
+    ``weights`` = None: equal weights. Components not named get weight 0; names that are not
+    components (``known``) are an error; weights of components that cannot be scored here are
+    dropped by the caller (it notes them).
+
+    Raises
+    ------
+    ParameterError
+        Unknown names, a negative or non-finite weight, or no positive weight left.
+    """
+    comps = list(components)
+    if weights is None:
+        if not comps:
+            msg = "No component of the screen can be computed for these units."
+            raise ParameterError(msg)
+        return pd.Series(1.0 / len(comps), index=comps, dtype="float64")
+    unknown = [k for k in weights if k not in set(known)]
+    bad = [k for k, v in weights.items() if not (math.isfinite(float(v)) and float(v) >= 0)]
+    if unknown or bad:
+        msg = (f"Unknown component(s) {unknown} or bad weight(s) {bad}; components: "
+               f"{', '.join(known)}; weights are numbers >= 0.")
+        raise ParameterError(msg)
+    w = pd.Series({c: float(weights.get(c, 0.0)) for c in comps}, dtype="float64")
+    if w.sum() <= 0:
+        msg = ("Every weight of the components that can be computed here is 0 "
+               f"({', '.join(comps) or 'none'}); give at least one a positive weight.")
+        raise ParameterError(msg)
+    return w / w.sum()
+
+
+def entropy_weights(raw: pd.DataFrame) -> pd.DataFrame:
+    """Entropy weights (熵权法) of the components over the ranked cells.
+
+    .. math::
+
+        z_{ij} = \\frac{x_{ij} - \\min_j}{\\max_j - \\min_j},\\quad
+        p_{ij} = \\frac{z_{ij}}{\\sum_i z_{ij}},\\quad
+        e_j = -\\frac{1}{\\ln n}\\sum_i p_{ij}\\ln p_{ij}\\ (0 \\ln 0 = 0),\\quad
+        w_j = \\frac{1 - e_j}{\\sum_k (1 - e_k)}
+
+    n = number of ranked cells. A component that is equal in every cell has e_j = 1 and
+    weight 0 (it tells the cells apart no more than a constant). Computed by
+    :func:`metroscope.indicators.integration.entropy_weights` (no shift), reused.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``indicator`` (component); columns ``direction``, ``min``, ``max``,
+        ``entropy``, ``divergence``, ``weight``.
+
+    Raises
+    ------
+    MissingDataError
+        Fewer than 2 ranked cells.
+
+    References
+    ----------
+    Shannon 1948, *Bell System Technical Journal* 27:379-423 (entropy); the entropy weight
+    method as in 郑陈柔雨, 马延吉 2021, 中国科学院大学学报 38(3):323-332; METHODS.md §12.
+    """
+    return _entropy_table(raw.astype("float64"))
+
+
+def scores(z: pd.DataFrame, w: pd.Series) -> pd.Series:
+    """S_i = Σ_j w_j z_ij over the columns of ``w`` (rows of ``z`` without NaN in them)."""
+    cols = list(w.index)
+    return (z[cols] * w.to_numpy()[None, :]).sum(axis=1, min_count=len(cols)) if cols else (
+        pd.Series(np.nan, index=z.index))
+
+
+def rank_scores(score: pd.Series) -> pd.Series:
+    """Rank 1 = the highest score; ties share the best rank (``method="min"``); NaN unranked."""
+    # rounded to 12 decimals so that float noise (1 ulp) never breaks or makes a tie
+    return score.round(12).rank(ascending=False, method="min").astype("Int64")
+
+
+def _top(ranks: pd.Series, n: int) -> set[object]:
+    return set(ranks.index[ranks.fillna(10**9) <= n])
+
+
+def sensitivity(z: pd.DataFrame, w: pd.Series, *, change_pct: float = SENSITIVITY_PCT,
+                top: int = TOP_N) -> pd.DataFrame:
+    """How the top ``top`` changes when each weight moves by ±``change_pct`` % (the others
+    rescaled so the weights still sum to 1).
+
+    .. math:: w'_j = \\frac{w_j (1 \\pm c)}{1 + (\\pm c) w_j},\\qquad
+              w'_k = \\frac{w_k}{1 + (\\pm c) w_j}\\ (k \\ne j)
+
+    Parameters
+    ----------
+    z
+        Normalised components of the ranked cells (as :func:`normalise`).
+    w
+        Weights of the scored components (sum 1).
+    change_pct
+        Relative change of one weight at a time, percent (default 20).
+    top
+        Size of the head of the ranking that is compared (default 10; rank <= top).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (component, change): ``component``, ``change_pct`` (signed),
+        ``weight``, ``weight_perturbed``, ``top_n`` (size of the baseline head), ``kept``
+        (baseline head cells still in the head), ``entered`` and ``left`` (cells, as
+        index labels), ``max_rank_shift`` (largest absolute rank change of a baseline head
+        cell).
+    """
+    if not (math.isfinite(change_pct) and 0 < change_pct < 100):
+        msg = f"change_pct must be in (0, 100); got {change_pct}."
+        raise ParameterError(msg)
+    base = rank_scores(scores(z, w))
+    head = _top(base, top)
+    rows = []
+    for comp in w.index:
+        for sign in (-1.0, 1.0):
+            w2 = w.copy()
+            w2[comp] = w[comp] * (1 + sign * change_pct / 100)
+            w2 = w2 / w2.sum()
+            r2 = rank_scores(scores(z, w2))
+            head2 = _top(r2, top)
+            shift = [abs(int(r2[i]) - int(base[i])) for i in head]
+            rows.append({"component": comp, "change_pct": sign * change_pct,
+                         "weight": float(w[comp]), "weight_perturbed": float(w2[comp]),
+                         "top_n": len(head), "kept": len(head & head2),
+                         "entered": sorted(head2 - head, key=str),
+                         "left": sorted(head - head2, key=str),
+                         "max_rank_shift": max(shift) if shift else 0})
+    return pd.DataFrame(rows, columns=["component", "change_pct", "weight", "weight_perturbed",
+                                       "top_n", "kept", "entered", "left", "max_rank_shift"])
