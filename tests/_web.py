@@ -20,8 +20,8 @@ def client(tmp: Path, **config: Any) -> Any:
     return TestClient(create_app(WebConfig(data_dir=tmp, **config)))
 
 
-def cli_json(command: str, *args: str) -> Any:
-    """``metroscope COMMAND ARGS --format json`` run in-process, parsed."""
+def cli_app(command: str) -> typer.Typer:
+    """The Typer app of ``metroscope COMMAND`` (a single command wrapped in one)."""
     import importlib
 
     module = importlib.import_module(f"metroscope.cli.{command}")
@@ -30,6 +30,11 @@ def cli_json(command: str, *args: str) -> Any:
         wrapper = typer.Typer()
         wrapper.command()(target)
         target = wrapper
-    result = CliRunner().invoke(target, [*args, "--format", "json"])
+    return target
+
+
+def cli_json(command: str, *args: str) -> Any:
+    """``metroscope COMMAND ARGS --format json`` run in-process, parsed."""
+    result = CliRunner().invoke(cli_app(command), [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
