@@ -187,7 +187,7 @@ def test_pages_show_the_monitor_in_both_languages(site: Site) -> None:
             assert STRINGS["web_nav_monitor"][0 if lang == "zh" else 1] in r.text
     en = c.get("/monitor?lang=en").text
     assert 'data-n="6"' in en and "6 item(s)" in en
-    narrowed = c.get("/fragments/items?lang=en&tag=transport").text
+    narrowed = c.get("/fragments/items?lang=en&q=&source=&tag=transport&unit=&since=&until=").text
     assert 'data-n="3"' in narrowed and "3 item(s)" in narrowed
     assert "吉林市招商引资推介会举行" not in narrowed
     zh = c.get("/fragments/items?lang=zh&tag=transport").text
@@ -196,6 +196,8 @@ def test_pages_show_the_monitor_in_both_languages(site: Site) -> None:
     assert "Status timeline" in projects and "planned" in projects
     assert 'class="ack"' in c.get("/monitor/alerts?lang=en").text
     assert 'class="check-now"' in c.get("/monitor/sources?lang=en").text
+    bad = c.get("/fragments/items?since=2026-13-01")
+    assert bad.status_code == 422 and "month" in bad.json()["error"]["details"][0]
     test = c.get("/fragments/rule-test?lang=en&keywords=都市圈").text
     assert 'data-n="1"' in test
     overview = c.get("/?lang=en").text

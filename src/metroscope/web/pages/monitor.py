@@ -107,6 +107,9 @@ def filter_choices(p: Page) -> dict[str, list[tuple[str, str]]]:
             "project": list(names.items())}
 
 
+DATE_RE = r"^(\d{4}-\d{2}-\d{2})?$"
+
+
 class ItemFilter:
     """The item filters of the page and of its htmx fragment (query parameters)."""
 
@@ -115,10 +118,20 @@ class ItemFilter:
                  tag: str | None = Query(None, max_length=100),
                  unit: str | None = Query(None, max_length=20),
                  project: str | None = Query(None, max_length=100),
-                 since: dt.date | None = Query(None), until: dt.date | None = Query(None)
-                 ) -> None:
-        self.values: dict[str, Any] = {"q": q, "source": source, "tag": tag, "unit": unit, "project": project,
-                       "since": since, "until": until}
+                 since: str | None = Query(None, pattern=DATE_RE),
+                 until: str | None = Query(None, pattern=DATE_RE)) -> None:
+        # forms send empty fields: "" means no filter (dates are YYYY-MM-DD)
+        problems = []
+        days: dict[str, dt.date | None] = {}
+        for name, value in (("since", since), ("until", until)):
+            try:
+                days[name] = dt.date.fromisoformat(value) if value else None
+            except ValueError as exc:
+                problems.append(f"{name}={value!r}: {exc} (expected YYYY-MM-DD)")
+        if problems:
+            raise ApiError(422, "Invalid date.", code="invalid_parameters", details=problems)
+        self.values: dict[str, Any] = {"q": q, "source": source, "tag": tag, "unit": unit,
+                                       "project": project, **days}
 
 
 def items_context(p: Page, f: ItemFilter) -> dict[str, Any]:
