@@ -28,7 +28,7 @@ pytestmark = [
 #: Predicates are functions (a string expression would need eval, which the CSP forbids).
 READY = "() => document.documentElement.getAttribute('data-ready') === '1'"
 PAGES = {"overview": "/", "indicators": "/indicators", "travel": "/travel",
-         "scenarios": "/scenarios", "industry": "/industry"}
+         "scenarios": "/scenarios", "industry": "/industry", "areas": "/areas"}
 
 
 class Server:

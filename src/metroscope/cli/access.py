@@ -9,7 +9,8 @@ from pathlib import Path
 
 import typer
 
-from ._output import OutputFormat, emit, notes_text, unit_names
+from .._records import unit_names
+from ._output import OutputFormat, emit, notes_text
 
 app = typer.Typer(help="Travel times, isochrones, the 1-hour circle and accessibility.",
                   no_args_is_help=True)
@@ -53,7 +54,7 @@ def traveltime(
     fmt: OutputFormat = FMT,
 ) -> None:
     """Door-to-door travel times between units (minutes; inf = unreachable)."""
-    from ..network.tables import travel_time_table
+    from ..network.tables import named_pairs, travel_time_table
 
     r = _region(region, scenario)
     out = travel_time_table(r, mode=mode, year=year, status=status or None, origins=origin,
@@ -61,9 +62,7 @@ def traveltime(
     names = unit_names(r)
     if long:
         notes = _notes(out)
-        out = out.reset_index()
-        out.insert(1, "origin_name_zh", out["origin"].map(names))
-        out.insert(3, "destination_name_zh", out["destination"].map(names))
+        out = named_pairs(out, r)
         emit(out, fmt, title=f"Travel times by {mode}, minutes", caption=notes,
              keys=["origin", "origin_name_zh", "destination", "destination_name_zh"])
         return

@@ -13,7 +13,7 @@ from .traveltime import fastest_modes, unit_travel_times
 if TYPE_CHECKING:
     from ..region import Region
 
-__all__ = ["travel_time_table"]
+__all__ = ["named_pairs", "travel_time_table"]
 
 
 def travel_time_table(region: Region, *, mode: str = "rail", year: int | None = None,
@@ -42,4 +42,18 @@ def travel_time_table(region: Region, *, mode: str = "rail", year: int | None = 
                                status=list(status) if status else None).loc[rows, cols]
         out["mode_used"] = labels.stack().to_numpy()
     out.attrs = dict(m.attrs)
+    return out
+
+
+def named_pairs(long: pd.DataFrame, region: Region) -> pd.DataFrame:
+    """A long table of :func:`travel_time_table` with the index reset and the units' names
+    beside their codes: ``origin, origin_name_zh, destination, destination_name_zh, ...``
+    (Chinese names, English where there is none); provenance kept."""
+    from .._records import unit_names
+
+    names = unit_names(region)
+    out = long.reset_index()
+    out.insert(1, "origin_name_zh", out["origin"].map(names))
+    out.insert(3, "destination_name_zh", out["destination"].map(names))
+    out.attrs = dict(long.attrs)
     return out

@@ -33,7 +33,7 @@ Codes = Annotated[list[str] | None, Query(description="Unit codes (repeatable)."
 def traveltime(
     request: Request,
     region: RegionQ = None,
-    mode: ModeQ = "rail",
+    mode: ModeQ = "fastest",
     year: YearQ = None,
     status: StatusQ = None,
     scenario: ScenarioQ = None,
@@ -46,7 +46,7 @@ def traveltime(
     limit: LimitQ = None,
     offset: OffsetQ = 0,
 ) -> Response:
-    from ...network.tables import travel_time_table
+    from ...network.tables import named_pairs, travel_time_table
 
     st = state(request)
     statuses = check_statuses(status)
@@ -55,8 +55,9 @@ def traveltime(
 
     def compute():  # type: ignore[no-untyped-def]
         r = scenario_region(st, region, scenario)
-        return travel_time_table(r, mode=mode, year=year, status=statuses, origins=origin,
-                                 destinations=destination, long=long)
+        out = travel_time_table(r, mode=mode, year=year, status=statuses, origins=origin,
+                                destinations=destination, long=long)
+        return named_pairs(out, r) if long else out
 
     df = call(lambda: st.cached(region, "traveltime", params, compute))
     return table_response(request, df, format, limit=limit, offset=offset,
@@ -69,7 +70,7 @@ def isochrone(
     region: RegionQ = None,
     origin: Codes = None,
     minutes: MinutesQ = None,
-    mode: ModeQ = "rail",
+    mode: ModeQ = "fastest",
     year: YearQ = None,
     status: StatusQ = None,
     scenario: ScenarioQ = None,
@@ -140,7 +141,7 @@ def circle(
 def accessibility(
     request: Request,
     region: RegionQ = None,
-    mode: ModeQ = "rail",
+    mode: ModeQ = "fastest",
     mass: Annotated[str, Query(pattern="^(population|gdp)$")] = "population",
     year: YearQ = None,
     status: StatusQ = None,

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import auth, indicators, industry, monitor, overview, report, scenarios, travel
+from . import (
+    areas,
+    auth,
+    indicators,
+    industry,
+    monitor,
+    overview,
+    report,
+    scenarios,
+    travel,
+)
 
 router = APIRouter(include_in_schema=False)
-for _module in (overview, indicators, travel, scenarios, industry, monitor, report, auth):
+for _module in (overview, indicators, travel, scenarios, industry, areas, monitor, report,
+                auth):
     router.include_router(_module.router)
