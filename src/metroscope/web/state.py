@@ -148,11 +148,14 @@ class AppState:
                 self._store = None
 
     def region_names(self) -> list[str]:
-        """The configured region first, then the other embedded datasets."""
+        """The configured region first, then the other embedded datasets, then the bundles
+        uploaded to this server."""
         from ..datasets import list_datasets
+        from .uploads import uploaded_names
 
         names = [self.config.region]
         names += [n for n in list_datasets() if n not in names]
+        names += [n for n in uploaded_names(self.config.data_dir) if n not in names]
         return names
 
     def _open(self, name: str) -> tuple[Region, str]:
@@ -163,9 +166,14 @@ class AppState:
             msg = (f"Unknown region {name!r}; this server serves: "
                    f"{', '.join(self.region_names())}.")
             raise UnknownRegionError(msg)
-        from ..datasets import open_region
+        from ..datasets import list_datasets, open_region
+        from .uploads import bundles_dir
 
-        region = open_region(name)
+        uploaded = bundles_dir(self.config.data_dir) / name
+        if name != self.config.region and name not in list_datasets() and uploaded.is_dir():
+            region = open_region(str(uploaded))
+        else:
+            region = open_region(name)
         entry = (region, region_digest(region))
         with self._lock:
             self._regions.setdefault(name, entry)
