@@ -11,7 +11,8 @@ digest) is cleaned again with nh3 before it is inserted.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -22,6 +23,9 @@ from ..api import monitor as api
 from ..auth import require_read, require_write
 from ..errors import ApiError
 from ._render import Page, page, render, state_of
+
+if TYPE_CHECKING:
+    from ...monitor import Store
 
 router = APIRouter(dependencies=[Depends(require_read)])
 
@@ -63,14 +67,17 @@ def store_problem(p: Page) -> str | None:
     return None
 
 
-def monitor_page(p: Page, template: str, tab: str, **context: Any) -> HTMLResponse:
-    """Render a monitor page (tabs, store problem) or the reason the store is missing."""
-    problem = store_problem(p)
+def monitor_page(request: Request, template: str, tab: str,
+                 build: Callable[[Page, Store], dict[str, Any]]) -> HTMLResponse:
+    """A monitor page: ``template`` with the tabs and ``build(page, store)``, or (503) the
+    reason the monitor's database cannot be opened."""
+    p = page(request, "web_nav_monitor")
     tabs = [(p.t(k), p.url(u), k == tab) for k, u in TABS]
+    problem = store_problem(p)
     if problem:
         return render(p, "monitor_missing.html.j2", status=503, tabs=tabs, problem=problem)
-    return render(p, template, tabs=tabs, db=state_of(p.request).store().display_url(),
-                  **context)
+    store = state_of(request).store()
+    return render(p, template, tabs=tabs, db=store.display_url(), **build(p, store))
 
 
 def projects_names(p: Page) -> dict[str, str]:
@@ -143,11 +150,8 @@ def items_context(p: Page, f: ItemFilter) -> dict[str, Any]:
 
 @router.get("/monitor", response_class=HTMLResponse)
 def items_page(request: Request, f: ItemFilter = Depends()) -> HTMLResponse:
-    p = page(request, "web_nav_monitor")
-    if store_problem(p):
-        return monitor_page(p, "", "web_mon_items")
-    return monitor_page(p, "monitor_items.html.j2", "web_mon_items",
-                        choices=filter_choices(p), **items_context(p, f))
+    return monitor_page(request, "monitor_items.html.j2", "web_mon_items",
+                        lambda p, _s: {"choices": filter_choices(p), **items_context(p, f)})
 
 
 @router.get("/fragments/items", response_class=HTMLResponse)
@@ -156,14 +160,10 @@ def items_fragment(request: Request, f: ItemFilter = Depends()) -> HTMLResponse:
     return render(p, "_items.html.j2", **items_context(p, f))
 
 
-@router.get("/monitor/projects", response_class=HTMLResponse)
-def projects_page(request: Request) -> HTMLResponse:
+def project_rows(p: Page, store: Store) -> dict[str, Any]:
+    """Projects with status, evidence and their status timelines."""
     from ...monitor import query
 
-    p = page(request, "web_nav_monitor")
-    if store_problem(p):
-        return monitor_page(p, "", "web_mon_projects")
-    store = state_of(request).store()
     rows = []
     for r in query.projects(store).itertuples():
         hist = query.project_history(store, r.project_id)
@@ -181,20 +181,26 @@ def projects_page(request: Request) -> HTMLResponse:
                                   "evidence": text(h.evidence),
                                   "link": text(h.evidence_link), "item": text(h.item_title)}
                                  for h in hist.itertuples()]})
-    return monitor_page(p, "monitor_projects.html.j2", "web_mon_projects", projects=rows)
+    return {"projects": rows}
+
+
+@router.get("/monitor/projects", response_class=HTMLResponse)
+def projects_page(request: Request) -> HTMLResponse:
+    return monitor_page(request, "monitor_projects.html.j2", "web_mon_projects", project_rows)
+
+
+def rule_rows(_p: Page, store: Store) -> dict[str, Any]:
+    """The stored rules."""
+    from ...monitor import query
+
+    return {"rules": [{"name": r.name, "kind": r.kind, "enabled": bool(r.enabled),
+                       "channels": r.channels, "spec": r.spec}
+                      for r in query.rules(store).itertuples()]}
 
 
 @router.get("/monitor/rules", response_class=HTMLResponse)
 def rules_page(request: Request) -> HTMLResponse:
-    from ...monitor import query
-
-    p = page(request, "web_nav_monitor")
-    if store_problem(p):
-        return monitor_page(p, "", "web_mon_rules")
-    df = query.rules(state_of(request).store())
-    rules = [{"name": r.name, "kind": r.kind, "enabled": bool(r.enabled),
-              "channels": r.channels, "spec": r.spec} for r in df.itertuples()]
-    return monitor_page(p, "monitor_rules.html.j2", "web_mon_rules", rules=rules)
+    return monitor_page(request, "monitor_rules.html.j2", "web_mon_rules", rule_rows)
 
 
 @router.get("/fragments/rule-test", response_class=HTMLResponse)
@@ -229,12 +235,8 @@ def alert_rows(df: pd.DataFrame) -> list[dict[str, Any]]:
 def alerts_page(request: Request) -> HTMLResponse:
     from ...monitor import query
 
-    p = page(request, "web_nav_monitor")
-    if store_problem(p):
-        return monitor_page(p, "", "web_mon_alerts")
-    df = query.alerts(state_of(request).store(), limit=200)
-    return monitor_page(p, "monitor_alerts.html.j2", "web_mon_alerts",
-                        alerts=alert_rows(df))
+    return monitor_page(request, "monitor_alerts.html.j2", "web_mon_alerts",
+                        lambda _p, store: {"alerts": alert_rows(query.alerts(store, limit=200))})
 
 
 @router.post("/monitor/alerts/{alert_id}/ack", response_class=HTMLResponse,
@@ -261,12 +263,8 @@ def source_rows(df: pd.DataFrame) -> list[dict[str, Any]]:
 def sources_page(request: Request) -> HTMLResponse:
     from ...monitor import query
 
-    p = page(request, "web_nav_monitor")
-    if store_problem(p):
-        return monitor_page(p, "", "web_mon_sources")
-    df = query.sources(state_of(request).store())
-    return monitor_page(p, "monitor_sources.html.j2", "web_mon_sources",
-                        sources=source_rows(df))
+    return monitor_page(request, "monitor_sources.html.j2", "web_mon_sources",
+                        lambda _p, store: {"sources": source_rows(query.sources(store))})
 
 
 @router.post("/monitor/sources/{name}/check", response_class=HTMLResponse,
