@@ -176,7 +176,12 @@ def test_read_only_refuses_monitor_writes(seeded: Path, tmp_path: Path) -> None:
 
 
 def test_pages_show_the_monitor_in_both_languages(site: Site) -> None:
+    from metroscope.monitor.store import SOURCE_STATES
     from metroscope.report._i18n import STRINGS
+
+    for key in [f"web_mon_state_{s}" for s in SOURCE_STATES] + [
+            f"web_mon_origin_{o}" for o in ("dataset", "item", "manual")]:
+        assert key in STRINGS  # labels the templates build from stored values
 
     c = site.client
     for path in ("/monitor", "/monitor/projects", "/monitor/rules", "/monitor/alerts",
@@ -196,6 +201,7 @@ def test_pages_show_the_monitor_in_both_languages(site: Site) -> None:
     assert "Status timeline" in projects and "planned" in projects
     assert 'class="ack"' in c.get("/monitor/alerts?lang=en").text
     assert 'class="check-now"' in c.get("/monitor/sources?lang=en").text
+    assert ">正常</span>" in c.get("/monitor/sources?lang=zh").text
     bad = c.get("/fragments/items?since=2026-13-01")
     assert bad.status_code == 422 and "month" in bad.json()["error"]["details"][0]
     test = c.get("/fragments/rule-test?lang=en&keywords=都市圈").text

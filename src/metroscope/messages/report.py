@@ -523,4 +523,12 @@ REPORT: Final[dict[str, tuple[str, str]]] = {
     "web_mon_all": ("查看全部", "See all"),
     "web_mon_digest": ("近 7 天摘要", "Digest of the last 7 days"),
     "web_mon_db": ("数据库", "Database"),
+    "web_mon_channels": ("发送渠道", "Channels"),
+    "web_mon_state_new": ("未检查", "new"),
+    "web_mon_state_ok": ("正常", "ok"),
+    "web_mon_state_failing": ("失败", "failing"),
+    "web_mon_state_paused": ("已暂停", "paused"),
+    "web_mon_origin_dataset": ("数据集", "dataset"),
+    "web_mon_origin_item": ("动态条目", "item"),
+    "web_mon_origin_manual": ("人工", "manual"),
 }
