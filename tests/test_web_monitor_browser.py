@@ -1,4 +1,4 @@
-"""The monitor pages in the system Chromium (127.0.0.1 only): each loads with no console error
+"""The monitor pages (and the upload page) in the system Chromium (127.0.0.1 only): each loads with no console error
 and no request leaving the server, the zh/en switch changes the labels, a filter narrows the
 items in place, acknowledging and "check now" are refused without a token and work after
 signing in (the fetcher is a mock: nothing leaves the process), hostile feed text is inert.
@@ -121,3 +121,44 @@ def test_hostile_feed_item_renders_inert(mtab: Tab) -> None:
         assert mtab.page.query_selector('a[href^="javascript"]') is None
         assert mtab.page.query_selector("img[onerror], [onload]") is None
     assert mtab.dialogs == [] and mtab.outside == []
+
+
+def test_an_upload_needs_a_token_then_works(mtab: Tab, monitor_site: tuple[str, Server],
+                                            tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    import metroscope
+
+    token, server = monitor_site
+    toml = metroscope.load("changchun").write(tmp_path / "b")
+    folder = toml.parent if toml.is_file() else toml
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for f in sorted(folder.rglob("*")):
+            if f.is_file():
+                z.write(f, f.relative_to(folder).as_posix())
+    archive = tmp_path / "mine.zip"
+    archive.write_bytes(buf.getvalue())
+    page = mtab.page
+
+    def send(name: str) -> str:
+        mtab.open("/data?lang=en")
+        page.fill("#upload-name", name)
+        page.set_input_files("#upload-file", str(archive))
+        page.click("#upload-send")
+        page.wait_for_selector("#upload-result > *", timeout=120_000)
+        return page.inner_text("#upload-result")
+
+    assert "token" in send("browser-up").lower()
+    mtab.errors.clear()  # the browser logs the 401 itself as a failed resource
+    mtab.open("/auth/login?lang=en")
+    page.fill('input[name="token"]', token)
+    page.click('form[action="/auth/login"] button[type="submit"]')
+    page.wait_for_url(server.base + "/", timeout=120_000)
+    assert "Uploaded and valid" in send("browser-up")
+    mtab.open("/data?lang=en")
+    assert page.query_selector('#bundle-list li[data-bundle="browser-up"]') is not None
+    mtab.errors.clear()
+    assert "exists" in send("browser-up")  # 409: the name is taken now
+    assert mtab.outside == []

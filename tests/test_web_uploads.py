@@ -180,3 +180,18 @@ def test_downloads_never_leave_the_bundle(site: Site, bundle: Path, tmp_path: Pa
     z = zipfile.ZipFile(io.BytesIO(site.client.get("/api/v1/bundles/mine.zip").content))
     assert "region.toml" in z.namelist() and "link.txt" not in z.namelist()
     assert site.client.get("/api/v1/bundles/other.zip").status_code == 404
+
+
+def test_the_upload_form_needs_a_session_with_a_write_token(site: Site, bundle: Path) -> None:
+    c = site.client
+    page = c.get("/data?lang=en")
+    assert page.status_code == 200 and 'id="upload-form"' in page.text
+    files = {"archive": ("mine.zip", zipped(bundle), "application/zip")}
+    assert c.post("/data/upload", data={"name": "mine"}, files=files).status_code == 401
+    auth = {"Authorization": site.write["Authorization"]}
+    ok = c.post("/data/upload?lang=en", data={"name": "mine"}, files=files, headers=auth)
+    assert ok.status_code == 200 and "Uploaded and valid" in ok.text
+    bad = c.post("/data/upload?lang=en", data={"name": "other"}, headers=auth,
+                 files={"archive": ("x.zip", zipped(bundle, extra={"../x": b"1"}), "a/zip")})
+    assert bad.status_code == 200 and 'id="upload-problems"' in bad.text and "zip slip" in bad.text
+    assert 'data-bundle="mine"' in c.get("/data?lang=en").text

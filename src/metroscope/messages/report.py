@@ -129,9 +129,11 @@ REPORT: Final[dict[str, tuple[str, str]]] = {
     "web_sign_in": ("登录", "Sign in"),
     "web_sign_out": ("退出", "Sign out"),
     "web_token": ("令牌", "Token"),
-    "web_login_hint": ("输入由 metroscope token create 生成的令牌。写入操作(保存情景等)需要写权限。",
-                       "Paste a token made by metroscope token create. Writes (saving a "
-                       "scenario, ...) need scope write."),
+    "web_login_hint": ("输入令牌(由命令行的「token create」生成)。写入操作(保存情景、确认提醒、"
+                       "立即检查、上传数据包)需要写权限。",
+                       "Paste a token made by 'metroscope token create'. Writes (saving a "
+                       "scenario, acknowledging an alert, checking now, uploading a bundle) "
+                       "need scope write."),
     "web_login_failed": ("令牌无效。", "Unknown token."),
     "web_working": ("计算中…", "Working…"),
     "web_footer": ("数据与方法见 DATA.md 与 docs/", "data and methods: DATA.md and docs/"),
@@ -524,6 +526,21 @@ REPORT: Final[dict[str, tuple[str, str]]] = {
     "web_mon_digest": ("近 7 天摘要", "Digest of the last 7 days"),
     "web_mon_db": ("数据库", "Database"),
     "web_mon_channels": ("发送渠道", "Channels"),
+    "web_nav_data": ("数据上传", "Data"),
+    "web_up_title": ("上传区域数据包", "Upload a region bundle"),
+    "web_up_hint": (
+        "压缩包(zip)内含 region.toml 及其表格(可用 data export 导出后压缩);检查与 data validate "
+        "相同。上限:{files} 个文件、解压后 {mib} MiB、压缩比 {ratio}:1、请求 {body_mib} MiB。需要写权限令牌。",
+        "A zip holding region.toml and its tables (e.g. a 'data export' folder, zipped), checked "
+        "like 'data validate'. Limits: {files} files, {mib} MiB unpacked, a ratio of {ratio}:1, "
+        "{body_mib} MiB per request. Needs a write token."),
+    "web_up_name": ("名称", "Name"),
+    "web_up_file": ("压缩包", "Zip file"),
+    "web_up_send": ("上传", "Upload"),
+    "web_up_done": ("已上传并通过检查", "Uploaded and valid"),
+    "web_up_open": ("打开", "Open"),
+    "web_up_list": ("已上传的数据包", "Uploaded bundles"),
+    "web_up_none": ("尚无上传的数据包。", "No bundle uploaded yet."),
     "web_mon_state_new": ("未检查", "new"),
     "web_mon_state_ok": ("正常", "ok"),
     "web_mon_state_failing": ("失败", "failing"),

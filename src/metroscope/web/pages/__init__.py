@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from . import (
     areas,
     auth,
+    bundles,
     indicators,
     industry,
     monitor,
@@ -17,6 +18,6 @@ from . import (
 )
 
 router = APIRouter(include_in_schema=False)
-for _module in (overview, indicators, travel, scenarios, industry, areas, monitor, report,
-                auth):
+for _module in (overview, indicators, travel, scenarios, industry, areas, monitor, bundles,
+                report, auth):
     router.include_router(_module.router)
