@@ -20,8 +20,8 @@ def client(tmp: Path, **config: Any) -> Any:
     return TestClient(create_app(WebConfig(data_dir=tmp, **config)))
 
 
-def cli_json(command: str, *args: str) -> Any:
-    """``metroscope COMMAND ARGS --format json`` run in-process, parsed."""
+def cli_app(command: str) -> typer.Typer:
+    """The Typer app of ``metroscope COMMAND`` (a single command wrapped in one)."""
     import importlib
 
     module = importlib.import_module(f"metroscope.cli.{command}")
@@ -30,6 +30,43 @@ def cli_json(command: str, *args: str) -> Any:
         wrapper = typer.Typer()
         wrapper.command()(target)
         target = wrapper
-    result = CliRunner().invoke(target, [*args, "--format", "json"])
+    return target
+
+
+def cli_json(command: str, *args: str) -> Any:
+    """``metroscope COMMAND ARGS --format json`` run in-process, parsed."""
+    result = CliRunner().invoke(cli_app(command), [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+def printed_decimals(v: float | int) -> int:
+    """Decimals the CLI's precision left in ``v``: those of its shortest text, or minus the
+    trailing zeros of a whole number (rounded to tens, hundreds ...)."""
+    from decimal import Decimal
+
+    if float(v).is_integer():
+        digits = str(abs(int(v)))
+        return -(len(digits) - len(digits.rstrip("0"))) if int(v) else 0
+    exponent = Decimal(repr(v)).as_tuple().exponent
+    return -exponent if isinstance(exponent, int) else 0
+
+
+def same_as_cli(api: Any, cli: Any, path: str = "") -> None:
+    """Assert the API's JSON equals the CLI's ``--format json``, where the CLI may print a
+    number rounded to the precision of its column (the API keeps full precision): the API's
+    value rounded to the CLI's printed decimals must be the CLI's value."""
+    if isinstance(cli, dict):
+        assert isinstance(api, dict) and set(api) == set(cli), path
+        for k in cli:
+            same_as_cli(api[k], cli[k], f"{path}.{k}")
+    elif isinstance(cli, list):
+        assert isinstance(api, list) and len(api) == len(cli), path
+        for i, (a, c) in enumerate(zip(api, cli, strict=True)):
+            same_as_cli(a, c, f"{path}[{i}]")
+    elif isinstance(cli, float | int) and not isinstance(cli, bool) \
+            and isinstance(api, float | int) and not isinstance(api, bool):
+        d = printed_decimals(cli)
+        assert abs(api - cli) <= 0.5 * 10 ** -d * (1 + 1e-9), (path, api, cli)
+    else:
+        assert api == cli, (path, api, cli)

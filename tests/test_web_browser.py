@@ -28,13 +28,13 @@ pytestmark = [
 #: Predicates are functions (a string expression would need eval, which the CSP forbids).
 READY = "() => document.documentElement.getAttribute('data-ready') === '1'"
 PAGES = {"overview": "/", "indicators": "/indicators", "travel": "/travel",
-         "scenarios": "/scenarios", "industry": "/industry"}
+         "scenarios": "/scenarios", "industry": "/industry", "areas": "/areas"}
 
 
 class Server:
     """The app under uvicorn in a thread, on 127.0.0.1 and a free port."""
 
-    def __init__(self, data_dir: Path, **config: Any) -> None:
+    def __init__(self, data_dir: Path, *, monitor_fetcher: Any = None, **config: Any) -> None:
         import uvicorn
 
         from metroscope.web import WebConfig, create_app
@@ -42,7 +42,7 @@ class Server:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        app = create_app(WebConfig(data_dir=data_dir, **config))
+        app = create_app(WebConfig(data_dir=data_dir, **config), monitor_fetcher=monitor_fetcher)
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
                                                     log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)

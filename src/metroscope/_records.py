@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["flat_table", "jsonable", "records"]
+__all__ = ["flat_table", "jsonable", "records", "unit_names"]
 
 
 def jsonable(v: Any) -> Any:
@@ -46,3 +46,15 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     cols = [str(c) for c in flat.columns]
     return [{c: jsonable(v) for c, v in zip(cols, row, strict=True)}
             for row in flat.itertuples(index=False, name=None)]
+
+
+def unit_names(region: Any) -> dict[str, str]:
+    """Unit code -> Chinese name (the English name where there is none) of a Region."""
+    u = region.units
+    out: dict[str, str] = {}
+    for col in ("name_en", "name_zh"):  # Chinese wins where both exist
+        if col in u.columns:
+            names = u[col].astype("string")
+            out.update({str(c): str(n) for c, n in names.items()
+                        if not pd.isna(n) and str(n).strip()})
+    return out

@@ -105,18 +105,6 @@ def notes_text(result: Any) -> str | None:
     return "\n".join(text(n, lang) for n in notes) or None
 
 
-def unit_names(region: Any) -> dict[str, str]:
-    """Unit code -> Chinese name (the English name where there is none) of a Region."""
-    u = region.units
-    out: dict[str, str] = {}
-    for col in ("name_en", "name_zh"):  # Chinese wins where both exist
-        if col in u.columns:
-            names = u[col].astype("string")
-            out.update({str(c): str(n) for c, n in names.items()
-                        if not pd.isna(n) and str(n).strip()})
-    return out
-
-
 def _with_names(flat: pd.DataFrame, names: Mapping[str, str], candidates: list[str]
                 ) -> pd.DataFrame:
     for col in [*candidates, *flat.columns]:

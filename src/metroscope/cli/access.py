@@ -9,7 +9,8 @@ from pathlib import Path
 
 import typer
 
-from ._output import OutputFormat, emit, notes_text, unit_names
+from .._records import unit_names
+from ._output import OutputFormat, emit, notes_text
 
 app = typer.Typer(help="Travel times, isochrones, the 1-hour circle and accessibility.",
                   no_args_is_help=True)
@@ -53,17 +54,15 @@ def traveltime(
     fmt: OutputFormat = FMT,
 ) -> None:
     """Door-to-door travel times between units (minutes; inf = unreachable)."""
-    from ..network.tables import travel_time_table
+    from ..network.tables import named_pairs, travel_time_table
 
     r = _region(region, scenario)
     out = travel_time_table(r, mode=mode, year=year, status=status or None, origins=origin,
-                            destinations=destination, long=long, names=long)
+                            destinations=destination, long=long)
     names = unit_names(r)
     if long:
         notes = _notes(out)
-        out = out.reset_index()
-        first = ["origin", "origin_name_zh", "destination", "destination_name_zh"]
-        out = out[first + [c for c in out.columns if c not in first]]
+        out = named_pairs(out, r)
         emit(out, fmt, title=f"Travel times by {mode}, minutes", caption=notes,
              keys=["origin", "origin_name_zh", "destination", "destination_name_zh"])
         return

@@ -200,7 +200,8 @@ def app(
         result = ind.function(reg, **kwargs)
     except (MetroscopeError, ValueError) as exc:
         _fail(str(exc))
-    from ._output import emit, unit_names
+    from .._records import unit_names
+    from ._output import emit
 
     headline = _headline(result, ind.name)
     if headline is not None and result[headline].isna().all():

@@ -42,7 +42,7 @@ def show(
 
         emit(indicator_catalogue(region), fmt)
     elif table in ("units", "stats", "nodes", "links", "access", "projects"):
-        from ._output import unit_names
+        from .._records import unit_names
 
         df = getattr(region, table)
         emit(pd.DataFrame(df), fmt, names=unit_names(region))

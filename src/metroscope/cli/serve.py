@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import typer
@@ -15,29 +14,39 @@ import typer
 def app(
     region: str = typer.Option("changchun", "--region", "-r",
                                help="Embedded dataset or bundle folder served by default."),
-    db: str = typer.Option(None, "--db", help="Monitor database URL (SQLAlchemy), default a "
-                           "SQLite file in the user's data folder."),
+    db: str = typer.Option(None, "--db", help="Monitor database URL (SQLAlchemy), default "
+                           "the monitor's: monitor.sqlite in the user's data folder."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
     read_only: bool = typer.Option(False, "--read-only", help="Refuse every write, even "
                                    "with a token."),
-    demo: bool = typer.Option(False, "--demo", help="Seed the monitor database from the "
-                              "monitor's offline fixtures first."),
+    demo: bool = typer.Option(False, "--demo", help="Seed a fresh monitor database "
+                              "(DATA_DIR/monitor-demo) from the monitor's offline fixtures "
+                              "first, as 'metroscope monitor demo' does, and serve it."),
     data_dir: Path = typer.Option(None, "--data-dir", help="Folder of tokens.json and saved "
                                   "scenarios (default the user's data folder)."),
     private_reads: bool = typer.Option(False, "--private-reads", help="Reads need a token "
                                        "of scope read too."),
 ) -> None:
     """Serve the dashboard and the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json)."""
+    from ..monitor import StoreError, open_store
     from ..web import WebConfig, run_server
     from ..web.config import default_data_dir
 
-    if (db or demo) and importlib.util.find_spec("metroscope.monitor") is None:
-        typer.echo("Error: --db and --demo need metroscope.monitor, which this installation "
-                   "does not have yet; start without them.", err=True)
-        raise typer.Exit(1)
+    if db and demo:
+        typer.echo("Error: give --db or --demo, not both (--demo seeds its own database).",
+                   err=True)
+        raise typer.Exit(2)
     config = WebConfig(region=region, db_url=db, data_dir=data_dir or default_data_dir(),
                        read_only=read_only, public_reads=not private_reads, demo=demo)
+    if not demo:
+        try:  # fail now, with the reason, rather than on the first monitor page
+            open_store(config.monitor_url).close()
+        except StoreError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(1) from None
+    else:
+        typer.echo("Seeding the monitor demo database from the offline fixtures ...", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"Listening on {host}: reads are "
                    f"{'public' if config.public_reads else 'token-only'}; writes need a "

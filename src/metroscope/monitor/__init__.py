@@ -17,7 +17,7 @@ that starts construction or opens carries its modelled effect (:mod:`metroscope.
 from __future__ import annotations
 
 from . import query
-from .alerts import add_channel, deliver_pending, sign, verify_signature
+from .alerts import acknowledge, add_channel, deliver_pending, sign, verify_signature
 from .config import MonitorConfig, get_config
 from .digest import DigestDoc, build_digest
 from .fetch import Fetcher, FetchError, UnsafeURLError, check_url
@@ -55,6 +55,7 @@ __all__ = [
     "Tagger",
     "UnsafeURLError",
     "WatchlistError",
+    "acknowledge",
     "add_channel",
     "add_rule",
     "add_source",

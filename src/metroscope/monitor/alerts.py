@@ -91,6 +91,25 @@ def queue_alert(session: Session, *, rule_name: str, kind: str, cause: Sequence[
     return alert
 
 
+def acknowledge(store: Store, alert_id: int, *, acknowledged: bool = True) -> bool:
+    """Mark an alert as acknowledged (or not) in its own transaction; returns the new value.
+
+    Acknowledging changes nothing about delivery: it only records that someone has seen it.
+
+    Raises
+    ------
+    KeyError
+        Unknown alert id.
+    """
+    with store.session() as s, s.begin():
+        a = s.get(Alert, alert_id)
+        if a is None:
+            msg = f"no alert {alert_id}"
+            raise KeyError(msg)
+        a.acknowledged = bool(acknowledged)
+        return a.acknowledged
+
+
 def rule_id_of(session: Session, name: str) -> int | None:
     """The id of the rule called ``name`` (None when absent)."""
     return session.scalar(select(Rule.id).where(Rule.name == name))

@@ -8,10 +8,12 @@ package's own assets (plotly.js comes from the installed plotly wheel, htmx is v
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import AsyncIterator, Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Response
 from fastapi.responses import FileResponse
@@ -23,6 +25,9 @@ from . import errors
 from .auth import Guard
 from .config import WebConfig
 from .state import AppState
+
+if TYPE_CHECKING:
+    from ..monitor import Fetcher
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
@@ -92,15 +97,26 @@ def static_dir() -> Path:
     return Path(str(resources.files("metroscope.web") / "static"))
 
 
-def create_app(config: WebConfig | None = None) -> FastAPI:
-    """The dashboard and API for ``config`` (default: the embedded Changchun area)."""
+def create_app(config: WebConfig | None = None, *,
+               monitor_fetcher: Callable[[], Fetcher] | None = None) -> FastAPI:
+    """The dashboard and API for ``config`` (default: the embedded Changchun area).
+
+    ``monitor_fetcher`` builds the HTTP client of "check now" (default the monitor's own
+    :class:`~metroscope.monitor.Fetcher`; tests pass one with a mock transport).
+    """
     config = config or WebConfig()
-    app = FastAPI(title="metroscope API", version=__version__,
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.metroscope.close()  # the monitor store's connections
+
+    app = FastAPI(lifespan=lifespan, title="metroscope API", version=__version__,
                   description="Every metroscope analysis over HTTP: the same calls and the "
                   "same JSON as the CLI's --format json. Errors: {\"error\": {\"code\", "
                   "\"message\", \"details\"}}. Writes need 'Authorization: Bearer <token>'.",
                   openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None)
-    app.state.metroscope = AppState(config)
+    app.state.metroscope = AppState(config, monitor_fetcher=monitor_fetcher)
     app.state.guard = Guard(config)
     app.state.config = config
     errors.install(app)

@@ -22,8 +22,9 @@ class WebConfig:
     region
         The region served by default: an embedded dataset name or a bundle folder.
     db_url
-        SQLAlchemy URL of the monitor database (``None``: the monitor's default in
-        ``data_dir``).
+        SQLAlchemy URL of the monitor database (``None``: ``METROSCOPE_MONITOR_DATABASE_URL``
+        when set, else ``monitor.sqlite`` in ``data_dir``, which by default is the user's data
+        folder: the same database as ``metroscope monitor``).
     data_dir
         Folder for the token store (``tokens.json``) and saved scenarios (``scenarios/``).
     read_only
@@ -37,7 +38,8 @@ class WebConfig:
     cache_entries
         Analysis results kept in memory (least recently used are dropped).
     demo
-        Seed the monitor database from the monitor's offline fixtures at start.
+        Seed a fresh monitor database (``data_dir/monitor-demo``) from the monitor's offline
+        fixtures at start, as ``metroscope monitor demo`` does, and serve it.
     """
 
     region: str = "changchun"
@@ -54,6 +56,22 @@ class WebConfig:
     def tokens_path(self) -> Path:
         """The token store (SHA-256 digests only)."""
         return self.data_dir / "tokens.json"
+
+    @property
+    def monitor_url(self) -> str:
+        """The monitor database served: ``db_url``, else the monitor's setting, else
+        ``monitor.sqlite`` in ``data_dir``."""
+        if self.db_url:
+            return self.db_url
+        from ..monitor import get_config
+
+        configured = get_config().database_url
+        return configured or f"sqlite:///{self.data_dir / 'monitor.sqlite'}"
+
+    @property
+    def demo_dir(self) -> Path:
+        """Where ``--demo`` seeds its database."""
+        return self.data_dir / "monitor-demo"
 
     @property
     def scenarios_dir(self) -> Path:

@@ -19,6 +19,7 @@ from .._errors import UnknownRegionError
 from .config import WebConfig
 
 if TYPE_CHECKING:
+    from ..monitor import Fetcher, Store, Tagger
     from ..region import Region
 
 
@@ -74,6 +75,18 @@ class ResultCache:
             return value
 
 
+def seed_demo(config: WebConfig) -> str:
+    """Run the monitor's offline demo into a fresh ``config.demo_dir`` (as ``metroscope
+    monitor demo`` does) and return its database URL."""
+    from ..monitor.demo import run_demo
+
+    folder = config.demo_dir
+    for name in ("monitor.sqlite", "monitor.sqlite-wal", "monitor.sqlite-shm"):
+        (folder / name).unlink(missing_ok=True)
+    run_demo(workdir=folder)  # the fixtures are about the embedded Changchun area
+    return f"sqlite:///{folder / 'monitor.sqlite'}"
+
+
 def call_key(*parts: Any) -> str:
     """SHA-256 of the JSON of ``parts`` (sorted keys): a cache key and ETag seed."""
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
@@ -83,18 +96,66 @@ def call_key(*parts: Any) -> str:
 class AppState:
     """The regions served and the result cache (one per app)."""
 
-    def __init__(self, config: WebConfig) -> None:
+    def __init__(self, config: WebConfig, *,
+                 monitor_fetcher: Callable[[], Fetcher] | None = None) -> None:
         self.config = config
         self.cache = ResultCache(config.cache_entries)
         self._regions: dict[str, tuple[Region, str]] = {}
         self._lock = threading.Lock()
+        self._store: Store | None = None
+        self._tagger: Tagger | None = None
+        self._monitor_url = config.monitor_url
+        #: Builds the HTTP fetcher of "check now" (tests inject one with a mock transport).
+        self.monitor_fetcher = monitor_fetcher
+        if config.demo:
+            self._monitor_url = seed_demo(config)
+
+    @property
+    def monitor_url(self) -> str:
+        """The URL of the monitor database served."""
+        return self._monitor_url
+
+    def store(self) -> Store:
+        """The monitor store, opened (and migrated) on first use.
+
+        Raises
+        ------
+        StoreError
+            When the database cannot be opened or migrated.
+        """
+        with self._lock:
+            if self._store is None:
+                from ..monitor import open_store
+
+                self._store = open_store(self._monitor_url)
+            return self._store
+
+    def tagger(self) -> Tagger:
+        """The monitor's tokenizer for searches (jieba with the shipped dictionary), built
+        once."""
+        with self._lock:
+            if self._tagger is None:
+                from ..monitor import Tagger
+
+                self._tagger = Tagger()
+            return self._tagger
+
+    def close(self) -> None:
+        """Release the monitor store's connections."""
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
 
     def region_names(self) -> list[str]:
-        """The configured region first, then the other embedded datasets."""
+        """The configured region first, then the other embedded datasets, then the bundles
+        uploaded to this server."""
         from ..datasets import list_datasets
+        from .uploads import uploaded_names
 
         names = [self.config.region]
         names += [n for n in list_datasets() if n not in names]
+        names += [n for n in uploaded_names(self.config.data_dir) if n not in names]
         return names
 
     def _open(self, name: str) -> tuple[Region, str]:
@@ -105,9 +166,14 @@ class AppState:
             msg = (f"Unknown region {name!r}; this server serves: "
                    f"{', '.join(self.region_names())}.")
             raise UnknownRegionError(msg)
-        from ..datasets import open_region
+        from ..datasets import list_datasets, open_region
+        from .uploads import bundles_dir
 
-        region = open_region(name)
+        uploaded = bundles_dir(self.config.data_dir) / name
+        if name != self.config.region and name not in list_datasets() and uploaded.is_dir():
+            region = open_region(str(uploaded))
+        else:
+            region = open_region(name)
         entry = (region, region_digest(region))
         with self._lock:
             self._regions.setdefault(name, entry)

@@ -31,12 +31,13 @@ DOTS = ("core_share_pct", "population_change_pct", "core_change_pct", "share_age
         "urbanisation_pct", "employment_manufacturing_pct")  # all in %
 
 
-def focus_area(inp: ReportInputs, china: Any) -> str | None:
-    """The national area the report is about, or ``None`` when it is not one of them."""
+def focus_area(region: Any, china: Any) -> str | None:
+    """The national area ``region`` is (its ``meta['metro_area']`` or Chinese title), or
+    ``None`` when it is not one of them."""
     from ..._errors import UnknownRegionError
     from ..._metro import resolve
 
-    for name in (inp.region.meta.get("metro_area"), inp.region.meta.get("title_zh")):
+    for name in (region.meta.get("metro_area"), region.meta.get("title_zh")):
         if name:
             try:
                 return resolve(china, str(name))
@@ -51,14 +52,14 @@ def build(inp: ReportInputs, section: Section) -> None:
 
     china = inp.cached(("china",), lambda: load("china"))
     table = inp.run(AREAS, "compare", china, key=("areas_compare",))
-    focus = focus_area(inp, china)
+    focus = focus_area(inp.region, china)
     if focus is None:
         section.blocks.append(Note(t("areas_not_national"), style="missing"))
         return
     ranks = inp.run(AREAS, "ranks", table, key=("areas_ranks",))
-    section.blocks.append(_table(table, ranks, focus))
+    section.blocks.append(comparison_table(table, ranks, focus))
     with guard(section):
-        section.blocks.append(_dots(table, focus))
+        section.blocks.append(dot_plot(table, focus))
     if not bool(table.at[focus, "members_status"] == "listed"):
         section.blocks.append(Note(t("areas_members_caveat"), style="caveat"))
     section.blocks.append(Note(t("areas_definitions_note")))
@@ -79,7 +80,8 @@ def _fmt_value(v: Any, unit: str) -> Text:
     return _fmt.number(v, 2)
 
 
-def _table(table: pd.DataFrame, ranks: pd.DataFrame, focus: str) -> Table:
+def comparison_table(table: pd.DataFrame, ranks: pd.DataFrame, focus: str) -> Table:
+    """Per measure: label, this area's value, its rank of n, the median of the areas, year."""
     from ... import areas
 
     rows = []
@@ -103,7 +105,8 @@ def _table(table: pd.DataFrame, ranks: pd.DataFrame, focus: str) -> Table:
                  source=source_line(table))
 
 
-def _dots(table: pd.DataFrame, focus: str) -> Any:
+def dot_plot(table: pd.DataFrame, focus: str) -> Any:
+    """One row of dots per key measure (%), this area highlighted (both languages)."""
     keys = [k for k in DOTS if table[k].notna().sum() >= 2]
     if not keys:
         raise AnalysisError(Note(t("areas_no_dots"), style="missing"))

@@ -6,10 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from ..auth import require_read
-from . import flows, indicators, regions, scenarios, travel
+from . import areas, bundles, flows, indicators, monitor, regions, scenarios, travel
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_read)])
-for _module in (regions, indicators, travel, scenarios, flows):
+for _module in (regions, indicators, travel, scenarios, flows, areas, monitor, bundles):
     router.include_router(_module.router)

@@ -24,7 +24,8 @@ LimitQ = Annotated[int | None, Query(ge=1, le=MAX_LIMIT, description="Rows per p
                                      "(default all).")]
 OffsetQ = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
 ModeQ = Annotated[str, Query(pattern="^(rail|road|fastest)$",
-                             description="rail (door to door) | road | fastest.")]
+                             description="fastest (door to door, road and rail; the CLI's default) | "
+                             "rail | road.")]
 YearQ = Annotated[int | None, Query(ge=1900, le=2100, description="Network year: links open "
                                     "by then (all statuses).")]
 StatusQ = Annotated[list[str] | None, Query(description="Link statuses to include "

@@ -46,7 +46,7 @@ def traveltime(
     limit: LimitQ = None,
     offset: OffsetQ = 0,
 ) -> Response:
-    from ...network.tables import travel_time_table
+    from ...network.tables import named_pairs, travel_time_table
 
     st = state(request)
     statuses = check_statuses(status)
@@ -55,8 +55,9 @@ def traveltime(
 
     def compute():  # type: ignore[no-untyped-def]
         r = scenario_region(st, region, scenario)
-        return travel_time_table(r, mode=mode, year=year, status=statuses, origins=origin,
-                                 destinations=destination, long=long, names=long)
+        out = travel_time_table(r, mode=mode, year=year, status=statuses, origins=origin,
+                                destinations=destination, long=long)
+        return named_pairs(out, r) if long else out
 
     df = call(lambda: st.cached(region, "traveltime", params, compute))
     return table_response(request, df, format, limit=limit, offset=offset,

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import auth, indicators, industry, overview, report, scenarios, travel
+from . import (
+    areas,
+    auth,
+    bundles,
+    indicators,
+    industry,
+    monitor,
+    overview,
+    report,
+    scenarios,
+    travel,
+)
 
 router = APIRouter(include_in_schema=False)
-for _module in (overview, indicators, travel, scenarios, industry, report, auth):
+for _module in (overview, indicators, travel, scenarios, industry, areas, monitor, bundles,
+                report, auth):
     router.include_router(_module.router)

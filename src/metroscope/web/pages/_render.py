@@ -30,7 +30,9 @@ LANGS = ("zh", "en")
 LANG_COOKIE = "ms_lang"
 NAV = (("web_nav_overview", "/"), ("web_nav_indicators", "/indicators"),
        ("web_nav_travel", "/travel"), ("web_nav_scenarios", "/scenarios"),
-       ("web_nav_industry", "/industry"), ("web_nav_report", "/report"))
+       ("web_nav_industry", "/industry"), ("web_nav_areas", "/areas"),
+       ("web_nav_monitor", "/monitor"), ("web_nav_data", "/data"),
+       ("web_nav_report", "/report"))
 
 
 @functools.lru_cache(maxsize=1)

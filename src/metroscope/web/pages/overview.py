@@ -14,6 +14,7 @@ from ..api.scenarios import resolve_spec, saved_names
 from ..auth import require_read
 from . import _cards, _figs
 from ._render import Page, figure_json, geo_json, page, render, state_of
+from .monitor import overview_context as monitor_overview
 
 router = APIRouter(dependencies=[Depends(require_read)])
 
@@ -143,7 +144,8 @@ def overview(request: Request, scenario: str | None = Query(None, max_length=80)
     return render(p, "overview.html.j2", cards=_cards.cards(p.region, p.lang, trend),
                   spark_w=_cards.SPARK_W, spark_h=_cards.SPARK_H,
                   circle=circle_context(p, scenario, _threshold(minutes)),
-                  choices=scenario_choices(p), projects=projects_rows(p), geo=geo_json(p.region))
+                  choices=scenario_choices(p), projects=projects_rows(p), geo=geo_json(p.region),
+                  monitor=monitor_overview(p))
 
 
 @router.get("/fragments/circle", response_class=HTMLResponse)
