@@ -172,9 +172,10 @@ def test_precision_rules(tmp_path: Path) -> None:
 
     assert [kind_of(c) for c in ("year", "open_year", "change_pct", "mass_share",
                                  "travel_time_min", "population_2020", "distance_km",
-                                 "gdp_cny_100m", "n_units", "linkage", "mining")] == [
+                                 "gdp_cny_100m", "n_units", "linkage", "mining", "rank",
+                                 "rank_size_q")] == [
         "year", "year", "pct", "share", "minutes", "persons", "km", "cny_100m", "count",
-        "number", "number"]
+        "number", "number", "count", "number"]
     got = round_significant(np.array([43.099999999999994, 401865437.33343947, 1.23456789e-7,
                                       0.0, np.nan, np.inf]))
     assert list(got[:4]) == [43.1, 401865437.3, 1.234567890e-7, 0.0]

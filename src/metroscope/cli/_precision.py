@@ -41,7 +41,8 @@ RULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("persons", re.compile(r"population|persons|commuters|(^|_)daily_\d+")),
     ("km", re.compile(r"(^|_)km2?($|_)")),
     ("cny_100m", re.compile(r"cny_100m")),
-    ("count", re.compile(r"^(n|rank|edits?)($|_)|^units($|_)")),
+    # rank_size_q (the rank-size exponent) is a number, not a rank
+    ("count", re.compile(r"^(n|edits?)($|_)|^rank($|_(?!size))|^units($|_)")),
 )
 
 # decimals kept in every format; None = significant digits (SIGNIFICANT)
