@@ -6,10 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from ..auth import require_read
-from . import areas, bundles, flows, indicators, monitor, regions, scenarios, travel
+from . import areas, bundles, flows, indicators, monitor, regions, scenarios, screen, travel
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_read)])
-for _module in (regions, indicators, travel, scenarios, flows, areas, monitor, bundles):
+for _module in (regions, indicators, travel, scenarios, flows, areas, screen, monitor, bundles):
     router.include_router(_module.router)
