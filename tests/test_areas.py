@@ -119,11 +119,43 @@ def test_unverified_flag_reaches_the_area(china: metroscope.Region) -> None:
 
 
 def test_missing_values_say_why_never_zero(table: pd.DataFrame) -> None:
-    assert table["accessibility_60min_pct"].isna().all()
-    assert (table["why_accessibility_60min_pct"] == "no_network").all()
+    listed = table["members_status"].str.startswith("listed")
+    acc = table["accessibility_60min_pct"]
+    assert acc[listed].between(0, 100).all() and acc[~listed].isna().all()
+    assert (table.loc[~listed, "why_accessibility_60min_pct"] == "members_not_published").all()
     for m in areas.MEASURES:
         missing = table[m.key].isna()
         assert (table.loc[missing, f"why_{m.key}"] != "").all(), m.key
+
+
+def test_accessibility_is_a_recount_on_the_road_layer(china: metroscope.Region,
+                                                      table: pd.DataFrame) -> None:
+    """长春都市圈: the share within 60 min recounted from an independent shortest-path run
+    (SciPy's Dijkstra on the road links as stored) and the census population."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    links = china.links[china.links["mode"] == "road"]
+    nodes = sorted(set(links["from_node"]) | set(links["to_node"]))
+    ix = {n: i for i, n in enumerate(nodes)}
+    minutes = 60.0 * links["length_km"].to_numpy(float) / links["speed_kph"].to_numpy(float)
+    a = [ix[n] for n in links["from_node"]]
+    b = [ix[n] for n in links["to_node"]]
+    g = csr_matrix((np.r_[minutes, minutes], (np.r_[a, b], np.r_[b, a])),
+                   shape=(len(nodes), len(nodes)))
+    acc = china.access.set_index("code")
+    area = china.metro_area("长春")
+    core_district = "220104"  # 朝阳区, the seat of 长春市's government (the routing seat unit)
+    start = ix[acc.loc[core_district, "node_id"]]
+    dist = dijkstra(g, indices=start)
+    roles = area.units[area.units["level"] == "county"]["role"]
+    codes = [c for c in roles.index if roles[c] in ("core", "member")]
+    pop = area.series("population", level="county")[2020].reindex(codes)
+    t = pd.Series({c: dist[ix[acc.loc[c, "node_id"]]] + float(acc.loc[c, "minutes"])
+                   for c in codes})
+    expected = 100 * pop[t <= 60].sum() / pop.sum()
+    assert table.at["长春都市圈", "accessibility_60min_pct"] == pytest.approx(expected, abs=1e-9)
 
 
 def test_shares_and_indices_are_consistent(table: pd.DataFrame) -> None:

@@ -28,8 +28,12 @@ measured with the same definitions:
   of the cities' industry shares.
 - **GDP**: the core prefecture's GDP of the newest year that every area has (2015 yearbook,
   quality C; never labelled current).
-- **accessibility**: missing for every area (``no_network``): the ``china`` dataset has no
-  transport network.
+- **accessibility**: the share (%) of the area's 2020 population (core + member units) whose
+  county seat is within 60 minutes of the core city by the ``china`` dataset's **estimated
+  ordinary-road layer** (seats of neighbouring counties joined at great-circle x 1.3 and
+  60 km/h: no expressway or rail facts outside the north-east, so times are too slow where
+  expressways exist and the share is a lower bound); missing (``no_network``) when the dataset
+  has no road links, and with the area's other totals when its member list is not published.
 
 Functions take the ``china`` Region (default: the embedded one) and return DataFrames with
 provenance in ``attrs``; :func:`ranks` adds each area's rank per indicator.
@@ -55,6 +59,8 @@ logger = logging.getLogger(__name__)
 
 PRIMARY = ("agriculture",)
 SECONDARY = ("mining", "manufacturing", "utilities", "construction")
+#: the accessibility threshold (minutes), the 1-hour commuting circle of the plans
+ACCESS_MINUTES = 60.0
 CENSUS = "Lei Dong et al., China Census dataset, github.com/leiii/census (MIT)"
 ZONES_NOTE = ("development zones have no 2010 census row; their 2010 population is taken to be "
               "inside the 2010 counts of the same group's districts")
@@ -192,8 +198,35 @@ def _cosine_mean(shares: list[pd.Series]) -> float:
     return float(sim[iu].mean())
 
 
+def _within_60(w: pd.DataFrame, area: list[str], minutes: pd.Series | None) -> float:
+    """Share (%) of the 2020 population of ``area`` with ``minutes`` to the core <= 60."""
+    if minutes is None:
+        return float("nan")
+    pop = w.loc[area, "population"]
+    t = minutes.reindex(area)
+    if pop.isna().any() or pop.sum() <= 0:
+        return float("nan")
+    return float(100.0 * pop[(t <= ACCESS_MINUTES).to_numpy()].sum() / pop.sum())
+
+
+def _core_minutes(china: Region, areas: pd.DataFrame) -> dict[str, pd.Series] | None:
+    """Minutes by the road layer from each area's core prefecture (routed through its seat
+    unit) to every county unit: one routing for all areas; None without road links."""
+    from ._schema import ROAD_MODES
+
+    links = china.links
+    if links.empty or not links["mode"].isin(list(ROAD_MODES)).any():
+        return None
+    from .network.traveltime import travel_times_from
+
+    cores = sorted({str(c) for c in areas["core_code"]})
+    m = travel_times_from(china, cores, mode="road")
+    return {c: m[c] for c in cores}
+
+
 def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFrame,
-              gdp: pd.Series) -> tuple[dict[str, float], dict[str, str]]:
+              gdp: pd.Series, minutes: pd.Series | None = None
+              ) -> tuple[dict[str, float], dict[str, str]]:
     roles = pd.Series(rows["role"].to_numpy(), index=rows["code"].astype(str).to_numpy())
     core = sorted(roles.index[roles == "core"])
     member = sorted(roles.index[roles == "member"])
@@ -211,13 +244,14 @@ def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFram
     v["core_employment_manufacturing_pct"] = (100.0 * float(cs.get("manufacturing", 0.0))
                                               if cs is not None else float("nan"))
     v["core_gdp_2015_cny_100m"] = float(gdp.get(str(info["core_code"]), float("nan")))
-    why["accessibility_60min_pct"] = "no_network"
-    v["accessibility_60min_pct"] = float("nan")
     if not bool(info["members_listed"]):
-        for k in AREA_MEASURES - {"accessibility_60min_pct"}:
+        for k in AREA_MEASURES:
             v[k] = float("nan")
             why[k] = "members_not_published"
     else:
+        v["accessibility_60min_pct"] = _within_60(w, area, minutes)
+        if minutes is None:
+            why["accessibility_60min_pct"] = "no_network"
         v["population_2020"] = _sum(w, area, "population")
         v["population_2010"] = _sum(w, area, "population_2010", skip_zones=True)
         v["population_change_pct"] = _pct(v["population_2020"], v["population_2010"])
@@ -298,9 +332,11 @@ def compare(china: Region | None = None, *,
     s = china.stats
     gdp = s[(s["indicator"] == "gdp") & (s["year"] == 2015)].set_index("code")["value"]
     out = []
+    to_core = _core_minutes(china, areas)
     for i, info in areas.iterrows():
         rows = members[members["metro_area"] == info["metro_area"]]
-        vals, why = _area_row(china, info, rows, w, gdp)
+        minutes = None if to_core is None else to_core[str(info["core_code"])]
+        vals, why = _area_row(china, info, rows, w, gdp, minutes)
         rec: dict[str, object] = {"metro_area": info["metro_area"], "order": int(info["order"]),
                                   "short_name": info["short_name"],
                                   "members_status": info["members_status"], **vals}
@@ -312,7 +348,10 @@ def compare(china: Region | None = None, *,
     return annotate(df, indicator="metro_area_comparison", level="county",
                     units={m.key: m.unit for m in MEASURES},
                     sources=[CENSUS, "scout_curated/national_metro_areas.csv",
-                             "quanturban/firm yearbook_light.csv (2015 GDP, quality C)"],
+                             "quanturban/firm yearbook_light.csv (2015 GDP, quality C)",
+                             "accessibility: the china dataset's estimated ordinary-road layer "
+                             "(neighbouring county seats, great-circle x 1.3 at 60 km/h; a lower "
+                             "bound where expressways exist)"],
                     notes=ZONES_NOTE)
 
 
