@@ -86,3 +86,43 @@ def test_errors() -> None:
         ch.many_to_many([0], [5])
     with pytest.raises(ValueError, match="method"):
         od_matrix(sp.csr_array(np.zeros((2, 2))), [0], [1], method="astar")
+
+
+def _networkx_times(g: sp.csr_array, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Independent router: networkx's pure-Python Dijkstra, one search per source."""
+    import networkx as nx
+
+    coo = g.tocoo()
+    G = nx.Graph()
+    G.add_nodes_from(range(g.shape[0]))
+    for i, j, w in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist()):
+        if i != j:
+            G.add_edge(i, j, weight=w)
+    out = np.full((len(src), len(dst)), np.inf)
+    for a, s in enumerate(src.tolist()):
+        dist = nx.single_source_dijkstra_path_length(G, s, weight="weight")
+        for b, t in enumerate(dst.tolist()):
+            out[a, b] = dist.get(t, np.inf)
+    return out
+
+
+@pytest.mark.parametrize(("seed", "n", "p"), [(11, 30, 0.08), (12, 150, 0.012),
+                                               (13, 500, 0.004), (14, 1000, 0.0025)])
+def test_random_graphs_match_networkx(seed: int, n: int, p: float) -> None:
+    g = _random_graph(seed, n, p)
+    # integer weights on part of the edges: many equal-length alternative paths (ties)
+    rng = np.random.default_rng(seed)
+    g.data[rng.random(g.nnz) < 0.5] = 1.0
+    g = sp.csr_array((g + g.T) / 2)  # keep it symmetric after the edit
+    # a second component the first cannot reach: unreachable pairs
+    g = sp.csr_array(sp.block_diag([g, _random_graph(seed + 100, 20, 0.1)], format="csr"))
+    n = g.shape[0]
+    ch = ContractionHierarchy.build(g)
+    src = rng.choice(n, min(n, 30), replace=False)
+    dst = rng.choice(n, min(n, 40), replace=False)
+    got = ch.many_to_many(src, dst)
+    ref = _networkx_times(g, src, dst)
+    assert np.isinf(ref).any() and np.isfinite(ref).any()  # unreachable and reachable pairs
+    assert np.array_equal(np.isinf(got), np.isinf(ref))
+    fin = np.isfinite(ref)
+    np.testing.assert_allclose(got[fin], ref[fin], rtol=1e-12, atol=1e-9)
