@@ -111,17 +111,19 @@ def test_liaoyuan_by_hand_today_and_with_chang_si_liao_tong(region: metroscope.R
 
 
 def test_circle_population_share_by_mode(region: metroscope.Region) -> None:
-    """The shares recomputed from the per-unit table and the census stats."""
+    """The shares recounted from the travel-time matrix (column of the core's seat district
+    朝阳区), the units' roles and the census 2020 population, without the circle code."""
     s = circle_summary(region)
     share = s["share_plan_population_inside"]
     assert share["fastest"] >= max(share["rail"], share["road"])
     pop = region.stats[(region.stats["indicator"] == "population")
                        & (region.stats["year"] == 2020)].set_index("code")["value"]
     for mode in ("rail", "road", "fastest"):
-        c = commuting_circle(region, mode=mode)
-        plan = c[c["in_plan_area"]]
-        expect = pop.reindex(plan.index[plan["travel_time_min"] <= 60]).sum() / pop.reindex(
-            plan.index).sum()
+        to_core = unit_travel_times(region, mode=mode)["220104"]
+        roles = region.units["role"].reindex(to_core.index)
+        plan = to_core.index[roles.isin(["core", "member", "partial"]).to_numpy()]
+        inside = plan[(to_core[plan] <= 60).to_numpy()]
+        expect = pop.reindex(inside).sum() / pop.reindex(plan).sum()
         assert share[mode] == pytest.approx(expect, rel=1e-12), mode
     assert s.loc["fastest", "population_year"] == 2020
     assert "220104" in s.loc["fastest", "codes_inside"]  # the core's seat district
