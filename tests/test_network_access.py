@@ -23,7 +23,7 @@ from metroscope.network import (
     two_step_fca,
     unit_travel_times,
 )
-from test_network_fixtures import toy_region, toy_settings
+from test_network_fixtures import toy_region, toy_settings, toy_tables
 
 S = toy_settings()
 L2_MIN = 40 / 90 * 60
@@ -246,7 +246,7 @@ def test_weighted_two_step_fca_by_hand() -> None:
 def test_two_step_fca_alignment_missing_values_and_empty_catchments() -> None:
     """Demand and supply are aligned by label (missing = 0); a supply point whose catchment
     holds no demand serves nobody (R_j = 0), also for a zero-demand location inside it."""
-    c = pd.DataFrame([[5.0, 90.0, 10.0], [20.0, 95.0, 100.0], [30.0, 10.0, 100.0]],
+    c = pd.DataFrame([[5.0, 90.0, 10.0], [20.0, 50.0, 100.0], [30.0, 10.0, 100.0]],
                      index=["x", "y", "z"], columns=["h1", "h2", "h3"])
     demand = pd.Series({"y": 0.5, "x": 0.25, "w": 99.0})  # z missing, w not a row
     supply = pd.Series({"h3": 7.0, "h1": 3.0, "h9": 5.0})  # h2 missing
@@ -254,7 +254,7 @@ def test_two_step_fca_alignment_missing_values_and_empty_catchments() -> None:
     r1 = 3.0 / (0.25 + 0.5)  # z (no demand) is inside h1's catchment but adds nothing
     assert got["x"] == pytest.approx(r1 + 7.0 / 0.25, rel=1e-12)
     assert got["y"] == pytest.approx(r1, rel=1e-12)
-    assert got["z"] == pytest.approx(r1, rel=1e-12)  # h2 has no capacity
+    assert got["z"] == pytest.approx(r1, rel=1e-12)  # h2 (reaching y and z) has no capacity
     assert np.isfinite(got.to_numpy()).all()
     lonely = pd.DataFrame([[5.0, 100.0], [100.0, 5.0]], index=["x", "y"], columns=["h1", "h2"])
     got = two_step_fca(lonely, pd.Series({"x": 10.0, "y": 0.0}), pd.Series({"h1": 1.0,
@@ -428,3 +428,23 @@ def test_service_accessibility_passes_every_option_on(changchun: Any) -> None:
     assert not np.allclose(weighted["two_step_fca"].to_numpy(), got["two_step_fca"].to_numpy())
     with pytest.raises(MissingDataError, match="lon and lat"):
         service_accessibility(changchun, pd.DataFrame({"capacity": [1.0]}))
+
+
+def test_accessibility_keeps_the_matrix_provenance_and_notes_missing_mass() -> None:
+    from metroscope.messages import Message
+
+    tables = toy_tables()
+    stats = tables["stats"]
+    toy = toy_region(stats=stats[stats["code"] != "E"].reset_index(drop=True))
+    got = accessibility(toy, settings=S, mode="rail")
+    meta = got.attrs["metroscope"]
+    m = unit_travel_times(toy, settings=S, mode="rail")
+    assert meta["mode"] == "rail" and meta["matrix_id"] == m.attrs["metroscope"]["matrix_id"]
+    notes = meta["notes"]
+    missing = [n for n in notes if isinstance(n, Message) and n.key == "acc_missing_mass"]
+    assert len(missing) == 1
+    assert missing[0].params == {"mass": "population", "codes": ["E"]}
+    assert pd.isna(got.loc["E", "mass"])
+    with pytest.raises(MissingDataError, match=r"No 'gdp' values for the units of region "
+                       r"'toy'; load the indicator or choose another mass\.$"):
+        accessibility(toy, mass="gdp", settings=S, mode="rail")
