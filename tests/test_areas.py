@@ -182,9 +182,11 @@ def test_reports_of_five_areas_are_honest(china: metroscope.Region) -> None:
             assert text not in html, (name, text)
         heads = {h.key: h for s in ctx.sections for b in s.blocks if b.kind == "headlines"
                  for h in b.items}
-        # no network in the china dataset: the circle is not available, never 0 %
+        # the china dataset's network is the estimated ordinary-road layer: the circle is a
+        # share in (0, 100] and the report says the roads are estimated (never a silent 0 %)
         circle = heads["circle_share_baseline"]
-        assert circle.value is None and "not available" in circle.missing.en
+        assert circle.missing is None and 0 < float(circle.value) <= 100, (name, circle.value)
+        assert "estimated ordinary roads" in html, name
         # the only GDP in the china dataset is 2015: its year is in the label, never "latest"
         gdp = heads["core_gdp"]
         assert gdp.year == "2015" and "2015" in gdp.label.en and "not a current value" in (

@@ -53,6 +53,8 @@ COMMANDS: list[list[str]] = [
     ["flows", "gravity", "--region", "changchun"],
     ["flows", "fit", "--observed", "{tmp}/flows.csv", "--locations", "{tmp}/places.csv",
      "--constraint", "doubly"],
+    ["areas"],
+    ["areas", "compare"],
     ["summary"],
 ]
 
@@ -122,7 +124,7 @@ def test_traveltime_matrix_shows_names_and_a_hint() -> None:
     out = invoke(["access", "traveltime", "--mode", "rail"])
     assert "南关区" in out and "220102" in out
     assert "--long" in out and HINT in out
-    assert re.search(r"\b43\.1\b", out)  # 南关区 -> 绿园区, 43.099999999999994 unrounded
+    assert re.search(r"\b116\.5\b", out)  # 南关区 -> 双阳区, 116.47236446766819 unrounded
 
 
 def test_circle_keeps_codes_and_populations_whole() -> None:
@@ -139,17 +141,17 @@ def test_scenario_list_years_have_no_separator() -> None:
 
 def test_csv_and_json_are_rounded_to_their_precision() -> None:
     text = invoke(["access", "traveltime", "--mode", "rail", "--format", "csv"])
-    assert "43.099999999999994" not in text
+    assert "116.47236446766819" not in text
     rows = list(csv.DictReader(io.StringIO(text)))
     by_origin = {r["origin"]: r for r in rows}
-    assert by_origin["220102"]["220106"] == "43.1"
+    assert by_origin["220102"]["220112"] == "116.5"
     decimals = {len(v.split(".")[1]) for r in rows for k, v in r.items()
                 if k != "origin" and "." in v}
     assert decimals == {1}
     circle = json.loads(invoke(["access", "circle", "--mode", "fastest", "--format", "json"]))
     first = next(r for r in circle if r["code"] == "220102")
     assert first["population"] == 657682 and isinstance(first["population"], int)
-    assert first["travel_time_min"] == 7.8
+    assert first["travel_time_min"] == 18.7  # 18.72 unrounded
     summary = json.loads(invoke(["access", "circle", "--format", "json"]))
     share = summary[0]["share_plan_population_inside"]
     assert share == round(share, 3)
@@ -157,9 +159,9 @@ def test_csv_and_json_are_rounded_to_their_precision() -> None:
 
 def test_long_traveltime_has_names_in_every_format() -> None:
     rows = json.loads(invoke(["access", "traveltime", "--mode", "rail", "--long", "--from",
-                              "220102", "--to", "220106", "--format", "json"]))
-    assert rows == [{"origin": "220102", "origin_name_zh": "南关区", "destination": "220106",
-                     "destination_name_zh": "绿园区", "minutes": 43.1}]
+                              "220102", "--to", "220112", "--format", "json"]))
+    assert rows == [{"origin": "220102", "origin_name_zh": "南关区", "destination": "220112",
+                     "destination_name_zh": "双阳区", "minutes": 116.5}]
 
 
 def test_precision_rules(tmp_path: Path) -> None:

@@ -182,16 +182,18 @@ def test_maps_are_not_blank(tab: Tab, path: str) -> None:
 
 
 def test_scenario_switch_changes_numbers_in_place(tab: Tab) -> None:
-    tab.open("/?lang=en&minutes=120")
+    # network-2030 moves the fastest circle at 90 min (32 -> 33 units, 93.3 % -> 100 % of the
+    # plan area's population); chang-si-liao-tong moves only context units at any threshold
+    tab.open("/?lang=en&minutes=90")
     page = tab.page
     before = {k: page.inner_text(f"#circle-{k}") for k in ("mean-time", "share", "units")}
     url_before = page.url
     swapped = page.evaluate("Number(document.documentElement.getAttribute('data-swapped')"
                             " || 0)")
-    page.select_option("#scenario-select", "chang-si-liao-tong")
+    page.select_option("#scenario-select", "network-2030")
     page.wait_for_function("n => Number(document.documentElement.getAttribute('data-swapped')"
                            " || 0) > n", arg=swapped, timeout=120_000)
-    page.wait_for_selector('#circle-numbers[data-scenario="chang-si-liao-tong"]')
+    page.wait_for_selector('#circle-numbers[data-scenario="network-2030"]')
     after = {k: page.inner_text(f"#circle-{k}") for k in ("mean-time", "share", "units")}
     assert page.url == url_before  # swapped in place, no navigation
     assert after["mean-time"] != before["mean-time"]

@@ -118,20 +118,20 @@ def test_scenario_switch_changes_the_circle_numbers(web: Any) -> None:
         return m.group(1)
 
     region = metroscope.load("changchun")
-    for minutes in (60, 120):
+    # the fastest circle (the default mode): network-2030 shortens plan-area trips, and at
+    # 90 min brings a unit in (93.3 % -> 100 % of the plan area's population)
+    for minutes in (60, 90):
         base = web.get(f"/fragments/circle?lang=en&minutes={minutes}").text
-        hsr = web.get(f"/fragments/circle?lang=en&minutes={minutes}"
-                      "&scenario=chang-si-liao-tong").text
-        lib = commuting_circle(apply("chang-si-liao-tong", region), mode="rail",
-                               minutes=minutes)
+        new = web.get(f"/fragments/circle?lang=en&minutes={minutes}"
+                      "&scenario=network-2030").text
+        lib = commuting_circle(apply("network-2030", region), mode="fastest", minutes=minutes)
         expected = 100 * lib.attrs["metroscope"]["summary"]["share_plan_population_inside"]
-        assert share(hsr) == f"{expected:.1f}"
+        assert share(new) == f"{expected:.1f}"
         plan = lib[lib["role"].isin(["core", "member", "partial"])]["travel_time_min"]
-        assert mean_time(hsr) == f"{plan[plan != float('inf')].mean():.1f}"
-        assert mean_time(base) != mean_time(hsr)  # the new line shortens trips to the core
-        assert 'data-scenario="chang-si-liao-tong"' in hsr
-    # at 120 minutes the new line also brings units into the circle
-    assert share(base) != share(hsr)
+        assert mean_time(new) == f"{plan[plan != float('inf')].mean():.1f}"
+        assert mean_time(base) != mean_time(new)  # the new lines shorten trips to the core
+        assert 'data-scenario="network-2030"' in new
+    assert share(base) != share(new)  # at 90 minutes
 
 
 def test_indicator_downloads_match_the_table(web: Any) -> None:

@@ -34,9 +34,9 @@ from shapely import wkt
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
+import _areas  # tools/_areas.py, beside this script
 import _counties  # county polygons and the china road layer (tools/_counties.py)
 import network_facts as NF  # road layer, station coordinates, access (same folder)
-import _areas  # tools/_areas.py, beside this script
 from metroscope import _schema as S
 from metroscope.geo import EARTH_RADIUS_KM, great_circle_km
 from metroscope.measures import INDUSTRIES, MEASURES

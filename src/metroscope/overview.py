@@ -110,7 +110,9 @@ def population_change_by_role(region: Region, *, level: str = "county") -> pd.Da
                      "change": g.p20 - g.p10, "change_pct": 100 * (g.p20 - g.p10) / g.p10,
                      "excluded": "、".join(region.units.loc[g.dropped, "name_zh"].astype(str)),
                      "consolidated": "; ".join(g.consolidated)})
-    out = pd.DataFrame(rows).set_index("role")
+    out = pd.DataFrame(rows, columns=["role", "n_units", "n_excluded", "population_2010",
+                                      "population_2020", "change", "change_pct", "excluded",
+                                      "consolidated"]).set_index("role")
     return annotate(out, indicator="population_change_by_role", level=level,
                     notes=[Message("ov_comparable_only",
                                    units={"zh": "; ".join(zh_used) or "无",

@@ -57,13 +57,13 @@ def traveltime(
 
     r = _region(region, scenario)
     out = travel_time_table(r, mode=mode, year=year, status=status or None, origins=origin,
-                            destinations=destination, long=long)
+                            destinations=destination, long=long, names=long)
     names = unit_names(r)
     if long:
         notes = _notes(out)
         out = out.reset_index()
-        out.insert(1, "origin_name_zh", out["origin"].map(names))
-        out.insert(3, "destination_name_zh", out["destination"].map(names))
+        first = ["origin", "origin_name_zh", "destination", "destination_name_zh"]
+        out = out[first + [c for c in out.columns if c not in first]]
         emit(out, fmt, title=f"Travel times by {mode}, minutes", caption=notes,
              keys=["origin", "origin_name_zh", "destination", "destination_name_zh"])
         return
@@ -121,7 +121,8 @@ def circle_cmd(
     caption = (f"inside: {s['units_inside']} units, population {s['population_inside']:,.0f}; "
                f"share of the plan area's population {s['share_plan_population_inside']:.1%}")
     emit(df, fmt, title=f"Commuting circle by {mode}",
-         caption="\n".join(x for x in (caption, _notes(df)) if x))
+         caption="\n".join(x for x in (caption, _notes(df)) if x),
+         prefer=("travel_time_min", "inside", "population"))
 
 
 @app.command("accessibility")

@@ -77,27 +77,25 @@ def list_command(
     if fmt is not OutputFormat.table:
         emit(lst[cols], fmt)
         return
-    from rich.console import Console
-    from rich.table import Table
+    import pandas as pd
 
-    tab = Table(title=_label("areas_list_title", lang), caption=_label("areas_list_caption", lang),
-                title_justify="left")
-    for c in ("areas_col_order", "areas_col_area", "areas_col_ndrc_reply",
-              "areas_col_core_name", "areas_col_n_units", "areas_col_population_2020",
-              "areas_col_core_population_2020", "areas_col_members_status"):
-        numeric = c in ("areas_col_order", "areas_col_n_units", "areas_col_population_2020",
-                        "areas_col_core_population_2020")
-        tab.add_column(_label(c, lang), justify="right" if numeric else "left",
-                       no_wrap=c != "areas_col_members_status")
+    from ._output import print_table
+
+    heads = [_label(c, lang) for c in (
+        "areas_col_order", "areas_col_area", "areas_col_ndrc_reply", "areas_col_core_name",
+        "areas_col_n_units", "areas_col_population_2020", "areas_col_core_population_2020",
+        "areas_col_members_status")]
+    rows = []
     for _name, r in lst.iterrows():
-        area = str(r["short_name"])
         core = str(r["core_name"]) if lang == "zh" else str(r["name_en"]).removesuffix(
             " Metropolitan Area").split("–")[0]
-        tab.add_row(str(r["order"]), area, str(r["ndrc_reply"]), core,
-                    f"{r['n_units']} ({r['n_core']})", _value(r["population_2020"], "persons"),
-                    _value(r["core_population_2020"], "persons"),
-                    _label(_status_key(str(r["members_status"])) + "_short", lang))
-    Console().print(tab)
+        rows.append([str(r["order"]), str(r["short_name"]), str(r["ndrc_reply"]), core,
+                     f"{r['n_units']} ({r['n_core']})", _value(r["population_2020"], "persons"),
+                     _value(r["core_population_2020"], "persons"),
+                     _label(_status_key(str(r["members_status"])) + "_short", lang)])
+    print_table(pd.DataFrame(rows, columns=heads), title=_label("areas_list_title", lang),
+                caption=_label("areas_list_caption", lang), keys=heads[:2],
+                kinds=dict.fromkeys(heads, "text"))
 
 
 def _status_key(status: str) -> str:
@@ -154,21 +152,19 @@ def _progress(label: str, *, quiet: bool) -> Iterator[Callable[[int, int], None]
 
 def _print_group(table: pd.DataFrame, rk: pd.DataFrame, keys: tuple[str, ...],
                  units: dict[str, str], title: str, lang: str, focus: str | None) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    import pandas as pd
 
-    tab = Table(title=_label(title, lang), title_justify="left")
-    tab.add_column(_label("areas_col_area", lang))
-    for k in keys:
-        tab.add_column(_label(f"area_{k}", lang) + _unit_suffix(units[k], lang), justify="right")
-    for area, row in table.iterrows():
-        style = "bold" if area == focus else None
-        tab.add_row(str(row["short_name"]), *[_value(row[k], units[k]) for k in keys],
-                    style=style)
+    from ._output import print_table
+
+    area_col = _label("areas_col_area", lang)
+    heads = [_label(f"area_{k}", lang) + _unit_suffix(units[k], lang) for k in keys]
+    rows = [[str(row["short_name"]), *[_value(row[k], units[k]) for k in keys]]
+            for _area, row in table.iterrows()]
     if focus is not None:
-        tab.add_row(_label("areas_rank_of", lang).format(area=table.at[focus, "short_name"]),
-                    *[_rank(rk, focus, k, table, lang) for k in keys], style="italic")
-    Console().print(tab)
+        rows.append([_label("areas_rank_of", lang).format(area=table.at[focus, "short_name"]),
+                     *[_rank(rk, focus, k, table, lang) for k in keys]])
+    print_table(pd.DataFrame(rows, columns=[area_col, *heads]), title=_label(title, lang),
+                caption=None, keys=[area_col], kinds=dict.fromkeys([area_col, *heads], "text"))
 
 
 def _rank(rk: pd.DataFrame, focus: str, key: str, table: pd.DataFrame, lang: str) -> str:

@@ -43,8 +43,10 @@ def print_headlines(ctx: ReportContext, console: Console, lang: str) -> int:
              else ("", "value", "year", "quality", "source"))
     wide = console.width >= 110  # the source column only where it fits; the HTML has them all
     table.add_column(heads[0], overflow="fold", ratio=3, min_width=18)
-    for col in heads[1:4]:
-        table.add_column(col, no_wrap=True)
+    # a scenario's headline carries its explanation: the value wraps, year and quality do not
+    table.add_column(heads[1], overflow="fold", ratio=3, min_width=12)
+    for col in heads[2:4]:
+        table.add_column(col, no_wrap=True, min_width=len(col) if lang == "en" else 4)
     if wide:
         table.add_column(heads[4], overflow="ellipsis", no_wrap=True, ratio=2, max_width=32)
     missing = 0

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 from . import _base as B
 from ._employment import Employment, _finish, employment_matrix
 
@@ -99,7 +100,7 @@ def reference_for(region: Region, *, base: str = "auto", year: int,
         msg = f"Unknown comparison base {base!r}; choose one of {', '.join(BASES)}."
         raise MissingDataError(msg)
     if base == "units":
-        return None, "units", "the units compared themselves"
+        return None, "units", Message("lq_ref_units")
     members = _members(region)
     provs = _provinces(region, members) if members else set()
     province = next(iter(provs)) if len(provs) == 1 else None
@@ -111,13 +112,12 @@ def reference_for(region: Region, *, base: str = "auto", year: int,
                 _nation_totals(int(year))
                 base = "nation"
             except MissingDataError:
-                return None, "units", ("the units compared themselves (no single province and "
-                                       "no national data)")
+                return None, "units", Message("lq_ref_units_no_nation")
         else:
-            return None, "units", "the units compared themselves (no province in the data)"
+            return None, "units", Message("lq_ref_units_no_province")
     if base == "nation":
         tot = _nation_totals(int(year))
-        return tot, "nation", "China (all prefecture-level units, census city file)"
+        return tot, "nation", Message("lq_ref_nation")
     if province is None:
         msg = ("No single province holds the core and the members: use base='nation' or "
                "'units', or pass reference=[codes].")
@@ -126,7 +126,8 @@ def reference_for(region: Region, *, base: str = "auto", year: int,
     try:
         own = employment_matrix(region, year=year, level=None, codes=[province],
                                 industries=industries)
-        return own.matrix.iloc[0], "province", f"{name} {province} (its own census figures)"
+        return own.matrix.iloc[0], "province", Message("lq_ref_province_own", name=name,
+                                                       code=str(province))
     except MissingDataError:
         pass
     units = B.unit_codes(region, level=level, parent=province)
@@ -136,7 +137,9 @@ def reference_for(region: Region, *, base: str = "auto", year: int,
         msg = f"No unit of province {province} has employment by industry in {year}."
         raise MissingDataError(msg)
     return (emp.matrix.loc[inside].sum(axis=0), "province",
-            f"{name} {province} (sum of its {len(inside)} units at level {level})")
+            Message("lq_ref_province_sum", name=name, code=str(province), n=len(inside),
+                    level=Message(f"level_{level}") if level in ("county", "prefecture",
+                                                                 "province") else str(level)))
 
 
 def lq_confidence(e_ij: np.ndarray, e_i: np.ndarray, big_e_j: np.ndarray, big_e: float,
@@ -247,7 +250,8 @@ def lq_evidence(
 def lq_inputs(region: Region, *, year: int | None, level: str | None,
               codes: Sequence[str] | None, industries: Sequence[str] | None,
               base: str) -> tuple[Employment, pd.Series | None, str]:
-    """The employment matrix of the units, the reference totals and the reference label."""
+    """The employment matrix of the units, the reference totals and the reference label
+    (a :class:`~metroscope.messages.Message` whose English text is ``"kind: description"``)."""
     emp0 = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
     ref, used, label = reference_for(region, base=base, year=emp0.year, level=level,
                                      industries=industries)
@@ -260,4 +264,4 @@ def lq_inputs(region: Region, *, year: int | None, level: str | None,
             emp0 = Employment(emp0.matrix.loc[keep], emp0.year, emp0.indicators,
                               [*emp0.notes, f"units outside {prov} left out (the base is the "
                                             f"province): {', '.join(map(str, out))}"])
-    return emp0, ref, f"{used}: {label}"
+    return emp0, ref, Message("lq_ref_with_kind", kind=used, desc=label)

@@ -14,6 +14,25 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     # routing and travel times (metroscope.network)
     "net_no_headway": ("线路 {lines} 没有发车间隔数据:候车时间按0分钟计",
                        "no headway for line(s) {lines}: boarding wait 0"),
+    "net_headway_none_known": ("网络中没有任何线路有发车间隔:线路 {line} 候车按0分钟计(可设置 assumed_headway_min)",
+                               "no line of the network has a headway: line {line} boards with "
+                               "no wait (set assumed_headway_min)"),
+    "net_assumed_headway": ("线路 {line} (部分或全部区段)没有公布的发车频率:假定发车间隔 {h} 分钟({why})",
+                            "line {line} has no published frequency (on some or all of its "
+                            "links): assumed headway {h} min ({why})"),
+    "net_headway_from_setting": ("设置项 assumed_headway_min", "settings.assumed_headway_min"),
+    "net_headway_median_same_mode": ("同类线路已公布间隔的中位数:{lines}",
+                                     "median of the same-mode lines with a published "
+                                     "frequency: {lines}"),
+    "net_headway_median_any": ("各线路已公布间隔的中位数:{lines}",
+                               "median of the lines with a published frequency: {lines}"),
+    "net_estimated_roads": (
+        "全国数据的路网:仅为相邻县级单元驻地之间的估算普通公路(大圆距离 × {detour},时速 {speed} 公里);"
+        "本数据没有高速公路或铁路(仅东北地区的 changchun 数据有);出行时间为粗略估计",
+        "china network: estimated ordinary roads between neighbouring county seats only "
+        "(great-circle x {detour} at {speed} km/h); no expressway or rail facts in this dataset "
+        "(expressway and rail facts exist only for north-east China, in the changchun dataset); "
+        "travel times are rough estimates"),
     "net_origin_routed": ("起点 {origin} 经由 {route} 接入路网",
                           "origin {origin} routed through {route}"),
     "net_routed_through_seat": ("以下单元经由其驻地所在单元接入路网:{pairs}",
@@ -29,6 +48,28 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
         "commuting-rate circle not computed: no commuting-flow data are loaded (the 2010/2020 "
         "census tables carry no place-of-work flows); load region.extra['commuting_flows'] "
         "(origin, destination, commuters)"),
+    "acc_area_missing": ("圈内面积只合计有面积的单元;圈内 {n} 个单元没有面积({codes})",
+                         "area_km2_inside sums the units with an area; {n} unit(s) inside have "
+                         "none ({codes})"),
+    "acc_core_outside": ("核心单元 {code} {name} 在通勤圈之外:{why}",
+                         "core unit {code} {name} is outside the circle: {why}"),
+    "acc_core_unreachable": ("所选网络中不可达(没有接入记录或没有路径)",
+                             "not reachable in the selected network (no access row or no path)"),
+    "acc_core_over": ("所选网络中{mode}需 {minutes} 分钟,超过 {limit} 分钟阈值",
+                      "{minutes} min by {mode} in the selected network, over the {limit} min "
+                      "threshold"),
+    "lq_ref_with_kind": ("{kind}:{desc}", "{kind}: {desc}"),
+    "lq_ref_units": ("所比较的单元本身", "the units compared themselves"),
+    "lq_ref_units_no_nation": ("所比较的单元本身(不属于同一省份,且没有全国数据)",
+                               "the units compared themselves (no single province and no "
+                               "national data)"),
+    "lq_ref_units_no_province": ("所比较的单元本身(数据中没有省份)",
+                                 "the units compared themselves (no province in the data)"),
+    "lq_ref_nation": ("全国(全部地级单元,普查城市数据)",
+                      "China (all prefecture-level units, census city file)"),
+    "lq_ref_province_own": ("{name} {code}(本省普查数据)", "{name} {code} (its own census figures)"),
+    "lq_ref_province_sum": ("{name} {code}(其 {n} 个{level}单元之和)",
+                            "{name} {code} (sum of its {n} units at level {level})"),
     "acc_partial_whole": ("规划中部分纳入的单元(角色“部分纳入”)按其全部人口计入规划范围",
                           "units listed in part by the plan (role 'partial') count with their "
                           "whole population in the plan area"),

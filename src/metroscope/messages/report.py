@@ -155,8 +155,9 @@ REPORT: Final[dict[str, tuple[str, str]]] = {
                       "Mean rail time to the core, plan-area units (minutes)"),
     "web_unreachable": ("个单元不可达", "units unreachable"),
     "web_joins": ("新进入通勤圈", "Newly inside"),
-    "web_circle_hint": ("铁路门到门出行时间(含接驳与候车)到核心城市驻地在阈值(默认60分钟)以内的单元。切换情景或阈值,地图与数字随之更新。",
-                        "Units whose door-to-door rail time (access and waiting included) to "
+    "web_circle_hint": ("最快门到门出行时间(公路、铁路及市内段的最优组合,含接驳与候车)到核心城市驻地在阈值(默认60分钟)以内的单元。切换情景或阈值,地图与数字随之更新。",
+                        "Units whose fastest door-to-door time (the best of road, rail and the "
+                        "intra-city leg; access and waiting included) to "
                         "the core's seat is within the threshold (60 minutes by default). Switch "
                         "the scenario or the threshold to update the map and the numbers in "
                         "place."),
@@ -222,10 +223,10 @@ REPORT: Final[dict[str, tuple[str, str]]] = {
         "Denominator: the sum of {p}'s {n} units ({total}), because the data hold no official "
         "{year} total of {p}."),
     "denom_gap": (
-        "{gy}年两种分母都有:单元之和比官方总量{sign}{gap_pct},按单元之和算的占比{dir}{pp}个百分点"
+        "{gy}年两种分母都有:单元之和比官方总量{gap_dir}{gap_pct},按单元之和算的占比{share_dir}{pp}个百分点"
         "(各市州之和与全省核算口径不同,如单列统计的地区)。",
-        "In {gy}, when both exist, the units' sum is {gap_pct} {below} the official total and the "
-        "share on it {higher} by {pp} points (prefecture sums and provincial accounts differ, e.g. "
+        "In {gy}, when both exist, the units' sum is {gap_pct} {gap_dir} the official total and the "
+        "share on it {share_dir} by {pp} points (prefecture sums and provincial accounts differ, e.g. "
         "areas reported outside the prefectures)."),
     "denom_press": (
         "媒体引用的{press}({py}年)以{p}官方总量为分母,该总量不在数据中,故与本数值不同。",

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _schema as S
+from ..messages import Message
 from ..settings import Settings
 
 #: modes whose design speed is scaled by a calibrated operating-speed factor
@@ -69,21 +70,19 @@ def line_headways(rail: pd.DataFrame, settings: Settings) -> tuple[dict[str, flo
     notes: list[str] = []
     for line, row in per_line[per_line["gaps"].astype(bool)].iterrows():
         if settings.assumed_headway_min is not None:
-            h, why = float(settings.assumed_headway_min), "settings.assumed_headway_min"
+            h, why = float(settings.assumed_headway_min), Message("net_headway_from_setting")
         else:
             same = known[known["mode"] == row["mode"]]
             pool = same if not same.empty else known
             if pool.empty:
-                notes.append(f"no line of the network has a headway: line {line} boards with "
-                             "no wait (set assumed_headway_min)")
+                notes.append(Message("net_headway_none_known", line=str(line)))
                 continue
             h = float(np.median(pool["h"].to_numpy(float)))
-            why = (f"median of the {'same-mode' if not same.empty else ''} lines with a "
-                   f"published frequency: {', '.join(f'{k} {v:g}' for k, v in pool['h'].items())}"
-                   ).replace("  ", " ")
+            why = Message("net_headway_median_same_mode" if not same.empty
+                          else "net_headway_median_any",
+                          lines=[f"{k} {v:g}" for k, v in pool["h"].items()])
         out[str(line)] = h
-        notes.append(f"line {line} has no published frequency (on some or all of its links): "
-                     f"assumed headway {h:.1f} min ({why})")
+        notes.append(Message("net_assumed_headway", line=str(line), h=f"{h:.1f}", why=why))
     return out, notes
 
 

@@ -56,7 +56,6 @@ import scipy.sparse as sp
 
 from .. import _schema as S
 from .._errors import NetworkError
-from ..messages import Message
 from ..settings import Settings, get_settings
 from ._times import line_waits, link_minutes, operating_speed_factors
 

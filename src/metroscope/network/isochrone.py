@@ -153,8 +153,7 @@ def commuting_circle(
     if summary["units_inside_without_area"]:
         missing = [str(c) for c in out.index[out["inside"].to_numpy(bool)
                                              & out["area_km2"].isna().to_numpy()]]
-        notes.append(f"area_km2_inside sums the units with an area; {len(missing)} unit(s) "
-                     f"inside have none ({', '.join(missing)})")
+        notes.append(Message("acc_area_missing", n=len(missing), codes=missing))
     if "partial" in set(out["role"]):
         notes.append(Message("acc_partial_whole"))
     meta = dict(t.attrs.get("metroscope", {}))
@@ -167,13 +166,14 @@ def _core_outside(out: pd.DataFrame, limit: float, mode: str) -> list[str]:
     """A note for every core unit outside the circle, with the reason (the data's, not a
     silent omission): no route at all, or the minutes the network gives."""
     core = out[(out["role"] == "core").to_numpy() & ~out["inside"].to_numpy(bool)]
-    notes = []
+    notes: list[str] = []
     for code, r in core.iterrows():
         t = float(r["travel_time_min"])
-        why = ("not reachable in the selected network (no access row or no path)"
-               if not np.isfinite(t) else
-               f"{t:.1f} min by {mode} in the selected network, over the {limit:g} min threshold")
-        notes.append(f"core unit {code} {r['name_zh']} is outside the circle: {why}")
+        why = (Message("acc_core_unreachable") if not np.isfinite(t) else
+               Message("acc_core_over", minutes=f"{t:.1f}", mode=Message(f"mode_{mode}")
+                       if mode in ("rail", "road", "fastest") else mode, limit=f"{limit:g}"))
+        notes.append(Message("acc_core_outside", code=str(code), name=str(r["name_zh"]),
+                             why=why))
     return notes
 
 

@@ -20,13 +20,14 @@ def travel_time_table(region: Region, *, mode: str = "rail", year: int | None = 
                       status: Sequence[str] | None = None,
                       origins: Sequence[str] | None = None,
                       destinations: Sequence[str] | None = None,
-                      long: bool = False) -> pd.DataFrame:
+                      long: bool = False, names: bool = False) -> pd.DataFrame:
     """Door-to-door minutes between units (:func:`unit_travel_times`), optionally only some
     origins and destinations (unknown codes are left out).
 
     Returns the matrix (index origin codes, columns destination codes, minutes, inf =
     unreachable), or with ``long`` one row per pair: index ``(origin, destination)``, column
-    ``minutes`` and, for ``mode='fastest'``, ``mode_used``. ``attrs['metroscope']`` is the
+    ``minutes`` and, for ``mode='fastest'``, ``mode_used``; ``names`` adds
+    ``origin_name_zh`` and ``destination_name_zh`` first. ``attrs['metroscope']`` is the
     matrix's provenance (notes included).
     """
     m = unit_travel_times(region, mode=mode, year=year, status=list(status) if status else None)
@@ -41,5 +42,10 @@ def travel_time_table(region: Region, *, mode: str = "rail", year: int | None = 
         labels = fastest_modes(region, year=year,
                                status=list(status) if status else None).loc[rows, cols]
         out["mode_used"] = labels.stack().to_numpy()
+    if names:
+        zh = region.units["name_zh"].astype(str)
+        out.insert(0, "destination_name_zh",
+                   out.index.get_level_values(1).map(zh).to_numpy())
+        out.insert(0, "origin_name_zh", out.index.get_level_values(0).map(zh).to_numpy())
     out.attrs = dict(m.attrs)
     return out

@@ -37,7 +37,22 @@ def dataset_notes(region: Region) -> list[str]:
     """The region's own caveat on its network (``meta['network_note']``, e.g. the china
     dataset's estimated ordinary roads), repeated in every travel-time result."""
     note = region.meta.get("network_note")
-    return [str(note)] if note else []
+    if not note:
+        return []
+    known = _estimated_roads_note(str(note))
+    return [known if known is not None else str(note)]
+
+
+def _estimated_roads_note(text: str) -> Message | None:
+    """The china dataset's note as a catalogue message (both languages), when ``text`` is
+    that note with its detour factor and speed."""
+    import re
+
+    m = re.search(r"great-circle x ([0-9.]+) at ([0-9.]+) km/h", text)
+    if m is None:
+        return None
+    msg = Message("net_estimated_roads", detour=m.group(1), speed=m.group(2))
+    return msg if str(msg) == text else None
 
 
 def matrix_units(region: Region, level: str | None = None) -> list[str]:

@@ -31,8 +31,8 @@ __all__ = [
     "list_scenarios",
     "load_scenario",
     "parse_edits",
-    "scenario_from_dict",
     "scenario_effects",
+    "scenario_from_dict",
 ]
 
 

@@ -28,13 +28,20 @@ EVID = ("metroscope.indicators", "metroscope.indicators.lq_evidence")
 
 def _base_text(res: pd.DataFrame) -> Text:
     """The comparison base of an LQ result, from its provenance (``kind: description``)."""
-    ref = str(res.attrs.get("metroscope", {}).get("parameters", {}).get("reference", ""))
-    kind, _, desc = ref.partition(": ")
-    key = f"lq_base_{kind}"
+    from ...messages import Message
     from .._i18n import STRINGS
 
+    ref = res.attrs.get("metroscope", {}).get("parameters", {}).get("reference", "")
+    if isinstance(ref, Message) and ref.key == "lq_ref_with_kind":
+        kind = str(ref.params.get("kind", ""))
+        d = ref.params.get("desc", "")
+        desc = Text(d.zh, d.en) if isinstance(d, Message) else Text.same(str(d))
+    else:
+        kind, _, text = str(ref).partition(": ")
+        desc = Text.same(text)
+    key = f"lq_base_{kind}"
     label = t(key) if key in STRINGS else Text.same(kind)
-    return label + Text(f"({desc})" if desc else "", f" ({desc})" if desc else "")
+    return label + Text(f"({desc.zh})" if desc.zh else "", f" ({desc.en})" if desc.en else "")
 
 
 def _industry_labels(keys: list[str], lang: str) -> list[str]:

@@ -136,10 +136,9 @@ def denominator_note(inp: ReportInputs, tab: Any, parent: Text) -> Text | None:
             pp = float(r["share_units_sum_pct"]) - float(r["share_official_pct"])
             note = note + Text(" ", " ") + tf(
                 "denom_gap", gy=gy, gap_pct=_fmt.pct(abs(gap)),
-                sign=Text("低" if gap >= 0 else "高", ""), below=Text(
-                    "", "below" if gap >= 0 else "above"),
-                dir=Text("高" if pp >= 0 else "低", ""), higher=Text(
-                    "", "is higher" if pp >= 0 else "is lower"), pp=_fmt.number(abs(pp), 1))
+                gap_dir=Text("低" if gap >= 0 else "高", "below" if gap >= 0 else "above"),
+                share_dir=Text("高" if pp >= 0 else "低", "is higher" if pp >= 0 else "is lower"),
+                pp=_fmt.number(abs(pp), 1))
     press = inp.region.meta.get("press_core_gdp_share_pct")
     py = inp.region.meta.get("press_core_gdp_share_year")
     if measure == "gdp" and press is not None:

@@ -75,7 +75,7 @@ def compare(
     spec: Annotated[list[str], Query(min_length=1, max_length=5,
                                      description="Scenario names (repeatable).")],
     region: RegionQ = None,
-    mode: ModeQ = "rail",
+    mode: ModeQ = "fastest",
     minutes: MinutesQ = None,
     format: FormatQ = TableFormat.json,
     limit: LimitQ = None,
@@ -111,7 +111,7 @@ def run(
     request: Request,
     name: NameP,
     region: RegionQ = None,
-    mode: ModeQ = "rail",
+    mode: ModeQ = "fastest",
     minutes: MinutesQ = None,
     format: FormatQ = TableFormat.json,
     limit: LimitQ = None,
@@ -158,7 +158,7 @@ def evaluate(
     body: Annotated[dict[str, Any], Body(description="A scenario: name, edits[, year, title, "
                                          "title_zh, description].")],
     region: RegionQ = None,
-    mode: ModeQ = "rail",
+    mode: ModeQ = "fastest",
     minutes: MinutesQ = None,
 ) -> Response:
     spec = validate_body(body)

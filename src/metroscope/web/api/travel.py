@@ -33,7 +33,7 @@ Codes = Annotated[list[str] | None, Query(description="Unit codes (repeatable)."
 def traveltime(
     request: Request,
     region: RegionQ = None,
-    mode: ModeQ = "rail",
+    mode: ModeQ = "fastest",
     year: YearQ = None,
     status: StatusQ = None,
     scenario: ScenarioQ = None,
@@ -56,7 +56,7 @@ def traveltime(
     def compute():  # type: ignore[no-untyped-def]
         r = scenario_region(st, region, scenario)
         return travel_time_table(r, mode=mode, year=year, status=statuses, origins=origin,
-                                 destinations=destination, long=long)
+                                 destinations=destination, long=long, names=long)
 
     df = call(lambda: st.cached(region, "traveltime", params, compute))
     return table_response(request, df, format, limit=limit, offset=offset,
@@ -69,7 +69,7 @@ def isochrone(
     region: RegionQ = None,
     origin: Codes = None,
     minutes: MinutesQ = None,
-    mode: ModeQ = "rail",
+    mode: ModeQ = "fastest",
     year: YearQ = None,
     status: StatusQ = None,
     scenario: ScenarioQ = None,
@@ -140,7 +140,7 @@ def circle(
 def accessibility(
     request: Request,
     region: RegionQ = None,
-    mode: ModeQ = "rail",
+    mode: ModeQ = "fastest",
     mass: Annotated[str, Query(pattern="^(population|gdp)$")] = "population",
     year: YearQ = None,
     status: StatusQ = None,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ...report import _maps
+from ...report import _maps, _mapview
 from ...report._figures import FONT, base_layout, heatmap, line_chart
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def area_map(region: Region, lang: str, *, circle: pd.DataFrame | None = None,
                                      & u["seat_lon"].notna()]]
     if prefs:
         fig.add_trace(_maps.seat_labels(region, prefs, lang, size=12))
-    fig.update_layout(_maps.geo_layout(region, "", height=height))
+    fig.update_layout(_mapview.geo_layout(region, "", height=height))
     return fig
 
 
@@ -125,7 +125,7 @@ def isochrone_map(region: Region, lang: str, iso: pd.DataFrame, minutes_col: str
         fig.add_trace(_maps.seat_points(region, far, lang, color="#cccccc", size=7,
                                         text=[f"{h}<br>{_minutes(float('inf'), lang)}"
                                               for h in _maps.unit_hover(region, far, lang)]))
-    fig.update_layout(_maps.geo_layout(region, title, height=height))
+    fig.update_layout(_mapview.geo_layout(region, title, height=height))
     return fig
 
 
@@ -150,7 +150,7 @@ def flows_map(region: Region, flows: pd.DataFrame, lang: str, *, top: int = 40,
             lat=[seats.at[a, "seat_lat"], seats.at[b, "seat_lat"]], mode="lines",
             line={"width": w, "color": "rgba(192,57,43,0.55)"}, hoverinfo="text",
             text=f"{a} → {b}: {float(r['flow']):,.0f}", showlegend=False))
-    fig.update_layout(_maps.geo_layout(region, "", height=height))
+    fig.update_layout(_mapview.geo_layout(region, "", height=height))
     return fig
 
 

@@ -50,7 +50,7 @@ def mean_time_to_core(circle: pd.DataFrame) -> tuple[float | None, int]:
 
 
 def circle_context(p: Page, scenario: str | None, minutes: int = 60) -> dict[str, Any]:
-    """Numbers and map of the rail commuting circle (``minutes``), baseline or under
+    """Numbers and map of the (fastest-mode) commuting circle (``minutes``), baseline or under
     ``scenario``, with the units that join against the baseline."""
     from ...network import commuting_circle
     from ...scenario import apply
@@ -68,7 +68,7 @@ def circle_context(p: Page, scenario: str | None, minutes: int = 60) -> dict[str
     def circ(r: Any, key: str) -> pd.DataFrame:
         return call(lambda: st.cached(p.region_name, "page_circle",
                                       {"scenario": key, "minutes": minutes},
-                                      lambda: commuting_circle(r, mode="rail",
+                                      lambda: commuting_circle(r, mode="fastest",
                                                                minutes=minutes)))
 
     base_c = circ(base, "")

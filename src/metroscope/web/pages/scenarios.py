@@ -90,7 +90,7 @@ def show_fragment(request: Request, show: str = Query(..., max_length=80)) -> HT
 @router.get("/fragments/compare", response_class=HTMLResponse)
 def compare_fragment(request: Request, a: str = Query(..., max_length=80),
                      b: str = Query(..., max_length=80),
-                     mode: str = Query("rail", pattern="^(rail|road|fastest)$")
+                     mode: str = Query("fastest", pattern="^(rail|road|fastest)$")
                      ) -> HTMLResponse:
     p = page(request, "web_nav_scenarios")
     st = state_of(request)
@@ -130,7 +130,7 @@ def edit_fragment(
     value: float = Query(..., gt=0, le=5000),
     base: str | None = Query(None, max_length=80),
     year: str | None = Query(None, pattern=r"^(\d{4}|)$"),
-    mode: str = Query("rail", pattern="^(rail|road|fastest)$"),
+    mode: str = Query("fastest", pattern="^(rail|road|fastest)$"),
 ) -> HTMLResponse:
     p = page(request, "web_nav_scenarios")
     if line not in rail_lines(p):

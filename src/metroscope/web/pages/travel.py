@@ -55,7 +55,7 @@ def travel_context(p: Page, origin: str | None, mode: str, minutes: float,
 def travel_page(
     request: Request,
     origin: str | None = Query(None, max_length=20),
-    mode: str = Query("rail", pattern="^(rail|road|fastest)$"),
+    mode: str = Query("fastest", pattern="^(rail|road|fastest)$"),
     minutes: float = Query(60, gt=0, le=600),
     year: str | None = Query(None, pattern=r"^(\d{4}|)$"),
     scenario: str | None = Query(None, max_length=80),
@@ -78,7 +78,7 @@ def travel_page(
 def travel_fragment(
     request: Request,
     origin: str | None = Query(None, max_length=20),
-    mode: str = Query("rail", pattern="^(rail|road|fastest)$"),
+    mode: str = Query("fastest", pattern="^(rail|road|fastest)$"),
     minutes: float = Query(60, gt=0, le=600),
     year: str | None = Query(None, pattern=r"^(\d{4}|)$"),
     scenario: str | None = Query(None, max_length=80),
