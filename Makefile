@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 OUT ?= out
 
-.PHONY: demo test lint bench data setup clean
+.PHONY: demo test lint bench data setup clean mutate
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -31,9 +31,15 @@ lint: setup
 bench: setup
 	$(PY) benchmarks/run.py
 
+## mutate: mutation testing of one numeric module, MODULE=name (see docs/testing.md; not in CI)
+mutate: setup
+	@if [ -z "$(MODULE)" ]; then $(PY) tools/mutate.py --list; \
+	  echo "usage: make mutate MODULE=<name>"; exit 2; fi
+	$(PY) tools/mutate.py $(MODULE)
+
 ## data: rebuild the embedded datasets from ../shared/data
 data: setup
 	$(PY) tools/build_datasets.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .mutmut

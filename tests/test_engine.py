@@ -66,23 +66,69 @@ def _locations(n: int) -> pd.DataFrame:
                         index=[f"{i:04d}" for i in range(n)])
 
 
+def _tasks_on_workers(client: Any, run: Any) -> tuple[Any, dict[str, list[str]]]:
+    """Run ``run()``; return its result and, per kernel (the function name as dask.utils.key_split gives it,
+    without a leading underscore), the worker of each of its tasks.
+
+    Read from the scheduler's task stream, so it proves that the blocks were computed by the
+    cluster's worker processes (not in this process under the name ``dask``).
+    """
+    import distributed
+    from dask.utils import key_split
+
+    with distributed.get_task_stream(client=client) as ts:
+        result = run()
+    ran: dict[str, list[str]] = {}
+    for rec in ts.data:
+        ran.setdefault(key_split(rec["key"]), []).append(rec["worker"])
+    return result, ran
+
+
 @pytest.mark.dask
 def test_dask_gives_identical_results(cluster: Any) -> None:
     loc = _locations(257)
-    for fn, kw in ((radiation, {"tie_rule": "ordered"}), (radiation, {"k_nearest": 20}),
-                   (gravity, {"constraint": "doubly", "deterrence": "exp", "beta": 0.02})):
+    workers = set(cluster.scheduler_info()["workers"])
+    assert len(workers) == 2
+    for fn, kw, kernel in ((radiation, {"tie_rule": "ordered"}, "block"),
+                           (radiation, {"k_nearest": 20}, "sparse_block"),
+                           (gravity, {"constraint": "doubly", "deterrence": "exp", "beta": 0.02},
+                            "block")):
         local = fn(loc, engine="local", chunk_rows=40, **kw)
-        remote = fn(loc, engine="dask", client=cluster, chunk_rows=40, **kw)
+        remote, ran = _tasks_on_workers(cluster, lambda fn=fn, kw=kw: fn(
+            loc, engine="dask", client=cluster, chunk_rows=40, **kw))
         pd.testing.assert_frame_equal(local, remote, check_exact=True)
+        # the 7 blocks of 40 rows (257 = 6 x 40 + 17) ran as 7 kernel tasks on the workers
+        assert len(ran.get(kernel, [])) == 7, f"kernel tasks in the task stream: {ran}"
+        assert set(ran[kernel]) <= workers
 
 
 @pytest.mark.dask
 def test_dask_by_scheduler_address(cluster: Any) -> None:
     address = cluster.scheduler.address
     x = np.arange(7.0)
-    out = map_blocks(_square_rows, 7, shared={"x": x, "power": 2}, engine="dask",
-                     client=address, chunk_rows=2)
+    out, ran = _tasks_on_workers(cluster, lambda: map_blocks(
+        _square_rows, 7, shared={"x": x, "power": 2}, engine="dask", client=address,
+        chunk_rows=2))
     np.testing.assert_array_equal(np.concatenate(out), x ** 2)
+    # 4 blocks (rows 0-2, 2-4, 4-6, 6-7), each one task on a worker of the cluster
+    assert len(ran.get("square_rows", [])) == 4
+    assert set(ran["square_rows"]) <= set(cluster.scheduler_info()["workers"])
+
+
+@pytest.mark.dask
+def test_dask_blocks_are_tasks_on_the_workers(cluster: Any) -> None:
+    """Every block is one task of the kernel, run by a worker process of the cluster."""
+    x = np.arange(64.0)
+    out, ran = _tasks_on_workers(cluster, lambda: map_blocks(
+        _square_rows, 64, shared={"x": x, "power": 2}, engine="dask", client=cluster,
+        chunk_rows=4))
+    np.testing.assert_array_equal(np.concatenate(out), x ** 2)
+    assert len(ran.get("square_rows", [])) == 16  # 64 rows / 4 per block
+    assert set(ran["square_rows"]) <= set(cluster.scheduler_info()["workers"])
+    # and the local engine leaves no trace on the cluster
+    _, local = _tasks_on_workers(cluster, lambda: map_blocks(
+        _square_rows, 64, shared={"x": x, "power": 2}, engine="local", chunk_rows=4))
+    assert "square_rows" not in local
 
 
 @pytest.mark.dask

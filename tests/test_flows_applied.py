@@ -6,6 +6,7 @@ import builtins
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import metroscope
@@ -40,6 +41,31 @@ def test_radiation_between_changchun_counties(changchun: Any) -> None:
     row = share.iloc[0]
     assert row["inbound_from_core"] / row["inbound_total"] == pytest.approx(
         row["inbound_from_core_share"])
+
+
+def test_core_share_by_hand(changchun: Any) -> None:
+    """Core (南关 220102, 朝阳 220104), a member (双阳 220112), a partial county (榆树 220182) and
+    a context unit (Shenyang 210100); shares counted by hand, directions kept apart."""
+    rows = [("220102", "220112", 30.0), ("220104", "220112", 10.0),  # core -> 双阳
+            ("220182", "220112", 20.0), ("210100", "220112", 40.0),  # others -> 双阳
+            ("220112", "220104", 5.0), ("220112", "220182", 15.0),  # 双阳 -> ...
+            ("220112", "220112", 99.0),  # intra-unit flow: in no total
+            ("220102", "220182", 6.0), ("220182", "220102", 1.0), ("220182", "210100", 3.0)]
+    flows = pd.DataFrame({"flow": [r[2] for r in rows]}, index=pd.MultiIndex.from_tuples(
+        [(r[0], r[1]) for r in rows], names=["origin", "destination"]))
+    share = core_share(flows, changchun)
+    assert set(share.index) == {"220112", "220182"}
+    sy, ys = share.loc["220112"], share.loc["220182"]
+    assert (sy["inbound_total"], sy["inbound_from_core"]) == (100.0, 40.0)
+    assert sy["inbound_from_core_share"] == pytest.approx(0.4)
+    assert (sy["outbound_total"], sy["outbound_to_core"]) == (20.0, 5.0)
+    assert sy["outbound_to_core_share"] == pytest.approx(0.25)
+    assert (ys["inbound_total"], ys["inbound_from_core"]) == (21.0, 6.0)
+    assert (ys["outbound_total"], ys["outbound_to_core"]) == (24.0, 1.0)
+    assert ys["outbound_to_core_share"] == pytest.approx(1 / 24)
+    assert list(share.index) == ["220112", "220182"]  # sorted by inbound share, 0.4 > 6/21
+    only = core_share(flows, changchun, core_codes=["220104"])
+    assert only.loc["220112", "inbound_from_core"] == 10.0
 
 
 def test_gravity_on_travel_times_records_the_cost(changchun: Any) -> None:

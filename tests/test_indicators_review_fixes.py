@@ -83,7 +83,9 @@ def test_sigma_flags_breaks_between_kept_years(region: metroscope.Region) -> Non
 
     codes = ["220100", "220200", "220400", "220600", "220700", "220800"]
     sig = sigma_convergence(region, codes=codes)
-    years = list(sig.index)
-    if 2010 in years and 2020 in years:  # the 2019 economic-census revision lies in between
-        assert bool(sig.loc[2020, "series_break"])
+    # the embedded GDP per capita years; a change of the data must fail here, not skip
+    assert list(sig.index) == [2010, 2020, 2024]
+    assert not bool(sig.loc[2010, "series_break"])
+    assert bool(sig.loc[2020, "series_break"])  # the 2019 economic-census revision in between
+    assert bool(sig.loc[2024, "series_break"])  # 2024 on the 5th economic census basis
     assert any("across a series break" in n for n in sig.attrs["metroscope"]["notes"])

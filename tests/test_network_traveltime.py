@@ -21,6 +21,7 @@ from metroscope.network import (
     unreachable_pairs,
 )
 from metroscope.region import Region
+from metroscope.settings import Settings
 from test_network_fixtures import toy_region, toy_settings, toy_tables
 
 L2_MIN = 40 / (100 * 0.9) * 60  # 40 km at 100 km/h x 0.9
@@ -221,6 +222,74 @@ def test_cache_keyed_by_content() -> None:
     d = unit_travel_times(r, settings=toy_settings(travel_time_cache="memory",
                                                    transfer_penalty_min=9.0), mode="rail")
     assert d.attrs["metroscope"]["matrix_id"] != key_a
+
+
+def _another_value(name: str) -> object:
+    """A valid value of Settings field ``name`` different from its value in toy_settings()."""
+    default = getattr(toy_settings(), name)
+    if default is None:
+        return 7.5
+    if isinstance(default, bool):
+        return not default
+    if isinstance(default, int):
+        return default + 1
+    if isinstance(default, float):
+        return default * 0.8 if default > 0 else 1.0
+    raise AssertionError(f"no test value for {name}={default!r}")
+
+
+def test_routing_settings_are_every_field_but_the_documented_exclusions() -> None:
+    fields = set(Settings.model_fields)
+    assert set(_cache.NOT_ROUTING) <= fields, "an exclusion names a field that no longer exists"
+    assert set(_cache.ROUTING_SETTINGS) == fields - set(_cache.NOT_ROUTING)
+    assert all(reason for reason in _cache.NOT_ROUTING.values())
+    # the fields the routing code reads are all keyed (the fault that let a dwell change
+    # reuse stale matrices)
+    for name in ("rail_dwell_min", "transfer_penalty_min", "wait_fraction_of_headway",
+                 "road_speed_kph", "urban_speed_kph", "assumed_headway_min",
+                 "point_access_nodes"):
+        assert name in _cache.ROUTING_SETTINGS
+
+
+@pytest.mark.parametrize("name", _cache.ROUTING_SETTINGS)
+def test_cache_key_changes_with_every_routing_setting(name: str) -> None:
+    r = toy_region()
+    base = _cache.network_key(r, toy_settings(), mode="rail")
+    changed = toy_settings(**{name: _another_value(name)})
+    assert getattr(changed, name) != getattr(toy_settings(), name)
+    assert _cache.network_key(r, changed, mode="rail") != base
+
+
+@pytest.mark.parametrize("name", sorted(set(_cache.NOT_ROUTING) - {"travel_time_cache",
+                                                                    "cache_dir", "engine",
+                                                                    "language"}))
+def test_cache_key_ignores_settings_that_do_not_route(name: str) -> None:
+    r = toy_region()
+    base = _cache.network_key(r, toy_settings(), mode="rail")
+    assert _cache.network_key(r, toy_settings(**{name: _another_value(name)}),
+                              mode="rail") == base
+
+
+def test_dwell_change_is_not_served_from_the_cache() -> None:
+    """The mutation of the issue: a key that forgot rail_dwell_min returned stale times."""
+    _cache.clear()
+    s = toy_settings(travel_time_cache="memory")
+    a = unit_travel_times(toy_region(), settings=s, mode="rail")
+    b = unit_travel_times(toy_region(), settings=toy_settings(travel_time_cache="memory",
+                                                              rail_dwell_min=7.0), mode="rail")
+    # A->C stops once at SB: 10 + 10 + 15 + dwell + 20 + 5 (see test_rail_times_by_hand)
+    assert a.loc["A", "C"] == pytest.approx(10 + 10 + 15 + 2 + 20 + 5)
+    assert b.loc["A", "C"] == pytest.approx(10 + 10 + 15 + 7 + 20 + 5)
+
+
+def test_cache_key_changes_with_the_package_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    import metroscope
+
+    r = toy_region()
+    base = _cache.network_key(r, toy_settings(), mode="rail")
+    assert _cache.cache_version() == f"metroscope-{metroscope.__version__}"
+    monkeypatch.setattr(metroscope, "__version__", metroscope.__version__ + ".post1")
+    assert _cache.network_key(r, toy_settings(), mode="rail") != base
 
 
 def test_disk_cache(tmp_path: object) -> None:

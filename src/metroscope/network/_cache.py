@@ -1,7 +1,8 @@
 """Content-hash cache of travel-time results.
 
-The key is a SHA-256 of the network tables (nodes, links, access: every column, in a canonical
-row order), the units' codes and seats, the analysis arguments and the routing settings. The
+The key is a SHA-256 of the package version, the network tables (nodes, links, access: every
+column, in a canonical row order), the units' codes and seats, the analysis arguments and the
+routing settings (every ``Settings`` field except the documented ``NOT_ROUTING`` ones). The
 same network and parameters give the same key whatever the Region object; any edit gives a new
 one. ``settings.travel_time_cache``: ``off``, ``memory`` (default; a small in-process LRU) or
 ``disk`` (memory plus Parquet files under ``settings.cache_dir / "traveltime"``).
@@ -19,23 +20,42 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..settings import Settings
+
 if TYPE_CHECKING:
     from ..region import Region
-    from ..settings import Settings
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "traveltime-v4"  # bump when the routing model changes
 _MAX_ENTRIES = 64
 _MEMORY: OrderedDict[str, dict[str, pd.DataFrame]] = OrderedDict()
 
-ROUTING_SETTINGS = ("wait_fraction_of_headway", "transfer_penalty_min",
-                    "operating_speed_factor_hsr", "operating_speed_factor_intercity",
-                    "operating_speed_factor_rail", "operating_speed_factor_expressway",
-                    "road_speed_kph", "urban_speed_kph", "assumed_headway_min",
-                    "rail_dwell_min", "point_access_speed_kph", "point_circuity_factor",
-                    "point_access_nodes")
+#: Settings fields that cannot change a travel-time matrix, each with the reason. Every other
+#: field of :class:`~metroscope.settings.Settings` is part of the key, so a new field is keyed
+#: unless it is listed here (a wrong exclusion gives stale matrices; a wrong inclusion only a
+#: cache miss).
+NOT_ROUTING: dict[str, str] = {
+    "friction_exponent": "used by the gravity linkage after routing",
+    "circle_minutes": "a threshold applied to finished travel times",
+    "shrink_threshold_pct": "a population indicator",
+    "travel_time_cache": "where results are kept, not what they are",
+    "cache_dir": "where results are kept, not what they are",
+    "engine": "where the pairwise kernels run; results are identical (tests/test_engine.py)",
+    "language": "language of the notes",
+    "chunk_rows": "block size of the pairwise kernels; results are identical",
+}
 
+#: The routing settings: every Settings field not in NOT_ROUTING, in declaration order.
+ROUTING_SETTINGS: tuple[str, ...] = tuple(
+    name for name in Settings.model_fields if name not in NOT_ROUTING)
+
+
+def cache_version() -> str:
+    """The version part of every key: the installed metroscope version (a release that changes
+    the routing model changes the key; no hand-kept counter to forget)."""
+    from .. import __version__
+
+    return f"metroscope-{__version__}"
 
 def _table_digest(df: pd.DataFrame, sort_by: list[str]) -> str:
     cols = sorted(str(c) for c in df.columns if c != "geometry")
@@ -50,7 +70,7 @@ def _table_digest(df: pd.DataFrame, sort_by: list[str]) -> str:
 
 def network_key(region: Region, settings: Settings, **params: Any) -> str:
     """The content hash of ``region``'s network, units' seats, ``params`` and routing settings."""
-    h = hashlib.sha256(CACHE_VERSION.encode())
+    h = hashlib.sha256(cache_version().encode())
     h.update(_table_digest(region.nodes, ["node_id"]).encode())
     h.update(_table_digest(region.links, ["link_id"]).encode())
     h.update(_table_digest(region.access, ["code", "node_id"]).encode())

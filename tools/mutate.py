@@ -1,0 +1,92 @@
+"""Mutation testing of one numeric module at a time (``make mutate MODULE=name``; not in CI).
+
+mutmut reads its settings from ``pyproject.toml`` in the folder it runs in, one set per run, so
+each module gets a scratch folder ``.mutmut/<name>/`` with links to ``src`` and ``tests`` and a
+generated ``pyproject.toml`` naming the one file to mutate and the few test files that cover it.
+The scratch folder keeps mutmut's cache, so a second run only retries what changed.
+
+Usage::
+
+    python tools/mutate.py accessibility        # run, then print the summary
+    python tools/mutate.py accessibility --show  # the surviving mutants as diffs
+    python tools/mutate.py --list
+
+Scores and the documented equivalent mutants are in docs/testing.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: module name -> (file to mutate, the test files that cover it)
+MODULES: dict[str, tuple[str, list[str]]] = {
+    "accessibility": ("src/metroscope/network/accessibility.py",
+                      ["tests/test_network_access.py"]),
+    "inequality": ("src/metroscope/indicators/inequality.py",
+                   ["tests/test_indicators_inequality.py"]),
+    "radiation": ("src/metroscope/flows/radiation.py", ["tests/test_flows_radiation.py"]),
+    "applied": ("src/metroscope/flows/applied.py", ["tests/test_flows_applied.py"]),
+}
+
+
+def _config(path: str, tests: list[str]) -> str:
+    quoted = ", ".join(f'"{t}"' for t in tests)
+    return f"""[tool.mutmut]
+source_paths = ["src"]
+only_mutate = ["{path}"]
+pytest_add_cli_args_test_selection = [{quoted}]
+pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-x"]
+also_copy = []
+
+{_pytest_section()}"""
+
+
+def _pytest_section() -> str:
+    """The project's own [tool.pytest.ini_options] (markers, warnings as errors), verbatim."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    start = text.index("[tool.pytest.ini_options]")
+    end = text.find("\n[", start + 1)
+    return text[start:end if end > 0 else None].strip() + "\n"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("module", nargs="?", choices=sorted(MODULES))
+    ap.add_argument("--list", action="store_true", help="the modules and their tests")
+    ap.add_argument("--show", action="store_true", help="print the surviving mutants")
+    args = ap.parse_args()
+    if args.list or not args.module:
+        for name, (path, tests) in MODULES.items():
+            print(f"{name:14s} {path}  <- {' '.join(tests)}")
+        return 0
+    path, tests = MODULES[args.module]
+    work = ROOT / ".mutmut" / args.module
+    work.mkdir(parents=True, exist_ok=True)
+    for link in ("src", "tests"):
+        if not (work / link).exists():
+            (work / link).symlink_to(ROOT / link)
+    (work / "pyproject.toml").write_text(_config(path, tests), encoding="utf-8")
+    mutmut = str(Path(sys.executable).parent / "mutmut")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    if args.show:
+        out = subprocess.run([mutmut, "results"], cwd=work, env=env, capture_output=True,
+                             text=True, check=False).stdout
+        for line in out.splitlines():
+            name = line.split(":")[0].strip()
+            if name and "survived" in line:
+                subprocess.run([mutmut, "show", name], cwd=work, env=env, check=False)
+        return 0
+    rc = subprocess.run([mutmut, "run", "--max-children", "1"], cwd=work, env=env,
+                        check=False).returncode
+    subprocess.run([mutmut, "results"], cwd=work, env=env, check=False)
+    return rc
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
