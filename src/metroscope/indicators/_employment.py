@@ -130,6 +130,11 @@ def employment_matrix(
     its ``employed_sample_total``; an industry missing for more than 5 % of the units is left
     out; remaining units with a missing cell are left out (noted) unless ``codes`` names them
     (then it raises); industries with no employment in the set are dropped (noted).
+
+    Raises
+    ------
+    Nothing of its own; a zero row or column gives NaN or inf (no warning), and ``ValueError``
+    comes from NumPy when ``ref`` does not have as many columns as ``x``.
     """
     inds = _industry_indicators(region, industries)
     strict = codes is not None
@@ -155,7 +160,13 @@ def employment_matrix(
 
 def lq_array(x: np.ndarray, ref: np.ndarray | None = None) -> np.ndarray:
     """Location quotients (e_ij/e_i)/(E_j/E) of a units × industries array; ``ref`` is the
-    reference units' array (default ``x``)."""
+    reference units' array (default ``x``).
+
+    Raises
+    ------
+    Nothing of its own; a zero row or column gives NaN or inf (no warning), and ``ValueError``
+    comes from NumPy when ``ref`` does not have as many columns as ``x``.
+    """
     ref = x if ref is None else ref
     col = ref.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
