@@ -127,6 +127,13 @@ class ContractionHierarchy:
         -------
         numpy.ndarray
             ``len(sources) x len(targets)`` float64, in the units of the weights.
+
+    Raises
+    ------
+    ValueError
+        When ``method`` is not ``auto``, ``ch`` or ``dijkstra``.
+    NetworkError
+        From :meth:`ContractionHierarchy.many_to_many` when a source or target is not a node.
         """
         import numba
 
@@ -159,6 +166,13 @@ def od_matrix(graph: sp.sparray | sp.spmatrix, sources: Any, targets: Any, *,
     ``method``: ``dijkstra`` (SciPy, one search per source), ``ch`` (contraction hierarchy,
     build + bucket queries) or ``auto`` (``ch`` for graphs of 50,000 nodes or more with at
     least 100 sources, else ``dijkstra``).
+
+    Raises
+    ------
+    ValueError
+        When ``method`` is not ``auto``, ``ch`` or ``dijkstra``.
+    NetworkError
+        From :meth:`ContractionHierarchy.many_to_many` when a source or target is not a node.
     """
     from scipy.sparse.csgraph import dijkstra
 

@@ -35,7 +35,12 @@ FASTEST_LABELS = ("same", "rail", "road", "road+rail", "none")
 
 def dataset_notes(region: Region) -> list[str]:
     """The region's own caveat on its network (``meta['network_note']``, e.g. the china
-    dataset's estimated ordinary roads), repeated in every travel-time result."""
+    dataset's estimated ordinary roads), repeated in every travel-time result.
+
+    Raises
+    ------
+    Nothing.
+    """
     note = region.meta.get("network_note")
     if not note:
         return []
@@ -60,6 +65,17 @@ def matrix_units(region: Region, level: str | None = None) -> list[str]:
 
     ``level=None`` takes ``county`` when the region has county-level units, else the lowest
     level present.
+
+    Raises
+    ------
+    ValueError
+        From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
+        or a network ``year`` outside the supported range.
+    MissingDataError
+        When the region has no units of ``level`` with a seat or access rows.
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     units = region.units
     if level is None:
@@ -73,12 +89,24 @@ def matrix_units(region: Region, level: str | None = None) -> list[str]:
 
 
 def routing_code(region: Region, code: str) -> str | None:
-    """The code whose access rows route ``code``: itself, or its seat unit (see module doc)."""
+    """The code whose access rows route ``code``: itself, or its seat unit (see module doc).
+
+    Raises
+    ------
+    UnknownRegionError
+        When ``code`` is not a unit of the region.
+    """
     return routing_codes(region, [code])[0]
 
 
 def routing_codes(region: Region, codes: Sequence[str]) -> list[str | None]:
-    """:func:`routing_code` of several units (one pass over the tables)."""
+    """:func:`routing_code` of several units (one pass over the tables).
+
+    Raises
+    ------
+    UnknownRegionError
+        When a code is not a unit of the region (all unknown codes named).
+    """
     unknown = [c for c in codes if c not in region.units.index]
     if unknown:
         msg = f"Unit(s) {unknown} not in region '{region.name}'. See region.units.index."
@@ -284,6 +312,17 @@ def fastest_modes(
     Labels: ``rail`` (rail alone is as fast), ``road`` (road alone is as fast; ties go to road),
     ``road+rail`` (only a combined trip is that fast), ``none`` (unreachable), ``same``
     (diagonal).
+
+    Raises
+    ------
+    ValueError
+        From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
+        or a network ``year`` outside the supported range.
+    MissingDataError
+        When the region has no units of ``level`` with a seat or access rows.
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     tables, meta = _tables(region, mode="fastest", status=status, year=year, settings=settings,
                            level=level)
@@ -305,6 +344,17 @@ def unreachable_pairs(
     -------
     pandas.DataFrame
         Columns ``origin``, ``destination``, ``origin_name``, ``destination_name``, ``reason``.
+
+    Raises
+    ------
+    ValueError
+        From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
+        or a network ``year`` outside the supported range.
+    MissingDataError
+        When the region has no units of ``level`` with a seat or access rows.
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     tables, meta = _tables(region, mode=mode, status=status, year=year, settings=settings,
                            level=level)
@@ -355,6 +405,17 @@ def point_travel_times(
     pandas.DataFrame
         ``to_points``: index unit codes, columns point ids; ``from_points``: the transpose
         layout (index point ids, columns unit codes). Minutes, ``inf`` where unreachable.
+
+    Raises
+    ------
+    ValueError
+        From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
+        or a network ``year`` outside the supported range.
+    MissingDataError
+        When the region has no units of ``level`` with a seat or access rows.
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     import scipy.sparse as sp
 
@@ -442,6 +503,17 @@ def travel_times_from(
     pandas.DataFrame
         Index: the matrix units (``code``); one column per origin; minutes, ``inf`` where
         unreachable.
+
+    Raises
+    ------
+    ValueError
+        From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
+        or a network ``year`` outside the supported range.
+    MissingDataError
+        When the region has no units of ``level`` with a seat or access rows.
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     if direction not in ("from", "to"):
         msg = f"direction must be 'from' or 'to', not {direction!r}."
