@@ -59,6 +59,10 @@ def deterrence(cost: npt.ArrayLike, *, kind: Deterrence = "power", beta: float =
 
     >>> deterrence([1.0, 2.0], kind="power", beta=2.0).tolist()
     [1.0, 0.25]
+
+    Raises
+    ------
+    Nothing; an infinite cost gives 0 and a zero cost under power deterrence gives inf.
     """
     c = np.asarray(cost, dtype=np.float64)
     with np.errstate(divide="ignore", over="ignore"):
