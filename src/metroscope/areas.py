@@ -346,9 +346,9 @@ def list_areas(china: Region | None = None) -> pd.DataFrame:
 
     Raises
     ------
-    KeyError
-        If ``table`` lacks the column of a measure of :data:`MEASURES` (pass the output of
-        :func:`compare`).
+    UnknownRegionError
+        Propagated from :func:`compare` and :func:`metroscope._metro.area_list` when ``china``
+        has no metropolitan-area tables.
     """
     china = _china(china)
     cmp = compare(china)

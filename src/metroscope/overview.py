@@ -71,7 +71,10 @@ def population_change_by_role(region: Region, *, level: str = "county") -> pd.Da
 
     Raises
     ------
-    Nothing; without census population the population column is NaN.
+    UnknownIndicatorError
+        When the region has no ``population`` indicator.
+    ValueError
+        For an unknown ``level``.
     """
     from .indicators.consolidation import consolidated_rows
 
@@ -136,7 +139,8 @@ def prefecture_population_change(region: Region) -> pd.DataFrame:
 
     Raises
     ------
-    Nothing; without census population the population column is NaN.
+    UnknownIndicatorError
+        When the region has no ``population`` indicator.
     """
     codes = region.codes(level="prefecture") + region.codes(level="province")
     s = region.series("population").reindex(codes)

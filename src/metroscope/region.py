@@ -221,9 +221,12 @@ class Region:
         The network and projects are kept whole (lines cross unit boundaries); parents that
         fall outside the selection are cleared.
 
-    Raises
-    ------
-    Nothing.
+        Raises
+        ------
+        UnknownRegionError
+            When a code in ``codes`` is not a unit of the region.
+        ValueError
+            For an unknown role or level.
         """
         keep = self.codes(roles=roles, level=level)
         if codes is not None:
@@ -286,9 +289,12 @@ class Region:
         With ``year=None`` the latest year present for each indicator is used; the chosen year
         per column is in ``result.attrs['years']``. Units without a value get NaN.
 
-    Raises
-    ------
-    Nothing.
+        Raises
+        ------
+        UnknownIndicatorError
+            When an indicator is not in the stats (the message lists the available ones).
+        ValueError
+            For an unknown ``level``.
         """
         names = [indicators] if isinstance(indicators, str) else list(indicators)
         unknown = [n for n in names if n not in set(self.stats["indicator"])]
@@ -360,9 +366,12 @@ class Region:
         Returns a DataFrame indexed by the parent code with one column per indicator and a
         ``n_children`` column; a parent with any child missing the value gets NaN for it.
 
-    Raises
-    ------
-    Nothing.
+        Raises
+        ------
+        MissingDataError
+            When an indicator is a ratio (``*_pct``, ``*_mean``, ``share_*``), not additive.
+        UnknownIndicatorError
+            When an indicator is not in the stats.
         """
         names = [indicators] if isinstance(indicators, str) else list(indicators)
         bad = [n for n in names if n.endswith(("_pct", "_mean")) or n.startswith("share_")]

@@ -38,9 +38,7 @@ def source_kind(source: object, note: object = "", quality: object = "") -> str:
 
     Raises
     ------
-    KeyError
-        If a non-empty ``region.stats`` lacks a standard column (``source``, ``quality``,
-        ``year``, ``value``, ``code`` or ``indicator``); a validated Region always has them.
+    Nothing; any citation, note and quality give a kind (``"other"`` at worst).
     """
     src = "" if source is None or pd.isna(source) else str(source)  # type: ignore[arg-type]
     txt = "" if note is None or pd.isna(note) else str(note)  # type: ignore[arg-type]

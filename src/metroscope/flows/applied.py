@@ -190,17 +190,10 @@ def core_share(flows: pd.DataFrame, region: Region, *, roles: tuple[str, ...] = 
 
     Raises
     ------
-    FlowModelError
-        When ``model`` is not ``radiation`` or ``gravity``, exponential deterrence has no
-        ``beta``, or propagated from :func:`radiation`/:func:`gravity` (unknown options, zero
-        costs under power deterrence, infeasible constraints).
     MissingDataError
-        Propagated from :func:`locations_from_region` when fewer than two units remain.
-    DataValidationError
-        Propagated from :func:`radiation` for bad location values.
-
-    Travel times that cannot be computed are not an error: the great-circle distance is used
-    and the provenance says so.
+        When no location of the flow table has role ``core`` and ``core_codes`` is not given.
+    KeyError
+        When ``flows`` lacks the ``origin``/``destination`` index levels or the ``flow`` column.
     """
     o = flows.index.get_level_values("origin").astype(str)
     d = flows.index.get_level_values("destination").astype(str)

@@ -133,8 +133,12 @@ def employment_matrix(
 
     Raises
     ------
-    Nothing of its own; a zero row or column gives NaN or inf (no warning), and ``ValueError``
-    comes from NumPy when ``ref`` does not have as many columns as ``x``.
+    MissingDataError
+        When the region has no census employment by industry (default ``industries``), no
+        employment value for the selected units, a requested code is not a unit, an explicit
+        unit has incomplete employment, no unit is complete, or a count is negative.
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
     """
     inds = _industry_indicators(region, industries)
     strict = codes is not None

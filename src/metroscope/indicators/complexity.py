@@ -66,11 +66,8 @@ def complexity_arrays(x: np.ndarray, *, threshold: float = 1.0) -> ComplexityArr
 
     Raises
     ------
-    MissingDataError
-        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
-        region has no usable census employment by industry for the selected units.
-    UnknownIndicatorError
-        When a name in ``industries`` is not a stats indicator of the region.
+    Nothing of its own; units or industries with no presence get NaN ECI/PCI and a
+    repeated or undecidable eigenvector gives NaN with a note (see :func:`complexity_from_mcp`).
     """
     x = np.asarray(x, dtype="float64")
     rca = lq_array(x)

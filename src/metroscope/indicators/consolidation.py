@@ -67,7 +67,7 @@ def consolidations(region: Region, *, start: int, end: int, level: str | None = 
 
     Raises
     ------
-    Nothing; missing values give NaN totals and the reason.
+    Nothing of its own; a region without break notes gives an empty list.
     """
     st = region.stats
     if "note" not in st.columns or st.empty:

@@ -174,7 +174,8 @@ def theil_decomposition(y: np.ndarray, p: np.ndarray | None, groups: np.ndarray)
 
     Raises
     ------
-    Nothing; a zero total gives NaN (no warning).
+    Nothing of its own; a zero total gives NaN components. ``ValueError`` from NumPy if
+    ``y``, ``p`` and ``groups`` do not have the same length.
     """
     y = np.asarray(y, dtype="float64")
     p = np.ones_like(y) if p is None else np.asarray(p, dtype="float64")

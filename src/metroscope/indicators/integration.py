@@ -199,9 +199,10 @@ def integration_panel(
     Raises
     ------
     MissingDataError
-        Propagated from :func:`integration_index`.
+        When no year has every indicator for all the units, a code is not a unit, no unit is at
+        ``level``, or (derived indicators) the core has no employment by industry.
     UnknownIndicatorError
-        Propagated from :func:`integration_index`.
+        When a plain name in ``indicators`` is not a stats indicator of the region.
     """
     names = list(indicators) if indicators is not None else list(DERIVED)
     derived = [n for n in names if n in DERIVED]
@@ -361,9 +362,10 @@ def integration_weights(region: Region, **kwargs: Any) -> pd.DataFrame:
     Raises
     ------
     MissingDataError
-        Propagated from :func:`integration_index`.
+        Propagated from :func:`integration_panel` and :func:`entropy_weights` as in
+        :func:`integration_index`.
     UnknownIndicatorError
-        Propagated from :func:`integration_index`.
+        When a plain name in ``indicators`` is not a stats indicator of the region.
     """
     shift = float(kwargs.pop("shift", 0.0))
     negative = kwargs.pop("negative", None)

@@ -150,11 +150,8 @@ def lq_confidence(e_ij: np.ndarray, e_i: np.ndarray, big_e_j: np.ndarray, big_e:
 
     Raises
     ------
-    MissingDataError
-        When ``base`` is unknown or cannot be formed (:func:`reference_for`), or propagated
-        from :func:`~metroscope.indicators._employment.employment_matrix`.
-    UnknownIndicatorError
-        When a name in ``industries`` is not a stats indicator of the region.
+    Nothing of its own; zero cells or totals give NaN (no warning). ``ValueError`` from NumPy
+    if the arrays do not broadcast together.
     """
     e_ij, e_i, big_e_j = (np.asarray(a, dtype="float64") for a in (e_ij, e_i, big_e_j))
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -49,11 +49,7 @@ def rank_indices(v: pd.Series) -> dict[str, Any]:
 
     Raises
     ------
-    MissingDataError
-        When the measure has no value for the units, ``parent`` is not a unit, or no unit is
-        at ``level`` under it.
-    UnknownIndicatorError
-        When ``measure`` is not a stats indicator of the region.
+    Nothing; too few values give NaN indices with the reason in ``reasons``.
     """
     s = v.sort_values(ascending=False, kind="mergesort")
     x = s.to_numpy(dtype="float64")
@@ -79,11 +75,7 @@ def fit_rank_size(x: np.ndarray) -> dict[str, float]:
 
     Raises
     ------
-    MissingDataError
-        When the measure has no value for the units, ``parent`` is not a unit, or no unit is
-        at ``level`` under it.
-    UnknownIndicatorError
-        When ``measure`` is not a stats indicator of the region.
+    Nothing; fewer than 3 positive finite values give NaN estimates.
     """
     x = np.sort(np.asarray(x, dtype="float64"))[::-1]
     x = x[np.isfinite(x) & (x > 0)]

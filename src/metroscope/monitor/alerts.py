@@ -79,7 +79,11 @@ def queue_alert(session: Session, *, rule_name: str, kind: str, cause: Sequence[
 
     Raises
     ------
-    Nothing; values JSON cannot write are written with ``str``.
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails during the query (e.g. the server goes away or the schema is
+        not at head).
+
+    Unknown channel names are logged, not raised.
     """
     key = alert_key(rule_name, kind, *cause)
     if session.scalar(select(Alert.id).where(Alert.idempotency_key == key)) is not None:
@@ -309,7 +313,13 @@ def deliver_pending(store: Store, *, fetcher: Fetcher | None = None,
 
     Raises
     ------
-    Nothing; values JSON cannot write are written with ``str``.
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails during the query (e.g. the server goes away or the schema is
+        not at head).
+
+    Failures of a delivery (a bad channel, a refused or failed request, any other error of a
+    sender) are never raised: they are recorded on the delivery, which is retried with backoff
+    and marked dead after ``delivery_max_attempts``.
     """
     from .fetch import Fetcher, FetchError, UnsafeURLError
 

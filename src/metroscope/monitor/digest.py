@@ -261,11 +261,11 @@ def build_digest(store: Store, *, since: dt.datetime | str = "7d",
 
     Raises
     ------
-    KeyError
-        When ``data`` lacks ``start``, ``end`` or ``items`` (pass the output of
-        :func:`collect`).
-    jinja2.UndefinedError
-        When another key the template reads is missing from ``data`` (strict undefined).
+    ValueError
+        From :func:`parse_since` when ``since`` is a string of no accepted form.
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails during the query (e.g. the server goes away or the schema is
+        not at head).
     """
     end = until or utcnow()
     start = parse_since(since, now=end) if isinstance(since, str) else since

@@ -157,7 +157,10 @@ def record_signal(session: Session, signal: StatusSignal, *, item_id: int | None
 
     Raises
     ------
-    Nothing.
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+
+    An unknown project gives ``None``.
     """
     from sqlalchemy import select
 
@@ -292,7 +295,8 @@ def project_effect(region: Region, project_id: str, edits: list[dict[str, Any]] 
 
     Raises
     ------
-    Nothing.
+    Nothing of its own: edits that cannot be applied or compared (any metroscope error or
+    ``ValueError``) give an effect whose ``note`` says why.
     """
     from .._errors import MetroscopeError
     from ..scenario import Scenario, apply, compare

@@ -218,7 +218,8 @@ def dry_run(store: Store, spec: RuleSpec, *, limit: int = 200) -> pd.DataFrame:
 
     Raises
     ------
-    Nothing for a validated :class:`RuleSpec` (its regex is compiled when the rule is built).
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
     """
     import pandas as pd
     from sqlalchemy import select

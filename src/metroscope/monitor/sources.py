@@ -103,7 +103,7 @@ def parse_time(value: str | None, *, default_tz: dt.tzinfo = SHANGHAI,
 
     Raises
     ------
-    Nothing; the problems are returned (every one at once), not raised.
+    Nothing; an unparsable value gives ``(None, False)``.
     """
     if not value or not str(value).strip():
         return None, False

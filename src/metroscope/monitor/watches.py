@@ -62,7 +62,8 @@ def check_indicators(session: Session, region: Region,
 
     Raises
     ------
-    Nothing.
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
     """
     names = region.units["name_zh"].astype(str).to_dict() if "name_zh" in region.units else {}
     indicators = sorted({spec.indicator.indicator for _, spec in rules if spec.indicator})

@@ -68,8 +68,8 @@ def accessibility_from_matrix(
 
     Raises
     ------
-    Nothing of its own; a supply point with no demand in reach scores 0. Whatever
-    ``weight`` raises propagates.
+    ValueError
+        When ``decay`` is not ``power`` or ``exponential``.
     """
     t = minutes.to_numpy(dtype=float)
     m_given = mass.reindex(minutes.columns).to_numpy(dtype=float)
@@ -146,8 +146,16 @@ def accessibility(
 
     Raises
     ------
-    Nothing of its own; a supply point with no demand in reach scores 0. Whatever
-    ``weight`` raises propagates.
+    ValueError
+        For an unknown ``mode`` or ``status``, a network ``year`` outside the supported range
+        (:func:`~metroscope.network.graph.selection`), or a ``decay`` other than ``power`` or
+        ``exponential``.
+    MissingDataError
+        When the region has no units of ``level`` with a seat or access rows, or no unit has a
+        value of ``mass`` (in ``stats_year``).
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     minutes = unit_travel_times(region, mode=mode, status=status, year=year,
                                 settings=settings, level=level)
@@ -256,8 +264,16 @@ def service_accessibility(
 
     Raises
     ------
-    Nothing of its own; a supply point with no demand in reach scores 0. Whatever
-    ``weight`` raises propagates.
+    MissingDataError
+        When ``supply`` has no ``capacity`` column, has neither ``lon``/``lat`` nor ``code``
+        columns, the region has no units of ``level`` with a seat or access rows, or (points)
+        no unit has access to the selected network.
+    ValueError
+        For an unknown ``mode`` or ``status``, or a network ``year`` outside the supported range
+        (:func:`~metroscope.network.graph.selection`).
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     if capacity not in supply.columns:
         msg = f"supply has no {capacity!r} column; name the capacity column with capacity=..."

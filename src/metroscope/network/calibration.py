@@ -182,7 +182,11 @@ def calibration_residuals(region: Region, *, settings: Settings | None = None,
 
     Raises
     ------
-    Nothing of its own; ``OSError`` if the packaged CSV is missing or unreadable.
+    MissingDataError
+        When a target's ``off_network_mode`` is not a rail mode.
+    KeyError
+        When ``targets`` lacks a column of :func:`published_times` (``published_min``,
+        ``source``, ...).
     """
     settings = settings or get_settings()
     targets = published_times() if targets is None else targets
@@ -244,7 +248,9 @@ def calibrate(region: Region, *, targets: pd.DataFrame | None = None,
 
     Raises
     ------
-    Nothing of its own; ``OSError`` if the packaged CSV is missing or unreadable.
+    MissingDataError
+        When no target has role ``calibration``, or a target's ``off_network_mode`` is not a
+        rail mode.
     """
     targets = published_times() if targets is None else targets
     cal_mask = (targets["role"] == "calibration").to_numpy()

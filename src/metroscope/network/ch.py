@@ -128,12 +128,10 @@ class ContractionHierarchy:
         numpy.ndarray
             ``len(sources) x len(targets)`` float64, in the units of the weights.
 
-    Raises
-    ------
-    ValueError
-        When ``method`` is not ``auto``, ``ch`` or ``dijkstra``.
-    NetworkError
-        From :meth:`ContractionHierarchy.many_to_many` when a source or target is not a node.
+        Raises
+        ------
+        NetworkError
+            When a source or target is not a node index in ``0..n_nodes - 1``.
         """
         import numba
 

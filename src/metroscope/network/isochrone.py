@@ -140,14 +140,16 @@ def commuting_circle(
     Raises
     ------
     ValueError
-        When ``direction`` is not ``from`` or ``to``, for an unknown ``mode`` or
-        ``status``, or a network ``year`` outside the supported range.
+        For an unknown ``mode`` or ``status``, or a network ``year`` outside the supported range
+        (:func:`~metroscope.network.graph.selection`).
     MissingDataError
-        When ``origin`` is not given and the region has no core unit.
+        When the region has no units of ``level`` with a seat or access rows, or ``origin`` is
+        not given and the region has no core unit.
     UnknownRegionError
-        When an origin is not a unit of the region.
+        When ``origin`` is not a unit of the region.
     NetworkError
-        When the selected network cannot be routed (every problem listed).
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     settings = settings or get_settings()
     limit = settings.circle_minutes if minutes is None else float(minutes)
@@ -262,14 +264,16 @@ def circle_summary(
     Raises
     ------
     ValueError
-        When ``direction`` is not ``from`` or ``to``, for an unknown ``mode`` or
-        ``status``, or a network ``year`` outside the supported range.
+        For an unknown ``mode`` or ``status``, or a network ``year`` outside the supported range
+        (:func:`~metroscope.network.graph.selection`).
     MissingDataError
-        When ``origin`` is not given and the region has no core unit.
+        When the region has no units of ``level`` with a seat or access rows, or ``origin`` is
+        not given and the region has no core unit.
     UnknownRegionError
-        When an origin is not a unit of the region.
+        When ``origin`` is not a unit of the region.
     NetworkError
-        When the selected network cannot be routed (every problem listed).
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     rows = []
     notes: list[str] = []

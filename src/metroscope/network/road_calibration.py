@@ -178,7 +178,8 @@ def calibrate_roads(region: Region, *, targets: pd.DataFrame | None = None,
     Raises
     ------
     MissingDataError
-        When a row's origin or destination has no road access or no road path in its year.
+        When fewer than two rows have role ``calibration``, or a row's origin or destination
+        has no road access or no road path in its year.
     """
     targets = drive_times() if targets is None else targets
     cal = (targets["role"] == "calibration").to_numpy()

@@ -68,14 +68,9 @@ def matrix_units(region: Region, level: str | None = None) -> list[str]:
 
     Raises
     ------
-    ValueError
-        From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
-        or a network ``year`` outside the supported range.
-    MissingDataError
-        When the region has no units of ``level`` with a seat or access rows.
-    NetworkError
-        When the selected network has links to unknown nodes, non-positive or missing times,
-        or bad access rows (every problem listed).
+    KeyError
+        If the region's units lack the ``level`` or ``seat_lon`` column or its access table
+        the ``code`` column (never for a validated Region).
     """
     units = region.units
     if level is None:
@@ -409,13 +404,12 @@ def point_travel_times(
     Raises
     ------
     ValueError
-        From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
-        or a network ``year`` outside the supported range.
+        When ``direction`` is not ``to_points`` or ``from_points``, for an unknown
+        ``mode`` or ``status``, or a network ``year`` outside the supported range.
     MissingDataError
-        When the region has no units of ``level`` with a seat or access rows.
+        When ``points`` lacks ``lon`` or ``lat``, or no unit has access to the network.
     NetworkError
-        When the selected network has links to unknown nodes, non-positive or missing times,
-        or bad access rows (every problem listed).
+        When the selected network cannot be routed (every problem listed).
     """
     import scipy.sparse as sp
 
@@ -507,13 +501,12 @@ def travel_times_from(
     Raises
     ------
     ValueError
-        From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
-        or a network ``year`` outside the supported range.
-    MissingDataError
-        When the region has no units of ``level`` with a seat or access rows.
+        When ``direction`` is not ``from`` or ``to``, for an unknown ``mode`` or ``status``, or
+        a network ``year`` outside the supported range.
+    UnknownRegionError
+        When an origin is not a unit of the region.
     NetworkError
-        When the selected network has links to unknown nodes, non-positive or missing times,
-        or bad access rows (every problem listed).
+        When the selected network cannot be routed (every problem listed).
     """
     if direction not in ("from", "to"):
         msg = f"direction must be 'from' or 'to', not {direction!r}."

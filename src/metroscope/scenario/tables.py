@@ -74,7 +74,16 @@ def run_table(spec: Scenario | str, region: Region, *, mode: str = "rail",
     Raises
     ------
     ScenarioSpecError
-        When a name is neither a shipped scenario nor a file, or its file is invalid.
+        When the scenario cannot be loaded or applied.
+    ValueError
+        For an unknown ``mode`` or ``status``, or a network year outside the supported range.
+    MissingDataError
+        When a region has no core unit, no units with a seat or access rows, or no value of the
+        mass.
+    UnknownRegionError
+        When the core is not a unit of the region.
+    NetworkError
+        When a network cannot be routed (every problem listed).
     """
     from ..network import accessibility, commuting_circle
     from . import apply
