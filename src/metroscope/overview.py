@@ -27,7 +27,9 @@ def units_by_role(region: Region, *, level: str = "county") -> pd.DataFrame:
 
     Raises
     ------
-    Nothing; without census population the population column is NaN.
+    ValueError
+        For an unknown ``level`` when the region has census population (without it the
+        population column is NaN).
     """
     units = region.units[region.units["level"] == level]
     pop = (region.table("population", 2020, level=level)["population"]

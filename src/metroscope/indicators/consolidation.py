@@ -67,7 +67,9 @@ def consolidations(region: Region, *, start: int, end: int, level: str | None = 
 
     Raises
     ------
-    Nothing of its own; a region without break notes gives an empty list.
+    ValueError
+        From :meth:`Region.codes` for an unknown ``level``. A region without break notes gives
+        an empty list.
     """
     st = region.stats
     if "note" not in st.columns or st.empty:
@@ -146,7 +148,9 @@ def consolidated_rows(region: Region, start: int, end: int, level: str | None,
 
     Raises
     ------
-    Nothing of its own; an incomplete consolidation gives NaN totals with the reason.
+    ValueError
+        From :func:`consolidations` for an unknown ``level``. An incomplete consolidation gives
+        NaN totals with the reason, not an error.
     """
     inds = B.POPULATION_INDICATORS if indicator == "population" else (indicator,)
     cons = consolidations(region, start=start, end=end, level=level, indicators=inds)

@@ -174,8 +174,8 @@ def theil_decomposition(y: np.ndarray, p: np.ndarray | None, groups: np.ndarray)
 
     Raises
     ------
-    Nothing of its own; a zero total gives NaN components. ``ValueError`` from NumPy if
-    ``y``, ``p`` and ``groups`` do not have the same length.
+    Nothing of its own; a zero total gives NaN components. ``IndexError`` from NumPy if ``p``
+    or ``groups`` does not have the length of ``y``.
     """
     y = np.asarray(y, dtype="float64")
     p = np.ones_like(y) if p is None else np.asarray(p, dtype="float64")
@@ -222,8 +222,8 @@ def gini_value(x: np.ndarray, w: np.ndarray | None = None) -> float:
 
     Raises
     ------
-    Nothing of its own; a non-positive mean gives NaN. ``ValueError`` from NumPy if ``w``
-    does not have the length of ``x``.
+    Nothing of its own; a non-positive mean gives NaN. ``IndexError`` from NumPy if ``w`` is
+    shorter than ``x`` (``w`` must have the length of ``x``; a longer one is not detected).
     """
     x = np.asarray(x, dtype="float64")
     w = np.full(len(x), 1.0 / len(x)) if w is None else np.asarray(w, dtype="float64") / np.sum(w)

@@ -135,7 +135,9 @@ class Message(str):
 
         Raises
         ------
-        Nothing; text that is not a catalogue message is returned unchanged.
+        KeyError
+            When the JSON names a catalogue key (or a nested message) but lacks a parameter its
+            template needs. Text that is not a catalogue message is returned unchanged.
         """
         try:
             data = json.loads(text)

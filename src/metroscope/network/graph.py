@@ -406,7 +406,8 @@ def shortest_minutes(graph: RoutableGraph, sources: Sequence[int]) -> np.ndarray
 
     Raises
     ------
-    Nothing of its own; ``ValueError`` from SciPy if a source is not a node index.
+    Nothing of its own; ``ValueError`` from SciPy if a source index is not below
+    ``graph.n_nodes``.
     """
     from scipy.sparse.csgraph import dijkstra
 
