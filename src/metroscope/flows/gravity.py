@@ -151,6 +151,9 @@ def gravity(
     ------
     FlowModelError
         For unknown options, zero costs under power deterrence, or infeasible constraints.
+    DataValidationError
+        From the locations check: every missing column, missing or out-of-range value and
+        duplicate code of ``locations``.
 
     Examples
     --------

@@ -95,6 +95,8 @@ def reference_for(region: Region, *, base: str = "auto", year: int,
     ------
     MissingDataError
         For an unknown base, or a base that cannot be formed (no province, no data).
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
     """
     if base not in BASES:
         msg = f"Unknown comparison base {base!r}; choose one of {', '.join(BASES)}."

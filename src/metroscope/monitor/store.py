@@ -402,6 +402,8 @@ def open_store(url: str | None = None, *, config: MonitorConfig | None = None,
     ------
     StoreError
         Bad URL, missing driver, unreachable server or a file that is not a database.
+    MonitorConfigError
+        From :func:`default_url` (no ``url`` given) when an environment setting is invalid.
     """
     url = url or default_url(config)
     engine = make_engine(url)

@@ -274,6 +274,8 @@ def build_graph(
     NetworkError
         Listing every link to an unknown node, every zero, negative or missing time, and every
         bad access row of the selected network.
+    ValueError
+        From :func:`selection` for an unknown mode or status, or a year outside the range.
     """
     settings = settings or get_settings()
     return build_graphs(region, (mode,), status=status, year=year, settings=settings)[mode]
