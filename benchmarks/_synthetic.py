@@ -48,6 +48,13 @@ def road_like_graph(n: int, *, seed: int = 0, side_km: float = 2000.0,
     -------
     (csr, xy)
         Symmetric sparse matrix of minutes, and node coordinates in km.
+
+    Raises
+    ------
+    scipy.spatial.QhullError
+        (a ``RuntimeError``) from the Delaunay triangulation of the expressway hubs when
+        ``int(n * expressway_share)`` is below 3 (``n < 300`` with the default share): the
+        hubs, at least 2, cannot be triangulated.
     """
     from scipy.sparse.csgraph import minimum_spanning_tree
 

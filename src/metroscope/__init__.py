@@ -53,7 +53,14 @@ if TYPE_CHECKING:
 
 
 def read_region(path: Any) -> Region:
-    """Read a Region bundle folder (``region.toml`` + one file per table)."""
+    """Read a Region bundle folder (``region.toml`` + one file per table).
+
+    Raises
+    ------
+    Propagates FileFormatError and DataValidationError from
+    :func:`metroscope.bundle.read_bundle` when the folder has no readable ``region.toml`` or
+    its tables are invalid (every problem listed at once).
+    """
     from pathlib import Path
 
     from .bundle import read_bundle

@@ -361,6 +361,12 @@ def ranks(table: pd.DataFrame) -> pd.DataFrame:
     Higher values rank first except where :data:`MEASURES` says otherwise; missing values get
     no rank. Ties share the lowest rank (``method='min'``). Columns: one per measure key, plus
     ``n_<key>`` = number of areas ranked.
+
+    Raises
+    ------
+    KeyError
+        If ``table`` lacks the column of a measure of :data:`MEASURES` (pass the output of
+        :func:`compare`).
     """
     out = pd.DataFrame(index=table.index)
     for m in MEASURES:
@@ -376,6 +382,12 @@ def list_areas(china: Region | None = None) -> pd.DataFrame:
     Columns of :func:`metroscope._metro.area_list` plus ``core_population_2020`` and
     ``population_2020`` (core + member units; NaN when the member list is not published or a
     unit lacks a count), in persons, census 2020.
+
+    Raises
+    ------
+    UnknownRegionError
+        Propagated from :func:`compare` and :func:`metroscope._metro.area_list` when ``china``
+        has no metropolitan-area tables.
     """
     china = _china(china)
     cmp = compare(china)

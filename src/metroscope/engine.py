@@ -70,6 +70,11 @@ def blocks(n_rows: int, chunk_rows: int) -> list[tuple[int, int]]:
 
     >>> blocks(5, 2)
     [(0, 2), (2, 4), (4, 5)]
+
+    Raises
+    ------
+    EngineError
+        If ``chunk_rows`` is zero or negative.
     """
     if chunk_rows <= 0:
         msg = f"chunk_rows must be a positive number of rows, got {chunk_rows}."

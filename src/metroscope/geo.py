@@ -28,6 +28,11 @@ def great_circle_km(
 
     >>> round(float(great_circle_km(0, 0, 0, 1)), 3)
     111.195
+
+    Raises
+    ------
+    Nothing of its own; ``ValueError`` from NumPy if the inputs are not numeric or do not
+    broadcast together.
     """
     x1, y1, x2, y2 = (np.radians(np.asarray(a, dtype=np.float64)) for a in (lon1, lat1, lon2, lat2))
     h = np.sin((y2 - y1) / 2) ** 2 + np.cos(y1) * np.cos(y2) * np.sin((x2 - x1) / 2) ** 2
@@ -35,7 +40,13 @@ def great_circle_km(
 
 
 def distance_matrix_km(lon: npt.ArrayLike, lat: npt.ArrayLike) -> FloatArray:
-    """Square matrix of great-circle distances, km, between all points (zero diagonal)."""
+    """Square matrix of great-circle distances, km, between all points (zero diagonal).
+
+    Raises
+    ------
+    Nothing of its own; ``ValueError`` from NumPy if ``lon`` and ``lat`` do not have the same
+    length or are not numeric.
+    """
     x = np.asarray(lon, dtype=np.float64)
     y = np.asarray(lat, dtype=np.float64)
     return great_circle_km(x[:, None], y[:, None], x[None, :], y[None, :])

@@ -168,6 +168,11 @@ def convert_units(stats: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     indicator with mixed units to its most frequent one. Rows whose unit is unknown or of
     another dimension (persons vs yuan) are left alone (validation then refuses them).
     Returns the converted table and one note per conversion.
+
+    Raises
+    ------
+    Nothing of its own: a table without ``indicator``/``unit``/``value`` columns is returned
+    unchanged, and units the registry cannot convert are left as they are.
     """
     from . import _units as U
     from .measures import MEASURES

@@ -128,12 +128,22 @@ INDUSTRY_KEYS: Final[tuple[str, ...]] = tuple(k for k, _, _ in INDUSTRIES)
 
 
 def industry_indicator(key: str) -> str:
-    """Stats indicator name of a census industry key, e.g. ``manufacturing``."""
+    """Stats indicator name of a census industry key, e.g. ``manufacturing``.
+
+    Raises
+    ------
+    Nothing; any key gives a name.
+    """
     return f"employed_sample_{key}"
 
 
 def label(name: str, lang: str = "en") -> str:
-    """Label of a measure in ``lang`` (``zh`` or ``en``); the raw name if unregistered."""
+    """Label of a measure in ``lang`` (``zh`` or ``en``); the raw name if unregistered.
+
+    Raises
+    ------
+    Nothing; an unregistered name is returned unchanged.
+    """
     m = MEASURES.get(name)
     if m is None:
         return name

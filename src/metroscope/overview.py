@@ -24,6 +24,12 @@ def units_by_role(region: Region, *, level: str = "county") -> pd.DataFrame:
 
     Columns: ``role_zh``, ``n_units``, ``population_2020`` (persons; NaN when no unit of the
     role has a census count), ``names_zh`` (the units, comma-separated).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``level`` when the region has census population (without it the
+        population column is NaN).
     """
     units = region.units[region.units["level"] == level]
     pop = (region.table("population", 2020, level=level)["population"]
@@ -64,6 +70,13 @@ def population_change_by_role(region: Region, *, level: str = "county") -> pd.Da
     ``n_excluded``, ``population_2010``, ``population_2020`` (persons), ``change``,
     ``change_pct``, ``excluded`` (names of the units left out), ``consolidated`` (the
     consolidated units used). A role whose units are all excluded gets NaN, never a fake change.
+
+    Raises
+    ------
+    UnknownIndicatorError
+        When the region has no ``population`` indicator.
+    ValueError
+        For an unknown ``level``.
     """
     from .indicators.consolidation import consolidated_rows
 
@@ -125,6 +138,11 @@ def prefecture_population_change(region: Region) -> pd.DataFrame:
     The prefecture counts come from the census panel, whose 2010 figures are adjusted to 2020
     boundaries (e.g. 公主岭 counted in 长春 in both years). Columns: ``name_zh``, ``role``,
     ``population_2010``, ``population_2020`` (persons), ``change_pct``.
+
+    Raises
+    ------
+    UnknownIndicatorError
+        When the region has no ``population`` indicator.
     """
     codes = region.codes(level="prefecture") + region.codes(level="province")
     s = region.series("population").reindex(codes)
@@ -142,7 +160,13 @@ def prefecture_population_change(region: Region) -> pd.DataFrame:
 
 def latest_gdp(region: Region, *, level: str = "prefecture") -> pd.DataFrame:
     """GDP of the latest year present per unit at ``level`` (亿元), with source, quality and
-    the kind of source (:func:`metroscope.sources.source_kind`)."""
+    the kind of source (:func:`metroscope.sources.source_kind`).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``level``.
+    """
     st = region.stats
     codes = region.codes(level=level)
     g = st[(st["indicator"] == "gdp") & st["code"].isin(codes)]
@@ -161,7 +185,12 @@ def latest_gdp(region: Region, *, level: str = "prefecture") -> pd.DataFrame:
 
 
 def rail_lines(region: Region) -> pd.DataFrame:
-    """Rail lines in the network: mode, status, opening year, km, design speed, stations."""
+    """Rail lines in the network: mode, status, opening year, km, design speed, stations.
+
+    Raises
+    ------
+    Nothing; a region without rail links gives an empty table.
+    """
     links = region.links[region.links["mode"].isin(["hsr", "intercity", "rail"])]
     if links.empty:
         return pd.DataFrame()
@@ -178,7 +207,12 @@ def rail_lines(region: Region) -> pd.DataFrame:
 
 def region_summary(region: Region) -> pd.DataFrame:
     """What a region holds: counts of units, stats rows, indicators, years, network tables,
-    projects, and units per role. Columns ``item`` and ``value`` (both text)."""
+    projects, and units per role. Columns ``item`` and ``value`` (both text).
+
+    Raises
+    ------
+    Nothing.
+    """
     rows: list[tuple[str, object]] = [
         ("units", len(region.units)), ("stats rows", len(region.stats)),
         ("indicators", len(region.indicators())),
@@ -191,7 +225,12 @@ def region_summary(region: Region) -> pd.DataFrame:
 def indicator_catalogue(region: Region) -> pd.DataFrame:
     """The statistics of ``region``: columns ``indicator``, ``unit``, ``name_zh``,
     ``name_en`` (from :mod:`metroscope.measures`, empty when unregistered) and ``years``
-    (comma-separated)."""
+    (comma-separated).
+
+    Raises
+    ------
+    Nothing.
+    """
     from .measures import MEASURES
 
     names = region.indicators()

@@ -27,7 +27,13 @@ NETWORK_TABLES = ("nodes", "links", "access")
 
 
 def empty_table(table: str) -> pd.DataFrame:
-    """An empty DataFrame with the documented columns of ``table`` and their dtypes."""
+    """An empty DataFrame with the documented columns of ``table`` and their dtypes.
+
+    Raises
+    ------
+    KeyError
+        When ``table`` is not one of the documented tables.
+    """
     dtypes = {"str": "string", "code": "string", "float": "float64", "int": "Int64", "bool": "bool"}
     return pd.DataFrame({c.name: pd.Series(dtype=dtypes[c.kind]) for c in S.TABLES[table]})
 
@@ -42,7 +48,12 @@ def _filler(kind: str, n: int) -> pd.Series:
 
 
 def normalise_strings(df: pd.DataFrame) -> pd.DataFrame:
-    """Text columns use one dtype (``string``, missing = ``pd.NA``) so round trips are exact."""
+    """Text columns use one dtype (``string``, missing = ``pd.NA``) so round trips are exact.
+
+    Raises
+    ------
+    Nothing.
+    """
     for c in df.columns:
         if c == "geometry":
             continue
@@ -142,7 +153,12 @@ class Region:
 
     # ------------------------------------------------------------------ validation
     def problems(self) -> list[Problem]:
-        """Every problem in every table (empty list when the Region is valid)."""
+        """Every problem in every table (empty list when the Region is valid).
+
+        Raises
+        ------
+        Nothing; the problems are returned, not raised.
+        """
         codes = list(self.units.index.dropna()) if self.units.index.name == "code" else None
         node_ids = list(self.nodes["node_id"].dropna()) if "node_id" in self.nodes else None
         china = not bool(self.meta.get("outside_china", False))
@@ -171,7 +187,13 @@ class Region:
         return str(self.meta.get("title_zh", self.name))
 
     def codes(self, *, roles: Iterable[str] | None = None, level: str | None = None) -> list[str]:
-        """Unit codes with the given roles and level, in table order."""
+        """Unit codes with the given roles and level, in table order.
+
+        Raises
+        ------
+        ValueError
+            For an unknown role or level (the message lists the valid ones).
+        """
         mask = pd.Series(True, index=self.units.index)
         if roles is not None:
             roles = [roles] if isinstance(roles, str) else list(roles)
@@ -198,6 +220,13 @@ class Region:
 
         The network and projects are kept whole (lines cross unit boundaries); parents that
         fall outside the selection are cleared.
+
+        Raises
+        ------
+        UnknownRegionError
+            When a code in ``codes`` is not a unit of the region.
+        ValueError
+            For an unknown role or level.
         """
         keep = self.codes(roles=roles, level=level)
         if codes is not None:
@@ -219,15 +248,31 @@ class Region:
         )
 
     def with_tables(self, **tables: Any) -> Region:
-        """A new Region with some tables replaced (validated again)."""
+        """A new Region with some tables replaced (validated again).
+
+        Raises
+        ------
+        DataValidationError
+            When the new tables break the data model (every problem listed).
+        """
         return replace(self, validate=True, **tables)
 
     def indicators(self) -> list[str]:
-        """Indicator names present in ``stats``, sorted."""
+        """Indicator names present in ``stats``, sorted.
+
+        Raises
+        ------
+        Nothing.
+        """
         return sorted(self.stats["indicator"].dropna().unique().tolist())
 
     def years(self, indicator: str | None = None) -> list[int]:
-        """Years present in ``stats`` (for one indicator if given), sorted."""
+        """Years present in ``stats`` (for one indicator if given), sorted.
+
+        Raises
+        ------
+        Nothing; an unknown indicator gives an empty list.
+        """
         s = self.stats if indicator is None else self.stats[self.stats["indicator"] == indicator]
         return sorted(int(y) for y in s["year"].dropna().unique())
 
@@ -243,6 +288,13 @@ class Region:
 
         With ``year=None`` the latest year present for each indicator is used; the chosen year
         per column is in ``result.attrs['years']``. Units without a value get NaN.
+
+        Raises
+        ------
+        UnknownIndicatorError
+            When an indicator is not in the stats (the message lists the available ones).
+        ValueError
+            For an unknown ``level``.
         """
         names = [indicators] if isinstance(indicators, str) else list(indicators)
         unknown = [n for n in names if n not in set(self.stats["indicator"])]
@@ -266,7 +318,15 @@ class Region:
         return out
 
     def series(self, indicator: str, *, level: str | None = None) -> pd.DataFrame:
-        """One indicator as a code x year table (NaN where missing)."""
+        """One indicator as a code x year table (NaN where missing).
+
+        Raises
+        ------
+        UnknownIndicatorError
+            When ``indicator`` is not in the stats.
+        ValueError
+            For an unknown ``level``.
+        """
         if indicator not in set(self.stats["indicator"]):
             msg = (f"Indicator {indicator!r} not in the stats of region '{self.name}'. "
                    f"Available: {', '.join(self.indicators())}.")
@@ -277,13 +337,23 @@ class Region:
         return wide.reindex(pd.Index(index, name="code"))
 
     def breaks(self, indicator: str) -> pd.DataFrame:
-        """Rows of ``indicator`` flagged as series breaks (code, year, note)."""
+        """Rows of ``indicator`` flagged as series breaks (code, year, note).
+
+        Raises
+        ------
+        Nothing; an unknown indicator gives an empty table.
+        """
         s = self.stats[(self.stats["indicator"] == indicator) & self.stats["break"]]
         cols = [c for c in ("code", "year", "note") if c in s.columns]
         return s[cols].reset_index(drop=True)
 
     def has_break(self, indicator: str, code: str, start: int, end: int) -> bool:
-        """True when the series of ``code`` has a break in ``(start, end]``."""
+        """True when the series of ``code`` has a break in ``(start, end]``.
+
+        Raises
+        ------
+        Nothing; an unknown indicator or code gives ``False``.
+        """
         s = self.stats
         m = ((s["indicator"] == indicator) & (s["code"] == code) & s["break"]
              & (s["year"] > start) & (s["year"] <= end))
@@ -295,6 +365,13 @@ class Region:
 
         Returns a DataFrame indexed by the parent code with one column per indicator and a
         ``n_children`` column; a parent with any child missing the value gets NaN for it.
+
+        Raises
+        ------
+        MissingDataError
+            When an indicator is a ratio (``*_pct``, ``*_mean``, ``share_*``), not additive.
+        UnknownIndicatorError
+            When an indicator is not in the stats.
         """
         names = [indicators] if isinstance(indicators, str) else list(indicators)
         bad = [n for n in names if n.endswith(("_pct", "_mean")) or n.startswith("share_")]
@@ -318,7 +395,13 @@ class Region:
     # ------------------------------------------------------------------ geography
     def core_code(self) -> str:
         """Code of the unit whose seat is the core's centre (``meta['core_code']`` or the
-        core prefecture)."""
+        core prefecture).
+
+        Raises
+        ------
+        MissingDataError
+            When ``meta`` has no ``core_code`` and no unit has role ``core``.
+        """
         if "core_code" in self.meta:
             return str(self.meta["core_code"])
         cores = self.codes(roles=["core"], level="prefecture") or self.codes(roles=["core"])
@@ -370,7 +453,15 @@ class Region:
 
     @classmethod
     def read(cls, path: str | Path) -> Region:
-        """Read a bundle folder (see :meth:`write`)."""
+        """Read a bundle folder (see :meth:`write`).
+
+        Raises
+        ------
+        FileFormatError
+            When the folder has no readable ``region.toml``.
+        DataValidationError
+            Listing every problem of the bundle's tables at once.
+        """
         from .bundle import read_bundle
 
         return read_bundle(Path(path))

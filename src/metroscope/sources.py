@@ -35,6 +35,10 @@ def source_kind(source: object, note: object = "", quality: object = "") -> str:
     official releases) -> ``bulletin``; a rating-agency table -> ``rating_agency``; a
     yearbook or research panel -> ``yearbook``; news -> ``news``; any other [C] tag
     (aggregators, encyclopedia copies, low-quality hosts) -> ``aggregator``; else ``other``.
+
+    Raises
+    ------
+    Nothing; any citation, note and quality give a kind (``"other"`` at worst).
     """
     src = "" if source is None or pd.isna(source) else str(source)  # type: ignore[arg-type]
     txt = "" if note is None or pd.isna(note) else str(note)  # type: ignore[arg-type]
@@ -64,7 +68,13 @@ def source_kind(source: object, note: object = "", quality: object = "") -> str:
 
 
 def kinds(stats: pd.DataFrame) -> pd.Series:
-    """:func:`source_kind` of every row of a stats table (same index)."""
+    """:func:`source_kind` of every row of a stats table (same index).
+
+    Raises
+    ------
+    KeyError
+        If ``stats`` lacks the ``source`` or ``quality`` column.
+    """
     note = stats["note"] if "note" in stats.columns else pd.Series("", index=stats.index)
     return pd.Series([source_kind(s, n, q) for s, n, q in zip(
         stats["source"], note, stats["quality"], strict=True)], index=stats.index, dtype=object,
@@ -81,6 +91,12 @@ def source_table(region: Region) -> pd.DataFrame:
         ``quality`` (the A-D tags of its rows, e.g. ``C`` or ``B–C``), ``n_values`` (rows
         with a value), ``n_units``, ``years`` (first–last), ``indicators`` (comma-separated,
         sorted). Sorted by kind (most authoritative first), then by ``n_values`` descending.
+
+    Raises
+    ------
+    KeyError
+        If a non-empty ``region.stats`` lacks a standard column (``source``, ``quality``,
+        ``year``, ``value``, ``code`` or ``indicator``); a validated Region always has them.
     """
     st = region.stats
     if st.empty:

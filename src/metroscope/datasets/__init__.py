@@ -33,12 +33,23 @@ DESCRIPTIONS = {
 
 
 def list_datasets() -> list[str]:
-    """Names of the embedded datasets that are present in this installation."""
+    """Names of the embedded datasets that are present in this installation.
+
+    Raises
+    ------
+    Nothing of its own; ``OSError`` if the embedded data folder cannot be listed.
+    """
     return sorted(p.name for p in DATA_DIR.iterdir() if (p / "region.toml").exists())
 
 
 def catalogue() -> pd.DataFrame:
-    """The embedded datasets: columns ``name`` and ``description`` (one row each)."""
+    """The embedded datasets: columns ``name`` and ``description`` (one row each).
+
+    Raises
+    ------
+    Nothing of its own; an unreadable data folder propagates ``OSError`` from
+    :func:`list_datasets`.
+    """
     import pandas as pd
 
     df = pd.DataFrame({"name": list_datasets()})
@@ -47,7 +58,13 @@ def catalogue() -> pd.DataFrame:
 
 
 def path(name: str) -> Path:
-    """Folder of the embedded dataset ``name``."""
+    """Folder of the embedded dataset ``name``.
+
+    Raises
+    ------
+    UnknownRegionError
+        If no embedded dataset has that name (the message lists the available ones).
+    """
     folder = DATA_DIR / name
     if not (folder / "region.toml").exists():
         available = ", ".join(list_datasets()) or "none (run tools/build_datasets.py)"

@@ -105,6 +105,20 @@ def region_flows(
     pandas.DataFrame
         Flow table indexed by ``(origin, destination)`` with ``flow`` (potential trips with
         ``T_i`` = population, i.e. every resident a potential commuter) and the model's columns.
+
+    Raises
+    ------
+    FlowModelError
+        When ``model`` is not ``radiation`` or ``gravity``, exponential deterrence has no
+        ``beta``, or propagated from :func:`radiation`/:func:`gravity` (unknown options, zero
+        costs under power deterrence, infeasible constraints).
+    MissingDataError
+        Propagated from :func:`locations_from_region` when fewer than two units remain.
+    DataValidationError
+        Propagated from :func:`radiation` for bad location values.
+
+    Travel times that cannot be computed are not an error: the great-circle distance is used
+    and the provenance says so.
     """
     loc = locations_from_region(region, year=year, level=level)
     notes = dict(provenance(loc).get("notes", {}))
@@ -173,6 +187,13 @@ def core_share(flows: pd.DataFrame, region: Region, *, roles: tuple[str, ...] = 
         Indexed by ``code`` (units with the given ``roles``, sorted by inbound share): ``name_en``,
         ``role``, ``inbound_total``, ``inbound_from_core``, ``inbound_from_core_share``,
         ``outbound_total``, ``outbound_to_core``, ``outbound_to_core_share``.
+
+    Raises
+    ------
+    MissingDataError
+        When no location of the flow table has role ``core`` and ``core_codes`` is not given.
+    KeyError
+        When ``flows`` lacks the ``origin``/``destination`` index levels or the ``flow`` column.
     """
     o = flows.index.get_level_values("origin").astype(str)
     d = flows.index.get_level_values("destination").astype(str)

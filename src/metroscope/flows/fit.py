@@ -79,7 +79,12 @@ class GravityFit:
         return -float(self.params["cost"])
 
     def summary(self) -> pd.DataFrame:
-        """Coefficients with standard errors and z values."""
+        """Coefficients with standard errors and z values.
+
+        Raises
+        ------
+        Nothing; a zero standard error gives an infinite or NaN ``z``.
+        """
         return pd.DataFrame({"coef": self.params, "std_err": self.std_err,
                              "z": self.params / self.std_err})
 

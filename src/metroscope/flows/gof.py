@@ -41,6 +41,11 @@ def cpc(observed: npt.ArrayLike, predicted: npt.ArrayLike) -> float:
 
     >>> round(cpc([10, 0, 5], [5, 5, 5]), 6)
     0.666667
+
+    Raises
+    ------
+    ValueError
+        When ``observed`` and ``predicted`` differ in length.
     """
     y, yhat = _arrays(observed, predicted)
     den = y.sum() + yhat.sum()
@@ -48,7 +53,13 @@ def cpc(observed: npt.ArrayLike, predicted: npt.ArrayLike) -> float:
 
 
 def srmse(observed: npt.ArrayLike, predicted: npt.ArrayLike) -> float:
-    """Standardised root mean square error (0 = perfect)."""
+    """Standardised root mean square error (0 = perfect).
+
+    Raises
+    ------
+    ValueError
+        When ``observed`` and ``predicted`` differ in length.
+    """
     y, yhat = _arrays(observed, predicted)
     n = y.shape[0]
     return float(np.sqrt(((y - yhat) ** 2).sum() / n) / (y.sum() / n))
@@ -64,7 +75,13 @@ def _log_factorials(y: npt.NDArray[np.float64]) -> float:
 
 def poisson_loglik(observed: npt.ArrayLike, predicted: npt.ArrayLike,
                    log_factorials: float | None = None) -> float:
-    """Poisson log-likelihood ``Σ T log T̂ - T̂ - log Γ(T + 1)``."""
+    """Poisson log-likelihood ``Σ T log T̂ - T̂ - log Γ(T + 1)``.
+
+    Raises
+    ------
+    ValueError
+        When ``observed`` and ``predicted`` differ in length.
+    """
     y, yhat = _arrays(observed, predicted)
     pos = y > 0
     term = float(y[pos] @ np.log(yhat[pos]))
@@ -75,7 +92,13 @@ def poisson_loglik(observed: npt.ArrayLike, predicted: npt.ArrayLike,
 def goodness_of_fit(observed: npt.ArrayLike, predicted: npt.ArrayLike, *,
                     n_params: int | None = None) -> pd.Series:
     """All measures at once: ``cpc``, ``ssi``, ``srmse``, ``r2``, ``loglik``, ``loglik_null``,
-    ``pseudo_r2``, ``adj_pseudo_r2``, ``aic`` (the last two need ``n_params``), ``n_pairs``."""
+    ``pseudo_r2``, ``adj_pseudo_r2``, ``aic`` (the last two need ``n_params``), ``n_pairs``.
+
+    Raises
+    ------
+    ValueError
+        When ``observed`` and ``predicted`` differ in length.
+    """
     from ._kernels import fit_sums
 
     y, yhat = _arrays(observed, predicted)

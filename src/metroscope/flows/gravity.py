@@ -59,6 +59,10 @@ def deterrence(cost: npt.ArrayLike, *, kind: Deterrence = "power", beta: float =
 
     >>> deterrence([1.0, 2.0], kind="power", beta=2.0).tolist()
     [1.0, 0.25]
+
+    Raises
+    ------
+    Nothing; an infinite cost gives 0 and a zero cost under power deterrence gives inf.
     """
     c = np.asarray(cost, dtype=np.float64)
     with np.errstate(divide="ignore", over="ignore"):
@@ -147,6 +151,9 @@ def gravity(
     ------
     FlowModelError
         For unknown options, zero costs under power deterrence, or infeasible constraints.
+    DataValidationError
+        From the locations check: every missing column, missing or out-of-range value and
+        duplicate code of ``locations``.
 
     Examples
     --------

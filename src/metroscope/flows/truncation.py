@@ -20,6 +20,11 @@ def truncation_error(exact: pd.DataFrame, approx: pd.DataFrame) -> pd.Series:
         kept pairs / total exact flow), ``cpc`` (common part of the two tables, missing pairs =
         0), ``max_rel_error_kept`` (largest relative error on kept pairs with positive exact
         flow) and ``total_rel_error`` (difference of the totals relative to the exact total).
+
+    Raises
+    ------
+    KeyError
+        When ``exact`` or ``approx`` has no ``flow`` column.
     """
     e = exact["flow"]
     a = approx["flow"].reindex(e.index)

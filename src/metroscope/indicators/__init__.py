@@ -176,7 +176,12 @@ REGISTRY: dict[str, Indicator] = {i.name: i for i in (
 
 
 def names() -> list[str]:
-    """Names of every registered indicator, in registry order."""
+    """Names of every registered indicator, in registry order.
+
+    Raises
+    ------
+    Nothing; it lists the registry.
+    """
     return list(REGISTRY)
 
 
@@ -198,7 +203,14 @@ def get(name: str) -> Indicator:
 def values_region(table: pd.DataFrame, **kwargs: Any) -> Region:
     """A Region from a plain table of values (see :func:`._table.values_region` for the
     keyword arguments: ``id_col``, ``value_cols``, ``group_col``, ``year_col``, ``year``,
-    ``level``, ``source``, ``name``)."""
+    ``level``, ``source``, ``name``).
+
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`metroscope.indicators._table.values_region`: missing columns,
+        no year, duplicate (id, year) rows or non-numeric values (all listed).
+    """
     from ._table import values_region as _vr
 
     return _vr(table, **kwargs)

@@ -130,6 +130,15 @@ def employment_matrix(
     its ``employed_sample_total``; an industry missing for more than 5 % of the units is left
     out; remaining units with a missing cell are left out (noted) unless ``codes`` names them
     (then it raises); industries with no employment in the set are dropped (noted).
+
+    Raises
+    ------
+    MissingDataError
+        When the region has no census employment by industry (default ``industries``), no
+        employment value for the selected units, a requested code is not a unit, an explicit
+        unit has incomplete employment, no unit is complete, or a count is negative.
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
     """
     inds = _industry_indicators(region, industries)
     strict = codes is not None
@@ -155,7 +164,13 @@ def employment_matrix(
 
 def lq_array(x: np.ndarray, ref: np.ndarray | None = None) -> np.ndarray:
     """Location quotients (e_ij/e_i)/(E_j/E) of a units × industries array; ``ref`` is the
-    reference units' array (default ``x``)."""
+    reference units' array (default ``x``).
+
+    Raises
+    ------
+    Nothing of its own; a zero row or column gives NaN or inf (no warning), and ``ValueError``
+    comes from NumPy when ``ref`` does not have as many columns as ``x``.
+    """
     ref = x if ref is None else ref
     col = ref.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):

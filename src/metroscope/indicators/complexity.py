@@ -63,6 +63,11 @@ def complexity_arrays(x: np.ndarray, *, threshold: float = 1.0) -> ComplexityArr
 
     The eigenvector is found from the symmetric matrix D_p^{-1/2} M^T D_c^{-1} M D_p^{-1/2}
     (same spectrum as M̃), so no C × C matrix is formed.
+
+    Raises
+    ------
+    Nothing of its own; units or industries with no presence get NaN ECI/PCI and a
+    repeated or undecidable eigenvector gives NaN with a note (see :func:`complexity_from_mcp`).
     """
     x = np.asarray(x, dtype="float64")
     rca = lq_array(x)
@@ -72,7 +77,13 @@ def complexity_arrays(x: np.ndarray, *, threshold: float = 1.0) -> ComplexityArr
 
 def complexity_from_mcp(mcp: np.ndarray, *, rca: np.ndarray | None = None) -> ComplexityArrays:
     """ECI, PCI, proximity and density of a given binary presence matrix M (units ×
-    industries); see :func:`complexity_arrays` for the formulas."""
+    industries); see :func:`complexity_arrays` for the formulas.
+
+    Raises
+    ------
+    Nothing of its own: an undecidable ECI is NaN with a note, never an error.
+    ``numpy.linalg.LinAlgError`` only if the eigen-solver does not converge.
+    """
     mcp = np.asarray(mcp, dtype="float64")
     rca = mcp if rca is None else rca
     div = mcp.sum(axis=1)
@@ -162,6 +173,14 @@ def economic_complexity(
     pandas.DataFrame
         Index ``code``; columns ``diversity`` (k_c,0) and ``eci`` (z-score, ddof = 0).
 
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
+        region has no usable census employment by industry for the selected units.
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
+
     References
     ----------
     Hidalgo & Hausmann 2009, PNAS 106(26):10570-10575.
@@ -189,6 +208,14 @@ def product_complexity(
     -------
     pandas.DataFrame
         Index ``industry``; columns ``ubiquity`` (k_p,0) and ``pci``.
+
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
+        region has no usable census employment by industry for the selected units.
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
 
     References
     ----------
@@ -221,6 +248,14 @@ def proximity(
         Square, index ``industry`` and columns ``industry_b`` (diagonal 1; NaN for an industry
         present nowhere).
 
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
+        region has no usable census employment by industry for the selected units.
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
+
     References
     ----------
     Hidalgo et al. 2007, *Science* 317:482-487.
@@ -250,6 +285,14 @@ def density(
     -------
     pandas.DataFrame
         Index ``code``, one column per industry (0-1).
+
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
+        region has no usable census employment by industry for the selected units.
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
 
     References
     ----------

@@ -42,7 +42,12 @@ class Consolidation:
     reason: str = ""
 
     def label(self, region: Region, lang: str = "zh") -> str:
-        """A readable name: the parent's name and the members' names."""
+        """A readable name: the parent's name and the members' names.
+
+        Raises
+        ------
+        Nothing; members that are not units of ``region`` are left out of the name.
+        """
         col = "name_zh" if lang == "zh" else "name_en"
         u = region.units
         names = [str(u.at[c, col]) for c in self.members if c in u.index]
@@ -59,6 +64,12 @@ def consolidations(region: Region, *, start: int, end: int, level: str | None = 
     Reads the boundary breaks of ``indicators`` (and of every official level indicator, see
     :data:`._base.OFFICIAL_LEVEL_INDICATORS`) in ``(start, end]`` at ``level``. Codes are
     ``"+"``-joined member codes.
+
+    Raises
+    ------
+    ValueError
+        From :meth:`Region.codes` for an unknown ``level``. A region without break notes gives
+        an empty list.
     """
     st = region.stats
     if "note" not in st.columns or st.empty:
@@ -114,6 +125,10 @@ def union_change(values_start: pd.Series, values_end: pd.Series,
     Members without a start value count as created by the boundary change (their area was
     inside the others); a member without an end value, or no start value at all, makes the
     union NaN.
+
+    Raises
+    ------
+    Nothing; missing values give NaN totals and the reason.
     """
     a = values_start.reindex(list(members))
     b = values_end.reindex(list(members))
@@ -129,7 +144,14 @@ def consolidated_rows(region: Region, start: int, end: int, level: str | None,
                       codes: Sequence[str], indicator: str = "population"
                       ) -> list[tuple[Consolidation, float, float, str]]:
     """Every consolidation whose members are all among ``codes``: (consolidation, start total,
-    end total, reason when NaN), population read as in :func:`._base.population`."""
+    end total, reason when NaN), population read as in :func:`._base.population`.
+
+    Raises
+    ------
+    ValueError
+        From :func:`consolidations` for an unknown ``level``. An incomplete consolidation gives
+        NaN totals with the reason, not an error.
+    """
     inds = B.POPULATION_INDICATORS if indicator == "population" else (indicator,)
     cons = consolidations(region, start=start, end=end, level=level, indicators=inds)
     chosen = set(codes)

@@ -99,6 +99,14 @@ def sigma_convergence(
         ``gini``, ``theil_t``, ``series_break`` (a unit's series is not comparable with
         earlier years).
 
+    Raises
+    ------
+    MissingDataError
+        When a code or ``parent`` is not a unit, no unit is at ``level``, no year has the
+        measure (and weight), or fewer than 2 units have positive values in any year kept.
+    UnknownIndicatorError
+        When ``measure`` or ``weight`` is not a stats indicator of the region.
+
     References
     ----------
     Barro & Sala-i-Martin 1992; Williamson 1965; METHODS.md §10.

@@ -32,7 +32,12 @@ COORDINATION_CLASSES: tuple[tuple[str, str], ...] = (
 
 
 def coordination_class(d: float) -> tuple[str, str]:
-    """(Chinese, English) class of a coordination degree D: ten intervals of width 0.1."""
+    """(Chinese, English) class of a coordination degree D: ten intervals of width 0.1.
+
+    Raises
+    ------
+    Nothing; a non-finite ``d`` gives ``("", "")``.
+    """
     if not math.isfinite(d):
         return ("", "")
     return COORDINATION_CLASSES[min(int(d * 10), 9)]
@@ -45,6 +50,11 @@ def coupling_values(u: pd.DataFrame, alpha: Sequence[float] | None = None) -> pd
               T = \\sum_i \\alpha_i U_i,\\quad D = \\sqrt{C T}
 
     (n = 2: C = 2√(U₁U₂)/(U₁+U₂)); α equal by default. C is NaN when all U are 0.
+
+    Raises
+    ------
+    ValueError
+        When ``alpha`` does not have one weight per column or its weights do not sum to 1.
     """
     x = u.to_numpy(dtype="float64")
     n = x.shape[1]
@@ -86,7 +96,12 @@ NORMALISATION_NOTE = (
 
 def benchmark_scores(panel: pd.DataFrame, negative: Sequence[str] = ()) -> pd.DataFrame:
     """Scores 0-1 of a pooled indicator table against the benchmarks of :data:`BENCHMARKS`;
-    indicators without one: ratio to the best unit-year (x / max, or min / x when negative)."""
+    indicators without one: ratio to the best unit-year (x / max, or min / x when negative).
+
+    Raises
+    ------
+    Nothing of its own; a zero benchmark or maximum gives 0 or NaN scores, not an error.
+    """
     out = pd.DataFrame(index=panel.index)
     for c in panel.columns:
         x = panel[c].astype("float64")
@@ -138,6 +153,15 @@ def coupling_coordination(
         Index ``(code, year)``; columns ``name_zh``, ``u_<subsystem>``…, ``coupling``,
         ``development``, ``coordination``, ``class_zh``, ``class_en`` (ten classes of width
         0.1 from 极度失调 to 优质协调).
+
+    Raises
+    ------
+    MissingDataError
+        When ``normalise`` is unknown, fewer than two of ``subsystems`` are sub-indices of the
+        integration index, or propagated from :func:`integration_index` (no usable indicators).
+    ValueError
+        From :func:`coupling_values` when ``alpha`` does not have one weight per subsystem
+        summing to 1.
 
     References
     ----------

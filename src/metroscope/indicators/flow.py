@@ -64,6 +64,14 @@ def urban_flow_intensity(
         ``gdp`` (亿元, same year), ``flow_intensity`` (F_i, 亿元), ``tendency`` (K_i = F_i/GDP_i),
         and one ``lq_<sector>`` column per sector. Sorted by ``flow_intensity``.
 
+    Raises
+    ------
+    MissingDataError
+        When an explicit sector is unknown or empty, no outward sector has employment data,
+        or propagated from :func:`employment_matrix` (no usable employment for the units).
+    UnknownIndicatorError
+        Propagated from :func:`employment_matrix`.
+
     References
     ----------
     朱英明, 于念文 2002; 柯文前 et al. 2014, 地理科学 34(11):1305-1312; METHODS.md §5.

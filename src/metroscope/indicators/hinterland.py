@@ -62,6 +62,16 @@ def breaking_points(
         the origin's seat), ``breaking_point_min`` (the same on travel time; NaN without
         travel times), ``breaking_point_share`` (d_i / D_ij). For each pair d_i + d_j = D_ij.
 
+    Raises
+    ------
+    MissingDataError
+        When a code or ``parent`` is not a unit, no unit is at ``level``, an explicit unit has
+        no seat coordinates or no positive mass, ``mass="gdp"`` and no unit has GDP, the mass
+        has no value at all, or ``travel_time_min`` lacks a unit.
+    ValueError
+        When ``mass`` is not ``population``, ``gdp`` or ``sqrt_pg``, or ``travel_time_min``
+        has negative minutes.
+
     References
     ----------
     Converse 1949; Reilly 1931; METHODS.md §6.
@@ -135,6 +145,16 @@ def field_strength(
         Index ``(centre, location)``; columns ``distance_km``, ``travel_time_min``,
         ``friction``, ``mass_centre``, ``field_strength``, ``is_dominant``.
 
+    Raises
+    ------
+    MissingDataError
+        When a code in ``centres`` is not a unit, no unit is at ``level``/``centre_level``, an
+        explicit centre has no seat or no positive mass, ``mass="gdp"`` and no centre has GDP,
+        the mass has no value at all, or ``travel_time_min`` lacks a centre.
+    ValueError
+        When ``mass`` is not ``population``, ``gdp`` or ``sqrt_pg``, or ``travel_time_min``
+        has negative minutes.
+
     References
     ----------
     何建华 et al. 2015, 测绘学报; METHODS.md §6.
@@ -195,6 +215,12 @@ def hinterlands(field: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Index ``location``; columns ``centre``, ``field_strength``, ``runner_up``,
         ``dominance_ratio`` (strongest / second strongest field; inf at a centre's seat).
+
+    Raises
+    ------
+    KeyError
+        If ``field`` has no ``field_strength`` column or no ``centre`` index level (pass the
+        output of :func:`field_strength`).
     """
     fs = field["field_strength"].unstack("centre")
     vals = fs.to_numpy(dtype="float64")

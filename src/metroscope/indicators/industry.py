@@ -94,6 +94,15 @@ def location_quotients(
         Sample sizes, intervals and reliability flags of the same cells:
         :func:`.lq_evidence.lq_evidence`; the provenance notes count the unreliable cells.
 
+    Raises
+    ------
+    MissingDataError
+        When ``base`` is unknown or cannot be formed (see :func:`.lq_evidence.reference_for`),
+        or propagated from :func:`~metroscope.indicators._employment.employment_matrix` for the
+        units or the ``reference`` codes (unknown codes, no usable employment).
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
+
     References
     ----------
     METHODS.md §5, §8; Moineddin et al. 2003 for the intervals.
@@ -156,6 +165,14 @@ def krugman_specialisation(
     pandas.DataFrame
         Index ``code``; columns ``krugman_vs_rest`` and ``top_industry`` (largest LQ).
 
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
+        region has no usable census employment by industry for the selected units.
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
+
     References
     ----------
     Krugman 1991, *Geography and Trade*; METHODS.md §8.
@@ -197,6 +214,14 @@ def revealed_comparative_advantage(
     pandas.DataFrame
         Index ``(code, industry)``; columns ``rca`` and ``mcp`` (0/1).
 
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
+        region has no usable census employment by industry for the selected units.
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
+
     References
     ----------
     Balassa 1965, *The Manchester School* 33(2):99-123; Hidalgo & Hausmann 2009, PNAS.
@@ -220,6 +245,10 @@ def target_clusters(region: Region | None = None) -> pd.DataFrame:
     pandas.DataFrame
         Index ``cluster``; columns ``name_zh``, ``gb_t_4754_division``, ``census_industry``,
         ``note``.
+
+    Raises
+    ------
+    Nothing; the table is a constant of this module.
     """
     df = pd.DataFrame(TARGET_CLUSTERS, columns=["cluster", "name_zh", "gb_t_4754_division",
                                                 "census_industry"]).set_index("cluster")
@@ -276,6 +305,15 @@ def division_of_labour(
         ``high_density``, ``recommended`` (sufficient evidence and high density: the
         industries to build the unit's role on), ``target_clusters`` (the plan's clusters
         the census industry contains, with the caveat that the census cannot separate them).
+
+    Raises
+    ------
+    MissingDataError
+        When an explicit member lacks complete employment data at level, there is no
+        member unit, base is unknown or cannot be formed, or propagated from
+        :func:`~metroscope.indicators._employment.employment_matrix` (no usable employment).
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
 
     References
     ----------

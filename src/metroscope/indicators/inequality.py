@@ -48,7 +48,16 @@ def inputs(region: Region, *, measure: str, weight: str | None, year: int | None
            level: str | None, codes: Sequence[str] | None,
            parent: str | None = None) -> Inputs:
     """Y (measure) and P (weight) in the latest year where both exist for every unit (or
-    ``year``); units lacking either are left out and listed in the notes."""
+    ``year``); units lacking either are left out and listed in the notes.
+
+    Raises
+    ------
+    MissingDataError
+        When a code or ``parent`` is not a unit, no unit is at ``level``, no year has both the
+        measure and the weight, or every unit is left out (the reasons are listed).
+    UnknownIndicatorError
+        When ``measure`` or ``weight`` is not a stats indicator of the region.
+    """
     weight = _norm_weight(weight)
     cs = B.unit_codes(region, level=level, codes=codes, parent=parent)
     notes: list[str] = []
@@ -121,7 +130,12 @@ def _both(region: Region, measure: str, weight: str | None, year: int, cs: list[
 
 # ---------------------------------------------------------------------------- formulas
 def theil_t(y: np.ndarray, p: np.ndarray | None = None) -> float:
-    """Theil T = Σ (Y_i/Y) ln[(Y_i/Y)/(P_i/P)] (P_i = 1 when ``p`` is None)."""
+    """Theil T = Σ (Y_i/Y) ln[(Y_i/Y)/(P_i/P)] (P_i = 1 when ``p`` is None).
+
+    Raises
+    ------
+    Nothing; a zero total gives NaN (no warning).
+    """
     y = np.asarray(y, dtype="float64")
     p = np.ones_like(y) if p is None else np.asarray(p, dtype="float64")
     if not y.sum() > 0:
@@ -132,7 +146,12 @@ def theil_t(y: np.ndarray, p: np.ndarray | None = None) -> float:
 
 
 def theil_l(y: np.ndarray, p: np.ndarray | None = None) -> float:
-    """Theil L (mean log deviation) = Σ (P_i/P) ln[(P_i/P)/(Y_i/Y)]; inf if some Y_i = 0."""
+    """Theil L (mean log deviation) = Σ (P_i/P) ln[(P_i/P)/(Y_i/Y)]; inf if some Y_i = 0.
+
+    Raises
+    ------
+    Nothing; a zero total gives NaN and a zero ``Y_i`` gives inf (no warning).
+    """
     y = np.asarray(y, dtype="float64")
     p = np.ones_like(y) if p is None else np.asarray(p, dtype="float64")
     if not y.sum() > 0:
@@ -152,6 +171,11 @@ def theil_decomposition(y: np.ndarray, p: np.ndarray | None, groups: np.ndarray)
         L = \\sum_g \\tfrac{P_g}{P} \\ln\\tfrac{P_g/P}{Y_g/Y} + \\sum_g \\tfrac{P_g}{P} L_g
 
     Returns the table described in :func:`theil`.
+
+    Raises
+    ------
+    Nothing of its own; a zero total gives NaN components. ``IndexError`` from NumPy if ``p``
+    or ``groups`` does not have the length of ``y``.
     """
     y = np.asarray(y, dtype="float64")
     p = np.ones_like(y) if p is None else np.asarray(p, dtype="float64")
@@ -194,7 +218,13 @@ def _row(comp: str, group: str | None, t: float, t_c: float, lv: float, l_c: flo
 
 def gini_value(x: np.ndarray, w: np.ndarray | None = None) -> float:
     """Gini coefficient Σ_i Σ_j w_i w_j |x_i - x_j| / (2 x̄_w) with weight shares w (equal
-    weights 1/n when None: then it equals PySAL's normalisation by 1/n²)."""
+    weights 1/n when None: then it equals PySAL's normalisation by 1/n²).
+
+    Raises
+    ------
+    Nothing of its own; a non-positive mean gives NaN. ``IndexError`` from NumPy if ``w`` is
+    shorter than ``x`` (``w`` must have the length of ``x``; a longer one is not detected).
+    """
     x = np.asarray(x, dtype="float64")
     w = np.full(len(x), 1.0 / len(x)) if w is None else np.asarray(w, dtype="float64") / np.sum(w)
     order = np.argsort(x, kind="mergesort")
@@ -210,7 +240,13 @@ def gini_value(x: np.ndarray, w: np.ndarray | None = None) -> float:
 
 def dispersion(y: np.ndarray, p: np.ndarray | None = None) -> dict[str, float]:
     """Mean, sd (ddof = 0), CV, Williamson's weighted CV (with ``p``) and sd of logs of the
-    per-unit values ``y`` (per-capita values when weights are given)."""
+    per-unit values ``y`` (per-capita values when weights are given).
+
+    Raises
+    ------
+    Nothing of its own; a non-positive mean gives NaN for the CVs and a non-positive value NaN
+    for ``sd_log``.
+    """
     y = np.asarray(y, dtype="float64")
     out = {"n": float(len(y)), "mean": float(y.mean()), "sd": float(y.std()),
            "cv": float(y.std() / y.mean()) if y.mean() > 0 else math.nan,
@@ -270,6 +306,14 @@ def theil(
         (P_g/P · L_g), ``theil_l_share_pct``, ``measure_share`` (Y_g/Y), ``weight_share``
         (P_g/P), ``n_units``. Theil L is NaN when some Y_i = 0 (ln 0).
 
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`inputs` when no year has both values or no unit is usable, and
+        when ``group_by`` is not ``metro`` or a units column or a unit has no group label.
+    UnknownIndicatorError
+        When ``measure`` or ``weight`` is not a stats indicator of the region.
+
     References
     ----------
     Theil 1967; Shorrocks 1980; METHODS.md §9.
@@ -319,6 +363,13 @@ def gini(
         One row (index ``measure``): ``gini``, ``n``, ``mean`` (weighted mean of y),
         ``weighted``.
 
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`inputs` when no year has both values or no unit is usable.
+    UnknownIndicatorError
+        When ``measure`` or ``weight`` is not a stats indicator of the region.
+
     References
     ----------
     Gini 1912; METHODS.md §10.
@@ -365,6 +416,13 @@ def coefficient_of_variation(
     pandas.DataFrame
         One row (index ``measure``): ``n``, ``mean``, ``sd``, ``cv``, ``sd_log`` and, with a
         weight, ``weighted_mean`` and ``cv_weighted``.
+
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`inputs` when no year has both values or no unit is usable.
+    UnknownIndicatorError
+        When ``measure`` or ``weight`` is not a stats indicator of the region.
 
     References
     ----------

@@ -64,7 +64,12 @@ __all__ = [
 # ---------------------------------------------------------------------------- entropy
 def standardise(frame: pd.DataFrame, negative: Sequence[str] = ()) -> pd.DataFrame:
     """Min-max standardisation: (x - min)/(max - min), or (max - x)/(max - min) for negative
-    indicators; a constant column becomes 0."""
+    indicators; a constant column becomes 0.
+
+    Raises
+    ------
+    Nothing; a constant column gives 0 and missing values stay missing.
+    """
     lo, hi = frame.min(), frame.max()
     rng = (hi - lo).where(hi > lo)
     z = (frame - lo) / rng
@@ -190,6 +195,14 @@ def integration_panel(
     shares against the core); other names are stats indicators. Units default to the metro
     members (roles core/member/partial, the core left out when derived indicators are used);
     years default to every year in which all indicators can be formed (others are noted).
+
+    Raises
+    ------
+    MissingDataError
+        When no year has every indicator for all the units, a code is not a unit, no unit is at
+        ``level``, or (derived indicators) the core has no employment by industry.
+    UnknownIndicatorError
+        When a plain name in ``indicators`` is not a stats indicator of the region.
     """
     names = list(indicators) if indicators is not None else list(DERIVED)
     derived = [n for n in names if n in DERIVED]
@@ -294,6 +307,15 @@ def integration_index(
         1 = most integrated), ``u_<dimension>`` and ``z_<indicator>``. The weights are in
         ``attrs['metroscope']['parameters']['weights']`` and from :func:`integration_weights`.
 
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`integration_panel` (no year in which every indicator exists for
+        the units, unknown codes, no core employment) and from :func:`entropy_weights` (fewer
+        than 2 observations).
+    UnknownIndicatorError
+        When a plain name in ``indicators`` is not a stats indicator of the region.
+
     References
     ----------
     郑陈柔雨, 马延吉 2021; METHODS.md §12.
@@ -336,6 +358,14 @@ def integration_weights(region: Region, **kwargs: Any) -> pd.DataFrame:
     -------
     pandas.DataFrame
         As :func:`entropy_weights`.
+
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`integration_panel` and :func:`entropy_weights` as in
+        :func:`integration_index`.
+    UnknownIndicatorError
+        When a plain name in ``indicators`` is not a stats indicator of the region.
     """
     shift = float(kwargs.pop("shift", 0.0))
     negative = kwargs.pop("negative", None)
@@ -373,6 +403,13 @@ def weight_sensitivity(
         Index ``(indicator, change_pct)``; columns ``weight``, ``weight_perturbed``,
         ``max_rank_change``, ``n_rank_changes`` (unit-years whose rank changed),
         ``changed`` (``code@year`` list).
+
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`integration_index`.
+    UnknownIndicatorError
+        Propagated from :func:`integration_index`.
 
     References
     ----------

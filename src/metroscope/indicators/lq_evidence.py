@@ -95,6 +95,8 @@ def reference_for(region: Region, *, base: str = "auto", year: int,
     ------
     MissingDataError
         For an unknown base, or a base that cannot be formed (no province, no data).
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
     """
     if base not in BASES:
         msg = f"Unknown comparison base {base!r}; choose one of {', '.join(BASES)}."
@@ -147,6 +149,11 @@ def lq_confidence(e_ij: np.ndarray, e_i: np.ndarray, big_e_j: np.ndarray, big_e:
     """LQ, lower and upper bounds of its interval (see the module docstring), elementwise.
 
     Cells with e_ij = 0 get LQ 0 and NaN bounds; cells whose reference share is 0 get NaN.
+
+    Raises
+    ------
+    Nothing of its own; zero cells or totals give NaN (no warning). ``ValueError`` from NumPy
+    if the arrays do not broadcast together.
     """
     e_ij, e_i, big_e_j = (np.asarray(a, dtype="float64") for a in (e_ij, e_i, big_e_j))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -160,7 +167,12 @@ def lq_confidence(e_ij: np.ndarray, e_i: np.ndarray, big_e_j: np.ndarray, big_e:
 
 
 def flag(e_ij: float, lq: float, lo: float, hi: float, min_sample: int) -> str:
-    """Reliability flag of one cell (one of :data:`FLAGS`)."""
+    """Reliability flag of one cell (one of :data:`FLAGS`).
+
+    Raises
+    ------
+    Nothing; every input gives one of :data:`FLAGS`.
+    """
     if not math.isfinite(lq):
         return "no_reference"
     if e_ij <= 0:
@@ -175,7 +187,13 @@ def flag(e_ij: float, lq: float, lo: float, hi: float, min_sample: int) -> str:
 def evidence_table(emp: Employment, ref: pd.Series | None,
                    min_sample: int = MIN_SAMPLE_PERSONS) -> pd.DataFrame:
     """Long table of every (unit, industry) cell of ``emp`` against the reference totals
-    ``ref`` (None = the units themselves): see :func:`lq_evidence` for the columns."""
+    ``ref`` (None = the units themselves): see :func:`lq_evidence` for the columns.
+
+    Raises
+    ------
+    Nothing of its own; cells without a reference total get NaN and the flag
+    ``no_reference``.
+    """
     x = emp.matrix
     totals = x.sum(axis=0) if ref is None else ref.reindex(x.columns)
     big_e = float(totals.sum(skipna=True))
@@ -231,6 +249,15 @@ def lq_evidence(
         ``ci_high`` (95 %), ``flag`` (``ok``, ``ci_straddles_1``, ``small_sample``, ``zero``,
         ``no_reference``) and ``reliable`` (flag == ``ok``).
 
+    Raises
+    ------
+    MissingDataError
+        When ``base`` is unknown or cannot be formed (:func:`reference_for`), or propagated
+        from :func:`~metroscope.indicators._employment.employment_matrix` (unknown codes, no
+        usable employment).
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
+
     References
     ----------
     Moineddin, Beyene & Boyle 2003, *Geographical Analysis* 35(3):249-256.
@@ -251,7 +278,16 @@ def lq_inputs(region: Region, *, year: int | None, level: str | None,
               codes: Sequence[str] | None, industries: Sequence[str] | None,
               base: str) -> tuple[Employment, pd.Series | None, str]:
     """The employment matrix of the units, the reference totals and the reference label
-    (a :class:`~metroscope.messages.Message` whose English text is ``"kind: description"``)."""
+    (a :class:`~metroscope.messages.Message` whose English text is ``"kind: description"``).
+
+    Raises
+    ------
+    MissingDataError
+        When ``base`` is unknown or cannot be formed (:func:`reference_for`), or propagated
+        from :func:`~metroscope.indicators._employment.employment_matrix`.
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
+    """
     emp0 = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
     ref, used, label = reference_for(region, base=base, year=emp0.year, level=level,
                                      industries=industries)

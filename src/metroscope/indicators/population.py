@@ -108,6 +108,14 @@ def population_change(
         ``consolidated`` (True on the rows of consolidated units, whose index is the
         ``+``-joined member codes and whose note names the members and the boundary change).
 
+    Raises
+    ------
+    ValueError
+        When ``end`` is not after ``start``.
+    MissingDataError
+        When there is no population for ``start`` or ``end``, a code is not a unit of the
+        region, or no unit is at ``level``.
+
     References
     ----------
     Population censuses 2010 and 2020.
@@ -228,6 +236,13 @@ def ageing(
         ``share_65_plus_start_pct``, ``share_65_plus_end_pct``, ``change_pp``, ``stage_end``
         (young < 7 % ≤ ageing < 14 % ≤ aged < 20 % ≤ super-aged), ``note``.
 
+    Raises
+    ------
+    MissingDataError
+        When a code is not a unit of the region or no unit is at ``level``.
+    UnknownIndicatorError
+        When the region has no ``share_age_65_plus_pct`` indicator.
+
     References
     ----------
     United Nations 1956, *The Aging of Populations and Its Economic and Social Implications*.
@@ -270,6 +285,13 @@ def migration_shares(
         ``inmigrants_other_county``, ``inmigrants_other_province`` (persons),
         ``share_same_county_pct``, ``share_other_county_pct``, ``share_other_province_pct``,
         ``migrant_share_pct`` (from outside the county), ``other_province_of_migrants_pct``.
+
+    Raises
+    ------
+    MissingDataError
+        When a code is not a unit of the region or no unit is at ``level``.
+    UnknownIndicatorError
+        When the region lacks one of the ``inmigrants_*`` census indicators.
 
     References
     ----------
@@ -315,6 +337,13 @@ def urbanisation(
     pandas.DataFrame
         Index ``code``; columns ``urbanisation_start_pct``, ``urbanisation_end_pct``,
         ``change_pp``, ``note`` (plus names).
+
+    Raises
+    ------
+    MissingDataError
+        When a code is not a unit of the region or no unit is at ``level``.
+    UnknownIndicatorError
+        When the region has no ``population_urban`` indicator.
 
     References
     ----------
@@ -371,6 +400,15 @@ def population_projection(
         Index ``code``; columns ``population_base_end``, ``annual_rate_pct``,
         ``horizon``, ``population_projected`` (persons), ``caveat``, ``note`` (plus names).
         NaN where the base change is NaN (missing value or series break).
+
+    Raises
+    ------
+    ValueError
+        Propagated from :func:`population_change` when ``base_end`` is not after
+        ``base_start``.
+    MissingDataError
+        Propagated from :func:`population_change` (no population in the base years, unknown
+        codes, no unit at ``level``).
 
     References
     ----------

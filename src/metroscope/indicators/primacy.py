@@ -46,6 +46,10 @@ def rank_indices(v: pd.Series) -> dict[str, Any]:
 
     Returns a dict with the leader code, the indices (NaN with a reason when the number of units
     is too small) and the rank-size results of :func:`fit_rank_size`.
+
+    Raises
+    ------
+    Nothing; too few values give NaN indices with the reason in ``reasons``.
     """
     s = v.sort_values(ascending=False, kind="mergesort")
     x = s.to_numpy(dtype="float64")
@@ -68,6 +72,10 @@ def fit_rank_size(x: np.ndarray) -> dict[str, float]:
 
     Returns ``q``, ``q_se``, ``intercept`` (a), ``r2``, ``fitted_first`` (e^a), ``zeta_gi``
     and ``zeta_gi_se`` (= zeta * sqrt(2/n)); NaN when fewer than 3 positive values.
+
+    Raises
+    ------
+    Nothing; fewer than 3 positive finite values give NaN estimates.
     """
     x = np.sort(np.asarray(x, dtype="float64"))[::-1]
     x = x[np.isfinite(x) & (x > 0)]
@@ -375,6 +383,14 @@ def primacy_trend(
         ``series_break`` (a unit's series is flagged as not comparable with earlier years),
         ``note``. Indices are NaN in incomplete years.
 
+    Raises
+    ------
+    MissingDataError
+        When the measure has no value for the units, ``parent`` is not a unit, or no unit is
+        at ``level`` under it.
+    UnknownIndicatorError
+        When ``measure`` is not a stats indicator of the region.
+
     References
     ----------
     Jefferson 1939; 许学强 et al.《城市地理学》.
@@ -454,6 +470,14 @@ def rank_size(
     pandas.DataFrame
         One row (index ``measure``): ``q``, ``q_se``, ``intercept`` (a), ``fitted_first``
         (e^a), ``observed_first``, ``r2``, ``n``, ``zeta_gi``, ``zeta_gi_se``.
+
+    Raises
+    ------
+    MissingDataError
+        When the measure has no value for the units, ``parent`` is not a unit, or no unit is
+        at ``level`` under it.
+    UnknownIndicatorError
+        When ``measure`` is not a stats indicator of the region.
 
     References
     ----------

@@ -21,7 +21,12 @@ if TYPE_CHECKING:
 
 
 def similarity_array(s: np.ndarray) -> np.ndarray:
-    """UNIDO structure similarity S_AB = Σ x_A x_B / sqrt(Σ x_A² Σ x_B²) for all row pairs."""
+    """UNIDO structure similarity S_AB = Σ x_A x_B / sqrt(Σ x_A² Σ x_B²) for all row pairs.
+
+    Raises
+    ------
+    Nothing of its own; an all-zero row gives NaN similarities (NumPy may warn of the division).
+    """
     norm = np.sqrt((s**2).sum(axis=1))
     return np.asarray((s @ s.T) / np.outer(norm, norm), dtype="float64")
 
@@ -45,6 +50,14 @@ def similarity_matrix(
     pandas.DataFrame
         Square, index and columns ``code`` (diagonal 1). :func:`duplication_table` lists the
         pairs with Krugman's bilateral index.
+
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
+        region has no usable census employment by industry for the selected units.
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
 
     References
     ----------
@@ -129,6 +142,14 @@ def duplication_table(
         Index ``(unit_a, unit_b)`` (each unordered pair once); columns ``name_a``, ``name_b``,
         ``similarity``, ``krugman``, ``high_similarity``; sorted by similarity, descending.
 
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
+        region has no usable census employment by industry for the selected units.
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
+
     References
     ----------
     UNIDO 1979; Krugman 1991; METHODS.md §8.
@@ -174,6 +195,14 @@ def complementarity(
         (industry keys, comma-separated), ``n_complementary`` (size of both sets),
         ``shared_strengths``, ``n_shared`` and ``krugman`` (K_AB); sorted by
         ``n_complementary``, descending.
+
+    Raises
+    ------
+    MissingDataError
+        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
+        region has no usable census employment by industry for the selected units.
+    UnknownIndicatorError
+        When a name in ``industries`` is not a stats indicator of the region.
 
     References
     ----------

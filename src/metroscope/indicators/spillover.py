@@ -275,6 +275,12 @@ def membership_degree(linkage_table: pd.DataFrame) -> pd.DataFrame:
         ``is_direction`` (the origin's linkage direction, rank 1). Origins whose total
         linkage is 0 or NaN get NaN shares.
 
+    Raises
+    ------
+    MissingDataError
+        When ``linkage_table`` is not a result of :func:`linkage_intensity` (no
+        ``(origin, destination)`` index or no ``linkage`` column).
+
     References
     ----------
     METHODS.md §4 (经济隶属度).
@@ -317,6 +323,16 @@ def membership_table(
     -------
     pandas.DataFrame
         As :func:`membership_degree`, with ``distance_km`` added.
+
+    Raises
+    ------
+    MissingDataError
+        When ``scope`` is unknown, fewer than 2 units have masses and seats, a code or
+        ``parent`` is not a unit, an explicit unit has no seat or positive mass,
+        ``mass="gdp"`` and no unit has GDP, or ``travel_time_min`` lacks a unit.
+    ValueError
+        When ``mass`` is not ``population``, ``gdp`` or ``sqrt_pg``, or ``travel_time_min``
+        has negative minutes.
 
     References
     ----------
@@ -383,6 +399,19 @@ def spillover_table(
         (R_ic + R_ci), ``membership_to_core_pct`` (F_i,core: share of i's linkage that goes to
         the core), ``core_membership_pct`` (F_core,i), ``distance_to_core_km``, ``direction``
         (the destination with i's largest membership share). Sorted by mass, descending.
+
+    Raises
+    ------
+    MissingDataError
+        When ``scope`` is unknown, fewer than 2 units have masses and seats, a code or
+        ``parent`` is not a unit, an explicit unit has no seat or positive mass,
+        ``mass="gdp"`` and no unit has GDP, or ``travel_time_min`` lacks a unit.
+    ValueError
+        When ``mass`` is not ``population``, ``gdp`` or ``sqrt_pg``, or ``travel_time_min``
+        has negative minutes.
+
+    The :class:`MissingDataError` is also raised when the core is not among the units, or (no
+    ``core`` given) the region has no unit with role ``core``.
 
     References
     ----------

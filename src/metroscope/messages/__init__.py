@@ -41,7 +41,14 @@ _SEP: Final = {"zh": "、", "en": ", "}
 
 
 def fields(template: str) -> set[str]:
-    """The ``str.format`` field names of ``template``."""
+    """The ``str.format`` field names of ``template``.
+
+    Raises
+    ------
+    ValueError
+        From :class:`string.Formatter` when ``template`` is malformed (e.g. an unmatched
+        brace).
+    """
     return {f for _lit, f, _spec, _conv in string.Formatter().parse(template) if f}
 
 
@@ -91,7 +98,13 @@ class Message(str):
         return self
 
     def get(self, lang: str) -> str:
-        """The message in ``lang`` (``zh`` or ``en``)."""
+        """The message in ``lang`` (``zh`` or ``en``).
+
+        Raises
+        ------
+        KeyError
+            When the template in ``lang`` names a parameter the message does not carry.
+        """
         return render(self.key, lang, self.params)
 
     @property
@@ -108,12 +121,25 @@ class Message(str):
         return (_rebuild, (self.key, self.params))
 
     def to_json(self) -> str:
-        """``{"key": ..., "params": ...}`` as JSON (lists and messages in params kept)."""
+        """``{"key": ..., "params": ...}`` as JSON (lists and messages in params kept).
+
+        Raises
+        ------
+        Nothing of its own; ``TypeError`` from :mod:`json` if a parameter cannot be written
+        as JSON.
+        """
         return json.dumps({"key": self.key, "params": _plain(self.params)}, ensure_ascii=False)
 
     @staticmethod
     def from_json(text: str) -> Message | str:
-        """The message :meth:`to_json` wrote; any other text is returned unchanged."""
+        """The message :meth:`to_json` wrote; any other text is returned unchanged.
+
+        Raises
+        ------
+        KeyError
+            When the JSON names a catalogue key (or a nested message) but lacks a parameter its
+            template needs. Text that is not a catalogue message is returned unchanged.
+        """
         try:
             data = json.loads(text)
         except (TypeError, ValueError):
@@ -148,7 +174,14 @@ def _revive(v: Any) -> Any:
 
 
 def text(note: Any, lang: str) -> str:
-    """Any note in ``lang``: a :class:`Message` rendered, anything else as written."""
+    """Any note in ``lang``: a :class:`Message` rendered, anything else as written.
+
+    Raises
+    ------
+    KeyError
+        From :meth:`Message.get` when the template in ``lang`` names a parameter the message
+        does not carry; any other note is only converted to ``str``.
+    """
     return note.get(lang) if isinstance(note, Message) else str(note)
 
 

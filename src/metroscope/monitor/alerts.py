@@ -60,7 +60,12 @@ class ChannelError(ValueError, MetroscopeError):
 
 
 def alert_key(*parts: object) -> str:
-    """The idempotency key of an alert: SHA-256 over the rule and the cause."""
+    """The idempotency key of an alert: SHA-256 over the rule and the cause.
+
+    Raises
+    ------
+    Nothing; every part is converted with ``str``.
+    """
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
 
 
@@ -71,6 +76,14 @@ def queue_alert(session: Session, *, rule_name: str, kind: str, cause: Sequence[
     """Write an alert and its deliveries in ``session``'s transaction; None if it exists.
 
     Unknown or disabled channel names get no delivery (they are logged).
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails during the query (e.g. the server goes away or the schema is
+        not at head).
+
+    Unknown channel names are logged, not raised.
     """
     key = alert_key(rule_name, kind, *cause)
     if session.scalar(select(Alert.id).where(Alert.idempotency_key == key)) is not None:
@@ -111,7 +124,14 @@ def acknowledge(store: Store, alert_id: int, *, acknowledged: bool = True) -> bo
 
 
 def rule_id_of(session: Session, name: str) -> int | None:
-    """The id of the rule called ``name`` (None when absent)."""
+    """The id of the rule called ``name`` (None when absent).
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails during the query (e.g. the server goes away or the schema is
+        not at head).
+    """
     return session.scalar(select(Rule.id).where(Rule.name == name))
 
 
@@ -143,7 +163,12 @@ def resolve_secret(value: str | None) -> str | None:
 
 
 def mask(url: str | None) -> str:
-    """A URL safe to show: references as they are, otherwise only scheme and host."""
+    """A URL safe to show: references as they are, otherwise only scheme and host.
+
+    Raises
+    ------
+    Nothing; an unparsable URL gives ``***``.
+    """
     if not url:
         return ""
     if url.startswith(("env:", "file:")):
@@ -204,7 +229,12 @@ def add_channel(session: Session, name: str, url: str, *, kind: str | None = Non
 # --- signing ---------------------------------------------------------------------------------
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
-    """``sha256=<hex>`` of HMAC-SHA256(secret, ``"<timestamp>." + body``)."""
+    """``sha256=<hex>`` of HMAC-SHA256(secret, ``"<timestamp>." + body``).
+
+    Raises
+    ------
+    Nothing.
+    """
     mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
     return "sha256=" + mac.hexdigest()
 
@@ -212,7 +242,12 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
 def verify_signature(secret: str, timestamp: str | int, body: bytes, signature: str, *,
                      now: float | None = None,
                      tolerance_s: float = SIGNATURE_TOLERANCE_S) -> bool:
-    """Check a webhook signature (constant-time) and that the timestamp is recent."""
+    """Check a webhook signature (constant-time) and that the timestamp is recent.
+
+    Raises
+    ------
+    Nothing; a bad timestamp, a stale one or a wrong signature gives ``False``.
+    """
     try:
         ts = int(timestamp)
     except (TypeError, ValueError):
@@ -224,7 +259,12 @@ def verify_signature(secret: str, timestamp: str | int, body: bytes, signature: 
 
 
 def webhook_body(alert: Alert) -> bytes:
-    """The JSON body posted for ``alert`` (UTF-8, keys sorted)."""
+    """The JSON body posted for ``alert`` (UTF-8, keys sorted).
+
+    Raises
+    ------
+    Nothing; values JSON cannot write are written with ``str``.
+    """
     doc = {"id": alert.idempotency_key, "rule": alert.rule_name, "kind": alert.kind,
            "title": alert.title, "body": alert.body, "payload": alert.payload,
            "project_id": alert.project_id,
@@ -273,7 +313,12 @@ def _send(channel: Channel, alert: Alert, fetcher: Fetcher) -> None:
 
 
 def backoff_delay(attempts: int, config: MonitorConfig) -> dt.timedelta:
-    """Delay before retry number ``attempts`` (1-based): base x 2^(n-1), capped."""
+    """Delay before retry number ``attempts`` (1-based): base x 2^(n-1), capped.
+
+    Raises
+    ------
+    Nothing; the delay is capped at ``config.backoff_max_h``.
+    """
     minutes = config.backoff_base_min * (2 ** max(0, min(attempts - 1, 30)))
     return dt.timedelta(minutes=min(minutes, config.backoff_max_h * 60))
 
@@ -284,6 +329,16 @@ def deliver_pending(store: Store, *, fetcher: Fetcher | None = None,
     """Send the deliveries that are due; record success, retry time or death.
 
     Sending happens outside any transaction; each result is recorded in its own short one.
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails during the query (e.g. the server goes away or the schema is
+        not at head).
+
+    Failures of a delivery (a bad channel, a refused or failed request, any other error of a
+    sender) are never raised: they are recorded on the delivery, which is retried with backoff
+    and marked dead after ``delivery_max_attempts``.
     """
     from .fetch import Fetcher, FetchError, UnsafeURLError
 

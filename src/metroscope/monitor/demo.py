@@ -52,7 +52,15 @@ class DemoResult:
 
 
 def demo_watchlist(base_url: str, *, channel: str | None = None) -> dict[str, Any]:
-    """The demo's sources (URLs on ``base_url``) with the default rules and project aliases."""
+    """The demo's sources (URLs on ``base_url``) with the default rules and project aliases.
+
+    Raises
+    ------
+    WatchlistError
+        From :func:`load_watchlist` if the packaged default watchlist is unreadable or invalid.
+    OSError
+        If the packaged fixture watchlist cannot be read.
+    """
     text = (FIXTURES_DIR / "watchlist.toml").read_text(encoding="utf-8")
     demo = tomllib.loads(text.replace("{base}", base_url))
     default = load_watchlist(DEFAULT_WATCHLIST)
@@ -76,6 +84,16 @@ def run_demo(*, workdir: str | Path | None = None, region: Region | None = None,
 
     Never opens a connection beyond 127.0.0.1: every source and the webhook are served by
     the local fixture server, and the SSRF gate allow-lists only that address.
+
+    Raises
+    ------
+    OSError
+        When ``workdir`` cannot be created or written, or the fixture server cannot bind a
+        port on 127.0.0.1.
+    StoreError
+        From :func:`open_store` when the SQLite file in ``workdir`` is not a database.
+
+    Failures of the demo's sources are recorded in the run report, not raised.
     """
     from .. import load
     from . import query

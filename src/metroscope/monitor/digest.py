@@ -78,7 +78,14 @@ def _fmt_time(t: dt.datetime | None) -> str:
 
 def collect(store: Store, start: dt.datetime, end: dt.datetime,
             unit_names: dict[str, str] | None = None) -> dict[str, Any]:
-    """The digest's content as plain data (also what the web app can render)."""
+    """The digest's content as plain data (also what the web app can render).
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails during the query (e.g. the server goes away or the schema is
+        not at head).
+    """
     unit_names = unit_names or {}
     with store.session() as s:
         items = list(s.execute(
@@ -163,7 +170,16 @@ def _both(key: str, **values: object) -> str:
 
 
 def render(data: dict[str, Any], *, note: str | None = None) -> tuple[str, str]:
-    """(HTML, text) of collected digest data."""
+    """(HTML, text) of collected digest data.
+
+    Raises
+    ------
+    KeyError
+        When ``data`` lacks ``start``, ``end`` or ``items`` (pass the output of
+        :func:`collect`).
+    jinja2.UndefinedError
+        When another key the template reads is missing from ``data`` (strict undefined).
+    """
     import jinja2
     import nh3
     from markupsafe import Markup, escape
@@ -242,6 +258,14 @@ def build_digest(store: Store, *, since: dt.datetime | str = "7d",
         Start: an aware datetime or ``7d`` / ``24h`` / ``daily`` / ``weekly`` / ISO date.
     unit_names
         ``{code: name}`` to name cities (default: codes).
+
+    Raises
+    ------
+    ValueError
+        From :func:`parse_since` when ``since`` is a string of no accepted form.
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails during the query (e.g. the server goes away or the schema is
+        not at head).
     """
     end = until or utcnow()
     start = parse_since(since, now=end) if isinstance(since, str) else since
@@ -256,7 +280,14 @@ def build_digest(store: Store, *, since: dt.datetime | str = "7d",
 
 
 def digest_frame(store: Store) -> pd.DataFrame:
-    """Stored digests: ``digest_id``, ``period``, ``start``, ``end``, ``created_at``."""
+    """Stored digests: ``digest_id``, ``period``, ``start``, ``end``, ``created_at``.
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails during the query (e.g. the server goes away or the schema is
+        not at head).
+    """
     import pandas as pd
 
     with store.session() as s:

@@ -61,7 +61,13 @@ class FetchError(MetroscopeError):
 
 
 def system_resolver(host: str, port: int) -> list[str]:
-    """Addresses of ``host`` from the operating system's resolver (``getaddrinfo``)."""
+    """Addresses of ``host`` from the operating system's resolver (``getaddrinfo``).
+
+    Raises
+    ------
+    socket.gaierror
+        When the operating system cannot resolve ``host``.
+    """
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return sorted({str(info[4][0]) for info in infos})
 
@@ -81,7 +87,12 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
 
 
 def address_problem(address: str) -> str | None:
-    """Why ``address`` (an IP literal) must not be dialled, or None when it is global."""
+    """Why ``address`` (an IP literal) must not be dialled, or None when it is global.
+
+    Raises
+    ------
+    Nothing; the problem is returned as text.
+    """
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
@@ -211,6 +222,15 @@ class GatedBackend(httpcore.SyncBackend):
     def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                     local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        """Open a TCP connection to ``host``, only to addresses that pass the SSRF gate (each
+        one tried in turn).
+
+        Raises
+        ------
+        httpcore.ConnectError
+            When the gate refuses the host (the :class:`UnsafeURLError` message is kept), or
+            no gate-checked address accepts the connection.
+        """
         try:
             gate = check_url(f"http://{_bracket(host)}:{port}/", resolver=self.resolver,
                              allow_hosts=self.allow_hosts)
@@ -237,7 +257,13 @@ def _bracket(host: str) -> str:
 def gated_transport(*, resolver: Resolver | None = None, allow_hosts: Iterable[str] = (),
                     connector: Callable[..., httpcore.NetworkStream] | None = None,
                     ) -> httpx.HTTPTransport:
-    """An httpx transport whose connections go only to gate-checked addresses."""
+    """An httpx transport whose connections go only to gate-checked addresses.
+
+    Raises
+    ------
+    Nothing at construction; the gate's refusals surface as ``httpcore.ConnectError`` when a
+    request connects (see :meth:`GatedBackend.connect_tcp`).
+    """
     transport = httpx.HTTPTransport(retries=0)
     transport._pool._network_backend = GatedBackend(
         resolver=resolver, allow_hosts=allow_hosts, connector=connector)
@@ -263,7 +289,12 @@ class FetchResult:
 
 
 def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> float | None:
-    """``Retry-After`` as seconds (delta-seconds or an HTTP date), None when absent or invalid."""
+    """``Retry-After`` as seconds (delta-seconds or an HTTP date), None when absent or invalid.
+
+    Raises
+    ------
+    Nothing; an absent or invalid value gives ``None``.
+    """
     if not value:
         return None
     value = value.strip()
@@ -335,7 +366,12 @@ class Fetcher:
                                 clock, sleep)
 
     def close(self) -> None:
-        """Close the HTTP client."""
+        """Close the HTTP client.
+
+        Raises
+        ------
+        Nothing.
+        """
         self._client.close()
 
     def __enter__(self) -> Fetcher:
@@ -345,7 +381,14 @@ class Fetcher:
         self.close()
 
     def check(self, url: str | httpx.URL) -> GateResult:
-        """Run the SSRF gate on ``url`` with this fetcher's resolver and allow-list."""
+        """Run the SSRF gate on ``url`` with this fetcher's resolver and allow-list.
+
+        Raises
+        ------
+        UnsafeURLError
+            From :func:`check_url`: scheme not http(s), userinfo, backslash or control characters,
+            no host, a host that does not resolve, or a resolved address that is not global.
+        """
         return check_url(url, resolver=self.resolver,
                          allow_hosts=self.config.allow_private_hosts)
 

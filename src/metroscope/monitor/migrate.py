@@ -20,27 +20,53 @@ FTS_TABLE_PREFIX = "items_fts"
 
 
 def alembic_config() -> Config:
-    """An Alembic config pointing at the shipped migration scripts."""
+    """An Alembic config pointing at the shipped migration scripts.
+
+    Raises
+    ------
+    Nothing.
+    """
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def head_revision() -> str:
-    """The newest migration revision shipped."""
+    """The newest migration revision shipped.
+
+    Raises
+    ------
+    alembic.util.CommandError
+        If the shipped migration scripts cannot be read (a broken installation).
+    """
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at (None for an empty database)."""
+    """The revision the database is at (None for an empty database).
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database cannot be connected to.
+    """
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    """Create or upgrade the schema to :func:`head_revision` (a no-op when already there)."""
+    """Create or upgrade the schema to :func:`head_revision` (a no-op when already there).
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database cannot be connected to or a migration statement fails (the
+        transaction is rolled back).
+    alembic.util.CommandError
+        If the shipped migration scripts cannot be read (a broken installation).
+    """
     if current_revision(engine) == head_revision():
         return
     cfg = alembic_config()

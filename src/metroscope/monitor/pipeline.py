@@ -92,7 +92,12 @@ class RunReport:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per source: ``source``, ``status``, ``new_items``, ``new_versions``,
-        ``alerts``, ``status_changes``, ``error``."""
+        ``alerts``, ``status_changes``, ``error``.
+
+        Raises
+        ------
+        Nothing.
+        """
         import pandas as pd
 
         return pd.DataFrame([o.__dict__ for o in self.outcomes],
@@ -108,7 +113,14 @@ class _Prepared:
 
 
 def source_url(source: Source, config: MonitorConfig) -> str:
-    """The URL fetched for ``source`` (RSSHub routes on the configured base URL)."""
+    """The URL fetched for ``source`` (RSSHub routes on the configured base URL).
+
+    Raises
+    ------
+    FeedError
+        From :func:`rsshub_url` when an RSSHub route does not start with ``/`` or contains
+        ``..`` or a scheme.
+    """
     if source.kind == "rsshub":
         return rsshub_url(config.rsshub_base_url, source.url)
     return source.url
@@ -163,13 +175,24 @@ class Monitor:
         return self._fetcher
 
     def close(self) -> None:
-        """Close the fetcher (not the store)."""
+        """Close the fetcher (not the store).
+
+        Raises
+        ------
+        Nothing.
+        """
         if self._fetcher is not None:
             self._fetcher.close()
 
     # --- tagging -------------------------------------------------------------------------
     def project_refs(self) -> list[ProjectRef]:
-        """The store's projects with their names and aliases."""
+        """The store's projects with their names and aliases.
+
+        Raises
+        ------
+        sqlalchemy.exc.SQLAlchemyError
+            When the database fails (e.g. the server goes away or the schema is not at head).
+        """
         with self.store.session() as s:
             return [ProjectRef(p.project_id, tuple(dict.fromkeys(
                 [x for x in (p.name_zh, p.name_en) if x] + list(p.aliases))))
@@ -183,7 +206,12 @@ class Monitor:
         return self._tagger
 
     def prepare(self, items: Sequence[ParsedItem]) -> list[_Prepared]:
-        """Tag items and detect status signals (pure; no database access)."""
+        """Tag items and detect status signals (pure; no database access).
+
+        Raises
+        ------
+        Nothing; tagging and status detection are pure functions of the text.
+        """
         refs = self.tagger.projects
         out = []
         for it in items:
@@ -194,7 +222,13 @@ class Monitor:
         return out
 
     def effect(self, project_id: str, edits: list[dict[str, Any]]) -> ProjectEffect | None:
-        """The modelled effect of a project (cached per pass); None without a region."""
+        """The modelled effect of a project (cached per pass); None without a region.
+
+        Raises
+        ------
+        Nothing of its own: edits that cannot be applied give an effect with a note (see
+        :func:`project_effect`).
+        """
         if self.region is None or not self.compute_effects:
             return None
         if project_id not in self._effects:
@@ -242,7 +276,15 @@ class Monitor:
                result: FetchResult | None = None, now: dt.datetime | None = None,
                ) -> SourceOutcome:
         """Store ``items`` of a source in one transaction, with their tags, status changes and
-        alerts; record the source's success (and caching headers of ``result``)."""
+        alerts; record the source's success (and caching headers of ``result``).
+
+        Raises
+        ------
+        ValueError
+            When ``source_name`` is not a source of the store (nothing is written).
+        sqlalchemy.exc.SQLAlchemyError
+            When the database fails (e.g. the server goes away or the schema is not at head).
+        """
         now = now or utcnow()
         prepared = self.prepare(self._unseen(source_name, items))
         self._precompute_effects(prepared)
@@ -374,7 +416,15 @@ class Monitor:
 
     def record_failure(self, source_name: str, error: str, *, retry_after_s: float | None = None,
                        now: dt.datetime | None = None) -> SourceOutcome:
-        """Record a failed check: backoff, state, and source-health alerts at the threshold."""
+        """Record a failed check: backoff, state, and source-health alerts at the threshold.
+
+        Raises
+        ------
+        sqlalchemy.exc.SQLAlchemyError
+            When the database fails (e.g. the server goes away or the schema is not at head).
+
+        An unknown ``source_name`` is not an error: nothing is recorded.
+        """
         now = now or utcnow()
         out = SourceOutcome(source=source_name, status="failed", error=error)
         cfg = self.config
@@ -414,7 +464,13 @@ class Monitor:
     # --- a whole pass ---------------------------------------------------------------------
     def due_sources(self, *, now: dt.datetime | None = None, names: Sequence[str] | None = None,
                     force: bool = False) -> list[Source]:
-        """Sources to check now (not paused; due, or all named ones when ``force``)."""
+        """Sources to check now (not paused; due, or all named ones when ``force``).
+
+        Raises
+        ------
+        sqlalchemy.exc.SQLAlchemyError
+            When the database fails (e.g. the server goes away or the schema is not at head).
+        """
         now = now or utcnow()
         with self.store.session() as s:
             q = select(Source).where(Source.state != "paused")
@@ -437,7 +493,17 @@ class Monitor:
     def run_once(self, *, now: dt.datetime | None = None, names: Sequence[str] | None = None,
                  force: bool = False, deliver: bool = True,
                  progress: Progress | None = None) -> RunReport:
-        """Check every due source once, check indicator rules, deliver the outbox."""
+        """Check every due source once, check indicator rules, deliver the outbox.
+
+        Raises
+        ------
+        sqlalchemy.exc.SQLAlchemyError
+            When the database fails (e.g. the server goes away or the schema is not at head).
+
+        A source that cannot be fetched or parsed (``FetchError``, ``FeedError``, refused
+        URLs) is recorded as a failure with backoff, and failed deliveries are retried later;
+        neither is raised.
+        """
         now = now or utcnow()
         sources = self.due_sources(now=now, names=names, force=force)
         report = RunReport()
@@ -466,7 +532,13 @@ class Monitor:
         return report
 
     def check_indicators(self, region: Region | None = None) -> int:
-        """Evaluate the indicator rules on ``region`` (default the monitor's); alerts queued."""
+        """Evaluate the indicator rules on ``region`` (default the monitor's); alerts queued.
+
+        Raises
+        ------
+        sqlalchemy.exc.SQLAlchemyError
+            When the database fails (e.g. the server goes away or the schema is not at head).
+        """
         from .watches import check_indicators
 
         region = region or self.region

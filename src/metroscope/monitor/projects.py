@@ -65,7 +65,12 @@ _SENTENCE = re.compile(r"(?<=[。！？；!?;])|\n+|(?<=\.)\s+")
 
 
 def region_status(status: str | None) -> str:
-    """The monitor status of a dataset status (operating → opened; unknown → planned)."""
+    """The monitor status of a dataset status (operating → opened; unknown → planned).
+
+    Raises
+    ------
+    Nothing; an unknown status gives ``planned``.
+    """
     s = str(status or "").strip().lower()
     s = _REGION_STATUS.get(s, s)
     return s if s in PROJECT_STATUSES else "planned"
@@ -82,7 +87,12 @@ class StatusSignal:
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences of a text (Chinese and English punctuation, line breaks)."""
+    """Sentences of a text (Chinese and English punctuation, line breaks).
+
+    Raises
+    ------
+    Nothing.
+    """
     return [s.strip() for s in _SENTENCE.split(text or "") if s and s.strip()]
 
 
@@ -91,6 +101,10 @@ def detect_status(text: str, projects: Sequence[ProjectRef]) -> list[StatusSigna
 
     A sentence counts when it names the project and contains a status verb; see the module
     doc for the confidence.
+
+    Raises
+    ------
+    Nothing.
     """
     from rapidfuzz import fuzz
 
@@ -118,7 +132,12 @@ def detect_status(text: str, projects: Sequence[ProjectRef]) -> list[StatusSigna
 
 
 def allowed_move(current: str, new: str) -> bool:
-    """Whether a project may move from ``current`` to ``new`` (forward only; see module doc)."""
+    """Whether a project may move from ``current`` to ``new`` (forward only; see module doc).
+
+    Raises
+    ------
+    Nothing; an unknown status gives ``False``.
+    """
     if new == current or current == "cancelled":
         return False
     if new in ("suspended", "cancelled"):
@@ -135,6 +154,13 @@ def record_signal(session: Session, signal: StatusSignal, *, item_id: int | None
 
     The evidence row is written either way (``applied`` says whether it moved the status);
     a signal already recorded for the same item, project and status is not written twice.
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+
+    An unknown project gives ``None``.
     """
     from sqlalchemy import select
 
@@ -209,7 +235,12 @@ class ProjectEffect:
     note: str | None = None
 
     def summary(self, lang: str = "en", top: int = 5) -> str:
-        """A few lines for an alert: top cuts in time to the core, people newly within."""
+        """A few lines for an alert: top cuts in time to the core, people newly within.
+
+        Raises
+        ------
+        Nothing.
+        """
         from ._i18n import msg
 
         if self.note:
@@ -228,7 +259,12 @@ class ProjectEffect:
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form (for alert payloads and the API)."""
+        """JSON-ready form (for alert payloads and the API).
+
+        Raises
+        ------
+        Nothing.
+        """
         rows = [] if self.changes is None else [
             {"code": str(c), **{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}}
             for c, r in self.changes.iterrows()]
@@ -256,6 +292,11 @@ def project_effect(region: Region, project_id: str, edits: list[dict[str, Any]] 
     ProjectEffect
         With ``note`` set (and no numbers) when the project has no edits or they cannot be
         applied: an effect is never guessed.
+
+    Raises
+    ------
+    Nothing of its own: edits that cannot be applied or compared (any metroscope error or
+    ``ValueError``) give an effect whose ``note`` says why.
     """
     from .._errors import MetroscopeError
     from ..scenario import Scenario, apply, compare

@@ -39,7 +39,13 @@ ALERT_COLUMNS = ["alert_id", "created_at", "rule", "kind", "title", "project_id"
 def sources(store: Store) -> pd.DataFrame:
     """Sources and their health: ``name``, ``kind``, ``url``, ``state`` (new, ok, failing,
     paused), ``error_count``, ``last_error``, ``last_success_at``, ``next_check_at``,
-    ``interval_min`` (minutes), ``tags``, ``items`` (latest versions stored)."""
+    ``interval_min`` (minutes), ``tags``, ``items`` (latest versions stored).
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+    """
     with store.session() as s:
         counts = dict(s.execute(select(Item.source_id, func.count()).where(
             Item.latest.is_(True)).group_by(Item.source_id)).all())
@@ -93,6 +99,11 @@ def items(store: Store, *, query: str | None = None, source: str | None = None,
     pandas.DataFrame
         Columns ``item_id``, ``source``, ``published_at``, ``title``, ``link``, ``tags``,
         ``units``, ``projects`` (lists), ``language``, ``version``, ``fetched_at``.
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
     """
     q = select(Item, Source.name).join(Source, Source.id == Item.source_id)
     if not all_versions:
@@ -135,7 +146,13 @@ def items(store: Store, *, query: str | None = None, source: str | None = None,
 def projects(store: Store) -> pd.DataFrame:
     """Projects with their status and the evidence of the last applied change: ``project_id``,
     ``name_zh``, ``name_en``, ``kind``, ``status``, ``updated_at``, ``evidence``,
-    ``evidence_link``, ``confidence``."""
+    ``evidence_link``, ``confidence``.
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+    """
     rows = []
     with store.session() as s:
         for p in s.scalars(select(Project).order_by(Project.project_id)):
@@ -181,7 +198,13 @@ def project_history(store: Store, project_id: str) -> pd.DataFrame:
 def alerts(store: Store, *, since: dt.datetime | None = None, kind: str | None = None,
            limit: int | None = 100) -> pd.DataFrame:
     """Alerts, newest first: ``alert_id``, ``created_at``, ``rule``, ``kind``, ``title``,
-    ``project_id``, and delivery counts ``sent``, ``pending``, ``dead``; ``acknowledged``."""
+    ``project_id``, and delivery counts ``sent``, ``pending``, ``dead``; ``acknowledged``.
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+    """
     q = select(Alert).order_by(Alert.id.desc())
     if since is not None:
         q = q.where(Alert.created_at >= since)
@@ -226,7 +249,13 @@ def alert_detail(store: Store, alert_id: int) -> dict[str, Any]:
 
 
 def rules(store: Store) -> pd.DataFrame:
-    """Rules: ``name``, ``kind``, ``enabled``, ``channels``, ``spec`` (JSON text)."""
+    """Rules: ``name``, ``kind``, ``enabled``, ``channels``, ``spec`` (JSON text).
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+    """
     import json
 
     with store.session() as s:
@@ -238,7 +267,13 @@ def rules(store: Store) -> pd.DataFrame:
 
 
 def channels(store: Store) -> pd.DataFrame:
-    """Channels with masked URLs: ``name``, ``kind``, ``url``, ``secret``, ``enabled``."""
+    """Channels with masked URLs: ``name``, ``kind``, ``url``, ``secret``, ``enabled``.
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+    """
     with store.session() as s:
         rows = [{"name": c.name, "kind": c.kind, "url": mask(c.url),
                  "secret": mask(c.secret) if c.secret else None, "enabled": c.enabled}
@@ -248,7 +283,16 @@ def channels(store: Store) -> pd.DataFrame:
 
 def counts(store: Store, names: Sequence[str] = ("sources", "items", "projects", "alerts")
            ) -> dict[str, int]:
-    """Row counts of the main tables (items: latest versions)."""
+    """Row counts of the main tables (items: latest versions).
+
+    Raises
+    ------
+    KeyError
+        When a name is not one of ``sources``, ``items``, ``projects``, ``alerts``,
+        ``rules``, ``channels``.
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+    """
     table = {"sources": Source, "items": Item, "projects": Project, "alerts": Alert,
              "rules": Rule, "channels": Channel}
     out = {}

@@ -154,7 +154,12 @@ class ItemView:
 
 def in_scope(scope: Scope, *, source: str | None = None, tags: Iterable[str] = (),
              units: Iterable[str] = (), projects: Iterable[str] = ()) -> bool:
-    """Whether the given attributes fall inside ``scope`` (each non-empty list is any-of)."""
+    """Whether the given attributes fall inside ``scope`` (each non-empty list is any-of).
+
+    Raises
+    ------
+    Nothing.
+    """
     if scope.sources and source not in scope.sources:
         return False
     if scope.tags and not set(scope.tags) & set(tags):
@@ -165,7 +170,12 @@ def in_scope(scope: Scope, *, source: str | None = None, tags: Iterable[str] = (
 
 
 def keyword_hit(keyword: str, text: str) -> bool:
-    """Chinese keywords as substrings, others case-insensitively on word boundaries."""
+    """Chinese keywords as substrings, others case-insensitively on word boundaries.
+
+    Raises
+    ------
+    Nothing.
+    """
     k = keyword.strip()
     if not k:
         return False
@@ -175,7 +185,12 @@ def keyword_hit(keyword: str, text: str) -> bool:
 
 
 def match_item(spec: RuleSpec, item: ItemView) -> str | None:
-    """Why ``item`` matches the item rule ``spec`` (a short reason), or None."""
+    """Why ``item`` matches the item rule ``spec`` (a short reason), or None.
+
+    Raises
+    ------
+    Nothing for a validated :class:`RuleSpec` (its regex is compiled when the rule is built).
+    """
     if spec.kind not in ITEM_KINDS:
         return None
     if not in_scope(spec.scope, source=item.source, tags=item.tags, units=item.units,
@@ -200,6 +215,11 @@ def dry_run(store: Store, spec: RuleSpec, *, limit: int = 200) -> pd.DataFrame:
     pandas.DataFrame
         One row per matching item: ``item_id``, ``source``, ``published_at``, ``title``,
         ``link``, ``reason`` (newest first, at most ``limit`` rows).
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
     """
     import pandas as pd
     from sqlalchemy import select

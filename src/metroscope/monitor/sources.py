@@ -54,7 +54,12 @@ class ParsedItem:
 # --- small helpers -----------------------------------------------------------------------
 
 def html_to_text(fragment: str | None) -> str:
-    """Plain text of an HTML fragment (tags removed, script/style content dropped)."""
+    """Plain text of an HTML fragment (tags removed, script/style content dropped).
+
+    Raises
+    ------
+    Nothing.
+    """
     if not fragment:
         return ""
     import nh3
@@ -64,7 +69,12 @@ def html_to_text(fragment: str | None) -> str:
 
 
 def safe_link(link: str | None, base: str | None = None) -> str | None:
-    """An absolute http(s) link, or None (``javascript:``, ``data:``, ``file:`` are dropped)."""
+    """An absolute http(s) link, or None (``javascript:``, ``data:``, ``file:`` are dropped).
+
+    Raises
+    ------
+    Nothing; an unsafe or relative link without ``base`` gives ``None``.
+    """
     if not link:
         return None
     link = link.strip()
@@ -90,6 +100,10 @@ def parse_time(value: str | None, *, default_tz: dt.tzinfo = SHANGHAI,
     ``YYYY年M月D日`` and ``fmt`` (a ``strptime`` format). A time without a zone is taken in
     ``default_tz`` (Asia/Shanghai: Chinese government sites publish Beijing time); a value
     that cannot be read gives None, never a guess.
+
+    Raises
+    ------
+    Nothing; an unparsable value gives ``(None, False)``.
     """
     if not value or not str(value).strip():
         return None, False
@@ -130,7 +144,12 @@ def _sha(*parts: str) -> str:
 def make_item(*, title: str, link: str | None, published: str | None, text: str,
               guid: str | None = None, language: str | None = None,
               date_format: str | None = None) -> ParsedItem:
-    """Build a :class:`ParsedItem`: key guid → link → sha256(title + date); content hash."""
+    """Build a :class:`ParsedItem`: key guid → link → sha256(title + date); content hash.
+
+    Raises
+    ------
+    Nothing; an unparsable date gives an item without a published time.
+    """
     title = re.sub(r"\s+", " ", html_to_text(title)).strip() or "(untitled)"
     when, assumed = parse_time(published, fmt=date_format)
     guid = (guid or "").strip() or None
@@ -147,7 +166,13 @@ def make_item(*, title: str, link: str | None, published: str | None, text: str,
 
 
 def refuse_entities(content: bytes) -> None:
-    """Refuse XML that declares entities (billion-laughs and external-entity attacks)."""
+    """Refuse XML that declares entities (billion-laughs and external-entity attacks).
+
+    Raises
+    ------
+    FeedError
+        When the first 200,000 bytes declare an XML entity (``<!ENTITY``).
+    """
     head = content[:200_000].upper()
     if b"<!ENTITY" in head:
         msg = "the document declares XML entities (<!ENTITY>); refused as a possible XML bomb"
@@ -246,7 +271,12 @@ PAGE_SELECTOR_KEYS = ("item", "link", "title", "date", "date_format", "summary")
 
 
 def validate_selectors(selectors: Mapping[str, Any] | None) -> list[str]:
-    """Problems of a page watch's selectors (empty when valid): every problem at once."""
+    """Problems of a page watch's selectors (empty when valid): every problem at once.
+
+    Raises
+    ------
+    Nothing; the problems are returned (every one at once), not raised.
+    """
     problems = []
     if not selectors:
         return ["a page watch needs selectors, at least 'item' (CSS or XPath of each entry)"]

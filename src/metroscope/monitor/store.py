@@ -39,7 +39,12 @@ class StoreError(ValueError, MetroscopeError):
 
 
 def utcnow() -> dt.datetime:
-    """The current time, timezone-aware UTC."""
+    """The current time, timezone-aware UTC.
+
+    Raises
+    ------
+    Nothing.
+    """
     return dt.datetime.now(dt.UTC)
 
 
@@ -53,6 +58,13 @@ class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        """The value as written: UTC (naive UTC on SQLite, which has no time zones).
+
+        Raises
+        ------
+        ValueError
+            For a naive datetime: a time without a zone would be stored ambiguously.
+        """
         if value is None:
             return None
         if value.tzinfo is None:
@@ -63,6 +75,12 @@ class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
 
     def process_result_value(self, value: dt.datetime | None,
                              dialect: Any) -> dt.datetime | None:  # noqa: ARG002
+        """The value as read: a timezone-aware UTC datetime (naive values are UTC).
+
+        Raises
+        ------
+        Nothing.
+        """
         if value is None:
             return None
         if value.tzinfo is None:
@@ -273,7 +291,13 @@ class Digest(Base):
 # ---------------------------------------------------------------------------------------------
 
 def default_url(config: MonitorConfig | None = None) -> str:
-    """The store URL: ``config.database_url`` or a SQLite file in the user's data folder."""
+    """The store URL: ``config.database_url`` or a SQLite file in the user's data folder.
+
+    Raises
+    ------
+    MonitorConfigError
+        From :func:`get_config` (no ``config`` given) when an environment setting is invalid.
+    """
     config = config or get_config()
     if config.database_url:
         return config.database_url
@@ -344,11 +368,22 @@ class Store:
         return self.engine.dialect.name == "sqlite"
 
     def close(self) -> None:
-        """Dispose the engine's connections."""
+        """Dispose the engine's connections.
+
+        Raises
+        ------
+        Nothing.
+        """
         self.engine.dispose()
 
     def display_url(self) -> str:
-        """The URL with any password hidden."""
+        """The URL with any password hidden.
+
+        Raises
+        ------
+        sqlalchemy.exc.ArgumentError
+            If the stored URL cannot be parsed (never for a store opened by :func:`open_store`).
+        """
         return sa.engine.make_url(self.url).render_as_string(hide_password=True)
 
 
@@ -367,6 +402,8 @@ def open_store(url: str | None = None, *, config: MonitorConfig | None = None,
     ------
     StoreError
         Bad URL, missing driver, unreachable server or a file that is not a database.
+    MonitorConfigError
+        From :func:`default_url` (no ``url`` given) when an environment setting is invalid.
     """
     url = url or default_url(config)
     engine = make_engine(url)

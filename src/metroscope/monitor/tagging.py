@@ -45,7 +45,12 @@ _JIEBA_LOCK = threading.Lock()
 
 
 def language_of(text: str) -> str:
-    """``zh`` when at least 20 % of the letters are CJK characters, else ``en``."""
+    """``zh`` when at least 20 % of the letters are CJK characters, else ``en``.
+
+    Raises
+    ------
+    Nothing.
+    """
     letters = cjk = 0
     for c in text:
         if c.isalpha():
@@ -58,7 +63,12 @@ def language_of(text: str) -> str:
 
 def short_name(name_zh: str, level: str) -> str | None:
     """The short form of a unit name (长春市 → 长春, 伊通满族自治县 → 伊通); None for districts
-    and names that would be shorter than two characters."""
+    and names that would be shorter than two characters.
+
+    Raises
+    ------
+    Nothing.
+    """
     if level == "county" and name_zh.endswith("区"):
         return None
     for suffix in _SUFFIXES:
@@ -112,7 +122,15 @@ class Tagging:
 
 
 def load_topics(path: Path = TOPICS_FILE) -> dict[str, tuple[list[str], list[str]]]:
-    """Topic keyword sets ``{topic: (zh words, en words)}`` from a TOML file."""
+    """Topic keyword sets ``{topic: (zh words, en words)}`` from a TOML file.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be read.
+    tomllib.TOMLDecodeError
+        When the file is not valid TOML.
+    """
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return {k: (list(v.get("zh", [])), [w.lower() for w in v.get("en", [])])
             for k, v in data.items()}
@@ -140,7 +158,12 @@ class Tagger:
     @classmethod
     def from_region(cls, region: Region | None,
                     projects: Iterable[ProjectRef] | None = None) -> Tagger:
-        """A tagger for ``region``'s units and ``projects`` (default: the region's projects)."""
+        """A tagger for ``region``'s units and ``projects`` (default: the region's projects).
+
+        Raises
+        ------
+        Nothing for a validated Region.
+        """
         names: dict[str, str] = {}
         parents: dict[str, str] = {}
         if region is not None:
@@ -164,14 +187,24 @@ class Tagger:
         return tok
 
     def tokenize(self, text: str) -> list[str]:
-        """Tokens of ``text``: jieba words (lower-cased), without spaces and punctuation."""
+        """Tokens of ``text``: jieba words (lower-cased), without spaces and punctuation.
+
+        Raises
+        ------
+        Nothing.
+        """
         words = self._jieba.lcut(text or "", HMM=True)
         return [w.lower() for w in words if w.strip() and any(c.isalnum() for c in w)]
 
     def index_tokens(self, tokens: Sequence[str]) -> list[str]:
         """Tokens to index for search: ``tokens`` plus the dictionary words of 2 and 3
         characters inside longer ones (长白高铁 → 长白, 高铁), as jieba's search mode does, so
-        that a search for 高铁 finds it."""
+        that a search for 高铁 finds it.
+
+        Raises
+        ------
+        Nothing.
+        """
         freq = self._jieba.FREQ
         out: list[str] = []
         for w in tokens:
@@ -198,7 +231,12 @@ class Tagger:
         return [(n, c, bool(_CJK.search(n))) for n, c in self.unit_names.items()]
 
     def match_units(self, tokens: Sequence[str], text: str) -> list[str]:
-        """Codes of the units named in the text (Chinese by token, English by word)."""
+        """Codes of the units named in the text (Chinese by token, English by word).
+
+        Raises
+        ------
+        Nothing.
+        """
         found: list[str] = []
         english = {m.group(1) for m in self._english_units.finditer(text.lower())} \
             if self._english_units is not None else set()
@@ -212,7 +250,12 @@ class Tagger:
                 or self.district_parents[c] in found]
 
     def match_projects(self, text: str) -> list[str]:
-        """Ids of the projects named in ``text`` (substring, else fuzzy >= 85)."""
+        """Ids of the projects named in ``text`` (substring, else fuzzy >= 85).
+
+        Raises
+        ------
+        Nothing.
+        """
         from rapidfuzz import fuzz
 
         lower = text.lower()
@@ -227,7 +270,12 @@ class Tagger:
         return found
 
     def match_topics(self, tokens: Sequence[str], text: str) -> list[str]:
-        """Topics whose keywords occur (Chinese as tokens, English on word boundaries)."""
+        """Topics whose keywords occur (Chinese as tokens, English on word boundaries).
+
+        Raises
+        ------
+        Nothing.
+        """
         token_set = set(tokens)
         lower = text.lower()
         out = []
@@ -239,7 +287,12 @@ class Tagger:
         return out
 
     def tag(self, title: str, text: str = "", *, language: str | None = None) -> Tagging:
-        """Tag an item's title and text."""
+        """Tag an item's title and text.
+
+        Raises
+        ------
+        Nothing.
+        """
         whole = f"{title}\n{text}"
         tokens = self.tokenize(whole)
         return Tagging(language=language or language_of(whole), tokens=tokens,
@@ -250,7 +303,13 @@ class Tagger:
 
 
 def unit_name_map(units: pd.DataFrame) -> dict[str, str]:
-    """``{name: code}`` of a units table (full, short and English names; first wins)."""
+    """``{name: code}`` of a units table (full, short and English names; first wins).
+
+    Raises
+    ------
+    KeyError
+        If ``units`` lacks the ``level`` column (never for the units of a validated Region).
+    """
     out: dict[str, str] = {}
     level_of: dict[str, int] = {}
     ambiguous: set[str] = set()
@@ -283,7 +342,14 @@ def unit_name_map(units: pd.DataFrame) -> dict[str, str]:
 
 
 def district_parents(units: pd.DataFrame) -> dict[str, str]:
-    """``{code: parent code}`` of the districts (county-level units named ...区)."""
+    """``{code: parent code}`` of the districts (county-level units named ...区).
+
+    Raises
+    ------
+    AttributeError
+        If ``units`` lacks the ``code`` (index or column), ``level``, ``name_zh`` or
+        ``parent`` column (never for the units of a validated Region).
+    """
     rows = units.reset_index()
     return {str(r.code): str(r.parent) for r in rows.itertuples(index=False)
             if str(r.level) == "county" and str(r.name_zh).endswith("区")
@@ -292,7 +358,14 @@ def district_parents(units: pd.DataFrame) -> dict[str, str]:
 
 def project_refs(projects: pd.DataFrame,
                  aliases: dict[str, list[str]] | None = None) -> list[ProjectRef]:
-    """Project references from a projects table plus extra ``aliases`` per project id."""
+    """Project references from a projects table plus extra ``aliases`` per project id.
+
+    Raises
+    ------
+    AttributeError
+        If ``projects`` lacks the ``project_id`` or ``name_zh`` column (never for the
+        projects of a validated Region).
+    """
     aliases = aliases or {}
     refs = []
     for r in projects.itertuples(index=False):

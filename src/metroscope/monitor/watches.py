@@ -34,7 +34,12 @@ logger = logging.getLogger(__name__)
 
 def number(value: float) -> str:
     """A value for a message: thousands separators for large numbers, 4 significant digits
-    for small ones (``23,753,700``; ``6.3``)."""
+    for small ones (``23,753,700``; ``6.3``).
+
+    Raises
+    ------
+    Nothing.
+    """
     if math.isnan(value):
         return "NaN"
     return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.4g}"
@@ -54,6 +59,11 @@ def check_indicators(session: Session, region: Region,
     """Evaluate indicator ``rules`` on ``region`` and update the observations.
 
     Returns the number of alerts queued (in ``session``'s transaction).
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
     """
     names = region.units["name_zh"].astype(str).to_dict() if "name_zh" in region.units else {}
     indicators = sorted({spec.indicator.indicator for _, spec in rules if spec.indicator})

@@ -61,7 +61,12 @@ def load_watchlist(path: str | Path = DEFAULT_WATCHLIST) -> dict[str, Any]:
 
 def source_problems(name: str, kind: str, url: str, selectors: Mapping[str, Any] | None,
                     interval_min: float) -> list[str]:
-    """Every problem of a source definition (empty when valid)."""
+    """Every problem of a source definition (empty when valid).
+
+    Raises
+    ------
+    Nothing; the problems are returned (every one at once), not raised.
+    """
     problems = []
     if not name or len(name) > 200:
         problems.append("name: give a short unique name (1-200 characters)")
@@ -111,7 +116,13 @@ def add_source(store: Store, name: str, url: str, *, kind: str = "feed",
 
 
 def remove_source(store: Store, name: str) -> bool:
-    """Remove a source and its items; False when there was none."""
+    """Remove a source and its items; False when there was none.
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+    """
     with store.session() as s, s.begin():
         src = s.scalar(select(Source).where(Source.name == name))
         if src is None:
@@ -121,7 +132,13 @@ def remove_source(store: Store, name: str) -> bool:
 
 
 def pause_source(store: Store, name: str, *, paused: bool = True) -> bool:
-    """Pause (or resume) a source; False when there is none. Resuming makes it due now."""
+    """Pause (or resume) a source; False when there is none. Resuming makes it due now.
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+    """
     with store.session() as s, s.begin():
         src = s.scalar(select(Source).where(Source.name == name))
         if src is None:
@@ -154,7 +171,13 @@ def add_rule(store: Store, raw: Mapping[str, Any] | RuleSpec, *, replace: bool =
 
 
 def remove_rule(store: Store, name: str) -> bool:
-    """Remove a rule (its alerts stay); False when there was none."""
+    """Remove a rule (its alerts stay); False when there was none.
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+    """
     with store.session() as s, s.begin():
         rule = s.scalar(select(Rule).where(Rule.name == name))
         if rule is None:
@@ -165,7 +188,15 @@ def remove_rule(store: Store, name: str) -> bool:
 
 def seed_projects(store: Store, region: Region,
                   aliases: Mapping[str, Sequence[str]] | None = None) -> int:
-    """Add the region's projects that the store lacks; returns how many were added."""
+    """Add the region's projects that the store lacks; returns how many were added.
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+
+    A project whose ``edits`` are not valid JSON is added without edits, not refused.
+    """
     aliases = aliases or {}
     added = 0
     with store.session() as s, s.begin():

@@ -31,7 +31,13 @@ FACTOR_MODES: tuple[str, ...] = (*S.RAIL_MODES, "expressway")
 
 
 def operating_speed_factors(settings: Settings) -> dict[str, float]:
-    """The operating-speed factor of each rail mode (``operating_speed_factor_<mode>``)."""
+    """The operating-speed factor of each rail mode (``operating_speed_factor_<mode>``).
+
+    Raises
+    ------
+    Nothing for a :class:`Settings`; ``AttributeError`` for an object lacking an
+    ``operating_speed_factor_<mode>`` field.
+    """
     return {m: float(getattr(settings, f"operating_speed_factor_{m}")) for m in S.RAIL_MODES}
 
 
@@ -42,7 +48,16 @@ def _col(links: pd.DataFrame, name: str) -> pd.Series:
 
 
 def link_minutes(links: pd.DataFrame, settings: Settings) -> pd.Series:
-    """In-vehicle minutes of each link (index aligned with ``links``); see the module doc."""
+    """In-vehicle minutes of each link (index aligned with ``links``); see the module doc.
+
+    Raises
+    ------
+    KeyError
+        If ``links`` has no ``mode`` column.
+    AttributeError
+        If ``settings`` lacks an ``operating_speed_factor_<mode>`` field (never for a
+        :class:`Settings`).
+    """
     length = _col(links, "length_km")
     design = _col(links, "speed_kph")
     published = _col(links, "operating_speed_kph")

@@ -65,6 +65,11 @@ def accessibility_from_matrix(
     columns (NaN mass counts as 0 and is reported). Destinations unreachable from i make
     ``weighted_time_min`` inf; ``weighted_time_reachable_min`` averages over the reachable
     ones and ``reachable_mass_share`` says how much mass that is.
+
+    Raises
+    ------
+    ValueError
+        When ``decay`` is not ``power`` or ``exponential``.
     """
     t = minutes.to_numpy(dtype=float)
     m_given = mass.reindex(minutes.columns).to_numpy(dtype=float)
@@ -138,6 +143,19 @@ def accessibility(
         ``weighted_time_index``, ``weighted_time_reachable_min``, ``reachable_mass_share``,
         ``daily_<τ>`` (mass within τ min, own mass included) and ``potential``
         (mass per minute^a, excluding own mass).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``mode`` or ``status``, a network ``year`` outside the supported range
+        (:func:`~metroscope.network.graph.selection`), or a ``decay`` other than ``power`` or
+        ``exponential``.
+    MissingDataError
+        When the region has no units of ``level`` with a seat or access rows, or no unit has a
+        value of ``mass`` (in ``stats_year``).
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     minutes = unit_travel_times(region, mode=mode, status=status, year=year,
                                 settings=settings, level=level)
@@ -191,6 +209,11 @@ def two_step_fca(
         Supply per unit of demand reachable from each demand location (e.g. beds per person),
         named ``two_step_fca``, aligned to ``cost.index``. A supply point with no demand in its
         catchment serves nobody (R_j = 0).
+
+    Raises
+    ------
+    Nothing of its own; a supply point with no demand in reach scores 0. Whatever
+    ``weight`` raises propagates.
     """
     c = cost.to_numpy(dtype=float)
     p = demand.reindex(cost.index).fillna(0.0).to_numpy(dtype=float)
@@ -238,6 +261,19 @@ def service_accessibility(
         Index ``code``: ``name_zh``, ``name_en``, ``role``, ``demand`` (the mass), ``two_step_fca``
         (capacity per person within reach), and ``supply_reachable`` (capacity within
         ``max_minutes``).
+
+    Raises
+    ------
+    MissingDataError
+        When ``supply`` has no ``capacity`` column, has neither ``lon``/``lat`` nor ``code``
+        columns, the region has no units of ``level`` with a seat or access rows, or (points)
+        no unit has access to the selected network.
+    ValueError
+        For an unknown ``mode`` or ``status``, or a network ``year`` outside the supported range
+        (:func:`~metroscope.network.graph.selection`).
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     if capacity not in supply.columns:
         msg = f"supply has no {capacity!r} column; name the capacity column with capacity=..."

@@ -54,7 +54,12 @@ _FACTOR = "operating_speed_factor_"
 def published_times() -> pd.DataFrame:
     """The published station-to-station times (line, from_station, to_station, published_min,
     published_as, role ``calibration``/``check``/``circular``, group, the off-network columns,
-    what, source)."""
+    what, source).
+
+    Raises
+    ------
+    Nothing of its own; ``OSError`` if the packaged CSV is missing or unreadable.
+    """
     return pd.read_csv(PUBLISHED, dtype={"published_min": float, "off_network_length_km": float,
                                          "off_network_design_speed_kph": float,
                                          "off_network_stops": float})
@@ -174,6 +179,14 @@ def calibration_residuals(region: Region, *, settings: Settings | None = None,
         The targets with ``length_km`` (model), ``length_estimated``, ``intermediate_stops``,
         ``model_min``, ``residual_min`` (model - published) and ``residual_pct`` (100 x
         residual / published).
+
+    Raises
+    ------
+    MissingDataError
+        When a target's ``off_network_mode`` is not a rail mode.
+    KeyError
+        When ``targets`` lacks a column of :func:`published_times` (``published_min``,
+        ``source``, ...).
     """
     settings = settings or get_settings()
     targets = published_times() if targets is None else targets
@@ -232,6 +245,12 @@ def calibrate(region: Region, *, targets: pd.DataFrame | None = None,
         and ``residuals`` (a DataFrame, see :func:`calibration_residuals`, every target under
         the fitted values, plus ``heldout_model_min`` and ``heldout_residual_pct``: the row's
         residual with its group left out of the fit, module doc).
+
+    Raises
+    ------
+    MissingDataError
+        When no target has role ``calibration``, or a target's ``off_network_mode`` is not a
+        rail mode.
     """
     targets = published_times() if targets is None else targets
     cal_mask = (targets["role"] == "calibration").to_numpy()

@@ -91,13 +91,25 @@ class NetworkSelection:
     year: int | None
 
     def describe(self) -> str:
-        """Human-readable description, e.g. ``rail, operating, year 2030``."""
+        """Human-readable description, e.g. ``rail, operating, year 2030``.
+
+        Raises
+        ------
+        Nothing.
+        """
         y = "" if self.year is None else f", open by {self.year}"
         return f"{self.mode} network ({'+'.join(self.statuses)}{y})"
 
 
 def selection(mode: str, status: Iterable[str] | str | None, year: int | None) -> NetworkSelection:
-    """Normalise and check the network-selection arguments."""
+    """Normalise and check the network-selection arguments.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``mode``, an unknown or empty ``status``, or a ``year`` outside
+        the supported network years.
+    """
     if mode not in MODES:
         msg = f"Unknown mode {mode!r}: use one of {', '.join(MODES)}."
         raise ValueError(msg)
@@ -118,7 +130,14 @@ def selection(mode: str, status: Iterable[str] | str | None, year: int | None) -
 
 
 def select_links(links: pd.DataFrame, sel: NetworkSelection) -> pd.DataFrame:
-    """The links of ``sel``'s modes and statuses that are open in ``sel.year``."""
+    """The links of ``sel``'s modes and statuses that are open in ``sel.year``.
+
+    Raises
+    ------
+    KeyError
+        If ``links`` lacks the ``mode``, ``status`` or (with a year) ``open_year``
+        column.
+    """
     keep = links["mode"].isin(MODE_LINKS[sel.mode]) & links["status"].isin(sel.statuses)
     if sel.year is not None:
         opened = pd.to_numeric(links["open_year"], errors="coerce")
@@ -175,7 +194,12 @@ class RoutableGraph:
         return len(self.labels)
 
     def served_units(self) -> list[str]:
-        """Units with at least one access edge into the selected network."""
+        """Units with at least one access edge into the selected network.
+
+        Raises
+        ------
+        Nothing.
+        """
         return sorted(self.unit_in)
 
 
@@ -250,6 +274,8 @@ def build_graph(
     NetworkError
         Listing every link to an unknown node, every zero, negative or missing time, and every
         bad access row of the selected network.
+    ValueError
+        From :func:`selection` for an unknown mode or status, or a year outside the range.
     """
     settings = settings or get_settings()
     return build_graphs(region, (mode,), status=status, year=year, settings=settings)[mode]
@@ -259,7 +285,16 @@ def build_graphs(region: Region, modes: Sequence[str], *,
                  status: Iterable[str] | str | None = None, year: int | None = None,
                  settings: Settings | None = None) -> dict[str, RoutableGraph]:
     """:func:`build_graph` for several modes, selecting, timing and checking the links once
-    (for the union of the modes' links)."""
+    (for the union of the modes' links).
+
+    Raises
+    ------
+    ValueError
+        From :func:`selection` for an unknown mode or status, or a year outside the range.
+    NetworkError
+        Listing every link to an unknown node, every zero, negative or missing time, and every
+        bad access row of the selected network.
+    """
     settings = settings or get_settings()
     union = "fastest" if len(modes) > 1 else modes[0]
     sel = selection(union, status, year)
@@ -369,7 +404,13 @@ def _rail_layer(b: _Builder, rail: pd.DataFrame, settings: Settings, notes: list
 
 
 def shortest_minutes(graph: RoutableGraph, sources: Sequence[int]) -> np.ndarray[Any, Any]:
-    """Minutes from each graph node in ``sources`` to every graph node (SciPy Dijkstra)."""
+    """Minutes from each graph node in ``sources`` to every graph node (SciPy Dijkstra).
+
+    Raises
+    ------
+    Nothing of its own; ``ValueError`` from SciPy if a source index is not below
+    ``graph.n_nodes``.
+    """
     from scipy.sparse.csgraph import dijkstra
 
     if len(sources) == 0 or graph.n_nodes == 0:

@@ -63,6 +63,18 @@ def isochrone(
         Index ``code`` (matrix units): ``name_zh``, ``name_en``, ``role``,
         ``travel_time_min`` (to/from the nearest origin, ``inf`` if unreachable),
         ``nearest_origin``, ``inside`` (bool).
+
+    Raises
+    ------
+    ValueError
+        When ``direction`` is not ``from`` or ``to``, for an unknown ``mode`` or
+        ``status``, or a network ``year`` outside the supported range.
+    MissingDataError
+        When ``origin`` is not given and the region has no core unit.
+    UnknownRegionError
+        When an origin is not a unit of the region.
+    NetworkError
+        When the selected network cannot be routed (every problem listed).
     """
     settings = settings or get_settings()
     limit = settings.circle_minutes if minutes is None else float(minutes)
@@ -124,6 +136,20 @@ def commuting_circle(
         data have none), and ``commuting_rate``/``inside_commuting`` when flows are loaded.
         ``attrs['metroscope']['summary']`` holds the totals inside and the share of the plan
         area's population inside.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``mode`` or ``status``, or a network ``year`` outside the supported range
+        (:func:`~metroscope.network.graph.selection`).
+    MissingDataError
+        When the region has no units of ``level`` with a seat or access rows, or ``origin`` is
+        not given and the region has no core unit.
+    UnknownRegionError
+        When ``origin`` is not a unit of the region.
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     settings = settings or get_settings()
     limit = settings.circle_minutes if minutes is None else float(minutes)
@@ -234,6 +260,20 @@ def circle_summary(
         Index ``mode``; columns ``units_inside``, ``area_km2_inside``, ``population_inside``,
         ``gdp_cny_100m_inside``, ``plan_area_population``, ``plan_area_population_inside``,
         ``share_plan_population_inside``, ``population_year``, ``gdp_year``, ``codes_inside``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``mode`` or ``status``, or a network ``year`` outside the supported range
+        (:func:`~metroscope.network.graph.selection`).
+    MissingDataError
+        When the region has no units of ``level`` with a seat or access rows, or ``origin`` is
+        not given and the region has no core unit.
+    UnknownRegionError
+        When ``origin`` is not a unit of the region.
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     rows = []
     notes: list[str] = []

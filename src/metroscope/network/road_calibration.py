@@ -48,7 +48,12 @@ _BOUNDS = ((1.0, 1 / 90.0), (2.0, 1 / 30.0))
 def drive_times() -> pd.DataFrame:
     """The published drive times (origin, destination, their unit codes, published_min,
     published_as exact/about/lower_bound/upper_bound/range, low_min, high_min, the network
-    ``year``, ``role`` calibration/check, what, source)."""
+    ``year``, ``role`` calibration/check, what, source).
+
+    Raises
+    ------
+    Nothing of its own; ``OSError`` if the packaged CSV is missing or unreadable.
+    """
     return pd.read_csv(DRIVE_TIMES, dtype={"origin_code": str, "destination_code": str})
 
 
@@ -130,7 +135,13 @@ def road_residuals(region: Region, *, settings: Settings | None = None,
                    targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """Modelled against published drive times under ``settings``: the targets with the path's
     km by kind, ``model_min``, ``residual_pct`` (100 x (model - published) / published) and
-    ``within`` (for bounds and ranges: the model satisfies it; NaN for exact/about rows)."""
+    ``within`` (for bounds and ranges: the model satisfies it; NaN for exact/about rows).
+
+    Raises
+    ------
+    MissingDataError
+        When a row's origin or destination has no road access or no road path in its year.
+    """
     settings = settings or get_settings()
     targets = drive_times() if targets is None else targets
     s = settings.model_copy(update={"travel_time_cache": "off"})
@@ -163,6 +174,12 @@ def calibrate_roads(region: Region, *, targets: pd.DataFrame | None = None,
         ``operating_speed_factor_expressway`` (4 decimals), ``road_speed_kph`` (1 decimal),
         ``iterations``, ``converged`` (the paths stopped changing) and ``residuals`` (see
         :func:`road_residuals`, plus ``heldout_model_min`` and ``heldout_residual_pct``).
+
+    Raises
+    ------
+    MissingDataError
+        When fewer than two rows have role ``calibration``, or a row's origin or destination
+        has no road access or no road path in its year.
     """
     targets = drive_times() if targets is None else targets
     cal = (targets["role"] == "calibration").to_numpy()

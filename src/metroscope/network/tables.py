@@ -28,6 +28,17 @@ def travel_time_table(region: Region, *, mode: str = "rail", year: int | None = 
     unreachable), or with ``long`` one row per pair: index ``(origin, destination)``, column
     ``minutes`` and, for ``mode='fastest'``, ``mode_used``. ``attrs['metroscope']`` is the
     matrix's provenance (notes included).
+
+    Raises
+    ------
+    ValueError
+        From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
+        or a network ``year`` outside the supported range.
+    MissingDataError
+        When the region has no units of ``level`` with a seat or access rows.
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     m = unit_travel_times(region, mode=mode, year=year, status=list(status) if status else None)
     rows = [o for o in (origins or m.index) if o in m.index]

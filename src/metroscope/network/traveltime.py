@@ -35,7 +35,12 @@ FASTEST_LABELS = ("same", "rail", "road", "road+rail", "none")
 
 def dataset_notes(region: Region) -> list[str]:
     """The region's own caveat on its network (``meta['network_note']``, e.g. the china
-    dataset's estimated ordinary roads), repeated in every travel-time result."""
+    dataset's estimated ordinary roads), repeated in every travel-time result.
+
+    Raises
+    ------
+    Nothing.
+    """
     note = region.meta.get("network_note")
     if not note:
         return []
@@ -60,6 +65,12 @@ def matrix_units(region: Region, level: str | None = None) -> list[str]:
 
     ``level=None`` takes ``county`` when the region has county-level units, else the lowest
     level present.
+
+    Raises
+    ------
+    KeyError
+        If the region's units lack the ``level`` or ``seat_lon`` column or its access table
+        the ``code`` column (never for a validated Region).
     """
     units = region.units
     if level is None:
@@ -73,12 +84,24 @@ def matrix_units(region: Region, level: str | None = None) -> list[str]:
 
 
 def routing_code(region: Region, code: str) -> str | None:
-    """The code whose access rows route ``code``: itself, or its seat unit (see module doc)."""
+    """The code whose access rows route ``code``: itself, or its seat unit (see module doc).
+
+    Raises
+    ------
+    UnknownRegionError
+        When ``code`` is not a unit of the region.
+    """
     return routing_codes(region, [code])[0]
 
 
 def routing_codes(region: Region, codes: Sequence[str]) -> list[str | None]:
-    """:func:`routing_code` of several units (one pass over the tables)."""
+    """:func:`routing_code` of several units (one pass over the tables).
+
+    Raises
+    ------
+    UnknownRegionError
+        When a code is not a unit of the region (all unknown codes named).
+    """
     unknown = [c for c in codes if c not in region.units.index]
     if unknown:
         msg = f"Unit(s) {unknown} not in region '{region.name}'. See region.units.index."
@@ -284,6 +307,17 @@ def fastest_modes(
     Labels: ``rail`` (rail alone is as fast), ``road`` (road alone is as fast; ties go to road),
     ``road+rail`` (only a combined trip is that fast), ``none`` (unreachable), ``same``
     (diagonal).
+
+    Raises
+    ------
+    ValueError
+        From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
+        or a network ``year`` outside the supported range.
+    MissingDataError
+        When the region has no units of ``level`` with a seat or access rows.
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     tables, meta = _tables(region, mode="fastest", status=status, year=year, settings=settings,
                            level=level)
@@ -305,6 +339,17 @@ def unreachable_pairs(
     -------
     pandas.DataFrame
         Columns ``origin``, ``destination``, ``origin_name``, ``destination_name``, ``reason``.
+
+    Raises
+    ------
+    ValueError
+        From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
+        or a network ``year`` outside the supported range.
+    MissingDataError
+        When the region has no units of ``level`` with a seat or access rows.
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
     """
     tables, meta = _tables(region, mode=mode, status=status, year=year, settings=settings,
                            level=level)
@@ -355,6 +400,16 @@ def point_travel_times(
     pandas.DataFrame
         ``to_points``: index unit codes, columns point ids; ``from_points``: the transpose
         layout (index point ids, columns unit codes). Minutes, ``inf`` where unreachable.
+
+    Raises
+    ------
+    ValueError
+        When ``direction`` is not ``to_points`` or ``from_points``, for an unknown
+        ``mode`` or ``status``, or a network ``year`` outside the supported range.
+    MissingDataError
+        When ``points`` lacks ``lon`` or ``lat``, or no unit has access to the network.
+    NetworkError
+        When the selected network cannot be routed (every problem listed).
     """
     import scipy.sparse as sp
 
@@ -442,6 +497,16 @@ def travel_times_from(
     pandas.DataFrame
         Index: the matrix units (``code``); one column per origin; minutes, ``inf`` where
         unreachable.
+
+    Raises
+    ------
+    ValueError
+        When ``direction`` is not ``from`` or ``to``, for an unknown ``mode`` or ``status``, or
+        a network ``year`` outside the supported range.
+    UnknownRegionError
+        When an origin is not a unit of the region.
+    NetworkError
+        When the selected network cannot be routed (every problem listed).
     """
     if direction not in ("from", "to"):
         msg = f"direction must be 'from' or 'to', not {direction!r}."

@@ -90,7 +90,13 @@ def build_report(
 
 
 def render_html(ctx: ReportContext) -> str:
-    """The report as one self-contained HTML string."""
+    """The report as one self-contained HTML string.
+
+    Raises
+    ------
+    Nothing of its own; ``jinja2.TemplateError`` only if the packaged template is broken or
+    missing.
+    """
     return render(ctx)
 
 

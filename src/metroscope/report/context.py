@@ -22,7 +22,12 @@ class Text:
     en: str
 
     def get(self, lang: str) -> str:
-        """The string in ``lang`` (``zh`` or ``en``)."""
+        """The string in ``lang`` (``zh`` or ``en``).
+
+        Raises
+        ------
+        Nothing; any other ``lang`` than ``zh`` gives English.
+        """
         return self.zh if lang == "zh" else self.en
 
     def __add__(self, other: Text) -> Text:
@@ -30,7 +35,12 @@ class Text:
 
     @staticmethod
     def same(s: str) -> Text:
-        """The same string in both languages (numbers, codes, URLs)."""
+        """The same string in both languages (numbers, codes, URLs).
+
+        Raises
+        ------
+        Nothing.
+        """
         return Text(s, s)
 
 
@@ -152,7 +162,12 @@ class Section:
         return f"sec-{self.key}"
 
     def missing(self) -> list[Note]:
-        """The notes of this section that say something is missing."""
+        """The notes of this section that say something is missing.
+
+        Raises
+        ------
+        Nothing.
+        """
         return [b for b in self.blocks if isinstance(b, Note) and b.style == "missing"]
 
 

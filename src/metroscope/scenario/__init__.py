@@ -37,7 +37,14 @@ __all__ = [
 
 
 def apply(scenario: Scenario | str, region: Region) -> Region:
-    """Apply a scenario (object, shipped name or file path) to ``region``; a new Region."""
+    """Apply a scenario (object, shipped name or file path) to ``region``; a new Region.
+
+    Raises
+    ------
+    ScenarioSpecError
+        When a name is neither a shipped scenario nor a file, the file is invalid, or an edit
+        cannot be applied to ``region`` (every problem listed).
+    """
     from .editing import apply_scenario
 
     spec = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
@@ -45,7 +52,22 @@ def apply(scenario: Scenario | str, region: Region) -> Region:
 
 
 def compare(base: Region, other: Region, **kwargs: Any) -> pd.DataFrame:
-    """Per-unit deltas between two Regions (:func:`metroscope.scenario.comparison.compare`)."""
+    """Per-unit deltas between two Regions (:func:`metroscope.scenario.comparison.compare`).
+
+    Raises
+    ------
+    Propagates the errors of :func:`metroscope.scenario.comparison.compare`:
+
+    ValueError
+        For an unknown ``mode`` or ``status``, or a network year outside the supported range.
+    MissingDataError
+        When a region has no core unit, no units with a seat or access rows, or no value of the
+        mass.
+    UnknownRegionError
+        When the core is not a unit of the region.
+    NetworkError
+        When a network cannot be routed (every problem listed).
+    """
     from .comparison import compare as _compare
 
     return _compare(base, other, **kwargs)
@@ -53,7 +75,22 @@ def compare(base: Region, other: Region, **kwargs: Any) -> pd.DataFrame:
 
 def scenario_effects(base: Region, other: Region, **kwargs: Any) -> pd.DataFrame:
     """Who gains and how many people are within 60/90/120 min of the core before and after
-    (:func:`metroscope.scenario.effects.scenario_effects`)."""
+    (:func:`metroscope.scenario.effects.scenario_effects`).
+
+    Raises
+    ------
+    Propagates the errors of :func:`metroscope.scenario.effects.scenario_effects`:
+
+    ValueError
+        For an unknown ``mode`` or ``status``, or a network year outside the supported range.
+    MissingDataError
+        When a region has no core unit, no units with a seat or access rows, or no value of the
+        mass.
+    UnknownRegionError
+        When the core is not a unit of the region.
+    NetworkError
+        When a network cannot be routed (every problem listed).
+    """
     from .effects import scenario_effects as _effects
 
     return _effects(base, other, **kwargs)

@@ -95,6 +95,18 @@ def compare(
         (scenario - base; inf - inf gives NaN); ``inside_base``, ``inside_scenario`` and
         ``circle_change`` (``joins``, ``leaves`` or empty). ``attrs['metroscope']`` holds both
         circles' summaries.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``mode`` or ``status``, or a network year outside the supported range.
+    MissingDataError
+        When a region has no core unit, no units with a seat or access rows, or no value of the
+        mass.
+    UnknownRegionError
+        When the core is not a unit of the region.
+    NetworkError
+        When a network cannot be routed (every problem listed).
     """
     settings = settings or get_settings()
     if friction_exponent is None:

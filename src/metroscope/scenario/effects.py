@@ -40,6 +40,18 @@ def scenario_effects(base: Region, other: Region, *, mode: str = "fastest",
         frequency; else ``headway_min`` [best, worst]: the smallest and largest headway of the
         operating lines of the same mode with a published frequency, and ``people_gaining``
         at each, both networks routed with ``assumed_headway_min`` at that value).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``mode`` or ``status``, or a network year outside the supported range.
+    MissingDataError
+        When a region has no core unit, no units with a seat or access rows, or no value of the
+        mass.
+    UnknownRegionError
+        When the core is not a unit of the region.
+    NetworkError
+        When a network cannot be routed (every problem listed).
     """
     kw: dict[str, Any] = {"mode": mode, "settings": settings}
     b = commuting_circle(base, **kw)
@@ -77,7 +89,12 @@ def scenario_effects(base: Region, other: Region, *, mode: str = "fastest",
 def plausible_headways(base: Region, other: Region) -> tuple[float, float] | None:
     """(best, worst) plausible headway, minutes, for the lines of ``other`` that have no
     published frequency: the smallest and largest headway of ``base``'s operating lines of the
-    same mode(s) whose every link has one; None when no line lacks one or none compares."""
+    same mode(s) whose every link has one; None when no line lacks one or none compares.
+
+    Raises
+    ------
+    Nothing.
+    """
     from .. import _schema as S
 
     def per_line(links: pd.DataFrame) -> pd.DataFrame:

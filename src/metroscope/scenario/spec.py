@@ -239,14 +239,26 @@ class Scenario(BaseModel):
     source_file: str | None = Field(default=None, exclude=True)
 
     def apply(self, region: Any) -> Any:
-        """A new Region with the edits applied (see :func:`metroscope.scenario.apply`)."""
+        """A new Region with the edits applied (see :func:`metroscope.scenario.apply`).
+
+        Raises
+        ------
+        ScenarioSpecError
+            Listing every edit that cannot be applied to ``region``.
+        """
         from .editing import apply_scenario
 
         return apply_scenario(self, region)
 
 
 def parse_edits(raw: Any, *, context: str) -> list[Any]:
-    """Validate a JSON/YAML list of edits (e.g. a project's ``edits`` column)."""
+    """Validate a JSON/YAML list of edits (e.g. a project's ``edits`` column).
+
+    Raises
+    ------
+    ScenarioSpecError
+        When a string is not valid JSON, or an edit is invalid (every problem listed).
+    """
     if isinstance(raw, str):
         try:
             raw = json.loads(raw) if raw.strip() else []
@@ -340,6 +352,12 @@ def _read(path: Path) -> tuple[Any, str]:
 
 
 def shorten_text(exc: BaseException, limit: int = 400) -> str:
+    """The message of ``exc`` cut to ``limit`` characters (``...`` marks a cut).
+
+    Raises
+    ------
+    Nothing of its own; whatever ``str(exc)`` raises propagates.
+    """
     text = str(exc)
     return text if len(text) <= limit else text[:limit] + "..."
 
@@ -390,7 +408,12 @@ def _resolve(name_or_path: str | Path) -> Path:
 
 
 def list_scenarios() -> list[str]:
-    """Names of the scenarios shipped with metroscope."""
+    """Names of the scenarios shipped with metroscope.
+
+    Raises
+    ------
+    Nothing.
+    """
     return sorted(p.stem for p in SPECS_DIR.glob("*.yaml"))
 
 

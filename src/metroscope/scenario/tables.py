@@ -22,7 +22,13 @@ __all__ = ["compare_table", "edits_table", "run_table", "scenarios_table"]
 
 def scenarios_table(names: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per scenario (default: the shipped ones): ``name``, ``title``, ``title_zh``,
-    ``year`` (network year or None) and ``edits`` (count)."""
+    ``year`` (network year or None) and ``edits`` (count).
+
+    Raises
+    ------
+    ScenarioSpecError
+        When a name is neither a shipped scenario nor a file, or its file is invalid.
+    """
     rows = []
     for name in (list_scenarios() if names is None else names):
         s = load_scenario(name)
@@ -34,7 +40,13 @@ def scenarios_table(names: Sequence[str] | None = None) -> pd.DataFrame:
 def edits_table(spec: Scenario | str) -> pd.DataFrame:
     """A scenario's edits, one row each: ``edit`` (position), ``op`` and ``fields`` (the
     edit's other fields as JSON text); a network ``year`` shows as a last
-    ``set_network_year`` row. ``attrs['caption']`` holds the titles and description."""
+    ``set_network_year`` row. ``attrs['caption']`` holds the titles and description.
+
+    Raises
+    ------
+    ScenarioSpecError
+        When a named scenario is neither shipped nor a file, or its file is invalid.
+    """
     s = spec if isinstance(spec, Scenario) else load_scenario(spec)
     rows = [{"edit": i, "op": e.op,
              "fields": json.dumps(e.model_dump(exclude={"op"}, exclude_none=True),
@@ -58,6 +70,20 @@ def run_table(spec: Scenario | str, region: Region, *, mode: str = "rail",
     ``travel_time_min`` (to the core, minutes), ``inside`` (within ``minutes``), ``population``
     (persons), then the columns of :func:`metroscope.network.accessibility`. ``attrs``:
     ``scenario`` (name), ``log`` (the edits applied), ``summary`` (the circle's summary).
+
+    Raises
+    ------
+    ScenarioSpecError
+        When the scenario cannot be loaded or applied.
+    ValueError
+        For an unknown ``mode`` or ``status``, or a network year outside the supported range.
+    MissingDataError
+        When a region has no core unit, no units with a seat or access rows, or no value of the
+        mass.
+    UnknownRegionError
+        When the core is not a unit of the region.
+    NetworkError
+        When a network cannot be routed (every problem listed).
     """
     from ..network import accessibility, commuting_circle
     from . import apply
@@ -76,7 +102,22 @@ def compare_table(specs: Sequence[Scenario | str], region: Region, *, mode: str 
                   minutes: float | None = None) -> pd.DataFrame:
     """Per-unit deltas of each scenario against ``region``
     (:func:`metroscope.scenario.compare`), with a leading ``scenario`` column; one block of
-    rows per scenario."""
+    rows per scenario.
+
+    Raises
+    ------
+    ScenarioSpecError
+        When a scenario cannot be loaded or applied.
+    ValueError
+        For an unknown ``mode`` or ``status``, or a network year outside the supported range.
+    MissingDataError
+        When a region has no core unit, no units with a seat or access rows, or no value of the
+        mass.
+    UnknownRegionError
+        When the core is not a unit of the region.
+    NetworkError
+        When a network cannot be routed (every problem listed).
+    """
     from . import apply, compare
 
     frames = []
