@@ -130,7 +130,13 @@ def density_array(mcp: np.ndarray, phi: np.ndarray) -> np.ndarray:
     """Density ω_cp = Σ_p' M_cp' φ_pp' / Σ_p' φ_pp' of units (rows of ``mcp``, units ×
     industries, 0/1) around each industry, for a proximity matrix ``phi`` (industries ×
     industries, symmetric) that may come from other units (e.g. the whole country); NaN
-    where an industry has no proximity at all (Hidalgo et al. 2007)."""
+    where an industry has no proximity at all (Hidalgo et al. 2007).
+
+    Raises
+    ------
+    Nothing of its own; ``ValueError`` from NumPy when ``phi`` is not 2-D or the shapes do
+    not match (``phi`` must be industries × industries, the columns of ``mcp``).
+    """
     phi = np.asarray(phi, dtype="float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.asarray(np.asarray(mcp, dtype="float64") @ (phi / phi.sum(axis=1)[None, :]),

@@ -59,7 +59,14 @@ def travel_time_table(region: Region, *, mode: str = "rail", year: int | None = 
 def named_pairs(long: pd.DataFrame, region: Region) -> pd.DataFrame:
     """A long table of :func:`travel_time_table` with the index reset and the units' names
     beside their codes: ``origin, origin_name_zh, destination, destination_name_zh, ...``
-    (Chinese names, English where there is none); provenance kept."""
+    (Chinese names, English where there is none); provenance kept.
+
+    Raises
+    ------
+    Nothing of its own; a code without a name gets NA. ``KeyError`` from pandas when ``long``
+    has no ``origin`` or ``destination`` (index level or column), i.e. is not a long table;
+    ``ValueError`` from pandas when it already has the name columns.
+    """
     from .._records import unit_names
 
     names = unit_names(region)

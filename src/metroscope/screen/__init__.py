@@ -238,7 +238,17 @@ def _order(table: pd.DataFrame) -> pd.DataFrame:
 def sensitivity(result: pd.DataFrame, *, change_pct: float = SENSITIVITY_PCT,
                 top: int = TOP_N) -> pd.DataFrame:
     """How the top ``top`` of a :func:`screen` result changes when each weight moves by
-    ±``change_pct`` % (:func:`.scoring.sensitivity`); cells are labelled ``code/industry``."""
+    ±``change_pct`` % (:func:`.scoring.sensitivity`); cells are labelled ``code/industry``.
+
+    Raises
+    ------
+    ParameterError
+        Propagated from :func:`.scoring.sensitivity` when ``change_pct`` is not a finite
+        number in (0, 100).
+    KeyError
+        From pandas when ``result`` is not a :func:`screen` result (no ``rank`` column, or no
+        ``z_<component>`` column of a weight in its ``attrs``).
+    """
     meta = result.attrs.get("metroscope") or {}
     w = pd.Series(meta.get("parameters", {}).get("weights") or {}, dtype="float64")
     ranked = result[result["rank"].notna()]
@@ -250,7 +260,13 @@ def sensitivity(result: pd.DataFrame, *, change_pct: float = SENSITIVITY_PCT,
 def components_table(result: pd.DataFrame) -> pd.DataFrame:
     """One row per component: ``component``, ``weight`` (NaN when not scored), ``scored``,
     ``reason`` (why not, catalogue key ``scr_why_<reason>``), ``label`` and ``measures``
-    (catalogue keys ``scr_comp_<c>``, ``scr_measures_<c>``)."""
+    (catalogue keys ``scr_comp_<c>``, ``scr_measures_<c>``).
+
+    Raises
+    ------
+    Nothing of its own; a table without the screen's ``attrs`` gives every component as not
+    scored (reason ``weight_zero``).
+    """
     p = (result.attrs.get("metroscope") or {}).get("parameters", {})
     w, miss = p.get("weights", {}), p.get("unavailable", {})
     rows = [{"component": c, "weight": w.get(c, np.nan), "scored": c in w,

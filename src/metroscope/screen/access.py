@@ -34,6 +34,12 @@ def plan_scenario(region: Region, scenario: str | None) -> tuple[str | None, str
 
     ``scenario`` None = :data:`DEFAULT_SCENARIO` when its base is this region, else the first
     shipped scenario whose base is this region.
+
+    Raises
+    ------
+    ScenarioSpecError
+        Propagated from :func:`metroscope.scenario.load_scenario` when ``scenario`` is None and
+        a shipped scenario file is invalid (a given ``scenario`` name is not checked here).
     """
     from ..scenario import list_scenarios, load_scenario
 
@@ -52,7 +58,28 @@ def access_gain(region: Region, codes: Sequence[str], level: str | None, *,
                 scenario: str | None = None, mode: str = "fastest",
                 progress: Callable[[str], None] | None = None) -> tuple[pd.DataFrame, str | None]:
     """``access_gain`` (%), ``access_base``, ``access_plan`` (potential, persons / min^b) and
-    ``why_access_gain`` per code, and the scenario used (or None)."""
+    ``why_access_gain`` per code, and the scenario used (or None).
+
+    Without a network or a scenario of the region's own nothing is computed and nothing is
+    raised (the reason is in ``why_access_gain``).
+
+    Raises
+    ------
+    ScenarioSpecError
+        Propagated from :func:`plan_scenario` (an invalid shipped scenario file) and from
+        :func:`metroscope.scenario.apply` when ``scenario`` is neither a shipped scenario nor a
+        file, is invalid, or cannot be applied to ``region``.
+    ValueError
+        Propagated from :func:`metroscope.network.accessibility` for an unknown ``mode``.
+    MissingDataError
+        Propagated from :func:`metroscope.network.accessibility` when the region (or the
+        planned one) has no units with a seat or access rows, or no population; and from
+        :func:`metroscope.indicators._base.unit_codes` when a code is not in the accessibility
+        table and has no county-level unit under it (or is not a unit of the region).
+    NetworkError
+        Propagated from :func:`metroscope.network.accessibility` when the network (base or
+        planned) has links to unknown nodes, non-positive or missing times, or bad access rows.
+    """
     from .. import scenario as scn
     from ..network import accessibility
 

@@ -53,7 +53,12 @@ def rebuilt_pair(region: Region, indicator: str, codes: Sequence[str], level: st
     """Start and end values of ``indicator`` on the end-year boundary and the reason (empty
     when both are known): ``no_start_year`` (the data have no value in ``start`` at all),
     ``no_start_value``, ``no_end_value`` or ``boundary_change`` (a flagged break that the
-    county-level units cannot bridge)."""
+    county-level units cannot bridge).
+
+    Raises
+    ------
+    Nothing of its own; a value that cannot be known is NaN with its reason.
+    """
     cs = list(codes)
     a = B.values(region, indicator, start, cs)
     b = B.values(region, indicator, end, cs)
@@ -85,7 +90,14 @@ def rebuilt_pair(region: Region, indicator: str, codes: Sequence[str], level: st
 
 def growth(region: Region, emp: Employment, level: str | None) -> pd.DataFrame:
     """``employed_2010``, ``employed_2020`` (sampled persons), ``growth`` (midpoint rate) and
-    ``why_growth`` per (code, industry) of ``emp``."""
+    ``why_growth`` per (code, industry) of ``emp``.
+
+    Raises
+    ------
+    Nothing of its own (nor does :func:`rebuilt_pair`); a growth that cannot be computed is
+    NaN with its reason (``no_employment`` when the sector has no sampled person in either
+    year).
+    """
     rows = []
     for ind in emp.matrix.columns:
         a, b, why = rebuilt_pair(region, PREFIX + str(ind), list(emp.matrix.index), level,
@@ -123,7 +135,13 @@ def _province_totals(region: Region, province: str, year: int,
 
 
 def national_region() -> Region | None:
-    """The embedded ``china`` dataset, or None when it is not built."""
+    """The embedded ``china`` dataset, or None when it is not built.
+
+    Raises
+    ------
+    Nothing of its own; ``OSError`` from :func:`metroscope.datasets.list_datasets` if the
+    embedded data folder cannot be listed.
+    """
     from ..datasets import list_datasets, load
 
     return load("china") if "china" in list_datasets() else None
@@ -142,7 +160,16 @@ def _evidence(emp: Employment, ref: pd.Series | None, prefix: str) -> pd.DataFra
 
 def specialisation(region: Region, emp: Employment, nation: pd.Series | None) -> pd.DataFrame:
     """``sample_persons``, ``lq_province`` and ``lq_nation`` with ``_ci_low``, ``_ci_high``,
-    ``_flag`` and ``why_`` columns, per (code, industry)."""
+    ``_flag`` and ``why_`` columns, per (code, industry).
+
+    Raises
+    ------
+    Nothing of its own; a missing reference gives NaN with the reason (``no_province``,
+    ``no_national_data``). Propagated: ``MissingDataError`` from
+    :func:`metroscope.indicators._base.unit_codes` if a province found in the national
+    dataset has no prefecture-level unit there, ``OSError`` from :func:`national_region`;
+    ``ValueError`` from pandas if ``emp`` has no units (nothing to concatenate).
+    """
     x = emp.matrix
     inds = [str(i) for i in x.columns]
     parts = []
@@ -175,7 +202,15 @@ def specialisation(region: Region, emp: Employment, nation: pd.Series | None) ->
 def relatedness(emp: Employment, lq_nation: pd.Series,
                 national: Employment | None) -> pd.DataFrame:
     """``density`` (0-1) and ``why_density`` per (code, industry): the city's presence
-    (LQ against the nation >= 1) weighted by the national proximity of the sectors."""
+    (LQ against the nation >= 1) weighted by the national proximity of the sectors.
+
+    Raises
+    ------
+    Nothing of its own; without national data the density is NaN (``no_national_data``).
+    ``numpy.linalg.LinAlgError`` from :func:`metroscope.indicators.complexity.complexity_arrays`
+    only if the eigen-solver does not converge; ``KeyError`` from pandas if ``lq_nation`` has
+    no ``industry`` index level.
+    """
     from ..indicators.complexity import complexity_arrays, density_array
 
     idx = pd.MultiIndex.from_product([[str(c) for c in emp.matrix.index],
@@ -196,7 +231,13 @@ def relatedness(emp: Employment, lq_nation: pd.Series,
 def population_trend(region: Region, codes: Sequence[str], level: str | None,
                      end: int = 2020) -> pd.DataFrame:
     """``population_trend`` (annual rate 2010 -> ``end``, % per year, census counts) and its
-    ``why_`` per code."""
+    ``why_`` per code.
+
+    Raises
+    ------
+    Nothing of its own (nor does :func:`rebuilt_pair`); a rate that cannot be computed is NaN
+    with its reason (``no_value`` when the region has no population at all).
+    """
     if not B.has_indicator(region, "population"):
         return pd.DataFrame({"population_trend": np.nan, "why_population_trend": "no_value"},
                             index=pd.Index(list(codes), name="code"))
@@ -209,7 +250,14 @@ def population_trend(region: Region, codes: Sequence[str], level: str | None,
 
 
 def plan_role(region: Region, codes: Sequence[str]) -> pd.DataFrame:
-    """``plan_role`` (core 2, member 1, partial 0) and ``role`` per code."""
+    """``plan_role`` (core 2, member 1, partial 0) and ``role`` per code.
+
+    Raises
+    ------
+    KeyError
+        From pandas when a code is not a unit of ``region``. A unit outside the plan is not an
+        error: NaN with the reason ``not_in_plan``.
+    """
     roles = [str(region.units.at[c, "role"]) for c in codes]
     return pd.DataFrame({"role": roles,
                          "plan_role": [ROLE_SCORE.get(r, math.nan) for r in roles],

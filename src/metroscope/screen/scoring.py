@@ -41,7 +41,13 @@ __all__ = ["SENSITIVITY_PCT", "TOP_N", "entropy_weights", "normalise", "parse_we
 
 def normalise(raw: pd.DataFrame) -> pd.DataFrame:
     """Min-max scores in [0, 1] of every column of ``raw`` (rows = ranked cells); a constant
-    column scores 0 everywhere. NaN stays NaN."""
+    column scores 0 everywhere. NaN stays NaN.
+
+    Raises
+    ------
+    Nothing of its own (:func:`metroscope.indicators.integration.standardise` raises nothing);
+    ``ValueError`` from pandas if a column of ``raw`` cannot be cast to float.
+    """
     return standardise(raw.astype("float64"))
 
 
@@ -141,14 +147,25 @@ def entropy_weights(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def scores(z: pd.DataFrame, w: pd.Series) -> pd.Series:
-    """S_i = Σ_j w_j z_ij over the columns of ``w`` (rows of ``z`` without NaN in them)."""
+    """S_i = Σ_j w_j z_ij over the columns of ``w`` (rows of ``z`` without NaN in them).
+
+    Raises
+    ------
+    KeyError
+        From pandas when a component of ``w`` is not a column of ``z``.
+    """
     cols = list(w.index)
     return (z[cols] * w.to_numpy()[None, :]).sum(axis=1, min_count=len(cols)) if cols else (
         pd.Series(np.nan, index=z.index))
 
 
 def rank_scores(score: pd.Series) -> pd.Series:
-    """Rank 1 = the highest score; ties share the best rank (``method="min"``); NaN unranked."""
+    """Rank 1 = the highest score; ties share the best rank (``method="min"``); NaN unranked.
+
+    Raises
+    ------
+    Nothing of its own; a NaN score gets the rank NA.
+    """
     # rounded to 12 decimals so that float noise (1 ulp) never breaks or makes a tie
     return score.round(12).rank(ascending=False, method="min").astype("Int64")
 
@@ -184,6 +201,13 @@ def sensitivity(z: pd.DataFrame, w: pd.Series, *, change_pct: float = SENSITIVIT
         (baseline head cells still in the head), ``entered`` and ``left`` (cells, as
         index labels), ``max_rank_shift`` (largest absolute rank change of a baseline head
         cell).
+
+    Raises
+    ------
+    ParameterError
+        When ``change_pct`` is not a finite number in (0, 100).
+    KeyError
+        Propagated from :func:`scores` when a component of ``w`` is not a column of ``z``.
     """
     if not (math.isfinite(change_pct) and 0 < change_pct < 100):
         msg = f"change_pct must be in (0, 100); got {change_pct}."
