@@ -55,6 +55,7 @@ COMMANDS: list[list[str]] = [
      "--constraint", "doubly"],
     ["areas"],
     ["areas", "compare"],
+    ["screen", "-q"],
     ["summary"],
 ]
 

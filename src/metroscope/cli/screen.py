@@ -68,40 +68,43 @@ def app(
 
 
 def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang: str) -> None:
+    import pandas as pd
     from rich.console import Console
-    from rich.table import Table
 
     from .. import screen as S
     from ..messages import text
+    from ._output import print_table
 
     console = Console()
     p = result.attrs["metroscope"]["parameters"]
     comps = list(p["components"])
     name = region.meta.get("metro_area") or region.title_zh if lang == "zh" else region.title
-    tab = Table(title=_t("scr_title", lang, area=name), title_justify="left",
-                caption=_t(f"scr_weighting_{p['weighting']}", lang) + " · "
-                + _t("scr_cell_format", lang, raw="x", z="z"))
-    for key in ("scr_col_rank", "scr_col_city", "scr_col_sector", "scr_col_score"):
-        tab.add_column(_t(key, lang), justify="right" if key in (
-            "scr_col_rank", "scr_col_score") else "left")
-    for c in comps:
-        tab.add_column(_t(f"scr_comp_{c}", lang), justify="right")
-    tab.add_column(_t("scr_col_flag", lang))
     city, sector = ("name_zh", "industry_zh") if lang == "zh" else ("name_en", "industry_en")
+    keys = [_t(k, lang) for k in ("scr_col_rank", "scr_col_city", "scr_col_sector",
+                                  "scr_col_score")]
+    comp_cols = [_t(f"scr_comp_{c}", lang) for c in comps]
+    flag_col = _t("scr_col_flag", lang)
     head = result[result["rank"].notna() & (result["rank"] <= top)]
-    for _cell, r in head.iterrows():
-        tab.add_row(str(r["rank"]), str(r[city]), str(r[sector]), _num(r["score"], 3),
-                    *[f"{_num(r[c])}\n({_num(r[f'z_{c}'])})" for c in comps],
-                    f"{r['lq_province_flag']}/{r['lq_nation_flag']}")
-    console.print(tab)
-    ct = Table(title=_t("scr_components_title", lang), title_justify="left")
-    for key in ("scr_col_component", "scr_col_weight", "scr_col_measures"):
-        ct.add_column(_t(key, lang))
+    rows = [[str(int(r["rank"])), str(r[city]), str(r[sector]), _num(r["score"], 3),
+             *[f"{_num(r[c])} ({_num(r[f'z_{c}'])})" for c in comps],
+             f"{r['lq_province_flag']}/{r['lq_nation_flag']}"] for _cell, r in head.iterrows()]
+    cols = [*keys, *comp_cols, flag_col]
+    # every cell is text already formatted: the layout keeps the key columns, names the
+    # columns that do not fit and says how to get them (--format csv/json)
+    print_table(pd.DataFrame(rows, columns=cols), console=console,
+                title=_t("scr_title", lang, area=name),
+                caption=_t(f"scr_weighting_{p['weighting']}", lang) + " · "
+                + _t("scr_cell_format", lang, raw="x", z="z"),
+                keys=keys, kinds=dict.fromkeys(cols, "text"))
+    comp_rows = []
     for _i, r in S.components_table(result).iterrows():
         status = (_num(r["weight"], 3) if r["scored"]
                   else "— " + _t(f"scr_why_{r['reason']}", lang))
-        ct.add_row(_t(str(r["label"]), lang), status, _t(str(r["measures"]), lang))
-    console.print(ct)
+        comp_rows.append([_t(str(r["label"]), lang), status, _t(str(r["measures"]), lang)])
+    heads = [_t(k, lang) for k in ("scr_col_component", "scr_col_weight", "scr_col_measures")]
+    print_table(pd.DataFrame(comp_rows, columns=heads), console=console,
+                title=_t("scr_components_title", lang), caption=None, keys=heads[:2],
+                kinds=dict.fromkeys(heads, "text"))
     console.print(_t("scr_sens_title", lang, top=top, pct=20))
     none = _t("scr_none", lang)
     for _i, r in sens.iterrows():
