@@ -357,3 +357,39 @@ def test_items_and_fts_stay_in_sync_on_delete(sqlite_store: Store) -> None:
     assert query.items(sqlite_store, query="高铁").empty
     with sqlite_store.session() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(Alert)) == 0
+
+
+def test_item_filters_and_pages_run_in_the_database(store: Store) -> None:
+    """Tag/unit/project filters and limit/offset give exactly the rows a plain Python filter
+    of the whole table gives, page by page, on SQLite (json_each) and PostgreSQL (jsonb)."""
+    from metroscope.monitor.store import Source
+
+    tags = [["transport"], ["policy", "transport"], [], ["investment"], ["transport"]]
+    units = [["220100"], ["220300", "220100"], ["220300"], [], ["2203"]]
+    with store.session() as s, s.begin():
+        src = Source(name="s", kind="rss", url="https://e.org/feed")
+        s.add(src)
+        s.flush()
+        for i in range(40):
+            s.add(Item(source_id=src.id, key=f"k{i}", title=f"t{i}", content_hash=f"h{i}",
+                       published_at=T0 + dt.timedelta(hours=i % 7), tags=tags[i % 5],
+                       units=units[i % 5], projects=["hsr"] if i % 3 == 0 else []))
+    every = query.items(store, limit=None)
+    assert len(every) == 40
+    for field, value in (("tag", "transport"), ("unit", "220300"), ("project", "hsr"),
+                         ("unit", "2203"), ("tag", "trans")):
+        column = {"tag": "tags", "unit": "units", "project": "projects"}[field]
+        expected = [i for i, vs in zip(every["item_id"], every[column], strict=True)
+                    if value in vs]
+        assert query.count_items(store, **{field: value}) == len(expected)
+        got = []
+        for offset in range(0, 45, 7):
+            page = query.items(store, limit=7, offset=offset, **{field: value})
+            assert len(page) <= 7
+            got += list(page["item_id"])
+        assert got == expected, (field, value)
+    assert query.count_items(store, tag="transport", unit="220100") == sum(
+        1 for t, u in zip(every["tags"], every["units"], strict=True)
+        if "transport" in t and "220100" in u) > 0
+    with pytest.raises(ValueError, match="offset"):
+        query.items(store, offset=-1)

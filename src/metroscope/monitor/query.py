@@ -78,19 +78,64 @@ def _fts_ids(store: Store, query: str, tagger: Tagger | None) -> set[int] | None
     return ids
 
 
+def _json_list_has(store: Store, column: Any, value: str) -> Any:
+    """SQL condition: the JSON list in ``column`` holds the string ``value`` (SQLite
+    ``json_each``, PostgreSQL ``jsonb @>``), so filters and paging run in the database."""
+    if store.is_sqlite:
+        each = func.json_each(column).table_valued("value")
+        return sa.exists(select(sa.literal(1)).select_from(each).where(each.c.value == value))
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    return sa.cast(column, JSONB).contains([value])
+
+
+def _items_select(store: Store, *, query: str | None, source: str | None, tag: str | None,
+                  unit: str | None, project: str | None, since: dt.datetime | None,
+                  until: dt.datetime | None, all_versions: bool,
+                  tagger: Tagger | None) -> sa.Select[Any]:
+    """The filtered (unordered, unpaged) select of :func:`items` and :func:`count_items`."""
+    q = select(Item, Source.name).join(Source, Source.id == Item.source_id)
+    if not all_versions:
+        q = q.where(Item.latest.is_(True))
+    if source:
+        q = q.where(Source.name == source)
+    if since is not None:
+        q = q.where(Item.fetched_at >= since)
+    if until is not None:
+        q = q.where(Item.fetched_at < until)
+    for column, value in ((Item.tags, tag), (Item.units, unit), (Item.projects, project)):
+        if value:
+            q = q.where(_json_list_has(store, column, value))
+    if query:
+        ids = _fts_ids(store, query, tagger)
+        if ids is None:
+            for term in [t for t in re.split(r"\s+", query.strip()) if t]:
+                like = f"%{term}%"
+                q = q.where(sa.or_(Item.title.ilike(like), Item.raw_text.ilike(like),
+                                   Item.tokens.ilike(like)))
+        else:
+            q = q.where(Item.id.in_(sorted(ids) or [-1]))
+    return q
+
+
 def items(store: Store, *, query: str | None = None, source: str | None = None,
           tag: str | None = None, unit: str | None = None, project: str | None = None,
           since: dt.datetime | None = None, until: dt.datetime | None = None,
-          limit: int | None = 50, all_versions: bool = False,
+          limit: int | None = 50, offset: int = 0, all_versions: bool = False,
           tagger: Tagger | None = None) -> pd.DataFrame:
-    """Stored items, newest first (by published time, then id).
+    """Stored items, newest first (by published time, then id); every filter and the page
+    (``limit``, ``offset``) run in the database, so a page costs the same at any store size.
 
     Parameters
     ----------
     query
         Full-text search (words separated by spaces must all occur).
+    tag, unit, project
+        Keep items whose list holds this topic tag, unit code or project id.
     since, until
         Bounds on the time the monitor stored the item (``fetched_at``), aware datetimes.
+    limit, offset
+        The page: at most ``limit`` rows (None: all) after skipping ``offset`` rows.
     tagger
         The tagger whose jieba dictionary tokenises ``query`` (default: split on spaces).
 
@@ -102,45 +147,63 @@ def items(store: Store, *, query: str | None = None, source: str | None = None,
 
     Raises
     ------
+    ValueError
+        When ``limit`` or ``offset`` is negative.
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
     """
-    q = select(Item, Source.name).join(Source, Source.id == Item.source_id)
-    if not all_versions:
-        q = q.where(Item.latest.is_(True))
-    if source:
-        q = q.where(Source.name == source)
-    if since is not None:
-        q = q.where(Item.fetched_at >= since)
-    if until is not None:
-        q = q.where(Item.fetched_at < until)
-    if query:
-        ids = _fts_ids(store, query, tagger)
-        if ids is None:
-            for term in [t for t in re.split(r"\s+", query.strip()) if t]:
-                like = f"%{term}%"
-                q = q.where(sa.or_(Item.title.ilike(like), Item.raw_text.ilike(like),
-                                   Item.tokens.ilike(like)))
-        else:
-            q = q.where(Item.id.in_(list(ids) or [-1]))
+    if (limit is not None and limit < 0) or offset < 0:
+        raise ValueError(f"limit and offset must be >= 0, got limit={limit}, offset={offset}")
+    q = _items_select(store, query=query, source=source, tag=tag, unit=unit, project=project,
+                      since=since, until=until, all_versions=all_versions, tagger=tagger)
     q = q.order_by(Item.published_at.desc().nulls_last(), Item.id.desc())
-    rows = []
+    if offset:
+        q = q.offset(offset)
+    if limit is not None:
+        q = q.limit(limit)
     with store.session() as s:
-        for it, src in s.execute(q):
-            if tag and tag not in (it.tags or []):
-                continue
-            if unit and unit not in (it.units or []):
-                continue
-            if project and project not in (it.projects or []):
-                continue
-            rows.append({"item_id": it.id, "source": src, "published_at": it.published_at,
-                         "title": it.title, "link": it.link, "tags": list(it.tags or []),
-                         "units": list(it.units or []), "projects": list(it.projects or []),
-                         "language": it.language, "version": it.version,
-                         "fetched_at": it.fetched_at})
-            if limit is not None and len(rows) >= limit:
-                break
+        rows = [{"item_id": it.id, "source": src, "published_at": it.published_at,
+                 "title": it.title, "link": it.link, "tags": list(it.tags or []),
+                 "units": list(it.units or []), "projects": list(it.projects or []),
+                 "language": it.language, "version": it.version,
+                 "fetched_at": it.fetched_at} for it, src in s.execute(q)]
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+
+
+def count_items(store: Store, *, query: str | None = None, source: str | None = None,
+                tag: str | None = None, unit: str | None = None, project: str | None = None,
+                since: dt.datetime | None = None, until: dt.datetime | None = None,
+                all_versions: bool = False, tagger: Tagger | None = None) -> int:
+    """How many items :func:`items` would return with the same filters and no page.
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+    """
+    q = _items_select(store, query=query, source=source, tag=tag, unit=unit, project=project,
+                      since=since, until=until, all_versions=all_versions, tagger=tagger)
+    with store.session() as s:
+        return int(s.scalar(select(func.count()).select_from(q.subquery())) or 0)
+
+
+def item_facets(store: Store) -> dict[str, list[str]]:
+    """The distinct topic tags, unit codes and project ids of the latest items, sorted:
+    ``{"tags": [...], "units": [...], "projects": [...]}`` (the values item filters offer).
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+    """
+    seen: dict[str, set[str]] = {"tags": set(), "units": set(), "projects": set()}
+    with store.session() as s:
+        for tags, units, projects in s.execute(
+                select(Item.tags, Item.units, Item.projects).where(Item.latest.is_(True))):
+            seen["tags"].update(tags or [])
+            seen["units"].update(units or [])
+            seen["projects"].update(projects or [])
+    return {k: sorted(v) for k, v in seen.items()}
 
 
 def projects(store: Store) -> pd.DataFrame:

@@ -68,10 +68,16 @@ def with_etag(request: Request, body: bytes, media_type: str, *, cache: str = AN
 
 def table_response(request: Request, df: pd.DataFrame, fmt: TableFormat = TableFormat.json,
                    *, limit: int | None = None, offset: int = 0, filename: str = "table",
-                   cache: str = ANALYSIS_CACHE) -> Response:
-    """The table ``df`` in ``fmt``, paged by ``limit``/``offset`` (rows)."""
-    total = len(df)
-    page = df.iloc[offset: offset + limit] if limit is not None else df.iloc[offset:]
+                   cache: str = ANALYSIS_CACHE, total: int | None = None) -> Response:
+    """The table ``df`` in ``fmt``, paged by ``limit``/``offset`` (rows).
+
+    With ``total`` (the row count of the whole result), ``df`` is already the page (the
+    database paged it) and is sent as it is."""
+    if total is None:
+        total = len(df)
+        page = df.iloc[offset: offset + limit] if limit is not None else df.iloc[offset:]
+    else:
+        page = df
     headers: dict[str, str] = {"X-Total-Count": str(total)}
     end = offset + len(page)
     if limit is not None and end < total:

@@ -66,20 +66,25 @@ def day_start(day: dt.date | None, *, end: bool = False) -> dt.datetime | None:
 def item_table(st: AppState, *, q: str | None = None, source: str | None = None,
                tag: str | None = None, unit: str | None = None, project: str | None = None,
                since: dt.date | None = None, until: dt.date | None = None,
-               limit: int | None = None) -> pd.DataFrame:
-    """Stored items (latest versions), newest first, filtered as ``query.items`` does;
-    ``since``/``until`` are days (inclusive) bounding when the monitor stored the item."""
+               limit: int | None = None, offset: int = 0) -> tuple[pd.DataFrame, int]:
+    """One page of the stored items (latest versions), newest first, filtered as
+    ``query.items`` does, and the number of items matching; ``since``/``until`` are days
+    (inclusive) bounding when the monitor stored the item. Filters and paging run in the
+    database."""
     from ...monitor import query
 
     if since and until and until < since:
         raise ApiError(422, "'until' is before 'since'.", code="invalid_parameters",
                        details=[f"since={since}, until={until}"])
     store = store_of(st)
-    return call(lambda: query.items(store, query=q or None, source=source or None,
-                                    tag=tag or None, unit=unit or None,
-                                    project=project or None, since=day_start(since),
-                                    until=day_start(until, end=True), limit=limit,
-                                    tagger=st.tagger() if q else None))
+    tagger = st.tagger() if q else None
+    where: dict[str, Any] = {"query": q or None, "source": source or None, "tag": tag or None,
+                             "unit": unit or None, "project": project or None,
+                             "since": day_start(since), "until": day_start(until, end=True),
+                             "tagger": tagger}
+    df = call(lambda: query.items(store, limit=limit, offset=offset, **where))
+    total = call(lambda: query.count_items(store, **where))
+    return df, total
 
 
 @router.get("/sources", summary="Sources and their health (= metroscope monitor sources list)")
@@ -130,10 +135,11 @@ def items(
     limit: LimitQ = None,
     offset: OffsetQ = 0,
 ) -> Response:
-    df = item_table(state(request), q=q, source=source, tag=tag, unit=unit, project=project,
-                    since=since, until=until)
+    df, total = item_table(state(request), q=q, source=source, tag=tag, unit=unit,
+                           project=project, since=since, until=until, limit=limit,
+                           offset=offset)
     return table_response(request, _flat_lists(df, format), format, limit=limit,
-                          offset=offset, filename="items", cache=NO_STORE)
+                          offset=offset, filename="items", cache=NO_STORE, total=total)
 
 
 @router.get("/projects", summary="Projects and their status with the evidence of the last "

@@ -104,9 +104,8 @@ def filter_choices(p: Page) -> dict[str, list[tuple[str, str]]]:
     from ...monitor import query
 
     store = state_of(p.request).store()
-    every = query.items(store, limit=None)
-    tags = sorted({t for ts in every["tags"] for t in ts})
-    units = sorted({c for cs in every["units"] for c in cs})
+    facets = query.item_facets(store)
+    tags, units = facets["tags"], facets["units"]
     names = projects_names(p)
     return {"source": [(s, s) for s in query.sources(store)["name"]],
             "tag": [(t, topic_label(t, p.lang)) for t in tags],
@@ -143,8 +142,8 @@ class ItemFilter:
 
 def items_context(p: Page, f: ItemFilter) -> dict[str, Any]:
     """Rows and count of the filtered items (the first :data:`PAGE_ITEMS`)."""
-    df = api.item_table(state_of(p.request), **f.values)
-    return {"rows": item_rows(p, df.head(PAGE_ITEMS)), "n": len(df),
+    df, total = api.item_table(state_of(p.request), **f.values, limit=PAGE_ITEMS)
+    return {"rows": item_rows(p, df), "n": total,
             "f": {k: "" if v is None else str(v) for k, v in f.values.items()}}
 
 
