@@ -285,3 +285,17 @@ def test_demo_seeds_the_served_database(tmp_path: Path) -> None:
         assert "demo-ndrc-notices" in names
         assert int(c.get("/api/v1/alerts").headers["x-total-count"]) > 0
         assert "demo-ndrc-notices" in c.get("/monitor/sources?lang=en").text
+        # "check now" reaches the demo's sources after seeding (its fixture server keeps
+        # running with the app) through the demo's SSRF allow-list of 127.0.0.1 only
+        token = TokenStore(tmp_path / "tokens.json").create("write")[1]
+        write = {"Authorization": f"Bearer {token}"}
+        served = app.state.metroscope.demo_server
+        before = len(served.requests)
+        for name in ("demo-ndrc-notices", "demo-jilin-transport"):
+            r = c.post(f"/api/v1/sources/{name}/check", headers=write)
+            assert r.status_code == 200, r.text
+            row = r.json()[0]
+            assert row["source"] == name and not row["error"], row
+            assert row["status"] in ("ok", "not_modified"), row
+        assert len(served.requests) > before
+    assert app.state.metroscope.demo_server is None  # stopped with the app

@@ -11,6 +11,7 @@ the digest. The fixtures are made up and say so; the statistics come from the em
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 import tempfile
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ._fixture_server import FIXTURES_DIR, FixtureServer
 from ._i18n import both
 from .alerts import add_channel
-from .config import get_config
+from .config import MonitorConfig, get_config
 from .digest import DigestDoc, build_digest
 from .pipeline import Monitor, Progress, RunReport
 from .store import open_store, utcnow
@@ -78,12 +79,24 @@ def _without_latest(region: Region, indicator: str) -> Region:
     return region.with_tables(stats=stats[~(sel & (stats["year"] == latest))])
 
 
+def demo_config(server: FixtureServer, database_url: str) -> MonitorConfig:
+    """The monitor configuration of the demo: sources on ``server`` (127.0.0.1, the only
+    private host the SSRF gate lets through), no per-host pause, two workers."""
+    return get_config(database_url=database_url, rsshub_base_url=f"{server.base_url}/rsshub",
+                      allow_private_hosts=("127.0.0.1",), host_min_interval_s=0.0,
+                      workers=2, timeout_s=10.0)
+
+
 def run_demo(*, workdir: str | Path | None = None, region: Region | None = None,
-             progress: Progress | None = None) -> DemoResult:
+             progress: Progress | None = None,
+             server: FixtureServer | None = None) -> DemoResult:
     """Run the offline demo into a fresh store under ``workdir`` (default a new temp folder).
 
     Never opens a connection beyond 127.0.0.1: every source and the webhook are served by
-    the local fixture server, and the SSRF gate allow-lists only that address.
+    the local fixture server, and the SSRF gate allow-lists only that address. With
+    ``server`` (a started :class:`FixtureServer` the caller keeps running, as ``metroscope
+    serve --demo`` does so that "check now" works afterwards) the demo uses it and leaves it
+    running; otherwise it starts its own for the run.
 
     Raises
     ------
@@ -106,16 +119,19 @@ def run_demo(*, workdir: str | Path | None = None, region: Region | None = None,
     secret_file.write_text(secret, encoding="utf-8")
     secret_file.chmod(0o600)
     url = f"sqlite:///{folder / 'monitor.sqlite'}"
-    with FixtureServer(webhook_secret=secret) as server:
-        config = get_config(database_url=url, rsshub_base_url=f"{server.base_url}/rsshub",
-                            allow_private_hosts=("127.0.0.1",), host_min_interval_s=0.0,
-                            workers=2, timeout_s=10.0)
+    if server is not None:
+        server.webhook_secret = secret
+        context: Any = contextlib.nullcontext(server)
+    else:
+        context = FixtureServer(webhook_secret=secret)
+    with context as fixtures:
+        config = demo_config(fixtures, url)
         store = open_store(url)
         try:
             with store.session() as s, s.begin():
-                add_channel(s, "demo-webhook", f"{server.base_url}/webhook", kind="webhook",
+                add_channel(s, "demo-webhook", f"{fixtures.base_url}/webhook", kind="webhook",
                             secret=f"file:{secret_file}")
-            init_monitor(store, region, watchlist=demo_watchlist(server.base_url,
+            init_monitor(store, region, watchlist=demo_watchlist(fixtures.base_url,
                                                                  channel="demo-webhook"))
             monitor = Monitor(store, region=region, config=config)
             try:
@@ -132,8 +148,8 @@ def run_demo(*, workdir: str | Path | None = None, region: Region | None = None,
                 store_url=store.display_url(), first=first, second=second,
                 items=query.items(store, limit=None), projects=query.projects(store),
                 alerts=query.alerts(store, limit=None), sources=query.sources(store),
-                webhook_events=len(server.webhooks.events),
-                webhook_duplicates=server.webhooks.duplicates,
-                webhook_bad_signatures=server.webhooks.bad_signatures, digest=digest)
+                webhook_events=len(fixtures.webhooks.events),
+                webhook_duplicates=fixtures.webhooks.duplicates,
+                webhook_bad_signatures=fixtures.webhooks.bad_signatures, digest=digest)
         finally:
             store.close()

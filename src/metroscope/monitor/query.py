@@ -92,7 +92,7 @@ def _json_list_has(store: Store, column: Any, value: str) -> Any:
 def _items_select(store: Store, *, query: str | None, source: str | None, tag: str | None,
                   unit: str | None, project: str | None, since: dt.datetime | None,
                   until: dt.datetime | None, all_versions: bool,
-                  tagger: Tagger | None) -> sa.Select[Any]:
+                  tagger: Tagger | None) -> sa.Select[Item, str]:
     """The filtered (unordered, unpaged) select of :func:`items` and :func:`count_items`."""
     q = select(Item, Source.name).join(Source, Source.id == Item.source_id)
     if not all_versions:

@@ -20,6 +20,7 @@ from .config import WebConfig
 
 if TYPE_CHECKING:
     from ..monitor import Fetcher, Store, Tagger
+    from ..monitor._fixture_server import FixtureServer
     from ..region import Region
 
 
@@ -75,15 +76,17 @@ class ResultCache:
             return value
 
 
-def seed_demo(config: WebConfig) -> str:
+def seed_demo(config: WebConfig, server: FixtureServer) -> str:
     """Run the monitor's offline demo into a fresh ``config.demo_dir`` (as ``metroscope
-    monitor demo`` does) and return its database URL."""
+    monitor demo`` does) with its sources on ``server`` (kept running by the caller, so that
+    "check now" reaches them later) and return its database URL."""
     from ..monitor.demo import run_demo
 
     folder = config.demo_dir
     for name in ("monitor.sqlite", "monitor.sqlite-wal", "monitor.sqlite-shm"):
         (folder / name).unlink(missing_ok=True)
-    run_demo(workdir=folder)  # the fixtures are about the embedded Changchun area
+    # the fixtures are about the embedded Changchun area
+    run_demo(workdir=folder, server=server)
     return f"sqlite:///{folder / 'monitor.sqlite'}"
 
 
@@ -107,8 +110,26 @@ class AppState:
         self._monitor_url = config.monitor_url
         #: Builds the HTTP fetcher of "check now" (tests inject one with a mock transport).
         self.monitor_fetcher = monitor_fetcher
+        #: The demo's fixture server on 127.0.0.1 (``serve --demo``), running until close().
+        self.demo_server: FixtureServer | None = None
         if config.demo:
-            self._monitor_url = seed_demo(config)
+            self._start_demo()
+
+    def _start_demo(self) -> None:
+        from ..monitor._fixture_server import FixtureServer
+        from ..monitor.demo import demo_config
+        from ..monitor.fetch import Fetcher
+
+        server = FixtureServer().__enter__()
+        try:
+            self._monitor_url = seed_demo(self.config, server)
+        except BaseException:
+            server.__exit__(None, None, None)
+            raise
+        self.demo_server = server
+        if self.monitor_fetcher is None:
+            demo = demo_config(server, self._monitor_url)
+            self.monitor_fetcher = lambda: Fetcher(demo)
 
     @property
     def monitor_url(self) -> str:
@@ -146,6 +167,9 @@ class AppState:
             if self._store is not None:
                 self._store.close()
                 self._store = None
+            if self.demo_server is not None:
+                self.demo_server.__exit__(None, None, None)
+                self.demo_server = None
 
     def region_names(self) -> list[str]:
         """The configured region first, then the other embedded datasets, then the bundles

@@ -104,7 +104,9 @@ def check_source(st: AppState, name: str) -> pd.DataFrame:
     if name not in set(query.sources(store)["name"]):
         raise ApiError(404, f"No source named {name!r}.", code="not_found")
     fetcher = st.monitor_fetcher() if st.monitor_fetcher is not None else None
-    monitor = Monitor(store, region=st.region(), fetcher=fetcher)
+    # the fetcher's configuration (SSRF allow-list, RSSHub base) is the monitor's too
+    monitor = Monitor(store, region=st.region(), fetcher=fetcher,
+                      config=fetcher.config if fetcher is not None else None)
     try:
         report = monitor.run_once(names=[name], force=True, deliver=False)
     finally:
