@@ -26,7 +26,7 @@ class WebConfig:
         when set, else ``monitor.sqlite`` in ``data_dir``, which by default is the user's data
         folder: the same database as ``metroscope monitor``).
     data_dir
-        Folder for the token store (``tokens.json``) and saved scenarios (``scenarios/``).
+        Folder (a path or str) for the token store (``tokens.json``) and saved scenarios (``scenarios/``).
     read_only
         Refuse every write, even with a token.
     public_reads
@@ -51,6 +51,10 @@ class WebConfig:
     write_rate_per_min: int = 10
     cache_entries: int = 256
     demo: bool = False
+
+    def __post_init__(self) -> None:
+        # a str from a notebook or a script works like a Path
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
 
     @property
     def tokens_path(self) -> Path:

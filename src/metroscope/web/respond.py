@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import threading
+import weakref
 from enum import Enum
 from typing import Any
 
@@ -50,15 +52,50 @@ def _body(flat: pd.DataFrame, df: pd.DataFrame, fmt: TableFormat) -> bytes:
     return buf.getvalue()
 
 
+#: Encoded pages of cached results: ``id(df)`` -> {(format, limit, offset): (body, etag)}.
+#: An entry lives as long as its DataFrame (``weakref.finalize`` drops it), so results the
+#: app's cache keeps answer repeated requests without re-encoding.
+_BODIES: dict[int, dict[tuple[str, int | None, int], tuple[bytes, str]]] = {}
+_BODIES_LOCK = threading.Lock()
+
+
+def _page_body(df: pd.DataFrame, fmt: TableFormat, limit: int | None, offset: int,
+               *, remember: bool) -> tuple[bytes, str]:
+    """(body, ETag) of the page ``[offset, offset + limit)`` of ``df`` in ``fmt``, kept with
+    ``df`` when ``remember`` (results of the app's cache, which are never mutated)."""
+    key = (fmt.value, limit, offset)
+    if remember:
+        with _BODIES_LOCK:
+            hit = _BODIES.get(id(df), {}).get(key)
+        if hit is not None:
+            return hit
+    page = df.iloc[offset: offset + limit] if limit is not None else df.iloc[offset:]
+    body = _body(flat_table(page), page, fmt)
+    out = (body, etag_of(body))
+    if remember:
+        with _BODIES_LOCK:
+            if id(df) not in _BODIES:
+                _BODIES[id(df)] = {}
+                weakref.finalize(df, _forget, id(df))
+            _BODIES[id(df)][key] = out
+    return out
+
+
+def _forget(ident: int) -> None:
+    with _BODIES_LOCK:
+        _BODIES.pop(ident, None)
+
+
 def etag_of(body: bytes) -> str:
     """A strong ETag: the SHA-256 of the body."""
     return '"' + hashlib.sha256(body).hexdigest() + '"'
 
 
 def with_etag(request: Request, body: bytes, media_type: str, *, cache: str = ANALYSIS_CACHE,
-              headers: dict[str, str] | None = None) -> Response:
-    """``body`` with ETag and Cache-Control, or 304 when the client holds it already."""
-    tag = etag_of(body)
+              headers: dict[str, str] | None = None, etag: str | None = None) -> Response:
+    """``body`` with ETag (``etag``, else computed) and Cache-Control, or 304 when the client
+    holds it already."""
+    tag = etag or etag_of(body)
     head = {"ETag": tag, "Cache-Control": cache, **(headers or {})}
     inm = request.headers.get("if-none-match", "")
     if tag in [t.strip() for t in inm.split(",")] or inm.strip() == "*":
@@ -73,21 +110,22 @@ def table_response(request: Request, df: pd.DataFrame, fmt: TableFormat = TableF
 
     With ``total`` (the row count of the whole result), ``df`` is already the page (the
     database paged it) and is sent as it is."""
-    if total is None:
+    if total is None:  # page here; encoded pages of cached results are kept with them
         total = len(df)
-        page = df.iloc[offset: offset + limit] if limit is not None else df.iloc[offset:]
-    else:
-        page = df
+        body, etag = _page_body(df, fmt, limit, offset, remember=cache != NO_STORE)
+        end = min(total, offset + limit) if limit is not None else total
+    else:  # the database paged
+        body, etag = _page_body(df, fmt, None, 0, remember=False)
+        end = offset + len(df)
+    end = max(end, offset)
     headers: dict[str, str] = {"X-Total-Count": str(total)}
-    end = offset + len(page)
     if limit is not None and end < total:
         nxt = request.url.include_query_params(offset=end, limit=limit)
         headers["Link"] = f'<{nxt}>; rel="next"'
     if fmt is not TableFormat.json:
         ext = "csv" if fmt is TableFormat.csv else "parquet"
         headers["Content-Disposition"] = f'attachment; filename="{filename}.{ext}"'
-    body = _body(flat_table(page), page, fmt)
-    return with_etag(request, body, MEDIA[fmt], cache=cache, headers=headers)
+    return with_etag(request, body, MEDIA[fmt], cache=cache, headers=headers, etag=etag)
 
 
 def json_response(request: Request, payload: Any, *, cache: str = ANALYSIS_CACHE) -> Response:

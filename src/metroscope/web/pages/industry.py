@@ -86,4 +86,4 @@ def industry_context(p: Page) -> dict[str, Any]:
 @router.get("/industry", response_class=HTMLResponse)
 def industry_page(request: Request) -> HTMLResponse:
     p = page(request, "web_nav_industry")
-    return render(p, "industry.html.j2", i=industry_context(p), geo=geo_json(p.region))
+    return render(p, "industry.html.j2", i=industry_context(p), geo=geo_json(p))

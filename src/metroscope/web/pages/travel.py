@@ -69,7 +69,7 @@ def travel_page(
     ctx = travel_context(p, origin or None, mode, minutes, y, scenario or None)
     from ._render import geo_json
 
-    return render(p, "travel.html.j2", geo=geo_json(p.region), origins=origins, origin=origin or "", mode=mode,
+    return render(p, "travel.html.j2", geo=geo_json(p), origins=origins, origin=origin or "", mode=mode,
                   modes=MODES, minutes=minutes, year=year or "", scenario=scenario or "",
                   choices=scenario_choices(p), t=ctx)
 
