@@ -180,10 +180,11 @@ def geo_json(p: Page) -> str:
     from ...report._maps import polygons_geojson
 
     region = p.region
-    return state_of(p.request).cached(
+    text: str = state_of(p.request).cached(
         p.region_name, "page_geo_json", {},
         lambda: json.dumps(polygons_geojson(region),
                            separators=(",", ":")).replace("</", "<\\/"))
+    return text
 
 
 @dataclass(frozen=True)
