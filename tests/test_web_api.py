@@ -208,6 +208,54 @@ def test_etag_and_cache_control_on_analysis_results(api: Any) -> None:
     assert other.headers["etag"] != tag
 
 
+def test_encoded_pages_of_cached_results_are_reused_and_right() -> None:
+    """table_response keeps the encoded page with a cached result: a repeat answers the same
+    bytes and ETag without encoding again, other pages and formats are encoded apart, and the
+    kept bodies go when the result does."""
+    import gc
+    import hashlib
+    import json
+
+    import pandas as pd
+    from starlette.requests import Request
+
+    from metroscope.web import respond
+
+    def request() -> Request:
+        return Request({"type": "http", "method": "GET", "path": "/t", "query_string": b"",
+                        "headers": [], "server": ("127.0.0.1", 80), "scheme": "http"})
+
+    df = pd.DataFrame({"code": ["a", "b", "c", "d", "e"], "v": [1.5, 2.0, None, 4.0, 5.0]})
+    first = respond.table_response(request(), df, limit=2, offset=1)
+    assert json.loads(first.body) == [{"code": "b", "v": 2.0}, {"code": "c", "v": None}]
+    assert first.headers["etag"] == '"' + hashlib.sha256(first.body).hexdigest() + '"'
+    calls = []
+    real = respond._body
+
+    def counting(*a: Any) -> bytes:
+        calls.append(1)
+        return real(*a)
+
+    respond._body = counting  # type: ignore[assignment]
+    try:
+        again = respond.table_response(request(), df, limit=2, offset=1)
+        assert again.body == first.body and again.headers["etag"] == first.headers["etag"]
+        assert calls == []
+        csv = respond.table_response(request(), df, respond.TableFormat.csv)
+        assert csv.body.decode().splitlines()[0] == "code,v" and calls == [1]
+        fresh = respond.table_response(request(), df, cache=respond.NO_STORE)
+        assert len(json.loads(fresh.body)) == 5 and calls == [1, 1]
+        respond.table_response(request(), df, cache=respond.NO_STORE)
+        assert calls == [1, 1, 1]  # no-store answers are never kept
+    finally:
+        respond._body = real  # type: ignore[assignment]
+    ident = id(df)
+    assert ident in respond._BODIES
+    del df
+    gc.collect()
+    assert ident not in respond._BODIES
+
+
 def test_security_headers_on_every_answer(api: Any) -> None:
     for url in ("/api/v1/regions", "/api/v1/nothing"):
         h = api.get(url).headers
