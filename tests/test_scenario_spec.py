@@ -240,3 +240,20 @@ def test_speed_edit_shadowed_by_minutes_is_a_problem_not_a_silent_no_op() -> Non
     ok = _scenario({"op": "update_links", "link_ids": ["l1"], "speed_kph": 300,
                     "clear": ["minutes"]}).apply(step1)
     assert pd.isna(ok.links.set_index("link_id").loc["l1", "minutes"])
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    ({"op": "add_link", "link_id": "loop", "from_node": "seat:210100", "to_node": "seat:210100",
+      "mode": "rail", "length_km": 10, "speed_kph": 100}, "expected a node different"),
+    ({"op": "set_stat", "code": "220102", "indicator": "population", "year": 2020,
+      "value": -5}, "expected a value >= 0"),
+])
+def test_tables_the_edits_change_are_validated_after_applying(edit: dict[str, object],
+                                                             expected: str) -> None:
+    """Only the tables an edit changes are checked again, and a problem the edit brings is
+    reported as 'after the edits' (a self-loop link; a negative population)."""
+    import metroscope
+
+    region = metroscope.load("changchun")
+    with pytest.raises(ScenarioSpecError, match=f"after the edits: .*{expected}"):
+        apply(_scenario(edit), region)

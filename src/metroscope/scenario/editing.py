@@ -344,9 +344,13 @@ def apply_scenario(scenario: E.Scenario, region: Region) -> Region:
         if missing:
             st.problems.append(f"{where}: link {lid!r} names unknown node(s) {missing}; add "
                                "them with add_node")
+    # tables the edits left equal cannot bring new problems: check only the changed ones
+    changed = {name: not getattr(st, name).equals(getattr(region, name))
+               for name in ("links", "nodes", "access", "stats")}
     before = {str(p) for p in _checks(region.links, region.nodes, region.access, region.stats,
-                                      st.units)}
-    after = [str(p) for p in _checks(st.links, st.nodes, st.access, st.stats, st.units)]
+                                      st.units, changed)}
+    after = [str(p) for p in _checks(st.links, st.nodes, st.access, st.stats, st.units,
+                                     changed)]
     st.problems += [f"after the edits: {p}" for p in after if p not in before]
     if st.problems:
         raise E.ScenarioSpecError(st.problems, context=f"scenario '{scenario.name}' applied to "
@@ -362,7 +366,17 @@ def apply_scenario(scenario: E.Scenario, region: Region) -> Region:
 
 
 def _checks(links: pd.DataFrame, nodes: pd.DataFrame, access: pd.DataFrame,
-            stats: pd.DataFrame, units: list[str]) -> list[Any]:
+            stats: pd.DataFrame, units: list[str], changed: dict[str, bool]) -> list[Any]:
+    """The validation problems of the tables marked in ``changed`` (links and access are
+    checked too when the nodes they refer to changed)."""
     ids = list(nodes["node_id"].dropna())
-    return (V.check_links(links, ids) + V.check_nodes(nodes, units)
-            + V.check_access(access, units, ids) + V.check_stats(stats, units))
+    out: list[Any] = []
+    if changed["links"] or changed["nodes"]:
+        out += V.check_links(links, ids)
+    if changed["nodes"]:
+        out += V.check_nodes(nodes, units)
+    if changed["access"] or changed["nodes"]:
+        out += V.check_access(access, units, ids)
+    if changed["stats"]:
+        out += V.check_stats(stats, units)
+    return out
