@@ -110,3 +110,35 @@ def test_report_population_section_has_the_table(region: metroscope.Region) -> N
     assert any("+31.6%" in c.text.en for row in cp.rows for c in row)
     assert any(isinstance(b, Note) and "双阳区" in b.text.zh and "Shuangyang" in b.text.en
                for b in sec.blocks)
+
+
+def test_beta_convergence_uses_the_consolidation(region: metroscope.Region) -> None:
+    """β-convergence of county population 2010 -> 2020: the units left out for the boundary
+    change re-enter as the consolidated unit (an independent OLS over the same points)."""
+    import numpy as np
+
+    from metroscope.indicators.convergence import beta_convergence
+
+    kw = {"level": "county", "measure": "population", "weight": None, "start": 2010,
+          "end": 2020}
+    alone = beta_convergence(region, consolidate=False, **kw)
+    joined = beta_convergence(region, **kw)
+    s = region.stats
+    pop = s[s["indicator"] == "population"].pivot_table(index="code", columns="year",
+                                                       values="value", aggfunc="first")
+    county = region.codes(level="county")
+    brk = {c for c in s.loc[s["break"].fillna(False).astype(bool) & (s["year"] == 2020),
+                            "code"]}
+    single = [c for c in county if c in pop.index and c not in brk
+              and pop.at[c, 2010] > 0 and pop.at[c, 2020] > 0]
+    assert int(alone["n"].iloc[0]) == len(single)
+    points = [(pop.at[c, 2010], pop.at[c, 2020]) for c in single]
+    points.append((_pop(region, BOTH, 2010), _pop(region, BOTH, 2020)))  # 长春's union
+    bc = ("220802", "220871")  # 洮北区 and the 白城 zone (2020 only)
+    points.append((_pop(region, bc, 2010), _pop(region, bc, 2020)))
+    y0, y1 = np.array(points, dtype=float).T
+    slope = np.polyfit(np.log(y0), np.log(y1 / y0) / 10, 1)[0]
+    assert int(joined["n"].iloc[0]) == len(single) + 2
+    assert joined["beta"].iloc[0] == pytest.approx(slope, rel=1e-12)
+    notes = [str(n) for n in joined.attrs["metroscope"]["notes"]]
+    assert sum("consolidated unit" in n for n in notes) == 2

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..messages import Message
 from . import _base as B
 
 if TYPE_CHECKING:
@@ -109,8 +110,7 @@ def consolidations(region: Region, *, start: int, end: int, level: str | None = 
         if len(codes) < 2:
             continue
         ordered = tuple(sorted(codes, key=lambda c: order.get(c, 10**9)))
-        reason = ("the break note names units without a code, whose values are not in the data"
-                  if missing else "")
+        reason = Message("cons_reason_no_code") if missing else ""
         out.append(Consolidation(code="+".join(ordered), members=ordered,
                                  years=tuple(sorted(years)),
                                  parent=None if pd.isna(parent) else str(parent),
@@ -134,9 +134,9 @@ def union_change(values_start: pd.Series, values_end: pd.Series,
     b = values_end.reindex(list(members))
     if b.isna().any():
         return (float("nan"), float("nan"),
-                f"no end value for {', '.join(b.index[b.isna()].astype(str))}")
+                Message("cons_reason_no_end", codes=[str(c) for c in b.index[b.isna()]]))
     if a.isna().all():
-        return float("nan"), float("nan"), "no start value for any member"
+        return float("nan"), float("nan"), Message("cons_reason_no_start")
     return float(a.sum(skipna=True)), float(b.sum()), ""
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -58,6 +58,44 @@ def _level(ydf: pd.DataFrame, pdf: pd.DataFrame | None, measure: str,
            weight: str | None) -> pd.DataFrame:
     scale, _ = B.per_capita_scale(measure, _norm_weight(weight))
     return ydf if pdf is None else scale * ydf / pdf
+
+
+def _consolidated_levels(region: Region, ydf: pd.DataFrame, pdf: pd.DataFrame | None,
+                         measure: str, weight: str | None, level: str | None,
+                         used: list[str], broken: list[str], counted: set[str], start: int,
+                         end: int, notes: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end levels of the complete consolidated units that bridge the ``broken``
+    units (Σ measure / Σ weight over the members, scaled as :func:`_level`), leaving out any
+    union with a member ``counted`` on its own; appends a note per union used."""
+    from .consolidation import consolidations
+
+    scale, _ = B.per_capita_scale(measure, _norm_weight(weight))
+    starts, ends = [], []
+    for c in consolidations(region, start=start, end=end, level=level, indicators=used):
+        members = list(c.members)
+        # every member selected, at least one left out for the break, none counted alone
+        if (not c.complete or not set(members) <= set(map(str, ydf.index))
+                or not set(members) & set(broken) or set(members) & counted):
+            continue
+        y_a, y_b = ydf.loc[members, start], ydf.loc[members, end]
+        p_a = pdf.loc[members, start] if pdf is not None else None
+        p_b = pdf.loc[members, end] if pdf is not None else None
+        if y_b.isna().any() or (p_b is not None and p_b.isna().any()):
+            continue
+        had = y_a.notna() & (p_a.notna() if p_a is not None else True)
+        if not had.any():
+            continue
+        lv_a = float(y_a[had].sum()) / (float(p_a[had].sum()) if p_a is not None else 1.0)
+        lv_b = float(y_b.sum()) / (float(p_b.sum()) if p_b is not None else 1.0)
+        if not (lv_a > 0 and lv_b > 0 and math.isfinite(lv_a) and math.isfinite(lv_b)):
+            continue
+        starts.append(scale * lv_a if p_a is not None else lv_a)
+        ends.append(scale * lv_b if p_b is not None else lv_b)
+        notes.append(Message("ind_consolidated_used", start=start, end=end,
+                             label={"zh": c.label(region, "zh"),
+                                    "en": c.label(region, "en")},
+                             codes=members))
+    return np.asarray(starts, dtype="float64"), np.asarray(ends, dtype="float64")
 
 
 def sigma_convergence(
@@ -201,6 +239,7 @@ def beta_convergence(
     level: str = "prefecture",
     codes: Sequence[str] | None = None,
     parent: str | None = None,
+    consolidate: bool = True,
 ) -> pd.DataFrame:
     """Absolute β-convergence: OLS of annualised growth on the log initial level.
 
@@ -220,6 +259,13 @@ def beta_convergence(
         no series break between), ties broken by the longer span, then the later end.
     measure, weight, level, codes, parent
         As in :func:`sigma_convergence`.
+    consolidate
+        Units left out for a boundary change between ``start`` and ``end`` re-enter as
+        consolidated units (unions of the units whose boundaries moved among themselves, from
+        the break records, :mod:`.consolidation`), when the union is complete and all its
+        members are selected: its level is Σ measure / Σ weight over the members (members
+        created by the change have no start value and count at the end only). The notes name
+        every consolidated unit used.
 
     Returns
     -------
@@ -262,6 +308,11 @@ def beta_convergence(
         notes.append(Message("ind_left_out_values", start=start, end=end, codes=miss))
     y0 = lv.loc[ok, start].to_numpy(dtype="float64")
     y1 = lv.loc[ok, end].to_numpy(dtype="float64")
+    if consolidate and brk:
+        u0, u1 = _consolidated_levels(region, ydf, pdf, measure, weight, level, used,
+                                      [str(c) for c in brk], set(map(str, lv.index[ok])),
+                                      start, end, notes)
+        y0, y1 = np.concatenate([y0, u0]), np.concatenate([y1, u1])
     n = len(y0)
     if n < 3:
         msg = (f"β-convergence needs at least 3 units with comparable values in {start} and "

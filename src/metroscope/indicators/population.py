@@ -144,7 +144,7 @@ def population_change(
                                  for v in out["change_pct"]], dtype="boolean")
     out["note"] = note.to_numpy()
     out["consolidated"] = False
-    cons_notes: list[str] = []
+    cons_notes: list[Message] = []
     if consolidate:
         out, cons_notes = _add_consolidated(region, out, start, end, level, cs,
                                             shrink_threshold_pct)
@@ -164,7 +164,7 @@ def population_change(
 
 def _add_consolidated(region: Region, out: pd.DataFrame, start: int, end: int,
                       level: str | None, cs: list[str], threshold: float
-                      ) -> tuple[pd.DataFrame, list[str]]:
+                      ) -> tuple[pd.DataFrame, list[Message]]:
     """Rows of the consolidated units (see :mod:`.consolidation`) appended to ``out``."""
     from .consolidation import consolidated_rows
 
@@ -183,9 +183,12 @@ def _add_consolidated(region: Region, out: pd.DataFrame, start: int, end: int,
                      f"themselves (boundary change {', '.join(map(str, c.years))})"
                      + (f"; not comparable: {why}" if why else "")),
             "consolidated": True})
-        notes.append(f"consolidated unit {c.label(region, 'en')}: "
-                     + ("not comparable (" + why + ")" if why else
-                        f"{a:,.0f} -> {b:,.0f} persons"))
+        label = {"zh": c.label(region, "zh"), "en": c.label(region, "en")}
+        if why:
+            notes.append(Message("ind_consolidated_not_comparable", label=label, why=why))
+        else:
+            notes.append(Message("ind_consolidated_change", label=label, start=start, end=end,
+                                 value_start=f"{a:,.0f}", value_end=f"{b:,.0f}"))
     if not rows:
         return out, notes
     extra = pd.DataFrame(rows).set_index("code")

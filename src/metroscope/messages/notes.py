@@ -128,6 +128,19 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                                "nominal"),
     "ind_gdp_nominal_growth": ("GDP为当年价:增长为名义增长", "GDP at current prices: growth is "
                                "nominal"),
+    "cons_reason_no_code": ("边界变动说明提到没有代码的单元,其数值不在数据中",
+                            "the break note names units without a code, whose values are not in "
+                            "the data"),
+    "cons_reason_no_end": ("{codes}没有期末数值", "no end value for {codes}"),
+    "cons_reason_no_start": ("所有成员都没有期初数值", "no start value for any member"),
+    "ind_consolidated_change": ("合并单元{label}:{start}年{value_start}人 → {end}年{value_end}人",
+                                "consolidated unit {label}: {value_start} -> {value_end} "
+                                "persons ({start} -> {end})"),
+    "ind_consolidated_not_comparable": ("合并单元{label}不可比:{why}",
+                                        "consolidated unit {label}: not comparable ({why})"),
+    "ind_consolidated_used": ("{start}至{end}年间边界变动的单元合并为一个单元计入:{label}",
+                              "units whose boundaries moved among themselves between {start} "
+                              "and {end} enter as one consolidated unit: {label}"),
     "ind_left_out_break": ("因{start}至{end}年间存在序列断点而剔除:{codes}",
                            "left out for a series break between {start} and {end}: {codes}"),
     "ind_left_out_values": ("因{start}或{end}年缺少数值而剔除:{codes}",
