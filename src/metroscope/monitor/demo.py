@@ -81,7 +81,13 @@ def _without_latest(region: Region, indicator: str) -> Region:
 
 def demo_config(server: FixtureServer, database_url: str) -> MonitorConfig:
     """The monitor configuration of the demo: sources on ``server`` (127.0.0.1, the only
-    private host the SSRF gate lets through), no per-host pause, two workers."""
+    private host the SSRF gate lets through), no per-host pause, two workers.
+
+    Raises
+    ------
+    MonitorConfigError
+        From :func:`get_config` when an environment variable sets an invalid value.
+    """
     return get_config(database_url=database_url, rsshub_base_url=f"{server.base_url}/rsshub",
                       allow_private_hosts=("127.0.0.1",), host_min_interval_s=0.0,
                       workers=2, timeout_s=10.0)
