@@ -98,3 +98,40 @@ def test_spillover_on_changchun_leaves_out_the_outside_capitals() -> None:
     sp = spillover_table(region)
     assert not {"210100", "210200", "230100"} & set(sp.index)
     assert sp.at["220100", "mass_share_pct"] > 60  # of the area, not 19.8 % of 12 cities
+
+
+@needs_data
+def test_below_the_minimum_the_error_carries_not_computed_and_the_report_says_so() -> None:
+    """Two units cannot form a β regression (min n 3): the error is an InsufficientDataError
+    (a MissingDataError) carrying the not_computed verdict, and the report's note says "not
+    computed" with n and the minimum in both languages (not the generic "missing")."""
+    from metroscope import InsufficientDataError, MissingDataError
+    from metroscope.indicators.convergence import beta_convergence
+    from metroscope.report._analyses import AnalysisError, attempt
+
+    region = metroscope.load("changchun")
+    with pytest.raises(InsufficientDataError) as info:
+        beta_convergence(region, level="prefecture", codes=["220100", "220200"],
+                         measure="population", weight=None, start=2010, end=2020)
+    assert isinstance(info.value, MissingDataError)
+    v = info.value.verdict
+    assert (v["verdict"], v["n"], v["min_n"]) == ("not_computed", 2, 3)
+    assert info.value.indicator == "beta_convergence"
+    with pytest.raises(AnalysisError) as note:
+        attempt("metroscope.indicators.beta_convergence", beta_convergence, region,
+                level="prefecture", codes=["220100", "220200"], measure="population",
+                weight=None, start=2010, end=2020)
+    text = note.value.note.text
+    assert "not computed" in text.en and "n = 2" in text.en and "at least 3" in text.en
+    assert "未计算" in text.zh and "n = 2" in text.zh
+
+
+def test_rank_size_on_two_units_is_not_computed_with_a_bilingual_note() -> None:
+    from metroscope.indicators.primacy import rank_size
+
+    out = rank_size(toy_region(), top=2)
+    assert int(out["n"].iloc[0]) == 2
+    assert out.attrs["metroscope"]["verdict"]["verdict"] == "not_computed"
+    notes = out.attrs["metroscope"]["notes"]
+    assert any(getattr(n, "key", "") == "ind_no_fit_few_units" for n in notes)
+    assert math.isnan(float(out["q"].iloc[0]))

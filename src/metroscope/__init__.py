@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ._errors import (
     DataValidationError,
     FileFormatError,
+    InsufficientDataError,
     MetroscopeError,
     MissingDataError,
     NetworkError,
@@ -30,6 +31,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DataValidationError",
     "FileFormatError",
+    "InsufficientDataError",
     "MetroscopeError",
     "MissingDataError",
     "NetworkError",

@@ -104,6 +104,20 @@ class MissingDataError(ValueError, MetroscopeError):
     """The inputs an analysis needs are not in the Region (says which and how to add them)."""
 
 
+class InsufficientDataError(MissingDataError):
+    """Too few observations to form a statistic: the result's verdict is ``not_computed``.
+
+    ``verdict`` is the verdict record of the result that could not be formed
+    (``{"verdict": "not_computed", "n", "min_n", "ok_n", "reason"}``, see
+    :mod:`metroscope.indicators._verdict`); ``indicator`` names the analysis."""
+
+    def __init__(self, message: str, *, indicator: str = "",
+                 verdict: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.indicator = indicator
+        self.verdict: dict[str, Any] = dict(verdict or {})
+
+
 class FileFormatError(ValueError, MetroscopeError):
     """A file that cannot be read: unknown extension, undecodable bytes, empty, malformed."""
 

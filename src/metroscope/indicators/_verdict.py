@@ -61,6 +61,27 @@ MIN_N: dict[str, tuple[int, int, str]] = {
 }
 
 
+def require_n(indicator: str, n: int, detail: str = "") -> None:
+    """Refuse a result of ``indicator`` formed from ``n`` < its ``min_n`` observations.
+
+    Raises
+    ------
+    InsufficientDataError
+        When ``n`` is below the indicator's ``min_n`` (:data:`MIN_N`); the error carries the
+        ``not_computed`` verdict, and its message says what n counts, the minimum and
+        ``detail``.
+    """
+    v = verdict(indicator, n)
+    if v["verdict"] != "not_computed":
+        return
+    from .._errors import InsufficientDataError
+
+    what = MIN_N.get(indicator, (1, 1, "observations"))[2]
+    msg = (f"{indicator} needs at least {v['min_n']} observations ({what}); found {n}. "
+           f"Not computed.{(' ' + detail) if detail else ''}")
+    raise InsufficientDataError(msg, indicator=indicator, verdict=v)
+
+
 def verdict(indicator: str, n: int | None, weak_reason: str | None = None) -> dict[str, Any]:
     """The verdict of a result of ``indicator`` with ``n`` observations (see module doc).
 

@@ -278,8 +278,11 @@ def beta_convergence(
 
     Raises
     ------
+    InsufficientDataError
+        Fewer than 3 units with values in both years and no series break between them
+        (verdict ``not_computed``; a :class:`MissingDataError`).
     MissingDataError
-        Fewer than 3 units with values in both years and no series break between them.
+        No two years with values, or every unit at the same start level.
 
     References
     ----------
@@ -314,10 +317,10 @@ def beta_convergence(
                                       start, end, notes)
         y0, y1 = np.concatenate([y0, u0]), np.concatenate([y1, u1])
     n = len(y0)
-    if n < 3:
-        msg = (f"β-convergence needs at least 3 units with comparable values in {start} and "
-               f"{end}; found {n}. " + " ".join(notes))
-        raise MissingDataError(msg)
+    from ._verdict import require_n
+
+    require_n("beta_convergence", n, f"Units with comparable values in {start} and {end}. "
+              + " ".join(map(str, notes)))
     span = end - start
     g = np.log(y1 / y0) / span
     x = np.log(y0)

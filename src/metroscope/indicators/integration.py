@@ -117,9 +117,9 @@ def entropy_weights(frame: pd.DataFrame, *, negative: Sequence[str] = (),
     ----------
     METHODS.md §12.
     """
-    if len(frame) < 2:
-        msg = f"The entropy weight method needs at least 2 observations; got {len(frame)}."
-        raise MissingDataError(msg)
+    from ._verdict import require_n
+
+    require_n("integration_weights", len(frame), "The entropy weight method.")
     if frame.isna().any().any():
         bad = [str(c) for c in frame.columns[frame.isna().any()]]
         msg = f"Missing values in indicator(s) {bad}: fill them or drop those observations."

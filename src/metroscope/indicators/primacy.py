@@ -501,8 +501,8 @@ def rank_size(
            "observed_first": float(x[0]) if len(x) else math.nan, "r2": fit["r2"],
            "n": len(x), "zeta_gi": fit["zeta_gi"], "zeta_gi_se": fit["zeta_gi_se"]}
     df = pd.DataFrame([row], index=pd.Index([measure], name="measure"))
-    if len(x) < 3:
-        notes.append("fewer than 3 units: no fit")
+    if len(x) < 3:  # the verdict (finish) says not_computed
+        notes.append(Message("ind_no_fit_few_units", n=len(x), min_n=3))
     return B.finish(df, indicator="rank_size", region=region, year=y, level=level,
                     measure=measure, parameters={"parent": parent, "top": top},
                     sources=B.sources(region, B.measure_indicators(measure), [y], codes),

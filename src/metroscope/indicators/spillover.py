@@ -175,9 +175,9 @@ def _linkage(
     m = B.masses(region, mass=mass, year=year, codes=cs, strict=strict)
     notes += m.notes
     cs = [str(c) for c in m.values.index]
-    if len(cs) < 2:
-        msg = f"Linkage needs at least 2 units with masses and seats; got {len(cs)}."
-        raise MissingDataError(msg)
+    from ._verdict import require_n
+
+    require_n("linkage_intensity", len(cs), "Units with masses and seats.")
     n = len(cs)
     d = _distance(region, cs, cs)
     t = _times(travel_time_min, cs, cs) if travel_time_min is not None else None

@@ -138,6 +138,8 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                                 "persons ({start} -> {end})"),
     "ind_consolidated_not_comparable": ("合并单元{label}不可比:{why}",
                                         "consolidated unit {label}: not comparable ({why})"),
+    "ind_no_fit_few_units": ("仅{n}个单元,少于{min_n}个:未拟合(未计算)",
+                             "{n} units, fewer than {min_n}: no fit (not computed)"),
     "ind_consolidated_used": ("{start}至{end}年间边界变动的单元合并为一个单元计入:{label}",
                               "units whose boundaries moved among themselves between {start} "
                               "and {end} enter as one consolidated unit: {label}"),

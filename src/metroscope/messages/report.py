@@ -442,6 +442,9 @@ REPORT: Final[dict[str, tuple[str, str]]] = {
                    "it needs GDP and population of the same year for every unit; GDP years in "
                    "these data: {years}"),
     "reason_network": ("数据中没有所需的交通网络", "the data have no transport network for it"),
+    "reason_not_computed": ("观测数不足,未计算(n = {n},至少需要{min_n})",
+                            "not computed: too few observations (n = {n}; at least {min_n} "
+                            "needed)"),
     "reason_generic": ("数据中缺少所需的数值(详见运行日志)",
                        "the data lack the values it needs (details in the run log)"),
     "none_available": ("无", "none"),

@@ -73,15 +73,21 @@ def reader_missing(label: str, exc: Exception, args: tuple[Any, ...] = ()) -> Te
     """What a reader is told when analysis ``label`` cannot run on these data.
 
     The title comes from the message catalogue (``analysis_<function>``) and the reason is one
-    of the catalogue's ``reason_*`` classes chosen from the error; the error text itself (a
-    developer's message naming internal columns) goes to the log only.
+    of the catalogue's ``reason_*`` classes chosen from the error (too few observations, an
+    :class:`~metroscope.InsufficientDataError`, says "not computed" with n and the minimum);
+    the error text itself (a developer's message naming internal columns) goes to the log
+    only.
     """
     from ._i18n import STRINGS, t, tf
 
     name = label.rsplit(".", 1)[-1]
     title = t(f"analysis_{name}") if f"analysis_{name}" in STRINGS else Text.same(name)
     msg = str(exc).lower()
-    if "gdp" in msg or "sqrt_pg" in msg:
+    from .._errors import InsufficientDataError
+
+    if isinstance(exc, InsufficientDataError) and exc.verdict:
+        why = tf("reason_not_computed", n=exc.verdict.get("n"), min_n=exc.verdict.get("min_n"))
+    elif "gdp" in msg or "sqrt_pg" in msg:
         years = _gdp_years(args)
         why = tf("reason_gdp", years=years) if years else tf("reason_gdp", years="—")
     elif any(w in msg for w in ("network", "travel", "links", "nodes", "route")):
