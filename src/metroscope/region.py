@@ -16,7 +16,13 @@ import pandas as pd
 
 from . import _schema as S
 from . import _validate as V
-from ._errors import MissingDataError, Problem, UnknownIndicatorError, UnknownRegionError
+from ._errors import (
+    MissingDataError,
+    ParameterError,
+    Problem,
+    UnknownIndicatorError,
+    UnknownRegionError,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -191,7 +197,7 @@ class Region:
 
         Raises
         ------
-        ValueError
+        ParameterError
             For an unknown role or level (the message lists the valid ones).
         """
         mask = pd.Series(True, index=self.units.index)
@@ -200,12 +206,12 @@ class Region:
             unknown = sorted(set(roles) - set(S.ROLES))
             if unknown:
                 msg = f"Unknown role(s) {unknown}; roles are {', '.join(S.ROLES)}."
-                raise ValueError(msg)
+                raise ParameterError(msg)
             mask &= self.units["role"].isin(roles)
         if level is not None:
             if level not in S.LEVELS:
                 msg = f"Unknown level {level!r}; levels are {', '.join(S.LEVELS)}."
-                raise ValueError(msg)
+                raise ParameterError(msg)
             mask &= self.units["level"] == level
         return [str(c) for c in self.units.index[mask.to_numpy()]]
 
@@ -225,7 +231,7 @@ class Region:
         ------
         UnknownRegionError
             When a code in ``codes`` is not a unit of the region.
-        ValueError
+        ParameterError
             For an unknown role or level.
         """
         keep = self.codes(roles=roles, level=level)
@@ -293,7 +299,7 @@ class Region:
         ------
         UnknownIndicatorError
             When an indicator is not in the stats (the message lists the available ones).
-        ValueError
+        ParameterError
             For an unknown ``level``.
         """
         names = [indicators] if isinstance(indicators, str) else list(indicators)
@@ -324,7 +330,7 @@ class Region:
         ------
         UnknownIndicatorError
             When ``indicator`` is not in the stats.
-        ValueError
+        ParameterError
             For an unknown ``level``.
         """
         if indicator not in set(self.stats["indicator"]):

@@ -19,6 +19,8 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.special import gammaln
 
+from .._errors import ParameterError
+
 __all__ = ["cpc", "goodness_of_fit", "poisson_loglik", "srmse"]
 
 
@@ -30,7 +32,7 @@ def _arrays(observed: npt.ArrayLike, predicted: npt.ArrayLike,
     yhat = np.asarray(predicted, dtype=np.float64)
     if y.shape != yhat.shape:
         msg = f"observed and predicted differ in length: {y.shape} vs {yhat.shape}."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return y, yhat
 
 
@@ -44,7 +46,7 @@ def cpc(observed: npt.ArrayLike, predicted: npt.ArrayLike) -> float:
 
     Raises
     ------
-    ValueError
+    ParameterError
         When ``observed`` and ``predicted`` differ in length.
     """
     y, yhat = _arrays(observed, predicted)
@@ -57,7 +59,7 @@ def srmse(observed: npt.ArrayLike, predicted: npt.ArrayLike) -> float:
 
     Raises
     ------
-    ValueError
+    ParameterError
         When ``observed`` and ``predicted`` differ in length.
     """
     y, yhat = _arrays(observed, predicted)
@@ -79,7 +81,7 @@ def poisson_loglik(observed: npt.ArrayLike, predicted: npt.ArrayLike,
 
     Raises
     ------
-    ValueError
+    ParameterError
         When ``observed`` and ``predicted`` differ in length.
     """
     y, yhat = _arrays(observed, predicted)
@@ -96,7 +98,7 @@ def goodness_of_fit(observed: npt.ArrayLike, predicted: npt.ArrayLike, *,
 
     Raises
     ------
-    ValueError
+    ParameterError
         When ``observed`` and ``predicted`` differ in length.
     """
     from ._kernels import fit_sums

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, ParameterError
 from ..messages import Message
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def _times(travel_time_min: pd.DataFrame, rows: list[str], cols: list[str]) -> n
     t = tt.loc[rows, cols].to_numpy(dtype="float64")
     if (t < 0).any():
         msg = "travel_time_min has negative minutes; travel times must be >= 0 (inf = unreachable)."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return np.asarray(t, dtype="float64")
 
 

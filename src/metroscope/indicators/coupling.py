@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, ParameterError
 from . import _base as B
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def coupling_values(u: pd.DataFrame, alpha: Sequence[float] | None = None) -> pd
 
     Raises
     ------
-    ValueError
+    ParameterError
         When ``alpha`` does not have one weight per column or its weights do not sum to 1.
     """
     x = u.to_numpy(dtype="float64")
@@ -61,7 +61,7 @@ def coupling_values(u: pd.DataFrame, alpha: Sequence[float] | None = None) -> pd
     a = np.full(n, 1 / n) if alpha is None else np.asarray(alpha, dtype="float64")
     if len(a) != n or not math.isclose(a.sum(), 1.0):
         msg = f"alpha must have {n} weights summing to 1; got {list(a)}."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     tot = x.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         c = n * np.power(np.prod(x, axis=1) / np.power(tot, n), 1 / n)
@@ -159,7 +159,7 @@ def coupling_coordination(
     MissingDataError
         When ``normalise`` is unknown, fewer than two of ``subsystems`` are sub-indices of the
         integration index, or propagated from :func:`integration_index` (no usable indicators).
-    ValueError
+    ParameterError
         From :func:`coupling_values` when ``alpha`` does not have one weight per subsystem
         summing to 1.
 

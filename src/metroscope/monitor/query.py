@@ -18,6 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
+from .._errors import ParameterError
 from .alerts import mask
 from .store import Alert, Channel, Delivery, Item, Project, Rule, Source, StatusChange, Store
 
@@ -147,13 +148,14 @@ def items(store: Store, *, query: str | None = None, source: str | None = None,
 
     Raises
     ------
-    ValueError
-        When ``limit`` or ``offset`` is negative.
+    ParameterError
+        When ``limit`` or ``offset`` is negative (a ``ValueError``).
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
     """
     if (limit is not None and limit < 0) or offset < 0:
-        raise ValueError(f"limit and offset must be >= 0, got limit={limit}, offset={offset}")
+        msg = f"limit and offset must be >= 0, got limit={limit}, offset={offset}"
+        raise ParameterError(msg)
     q = _items_select(store, query=query, source=source, tag=tag, unit=unit, project=project,
                       since=since, until=until, all_versions=all_versions, tagger=tagger)
     q = q.order_by(Item.published_at.desc().nulls_last(), Item.id.desc())

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, ParameterError
 from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings
@@ -47,7 +47,7 @@ def _decay(t: FloatArray, decay: str, param: float) -> FloatArray:
             f = np.exp(-param * t)
         else:
             msg = f"decay must be 'power' or 'exponential', not {decay!r}."
-            raise ValueError(msg)
+            raise ParameterError(msg)
     return np.where(np.isfinite(t), f, 0.0)
 
 
@@ -68,7 +68,7 @@ def accessibility_from_matrix(
 
     Raises
     ------
-    ValueError
+    ParameterError
         When ``decay`` is not ``power`` or ``exponential``.
     """
     t = minutes.to_numpy(dtype=float)
@@ -146,7 +146,7 @@ def accessibility(
 
     Raises
     ------
-    ValueError
+    ParameterError
         For an unknown ``mode`` or ``status``, a network ``year`` outside the supported range
         (:func:`~metroscope.network.graph.selection`), or a ``decay`` other than ``power`` or
         ``exponential``.
@@ -268,7 +268,7 @@ def service_accessibility(
         When ``supply`` has no ``capacity`` column, has neither ``lon``/``lat`` nor ``code``
         columns, the region has no units of ``level`` with a seat or access rows, or (points)
         no unit has access to the selected network.
-    ValueError
+    ParameterError
         For an unknown ``mode`` or ``status``, or a network ``year`` outside the supported range
         (:func:`~metroscope.network.graph.selection`).
     NetworkError

@@ -55,7 +55,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .. import _schema as S
-from .._errors import NetworkError
+from .._errors import NetworkError, ParameterError
 from ..settings import Settings, get_settings
 from ._times import line_waits, link_minutes, operating_speed_factors
 
@@ -106,13 +106,13 @@ def selection(mode: str, status: Iterable[str] | str | None, year: int | None) -
 
     Raises
     ------
-    ValueError
+    ParameterError
         For an unknown ``mode``, an unknown or empty ``status``, or a ``year`` outside
         the supported network years.
     """
     if mode not in MODES:
         msg = f"Unknown mode {mode!r}: use one of {', '.join(MODES)}."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     if status is None:
         statuses = tuple(S.STATUSES) if year is not None else ("operating",)
     else:
@@ -120,10 +120,10 @@ def selection(mode: str, status: Iterable[str] | str | None, year: int | None) -
     bad = sorted(set(statuses) - set(S.STATUSES))
     if bad or not statuses:
         msg = f"Unknown status(es) {bad}: use any of {', '.join(S.STATUSES)}."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     if year is not None and not (S.YEAR_MIN <= int(year) <= S.YEAR_MAX):
         msg = f"Network year {year} is outside {S.YEAR_MIN}-{S.YEAR_MAX}."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     order = {s: i for i, s in enumerate(S.STATUSES)}
     return NetworkSelection(mode, tuple(sorted(set(statuses), key=order.__getitem__)),
                             None if year is None else int(year))
@@ -274,7 +274,7 @@ def build_graph(
     NetworkError
         Listing every link to an unknown node, every zero, negative or missing time, and every
         bad access row of the selected network.
-    ValueError
+    ParameterError
         From :func:`selection` for an unknown mode or status, or a year outside the range.
     """
     settings = settings or get_settings()
@@ -289,7 +289,7 @@ def build_graphs(region: Region, modes: Sequence[str], *,
 
     Raises
     ------
-    ValueError
+    ParameterError
         From :func:`selection` for an unknown mode or status, or a year outside the range.
     NetworkError
         Listing every link to an unknown node, every zero, negative or missing time, and every

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError, UnknownRegionError
+from .._errors import MissingDataError, ParameterError, UnknownRegionError
 from .._provenance import annotate
 from ..geo import great_circle_km
 from ..messages import Message
@@ -310,7 +310,7 @@ def fastest_modes(
 
     Raises
     ------
-    ValueError
+    ParameterError
         From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
         or a network ``year`` outside the supported range.
     MissingDataError
@@ -342,7 +342,7 @@ def unreachable_pairs(
 
     Raises
     ------
-    ValueError
+    ParameterError
         From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
         or a network ``year`` outside the supported range.
     MissingDataError
@@ -403,7 +403,7 @@ def point_travel_times(
 
     Raises
     ------
-    ValueError
+    ParameterError
         When ``direction`` is not ``to_points`` or ``from_points``, for an unknown
         ``mode`` or ``status``, or a network ``year`` outside the supported range.
     MissingDataError
@@ -415,7 +415,7 @@ def point_travel_times(
 
     if direction not in ("to_points", "from_points"):
         msg = f"direction must be 'to_points' or 'from_points', not {direction!r}."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     missing = [c for c in ("lon", "lat") if c not in points.columns]
     if missing:
         msg = f"points need columns lon and lat (degrees); missing {missing}."
@@ -500,7 +500,7 @@ def travel_times_from(
 
     Raises
     ------
-    ValueError
+    ParameterError
         When ``direction`` is not ``from`` or ``to``, for an unknown ``mode`` or ``status``, or
         a network ``year`` outside the supported range.
     UnknownRegionError
@@ -510,7 +510,7 @@ def travel_times_from(
     """
     if direction not in ("from", "to"):
         msg = f"direction must be 'from' or 'to', not {direction!r}."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     settings = settings or get_settings()
     sel = selection(mode, status, year)
     codes = matrix_units(region, level)

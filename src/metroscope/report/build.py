@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._errors import ParameterError
 from ._assets import assets
 from ._i18n import t
 from ._inputs import ReportInputs, ScenarioRun, load_scenarios
@@ -54,7 +55,7 @@ def build_report(
 
     Raises
     ------
-    ValueError
+    ParameterError
         When ``lang`` is not ``zh`` or ``en``.
     """
     from .. import __version__
@@ -62,7 +63,7 @@ def build_report(
 
     if lang not in LANGS:
         msg = f"Unknown report language {lang!r}; use 'zh' or 'en'."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     start = time.perf_counter()
     specs = [s for s in scenarios if isinstance(s, str)]
     runs = [s for s in scenarios if isinstance(s, ScenarioRun)]
