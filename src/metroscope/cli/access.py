@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from .._options import as_mode
 from .._records import unit_names
 from ._output import OutputFormat, emit, notes_text
 
@@ -57,7 +58,7 @@ def traveltime(
     from ..network.tables import named_pairs, travel_time_table
 
     r = _region(region, scenario)
-    out = travel_time_table(r, mode=mode, year=year, status=status or None, origins=origin,
+    out = travel_time_table(r, mode=as_mode(mode), year=year, status=status or None, origins=origin,
                             destinations=destination, long=long)
     names = unit_names(r)
     if long:
@@ -89,7 +90,7 @@ def isochrone_cmd(
     from ..network import isochrone
 
     r = _region(region, scenario)
-    df = isochrone(r, minutes=minutes, origin=origin or None, mode=mode, year=year,
+    df = isochrone(r, minutes=minutes, origin=origin or None, mode=as_mode(mode), year=year,
                    status=status or None)
     if inside_only:
         df = df[df["inside"]]
@@ -115,7 +116,7 @@ def circle_cmd(
         df = circle_summary(r, minutes=minutes, year=year, status=status or None)
         emit(df, fmt, title="Commuting circle by mode", caption=_notes(df))
         return
-    df = commuting_circle(r, minutes=minutes, mode=mode, year=year, status=status or None)
+    df = commuting_circle(r, minutes=minutes, mode=as_mode(mode), year=year, status=status or None)
     s = df.attrs["metroscope"]["summary"]
     caption = (f"inside: {s['units_inside']} units, population {s['population_inside']:,.0f}; "
                f"share of the plan area's population {s['share_plan_population_inside']:.1%}")
@@ -150,7 +151,7 @@ def accessibility_cmd(
 
         points = pd.read_csv(supply, dtype={"code": str})
         df = service_accessibility(r, points, capacity=capacity, max_minutes=max_minutes,
-                                   mode=mode, year=year, status=status or None)
+                                   mode=as_mode(mode), year=year, status=status or None)
         emit(df, fmt, title=f"2SFCA by {mode}, {max_minutes:g} min", caption=_notes(df))
         return
     df = accessibility(r, mode=mode, mass=mass, decay=decay, decay_param=decay_param,

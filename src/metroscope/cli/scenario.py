@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from .._options import as_mode
 from ._output import OutputFormat, emit
 
 app = typer.Typer(help="List, show, run and compare scenarios.", no_args_is_help=True)
@@ -46,7 +47,7 @@ def run(
     from ..datasets import open_region
     from ..scenario.tables import run_table
 
-    out = run_table(spec, open_region(region), mode=mode, minutes=minutes)
+    out = run_table(spec, open_region(region), mode=as_mode(mode), minutes=minutes)
     s = out.attrs["summary"]
     caption = (f"{'; '.join(out.attrs['log'])}\ninside the circle: "
                f"{s['units_inside']} units; share of the plan area's population "
@@ -67,7 +68,7 @@ def compare_cmd(
     from ..datasets import open_region
     from ..scenario.tables import compare_table
 
-    out = compare_table(specs, open_region(region), mode=mode, minutes=minutes)
+    out = compare_table(specs, open_region(region), mode=as_mode(mode), minutes=minutes)
     emit(out, fmt, title=f"Scenario comparison by {mode}", keys=["scenario"],
          prefer=["time_to_core_min_base", "time_to_core_min_scenario", "time_to_core_min_delta",
                  "circle_change", "daily_60_delta", "potential_delta"])

@@ -155,7 +155,9 @@ def _travel_costs(region: Region, mode: str, level: str) -> tuple[pd.DataFrame |
     except ImportError:
         return None, "great-circle distance, km (metroscope.network not available)"
     try:
-        tt = unit_travel_times(region, mode=mode, level=level)
+        from .._options import as_mode
+
+        tt = unit_travel_times(region, mode=as_mode(mode), level=level)
     except (MetroscopeError, ValueError, KeyError) as exc:
         logger.warning("No %s travel times (%s); using great-circle distance", mode, exc)
         return None, f"great-circle distance, km ({mode} travel times failed: {exc})"

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError, ParameterError
+from .._options import Decay
 from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings
@@ -34,12 +35,14 @@ from ._unitdata import unit_labels, unit_values
 from .traveltime import point_travel_times, unit_travel_times
 
 if TYPE_CHECKING:
+    from .._options import NetworkMode
     from ..region import Region
+
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 
-def _decay(t: FloatArray, decay: str, param: float) -> FloatArray:
+def _decay(t: FloatArray, decay: Decay, param: float) -> FloatArray:
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         if decay == "power":
             f = np.where(t > 0, np.where(t > 0, t, 1.0) ** -param, 0.0)
@@ -56,7 +59,7 @@ def accessibility_from_matrix(
     mass: pd.Series,
     *,
     thresholds_min: Sequence[float] = (60, 120, 180),
-    decay: str = "power",
+    decay: Decay = "power",
     decay_param: float = 1.0,
 ) -> pd.DataFrame:
     """The per-unit measures of the module doc from a travel-time matrix and a mass.
@@ -107,11 +110,11 @@ def accessibility_from_matrix(
 def accessibility(
     region: Region,
     *,
-    mode: str = "fastest",
+    mode: NetworkMode = "fastest",
     mass: str = "population",
     stats_year: int | None = None,
     thresholds_min: Sequence[float] = (60, 120, 180),
-    decay: str = "power",
+    decay: Decay = "power",
     decay_param: float = 1.0,
     status: Iterable[str] | str | None = None,
     year: int | None = None,
@@ -232,7 +235,7 @@ def service_accessibility(
     *,
     capacity: str = "capacity",
     max_minutes: float = 60.0,
-    mode: str = "fastest",
+    mode: NetworkMode = "fastest",
     weight: Callable[[FloatArray], FloatArray] | None = None,
     mass: str = "population",
     stats_year: int | None = None,

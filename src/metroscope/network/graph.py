@@ -56,6 +56,7 @@ import scipy.sparse as sp
 
 from .. import _schema as S
 from .._errors import NetworkError, ParameterError
+from .._options import NETWORK_MODES
 from ..settings import Settings, get_settings
 from ._times import line_waits, link_minutes, operating_speed_factors
 
@@ -69,7 +70,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Mode = Literal["rail", "road", "fastest"]
-MODES: tuple[str, ...] = ("rail", "road", "fastest")
+MODES: tuple[str, ...] = NETWORK_MODES
 MODE_LINKS: dict[str, tuple[str, ...]] = {
     "rail": (*S.RAIL_MODES, *S.ROAD_MODES),  # road links only to reach and leave stations
     "road": tuple(S.ROAD_MODES),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._options import as_mode
 from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings, get_settings
@@ -23,6 +24,7 @@ from ._unitdata import PLAN_ROLES, unit_area_km2, unit_labels, unit_values
 from .traveltime import travel_times_from
 
 if TYPE_CHECKING:
+    from .._options import NetworkMode
     from ..region import Region
 
 NO_COMMUTING_DATA = Message("acc_no_commuting_data")
@@ -39,7 +41,7 @@ def isochrone(
     *,
     minutes: float | None = None,
     origin: str | Sequence[str] | None = None,
-    mode: str = "fastest",
+    mode: NetworkMode = "fastest",
     direction: str = "from",
     status: Iterable[str] | str | None = None,
     year: int | None = None,
@@ -98,7 +100,7 @@ def commuting_circle(
     region: Region,
     *,
     minutes: float | None = None,
-    mode: str = "fastest",
+    mode: NetworkMode = "fastest",
     origin: str | None = None,
     status: Iterable[str] | str | None = None,
     year: int | None = None,
@@ -278,7 +280,7 @@ def circle_summary(
     rows = []
     notes: list[str] = []
     for m in modes:
-        c = commuting_circle(region, minutes=minutes, mode=m, origin=origin, status=status,
+        c = commuting_circle(region, minutes=minutes, mode=as_mode(m), origin=origin, status=status,
                              year=year, stats_year=stats_year, settings=settings)
         meta = c.attrs["metroscope"]
         s = dict(meta["summary"])

@@ -11,12 +11,13 @@ import pandas as pd
 from .traveltime import fastest_modes, unit_travel_times
 
 if TYPE_CHECKING:
+    from .._options import NetworkMode
     from ..region import Region
 
 __all__ = ["named_pairs", "travel_time_table"]
 
 
-def travel_time_table(region: Region, *, mode: str = "rail", year: int | None = None,
+def travel_time_table(region: Region, *, mode: NetworkMode = "rail", year: int | None = None,
                       status: Sequence[str] | None = None,
                       origins: Sequence[str] | None = None,
                       destinations: Sequence[str] | None = None,

@@ -26,6 +26,7 @@ from . import _cache
 from .graph import RoutableGraph, build_graph, build_graphs, selection, shortest_minutes
 
 if TYPE_CHECKING:
+    from .._options import NetworkMode
     from ..region import Region
 
 logger = logging.getLogger(__name__)
@@ -243,7 +244,7 @@ def _provenance(df: pd.DataFrame, region: Region, meta: dict[str, Any], indicato
 def unit_travel_times(
     region: Region,
     *,
-    mode: str = "fastest",
+    mode: NetworkMode = "fastest",
     status: Iterable[str] | str | None = None,
     year: int | None = None,
     settings: Settings | None = None,
@@ -327,7 +328,7 @@ def fastest_modes(
 def unreachable_pairs(
     region: Region,
     *,
-    mode: str = "fastest",
+    mode: NetworkMode = "fastest",
     status: Iterable[str] | str | None = None,
     year: int | None = None,
     settings: Settings | None = None,
@@ -375,7 +376,7 @@ def point_travel_times(
     region: Region,
     points: pd.DataFrame,
     *,
-    mode: str = "fastest",
+    mode: NetworkMode = "fastest",
     direction: str = "to_points",
     status: Iterable[str] | str | None = None,
     year: int | None = None,
@@ -479,7 +480,7 @@ def travel_times_from(
     region: Region,
     origins: Sequence[str],
     *,
-    mode: str = "fastest",
+    mode: NetworkMode = "fastest",
     direction: str = "from",
     status: Iterable[str] | str | None = None,
     year: int | None = None,

@@ -23,6 +23,7 @@ from ..network.traveltime import routing_code
 from ..settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from .._options import NetworkMode
     from ..region import Region
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def compare(
     base: Region,
     other: Region,
     *,
-    mode: str = "fastest",
+    mode: NetworkMode = "fastest",
     minutes: float | None = None,
     mass: str = "population",
     stats_year: int | None = None,

@@ -18,10 +18,11 @@ from ..network import commuting_circle
 from ..settings import Settings
 
 if TYPE_CHECKING:
+    from .._options import NetworkMode
     from ..region import Region
 
 
-def scenario_effects(base: Region, other: Region, *, mode: str = "fastest",
+def scenario_effects(base: Region, other: Region, *, mode: NetworkMode = "fastest",
                      thresholds_min: Sequence[float] = (60, 90, 120), gain_min: float = 15.0,
                      top: int = 5, settings: Settings | None = None) -> pd.DataFrame:
     """Per-unit change of the time to the core, with the headline totals in the provenance.
@@ -114,7 +115,7 @@ def plausible_headways(base: Region, other: Region) -> tuple[float, float] | Non
     return float(known["h"].min()), float(known["h"].max())
 
 
-def _headway_sensitivity(base: Region, other: Region, mode: str, gain_min: float,
+def _headway_sensitivity(base: Region, other: Region, mode: NetworkMode, gain_min: float,
                          settings: Settings | None) -> dict[str, Any] | None:
     from ..settings import get_settings
 

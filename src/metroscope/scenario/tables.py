@@ -15,6 +15,7 @@ import pandas as pd
 from .spec import Scenario, list_scenarios, load_scenario
 
 if TYPE_CHECKING:
+    from .._options import NetworkMode
     from ..region import Region
 
 __all__ = ["compare_table", "edits_table", "run_table", "scenarios_table"]
@@ -62,7 +63,7 @@ def edits_table(spec: Scenario | str) -> pd.DataFrame:
     return out
 
 
-def run_table(spec: Scenario | str, region: Region, *, mode: str = "rail",
+def run_table(spec: Scenario | str, region: Region, *, mode: NetworkMode = "rail",
               minutes: float | None = None) -> pd.DataFrame:
     """The commuting circle and accessibility of ``region`` under a scenario.
 
@@ -98,7 +99,7 @@ def run_table(spec: Scenario | str, region: Region, *, mode: str = "rail",
     return out
 
 
-def compare_table(specs: Sequence[Scenario | str], region: Region, *, mode: str = "rail",
+def compare_table(specs: Sequence[Scenario | str], region: Region, *, mode: NetworkMode = "rail",
                   minutes: float | None = None) -> pd.DataFrame:
     """Per-unit deltas of each scenario against ``region``
     (:func:`metroscope.scenario.compare`), with a leading ``scenario`` column; one block of

@@ -23,6 +23,7 @@ import pandas as pd
 from ..indicators import _base as B
 
 if TYPE_CHECKING:
+    from .._options import NetworkMode
     from ..region import Region
 
 #: The shipped scenario preferred as "the plan" (every project with a target year <= 2030).
@@ -55,7 +56,7 @@ def plan_scenario(region: Region, scenario: str | None) -> tuple[str | None, str
 
 
 def access_gain(region: Region, codes: Sequence[str], level: str | None, *,
-                scenario: str | None = None, mode: str = "fastest",
+                scenario: str | None = None, mode: NetworkMode = "fastest",
                 progress: Callable[[str], None] | None = None) -> tuple[pd.DataFrame, str | None]:
     """``access_gain`` (%), ``access_base``, ``access_plan`` (potential, persons / min^b) and
     ``why_access_gain`` per code, and the scenario used (or None).

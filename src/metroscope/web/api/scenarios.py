@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 
+from ..._options import as_mode
 from ..._records import records
 from ...scenario.tables import compare_table, edits_table, run_table, scenarios_table
 from ..auth import require_write
@@ -85,7 +86,7 @@ def compare(
     specs = [resolve_spec(st, s) for s in spec]
     params = {"specs": [s.model_dump_json() for s in specs], "mode": mode, "minutes": minutes}
     df = call(lambda: st.cached(region, "scenario_compare", params,
-                                lambda: compare_table(specs, st.region(region), mode=mode,
+                                lambda: compare_table(specs, st.region(region), mode=as_mode(mode),
                                                       minutes=minutes)))
     return table_response(request, df, format, limit=limit, offset=offset,
                           filename="scenario-compare")
@@ -121,7 +122,7 @@ def run(
     spec = resolve_spec(st, name)
     params = {"spec": spec.model_dump_json(), "mode": mode, "minutes": minutes}
     df = call(lambda: st.cached(region, "scenario_run", params,
-                                lambda: run_table(spec, st.region(region), mode=mode,
+                                lambda: run_table(spec, st.region(region), mode=as_mode(mode),
                                                   minutes=minutes)))
     return table_response(request, df, format, limit=limit, offset=offset,
                           filename=f"scenario-{name}-run")

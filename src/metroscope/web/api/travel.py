@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from ..._options import as_decay, as_mode
 from ..respond import TableFormat, table_response
 from ._common import (
     FormatQ,
@@ -55,7 +56,7 @@ def traveltime(
 
     def compute():  # type: ignore[no-untyped-def]
         r = scenario_region(st, region, scenario)
-        out = travel_time_table(r, mode=mode, year=year, status=statuses, origins=origin,
+        out = travel_time_table(r, mode=as_mode(mode), year=year, status=statuses, origins=origin,
                                 destinations=destination, long=long)
         return named_pairs(out, r) if long else out
 
@@ -88,7 +89,7 @@ def isochrone(
 
     def compute():  # type: ignore[no-untyped-def]
         r = scenario_region(st, region, scenario)
-        return iso(r, minutes=minutes, origin=origin or None, mode=mode, year=year,
+        return iso(r, minutes=minutes, origin=origin or None, mode=as_mode(mode), year=year,
                    status=statuses)
 
     df = call(lambda: st.cached(region, "isochrone", params, compute))
@@ -111,7 +112,7 @@ def circle_table(request: Request, region: str | None, *, minutes: float | None,
         r = scenario_region(st, region, scenario)
         if mode == "all":
             return circle_summary(r, minutes=minutes, year=year, status=status)
-        return commuting_circle(r, minutes=minutes, mode=mode, year=year, status=status)
+        return commuting_circle(r, minutes=minutes, mode=as_mode(mode), year=year, status=status)
 
     return call(lambda: st.cached(region, "circle", params, compute))
 
@@ -162,7 +163,8 @@ def accessibility(
 
     def compute():  # type: ignore[no-untyped-def]
         r = scenario_region(st, region, scenario)
-        return acc(r, mode=mode, mass=mass, decay=decay, decay_param=decay_param, year=year,
+        return acc(r, mode=as_mode(mode), mass=mass, decay=as_decay(decay),
+                   decay_param=decay_param, year=year,
                    status=statuses)
 
     df = call(lambda: st.cached(region, "accessibility", params, compute))

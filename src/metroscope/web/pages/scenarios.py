@@ -11,6 +11,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
+from ..._options import as_mode
 from ...scenario.tables import compare_table, edits_table, scenarios_table
 from ..api._common import call
 from ..api.scenarios import evaluate_spec, resolve_spec, save_spec, saved_names, validate_body
@@ -97,7 +98,7 @@ def compare_fragment(request: Request, a: str = Query(..., max_length=80),
     specs = [resolve_spec(st, a), resolve_spec(st, b)]
     params = {"specs": [s.model_dump_json() for s in specs], "mode": mode, "minutes": None}
     df = call(lambda: st.cached(p.region_name, "scenario_compare", params,
-                                lambda: compare_table(specs, p.region, mode=mode)))
+                                lambda: compare_table(specs, p.region, mode=as_mode(mode))))
     per = [_summary(evaluate_spec(request, s, p.region_name, mode, None)) for s in specs]
     return render(p, "_scenario_compare.html.j2", names=[a, b], summaries=per,
                   deltas=table_view(_deltas(p, df), digits=1))

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from ..._options import as_mode
 from ..api._common import call, scenario_region
 from ..auth import require_read
 from . import _figs
@@ -34,12 +35,12 @@ def travel_context(p: Page, origin: str | None, mode: str, minutes: float,
                                                               else None},
                                  lambda: isochrone(region, minutes=minutes,
                                                    origin=[origin] if origin else None,
-                                                   mode=mode, year=year)))
+                                                   mode=as_mode(mode), year=year)))
     acc = call(lambda: st.cached(p.region_name, "accessibility",
                                  {"mode": mode, "mass": "population", "year": year,
                                   "status": None, "scenario": scenario, "decay": "power",
                                   "decay_param": 1.0},
-                                 lambda: accessibility(region, mode=mode, year=year)))
+                                 lambda: accessibility(region, mode=as_mode(mode), year=year)))
     fig = _figs.isochrone_map(region, p.lang, iso, "travel_time_min", height=520)
     shown = iso.sort_values("travel_time_min")
     meta = iso.attrs.get("metroscope", {})
