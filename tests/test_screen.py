@@ -196,3 +196,47 @@ def test_cli_json(changchun_screen: pd.DataFrame) -> None:
     rows = json.loads(result.output)
     assert len(rows) == len(changchun_screen)
     assert rows[0]["rank"] == 1 and rows[0]["code"] == changchun_screen.index[0][0]
+
+
+def test_complexity_outlook_gain_by_loops() -> None:
+    """COG_cp = Σ_p' φ_pp'/Σ_p'' φ_p''p' (1 − M_cp') PCI_p' − (1 − ω_cp) PCI_p (Atlas of
+    Economic Complexity 2014), recomputed with plain loops on a random case."""
+    from metroscope.indicators.complexity import opportunity_gain_array
+
+    rng = np.random.default_rng(3)
+    m = (rng.random((5, 6)) > 0.5).astype(float)
+    phi = rng.random((6, 6))
+    phi = (phi + phi.T) / 2
+    np.fill_diagonal(phi, 1.0)
+    pci = rng.normal(size=6)
+    got = opportunity_gain_array(m, phi, pci)
+    for c in range(5):
+        for p in range(6):
+            reach = sum(phi[p, q] / sum(phi[r, q] for r in range(6)) * (1 - m[c, q]) * pci[q]
+                        for q in range(6))
+            dens = sum(m[c, q] * phi[p, q] for q in range(6)) / sum(phi[p, q] for q in range(6))
+            assert got[c, p] == pytest.approx(reach - (1 - dens) * pci[p], abs=1e-12)
+
+
+def test_cog_in_the_screen_uses_national_pci_and_proximity(
+        changchun_screen: pd.DataFrame) -> None:
+    """The screen's cog of 长春 × manufacturing equals the formula applied to the national
+    complexity arrays (every prefecture of the china dataset) and 长春's LQ-vs-nation
+    presence; it is known for every cell (national data are embedded)."""
+    from metroscope.indicators._employment import employment_matrix
+    from metroscope.indicators.complexity import complexity_arrays
+
+    t = changchun_screen
+    china = metroscope.load("china")
+    nat = employment_matrix(china, year=2020, level="prefecture")
+    inds = list(nat.matrix.columns)
+    res = complexity_arrays(nat.matrix.to_numpy())
+    lq = t["lq_nation"].unstack("industry").reindex(columns=inds)
+    row = np.where(np.nan_to_num(lq.loc["220100"].to_numpy()) >= 1, 1.0, 0.0)
+    p = inds.index("manufacturing")
+    phi, pci = res.proximity, np.nan_to_num(res.pci)
+    reach = sum(phi[p, q] / phi[:, q].sum() * (1 - row[q]) * pci[q] for q in range(len(inds)))
+    dens = (row * phi[p]).sum() / phi[p].sum()
+    assert t.loc[("220100", "manufacturing"), "cog"] == pytest.approx(
+        reach - (1 - dens) * pci[p], abs=1e-12)
+    assert t["cog"].notna().all() and (t["why_cog"] == "").all()

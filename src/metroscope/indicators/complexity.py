@@ -143,6 +143,37 @@ def density_array(mcp: np.ndarray, phi: np.ndarray) -> np.ndarray:
                           dtype="float64")
 
 
+def opportunity_gain_array(mcp: np.ndarray, phi: np.ndarray, pci: np.ndarray) -> np.ndarray:
+    """Complexity outlook gain COG_cp of moving unit c into industry p (Hausmann, Hidalgo et
+    al. 2014, *The Atlas of Economic Complexity*, MIT Press, section "Complexity outlook"):
+
+    .. math::
+
+        COG_{cp} = \\sum_{p'} \\frac{\\varphi_{pp'}}{\\sum_{p''} \\varphi_{p''p'}}
+                   (1 - M_{cp'})\\, PCI_{p'} \\; - \\; (1 - \\omega_{cp})\\, PCI_p
+
+    the new complexity the move brings within reach (industries p' near p that c lacks,
+    weighted by their complexity) less what c gives up by not moving into p; ω is the density
+    (:func:`density_array`). ``mcp`` is units × industries (0/1), ``phi`` industries ×
+    industries (symmetric, may come from other units, e.g. the whole country), ``pci`` one
+    value per industry (NaN counts as 0: an industry present nowhere adds no complexity).
+    Result: units × industries, in PCI units (z-scores); NaN where an industry has no
+    proximity.
+
+    Raises
+    ------
+    Nothing of its own; ``ValueError`` from NumPy when the shapes do not match.
+    """
+    m = np.asarray(mcp, dtype="float64")
+    phi = np.asarray(phi, dtype="float64")
+    q = np.nan_to_num(np.asarray(pci, dtype="float64"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = phi / phi.sum(axis=0)[None, :]             # φ_pp' / Σ_p'' φ_p''p'
+        reach = ((1.0 - m) * q[None, :]) @ w.T          # Σ_p' w_pp' (1 - M_cp') PCI_p'
+        dens = density_array(m, phi)
+        return np.asarray(reach - (1.0 - dens) * q[None, :], dtype="float64")
+
+
 def _run(region: Region, year: int | None, level: str, codes: Sequence[str] | None,
          industries: Sequence[str] | None,
          threshold: float) -> tuple[Employment, ComplexityArrays]:

@@ -12,6 +12,7 @@ SCREEN: Final[dict[str, tuple[str, str]]] = {
     "scr_comp_lq_province": ("区位熵(对本省)", "LQ vs province"),
     "scr_comp_lq_nation": ("区位熵(对全国)", "LQ vs nation"),
     "scr_comp_density": ("关联密度", "Relatedness density"),
+    "scr_comp_cog": ("复杂度前景增益", "Complexity outlook gain"),
     "scr_comp_access_gain": ("规划可达性增益", "Access gain (plan)"),
     "scr_comp_population_trend": ("人口趋势", "Population trend"),
     "scr_comp_plan_role": ("规划角色", "Role in the plan"),
@@ -32,6 +33,12 @@ SCREEN: Final[dict[str, tuple[str, str]]] = {
         "城市已具备的相关行业能力:按全国各地级单元的行业邻近度加权的显性比较优势(Hidalgo等2007)",
         "how many related capabilities the city already has: its revealed advantages weighted "
         "by the sectors' proximity over every prefecture of the country (Hidalgo et al. 2007)"),
+    "scr_measures_cog": (
+        "进入该行业后可触及的新复杂度:城市尚不具备的相邻行业的产品复杂度(PCI,全国)按邻近度加权之和,"
+        "减去不进入该行业所放弃的部分(Hausmann、Hidalgo等2014《经济复杂度图集》)",
+        "the new complexity the move into the sector brings within reach: the complexity (PCI, "
+        "national) of nearby sectors the city lacks, weighted by proximity, less what staying "
+        "out forgoes (Hausmann, Hidalgo et al. 2014, Atlas of Economic Complexity)"),
     "scr_measures_access_gain": (
         "规划项目情景下潜在可达性(人口/出行时间)的变化率,按人口加权到城市",
         "change of potential accessibility (population over travel time) when the plan's "

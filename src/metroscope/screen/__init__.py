@@ -48,13 +48,14 @@ if TYPE_CHECKING:
     from ..region import Region
 
 #: Components in display order (each a column; its normalised score is ``z_<component>``).
-COMPONENTS: tuple[str, ...] = ("growth", "lq_province", "lq_nation", "density", "access_gain",
-                               "population_trend", "plan_role")
+COMPONENTS: tuple[str, ...] = ("growth", "lq_province", "lq_nation", "density", "cog",
+                               "access_gain", "population_trend", "plan_role")
 #: What the screen cannot see (catalogue keys; printed with every result).
 CANNOT_SEE = ("scr_blind_firms", "scr_blind_prices", "scr_blind_policy", "scr_blind_sample")
 LEVELS = ("prefecture", "county")
 REFERENCE = ("location quotient interval: Moineddin, Beyene & Boyle 2003; density: Hidalgo et "
-             "al. 2007, Science 317:482-487; midpoint growth: Davis, Haltiwanger & Schuh 1996; "
+             "al. 2007, Science 317:482-487; complexity outlook gain: Hausmann, Hidalgo et al. "
+             "2014, The Atlas of Economic Complexity; midpoint growth: Davis, Haltiwanger & Schuh 1996; "
              "potential accessibility: Hansen 1959; entropy weights and ±20 % sensitivity: "
              "METHODS.md §12")
 

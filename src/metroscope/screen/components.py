@@ -19,6 +19,9 @@ sampling fraction cancels in every ratio below):
 - ``density``: relatedness density ω_cp (Hidalgo et al. 2007) of the city around the sector,
   with the proximity φ between sectors measured over every prefecture of the country and the
   city's presence M_cp = [LQ against the nation >= 1] (:mod:`metroscope.indicators.complexity`).
+- ``cog``: complexity outlook gain of the move into the sector (Hausmann, Hidalgo et al. 2014,
+  *The Atlas of Economic Complexity*): the complexity (PCI, national) of the sectors near it
+  that the city lacks, less what staying out of it forgoes; higher = the move opens more.
 
 City components (the same for every sector of a city): ``access_gain`` (:mod:`.access`),
 ``population_trend`` (census annual rate 2010 -> 2020, %, same boundary rule as growth) and
@@ -201,31 +204,42 @@ def specialisation(region: Region, emp: Employment, nation: pd.Series | None) ->
 
 def relatedness(emp: Employment, lq_nation: pd.Series,
                 national: Employment | None) -> pd.DataFrame:
-    """``density`` (0-1) and ``why_density`` per (code, industry): the city's presence
-    (LQ against the nation >= 1) weighted by the national proximity of the sectors.
+    """``density`` (0-1) and ``cog`` (complexity outlook gain, PCI units) per (code,
+    industry), each with its ``why_``: the city's presence (LQ against the nation >= 1)
+    weighted by the national proximity of the sectors, and the new complexity the move into
+    the sector brings within reach (:func:`~metroscope.indicators.complexity.
+    opportunity_gain_array`, with the sectors' PCI over every prefecture of the country).
 
     Raises
     ------
-    Nothing of its own; without national data the density is NaN (``no_national_data``).
+    Nothing of its own; without national data both are NaN (``no_national_data``).
     ``numpy.linalg.LinAlgError`` from :func:`metroscope.indicators.complexity.complexity_arrays`
     only if the eigen-solver does not converge; ``KeyError`` from pandas if ``lq_nation`` has
     no ``industry`` index level.
     """
-    from ..indicators.complexity import complexity_arrays, density_array
+    from ..indicators.complexity import (
+        complexity_arrays,
+        density_array,
+        opportunity_gain_array,
+    )
 
     idx = pd.MultiIndex.from_product([[str(c) for c in emp.matrix.index],
                                       [str(i) for i in emp.matrix.columns]],
                                      names=["code", "industry"])
     if national is None:
-        return pd.DataFrame({"density": np.nan, "why_density": "no_national_data"}, index=idx)
+        return pd.DataFrame({"density": np.nan, "why_density": "no_national_data",
+                             "cog": np.nan, "why_cog": "no_national_data"}, index=idx)
     inds = [i for i in emp.matrix.columns if i in set(national.matrix.columns)]
     res = complexity_arrays(national.matrix[inds].to_numpy())
     lq = lq_nation.unstack("industry").reindex(index=idx.levels[0], columns=inds)
     mcp = np.where(np.nan_to_num(lq.to_numpy()) >= 1.0, 1.0, 0.0)
-    dens = pd.DataFrame(density_array(mcp, res.proximity), index=lq.index, columns=inds)
-    s = dens.stack().rename("density").reindex(idx)
-    why = np.where(s.notna(), "", "no_national_data")
-    return pd.DataFrame({"density": s, "why_density": why}, index=idx)
+    out = {}
+    for name, arr in (("density", density_array(mcp, res.proximity)),
+                      ("cog", opportunity_gain_array(mcp, res.proximity, res.pci))):
+        s = pd.DataFrame(arr, index=lq.index, columns=inds).stack().rename(name).reindex(idx)
+        out[name] = s
+        out[f"why_{name}"] = np.where(s.notna(), "", "no_national_data")
+    return pd.DataFrame(out, index=idx)
 
 
 def population_trend(region: Region, codes: Sequence[str], level: str | None,
