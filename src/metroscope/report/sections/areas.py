@@ -1,6 +1,6 @@
 """Section "Among China's national metropolitan areas": the area's value, rank and the median of
 the 18 areas on every measure of :func:`metroscope.areas.compare` (same definitions for every
-area), and a dot plot per key measure with this area highlighted.
+area), and a dot plot per measure with this area highlighted.
 
 The comparison always reads the embedded ``china`` dataset; the area is the report region's
 ``meta['metro_area']`` (areas opened with ``china.metro_area``) or its Chinese title (the
@@ -26,9 +26,6 @@ if TYPE_CHECKING:
     from .._inputs import ReportInputs
 
 AREAS = "metroscope.areas"
-# measures drawn as dot plots (one row of dots per measure)
-DOTS = ("core_share_pct", "population_change_pct", "core_change_pct", "share_age_65_plus_pct",
-        "urbanisation_pct", "employment_manufacturing_pct")  # all in %
 
 
 def focus_area(region: Any, china: Any) -> str | None:
@@ -106,34 +103,52 @@ def comparison_table(table: pd.DataFrame, ranks: pd.DataFrame, focus: str) -> Ta
 
 
 def dot_plot(table: pd.DataFrame, focus: str) -> Any:
-    """One row of dots per key measure (%), this area highlighted (both languages)."""
-    keys = [k for k in DOTS if table[k].notna().sum() >= 2]
+    """A dot plot per measure of :data:`metroscope.areas.MEASURES` with at least two known
+    values (one row each, on its own scale and unit), this area highlighted (both
+    languages)."""
+    from ... import areas
+
+    units = {m.key: m.unit for m in areas.MEASURES}
+    keys = [m.key for m in areas.MEASURES if table[m.key].notna().sum() >= 2]
     if not keys:
         raise AnalysisError(Note(t("areas_no_dots"), style="missing"))
+    row_px = 58
+    height = 90 + row_px * len(keys)
 
     def build_fig(lang: str) -> go.Figure:
         import plotly.graph_objects as go
+        from plotly.subplots import make_subplots
 
-        fig = go.Figure()
-        for i, key in enumerate(keys):
+        labels = [t(f"area_{k}").get(lang) for k in keys]
+        fig = make_subplots(rows=len(keys), cols=1, shared_xaxes=False,
+                            vertical_spacing=min(0.35 / len(keys), 0.08))
+        for i, key in enumerate(keys, start=1):
             col = table[key].dropna()
             others = col.drop(focus, errors="ignore")
-            label = t(f"area_{key}").get(lang)
+            fmt = ":.1f" if units[key] == "pct" else (":,.0f" if units[key] in (
+                "persons", "cny_100m") else ":.3g")
             fig.add_trace(go.Scatter(
-                x=others.to_numpy(), y=[label] * len(others), mode="markers",
-                marker={"color": "#9aa5b1", "size": 9}, name=t("areas_others").get(lang),
+                x=others.to_numpy(), y=[labels[i - 1]] * len(others), mode="markers",
+                marker={"color": "#9aa5b1", "size": 8}, name=t("areas_others").get(lang),
                 text=[str(table.at[a, "short_name"]) for a in others.index],
-                hovertemplate="%{text}: %{x:.2f}<extra></extra>", showlegend=i == 0))
+                hovertemplate="%{text}: %{x" + fmt + "}<extra></extra>", showlegend=i == 1),
+                row=i, col=1)
             if focus in col.index:
                 fig.add_trace(go.Scatter(
-                    x=[float(col[focus])], y=[label], mode="markers+text",
-                    marker={"color": "#a93226", "size": 14, "symbol": "diamond"},
-                    text=[str(table.at[focus, "short_name"])], textposition="top center",
-                    name=str(table.at[focus, "short_name"]), showlegend=i == 0))
-        layout = base_layout("", height=80 + 55 * len(keys))
-        layout["xaxis"]["title"] = t("areas_dots_x").get(lang)
+                    x=[float(col[focus])], y=[labels[i - 1]], mode="markers",
+                    marker={"color": "#a93226", "size": 13, "symbol": "diamond"},
+                    name=str(table.at[focus, "short_name"]),
+                    hovertemplate=str(table.at[focus, "short_name"]) + ": %{x" + fmt
+                    + "}<extra></extra>", showlegend=i == 1), row=i, col=1)
+            fig.update_xaxes(title_text=t(f"areas_unit_{units[key]}").get(lang),
+                             title_standoff=0, row=i, col=1)
+        layout = base_layout("", height=height)
+        layout.pop("xaxis", None)
+        layout.pop("yaxis", None)
+        layout["margin"] = {**layout["margin"], "l": 200 if lang == "en" else 150}
         fig.update_layout(layout)
+        fig.update_xaxes(gridcolor="#eee", zerolinecolor="#bbb", title_font={"size": 10})
         return fig
 
     return bilingual("fig-areas-dots", t("areas_dots_caption"), build_fig,
-                     height_px=80 + 55 * len(keys), source=source_line(table))
+                     height_px=height, source=source_line(table))
