@@ -143,14 +143,14 @@ def stream(df: pd.DataFrame, fmt: OutputFormat, *, title: str, caption: str | No
     if fmt is OutputFormat.csv:
         import pyarrow.csv as pacsv
 
-        from ..flows.output import flow_batches
+        from ..flows.output import csv_options, flow_batches
 
         sys.stdout.flush()
         writer = None
         for batch in flow_batches(df, CHUNK):
             if writer is None:
                 writer = pacsv.CSVWriter(sys.stdout.buffer, batch.schema,
-                                         write_options=pacsv.WriteOptions(quoting_style="needed"))
+                                         write_options=csv_options(batch))
             writer.write_batch(batch)
         if writer is not None:
             writer.close()

@@ -13,8 +13,9 @@ converted row by row and no column of N² code strings is ever built.
   dictionary columns (read back by pandas as ``category``); value columns are stored plain,
   uncompressed (model outputs are high-entropy floats: Snappy saved under 3 % on the
   benchmark input and doubled the write time) with min/max statistics.
-- CSV: written block by block by :class:`pyarrow.csv.CSVWriter` (strings quoted only when
-  needed, floats in shortest round-trip form; read back they are the same doubles).
+- CSV: written block by block by :class:`pyarrow.csv.CSVWriter` (floats in shortest
+  round-trip form: read back they are the same doubles; codes and names unquoted unless one
+  of them holds a comma, quote, or line break, in which case every string is quoted).
 
 Every write is atomic (:func:`metroscope._atomic.atomic_file`: a temporary file in the same
 folder, fsync, ``os.replace``); a failed or killed write leaves the previous file whole.
@@ -22,6 +23,7 @@ folder, fsync, ``os.replace``); a failed or killed write leaves the previous fil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +39,7 @@ __all__ = ["flat_flows", "flow_batches", "write_flows"]
 #: Rows per Parquet row group / CSV chunk (about 18 MB of float64 per value column pair).
 ROWS_PER_GROUP = 1_048_576
 #: File name endings :func:`write_flows` accepts.
-SUFFIXES = (".parquet", ".pq", ".csv", ".csv.gz")
+SUFFIXES = (".csv", ".parquet", ".csv.gz", ".pq")
 
 
 def _index_columns(df: pd.DataFrame) -> list[tuple[str, Any, Any]] | None:
@@ -169,13 +171,13 @@ def write_flows(df: pd.DataFrame, path: str | Path, *, rows_per_group: int = ROW
             import pyarrow as pa
             import pyarrow.csv as pacsv
 
-            opts = pacsv.WriteOptions(quoting_style="needed")
             with pa.CompressedOutputStream(str(tmp), "gzip") if target.name.lower().endswith(
                     ".gz") else pa.OSFile(str(tmp), "wb") as sink:
                 writer = None
                 for batch in flow_batches(df, rows_per_group):
                     if writer is None:
-                        writer = pacsv.CSVWriter(sink, batch.schema, write_options=opts)
+                        writer = pacsv.CSVWriter(sink, batch.schema,
+                                                 write_options=csv_options(batch))
                     writer.write_batch(batch)
                     done += batch.num_rows
                     if progress is not None:
@@ -198,6 +200,31 @@ def write_flows(df: pd.DataFrame, path: str | Path, *, rows_per_group: int = ROW
                 if pwriter is not None:
                     pwriter.close()
     return done
+
+
+def csv_options(batch: pa.RecordBatch) -> Any:
+    """:class:`pyarrow.csv.WriteOptions` for ``batch``'s schema: no quotes when no column name
+    and no code (dictionary value) needs them, else strings quoted.
+
+    Raises
+    ------
+    Nothing of its own.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    def plain(values: list[Any]) -> bool:
+        return all(_PLAIN.fullmatch(str(v)) for v in values)
+
+    header = "none" if plain(batch.schema.names) else "needed"
+    texts = [c.dictionary.to_pylist() for c in batch.columns if pa.types.is_dictionary(c.type)]
+    other_text = any(pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+                     for f in batch.schema)
+    style = "none" if not other_text and all(plain(t) for t in texts) else "needed"
+    return pacsv.WriteOptions(quoting_style=style, quoting_header=header)
+
+
+_PLAIN = re.compile(r"[^,\"\r\n]*")
 
 
 def _parquet_options(batch: pa.RecordBatch) -> dict[str, Any]:
