@@ -128,7 +128,9 @@ def flow_batches(df: pd.DataFrame, rows: int = ROWS_PER_GROUP) -> Iterator[pa.Re
         stop = min(start + rows, n)
         arrays = [pa.DictionaryArray.from_arrays(pa.array(codes[start:stop]), d)
                   for (_, codes, _), d in zip(cols, dictionaries, strict=True)]
-        arrays += [pa.array(v[start:stop], from_pandas=True) for v in values.values()]
+        # NaN becomes null only in a nullable column; the others are views of the floats
+        arrays += [pa.array(v[start:stop], from_pandas=f.nullable)
+                   for v, f in zip(values.values(), fields[len(cols):], strict=True)]
         yield pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
