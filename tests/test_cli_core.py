@@ -17,14 +17,30 @@ def run(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
                           text=True, check=check, timeout=300)
 
 
-def test_help_imports_no_heavy_library() -> None:
-    code = ("import sys; sys.argv=['metroscope','--help']\n"
+@pytest.mark.parametrize("argv", [["--help"], ["data", "list"],
+                                  ["data", "list", "--format", "csv"]])
+def test_light_commands_import_no_heavy_library(argv: list[str]) -> None:
+    code = (f"import sys; sys.argv=['metroscope', *{argv!r}]\n"
             "from metroscope.cli import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             f"print([m for m in {HEAVY!r} if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_radiation_command_imports_no_fitting_code() -> None:
+    """``from metroscope.flows import radiation`` loads neither the fit nor SciPy's solvers
+    (Numba imports the bare ``scipy`` package itself)."""
+    code = ("import sys\nfrom metroscope.flows import radiation, gravity, write_flows\n"
+            "print([m for m in ('scipy.sparse', 'scipy.special', 'metroscope.flows.fit') "
+            "if m in sys.modules])\n"
+            "from metroscope.flows import fit_gravity\n"
+            "print(fit_gravity.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert out[0] == "[]"
+    assert out[1] == "metroscope.flows.fit"
 
 
 def test_help_lists_commands() -> None:

@@ -5,6 +5,9 @@ leading column(s)) to stdout and nothing else; ``csv`` prints CSV; ``table`` a R
 fits the terminal (:mod:`._layout`). Every format carries values rounded to the precision their
 column name means (:mod:`._precision`): minutes to 0.1, percentages to 0.1, shares to 0.001,
 people and years as integers.
+
+pandas is imported only by the functions that take a DataFrame; :func:`emit_rows` prints a
+small table of text rows without it, so that light commands (``data list``) start fast.
 """
 
 from __future__ import annotations
@@ -15,14 +18,10 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from rich.cells import cell_len
 
-from .._records import flat_table
-from .._records import jsonable as _jsonable
-from ._precision import display, kind_of, tidy
-
 if TYPE_CHECKING:
+    import pandas as pd
     from rich.console import Console
 
     from ._layout import Column
@@ -41,6 +40,8 @@ class OutputFormat(str, Enum):
 
 
 def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    from .._records import flat_table
+
     flat = flat_table(df)
     flat.columns = [str(c) for c in flat.columns]
     return flat
@@ -49,6 +50,9 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
 def records(df: pd.DataFrame, kinds: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Rows of ``df`` (index reset, values rounded to their precision) as JSON-ready dicts
     (:mod:`metroscope._records`: NaN -> null, inf -> "inf")."""
+    from .._records import jsonable as _jsonable
+    from ._precision import tidy
+
     flat = tidy(_flat(df), kinds)
     cols = list(flat.columns)
     return [{c: _jsonable(v) for c, v in zip(cols, row, strict=True)}
@@ -57,6 +61,8 @@ def records(df: pd.DataFrame, kinds: dict[str, str] | None = None) -> list[dict[
 
 def write_csv(df: pd.DataFrame, kinds: dict[str, str] | None = None) -> None:
     """``df`` (index reset, values rounded) as CSV on stdout."""
+    from ._precision import tidy
+
     tidy(_flat(df), kinds).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
@@ -80,6 +86,8 @@ def emit(df: pd.DataFrame, fmt: OutputFormat | str, *, title: str | None = None,
     if fmt is OutputFormat.csv:
         write_csv(df, kinds)
         return
+    from ._precision import tidy
+
     index_cols = [str(n) for n in df.index.names if n is not None]
     flat = tidy(_flat(df), kinds)
     if names is not None and "name_zh" not in flat.columns:
@@ -116,9 +124,43 @@ def _with_names(flat: pd.DataFrame, names: Mapping[str, str], candidates: list[s
     return flat
 
 
+def emit_rows(rows: Sequence[Mapping[str, str]], columns: Sequence[str],
+              fmt: OutputFormat | str, *, title: str | None = None,
+              caption: str | None = None, keys: Sequence[str] = ()) -> None:
+    """Print a small table of text cells (``rows``: one mapping per row over ``columns``) in
+    ``fmt``, as :func:`emit` would print the same table as a DataFrame, without pandas."""
+    fmt = OutputFormat(fmt)
+    if fmt is OutputFormat.json:
+        json.dump([{c: r.get(c, "") for c in columns} for r in rows], sys.stdout,
+                  ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    if fmt is OutputFormat.csv:
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[r.get(c, "") for c in columns] for r in rows])
+        return
+    from ._layout import Column
+
+    cols = []
+    for c in columns:
+        cells = [str(r.get(c, "")) for r in rows]
+        wrap = any(" " in s or ";" in s or cell_len(s) > len(s) for s in cells)
+        if wrap:
+            cells = [s.replace(";", "; ").replace(";  ", "; ") for s in cells]
+        cols.append(Column(c, cells, numeric=False, key=c in keys or c in KEY_NAMES, wrap=wrap))
+    _print_columns(cols, len(rows), title=title, caption=caption, hint=None,
+                   prefer=(), console=None)
+
+
 def _columns(flat: pd.DataFrame, kinds: dict[str, str] | None, keys: Sequence[str]
              ) -> list[Column]:
+    import pandas as pd
+
     from ._layout import Column
+    from ._precision import display, kind_of
 
     cols = []
     for c in flat.columns:
@@ -142,19 +184,25 @@ def print_table(flat: pd.DataFrame, *, title: str | None, caption: str | None,
     Columns that do not fit are left out and named below the table, with how to get them; a
     table of a few rows that does not fit is printed on its side instead.
     """
+    cols = _columns(flat, kinds, keys)
+    if "name_zh" in flat.columns and "name_en" in flat.columns:  # one name is enough
+        prefer = [*prefer, *(c for c in flat.columns if c not in prefer and c != "name_en")]
+    _print_columns(cols, len(flat), title=title, caption=caption, hint=hint, prefer=prefer,
+                   console=console)
+
+
+def _print_columns(cols: list[Column], n_rows: int, *, title: str | None, caption: str | None,
+                   hint: str | None, prefer: Sequence[str], console: Console | None) -> None:
     from rich.console import Console
 
     from . import _layout
 
     console = console or Console()
-    cols = _columns(flat, kinds, keys)
-    if "name_zh" in flat.columns and "name_en" in flat.columns:  # one name is enough
-        prefer = [*prefer, *(c for c in flat.columns if c not in prefer and c != "name_en")]
     shown, hidden = _layout.choose(cols, console.width, prefer)
     notes: list[str] = []
-    if hidden and len(flat) <= _layout.SIDEWAYS_MAX_ROWS:
+    if hidden and n_rows <= _layout.SIDEWAYS_MAX_ROWS:
         labels = [" ".join(c.cells[i] for c in cols if c.key) or str(i)
-                  for i in range(len(flat))]
+                  for i in range(n_rows)]
         turned = _layout.sideways([c for c in cols if not c.key] if any(c.key for c in cols)
                                   else cols, labels, console.width)
         if _layout.total_width(turned) <= console.width:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from .._options import as_mode
+from .._options import as_decay, as_mode
 from .._records import unit_names
 from ._output import OutputFormat, emit, notes_text
 
@@ -136,6 +136,11 @@ def accessibility_cmd(
     decay: str = typer.Option("power", "--decay", help="power | exponential."),
     decay_param: float = typer.Option(1.0, "--decay-param", help="a (power) or beta per "
                                       "minute (exponential)."),
+    include_self: bool = typer.Option(False, "--include-self", help="Potential: count the "
+                                      "unit itself (PySAL access does; default: other units "
+                                      "only). With power decay needs --min-minutes > 0."),
+    min_minutes: float = typer.Option(0.0, "--min-minutes", help="Potential: raise travel "
+                                      "times below this to it before the decay (default 0)."),
     supply: Path = typer.Option(None, "--supply", help="CSV of supply points (lon, lat or "
                                 "code, and a capacity column): computes the 2SFCA instead."),
     capacity: str = typer.Option("capacity", "--capacity", help="Capacity column of --supply."),
@@ -154,6 +159,8 @@ def accessibility_cmd(
                                    mode=as_mode(mode), year=year, status=status or None)
         emit(df, fmt, title=f"2SFCA by {mode}, {max_minutes:g} min", caption=_notes(df))
         return
-    df = accessibility(r, mode=mode, mass=mass, decay=decay, decay_param=decay_param,
-                       year=year, status=status or None)
+    df = accessibility(r, mode=as_mode(mode), mass=mass, decay=as_decay(decay),
+                       decay_param=decay_param,
+                       include_self=include_self, min_cost=min_minutes, year=year,
+                       status=status or None)
     emit(df, fmt, title=f"Accessibility by {mode}", caption=_notes(df))

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..datasets import open_region
-from ._output import OutputFormat, emit
+from ._output import OutputFormat, emit, emit_rows
 
 __all__ = ["app", "open_region"]
 
@@ -17,9 +17,9 @@ app = typer.Typer(no_args_is_help=True, help="List, show, validate, import and e
 @app.command("list")
 def list_cmd(fmt: OutputFormat = typer.Option(OutputFormat.table, "--format")) -> None:
     """List the embedded datasets."""
-    from ..datasets import catalogue
+    from ..datasets import catalogue_rows
 
-    emit(catalogue(), fmt, title="Embedded datasets")
+    emit_rows(catalogue_rows(), ["name", "description"], fmt, title="Embedded datasets")
 
 
 @app.command("show")

@@ -109,45 +109,22 @@ class _Cluster:
             self.cluster.close()
 
 
-OUT_SUFFIXES = (".csv", ".parquet", ".csv.gz", ".pq")
-
-
 def check_out(out: Path | None, *inputs: Path | None) -> None:
     """Check ``--out`` before computing (a file name ending in .csv or .parquet, in a
     writable folder, not one of the inputs)."""
     if out is not None:
         from .._atomic import check_output_file
+        from ..flows.output import SUFFIXES
 
-        check_output_file(out, inputs=inputs, suffixes=OUT_SUFFIXES, what="the flow table")
+        check_output_file(out, inputs=inputs, suffixes=SUFFIXES, what="the flow table")
 
 
 def write_table(df: pd.DataFrame, out: Path) -> None:
-    """Write a (flow) table to CSV in chunks or to Parquet by row groups, atomically (a
-    temporary file beside ``out`` replaces it at the end; a failed or killed write leaves
-    the previous file whole)."""
-    from .._atomic import atomic_file, check_output_file
+    """Write a (flow) table to Parquet by row groups or to CSV in chunks, atomically, with
+    origin/destination kept dictionary-encoded (:func:`metroscope.flows.output.write_flows`)."""
+    from ..flows.output import write_flows
 
-    check_output_file(out, suffixes=OUT_SUFFIXES, what="the flow table")
-    flat = df.reset_index()
-    name = out.name.lower()
-    with atomic_file(out, what="the flow table") as tmp:
-        if name.endswith((".csv", ".csv.gz")):
-            flat.to_csv(tmp, index=False, chunksize=CHUNK, lineterminator="\n")
-        else:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            writer = None
-            try:
-                for start in range(0, max(len(flat), 1), CHUNK):
-                    batch = pa.Table.from_pandas(flat.iloc[start:start + CHUNK],
-                                                 preserve_index=False)
-                    if writer is None:
-                        writer = pq.ParquetWriter(tmp, batch.schema)
-                    writer.write_table(batch)
-            finally:
-                if writer is not None:
-                    writer.close()
+    write_flows(df, out)
 
 
 def stream(df: pd.DataFrame, fmt: OutputFormat, *, title: str, caption: str | None) -> None:
@@ -164,7 +141,20 @@ def stream(df: pd.DataFrame, fmt: OutputFormat, *, title: str, caption: str | No
         sys.stdout.write("]\n")
         return
     if fmt is OutputFormat.csv:
-        df.reset_index().to_csv(sys.stdout, index=False, chunksize=CHUNK, lineterminator="\n")
+        import pyarrow.csv as pacsv
+
+        from ..flows.output import csv_options, flow_batches
+
+        sys.stdout.flush()
+        writer = None
+        for batch in flow_batches(df, CHUNK):
+            if writer is None:
+                writer = pacsv.CSVWriter(sys.stdout.buffer, batch.schema,
+                                         write_options=csv_options(batch))
+            writer.write_batch(batch)
+        if writer is not None:
+            writer.close()
+        sys.stdout.buffer.flush()
         return
     top = df.nlargest(TABLE_ROWS, "flow") if "flow" in df.columns else df.head(TABLE_ROWS)
     note = f"largest {len(top)} of {len(df):,} rows; use --out or --format csv for all"

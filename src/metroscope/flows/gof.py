@@ -17,7 +17,6 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.special import gammaln
 
 from .._errors import ParameterError
 
@@ -68,6 +67,8 @@ def srmse(observed: npt.ArrayLike, predicted: npt.ArrayLike) -> float:
 
 
 def _log_factorials(y: npt.NDArray[np.float64]) -> float:
+    from scipy.special import gammaln  # here, not at import: the CLI starts faster
+
     top = float(y.max(initial=0.0))
     if top < 1e6 and np.array_equal(y, np.floor(y)):  # integer counts: a lookup table
         table = gammaln(np.arange(int(top) + 1, dtype=np.float64) + 1.0)
@@ -101,6 +102,8 @@ def goodness_of_fit(observed: npt.ArrayLike, predicted: npt.ArrayLike, *,
     ParameterError
         When ``observed`` and ``predicted`` differ in length.
     """
+    from scipy.special import gammaln
+
     from ._kernels import fit_sums
 
     y, yhat = _arrays(observed, predicted)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from .accessibility import (
     accessibility,
     accessibility_from_matrix,
+    potential_accessibility,
     service_accessibility,
     two_step_fca,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "link_minutes",
     "matrix_units",
     "point_travel_times",
+    "potential_accessibility",
     "service_accessibility",
     "travel_times_from",
     "two_step_fca",

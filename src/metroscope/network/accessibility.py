@@ -11,7 +11,8 @@ Measures, with t_ij the door-to-door minutes from unit i to unit j and M_j the m
 - potential accessibility (Hansen 1959, *JAIP* 25(2):73–76)
   :math:`PA_i = \\sum_{j \\ne i} M_j f(t_{ij})` with ``decay='power'``: f(t) = t^-a
   (a = ``decay_param``, 1 by default) or ``decay='exponential'``: f(t) = exp(-β t)
-  (β = ``decay_param`` per minute);
+  (β = ``decay_param`` per minute); ``include_self`` adds j = i and ``min_cost`` clips
+  t at a minimum (:func:`potential_accessibility` states the defaults and why);
 - two-step floating catchment area (Luo & Wang 2003, *Environment and Planning B*
   30(6):865–884): :math:`R_j = S_j / \\sum_{k: c_{kj} \\le d} P_k W(c_{kj})`,
   :math:`A_i = \\sum_{j: c_{ij} \\le d} R_j W(c_{ij})`, the same weight W in both steps and an
@@ -54,6 +55,98 @@ def _decay(t: FloatArray, decay: Decay, param: float) -> FloatArray:
     return np.where(np.isfinite(t), f, 0.0)
 
 
+def _potential(t: FloatArray, m: FloatArray, *, decay: Decay, decay_param: float,
+               include_self: bool, min_cost: float, labels: Sequence[Any]
+               ) -> tuple[FloatArray, int]:
+    """Potential per row and the number of off-diagonal zero-cost pairs (power decay)."""
+    if not np.isfinite(min_cost) or min_cost < 0:
+        msg = f"min_cost must be a finite number >= 0 (the cost's unit), not {min_cost!r}."
+        raise ParameterError(msg)
+    c = np.maximum(t, min_cost) if min_cost > 0 else t
+    n = c.shape[0]
+    if include_self and decay == "power":
+        diag = np.diagonal(c)
+        bad = np.flatnonzero((diag <= 0) & (m > 0))
+        if bad.size:
+            names = ", ".join(str(labels[i]) for i in bad[:10])
+            msg = (f"include_self with power decay needs a positive own cost; {bad.size} unit(s) "
+                   f"have cost 0 to themselves ({names}{', ...' if bad.size > 10 else ''}). "
+                   "Give min_cost > 0 (--min-minutes on the command line; PySAL access clips at "
+                   "0.5 km) or put an internal "
+                   "cost on the diagonal of the matrix.")
+            raise ParameterError(msg)
+    f = _decay(c, decay, decay_param)
+    if not include_self:
+        f[np.diag_indices(n)] = 0.0
+    zero = 0
+    if decay == "power":
+        off = c == 0
+        off[np.diag_indices(n)] = False
+        zero = int(off.sum())
+    return np.asarray(f @ m), zero
+
+
+def potential_accessibility(
+    cost: pd.DataFrame,
+    mass: pd.Series,
+    *,
+    decay: Decay = "power",
+    decay_param: float = 1.0,
+    include_self: bool = False,
+    min_cost: float = 0.0,
+) -> pd.Series:
+    """Hansen (1959) potential accessibility ``PA_i = Σ_j M_j f(max(c_ij, min_cost))``.
+
+    Parameters
+    ----------
+    cost
+        Square matrix, origins x destinations with the same codes (minutes, km or any cost;
+        ``inf`` = unreachable, which adds nothing).
+    mass
+        ``M_j`` per code (aligned to ``cost.columns``; NaN counts as 0).
+    decay, decay_param
+        ``power``: f(c) = c^-a (a dimensionless, default 1); ``exponential``:
+        f(c) = exp(-β c) (β per unit of cost).
+    include_self
+        Count the unit itself (j = i, at its diagonal cost). Default ``False``: the measure is
+        the access to *other* places, as in METHODS §7 and Gutiérrez (1996); a zone's own mass
+        at the zero travel time of a unit matrix would be infinite under power decay, and at
+        any invented internal time it would dominate the measure while no network change can
+        alter it. ``True`` follows PySAL ``access`` 1.1 (``weighted_catchment`` sums over
+        every pair of its cost table, the zone's own row included) and the self-potential of
+        METHODS §7 (put the internal time, e.g. ∝ √(area/π), on the diagonal).
+    min_cost
+        Costs below this are raised to it before the decay (same unit as ``cost``; default 0:
+        no clip, since distinct units' seats are apart). PySAL ``access``'s
+        ``weights.gravity(scale, alpha, min_dist)`` clips this way (``max(x, min_dist)``).
+        ``include_self=True, min_cost=0.5`` on a km matrix reproduces the ``access`` set-up of
+        the benchmark (``benchmarks/bench_access.py``).
+
+    Returns
+    -------
+    pandas.Series
+        ``potential`` per row of ``cost`` (mass per unit of cost^a, or mass). The number of
+        zero-cost pairs between distinct units under power decay (they add 0: c^-a is
+        undefined at 0) is in ``attrs['zero_cost_pairs']``.
+
+    Raises
+    ------
+    ParameterError
+        For a ``decay`` other than ``power`` or ``exponential``, a negative or non-finite
+        ``min_cost``, or ``include_self`` with power decay where a unit with mass has cost 0
+        to itself (clip with ``min_cost`` or give an internal cost).
+    """
+    t = cost.to_numpy(dtype=float)
+    m_given = mass.reindex(cost.columns).to_numpy(dtype=float)
+    m = np.where(np.isnan(m_given), 0.0, m_given)
+    pot, zero = _potential(t, m, decay=decay, decay_param=decay_param,
+                           include_self=include_self, min_cost=min_cost,
+                           labels=list(cost.index))
+    out = pd.Series(pot, index=cost.index.copy(), name="potential")
+    out.attrs["zero_cost_pairs"] = zero
+    return out
+
+
 def accessibility_from_matrix(
     minutes: pd.DataFrame,
     mass: pd.Series,
@@ -61,18 +154,25 @@ def accessibility_from_matrix(
     thresholds_min: Sequence[float] = (60, 120, 180),
     decay: Decay = "power",
     decay_param: float = 1.0,
+    include_self: bool = False,
+    min_cost: float = 0.0,
 ) -> pd.DataFrame:
     """The per-unit measures of the module doc from a travel-time matrix and a mass.
 
     ``minutes`` is square (origins x destinations, same codes); ``mass`` is aligned to its
     columns (NaN mass counts as 0 and is reported). Destinations unreachable from i make
     ``weighted_time_min`` inf; ``weighted_time_reachable_min`` averages over the reachable
-    ones and ``reachable_mass_share`` says how much mass that is.
+    ones and ``reachable_mass_share`` says how much mass that is. ``potential`` is
+    :func:`potential_accessibility` with ``include_self`` and ``min_cost`` (minutes; defaults:
+    the unit itself left out, no clip; see there for why and for PySAL ``access``'s
+    convention).
 
     Raises
     ------
     ParameterError
-        When ``decay`` is not ``power`` or ``exponential``.
+        When ``decay`` is not ``power`` or ``exponential``, ``min_cost`` is negative, or
+        ``include_self`` with power decay meets a zero own time (see
+        :func:`potential_accessibility`).
     """
     t = minutes.to_numpy(dtype=float)
     m_given = mass.reindex(minutes.columns).to_numpy(dtype=float)
@@ -99,11 +199,11 @@ def accessibility_from_matrix(
     for tau in thresholds_min:
         out[f"daily_{int(tau) if float(tau).is_integer() else tau}"] = (
             np.where(t <= tau, np.broadcast_to(m, t.shape), 0.0).sum(axis=1))
-    f = np.where(off, _decay(t, decay, decay_param), 0.0)
-    out["potential"] = (f * m[None, :]).sum(axis=1)
-    zero = off & (t == 0)
-    if decay == "power" and zero.any():
-        out.attrs["zero_time_pairs"] = int(zero.sum())
+    out["potential"], zero = _potential(t, m, decay=decay, decay_param=decay_param,
+                                        include_self=include_self, min_cost=min_cost,
+                                        labels=list(minutes.index))
+    if zero:
+        out.attrs["zero_time_pairs"] = zero
     return out
 
 
@@ -116,6 +216,8 @@ def accessibility(
     thresholds_min: Sequence[float] = (60, 120, 180),
     decay: Decay = "power",
     decay_param: float = 1.0,
+    include_self: bool = False,
+    min_cost: float = 0.0,
     status: Iterable[str] | str | None = None,
     year: int | None = None,
     settings: Settings | None = None,
@@ -136,6 +238,12 @@ def accessibility(
     decay, decay_param
         Potential accessibility's distance decay: ``power`` t^-a (a dimensionless, default
         1, Hansen's common choice) or ``exponential`` exp(-β t) (β per minute).
+    include_self, min_cost
+        Potential accessibility's conventions (:func:`potential_accessibility`): count the unit
+        itself (default ``False``: access to the *other* units), and the least travel time,
+        minutes, costs are raised to before the decay (default 0: no clip). The unit's own
+        time is 0 in the travel-time matrix, so ``include_self`` with power decay needs
+        ``min_cost > 0``.
     year, status
         Network year and statuses (as in :func:`unit_travel_times`).
 
@@ -145,14 +253,15 @@ def accessibility(
         Index ``code``: ``name_zh``, ``name_en``, ``role``, ``mass``, ``weighted_time_min``,
         ``weighted_time_index``, ``weighted_time_reachable_min``, ``reachable_mass_share``,
         ``daily_<τ>`` (mass within τ min, own mass included) and ``potential``
-        (mass per minute^a, excluding own mass).
+        (mass per minute^a; own mass excluded unless ``include_self``).
 
     Raises
     ------
     ParameterError
         For an unknown ``mode`` or ``status``, a network ``year`` outside the supported range
-        (:func:`~metroscope.network.graph.selection`), or a ``decay`` other than ``power`` or
-        ``exponential``.
+        (:func:`~metroscope.network.graph.selection`), a ``decay`` other than ``power`` or
+        ``exponential``, a negative ``min_cost``, or ``include_self`` with power decay and
+        ``min_cost`` 0.
     MissingDataError
         When the region has no units of ``level`` with a seat or access rows, or no unit has a
         value of ``mass`` (in ``stats_year``).
@@ -170,7 +279,8 @@ def accessibility(
                "choose another mass.")
         raise MissingDataError(msg)
     res = accessibility_from_matrix(minutes, m, thresholds_min=thresholds_min, decay=decay,
-                                    decay_param=decay_param)
+                                    decay_param=decay_param, include_self=include_self,
+                                    min_cost=min_cost)
     out = unit_labels(region, codes).join(res.set_axis(pd.Index(codes, name="code",
                                                                   dtype="string")))
     meta = dict(minutes.attrs.get("metroscope", {}))
@@ -182,6 +292,7 @@ def accessibility(
         notes.append(Message("acc_missing_mass", mass=mass, codes=[str(c) for c in missing]))
     return annotate(out, **{**meta, "indicator": "accessibility", "mass": mass,
                             "stats_year": used_year, "decay": decay, "decay_param": decay_param,
+                            "include_self": include_self, "min_cost_min": min_cost,
                             "thresholds_min": list(thresholds_min), "notes": notes or None})
 
 

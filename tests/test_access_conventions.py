@@ -1,0 +1,113 @@
+"""Hansen potential accessibility under both conventions (own unit in or out, a minimum cost),
+checked against a plain loop over the pairs."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from metroscope import ParameterError
+from metroscope.cli.access import app as access_app
+from metroscope.network import accessibility, accessibility_from_matrix, potential_accessibility
+
+
+def _km_matrix(n: int = 25) -> tuple[pd.DataFrame, pd.Series]:
+    """Great-circle km by a scalar haversine loop; points 0-3 within 0.5 km of each other."""
+    rng = np.random.default_rng(3)
+    lon = rng.uniform(125.0, 125.6, n)
+    lat = rng.uniform(43.6, 44.1, n)
+    lon[1:4] = lon[0] + np.array([0.002, -0.003, 0.004])  # a few hundred metres apart
+    lat[1:4] = lat[0]
+    codes = [f"u{i:02d}" for i in range(n)]
+    km = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(n):
+            p1, p2 = math.radians(lat[i]), math.radians(lat[j])
+            a = (math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2)
+                 * math.sin(math.radians(lon[j] - lon[i]) / 2) ** 2)
+            km[i][j] = 2 * 6371.0088 * math.asin(math.sqrt(a))
+    km[5][6] = km[6][5] = math.inf  # an unreachable pair adds nothing
+    mass = pd.Series(np.round(rng.lognormal(9.0, 1.0, n)), index=codes)
+    return pd.DataFrame(km, index=codes, columns=codes), mass
+
+
+def _loop(km: pd.DataFrame, mass: pd.Series, *, decay: str, param: float, include_self: bool,
+          min_cost: float) -> list[float]:
+    out = []
+    for i in km.index:
+        total = 0.0
+        for j in km.columns:
+            if j == i and not include_self:
+                continue
+            c = max(float(km.loc[i, j]), min_cost)
+            if math.isinf(c) or (decay == "power" and c == 0):
+                continue
+            w = c ** -param if decay == "power" else math.exp(-param * c)
+            total += float(mass[j]) * w
+        out.append(total)
+    return out
+
+
+@pytest.mark.parametrize(("decay", "param"), [("power", 1.0), ("power", 2.0),
+                                              ("exponential", 0.05)])
+@pytest.mark.parametrize(("include_self", "min_cost"), [(False, 0.0), (True, 0.5),
+                                                        (False, 0.5), (True, 2.0)])
+def test_potential_equals_a_plain_loop(decay: str, param: float, include_self: bool,
+                                       min_cost: float) -> None:
+    km, mass = _km_matrix()
+    want = _loop(km, mass, decay=decay, param=param, include_self=include_self,
+                 min_cost=min_cost)
+    got = potential_accessibility(km, mass, decay=decay, decay_param=param,
+                                  include_self=include_self, min_cost=min_cost)
+    np.testing.assert_allclose(got.to_numpy(), want, rtol=1e-12)
+    full = accessibility_from_matrix(km, mass, decay=decay, decay_param=param,
+                                     include_self=include_self, min_cost=min_cost)
+    np.testing.assert_allclose(full["potential"].to_numpy(), want, rtol=1e-12)
+
+
+def test_the_two_conventions_differ_where_units_are_close() -> None:
+    km, mass = _km_matrix()
+    ours = potential_accessibility(km, mass)
+    pysal = potential_accessibility(km, mass, include_self=True, min_cost=0.5)
+    rel = (pysal - ours) / ours
+    # the own unit at 0.5 km adds 2 M_i, and pairs closer than 0.5 km lose weight
+    assert (rel.iloc[4:] > 0).all()
+    assert rel.abs().max() > 0.5
+    expected_4 = ours.iloc[4] + 2.0 * mass.iloc[4]  # unit 4 has no neighbour within 0.5 km
+    assert pysal.iloc[4] == pytest.approx(expected_4, rel=1e-12)
+
+
+def test_bad_conventions_are_refused() -> None:
+    km, mass = _km_matrix(8)
+    with pytest.raises(ParameterError, match="u00, u01"):
+        potential_accessibility(km, mass, include_self=True)  # 0 km to itself under power
+    with pytest.raises(ParameterError, match="min_cost"):
+        potential_accessibility(km, mass, min_cost=-1.0)
+    # exponential decay is finite at 0: the own unit adds its whole mass
+    got = potential_accessibility(km, mass, decay="exponential", decay_param=0.1,
+                                  include_self=True)
+    base = potential_accessibility(km, mass, decay="exponential", decay_param=0.1)
+    np.testing.assert_allclose(got - base, mass.to_numpy(), rtol=1e-12)
+
+
+def test_cli_options_reach_the_library() -> None:
+    from metroscope.datasets import open_region
+
+    res = CliRunner().invoke(access_app, ["accessibility", "--include-self", "--min-minutes",
+                                          "10", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    got = {r["code"]: r["potential"] for r in json.loads(res.stdout)}
+    want = accessibility(open_region("changchun"), include_self=True, min_cost=10.0)
+    default = accessibility(open_region("changchun"))
+    assert want.attrs["metroscope"]["include_self"] is True
+    code = str(want.index[0])
+    assert got[code] == pytest.approx(float(want.loc[code, "potential"]), rel=1e-3)
+    assert float(want.loc[code, "potential"]) > float(default.loc[code, "potential"])
+    res = CliRunner().invoke(access_app, ["accessibility", "--include-self"])
+    assert res.exit_code != 0
+    assert "--min-minutes" in str(res.exception)
