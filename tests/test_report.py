@@ -185,32 +185,37 @@ def test_region_without_population_or_network_builds() -> None:
     assert render_html(ctx)
 
 
-def test_unavailable_analysis_says_what_it_needs(monkeypatch: pytest.MonkeyPatch) -> None:
-    from metroscope.report import _analyses, _inputs
+def test_sections_call_the_analyses_themselves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sections pass the analysis function (no lookup by name that would turn a renamed
+    function into "not yet available"): replacing it is seen, and its metroscope error
+    becomes the section's missing-data note."""
+    import metroscope.network as network
+    from metroscope import MissingDataError
 
-    real = _analyses.find
+    calls = []
 
-    def fake(module: str, name: str) -> Any:
-        return None if module.startswith(("metroscope.flows", "metroscope.network")) else (
-            real(module, name))
+    def no_network(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs.get("mode"))
+        msg = "no rail network in these data"
+        raise MissingDataError(msg)
 
-    monkeypatch.setattr(_inputs, "find", fake)
+    monkeypatch.setattr(network, "commuting_circle", no_network)
     ctx = build_report(make_region(), lang="en", strict=True)
+    assert calls  # the section called the function it was given
     commuting = next(s for s in ctx.sections if s.key == "commuting")
     texts = [n.text.en for n in commuting.missing()]
-    assert any(t.startswith("Not yet available: needs metroscope.network") for t in texts)
-    assert "Not yet available: needs metroscope.network" in render_html(ctx)
+    assert texts and not any("Not yet available" in t for t in texts)
     assert headline(ctx, "circle_share_baseline").value is None
 
 
 def test_unexpected_errors_are_raised_when_strict(monkeypatch: pytest.MonkeyPatch) -> None:
-    from metroscope.report import _inputs
+    import metroscope.network as network
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         msg = "boom"
         raise ZeroDivisionError(msg)
 
-    monkeypatch.setattr(_inputs, "find", lambda module, name: broken)
+    monkeypatch.setattr(network, "commuting_circle", broken)
     with pytest.raises(ZeroDivisionError):
         build_report(make_region(), strict=True)
     ctx = build_report(make_region(), strict=False)

@@ -434,7 +434,7 @@ REPORT: Final[dict[str, tuple[str, str]]] = {
     "areas_no_dots": ("可比较的都市圈少于2个,不绘制点图。",
                       "Fewer than 2 areas have these values: no dot plot."),
     "areas_unit_persons": ("人", "persons"),
-    "areas_unit_pct": ("%", "%"),
+    "areas_unit_pct": ("百分比(%)", "percent (%)"),
     "areas_unit_ratio": ("比值", "ratio"),
     "areas_unit_exponent": ("指数(幂律)", "exponent"),
     "areas_unit_index_0_2": ("指数(0–2)", "index (0–2)"),

@@ -53,26 +53,23 @@ class ReportInputs:
             raise value
         return value
 
-    def run(self, module: str | tuple[str, ...], name: str, *args: Any,
-            key: tuple[Any, ...] | None = None, **kwargs: Any) -> Any:
-        """Call ``module.name(*args, **kwargs)`` once (cached by ``key`` when given).
+    def run(self, fn: Callable[..., Any], *args: Any, key: tuple[Any, ...] | None = None,
+            **kwargs: Any) -> Any:
+        """Call the analysis ``fn(*args, **kwargs)`` once (cached by ``key`` when given).
 
-        ``module`` may be several candidates (the public package first, then the submodule
-        that defines the function). Raises :class:`AnalysisError` with a "not yet available" note
-        when the function does not exist and with a missing-data note when it raises a
-        metroscope error.
+        Sections pass the function itself (``inp.run(indicators.primacy_table, region)``), so
+        a renamed analysis is an import error the tests catch, never a silent "not yet
+        available". Raises :class:`AnalysisError` with a missing-data note when ``fn`` raises
+        a metroscope error (see :func:`._analyses.attempt`).
         """
-        modules = (module,) if isinstance(module, str) else module
+        label = f"{fn.__module__}.{fn.__name__}"
 
         def call() -> Any:
-            fn = next((f for f in (find(m, name) for m in modules) if f is not None), None)
-            if fn is None:
-                raise AnalysisError(needs(f"{modules[0]}.{name}"))
-            return attempt(f"{modules[0]}.{name}", fn, *args, strict=self.strict, **kwargs)
+            return attempt(label, fn, *args, strict=self.strict, **kwargs)
 
         if key is None:
             return call()
-        return self.cached((module, name, *key), call)
+        return self.cached((label, *key), call)
 
     def regions(self) -> list[tuple[str, Text, Region]]:
         """The baseline then each scenario: ``(key, title, region)``."""

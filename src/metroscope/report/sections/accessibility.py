@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ... import network, scenario
 from .. import _data, _fmt
 from .._analyses import AnalysisError, source_line
 from .._figures import PALETTE, base_layout, bilingual
@@ -22,15 +23,13 @@ if TYPE_CHECKING:
 
     from .._inputs import ReportInputs
 
-NET = "metroscope.network"
-SCN = ("metroscope.scenario", "metroscope.scenario.compare")
 
 
 def build(inp: ReportInputs, section: Section) -> None:
     """Baseline table, then the scenarios' gains (chart and table); not available without a
     network."""
     _data.require_network(inp.region, "fastest")
-    acc = inp.run(NET, "accessibility", inp.region, mode="fastest",
+    acc = inp.run(network.accessibility, inp.region, mode="fastest",
                   key=("accessibility", "fastest"))
     section.blocks.append(_baseline_table(acc))
     if not inp.scenarios:
@@ -41,7 +40,7 @@ def build(inp: ReportInputs, section: Section) -> None:
     comparisons: dict[str, tuple[Text, pd.DataFrame]] = {}
     for s in inp.scenarios:
         try:
-            comparisons[s.name] = (s.title, inp.run(SCN, "compare", inp.region, s.region,
+            comparisons[s.name] = (s.title, inp.run(scenario.compare, inp.region, s.region,
                                                    mode="fastest", key=("compare", s.name)))
         except AnalysisError as exc:
             if exc.note not in section.blocks:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ... import areas
 from .. import _fmt
 from .._analyses import AnalysisError, source_line
 from .._figures import base_layout, bilingual
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
     from .._inputs import ReportInputs
 
-AREAS = "metroscope.areas"
 
 
 def focus_area(region: Any, china: Any) -> str | None:
@@ -48,12 +48,12 @@ def build(inp: ReportInputs, section: Section) -> None:
     from ...datasets import load
 
     china = inp.cached(("china",), lambda: load("china"))
-    table = inp.run(AREAS, "compare", china, key=("areas_compare",))
+    table = inp.run(areas.compare, china, key=("areas_compare",))
     focus = focus_area(inp.region, china)
     if focus is None:
         section.blocks.append(Note(t("areas_not_national"), style="missing"))
         return
-    ranks = inp.run(AREAS, "ranks", table, key=("areas_ranks",))
+    ranks = inp.run(areas.ranks, table, key=("areas_ranks",))
     section.blocks.append(comparison_table(table, ranks, focus))
     with guard(section):
         section.blocks.append(dot_plot(table, focus))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ... import network
 from .. import _data, _fmt, _maps, _mapview
 from .._analyses import AnalysisError, source_line
 from .._figures import bilingual
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from ...region import Region
     from .._inputs import ReportInputs
 
-NET = "metroscope.network"
 #: Travel-time classes of the isochrone map: (upper bound in minutes, colour, zh, en).
 BINS = ((30.0, "#006837", "≤30 分钟", "≤30 min"), (60.0, "#31a354", "30–60 分钟", "30–60 min"),
         (90.0, "#fed976", "60–90 分钟", "60–90 min"), (120.0, "#fd8d3c", "90–120 分钟",
@@ -37,7 +37,7 @@ def circle(inp: ReportInputs, key: str, region: Region, mode: str = "fastest") -
     """``commuting_circle(region, mode=mode)``, computed once per scenario key and mode; not
     available (never 0 %) when the region has no network of that mode."""
     _data.require_network(region, mode)
-    out: pd.DataFrame = inp.run(NET, "commuting_circle", region, mode=mode,
+    out: pd.DataFrame = inp.run(network.commuting_circle, region, mode=mode,
                                 key=("circle", key, mode))
     return out
 

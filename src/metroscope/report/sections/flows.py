@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ... import flows as flow_models
 from .. import _fmt
 from .._analyses import AnalysisError, source_line
 from .._figures import PALETTE, base_layout, bilingual
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
     from .._inputs import ReportInputs
 
-FLOWS = "metroscope.flows"
 MODELS = (("radiation", Text("辐射模型", "radiation model")),
           ("gravity", Text("引力模型", "gravity model")))
 
@@ -29,9 +29,9 @@ def build(inp: ReportInputs, section: Section) -> None:
     shares: dict[str, tuple[Text, pd.DataFrame, pd.DataFrame]] = {}
     for model, label in MODELS:
         try:
-            flows = inp.run(FLOWS, "region_flows", inp.region, model=model,
+            flows = inp.run(flow_models.region_flows, inp.region, model=model,
                             key=("flows", model))
-            shares[model] = (label, flows, inp.run(FLOWS, "core_share", flows, inp.region,
+            shares[model] = (label, flows, inp.run(flow_models.core_share, flows, inp.region,
                                                   key=("core_share", model)))
         except AnalysisError as exc:
             if exc.note not in section.blocks:

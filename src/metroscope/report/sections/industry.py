@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ...indicators import industry as indicators_industry
+from ...indicators import lq_evidence as indicators_lq_evidence
 from .. import _fmt
 from .._analyses import source_line
 from .._figures import bilingual, heatmap
@@ -22,8 +24,6 @@ if TYPE_CHECKING:
 
     from .._inputs import ReportInputs
 
-IND = ("metroscope.indicators", "metroscope.indicators.industry")
-EVID = ("metroscope.indicators", "metroscope.indicators.lq_evidence")
 
 
 def _base_text(res: pd.DataFrame) -> Text:
@@ -59,15 +59,15 @@ def _unit_labels(inp: ReportInputs, codes: list[str], lang: str) -> list[str]:
 
 def build(inp: ReportInputs, section: Section) -> None:
     """LQ heatmap, similarity matrix, division of labour, caveats."""
-    lq = inp.run(IND, "location_quotients", inp.region, key=("lq",))
-    ev = inp.run(EVID, "lq_evidence", inp.region, key=("lq_evidence",))
+    lq = inp.run(indicators_industry.location_quotients, inp.region, key=("lq",))
+    ev = inp.run(indicators_lq_evidence.lq_evidence, inp.region, key=("lq_evidence",))
     section.blocks.append(Note(tf("lq_base", base=_base_text(lq)), style="note"))
     section.blocks.append(_lq_figure(inp, lq, ev))
     with guard(section):
-        sim = inp.run(IND, "similarity_matrix", inp.region, key=("similarity",))
+        sim = inp.run(indicators_industry.similarity_matrix, inp.region, key=("similarity",))
         section.blocks.append(_similarity_figure(inp, sim))
     with guard(section):
-        dol = inp.run(IND, "division_of_labour", inp.region, key=("division",))
+        dol = inp.run(indicators_industry.division_of_labour, inp.region, key=("division",))
         section.blocks.append(_division_table(inp, dol))
         for n in dol.attrs.get("metroscope", {}).get("notes") or []:
             section.blocks.append(Note(note_text(n), style="caveat"))

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ...indicators import convergence as indicators_convergence
+from ...indicators import inequality as indicators_inequality
+from ...indicators import integration as indicators_integration
 from .. import _fmt
 from .._analyses import source_line
 from .._figures import PALETTE, base_layout, bilingual
@@ -20,9 +23,6 @@ if TYPE_CHECKING:
 
     from .._inputs import ReportInputs
 
-INEQ = ("metroscope.indicators", "metroscope.indicators.inequality")
-CONV = ("metroscope.indicators", "metroscope.indicators.convergence")
-INTEG = ("metroscope.indicators", "metroscope.indicators.integration")
 
 COMPONENTS = {"total": Text("总体", "total"), "between": Text("组间(都市圈 vs 其余)",
               "between (area vs rest)"), "within": Text("组内", "within"),
@@ -35,23 +35,23 @@ def build(inp: ReportInputs, section: Section) -> None:
     with guard(section):
         section.blocks.append(_theil(inp))
     with guard(section):
-        sigma = inp.run(CONV, "sigma_convergence", inp.region, key=("sigma",))
+        sigma = inp.run(indicators_convergence.sigma_convergence, inp.region, key=("sigma",))
         section.blocks.append(_sigma(sigma))
     with guard(section):
-        beta = inp.run(CONV, "beta_convergence", inp.region, key=("beta",))
+        beta = inp.run(indicators_convergence.beta_convergence, inp.region, key=("beta",))
         section.blocks.append(_beta(beta))
     with guard(section):
-        index = inp.run(INTEG, "integration_index", inp.region, key=("integration",))
+        index = inp.run(indicators_integration.integration_index, inp.region, key=("integration",))
         section.blocks.append(_integration_figure(inp, index))
     with guard(section):
-        cc = inp.run(INTEG, "coupling_coordination", inp.region, key=("coupling",))
+        cc = inp.run(indicators_integration.coupling_coordination, inp.region, key=("coupling",))
         section.blocks.append(_coupling(inp, cc))
         if cc.attrs.get("metroscope", {}).get("parameters", {}).get("normalise") == "benchmark":
             section.blocks.append(Note(t("coupling_norm"), style="note"))
 
 
 def _theil(inp: ReportInputs) -> Table:
-    th = inp.run(INEQ, "theil", inp.region, group_by="metro", key=("theil", "metro"))
+    th = inp.run(indicators_inequality.theil, inp.region, group_by="metro", key=("theil", "metro"))
     rows = []
     for comp, r in th.iterrows():
         rows.append((

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ...indicators import core_periphery as indicators_core_periphery
+from ...indicators import population as indicators_population
 from .. import _data, _fmt, _maps
 from .._analyses import source_line
 from .._figures import bilingual
@@ -25,28 +27,26 @@ if TYPE_CHECKING:
 
     from .._inputs import ReportInputs
 
-POP = ("metroscope.indicators", "metroscope.indicators.population")
-CORE = ("metroscope.indicators", "metroscope.indicators.core_periphery")
 STAGES = {"young": Text("年轻型", "young"), "ageing": Text("老龄化", "ageing"),
           "aged": Text("深度老龄化", "aged"), "super-aged": Text("超老龄化", "super-aged")}
 
 
 def build(inp: ReportInputs, section: Section) -> None:
     """Map of change, then the shrinking/ageing table of the plan-area units."""
-    change = inp.run(POP, "population_change", inp.region, level="county",
+    change = inp.run(indicators_population.population_change, inp.region, level="county",
                      key=("population_change", "county"))
     pref = None
     with guard(section):
-        pref = inp.run(POP, "population_change", inp.region, level="prefecture",
+        pref = inp.run(indicators_population.population_change, inp.region, level="prefecture",
                        key=("population_change", "prefecture"))
     cons = change["consolidated"].astype(bool) if "consolidated" in change.columns else None
     section.blocks.append(_map(inp, change if cons is None else change[~cons], pref))
     ageing = None
     with guard(section):
-        ageing = inp.run(POP, "ageing", inp.region, level="county", key=("ageing", "county"))
+        ageing = inp.run(indicators_population.ageing, inp.region, level="county", key=("ageing", "county"))
     section.blocks.append(_table(change, ageing))
     with guard(section):
-        cp = inp.run(CORE, "core_periphery", inp.region, key=("core_periphery",))
+        cp = inp.run(indicators_core_periphery.core_periphery, inp.region, key=("core_periphery",))
         section.blocks.append(core_periphery_table(cp))
         assumed = cp.attrs.get("metroscope", {}).get("parameters", {}).get("assumption")
         if assumed:

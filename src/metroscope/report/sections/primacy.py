@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ...indicators import primacy as indicators_primacy
+from ...indicators import spillover as indicators_spillover
 from .. import _fmt
 from .._analyses import source_line
 from .._figures import base_layout, bilingual
@@ -21,8 +23,6 @@ if TYPE_CHECKING:
 
     from .._inputs import ReportInputs
 
-IND = ("metroscope.indicators", "metroscope.indicators.primacy")
-SPILL = ("metroscope.indicators", "metroscope.indicators.spillover")
 TOP_PAIRS = 20
 MEASURES = (("gdp", Text("GDP", "GDP")), ("population", Text("人口", "population")))
 
@@ -32,7 +32,7 @@ def build(inp: ReportInputs, section: Section) -> None:
     trends: dict[str, Any] = {}
     for measure, _label in MEASURES:
         with guard(section):
-            trends[measure] = inp.run(IND, "primacy_trend", inp.region, measure=measure,
+            trends[measure] = inp.run(indicators_primacy.primacy_trend, inp.region, measure=measure,
                                       key=("primacy_trend", measure))
     if trends:
         section.blocks.append(_trend_figure(trends))
@@ -45,11 +45,11 @@ def build(inp: ReportInputs, section: Section) -> None:
                 "Years marked as series breaks (e.g. economic-census revisions) are not "
                 "comparable with earlier years."), style="caveat"))
     with guard(section):
-        table = inp.run(SPILL, "spillover_table", inp.region, key=("spillover_table",))
+        table = inp.run(indicators_spillover.spillover_table, inp.region, key=("spillover_table",))
         section.blocks.append(_spillover_table(inp, table))
         section.blocks.append(Note(t("spillover_scope"), style="note"))
     with guard(section):
-        links = inp.run(SPILL, "linkage_intensity", inp.region, scope="members",
+        links = inp.run(indicators_spillover.linkage_intensity, inp.region, scope="members",
                         key=("linkage_intensity", "members"))
         section.blocks.append(_linkage_map(inp, links))
 

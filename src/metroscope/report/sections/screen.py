@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ... import screen
 from .. import _fmt
 from .._analyses import source_line
 from .._i18n import t
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from .._inputs import ReportInputs
     from ..context import Section
 
-SCREEN = "metroscope.screen"
 TOP = 10
 
 
@@ -31,11 +31,11 @@ def _msg(key: str, **params: object) -> Text:
 
 def build(inp: ReportInputs, section: Section) -> None:
     """The ranked table, the components, the sensitivity lines and the caveats."""
-    result = inp.run(SCREEN, "screen", inp.region, key=("screen",))
+    result = inp.run(screen.screen, inp.region, key=("screen",))
     section.blocks.append(Note(t("scr_not_advice"), style="caveat"))
     section.blocks.append(_ranked(result))
     section.blocks.append(_components(result))
-    sens = inp.run(SCREEN, "sensitivity", result, key=("screen_sensitivity",))
+    sens = inp.run(screen.sensitivity, result, key=("screen_sensitivity",))
     section.blocks.append(_sensitivity(sens))
     for key in ("scr_blind_firms", "scr_blind_prices", "scr_blind_policy", "scr_blind_sample"):
         section.blocks.append(Note(t(key), style="caveat"))

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ... import network, overview
+from ...indicators import primacy as indicators_primacy
+from ...scenario import effects as scenario_effects
 from .. import _data, _fmt, _maps
 from .._analyses import AnalysisError, source_line
 from .._figures import bilingual
@@ -23,9 +26,6 @@ if TYPE_CHECKING:
 
     from .._inputs import ReportInputs
 
-IND = ("metroscope.indicators", "metroscope.indicators.primacy")
-NET = "metroscope.network"
-OVERVIEW = "metroscope.overview"
 
 
 def build(inp: ReportInputs, section: Section) -> None:
@@ -52,7 +52,7 @@ def missing_headline(key: str, label: Text, failure: AnalysisError) -> Headline:
 
 def primacy_value(inp: ReportInputs, measure: str, metric: str) -> tuple[float, Any]:
     """``primacy_table(region, measure=...)`` value of ``metric`` and the whole result."""
-    tab = inp.run(IND, "primacy_table", inp.region, measure=measure, key=("primacy", measure))
+    tab = inp.run(indicators_primacy.primacy_table, inp.region, measure=measure, key=("primacy", measure))
     return float(tab.loc[metric, "value"]), tab
 
 
@@ -122,7 +122,7 @@ def denominator_note(inp: ReportInputs, tab: Any, parent: Text) -> Text | None:
         note = tf("denom_user" if basis == "user_total" else "denom_official", p=parent,
                   year=year)
     try:
-        trend = inp.run(IND, "primacy_trend", inp.region, measure=measure,
+        trend = inp.run(indicators_primacy.primacy_trend, inp.region, measure=measure,
                         key=("primacy_trend", measure))
     except AnalysisError:
         trend = None
@@ -155,7 +155,7 @@ def _population_headlines(inp: ReportInputs) -> list[Headline]:
     label = Text("{u}人口变化 2010→2020(普查)", "Population change of {u}, 2010→2020 (census)")
     q = _data.quality_range(_data.rows(inp.region, "population", years=[2010, 2020]))
     try:
-        pref = inp.run(OVERVIEW, "prefecture_population_change", inp.region,
+        pref = inp.run(overview.prefecture_population_change, inp.region,
                        key=("prefecture_population_change",))
     except AnalysisError as exc:
         out.append(missing_headline("population_change", Text("人口变化", "Population change"),
@@ -177,7 +177,7 @@ def _population_headlines(inp: ReportInputs) -> list[Headline]:
                                 display=_fmt.pct(v, signed=True), year="2010→2020", quality=q,
                                 source=src))
     try:
-        roles = inp.run(OVERVIEW, "population_change_by_role", inp.region,
+        roles = inp.run(overview.population_change_by_role, inp.region,
                         key=("population_change_by_role",))
     except AnalysisError as exc:
         out.append(missing_headline("population_change_partial", Text("人口变化", "Population "
@@ -206,7 +206,7 @@ def _population_headlines(inp: ReportInputs) -> list[Headline]:
 def _gdp_headline(inp: ReportInputs) -> list[Headline]:
     label = tf("gdp_headline", year="—")
     try:
-        tab = inp.run(OVERVIEW, "latest_gdp", inp.region, key=("latest_gdp",))
+        tab = inp.run(overview.latest_gdp, inp.region, key=("latest_gdp",))
         core = inp.region.core_code()
     except AnalysisError as exc:
         return [missing_headline("core_gdp", label, exc)]
@@ -231,11 +231,10 @@ def circle_share(inp: ReportInputs, key: str, region: Any) -> Any:
     """Result of ``metroscope.network.commuting_circle`` for one region (cached by key); not
     available (never 0 %) when the region has no network."""
     _data.require_network(region, "fastest")
-    return inp.run(NET, "commuting_circle", region, mode="fastest",
+    return inp.run(network.commuting_circle, region, mode="fastest",
                    key=("circle", key, "fastest"))
 
 
-SCN = ("metroscope.scenario", "metroscope.scenario.effects")
 
 
 def _scenario_headline(inp: ReportInputs, key: str, title: Text, region: Any) -> Headline:
@@ -245,7 +244,7 @@ def _scenario_headline(inp: ReportInputs, key: str, title: Text, region: Any) ->
     label = Text(f"情景:{title.zh} — 到核心时间缩短15分钟以上的人口",
                  f"Scenario {title.en}: people whose time to the core falls by more than 15 min")
     try:
-        eff = inp.run(SCN, "scenario_effects", inp.region, region,
+        eff = inp.run(scenario_effects.scenario_effects, inp.region, region,
                       key=("scenario_effects", key))
     except AnalysisError as exc:
         return missing_headline(f"gain_15_{key}", label, exc)
@@ -357,7 +356,7 @@ def overview_map(inp: ReportInputs) -> Any:
 def _roles_table(inp: ReportInputs) -> Any:
     from ..context import Table
 
-    tab = inp.run(OVERVIEW, "units_by_role", inp.region, key=("units_by_role",))
+    tab = inp.run(overview.units_by_role, inp.region, key=("units_by_role",))
     u = inp.region.units
     rows = []
     for r, row in tab.iterrows():
