@@ -172,6 +172,27 @@ def test_area_without_2010_industry_or_scenario() -> None:
     assert t["rank"].notna().any()
 
 
+def test_access_gain_of_counties_off_the_network_is_not_computed_with_a_reason() -> None:
+    from metroscope.messages import Message
+    from metroscope.screen.access import access_gain
+
+    r = metroscope.load()
+    counties = r.codes(level="county")
+    unlocated, unlinked, fine = counties[3], counties[4], counties[5]
+    units = r.units.copy()
+    units.loc[unlocated, ["seat_lon", "seat_lat"]] = np.nan
+    cut = r.access["code"].astype(str).isin([unlocated, unlinked])
+    r2 = r.with_tables(units=units, access=r.access[~cut])
+    out, scen = access_gain(r2, [unlocated, unlinked, fine], "county")
+    assert scen == "network-2030"
+    assert out.at[unlocated, "why_access_gain"] == "not_located"
+    assert out.at[unlinked, "why_access_gain"] == "not_reached"
+    assert out.loc[[unlocated, unlinked], "access_gain"].isna().all()
+    assert out.at[fine, "why_access_gain"] == "" and np.isfinite(out.at[fine, "access_gain"])
+    for why in ("not_located", "not_reached"):  # both have a catalogue note
+        assert Message(f"scr_why_{why}").zh and Message(f"scr_why_{why}").en
+
+
 @pytest.mark.parametrize(("argv", "code", "says"), [
     (["screen", "--weights", "growth=abc"], 2, "Bad weight"),
     (["screen", "--weights", "nosuch=1"], 2, "Unknown component"),
