@@ -173,6 +173,32 @@ def _revive(v: Any) -> Any:
     return v
 
 
+def from_record(value: Any) -> Message | str:
+    """A message stored as data, ``{"key": ..., "params": {...}}`` (e.g. a note in a dataset's
+    ``region.toml``), as a :class:`Message`; anything else as its text (a plain note of an
+    older dataset or of the user's, a key not in the catalogue, parameters that do not fit
+    its templates).
+
+    >>> from_record({"key": "net_estimated_roads", "params": {"detour": 1.3, "speed": 60.0}}).zh[:9]
+    '全国数据的路网:仅'
+    >>> from_record("a note of the user's")
+    "a note of the user's"
+
+    Raises
+    ------
+    Nothing.
+    """
+    if isinstance(value, Mapping) and value.get("key") in CATALOGUE:
+        params = value.get("params") or {}
+        zh, en = CATALOGUE[value["key"]]
+        if isinstance(params, Mapping) and fields(zh) | fields(en) <= set(params):
+            try:
+                return Message(str(value["key"]), **_revive(dict(params)))
+            except (KeyError, ValueError, TypeError):  # a value that its format spec refuses
+                pass
+    return str(value)
+
+
 def text(note: Any, lang: str) -> str:
     """Any note in ``lang``: a :class:`Message` rendered, anything else as written.
 
@@ -185,4 +211,4 @@ def text(note: Any, lang: str) -> str:
     return note.get(lang) if isinstance(note, Message) else str(note)
 
 
-__all__ = ["CATALOGUE", "LANGS", "Message", "fields", "render", "text"]
+__all__ = ["CATALOGUE", "LANGS", "Message", "fields", "from_record", "render", "text"]

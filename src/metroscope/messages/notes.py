@@ -27,10 +27,10 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "net_headway_median_any": ("各线路已公布间隔的中位数:{lines}",
                                "median of the lines with a published frequency: {lines}"),
     "net_estimated_roads": (
-        "全国数据的路网:仅为相邻县级单元驻地之间的估算普通公路(大圆距离 × {detour},时速 {speed} 公里);"
+        "全国数据的路网:仅为相邻县级单元驻地之间的估算普通公路(大圆距离 × {detour:g},时速 {speed:g} 公里);"
         "本数据没有高速公路或铁路(仅东北地区的 changchun 数据有);出行时间为粗略估计",
         "china network: estimated ordinary roads between neighbouring county seats only "
-        "(great-circle x {detour} at {speed} km/h); no expressway or rail facts in this dataset "
+        "(great-circle x {detour:g} at {speed:g} km/h); no expressway or rail facts in this dataset "
         "(expressway and rail facts exist only for north-east China, in the changchun dataset); "
         "travel times are rough estimates"),
     "net_origin_routed": ("起点 {origin} 经由 {route} 接入路网",

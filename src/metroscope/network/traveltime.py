@@ -20,7 +20,7 @@ import pandas as pd
 from .._errors import MissingDataError, UnknownRegionError
 from .._provenance import annotate
 from ..geo import great_circle_km
-from ..messages import Message
+from ..messages import Message, from_record
 from ..settings import Settings, get_settings
 from . import _cache
 from .graph import RoutableGraph, build_graph, build_graphs, selection, shortest_minutes
@@ -37,27 +37,16 @@ def dataset_notes(region: Region) -> list[str]:
     """The region's own caveat on its network (``meta['network_note']``, e.g. the china
     dataset's estimated ordinary roads), repeated in every travel-time result.
 
+    The dataset stores the note as a catalogue key with its parameters (``key``, ``params``),
+    so it renders in both languages; a plain text note (an older dataset, a user's bundle)
+    is repeated as written.
+
     Raises
     ------
     Nothing.
     """
     note = region.meta.get("network_note")
-    if not note:
-        return []
-    known = _estimated_roads_note(str(note))
-    return [known if known is not None else str(note)]
-
-
-def _estimated_roads_note(text: str) -> Message | None:
-    """The china dataset's note as a catalogue message (both languages), when ``text`` is
-    that note with its detour factor and speed."""
-    import re
-
-    m = re.search(r"great-circle x ([0-9.]+) at ([0-9.]+) km/h", text)
-    if m is None:
-        return None
-    msg = Message("net_estimated_roads", detour=m.group(1), speed=m.group(2))
-    return msg if str(msg) == text else None
+    return [from_record(note)] if note else []
 
 
 def matrix_units(region: Region, level: str | None = None) -> list[str]:
