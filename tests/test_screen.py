@@ -217,3 +217,16 @@ def test_cli_json(changchun_screen: pd.DataFrame) -> None:
     rows = json.loads(result.output)
     assert len(rows) == len(changchun_screen)
     assert rows[0]["rank"] == 1 and rows[0]["code"] == changchun_screen.index[0][0]
+    # written at the precision of their units (attrs units), not by name: the population
+    # trend (% per year) is not rounded to whole persons, the LQ keeps its digits
+    first = changchun_screen.iloc[0]
+    assert rows[0]["population_trend"] == round(float(first["population_trend"]), 1)
+    assert rows[0]["population_trend"] != round(float(first["population_trend"]))
+    assert rows[0]["lq_province"] == pytest.approx(float(first["lq_province"]), rel=1e-9)
+
+
+def test_every_numeric_column_of_the_screen_has_a_unit(changchun_screen: pd.DataFrame) -> None:
+    numeric = changchun_screen.reset_index().select_dtypes("number").columns
+    assert set(numeric) <= set(S.UNITS)
+    assert changchun_screen.attrs["metroscope"]["units"] == S.UNITS
+

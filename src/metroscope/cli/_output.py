@@ -20,7 +20,7 @@ from rich.cells import cell_len
 
 from .._records import flat_table
 from .._records import jsonable as _jsonable
-from ._precision import display, kind_of, tidy
+from ._precision import display, kind_of, kinds_from_units, tidy
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -66,13 +66,16 @@ def emit(df: pd.DataFrame, fmt: OutputFormat | str, *, title: str | None = None,
          hint: str | None = None, prefer: Sequence[str] = ()) -> None:
     """Print ``df`` in ``fmt`` to stdout.
 
-    ``kinds`` overrides the precision kind of columns (see :mod:`._precision`); ``keys`` are
+    ``kinds`` overrides the precision kind of columns (see :mod:`._precision`), after the
+    units the result records in ``attrs['metroscope']['units']``; ``keys`` are
     columns a narrow terminal always shows (the index and code/name columns are keys anyway);
     ``names`` maps unit codes to names, shown beside the first code column of a table that has
     none; ``hint`` tells how to get what a narrow table leaves out (besides --format csv);
     ``prefer`` lists the columns a narrow table keeps first, after the keys.
     """
     fmt = OutputFormat(fmt)
+    units = (df.attrs.get("metroscope") or {}).get("units")
+    kinds = {**kinds_from_units(units if isinstance(units, Mapping) else None), **(kinds or {})}
     if fmt is OutputFormat.json:
         json.dump(records(df, kinds), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")

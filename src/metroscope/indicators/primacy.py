@@ -437,7 +437,7 @@ def primacy_trend(
         parameters={"parent": parent, "core": core, "denominator": basis,
                     "parent_total": totals or None},
         sources=B.sources(region, inds, years, [*codes, *([parent] if parent else [])]),
-        notes=notes,
+        notes=notes, units={"rank_size_q": "exponent", "rank_size_r2": "ratio"},
         reference=REFERENCE)
 
 
