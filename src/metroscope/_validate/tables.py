@@ -25,12 +25,16 @@ from .columns import (
 from .geometry import check_coordinates, check_geometry
 
 
+def _present_and_unique(table: str, df: pd.DataFrame) -> list[Problem]:
+    """The checks every table starts with: required columns and values, unique keys."""
+    return (check_columns(table, df) + check_required_values(table, df)
+            + check_unique(table, df))
+
+
 def check_units(units: pd.DataFrame, *, china: bool = True) -> list[Problem]:
     """All checks of the ``units`` table (index ``code`` or a ``code`` column)."""
     df = units.reset_index() if units.index.name == "code" else units
-    problems = check_columns("units", df)
-    problems += check_required_values("units", df)
-    problems += check_unique("units", df)
+    problems = _present_and_unique("units", df)
     problems += check_allowed("units", df, "level", S.LEVELS)
     problems += check_allowed("units", df, "role", S.ROLES)
     problems += check_finite("units", df)
@@ -45,9 +49,7 @@ def check_stats(stats: pd.DataFrame, codes: Iterable[Any] | None, *,
                 years: bool = True) -> list[Problem]:
     """All checks of the ``stats`` table; ``codes`` are the known unit codes; ``years=False``
     for a cross-section whose rows carry a label instead of a year."""
-    problems = check_columns("stats", stats)
-    problems += check_required_values("stats", stats)
-    problems += check_unique("stats", stats)
+    problems = _present_and_unique("stats", stats)
     problems += check_finite("stats", stats)
     if years:
         problems += check_years("stats", stats, "year")
@@ -142,9 +144,7 @@ def check_plausibility(region_tables: dict[str, pd.DataFrame]) -> list[Problem]:
 def check_nodes(nodes: pd.DataFrame, codes: Iterable[Any] | None, *,
                 china: bool = True) -> list[Problem]:
     """All checks of the ``nodes`` table."""
-    problems = check_columns("nodes", nodes)
-    problems += check_required_values("nodes", nodes)
-    problems += check_unique("nodes", nodes)
+    problems = _present_and_unique("nodes", nodes)
     problems += check_allowed("nodes", nodes, "kind", S.NODE_KINDS)
     problems += check_finite("nodes", nodes)
     problems += check_coordinates("nodes", nodes, "lon", "lat", china=china)
@@ -155,9 +155,7 @@ def check_nodes(nodes: pd.DataFrame, codes: Iterable[Any] | None, *,
 
 def check_links(links: pd.DataFrame, node_ids: Iterable[Any] | None) -> list[Problem]:
     """All checks of the ``links`` table; ``node_ids`` are the known nodes."""
-    problems = check_columns("links", links)
-    problems += check_required_values("links", links)
-    problems += check_unique("links", links)
+    problems = _present_and_unique("links", links)
     problems += check_allowed("links", links, "mode", S.MODES)
     problems += check_allowed("links", links, "status", S.STATUSES)
     problems += check_finite("links", links)
@@ -188,9 +186,7 @@ def check_links(links: pd.DataFrame, node_ids: Iterable[Any] | None) -> list[Pro
 def check_access(access: pd.DataFrame, codes: Iterable[Any] | None,
                  node_ids: Iterable[Any] | None) -> list[Problem]:
     """All checks of the ``access`` table."""
-    problems = check_columns("access", access)
-    problems += check_required_values("access", access)
-    problems += check_unique("access", access)
+    problems = _present_and_unique("access", access)
     problems += check_finite("access", access)
     problems += check_positive("access", access, "minutes", allow_zero=True)
     if codes is not None:
@@ -202,9 +198,7 @@ def check_access(access: pd.DataFrame, codes: Iterable[Any] | None,
 
 def check_projects(projects: pd.DataFrame) -> list[Problem]:
     """All checks of the ``projects`` table."""
-    problems = check_columns("projects", projects)
-    problems += check_required_values("projects", projects)
-    problems += check_unique("projects", projects)
+    problems = _present_and_unique("projects", projects)
     problems += check_finite("projects", projects)
     problems += check_years("projects", projects, "target_year")
     problems += check_positive("projects", projects, "budget_cny_100m")
