@@ -137,3 +137,9 @@ def test_a_message_stored_as_data_and_plain_notes_of_older_datasets() -> None:
     assert dataset_notes(r) == []
     plain = Region(name="t", units=r.units, meta={"network_note": old})
     assert dataset_notes(plain) == [old]
+
+
+def test_no_key_is_in_two_topic_files() -> None:
+    from metroscope import messages
+
+    assert sum(map(len, messages._TOPICS)) == len(CATALOGUE)

@@ -16,8 +16,9 @@ Parameters that are lists are joined per language (``、`` in Chinese, ``, `` in
 a parameter that is itself a :class:`Message` renders in the same language.
 
 Adding a message: put ``"key": ("中文模板", "English template")`` in the topic file
-(``report.py`` for the report's page furniture, ``notes.py`` for notes of analyses; a new
-topic file is merged into :data:`CATALOGUE` below). Keys are snake_case with a topic prefix
+(``report.py`` for the report's page furniture, ``web.py`` for the web dashboard,
+``areas.py`` for the national metropolitan-area comparison, ``screen.py`` for the opportunity
+screen, ``notes.py`` for notes of analyses; a new topic file is added to ``_TOPICS`` below). Keys are snake_case with a topic prefix
 (``net_``, ``ind_``, ``scn_``, ``ov_``, ``src_``...); both templates take the same fields.
 ``tests/test_messages.py`` checks every key: both languages present, same fields, no English
 words in the Chinese template. This module imports nothing from metroscope, so any module
@@ -31,11 +32,14 @@ import string
 from collections.abc import Mapping
 from typing import Any, Final
 
+from .areas import AREAS
 from .notes import NOTES
 from .report import REPORT
 from .screen import SCREEN
+from .web import WEB
 
-CATALOGUE: Final[dict[str, tuple[str, str]]] = {**REPORT, **NOTES, **SCREEN}
+_TOPICS: Final = (REPORT, AREAS, WEB, NOTES, SCREEN)
+CATALOGUE: Final[dict[str, tuple[str, str]]] = {k: v for t in _TOPICS for k, v in t.items()}
 LANGS: Final = ("zh", "en")
 _SEP: Final = {"zh": "、", "en": ", "}
 
