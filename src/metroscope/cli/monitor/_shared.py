@@ -63,3 +63,10 @@ def monitor_for(db: str | None, region: str) -> Any:
     from ..data import open_region
 
     return Monitor(get_store(db), region=open_region(region))
+
+
+def report_named(found: bool, what: str, name: str, done: str) -> None:
+    """Say ``done NAME`` when the store had a ``what`` of that name, else a usage error."""
+    if not found:
+        raise typer.BadParameter(f"no {what} named {name!r}")
+    typer.echo(f"{done} {name}")

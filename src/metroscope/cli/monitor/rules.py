@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from .._output import OutputFormat, emit
-from ._shared import DB, FMT, get_store
+from ._shared import DB, FMT, get_store, report_named
 
 app = typer.Typer(help="List, add, remove and test (dry run) rules.", no_args_is_help=True)
 
@@ -58,9 +58,7 @@ def rules_remove(name: str, db: str = DB) -> None:
     """Remove a rule (its alerts stay)."""
     from ...monitor import remove_rule
 
-    if not remove_rule(get_store(db), name):
-        raise typer.BadParameter(f"no rule named {name!r}")
-    typer.echo(f"removed rule {name}")
+    report_named(remove_rule(get_store(db), name), "rule", name, "removed rule")
 
 
 @app.command("test")

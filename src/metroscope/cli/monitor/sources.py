@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from .._output import OutputFormat, emit
-from ._shared import DB, FMT, get_store
+from ._shared import DB, FMT, get_store, report_named
 
 app = typer.Typer(help="List, add, remove, pause and resume sources.", no_args_is_help=True)
 
@@ -56,9 +56,7 @@ def sources_remove(name: str, db: str = DB) -> None:
     """Remove a source and its items."""
     from ...monitor import remove_source
 
-    if not remove_source(get_store(db), name):
-        raise typer.BadParameter(f"no source named {name!r}")
-    typer.echo(f"removed source {name}")
+    report_named(remove_source(get_store(db), name), "source", name, "removed source")
 
 
 @app.command("pause")
@@ -66,9 +64,7 @@ def sources_pause(name: str, db: str = DB) -> None:
     """Pause a source (it keeps its items and is not polled)."""
     from ...monitor import pause_source
 
-    if not pause_source(get_store(db), name, paused=True):
-        raise typer.BadParameter(f"no source named {name!r}")
-    typer.echo(f"paused {name}")
+    report_named(pause_source(get_store(db), name, paused=True), "source", name, "paused")
 
 
 @app.command("resume")
@@ -76,6 +72,4 @@ def sources_resume(name: str, db: str = DB) -> None:
     """Resume a paused source (due at once)."""
     from ...monitor import pause_source
 
-    if not pause_source(get_store(db), name, paused=False):
-        raise typer.BadParameter(f"no source named {name!r}")
-    typer.echo(f"resumed {name}")
+    report_named(pause_source(get_store(db), name, paused=False), "source", name, "resumed")
