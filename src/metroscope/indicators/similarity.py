@@ -60,11 +60,9 @@ def similarity_matrix(
 
     Raises
     ------
-    MissingDataError
-        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
-        region has no usable census employment by industry for the selected units.
-    UnknownIndicatorError
-        When a name in ``industries`` is not a stats indicator of the region.
+    MissingDataError, UnknownIndicatorError
+        As :func:`~metroscope.indicators._employment.employment_matrix`: no usable census
+        employment by industry for the units; a name in ``industries`` that is not a statistic.
 
     References
     ----------
@@ -151,11 +149,9 @@ def duplication_table(
 
     Raises
     ------
-    MissingDataError
-        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
-        region has no usable census employment by industry for the selected units.
-    UnknownIndicatorError
-        When a name in ``industries`` is not a stats indicator of the region.
+    MissingDataError, UnknownIndicatorError
+        As :func:`~metroscope.indicators._employment.employment_matrix`: no usable census
+        employment by industry for the units; a name in ``industries`` that is not a statistic.
 
     References
     ----------
@@ -205,11 +201,9 @@ def complementarity(
 
     Raises
     ------
-    MissingDataError
-        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
-        region has no usable census employment by industry for the selected units.
-    UnknownIndicatorError
-        When a name in ``industries`` is not a stats indicator of the region.
+    MissingDataError, UnknownIndicatorError
+        As :func:`~metroscope.indicators._employment.employment_matrix`: no usable census
+        employment by industry for the units; a name in ``industries`` that is not a statistic.
 
     References
     ----------
