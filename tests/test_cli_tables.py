@@ -208,3 +208,21 @@ def test_units_recorded_by_a_result_decide_its_precision(capsys: pytest.CaptureF
     emit(df, "csv", kinds={"population_trend": "number"})  # a command's kinds win
     assert capsys.readouterr().out.splitlines()[1] == "0.6412345679,0.33650125,1"
 
+
+
+def test_screen_lists_what_each_component_measures_under_its_table() -> None:
+    """At 80 columns the measures are a list under the components table (a third column
+    was too narrow to read), one line each, every line within the width."""
+    from metroscope.messages import render
+    from metroscope.screen import COMPONENTS
+
+    out = invoke(["screen", "-q", "--lang", "en"])
+    lines = out.splitlines()
+    head = lines.index("What each component measures:")
+    table = "\n".join(lines[:head])
+    assert render("scr_col_measures", "en") not in table
+    listed = [ln for ln in lines[head + 1:] if ln.startswith("  — ")]
+    assert len(listed) >= len(COMPONENTS)
+    first = render("scr_comp_growth", "en") + ": " + render("scr_measures_growth", "en")[:30]
+    assert listed[0].startswith("  — " + first)
+    assert all(cell_len(ln) <= WIDTH for ln in lines)

@@ -114,6 +114,9 @@ SCREEN: Final[dict[str, tuple[str, str]]] = {
     "scr_col_component": ("组成项", "Component"),
     "scr_col_weight": ("权重", "Weight"),
     "scr_col_measures": ("衡量什么", "What it measures"),
+    "scr_measures_header": ("各组成项衡量什么:", "What each component measures:"),
+    # no space after the Chinese colon: a space is where the terminal would break the line
+    "scr_measures_item": ("{component}：{text}", "{component}: {text}"),
     "scr_col_status": ("状态", "Status"),
     "scr_status_scored": ("计入", "scored"),
     "scr_weighting_equal": ("等权重", "equal weights"),
