@@ -323,6 +323,11 @@ def test_point_travel_times() -> None:
 
     leg = float(great_circle_km(125.25, 44.0, 125.0, 44.0)) / 30 * 60
     assert frm.loc["mid", "A"] == pytest.approx(leg)
+    # the dataset's caveat on its network is repeated here as in every travel-time result
+    note = {"key": "net_estimated_roads", "params": {"detour": 1.3, "speed": 60.0}}
+    noted = Region("toy", meta={"network_note": note}, **toy_tables())
+    got = point_travel_times(noted, pts, mode="road", settings=s).attrs["metroscope"]["notes"]
+    assert any(getattr(n, "key", "") == "net_estimated_roads" for n in got)
     assert frm.loc["mid", "B"] == pytest.approx(leg + 60.0)
     assert math.isinf(frm.loc["mid", "E"])
 
