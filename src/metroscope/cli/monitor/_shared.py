@@ -13,7 +13,7 @@ import typer
 from .._output import OutputFormat
 
 if TYPE_CHECKING:
-    from ...monitor.pipeline import Progress, RunReport
+    from ...monitor.outcomes import Progress, RunReport
     from ...monitor.store import Store
 
 DB = typer.Option(None, "--db", help="Store URL (sqlite:///file or postgresql+psycopg://...); "
