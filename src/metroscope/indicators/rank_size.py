@@ -157,7 +157,7 @@ def rank_size(
            "n": len(x), "zeta_gi": fit["zeta_gi"], "zeta_gi_se": fit["zeta_gi_se"]}
     df = pd.DataFrame([row], index=pd.Index([measure], name="measure"))
     if len(x) < 3:
-        notes.append("fewer than 3 units: no fit")
+        notes.append(Message("ind_rank_size_too_few", n=len(x)))
     return B.finish(df, indicator="rank_size", region=region, year=y, level=level,
                     measure=measure, parameters={"parent": parent, "top": top},
                     sources=B.sources(region, B.measure_indicators(measure), [y], codes),

@@ -132,6 +132,8 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                            "left out for a series break between {start} and {end}: {codes}"),
     "ind_left_out_values": ("因{start}或{end}年缺少数值而剔除:{codes}",
                             "left out for lack of values in {start} or {end}: {codes}"),
+    "ind_rank_size_too_few": ("仅{n}个单元(少于3个),不做位序-规模拟合",
+                              "{n} unit(s), fewer than 3: no rank-size fit"),
     "ind_left_out_measure": ("因{year}年缺少{measure}而剔除:{codes}",
                              "left out for lack of {measure} in {year}: {codes}"),
     "ind_zero_cells_filled": (
