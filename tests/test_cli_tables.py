@@ -174,9 +174,9 @@ def test_precision_rules(tmp_path: Path) -> None:
     assert [kind_of(c) for c in ("year", "open_year", "change_pct", "mass_share",
                                  "travel_time_min", "population_2020", "distance_km",
                                  "gdp_cny_100m", "n_units", "linkage", "mining", "rank",
-                                 "rank_size_q")] == [
+                                 "rank_size")] == [
         "year", "year", "pct", "share", "minutes", "persons", "km", "cny_100m", "count",
-        "number", "number", "count", "number"]
+        "number", "number", "count", "count"]
     got = round_significant(np.array([43.099999999999994, 401865437.33343947, 1.23456789e-7,
                                       0.0, np.nan, np.inf]))
     assert list(got[:4]) == [43.1, 401865437.3, 1.234567890e-7, 0.0]
@@ -186,3 +186,43 @@ def test_precision_rules(tmp_path: Path) -> None:
                             "share": [0.38543744, 0.5]}))
     assert df["year"].tolist()[0] == 2030 and df["year"].isna().tolist() == [False, True]
     assert df["population"].tolist() == [2, 2] and df["share"].tolist() == [0.385, 0.5]
+
+
+def test_units_recorded_by_a_result_decide_its_precision(capsys: pytest.CaptureFixture[str],
+                                                         ) -> None:
+    import pandas as pd
+
+    from metroscope.cli._output import emit
+    from metroscope.cli._precision import kinds_from_units
+
+    assert kinds_from_units({"rank_size_q": "exponent", "population_trend": "pct_per_year",
+                             "mass": "persons"}) == {
+        "rank_size_q": "number", "population_trend": "pct", "mass": "persons"}
+    # by name alone rank_size_q would be a count and population_trend persons (both integers)
+    df = pd.DataFrame({"rank_size_q": [0.64123456789123], "population_trend": [0.33650125],
+                       "rank": [1.0]})
+    df.attrs["metroscope"] = {"units": {"rank_size_q": "exponent",
+                                        "population_trend": "pct_per_year"}}
+    emit(df, "csv")
+    assert capsys.readouterr().out == "rank_size_q,population_trend,rank\n0.6412345679,0.3,1\n"
+    emit(df, "csv", kinds={"population_trend": "number"})  # a command's kinds win
+    assert capsys.readouterr().out.splitlines()[1] == "0.6412345679,0.33650125,1"
+
+
+
+def test_screen_lists_what_each_component_measures_under_its_table() -> None:
+    """At 80 columns the measures are a list under the components table (a third column
+    was too narrow to read), one line each, every line within the width."""
+    from metroscope.messages import render
+    from metroscope.screen import COMPONENTS
+
+    out = invoke(["screen", "-q", "--lang", "en"])
+    lines = out.splitlines()
+    head = lines.index("What each component measures:")
+    table = "\n".join(lines[:head])
+    assert render("scr_col_measures", "en") not in table
+    listed = [ln for ln in lines[head + 1:] if ln.startswith("  — ")]
+    assert len(listed) >= len(COMPONENTS)
+    first = render("scr_comp_growth", "en") + ": " + render("scr_measures_growth", "en")[:30]
+    assert listed[0].startswith("  — " + first)
+    assert all(cell_len(ln) <= WIDTH for ln in lines)

@@ -228,4 +228,10 @@ def test_road_travel_times_and_the_network_note(china: Region) -> None:
     assert np.isfinite(t.loc["220183", "220104"])
     notes = t.attrs["metroscope"]["notes"]
     assert any("no expressway or rail facts" in n for n in notes)
+    # stored as a catalogue key with its parameters, so it renders in Chinese too
+    assert china.meta["network_note"] == {"key": "net_estimated_roads",
+                                          "params": {"detour": 1.3, "speed": 60.0}}
+    roads = next(n for n in notes if getattr(n, "key", "") == "net_estimated_roads")
+    assert "大圆距离 × 1.3,时速 60 公里" in roads.zh
+    assert "(great-circle x 1.3 at 60 km/h)" in roads.en
     assert not np.isfinite(t.loc["460105", "220104"])  # 海南: no road to the mainland

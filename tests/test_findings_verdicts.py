@@ -133,5 +133,5 @@ def test_rank_size_on_two_units_is_not_computed_with_a_bilingual_note() -> None:
     assert int(out["n"].iloc[0]) == 2
     assert out.attrs["metroscope"]["verdict"]["verdict"] == "not_computed"
     notes = out.attrs["metroscope"]["notes"]
-    assert any(getattr(n, "key", "") == "ind_no_fit_few_units" for n in notes)
+    assert any(getattr(n, "key", "") == "ind_rank_size_too_few" for n in notes)
     assert math.isnan(float(out["q"].iloc[0]))

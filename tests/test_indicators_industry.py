@@ -67,6 +67,21 @@ def test_similarity_hand_checked_and_bounds() -> None:
     np.testing.assert_allclose(s.to_numpy(), s.to_numpy().T)
 
 
+def test_similarity_of_an_all_zero_row_is_nan_without_a_warning() -> None:
+    import warnings
+
+    from metroscope.indicators.similarity import similarity_array
+
+    s = np.array([[0.5, 0.3, 0.2], [0.0, 0.0, 0.0], [0.6, 0.1, 0.3]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sim = similarity_array(s)
+    a, b = s[0], s[2]
+    assert sim[0, 2] == pytest.approx(a @ b / np.sqrt((a @ a) * (b @ b)))
+    assert np.isnan(sim[1]).all() and np.isnan(sim[:, 1]).all()
+    assert np.isfinite(np.delete(np.delete(sim, 1, 0), 1, 1)).all()
+
+
 def test_duplication_table_pairs_and_threshold() -> None:
     d = duplication_table(toy_region(), threshold=0.95)
     assert len(d) == 6

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _indicator_fixtures import flat_region, toy_region
-from metroscope import MissingDataError
+from metroscope import MissingDataError, ParameterError
 from metroscope.indicators.inequality import (
     coefficient_of_variation,
     gini,
@@ -65,6 +65,25 @@ def test_weighted_gini_against_the_double_sum() -> None:
     direct = (ws[:, None] * ws[None, :] * np.abs(x[:, None] - x[None, :])).sum() / (
         2 * (ws * x).sum())
     assert gini_value(x, w) == pytest.approx(direct)
+
+
+@pytest.mark.parametrize(("w", "says"), [
+    ([1.0, 1.0, 1.0], "4 values"),         # shorter: NumPy used to raise IndexError
+    ([1.0, 1.0, 1.0, 1.0, 50.0], "4 values"),  # longer: the extra weight was silently read
+    ([[1.0, 1.0, 1.0, 1.0]], "one-dimensional"),
+    ([1.0, -1.0, 1.0, 1.0], "non-negative"),
+    ([0.0, 0.0, 0.0, 0.0], "positive sum"),
+    ([1.0, np.nan, 1.0, 1.0], "finite"),
+])
+def test_gini_rejects_weights_that_do_not_fit_the_values(w: list[float], says: str) -> None:
+    with pytest.raises(ParameterError, match=says):
+        gini_value(np.array([1.0, 2, 3, 4]), np.array(w))
+
+
+def test_gini_rejects_two_dimensional_values_and_is_nan_when_empty() -> None:
+    with pytest.raises(ParameterError, match="one-dimensional"):
+        gini_value(np.ones((2, 2)))
+    assert math.isnan(gini_value(np.array([])))
 
 
 def test_region_theil_with_metro_grouping() -> None:

@@ -111,6 +111,12 @@ def test_rank_size_table_and_cut_off() -> None:
     # the independent fit over the four largest values only
     slope, _ = np.polyfit(np.log([1, 2, 3, 4]), np.log([100, 50, 25, 12.5]), 1)
     assert top.iloc[0]["q"] == pytest.approx(-slope)
+    two = rank_size(flat_region(vals, indicator="population"), measure="population",
+                    year=2020, top=2)
+    assert math.isnan(two.iloc[0]["q"])
+    note = next(n for n in two.attrs["metroscope"]["notes"]
+                if getattr(n, "key", "") == "ind_rank_size_too_few")
+    assert note.en == "2 unit(s), fewer than 3: no rank-size fit" and "位序-规模" in note.zh
 
 
 def test_trend_covers_every_year() -> None:

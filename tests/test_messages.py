@@ -116,3 +116,30 @@ def test_parameters_go_to_the_method_details_fold(changchun_zh: Any) -> None:
     assert any("operating_speed_factor_hsr=0.7056" in d for d in details)
     html = render_html(changchun_zh)
     assert '<details class="method">' in html and "方法细节" in html
+
+
+def test_a_message_stored_as_data_and_plain_notes_of_older_datasets() -> None:
+    import metroscope
+    from metroscope.messages import from_record
+    from metroscope.network.traveltime import dataset_notes
+    from metroscope.region import Region
+
+    m = from_record({"key": "net_estimated_roads", "params": {"detour": 1.3, "speed": 60.0}})
+    assert isinstance(m, Message) and "1.3 at 60 km/h" in m.en and "时速 60 公里" in m.zh
+    old = ("china network: estimated ordinary roads between neighbouring county seats only "
+           "(great-circle x 1.3 at 60 km/h)")
+    assert from_record(old) == old and not isinstance(from_record(old), Message)
+    # an unknown key, missing parameters or a value its format refuses: the record as text
+    for bad in ({"key": "no_such_key"}, {"key": "net_estimated_roads", "params": {"detour": 1}},
+                {"key": "net_estimated_roads", "params": {"detour": "x", "speed": 60}}):
+        assert not isinstance(from_record(bad), Message)
+    r = metroscope.load()
+    assert dataset_notes(r) == []
+    plain = Region(name="t", units=r.units, meta={"network_note": old})
+    assert dataset_notes(plain) == [old]
+
+
+def test_no_key_is_in_two_topic_files() -> None:
+    from metroscope import messages
+
+    assert sum(map(len, messages._TOPICS)) == len(CATALOGUE)

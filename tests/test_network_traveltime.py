@@ -20,6 +20,7 @@ from metroscope.network import (
     unit_travel_times,
     unreachable_pairs,
 )
+from metroscope.network.graph import shortest_minutes
 from metroscope.region import Region
 from metroscope.settings import Settings
 from test_network_fixtures import toy_region, toy_settings, toy_tables
@@ -322,6 +323,11 @@ def test_point_travel_times() -> None:
 
     leg = float(great_circle_km(125.25, 44.0, 125.0, 44.0)) / 30 * 60
     assert frm.loc["mid", "A"] == pytest.approx(leg)
+    # the dataset's caveat on its network is repeated here as in every travel-time result
+    note = {"key": "net_estimated_roads", "params": {"detour": 1.3, "speed": 60.0}}
+    noted = Region("toy", meta={"network_note": note}, **toy_tables())
+    got = point_travel_times(noted, pts, mode="road", settings=s).attrs["metroscope"]["notes"]
+    assert any(getattr(n, "key", "") == "net_estimated_roads" for n in got)
     assert frm.loc["mid", "B"] == pytest.approx(leg + 60.0)
     assert math.isinf(frm.loc["mid", "E"])
 
@@ -388,3 +394,12 @@ def test_rail_graph_agrees_with_networkx(seed: int) -> None:
         for d in g.unit_out:
             expect = 0.0 if o == d else lengths.get(g.unit_out[d], math.inf)
             assert m.loc[o, d] == pytest.approx(expect)
+
+
+@pytest.mark.parametrize("source", [-1, 10_000, 1.5])
+def test_shortest_minutes_rejects_a_source_outside_the_graph(source: float) -> None:
+    g = build_graph(toy_region(), settings=toy_settings(), mode="rail")
+    first = shortest_minutes(g, [0])
+    assert first.shape == (1, g.n_nodes) and first[0, 0] == 0.0
+    with pytest.raises(NetworkError, match=r"node index"):
+        shortest_minutes(g, [0, source])  # type: ignore[list-item]

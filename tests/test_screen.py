@@ -172,6 +172,27 @@ def test_area_without_2010_industry_or_scenario() -> None:
     assert t["rank"].notna().any()
 
 
+def test_access_gain_of_counties_off_the_network_is_not_computed_with_a_reason() -> None:
+    from metroscope.messages import Message
+    from metroscope.screen.access import access_gain
+
+    r = metroscope.load()
+    counties = r.codes(level="county")
+    unlocated, unlinked, fine = counties[3], counties[4], counties[5]
+    units = r.units.copy()
+    units.loc[unlocated, ["seat_lon", "seat_lat"]] = np.nan
+    cut = r.access["code"].astype(str).isin([unlocated, unlinked])
+    r2 = r.with_tables(units=units, access=r.access[~cut])
+    out, scen = access_gain(r2, [unlocated, unlinked, fine], "county")
+    assert scen == "network-2030"
+    assert out.at[unlocated, "why_access_gain"] == "not_located"
+    assert out.at[unlinked, "why_access_gain"] == "not_reached"
+    assert out.loc[[unlocated, unlinked], "access_gain"].isna().all()
+    assert out.at[fine, "why_access_gain"] == "" and np.isfinite(out.at[fine, "access_gain"])
+    for why in ("not_located", "not_reached"):  # both have a catalogue note
+        assert Message(f"scr_why_{why}").zh and Message(f"scr_why_{why}").en
+
+
 @pytest.mark.parametrize(("argv", "code", "says"), [
     (["screen", "--weights", "growth=abc"], 2, "Bad weight"),
     (["screen", "--weights", "nosuch=1"], 2, "Unknown component"),
@@ -196,6 +217,18 @@ def test_cli_json(changchun_screen: pd.DataFrame) -> None:
     rows = json.loads(result.output)
     assert len(rows) == len(changchun_screen)
     assert rows[0]["rank"] == 1 and rows[0]["code"] == changchun_screen.index[0][0]
+    # written at the precision of their units (attrs units), not by name: the population
+    # trend (% per year) is not rounded to whole persons, the LQ keeps its digits
+    first = changchun_screen.iloc[0]
+    assert rows[0]["population_trend"] == round(float(first["population_trend"]), 1)
+    assert rows[0]["population_trend"] != round(float(first["population_trend"]))
+    assert rows[0]["lq_province"] == pytest.approx(float(first["lq_province"]), rel=1e-9)
+
+
+def test_every_numeric_column_of_the_screen_has_a_unit(changchun_screen: pd.DataFrame) -> None:
+    numeric = changchun_screen.reset_index().select_dtypes("number").columns
+    assert set(numeric) <= set(S.UNITS)
+    assert changchun_screen.attrs["metroscope"]["units"] == S.UNITS
 
 
 def test_complexity_outlook_gain_by_loops() -> None:

@@ -26,7 +26,7 @@ def test_invalid_settings_listed_together(monkeypatch: pytest.MonkeyPatch) -> No
         get_settings()
     text = str(exc.value)
     assert "circle_minutes" in text
-    assert "engine" in text
+    assert "engine" in text and "variable METROSCOPE_ENGINE" in text
 
 
 def test_settings_are_frozen() -> None:
@@ -53,3 +53,20 @@ def test_indicator_defaults_come_from_settings(monkeypatch: pytest.MonkeyPatch) 
     pc = population_change(region)
     assert not pc.loc["220303", "shrinking"]  # 铁东区 lost 6.3 %: shrinking only below -20 %
     assert pc.loc["220422", "shrinking"]  # 东辽县 lost 35.2 %
+
+
+def test_monitor_config_reads_the_environment_the_same_way(monkeypatch: pytest.MonkeyPatch,
+                                                            ) -> None:
+    from metroscope.monitor.config import MonitorConfigError, get_config
+
+    monkeypatch.setenv("METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS", "127.0.0.1, localhost,")
+    monkeypatch.setenv("METROSCOPE_MONITOR_WORKERS", "0")
+    with pytest.raises(MonitorConfigError) as exc:
+        get_config(timeout_s=-1)
+    text = str(exc.value)
+    assert text.startswith("Invalid monitor settings:")
+    assert "(got '0'; variable METROSCOPE_MONITOR_WORKERS)" in text
+    assert "timeout_s: " in text and "(got -1)" in text  # an argument names no variable
+    monkeypatch.delenv("METROSCOPE_MONITOR_WORKERS")
+    cfg = get_config(timeout_s=None)  # None = not given
+    assert cfg.allow_private_hosts == ("127.0.0.1", "localhost") and cfg.timeout_s == 20.0

@@ -70,10 +70,6 @@ AREA_NOTE = ("county area_km2: polygon area in the Albers equal-area CRS of the 
              "simplification (AMap drawing, about 2021); not an official area")
 ROAD_SOURCE = ("model estimate (tools/_counties.py): ordinary road between the seats of two "
                "counties whose polygons share a boundary")
-NO_FACTS_NOTE = ("china network: estimated ordinary roads between neighbouring county seats only "
-                 "(great-circle x {detour} at {speed:g} km/h); no expressway or rail facts in "
-                 "this dataset (expressway and rail facts exist only for north-east China, in "
-                 "the changchun dataset); travel times are rough estimates")
 
 #: Published areas quoted in county_polygons/PROVENANCE.md ("Spot checks"), with the sources
 #: named there. The build checks that each figure and URL occurs in that file.
@@ -342,9 +338,11 @@ def ordinary_road_layer(units: pd.DataFrame, polys: gpd.GeoDataFrame, anchors: M
     return nodes, link_df, access_df, summary
 
 
-def network_note() -> str:
-    """The china dataset's note on its network (meta ``network_note``)."""
-    return NO_FACTS_NOTE.format(detour=ORDINARY_ROAD_DETOUR, speed=ORDINARY_ROAD_SPEED_KPH)
+def network_note() -> dict[str, Any]:
+    """The china dataset's note on its network (meta ``network_note``): the catalogue key
+    ``net_estimated_roads`` with its parameters, so the note renders in zh and en."""
+    return {"key": "net_estimated_roads",
+            "params": {"detour": ORDINARY_ROAD_DETOUR, "speed": ORDINARY_ROAD_SPEED_KPH}}
 
 
 def name_check(polys: gpd.GeoDataFrame, units: pd.DataFrame, say: Say) -> list[str]:

@@ -7,12 +7,15 @@ Library functions take ``settings=`` (default: :func:`get_settings`, built from 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ._errors import MetroscopeError
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class SettingsError(ValueError, MetroscopeError):
@@ -107,17 +110,39 @@ def get_settings(**overrides: Any) -> Settings:
     SettingsError
         Listing every invalid value and the variable it came from.
     """
+    return from_environment(Settings, _ENV_PREFIX, overrides, SettingsError,
+                            "Invalid metroscope settings (from METROSCOPE_* variables or "
+                            "arguments)")
+
+
+def from_environment(model: type[M], prefix: str, overrides: Mapping[str, Any],
+                     error: type[Exception], title: str) -> M:
+    """``model`` built from its defaults, ``<prefix><FIELD>`` environment variables (a tuple
+    field as comma-separated text) and ``overrides`` (which win); shared by
+    :func:`get_settings` and the monitor's ``get_config``.
+
+    Raises
+    ------
+    Exception
+        ``error(message)`` listing every invalid value, the value given and, for a value
+        read from the environment, its variable.
+    """
     values: dict[str, Any] = {}
-    for name in Settings.model_fields:
-        env = os.environ.get(_ENV_PREFIX + name.upper())
-        if env is not None:
-            values[name] = env
+    for name, field in model.model_fields.items():
+        env = os.environ.get(prefix + name.upper())
+        if env is None:
+            continue
+        values[name] = (tuple(x.strip() for x in env.split(",") if x.strip())
+                        if "tuple" in str(field.annotation) else env)
+    from_env = {n for n in values if n not in overrides}
     values.update(overrides)
     try:
-        return Settings(**values)
+        return model(**values)
     except ValidationError as exc:
-        lines = [f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']} (got {e.get('input')!r})"
-                 for e in exc.errors()]
-        msg = ("Invalid metroscope settings (from METROSCOPE_* variables or arguments):\n  - "
-               + "\n  - ".join(lines))
-        raise SettingsError(msg) from None
+        lines = []
+        for e in exc.errors():
+            field_name = str(e["loc"][0]) if e["loc"] else ""
+            where = f"; variable {prefix}{field_name.upper()}" if field_name in from_env else ""
+            lines.append(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']} "
+                         f"(got {e.get('input')!r}{where})")
+        raise error(f"{title}:\n  - " + "\n  - ".join(lines)) from None

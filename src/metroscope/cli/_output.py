@@ -72,13 +72,18 @@ def emit(df: pd.DataFrame, fmt: OutputFormat | str, *, title: str | None = None,
          hint: str | None = None, prefer: Sequence[str] = ()) -> None:
     """Print ``df`` in ``fmt`` to stdout.
 
-    ``kinds`` overrides the precision kind of columns (see :mod:`._precision`); ``keys`` are
+    ``kinds`` overrides the precision kind of columns (see :mod:`._precision`), after the
+    units the result records in ``attrs['metroscope']['units']``; ``keys`` are
     columns a narrow terminal always shows (the index and code/name columns are keys anyway);
     ``names`` maps unit codes to names, shown beside the first code column of a table that has
     none; ``hint`` tells how to get what a narrow table leaves out (besides --format csv);
     ``prefer`` lists the columns a narrow table keeps first, after the keys.
     """
+    from ._precision import kinds_from_units
+
     fmt = OutputFormat(fmt)
+    units = (df.attrs.get("metroscope") or {}).get("units")
+    kinds = {**kinds_from_units(units if isinstance(units, Mapping) else None), **(kinds or {})}
     if fmt is OutputFormat.json:
         json.dump(records(df, kinds), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")

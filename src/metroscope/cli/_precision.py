@@ -21,12 +21,16 @@ kind                      column names                               written as
 ``number``                anything else                              10 significant digits
 ========================  =========================================  ======================
 
-A command may override the kind of a column (``precision={"220102": "minutes"}``).
+A command may override the kind of a column (``kinds={"220102": "minutes"}``). A result that
+records the units of its columns (``attrs['metroscope']['units']``, e.g. the area comparison's
+``rank_size_q``: ``exponent``) is written by those units first (:func:`kinds_from_units`), so
+a name that looks like a count or a population is not rounded as one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, Final
 
 import numpy as np
@@ -41,9 +45,16 @@ RULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("persons", re.compile(r"population|persons|commuters|(^|_)daily_\d+")),
     ("km", re.compile(r"(^|_)km2?($|_)")),
     ("cny_100m", re.compile(r"cny_100m")),
-    # rank_size_q (the rank-size exponent) is a number, not a rank
-    ("count", re.compile(r"^(n|edits?)($|_)|^rank($|_(?!size))|^units($|_)")),
+    ("count", re.compile(r"^(n|edits?)($|_)|^rank($|_)|^units($|_)")),
 )
+
+# precision kind of a unit recorded in a result's provenance; any other unit (ratio, exponent,
+# index, cosine, persons per minute...) is a number with significant digits
+UNIT_KINDS: Final[dict[str, str]] = {
+    "persons": "persons", "pct": "pct", "pct_per_year": "pct", "share": "share",
+    "min": "minutes", "minutes": "minutes", "km": "km", "km2": "km", "cny_100m": "cny_100m",
+    "count": "count", "year": "year",
+}
 
 # decimals kept in every format; None = significant digits (SIGNIFICANT)
 DECIMALS: Final[dict[str, int | None]] = {
@@ -63,6 +74,12 @@ def kind_of(column: Any) -> str:
         if pattern.search(name):
             return kind
     return "number"
+
+
+def kinds_from_units(units: Mapping[str, str] | None) -> dict[str, str]:
+    """Column -> precision kind for columns whose unit is known (``{"rank_size_q":
+    "exponent"}`` -> ``{"rank_size_q": "number"}``); see :data:`UNIT_KINDS`."""
+    return {str(c): UNIT_KINDS.get(str(u), "number") for c, u in (units or {}).items()}
 
 
 def round_significant(values: np.ndarray, digits: int = SIGNIFICANT) -> np.ndarray:

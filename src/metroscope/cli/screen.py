@@ -96,15 +96,21 @@ def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang
                 caption=_t(f"scr_weighting_{p['weighting']}", lang) + " · "
                 + _t("scr_cell_format", lang, raw="x", z="z"),
                 keys=keys, kinds=dict.fromkeys(cols, "text"))
-    comp_rows = []
+    comp_rows, measures = [], []
     for _i, r in S.components_table(result).iterrows():
         status = (_num(r["weight"], 3) if r["scored"]
                   else "— " + _t(f"scr_why_{r['reason']}", lang))
-        comp_rows.append([_t(str(r["label"]), lang), status, _t(str(r["measures"]), lang)])
-    heads = [_t(k, lang) for k in ("scr_col_component", "scr_col_weight", "scr_col_measures")]
+        comp_rows.append([_t(str(r["label"]), lang), status])
+        measures.append((_t(str(r["label"]), lang), _t(str(r["measures"]), lang)))
+    heads = [_t(k, lang) for k in ("scr_col_component", "scr_col_weight")]
     print_table(pd.DataFrame(comp_rows, columns=heads), console=console,
-                title=_t("scr_components_title", lang), caption=None, keys=heads[:2],
+                title=_t("scr_components_title", lang), caption=None, keys=heads,
                 kinds=dict.fromkeys(heads, "text"))
+    # what each component measures: a list under the table (as a third column it was too
+    # narrow to read at 80 columns), each entry wrapped with a hanging indent
+    console.print(_t("scr_measures_header", lang))
+    console.print(_bullets([_t("scr_measures_item", lang, component=label, text=text)
+                            for label, text in measures]))
     console.print(_t("scr_sens_title", lang, top=top, pct=20))
     none = _t("scr_none", lang)
     for _i, r in sens.iterrows():
@@ -118,6 +124,18 @@ def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang
     console.print(_t("scr_not_advice", lang))
     for key in S.CANNOT_SEE:
         console.print("  — " + _t(key, lang))
+
+
+def _bullets(lines: list[str]) -> Any:
+    """``lines`` as a list "  — text" whose wrapped lines are indented under the text."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=0)
+    grid.add_column(width=4, no_wrap=True)
+    grid.add_column(overflow="fold")
+    for line in lines:
+        grid.add_row("  — ", line)
+    return grid
 
 
 def _print_unranked(result: pd.DataFrame, lang: str, console: Any) -> None:

@@ -87,7 +87,7 @@ REGISTRY: dict[str, Indicator] = {i.name: i for i in (
     _I("primacy_trend", "首位度历年变化", "Primacy in every year present",
        "primacy:primacy_trend", True, "measure"),
     _I("rank_size", "位序-规模(齐夫)指数 q、R²、n", "Rank-size (Zipf) exponent q with R² and n",
-       "primacy:rank_size", True, "measure"),
+       "rank_size:rank_size", True, "measure"),
     _I("linkage", "经济联系强度(引力模型,√(P·G),方向系数k)",
        "Economic linkage intensity (gravity, √(P·G) masses, directional k)",
        "spillover:linkage_intensity"),

@@ -212,11 +212,9 @@ def economic_complexity(
 
     Raises
     ------
-    MissingDataError
-        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
-        region has no usable census employment by industry for the selected units.
-    UnknownIndicatorError
-        When a name in ``industries`` is not a stats indicator of the region.
+    MissingDataError, UnknownIndicatorError
+        As :func:`~metroscope.indicators._employment.employment_matrix`: no usable census
+        employment by industry for the units; a name in ``industries`` that is not a statistic.
 
     References
     ----------
@@ -248,11 +246,9 @@ def product_complexity(
 
     Raises
     ------
-    MissingDataError
-        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
-        region has no usable census employment by industry for the selected units.
-    UnknownIndicatorError
-        When a name in ``industries`` is not a stats indicator of the region.
+    MissingDataError, UnknownIndicatorError
+        As :func:`~metroscope.indicators._employment.employment_matrix`: no usable census
+        employment by industry for the units; a name in ``industries`` that is not a statistic.
 
     References
     ----------
@@ -287,11 +283,9 @@ def proximity(
 
     Raises
     ------
-    MissingDataError
-        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
-        region has no usable census employment by industry for the selected units.
-    UnknownIndicatorError
-        When a name in ``industries`` is not a stats indicator of the region.
+    MissingDataError, UnknownIndicatorError
+        As :func:`~metroscope.indicators._employment.employment_matrix`: no usable census
+        employment by industry for the units; a name in ``industries`` that is not a statistic.
 
     References
     ----------
@@ -325,11 +319,9 @@ def density(
 
     Raises
     ------
-    MissingDataError
-        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
-        region has no usable census employment by industry for the selected units.
-    UnknownIndicatorError
-        When a name in ``industries`` is not a stats indicator of the region.
+    MissingDataError, UnknownIndicatorError
+        As :func:`~metroscope.indicators._employment.employment_matrix`: no usable census
+        employment by industry for the units; a name in ``industries`` that is not a statistic.
 
     References
     ----------

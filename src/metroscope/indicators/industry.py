@@ -167,11 +167,9 @@ def krugman_specialisation(
 
     Raises
     ------
-    MissingDataError
-        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
-        region has no usable census employment by industry for the selected units.
-    UnknownIndicatorError
-        When a name in ``industries`` is not a stats indicator of the region.
+    MissingDataError, UnknownIndicatorError
+        As :func:`~metroscope.indicators._employment.employment_matrix`: no usable census
+        employment by industry for the units; a name in ``industries`` that is not a statistic.
 
     References
     ----------
@@ -216,11 +214,9 @@ def revealed_comparative_advantage(
 
     Raises
     ------
-    MissingDataError
-        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
-        region has no usable census employment by industry for the selected units.
-    UnknownIndicatorError
-        When a name in ``industries`` is not a stats indicator of the region.
+    MissingDataError, UnknownIndicatorError
+        As :func:`~metroscope.indicators._employment.employment_matrix`: no usable census
+        employment by industry for the units; a name in ``industries`` that is not a statistic.
 
     References
     ----------

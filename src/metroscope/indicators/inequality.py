@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, ParameterError
 from ..messages import Message
 from . import _base as B
 
@@ -220,13 +220,22 @@ def gini_value(x: np.ndarray, w: np.ndarray | None = None) -> float:
     """Gini coefficient Σ_i Σ_j w_i w_j |x_i - x_j| / (2 x̄_w) with weight shares w (equal
     weights 1/n when None: then it equals PySAL's normalisation by 1/n²).
 
+    ``x`` is one-dimensional (n values); ``w``, when given, has the same length n, is finite
+    and non-negative with a positive sum (only the shares w / Σw matter).
+
     Raises
     ------
-    Nothing of its own; a non-positive mean gives NaN. ``IndexError`` from NumPy if ``w`` is
-    shorter than ``x`` (``w`` must have the length of ``x``; a longer one is not detected).
+    ParameterError
+        When ``x`` or ``w`` is not one-dimensional, ``w`` differs in length from ``x``, or
+        ``w`` has a non-finite or negative weight or sums to zero (every problem at once).
+        An empty ``x`` or a non-positive mean gives NaN.
     """
     x = np.asarray(x, dtype="float64")
-    w = np.full(len(x), 1.0 / len(x)) if w is None else np.asarray(w, dtype="float64") / np.sum(w)
+    wa = None if w is None else np.asarray(w, dtype="float64")
+    _check_gini_inputs(x, wa)
+    if len(x) == 0:
+        return math.nan
+    w = np.full(len(x), 1.0 / len(x)) if wa is None else wa / wa.sum()
     order = np.argsort(x, kind="mergesort")
     xs, ws = x[order], w[order]
     cw = np.cumsum(ws)
@@ -236,6 +245,26 @@ def gini_value(x: np.ndarray, w: np.ndarray | None = None) -> float:
     mad = 2 * float((ws * (xs * f_before - s_before)).sum())
     mean = float((xs * ws).sum())
     return mad / (2 * mean) if mean > 0 else math.nan
+
+
+def _check_gini_inputs(x: np.ndarray, w: np.ndarray | None) -> None:
+    problems = []
+    if x.ndim != 1:
+        problems.append(f"x must be one-dimensional (got shape {x.shape})")
+    if w is not None:
+        if w.ndim != 1:
+            problems.append(f"w must be one-dimensional (got shape {w.shape})")
+        elif x.ndim == 1 and len(w) != len(x):
+            problems.append(f"w has {len(w)} weights for {len(x)} values; give one weight "
+                            "per value")
+        if not np.isfinite(w).all():
+            problems.append("every weight must be finite (got NaN or inf)")
+        elif (w < 0).any():
+            problems.append("weights must be non-negative")
+        elif w.size and w.sum() <= 0:
+            problems.append("weights must have a positive sum")
+    if problems:
+        raise ParameterError("gini_value: " + "; ".join(problems) + ".")
 
 
 def dispersion(y: np.ndarray, p: np.ndarray | None = None) -> dict[str, float]:

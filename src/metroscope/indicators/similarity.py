@@ -23,12 +23,19 @@ if TYPE_CHECKING:
 def similarity_array(s: np.ndarray) -> np.ndarray:
     """UNIDO structure similarity S_AB = Σ x_A x_B / sqrt(Σ x_A² Σ x_B²) for all row pairs.
 
+    ``s`` is units x industries (shares or counts); the result is units x units. The
+    similarity of a row that is all zero (no employment) with any row is undefined: its row
+    and column are NaN, and no NumPy warning is emitted.
+
     Raises
     ------
-    Nothing of its own; an all-zero row gives NaN similarities (NumPy may warn of the division).
+    Nothing of its own.
     """
     norm = np.sqrt((s**2).sum(axis=1))
-    return np.asarray((s @ s.T) / np.outer(norm, norm), dtype="float64")
+    denom = np.outer(norm, norm)
+    out = np.full(denom.shape, np.nan)
+    np.divide(s @ s.T, denom, out=out, where=denom > 0)
+    return np.asarray(out, dtype="float64")
 
 
 def similarity_matrix(
@@ -53,11 +60,9 @@ def similarity_matrix(
 
     Raises
     ------
-    MissingDataError
-        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
-        region has no usable census employment by industry for the selected units.
-    UnknownIndicatorError
-        When a name in ``industries`` is not a stats indicator of the region.
+    MissingDataError, UnknownIndicatorError
+        As :func:`~metroscope.indicators._employment.employment_matrix`: no usable census
+        employment by industry for the units; a name in ``industries`` that is not a statistic.
 
     References
     ----------
@@ -144,11 +149,9 @@ def duplication_table(
 
     Raises
     ------
-    MissingDataError
-        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
-        region has no usable census employment by industry for the selected units.
-    UnknownIndicatorError
-        When a name in ``industries`` is not a stats indicator of the region.
+    MissingDataError, UnknownIndicatorError
+        As :func:`~metroscope.indicators._employment.employment_matrix`: no usable census
+        employment by industry for the units; a name in ``industries`` that is not a statistic.
 
     References
     ----------
@@ -198,11 +201,9 @@ def complementarity(
 
     Raises
     ------
-    MissingDataError
-        Propagated from :func:`~metroscope.indicators._employment.employment_matrix` when the
-        region has no usable census employment by industry for the selected units.
-    UnknownIndicatorError
-        When a name in ``industries`` is not a stats indicator of the region.
+    MissingDataError, UnknownIndicatorError
+        As :func:`~metroscope.indicators._employment.employment_matrix`: no usable census
+        employment by industry for the units; a name in ``industries`` that is not a statistic.
 
     References
     ----------

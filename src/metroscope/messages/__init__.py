@@ -16,8 +16,9 @@ Parameters that are lists are joined per language (``、`` in Chinese, ``, `` in
 a parameter that is itself a :class:`Message` renders in the same language.
 
 Adding a message: put ``"key": ("中文模板", "English template")`` in the topic file
-(``report.py`` for the report's page furniture, ``notes.py`` for notes of analyses; a new
-topic file is merged into :data:`CATALOGUE` below). Keys are snake_case with a topic prefix
+(``report.py`` for the report's page furniture, ``web.py`` for the web dashboard,
+``areas.py`` for the national metropolitan-area comparison, ``screen.py`` for the opportunity
+screen, ``notes.py`` for notes of analyses; a new topic file is added to ``_TOPICS`` below). Keys are snake_case with a topic prefix
 (``net_``, ``ind_``, ``scn_``, ``ov_``, ``src_``...); both templates take the same fields.
 ``tests/test_messages.py`` checks every key: both languages present, same fields, no English
 words in the Chinese template. This module imports nothing from metroscope, so any module
@@ -31,11 +32,14 @@ import string
 from collections.abc import Mapping
 from typing import Any, Final
 
+from .areas import AREAS
 from .notes import NOTES
 from .report import REPORT
 from .screen import SCREEN
+from .web import WEB
 
-CATALOGUE: Final[dict[str, tuple[str, str]]] = {**REPORT, **NOTES, **SCREEN}
+_TOPICS: Final = (REPORT, AREAS, WEB, NOTES, SCREEN)
+CATALOGUE: Final[dict[str, tuple[str, str]]] = {k: v for t in _TOPICS for k, v in t.items()}
 LANGS: Final = ("zh", "en")
 _SEP: Final = {"zh": "、", "en": ", "}
 
@@ -173,6 +177,32 @@ def _revive(v: Any) -> Any:
     return v
 
 
+def from_record(value: Any) -> Message | str:
+    """A message stored as data, ``{"key": ..., "params": {...}}`` (e.g. a note in a dataset's
+    ``region.toml``), as a :class:`Message`; anything else as its text (a plain note of an
+    older dataset or of the user's, a key not in the catalogue, parameters that do not fit
+    its templates).
+
+    >>> from_record({"key": "net_estimated_roads", "params": {"detour": 1.3, "speed": 60.0}}).zh[:9]
+    '全国数据的路网:仅'
+    >>> from_record("a note of the user's")
+    "a note of the user's"
+
+    Raises
+    ------
+    Nothing.
+    """
+    if isinstance(value, Mapping) and value.get("key") in CATALOGUE:
+        params = value.get("params") or {}
+        zh, en = CATALOGUE[value["key"]]
+        if isinstance(params, Mapping) and fields(zh) | fields(en) <= set(params):
+            try:
+                return Message(str(value["key"]), **_revive(dict(params)))
+            except (KeyError, ValueError, TypeError):  # a value that its format spec refuses
+                pass
+    return str(value)
+
+
 def text(note: Any, lang: str) -> str:
     """Any note in ``lang``: a :class:`Message` rendered, anything else as written.
 
@@ -185,4 +215,4 @@ def text(note: Any, lang: str) -> str:
     return note.get(lang) if isinstance(note, Message) else str(note)
 
 
-__all__ = ["CATALOGUE", "LANGS", "Message", "fields", "render", "text"]
+__all__ = ["CATALOGUE", "LANGS", "Message", "fields", "from_record", "render", "text"]

@@ -27,10 +27,10 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "net_headway_median_any": ("各线路已公布间隔的中位数:{lines}",
                                "median of the lines with a published frequency: {lines}"),
     "net_estimated_roads": (
-        "全国数据的路网:仅为相邻县级单元驻地之间的估算普通公路(大圆距离 × {detour},时速 {speed} 公里);"
+        "全国数据的路网:仅为相邻县级单元驻地之间的估算普通公路(大圆距离 × {detour:g},时速 {speed:g} 公里);"
         "本数据没有高速公路或铁路(仅东北地区的 changchun 数据有);出行时间为粗略估计",
         "china network: estimated ordinary roads between neighbouring county seats only "
-        "(great-circle x {detour} at {speed} km/h); no expressway or rail facts in this dataset "
+        "(great-circle x {detour:g} at {speed:g} km/h); no expressway or rail facts in this dataset "
         "(expressway and rail facts exist only for north-east China, in the changchun dataset); "
         "travel times are rough estimates"),
     "net_origin_routed": ("起点 {origin} 经由 {route} 接入路网",
@@ -138,8 +138,6 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                                 "persons ({start} -> {end})"),
     "ind_consolidated_not_comparable": ("合并单元{label}不可比:{why}",
                                         "consolidated unit {label}: not comparable ({why})"),
-    "ind_no_fit_few_units": ("仅{n}个单元,少于{min_n}个:未拟合(未计算)",
-                             "{n} units, fewer than {min_n}: no fit (not computed)"),
     "ind_consolidated_used": ("{start}至{end}年间边界变动的单元合并为一个单元计入:{label}",
                               "units whose boundaries moved among themselves between {start} "
                               "and {end} enter as one consolidated unit: {label}"),
@@ -147,6 +145,8 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                            "left out for a series break between {start} and {end}: {codes}"),
     "ind_left_out_values": ("因{start}或{end}年缺少数值而剔除:{codes}",
                             "left out for lack of values in {start} or {end}: {codes}"),
+    "ind_rank_size_too_few": ("仅{n}个单元(少于3个),不做位序-规模拟合",
+                              "{n} unit(s), fewer than 3: no rank-size fit"),
     "ind_left_out_measure": ("因{year}年缺少{measure}而剔除:{codes}",
                              "left out for lack of {measure} in {year}: {codes}"),
     "ind_zero_cells_filled": (

@@ -84,8 +84,11 @@ SCREEN: Final[dict[str, tuple[str, str]]] = {
     "scr_why_no_scenario": ("该区域没有规划项目情景(仅长春都市圈有)",
                             "the region has no scenario of its planned projects (only the "
                             "Changchun area has)"),
-    "scr_why_not_reached": ("路网未覆盖该城市的全部单元", "the network does not reach every unit "
-                            "of the city"),
+    "scr_why_not_reached": ("路网未连通该单元(或该城市的部分单元)",
+                            "the network does not connect the unit (or some unit of the city)"),
+    "scr_why_not_located": ("该单元没有治所坐标或接驳记录,不在路网上",
+                            "the unit has no seat coordinates or access rows: it is not on "
+                            "the network"),
     "scr_why_no_value": ("缺少数值", "no value"),
     "scr_why_not_in_plan": ("不在规划范围内", "not in the plan"),
     "scr_why_constant": ("各单元取值相同,无区分作用", "equal in every cell: it tells none apart"),
@@ -118,6 +121,9 @@ SCREEN: Final[dict[str, tuple[str, str]]] = {
     "scr_col_component": ("组成项", "Component"),
     "scr_col_weight": ("权重", "Weight"),
     "scr_col_measures": ("衡量什么", "What it measures"),
+    "scr_measures_header": ("各组成项衡量什么:", "What each component measures:"),
+    # no space after the Chinese colon: a space is where the terminal would break the line
+    "scr_measures_item": ("{component}：{text}", "{component}: {text}"),
     "scr_col_status": ("状态", "Status"),
     "scr_status_scored": ("计入", "scored"),
     "scr_weighting_equal": ("等权重", "equal weights"),

@@ -21,7 +21,8 @@ from .alerts import acknowledge, add_channel, deliver_pending, sign, verify_sign
 from .config import MonitorConfig, get_config
 from .digest import DigestDoc, build_digest
 from .fetch import Fetcher, FetchError, UnsafeURLError, check_url
-from .pipeline import Monitor, RunReport, SourceOutcome
+from .outcomes import RunReport, SourceOutcome
+from .pipeline import Monitor
 from .projects import ProjectEffect, project_effect, set_status
 from .rules import RuleError, RuleSpec, dry_run, parse_rule
 from .sources import FeedError, ParsedItem, parse_feed, parse_page

@@ -6,10 +6,9 @@ read at import time. Library functions take ``config=`` (default :func:`get_conf
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .._errors import MetroscopeError
 
@@ -73,20 +72,8 @@ def get_config(**overrides: Any) -> MonitorConfig:
     MonitorConfigError
         Listing every invalid value and the variable it came from.
     """
-    values: dict[str, Any] = {}
-    for name, field in MonitorConfig.model_fields.items():
-        env = os.environ.get(_PREFIX + name.upper())
-        if env is None:
-            continue
-        if "tuple" in str(field.annotation):
-            values[name] = tuple(x.strip() for x in env.split(",") if x.strip())
-        else:
-            values[name] = env
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    try:
-        return MonitorConfig(**values)
-    except ValidationError as exc:
-        lines = [f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']} (got {e.get('input')!r}; "
-                 f"variable {_PREFIX}{str(e['loc'][0]).upper()})" for e in exc.errors()]
-        msg = "Invalid monitor settings:\n  - " + "\n  - ".join(lines)
-        raise MonitorConfigError(msg) from None
+    from ..settings import from_environment
+
+    return from_environment(MonitorConfig, _PREFIX,
+                            {k: v for k, v in overrides.items() if v is not None},
+                            MonitorConfigError, "Invalid monitor settings")

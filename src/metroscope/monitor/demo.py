@@ -25,7 +25,8 @@ from ._i18n import both
 from .alerts import add_channel
 from .config import MonitorConfig, get_config
 from .digest import DigestDoc, build_digest
-from .pipeline import Monitor, Progress, RunReport
+from .outcomes import Progress, RunReport
+from .pipeline import Monitor
 from .store import open_store, utcnow
 from .watchlist import DEFAULT_WATCHLIST, init_monitor, load_watchlist
 

@@ -18,17 +18,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 
 from ._i18n import msg, status_label
-from .alerts import DeliveryReport, deliver_pending, queue_alert
+from .alerts import deliver_pending, queue_alert
 from .config import MonitorConfig, get_config
 from .fetch import Fetcher, FetchError, FetchResult
+from .outcomes import Progress, RunReport, SourceOutcome
 from .projects import (
     EFFECT_STATUSES,
     ProjectEffect,
@@ -44,66 +45,13 @@ from .store import Item, Project, Rule, Source, Store, utcnow
 from .tagging import ProjectRef, Tagger, Tagging
 
 if TYPE_CHECKING:
-    import pandas as pd
 
     from ..region import Region
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]
-"""``progress(done, total, label)`` called after each source."""
-
-
-@dataclass
-class SourceOutcome:
-    """What one source gave in a pass."""
-
-    source: str
-    status: str  # ok | not_modified | failed
-    new_items: int = 0
-    new_versions: int = 0
-    alerts: int = 0
-    status_changes: int = 0
-    error: str | None = None
-
-
-@dataclass
-class RunReport:
-    """The result of :meth:`Monitor.run_once`."""
-
-    outcomes: list[SourceOutcome] = field(default_factory=list)
-    indicator_alerts: int = 0
-    deliveries: DeliveryReport | None = None
-
-    @property
-    def new_items(self) -> int:
-        """Items stored for the first time."""
-        return sum(o.new_items for o in self.outcomes)
-
-    @property
-    def new_versions(self) -> int:
-        """Edited items stored as new versions."""
-        return sum(o.new_versions for o in self.outcomes)
-
-    @property
-    def alerts(self) -> int:
-        """Alerts queued (items, status changes, source health, indicators)."""
-        return sum(o.alerts for o in self.outcomes) + self.indicator_alerts
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per source: ``source``, ``status``, ``new_items``, ``new_versions``,
-        ``alerts``, ``status_changes``, ``error``.
-
-        Raises
-        ------
-        Nothing.
-        """
-        import pandas as pd
-
-        return pd.DataFrame([o.__dict__ for o in self.outcomes],
-                            columns=["source", "status", "new_items", "new_versions", "alerts",
-                                     "status_changes", "error"])
-
+# Progress, RunReport and SourceOutcome live in .outcomes and stay importable from here
+__all__ = ["Monitor", "Progress", "RunReport", "SourceOutcome", "parse_source", "source_url"]
 
 @dataclass
 class _Prepared:

@@ -123,12 +123,7 @@ def remove_source(store: Store, name: str) -> bool:
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
     """
-    with store.session() as s, s.begin():
-        src = s.scalar(select(Source).where(Source.name == name))
-        if src is None:
-            return False
-        s.delete(src)
-    return True
+    return _delete_named(store, Source, name)
 
 
 def pause_source(store: Store, name: str, *, paused: bool = True) -> bool:
@@ -178,11 +173,16 @@ def remove_rule(store: Store, name: str) -> bool:
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
     """
+    return _delete_named(store, Rule, name)
+
+
+def _delete_named(store: Store, model: type[Source] | type[Rule], name: str) -> bool:
+    """Delete the row of ``model`` named ``name`` in one transaction; False when there is none."""
     with store.session() as s, s.begin():
-        rule = s.scalar(select(Rule).where(Rule.name == name))
-        if rule is None:
+        row = s.scalar(select(model).where(model.name == name))
+        if row is None:
             return False
-        s.delete(rule)
+        s.delete(row)
     return True
 
 

@@ -14,10 +14,10 @@ from .accessibility import (
 )
 from .graph import RoutableGraph, build_graph, link_minutes
 from .isochrone import circle_summary, commuting_circle, isochrone
+from .points import point_travel_times
 from .traveltime import (
     fastest_modes,
     matrix_units,
-    point_travel_times,
     travel_times_from,
     unit_travel_times,
     unreachable_pairs,

@@ -33,7 +33,8 @@ from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings
 from ._unitdata import unit_labels, unit_values
-from .traveltime import point_travel_times, unit_travel_times
+from .points import point_travel_times
+from .traveltime import unit_travel_times
 
 if TYPE_CHECKING:
     from .._options import NetworkMode

@@ -55,7 +55,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .. import _schema as S
-from .._errors import NetworkError, ParameterError
+from .._errors import NetworkError, ParameterError, shorten
 from .._options import NETWORK_MODES
 from ..settings import Settings, get_settings
 from ._times import line_waits, link_minutes, operating_speed_factors
@@ -407,13 +407,22 @@ def _rail_layer(b: _Builder, rail: pd.DataFrame, settings: Settings, notes: list
 def shortest_minutes(graph: RoutableGraph, sources: Sequence[int]) -> np.ndarray[Any, Any]:
     """Minutes from each graph node in ``sources`` to every graph node (SciPy Dijkstra).
 
+    Returns an array ``len(sources)`` x ``graph.n_nodes`` (``inf`` where unreachable).
+
     Raises
     ------
-    Nothing of its own; ``ValueError`` from SciPy if a source index is not below
-    ``graph.n_nodes``.
+    NetworkError
+        When a source is not an integer node index in ``0 .. graph.n_nodes - 1`` (a negative
+        index is not taken to count from the end; every bad source is named).
     """
     from scipy.sparse.csgraph import dijkstra
 
+    bad = [s for s in sources if isinstance(s, bool) or not isinstance(s, (int, np.integer))
+           or not 0 <= int(s) < graph.n_nodes]
+    if bad:
+        msg = (f"Source node index out of range or not an integer: {shorten(bad)}; expected "
+               f"integers 0 .. {graph.n_nodes - 1} (the graph's node labels in order).")
+        raise NetworkError(msg)
     if len(sources) == 0 or graph.n_nodes == 0:
         return np.full((len(sources), graph.n_nodes), np.inf)
     out = dijkstra(graph.csr, directed=True, indices=np.asarray(sources, dtype=np.int64))

@@ -1,4 +1,5 @@
-"""Travel-time matrices between units (seat to seat) and between points and units.
+"""Travel-time matrices between units (seat to seat); between points and units see
+:mod:`metroscope.network.points` (``point_travel_times``, also importable from here).
 
 Units are located by their access rows (``region.access``): a unit is routed from and to the
 network nodes its access rows name. A unit without access rows of its own (a prefecture, say)
@@ -20,7 +21,7 @@ import pandas as pd
 from .._errors import MissingDataError, ParameterError, UnknownRegionError
 from .._provenance import annotate
 from ..geo import great_circle_km
-from ..messages import Message
+from ..messages import Message, from_record
 from ..settings import Settings, get_settings
 from . import _cache
 from .graph import RoutableGraph, build_graph, build_graphs, selection, shortest_minutes
@@ -38,27 +39,16 @@ def dataset_notes(region: Region) -> list[str]:
     """The region's own caveat on its network (``meta['network_note']``, e.g. the china
     dataset's estimated ordinary roads), repeated in every travel-time result.
 
+    The dataset stores the note as a catalogue key with its parameters (``key``, ``params``),
+    so it renders in both languages; a plain text note (an older dataset, a user's bundle)
+    is repeated as written.
+
     Raises
     ------
     Nothing.
     """
     note = region.meta.get("network_note")
-    if not note:
-        return []
-    known = _estimated_roads_note(str(note))
-    return [known if known is not None else str(note)]
-
-
-def _estimated_roads_note(text: str) -> Message | None:
-    """The china dataset's note as a catalogue message (both languages), when ``text`` is
-    that note with its detour factor and speed."""
-    import re
-
-    m = re.search(r"great-circle x ([0-9.]+) at ([0-9.]+) km/h", text)
-    if m is None:
-        return None
-    msg = Message("net_estimated_roads", detour=m.group(1), speed=m.group(2))
-    return msg if str(msg) == text else None
+    return [from_record(note)] if note else []
 
 
 def matrix_units(region: Region, level: str | None = None) -> list[str]:
@@ -372,110 +362,6 @@ def unreachable_pairs(
     return annotate(out, indicator="unreachable_pairs", mode=mode, matrix_id=meta["key"][:16])
 
 
-def point_travel_times(
-    region: Region,
-    points: pd.DataFrame,
-    *,
-    mode: NetworkMode = "fastest",
-    direction: str = "to_points",
-    status: Iterable[str] | str | None = None,
-    year: int | None = None,
-    settings: Settings | None = None,
-    level: str | None = None,
-) -> pd.DataFrame:
-    """Travel times between arbitrary points (lon/lat) and units, in minutes.
-
-    A point is joined to the ``settings.point_access_nodes`` unit seats nearest to it by an
-    access leg of great-circle km x ``point_circuity_factor`` at ``point_access_speed_kph``;
-    from a seat the trip continues as the unit's own trips do (its access rows).
-
-    Parameters
-    ----------
-    points
-        DataFrame with ``lon`` and ``lat`` columns (degrees); its index names the points.
-    direction
-        ``to_points`` (unit -> point, e.g. residents to a hospital) or ``from_points``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``to_points``: index unit codes, columns point ids; ``from_points``: the transpose
-        layout (index point ids, columns unit codes). Minutes, ``inf`` where unreachable.
-
-    Raises
-    ------
-    ParameterError
-        When ``direction`` is not ``to_points`` or ``from_points``, for an unknown
-        ``mode`` or ``status``, or a network ``year`` outside the supported range.
-    MissingDataError
-        When ``points`` lacks ``lon`` or ``lat``, or no unit has access to the network.
-    NetworkError
-        When the selected network cannot be routed (every problem listed).
-    """
-    import scipy.sparse as sp
-
-    if direction not in ("to_points", "from_points"):
-        msg = f"direction must be 'to_points' or 'from_points', not {direction!r}."
-        raise ParameterError(msg)
-    missing = [c for c in ("lon", "lat") if c not in points.columns]
-    if missing:
-        msg = f"points need columns lon and lat (degrees); missing {missing}."
-        raise MissingDataError(msg)
-    settings = settings or get_settings()
-    g = build_graph(region, mode=mode, status=status, year=year, settings=settings)
-    codes = matrix_units(region, level)
-    route = routing_codes(region, codes)
-    served = sorted({r for r in route if r is not None and r in g.unit_in})
-    if not served:
-        msg = f"No unit of region '{region.name}' has access to the {g.selection.describe()}."
-        raise MissingDataError(msg)
-    seats = region.units.loc[served, ["seat_lon", "seat_lat"]].to_numpy(float)
-    lon = pd.to_numeric(points["lon"]).to_numpy(float)
-    lat = pd.to_numeric(points["lat"]).to_numpy(float)
-    km = great_circle_km(lon[:, None], lat[:, None], seats[None, :, 0], seats[None, :, 1])
-    km = np.where(np.isnan(km), np.inf, km)
-    k = min(settings.point_access_nodes, len(served))
-    n0, p = g.n_nodes, len(points)
-    src, dst, w = [], [], []
-    for i in range(p):
-        for j in np.argsort(km[i], kind="stable")[:k]:
-            if not np.isfinite(km[i, j]):
-                continue
-            t = km[i, j] * settings.point_circuity_factor / settings.point_access_speed_kph * 60
-            c = served[int(j)]
-            # point-in (n0+i) -> seat; seat -> point-out (n0+p+i)
-            src += [n0 + i, n0 + i, g.unit_in[c], g.unit_out[c]]
-            dst += [g.unit_in[c], g.unit_out[c], n0 + p + i, n0 + p + i]
-            w += [t, t, t, t]
-    coo = g.csr.tocoo()
-    n = n0 + 2 * p
-    csr = sp.csr_array((np.concatenate([coo.data, w]),
-                        (np.concatenate([coo.row, src]).astype(np.int64),
-                         np.concatenate([coo.col, dst]).astype(np.int64))), shape=(n, n))
-    aug = RoutableGraph(csr=csr, labels=(*g.labels, *[f"point-in:{i}" for i in range(p)],
-                                         *[f"point-out:{i}" for i in range(p)]),
-                        unit_in=g.unit_in, unit_out=g.unit_out, selection=g.selection,
-                        links=g.links, notes=g.notes, edges=g.edges)
-    if direction == "to_points":
-        rows = [i for i, r in enumerate(route) if r is not None and r in g.unit_in]
-        mat = np.full((len(codes), p), np.inf)
-        if rows:
-            dist = shortest_minutes(aug, [g.unit_in[str(route[i])] for i in rows])
-            mat[rows] = dist[:, n0 + p: n0 + 2 * p]
-        out = pd.DataFrame(mat, index=pd.Index(codes, name="code", dtype="string"),
-                           columns=points.index.copy())
-    else:
-        dist = shortest_minutes(aug, list(range(n0, n0 + p)))
-        cols = [g.unit_out[r] if r is not None and r in g.unit_out else -1 for r in route]
-        mat = np.where(np.array(cols)[None, :] >= 0, dist[:, cols], np.inf)
-        out = pd.DataFrame(mat, index=points.index.copy(),
-                           columns=pd.Index(codes, name="code", dtype="string"))
-    return annotate(out, indicator="travel_time_min", measure=f"point {direction} by {mode}",
-                    mode=mode, statuses=list(g.selection.statuses), year=g.selection.year,
-                    notes=list(g.notes) or None,
-                    parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS})
-
-
 def travel_times_from(
     region: Region,
     origins: Sequence[str],
@@ -542,3 +428,12 @@ def travel_times_from(
     return annotate(out, indicator="travel_time_min", mode=mode, statuses=list(sel.statuses),
                     year=sel.year, matrix_id=key[:16], notes=notes or None,
                     parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS})
+
+
+def __getattr__(name: str) -> Any:
+    """``point_travel_times`` moved to :mod:`.points`; the old import path keeps working."""
+    if name == "point_travel_times":
+        from .points import point_travel_times
+
+        return point_travel_times
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,8 +3,9 @@
 Section builders and templates look strings up by key with :func:`t`; notes of analyses
 (:class:`~metroscope.messages.Message`) become :class:`Text` with :func:`note`; labels of
 statistics come from :mod:`metroscope.measures`. A test checks that every key has both
-languages. New strings go to ``metroscope/messages/report.py`` (report and web furniture) or
-``metroscope/messages/notes.py`` (notes of analyses), not here.
+languages. New strings go to the topic files of ``metroscope/messages/`` (``report.py`` report
+furniture, ``web.py`` web pages, ``areas.py`` the national areas, ``notes.py`` notes of
+analyses), not here.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def t(key: str) -> Text:
     try:
         zh, en = STRINGS[key]
     except KeyError:
-        msg = f"No report string {key!r}; add it to metroscope/messages/report.py."
+        msg = f"No report string {key!r}; add it to a topic file of metroscope/messages/ (report.py, web.py, areas.py)."
         raise KeyError(msg) from None
     return Text(zh, en)
 

@@ -56,17 +56,9 @@ def compare(base: Region, other: Region, **kwargs: Any) -> pd.DataFrame:
 
     Raises
     ------
-    Propagates the errors of :func:`metroscope.scenario.comparison.compare`:
-
-    ValueError
-        For an unknown ``mode`` or ``status``, or a network year outside the supported range.
-    MissingDataError
-        When a region has no core unit, no units with a seat or access rows, or no value of the
-        mass.
-    UnknownRegionError
-        When the core is not a unit of the region.
-    NetworkError
-        When a network cannot be routed (every problem listed).
+    ValueError, MissingDataError, UnknownRegionError, NetworkError
+        As :func:`metroscope.scenario.comparison.compare` (routing both regions: an unknown
+        mode, status or network year; no core, seats or mass; a network that cannot be routed).
     """
     from .comparison import compare as _compare
 
@@ -79,17 +71,9 @@ def scenario_effects(base: Region, other: Region, **kwargs: Any) -> pd.DataFrame
 
     Raises
     ------
-    Propagates the errors of :func:`metroscope.scenario.effects.scenario_effects`:
-
-    ValueError
-        For an unknown ``mode`` or ``status``, or a network year outside the supported range.
-    MissingDataError
-        When a region has no core unit, no units with a seat or access rows, or no value of the
-        mass.
-    UnknownRegionError
-        When the core is not a unit of the region.
-    NetworkError
-        When a network cannot be routed (every problem listed).
+    ValueError, MissingDataError, UnknownRegionError, NetworkError
+        As :func:`metroscope.scenario.comparison.compare` (routing both regions: an unknown
+        mode, status or network year; no core, seats or mass; a network that cannot be routed).
     """
     from .effects import scenario_effects as _effects
 

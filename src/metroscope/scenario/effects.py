@@ -44,15 +44,9 @@ def scenario_effects(base: Region, other: Region, *, mode: NetworkMode = "fastes
 
     Raises
     ------
-    ValueError
-        For an unknown ``mode`` or ``status``, or a network year outside the supported range.
-    MissingDataError
-        When a region has no core unit, no units with a seat or access rows, or no value of the
-        mass.
-    UnknownRegionError
-        When the core is not a unit of the region.
-    NetworkError
-        When a network cannot be routed (every problem listed).
+    ValueError, MissingDataError, UnknownRegionError, NetworkError
+        As :func:`metroscope.scenario.comparison.compare` (routing both regions: an unknown
+        mode, status or network year; no core, seats or mass; a network that cannot be routed).
     """
     kw: dict[str, Any] = {"mode": mode, "settings": settings}
     b = commuting_circle(base, **kw)

@@ -76,15 +76,9 @@ def run_table(spec: Scenario | str, region: Region, *, mode: NetworkMode = "rail
     ------
     ScenarioSpecError
         When the scenario cannot be loaded or applied.
-    ValueError
-        For an unknown ``mode`` or ``status``, or a network year outside the supported range.
-    MissingDataError
-        When a region has no core unit, no units with a seat or access rows, or no value of the
-        mass.
-    UnknownRegionError
-        When the core is not a unit of the region.
-    NetworkError
-        When a network cannot be routed (every problem listed).
+    ValueError, MissingDataError, UnknownRegionError, NetworkError
+        As :func:`metroscope.scenario.comparison.compare` (routing both regions: an unknown
+        mode, status or network year; no core, seats or mass; a network that cannot be routed).
     """
     from ..network import accessibility, commuting_circle
     from . import apply
@@ -109,15 +103,9 @@ def compare_table(specs: Sequence[Scenario | str], region: Region, *, mode: Netw
     ------
     ScenarioSpecError
         When a scenario cannot be loaded or applied.
-    ValueError
-        For an unknown ``mode`` or ``status``, or a network year outside the supported range.
-    MissingDataError
-        When a region has no core unit, no units with a seat or access rows, or no value of the
-        mass.
-    UnknownRegionError
-        When the core is not a unit of the region.
-    NetworkError
-        When a network cannot be routed (every problem listed).
+    ValueError, MissingDataError, UnknownRegionError, NetworkError
+        As :func:`metroscope.scenario.comparison.compare` (routing both regions: an unknown
+        mode, status or network year; no core, seats or mass; a network that cannot be routed).
     """
     from . import apply, compare
 

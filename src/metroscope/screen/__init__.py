@@ -50,6 +50,17 @@ if TYPE_CHECKING:
 #: Components in display order (each a column; its normalised score is ``z_<component>``).
 COMPONENTS: tuple[str, ...] = ("growth", "lq_province", "lq_nation", "density", "cog",
                                "access_gain", "population_trend", "plan_role")
+#: Unit of every numeric column of the result (recorded in ``attrs['metroscope']['units']``;
+#: the command line writes each column at the precision of its unit).
+UNITS: dict[str, str] = {
+    "rank": "count", "score": "index_0_1", "growth": "midpoint_growth",
+    "lq_province": "ratio", "lq_nation": "ratio", "density": "index_0_1", "cog": "pci_z",
+    "access_gain": "pct", "population_trend": "pct_per_year", "plan_role": "ordinal",
+    **{f"z_{c}": "index_0_1" for c in COMPONENTS},
+    "sample_persons": "persons", "employed_2010": "persons", "employed_2020": "persons",
+    **{f"lq_{r}_ci_{b}": "ratio" for r in ("province", "nation") for b in ("low", "high")},
+    "access_base": "persons_per_min", "access_plan": "persons_per_min",
+}
 #: What the screen cannot see (catalogue keys; printed with every result).
 CANNOT_SEE = ("scr_blind_firms", "scr_blind_prices", "scr_blind_policy", "scr_blind_sample")
 LEVELS = ("prefecture", "county")
@@ -222,7 +233,7 @@ def screen(
                     sources=B.sources(region, ["population", *[
                         f"employed_sample_{i}" for i in table.index.get_level_values(1).unique()
                     ]], [2010, year], sorted({str(c) for c in table.index.get_level_values(0)})),
-                    notes=notes, reference=REFERENCE, n=n_ranked)
+                    notes=notes, reference=REFERENCE, n=n_ranked, units=UNITS)
 
 
 def _order(table: pd.DataFrame) -> pd.DataFrame:

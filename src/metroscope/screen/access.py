@@ -9,7 +9,9 @@ default) when a shipped scenario of the area's plan is applied to its network:
 
 (a prefecture's accessibility is the population-weighted mean of its county-level units').
 It is missing, with the reason, when the region has no transport network or no scenario of
-its own (a scenario whose ``base`` is the region's name).
+its own (a scenario whose ``base`` is the region's name), and for a unit that is not on the
+network (no seat or access rows) or that the network does not connect (zero base potential:
+the relative change is undefined).
 """
 
 from __future__ import annotations
@@ -74,9 +76,10 @@ def access_gain(region: Region, codes: Sequence[str], level: str | None, *,
         Propagated from :func:`metroscope.network.accessibility` for an unknown ``mode``.
     MissingDataError
         Propagated from :func:`metroscope.network.accessibility` when the region (or the
-        planned one) has no units with a seat or access rows, or no population; and from
-        :func:`metroscope.indicators._base.unit_codes` when a code is not in the accessibility
-        table and has no county-level unit under it (or is not a unit of the region).
+        planned one) has no units with a seat or access rows, or no population. A code off
+        the network is not an error: ``why_access_gain`` says ``not_located`` (no seat or
+        access rows, nor county-level units that have them) or ``not_reached`` (a unit the
+        network does not connect: infinite times or zero potential).
     NetworkError
         Propagated from :func:`metroscope.network.accessibility` when the network (base or
         planned) has links to unknown nodes, non-positive or missing times, or bad access rows.
@@ -96,14 +99,16 @@ def access_gain(region: Region, codes: Sequence[str], level: str | None, *,
     if progress:
         progress("plan")
     plan = accessibility(scn.apply(name, region), mode=mode)["potential"].astype("float64")
+    counties = _county_members(region, cs, level, base.index)
     for c in cs:
-        members = [c] if c in base.index else [
-            k for k in B.unit_codes(region, level="county", parent=c) if k in base.index]
-        if level != "prefecture" and c not in base.index:
-            members = []
-        pop, _ = B.population(region, 2020, members) if members else (pd.Series(dtype=float), [])
+        members = counties[c]
+        if not members:
+            out.loc[c, "why_access_gain"] = "not_located"
+            continue
+        pop, _ = B.population(region, 2020, members)
         ok = [m for m in members if pd.notna(pop.get(m)) and pd.notna(base.get(m))
-              and pd.notna(plan.get(m)) and np.isfinite(base[m]) and np.isfinite(plan[m])]
+              and pd.notna(plan.get(m)) and np.isfinite(base[m]) and np.isfinite(plan[m])
+              and base[m] > 0]
         if not ok or len(ok) < len(members):
             out.loc[c, "why_access_gain"] = "not_reached"
             continue
@@ -112,3 +117,21 @@ def access_gain(region: Region, codes: Sequence[str], level: str | None, *,
         a1 = float(np.dot(wts, plan[ok].to_numpy()) / wts.sum())
         out.loc[c, ["access_base", "access_plan", "access_gain"]] = [a0, a1, 100 * (a1 / a0 - 1)]
     return out, name
+
+
+def _county_members(region: Region, codes: Sequence[str], level: str | None,
+                    located: pd.Index) -> dict[str, list[str]]:
+    """Per code, the units whose accessibility stands for it: itself when it is on the network
+    (``located``: a seat or access rows), else at prefecture level its county-level units that
+    are; empty when there are none (a county without a seat or access rows)."""
+    anc = B.ancestor_map(region)
+    counties = [k for k in region.codes(level="county") if k in located]
+    out: dict[str, list[str]] = {}
+    for c in codes:
+        if c in located:
+            out[c] = [c]
+        elif level == "prefecture":
+            out[c] = [k for k in counties if c in anc.get(k, [])]
+        else:
+            out[c] = []
+    return out

@@ -1,0 +1,205 @@
+"""All checks of each Region table (units, stats, nodes, links, access, projects), the
+stats' signs and units, and the plausibility limits of the embedded data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _schema as S
+from .._errors import Problem
+from ._rows import emit
+from .columns import (
+    check_allowed,
+    check_columns,
+    check_finite,
+    check_positive,
+    check_references,
+    check_required_values,
+    check_unique,
+    check_years,
+)
+from .geometry import check_coordinates, check_geometry
+
+
+def _present_and_unique(table: str, df: pd.DataFrame) -> list[Problem]:
+    """The checks every table starts with: required columns and values, unique keys."""
+    return (check_columns(table, df) + check_required_values(table, df)
+            + check_unique(table, df))
+
+
+def check_units(units: pd.DataFrame, *, china: bool = True) -> list[Problem]:
+    """All checks of the ``units`` table (index ``code`` or a ``code`` column)."""
+    df = units.reset_index() if units.index.name == "code" else units
+    problems = _present_and_unique("units", df)
+    problems += check_allowed("units", df, "level", S.LEVELS)
+    problems += check_allowed("units", df, "role", S.ROLES)
+    problems += check_finite("units", df)
+    problems += check_coordinates("units", df, "seat_lon", "seat_lat", china=china)
+    problems += check_geometry(units, china=china)
+    if "parent" in df.columns and "code" in df.columns:
+        problems += check_references("units", df, "parent", df["code"].dropna(), "units.code")
+    return problems
+
+
+def check_stats(stats: pd.DataFrame, codes: Iterable[Any] | None, *,
+                years: bool = True) -> list[Problem]:
+    """All checks of the ``stats`` table; ``codes`` are the known unit codes; ``years=False``
+    for a cross-section whose rows carry a label instead of a year."""
+    problems = _present_and_unique("stats", stats)
+    problems += check_finite("stats", stats)
+    if years:
+        problems += check_years("stats", stats, "year")
+    problems += check_allowed("stats", stats, "quality", S.QUALITIES)
+    if codes is not None:
+        problems += check_references("stats", stats, "code", codes, "units")
+    if {"indicator", "value", "unit"} <= set(stats.columns) and not stats.empty:
+        problems += check_signs(stats)
+        problems += check_units_of(stats)
+    return problems
+
+
+def _pairs(stats: pd.DataFrame) -> pd.DataFrame:
+    """The distinct (indicator, unit) pairs with their first row and count."""
+    df = pd.DataFrame({"indicator": stats["indicator"].astype("string"),
+                       "unit": stats["unit"].astype("string").str.strip(),
+                       "row": np.arange(1, len(stats) + 1)})
+    return (df.dropna().groupby(["indicator", "unit"], sort=False)["row"]
+            .agg(["first", "size"]).reset_index())
+
+
+def check_signs(stats: pd.DataFrame) -> list[Problem]:
+    """Negative values where neither the unit (a count, area, length, ...) nor the meaning
+    of a registered measure (GDP, revenue, a share) allows them; never by name prefix."""
+    from .._units import nonnegative
+
+    neg = stats["value"].notna() & (stats["value"] < 0)
+    if not neg.any():
+        return []
+    pairs = _pairs(stats[neg.to_numpy()])
+    refused = {(r.indicator, r.unit) for r in pairs.itertuples() if nonnegative(r.indicator,
+                                                                                 r.unit)}
+    if not refused:
+        return []
+    key = pd.Series(list(zip(stats["indicator"].astype("string"),
+                             stats["unit"].astype("string").str.strip(), strict=True)),
+                    index=stats.index)
+    bad = neg & key.isin(refused)
+    problems: list[Problem] = []
+    emit(problems, "stats", stats, bad, "value", "a value >= 0 (a count, amount, area or "
+          "share cannot be negative)",
+          "correct the value; if it truly can be negative (a balance, a change), give it a "
+          "unit or an indicator name that says so")
+    return problems
+
+
+def check_units_of(stats: pd.DataFrame) -> list[Problem]:
+    """One unit per indicator, and the registered unit (or a convertible one) for a
+    registered measure: mixed units would be summed and labelled wrongly."""
+    from .. import _units as U
+    from ..measures import MEASURES
+
+    problems: list[Problem] = []
+    pairs = _pairs(stats)
+    for name, grp in pairs.groupby("indicator", sort=False):
+        units = grp["unit"].tolist()
+        if len(units) > 1:
+            listing = ", ".join(f"{u} ({n} rows, first row {f})" for u, n, f in
+                                zip(grp["unit"], grp["size"], grp["first"], strict=True))
+            convertible = all(U.factor(u, units[0]) is not None for u in units)
+            fix = ("convert every row to one unit (`metroscope data import` converts "
+                   f"{', '.join(units)} and says so)" if convertible else
+                   "these units measure different things: correct the unit or split the "
+                   "rows into separate indicators")
+            problems.append(Problem("stats", int(grp["first"].iloc[1]), "unit", str(name),
+                                    f"one unit per indicator, found {listing}", fix))
+            continue
+        m = MEASURES.get(str(name))
+        unit = units[0]
+        if m is None or unit == m.unit or U.dimension(unit) is None:
+            continue
+        f = U.factor(unit, m.unit)
+        fix = (f"convert to {m.unit} (multiply by {f:g}; `metroscope data import` does it)"
+               if f is not None else f"give {name} in {m.unit}, or rename the indicator")
+        problems.append(Problem("stats", int(grp["first"].iloc[0]), "unit", unit,
+                                f"{m.unit} for the registered measure {name}", fix))
+    return problems
+
+
+def check_plausibility(region_tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Plausibility limits for the embedded (curated) data only: years
+    ``YEAR_MIN``-``YEAR_MAX``. A user's data may hold any year (PySAL's Mexico 1940-2000)."""
+    limits = (S.YEAR_MIN, S.YEAR_MAX)
+    out: list[Problem] = []
+    for table, column in (("stats", "year"), ("links", "open_year"),
+                          ("projects", "target_year")):
+        if table in region_tables:
+            out += check_years(table, region_tables[table], column, limits=limits)
+    return out
+
+
+def check_nodes(nodes: pd.DataFrame, codes: Iterable[Any] | None, *,
+                china: bool = True) -> list[Problem]:
+    """All checks of the ``nodes`` table."""
+    problems = _present_and_unique("nodes", nodes)
+    problems += check_allowed("nodes", nodes, "kind", S.NODE_KINDS)
+    problems += check_finite("nodes", nodes)
+    problems += check_coordinates("nodes", nodes, "lon", "lat", china=china)
+    if codes is not None:
+        problems += check_references("nodes", nodes, "code", codes, "units")
+    return problems
+
+
+def check_links(links: pd.DataFrame, node_ids: Iterable[Any] | None) -> list[Problem]:
+    """All checks of the ``links`` table; ``node_ids`` are the known nodes."""
+    problems = _present_and_unique("links", links)
+    problems += check_allowed("links", links, "mode", S.MODES)
+    problems += check_allowed("links", links, "status", S.STATUSES)
+    problems += check_finite("links", links)
+    for col in ("length_km", "speed_kph", "minutes", "headway_min"):
+        problems += check_positive("links", links, col)
+    problems += check_years("links", links, "open_year")
+    if node_ids is not None:
+        ids = list(node_ids)
+        problems += check_references("links", links, "from_node", ids, "nodes.node_id")
+        problems += check_references("links", links, "to_node", ids, "nodes.node_id")
+    if {"from_node", "to_node"} <= set(links.columns):
+        loop = links["from_node"].notna() & (links["from_node"] == links["to_node"])
+        emit(problems, "links", links, loop, "to_node", "a node different from from_node",
+              "remove the self-loop or correct one of its ends")
+    if {"speed_kph", "minutes"} <= set(links.columns):
+        # road and urban links may leave both empty: the router uses the settings' speeds
+        settled = links["mode"].isin(S.SETTINGS_SPEED_MODES) if "mode" in links.columns else False
+        neither = links["speed_kph"].isna() & links["minutes"].isna() & ~settled
+        emit(problems, "links", links, neither, "speed_kph", "speed_kph or minutes",
+              "give the link a speed (km/h) or a travel time (minutes)")
+    elif ("speed_kph" not in links.columns and "minutes" not in links.columns
+          and not links.get("mode", pd.Series(dtype=str)).isin(S.SETTINGS_SPEED_MODES).all()):
+        problems.append(Problem("links", None, "speed_kph", None, "a speed_kph or minutes column",
+                                "add speed_kph (km/h) or minutes to every link"))
+    return problems
+
+
+def check_access(access: pd.DataFrame, codes: Iterable[Any] | None,
+                 node_ids: Iterable[Any] | None) -> list[Problem]:
+    """All checks of the ``access`` table."""
+    problems = _present_and_unique("access", access)
+    problems += check_finite("access", access)
+    problems += check_positive("access", access, "minutes", allow_zero=True)
+    if codes is not None:
+        problems += check_references("access", access, "code", codes, "units")
+    if node_ids is not None:
+        problems += check_references("access", access, "node_id", node_ids, "nodes.node_id")
+    return problems
+
+
+def check_projects(projects: pd.DataFrame) -> list[Problem]:
+    """All checks of the ``projects`` table."""
+    problems = _present_and_unique("projects", projects)
+    problems += check_finite("projects", projects)
+    problems += check_years("projects", projects, "target_year")
+    problems += check_positive("projects", projects, "budget_cny_100m")
+    return problems

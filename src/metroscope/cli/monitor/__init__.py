@@ -1,0 +1,218 @@
+"""``metroscope monitor``: watch sources, tag items, move projects, alert and digest.
+
+Thin adapters over :mod:`metroscope.monitor` (the library does the work; the web app calls the
+same functions). The store is ``--db URL`` or ``METROSCOPE_MONITOR_DATABASE_URL`` or a SQLite
+file in the user's data folder. The sub-commands live by concept in :mod:`.sources`,
+:mod:`.projects`, :mod:`.rules` and :mod:`.channels`.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+from pathlib import Path
+
+import typer
+
+from .._output import OutputFormat, emit
+from . import channels, projects, rules, sources
+from ._shared import DB, FMT, QUIET, REGION, get_store, monitor_for, progress_bar, summary
+
+app = typer.Typer(help="Watch projects, policies and indicators; alert and digest.",
+                  no_args_is_help=True)
+app.add_typer(sources.app, name="sources")
+app.add_typer(rules.app, name="rules")
+app.add_typer(projects.app, name="projects")
+app.add_typer(channels.app, name="channels")
+
+
+@app.command("init")
+def init_cmd(
+    db: str = DB,
+    region: str = REGION,
+    watchlist: Path = typer.Option(None, "--watchlist", help="Watchlist TOML (default: the "
+                                   "embedded Changchun watchlist)."),
+    no_watchlist: bool = typer.Option(False, "--no-watchlist", help="Seed projects only."),
+) -> None:
+    """Create or upgrade the store and seed the region's projects, sources and rules."""
+    from ...monitor import init_monitor
+    from ...monitor.watchlist import DEFAULT_WATCHLIST
+    from ..data import open_region
+
+    store = get_store(db)
+    rep = init_monitor(store, open_region(region),
+                       watchlist=None if no_watchlist else (watchlist or DEFAULT_WATCHLIST))
+    typer.echo(f"store {store.display_url()}: added {rep.projects} project(s), "
+               f"{rep.sources} source(s), {rep.rules} rule(s)")
+
+
+# --- running ---------------------------------------------------------------------------------
+
+@app.command("once")
+def once_cmd(
+    db: str = DB,
+    region: str = REGION,
+    source: list[str] = typer.Option([], "--source", help="Only these sources (repeat)."),
+    force: bool = typer.Option(False, "--force", help="Check even if not due."),
+    quiet: bool = QUIET,
+    fmt: OutputFormat = FMT,
+) -> None:
+    """One pass over the due sources (for cron): fetch, tag, alert, deliver."""
+    mon = monitor_for(db, region)
+    try:
+        with progress_bar("checking sources", quiet) as progress:
+            report = mon.run_once(names=source or None, force=force, progress=progress)
+    finally:
+        mon.close()
+    emit(report.to_frame(), fmt, title="Monitor pass", caption=summary(report))
+
+
+@app.command("run")
+def run_cmd(
+    db: str = DB,
+    region: str = REGION,
+    max_sleep: float = typer.Option(300.0, "--max-sleep", help="Longest wait between passes, "
+                                    "seconds."),
+    passes: int = typer.Option(0, "--passes", help="Stop after this many passes (0: never)."),
+    quiet: bool = QUIET,
+) -> None:
+    """Poll forever: a pass whenever a source is due. SIGTERM/SIGINT stop after the current
+    pass; a kill at any time loses nothing (each source commits in one transaction)."""
+    from sqlalchemy import func, select
+
+    from ...monitor.store import Source, utcnow
+
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    mon = monitor_for(db, region)
+    done = 0
+    try:
+        while not stop.is_set():
+            with progress_bar("checking sources", quiet) as progress:
+                report = mon.run_once(progress=progress)
+            done += 1
+            if report.outcomes and not quiet:
+                typer.echo(f"{utcnow():%Y-%m-%d %H:%M:%S} UTC: {summary(report)}", err=True)
+            if passes and done >= passes:
+                break
+            with mon.store.session() as s:
+                nxt = s.scalar(select(func.min(Source.next_check_at)).where(
+                    Source.state != "paused"))
+            wait = max_sleep if nxt is None else (nxt - utcnow()).total_seconds()
+            stop.wait(min(max(wait, 1.0), max_sleep))
+    finally:
+        mon.close()
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+@app.command("items")
+def items_cmd(
+    query: str = typer.Argument(None, help="Full-text search (e.g. 高铁, 长四辽通)."),
+    source: str = typer.Option(None, "--source"),
+    tag: str = typer.Option(None, "--tag", help="Topic tag (transport, policy, ...)."),
+    unit: str = typer.Option(None, "--unit", help="Unit code (220100)."),
+    project: str = typer.Option(None, "--project", help="Project id."),
+    since: str = typer.Option(None, "--since", help="Stored since: 7d, 24h or a date."),
+    limit: int = typer.Option(50, "--limit", "-n"),
+    db: str = DB,
+    fmt: OutputFormat = FMT,
+) -> None:
+    """Search the stored items (newest first)."""
+    from ...monitor import query as q
+    from ...monitor.digest import parse_since
+    from ...monitor.tagging import Tagger
+
+    start = parse_since(since) if since else None
+    df = q.items(get_store(db), query=query, source=source, tag=tag, unit=unit, project=project,
+                 since=start, limit=limit, tagger=Tagger() if query else None)
+    for col in ("tags", "units", "projects"):
+        df[col] = df[col].map(",".join)
+    cols = ["item_id", "source", "published_at", "title", "tags", "units", "projects", "link"]
+    emit(df[cols] if fmt is OutputFormat.table else df, fmt, title="Items")
+
+
+@app.command("alerts")
+def alerts_cmd(
+    since: str = typer.Option(None, "--since", help="7d, 24h or a date."),
+    show: int = typer.Option(None, "--show", help="Print one alert in full."),
+    limit: int = typer.Option(100, "--limit", "-n"),
+    db: str = DB,
+    fmt: OutputFormat = FMT,
+) -> None:
+    """Alerts with their delivery state."""
+    from ...monitor import query
+    from ...monitor.digest import parse_since
+
+    store = get_store(db)
+    if show is not None:
+        try:
+            detail = query.alert_detail(store, show)
+        except KeyError as exc:
+            raise typer.BadParameter(str(exc.args[0])) from None
+        if fmt is OutputFormat.json:
+            typer.echo(json.dumps(detail, ensure_ascii=False, default=str))
+        else:
+            typer.echo(f"{detail['title']}\n\n{detail['body']}")
+        return
+    emit(query.alerts(store, since=parse_since(since) if since else None, limit=limit), fmt,
+         title="Alerts")
+
+
+@app.command("digest")
+def digest_cmd(
+    since: str = typer.Option("7d", "--since", help="7d, 24h, daily, weekly or a date."),
+    out: Path = typer.Option(None, "--out", "-o", help="Write the HTML digest here."),
+    region: str = REGION,
+    db: str = DB,
+) -> None:
+    """The bilingual digest of a period (text to stdout, HTML with --out)."""
+    from ..._atomic import check_output_file, write_text
+    from ...monitor import build_digest
+    from ..data import open_region
+
+    if out is not None:
+        check_output_file(out, what="the digest")
+    r = open_region(region)
+    period = since if since in ("daily", "weekly") else "custom"
+    doc = build_digest(get_store(db), since=since, period=period,
+                       unit_names=r.units["name_zh"].astype(str).to_dict())
+    if out is not None:
+        write_text(out, doc.html, what="the digest")
+        typer.echo(f"wrote {out}", err=True)
+    typer.echo(doc.text, nl=False)
+
+
+# --- demo ------------------------------------------------------------------------------------
+
+@app.command("demo")
+def demo_cmd(
+    workdir: Path = typer.Option(None, "--workdir", help="Folder of the demo store (default a "
+                                 "new temporary folder)."),
+    quiet: bool = QUIET,
+) -> None:
+    """The whole pipeline on offline fixtures served from 127.0.0.1: no setup, no network."""
+    from ...monitor.demo import run_demo
+
+    with progress_bar("demo: checking fixture sources", quiet) as progress:
+        r = run_demo(workdir=workdir, progress=progress)
+    emit(r.first.to_frame(), "table", title="First pass (fixtures on 127.0.0.1)",
+         caption=summary(r.first))
+    typer.echo(f"Second pass: {summary(r.second)}")
+    items = r.items.copy()
+    for col in ("tags", "units", "projects"):
+        items[col] = items[col].map(",".join)
+    emit(items[["source", "published_at", "title", "tags", "units", "projects"]], "table",
+         title="Items (fixtures: made up, not real news)")
+    emit(r.projects[["project_id", "name_zh", "status", "confidence", "evidence"]], "table",
+         title="Projects")
+    emit(r.alerts[["rule", "kind", "title", "sent", "pending"]], "table", title="Alerts")
+    typer.echo(f"Webhook receiver: {r.webhook_events} alert(s) received, "
+               f"{r.webhook_duplicates} duplicate(s), {r.webhook_bad_signatures} bad "
+               f"signature(s)")
+    typer.echo("")
+    typer.echo(r.digest.text)
+    typer.echo(f"Store: {r.store_url}  (try: metroscope monitor items 高铁 --db "
+               f"{r.store_url})")

@@ -1,0 +1,72 @@
+"""Options and helpers shared by the ``metroscope monitor`` commands: the store, the progress
+bar, the one-line summary of a pass and the monitor of a region."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from .._output import OutputFormat
+
+if TYPE_CHECKING:
+    from ...monitor.outcomes import Progress, RunReport
+    from ...monitor.store import Store
+
+DB = typer.Option(None, "--db", help="Store URL (sqlite:///file or postgresql+psycopg://...); "
+                  "default METROSCOPE_MONITOR_DATABASE_URL or the user data folder.")
+REGION = typer.Option("changchun", "--region", "-r", help="Dataset name or bundle folder.")
+FMT = typer.Option(OutputFormat.table, "--format", "-f", help="table | csv | json.")
+QUIET = typer.Option(False, "--quiet", "-q", help="No progress bar.")
+
+
+def get_store(db: str | None) -> Store:
+    from ...monitor import open_store
+
+    return open_store(db)
+
+
+@contextlib.contextmanager
+def progress_bar(label: str, quiet: bool) -> Iterator[Progress | None]:
+    """A Rich progress bar on stderr (none when quiet or stderr is not a terminal)."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[last]}"), console=Console(stderr=True),
+                  transient=True) as bar:
+        task = bar.add_task(label, total=None, last="")
+
+        def update(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, last=name)
+
+        yield update
+
+
+def summary(report: RunReport) -> str:
+    failed = sum(o.status == "failed" for o in report.outcomes)
+    d = report.deliveries
+    sent = f"; deliveries sent {d.sent}, failed {d.failed}, dead {d.dead}" if d else ""
+    return (f"{len(report.outcomes)} source(s) checked, {failed} failed; "
+            f"{report.new_items} new item(s), {report.new_versions} edited; "
+            f"{report.alerts} alert(s){sent}")
+
+
+def monitor_for(db: str | None, region: str) -> Any:
+    from ...monitor import Monitor
+    from ..data import open_region
+
+    return Monitor(get_store(db), region=open_region(region))
+
+
+def report_named(found: bool, what: str, name: str, done: str) -> None:
+    """Say ``done NAME`` when the store had a ``what`` of that name, else a usage error."""
+    if not found:
+        raise typer.BadParameter(f"no {what} named {name!r}")
+    typer.echo(f"{done} {name}")

@@ -1,0 +1,75 @@
+"""``metroscope monitor sources``: list, add, remove, pause and resume sources."""
+
+from __future__ import annotations
+
+import typer
+
+from .._output import OutputFormat, emit
+from ._shared import DB, FMT, get_store, report_named
+
+app = typer.Typer(help="List, add, remove, pause and resume sources.", no_args_is_help=True)
+
+
+@app.command("list")
+def sources_list(db: str = DB, fmt: OutputFormat = FMT) -> None:
+    """Sources and their health (state, failures, last success, next check)."""
+    from ...monitor import query
+
+    emit(query.sources(get_store(db)), fmt, title="Sources")
+
+
+def _selectors(values: list[str]) -> dict[str, str]:
+    out = {}
+    for v in values:
+        if "=" not in v:
+            msg = f"--selector {v!r}: write KEY=SELECTOR, e.g. item='ul.list li'"
+            raise typer.BadParameter(msg)
+        k, sel = v.split("=", 1)
+        out[k.strip()] = sel.strip()
+    return out
+
+
+@app.command("add")
+def sources_add(
+    name: str = typer.Argument(..., help="A unique name."),
+    url: str = typer.Argument(..., help="Feed or page URL, or an RSSHub route (/gov/...)."),
+    kind: str = typer.Option("feed", "--kind", "-k", help="feed | rsshub | page."),
+    selector: list[str] = typer.Option([], "--selector", "-s", help="Page watch selector "
+                                       "KEY=CSS-or-XPath (item, link, title, date, summary, "
+                                       "date_format); repeat."),
+    tag: list[str] = typer.Option([], "--tag", "-t", help="Tag every item with this topic."),
+    interval: float = typer.Option(60.0, "--interval", help="Polling interval, minutes."),
+    language: str = typer.Option(None, "--language", help="zh | en (default: detected)."),
+    replace: bool = typer.Option(False, "--replace", help="Replace a source of that name."),
+    db: str = DB,
+) -> None:
+    """Add a feed, an RSSHub route or a page watch."""
+    from ...monitor import add_source
+
+    add_source(get_store(db), name, url, kind=kind, selectors=_selectors(selector) or None,
+               tags=tag, interval_min=interval, language=language, replace=replace)
+    typer.echo(f"added source {name} ({kind})")
+
+
+@app.command("remove")
+def sources_remove(name: str, db: str = DB) -> None:
+    """Remove a source and its items."""
+    from ...monitor import remove_source
+
+    report_named(remove_source(get_store(db), name), "source", name, "removed source")
+
+
+@app.command("pause")
+def sources_pause(name: str, db: str = DB) -> None:
+    """Pause a source (it keeps its items and is not polled)."""
+    from ...monitor import pause_source
+
+    report_named(pause_source(get_store(db), name, paused=True), "source", name, "paused")
+
+
+@app.command("resume")
+def sources_resume(name: str, db: str = DB) -> None:
+    """Resume a paused source (due at once)."""
+    from ...monitor import pause_source
+
+    report_named(pause_source(get_store(db), name, paused=False), "source", name, "resumed")
