@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from _monitor_fixtures import changchun  # noqa: F401
@@ -57,3 +60,33 @@ def test_short_names_and_language() -> None:
     assert short_name("朝阳区", "county") is None
     assert short_name("长白朝鲜族自治县", "county") == "长白"
     assert language_of("长春都市圈 plan") == "zh" and language_of("a plan") == "en"
+
+
+GOLDEN = Path(__file__).parent / "data" / "monitor" / "tag_golden.json"
+
+
+def test_tags_equal_the_golden_file_written_with_jieba_042(changchun) -> None:  # type: ignore[no-untyped-def]
+    """The faster tokenizer gives the same tokens, index tokens, tags, units and projects as
+    jieba 0.42 on every fixture item and on texts naming every unit and project."""
+    tagger = Tagger.from_region(changchun)
+    rows = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert len(rows) > 150
+    for row in rows:
+        t = tagger.tag(row["title"], row["text"])
+        got = {"language": t.language, "tokens": t.tokens, "index_tokens": t.index_tokens,
+               "tags": t.tags, "units": t.units, "projects": t.projects}
+        assert got == {k: row[k] for k in got}, row["title"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # tokens of jieba 0.42 (HMM on), after dropping punctuation and lower-casing
+    ("GDP增长5.2%，1-9月累计", ["gdp", "增长", "5.2%", "1", "9", "月", "累计"]),
+    ("见www.stats.gov.cn/sj/zxfb", ["见", "www", "stats", "gov", "cn", "sj", "zxfb"]),
+    ("e.g. U.S.A", ["e", "g", "u", "s", "a"]),
+    ("C++和AT&T", ["c++", "和", "at&t"]),
+    ("v2.0版 3.14159 50%以上", ["v2.0", "版", "3.14159", "50%", "以上"]),
+    ("x_y z#1 a+b", ["x", "y", "z", "1", "a", "b"]),
+])
+def test_non_han_runs_split_as_jieba_does(tagger: Tagger, text: str,
+                                          expected: list[str]) -> None:
+    assert tagger.tokenize(text) == expected

@@ -33,7 +33,7 @@ import time
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,13 +69,99 @@ def alert_key(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class AlertDraft:
+    """An alert to queue: the rule, its cause (hashed into the idempotency key) and content."""
+
+    rule_name: str
+    kind: str
+    cause: tuple[object, ...]
+    title: str
+    body: str = ""
+    payload: dict[str, Any] = field(default_factory=dict)
+    rule_id: int | None = None
+    item_id: int | None = None
+    project_id: str | None = None
+    channels: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The idempotency key (:func:`alert_key` of rule, kind and cause)."""
+        return alert_key(self.rule_name, self.kind, *self.cause)
+
+
+def queue_alerts(session: Session, drafts: Sequence[AlertDraft]) -> list[int | None]:
+    """Write alerts and their deliveries in ``session``'s transaction, batched: one query for
+    the keys already queued, one for the channels, one INSERT of alerts (and one query for
+    their ids) and one INSERT of deliveries, each chunked by 500. A draft whose key exists, in the store or earlier in ``drafts``,
+    is skipped.
+
+    Returns the new alert's id per draft (None where skipped). Unknown or disabled channel
+    names get no delivery (they are logged).
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails during the query (e.g. the server goes away or the schema is
+        not at head).
+    """
+    from sqlalchemy import insert
+
+    if not drafts:
+        return []
+    keys = [d.key for d in drafts]
+    taken: set[str] = set()
+    unique = list(dict.fromkeys(keys))
+    for i in range(0, len(unique), 500):
+        taken.update(session.scalars(select(Alert.idempotency_key).where(
+            Alert.idempotency_key.in_(unique[i:i + 500]))))
+    fresh: list[int] = []
+    for i, k in enumerate(keys):
+        if k not in taken:
+            taken.add(k)
+            fresh.append(i)
+    ids: list[int | None] = [None] * len(drafts)
+    if not fresh:
+        return ids
+    now = utcnow()
+    rows = [{"idempotency_key": keys[i], "rule_id": drafts[i].rule_id,
+             "rule_name": drafts[i].rule_name, "kind": drafts[i].kind,
+             "item_id": drafts[i].item_id, "project_id": drafts[i].project_id,
+             "title": drafts[i].title[:2000], "body": drafts[i].body,
+             "payload": drafts[i].payload or {}, "created_at": now, "acknowledged": False}
+            for i in fresh]
+    session.execute(insert(Alert), rows)  # executemany; ids read back by the unique key
+    fresh_keys = [keys[i] for i in fresh]
+    by_key: dict[str, int] = {}
+    for j in range(0, len(fresh_keys), 500):
+        by_key.update((k, v) for k, v in session.execute(
+            select(Alert.idempotency_key, Alert.id).where(
+                Alert.idempotency_key.in_(fresh_keys[j:j + 500]))))
+    for i in fresh:
+        ids[i] = by_key[keys[i]]
+    wanted = sorted({c for i in fresh for c in drafts[i].channels})
+    if wanted:
+        found = {c.name: c for c in session.scalars(select(Channel).where(
+            Channel.name.in_(wanted)))}
+        missing = set(wanted) - set(found)
+        if missing:
+            logger.warning("rule(s) %s name unknown channel(s) %s",
+                           sorted({drafts[i].rule_name for i in fresh}), sorted(missing))
+        deliveries = [{"alert_id": ids[i], "channel_id": found[c].id, "state": "pending",
+                       "attempts": 0, "next_attempt_at": now}
+                      for i in fresh for c in dict.fromkeys(drafts[i].channels)
+                      if c in found and found[c].enabled]
+        for j in range(0, len(deliveries), 500):
+            session.execute(insert(Delivery), deliveries[j:j + 500])
+    return ids
+
+
 def queue_alert(session: Session, *, rule_name: str, kind: str, cause: Sequence[object],
                 title: str, body: str = "", payload: dict[str, Any] | None = None,
                 rule_id: int | None = None, item_id: int | None = None,
                 project_id: str | None = None, channels: Sequence[str] = ()) -> Alert | None:
-    """Write an alert and its deliveries in ``session``'s transaction; None if it exists.
-
-    Unknown or disabled channel names get no delivery (they are logged).
+    """Write one alert and its deliveries in ``session``'s transaction; None if it exists
+    (:func:`queue_alerts` with one draft).
 
     Raises
     ------
@@ -85,23 +171,11 @@ def queue_alert(session: Session, *, rule_name: str, kind: str, cause: Sequence[
 
     Unknown channel names are logged, not raised.
     """
-    key = alert_key(rule_name, kind, *cause)
-    if session.scalar(select(Alert.id).where(Alert.idempotency_key == key)) is not None:
-        return None
-    alert = Alert(idempotency_key=key, rule_id=rule_id, rule_name=rule_name, kind=kind,
-                  item_id=item_id, project_id=project_id, title=title[:2000], body=body,
-                  payload=payload or {})
-    session.add(alert)
-    if channels:
-        session.flush()  # the deliveries need the alert's id
-        found = session.scalars(select(Channel).where(Channel.name.in_(list(channels)))).all()
-        for ch in found:
-            if ch.enabled:
-                session.add(Delivery(alert_id=alert.id, channel_id=ch.id))
-        missing = set(channels) - {c.name for c in found}
-        if missing:
-            logger.warning("rule %s names unknown channel(s) %s", rule_name, sorted(missing))
-    return alert
+    draft = AlertDraft(rule_name=rule_name, kind=kind, cause=tuple(cause), title=title,
+                       body=body, payload=payload or {}, rule_id=rule_id, item_id=item_id,
+                       project_id=project_id, channels=tuple(channels))
+    (aid,) = queue_alerts(session, [draft])
+    return session.get(Alert, aid) if aid is not None else None
 
 
 def acknowledge(store: Store, alert_id: int, *, acknowledged: bool = True) -> bool:

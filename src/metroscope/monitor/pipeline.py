@@ -21,12 +21,12 @@ import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select, update
 
 from ._i18n import msg, status_label
-from .alerts import DeliveryReport, deliver_pending, queue_alert
+from .alerts import AlertDraft, DeliveryReport, deliver_pending, queue_alert, queue_alerts
 from .config import MonitorConfig, get_config
 from .fetch import Fetcher, FetchError, FetchResult
 from .projects import (
@@ -103,6 +103,22 @@ class RunReport:
         return pd.DataFrame([o.__dict__ for o in self.outcomes],
                             columns=["source", "status", "new_items", "new_versions", "alerts",
                                      "status_changes", "error"])
+
+
+@dataclass(frozen=True)
+class _NewItem:
+    """What the alerts and status changes of a pass need of an item just inserted."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("key", "title", "link", "raw_text", "tags", "units",
+                                         "projects")
+    id: int
+    key: str
+    title: str
+    link: str | None
+    raw_text: str
+    tags: list[str]
+    units: list[str]
+    projects: list[str]
 
 
 @dataclass
@@ -296,55 +312,88 @@ class Monitor:
                 raise ValueError(msg_)
             rules = self._rules(s)
             keys = list({p.parsed.key for p in prepared})
-            existing: dict[str, Item] = {}
+            latest: dict[str, tuple[int, str]] = {}  # key -> (version, content hash)
+            old_ids: list[int] = []
+            stored: dict[str, int] = {}
             for chunk in range(0, len(keys), 500):
-                for it in s.scalars(select(Item).where(
-                        Item.source_id == source.id, Item.key.in_(keys[chunk:chunk + 500]),
-                        Item.latest.is_(True))):
-                    existing[it.key] = it
-            added: list[tuple[_Prepared, Item]] = []
+                for iid, key, version, chash in s.execute(
+                        select(Item.id, Item.key, Item.version, Item.content_hash).where(
+                            Item.source_id == source.id, Item.key.in_(keys[chunk:chunk + 500]),
+                            Item.latest.is_(True))):
+                    latest[key], stored[key] = (version, chash), iid
+            rows: list[dict[str, Any]] = []
+            pending: dict[str, dict[str, Any]] = {}  # key -> its row in this pass
+            added: list[_Prepared] = []
             for p in prepared:
-                old = existing.get(p.parsed.key)
-                if old is not None and old.content_hash == p.parsed.content_hash:
+                old = latest.get(p.parsed.key)
+                if old is not None and old[1] == p.parsed.content_hash:
                     continue
-                item = self._new_item(source, p, old, now)
-                s.add(item)
-                existing[p.parsed.key] = item
-                added.append((p, item))
                 if old is None:
                     out.new_items += 1
                 else:
                     out.new_versions += 1
-            s.flush()  # one batched INSERT for the new items (their ids are needed below)
-            for p, item in added:
-                out.alerts += self._item_alerts(s, rules, source, item)
+                    if p.parsed.key in pending:  # two versions in one fetch
+                        pending[p.parsed.key]["latest"] = False
+                    elif p.parsed.key in stored:
+                        old_ids.append(stored[p.parsed.key])
+                row = self._item_row(source, p, old[0] + 1 if old else 1, now)
+                rows.append(row)
+                added.append(p)
+                pending[p.parsed.key] = row
+                latest[p.parsed.key] = (row["version"], row["content_hash"])
+            for chunk in range(0, len(old_ids), 500):
+                s.execute(update(Item).where(Item.id.in_(old_ids[chunk:chunk + 500]))
+                          .values(latest=False))
+            ids = self._insert_items(s, source.id, rows)
+            views = [_NewItem(id=iid, **{k: row[k] for k in _NewItem.FIELDS})
+                     for iid, row in zip(ids, rows, strict=True)]
+            drafts = [d for v in views for d in self._item_alerts(rules, source, v)]
+            out.alerts += sum(i is not None for i in queue_alerts(s, drafts))
+            for p, view in zip(added, views, strict=True):
                 for sig in p.signals:
-                    change = record_signal(s, sig, item_id=item.id, link=item.link, at=now)
+                    change = record_signal(s, sig, item_id=view.id, link=view.link, at=now)
                     if change is not None:
                         out.status_changes += 1
-                        out.alerts += self._status_alerts(s, rules, change, item)
+                        out.alerts += self._status_alerts(s, rules, change, view)
             self._mark_success(source, result, now)
         return out
 
-    def _new_item(self, source: Source, p: _Prepared, old: Item | None,
-                  now: dt.datetime) -> Item:
-        if old is not None:
-            old.latest = False
+    @staticmethod
+    def _insert_items(s: Any, source_id: int, rows: list[dict[str, Any]]) -> list[int]:
+        """INSERT ``rows`` in batches (executemany; RETURNING in parameter order would send
+        one row per statement on SQLite), then read their ids back by the unique
+        (source, key, content hash)."""
+        if not rows:
+            return []
+        s.execute(insert(Item), rows)
+        wanted = [(r["key"], r["content_hash"]) for r in rows]
+        ids: dict[tuple[str, str], int] = {}
+        keys = list(dict.fromkeys(k for k, _ in wanted))
+        for chunk in range(0, len(keys), 500):
+            for iid, key, chash in s.execute(
+                    select(Item.id, Item.key, Item.content_hash).where(
+                        Item.source_id == source_id, Item.key.in_(keys[chunk:chunk + 500]))):
+                ids[(key, chash)] = iid
+        return [ids[w] for w in wanted]
+
+    @staticmethod
+    def _item_row(source: Source, p: _Prepared, version: int,
+                  now: dt.datetime) -> dict[str, Any]:
         it = p.parsed
         tags = list(dict.fromkeys([*source.tags, *p.tagging.tags]))
-        return Item(source_id=source.id, key=it.key, version=(old.version + 1) if old else 1,
-                    latest=True, title=it.title, link=it.link, published_at=it.published_at,
-                    published_assumed_tz=it.assumed_tz, raw_text=it.raw_text,
-                    content_hash=it.content_hash, language=p.tagging.language, tags=tags,
-                    units=p.tagging.units, projects=p.tagging.projects,
-                    tokens=" ".join(p.tagging.index_tokens), fetched_at=now)
+        return {"source_id": source.id, "key": it.key, "version": version, "latest": True,
+                "title": it.title, "link": it.link, "published_at": it.published_at,
+                "published_assumed_tz": it.assumed_tz, "raw_text": it.raw_text,
+                "content_hash": it.content_hash, "language": p.tagging.language, "tags": tags,
+                "units": p.tagging.units, "projects": p.tagging.projects,
+                "tokens": " ".join(p.tagging.index_tokens), "fetched_at": now}
 
-    def _item_alerts(self, s: Any, rules: list[tuple[int, RuleSpec]], source: Source,
-                     item: Item) -> int:
+    def _item_alerts(self, rules: list[tuple[int, RuleSpec]], source: Source,
+                     item: _NewItem) -> list[AlertDraft]:
         view = ItemView(source=source.name, title=item.title, text=item.raw_text,
                         tags=tuple(item.tags), units=tuple(item.units),
                         projects=tuple(item.projects))
-        made = 0
+        drafts = []
         for rule_id, spec in rules:
             if spec.kind not in ITEM_KINDS:
                 continue
@@ -353,17 +402,17 @@ class Monitor:
                 title = msg("alert_keyword", "en", rule=spec.title or spec.name,
                             title=item.title)
                 body = "\n".join(x for x in (item.title, item.link or "", reason) if x)
-                alert = queue_alert(s, rule_name=spec.name, kind=spec.kind,
-                                    cause=(source.name, item.key), title=title, body=body,
-                                    payload={"source": source.name, "link": item.link,
-                                             "reason": reason, "tags": item.tags,
-                                             "units": item.units, "projects": item.projects},
-                                    rule_id=rule_id, item_id=item.id, channels=spec.channels)
-                made += alert is not None
-        return made
+                drafts.append(AlertDraft(
+                    rule_name=spec.name, kind=spec.kind, cause=(source.name, item.key),
+                    title=title, body=body,
+                    payload={"source": source.name, "link": item.link, "reason": reason,
+                             "tags": item.tags, "units": item.units,
+                             "projects": item.projects},
+                    rule_id=rule_id, item_id=item.id, channels=tuple(spec.channels)))
+        return drafts
 
     def _status_alerts(self, s: Any, rules: list[tuple[int, RuleSpec]], change: Any,
-                       item: Item) -> int:
+                       item: _NewItem) -> int:
         project = s.get(Project, change.project_id)
         effect = (self._effects.get(change.project_id) if change.status in EFFECT_STATUSES
                   else None)
