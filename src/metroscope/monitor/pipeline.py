@@ -1,7 +1,7 @@
 """One pass of the monitor: fetch the due sources, ingest, tag, move projects, alert, deliver.
 
-:class:`Monitor` ties the pieces together. Fetching and parsing run in worker threads
-(per-host limits in :class:`~metroscope.monitor.fetch.Fetcher`); tagging, status detection and
+:class:`Monitor` ties the pieces together. Fetching runs in worker threads (per-host
+limits in :class:`~metroscope.monitor.fetch.Fetcher`); parsing, tagging, status detection and
 the projects' modelled effects are computed before any transaction; then each source is written
 in one short transaction (one writer): its new items and versions, the status changes and
 evidence, the alerts they cause (outbox) and the source's health. Killing the process at any
@@ -529,15 +529,15 @@ class Monitor:
                 q = q.where(or_(Source.next_check_at.is_(None), Source.next_check_at <= now))
             return list(s.scalars(q.order_by(Source.id)))
 
-    def _fetch(self, source: Source) -> tuple[FetchResult | None, list[ParsedItem], Any]:
+    def _fetch(self, source: Source) -> tuple[FetchResult | None, Any]:
+        """Fetch in a worker thread (I/O only: parsing and tagging run in the calling thread,
+        so that CPU-bound work does not fight over the GIL with the tokenizer and SQLite,
+        which release it)."""
         try:
-            result = self.fetcher.get(source_url(source, self.config), etag=source.etag,
-                                      last_modified=source.last_modified)
-            if result.not_modified:
-                return result, [], None
-            return result, parse_source(source, result), None
-        except (FetchError, FeedError) as exc:
-            return None, [], exc
+            return self.fetcher.get(source_url(source, self.config), etag=source.etag,
+                                    last_modified=source.last_modified), None
+        except FetchError as exc:
+            return None, exc
 
     def run_once(self, *, now: dt.datetime | None = None, names: Sequence[str] | None = None,
                  force: bool = False, deliver: bool = True,
@@ -561,7 +561,13 @@ class Monitor:
             futures = {pool.submit(self._fetch, src): src for src in sources}
             for done, fut in enumerate(as_completed(futures), start=1):
                 src = futures[fut]
-                result, items, error = fut.result()
+                result, error = fut.result()
+                items: list[ParsedItem] = []
+                if error is None and result is not None and not result.not_modified:
+                    try:
+                        items = parse_source(src, result)
+                    except FeedError as exc:
+                        error = exc
                 if error is not None:
                     outcome = self.record_failure(src.name, str(error), now=now,
                                                   retry_after_s=getattr(error, "retry_after_s",

@@ -51,11 +51,8 @@ def language_of(text: str) -> str:
     ------
     Nothing.
     """
-    letters = cjk = 0
-    for c in text:
-        if c.isalpha():
-            letters += 1
-            cjk += "\u3400" <= c <= "\u9fff"
+    letters = sum(map(str.isalpha, text))
+    cjk = sum(map(str.isalpha, "".join(_CJK.findall(text))))
     if not letters:
         return "zh"
     return "zh" if cjk / letters >= 0.2 else "en"
@@ -288,8 +285,18 @@ class Tagger:
         return [(t, frozenset(w.lower() for w in zh)) for t, (zh, _) in self.topics.items()]
 
     @cached_property
-    def _project_names(self) -> list[tuple[str, list[str]]]:
-        return [(p.project_id, [n.lower() for n in p.names]) for p in self.projects]
+    def _project_names(self) -> list[tuple[str, list[tuple[str, list[tuple[str, int]]]]]]:
+        """``(project id, [(lower-case name, [(character, count)])])``."""
+        out = []
+        for p in self.projects:
+            names = []
+            for n in (x.lower() for x in p.names):
+                counts: dict[str, int] = {}
+                for c in n:
+                    counts[c] = counts.get(c, 0) + 1
+                names.append((n, list(counts.items())))
+            out.append((p.project_id, names))
+        return out
 
     def match_units(self, tokens: Sequence[str], text: str) -> list[str]:
         """Codes of the units named in the text (Chinese by token, English by word).
@@ -320,9 +327,19 @@ class Tagger:
         lower = text.lower()
         found = []
         for project_id, names in self._project_names:
-            for n in names:
-                if n in lower or (len(n) >= 4 and fuzz.partial_ratio(n, lower,
-                                                                     score_cutoff=FUZZY_CUTOFF)):
+            for n, counts in names:
+                if n in lower:
+                    found.append(project_id)
+                    break
+                if len(n) < 4:
+                    continue
+                # partial_ratio = 200 M / (L + w) over windows of w <= L characters, M the
+                # characters matched: at most I, the name's characters found in the text, so
+                # at most 200 I / (L + I), below the cutoff when 115 I < 85 L (exact skip)
+                shared = sum(k for c, k in counts if c in lower)
+                if shared * (200 - FUZZY_CUTOFF) < FUZZY_CUTOFF * min(len(n), len(lower)):
+                    continue
+                if fuzz.partial_ratio(n, lower, score_cutoff=FUZZY_CUTOFF):
                     found.append(project_id)
                     break
         return found
