@@ -38,6 +38,7 @@ from .projects import (
     project_effect,
     record_signal,
 )
+from .releases import parse_release_list
 from .rules import ITEM_KINDS, ItemView, RuleSpec, in_scope, match_item, parse_rule
 from .sources import FeedError, ParsedItem, parse_feed, parse_page, rsshub_url
 from .store import Item, Project, Rule, Source, Store, utcnow
@@ -150,6 +151,8 @@ def parse_source(source: Source, result: FetchResult) -> list[ParsedItem]:
     FeedError
         A body that is not what the source should serve.
     """
+    if source.kind == "releases":
+        return parse_release_list(result.content, url=result.url, language=source.language)
     if source.kind == "page":
         return parse_page(result.content, url=result.url, selectors=source.selectors or {},
                           language=source.language)
