@@ -7,39 +7,35 @@ is then sent by :func:`deliver_pending`; a failure is retried with exponential b
 at ``backoff_max_h``) up to ``delivery_max_attempts``; a channel being down loses nothing.
 A crash between sending and recording sends again: receivers drop repeats by the key.
 
-Channels:
-
-- ``webhook``: POST of a JSON body signed with HMAC-SHA256. Headers ``X-Metroscope-Event-Id``
-  (the idempotency key), ``X-Metroscope-Timestamp`` (Unix seconds) and
-  ``X-Metroscope-Signature: sha256=<hex of HMAC(secret, "<timestamp>." + body)>``
-  (:func:`sign`, :func:`verify_signature`); the URL passes the SSRF gate.
-- ``apprise``: any Apprise URL (``mailto://``, ``json://``, ``dingtalk://``, ``wecombot://``,
-  ``lark://`` ...); URLs of Apprise's HTTP plugins pass the SSRF gate too.
-
-Secrets (Apprise URLs with credentials, webhook keys) may be given as ``env:NAME`` or
-``file:/path`` references, resolved only at delivery; they are masked by :func:`mask`.
+Channels, secrets, signing and sending live in :mod:`.channels` (re-exported here).
+A digest (:func:`~metroscope.monitor.digest.queue_digest`) is an alert of kind ``digest``: it
+goes through the same outbox, retries and idempotency keys.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
-import json
 import logging
-import os
-import re
-import time
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from .._errors import MetroscopeError
+from .channels import (  # noqa: F401  (re-exported: the public names of the alerts API)
+    SIGNATURE_TOLERANCE_S,
+    ChannelError,
+    add_channel,
+    mask,
+    redact,
+    resolve_secret,
+    secrets_of,
+    send,
+    sign,
+    verify_signature,
+    webhook_body,
+)
 from .config import MonitorConfig, get_config
 from .store import Alert, Channel, Delivery, Rule, Store, utcnow
 
@@ -49,15 +45,6 @@ if TYPE_CHECKING:
     from .fetch import Fetcher
 
 logger = logging.getLogger(__name__)
-
-SIGNATURE_TOLERANCE_S = 300
-_APPRISE_HTTP = {"json": "http", "jsons": "https", "form": "http", "forms": "https",
-                 "xml": "http", "xmls": "https"}
-
-
-class ChannelError(ValueError, MetroscopeError):
-    """A channel that cannot be added or resolved (bad URL, missing secret)."""
-
 
 def alert_key(*parts: object) -> str:
     """The idempotency key of an alert: SHA-256 over the rule and the cause.
@@ -209,143 +196,6 @@ def rule_id_of(session: Session, name: str) -> int | None:
     return session.scalar(select(Rule.id).where(Rule.name == name))
 
 
-# --- secrets and masking ---------------------------------------------------------------------
-
-def resolve_secret(value: str | None) -> str | None:
-    """Resolve ``env:NAME`` and ``file:/path`` references (literal values pass through).
-
-    Raises
-    ------
-    ChannelError
-        An unset variable or unreadable file (names which, never the value).
-    """
-    if value is None:
-        return None
-    if value.startswith("env:"):
-        name = value[4:]
-        if name not in os.environ:
-            msg = f"environment variable {name} (a channel secret) is not set"
-            raise ChannelError(msg)
-        return os.environ[name]
-    if value.startswith("file:"):
-        try:
-            return Path(value[5:]).expanduser().read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            msg = f"cannot read the secret file {value[5:]}: {exc.strerror}"
-            raise ChannelError(msg) from None
-    return value
-
-
-def mask(url: str | None) -> str:
-    """A URL safe to show: references as they are, otherwise only scheme and host.
-
-    Raises
-    ------
-    Nothing; an unparsable URL gives ``***``.
-    """
-    if not url:
-        return ""
-    if url.startswith(("env:", "file:")):
-        return url
-    m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/?#]*@)?([^/?#:]*)", url)
-    if not m:
-        return "***"
-    rest = url[m.end():]
-    return f"{m.group(1)}://{m.group(2)}{'/***' if rest.strip('/') else ''}"
-
-
-@contextmanager
-def _apprise() -> Iterator[Any]:
-    """The apprise module, with its plugins' deprecation warnings silenced (imghdr)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import apprise
-
-        yield apprise
-
-
-def add_channel(session: Session, name: str, url: str, *, kind: str | None = None,
-                secret: str | None = None) -> Channel:
-    """Add (or replace) a channel. ``kind`` defaults to ``webhook`` for http(s) URLs with a
-    ``secret`` and to ``apprise`` otherwise.
-
-    Raises
-    ------
-    ChannelError
-        Bad kind, a webhook without a secret reference, or an Apprise URL Apprise rejects.
-    """
-    kind = kind or ("webhook" if secret and url.startswith(("http://", "https://"))
-                    else "apprise")
-    problems = []
-    if kind not in ("webhook", "apprise"):
-        problems.append(f"kind {kind!r}: expected webhook or apprise")
-    if kind == "webhook":
-        if not url.startswith(("http://", "https://", "env:", "file:")):
-            problems.append(f"webhook URL must be http(s) (got {mask(url)})")
-        if not secret:
-            problems.append("a webhook needs a secret (env:NAME or file:/path) to sign with")
-        elif not secret.startswith(("env:", "file:")):
-            problems.append("give the webhook secret as env:NAME or file:/path, not literally")
-    if kind == "apprise" and not url.startswith(("env:", "file:")):
-        with _apprise() as apprise:
-            accepted = apprise.Apprise().add(url)
-        if not accepted:
-            problems.append(f"Apprise does not accept the URL {mask(url)} (see the Apprise "
-                            "wiki for its schemes; URL-encode @ % # & in credentials)")
-    if problems:
-        raise ChannelError(f"channel {name!r}: " + "; ".join(problems))
-    ch = session.scalar(select(Channel).where(Channel.name == name)) or Channel(name=name)
-    ch.kind, ch.url, ch.secret, ch.enabled = kind, url, secret, True
-    session.add(ch)
-    return ch
-
-
-# --- signing ---------------------------------------------------------------------------------
-
-def sign(secret: str, timestamp: int, body: bytes) -> str:
-    """``sha256=<hex>`` of HMAC-SHA256(secret, ``"<timestamp>." + body``).
-
-    Raises
-    ------
-    Nothing.
-    """
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return "sha256=" + mac.hexdigest()
-
-
-def verify_signature(secret: str, timestamp: str | int, body: bytes, signature: str, *,
-                     now: float | None = None,
-                     tolerance_s: float = SIGNATURE_TOLERANCE_S) -> bool:
-    """Check a webhook signature (constant-time) and that the timestamp is recent.
-
-    Raises
-    ------
-    Nothing; a bad timestamp, a stale one or a wrong signature gives ``False``.
-    """
-    try:
-        ts = int(timestamp)
-    except (TypeError, ValueError):
-        return False
-    now = time.time() if now is None else now
-    if abs(now - ts) > tolerance_s:
-        return False
-    return hmac.compare_digest(sign(secret, ts, body), signature or "")
-
-
-def webhook_body(alert: Alert) -> bytes:
-    """The JSON body posted for ``alert`` (UTF-8, keys sorted).
-
-    Raises
-    ------
-    Nothing; values JSON cannot write are written with ``str``.
-    """
-    doc = {"id": alert.idempotency_key, "rule": alert.rule_name, "kind": alert.kind,
-           "title": alert.title, "body": alert.body, "payload": alert.payload,
-           "project_id": alert.project_id,
-           "created_at": alert.created_at.isoformat() if alert.created_at else None}
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
-
-
 # --- delivery --------------------------------------------------------------------------------
 
 @dataclass
@@ -355,35 +205,8 @@ class DeliveryReport:
     sent: int = 0
     failed: int = 0
     dead: int = 0
-
-
-def _send(channel: Channel, alert: Alert, fetcher: Fetcher) -> None:
-    url = resolve_secret(channel.url) or ""
-    if channel.kind == "webhook":
-        secret = resolve_secret(channel.secret) or ""
-        body = webhook_body(alert)
-        ts = int(time.time())
-        headers = {"Content-Type": "application/json; charset=utf-8",
-                   "X-Metroscope-Event-Id": alert.idempotency_key,
-                   "X-Metroscope-Timestamp": str(ts),
-                   "X-Metroscope-Signature": sign(secret, ts, body)}
-        status = fetcher.post(url, body, headers=headers)
-        if not 200 <= status < 300:
-            msg = f"webhook answered HTTP {status}"
-            raise ChannelError(msg)
-        return
-    scheme = url.split("://", 1)[0].lower()
-    if scheme in _APPRISE_HTTP:
-        fetcher.check(f"{_APPRISE_HTTP[scheme]}://{url.split('://', 1)[1]}")
-    with _apprise() as apprise:
-        ap = apprise.Apprise()
-        if not ap.add(url):
-            msg = f"Apprise does not accept {mask(url)}"
-            raise ChannelError(msg)
-        delivered = ap.notify(title=alert.title, body=alert.body or alert.title)
-    if not delivered:
-        msg = f"Apprise could not deliver to {mask(url)}"
-        raise ChannelError(msg)
+    failures: list[tuple[str, int, str]] = field(default_factory=list)
+    """``(channel name, alert id, error)`` of each failed attempt (secrets redacted)."""
 
 
 def backoff_delay(attempts: int, config: MonitorConfig) -> dt.timedelta:
@@ -414,7 +237,7 @@ def deliver_pending(store: Store, *, fetcher: Fetcher | None = None,
     sender) are never raised: they are recorded on the delivery, which is retried with backoff
     and marked dead after ``delivery_max_attempts``.
     """
-    from .fetch import Fetcher, FetchError, UnsafeURLError
+    from .fetch import Fetcher
 
     config = config or get_config()
     now = now or utcnow()
@@ -435,11 +258,11 @@ def deliver_pending(store: Store, *, fetcher: Fetcher | None = None,
         for delivery, alert, channel in due:
             error: str | None = None
             try:
-                _send(channel, alert, fetcher)
-            except (ChannelError, FetchError, UnsafeURLError, OSError) as exc:
-                error = str(exc)
-            except Exception as exc:
-                error = f"{type(exc).__name__}: {exc}"
+                send(channel, alert, fetcher)
+            except ChannelError as exc:
+                error = str(exc)  # redacted by send
+            except Exception as exc:  # a sender's own bug must not stop the other deliveries
+                error = redact(f"{type(exc).__name__}: {exc}", *secrets_of(channel))
             with store.session() as s, s.begin():
                 d = s.get(Delivery, delivery.id)
                 if d is None:
@@ -456,6 +279,7 @@ def deliver_pending(store: Store, *, fetcher: Fetcher | None = None,
                     else:
                         d.next_attempt_at = now + backoff_delay(d.attempts, config)
                         report.failed += 1
+                    report.failures.append((channel.name, alert.id, error))
                     logger.warning("delivery of alert %s to %s failed (attempt %d): %s",
                                    alert.id, channel.name, d.attempts, error)
     finally:

@@ -7,7 +7,7 @@ read at import time. Library functions take ``config=`` (default :func:`get_conf
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -60,6 +60,13 @@ class MonitorConfig(BaseModel):
     delivery_max_attempts: int = Field(20, ge=1, description="Delivery attempts of one alert "
                                        "on one channel before it is marked dead (attempts); "
                                        "retries back off like fetches.")
+    digest_channels: tuple[str, ...] = Field(
+        (), description="Channels (names) the scheduled digest goes to; none: no scheduled "
+        "digest. Each pass of `monitor run`/`once` queues the last complete period's digest "
+        "once (idempotency key = period and bounds).")
+    digest_period: Literal["daily", "weekly"] = Field(
+        "daily", description="Period of the scheduled digest: the last calendar day or the "
+        "last Monday-to-Monday week, Beijing time.")
 
 
 _PREFIX = "METROSCOPE_MONITOR_"

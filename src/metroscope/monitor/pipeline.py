@@ -75,6 +75,8 @@ class RunReport:
     outcomes: list[SourceOutcome] = field(default_factory=list)
     indicator_alerts: int = 0
     deliveries: DeliveryReport | None = None
+    digest_alert: int | None = None
+    """Id of the scheduled digest queued in this pass (``config.digest_channels``), if any."""
 
     @property
     def new_items(self) -> int:
@@ -584,6 +586,14 @@ class Monitor:
                 if progress is not None:
                     progress(done, len(sources), src.name)
         report.indicator_alerts = self.check_indicators()
+        if self.config.digest_channels:
+            from .digest import queue_due_digest
+
+            names_ = (self.region.units["name_zh"].astype(str).to_dict()
+                      if self.region is not None else None)
+            report.digest_alert = queue_due_digest(
+                self.store, period=self.config.digest_period,
+                channels=self.config.digest_channels, unit_names=names_, now=now)
         if deliver:
             report.deliveries = deliver_pending(self.store, fetcher=self.fetcher,
                                                 config=self.config)
