@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from .channels import (  # noqa: F401  (re-exported: the public names of the alerts API)
+from .channels import (
     SIGNATURE_TOLERANCE_S,
     ChannelError,
     add_channel,
@@ -43,6 +43,12 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from .fetch import Fetcher
+
+__all__ = [  # the outbox, and the channel names re-exported from .channels
+    "SIGNATURE_TOLERANCE_S", "AlertDraft", "ChannelError", "DeliveryReport", "acknowledge",
+    "add_channel", "alert_key", "backoff_delay", "deliver_pending", "mask", "queue_alert",
+    "queue_alerts", "resolve_secret", "rule_id_of", "sign", "verify_signature",
+    "webhook_body"]
 
 logger = logging.getLogger(__name__)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import re
 import time
@@ -214,6 +215,71 @@ def secrets_of(channel: Channel) -> list[str]:
     return out
 
 
+def url_fragments(url: str) -> list[str]:
+    """The parts of ``url`` that may carry a credential: user and password (3+ characters),
+    path segments and query values (6+ characters; the host and port are not secret), so that a library
+    that logs the URL rewritten (another scheme, extra parameters) is still redacted.
+
+    Raises
+    ------
+    Nothing.
+    """
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    try:
+        parts = urlsplit(url)
+        pieces = [parts.username or "", parts.password or ""]
+    except ValueError:
+        return []
+    creds = [p for p in pieces if len(p) >= 3]
+    pieces = [unquote(p) for p in parts.path.split("/")] + parts.path.split("/")
+    pieces += [v for _, v in parse_qsl(parts.query)]
+    host = parts.hostname or ""
+    return list(dict.fromkeys(creds + [p for p in pieces if len(p) >= 6 and p != host]))
+
+
+class _Redact(logging.Filter):
+    def __init__(self, secrets: tuple[str, ...]) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        clean = redact(text, *self.secrets)
+        if clean != text:
+            record.msg, record.args = clean, None
+        return True
+
+
+# loggers of the libraries that send (Apprise logs its URLs at DEBUG; urllib3 and httpx log
+# request paths, where webhook tokens often are)
+_SENDER_LOGGERS = ("apprise", "urllib3.connectionpool", "httpx", "httpcore")
+
+
+@contextmanager
+def redacted_logs(*secrets: str | None) -> Iterator[None]:
+    """While sending: every record of the sending libraries' loggers has ``secrets`` masked
+    (Apprise writes whole URLs, credentials included, to its DEBUG log).
+
+    Raises
+    ------
+    Nothing of its own.
+    """
+    values: list[str] = []
+    for s in secrets:
+        if s:
+            values += [s, *url_fragments(s)]
+    filt = _Redact(tuple(sorted(set(values), key=len, reverse=True)))
+    loggers = [logging.getLogger(name) for name in _SENDER_LOGGERS]
+    for lg in loggers:
+        lg.addFilter(filt)
+    try:
+        yield
+    finally:
+        for lg in loggers:
+            lg.removeFilter(filt)
+
+
 _MAIL_SCHEMES = ("mailto", "mailtos")
 
 
@@ -234,7 +300,8 @@ def send(channel: Channel, alert: Alert, fetcher: Fetcher) -> None:
     url = resolve_secret(channel.url) or ""
     secret = resolve_secret(channel.secret) if channel.kind == "webhook" else None
     try:
-        _send(channel.kind, url, secret, alert, fetcher)
+        with redacted_logs(url, secret):
+            _send(channel.kind, url, secret, alert, fetcher)
     except ChannelError as exc:
         raise ChannelError(redact(str(exc), url, secret)) from None
     except (FetchError, UnsafeURLError, OSError) as exc:
