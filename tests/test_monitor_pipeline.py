@@ -200,7 +200,9 @@ def test_an_item_and_its_alerts_commit_together(store: Store,
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("killed mid-transaction")
 
-    monkeypatch.setattr(Monitor, "_mark_success", crash)
+    import metroscope.monitor.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "mark_success", crash)  # the last step of the transaction
     with pytest.raises(RuntimeError):
         mon.ingest("s", _items("高铁新闻"), now=T0)
     assert query.counts(store, ["items", "alerts"]) == {"items": 0, "alerts": 0}

@@ -21,28 +21,37 @@ import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import or_, select, update
 
-from ._i18n import msg, status_label
-from .alerts import AlertDraft, DeliveryReport, deliver_pending, queue_alert, queue_alerts
+from ._i18n import msg
+from .alerts import DeliveryReport, deliver_pending, queue_alert, queue_alerts
 from .config import MonitorConfig, get_config
 from .fetch import Fetcher, FetchError, FetchResult
+from .ingest import (
+    NewItem,
+    Prepared,
+    insert_items,
+    item_alert_drafts,
+    item_row,
+    mark_success,
+    parse_source,
+    source_url,
+    status_alerts,
+)
 from .projects import (
     EFFECT_STATUSES,
     ProjectEffect,
-    StatusSignal,
     allowed_move,
     detect_status,
     project_effect,
     record_signal,
 )
-from .releases import parse_release_list
-from .rules import ITEM_KINDS, ItemView, RuleSpec, in_scope, match_item, parse_rule
-from .sources import FeedError, ParsedItem, parse_feed, parse_page, rsshub_url
+from .rules import RuleSpec, in_scope, parse_rule
+from .sources import FeedError, ParsedItem
 from .store import Item, Project, Rule, Source, Store, utcnow
-from .tagging import ProjectRef, Tagger, Tagging
+from .tagging import ProjectRef, Tagger
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -106,59 +115,6 @@ class RunReport:
         return pd.DataFrame([o.__dict__ for o in self.outcomes],
                             columns=["source", "status", "new_items", "new_versions", "alerts",
                                      "status_changes", "error"])
-
-
-@dataclass(frozen=True)
-class _NewItem:
-    """What the alerts and status changes of a pass need of an item just inserted."""
-
-    FIELDS: ClassVar[tuple[str, ...]] = ("key", "title", "link", "raw_text", "tags", "units",
-                                         "projects")
-    id: int
-    key: str
-    title: str
-    link: str | None
-    raw_text: str
-    tags: list[str]
-    units: list[str]
-    projects: list[str]
-
-
-@dataclass
-class _Prepared:
-    parsed: ParsedItem
-    tagging: Tagging
-    signals: list[StatusSignal]
-
-
-def source_url(source: Source, config: MonitorConfig) -> str:
-    """The URL fetched for ``source`` (RSSHub routes on the configured base URL).
-
-    Raises
-    ------
-    FeedError
-        From :func:`rsshub_url` when an RSSHub route does not start with ``/`` or contains
-        ``..`` or a scheme.
-    """
-    if source.kind == "rsshub":
-        return rsshub_url(config.rsshub_base_url, source.url)
-    return source.url
-
-
-def parse_source(source: Source, result: FetchResult) -> list[ParsedItem]:
-    """Parse a fetched body according to the source's kind.
-
-    Raises
-    ------
-    FeedError
-        A body that is not what the source should serve.
-    """
-    if source.kind == "releases":
-        return parse_release_list(result.content, url=result.url, language=source.language)
-    if source.kind == "page":
-        return parse_page(result.content, url=result.url, selectors=source.selectors or {},
-                          language=source.language)
-    return parse_feed(result.content, base_url=result.url, language=source.language)
 
 
 class Monitor:
@@ -226,7 +182,7 @@ class Monitor:
             self._tagger = Tagger.from_region(self.region, self.project_refs())
         return self._tagger
 
-    def prepare(self, items: Sequence[ParsedItem]) -> list[_Prepared]:
+    def prepare(self, items: Sequence[ParsedItem]) -> list[Prepared]:
         """Tag items and detect status signals (pure; no database access).
 
         Raises
@@ -239,7 +195,7 @@ class Monitor:
             tagging = self.tagger.tag(it.title, it.raw_text, language=it.language)
             mentioned = [p for p in refs if p.project_id in tagging.projects]
             signals = detect_status(f"{it.title}\n{it.raw_text}", mentioned) if mentioned else []
-            out.append(_Prepared(it, tagging, signals))
+            out.append(Prepared(it, tagging, signals))
         return out
 
     def effect(self, project_id: str, edits: list[dict[str, Any]]) -> ProjectEffect | None:
@@ -266,7 +222,7 @@ class Monitor:
                 logger.warning("rule %s skipped: %s", r.name, exc)
         return out
 
-    def _precompute_effects(self, prepared: Sequence[_Prepared]) -> None:
+    def _precompute_effects(self, prepared: Sequence[Prepared]) -> None:
         wanted = {s.project_id for p in prepared for s in p.signals
                   if s.status in EFFECT_STATUSES}
         if not wanted or self.region is None:
@@ -328,7 +284,7 @@ class Monitor:
                     latest[key], stored[key] = (version, chash), iid
             rows: list[dict[str, Any]] = []
             pending: dict[str, dict[str, Any]] = {}  # key -> its row in this pass
-            added: list[_Prepared] = []
+            added: list[Prepared] = []
             for p in prepared:
                 old = latest.get(p.parsed.key)
                 if old is not None and old[1] == p.parsed.content_hash:
@@ -341,7 +297,7 @@ class Monitor:
                         pending[p.parsed.key]["latest"] = False
                     elif p.parsed.key in stored:
                         old_ids.append(stored[p.parsed.key])
-                row = self._item_row(source, p, old[0] + 1 if old else 1, now)
+                row = item_row(source, p, old[0] + 1 if old else 1, now)
                 rows.append(row)
                 added.append(p)
                 pending[p.parsed.key] = row
@@ -349,124 +305,19 @@ class Monitor:
             for chunk in range(0, len(old_ids), 500):
                 s.execute(update(Item).where(Item.id.in_(old_ids[chunk:chunk + 500]))
                           .values(latest=False))
-            ids = self._insert_items(s, source.id, rows)
-            views = [_NewItem(id=iid, **{k: row[k] for k in _NewItem.FIELDS})
+            ids = insert_items(s, source.id, rows)
+            views = [NewItem(id=iid, **{k: row[k] for k in NewItem.FIELDS})
                      for iid, row in zip(ids, rows, strict=True)]
-            drafts = [d for v in views for d in self._item_alerts(rules, source, v)]
+            drafts = [d for v in views for d in item_alert_drafts(rules, source, v)]
             out.alerts += sum(i is not None for i in queue_alerts(s, drafts))
             for p, view in zip(added, views, strict=True):
                 for sig in p.signals:
                     change = record_signal(s, sig, item_id=view.id, link=view.link, at=now)
                     if change is not None:
                         out.status_changes += 1
-                        out.alerts += self._status_alerts(s, rules, change, view)
-            self._mark_success(source, result, now)
+                        out.alerts += status_alerts(s, rules, change, view, self.effect)
+            mark_success(source, result, now)
         return out
-
-    @staticmethod
-    def _insert_items(s: Any, source_id: int, rows: list[dict[str, Any]]) -> list[int]:
-        """INSERT ``rows`` in batches (executemany; RETURNING in parameter order would send
-        one row per statement on SQLite), then read their ids back by the unique
-        (source, key, content hash)."""
-        if not rows:
-            return []
-        s.execute(insert(Item), rows)
-        wanted = [(r["key"], r["content_hash"]) for r in rows]
-        ids: dict[tuple[str, str], int] = {}
-        keys = list(dict.fromkeys(k for k, _ in wanted))
-        for chunk in range(0, len(keys), 500):
-            for iid, key, chash in s.execute(
-                    select(Item.id, Item.key, Item.content_hash).where(
-                        Item.source_id == source_id, Item.key.in_(keys[chunk:chunk + 500]))):
-                ids[(key, chash)] = iid
-        return [ids[w] for w in wanted]
-
-    @staticmethod
-    def _item_row(source: Source, p: _Prepared, version: int,
-                  now: dt.datetime) -> dict[str, Any]:
-        it = p.parsed
-        tags = list(dict.fromkeys([*source.tags, *p.tagging.tags]))
-        return {"source_id": source.id, "key": it.key, "version": version, "latest": True,
-                "title": it.title, "link": it.link, "published_at": it.published_at,
-                "published_assumed_tz": it.assumed_tz, "raw_text": it.raw_text,
-                "content_hash": it.content_hash, "language": p.tagging.language, "tags": tags,
-                "units": p.tagging.units, "projects": p.tagging.projects,
-                "tokens": " ".join(p.tagging.index_tokens), "fetched_at": now}
-
-    def _item_alerts(self, rules: list[tuple[int, RuleSpec]], source: Source,
-                     item: _NewItem) -> list[AlertDraft]:
-        view = ItemView(source=source.name, title=item.title, text=item.raw_text,
-                        tags=tuple(item.tags), units=tuple(item.units),
-                        projects=tuple(item.projects))
-        drafts = []
-        for rule_id, spec in rules:
-            if spec.kind not in ITEM_KINDS:
-                continue
-            reason = match_item(spec, view)
-            if reason:
-                title = msg("alert_keyword", "en", rule=spec.title or spec.name,
-                            title=item.title)
-                body = "\n".join(x for x in (item.title, item.link or "", reason) if x)
-                drafts.append(AlertDraft(
-                    rule_name=spec.name, kind=spec.kind, cause=(source.name, item.key),
-                    title=title, body=body,
-                    payload={"source": source.name, "link": item.link, "reason": reason,
-                             "tags": item.tags, "units": item.units,
-                             "projects": item.projects},
-                    rule_id=rule_id, item_id=item.id, channels=tuple(spec.channels)))
-        return drafts
-
-    def _status_alerts(self, s: Any, rules: list[tuple[int, RuleSpec]], change: Any,
-                       item: _NewItem) -> int:
-        project = s.get(Project, change.project_id)
-        effect = (self._effects.get(change.project_id) if change.status in EFFECT_STATUSES
-                  else None)
-        if effect is None and change.status in EFFECT_STATUSES and project is not None:
-            effect = self.effect(project.project_id, list(project.edits or []))
-        made = 0
-        for rule_id, spec in rules:
-            if spec.kind != "project_status":
-                continue
-            if spec.statuses and change.status not in spec.statuses:
-                continue
-            if not in_scope(spec.scope, projects=[change.project_id], tags=item.tags,
-                            units=item.units):
-                continue
-            lines = {lang: [msg("alert_status", lang,
-                                project=(project.name_zh if lang == "zh" else
-                                         project.name_en or project.name_zh) if project else
-                                change.project_id,
-                                previous=status_label(change.previous or "", lang),
-                                status=status_label(change.status, lang)),
-                            f"{msg('evidence', lang)}: {change.evidence_text} "
-                            f"({msg('confidence', lang)} {change.confidence:.2f}) "
-                            f"{change.evidence_link or ''}".strip()]
-                     for lang in ("zh", "en")}
-            if effect is not None:
-                lines["zh"].append(effect.summary("zh"))
-                lines["en"].append(effect.summary("en"))
-            alert = queue_alert(
-                s, rule_name=spec.name, kind="project_status",
-                cause=(change.project_id, change.status), title=lines["en"][0],
-                body="\n".join(lines["zh"] + [""] + lines["en"]),
-                payload={"project_id": change.project_id, "status": change.status,
-                         "previous": change.previous, "confidence": change.confidence,
-                         "evidence": change.evidence_text, "link": change.evidence_link,
-                         "effect": effect.as_dict() if effect is not None else None},
-                rule_id=rule_id, item_id=item.id, project_id=change.project_id,
-                channels=spec.channels)
-            made += alert is not None
-        return made
-
-    def _mark_success(self, source: Source, result: FetchResult | None,
-                      now: dt.datetime) -> None:
-        source.state = "ok" if source.state != "paused" else "paused"
-        source.error_count, source.last_error = 0, None
-        source.last_checked_at = source.last_success_at = now
-        if result is not None:
-            source.etag = result.etag or source.etag
-            source.last_modified = result.last_modified or source.last_modified
-        source.next_check_at = now + dt.timedelta(minutes=source.interval_min)
 
     def record_failure(self, source_name: str, error: str, *, retry_after_s: float | None = None,
                        now: dt.datetime | None = None) -> SourceOutcome:

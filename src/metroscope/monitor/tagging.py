@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .segment import DATA_DIR, JIEBA_LOCK, USER_DICT, base_tokenizer, jieba_pieces
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,14 +35,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).parent / "data"
-USER_DICT = DATA_DIR / "userdict.txt"
+__all__ = ["FUZZY_CUTOFF", "USER_DICT", "ProjectRef", "Tagger", "Tagging", "district_parents", "language_of",
+           "load_topics", "project_refs", "short_name", "unit_name_map"]
+
 TOPICS_FILE = DATA_DIR / "topics.toml"
 FUZZY_CUTOFF = 85.0
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SUFFIXES = ("朝鲜族自治州", "朝鲜族自治县", "满族自治县", "蒙古族自治县", "自治州", "自治县",
              "自治区", "省", "市", "县")
-_JIEBA_LOCK = threading.Lock()
 
 
 def language_of(text: str) -> str:
@@ -72,67 +73,6 @@ def short_name(name_zh: str, level: str) -> str | None:
         if name_zh.endswith(suffix) and len(name_zh) - len(suffix) >= 2:
             return name_zh[: -len(suffix)]
     return None
-
-
-_BASE: Any = None
-# jieba's finalseg splits a run of non-Han characters that is not a dictionary word into these
-# pieces (and keeps every other character as its own piece): 5.2%, v2.0, 1 - 9, www . stats
-_JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
-
-
-def load_userdict(tok: Any, path: Path = USER_DICT) -> int:
-    """Add the words of a jieba user dictionary (``word [freq] [tag]`` per line) to ``tok``.
-
-    Returns the number of words added.
-
-    Raises
-    ------
-    OSError
-        When the file cannot be read.
-    """
-    added = 0
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if not parts or parts[0].startswith("#"):
-            continue
-        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-        tok.add_word(parts[0], freq, None)
-        added += 1
-    return added
-
-
-def _base_tokenizer() -> Any:
-    """The process-wide tokenizer with the shipped user dictionary, built once.
-
-    rjieba (Python binding of jieba-rs, a port of jieba with the same dictionary, HMM model
-    and algorithm) segments about 20 times faster than jieba 0.42 and loads its dictionary in
-    0.2 s instead of 1-2 s; ``tests/data/monitor/tag_golden.json`` (written with jieba 0.42)
-    checks that the tokens and tags stay the same. Taggers add their unit and project names
-    to it; extra words only keep those names whole."""
-    global _BASE
-    with _JIEBA_LOCK:
-        if _BASE is None:
-            import rjieba
-
-            tok = rjieba.Jieba()
-            load_userdict(tok)
-            _BASE = tok
-        return _BASE
-
-
-def jieba_pieces(word: str, has_word: Any) -> list[str]:
-    """``word`` as jieba 0.42 would give it: jieba-rs keeps a run such as ``1-9`` or
-    ``www.stats.gov.cn`` whole, jieba splits a non-dictionary run of non-Han characters with
-    its finalseg pattern (``5.2%`` and ``v2.0`` stay whole; ``1``, ``-``, ``9``).
-
-    Raises
-    ------
-    Nothing.
-    """
-    if len(word) < 2 or (word.isascii() and word.isalnum()) or _CJK.search(word) \
-            or has_word(word):
-        return [word]
-    return [p for p in _JIEBA_SKIP.split(word) if p]
 
 
 @dataclass(frozen=True)
@@ -209,8 +149,8 @@ class Tagger:
 
     @cached_property
     def _jieba(self) -> Any:
-        tok = _base_tokenizer()
-        with _JIEBA_LOCK:
+        tok = base_tokenizer()
+        with JIEBA_LOCK:
             for word in [*self.unit_names, *(n for p in self.projects for n in p.names)]:
                 if _CJK.search(word):
                     tok.add_word(word, 2000, None)
