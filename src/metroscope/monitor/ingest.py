@@ -1,7 +1,8 @@
 """Writing one source's pass: item rows, their alerts, the source's success.
 
 Helpers of :meth:`metroscope.monitor.pipeline.Monitor.ingest`, which runs them inside one
-transaction per source: :func:`item_row` builds the row of a new item or version,
+transaction per source: :func:`plan_rows` decides what to write (new items, new versions, retired
+and revived versions), :func:`item_row` builds the row of a new item or version,
 :func:`insert_items` writes the rows with batched INSERTs and reads their ids back,
 :func:`item_alert_drafts` gives the alerts of the item rules (queued in one batch by
 :func:`~metroscope.monitor.alerts.queue_alerts`), :func:`status_alerts` those of a project's
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from sqlalchemy import insert, select
@@ -219,3 +220,79 @@ def status_alerts(s: Any, rules: list[tuple[int, RuleSpec]], change: Any, item: 
         made += alert is not None
     return made
 
+
+
+@dataclass
+class RowPlan:
+    """What one pass writes for a source: new rows, rows to retire, earlier rows revived."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    added: list[Prepared] = field(default_factory=list)  # the Prepared of each row
+    retire: list[int] = field(default_factory=list)  # ids whose ``latest`` becomes false
+    revive: list[int] = field(default_factory=list)  # ids whose ``latest`` becomes true again
+    new_items: int = 0
+    new_versions: int = 0
+
+
+def plan_rows(s: Any, source: Source, prepared: list[Prepared], now: dt.datetime) -> RowPlan:
+    """Decide, with one look-up of the stored versions of the items' keys, what to write.
+
+    An item whose content equals its latest version is skipped; a changed one is a new
+    version (the previous latest is retired); a change back to content stored before (edited,
+    then reverted) makes that earlier row the latest again instead of a second row with the
+    same content (the table keeps one row per source, key and content hash).
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+    """
+    keys = list({p.parsed.key for p in prepared})
+    stored: dict[tuple[str, str], tuple[int, int]] = {}  # (key, hash) -> (id, version)
+    latest: dict[str, str] = {}  # key -> hash of the latest version
+    top: dict[str, int] = {}  # key -> highest version
+    current: dict[str, int | dict[str, Any]] = {}  # key -> latest row: stored id or new row
+    for chunk in range(0, len(keys), 500):
+        for iid, key, version, chash, is_latest in s.execute(
+                select(Item.id, Item.key, Item.version, Item.content_hash, Item.latest)
+                .where(Item.source_id == source.id, Item.key.in_(keys[chunk:chunk + 500]))):
+            stored[(key, chash)] = (iid, version)
+            top[key] = max(top.get(key, 0), version)
+            if is_latest:
+                latest[key], current[key] = chash, iid
+    plan = RowPlan()
+    new_rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for p in prepared:
+        key, chash = p.parsed.key, p.parsed.content_hash
+        if latest.get(key) == chash:
+            continue
+        if key in latest:
+            plan.new_versions += 1
+        else:
+            plan.new_items += 1
+        was = current.get(key)
+        if isinstance(was, dict):
+            was["latest"] = False
+        elif was is not None:
+            if was in plan.revive:
+                plan.revive.remove(was)
+            else:
+                plan.retire.append(was)
+        if (key, chash) in new_rows:  # back to a version made earlier in this pass
+            new_rows[(key, chash)]["latest"] = True
+            current[key] = new_rows[(key, chash)]
+        elif (key, chash) in stored:  # back to a stored version
+            iid = stored[(key, chash)][0]
+            if iid in plan.retire:
+                plan.retire.remove(iid)
+            else:
+                plan.revive.append(iid)
+            current[key] = iid
+        else:
+            top[key] = top.get(key, 0) + 1
+            row = item_row(source, p, top[key], now)
+            plan.rows.append(row)
+            plan.added.append(p)
+            new_rows[(key, chash)] = current[key] = row
+        latest[key] = chash
+    return plan

@@ -34,9 +34,9 @@ from .ingest import (
     Prepared,
     insert_items,
     item_alert_drafts,
-    item_row,
     mark_success,
     parse_source,
+    plan_rows,
     source_url,
     status_alerts,
 )
@@ -272,39 +272,13 @@ class Monitor:
                 msg_ = f"unknown source {source_name!r}"
                 raise ValueError(msg_)
             rules = self._rules(s)
-            keys = list({p.parsed.key for p in prepared})
-            latest: dict[str, tuple[int, str]] = {}  # key -> (version, content hash)
-            old_ids: list[int] = []
-            stored: dict[str, int] = {}
-            for chunk in range(0, len(keys), 500):
-                for iid, key, version, chash in s.execute(
-                        select(Item.id, Item.key, Item.version, Item.content_hash).where(
-                            Item.source_id == source.id, Item.key.in_(keys[chunk:chunk + 500]),
-                            Item.latest.is_(True))):
-                    latest[key], stored[key] = (version, chash), iid
-            rows: list[dict[str, Any]] = []
-            pending: dict[str, dict[str, Any]] = {}  # key -> its row in this pass
-            added: list[Prepared] = []
-            for p in prepared:
-                old = latest.get(p.parsed.key)
-                if old is not None and old[1] == p.parsed.content_hash:
-                    continue
-                if old is None:
-                    out.new_items += 1
-                else:
-                    out.new_versions += 1
-                    if p.parsed.key in pending:  # two versions in one fetch
-                        pending[p.parsed.key]["latest"] = False
-                    elif p.parsed.key in stored:
-                        old_ids.append(stored[p.parsed.key])
-                row = item_row(source, p, old[0] + 1 if old else 1, now)
-                rows.append(row)
-                added.append(p)
-                pending[p.parsed.key] = row
-                latest[p.parsed.key] = (row["version"], row["content_hash"])
-            for chunk in range(0, len(old_ids), 500):
-                s.execute(update(Item).where(Item.id.in_(old_ids[chunk:chunk + 500]))
-                          .values(latest=False))
+            plan = plan_rows(s, source, prepared, now)
+            out.new_items, out.new_versions = plan.new_items, plan.new_versions
+            for ids_, flag in ((plan.retire, False), (plan.revive, True)):
+                for chunk in range(0, len(ids_), 500):
+                    s.execute(update(Item).where(Item.id.in_(ids_[chunk:chunk + 500]))
+                              .values(latest=flag))
+            rows, added = plan.rows, plan.added
             ids = insert_items(s, source.id, rows)
             views = [NewItem(id=iid, **{k: row[k] for k in NewItem.FIELDS})
                      for iid, row in zip(ids, rows, strict=True)]
