@@ -168,3 +168,36 @@ def test_period_bounds_daily_and_bad_period() -> None:
     assert end == dt.datetime(2026, 2, 28, 16, tzinfo=dt.UTC)
     with pytest.raises(ValueError, match="daily or weekly"):
         period_bounds("monthly")
+
+
+def test_cli_digest_send_reports_each_channel(sqlite_store: Store, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from metroscope.cli.monitor import app
+
+    _with_items(sqlite_store)
+    key = tmp_path / "hook.key"
+    key.write_text("k3y", encoding="utf-8")
+    monkeypatch.setenv("METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS", "127.0.0.1")
+    monkeypatch.setenv("METROSCOPE_MONITOR_HOST_MIN_INTERVAL_S", "0")
+    monkeypatch.setenv("TEST_HOOK_URL", f"json://127.0.0.1:{_free_port()}/x/{SECRET}")
+    runner = CliRunner()
+    db = sqlite_store.url
+    with FixtureServer(webhook_secret="k3y") as srv:
+        with sqlite_store.session() as s, s.begin():
+            add_channel(s, "hook", f"{srv.base_url}/webhook", kind="webhook",
+                        secret=f"file:{key}")
+            add_channel(s, "down", "env:TEST_HOOK_URL")
+        ok = runner.invoke(app, ["digest", "--since", "1d", "--db", db, "--send", "hook"])
+        both = runner.invoke(app, ["digest", "--since", "1d", "--db", db, "--send", "hook",
+                                   "--send", "down"])
+        unknown = runner.invoke(app, ["digest", "--db", db, "--send", "nowhere"])
+        received = len(srv.webhooks.events)
+    assert ok.exit_code == 0 and "digest sent to hook" in ok.output
+    assert "都市圈监测摘要" in ok.output  # the text digest is still printed
+    assert both.exit_code == 1 and "digest sent to hook" in both.output
+    assert "channel down: not delivered" in both.output and SECRET not in both.output
+    assert unknown.exit_code == 2 and "unknown channel(s) nowhere" in unknown.output
+    assert "Traceback" not in both.output + unknown.output
+    assert received == 2  # one digest per successful --send to hook
