@@ -22,11 +22,11 @@ from sqlalchemy import insert, select
 from ._i18n import msg, status_label
 from .alerts import AlertDraft, queue_alert
 from .config import MonitorConfig
-from .fetch import FetchResult
+from .fetch import Fetcher, FetchError, FetchResult
 from .projects import EFFECT_STATUSES, ProjectEffect, StatusSignal
-from .releases import parse_release_list
+from .releases import parse_release_list, parse_release_page, with_detail
 from .rules import ITEM_KINDS, ItemView, RuleSpec, in_scope, match_item
-from .sources import ParsedItem, parse_feed, parse_page, rsshub_url
+from .sources import FeedError, ParsedItem, parse_feed, parse_page, rsshub_url
 from .store import Item, Project, Source
 from .tagging import Tagging
 
@@ -84,6 +84,33 @@ def parse_source(source: Source, result: FetchResult) -> list[ParsedItem]:
         return parse_page(result.content, url=result.url, selectors=source.selectors or {},
                           language=source.language)
     return parse_feed(result.content, base_url=result.url, language=source.language)
+
+
+def add_release_pages(fetcher: Fetcher, items: list[ParsedItem], new_keys: set[str], *,
+                      limit: int) -> tuple[list[ParsedItem], int]:
+    """Read the own pages of up to ``limit`` releases whose key is in ``new_keys`` and add
+    their text, time and attachments (:func:`~metroscope.monitor.releases.with_detail`);
+    ``(items, pages read)``. A page that cannot be fetched or read leaves its item as the
+    list gave it (logged), never fails the source.
+
+    Raises
+    ------
+    Nothing of its own.
+    """
+    import logging
+
+    out, read = [], 0
+    for it in items:
+        if it.key in new_keys and it.link and read < limit:
+            read += 1
+            try:
+                res = fetcher.get(it.link)
+                if not res.not_modified:
+                    it = with_detail(it, parse_release_page(res.content, url=res.url))
+            except (FetchError, FeedError) as exc:
+                logging.getLogger(__name__).info("release page %s not read: %s", it.link, exc)
+        out.append(it)
+    return out, read
 
 
 def insert_items(s: Any, source_id: int, rows: list[dict[str, Any]]) -> list[int]:

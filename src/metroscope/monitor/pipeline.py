@@ -32,6 +32,7 @@ from .fetch import Fetcher, FetchError, FetchResult
 from .ingest import (
     NewItem,
     Prepared,
+    add_release_pages,
     insert_items,
     item_alert_drafts,
     mark_success,
@@ -398,6 +399,10 @@ class Monitor:
                         items = parse_source(src, result)
                     except FeedError as exc:
                         error = exc
+                    if src.kind == "releases" and items:
+                        new = {it.key for it in self._unseen(src.name, items)}
+                        items, _ = add_release_pages(self.fetcher, items, new,
+                                                     limit=self.config.release_pages_per_pass)
                 if error is not None:
                     outcome = self.record_failure(src.name, str(error), now=now,
                                                   retry_after_s=getattr(error, "retry_after_s",

@@ -9,6 +9,12 @@ title (in the ``title`` attribute when the text is shortened) and a date beside 
 A page watch with CSS selectors breaks on each redesign; this parser needs none: it takes every
 link whose path has the TRS release form, once, in page order.
 
+A release's own page (:func:`parse_release_page`) gives its text (the TRS editor's
+``div.TRS_Editor`` and its kin), the publication time shown on it (``发布时间：2026-03-16
+09:30``) and its attachments (XLSX, PDF ...); the monitor reads the pages of new releases (at
+most ``release_pages_per_pass`` per source and pass) and adds them to the item
+(:func:`with_detail`), keeping the list entry's key and content hash.
+
 The published time is the date shown beside the link, else the ``tYYYYMMDD`` of the URL (TRS
 names a page by its publication date), at midnight Asia/Shanghai with ``assumed_tz`` set: the
 list gives no time of day (the NBS releases at 09:30, but the list does not say so per item, so
@@ -18,10 +24,18 @@ no time is invented).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from .sources import MAX_ITEMS_PER_FETCH, FeedError, ParsedItem, make_item, safe_link
+from .sources import (
+    MAX_ITEMS_PER_FETCH,
+    FeedError,
+    ParsedItem,
+    make_item,
+    parse_time,
+    safe_link,
+)
 
 RELEASE_PATH = re.compile(r"/t(\d{4})(\d{2})(\d{2})_\d+\.s?html?$", re.IGNORECASE)
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -132,3 +146,79 @@ def parse_release_list(content: bytes, *, url: str,
         items.append(make_item(title=title, link=link, published=date, text="",
                                language=language or "zh"))
     return items
+
+
+# --- a release's own page ----------------------------------------------------------------------
+
+# body containers of TRS pages (TRS_Editor is the editor's own class), most specific first
+BODY_SELECTORS = ("div.TRS_Editor", "#zoom", "div.txt-content", "div.detail-content",
+                  "div.article-content", "div.view")
+ATTACHMENT_EXTENSIONS = (".xls", ".xlsx", ".csv", ".pdf", ".doc", ".docx", ".zip", ".rar",
+                         ".et", ".wps")
+_PUBLISHED = re.compile(r"(?:发布时间|发布日期|时间)\s*[:：]\s*"
+                        r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+                        r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)")
+
+
+@dataclass(frozen=True)
+class ReleaseDetail:
+    """What a release's own page adds to the list entry."""
+
+    text: str
+    published: str | None
+    attachments: tuple[tuple[str, str], ...]
+
+
+def parse_release_page(content: bytes, *, url: str) -> ReleaseDetail:
+    """The body text (the TRS editor's container; nothing when none is found, no guess from
+    the navigation), the publication time shown on the page (``发布时间：2026-03-16 09:30``)
+    and the attachments (spreadsheets, PDFs, documents; absolute http(s) links) of a release.
+
+    Raises
+    ------
+    FeedError
+        A document that is not HTML.
+    """
+    import lxml.html
+    from lxml import etree
+    from lxml.cssselect import CSSSelector
+
+    try:
+        doc = lxml.html.document_fromstring(decode_html(content))
+    except (etree.ParserError, ValueError) as exc:
+        msg = f"not an HTML page: {exc}"
+        raise FeedError(msg) from None
+    for bad in doc.xpath("//script|//style|//noscript"):
+        bad.getparent().remove(bad)
+    text = ""
+    for sel in BODY_SELECTORS:
+        found = CSSSelector(sel)(doc)
+        if found:
+            text = _SPACE.sub(" ", found[0].text_content()).strip()
+            break
+    m = _PUBLISHED.search(_SPACE.sub(" ", doc.text_content()))
+    attachments: dict[str, str] = {}
+    for a in doc.iter("a"):
+        link = safe_link(a.get("href"), url)
+        if link and urlsplit(link).path.lower().endswith(ATTACHMENT_EXTENSIONS):
+            name = _SPACE.sub(" ", a.text_content()).strip() or link.rsplit("/", 1)[-1]
+            attachments.setdefault(link, name)
+    return ReleaseDetail(text=text, published=m.group(1) if m else None,
+                         attachments=tuple((name, link) for link, name in attachments.items()))
+
+
+def with_detail(item: ParsedItem, detail: ReleaseDetail) -> ParsedItem:
+    """``item`` with the page's text (and a line per attachment) and, when the page shows
+    one, its publication time; the key and content hash stay those of the list entry, so
+    the next pass sees the release as known and does not fetch its page again.
+
+    Raises
+    ------
+    Nothing.
+    """
+    lines = [detail.text] if detail.text else []
+    lines += [f"附件 / Attachment: {name} {link}" for name, link in detail.attachments]
+    when, assumed = parse_time(detail.published)
+    return replace(item, raw_text="\n".join(lines) or item.raw_text,
+                   published_at=when or item.published_at,
+                   assumed_tz=assumed if when else item.assumed_tz)
