@@ -121,3 +121,15 @@ def test_fuzzy_prefilter_skips_only_texts_below_the_cutoff(tagger: Tagger) -> No
         assert (tagger.match_projects(text) == ["changsiliaotong_hsr"]) == expected, text
         hits += expected
     assert 300 < hits < 2700  # both outcomes are exercised
+
+
+def test_a_taggers_tokens_do_not_depend_on_other_taggers(changchun) -> None:  # type: ignore[no-untyped-def]
+    """Words of one tagger (an alias 长四辽通高速铁路) do not leak into another's segmentation
+    (they did when every tagger added its words to one process-wide tokenizer)."""
+    text = "长四辽通高速铁路建设进展"
+    plain = Tagger.from_region(changchun).tokenize(text)
+    alias = ProjectRef("changsiliaotong_hsr", ("长四辽通高铁", "长四辽通高速铁路"))
+    with_alias = Tagger.from_region(changchun, [alias]).tokenize(text)
+    assert with_alias[0] == "长四辽通高速铁路"
+    assert Tagger.from_region(changchun).tokenize(text) == plain != with_alias
+    assert plain[:2] == ["长四辽通", "高速铁路"]

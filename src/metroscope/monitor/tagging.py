@@ -26,7 +26,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .segment import DATA_DIR, JIEBA_LOCK, USER_DICT, base_tokenizer, jieba_pieces
+from .segment import DATA_DIR, USER_DICT, jieba_pieces, tokenizer_with
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -149,16 +149,15 @@ class Tagger:
 
     @cached_property
     def _jieba(self) -> Any:
-        tok = base_tokenizer()
-        with JIEBA_LOCK:
-            for word in [*self.unit_names, *(n for p in self.projects for n in p.names)]:
-                if _CJK.search(word):
-                    tok.add_word(word, 2000, None)
-            for zh, _ in self.topics.values():
-                for word in zh:
-                    if _CJK.search(word) and len(word) > 1:
-                        tok.add_word(word, 1500, None)
-        return tok
+        words: dict[str, int] = {}  # a later frequency replaces an earlier one, as add_word
+        for word in [*self.unit_names, *(n for p in self.projects for n in p.names)]:
+            if _CJK.search(word):
+                words[word] = 2000
+        for zh, _ in self.topics.values():
+            for word in zh:
+                if _CJK.search(word) and len(word) > 1:
+                    words[word] = 1500
+        return tokenizer_with(words)
 
     def tokenize(self, text: str) -> list[str]:
         """Tokens of ``text``: jieba words (lower-cased), without spaces and punctuation.
