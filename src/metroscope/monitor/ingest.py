@@ -125,7 +125,7 @@ def insert_items(s: Any, source_id: int, rows: list[dict[str, Any]]) -> list[int
     """
     if not rows:
         return []
-    s.execute(insert(Item), rows)
+    s.execute(insert(Item.__table__), rows)  # Core executemany: no ORM bookkeeping
     wanted = [(r["key"], r["content_hash"]) for r in rows]
     ids: dict[tuple[str, str], int] = {}
     keys = list(dict.fromkeys(k for k, _ in wanted))

@@ -172,6 +172,8 @@ class Tagger:
             if word.isalnum():  # Han or ASCII/other letters and digits only: one token
                 out.append(word.lower())
                 continue
+            if len(word) == 1:  # a space or a punctuation mark
+                continue
             for w in jieba_pieces(word, tok.has_word):
                 if w.strip() and any(c.isalnum() for c in w):
                     out.append(w.lower())
@@ -186,13 +188,29 @@ class Tagger:
         ------
         Nothing.
         """
-        has_word = self._jieba.has_word
+        cache = self._inner_words
         out: list[str] = []
         for w in tokens:
-            for n in (2, 3):
-                if len(w) > n:
-                    out += [w[i:i + n] for i in range(len(w) - n + 1) if has_word(w[i:i + n])]
+            if len(w) > 2:
+                inner = cache.get(w)
+                if inner is None:
+                    if len(cache) >= 100_000:  # words repeat (Zipf): a bounded memo
+                        cache.clear()
+                    inner = cache[w] = self._words_inside(w)
+                out += inner
             out.append(w)
+        return out
+
+    @cached_property
+    def _inner_words(self) -> dict[str, list[str]]:
+        return {}
+
+    def _words_inside(self, w: str) -> list[str]:
+        has_word = self._jieba.has_word
+        out: list[str] = []
+        for n in (2, 3):
+            if len(w) > n:
+                out += [w[i:i + n] for i in range(len(w) - n + 1) if has_word(w[i:i + n])]
         return out
 
     @cached_property
