@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from ._i18n import msg, status_label
 from .alerts import AlertDraft, queue_alert
@@ -125,7 +125,7 @@ def insert_items(s: Any, source_id: int, rows: list[dict[str, Any]]) -> list[int
     """
     if not rows:
         return []
-    s.execute(insert(Item.__table__), rows)  # Core executemany: no ORM bookkeeping
+    s.execute(insert(cast(Table, Item.__table__)), rows)  # Core executemany: no ORM work
     wanted = [(r["key"], r["content_hash"]) for r in rows]
     ids: dict[tuple[str, str], int] = {}
     keys = list(dict.fromkeys(k for k, _ in wanted))
