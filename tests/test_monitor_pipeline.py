@@ -61,6 +61,30 @@ def test_ingest_is_idempotent_and_edits_are_versions(store: Store) -> None:
     assert sorted(every.loc[every["title"].str.startswith("二"), "version"]) == [1, 2]
 
 
+def test_an_edit_reverted_makes_the_earlier_version_latest_again(store: Store) -> None:
+    """Edited then reverted (A -> B -> A), across passes and inside one fetch: no second
+    row with the same content (the unique key used to make the whole pass fail)."""
+    add_source(store, "s", "https://e.org/feed")
+    mon = Monitor(store, config=get_config())
+
+    def version(text: str) -> list:  # type: ignore[type-arg]
+        return [make_item(title="通知", link="https://e.org/n", published="2026-03-01",
+                          text=text)]
+
+    counts = [(o.new_items, o.new_versions) for o in
+              (mon.ingest("s", version(t), now=T0) for t in ("A", "B", "A", "A"))]
+    assert counts == [(1, 0), (0, 1), (0, 1), (0, 0)]
+    out = mon.ingest("s", version("C") + version("B") + version("C"), now=T0)
+    assert (out.new_items, out.new_versions) == (0, 3)
+    every = query.items(store, limit=None, all_versions=True)
+    assert sorted(every["version"]) == [1, 2, 3]  # A, B, C: one row each
+    (latest,) = query.items(store, limit=None).itertuples()
+    assert latest.version == 3  # C is the latest, once
+    with store.session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Item)
+                        .where(Item.latest.is_(True))) == 1
+
+
 def test_failure_backoff_doubles_caps_at_24h_and_never_stops(store: Store) -> None:
     add_source(store, "flaky", "https://e.org/feed")
     add_rule(store, {"name": "health", "kind": "source_health"})
@@ -200,7 +224,9 @@ def test_an_item_and_its_alerts_commit_together(store: Store,
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("killed mid-transaction")
 
-    monkeypatch.setattr(Monitor, "_mark_success", crash)
+    import metroscope.monitor.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "mark_success", crash)  # the last step of the transaction
     with pytest.raises(RuntimeError):
         mon.ingest("s", _items("高铁新闻"), now=T0)
     assert query.counts(store, ["items", "alerts"]) == {"items": 0, "alerts": 0}

@@ -17,7 +17,8 @@ that starts construction or opens carries its modelled effect (:mod:`metroscope.
 from __future__ import annotations
 
 from . import query
-from .alerts import acknowledge, add_channel, deliver_pending, sign, verify_signature
+from .alerts import acknowledge, deliver_pending
+from .channels import add_channel, sign, verify_signature
 from .config import MonitorConfig, get_config
 from .digest import DigestDoc, build_digest
 from .fetch import Fetcher, FetchError, UnsafeURLError, check_url

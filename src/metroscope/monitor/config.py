@@ -6,7 +6,7 @@ read at import time. Library functions take ``config=`` (default :func:`get_conf
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -59,6 +59,17 @@ class MonitorConfig(BaseModel):
     delivery_max_attempts: int = Field(20, ge=1, description="Delivery attempts of one alert "
                                        "on one channel before it is marked dead (attempts); "
                                        "retries back off like fetches.")
+    release_pages_per_pass: int = Field(
+        10, ge=0, description="Pages of new releases read per 'releases' source and pass "
+        "(pages); their text, publication time and attachments join the item. Releases "
+        "beyond it keep the list entry only.")
+    digest_channels: tuple[str, ...] = Field(
+        (), description="Channels (names) the scheduled digest goes to; none: no scheduled "
+        "digest. Each pass of `monitor run`/`once` queues the last complete period's digest "
+        "once (idempotency key = period and bounds).")
+    digest_period: Literal["daily", "weekly"] = Field(
+        "daily", description="Period of the scheduled digest: the last calendar day or the "
+        "last Monday-to-Monday week, Beijing time.")
 
 
 _PREFIX = "METROSCOPE_MONITOR_"

@@ -295,3 +295,90 @@ def digest_frame(store: Store) -> pd.DataFrame:
                  "created_at": d.created_at}
                 for d in s.scalars(select(Digest).order_by(Digest.id.desc()))]
     return pd.DataFrame(rows, columns=["digest_id", "period", "start", "end", "created_at"])
+
+
+# --- delivery to channels ----------------------------------------------------------------------
+
+DIGEST_RULE = "digest"
+
+
+def period_bounds(period: str, *, now: dt.datetime | None = None) -> tuple[dt.datetime,
+                                                                            dt.datetime]:
+    """The last complete ``daily`` (calendar day) or ``weekly`` (Monday to Monday) period
+    before ``now``, in Beijing time (Asia/Shanghai), as aware UTC datetimes.
+
+    Raises
+    ------
+    ValueError
+        A period other than ``daily`` or ``weekly``.
+    """
+    from .sources import SHANGHAI
+
+    if period not in _PERIODS:
+        msg_ = f"digest period {period!r}: expected daily or weekly"
+        raise ValueError(msg_)
+    local = (now or utcnow()).astimezone(SHANGHAI)
+    end = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if period == "weekly":
+        end -= dt.timedelta(days=end.weekday())
+    start = end - _PERIODS[period]
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+def _digest_cause(period: str, start: dt.datetime, end: dt.datetime) -> tuple[str, str, str]:
+    return (period, start.astimezone(dt.UTC).isoformat(), end.astimezone(dt.UTC).isoformat())
+
+
+def queue_digest(store: Store, doc: DigestDoc, channels: list[str] | tuple[str, ...], *,
+                 period: str = "custom") -> int | None:
+    """Put ``doc`` in the outbox for ``channels``: an alert of kind ``digest`` (title and text
+    bilingual; the sanitised HTML in its payload, sent to e-mail as HTML), delivered with the
+    alerts' retries and idempotency key (period + bounds). None when that digest was queued
+    before.
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+    """
+    from .alerts import queue_alert
+    from .sources import SHANGHAI
+
+    first = doc.start.astimezone(SHANGHAI)
+    last = (doc.end - dt.timedelta(seconds=1)).astimezone(SHANGHAI)
+    span = f"{first:%Y-%m-%d}" + (f"–{last:%Y-%m-%d}" if last.date() != first.date() else "")
+    title = f"{_both('digest_title')} {span}"
+    with store.session() as s, s.begin():
+        alert = queue_alert(
+            s, rule_name=DIGEST_RULE, kind="digest",
+            cause=_digest_cause(period, doc.start, doc.end), title=title, body=doc.text,
+            payload={"period": period, "start": doc.start.isoformat(),
+                     "end": doc.end.isoformat(), "items": doc.items,
+                     "status_changes": doc.status_changes, "alerts": doc.alerts,
+                     "html": doc.html},
+            channels=list(channels))
+        return alert.id if alert is not None else None
+
+
+def queue_due_digest(store: Store, *, period: str, channels: list[str] | tuple[str, ...],
+                     unit_names: dict[str, str] | None = None,
+                     now: dt.datetime | None = None) -> int | None:
+    """Build and queue the digest of the last complete ``period`` unless it was queued
+    already (checked before building); the new alert's id, or None.
+
+    Raises
+    ------
+    ValueError
+        A period other than ``daily`` or ``weekly``.
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+    """
+    from .alerts import alert_key
+
+    start, end = period_bounds(period, now=now)
+    key = alert_key(DIGEST_RULE, "digest", *_digest_cause(period, start, end))
+    with store.session() as s:
+        if s.scalar(select(Alert.id).where(Alert.idempotency_key == key)) is not None:
+            return None
+    doc = build_digest(store, since=start, until=end, unit_names=unit_names, period=period)
+    return queue_digest(store, doc, channels, period=period)

@@ -36,6 +36,8 @@ class RunReport:
     outcomes: list[SourceOutcome] = field(default_factory=list)
     indicator_alerts: int = 0
     deliveries: DeliveryReport | None = None
+    digest_alert: int | None = None
+    """Id of the scheduled digest queued in this pass (``config.digest_channels``), if any."""
 
     @property
     def new_items(self) -> int:

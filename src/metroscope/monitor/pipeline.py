@@ -1,7 +1,7 @@
 """One pass of the monitor: fetch the due sources, ingest, tag, move projects, alert, deliver.
 
-:class:`Monitor` ties the pieces together. Fetching and parsing run in worker threads
-(per-host limits in :class:`~metroscope.monitor.fetch.Fetcher`); tagging, status detection and
+:class:`Monitor` ties the pieces together. Fetching runs in worker threads (per-host
+limits in :class:`~metroscope.monitor.fetch.Fetcher`); parsing, tagging, status detection and
 the projects' modelled effects are computed before any transaction; then each source is written
 in one short transaction (one writer): its new items and versions, the status changes and
 evidence, the alerts they cause (outbox) and the source's health. Killing the process at any
@@ -20,29 +20,39 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
-from ._i18n import msg, status_label
-from .alerts import deliver_pending, queue_alert
+from ._i18n import msg
+from .alerts import deliver_pending, queue_alert, queue_alerts
 from .config import MonitorConfig, get_config
 from .fetch import Fetcher, FetchError, FetchResult
+from .ingest import (
+    NewItem,
+    Prepared,
+    add_release_pages,
+    insert_items,
+    item_alert_drafts,
+    mark_success,
+    parse_source,
+    plan_rows,
+    source_url,
+    status_alerts,
+)
 from .outcomes import Progress, RunReport, SourceOutcome
 from .projects import (
     EFFECT_STATUSES,
     ProjectEffect,
-    StatusSignal,
     allowed_move,
     detect_status,
     project_effect,
     record_signal,
 )
-from .rules import ITEM_KINDS, ItemView, RuleSpec, in_scope, match_item, parse_rule
-from .sources import FeedError, ParsedItem, parse_feed, parse_page, rsshub_url
+from .rules import RuleSpec, in_scope, parse_rule
+from .sources import FeedError, ParsedItem
 from .store import Item, Project, Rule, Source, Store, utcnow
-from .tagging import ProjectRef, Tagger, Tagging
+from .tagging import ProjectRef, Tagger
 
 if TYPE_CHECKING:
 
@@ -52,40 +62,6 @@ logger = logging.getLogger(__name__)
 
 # Progress, RunReport and SourceOutcome live in .outcomes and stay importable from here
 __all__ = ["Monitor", "Progress", "RunReport", "SourceOutcome", "parse_source", "source_url"]
-
-@dataclass
-class _Prepared:
-    parsed: ParsedItem
-    tagging: Tagging
-    signals: list[StatusSignal]
-
-
-def source_url(source: Source, config: MonitorConfig) -> str:
-    """The URL fetched for ``source`` (RSSHub routes on the configured base URL).
-
-    Raises
-    ------
-    FeedError
-        From :func:`rsshub_url` when an RSSHub route does not start with ``/`` or contains
-        ``..`` or a scheme.
-    """
-    if source.kind == "rsshub":
-        return rsshub_url(config.rsshub_base_url, source.url)
-    return source.url
-
-
-def parse_source(source: Source, result: FetchResult) -> list[ParsedItem]:
-    """Parse a fetched body according to the source's kind.
-
-    Raises
-    ------
-    FeedError
-        A body that is not what the source should serve.
-    """
-    if source.kind == "page":
-        return parse_page(result.content, url=result.url, selectors=source.selectors or {},
-                          language=source.language)
-    return parse_feed(result.content, base_url=result.url, language=source.language)
 
 
 class Monitor:
@@ -153,7 +129,7 @@ class Monitor:
             self._tagger = Tagger.from_region(self.region, self.project_refs())
         return self._tagger
 
-    def prepare(self, items: Sequence[ParsedItem]) -> list[_Prepared]:
+    def prepare(self, items: Sequence[ParsedItem]) -> list[Prepared]:
         """Tag items and detect status signals (pure; no database access).
 
         Raises
@@ -166,7 +142,7 @@ class Monitor:
             tagging = self.tagger.tag(it.title, it.raw_text, language=it.language)
             mentioned = [p for p in refs if p.project_id in tagging.projects]
             signals = detect_status(f"{it.title}\n{it.raw_text}", mentioned) if mentioned else []
-            out.append(_Prepared(it, tagging, signals))
+            out.append(Prepared(it, tagging, signals))
         return out
 
     def effect(self, project_id: str, edits: list[dict[str, Any]]) -> ProjectEffect | None:
@@ -193,7 +169,7 @@ class Monitor:
                 logger.warning("rule %s skipped: %s", r.name, exc)
         return out
 
-    def _precompute_effects(self, prepared: Sequence[_Prepared]) -> None:
+    def _precompute_effects(self, prepared: Sequence[Prepared]) -> None:
         wanted = {s.project_id for p in prepared for s in p.signals
                   if s.status in EFFECT_STATUSES}
         if not wanted or self.region is None:
@@ -243,124 +219,26 @@ class Monitor:
                 msg_ = f"unknown source {source_name!r}"
                 raise ValueError(msg_)
             rules = self._rules(s)
-            keys = list({p.parsed.key for p in prepared})
-            existing: dict[str, Item] = {}
-            for chunk in range(0, len(keys), 500):
-                for it in s.scalars(select(Item).where(
-                        Item.source_id == source.id, Item.key.in_(keys[chunk:chunk + 500]),
-                        Item.latest.is_(True))):
-                    existing[it.key] = it
-            added: list[tuple[_Prepared, Item]] = []
-            for p in prepared:
-                old = existing.get(p.parsed.key)
-                if old is not None and old.content_hash == p.parsed.content_hash:
-                    continue
-                item = self._new_item(source, p, old, now)
-                s.add(item)
-                existing[p.parsed.key] = item
-                added.append((p, item))
-                if old is None:
-                    out.new_items += 1
-                else:
-                    out.new_versions += 1
-            s.flush()  # one batched INSERT for the new items (their ids are needed below)
-            for p, item in added:
-                out.alerts += self._item_alerts(s, rules, source, item)
+            plan = plan_rows(s, source, prepared, now)
+            out.new_items, out.new_versions = plan.new_items, plan.new_versions
+            for ids_, flag in ((plan.retire, False), (plan.revive, True)):
+                for chunk in range(0, len(ids_), 500):
+                    s.execute(update(Item).where(Item.id.in_(ids_[chunk:chunk + 500]))
+                              .values(latest=flag))
+            rows, added = plan.rows, plan.added
+            ids = insert_items(s, source.id, rows)
+            views = [NewItem(id=iid, **{k: row[k] for k in NewItem.FIELDS})
+                     for iid, row in zip(ids, rows, strict=True)]
+            drafts = [d for v in views for d in item_alert_drafts(rules, source, v)]
+            out.alerts += sum(i is not None for i in queue_alerts(s, drafts))
+            for p, view in zip(added, views, strict=True):
                 for sig in p.signals:
-                    change = record_signal(s, sig, item_id=item.id, link=item.link, at=now)
+                    change = record_signal(s, sig, item_id=view.id, link=view.link, at=now)
                     if change is not None:
                         out.status_changes += 1
-                        out.alerts += self._status_alerts(s, rules, change, item)
-            self._mark_success(source, result, now)
+                        out.alerts += status_alerts(s, rules, change, view, self.effect)
+            mark_success(source, result, now)
         return out
-
-    def _new_item(self, source: Source, p: _Prepared, old: Item | None,
-                  now: dt.datetime) -> Item:
-        if old is not None:
-            old.latest = False
-        it = p.parsed
-        tags = list(dict.fromkeys([*source.tags, *p.tagging.tags]))
-        return Item(source_id=source.id, key=it.key, version=(old.version + 1) if old else 1,
-                    latest=True, title=it.title, link=it.link, published_at=it.published_at,
-                    published_assumed_tz=it.assumed_tz, raw_text=it.raw_text,
-                    content_hash=it.content_hash, language=p.tagging.language, tags=tags,
-                    units=p.tagging.units, projects=p.tagging.projects,
-                    tokens=" ".join(p.tagging.index_tokens), fetched_at=now)
-
-    def _item_alerts(self, s: Any, rules: list[tuple[int, RuleSpec]], source: Source,
-                     item: Item) -> int:
-        view = ItemView(source=source.name, title=item.title, text=item.raw_text,
-                        tags=tuple(item.tags), units=tuple(item.units),
-                        projects=tuple(item.projects))
-        made = 0
-        for rule_id, spec in rules:
-            if spec.kind not in ITEM_KINDS:
-                continue
-            reason = match_item(spec, view)
-            if reason:
-                title = msg("alert_keyword", "en", rule=spec.title or spec.name,
-                            title=item.title)
-                body = "\n".join(x for x in (item.title, item.link or "", reason) if x)
-                alert = queue_alert(s, rule_name=spec.name, kind=spec.kind,
-                                    cause=(source.name, item.key), title=title, body=body,
-                                    payload={"source": source.name, "link": item.link,
-                                             "reason": reason, "tags": item.tags,
-                                             "units": item.units, "projects": item.projects},
-                                    rule_id=rule_id, item_id=item.id, channels=spec.channels)
-                made += alert is not None
-        return made
-
-    def _status_alerts(self, s: Any, rules: list[tuple[int, RuleSpec]], change: Any,
-                       item: Item) -> int:
-        project = s.get(Project, change.project_id)
-        effect = (self._effects.get(change.project_id) if change.status in EFFECT_STATUSES
-                  else None)
-        if effect is None and change.status in EFFECT_STATUSES and project is not None:
-            effect = self.effect(project.project_id, list(project.edits or []))
-        made = 0
-        for rule_id, spec in rules:
-            if spec.kind != "project_status":
-                continue
-            if spec.statuses and change.status not in spec.statuses:
-                continue
-            if not in_scope(spec.scope, projects=[change.project_id], tags=item.tags,
-                            units=item.units):
-                continue
-            lines = {lang: [msg("alert_status", lang,
-                                project=(project.name_zh if lang == "zh" else
-                                         project.name_en or project.name_zh) if project else
-                                change.project_id,
-                                previous=status_label(change.previous or "", lang),
-                                status=status_label(change.status, lang)),
-                            f"{msg('evidence', lang)}: {change.evidence_text} "
-                            f"({msg('confidence', lang)} {change.confidence:.2f}) "
-                            f"{change.evidence_link or ''}".strip()]
-                     for lang in ("zh", "en")}
-            if effect is not None:
-                lines["zh"].append(effect.summary("zh"))
-                lines["en"].append(effect.summary("en"))
-            alert = queue_alert(
-                s, rule_name=spec.name, kind="project_status",
-                cause=(change.project_id, change.status), title=lines["en"][0],
-                body="\n".join(lines["zh"] + [""] + lines["en"]),
-                payload={"project_id": change.project_id, "status": change.status,
-                         "previous": change.previous, "confidence": change.confidence,
-                         "evidence": change.evidence_text, "link": change.evidence_link,
-                         "effect": effect.as_dict() if effect is not None else None},
-                rule_id=rule_id, item_id=item.id, project_id=change.project_id,
-                channels=spec.channels)
-            made += alert is not None
-        return made
-
-    def _mark_success(self, source: Source, result: FetchResult | None,
-                      now: dt.datetime) -> None:
-        source.state = "ok" if source.state != "paused" else "paused"
-        source.error_count, source.last_error = 0, None
-        source.last_checked_at = source.last_success_at = now
-        if result is not None:
-            source.etag = result.etag or source.etag
-            source.last_modified = result.last_modified or source.last_modified
-        source.next_check_at = now + dt.timedelta(minutes=source.interval_min)
 
     def record_failure(self, source_name: str, error: str, *, retry_after_s: float | None = None,
                        now: dt.datetime | None = None) -> SourceOutcome:
@@ -428,15 +306,15 @@ class Monitor:
                 q = q.where(or_(Source.next_check_at.is_(None), Source.next_check_at <= now))
             return list(s.scalars(q.order_by(Source.id)))
 
-    def _fetch(self, source: Source) -> tuple[FetchResult | None, list[ParsedItem], Any]:
+    def _fetch(self, source: Source) -> tuple[FetchResult | None, Any]:
+        """Fetch in a worker thread (I/O only: parsing and tagging run in the calling thread,
+        so that CPU-bound work does not fight over the GIL with the tokenizer and SQLite,
+        which release it)."""
         try:
-            result = self.fetcher.get(source_url(source, self.config), etag=source.etag,
-                                      last_modified=source.last_modified)
-            if result.not_modified:
-                return result, [], None
-            return result, parse_source(source, result), None
-        except (FetchError, FeedError) as exc:
-            return None, [], exc
+            return self.fetcher.get(source_url(source, self.config), etag=source.etag,
+                                    last_modified=source.last_modified), None
+        except FetchError as exc:
+            return None, exc
 
     def run_once(self, *, now: dt.datetime | None = None, names: Sequence[str] | None = None,
                  force: bool = False, deliver: bool = True,
@@ -460,7 +338,17 @@ class Monitor:
             futures = {pool.submit(self._fetch, src): src for src in sources}
             for done, fut in enumerate(as_completed(futures), start=1):
                 src = futures[fut]
-                result, items, error = fut.result()
+                result, error = fut.result()
+                items: list[ParsedItem] = []
+                if error is None and result is not None and not result.not_modified:
+                    try:
+                        items = parse_source(src, result)
+                    except FeedError as exc:
+                        error = exc
+                    if src.kind == "releases" and items:
+                        new = {it.key for it in self._unseen(src.name, items)}
+                        items, _ = add_release_pages(self.fetcher, items, new,
+                                                     limit=self.config.release_pages_per_pass)
                 if error is not None:
                     outcome = self.record_failure(src.name, str(error), now=now,
                                                   retry_after_s=getattr(error, "retry_after_s",
@@ -474,6 +362,14 @@ class Monitor:
                 if progress is not None:
                     progress(done, len(sources), src.name)
         report.indicator_alerts = self.check_indicators()
+        if self.config.digest_channels:
+            from .digest import queue_due_digest
+
+            names_ = (self.region.units["name_zh"].astype(str).to_dict()
+                      if self.region is not None else None)
+            report.digest_alert = queue_due_digest(
+                self.store, period=self.config.digest_period,
+                channels=self.config.digest_channels, unit_names=names_, now=now)
         if deliver:
             report.deliveries = deliver_pending(self.store, fetcher=self.fetcher,
                                                 config=self.config)

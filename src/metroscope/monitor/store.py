@@ -27,7 +27,7 @@ from .config import MonitorConfig, get_config
 
 logger = logging.getLogger(__name__)
 
-SOURCE_KINDS = ("feed", "rsshub", "page")
+SOURCE_KINDS = ("feed", "rsshub", "page", "releases")
 SOURCE_STATES = ("new", "ok", "failing", "paused")
 PROJECT_STATUSES = ("proposed", "planned", "approved", "tendering", "under_construction",
                     "opened", "suspended", "cancelled")

@@ -1,7 +1,8 @@
 """Tagging items: jieba tokens, the region's units, its projects, and topics.
 
-- Tokens: jieba (its default dictionary splits 国家发展改革委, 都市圈, 长四辽通 ...: the shipped
-  ``data/userdict.txt`` and every unit and project name are added as words). The tokens of
+- Tokens: jieba's dictionary and algorithm, run by rjieba (jieba-rs; its default dictionary
+  splits 国家发展改革委, 都市圈, 长四辽通 ...: the shipped ``data/userdict.txt`` and every unit
+  and project name are added as words). The tokens of
   jieba's search mode (which adds the words inside longer ones: 长白高铁 → 长白, 高铁) are
   stored with each item so that full-text search finds 2-character words such as 高铁, which
   SQLite's trigram tokenizer cannot (MONITOR.md §6).
@@ -18,14 +19,14 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import tomllib
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .segment import DATA_DIR, USER_DICT, jieba_pieces, tokenizer_with
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,14 +35,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).parent / "data"
-USER_DICT = DATA_DIR / "userdict.txt"
+__all__ = ["FUZZY_CUTOFF", "USER_DICT", "ProjectRef", "Tagger", "Tagging", "district_parents", "language_of",
+           "load_topics", "project_refs", "short_name", "unit_name_map"]
+
 TOPICS_FILE = DATA_DIR / "topics.toml"
 FUZZY_CUTOFF = 85.0
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SUFFIXES = ("朝鲜族自治州", "朝鲜族自治县", "满族自治县", "蒙古族自治县", "自治州", "自治县",
              "自治区", "省", "市", "县")
-_JIEBA_LOCK = threading.Lock()
 
 
 def language_of(text: str) -> str:
@@ -51,11 +52,8 @@ def language_of(text: str) -> str:
     ------
     Nothing.
     """
-    letters = cjk = 0
-    for c in text:
-        if c.isalpha():
-            letters += 1
-            cjk += "\u3400" <= c <= "\u9fff"
+    letters = sum(map(str.isalpha, text))
+    cjk = sum(map(str.isalpha, "".join(_CJK.findall(text))))
     if not letters:
         return "zh"
     return "zh" if cjk / letters >= 0.2 else "en"
@@ -75,30 +73,6 @@ def short_name(name_zh: str, level: str) -> str | None:
         if name_zh.endswith(suffix) and len(name_zh) - len(suffix) >= 2:
             return name_zh[: -len(suffix)]
     return None
-
-
-_BASE: Any = None
-
-
-def _base_tokenizer() -> Any:
-    """The process-wide jieba tokenizer with the shipped user dictionary (loaded once: the
-    default dictionary takes about a second). Taggers add their unit and project names to
-    it; extra words only keep those names whole."""
-    global _BASE
-    with _JIEBA_LOCK:
-        if _BASE is None:
-            with warnings.catch_warnings():
-                # jieba 0.42 has invalid escape sequences (a DeprecationWarning or
-                # SyntaxWarning at first compile) and may touch pkg_resources: not ours.
-                warnings.simplefilter("ignore")
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tok = jieba.Tokenizer()
-                tok.initialize()
-                tok.load_userdict(str(USER_DICT))
-            _BASE = tok
-        return _BASE
 
 
 @dataclass(frozen=True)
@@ -175,16 +149,15 @@ class Tagger:
 
     @cached_property
     def _jieba(self) -> Any:
-        tok = _base_tokenizer()
-        with _JIEBA_LOCK:
-            for word in [*self.unit_names, *(n for p in self.projects for n in p.names)]:
-                if _CJK.search(word):
-                    tok.add_word(word, freq=2000)
-            for zh, _ in self.topics.values():
-                for word in zh:
-                    if _CJK.search(word) and len(word) > 1:
-                        tok.add_word(word, freq=1500)
-        return tok
+        words: dict[str, int] = {}  # a later frequency replaces an earlier one, as add_word
+        for word in [*self.unit_names, *(n for p in self.projects for n in p.names)]:
+            if _CJK.search(word):
+                words[word] = 2000
+        for zh, _ in self.topics.values():
+            for word in zh:
+                if _CJK.search(word) and len(word) > 1:
+                    words[word] = 1500
+        return tokenizer_with(words)
 
     def tokenize(self, text: str) -> list[str]:
         """Tokens of ``text``: jieba words (lower-cased), without spaces and punctuation.
@@ -193,8 +166,18 @@ class Tagger:
         ------
         Nothing.
         """
-        words = self._jieba.lcut(text or "", HMM=True)
-        return [w.lower() for w in words if w.strip() and any(c.isalnum() for c in w)]
+        tok = self._jieba
+        out = []
+        for word in tok.cut(text or "", True):
+            if word.isalnum():  # Han or ASCII/other letters and digits only: one token
+                out.append(word.lower())
+                continue
+            if len(word) == 1:  # a space or a punctuation mark
+                continue
+            for w in jieba_pieces(word, tok.has_word):
+                if w.strip() and any(c.isalnum() for c in w):
+                    out.append(w.lower())
+        return out
 
     def index_tokens(self, tokens: Sequence[str]) -> list[str]:
         """Tokens to index for search: ``tokens`` plus the dictionary words of 2 and 3
@@ -205,13 +188,29 @@ class Tagger:
         ------
         Nothing.
         """
-        freq = self._jieba.FREQ
+        cache = self._inner_words
         out: list[str] = []
         for w in tokens:
-            for n in (2, 3):
-                if len(w) > n:
-                    out += [w[i:i + n] for i in range(len(w) - n + 1) if freq.get(w[i:i + n])]
+            if len(w) > 2:
+                inner = cache.get(w)
+                if inner is None:
+                    if len(cache) >= 100_000:  # words repeat (Zipf): a bounded memo
+                        cache.clear()
+                    inner = cache[w] = self._words_inside(w)
+                out += inner
             out.append(w)
+        return out
+
+    @cached_property
+    def _inner_words(self) -> dict[str, list[str]]:
+        return {}
+
+    def _words_inside(self, w: str) -> list[str]:
+        has_word = self._jieba.has_word
+        out: list[str] = []
+        for n in (2, 3):
+            if len(w) > n:
+                out += [w[i:i + n] for i in range(len(w) - n + 1) if has_word(w[i:i + n])]
         return out
 
     @cached_property
@@ -226,9 +225,35 @@ class Tagger:
                 for t, (_, en) in self.topics.items() if en}
 
     @cached_property
-    def _unit_names_kind(self) -> list[tuple[str, str, bool]]:
-        """``(name, code, is Chinese)`` of every unit name, decided once."""
-        return [(n, c, bool(_CJK.search(n))) for n, c in self.unit_names.items()]
+    def _unit_lookup(self) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
+        """``({Chinese name: (rank, code)}, {lower-case English name: (rank, code)})``, rank
+        being the name's position in ``unit_names`` (first name wins for the order)."""
+        zh: dict[str, tuple[int, str]] = {}
+        en: dict[str, tuple[int, str]] = {}
+        for rank, (n, c) in enumerate(self.unit_names.items()):
+            if _CJK.search(n):
+                zh.setdefault(n, (rank, c))
+            else:
+                en.setdefault(n.lower(), (rank, c))
+        return zh, en
+
+    @cached_property
+    def _topic_words(self) -> list[tuple[str, frozenset[str]]]:
+        return [(t, frozenset(w.lower() for w in zh)) for t, (zh, _) in self.topics.items()]
+
+    @cached_property
+    def _project_names(self) -> list[tuple[str, list[tuple[str, list[tuple[str, int]]]]]]:
+        """``(project id, [(lower-case name, [(character, count)])])``."""
+        out = []
+        for p in self.projects:
+            names = []
+            for n in (x.lower() for x in p.names):
+                counts: dict[str, int] = {}
+                for c in n:
+                    counts[c] = counts.get(c, 0) + 1
+                names.append((n, list(counts.items())))
+            out.append((p.project_id, names))
+        return out
 
     def match_units(self, tokens: Sequence[str], text: str) -> list[str]:
         """Codes of the units named in the text (Chinese by token, English by word).
@@ -237,14 +262,12 @@ class Tagger:
         ------
         Nothing.
         """
-        found: list[str] = []
-        english = {m.group(1) for m in self._english_units.finditer(text.lower())} \
-            if self._english_units is not None else set()
-        token_set = set(tokens)
-        for name, code, cjk in self._unit_names_kind:  # in the order of unit_names
-            hit = name in token_set if cjk else name.lower() in english
-            if hit and code not in found:
-                found.append(code)
+        zh, en = self._unit_lookup
+        hits = [zh[t] for t in set(tokens) if t in zh]
+        if self._english_units is not None:
+            hits += [en[m.group(1)] for m in self._english_units.finditer(text.lower())
+                     if m.group(1) in en]
+        found = list(dict.fromkeys(code for _, code in sorted(hits)))  # unit_names order
         # a district name (朝阳区) counts only with its city named too: many cities have one
         return [c for c in found if c not in self.district_parents
                 or self.district_parents[c] in found]
@@ -260,12 +283,21 @@ class Tagger:
 
         lower = text.lower()
         found = []
-        for p in self.projects:
-            for name in p.names:
-                n = name.lower()
-                if n in lower or (len(n) >= 4 and fuzz.partial_ratio(n, lower,
-                                                                     score_cutoff=FUZZY_CUTOFF)):
-                    found.append(p.project_id)
+        for project_id, names in self._project_names:
+            for n, counts in names:
+                if n in lower:
+                    found.append(project_id)
+                    break
+                if len(n) < 4:
+                    continue
+                # partial_ratio = 200 M / (L + w) over windows of w <= L characters, M the
+                # characters matched: at most I, the name's characters found in the text, so
+                # at most 200 I / (L + I), below the cutoff when 115 I < 85 L (exact skip)
+                shared = sum(k for c, k in counts if c in lower)
+                if shared * (200 - FUZZY_CUTOFF) < FUZZY_CUTOFF * min(len(n), len(lower)):
+                    continue
+                if fuzz.partial_ratio(n, lower, score_cutoff=FUZZY_CUTOFF):
+                    found.append(project_id)
                     break
         return found
 
@@ -279,9 +311,9 @@ class Tagger:
         token_set = set(tokens)
         lower = text.lower()
         out = []
-        for topic, (zh, _) in self.topics.items():
+        for topic, words in self._topic_words:
             pattern = self._english_topics.get(topic)
-            if any(w.lower() in token_set for w in zh) or (
+            if not words.isdisjoint(token_set) or (
                     pattern is not None and pattern.search(lower)):
                 out.append(topic)
         return out

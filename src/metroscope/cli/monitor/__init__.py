@@ -12,6 +12,7 @@ import json
 import signal
 import threading
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -165,10 +166,13 @@ def alerts_cmd(
 def digest_cmd(
     since: str = typer.Option("7d", "--since", help="7d, 24h, daily, weekly or a date."),
     out: Path = typer.Option(None, "--out", "-o", help="Write the HTML digest here."),
+    send: list[str] = typer.Option(None, "--send", help="Also deliver it to this channel "
+                                   "(repeatable; see `monitor channels`): e-mail gets HTML, "
+                                   "other channels text, webhooks JSON with both."),
     region: str = REGION,
     db: str = DB,
 ) -> None:
-    """The bilingual digest of a period (text to stdout, HTML with --out)."""
+    """The bilingual digest of a period (text to stdout, HTML with --out, channels with --send)."""
     from ..._atomic import check_output_file, write_text
     from ...monitor import build_digest
     from ..data import open_region
@@ -183,6 +187,38 @@ def digest_cmd(
         write_text(out, doc.html, what="the digest")
         typer.echo(f"wrote {out}", err=True)
     typer.echo(doc.text, nl=False)
+    if send:
+        _send_digest(doc, list(send), period, db)
+
+
+def _send_digest(doc: Any, channels: list[str], period: str, db: str | None) -> None:
+    """Queue the digest for ``channels`` and deliver the outbox now; report each channel."""
+    from sqlalchemy import select
+
+    from ...monitor.alerts import deliver_pending
+    from ...monitor.digest import queue_digest
+    from ...monitor.store import Channel
+
+    store = get_store(db)
+    with store.session() as s:
+        known = set(s.scalars(select(Channel.name).where(Channel.name.in_(channels))))
+    unknown = [c for c in channels if c not in known]
+    if unknown:
+        typer.echo(f"Error: unknown channel(s) {', '.join(unknown)}; add them with "
+                   "`metroscope monitor channels add NAME URL`.", err=True)
+        raise typer.Exit(2)
+    alert_id = queue_digest(store, doc, channels, period=period)
+    rep = deliver_pending(store)
+    mine = [(name, error) for name, aid, error in rep.failures if aid == alert_id]
+    failed = sorted({name for name, _ in mine})
+    for name, error in mine:
+        typer.echo(f"channel {name}: not delivered ({error}); kept in the outbox and retried "
+                   "by `monitor once`/`run`", err=True)
+    sent = [c for c in channels if c not in failed]
+    if sent:
+        typer.echo(f"digest sent to {', '.join(sent)}", err=True)
+    if failed:
+        raise typer.Exit(1)
 
 
 # --- demo ------------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ def _selectors(values: list[str]) -> dict[str, str]:
 def sources_add(
     name: str = typer.Argument(..., help="A unique name."),
     url: str = typer.Argument(..., help="Feed or page URL, or an RSSHub route (/gov/...)."),
-    kind: str = typer.Option("feed", "--kind", "-k", help="feed | rsshub | page."),
+    kind: str = typer.Option("feed", "--kind", "-k", help="feed | rsshub | page | releases (a "
+                             "statistics bureau's release list)."),
     selector: list[str] = typer.Option([], "--selector", "-s", help="Page watch selector "
                                        "KEY=CSS-or-XPath (item, link, title, date, summary, "
                                        "date_format); repeat."),

@@ -1,0 +1,340 @@
+"""Channels: where alerts and digests go, their secrets, signing, and sending one message.
+
+- ``webhook``: POST of a JSON body signed with HMAC-SHA256. Headers ``X-Metroscope-Event-Id``
+  (the idempotency key), ``X-Metroscope-Timestamp`` (Unix seconds) and
+  ``X-Metroscope-Signature: sha256=<hex of HMAC(secret, "<timestamp>." + body)>``
+  (:func:`sign`, :func:`verify_signature`); the URL passes the SSRF gate.
+- ``apprise``: any Apprise URL (``mailto://``, ``json://``, ``dingtalk://``, ``wecombot://``,
+  ``lark://`` ...); URLs of Apprise's HTTP plugins pass the SSRF gate too. A digest goes to
+  e-mail as HTML, elsewhere as text.
+
+Secrets (Apprise URLs with credentials, webhook keys) may be given as ``env:NAME`` or
+``file:/path`` references, resolved only when sending; they are masked by :func:`mask`, and
+removed from error messages (:func:`redact`) before anything is logged or stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import re
+import time
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from .._errors import MetroscopeError
+from .store import Alert, Channel
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from .fetch import Fetcher
+
+SIGNATURE_TOLERANCE_S = 300
+_APPRISE_HTTP = {"json": "http", "jsons": "https", "form": "http", "forms": "https",
+                 "xml": "http", "xmls": "https"}
+
+
+class ChannelError(ValueError, MetroscopeError):
+    """A channel that cannot be added or resolved (bad URL, missing secret)."""
+
+
+# --- secrets and masking ---------------------------------------------------------------------
+
+def resolve_secret(value: str | None) -> str | None:
+    """Resolve ``env:NAME`` and ``file:/path`` references (literal values pass through).
+
+    Raises
+    ------
+    ChannelError
+        An unset variable or unreadable file (names which, never the value).
+    """
+    if value is None:
+        return None
+    if value.startswith("env:"):
+        name = value[4:]
+        if name not in os.environ:
+            msg = f"environment variable {name} (a channel secret) is not set"
+            raise ChannelError(msg)
+        return os.environ[name]
+    if value.startswith("file:"):
+        try:
+            return Path(value[5:]).expanduser().read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            msg = f"cannot read the secret file {value[5:]}: {exc.strerror}"
+            raise ChannelError(msg) from None
+    return value
+
+
+def mask(url: str | None) -> str:
+    """A URL safe to show: references as they are, otherwise only scheme and host.
+
+    Raises
+    ------
+    Nothing; an unparsable URL gives ``***``.
+    """
+    if not url:
+        return ""
+    if url.startswith(("env:", "file:")):
+        return url
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/?#]*@)?([^/?#:]*)", url)
+    if not m:
+        return "***"
+    rest = url[m.end():]
+    return f"{m.group(1)}://{m.group(2)}{'/***' if rest.strip('/') else ''}"
+
+
+@contextmanager
+def _apprise() -> Iterator[Any]:
+    """The apprise module, with its plugins' deprecation warnings silenced (imghdr)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import apprise
+
+        yield apprise
+
+
+def add_channel(session: Session, name: str, url: str, *, kind: str | None = None,
+                secret: str | None = None) -> Channel:
+    """Add (or replace) a channel. ``kind`` defaults to ``webhook`` for http(s) URLs with a
+    ``secret`` and to ``apprise`` otherwise.
+
+    Raises
+    ------
+    ChannelError
+        Bad kind, a webhook without a secret reference, or an Apprise URL Apprise rejects.
+    """
+    kind = kind or ("webhook" if secret and url.startswith(("http://", "https://"))
+                    else "apprise")
+    problems = []
+    if kind not in ("webhook", "apprise"):
+        problems.append(f"kind {kind!r}: expected webhook or apprise")
+    if kind == "webhook":
+        if not url.startswith(("http://", "https://", "env:", "file:")):
+            problems.append(f"webhook URL must be http(s) (got {mask(url)})")
+        if not secret:
+            problems.append("a webhook needs a secret (env:NAME or file:/path) to sign with")
+        elif not secret.startswith(("env:", "file:")):
+            problems.append("give the webhook secret as env:NAME or file:/path, not literally")
+    if kind == "apprise" and not url.startswith(("env:", "file:")):
+        with _apprise() as apprise:
+            accepted = apprise.Apprise().add(url)
+        if not accepted:
+            problems.append(f"Apprise does not accept the URL {mask(url)} (see the Apprise "
+                            "wiki for its schemes; URL-encode @ % # & in credentials)")
+    if problems:
+        raise ChannelError(f"channel {name!r}: " + "; ".join(problems))
+    ch = session.scalar(select(Channel).where(Channel.name == name)) or Channel(name=name)
+    ch.kind, ch.url, ch.secret, ch.enabled = kind, url, secret, True
+    session.add(ch)
+    return ch
+
+
+# --- signing ---------------------------------------------------------------------------------
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    """``sha256=<hex>`` of HMAC-SHA256(secret, ``"<timestamp>." + body``).
+
+    Raises
+    ------
+    Nothing.
+    """
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return "sha256=" + mac.hexdigest()
+
+
+def verify_signature(secret: str, timestamp: str | int, body: bytes, signature: str, *,
+                     now: float | None = None,
+                     tolerance_s: float = SIGNATURE_TOLERANCE_S) -> bool:
+    """Check a webhook signature (constant-time) and that the timestamp is recent.
+
+    Raises
+    ------
+    Nothing; a bad timestamp, a stale one or a wrong signature gives ``False``.
+    """
+    try:
+        ts = int(timestamp)
+    except (TypeError, ValueError):
+        return False
+    now = time.time() if now is None else now
+    if abs(now - ts) > tolerance_s:
+        return False
+    return hmac.compare_digest(sign(secret, ts, body), signature or "")
+
+
+def webhook_body(alert: Alert) -> bytes:
+    """The JSON body posted for ``alert`` (UTF-8, keys sorted).
+
+    Raises
+    ------
+    Nothing; values JSON cannot write are written with ``str``.
+    """
+    doc = {"id": alert.idempotency_key, "rule": alert.rule_name, "kind": alert.kind,
+           "title": alert.title, "body": alert.body, "payload": alert.payload,
+           "project_id": alert.project_id,
+           "created_at": alert.created_at.isoformat() if alert.created_at else None}
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """``text`` with every secret (resolved URL, key) replaced by its masked form.
+
+    Raises
+    ------
+    Nothing.
+    """
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, mask(secret) if "://" in secret else "***")
+    return text
+
+
+def secrets_of(channel: Channel) -> list[str]:
+    """The resolved URL and key of ``channel`` (those that resolve), to redact from errors.
+
+    Raises
+    ------
+    Nothing; references that do not resolve are left out.
+    """
+    out = []
+    for ref in (channel.url, channel.secret):
+        try:
+            value = resolve_secret(ref)
+        except ChannelError:
+            continue
+        if value:
+            out.append(value)
+    return out
+
+
+def url_fragments(url: str) -> list[str]:
+    """The parts of ``url`` that may carry a credential: user and password (3+ characters),
+    path segments and query values (6+ characters; the host and port are not secret), so that a library
+    that logs the URL rewritten (another scheme, extra parameters) is still redacted.
+
+    Raises
+    ------
+    Nothing.
+    """
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    try:
+        parts = urlsplit(url)
+        pieces = [parts.username or "", parts.password or ""]
+    except ValueError:
+        return []
+    creds = [p for p in pieces if len(p) >= 3]
+    pieces = [unquote(p) for p in parts.path.split("/")] + parts.path.split("/")
+    pieces += [v for _, v in parse_qsl(parts.query)]
+    host = parts.hostname or ""
+    return list(dict.fromkeys(creds + [p for p in pieces if len(p) >= 6 and p != host]))
+
+
+class _Redact(logging.Filter):
+    def __init__(self, secrets: tuple[str, ...]) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        clean = redact(text, *self.secrets)
+        if clean != text:
+            record.msg, record.args = clean, None
+        return True
+
+
+# loggers of the libraries that send (Apprise logs its URLs at DEBUG; urllib3 and httpx log
+# request paths, where webhook tokens often are)
+_SENDER_LOGGERS = ("apprise", "urllib3.connectionpool", "httpx", "httpcore")
+
+
+@contextmanager
+def redacted_logs(*secrets: str | None) -> Iterator[None]:
+    """While sending: every record of the sending libraries' loggers has ``secrets`` masked
+    (Apprise writes whole URLs, credentials included, to its DEBUG log).
+
+    Raises
+    ------
+    Nothing of its own.
+    """
+    values: list[str] = []
+    for s in secrets:
+        if s:
+            values += [s, *url_fragments(s)]
+    filt = _Redact(tuple(sorted(set(values), key=len, reverse=True)))
+    loggers = [logging.getLogger(name) for name in _SENDER_LOGGERS]
+    for lg in loggers:
+        lg.addFilter(filt)
+    try:
+        yield
+    finally:
+        for lg in loggers:
+            lg.removeFilter(filt)
+
+
+_MAIL_SCHEMES = ("mailto", "mailtos")
+
+
+def send(channel: Channel, alert: Alert, fetcher: Fetcher) -> None:
+    """Send ``alert`` once on ``channel`` (no retry here: the outbox retries).
+
+    A digest alert (kind ``digest`` with ``payload["html"]``) goes to e-mail as HTML, to other
+    Apprise services as text, to webhooks as JSON with both.
+
+    Raises
+    ------
+    ChannelError
+        A refused or failed send; its message names the channel by masked URL only (secrets
+        are redacted).
+    """
+    from .fetch import FetchError, UnsafeURLError
+
+    url = resolve_secret(channel.url) or ""
+    secret = resolve_secret(channel.secret) if channel.kind == "webhook" else None
+    try:
+        with redacted_logs(url, secret):
+            _send(channel.kind, url, secret, alert, fetcher)
+    except ChannelError as exc:
+        raise ChannelError(redact(str(exc), url, secret)) from None
+    except (FetchError, UnsafeURLError, OSError) as exc:
+        raise ChannelError(redact(f"{type(exc).__name__}: {exc}", url, secret)) from None
+
+
+def _send(kind: str, url: str, secret: str | None, alert: Alert, fetcher: Fetcher) -> None:
+    if kind == "webhook":
+        body = webhook_body(alert)
+        ts = int(time.time())
+        headers = {"Content-Type": "application/json; charset=utf-8",
+                   "X-Metroscope-Event-Id": alert.idempotency_key,
+                   "X-Metroscope-Timestamp": str(ts),
+                   "X-Metroscope-Signature": sign(secret or "", ts, body)}
+        status = fetcher.post(url, body, headers=headers)
+        if not 200 <= status < 300:
+            msg = f"webhook answered HTTP {status}"
+            raise ChannelError(msg)
+        return
+    scheme = url.split("://", 1)[0].lower()
+    if scheme in _APPRISE_HTTP:
+        fetcher.check(f"{_APPRISE_HTTP[scheme]}://{url.split('://', 1)[1]}")
+    html = (alert.payload or {}).get("html") if alert.kind == "digest" else None
+    with _apprise() as apprise:
+        ap = apprise.Apprise()
+        if not ap.add(url):
+            msg = f"Apprise does not accept {mask(url)}"
+            raise ChannelError(msg)
+        if html and scheme in _MAIL_SCHEMES:
+            delivered = ap.notify(title=alert.title, body=html,
+                                  body_format=apprise.NotifyFormat.HTML)
+        else:
+            delivered = ap.notify(title=alert.title, body=alert.body or alert.title)
+    if not delivered:
+        msg = f"Apprise could not deliver to {mask(url)}"
+        raise ChannelError(msg)
