@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select, update
@@ -335,9 +335,10 @@ class Monitor:
         report = RunReport()
         workers = max(1, min(self.config.workers, len(sources)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(self._fetch, src): src for src in sources}
-            for done, fut in enumerate(as_completed(futures), start=1):
-                src = futures[fut]
+            # fetched in parallel, ingested in the sources' order (not as fetches finish): the
+            # same pages give the same items, alerts and project history on every run
+            futures = [(pool.submit(self._fetch, src), src) for src in sources]
+            for done, (fut, src) in enumerate(futures, start=1):
                 result, error = fut.result()
                 items: list[ParsedItem] = []
                 if error is None and result is not None and not result.not_modified:
