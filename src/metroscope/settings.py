@@ -106,6 +106,12 @@ def get_settings(**overrides: Any) -> Settings:
     ------
     SettingsError
         Listing every invalid value and the variable it came from.
+
+    Examples
+    --------
+    >>> s = get_settings(rail_dwell_min=2.0)
+    >>> s.rail_dwell_min
+    2.0
     """
     values: dict[str, Any] = {}
     for name in Settings.model_fields:
