@@ -6,7 +6,9 @@ that they stay fast and short:
 
 * ``metroscope``, ``np`` (NumPy) and ``pd`` (pandas) are imported;
 * ``region`` is ``metroscope.load("changchun")`` (the embedded default);
-* ``china`` is ``metroscope.load("china")`` (the embedded national dataset).
+* ``china`` is ``metroscope.load("china")`` (the embedded national dataset);
+* ``tmp_path`` is an empty writable folder (a :class:`pathlib.Path`, one per module) for the
+  examples that write or read files.
 
 Output is compared with ``ELLIPSIS`` and ``NORMALIZE_WHITESPACE``; warnings are errors (the
 project's pytest ``filterwarnings``), so an example that emits a NumPy warning fails.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -37,8 +40,9 @@ def namespace() -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", MODULES)
-def test_docstring_examples(name: str, namespace: dict[str, Any]) -> None:
+def test_docstring_examples(name: str, namespace: dict[str, Any], tmp_path: Path) -> None:
     module = importlib.import_module(name)
-    result = doctest.testmod(module, extraglobs=dict(namespace), optionflags=FLAGS)
+    result = doctest.testmod(module, extraglobs={**namespace, "tmp_path": tmp_path},
+                             optionflags=FLAGS)
     assert result.failed == 0, f"{result.failed} example(s) of {name} failed (see the output above)"
     assert result.attempted > 0, f"{name} has no runnable example"
