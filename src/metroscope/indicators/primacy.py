@@ -50,6 +50,14 @@ def rank_indices(v: pd.Series) -> dict[str, Any]:
     Raises
     ------
     Nothing; too few values give NaN indices with the reason in ``reasons``.
+
+    Examples
+    --------
+    >>> ix = rank_indices(pd.Series([100.0, 50.0, 25.0, 20.0]))
+    >>> float(ix["two_city_index"]), round(float(ix["four_city_index"]), 4)
+    (2.0, 1.0526)
+    >>> ix["reasons"]["eleven_city_index"]
+    'refused: needs at least 11 units, the set has 4 (switch to --level county)'
     """
     s = v.sort_values(ascending=False, kind="mergesort")
     x = s.to_numpy(dtype="float64")
@@ -76,6 +84,12 @@ def fit_rank_size(x: np.ndarray) -> dict[str, float]:
     Raises
     ------
     Nothing; fewer than 3 positive finite values give NaN estimates.
+
+    Examples
+    --------
+    >>> fit = fit_rank_size(np.array([100.0, 50.0, 100.0 / 3, 25.0]))  # exact Zipf: P_r = 100 / r
+    >>> round(fit["q"], 4), round(fit["r2"], 4)
+    (1.0, 1.0)
     """
     x = np.sort(np.asarray(x, dtype="float64"))[::-1]
     x = x[np.isfinite(x) & (x > 0)]
@@ -211,6 +225,12 @@ def with_parent_total(region: Region, year: int, value: float, *, measure: str =
     ------
     MissingDataError
         When there is no parent unit or ``value`` is not a positive number.
+
+    Examples
+    --------
+    >>> r2 = with_parent_total(region, 2020, 12311.3, parent="220000")
+    >>> float(r2.table("gdp", 2020).loc["220000", "gdp"])
+    12311.3
     """
     parent, _ = _default_scope(region, parent)
     if parent is None:
@@ -306,6 +326,15 @@ def primacy_table(
     References
     ----------
     Jefferson 1939; 许学强 et al.《城市地理学》; Zipf 1949; Gabaix & Ibragimov 2011.
+
+    Examples
+    --------
+    >>> p = primacy_table(region)
+    >>> p.loc[["share_of_units_sum_pct", "two_city_index"], ["value", "n_units"]].round(3)
+                             value  n_units
+    metric
+    share_of_units_sum_pct  53.927        9
+    two_city_index           4.673        9
     """
     parent, core = _default_scope(region, parent)
     codes = B.unit_codes(region, level=level, parent=parent)
@@ -394,6 +423,15 @@ def primacy_trend(
     References
     ----------
     Jefferson 1939; 许学强 et al.《城市地理学》.
+
+    Examples
+    --------
+    >>> t = primacy_trend(region)
+    >>> t.loc[[2010, 2020], ["share_units_sum_pct", "two_city_index"]].round(3)
+          share_units_sum_pct  two_city_index
+    year
+    2010                  NaN             NaN
+    2020               53.849           4.543
     """
     parent, core = _default_scope(region, parent)
     codes = B.unit_codes(region, level=level, parent=parent)
@@ -482,6 +520,13 @@ def rank_size(
     References
     ----------
     Zipf 1949; Gabaix & Ibragimov 2011, JBES 29(1):24-39; METHODS.md §3.
+
+    Examples
+    --------
+    >>> rank_size(region)[["q", "r2", "n"]].round(3)
+                    q     r2  n
+    measure
+    population  1.003  0.975  9
     """
     parent, _ = _default_scope(region, parent)
     codes = B.unit_codes(region, level=level, parent=parent)
