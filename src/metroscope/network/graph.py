@@ -96,6 +96,11 @@ class NetworkSelection:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> selection("rail", ["operating", "planned"], 2030).describe()
+        'rail network (operating+planned, open by 2030)'
         """
         y = "" if self.year is None else f", open by {self.year}"
         return f"{self.mode} network ({'+'.join(self.statuses)}{y})"
@@ -109,6 +114,11 @@ def selection(mode: str, status: Iterable[str] | str | None, year: int | None) -
     ValueError
         For an unknown ``mode``, an unknown or empty ``status``, or a ``year`` outside
         the supported network years.
+
+    Examples
+    --------
+    >>> selection("rail", None, None)
+    NetworkSelection(mode='rail', statuses=('operating',), year=None)
     """
     if mode not in MODES:
         msg = f"Unknown mode {mode!r}: use one of {', '.join(MODES)}."
@@ -137,6 +147,12 @@ def select_links(links: pd.DataFrame, sel: NetworkSelection) -> pd.DataFrame:
     KeyError
         If ``links`` lacks the ``mode``, ``status`` or (with a year) ``open_year``
         column.
+
+    Examples
+    --------
+    >>> links = select_links(region.links, selection("rail", "operating", None))
+    >>> len(links), sorted(links["mode"].unique())
+    (334, ['expressway', 'hsr', 'intercity', 'rail', 'road', 'urban'])
     """
     keep = links["mode"].isin(MODE_LINKS[sel.mode]) & links["status"].isin(sel.statuses)
     if sel.year is not None:
@@ -199,6 +215,12 @@ class RoutableGraph:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> g = build_graph(region, mode="rail")
+        >>> len(g.served_units()), g.served_units()[:3]
+        (68, ['210100', '210200', '220102'])
         """
         return sorted(self.unit_in)
 
@@ -276,6 +298,12 @@ def build_graph(
         bad access row of the selected network.
     ValueError
         From :func:`selection` for an unknown mode or status, or a year outside the range.
+
+    Examples
+    --------
+    >>> g = build_graph(region, mode="rail")
+    >>> g.csr.shape, g.selection.describe()
+    ((679, 679), 'rail network (operating)')
     """
     settings = settings or get_settings()
     return build_graphs(region, (mode,), status=status, year=year, settings=settings)[mode]
@@ -294,6 +322,12 @@ def build_graphs(region: Region, modes: Sequence[str], *,
     NetworkError
         Listing every link to an unknown node, every zero, negative or missing time, and every
         bad access row of the selected network.
+
+    Examples
+    --------
+    >>> graphs = build_graphs(region, ["rail", "road"])
+    >>> sorted(graphs), graphs["road"].csr.shape
+    (['rail', 'road'], (246, 246))
     """
     settings = settings or get_settings()
     union = "fastest" if len(modes) > 1 else modes[0]
@@ -410,6 +444,12 @@ def shortest_minutes(graph: RoutableGraph, sources: Sequence[int]) -> np.ndarray
     ------
     Nothing of its own; ``ValueError`` from SciPy if a source index is not below
     ``graph.n_nodes``.
+
+    Examples
+    --------
+    >>> g = build_graph(region, mode="rail")
+    >>> shortest_minutes(g, [0]).shape
+    (1, 679)
     """
     from scipy.sparse.csgraph import dijkstra
 

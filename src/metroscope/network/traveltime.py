@@ -40,6 +40,13 @@ def dataset_notes(region: Region) -> list[str]:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> dataset_notes(region)
+    []
+    >>> len(dataset_notes(china))
+    1
     """
     note = region.meta.get("network_note")
     if not note:
@@ -71,6 +78,11 @@ def matrix_units(region: Region, level: str | None = None) -> list[str]:
     KeyError
         If the region's units lack the ``level`` or ``seat_lon`` column or its access table
         the ``code`` column (never for a validated Region).
+
+    Examples
+    --------
+    >>> len(matrix_units(region)), matrix_units(region, "prefecture")[:3]
+    (65, ['210100', '210200', '220100'])
     """
     units = region.units
     if level is None:
@@ -90,6 +102,11 @@ def routing_code(region: Region, code: str) -> str | None:
     ------
     UnknownRegionError
         When ``code`` is not a unit of the region.
+
+    Examples
+    --------
+    >>> routing_code(region, "220102"), routing_code(region, "220100")
+    ('220102', '220104')
     """
     return routing_codes(region, [code])[0]
 
@@ -101,6 +118,11 @@ def routing_codes(region: Region, codes: Sequence[str]) -> list[str | None]:
     ------
     UnknownRegionError
         When a code is not a unit of the region (all unknown codes named).
+
+    Examples
+    --------
+    >>> routing_codes(region, ["220102", "220100"])
+    ['220102', '220104']
     """
     unknown = [c for c in codes if c not in region.units.index]
     if unknown:
@@ -278,6 +300,17 @@ def unit_travel_times(
     ------
     NetworkError
         When the selected network has links to unknown nodes or non-positive times.
+
+    Examples
+    --------
+    >>> t = unit_travel_times(region, mode="road")
+    >>> t.shape
+    (65, 65)
+    >>> t.loc[["220102", "220183"], ["220202", "220402"]].round(1)
+    destination  220202  220402
+    origin
+    220102        104.5   100.7
+    220183         92.6   129.5
     """
     tables, meta = _tables(region, mode=mode, status=status, year=year, settings=settings,
                            level=level)
@@ -318,6 +351,14 @@ def fastest_modes(
     NetworkError
         When the selected network has links to unknown nodes, non-positive or missing times,
         or bad access rows (every problem listed).
+
+    Examples
+    --------
+    >>> fastest_modes(region).loc["220183", ["220102", "220202"]]
+    destination
+    220102    road
+    220202    road
+    Name: 220183, dtype: string
     """
     tables, meta = _tables(region, mode="fastest", status=status, year=year, settings=settings,
                            level=level)
@@ -350,6 +391,11 @@ def unreachable_pairs(
     NetworkError
         When the selected network has links to unknown nodes, non-positive or missing times,
         or bad access rows (every problem listed).
+
+    Examples
+    --------
+    >>> unreachable_pairs(region).shape
+    (0, 5)
     """
     tables, meta = _tables(region, mode=mode, status=status, year=year, settings=settings,
                            level=level)
@@ -410,6 +456,15 @@ def point_travel_times(
         When ``points`` lacks ``lon`` or ``lat``, or no unit has access to the network.
     NetworkError
         When the selected network cannot be routed (every problem listed).
+
+    Examples
+    --------
+    >>> points = pd.DataFrame({"lon": [125.32], "lat": [43.88]}, index=["hospital"])
+    >>> point_travel_times(region, points, mode="road").loc[["220102", "220183"]].round(1)
+            hospital
+    code
+    220102       5.9
+    220183      72.1
     """
     import scipy.sparse as sp
 
@@ -507,6 +562,15 @@ def travel_times_from(
         When an origin is not a unit of the region.
     NetworkError
         When the selected network cannot be routed (every problem listed).
+
+    Examples
+    --------
+    >>> t = travel_times_from(region, ["220100"], mode="rail")  # rows: every county, column: the origin
+    >>> t.loc[["220202", "220302"]].round(1)
+    origin  220100
+    code
+    220202    94.5
+    220302    94.2
     """
     if direction not in ("from", "to"):
         msg = f"direction must be 'from' or 'to', not {direction!r}."
