@@ -52,6 +52,17 @@ def scenario_effects(base: Region, other: Region, *, mode: str = "fastest",
         When the core is not a unit of the region.
     NetworkError
         When a network cannot be routed (every problem listed).
+
+    Examples
+    --------
+    >>> from metroscope.scenario import apply
+    >>> other = apply("chang-si-liao-tong", region)
+    >>> scenario_effects(region, other)[["name_en", "change_min"]].round(1)
+                        name_en  change_min
+    code
+    220502   Dongchang District       -61.8
+    220503  Erdaojiang District       -19.7
+    220582           Ji'an City       -12.2
     """
     kw: dict[str, Any] = {"mode": mode, "settings": settings}
     b = commuting_circle(base, **kw)
@@ -94,6 +105,12 @@ def plausible_headways(base: Region, other: Region) -> tuple[float, float] | Non
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> from metroscope.scenario import apply
+    >>> plausible_headways(region, apply("chang-si-liao-tong", region))
+    (12.1, 25.3)
     """
     from .. import _schema as S
 

@@ -28,6 +28,14 @@ def scenarios_table(names: Sequence[str] | None = None) -> pd.DataFrame:
     ------
     ScenarioSpecError
         When a name is neither a shipped scenario nor a file, or its file is invalid.
+
+    Examples
+    --------
+    >>> scenarios_table()[["name", "year"]]
+                     name    year
+    0  chang-si-liao-tong     NaN
+    1             hsr-350     NaN
+    2        network-2030  2030.0
     """
     rows = []
     for name in (list_scenarios() if names is None else names):
@@ -46,6 +54,13 @@ def edits_table(spec: Scenario | str) -> pd.DataFrame:
     ------
     ScenarioSpecError
         When a named scenario is neither shipped nor a file, or its file is invalid.
+
+    Examples
+    --------
+    >>> edits_table("chang-si-liao-tong")[["edit", "op"]]
+       edit                op
+    0     0   through_service
+    1     1  complete_project
     """
     s = spec if isinstance(spec, Scenario) else load_scenario(spec)
     rows = [{"edit": i, "op": e.op,
@@ -84,6 +99,14 @@ def run_table(spec: Scenario | str, region: Region, *, mode: str = "rail",
         When the core is not a unit of the region.
     NetworkError
         When a network cannot be routed (every problem listed).
+
+    Examples
+    --------
+    >>> t = run_table("chang-si-liao-tong", region)
+    >>> t.loc[["220402"], ["travel_time_min", "inside"]].round(1)
+            travel_time_min  inside
+    code
+    220402             95.2   False
     """
     from ..network import accessibility, commuting_circle
     from . import apply
@@ -117,6 +140,14 @@ def compare_table(specs: Sequence[Scenario | str], region: Region, *, mode: str 
         When the core is not a unit of the region.
     NetworkError
         When a network cannot be routed (every problem listed).
+
+    Examples
+    --------
+    >>> t = compare_table(["chang-si-liao-tong"], region)
+    >>> t.loc[["220402"], ["scenario", "time_to_core_min_base", "time_to_core_min_scenario"]].round(1)
+                      scenario  time_to_core_min_base  time_to_core_min_scenario
+    code
+    220402  chang-si-liao-tong                  130.1                       95.2
     """
     from . import apply, compare
 
