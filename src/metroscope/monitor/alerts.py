@@ -65,6 +65,11 @@ def alert_key(*parts: object) -> str:
     Raises
     ------
     Nothing; every part is converted with ``str``.
+
+    Examples
+    --------
+    >>> alert_key("hsr-projects", 42) == alert_key("hsr-projects", 42), len(alert_key("x"))
+    (True, 64)
     """
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
 
@@ -144,6 +149,13 @@ def resolve_secret(value: str | None) -> str | None:
     ------
     ChannelError
         An unset variable or unreadable file (names which, never the value).
+
+    Examples
+    --------
+    >>> resolve_secret("literal-value")
+    'literal-value'
+    >>> resolve_secret(None) is None
+    True
     """
     if value is None:
         return None
@@ -168,6 +180,13 @@ def mask(url: str | None) -> str:
     Raises
     ------
     Nothing; an unparsable URL gives ``***``.
+
+    Examples
+    --------
+    >>> mask("https://hooks.example.org/T000/B000/XXXX?token=abc")
+    'https://hooks.example.org/***'
+    >>> mask("env:SLACK_URL")
+    'env:SLACK_URL'
     """
     if not url:
         return ""
@@ -234,6 +253,11 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> sign("s3cret", 1700000000, b'{"a": 1}')
+    'sha256=82fc0b8ba35d4f5b38af534e00d41a2de7d21fa3bae904bd50a8f0c3a7afb835'
     """
     mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
     return "sha256=" + mac.hexdigest()
@@ -247,6 +271,14 @@ def verify_signature(secret: str, timestamp: str | int, body: bytes, signature: 
     Raises
     ------
     Nothing; a bad timestamp, a stale one or a wrong signature gives ``False``.
+
+    Examples
+    --------
+    >>> sig = sign("s3cret", 1700000000, b"{}")
+    >>> verify_signature("s3cret", 1700000000, b"{}", sig, now=1700000100)
+    True
+    >>> verify_signature("s3cret", 1700000000, b"{}", sig, now=1700001000)  # older than 300 s
+    False
     """
     try:
         ts = int(timestamp)
@@ -264,6 +296,15 @@ def webhook_body(alert: Alert) -> bytes:
     Raises
     ------
     Nothing; values JSON cannot write are written with ``str``.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import Alert
+    >>> import datetime as dt
+    >>> a = Alert(id=1, idempotency_key="k", rule_name="hsr-projects", kind="keyword", title="HSR news",
+    ...           body="", payload={}, created_at=dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc))
+    >>> webhook_body(a)[:60]
+    b'{"body": "", "created_at": "2025-06-02T00:00:00+00:00", "id"'
     """
     doc = {"id": alert.idempotency_key, "rule": alert.rule_name, "kind": alert.kind,
            "title": alert.title, "body": alert.body, "payload": alert.payload,
@@ -318,6 +359,12 @@ def backoff_delay(attempts: int, config: MonitorConfig) -> dt.timedelta:
     Raises
     ------
     Nothing; the delay is capped at ``config.backoff_max_h``.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.config import get_config
+    >>> [str(backoff_delay(n, get_config())) for n in (1, 2, 3, 20)]
+    ['0:05:00', '0:10:00', '0:20:00', '1 day, 0:00:00']
     """
     minutes = config.backoff_base_min * (2 ** max(0, min(attempts - 1, 30)))
     return dt.timedelta(minutes=min(minutes, config.backoff_max_h * 60))

@@ -47,6 +47,15 @@ def parse_since(value: str, *, now: dt.datetime | None = None) -> dt.datetime:
     ------
     ValueError
         Anything else (says the accepted forms).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> now = dt.datetime(2025, 6, 8, 12, 0, tzinfo=dt.timezone.utc)
+    >>> parse_since("7d", now=now)
+    datetime.datetime(2025, 6, 1, 12, 0, tzinfo=datetime.timezone.utc)
+    >>> parse_since("2025-06-01", now=now)
+    datetime.datetime(2025, 6, 1, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))
     """
     now = now or utcnow()
     v = value.strip().lower()

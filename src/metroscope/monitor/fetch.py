@@ -67,6 +67,11 @@ def system_resolver(host: str, port: int) -> list[str]:
     ------
     socket.gaierror
         When the operating system cannot resolve ``host``.
+
+    Examples
+    --------
+    >>> system_resolver("127.0.0.1", 80)
+    ['127.0.0.1']
     """
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return sorted({str(info[4][0]) for info in infos})
@@ -92,6 +97,15 @@ def address_problem(address: str) -> str | None:
     Raises
     ------
     Nothing; the problem is returned as text.
+
+    Examples
+    --------
+    >>> address_problem("8.8.8.8") is None
+    True
+    >>> address_problem("127.0.0.1")
+    '127.0.0.1 is not a global address (private, loopback, link-local or reserved)'
+    >>> address_problem("10.0.0.1")
+    '10.0.0.1 is not a global address (private, loopback, link-local or reserved)'
     """
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
@@ -129,6 +143,15 @@ def check_url_syntax(url: str) -> httpx.URL:
     ------
     UnsafeURLError
         Naming the rule that failed.
+
+    Examples
+    --------
+    >>> str(check_url_syntax("https://example.org/feed.xml"))
+    'https://example.org/feed.xml'
+    >>> check_url_syntax("ftp://example.org/")
+    Traceback (most recent call last):
+        ...
+    metroscope.monitor.fetch.UnsafeURLError: Refused 'ftp://example.org/': only http and https URLs are fetched (got 'ftp').
     """
     raw = str(url)
     if "\\" in raw:
@@ -178,6 +201,17 @@ def check_url(url: str | httpx.URL, *, resolver: Resolver | None = None,
     UnsafeURLError
         Scheme not http(s), userinfo, backslash or control characters, no host, a host that
         does not resolve, or any resolved address that is not global.
+
+    Examples
+    --------
+    >>> fake_dns = lambda host, port: ["93.184.216.34"]
+    >>> gate = check_url("https://example.org/feed.xml", resolver=fake_dns)
+    >>> gate.host, gate.port, gate.addresses
+    ('example.org', 443, ('93.184.216.34',))
+    >>> check_url("http://localhost/", resolver=lambda host, port: ["127.0.0.1"])
+    Traceback (most recent call last):
+        ...
+    metroscope.monitor.fetch.UnsafeURLError: Refused 'http://localhost/': localhost resolves to a refused address: 127.0.0.1 is not a global address (private, loopback, link-local or reserved). If this is an intended local service (e.g. your own RSSHub), add the host to METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS.
     """
     resolver = resolver or system_resolver
     raw = str(url)
@@ -230,6 +264,14 @@ class GatedBackend(httpcore.SyncBackend):
         httpcore.ConnectError
             When the gate refuses the host (the :class:`UnsafeURLError` message is kept), or
             no gate-checked address accepts the connection.
+
+        Examples
+        --------
+        >>> backend = GatedBackend(resolver=lambda host, port: ["10.1.2.3"])
+        >>> backend.connect_tcp("intranet.example", 80)
+        Traceback (most recent call last):
+            ...
+        httpcore.ConnectError: Refused 'http://intranet.example:80/': intranet.example resolves to a refused address: 10.1.2.3 is not a global address (private, loopback, link-local or reserved). If this is an intended local service (e.g. your own RSSHub), add the host to METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS.
         """
         try:
             gate = check_url(f"http://{_bracket(host)}:{port}/", resolver=self.resolver,
@@ -263,6 +305,16 @@ def gated_transport(*, resolver: Resolver | None = None, allow_hosts: Iterable[s
     ------
     Nothing at construction; the gate's refusals surface as ``httpcore.ConnectError`` when a
     request connects (see :meth:`GatedBackend.connect_tcp`).
+
+    Examples
+    --------
+    >>> import httpx
+    >>> client = httpx.Client(transport=gated_transport(resolver=lambda host, port: ["127.0.0.1"]))
+    >>> client.get("http://intranet.example/")
+    Traceback (most recent call last):
+        ...
+    httpx.ConnectError: Refused 'http://intranet.example:80/': intranet.example resolves to a refused address: 127.0.0.1 is not a global address (private, loopback, link-local or reserved). If this is an intended local service (e.g. your own RSSHub), add the host to METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS.
+    >>> client.close()
     """
     transport = httpx.HTTPTransport(retries=0)
     transport._pool._network_backend = GatedBackend(
@@ -294,6 +346,16 @@ def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> f
     Raises
     ------
     Nothing; an absent or invalid value gives ``None``.
+
+    Examples
+    --------
+    >>> parse_retry_after("120")
+    120.0
+    >>> import datetime as dt
+    >>> parse_retry_after("Mon, 02 Jun 2025 08:01:00 GMT", now=dt.datetime(2025, 6, 2, 8, 0, tzinfo=dt.timezone.utc))
+    60.0
+    >>> parse_retry_after("soon") is None
+    True
     """
     if not value:
         return None

@@ -70,6 +70,11 @@ def region_status(status: str | None) -> str:
     Raises
     ------
     Nothing; an unknown status gives ``planned``.
+
+    Examples
+    --------
+    >>> region_status("operating"), region_status("under_construction"), region_status(None)
+    ('opened', 'under_construction', 'planned')
     """
     s = str(status or "").strip().lower()
     s = _REGION_STATUS.get(s, s)
@@ -92,6 +97,11 @@ def sentences(text: str) -> list[str]:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> sentences("长四辽通高铁开工。预计2030年通车!Work began. Opening in 2030.")
+    ['长四辽通高铁开工。', '预计2030年通车!', 'Work began.', 'Opening in 2030.']
     """
     return [s.strip() for s in _SENTENCE.split(text or "") if s and s.strip()]
 
@@ -105,6 +115,13 @@ def detect_status(text: str, projects: Sequence[ProjectRef]) -> list[StatusSigna
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.tagging import project_refs
+    >>> refs = project_refs(region.projects)
+    >>> [(s.project_id, s.status) for s in detect_status("长四辽通高铁今日正式开工建设。", refs)]
+    [('changsiliaotong_hsr', 'under_construction')]
     """
     from rapidfuzz import fuzz
 
@@ -137,6 +154,11 @@ def allowed_move(current: str, new: str) -> bool:
     Raises
     ------
     Nothing; an unknown status gives ``False``.
+
+    Examples
+    --------
+    >>> allowed_move("planned", "under_construction"), allowed_move("opened", "planned")
+    (True, False)
     """
     if new == current or current == "cancelled":
         return False

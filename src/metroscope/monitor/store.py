@@ -44,6 +44,11 @@ def utcnow() -> dt.datetime:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> utcnow().tzinfo
+    datetime.timezone.utc
     """
     return dt.datetime.now(dt.UTC)
 
@@ -297,6 +302,12 @@ def default_url(config: MonitorConfig | None = None) -> str:
     ------
     MonitorConfigError
         From :func:`get_config` (no ``config`` given) when an environment setting is invalid.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.config import get_config
+    >>> default_url(get_config(database_url="postgresql://monitor@db/monitor"))
+    'postgresql://monitor@db/monitor'
     """
     config = config or get_config()
     if config.database_url:
@@ -330,6 +341,13 @@ def make_engine(url: str) -> Engine:
     ------
     StoreError
         When the URL cannot be parsed or its driver is not installed.
+
+    Examples
+    --------
+    >>> engine = make_engine(f"sqlite:///{tmp_path / 'engine.sqlite'}")
+    >>> engine.dialect.name
+    'sqlite'
+    >>> engine.dispose()
     """
     try:
         parsed = sa.engine.make_url(url)

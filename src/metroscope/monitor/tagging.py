@@ -50,6 +50,11 @@ def language_of(text: str) -> str:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> language_of("长春至四平高铁开工"), language_of("Changchun opens a new line")
+    ('zh', 'en')
     """
     letters = cjk = 0
     for c in text:
@@ -68,6 +73,11 @@ def short_name(name_zh: str, level: str) -> str | None:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> short_name("长春市", "prefecture"), short_name("伊通满族自治县", "county"), short_name("南关区", "county")
+    ('长春', '伊通', None)
     """
     if level == "county" and name_zh.endswith("区"):
         return None
@@ -130,6 +140,12 @@ def load_topics(path: Path = TOPICS_FILE) -> dict[str, tuple[list[str], list[str
         When the file cannot be read.
     tomllib.TOMLDecodeError
         When the file is not valid TOML.
+
+    Examples
+    --------
+    >>> topics = load_topics()
+    >>> sorted(topics)[:4]
+    ['automotive', 'data_release', 'health_agrifood', 'investment']
     """
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return {k: (list(v.get("zh", [])), [w.lower() for w in v.get("en", [])])
@@ -309,6 +325,12 @@ def unit_name_map(units: pd.DataFrame) -> dict[str, str]:
     ------
     KeyError
         If ``units`` lacks the ``level`` column (never for the units of a validated Region).
+
+    Examples
+    --------
+    >>> names = unit_name_map(region.units)
+    >>> names["长春"], names["Changchun"], names["南关区"]
+    ('220100', '220100', '220102')
     """
     out: dict[str, str] = {}
     level_of: dict[str, int] = {}
@@ -349,6 +371,11 @@ def district_parents(units: pd.DataFrame) -> dict[str, str]:
     AttributeError
         If ``units`` lacks the ``code`` (index or column), ``level``, ``name_zh`` or
         ``parent`` column (never for the units of a validated Region).
+
+    Examples
+    --------
+    >>> district_parents(region.units)["220102"]
+    '220100'
     """
     rows = units.reset_index()
     return {str(r.code): str(r.parent) for r in rows.itertuples(index=False)
@@ -365,6 +392,12 @@ def project_refs(projects: pd.DataFrame,
     AttributeError
         If ``projects`` lacks the ``project_id`` or ``name_zh`` column (never for the
         projects of a validated Region).
+
+    Examples
+    --------
+    >>> refs = project_refs(region.projects, {"changsiliaotong_hsr": ["长四辽通"]})
+    >>> [(r.project_id, r.names[:2]) for r in refs][:2]
+    [('changchun_metro_plan', ('长春都市圈发展规划', 'Changchun Metropolitan Area Development Plan')), ('changsiliaotong_hsr', ('长四辽通高铁', 'Changchun–Siping–Liaoyuan–Tonghua high-speed railway'))]
     """
     aliases = aliases or {}
     refs = []

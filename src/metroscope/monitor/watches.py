@@ -39,6 +39,11 @@ def number(value: float) -> str:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> number(1234567.0), number(0.123456), number(12.0)
+    ('1,234,567', '0.1235', '12')
     """
     if math.isnan(value):
         return "NaN"

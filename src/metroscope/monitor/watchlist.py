@@ -51,6 +51,12 @@ def load_watchlist(path: str | Path = DEFAULT_WATCHLIST) -> dict[str, Any]:
     ------
     WatchlistError
         Unreadable or invalid TOML.
+
+    Examples
+    --------
+    >>> w = load_watchlist()
+    >>> sorted(w), len(w["sources"])
+    (['projects', 'rules', 'sources'], 11)
     """
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -66,6 +72,13 @@ def source_problems(name: str, kind: str, url: str, selectors: Mapping[str, Any]
     Raises
     ------
     Nothing; the problems are returned (every one at once), not raised.
+
+    Examples
+    --------
+    >>> source_problems("ok", "feed", "https://example.org/feed.xml", None, 60)
+    []
+    >>> source_problems("bad name", "feed", "ftp://example.org/", None, 0)
+    ["Refused 'ftp://example.org/': only http and https URLs are fetched (got 'ftp').", 'interval_min 0: expected minutes > 0']
     """
     problems = []
     if not name or len(name) > 200:
