@@ -89,6 +89,19 @@ def queue_alert(session: Session, *, rule_name: str, kind: str, cause: Sequence[
         not at head).
 
     Unknown channel names are logged, not raised.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'queue.sqlite'}")
+    >>> with store.session() as s, s.begin():
+    ...     a = queue_alert(s, rule_name="hsr-projects", kind="keyword", cause=["item", 1],
+    ...                     title="长四辽通高铁正式开工建设")
+    ...     again = queue_alert(s, rule_name="hsr-projects", kind="keyword", cause=["item", 1],
+    ...                         title="长四辽通高铁正式开工建设")
+    >>> a is not None, again is None  # the same cause is alerted once
+    (True, True)
+    >>> store.close()
     """
     key = alert_key(rule_name, kind, *cause)
     if session.scalar(select(Alert.id).where(Alert.idempotency_key == key)) is not None:
@@ -118,6 +131,20 @@ def acknowledge(store: Store, alert_id: int, *, acknowledged: bool = True) -> bo
     ------
     KeyError
         Unknown alert id.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'ack.sqlite'}")
+    >>> with store.session() as s, s.begin():
+    ...     alert = queue_alert(s, rule_name="r", kind="keyword", cause=["x"], title="t")
+    ...     s.flush()  # assigns the id
+    ...     alert_id = alert.id
+    >>> acknowledge(store, alert_id)
+    True
+    >>> acknowledge(store, alert_id, acknowledged=False)
+    False
+    >>> store.close()
     """
     with store.session() as s, s.begin():
         a = s.get(Alert, alert_id)
@@ -136,6 +163,17 @@ def rule_id_of(session: Session, name: str) -> int | None:
     sqlalchemy.exc.SQLAlchemyError
         When the database fails during the query (e.g. the server goes away or the schema is
         not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'ruleid.sqlite'}")
+    >>> from metroscope.monitor.watchlist import add_rule
+    >>> rule = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+    >>> with store.session() as s:
+    ...     rule_id_of(s, "hsr") == rule.id, rule_id_of(s, "missing")
+    (True, None)
+    >>> store.close()
     """
     return session.scalar(select(Rule.id).where(Rule.name == name))
 
@@ -218,6 +256,16 @@ def add_channel(session: Session, name: str, url: str, *, kind: str | None = Non
     ------
     ChannelError
         Bad kind, a webhook without a secret reference, or an Apprise URL Apprise rejects.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'chan.sqlite'}")
+    >>> with store.session() as s, s.begin():
+    ...     ch = add_channel(s, "team", "https://hooks.example.org/abc", secret="env:HOOK_SECRET")
+    ...     ch.name, ch.kind
+    ('team', 'webhook')
+    >>> store.close()
     """
     kind = kind or ("webhook" if secret and url.startswith(("http://", "https://"))
                     else "apprise")
@@ -386,6 +434,14 @@ def deliver_pending(store: Store, *, fetcher: Fetcher | None = None,
     Failures of a delivery (a bad channel, a refused or failed request, any other error of a
     sender) are never raised: they are recorded on the delivery, which is retried with backoff
     and marked dead after ``delivery_max_attempts``.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'deliver.sqlite'}")
+    >>> deliver_pending(store)  # nothing queued
+    DeliveryReport(sent=0, failed=0, dead=0)
+    >>> store.close()
     """
     from .fetch import Fetcher, FetchError, UnsafeURLError
 

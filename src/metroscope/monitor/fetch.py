@@ -433,6 +433,11 @@ class Fetcher:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"])
+        >>> fetcher.close()
         """
         self._client.close()
 
@@ -450,6 +455,13 @@ class Fetcher:
         UnsafeURLError
             From :func:`check_url`: scheme not http(s), userinfo, backslash or control characters,
             no host, a host that does not resolve, or a resolved address that is not global.
+
+        Examples
+        --------
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"])
+        >>> fetcher.check("https://example.org/feed.xml").addresses
+        ('93.184.216.34',)
+        >>> fetcher.close()
         """
         return check_url(url, resolver=self.resolver,
                          allow_hosts=self.config.allow_private_hosts)
@@ -505,6 +517,19 @@ class Fetcher:
         FetchError
             ``kind`` says why (unsafe, timeout, network, too_large, too_many_redirects, http);
             4xx/5xx answers carry ``status`` and ``retry_after_s``.
+
+        Examples
+        --------
+        >>> import httpx
+        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
+        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
+        ...         '</item></channel></rss>').encode()
+        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
+        >>> result = fetcher.get("https://example.org/feed.xml")
+        >>> result.status, result.url, len(result.content)
+        (200, 'https://example.org/feed.xml', 208)
+        >>> fetcher.close()
         """
         headers = {"Accept": accept}
         if etag:
@@ -545,6 +570,15 @@ class Fetcher:
         ------
         FetchError
             Unsafe URL, timeout, network error or body over the cap.
+
+        Examples
+        --------
+        >>> import httpx
+        >>> server = httpx.MockTransport(lambda request: httpx.Response(204))
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
+        >>> fetcher.post("https://hooks.example.org/abc", b"{}", headers={"Content-Type": "application/json"})
+        204
+        >>> fetcher.close()
         """
         response, _ = self._send("POST", url, headers=headers, content=content)
         return response.status_code

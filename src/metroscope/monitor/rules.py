@@ -214,6 +214,14 @@ def match_item(spec: RuleSpec, item: ItemView) -> str | None:
     Raises
     ------
     Nothing for a validated :class:`RuleSpec` (its regex is compiled when the rule is built).
+
+    Examples
+    --------
+    >>> spec = parse_rule({"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+    >>> match_item(spec, ItemView(source="ndrc", title="长四辽通高铁开工", text=""))
+    'keywords: 高铁'
+    >>> match_item(spec, ItemView(source="ndrc", title="天气预报", text="")) is None
+    True
     """
     if spec.kind not in ITEM_KINDS:
         return None
@@ -244,6 +252,15 @@ def dry_run(store: Store, spec: RuleSpec, *, limit: int = 200) -> pd.DataFrame:
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'dry.sqlite'}")
+    >>> spec = parse_rule({"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+    >>> dry_run(store, spec).shape[0]  # an empty store matches nothing
+    0
+    >>> store.close()
     """
     import pandas as pd
     from sqlalchemy import select

@@ -69,6 +69,14 @@ class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
         ------
         ValueError
             For a naive datetime: a time without a zone would be stored ambiguously.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from sqlalchemy.dialects import sqlite
+        >>> t = dt.datetime(2025, 6, 2, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        >>> UTCDateTime().process_bind_param(t, sqlite.dialect())
+        datetime.datetime(2025, 6, 2, 0, 0)
         """
         if value is None:
             return None
@@ -85,6 +93,13 @@ class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from sqlalchemy.dialects import sqlite
+        >>> UTCDateTime().process_result_value(dt.datetime(2025, 6, 2, 0, 0), sqlite.dialect())
+        datetime.datetime(2025, 6, 2, 0, 0, tzinfo=datetime.timezone.utc)
         """
         if value is None:
             return None
@@ -391,6 +406,11 @@ class Store:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> store = open_store(f"sqlite:///{tmp_path / 'close.sqlite'}")
+        >>> store.close()
         """
         self.engine.dispose()
 
@@ -401,6 +421,13 @@ class Store:
         ------
         sqlalchemy.exc.ArgumentError
             If the stored URL cannot be parsed (never for a store opened by :func:`open_store`).
+
+        Examples
+        --------
+        >>> store = Store.__new__(Store)  # only the URL is needed here; open_store() opens a real one
+        >>> store.url = "postgresql://monitor:secret@db.example/monitor"
+        >>> store.display_url()
+        'postgresql://monitor:***@db.example/monitor'
         """
         return sa.engine.make_url(self.url).render_as_string(hide_password=True)
 
@@ -422,6 +449,13 @@ def open_store(url: str | None = None, *, config: MonitorConfig | None = None,
         Bad URL, missing driver, unreachable server or a file that is not a database.
     MonitorConfigError
         From :func:`default_url` (no ``url`` given) when an environment setting is invalid.
+
+    Examples
+    --------
+    >>> store = open_store(f"sqlite:///{tmp_path / 'open.sqlite'}")
+    >>> store.is_sqlite
+    True
+    >>> store.close()
     """
     url = url or default_url(config)
     engine = make_engine(url)

@@ -179,6 +179,12 @@ class Tagger:
         Raises
         ------
         Nothing for a validated Region.
+
+        Examples
+        --------
+        >>> tagger = Tagger.from_region(region)
+        >>> len(tagger.projects)
+        3
         """
         names: dict[str, str] = {}
         parents: dict[str, str] = {}
@@ -208,6 +214,11 @@ class Tagger:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> Tagger.from_region(region).tokenize("长四辽通高铁开工, HSR works began")
+        ['长四辽通高铁', '开工', 'hsr', 'works', 'began']
         """
         words = self._jieba.lcut(text or "", HMM=True)
         return [w.lower() for w in words if w.strip() and any(c.isalnum() for c in w)]
@@ -220,6 +231,12 @@ class Tagger:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> tagger = Tagger.from_region(region)
+        >>> tagger.index_tokens(["长春市", "高铁"])
+        ['长春', '长春市', '高铁']
         """
         freq = self._jieba.FREQ
         out: list[str] = []
@@ -252,6 +269,13 @@ class Tagger:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> tagger = Tagger.from_region(region)
+        >>> text = "长春和吉林联合发布; Siping joins"
+        >>> tagger.match_units(tagger.tokenize(text), text)
+        ['220000', '220100', '220300']
         """
         found: list[str] = []
         english = {m.group(1) for m in self._english_units.finditer(text.lower())} \
@@ -271,6 +295,11 @@ class Tagger:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> Tagger.from_region(region).match_projects("长四辽通高铁开工")
+        ['changsiliaotong_hsr']
         """
         from rapidfuzz import fuzz
 
@@ -291,6 +320,13 @@ class Tagger:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> tagger = Tagger.from_region(region)
+        >>> text = "一汽新能源汽车投产"
+        >>> tagger.match_topics(tagger.tokenize(text), text)
+        ['automotive']
         """
         token_set = set(tokens)
         lower = text.lower()
@@ -308,6 +344,12 @@ class Tagger:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> t = Tagger.from_region(region).tag("长四辽通高铁开工", "四平、辽源、通化沿线")
+        >>> t.language, t.units, t.projects, t.tags
+        ('zh', ['220300', '220400', '220500'], ['changsiliaotong_hsr'], ['transport', 'investment'])
         """
         whole = f"{title}\n{text}"
         tokens = self.tokenize(whole)
