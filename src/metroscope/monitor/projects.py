@@ -288,6 +288,16 @@ class ProjectEffect:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> edits = [{"op": "set_status", "line": "长四辽通高铁", "status": "operating", "open_year": 2030}]
+        >>> print(project_effect(region, "changsiliaotong_hsr", edits).summary(top=2))
+        Modelled effect (mode rail):
+          Dongchang District (220502) to the core 215 → 160 min (-55)
+          Erdaojiang District (220503) to the core 222 → 167 min (-55)
+          newly within 60 min: 0 unit(s), population 0 (2020)
+          newly within 90 min: 0 unit(s), population 0 (2020)
         """
         from ._i18n import msg
 
@@ -312,6 +322,13 @@ class ProjectEffect:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> edits = [{"op": "set_status", "line": "长四辽通高铁", "status": "operating", "open_year": 2030}]
+        >>> d = project_effect(region, "changsiliaotong_hsr", edits).as_dict()
+        >>> sorted(d), d["newly_within"]
+        (['changes', 'has_edits', 'mode', 'newly_within', 'note', 'population_year', 'project_id'], {'60': {'units': [], 'population': 0.0}, '90': {'units': [], 'population': 0.0}})
         """
         rows = [] if self.changes is None else [
             {"code": str(c), **{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}}
@@ -345,6 +362,19 @@ def project_effect(region: Region, project_id: str, edits: list[dict[str, Any]] 
     ------
     Nothing of its own: edits that cannot be applied or compared (any metroscope error or
     ``ValueError``) give an effect whose ``note`` says why.
+
+    Examples
+    --------
+    >>> edits = [{"op": "set_status", "line": "长四辽通高铁", "status": "operating", "open_year": 2030}]
+    >>> effect = project_effect(region, "changsiliaotong_hsr", edits)
+    >>> effect.changes[["name_en", "time_to_core_min_delta"]].round(1).head(3)
+                        name_en  time_to_core_min_delta
+    code
+    220502   Dongchang District                   -55.3
+    220503  Erdaojiang District                   -55.3
+    220582           Ji'an City                   -55.3
+    >>> project_effect(region, "changchun_metro_plan", []).note
+    'Project changchun_metro_plan has no scenario edits: the model cannot say what it changes.'
     """
     from .._errors import MetroscopeError
     from ..scenario import Scenario, apply, compare
