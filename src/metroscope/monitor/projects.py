@@ -291,13 +291,15 @@ class ProjectEffect:
 
         Examples
         --------
-        >>> edits = [{"op": "set_status", "line": "长四辽通高铁", "status": "operating", "open_year": 2030}]
-        >>> print(project_effect(region, "changsiliaotong_hsr", edits).summary(top=2))
+        >>> changes = pd.DataFrame({"name_zh": ["甲"], "name_en": ["Unit A"], "time_to_core_min_base": [100.0],
+        ...                         "time_to_core_min_scenario": [55.0], "time_to_core_min_delta": [-45.0],
+        ...                         "population": [200000.0]}, index=pd.Index(["A"], name="code"))
+        >>> effect = ProjectEffect("new_line", has_edits=True, changes=changes, population_year=2020,
+        ...                        newly_within={60: {"units": ["A"], "population": 200000.0}})
+        >>> print(effect.summary())
         Modelled effect (mode rail):
-          Dongchang District (220502) to the core 215 → 160 min (-55)
-          Erdaojiang District (220503) to the core 222 → 167 min (-55)
-          newly within 60 min: 0 unit(s), population 0 (2020)
-          newly within 90 min: 0 unit(s), population 0 (2020)
+          Unit A (A) to the core 100 → 55 min (-45)
+          newly within 60 min: 1 unit(s), population 200,000 (2020)
         """
         from ._i18n import msg
 
@@ -325,10 +327,14 @@ class ProjectEffect:
 
         Examples
         --------
-        >>> edits = [{"op": "set_status", "line": "长四辽通高铁", "status": "operating", "open_year": 2030}]
-        >>> d = project_effect(region, "changsiliaotong_hsr", edits).as_dict()
-        >>> sorted(d), d["newly_within"]
-        (['changes', 'has_edits', 'mode', 'newly_within', 'note', 'population_year', 'project_id'], {'60': {'units': [], 'population': 0.0}, '90': {'units': [], 'population': 0.0}})
+        >>> changes = pd.DataFrame({"name_zh": ["甲"], "name_en": ["Unit A"], "time_to_core_min_base": [100.0],
+        ...                         "time_to_core_min_scenario": [55.0], "time_to_core_min_delta": [-45.0],
+        ...                         "population": [200000.0]}, index=pd.Index(["A"], name="code"))
+        >>> effect = ProjectEffect("new_line", has_edits=True, changes=changes, population_year=2020,
+        ...                        newly_within={60: {"units": ["A"], "population": 200000.0}})
+        >>> d = effect.as_dict()
+        >>> d["changes"], d["newly_within"]
+        ([{'code': 'A', 'name_zh': '甲', 'name_en': 'Unit A', 'time_to_core_min_base': 100.0, 'time_to_core_min_scenario': 55.0, 'time_to_core_min_delta': -45.0, 'population': 200000.0}], {'60': {'units': ['A'], 'population': 200000.0}})
         """
         rows = [] if self.changes is None else [
             {"code": str(c), **{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}}
