@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from test_docstrings import public_functions
 
 import metroscope
+from test_docstrings import public_functions
 
 MODULES = sorted({getattr(f, "__module__", "") for f in public_functions().values()})
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
