@@ -1,4 +1,5 @@
-"""Every public function of the library documents the errors it raises (a numpy ``Raises`` section).
+"""Every public function of the library documents the errors it raises (a numpy ``Raises`` section)
+and shows how it is called (a numpy ``Examples`` section, run by ``tests/test_doctests.py``).
 
 The public API is every module under ``metroscope`` with no leading underscore in any part of its
 name, except the views (``metroscope.web``, ``metroscope.cli``, ``metroscope.report.sections``) and
@@ -23,6 +24,8 @@ import metroscope
 SKIPPED = ("metroscope.web", "metroscope.cli", "metroscope.report.sections",
            "metroscope.monitor.migrations")
 RAISES = re.compile(r"^\s*Raises\n\s*------\n\s*\S", re.MULTILINE)
+# an Examples section with at least one doctest prompt in it (prose alone is not an example)
+EXAMPLES = re.compile(r"^\s*Examples\n\s*--------\n(?:.*\n)*?\s*>>> \S", re.MULTILINE)
 
 
 def _skipped(name: str) -> bool:
@@ -103,3 +106,40 @@ def test_the_check_recognises_a_raises_section() -> None:
 
     assert RAISES.search(inspect.cleandoc(documented.__doc__ or ""))
     assert not RAISES.search(inspect.cleandoc(undocumented.__doc__ or ""))
+
+
+def test_every_public_function_has_an_examples_section() -> None:
+    missing = sorted(q for q, f in public_functions().items()
+                     if not EXAMPLES.search(inspect.cleandoc(f.__doc__ or "")))
+    assert not missing, (f"{len(missing)} public function(s) without a numpy 'Examples' section "
+                         "with a doctest (run the call on the embedded data and paste what it "
+                         "prints; see tests/test_doctests.py for the names examples may use):\n  "
+                         + "\n  ".join(missing))
+
+
+def test_the_check_recognises_an_examples_section() -> None:
+    def shown() -> None:
+        """Do a thing.
+
+        Examples
+        --------
+        A sentence first is fine.
+
+        >>> 1 + 1
+        2
+        """
+
+    def prose_only() -> None:
+        """Do a thing.
+
+        Examples
+        --------
+        Call it.
+        """
+
+    def undocumented() -> None:
+        """Do a thing."""
+
+    assert EXAMPLES.search(inspect.cleandoc(shown.__doc__ or ""))
+    assert not EXAMPLES.search(inspect.cleandoc(prose_only.__doc__ or ""))
+    assert not EXAMPLES.search(inspect.cleandoc(undocumented.__doc__ or ""))

@@ -62,6 +62,12 @@ def read_region(path: Any) -> Region:
     Propagates FileFormatError and DataValidationError from
     :func:`metroscope.bundle.read_bundle` when the folder has no readable ``region.toml`` or
     its tables are invalid (every problem listed at once).
+
+    Examples
+    --------
+    >>> folder = region.select(codes=["220100", "220200"]).write(tmp_path / "two").parent
+    >>> read_region(folder)
+    Region('changchun': 2 units, 198 stats rows, 132 nodes, 339 links, 3 projects)
     """
     from pathlib import Path
 

@@ -65,6 +65,13 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     ------
     FileFormatError
         For an empty file, or bytes that are valid in none of the supported encodings.
+
+    Examples
+    --------
+    >>> decode("长春".encode("gb18030"))
+    ('长春', 'gb18030')
+    >>> decode("长春".encode("utf-8"))
+    ('长春', 'utf-8-sig')
     """
     if not data.strip():
         msg = (f"{path} is empty. Expected a CSV file with a header row and at least one data "
@@ -152,6 +159,13 @@ def read_csv(path: str | Path, *, allow_empty: bool = False, **kwargs: Any) -> p
         with a header and no rows (unless ``allow_empty``).
     DataValidationError
         Listing every line whose number of fields differs from the header's.
+
+    Examples
+    --------
+    >>> _ = (tmp_path / "gbk.csv").write_bytes("code,name_zh\\n220100,长春市\\n".encode("gbk"))
+    >>> read_csv(tmp_path / "gbk.csv")
+         code name_zh
+    0  220100     长春市
     """
     p = Path(path)
     raw = read_bytes(p, "CSV file")

@@ -136,6 +136,12 @@ def write_bundle(region: Region, path: Path, *, fmt: str = "csv", overwrite: boo
     OutputError
         When ``path`` is a file, a non-empty folder (see above), cannot be written, or the
         disk fills up (nothing is left half-written).
+
+    Examples
+    --------
+    >>> toml = write_bundle(region.select(codes=["220100"]), tmp_path / "written")
+    >>> toml.name, sorted(p.name for p in toml.parent.iterdir())[:3]
+    ('region.toml', ['access.csv', 'links.csv', 'nodes.csv'])
     """
     if fmt not in ("csv", "parquet"):
         msg = f"Unknown bundle format {fmt!r}: use 'csv' (CSV + GeoJSON) or 'parquet'."
@@ -246,6 +252,12 @@ def read_bundle(path: Path) -> Region:
     DataValidationError
         Listing every problem: unknown or incomplete table entries, files outside the
         bundle or missing, unreadable files, and every invalid cell of every table.
+
+    Examples
+    --------
+    >>> toml = write_bundle(region.select(codes=["220100"]), tmp_path / "to_read")
+    >>> read_bundle(toml.parent).codes()
+    ['220100']
     """
     toml_path, spec = _load_spec(Path(path))
     root = toml_path.parent

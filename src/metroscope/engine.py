@@ -51,6 +51,13 @@ def resolve_engine(engine: str | None, client: Any = None) -> EngineName:
     ------
     EngineError
         For a name other than ``local`` or ``dask``.
+
+    Examples
+    --------
+    >>> resolve_engine("local")
+    'local'
+    >>> resolve_engine(None)
+    'local'
     """
     if engine is None:
         if client is not None:
@@ -75,6 +82,11 @@ def blocks(n_rows: int, chunk_rows: int) -> list[tuple[int, int]]:
     ------
     EngineError
         If ``chunk_rows`` is zero or negative.
+
+    Examples
+    --------
+    >>> blocks(10, 4)
+    [(0, 4), (4, 8), (8, 10)]
     """
     if chunk_rows <= 0:
         msg = f"chunk_rows must be a positive number of rows, got {chunk_rows}."
@@ -127,6 +139,13 @@ def map_blocks(
     ------
     EngineError
         For an unknown engine, a bad chunk size, or ``dask`` without a client or address.
+
+    Examples
+    --------
+    >>> def kernel(start, stop, x):
+    ...     return x[start:stop].sum()
+    >>> [int(s) for s in map_blocks(kernel, 10, shared={"x": np.arange(10)}, chunk_rows=4)]
+    [6, 22, 17]
     """
     name = resolve_engine(engine, client)
     if chunk_rows is None:

@@ -33,6 +33,11 @@ def great_circle_km(
     ------
     Nothing of its own; ``ValueError`` from NumPy if the inputs are not numeric or do not
     broadcast together.
+
+    Examples
+    --------
+    >>> round(float(great_circle_km(0.0, 0.0, 1.0, 0.0)), 2)  # one degree of the equator
+    111.2
     """
     x1, y1, x2, y2 = (np.radians(np.asarray(a, dtype=np.float64)) for a in (lon1, lat1, lon2, lat2))
     h = np.sin((y2 - y1) / 2) ** 2 + np.cos(y1) * np.cos(y2) * np.sin((x2 - x1) / 2) ** 2
@@ -46,6 +51,13 @@ def distance_matrix_km(lon: npt.ArrayLike, lat: npt.ArrayLike) -> FloatArray:
     ------
     Nothing of its own; ``ValueError`` from NumPy if ``lon`` and ``lat`` do not have the same
     length or are not numeric.
+
+    Examples
+    --------
+    >>> distance_matrix_km([0.0, 1.0, 0.0], [0.0, 0.0, 1.0]).round(1)
+    array([[  0. , 111.2, 111.2],
+           [111.2,   0. , 157.2],
+           [111.2, 157.2,   0. ]])
     """
     x = np.asarray(lon, dtype=np.float64)
     y = np.asarray(lat, dtype=np.float64)
@@ -59,6 +71,15 @@ def seat_distance_km(units: pd.DataFrame, codes: list[str] | None = None) -> pd.
     ------
     MissingDataError
         When a requested unit has no seat coordinates (names the units).
+
+    Examples
+    --------
+    >>> seat_distance_km(region.units, ["220100", "220200", "220400"]).round(1)
+    code    220100  220200  220400
+    code
+    220100     0.0    98.4   104.4
+    220200    98.4     0.0   155.2
+    220400   104.4   155.2     0.0
     """
     import pandas as pd
 

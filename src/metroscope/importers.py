@@ -71,6 +71,14 @@ def read_units(
     DataValidationError
         Listing every problem (missing columns, duplicate codes, bad coordinates, invalid
         polygons, ...) with the file's line (CSV) or feature number (GeoJSON).
+
+    Examples
+    --------
+    >>> _ = (tmp_path / "units.csv").write_text("code,name_zh,lon,lat\\n220100,长春市,125.32,43.82\\n", encoding="utf-8")
+    >>> read_units(tmp_path / "units.csv", level="prefecture", role="core")[["name_zh", "seat_lon", "seat_lat"]]
+           name_zh  seat_lon  seat_lat
+    code
+    220100     长春市    125.32     43.82
     """
     import geopandas as gpd
 
@@ -173,6 +181,17 @@ def convert_units(stats: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     ------
     Nothing of its own: a table without ``indicator``/``unit``/``value`` columns is returned
     unchanged, and units the registry cannot convert are left as they are.
+
+    Examples
+    --------
+    >>> stats = pd.DataFrame({"code": ["220100"], "year": [2020], "indicator": ["gdp"],
+    ...                       "value": ["66015900"], "unit": ["cny_10k"]})  # as read: text
+    >>> out, notes = convert_units(stats)
+    >>> out[["value", "unit"]]
+         value      unit
+    0  6601.59  cny_100m
+    >>> notes
+    ['gdp: 1 row(s) converted from cny_10k to cny_100m (x 0.0001)']
     """
     from . import _units as U
     from .measures import MEASURES
@@ -234,6 +253,15 @@ def read_stats(
     DataValidationError
         Listing every problem once, with the file's line and column (for a wide file, the
         year column that holds the bad value).
+
+    Examples
+    --------
+    >>> _ = (tmp_path / "pop.csv").write_text("code,2010,2020\\n220100,8767375,9066906\\n", encoding="utf-8")
+    >>> read_stats(tmp_path / "pop.csv", indicator="population", unit="persons", source="census",
+    ...            quality="A")[["code", "year", "value"]]
+         code  year      value
+    0  220100  2010  8767375.0
+    1  220100  2020  9066906.0
     """
     p = Path(path)
     df = read_csv(p).rename(columns={code_col: "code"})
@@ -321,6 +349,13 @@ def read_network(
         For a missing, unreadable or malformed file.
     DataValidationError
         Listing every problem in all three files at once, with their lines.
+
+    Examples
+    --------
+    >>> folder = region.write(tmp_path / "cc").parent
+    >>> net = read_network(folder / "nodes.csv", folder / "links.csv", folder / "access.csv")
+    >>> {k: len(v) for k, v in net.items()}
+    {'nodes': 132, 'links': 339, 'access': 68}
     """
     problems: list[Problem] = []
     out: dict[str, pd.DataFrame] = {}
@@ -384,6 +419,12 @@ def import_region(
         For a missing, unreadable or malformed file.
     DataValidationError
         Listing every problem of every file, with file, line, column, value and fix.
+
+    Examples
+    --------
+    >>> folder = region.select(codes=["220100", "220200"]).write(tmp_path / "two").parent
+    >>> import_region("two", folder / "units.geojson", stats=folder / "stats.csv")
+    Region('two': 2 units, 198 stats rows, 0 nodes, 0 links, 0 projects)
     """
     from .region import Region
 

@@ -133,6 +133,11 @@ def industry_indicator(key: str) -> str:
     Raises
     ------
     Nothing; any key gives a name.
+
+    Examples
+    --------
+    >>> industry_indicator("manufacturing")
+    'employed_sample_manufacturing'
     """
     return f"employed_sample_{key}"
 
@@ -143,6 +148,15 @@ def label(name: str, lang: str = "en") -> str:
     Raises
     ------
     Nothing; an unregistered name is returned unchanged.
+
+    Examples
+    --------
+    >>> label("population")
+    'Resident population'
+    >>> label("population", "zh")
+    '常住人口'
+    >>> label("not_a_measure")
+    'not_a_measure'
     """
     m = MEASURES.get(name)
     if m is None:

@@ -30,6 +30,16 @@ def units_by_role(region: Region, *, level: str = "county") -> pd.DataFrame:
     ValueError
         For an unknown ``level`` when the region has census population (without it the
         population column is NaN).
+
+    Examples
+    --------
+    >>> units_by_role(region).iloc[:, :3]
+            role_zh  n_units  population_2020
+    role
+    core        核心区        9        5019477.0
+    member       成员       14        6312303.0
+    partial    部分纳入        2        1062283.0
+    context   参照/外围       40       11330021.0
     """
     units = region.units[region.units["level"] == level]
     pop = (region.table("population", 2020, level=level)["population"]
@@ -77,6 +87,16 @@ def population_change_by_role(region: Region, *, level: str = "county") -> pd.Da
         When the region has no ``population`` indicator.
     ValueError
         For an unknown ``level``.
+
+    Examples
+    --------
+    >>> population_change_by_role(region)[["n_units"]]
+                 n_units
+    role
+    member             8
+    partial            2
+    context           39
+    core+member       11
     """
     from .indicators.consolidation import consolidated_rows
 
@@ -143,6 +163,14 @@ def prefecture_population_change(region: Region) -> pd.DataFrame:
     ------
     UnknownIndicatorError
         When the region has no ``population`` indicator.
+
+    Examples
+    --------
+    >>> prefecture_population_change(region).loc[["220100", "220200"], ["population_2020", "change_pct"]].round(2)
+            population_2020  change_pct
+    code
+    220100        9066906.0        3.42
+    220200        3623713.0      -17.89
     """
     codes = region.codes(level="prefecture") + region.codes(level="province")
     s = region.series("population").reindex(codes)
@@ -166,6 +194,11 @@ def latest_gdp(region: Region, *, level: str = "prefecture") -> pd.DataFrame:
     ------
     ValueError
         For an unknown ``level``.
+
+    Examples
+    --------
+    >>> latest_gdp(region).shape
+    (12, 6)
     """
     st = region.stats
     codes = region.codes(level=level)
@@ -190,6 +223,15 @@ def rail_lines(region: Region) -> pd.DataFrame:
     Raises
     ------
     Nothing; a region without rail links gives an empty table.
+
+    Examples
+    --------
+    >>> rail_lines(region)[["mode", "status", "length_km"]].head(3)
+                  mode     status  length_km
+    line
+    长白乌快速铁路       rail  operating      412.1
+    长吉城际铁路   intercity  operating      111.0
+    长四辽通高铁         hsr    planned      217.0
     """
     links = region.links[region.links["mode"].isin(["hsr", "intercity", "rail"])]
     if links.empty:
@@ -212,6 +254,14 @@ def region_summary(region: Region) -> pd.DataFrame:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> region_summary(region).head(3)
+             item value
+    0       units    81
+    1  stats rows  5636
+    2  indicators    50
     """
     rows: list[tuple[str, object]] = [
         ("units", len(region.units)), ("stats rows", len(region.stats)),
@@ -230,6 +280,14 @@ def indicator_catalogue(region: Region) -> pd.DataFrame:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> c = indicator_catalogue(region)
+    >>> c.shape
+    (50, 5)
+    >>> c.set_index("indicator").loc["population", "unit"]
+    'persons'
     """
     from .measures import MEASURES
 

@@ -39,6 +39,11 @@ def empty_table(table: str) -> pd.DataFrame:
     ------
     KeyError
         When ``table`` is not one of the documented tables.
+
+    Examples
+    --------
+    >>> empty_table("access").columns.tolist()
+    ['code', 'node_id', 'minutes']
     """
     dtypes = {"str": "string", "code": "string", "float": "float64", "int": "Int64", "bool": "bool"}
     return pd.DataFrame({c.name: pd.Series(dtype=dtypes[c.kind]) for c in S.TABLES[table]})
@@ -59,6 +64,11 @@ def normalise_strings(df: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> normalise_strings(pd.DataFrame({"name": ["a", None]}))["name"].dtype
+    <StringDtype(na_value=<NA>)>
     """
     for c in df.columns:
         if c == "geometry":
@@ -164,6 +174,11 @@ class Region:
         Raises
         ------
         Nothing; the problems are returned, not raised.
+
+        Examples
+        --------
+        >>> region.problems()
+        []
         """
         codes = list(self.units.index.dropna()) if self.units.index.name == "code" else None
         node_ids = list(self.nodes["node_id"].dropna()) if "node_id" in self.nodes else None
@@ -199,6 +214,13 @@ class Region:
         ------
         ParameterError
             For an unknown role or level (the message lists the valid ones).
+
+        Examples
+        --------
+        >>> region.codes(roles=["core"], level="prefecture")
+        ['220100']
+        >>> len(region.codes(level="county"))
+        65
         """
         mask = pd.Series(True, index=self.units.index)
         if roles is not None:
@@ -233,6 +255,11 @@ class Region:
             When a code in ``codes`` is not a unit of the region.
         ParameterError
             For an unknown role or level.
+
+        Examples
+        --------
+        >>> region.select(roles="core", level="county")
+        Region('changchun': 9 units, 469 stats rows, 132 nodes, 339 links, 3 projects)
         """
         keep = self.codes(roles=roles, level=level)
         if codes is not None:
@@ -260,6 +287,12 @@ class Region:
         ------
         DataValidationError
             When the new tables break the data model (every problem listed).
+
+        Examples
+        --------
+        >>> two = region.with_tables(projects=region.projects.head(2))
+        >>> len(two.projects), len(region.projects)
+        (2, 3)
         """
         return replace(self, validate=True, **tables)
 
@@ -269,6 +302,13 @@ class Region:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> region.indicators()[:3]
+        ['education_years_mean', 'employed_sample_agriculture', 'employed_sample_business_services']
+        >>> len(region.indicators())
+        50
         """
         return sorted(self.stats["indicator"].dropna().unique().tolist())
 
@@ -278,6 +318,13 @@ class Region:
         Raises
         ------
         Nothing; an unknown indicator gives an empty list.
+
+        Examples
+        --------
+        >>> region.years()
+        [2010, 2015, 2019, 2020, 2021, 2022, 2023, 2024]
+        >>> region.years("gdp")[:3]
+        [2010, 2015, 2019]
         """
         s = self.stats if indicator is None else self.stats[self.stats["indicator"] == indicator]
         return sorted(int(y) for y in s["year"].dropna().unique())
@@ -301,6 +348,14 @@ class Region:
             When an indicator is not in the stats (the message lists the available ones).
         ParameterError
             For an unknown ``level``.
+
+        Examples
+        --------
+        >>> region.table(["population", "gdp"], 2020, codes=["220100", "220200"])
+                population      gdp
+        code
+        220100   9066906.0  6601.59
+        220200   3623713.0  1453.00
         """
         names = [indicators] if isinstance(indicators, str) else list(indicators)
         unknown = [n for n in names if n not in set(self.stats["indicator"])]
@@ -332,6 +387,14 @@ class Region:
             When ``indicator`` is not in the stats.
         ParameterError
             For an unknown ``level``.
+
+        Examples
+        --------
+        >>> region.series("population", level="prefecture").loc[["220100", "220200"], [2010, 2020]]
+        year         2010       2020
+        code
+        220100  8767375.0  9066906.0
+        220200  4413157.0  3623713.0
         """
         if indicator not in set(self.stats["indicator"]):
             msg = (f"Indicator {indicator!r} not in the stats of region '{self.name}'. "
@@ -348,6 +411,11 @@ class Region:
         Raises
         ------
         Nothing; an unknown indicator gives an empty table.
+
+        Examples
+        --------
+        >>> region.breaks("population").shape
+        (13, 3)
         """
         s = self.stats[(self.stats["indicator"] == indicator) & self.stats["break"]]
         cols = [c for c in ("code", "year", "note") if c in s.columns]
@@ -359,6 +427,11 @@ class Region:
         Raises
         ------
         Nothing; an unknown indicator or code gives ``False``.
+
+        Examples
+        --------
+        >>> region.has_break("population", "220100", 2010, 2020)
+        False
         """
         s = self.stats
         m = ((s["indicator"] == indicator) & (s["code"] == code) & s["break"]
@@ -378,6 +451,14 @@ class Region:
             When an indicator is a ratio (``*_pct``, ``*_mean``, ``share_*``), not additive.
         UnknownIndicatorError
             When an indicator is not in the stats.
+
+        Examples
+        --------
+        >>> region.aggregate("population", year=2020).loc[["220100", "220200"]]
+                population  n_children
+        code
+        220100   9066906.0          15
+        220200   3368410.0           9
         """
         names = [indicators] if isinstance(indicators, str) else list(indicators)
         bad = [n for n in names if n.endswith(("_pct", "_mean")) or n.startswith("share_")]
@@ -407,6 +488,11 @@ class Region:
         ------
         MissingDataError
             When ``meta`` has no ``core_code`` and no unit has role ``core``.
+
+        Examples
+        --------
+        >>> region.core_code()
+        '220100'
         """
         if "core_code" in self.meta:
             return str(self.meta["core_code"])
@@ -431,6 +517,11 @@ class Region:
         UnknownRegionError
             If the region has no metropolitan-area tables, or ``name`` matches no area (the
             message lists the valid names).
+
+        Examples
+        --------
+        >>> china.metro_area("长春都市圈")
+        Region('长春都市圈': 75 units, 1997 stats rows, 2847 nodes, 8110 links, 0 projects)
         """
         from ._metro import metro_area_region
 
@@ -452,6 +543,12 @@ class Region:
             :func:`metroscope.bundle.write_bundle`).
         FileFormatError
             For an unknown ``fmt``.
+
+        Examples
+        --------
+        >>> toml = region.select(codes=["220100"]).write(tmp_path / "written", fmt="parquet")
+        >>> sorted(p.name for p in toml.parent.iterdir())[:3]
+        ['access.parquet', 'links.parquet', 'nodes.parquet']
         """
         from .bundle import write_bundle
 
@@ -467,6 +564,12 @@ class Region:
             When the folder has no readable ``region.toml``.
         DataValidationError
             Listing every problem of the bundle's tables at once.
+
+        Examples
+        --------
+        >>> toml = region.select(codes=["220100"]).write(tmp_path / "to_read")
+        >>> metroscope.Region.read(toml.parent)
+        Region('changchun': 1 units, 103 stats rows, 132 nodes, 339 links, 3 projects)
         """
         from .bundle import read_bundle
 

@@ -109,6 +109,12 @@ def get_settings(**overrides: Any) -> Settings:
     ------
     SettingsError
         Listing every invalid value and the variable it came from.
+
+    Examples
+    --------
+    >>> s = get_settings(rail_dwell_min=2.0)
+    >>> s.rail_dwell_min
+    2.0
     """
     return from_environment(Settings, _ENV_PREFIX, overrides, SettingsError,
                             "Invalid metroscope settings (from METROSCOPE_* variables or "

@@ -39,6 +39,13 @@ def source_kind(source: object, note: object = "", quality: object = "") -> str:
     Raises
     ------
     Nothing; any citation, note and quality give a kind (``"other"`` at worst).
+
+    Examples
+    --------
+    >>> source_kind("Jilin Statistical Yearbook 2021")
+    'yearbook'
+    >>> source_kind("Lei Dong et al., China Census dataset, github.com/leiii/census (MIT)")
+    'census'
     """
     src = "" if source is None or pd.isna(source) else str(source)  # type: ignore[arg-type]
     txt = "" if note is None or pd.isna(note) else str(note)  # type: ignore[arg-type]
@@ -74,6 +81,15 @@ def kinds(stats: pd.DataFrame) -> pd.Series:
     ------
     KeyError
         If ``stats`` lacks the ``source`` or ``quality`` column.
+
+    Examples
+    --------
+    >>> kinds(region.stats).value_counts().head(3)
+    kind
+    census      5293
+    yearbook     184
+    bulletin      57
+    Name: count, dtype: int64
     """
     note = stats["note"] if "note" in stats.columns else pd.Series("", index=stats.index)
     return pd.Series([source_kind(s, n, q) for s, n, q in zip(
@@ -97,6 +113,15 @@ def source_table(region: Region) -> pd.DataFrame:
     KeyError
         If a non-empty ``region.stats`` lacks a standard column (``source``, ``quality``,
         ``year``, ``value``, ``code`` or ``indicator``); a validated Region always has them.
+
+    Examples
+    --------
+    >>> t = source_table(region)
+    >>> t[["kind", "n_values"]].head(2)
+                                                              kind  n_values
+    source
+    Lei Dong et al., China Census dataset, github.c...      census      5293
+    http://tjj.jl.gov.cn/tjsj/tjgb/ndgb/202208/t202...  government         6
     """
     st = region.stats
     if st.empty:

@@ -38,6 +38,11 @@ def list_datasets() -> list[str]:
     Raises
     ------
     Nothing of its own; ``OSError`` if the embedded data folder cannot be listed.
+
+    Examples
+    --------
+    >>> list_datasets()
+    ['changchun', 'china']
     """
     return sorted(p.name for p in DATA_DIR.iterdir() if (p / "region.toml").exists())
 
@@ -61,6 +66,11 @@ def catalogue() -> pd.DataFrame:
     ------
     Nothing of its own; an unreadable data folder propagates ``OSError`` from
     :func:`list_datasets`.
+
+    Examples
+    --------
+    >>> catalogue()["name"].tolist()
+    ['changchun', 'china']
     """
     import pandas as pd
 
@@ -74,6 +84,11 @@ def path(name: str) -> Path:
     ------
     UnknownRegionError
         If no embedded dataset has that name (the message lists the available ones).
+
+    Examples
+    --------
+    >>> sorted(p.name for p in path("changchun").iterdir() if p.suffix == ".toml")
+    ['region.toml']
     """
     folder = DATA_DIR / name
     if not (folder / "region.toml").exists():
@@ -104,6 +119,11 @@ def load(name: str = "changchun") -> Region:
     ------
     UnknownRegionError
         If no embedded dataset has that name.
+
+    Examples
+    --------
+    >>> load("changchun")
+    Region('changchun': 81 units, 5636 stats rows, 132 nodes, 339 links, 3 projects)
     """
     region = _load_cached(name)
     # Regions are immutable but their DataFrames are not: hand out copies.
@@ -132,6 +152,14 @@ def open_region(name_or_path: str) -> Region:
         When ``name_or_path`` is neither an embedded dataset nor an existing folder.
     DataValidationError
         When the bundle folder holds invalid tables (every problem listed).
+
+    Examples
+    --------
+    >>> open_region("changchun").core_code()
+    '220100'
+    >>> folder = region.select(codes=["220100"]).write(tmp_path / "one").parent
+    >>> open_region(str(folder))
+    Region('changchun': 1 units, 103 stats rows, 132 nodes, 339 links, 3 projects)
     """
     if name_or_path in list_datasets():
         return load(name_or_path)

@@ -39,6 +39,15 @@ def locations_from_region(region: Region, *, year: int = 2020, level: str = "cou
     ------
     MissingDataError
         If fewer than two units remain.
+
+    Examples
+    --------
+    >>> locations_from_region(region).head(3)
+                  lon       lat  population             name_en  role
+    code
+    220102  125.35017  43.86399    657682.0    Nanguan District  core
+    220103  125.32658  43.94361    856177.0  Kuancheng District  core
+    220104  125.28825  43.83376    614021.0   Chaoyang District  core
     """
     units = region.units[region.units["level"] == level]
     values = region.table(indicator, year, level=level)[indicator]
@@ -119,6 +128,16 @@ def region_flows(
 
     Travel times that cannot be computed are not an error: the great-circle distance is used
     and the provenance says so.
+
+    Examples
+    --------
+    >>> flows = region_flows(region, mode="distance")
+    >>> flows.shape
+    (3540, 2)
+    >>> flows.loc[("220183", "220102")].round(4)
+    flow           10687.3320
+    probability        0.0168
+    Name: (220183, 220102), dtype: float64
     """
     loc = locations_from_region(region, year=year, level=level)
     notes = dict(provenance(loc).get("notes", {}))
@@ -196,6 +215,17 @@ def core_share(flows: pd.DataFrame, region: Region, *, roles: tuple[str, ...] = 
         When no location of the flow table has role ``core`` and ``core_codes`` is not given.
     KeyError
         When ``flows`` lacks the ``origin``/``destination`` index levels or the ``flow`` column.
+
+    Examples
+    --------
+    >>> flows = region_flows(region, mode="distance")
+    >>> share = core_share(flows, region)
+    >>> share[["inbound_from_core_share", "outbound_to_core_share"]].round(3).head(3)
+            inbound_from_core_share  outbound_to_core_share
+    code
+    220112                    0.185                   0.427
+    220184                    0.183                   0.260
+    220113                    0.125                   0.370
     """
     o = flows.index.get_level_values("origin").astype(str)
     d = flows.index.get_level_values("destination").astype(str)

@@ -84,6 +84,17 @@ class GravityFit:
         Raises
         ------
         Nothing; a zero standard error gives an infinite or NaN ``z``.
+
+        Examples
+        --------
+        >>> from metroscope.flows import gravity
+        >>> loc = pd.DataFrame({"lon": [0.0, 1.0, 2.0, 0.5], "lat": [0.0, 0.0, 0.0, 1.0],
+        ...                     "population": [100.0, 80.0, 60.0, 40.0]}, index=["a", "b", "c", "d"])
+        >>> observed = gravity(loc, constraint="doubly", beta=2.0)
+        >>> fit = fit_gravity(observed, locations=loc)
+        >>> fit.summary().loc[["cost"]].round(4)
+              coef  std_err      z
+        cost  -2.0   0.4777 -4.187
         """
         return pd.DataFrame({"coef": self.params, "std_err": self.std_err,
                              "z": self.params / self.std_err})
@@ -221,6 +232,16 @@ def fit_gravity(
         For missing columns, codes absent from the locations or cost matrix (named), pairs
         without a finite cost (named), all-zero flows, non-positive masses or costs where
         logs are taken, an estimate that does not exist (infinite), or no convergence.
+
+    Examples
+    --------
+    >>> from metroscope.flows import gravity
+    >>> loc = pd.DataFrame({"lon": [0.0, 1.0, 2.0, 0.5], "lat": [0.0, 0.0, 0.0, 1.0],
+    ...                     "population": [100.0, 80.0, 60.0, 40.0]}, index=["a", "b", "c", "d"])
+    >>> observed = gravity(loc, constraint="doubly", beta=2.0)
+    >>> fit = fit_gravity(observed, locations=loc)  # recovers the exponent: cost coefficient -beta
+    >>> round(float(fit.params["cost"]), 4), round(float(fit.gof["cpc"]), 4)
+    (-2.0, 1.0)
     """
     check_choice("constraint", constraint, CONSTRAINTS)
     check_choice("deterrence", deterrence, DETERRENCES)

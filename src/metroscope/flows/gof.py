@@ -47,6 +47,11 @@ def cpc(observed: npt.ArrayLike, predicted: npt.ArrayLike) -> float:
     ------
     ParameterError
         When ``observed`` and ``predicted`` differ in length.
+
+    Examples
+    --------
+    >>> round(cpc([10.0, 0.0, 5.0], [8.0, 2.0, 5.0]), 4)  # 1 - |diff| / total = 1 - 4 / 30
+    0.8667
     """
     y, yhat = _arrays(observed, predicted)
     den = y.sum() + yhat.sum()
@@ -60,6 +65,11 @@ def srmse(observed: npt.ArrayLike, predicted: npt.ArrayLike) -> float:
     ------
     ParameterError
         When ``observed`` and ``predicted`` differ in length.
+
+    Examples
+    --------
+    >>> round(srmse([10.0, 0.0, 5.0], [8.0, 2.0, 5.0]), 4)
+    0.3266
     """
     y, yhat = _arrays(observed, predicted)
     n = y.shape[0]
@@ -84,6 +94,11 @@ def poisson_loglik(observed: npt.ArrayLike, predicted: npt.ArrayLike,
     ------
     ParameterError
         When ``observed`` and ``predicted`` differ in length.
+
+    Examples
+    --------
+    >>> round(poisson_loglik([1.0, 2.0], [1.0, 2.0]), 4)
+    -2.3069
     """
     y, yhat = _arrays(observed, predicted)
     pos = y > 0
@@ -101,6 +116,14 @@ def goodness_of_fit(observed: npt.ArrayLike, predicted: npt.ArrayLike, *,
     ------
     ParameterError
         When ``observed`` and ``predicted`` differ in length.
+
+    Examples
+    --------
+    >>> goodness_of_fit([10.0, 0.0, 5.0], [8.0, 2.0, 5.0])[["cpc", "srmse", "r2"]].round(4)
+    cpc      0.8667
+    srmse    0.3266
+    r2       0.8400
+    Name: goodness_of_fit, dtype: float64
     """
     from scipy.special import gammaln
 

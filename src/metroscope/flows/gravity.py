@@ -63,6 +63,13 @@ def deterrence(cost: npt.ArrayLike, *, kind: Deterrence = "power", beta: float =
     Raises
     ------
     Nothing; an infinite cost gives 0 and a zero cost under power deterrence gives inf.
+
+    Examples
+    --------
+    >>> deterrence([1.0, 2.0, np.inf], beta=2.0)
+    array([1.  , 0.25, 0.  ])
+    >>> deterrence([0.0, 1.0], kind="exp", beta=0.5).round(4)
+    array([1.    , 0.6065])
     """
     c = np.asarray(cost, dtype=np.float64)
     with np.errstate(divide="ignore", over="ignore"):

@@ -25,6 +25,21 @@ def truncation_error(exact: pd.DataFrame, approx: pd.DataFrame) -> pd.Series:
     ------
     KeyError
         When ``exact`` or ``approx`` has no ``flow`` column.
+
+    Examples
+    --------
+    >>> from metroscope.flows import gravity
+    >>> loc = pd.DataFrame({"lon": [0.0, 1.0, 2.0, 0.5], "lat": [0.0, 0.0, 0.0, 1.0],
+    ...                     "population": [100.0, 80.0, 60.0, 40.0]}, index=["a", "b", "c", "d"])
+    >>> exact = gravity(loc)
+    >>> approx = gravity(loc, k_nearest=2)
+    >>> truncation_error(exact, approx).round(3)
+    pairs_kept_share      0.667
+    flow_kept_share       0.848
+    cpc                   0.848
+    max_rel_error_kept    0.271
+    total_rel_error       0.000
+    Name: truncation_error, dtype: float64
     """
     e = exact["flow"]
     a = approx["flow"].reindex(e.index)

@@ -181,6 +181,11 @@ def names() -> list[str]:
     Raises
     ------
     Nothing; it lists the registry.
+
+    Examples
+    --------
+    >>> len(names()), names()[:3]
+    (37, ['primacy', 'primacy_trend', 'rank_size'])
     """
     return list(REGISTRY)
 
@@ -192,6 +197,11 @@ def get(name: str) -> Indicator:
     ------
     UnknownIndicatorError
         Naming the registered indicators.
+
+    Examples
+    --------
+    >>> get("gini").name
+    'gini'
     """
     key = name.strip().replace("-", "_").lower()
     if key not in REGISTRY:
@@ -210,6 +220,15 @@ def values_region(table: pd.DataFrame, **kwargs: Any) -> Region:
     MissingDataError
         Propagated from :func:`metroscope.indicators._table.values_region`: missing columns,
         no year, duplicate (id, year) rows or non-numeric values (all listed).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"city": ["a", "b"], "gdp": [1.0, 3.0]})
+    >>> values_region(t, id_col="city", value_cols=["gdp"], year=2020).table("gdp")
+          gdp
+    code
+    a     1.0
+    b     3.0
     """
     from ._table import values_region as _vr
 

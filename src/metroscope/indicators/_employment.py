@@ -139,6 +139,17 @@ def employment_matrix(
         unit has incomplete employment, no unit is complete, or a count is negative.
     UnknownIndicatorError
         When a name in ``industries`` is not a stats indicator of the region.
+
+    Examples
+    --------
+    >>> e = employment_matrix(region)
+    >>> e.year, e.matrix.shape
+    (2020, (12, 20))
+    >>> e.matrix.loc["220100", ["manufacturing", "finance"]]
+    industry
+    manufacturing    40188.0
+    finance           8381.0
+    Name: 220100, dtype: float64
     """
     inds = _industry_indicators(region, industries)
     strict = codes is not None
@@ -170,6 +181,12 @@ def lq_array(x: np.ndarray, ref: np.ndarray | None = None) -> np.ndarray:
     ------
     Nothing of its own; a zero row or column gives NaN or inf (no warning), and ``ValueError``
     comes from NumPy when ``ref`` does not have as many columns as ``x``.
+
+    Examples
+    --------
+    >>> lq_array(np.array([[8.0, 2.0], [2.0, 8.0]]))
+    array([[1.6, 0.4],
+           [0.4, 1.6]])
     """
     ref = x if ref is None else ref
     col = ref.sum(axis=0)

@@ -68,6 +68,17 @@ def complexity_arrays(x: np.ndarray, *, threshold: float = 1.0) -> ComplexityArr
     ------
     Nothing of its own; units or industries with no presence get NaN ECI/PCI and a
     repeated or undecidable eigenvector gives NaN with a note (see :func:`complexity_from_mcp`).
+
+    Examples
+    --------
+    >>> x = np.array([[10.0, 0.0, 5.0], [4.0, 4.0, 0.0], [2.0, 1.0, 1.0]])
+    >>> a = complexity_arrays(x)
+    >>> a.mcp
+    array([[1., 0., 1.],
+           [0., 1., 0.],
+           [0., 1., 1.]])
+    >>> a.diversity, a.ubiquity
+    (array([2., 1., 2.]), array([1., 2., 2.]))
     """
     x = np.asarray(x, dtype="float64")
     rca = lq_array(x)
@@ -83,6 +94,13 @@ def complexity_from_mcp(mcp: np.ndarray, *, rca: np.ndarray | None = None) -> Co
     ------
     Nothing of its own: an undecidable ECI is NaN with a note, never an error.
     ``numpy.linalg.LinAlgError`` only if the eigen-solver does not converge.
+
+    Examples
+    --------
+    >>> mcp = np.array([[1.0, 1.0, 1.0], [1.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+    >>> a = complexity_from_mcp(mcp)
+    >>> a.eci.round(3), a.pci.round(3)
+    (array([ 1.225,  0.   , -1.225]), array([-1.225,  1.225,  3.674]))
     """
     mcp = np.asarray(mcp, dtype="float64")
     rca = mcp if rca is None else rca
@@ -136,6 +154,14 @@ def density_array(mcp: np.ndarray, phi: np.ndarray) -> np.ndarray:
     ------
     Nothing of its own; ``ValueError`` from NumPy when ``phi`` is not 2-D or the shapes do
     not match (``phi`` must be industries × industries, the columns of ``mcp``).
+
+    Examples
+    --------
+    >>> mcp = np.array([[1.0, 0.0], [1.0, 1.0]])
+    >>> phi = np.array([[1.0, 0.5], [0.5, 1.0]])
+    >>> density_array(mcp, phi).round(3)
+    array([[0.667, 0.333],
+           [1.   , 1.   ]])
     """
     phi = np.asarray(phi, dtype="float64")
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -219,6 +245,15 @@ def economic_complexity(
     References
     ----------
     Hidalgo & Hausmann 2009, PNAS 106(26):10570-10575.
+
+    Examples
+    --------
+    >>> economic_complexity(region).round(3).head(3)
+            diversity    eci
+    code
+    210100       17.0  1.154
+    210200       12.0  1.602
+    220100        8.0  0.607
     """
     emp, res = _run(region, year, level, codes, industries, threshold)
     out = pd.DataFrame({"diversity": res.diversity, "eci": res.eci}, index=emp.matrix.index)
@@ -253,6 +288,15 @@ def product_complexity(
     References
     ----------
     Hidalgo & Hausmann 2009; Hausmann et al. 2014, *The Atlas of Economic Complexity*.
+
+    Examples
+    --------
+    >>> product_complexity(region).round(3).head(3)
+                   ubiquity    pci
+    industry
+    agriculture         7.0 -1.471
+    mining              5.0 -1.352
+    manufacturing       2.0  2.043
     """
     emp, res = _run(region, year, level, codes, industries, threshold)
     out = pd.DataFrame({"ubiquity": res.ubiquity, "pci": res.pci},
@@ -290,6 +334,17 @@ def proximity(
     References
     ----------
     Hidalgo et al. 2007, *Science* 317:482-487.
+
+    Examples
+    --------
+    >>> p = proximity(region)
+    >>> p.shape
+    (20, 20)
+    >>> p.loc[["manufacturing", "finance"], ["manufacturing", "finance"]].round(3)
+    industry_b     manufacturing  finance
+    industry
+    manufacturing            1.0      0.4
+    finance                  0.4      1.0
     """
     emp, res = _run(region, year, level, codes, industries, threshold)
     cols = emp.matrix.columns
@@ -326,6 +381,14 @@ def density(
     References
     ----------
     Hidalgo et al. 2007, *Science* 317:482-487.
+
+    Examples
+    --------
+    >>> density(region).loc[["220100", "220200"], ["manufacturing", "finance"]].round(3)
+    industry  manufacturing  finance
+    code
+    220100            0.319    0.478
+    220200            0.065    0.215
     """
     emp, res = _run(region, year, level, codes, industries, threshold)
     out = pd.DataFrame(res.density, index=emp.matrix.index, columns=emp.matrix.columns)

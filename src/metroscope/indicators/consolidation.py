@@ -48,6 +48,14 @@ class Consolidation:
         Raises
         ------
         Nothing; members that are not units of ``region`` are left out of the name.
+
+        Examples
+        --------
+        >>> c = consolidations(region, start=2010, end=2020)[1]
+        >>> c.label(region)
+        '吉林市合并单元(昌邑区、龙潭区、船营区、丰满区)'
+        >>> c.label(region, "en")
+        'Jilin City consolidated unit (Changyi District, Longtan District, Chuanying District, Fengman District)'
         """
         col = "name_zh" if lang == "zh" else "name_en"
         u = region.units
@@ -71,6 +79,12 @@ def consolidations(region: Region, *, start: int, end: int, level: str | None = 
     ValueError
         From :meth:`Region.codes` for an unknown ``level``. A region without break notes gives
         an empty list.
+
+    Examples
+    --------
+    >>> cs = consolidations(region, start=2010, end=2020)
+    >>> len(cs), cs[1].members, cs[1].complete
+    (3, ('220202', '220203', '220204', '220211'), False)
     """
     st = region.stats
     if "note" not in st.columns or st.empty:
@@ -129,6 +143,15 @@ def union_change(values_start: pd.Series, values_end: pd.Series,
     Raises
     ------
     Nothing; missing values give NaN totals and the reason.
+
+    Examples
+    --------
+    >>> start = pd.Series({"a": 10.0, "b": 5.0})
+    >>> end = pd.Series({"a": 12.0, "b": 6.0, "c": 2.0})
+    >>> union_change(start, end, ["a", "b", "c"])  # c is new: its area was inside a and b
+    (15.0, 20.0, '')
+    >>> union_change(start, end, ["a", "d"])
+    (nan, nan, 'no end value for d')
     """
     a = values_start.reindex(list(members))
     b = values_end.reindex(list(members))
@@ -151,6 +174,12 @@ def consolidated_rows(region: Region, start: int, end: int, level: str | None,
     ValueError
         From :func:`consolidations` for an unknown ``level``. An incomplete consolidation gives
         NaN totals with the reason, not an error.
+
+    Examples
+    --------
+    >>> rows = consolidated_rows(region, 2010, 2020, "county", region.codes(level="county"))
+    >>> [(c.parent, start, end) for c, start, end, why in rows][:1]
+    [('220100', 4804743.0, 5969036.0)]
     """
     inds = B.POPULATION_INDICATORS if indicator == "population" else (indicator,)
     cons = consolidations(region, start=start, end=end, level=level, indicators=inds)

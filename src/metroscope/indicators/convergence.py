@@ -148,6 +148,14 @@ def sigma_convergence(
     References
     ----------
     Barro & Sala-i-Martin 1992; Williamson 1965; METHODS.md §10.
+
+    Examples
+    --------
+    >>> sigma_convergence(region)[["n", "cv", "cv_weighted", "gini"]].round(4)
+           n      cv  cv_weighted    gini
+    year
+    2010  11  0.3752       0.3623  0.1874
+    2020  11  0.3813       0.3165  0.1764
     """
     ydf, pdf, used, cs = _panel(region, measure, weight, years, level, codes, parent)
     lv = _level(ydf, pdf, measure, weight)
@@ -287,6 +295,14 @@ def beta_convergence(
     References
     ----------
     Barro & Sala-i-Martin 1992, JPE 100(2):223-251.
+
+    Examples
+    --------
+    >>> b = beta_convergence(region)
+    >>> b[["start", "end", "n", "beta", "converging"]].round(4)
+             start   end  n    beta  converging
+    measure
+    gdp       2020  2023  3 -0.0026        True
     """
     from scipy.special import stdtr
 

@@ -171,6 +171,15 @@ def core_periphery(
     References
     ----------
     Population censuses 2010 and 2020 (第六次、第七次全国人口普查); METHODS.md §14.
+
+    Examples
+    --------
+    >>> cp = core_periphery(region)
+    >>> cp.loc[["population:core", "population:rest_of_prefecture"], ["value_start", "value_end", "change_pct"]].round(2)
+                                   value_start  value_end  change_pct
+    key
+    population:core                  3815270.0  5019477.0       31.56
+    population:rest_of_prefecture    4952105.0  4047429.0      -18.27
     """
     core = region.core_code()
     assumption: dict[str, list[str]] = {}

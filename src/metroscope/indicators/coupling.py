@@ -37,6 +37,11 @@ def coordination_class(d: float) -> tuple[str, str]:
     Raises
     ------
     Nothing; a non-finite ``d`` gives ``("", "")``.
+
+    Examples
+    --------
+    >>> coordination_class(0.55)
+    ('勉强协调', 'barely coordinated')
     """
     if not math.isfinite(d):
         return ("", "")
@@ -55,6 +60,14 @@ def coupling_values(u: pd.DataFrame, alpha: Sequence[float] | None = None) -> pd
     ------
     ParameterError
         When ``alpha`` does not have one weight per column or its weights do not sum to 1.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"a": [0.5, 0.9], "b": [0.5, 0.1]})
+    >>> coupling_values(u).round(4)
+       coupling  development  coordination class_zh                   class_en
+    0       1.0          0.5        0.7071     中级协调  intermediate coordination
+    1       0.6          0.5        0.5477     勉强协调         barely coordinated
     """
     x = u.to_numpy(dtype="float64")
     n = x.shape[1]
@@ -101,6 +114,14 @@ def benchmark_scores(panel: pd.DataFrame, negative: Sequence[str] = ()) -> pd.Da
     Raises
     ------
     Nothing of its own; a zero benchmark or maximum gives 0 or NaN scores, not an error.
+
+    Examples
+    --------
+    >>> panel = pd.DataFrame({"krugman_with_core": [0.5, 1.0], "distance_to_core_km": [60.0, 150.0]})
+    >>> benchmark_scores(panel, negative=["krugman_with_core"]).round(3)
+       krugman_with_core  distance_to_core_km
+    0               0.25                  0.8
+    1               0.50                  0.5
     """
     out = pd.DataFrame(index=panel.index)
     for c in panel.columns:
@@ -166,6 +187,16 @@ def coupling_coordination(
     References
     ----------
     王淑佳, 孔伟, 任亮, 治丹丹, 戴彬婷 2021, 自然资源学报 36(3):793-810.
+
+    Examples
+    --------
+    >>> cc = coupling_coordination(region)
+    >>> cc[["coupling", "coordination", "class_en"]].round(3).head(3)
+                 coupling  coordination                   class_en
+    code   year
+    220200 2010     0.532         0.446  on the verge of imbalance
+    220300 2010     0.897         0.525         barely coordinated
+    220400 2010     0.870         0.464  on the verge of imbalance
     """
     from .integration import _directions, integration_index, integration_panel
 

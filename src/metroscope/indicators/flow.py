@@ -75,6 +75,15 @@ def urban_flow_intensity(
     References
     ----------
     朱英明, 于念文 2002; 柯文前 et al. 2014, 地理科学 34(11):1305-1312; METHODS.md §5.
+
+    Examples
+    --------
+    >>> f = urban_flow_intensity(region)
+    >>> f.loc[["220100", "220200"], ["flow_intensity", "tendency"]].round(3)
+            flow_intensity  tendency
+    code
+    220100          24.608     0.004
+    220200           0.000     0.000
     """
     emp = employment_matrix(region, year=year, level=level, codes=codes)
     x = emp.matrix

@@ -75,6 +75,15 @@ def breaking_points(
     References
     ----------
     Converse 1949; Reilly 1931; METHODS.md §6.
+
+    Examples
+    --------
+    >>> bp = breaking_points(region)
+    >>> bp.loc[("220100", "220200"), ["distance_km", "breaking_point_km", "breaking_point_share"]].round(2)
+    distance_km             98.38
+    breaking_point_km       60.27
+    breaking_point_share     0.61
+    Name: (220100, 220200), dtype: float64
     """
     strict = codes is not None
     cs = B.unit_codes(region, level=level, codes=codes, parent=parent)
@@ -158,6 +167,16 @@ def field_strength(
     References
     ----------
     何建华 et al. 2015, 测绘学报; METHODS.md §6.
+
+    Examples
+    --------
+    >>> f = field_strength(region)
+    >>> f.shape
+    (720, 6)
+    >>> round(float(f.loc[("220100", "220102"), "distance_km"]), 2)
+    5.62
+    >>> bool(f.loc[("220100", "220102"), "is_dominant"])
+    True
     """
     if friction_exponent is None:
         friction_exponent = get_settings().friction_exponent
@@ -221,6 +240,17 @@ def hinterlands(field: pd.DataFrame) -> pd.DataFrame:
     KeyError
         If ``field`` has no ``field_strength`` column or no ``centre`` index level (pass the
         output of :func:`field_strength`).
+
+    Examples
+    --------
+    >>> h = hinterlands(field_strength(region))
+    >>> h.shape
+    (60, 4)
+    >>> h.loc[["220102", "220202"]].iloc[:, :2].round(2)
+              centre  field_strength
+    location
+    220102    220100           77.46
+    220202    220200           25.98
     """
     fs = field["field_strength"].unstack("centre")
     vals = fs.to_numpy(dtype="float64")

@@ -106,6 +106,14 @@ def location_quotients(
     References
     ----------
     METHODS.md §5, §8; Moineddin et al. 2003 for the intervals.
+
+    Examples
+    --------
+    >>> location_quotients(region).loc[["220100", "220200"], ["manufacturing", "finance"]].round(3)
+    industry  manufacturing  finance
+    code
+    220100            1.275    1.158
+    220200            1.086    0.951
     """
     from .lq_evidence import MIN_SAMPLE_PERSONS, evidence_table, lq_inputs
 
@@ -174,6 +182,15 @@ def krugman_specialisation(
     References
     ----------
     Krugman 1991, *Geography and Trade*; METHODS.md §8.
+
+    Examples
+    --------
+    >>> krugman_specialisation(region).round(3).head(3)
+            krugman_vs_rest   top_industry
+    code
+    210100            0.299  international
+    210200            0.394  international
+    220100            0.115       research
     """
     emp = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
     x = emp.matrix.to_numpy()
@@ -221,6 +238,16 @@ def revealed_comparative_advantage(
     References
     ----------
     Balassa 1965, *The Manchester School* 33(2):99-123; Hidalgo & Hausmann 2009, PNAS.
+
+    Examples
+    --------
+    >>> rca = revealed_comparative_advantage(region)
+    >>> rca.loc["220100"].sort_values("rca", ascending=False).round(3).head(3)
+                 rca  mcp
+    industry
+    research   1.211    1
+    education  1.176    1
+    culture    1.159    1
     """
     emp = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
     rca = pd.DataFrame(lq_array(emp.matrix.to_numpy()), index=emp.matrix.index,
@@ -245,6 +272,15 @@ def target_clusters(region: Region | None = None) -> pd.DataFrame:
     Raises
     ------
     Nothing; the table is a constant of this module.
+
+    Examples
+    --------
+    >>> target_clusters()[["census_industry"]]
+                        census_industry
+    cluster
+    new_energy_vehicles   manufacturing
+    optoelectronics       manufacturing
+    pharmaceuticals       manufacturing
     """
     df = pd.DataFrame(TARGET_CLUSTERS, columns=["cluster", "name_zh", "gb_t_4754_division",
                                                 "census_industry"]).set_index("cluster")
@@ -315,6 +351,18 @@ def division_of_labour(
     ----------
     Hidalgo et al. 2007, *Science* 317:482-487 (density); Moineddin et al. 2003 (LQ
     interval); METHODS.md §8.
+
+    Examples
+    --------
+    >>> d = division_of_labour(region)
+    >>> d.shape
+    (24, 11)
+    >>> d.loc["220100", ["lq", "evidence"]].round(2).head(3)
+                   lq    evidence
+    industry
+    research     1.64  sufficient
+    real_estate  1.40  sufficient
+    information  1.40  sufficient
     """
     from .complexity import complexity_arrays
     from .lq_evidence import MIN_SAMPLE_PERSONS, evidence_table, lq_inputs

@@ -97,6 +97,12 @@ def reference_for(region: Region, *, base: str = "auto", year: int,
         For an unknown base, or a base that cannot be formed (no province, no data).
     UnknownIndicatorError
         When a name in ``industries`` is not a stats indicator of the region.
+
+    Examples
+    --------
+    >>> ref, base, why = reference_for(region, year=2020)
+    >>> base, ref is not None and len(ref)
+    ('province', 20)
     """
     if base not in BASES:
         msg = f"Unknown comparison base {base!r}; choose one of {', '.join(BASES)}."
@@ -154,6 +160,12 @@ def lq_confidence(e_ij: np.ndarray, e_i: np.ndarray, big_e_j: np.ndarray, big_e:
     ------
     Nothing of its own; zero cells or totals give NaN (no warning). ``ValueError`` from NumPy
     if the arrays do not broadcast together.
+
+    Examples
+    --------
+    >>> lq, lo, hi = lq_confidence(np.array([30.0]), np.array([100.0]), np.array([2000.0]), 10000.0)
+    >>> lq, lo.round(3), hi.round(3)
+    (array([1.5]), array([1.109]), array([2.029]))
     """
     e_ij, e_i, big_e_j = (np.asarray(a, dtype="float64") for a in (e_ij, e_i, big_e_j))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -172,6 +184,15 @@ def flag(e_ij: float, lq: float, lo: float, hi: float, min_sample: int) -> str:
     Raises
     ------
     Nothing; every input gives one of :data:`FLAGS`.
+
+    Examples
+    --------
+    >>> flag(30.0, 1.5, 1.1, 2.0, 30)
+    'ok'
+    >>> flag(30.0, 1.2, 0.9, 1.6, 30)
+    'ci_straddles_1'
+    >>> flag(10.0, 1.5, 1.1, 2.0, 30)
+    'small_sample'
     """
     if not math.isfinite(lq):
         return "no_reference"
@@ -193,6 +214,21 @@ def evidence_table(emp: Employment, ref: pd.Series | None,
     ------
     Nothing of its own; cells without a reference total get NaN and the flag
     ``no_reference``.
+
+    Examples
+    --------
+    >>> emp, ref, why = lq_inputs(region, year=None, level="prefecture", codes=None, industries=None,
+    ...                           base="auto")
+    >>> t = evidence_table(emp, ref)
+    >>> t.shape
+    (180, 7)
+    >>> t["flag"].value_counts().sort_index()
+    flag
+    ci_straddles_1     19
+    ok                152
+    small_sample        3
+    zero                6
+    Name: count, dtype: int64
     """
     x = emp.matrix
     totals = x.sum(axis=0) if ref is None else ref.reindex(x.columns)
@@ -261,6 +297,15 @@ def lq_evidence(
     References
     ----------
     Moineddin, Beyene & Boyle 2003, *Geographical Analysis* 35(3):249-256.
+
+    Examples
+    --------
+    >>> ev = lq_evidence(region)
+    >>> ev.loc[("220100", "manufacturing"), ["lq", "ci_low", "ci_high"]].round(3)
+    lq         1.275
+    ci_low     1.261
+    ci_high    1.290
+    Name: (220100, manufacturing), dtype: float64
     """
     emp, ref, label = lq_inputs(region, year=year, level=level, codes=codes,
                                 industries=industries, base=base)
@@ -287,6 +332,13 @@ def lq_inputs(region: Region, *, year: int | None, level: str | None,
         from :func:`~metroscope.indicators._employment.employment_matrix`.
     UnknownIndicatorError
         When a name in ``industries`` is not a stats indicator of the region.
+
+    Examples
+    --------
+    >>> emp, ref, why = lq_inputs(region, year=None, level="prefecture", codes=None, industries=None,
+    ...                           base="auto")
+    >>> emp.matrix.shape, len(ref)
+    ((9, 20), 20)
     """
     emp0 = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
     ref, used, label = reference_for(region, base=base, year=emp0.year, level=level,

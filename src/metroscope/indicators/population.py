@@ -119,6 +119,15 @@ def population_change(
     References
     ----------
     Population censuses 2010 and 2020.
+
+    Examples
+    --------
+    >>> pc = population_change(region)
+    >>> pc.loc[["220102", "220183"], ["population_start", "population_end", "change_pct"]].round(2)
+            population_start  population_end  change_pct
+    code
+    220102          876959.0        657682.0         NaN
+    220183          748369.0        635476.0      -15.09
     """
     if shrink_threshold_pct is None:
         shrink_threshold_pct = get_settings().shrink_threshold_pct
@@ -249,6 +258,14 @@ def ageing(
     References
     ----------
     United Nations 1956, *The Aging of Populations and Its Economic and Social Implications*.
+
+    Examples
+    --------
+    >>> a = ageing(region)
+    >>> a.loc[["220183"], ["share_65_plus_start_pct", "share_65_plus_end_pct", "stage_end"]].round(2)
+            share_65_plus_start_pct  share_65_plus_end_pct           stage_end
+    code
+    220183                     7.76                  16.15  aged (深度老龄化, ≥14%)
     """
     ind = "share_age_65_plus_pct"
     cs = B.unit_codes(region, level=level, codes=codes)
@@ -299,6 +316,15 @@ def migration_shares(
     References
     ----------
     Population census 2020 (and 2010) long and short forms.
+
+    Examples
+    --------
+    >>> m = migration_shares(region)
+    >>> m.loc[["220102", "220183"], ["migrant_share_pct", "share_other_province_pct"]].round(2)
+            migrant_share_pct  share_other_province_pct
+    code
+    220102              51.15                     10.82
+    220183               8.88                      1.18
     """
     cs = B.unit_codes(region, level=level, codes=codes)
     pop, used = B.population(region, year, cs)
@@ -351,6 +377,14 @@ def urbanisation(
     References
     ----------
     Population censuses 2010 and 2020 (城镇人口: 国家统计局《统计上划分城乡的规定》).
+
+    Examples
+    --------
+    >>> u = urbanisation(region)
+    >>> u.loc[["220183"], ["urbanisation_start_pct", "urbanisation_end_pct", "change_pp"]].round(2)
+            urbanisation_start_pct  urbanisation_end_pct  change_pp
+    code
+    220183                   25.12                 31.94       6.83
     """
     cs = B.unit_codes(region, level=level, codes=codes)
     B.require_indicator(region, "population_urban")
@@ -416,6 +450,14 @@ def population_projection(
     References
     ----------
     Standard geometric extrapolation; the caveat is part of the output.
+
+    Examples
+    --------
+    >>> p = population_projection(region)
+    >>> p.loc[["220183"], ["population_base_end", "annual_rate_pct", "population_projected"]].round(2)
+            population_base_end  annual_rate_pct  population_projected
+    code
+    220183             635476.0            -1.62             497249.32
     """
     ch = population_change(region, start=base_start, end=base_end, level=level, codes=codes)
     out = ch[["name_zh", "name_en", "role", "parent"]].copy()

@@ -144,6 +144,15 @@ def primacy_table(
     References
     ----------
     Jefferson 1939; 许学强 et al.《城市地理学》; Zipf 1949; Gabaix & Ibragimov 2011.
+
+    Examples
+    --------
+    >>> p = primacy_table(region)
+    >>> p.loc[["share_of_units_sum_pct", "two_city_index"], ["value", "n_units"]].round(3)
+                             value  n_units
+    metric
+    share_of_units_sum_pct  53.927        9
+    two_city_index           4.673        9
     """
     parent, core = default_scope(region, parent)
     codes = B.unit_codes(region, level=level, parent=parent)
@@ -232,6 +241,15 @@ def primacy_trend(
     References
     ----------
     Jefferson 1939; 许学强 et al.《城市地理学》.
+
+    Examples
+    --------
+    >>> t = primacy_trend(region)
+    >>> t.loc[[2010, 2020], ["share_units_sum_pct", "two_city_index"]].round(3)
+          share_units_sum_pct  two_city_index
+    year
+    2010                  NaN             NaN
+    2020               53.849           4.543
     """
     parent, core = default_scope(region, parent)
     codes = B.unit_codes(region, level=level, parent=parent)

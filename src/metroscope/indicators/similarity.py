@@ -30,6 +30,13 @@ def similarity_array(s: np.ndarray) -> np.ndarray:
     Raises
     ------
     Nothing of its own.
+
+    Examples
+    --------
+    >>> similarity_array(np.array([[1.0, 0.0], [1.0, 1.0], [2.0, 0.0]])).round(3)
+    array([[1.   , 0.707, 1.   ],
+           [0.707, 1.   , 0.707],
+           [1.   , 0.707, 1.   ]])
     """
     norm = np.sqrt((s**2).sum(axis=1))
     denom = np.outer(norm, norm)
@@ -67,6 +74,14 @@ def similarity_matrix(
     References
     ----------
     UNIDO 1979; METHODS.md §8.
+
+    Examples
+    --------
+    >>> similarity_matrix(region).loc[["220100", "220200"], ["220100", "220200"]].round(3)
+    code_b  220100  220200
+    code
+    220100   1.000   0.988
+    220200   0.988   1.000
     """
     emp = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
     s = _shares(emp.matrix).to_numpy()
@@ -156,6 +171,16 @@ def duplication_table(
     References
     ----------
     UNIDO 1979; Krugman 1991; METHODS.md §8.
+
+    Examples
+    --------
+    >>> d = duplication_table(region)
+    >>> d[["similarity", "high_similarity"]].round(3).head(3)
+                   similarity  high_similarity
+    unit_a unit_b
+    220300 220800       0.998             True
+    220200 220500       0.997             True
+    220300 220700       0.997             True
     """
     emp = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
     s = _shares(emp.matrix).to_numpy()
@@ -208,6 +233,14 @@ def complementarity(
     References
     ----------
     METHODS.md §8 (LQ; Krugman 1991).
+
+    Examples
+    --------
+    >>> c = complementarity(region)
+    >>> c.loc[("220100", "220200"), ["n_complementary", "n_shared"]]
+    n_complementary    7
+    n_shared           3
+    Name: (220100, 220200), dtype: int64
     """
     emp = employment_matrix(region, year=year, level=level, codes=codes, industries=industries)
     x = emp.matrix.to_numpy()

@@ -125,6 +125,14 @@ def linkage_intensity(
     References
     ----------
     赵宏波, 马延吉 2013, 地理科学 33(11):1316-1322; 孟德友, 陆玉麒 2009; METHODS.md §4.
+
+    Examples
+    --------
+    >>> l = linkage_intensity(region)
+    >>> l.shape
+    (132, 7)
+    >>> round(float(l.loc[("220100", "220200"), "distance_km"]), 2)
+    98.38
     """
     if friction_exponent is None:
         friction_exponent = get_settings().friction_exponent
@@ -284,6 +292,12 @@ def membership_degree(linkage_table: pd.DataFrame) -> pd.DataFrame:
     References
     ----------
     METHODS.md §4 (经济隶属度).
+
+    Examples
+    --------
+    >>> m = membership_degree(linkage_intensity(region))
+    >>> round(float(m.loc[("220200", "220100"), "membership_pct"]), 2)
+    48.8
     """
     if not isinstance(linkage_table.index, pd.MultiIndex) or "linkage" not in linkage_table:
         msg = ("membership_degree needs the result of linkage_intensity (index (origin, "
@@ -337,6 +351,13 @@ def membership_table(
     References
     ----------
     METHODS.md §4 (经济隶属度).
+
+    Examples
+    --------
+    >>> m = membership_table(region)
+    >>> row = m.loc[("220400", "220100")]
+    >>> round(float(row["membership_pct"]), 2), bool(row["is_direction"])
+    (19.82, False)
     """
     if friction_exponent is None:
         friction_exponent = get_settings().friction_exponent
@@ -416,6 +437,17 @@ def spillover_table(
     References
     ----------
     METHODS.md §4; 赵宏波, 马延吉 2013.
+
+    Examples
+    --------
+    >>> s = spillover_table(region)
+    >>> s[["mass_share_pct", "membership_to_core_pct", "distance_to_core_km"]].round(2)
+            mass_share_pct  membership_to_core_pct  distance_to_core_km
+    code
+    220100           67.22                     NaN                  NaN
+    220200           19.29                   78.61                98.38
+    220300            7.88                   36.95               106.77
+    220400            5.61                   30.06               104.37
     """
     if friction_exponent is None:
         friction_exponent = get_settings().friction_exponent

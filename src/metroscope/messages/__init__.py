@@ -52,6 +52,11 @@ def fields(template: str) -> set[str]:
     ValueError
         From :class:`string.Formatter` when ``template`` is malformed (e.g. an unmatched
         brace).
+
+    Examples
+    --------
+    >>> sorted(fields("{a} of {b:.1f}"))
+    ['a', 'b']
     """
     return {f for _lit, f, _spec, _conv in string.Formatter().parse(template) if f}
 
@@ -73,6 +78,11 @@ def render(key: str, lang: str, params: Mapping[str, Any] | None = None) -> str:
     ------
     KeyError
         When ``key`` is not in :data:`CATALOGUE` (names the key and where to add it).
+
+    Examples
+    --------
+    >>> render("net_origin_routed", "en", {"origin": "220102", "route": "220100"})
+    'origin 220102 routed through 220100'
     """
     try:
         zh, en = CATALOGUE[key]
@@ -108,6 +118,12 @@ class Message(str):
         ------
         KeyError
             When the template in ``lang`` names a parameter the message does not carry.
+
+        Examples
+        --------
+        >>> m = Message("net_origin_routed", origin="220102", route="220100")
+        >>> m.get("en"), m.get("zh")
+        ('origin 220102 routed through 220100', '起点 220102 经由 220100 接入路网')
         """
         return render(self.key, lang, self.params)
 
@@ -131,6 +147,11 @@ class Message(str):
         ------
         Nothing of its own; ``TypeError`` from :mod:`json` if a parameter cannot be written
         as JSON.
+
+        Examples
+        --------
+        >>> Message("net_origin_routed", origin="220102", route="220100").to_json()
+        '{"key": "net_origin_routed", "params": {"origin": "220102", "route": "220100"}}'
         """
         return json.dumps({"key": self.key, "params": _plain(self.params)}, ensure_ascii=False)
 
@@ -143,6 +164,13 @@ class Message(str):
         KeyError
             When the JSON names a catalogue key (or a nested message) but lacks a parameter its
             template needs. Text that is not a catalogue message is returned unchanged.
+
+        Examples
+        --------
+        >>> Message.from_json('{"key": "net_origin_routed", "params": {"origin": "A", "route": "B"}}').get("en")
+        'origin A routed through B'
+        >>> Message.from_json("plain text")
+        'plain text'
         """
         try:
             data = json.loads(text)
@@ -211,6 +239,13 @@ def text(note: Any, lang: str) -> str:
     KeyError
         From :meth:`Message.get` when the template in ``lang`` names a parameter the message
         does not carry; any other note is only converted to ``str``.
+
+    Examples
+    --------
+    >>> text(Message("net_origin_routed", origin="220102", route="220100"), "zh")
+    '起点 220102 经由 220100 接入路网'
+    >>> text("as written", "en")
+    'as written'
     """
     return note.get(lang) if isinstance(note, Message) else str(note)
 

@@ -58,6 +58,11 @@ def alert_key(*parts: object) -> str:
     Raises
     ------
     Nothing; every part is converted with ``str``.
+
+    Examples
+    --------
+    >>> alert_key("hsr-projects", 42) == alert_key("hsr-projects", 42), len(alert_key("x"))
+    (True, 64)
     """
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
 
@@ -163,6 +168,19 @@ def queue_alert(session: Session, *, rule_name: str, kind: str, cause: Sequence[
         not at head).
 
     Unknown channel names are logged, not raised.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'queue.sqlite'}")
+    >>> with store.session() as s, s.begin():
+    ...     a = queue_alert(s, rule_name="hsr-projects", kind="keyword", cause=["item", 1],
+    ...                     title="长四辽通高铁正式开工建设")
+    ...     again = queue_alert(s, rule_name="hsr-projects", kind="keyword", cause=["item", 1],
+    ...                         title="长四辽通高铁正式开工建设")
+    >>> a is not None, again is None  # the same cause is alerted once
+    (True, True)
+    >>> store.close()
     """
     draft = AlertDraft(rule_name=rule_name, kind=kind, cause=tuple(cause), title=title,
                        body=body, payload=payload or {}, rule_id=rule_id, item_id=item_id,
@@ -180,6 +198,20 @@ def acknowledge(store: Store, alert_id: int, *, acknowledged: bool = True) -> bo
     ------
     KeyError
         Unknown alert id.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'ack.sqlite'}")
+    >>> with store.session() as s, s.begin():
+    ...     alert = queue_alert(s, rule_name="r", kind="keyword", cause=["x"], title="t")
+    ...     s.flush()  # assigns the id
+    ...     alert_id = alert.id
+    >>> acknowledge(store, alert_id)
+    True
+    >>> acknowledge(store, alert_id, acknowledged=False)
+    False
+    >>> store.close()
     """
     with store.session() as s, s.begin():
         a = s.get(Alert, alert_id)
@@ -198,6 +230,17 @@ def rule_id_of(session: Session, name: str) -> int | None:
     sqlalchemy.exc.SQLAlchemyError
         When the database fails during the query (e.g. the server goes away or the schema is
         not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'ruleid.sqlite'}")
+    >>> from metroscope.monitor.watchlist import add_rule
+    >>> rule = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+    >>> with store.session() as s:
+    ...     rule_id_of(s, "hsr") == rule.id, rule_id_of(s, "missing")
+    (True, None)
+    >>> store.close()
     """
     return session.scalar(select(Rule.id).where(Rule.name == name))
 
@@ -221,6 +264,12 @@ def backoff_delay(attempts: int, config: MonitorConfig) -> dt.timedelta:
     Raises
     ------
     Nothing; the delay is capped at ``config.backoff_max_h``.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.config import get_config
+    >>> [str(backoff_delay(n, get_config())) for n in (1, 2, 3, 20)]
+    ['0:05:00', '0:10:00', '0:20:00', '1 day, 0:00:00']
     """
     minutes = config.backoff_base_min * (2 ** max(0, min(attempts - 1, 30)))
     return dt.timedelta(minutes=min(minutes, config.backoff_max_h * 60))
@@ -242,6 +291,14 @@ def deliver_pending(store: Store, *, fetcher: Fetcher | None = None,
     Failures of a delivery (a bad channel, a refused or failed request, any other error of a
     sender) are never raised: they are recorded on the delivery, which is retried with backoff
     and marked dead after ``delivery_max_attempts``.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'deliver.sqlite'}")
+    >>> deliver_pending(store)  # nothing queued
+    DeliveryReport(sent=0, failed=0, dead=0)
+    >>> store.close()
     """
     from .fetch import Fetcher
 

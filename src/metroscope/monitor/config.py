@@ -82,6 +82,12 @@ def get_config(**overrides: Any) -> MonitorConfig:
     ------
     MonitorConfigError
         Listing every invalid value and the variable it came from.
+
+    Examples
+    --------
+    >>> cfg = get_config(timeout_s=5)
+    >>> cfg.timeout_s, cfg.backoff_base_min
+    (5.0, 5.0)
     """
     from ..settings import from_environment
 

@@ -62,6 +62,12 @@ def demo_watchlist(base_url: str, *, channel: str | None = None) -> dict[str, An
         From :func:`load_watchlist` if the packaged default watchlist is unreadable or invalid.
     OSError
         If the packaged fixture watchlist cannot be read.
+
+    Examples
+    --------
+    >>> w = demo_watchlist("http://127.0.0.1:8765")
+    >>> [s["name"] for s in w["sources"]][:3], w["sources"][0]["url"]
+    (['demo-ndrc-notices', 'demo-stats-latest', 'demo-jilin-transport'], '/gov/ndrc/xwdt/tzgg')
     """
     text = (FIXTURES_DIR / "watchlist.toml").read_text(encoding="utf-8")
     demo = tomllib.loads(text.replace("{base}", base_url))
@@ -114,6 +120,15 @@ def run_demo(*, workdir: str | Path | None = None, region: Region | None = None,
         From :func:`open_store` when the SQLite file in ``workdir`` is not a database.
 
     Failures of the demo's sources are recorded in the run report, not raised.
+
+    Examples
+    --------
+    Not run as a test (+SKIP): it serves feeds on 127.0.0.1, runs two passes and delivers
+    alerts to a local webhook (about 7 s).
+
+    >>> result = run_demo(workdir=tmp_path / "demo", region=region)  # doctest: +SKIP
+    >>> result.first.new_items, result.webhook_events, result.webhook_bad_signatures  # doctest: +SKIP
+    (11, 25, 0)
     """
     from .. import load
     from . import query

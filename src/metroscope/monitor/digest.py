@@ -47,6 +47,15 @@ def parse_since(value: str, *, now: dt.datetime | None = None) -> dt.datetime:
     ------
     ValueError
         Anything else (says the accepted forms).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> now = dt.datetime(2025, 6, 8, 12, 0, tzinfo=dt.timezone.utc)
+    >>> parse_since("7d", now=now)
+    datetime.datetime(2025, 6, 1, 12, 0, tzinfo=datetime.timezone.utc)
+    >>> parse_since("2025-06-01", now=now)
+    datetime.datetime(2025, 6, 1, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))
     """
     now = now or utcnow()
     v = value.strip().lower()
@@ -85,6 +94,17 @@ def collect(store: Store, start: dt.datetime, end: dt.datetime,
     sqlalchemy.exc.SQLAlchemyError
         When the database fails during the query (e.g. the server goes away or the schema is
         not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'collect.sqlite'}")
+    >>> import datetime as dt
+    >>> data = collect(store, dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
+    ...                dt.datetime(2025, 6, 8, tzinfo=dt.timezone.utc))
+    >>> sorted(data)
+    ['alerts', 'cities', 'end', 'health', 'indicators', 'items', 'projects', 'start', 'status_changes', 'topics']
+    >>> store.close()
     """
     unit_names = unit_names or {}
     with store.session() as s:
@@ -179,6 +199,18 @@ def render(data: dict[str, Any], *, note: str | None = None) -> tuple[str, str]:
         :func:`collect`).
     jinja2.UndefinedError
         When another key the template reads is missing from ``data`` (strict undefined).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'render.sqlite'}")
+    >>> import datetime as dt
+    >>> data = collect(store, dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
+    ...                dt.datetime(2025, 6, 8, tzinfo=dt.timezone.utc))
+    >>> html, text = render(data)
+    >>> html.startswith("<!DOCTYPE html>"), text.splitlines()[0]
+    (True, '都市圈监测摘要 / Metropolitan-area monitor digest')
+    >>> store.close()
     """
     import jinja2
     import nh3
@@ -266,6 +298,17 @@ def build_digest(store: Store, *, since: dt.datetime | str = "7d",
     sqlalchemy.exc.SQLAlchemyError
         When the database fails during the query (e.g. the server goes away or the schema is
         not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'digest.sqlite'}")
+    >>> import datetime as dt
+    >>> doc = build_digest(store, since=dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
+    ...                    until=dt.datetime(2025, 6, 8, tzinfo=dt.timezone.utc))
+    >>> doc.text.splitlines()[0]
+    '都市圈监测摘要 / Metropolitan-area monitor digest'
+    >>> store.close()
     """
     end = until or utcnow()
     start = parse_since(since, now=end) if isinstance(since, str) else since
@@ -287,6 +330,18 @@ def digest_frame(store: Store) -> pd.DataFrame:
     sqlalchemy.exc.SQLAlchemyError
         When the database fails during the query (e.g. the server goes away or the schema is
         not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'frame.sqlite'}")
+    >>> import datetime as dt
+    >>> _ = build_digest(store, since=dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
+    ...                  until=dt.datetime(2025, 6, 8, tzinfo=dt.timezone.utc), period="weekly")
+    >>> digest_frame(store)[["digest_id", "period"]]
+       digest_id  period
+    0          1  weekly
+    >>> store.close()
     """
     import pandas as pd
 

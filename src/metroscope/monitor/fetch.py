@@ -67,6 +67,11 @@ def system_resolver(host: str, port: int) -> list[str]:
     ------
     socket.gaierror
         When the operating system cannot resolve ``host``.
+
+    Examples
+    --------
+    >>> system_resolver("127.0.0.1", 80)
+    ['127.0.0.1']
     """
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return sorted({str(info[4][0]) for info in infos})
@@ -92,6 +97,15 @@ def address_problem(address: str) -> str | None:
     Raises
     ------
     Nothing; the problem is returned as text.
+
+    Examples
+    --------
+    >>> address_problem("8.8.8.8") is None
+    True
+    >>> address_problem("127.0.0.1")
+    '127.0.0.1 is not a global address (private, loopback, link-local or reserved)'
+    >>> address_problem("10.0.0.1")
+    '10.0.0.1 is not a global address (private, loopback, link-local or reserved)'
     """
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
@@ -129,6 +143,15 @@ def check_url_syntax(url: str) -> httpx.URL:
     ------
     UnsafeURLError
         Naming the rule that failed.
+
+    Examples
+    --------
+    >>> str(check_url_syntax("https://example.org/feed.xml"))
+    'https://example.org/feed.xml'
+    >>> check_url_syntax("ftp://example.org/")
+    Traceback (most recent call last):
+        ...
+    metroscope.monitor.fetch.UnsafeURLError: Refused 'ftp://example.org/': only http and https URLs are fetched (got 'ftp').
     """
     raw = str(url)
     if "\\" in raw:
@@ -178,6 +201,17 @@ def check_url(url: str | httpx.URL, *, resolver: Resolver | None = None,
     UnsafeURLError
         Scheme not http(s), userinfo, backslash or control characters, no host, a host that
         does not resolve, or any resolved address that is not global.
+
+    Examples
+    --------
+    >>> fake_dns = lambda host, port: ["93.184.216.34"]
+    >>> gate = check_url("https://example.org/feed.xml", resolver=fake_dns)
+    >>> gate.host, gate.port, gate.addresses
+    ('example.org', 443, ('93.184.216.34',))
+    >>> check_url("http://localhost/", resolver=lambda host, port: ["127.0.0.1"])
+    Traceback (most recent call last):
+        ...
+    metroscope.monitor.fetch.UnsafeURLError: Refused 'http://localhost/': localhost resolves to a refused address: 127.0.0.1 is not a global address (private, loopback, link-local or reserved). If this is an intended local service (e.g. your own RSSHub), add the host to METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS.
     """
     resolver = resolver or system_resolver
     raw = str(url)
@@ -230,6 +264,14 @@ class GatedBackend(httpcore.SyncBackend):
         httpcore.ConnectError
             When the gate refuses the host (the :class:`UnsafeURLError` message is kept), or
             no gate-checked address accepts the connection.
+
+        Examples
+        --------
+        >>> backend = GatedBackend(resolver=lambda host, port: ["10.1.2.3"])
+        >>> backend.connect_tcp("intranet.example", 80)
+        Traceback (most recent call last):
+            ...
+        httpcore.ConnectError: Refused 'http://intranet.example:80/': intranet.example resolves to a refused address: 10.1.2.3 is not a global address (private, loopback, link-local or reserved). If this is an intended local service (e.g. your own RSSHub), add the host to METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS.
         """
         try:
             gate = check_url(f"http://{_bracket(host)}:{port}/", resolver=self.resolver,
@@ -263,6 +305,16 @@ def gated_transport(*, resolver: Resolver | None = None, allow_hosts: Iterable[s
     ------
     Nothing at construction; the gate's refusals surface as ``httpcore.ConnectError`` when a
     request connects (see :meth:`GatedBackend.connect_tcp`).
+
+    Examples
+    --------
+    >>> import httpx
+    >>> client = httpx.Client(transport=gated_transport(resolver=lambda host, port: ["127.0.0.1"]))
+    >>> client.get("http://intranet.example/")
+    Traceback (most recent call last):
+        ...
+    httpx.ConnectError: Refused 'http://intranet.example:80/': intranet.example resolves to a refused address: 127.0.0.1 is not a global address (private, loopback, link-local or reserved). If this is an intended local service (e.g. your own RSSHub), add the host to METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS.
+    >>> client.close()
     """
     transport = httpx.HTTPTransport(retries=0)
     transport._pool._network_backend = GatedBackend(
@@ -294,6 +346,16 @@ def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> f
     Raises
     ------
     Nothing; an absent or invalid value gives ``None``.
+
+    Examples
+    --------
+    >>> parse_retry_after("120")
+    120.0
+    >>> import datetime as dt
+    >>> parse_retry_after("Mon, 02 Jun 2025 08:01:00 GMT", now=dt.datetime(2025, 6, 2, 8, 0, tzinfo=dt.timezone.utc))
+    60.0
+    >>> parse_retry_after("soon") is None
+    True
     """
     if not value:
         return None
@@ -371,6 +433,11 @@ class Fetcher:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"])
+        >>> fetcher.close()
         """
         self._client.close()
 
@@ -388,6 +455,13 @@ class Fetcher:
         UnsafeURLError
             From :func:`check_url`: scheme not http(s), userinfo, backslash or control characters,
             no host, a host that does not resolve, or a resolved address that is not global.
+
+        Examples
+        --------
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"])
+        >>> fetcher.check("https://example.org/feed.xml").addresses
+        ('93.184.216.34',)
+        >>> fetcher.close()
         """
         return check_url(url, resolver=self.resolver,
                          allow_hosts=self.config.allow_private_hosts)
@@ -443,6 +517,19 @@ class Fetcher:
         FetchError
             ``kind`` says why (unsafe, timeout, network, too_large, too_many_redirects, http);
             4xx/5xx answers carry ``status`` and ``retry_after_s``.
+
+        Examples
+        --------
+        >>> import httpx
+        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
+        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
+        ...         '</item></channel></rss>').encode()
+        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
+        >>> result = fetcher.get("https://example.org/feed.xml")
+        >>> result.status, result.url, len(result.content)
+        (200, 'https://example.org/feed.xml', 208)
+        >>> fetcher.close()
         """
         headers = {"Accept": accept}
         if etag:
@@ -483,6 +570,15 @@ class Fetcher:
         ------
         FetchError
             Unsafe URL, timeout, network error or body over the cap.
+
+        Examples
+        --------
+        >>> import httpx
+        >>> server = httpx.MockTransport(lambda request: httpx.Response(204))
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
+        >>> fetcher.post("https://hooks.example.org/abc", b"{}", headers={"Content-Type": "application/json"})
+        204
+        >>> fetcher.close()
         """
         response, _ = self._send("POST", url, headers=headers, content=content)
         return response.status_code

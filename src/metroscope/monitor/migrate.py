@@ -25,6 +25,11 @@ def alembic_config() -> Config:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> alembic_config().get_main_option("script_location").endswith("migrations")
+    True
     """
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -38,6 +43,12 @@ def head_revision() -> str:
     ------
     alembic.util.CommandError
         If the shipped migration scripts cannot be read (a broken installation).
+
+    Examples
+    --------
+    >>> from alembic.script import ScriptDirectory
+    >>> head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    True
     """
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
@@ -51,6 +62,16 @@ def current_revision(engine: Engine) -> str | None:
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database cannot be connected to.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import make_engine
+    >>> engine = make_engine(f"sqlite:///{tmp_path / 'rev.sqlite'}")
+    >>> current_revision(engine) is None
+    True
+    >>> upgrade_to_head(engine)
+    >>> current_revision(engine) == head_revision()
+    True
     """
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
@@ -66,6 +87,14 @@ def upgrade_to_head(engine: Engine) -> None:
         transaction is rolled back).
     alembic.util.CommandError
         If the shipped migration scripts cannot be read (a broken installation).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import make_engine
+    >>> engine = make_engine(f"sqlite:///{tmp_path / 'up.sqlite'}")
+    >>> upgrade_to_head(engine)
+    >>> current_revision(engine) == head_revision()
+    True
     """
     if current_revision(engine) == head_revision():
         return

@@ -104,6 +104,14 @@ class Monitor:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> from metroscope.monitor.store import open_store
+        >>> store = open_store(f"sqlite:///{tmp_path / 'close.sqlite'}")
+        >>> monitor = Monitor(store)
+        >>> monitor.close()  # the fetcher; the store stays open
+        >>> store.close()
         """
         if self._fetcher is not None:
             self._fetcher.close()
@@ -116,6 +124,29 @@ class Monitor:
         ------
         sqlalchemy.exc.SQLAlchemyError
             When the database fails (e.g. the server goes away or the schema is not at head).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import httpx
+        >>> from metroscope.monitor.fetch import Fetcher
+        >>> from metroscope.monitor.store import open_store
+        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
+        >>> store = open_store(f"sqlite:///{tmp_path / 'refs.sqlite'}")
+        >>> _ = seed_projects(store, region)
+        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
+        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
+        ...         '</item></channel></rss>').encode()
+        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
+        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
+        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
+        >>> [r.project_id for r in monitor.project_refs()]
+        ['changchun_metro_plan', 'changsiliaotong_hsr', 'hsr_350_target']
+        >>> monitor.close()
+        >>> store.close()
         """
         with self.store.session() as s:
             return [ProjectRef(p.project_id, tuple(dict.fromkeys(
@@ -135,6 +166,31 @@ class Monitor:
         Raises
         ------
         Nothing; tagging and status detection are pure functions of the text.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import httpx
+        >>> from metroscope.monitor.fetch import Fetcher
+        >>> from metroscope.monitor.store import open_store
+        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
+        >>> store = open_store(f"sqlite:///{tmp_path / 'prepare.sqlite'}")
+        >>> _ = seed_projects(store, region)
+        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
+        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
+        ...         '</item></channel></rss>').encode()
+        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
+        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
+        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
+        >>> from metroscope.monitor.sources import parse_feed
+        >>> prepared = monitor.prepare(parse_feed(feed))
+        >>> len(prepared)
+        1
+        >>> monitor.close()
+        >>> store.close()
         """
         refs = self.tagger.projects
         out = []
@@ -152,6 +208,34 @@ class Monitor:
         ------
         Nothing of its own: edits that cannot be applied give an effect with a note (see
         :func:`project_effect`).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import httpx
+        >>> from metroscope.monitor.fetch import Fetcher
+        >>> from metroscope.monitor.store import open_store
+        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
+        >>> store = open_store(f"sqlite:///{tmp_path / 'effect.sqlite'}")
+        >>> _ = seed_projects(store, region)
+        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
+        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
+        ...         '</item></channel></rss>').encode()
+        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
+        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=True)
+        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
+        >>> edits = [{"op": "set_status", "line": "长四辽通高铁", "status": "operating", "open_year": 2030}]
+        >>> effect = monitor.effect("changsiliaotong_hsr", edits)
+        >>> effect.changes["time_to_core_min_delta"].round(1).head(2)
+        code
+        220502   -55.3
+        220503   -55.3
+        Name: time_to_core_min_delta, dtype: float64
+        >>> monitor.close()
+        >>> store.close()
         """
         if self.region is None or not self.compute_effects:
             return None
@@ -208,6 +292,33 @@ class Monitor:
             When ``source_name`` is not a source of the store (nothing is written).
         sqlalchemy.exc.SQLAlchemyError
             When the database fails (e.g. the server goes away or the schema is not at head).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import httpx
+        >>> from metroscope.monitor.fetch import Fetcher
+        >>> from metroscope.monitor.store import open_store
+        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
+        >>> store = open_store(f"sqlite:///{tmp_path / 'ingest.sqlite'}")
+        >>> _ = seed_projects(store, region)
+        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
+        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
+        ...         '</item></channel></rss>').encode()
+        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
+        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
+        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
+        >>> from metroscope.monitor.sources import parse_feed
+        >>> outcome = monitor.ingest("ndrc", parse_feed(feed), now=now)
+        >>> outcome.status, outcome.new_items, outcome.alerts, outcome.status_changes
+        ('ok', 1, 1, 1)
+        >>> monitor.ingest("ndrc", parse_feed(feed), now=now).new_items  # the same item again
+        0
+        >>> monitor.close()
+        >>> store.close()
         """
         now = now or utcnow()
         prepared = self.prepare(self._unseen(source_name, items))
@@ -250,6 +361,30 @@ class Monitor:
             When the database fails (e.g. the server goes away or the schema is not at head).
 
         An unknown ``source_name`` is not an error: nothing is recorded.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import httpx
+        >>> from metroscope.monitor.fetch import Fetcher
+        >>> from metroscope.monitor.store import open_store
+        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
+        >>> store = open_store(f"sqlite:///{tmp_path / 'failure.sqlite'}")
+        >>> _ = seed_projects(store, region)
+        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
+        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
+        ...         '</item></channel></rss>').encode()
+        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
+        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
+        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
+        >>> outcome = monitor.record_failure("ndrc", "HTTP 503", retry_after_s=600, now=now)
+        >>> outcome.status, outcome.error
+        ('failed', 'HTTP 503')
+        >>> monitor.close()
+        >>> store.close()
         """
         now = now or utcnow()
         out = SourceOutcome(source=source_name, status="failed", error=error)
@@ -296,6 +431,32 @@ class Monitor:
         ------
         sqlalchemy.exc.SQLAlchemyError
             When the database fails (e.g. the server goes away or the schema is not at head).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import httpx
+        >>> from metroscope.monitor.fetch import Fetcher
+        >>> from metroscope.monitor.store import open_store
+        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
+        >>> store = open_store(f"sqlite:///{tmp_path / 'due.sqlite'}")
+        >>> _ = seed_projects(store, region)
+        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
+        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
+        ...         '</item></channel></rss>').encode()
+        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
+        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
+        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
+        >>> [s.name for s in monitor.due_sources(now=now)]
+        ['ndrc']
+        >>> _ = monitor.run_once(now=now, deliver=False)
+        >>> [s.name for s in monitor.due_sources(now=now)]  # checked: due again in 60 min
+        []
+        >>> monitor.close()
+        >>> store.close()
         """
         now = now or utcnow()
         with self.store.session() as s:
@@ -329,6 +490,30 @@ class Monitor:
         A source that cannot be fetched or parsed (``FetchError``, ``FeedError``, refused
         URLs) is recorded as a failure with backoff, and failed deliveries are retried later;
         neither is raised.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import httpx
+        >>> from metroscope.monitor.fetch import Fetcher
+        >>> from metroscope.monitor.store import open_store
+        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
+        >>> store = open_store(f"sqlite:///{tmp_path / 'run.sqlite'}")
+        >>> _ = seed_projects(store, region)
+        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
+        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
+        ...         '</item></channel></rss>').encode()
+        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
+        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
+        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
+        >>> report = monitor.run_once(now=now, deliver=False)
+        >>> report.new_items, [(o.source, o.status, o.alerts, o.status_changes) for o in report.outcomes]
+        (1, [('ndrc', 'ok', 1, 1)])
+        >>> monitor.close()
+        >>> store.close()
         """
         now = now or utcnow()
         sources = self.due_sources(now=now, names=names, force=force)
@@ -383,6 +568,31 @@ class Monitor:
         ------
         sqlalchemy.exc.SQLAlchemyError
             When the database fails (e.g. the server goes away or the schema is not at head).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import httpx
+        >>> from metroscope.monitor.fetch import Fetcher
+        >>> from metroscope.monitor.store import open_store
+        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
+        >>> store = open_store(f"sqlite:///{tmp_path / 'indicators.sqlite'}")
+        >>> _ = seed_projects(store, region)
+        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
+        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
+        ...         '</item></channel></rss>').encode()
+        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
+        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
+        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
+        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
+        >>> _ = add_rule(store, {"name": "gdp", "kind": "indicator",
+        ...                      "indicator": {"indicator": "gdp", "on": "new_release"}})
+        >>> monitor.check_indicators()  # the first look records the values and alerts nothing
+        0
+        >>> monitor.close()
+        >>> store.close()
         """
         from .watches import check_indicators
 

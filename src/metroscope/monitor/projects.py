@@ -70,6 +70,11 @@ def region_status(status: str | None) -> str:
     Raises
     ------
     Nothing; an unknown status gives ``planned``.
+
+    Examples
+    --------
+    >>> region_status("operating"), region_status("under_construction"), region_status(None)
+    ('opened', 'under_construction', 'planned')
     """
     s = str(status or "").strip().lower()
     s = _REGION_STATUS.get(s, s)
@@ -92,6 +97,11 @@ def sentences(text: str) -> list[str]:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> sentences("长四辽通高铁开工。预计2030年通车!Work began. Opening in 2030.")
+    ['长四辽通高铁开工。', '预计2030年通车!', 'Work began.', 'Opening in 2030.']
     """
     return [s.strip() for s in _SENTENCE.split(text or "") if s and s.strip()]
 
@@ -105,6 +115,13 @@ def detect_status(text: str, projects: Sequence[ProjectRef]) -> list[StatusSigna
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.tagging import project_refs
+    >>> refs = project_refs(region.projects)
+    >>> [(s.project_id, s.status) for s in detect_status("长四辽通高铁今日正式开工建设。", refs)]
+    [('changsiliaotong_hsr', 'under_construction')]
     """
     from rapidfuzz import fuzz
 
@@ -137,6 +154,11 @@ def allowed_move(current: str, new: str) -> bool:
     Raises
     ------
     Nothing; an unknown status gives ``False``.
+
+    Examples
+    --------
+    >>> allowed_move("planned", "under_construction"), allowed_move("opened", "planned")
+    (True, False)
     """
     if new == current or current == "cancelled":
         return False
@@ -161,6 +183,20 @@ def record_signal(session: Session, signal: StatusSignal, *, item_id: int | None
         When the database fails (e.g. the server goes away or the schema is not at head).
 
     An unknown project gives ``None``.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'signal.sqlite'}")
+    >>> from metroscope.monitor.tagging import project_refs
+    >>> from metroscope.monitor.watchlist import seed_projects
+    >>> _ = seed_projects(store, region)
+    >>> signal = detect_status("长四辽通高铁今日正式开工建设。", project_refs(region.projects))[0]
+    >>> with store.session() as s, s.begin():
+    ...     change = record_signal(s, signal, item_id=None, link="https://example.org/a")
+    ...     change.previous, change.status, change.applied
+    ('planned', 'under_construction', True)
+    >>> store.close()
     """
     from sqlalchemy import select
 
@@ -195,6 +231,18 @@ def set_status(session: Session, project_id: str, status: str, *, note: str = ""
     ------
     ValueError
         Unknown project or status.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'setstatus.sqlite'}")
+    >>> from metroscope.monitor.watchlist import seed_projects
+    >>> _ = seed_projects(store, region)
+    >>> with store.session() as s, s.begin():
+    ...     change = set_status(s, "changsiliaotong_hsr", "under_construction", note="works began")
+    ...     change.previous, change.status, change.applied
+    ('planned', 'under_construction', True)
+    >>> store.close()
     """
     if status not in PROJECT_STATUSES:
         msg = f"unknown status {status!r}; expected one of {', '.join(PROJECT_STATUSES)}"
@@ -240,6 +288,18 @@ class ProjectEffect:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> changes = pd.DataFrame({"name_zh": ["甲"], "name_en": ["Unit A"], "time_to_core_min_base": [100.0],
+        ...                         "time_to_core_min_scenario": [55.0], "time_to_core_min_delta": [-45.0],
+        ...                         "population": [200000.0]}, index=pd.Index(["A"], name="code"))
+        >>> effect = ProjectEffect("new_line", has_edits=True, changes=changes, population_year=2020,
+        ...                        newly_within={60: {"units": ["A"], "population": 200000.0}})
+        >>> print(effect.summary())
+        Modelled effect (mode rail):
+          Unit A (A) to the core 100 → 55 min (-45)
+          newly within 60 min: 1 unit(s), population 200,000 (2020)
         """
         from ._i18n import msg
 
@@ -264,6 +324,17 @@ class ProjectEffect:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> changes = pd.DataFrame({"name_zh": ["甲"], "name_en": ["Unit A"], "time_to_core_min_base": [100.0],
+        ...                         "time_to_core_min_scenario": [55.0], "time_to_core_min_delta": [-45.0],
+        ...                         "population": [200000.0]}, index=pd.Index(["A"], name="code"))
+        >>> effect = ProjectEffect("new_line", has_edits=True, changes=changes, population_year=2020,
+        ...                        newly_within={60: {"units": ["A"], "population": 200000.0}})
+        >>> d = effect.as_dict()
+        >>> d["changes"], d["newly_within"]
+        ([{'code': 'A', 'name_zh': '甲', 'name_en': 'Unit A', 'time_to_core_min_base': 100.0, 'time_to_core_min_scenario': 55.0, 'time_to_core_min_delta': -45.0, 'population': 200000.0}], {'60': {'units': ['A'], 'population': 200000.0}})
         """
         rows = [] if self.changes is None else [
             {"code": str(c), **{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}}
@@ -297,6 +368,19 @@ def project_effect(region: Region, project_id: str, edits: list[dict[str, Any]] 
     ------
     Nothing of its own: edits that cannot be applied or compared (any metroscope error or
     ``ValueError``) give an effect whose ``note`` says why.
+
+    Examples
+    --------
+    >>> edits = [{"op": "set_status", "line": "长四辽通高铁", "status": "operating", "open_year": 2030}]
+    >>> effect = project_effect(region, "changsiliaotong_hsr", edits)
+    >>> effect.changes[["name_en", "time_to_core_min_delta"]].round(1).head(3)
+                        name_en  time_to_core_min_delta
+    code
+    220502   Dongchang District                   -55.3
+    220503  Erdaojiang District                   -55.3
+    220582           Ji'an City                   -55.3
+    >>> project_effect(region, "changchun_metro_plan", []).note
+    'Project changchun_metro_plan has no scenario edits: the model cannot say what it changes.'
     """
     from .._errors import MetroscopeError
     from ..scenario import Scenario, apply, compare

@@ -46,6 +46,17 @@ def sources(store: Store) -> pd.DataFrame:
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'qsources.sqlite'}")
+    >>> from metroscope.monitor.watchlist import add_source
+    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml", tags=["policy"])
+    >>> sources(store)[["name", "kind", "state", "items"]]
+       name  kind state  items
+    0  ndrc  feed   new      0
+    >>> store.close()
     """
     with store.session() as s:
         counts = dict(s.execute(select(Item.source_id, func.count()).where(
@@ -152,6 +163,14 @@ def items(store: Store, *, query: str | None = None, source: str | None = None,
         When ``limit`` or ``offset`` is negative (a ``ValueError``).
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'qitems.sqlite'}")
+    >>> items(store).shape[0]  # an empty store
+    0
+    >>> store.close()
     """
     if (limit is not None and limit < 0) or offset < 0:
         msg = f"limit and offset must be >= 0, got limit={limit}, offset={offset}"
@@ -217,6 +236,19 @@ def projects(store: Store) -> pd.DataFrame:
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'qprojects.sqlite'}")
+    >>> from metroscope.monitor.watchlist import seed_projects
+    >>> _ = seed_projects(store, region)
+    >>> projects(store)[["project_id", "status"]]
+                 project_id    status
+    0  changchun_metro_plan  approved
+    1   changsiliaotong_hsr   planned
+    2        hsr_350_target   planned
+    >>> store.close()
     """
     rows = []
     with store.session() as s:
@@ -243,6 +275,21 @@ def project_history(store: Store, project_id: str) -> pd.DataFrame:
     ------
     KeyError
         Unknown project id.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'qhistory.sqlite'}")
+    >>> from metroscope.monitor.projects import set_status
+    >>> from metroscope.monitor.watchlist import seed_projects
+    >>> _ = seed_projects(store, region)
+    >>> with store.session() as s, s.begin():
+    ...     _ = set_status(s, "changsiliaotong_hsr", "under_construction", note="works began")
+    >>> project_history(store, "changsiliaotong_hsr")[["previous", "status", "applied"]]
+      previous              status  applied
+    0      NaN             planned     True
+    1  planned  under_construction     True
+    >>> store.close()
     """
     with store.session() as s:
         if s.get(Project, project_id) is None:
@@ -269,6 +316,18 @@ def alerts(store: Store, *, since: dt.datetime | None = None, kind: str | None =
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'qalerts.sqlite'}")
+    >>> from metroscope.monitor.alerts import queue_alert
+    >>> with store.session() as s, s.begin():
+    ...     _ = queue_alert(s, rule_name="hsr", kind="keyword", cause=["x"], title="高铁开工")
+    >>> alerts(store)[["rule", "kind", "title"]]
+      rule     kind title
+    0  hsr  keyword  高铁开工
+    >>> store.close()
     """
     q = select(Alert).order_by(Alert.id.desc())
     if since is not None:
@@ -302,6 +361,21 @@ def alert_detail(store: Store, alert_id: int) -> dict[str, Any]:
     ------
     KeyError
         Unknown alert id.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'qdetail.sqlite'}")
+    >>> from metroscope.monitor.alerts import queue_alert
+    >>> with store.session() as s, s.begin():
+    ...     alert = queue_alert(s, rule_name="hsr", kind="keyword", cause=["x"], title="高铁开工",
+    ...                         payload={"item": 1})
+    ...     s.flush()  # assigns the id
+    ...     alert_id = alert.id
+    >>> d = alert_detail(store, alert_id)
+    >>> d["title"], d["payload"]
+    ('高铁开工', {'item': 1})
+    >>> store.close()
     """
     with store.session() as s:
         a = s.get(Alert, alert_id)
@@ -320,6 +394,17 @@ def rules(store: Store) -> pd.DataFrame:
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'qrules.sqlite'}")
+    >>> from metroscope.monitor.watchlist import add_rule
+    >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+    >>> rules(store)[["name", "kind", "enabled"]]
+      name     kind  enabled
+    0  hsr  keyword     True
+    >>> store.close()
     """
     import json
 
@@ -338,6 +423,18 @@ def channels(store: Store) -> pd.DataFrame:
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'qchannels.sqlite'}")
+    >>> from metroscope.monitor.alerts import add_channel
+    >>> with store.session() as s, s.begin():
+    ...     _ = add_channel(s, "team", "https://hooks.example.org/abc", secret="env:HOOK_SECRET")
+    >>> channels(store)[["name", "kind", "url", "secret"]]
+       name     kind                            url           secret
+    0  team  webhook  https://hooks.example.org/***  env:HOOK_SECRET
+    >>> store.close()
     """
     with store.session() as s:
         rows = [{"name": c.name, "kind": c.kind, "url": mask(c.url),
@@ -357,6 +454,14 @@ def counts(store: Store, names: Sequence[str] = ("sources", "items", "projects",
         ``rules``, ``channels``.
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'qcounts.sqlite'}")
+    >>> counts(store)
+    {'sources': 0, 'items': 0, 'projects': 0, 'alerts': 0}
+    >>> store.close()
     """
     table = {"sources": Source, "items": Item, "projects": Project, "alerts": Alert,
              "rules": Rule, "channels": Channel}

@@ -128,6 +128,18 @@ def parse_rule(raw: Mapping[str, Any], *, context: str = "rule") -> RuleSpec:
     ------
     RuleError
         Listing each field and what was expected.
+
+    Examples
+    --------
+    >>> spec = parse_rule({"name": "hsr", "kind": "keyword", "keywords": ["高铁", "HSR"]})
+    >>> spec.name, spec.kind, spec.keywords
+    ('hsr', 'keyword', ['高铁', 'HSR'])
+    >>> parse_rule({"name": "", "kind": "nope"})
+    Traceback (most recent call last):
+        ...
+    metroscope.monitor.rules.RuleError: 2 problem(s) in rule:
+      - name: String should match pattern '^[\\w][\\w.-]{0,99}$' (got '')
+      - kind: Input should be 'keyword', 'regex', 'tags', 'project_status', 'indicator' or 'source_health' (got 'nope')
     """
     try:
         return RuleSpec.model_validate(dict(raw))
@@ -159,6 +171,13 @@ def in_scope(scope: Scope, *, source: str | None = None, tags: Iterable[str] = (
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> spec = parse_rule({"name": "hsr", "kind": "keyword", "keywords": ["高铁"],
+    ...                    "scope": {"units": ["220100"]}})
+    >>> in_scope(spec.scope, units=["220100", "220200"]), in_scope(spec.scope, units=["220300"])
+    (True, False)
     """
     if scope.sources and source not in scope.sources:
         return False
@@ -175,6 +194,11 @@ def keyword_hit(keyword: str, text: str) -> bool:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> keyword_hit("高铁", "长四辽通高铁开工"), keyword_hit("rail", "railway news"), keyword_hit("rail", "on rail")
+    (True, False, True)
     """
     k = keyword.strip()
     if not k:
@@ -190,6 +214,14 @@ def match_item(spec: RuleSpec, item: ItemView) -> str | None:
     Raises
     ------
     Nothing for a validated :class:`RuleSpec` (its regex is compiled when the rule is built).
+
+    Examples
+    --------
+    >>> spec = parse_rule({"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+    >>> match_item(spec, ItemView(source="ndrc", title="长四辽通高铁开工", text=""))
+    'keywords: 高铁'
+    >>> match_item(spec, ItemView(source="ndrc", title="天气预报", text="")) is None
+    True
     """
     if spec.kind not in ITEM_KINDS:
         return None
@@ -220,6 +252,15 @@ def dry_run(store: Store, spec: RuleSpec, *, limit: int = 200) -> pd.DataFrame:
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'dry.sqlite'}")
+    >>> spec = parse_rule({"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+    >>> dry_run(store, spec).shape[0]  # an empty store matches nothing
+    0
+    >>> store.close()
     """
     import pandas as pd
     from sqlalchemy import select

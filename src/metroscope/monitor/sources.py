@@ -59,6 +59,11 @@ def html_to_text(fragment: str | None) -> str:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> html_to_text("<p>长春 <b>新区</b></p><script>x()</script>")
+    '长春 新区'
     """
     if not fragment:
         return ""
@@ -74,6 +79,13 @@ def safe_link(link: str | None, base: str | None = None) -> str | None:
     Raises
     ------
     Nothing; an unsafe or relative link without ``base`` gives ``None``.
+
+    Examples
+    --------
+    >>> safe_link("/a/b.html", "https://example.org/list/")
+    'https://example.org/a/b.html'
+    >>> safe_link("javascript:alert(1)") is None
+    True
     """
     if not link:
         return None
@@ -104,6 +116,13 @@ def parse_time(value: str | None, *, default_tz: dt.tzinfo = SHANGHAI,
     Raises
     ------
     Nothing; an unparsable value gives ``(None, False)``.
+
+    Examples
+    --------
+    >>> parse_time("2025-06-01 08:00")
+    (datetime.datetime(2025, 6, 1, 8, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai')), True)
+    >>> parse_time("2025-06-01T08:00:00Z")
+    (datetime.datetime(2025, 6, 1, 8, 0, tzinfo=datetime.timezone.utc), False)
     """
     if not value or not str(value).strip():
         return None, False
@@ -149,6 +168,13 @@ def make_item(*, title: str, link: str | None, published: str | None, text: str,
     Raises
     ------
     Nothing; an unparsable date gives an item without a published time.
+
+    Examples
+    --------
+    >>> item = make_item(title="长春至四平高铁开工", link="https://example.org/a", published="2025-06-02",
+    ...                  text="")
+    >>> item.title, item.published_at, item.assumed_tz
+    ('长春至四平高铁开工', datetime.datetime(2025, 6, 2, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai')), True)
     """
     title = re.sub(r"\s+", " ", html_to_text(title)).strip() or "(untitled)"
     when, assumed = parse_time(published, fmt=date_format)
@@ -172,6 +198,15 @@ def refuse_entities(content: bytes) -> None:
     ------
     FeedError
         When the first 200,000 bytes declare an XML entity (``<!ENTITY``).
+
+    Examples
+    --------
+    >>> refuse_entities(b"<rss></rss>") is None
+    True
+    >>> refuse_entities(b'<!DOCTYPE x [<!ENTITY a "b">]><rss></rss>')
+    Traceback (most recent call last):
+        ...
+    metroscope.monitor.sources.FeedError: the document declares XML entities (<!ENTITY>); refused as a possible XML bomb
     """
     head = content[:200_000].upper()
     if b"<!ENTITY" in head:
@@ -189,6 +224,18 @@ def parse_feed(content: bytes, *, base_url: str | None = None,
     ------
     FeedError
         Entity declarations, or a document that is neither a feed nor JSON Feed.
+
+    Examples
+    --------
+    >>> rss = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+    ...        '<item><title>长春至四平高铁开工</title><link>https://example.org/a</link>'
+    ...        '<pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
+    ...        '<description>&lt;p&gt;Work began&lt;/p&gt;</description></item></channel></rss>').encode()
+    >>> items = parse_feed(rss)
+    >>> [(i.title, i.link, i.raw_text) for i in items]
+    [('长春至四平高铁开工', 'https://example.org/a', 'Work began')]
+    >>> items[0].published_at
+    datetime.datetime(2025, 6, 2, 8, 0, tzinfo=datetime.timezone(datetime.timedelta(seconds=28800)))
     """
     stripped = content.lstrip()
     if stripped.startswith(b"{"):
@@ -224,6 +271,12 @@ def parse_json_feed(content: bytes, *, language: str | None = None) -> list[Pars
     ------
     FeedError
         Not JSON, or no ``version``/``items`` of JSON Feed.
+
+    Examples
+    --------
+    >>> doc = b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", "title": "HSR opens", "url": "https://example.org/1", "date_published": "2025-06-02T08:00:00+08:00"}]}'
+    >>> [(i.title, i.link, str(i.published_at)) for i in parse_json_feed(doc)]
+    [('HSR opens', 'https://example.org/1', '2025-06-02 08:00:00+08:00')]
     """
     try:
         doc = json.loads(content.decode("utf-8-sig"))
@@ -258,6 +311,11 @@ def rsshub_url(base_url: str, route: str) -> str:
     ------
     FeedError
         A route that does not start with ``/`` or contains ``..`` or a scheme.
+
+    Examples
+    --------
+    >>> rsshub_url("https://rsshub.app", "/gov/ndrc/xwdt/tzgg")
+    'https://rsshub.app/gov/ndrc/xwdt/tzgg'
     """
     if not route.startswith("/") or ".." in route or "://" in route or "\\" in route:
         msg = f"RSSHub route {route!r} must be a path such as /gov/ndrc/xwdt/tzgg"
@@ -276,6 +334,13 @@ def validate_selectors(selectors: Mapping[str, Any] | None) -> list[str]:
     Raises
     ------
     Nothing; the problems are returned (every one at once), not raised.
+
+    Examples
+    --------
+    >>> validate_selectors({"item": "li", "title": "a"})
+    []
+    >>> validate_selectors({"title": "a"})
+    ["selector 'item' is required (e.g. 'ul.list li' or '//ul/li')"]
     """
     problems = []
     if not selectors:
@@ -334,6 +399,15 @@ def parse_page(content: bytes, *, url: str, selectors: Mapping[str, Any],
     ------
     FeedError
         Invalid selectors, or a document that is not HTML.
+
+    Examples
+    --------
+    >>> html = ('<meta charset="utf-8"><ul><li><a href="/n/1">长春新区规划获批</a><span>2025-06-01</span></li>'
+    ...         '<li><a href="/n/2">吉林市通告</a><span>2025-06-02</span></li></ul>').encode()
+    >>> sel = {"item": "li", "title": "a", "link": "a", "date": "span"}
+    >>> items = parse_page(html, url="https://example.org/list", selectors=sel)
+    >>> [(i.title, i.link, str(i.published_at)) for i in items]
+    [('长春新区规划获批', 'https://example.org/n/1', '2025-06-01 00:00:00+08:00'), ('吉林市通告', 'https://example.org/n/2', '2025-06-02 00:00:00+08:00')]
     """
     problems = validate_selectors(selectors)
     if problems:

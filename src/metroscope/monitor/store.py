@@ -44,6 +44,11 @@ def utcnow() -> dt.datetime:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> utcnow().tzinfo
+    datetime.timezone.utc
     """
     return dt.datetime.now(dt.UTC)
 
@@ -64,6 +69,14 @@ class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
         ------
         ValueError
             For a naive datetime: a time without a zone would be stored ambiguously.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from sqlalchemy.dialects import sqlite
+        >>> t = dt.datetime(2025, 6, 2, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        >>> UTCDateTime().process_bind_param(t, sqlite.dialect())
+        datetime.datetime(2025, 6, 2, 0, 0)
         """
         if value is None:
             return None
@@ -80,6 +93,13 @@ class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from sqlalchemy.dialects import sqlite
+        >>> UTCDateTime().process_result_value(dt.datetime(2025, 6, 2, 0, 0), sqlite.dialect())
+        datetime.datetime(2025, 6, 2, 0, 0, tzinfo=datetime.timezone.utc)
         """
         if value is None:
             return None
@@ -297,6 +317,12 @@ def default_url(config: MonitorConfig | None = None) -> str:
     ------
     MonitorConfigError
         From :func:`get_config` (no ``config`` given) when an environment setting is invalid.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.config import get_config
+    >>> default_url(get_config(database_url="postgresql://monitor@db/monitor"))
+    'postgresql://monitor@db/monitor'
     """
     config = config or get_config()
     if config.database_url:
@@ -330,6 +356,13 @@ def make_engine(url: str) -> Engine:
     ------
     StoreError
         When the URL cannot be parsed or its driver is not installed.
+
+    Examples
+    --------
+    >>> engine = make_engine(f"sqlite:///{tmp_path / 'engine.sqlite'}")
+    >>> engine.dialect.name
+    'sqlite'
+    >>> engine.dispose()
     """
     try:
         parsed = sa.engine.make_url(url)
@@ -373,6 +406,11 @@ class Store:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> store = open_store(f"sqlite:///{tmp_path / 'close.sqlite'}")
+        >>> store.close()
         """
         self.engine.dispose()
 
@@ -383,6 +421,13 @@ class Store:
         ------
         sqlalchemy.exc.ArgumentError
             If the stored URL cannot be parsed (never for a store opened by :func:`open_store`).
+
+        Examples
+        --------
+        >>> store = Store.__new__(Store)  # only the URL is needed here; open_store() opens a real one
+        >>> store.url = "postgresql://monitor:secret@db.example/monitor"
+        >>> store.display_url()
+        'postgresql://monitor:***@db.example/monitor'
         """
         return sa.engine.make_url(self.url).render_as_string(hide_password=True)
 
@@ -404,6 +449,13 @@ def open_store(url: str | None = None, *, config: MonitorConfig | None = None,
         Bad URL, missing driver, unreachable server or a file that is not a database.
     MonitorConfigError
         From :func:`default_url` (no ``url`` given) when an environment setting is invalid.
+
+    Examples
+    --------
+    >>> store = open_store(f"sqlite:///{tmp_path / 'open.sqlite'}")
+    >>> store.is_sqlite
+    True
+    >>> store.close()
     """
     url = url or default_url(config)
     engine = make_engine(url)

@@ -51,6 +51,11 @@ def language_of(text: str) -> str:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> language_of("长春至四平高铁开工"), language_of("Changchun opens a new line")
+    ('zh', 'en')
     """
     letters = sum(map(str.isalpha, text))
     cjk = sum(map(str.isalpha, "".join(_CJK.findall(text))))
@@ -66,6 +71,11 @@ def short_name(name_zh: str, level: str) -> str | None:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> short_name("长春市", "prefecture"), short_name("伊通满族自治县", "county"), short_name("南关区", "county")
+    ('长春', '伊通', None)
     """
     if level == "county" and name_zh.endswith("区"):
         return None
@@ -104,6 +114,12 @@ def load_topics(path: Path = TOPICS_FILE) -> dict[str, tuple[list[str], list[str
         When the file cannot be read.
     tomllib.TOMLDecodeError
         When the file is not valid TOML.
+
+    Examples
+    --------
+    >>> topics = load_topics()
+    >>> sorted(topics)[:4]
+    ['automotive', 'data_release', 'health_agrifood', 'investment']
     """
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return {k: (list(v.get("zh", [])), [w.lower() for w in v.get("en", [])])
@@ -137,6 +153,12 @@ class Tagger:
         Raises
         ------
         Nothing for a validated Region.
+
+        Examples
+        --------
+        >>> tagger = Tagger.from_region(region)
+        >>> len(tagger.projects)
+        3
         """
         names: dict[str, str] = {}
         parents: dict[str, str] = {}
@@ -165,6 +187,11 @@ class Tagger:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> Tagger.from_region(region).tokenize("长四辽通高铁开工, HSR works began")
+        ['长四辽通高铁', '开工', 'hsr', 'works', 'began']
         """
         tok = self._jieba
         out = []
@@ -187,6 +214,12 @@ class Tagger:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> tagger = Tagger.from_region(region)
+        >>> tagger.index_tokens(["长春市", "高铁"])
+        ['长春', '长春市', '高铁']
         """
         cache = self._inner_words
         out: list[str] = []
@@ -261,6 +294,13 @@ class Tagger:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> tagger = Tagger.from_region(region)
+        >>> text = "长春和吉林联合发布; Siping joins"
+        >>> tagger.match_units(tagger.tokenize(text), text)
+        ['220000', '220100', '220300']
         """
         zh, en = self._unit_lookup
         hits = [zh[t] for t in set(tokens) if t in zh]
@@ -278,6 +318,11 @@ class Tagger:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> Tagger.from_region(region).match_projects("长四辽通高铁开工")
+        ['changsiliaotong_hsr']
         """
         from rapidfuzz import fuzz
 
@@ -307,6 +352,13 @@ class Tagger:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> tagger = Tagger.from_region(region)
+        >>> text = "一汽新能源汽车投产"
+        >>> tagger.match_topics(tagger.tokenize(text), text)
+        ['automotive']
         """
         token_set = set(tokens)
         lower = text.lower()
@@ -324,6 +376,12 @@ class Tagger:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> t = Tagger.from_region(region).tag("长四辽通高铁开工", "四平、辽源、通化沿线")
+        >>> t.language, t.units, t.projects, t.tags
+        ('zh', ['220300', '220400', '220500'], ['changsiliaotong_hsr'], ['transport', 'investment'])
         """
         whole = f"{title}\n{text}"
         tokens = self.tokenize(whole)
@@ -341,6 +399,12 @@ def unit_name_map(units: pd.DataFrame) -> dict[str, str]:
     ------
     KeyError
         If ``units`` lacks the ``level`` column (never for the units of a validated Region).
+
+    Examples
+    --------
+    >>> names = unit_name_map(region.units)
+    >>> names["长春"], names["Changchun"], names["南关区"]
+    ('220100', '220100', '220102')
     """
     out: dict[str, str] = {}
     level_of: dict[str, int] = {}
@@ -381,6 +445,11 @@ def district_parents(units: pd.DataFrame) -> dict[str, str]:
     AttributeError
         If ``units`` lacks the ``code`` (index or column), ``level``, ``name_zh`` or
         ``parent`` column (never for the units of a validated Region).
+
+    Examples
+    --------
+    >>> district_parents(region.units)["220102"]
+    '220100'
     """
     rows = units.reset_index()
     return {str(r.code): str(r.parent) for r in rows.itertuples(index=False)
@@ -397,6 +466,12 @@ def project_refs(projects: pd.DataFrame,
     AttributeError
         If ``projects`` lacks the ``project_id`` or ``name_zh`` column (never for the
         projects of a validated Region).
+
+    Examples
+    --------
+    >>> refs = project_refs(region.projects, {"changsiliaotong_hsr": ["长四辽通"]})
+    >>> [(r.project_id, r.names[:2]) for r in refs][:2]
+    [('changchun_metro_plan', ('长春都市圈发展规划', 'Changchun Metropolitan Area Development Plan')), ('changsiliaotong_hsr', ('长四辽通高铁', 'Changchun–Siping–Liaoyuan–Tonghua high-speed railway'))]
     """
     aliases = aliases or {}
     refs = []

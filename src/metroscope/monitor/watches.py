@@ -39,6 +39,11 @@ def number(value: float) -> str:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> number(1234567.0), number(0.123456), number(12.0)
+    ('1,234,567', '0.1235', '12')
     """
     if math.isnan(value):
         return "NaN"
@@ -64,6 +69,18 @@ def check_indicators(session: Session, region: Region,
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'watch.sqlite'}")
+    >>> from metroscope.monitor.rules import parse_rule
+    >>> spec = parse_rule({"name": "gdp-new-release", "kind": "indicator",
+    ...                    "indicator": {"indicator": "gdp", "on": "new_release"}})
+    >>> with store.session() as s, s.begin():
+    ...     check_indicators(s, region, [(None, spec)])  # first look: records, alerts nothing
+    0
+    >>> store.close()
     """
     names = region.units["name_zh"].astype(str).to_dict() if "name_zh" in region.units else {}
     indicators = sorted({spec.indicator.indicator for _, spec in rules if spec.indicator})

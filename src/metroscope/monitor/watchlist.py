@@ -51,6 +51,12 @@ def load_watchlist(path: str | Path = DEFAULT_WATCHLIST) -> dict[str, Any]:
     ------
     WatchlistError
         Unreadable or invalid TOML.
+
+    Examples
+    --------
+    >>> w = load_watchlist()
+    >>> sorted(w), len(w["sources"])
+    (['projects', 'rules', 'sources'], 11)
     """
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -66,6 +72,13 @@ def source_problems(name: str, kind: str, url: str, selectors: Mapping[str, Any]
     Raises
     ------
     Nothing; the problems are returned (every one at once), not raised.
+
+    Examples
+    --------
+    >>> source_problems("ok", "feed", "https://example.org/feed.xml", None, 60)
+    []
+    >>> source_problems("bad name", "feed", "ftp://example.org/", None, 0)
+    ["Refused 'ftp://example.org/': only http and https URLs are fetched (got 'ftp').", 'interval_min 0: expected minutes > 0']
     """
     problems = []
     if not name or len(name) > 200:
@@ -99,6 +112,15 @@ def add_source(store: Store, name: str, url: str, *, kind: str = "feed",
     ------
     WatchlistError
         Listing every problem (bad kind, unsafe URL, invalid selectors, duplicate name).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'addsource.sqlite'}")
+    >>> src = add_source(store, "ndrc", "https://example.org/feed.xml", tags=["policy"], interval_min=30)
+    >>> src.name, src.kind, src.interval_min
+    ('ndrc', 'feed', 30.0)
+    >>> store.close()
     """
     problems = source_problems(name, kind, url, selectors, interval_min)
     with store.session() as s, s.begin():
@@ -122,6 +144,15 @@ def remove_source(store: Store, name: str) -> bool:
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'rmsource.sqlite'}")
+    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+    >>> remove_source(store, "ndrc"), remove_source(store, "ndrc")
+    (True, False)
+    >>> store.close()
     """
     return _delete_named(store, Source, name)
 
@@ -133,6 +164,15 @@ def pause_source(store: Store, name: str, *, paused: bool = True) -> bool:
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'pause.sqlite'}")
+    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+    >>> pause_source(store, "ndrc"), pause_source(store, "missing")
+    (True, False)
+    >>> store.close()
     """
     with store.session() as s, s.begin():
         src = s.scalar(select(Source).where(Source.name == name))
@@ -151,6 +191,15 @@ def add_rule(store: Store, raw: Mapping[str, Any] | RuleSpec, *, replace: bool =
     ------
     RuleError, WatchlistError
         Invalid rule; a rule of that name exists.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'addrule.sqlite'}")
+    >>> rule = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁", "HSR"]})
+    >>> rule.name, rule.spec["keywords"], rule.enabled
+    ('hsr', ['高铁', 'HSR'], True)
+    >>> store.close()
     """
     spec = raw if isinstance(raw, RuleSpec) else parse_rule(raw)
     with store.session() as s, s.begin():
@@ -172,6 +221,15 @@ def remove_rule(store: Store, name: str) -> bool:
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'rmrule.sqlite'}")
+    >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+    >>> remove_rule(store, "hsr"), remove_rule(store, "hsr")
+    (True, False)
+    >>> store.close()
     """
     return _delete_named(store, Rule, name)
 
@@ -196,6 +254,14 @@ def seed_projects(store: Store, region: Region,
         When the database fails (e.g. the server goes away or the schema is not at head).
 
     A project whose ``edits`` are not valid JSON is added without edits, not refused.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'seed.sqlite'}")
+    >>> seed_projects(store, region), seed_projects(store, region)  # the second call adds nothing
+    (3, 0)
+    >>> store.close()
     """
     aliases = aliases or {}
     added = 0
@@ -238,6 +304,14 @@ def init_monitor(store: Store, region: Region | None = None, *,
     ------
     WatchlistError, RuleError
         An invalid source or rule in the watchlist (every problem listed).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'init.sqlite'}")
+    >>> init_monitor(store, region)
+    InitReport(projects=3, sources=11, rules=10)
+    >>> store.close()
     """
     wl: Mapping[str, Any] = {}
     if watchlist is not None:

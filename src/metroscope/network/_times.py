@@ -37,6 +37,12 @@ def operating_speed_factors(settings: Settings) -> dict[str, float]:
     ------
     Nothing for a :class:`Settings`; ``AttributeError`` for an object lacking an
     ``operating_speed_factor_<mode>`` field.
+
+    Examples
+    --------
+    >>> from metroscope.settings import get_settings
+    >>> operating_speed_factors(get_settings())
+    {'hsr': 0.7056, 'intercity': 0.9186, 'rail': 0.6032}
     """
     return {m: float(getattr(settings, f"operating_speed_factor_{m}")) for m in S.RAIL_MODES}
 
@@ -57,6 +63,13 @@ def link_minutes(links: pd.DataFrame, settings: Settings) -> pd.Series:
     AttributeError
         If ``settings`` lacks an ``operating_speed_factor_<mode>`` field (never for a
         :class:`Settings`).
+
+    Examples
+    --------
+    >>> from metroscope.settings import get_settings
+    >>> m = link_minutes(region.links, get_settings())
+    >>> m.round(2).head(3).tolist()
+    [9.7, 4.72, 5.22]
     """
     length = _col(links, "length_km")
     design = _col(links, "speed_kph")

@@ -174,6 +174,17 @@ def accessibility_from_matrix(
         When ``decay`` is not ``power`` or ``exponential``, ``min_cost`` is negative, or
         ``include_self`` with power decay meets a zero own time (see
         :func:`potential_accessibility`).
+
+    Examples
+    --------
+    >>> minutes = pd.DataFrame([[0.0, 30.0, 90.0], [30.0, 0.0, 70.0], [90.0, 70.0, 0.0]],
+    ...                        index=["a", "b", "c"], columns=["a", "b", "c"])
+    >>> mass = pd.Series({"a": 100.0, "b": 50.0, "c": 10.0})
+    >>> accessibility_from_matrix(minutes, mass, thresholds_min=[60])[["daily_60", "potential"]].round(3)
+       daily_60  potential
+    a     150.0      1.778
+    b     150.0      3.476
+    c      10.0      1.825
     """
     t = minutes.to_numpy(dtype=float)
     m_given = mass.reindex(minutes.columns).to_numpy(dtype=float)
@@ -269,6 +280,15 @@ def accessibility(
     NetworkError
         When the selected network has links to unknown nodes, non-positive or missing times,
         or bad access rows (every problem listed).
+
+    Examples
+    --------
+    >>> a = accessibility(region)
+    >>> a.loc[["220102", "220183"], ["weighted_time_min", "daily_60", "reachable_mass_share"]].round(2)
+            weighted_time_min   daily_60  reachable_mass_share
+    code
+    220102             103.87  7927205.0                   1.0
+    220183             114.31  3102333.0                   1.0
     """
     minutes = unit_travel_times(region, mode=mode, status=status, year=year,
                                 settings=settings, level=level)
@@ -329,6 +349,15 @@ def two_step_fca(
     ------
     Nothing of its own; a supply point with no demand in reach scores 0. Whatever
     ``weight`` raises propagates.
+
+    Examples
+    --------
+    >>> cost = pd.DataFrame([[10.0, 50.0], [50.0, 10.0]], index=["r1", "r2"], columns=["s1", "s2"])
+    >>> two_step_fca(cost, pd.Series({"r1": 100.0, "r2": 300.0}), pd.Series({"s1": 10.0, "s2": 10.0}),
+    ...              max_cost=30.0)
+    r1    0.100000
+    r2    0.033333
+    Name: two_step_fca, dtype: float64
     """
     c = cost.to_numpy(dtype=float)
     p = demand.reindex(cost.index).fillna(0.0).to_numpy(dtype=float)
@@ -389,6 +418,16 @@ def service_accessibility(
     NetworkError
         When the selected network has links to unknown nodes, non-positive or missing times,
         or bad access rows (every problem listed).
+
+    Examples
+    --------
+    >>> supply = pd.DataFrame({"code": ["220102", "220202"], "capacity": [1000.0, 500.0]})
+    >>> s = service_accessibility(region, supply, max_minutes=60, mode="road")
+    >>> s.loc[["220102", "220183"], ["demand", "supply_reachable"]]
+              demand  supply_reachable
+    code
+    220102  657682.0            1000.0
+    220183  635476.0               0.0
     """
     if capacity not in supply.columns:
         msg = f"supply has no {capacity!r} column; name the capacity column with capacity=..."

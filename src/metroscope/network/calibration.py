@@ -59,6 +59,14 @@ def published_times() -> pd.DataFrame:
     Raises
     ------
     Nothing of its own; ``OSError`` if the packaged CSV is missing or unreadable.
+
+    Examples
+    --------
+    >>> published_times()[["line", "from_station", "to_station", "published_min"]].head(3)
+         line from_station to_station  published_min
+    0  长吉城际铁路           长春         吉林           29.0
+    1    沈白高铁          沈阳北        长白山          113.0
+    2    沈白高铁          沈阳北         通化           61.0
     """
     return pd.read_csv(PUBLISHED, dtype={"published_min": float, "off_network_length_km": float,
                                          "off_network_design_speed_kph": float,
@@ -187,6 +195,15 @@ def calibration_residuals(region: Region, *, settings: Settings | None = None,
     KeyError
         When ``targets`` lacks a column of :func:`published_times` (``published_min``,
         ``source``, ...).
+
+    Examples
+    --------
+    >>> res = calibration_residuals(region)
+    >>> res[["line", "published_min", "model_min"]].round(1).head(3)
+         line  published_min  model_min
+    0  长吉城际铁路           29.0       29.0
+    1    沈白高铁          113.0      104.5
+    2    沈白高铁           61.0       56.4
     """
     settings = settings or get_settings()
     targets = published_times() if targets is None else targets
@@ -251,6 +268,12 @@ def calibrate(region: Region, *, targets: pd.DataFrame | None = None,
     MissingDataError
         When no target has role ``calibration``, or a target's ``off_network_mode`` is not a
         rail mode.
+
+    Examples
+    --------
+    >>> fit = calibrate(region)
+    >>> fit["fitted_modes"], fit["operating_speed_factor_hsr"], fit["rows_per_mode"]
+    (['hsr', 'intercity', 'rail'], 0.7057, {'hsr': 2, 'intercity': 1, 'rail': 1})
     """
     targets = published_times() if targets is None else targets
     cal_mask = (targets["role"] == "calibration").to_numpy()

@@ -97,6 +97,11 @@ class NetworkSelection:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> selection("rail", ["operating", "planned"], 2030).describe()
+        'rail network (operating+planned, open by 2030)'
         """
         y = "" if self.year is None else f", open by {self.year}"
         return f"{self.mode} network ({'+'.join(self.statuses)}{y})"
@@ -110,6 +115,11 @@ def selection(mode: str, status: Iterable[str] | str | None, year: int | None) -
     ParameterError
         For an unknown ``mode``, an unknown or empty ``status``, or a ``year`` outside
         the supported network years.
+
+    Examples
+    --------
+    >>> selection("rail", None, None)
+    NetworkSelection(mode='rail', statuses=('operating',), year=None)
     """
     if mode not in MODES:
         msg = f"Unknown mode {mode!r}: use one of {', '.join(MODES)}."
@@ -138,6 +148,12 @@ def select_links(links: pd.DataFrame, sel: NetworkSelection) -> pd.DataFrame:
     KeyError
         If ``links`` lacks the ``mode``, ``status`` or (with a year) ``open_year``
         column.
+
+    Examples
+    --------
+    >>> links = select_links(region.links, selection("rail", "operating", None))
+    >>> len(links), sorted(links["mode"].unique())
+    (334, ['expressway', 'hsr', 'intercity', 'rail', 'road', 'urban'])
     """
     keep = links["mode"].isin(MODE_LINKS[sel.mode]) & links["status"].isin(sel.statuses)
     if sel.year is not None:
@@ -200,6 +216,12 @@ class RoutableGraph:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> g = build_graph(region, mode="rail")
+        >>> len(g.served_units()), g.served_units()[:3]
+        (68, ['210100', '210200', '220102'])
         """
         return sorted(self.unit_in)
 
@@ -277,6 +299,12 @@ def build_graph(
         bad access row of the selected network.
     ParameterError
         From :func:`selection` for an unknown mode or status, or a year outside the range.
+
+    Examples
+    --------
+    >>> g = build_graph(region, mode="rail")
+    >>> g.csr.shape, g.selection.describe()
+    ((679, 679), 'rail network (operating)')
     """
     settings = settings or get_settings()
     return build_graphs(region, (mode,), status=status, year=year, settings=settings)[mode]
@@ -295,6 +323,12 @@ def build_graphs(region: Region, modes: Sequence[str], *,
     NetworkError
         Listing every link to an unknown node, every zero, negative or missing time, and every
         bad access row of the selected network.
+
+    Examples
+    --------
+    >>> graphs = build_graphs(region, ["rail", "road"])
+    >>> sorted(graphs), graphs["road"].csr.shape
+    (['rail', 'road'], (246, 246))
     """
     settings = settings or get_settings()
     union = "fastest" if len(modes) > 1 else modes[0]
@@ -414,6 +448,12 @@ def shortest_minutes(graph: RoutableGraph, sources: Sequence[int]) -> np.ndarray
     NetworkError
         When a source is not an integer node index in ``0 .. graph.n_nodes - 1`` (a negative
         index is not taken to count from the end; every bad source is named).
+
+    Examples
+    --------
+    >>> g = build_graph(region, mode="rail")
+    >>> shortest_minutes(g, [0]).shape
+    (1, 679)
     """
     from scipy.sparse.csgraph import dijkstra
 

@@ -77,6 +77,12 @@ def isochrone(
         When an origin is not a unit of the region.
     NetworkError
         When the selected network cannot be routed (every problem listed).
+
+    Examples
+    --------
+    >>> iso = isochrone(region, minutes=60, origin="220102", mode="rail")
+    >>> iso[iso["inside"]].index.tolist()[:5]
+    ['220102', '220103', '220104', '220105', '220106']
     """
     settings = settings or get_settings()
     limit = settings.circle_minutes if minutes is None else float(minutes)
@@ -152,6 +158,12 @@ def commuting_circle(
     NetworkError
         When the selected network has links to unknown nodes, non-positive or missing times,
         or bad access rows (every problem listed).
+
+    Examples
+    --------
+    >>> c = commuting_circle(region)
+    >>> int(c["inside"].sum()), float(c.loc["220183", "travel_time_min"]), bool(c.loc["220183", "inside"])
+    (15, 47.5, True)
     """
     settings = settings or get_settings()
     limit = settings.circle_minutes if minutes is None else float(minutes)
@@ -276,6 +288,16 @@ def circle_summary(
     NetworkError
         When the selected network has links to unknown nodes, non-positive or missing times,
         or bad access rows (every problem listed).
+
+    Examples
+    --------
+    >>> s = circle_summary(region)
+    >>> s[["units_inside", "population_inside"]]
+             units_inside  population_inside
+    mode
+    rail                9          5019477.0
+    road               15          8562681.0
+    fastest            15          8562681.0
     """
     rows = []
     notes: list[str] = []

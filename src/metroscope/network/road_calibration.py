@@ -53,6 +53,14 @@ def drive_times() -> pd.DataFrame:
     Raises
     ------
     Nothing of its own; ``OSError`` if the packaged CSV is missing or unreadable.
+
+    Examples
+    --------
+    >>> drive_times()[["origin", "destination", "published_min"]].head(3)
+      origin destination  published_min
+    0     长春         长岭县            150
+    1     磐石          吉林             40
+    2     集安          通化             40
     """
     return pd.read_csv(DRIVE_TIMES, dtype={"origin_code": str, "destination_code": str})
 
@@ -141,6 +149,14 @@ def road_residuals(region: Region, *, settings: Settings | None = None,
     ------
     MissingDataError
         When a row's origin or destination has no road access or no road path in its year.
+
+    Examples
+    --------
+    >>> res = road_residuals(region, targets=drive_times().head(2))
+    >>> res[["origin", "destination", "published_min", "model_min"]].round(1)
+      origin destination  published_min  model_min
+    0     长春         长岭县            150      115.2
+    1     磐石          吉林             40       72.1
     """
     settings = settings or get_settings()
     targets = drive_times() if targets is None else targets
@@ -180,6 +196,14 @@ def calibrate_roads(region: Region, *, targets: pd.DataFrame | None = None,
     MissingDataError
         When fewer than two rows have role ``calibration``, or a row's origin or destination
         has no road access or no road path in its year.
+
+    Examples
+    --------
+    Not run as a test (+SKIP): it takes about 5 s, routing every drive time at each iteration.
+
+    >>> fit = calibrate_roads(region)  # doctest: +SKIP
+    >>> {k: v for k, v in fit.items() if k != "residuals"}  # doctest: +SKIP
+    {'operating_speed_factor_expressway': 1.0, 'road_speed_kph': 90.0, 'iterations': 2, 'converged': True}
     """
     targets = drive_times() if targets is None else targets
     cal = (targets["role"] == "calibration").to_numpy()

@@ -40,6 +40,13 @@ def travel_time_table(region: Region, *, mode: NetworkMode = "rail", year: int |
     NetworkError
         When the selected network has links to unknown nodes, non-positive or missing times,
         or bad access rows (every problem listed).
+
+    Examples
+    --------
+    >>> travel_time_table(region, mode="rail", origins=["220102"], destinations=["220202", "220302"]).round(1)
+    destination  220202  220302
+    origin
+    220102         85.2   105.9
     """
     m = unit_travel_times(region, mode=mode, year=year, status=list(status) if status else None)
     rows = [o for o in (origins or m.index) if o in m.index]
@@ -67,6 +74,13 @@ def named_pairs(long: pd.DataFrame, region: Region) -> pd.DataFrame:
     Nothing of its own; a code without a name gets NA. ``KeyError`` from pandas when ``long``
     has no ``origin`` or ``destination`` (index level or column), i.e. is not a long table;
     ``ValueError`` from pandas when it already has the name columns.
+
+    Examples
+    --------
+    >>> long = travel_time_table(region, mode="rail", origins=["220102"], destinations=["220202"], long=True)
+    >>> named_pairs(long, region).round(1)
+       origin origin_name_zh destination destination_name_zh  minutes
+    0  220102            南关区      220202                 昌邑区     85.2
     """
     from .._records import unit_names
 

@@ -46,6 +46,13 @@ def dataset_notes(region: Region) -> list[str]:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> dataset_notes(region)
+    []
+    >>> len(dataset_notes(china))
+    1
     """
     note = region.meta.get("network_note")
     return [from_record(note)] if note else []
@@ -62,6 +69,11 @@ def matrix_units(region: Region, level: str | None = None) -> list[str]:
     KeyError
         If the region's units lack the ``level`` or ``seat_lon`` column or its access table
         the ``code`` column (never for a validated Region).
+
+    Examples
+    --------
+    >>> len(matrix_units(region)), matrix_units(region, "prefecture")[:3]
+    (65, ['210100', '210200', '220100'])
     """
     units = region.units
     if level is None:
@@ -81,6 +93,11 @@ def routing_code(region: Region, code: str) -> str | None:
     ------
     UnknownRegionError
         When ``code`` is not a unit of the region.
+
+    Examples
+    --------
+    >>> routing_code(region, "220102"), routing_code(region, "220100")
+    ('220102', '220104')
     """
     return routing_codes(region, [code])[0]
 
@@ -92,6 +109,11 @@ def routing_codes(region: Region, codes: Sequence[str]) -> list[str | None]:
     ------
     UnknownRegionError
         When a code is not a unit of the region (all unknown codes named).
+
+    Examples
+    --------
+    >>> routing_codes(region, ["220102", "220100"])
+    ['220102', '220104']
     """
     unknown = [c for c in codes if c not in region.units.index]
     if unknown:
@@ -269,6 +291,17 @@ def unit_travel_times(
     ------
     NetworkError
         When the selected network has links to unknown nodes or non-positive times.
+
+    Examples
+    --------
+    >>> t = unit_travel_times(region, mode="road")
+    >>> t.shape
+    (65, 65)
+    >>> t.loc[["220102", "220183"], ["220202", "220402"]].round(1)
+    destination  220202  220402
+    origin
+    220102        104.5   100.7
+    220183         92.6   129.5
     """
     tables, meta = _tables(region, mode=mode, status=status, year=year, settings=settings,
                            level=level)
@@ -309,6 +342,14 @@ def fastest_modes(
     NetworkError
         When the selected network has links to unknown nodes, non-positive or missing times,
         or bad access rows (every problem listed).
+
+    Examples
+    --------
+    >>> fastest_modes(region).loc["220183", ["220102", "220202"]]
+    destination
+    220102    road
+    220202    road
+    Name: 220183, dtype: string
     """
     tables, meta = _tables(region, mode="fastest", status=status, year=year, settings=settings,
                            level=level)
@@ -341,6 +382,11 @@ def unreachable_pairs(
     NetworkError
         When the selected network has links to unknown nodes, non-positive or missing times,
         or bad access rows (every problem listed).
+
+    Examples
+    --------
+    >>> unreachable_pairs(region).shape
+    (0, 5)
     """
     tables, meta = _tables(region, mode=mode, status=status, year=year, settings=settings,
                            level=level)
@@ -394,6 +440,15 @@ def travel_times_from(
         When an origin is not a unit of the region.
     NetworkError
         When the selected network cannot be routed (every problem listed).
+
+    Examples
+    --------
+    >>> t = travel_times_from(region, ["220100"], mode="rail")  # rows: every county, column: the origin
+    >>> t.loc[["220202", "220302"]].round(1)
+    origin  220100
+    code
+    220202    94.5
+    220302    94.2
     """
     if direction not in ("from", "to"):
         msg = f"direction must be 'from' or 'to', not {direction!r}."

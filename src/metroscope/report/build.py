@@ -57,6 +57,14 @@ def build_report(
     ------
     ParameterError
         When ``lang`` is not ``zh`` or ``en``.
+
+    Examples
+    --------
+    Not run as a test (+SKIP): it runs every analysis of the report (about 20 s).
+
+    >>> ctx = build_report(region, lang="en")  # doctest: +SKIP
+    >>> [s.key for s in ctx.sections][:4]  # doctest: +SKIP
+    ['summary', 'primacy', 'population', 'commuting']
     """
     from .. import __version__
     from .sections import build_sections
@@ -97,6 +105,16 @@ def render_html(ctx: ReportContext) -> str:
     ------
     Nothing of its own; ``jinja2.TemplateError`` only if the packaged template is broken or
     missing.
+
+    Examples
+    --------
+    >>> from metroscope.report.context import Assets, Note, ReportContext, Section, Text
+    >>> section = Section("notes", 1, Text("说明", "Notes"), blocks=[Note(Text("你好", "hello"))])
+    >>> ctx = ReportContext(title=Text("示例", "Example"), subtitle=Text.same(""), region_name="demo",
+    ...                     default_lang="en", sections=[section], assets=Assets("", "", "", ""))
+    >>> html = render_html(ctx)
+    >>> html.startswith("<!DOCTYPE html>"), "hello" in html
+    (True, True)
     """
     return render(ctx)
 
@@ -108,6 +126,16 @@ def write_html(ctx: ReportContext, path: str | Path) -> Path:
     ------
     OutputError
         When ``path`` is a folder or cannot be written (a previous file stays whole).
+
+    Examples
+    --------
+    >>> from metroscope.report.context import Assets, Note, ReportContext, Section, Text
+    >>> section = Section("notes", 1, Text("说明", "Notes"), blocks=[Note(Text("你好", "hello"))])
+    >>> ctx = ReportContext(title=Text("示例", "Example"), subtitle=Text.same(""), region_name="demo",
+    ...                     default_lang="en", sections=[section], assets=Assets("", "", "", ""))
+    >>> path = write_html(ctx, tmp_path / "report" / "index.html")
+    >>> path.name, path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    ('index.html', True)
     """
     from .._atomic import check_output_file, write_text
 
@@ -131,6 +159,18 @@ def write_pdf(ctx: ReportContext, path: str | Path, *, chromium: str | None = No
         When Chromium fails or writes no PDF.
     OutputError
         When ``path`` is a folder or cannot be written (a previous file stays whole).
+
+    Examples
+    --------
+    Not run as a test (+SKIP): it starts the system Chromium (a few seconds).
+
+    >>> from metroscope.report.context import Assets, Note, ReportContext, Section, Text
+    >>> section = Section("notes", 1, Text("说明", "Notes"), blocks=[Note(Text("你好", "hello"))])
+    >>> ctx = ReportContext(title=Text("示例", "Example"), subtitle=Text.same(""), region_name="demo",
+    ...                     default_lang="en", sections=[section], assets=Assets("", "", "", ""))
+    >>> path = write_pdf(ctx, tmp_path / "report.pdf")  # doctest: +SKIP
+    >>> path.read_bytes()[:5]  # doctest: +SKIP
+    b'%PDF-'
     """
     from dataclasses import replace
 

@@ -27,6 +27,11 @@ class Text:
         Raises
         ------
         Nothing; any other ``lang`` than ``zh`` gives English.
+
+        Examples
+        --------
+        >>> Text("长春", "Changchun").get("en")
+        'Changchun'
         """
         return self.zh if lang == "zh" else self.en
 
@@ -40,6 +45,11 @@ class Text:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> Text.same("220100")
+        Text(zh='220100', en='220100')
         """
         return Text(s, s)
 
@@ -167,6 +177,13 @@ class Section:
         Raises
         ------
         Nothing.
+
+        Examples
+        --------
+        >>> s = Section("flows", 8, Text("流动", "Flows"),
+        ...             blocks=[Note(Text("无数据", "no data"), style="missing"), Note(Text.same("ok"))])
+        >>> [n.text.get("en") for n in s.missing()]
+        ['no data']
         """
         return [b for b in self.blocks if isinstance(b, Note) and b.style == "missing"]
 

@@ -44,6 +44,11 @@ def apply(scenario: Scenario | str, region: Region) -> Region:
     ScenarioSpecError
         When a name is neither a shipped scenario nor a file, the file is invalid, or an edit
         cannot be applied to ``region`` (every problem listed).
+
+    Examples
+    --------
+    >>> apply("chang-si-liao-tong", region)
+    Region('changchun+chang-si-liao-tong': 81 units, 5636 stats rows, 132 nodes, 341 links, 3 projects)
     """
     from .editing import apply_scenario
 
@@ -59,6 +64,16 @@ def compare(base: Region, other: Region, **kwargs: Any) -> pd.DataFrame:
     ValueError, MissingDataError, UnknownRegionError, NetworkError
         As :func:`metroscope.scenario.comparison.compare` (routing both regions: an unknown
         mode, status or network year; no core, seats or mass; a network that cannot be routed).
+
+    Examples
+    --------
+    >>> other = apply("chang-si-liao-tong", region)
+    >>> c = compare(region, other)
+    >>> c.loc[["220402", "220502"], ["time_to_core_min_base", "time_to_core_min_scenario"]].round(1)
+            time_to_core_min_base  time_to_core_min_scenario
+    code
+    220402                   82.0                       82.0
+    220502                  215.1                      153.3
     """
     from .comparison import compare as _compare
 
@@ -74,6 +89,16 @@ def scenario_effects(base: Region, other: Region, **kwargs: Any) -> pd.DataFrame
     ValueError, MissingDataError, UnknownRegionError, NetworkError
         As :func:`metroscope.scenario.comparison.compare` (routing both regions: an unknown
         mode, status or network year; no core, seats or mass; a network that cannot be routed).
+
+    Examples
+    --------
+    >>> other = apply("chang-si-liao-tong", region)
+    >>> scenario_effects(region, other)[["before_min", "after_min", "change_min"]].round(1)
+            before_min  after_min  change_min
+    code
+    220502       215.1      153.3       -61.8
+    220503       180.5      160.7       -19.7
+    220582       224.5      212.2       -12.2
     """
     from .effects import scenario_effects as _effects
 

@@ -108,6 +108,17 @@ def compare(
         When the core is not a unit of the region.
     NetworkError
         When a network cannot be routed (every problem listed).
+
+    Examples
+    --------
+    >>> from metroscope.scenario import apply
+    >>> other = apply("chang-si-liao-tong", region)
+    >>> c = compare(region, other)
+    >>> c.loc[["220402", "220502"], ["time_to_core_min_delta", "weighted_time_min_delta"]].round(1)
+            time_to_core_min_delta  weighted_time_min_delta
+    code
+    220402                     0.0                     -4.5
+    220502                   -61.8                    -44.9
     """
     settings = settings or get_settings()
     if friction_exponent is None:

@@ -327,6 +327,13 @@ def apply_scenario(scenario: E.Scenario, region: Region) -> Region:
     ------
     ScenarioSpecError
         Listing every problem of every edit at once.
+
+    Examples
+    --------
+    >>> from metroscope.scenario import load_scenario
+    >>> new = apply_scenario(load_scenario("chang-si-liao-tong"), region)
+    >>> len(new.links) - len(region.links)
+    2
     """
     st = _State(links=region.links.copy(), nodes=region.nodes.copy(),
                 access=region.access.copy(), stats=region.stats.copy(),

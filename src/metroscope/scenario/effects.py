@@ -47,6 +47,17 @@ def scenario_effects(base: Region, other: Region, *, mode: NetworkMode = "fastes
     ValueError, MissingDataError, UnknownRegionError, NetworkError
         As :func:`metroscope.scenario.comparison.compare` (routing both regions: an unknown
         mode, status or network year; no core, seats or mass; a network that cannot be routed).
+
+    Examples
+    --------
+    >>> from metroscope.scenario import apply
+    >>> other = apply("chang-si-liao-tong", region)
+    >>> scenario_effects(region, other)[["name_en", "change_min"]].round(1)
+                        name_en  change_min
+    code
+    220502   Dongchang District       -61.8
+    220503  Erdaojiang District       -19.7
+    220582           Ji'an City       -12.2
     """
     kw: dict[str, Any] = {"mode": mode, "settings": settings}
     b = commuting_circle(base, **kw)
@@ -89,6 +100,12 @@ def plausible_headways(base: Region, other: Region) -> tuple[float, float] | Non
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> from metroscope.scenario import apply
+    >>> plausible_headways(region, apply("chang-si-liao-tong", region))
+    (12.1, 25.3)
     """
     from .. import _schema as S
 

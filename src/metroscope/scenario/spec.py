@@ -245,6 +245,12 @@ class Scenario(BaseModel):
         ------
         ScenarioSpecError
             Listing every edit that cannot be applied to ``region``.
+
+        Examples
+        --------
+        >>> s = load_scenario("chang-si-liao-tong")
+        >>> s.apply(region)
+        Region('changchun+chang-si-liao-tong': 81 units, 5636 stats rows, 132 nodes, 341 links, 3 projects)
         """
         from .editing import apply_scenario
 
@@ -258,6 +264,11 @@ def parse_edits(raw: Any, *, context: str) -> list[Any]:
     ------
     ScenarioSpecError
         When a string is not valid JSON, or an edit is invalid (every problem listed).
+
+    Examples
+    --------
+    >>> parse_edits('[{"op": "complete_project", "project_id": "changsiliaotong_hsr"}]', context="example")
+    [CompleteProject(op='complete_project', project_id='changsiliaotong_hsr')]
     """
     if isinstance(raw, str):
         try:
@@ -325,6 +336,11 @@ def load_yaml(text: str) -> Any:
     ------
     yaml.YAMLError
         For malformed YAML, a duplicate key or too many aliases (the message has the line).
+
+    Examples
+    --------
+    >>> load_yaml("name: x\\nedits: []")
+    {'name': 'x', 'edits': []}
     """
     return yaml.load(text, Loader=_SafeLoader)
 
@@ -357,6 +373,11 @@ def shorten_text(exc: BaseException, limit: int = 400) -> str:
     Raises
     ------
     Nothing of its own; whatever ``str(exc)`` raises propagates.
+
+    Examples
+    --------
+    >>> shorten_text(ValueError("x" * 50), limit=10)
+    'xxxxxxxxxx...'
     """
     text = str(exc)
     return text if len(text) <= limit else text[:limit] + "..."
@@ -370,6 +391,12 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     ScenarioSpecError
         Listing every problem with its line and key (e.g. ``line 12, edits.2.speed_kph:
         Input should be greater than 0``).
+
+    Examples
+    --------
+    >>> s = load_scenario("chang-si-liao-tong")
+    >>> s.title, len(s.edits)
+    ('Changchun–Siping–Liaoyuan–Tonghua HSR opened', 2)
     """
     path = _resolve(name_or_path)
     data, text = _read(path)
@@ -413,6 +440,11 @@ def list_scenarios() -> list[str]:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> list_scenarios()
+    ['chang-si-liao-tong', 'hsr-350', 'network-2030']
     """
     return sorted(p.stem for p in SPECS_DIR.glob("*.yaml"))
 
@@ -425,6 +457,13 @@ def scenario_from_dict(data: Any, *, context: str = "scenario") -> Scenario:
     ScenarioSpecError
         Listing every problem with its key (``edits.0.speed_kph: Input should be greater
         than 0 (got -5)``).
+
+    Examples
+    --------
+    >>> s = scenario_from_dict({"name": "hsr-open", "title": "HSR open",
+    ...                         "edits": [{"op": "complete_project", "project_id": "changsiliaotong_hsr"}]})
+    >>> s.name, len(s.edits)
+    ('hsr-open', 1)
     """
     if not isinstance(data, dict):
         raise ScenarioSpecError(["expected a mapping with name and edits"], context=context)

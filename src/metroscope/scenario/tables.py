@@ -29,6 +29,14 @@ def scenarios_table(names: Sequence[str] | None = None) -> pd.DataFrame:
     ------
     ScenarioSpecError
         When a name is neither a shipped scenario nor a file, or its file is invalid.
+
+    Examples
+    --------
+    >>> scenarios_table()[["name", "year"]]
+                     name    year
+    0  chang-si-liao-tong     NaN
+    1             hsr-350     NaN
+    2        network-2030  2030.0
     """
     rows = []
     for name in (list_scenarios() if names is None else names):
@@ -47,6 +55,13 @@ def edits_table(spec: Scenario | str) -> pd.DataFrame:
     ------
     ScenarioSpecError
         When a named scenario is neither shipped nor a file, or its file is invalid.
+
+    Examples
+    --------
+    >>> edits_table("chang-si-liao-tong")[["edit", "op"]]
+       edit                op
+    0     0   through_service
+    1     1  complete_project
     """
     s = spec if isinstance(spec, Scenario) else load_scenario(spec)
     rows = [{"edit": i, "op": e.op,
@@ -79,6 +94,14 @@ def run_table(spec: Scenario | str, region: Region, *, mode: NetworkMode = "rail
     ValueError, MissingDataError, UnknownRegionError, NetworkError
         As :func:`metroscope.scenario.comparison.compare` (routing both regions: an unknown
         mode, status or network year; no core, seats or mass; a network that cannot be routed).
+
+    Examples
+    --------
+    >>> t = run_table("chang-si-liao-tong", region)
+    >>> t.loc[["220402"], ["travel_time_min", "inside"]].round(1)
+            travel_time_min  inside
+    code
+    220402             95.2   False
     """
     from ..network import accessibility, commuting_circle
     from . import apply
@@ -106,6 +129,14 @@ def compare_table(specs: Sequence[Scenario | str], region: Region, *, mode: Netw
     ValueError, MissingDataError, UnknownRegionError, NetworkError
         As :func:`metroscope.scenario.comparison.compare` (routing both regions: an unknown
         mode, status or network year; no core, seats or mass; a network that cannot be routed).
+
+    Examples
+    --------
+    >>> t = compare_table(["chang-si-liao-tong"], region)
+    >>> t.loc[["220402"], ["scenario", "time_to_core_min_base", "time_to_core_min_scenario"]].round(1)
+                      scenario  time_to_core_min_base  time_to_core_min_scenario
+    code
+    220402  chang-si-liao-tong                  130.1                       95.2
     """
     from . import apply, compare
 

@@ -170,6 +170,18 @@ def screen(
         Unknown level, unknown component or bad weights, weights with ``entropy``.
     MissingDataError
         No metropolitan unit or no census employment by industry.
+
+    Examples
+    --------
+    >>> result = screen(region)
+    >>> result.shape
+    (80, 40)
+    >>> result[["rank", "score", "industry_en"]].round(3).head(3)
+                        rank  score                                 industry_en
+    code   industry
+    220100 research        1  0.817  Scientific research and technical services
+           real_estate     2  0.778                                 Real estate
+           information     3  0.770   Information transmission, software and IT
     """
     if level not in LEVELS:
         msg = f"Unknown level {level!r}; choose one of {', '.join(LEVELS)}."
@@ -260,6 +272,16 @@ def sensitivity(result: pd.DataFrame, *, change_pct: float = SENSITIVITY_PCT,
     KeyError
         From pandas when ``result`` is not a :func:`screen` result (no ``rank`` column, or no
         ``z_<component>`` column of a weight in its ``attrs``).
+
+    Examples
+    --------
+    >>> s = sensitivity(screen(region), top=10)
+    >>> s[["component", "change_pct", "max_rank_shift"]].head(4)
+         component  change_pct  max_rank_shift
+    0       growth       -20.0               0
+    1       growth        20.0               1
+    2  lq_province       -20.0               1
+    3  lq_province        20.0               0
     """
     meta = result.attrs.get("metroscope") or {}
     w = pd.Series(meta.get("parameters", {}).get("weights") or {}, dtype="float64")
@@ -278,6 +300,19 @@ def components_table(result: pd.DataFrame) -> pd.DataFrame:
     ------
     Nothing of its own; a table without the screen's ``attrs`` gives every component as not
     scored (reason ``weight_zero``).
+
+    Examples
+    --------
+    >>> t = components_table(screen(region))
+    >>> t[["component", "weight", "scored"]].round(3)
+              component  weight  scored
+    0            growth   0.143    True
+    1       lq_province   0.143    True
+    2         lq_nation   0.143    True
+    3           density   0.143    True
+    4       access_gain   0.143    True
+    5  population_trend   0.143    True
+    6         plan_role   0.143    True
     """
     p = (result.attrs.get("metroscope") or {}).get("parameters", {})
     w, miss = p.get("weights", {}), p.get("unavailable", {})

@@ -43,6 +43,13 @@ def plan_scenario(region: Region, scenario: str | None) -> tuple[str | None, str
     ScenarioSpecError
         Propagated from :func:`metroscope.scenario.load_scenario` when ``scenario`` is None and
         a shipped scenario file is invalid (a given ``scenario`` name is not checked here).
+
+    Examples
+    --------
+    >>> plan_scenario(region, None)
+    ('network-2030', '')
+    >>> plan_scenario(region, "chang-si-liao-tong")
+    ('chang-si-liao-tong', '')
     """
     from ..scenario import list_scenarios, load_scenario
 
@@ -83,6 +90,17 @@ def access_gain(region: Region, codes: Sequence[str], level: str | None, *,
     NetworkError
         Propagated from :func:`metroscope.network.accessibility` when the network (base or
         planned) has links to unknown nodes, non-positive or missing times, or bad access rows.
+
+    Examples
+    --------
+    >>> gain, scenario = access_gain(region, ["220100", "220200"], "prefecture")
+    >>> scenario
+    'network-2030'
+    >>> gain["access_gain"].round(2)
+    code
+    220100    1.10
+    220200    0.15
+    Name: access_gain, dtype: float64
     """
     from .. import scenario as scn
     from ..network import accessibility

@@ -61,6 +61,12 @@ def rebuilt_pair(region: Region, indicator: str, codes: Sequence[str], level: st
     Raises
     ------
     Nothing of its own; a value that cannot be known is NaN with its reason.
+
+    Examples
+    --------
+    >>> start, end, why = rebuilt_pair(region, "population", ["220100", "220200"], "prefecture", 2020)
+    >>> start.tolist(), end.tolist()
+    ([8767375.0, 4413157.0], [9066906.0, 3623713.0])
     """
     cs = list(codes)
     a = B.values(region, indicator, start, cs)
@@ -100,6 +106,18 @@ def growth(region: Region, emp: Employment, level: str | None) -> pd.DataFrame:
     Nothing of its own (nor does :func:`rebuilt_pair`); a growth that cannot be computed is
     NaN with its reason (``no_employment`` when the sector has no sampled person in either
     year).
+
+    Examples
+    --------
+    >>> from metroscope.indicators._employment import employment_matrix
+    >>> codes = require_units(region, "prefecture")
+    >>> emp = employment_matrix(region, level="prefecture", codes=codes)
+    >>> g = growth(region, emp, "prefecture")
+    >>> g.loc[("220100", "manufacturing"), ["employed_2010", "employed_2020", "growth"]].round(3)
+    employed_2010    36267.000
+    employed_2020    40188.000
+    growth               0.103
+    Name: (220100, manufacturing), dtype: float64
     """
     rows = []
     for ind in emp.matrix.columns:
@@ -144,6 +162,11 @@ def national_region() -> Region | None:
     ------
     Nothing of its own; ``OSError`` from :func:`metroscope.datasets.list_datasets` if the
     embedded data folder cannot be listed.
+
+    Examples
+    --------
+    >>> national_region()
+    Region('china': 3313 units, 88047 stats rows, 2847 nodes, 8110 links, 0 projects)
     """
     from ..datasets import list_datasets, load
 
@@ -172,6 +195,18 @@ def specialisation(region: Region, emp: Employment, nation: pd.Series | None) ->
     :func:`metroscope.indicators._base.unit_codes` if a province found in the national
     dataset has no prefecture-level unit there, ``OSError`` from :func:`national_region`;
     ``ValueError`` from pandas if ``emp`` has no units (nothing to concatenate).
+
+    Examples
+    --------
+    >>> from metroscope.indicators._employment import employment_matrix
+    >>> codes = require_units(region, "prefecture")
+    >>> emp = employment_matrix(region, level="prefecture", codes=codes)
+    >>> national = employment_matrix(china, year=emp.year, level="prefecture")
+    >>> spec = specialisation(region, emp, national.matrix.sum(axis=0))
+    >>> spec.loc[("220100", "manufacturing"), ["lq_province", "lq_nation"]].round(3)
+    lq_province    1.275
+    lq_nation      0.580
+    Name: (220100, manufacturing), dtype: float64
     """
     x = emp.matrix
     inds = [str(i) for i in x.columns]
@@ -216,6 +251,20 @@ def relatedness(emp: Employment, lq_nation: pd.Series,
     ``numpy.linalg.LinAlgError`` from :func:`metroscope.indicators.complexity.complexity_arrays`
     only if the eigen-solver does not converge; ``KeyError`` from pandas if ``lq_nation`` has
     no ``industry`` index level.
+
+    Examples
+    --------
+    >>> from metroscope.indicators._employment import employment_matrix
+    >>> codes = require_units(region, "prefecture")
+    >>> emp = employment_matrix(region, level="prefecture", codes=codes)
+    >>> national = employment_matrix(china, year=emp.year, level="prefecture")
+    >>> spec = specialisation(region, emp, national.matrix.sum(axis=0))
+    >>> rel = relatedness(emp, spec["lq_nation"], national)
+    >>> rel.loc[[("220100", "manufacturing"), ("220200", "finance")], "density"].round(3)
+    code    industry
+    220100  manufacturing    0.459
+    220200  finance          0.396
+    Name: density, dtype: float64
     """
     from ..indicators.complexity import (
         complexity_arrays,
@@ -251,6 +300,14 @@ def population_trend(region: Region, codes: Sequence[str], level: str | None,
     ------
     Nothing of its own (nor does :func:`rebuilt_pair`); a rate that cannot be computed is NaN
     with its reason (``no_value`` when the region has no population at all).
+
+    Examples
+    --------
+    >>> population_trend(region, ["220100", "220200"], "prefecture").round(3)
+            population_trend why_population_trend
+    code
+    220100             0.337
+    220200            -1.952
     """
     if not B.has_indicator(region, "population"):
         return pd.DataFrame({"population_trend": np.nan, "why_population_trend": "no_value"},
@@ -271,6 +328,14 @@ def plan_role(region: Region, codes: Sequence[str]) -> pd.DataFrame:
     KeyError
         From pandas when a code is not a unit of ``region``. A unit outside the plan is not an
         error: NaN with the reason ``not_in_plan``.
+
+    Examples
+    --------
+    >>> plan_role(region, ["220100", "220200"])
+              role  plan_role why_plan_role
+    code
+    220100    core        2.0
+    220200  member        1.0
     """
     roles = [str(region.units.at[c, "role"]) for c in codes]
     return pd.DataFrame({"role": roles,
@@ -287,6 +352,11 @@ def require_units(region: Region, level: str) -> list[str]:
     ------
     MissingDataError
         When the region has none at that level.
+
+    Examples
+    --------
+    >>> require_units(region, "prefecture")
+    ['220100', '220200', '220300', '220400']
     """
     return B.unit_codes(region, level=level, roles=B.METRO_ROLES)
 

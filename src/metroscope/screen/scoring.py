@@ -47,6 +47,14 @@ def normalise(raw: pd.DataFrame) -> pd.DataFrame:
     ------
     Nothing of its own (:func:`metroscope.indicators.integration.standardise` raises nothing);
     ``ValueError`` from pandas if a column of ``raw`` cannot be cast to float.
+
+    Examples
+    --------
+    >>> normalise(pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [5.0, 5.0, 5.0]}))
+         a    b
+    0  0.0  0.0
+    1  0.5  0.0
+    2  1.0  0.0
     """
     return standardise(raw.astype("float64"))
 
@@ -58,6 +66,11 @@ def parse_weights(text: str) -> dict[str, float]:
     ------
     ParameterError
         With every malformed item at once (``name=number``, number finite and >= 0).
+
+    Examples
+    --------
+    >>> parse_weights("growth=2,lq_nation=1")
+    {'growth': 2.0, 'lq_nation': 1.0}
     """
     out: dict[str, float] = {}
     bad: list[str] = []
@@ -92,6 +105,13 @@ def resolve_weights(components: Sequence[str], weights: Mapping[str, float] | No
     ------
     ParameterError
         Unknown names, a negative or non-finite weight, or no positive weight left.
+
+    Examples
+    --------
+    >>> resolve_weights(["growth", "density"], {"growth": 3.0, "density": 1.0}, ["growth", "density"])
+    growth     0.75
+    density    0.25
+    dtype: float64
     """
     comps = list(components)
     if weights is None:
@@ -142,6 +162,15 @@ def entropy_weights(raw: pd.DataFrame) -> pd.DataFrame:
     ----------
     Shannon 1948, *Bell System Technical Journal* 27:379-423 (entropy); the entropy weight
     method as in 郑陈柔雨, 马延吉 2021, 中国科学院大学学报 38(3):323-332; METHODS.md §12.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [2.0, 1.0, 4.0]})
+    >>> entropy_weights(raw).round(3)
+              direction  min  max  entropy  divergence  weight
+    indicator
+    a          positive  1.0  3.0    0.579       0.421   0.463
+    b          positive  1.0  4.0    0.512       0.488   0.537
     """
     return _entropy_table(raw.astype("float64"))
 
@@ -153,6 +182,14 @@ def scores(z: pd.DataFrame, w: pd.Series) -> pd.Series:
     ------
     KeyError
         From pandas when a component of ``w`` is not a column of ``z``.
+
+    Examples
+    --------
+    >>> z = pd.DataFrame({"a": [0.0, 1.0], "b": [1.0, 0.5]})
+    >>> scores(z, pd.Series({"a": 0.75, "b": 0.25}))
+    0    0.250
+    1    0.875
+    dtype: float64
     """
     cols = list(w.index)
     return (z[cols] * w.to_numpy()[None, :]).sum(axis=1, min_count=len(cols)) if cols else (
@@ -165,6 +202,15 @@ def rank_scores(score: pd.Series) -> pd.Series:
     Raises
     ------
     Nothing of its own; a NaN score gets the rank NA.
+
+    Examples
+    --------
+    >>> rank_scores(pd.Series([0.2, 0.9, 0.9, np.nan]))
+    0       3
+    1       1
+    2       1
+    3    <NA>
+    dtype: Int64
     """
     # rounded to 12 decimals so that float noise (1 ulp) never breaks or makes a tie
     return score.round(12).rank(ascending=False, method="min").astype("Int64")
@@ -208,6 +254,17 @@ def sensitivity(z: pd.DataFrame, w: pd.Series, *, change_pct: float = SENSITIVIT
         When ``change_pct`` is not a finite number in (0, 100).
     KeyError
         Propagated from :func:`scores` when a component of ``w`` is not a column of ``z``.
+
+    Examples
+    --------
+    >>> z = pd.DataFrame({"a": [0.0, 0.5, 1.0], "b": [1.0, 0.6, 0.0]}, index=["x", "y", "z"])
+    >>> s = sensitivity(z, pd.Series({"a": 0.5, "b": 0.5}), top=1)
+    >>> s[["component", "change_pct", "entered", "left"]]
+      component  change_pct entered left
+    0         a       -20.0     [x]   []
+    1         a        20.0     [z]   []
+    2         b       -20.0     [z]  [y]
+    3         b        20.0      []   []
     """
     if not (math.isfinite(change_pct) and 0 < change_pct < 100):
         msg = f"change_pct must be in (0, 100); got {change_pct}."
