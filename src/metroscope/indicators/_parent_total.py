@@ -84,6 +84,12 @@ def with_parent_total(region: Region, year: int, value: float, *, measure: str =
     ------
     MissingDataError
         When there is no parent unit or ``value`` is not a positive number.
+
+    Examples
+    --------
+    >>> r2 = with_parent_total(region, 2020, 12311.3, parent="220000")
+    >>> float(r2.table("gdp", 2020).loc["220000", "gdp"])
+    12311.3
     """
     parent, _ = default_scope(region, parent)
     if parent is None:

@@ -56,6 +56,13 @@ def resolve_secret(value: str | None) -> str | None:
     ------
     ChannelError
         An unset variable or unreadable file (names which, never the value).
+
+    Examples
+    --------
+    >>> resolve_secret("literal-value")
+    'literal-value'
+    >>> resolve_secret(None) is None
+    True
     """
     if value is None:
         return None
@@ -80,6 +87,13 @@ def mask(url: str | None) -> str:
     Raises
     ------
     Nothing; an unparsable URL gives ``***``.
+
+    Examples
+    --------
+    >>> mask("https://hooks.example.org/T000/B000/XXXX?token=abc")
+    'https://hooks.example.org/***'
+    >>> mask("env:SLACK_URL")
+    'env:SLACK_URL'
     """
     if not url:
         return ""
@@ -111,6 +125,16 @@ def add_channel(session: Session, name: str, url: str, *, kind: str | None = Non
     ------
     ChannelError
         Bad kind, a webhook without a secret reference, or an Apprise URL Apprise rejects.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'chan.sqlite'}")
+    >>> with store.session() as s, s.begin():
+    ...     ch = add_channel(s, "team", "https://hooks.example.org/abc", secret="env:HOOK_SECRET")
+    ...     ch.name, ch.kind
+    ('team', 'webhook')
+    >>> store.close()
     """
     kind = kind or ("webhook" if secret and url.startswith(("http://", "https://"))
                     else "apprise")
@@ -146,6 +170,11 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> sign("s3cret", 1700000000, b'{"a": 1}')
+    'sha256=82fc0b8ba35d4f5b38af534e00d41a2de7d21fa3bae904bd50a8f0c3a7afb835'
     """
     mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
     return "sha256=" + mac.hexdigest()
@@ -159,6 +188,14 @@ def verify_signature(secret: str, timestamp: str | int, body: bytes, signature: 
     Raises
     ------
     Nothing; a bad timestamp, a stale one or a wrong signature gives ``False``.
+
+    Examples
+    --------
+    >>> sig = sign("s3cret", 1700000000, b"{}")
+    >>> verify_signature("s3cret", 1700000000, b"{}", sig, now=1700000100)
+    True
+    >>> verify_signature("s3cret", 1700000000, b"{}", sig, now=1700001000)  # older than 300 s
+    False
     """
     try:
         ts = int(timestamp)
@@ -176,6 +213,15 @@ def webhook_body(alert: Alert) -> bytes:
     Raises
     ------
     Nothing; values JSON cannot write are written with ``str``.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import Alert
+    >>> import datetime as dt
+    >>> a = Alert(id=1, idempotency_key="k", rule_name="hsr-projects", kind="keyword", title="HSR news",
+    ...           body="", payload={}, created_at=dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc))
+    >>> webhook_body(a)[:60]
+    b'{"body": "", "created_at": "2025-06-02T00:00:00+00:00", "id"'
     """
     doc = {"id": alert.idempotency_key, "rule": alert.rule_name, "kind": alert.kind,
            "title": alert.title, "body": alert.body, "payload": alert.payload,

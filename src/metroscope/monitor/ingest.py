@@ -64,6 +64,14 @@ def source_url(source: Source, config: MonitorConfig) -> str:
     FeedError
         From :func:`rsshub_url` when an RSSHub route does not start with ``/`` or contains
         ``..`` or a scheme.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.config import get_config
+    >>> from metroscope.monitor.store import Source
+    >>> source = Source(name="ndrc", kind="rsshub", url="/gov/ndrc/xwdt/tzgg")
+    >>> source_url(source, get_config(rsshub_base_url="https://rsshub.example.org"))
+    'https://rsshub.example.org/gov/ndrc/xwdt/tzgg'
     """
     if source.kind == "rsshub":
         return rsshub_url(config.rsshub_base_url, source.url)
@@ -77,6 +85,17 @@ def parse_source(source: Source, result: FetchResult) -> list[ParsedItem]:
     ------
     FeedError
         A body that is not what the source should serve.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.fetch import FetchResult
+    >>> from metroscope.monitor.store import Source
+    >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
+    ...         '<link>https://example.org/a</link></item></channel></rss>').encode()
+    >>> source = Source(name="ndrc", kind="feed", url="https://example.org/feed.xml")
+    >>> result = FetchResult(url="https://example.org/feed.xml", status=200, content=feed, headers={})
+    >>> [i.title for i in parse_source(source, result)]
+    ['长四辽通高铁正式开工建设']
     """
     if source.kind == "releases":
         return parse_release_list(result.content, url=result.url, language=source.language)

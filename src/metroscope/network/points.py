@@ -61,6 +61,15 @@ def point_travel_times(
         When ``points`` lacks ``lon`` or ``lat``, or no unit has access to the network.
     NetworkError
         When the selected network cannot be routed (every problem listed).
+
+    Examples
+    --------
+    >>> points = pd.DataFrame({"lon": [125.32], "lat": [43.88]}, index=["hospital"])
+    >>> point_travel_times(region, points, mode="road").loc[["220102", "220183"]].round(1)
+            hospital
+    code
+    220102       5.9
+    220183      72.1
     """
     import scipy.sparse as sp
 
