@@ -102,6 +102,19 @@ def queue_alerts(session: Session, drafts: Sequence[AlertDraft]) -> list[int | N
     sqlalchemy.exc.SQLAlchemyError
         When the database fails during the query (e.g. the server goes away or the schema is
         not at head).
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import open_store
+    >>> store = open_store(f"sqlite:///{tmp_path / 'queue_alerts.sqlite'}")
+    >>> hsr = AlertDraft(rule_name="hsr", kind="keyword", cause=("item", 1), title="HSR news")
+    >>> with store.session() as s, s.begin():
+    ...     queue_alerts(s, [hsr, hsr])  # the second draft has the same key: skipped
+    [1, None]
+    >>> with store.session() as s, s.begin():
+    ...     queue_alerts(s, [hsr])  # already in the store
+    [None]
+    >>> store.close()
     """
     from sqlalchemy import insert
 
@@ -297,7 +310,7 @@ def deliver_pending(store: Store, *, fetcher: Fetcher | None = None,
     >>> from metroscope.monitor.store import open_store
     >>> store = open_store(f"sqlite:///{tmp_path / 'deliver.sqlite'}")
     >>> deliver_pending(store)  # nothing queued
-    DeliveryReport(sent=0, failed=0, dead=0)
+    DeliveryReport(sent=0, failed=0, dead=0, failures=[])
     >>> store.close()
     """
     from .fetch import Fetcher

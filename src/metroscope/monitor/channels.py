@@ -236,6 +236,13 @@ def redact(text: str, *secrets: str | None) -> str:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> redact("POST https://hooks.example.org/T000/secret-token failed", "https://hooks.example.org/T000/secret-token")
+    'POST https://hooks.example.org/*** failed'
+    >>> redact("key s3cret-key refused", "s3cret-key")
+    'key *** refused'
     """
     for secret in secrets:
         if secret and len(secret) >= 4:
@@ -249,6 +256,13 @@ def secrets_of(channel: Channel) -> list[str]:
     Raises
     ------
     Nothing; references that do not resolve are left out.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import Channel
+    >>> secrets_of(Channel(name="team", kind="webhook", url="https://hooks.example.org/abc",
+    ...                    secret="env:METROSCOPE_EXAMPLE_UNSET"))  # the unset reference is left out
+    ['https://hooks.example.org/abc']
     """
     out = []
     for ref in (channel.url, channel.secret):
@@ -269,6 +283,11 @@ def url_fragments(url: str) -> list[str]:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> url_fragments("https://user:pa55@hooks.example.org/services/T000/B0123456?token=abcdef123")
+    ['user', 'pa55', 'services', 'B0123456', 'abcdef123']
     """
     from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -310,6 +329,22 @@ def redacted_logs(*secrets: str | None) -> Iterator[None]:
     Raises
     ------
     Nothing of its own.
+
+    Examples
+    --------
+    >>> import logging
+    >>> seen = []
+    >>> class Keep(logging.Handler):
+    ...     def emit(self, record):
+    ...         seen.append(record.getMessage())
+    >>> log = logging.getLogger("httpx")
+    >>> handler = Keep()
+    >>> log.addHandler(handler)
+    >>> with redacted_logs("https://hooks.example.org/T000/secret-token"):
+    ...     log.warning("POST https://hooks.example.org/T000/secret-token")
+    >>> log.removeHandler(handler)
+    >>> seen
+    ['POST https://hooks.example.org/***']
     """
     values: list[str] = []
     for s in secrets:
@@ -340,6 +375,24 @@ def send(channel: Channel, alert: Alert, fetcher: Fetcher) -> None:
     ChannelError
         A refused or failed send; its message names the channel by masked URL only (secrets
         are redacted).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import httpx
+    >>> from metroscope.monitor.fetch import Fetcher
+    >>> from metroscope.monitor.store import Alert, Channel
+    >>> posted = []
+    >>> def hook(request):
+    ...     posted.append(request.headers["X-Metroscope-Event-Id"])
+    ...     return httpx.Response(204)
+    >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"],
+    ...                   transport=httpx.MockTransport(hook))
+    >>> alert = Alert(id=1, idempotency_key="k1", rule_name="hsr", kind="keyword", title="HSR news",
+    ...               body="", payload={}, created_at=dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc))
+    >>> send(Channel(name="team", kind="webhook", url="https://hooks.example.org/abc"), alert, fetcher)
+    >>> posted
+    ['k1']
     """
     from .fetch import FetchError, UnsafeURLError
 

@@ -94,6 +94,16 @@ def demo_config(server: FixtureServer, database_url: str) -> MonitorConfig:
     ------
     MonitorConfigError
         From :func:`get_config` when an environment variable sets an invalid value.
+
+    Examples
+    --------
+    >>> from metroscope.monitor._fixture_server import FixtureServer
+    >>> with FixtureServer() as server:
+    ...     config = demo_config(server, f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    ...     config.rsshub_base_url == f"{server.base_url}/rsshub"
+    True
+    >>> config.allow_private_hosts, config.workers, config.host_min_interval_s
+    (('127.0.0.1',), 2, 0.0)
     """
     return get_config(database_url=database_url, rsshub_base_url=f"{server.base_url}/rsshub",
                       allow_private_hosts=("127.0.0.1",), host_min_interval_s=0.0,

@@ -366,6 +366,15 @@ def period_bounds(period: str, *, now: dt.datetime | None = None) -> tuple[dt.da
     ------
     ValueError
         A period other than ``daily`` or ``weekly``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> now = dt.datetime(2025, 6, 4, 12, 0, tzinfo=dt.timezone.utc)  # a Wednesday
+    >>> [t.isoformat() for t in period_bounds("daily", now=now)]
+    ['2025-06-02T16:00:00+00:00', '2025-06-03T16:00:00+00:00']
+    >>> [t.isoformat() for t in period_bounds("weekly", now=now)]
+    ['2025-05-25T16:00:00+00:00', '2025-06-01T16:00:00+00:00']
     """
     from .sources import SHANGHAI
 
@@ -395,6 +404,22 @@ def queue_digest(store: Store, doc: DigestDoc, channels: list[str] | tuple[str, 
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from metroscope.monitor.store import open_store
+    >>> from metroscope.monitor.channels import add_channel
+    >>> store = open_store(f"sqlite:///{tmp_path / 'queue_digest.sqlite'}")
+    >>> with store.session() as s, s.begin():
+    ...     _ = add_channel(s, "team", "https://hooks.example.org/abc", secret="env:HOOK_SECRET")
+    >>> doc = build_digest(store, since=dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
+    ...                    until=dt.datetime(2025, 6, 8, tzinfo=dt.timezone.utc), period="weekly")
+    >>> queue_digest(store, doc, ["team"], period="weekly")
+    1
+    >>> queue_digest(store, doc, ["team"], period="weekly") is None  # queued before
+    True
+    >>> store.close()
     """
     from .alerts import queue_alert
     from .sources import SHANGHAI
@@ -427,6 +452,21 @@ def queue_due_digest(store: Store, *, period: str, channels: list[str] | tuple[s
         A period other than ``daily`` or ``weekly``.
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from metroscope.monitor.store import open_store
+    >>> from metroscope.monitor.channels import add_channel
+    >>> store = open_store(f"sqlite:///{tmp_path / 'due_digest.sqlite'}")
+    >>> with store.session() as s, s.begin():
+    ...     _ = add_channel(s, "team", "https://hooks.example.org/abc", secret="env:HOOK_SECRET")
+    >>> now = dt.datetime(2025, 6, 4, 12, 0, tzinfo=dt.timezone.utc)
+    >>> queue_due_digest(store, period="daily", channels=["team"], now=now)
+    1
+    >>> queue_due_digest(store, period="daily", channels=["team"], now=now) is None  # done already
+    True
+    >>> store.close()
     """
     from .alerts import alert_key
 
