@@ -115,6 +115,22 @@ def add_release_pages(fetcher: Fetcher, items: list[ParsedItem], new_keys: set[s
     Raises
     ------
     Nothing of its own.
+
+    Examples
+    --------
+    >>> import httpx
+    >>> from metroscope.monitor.fetch import Fetcher
+    >>> from metroscope.monitor.releases import parse_release_list
+    >>> page = ('<div class="TRS_Editor">全市地区生产总值增长。</div>'
+    ...         '<a href="/files/gb2025.xlsx">附表</a>').encode()
+    >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=page))
+    >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
+    >>> listing = '<ul><li><a href="./202603/t20260316_123.html">2025年统计公报</a></li></ul>'.encode()
+    >>> items = parse_release_list(listing, url="https://tjj.changchun.gov.cn/tjsj/tjgb/")
+    >>> items, read = add_release_pages(fetcher, items, {items[0].key}, limit=5)
+    >>> read, items[0].raw_text.splitlines()[0]
+    (1, '全市地区生产总值增长。')
+    >>> fetcher.close()
     """
     import logging
 
@@ -141,6 +157,25 @@ def insert_items(s: Any, source_id: int, rows: list[dict[str, Any]]) -> list[int
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. a unique key is violated or the server goes away).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from metroscope.monitor.sources import make_item
+    >>> from metroscope.monitor.store import open_store
+    >>> from metroscope.monitor.tagging import Tagging
+    >>> from metroscope.monitor.watchlist import add_source
+    >>> store = open_store(f"sqlite:///{tmp_path / 'insert.sqlite'}")
+    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+    >>> tagging = Tagging(language="zh", tokens=[], index_tokens=[], tags=[], units=[], projects=[])
+    >>> now = dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc)
+    >>> with store.session() as s, s.begin():
+    ...     source = s.scalar(select(Source))
+    ...     rows = [item_row(source, Prepared(make_item(title=t, link=None, published=None, text=""),
+    ...                                       tagging, []), 1, now) for t in ("甲", "乙")]
+    ...     insert_items(s, source.id, rows)
+    [1, 2]
+    >>> store.close()
     """
     if not rows:
         return []
@@ -161,6 +196,21 @@ def item_row(source: Source, p: Prepared, version: int, now: dt.datetime) -> dic
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from metroscope.monitor.sources import make_item
+    >>> from metroscope.monitor.store import Source
+    >>> from metroscope.monitor.tagging import Tagging
+    >>> source = Source(name="ndrc", kind="feed", url="https://example.org/feed.xml", tags=["ndrc"])
+    >>> parsed = make_item(title="长四辽通高铁正式开工建设", link="https://example.org/a",
+    ...                    published="2025-06-02", text="")
+    >>> tagging = Tagging(language="zh", tokens=["高铁"], index_tokens=["高铁"], tags=["rail"],
+    ...                   units=["220100"], projects=[])
+    >>> row = item_row(source, Prepared(parsed, tagging, []), 1, dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc))
+    >>> row["title"], row["version"], row["tags"], row["units"], row["tokens"]
+    ('长四辽通高铁正式开工建设', 1, ['ndrc', 'rail'], ['220100'], '高铁')
     """
     it = p.parsed
     tags = list(dict.fromkeys([*source.tags, *p.tagging.tags]))
@@ -178,6 +228,17 @@ def item_alert_drafts(rules: list[tuple[int, RuleSpec]], source: Source,
     Raises
     ------
     Nothing for validated rules.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.rules import parse_rule
+    >>> from metroscope.monitor.store import Source
+    >>> rules = [(1, parse_rule({"name": "hsr", "kind": "keyword", "keywords": ["高铁"]}))]
+    >>> item = NewItem(id=7, key="a", title="长四辽通高铁正式开工建设", link="https://example.org/a",
+    ...                raw_text="", tags=[], units=[], projects=[])
+    >>> source = Source(name="ndrc", kind="feed", url="https://example.org/feed.xml")
+    >>> [(d.rule_name, d.item_id, d.cause) for d in item_alert_drafts(rules, source, item)]
+    [('hsr', 7, ('ndrc', 'a'))]
     """
     view = ItemView(source=source.name, title=item.title, text=item.raw_text,
                     tags=tuple(item.tags), units=tuple(item.units),
@@ -206,6 +267,16 @@ def mark_success(source: Source, result: FetchResult | None, now: dt.datetime) -
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from metroscope.monitor.store import Source
+    >>> source = Source(name="ndrc", kind="feed", url="https://example.org/feed.xml",
+    ...                 state="error", error_count=3, interval_min=60.0)
+    >>> mark_success(source, None, dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc))
+    >>> source.state, source.error_count, source.next_check_at.isoformat()
+    ('ok', 0, '2025-06-02T13:00:00+00:00')
     """
     source.state = "ok" if source.state != "paused" else "paused"
     source.error_count, source.last_error = 0, None
@@ -226,6 +297,35 @@ def status_alerts(s: Any, rules: list[tuple[int, RuleSpec]], change: Any, item: 
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from metroscope.monitor.projects import detect_status, record_signal
+    >>> from metroscope.monitor.rules import parse_rule
+    >>> from metroscope.monitor.sources import make_item
+    >>> from metroscope.monitor.store import open_store
+    >>> from metroscope.monitor.tagging import Tagging, project_refs
+    >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
+    >>> store = open_store(f"sqlite:///{tmp_path / 'status.sqlite'}")
+    >>> _ = seed_projects(store, region)
+    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+    >>> rule = add_rule(store, {"name": "status", "kind": "project_status"})
+    >>> rule_spec = parse_rule(rule.spec)
+    >>> signal = detect_status("长四辽通高铁今日正式开工建设。", project_refs(region.projects))[0]
+    >>> tagging = Tagging(language="zh", tokens=[], index_tokens=[], tags=[], units=[],
+    ...                   projects=[signal.project_id])
+    >>> parsed = make_item(title="长四辽通高铁正式开工建设", link=None, published=None, text="")
+    >>> with store.session() as s, s.begin():
+    ...     source = s.scalar(select(Source))
+    ...     row = item_row(source, Prepared(parsed, tagging, [signal]), 1,
+    ...                    dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc))
+    ...     [item_id] = insert_items(s, source.id, [row])
+    ...     item = NewItem(id=item_id, **{k: row[k] for k in NewItem.FIELDS})
+    ...     change = record_signal(s, signal, item_id=item_id, link=None)
+    ...     status_alerts(s, [(rule.id, rule_spec)], change, item, lambda project_id, edits: None)
+    1
+    >>> store.close()
     """
     project = s.get(Project, change.project_id)
     effect = None
@@ -292,6 +392,33 @@ def plan_rows(s: Any, source: Source, prepared: list[Prepared], now: dt.datetime
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from metroscope.monitor.sources import make_item
+    >>> from metroscope.monitor.store import open_store
+    >>> from metroscope.monitor.tagging import Tagging
+    >>> from metroscope.monitor.watchlist import add_source
+    >>> store = open_store(f"sqlite:///{tmp_path / 'plan.sqlite'}")
+    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+    >>> tagging = Tagging(language="zh", tokens=[], index_tokens=[], tags=[], units=[], projects=[])
+    >>> first = Prepared(make_item(title="甲", link="https://example.org/a", published=None, text=""),
+    ...                  tagging, [])
+    >>> now = dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc)
+    >>> with store.session() as s, s.begin():
+    ...     source = s.scalar(select(Source))
+    ...     plan = plan_rows(s, source, [first], now)
+    ...     _ = insert_items(s, source.id, plan.rows)
+    ...     plan.new_items, plan.new_versions
+    (1, 0)
+    >>> edited = Prepared(make_item(title="甲", link="https://example.org/a", published=None,
+    ...                             text="更正"), tagging, [])
+    >>> with store.session() as s, s.begin():
+    ...     plan = plan_rows(s, s.scalar(select(Source)), [first, edited], now)
+    ...     plan.new_items, plan.new_versions, plan.retire
+    (0, 1, [1])
+    >>> store.close()
     """
     keys = list({p.parsed.key for p in prepared})
     stored: dict[tuple[str, str], tuple[int, int]] = {}  # (key, hash) -> (id, version)

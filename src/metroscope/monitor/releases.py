@@ -51,6 +51,13 @@ def decode_html(content: bytes) -> str:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> decode_html('<meta charset="gbk"><p>长春市统计局</p>'.encode("gbk"))
+    '<meta charset="gbk"><p>长春市统计局</p>'
+    >>> decode_html("吉林".encode("gb18030"))  # no charset declared, not UTF-8
+    '吉林'
     """
     if content.startswith(b"\xef\xbb\xbf"):
         return content[3:].decode("utf-8", errors="replace")
@@ -94,6 +101,13 @@ def release_links(content: bytes, *, url: str) -> list[tuple[str, str, str | Non
     ------
     FeedError
         A document that is not HTML.
+
+    Examples
+    --------
+    >>> page = ('<ul><li><a href="./202603/t20260316_123.html">2025年长春市国民经济和社会发展统计公报</a>'
+    ...         '<span>2026-03-16</span></li><li><a href="/about.html">关于我们</a></li></ul>').encode()
+    >>> release_links(page, url="https://tjj.changchun.gov.cn/tjsj/tjgb/")
+    [('https://tjj.changchun.gov.cn/tjsj/tjgb/202603/t20260316_123.html', '2025年长春市国民经济和社会发展统计公报', '2026-03-16')]
     """
     import lxml.html
     from lxml import etree
@@ -132,6 +146,14 @@ def parse_release_list(content: bytes, *, url: str,
     FeedError
         A document that is not HTML, or an HTML page with no release links (a redesign or an
         error page: reported, never read as "no releases").
+
+    Examples
+    --------
+    >>> page = ('<ul><li><a href="./202603/t20260316_123.html">2025年长春市国民经济和社会发展统计公报</a>'
+    ...         '</li></ul>').encode()
+    >>> [item] = parse_release_list(page, url="https://tjj.changchun.gov.cn/tjsj/tjgb/")
+    >>> item.title, item.published_at.isoformat(), item.assumed_tz
+    ('2025年长春市国民经济和社会发展统计公报', '2026-03-16T00:00:00+08:00', True)
     """
     links = release_links(content, url=url)
     if not links:
@@ -178,6 +200,13 @@ def parse_release_page(content: bytes, *, url: str) -> ReleaseDetail:
     ------
     FeedError
         A document that is not HTML.
+
+    Examples
+    --------
+    >>> page = ('<div>发布时间：2026-03-16 09:30</div><div class="TRS_Editor"><p>全市地区生产总值增长。</p></div>'
+    ...         '<a href="/files/gb2025.xlsx">附表</a>').encode()
+    >>> parse_release_page(page, url="https://tjj.changchun.gov.cn/tjsj/tjgb/202603/t20260316_123.html")
+    ReleaseDetail(text='全市地区生产总值增长。', published='2026-03-16 09:30', attachments=(('附表', 'https://tjj.changchun.gov.cn/files/gb2025.xlsx'),))
     """
     import lxml.html
     from lxml import etree
@@ -215,6 +244,18 @@ def with_detail(item: ParsedItem, detail: ReleaseDetail) -> ParsedItem:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> page = '<ul><li><a href="./202603/t20260316_123.html">2025年统计公报</a></li></ul>'.encode()
+    >>> [item] = parse_release_list(page, url="https://tjj.changchun.gov.cn/tjsj/tjgb/")
+    >>> detail = ReleaseDetail(text="全市地区生产总值增长。", published="2026-03-16 09:30",
+    ...                        attachments=(("附表", "https://tjj.changchun.gov.cn/files/gb2025.xlsx"),))
+    >>> full = with_detail(item, detail)
+    >>> full.raw_text.splitlines()
+    ['全市地区生产总值增长。', '附件 / Attachment: 附表 https://tjj.changchun.gov.cn/files/gb2025.xlsx']
+    >>> full.published_at.isoformat(), full.key == item.key, full.content_hash == item.content_hash
+    ('2026-03-16T09:30:00+08:00', True, True)
     """
     lines = [detail.text] if detail.text else []
     lines += [f"附件 / Attachment: {name} {link}" for name, link in detail.attachments]
