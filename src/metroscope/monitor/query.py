@@ -201,6 +201,30 @@ def count_items(store: Store, *, query: str | None = None, source: str | None = 
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from metroscope.monitor.ingest import Prepared, insert_items, item_row
+    >>> from metroscope.monitor.sources import make_item
+    >>> from metroscope.monitor.store import Source, open_store
+    >>> from metroscope.monitor.tagging import Tagging
+    >>> from metroscope.monitor.watchlist import add_source
+    >>> store = open_store(f"sqlite:///{tmp_path / 'count_items.sqlite'}")
+    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+    >>> def prepared(title, tokens, tags, units, projects):
+    ...     return Prepared(make_item(title=title, link=None, published=None, text=""),
+    ...                     Tagging("zh", tokens, tokens, tags, units, projects), [])
+    >>> news = [prepared("长四辽通高铁正式开工建设", ["高铁"], ["transport"], ["220100"],
+    ...                  ["changsiliaotong_hsr"]),
+    ...         prepared("九台区新建学校", ["学校"], [], ["220113"], [])]
+    >>> with store.session() as s, s.begin():
+    ...     source = s.scalar(select(Source))
+    ...     now = dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc)
+    ...     _ = insert_items(s, source.id, [item_row(source, p, 1, now) for p in news])
+    >>> count_items(store), count_items(store, query="高铁"), count_items(store, unit="220113")
+    (2, 1, 1)
+    >>> store.close()
     """
     q = _items_select(store, query=query, source=source, tag=tag, unit=unit, project=project,
                       since=since, until=until, all_versions=all_versions, tagger=tagger)
@@ -216,6 +240,30 @@ def item_facets(store: Store) -> dict[str, list[str]]:
     ------
     sqlalchemy.exc.SQLAlchemyError
         When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from metroscope.monitor.ingest import Prepared, insert_items, item_row
+    >>> from metroscope.monitor.sources import make_item
+    >>> from metroscope.monitor.store import Source, open_store
+    >>> from metroscope.monitor.tagging import Tagging
+    >>> from metroscope.monitor.watchlist import add_source
+    >>> store = open_store(f"sqlite:///{tmp_path / 'item_facets.sqlite'}")
+    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
+    >>> def prepared(title, tokens, tags, units, projects):
+    ...     return Prepared(make_item(title=title, link=None, published=None, text=""),
+    ...                     Tagging("zh", tokens, tokens, tags, units, projects), [])
+    >>> news = [prepared("长四辽通高铁正式开工建设", ["高铁"], ["transport"], ["220100"],
+    ...                  ["changsiliaotong_hsr"]),
+    ...         prepared("九台区新建学校", ["学校"], [], ["220113"], [])]
+    >>> with store.session() as s, s.begin():
+    ...     source = s.scalar(select(Source))
+    ...     now = dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc)
+    ...     _ = insert_items(s, source.id, [item_row(source, p, 1, now) for p in news])
+    >>> item_facets(store)
+    {'tags': ['transport'], 'units': ['220100', '220113'], 'projects': ['changsiliaotong_hsr']}
+    >>> store.close()
     """
     seen: dict[str, set[str]] = {"tags": set(), "units": set(), "projects": set()}
     with store.session() as s:

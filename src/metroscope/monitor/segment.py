@@ -36,6 +36,15 @@ def load_userdict(tok: Any, path: Path = USER_DICT) -> int:
     ------
     OSError
         When the file cannot be read.
+
+    Examples
+    --------
+    >>> import rjieba
+    >>> tok = rjieba.Jieba()
+    >>> tok.cut("长四辽通")  # split by the default dictionary
+    ['长四', '辽通']
+    >>> load_userdict(tok) > 0, tok.cut("长四辽通")
+    (True, ['长四辽通'])
     """
     added = 0
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -58,6 +67,14 @@ def tokenizer_with(words: Mapping[str, int]) -> Any:
     ------
     OSError
         When the shipped user dictionary cannot be read (a broken installation).
+
+    Examples
+    --------
+    >>> tok = tokenizer_with({"双阳区": 1000})
+    >>> tok.cut("长春市双阳区都市圈")
+    ['长春市', '双阳区', '都市圈']
+    >>> tokenizer_with({"双阳区": 1000}) is tok  # shared by the taggers with the same words
+    True
     """
     key = frozenset(words.items())
     with JIEBA_LOCK:
@@ -83,6 +100,13 @@ def jieba_pieces(word: str, has_word: Any) -> list[str]:
     Raises
     ------
     Nothing.
+
+    Examples
+    --------
+    >>> jieba_pieces("1-9", lambda word: False), jieba_pieces("5.2%", lambda word: False)
+    (['1', '-', '9'], ['5.2%'])
+    >>> jieba_pieces("长春", lambda word: False)
+    ['长春']
     """
     if len(word) < 2 or (word.isascii() and word.isalnum()) or _CJK.search(word) \
             or has_word(word):
