@@ -55,6 +55,11 @@ def catalogue_rows() -> list[dict[str, str]]:
     ------
     Nothing of its own; an unreadable data folder propagates ``OSError`` from
     :func:`list_datasets`.
+
+    Examples
+    --------
+    >>> [row["name"] for row in catalogue_rows()]
+    ['changchun', 'china']
     """
     return [{"name": n, "description": DESCRIPTIONS.get(n, "")} for n in list_datasets()]
 

@@ -77,6 +77,20 @@ def flat_flows(df: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     Nothing of its own.
+
+    Examples
+    --------
+    >>> idx = pd.MultiIndex.from_product([["220102", "220183"]] * 2, names=["origin", "destination"])
+    >>> flows = pd.DataFrame({"trips": [10.0, 2.5, 3.0, 7.0]}, index=idx)
+    >>> flat = flat_flows(flows)
+    >>> flat
+      origin destination  trips
+    0 220102      220102   10.0
+    1 220102      220183    2.5
+    2 220183      220102    3.0
+    3 220183      220183    7.0
+    >>> flat["origin"].dtype.name
+    'category'
     """
     cols = _index_columns(df)
     if cols is None:
@@ -103,6 +117,15 @@ def flow_batches(df: pd.DataFrame, rows: int = ROWS_PER_GROUP) -> Iterator[pa.Re
         If ``rows`` is not positive.
     pyarrow.ArrowInvalid
         For a value column Arrow cannot convert (e.g. mixed Python objects).
+
+    Examples
+    --------
+    >>> idx = pd.MultiIndex.from_product([["220102", "220183"]] * 2, names=["origin", "destination"])
+    >>> flows = pd.DataFrame({"trips": [10.0, 2.5, 3.0, 7.0]}, index=idx)
+    >>> [b.num_rows for b in flow_batches(flows, rows=3)]
+    [3, 1]
+    >>> next(flow_batches(flows)).schema.field("origin").type
+    DictionaryType(dictionary<values=string, indices=int8, ordered=0>)
     """
     import pyarrow as pa
 
@@ -162,6 +185,17 @@ def write_flows(df: pd.DataFrame, path: str | Path, *, rows_per_group: int = ROW
         fails (the previous file, if any, is left whole).
     ValueError
         If ``rows_per_group`` is not positive.
+
+    Examples
+    --------
+    >>> idx = pd.MultiIndex.from_product([["220102", "220183"]] * 2, names=["origin", "destination"])
+    >>> flows = pd.DataFrame({"trips": [10.0, 2.5, 3.0, 7.0]}, index=idx)
+    >>> write_flows(flows, tmp_path / "flows.csv")
+    4
+    >>> print((tmp_path / "flows.csv").read_text())
+    origin,destination,trips
+    220102,220102,10
+    ...
     """
     from .._atomic import atomic_file, check_output_file
 

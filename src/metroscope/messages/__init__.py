@@ -211,14 +211,16 @@ def from_record(value: Any) -> Message | str:
     older dataset or of the user's, a key not in the catalogue, parameters that do not fit
     its templates).
 
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
     >>> from_record({"key": "net_estimated_roads", "params": {"detour": 1.3, "speed": 60.0}}).zh[:9]
     '全国数据的路网:仅'
     >>> from_record("a note of the user's")
     "a note of the user's"
-
-    Raises
-    ------
-    Nothing.
     """
     if isinstance(value, Mapping) and value.get("key") in CATALOGUE:
         params = value.get("params") or {}
