@@ -132,6 +132,24 @@ def from_environment(model: type[M], prefix: str, overrides: Mapping[str, Any],
     Exception
         ``error(message)`` listing every invalid value, the value given and, for a value
         read from the environment, its variable.
+
+    Examples
+    --------
+    >>> import os
+    >>> from pydantic import BaseModel
+    >>> class Limits(BaseModel):
+    ...     workers: int = 2
+    ...     hosts: tuple[str, ...] = ()
+    >>> os.environ["EXAMPLE_LIMITS_HOSTS"] = "127.0.0.1, ::1"
+    >>> from_environment(Limits, "EXAMPLE_LIMITS_", {"workers": 4}, ValueError, "limits")
+    Limits(workers=4, hosts=('127.0.0.1', '::1'))
+    >>> os.environ["EXAMPLE_LIMITS_WORKERS"] = "many"
+    >>> from_environment(Limits, "EXAMPLE_LIMITS_", {}, ValueError, "limits")
+    Traceback (most recent call last):
+    ...
+    ValueError: limits:
+      - workers: Input should be a valid integer, unable to parse string as an integer (got 'many'; variable EXAMPLE_LIMITS_WORKERS)
+    >>> del os.environ["EXAMPLE_LIMITS_HOSTS"], os.environ["EXAMPLE_LIMITS_WORKERS"]
     """
     values: dict[str, Any] = {}
     for name, field in model.model_fields.items():

@@ -194,9 +194,11 @@ def opportunity_gain_array(mcp: np.ndarray, phi: np.ndarray, pci: np.ndarray) ->
     --------
     >>> mcp = np.array([[1, 0, 0], [1, 1, 0]])  # 2 units x 3 industries
     >>> phi = np.array([[1.0, 0.5, 0.2], [0.5, 1.0, 0.4], [0.2, 0.4, 1.0]])
-    >>> opportunity_gain_array(mcp, phi, np.array([-1.0, 0.5, 1.0])).round(3)  # [0, 1]: 0.5/1.9*0.5 + 0.4/1.6 - (1 - 0.5/1.9)*0.5
+    >>> opportunity_gain_array(mcp, phi, np.array([-1.0, 0.5, 1.0])).round(3)
     array([[ 0.668,  0.145, -0.145],
            [ 0.243,  0.145,  0.   ]])
+    >>> round(0.5 / 1.9 * 0.5 + 0.4 / 1.6 * 1.0 - (1 - 0.5 / 1.9) * 0.5, 3)  # unit 0, industry 1 by hand
+    0.145
     """
     m = np.asarray(mcp, dtype="float64")
     phi = np.asarray(phi, dtype="float64")

@@ -136,6 +136,25 @@ def potential_accessibility(
         For a ``decay`` other than ``power`` or ``exponential``, a negative or non-finite
         ``min_cost``, or ``include_self`` with power decay where a unit with mass has cost 0
         to itself (clip with ``min_cost`` or give an internal cost).
+
+    Examples
+    --------
+    >>> codes = ["a", "b", "c"]
+    >>> minutes = pd.DataFrame([[0.0, 10.0, 20.0], [10.0, 0.0, 30.0], [20.0, 30.0, 0.0]],
+    ...                        index=codes, columns=codes)
+    >>> mass = pd.Series([100.0, 200.0, 300.0], index=codes)
+    >>> potential_accessibility(minutes, mass).round(3)  # a: 200/10 + 300/20 = 35
+    a    35.000
+    b    20.000
+    c    11.667
+    Name: potential, dtype: float64
+    >>> round(float(200 * np.exp(-1.0) + 300 * np.exp(-2.0)), 2)  # a by hand, exponential, beta 0.1/min
+    114.18
+    >>> potential_accessibility(minutes, mass, decay="exponential", decay_param=0.1).round(2)
+    a    114.18
+    b     51.72
+    c     23.49
+    Name: potential, dtype: float64
     """
     t = cost.to_numpy(dtype=float)
     m_given = mass.reindex(cost.columns).to_numpy(dtype=float)
