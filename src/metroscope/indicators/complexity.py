@@ -197,7 +197,7 @@ def opportunity_gain_array(mcp: np.ndarray, phi: np.ndarray, pci: np.ndarray) ->
     >>> opportunity_gain_array(mcp, phi, np.array([-1.0, 0.5, 1.0])).round(3)
     array([[ 0.668,  0.145, -0.145],
            [ 0.243,  0.145,  0.   ]])
-    >>> round(0.5 / 1.9 * 0.5 + 0.4 / 1.6 * 1.0 - (1 - 0.5 / 1.9) * 0.5, 3)  # unit 0, industry 1 by hand
+    >>> round(1.0 / 1.9 * 0.5 + 0.4 / 1.6 * 1.0 - (1 - 0.5 / 1.9) * 0.5, 3)  # unit 0, industry 1 by hand
     0.145
     """
     m = np.asarray(mcp, dtype="float64")

@@ -175,13 +175,13 @@ def screen(
     --------
     >>> result = screen(region)
     >>> result.shape
-    (80, 40)
+    (80, 43)
     >>> result[["rank", "score", "industry_en"]].round(3).head(3)
                         rank  score                                 industry_en
     code   industry
-    220100 research        1  0.817  Scientific research and technical services
-           real_estate     2  0.778                                 Real estate
-           information     3  0.770   Information transmission, software and IT
+    220100 research        1  0.766  Scientific research and technical services
+           real_estate     2  0.729                                 Real estate
+           health          3  0.728                      Health and social work
     """
     if level not in LEVELS:
         msg = f"Unknown level {level!r}; choose one of {', '.join(LEVELS)}."
@@ -278,10 +278,10 @@ def sensitivity(result: pd.DataFrame, *, change_pct: float = SENSITIVITY_PCT,
     >>> s = sensitivity(screen(region), top=10)
     >>> s[["component", "change_pct", "max_rank_shift"]].head(4)
          component  change_pct  max_rank_shift
-    0       growth       -20.0               0
-    1       growth        20.0               1
+    0       growth       -20.0               3
+    1       growth        20.0               0
     2  lq_province       -20.0               1
-    3  lq_province        20.0               0
+    3  lq_province        20.0               1
     """
     meta = result.attrs.get("metroscope") or {}
     w = pd.Series(meta.get("parameters", {}).get("weights") or {}, dtype="float64")
@@ -306,13 +306,14 @@ def components_table(result: pd.DataFrame) -> pd.DataFrame:
     >>> t = components_table(screen(region))
     >>> t[["component", "weight", "scored"]].round(3)
               component  weight  scored
-    0            growth   0.143    True
-    1       lq_province   0.143    True
-    2         lq_nation   0.143    True
-    3           density   0.143    True
-    4       access_gain   0.143    True
-    5  population_trend   0.143    True
-    6         plan_role   0.143    True
+    0            growth   0.125    True
+    1       lq_province   0.125    True
+    2         lq_nation   0.125    True
+    3           density   0.125    True
+    4               cog   0.125    True
+    5       access_gain   0.125    True
+    6  population_trend   0.125    True
+    7         plan_role   0.125    True
     """
     p = (result.attrs.get("metroscope") or {}).get("parameters", {})
     w, miss = p.get("weights", {}), p.get("unavailable", {})
