@@ -38,3 +38,36 @@ def test_bad_since_is_a_usage_error_not_a_bug(tmp_path, monkeypatch) -> None:  #
         assert res.exit_code == 2, (argv, out)
         assert "Internal error" not in out
         assert "give 7d, 24h, 90m, daily, weekly or an ISO date" in out
+
+
+def _table_cells(html: str, table_id: str) -> list[list[str]]:
+    """The text of every body cell of the table ``table_id`` (lxml)."""
+    import lxml.html
+
+    doc = lxml.html.fromstring(html)
+    return [[td.text_content().strip() for td in tr.findall("td")]
+            for tr in doc.get_element_by_id(table_id).iter("tr") if tr.findall("td")]
+
+
+def test_web_pages_show_notes_and_member_status_in_chinese(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The Chinese overview printed the circle's notes in English ('origin 220100 routed
+    through 220104', 'line 吉珲客运专线 has no published frequency ...'), and /areas listed
+    the member-list status of each area as the raw English value ('listed; the source asks
+    to re-verify', 'not published in the source')."""
+    from _web import client
+
+    from metroscope.messages import render
+
+    with client(tmp_path) as web:
+        zh = web.get("/?lang=zh").text
+        en = web.get("/?lang=en").text
+        areas_zh = web.get("/areas?lang=zh").text
+        areas_en = web.get("/areas?lang=en").text
+    assert "routed through" not in zh and "has no published frequency" not in zh
+    assert "routed through" in en  # the same notes, in English on the English page
+    status_zh = {row[-1] for row in _table_cells(areas_zh, "areas-list")}
+    assert status_zh == {render(k, "zh") for k in ("members_listed", "members_reverify",
+                                                     "members_not_published")}
+    status_en = {row[-1] for row in _table_cells(areas_en, "areas-list")}
+    assert status_en == {render(k, "en") for k in ("members_listed", "members_reverify",
+                                                     "members_not_published")}

@@ -396,3 +396,13 @@ def list_areas(china: Region | None = None) -> pd.DataFrame:
     out["population_2020"] = cmp["population_2020"]
     return annotate(out, indicator="metro_area_list", year=2020,
                     sources=[CENSUS, "scout_curated/national_metro_areas.csv"])
+
+
+def members_status_key(status: str) -> str:
+    """The catalogue key of a ``members_status`` value of :func:`list_areas` (``listed``,
+    ``listed; the source asks to re-verify``, ``not published in the source``):
+    ``members_listed``, ``members_reverify`` or ``members_not_published`` (add ``_short`` for
+    the narrow form of the command line). Views show the label, never the raw English value."""
+    if status.startswith("not published"):
+        return "members_not_published"
+    return "members_reverify" if "re-verify" in status else "members_listed"

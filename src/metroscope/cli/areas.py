@@ -92,16 +92,11 @@ def list_command(
         rows.append([str(r["order"]), str(r["short_name"]), str(r["ndrc_reply"]), core,
                      f"{r['n_units']} ({r['n_core']})", _value(r["population_2020"], "persons"),
                      _value(r["core_population_2020"], "persons"),
-                     _label(_status_key(str(r["members_status"])) + "_short", lang)])
+                     _label(areas.members_status_key(str(r["members_status"])) + "_short",
+                            lang)])
     print_table(pd.DataFrame(rows, columns=heads), title=_label("areas_list_title", lang),
                 caption=_label("areas_list_caption", lang), keys=heads[:2],
                 kinds=dict.fromkeys(heads, "text"))
-
-
-def _status_key(status: str) -> str:
-    if status.startswith("not published"):
-        return "members_not_published"
-    return "members_reverify" if "re-verify" in status else "members_listed"
 
 
 @app.command("compare")
