@@ -71,3 +71,26 @@ def test_web_pages_show_notes_and_member_status_in_chinese(tmp_path) -> None:  #
     status_en = {row[-1] for row in _table_cells(areas_en, "areas-list")}
     assert status_en == {render(k, "en") for k in ("members_listed", "members_reverify",
                                                      "members_not_published")}
+
+
+def test_hidden_columns_note_in_the_tables_language(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """At 80 columns `metroscope screen` (Chinese by default) and `areas compare` ended their
+    Chinese tables with '7 of 13 columns shown at this width; not shown: ... every column:
+    --format csv ...' in English."""
+    from typer.testing import CliRunner
+
+    from metroscope.cli import make_app
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for argv, lang in ((["screen", "--quiet"], "zh"), (["screen", "--quiet", "--lang", "en"],
+                                                          "en"),
+                       (["areas", "compare", "--quiet"], "zh")):
+        res = CliRunner().invoke(make_app(argv), argv)
+        assert res.exit_code == 0, res.output
+        flat = "".join(res.stdout.split())
+        if lang == "zh":
+            assert "columnsshown" not in flat and "everycolumn" not in flat, argv
+            assert "未显示:" in flat and "全部列:--formatcsv或--formatjson" in flat, argv
+        else:
+            assert "columnsshownatthiswidth;notshown:" in flat
+            assert "未显示" not in flat

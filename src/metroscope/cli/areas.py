@@ -96,7 +96,7 @@ def list_command(
                             lang)])
     print_table(pd.DataFrame(rows, columns=heads), title=_label("areas_list_title", lang),
                 caption=_label("areas_list_caption", lang), keys=heads[:2],
-                kinds=dict.fromkeys(heads, "text"))
+                kinds=dict.fromkeys(heads, "text"), lang=lang)
 
 
 @app.command("compare")
@@ -159,7 +159,8 @@ def _print_group(table: pd.DataFrame, rk: pd.DataFrame, keys: tuple[str, ...],
         rows.append([_label("areas_rank_of", lang).format(area=table.at[focus, "short_name"]),
                      *[_rank(rk, focus, k, table, lang) for k in keys]])
     print_table(pd.DataFrame(rows, columns=[area_col, *heads]), title=_label(title, lang),
-                caption=None, keys=[area_col], kinds=dict.fromkeys([area_col, *heads], "text"))
+                caption=None, keys=[area_col], kinds=dict.fromkeys([area_col, *heads], "text"),
+                lang=lang)
 
 
 def _rank(rk: pd.DataFrame, focus: str, key: str, table: pd.DataFrame, lang: str) -> str:
