@@ -55,7 +55,6 @@ def test_web_pages_show_notes_and_member_status_in_chinese(tmp_path) -> None:  #
     the member-list status of each area as the raw English value ('listed; the source asks
     to re-verify', 'not published in the source')."""
     from _web import client
-
     from metroscope.messages import render
 
     with client(tmp_path) as web:
