@@ -93,3 +93,50 @@ def test_hidden_columns_note_in_the_tables_language(monkeypatch) -> None:  # typ
         else:
             assert "columnsshownatthiswidth;notshown:" in flat
             assert "未显示" not in flat
+
+
+def test_accessibility_refuses_a_decay_that_is_no_decay() -> None:
+    """`--decay-param nan` printed an empty potential column and `--decay-param -1` a
+    potential that grows with distance, both without a word."""
+    import numpy as np
+    import pandas as pd
+    import pytest
+
+    from metroscope._errors import ParameterError
+    from metroscope.network.accessibility import potential_accessibility
+
+    cost = pd.DataFrame([[0.0, 10.0], [10.0, 0.0]], index=["a", "b"], columns=["a", "b"])
+    mass = pd.Series({"a": 100.0, "b": 50.0})
+    # an independent value: PA_a = 50 * 10^-1 = 5, PA_b = 100 * 10^-1 = 10
+    assert potential_accessibility(cost, mass).tolist() == [5.0, 10.0]
+    for bad in (np.nan, -1.0, np.inf):
+        for decay in ("power", "exponential"):
+            with pytest.raises(ParameterError, match="decay_param must be a finite number"):
+                potential_accessibility(cost, mass, decay=decay, decay_param=bad)  # type: ignore[arg-type]
+
+
+def test_tiny_values_print_instead_of_overflowing() -> None:
+    """`access accessibility --include-self --min-minutes 1e308` ended in 'Internal error (a
+    bug in metroscope): OverflowError' while rounding potentials near 1e-301 for printing."""
+    import numpy as np
+
+    from metroscope.cli._precision import round_significant
+
+    out = round_significant(np.array([2.372408412345e-301, 1e-310, 9.8765432109876e305, 43.1]),
+                            digits=3)
+    assert out.tolist() == [2.37e-301, 1e-310, 9.88e305, 43.1]
+
+
+def test_accessibility_at_80_columns_keeps_the_potential(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The README's `access accessibility --include-self --min-minutes 5  # Hansen
+    potential, own unit counted` printed, at 80 columns, every column but the potential."""
+    from typer.testing import CliRunner
+
+    from metroscope.cli import make_app
+
+    monkeypatch.setenv("COLUMNS", "80")
+    argv = ["access", "accessibility", "--include-self", "--min-minutes", "5"]
+    res = CliRunner().invoke(make_app(argv), argv)
+    assert res.exit_code == 0, res.output
+    header = next(line for line in res.stdout.splitlines() if "code" in line)
+    assert "potential" in header
