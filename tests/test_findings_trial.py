@@ -140,3 +140,37 @@ def test_accessibility_at_80_columns_keeps_the_potential(monkeypatch) -> None:  
     assert res.exit_code == 0, res.output
     header = next(line for line in res.stdout.splitlines() if "code" in line)
     assert "potential" in header
+
+
+def test_convergence_of_a_measure_per_itself_is_refused() -> None:
+    """`analyze beta_convergence --level county --set measure=population` (weight defaults
+    to population) answered 'All 49 units have the same level in 2010': population per
+    person is 1 everywhere, a statement about the parameters, not the data."""
+    import pytest
+
+    import metroscope
+    from metroscope._errors import ParameterError
+    from metroscope.indicators.convergence import beta_convergence, sigma_convergence
+
+    region = metroscope.load("changchun")
+    for fn in (beta_convergence, sigma_convergence):
+        with pytest.raises(ParameterError, match="weight='none'"):
+            fn(region, measure="population", level="county")
+    # with weight none it runs, on the population itself
+    out = beta_convergence(region, measure="population", weight="none", level="county")
+    assert int(out["n"].iloc[0]) >= 3
+
+
+def test_beta_convergence_years_print_as_years() -> None:
+    """The years of a β-convergence printed as '2,020' and '2,024' (read as counts)."""
+    from typer.testing import CliRunner
+
+    from metroscope.cli import make_app
+
+    argv = ["analyze", "beta_convergence", "--level", "prefecture", "--measure", "population",
+            "--weight", "none", "--codes", "220100,220200,220300,220400"]
+    res = CliRunner().invoke(make_app(argv), argv)
+    assert res.exit_code == 0, res.output
+    assert "2,0" not in res.stdout
+    assert any(line.split("│")[1].strip() == "start" and line.split("│")[2].strip() == "2020"
+               for line in res.stdout.splitlines() if line.count("│") >= 3)
