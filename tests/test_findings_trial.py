@@ -174,3 +174,30 @@ def test_beta_convergence_years_print_as_years() -> None:
     assert "2,0" not in res.stdout
     assert any(line.split("│")[1].strip() == "start" and line.split("│")[2].strip() == "2020"
                for line in res.stdout.splitlines() if line.count("│") >= 3)
+
+
+def test_source_interval_and_language_are_checked(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`monitor sources add s https://a.b/c --interval 1e12` (and `--language fr`) were
+    accepted; the first successful fetch of such a source then failed computing its next
+    check date (OverflowError)."""
+    import pytest
+
+    from metroscope.monitor import Monitor, open_store
+    from metroscope.monitor.config import get_config
+    from metroscope.monitor.sources import make_item
+    from metroscope.monitor.watchlist import MAX_INTERVAL_MIN, WatchlistError, add_source
+
+    store = open_store(f"sqlite:///{tmp_path / 'monitor.sqlite'}")
+    try:
+        for kwargs in ({"interval_min": 1e12}, {"interval_min": float("inf")},
+                       {"language": "fr"}):
+            with pytest.raises(WatchlistError):
+                add_source(store, "far", "https://feeds.example/far", **kwargs)  # type: ignore[arg-type]
+        # the longest accepted interval still gives a next check date after a fetch
+        add_source(store, "yearly", "https://feeds.example/yearly",
+                   interval_min=MAX_INTERVAL_MIN, language="zh")
+        mon = Monitor(store, config=get_config(host_min_interval_s=0))
+        mon.ingest("yearly", [make_item(title="条目", link="https://feeds.example/yearly/1",
+                                        published="2026-03-01", text="长春")])
+    finally:
+        store.close()
