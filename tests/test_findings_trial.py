@@ -201,3 +201,24 @@ def test_source_interval_and_language_are_checked(tmp_path) -> None:  # type: ig
                                         published="2026-03-01", text="长春")])
     finally:
         store.close()
+
+
+def test_upload_with_a_broken_region_toml_names_no_server_path(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Uploading a bundle whose region.toml is not TOML answered '/srv/.../bundles/
+    .upload-asg074yy/region.toml is not valid UTF-8 TOML ...': the server's folders leaked."""
+    import io
+    import zipfile
+
+    import pytest
+
+    from metroscope.web.uploads import UploadError, install_bundle
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("region.toml", "name = 'x'\ngarbage = [\n")
+    data_dir = tmp_path / "served-data"
+    with pytest.raises(UploadError) as err:
+        install_bundle(buf.getvalue(), "broken", data_dir)
+    message = str(err.value)
+    assert "region.toml is not valid UTF-8 TOML" in message
+    assert str(tmp_path) not in message and ".upload-" not in message
