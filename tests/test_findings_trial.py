@@ -222,3 +222,39 @@ def test_upload_with_a_broken_region_toml_names_no_server_path(tmp_path) -> None
     message = str(err.value)
     assert "region.toml is not valid UTF-8 TOML" in message
     assert str(tmp_path) not in message and ".upload-" not in message
+
+
+def test_screen_weights_twice_or_none_are_refused_clearly() -> None:
+    """`--weights growth=1,growth=2` silently used 2; `--weights ""` said 'Every weight of
+    the components ... is 0'; `--weights foo=1` said "Unknown component(s) ['foo'] or bad
+    weight(s) []"."""
+    import pytest
+
+    from metroscope._errors import ParameterError
+    from metroscope.screen import scoring
+
+    with pytest.raises(ParameterError, match="given twice: \\['growth'\\]"):
+        scoring.parse_weights("growth=1,growth=2")
+    for empty in ("", " , "):
+        with pytest.raises(ParameterError, match="No weight given"):
+            scoring.parse_weights(empty)
+    with pytest.raises(ParameterError) as err:
+        scoring.resolve_weights(["growth"], {"foo": 1.0}, ["growth", "cog"])
+    assert "Unknown component(s) ['foo']." in str(err.value)
+    assert "bad weight" not in str(err.value).lower()
+
+
+def test_screen_sensitivity_names_the_cells(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The sensitivity lines of the Chinese screen named cells as '220100/transport'."""
+    from typer.testing import CliRunner
+
+    from metroscope.cli import make_app
+
+    monkeypatch.setenv("COLUMNS", "200")
+    argv = ["screen", "--quiet"]
+    res = CliRunner().invoke(make_app(argv), argv)
+    assert res.exit_code == 0, res.output
+    lines = [ln for ln in res.stdout.splitlines() if "新进" in ln]
+    assert len(lines) == 16  # 8 components x ±20 %
+    assert not any("220100/" in ln or "/transport" in ln for ln in lines)
+    assert any("新进 长春市·" in ln for ln in lines)  # some cell enters the top 10
