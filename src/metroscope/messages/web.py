@@ -195,6 +195,10 @@ WEB: Final[dict[str, tuple[str, str]]] = {
     "web_mon_state_ok": ("正常", "ok"),
     "web_mon_state_failing": ("失败", "failing"),
     "web_mon_state_paused": ("已暂停", "paused"),
+    # the outcome of one check (monitor.outcomes.SourceOutcome.status)
+    "web_mon_outcome_ok": ("成功", "ok"),
+    "web_mon_outcome_not_modified": ("未变化", "not modified"),
+    "web_mon_outcome_failed": ("失败", "failed"),
     "web_mon_origin_dataset": ("数据集", "dataset"),
     "web_mon_origin_item": ("动态条目", "item"),
     "web_mon_origin_manual": ("人工", "manual"),
