@@ -258,3 +258,15 @@ def test_screen_sensitivity_names_the_cells(monkeypatch) -> None:  # type: ignor
     assert len(lines) == 16  # 8 components x ±20 %
     assert not any("220100/" in ln or "/transport" in ln for ln in lines)
     assert any("新进 长春市·" in ln for ln in lines)  # some cell enters the top 10
+
+
+def test_area_list_reports_progress() -> None:
+    """`metroscope areas` took about 10 s (it compares the 18 areas for their sizes) with
+    no progress bar; the list now reports progress as the comparison does."""
+    from metroscope.areas import list_areas
+
+    ticks: list[tuple[int, int]] = []
+    out = list_areas(progress=lambda done, total: ticks.append((done, total)))
+    assert len(out) == 18
+    assert ticks and ticks[-1] == (18, 18)
+    assert [d for d, _ in ticks] == sorted(d for d, _ in ticks)

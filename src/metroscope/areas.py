@@ -376,8 +376,11 @@ def ranks(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def list_areas(china: Region | None = None) -> pd.DataFrame:
-    """The national metropolitan areas (approval order) with their sizes.
+def list_areas(china: Region | None = None, *,
+               progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """The national metropolitan areas (approval order) with their sizes; ``progress`` is
+    called as ``progress(done, total)`` after each area (the sizes come from :func:`compare`,
+    some seconds for the 18 areas).
 
     Columns of :func:`metroscope._metro.area_list` plus ``core_population_2020`` and
     ``population_2020`` (core + member units; NaN when the member list is not published or a
@@ -390,7 +393,7 @@ def list_areas(china: Region | None = None) -> pd.DataFrame:
         has no metropolitan-area tables.
     """
     china = _china(china)
-    cmp = compare(china)
+    cmp = compare(china, progress=progress)
     out = area_list(china).set_index("metro_area")
     out["core_population_2020"] = cmp["core_population_2020"]
     out["population_2020"] = cmp["population_2020"]

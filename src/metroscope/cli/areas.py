@@ -63,6 +63,7 @@ def list_command(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f",
                                      help="table, csv or json."),
     lang: str = typer.Option("zh", "--lang", help="Labels in zh or en."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """List the 18 national metropolitan areas (approval order, core, units, population)."""
     if ctx.invoked_subcommand is not None:
@@ -71,7 +72,8 @@ def list_command(
     from ._output import emit
 
     lang = _lang(lang)
-    lst = areas.list_areas()
+    with _progress(_label("areas_progress", lang), quiet=quiet) as tick:  # ~10 s: sizes
+        lst = areas.list_areas(progress=tick)
     cols = ["order", "ndrc_reply", "core_name", "n_units", "n_core", "population_2020",
             "core_population_2020", "members_status"]
     if fmt is not OutputFormat.table:
