@@ -270,3 +270,26 @@ def test_area_list_reports_progress() -> None:
     assert len(out) == 18
     assert ticks and ticks[-1] == (18, 18)
     assert [d for d, _ in ticks] == sorted(d for d, _ in ticks)
+
+
+def test_unit_notes_of_population_and_industry_read_in_chinese() -> None:
+    """The Chinese report printed 'no value in 2010' beside units of the 南京 area and
+    '... — census cannot separate them' in the division-of-labour table: the notes were
+    plain English strings (and pandas turned catalogue messages into plain str)."""
+    import metroscope
+    from metroscope.indicators.industry import division_of_labour
+    from metroscope.indicators.population import population_change
+    from metroscope.messages import text
+
+    region = metroscope.load("changchun")
+    ch = population_change(region)
+    notes = [n for n in ch["note"] if n != ""]
+    assert notes
+    zh = {text(n, "zh") for n in notes}
+    assert "2010年无数值" in zh  # the development zones created after 2010
+    assert not any("no value" in z or "consolidated unit" in z for z in zh), zh
+    assert "no value in 2010" in {text(n, "en") for n in notes}
+    d = division_of_labour(region)
+    clusters = [c for c in d["target_clusters"] if c != ""]
+    assert clusters and all(text(c, "zh").endswith("人口普查无法区分") for c in clusters)
+    assert all(text(c, "en").endswith("census cannot separate them") for c in clusters)
