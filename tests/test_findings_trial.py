@@ -293,3 +293,26 @@ def test_unit_notes_of_population_and_industry_read_in_chinese() -> None:
     clusters = [c for c in d["target_clusters"] if c != ""]
     assert clusters and all(text(c, "zh").endswith("人口普查无法区分") for c in clusters)
     assert all(text(c, "en").endswith("census cannot separate them") for c in clusters)
+
+
+def test_digest_to_an_unknown_channel_does_nothing_first(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`monitor digest --send nosuch` printed (and stored, and wrote with --out) the whole
+    digest before saying the channel is unknown."""
+    from typer.testing import CliRunner
+
+    from metroscope.cli.monitor import app
+    from metroscope.monitor import open_store
+    from metroscope.monitor.digest import digest_frame
+
+    db = f"sqlite:///{tmp_path / 'monitor.sqlite'}"
+    open_store(db).close()
+    out = tmp_path / "digest.html"
+    res = CliRunner().invoke(app, ["digest", "--db", db, "--send", "nosuch", "--out", str(out)])
+    assert res.exit_code == 2 and "unknown channel(s) nosuch" in res.output
+    assert res.stdout == ""  # no digest text
+    assert not out.exists()
+    store = open_store(db)
+    try:
+        assert digest_frame(store).empty  # none stored
+    finally:
+        store.close()
