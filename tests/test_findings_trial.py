@@ -316,3 +316,29 @@ def test_digest_to_an_unknown_channel_does_nothing_first(tmp_path) -> None:  # t
         assert digest_frame(store).empty  # none stored
     finally:
         store.close()
+
+
+def test_area_dot_plot_legend_and_units() -> None:
+    """In the 南京 report the dot plot's legend named only 'other areas' (the focus area has
+    no 2010 population, the first row, and only row 1 carried legend entries), and the
+    population rows read 12M / 35M 人 beside tables in 万人."""
+    import json
+
+    from metroscope import areas
+    from metroscope.report.sections.areas import dot_plot
+
+    table = areas.compare()
+    focus = "南京都市圈"
+    assert table[areas.MEASURES[0].key].isna()[focus]  # the case: no value on row 1
+    fig = dot_plot(table, focus)
+    for lang in ("zh", "en"):
+        spec = fig.specs[lang]
+        spec = json.loads(spec) if isinstance(spec, str) else spec
+        legend = [tr["name"] for tr in spec["data"] if tr.get("showlegend", True)]
+        assert "南京" in legend, (lang, legend)
+        focus_x = [tr["x"][0] for tr in spec["data"] if tr["name"] == "南京"]
+        pop = table.at[focus, "population_2020"]
+        assert any(abs(x - pop / 1e4) < 1e-6 for x in focus_x)  # 万人, as the table
+        titles = {v["title"]["text"] for k, v in spec["layout"].items()
+                  if k.startswith("xaxis") and v.get("title")}
+        assert ("万人" if lang == "zh" else "10k") in titles
