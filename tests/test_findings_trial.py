@@ -342,3 +342,16 @@ def test_area_dot_plot_legend_and_units() -> None:
         titles = {v["title"]["text"] for k, v in spec["layout"].items()
                   if k.startswith("xaxis") and v.get("title")}
         assert ("万人" if lang == "zh" else "10k") in titles
+
+
+def test_cog_of_a_sector_the_city_already_holds_is_zero() -> None:
+    """`screen --weights cog=1` ranked 辽源 × agriculture (LQ vs nation 2.4: a sector the city
+    already holds) 7th as a 'move' that opens new complexity."""
+    import metroscope
+    from metroscope.screen import screen
+
+    t = screen(metroscope.load("changchun"), weights={"cog": 1.0})
+    held = t["lq_nation"] >= 1
+    assert held.sum() > 0 and (t.loc[held, "cog"] == 0).all()
+    assert (t.loc[~held & t["lq_nation"].notna(), "cog"] != 0).all()
+    assert t.at[("220400", "agriculture"), "cog"] == 0
