@@ -355,3 +355,11 @@ def test_cog_of_a_sector_the_city_already_holds_is_zero() -> None:
     assert held.sum() > 0 and (t.loc[held, "cog"] == 0).all()
     assert (t.loc[~held & t["lq_nation"].notna(), "cog"] != 0).all()
     assert t.at[("220400", "agriculture"), "cog"] == 0
+
+
+def test_gdp_per_person_card_has_its_unit() -> None:
+    """The overview card 人均地区生产总值 read '73,324.00' with no unit."""
+    from metroscope.report._fmt import quantity
+
+    assert quantity(73324.0, "yuan").get("zh") == "73,324 元"
+    assert quantity(73324.0, "yuan").get("en") == "73,324 yuan"
