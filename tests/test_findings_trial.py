@@ -363,3 +363,22 @@ def test_gdp_per_person_card_has_its_unit() -> None:
 
     assert quantity(73324.0, "yuan").get("zh") == "73,324 元"
     assert quantity(73324.0, "yuan").get("en") == "73,324 yuan"
+
+
+def test_scenario_list_headers_in_the_page_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The Chinese /scenarios page headed its list 'name title title_zh year edits' and
+    showed the English and the Chinese title side by side."""
+    import lxml.html
+
+    from _web import client
+
+    with client(tmp_path) as web:
+        zh = web.get("/scenarios?lang=zh").text
+        en = web.get("/scenarios?lang=en").text
+    heads_zh = [th.text_content().strip() for th in
+                lxml.html.fromstring(zh).get_element_by_id("scenario-list").iter("th")]
+    assert heads_zh == ["名称", "标题", "网络年份", "修改项数"]
+    assert "Every HSR link at 350 km/h" not in zh and "区域内高铁全部按时速350公里运行" in zh
+    heads_en = [th.text_content().strip() for th in
+                lxml.html.fromstring(en).get_element_by_id("scenario-list").iter("th")]
+    assert heads_en == ["Name", "Title", "Network year", "Edits"]
