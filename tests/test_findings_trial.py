@@ -382,3 +382,22 @@ def test_scenario_list_headers_in_the_page_language(tmp_path) -> None:  # type: 
     heads_en = [th.text_content().strip() for th in
                 lxml.html.fromstring(en).get_element_by_id("scenario-list").iter("th")]
     assert heads_en == ["Name", "Title", "Network year", "Edits"]
+
+
+def test_core_share_card_cites_the_values_of_its_year() -> None:
+    """The overview card 核心城市GDP占全省比重 (51.7 %, 2023) cited a Stata help file
+    (nrow2.sthlp, quality D, the source of Jilin's 2022 GDP), the alphabetically first source
+    of every year, and no quality letter."""
+    import metroscope
+    from metroscope.indicators.primacy import primacy_trend
+    from metroscope.web.pages._cards import primacy_card
+
+    region = metroscope.load("changchun")
+    trend = primacy_trend(region, measure="gdp")
+    card = primacy_card("zh", trend, region)
+    assert card is not None and card.period == "2023"
+    st = region.stats
+    used = st[(st["indicator"] == "gdp") & st["code"].isin(["220000", "220100"])
+              & (st["year"] == 2023)]
+    assert card.source in set(used["source"]) and "nrow2" not in card.source
+    assert card.quality == max(used["quality"])
