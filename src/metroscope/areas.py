@@ -405,7 +405,12 @@ def members_status_key(status: str) -> str:
     """The catalogue key of a ``members_status`` value of :func:`list_areas` (``listed``,
     ``listed; the source asks to re-verify``, ``not published in the source``):
     ``members_listed``, ``members_reverify`` or ``members_not_published`` (add ``_short`` for
-    the narrow form of the command line). Views show the label, never the raw English value."""
+    the narrow form of the command line). Views show the label, never the raw English value.
+
+    Raises
+    ------
+    Nothing; any other text counts as listed.
+    """
     if status.startswith("not published"):
         return "members_not_published"
     return "members_reverify" if "re-verify" in status else "members_listed"
