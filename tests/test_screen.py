@@ -271,5 +271,5 @@ def test_cog_in_the_screen_uses_national_pci_and_proximity(
     reach = sum(phi[p, q] / phi[:, q].sum() * (1 - row[q]) * pci[q] for q in range(len(inds)))
     dens = (row * phi[p]).sum() / phi[p].sum()
     assert t.loc[("220100", "manufacturing"), "cog"] == pytest.approx(
-        reach - (1 - dens) * pci[p], abs=1e-12)
+        (1 - row[p]) * (reach - (1 - dens) * pci[p]), abs=1e-12)
     assert t["cog"].notna().all() and (t["why_cog"] == "").all()

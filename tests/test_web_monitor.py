@@ -220,6 +220,12 @@ def test_page_writes_need_a_token(site: Site) -> None:
     assert r.status_code == 200 and "Checked: ok, 1 new item(s)" in r.text
 
 
+def test_check_now_outcome_in_the_page_language(site: Site) -> None:
+    """The Chinese sources page answered "检查完成:ok" (or failed) after "check now"."""
+    r = site.client.post("/monitor/sources/feed-b/check?lang=zh", headers=site.write)
+    assert r.status_code == 200 and "检查完成:成功,新条目 1 条" in r.text, r.text
+
+
 def test_hostile_feed_text_is_inert(site: Site) -> None:
     handler_attr = re.compile(r"<[a-z][^<>]*\son\w+\s*=", re.IGNORECASE)
     script_url = re.compile(r'href="\s*javascript:', re.IGNORECASE)

@@ -400,8 +400,11 @@ def ranks(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def list_areas(china: Region | None = None) -> pd.DataFrame:
-    """The national metropolitan areas (approval order) with their sizes.
+def list_areas(china: Region | None = None, *,
+               progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """The national metropolitan areas (approval order) with their sizes; ``progress`` is
+    called as ``progress(done, total)`` after each area (the sizes come from :func:`compare`,
+    some seconds for the 18 areas).
 
     Columns of :func:`metroscope._metro.area_list` plus ``core_population_2020`` and
     ``population_2020`` (core + member units; NaN when the member list is not published or a
@@ -426,9 +429,24 @@ def list_areas(china: Region | None = None) -> pd.DataFrame:
     成都都市圈              成都       35
     """
     china = _china(china)
-    cmp = compare(china)
+    cmp = compare(china, progress=progress)
     out = area_list(china).set_index("metro_area")
     out["core_population_2020"] = cmp["core_population_2020"]
     out["population_2020"] = cmp["population_2020"]
     return annotate(out, indicator="metro_area_list", year=2020,
                     sources=[CENSUS, "scout_curated/national_metro_areas.csv"])
+
+
+def members_status_key(status: str) -> str:
+    """The catalogue key of a ``members_status`` value of :func:`list_areas` (``listed``,
+    ``listed; the source asks to re-verify``, ``not published in the source``):
+    ``members_listed``, ``members_reverify`` or ``members_not_published`` (add ``_short`` for
+    the narrow form of the command line). Views show the label, never the raw English value.
+
+    Raises
+    ------
+    Nothing; any other text counts as listed.
+    """
+    if status.startswith("not published"):
+        return "members_not_published"
+    return "members_reverify" if "re-verify" in status else "members_listed"

@@ -40,8 +40,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 
 #: Exit codes: 0 success, 1 a user error (bad data, missing file, refused output), 2 a usage
 #: error (unknown option or value), 3 an internal error (a bug: please report it),
-#: 130 interrupted (Ctrl-C).
+#: 130 interrupted (Ctrl-C), 141 the reader of stdout went away (``| head``; 128 + SIGPIPE,
+#: what a shell reports for a program stopped by a closed pipe).
 EXIT_USER, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 2, 3, 130
+EXIT_PIPE = 141
 
 
 def _debug_wanted(ctx: typer.Context) -> bool:
@@ -73,6 +75,17 @@ def classify(exc: BaseException) -> tuple[int, str]:
                            "report it.")
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's last flush of what is left in
+    its buffer does not fail a second time on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (in-process test runner)
+        pass
+
+
 def _short(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit] + f"... ({len(text) - limit} more chars)"
 
@@ -95,6 +108,10 @@ class _Group(TyperGroup):
                 raise
             typer.echo("Interrupted.", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            # the reader stopped early (`metroscope ... | head`): nothing is wrong, say nothing
+            _silence_stdout()
+            raise typer.Exit(EXIT_PIPE) from None
         except Exception as exc:
             if _debug_wanted(ctx):
                 raise

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
     from ._layout import Column
 
-ALL_COLUMNS_HINT = "every column: --format csv or --format json (or a wider terminal)"
 KEY_NAMES = frozenset({"code", "name", "name_zh", "scenario", "mode", "origin", "destination",
                        "centre", "location", "indicator", "item", "metric", "measure"})
 
@@ -183,21 +182,23 @@ def _columns(flat: pd.DataFrame, kinds: dict[str, str] | None, keys: Sequence[st
 def print_table(flat: pd.DataFrame, *, title: str | None, caption: str | None,
                 kinds: dict[str, str] | None = None, keys: Sequence[str] = (),
                 hint: str | None = None, prefer: Sequence[str] = (),
-                console: Console | None = None) -> None:
+                console: Console | None = None, lang: str | None = None) -> None:
     """Print ``flat`` (a table without index) as a Rich table that fits the terminal.
 
-    Columns that do not fit are left out and named below the table, with how to get them; a
-    table of a few rows that does not fit is printed on its side instead.
+    Columns that do not fit are left out and named below the table, with how to get them (in
+    ``lang``, default the CLI's language); a table of a few rows that does not fit is printed
+    on its side instead.
     """
     cols = _columns(flat, kinds, keys)
     if "name_zh" in flat.columns and "name_en" in flat.columns:  # one name is enough
         prefer = [*prefer, *(c for c in flat.columns if c not in prefer and c != "name_en")]
     _print_columns(cols, len(flat), title=title, caption=caption, hint=hint, prefer=prefer,
-                   console=console)
+                   console=console, lang=lang)
 
 
 def _print_columns(cols: list[Column], n_rows: int, *, title: str | None, caption: str | None,
-                   hint: str | None, prefer: Sequence[str], console: Console | None) -> None:
+                   hint: str | None, prefer: Sequence[str], console: Console | None,
+                   lang: str | None = None) -> None:
     from rich.console import Console
 
     from . import _layout
@@ -213,14 +214,30 @@ def _print_columns(cols: list[Column], n_rows: int, *, title: str | None, captio
         if _layout.total_width(turned) <= console.width:
             shown, hidden = turned, []
     if hidden:
-        names = (", ".join(c.name for c in hidden) if len(hidden) <= 8 else
-                 f"{len(hidden)} columns from {hidden[0].name} to {hidden[-1].name}")
-        notes.append(f"{len(shown)} of {len(shown) + len(hidden)} columns shown at this width; "
-                     f"not shown: {names}. " + (f"{hint}; " if hint else "")
-                     + ALL_COLUMNS_HINT + ".")
+        notes.append(hidden_note(shown, hidden, hint, lang))
     console.print(_rich_table(shown, title))
     for line in [*(caption.splitlines() if caption else []), *notes]:
         console.print(line, highlight=False, markup=False)
+
+
+def hidden_note(shown: Sequence[Column], hidden: Sequence[Column], hint: str | None,
+                lang: str | None = None) -> str:
+    """The line under a table that left out ``hidden``: how many columns show, which do not
+    and how to get them, in ``lang`` (default: the CLI's language, ``METROSCOPE_LANGUAGE``)."""
+    from ..messages import Message, render
+
+    if lang is None:
+        from ..settings import get_settings
+
+        lang = get_settings().language
+    names: Any = ([c.name for c in hidden] if len(hidden) <= 8 else
+                  Message("cli_columns_range", n=len(hidden), first=hidden[0].name,
+                          last=hidden[-1].name))
+    head = render("cli_columns_hidden", lang, {"shown": len(shown),
+                                               "total": len(shown) + len(hidden),
+                                               "names": names})
+    gap, end = ("", "。") if lang == "zh" else (" ", ".")
+    return head + gap + (f"{hint}; " if hint else "") + render("cli_all_columns", lang) + end
 
 
 def _rich_table(cols: list[Column], title: str | None) -> Any:

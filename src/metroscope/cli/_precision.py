@@ -64,6 +64,8 @@ DECIMALS: Final[dict[str, int | None]] = {
 # unknown quantities keep 10 significant digits: enough for any fitted coefficient, and the
 # binary noise of a double (the 16th-17th digit) is gone
 SIGNIFICANT: Final = 10
+# largest power of ten :func:`round_significant` scales by (10.0**308 is the last finite one)
+_MAX_SHIFT: Final = 300
 INTEGER_KINDS: Final = frozenset({"year", "persons", "count"})
 
 
@@ -100,7 +102,9 @@ def round_significant(values: np.ndarray, digits: int = SIGNIFICANT) -> np.ndarr
     for s in np.unique(shift):
         sel = shift == s
         x = a[ok][sel]
-        if s >= 0:
+        if abs(s) > _MAX_SHIFT:  # 10.0**s would overflow (|x| < 1e-290 or > 1e300): by text
+            res[sel] = [float(f"{v:.{digits}g}") for v in x]
+        elif s >= 0:
             p = 10.0 ** int(s)
             res[sel] = np.round(x * p) / p
         else:

@@ -163,4 +163,5 @@ def accessibility_cmd(
                        decay_param=decay_param,
                        include_self=include_self, min_cost=min_minutes, year=year,
                        status=status or None)
-    emit(df, fmt, title=f"Accessibility by {mode}", caption=_notes(df))
+    # the potential is what --decay, --include-self and --min-minutes change: kept first
+    emit(df, fmt, title=f"Accessibility by {mode}", caption=_notes(df), prefer=["potential"])

@@ -63,6 +63,7 @@ def list_command(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f",
                                      help="table, csv or json."),
     lang: str = typer.Option("zh", "--lang", help="Labels in zh or en."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """List the 18 national metropolitan areas (approval order, core, units, population)."""
     if ctx.invoked_subcommand is not None:
@@ -71,7 +72,8 @@ def list_command(
     from ._output import emit
 
     lang = _lang(lang)
-    lst = areas.list_areas()
+    with _progress(_label("areas_progress", lang), quiet=quiet) as tick:  # ~10 s: sizes
+        lst = areas.list_areas(progress=tick)
     cols = ["order", "ndrc_reply", "core_name", "n_units", "n_core", "population_2020",
             "core_population_2020", "members_status"]
     if fmt is not OutputFormat.table:
@@ -92,16 +94,11 @@ def list_command(
         rows.append([str(r["order"]), str(r["short_name"]), str(r["ndrc_reply"]), core,
                      f"{r['n_units']} ({r['n_core']})", _value(r["population_2020"], "persons"),
                      _value(r["core_population_2020"], "persons"),
-                     _label(_status_key(str(r["members_status"])) + "_short", lang)])
+                     _label(areas.members_status_key(str(r["members_status"])) + "_short",
+                            lang)])
     print_table(pd.DataFrame(rows, columns=heads), title=_label("areas_list_title", lang),
                 caption=_label("areas_list_caption", lang), keys=heads[:2],
-                kinds=dict.fromkeys(heads, "text"))
-
-
-def _status_key(status: str) -> str:
-    if status.startswith("not published"):
-        return "members_not_published"
-    return "members_reverify" if "re-verify" in status else "members_listed"
+                kinds=dict.fromkeys(heads, "text"), lang=lang)
 
 
 @app.command("compare")
@@ -164,7 +161,8 @@ def _print_group(table: pd.DataFrame, rk: pd.DataFrame, keys: tuple[str, ...],
         rows.append([_label("areas_rank_of", lang).format(area=table.at[focus, "short_name"]),
                      *[_rank(rk, focus, k, table, lang) for k in keys]])
     print_table(pd.DataFrame(rows, columns=[area_col, *heads]), title=_label(title, lang),
-                caption=None, keys=[area_col], kinds=dict.fromkeys([area_col, *heads], "text"))
+                caption=None, keys=[area_col], kinds=dict.fromkeys([area_col, *heads], "text"),
+                lang=lang)
 
 
 def _rank(rk: pd.DataFrame, focus: str, key: str, table: pd.DataFrame, lang: str) -> str:

@@ -95,7 +95,7 @@ def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang
                 title=_t("scr_title", lang, area=name),
                 caption=_t(f"scr_weighting_{p['weighting']}", lang) + " · "
                 + _t("scr_cell_format", lang, raw="x", z="z"),
-                keys=keys, kinds=dict.fromkeys(cols, "text"))
+                keys=keys, kinds=dict.fromkeys(cols, "text"), lang=lang)
     comp_rows, measures = [], []
     for _i, r in S.components_table(result).iterrows():
         status = (_num(r["weight"], 3) if r["scored"]
@@ -105,7 +105,7 @@ def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang
     heads = [_t(k, lang) for k in ("scr_col_component", "scr_col_weight")]
     print_table(pd.DataFrame(comp_rows, columns=heads), console=console,
                 title=_t("scr_components_title", lang), caption=None, keys=heads,
-                kinds=dict.fromkeys(heads, "text"))
+                kinds=dict.fromkeys(heads, "text"), lang=lang)
     # what each component measures: a list under the table (as a third column it was too
     # narrow to read at 80 columns), each entry wrapped with a hanging indent
     console.print(_t("scr_measures_header", lang))
@@ -113,11 +113,16 @@ def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang
                             for label, text in measures]))
     console.print(_t("scr_sens_title", lang, top=top, pct=20))
     none = _t("scr_none", lang)
+    # cells entering or leaving the head by name (城市·行业), not as code/industry keys
+    cell_name = {f"{c}/{i}": f"{r[city]}·{r[sector]}" for (c, i), r in result.iterrows()}
+    sep = "、" if lang == "zh" else ", "
     for _i, r in sens.iterrows():
         console.print("  " + _t("scr_sens_row", lang, component=_t(
             f"scr_comp_{r['component']}", lang), change=f"{r['change_pct']:+.0f}",
-            kept=r["kept"], n=r["top_n"], entered=", ".join(r["entered"]) or none,
-            left=", ".join(r["left"]) or none, shift=r["max_rank_shift"]))
+            kept=r["kept"], n=r["top_n"],
+            entered=sep.join(cell_name.get(x, x) for x in r["entered"]) or none,
+            left=sep.join(cell_name.get(x, x) for x in r["left"]) or none,
+            shift=r["max_rank_shift"]))
     _print_unranked(result, lang, console)
     for note in result.attrs["metroscope"].get("notes", []):
         console.print("· " + text(note, lang))

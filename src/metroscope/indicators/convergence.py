@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, ParameterError
 from ..messages import Message
 from . import _base as B
 from .inequality import _norm_weight, dispersion, gini_value, theil_t
@@ -30,6 +30,12 @@ def _panel(region: Region, measure: str, weight: str | None, years: Sequence[int
            parent: str | None) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str], list[str]]:
     """Wide code x year tables of Y and P over the chosen years (NaN where missing)."""
     weight = _norm_weight(weight)
+    if weight is not None and weight == measure:
+        # measure / weight = 1 in every unit: the analyses then reported "all units have the
+        # same level", which read as a finding about the data
+        msg = (f"measure {measure!r} per {weight!r} is 1 in every unit; to follow "
+               f"{measure!r} itself give weight='none' (--weight none, or --set weight=none).")
+        raise ParameterError(msg)
     cs = B.unit_codes(region, level=level, codes=codes, parent=parent)
     ys = B.measure_years(region, measure, cs)
     if weight is not None:
@@ -144,6 +150,8 @@ def sigma_convergence(
         measure (and weight), or fewer than 2 units have positive values in any year kept.
     UnknownIndicatorError
         When ``measure`` or ``weight`` is not a stats indicator of the region.
+    ParameterError
+        When ``weight`` is ``measure`` (the level would be 1 in every unit).
 
     References
     ----------
@@ -291,6 +299,8 @@ def beta_convergence(
         (verdict ``not_computed``; a :class:`MissingDataError`).
     MissingDataError
         No two years with values, or every unit at the same start level.
+    ParameterError
+        When ``weight`` is ``measure`` (the level would be 1 in every unit).
 
     References
     ----------
@@ -374,4 +384,4 @@ def beta_convergence(
                                 "unit_of_y": B.per_capita_scale(measure,
                                                                 _norm_weight(weight))[1]},
                     sources=B.sources(region, used, [start, end], cs), notes=notes,
-                    reference=REFERENCE)
+                    reference=REFERENCE, units={"start": "year", "end": "year"})

@@ -411,11 +411,13 @@ def division_of_labour(
                          float(e["lq"]), float(e["ci_low"]), float(e["ci_high"]),
                          float(e["sample_persons"]), verdict, float(dens.at[c, p]), high,
                          strong and high,
-                         ("; ".join(cl) + " — census cannot separate them") if cl else ""))
+                         Message("ind_clusters_inseparable", clusters=list(cl)) if cl else ""))
     cols = ["code", "industry", "name_zh", "industry_zh", "lq", "ci_low", "ci_high",
             "sample_persons", "evidence", "density", "high_density", "recommended",
             "target_clusters"]
     out = pd.DataFrame(rows, columns=cols)
+    # kept as objects: pandas would store plain str and lose the messages' Chinese text
+    out["target_clusters"] = pd.Series([r[-1] for r in rows], index=out.index, dtype="object")
     if not out.empty:
         order = {c: i for i, c in enumerate(mem)}
         out = out.assign(_u=out["code"].map(order), _s=out["evidence"] != "sufficient")

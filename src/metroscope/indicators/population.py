@@ -49,6 +49,12 @@ def _pair(region: Region, indicator: str, start: int, end: int,
             [indicator])
 
 
+def _notes_column(note: pd.Series, index: pd.Index) -> pd.Series:
+    """``note`` (in row order) as an object column on ``index``: pandas would store plain
+    ``str`` and drop the catalogue messages, which the report shows in either language."""
+    return pd.Series(note.to_numpy(), index=index, dtype="object")
+
+
 def _reasons(region: Region, used: list[str], start: int, end: int, a: pd.Series,
              b: pd.Series) -> pd.Series:
     """Why a change is NaN: missing value or a series break in (start, end]."""
@@ -57,12 +63,15 @@ def _reasons(region: Region, used: list[str], start: int, end: int, a: pd.Series
     for c in a.index:
         r = []
         if pd.isna(a[c]):
-            r.append(f"no value in {start}")
+            r.append(Message("ind_why_no_value", year=start))
         if pd.isna(b[c]):
-            r.append(f"no value in {end}")
+            r.append(Message("ind_why_no_value", year=end))
         if B.broken(breaks, str(c), start, end):
-            r.append(f"series break between {start} and {end} (not comparable)")
-        out[c] = "; ".join(r)
+            r.append(Message("ind_why_series_break", start=start, end=end))
+        # catalogue messages (a str in English), so that the report shows them in Chinese too
+        out[c] = ("" if not r else r[0] if len(r) == 1 else
+                  Message("ind_why_two", a=r[0], b=r[1]) if len(r) == 2 else
+                  Message("ind_why_three", a=r[0], b=r[1], c=r[2]))
     return out
 
 
@@ -151,7 +160,7 @@ def population_change(
         out["annual_rate_pct"] = (100 * (np.power(b / a, 1 / (end - start)) - 1)).where(ok)
     out["shrinking"] = pd.array([None if pd.isna(v) else bool(v < shrink_threshold_pct)
                                  for v in out["change_pct"]], dtype="boolean")
-    out["note"] = note.to_numpy()
+    out["note"] = _notes_column(note, out.index)
     out["consolidated"] = False
     cons_notes: list[Message] = []
     if consolidate:
@@ -188,9 +197,10 @@ def _add_consolidated(region: Region, out: pd.DataFrame, start: int, end: int,
             "population_end": b, "change": chg, "change_pct": 100 * chg / a if ok else np.nan,
             "annual_rate_pct": 100 * ((b / a) ** (1 / (end - start)) - 1) if ok else np.nan,
             "shrinking": None if not ok else bool(100 * chg / a < threshold),
-            "note": (f"consolidated unit of {len(c.members)} units whose boundaries moved among "
-                     f"themselves (boundary change {', '.join(map(str, c.years))})"
-                     + (f"; not comparable: {why}" if why else "")),
+            "note": (Message("ind_consolidated_row_not_comparable", n=len(c.members),
+                             years=[str(y) for y in c.years], why=why) if why else
+                     Message("ind_consolidated_row", n=len(c.members),
+                             years=[str(y) for y in c.years])),
             "consolidated": True})
         label = {"zh": c.label(region, "zh"), "en": c.label(region, "en")}
         if why:
@@ -201,6 +211,8 @@ def _add_consolidated(region: Region, out: pd.DataFrame, start: int, end: int,
     if not rows:
         return out, notes
     extra = pd.DataFrame(rows).set_index("code")
+    extra["note"] = _notes_column(pd.Series([r["note"] for r in rows], dtype="object"),
+                                  extra.index)
     extra["shrinking"] = pd.array(list(extra["shrinking"]), dtype="boolean")
     both = pd.concat([out, extra[out.columns]])
     both["shrinking"] = both["shrinking"].astype("boolean")
@@ -276,7 +288,7 @@ def ageing(
     out["share_65_plus_end_pct"] = b.to_numpy()
     out["change_pp"] = (b - a).where(note == "").to_numpy()
     out["stage_end"] = [_stage(v) for v in b.to_numpy(dtype="float64")]
-    out["note"] = note.to_numpy()
+    out["note"] = _notes_column(note, out.index)
     return B.finish(out, indicator="ageing", region=region, year=[start, end], level=level,
                     measure=ind, sources=B.sources(region, used, [start, end], cs),
                     reference="United Nations 1956; population censuses 2010 and 2020")
@@ -399,7 +411,7 @@ def urbanisation(
     out["urbanisation_start_pct"] = rates[0].to_numpy()
     out["urbanisation_end_pct"] = rates[1].to_numpy()
     out["change_pp"] = (rates[1] - rates[0]).where(note == "").to_numpy()
-    out["note"] = note.to_numpy()
+    out["note"] = _notes_column(note, out.index)
     return B.finish(out, indicator="urbanisation", region=region, year=[start, end],
                     level=level, measure="population_urban / population",
                     sources=B.sources(region, sorted(set(used)), [start, end], cs),

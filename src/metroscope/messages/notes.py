@@ -133,6 +133,22 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                             "the data"),
     "cons_reason_no_end": ("{codes}没有期末数值", "no end value for {codes}"),
     "cons_reason_no_start": ("所有成员都没有期初数值", "no start value for any member"),
+    # target clusters inside one census section (indicators.industry.division_of_labour)
+    "ind_clusters_inseparable": ("{clusters}:人口普查无法区分", "{clusters} — census cannot "
+                                 "separate them"),
+    # why a unit's change is missing (indicators.population)
+    "ind_why_no_value": ("{year}年无数值", "no value in {year}"),
+    "ind_why_series_break": ("{start}至{end}年间存在序列断点(不可比)",
+                             "series break between {start} and {end} (not comparable)"),
+    "ind_why_two": ("{a};{b}", "{a}; {b}"),
+    "ind_why_three": ("{a};{b};{c}", "{a}; {b}; {c}"),
+    "ind_consolidated_row": ("由{n}个边界相互变动的单元合并而成(边界变动:{years})",
+                             "consolidated unit of {n} units whose boundaries moved among "
+                             "themselves (boundary change {years})"),
+    "ind_consolidated_row_not_comparable": (
+        "由{n}个边界相互变动的单元合并而成(边界变动:{years});不可比:{why}",
+        "consolidated unit of {n} units whose boundaries moved among themselves (boundary "
+        "change {years}); not comparable: {why}"),
     "ind_consolidated_change": ("合并单元{label}:{start}年{value_start}人 → {end}年{value_end}人",
                                 "consolidated unit {label}: {value_start} -> {value_end} "
                                 "persons ({start} -> {end})"),

@@ -257,4 +257,10 @@ REPORT: Final[dict[str, tuple[str, str]]] = {
         "2020, county-level units): this area's value, its rank and the median of the areas. "
         "Areas whose member list is not published are compared on their core only."),
     "network_any": ("交通", "transport"),
+    # command-line tables that do not fit the terminal (cli/_output.py)
+    "cli_columns_hidden": ("此宽度下显示{shown}/{total}列;未显示:{names}。",
+                           "{shown} of {total} columns shown at this width; not shown: {names}."),
+    "cli_columns_range": ("从{first}到{last}的{n}列", "{n} columns from {first} to {last}"),
+    "cli_all_columns": ("全部列:--format csv 或 --format json(或加宽终端)",
+                        "every column: --format csv or --format json (or a wider terminal)"),
 }

@@ -45,8 +45,9 @@ def parse_since(value: str, *, now: dt.datetime | None = None) -> dt.datetime:
 
     Raises
     ------
-    ValueError
-        Anything else (says the accepted forms).
+    ParameterError
+        (a ``ValueError``) Anything else, or a period reaching before year 1 (says the accepted
+        forms); the command line exits 2 with the message, not as an internal error.
 
     Examples
     --------
@@ -57,19 +58,26 @@ def parse_since(value: str, *, now: dt.datetime | None = None) -> dt.datetime:
     >>> parse_since("2025-06-01", now=now)
     datetime.datetime(2025, 6, 1, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))
     """
+    from .._errors import ParameterError
+
     now = now or utcnow()
     v = value.strip().lower()
+    forms = "give 7d, 24h, 90m, daily, weekly or an ISO date (2026-11-01)"
     if v in _PERIODS:
         return now - _PERIODS[v]
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([dhm])", v)
     if m:
         n, unit = float(m.group(1)), m.group(2)
-        return now - dt.timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: n})
+        try:
+            return now - dt.timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: n})
+        except OverflowError:
+            msg_ = f"since {value!r} reaches before year 1; {forms}"
+            raise ParameterError(msg_) from None
     try:
         when = dt.datetime.fromisoformat(value)
     except ValueError:
-        msg_ = f"since {value!r}: give 7d, 24h, 90m, daily, weekly or an ISO date (2026-11-01)"
-        raise ValueError(msg_) from None
+        msg_ = f"since {value!r}: {forms}"
+        raise ParameterError(msg_) from None
     if when.tzinfo is None:
         from .sources import SHANGHAI
 
@@ -294,7 +302,8 @@ def build_digest(store: Store, *, since: dt.datetime | str = "7d",
     Raises
     ------
     ValueError
-        From :func:`parse_since` when ``since`` is a string of no accepted form.
+        (a ``ParameterError``) From :func:`parse_since` when ``since`` is a string of no
+        accepted form.
     sqlalchemy.exc.SQLAlchemyError
         When the database fails during the query (e.g. the server goes away or the schema is
         not at head).

@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import select
 
@@ -65,6 +65,12 @@ def load_watchlist(path: str | Path = DEFAULT_WATCHLIST) -> dict[str, Any]:
         raise WatchlistError(msg) from None
 
 
+#: Longest polling interval a source may have, minutes (366 days).
+MAX_INTERVAL_MIN: Final = 366 * 24 * 60.0
+#: Languages a source may declare (None: detected from each item).
+SOURCE_LANGUAGES: Final = ("zh", "en")
+
+
 def source_problems(name: str, kind: str, url: str, selectors: Mapping[str, Any] | None,
                     interval_min: float) -> list[str]:
     """Every problem of a source definition (empty when valid).
@@ -97,8 +103,10 @@ def source_problems(name: str, kind: str, url: str, selectors: Mapping[str, Any]
             problems.append(str(exc))
     if kind == "page":
         problems += validate_selectors(selectors)
-    if not interval_min > 0:
-        problems.append(f"interval_min {interval_min!r}: expected minutes > 0")
+    if not 0 < interval_min <= MAX_INTERVAL_MIN:
+        # beyond a year the next check date overflowed after the first successful fetch
+        problems.append(f"interval_min {interval_min!r}: expected minutes > 0 and at most "
+                        f"{MAX_INTERVAL_MIN:g} (one year)")
     return problems
 
 
@@ -111,7 +119,8 @@ def add_source(store: Store, name: str, url: str, *, kind: str = "feed",
     Raises
     ------
     WatchlistError
-        Listing every problem (bad kind, unsafe URL, invalid selectors, duplicate name).
+        Listing every problem (bad kind, unsafe URL, invalid selectors, an interval not in
+        (0, 1 year], a language other than zh/en, duplicate name).
 
     Examples
     --------
@@ -123,6 +132,9 @@ def add_source(store: Store, name: str, url: str, *, kind: str = "feed",
     >>> store.close()
     """
     problems = source_problems(name, kind, url, selectors, interval_min)
+    if language is not None and language not in SOURCE_LANGUAGES:
+        problems.append(f"language {language!r}: expected one of "
+                        f"{', '.join(SOURCE_LANGUAGES)} (or none: detected)")
     with store.session() as s, s.begin():
         src = s.scalar(select(Source).where(Source.name == name))
         if src is not None and not replace:

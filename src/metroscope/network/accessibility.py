@@ -63,6 +63,12 @@ def _potential(t: FloatArray, m: FloatArray, *, decay: Decay, decay_param: float
     if not np.isfinite(min_cost) or min_cost < 0:
         msg = f"min_cost must be a finite number >= 0 (the cost's unit), not {min_cost!r}."
         raise ParameterError(msg)
+    if not np.isfinite(decay_param) or decay_param < 0:
+        # NaN made every potential NaN; a negative a or β made far places weigh more than near
+        # ones (f grows with the cost): no distance-decay function
+        msg = (f"decay_param must be a finite number >= 0 (a of power decay, β per cost unit of "
+               f"exponential decay), not {decay_param!r}.")
+        raise ParameterError(msg)
     c = np.maximum(t, min_cost) if min_cost > 0 else t
     n = c.shape[0]
     if include_self and decay == "power":
@@ -134,7 +140,7 @@ def potential_accessibility(
     ------
     ParameterError
         For a ``decay`` other than ``power`` or ``exponential``, a negative or non-finite
-        ``min_cost``, or ``include_self`` with power decay where a unit with mass has cost 0
+        ``min_cost`` or ``decay_param``, or ``include_self`` with power decay where a unit with mass has cost 0
         to itself (clip with ``min_cost`` or give an internal cost).
 
     Examples

@@ -76,6 +76,9 @@ def quantity(v: Any, unit: str) -> Text:
         return pct(v)
     if unit in {"min", "minutes"}:
         return minutes(v)
+    if unit == "yuan":  # GDP per person: whole yuan with the unit (it printed 73,324.00)
+        return Text.same(DASH) if is_missing(v) else Text(f"{float(v):,.0f} 元",
+                                                            f"{float(v):,.0f} yuan")
     return number(v, 2)
 
 

@@ -22,6 +22,8 @@ sampling fraction cancels in every ratio below):
 - ``cog``: complexity outlook gain of the move into the sector (Hausmann, Hidalgo et al. 2014,
   *The Atlas of Economic Complexity*): the complexity (PCI, national) of the sectors near it
   that the city lacks, less what staying out of it forgoes; higher = the move opens more.
+  A sector the city already holds (LQ against the nation >= 1) is no move: 0 (the
+  ``(1 - M_cp)`` factor of the R package economiccomplexity's ``complexity_outlook``).
 
 City components (the same for every sector of a city): ``access_gain`` (:mod:`.access`),
 ``population_trend`` (census annual rate 2010 -> 2020, %, same boundary rule as growth) and
@@ -283,8 +285,11 @@ def relatedness(emp: Employment, lq_nation: pd.Series,
     lq = lq_nation.unstack("industry").reindex(index=idx.levels[0], columns=inds)
     mcp = np.where(np.nan_to_num(lq.to_numpy()) >= 1.0, 1.0, 0.0)
     out = {}
-    for name, arr in (("density", density_array(mcp, res.proximity)),
-                      ("cog", opportunity_gain_array(mcp, res.proximity, res.pci))):
+    # a sector the city already holds (M_cp = 1) is no move: its gain is 0, as the (1 - M_cp)
+    # factor of economiccomplexity's complexity_outlook (after the Atlas 2014) sets it; the
+    # formula alone ranked held sectors (辽源 × agriculture, LQ 2.4) as moves to make
+    cog = (1.0 - mcp) * opportunity_gain_array(mcp, res.proximity, res.pci)
+    for name, arr in (("density", density_array(mcp, res.proximity)), ("cog", cog)):
         s = pd.DataFrame(arr, index=lq.index, columns=inds).stack().rename(name).reindex(idx)
         out[name] = s
         out[f"why_{name}"] = np.where(s.notna(), "", "no_national_data")

@@ -65,7 +65,8 @@ def parse_weights(text: str) -> dict[str, float]:
     Raises
     ------
     ParameterError
-        With every malformed item at once (``name=number``, number finite and >= 0).
+        With every malformed item at once (``name=number``, number finite and >= 0, each
+        name once), or when ``text`` names no weight at all.
 
     Examples
     --------
@@ -74,6 +75,7 @@ def parse_weights(text: str) -> dict[str, float]:
     """
     out: dict[str, float] = {}
     bad: list[str] = []
+    twice: list[str] = []
     for item in (p.strip() for p in text.split(",")):
         if not item:
             continue
@@ -85,11 +87,21 @@ def parse_weights(text: str) -> dict[str, float]:
         if not sep or not name.strip() or not math.isfinite(w) or w < 0:
             bad.append(item)
             continue
+        if name.strip() in out:  # growth=1,growth=2 kept the last one without a word
+            twice.append(name.strip())
         out[name.strip()] = w
+    problems = []
     if bad:
-        msg = (f"Bad weight(s) {bad}: write name=number with a number >= 0, separated by commas, "
-               "e.g. --weights growth=2,lq_nation=1.")
-        raise ParameterError(msg)
+        problems.append(f"Bad weight(s) {bad}: write name=number with a number >= 0, separated "
+                        "by commas, e.g. --weights growth=2,lq_nation=1.")
+    if twice:
+        problems.append(f"Weight(s) given twice: {sorted(set(twice))}; give each component "
+                        "once.")
+    if not out and not bad:
+        problems.append("No weight given: write name=number,... (e.g. --weights "
+                        "growth=2,lq_nation=1), or leave --weights out for equal weights.")
+    if problems:
+        raise ParameterError(" ".join(problems))
     return out
 
 
@@ -122,8 +134,9 @@ def resolve_weights(components: Sequence[str], weights: Mapping[str, float] | No
     unknown = [k for k in weights if k not in set(known)]
     bad = [k for k, v in weights.items() if not (math.isfinite(float(v)) and float(v) >= 0)]
     if unknown or bad:
-        msg = (f"Unknown component(s) {unknown} or bad weight(s) {bad}; components: "
-               f"{', '.join(known)}; weights are numbers >= 0.")
+        parts = ([f"Unknown component(s) {unknown}."] if unknown else []) + (
+            [f"Bad weight(s) {bad}: weights are numbers >= 0."] if bad else [])
+        msg = " ".join(parts) + f" The components are: {', '.join(known)}."
         raise ParameterError(msg)
     w = pd.Series({c: float(weights.get(c, 0.0)) for c in comps}, dtype="float64")
     if w.sum() <= 0:

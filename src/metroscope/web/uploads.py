@@ -144,6 +144,8 @@ def install_bundle(data: bytes, name: str, data_dir: Path) -> Path:
         problem listed).
     DataValidationError
         The bundle's tables fail the checks of ``metroscope data validate`` (every problem).
+        Any other error of reading the bundle (e.g. a region.toml that is not TOML) is an
+        ``UploadError`` naming the file inside the bundle.
     """
     from ..bundle import read_bundle
     from ..datasets import list_datasets
@@ -178,11 +180,23 @@ def install_bundle(data: bytes, name: str, data_dir: Path) -> Path:
                 raise DataValidationError(
                     [_relative(p, root) for p in exc.problems],
                     context=f"the uploaded bundle {name!r}") from None
+            except MetroscopeError as exc:  # an unreadable region.toml, a file format...
+                # the message names the server's temporary folder: name the bundle's file
+                raise UploadError(_inside(str(exc), root, tmp)) from None
             final = parent / name
             os.replace(root, final)
             return final
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _inside(message: str, *folders: Path) -> str:
+    """``message`` with every path under ``folders`` written relative to them (no server
+    paths leak into an answer)."""
+    for folder in folders:
+        for form in {str(folder), str(folder.resolve())}:
+            message = message.replace(form + os.sep, "").replace(form, ".")
+    return message
 
 
 def _relative(problem: Problem, root: Path) -> Problem:

@@ -179,6 +179,8 @@ def digest_cmd(
 
     if out is not None:
         check_output_file(out, what="the digest")
+    if send:  # before the digest is built, printed and stored: an unknown name does nothing
+        _require_channels(list(send), db)
     r = open_region(region)
     period = since if since in ("daily", "weekly") else "custom"
     doc = build_digest(get_store(db), since=since, period=period,
@@ -191,22 +193,27 @@ def digest_cmd(
         _send_digest(doc, list(send), period, db)
 
 
-def _send_digest(doc: Any, channels: list[str], period: str, db: str | None) -> None:
-    """Queue the digest for ``channels`` and deliver the outbox now; report each channel."""
+def _require_channels(channels: list[str], db: str | None) -> None:
+    """Exit 2 naming every channel of ``channels`` the store does not have."""
     from sqlalchemy import select
 
-    from ...monitor.alerts import deliver_pending
-    from ...monitor.digest import queue_digest
     from ...monitor.store import Channel
 
-    store = get_store(db)
-    with store.session() as s:
+    with get_store(db).session() as s:
         known = set(s.scalars(select(Channel.name).where(Channel.name.in_(channels))))
     unknown = [c for c in channels if c not in known]
     if unknown:
         typer.echo(f"Error: unknown channel(s) {', '.join(unknown)}; add them with "
                    "`metroscope monitor channels add NAME URL`.", err=True)
         raise typer.Exit(2)
+
+
+def _send_digest(doc: Any, channels: list[str], period: str, db: str | None) -> None:
+    """Queue the digest for ``channels`` and deliver the outbox now; report each channel."""
+    from ...monitor.alerts import deliver_pending
+    from ...monitor.digest import queue_digest
+
+    store = get_store(db)
     alert_id = queue_digest(store, doc, channels, period=period)
     rep = deliver_pending(store)
     mine = [(name, error) for name, aid, error in rep.failures if aid == alert_id]

@@ -122,11 +122,14 @@ def dot_plot(table: pd.DataFrame, focus: str) -> Any:
         labels = [t(f"area_{k}").get(lang) for k in keys]
         fig = make_subplots(rows=len(keys), cols=1, shared_xaxes=False,
                             vertical_spacing=min(0.35 / len(keys), 0.08))
+        focus_in_legend = False  # on the first row that has this area (not always row 1)
         for i, key in enumerate(keys, start=1):
-            col = table[key].dropna()
+            # persons in 10,000s (万人) as in the comparison table, never as 12M / 10k
+            scale = 1e4 if units[key] == "persons" else 1.0
+            col = table[key].dropna() / scale
             others = col.drop(focus, errors="ignore")
-            fmt = ":.1f" if units[key] == "pct" else (":,.0f" if units[key] in (
-                "persons", "cny_100m") else ":.3g")
+            fmt = ":.1f" if units[key] == "pct" else (":,.1f" if units[key] == "persons" else (
+                ":,.0f" if units[key] == "cny_100m" else ":.3g"))
             fig.add_trace(go.Scatter(
                 x=others.to_numpy(), y=[labels[i - 1]] * len(others), mode="markers",
                 marker={"color": "#9aa5b1", "size": 8}, name=t("areas_others").get(lang),
@@ -139,9 +142,13 @@ def dot_plot(table: pd.DataFrame, focus: str) -> Any:
                     marker={"color": "#a93226", "size": 13, "symbol": "diamond"},
                     name=str(table.at[focus, "short_name"]),
                     hovertemplate=str(table.at[focus, "short_name"]) + ": %{x" + fmt
-                    + "}<extra></extra>", showlegend=i == 1), row=i, col=1)
-            fig.update_xaxes(title_text=t(f"areas_unit_{units[key]}").get(lang),
-                             title_standoff=0, row=i, col=1)
+                    + "}<extra></extra>", showlegend=not focus_in_legend), row=i, col=1)
+                focus_in_legend = True
+            title = (t("unit_persons") if units[key] == "persons"
+                     else t(f"areas_unit_{units[key]}")).get(lang)
+            fig.update_xaxes(title_text=title, title_standoff=0, row=i, col=1,
+                             **({"tickformat": ","} if units[key] in ("persons", "cny_100m")
+                                else {}))
         layout = base_layout("", height=height)
         layout.pop("xaxis", None)
         layout.pop("yaxis", None)

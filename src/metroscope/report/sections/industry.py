@@ -11,6 +11,7 @@ import pandas as pd
 
 from ...indicators import industry as indicators_industry
 from ...indicators import lq_evidence as indicators_lq_evidence
+from ...messages import text
 from .. import _fmt
 from .._analyses import source_line
 from .._figures import bilingual, heatmap
@@ -154,7 +155,9 @@ def _division_table(inp: ReportInputs, dol: pd.DataFrame) -> Table:
             _fmt.cell(r["density"], _fmt.number(r["density"], 2)),
             _fmt.text_cell(Text("是", "yes") if rec else Text("否", "no"),
                            css="pos" if rec else ""),
-            *([_fmt.text_cell(str(r.get("target_clusters", "") or ""))] if clusters else []),
+            *([_fmt.text_cell(Text(text(r.get("target_clusters") or "", "zh"),
+                                   text(r.get("target_clusters") or "", "en")))]
+              if clusters else []),
         ))
     cols = (t("unit"), Text("行业", "Industry"), Text("区位商", "LQ"), t("lq_ci"),
             t("lq_sample"), t("lq_evidence"), Text("关联密度", "Density"),

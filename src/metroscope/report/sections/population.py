@@ -125,13 +125,21 @@ def _map(inp: ReportInputs, change: pd.DataFrame, pref: pd.DataFrame | None) -> 
                      source=source_line(change))
 
 
+def _note(note: Any) -> Text | None:
+    """A unit's note (a catalogue message, or text as written) in both languages."""
+    from ...messages import text
+
+    if _fmt.is_missing_str(note):
+        return None
+    return Text(text(note, "zh"), text(note, "en"))
+
+
 def _table(change: pd.DataFrame, ageing: pd.DataFrame | None) -> Table:
     in_focus = [any(p in _data.FOCUS_ROLES for p in str(r).split("+")) for r in change["role"]]
     focus = change[in_focus].sort_values("change_pct")
     rows = []
     for code, r in focus.iterrows():
-        reason = Text(str(r["note"]), str(r["note"])) if not _fmt.is_missing_str(
-            r.get("note")) else None
+        reason = _note(r.get("note"))
         shrinking = r["shrinking"]
         cells: list[Any] = [
             _fmt.text_cell(_fmt.unit_name(r["name_zh"], r["name_en"])),
@@ -145,8 +153,7 @@ def _table(change: pd.DataFrame, ageing: pd.DataFrame | None) -> Table:
         ]
         if ageing is not None and code in ageing.index:
             a = ageing.loc[code]
-            areason = Text(str(a["note"]), str(a["note"])) if not _fmt.is_missing_str(
-                a.get("note")) else None
+            areason = _note(a.get("note"))
             cells.append(_fmt.cell(a["share_65_plus_end_pct"], _fmt.pct(a["share_65_plus_end_pct"]),
                                    reason=areason))
             stage = str(a["stage_end"]) if not _fmt.is_missing_str(a["stage_end"]) else ""

@@ -96,8 +96,25 @@ def stat_card(region: Region, code: str, ind: str, lang: str, unit_name: str) ->
                 badge="break" if bool(last["break"]) else "")
 
 
-def primacy_card(lang: str, trend: pd.DataFrame) -> Card | None:
-    """The core's share of its parent's GDP (``primacy_trend``), latest year and change."""
+def _share_source(region: Region | None, meta: dict[str, Any], year: int) -> tuple[str, str]:
+    """Source and quality (the weaker letter) of the core's and the parent's GDP of ``year``:
+    the values the share of that year rests on (empty when ``region`` is not given)."""
+    params = meta.get("parameters") or {}
+    codes = [str(params.get(k)) for k in ("parent", "core") if params.get(k)]
+    if region is None or not codes:
+        return "", ""
+    st = region.stats
+    rows = st[(st["indicator"] == "gdp") & st["code"].astype(str).isin(codes)
+              & (st["year"] == year)]
+    rows = rows.assign(_order=rows["code"].astype(str).map(codes.index)).sort_values("_order")
+    sources = list(dict.fromkeys(str(x) for x in rows["source"] if isinstance(x, str) and x))
+    letters = sorted(str(q) for q in rows["quality"] if isinstance(q, str) and q)
+    return (sources[0] if sources else ""), (letters[-1] if letters else "")
+
+
+def primacy_card(lang: str, trend: pd.DataFrame, region: Region | None = None) -> Card | None:
+    """The core's share of its parent's GDP (``primacy_trend``), latest year and change,
+    credited to the sources of that year's two values (with ``region``)."""
     s = trend["share_of_parent_pct"].dropna() if "share_of_parent_pct" in trend else None
     if s is None or s.empty:
         return None
@@ -111,13 +128,15 @@ def primacy_card(lang: str, trend: pd.DataFrame) -> Card | None:
             direction = "break"
         elif change:
             change += f" ({'对比' if lang == 'zh' else 'vs'} {int(s.index[-2])})"
-    sources = meta.get("sources") or []
+    # the first of every year's sources (alphabetical) was shown before: for 2023 a Stata help
+    # file (quality D) that gives Jilin's 2022 GDP, not the page the 2023 share rests on
+    source, quality = _share_source(region, meta, int(last_year))
     return Card(key="core_gdp_share",
                 label="核心城市GDP占全省比重" if lang == "zh" else "Core's share of province GDP",
                 value=_fmt.pct(s.iloc[-1]).get(lang), period=str(int(last_year)), change=change,
                 direction=direction, spark=spark_points([float(v) for v in
                                                          s.tail(SPARK_POINTS)]),
-                quality="", source=str(sources[0]) if sources else "")
+                quality=quality, source=source)
 
 
 def cards(region: Region, lang: str, trend: pd.DataFrame | None) -> list[Card]:
@@ -128,7 +147,7 @@ def cards(region: Region, lang: str, trend: pd.DataFrame | None) -> list[Card]:
     out = [c for ind in CARD_INDICATORS
            if (c := stat_card(region, code, ind, lang, name)) is not None]
     if trend is not None:
-        pc = primacy_card(lang, trend)
+        pc = primacy_card(lang, trend, region)
         if pc is not None:
             out.append(pc)
     return out

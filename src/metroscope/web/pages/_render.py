@@ -93,6 +93,15 @@ class Page:
         other = en if self.lang == "zh" else zh
         return str(value if value not in (None, "") else (other or ""))
 
+    def notes(self, notes: Any) -> list[str]:
+        """The notes of a result's provenance (catalogue messages or plain text) in the page
+        language: a message is never shown in English on a Chinese page."""
+        from ...messages import text
+
+        if isinstance(notes, str):
+            notes = [notes]
+        return [text(n, self.lang) for n in (notes or [])]
+
     def url(self, path: str, **params: Any) -> str:
         """``path`` with the page's language and region and ``params`` in the query."""
         q: dict[str, Any] = {"lang": self.lang, "region": self.region_name}

@@ -10,6 +10,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from ...areas import members_status_key
 from ...report.sections.areas import comparison_table, dot_plot, focus_area
 from ..api.areas import area_list, china, comparison
 from ..auth import require_read
@@ -37,7 +38,8 @@ def list_rows(p: Page, df: pd.DataFrame, focus: str | None) -> list[dict[str, An
              "units": f"{int(r['n_units'])} ({int(r['n_core'])})",
              "population": persons_10k(r["population_2020"]),
              "core_population": persons_10k(r["core_population_2020"]),
-             "members": str(r["members_status"]), "focus": name == focus}
+             "members": p.t(members_status_key(str(r["members_status"]))),
+             "focus": name == focus}
             for name, r in df.iterrows()]
 
 

@@ -97,7 +97,7 @@ def analysis_context(p: Page, name: str, opts: dict[str, Any]) -> dict[str, Any]
               if not isinstance(v, dict | list) and v is not None}
     return {"name": ind.name, "description": p.pick(ind.zh, ind.en), "summary": summary,
             "math": math, "table": table_view(result, digits=3),
-            "notes": [str(n) for n in (meta.get("notes") or [])],
+            "notes": p.notes(meta.get("notes")),
             "reference": str(meta.get("reference") or ""),
             "sources": [str(s) for s in (meta.get("sources") or [])][:12],
             "params": params, "year": meta.get("year"), "level": meta.get("level"),

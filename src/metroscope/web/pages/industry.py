@@ -76,8 +76,7 @@ def industry_context(p: Page) -> dict[str, Any]:
     return {"lq": figure_json(heat), "n_flagged": n_flagged, "n_cells": int(flags.size),
             "division": table_view(dol.drop(columns=[c for c in ("target_clusters",)
                                                      if c in dol.columns]), digits=2),
-            "division_notes": [str(n) for n in (dol.attrs.get("metroscope", {})
-                                                .get("notes") or [])],
+            "division_notes": p.notes(dol.attrs.get("metroscope", {}).get("notes")),
             "flows": figure_json(flows_fig), "share": table_view(share, digits=3),
             "min_sample": MIN_SAMPLE, "rse_pct": round(100 / math.sqrt(MIN_SAMPLE)),
             "top": TOP_FLOWS}

@@ -18,6 +18,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
+from ...messages import CATALOGUE
 from ...monitor._i18n import status_label, topic_label
 from ..api import monitor as api
 from ..auth import require_read, require_write
@@ -276,7 +277,9 @@ def check_now(request: Request, name: str = Path(..., max_length=200)) -> HTMLRe
     outcome = api.check_source(st, name).iloc[0]
     df = query.sources(st.store())
     row = source_rows(df[df["name"] == name])[0]
-    text = p.t("web_mon_checked").format(status=outcome["status"],
+    status = str(outcome["status"])  # ok | not_modified | failed: shown in the page language
+    key = f"web_mon_outcome_{status}"
+    text = p.t("web_mon_checked").format(status=p.t(key) if key in CATALOGUE else status,
                                           new=int(outcome["new_items"]),
                                           alerts=int(outcome["alerts"]))
     return render(p, "_source_row.html.j2", s=row, checked=text)

@@ -107,7 +107,7 @@ def _circle_context(p: Page, scenario: str | None, spec: Any, minutes: int) -> d
         "population_year": s.get("population_year"),
         "mean_time": mean_t, "mean_time_delta": None if mean_t is None or base_t is None
         else mean_t - base_t, "unreachable": unreachable,
-        "notes": [str(n) for n in (this_c.attrs["metroscope"].get("notes") or [])][:3],
+        "notes": p.notes(this_c.attrs["metroscope"].get("notes"))[:3],
         "map": figure_json(fig),
     }
 

@@ -4,6 +4,7 @@ deltas; "save as a new spec" is a write (a signed-in session with a write token 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -58,6 +59,15 @@ def _summary(df: pd.DataFrame) -> dict[str, Any]:
             "faster": int((df["time_to_core_min_delta"].astype(float) < -1e-9).sum())}
 
 
+def listing_view(p: Page, listing: pd.DataFrame) -> Any:
+    """The scenario list with the title in the page language and labelled columns (the
+    Chinese page showed ``name title title_zh year edits`` and both titles)."""
+    other = "title" if p.lang == "zh" else "title_zh"
+    view = table_view(listing.drop(columns=[other]), digits=0)
+    return dataclasses.replace(view, columns=[p.t(f"web_scn_col_{c}") for c in listing.columns
+                                              if c != other])
+
+
 @router.get("/scenarios", response_class=HTMLResponse)
 def scenarios_page(request: Request,
                    show: str | None = Query(None, max_length=80)) -> HTMLResponse:
@@ -68,7 +78,7 @@ def scenarios_page(request: Request,
     listing = call(lambda: scenarios_table(list_scenarios() + saved_names(st)))
     names = list(listing["name"])
     chosen = show if show in names else (names[0] if names else "")
-    return render(p, "scenarios.html.j2", listing=table_view(listing, digits=0), names=names,
+    return render(p, "scenarios.html.j2", listing=listing_view(p, listing), names=names,
                   show=chosen, spec=show_context(p, chosen) if chosen else None,
                   lines=rail_lines(p), params=PARAMS, choices=scenario_choices(p))
 

@@ -49,7 +49,7 @@ def travel_context(p: Page, origin: str | None, mode: str, minutes: float,
             "access": table_view(acc.drop(columns=["name_en"] if p.lang == "zh"
                                           else ["name_zh"]), digits=2),
             "inside": inside, "units": len(shown),
-            "notes": [str(n) for n in (meta.get("notes") or [])][:4]}
+            "notes": p.notes(meta.get("notes"))[:4]}
 
 
 @router.get("/travel", response_class=HTMLResponse)
