@@ -84,7 +84,7 @@ def source_problems(name: str, kind: str, url: str, selectors: Mapping[str, Any]
     >>> source_problems("ok", "feed", "https://example.org/feed.xml", None, 60)
     []
     >>> source_problems("bad name", "feed", "ftp://example.org/", None, 0)
-    ["Refused 'ftp://example.org/': only http and https URLs are fetched (got 'ftp').", 'interval_min 0: expected minutes > 0']
+    ["Refused 'ftp://example.org/': only http and https URLs are fetched (got 'ftp').", 'interval_min 0: expected minutes > 0 and at most 527040 (one year)']
     """
     problems = []
     if not name or len(name) > 200:

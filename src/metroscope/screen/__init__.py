@@ -179,9 +179,9 @@ def screen(
     >>> result[["rank", "score", "industry_en"]].round(3).head(3)
                         rank  score                                 industry_en
     code   industry
-    220100 research        1  0.766  Scientific research and technical services
-           real_estate     2  0.729                                 Real estate
-           health          3  0.728                      Health and social work
+    220100 research        1  0.786  Scientific research and technical services
+           real_estate     2  0.751                                 Real estate
+           information     3  0.745   Information transmission, software and IT
     """
     if level not in LEVELS:
         msg = f"Unknown level {level!r}; choose one of {', '.join(LEVELS)}."
@@ -278,10 +278,10 @@ def sensitivity(result: pd.DataFrame, *, change_pct: float = SENSITIVITY_PCT,
     >>> s = sensitivity(screen(region), top=10)
     >>> s[["component", "change_pct", "max_rank_shift"]].head(4)
          component  change_pct  max_rank_shift
-    0       growth       -20.0               3
-    1       growth        20.0               0
+    0       growth       -20.0               0
+    1       growth        20.0               1
     2  lq_province       -20.0               1
-    3  lq_province        20.0               1
+    3  lq_province        20.0               0
     """
     meta = result.attrs.get("metroscope") or {}
     w = pd.Series(meta.get("parameters", {}).get("weights") or {}, dtype="float64")
