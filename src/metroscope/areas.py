@@ -446,6 +446,15 @@ def members_status_key(status: str) -> str:
     Raises
     ------
     Nothing; any other text counts as listed.
+
+    Examples
+    --------
+    >>> members_status_key("listed")
+    'members_listed'
+    >>> members_status_key("listed; the source asks to re-verify")
+    'members_reverify'
+    >>> members_status_key("not published in the source")
+    'members_not_published'
     """
     if status.startswith("not published"):
         return "members_not_published"
