@@ -6,7 +6,7 @@ and revived versions), :func:`item_row` builds the row of a new item or version,
 :func:`insert_items` writes the rows with batched INSERTs and reads their ids back,
 :func:`item_alert_drafts` gives the alerts of the item rules (queued in one batch by
 :func:`~metroscope.monitor.alerts.queue_alerts`), :func:`status_alerts` those of a project's
-status change, :func:`mark_success` the source's health. Also what a source is fetched from
+status change (the source's health is :mod:`.health`). Also what a source is fetched from
 (:func:`source_url`) and parsed with (:func:`parse_source`).
 """
 
@@ -23,6 +23,7 @@ from ._i18n import msg, status_label
 from .alerts import AlertDraft, queue_alert
 from .config import MonitorConfig
 from .fetch import Fetcher, FetchError, FetchResult
+from .health import mark_success  # noqa: F401  (moved to .health; still importable from here)
 from .projects import EFFECT_STATUSES, ProjectEffect, StatusSignal
 from .releases import parse_release_list, parse_release_page, with_detail
 from .rules import ITEM_KINDS, ItemView, RuleSpec, in_scope, match_item
@@ -260,31 +261,6 @@ def item_alert_drafts(rules: list[tuple[int, RuleSpec]], source: Source,
                          "projects": item.projects},
                 rule_id=rule_id, item_id=item.id, channels=tuple(spec.channels)))
     return drafts
-
-def mark_success(source: Source, result: FetchResult | None, now: dt.datetime) -> None:
-    """Record a successful check on ``source``: state, counters, caching headers, next check.
-
-    Raises
-    ------
-    Nothing.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> from metroscope.monitor.store import Source
-    >>> source = Source(name="ndrc", kind="feed", url="https://example.org/feed.xml",
-    ...                 state="error", error_count=3, interval_min=60.0)
-    >>> mark_success(source, None, dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc))
-    >>> source.state, source.error_count, source.next_check_at.isoformat()
-    ('ok', 0, '2025-06-02T13:00:00+00:00')
-    """
-    source.state = "ok" if source.state != "paused" else "paused"
-    source.error_count, source.last_error = 0, None
-    source.last_checked_at = source.last_success_at = now
-    if result is not None:
-        source.etag = result.etag or source.etag
-        source.last_modified = result.last_modified or source.last_modified
-    source.next_check_at = now + dt.timedelta(minutes=source.interval_min)
 
 def status_alerts(s: Any, rules: list[tuple[int, RuleSpec]], change: Any, item: NewItem,
                   effect_of: Callable[[str, list[dict[str, Any]]], ProjectEffect | None],

@@ -8,10 +8,9 @@ evidence, the alerts they cause (outbox) and the source's health. Killing the pr
 point loses nothing and duplicates nothing: an uncommitted source is fetched again next time
 (its ETag is only stored with its items).
 
-Scheduling: a source is due when ``next_check_at`` has passed. After a success the next check is
-``interval_min`` later (or the server's ``Retry-After`` if longer); after a failure
-``backoff_base_min`` x 2^(failures-1), never more than ``backoff_max_h`` (24 h): a failing
-source is retried forever, its state is visible, and ``source_health`` rules alert on it.
+Scheduling: a source is due when ``next_check_at`` has passed; :mod:`.health` sets it after a
+success or a failure (backoff) and alerts on a failing source. :mod:`.effects` computes the
+projects' modelled effects.
 """
 
 from __future__ import annotations
@@ -24,17 +23,17 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select, update
 
-from ._i18n import msg
-from .alerts import deliver_pending, queue_alert, queue_alerts
+from .alerts import deliver_pending, queue_alerts
 from .config import MonitorConfig, get_config
+from .effects import EffectCache
 from .fetch import Fetcher, FetchError, FetchResult
+from .health import mark_failure, mark_success
 from .ingest import (
     NewItem,
     Prepared,
     add_release_pages,
     insert_items,
     item_alert_drafts,
-    mark_success,
     parse_source,
     plan_rows,
     source_url,
@@ -42,14 +41,11 @@ from .ingest import (
 )
 from .outcomes import Progress, RunReport, SourceOutcome
 from .projects import (
-    EFFECT_STATUSES,
     ProjectEffect,
-    allowed_move,
     detect_status,
-    project_effect,
     record_signal,
 )
-from .rules import RuleSpec, in_scope, parse_rule
+from .rules import RuleSpec, parse_rule
 from .sources import FeedError, ParsedItem
 from .store import Item, Project, Rule, Source, Store, utcnow
 from .tagging import ProjectRef, Tagger
@@ -77,7 +73,8 @@ class Monitor:
     fetcher
         HTTP access (default a :class:`~metroscope.monitor.fetch.Fetcher` with ``config``).
     compute_effects
-        Compute a project's modelled effect when it moves to under construction or opened.
+        Compute a project's modelled effect when it moves to under construction or opened
+        (:attr:`effects`, an :class:`~metroscope.monitor.effects.EffectCache`).
     """
 
     def __init__(self, store: Store, *, region: Region | None = None,
@@ -87,9 +84,8 @@ class Monitor:
         self.region = region
         self.config = config or get_config()
         self._fetcher = fetcher
-        self.compute_effects = compute_effects
+        self.effects = EffectCache(region, enabled=compute_effects)
         self._tagger: Tagger | None = None
-        self._effects: dict[str, ProjectEffect] = {}
 
     @property
     def fetcher(self) -> Fetcher:
@@ -107,11 +103,9 @@ class Monitor:
 
         Examples
         --------
-        >>> from metroscope.monitor.store import open_store
-        >>> store = open_store(f"sqlite:///{tmp_path / 'close.sqlite'}")
-        >>> monitor = Monitor(store)
         >>> monitor.close()  # the fetcher; the store stays open
-        >>> store.close()
+        >>> [s.name for s in monitor.due_sources(now=now)]
+        ['ndrc']
         """
         if self._fetcher is not None:
             self._fetcher.close()
@@ -127,26 +121,8 @@ class Monitor:
 
         Examples
         --------
-        >>> import datetime as dt
-        >>> import httpx
-        >>> from metroscope.monitor.fetch import Fetcher
-        >>> from metroscope.monitor.store import open_store
-        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
-        >>> store = open_store(f"sqlite:///{tmp_path / 'refs.sqlite'}")
-        >>> _ = seed_projects(store, region)
-        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
-        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
-        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
-        ...         '</item></channel></rss>').encode()
-        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
-        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
-        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
-        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
         >>> [r.project_id for r in monitor.project_refs()]
         ['changchun_metro_plan', 'changsiliaotong_hsr', 'hsr_350_target']
-        >>> monitor.close()
-        >>> store.close()
         """
         with self.store.session() as s:
             return [ProjectRef(p.project_id, tuple(dict.fromkeys(
@@ -169,28 +145,10 @@ class Monitor:
 
         Examples
         --------
-        >>> import datetime as dt
-        >>> import httpx
-        >>> from metroscope.monitor.fetch import Fetcher
-        >>> from metroscope.monitor.store import open_store
-        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
-        >>> store = open_store(f"sqlite:///{tmp_path / 'prepare.sqlite'}")
-        >>> _ = seed_projects(store, region)
-        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
-        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
-        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
-        ...         '</item></channel></rss>').encode()
-        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
-        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
-        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
-        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
         >>> from metroscope.monitor.sources import parse_feed
         >>> prepared = monitor.prepare(parse_feed(feed))
         >>> len(prepared)
         1
-        >>> monitor.close()
-        >>> store.close()
         """
         refs = self.tagger.projects
         out = []
@@ -211,22 +169,7 @@ class Monitor:
 
         Examples
         --------
-        >>> import datetime as dt
-        >>> import httpx
-        >>> from metroscope.monitor.fetch import Fetcher
-        >>> from metroscope.monitor.store import open_store
-        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
-        >>> store = open_store(f"sqlite:///{tmp_path / 'effect.sqlite'}")
-        >>> _ = seed_projects(store, region)
-        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
-        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
-        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
-        ...         '</item></channel></rss>').encode()
-        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
-        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
-        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=True)
-        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
+        >>> monitor.effects.enabled = True
         >>> edits = [{"op": "set_status", "line": "长四辽通高铁", "status": "operating", "open_year": 2030}]
         >>> effect = monitor.effect("changsiliaotong_hsr", edits)
         >>> effect.changes["time_to_core_min_delta"].round(1).head(2)
@@ -234,14 +177,8 @@ class Monitor:
         220502   -55.3
         220503   -55.3
         Name: time_to_core_min_delta, dtype: float64
-        >>> monitor.close()
-        >>> store.close()
         """
-        if self.region is None or not self.compute_effects:
-            return None
-        if project_id not in self._effects:
-            self._effects[project_id] = project_effect(self.region, project_id, edits)
-        return self._effects[project_id]
+        return self.effects.effect(project_id, edits)
 
     # --- ingest --------------------------------------------------------------------------
     def _rules(self, session: Any) -> list[tuple[int, RuleSpec]]:
@@ -252,18 +189,6 @@ class Monitor:
             except ValueError as exc:
                 logger.warning("rule %s skipped: %s", r.name, exc)
         return out
-
-    def _precompute_effects(self, prepared: Sequence[Prepared]) -> None:
-        wanted = {s.project_id for p in prepared for s in p.signals
-                  if s.status in EFFECT_STATUSES}
-        if not wanted or self.region is None:
-            return
-        with self.store.session() as s:
-            for pid in wanted:
-                proj = s.get(Project, pid)
-                if proj is not None and any(allowed_move(proj.status, st)
-                                            for st in EFFECT_STATUSES):
-                    self.effect(pid, list(proj.edits or []))
 
     def _unseen(self, source_name: str, items: Sequence[ParsedItem]) -> list[ParsedItem]:
         """The items whose (key, content hash) is not the latest stored version: only these
@@ -295,34 +220,16 @@ class Monitor:
 
         Examples
         --------
-        >>> import datetime as dt
-        >>> import httpx
-        >>> from metroscope.monitor.fetch import Fetcher
-        >>> from metroscope.monitor.store import open_store
-        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
-        >>> store = open_store(f"sqlite:///{tmp_path / 'ingest.sqlite'}")
-        >>> _ = seed_projects(store, region)
-        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
-        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
-        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
-        ...         '</item></channel></rss>').encode()
-        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
-        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
-        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
-        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
         >>> from metroscope.monitor.sources import parse_feed
         >>> outcome = monitor.ingest("ndrc", parse_feed(feed), now=now)
         >>> outcome.status, outcome.new_items, outcome.alerts, outcome.status_changes
         ('ok', 1, 1, 1)
         >>> monitor.ingest("ndrc", parse_feed(feed), now=now).new_items  # the same item again
         0
-        >>> monitor.close()
-        >>> store.close()
         """
         now = now or utcnow()
         prepared = self.prepare(self._unseen(source_name, items))
-        self._precompute_effects(prepared)
+        self.effects.precompute(self.store, prepared)
         out = SourceOutcome(source=source_name, status="ok")
         with self.store.session() as s, s.begin():
             source = s.scalar(select(Source).where(Source.name == source_name))
@@ -364,63 +271,15 @@ class Monitor:
 
         Examples
         --------
-        >>> import datetime as dt
-        >>> import httpx
-        >>> from metroscope.monitor.fetch import Fetcher
-        >>> from metroscope.monitor.store import open_store
-        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
-        >>> store = open_store(f"sqlite:///{tmp_path / 'failure.sqlite'}")
-        >>> _ = seed_projects(store, region)
-        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
-        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
-        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
-        ...         '</item></channel></rss>').encode()
-        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
-        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
-        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
-        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
         >>> outcome = monitor.record_failure("ndrc", "HTTP 503", retry_after_s=600, now=now)
         >>> outcome.status, outcome.error
         ('failed', 'HTTP 503')
-        >>> monitor.close()
-        >>> store.close()
         """
         now = now or utcnow()
-        out = SourceOutcome(source=source_name, status="failed", error=error)
-        cfg = self.config
         with self.store.session() as s, s.begin():
-            src = s.scalar(select(Source).where(Source.name == source_name))
-            if src is None:
-                return out
-            src.error_count += 1
-            src.last_error = error[:2000]
-            src.last_checked_at = now
-            delay_min = min(cfg.backoff_base_min * 2 ** min(src.error_count - 1, 30),
-                            cfg.backoff_max_h * 60)
-            if retry_after_s:
-                delay_min = min(max(delay_min, retry_after_s / 60), cfg.backoff_max_h * 60)
-            src.next_check_at = now + dt.timedelta(minutes=delay_min)
-            if src.error_count >= cfg.failing_after and src.state != "paused":
-                src.state = "failing"
-            if src.error_count == cfg.failing_after:
-                streak = (src.last_success_at or src.created_at).isoformat()
-                for rule_id, spec in self._rules(s):
-                    if spec.kind == "source_health" and in_scope(spec.scope, source=src.name,
-                                                                 tags=src.tags):
-                        text = msg("alert_source_failing", "en", source=src.name,
-                                   count=src.error_count, error=error[:300])
-                        zh = msg("alert_source_failing", "zh", source=src.name,
-                                 count=src.error_count, error=error[:300])
-                        alert = queue_alert(s, rule_name=spec.name, kind="source_health",
-                                            cause=(src.name, streak), title=text,
-                                            body=f"{zh}\n{text}",
-                                            payload={"source": src.name,
-                                                     "errors": src.error_count,
-                                                     "error": error[:300]},
-                                            rule_id=rule_id, channels=spec.channels)
-                        out.alerts += alert is not None
-        return out
+            return mark_failure(s, source_name, error, config=self.config,
+                                rules=lambda: self._rules(s), retry_after_s=retry_after_s,
+                                now=now)
 
     # --- a whole pass ---------------------------------------------------------------------
     def due_sources(self, *, now: dt.datetime | None = None, names: Sequence[str] | None = None,
@@ -434,29 +293,11 @@ class Monitor:
 
         Examples
         --------
-        >>> import datetime as dt
-        >>> import httpx
-        >>> from metroscope.monitor.fetch import Fetcher
-        >>> from metroscope.monitor.store import open_store
-        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
-        >>> store = open_store(f"sqlite:///{tmp_path / 'due.sqlite'}")
-        >>> _ = seed_projects(store, region)
-        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
-        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
-        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
-        ...         '</item></channel></rss>').encode()
-        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
-        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
-        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
-        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
         >>> [s.name for s in monitor.due_sources(now=now)]
         ['ndrc']
         >>> _ = monitor.run_once(now=now, deliver=False)
         >>> [s.name for s in monitor.due_sources(now=now)]  # checked: due again in 60 min
         []
-        >>> monitor.close()
-        >>> store.close()
         """
         now = now or utcnow()
         with self.store.session() as s:
@@ -493,27 +334,9 @@ class Monitor:
 
         Examples
         --------
-        >>> import datetime as dt
-        >>> import httpx
-        >>> from metroscope.monitor.fetch import Fetcher
-        >>> from metroscope.monitor.store import open_store
-        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
-        >>> store = open_store(f"sqlite:///{tmp_path / 'run.sqlite'}")
-        >>> _ = seed_projects(store, region)
-        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
-        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
-        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
-        ...         '</item></channel></rss>').encode()
-        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
-        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
-        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
-        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
         >>> report = monitor.run_once(now=now, deliver=False)
         >>> report.new_items, [(o.source, o.status, o.alerts, o.status_changes) for o in report.outcomes]
         (1, [('ndrc', 'ok', 1, 1)])
-        >>> monitor.close()
-        >>> store.close()
         """
         now = now or utcnow()
         sources = self.due_sources(now=now, names=names, force=force)
@@ -571,28 +394,11 @@ class Monitor:
 
         Examples
         --------
-        >>> import datetime as dt
-        >>> import httpx
-        >>> from metroscope.monitor.fetch import Fetcher
-        >>> from metroscope.monitor.store import open_store
-        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
-        >>> store = open_store(f"sqlite:///{tmp_path / 'indicators.sqlite'}")
-        >>> _ = seed_projects(store, region)
-        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
-        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
-        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
-        ...         '</item></channel></rss>').encode()
-        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
-        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
-        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
-        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
-        >>> _ = add_rule(store, {"name": "gdp", "kind": "indicator",
-        ...                      "indicator": {"indicator": "gdp", "on": "new_release"}})
+        >>> from metroscope.monitor.watchlist import add_rule
+        >>> _ = add_rule(monitor_store, {"name": "gdp", "kind": "indicator",
+        ...                              "indicator": {"indicator": "gdp", "on": "new_release"}})
         >>> monitor.check_indicators()  # the first look records the values and alerts nothing
         0
-        >>> monitor.close()
-        >>> store.close()
         """
         from .watches import check_indicators
 

@@ -1,0 +1,129 @@
+"""A source's health after a check: success, failure, backoff and source-health alerts.
+
+Scheduling: a source is due when ``next_check_at`` has passed. After a success
+(:func:`mark_success`) the next check is ``interval_min`` later; after a failure
+(:func:`mark_failure`) ``backoff_base_min`` x 2^(failures-1) (or the server's ``Retry-After`` if
+longer), never more than ``backoff_max_h`` (24 h): a failing source is retried forever, its state
+is visible, and ``source_health`` rules alert on it when the failures reach ``failing_after``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from ._i18n import msg
+from .alerts import queue_alert
+from .config import MonitorConfig
+from .fetch import FetchResult
+from .outcomes import SourceOutcome
+from .rules import RuleSpec, in_scope
+from .store import Source
+
+__all__ = ["backoff_min", "mark_failure", "mark_success"]
+
+
+def mark_success(source: Source, result: FetchResult | None, now: dt.datetime) -> None:
+    """Record a successful check on ``source``: state, counters, caching headers, next check.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.store import Source
+    >>> source = Source(name="ndrc", kind="feed", url="https://example.org/feed.xml",
+    ...                 state="error", error_count=3, interval_min=60.0)
+    >>> mark_success(source, None, now)
+    >>> source.state, source.error_count, source.next_check_at.isoformat()
+    ('ok', 0, '2025-06-02T13:00:00+00:00')
+    """
+    source.state = "ok" if source.state != "paused" else "paused"
+    source.error_count, source.last_error = 0, None
+    source.last_checked_at = source.last_success_at = now
+    if result is not None:
+        source.etag = result.etag or source.etag
+        source.last_modified = result.last_modified or source.last_modified
+    source.next_check_at = now + dt.timedelta(minutes=source.interval_min)
+
+
+def backoff_min(error_count: int, config: MonitorConfig, *,
+                retry_after_s: float | None = None) -> float:
+    """Minutes until the next check after ``error_count`` failures in a row.
+
+    ``backoff_base_min`` x 2^(``error_count`` - 1), at least the server's ``Retry-After`` when it
+    sent one, at most ``backoff_max_h`` hours.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.config import get_config
+    >>> [backoff_min(n, get_config()) for n in (1, 2, 3, 20)]
+    [5.0, 10.0, 20.0, 1440.0]
+    >>> backoff_min(1, get_config(), retry_after_s=3600)  # the server asked for an hour
+    60.0
+    """
+    delay_min = min(config.backoff_base_min * 2 ** min(error_count - 1, 30),
+                    config.backoff_max_h * 60)
+    if retry_after_s:
+        delay_min = min(max(delay_min, retry_after_s / 60), config.backoff_max_h * 60)
+    return float(delay_min)
+
+
+def mark_failure(session: Any, source_name: str, error: str, *, config: MonitorConfig,
+                 rules: Callable[[], list[tuple[int, RuleSpec]]],
+                 retry_after_s: float | None = None, now: dt.datetime) -> SourceOutcome:
+    """Record a failed check in ``session``: counters, backoff, state, and the alerts of the
+    ``source_health`` rules (``rules()``, read only then) when the failures reach
+    ``failing_after``.
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+
+    An unknown ``source_name`` is not an error: nothing is recorded.
+
+    Examples
+    --------
+    >>> from metroscope.monitor.config import get_config
+    >>> with monitor_store.session() as s, s.begin():
+    ...     out = mark_failure(s, "ndrc", "HTTP 503", config=get_config(), rules=list, now=now)
+    ...     source = s.scalar(select(Source))
+    ...     out.status, source.error_count, source.next_check_at.isoformat()
+    ('failed', 1, '2025-06-02T12:05:00+00:00')
+    """
+    out = SourceOutcome(source=source_name, status="failed", error=error)
+    src = session.scalar(select(Source).where(Source.name == source_name))
+    if src is None:
+        return out
+    src.error_count += 1
+    src.last_error = error[:2000]
+    src.last_checked_at = now
+    src.next_check_at = now + dt.timedelta(
+        minutes=backoff_min(src.error_count, config, retry_after_s=retry_after_s))
+    if src.error_count >= config.failing_after and src.state != "paused":
+        src.state = "failing"
+    if src.error_count == config.failing_after:
+        streak = (src.last_success_at or src.created_at).isoformat()
+        for rule_id, spec in rules():
+            if spec.kind == "source_health" and in_scope(spec.scope, source=src.name,
+                                                         tags=src.tags):
+                text = msg("alert_source_failing", "en", source=src.name,
+                           count=src.error_count, error=error[:300])
+                zh = msg("alert_source_failing", "zh", source=src.name,
+                         count=src.error_count, error=error[:300])
+                alert = queue_alert(session, rule_name=spec.name, kind="source_health",
+                                    cause=(src.name, streak), title=text, body=f"{zh}\n{text}",
+                                    payload={"source": src.name, "errors": src.error_count,
+                                             "error": error[:300]},
+                                    rule_id=rule_id, channels=spec.channels)
+                out.alerts += alert is not None
+    return out
