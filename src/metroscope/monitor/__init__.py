@@ -21,7 +21,8 @@ from .alerts import acknowledge, deliver_pending
 from .channels import add_channel, sign, verify_signature
 from .config import MonitorConfig, get_config
 from .digest import DigestDoc, build_digest
-from .fetch import Fetcher, FetchError, UnsafeURLError, check_url
+from .fetch import Fetcher, FetchError
+from .gate import UnsafeURLError, check_url
 from .outcomes import RunReport, SourceOutcome
 from .pipeline import Monitor
 from .projects import ProjectEffect, project_effect, set_status

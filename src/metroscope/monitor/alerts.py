@@ -105,16 +105,13 @@ def queue_alerts(session: Session, drafts: Sequence[AlertDraft]) -> list[int | N
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'queue_alerts.sqlite'}")
     >>> hsr = AlertDraft(rule_name="hsr", kind="keyword", cause=("item", 1), title="HSR news")
-    >>> with store.session() as s, s.begin():
+    >>> with empty_store.session() as s, s.begin():
     ...     queue_alerts(s, [hsr, hsr])  # the second draft has the same key: skipped
     [1, None]
-    >>> with store.session() as s, s.begin():
-    ...     queue_alerts(s, [hsr])  # already in the store
+    >>> with empty_store.session() as s, s.begin():
+    ...     queue_alerts(s, [hsr])  # already in the empty_store
     [None]
-    >>> store.close()
     """
     from sqlalchemy import insert
 
@@ -184,16 +181,13 @@ def queue_alert(session: Session, *, rule_name: str, kind: str, cause: Sequence[
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'queue.sqlite'}")
-    >>> with store.session() as s, s.begin():
+    >>> with empty_store.session() as s, s.begin():
     ...     a = queue_alert(s, rule_name="hsr-projects", kind="keyword", cause=["item", 1],
     ...                     title="长四辽通高铁正式开工建设")
     ...     again = queue_alert(s, rule_name="hsr-projects", kind="keyword", cause=["item", 1],
     ...                         title="长四辽通高铁正式开工建设")
     >>> a is not None, again is None  # the same cause is alerted once
     (True, True)
-    >>> store.close()
     """
     draft = AlertDraft(rule_name=rule_name, kind=kind, cause=tuple(cause), title=title,
                        body=body, payload=payload or {}, rule_id=rule_id, item_id=item_id,
@@ -214,17 +208,14 @@ def acknowledge(store: Store, alert_id: int, *, acknowledged: bool = True) -> bo
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'ack.sqlite'}")
-    >>> with store.session() as s, s.begin():
+    >>> with empty_store.session() as s, s.begin():
     ...     alert = queue_alert(s, rule_name="r", kind="keyword", cause=["x"], title="t")
     ...     s.flush()  # assigns the id
     ...     alert_id = alert.id
-    >>> acknowledge(store, alert_id)
+    >>> acknowledge(empty_store, alert_id)
     True
-    >>> acknowledge(store, alert_id, acknowledged=False)
+    >>> acknowledge(empty_store, alert_id, acknowledged=False)
     False
-    >>> store.close()
     """
     with store.session() as s, s.begin():
         a = s.get(Alert, alert_id)
@@ -246,14 +237,11 @@ def rule_id_of(session: Session, name: str) -> int | None:
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'ruleid.sqlite'}")
     >>> from metroscope.monitor.watchlist import add_rule
-    >>> rule = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
-    >>> with store.session() as s:
+    >>> rule = add_rule(empty_store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
+    >>> with empty_store.session() as s:
     ...     rule_id_of(s, "hsr") == rule.id, rule_id_of(s, "missing")
     (True, None)
-    >>> store.close()
     """
     return session.scalar(select(Rule.id).where(Rule.name == name))
 
@@ -307,11 +295,8 @@ def deliver_pending(store: Store, *, fetcher: Fetcher | None = None,
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'deliver.sqlite'}")
-    >>> deliver_pending(store)  # nothing queued
+    >>> deliver_pending(empty_store)  # nothing queued
     DeliveryReport(sent=0, failed=0, dead=0, failures=[])
-    >>> store.close()
     """
     from .fetch import Fetcher
 

@@ -128,13 +128,10 @@ def add_channel(session: Session, name: str, url: str, *, kind: str | None = Non
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'chan.sqlite'}")
-    >>> with store.session() as s, s.begin():
+    >>> with empty_store.session() as s, s.begin():
     ...     ch = add_channel(s, "team", "https://hooks.example.org/abc", secret="env:HOOK_SECRET")
     ...     ch.name, ch.kind
     ('team', 'webhook')
-    >>> store.close()
     """
     kind = kind or ("webhook" if secret and url.startswith(("http://", "https://"))
                     else "apprise")

@@ -105,14 +105,11 @@ def collect(store: Store, start: dt.datetime, end: dt.datetime,
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'collect.sqlite'}")
     >>> import datetime as dt
-    >>> data = collect(store, dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
+    >>> data = collect(empty_store, dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
     ...                dt.datetime(2025, 6, 8, tzinfo=dt.timezone.utc))
     >>> sorted(data)
     ['alerts', 'cities', 'end', 'health', 'indicators', 'items', 'projects', 'start', 'status_changes', 'topics']
-    >>> store.close()
     """
     unit_names = unit_names or {}
     with store.session() as s:
@@ -210,15 +207,12 @@ def render(data: dict[str, Any], *, note: str | None = None) -> tuple[str, str]:
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'render.sqlite'}")
     >>> import datetime as dt
-    >>> data = collect(store, dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
+    >>> data = collect(empty_store, dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
     ...                dt.datetime(2025, 6, 8, tzinfo=dt.timezone.utc))
     >>> html, text = render(data)
     >>> html.startswith("<!DOCTYPE html>"), text.splitlines()[0]
     (True, '都市圈监测摘要 / Metropolitan-area monitor digest')
-    >>> store.close()
     """
     import jinja2
     import nh3
@@ -310,14 +304,11 @@ def build_digest(store: Store, *, since: dt.datetime | str = "7d",
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'digest.sqlite'}")
     >>> import datetime as dt
-    >>> doc = build_digest(store, since=dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
+    >>> doc = build_digest(empty_store, since=dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
     ...                    until=dt.datetime(2025, 6, 8, tzinfo=dt.timezone.utc))
     >>> doc.text.splitlines()[0]
     '都市圈监测摘要 / Metropolitan-area monitor digest'
-    >>> store.close()
     """
     end = until or utcnow()
     start = parse_since(since, now=end) if isinstance(since, str) else since
@@ -342,15 +333,12 @@ def digest_frame(store: Store) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'frame.sqlite'}")
     >>> import datetime as dt
-    >>> _ = build_digest(store, since=dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
+    >>> _ = build_digest(empty_store, since=dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
     ...                  until=dt.datetime(2025, 6, 8, tzinfo=dt.timezone.utc), period="weekly")
-    >>> digest_frame(store)[["digest_id", "period"]]
+    >>> digest_frame(empty_store)[["digest_id", "period"]]
        digest_id  period
     0          1  weekly
-    >>> store.close()
     """
     import pandas as pd
 
@@ -417,18 +405,15 @@ def queue_digest(store: Store, doc: DigestDoc, channels: list[str] | tuple[str, 
     Examples
     --------
     >>> import datetime as dt
-    >>> from metroscope.monitor.store import open_store
     >>> from metroscope.monitor.channels import add_channel
-    >>> store = open_store(f"sqlite:///{tmp_path / 'queue_digest.sqlite'}")
-    >>> with store.session() as s, s.begin():
+    >>> with empty_store.session() as s, s.begin():
     ...     _ = add_channel(s, "team", "https://hooks.example.org/abc", secret="env:HOOK_SECRET")
-    >>> doc = build_digest(store, since=dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
+    >>> doc = build_digest(empty_store, since=dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
     ...                    until=dt.datetime(2025, 6, 8, tzinfo=dt.timezone.utc), period="weekly")
-    >>> queue_digest(store, doc, ["team"], period="weekly")
+    >>> queue_digest(empty_store, doc, ["team"], period="weekly")
     1
-    >>> queue_digest(store, doc, ["team"], period="weekly") is None  # queued before
+    >>> queue_digest(empty_store, doc, ["team"], period="weekly") is None  # queued before
     True
-    >>> store.close()
     """
     from .alerts import queue_alert
     from .sources import SHANGHAI
@@ -465,17 +450,14 @@ def queue_due_digest(store: Store, *, period: str, channels: list[str] | tuple[s
     Examples
     --------
     >>> import datetime as dt
-    >>> from metroscope.monitor.store import open_store
     >>> from metroscope.monitor.channels import add_channel
-    >>> store = open_store(f"sqlite:///{tmp_path / 'due_digest.sqlite'}")
-    >>> with store.session() as s, s.begin():
+    >>> with empty_store.session() as s, s.begin():
     ...     _ = add_channel(s, "team", "https://hooks.example.org/abc", secret="env:HOOK_SECRET")
     >>> now = dt.datetime(2025, 6, 4, 12, 0, tzinfo=dt.timezone.utc)
-    >>> queue_due_digest(store, period="daily", channels=["team"], now=now)
+    >>> queue_due_digest(empty_store, period="daily", channels=["team"], now=now)
     1
-    >>> queue_due_digest(store, period="daily", channels=["team"], now=now) is None  # done already
+    >>> queue_due_digest(empty_store, period="daily", channels=["team"], now=now) is None  # done already
     True
-    >>> store.close()
     """
     from .alerts import alert_key
 

@@ -1,50 +1,46 @@
-"""Polite, SSRF-safe HTTP for every server-side fetch of the monitor (httpx).
+"""Polite HTTP for every server-side fetch of the monitor (httpx), through the SSRF gate.
 
-One gate, :func:`check_url`, decides whether a URL may be fetched: http(s) only, no userinfo,
-no backslashes or control characters, and every address the host resolves to must be global
-(not private, loopback, link-local, CGNAT 100.64/10, multicast, reserved, nor an IPv4-mapped /
-6to4 / Teredo wrapping of one) unless the host is allow-listed
-(:attr:`~metroscope.monitor.config.MonitorConfig.allow_private_hosts`, e.g. a local RSSHub).
-It runs before the first request and again for every redirect hop; the connection itself is
-made to an address the gate checked (:class:`GatedBackend`), so DNS rebinding between the
-check and the dial cannot reach a private address. Sources: MONITOR.md §7 (changedetection.io
-``validate_url.py``; Miniflux's dial-time check, PR #4087; GHSA-rph4-96w6-q594 for backslashes).
-
-:class:`Fetcher` adds the limits: timeout, a body-size cap (refused, not truncated), a
-redirect cap, per-host concurrency and minimum interval, an identifying User-Agent, conditional
-GET (ETag / Last-Modified) and ``Retry-After``.
+:class:`Fetcher` runs every URL and every redirect hop through the gate
+(:func:`~metroscope.monitor.gate.check_url`; connections go only to checked addresses) and adds
+the limits: timeout, a body-size cap (refused, not truncated), a redirect cap, per-host
+concurrency and minimum interval, an identifying User-Agent, conditional GET (ETag /
+Last-Modified) and ``Retry-After``. The gate's names stay importable from here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import ipaddress
 import logging
-import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-import httpcore
 import httpx
 
 from .._errors import MetroscopeError
 from .config import MonitorConfig, get_config
+from .gate import (
+    GatedBackend,
+    GateResult,
+    Resolver,
+    UnsafeURLError,
+    address_problem,
+    check_url,
+    check_url_syntax,
+    gated_transport,
+    system_resolver,
+)
 
 logger = logging.getLogger(__name__)
 
-Resolver = Callable[[str, int], list[str]]
-"""``resolver(host, port) -> [ip, ...]``: how host names become addresses (injectable)."""
+# the SSRF gate lives in .gate and stays importable from here
+__all__ = ["REDIRECT_CODES", "FetchError", "FetchResult", "Fetcher", "GateResult", "GatedBackend",
+           "Resolver", "UnsafeURLError", "address_problem", "check_url", "check_url_syntax",
+           "gated_transport", "parse_retry_after", "system_resolver"]
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
-
-
-class UnsafeURLError(ValueError, MetroscopeError):
-    """A URL the SSRF gate refuses (says which rule and how to allow it if intended)."""
 
 
 class FetchError(MetroscopeError):
@@ -58,268 +54,6 @@ class FetchError(MetroscopeError):
         self.kind = kind
         self.status = status
         self.retry_after_s = retry_after_s
-
-
-def system_resolver(host: str, port: int) -> list[str]:
-    """Addresses of ``host`` from the operating system's resolver (``getaddrinfo``).
-
-    Raises
-    ------
-    socket.gaierror
-        When the operating system cannot resolve ``host``.
-
-    Examples
-    --------
-    >>> system_resolver("127.0.0.1", 80)
-    ['127.0.0.1']
-    """
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return sorted({str(info[4][0]) for info in infos})
-
-
-def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
-    out = []
-    if ip.ipv4_mapped is not None:
-        out.append(ip.ipv4_mapped)
-    if ip.sixtofour is not None:
-        out.append(ip.sixtofour)
-    if ip.teredo is not None:
-        out.extend(ip.teredo)
-    # IPv4-compatible (::a.b.c.d, deprecated) and NAT64 well-known prefix 64:ff9b::/96
-    if int(ip) >> 32 == 0 or ip in ipaddress.ip_network("64:ff9b::/96"):
-        out.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
-    return out
-
-
-def address_problem(address: str) -> str | None:
-    """Why ``address`` (an IP literal) must not be dialled, or None when it is global.
-
-    Raises
-    ------
-    Nothing; the problem is returned as text.
-
-    Examples
-    --------
-    >>> address_problem("8.8.8.8") is None
-    True
-    >>> address_problem("127.0.0.1")
-    '127.0.0.1 is not a global address (private, loopback, link-local or reserved)'
-    >>> address_problem("10.0.0.1")
-    '10.0.0.1 is not a global address (private, loopback, link-local or reserved)'
-    """
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return f"{address!r} is not an IP address"
-    candidates: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
-    if isinstance(ip, ipaddress.IPv6Address):
-        candidates += _embedded_ipv4(ip)
-    for c in candidates:
-        label = str(c) if c is ip else f"{c} (inside {ip})"
-        if c.is_multicast:
-            return f"{label} is a multicast address"
-        if isinstance(c, ipaddress.IPv4Address) and c in _CGNAT:
-            return f"{label} is a carrier-grade NAT address (100.64.0.0/10)"
-        if not c.is_global or c.is_reserved or c.is_unspecified:
-            return f"{label} is not a global address (private, loopback, link-local or reserved)"
-    return None
-
-
-@dataclass(frozen=True)
-class GateResult:
-    """A URL that passed the gate: the parsed URL, host, port and the checked addresses."""
-
-    url: httpx.URL
-    host: str
-    port: int
-    addresses: tuple[str, ...]
-    allow_listed: bool
-
-
-def check_url_syntax(url: str) -> httpx.URL:
-    """The part of the gate that needs no DNS: scheme, userinfo, backslashes, host.
-
-    Raises
-    ------
-    UnsafeURLError
-        Naming the rule that failed.
-
-    Examples
-    --------
-    >>> str(check_url_syntax("https://example.org/feed.xml"))
-    'https://example.org/feed.xml'
-    >>> check_url_syntax("ftp://example.org/")
-    Traceback (most recent call last):
-        ...
-    metroscope.monitor.fetch.UnsafeURLError: Refused 'ftp://example.org/': only http and https URLs are fetched (got 'ftp').
-    """
-    raw = str(url)
-    if "\\" in raw:
-        msg = f"Refused {raw!r}: backslashes in URLs are parsed differently by different libraries."
-        raise UnsafeURLError(msg)
-    if any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in raw):
-        msg = f"Refused {raw!r}: whitespace or control characters in the URL."
-        raise UnsafeURLError(msg)
-    try:
-        parsed = httpx.URL(raw)
-    except (httpx.InvalidURL, ValueError) as exc:
-        msg = f"Refused {raw!r}: not a valid URL ({exc})."
-        raise UnsafeURLError(msg) from None
-    if parsed.scheme not in ("http", "https"):
-        msg = f"Refused {raw!r}: only http and https URLs are fetched (got {parsed.scheme!r})."
-        raise UnsafeURLError(msg)
-    if parsed.userinfo:
-        msg = (f"Refused {raw!r}: credentials in the URL (user:password@) are not accepted; "
-               "put secrets in the environment.")
-        raise UnsafeURLError(msg)
-    if not parsed.host:
-        msg = f"Refused {raw!r}: no host."
-        raise UnsafeURLError(msg)
-    return parsed
-
-
-def check_url(url: str | httpx.URL, *, resolver: Resolver | None = None,
-              allow_hosts: Iterable[str] = ()) -> GateResult:
-    """The SSRF gate: refuse ``url`` unless it is safe to fetch from the server.
-
-    Parameters
-    ----------
-    url
-        Absolute URL.
-    resolver
-        Host-name resolver (default :func:`system_resolver`); tests inject a fake one.
-    allow_hosts
-        Host names or IP literals allowed although they are not global (exact, lower-case).
-
-    Returns
-    -------
-    GateResult
-        With every resolved address (all global, or the host is allow-listed).
-
-    Raises
-    ------
-    UnsafeURLError
-        Scheme not http(s), userinfo, backslash or control characters, no host, a host that
-        does not resolve, or any resolved address that is not global.
-
-    Examples
-    --------
-    >>> fake_dns = lambda host, port: ["93.184.216.34"]
-    >>> gate = check_url("https://example.org/feed.xml", resolver=fake_dns)
-    >>> gate.host, gate.port, gate.addresses
-    ('example.org', 443, ('93.184.216.34',))
-    >>> check_url("http://localhost/", resolver=lambda host, port: ["127.0.0.1"])
-    Traceback (most recent call last):
-        ...
-    metroscope.monitor.fetch.UnsafeURLError: Refused 'http://localhost/': localhost resolves to a refused address: 127.0.0.1 is not a global address (private, loopback, link-local or reserved). If this is an intended local service (e.g. your own RSSHub), add the host to METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS.
-    """
-    resolver = resolver or system_resolver
-    raw = str(url)
-    parsed = check_url_syntax(raw)
-    host = parsed.host.lower().rstrip(".")
-    port = parsed.port or (443 if parsed.scheme == "https" else 80)
-    allowed = {h.lower().strip("[]") for h in allow_hosts}
-    listed = host.strip("[]") in allowed
-    try:
-        addresses = [str(ipaddress.ip_address(host.strip("[]")))]
-    except ValueError:
-        try:
-            addresses = list(resolver(host, port))
-        except (OSError, UnicodeError) as exc:
-            msg = f"Refused {raw!r}: the host {host!r} does not resolve ({exc})."
-            raise UnsafeURLError(msg) from None
-    if not addresses:
-        msg = f"Refused {raw!r}: the host {host!r} has no address."
-        raise UnsafeURLError(msg)
-    if not listed:
-        for a in addresses:
-            problem = address_problem(a)
-            if problem:
-                msg = (f"Refused {raw!r}: {host} resolves to a refused address: {problem}. "
-                       "If this is an intended "
-                       "local service (e.g. your own RSSHub), add the host to "
-                       "METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS.")
-                raise UnsafeURLError(msg)
-    return GateResult(url=parsed, host=host, port=port, addresses=tuple(addresses),
-                      allow_listed=listed)
-
-
-class GatedBackend(httpcore.SyncBackend):
-    """A network backend that dials only addresses the gate accepts (checked at dial time)."""
-
-    def __init__(self, *, resolver: Resolver | None = None, allow_hosts: Iterable[str] = (),
-                 connector: Callable[..., httpcore.NetworkStream] | None = None) -> None:
-        self.resolver = resolver or system_resolver
-        self.allow_hosts = tuple(allow_hosts)
-        self._connector = connector
-
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        """Open a TCP connection to ``host``, only to addresses that pass the SSRF gate (each
-        one tried in turn).
-
-        Raises
-        ------
-        httpcore.ConnectError
-            When the gate refuses the host (the :class:`UnsafeURLError` message is kept), or
-            no gate-checked address accepts the connection.
-
-        Examples
-        --------
-        >>> backend = GatedBackend(resolver=lambda host, port: ["10.1.2.3"])
-        >>> backend.connect_tcp("intranet.example", 80)
-        Traceback (most recent call last):
-            ...
-        httpcore.ConnectError: Refused 'http://intranet.example:80/': intranet.example resolves to a refused address: 10.1.2.3 is not a global address (private, loopback, link-local or reserved). If this is an intended local service (e.g. your own RSSHub), add the host to METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS.
-        """
-        try:
-            gate = check_url(f"http://{_bracket(host)}:{port}/", resolver=self.resolver,
-                             allow_hosts=self.allow_hosts)
-        except UnsafeURLError as exc:
-            raise httpcore.ConnectError(str(exc)) from None
-        last: Exception | None = None
-        for address in gate.addresses:
-            try:
-                if self._connector is not None:
-                    return self._connector(address, port, timeout)
-                return super().connect_tcp(address, port, timeout=timeout,
-                                           local_address=local_address,
-                                           socket_options=socket_options)
-            except (httpcore.ConnectError, httpcore.ConnectTimeout, OSError) as exc:
-                last = exc
-        msg = f"could not connect to {host}:{port}: {last}"
-        raise httpcore.ConnectError(msg)
-
-
-def _bracket(host: str) -> str:
-    return f"[{host}]" if ":" in host and not host.startswith("[") else host
-
-
-def gated_transport(*, resolver: Resolver | None = None, allow_hosts: Iterable[str] = (),
-                    connector: Callable[..., httpcore.NetworkStream] | None = None,
-                    ) -> httpx.HTTPTransport:
-    """An httpx transport whose connections go only to gate-checked addresses.
-
-    Raises
-    ------
-    Nothing at construction; the gate's refusals surface as ``httpcore.ConnectError`` when a
-    request connects (see :meth:`GatedBackend.connect_tcp`).
-
-    Examples
-    --------
-    >>> import httpx
-    >>> client = httpx.Client(transport=gated_transport(resolver=lambda host, port: ["127.0.0.1"]))
-    >>> client.get("http://intranet.example/")
-    Traceback (most recent call last):
-        ...
-    httpx.ConnectError: Refused 'http://intranet.example:80/': intranet.example resolves to a refused address: 127.0.0.1 is not a global address (private, loopback, link-local or reserved). If this is an intended local service (e.g. your own RSSHub), add the host to METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS.
-    >>> client.close()
-    """
-    transport = httpx.HTTPTransport(retries=0)
-    transport._pool._network_backend = GatedBackend(
-        resolver=resolver, allow_hosts=allow_hosts, connector=connector)
-    return transport
 
 
 @dataclass
@@ -520,16 +254,9 @@ class Fetcher:
 
         Examples
         --------
-        >>> import httpx
-        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
-        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
-        ...         '</item></channel></rss>').encode()
-        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
-        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
         >>> result = fetcher.get("https://example.org/feed.xml")
         >>> result.status, result.url, len(result.content)
         (200, 'https://example.org/feed.xml', 208)
-        >>> fetcher.close()
         """
         headers = {"Accept": accept}
         if etag:

@@ -47,6 +47,24 @@ class NewItem:
     units: list[str]
     projects: list[str]
 
+    @classmethod
+    def from_row(cls, item_id: int, row: dict[str, Any]) -> NewItem:
+        """The view of the ``items`` row ``row`` (:func:`item_row`) inserted with id ``item_id``.
+
+        Raises
+        ------
+        KeyError
+            When ``row`` lacks one of :attr:`FIELDS`.
+
+        Examples
+        --------
+        >>> row = {"key": "a", "title": "长四辽通高铁正式开工建设", "link": None, "raw_text": "",
+        ...        "tags": ["transport"], "units": [], "projects": [], "version": 1}
+        >>> NewItem.from_row(7, row)
+        NewItem(id=7, key='a', title='长四辽通高铁正式开工建设', link=None, raw_text='', tags=['transport'], units=[], projects=[])
+        """
+        return cls(id=item_id, **{k: row[k] for k in cls.FIELDS})
+
 
 @dataclass
 class Prepared:
@@ -161,22 +179,13 @@ def insert_items(s: Any, source_id: int, rows: list[dict[str, Any]]) -> list[int
 
     Examples
     --------
-    >>> import datetime as dt
     >>> from metroscope.monitor.sources import make_item
-    >>> from metroscope.monitor.store import open_store
-    >>> from metroscope.monitor.tagging import Tagging
-    >>> from metroscope.monitor.watchlist import add_source
-    >>> store = open_store(f"sqlite:///{tmp_path / 'insert.sqlite'}")
-    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-    >>> tagging = Tagging(language="zh", tokens=[], index_tokens=[], tags=[], units=[], projects=[])
-    >>> now = dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc)
-    >>> with store.session() as s, s.begin():
+    >>> news = monitor.prepare([make_item(title=t, link=None, published=None, text="")
+    ...                         for t in ("甲", "乙")])
+    >>> with monitor_store.session() as s, s.begin():
     ...     source = s.scalar(select(Source))
-    ...     rows = [item_row(source, Prepared(make_item(title=t, link=None, published=None, text=""),
-    ...                                       tagging, []), 1, now) for t in ("甲", "乙")]
-    ...     insert_items(s, source.id, rows)
+    ...     insert_items(s, source.id, [item_row(source, p, 1, now) for p in news])
     [1, 2]
-    >>> store.close()
     """
     if not rows:
         return []
@@ -276,32 +285,20 @@ def status_alerts(s: Any, rules: list[tuple[int, RuleSpec]], change: Any, item: 
 
     Examples
     --------
-    >>> import datetime as dt
-    >>> from metroscope.monitor.projects import detect_status, record_signal
+    >>> from metroscope.monitor.projects import record_signal
     >>> from metroscope.monitor.rules import parse_rule
     >>> from metroscope.monitor.sources import make_item
-    >>> from metroscope.monitor.store import open_store
-    >>> from metroscope.monitor.tagging import Tagging, project_refs
-    >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
-    >>> store = open_store(f"sqlite:///{tmp_path / 'status.sqlite'}")
-    >>> _ = seed_projects(store, region)
-    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-    >>> rule = add_rule(store, {"name": "status", "kind": "project_status"})
-    >>> rule_spec = parse_rule(rule.spec)
-    >>> signal = detect_status("长四辽通高铁今日正式开工建设。", project_refs(region.projects))[0]
-    >>> tagging = Tagging(language="zh", tokens=[], index_tokens=[], tags=[], units=[],
-    ...                   projects=[signal.project_id])
-    >>> parsed = make_item(title="长四辽通高铁正式开工建设", link=None, published=None, text="")
-    >>> with store.session() as s, s.begin():
+    >>> from metroscope.monitor.watchlist import add_rule
+    >>> rule = add_rule(monitor_store, {"name": "status", "kind": "project_status"})
+    >>> [news] = monitor.prepare([make_item(title="长四辽通高铁正式开工建设", link=None,
+    ...                                     published=None, text="")])
+    >>> with monitor_store.session() as s, s.begin():
     ...     source = s.scalar(select(Source))
-    ...     row = item_row(source, Prepared(parsed, tagging, [signal]), 1,
-    ...                    dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc))
-    ...     [item_id] = insert_items(s, source.id, [row])
-    ...     item = NewItem(id=item_id, **{k: row[k] for k in NewItem.FIELDS})
-    ...     change = record_signal(s, signal, item_id=item_id, link=None)
-    ...     status_alerts(s, [(rule.id, rule_spec)], change, item, lambda project_id, edits: None)
+    ...     row = item_row(source, news, 1, now)
+    ...     item = NewItem.from_row(insert_items(s, source.id, [row])[0], row)
+    ...     change = record_signal(s, news.signals[0], item_id=item.id, link=None)
+    ...     status_alerts(s, [(rule.id, parse_rule(rule.spec))], change, item, monitor.effect)
     1
-    >>> store.close()
     """
     project = s.get(Project, change.project_id)
     effect = None
@@ -371,30 +368,19 @@ def plan_rows(s: Any, source: Source, prepared: list[Prepared], now: dt.datetime
 
     Examples
     --------
-    >>> import datetime as dt
     >>> from metroscope.monitor.sources import make_item
-    >>> from metroscope.monitor.store import open_store
-    >>> from metroscope.monitor.tagging import Tagging
-    >>> from metroscope.monitor.watchlist import add_source
-    >>> store = open_store(f"sqlite:///{tmp_path / 'plan.sqlite'}")
-    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-    >>> tagging = Tagging(language="zh", tokens=[], index_tokens=[], tags=[], units=[], projects=[])
-    >>> first = Prepared(make_item(title="甲", link="https://example.org/a", published=None, text=""),
-    ...                  tagging, [])
-    >>> now = dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc)
-    >>> with store.session() as s, s.begin():
+    >>> first, edited = monitor.prepare([make_item(title="甲", link="https://example.org/a",
+    ...                                            published=None, text=t) for t in ("", "更正")])
+    >>> with monitor_store.session() as s, s.begin():
     ...     source = s.scalar(select(Source))
     ...     plan = plan_rows(s, source, [first], now)
     ...     _ = insert_items(s, source.id, plan.rows)
     ...     plan.new_items, plan.new_versions
     (1, 0)
-    >>> edited = Prepared(make_item(title="甲", link="https://example.org/a", published=None,
-    ...                             text="更正"), tagging, [])
-    >>> with store.session() as s, s.begin():
+    >>> with monitor_store.session() as s, s.begin():
     ...     plan = plan_rows(s, s.scalar(select(Source)), [first, edited], now)
     ...     plan.new_items, plan.new_versions, plan.retire
     (0, 1, [1])
-    >>> store.close()
     """
     keys = list({p.parsed.key for p in prepared})
     stored: dict[tuple[str, str], tuple[int, int]] = {}  # (key, hash) -> (id, version)

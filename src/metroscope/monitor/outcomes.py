@@ -64,29 +64,10 @@ class RunReport:
 
         Examples
         --------
-        >>> import datetime as dt
-        >>> import httpx
-        >>> from metroscope.monitor.fetch import Fetcher
-        >>> from metroscope.monitor.pipeline import Monitor
-        >>> from metroscope.monitor.store import open_store
-        >>> from metroscope.monitor.watchlist import add_rule, add_source, seed_projects
-        >>> store = open_store(f"sqlite:///{tmp_path / 'frame.sqlite'}")
-        >>> _ = seed_projects(store, region)
-        >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-        >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
-        >>> feed = ('<rss version="2.0"><channel><title>t</title><item><title>长四辽通高铁正式开工建设</title>'
-        ...         '<link>https://example.org/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0800</pubDate>'
-        ...         '</item></channel></rss>').encode()
-        >>> server = httpx.MockTransport(lambda request: httpx.Response(200, content=feed))
-        >>> fetcher = Fetcher(resolver=lambda host, port: ["93.184.216.34"], transport=server)
-        >>> monitor = Monitor(store, region=region, fetcher=fetcher, compute_effects=False)
-        >>> now = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.timezone.utc)
         >>> report = monitor.run_once(now=now, deliver=False)
         >>> report.to_frame()[["source", "status", "new_items", "alerts"]]
           source status  new_items  alerts
         0   ndrc     ok          1       1
-        >>> monitor.close()
-        >>> store.close()
         """
         import pandas as pd
 

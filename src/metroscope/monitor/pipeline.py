@@ -245,8 +245,7 @@ class Monitor:
                               .values(latest=flag))
             rows, added = plan.rows, plan.added
             ids = insert_items(s, source.id, rows)
-            views = [NewItem(id=iid, **{k: row[k] for k in NewItem.FIELDS})
-                     for iid, row in zip(ids, rows, strict=True)]
+            views = [NewItem.from_row(iid, row) for iid, row in zip(ids, rows, strict=True)]
             drafts = [d for v in views for d in item_alert_drafts(rules, source, v)]
             out.alerts += sum(i is not None for i in queue_alerts(s, drafts))
             for p, view in zip(added, views, strict=True):
@@ -260,20 +259,20 @@ class Monitor:
 
     def record_failure(self, source_name: str, error: str, *, retry_after_s: float | None = None,
                        now: dt.datetime | None = None) -> SourceOutcome:
-        """Record a failed check: backoff, state, and source-health alerts at the threshold.
+        """Record a failed check in one transaction with this monitor's config and rules
+        (:func:`~metroscope.monitor.health.mark_failure`: backoff, state, and source-health
+        alerts at the threshold; an unknown ``source_name`` records nothing).
 
         Raises
         ------
         sqlalchemy.exc.SQLAlchemyError
-            When the database fails (e.g. the server goes away or the schema is not at head).
-
-        An unknown ``source_name`` is not an error: nothing is recorded.
+            As :func:`~metroscope.monitor.health.mark_failure`: when the database fails.
 
         Examples
         --------
         >>> outcome = monitor.record_failure("ndrc", "HTTP 503", retry_after_s=600, now=now)
-        >>> outcome.status, outcome.error
-        ('failed', 'HTTP 503')
+        >>> outcome.status, outcome.error, monitor.due_sources(now=now)  # due again in 10 min
+        ('failed', 'HTTP 503', [])
         """
         now = now or utcnow()
         with self.store.session() as s, s.begin():

@@ -186,17 +186,12 @@ def record_signal(session: Session, signal: StatusSignal, *, item_id: int | None
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'signal.sqlite'}")
     >>> from metroscope.monitor.tagging import project_refs
-    >>> from metroscope.monitor.watchlist import seed_projects
-    >>> _ = seed_projects(store, region)
     >>> signal = detect_status("长四辽通高铁今日正式开工建设。", project_refs(region.projects))[0]
-    >>> with store.session() as s, s.begin():
+    >>> with monitor_store.session() as s, s.begin():
     ...     change = record_signal(s, signal, item_id=None, link="https://example.org/a")
     ...     change.previous, change.status, change.applied
     ('planned', 'under_construction', True)
-    >>> store.close()
     """
     from sqlalchemy import select
 
@@ -234,15 +229,10 @@ def set_status(session: Session, project_id: str, status: str, *, note: str = ""
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'setstatus.sqlite'}")
-    >>> from metroscope.monitor.watchlist import seed_projects
-    >>> _ = seed_projects(store, region)
-    >>> with store.session() as s, s.begin():
+    >>> with monitor_store.session() as s, s.begin():
     ...     change = set_status(s, "changsiliaotong_hsr", "under_construction", note="works began")
     ...     change.previous, change.status, change.applied
     ('planned', 'under_construction', True)
-    >>> store.close()
     """
     if status not in PROJECT_STATUSES:
         msg = f"unknown status {status!r}; expected one of {', '.join(PROJECT_STATUSES)}"

@@ -49,14 +49,11 @@ def sources(store: Store) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'qsources.sqlite'}")
     >>> from metroscope.monitor.watchlist import add_source
-    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml", tags=["policy"])
-    >>> sources(store)[["name", "kind", "state", "items"]]
+    >>> _ = add_source(empty_store, "ndrc", "https://example.org/feed.xml", tags=["policy"])
+    >>> sources(empty_store)[["name", "kind", "state", "items"]]
        name  kind state  items
     0  ndrc  feed   new      0
-    >>> store.close()
     """
     with store.session() as s:
         counts = dict(s.execute(select(Item.source_id, func.count()).where(
@@ -166,11 +163,8 @@ def items(store: Store, *, query: str | None = None, source: str | None = None,
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'qitems.sqlite'}")
-    >>> items(store).shape[0]  # an empty store
+    >>> items(empty_store).shape[0]  # a new store
     0
-    >>> store.close()
     """
     if (limit is not None and limit < 0) or offset < 0:
         msg = f"limit and offset must be >= 0, got limit={limit}, offset={offset}"
@@ -204,27 +198,12 @@ def count_items(store: Store, *, query: str | None = None, source: str | None = 
 
     Examples
     --------
-    >>> import datetime as dt
-    >>> from metroscope.monitor.ingest import Prepared, insert_items, item_row
     >>> from metroscope.monitor.sources import make_item
-    >>> from metroscope.monitor.store import Source, open_store
-    >>> from metroscope.monitor.tagging import Tagging
-    >>> from metroscope.monitor.watchlist import add_source
-    >>> store = open_store(f"sqlite:///{tmp_path / 'count_items.sqlite'}")
-    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-    >>> def prepared(title, tokens, tags, units, projects):
-    ...     return Prepared(make_item(title=title, link=None, published=None, text=""),
-    ...                     Tagging("zh", tokens, tokens, tags, units, projects), [])
-    >>> news = [prepared("长四辽通高铁正式开工建设", ["高铁"], ["transport"], ["220100"],
-    ...                  ["changsiliaotong_hsr"]),
-    ...         prepared("九台区新建学校", ["学校"], [], ["220113"], [])]
-    >>> with store.session() as s, s.begin():
-    ...     source = s.scalar(select(Source))
-    ...     now = dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc)
-    ...     _ = insert_items(s, source.id, [item_row(source, p, 1, now) for p in news])
-    >>> count_items(store), count_items(store, query="高铁"), count_items(store, unit="220113")
+    >>> news = [make_item(title=t, link=None, published=None, text="")
+    ...         for t in ("长四辽通高铁正式开工建设", "长春市九台区新建学校")]
+    >>> _ = monitor.ingest("ndrc", news, now=now)  # tagged by the region's tagger
+    >>> count_items(monitor_store), count_items(monitor_store, query="高铁"), count_items(monitor_store, unit="220113")
     (2, 1, 1)
-    >>> store.close()
     """
     q = _items_select(store, query=query, source=source, tag=tag, unit=unit, project=project,
                       since=since, until=until, all_versions=all_versions, tagger=tagger)
@@ -243,27 +222,12 @@ def item_facets(store: Store) -> dict[str, list[str]]:
 
     Examples
     --------
-    >>> import datetime as dt
-    >>> from metroscope.monitor.ingest import Prepared, insert_items, item_row
     >>> from metroscope.monitor.sources import make_item
-    >>> from metroscope.monitor.store import Source, open_store
-    >>> from metroscope.monitor.tagging import Tagging
-    >>> from metroscope.monitor.watchlist import add_source
-    >>> store = open_store(f"sqlite:///{tmp_path / 'item_facets.sqlite'}")
-    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-    >>> def prepared(title, tokens, tags, units, projects):
-    ...     return Prepared(make_item(title=title, link=None, published=None, text=""),
-    ...                     Tagging("zh", tokens, tokens, tags, units, projects), [])
-    >>> news = [prepared("长四辽通高铁正式开工建设", ["高铁"], ["transport"], ["220100"],
-    ...                  ["changsiliaotong_hsr"]),
-    ...         prepared("九台区新建学校", ["学校"], [], ["220113"], [])]
-    >>> with store.session() as s, s.begin():
-    ...     source = s.scalar(select(Source))
-    ...     now = dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc)
-    ...     _ = insert_items(s, source.id, [item_row(source, p, 1, now) for p in news])
-    >>> item_facets(store)
+    >>> news = [make_item(title=t, link=None, published=None, text="")
+    ...         for t in ("长四辽通高铁正式开工建设", "长春市九台区新建学校")]
+    >>> _ = monitor.ingest("ndrc", news, now=now)  # tagged by the region's tagger
+    >>> item_facets(monitor_store)
     {'tags': ['transport'], 'units': ['220100', '220113'], 'projects': ['changsiliaotong_hsr']}
-    >>> store.close()
     """
     seen: dict[str, set[str]] = {"tags": set(), "units": set(), "projects": set()}
     with store.session() as s:
@@ -287,16 +251,11 @@ def projects(store: Store) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'qprojects.sqlite'}")
-    >>> from metroscope.monitor.watchlist import seed_projects
-    >>> _ = seed_projects(store, region)
-    >>> projects(store)[["project_id", "status"]]
+    >>> projects(monitor_store)[["project_id", "status"]]
                  project_id    status
     0  changchun_metro_plan  approved
     1   changsiliaotong_hsr   planned
     2        hsr_350_target   planned
-    >>> store.close()
     """
     rows = []
     with store.session() as s:
@@ -326,18 +285,13 @@ def project_history(store: Store, project_id: str) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'qhistory.sqlite'}")
     >>> from metroscope.monitor.projects import set_status
-    >>> from metroscope.monitor.watchlist import seed_projects
-    >>> _ = seed_projects(store, region)
-    >>> with store.session() as s, s.begin():
+    >>> with monitor_store.session() as s, s.begin():
     ...     _ = set_status(s, "changsiliaotong_hsr", "under_construction", note="works began")
-    >>> project_history(store, "changsiliaotong_hsr")[["previous", "status", "applied"]]
+    >>> project_history(monitor_store, "changsiliaotong_hsr")[["previous", "status", "applied"]]
       previous              status  applied
     0      NaN             planned     True
     1  planned  under_construction     True
-    >>> store.close()
     """
     with store.session() as s:
         if s.get(Project, project_id) is None:
@@ -367,15 +321,12 @@ def alerts(store: Store, *, since: dt.datetime | None = None, kind: str | None =
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'qalerts.sqlite'}")
     >>> from metroscope.monitor.alerts import queue_alert
-    >>> with store.session() as s, s.begin():
+    >>> with empty_store.session() as s, s.begin():
     ...     _ = queue_alert(s, rule_name="hsr", kind="keyword", cause=["x"], title="高铁开工")
-    >>> alerts(store)[["rule", "kind", "title"]]
+    >>> alerts(empty_store)[["rule", "kind", "title"]]
       rule     kind title
     0  hsr  keyword  高铁开工
-    >>> store.close()
     """
     q = select(Alert).order_by(Alert.id.desc())
     if since is not None:
@@ -412,18 +363,15 @@ def alert_detail(store: Store, alert_id: int) -> dict[str, Any]:
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'qdetail.sqlite'}")
     >>> from metroscope.monitor.alerts import queue_alert
-    >>> with store.session() as s, s.begin():
+    >>> with empty_store.session() as s, s.begin():
     ...     alert = queue_alert(s, rule_name="hsr", kind="keyword", cause=["x"], title="高铁开工",
     ...                         payload={"item": 1})
     ...     s.flush()  # assigns the id
     ...     alert_id = alert.id
-    >>> d = alert_detail(store, alert_id)
+    >>> d = alert_detail(empty_store, alert_id)
     >>> d["title"], d["payload"]
     ('高铁开工', {'item': 1})
-    >>> store.close()
     """
     with store.session() as s:
         a = s.get(Alert, alert_id)
@@ -445,14 +393,9 @@ def rules(store: Store) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'qrules.sqlite'}")
-    >>> from metroscope.monitor.watchlist import add_rule
-    >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
-    >>> rules(store)[["name", "kind", "enabled"]]
+    >>> rules(monitor_store)[["name", "kind", "enabled"]]
       name     kind  enabled
     0  hsr  keyword     True
-    >>> store.close()
     """
     import json
 
@@ -474,15 +417,12 @@ def channels(store: Store) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'qchannels.sqlite'}")
     >>> from metroscope.monitor.alerts import add_channel
-    >>> with store.session() as s, s.begin():
+    >>> with empty_store.session() as s, s.begin():
     ...     _ = add_channel(s, "team", "https://hooks.example.org/abc", secret="env:HOOK_SECRET")
-    >>> channels(store)[["name", "kind", "url", "secret"]]
+    >>> channels(empty_store)[["name", "kind", "url", "secret"]]
        name     kind                            url           secret
     0  team  webhook  https://hooks.example.org/***  env:HOOK_SECRET
-    >>> store.close()
     """
     with store.session() as s:
         rows = [{"name": c.name, "kind": c.kind, "url": mask(c.url),
@@ -505,11 +445,8 @@ def counts(store: Store, names: Sequence[str] = ("sources", "items", "projects",
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'qcounts.sqlite'}")
-    >>> counts(store)
+    >>> counts(empty_store)
     {'sources': 0, 'items': 0, 'projects': 0, 'alerts': 0}
-    >>> store.close()
     """
     table = {"sources": Source, "items": Item, "projects": Project, "alerts": Alert,
              "rules": Rule, "channels": Channel}

@@ -255,12 +255,9 @@ def dry_run(store: Store, spec: RuleSpec, *, limit: int = 200) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'dry.sqlite'}")
     >>> spec = parse_rule({"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
-    >>> dry_run(store, spec).shape[0]  # an empty store matches nothing
+    >>> dry_run(empty_store, spec).shape[0]  # an empty empty_store matches nothing
     0
-    >>> store.close()
     """
     import pandas as pd
     from sqlalchemy import select

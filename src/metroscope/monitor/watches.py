@@ -72,15 +72,12 @@ def check_indicators(session: Session, region: Region,
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'watch.sqlite'}")
     >>> from metroscope.monitor.rules import parse_rule
     >>> spec = parse_rule({"name": "gdp-new-release", "kind": "indicator",
     ...                    "indicator": {"indicator": "gdp", "on": "new_release"}})
-    >>> with store.session() as s, s.begin():
+    >>> with empty_store.session() as s, s.begin():
     ...     check_indicators(s, region, [(None, spec)])  # first look: records, alerts nothing
     0
-    >>> store.close()
     """
     names = region.units["name_zh"].astype(str).to_dict() if "name_zh" in region.units else {}
     indicators = sorted({spec.indicator.indicator for _, spec in rules if spec.indicator})

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy import select
 
 from .._errors import MetroscopeError
-from .fetch import UnsafeURLError, check_url_syntax
+from .gate import UnsafeURLError, check_url_syntax
 from .projects import region_status
 from .rules import RuleSpec, parse_rule
 from .sources import FeedError, rsshub_url, validate_selectors
@@ -124,12 +124,9 @@ def add_source(store: Store, name: str, url: str, *, kind: str = "feed",
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'addsource.sqlite'}")
-    >>> src = add_source(store, "ndrc", "https://example.org/feed.xml", tags=["policy"], interval_min=30)
+    >>> src = add_source(empty_store, "ndrc", "https://example.org/feed.xml", tags=["policy"], interval_min=30)
     >>> src.name, src.kind, src.interval_min
     ('ndrc', 'feed', 30.0)
-    >>> store.close()
     """
     problems = source_problems(name, kind, url, selectors, interval_min)
     if language is not None and language not in SOURCE_LANGUAGES:
@@ -159,12 +156,8 @@ def remove_source(store: Store, name: str) -> bool:
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'rmsource.sqlite'}")
-    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-    >>> remove_source(store, "ndrc"), remove_source(store, "ndrc")
+    >>> remove_source(monitor_store, "ndrc"), remove_source(monitor_store, "ndrc")
     (True, False)
-    >>> store.close()
     """
     return _delete_named(store, Source, name)
 
@@ -179,12 +172,8 @@ def pause_source(store: Store, name: str, *, paused: bool = True) -> bool:
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'pause.sqlite'}")
-    >>> _ = add_source(store, "ndrc", "https://example.org/feed.xml")
-    >>> pause_source(store, "ndrc"), pause_source(store, "missing")
+    >>> pause_source(monitor_store, "ndrc"), pause_source(monitor_store, "missing")
     (True, False)
-    >>> store.close()
     """
     with store.session() as s, s.begin():
         src = s.scalar(select(Source).where(Source.name == name))
@@ -206,12 +195,9 @@ def add_rule(store: Store, raw: Mapping[str, Any] | RuleSpec, *, replace: bool =
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'addrule.sqlite'}")
-    >>> rule = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁", "HSR"]})
+    >>> rule = add_rule(empty_store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁", "HSR"]})
     >>> rule.name, rule.spec["keywords"], rule.enabled
     ('hsr', ['高铁', 'HSR'], True)
-    >>> store.close()
     """
     spec = raw if isinstance(raw, RuleSpec) else parse_rule(raw)
     with store.session() as s, s.begin():
@@ -236,12 +222,8 @@ def remove_rule(store: Store, name: str) -> bool:
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'rmrule.sqlite'}")
-    >>> _ = add_rule(store, {"name": "hsr", "kind": "keyword", "keywords": ["高铁"]})
-    >>> remove_rule(store, "hsr"), remove_rule(store, "hsr")
+    >>> remove_rule(monitor_store, "hsr"), remove_rule(monitor_store, "hsr")
     (True, False)
-    >>> store.close()
     """
     return _delete_named(store, Rule, name)
 
@@ -269,11 +251,8 @@ def seed_projects(store: Store, region: Region,
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'seed.sqlite'}")
-    >>> seed_projects(store, region), seed_projects(store, region)  # the second call adds nothing
+    >>> seed_projects(empty_store, region), seed_projects(empty_store, region)  # the second call adds nothing
     (3, 0)
-    >>> store.close()
     """
     aliases = aliases or {}
     added = 0
@@ -319,11 +298,8 @@ def init_monitor(store: Store, region: Region | None = None, *,
 
     Examples
     --------
-    >>> from metroscope.monitor.store import open_store
-    >>> store = open_store(f"sqlite:///{tmp_path / 'init.sqlite'}")
-    >>> init_monitor(store, region)
+    >>> init_monitor(empty_store, region)
     InitReport(projects=3, sources=11, rules=10)
-    >>> store.close()
     """
     wl: Mapping[str, Any] = {}
     if watchlist is not None:
