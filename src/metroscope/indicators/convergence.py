@@ -17,7 +17,9 @@ import pandas as pd
 from .._errors import MissingDataError, ParameterError
 from ..messages import Message
 from . import _base as B
-from .inequality import _norm_weight, dispersion, gini_value, theil_t
+from ._inequality import _norm_weight
+from .inequality import dispersion, gini_value
+from .theil import theil_t
 
 if TYPE_CHECKING:
     from ..region import Region

@@ -3,7 +3,7 @@
 sector cells, columns = components), so they can be checked by hand.
 
 Definitions (METHODS.md §12; the same min-max step as
-:func:`metroscope.indicators.integration.standardise`, reused):
+:func:`metroscope.indicators.entropy.standardise`, reused):
 
 .. math::
 
@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 
 from .._errors import ParameterError
-from ..indicators.integration import entropy_weights as _entropy_table
-from ..indicators.integration import standardise
+from ..indicators.entropy import entropy_weights as _entropy_table
+from ..indicators.entropy import standardise
 
 #: Default relative change of one weight in the sensitivity check (METHODS.md §12: ±20 %).
 SENSITIVITY_PCT = 20.0
@@ -45,7 +45,7 @@ def normalise(raw: pd.DataFrame) -> pd.DataFrame:
 
     Raises
     ------
-    Nothing of its own (:func:`metroscope.indicators.integration.standardise` raises nothing);
+    Nothing of its own (:func:`metroscope.indicators.entropy.standardise` raises nothing);
     ``ValueError`` from pandas if a column of ``raw`` cannot be cast to float.
 
     Examples
@@ -158,7 +158,7 @@ def entropy_weights(raw: pd.DataFrame) -> pd.DataFrame:
 
     n = number of ranked cells. A component that is equal in every cell has e_j = 1 and
     weight 0 (it tells the cells apart no more than a constant). Computed by
-    :func:`metroscope.indicators.integration.entropy_weights` (no shift), reused.
+    :func:`metroscope.indicators.entropy.entropy_weights` (no shift), reused.
 
     Returns
     -------
