@@ -30,6 +30,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                       ["tests/test_network_access.py"]),
     "inequality": ("src/metroscope/indicators/inequality.py",
                    ["tests/test_indicators_inequality.py"]),
+    "theil": ("src/metroscope/indicators/theil.py", ["tests/test_indicators_inequality.py"]),
     "radiation": ("src/metroscope/flows/radiation.py", ["tests/test_flows_radiation.py"]),
     "applied": ("src/metroscope/flows/applied.py", ["tests/test_flows_applied.py"]),
 }
