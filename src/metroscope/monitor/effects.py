@@ -42,7 +42,13 @@ class EffectCache:
         --------
         >>> cache = EffectCache(region)
         >>> edits = [{"op": "set_status", "line": "长四辽通高铁", "status": "operating", "open_year": 2030}]
-        >>> cache.effect("changsiliaotong_hsr", edits) is cache.effect("changsiliaotong_hsr", edits)
+        >>> effect = cache.effect("changsiliaotong_hsr", edits)
+        >>> effect.changes["time_to_core_min_delta"].round(1).head(2)
+        code
+        220502   -55.3
+        220503   -55.3
+        Name: time_to_core_min_delta, dtype: float64
+        >>> cache.effect("changsiliaotong_hsr", edits) is effect  # computed once
         True
         >>> EffectCache(None).effect("changsiliaotong_hsr", edits) is None
         True

@@ -88,6 +88,15 @@ class Monitor:
         self._tagger: Tagger | None = None
 
     @property
+    def compute_effects(self) -> bool:
+        """Whether project effects are computed (``effects.enabled``; settable)."""
+        return self.effects.enabled
+
+    @compute_effects.setter
+    def compute_effects(self, value: bool) -> None:
+        self.effects.enabled = value
+
+    @property
     def fetcher(self) -> Fetcher:
         """The HTTP fetcher (created on first use)."""
         if self._fetcher is None:
@@ -160,23 +169,20 @@ class Monitor:
         return out
 
     def effect(self, project_id: str, edits: list[dict[str, Any]]) -> ProjectEffect | None:
-        """The modelled effect of a project (cached per pass); None without a region.
+        """The modelled effect of a project (computed once, :meth:`EffectCache.effect`); None
+        without a region or with ``compute_effects`` false.
 
         Raises
         ------
         Nothing of its own: edits that cannot be applied give an effect with a note (see
-        :func:`project_effect`).
+        :func:`~metroscope.monitor.projects.project_effect`).
 
         Examples
         --------
-        >>> monitor.effects.enabled = True
-        >>> edits = [{"op": "set_status", "line": "长四辽通高铁", "status": "operating", "open_year": 2030}]
-        >>> effect = monitor.effect("changsiliaotong_hsr", edits)
-        >>> effect.changes["time_to_core_min_delta"].round(1).head(2)
-        code
-        220502   -55.3
-        220503   -55.3
-        Name: time_to_core_min_delta, dtype: float64
+        >>> monitor.compute_effects  # the example monitor computes none
+        False
+        >>> monitor.effect("changsiliaotong_hsr", []) is None
+        True
         """
         return self.effects.effect(project_id, edits)
 
