@@ -31,12 +31,9 @@ from .health import mark_failure, mark_success
 from .ingest import (
     NewItem,
     Prepared,
-    add_release_pages,
     insert_items,
     item_alert_drafts,
-    parse_source,
     plan_rows,
-    source_url,
     status_alerts,
 )
 from .outcomes import Progress, RunReport, SourceOutcome
@@ -45,6 +42,7 @@ from .projects import (
     detect_status,
     record_signal,
 )
+from .reading import add_release_pages, parse_source, source_url
 from .rules import RuleSpec, parse_rule
 from .sources import FeedError, ParsedItem
 from .store import Item, Project, Rule, Source, Store, utcnow
