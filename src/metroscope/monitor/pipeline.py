@@ -172,8 +172,7 @@ class Monitor:
 
         Raises
         ------
-        Nothing of its own: edits that cannot be applied give an effect with a note (see
-        :func:`~metroscope.monitor.projects.project_effect`).
+        Nothing of its own, as :meth:`~metroscope.monitor.effects.EffectCache.effect`.
 
         Examples
         --------
