@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from _monitor_fixtures import changchun  # noqa: F401
+
 
 def test_convert_units_keeps_a_numeric_value_column_numeric() -> None:
     """`convert_units` wrote ``repr`` strings back into the value column, so a float column
@@ -58,3 +60,42 @@ def test_page_sources_decode_by_the_http_charset() -> None:
         result = fetcher.get(url)
     source = Source(name="t", kind="page", url=url, selectors=sel)
     assert [i.title for i in parse_source(source, result)] == [title]
+
+
+def test_topic_keywords_match_inside_compound_words(changchun) -> None:  # type: ignore[no-untyped-def]
+    """jieba keeps 汽车产业 and 汽车产量 whole, so the `automotive` keyword 汽车 never
+    matched them; a keyword now also matches a token made of it and another word of two or
+    more characters, and not a word that merely contains its characters (机动车 is not 动车)."""
+    from metroscope.monitor.tagging import Tagger
+
+    tagger = Tagger.from_region(changchun)
+    for text in ("汽车产业加快转型", "吉林汽车产量增长", "电动汽车下乡"):
+        assert "automotive" in tagger.tag(text).tags, text
+    # no false matches: a keyword plus a single character is another word
+    assert "transport" not in tagger.tag("机动车检验").tags       # 机动 + 车, not 动车
+    assert "optoelectronics" not in tagger.tag("卫星城建设").tags  # satellite town
+    assert tagger.tag("今天天气很好").tags == []
+
+
+def test_jilin_city_or_province(changchun) -> None:  # type: ignore[no-untyped-def]
+    """`match_units` read every bare 吉林 as the province (220000), also where the city is
+    meant. 吉林省 is the province and 吉林市 the city; a bare 吉林 is the city when 市 follows
+    (吉林市委, split by jieba) or when it stands in a list with another prefecture-level city
+    (长春、吉林、四平; 吉林至长春); otherwise it stays the province (ambiguous)."""
+    from metroscope.monitor.tagging import Tagger
+
+    tagger = Tagger.from_region(changchun)
+
+    def units(text: str) -> list[str]:
+        return tagger.match_units(tagger.tokenize(text), text)
+
+    assert units("吉林省发布通知") == ["220000"]
+    assert units("吉林市发布通知") == ["220200"]
+    assert units("吉林市委召开会议") == ["220200"]
+    assert sorted(units("长春、吉林、四平三市联动")) == ["220100", "220200", "220300"]
+    assert sorted(units("吉林至长春高铁")) == ["220100", "220200"]
+    assert sorted(units("长春和吉林两市")) == ["220100", "220200"]
+    assert sorted(units("吉林省吉林市")) == ["220000", "220200"]
+    # bare, not in a list of cities: the province (the ambiguous case)
+    assert units("吉林发布今年经济数据") == ["220000"]
+    assert sorted(units("吉林、辽宁两省")) == ["210000", "220000"]

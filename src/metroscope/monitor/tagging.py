@@ -12,7 +12,9 @@
   too (朝阳区 is also a district of Beijing).
 - Projects: names and aliases as substrings, else fuzzy (rapidfuzz ``partial_ratio`` >= 85 for
   names of at least 4 characters), in Chinese and English.
-- Topics: keyword sets in ``data/topics.toml``.
+- Topics: keyword sets in ``data/topics.toml``, matched as tokens or as one of the two
+  dictionary words (each of two characters or more) that a compound token is made of
+  (汽车产业 = 汽车 + 产业).
 """
 
 from __future__ import annotations
@@ -361,6 +363,7 @@ class Tagger:
         ['automotive']
         """
         token_set = set(tokens)
+        token_set |= self._compound_parts(token_set)
         lower = text.lower()
         out = []
         for topic, words in self._topic_words:
@@ -368,6 +371,23 @@ class Tagger:
             if not words.isdisjoint(token_set) or (
                     pattern is not None and pattern.search(lower)):
                 out.append(topic)
+        return out
+
+    def _compound_parts(self, tokens: Iterable[str]) -> set[str]:
+        """The halves of the Chinese tokens that are two dictionary words of at least two
+        characters each (汽车产业 → 汽车, 产业; 电动汽车 → 电动, 汽车), so that a topic keyword
+        matches the compounds jieba keeps whole. A word plus one character is another word
+        (机动车 is not 机动 + 动车, 卫星城 is a satellite town), so such splits are not taken;
+        nor are words merely containing a keyword's characters."""
+        has_word = self._jieba.has_word
+        out: set[str] = set()
+        for t in tokens:
+            if len(t) < 4 or not _CJK.search(t):
+                continue
+            for i in range(2, len(t) - 1):
+                head, tail = t[:i], t[i:]
+                if has_word(head) and has_word(tail):
+                    out.update((head, tail))
         return out
 
     def tag(self, title: str, text: str = "", *, language: str | None = None) -> Tagging:
