@@ -3,9 +3,18 @@ Chinese views, and CLI/API rough edges (each test failed before its fix)."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import Any
 
-from _monitor_fixtures import changchun  # noqa: F401
+import pandas as pd
+import pytest
+
+
+@pytest.fixture(scope="module")
+def cc() -> Any:
+    """The embedded Changchun region (loaded once)."""
+    import metroscope
+
+    return metroscope.load("changchun")
 
 
 def test_convert_units_keeps_a_numeric_value_column_numeric() -> None:
@@ -62,13 +71,13 @@ def test_page_sources_decode_by_the_http_charset() -> None:
     assert [i.title for i in parse_source(source, result)] == [title]
 
 
-def test_topic_keywords_match_inside_compound_words(changchun) -> None:  # type: ignore[no-untyped-def]
+def test_topic_keywords_match_inside_compound_words(cc: Any) -> None:
     """jieba keeps 汽车产业 and 汽车产量 whole, so the `automotive` keyword 汽车 never
     matched them; a keyword now also matches a token made of it and another word of two or
     more characters, and not a word that merely contains its characters (机动车 is not 动车)."""
     from metroscope.monitor.tagging import Tagger
 
-    tagger = Tagger.from_region(changchun)
+    tagger = Tagger.from_region(cc)
     for text in ("汽车产业加快转型", "吉林汽车产量增长", "电动汽车下乡"):
         assert "automotive" in tagger.tag(text).tags, text
     # no false matches: a keyword plus a single character is another word
@@ -77,14 +86,14 @@ def test_topic_keywords_match_inside_compound_words(changchun) -> None:  # type:
     assert tagger.tag("今天天气很好").tags == []
 
 
-def test_jilin_city_or_province(changchun) -> None:  # type: ignore[no-untyped-def]
+def test_jilin_city_or_province(cc: Any) -> None:
     """`match_units` read every bare 吉林 as the province (220000), also where the city is
     meant. 吉林省 is the province and 吉林市 the city; a bare 吉林 is the city when 市 follows
     (吉林市委, split by jieba) or when it stands in a list with another prefecture-level city
     (长春、吉林、四平; 吉林至长春); otherwise it stays the province (ambiguous)."""
     from metroscope.monitor.tagging import Tagger
 
-    tagger = Tagger.from_region(changchun)
+    tagger = Tagger.from_region(cc)
 
     def units(text: str) -> list[str]:
         return tagger.match_units(tagger.tokenize(text), text)
