@@ -108,3 +108,36 @@ def test_jilin_city_or_province(cc: Any) -> None:
     # bare, not in a list of cities: the province (the ambiguous case)
     assert units("吉林发布今年经济数据") == ["220000"]
     assert sorted(units("吉林、辽宁两省")) == ["210000", "220000"]
+
+
+def test_items_api_takes_repeated_tags_and_refuses_unknown_ones(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`/api/v1/items?tag=transport&tag=policy` silently kept the last tag, and an unknown
+    tag (or `TRANSPORT`) answered `[]` with 200. Repeated tags now all must match (AND);
+    an unknown tag is a 422 in the error envelope naming the known tags."""
+    from fastapi.testclient import TestClient
+
+    from _web_monitor import seed_store
+    from metroscope.monitor import open_store, query
+    from metroscope.web import WebConfig, create_app
+
+    url = seed_store(tmp_path)
+    store = open_store(url)
+    try:
+        every = query.items(store, limit=None)
+    finally:
+        store.close()
+    both = {r.title for r in every.itertuples() if {"transport", "policy"} <= set(r.tags)}
+    only_policy = {r.title for r in every.itertuples() if "policy" in r.tags}
+    assert both and only_policy - both  # the data can tell AND from "last tag wins"
+    with TestClient(create_app(WebConfig(data_dir=tmp_path, db_url=url))) as c:
+        r = c.get("/api/v1/items?tag=transport&tag=policy")
+        assert r.status_code == 200, r.text
+        assert {row["title"] for row in r.json()} == both
+        assert r.headers["x-total-count"] == str(len(both))
+        for bad in ("TRANSPORT", "nosuch"):
+            r = c.get(f"/api/v1/items?tag=policy&tag={bad}")
+            assert r.status_code == 422, r.text
+            err = r.json()["error"]
+            assert err["code"] == "invalid_parameters"
+            assert err["details"][0]["name"] == "tag" and err["details"][0]["value"] == bad
+            assert "transport" in err["details"][0]["message"]
