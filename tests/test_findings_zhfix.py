@@ -141,3 +141,106 @@ def test_items_api_takes_repeated_tags_and_refuses_unknown_ones(tmp_path) -> Non
             assert err["code"] == "invalid_parameters"
             assert err["details"][0]["name"] == "tag" and err["details"][0]["value"] == bad
             assert "transport" in err["details"][0]["message"]
+
+
+def _run(argv: list[str]) -> tuple[int, str, str]:
+    """``metroscope ARGV`` in-process: exit code, stdout, stderr."""
+    from typer.testing import CliRunner
+
+    from metroscope.cli import make_app
+
+    res = CliRunner().invoke(make_app(argv), argv)
+    return res.exit_code, res.stdout, (res.stderr if res.stderr_bytes is not None else "")
+
+
+def test_county_screen_heads_its_unit_column_county(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`screen --level county` headed the unit column 城市 (city) and titled the table
+    城市×行业."""
+    monkeypatch.setenv("COLUMNS", "160")
+    code, out, err = _run(["screen", "--quiet", "--level", "county", "--top", "3"])
+    assert code == 0, err
+    header = next(line for line in out.splitlines() if line.startswith("┃"))
+    assert "区县" in header and "城市" not in header
+    assert "区县×行业" in out
+    code, out, err = _run(["screen", "--quiet", "--level", "county", "--top", "3", "--lang", "en"])
+    header = next(line for line in out.splitlines() if line.startswith("┃"))
+    assert "County" in header and "City" not in header
+    code, out, err = _run(["screen", "--quiet", "--top", "3"])  # prefecture: still 城市
+    assert "城市" in next(line for line in out.splitlines() if line.startswith("┃"))
+
+
+def test_analyze_and_data_list_take_the_short_format_flag() -> None:
+    """`analyze` and `data list` had no `-f` (every other table command has it)."""
+    import json
+
+    code, out, err = _run(["data", "list", "-f", "json"])
+    assert code == 0, err
+    assert "changchun" in {r["name"] for r in json.loads(out)}
+    code, out, err = _run(["analyze", "primacy", "-f", "json"])
+    assert code == 0, err
+    assert isinstance(json.loads(out), list)
+
+
+def test_gdp_mass_says_it_is_prefecture_level_only() -> None:
+    """`access accessibility --mass gdp` said "No 'gdp' values for the units" at the county
+    level; GDP exists for the prefecture-level units only. The help says so, the error says
+    which level has it, and `--level prefecture` computes it."""
+    import json
+
+    code, out, err = _run(["access", "accessibility", "--help"])
+    flat = " ".join(out.split())
+    assert "prefecture-level units only" in flat and "--level" in flat
+    code, out, err = _run(["access", "accessibility", "--mass", "gdp"])
+    assert code != 0
+    msg = " ".join((out + err).split())
+    assert "prefecture" in msg and "--level prefecture" in msg
+    code, out, err = _run(["access", "accessibility", "--mass", "gdp", "--level", "prefecture",
+                           "-f", "json"])
+    assert code == 0, err
+    rows = {r["code"]: r for r in json.loads(out)}
+    assert rows["220100"]["mass"] == pytest.approx(7632.19)  # 长春市 GDP 2024, 亿元 (stats)
+
+
+def test_selectors_on_a_source_that_takes_none_are_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`sources add --kind releases -s item=div` ignored the selectors without a word."""
+    from metroscope.monitor.watchlist import source_problems
+
+    db = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    code, out, err = _run(["monitor", "sources", "add", "st", "https://tjj.example.org/tjsj/",
+                           "--kind", "releases", "-s", "item=div", "--db", db])
+    assert code == 2, out + err
+    assert "selectors apply to kind 'page' only" in " ".join((out + err).split())
+    assert source_problems("f", "feed", "https://a.example/f.xml", {"item": "li"}, 60)
+    assert source_problems("p", "page", "https://a.example/", {"item": "li"}, 60) == []
+
+
+def test_screen_csv_and_json_use_the_precision_of_each_unit() -> None:
+    """Screen CSV/JSON carried 10 significant digits (`score 0.7656788588`); each column is
+    now written at the precision of its recorded unit, as the CLI does elsewhere."""
+    import csv
+    import io
+    import json
+
+    from metroscope.screen import UNITS
+
+    code, out, err = _run(["screen", "--quiet", "-f", "csv"])
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+
+    def decimals(text: str) -> int:
+        return len(text.split(".")[1]) if "." in text else 0
+
+    def most(column: str) -> int:
+        return max(decimals(r[column]) for r in rows if r[column])
+
+    for column, unit in UNITS.items():
+        if unit in ("index_0_1", "midpoint_growth", "pci_z", "ratio"):
+            assert most(column) <= 3, column
+        elif unit in ("persons", "persons_per_min", "count", "ordinal"):
+            assert most(column) == 0, column
+        elif unit in ("pct", "pct_per_year"):
+            assert most(column) <= 1, column
+    assert max(decimals(r["score"]) for r in rows if r["score"]) == 3
+    code, out, err = _run(["screen", "--quiet", "-f", "json"])
+    first = json.loads(out)[0]
+    assert first["score"] == round(first["score"], 3)

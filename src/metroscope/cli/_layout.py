@@ -117,9 +117,11 @@ def choose(cols: list[Column], width: int, prefer: Sequence[str] = ()
     return shown, hidden
 
 
-def sideways(cols: list[Column], row_labels: list[str], width: int) -> list[Column]:
-    """The table turned on its side: a ``column`` column, then one column per row."""
-    first = Column("column", [c.name for c in cols], key=True)
+def sideways(cols: list[Column], row_labels: list[str], width: int,
+             corner: str = "column") -> list[Column]:
+    """The table turned on its side: a column of the column names (headed ``corner``: what
+    the row labels hold, e.g. the key columns' names), then one column per row."""
+    first = Column(corner, [c.name for c in cols], key=True)
     out = [first]
     for i, label in enumerate(row_labels):
         out.append(Column(label or str(i), [c.cells[i] for c in cols],

@@ -209,8 +209,14 @@ def _print_columns(cols: list[Column], n_rows: int, *, title: str | None, captio
     if hidden and n_rows <= _layout.SIDEWAYS_MAX_ROWS:
         labels = [" ".join(c.cells[i] for c in cols if c.key) or str(i)
                   for i in range(n_rows)]
+        key_names = " ".join(c.name for c in cols if c.key)
+        if not key_names:
+            from ..messages import render
+            from ..settings import get_settings
+
+            key_names = render("cli_column", lang or get_settings().language)
         turned = _layout.sideways([c for c in cols if not c.key] if any(c.key for c in cols)
-                                  else cols, labels, console.width)
+                                  else cols, labels, console.width, corner=key_names)
         if _layout.total_width(turned) <= console.width:
             shown, hidden = turned, []
     if hidden:

@@ -64,10 +64,11 @@ def app(
 
         emit(result.reset_index(), fmt)
         return
-    _print(result, S.sensitivity(result, top=top), region, top, lang)
+    _print(result, S.sensitivity(result, top=top), region, top, lang, level=level)
 
 
-def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang: str) -> None:
+def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang: str, *,
+           level: str = "prefecture") -> None:
     import pandas as pd
     from rich.console import Console
 
@@ -80,8 +81,9 @@ def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang
     comps = list(p["components"])
     name = region.meta.get("metro_area") or region.title_zh if lang == "zh" else region.title
     city, sector = ("name_zh", "industry_zh") if lang == "zh" else ("name_en", "industry_en")
-    keys = [_t(k, lang) for k in ("scr_col_rank", "scr_col_city", "scr_col_sector",
-                                  "scr_col_score")]
+    county = level == "county"
+    unit_col = "scr_col_county" if county else "scr_col_city"
+    keys = [_t(k, lang) for k in ("scr_col_rank", unit_col, "scr_col_sector", "scr_col_score")]
     comp_cols = [_t(f"scr_comp_{c}", lang) for c in comps]
     flag_col = _t("scr_col_flag", lang)
     head = result[result["rank"].notna() & (result["rank"] <= top)]
@@ -92,7 +94,7 @@ def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang
     # every cell is text already formatted: the layout keeps the key columns, names the
     # columns that do not fit and says how to get them (--format csv/json)
     print_table(pd.DataFrame(rows, columns=cols), console=console,
-                title=_t("scr_title", lang, area=name),
+                title=_t("scr_title_county" if county else "scr_title", lang, area=name),
                 caption=_t(f"scr_weighting_{p['weighting']}", lang) + " · "
                 + _t("scr_cell_format", lang, raw="x", z="z"),
                 keys=keys, kinds=dict.fromkeys(cols, "text"), lang=lang)
