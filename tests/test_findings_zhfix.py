@@ -241,6 +241,7 @@ def test_screen_csv_and_json_use_the_precision_of_each_unit() -> None:
         elif unit in ("pct", "pct_per_year"):
             assert most(column) <= 1, column
     assert max(decimals(r["score"]) for r in rows if r["score"]) == 3
+    assert not any(v == "-0.0" for r in rows for v in r.values())  # no negative zero
     code, out, err = _run(["screen", "--quiet", "-f", "json"])
     first = json.loads(out)[0]
     assert first["score"] == round(first["score"], 3)

@@ -62,7 +62,10 @@ def app(
     if fmt is not OutputFormat.table:
         from ._output import emit
 
-        emit(result.reset_index(), fmt)
+        # location quotients and their intervals at 0.001, like the screen's other indices
+        # (the unit "ratio" elsewhere keeps significant digits)
+        ratios = {c: "index" for c, u in S.UNITS.items() if u == "ratio"}
+        emit(result.reset_index(), fmt, kinds=ratios)
         return
     _print(result, S.sensitivity(result, top=top), region, top, lang, level=level)
 
