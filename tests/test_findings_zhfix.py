@@ -245,3 +245,27 @@ def test_screen_csv_and_json_use_the_precision_of_each_unit() -> None:
     code, out, err = _run(["screen", "--quiet", "-f", "json"])
     first = json.loads(out)[0]
     assert first["score"] == round(first["score"], 3)
+
+
+def test_eighty_columns_keep_the_error_and_wrap_chinese_cleanly(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """At 80 columns `monitor demo` hid the `error` column (the one that explains
+    demo-broken); the screen's notes broke after '· ' and inside 'employed_sample_total',
+    and the Chinese `areas` caption broke mid-phrase at its few spaces ('核心 =' / ...)."""
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = _run(["monitor", "demo", "--quiet"])
+    assert code == 0, err
+    first = out.split("Second pass")[0]
+    assert "error" in first and "HTTP 404" in first
+    for argv in (["screen", "--quiet"], ["screen", "--quiet", "--lang", "en"],
+                 ["areas", "--quiet"], ["areas", "--quiet", "--lang", "en"]):
+        code, out, err = _run(argv)
+        assert code == 0, err
+        lines = out.splitlines()
+        assert all(cell_len(line) <= 80 for line in lines), argv
+        assert "· " not in [line.strip() + " " for line in lines if line.strip() == "·"]
+        assert not any(line.rstrip().endswith(("·", "=", "+")) for line in lines), argv
+        if argv[0] == "screen":
+            assert "(employed_sample_total)" in out  # never split
+            assert any(line.startswith("· 6") for line in lines)  # the note on its bullet

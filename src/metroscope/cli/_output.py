@@ -223,7 +223,9 @@ def _print_columns(cols: list[Column], n_rows: int, *, title: str | None, captio
         notes.append(hidden_note(shown, hidden, hint, lang))
     console.print(_rich_table(shown, title))
     for line in [*(caption.splitlines() if caption else []), *notes]:
-        console.print(line, highlight=False, markup=False)
+        # wrapped here, Chinese between characters, never inside a name or a number
+        for part in _layout.wrap_text(line, console.width):
+            console.print(part, highlight=False, markup=False, soft_wrap=True)
 
 
 def hidden_note(shown: Sequence[Column], hidden: Sequence[Column], hint: str | None,
