@@ -269,3 +269,21 @@ def test_eighty_columns_keep_the_error_and_wrap_chinese_cleanly(monkeypatch) -> 
         if argv[0] == "screen":
             assert "(employed_sample_total)" in out  # never split
             assert any(line.startswith("· 6") for line in lines)  # the note on its bullet
+
+
+def test_every_analysis_named_in_a_source_line_has_a_chinese_label() -> None:
+    """Chinese source lines began with raw keys: `来源: core_periphery ...`,
+    `opportunity_screen ...`. Every analysis name that a result records (``indicator=...``
+    in the package) now has a catalogue label."""
+    import re
+    from pathlib import Path
+
+    import metroscope
+    from metroscope.report._analyses import source_from_meta
+
+    src = Path(metroscope.__file__).parent
+    names = {m for p in src.rglob("*.py")
+             for m in re.findall(r'indicator="([a-z_0-9]+)"', p.read_text(encoding="utf-8"))}
+    assert {"core_periphery", "opportunity_screen"} <= names
+    raw = [n for n in sorted(names) if source_from_meta({"indicator": n}).text.zh == n]
+    assert raw == []
