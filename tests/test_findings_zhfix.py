@@ -287,3 +287,27 @@ def test_every_analysis_named_in_a_source_line_has_a_chinese_label() -> None:
     assert {"core_periphery", "opportunity_screen"} <= names
     raw = [n for n in sorted(names) if source_from_meta({"indicator": n}).text.zh == n]
     assert raw == []
+
+
+def test_industry_notes_and_evidence_verdicts_read_in_chinese(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The Chinese industry views showed English: '(另有一条仅以英文记录的说明,见英文版)' for
+    'units outside 220000 left out ...' and '5 of 24 rows have insufficient evidence ...',
+    and the evidence column 'insufficient evidence: 2 sampled persons (< 30)'."""
+    import metroscope
+    from _web import client
+    from metroscope.indicators.industry import division_of_labour, location_quotients
+    from metroscope.messages import Message
+
+    region = metroscope.load("changchun")
+    dol = division_of_labour(region)
+    lq = location_quotients(region, level="prefecture")
+    for result in (dol, lq):
+        notes = result.attrs["metroscope"]["notes"]
+        assert notes and all(isinstance(n, Message) for n in notes)
+    assert all(isinstance(v, Message) for v in dol["evidence"])
+    weak = [v for v in dol["evidence"] if v != "sufficient"]
+    assert weak and all(v.zh.startswith("证据不足") for v in weak)
+    with client(tmp_path) as web:
+        page = web.get("/industry?lang=zh").text
+    assert "insufficient evidence" not in page and "units outside" not in page
+    assert "证据不足:抽样" in page or "证据不足:95%区间" in page

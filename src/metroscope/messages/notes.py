@@ -175,6 +175,26 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "ind_industries_gappy": ("多个单元缺少以下行业,已剔除(不按0处理):{industries}",
                              "industries missing for many units, left out (not read as 0): "
                              "{industries}"),
+    "ind_outside_province_left_out": ("{province}以外的单元未计入(以本省为基准):{codes}",
+                                      "units outside {province} left out (the base is the "
+                                      "province): {codes}"),
+    "ind_rows_insufficient": ("{n_weak}/{n}行证据不足(抽样人数少于{min_n}人,或区位熵95%区间"
+                              "包含{threshold}):不予推荐",
+                              "{n_weak} of {n} rows have insufficient evidence (fewer than "
+                              "{min_n} sampled persons, or a 95 % LQ interval containing "
+                              "{threshold}): not recommended"),
+    "ind_lqs_unreliable": ("{n}个区位熵中{n_weak}个不可靠(抽样人数少于{min_n}人或95%区间包含1);"
+                           "样本量与标记:metroscope analyze lq_evidence",
+                           "{n_weak} of {n} LQs are not reliable (fewer than {min_n} sampled "
+                           "persons or a 95 % interval containing 1); sample sizes and flags: "
+                           "metroscope analyze lq_evidence"),
+    # the evidence verdict of a division-of-labour row (a value of its ``evidence`` column)
+    "ind_evidence_sufficient": ("充分", "sufficient"),
+    "ind_evidence_few": ("证据不足:抽样{n}人(少于{min_n}人)",
+                         "insufficient evidence: {n} sampled persons (< {min_n})"),
+    "ind_evidence_interval": ("证据不足:95%区间{low}–{high}包含{threshold}",
+                              "insufficient evidence: 95 % interval {low}–{high} includes "
+                              "{threshold}"),
     "ind_clusters_in_manufacturing": (
         "目标产业集群(新能源汽车 C36、光电信息 C39、医药 C27)都是制造业的大类;人口普查只报告制造业门类,"
         "因此这些数据无法区分它们",
