@@ -311,3 +311,15 @@ def test_industry_notes_and_evidence_verdicts_read_in_chinese(tmp_path) -> None:
         page = web.get("/industry?lang=zh").text
     assert "insufficient evidence" not in page and "units outside" not in page
     assert "证据不足:抽样" in page or "证据不足:95%区间" in page
+
+
+def test_target_clusters_are_named_not_keyed() -> None:
+    """The division of labour listed clusters by their ids in Chinese views:
+    'new_energy_vehicles (新能源汽车, C36)'."""
+    import metroscope
+    from metroscope.indicators.industry import division_of_labour
+
+    dol = division_of_labour(metroscope.load("changchun"))
+    cell = next(v for v in dol["target_clusters"] if v)
+    assert cell.zh.startswith("新能源汽车 C36、光电信息 C39、医药健康 C27")
+    assert "new_energy_vehicles" not in cell.zh and "new_energy_vehicles" not in str(cell)

@@ -386,9 +386,11 @@ def division_of_labour(
     dens = pd.DataFrame(res.density, index=cs, columns=inds)
     ev = evidence_table(emp, ref, min_n)
     cut = dens.quantile(density_quantile, axis=1)
-    clusters: dict[str, list[str]] = {}
-    for key, zh, div, ind in TARGET_CLUSTERS:
-        clusters.setdefault(ind, []).append(f"{key} ({zh}, {div.split()[0]})")
+    clusters: dict[str, list[dict[str, str]]] = {}
+    for key, zh, div, ind in TARGET_CLUSTERS:  # named in each language, not by their keys
+        code = div.split()[0]
+        clusters.setdefault(ind, []).append({"zh": f"{zh} {code}",
+                                             "en": f"{key.replace('_', ' ')} {code}"})
     rows = []
     for c in mem:
         for p in inds:
