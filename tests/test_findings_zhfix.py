@@ -323,3 +323,22 @@ def test_target_clusters_are_named_not_keyed() -> None:
     cell = next(v for v in dol["target_clusters"] if v)
     assert cell.zh.startswith("新能源汽车 C36、光电信息 C39、医药健康 C27")
     assert "new_energy_vehicles" not in cell.zh and "new_energy_vehicles" not in str(cell)
+
+
+def test_core_periphery_and_coupling_notes_are_catalogue_messages() -> None:
+    """The Chinese source lines of core_periphery and coupling coordination ended with
+    '(另有一条仅以英文记录的说明,见英文版)': their notes were English text."""
+    import metroscope
+    from metroscope.areas import ZONES_NOTE
+    from metroscope.indicators.core_periphery import core_periphery
+    from metroscope.indicators.coupling import coupling_coordination
+    from metroscope.messages import Message
+
+    region = metroscope.load("changchun")
+    for result in (core_periphery(region), coupling_coordination(region)):
+        notes = result.attrs["metroscope"]["notes"]
+        assert notes and all(isinstance(n, Message) for n in notes)
+    cp = core_periphery(region)
+    assert all(isinstance(n, Message) for n in cp["note"])
+    assert "当年价(名义)" in cp.loc["gdp:core_prefecture", "note"].zh
+    assert isinstance(ZONES_NOTE, Message) and "开发区" in ZONES_NOTE.zh

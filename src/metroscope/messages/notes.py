@@ -133,6 +133,43 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                             "the data"),
     "cons_reason_no_end": ("{codes}没有期末数值", "no end value for {codes}"),
     "cons_reason_no_start": ("所有成员都没有期初数值", "no start value for any member"),
+    "cc_note_benchmark": (
+        "分项指数按给定基准标准化(克鲁格曼指数/2、成员比例%/100、1 − 距离/300 km、联系强度/最强成员),"
+        "而不是在单元间做极差标准化:极差标准化使最低的单元-年份恰为0,因而无论其水平如何C = D = 0"
+        "(一种假象,例如吉林市2010年在三城计算中为“极度失调”,D = 0.000)",
+        "sub-indices normalised against stated benchmarks (Krugman index / 2, membership % / "
+        "100, 1 − distance / 300 km, linkage / the strongest member's), not min-max over the "
+        "units: min-max gives the lowest unit-year exactly 0 and therefore C = D = 0 whatever "
+        "its level (an artefact, e.g. 吉林市 2010 '极度失调' with D = 0.000 on three cities)"),
+    "areas_note_zones": ("开发区没有2010年普查数据;其2010年人口视为包含在同组市辖区的2010年数据中",
+                         "development zones have no 2010 census row; their 2010 population is "
+                         "taken to be inside the 2010 counts of the same group's districts"),
+    "sp_note_members_only": ("范围:仅都市圈成员({n}个单元);以外的单元未计入(scope='all'时包含):"
+                             "{codes}",
+                             "scope: the metropolitan area's members only ({n} units); outside "
+                             "units left out (scope='all' includes them): {codes}"),
+    # notes of the core-versus-periphery rows (indicators.core_periphery)
+    "cp_note_assumed": ("假设边界变动新设的单元({created})全部由核心区单元划出;边界变动记录同样涉及"
+                        "{extra}(见合并单元一行)",
+                        "assumes the units created by the boundary change ({created}) were "
+                        "carved out of the core units only; the break records name the same "
+                        "change for {extra} too (see the consolidated row)"),
+    "cp_note_union": ("核心区单元由完整的合并单元组成",
+                      "the core units are a union of whole consolidated units"),
+    "cp_note_rest_of_core": ("核心地级市的普查总数(2010年按2020年边界)减去核心区;{note}",
+                             "the core prefecture's census total (2010 on 2020 boundaries) "
+                             "minus the core; {note}"),
+    "cp_note_consolidated": ("{label}:边界变动涉及的全部单元之和",
+                             "{label}: the union of every unit of the boundary change"),
+    "cp_note_rest_outside": ("核心地级市的普查总数减去合并单元",
+                             "the core prefecture's census total minus the consolidated units"),
+    "cp_note_gdp": ("当年价(名义);GDP只有整个地级市的数值,因此这里的核心是整个核心地级市;"
+                    "所取年份区间内任何成员都没有统计口径断裂",
+                    "current prices (nominal); GDP exists only for whole prefectures, so the "
+                    "core here is the whole core prefecture; span without a series break for "
+                    "any member"),
+    "cp_note_gdp_break": ("{start}至{end}年间{units}的统计口径断裂",
+                          "series break between {start} and {end} for {units}"),
     # target clusters inside one census section (indicators.industry.division_of_labour)
     "ind_clusters_inseparable": ("{clusters}:人口普查无法区分", "{clusters} — census cannot "
                                  "separate them"),
