@@ -342,3 +342,19 @@ def test_core_periphery_and_coupling_notes_are_catalogue_messages() -> None:
     assert all(isinstance(n, Message) for n in cp["note"])
     assert "当年价(名义)" in cp.loc["gdp:core_prefecture", "note"].zh
     assert isinstance(ZONES_NOTE, Message) and "开发区" in ZONES_NOTE.zh
+
+
+def test_scenario_descriptions_in_the_page_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Scenario descriptions existed in English only; the shipped specs now have a Chinese
+    one, shown on the Chinese scenarios page."""
+    from _web import client
+    from metroscope.scenario.spec import load_scenario as load_spec
+
+    for name in ("chang-si-liao-tong", "hsr-350", "network-2030"):
+        spec = load_spec(name)
+        assert spec.description_zh.strip() and spec.description.strip(), name
+    with client(tmp_path) as web:
+        zh = web.get("/scenarios?lang=zh&show=hsr-350").text
+        en = web.get("/scenarios?lang=en&show=hsr-350").text
+    assert "以时速350公里为主" in zh and "Sets the design speed" not in zh
+    assert "Sets the design speed" in en
