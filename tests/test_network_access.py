@@ -445,6 +445,6 @@ def test_accessibility_keeps_the_matrix_provenance_and_notes_missing_mass() -> N
     assert len(missing) == 1
     assert missing[0].params == {"mass": "population", "codes": ["E"]}
     assert pd.isna(got.loc["E", "mass"])
-    with pytest.raises(MissingDataError, match=r"No 'gdp' values for the units of region "
+    with pytest.raises(MissingDataError, match=r"No 'gdp' values for the county units of region "
                        r"'toy'; load the indicator or choose another mass\.$"):
         accessibility(toy, mass="gdp", settings=S, mode="rail")

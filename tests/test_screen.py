@@ -218,11 +218,12 @@ def test_cli_json(changchun_screen: pd.DataFrame) -> None:
     assert len(rows) == len(changchun_screen)
     assert rows[0]["rank"] == 1 and rows[0]["code"] == changchun_screen.index[0][0]
     # written at the precision of their units (attrs units), not by name: the population
-    # trend (% per year) is not rounded to whole persons, the LQ keeps its digits
+    # trend (% per year) is not rounded to whole persons, the LQ and the score to 0.001
     first = changchun_screen.iloc[0]
     assert rows[0]["population_trend"] == round(float(first["population_trend"]), 1)
     assert rows[0]["population_trend"] != round(float(first["population_trend"]))
-    assert rows[0]["lq_province"] == pytest.approx(float(first["lq_province"]), rel=1e-9)
+    assert rows[0]["lq_province"] == round(float(first["lq_province"]), 3)
+    assert rows[0]["score"] == round(float(first["score"]), 3)
 
 
 def test_every_numeric_column_of_the_screen_has_a_unit(changchun_screen: pd.DataFrame) -> None:

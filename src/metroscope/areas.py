@@ -51,6 +51,7 @@ import pandas as pd
 
 from ._metro import area_list
 from ._provenance import annotate
+from .messages import Message
 
 if TYPE_CHECKING:
     from .region import Region
@@ -62,8 +63,7 @@ SECONDARY = ("mining", "manufacturing", "utilities", "construction")
 #: the accessibility threshold (minutes), the 1-hour commuting circle of the plans
 ACCESS_MINUTES = 60.0
 CENSUS = "Lei Dong et al., China Census dataset, github.com/leiii/census (MIT)"
-ZONES_NOTE = ("development zones have no 2010 census row; their 2010 population is taken to be "
-              "inside the 2010 counts of the same group's districts")
+ZONES_NOTE = Message("areas_note_zones")
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,8 @@ def convert_units(stats: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     A registered measure (``gdp``: ``cny_100m``) is brought to its registered unit; another
     indicator with mixed units to its most frequent one. Rows whose unit is unknown or of
     another dimension (persons vs yuan) are left alone (validation then refuses them).
-    Returns the converted table and one note per conversion.
+    Returns the converted table and one note per conversion. A numeric ``value`` column stays
+    numeric (float64); a text column (as the readers produce) gets the converted values as text.
 
     Raises
     ------
@@ -200,6 +201,9 @@ def convert_units(stats: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     if not needed <= set(stats.columns) or stats.empty:
         return stats, []
     out = stats.copy()
+    numeric = pd.api.types.is_numeric_dtype(out["value"])
+    if numeric:
+        out["value"] = out["value"].astype("float64")
     unit = out["unit"].astype("string").str.strip()
     notes: list[str] = []
     for name, units in unit.groupby(out["indicator"], sort=False):
@@ -215,7 +219,8 @@ def convert_units(stats: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             rows = units.index[units == u]
             value = pd.to_numeric(out.loc[rows, "value"], errors="coerce")
             ok = value.notna()
-            out.loc[rows[ok.to_numpy()], "value"] = (value[ok] * f).astype("float64").map(repr)
+            converted = (value[ok] * f).astype("float64")
+            out.loc[rows[ok.to_numpy()], "value"] = converted if numeric else converted.map(repr)
             out.loc[rows[ok.to_numpy()], "unit"] = target
             notes.append(f"{name}: {int(ok.sum())} row(s) converted from {u} to {target} "
                          f"(x {f:g})")

@@ -9,6 +9,7 @@ a hint that says how to get it (``--format csv`` or ``--format json``, a wider t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
@@ -117,9 +118,11 @@ def choose(cols: list[Column], width: int, prefer: Sequence[str] = ()
     return shown, hidden
 
 
-def sideways(cols: list[Column], row_labels: list[str], width: int) -> list[Column]:
-    """The table turned on its side: a ``column`` column, then one column per row."""
-    first = Column("column", [c.name for c in cols], key=True)
+def sideways(cols: list[Column], row_labels: list[str], width: int,
+             corner: str = "column") -> list[Column]:
+    """The table turned on its side: a column of the column names (headed ``corner``: what
+    the row labels hold, e.g. the key columns' names), then one column per row."""
+    first = Column(corner, [c.name for c in cols], key=True)
     out = [first]
     for i, label in enumerate(row_labels):
         out.append(Column(label or str(i), [c.cells[i] for c in cols],
@@ -128,3 +131,47 @@ def sideways(cols: list[Column], row_labels: list[str], width: int) -> list[Colu
         measure(c)
     _settle(out, width)
     return out
+
+
+# a piece that is never broken: a run of Latin letters, digits and their joiners (a column
+# name such as employed_sample_total, 2,395.5, --format, 95 %), or one other character
+_PIECE = re.compile(r"[A-Za-z0-9_.,:/%+\-−()'<>=≥≤]+|\s+|.")
+# no line starts with these (Chinese line-breaking rules, kinsoku): they stay on the line above
+_NO_START = set(",.;:!?)]}、,。;:!?)】》」』")
+
+
+def wrap_text(text: str, width: int, indent: str = "") -> list[str]:
+    """``text`` in lines of at most ``width`` terminal cells: broken at spaces and between
+    Chinese characters, never inside a Latin word, a number or a name (Rich breaks only at
+    spaces, so a Chinese sentence is folded anywhere, ``(emplo`` / ``yed_sample_total)``, or
+    broken early at the one space it has). Continuation lines start with ``indent`` (a
+    hanging indent); punctuation never starts a line (it goes down with the character before
+    it); only a piece wider than a whole line is folded.
+    """
+    width = max(width, cell_len(indent) + 8)
+    pieces: list[str] = []
+    for piece in _PIECE.findall(text):
+        if pieces and piece[0] in _NO_START and not pieces[-1].isspace():
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    lines: list[str] = []
+    line = text[:len(text) - len(text.lstrip())]  # the first line keeps its leading spaces
+    for piece in pieces:
+        if piece.isspace():
+            if line.strip() and not line.endswith(" "):
+                line += " "
+            continue
+        if line.strip() and cell_len(line + piece) > width:
+            lines.append(line.rstrip())
+            line = indent
+        line += piece
+        while cell_len(line) > width:  # a piece wider than a whole line: fold it
+            cut = len(line)
+            while cell_len(line[:cut]) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = indent + line[cut:]
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]

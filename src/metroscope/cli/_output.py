@@ -209,15 +209,23 @@ def _print_columns(cols: list[Column], n_rows: int, *, title: str | None, captio
     if hidden and n_rows <= _layout.SIDEWAYS_MAX_ROWS:
         labels = [" ".join(c.cells[i] for c in cols if c.key) or str(i)
                   for i in range(n_rows)]
+        key_names = " ".join(c.name for c in cols if c.key)
+        if not key_names:
+            from ..messages import render
+            from ..settings import get_settings
+
+            key_names = render("cli_column", lang or get_settings().language)
         turned = _layout.sideways([c for c in cols if not c.key] if any(c.key for c in cols)
-                                  else cols, labels, console.width)
+                                  else cols, labels, console.width, corner=key_names)
         if _layout.total_width(turned) <= console.width:
             shown, hidden = turned, []
     if hidden:
         notes.append(hidden_note(shown, hidden, hint, lang))
     console.print(_rich_table(shown, title))
     for line in [*(caption.splitlines() if caption else []), *notes]:
-        console.print(line, highlight=False, markup=False)
+        # wrapped here, Chinese between characters, never inside a name or a number
+        for part in _layout.wrap_text(line, console.width):
+            console.print(part, highlight=False, markup=False, soft_wrap=True)
 
 
 def hidden_note(shown: Sequence[Column], hidden: Sequence[Column], hint: str | None,

@@ -18,6 +18,8 @@ kind                      column names                               written as
 ``km``                    ``*_km``, ``*_km2``, ``*_km_*``            0.1 km (km²)
 ``cny_100m``              ``*cny_100m*``                             0.01 亿元 (as published)
 ``count``                 ``n_*``, ``units*``, ``edits``, ``rank``   integer
+``index``                 by recorded unit only (a score in 0-1, a   0.001
+                          growth rate, a z-score: the screen's)
 ``number``                anything else                              10 significant digits
 ========================  =========================================  ======================
 
@@ -54,12 +56,15 @@ UNIT_KINDS: Final[dict[str, str]] = {
     "persons": "persons", "pct": "pct", "pct_per_year": "pct", "share": "share",
     "min": "minutes", "minutes": "minutes", "km": "km", "km2": "km", "cny_100m": "cny_100m",
     "count": "count", "year": "year",
+    # the opportunity screen's scores and components (metroscope.screen.UNITS)
+    "index_0_1": "index", "midpoint_growth": "index", "pci_z": "index", "ordinal": "count",
+    "persons_per_min": "persons",
 }
 
 # decimals kept in every format; None = significant digits (SIGNIFICANT)
 DECIMALS: Final[dict[str, int | None]] = {
     "year": 0, "pct": 1, "share": 3, "minutes": 1, "persons": 0, "km": 1, "cny_100m": 2,
-    "count": 0, "number": None,
+    "count": 0, "index": 3, "number": None,
 }
 # unknown quantities keep 10 significant digits: enough for any fitted coefficient, and the
 # binary noise of a double (the 16th-17th digit) is gone
@@ -116,10 +121,11 @@ def round_significant(values: np.ndarray, digits: int = SIGNIFICANT) -> np.ndarr
 
 def _decimal_round(values: np.ndarray, decimals: int) -> np.ndarray:
     a = np.asarray(values, dtype="float64")
+    # + 0.0 turns a negative zero (a COG of 0 × a negative gain) into 0.0, never "-0.0"
     if decimals <= 0:
-        return np.round(a)
+        return np.round(a) + 0.0
     p = 10.0 ** decimals
-    return np.round(a * p) / p
+    return np.round(a * p) / p + 0.0
 
 
 def tidy(df: pd.DataFrame, kinds: dict[str, str] | None = None) -> pd.DataFrame:

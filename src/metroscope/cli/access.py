@@ -129,7 +129,11 @@ def circle_cmd(
 def accessibility_cmd(
     region: str = REGION,
     mode: str = MODE,
-    mass: str = typer.Option("population", "--mass", help="population | gdp."),
+    mass: str = typer.Option("population", "--mass", help="population | gdp (GDP is "
+                             "published for prefecture-level units only: use it with --level "
+                             "prefecture)."),
+    level: str = typer.Option(None, "--level", help="Unit level: county (default) or "
+                              "prefecture."),
     year: int = YEAR,
     status: list[str] = STATUS,
     scenario: str = SCENARIO,
@@ -156,12 +160,13 @@ def accessibility_cmd(
 
         points = pd.read_csv(supply, dtype={"code": str})
         df = service_accessibility(r, points, capacity=capacity, max_minutes=max_minutes,
-                                   mode=as_mode(mode), year=year, status=status or None)
+                                   mode=as_mode(mode), year=year, status=status or None,
+                                   level=level)
         emit(df, fmt, title=f"2SFCA by {mode}, {max_minutes:g} min", caption=_notes(df))
         return
     df = accessibility(r, mode=as_mode(mode), mass=mass, decay=as_decay(decay),
                        decay_param=decay_param,
                        include_self=include_self, min_cost=min_minutes, year=year,
-                       status=status or None)
+                       status=status or None, level=level)
     # the potential is what --decay, --include-self and --min-minutes change: kept first
     emit(df, fmt, title=f"Accessibility by {mode}", caption=_notes(df), prefer=["potential"])

@@ -164,7 +164,7 @@ def app(
     codes: str | None = typer.Option(None, "--codes", help="Comma-separated unit codes."),
     start: int | None = typer.Option(None, "--start", help="Start year (changes, growth)."),
     end: int | None = typer.Option(None, "--end", help="End year (changes, growth)."),
-    fmt: str = typer.Option("table", "--format", help="table | csv | json."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json."),
     data: Path | None = typer.Option(None, "--data", help="Your own CSV of values."),
     id_col: str | None = typer.Option(None, "--id", help="Unit id column of --data."),
     value: list[str] | None = typer.Option(None, "--value",

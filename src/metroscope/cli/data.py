@@ -15,7 +15,7 @@ app = typer.Typer(no_args_is_help=True, help="List, show, validate, import and e
 
 
 @app.command("list")
-def list_cmd(fmt: OutputFormat = typer.Option(OutputFormat.table, "--format")) -> None:
+def list_cmd(fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f")) -> None:
     """List the embedded datasets."""
     from ..datasets import catalogue_rows
 
@@ -27,7 +27,7 @@ def show(
     name: str = typer.Argument("changchun", help="Dataset name or bundle folder."),
     table: str = typer.Option("summary", help="summary | units | stats | nodes | links | access "
                               "| projects | indicators"),
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format"),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
 ) -> None:
     """Show a dataset: a summary, or one of its tables."""
     import pandas as pd
@@ -53,7 +53,7 @@ def show(
 @app.command("sources")
 def sources_cmd(
     name: str = typer.Argument("changchun", help="Dataset name or bundle folder."),
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format"),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
     lang: str = typer.Option("en", "--lang", help="Language of the kind labels: en | zh."),
 ) -> None:
     """List every source of a dataset's statistics, its kind and quality, and how many values
@@ -96,7 +96,7 @@ FORCE = typer.Option(False, "--force", help="Replace an existing bundle in OUT (
 def export(
     name: str = typer.Argument(..., help="Dataset name or bundle folder."),
     out: Path = typer.Argument(..., help="Folder to write the bundle to (new or empty)."),
-    fmt: str = typer.Option("csv", "--format", help="csv (CSV + GeoJSON) or parquet."),
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv (CSV + GeoJSON) or parquet."),
     force: bool = FORCE,
 ) -> None:
     """Export a dataset as a bundle folder that `data validate` and `read_region` accept."""

@@ -62,12 +62,16 @@ def app(
     if fmt is not OutputFormat.table:
         from ._output import emit
 
-        emit(result.reset_index(), fmt)
+        # location quotients and their intervals at 0.001, like the screen's other indices
+        # (the unit "ratio" elsewhere keeps significant digits)
+        ratios = {c: "index" for c, u in S.UNITS.items() if u == "ratio"}
+        emit(result.reset_index(), fmt, kinds=ratios)
         return
-    _print(result, S.sensitivity(result, top=top), region, top, lang)
+    _print(result, S.sensitivity(result, top=top), region, top, lang, level=level)
 
 
-def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang: str) -> None:
+def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang: str, *,
+           level: str = "prefecture") -> None:
     import pandas as pd
     from rich.console import Console
 
@@ -80,8 +84,9 @@ def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang
     comps = list(p["components"])
     name = region.meta.get("metro_area") or region.title_zh if lang == "zh" else region.title
     city, sector = ("name_zh", "industry_zh") if lang == "zh" else ("name_en", "industry_en")
-    keys = [_t(k, lang) for k in ("scr_col_rank", "scr_col_city", "scr_col_sector",
-                                  "scr_col_score")]
+    county = level == "county"
+    unit_col = "scr_col_county" if county else "scr_col_city"
+    keys = [_t(k, lang) for k in ("scr_col_rank", unit_col, "scr_col_sector", "scr_col_score")]
     comp_cols = [_t(f"scr_comp_{c}", lang) for c in comps]
     flag_col = _t("scr_col_flag", lang)
     head = result[result["rank"].notna() & (result["rank"] <= top)]
@@ -92,7 +97,7 @@ def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang
     # every cell is text already formatted: the layout keeps the key columns, names the
     # columns that do not fit and says how to get them (--format csv/json)
     print_table(pd.DataFrame(rows, columns=cols), console=console,
-                title=_t("scr_title", lang, area=name),
+                title=_t("scr_title_county" if county else "scr_title", lang, area=name),
                 caption=_t(f"scr_weighting_{p['weighting']}", lang) + " · "
                 + _t("scr_cell_format", lang, raw="x", z="z"),
                 keys=keys, kinds=dict.fromkeys(cols, "text"), lang=lang)
@@ -108,39 +113,37 @@ def _print(result: pd.DataFrame, sens: pd.DataFrame, region: Any, top: int, lang
                 kinds=dict.fromkeys(heads, "text"), lang=lang)
     # what each component measures: a list under the table (as a third column it was too
     # narrow to read at 80 columns), each entry wrapped with a hanging indent
-    console.print(_t("scr_measures_header", lang))
-    console.print(_bullets([_t("scr_measures_item", lang, component=label, text=text)
-                            for label, text in measures]))
-    console.print(_t("scr_sens_title", lang, top=top, pct=20))
+    say(console, _t("scr_measures_header", lang))
+    for label, text_ in measures:
+        say(console, "  — " + _t("scr_measures_item", lang, component=label, text=text_),
+            indent="    ")
+    say(console, _t("scr_sens_title", lang, top=top, pct=20))
     none = _t("scr_none", lang)
     # cells entering or leaving the head by name (城市·行业), not as code/industry keys
     cell_name = {f"{c}/{i}": f"{r[city]}·{r[sector]}" for (c, i), r in result.iterrows()}
     sep = "、" if lang == "zh" else ", "
     for _i, r in sens.iterrows():
-        console.print("  " + _t("scr_sens_row", lang, component=_t(
+        say(console, "  " + _t("scr_sens_row", lang, component=_t(
             f"scr_comp_{r['component']}", lang), change=f"{r['change_pct']:+.0f}",
             kept=r["kept"], n=r["top_n"],
             entered=sep.join(cell_name.get(x, x) for x in r["entered"]) or none,
             left=sep.join(cell_name.get(x, x) for x in r["left"]) or none,
-            shift=r["max_rank_shift"]))
+            shift=r["max_rank_shift"]), indent="    ")
     _print_unranked(result, lang, console)
     for note in result.attrs["metroscope"].get("notes", []):
-        console.print("· " + text(note, lang))
-    console.print(_t("scr_not_advice", lang))
+        say(console, "· " + text(note, lang), indent="  ")
+    say(console, _t("scr_not_advice", lang))
     for key in S.CANNOT_SEE:
-        console.print("  — " + _t(key, lang))
+        say(console, "  — " + _t(key, lang), indent="    ")
 
 
-def _bullets(lines: list[str]) -> Any:
-    """``lines`` as a list "  — text" whose wrapped lines are indented under the text."""
-    from rich.table import Table
+def say(console: Any, line: str, indent: str = "") -> None:
+    """Print ``line`` wrapped to the console (Chinese between characters, never inside a
+    name or number), continuation lines indented by ``indent``."""
+    from ._layout import wrap_text
 
-    grid = Table.grid(padding=0)
-    grid.add_column(width=4, no_wrap=True)
-    grid.add_column(overflow="fold")
-    for line in lines:
-        grid.add_row("  — ", line)
-    return grid
+    for part in wrap_text(line, console.width, indent):
+        console.print(part, highlight=False, markup=False, soft_wrap=True)
 
 
 def _print_unranked(result: pd.DataFrame, lang: str, console: Any) -> None:
@@ -152,9 +155,9 @@ def _print_unranked(result: pd.DataFrame, lang: str, console: Any) -> None:
             counts[part] += 1
     if not counts:
         return
-    console.print(_t("scr_unranked_header", lang))
+    say(console, _t("scr_unranked_header", lang))
     for why, n in sorted(counts.items()):
         comp = why.removeprefix("missing_")
         label = (_t(f"scr_comp_{comp}", lang) if why.startswith("missing_")
                  else _t(f"scr_why_{why}", lang))
-        console.print(f"  — {label}: {n}")
+        say(console, f"  — {label}: {n}", indent="    ")

@@ -38,7 +38,7 @@ def create(
 
 @app.command("list")
 def list_cmd(data_dir: Path = DATA_DIR,
-             fmt: OutputFormat = typer.Option(OutputFormat.table, "--format")) -> None:
+             fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f")) -> None:
     """The tokens (id, scope, label, created; never the token)."""
     import pandas as pd
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 from . import _base as B
 from .consolidation import consolidations, union_change
 
@@ -30,7 +31,7 @@ def _names(region: Region, codes: list[str]) -> str:
 
 def _row(key: str, measure: str, group: str, codes: list[str], region: Region,
          years: tuple[int, int], values: tuple[float, float], unit: str, comparable: str,
-         note: str) -> dict[str, Any]:
+         note: Message) -> dict[str, Any]:
     a, b = values
     ok = math.isfinite(a) and math.isfinite(b) and a > 0
     return {"key": key, "measure": measure, "group": group, "units": _names(region, codes),
@@ -62,30 +63,28 @@ def _population_rows(region: Region, core: str, start: int, end: int,
         comparable = "assumed"
         created = [c for c in group if pd.isna(a.get(c))]
         assumption.update(created_units=created, also_changed=extra)
-        note = (f"assumes the units created by the boundary change ({_names(region, created)}) "
-                "were carved out of the core units only; the break records name the same "
-                f"change for {_names(region, extra)} too (see the consolidated row)")
+        note = Message("cp_note_assumed", created=_names(region, created),
+                       extra=_names(region, extra))
     else:
-        comparable, note = "yes", "the core units are a union of whole consolidated units"
+        comparable, note = "yes", Message("cp_note_union")
     rows.append(_row("population:core", "population", "core", core_units, region, (start, end),
                      core_ab[:2], "persons", comparable, note))
     rest = (tot[0] - core_ab[0], tot[1] - core_ab[1])
     rest_units = [c for c in county if c not in core_units and pd.notna(b.get(c))]
     rows.append(_row("population:rest_of_prefecture", "population",
                      "rest of the core prefecture", rest_units, region, (start, end), rest, "persons", comparable,
-                     "the core prefecture's census total (2010 on 2020 boundaries) minus the "
-                     "core; " + note))
+                     Message("cp_note_rest_of_core", note=note)))
     if extra:
         g_ab = union_change(a, b, group)
-        label = next(c.label(region, "en") for c in cons)
+        label = next({"zh": c.label(region, "zh"), "en": c.label(region, "en")} for c in cons)
         rows.append(_row("population:consolidated", "population", "consolidated units", group,
                          region, (start, end), g_ab[:2], "persons", "yes",
-                         f"{label}: the union of every unit of the boundary change"))
+                         Message("cp_note_consolidated", label=label)))
         out_units = [c for c in rest_units if c not in group]
         rows.append(_row("population:rest_outside_consolidated", "population",
                          "rest outside the consolidated units", out_units, region, (start, end),
                          (tot[0] - g_ab[0], tot[1] - g_ab[1]), "persons", "yes",
-                         "the core prefecture's census total minus the consolidated units"))
+                         Message("cp_note_rest_outside")))
     return rows
 
 
@@ -118,11 +117,10 @@ def _gdp_rows(region: Region, core: str, start: int | None, end: int | None
     broken = [c for c in prefs if B.broken(brk, c, *span)]
     g0 = B.values(region, "gdp", span[0], prefs)
     g1 = B.values(region, "gdp", span[1], prefs)
-    why = (f"series break between {span[0]} and {span[1]} for {_names(region, broken)}"
-           if broken else "")
+    why = (Message("cp_note_gdp_break", start=span[0], end=span[1],
+                   units=_names(region, broken)) if broken else None)
     nan2 = (math.nan, math.nan)
-    note = ("current prices (nominal); GDP exists only for whole prefectures, so the core here "
-            "is the whole core prefecture; span without a series break for any member")
+    note = Message("cp_note_gdp")
     return [
         _row("gdp:core_prefecture", "gdp", "core prefecture", [core], region, span,
              nan2 if why else (float(g0[core]), float(g1[core])), "cny_100m",
@@ -190,10 +188,12 @@ def core_periphery(
                "county-level units with role 'core' under the core and their census population.")
         raise MissingDataError(msg)
     out = pd.DataFrame(rows).set_index("key")
+    # kept as objects: pandas would store plain str and lose the messages' Chinese text
+    out["note"] = pd.Series([r["note"] for r in rows], index=out.index, dtype="object")
     return B.finish(out, indicator="core_periphery", region=region, year=[start, end],
                     level="county", measure="population; gdp",
                     parameters={"core": core, "stats_indicators": ["population", "gdp"],
                                 "assumption": assumption or None},
                     sources=B.sources(region, [*B.POPULATION_INDICATORS, "gdp"], None,
                                       B.unit_codes(region, level=None, parent=core) + [core]),
-                    notes=[str(n) for n in out["note"].unique() if n], reference=REFERENCE)
+                    notes=list(dict.fromkeys(n for n in out["note"] if n)), reference=REFERENCE)

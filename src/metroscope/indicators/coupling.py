@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError, ParameterError
+from ..messages import Message
 from . import _base as B
 
 if TYPE_CHECKING:
@@ -100,11 +101,7 @@ BENCHMARKS: dict[str, tuple[str, float]] = {
 
 NORMALISATIONS = ("benchmark", "minmax")
 
-NORMALISATION_NOTE = (
-    "sub-indices normalised against stated benchmarks (Krugman index / 2, membership % / 100, "
-    "1 − distance / 300 km, linkage / the strongest member's), not min-max over the units: "
-    "min-max gives the lowest unit-year exactly 0 and therefore C = D = 0 whatever its level "
-    "(an artefact, e.g. 吉林市 2010 '极度失调' with D = 0.000 on three cities)")
+NORMALISATION_NOTE = Message("cc_note_benchmark")
 
 
 def benchmark_scores(panel: pd.DataFrame, negative: Sequence[str] = ()) -> pd.DataFrame:

@@ -147,9 +147,8 @@ def location_quotients(
         lq[absent] = np.nan
     ev = evidence_table(emp, None if ref_totals is None else ref_totals)
     weak = ev[~ev["reliable"] & ev["lq"].notna()]
-    notes.append(f"{len(weak)} of {len(ev)} LQs are not reliable (fewer than "
-                 f"{MIN_SAMPLE_PERSONS} sampled persons or a 95 % interval containing 1); "
-                 "sample sizes and flags: metroscope analyze lq_evidence")
+    notes.append(Message("ind_lqs_unreliable", n_weak=len(weak), n=len(ev),
+                         min_n=MIN_SAMPLE_PERSONS))
     return _finish(lq, "location_quotients", region, emp, level, {"reference": ref_label},
                    notes=notes)
 
@@ -387,9 +386,11 @@ def division_of_labour(
     dens = pd.DataFrame(res.density, index=cs, columns=inds)
     ev = evidence_table(emp, ref, min_n)
     cut = dens.quantile(density_quantile, axis=1)
-    clusters: dict[str, list[str]] = {}
-    for key, zh, div, ind in TARGET_CLUSTERS:
-        clusters.setdefault(ind, []).append(f"{key} ({zh}, {div.split()[0]})")
+    clusters: dict[str, list[dict[str, str]]] = {}
+    for key, zh, div, ind in TARGET_CLUSTERS:  # named in each language, not by their keys
+        code = div.split()[0]
+        clusters.setdefault(ind, []).append({"zh": f"{zh} {code}",
+                                             "en": f"{key.replace('_', ' ')} {code}"})
     rows = []
     for c in mem:
         for p in inds:
@@ -398,14 +399,14 @@ def division_of_labour(
                 continue
             high = bool(dens.at[c, p] >= cut[c])
             strong = bool(e["sample_persons"] >= min_n and e["ci_low"] > lq_threshold)
+            # catalogue messages (each a str of its English text: "sufficient" compares)
             if strong:
-                verdict = "sufficient"
+                verdict = Message("ind_evidence_sufficient")
             elif e["sample_persons"] < min_n:
-                verdict = (f"insufficient evidence: {int(e['sample_persons'])} sampled persons "
-                           f"(< {min_n})")
+                verdict = Message("ind_evidence_few", n=int(e["sample_persons"]), min_n=min_n)
             else:
-                verdict = (f"insufficient evidence: 95 % interval {e['ci_low']:.2f}–"
-                           f"{e['ci_high']:.2f} includes {lq_threshold:g}")
+                verdict = Message("ind_evidence_interval", low=f"{e['ci_low']:.2f}",
+                                  high=f"{e['ci_high']:.2f}", threshold=f"{lq_threshold:g}")
             cl = clusters.get(p)
             rows.append((c, p, region.units.at[c, "name_zh"], INDUSTRY_ZH.get(p, p),
                          float(e["lq"]), float(e["ci_low"]), float(e["ci_high"]),
@@ -418,6 +419,7 @@ def division_of_labour(
     out = pd.DataFrame(rows, columns=cols)
     # kept as objects: pandas would store plain str and lose the messages' Chinese text
     out["target_clusters"] = pd.Series([r[-1] for r in rows], index=out.index, dtype="object")
+    out["evidence"] = pd.Series([r[8] for r in rows], index=out.index, dtype="object")
     if not out.empty:
         order = {c: i for i, c in enumerate(mem)}
         out = out.assign(_u=out["code"].map(order), _s=out["evidence"] != "sufficient")
@@ -428,6 +430,5 @@ def division_of_labour(
     return _finish(out, "division_of_labour", region, emp, level,
                    {"lq_threshold": lq_threshold, "density_quantile": density_quantile,
                     "members": mem, "reference": ref_label, "min_sample_persons": min_n},
-                   [CLUSTER_NOTE, f"{n_weak} of {len(out)} rows have insufficient evidence "
-                    f"(fewer than {min_n} sampled persons, or a 95 % LQ interval containing "
-                    f"{lq_threshold:g}): not recommended"])
+                   [CLUSTER_NOTE, Message("ind_rows_insufficient", n_weak=n_weak, n=len(out),
+                                          min_n=min_n, threshold=f"{lq_threshold:g}")])

@@ -156,9 +156,7 @@ def _linkage(
         outside = [c for c in B.unit_codes(region, level=level, parent=parent)
                    if c not in set(cs)]
         if outside:
-            notes.append(f"scope: the metropolitan area's members only ({len(cs)} units); "
-                         f"outside units left out (scope='all' includes them): "
-                         f"{', '.join(outside)}")
+            notes.append(Message("sp_note_members_only", n=len(cs), codes=outside))
     if travel_time_min is None:
         cs = _seats(region, cs, strict, notes)
     else:  # the friction is time: seats only give the reported great-circle distance

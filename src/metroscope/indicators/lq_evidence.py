@@ -350,6 +350,6 @@ def lq_inputs(region: Region, *, year: int | None, level: str | None,
         if keep and len(keep) < len(emp0.matrix):
             out = [c for c in emp0.matrix.index if c not in inside]
             emp0 = Employment(emp0.matrix.loc[keep], emp0.year, emp0.indicators,
-                              [*emp0.notes, f"units outside {prov} left out (the base is the "
-                                            f"province): {', '.join(map(str, out))}"])
+                              [*emp0.notes, Message("ind_outside_province_left_out",
+                                                    province=prov, codes=[str(c) for c in out])])
     return emp0, ref, Message("lq_ref_with_kind", kind=used, desc=label)

@@ -133,6 +133,43 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                             "the data"),
     "cons_reason_no_end": ("{codes}没有期末数值", "no end value for {codes}"),
     "cons_reason_no_start": ("所有成员都没有期初数值", "no start value for any member"),
+    "cc_note_benchmark": (
+        "分项指数按给定基准标准化(克鲁格曼指数/2、成员比例%/100、1 − 距离/300 km、联系强度/最强成员),"
+        "而不是在单元间做极差标准化:极差标准化使最低的单元-年份恰为0,因而无论其水平如何C = D = 0"
+        "(一种假象,例如吉林市2010年在三城计算中为“极度失调”,D = 0.000)",
+        "sub-indices normalised against stated benchmarks (Krugman index / 2, membership % / "
+        "100, 1 − distance / 300 km, linkage / the strongest member's), not min-max over the "
+        "units: min-max gives the lowest unit-year exactly 0 and therefore C = D = 0 whatever "
+        "its level (an artefact, e.g. 吉林市 2010 '极度失调' with D = 0.000 on three cities)"),
+    "areas_note_zones": ("开发区没有2010年普查数据;其2010年人口视为包含在同组市辖区的2010年数据中",
+                         "development zones have no 2010 census row; their 2010 population is "
+                         "taken to be inside the 2010 counts of the same group's districts"),
+    "sp_note_members_only": ("范围:仅都市圈成员({n}个单元);以外的单元未计入(scope='all'时包含):"
+                             "{codes}",
+                             "scope: the metropolitan area's members only ({n} units); outside "
+                             "units left out (scope='all' includes them): {codes}"),
+    # notes of the core-versus-periphery rows (indicators.core_periphery)
+    "cp_note_assumed": ("假设边界变动新设的单元({created})全部由核心区单元划出;边界变动记录同样涉及"
+                        "{extra}(见合并单元一行)",
+                        "assumes the units created by the boundary change ({created}) were "
+                        "carved out of the core units only; the break records name the same "
+                        "change for {extra} too (see the consolidated row)"),
+    "cp_note_union": ("核心区单元由完整的合并单元组成",
+                      "the core units are a union of whole consolidated units"),
+    "cp_note_rest_of_core": ("核心地级市的普查总数(2010年按2020年边界)减去核心区;{note}",
+                             "the core prefecture's census total (2010 on 2020 boundaries) "
+                             "minus the core; {note}"),
+    "cp_note_consolidated": ("{label}:边界变动涉及的全部单元之和",
+                             "{label}: the union of every unit of the boundary change"),
+    "cp_note_rest_outside": ("核心地级市的普查总数减去合并单元",
+                             "the core prefecture's census total minus the consolidated units"),
+    "cp_note_gdp": ("当年价(名义);GDP只有整个地级市的数值,因此这里的核心是整个核心地级市;"
+                    "所取年份区间内任何成员都没有统计口径断裂",
+                    "current prices (nominal); GDP exists only for whole prefectures, so the "
+                    "core here is the whole core prefecture; span without a series break for "
+                    "any member"),
+    "cp_note_gdp_break": ("{start}至{end}年间{units}的统计口径断裂",
+                          "series break between {start} and {end} for {units}"),
     # target clusters inside one census section (indicators.industry.division_of_labour)
     "ind_clusters_inseparable": ("{clusters}:人口普查无法区分", "{clusters} — census cannot "
                                  "separate them"),
@@ -175,6 +212,26 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "ind_industries_gappy": ("多个单元缺少以下行业,已剔除(不按0处理):{industries}",
                              "industries missing for many units, left out (not read as 0): "
                              "{industries}"),
+    "ind_outside_province_left_out": ("{province}以外的单元未计入(以本省为基准):{codes}",
+                                      "units outside {province} left out (the base is the "
+                                      "province): {codes}"),
+    "ind_rows_insufficient": ("{n_weak}/{n}行证据不足(抽样人数少于{min_n}人,或区位熵95%区间"
+                              "包含{threshold}):不予推荐",
+                              "{n_weak} of {n} rows have insufficient evidence (fewer than "
+                              "{min_n} sampled persons, or a 95 % LQ interval containing "
+                              "{threshold}): not recommended"),
+    "ind_lqs_unreliable": ("{n}个区位熵中{n_weak}个不可靠(抽样人数少于{min_n}人或95%区间包含1);"
+                           "样本量与标记:metroscope analyze lq_evidence",
+                           "{n_weak} of {n} LQs are not reliable (fewer than {min_n} sampled "
+                           "persons or a 95 % interval containing 1); sample sizes and flags: "
+                           "metroscope analyze lq_evidence"),
+    # the evidence verdict of a division-of-labour row (a value of its ``evidence`` column)
+    "ind_evidence_sufficient": ("充分", "sufficient"),
+    "ind_evidence_few": ("证据不足:抽样{n}人(少于{min_n}人)",
+                         "insufficient evidence: {n} sampled persons (< {min_n})"),
+    "ind_evidence_interval": ("证据不足:95%区间{low}–{high}包含{threshold}",
+                              "insufficient evidence: 95 % interval {low}–{high} includes "
+                              "{threshold}"),
     "ind_clusters_in_manufacturing": (
         "目标产业集群(新能源汽车 C36、光电信息 C39、医药 C27)都是制造业的大类;人口普查只报告制造业门类,"
         "因此这些数据无法区分它们",
@@ -260,4 +317,31 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "label_radiation_flows": ("辐射模型通勤流", "radiation-model flows"),
     "label_gravity_flows": ("引力模型通勤流", "gravity-model flows"),
     "label_core_share_of_flows": ("核心在流量中的份额", "core's share of flows"),
+    "label_ageing": ("人口老龄化", "ageing"),
+    "label_breaking_points": ("断裂点", "breaking points"),
+    "label_calibration_residuals": ("校准残差", "calibration residuals"),
+    "label_coefficient_of_variation": ("变异系数", "coefficient of variation"),
+    "label_core_periphery": ("核心—外围", "core and periphery"),
+    "label_entropy_weights": ("熵权", "entropy weights"),
+    "label_field_strength": ("场强", "field strength"),
+    "label_gini": ("基尼系数", "Gini coefficient"),
+    "label_gravity_fit": ("引力模型拟合", "gravity-model fit"),
+    "label_integration_panel": ("一体化面板", "integration panel"),
+    "label_integration_weights": ("一体化权重", "integration weights"),
+    "label_locations": ("位置", "locations"),
+    "label_membership_degree": ("隶属度", "membership degree"),
+    "label_metro_area_comparison": ("都市圈比较", "metropolitan-area comparison"),
+    "label_metro_area_list": ("都市圈列表", "metropolitan-area list"),
+    "label_migration_shares": ("迁移份额", "migration shares"),
+    "label_opportunity_screen": ("机会筛查", "opportunity screen"),
+    "label_population": ("人口", "population"),
+    "label_population_projection": ("人口预测", "population projection"),
+    "label_rail_lines": ("铁路线路", "rail lines"),
+    "label_road_calibration_residuals": ("道路校准残差", "road calibration residuals"),
+    "label_scenario_effects": ("情景效果", "scenario effects"),
+    "label_target_clusters": ("目标产业集群", "target clusters"),
+    "label_two_step_fca": ("两步移动搜索法可达性", "two-step floating catchment (2SFCA)"),
+    "label_unreachable_pairs": ("不可达单元对", "unreachable pairs"),
+    "label_urbanisation": ("城镇化", "urbanisation"),
+    "label_weight_sensitivity": ("权重敏感性", "weight sensitivity"),
 }

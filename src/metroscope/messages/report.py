@@ -260,6 +260,7 @@ REPORT: Final[dict[str, tuple[str, str]]] = {
     # command-line tables that do not fit the terminal (cli/_output.py)
     "cli_columns_hidden": ("此宽度下显示{shown}/{total}列;未显示:{names}。",
                            "{shown} of {total} columns shown at this width; not shown: {names}."),
+    "cli_column": ("列", "column"),
     "cli_columns_range": ("从{first}到{last}的{n}列", "{n} columns from {first} to {last}"),
     "cli_all_columns": ("全部列:--format csv 或 --format json(或加宽终端)",
                         "every column: --format csv or --format json (or a wider terminal)"),

@@ -112,10 +112,12 @@ SCREEN: Final[dict[str, tuple[str, str]]] = {
         "value and score shown. A screen, not advice."),
     # CLI and report labels
     "scr_title": ("机会筛查:{area}(城市×行业)", "Opportunity screen: {area} (city × sector)"),
+    "scr_title_county": ("机会筛查:{area}(区县×行业)", "Opportunity screen: {area} (county × sector)"),
     "scr_progress": ("计算机会筛查", "Computing the screen"),
     "scr_col_rank": ("名次", "Rank"),
     "scr_col_score": ("得分", "Score"),
     "scr_col_city": ("城市", "City"),
+    "scr_col_county": ("区县", "County"),
     "scr_col_sector": ("行业", "Sector"),
     "scr_col_flag": ("区位熵可靠性", "LQ reliability"),
     "scr_col_component": ("组成项", "Component"),

@@ -98,7 +98,8 @@ def _json_list_has(store: Store, column: Any, value: str) -> Any:
     return sa.cast(column, JSONB).contains([value])
 
 
-def _items_select(store: Store, *, query: str | None, source: str | None, tag: str | None,
+def _items_select(store: Store, *, query: str | None, source: str | None,
+                  tag: str | Sequence[str] | None,
                   unit: str | None, project: str | None, since: dt.datetime | None,
                   until: dt.datetime | None, all_versions: bool,
                   tagger: Tagger | None) -> sa.Select[Item, str]:
@@ -112,7 +113,9 @@ def _items_select(store: Store, *, query: str | None, source: str | None, tag: s
         q = q.where(Item.fetched_at >= since)
     if until is not None:
         q = q.where(Item.fetched_at < until)
-    for column, value in ((Item.tags, tag), (Item.units, unit), (Item.projects, project)):
+    tags = [tag] if isinstance(tag, str) else list(tag or [])
+    filters = [*((Item.tags, t) for t in tags), (Item.units, unit), (Item.projects, project)]
+    for column, value in filters:
         if value:
             q = q.where(_json_list_has(store, column, value))
     if query:
@@ -128,7 +131,8 @@ def _items_select(store: Store, *, query: str | None, source: str | None, tag: s
 
 
 def items(store: Store, *, query: str | None = None, source: str | None = None,
-          tag: str | None = None, unit: str | None = None, project: str | None = None,
+          tag: str | Sequence[str] | None = None, unit: str | None = None,
+          project: str | None = None,
           since: dt.datetime | None = None, until: dt.datetime | None = None,
           limit: int | None = 50, offset: int = 0, all_versions: bool = False,
           tagger: Tagger | None = None) -> pd.DataFrame:
@@ -140,7 +144,8 @@ def items(store: Store, *, query: str | None = None, source: str | None = None,
     query
         Full-text search (words separated by spaces must all occur).
     tag, unit, project
-        Keep items whose list holds this topic tag, unit code or project id.
+        Keep items whose list holds this topic tag, unit code or project id; ``tag`` may be
+        a list of tags, all of which an item must carry.
     since, until
         Bounds on the time the monitor stored the item (``fetched_at``), aware datetimes.
     limit, offset
@@ -186,7 +191,8 @@ def items(store: Store, *, query: str | None = None, source: str | None = None,
 
 
 def count_items(store: Store, *, query: str | None = None, source: str | None = None,
-                tag: str | None = None, unit: str | None = None, project: str | None = None,
+                tag: str | Sequence[str] | None = None, unit: str | None = None,
+          project: str | None = None,
                 since: dt.datetime | None = None, until: dt.datetime | None = None,
                 all_versions: bool = False, tagger: Tagger | None = None) -> int:
     """How many items :func:`items` would return with the same filters and no page.

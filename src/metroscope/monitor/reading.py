@@ -58,10 +58,12 @@ def parse_source(source: Source, result: FetchResult) -> list[ParsedItem]:
     ['长四辽通高铁正式开工建设']
     """
     if source.kind == "releases":
-        return parse_release_list(result.content, url=result.url, language=source.language)
+        return parse_release_list(result.content, url=result.url, language=source.language,
+                                  content_type=result.headers.get("content-type"))
     if source.kind == "page":
         return parse_page(result.content, url=result.url, selectors=source.selectors or {},
-                          language=source.language)
+                          language=source.language,
+                          content_type=result.headers.get("content-type"))
     return parse_feed(result.content, base_url=result.url, language=source.language)
 
 
@@ -99,7 +101,9 @@ def add_release_pages(fetcher: Fetcher, items: list[ParsedItem], new_keys: set[s
             try:
                 res = fetcher.get(it.link)
                 if not res.not_modified:
-                    it = with_detail(it, parse_release_page(res.content, url=res.url))
+                    detail = parse_release_page(res.content, url=res.url,
+                                                content_type=res.headers.get("content-type"))
+                    it = with_detail(it, detail)
             except (FetchError, FeedError) as exc:
                 logger.info("release page %s not read: %s", it.link, exc)
         out.append(it)

@@ -32,6 +32,7 @@ from .sources import (
     MAX_ITEMS_PER_FETCH,
     FeedError,
     ParsedItem,
+    decode_html,
     make_item,
     parse_time,
     safe_link,
@@ -40,36 +41,6 @@ from .sources import (
 RELEASE_PATH = re.compile(r"/t(\d{4})(\d{2})(\d{2})_\d+\.s?html?$", re.IGNORECASE)
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _SPACE = re.compile(r"\s+")
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
-
-
-def decode_html(content: bytes) -> str:
-    """The text of an HTML page: BOM, else the ``<meta>`` charset, else UTF-8, else GB18030
-    (the superset of GBK/GB2312 that older government sites use); undecodable bytes are
-    replaced, never raised.
-
-    Raises
-    ------
-    Nothing.
-
-    Examples
-    --------
-    >>> decode_html('<meta charset="gbk"><p>长春市统计局</p>'.encode("gbk"))
-    '<meta charset="gbk"><p>长春市统计局</p>'
-    >>> decode_html("吉林".encode("gb18030"))  # no charset declared, not UTF-8
-    '吉林'
-    """
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="replace")
-    m = _CHARSET.search(content[:4096])
-    declared = m.group(1).decode("ascii").lower() if m else None
-    for enc in (declared, "utf-8"):
-        if enc:
-            try:
-                return content.decode("gb18030" if enc in ("gbk", "gb2312") else enc)
-            except (LookupError, UnicodeDecodeError):
-                continue
-    return content.decode("gb18030", errors="replace")
 
 
 def _date_near(anchor: Any, title: str) -> str | None:
@@ -93,9 +64,11 @@ def _date_near(anchor: Any, title: str) -> str | None:
     return None
 
 
-def release_links(content: bytes, *, url: str) -> list[tuple[str, str, str | None]]:
+def release_links(content: bytes, *, url: str,
+                  content_type: str | None = None) -> list[tuple[str, str, str | None]]:
     """``(absolute link, title, date YYYY-MM-DD or None)`` of every release on a list page,
-    in page order, each link once (the longest title wins: desktop markup over mobile).
+    in page order, each link once (the longest title wins: desktop markup over mobile);
+    ``content_type`` (the HTTP header) decides the decoding.
 
     Raises
     ------
@@ -113,7 +86,7 @@ def release_links(content: bytes, *, url: str) -> list[tuple[str, str, str | Non
     from lxml import etree
 
     try:
-        doc = lxml.html.document_fromstring(decode_html(content))
+        doc = lxml.html.document_fromstring(decode_html(content, content_type))
     except (etree.ParserError, ValueError) as exc:
         msg = f"not an HTML page: {exc}"
         raise FeedError(msg) from None
@@ -134,9 +107,10 @@ def release_links(content: bytes, *, url: str) -> list[tuple[str, str, str | Non
     return [(link, title, date) for link, (title, date) in found.items()]
 
 
-def parse_release_list(content: bytes, *, url: str,
-                       language: str | None = None) -> list[ParsedItem]:
-    """Items of a statistics bureau's release list page (see the module doc).
+def parse_release_list(content: bytes, *, url: str, language: str | None = None,
+                       content_type: str | None = None) -> list[ParsedItem]:
+    """Items of a statistics bureau's release list page (see the module doc); ``content_type``
+    (the HTTP header) decides the decoding (:func:`~metroscope.monitor.sources.decode_html`).
 
     Each item: title, absolute link (its key), published date (beside the link, else from the
     URL; midnight Asia/Shanghai, ``assumed_tz``), no text. At most ``MAX_ITEMS_PER_FETCH``.
@@ -155,7 +129,7 @@ def parse_release_list(content: bytes, *, url: str,
     >>> item.title, item.published_at.isoformat(), item.assumed_tz
     ('2025年长春市国民经济和社会发展统计公报', '2026-03-16T00:00:00+08:00', True)
     """
-    links = release_links(content, url=url)
+    links = release_links(content, url=url, content_type=content_type)
     if not links:
         msg = ("no release links (…/tYYYYMMDD_N.html) on the page: not a statistics "
                "release list, or the site changed its layout")
@@ -191,10 +165,12 @@ class ReleaseDetail:
     attachments: tuple[tuple[str, str], ...]
 
 
-def parse_release_page(content: bytes, *, url: str) -> ReleaseDetail:
+def parse_release_page(content: bytes, *, url: str,
+                       content_type: str | None = None) -> ReleaseDetail:
     """The body text (the TRS editor's container; nothing when none is found, no guess from
     the navigation), the publication time shown on the page (``发布时间：2026-03-16 09:30``)
-    and the attachments (spreadsheets, PDFs, documents; absolute http(s) links) of a release.
+    and the attachments (spreadsheets, PDFs, documents; absolute http(s) links) of a release;
+    ``content_type`` (the HTTP header) decides the decoding.
 
     Raises
     ------
@@ -213,7 +189,7 @@ def parse_release_page(content: bytes, *, url: str) -> ReleaseDetail:
     from lxml.cssselect import CSSSelector
 
     try:
-        doc = lxml.html.document_fromstring(decode_html(content))
+        doc = lxml.html.document_fromstring(decode_html(content, content_type))
     except (etree.ParserError, ValueError) as exc:
         msg = f"not an HTML page: {exc}"
         raise FeedError(msg) from None

@@ -12,7 +12,9 @@
   too (朝阳区 is also a district of Beijing).
 - Projects: names and aliases as substrings, else fuzzy (rapidfuzz ``partial_ratio`` >= 85 for
   names of at least 4 characters), in Chinese and English.
-- Topics: keyword sets in ``data/topics.toml``.
+- Topics: keyword sets in ``data/topics.toml``, matched as tokens or as one of the two
+  dictionary words (each of two characters or more) that a compound token is made of
+  (汽车产业 = 汽车 + 产业).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 __all__ = ["FUZZY_CUTOFF", "USER_DICT", "ProjectRef", "Tagger", "Tagging", "district_parents", "language_of",
-           "load_topics", "project_refs", "short_name", "unit_name_map"]
+           "load_topics", "project_refs", "shared_city_names", "short_name", "unit_name_map"]
 
 TOPICS_FILE = DATA_DIR / "topics.toml"
 FUZZY_CUTOFF = 85.0
@@ -138,12 +140,21 @@ class Tagger:
         The projects to look for.
     topics
         ``{topic: (zh words, en words)}``; default :func:`load_topics`.
+    shared_city_names
+        ``{short name: city code}`` of the short names a province shares with one of its
+        prefecture-level cities (吉林: the province 220000 in ``unit_names``, the city
+        220200 here); see :meth:`match_units`.
+    prefecture_codes
+        Codes of the prefecture-level units (the neighbours that make a bare shared name a
+        city).
     """
 
     unit_names: dict[str, str] = field(default_factory=dict)
     projects: Sequence[ProjectRef] = ()
     district_parents: dict[str, str] = field(default_factory=dict)
     topics: dict[str, tuple[list[str], list[str]]] = field(default_factory=load_topics)
+    shared_city_names: dict[str, str] = field(default_factory=dict)
+    prefecture_codes: frozenset[str] = frozenset()
 
     @classmethod
     def from_region(cls, region: Region | None,
@@ -162,12 +173,18 @@ class Tagger:
         """
         names: dict[str, str] = {}
         parents: dict[str, str] = {}
+        shared: dict[str, str] = {}
+        prefectures: frozenset[str] = frozenset()
         if region is not None:
             names = unit_name_map(region.units)
             parents = district_parents(region.units)
+            shared = shared_city_names(region.units)
+            rows = region.units.reset_index()
+            prefectures = frozenset(rows.loc[rows["level"] == "prefecture", "code"].astype(str))
             if projects is None:
                 projects = project_refs(region.projects)
-        return cls(unit_names=names, projects=tuple(projects or ()), district_parents=parents)
+        return cls(unit_names=names, projects=tuple(projects or ()), district_parents=parents,
+                   shared_city_names=shared, prefecture_codes=prefectures)
 
     @cached_property
     def _jieba(self) -> Any:
@@ -288,8 +305,51 @@ class Tagger:
             out.append((p.project_id, names))
         return out
 
+    @cached_property
+    def _city_neighbours(self) -> re.Pattern[str] | None:
+        """A bare shared name (吉林) in a list with another prefecture-level city's Chinese
+        name: 长春、吉林, 吉林和四平, 吉林至长春."""
+        names = sorted((n for n, c in self.unit_names.items() if _CJK.search(n)
+                        and c in self.prefecture_codes and n not in self.shared_city_names),
+                       key=len, reverse=True)
+        if not names or not self.shared_city_names:
+            return None
+        other = "|".join(map(re.escape, names))
+        shared = "|".join(map(re.escape, sorted(self.shared_city_names, key=len, reverse=True)))
+        sep = r"\s*[、,，和与及同至到~～—–-]\s*"
+        return re.compile(rf"(?:{other}){sep}(?P<a>{shared})(?![省市])"
+                          rf"|(?P<b>{shared})(?![省市]){sep}(?:{other})")
+
+    def _shared_name_codes(self, name: str, text: str) -> list[tuple[int, str]]:
+        """``(rank, code)`` of what each bare ``name`` (吉林, not 吉林省) in ``text`` means:
+        the city when 市 follows (吉林市委, which jieba splits as 吉林 + 市委) or when it is
+        listed with another prefecture-level city (长春、吉林、四平; 吉林至长春), else the
+        province (news usage: 吉林 alone mostly means the province; ambiguous)."""
+        zh, _ = self._unit_lookup
+        province = zh[name]
+        city = (province[0], self.shared_city_names[name])  # listed where the province is
+        pattern = self._city_neighbours
+        in_list = set()
+        if pattern is not None:
+            for m in pattern.finditer(text):
+                in_list.add(m.start("a") if m.group("a") else m.start("b"))
+        out = []
+        for m in re.finditer(re.escape(name), text):
+            after = text[m.end():m.end() + 1]
+            if after == "省":
+                continue  # the full name, a token of its own
+            out.append(city if after == "市" or m.start() in in_list else province)
+        return out or [province]
+
     def match_units(self, tokens: Sequence[str], text: str) -> list[str]:
         """Codes of the units named in the text (Chinese by token, English by word).
+
+        A short name that a province shares with one of its cities (吉林) is read by a rule:
+        吉林省 is the province, 吉林市 the city; a bare 吉林 is the city when 市 follows it
+        (吉林市委, split by jieba as 吉林 + 市委) or when it stands in a list with another
+        prefecture-level city's Chinese name (长春、吉林、四平; 吉林和长春; 吉林至长春), and
+        otherwise the province (吉林发布…: news usage, but ambiguous: a text meaning the city
+        that names it bare and alone is tagged with the province).
 
         Raises
         ------
@@ -298,12 +358,18 @@ class Tagger:
         Examples
         --------
         >>> tagger = Tagger.from_region(region)
-        >>> text = "长春和吉林联合发布; Siping joins"
+        >>> text = "长春和吉林联合发布; Siping joins"  # 吉林 listed with a city: the city
         >>> tagger.match_units(tagger.tokenize(text), text)
-        ['220000', '220100', '220300']
+        ['220200', '220100', '220300']
+        >>> text = "吉林发布新政"  # bare and alone: the province
+        >>> tagger.match_units(tagger.tokenize(text), text)
+        ['220000']
         """
         zh, en = self._unit_lookup
-        hits = [zh[t] for t in set(tokens) if t in zh]
+        hits = [zh[t] for t in set(tokens) if t in zh and t not in self.shared_city_names]
+        for name in self.shared_city_names:
+            if name in zh and name in tokens:
+                hits += self._shared_name_codes(name, text)
         if self._english_units is not None:
             hits += [en[m.group(1)] for m in self._english_units.finditer(text.lower())
                      if m.group(1) in en]
@@ -361,6 +427,7 @@ class Tagger:
         ['automotive']
         """
         token_set = set(tokens)
+        token_set |= self._compound_parts(token_set)
         lower = text.lower()
         out = []
         for topic, words in self._topic_words:
@@ -368,6 +435,23 @@ class Tagger:
             if not words.isdisjoint(token_set) or (
                     pattern is not None and pattern.search(lower)):
                 out.append(topic)
+        return out
+
+    def _compound_parts(self, tokens: Iterable[str]) -> set[str]:
+        """The halves of the Chinese tokens that are two dictionary words of at least two
+        characters each (汽车产业 → 汽车, 产业; 电动汽车 → 电动, 汽车), so that a topic keyword
+        matches the compounds jieba keeps whole. A word plus one character is another word
+        (机动车 is not 机动 + 动车, 卫星城 is a satellite town), so such splits are not taken;
+        nor are words merely containing a keyword's characters."""
+        has_word = self._jieba.has_word
+        out: set[str] = set()
+        for t in tokens:
+            if len(t) < 4 or not _CJK.search(t):
+                continue
+            for i in range(2, len(t) - 1):
+                head, tail = t[:i], t[i:]
+                if has_word(head) and has_word(tail):
+                    out.update((head, tail))
         return out
 
     def tag(self, title: str, text: str = "", *, language: str | None = None) -> Tagging:
@@ -435,6 +519,31 @@ def unit_name_map(units: pd.DataFrame) -> dict[str, str]:
     for n in ambiguous - {str(x) for x in rows["name_zh"]}:
         out.pop(n, None)
     return out
+
+
+def shared_city_names(units: pd.DataFrame) -> dict[str, str]:
+    """``{short name: city code}`` of the short names that a province shares with a
+    prefecture-level city (吉林省 and 吉林市 → ``{"吉林": "220200"}``); :func:`unit_name_map`
+    gives such a name to the province, :meth:`Tagger.match_units` decides by context.
+
+    Raises
+    ------
+    KeyError
+        If ``units`` lacks the ``level`` or ``name_zh`` column (never for the units of a
+        validated Region).
+
+    Examples
+    --------
+    >>> shared_city_names(region.units)
+    {'吉林': '220200'}
+    """
+    rows = units.reset_index()
+    short = {str(r.code): short_name(str(r.name_zh), str(r.level))
+             for r in rows.itertuples(index=False)}
+    levels = dict(zip(rows["code"].astype(str), rows["level"].astype(str), strict=True))
+    provinces = {short[c] for c, lv in levels.items() if lv == "province" and short[c]}
+    return {str(short[c]): c for c, lv in levels.items()
+            if lv == "prefecture" and short[c] in provinces}
 
 
 def district_parents(units: pd.DataFrame) -> dict[str, str]:

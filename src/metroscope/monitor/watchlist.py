@@ -103,6 +103,10 @@ def source_problems(name: str, kind: str, url: str, selectors: Mapping[str, Any]
             problems.append(str(exc))
     if kind == "page":
         problems += validate_selectors(selectors)
+    elif selectors and kind in SOURCE_KINDS:
+        # a feed, route or release list is read without selectors: never ignore them silently
+        problems.append(f"selectors apply to kind 'page' only; a {kind!r} source is read "
+                        "without them: drop the selectors or use kind 'page'")
     if not 0 < interval_min <= MAX_INTERVAL_MIN:
         # beyond a year the next check date overflowed after the first successful fetch
         problems.append(f"interval_min {interval_min!r}: expected minutes > 0 and at most "

@@ -244,6 +244,16 @@ def accessibility_from_matrix(
     return out
 
 
+def _levels_with(region: Region, indicator: str, *, exclude: str) -> list[str]:
+    """The unit levels (prefecture, county) other than ``exclude`` with a value of
+    ``indicator`` in ``region``'s stats."""
+    s = region.stats
+    codes = set(s.loc[s["indicator"] == indicator, "code"].astype(str))
+    levels = region.units["level"].astype(str)
+    have = {lv for c, lv in zip(levels.index.astype(str), levels, strict=True) if c in codes}
+    return [lv for lv in ("prefecture", "county") if lv in have and lv != exclude]
+
+
 def accessibility(
     region: Region,
     *,
@@ -320,9 +330,14 @@ def accessibility(
     codes = [str(c) for c in minutes.index]
     m, used_year = unit_values(region, mass, codes, stats_year)
     if m.isna().all():
-        msg = (f"No {mass!r} values for the units of region '{region.name}'"
-               f"{'' if stats_year is None else f' in {stats_year}'}; load the indicator or "
-               "choose another mass.")
+        where = _levels_with(region, mass, exclude=level or "county")
+        why = " (GDP is published for prefectures, not for counties)" if mass == "gdp" else ""
+        hint = (f"{mass!r} has values for {' and '.join(where)}-level units only{why}: "
+                f"give level='{where[0]}' "
+                f"(command line: --level {where[0]}), or choose another mass."
+                if where else "load the indicator or choose another mass.")
+        msg = (f"No {mass!r} values for the {level or 'county'} units of region "
+               f"'{region.name}'{'' if stats_year is None else f' in {stats_year}'}; {hint}")
         raise MissingDataError(msg)
     res = accessibility_from_matrix(minutes, m, thresholds_min=thresholds_min, decay=decay,
                                     decay_param=decay_param, include_self=include_self,

@@ -232,6 +232,7 @@ class Scenario(BaseModel):
     title: str | None = None
     title_zh: str | None = None
     description: str = ""
+    description_zh: str = ""
     base: str | None = None
     year: Year | None = None
     sources: list[str] = []

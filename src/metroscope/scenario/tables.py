@@ -73,8 +73,8 @@ def edits_table(spec: Scenario | str) -> pd.DataFrame:
                      "fields": json.dumps({"year": s.year})})
     out = pd.DataFrame(rows, columns=["edit", "op", "fields"])
     out.attrs["name"] = s.name
-    out.attrs["caption"] = "\n".join(x for x in (s.title_zh, s.title, s.description.strip())
-                                     if x)
+    parts = (s.title_zh, s.title, s.description_zh.strip(), s.description.strip())
+    out.attrs["caption"] = "\n".join(x for x in parts if x)
     return out
 
 

@@ -237,18 +237,24 @@ def demo_cmd(
     quiet: bool = QUIET,
 ) -> None:
     """The whole pipeline on offline fixtures served from 127.0.0.1: no setup, no network."""
+    import pandas as pd
+
     from ...monitor.demo import run_demo
 
     with progress_bar("demo: checking fixture sources", quiet) as progress:
         r = run_demo(workdir=workdir, progress=progress)
+    # the error column explains demo-broken: kept first at any width
     emit(r.first.to_frame(), "table", title="First pass (fixtures on 127.0.0.1)",
-         caption=summary(r.first))
+         caption=summary(r.first), prefer=("status", "error"))
     typer.echo(f"Second pass: {summary(r.second)}")
     items = r.items.copy()
     for col in ("tags", "units", "projects"):
         items[col] = items[col].map(",".join)
-    emit(items[["source", "published_at", "title", "tags", "units", "projects"]], "table",
-         title="Items (fixtures: made up, not real news)")
+    # minutes in Beijing time (16 cells) instead of a full ISO timestamp (25): room for titles
+    published = pd.to_datetime(items["published_at"], utc=True).dt.tz_convert("Asia/Shanghai")
+    items["published_beijing"] = published.dt.strftime("%Y-%m-%d %H:%M")
+    emit(items[["source", "published_beijing", "title", "tags", "units", "projects"]], "table",
+         title="Items (fixtures: made up, not real news)", prefer=("title",))
     emit(r.projects[["project_id", "name_zh", "status", "confidence", "evidence"]], "table",
          title="Projects")
     emit(r.alerts[["rule", "kind", "title", "sent", "pending"]], "table", title="Alerts")

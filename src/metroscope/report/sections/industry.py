@@ -141,7 +141,7 @@ def _division_table(inp: ReportInputs, dol: pd.DataFrame) -> Table:
         name = (_fmt.unit_name(u.at[code, "name_zh"], u.at[code, "name_en"])
                 if code in u.index else Text.same(str(code)))
         sufficient = str(r["evidence"]) == "sufficient"
-        evidence = t("evidence_sufficient") if sufficient else _insufficient(str(r["evidence"]))
+        evidence = t("evidence_sufficient") if sufficient else note_text(r["evidence"])
         rec = bool(r["recommended"])
         rows.append((
             _fmt.text_cell(name),
@@ -165,10 +165,3 @@ def _division_table(inp: ReportInputs, dol: pd.DataFrame) -> Table:
             *([Text("规划目标产业集群", "Plan's target clusters")] if clusters else []))
     return Table("tab-division", t("division_caption"), cols, tuple(rows),
                  source=source_line(dol))
-
-
-def _insufficient(reason: str) -> Text:
-    """'insufficient evidence: <why>' in both languages (the why keeps its numbers)."""
-    why = reason.partition(": ")[2]
-    return t("evidence_insufficient") + Text(f"({why})" if why else "",
-                                             f" ({why})" if why else "")

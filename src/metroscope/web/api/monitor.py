@@ -63,8 +63,30 @@ def day_start(day: dt.date | None, *, end: bool = False) -> dt.datetime | None:
     return when + dt.timedelta(days=1) if end else when
 
 
+def known_tags(st: AppState) -> set[str]:
+    """The tags an item can carry: the tagger's topics and the tags given to sources."""
+    from ...monitor import query
+    from ...monitor.tagging import load_topics
+
+    given = query.sources(store_of(st))["tags"]
+    return set(load_topics()) | {t for x in given for t in str(x).split(",") if t}
+
+
+def check_tags(st: AppState, tags: list[str]) -> None:
+    """Refuse (422, one detail per tag) tags no item can carry, naming the known ones."""
+    known = known_tags(st)
+    bad = [t for t in tags if t not in known]
+    if bad:
+        hint = ", ".join(sorted(known))
+        raise ApiError(422, "Unknown tag(s): " + ", ".join(map(repr, bad)) + ".",
+                       code="invalid_parameters",
+                       details=[{"location": "query", "name": "tag", "value": t,
+                                 "message": f"not a tag; the tags are: {hint}"} for t in bad])
+
+
 def item_table(st: AppState, *, q: str | None = None, source: str | None = None,
-               tag: str | None = None, unit: str | None = None, project: str | None = None,
+               tag: str | list[str] | None = None, unit: str | None = None,
+               project: str | None = None,
                since: dt.date | None = None, until: dt.date | None = None,
                limit: int | None = None, offset: int = 0) -> tuple[pd.DataFrame, int]:
     """One page of the stored items (latest versions), newest first, filtered as
@@ -128,7 +150,10 @@ def items(
     q: Annotated[str | None, Query(max_length=200, description="Full-text search (words "
                                    "separated by spaces must all occur).")] = None,
     source: Annotated[str | None, Query(max_length=200, description="Source name.")] = None,
-    tag: Annotated[str | None, Query(max_length=100, description="Topic tag.")] = None,
+    tag: Annotated[list[str] | None, Query(max_length=100, description="Topic tag; repeat "
+                                           "it for several: an item must carry all of them "
+                                           "(AND). An unknown tag is a 422 naming the "
+                                           "known ones.")] = None,
     unit: Annotated[str | None, Query(max_length=20, description="Unit code.")] = None,
     project: Annotated[str | None, Query(max_length=100, description="Project id.")] = None,
     since: DateQ = None,
@@ -137,6 +162,8 @@ def items(
     limit: LimitQ = None,
     offset: OffsetQ = 0,
 ) -> Response:
+    if tag:
+        check_tags(state(request), tag)
     df, total = item_table(state(request), q=q, source=source, tag=tag, unit=unit,
                            project=project, since=since, until=until, limit=limit,
                            offset=offset)

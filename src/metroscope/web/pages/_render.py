@@ -205,13 +205,16 @@ class TableView:
     numeric: list[bool]
 
 
-def table_view(df: pd.DataFrame, *, max_rows: int = 500, digits: int = 2) -> TableView:
-    """A DataFrame (index reset, geometry dropped) formatted for display."""
+def table_view(df: pd.DataFrame, *, max_rows: int = 500, digits: int = 2,
+               lang: str = "en") -> TableView:
+    """A DataFrame (index reset, geometry dropped) formatted for display; cells that are
+    catalogue messages read in ``lang``."""
     import math
 
     import pandas as pd
 
     from ..._records import flat_table
+    from ...messages import Message
 
     flat = flat_table(df).head(max_rows)
     numeric = [bool(pd.api.types.is_numeric_dtype(flat[c]))
@@ -230,7 +233,7 @@ def table_view(df: pd.DataFrame, *, max_rows: int = 500, digits: int = 2) -> Tab
             if is_year and v.is_integer():
                 return str(int(v))
             return f"{v:,.{digits}f}" if abs(v) < 1e6 else f"{v:,.0f}"
-        return str(v)
+        return v.get(lang) if isinstance(v, Message) else str(v)
 
     rows = [[fmt(v, y) for v, y in zip(r, years, strict=True)]
             for r in flat.itertuples(index=False, name=None)]

@@ -74,8 +74,7 @@ def industry_context(p: Page) -> dict[str, Any]:
     flows_fig = _figs.flows_map(p.region, flows, p.lang, top=TOP_FLOWS)
     n_flagged = int(flags.to_numpy().sum())
     return {"lq": figure_json(heat), "n_flagged": n_flagged, "n_cells": int(flags.size),
-            "division": table_view(dol.drop(columns=[c for c in ("target_clusters",)
-                                                     if c in dol.columns]), digits=2),
+            "division": table_view(dol, digits=2, lang=p.lang),
             "division_notes": p.notes(dol.attrs.get("metroscope", {}).get("notes")),
             "flows": figure_json(flows_fig), "share": table_view(share, digits=3),
             "min_sample": MIN_SAMPLE, "rse_pct": round(100 / math.sqrt(MIN_SAMPLE)),

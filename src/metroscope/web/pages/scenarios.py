@@ -88,7 +88,10 @@ def show_context(p: Page, name: str) -> dict[str, Any]:
     spec = resolve_spec(state_of(p.request), name)
     df = call(lambda: edits_table(spec))
     return {"name": name, "title": p.pick(spec.title_zh or name, spec.title or name),
-            "description": spec.description.strip(), "edits": table_view(df, digits=0),
+            # a spec without a Chinese description shows its English one (text of the spec)
+            "description": p.pick(spec.description_zh.strip() or spec.description.strip(),
+                                  spec.description.strip()),
+            "edits": table_view(df, digits=0),
             "sources": list(spec.sources)}
 
 
