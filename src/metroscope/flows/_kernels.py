@@ -192,8 +192,10 @@ def offdiag_pairs(n: int) -> tuple[Int32Array, Int32Array]:  # pragma: no cover 
 @nb.njit(nogil=True, cache=True)
 def radiation_sparse(indptr: IntArray, nbr: IntArray, keys: FloatArray, start: int, stop: int,
                      m: FloatArray, tie_rule: int, model: int, alpha: float,
-                     out: FloatArray) -> None:  # pragma: no cover - compiled
-    """Radiation probabilities on candidate pairs in CSR form (rows = origins).
+                     out: FloatArray, first: int = 0) -> None:  # pragma: no cover - compiled
+    """Radiation probabilities on candidate pairs in CSR form (rows = origins; row ``r`` of
+    ``indptr`` is origin ``first + r``, so a block's own CSR can be passed with ``first`` =
+    its first origin).
 
     The pairs of each origin row are sorted by ``(key, destination)`` and hold every location
     nearer than the farthest one kept (k nearest, or a cutoff radius), so ``s_ij`` is exact.
@@ -203,7 +205,7 @@ def radiation_sparse(indptr: IntArray, nbr: IntArray, keys: FloatArray, start: i
     for i in range(start, stop):
         a = indptr[i]
         b = indptr[i + 1]
-        mi = m[i]
+        mi = m[first + i]
         s = 0.0
         k = a
         while k < b:

@@ -8,6 +8,8 @@ than the farthest one kept, so intervening-opportunity sums (radiation) stay exa
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -34,48 +36,74 @@ def term_to_km(a: FloatArray, radius_km: float) -> FloatArray:
     return np.asarray(2.0 * radius_km * np.arctan2(np.sqrt(a), np.sqrt(1.0 - a)))
 
 
-def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None = None,
-                    cutoff_km: float | None = None,
-                    radius_km: float) -> tuple[IntArray, IntArray, FloatArray]:
-    """CSR pairs ``(indptr, nbr, keys)`` of the k nearest (``k_nearest``) and/or the locations
-    within ``cutoff_km`` (great-circle) of each origin, the origin itself excluded.
+def pair_tree(lat: FloatArray, lon: FloatArray) -> Any:
+    """A k-d tree (:class:`scipy.spatial.cKDTree`) on the unit vectors of the locations
+    (radians); built once and shared by every block of :func:`candidate_pairs`."""
+    from scipy.spatial import cKDTree
+
+    return cKDTree(_unit_vectors(lat, lon))
+
+
+def check_truncation(k_nearest: int | None, cutoff_km: float | None) -> None:
+    """Refuse a pair truncation without options or with non-positive values.
 
     Raises
     ------
     FlowModelError
         If neither option is given or a value is not positive.
     """
-    from scipy.spatial import cKDTree
-
-    n = lat.shape[0]
     if k_nearest is None and cutoff_km is None:
         msg = "Give k_nearest (destinations per origin) or cutoff_km (radius, km)."
         raise FlowModelError(msg)
     if (k_nearest is not None and k_nearest < 1) or (cutoff_km is not None and cutoff_km <= 0):
         msg = f"k_nearest must be >= 1 and cutoff_km > 0; got {k_nearest}, {cutoff_km}."
         raise FlowModelError(msg)
-    xyz = _unit_vectors(lat, lon)
-    tree = cKDTree(xyz)
+
+
+def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None = None,
+                    cutoff_km: float | None = None, radius_km: float, start: int = 0,
+                    stop: int | None = None, tree: Any = None,
+                    workers: int = -1) -> tuple[IntArray, IntArray, FloatArray]:
+    """CSR pairs ``(indptr, nbr, keys)`` of the k nearest (``k_nearest``) and/or the locations
+    within ``cutoff_km`` (great-circle) of each origin ``start:stop`` (default all), the origin
+    itself excluded. ``indptr`` has ``stop - start + 1`` entries (row 0 = origin ``start``);
+    ``nbr`` holds destination positions among all N locations. ``tree`` is
+    :func:`pair_tree` of the same locations (built here when not given); ``workers`` are the
+    threads of the tree query (-1: all cores). Memory: ``(stop - start) x k`` pairs.
+
+    Raises
+    ------
+    FlowModelError
+        If neither option is given or a value is not positive.
+    """
+    check_truncation(k_nearest, cutoff_km)
+    n = lat.shape[0]
+    stop = n if stop is None else stop
+    rows = stop - start
+    if tree is None:
+        tree = pair_tree(lat, lon)
+    xyz = _unit_vectors(lat[start:stop], lon[start:stop])
+    own = np.arange(start, stop, dtype=np.int64)
     if k_nearest is not None:
         k = min(k_nearest + 1, n)
-        _, idx = tree.query(xyz, k=k, workers=-1)
-        idx = np.asarray(idx, dtype=np.int64).reshape(n, k)
-        oi = np.repeat(np.arange(n, dtype=np.int64), k)
+        _, idx = tree.query(xyz, k=k, workers=workers)
+        idx = np.asarray(idx, dtype=np.int64).reshape(rows, k)
+        oi = np.repeat(own, k)
         dj = idx.ravel()
         keep = dj != oi
         # an origin with a duplicate point may not be listed among its own k+1 neighbours
-        counts = np.bincount(oi[keep], minlength=n)
+        counts = np.bincount(oi[keep] - start, minlength=rows)
         over = counts > min(k_nearest, n - 1)
         if over.any():
-            last = (np.arange(n * k) % k) == k - 1
-            keep &= ~(over[oi] & last)
+            last = (np.arange(rows * k) % k) == k - 1
+            keep &= ~(over[oi - start] & last)
         oi, dj = oi[keep], dj[keep]
     else:
         chord = 2.0 * np.sin(float(cutoff_km) / (2.0 * radius_km))  # type: ignore[arg-type]
-        lists = tree.query_ball_point(xyz, r=chord * (1 + 1e-9), workers=-1)
-        lens = np.fromiter((len(x) for x in lists), dtype=np.int64, count=n)
-        oi = np.repeat(np.arange(n, dtype=np.int64), lens)
-        dj = np.concatenate([np.asarray(x, dtype=np.int64) for x in lists]) if n else oi
+        lists = tree.query_ball_point(xyz, r=chord * (1 + 1e-9), workers=workers)
+        lens = np.fromiter((len(x) for x in lists), dtype=np.int64, count=rows)
+        oi = np.repeat(own, lens)
+        dj = np.concatenate([np.asarray(x, dtype=np.int64) for x in lists]) if rows else oi
         keep = dj != oi
         oi, dj = oi[keep], dj[keep]
     keys = haversine_term(lat, lon, oi, dj)
@@ -84,6 +112,6 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
         oi, dj, keys = oi[ok], dj[ok], keys[ok]
     order = np.lexsort((dj, keys, oi))
     oi, dj, keys = oi[order], dj[order], keys[order]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(oi, minlength=n), out=indptr[1:])
+    indptr = np.zeros(rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(oi - start, minlength=rows), out=indptr[1:])
     return indptr, np.ascontiguousarray(dj), np.ascontiguousarray(keys)

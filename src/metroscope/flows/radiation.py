@@ -87,18 +87,29 @@ def _block(start: int, stop: int, *, xyz: FloatArray, cost: FloatArray | None, m
 def _sparse_block(start: int, stop: int, *, indptr: Any, nbr: Any, keys: Any, m: FloatArray,
                   tie_rule: int, model: int, alpha: float, norm: str,
                   total: float) -> FloatArray:
-    out = np.empty(int(indptr[stop] - indptr[start]))
-    K.radiation_sparse(indptr, nbr, keys, start, stop, m, tie_rule, model, alpha, out)
+    a, b = int(indptr[start]), int(indptr[stop])
+    p, _ = sparse_probabilities(indptr[start:stop + 1] - a, nbr[a:b], keys[a:b], start, m,
+                                tie_rule=tie_rule, model=model, alpha=alpha, norm=norm,
+                                total=total)
+    return p
+
+
+def sparse_probabilities(indptr: Any, nbr: Any, keys: Any, first: int, m: FloatArray, *,
+                         tie_rule: int, model: int, alpha: float, norm: str,
+                         total: float) -> tuple[FloatArray, FloatArray]:
+    """Normalised radiation probabilities of a block's candidate pairs (CSR whose row 0 is
+    origin ``first``) and each origin's raw (unnormalised) probability sum over them."""
+    rows_n = indptr.shape[0] - 1
+    out = np.empty(int(indptr[-1]))
+    K.radiation_sparse(indptr, nbr, keys, 0, rows_n, m, tie_rule, model, alpha, out, first)
+    rows = np.repeat(np.arange(rows_n), np.diff(indptr))
+    raw: FloatArray = np.bincount(rows, weights=out, minlength=rows_n).astype(np.float64)
     if norm == "finite":
-        rows = np.repeat(np.arange(start, stop), np.diff(indptr[start:stop + 1]))
-        out /= 1.0 - m[rows] / total
+        out /= 1.0 - m[first + rows] / total
     elif norm == "row":
-        counts = np.diff(indptr[start:stop + 1])
-        rows = np.repeat(np.arange(stop - start), counts)
-        sums = np.bincount(rows, weights=out, minlength=stop - start)
         with np.errstate(invalid="ignore", divide="ignore"):
-            out /= np.where(sums > 0, sums, 1.0)[rows]
-    return out
+            out /= np.where(raw > 0, raw, 1.0)[rows]
+    return out, raw
 
 
 def _normalise(p: FloatArray, m_rows: FloatArray, norm: str, total: float) -> None:

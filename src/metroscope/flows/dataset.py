@@ -1,0 +1,519 @@
+"""Flows at national scale: a partitioned Parquet dataset written block by block.
+
+:func:`radiation_to_parquet` and :func:`gravity_to_parquet` compute a block of origins
+(``chunk_rows`` rows), write its pairs to one Parquet part file, and drop it; neither the N x N
+matrix nor the whole flow table is ever held in memory. On ``engine="dask"`` every worker
+computes and writes its own blocks into the shared output folder and returns only a few numbers
+(pairs, bytes, the kept share of each of its origins) to the client.
+
+The output folder holds
+
+* ``part-<first origin row, 9 digits>.parquet``: columns ``origin``, ``destination``
+  (dictionary-encoded codes, read back by pandas as ``category``), then ``flow`` and the model's
+  column (``probability`` for radiation, ``cost`` for gravity), rows ordered by origin then
+  distance (truncated) or destination (all pairs);
+* ``_kept_share.parquet``: ``code``, ``kept_share`` per origin (see below);
+* ``_flows.json``: the model, its parameters, counts, bytes and the truncation summary.
+
+``pandas.read_parquet(folder)`` and ``pyarrow.dataset.dataset(folder)`` read the parts as one
+table (files starting with ``_`` are skipped by both). The folder appears whole or not at all
+(:func:`metroscope._atomic.atomic_dir`: parts are written into a temporary folder beside it,
+which then takes its place); an existing flow dataset at ``path`` is replaced, any other
+non-empty folder is refused.
+
+**Truncation error.** With ``k_nearest`` or ``cutoff_km`` each origin keeps only some pairs;
+``kept_share`` is the share of that origin's probability (radiation) or weight (gravity) mass
+of the untruncated model that falls on its kept pairs (1 = nothing lost; with the default
+``row``/``production`` normalisation the lost share is redistributed over the kept pairs).
+
+* Radiation: the raw probabilities of an origin telescope over its destinations ranked by
+  distance, so the untruncated sum is known in closed form: ``1 - m_i/M`` for the original
+  model (Simini et al. 2012; Masucci et al. 2013) and ``1 - (m_i^α + 1)/(M^α + 1)`` for the
+  extended one. It is exact for every origin under ``tie_rule="ordered"`` and without ties;
+  with ties under ``inclusive`` the true sum is smaller, so the share reported is a lower bound.
+  Origins of zero mass under the original model send nothing and get NaN.
+* Gravity: no closed form; the untruncated weight sum ``Σ_{j≠i} m_i^α m_j^γ f(d_ij)`` is
+  computed exactly over all N destinations for ``error_sample`` origins drawn at random (all
+  origins with ``error_sample=None``); the others get NaN.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from .._errors import OutputError
+from ..geo import EARTH_RADIUS_KM
+from . import _kernels as K
+from ._pairs import candidate_pairs, check_truncation, pair_tree, term_to_km
+from ._table import FloatArray, FlowModelError, check_choice, flow_frame, locations_table, radians
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["FlowDataset", "gravity_to_parquet", "radiation_to_parquet", "read_kept_share"]
+
+PART = "part-{:09d}.parquet"
+META = "_flows.json"
+KEPT = "_kept_share.parquet"
+#: Origins whose untruncated gravity weight sum is computed exactly (see the module doc).
+ERROR_SAMPLE = 1_000
+
+
+@dataclass(frozen=True)
+class FlowDataset:
+    """What :func:`radiation_to_parquet` / :func:`gravity_to_parquet` wrote.
+
+    Attributes
+    ----------
+    path
+        The dataset folder.
+    n_locations, n_pairs, n_parts
+        Locations N, pairs written (rows), part files.
+    bytes_written
+        Bytes of the part files.
+    kept_share
+        Per origin code: share of the untruncated model's mass on the kept pairs (NaN where
+        not evaluated; 1.0 everywhere without truncation).
+    parameters
+        The model and its options (as in ``_flows.json``).
+    writers
+        ``host:pid`` of the processes that wrote the parts (the workers, on dask).
+    """
+
+    path: Path
+    n_locations: int
+    n_pairs: int
+    n_parts: int
+    bytes_written: int
+    kept_share: pd.Series
+    parameters: dict[str, Any] = field(default_factory=dict)
+    writers: tuple[str, ...] = ()
+    kept_summary: dict[str, float | int] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, float | int]:
+        """Kept share over the evaluated origins: ``evaluated`` (count), ``min``, ``p01``,
+        ``median``, ``mean``, ``flow_weighted`` (weighted by the origins' trips ``T_i``/``O_i``:
+        the share of all trips of the untruncated model that the kept pairs carry) and
+        ``origins_without_pairs``."""
+        return dict(self.kept_summary)
+
+
+def _summary(kept: FloatArray, weights: FloatArray) -> dict[str, float | int]:
+    ok = np.isfinite(kept)
+    v = kept[ok]
+    out: dict[str, float | int] = {"evaluated": int(ok.sum())}
+    if v.size:
+        out |= {"min": float(v.min()), "p01": float(np.quantile(v, 0.01)),
+                "median": float(np.median(v)), "mean": float(v.mean())}
+        w = weights[ok]
+        out["flow_weighted"] = float(np.sum(v * w) / w.sum()) if w.sum() > 0 else float("nan")
+    return out
+
+
+def _dense_pairs(start: int, stop: int, n: int) -> tuple[npt.NDArray[np.int64],
+                                                           npt.NDArray[np.int64]]:
+    """Origins and destinations of all pairs ``i != j`` of the rows ``start:stop``."""
+    rows = np.arange(start, stop, dtype=np.int64)
+    base = np.arange(n - 1, dtype=np.int64)
+    dj = base[None, :] + (base[None, :] >= rows[:, None])
+    return np.repeat(rows, n - 1), dj.ravel()
+
+
+def _write_part(folder: str, start: int, stop: int, codes: Any, oi: Any, dj: Any,
+                columns: Mapping[str, Any], kept: FloatArray) -> dict[str, Any]:
+    """Write one block's pairs to ``folder``/part file; return its small metadata."""
+    from .output import write_flows
+
+    used = np.unique(np.concatenate([np.arange(start, stop), dj]))
+    levels = pd.Index(np.asarray(codes, dtype=object)[used], name="code", dtype=object)
+    table = flow_frame(levels, np.searchsorted(used, oi), np.searchsorted(used, dj), columns)
+    target = Path(folder) / PART.format(start)
+    write_flows(table, target, rows_per_group=max(len(table), 1))
+    origins = int(np.count_nonzero(np.diff(oi))) + 1 if len(oi) else 0  # oi is sorted
+    return {"start": start, "stop": stop, "pairs": len(table), "bytes": target.stat().st_size,
+            "origins": origins, "kept": kept, "writer": f"{socket.gethostname()}:{os.getpid()}"}
+
+
+def _radiation_part(start: int, stop: int, *, folder: str, codes: Any, lat: FloatArray,
+                    lon: FloatArray, xyz: FloatArray | None, tree: Any, m: FloatArray,
+                    t_out: FloatArray, full: FloatArray, k_nearest: int | None,
+                    cutoff_km: float | None, radius_km: float, tie_rule: int, model: int,
+                    alpha: float, norm: str, total: float) -> dict[str, Any]:
+    """Radiation flows of origins ``start:stop``, written to one part file."""
+    from .radiation import _block, sparse_probabilities
+
+    common: dict[str, Any] = {"tie_rule": tie_rule, "model": model, "alpha": alpha, "norm": norm,
+              "total": total}
+    if tree is None:  # all pairs
+        assert xyz is not None
+        p = _block(start, stop, xyz=xyz, cost=None, m=m, t_out=t_out, **common)
+        assert p is not None
+        p = p.ravel()
+        oi, dj = _dense_pairs(start, stop, m.shape[0])
+        kept = np.ones(stop - start)
+    else:
+        indptr, dj, keys = candidate_pairs(lat, lon, k_nearest=k_nearest, cutoff_km=cutoff_km,
+                                           radius_km=radius_km, start=start, stop=stop,
+                                           tree=tree, workers=1)
+        p, raw = sparse_probabilities(indptr, dj, keys, start, m, **common)
+        del keys
+        oi = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(indptr))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            kept = np.where(full[start:stop] > 0, raw / full[start:stop], np.nan)
+    return _write_part(folder, start, stop, codes, oi, dj,
+                       {"flow": p * t_out[oi], "probability": p}, kept)
+
+
+def _gravity_part(start: int, stop: int, *, folder: str, codes: Any, lat: FloatArray,
+                  lon: FloatArray, coslat: FloatArray, tree: Any, w_o: FloatArray,
+                  w_d: FloatArray, o_tot: FloatArray, sample: npt.NDArray[np.bool_],
+                  k_nearest: int | None, cutoff_km: float | None, radius_km: float, det: int,
+                  beta: float) -> dict[str, Any]:
+    """Production-constrained gravity flows of origins ``start:stop``, one part file."""
+    from .gravity import _block, deterrence_array
+
+    n = lat.shape[0]
+    rows = stop - start
+    if tree is None:  # all pairs
+        w2, c2, bad = _block(start, stop, lat=lat, lon=lon, coslat=coslat, cost=None,
+                             radius_km=radius_km, w_o=w_o, w_d=w_d, det=det, beta=beta,
+                             self_flows=False)
+        oi, dj = _dense_pairs(start, stop, n)
+        w, c = w2[oi - start, dj], c2[oi - start, dj]
+        del w2, c2
+        kept = np.ones(rows)
+    else:
+        indptr, dj, keys = candidate_pairs(lat, lon, k_nearest=k_nearest, cutoff_km=cutoff_km,
+                                           radius_km=radius_km, start=start, stop=stop,
+                                           tree=tree, workers=1)
+        oi = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(indptr))
+        c = term_to_km(keys, radius_km)
+        del keys
+        bad = int(np.count_nonzero(c <= 0)) if det == K.DET_POWER else 0
+        with np.errstate(divide="ignore"):
+            w = w_o[oi] * w_d[dj] * deterrence_array(c, det, beta)
+        kept = np.full(rows, np.nan)
+        kept_w = np.bincount(oi - start, weights=w, minlength=rows)
+        one = np.empty((1, n))
+        for r in np.flatnonzero(sample[start:stop]):
+            i = start + int(r)
+            K.haversine_km_block(lat, lon, coslat, i, i + 1, radius_km, one)
+            K.gravity_weights(one, i, w_o, w_d, det, beta, False, one)
+            kept[r] = kept_w[r] / one.sum() if one.sum() > 0 else np.nan
+    if bad:
+        k = int(np.flatnonzero(c <= 0)[0])
+        msg = (f"Pair ({codes[oi[k]]}, {codes[dj[k]]}) has zero distance, where power "
+               "deterrence is infinite; use deterrence='exp' or drop duplicate locations.")
+        raise FlowModelError(msg)
+    sums = np.bincount(oi - start, weights=w, minlength=rows)
+    scale = np.divide(o_tot[start:stop], sums, out=np.zeros(rows), where=sums > 0)
+    return _write_part(folder, start, stop, codes, oi, dj,
+                       {"flow": w * scale[oi - start], "cost": c}, kept)
+
+
+def check_dataset_dir(path: str | Path) -> Path:
+    """Check a dataset-folder target before computing: new, empty, or a previous flow dataset
+    (``_flows.json`` and part files only), which is then replaced.
+
+    Raises
+    ------
+    OutputError
+        When the target is a file, or a non-empty folder that is not a flow dataset.
+    """
+    from .._atomic import _check_folder
+
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        msg = (f"Cannot write the flow dataset to {target}: a file of that name exists. The "
+               "dataset is a folder of Parquet parts; give a new folder name.")
+        raise OutputError(msg)
+    if target.is_dir():
+        entries = sorted(p.name for p in target.iterdir() if not p.name.startswith(".~"))
+        foreign = [e for e in entries if e not in (META, KEPT)
+                   and not (e.startswith("part-") and e.endswith(".parquet"))]
+        if entries and (META not in entries or foreign):
+            shown = ", ".join((foreign or entries)[:5])
+            msg = (f"Cannot write the flow dataset to {target}: the folder holds other files "
+                   f"({shown}), so nothing in it is replaced. Give a new or empty folder.")
+            raise OutputError(msg)
+    _check_folder(target.parent, target, "the flow dataset")
+    return target
+
+
+def _stream(kernel: Callable[..., dict[str, Any]], path: str | Path, codes: pd.Index,
+            shared: dict[str, Any], parameters: dict[str, Any], weights: FloatArray, *,
+            engine: str | None, client: Any, chunk_rows: int | None,
+            progress: Callable[[int, int], None] | None) -> FlowDataset:
+    from .._atomic import atomic_dir, write_text
+    from ..engine import map_blocks
+
+    target = check_dataset_dir(path)
+    n = len(codes)
+    code_arr = np.asarray(codes, dtype=object)
+    with atomic_dir(target, what="the flow dataset") as tmp:
+        parts = map_blocks(kernel, n, engine=engine, client=client, chunk_rows=chunk_rows,
+                           progress=progress, shared={**shared, "folder": str(tmp),
+                                                      "codes": code_arr})
+        kept = np.concatenate([p["kept"] for p in parts]) if parts else np.empty(0)
+        n_pairs = int(sum(p["pairs"] for p in parts))
+        size = int(sum(p["bytes"] for p in parts))
+        writers = tuple(sorted({p["writer"] for p in parts}))
+        share = pd.Series(kept, index=pd.Index(code_arr, name="code"), name="kept_share")
+        share.reset_index().to_parquet(tmp / KEPT, index=False)
+        summary = _summary(kept, weights)
+        # origins that kept no destination (a cutoff with no location inside it)
+        summary["origins_without_pairs"] = n - int(sum(p["origins"] for p in parts))
+        meta = {"parameters": parameters, "n_locations": n, "n_pairs": n_pairs,
+                "n_parts": len(parts), "bytes_written": size, "kept_share": summary,
+                "writers": list(writers)}
+        write_text(tmp / META, json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
+                   what="the dataset metadata")
+    logger.info("Wrote %d pairs of %d locations in %d parts (%d bytes) to %s", n_pairs, n,
+                len(parts), size, target)
+    return FlowDataset(target, n, n_pairs, len(parts), size, share, parameters, writers,
+                       summary)
+
+
+def _check_common(locations: pd.DataFrame, k_nearest: int | None,
+                  cutoff_km: float | None) -> tuple[pd.DataFrame, dict[str, Any], Any]:
+    df = locations_table(locations)
+    if k_nearest is not None or cutoff_km is not None:
+        check_truncation(k_nearest, cutoff_km)
+    rad = radians(df)
+    tree = None if k_nearest is None and cutoff_km is None else pair_tree(rad["lat"],
+                                                                          rad["lon"])
+    return df, rad, tree
+
+
+def radiation_to_parquet(
+    locations: pd.DataFrame,
+    path: str | Path,
+    *,
+    outflows: pd.Series | None = None,
+    model: Literal["original", "extended"] = "original",
+    alpha: float = 1.0,
+    tie_rule: Literal["inclusive", "ordered"] = "inclusive",
+    normalisation: Literal["row", "finite", "none"] = "row",
+    k_nearest: int | None = None,
+    cutoff_km: float | None = None,
+    earth_radius_km: float = EARTH_RADIUS_KM,
+    engine: str | None = None,
+    client: Any = None,
+    chunk_rows: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> FlowDataset:
+    """Radiation flows streamed to a partitioned Parquet dataset (see the module doc).
+
+    The same model and options as :func:`metroscope.flows.radiation` (great-circle ranking;
+    no cost matrix), block by block: each block of ``chunk_rows`` origins is computed, written
+    to its part file and dropped. The rows read back equal ``radiation(...)``'s (tested).
+
+    Parameters
+    ----------
+    locations
+        Indexed by ``code``; ``lon``, ``lat`` (degrees), ``population`` (persons), optional
+        ``outflow`` (trips).
+    path
+        Output folder (created; replaced if it holds a previous flow dataset). On
+        ``engine="dask"`` it must be on a file system every worker sees at the same path.
+    outflows, model, alpha, tie_rule, normalisation, k_nearest, cutoff_km, earth_radius_km
+        As in :func:`metroscope.flows.radiation`. Without ``k_nearest``/``cutoff_km`` all
+        ``N (N - 1)`` pairs are written (``16 N²`` bytes of floats: mind the disk).
+    engine, client, chunk_rows, progress
+        See :func:`metroscope.engine.map_blocks` (``client``: a ``distributed.Client`` or a
+        scheduler address). Working memory per block in flight: about ``80 x chunk_rows x k``
+        bytes truncated (``k`` kept pairs per origin), ``40 x chunk_rows x N`` for all pairs,
+        plus ``O(N)`` shared arrays and the k-d tree (about ``50 N`` bytes).
+
+    Returns
+    -------
+    FlowDataset
+        Counts, bytes, and the per-origin ``kept_share`` (exact in closed form, see the
+        module doc).
+
+    Raises
+    ------
+    DataValidationError
+        For missing columns or bad values in ``locations``.
+    FlowModelError
+        For an unknown option or a non-positive ``k_nearest``/``cutoff_km``.
+    OutputError
+        When ``path`` is a file or a folder holding other files, or cannot be written.
+
+    Examples
+    --------
+    >>> loc = pd.DataFrame({"lon": [0.0, 1.0, 3.0], "lat": [0.0, 0.0, 0.0],
+    ...                     "population": [100.0, 50.0, 200.0]}, index=["a", "b", "c"])
+    >>> ds = radiation_to_parquet(loc, tmp_path / "rad", k_nearest=1)
+    >>> ds.n_pairs, ds.n_parts
+    (3, 1)
+    >>> pd.read_parquet(tmp_path / "rad")[["origin", "destination"]].values.tolist()
+    [['a', 'b'], ['b', 'a'], ['c', 'b']]
+    >>> round(float(ds.kept_share["a"]), 6)  # (1 - 100/150) / (1 - 100/350)
+    0.466667
+    """
+    from .radiation import _outflows
+
+    check_choice("model", model, ("original", "extended"))
+    check_choice("tie_rule", tie_rule, ("inclusive", "ordered"))
+    check_choice("normalisation", normalisation, ("row", "finite", "none"))
+    df, rad, tree = _check_common(locations, k_nearest, cutoff_km)
+    m = np.ascontiguousarray(df["population"].to_numpy(dtype="float64"))
+    total = float(m.sum())
+    if total <= 0:
+        msg = "The total population is zero: the radiation model needs positive masses."
+        raise FlowModelError(msg)
+    t_out = _outflows(df, outflows)
+    norm = "row" if model == "extended" else normalisation
+    if model == "original":
+        full = np.where(m > 0, 1.0 - m / total, 0.0)
+    else:
+        a = float(alpha)
+        full = 1.0 - (m ** a + 1.0) / (total ** a + 1.0)
+    shared = {"lat": rad["lat"], "lon": rad["lon"], "xyz": rad["xyz"] if tree is None else None,
+              "tree": tree, "m": m, "t_out": t_out, "full": full, "k_nearest": k_nearest,
+              "cutoff_km": cutoff_km, "radius_km": float(earth_radius_km),
+              "tie_rule": K.TIE_INCLUSIVE if tie_rule == "inclusive" else K.TIE_ORDERED,
+              "model": K.MODEL_ORIGINAL if model == "original" else K.MODEL_EXTENDED,
+              "alpha": float(alpha), "norm": norm, "total": total}
+    parameters = {"model": "radiation", "variant": model,
+                  "alpha": alpha if model == "extended" else None, "tie_rule": tie_rule,
+                  "normalisation": norm, "k_nearest": k_nearest, "cutoff_km": cutoff_km,
+                  "earth_radius_km": earth_radius_km,
+                  "kept_share": "closed form (telescoping sum), every origin",
+                  "outflows": "given" if outflows is not None or "outflow" in df.columns
+                  else "population"}
+    return _stream(_radiation_part, path, df.index, shared, parameters, t_out, engine=engine,
+                   client=client, chunk_rows=chunk_rows, progress=progress)
+
+
+def gravity_to_parquet(
+    locations: pd.DataFrame,
+    path: str | Path,
+    *,
+    constraint: Literal["production"] = "production",
+    deterrence: Literal["power", "exp"] = "power",
+    beta: float = 2.0,
+    origin_exp: float = 1.0,
+    destination_exp: float = 1.0,
+    outflows: pd.Series | None = None,
+    k_nearest: int | None = None,
+    cutoff_km: float | None = None,
+    earth_radius_km: float = EARTH_RADIUS_KM,
+    error_sample: int | None = ERROR_SAMPLE,
+    seed: int = 0,
+    engine: str | None = None,
+    client: Any = None,
+    chunk_rows: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> FlowDataset:
+    """Production-constrained gravity flows streamed to a partitioned Parquet dataset.
+
+    ``T_ij = O_i w_ij / Σ_kept w_ij`` with ``w_ij = m_i^α m_j^γ f(d_ij)`` on great-circle
+    distance (km), block by block; the rows read back equal
+    ``gravity(..., constraint="production")``'s (tested). Only the production constraint is
+    offered: it is local to each origin. ``none``, ``attraction`` and ``doubly`` need sums over
+    all origins (a second pass, or Furness iterations over every pair); use
+    :func:`metroscope.flows.gravity` in memory, which handles about 10,000 locations (all
+    pairs) or 10⁷ kept pairs per GB.
+
+    Parameters
+    ----------
+    constraint
+        ``production`` (every origin sends exactly ``O_i`` over its kept pairs).
+    deterrence, beta, origin_exp, destination_exp, outflows, k_nearest, cutoff_km,
+    earth_radius_km
+        As in :func:`metroscope.flows.gravity`.
+    error_sample
+        Origins (drawn with ``seed``) whose untruncated weight sum is computed over all N
+        destinations for ``kept_share`` (``N`` operations each); ``None``: every origin.
+    path, engine, client, chunk_rows, progress
+        As in :func:`radiation_to_parquet`.
+
+    Returns
+    -------
+    FlowDataset
+        With ``kept_share`` for the sampled origins (NaN for the others).
+
+    Raises
+    ------
+    DataValidationError
+        For missing columns or bad values in ``locations``.
+    FlowModelError
+        For another constraint, an unknown option, a non-positive ``k_nearest``/``cutoff_km``,
+        or a zero distance under power deterrence (duplicate points).
+    OutputError
+        When ``path`` is a file or a folder holding other files, or cannot be written.
+
+    Examples
+    --------
+    >>> loc = pd.DataFrame({"lon": [0.0, 1.0, 2.0], "lat": [0.0, 0.0, 0.0],
+    ...                     "population": [100.0, 100.0, 100.0]}, index=["a", "b", "c"])
+    >>> ds = gravity_to_parquet(loc, tmp_path / "grav", k_nearest=1)
+    >>> pd.read_parquet(tmp_path / "grav")["flow"].tolist()
+    [100.0, 50.0, 50.0, 100.0]
+    >>> round(float(ds.kept_share["a"]), 6)  # 1 / (1 + 1/4)
+    0.8
+    """
+    from .gravity import DETERRENCES
+    from .radiation import _outflows
+
+    if constraint != "production":
+        msg = (f"gravity_to_parquet applies the production constraint only (got "
+               f"{constraint!r}): it is local to each origin, the others need sums over all "
+               "origins. Use metroscope.flows.gravity in memory for them.")
+        raise FlowModelError(msg)
+    check_choice("deterrence", deterrence, DETERRENCES)
+    if error_sample is not None and error_sample < 0:
+        msg = f"error_sample must be a number of origins >= 0 or None, got {error_sample}."
+        raise FlowModelError(msg)
+    df, rad, tree = _check_common(locations, k_nearest, cutoff_km)
+    n = len(df)
+    m = np.ascontiguousarray(df["population"].to_numpy(dtype="float64"))
+    o_tot = _outflows(df, outflows)
+    sample = np.ones(n, dtype=bool)
+    if error_sample is not None and error_sample < n:
+        sample[:] = False
+        sample[np.random.default_rng(seed).choice(n, error_sample, replace=False)] = True
+    shared = {"lat": rad["lat"], "lon": rad["lon"], "coslat": rad["coslat"], "tree": tree,
+              "w_o": m ** float(origin_exp), "w_d": m ** float(destination_exp),
+              "o_tot": o_tot, "sample": sample, "k_nearest": k_nearest,
+              "cutoff_km": cutoff_km, "radius_km": float(earth_radius_km),
+              "det": K.DET_POWER if deterrence == "power" else K.DET_EXP, "beta": float(beta)}
+    parameters = {"model": "gravity", "constraint": constraint, "deterrence": deterrence,
+                  "beta": beta, "origin_exp": origin_exp, "destination_exp": destination_exp,
+                  "k_nearest": k_nearest, "cutoff_km": cutoff_km,
+                  "earth_radius_km": earth_radius_km,
+                  "kept_share": "exact over all destinations for a random sample of origins"
+                  f" ({int(sample.sum())}, seed {seed})" if tree is not None else "1 (all pairs)",
+                  "outflows": "given" if outflows is not None or "outflow" in df.columns
+                  else "population"}
+    return _stream(_gravity_part, path, df.index, shared, parameters, o_tot, engine=engine,
+                   client=client, chunk_rows=chunk_rows, progress=progress)
+
+
+def read_kept_share(path: str | Path) -> pd.Series:
+    """The per-origin ``kept_share`` of a flow dataset folder, indexed by code.
+
+    Raises
+    ------
+    OutputError
+        When ``path`` holds no ``_kept_share.parquet`` (not a flow dataset).
+    """
+    f = Path(path) / KEPT
+    if not f.is_file():
+        msg = f"{path} is not a flow dataset (no {KEPT}); write one with radiation_to_parquet."
+        raise OutputError(msg)
+    return pd.read_parquet(f).set_index("code")["kept_share"]
