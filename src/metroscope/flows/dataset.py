@@ -106,7 +106,20 @@ class FlowDataset:
         """Kept share over the evaluated origins: ``evaluated`` (count), ``min``, ``p01``,
         ``median``, ``mean``, ``flow_weighted`` (weighted by the origins' trips ``T_i``/``O_i``:
         the share of all trips of the untruncated model that the kept pairs carry) and
-        ``origins_without_pairs``."""
+        ``origins_without_pairs``.
+
+        Raises
+        ------
+        Nothing of its own.
+
+        Examples
+        --------
+        >>> loc = pd.DataFrame({"lon": [0.0, 1.0, 3.0], "lat": [0.0, 0.0, 0.0],
+        ...                     "population": [100.0, 50.0, 200.0]}, index=["a", "b", "c"])
+        >>> ds = radiation_to_parquet(loc, tmp_path / "summary", k_nearest=2)
+        >>> round(ds.summary()["min"], 12), ds.summary()["origins_without_pairs"]
+        (1.0, 0)
+        """
         return dict(self.kept_summary)
 
 
@@ -461,7 +474,7 @@ def gravity_to_parquet(
     --------
     >>> loc = pd.DataFrame({"lon": [0.0, 1.0, 2.0], "lat": [0.0, 0.0, 0.0],
     ...                     "population": [100.0, 100.0, 100.0]}, index=["a", "b", "c"])
-    >>> ds = gravity_to_parquet(loc, tmp_path / "grav", k_nearest=1)
+    >>> ds = gravity_to_parquet(loc, tmp_path / "grav", cutoff_km=120)  # 111 km apart
     >>> pd.read_parquet(tmp_path / "grav")["flow"].tolist()
     [100.0, 50.0, 50.0, 100.0]
     >>> round(float(ds.kept_share["a"]), 6)  # 1 / (1 + 1/4)
@@ -511,6 +524,14 @@ def read_kept_share(path: str | Path) -> pd.Series:
     ------
     OutputError
         When ``path`` holds no ``_kept_share.parquet`` (not a flow dataset).
+
+    Examples
+    --------
+    >>> loc = pd.DataFrame({"lon": [0.0, 1.0, 3.0], "lat": [0.0, 0.0, 0.0],
+    ...                     "population": [100.0, 50.0, 200.0]}, index=["a", "b", "c"])
+    >>> _ = radiation_to_parquet(loc, tmp_path / "kept", k_nearest=1)
+    >>> read_kept_share(tmp_path / "kept").round(4).tolist()  # b: (100/150) / (1 - 50/350)
+    [0.4667, 0.7778, 0.4667]
     """
     f = Path(path) / KEPT
     if not f.is_file():
