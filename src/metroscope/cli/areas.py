@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ._output import OutputFormat
-from ._progress import progress_bar as _progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -127,6 +128,23 @@ def compare_command(
     for title, keys in GROUPS:
         _print_group(table, rk, keys, units, title, lang, name)
     _print_reasons(table, lang)
+
+
+@contextmanager
+def _progress(label: str, *, quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on stderr (silent when ``quiet`` or stderr is not a terminal)."""
+    import sys
+
+    from rich.progress import Progress
+
+    if quiet or not sys.stderr.isatty():
+        yield lambda _done, _total: None
+        return
+    from rich.console import Console
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def _print_group(table: pd.DataFrame, rk: pd.DataFrame, keys: tuple[str, ...],

@@ -199,7 +199,7 @@ def _to_dataset(fn: Any, dataset: Path, region: str | None, locations: Path | No
     """Stream a model to a partitioned Parquet dataset and print what was written."""
     import pandas as pd
 
-    from ._progress import progress_bar
+    from .areas import _progress as progress_bar
 
     if core or out is not None:
         msg = "--dataset writes the flows itself; drop --out and --core-share."
