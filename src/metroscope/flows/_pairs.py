@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from . import _kernels as K
 from ._table import FlowModelError
 
 FloatArray = npt.NDArray[np.float64]
@@ -62,14 +63,15 @@ def check_truncation(k_nearest: int | None, cutoff_km: float | None) -> None:
 
 def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None = None,
                     cutoff_km: float | None = None, radius_km: float, start: int = 0,
-                    stop: int | None = None, tree: Any = None,
-                    workers: int = -1) -> tuple[IntArray, IntArray, FloatArray]:
+                    stop: int | None = None, tree: Any = None, workers: int = -1,
+                    coslat: FloatArray | None = None) -> tuple[IntArray, IntArray, FloatArray]:
     """CSR pairs ``(indptr, nbr, keys)`` of the k nearest (``k_nearest``) and/or the locations
     within ``cutoff_km`` (great-circle) of each origin ``start:stop`` (default all), the origin
     itself excluded. ``indptr`` has ``stop - start + 1`` entries (row 0 = origin ``start``);
     ``nbr`` holds destination positions among all N locations. ``tree`` is
     :func:`pair_tree` of the same locations (built here when not given); ``workers`` are the
-    threads of the tree query (-1: all cores). Memory: ``(stop - start) x k`` pairs.
+    threads of the tree query (-1: all cores); ``coslat``: ``cos(lat)``, computed when not
+    given. Memory: about ``40 x (stop - start) x k`` bytes.
 
     Raises
     ------
@@ -83,35 +85,36 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
     if tree is None:
         tree = pair_tree(lat, lon)
     xyz = _unit_vectors(lat[start:stop], lon[start:stop])
-    own = np.arange(start, stop, dtype=np.int64)
     if k_nearest is not None:
         k = min(k_nearest + 1, n)
         _, idx = tree.query(xyz, k=k, workers=workers)
         idx = np.asarray(idx, dtype=np.int64).reshape(rows, k)
-        oi = np.repeat(own, k)
-        dj = idx.ravel()
-        keep = dj != oi
+        keep = idx != np.arange(start, stop, dtype=np.int64)[:, None]
         # an origin with a duplicate point may not be listed among its own k+1 neighbours
-        counts = np.bincount(oi[keep] - start, minlength=rows)
-        over = counts > min(k_nearest, n - 1)
-        if over.any():
-            last = (np.arange(rows * k) % k) == k - 1
-            keep &= ~(over[oi - start] & last)
-        oi, dj = oi[keep], dj[keep]
+        over = keep.sum(axis=1) > min(k_nearest, n - 1)
+        keep[over, k - 1] = False
     else:
         chord = 2.0 * np.sin(float(cutoff_km) / (2.0 * radius_km))  # type: ignore[arg-type]
-        lists = tree.query_ball_point(xyz, r=chord * (1 + 1e-9), workers=workers)
+        lists = tree.query_ball_point(xyz, r=chord * (1 + 1e-9), workers=workers,
+                                      return_sorted=True)
         lens = np.fromiter((len(x) for x in lists), dtype=np.int64, count=rows)
-        oi = np.repeat(own, lens)
-        dj = np.concatenate([np.asarray(x, dtype=np.int64) for x in lists]) if rows else oi
-        keep = dj != oi
-        oi, dj = oi[keep], dj[keep]
-    keys = haversine_term(lat, lon, oi, dj)
+        width = int(lens.max(initial=0))
+        idx = np.full((rows, width), -1, dtype=np.int64)
+        keep = np.arange(width)[None, :] < lens[:, None]
+        if width:
+            idx[keep] = np.concatenate([np.asarray(x, dtype=np.int64) for x in lists])
+        keep &= idx != np.arange(start, stop, dtype=np.int64)[:, None]
+    nbr = np.ascontiguousarray(idx[keep])
+    indptr = np.zeros(rows + 1, dtype=np.int64)
+    np.cumsum(keep.sum(axis=1), out=indptr[1:])
+    del idx, keep
+    c = np.cos(lat) if coslat is None else coslat
+    keys = K.sorted_pair_terms(lat, lon, c, start, indptr, nbr, k_nearest is not None)
     if cutoff_km is not None:
         ok = term_to_km(keys, radius_km) <= cutoff_km
-        oi, dj, keys = oi[ok], dj[ok], keys[ok]
-    order = np.lexsort((dj, keys, oi))
-    oi, dj, keys = oi[order], dj[order], keys[order]
-    indptr = np.zeros(rows + 1, dtype=np.int64)
-    np.cumsum(np.bincount(oi - start, minlength=rows), out=indptr[1:])
-    return indptr, np.ascontiguousarray(dj), np.ascontiguousarray(keys)
+        if not ok.all():
+            row_of = np.repeat(np.arange(rows), np.diff(indptr))
+            counts = np.bincount(row_of[ok], minlength=rows)
+            nbr, keys = nbr[ok], keys[ok]
+            np.cumsum(counts, out=indptr[1:])
+    return indptr, np.ascontiguousarray(nbr), np.ascontiguousarray(keys)

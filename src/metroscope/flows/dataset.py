@@ -149,18 +149,23 @@ def _write_part(folder: str, start: int, stop: int, codes: Any, oi: Any, dj: Any
     """Write one block's pairs to ``folder``/part file; return its small metadata."""
     from .output import write_flows
 
-    used = np.unique(np.concatenate([np.arange(start, stop), dj]))
-    levels = pd.Index(np.asarray(codes, dtype=object)[used], name="code", dtype=object)
-    table = flow_frame(levels, np.searchsorted(used, oi), np.searchsorted(used, dj), columns)
+    seen = np.zeros(len(codes), dtype=bool)  # the codes this block uses, in code order
+    seen[start:stop] = True
+    seen[dj] = True
+    pos = np.cumsum(seen, dtype=np.int64) - 1
+    levels = pd.Index(codes[seen], name="code", dtype=object)
+    table = flow_frame(levels, pos[oi], pos[dj], columns)
     target = Path(folder) / PART.format(start)
-    write_flows(table, target, rows_per_group=max(len(table), 1))
+    # in place: the whole folder is atomic (atomic_dir fsyncs every part before the swap)
+    write_flows(table, target, rows_per_group=max(len(table), 1), atomic=False)
     origins = int(np.count_nonzero(np.diff(oi))) + 1 if len(oi) else 0  # oi is sorted
     return {"start": start, "stop": stop, "pairs": len(table), "bytes": target.stat().st_size,
             "origins": origins, "kept": kept, "writer": f"{socket.gethostname()}:{os.getpid()}"}
 
 
 def _radiation_part(start: int, stop: int, *, folder: str, codes: Any, lat: FloatArray,
-                    lon: FloatArray, xyz: FloatArray | None, tree: Any, m: FloatArray,
+                    lon: FloatArray, coslat: FloatArray, xyz: FloatArray | None, tree: Any,
+                    m: FloatArray,
                     t_out: FloatArray, full: FloatArray, k_nearest: int | None,
                     cutoff_km: float | None, radius_km: float, tie_rule: int, model: int,
                     alpha: float, norm: str, total: float) -> dict[str, Any]:
@@ -179,7 +184,7 @@ def _radiation_part(start: int, stop: int, *, folder: str, codes: Any, lat: Floa
     else:
         indptr, dj, keys = candidate_pairs(lat, lon, k_nearest=k_nearest, cutoff_km=cutoff_km,
                                            radius_km=radius_km, start=start, stop=stop,
-                                           tree=tree, workers=1)
+                                           tree=tree, workers=1, coslat=coslat)
         p, raw = sparse_probabilities(indptr, dj, keys, start, m, **common)
         del keys
         oi = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(indptr))
@@ -210,7 +215,7 @@ def _gravity_part(start: int, stop: int, *, folder: str, codes: Any, lat: FloatA
     else:
         indptr, dj, keys = candidate_pairs(lat, lon, k_nearest=k_nearest, cutoff_km=cutoff_km,
                                            radius_km=radius_km, start=start, stop=stop,
-                                           tree=tree, workers=1)
+                                           tree=tree, workers=1, coslat=coslat)
         oi = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(indptr))
         c = term_to_km(keys, radius_km)
         del keys
@@ -395,7 +400,8 @@ def radiation_to_parquet(
     else:
         a = float(alpha)
         full = 1.0 - (m ** a + 1.0) / (total ** a + 1.0)
-    shared = {"lat": rad["lat"], "lon": rad["lon"], "xyz": rad["xyz"] if tree is None else None,
+    shared = {"lat": rad["lat"], "lon": rad["lon"], "coslat": rad["coslat"],
+              "xyz": rad["xyz"] if tree is None else None,
               "tree": tree, "m": m, "t_out": t_out, "full": full, "k_nearest": k_nearest,
               "cutoff_km": cutoff_km, "radius_km": float(earth_radius_km),
               "tie_rule": K.TIE_INCLUSIVE if tie_rule == "inclusive" else K.TIE_ORDERED,
