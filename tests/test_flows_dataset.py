@@ -77,12 +77,14 @@ def _raw_dense(loc: pd.DataFrame, **kw: Any) -> pd.Series:
 
 
 @pytest.mark.parametrize("kw", [{"tie_rule": "ordered"}, {"tie_rule": "inclusive"},
-                                {"model": "extended", "alpha": 1.3}])
+                                {"model": "extended", "alpha": 1.3},
+                                {"model": "extended", "tie_rule": "ordered"}])
 def test_radiation_kept_share_equals_the_dense_row_sums(tmp_path: Path,
                                                         kw: dict[str, Any]) -> None:
     """kept share = Σ_kept p_ij / Σ_all p_ij with both sums from the dense untruncated model."""
     loc = _locations(200, seed=9)
-    ds = radiation_to_parquet(loc, tmp_path / "r", k_nearest=12, chunk_rows=64, **kw)
+    ds = radiation_to_parquet(loc, tmp_path / "r", k_nearest=12, chunk_rows=64,
+                              error_sample=None, **kw)
     raw = _raw_dense(loc, **kw)
     kept_pairs = radiation(loc, k_nearest=12, **kw).index
     kept = raw.loc[kept_pairs].groupby(level=0).sum()
@@ -116,18 +118,25 @@ def test_radiation_formula_by_hand(tmp_path: Path) -> None:
     assert ds.n_pairs == 40 * 6
 
 
-def test_inclusive_ties_give_a_lower_bound(tmp_path: Path) -> None:
-    """With exact ties (every location twice) the closed form under-reports the kept share
-    under the inclusive rule (a cutoff never splits a group of ties)."""
-    base = _locations(60, seed=4)
+@pytest.mark.parametrize("rule", ["inclusive", "ordered"])
+def test_ties_on_a_grid(tmp_path: Path, rule: str) -> None:
+    """With exact ties (every location twice) the kept rows hold whole groups of ties, so the
+    kept probabilities equal the untruncated model's, and the kept share equals the dense row
+    sums (inclusive: computed exactly for every origin here)."""
+    base = _locations(100, seed=4)
     loc = pd.concat([base, base.rename(index=lambda c: c + "b")])
-    ds = radiation_to_parquet(loc, tmp_path / "r", cutoff_km=80.0)
-    raw = _raw_dense(loc)
-    kept = raw.loc[radiation(loc, cutoff_km=80.0).index].groupby(level=0).sum()
-    true = (kept / raw.groupby(level=0).sum()).reindex(loc.index).to_numpy()
-    got = ds.kept_share.to_numpy()
-    assert np.all(got <= true * (1 + 1e-12))
-    assert np.any(got < true * (1 - 1e-3))
+    ds = radiation_to_parquet(loc, tmp_path / "r", k_nearest=10, tie_rule=rule,  # type: ignore[arg-type]
+                              chunk_rows=64,
+                              normalisation="none", error_sample=None)
+    back = pd.read_parquet(tmp_path / "r").astype({"origin": str, "destination": str})
+    counts = back.groupby("origin").size()
+    assert counts.max() <= 10 and counts.min() < 10  # some rows end before a split group
+    raw = _raw_dense(loc, tie_rule=rule)
+    exact = raw.loc[pd.MultiIndex.from_frame(back[["origin", "destination"]])].to_numpy()
+    np.testing.assert_allclose(back["probability"].to_numpy(), exact, rtol=1e-12)
+    share = back.groupby("origin")["probability"].sum() / raw.groupby(level=0).sum()
+    np.testing.assert_allclose(ds.kept_share.to_numpy(), share.reindex(loc.index).to_numpy(),
+                               rtol=1e-12)
 
 
 @pytest.mark.parametrize("kw", [{"k_nearest": 15}, {"cutoff_km": 60.0},

@@ -67,7 +67,10 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
                     coslat: FloatArray | None = None) -> tuple[IntArray, IntArray, FloatArray]:
     """CSR pairs ``(indptr, nbr, keys)`` of the k nearest (``k_nearest``) and/or the locations
     within ``cutoff_km`` (great-circle) of each origin ``start:stop`` (default all), the origin
-    itself excluded. ``indptr`` has ``stop - start + 1`` entries (row 0 = origin ``start``);
+    itself excluded. Rows hold whole groups of ties: when the k-th nearest is at the same
+    distance as the next one, that whole farthest group is left out (the row keeps fewer than
+    k), so that every kept pair's intervening population ``s_ij`` is exact under either tie
+    rule. ``indptr`` has ``stop - start + 1`` entries (row 0 = origin ``start``);
     ``nbr`` holds destination positions among all N locations. ``tree`` is
     :func:`pair_tree` of the same locations (built here when not given); ``workers`` are the
     threads of the tree query (-1: all cores); ``coslat``: ``cos(lat)``, computed when not
@@ -86,13 +89,13 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
         tree = pair_tree(lat, lon)
     xyz = _unit_vectors(lat[start:stop], lon[start:stop])
     if k_nearest is not None:
-        k = min(k_nearest + 1, n)
+        # one more neighbour than kept (the probe) tells whether the k-th ends a group of ties
+        k = min(k_nearest + 2, n)
         _, idx = tree.query(xyz, k=k, workers=workers)
         idx = np.asarray(idx, dtype=np.int64).reshape(rows, k)
         keep = idx != np.arange(start, stop, dtype=np.int64)[:, None]
-        # an origin with a duplicate point may not be listed among its own k+1 neighbours
-        over = keep.sum(axis=1) > min(k_nearest, n - 1)
-        keep[over, k - 1] = False
+        # an origin with a duplicate point may not be listed among its own neighbours
+        keep &= np.cumsum(keep, axis=1) <= k_nearest + 1
     else:
         chord = 2.0 * np.sin(float(cutoff_km) / (2.0 * radius_km))  # type: ignore[arg-type]
         lists = tree.query_ball_point(xyz, r=chord * (1 + 1e-9), workers=workers,
@@ -110,6 +113,17 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
     del idx, keep
     c = np.cos(lat) if coslat is None else coslat
     keys = K.sorted_pair_terms(lat, lon, c, start, indptr, nbr, k_nearest is not None)
+    if k_nearest is not None:
+        # drop the probe, and with it the farthest group of ties when the probe belongs to
+        # it (that group may continue beyond the probe): the rows keep whole groups of ties
+        counts = np.diff(indptr)
+        full = counts == k_nearest + 1
+        if full.any():
+            row_of = np.repeat(np.arange(rows), counts)
+            last = keys[np.maximum(indptr[1:] - 1, 0)]
+            ok = ~(full[row_of] & (keys == last[row_of]))
+            nbr, keys = nbr[ok], keys[ok]
+            np.cumsum(np.bincount(row_of[ok], minlength=rows), out=indptr[1:])
     if cutoff_km is not None:
         ok = term_to_km(keys, radius_km) <= cutoff_km
         if not ok.all():
