@@ -56,7 +56,6 @@ def _timed(fn: Any) -> tuple[Any, float, float]:
 
 def case_grid(n: int, k: int, model: str, engine: str = "local", workers: int = 0) -> dict[str, Any]:
     from _synthetic import population_grid
-
     from metroscope.flows import gravity_to_parquet, radiation_to_parquet
 
     loc = population_grid(n, seed=2026)
@@ -108,7 +107,6 @@ def case_check(n: int, k: int) -> dict[str, Any]:
     import pandas as pd
 
     from _synthetic import population_grid
-
     from metroscope.flows import radiation, radiation_to_parquet
 
     loc = population_grid(n, seed=2026)
