@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -212,19 +211,6 @@ def test_cli_dataset(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "production constraint" in res.output
     res = runner.invoke(app, ["gravity", "--k-nearest", "5"])
     assert res.exit_code == 2 and "--mode distance" in res.output
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[Any]:
-    distributed = pytest.importorskip("distributed")
-    import dask
-
-    with dask.config.set({"distributed.comm.timeouts.connect": "120s",
-                          "distributed.deploy.lost-worker-timeout": "120s"}), \
-            distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                                     dashboard_address=None, processes=True) as lc, \
-            distributed.Client(lc, timeout=120) as client:
-        yield client
 
 
 @pytest.mark.dask

@@ -340,15 +340,18 @@ def _sample(n: int, error_sample: int | None, seed: int) -> npt.NDArray[np.bool_
     return sample
 
 
-def _check_common(locations: pd.DataFrame, k_nearest: int | None,
-                  cutoff_km: float | None) -> tuple[pd.DataFrame, dict[str, Any], Any]:
-    df = locations_table(locations)
-    if k_nearest is not None or cutoff_km is not None:
-        check_truncation(k_nearest, cutoff_km)
+def _check_truncation(k_nearest: int | None, cutoff_km: float | None) -> bool:
+    """True when pairs are truncated (options checked)."""
+    if k_nearest is None and cutoff_km is None:
+        return False
+    check_truncation(k_nearest, cutoff_km)
+    return True
+
+
+def _geometry(df: pd.DataFrame, truncated: bool) -> tuple[dict[str, Any], Any]:
+    """Radians of the locations and, when truncated, the k-d tree every block queries."""
     rad = radians(df)
-    tree = None if k_nearest is None and cutoff_km is None else pair_tree(rad["lat"],
-                                                                          rad["lon"])
-    return df, rad, tree
+    return rad, pair_tree(rad["lat"], rad["lon"]) if truncated else None
 
 
 def radiation_to_parquet(
@@ -424,20 +427,14 @@ def radiation_to_parquet(
     >>> round(float(ds.kept_share["a"]), 6)  # (1 - 100/150) / (1 - 100/350)
     0.466667
     """
-    from .radiation import _outflows
+    from .radiation import model_inputs
 
-    check_choice("model", model, ("original", "extended"))
-    check_choice("tie_rule", tie_rule, ("inclusive", "ordered"))
-    check_choice("normalisation", normalisation, ("row", "finite", "none"))
-    df, rad, tree = _check_common(locations, k_nearest, cutoff_km)
+    truncated = _check_truncation(k_nearest, cutoff_km)
+    df, t_out, common = model_inputs(locations, outflows, model=model, alpha=alpha,
+                                     tie_rule=tie_rule, normalisation=normalisation)
+    rad, tree = _geometry(df, truncated)
     sample = _sample(len(df), error_sample, seed)
-    m = np.ascontiguousarray(df["population"].to_numpy(dtype="float64"))
-    total = float(m.sum())
-    if total <= 0:
-        msg = "The total population is zero: the radiation model needs positive masses."
-        raise FlowModelError(msg)
-    t_out = _outflows(df, outflows)
-    norm = "row" if model == "extended" else normalisation
+    m, total, norm = common["m"], common["total"], common["norm"]
     if model == "original":
         full = np.where(m > 0, 1.0 - m / total, 0.0)
     else:
@@ -445,12 +442,9 @@ def radiation_to_parquet(
         full = 1.0 - (m ** a + 1.0) / (total ** a + 1.0)
     shared = {"lat": rad["lat"], "lon": rad["lon"], "coslat": rad["coslat"],
               "xyz": rad["xyz"] if tree is None else None,
-              "tree": tree, "m": m, "t_out": t_out, "full": full, "sample": sample,
-              "k_nearest": k_nearest,
-              "cutoff_km": cutoff_km, "radius_km": float(earth_radius_km),
-              "tie_rule": K.TIE_INCLUSIVE if tie_rule == "inclusive" else K.TIE_ORDERED,
-              "model": K.MODEL_ORIGINAL if model == "original" else K.MODEL_EXTENDED,
-              "alpha": float(alpha), "norm": norm, "total": total}
+              "tree": tree, "t_out": t_out, "full": full, "sample": sample,
+              "k_nearest": k_nearest, "cutoff_km": cutoff_km,
+              "radius_km": float(earth_radius_km), **common}
     parameters = {"model": "radiation", "variant": model,
                   "alpha": alpha if model == "extended" else None, "tie_rule": tie_rule,
                   "normalisation": norm, "k_nearest": k_nearest, "cutoff_km": cutoff_km,
@@ -542,7 +536,9 @@ def gravity_to_parquet(
                "origins. Use metroscope.flows.gravity in memory for them.")
         raise FlowModelError(msg)
     check_choice("deterrence", deterrence, DETERRENCES)
-    df, rad, tree = _check_common(locations, k_nearest, cutoff_km)
+    truncated = _check_truncation(k_nearest, cutoff_km)
+    df = locations_table(locations)
+    rad, tree = _geometry(df, truncated)
     sample = _sample(len(df), error_sample, seed)
     m = np.ascontiguousarray(df["population"].to_numpy(dtype="float64"))
     o_tot = _outflows(df, outflows)

@@ -197,22 +197,12 @@ def radiation(
     >>> round(float(f.loc[("a", "c"), "probability"]), 6)  # 100*200/(150*350)
     0.380952
     """
-    check_choice("model", model, ("original", "extended"))
-    check_choice("tie_rule", tie_rule, ("inclusive", "ordered"))
-    check_choice("normalisation", normalisation, ("row", "finite", "none"))
-    df = locations_table(locations, need_coordinates=cost is None)
+    df, t_out, common = model_inputs(locations, outflows, model=model, alpha=alpha,
+                                     tie_rule=tie_rule, normalisation=normalisation,
+                                     need_coordinates=cost is None)
     codes = df.index
     n = len(codes)
-    m = np.ascontiguousarray(df["population"].to_numpy(dtype="float64"))
-    total = float(m.sum())
-    if total <= 0:
-        msg = "The total population is zero: the radiation model needs positive masses."
-        raise FlowModelError(msg)
-    t_out = _outflows(df, outflows)
-    norm = "row" if model == "extended" else normalisation
-    common = {"m": m, "tie_rule": K.TIE_INCLUSIVE if tie_rule == "inclusive" else K.TIE_ORDERED,
-              "model": K.MODEL_ORIGINAL if model == "original" else K.MODEL_EXTENDED,
-              "alpha": float(alpha), "norm": norm, "total": total}
+    norm = common["norm"]
     from ..engine import map_blocks, resolve_engine
 
     truncated = k_nearest is not None or cutoff_km is not None
@@ -263,6 +253,28 @@ def radiation(
         "great-circle distance", "k_nearest": k_nearest, "cutoff_km": cutoff_km,
         "outflows": "given" if outflows is not None or "outflow" in df.columns
         else "population"}, notes=notes or None)
+
+
+def model_inputs(locations: pd.DataFrame, outflows: pd.Series | None, *, model: str,
+                 alpha: float, tie_rule: str, normalisation: str,
+                 need_coordinates: bool = True) -> tuple[pd.DataFrame, FloatArray, dict[str, Any]]:
+    """Checked options and inputs of the radiation model: the locations table, ``T_i``, and
+    the kernels' common arguments (``m``, ``tie_rule``, ``model``, ``alpha``, ``norm``,
+    ``total``)."""
+    check_choice("model", model, ("original", "extended"))
+    check_choice("tie_rule", tie_rule, ("inclusive", "ordered"))
+    check_choice("normalisation", normalisation, ("row", "finite", "none"))
+    df = locations_table(locations, need_coordinates=need_coordinates)
+    m = np.ascontiguousarray(df["population"].to_numpy(dtype="float64"))
+    total = float(m.sum())
+    if total <= 0:
+        msg = "The total population is zero: the radiation model needs positive masses."
+        raise FlowModelError(msg)
+    return df, _outflows(df, outflows), {
+        "m": m, "tie_rule": K.TIE_INCLUSIVE if tie_rule == "inclusive" else K.TIE_ORDERED,
+        "model": K.MODEL_ORIGINAL if model == "original" else K.MODEL_EXTENDED,
+        "alpha": float(alpha), "norm": "row" if model == "extended" else normalisation,
+        "total": total}
 
 
 def _outflows(df: pd.DataFrame, outflows: pd.Series | None) -> FloatArray:
