@@ -86,3 +86,38 @@ def road_like_graph(n: int, *, seed: int = 0, side_km: float = 2000.0,
     first = np.r_[True, (r[1:] != r[:-1]) | (c[1:] != c[:-1])]
     m = sp.csr_array((d[first], (r[first], c[first])), shape=(n, n))
     return m, xy
+
+
+def population_grid(n: int, *, seed: int = 0, spacing_km: float = 2.0, lat0: float = 35.0,
+                    lon0: float = 110.0, cities: int = 40) -> Any:
+    """A synthetic population grid: the first ``n`` cells of a square lattice of cell centres
+    ``spacing_km`` apart (north-south; east-west the same distance at ``lat0``), with a
+    log-normal rural background plus ``cities`` Gaussian urban peaks. A model for timing,
+    not data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``code`` (``g0000000``...), columns ``lon``, ``lat`` (degrees) and
+        ``population`` (persons, rounded).
+    """
+    import math
+
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    side = math.ceil(math.sqrt(n))
+    k = np.arange(n)
+    row, col = k // side, k % side
+    dlat = spacing_km / 111.195
+    dlon = dlat / math.cos(math.radians(lat0))
+    lat = lat0 + row * dlat
+    lon = lon0 + col * dlon
+    pop = rng.lognormal(5.0, 1.0, n)
+    cx, cy = rng.integers(0, side, cities), rng.integers(0, max(1, row.max() + 1), cities)
+    size = rng.pareto(1.2, cities) * 2e4 + 5e3
+    for x, y, s in zip(cx, cy, size, strict=True):
+        d2 = ((col - x) ** 2 + (row - y) ** 2) * spacing_km ** 2
+        pop += s * np.exp(-d2 / (2 * (3.0 * spacing_km) ** 2))
+    return pd.DataFrame({"lon": lon, "lat": lat, "population": np.round(pop)},
+                        index=pd.Index([f"g{i:07d}" for i in range(n)], name="code"))

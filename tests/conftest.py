@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import platform
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
 
 
 def pytest_report_header() -> list[str]:
@@ -18,3 +22,18 @@ def pytest_report_header() -> list[str]:
         f"{scipy.__version__}, pandas {pandas.__version__}, geopandas {geopandas.__version__}, "
         f"shapely {shapely.__version__} (GEOS {shapely.geos_version_string})",
     ]
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    """A dask.distributed Client on a LocalCluster of 2 worker processes on 127.0.0.1."""
+    distributed = pytest.importorskip("distributed")
+    import dask
+
+    # generous timeouts: worker processes start slowly when the machine is busy
+    with dask.config.set({"distributed.comm.timeouts.connect": "120s",
+                          "distributed.deploy.lost-worker-timeout": "120s"}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                                     dashboard_address=":0", processes=True) as lc, \
+            distributed.Client(lc, timeout=120) as client:
+        yield client

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -43,20 +42,6 @@ def test_engine_names_and_missing_client() -> None:
         resolve_engine("spark")
     with pytest.raises(EngineError, match=r"needs a distributed\.Client"):
         map_blocks(_square_rows, 3, shared={"x": np.ones(3), "power": 1}, engine="dask")
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[Any]:
-    distributed = pytest.importorskip("distributed")
-    import dask
-
-    # generous timeouts: worker processes start slowly when the machine is busy
-    with dask.config.set({"distributed.comm.timeouts.connect": "120s",
-                          "distributed.deploy.lost-worker-timeout": "120s"}), \
-            distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                                     dashboard_address=None, processes=True) as lc, \
-            distributed.Client(lc, timeout=120) as client:
-        yield client
 
 
 def _locations(n: int) -> pd.DataFrame:

@@ -133,7 +133,7 @@ def map_blocks(
     threads
         Threads of the local engine (default: the number of cores).
     progress
-        Called as ``progress(done_blocks, total_blocks)`` as blocks finish (local engine).
+        Called as ``progress(done_blocks, total_blocks)`` as blocks finish (either engine).
 
     Raises
     ------
@@ -159,7 +159,7 @@ def map_blocks(
         msg = ("engine='dask' needs a distributed.Client or a scheduler address (client=...); "
                "start one with `distributed.Client(n_workers=2)` or pass engine='local'.")
         raise EngineError(msg)
-    return _run_dask(kernel, todo, shared, client)
+    return _run_dask(kernel, todo, shared, client, progress)
 
 
 def _run_local(kernel: Callable[..., R], todo: Sequence[tuple[int, int]],
@@ -194,7 +194,8 @@ def _run_local(kernel: Callable[..., R], todo: Sequence[tuple[int, int]],
 
 
 def _run_dask(kernel: Callable[..., R], todo: Sequence[tuple[int, int]],
-              shared: Mapping[str, Any], client: Client | str) -> list[R]:
+              shared: Mapping[str, Any], client: Client | str,
+              progress: Callable[[int, int], None] | None = None) -> list[R]:
     import distributed
 
     own = isinstance(client, str)
@@ -212,6 +213,10 @@ def _run_dask(kernel: Callable[..., R], todo: Sequence[tuple[int, int]],
         scattered = cl.scatter([arrays[k] for k in names], broadcast=True, hash=False)
         futures_in = dict(zip(names, scattered, strict=True))
         futs = [cl.submit(kernel, a, b, pure=False, **futures_in, **scalars) for a, b in todo]
+        if progress is not None:
+            completed: Any = distributed.as_completed
+            for done, _ in enumerate(completed(futs), start=1):
+                progress(done, len(futs))
         out: list[R] = cl.gather(futs)
         del futs, futures_in
         return out

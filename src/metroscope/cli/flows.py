@@ -49,6 +49,15 @@ CORE = typer.Option(False, "--core-share", help="Print each member county's shar
 DETERRENCE = typer.Option("power", "--deterrence", help="power | exp.")
 CONSTRAINT = typer.Option("production", "--constraint", help="none | production | attraction "
                           "| doubly.")
+DATASET = typer.Option(None, "--dataset", help="Stream the flows to a partitioned Parquet "
+                       "dataset in this FOLDER (one part file per block of origins, never the "
+                       "whole table in memory; for large N with --k-nearest/--cutoff-km). "
+                       "Prints the counts and the truncation error.")
+CHUNK_ROWS = typer.Option(None, "--chunk-rows", help="Origins per block (default: the "
+                          "chunk_rows setting, 512).")
+QUIET = typer.Option(False, "--quiet", "-q", help="No progress bar.")
+K_NEAREST = typer.Option(None, "--k-nearest", help="Keep each origin's k nearest.")
+CUTOFF = typer.Option(None, "--cutoff-km", help="Keep pairs within this many km.")
 
 
 def _read_csv(path: Path, what: str) -> pd.DataFrame:
@@ -183,6 +192,35 @@ def _finish(flows: pd.DataFrame, region: Any, core: bool, out: Path | None,
     stream(flows, fmt, title=title, caption=caption)
 
 
+def _to_dataset(fn: Any, dataset: Path, region: str | None, locations: Path | None, year: int,
+                level: str, core: bool, out: Path | None, engine: Engine,
+                scheduler: str | None, chunk_rows: int | None, quiet: bool, fmt: OutputFormat,
+                title: str, **options: Any) -> None:
+    """Stream a model to a partitioned Parquet dataset and print what was written."""
+    import pandas as pd
+
+    from .areas import _progress as progress_bar
+
+    if core or out is not None:
+        msg = "--dataset writes the flows itself; drop --out and --core-share."
+        raise typer.BadParameter(msg)
+    _, loc = _inputs(region, locations, year, level)
+    with _Cluster(engine, scheduler) as client, \
+            progress_bar(f"{title}: blocks of origins", quiet=quiet) as tick:
+        ds = fn(loc, dataset, engine=engine.value, client=client, chunk_rows=chunk_rows,
+                progress=tick, **options)
+    kept = ds.summary()
+    rows: dict[str, Any] = {"n_locations": ds.n_locations, "n_pairs": ds.n_pairs,
+                            "n_parts": ds.n_parts, "bytes_written": ds.bytes_written,
+                            "n_writers": len(ds.writers)}
+    rows |= {f"kept_share_{k}" if k != "origins_without_pairs" else k: v
+             for k, v in kept.items()}
+    table = pd.Series(list(rows.values()), index=pd.Index(list(rows), name="item"),
+                      dtype=object, name="value").to_frame()
+    emit(table, fmt, title=f"{title} written to {dataset}",
+         caption=f"parameters: {ds.parameters}")
+
+
 @app.command("radiation")
 def radiation_cmd(
     region: str = REGION,
@@ -194,18 +232,29 @@ def radiation_cmd(
     normalisation: str = typer.Option("row", "--normalisation", help="row | finite | none."),
     model: str = typer.Option("original", "--model", help="original | extended."),
     alpha: float = typer.Option(1.0, "--alpha", help="Exponent of the extended model."),
-    k_nearest: int = typer.Option(None, "--k-nearest", help="Keep each origin's k nearest."),
-    cutoff_km: float = typer.Option(None, "--cutoff-km", help="Keep pairs within this many km."),
+    k_nearest: int = K_NEAREST,
+    cutoff_km: float = CUTOFF,
     engine: Engine = ENGINE,
     scheduler: str = SCHEDULER,
     core: bool = CORE,
     out: Path = OUT,
     fmt: OutputFormat = FMT,
+    dataset: Path = DATASET,
+    chunk_rows: int = CHUNK_ROWS,
+    quiet: bool = QUIET,
 ) -> None:
     """Radiation-model flows between all pairs of locations (T_i = population or outflow)."""
     from ..flows import radiation
 
     check_out(out, locations)
+    if dataset is not None:
+        from ..flows.dataset import radiation_to_parquet
+
+        _to_dataset(radiation_to_parquet, dataset, region, locations, year, level, core, out,
+                    engine, scheduler, chunk_rows, quiet, fmt, "Radiation flows",
+                    tie_rule=tie_rule, normalisation=normalisation, model=model, alpha=alpha,
+                    k_nearest=k_nearest, cutoff_km=cutoff_km)
+        return
     r, loc = _inputs(region, locations, year, level)
     with _Cluster(engine, scheduler) as client:
         flows = radiation(loc, tie_rule=tie_rule, normalisation=normalisation,  # type: ignore[arg-type]
@@ -226,18 +275,47 @@ def gravity_cmd(
     constraint: str = CONSTRAINT,
     mode: str = typer.Option("road", "--mode", "-m", help="Cost for region input: road | rail "
                              "| fastest (travel minutes) | distance (great-circle km)."),
+    k_nearest: int = K_NEAREST,
+    cutoff_km: float = CUTOFF,
     engine: Engine = ENGINE,
     scheduler: str = SCHEDULER,
     core: bool = CORE,
     out: Path = OUT,
     fmt: OutputFormat = FMT,
+    dataset: Path = DATASET,
+    chunk_rows: int = CHUNK_ROWS,
+    quiet: bool = QUIET,
 ) -> None:
-    """Gravity-model flows (travel times for regions with a network, else distance)."""
+    """Gravity-model flows (travel times for regions with a network, else distance).
+
+    --k-nearest, --cutoff-km and --dataset work on great-circle distance: with a region, give
+    --mode distance. --dataset applies the production constraint.
+    """
     from ..flows import gravity, region_flows
 
     check_out(out, locations)
+    truncated = k_nearest is not None or cutoff_km is not None
+    if (truncated or dataset is not None) and locations is None and mode != "distance":
+        msg = ("--k-nearest, --cutoff-km and --dataset use great-circle distance; with a "
+               "region add --mode distance.")
+        raise typer.BadParameter(msg)
+    if beta is None and deterrence == "exp":
+        msg = "--deterrence exp needs --beta (per km)."
+        raise typer.BadParameter(msg)
+    if dataset is not None:
+        from ..flows.dataset import gravity_to_parquet
+
+        if constraint != "production":
+            msg = ("--dataset applies the production constraint (local to each origin); the "
+                   "others need all origins at once: drop --dataset and use --out.")
+            raise typer.BadParameter(msg)
+        _to_dataset(gravity_to_parquet, dataset, region, locations, year, level, core, out,
+                    engine, scheduler, chunk_rows, quiet, fmt, "Gravity flows",
+                    deterrence=deterrence, beta=2.0 if beta is None else beta,
+                    k_nearest=k_nearest, cutoff_km=cutoff_km)
+        return
     with _Cluster(engine, scheduler) as client:
-        if locations is None:
+        if locations is None and not truncated:
             from .data import open_region
 
             r = open_region(region or "changchun")
@@ -247,11 +325,9 @@ def gravity_cmd(
                                  engine=engine.value, client=client, **opts)
         else:
             r, loc = _inputs(region, locations, year, level)
-            if beta is None and deterrence == "exp":
-                msg = "--deterrence exp needs --beta (per km)."
-                raise typer.BadParameter(msg)
             flows = gravity(loc, deterrence=deterrence, beta=2.0 if beta is None else beta,  # type: ignore[arg-type]
                             constraint=constraint,  # type: ignore[arg-type]
+                            k_nearest=k_nearest, cutoff_km=cutoff_km,
                             engine=engine.value, client=client)
     _finish(flows, r, core, out, fmt, "Gravity flows")
 

@@ -22,15 +22,19 @@ from .truncation import truncation_error
 
 if TYPE_CHECKING:
     from .applied import core_share, locations_from_region, region_flows
+    from .dataset import FlowDataset, gravity_to_parquet, radiation_to_parquet
     from .fit import GravityFit, fit_gravity
 
 # names whose module is imported on first use (no name here is also a submodule's name)
 _WHERE = {"core_share": "applied", "locations_from_region": "applied",
-          "region_flows": "applied", "GravityFit": "fit", "fit_gravity": "fit"}
+          "region_flows": "applied", "GravityFit": "fit", "fit_gravity": "fit",
+          "FlowDataset": "dataset", "gravity_to_parquet": "dataset",
+          "radiation_to_parquet": "dataset"}
 
-__all__ = ["FurnessResult", "GravityFit", "core_share", "cpc", "deterrence", "fit_gravity",
-           "flat_flows", "furness", "goodness_of_fit", "gravity", "locations_from_region",
-           "radiation", "region_flows", "srmse", "truncation_error", "write_flows"]
+__all__ = ["FlowDataset", "FurnessResult", "GravityFit", "core_share", "cpc", "deterrence",
+           "fit_gravity", "flat_flows", "furness", "goodness_of_fit", "gravity",
+           "gravity_to_parquet", "locations_from_region", "radiation", "radiation_to_parquet",
+           "region_flows", "srmse", "truncation_error", "write_flows"]
 
 
 def __getattr__(name: str) -> Any:

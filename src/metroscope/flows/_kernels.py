@@ -192,8 +192,10 @@ def offdiag_pairs(n: int) -> tuple[Int32Array, Int32Array]:  # pragma: no cover 
 @nb.njit(nogil=True, cache=True)
 def radiation_sparse(indptr: IntArray, nbr: IntArray, keys: FloatArray, start: int, stop: int,
                      m: FloatArray, tie_rule: int, model: int, alpha: float,
-                     out: FloatArray) -> None:  # pragma: no cover - compiled
-    """Radiation probabilities on candidate pairs in CSR form (rows = origins).
+                     out: FloatArray, first: int = 0) -> None:  # pragma: no cover - compiled
+    """Radiation probabilities on candidate pairs in CSR form (rows = origins; row ``r`` of
+    ``indptr`` is origin ``first + r``, so a block's own CSR can be passed with ``first`` =
+    its first origin).
 
     The pairs of each origin row are sorted by ``(key, destination)`` and hold every location
     nearer than the farthest one kept (k nearest, or a cutoff radius), so ``s_ij`` is exact.
@@ -203,7 +205,7 @@ def radiation_sparse(indptr: IntArray, nbr: IntArray, keys: FloatArray, start: i
     for i in range(start, stop):
         a = indptr[i]
         b = indptr[i + 1]
-        mi = m[i]
+        mi = m[first + i]
         s = 0.0
         k = a
         while k < b:
@@ -336,4 +338,44 @@ def offdiag_products(a: FloatArray, w: FloatArray,
             if j != i:
                 out[k] = a[i] * w[i, j] * b[j]
                 k += 1
+    return out
+
+
+@nb.njit(nogil=True, cache=True)
+def sorted_pair_terms(lat: FloatArray, lon: FloatArray, coslat: FloatArray, first: int,
+                      indptr: IntArray, nbr: IntArray,
+                      nearly_sorted: bool) -> FloatArray:  # pragma: no cover - compiled
+    """Haversine terms ``sin²(Δφ/2) + cos φ_i cos φ_j sin²(Δλ/2)`` of CSR pairs (row ``r`` =
+    origin ``first + r``; radians), each row then sorted in place by ``(term, destination)``
+    (``nbr`` reordered with it). ``nearly_sorted``: rows come from a k-d tree's k-nearest query
+    (already in distance order up to rounding and ties), so an insertion sort takes linear
+    time; otherwise ``nbr`` must be ascending within rows and a stable merge sort by term is
+    used."""
+    out = np.empty(nbr.shape[0])
+    for r in range(indptr.shape[0] - 1):
+        i = first + r
+        a = indptr[r]
+        b = indptr[r + 1]
+        for t in range(a, b):
+            j = nbr[t]
+            s1 = math.sin((lat[j] - lat[i]) * 0.5)
+            s2 = math.sin((lon[j] - lon[i]) * 0.5)
+            out[t] = s1 * s1 + coslat[i] * coslat[j] * s2 * s2
+        if nearly_sorted:
+            for t in range(a + 1, b):
+                kv = out[t]
+                jv = nbr[t]
+                u = t - 1
+                while u >= a and (out[u] > kv or (out[u] == kv and nbr[u] > jv)):
+                    out[u + 1] = out[u]
+                    nbr[u + 1] = nbr[u]
+                    u -= 1
+                out[u + 1] = kv
+                nbr[u + 1] = jv
+        elif b - a > 1:
+            order = np.argsort(out[a:b], kind="mergesort")
+            keys = out[a:b][order]
+            dst = nbr[a:b][order]
+            out[a:b] = keys
+            nbr[a:b] = dst
     return out

@@ -8,9 +8,12 @@ than the farthest one kept, so intervening-opportunity sums (radiation) stay exa
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
+from . import _kernels as K
 from ._table import FlowModelError
 
 FloatArray = npt.NDArray[np.float64]
@@ -34,56 +37,98 @@ def term_to_km(a: FloatArray, radius_km: float) -> FloatArray:
     return np.asarray(2.0 * radius_km * np.arctan2(np.sqrt(a), np.sqrt(1.0 - a)))
 
 
-def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None = None,
-                    cutoff_km: float | None = None,
-                    radius_km: float) -> tuple[IntArray, IntArray, FloatArray]:
-    """CSR pairs ``(indptr, nbr, keys)`` of the k nearest (``k_nearest``) and/or the locations
-    within ``cutoff_km`` (great-circle) of each origin, the origin itself excluded.
+def pair_tree(lat: FloatArray, lon: FloatArray) -> Any:
+    """A k-d tree (:class:`scipy.spatial.cKDTree`) on the unit vectors of the locations
+    (radians); built once and shared by every block of :func:`candidate_pairs`."""
+    from scipy.spatial import cKDTree
+
+    return cKDTree(_unit_vectors(lat, lon))
+
+
+def check_truncation(k_nearest: int | None, cutoff_km: float | None) -> None:
+    """Refuse a pair truncation without options or with non-positive values.
 
     Raises
     ------
     FlowModelError
         If neither option is given or a value is not positive.
     """
-    from scipy.spatial import cKDTree
-
-    n = lat.shape[0]
     if k_nearest is None and cutoff_km is None:
         msg = "Give k_nearest (destinations per origin) or cutoff_km (radius, km)."
         raise FlowModelError(msg)
     if (k_nearest is not None and k_nearest < 1) or (cutoff_km is not None and cutoff_km <= 0):
         msg = f"k_nearest must be >= 1 and cutoff_km > 0; got {k_nearest}, {cutoff_km}."
         raise FlowModelError(msg)
-    xyz = _unit_vectors(lat, lon)
-    tree = cKDTree(xyz)
+
+
+def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None = None,
+                    cutoff_km: float | None = None, radius_km: float, start: int = 0,
+                    stop: int | None = None, tree: Any = None, workers: int = -1,
+                    coslat: FloatArray | None = None) -> tuple[IntArray, IntArray, FloatArray]:
+    """CSR pairs ``(indptr, nbr, keys)`` of the k nearest (``k_nearest``) and/or the locations
+    within ``cutoff_km`` (great-circle) of each origin ``start:stop`` (default all), the origin
+    itself excluded. Rows hold whole groups of ties: when the k-th nearest is at the same
+    distance as the next one, that whole farthest group is left out (the row keeps fewer than
+    k), so that every kept pair's intervening population ``s_ij`` is exact under either tie
+    rule. ``indptr`` has ``stop - start + 1`` entries (row 0 = origin ``start``);
+    ``nbr`` holds destination positions among all N locations. ``tree`` is
+    :func:`pair_tree` of the same locations (built here when not given); ``workers`` are the
+    threads of the tree query (-1: all cores); ``coslat``: ``cos(lat)``, computed when not
+    given. Memory: about ``40 x (stop - start) x k`` bytes.
+
+    Raises
+    ------
+    FlowModelError
+        If neither option is given or a value is not positive.
+    """
+    check_truncation(k_nearest, cutoff_km)
+    n = lat.shape[0]
+    stop = n if stop is None else stop
+    rows = stop - start
+    if tree is None:
+        tree = pair_tree(lat, lon)
+    xyz = _unit_vectors(lat[start:stop], lon[start:stop])
     if k_nearest is not None:
-        k = min(k_nearest + 1, n)
-        _, idx = tree.query(xyz, k=k, workers=-1)
-        idx = np.asarray(idx, dtype=np.int64).reshape(n, k)
-        oi = np.repeat(np.arange(n, dtype=np.int64), k)
-        dj = idx.ravel()
-        keep = dj != oi
-        # an origin with a duplicate point may not be listed among its own k+1 neighbours
-        counts = np.bincount(oi[keep], minlength=n)
-        over = counts > min(k_nearest, n - 1)
-        if over.any():
-            last = (np.arange(n * k) % k) == k - 1
-            keep &= ~(over[oi] & last)
-        oi, dj = oi[keep], dj[keep]
+        # one more neighbour than kept (the probe) tells whether the k-th ends a group of ties
+        k = min(k_nearest + 2, n)
+        _, idx = tree.query(xyz, k=k, workers=workers)
+        idx = np.asarray(idx, dtype=np.int64).reshape(rows, k)
+        keep = idx != np.arange(start, stop, dtype=np.int64)[:, None]
+        # an origin with a duplicate point may not be listed among its own neighbours
+        keep &= np.cumsum(keep, axis=1) <= k_nearest + 1
     else:
         chord = 2.0 * np.sin(float(cutoff_km) / (2.0 * radius_km))  # type: ignore[arg-type]
-        lists = tree.query_ball_point(xyz, r=chord * (1 + 1e-9), workers=-1)
-        lens = np.fromiter((len(x) for x in lists), dtype=np.int64, count=n)
-        oi = np.repeat(np.arange(n, dtype=np.int64), lens)
-        dj = np.concatenate([np.asarray(x, dtype=np.int64) for x in lists]) if n else oi
-        keep = dj != oi
-        oi, dj = oi[keep], dj[keep]
-    keys = haversine_term(lat, lon, oi, dj)
+        lists = tree.query_ball_point(xyz, r=chord * (1 + 1e-9), workers=workers,
+                                      return_sorted=True)
+        lens = np.fromiter((len(x) for x in lists), dtype=np.int64, count=rows)
+        width = int(lens.max(initial=0))
+        idx = np.full((rows, width), -1, dtype=np.int64)
+        keep = np.arange(width)[None, :] < lens[:, None]
+        if width:
+            idx[keep] = np.concatenate([np.asarray(x, dtype=np.int64) for x in lists])
+        keep &= idx != np.arange(start, stop, dtype=np.int64)[:, None]
+    nbr = np.ascontiguousarray(idx[keep])
+    indptr = np.zeros(rows + 1, dtype=np.int64)
+    np.cumsum(keep.sum(axis=1), out=indptr[1:])
+    del idx, keep
+    c = np.cos(lat) if coslat is None else coslat
+    keys = K.sorted_pair_terms(lat, lon, c, start, indptr, nbr, k_nearest is not None)
+    if k_nearest is not None:
+        # drop the probe, and with it the farthest group of ties when the probe belongs to
+        # it (that group may continue beyond the probe): the rows keep whole groups of ties
+        counts = np.diff(indptr)
+        full = counts == k_nearest + 1
+        if full.any():
+            row_of = np.repeat(np.arange(rows), counts)
+            last = keys[np.maximum(indptr[1:] - 1, 0)]
+            ok = ~(full[row_of] & (keys == last[row_of]))
+            nbr, keys = nbr[ok], keys[ok]
+            np.cumsum(np.bincount(row_of[ok], minlength=rows), out=indptr[1:])
     if cutoff_km is not None:
         ok = term_to_km(keys, radius_km) <= cutoff_km
-        oi, dj, keys = oi[ok], dj[ok], keys[ok]
-    order = np.lexsort((dj, keys, oi))
-    oi, dj, keys = oi[order], dj[order], keys[order]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(oi, minlength=n), out=indptr[1:])
-    return indptr, np.ascontiguousarray(dj), np.ascontiguousarray(keys)
+        if not ok.all():
+            row_of = np.repeat(np.arange(rows), np.diff(indptr))
+            counts = np.bincount(row_of[ok], minlength=rows)
+            nbr, keys = nbr[ok], keys[ok]
+            np.cumsum(counts, out=indptr[1:])
+    return indptr, np.ascontiguousarray(nbr), np.ascontiguousarray(keys)

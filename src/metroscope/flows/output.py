@@ -159,7 +159,8 @@ def flow_batches(df: pd.DataFrame, rows: int = ROWS_PER_GROUP) -> Iterator[pa.Re
 
 
 def write_flows(df: pd.DataFrame, path: str | Path, *, rows_per_group: int = ROWS_PER_GROUP,
-                progress: Callable[[int, int], None] | None = None) -> int:
+                progress: Callable[[int, int], None] | None = None,
+                atomic: bool = True) -> int:
     """Write a flow table to ``path`` (``.parquet``/``.pq`` or ``.csv``/``.csv.gz``) atomically.
 
     Parameters
@@ -172,6 +173,10 @@ def write_flows(df: pd.DataFrame, path: str | Path, *, rows_per_group: int = ROW
         Rows per Parquet row group or CSV chunk.
     progress
         Called as ``progress(rows_written, total_rows)`` after each block.
+    atomic
+        Write through a temporary file, fsync and rename (default). ``False`` writes ``path``
+        in place, for a part file inside a folder that is itself written atomically
+        (:mod:`metroscope.flows.dataset`).
 
     Returns
     -------
@@ -197,13 +202,16 @@ def write_flows(df: pd.DataFrame, path: str | Path, *, rows_per_group: int = ROW
     220102,220102,10
     ...
     """
+    from contextlib import nullcontext
+
     from .._atomic import atomic_file, check_output_file
 
     target = Path(path)
-    check_output_file(target, suffixes=SUFFIXES, what="the flow table")
+    if atomic:
+        check_output_file(target, suffixes=SUFFIXES, what="the flow table")
     total = len(df)
     done = 0
-    with atomic_file(target, what="the flow table") as tmp:
+    with atomic_file(target, what="the flow table") if atomic else nullcontext(target) as tmp:
         if target.name.lower().endswith((".csv", ".csv.gz")):
             import pyarrow as pa
             import pyarrow.csv as pacsv

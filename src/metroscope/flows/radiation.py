@@ -87,18 +87,29 @@ def _block(start: int, stop: int, *, xyz: FloatArray, cost: FloatArray | None, m
 def _sparse_block(start: int, stop: int, *, indptr: Any, nbr: Any, keys: Any, m: FloatArray,
                   tie_rule: int, model: int, alpha: float, norm: str,
                   total: float) -> FloatArray:
-    out = np.empty(int(indptr[stop] - indptr[start]))
-    K.radiation_sparse(indptr, nbr, keys, start, stop, m, tie_rule, model, alpha, out)
+    a, b = int(indptr[start]), int(indptr[stop])
+    p, _ = sparse_probabilities(indptr[start:stop + 1] - a, nbr[a:b], keys[a:b], start, m,
+                                tie_rule=tie_rule, model=model, alpha=alpha, norm=norm,
+                                total=total)
+    return p
+
+
+def sparse_probabilities(indptr: Any, nbr: Any, keys: Any, first: int, m: FloatArray, *,
+                         tie_rule: int, model: int, alpha: float, norm: str,
+                         total: float) -> tuple[FloatArray, FloatArray]:
+    """Normalised radiation probabilities of a block's candidate pairs (CSR whose row 0 is
+    origin ``first``) and each origin's raw (unnormalised) probability sum over them."""
+    rows_n = indptr.shape[0] - 1
+    out = np.empty(int(indptr[-1]))
+    K.radiation_sparse(indptr, nbr, keys, 0, rows_n, m, tie_rule, model, alpha, out, first)
+    rows = np.repeat(np.arange(rows_n), np.diff(indptr))
+    raw: FloatArray = np.bincount(rows, weights=out, minlength=rows_n).astype(np.float64)
     if norm == "finite":
-        rows = np.repeat(np.arange(start, stop), np.diff(indptr[start:stop + 1]))
-        out /= 1.0 - m[rows] / total
+        out /= 1.0 - m[first + rows] / total
     elif norm == "row":
-        counts = np.diff(indptr[start:stop + 1])
-        rows = np.repeat(np.arange(stop - start), counts)
-        sums = np.bincount(rows, weights=out, minlength=stop - start)
         with np.errstate(invalid="ignore", divide="ignore"):
-            out /= np.where(sums > 0, sums, 1.0)[rows]
-    return out
+            out /= np.where(raw > 0, raw, 1.0)[rows]
+    return out, raw
 
 
 def _normalise(p: FloatArray, m_rows: FloatArray, norm: str, total: float) -> None:
@@ -186,22 +197,12 @@ def radiation(
     >>> round(float(f.loc[("a", "c"), "probability"]), 6)  # 100*200/(150*350)
     0.380952
     """
-    check_choice("model", model, ("original", "extended"))
-    check_choice("tie_rule", tie_rule, ("inclusive", "ordered"))
-    check_choice("normalisation", normalisation, ("row", "finite", "none"))
-    df = locations_table(locations, need_coordinates=cost is None)
+    df, t_out, common = model_inputs(locations, outflows, model=model, alpha=alpha,
+                                     tie_rule=tie_rule, normalisation=normalisation,
+                                     need_coordinates=cost is None)
     codes = df.index
     n = len(codes)
-    m = np.ascontiguousarray(df["population"].to_numpy(dtype="float64"))
-    total = float(m.sum())
-    if total <= 0:
-        msg = "The total population is zero: the radiation model needs positive masses."
-        raise FlowModelError(msg)
-    t_out = _outflows(df, outflows)
-    norm = "row" if model == "extended" else normalisation
-    common = {"m": m, "tie_rule": K.TIE_INCLUSIVE if tie_rule == "inclusive" else K.TIE_ORDERED,
-              "model": K.MODEL_ORIGINAL if model == "original" else K.MODEL_EXTENDED,
-              "alpha": float(alpha), "norm": norm, "total": total}
+    norm = common["norm"]
     from ..engine import map_blocks, resolve_engine
 
     truncated = k_nearest is not None or cutoff_km is not None
@@ -252,6 +253,28 @@ def radiation(
         "great-circle distance", "k_nearest": k_nearest, "cutoff_km": cutoff_km,
         "outflows": "given" if outflows is not None or "outflow" in df.columns
         else "population"}, notes=notes or None)
+
+
+def model_inputs(locations: pd.DataFrame, outflows: pd.Series | None, *, model: str,
+                 alpha: float, tie_rule: str, normalisation: str,
+                 need_coordinates: bool = True) -> tuple[pd.DataFrame, FloatArray, dict[str, Any]]:
+    """Checked options and inputs of the radiation model: the locations table, ``T_i``, and
+    the kernels' common arguments (``m``, ``tie_rule``, ``model``, ``alpha``, ``norm``,
+    ``total``)."""
+    check_choice("model", model, ("original", "extended"))
+    check_choice("tie_rule", tie_rule, ("inclusive", "ordered"))
+    check_choice("normalisation", normalisation, ("row", "finite", "none"))
+    df = locations_table(locations, need_coordinates=need_coordinates)
+    m = np.ascontiguousarray(df["population"].to_numpy(dtype="float64"))
+    total = float(m.sum())
+    if total <= 0:
+        msg = "The total population is zero: the radiation model needs positive masses."
+        raise FlowModelError(msg)
+    return df, _outflows(df, outflows), {
+        "m": m, "tie_rule": K.TIE_INCLUSIVE if tie_rule == "inclusive" else K.TIE_ORDERED,
+        "model": K.MODEL_ORIGINAL if model == "original" else K.MODEL_EXTENDED,
+        "alpha": float(alpha), "norm": "row" if model == "extended" else normalisation,
+        "total": total}
 
 
 def _outflows(df: pd.DataFrame, outflows: pd.Series | None) -> FloatArray:
