@@ -62,3 +62,26 @@ def test_the_page_shows_this_area_among_the_18(web: Any) -> None:
     assert 'id="fig-areas-dots"' in zh
     other = web.get("/areas?lang=en&region=china").text
     assert 'id="areas-not-national"' in other and "<tr data-area=" in other
+
+
+def test_the_areas_are_measured_once_per_server(tmp_path_factory: pytest.TempPathFactory,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # the list's sizes come from the comparison the page and /compare use: one measurement
+    from metroscope import areas
+
+    calls: list[int] = []
+    real = areas.compare
+
+    def counted(*a: Any, **k: Any) -> Any:
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(areas, "compare", counted)
+    with client(tmp_path_factory.mktemp("web-areas-once")) as c:
+        assert c.get("/areas").status_code == 200
+        listed = c.get("/api/v1/areas").json()
+        compared = c.get("/api/v1/areas/compare").json()
+    assert len(calls) == 1
+    by_area = {r["metro_area"]: r for r in compared}
+    for r in listed:  # the list's sizes are the comparison's
+        assert r["population_2020"] == by_area[r["metro_area"]]["population_2020"]

@@ -203,6 +203,33 @@ def test_scenario_switch_changes_numbers_in_place(tab: Tab) -> None:
     assert tab.errors == [] and tab.outside == []
 
 
+BUSY = "() => document.getElementById('busy').classList.contains('htmx-request')"
+#: Click ``selector`` with the navigation itself cancelled by a listener that runs after the
+#: app's (window is after document in the bubble phase): the page stays, so the test sees what
+#: the click showed while a slow page would be loading.
+CLICK_STAY = """sel => {
+  window.addEventListener("click", e => e.preventDefault(), {once: true});
+  document.querySelector(sel).click();
+  return document.getElementById("busy").classList.contains("htmx-request");
+}"""
+
+
+def test_a_page_load_shows_the_busy_sign_a_download_does_not(tab: Tab) -> None:
+    # a first /areas takes seconds on a cold server: the page says it is working
+    tab.open("/indicators?lang=zh")
+    page = tab.page
+    assert not page.is_visible("#busy")
+    assert page.evaluate(CLICK_STAY, "footer a[href='/api/v1/openapi.json']") is False
+    assert page.evaluate(CLICK_STAY, "a#dl-csv") is False  # the browser saves it and stays
+    assert page.evaluate(CLICK_STAY, "nav.main-nav a[href^='/areas']") is True
+    assert page.is_visible("#busy") and "计算中" in page.inner_text("#busy")
+    page.click("nav.main-nav a[href^='/areas']")
+    page.wait_for_function("() => location.pathname === '/areas'", timeout=120_000)
+    page.wait_for_function(READY, timeout=120_000)
+    assert not page.is_visible("#busy")
+    assert tab.errors == [] and tab.outside == []
+
+
 def test_language_switch_changes_every_label(tab: Tab) -> None:
     from metroscope.report._i18n import STRINGS
 

@@ -401,10 +401,12 @@ def ranks(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def list_areas(china: Region | None = None, *,
-               progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+               progress: Callable[[int, int], None] | None = None,
+               table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The national metropolitan areas (approval order) with their sizes; ``progress`` is
     called as ``progress(done, total)`` after each area (the sizes come from :func:`compare`,
-    some seconds for the 18 areas).
+    some seconds for the 18 areas; pass its output as ``table`` when it is at hand, so that
+    the areas are not measured twice).
 
     Columns of :func:`metroscope._metro.area_list` plus ``core_population_2020`` and
     ``population_2020`` (core + member units; NaN when the member list is not published or a
@@ -429,7 +431,7 @@ def list_areas(china: Region | None = None, *,
     成都都市圈              成都       35
     """
     china = _china(china)
-    cmp = compare(china, progress=progress)
+    cmp = compare(china, progress=progress) if table is None else table
     out = area_list(china).set_index("metro_area")
     out["core_population_2020"] = cmp["core_population_2020"]
     out["population_2020"] = cmp["population_2020"]

@@ -43,7 +43,8 @@ def area_list(st: AppState) -> pd.DataFrame:
     from ... import areas
 
     return call(lambda: st.cached(None, "areas_list", {},
-                                  lambda: areas.list_areas(china(st))))
+                                  lambda: areas.list_areas(china(st),
+                                                           table=comparison(st))))
 
 
 @router.get("", summary="The 18 national metropolitan areas (= metroscope areas)")

@@ -30,11 +30,42 @@
       root.setAttribute("data-plotted", String(n));
     });
   }
+  /* A full page load (a link, the region selector, a plain form) can take seconds while the
+     server computes a page for the first time: show the busy sign htmx shows for fragments. */
+  function showBusy() {
+    var b = document.getElementById("busy");
+    if (b) { b.classList.add("htmx-request"); }
+  }
+  function isDownload(path) {  // the browser saves the answer and stays on the page
+    return /\/download$|\.(zip|csv|parquet|json|pdf)$/.test(path);
+  }
   function bindAutosubmit(scope) {
     Array.prototype.forEach.call(scope.querySelectorAll("select[data-autosubmit]"), function (s) {
-      s.addEventListener("change", function () { if (s.form) { s.form.submit(); } });
+      s.addEventListener("change", function () { if (s.form) { showBusy(); s.form.submit(); } });
     });
   }
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest ? e.target.closest("a[href]") : null;
+    if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey ||
+        e.altKey || (a.target && a.target !== "_self") || a.hasAttribute("download") ||
+        a.hasAttribute("hx-get") || a.origin !== window.location.origin) { return; }
+    var path = a.pathname;
+    if (path.indexOf("/api/") === 0 || path.indexOf("/static/") === 0 || isDownload(path) ||
+        (path === window.location.pathname && a.hash)) { return; }
+    showBusy();
+  });
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    var action = new URL(f.action || window.location.href, window.location.href).pathname;
+    if (!e.defaultPrevented && !f.hasAttribute("hx-post") && !f.hasAttribute("hx-get") &&
+        !isDownload(action)) {
+      showBusy();
+    }
+  });
+  window.addEventListener("pageshow", function (e) {  // back/forward cache: not loading
+    var b = document.getElementById("busy");
+    if (e.persisted && b) { b.classList.remove("htmx-request"); }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     bindAutosubmit(document);
     plotIn(document).then(function () { root.setAttribute("data-ready", "1"); });
