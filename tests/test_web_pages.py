@@ -205,3 +205,31 @@ def test_report_download_is_the_report_as_an_attachment(web: Any) -> None:
     assert html.startswith("<!DOCTYPE html>") and 'data-lang="en"' in html
     assert "长四辽通高铁建成通车" in html  # the chosen scenario is in the report
     assert web.get("/report/download?scenario=nope").status_code == 404
+
+
+def test_table_headers_and_flags_read_in_the_page_language(web: Any) -> None:
+    import metroscope
+    from metroscope.indicators.industry import division_of_labour
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for url, table_id in (("/industry", "division-table"), ("/industry", "core-share-table"),
+                          ("/travel", "travel-table"), ("/travel", "access-table")):
+        html = web.get(f"{url}?lang=zh").text
+        table = re.search(rf'<table id="{table_id}".*?</table>', html, re.S)
+        assert table is not None, table_id
+        heads = re.findall(r"<th((?:\s[^>]*)?)>(.*?)</th>", table.group(0))
+        assert heads and all(cjk.search(text) for _, text in heads), (table_id, heads)
+        assert all('title="' in attrs for attrs, _ in heads), heads  # the field name as tooltip
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", table.group(0))
+        assert not {"True", "False", "core", "member", "partial"} & set(cells), table_id
+    # the yes/no cells are the library's booleans: as many 是 as True values
+    dol = division_of_labour(metroscope.load("changchun"))
+    html = web.get("/industry?lang=zh").text
+    table = re.search(r'<table id="division-table".*?</table>', html, re.S)
+    assert table is not None
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(0), re.S)
+    recommended = [re.findall(r"<td[^>]*>(.*?)</td>", r)[11] for r in rows if "<td" in r]
+    assert recommended.count("是") == int(dol["recommended"].sum())
+    assert recommended.count("否") == int((~dol["recommended"].astype(bool)).sum())
+    en = web.get("/industry?lang=en").text
+    assert '<th class="num" title="lq">LQ</th>' in en

@@ -233,7 +233,7 @@ def item_facets(store: Store) -> dict[str, list[str]]:
     ...         for t in ("长四辽通高铁正式开工建设", "长春市九台区新建学校")]
     >>> _ = monitor.ingest("ndrc", news, now=now)  # tagged by the region's tagger
     >>> item_facets(monitor_store)
-    {'tags': ['transport'], 'units': ['220100', '220113'], 'projects': ['changsiliaotong_hsr']}
+    {'tags': ['investment', 'transport'], 'units': ['220100', '220113'], 'projects': ['changsiliaotong_hsr']}
     """
     seen: dict[str, set[str]] = {"tags": set(), "units": set(), "projects": set()}
     with store.session() as s:

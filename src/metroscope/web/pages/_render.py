@@ -198,11 +198,39 @@ def geo_json(p: Page) -> str:
 
 @dataclass(frozen=True)
 class TableView:
-    """A table for the ``table`` macro: column labels and formatted rows."""
+    """A table for the ``table`` macro: column labels, formatted rows and the raw field name
+    of each column (the header's tooltip: the API's and the CLI's name)."""
 
     columns: list[str]
     rows: list[list[str]]
     numeric: list[bool]
+    keys: list[str] = field(default_factory=list)
+
+
+def column_label(name: str, lang: str) -> str:
+    """The header of field ``name`` in ``lang``: the catalogue's ``col_<name>`` (``daily_<τ>``
+    reads "mass within τ min"), else the name itself."""
+    import re
+
+    from ...messages import CATALOGUE, Message
+
+    if f"col_{name}" in CATALOGUE:
+        return Message(f"col_{name}").get(lang)
+    daily = re.fullmatch(r"daily_(\d+(?:\.\d+)?)", name)
+    return Message("col_daily", minutes=daily.group(1)).get(lang) if daily else name
+
+
+def cell_label(column: str, v: Any, lang: str) -> str | None:
+    """A cell shown as a catalogue label (a yes/no, a unit's role), or None."""
+    import pandas as pd
+
+    from ...messages import CATALOGUE, Message
+
+    if pd.api.types.is_bool(v):  # Python's and NumPy's
+        return Message("web_true" if v else "web_false").get(lang)
+    if column == "role" and isinstance(v, str) and f"role_{v}" in CATALOGUE:
+        return Message(f"role_{v}").get(lang)
+    return None
 
 
 def table_view(df: pd.DataFrame, *, max_rows: int = 500, digits: int = 2,
@@ -222,9 +250,12 @@ def table_view(df: pd.DataFrame, *, max_rows: int = 500, digits: int = 2,
 
     years = [str(c).endswith("year") for c in flat.columns]
 
-    def fmt(v: Any, is_year: bool) -> str:
+    def fmt(v: Any, is_year: bool, column: str) -> str:
         if v is None or v is pd.NA:
             return "—"
+        shown = cell_label(column, v, lang)
+        if shown is not None:
+            return shown
         if isinstance(v, float):
             if math.isnan(v):
                 return "—"
@@ -235,6 +266,7 @@ def table_view(df: pd.DataFrame, *, max_rows: int = 500, digits: int = 2,
             return f"{v:,.{digits}f}" if abs(v) < 1e6 else f"{v:,.0f}"
         return v.get(lang) if isinstance(v, Message) else str(v)
 
-    rows = [[fmt(v, y) for v, y in zip(r, years, strict=True)]
+    names = [str(c) for c in flat.columns]
+    rows = [[fmt(v, y, c) for v, y, c in zip(r, years, names, strict=True)]
             for r in flat.itertuples(index=False, name=None)]
-    return TableView([str(c) for c in flat.columns], rows, numeric)
+    return TableView([column_label(c, lang) for c in names], rows, numeric, names)

@@ -62,7 +62,7 @@ def series_context(p: Page, indicator: str, level: str, start: int | None,
     base = f"/api/v1/regions/{p.region_name}/stats?" + urlencode(list(q.items()) + q_years
                                                                  + [("code", c) for c in codes])
     return {
-        "error": "", "title": title, "table": table_view(shown, digits=2),
+        "error": "", "title": title, "table": table_view(shown, digits=2, lang=p.lang),
         "chart": figure_json(fig), "unit": unit,
         "description": MEASURES[indicator].name_en if indicator in MEASURES else "",
         "sources": sorted({str(s) for s in rows["source"].dropna() if str(s)})[:12],
@@ -96,7 +96,7 @@ def analysis_context(p: Page, name: str, opts: dict[str, Any]) -> dict[str, Any]
     params = {k: v for k, v in (meta.get("parameters") or {}).items()
               if not isinstance(v, dict | list) and v is not None}
     return {"name": ind.name, "description": p.pick(ind.zh, ind.en), "summary": summary,
-            "math": math, "table": table_view(result, digits=3),
+            "math": math, "table": table_view(result, digits=3, lang=p.lang),
             "notes": p.notes(meta.get("notes")),
             "reference": str(meta.get("reference") or ""),
             "sources": [str(s) for s in (meta.get("sources") or [])][:12],

@@ -63,7 +63,7 @@ def listing_view(p: Page, listing: pd.DataFrame) -> Any:
     """The scenario list with the title in the page language and labelled columns (the
     Chinese page showed ``name title title_zh year edits`` and both titles)."""
     other = "title" if p.lang == "zh" else "title_zh"
-    view = table_view(listing.drop(columns=[other]), digits=0)
+    view = table_view(listing.drop(columns=[other]), digits=0, lang=p.lang)
     return dataclasses.replace(view, columns=[p.t(f"web_scn_col_{c}") for c in listing.columns
                                               if c != other])
 
@@ -91,7 +91,7 @@ def show_context(p: Page, name: str) -> dict[str, Any]:
             # a spec without a Chinese description shows its English one (text of the spec)
             "description": p.pick(spec.description_zh.strip() or spec.description.strip(),
                                   spec.description.strip()),
-            "edits": table_view(df, digits=0),
+            "edits": table_view(df, digits=0, lang=p.lang),
             "sources": list(spec.sources)}
 
 
@@ -114,7 +114,7 @@ def compare_fragment(request: Request, a: str = Query(..., max_length=80),
                                 lambda: compare_table(specs, p.region, mode=as_mode(mode))))
     per = [_summary(evaluate_spec(request, s, p.region_name, mode, None)) for s in specs]
     return render(p, "_scenario_compare.html.j2", names=[a, b], summaries=per,
-                  deltas=table_view(_deltas(p, df), digits=1))
+                  deltas=table_view(_deltas(p, df), digits=1, lang=p.lang))
 
 
 def edited_spec(p: Page, base: str | None, line: str, param: str, value: float,
@@ -154,7 +154,7 @@ def edit_fragment(
     spec = validate_body(body)
     df = evaluate_spec(request, spec, p.region_name, mode, None)
     return render(p, "_scenario_edit.html.j2", summary=_summary(df),
-                  deltas=table_view(_deltas(p, df), digits=1),
+                  deltas=table_view(_deltas(p, df), digits=1, lang=p.lang),
                   spec_json=json.dumps(body, ensure_ascii=False), saved="")
 
 

@@ -45,9 +45,9 @@ def travel_context(p: Page, origin: str | None, mode: str, minutes: float,
     shown = iso.sort_values("travel_time_min")
     meta = iso.attrs.get("metroscope", {})
     inside = int(shown["inside"].fillna(False).astype(bool).sum())
-    return {"map": figure_json(fig), "table": table_view(shown, digits=0),
+    return {"map": figure_json(fig), "table": table_view(shown, digits=0, lang=p.lang),
             "access": table_view(acc.drop(columns=["name_en"] if p.lang == "zh"
-                                          else ["name_zh"]), digits=2),
+                                          else ["name_zh"]), digits=2, lang=p.lang),
             "inside": inside, "units": len(shown),
             "notes": p.notes(meta.get("notes"))[:4]}
 
