@@ -233,3 +233,23 @@ def test_table_headers_and_flags_read_in_the_page_language(web: Any) -> None:
     assert recommended.count("否") == int((~dol["recommended"].astype(bool)).sum())
     en = web.get("/industry?lang=en").text
     assert '<th class="num" title="lq">LQ</th>' in en
+
+
+def test_map_polygons_are_served_once_not_embedded_in_each_page(web: Any) -> None:
+    import json
+
+    import metroscope
+    from metroscope.report._maps import polygons_geojson
+
+    for url in ("/", "/travel", "/industry"):
+        html = web.get(f"{url}?lang=en").text
+        m = re.search(r'<div id="ms-geo" data-src="([^"]+)"', html)
+        assert m is not None, url
+        assert len(html) < 100_000, (url, len(html))  # the 0.4 MB layer is not inside
+    r = web.get(m.group(1).replace("&amp;", "&"))
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/geo+json")
+    expected = polygons_geojson(metroscope.load("changchun"))
+    assert json.loads(r.text) == json.loads(json.dumps(expected))
+    again = web.get(m.group(1).replace("&amp;", "&"), headers={"If-None-Match": r.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    assert web.get("/geo/units.json?region=nowhere").status_code == 404

@@ -8,6 +8,7 @@ from . import (
     areas,
     auth,
     bundles,
+    geo,
     indicators,
     industry,
     monitor,
@@ -19,5 +20,5 @@ from . import (
 
 router = APIRouter(include_in_schema=False)
 for _module in (overview, indicators, travel, scenarios, industry, areas, monitor, bundles,
-                report, auth):
+                report, auth, geo):
     router.include_router(_module.router)

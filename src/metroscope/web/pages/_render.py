@@ -196,6 +196,11 @@ def geo_json(p: Page) -> str:
     return text
 
 
+def geo_url(p: Page) -> str:
+    """Where the page's maps fetch their polygons (:mod:`metroscope.web.pages.geo`)."""
+    return f"/geo/units.json?{urlencode({'region': p.region_name})}"
+
+
 @dataclass(frozen=True)
 class TableView:
     """A table for the ``table`` macro: column labels, formatted rows and the raw field name

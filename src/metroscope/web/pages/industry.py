@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from ..api._common import call
 from ..auth import require_read
 from . import _figs
-from ._render import Page, figure_json, geo_json, page, render, state_of, table_view
+from ._render import Page, figure_json, geo_url, page, render, state_of, table_view
 
 router = APIRouter(dependencies=[Depends(require_read)])
 
@@ -84,4 +84,4 @@ def industry_context(p: Page) -> dict[str, Any]:
 @router.get("/industry", response_class=HTMLResponse)
 def industry_page(request: Request) -> HTMLResponse:
     p = page(request, "web_nav_industry")
-    return render(p, "industry.html.j2", i=industry_context(p), geo=geo_json(p))
+    return render(p, "industry.html.j2", i=industry_context(p), geo=geo_url(p))

@@ -13,7 +13,7 @@ from ..api._common import call
 from ..api.scenarios import resolve_spec, saved_names
 from ..auth import require_read
 from . import _cards, _figs
-from ._render import Page, figure_json, geo_json, page, render, state_of
+from ._render import Page, figure_json, geo_url, page, render, state_of
 from .monitor import overview_context as monitor_overview
 
 router = APIRouter(dependencies=[Depends(require_read)])
@@ -155,7 +155,7 @@ def overview(request: Request, scenario: str | None = Query(None, max_length=80)
     return render(p, "overview.html.j2", cards=cards,
                   spark_w=_cards.SPARK_W, spark_h=_cards.SPARK_H,
                   circle=circle_context(p, scenario, _threshold(minutes)),
-                  choices=scenario_choices(p), projects=projects_rows(p), geo=geo_json(p),
+                  choices=scenario_choices(p), projects=projects_rows(p), geo=geo_url(p),
                   monitor=monitor_overview(p))
 
 

@@ -68,9 +68,9 @@ def travel_page(
                                 & u["role"].isin(["core", "member", "partial"])]]
     y = int(year) if year else None
     ctx = travel_context(p, origin or None, mode, minutes, y, scenario or None)
-    from ._render import geo_json
+    from ._render import geo_url
 
-    return render(p, "travel.html.j2", geo=geo_json(p), origins=origins, origin=origin or "", mode=mode,
+    return render(p, "travel.html.j2", geo=geo_url(p), origins=origins, origin=origin or "", mode=mode,
                   modes=MODES, minutes=minutes, year=year or "", scenario=scenario or "",
                   choices=scenario_choices(p), t=ctx)
 

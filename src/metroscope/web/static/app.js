@@ -4,26 +4,39 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  /* The unit polygons every map draws: fetched once per page from #ms-geo's data-src (the
+     server caches it by region content, with an ETag), not embedded in each page. */
   var geo = null;
   function geoData() {
     if (geo === null) {
       var el = document.getElementById("ms-geo");
-      geo = el ? JSON.parse(el.textContent) : {type: "FeatureCollection", features: []};
+      var src = el ? el.getAttribute("data-src") : null;
+      geo = !src ? Promise.resolve({type: "FeatureCollection", features: []})
+        : fetch(src, {credentials: "same-origin"}).then(function (r) {
+          if (!r.ok) { throw new Error("map polygons: HTTP " + r.status); }
+          return r.json();
+        });
     }
     return geo;
   }
   var config = {displaylogo: false, responsive: true,
                 modeBarButtonsToRemove: ["select2d", "lasso2d"]};
+  function plotOne(el, spec) {
+    var needs = (spec.data || []).some(function (t) { return t.geojson === "@geo:units"; });
+    var ready = needs ? geoData() : Promise.resolve(null);
+    return ready.then(function (g) {
+      (spec.data || []).forEach(function (trace) {
+        if (trace.geojson === "@geo:units") { trace.geojson = g; }
+      });
+      return Plotly.react(el, spec.data || [], spec.layout || {}, config);
+    });
+  }
   function plotIn(scope) {
     var jobs = [];
     Array.prototype.forEach.call(scope.querySelectorAll(".plot[data-figure]"), function (el) {
       var specEl = document.getElementById(el.getAttribute("data-figure"));
       if (!specEl) { return; }
-      var spec = JSON.parse(specEl.textContent);
-      (spec.data || []).forEach(function (trace) {
-        if (trace.geojson === "@geo:units") { trace.geojson = geoData(); }
-      });
-      jobs.push(Plotly.react(el, spec.data || [], spec.layout || {}, config));
+      jobs.push(plotOne(el, JSON.parse(specEl.textContent)));
     });
     return Promise.all(jobs).then(function () {
       var n = Number(root.getAttribute("data-plotted") || 0) + jobs.length;
