@@ -108,6 +108,9 @@ def test_jilin_city_or_province(cc: Any) -> None:
     # bare, not in a list of cities: the province (the ambiguous case)
     assert units("吉林发布今年经济数据") == ["220000"]
     assert sorted(units("吉林、辽宁两省")) == ["210000", "220000"]
+    # 市场 (market) after a bare 吉林 is not the city: 吉林市场监管 is the provincial regulator
+    assert units("吉林市场监管部门开展专项检查") == ["220000"]
+    assert units("吉林市场主体总量突破300万户") == ["220000"]
 
 
 def test_items_api_takes_repeated_tags_and_refuses_unknown_ones(tmp_path) -> None:  # type: ignore[no-untyped-def]

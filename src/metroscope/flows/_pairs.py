@@ -51,13 +51,18 @@ def check_truncation(k_nearest: int | None, cutoff_km: float | None) -> None:
     Raises
     ------
     FlowModelError
-        If neither option is given or a value is not positive.
+        If neither option is given or a value is not positive (a NaN or infinite
+        ``cutoff_km`` included).
     """
     if k_nearest is None and cutoff_km is None:
         msg = "Give k_nearest (destinations per origin) or cutoff_km (radius, km)."
         raise FlowModelError(msg)
-    if (k_nearest is not None and k_nearest < 1) or (cutoff_km is not None and cutoff_km <= 0):
-        msg = f"k_nearest must be >= 1 and cutoff_km > 0; got {k_nearest}, {cutoff_km}."
+    # written so that NaN fails too (NaN <= 0 is False); an infinite cutoff is "no cutoff":
+    # pass None instead
+    if (k_nearest is not None and not k_nearest >= 1) or (
+            cutoff_km is not None and not 0 < cutoff_km < float("inf")):
+        msg = (f"k_nearest must be >= 1 and cutoff_km a finite number > 0 (km); got "
+               f"{k_nearest}, {cutoff_km}.")
         raise FlowModelError(msg)
 
 
@@ -79,7 +84,8 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
     Raises
     ------
     FlowModelError
-        If neither option is given or a value is not positive.
+        If neither option is given or a value is not positive (a NaN or infinite
+        ``cutoff_km`` included).
     """
     check_truncation(k_nearest, cutoff_km)
     n = lat.shape[0]
