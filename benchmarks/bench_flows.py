@@ -108,12 +108,13 @@ def doubly_loglik(obs: pd.DataFrame, n: int, beta: float) -> float:
 
 
 def dask_speedup(loc: pd.DataFrame, reference: pd.DataFrame) -> None:
-    from distributed import Client, LocalCluster
+    from distributed import Client
+
+    from metroscope.engine import local_cluster
 
     times = {}
     for workers in (1, 2):
-        with LocalCluster(n_workers=workers, threads_per_worker=1, host="127.0.0.1",
-                          dashboard_address=None, processes=True) as lc, Client(lc) as client:
+        with local_cluster(workers) as lc, Client(lc) as client:
             radiation(loc.iloc[:64], engine="dask", client=client)  # compile in the workers
             t, res = best_of(lambda c=client: radiation(
                 loc, tie_rule="ordered", normalisation="finite", earth_radius_km=6371.0,

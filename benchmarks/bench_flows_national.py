@@ -66,9 +66,9 @@ def case_grid(n: int, k: int, model: str, engine: str = "local", workers: int = 
     if engine == "dask":
         import distributed
 
-        cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
-                                           host="127.0.0.1", dashboard_address=None,
-                                           processes=True)
+        from metroscope.engine import local_cluster
+
+        cluster = local_cluster(workers)
         client = distributed.Client(cluster)
     try:
         # warm the compiled kernels on a tiny input first (Numba's cache load is not the point)

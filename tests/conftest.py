@@ -31,9 +31,10 @@ def cluster() -> Iterator[Any]:
     import dask
 
     # generous timeouts: worker processes start slowly when the machine is busy
+    from metroscope.engine import local_cluster
+
     with dask.config.set({"distributed.comm.timeouts.connect": "120s",
                           "distributed.deploy.lost-worker-timeout": "120s"}), \
-            distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                                     dashboard_address=":0", processes=True) as lc, \
+            local_cluster(2, dashboard=True) as lc, \
             distributed.Client(lc, timeout=120) as client:
         yield client

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metroscope.engine import EngineError, blocks, map_blocks, resolve_engine
+from metroscope.engine import EngineError, blocks, local_cluster, map_blocks, resolve_engine
 from metroscope.flows import gravity, radiation
 
 
@@ -125,3 +125,24 @@ def test_dask_repeated_calls_on_identical_inputs(cluster: Any) -> None:
     for _ in range(4):
         remote = radiation(loc, engine="dask", client=cluster, chunk_rows=64)
         pd.testing.assert_frame_equal(local, remote, check_exact=True)
+
+
+def _malloc_env() -> dict[str, str | None]:
+    import os
+
+    return {k: os.environ.get(k) for k in ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS")}
+
+
+def test_local_cluster_workers_keep_glibc_dynamic_mmap_threshold(cluster: Any) -> None:
+    """The shared cluster comes from ``local_cluster``: dask's nanny default would export
+    ``MALLOC_TRIM_THRESHOLD_=65536`` (freezing glibc's mmap threshold, ~30 % more CPU per block);
+    our workers have it unset and keep dask's other pre-spawn settings (one BLAS thread)."""
+    import dask
+
+    assert dask.config.get("distributed.nanny.pre-spawn-environ")["MALLOC_TRIM_THRESHOLD_"] == 65536
+    env = cluster.run(_malloc_env)
+    assert len(env) == 2
+    for worker_env in env.values():
+        assert worker_env == {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1"}
+    with pytest.raises(EngineError, match="at least 1"):
+        local_cluster(0)

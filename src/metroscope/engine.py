@@ -36,7 +36,18 @@ logger = logging.getLogger(__name__)
 EngineName = Literal["local", "dask"]
 R = TypeVar("R")
 
-__all__ = ["EngineError", "EngineName", "blocks", "map_blocks", "resolve_engine"]
+__all__ = ["MALLOC_TRIM", "EngineError", "EngineName", "blocks", "local_cluster", "map_blocks",
+           "resolve_engine"]
+
+#: The dask setting through which a nanny exports ``MALLOC_TRIM_THRESHOLD_`` (65536 in dask's
+#: defaults) to every worker process. Setting that variable fixes glibc's malloc trim threshold
+#: and, with it, turns off glibc's dynamic mmap threshold (mallopt(3): setting any of
+#: M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_THRESHOLD or M_MMAP_MAX disables the dynamic
+#: adjustment), so every block-sized NumPy temporary is a fresh ``mmap`` with page faults on
+#: first touch. Measured here (radiation kernel, N = 30,000 grid, k = 200, 59 blocks, thread CPU
+#: inside the kernel): 5.11 s in-process, 6.65 s in a dask worker with the variable set, 4.95 s
+#: in a worker without it. :func:`local_cluster` unsets it.
+MALLOC_TRIM = "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"
 
 
 class EngineError(ValueError, MetroscopeError):
@@ -160,6 +171,45 @@ def map_blocks(
                "start one with `distributed.Client(n_workers=2)` or pass engine='local'.")
         raise EngineError(msg)
     return _run_dask(kernel, todo, shared, client, progress)
+
+
+def local_cluster(n_workers: int = 2, *, dashboard: bool = False) -> Any:
+    """A ``distributed.LocalCluster`` of ``n_workers`` single-threaded worker processes on
+    127.0.0.1, whose workers keep glibc's dynamic mmap threshold (see :data:`MALLOC_TRIM`).
+
+    Use it as a context manager, with a ``distributed.Client`` on it. On a real cluster, set the
+    same dask setting in the workers' configuration (docs/flows.md).
+
+    Parameters
+    ----------
+    n_workers
+        Worker processes (each one thread).
+    dashboard
+        Serve the dask dashboard on a free port of 127.0.0.1 (default: no dashboard).
+
+    Raises
+    ------
+    EngineError
+        If ``n_workers`` is below 1.
+
+    Examples
+    --------
+    >>> import distributed
+    >>> with local_cluster(1) as lc, distributed.Client(lc) as client:
+    ...     env = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+    >>> list(env.values())
+    [None]
+    """
+    if n_workers < 1:
+        msg = f"n_workers must be at least 1, got {n_workers}."
+        raise EngineError(msg)
+    import dask
+    import distributed
+
+    make: Any = distributed.LocalCluster
+    with dask.config.set({MALLOC_TRIM: None}):
+        return make(n_workers=n_workers, threads_per_worker=1, host="127.0.0.1",
+                    dashboard_address=":0" if dashboard else None, processes=True)
 
 
 def _run_local(kernel: Callable[..., R], todo: Sequence[tuple[int, int]],

@@ -105,9 +105,9 @@ class _Cluster:
         if self.scheduler:
             self.client = client(self.scheduler)
         else:
-            local: Any = distributed.LocalCluster
-            self.cluster = local(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                                 dashboard_address=None, processes=True)
+            from ..engine import local_cluster
+
+            self.cluster = local_cluster(2)
             self.client = client(self.cluster)
         return self.client
 
