@@ -1,14 +1,13 @@
-"""Road layer, station coordinates and access of the embedded ``changchun`` network.
+"""Expressways of the embedded ``changchun`` network (ne_expressways_facts.csv).
 
-Imported by ``tools/build_datasets.py`` (which owns the rail lines and the units). Everything
-here is built from files in the shared data folder:
+Part of the dataset builder ``tools/databuild`` (formerly ``tools/network_facts.py``, with the
+intra-city leg now in ``roads.py``). Everything here is built from files in the shared data
+folder:
 
-- ``rail_stations/stations_ne.csv``: real station coordinates (OpenStreetMap nodes, WGS84,
-  ODbL; see its PROVENANCE.md) and the county each node falls in;
 - ``scout_curated/ne_expressways_facts.csv``: expressways and sections in Jilin with their places
   in route order, opening years, lengths, design speeds and sources.
 
-The model assumptions are the named constants below; each is written into ``region.toml`` as
+The model assumptions are named constants in ``params.py``; each is written into ``region.toml`` as
 ``assumption_<name>`` and documented in ``datasets/DATA.md``. Speeds of ordinary roads and of
 the intra-city leg are not data: the router takes them from ``metroscope.settings`` (calibrated
 and documented there), so road and urban links carry no ``speed_kph``.
@@ -19,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -30,41 +29,15 @@ import pandas as pd
 
 from metroscope.geo import great_circle_km
 
-# ============================================================================ assumptions
-URBAN_MAX_KM = 15.0  # seats of one prefecture this close (great circle) are joined by the intra-city leg
-STATION_LINK_MAX_KM = 30.0  # a station joins the road network at seats within this distance
-DETOUR_MAX = 1.25  # a listed place whose seat makes the route this much longer is a county crossed
-URBAN_CIRCUITY = 1.3  # street length / great-circle length of the intra-city leg and station links
+from .params import DETOUR_MAX
 
-NETWORK_ASSUMPTIONS: dict[str, float] = {
-    "urban_max_km": URBAN_MAX_KM,
-    "station_link_max_km": STATION_LINK_MAX_KM,
-    "detour_max": DETOUR_MAX,
-    "urban_circuity": URBAN_CIRCUITY,
-}
-
-STATIONS_CSV = "rail_stations/stations_ne.csv"
 EXPRESSWAYS_CSV = "scout_curated/ne_expressways_facts.csv"
-OSM_SOURCE = ("OpenStreetMap node (railway=station|halt), shared/data/rail_stations/stations_ne.csv; "
-              "(c) OpenStreetMap contributors, ODbL 1.0")
 
 
 def gc_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle km between two (lon, lat) points (``metroscope.geo.great_circle_km``)."""
     return float(great_circle_km(a[0], a[1], b[0], b[1]))
 
-
-# ============================================================================ stations
-
-
-def load_stations(shared: Path) -> pd.DataFrame:
-    """The OSM station coordinates, indexed by the station's Chinese name."""
-    df = pd.read_csv(shared / STATIONS_CSV, dtype={"county_code": str, "telecode": str})
-    df["lon"] = df["lon"].astype(float)
-    df["lat"] = df["lat"].astype(float)
-    if df["name_zh"].duplicated().any():
-        raise SystemExit(f"{STATIONS_CSV}: duplicate station names")
-    return df.set_index("name_zh")
 
 
 # ============================================================================ expressways
@@ -408,94 +381,3 @@ def expressway_links(shared: Path, locator: Locator, say: Callable[[str], None])
     return pd.DataFrame(rows)
 
 
-# ============================================================================ urban legs
-
-
-def urban_links(seat_nodes: pd.DataFrame, prefecture: dict[str, str]) -> pd.DataFrame:
-    """The intra-city leg: seats of one prefecture within URBAN_MAX_KM of each other."""
-    rows = []
-    ids = seat_nodes["node_id"].tolist()
-    xy = list(zip(seat_nodes["lon"].astype(float), seat_nodes["lat"].astype(float), strict=True))
-    codes = seat_nodes["code"].astype(str).tolist()
-    for i in range(len(ids)):
-        for j in range(i + 1, len(ids)):
-            if prefecture.get(codes[i]) != prefecture.get(codes[j]) or not prefecture.get(
-                    codes[i]):
-                continue
-            d = gc_km(xy[i], xy[j])
-            if d <= URBAN_MAX_KM:
-                rows.append(_urban(ids[i], ids[j], d, "intra-city leg between seats of one city"))
-    return pd.DataFrame(rows)
-
-
-def _urban(a: str, b: str, d_km: float, why: str, *, mode: str = "urban") -> dict[str, Any]:
-    x, y = sorted((a, b))
-    return {
-        "link_id": f"{mode}:{x.split(':', 1)[1]}-{y.split(':', 1)[1]}", "from_node": x,
-        "to_node": y, "mode": mode, "line": None, "line_en": None,
-        "length_km": round(max(d_km, 0.1) * URBAN_CIRCUITY, 1), "speed_kph": math.nan,
-        "minutes": math.nan, "status": "operating", "open_year": None, "headway_min": math.nan,
-        "design_speed_kph": math.nan, "operating_speed_kph": math.nan,
-        "published_operating_speed_kph": math.nan, "length_estimated": True,
-        "length_note": f"great circle x URBAN_CIRCUITY ({why})", "speed_estimated": False,
-        "speed_note": f"{mode} speed from the routing settings", "open_year_note": "",
-        "headway_note": "", "source": "model assumption (tools/network_facts.py)",
-        "section": None,
-    }
-
-
-def station_links(stations: pd.DataFrame, seat_nodes: pd.DataFrame) -> pd.DataFrame:
-    """Each station joined to the road network: to every seat within URBAN_MAX_KM (intra-city
-    leg), else to its nearest seat within STATION_LINK_MAX_KM (ordinary road); stations farther
-    from every seat are reached by rail only."""
-    rows = []
-    sxy = list(zip(seat_nodes["lon"].astype(float), seat_nodes["lat"].astype(float), strict=True))
-    sid = seat_nodes["node_id"].tolist()
-    for st in stations.itertuples(index=False):
-        d = np.array([gc_km((float(st.lon), float(st.lat)), p) for p in sxy])
-        near = [i for i in np.argsort(d, kind="stable") if d[i] <= URBAN_MAX_KM]
-        for i in near:
-            rows.append(_urban(str(st.node_id), sid[i], float(d[i]),
-                               "station to a seat of its town"))
-        if not near:
-            i = int(np.argmin(d))
-            if d[i] <= STATION_LINK_MAX_KM:
-                rows.append(_urban(str(st.node_id), sid[i], float(d[i]),
-                                   "station to the nearest seat", mode="road"))
-    return pd.DataFrame(rows)
-
-
-def zone_nodes_and_links(zones: dict[str, str], units: pd.DataFrame,
-                         urban: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, float]:
-    """Development zones (no seat in the data): a node placed at the anchor's seat and an
-    intra-city leg of the median length of the intra-city legs between seats."""
-    leg_km = float(np.median(urban["length_km"].to_numpy(float)))
-    nodes, links = [], []
-    for zone, anchor in sorted(zones.items()):
-        nodes.append({
-            "node_id": f"zone:{zone}", "name_zh": str(units.at[zone, "name_zh"]),
-            "name_en": str(units.at[zone, "name_en"]), "code": zone,
-            "lon": float(units.at[anchor, "seat_lon"]), "lat": float(units.at[anchor, "seat_lat"]),
-            "kind": "hub", "coord_estimated": True,
-            "coord_method": (f"no location in the data: placed at the seat of its anchor "
-                             f"{units.at[anchor, 'name_zh']} {anchor}"),
-            "coord_code": anchor, "code_note": "", "prefecture_code": zone[:4] + "00",
-            "telecode": None, "in_cr_list": False, "lines": "", "note": "",
-        })
-        link = _urban(f"zone:{zone}", f"seat:{anchor}", leg_km / URBAN_CIRCUITY,
-                      "development zone to its anchor seat: the median intra-city leg")
-        link["length_km"] = round(leg_km, 1)
-        link["length_note"] = ("the zone's location is not in the data: the median length of the "
-                               f"intra-city legs between seats ({leg_km:.1f} km)")
-        links.append(link)
-    return pd.DataFrame(nodes), pd.DataFrame(links), leg_km
-
-
-def access_rows(seat_codes: Sequence[str], zones: dict[str, str]) -> pd.DataFrame:
-    """Each unit enters the network at its own seat (0 min); a development zone at its zone
-    node. Access to stations is routed on the road graph (door to door), not stored."""
-    rows = [{"code": c, "node_id": f"seat:{c}", "minutes": 0.0, "distance_km": 0.0,
-             "note": "own seat"} for c in seat_codes]
-    rows += [{"code": z, "node_id": f"zone:{z}", "minutes": 0.0, "distance_km": 0.0,
-              "note": "development zone node (no seat in the data)"} for z in zones]
-    return pd.DataFrame(rows).sort_values(["code", "node_id"]).reset_index(drop=True)

@@ -1,6 +1,7 @@
 """County polygons for the embedded datasets, and the ordinary-road layer of ``china``.
 
-Imported by ``tools/build_datasets.py`` (build time only; not part of the package). Sources
+Part of the dataset builder ``tools/databuild`` (build time only; not part of the package).
+The bundles' source labels still name it ``tools/_counties.py``, its former path. Sources
 and caveats: ``../shared/data/county_polygons/PROVENANCE.md`` and
 ``src/metroscope/datasets/DATA.md`` ("County polygons", "Ordinary roads of `china`").
 

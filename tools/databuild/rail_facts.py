@@ -1,0 +1,151 @@
+"""The rail lines read from ne_rail_lines_facts.csv: specifications, station overrides, parsing."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+import pandas as pd
+
+STATIONS_CSV = "rail_stations/stations_ne.csv"
+OSM_SOURCE = ("OpenStreetMap node (railway=station|halt), shared/data/rail_stations/stations_ne.csv; "
+              "(c) OpenStreetMap contributors, ODbL 1.0")
+
+
+
+def load_stations(shared: Path) -> pd.DataFrame:
+    """The OSM station coordinates, indexed by the station's Chinese name."""
+    df = pd.read_csv(shared / STATIONS_CSV, dtype={"county_code": str, "telecode": str})
+    df["lon"] = df["lon"].astype(float)
+    df["lat"] = df["lat"].astype(float)
+    if df["name_zh"].duplicated().any():
+        raise SystemExit(f"{STATIONS_CSV}: duplicate station names")
+    return df.set_index("name_zh")
+
+
+
+# ============================================================================ rail network
+
+RAIL_CSV = "scout_curated/ne_rail_lines_facts.csv"
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    """A line taken from ne_rail_lines_facts.csv."""
+
+    key: str  # link_id prefix
+    csv_prefix: str  # start of line_zh in the csv
+    line: str  # line name in links.line
+    line_en: str
+    mode: str
+    status: str
+    stations: tuple[str, ...] = ()  # explicit list (else parsed from stations_in_order)
+    prepend: tuple[str, ...] = ()  # stations named in `termini` but not in stations_in_order
+
+
+LINES: tuple[LineSpec, ...] = (
+    LineSpec("changji", "长吉城际铁路", "长吉城际铁路", "Changchun–Jilin intercity railway",
+             "intercity", "operating"),
+    LineSpec("hada", "哈大高速铁路", "哈大高速铁路", "Harbin–Dalian high-speed railway", "hsr",
+             "operating"),
+    LineSpec("jihun", "吉珲客运专线", "吉珲客运专线", "Jilin–Hunchun high-speed railway", "hsr",
+             "operating"),
+    LineSpec("changbaiwu", "长白乌快速铁路", "长白乌快速铁路",
+             "Changchun–Baicheng–Ulanhot railway", "rail", "operating", prepend=("长春",)),
+    LineSpec("shenbai", "沈佳高铁沈白段", "沈白高铁", "Shenyang–Baihe (Changbaishan) high-speed railway",
+             "hsr", "operating"),
+    LineSpec("changsiliaotong", "长四辽通高铁", "长四辽通高铁",
+             "Changchun–Siping–Liaoyuan–Tonghua high-speed railway (planned)", "hsr", "planned",
+             stations=("四平东", "西丰北", "辽源南", "梅河口", "通化")),
+)
+# Lines in the csv that are left out (and why): see DATA.md.
+LEFT_OUT = {
+    "哈牡客运专线": "no station list in the source",
+    "承沈高铁": "no station list in the source",
+    "辽源至长春铁路": "opening date not verified (status unknown); not invented",
+}
+
+STATION_OVERRIDES: dict[str, tuple[str, str]] = {
+    "龙嘉": ("220113", "serves Changchun Longjia airport, which lies in 九台区 (project brief; "
+                     "not in the shared data)"),
+    "四平东": ("220303", "mapped to 铁东区 as the project brief directs; not verified in a source"),
+    "辽源南": ("220402", "planned station (辽源南部新城); mapped to 龙山区 as the project brief "
+                     "directs"),
+    "长白山": ("222426", "general knowledge, not in the shared data: the station is at 二道白河 in "
+                     "安图县 (12306 groups it under 延边); verify"),
+}
+STATION_ALIASES = {"普湾": "金普"}  # source name -> 12306 name
+DIRECTIONS = {"东": "East", "西": "West", "南": "South", "北": "North"}
+
+
+@dataclass
+class Station:
+    """A station node while the network is built."""
+
+    name: str
+    node_id: str
+    name_en: str
+    kind: str  # county | city_main | city_other | prefecture
+    prefecture: str | None
+    code: str | None
+    code_note: str
+    coord_code: str | None
+    telecode: str | None
+    lon: float = math.nan
+    lat: float = math.nan
+    coord_method: str = ""
+    lines: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _parse_year(text: str) -> int:
+    m = re.search(r"(\d{4})-\d{2}-\d{2}", text) or re.search(r"\((\d{4})\)", text)
+    if not m:
+        raise SystemExit(f"no year in {text!r}")
+    return int(m.group(1))
+
+
+def _first_number(text: str) -> float:
+    m = re.search(r"\d+(?:\.\d+)?", text)
+    if not m:
+        raise SystemExit(f"no number in {text!r}")
+    return float(m.group(0))
+
+
+def fastest_times(facts: str) -> dict[str, float]:
+    """Cumulative fastest minutes from a line's first station, from ``other_facts``.
+
+    ``"fastest 沈阳北–通化 1 h 01 min, –白山东 1 h 23 min"`` -> ``{沈阳北: 0, 通化: 61, 白山东: 83}``;
+    ``{}`` when the facts give no such list.
+    """
+    hz = r"[\u4e00-\u9fff]+"
+    step = rf"–({hz}) (?:(\d+) h )?(\d+) min"
+    m = re.search(rf"fastest ({hz})((?:,? ?–{hz} (?:\d+ h )?\d+ min)+)", facts)
+    if not m:
+        return {}
+    out = {m.group(1): 0.0}
+    for name, hours, mins in re.findall(step, m.group(2)):
+        out[name] = 60.0 * int(hours or 0) + int(mins)
+    return out
+
+
+def time_spans(names: Sequence[str], times: dict[str, float], line: str
+               ) -> list[tuple[int, int, float]]:
+    """(first section, last section + 1, share of the line length) per span between consecutive
+    timed stations: share = time difference / total time (uniform running speed)."""
+    idx = [names.index(n) if n in names else -1 for n in times]
+    if -1 in idx:
+        raise SystemExit(f"{line}: timed station not in the station list: {times}")
+    if idx[0] != 0 or idx[-1] != len(names) - 1 or idx != sorted(idx):
+        raise SystemExit(f"{line}: the fastest times must run from the first to the last station "
+                         f"in order to share the line length: {times}")
+    t = list(times.values())
+    if any(b <= a for a, b in pairwise(t)):
+        raise SystemExit(f"{line}: cumulative fastest times do not increase: {times}")
+    return [(i, j, (tb - ta) / t[-1]) for (i, ta), (j, tb) in pairwise(zip(idx, t, strict=True))]
+
+
