@@ -4,41 +4,28 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
 
 from metroscope.measures import INDUSTRIES
 
+from . import facts
 from .inputs import Inputs, stat
 from .names import level_of, stem
 from .params import CENSUS_SOURCE, EXPECTED_2010_MAP
 
 # ============================================================================ census indicators
 
-IND_2020 = {
-    "agriculture": "农林牧渔业", "mining": "采矿业", "manufacturing": "制造业",
-    "utilities": "电力热力燃气及水生产和供应业", "construction": "建筑业",
-    "wholesale_retail": "批发和零售业", "transport": "交通运输仓储和邮政业",
-    "hospitality": "住宿和餐饮业", "information": "信息传输软件和信息技术服务业",
-    "finance": "金融业", "real_estate": "房地产业", "business_services": "租赁和商务服务业",
-    "research": "科学研究和技术服务业", "environment": "水利环境和公共设施管理业",
-    "household_services": "居民服务修理和其服务业", "education": "教育",
-    "health": "卫生和社会工作", "culture": "文化体育和娱乐业",
-    "public_admin": "公共管理社会保障和社会组织", "international": "国际组织",
-}
-# 2010 (GB/T 4754-2002 order): the 20 industry columns start at position 113. The headers of
-# positions 118-120 are garbled by line wrapping; they are mapped by position (see DATA.md).
-IND_2010_ORDER = (
-    "agriculture", "mining", "manufacturing", "utilities", "construction", "transport",
-    "information", "wholesale_retail", "hospitality", "finance", "real_estate",
-    "business_services", "research", "environment", "household_services", "education",
-    "health", "culture", "public_admin", "international",
-)
-IND_2010_FIRST = 113
-assert sorted(IND_2010_ORDER) == sorted(k for k, _, _ in INDUSTRIES)
-assert sorted(IND_2020) == sorted(k for k, _, _ in INDUSTRIES)
+# data/census_industries.csv: industry key -> 2020 header, 2010 position, 2010 header garbled
+_IND = facts.rows("census_industries.csv")
+IND_2020: Mapping[str, str] = MappingProxyType({r["key"]: r["column_2020"] for r in _IND})
+IND_2010: tuple[tuple[str, int, bool], ...] = tuple(
+    (r["key"], int(r["position_2010"]), r["header_2010_garbled"] == "yes") for r in _IND)
+if sorted(IND_2020) != sorted(k for k, _, _ in INDUSTRIES):
+    raise SystemExit("census_industries.csv does not list the registry's industries")
 
 NOTE_MIG_2010 = ("2010 census 迁入人口 (in-migrants: residents who moved in from {what}); "
                  "definition differs from 2020 (hukou registered in another township)")
@@ -76,10 +63,10 @@ def county_values(row: pd.Series, year: int) -> dict[str, tuple[float, str]]:
                 "大学专科 + 大学本科及以上, 男 + 女 (2010 county yearbook education table)")
         put("education_years_mean", c[83], EDU_NOTE)
         put("employed_sample_total", c[112], SAMPLE_NOTE)
-        for i, key in enumerate(IND_2010_ORDER):
-            put(f"employed_sample_{key}", c[IND_2010_FIRST + i],
+        for key, pos, garbled in IND_2010:
+            put(f"employed_sample_{key}", c[pos],
                 SAMPLE_NOTE + "; 2010 column mapped by position (header garbled)"
-                if key in ("transport", "information", "wholesale_retail") else SAMPLE_NOTE)
+                if garbled else SAMPLE_NOTE)
         return v
     put("population", row["人口数_合计"])
     put("population_urban", row["城镇人口"])

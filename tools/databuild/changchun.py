@@ -73,7 +73,7 @@ def changchun_units(inp: Inputs) -> gpd.GeoDataFrame:
     for code in (JILIN, *PEER_PROVINCES, *RAIL_CONTEXT_PROVINCES):
         rows.append({"code": code, "name_zh": names[code], "level": "province", "parent": None})
     df = pd.DataFrame(rows)
-    df["name_en"] = [inp.names_en.get(c) or english_name(n)
+    df["name_en"] = [inp.names_en.get(c) or english_name(n, inp.places)
                      for c, n in zip(df["code"], df["name_zh"], strict=True)]
     # roles (checked against the plan text)
     for code, name in {**MEMBERS, **PARTIALS}.items():

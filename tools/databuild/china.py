@@ -102,7 +102,7 @@ def china_units(inp: Inputs) -> gpd.GeoDataFrame:
             inp.say(f"  county {code} {r.name}: parent {parent} by name (code prefix differs)")
         rows.append({"code": code, "name_zh": str(r.name), "level": "county", "parent": parent})
     df = pd.DataFrame(rows).sort_values("code").reset_index(drop=True)
-    df["name_en"] = [inp.names_en.get(c) or english_name(n)
+    df["name_en"] = [inp.names_en.get(c) or english_name(n, inp.places)
                      for c, n in zip(df["code"], df["name_zh"], strict=True)]
     df["role"] = "context"
     seats = [seat_with_substitution(inp, c, lv) for c, lv in zip(df["code"], df["level"],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from metroscope.geo import great_circle_km
 from metroscope.measures import MEASURES
 
-from .names import PLACE_STEMS, level_of, stem
+from .names import PlaceStems
 from .params import AREA_CRS, COORD_DECIMALS, PLAN_MD, SEAT_SUBSTITUTIONS
 
 # ============================================================================ small helpers
@@ -119,6 +118,7 @@ class Inputs:
     stations: pd.DataFrame
     quant: pd.DataFrame
     plan_md: str
+    places: PlaceStems  # stems of the province and prefecture names (English zone names)
     names_en: dict[str, str] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
 
@@ -131,8 +131,6 @@ def load_inputs(shared: Path) -> Inputs:
     official = pd.read_csv(shared / "official_stats/ne_china_stats.csv", dtype={"unit_code": str})
     names_en = dict(zip(official["unit_code"], official["unit_name_en"], strict=True))
     cpca = load_cpca(shared)
-    PLACE_STEMS.update(stem(re.sub("(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", str(n)))
-                       for c, n in cpca.current["name"].items() if level_of(c) != "county")
     return Inputs(
         shared=shared,
         cpca=cpca,
@@ -143,6 +141,8 @@ def load_inputs(shared: Path) -> Inputs:
         stations=pd.read_csv(shared / "cr_station_names/cr_station_names.csv", dtype=str),
         quant=pd.read_csv(shared / "quanturban_firm/yearbook_light.csv"),
         plan_md=(shared / PLAN_MD).read_text(encoding="utf-8"),
+        places=PlaceStems.from_code_table(
+            {str(c): str(n) for c, n in cpca.current["name"].items()}),
         names_en=names_en,
     )
 

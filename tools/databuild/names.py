@@ -1,37 +1,31 @@
-"""Place names: pinyin, English names, name stems and administrative levels."""
+"""Place names: pinyin, English names, name stems and administrative levels.
+
+The tables (polyphonic readings, English suffixes, ethnic groups, stem suffixes) are in
+``data/names.toml`` with their sources. The stems of the province and prefecture names of the
+code table are a :class:`PlaceStems` object built from the inputs and passed explicitly.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
 from pypinyin import Style, lazy_pinyin
 
-_CHANG_FIRST = "长"  # 长 at the start of a place name reads chang (长春, 长岭, 长白)
-# Polyphonic characters that pypinyin reads character by character the wrong way in place
-# names. Spellings as in the official Hanyu Pinyin place names (the Ministry of Civil Affairs'
-# administrative-division list; GB/T 17693.1 for the romanisation of Chinese place names):
-# 都 in a place name is dū (成都 Chengdu, 望都 Wangdu, 都江堰 Dujiangyan), never the adverb dōu;
-# 厦门 Xiamen, 番禺 Panyu, 乐清 Yueqing, 乐亭 Laoting, 铅山 Yanshan, 大埔 Dabu, 洪洞 Hongtong,
-# 单县 Shanxian, 莘县 Shenxian, 东阿 Dong'e, 涡阳 Guoyang, 荥阳 Xingyang, 枞阳 Zongyang,
-# 浚县 Xunxian, 蔚县 Yuxian, 柏乡 Baixiang, 台州 Taizhou, 天台 Tiantai, 会理 Huili, 会泽 Huize,
-# 六合 Luhe, 吴堡 Wubu, 长汀 Changting (长 not first), 繁峙 Fanshi.
-_PHRASES = {"朝阳": "chaoyang", "珲春": "hunchun", "六安": "lu'an", "蚌埠": "bengbu",
-            "重庆": "chongqing", "西藏": "xizang", "陕西": "shaanxi", "都": "du",
-            "厦门": "xiamen", "番禺": "panyu", "乐清": "yueqing", "乐亭": "laoting",
-            "铅山": "yanshan", "大埔": "dabu", "洪洞": "hongtong", "东阿": "dong'e", "涡阳": "guoyang", "荥阳": "xingyang",
-            "枞阳": "zongyang", "柏乡": "baixiang",
-            "台州": "taizhou", "天台": "tiantai", "会理": "huili", "会泽": "huize",
-            "六合": "luhe", "吴堡": "wubu", "长汀": "changting", "繁峙": "fanshi"}
-# one-character place names (the suffix 县 already stripped): 单县 Shan, 莘县 Shen, 浚县 Xun, 蔚县 Yu
-_WHOLE = {"单": "shan", "莘": "shen", "浚": "xun", "蔚": "yu"}
-EN_OVERRIDES = {
-    "内蒙古自治区": "Inner Mongolia Autonomous Region",
-    "香港特别行政区": "Hong Kong Special Administrative Region",
-    "澳门特别行政区": "Macao Special Administrative Region",
-}
-# ethnic groups in the names of autonomous units, longest first where one contains another
-ETHNIC_EN = {"蒙古": "Mongol", "朝鲜": "Korean", "维吾尔": "Uygur", "藏": "Tibetan",
-             "满": "Manchu"}
-ETHNIC = sorted(["蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺"],
-    key=lambda e: -len(e))
+from . import facts
+
+_T = facts.toml("names.toml")
+_CHANG_FIRST: str = _T["pinyin"]["chang_first"]
+_PHRASES: Mapping[str, str] = MappingProxyType(_T["pinyin"]["phrases"])
+_WHOLE: Mapping[str, str] = MappingProxyType(_T["pinyin"]["whole"])
+EN_OVERRIDES: Mapping[str, str] = MappingProxyType(_T["english"]["overrides"])
+ETHNIC_EN: Mapping[str, str] = MappingProxyType(_T["english"]["ethnic_en"])
+ETHNIC: tuple[str, ...] = tuple(sorted(_T["english"]["ethnic_groups"], key=lambda e: -len(e)))
+_SUFFIX_EN: tuple[tuple[str, str], ...] = tuple((zh, en) for zh, en in _T["english"]["suffixes"])
+_STEM_SUFFIXES: tuple[str, ...] = tuple(_T["stem"]["suffixes"])
+_PLACE_ENDINGS: str = _T["stem"]["place_endings"]
 
 
 def pinyin(text: str) -> str:
@@ -60,19 +54,6 @@ def pinyin(text: str) -> str:
     return word[:1].upper() + word[1:]
 
 
-_SUFFIX_EN = (
-    ("自治州", "Autonomous Prefecture"),
-    ("自治县", "Autonomous County"), ("自治旗", "Autonomous Banner"),
-    ("经济技术开发区", "Economic and Technological Development Zone"),
-    ("高新技术产业开发区", "High-tech Industrial Development Zone"),
-    ("经济开发区", "Economic Development Zone"), ("开发区", "Development Zone"),
-    ("特别行政区", "Special Administrative Region"), ("自治区", "Autonomous Region"),
-    ("林区", "Forestry District"), ("地区", "Prefecture"), ("新区", "New Area"),
-    ("省", "Province"), ("市", "City"), ("区", "District"), ("县", "County"), ("旗", "Banner"),
-    ("盟", "League"),
-)
-
-
 def _split_ethnic(place: str) -> tuple[str, list[str]]:
     """'保亭黎族苗族' -> ('保亭', ['Li', 'Miao']); '新疆维吾尔' -> ('新疆', ['Uygur'])."""
     groups: list[str] = []
@@ -85,7 +66,7 @@ def _split_ethnic(place: str) -> tuple[str, list[str]]:
         groups.insert(0, ETHNIC_EN.get(hit) or pinyin(hit))
 
 
-def english_name(name_zh: str) -> str:
+def english_name(name_zh: str, places: PlaceStems) -> str:
     """Pinyin name with an English suffix (朝阳区 -> Chaoyang District)."""
     if name_zh in EN_OVERRIDES:
         return EN_OVERRIDES[name_zh]
@@ -96,29 +77,48 @@ def english_name(name_zh: str) -> str:
                 place, groups = _split_ethnic(place)
                 return " ".join([pinyin(place), *groups, en])
             if zh.endswith("开发区"):  # 河北唐山芦台 -> Hebei Tangshan Lutai
-                return " ".join([*(pinyin(w) for w in _split_places(place)), en])
+                return " ".join([*(pinyin(w) for w in places.split(place)), en])
             return f"{pinyin(place)} {en}"
     return pinyin(name_zh)
 
 
-PLACE_STEMS: set[str] = set()  # stems of province and prefecture names (filled on load)
+@dataclass(frozen=True)
+class PlaceStems:
+    """Stems of the province and prefecture names of the code table, longest first: the words
+    a development zone's name may start with (长春净月 -> 长春, 净月).
 
+    Examples
+    --------
+    >>> places = PlaceStems.of(["长春", "吉林", "长春新"])
+    >>> places.split("长春净月")
+    ['长春', '净月']
+    >>> places.split("吉林市高新")
+    ['吉林', '高新']
+    """
 
-def _split_places(text: str) -> list[str]:
-    """Split leading province/prefecture stems off a zone name (长春净月 -> [长春, 净月])."""
-    words: list[str] = []
-    while True:
-        hit = next((p for p in sorted(PLACE_STEMS, key=lambda x: (-len(x), x))
-                    if text.startswith(p)), None)
-        if hit is None:
-            return [*words, text] if text else words
-        words.append(hit)
-        text = text[len(hit):]
-        text = text[1:] if text.startswith("市") else text
+    stems: tuple[str, ...]
 
+    @classmethod
+    def of(cls, stems: Iterable[str]) -> PlaceStems:
+        """The table of the given stems (duplicates dropped; longest first, then by text)."""
+        return cls(tuple(sorted(set(stems), key=lambda x: (-len(x), x))))
 
-_STEM_SUFFIXES = ("朝鲜族自治州", "满族自治县", "朝鲜族自治县", "蒙古族自治县", "自治州", "自治县",
-                  "地区", "盟", "市", "县", "区", "旗")
+    @classmethod
+    def from_code_table(cls, names: Mapping[str, str]) -> PlaceStems:
+        """Stems of the province and prefecture names of a code table (code -> name)."""
+        return cls.of(stem(re.sub(_PLACE_ENDINGS, "", str(n)))
+                      for c, n in names.items() if level_of(c) != "county")
+
+    def split(self, text: str) -> list[str]:
+        """Split leading province/prefecture stems off a zone name (a 市 after one is dropped)."""
+        words: list[str] = []
+        while True:
+            hit = next((p for p in self.stems if text.startswith(p)), None)
+            if hit is None:
+                return [*words, text] if text else words
+            words.append(hit)
+            text = text[len(hit):]
+            text = text[1:] if text.startswith("市") else text
 
 
 def stem(name: str) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -11,16 +12,19 @@ import pandas as pd
 from metroscope import _schema as S
 from metroscope.measures import MEASURES
 
+from . import facts
 from .inputs import Inputs, stat
 from .params import QUANTURBAN_SOURCE
 
-OFFICIAL_UNITS = {"亿元": "cny_100m", "%": "pct", "元": "yuan", "万人": "persons"}
-REVISION_INDICATORS = ("gdp", "va_primary", "va_secondary", "va_tertiary", "gdp_per_capita")
-LEVEL_INDICATORS = (*REVISION_INDICATORS, "population_yearend", "industrial_va_above_scale")
-BOUNDARY_BREAKS = {
-    ("220300", 2020): "boundary change: 公主岭 left 四平 for 长春 in 2020 (PROVENANCE)",
-    ("220500", 2021): "boundary change: 梅河口 reported separately from 通化 from 2021 (PROVENANCE)",
-}
+# data/official_series.toml: units, economic-census revisions, boundary breaks
+_SERIES = facts.toml("official_series.toml")
+OFFICIAL_UNITS: Mapping[str, str] = MappingProxyType(_SERIES["units"])
+REVISION_INDICATORS: tuple[str, ...] = tuple(_SERIES["revisions"]["indicators"])
+REVISION_YEARS: Mapping[int, str] = MappingProxyType(
+    {int(y): note for y, note in _SERIES["revisions"]["years"].items()})
+LEVEL_INDICATORS = (*REVISION_INDICATORS, *_SERIES["boundary"]["level_indicators"])
+BOUNDARY_BREAKS: Mapping[tuple[str, int], str] = MappingProxyType(
+    {(b["code"], int(b["year"])): b["note"] for b in _SERIES["boundary"]["breaks"]})
 
 
 def official_stats(inp: Inputs) -> list[dict[str, Any]]:
@@ -38,12 +42,9 @@ def official_stats(inp: Inputs) -> list[dict[str, Any]]:
             raise SystemExit(f"no quality tag in note of {r.unit_code} {r.year} {r.indicator}")
         notes = [str(r.note)]
         brk = False
-        if ind in REVISION_INDICATORS and int(r.year) == 2019:
+        if ind in REVISION_INDICATORS and int(r.year) in REVISION_YEARS:
             brk = True
-            notes.append("series break: 2019 levels are after the 4th economic census revision")
-        if ind in REVISION_INDICATORS and int(r.year) == 2024:
-            brk = True
-            notes.append("series break: 2024 levels are on the 5th economic census basis")
+            notes.append(REVISION_YEARS[int(r.year)])
         key = (str(r.unit_code), int(r.year))
         if key in BOUNDARY_BREAKS and ind in LEVEL_INDICATORS:
             brk = True

@@ -6,11 +6,15 @@ documented in ``src/metroscope/datasets/DATA.md``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from metroscope.geo import EARTH_RADIUS_KM
 
-from . import counties
+from . import counties, facts
+
+_PLAN = facts.toml("changchun_plan.toml")
 
 # ============================================================================ assumptions
 # Model assumptions (not facts). Each one is written into region.toml [meta] as
@@ -72,38 +76,23 @@ STATIONS_SOURCE = ("pomerun/china-railway-station commit 901bd8e80a0af3183d9f376
 CRS_NOTE = ("Coordinates are lon/lat degrees (EPSG:4326 axes). Seat coordinates come from the cpca "
             "tables, whose datum is undocumented and probably GCJ-02 (a few hundred metres from "
             "WGS84 in NE China). Polygons come from the census city file (lon/lat degrees).")
-PLAN_SOURCES = (
-    "https://www.kczg.org.cn/rules/detail?id=6357524 | https://www.guoturen.com/wenku-20266.html | "
-    "https://news.520dadong.com/d/12302.html | http://2.jixiangqiming.vip/?id=78393 | "
-    "https://reportify.cn/tags/concept?tagValue=%E9%95%BF%E6%98%A5%E9%83%BD%E5%B8%82%E5%9C%88"
-    "%E5%BB%BA%E8%AE%BE | http://www.admirer.cn/dy/article/KCAFJ96Q0519ICVN.html"
-)
+PLAN_SOURCES = " | ".join(_PLAN["plan_sources"])
 
 
 # ============================================================================ changchun plan
-PLAN_MD = "scout_curated/changchun_metro_area_plan.md"
-CORE_DISTRICTS = ("220102", "220103", "220104", "220105", "220106")  # 南关 宽城 朝阳 二道 绿园
-CORE_DEV_ZONES = ("220171", "220172", "220173", "220174")  # inside the core districts
-# member = the other counties/districts the plan lists whole (names checked against the md)
-MEMBERS = {
-    "220112": "双阳区", "220113": "九台区", "220184": "公主岭市", "220122": "农安县",
-    "220183": "德惠市", "220204": "船营区", "220202": "昌邑区", "220203": "龙潭区",
-    "220211": "丰满区", "220303": "铁东区", "220302": "铁西区", "220323": "伊通满族自治县",
-    "220402": "龙山区", "220403": "西安区",
-}
-PARTIALS = {"220182": "榆树市", "220422": "东辽县"}
-PREFECTURE_ROLES = {"220100": "core", "220200": "member", "220300": "member", "220400": "member"}
-PEERS = ("210100", "210200", "230100")
-PEER_PROVINCES = ("210000", "230000")
-# 内蒙古: the 长白乌 line ends at Ulanhot (兴安盟); its stations need a unit to serve (nodes.code)
-RAIL_CONTEXT_PROVINCES = ("150000",)
-JILIN = "220000"
-
-# 2010 -> current code: found by the code table and names in ``map_2010_codes``; these are the
-# expected results (the build fails if the automatic match disagrees).
-EXPECTED_2010_MAP = {"220181": "220113", "220381": "220184", "220724": "220781"}
-# cpca coordinate substitutions (new code -> code whose 0.5.5 coordinate is used)
-SEAT_SUBSTITUTIONS = {"220184": "220381"}
+# (data/changchun_plan.toml: the plan's roles, peers, code changes; checked at build time)
+PLAN_MD: str = _PLAN["plan_md"]
+CORE_DISTRICTS: tuple[str, ...] = tuple(_PLAN["core_districts"])
+CORE_DEV_ZONES: tuple[str, ...] = tuple(_PLAN["core_dev_zones"])
+MEMBERS: Mapping[str, str] = MappingProxyType(_PLAN["members"])
+PARTIALS: Mapping[str, str] = MappingProxyType(_PLAN["partials"])
+PREFECTURE_ROLES: Mapping[str, str] = MappingProxyType(_PLAN["prefecture_roles"])
+PEERS: tuple[str, ...] = tuple(_PLAN["peers"])
+PEER_PROVINCES: tuple[str, ...] = tuple(_PLAN["peer_provinces"])
+RAIL_CONTEXT_PROVINCES: tuple[str, ...] = tuple(_PLAN["rail_context_provinces"])
+JILIN: str = _PLAN["jilin"]
+EXPECTED_2010_MAP: Mapping[str, str] = MappingProxyType(_PLAN["expected_2010_map"])
+SEAT_SUBSTITUTIONS: Mapping[str, str] = MappingProxyType(_PLAN["seat_substitutions"])
 
 
 def base_meta(title_zh: str, title_en: str) -> dict[str, Any]:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
+
+from . import facts
 
 STATIONS_CSV = "rail_stations/stations_ne.csv"
 OSM_SOURCE = ("OpenStreetMap node (railway=station|halt), shared/data/rail_stations/stations_ne.csv; "
               "(c) OpenStreetMap contributors, ODbL 1.0")
-
 
 
 def load_stations(shared: Path) -> pd.DataFrame:
@@ -25,7 +27,6 @@ def load_stations(shared: Path) -> pd.DataFrame:
     if df["name_zh"].duplicated().any():
         raise SystemExit(f"{STATIONS_CSV}: duplicate station names")
     return df.set_index("name_zh")
-
 
 
 # ============================================================================ rail network
@@ -47,38 +48,16 @@ class LineSpec:
     prepend: tuple[str, ...] = ()  # stations named in `termini` but not in stations_in_order
 
 
-LINES: tuple[LineSpec, ...] = (
-    LineSpec("changji", "长吉城际铁路", "长吉城际铁路", "Changchun–Jilin intercity railway",
-             "intercity", "operating"),
-    LineSpec("hada", "哈大高速铁路", "哈大高速铁路", "Harbin–Dalian high-speed railway", "hsr",
-             "operating"),
-    LineSpec("jihun", "吉珲客运专线", "吉珲客运专线", "Jilin–Hunchun high-speed railway", "hsr",
-             "operating"),
-    LineSpec("changbaiwu", "长白乌快速铁路", "长白乌快速铁路",
-             "Changchun–Baicheng–Ulanhot railway", "rail", "operating", prepend=("长春",)),
-    LineSpec("shenbai", "沈佳高铁沈白段", "沈白高铁", "Shenyang–Baihe (Changbaishan) high-speed railway",
-             "hsr", "operating"),
-    LineSpec("changsiliaotong", "长四辽通高铁", "长四辽通高铁",
-             "Changchun–Siping–Liaoyuan–Tonghua high-speed railway (planned)", "hsr", "planned",
-             stations=("四平东", "西丰北", "辽源南", "梅河口", "通化")),
-)
-# Lines in the csv that are left out (and why): see DATA.md.
-LEFT_OUT = {
-    "哈牡客运专线": "no station list in the source",
-    "承沈高铁": "no station list in the source",
-    "辽源至长春铁路": "opening date not verified (status unknown); not invented",
-}
-
-STATION_OVERRIDES: dict[str, tuple[str, str]] = {
-    "龙嘉": ("220113", "serves Changchun Longjia airport, which lies in 九台区 (project brief; "
-                     "not in the shared data)"),
-    "四平东": ("220303", "mapped to 铁东区 as the project brief directs; not verified in a source"),
-    "辽源南": ("220402", "planned station (辽源南部新城); mapped to 龙山区 as the project brief "
-                     "directs"),
-    "长白山": ("222426", "general knowledge, not in the shared data: the station is at 二道白河 in "
-                     "安图县 (12306 groups it under 延边); verify"),
-}
-STATION_ALIASES = {"普湾": "金普"}  # source name -> 12306 name
+# data/rail_lines.toml: the lines taken, the lines left out, station overrides and aliases
+_RAIL = facts.toml("rail_lines.toml")
+LINES: tuple[LineSpec, ...] = tuple(
+    LineSpec(key=r["key"], csv_prefix=r["csv_prefix"], line=r["line"], line_en=r["line_en"],
+             mode=r["mode"], status=r["status"], stations=tuple(r.get("stations", ())),
+             prepend=tuple(r.get("prepend", ()))) for r in _RAIL["lines"])
+LEFT_OUT: Mapping[str, str] = MappingProxyType(_RAIL["left_out"])
+STATION_OVERRIDES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {name: (o["code"], o["why"]) for name, o in _RAIL["station_overrides"].items()})
+STATION_ALIASES: Mapping[str, str] = MappingProxyType(_RAIL["station_aliases"])
 DIRECTIONS = {"东": "East", "西": "West", "南": "South", "北": "North"}
 
 
