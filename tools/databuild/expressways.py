@@ -18,10 +18,11 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ import pandas as pd
 
 from metroscope.geo import great_circle_km
 
+from . import facts
 from .params import DETOUR_MAX
 
 EXPRESSWAYS_CSV = "scout_curated/ne_expressways_facts.csv"
@@ -39,8 +41,10 @@ def gc_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return float(great_circle_km(a[0], a[1], b[0], b[1]))
 
 
-
 # ============================================================================ expressways
+
+
+_DEFAULT_LENGTH = r"^\s*(\d+(?:\.\d+)?)\s*(?:\||$)"  # the leading number
 
 
 @dataclass(frozen=True)
@@ -63,72 +67,24 @@ class ExpresswayRow:
     section: str
     openings: tuple[Opening, ...]
     status: str = "operating"
-    length: str = r"^\s*(\d+(?:\.\d+)?)\s*(?:\||$)"  # regex of the usable length (group 1)
+    length: str = _DEFAULT_LENGTH  # regex of the usable length (group 1)
     note: str = ""
 
 
-# The opening years are read from each row's `opened` text (the fact must occur in it). A row
-# not listed here is left out (named in the build log and DATA.md with the reason).
-EXPRESSWAYS: tuple[ExpresswayRow, ...] = (
-    ExpresswayRow("京哈高速公路", "四长段", (Opening(None, None, None, "not found",
-                                              "opening year not found in the source"),)),
-    ExpresswayRow("京哈高速公路", "长余段", (Opening(None, None, 2002, "2002-09-18"),)),
-    ExpresswayRow("珲乌高速公路", "长吉段", (Opening(None, None, 1997, "1997-09-09"),)),
-    ExpresswayRow("珲乌高速公路", "长珲高速", (
-        Opening("延吉", "图们", 2000, "延吉—图们 2000"),
-        Opening("图们", "珲春", 2010, "图们—珲春 2010-09-07"),
-        Opening(None, None, 2010, "图们—珲春 2010-09-07",
-                "open by 2010 at the latest: the 2010 source has the whole corridor open"),
-    ), length=r"^\s*(\d+(?:\.\d+)?) \(whole 长珲\)"),
-    ExpresswayRow("珲乌高速公路", "长松段", (Opening(None, None, 2010, "2010-11-20"),)),
-    ExpresswayRow("珲乌高速公路", "松原—白城段", (Opening(None, None, None, "not found",
-                                                  "opening year not found in the source"),)),
-    ExpresswayRow("长深高速公路", "长双段", (Opening(None, None, 2015, "2015 (大岭—双辽"),)),
-    ExpresswayRow("大广高速公路", "松原—双辽段", (Opening(None, None, 2010, "2010-09-06"),)),
-    ExpresswayRow("集双高速公路", "集通段", (Opening(None, None, 2019, "2019-09-28"),)),
-    ExpresswayRow("集双高速公路", "通梅段", (Opening(None, None, 2015, "2015-11-30"),)),
-    ExpresswayRow("集双高速公路", "梅河口—东丰段", (Opening(None, None, 2010, "2010-11-11"),)),
-    ExpresswayRow("集双高速公路", "东双段", (Opening(None, None, 2020, "2020-09-28"),),
-                  length=r"main line (\d+(?:\.\d+)?)"),
-    ExpresswayRow("沈吉高速公路", "吉草段", (Opening(None, None, 2011, "2011-09-30"),)),
-    ExpresswayRow("长春都市圈环线高速公路", "东半环", (
-        Opening("九台", "双阳", 2023, "一期 九台—双阳: trial operation 2023-01"),
-        Opening(None, None, 2024, "二期 农安—九台 and 双阳—伊通: 2024-11-27"),
-    ), length=r"east half (\d+(?:\.\d+)?)"),
-    ExpresswayRow("延长高速公路", "全线分段", (
-        Opening("延吉", "龙井", 2016, "延龙段 2016-10-30"),
-        Opening("龙井", "敦化", 2020, "龙蒲段 2020-11-30",
-                "龙蒲段 ends at 大蒲柴河 (敦化): sections 龙井–敦化"),
-        Opening("敦化", "磐石", 2023, "大蒲柴河—烟筒山 2023"),
-        Opening("磐石", "双阳", 2024, "烟筒山—双阳西 2024-09-30"),
-        Opening("双阳", "长春", None, "opened on a 20 November (year not in the stored excerpt)",
-                "opening year not in the source (a 20 November)"),
-    )),
-    ExpresswayRow("长春—营城子—松江河高速（长营、营松；长春通往长白山南部通道）", "长营段", (
-        Opening("长春", "伊通", None, "长春至营城子 listed as an existing expressway",
-                "open before 2002-09 (undated source); year not known"),
-        Opening(None, None, 2010, "营城子至松江河抚民段 autumn 2010",
-                "营城子–松江河 抚民段 autumn 2010; full opening year not in a sourced page"),
-    )),
-    ExpresswayRow("长太高速公路", "全线", (Opening(None, None, 2024, "2024-09-28"),)),
-    ExpresswayRow("长榆高速公路", "全线", (Opening(None, None, 2026, "expected 2026",
-                                              "under construction, expected 2026 (blog)"),),
-                  status="under_construction"),
-    ExpresswayRow("鹤大高速公路", "吉林段", (Opening(None, None, None, "recently opened",
-                                              "opening year not in the source excerpt"),),
-                  length=r"^$"),
-    ExpresswayRow("抚长高速公路", "全线", (Opening(None, None, 2015, "first section 2015-09-29",
-                                              "first section 2015; the rest undated"),)),
-    ExpresswayRow("双洮高速公路", "全线", (Opening(None, None, 2020, "2020-09-15"),)),
-    ExpresswayRow("松原至通榆高速公路", "全线", (Opening(None, None, 2020, "2020-09-15"),)),
-)
-LEFT_OUT_EXPRESSWAYS = {
-    "吉林绕城高速公路": "none of its places (interchanges) has a coordinate in the data",
-    "长春绕城高速公路": "no places and no length in the source",
-    "吉黑高速公路": "planned; only one of its places lies in the area",
-    "嫩丹高速公路（白城段）": "opening not confirmed; only one place named",
-    "长辽高速公路": "existence only: route, length and opening not found",
-}
+def _rows(table: dict[str, Any]) -> tuple[ExpresswayRow, ...]:
+    """The rows of data/expressways.toml (opening years with the text that must back them)."""
+    return tuple(ExpresswayRow(
+        e["name"], e["section"],
+        tuple(Opening(o.get("start"), o.get("end"), o.get("year"), o["fact"], o.get("note", ""))
+              for o in e["openings"]),
+        status=e.get("status", "operating"), length=e.get("length", _DEFAULT_LENGTH))
+        for e in table["expressways"])
+
+
+# data/expressways.toml: the rows read (a row not listed is left out, named with the reason)
+_TABLE = facts.toml("expressways.toml")
+EXPRESSWAYS: tuple[ExpresswayRow, ...] = _rows(_TABLE)
+LEFT_OUT_EXPRESSWAYS: Mapping[str, str] = MappingProxyType(_TABLE["left_out"])
 _PLACE_SUFFIXES = ("枢纽", "互通", "收费站")
 _DIRECTIONS = "东西南北"
 
