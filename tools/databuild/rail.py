@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 from pypinyin import lazy_pinyin
 
+from .apportion import chainage_lengths, fastest_times, time_lengths
 from .inputs import Inputs, core_county, haversine_km, rnd
 from .names import level_of, pinyin, stem
 from .params import DEFAULT_SERVICE_SPAN_MIN, LENGTH_APPORTIONING
@@ -24,9 +25,7 @@ from .rail_facts import (
     Station,
     _first_number,
     _parse_year,
-    fastest_times,
     load_stations,
-    time_spans,
 )
 
 
@@ -232,19 +231,14 @@ class Network:
         gc = [haversine_km(self.stations[a].lon, self.stations[a].lat,
                            self.stations[b].lon, self.stations[b].lat) for a, b in pairs]
         fixed = [abs(chain[a] - chain[b]) if a in chain and b in chain else None for a, b in pairs]
-        rest = total - sum(f for f in fixed if f is not None)
-        gc_rest = sum(g for g, f in zip(gc, fixed, strict=True) if f is None)
         if min(gc) <= 0:
             raise SystemExit(f"{spec.line}: two consecutive stations share a coordinate")
-        lengths = [f if f is not None else rest * g / gc_rest for g, f in zip(gc, fixed, strict=True)]
-        notes = ["chainage difference" if f is not None else
-                 f"line length {total:g} km{' less chainage sections' if chain else ''}"
-                 " shared in proportion to great-circle distance" for f in fixed]
+        lengths, notes = chainage_lengths(total, gc, fixed, chainage=bool(chain))
         times = fastest_times(facts) if LENGTH_APPORTIONING == "fastest_times" else {}
         if times:
             if chain:
                 raise SystemExit(f"{spec.line}: both chainage and fastest times; not handled")
-            lengths, notes = self.time_apportioned(spec.line, names, times, total, gc)
+            lengths, notes = time_lengths(spec.line, names, times, total, gc, self._straight_km)
         headways = self.headways(row, names)
         # the published operating speed of a line (长白乌: 160) is the speed its trains may run
         # at, not their average: it is kept for information, and the router uses the design
@@ -267,38 +261,10 @@ class Network:
                 "section": f"{a}–{b}",
             })
 
-    def time_apportioned(self, line: str, names: Sequence[str], times: dict[str, float],
-                         total: float, gc: Sequence[float]) -> tuple[list[float], list[str]]:
-        """Section lengths when the facts give cumulative fastest times (LENGTH_APPORTIONING):
-        the line length shared between the timed stations in proportion to the time
-        differences (uniform running speed), within a span by great-circle distance. A span
-        shorter than the great circle between its end stations' estimated coordinates is
-        flagged in its note (an error of the coordinates or of the assumption)."""
-        lengths: list[float] = []
-        notes: list[str] = []
-        t_all = list(times.values())[-1]
-        for i, j, share in time_spans(names, times, line):
-            a, b = names[i], names[j]
-            span = total * share
-            dt = times[b] - times[a]
-            sa, sb = self.stations[a], self.stations[b]
-            straight = haversine_km(sa.lon, sa.lat, sb.lon, sb.lat)
-            note = (f"line length {total:g} km shared between the stations with published "
-                    f"fastest cumulative times in proportion to the time differences "
-                    f"(LENGTH_APPORTIONING: uniform running speed): {a}–{b} {dt:g} of {t_all:g} "
-                    f"min = {span:.1f} km"
-                    + (", shared in proportion to great-circle distance" if j - i > 1 else ""))
-            if span < straight:
-                note += (f"; shorter than the {straight:.1f} km great circle between the "
-                         f"estimated coordinates of {a} and {b}: a coordinate is wrong or the "
-                         "assumption fails here (DATA.md)")
-                print(f"   note: {line} {a}–{b} {span:.1f} km < great circle {straight:.1f} km "
-                      "between the estimated station coordinates")
-            g = gc[i:j]
-            for x in g:
-                lengths.append(span * x / sum(g))
-                notes.append(note)
-        return lengths, notes
+    def _straight_km(self, a: str, b: str) -> float:
+        """Great-circle km between the (estimated) coordinates of two placed stations."""
+        sa, sb = self.stations[a], self.stations[b]
+        return haversine_km(sa.lon, sa.lat, sb.lon, sb.lat)
 
     def headways(self, row: pd.Series, names: Sequence[str]) -> list[tuple[float, str]]:
         """Minutes between departures per section, only where the source gives trains/day."""

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
 from types import MappingProxyType
 
@@ -93,38 +92,5 @@ def _first_number(text: str) -> float:
     if not m:
         raise SystemExit(f"no number in {text!r}")
     return float(m.group(0))
-
-
-def fastest_times(facts: str) -> dict[str, float]:
-    """Cumulative fastest minutes from a line's first station, from ``other_facts``.
-
-    ``"fastest 沈阳北–通化 1 h 01 min, –白山东 1 h 23 min"`` -> ``{沈阳北: 0, 通化: 61, 白山东: 83}``;
-    ``{}`` when the facts give no such list.
-    """
-    hz = r"[\u4e00-\u9fff]+"
-    step = rf"–({hz}) (?:(\d+) h )?(\d+) min"
-    m = re.search(rf"fastest ({hz})((?:,? ?–{hz} (?:\d+ h )?\d+ min)+)", facts)
-    if not m:
-        return {}
-    out = {m.group(1): 0.0}
-    for name, hours, mins in re.findall(step, m.group(2)):
-        out[name] = 60.0 * int(hours or 0) + int(mins)
-    return out
-
-
-def time_spans(names: Sequence[str], times: dict[str, float], line: str
-               ) -> list[tuple[int, int, float]]:
-    """(first section, last section + 1, share of the line length) per span between consecutive
-    timed stations: share = time difference / total time (uniform running speed)."""
-    idx = [names.index(n) if n in names else -1 for n in times]
-    if -1 in idx:
-        raise SystemExit(f"{line}: timed station not in the station list: {times}")
-    if idx[0] != 0 or idx[-1] != len(names) - 1 or idx != sorted(idx):
-        raise SystemExit(f"{line}: the fastest times must run from the first to the last station "
-                         f"in order to share the line length: {times}")
-    t = list(times.values())
-    if any(b <= a for a, b in pairwise(t)):
-        raise SystemExit(f"{line}: cumulative fastest times do not increase: {times}")
-    return [(i, j, (tb - ta) / t[-1]) for (i, ta), (j, tb) in pairwise(zip(idx, t, strict=True))]
 
 
