@@ -12,6 +12,7 @@ from shapely.ops import unary_union
 
 from . import counties as geo
 from . import expressways as X
+from . import facts
 from . import roads as roadnet
 from .census import census_county_stats, census_upper_stats
 from .inputs import Inputs, area_km2, core_county, polygons, simplify
@@ -106,55 +107,46 @@ def changchun_units(inp: Inputs) -> gpd.GeoDataFrame:
 
 # ============================================================================ projects & meta
 
-REPORTIFY = ("https://reportify.cn/tags/concept?tagValue=%E9%95%BF%E6%98%A5%E9%83%BD%E5%B8%82%E5%9C"
-             "%88%E5%BB%BA%E8%AE%BE")
+# data/changchun_projects.toml: the projects and the plan figures (with their sources)
+_PROJECTS = facts.toml("changchun_projects.toml")
+
+
+def _project(p: dict[str, Any], net: Network, plan_codes: list[str]) -> dict[str, Any]:
+    """One projects row from its entry in data/changchun_projects.toml."""
+    row = None
+    if "line" in p:
+        csv = net.csv
+        row = csv[csv["line_zh"].str.startswith(p["line"])].iloc[0]
+    if p["codes"] == "plan":
+        codes = plan_codes
+    else:
+        served = {str(net.stations[n].code) for n in p.get("stations", ())
+                  if net.stations[n].code}
+        codes = sorted({*p["codes"], *served})
+    if row is not None:
+        sources = str(row["sources"])
+        note = (f"{row['length_km']} km; {row['design_speed_kmh']} km/h; {row['other_facts']}; "
+                f"caveat: {row['conflicts_or_caveats']}")
+        length = _first_number(str(row["length_km"]))
+    else:
+        sources = (PLAN_SOURCES if p["sources"] == "plan_sources"
+                   else " | ".join(x.format(plan_md=PLAN_MD) for x in p["sources"]))
+        note, length = p["note"], math.nan
+    return {"project_id": p["project_id"], "name_zh": p["name_zh"], "name_en": p["name_en"],
+            "kind": p["kind"], "status": p["status"], "codes": ";".join(codes),
+            "start": p.get("start"), "target_year": p.get("target_year"),
+            "budget_cny_100m": p.get("budget_cny_100m", math.nan), "sources": sources,
+            "edits": json.dumps(p["edits"], ensure_ascii=False), "note": note,
+            "length_km": length, "speed_kph": p.get("speed_kph", math.nan)}
 
 
 def changchun_projects(inp: Inputs, units: pd.DataFrame, net: Network) -> pd.DataFrame:
-    csv = net.csv
-    row = csv[csv["line_zh"].str.startswith("长四辽通高铁")].iloc[0]
-    st_codes = sorted({str(net.stations[n].code) for n in ("四平东", "辽源南", "梅河口", "通化")
-                       if net.stations[n].code})
+    """The plan, its targets and the planned rail line (data/changchun_projects.toml)."""
     plan_codes = sorted(c for c, r in units["role"].items() if r in ("core", "member", "partial"))
-    md = inp.plan_md
-    for fact in ("2025-08-22", "2025-09-28", "吉政发〔2025〕8号", "29,700", "1,210万", "350 km/h"):
-        if fact not in md:
+    for fact in _PROJECTS["plan_facts"]:
+        if fact not in inp.plan_md:
             raise SystemExit(f"{fact} not in {PLAN_MD}")
-    rows = [
-        {"project_id": "changsiliaotong_hsr", "name_zh": "长四辽通高铁",
-         "name_en": "Changchun–Siping–Liaoyuan–Tonghua high-speed railway", "kind": "rail",
-         "status": "planned", "codes": ";".join(sorted({"220100", "220300", "220400", "220500",
-                                                         *st_codes})),
-         "start": None, "target_year": 2030, "budget_cny_100m": math.nan,
-         "sources": str(row["sources"]),
-         "edits": json.dumps([{"op": "set_status", "line": "长四辽通高铁", "status": "operating",
-                               "open_year": 2030}], ensure_ascii=False),
-         "note": (f"{row['length_km']} km; {row['design_speed_kmh']} km/h; {row['other_facts']}; "
-                  f"caveat: {row['conflicts_or_caveats']}"),
-         "length_km": _first_number(str(row["length_km"])), "speed_kph": 350.0},
-        {"project_id": "hsr_350_target", "name_zh": "高铁网以时速350公里为主、局部时速400公里",
-         "name_en": "HSR network mainly at 350 km/h, some sections 400 km/h (plan target)",
-         "kind": "target", "status": "planned", "codes": ";".join(plan_codes), "start": None,
-         "target_year": None, "budget_cny_100m": math.nan,
-         "sources": f"{REPORTIFY} | {PLAN_MD} | METHODS.md §15",
-         "edits": json.dumps([{"op": "set_speed", "mode": "hsr", "speed_kph": 350}]),
-         "note": ("transport target of the 长春都市圈发展规划 as reported by 每日经济新闻 (reportify "
-                  "summary); no target year stated; goal that Changchun reaches every prefecture of "
-                  "the province by HSR"),
-         "length_km": math.nan, "speed_kph": 350.0},
-        {"project_id": "changchun_metro_plan", "name_zh": "长春都市圈发展规划",
-         "name_en": "Changchun Metropolitan Area Development Plan", "kind": "plan",
-         "status": "approved", "codes": ";".join(plan_codes), "start": "2025-08-22",
-         "target_year": 2035, "budget_cny_100m": math.nan, "sources": PLAN_SOURCES,
-         "edits": "[]",
-         "note": ("NDRC reply (复函) 2025-08-22 (announced 2025-10-17); issued by the Jilin "
-                  "provincial government 2025-09-28 as 吉政发〔2025〕8号, repealing 《长春现代化都市圈发展"
-                  "规划(2021-2035年)》; 18th national-level metropolitan area; area about 29,700 km2, "
-                  "resident population about 12.1 million; targets: about 1.35万亿元 output and a "
-                  "basically completed metropolitan area by 2030, commuting/industry/living/smart "
-                  "circles by 2035; the full plan text is not public"),
-         "length_km": math.nan, "speed_kph": math.nan},
-    ]
+    rows = [_project(p, net, plan_codes) for p in _PROJECTS["projects"]]
     return pd.DataFrame(rows).sort_values("project_id").reset_index(drop=True)
 
 
@@ -199,30 +191,16 @@ def build_changchun(inp: Inputs) -> dict[str, Any]:
     access = roadnet.access_rows(seat_codes, zones)
     nodes = nodes.sort_values("node_id").reset_index(drop=True)
     projects = changchun_projects(inp, units, net)
-    core_lon, core_lat, _ = inp.cpca.seat("220100")
+    core_lon, core_lat, _ = inp.cpca.seat(_PROJECTS["meta"]["core"]["core_code"])
     meta = base_meta("长春都市圈", "Changchun Metropolitan Area")
+    m = _PROJECTS["meta"]
     meta.update({
-        "plan_area_km2": 29700, "plan_population": 12100000,
-        "plan_figures_note": ("area about 2.97万 km2 and resident population about 1,210万 as "
-                              "reported from the 2025-10-17 press conference"),
-        "plan_source": PLAN_SOURCES,
-        "press_core_gdp_share_pct": 53.1, "press_core_gdp_share_year": 2024,
-        "press_core_gdp_share_note": ("长春 = 53.1 % of Jilin's GDP in 2024, a context figure "
-                                      "the media quoted with the plan (plan_source); it divides "
-                                      "by the province's official 2024 GDP, which is not in "
-                                      "the official-statistics file"),
-        "core_code": "220100", "core_seat_lon": core_lon, "core_seat_lat": core_lat,
-        "core_seat_note": ("core seat = cpca coordinate of 长春市 220100 (the city government "
-                           "seat), not of a district"),
-        "roles_note": ("core = 朝阳/南关/宽城/二道/绿园 and the development zones 220171-220174 "
-                       "inside them; 双阳区 and 九台区 are member (central city in the narrow "
-                       "sense); partial = 榆树市, 东辽县 (plan: 部分地区)"),
-        "stations_note": ("station coordinates: OpenStreetMap nodes where found "
-                          "(rail_stations/stations_ne.csv, (c) OpenStreetMap contributors, ODbL "
-                          "1.0); the others are estimates (nodes.coord_estimated, coord_method)"),
+        **m["plan_figures"], "plan_source": PLAN_SOURCES, **m["press"], **m["core"],
+        "core_seat_lon": core_lon, "core_seat_lat": core_lat,
+        **{k: v for k, v in m["notes"].items() if k != "official_stats_source"},
         "left_out_expressways": [f"{k}: {v}" for k, v in X.LEFT_OUT_EXPRESSWAYS.items()],
         "left_out_lines": [f"{k}: {v}" for k, v in LEFT_OUT.items()],
-        "official_stats_source": "shared/data/official_stats/ne_china_stats.csv (source per row)",
+        "official_stats_source": m["notes"]["official_stats_source"],
     })
     return {"name": "changchun", "units": units, "stats": stats, "nodes": nodes, "links": links,
             "access": access, "projects": projects, "extra": {}, "meta": meta}
