@@ -3,7 +3,8 @@ the integration index.
 
 Reference: 王淑佳, 孔伟, 任亮, 治丹丹, 戴彬婷 (2021) 国内耦合协调度模型的误区及修正, 自然资源学报
 36(3):793-810 (the traditional model; their modified C is not shipped until verified);
-METHODS.md §11. Re-exported by :mod:`.integration`.
+METHODS.md §11. Builds on :mod:`.integration` (index, panel and :func:`~.integration.sub_indices`),
+which re-exports these names.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pandas as pd
 from .._errors import MissingDataError, ParameterError
 from ..messages import Message
 from . import _base as B
+from .integration import _directions, integration_index, integration_panel, sub_indices
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -195,8 +197,6 @@ def coupling_coordination(
     220300 2010     0.897         0.525         barely coordinated
     220400 2010     0.870         0.464  on the verge of imbalance
     """
-    from .integration import _directions, integration_index, integration_panel
-
     if normalise not in NORMALISATIONS:
         msg = f"Unknown normalise={normalise!r}; choose one of {', '.join(NORMALISATIONS)}."
         raise MissingDataError(msg)
@@ -208,10 +208,8 @@ def coupling_coordination(
         z = benchmark_scores(panel, _directions(list(panel.columns), kwargs.get("negative")))
         meta = idx.attrs["metroscope"]
         w = pd.Series(meta["parameters"]["weights"])
-        for d, members in meta["parameters"]["dimensions"].items():
-            mem = [m for m in members if m in z.columns]
-            if mem:
-                idx[f"u_{d}"] = (z[mem] * w[mem]).sum(axis=1) / w[mem].sum()
+        for col, u in sub_indices(z, w, meta["parameters"]["dimensions"]).items():
+            idx[col] = u
         notes.append(NORMALISATION_NOTE)
     cols = [f"u_{s}" for s in subsystems]
     missing = [c for c in cols if c not in idx.columns]

@@ -1,6 +1,7 @@
 """Integration (一体化): a composite integration index per member unit on entropy weights, its
-±20 % weight sensitivity, and the coupling-coordination degree of two sub-indices. The entropy
-weight method is :mod:`.entropy` and the coupling model :mod:`.coupling`, both importable here.
+sub-indices (:func:`sub_indices`, used by :mod:`.coupling` too) and ±20 % weight sensitivity.
+The entropy weight method is :mod:`.entropy`; the coupling-coordination degree of two
+sub-indices is :mod:`.coupling`, which imports this module. Both stay importable from here.
 
 References: the entropy weight method as in 郑陈柔雨, 马延吉 (2021) 中国科学院大学学报 38(3):323-332;
 王淑佳 et al. (2021) 自然资源学报 36(3):793-810 for the coupling-coordination model;
@@ -16,169 +17,48 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .._errors import MissingDataError
 from ..messages import Message
 from . import _base as B
-from .coupling import (
-    COORDINATION_CLASSES,
-    coordination_class,
-    coupling_coordination,
-    coupling_values,
-)
+from ._integration_panel import DERIVED, REFERENCE, integration_panel
 from .entropy import entropy_weights, standardise
 
 if TYPE_CHECKING:
     from ..region import Region
 
-REFERENCE = ("entropy weights: 郑陈柔雨, 马延吉 2021, 中国科学院大学学报 38(3):323-332; "
-             "coupling coordination: 王淑佳 et al. 2021, 自然资源学报 36(3):793-810; "
-             "METHODS.md §11-§12")
-
-#: Indicators derived from the Region for the default integration index, with their direction.
-DERIVED: dict[str, str] = {
-    "linkage_with_core": "positive",       # R_ic + R_ci (gravity linkage with the core)
-    "membership_to_core_pct": "positive",  # share of the unit's linkage going to the core
-    "distance_to_core_km": "negative",     # great-circle distance of the seats
-    "krugman_with_core": "positive",       # industrial difference from the core (division)
-}
 DEFAULT_DIMENSIONS: dict[str, tuple[str, ...]] = {
     "linkage": ("linkage_with_core", "membership_to_core_pct", "distance_to_core_km"),
     "division": ("krugman_with_core",),
 }
 
-# the entropy method (.entropy) and the coupling model (.coupling) stay importable from here
+# the entropy method (.entropy) and the coupling model (.coupling) stay importable from here;
+# the coupling names lazily (module __getattr__ below), since .coupling imports this module
+_COUPLING = ("COORDINATION_CLASSES", "coordination_class", "coupling_coordination",
+             "coupling_values")
 __all__ = [
-    "COORDINATION_CLASSES",
+    "COORDINATION_CLASSES",  # noqa: F822 (lazy, __getattr__)
     "DEFAULT_DIMENSIONS",
     "DERIVED",
-    "coordination_class",
-    "coupling_coordination",
-    "coupling_values",
+    "coordination_class",  # noqa: F822 (lazy, __getattr__)
+    "coupling_coordination",  # noqa: F822 (lazy, __getattr__)
+    "coupling_values",  # noqa: F822 (lazy, __getattr__)
     "entropy_weights",
     "integration_index",
     "integration_panel",
     "integration_weights",
     "standardise",
+    "sub_indices",
     "weight_sensitivity",
 ]
 
 
-# ---------------------------------------------------------------------------- panel
-def _derived_year(region: Region, year: int, level: str, core: str | None,
-                  names: list[str]) -> pd.DataFrame:
-    from .industry import employment_matrix
-    from .spillover import spillover_table
+def __getattr__(name: str) -> Any:
+    """The coupling model's names, importable from here as before (imported on first use)."""
+    if name in _COUPLING:
+        from . import coupling
 
-    out = pd.DataFrame()
-    if any(n != "krugman_with_core" for n in names):
-        sp = spillover_table(region, year=year, level=level, core=core, scope="all")
-        out = sp[["linkage_with_core", "membership_to_core_pct", "distance_to_core_km"]].copy()
-        core = sp.attrs["metroscope"]["parameters"]["core"]
-    if "krugman_with_core" in names:
-        core = core or region.core_code()
-        emp = employment_matrix(region, year=year, level=level).matrix
-        if core not in emp.index:
-            msg = f"No employment by industry for the core {core} in {year}."
-            raise MissingDataError(msg)
-        s = emp.div(emp.sum(axis=1), axis=0)
-        k = (s - s.loc[core]).abs().sum(axis=1).rename("krugman_with_core")
-        out = k.to_frame() if out.empty else out.join(k, how="outer")
-    return out[names]
-
-
-def _candidate_years(region: Region, plain: list[str], derived: list[str],
-                     cs: list[str]) -> set[int]:
-    """Years in which the plain stats exist for the units and the derived ones can be formed."""
-    cand: set[int] = set()
-    if plain:
-        cand = set.intersection(*(set(B.years_with(region, n, cs)) for n in plain))
-    if derived:
-        dy = set().union(*(set(B.years_with(region, i)) for i in B.POPULATION_INDICATORS))
-        if B.has_indicator(region, "gdp"):
-            dy &= set(B.years_with(region, "gdp"))
-        if "krugman_with_core" in derived:
-            dy &= set(B.years_with(region, "employed_sample_manufacturing"))
-        cand = cand & dy if plain else dy
-    return cand
-
-
-def integration_panel(
-    region: Region,
-    *,
-    indicators: Sequence[str] | None = None,
-    years: Sequence[int] | None = None,
-    level: str = "prefecture",
-    codes: Sequence[str] | None = None,
-    core: str | None = None,
-) -> pd.DataFrame:
-    """The pooled unit-year table of integration indicators (index ``(code, year)``).
-
-    Names in :data:`DERIVED` are computed from the Region (spillover table and employment
-    shares against the core); other names are stats indicators. Units default to the metro
-    members (roles core/member/partial, the core left out when derived indicators are used);
-    years default to every year in which all indicators can be formed (others are noted).
-
-    Raises
-    ------
-    MissingDataError
-        When no year has every indicator for all the units, a code is not a unit, no unit is at
-        ``level``, or (derived indicators) the core has no employment by industry.
-    UnknownIndicatorError
-        When a plain name in ``indicators`` is not a stats indicator of the region.
-
-    Examples
-    --------
-    >>> p = integration_panel(region)
-    >>> p.loc[("220200", 2020)].round(2)
-    linkage_with_core         183.42
-    membership_to_core_pct     48.80
-    distance_to_core_km        98.38
-    krugman_with_core           0.19
-    Name: (220200, 2020), dtype: float64
-    """
-    names = list(indicators) if indicators is not None else list(DERIVED)
-    derived = [n for n in names if n in DERIVED]
-    plain = [n for n in names if n not in DERIVED]
-    for n in plain:
-        B.require_indicator(region, n)
-    if codes is None:
-        cs = B.unit_codes(region, level=level, roles=B.METRO_ROLES)
-        if derived:
-            the_core = core or region.core_code()
-            cs = [c for c in cs if c != the_core]
-    else:
-        cs = B.unit_codes(region, level=level, codes=codes)
-    cand = _candidate_years(region, plain, derived, cs)
-    if years is not None:
-        cand &= {int(y) for y in years}
-    notes: list[str] = []
-    frames = []
-    for y in sorted(cand):
-        try:
-            part = pd.DataFrame(index=pd.Index(cs, name="code"))
-            for n in plain:
-                part[n] = B.values(region, n, y, cs)
-            if derived:
-                part = part.join(_derived_year(region, y, level, core, derived), how="left")
-        except MissingDataError as exc:
-            notes.append(f"{y} skipped: {exc}")
-            continue
-        part = part[names]
-        if part.isna().any().any():
-            miss = [str(c) for c in part.index[part.isna().any(axis=1)]]
-            notes.append(f"{y} skipped: incomplete for {', '.join(miss)}")
-            continue
-        frames.append(part.assign(year=y).set_index("year", append=True))
-    if not frames:
-        msg = (f"No year in which every indicator ({', '.join(names)}) exists for the units "
-               f"{cs}. " + " ".join(notes))
-        raise MissingDataError(msg)
-    panel = pd.concat(frames).astype("float64")
-    return B.finish(panel, indicator="integration_panel", region=region,
-                    year=sorted({int(y) for y in panel.index.get_level_values("year")}),
-                    level=level, parameters={"indicators": names, "core": core},
-                    sources=B.sources(region, [*plain, "gdp", *B.POPULATION_INDICATORS],
-                                      None, cs), notes=notes, reference=REFERENCE)
+        return getattr(coupling, name)
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 
 def _directions(names: Sequence[str], negative: Sequence[str] | None) -> list[str]:
@@ -189,6 +69,53 @@ def _directions(names: Sequence[str], negative: Sequence[str] | None) -> list[st
 
 def _scores(z: pd.DataFrame, w: pd.Series) -> pd.Series:
     return (z * w).sum(axis=1)
+
+
+def sub_indices(scores: pd.DataFrame, weights: pd.Series,
+                dimensions: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """Sub-index of each dimension: the weighted mean of its indicators' scores.
+
+    .. math:: U^{(d)}_{it} = \\frac{\\sum_{j \\in d} w_j z_{itj}}{\\sum_{j \\in d} w_j}
+
+    The one builder of the ``u_<dimension>`` columns, for :func:`integration_index` (min-max
+    scores) and :func:`~metroscope.indicators.coupling.coupling_coordination` (benchmark scores).
+
+    Parameters
+    ----------
+    scores
+        Scores 0-1, one column per indicator (rows: unit-years).
+    weights
+        Weight per indicator (the entropy weights), indexed by indicator name.
+    dimensions
+        {dimension: indicators}; indicators that are not columns of ``scores`` are ignored.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``scores``; one column ``u_<dimension>`` per dimension, in order (0-1;
+        NaN for a dimension with none of its indicators among the columns).
+
+    Raises
+    ------
+    KeyError
+        When an indicator among the columns has no weight.
+
+    Examples
+    --------
+    >>> z = pd.DataFrame({"a": [1.0, 0.0], "b": [0.5, 1.0], "c": [0.0, 0.2]})
+    >>> w = pd.Series({"a": 0.2, "b": 0.6, "c": 0.2})
+    >>> # u_ab = (0.2 x 1.0 + 0.6 x 0.5) / 0.8 = 0.625 and (0.6 x 1.0) / 0.8 = 0.75
+    >>> sub_indices(z, w, {"ab": ["a", "b"], "c": ["c"], "none": ["x"]})
+        u_ab  u_c  u_none
+    0  0.625  0.0     NaN
+    1  0.750  0.2     NaN
+    """
+    out = pd.DataFrame(index=scores.index)
+    for d, members in dimensions.items():
+        mem = [m for m in members if m in scores.columns]
+        out[f"u_{d}"] = ((scores[mem] * weights[mem]).sum(axis=1) / weights[mem].sum()
+                         if mem else math.nan)
+    return out
 
 
 def _ranks(score: pd.Series) -> pd.Series:
@@ -279,9 +206,8 @@ def integration_index(
     out["name_zh"] = region.units.loc[cs, "name_zh"].astype(str).to_numpy()
     out["score"] = _scores(z, w)
     out["rank"] = _ranks(out["score"])
-    for d, members in dims.items():
-        mem = [m for m in members if m in names]
-        out[f"u_{d}"] = (z[mem] * w[mem]).sum(axis=1) / w[mem].sum() if mem else math.nan
+    for col, u in sub_indices(z[names], w, dims).items():
+        out[col] = u
     for c in names:
         out[f"z_{c}"] = z[c]
     meta = panel.attrs["metroscope"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ...indicators import convergence as indicators_convergence
+from ...indicators import coupling as indicators_coupling
 from ...indicators import inequality as indicators_inequality
 from ...indicators import integration as indicators_integration
 from .. import _fmt
@@ -44,7 +45,7 @@ def build(inp: ReportInputs, section: Section) -> None:
         index = inp.run(indicators_integration.integration_index, inp.region, key=("integration",))
         section.blocks.append(_integration_figure(inp, index))
     with guard(section):
-        cc = inp.run(indicators_integration.coupling_coordination, inp.region, key=("coupling",))
+        cc = inp.run(indicators_coupling.coupling_coordination, inp.region, key=("coupling",))
         section.blocks.append(_coupling(inp, cc))
         if cc.attrs.get("metroscope", {}).get("parameters", {}).get("normalise") == "benchmark":
             section.blocks.append(Note(t("coupling_norm"), style="note"))

@@ -1,6 +1,7 @@
 """County polygons for the embedded datasets, and the ordinary-road layer of ``china``.
 
-Imported by ``tools/build_datasets.py`` (build time only; not part of the package). Sources
+Part of the dataset builder ``tools/databuild`` (build time only; not part of the package).
+The bundles' source labels still name it ``tools/_counties.py``, its former path. Sources
 and caveats: ``../shared/data/county_polygons/PROVENANCE.md`` and
 ``src/metroscope/datasets/DATA.md`` ("County polygons", "Ordinary roads of `china`").
 
@@ -21,6 +22,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import geopandas as gpd
@@ -31,6 +33,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from metroscope.geo import great_circle_km
+
+from . import facts
 
 # ============================================================================ assumptions
 # Model assumptions (not facts), written into region.toml [meta] as assumption_<name> and
@@ -72,21 +76,11 @@ ROAD_SOURCE = ("model estimate (tools/_counties.py): ordinary road between the s
                "counties whose polygons share a boundary")
 
 #: Published areas quoted in county_polygons/PROVENANCE.md ("Spot checks"), with the sources
-#: named there. The build checks that each figure and URL occurs in that file.
-PUBLISHED_AREAS: dict[str, tuple[float, str, str]] = {
-    "220103": (877.0, "https://jablog.org/%E3%81%AF/Kuancheng_District",
-               "copy of the en.wikipedia 'Kuancheng District' infobox"),
-    "220104": (237.0, "https://baike.com/wikiid/2143857990941186800?prd=mobile",
-               "baike.com 朝阳区 entry; an older figure (2007 boundary) is 379 km² "
-               "(http://harrysworldatlas.blogspot.com/2007/02/china-cn-jilin-province-changchun.html)"),
-    "220184": (4027.0, "http://www.pmcwfrk.cn/gongzhuling.htm", "profile with 2006 data"),
-    "220402": (236.0, "https://wikiwand.com/zh-hans/articles/%E9%BE%99%E5%B1%B1%E5%8C%BA_"
-                      "(%E8%BE%BD%E6%BA%90%E5%B8%82)", "zh.wikipedia via wikiwand"),
-    "220100": (24744.6, "http://m.guangxilong.com/c/0421139Ca2023.html",
-               "长春市 total after 公主岭 joined"),
-    "220400": (5140.0, "https://kiwix.haohe.fun/content/wikipedia_zh_all_maxi_2024-04/A/"
-                       "%E9%81%BC%E6%BA%90%E5%B8%82", "zh.wikipedia 辽源市 (kiwix copy)"),
-}
+#: named there (data/published_areas.csv). The build checks that each figure and URL occurs in
+#: that file.
+PUBLISHED_AREAS: Mapping[str, tuple[float, str, str]] = MappingProxyType({
+    r["code"]: (float(r["area_km2"]), r["url"], r["what"])
+    for r in facts.rows("published_areas.csv")})
 
 Say = Callable[[str], None]
 

@@ -1,14 +1,13 @@
-"""Road layer, station coordinates and access of the embedded ``changchun`` network.
+"""Expressways of the embedded ``changchun`` network (ne_expressways_facts.csv).
 
-Imported by ``tools/build_datasets.py`` (which owns the rail lines and the units). Everything
-here is built from files in the shared data folder:
+Part of the dataset builder ``tools/databuild`` (formerly ``tools/network_facts.py``, with the
+intra-city leg now in ``roads.py``). Everything here is built from files in the shared data
+folder:
 
-- ``rail_stations/stations_ne.csv``: real station coordinates (OpenStreetMap nodes, WGS84,
-  ODbL; see its PROVENANCE.md) and the county each node falls in;
 - ``scout_curated/ne_expressways_facts.csv``: expressways and sections in Jilin with their places
   in route order, opening years, lengths, design speeds and sources.
 
-The model assumptions are the named constants below; each is written into ``region.toml`` as
+The model assumptions are named constants in ``params.py``; each is written into ``region.toml`` as
 ``assumption_<name>`` and documented in ``datasets/DATA.md``. Speeds of ordinary roads and of
 the intra-city leg are not data: the router takes them from ``metroscope.settings`` (calibrated
 and documented there), so road and urban links carry no ``speed_kph``.
@@ -19,10 +18,11 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -30,23 +30,10 @@ import pandas as pd
 
 from metroscope.geo import great_circle_km
 
-# ============================================================================ assumptions
-URBAN_MAX_KM = 15.0  # seats of one prefecture this close (great circle) are joined by the intra-city leg
-STATION_LINK_MAX_KM = 30.0  # a station joins the road network at seats within this distance
-DETOUR_MAX = 1.25  # a listed place whose seat makes the route this much longer is a county crossed
-URBAN_CIRCUITY = 1.3  # street length / great-circle length of the intra-city leg and station links
+from . import facts
+from .params import DETOUR_MAX
 
-NETWORK_ASSUMPTIONS: dict[str, float] = {
-    "urban_max_km": URBAN_MAX_KM,
-    "station_link_max_km": STATION_LINK_MAX_KM,
-    "detour_max": DETOUR_MAX,
-    "urban_circuity": URBAN_CIRCUITY,
-}
-
-STATIONS_CSV = "rail_stations/stations_ne.csv"
 EXPRESSWAYS_CSV = "scout_curated/ne_expressways_facts.csv"
-OSM_SOURCE = ("OpenStreetMap node (railway=station|halt), shared/data/rail_stations/stations_ne.csv; "
-              "(c) OpenStreetMap contributors, ODbL 1.0")
 
 
 def gc_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -54,20 +41,10 @@ def gc_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return float(great_circle_km(a[0], a[1], b[0], b[1]))
 
 
-# ============================================================================ stations
-
-
-def load_stations(shared: Path) -> pd.DataFrame:
-    """The OSM station coordinates, indexed by the station's Chinese name."""
-    df = pd.read_csv(shared / STATIONS_CSV, dtype={"county_code": str, "telecode": str})
-    df["lon"] = df["lon"].astype(float)
-    df["lat"] = df["lat"].astype(float)
-    if df["name_zh"].duplicated().any():
-        raise SystemExit(f"{STATIONS_CSV}: duplicate station names")
-    return df.set_index("name_zh")
-
-
 # ============================================================================ expressways
+
+
+_DEFAULT_LENGTH = r"^\s*(\d+(?:\.\d+)?)\s*(?:\||$)"  # the leading number
 
 
 @dataclass(frozen=True)
@@ -90,72 +67,24 @@ class ExpresswayRow:
     section: str
     openings: tuple[Opening, ...]
     status: str = "operating"
-    length: str = r"^\s*(\d+(?:\.\d+)?)\s*(?:\||$)"  # regex of the usable length (group 1)
+    length: str = _DEFAULT_LENGTH  # regex of the usable length (group 1)
     note: str = ""
 
 
-# The opening years are read from each row's `opened` text (the fact must occur in it). A row
-# not listed here is left out (named in the build log and DATA.md with the reason).
-EXPRESSWAYS: tuple[ExpresswayRow, ...] = (
-    ExpresswayRow("京哈高速公路", "四长段", (Opening(None, None, None, "not found",
-                                              "opening year not found in the source"),)),
-    ExpresswayRow("京哈高速公路", "长余段", (Opening(None, None, 2002, "2002-09-18"),)),
-    ExpresswayRow("珲乌高速公路", "长吉段", (Opening(None, None, 1997, "1997-09-09"),)),
-    ExpresswayRow("珲乌高速公路", "长珲高速", (
-        Opening("延吉", "图们", 2000, "延吉—图们 2000"),
-        Opening("图们", "珲春", 2010, "图们—珲春 2010-09-07"),
-        Opening(None, None, 2010, "图们—珲春 2010-09-07",
-                "open by 2010 at the latest: the 2010 source has the whole corridor open"),
-    ), length=r"^\s*(\d+(?:\.\d+)?) \(whole 长珲\)"),
-    ExpresswayRow("珲乌高速公路", "长松段", (Opening(None, None, 2010, "2010-11-20"),)),
-    ExpresswayRow("珲乌高速公路", "松原—白城段", (Opening(None, None, None, "not found",
-                                                  "opening year not found in the source"),)),
-    ExpresswayRow("长深高速公路", "长双段", (Opening(None, None, 2015, "2015 (大岭—双辽"),)),
-    ExpresswayRow("大广高速公路", "松原—双辽段", (Opening(None, None, 2010, "2010-09-06"),)),
-    ExpresswayRow("集双高速公路", "集通段", (Opening(None, None, 2019, "2019-09-28"),)),
-    ExpresswayRow("集双高速公路", "通梅段", (Opening(None, None, 2015, "2015-11-30"),)),
-    ExpresswayRow("集双高速公路", "梅河口—东丰段", (Opening(None, None, 2010, "2010-11-11"),)),
-    ExpresswayRow("集双高速公路", "东双段", (Opening(None, None, 2020, "2020-09-28"),),
-                  length=r"main line (\d+(?:\.\d+)?)"),
-    ExpresswayRow("沈吉高速公路", "吉草段", (Opening(None, None, 2011, "2011-09-30"),)),
-    ExpresswayRow("长春都市圈环线高速公路", "东半环", (
-        Opening("九台", "双阳", 2023, "一期 九台—双阳: trial operation 2023-01"),
-        Opening(None, None, 2024, "二期 农安—九台 and 双阳—伊通: 2024-11-27"),
-    ), length=r"east half (\d+(?:\.\d+)?)"),
-    ExpresswayRow("延长高速公路", "全线分段", (
-        Opening("延吉", "龙井", 2016, "延龙段 2016-10-30"),
-        Opening("龙井", "敦化", 2020, "龙蒲段 2020-11-30",
-                "龙蒲段 ends at 大蒲柴河 (敦化): sections 龙井–敦化"),
-        Opening("敦化", "磐石", 2023, "大蒲柴河—烟筒山 2023"),
-        Opening("磐石", "双阳", 2024, "烟筒山—双阳西 2024-09-30"),
-        Opening("双阳", "长春", None, "opened on a 20 November (year not in the stored excerpt)",
-                "opening year not in the source (a 20 November)"),
-    )),
-    ExpresswayRow("长春—营城子—松江河高速（长营、营松；长春通往长白山南部通道）", "长营段", (
-        Opening("长春", "伊通", None, "长春至营城子 listed as an existing expressway",
-                "open before 2002-09 (undated source); year not known"),
-        Opening(None, None, 2010, "营城子至松江河抚民段 autumn 2010",
-                "营城子–松江河 抚民段 autumn 2010; full opening year not in a sourced page"),
-    )),
-    ExpresswayRow("长太高速公路", "全线", (Opening(None, None, 2024, "2024-09-28"),)),
-    ExpresswayRow("长榆高速公路", "全线", (Opening(None, None, 2026, "expected 2026",
-                                              "under construction, expected 2026 (blog)"),),
-                  status="under_construction"),
-    ExpresswayRow("鹤大高速公路", "吉林段", (Opening(None, None, None, "recently opened",
-                                              "opening year not in the source excerpt"),),
-                  length=r"^$"),
-    ExpresswayRow("抚长高速公路", "全线", (Opening(None, None, 2015, "first section 2015-09-29",
-                                              "first section 2015; the rest undated"),)),
-    ExpresswayRow("双洮高速公路", "全线", (Opening(None, None, 2020, "2020-09-15"),)),
-    ExpresswayRow("松原至通榆高速公路", "全线", (Opening(None, None, 2020, "2020-09-15"),)),
-)
-LEFT_OUT_EXPRESSWAYS = {
-    "吉林绕城高速公路": "none of its places (interchanges) has a coordinate in the data",
-    "长春绕城高速公路": "no places and no length in the source",
-    "吉黑高速公路": "planned; only one of its places lies in the area",
-    "嫩丹高速公路（白城段）": "opening not confirmed; only one place named",
-    "长辽高速公路": "existence only: route, length and opening not found",
-}
+def _rows(table: dict[str, Any]) -> tuple[ExpresswayRow, ...]:
+    """The rows of data/expressways.toml (opening years with the text that must back them)."""
+    return tuple(ExpresswayRow(
+        e["name"], e["section"],
+        tuple(Opening(o.get("start"), o.get("end"), o.get("year"), o["fact"], o.get("note", ""))
+              for o in e["openings"]),
+        status=e.get("status", "operating"), length=e.get("length", _DEFAULT_LENGTH))
+        for e in table["expressways"])
+
+
+# data/expressways.toml: the rows read (a row not listed is left out, named with the reason)
+_TABLE = facts.toml("expressways.toml")
+EXPRESSWAYS: tuple[ExpresswayRow, ...] = _rows(_TABLE)
+LEFT_OUT_EXPRESSWAYS: Mapping[str, str] = MappingProxyType(_TABLE["left_out"])
 _PLACE_SUFFIXES = ("枢纽", "互通", "收费站")
 _DIRECTIONS = "东西南北"
 
@@ -408,94 +337,3 @@ def expressway_links(shared: Path, locator: Locator, say: Callable[[str], None])
     return pd.DataFrame(rows)
 
 
-# ============================================================================ urban legs
-
-
-def urban_links(seat_nodes: pd.DataFrame, prefecture: dict[str, str]) -> pd.DataFrame:
-    """The intra-city leg: seats of one prefecture within URBAN_MAX_KM of each other."""
-    rows = []
-    ids = seat_nodes["node_id"].tolist()
-    xy = list(zip(seat_nodes["lon"].astype(float), seat_nodes["lat"].astype(float), strict=True))
-    codes = seat_nodes["code"].astype(str).tolist()
-    for i in range(len(ids)):
-        for j in range(i + 1, len(ids)):
-            if prefecture.get(codes[i]) != prefecture.get(codes[j]) or not prefecture.get(
-                    codes[i]):
-                continue
-            d = gc_km(xy[i], xy[j])
-            if d <= URBAN_MAX_KM:
-                rows.append(_urban(ids[i], ids[j], d, "intra-city leg between seats of one city"))
-    return pd.DataFrame(rows)
-
-
-def _urban(a: str, b: str, d_km: float, why: str, *, mode: str = "urban") -> dict[str, Any]:
-    x, y = sorted((a, b))
-    return {
-        "link_id": f"{mode}:{x.split(':', 1)[1]}-{y.split(':', 1)[1]}", "from_node": x,
-        "to_node": y, "mode": mode, "line": None, "line_en": None,
-        "length_km": round(max(d_km, 0.1) * URBAN_CIRCUITY, 1), "speed_kph": math.nan,
-        "minutes": math.nan, "status": "operating", "open_year": None, "headway_min": math.nan,
-        "design_speed_kph": math.nan, "operating_speed_kph": math.nan,
-        "published_operating_speed_kph": math.nan, "length_estimated": True,
-        "length_note": f"great circle x URBAN_CIRCUITY ({why})", "speed_estimated": False,
-        "speed_note": f"{mode} speed from the routing settings", "open_year_note": "",
-        "headway_note": "", "source": "model assumption (tools/network_facts.py)",
-        "section": None,
-    }
-
-
-def station_links(stations: pd.DataFrame, seat_nodes: pd.DataFrame) -> pd.DataFrame:
-    """Each station joined to the road network: to every seat within URBAN_MAX_KM (intra-city
-    leg), else to its nearest seat within STATION_LINK_MAX_KM (ordinary road); stations farther
-    from every seat are reached by rail only."""
-    rows = []
-    sxy = list(zip(seat_nodes["lon"].astype(float), seat_nodes["lat"].astype(float), strict=True))
-    sid = seat_nodes["node_id"].tolist()
-    for st in stations.itertuples(index=False):
-        d = np.array([gc_km((float(st.lon), float(st.lat)), p) for p in sxy])
-        near = [i for i in np.argsort(d, kind="stable") if d[i] <= URBAN_MAX_KM]
-        for i in near:
-            rows.append(_urban(str(st.node_id), sid[i], float(d[i]),
-                               "station to a seat of its town"))
-        if not near:
-            i = int(np.argmin(d))
-            if d[i] <= STATION_LINK_MAX_KM:
-                rows.append(_urban(str(st.node_id), sid[i], float(d[i]),
-                                   "station to the nearest seat", mode="road"))
-    return pd.DataFrame(rows)
-
-
-def zone_nodes_and_links(zones: dict[str, str], units: pd.DataFrame,
-                         urban: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, float]:
-    """Development zones (no seat in the data): a node placed at the anchor's seat and an
-    intra-city leg of the median length of the intra-city legs between seats."""
-    leg_km = float(np.median(urban["length_km"].to_numpy(float)))
-    nodes, links = [], []
-    for zone, anchor in sorted(zones.items()):
-        nodes.append({
-            "node_id": f"zone:{zone}", "name_zh": str(units.at[zone, "name_zh"]),
-            "name_en": str(units.at[zone, "name_en"]), "code": zone,
-            "lon": float(units.at[anchor, "seat_lon"]), "lat": float(units.at[anchor, "seat_lat"]),
-            "kind": "hub", "coord_estimated": True,
-            "coord_method": (f"no location in the data: placed at the seat of its anchor "
-                             f"{units.at[anchor, 'name_zh']} {anchor}"),
-            "coord_code": anchor, "code_note": "", "prefecture_code": zone[:4] + "00",
-            "telecode": None, "in_cr_list": False, "lines": "", "note": "",
-        })
-        link = _urban(f"zone:{zone}", f"seat:{anchor}", leg_km / URBAN_CIRCUITY,
-                      "development zone to its anchor seat: the median intra-city leg")
-        link["length_km"] = round(leg_km, 1)
-        link["length_note"] = ("the zone's location is not in the data: the median length of the "
-                               f"intra-city legs between seats ({leg_km:.1f} km)")
-        links.append(link)
-    return pd.DataFrame(nodes), pd.DataFrame(links), leg_km
-
-
-def access_rows(seat_codes: Sequence[str], zones: dict[str, str]) -> pd.DataFrame:
-    """Each unit enters the network at its own seat (0 min); a development zone at its zone
-    node. Access to stations is routed on the road graph (door to door), not stored."""
-    rows = [{"code": c, "node_id": f"seat:{c}", "minutes": 0.0, "distance_km": 0.0,
-             "note": "own seat"} for c in seat_codes]
-    rows += [{"code": z, "node_id": f"zone:{z}", "minutes": 0.0, "distance_km": 0.0,
-              "note": "development zone node (no seat in the data)"} for z in zones]
-    return pd.DataFrame(rows).sort_values(["code", "node_id"]).reset_index(drop=True)

@@ -1,4 +1,4 @@
-"""The 18 national metropolitan areas of the ``china`` dataset (imported by build_datasets.py).
+"""The 18 national metropolitan areas of the ``china`` dataset (part of ``tools/databuild``).
 
 Two tables go into the bundle's ``extra``:
 
@@ -17,68 +17,43 @@ any threshold in (47.5 %, 79.0 %] does (双阳区 47.5 % is the most urban exclu
 79.0 % the least urban included one). The threshold is a model assumption, not a fact; DATA.md
 lists how the cores change at 70 % and 80 %.
 
-Every member is transcribed from ``scout_curated/national_metro_areas.csv`` (or, for 长春, the
-plan notes) and checked against the source text; nothing else is added.
+Every member is transcribed (``data/metro_members.csv``) from
+``scout_curated/national_metro_areas.csv`` (or, for 长春, the plan notes) and checked against the source text; nothing else is added.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
+
+from . import facts
 
 CORE_URBAN_SHARE_MIN_PCT = 75.0  # central-district rule (see the module docstring)
 CORE_SENSITIVITY_PCT = (70.0, 80.0)  # thresholds reported in the build log and DATA.md
 
 METRO_CSV = "scout_curated/national_metro_areas.csv"
-# The core city of an area whose name is not one city's name (first city named; 长株潭's source
-# also lists 长沙市全域 first).
-CORE_CITY = {"长株潭都市圈": "长沙", "厦漳泉都市圈": "厦门"}
-# (member as written in the source, prefecture it belongs to (None: itself a prefecture), scope)
-#   scope: whole | part | central (= 中心城区: the central districts by the core rule)
-METRO_MEMBERS: dict[str, list[tuple[str, str | None, str]]] = {
-    "南京都市圈": [("南京", None, "whole"), ("镇江", None, "whole"), ("扬州", None, "whole"),
-                ("淮安", None, "whole"), ("芜湖", None, "whole"), ("马鞍山", None, "whole"),
-                ("滁州", None, "whole"), ("宣城", None, "whole"), ("金坛区", "常州", "whole"),
-                ("溧阳市", "常州", "whole")],
-    "福州都市圈": [("福州", None, "whole"), ("莆田", None, "whole"), ("蕉城区", "宁德", "whole"),
-                ("福安市", "宁德", "whole"), ("霞浦县", "宁德", "whole"), ("古田县", "宁德", "whole"),
-                ("延平区", "南平", "part"), ("建阳区", "南平", "part"), ("建瓯市", "南平", "part"),
-                ("平潭综合实验区", None, "whole")],
-    "成都都市圈": [("成都", None, "whole"), ("德阳", None, "whole"), ("眉山", None, "whole"),
-                ("资阳", None, "whole")],
-    "长株潭都市圈": [("长沙市", None, "whole"), ("株洲市中心城区", None, "central"),
-                 ("醴陵市", "株洲", "whole"), ("湘潭市中心城区", None, "central"),
-                 ("韶山", "湘潭", "whole"), ("湘潭县", "湘潭", "whole")],
-    "西安都市圈": [("西安", None, "whole"), *[(n, "咸阳", "whole") for n in (
-        "秦都区", "杨陵区", "渭城区", "三原县", "泾阳县", "乾县", "礼泉县", "武功县", "兴平市")],
-        *[(n, "铜川", "whole") for n in ("耀州区", "王益区")],
-        *[(n, "渭南", "whole") for n in ("临渭区", "华州区", "富平县")]],
-    "沈阳都市圈": [*[(n, None, "whole") for n in ("沈阳", "鞍山", "抚顺", "本溪", "阜新", "辽阳",
-                                             "铁岭")], ("沈抚示范区", None, "whole")],
-    "长春都市圈": [*[(n, "长春", "whole") for n in ("朝阳区", "南关区", "宽城区", "二道区", "绿园区",
-                                              "双阳区", "九台区", "公主岭市", "农安县", "德惠市")],
-               ("榆树市", "长春", "part"),
-               *[(n, "吉林", "whole") for n in ("船营区", "昌邑区", "龙潭区", "丰满区")],
-               *[(n, "四平", "whole") for n in ("铁东区", "铁西区", "伊通满族自治县")],
-               *[(n, "辽源", "whole") for n in ("龙山区", "西安区")], ("东辽县", "辽源", "part")],
-}
-# Members without an administrative code in the census: where their territory is counted.
-UNMATCHED_NOTES = {
-    "平潭综合实验区": ("no code in the census; it administers 平潭县 350128, a county of 福州市 "
-                "(listed whole), so its population is already counted [mapping not in the "
-                "source; verify]"),
-    "沈抚示范区": ("no code in the census; the zone was carved out of 沈阳 and 抚顺 (both listed "
-              "whole), so its population is already counted [mapping not in the source; verify]"),
-}
-SCOPE_NOTES = {
-    ("福州都市圈", "part"): "source: '南平市延平区、建阳区和建瓯市部分地区' — read as parts of all three",
-    ("长株潭都市圈", "central"): ("中心城区 (central urban area) is not a county list: read with the "
-                            "central-district rule (districts with urban share >= "
-                            f"{CORE_URBAN_SHARE_MIN_PCT:g} % and development zones)"),
-    ("长春都市圈", "part"): "plan: 部分地区 (parts only); the parts are not named",
-}
+
+
+def _members() -> dict[str, list[tuple[str, str | None, str]]]:
+    """data/metro_members.csv: area -> [(member as written, its prefecture or None, scope)]."""
+    out: dict[str, list[tuple[str, str | None, str]]] = {}
+    for r in facts.rows("metro_members.csv"):
+        out.setdefault(r["metro_area"], []).append((r["member"], r["prefecture"] or None,
+                                                    r["scope"]))
+    return out
+
+
+# data/metro_members.csv and data/metro_areas.toml (each names its sources)
+_AREAS = facts.toml("metro_areas.toml")
+CORE_CITY: Mapping[str, str] = MappingProxyType(_AREAS["core_city"])
+METRO_MEMBERS: Mapping[str, list[tuple[str, str | None, str]]] = MappingProxyType(_members())
+UNMATCHED_NOTES: Mapping[str, str] = MappingProxyType(_AREAS["unmatched_notes"])
+SCOPE_NOTES: Mapping[tuple[str, str], str] = MappingProxyType({
+    (n["metro_area"], n["scope"]): n["note"].format(
+        core_urban_share_min_pct=CORE_URBAN_SHARE_MIN_PCT) for n in _AREAS["scope_notes"]})
 REVERIFY_MARK = "re-verify"
 
 
