@@ -33,6 +33,9 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "theil": ("src/metroscope/indicators/theil.py", ["tests/test_indicators_inequality.py"]),
     "radiation": ("src/metroscope/flows/radiation.py", ["tests/test_flows_radiation.py"]),
     "applied": ("src/metroscope/flows/applied.py", ["tests/test_flows_applied.py"]),
+    "gof": ("src/metroscope/flows/gof.py", ["tests/test_flows_gof.py"]),
+    "balancing": ("src/metroscope/flows/balancing.py", ["tests/test_flows_gravity.py"]),
+    "truncation": ("src/metroscope/flows/truncation.py", ["tests/test_flows_gravity.py"]),
 }
 
 
@@ -72,9 +75,18 @@ def main() -> int:
     for link in ("src", "tests"):
         if not (work / link).exists():
             (work / link).symlink_to(ROOT / link)
+    # mutmut runs copies in <work>/mutants/tests, so a test that finds the peers' published
+    # examples two folders above itself (``parents[2] / "shared"``) looks in <work>
+    peers = ROOT.parent / "shared"
+    if peers.is_dir() and not (work / "shared").exists():
+        (work / "shared").symlink_to(peers)
     (work / "pyproject.toml").write_text(_config(path, tests), encoding="utf-8")
     mutmut = str(Path(sys.executable).parent / "mutmut")
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    # mutmut forks each mutant's test run from a process whose Numba thread pool is already up;
+    # the default threading layer does not survive the fork (the child dies with SIGTERM and
+    # the mutant shows as "suspicious"), one workqueue thread does
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NUMBA_THREADING_LAYER": "workqueue",
+           "NUMBA_NUM_THREADS": "1"}
     if args.show:
         out = subprocess.run([mutmut, "results"], cwd=work, env=env, capture_output=True,
                              text=True, check=False).stdout

@@ -59,7 +59,8 @@ def cpc(observed: npt.ArrayLike, predicted: npt.ArrayLike) -> float:
 
 
 def srmse(observed: npt.ArrayLike, predicted: npt.ArrayLike) -> float:
-    """Standardised root mean square error (0 = perfect).
+    """Standardised root mean square error (0 = perfect); NaN when the observed total is not
+    positive (nothing to standardise by).
 
     Raises
     ------
@@ -73,7 +74,10 @@ def srmse(observed: npt.ArrayLike, predicted: npt.ArrayLike) -> float:
     """
     y, yhat = _arrays(observed, predicted)
     n = y.shape[0]
-    return float(np.sqrt(((y - yhat) ** 2).sum() / n) / (y.sum() / n))
+    total = float(y.sum())
+    if total <= 0:  # also the empty case
+        return float("nan")
+    return float(np.sqrt(((y - yhat) ** 2).sum() / n) / (total / n))
 
 
 def _log_factorials(y: npt.NDArray[np.float64]) -> float:
@@ -143,7 +147,7 @@ def goodness_of_fit(observed: npt.ArrayLike, predicted: npt.ArrayLike, *,
     k = n_params
     out = {
         "cpc": 2.0 * s_min / (s_y + s_h) if s_y + s_h > 0 else float("nan"),
-        "ssi": s_ssi / n,
+        "ssi": float(s_ssi / n) if n else float("nan"),
         "srmse": float(np.sqrt(ss_res / n) / ybar) if ybar > 0 else float("nan"),
         "r2": 1.0 - ss_res / ss_tot if ss_tot > 0 else float("nan"),
         "loglik": float(ll),

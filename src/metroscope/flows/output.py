@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._errors import ParameterError
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -113,8 +115,8 @@ def flow_batches(df: pd.DataFrame, rows: int = ROWS_PER_GROUP) -> Iterator[pa.Re
 
     Raises
     ------
-    ValueError
-        If ``rows`` is not positive.
+    ParameterError
+        If ``rows`` is not positive (also a ``ValueError``).
     pyarrow.ArrowInvalid
         For a value column Arrow cannot convert (e.g. mixed Python objects).
 
@@ -131,7 +133,7 @@ def flow_batches(df: pd.DataFrame, rows: int = ROWS_PER_GROUP) -> Iterator[pa.Re
 
     if rows <= 0:
         msg = f"rows must be a positive number of rows per batch, got {rows}."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     cols = _index_columns(df)
     n = len(df)
     if cols is None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, ParameterError
 from ..messages import Message
 from ._stats_values import (
     POPULATION_INDICATORS,
@@ -55,7 +55,7 @@ def masses(region: Region, *, mass: str, year: int | None, codes: Sequence[str],
     """
     if mass not in MASS_CHOICES:
         msg = f"Unknown mass {mass!r}; choose one of {', '.join(MASS_CHOICES)}."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     notes: list[str] = []
     has_gdp = has_indicator(region, "gdp") and bool(
         values_any(region, "gdp", codes))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, ParameterError
 from ..messages import Message
 from ..settings import get_settings
 from . import _base as B
@@ -119,8 +119,8 @@ def population_change(
 
     Raises
     ------
-    ValueError
-        When ``end`` is not after ``start``.
+    ParameterError
+        When ``end`` is not after ``start`` (also a ``ValueError``).
     MissingDataError
         When there is no population for ``start`` or ``end``, a code is not a unit of the
         region, or no unit is at ``level``.
@@ -142,7 +142,7 @@ def population_change(
         shrink_threshold_pct = get_settings().shrink_threshold_pct
     if end <= start:
         msg = f"end ({end}) must be after start ({start})."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     cs = B.unit_codes(region, level=level, codes=codes)
     a, b, used = _pair(region, "population", start, end, cs)
     if not used:

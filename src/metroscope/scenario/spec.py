@@ -53,7 +53,7 @@ class _Selector(_Edit):
     def _some_selector(self) -> _Selector:
         if not (self.link_ids or self.line or self.mode or self.status_is):
             msg = "select links with link_ids, line, mode and/or status_is"
-            raise ValueError(msg)
+            raise ScenarioError(msg)
         return self
 
 
@@ -78,7 +78,7 @@ class AddLink(_Edit):
     def _time(self) -> AddLink:
         if self.speed_kph is None and self.minutes is None and self.operating_speed_kph is None:
             msg = "give speed_kph (km/h), operating_speed_kph or minutes"
-            raise ValueError(msg)
+            raise ScenarioError(msg)
         return self
 
 
@@ -212,7 +212,7 @@ class SetStat(_Edit):
     def _one(self) -> SetStat:
         if (self.value is None) == (self.factor is None):
             msg = "give exactly one of value or factor"
-            raise ValueError(msg)
+            raise ScenarioError(msg)
         return self
 
 
