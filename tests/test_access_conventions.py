@@ -111,3 +111,45 @@ def test_cli_options_reach_the_library() -> None:
     res = CliRunner().invoke(access_app, ["accessibility", "--include-self"])
     assert res.exit_code != 0
     assert "--min-minutes" in str(res.exception)
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize(("decay", "param"), [("power", 1.0), ("power", 2.0),
+                                              ("exponential", 0.05)])
+@pytest.mark.parametrize(("include_self", "min_cost"), [(False, 0.0), (True, 0.5)])
+def test_kernel_path_equals_a_plain_loop(monkeypatch: pytest.MonkeyPatch, order: str,
+                                         decay: str, param: float, include_self: bool,
+                                         min_cost: float) -> None:
+    from metroscope.network import _access_fast
+
+    monkeypatch.setattr(_access_fast, "KERNEL_MIN_PAIRS", 1)
+    km, mass = _km_matrix()
+    want = _loop(km, mass, decay=decay, param=param, include_self=include_self,
+                 min_cost=min_cost)
+    arr = np.asarray(km.to_numpy(), order=order)  # type: ignore[call-overload]
+    frame = pd.DataFrame(arr, index=km.index, columns=km.columns, copy=False)
+    got = potential_accessibility(frame, mass, decay=decay, decay_param=param,
+                                  include_self=include_self, min_cost=min_cost)
+    np.testing.assert_allclose(got.to_numpy(), want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_kernel_two_step_fca_equals_the_numpy_path(monkeypatch: pytest.MonkeyPatch,
+                                                   weighted: bool) -> None:
+    from metroscope.network import _access_fast, two_step_fca
+
+    km, mass = _km_matrix()
+    supply = mass.iloc[:18] / 1000
+    cost = km.iloc[:, :18]
+
+    def w(c: np.ndarray) -> np.ndarray:
+        return np.exp(-c * c / 200.0)
+
+    weight = w if weighted else None
+    want = two_step_fca(cost, mass, supply, max_cost=20.0, weight=weight)
+    monkeypatch.setattr(_access_fast, "KERNEL_MIN_PAIRS", 1)
+    for frame in (cost, pd.DataFrame(np.asfortranarray(cost.to_numpy()), index=cost.index,
+                                     columns=cost.columns, copy=False)):
+        got = two_step_fca(frame, mass, supply, max_cost=20.0, weight=weight)
+        np.testing.assert_allclose(got.to_numpy(), want.to_numpy(), rtol=1e-12, atol=0)
+    assert (want > 0).sum() > 10

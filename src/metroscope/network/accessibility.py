@@ -32,6 +32,7 @@ from .._options import Decay
 from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings
+from . import _access_fast as _fast
 from ._unitdata import unit_labels, unit_values
 from .points import point_travel_times
 from .traveltime import unit_travel_times
@@ -69,10 +70,12 @@ def _potential(t: FloatArray, m: FloatArray, *, decay: Decay, decay_param: float
         msg = (f"decay_param must be a finite number >= 0 (a of power decay, β per cost unit of "
                f"exponential decay), not {decay_param!r}.")
         raise ParameterError(msg)
-    c = np.maximum(t, min_cost) if min_cost > 0 else t
-    n = c.shape[0]
+    if decay not in ("power", "exponential"):
+        msg = f"decay must be 'power' or 'exponential', not {decay!r}."
+        raise ParameterError(msg)
     if include_self and decay == "power":
-        diag = np.diagonal(c)
+        diag = np.diagonal(t)
+        diag = np.maximum(diag, min_cost) if min_cost > 0 else diag
         bad = np.flatnonzero((diag <= 0) & (m > 0))
         if bad.size:
             names = ", ".join(str(labels[i]) for i in bad[:10])
@@ -82,6 +85,11 @@ def _potential(t: FloatArray, m: FloatArray, *, decay: Decay, decay_param: float
                    "0.5 km) or put an internal "
                    "cost on the diagonal of the matrix.")
             raise ParameterError(msg)
+    if _fast.use_kernels(t.shape):
+        return _fast.potential(t, m, power=decay == "power", a=decay_param,
+                               min_cost=min_cost, include_self=include_self)
+    c = np.maximum(t, min_cost) if min_cost > 0 else t
+    n = c.shape[0]
     f = _decay(c, decay, decay_param)
     if not include_self:
         f[np.diag_indices(n)] = 0.0
@@ -376,7 +384,9 @@ def two_step_fca(
     max_cost
         Catchment size in the units of ``cost``; a pair counts when cost <= max_cost.
     weight
-        Distance weight W(cost) applied in both steps (default 1 inside the catchment).
+        Distance weight W(cost) applied in both steps (default 1 inside the catchment): an
+        elementwise function of an array of costs, called on the costs inside the catchment
+        only (on large matrices in 1-D blocks of them).
 
     Returns
     -------
@@ -402,6 +412,9 @@ def two_step_fca(
     c = cost.to_numpy(dtype=float)
     p = demand.reindex(cost.index).fillna(0.0).to_numpy(dtype=float)
     s = supply.reindex(cost.columns).fillna(0.0).to_numpy(dtype=float)
+    if _fast.use_kernels(c.shape):
+        return pd.Series(_fast.two_step(c, p, s, max_cost, weight), index=cost.index.copy(),
+                         name="two_step_fca")
     inside = np.isfinite(c) & (c <= max_cost)
     w = np.where(inside, 1.0 if weight is None else weight(np.where(inside, c, 0.0)), 0.0)
     denom = (p[:, None] * w).sum(axis=0)
