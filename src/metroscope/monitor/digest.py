@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from ._i18n import msg, status_label, topic_label
+from .health import health_line
 from .store import Alert, Digest, Item, Project, Source, StatusChange, Store, utcnow
 
 if TYPE_CHECKING:
@@ -85,12 +86,16 @@ def parse_since(value: str, *, now: dt.datetime | None = None) -> dt.datetime:
     return when
 
 
-def _fmt_time(t: dt.datetime | None) -> str:
-    if t is None:
-        return msg("never", "en")
-    from .sources import SHANGHAI
+def _fmt_opt(t: dt.datetime | None) -> str | None:
+    from .timefmt import beijing
 
-    return t.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    return None if t is None else beijing(t)
+
+
+def _fmt_time(t: dt.datetime | None) -> str:
+    from .timefmt import beijing
+
+    return beijing(t, missing=msg("never", "en"))
 
 
 def collect(store: Store, start: dt.datetime, end: dt.datetime,
@@ -156,8 +161,9 @@ def collect(store: Store, start: dt.datetime, end: dt.datetime,
                            if a.kind == "indicator"],
             "alerts": len(alerts), "status_changes": len(changes),
             "health": [{"name": h.name, "state": h.state, "errors": h.error_count,
-                        "last": _fmt_time(h.last_success_at),
-                        "next": _fmt_time(h.next_check_at), "error": h.last_error}
+                        "since": _fmt_opt(h.failing_since if h.state == "failing" else None),
+                        "last": _fmt_opt(h.last_success_at),
+                        "next": _fmt_opt(h.next_check_at), "error": h.last_error}
                        for h in health]}
 
 
@@ -226,12 +232,11 @@ def render(data: dict[str, Any], *, note: str | None = None) -> tuple[str, str]:
         return Markup("{}<small>{}</small>").format(title, meta)
 
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    period = f"{_fmt_time(data['start'])} – {_fmt_time(data['end'])} (UTC+8)"
+    period = f"{_fmt_time(data['start'])} – {_fmt_time(data['end'])}"
     html = env.from_string(_TEMPLATE).render(
         d=data, L=_both, S=lambda s: f"{status_label(s, 'zh')} / {status_label(s, 'en')}"
         if s else "—", T=lambda t: f"{topic_label(t, 'zh')} / {topic_label(t, 'en')}",
-        H=lambda h: _both("health_line", name=h["name"], state=h["state"], errors=h["errors"],
-                          last=h["last"], next=h["next"]),
+        H=lambda h: f"{health_line(h, 'zh')} / {health_line(h, 'en')}",
         link=link, period=period, n_items=_both("digest_items_n", n=len(data["items"])),
         note=note)
     html = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}, "meta": {"charset"},
@@ -274,8 +279,7 @@ def _text(data: dict[str, Any], period: str, note: str | None) -> str:
     lines += ["", "## " + _both("digest_indicators")]
     lines += [f"  - {a['title']}" for a in data["indicators"]] or ["  " + _both("digest_none")]
     lines += ["", "## " + _both("digest_health")]
-    lines += ["  - " + _both("health_line", name=h["name"], state=h["state"],
-                             errors=h["errors"], last=h["last"], next=h["next"])
+    lines += [f"  - {health_line(h, 'zh')} / {health_line(h, 'en')}"
               + (f" ({h['error']})" if h["error"] else "") for h in data["health"]]
     return "\n".join(lines) + "\n"
 

@@ -25,7 +25,7 @@ from .store import Alert, Channel, Delivery, Item, Project, Rule, Source, Status
 if TYPE_CHECKING:
     from .tagging import Tagger
 
-SOURCE_COLUMNS = ["name", "kind", "url", "state", "error_count", "last_error",
+SOURCE_COLUMNS = ["name", "kind", "url", "state", "error_count", "failing_since", "last_error",
                   "last_success_at", "next_check_at", "interval_min", "tags", "items"]
 ITEM_COLUMNS = ["item_id", "source", "published_at", "title", "link", "tags", "units",
                 "projects", "language", "version", "fetched_at"]
@@ -39,7 +39,8 @@ ALERT_COLUMNS = ["alert_id", "created_at", "rule", "kind", "title", "project_id"
 
 def sources(store: Store) -> pd.DataFrame:
     """Sources and their health: ``name``, ``kind``, ``url``, ``state`` (new, ok, failing,
-    paused), ``error_count``, ``last_error``, ``last_success_at``, ``next_check_at``,
+    paused), ``error_count``, ``failing_since`` (UTC, first failure of the current streak;
+    empty while healthy), ``last_error``, ``last_success_at``, ``next_check_at``,
     ``interval_min`` (minutes), ``tags``, ``items`` (latest versions stored).
 
     Raises
@@ -59,7 +60,8 @@ def sources(store: Store) -> pd.DataFrame:
         counts = dict(s.execute(select(Item.source_id, func.count()).where(
             Item.latest.is_(True)).group_by(Item.source_id)).all())
         rows = [{"name": x.name, "kind": x.kind, "url": x.url, "state": x.state,
-                 "error_count": x.error_count, "last_error": x.last_error,
+                 "error_count": x.error_count, "failing_since": x.failing_since,
+                 "last_error": x.last_error,
                  "last_success_at": x.last_success_at, "next_check_at": x.next_check_at,
                  "interval_min": x.interval_min, "tags": ",".join(x.tags or []),
                  "items": int(counts.get(x.id, 0))}

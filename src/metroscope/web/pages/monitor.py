@@ -40,10 +40,14 @@ DIGEST_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em
 
 
 def when(v: Any) -> str:
-    """A stored time as ``YYYY-MM-DD HH:MM`` UTC (``—`` when missing)."""
+    """A stored (UTC) time shown in Beijing time, labelled: ``YYYY-MM-DD HH:MM UTC+8``
+    (``—`` when missing; a naive value is read as UTC, as the store writes it)."""
+    from ...monitor.timefmt import beijing
+
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return "—"
-    return str(pd.Timestamp(v).tz_convert("UTC").strftime("%Y-%m-%d %H:%M"))
+    ts = pd.Timestamp(v)
+    return beijing((ts.tz_localize("UTC") if ts.tzinfo is None else ts).to_pydatetime())
 
 
 def text(v: Any) -> str:
@@ -254,7 +258,8 @@ def ack(request: Request, alert_id: int = Path(..., ge=1, le=2**62)) -> HTMLResp
 def source_rows(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Sources as template rows."""
     return [{"name": r.name, "kind": r.kind, "url": r.url, "state": r.state,
-             "errors": int(r.error_count), "last_error": text(r.last_error),
+             "errors": int(r.error_count), "failing_since": when(r.failing_since),
+             "last_error": text(r.last_error),
              "last_success": when(r.last_success_at), "next_check": when(r.next_check_at),
              "n_items": int(r.items)} for r in df.itertuples()]
 
