@@ -143,7 +143,8 @@ def test_value_in_wan_yuan_is_not_compared_raw_with_a_threshold_in_yi_yuan(
     assert a["payload"]["limit"] == pytest.approx(7100.0)
     assert a["payload"]["unit"] == "cny_100m"
     assert "7,200.00 亿元 (CNY 720.000 bn) above 7,100.00 亿元 (CNY 710.000 bn)" in a["title"]
-    assert "7,200.00 亿元 高于阈值 7,100.00 亿元" in a["body"]
+    assert "7,200.00 亿元 高于阈值 7,100.00 亿元(来源:test bulletin;质量 A)" in a["body"]
+    assert "(source: test bulletin; quality A)" in a["title"]
     # 71,000,000 万元 = 7,100 亿元: the same threshold written in another unit
     [w] = _alerts(db, "over-wan")
     assert w["payload"]["limit"] == pytest.approx(7100.0)
@@ -195,3 +196,40 @@ def test_rule_unit_of_another_kind_is_refused() -> None:
                     "indicator": {"indicator": "gdp", "on": "threshold", "above": 1,
                                   "unit": "斤"}})
     assert "unknown unit '斤'" in str(err.value)
+
+
+# --- quality tags ------------------------------------------------------------------------
+def test_news_items_are_secondary_even_with_a_data_release_tag(db: Store) -> None:
+    from metroscope.monitor import query
+    from metroscope.monitor.sources import make_item
+
+    add_source(db, "news", "https://news.example/feed.xml", tags=["data_release"])
+    add_source(db, "nbs", "https://www.stats.gov.cn/sj/zxfb/rss.xml", tags=["data_release"])
+    add_source(db, "route", "/gov/stats/sj/zxfb", kind="rsshub")
+    mon = Monitor(db, compute_effects=False)
+    for name in ("news", "nbs", "route"):
+        mon.ingest(name, [make_item(title=f"{name} 统计公报发布", link=f"https://x.example/{name}",
+                                    published="2026-03-01 09:30", text="地区生产总值")], now=T0)
+    got = dict(zip(query.items(db)["source"], query.items(db)["quality"], strict=True))
+    assert got == {"news": "C", "nbs": "official", "route": "C"}
+    doc = build_digest(db, since=T0 - dt.timedelta(hours=1), until=T0 + dt.timedelta(hours=1),
+                       save=False)
+    news = [ln for ln in doc.text.splitlines() if "news 统计公报发布" in ln]
+    assert news and all("C:二手来源,未核实 / C: secondary source, unverified" in ln for ln in news)
+    assert all("official" not in ln for ln in news)
+    nbs = [ln for ln in doc.text.splitlines() if "nbs 统计公报发布" in ln]
+    assert nbs and all("官方统计发布 / official statistical release" in ln for ln in nbs)
+
+
+def test_indicator_alert_from_a_secondary_row_says_so(db: Store, changchun) -> None:  # type: ignore[no-untyped-def]
+    from metroscope.monitor import add_rule
+
+    add_rule(db, {"name": "big", "kind": "indicator",
+                  "indicator": {"indicator": "gdp", "on": "threshold", "above": 1}})
+    stats = _gdp([(2025, 7632.19, "cny_100m")]).assign(quality="C")
+    Monitor(db, compute_effects=False).check_indicators(changchun.with_tables(stats=stats))
+    [a] = _alerts(db, "big")
+    assert a["payload"]["quality"] == "C"
+    assert "7,632.19 亿元 (CNY 763.219 bn) above 1.00 亿元 (CNY 0.100 bn) (source: test " \
+        "bulletin; C: secondary source, unverified)" in a["title"]
+    assert "C:二手来源,未核实" in a["body"] and "official" not in a["title"]

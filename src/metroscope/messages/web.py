@@ -161,6 +161,7 @@ WEB: Final[dict[str, tuple[str, str]]] = {
     "web_mon_last_error": ("最近错误", "Last error"),
     "web_mon_last_success": ("上次成功", "Last success"),
     "web_mon_failing_since": ("连续失败始于", "Failing since"),
+    "web_mon_quality": ("质量", "Quality"),
     "web_mon_times_note": ("时间均为北京时间(UTC+8)。", "Times are Beijing time (UTC+8)."),
     "web_mon_next_check": ("下次检查", "Next check"),
     "web_mon_check_now": ("立即检查", "Check now"),

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from ._i18n import msg, status_label, topic_label
 from .health import health_line
+from .quality import item_quality, quality_label
 from .store import Alert, Digest, Item, Project, Source, StatusChange, Store, utcnow
 
 if TYPE_CHECKING:
@@ -86,6 +87,12 @@ def parse_since(value: str, *, now: dt.datetime | None = None) -> dt.datetime:
     return when
 
 
+def _quality_both(e: dict[str, Any]) -> str:
+    """The quality label of a digest entry in both languages (secondary unless official)."""
+    q = e.get("quality", "C")
+    return f"{quality_label(q, 'zh')} / {quality_label(q, 'en')}"
+
+
 def _fmt_opt(t: dt.datetime | None) -> str | None:
     from .timefmt import beijing
 
@@ -119,7 +126,7 @@ def collect(store: Store, start: dt.datetime, end: dt.datetime,
     unit_names = unit_names or {}
     with store.session() as s:
         items = list(s.execute(
-            select(Item, Source.name).join(Source, Source.id == Item.source_id)
+            select(Item, Source).join(Source, Source.id == Item.source_id)
             .where(Item.fetched_at >= start, Item.fetched_at < end, Item.latest.is_(True))
             .order_by(Item.published_at.desc().nulls_last(), Item.id.desc())))
         projects = {p.project_id: p for p in s.scalars(select(Project))}
@@ -130,7 +137,8 @@ def collect(store: Store, start: dt.datetime, end: dt.datetime,
             Alert.created_at >= start, Alert.created_at < end).order_by(Alert.id)))
         health = list(s.scalars(select(Source).order_by(Source.name)))
         entries: list[dict[str, Any]] = [
-                   {"title": it.title, "link": it.link, "source": src,
+                   {"title": it.title, "link": it.link, "source": src.name,
+                    "quality": item_quality(src.kind, src.url),
                     "published": _fmt_time(it.published_at), "tags": list(it.tags or []),
                     "units": list(it.units or []), "projects": list(it.projects or [])}
                    for it, src in items]
@@ -226,7 +234,7 @@ def render(data: dict[str, Any], *, note: str | None = None) -> tuple[str, str]:
 
     def link(e: dict[str, Any]) -> Markup:
         title = escape(e["title"])
-        meta = escape(f" — {e['source']}, {e['published']}")
+        meta = escape(f" — {e['source']}, {e['published']} · {_quality_both(e)}")
         if e.get("link"):
             return Markup('<a href="{}">{}</a><small>{}</small>').format(e["link"], title, meta)
         return Markup("{}<small>{}</small>").format(title, meta)
@@ -254,7 +262,8 @@ def _text(data: dict[str, Any], period: str, note: str | None) -> str:
         lines.append(note)
 
     def entry(e: dict[str, Any]) -> str:
-        return f"  - {e['title']} ({e['source']}, {e['published']}) {e.get('link') or ''}".rstrip()
+        return (f"  - {e['title']} ({e['source']}, {e['published']} · {_quality_both(e)}) "
+                f"{e.get('link') or ''}").rstrip()
 
     lines += ["", "## " + _both("digest_projects")]
     if not data["projects"]:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 SOURCE_COLUMNS = ["name", "kind", "url", "state", "error_count", "failing_since", "last_error",
                   "last_success_at", "next_check_at", "interval_min", "tags", "items"]
-ITEM_COLUMNS = ["item_id", "source", "published_at", "title", "link", "tags", "units",
+ITEM_COLUMNS = ["item_id", "source", "quality", "published_at", "title", "link", "tags", "units",
                 "projects", "language", "version", "fetched_at"]
 PROJECT_COLUMNS = ["project_id", "name_zh", "name_en", "kind", "status", "updated_at",
                    "evidence", "evidence_link", "confidence"]
@@ -158,7 +158,9 @@ def items(store: Store, *, query: str | None = None, source: str | None = None,
     Returns
     -------
     pandas.DataFrame
-        Columns ``item_id``, ``source``, ``published_at``, ``title``, ``link``, ``tags``,
+        Columns ``item_id``, ``source``, ``quality`` (``official`` for a statistics
+        bureau's own release, else ``C``: secondary source, unverified; see
+        :mod:`.quality`), ``published_at``, ``title``, ``link``, ``tags``,
         ``units``, ``projects`` (lists), ``language``, ``version``, ``fetched_at``.
 
     Raises
@@ -183,8 +185,12 @@ def items(store: Store, *, query: str | None = None, source: str | None = None,
         q = q.offset(offset)
     if limit is not None:
         q = q.limit(limit)
+    from .quality import item_quality
+
     with store.session() as s:
-        rows = [{"item_id": it.id, "source": src, "published_at": it.published_at,
+        grade = {x.name: item_quality(x.kind, x.url) for x in s.scalars(select(Source))}
+        rows = [{"item_id": it.id, "source": src, "quality": grade.get(src, "C"),
+                 "published_at": it.published_at,
                  "title": it.title, "link": it.link, "tags": list(it.tags or []),
                  "units": list(it.units or []), "projects": list(it.projects or []),
                  "language": it.language, "version": it.version,

@@ -12,6 +12,7 @@ indicator only records a baseline: history is not news. Every alert names the va
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,12 @@ def _series(region: Region, indicator: str, codes: Sequence[str]) -> pd.DataFram
     df["value"] = values
     df["unit"] = target or ""
     return df[keep].sort_values(["code", "year"])
+
+
+def _grade(row: Any) -> str:
+    """The row's quality grade (A–D of the statistics tables; "" when not given)."""
+    q = getattr(row, "quality", None)
+    return "" if q is None or (isinstance(q, float) and math.isnan(q)) else str(q)
 
 
 def _in_unit(limit: float | None, unit: str | None, target: str) -> float | None:
@@ -131,12 +138,14 @@ def _evaluate(session: Session, rule_id: int | None, spec: RuleSpec, code: str,
     rows = list(group.itertuples(index=False))
     latest = rows[-1]
     year, value = int(latest.year), float(latest.value)
-    fmt = {"value": value, "unit": str(latest.unit), "source": str(latest.source)}
+    fmt = {"value": value, "unit": str(latest.unit), "source": str(latest.source),
+           "quality": _grade(latest)}
     details: list[tuple[str, tuple[object, ...], dict[str, Any]]] = []
     if cond.on == "new_release":
         for r in rows:
             k = (code, int(r.year))
-            vals = {"value": float(r.value), "unit": str(r.unit), "source": str(r.source)}
+            vals = {"value": float(r.value), "unit": str(r.unit), "source": str(r.source),
+                    "quality": _grade(r)}
             if k in new:
                 details.append(("new_release", (k[1], "new"), vals | {"year": k[1]}))
             elif k in revised:
@@ -160,9 +169,13 @@ def _evaluate(session: Session, rule_id: int | None, spec: RuleSpec, code: str,
     made = 0
     for key, cause, values in details:
         def fields(lang: str, values: dict[str, Any] = values) -> dict[str, Any]:
-            return {k: (format_amount(v, values["unit"], lang)
-                        if k in ("value", "old", "limit", "prev") else v)
-                    for k, v in values.items() if k not in ("year", "unit")}
+            out = {k: (format_amount(v, values["unit"], lang)
+                       if k in ("value", "old", "limit", "prev") else v)
+                   for k, v in values.items() if k not in ("year", "unit")}
+            grade = str(values.get("quality") or "")
+            out["quality"] = (msg("quality_C", lang) if grade == "C" else
+                              msg("stat_quality", lang, grade=grade or "?"))
+            return out
 
         detail_zh, detail_en = msg(key, "zh", **fields("zh")), msg(key, "en", **fields("en"))
         name = names.get(code, code)

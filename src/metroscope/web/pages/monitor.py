@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse
 
 from ...messages import CATALOGUE
 from ...monitor._i18n import status_label, topic_label
+from ...monitor.quality import quality_label
 from ..api import monitor as api
 from ..auth import require_read, require_write
 from ..errors import ApiError
@@ -94,9 +95,11 @@ def projects_names(p: Page) -> dict[str, str]:
 
 
 def item_rows(p: Page, df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Items as template rows: time, source, title, safe link, labelled tags, units, projects."""
+    """Items as template rows: time, source, quality (a secondary source is never shown as
+    official), title, safe link, labelled tags, units, projects."""
     names = projects_names(p)
     return [{"id": int(r.item_id), "published": when(r.published_at), "source": r.source,
+             "quality": r.quality, "quality_text": quality_label(r.quality, p.lang),
              "title": r.title, "link": text(r.link),
              "tags": [topic_label(t, p.lang) for t in r.tags],
              "units": [unit_name(p, c) for c in r.units],
