@@ -233,3 +233,52 @@ def test_indicator_alert_from_a_secondary_row_says_so(db: Store, changchun) -> N
     assert "7,632.19 亿元 (CNY 763.219 bn) above 1.00 亿元 (CNY 0.100 bn) (source: test " \
         "bulletin; C: secondary source, unverified)" in a["title"]
     assert "C:二手来源,未核实" in a["body"] and "official" not in a["title"]
+
+
+# --- bad input ---------------------------------------------------------------------------
+def test_gbk_feed_declared_utf8_is_read_not_stored_as_mojibake() -> None:
+    from metroscope.monitor.sources import parse_feed
+
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            '<item><title>长春高铁开工</title><link>https://a.example/1</link><guid>g</guid>'
+            '</item></channel></rss>')
+    [item] = parse_feed(body.encode("gbk"))
+    assert item.title == "长春高铁开工"
+    [same] = parse_feed(body.encode("utf-8"))
+    assert same.title == "长春高铁开工"
+
+
+def test_hostile_feed_item_is_stored_inert() -> None:
+    from metroscope.monitor.sources import parse_feed
+
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            '<item><title>&lt;script&gt;alert(1)&lt;/script&gt;长春<![CDATA[<img src=x '
+            'onerror=alert(2)>]]></title><link>javascript:alert(3)</link><description><![CDATA['
+            '<a href="javascript:alert(4)">x</a><svg onload=alert(5)>正文<script>alert(6)</script>'
+            ']]></description><guid>g1</guid></item></channel></rss>').encode()
+    [item] = parse_feed(body)
+    assert item.title == "长春" and item.link is None
+    assert "alert" not in item.raw_text and "<" not in item.raw_text
+
+
+def test_yaml_rule_with_unquoted_on_key_is_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    from metroscope.monitor.rules import parse_rule
+
+    raw = yaml.safe_load("name: g\nkind: indicator\nindicator: {indicator: gdp, on: change, "
+                         "change_pct: 2}\n")
+    assert True in raw["indicator"]  # PyYAML (YAML 1.1) reads `on` as a boolean
+    assert parse_rule(raw).indicator.on == "change"  # type: ignore[union-attr]
+
+
+def test_once_with_an_unknown_source_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from metroscope.cli.monitor import app
+
+    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    add_source(open_store(url), "ndrc", "https://example.org/feed.xml")
+    r = CliRunner().invoke(app, ["once", "--source", "nosuch", "--db", url])
+    assert r.exit_code == 2
+    assert "no source named 'nosuch'; known: ndrc" in " ".join(r.output.split())

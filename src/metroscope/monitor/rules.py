@@ -137,6 +137,16 @@ class RuleSpec(BaseModel):
         return self
 
 
+def _yaml11_on(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    """YAML 1.1 (PyYAML) reads an unquoted key ``on`` as ``True``: ``{indicator: gdp, on:
+    new_release}`` arrives as ``{True: 'new_release'}``. Give the key back its name."""
+    cond = raw.get("indicator") if isinstance(raw, Mapping) else None
+    if isinstance(cond, Mapping) and True in cond and "on" not in cond:
+        fixed = {("on" if k is True else k): v for k, v in cond.items()}
+        return {**raw, "indicator": fixed}
+    return raw
+
+
 def parse_rule(raw: Mapping[str, Any], *, context: str = "rule") -> RuleSpec:
     """Validate a rule mapping; every problem at once.
 
@@ -157,6 +167,7 @@ def parse_rule(raw: Mapping[str, Any], *, context: str = "rule") -> RuleSpec:
       - name: String should match pattern '^[\\w][\\w.-]{0,99}$' (got '')
       - kind: Input should be 'keyword', 'regex', 'tags', 'project_status', 'indicator' or 'source_health' (got 'nope')
     """
+    raw = _yaml11_on(raw)
     try:
         return RuleSpec.model_validate(dict(raw))
     except ValidationError as exc:
