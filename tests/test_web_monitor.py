@@ -305,3 +305,19 @@ def test_demo_seeds_the_served_database(tmp_path: Path) -> None:
             assert row["status"] in ("ok", "not_modified"), row
         assert len(served.requests) > before
     assert app.state.metroscope.demo_server is None  # stopped with the app
+
+
+def test_items_carry_a_quality_tag_and_times_in_beijing_time(site: Site) -> None:
+    c = site.client
+    en = c.get("/monitor?lang=en").text
+    # both seeded sources are news feeds (a.example, b.example): secondary, never official
+    assert en.count('data-quality="C"') == 6 and 'data-quality="official"' not in en
+    assert "C: secondary source, unverified" in en and "Times are Beijing time (UTC+8)." in en
+    zh = c.get("/fragments/items?lang=zh").text
+    assert "C:二手来源,未核实" in zh
+    # stored 2026-03-01 09:00 Beijing time (01:00 UTC): shown as Beijing time, labelled
+    assert "2026-03-01 09:00 UTC+8" in en
+    overview = c.get("/?lang=en").text
+    assert 'data-quality="C"' in overview
+    sources = c.get("/monitor/sources?lang=en").text
+    assert "Failing since" in sources

@@ -39,14 +39,17 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
                              "Source failing: {source} ({count} times): {error}"),
     "evidence": ("依据", "Evidence"),
     "confidence": ("置信度", "confidence"),
-    "new_release": ("新发布 {value} {unit}(来源:{source})",
-                    "new release {value} {unit} (source: {source})"),
-    "revised": ("修订 {old} → {value} {unit}(来源:{source})",
-                "revised {old} → {value} {unit} (source: {source})"),
-    "above": ("{value} {unit} 高于阈值 {limit}", "{value} {unit} above {limit}"),
-    "below": ("{value} {unit} 低于阈值 {limit}", "{value} {unit} below {limit}"),
-    "changed": ("较{prev_year}年变化 {change:+.1f}%({prev} → {value} {unit})",
-                "changed {change:+.1f}% since {prev_year} ({prev} → {value} {unit})"),
+    "new_release": ("新发布 {value}(来源:{source};{quality})",
+                    "new release {value} (source: {source}; {quality})"),
+    "revised": ("修订 {old} → {value}(来源:{source};{quality})",
+                "revised {old} → {value} (source: {source}; {quality})"),
+    "above": ("{value} 高于阈值 {limit}(来源:{source};{quality})",
+              "{value} above {limit} (source: {source}; {quality})"),
+    "below": ("{value} 低于阈值 {limit}(来源:{source};{quality})",
+              "{value} below {limit} (source: {source}; {quality})"),
+    "changed": ("较{prev_year}年变化 {change:+.1f}%({prev} → {value};来源:{source};{quality})",
+                "changed {change:+.1f}% since {prev_year} ({prev} → {value}; source: {source}; "
+                "{quality})"),
     # project effect
     "effect_head": ("模型测算的影响(方式:{mode}):", "Modelled effect (mode {mode}):"),
     "effect_line": ("  {name}({code})到核心 {base:.0f} → {new:.0f} 分钟({delta:+.0f})",
@@ -71,7 +74,18 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "health_line": ("{name}:{state}, 连续失败 {errors} 次, 上次成功 {last}, 下次检查 {next}",
                     "{name}: {state}, {errors} consecutive failure(s), last success {last}, "
                     "next check {next}"),
+    "health_failing": ("{name}:连续失败 {errors} 次, 始于 {since}, 上次成功 {last}, "
+                       "下次尝试 {next}", "{name}: failing since {since} ({errors} failures in a "
+                       "row), last success {last}, next try {next}"),
+    "state_new": ("新建", "new"),
+    "state_ok": ("正常", "ok"),
+    "state_failing": ("失败", "failing"),
+    "state_paused": ("暂停", "paused"),
     "never": ("从未", "never"),
+    # item quality (monitor.quality)
+    "quality_official": ("官方统计发布", "official statistical release"),
+    "quality_C": ("C:二手来源,未核实", "C: secondary source, unverified"),
+    "stat_quality": ("质量 {grade}", "quality {grade}"),
     "fixture_note": ("演示数据:本地离线样例, 非真实新闻。",
                      "Demo data: offline local fixtures, not real news."),
 }

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from ._i18n import msg, status_label, topic_label
+from .health import health_line
+from .quality import item_quality, quality_label
 from .store import Alert, Digest, Item, Project, Source, StatusChange, Store, utcnow
 
 if TYPE_CHECKING:
@@ -85,12 +87,22 @@ def parse_since(value: str, *, now: dt.datetime | None = None) -> dt.datetime:
     return when
 
 
-def _fmt_time(t: dt.datetime | None) -> str:
-    if t is None:
-        return msg("never", "en")
-    from .sources import SHANGHAI
+def _quality_both(e: dict[str, Any]) -> str:
+    """The quality label of a digest entry in both languages (secondary unless official)."""
+    q = e.get("quality", "C")
+    return f"{quality_label(q, 'zh')} / {quality_label(q, 'en')}"
 
-    return t.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+def _fmt_opt(t: dt.datetime | None) -> str | None:
+    from .timefmt import beijing
+
+    return None if t is None else beijing(t)
+
+
+def _fmt_time(t: dt.datetime | None) -> str:
+    from .timefmt import beijing
+
+    return beijing(t, missing=msg("never", "en"))
 
 
 def collect(store: Store, start: dt.datetime, end: dt.datetime,
@@ -114,7 +126,7 @@ def collect(store: Store, start: dt.datetime, end: dt.datetime,
     unit_names = unit_names or {}
     with store.session() as s:
         items = list(s.execute(
-            select(Item, Source.name).join(Source, Source.id == Item.source_id)
+            select(Item, Source).join(Source, Source.id == Item.source_id)
             .where(Item.fetched_at >= start, Item.fetched_at < end, Item.latest.is_(True))
             .order_by(Item.published_at.desc().nulls_last(), Item.id.desc())))
         projects = {p.project_id: p for p in s.scalars(select(Project))}
@@ -125,7 +137,8 @@ def collect(store: Store, start: dt.datetime, end: dt.datetime,
             Alert.created_at >= start, Alert.created_at < end).order_by(Alert.id)))
         health = list(s.scalars(select(Source).order_by(Source.name)))
         entries: list[dict[str, Any]] = [
-                   {"title": it.title, "link": it.link, "source": src,
+                   {"title": it.title, "link": it.link, "source": src.name,
+                    "quality": item_quality(src.kind, src.url),
                     "published": _fmt_time(it.published_at), "tags": list(it.tags or []),
                     "units": list(it.units or []), "projects": list(it.projects or [])}
                    for it, src in items]
@@ -156,8 +169,9 @@ def collect(store: Store, start: dt.datetime, end: dt.datetime,
                            if a.kind == "indicator"],
             "alerts": len(alerts), "status_changes": len(changes),
             "health": [{"name": h.name, "state": h.state, "errors": h.error_count,
-                        "last": _fmt_time(h.last_success_at),
-                        "next": _fmt_time(h.next_check_at), "error": h.last_error}
+                        "since": _fmt_opt(h.failing_since if h.state == "failing" else None),
+                        "last": _fmt_opt(h.last_success_at),
+                        "next": _fmt_opt(h.next_check_at), "error": h.last_error}
                        for h in health]}
 
 
@@ -220,18 +234,17 @@ def render(data: dict[str, Any], *, note: str | None = None) -> tuple[str, str]:
 
     def link(e: dict[str, Any]) -> Markup:
         title = escape(e["title"])
-        meta = escape(f" — {e['source']}, {e['published']}")
+        meta = escape(f" — {e['source']}, {e['published']} · {_quality_both(e)}")
         if e.get("link"):
             return Markup('<a href="{}">{}</a><small>{}</small>').format(e["link"], title, meta)
         return Markup("{}<small>{}</small>").format(title, meta)
 
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    period = f"{_fmt_time(data['start'])} – {_fmt_time(data['end'])} (UTC+8)"
+    period = f"{_fmt_time(data['start'])} – {_fmt_time(data['end'])}"
     html = env.from_string(_TEMPLATE).render(
         d=data, L=_both, S=lambda s: f"{status_label(s, 'zh')} / {status_label(s, 'en')}"
         if s else "—", T=lambda t: f"{topic_label(t, 'zh')} / {topic_label(t, 'en')}",
-        H=lambda h: _both("health_line", name=h["name"], state=h["state"], errors=h["errors"],
-                          last=h["last"], next=h["next"]),
+        H=lambda h: f"{health_line(h, 'zh')} / {health_line(h, 'en')}",
         link=link, period=period, n_items=_both("digest_items_n", n=len(data["items"])),
         note=note)
     html = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}, "meta": {"charset"},
@@ -249,7 +262,8 @@ def _text(data: dict[str, Any], period: str, note: str | None) -> str:
         lines.append(note)
 
     def entry(e: dict[str, Any]) -> str:
-        return f"  - {e['title']} ({e['source']}, {e['published']}) {e.get('link') or ''}".rstrip()
+        return (f"  - {e['title']} ({e['source']}, {e['published']} · {_quality_both(e)}) "
+                f"{e.get('link') or ''}").rstrip()
 
     lines += ["", "## " + _both("digest_projects")]
     if not data["projects"]:
@@ -274,8 +288,7 @@ def _text(data: dict[str, Any], period: str, note: str | None) -> str:
     lines += ["", "## " + _both("digest_indicators")]
     lines += [f"  - {a['title']}" for a in data["indicators"]] or ["  " + _both("digest_none")]
     lines += ["", "## " + _both("digest_health")]
-    lines += ["  - " + _both("health_line", name=h["name"], state=h["state"],
-                             errors=h["errors"], last=h["last"], next=h["next"])
+    lines += [f"  - {health_line(h, 'zh')} / {health_line(h, 'en')}"
               + (f" ({h['error']})" if h["error"] else "") for h in data["health"]]
     return "\n".join(lines) + "\n"
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ._i18n import msg
+from ._i18n import MESSAGES, msg
 from .alerts import queue_alert
 from .config import MonitorConfig
 from .fetch import FetchResult
@@ -23,7 +23,7 @@ from .outcomes import SourceOutcome
 from .rules import RuleSpec, in_scope
 from .store import Source
 
-__all__ = ["backoff_min", "mark_failure", "mark_success"]
+__all__ = ["backoff_min", "health_line", "mark_failure", "mark_success"]
 
 
 def mark_success(source: Source, result: FetchResult | None, now: dt.datetime) -> None:
@@ -43,7 +43,7 @@ def mark_success(source: Source, result: FetchResult | None, now: dt.datetime) -
     ('ok', 0, '2025-06-02T13:00:00+00:00')
     """
     source.state = "ok" if source.state != "paused" else "paused"
-    source.error_count, source.last_error = 0, None
+    source.error_count, source.last_error, source.failing_since = 0, None, None
     source.last_checked_at = source.last_success_at = now
     if result is not None:
         source.etag = result.etag or source.etag
@@ -105,6 +105,8 @@ def mark_failure(session: Any, source_name: str, error: str, *, config: MonitorC
     if src is None:
         return out
     src.error_count += 1
+    if src.error_count == 1 or src.failing_since is None:
+        src.failing_since = now
     src.last_error = error[:2000]
     src.last_checked_at = now
     src.next_check_at = now + dt.timedelta(
@@ -127,3 +129,31 @@ def mark_failure(session: Any, source_name: str, error: str, *, config: MonitorC
                                     rule_id=rule_id, channels=spec.channels)
                 out.alerts += alert is not None
     return out
+
+
+def health_line(h: dict[str, Any], lang: str) -> str:
+    """One source's health in ``lang``: a failing source says since when it fails, when it
+    last succeeded and when it is tried next (Beijing time, labelled).
+
+    Raises
+    ------
+    KeyError
+        When ``h`` lacks ``name``, ``state``, ``errors``, ``last`` or ``next``.
+
+    Examples
+    --------
+    >>> h = {"name": "ndrc", "state": "failing", "errors": 3, "since": "2026-03-01 08:00 UTC+8",
+    ...      "last": None, "next": "2026-03-01 09:00 UTC+8"}
+    >>> health_line(h, "en")
+    'ndrc: failing since 2026-03-01 08:00 UTC+8 (3 failures in a row), last success never, next try 2026-03-01 09:00 UTC+8'
+    >>> health_line(h | {"state": "ok", "errors": 0, "since": None}, "zh")
+    'ndrc:正常, 连续失败 0 次, 上次成功 从未, 下次检查 2026-03-01 09:00 UTC+8'
+    """
+    never = msg("never", lang)
+    values = {k: h.get(k) or never for k in ("since", "last", "next")}
+    state_key = f"state_{h['state']}"
+    state = msg(state_key, lang) if state_key in MESSAGES else str(h["state"])
+    if h["state"] == "failing":
+        return msg("health_failing", lang, name=h["name"], errors=h["errors"], **values)
+    return msg("health_line", lang, name=h["name"], state=state, errors=h["errors"],
+               last=values["last"], next=values["next"])

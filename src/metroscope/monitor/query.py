@@ -25,9 +25,9 @@ from .store import Alert, Channel, Delivery, Item, Project, Rule, Source, Status
 if TYPE_CHECKING:
     from .tagging import Tagger
 
-SOURCE_COLUMNS = ["name", "kind", "url", "state", "error_count", "last_error",
+SOURCE_COLUMNS = ["name", "kind", "url", "state", "error_count", "failing_since", "last_error",
                   "last_success_at", "next_check_at", "interval_min", "tags", "items"]
-ITEM_COLUMNS = ["item_id", "source", "published_at", "title", "link", "tags", "units",
+ITEM_COLUMNS = ["item_id", "source", "quality", "published_at", "title", "link", "tags", "units",
                 "projects", "language", "version", "fetched_at"]
 PROJECT_COLUMNS = ["project_id", "name_zh", "name_en", "kind", "status", "updated_at",
                    "evidence", "evidence_link", "confidence"]
@@ -39,7 +39,8 @@ ALERT_COLUMNS = ["alert_id", "created_at", "rule", "kind", "title", "project_id"
 
 def sources(store: Store) -> pd.DataFrame:
     """Sources and their health: ``name``, ``kind``, ``url``, ``state`` (new, ok, failing,
-    paused), ``error_count``, ``last_error``, ``last_success_at``, ``next_check_at``,
+    paused), ``error_count``, ``failing_since`` (UTC, first failure of the current streak;
+    empty while healthy), ``last_error``, ``last_success_at``, ``next_check_at``,
     ``interval_min`` (minutes), ``tags``, ``items`` (latest versions stored).
 
     Raises
@@ -59,7 +60,8 @@ def sources(store: Store) -> pd.DataFrame:
         counts = dict(s.execute(select(Item.source_id, func.count()).where(
             Item.latest.is_(True)).group_by(Item.source_id)).all())
         rows = [{"name": x.name, "kind": x.kind, "url": x.url, "state": x.state,
-                 "error_count": x.error_count, "last_error": x.last_error,
+                 "error_count": x.error_count, "failing_since": x.failing_since,
+                 "last_error": x.last_error,
                  "last_success_at": x.last_success_at, "next_check_at": x.next_check_at,
                  "interval_min": x.interval_min, "tags": ",".join(x.tags or []),
                  "items": int(counts.get(x.id, 0))}
@@ -156,7 +158,9 @@ def items(store: Store, *, query: str | None = None, source: str | None = None,
     Returns
     -------
     pandas.DataFrame
-        Columns ``item_id``, ``source``, ``published_at``, ``title``, ``link``, ``tags``,
+        Columns ``item_id``, ``source``, ``quality`` (``official`` for a statistics
+        bureau's own release, else ``C``: secondary source, unverified; see
+        :mod:`.quality`), ``published_at``, ``title``, ``link``, ``tags``,
         ``units``, ``projects`` (lists), ``language``, ``version``, ``fetched_at``.
 
     Raises
@@ -181,8 +185,12 @@ def items(store: Store, *, query: str | None = None, source: str | None = None,
         q = q.offset(offset)
     if limit is not None:
         q = q.limit(limit)
+    from .quality import item_quality
+
     with store.session() as s:
-        rows = [{"item_id": it.id, "source": src, "published_at": it.published_at,
+        grade = {x.name: item_quality(x.kind, x.url) for x in s.scalars(select(Source))}
+        rows = [{"item_id": it.id, "source": src, "quality": grade.get(src, "C"),
+                 "published_at": it.published_at,
                  "title": it.title, "link": it.link, "tags": list(it.tags or []),
                  "units": list(it.units or []), "projects": list(it.projects or []),
                  "language": it.language, "version": it.version,

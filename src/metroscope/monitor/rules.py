@@ -68,12 +68,28 @@ class IndicatorCondition(BaseModel):
     below: float | None = None
     change_pct: float | None = Field(None, gt=0, description="absolute percent change vs the "
                                      "previous year that fires the rule")
+    unit: str | None = Field(None, description="unit of above/below (亿元, 万元, 万人, "
+                             "cny_100m, ...); default the indicator's unit")
 
     @model_validator(mode="after")
     def _complete(self) -> IndicatorCondition:
         if self.on == "threshold" and self.above is None and self.below is None:
             msg = "a threshold condition needs 'above' and/or 'below'"
             raise ValueError(msg)
+        if self.unit is not None:
+            from .unitmatch import canonical, indicator_unit
+
+            code, target = canonical(self.unit), indicator_unit(self.indicator)
+            if code is None:
+                msg = (f"unknown unit {self.unit!r}; write e.g. 亿元, 万元, 元, 万人, %, km or "
+                       "a registry code (cny_100m)")
+                raise ValueError(msg)
+            from .._units import factor
+
+            if target is not None and factor(code, target) is None:
+                msg = (f"unit {self.unit!r} does not measure {self.indicator} (in {target}); "
+                       "use a unit of the same kind")
+                raise ValueError(msg)
         if self.on == "change" and self.change_pct is None:
             msg = "a change condition needs 'change_pct' (percent, e.g. 5)"
             raise ValueError(msg)
@@ -121,6 +137,16 @@ class RuleSpec(BaseModel):
         return self
 
 
+def _yaml11_on(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    """YAML 1.1 (PyYAML) reads an unquoted key ``on`` as ``True``: ``{indicator: gdp, on:
+    new_release}`` arrives as ``{True: 'new_release'}``. Give the key back its name."""
+    cond = raw.get("indicator") if isinstance(raw, Mapping) else None
+    if isinstance(cond, Mapping) and True in cond and "on" not in cond:
+        fixed = {("on" if k is True else k): v for k, v in cond.items()}
+        return {**raw, "indicator": fixed}
+    return raw
+
+
 def parse_rule(raw: Mapping[str, Any], *, context: str = "rule") -> RuleSpec:
     """Validate a rule mapping; every problem at once.
 
@@ -141,6 +167,7 @@ def parse_rule(raw: Mapping[str, Any], *, context: str = "rule") -> RuleSpec:
       - name: String should match pattern '^[\\w][\\w.-]{0,99}$' (got '')
       - kind: Input should be 'keyword', 'regex', 'tags', 'project_status', 'indicator' or 'source_health' (got 'nope')
     """
+    raw = _yaml11_on(raw)
     try:
         return RuleSpec.model_validate(dict(raw))
     except ValidationError as exc:

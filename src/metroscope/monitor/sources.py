@@ -19,6 +19,7 @@ import email.utils
 import hashlib
 import html
 import json
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from .._errors import MetroscopeError
 
+logger = logging.getLogger(__name__)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_ITEMS_PER_FETCH = 500
 
@@ -286,12 +288,18 @@ def parse_feed(content: bytes, *, base_url: str | None = None,
     refuse_entities(content)
     import feedparser
 
+    from .feedcharset import repair_feed_charset
+
+    content = repair_feed_charset(content)
     parsed = feedparser.parse(content, response_headers={"content-location": base_url or ""})
     if not parsed.entries and not parsed.get("version"):
         reason = parsed.get("bozo_exception")
         msg = f"not an RSS/Atom feed{f' ({reason})' if reason else ''}"
         raise FeedError(msg)
     lang = language or (parsed.feed.get("language") or None)
+    if len(parsed.entries) > MAX_ITEMS_PER_FETCH:
+        logger.warning("feed %s has %d entries: only the first %d are read", base_url or "",
+                       len(parsed.entries), MAX_ITEMS_PER_FETCH)
     items = []
     for entry in parsed.entries[:MAX_ITEMS_PER_FETCH]:
         link = safe_link(entry.get("link"), base_url)

@@ -131,6 +131,8 @@ class Source(Base):
     last_checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_success_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     next_check_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: first failure of the current streak (None while healthy)
+    failing_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     etag: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
     last_modified: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from ._i18n import msg
 from .alerts import queue_alert
 from .store import Observation, utcnow
+from .unitmatch import UnitMismatchError, convert, format_amount, indicator_unit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -32,31 +33,47 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def number(value: float) -> str:
-    """A value for a message: thousands separators for large numbers, 4 significant digits
-    for small ones (``23,753,700``; ``6.3``).
-
-    Raises
-    ------
-    Nothing.
-
-    Examples
-    --------
-    >>> number(1234567.0), number(0.123456), number(12.0)
-    ('1,234,567', '0.1235', '12')
-    """
-    if math.isnan(value):
-        return "NaN"
-    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.4g}"
-
-
 def _series(region: Region, indicator: str, codes: Sequence[str]) -> pd.DataFrame:
+    """The rows of ``indicator`` with values converted to the indicator's unit
+    (:func:`~.unitmatch.indicator_unit`); rows in an unknown or unconvertible unit are left
+    out and logged, never compared as if they were in the indicator's unit."""
     stats = region.stats
     df = stats[stats["indicator"] == indicator]
     if codes:
         df = df[df["code"].astype(str).isin(list(codes))]
-    df = df[pd.to_numeric(df["value"], errors="coerce").notna()]
-    return df.sort_values(["code", "year"])
+    df = df[pd.to_numeric(df["value"], errors="coerce").notna()].copy()
+    target = indicator_unit(indicator, [str(u) for u in df["unit"]])
+    keep, values = [], []
+    for r in df.itertuples(index=False):
+        try:
+            values.append(convert(float(r.value), r.unit, target) if target else float("nan"))
+            keep.append(target is not None)
+        except UnitMismatchError:
+            logger.warning("indicator %s %s %s: unit %r cannot be converted to %r; the value "
+                           "is not compared", indicator, r.code, r.year, r.unit, target)
+            values.append(float("nan"))
+            keep.append(False)
+    df["value"] = values
+    df["unit"] = target or ""
+    return df[keep].sort_values(["code", "year"])
+
+
+def _grade(row: Any) -> str:
+    """The row's quality grade (A–D of the statistics tables; "" when not given)."""
+    q = getattr(row, "quality", None)
+    return "" if q is None or (isinstance(q, float) and math.isnan(q)) else str(q)
+
+
+def _in_unit(limit: float | None, unit: str | None, target: str) -> float | None:
+    """A threshold given in ``unit`` (None: already the indicator's unit) in ``target``."""
+    if limit is None or unit is None:
+        return limit
+    try:
+        return convert(limit, unit, target)
+    except UnitMismatchError:
+        logger.warning("threshold %s %s cannot be converted to %r: not compared",
+                       limit, unit, target)
+        return None
 
 
 def check_indicators(session: Session, region: Region,
@@ -121,22 +138,25 @@ def _evaluate(session: Session, rule_id: int | None, spec: RuleSpec, code: str,
     rows = list(group.itertuples(index=False))
     latest = rows[-1]
     year, value = int(latest.year), float(latest.value)
-    fmt = {"value": value, "unit": str(latest.unit), "source": str(latest.source)}
+    fmt = {"value": value, "unit": str(latest.unit), "source": str(latest.source),
+           "quality": _grade(latest)}
     details: list[tuple[str, tuple[object, ...], dict[str, Any]]] = []
     if cond.on == "new_release":
         for r in rows:
             k = (code, int(r.year))
-            vals = {"value": float(r.value), "unit": str(r.unit), "source": str(r.source)}
+            vals = {"value": float(r.value), "unit": str(r.unit), "source": str(r.source),
+                    "quality": _grade(r)}
             if k in new:
                 details.append(("new_release", (k[1], "new"), vals | {"year": k[1]}))
             elif k in revised:
                 details.append(("revised", (k[1], "rev", float(r.value)),
                                 vals | {"old": revised[k], "year": k[1]}))
     elif cond.on == "threshold":
-        if cond.above is not None and value > cond.above:
-            details.append(("above", (year, "above"), fmt | {"limit": cond.above, "year": year}))
-        if cond.below is not None and value < cond.below:
-            details.append(("below", (year, "below"), fmt | {"limit": cond.below, "year": year}))
+        above, below = (_in_unit(t, cond.unit, str(latest.unit)) for t in (cond.above, cond.below))
+        if above is not None and value > above:
+            details.append(("above", (year, "above"), fmt | {"limit": above, "year": year}))
+        if below is not None and value < below:
+            details.append(("below", (year, "below"), fmt | {"limit": below, "year": year}))
     elif cond.on == "change" and len(rows) >= 2:
         prev = rows[-2]
         brk = bool(group["break"].fillna(False).iloc[-1]) if "break" in group else False
@@ -148,9 +168,16 @@ def _evaluate(session: Session, rule_id: int | None, spec: RuleSpec, code: str,
                                        "prev_year": int(prev.year), "year": year}))
     made = 0
     for key, cause, values in details:
-        fields = {k: (number(v) if k in ("value", "old", "limit", "prev") else v)
-                  for k, v in values.items() if k != "year"}
-        detail_zh, detail_en = msg(key, "zh", **fields), msg(key, "en", **fields)
+        def fields(lang: str, values: dict[str, Any] = values) -> dict[str, Any]:
+            out = {k: (format_amount(v, values["unit"], lang)
+                       if k in ("value", "old", "limit", "prev") else v)
+                   for k, v in values.items() if k not in ("year", "unit")}
+            grade = str(values.get("quality") or "")
+            out["quality"] = (msg("quality_C", lang) if grade == "C" else
+                              msg("stat_quality", lang, grade=grade or "?"))
+            return out
+
+        detail_zh, detail_en = msg(key, "zh", **fields("zh")), msg(key, "en", **fields("en"))
         name = names.get(code, code)
         title = msg("alert_indicator", "en", rule=spec.name, indicator=cond.indicator,
                     name=name, year=values["year"], detail=detail_en)

@@ -60,6 +60,15 @@ def once_cmd(
     fmt: OutputFormat = FMT,
 ) -> None:
     """One pass over the due sources (for cron): fetch, tag, alert, deliver."""
+    if source:
+        from ...monitor import query
+
+        known = set(query.sources(get_store(db))["name"])
+        unknown = [s for s in source if s not in known]
+        if unknown:
+            msg = (f"no source named {', '.join(map(repr, unknown))}; known: "
+                   f"{', '.join(sorted(known)) or 'none (metroscope monitor init)'}")
+            raise typer.BadParameter(msg, param_hint="--source")
     mon = monitor_for(db, region)
     try:
         with progress_bar("checking sources", quiet) as progress:

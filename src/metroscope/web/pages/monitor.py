@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse
 
 from ...messages import CATALOGUE
 from ...monitor._i18n import status_label, topic_label
+from ...monitor.quality import quality_label
 from ..api import monitor as api
 from ..auth import require_read, require_write
 from ..errors import ApiError
@@ -40,10 +41,14 @@ DIGEST_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em
 
 
 def when(v: Any) -> str:
-    """A stored time as ``YYYY-MM-DD HH:MM`` UTC (``—`` when missing)."""
+    """A stored (UTC) time shown in Beijing time, labelled: ``YYYY-MM-DD HH:MM UTC+8``
+    (``—`` when missing; a naive value is read as UTC, as the store writes it)."""
+    from ...monitor.timefmt import beijing
+
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return "—"
-    return str(pd.Timestamp(v).tz_convert("UTC").strftime("%Y-%m-%d %H:%M"))
+    ts = pd.Timestamp(v)
+    return beijing((ts.tz_localize("UTC") if ts.tzinfo is None else ts).to_pydatetime())
 
 
 def text(v: Any) -> str:
@@ -90,9 +95,11 @@ def projects_names(p: Page) -> dict[str, str]:
 
 
 def item_rows(p: Page, df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Items as template rows: time, source, title, safe link, labelled tags, units, projects."""
+    """Items as template rows: time, source, quality (a secondary source is never shown as
+    official), title, safe link, labelled tags, units, projects."""
     names = projects_names(p)
     return [{"id": int(r.item_id), "published": when(r.published_at), "source": r.source,
+             "quality": r.quality, "quality_text": quality_label(r.quality, p.lang),
              "title": r.title, "link": text(r.link),
              "tags": [topic_label(t, p.lang) for t in r.tags],
              "units": [unit_name(p, c) for c in r.units],
@@ -254,7 +261,8 @@ def ack(request: Request, alert_id: int = Path(..., ge=1, le=2**62)) -> HTMLResp
 def source_rows(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Sources as template rows."""
     return [{"name": r.name, "kind": r.kind, "url": r.url, "state": r.state,
-             "errors": int(r.error_count), "last_error": text(r.last_error),
+             "errors": int(r.error_count), "failing_since": when(r.failing_since),
+             "last_error": text(r.last_error),
              "last_success": when(r.last_success_at), "next_check": when(r.next_check_at),
              "n_items": int(r.items)} for r in df.itertuples()]
 
