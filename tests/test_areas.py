@@ -120,15 +120,21 @@ def test_unverified_flag_reaches_the_area(china: metroscope.Region) -> None:
 
 def test_missing_values_say_why_never_zero(table: pd.DataFrame) -> None:
     listed = table["members_status"].str.startswith("listed")
+    low = table["accessibility_60min_lower_bound_pct"]
+    assert low[listed].between(0, 100).all() and low[~listed].isna().all()
+    for key in ("accessibility_60min_pct", "accessibility_60min_lower_bound_pct"):
+        assert (table.loc[~listed, f"why_{key}"] == "members_not_published").all()
+    # measured only where the area has its own routed network (changchun), never estimated
     acc = table["accessibility_60min_pct"]
-    assert acc[listed].between(0, 100).all() and acc[~listed].isna().all()
-    assert (table.loc[~listed, "why_accessibility_60min_pct"] == "members_not_published").all()
+    assert list(acc.dropna().index) == ["长春都市圈"]
+    others = listed & (table.index != "长春都市圈")
+    assert (table.loc[others, "why_accessibility_60min_pct"] == "estimated_network_only").all()
     for m in areas.MEASURES:
         missing = table[m.key].isna()
         assert (table.loc[missing, f"why_{m.key}"] != "").all(), m.key
 
 
-def test_accessibility_is_a_recount_on_the_road_layer(china: metroscope.Region,
+def test_lower_bound_is_a_recount_on_the_road_layer(china: metroscope.Region,
                                                       table: pd.DataFrame) -> None:
     """长春都市圈: the share within 60 min recounted from an independent shortest-path run
     (SciPy's Dijkstra on the road links as stored) and the census population."""
@@ -155,7 +161,8 @@ def test_accessibility_is_a_recount_on_the_road_layer(china: metroscope.Region,
     t = pd.Series({c: dist[ix[acc.loc[c, "node_id"]]] + float(acc.loc[c, "minutes"])
                    for c in codes})
     expected = 100 * pop[t <= 60].sum() / pop.sum()
-    assert table.at["长春都市圈", "accessibility_60min_pct"] == pytest.approx(expected, abs=1e-9)
+    got = table.at["长春都市圈", "accessibility_60min_lower_bound_pct"]
+    assert got == pytest.approx(expected, abs=1e-9)
 
 
 def test_shares_and_indices_are_consistent(table: pd.DataFrame) -> None:

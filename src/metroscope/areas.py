@@ -28,12 +28,15 @@ measured with the same definitions:
   of the cities' industry shares.
 - **GDP**: the core prefecture's GDP of the newest year that every area has (2015 yearbook,
   quality C; never labelled current).
-- **accessibility**: the share (%) of the area's 2020 population (core + member units) whose
-  county seat is within 60 minutes of the core city by the ``china`` dataset's **estimated
-  ordinary-road layer** (seats of neighbouring counties joined at great-circle x 1.3 and
-  60 km/h: no expressway or rail facts outside the north-east, so times are too slow where
-  expressways exist and the share is a lower bound); missing (``no_network``) when the dataset
-  has no road links, and with the area's other totals when its member list is not published.
+- **accessibility** (:mod:`metroscope._areas_access`): ``accessibility_60min_pct`` = the share
+  (%) of the area's 2020 population (core + member units) within 60 minutes of the core,
+  measured on a routed network of the area itself (the embedded ``changchun`` region: sourced
+  roads, expressways and rail; mode ``fastest``); missing (``estimated_network_only``) for an
+  area without one. ``accessibility_60min_lower_bound_pct`` = the same share by the ``china``
+  dataset's **estimated ordinary-road layer** (seats of neighbouring counties joined at
+  great-circle x 1.3 and 60 km/h: no expressway or rail facts, so it is a lower bound), for
+  every area with a member list; missing (``no_network``) when the dataset has no road links.
+  The two are never mixed in one column.
 
 Functions take the ``china`` Region (default: the embedded one) and return DataFrames with
 provenance in ``attrs``; :func:`ranks` adds each area's rank per indicator.
@@ -42,13 +45,21 @@ provenance in ``attrs``; :func:`ranks` adds each area's rank per indicator.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from ._areas_access import (
+    ACCESS_MINUTES,
+    ROUTED_MODE,
+    default_networks,
+    estimated_minutes,
+    routed_minutes,
+    within_60,
+)
 from ._metro import area_list
 from ._provenance import annotate
 from .messages import Message
@@ -60,8 +71,6 @@ logger = logging.getLogger(__name__)
 
 PRIMARY = ("agriculture",)
 SECONDARY = ("mining", "manufacturing", "utilities", "construction")
-#: the accessibility threshold (minutes), the 1-hour commuting circle of the plans
-ACCESS_MINUTES = 60.0
 CENSUS = "Lei Dong et al., China Census dataset, github.com/leiii/census (MIT)"
 ZONES_NOTE = Message("areas_note_zones")
 
@@ -103,6 +112,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure("industry_similarity_mean", "cosine", year=2020),
     Measure("core_gdp_2015_cny_100m", "cny_100m", year=2015),
     Measure("accessibility_60min_pct", "pct"),
+    Measure("accessibility_60min_lower_bound_pct", "pct"),
 )
 MEASURE_KEYS = tuple(m.key for m in MEASURES)
 # measures that need the full member list (missing for areas with the core only)
@@ -198,35 +208,9 @@ def _cosine_mean(shares: list[pd.Series]) -> float:
     return float(sim[iu].mean())
 
 
-def _within_60(w: pd.DataFrame, area: list[str], minutes: pd.Series | None) -> float:
-    """Share (%) of the 2020 population of ``area`` with ``minutes`` to the core <= 60."""
-    if minutes is None:
-        return float("nan")
-    pop = w.loc[area, "population"]
-    t = minutes.reindex(area)
-    if pop.isna().any() or pop.sum() <= 0:
-        return float("nan")
-    return float(100.0 * pop[(t <= ACCESS_MINUTES).to_numpy()].sum() / pop.sum())
-
-
-def _core_minutes(china: Region, areas: pd.DataFrame) -> dict[str, pd.Series] | None:
-    """Minutes by the road layer from each area's core prefecture (routed through its seat
-    unit) to every county unit: one routing for all areas; None without road links."""
-    from ._schema import ROAD_MODES
-
-    links = china.links
-    if links.empty or not links["mode"].isin(list(ROAD_MODES)).any():
-        return None
-    from .network.traveltime import travel_times_from
-
-    cores = sorted({str(c) for c in areas["core_code"]})
-    m = travel_times_from(china, cores, mode="road")
-    return {c: m[c] for c in cores}
-
-
 def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFrame,
-              gdp: pd.Series, minutes: pd.Series | None = None
-              ) -> tuple[dict[str, float], dict[str, str]]:
+              gdp: pd.Series, minutes: pd.Series | None = None,
+              routed: pd.Series | None = None) -> tuple[dict[str, float], dict[str, str]]:
     roles = pd.Series(rows["role"].to_numpy(), index=rows["code"].astype(str).to_numpy())
     core = sorted(roles.index[roles == "core"])
     member = sorted(roles.index[roles == "member"])
@@ -249,9 +233,13 @@ def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFram
             v[k] = float("nan")
             why[k] = "members_not_published"
     else:
-        v["accessibility_60min_pct"] = _within_60(w, area, minutes)
+        pop = w["population"] if "population" in w.columns else pd.Series(dtype=float)
+        v["accessibility_60min_lower_bound_pct"] = within_60(pop, area, minutes)
         if minutes is None:
-            why["accessibility_60min_pct"] = "no_network"
+            why["accessibility_60min_lower_bound_pct"] = "no_network"
+        v["accessibility_60min_pct"] = within_60(pop, area, routed)
+        if routed is None:
+            why["accessibility_60min_pct"] = "estimated_network_only"
         v["population_2020"] = _sum(w, area, "population")
         v["population_2010"] = _sum(w, area, "population_2010", skip_zones=True)
         v["population_change_pct"] = _pct(v["population_2020"], v["population_2010"])
@@ -302,7 +290,8 @@ def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFram
 
 
 def compare(china: Region | None = None, *,
-            progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+            progress: Callable[[int, int], None] | None = None,
+            networks: Sequence[Region] | None = None) -> pd.DataFrame:
     """The comparison of every national metropolitan area (one row per area, approval order).
 
     Parameters
@@ -311,14 +300,20 @@ def compare(china: Region | None = None, *,
         The ``china`` Region (default: ``metroscope.load("china")``).
     progress
         Called as ``progress(done, total)`` after each area.
+    networks
+        Regions with a routed network of their own that measure ``accessibility_60min_pct``
+        of the national area they are (matched by ``meta['metro_area']`` or the Chinese
+        title; default: the embedded regions, i.e. ``changchun``). ``[]`` measures none.
 
     Returns
     -------
     DataFrame indexed by ``metro_area`` with ``order``, ``short_name``, ``members_status`` and
     one column per key of :data:`MEASURES` (units in ``attrs['metroscope']['units']``; NaN =
     missing), plus ``why_<key>`` holding the reason of every missing value: ``no_network``,
+    ``estimated_network_only`` (no routed network of the area: see the lower bound),
     ``members_not_published``, ``too_few_cities`` or ``incomplete`` (a unit of the group lacks
-    the census value). Definitions: this module's docstring.
+    the census value or a time). ``attrs['metroscope']['accessibility_networks']`` names the
+    region whose network measured each area. Definitions: this module's docstring.
 
     Raises
     ------
@@ -332,7 +327,7 @@ def compare(china: Region | None = None, *,
 
     >>> table = compare(china)  # doctest: +SKIP
     >>> table.shape  # doctest: +SKIP
-    (18, 53)
+    (18, 55)
     >>> table[["short_name", "population_2020"]].head(3)  # doctest: +SKIP
                short_name  population_2020
     metro_area
@@ -347,11 +342,14 @@ def compare(china: Region | None = None, *,
     s = china.stats
     gdp = s[(s["indicator"] == "gdp") & (s["year"] == 2015)].set_index("code")["value"]
     out = []
-    to_core = _core_minutes(china, areas)
+    to_core = estimated_minutes(china, [str(c) for c in areas["core_code"]])
+    routed = routed_minutes(china, default_networks() if networks is None else networks)
     for i, info in areas.iterrows():
         rows = members[members["metro_area"] == info["metro_area"]]
         minutes = None if to_core is None else to_core[str(info["core_code"])]
-        vals, why = _area_row(china, info, rows, w, gdp, minutes)
+        own = routed.get(str(info["metro_area"]))
+        vals, why = _area_row(china, info, rows, w, gdp, minutes,
+                              None if own is None else own[0])
         rec: dict[str, object] = {"metro_area": info["metro_area"], "order": int(info["order"]),
                                   "short_name": info["short_name"],
                                   "members_status": info["members_status"], **vals}
@@ -362,11 +360,16 @@ def compare(china: Region | None = None, *,
     df = pd.DataFrame(out).set_index("metro_area")
     return annotate(df, indicator="metro_area_comparison", level="county",
                     units={m.key: m.unit for m in MEASURES},
+                    accessibility_networks={a: name for a, (_t, name) in routed.items()},
+                    accessibility_mode=ROUTED_MODE, accessibility_minutes=ACCESS_MINUTES,
                     sources=[CENSUS, "scout_curated/national_metro_areas.csv",
                              "quanturban/firm yearbook_light.csv (2015 GDP, quality C)",
-                             "accessibility: the china dataset's estimated ordinary-road layer "
-                             "(neighbouring county seats, great-circle x 1.3 at 60 km/h; a lower "
-                             "bound where expressways exist)"],
+                             "accessibility_60min_pct: the area's own routed network (fastest "
+                             "mode, towards the core): " + (", ".join(
+                                 f"{a} = {name}" for a, (_t, name) in routed.items()) or "none"),
+                             "accessibility_60min_lower_bound_pct: the china dataset's estimated "
+                             "ordinary-road layer (neighbouring county seats, great-circle x 1.3 "
+                             "at 60 km/h; a lower bound)"],
                     notes=ZONES_NOTE)
 
 

@@ -16,7 +16,7 @@ Parameters that are lists are joined per language (``、`` in Chinese, ``, `` in
 a parameter that is itself a :class:`Message` renders in the same language.
 
 Adding a message: put ``"key": ("中文模板", "English template")`` in the topic file
-(``report.py`` for the report's page furniture, ``web.py`` for the web dashboard,
+(``report.py`` for the report's page furniture, ``web.py`` for the web dashboard, ``weberrors.py`` for its error pages,
 ``areas.py`` for the national metropolitan-area comparison, ``screen.py`` for the opportunity
 screen, ``notes.py`` for notes of analyses; a new topic file is added to ``_TOPICS`` below). Keys are snake_case with a topic prefix
 (``net_``, ``ind_``, ``scn_``, ``ov_``, ``src_``...); both templates take the same fields.
@@ -37,8 +37,9 @@ from .notes import NOTES
 from .report import REPORT
 from .screen import SCREEN
 from .web import WEB
+from .weberrors import WEB_ERRORS
 
-_TOPICS: Final = (REPORT, AREAS, WEB, NOTES, SCREEN)
+_TOPICS: Final = (REPORT, AREAS, WEB, WEB_ERRORS, NOTES, SCREEN)
 CATALOGUE: Final[dict[str, tuple[str, str]]] = {k: v for t in _TOPICS for k, v in t.items()}
 LANGS: Final = ("zh", "en")
 _SEP: Final = {"zh": "、", "en": ", "}

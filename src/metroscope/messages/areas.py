@@ -73,7 +73,15 @@ AREAS: Final[dict[str, tuple[str, str]]] = {
     "area_krugman_core_rest": ("核心-外围专业化指数", "Krugman core vs rest"),
     "area_industry_similarity_mean": ("城市间结构相似度", "Similarity between cities"),
     "area_core_gdp_2015_cny_100m": ("核心城市GDP 2015", "Core city GDP 2015"),
-    "area_accessibility_60min_pct": ("60分钟可达人口占比", "Pop. within 60 min"),
+    "area_accessibility_60min_pct": ("60分钟可达人口占比(本地路网实测)",
+                                     "Pop. within 60 min (own routed network)"),
+    "area_accessibility_60min_lower_bound_pct": ("60分钟可达人口占比下限(估算普通道路)",
+                                                 "Pop. within 60 min, lower bound (estimated "
+                                                 "ordinary roads)"),
+    "why_estimated_network_only": ("本都市圈没有可路由的实测路网,只有估算普通道路的下限",
+                                   "no routed network of this area: only the lower bound from "
+                                   "the estimated ordinary-road layer"),
+    "why_estimated_network_only_short": ("仅有估算下限", "estimate only"),
     "why_no_network": ("数据中没有交通网络,无法计算", "not available: the data have no transport "
                                                   "network"),
     "why_no_network_short": ("无网络", "no network"),
@@ -95,12 +103,16 @@ AREAS: Final[dict[str, tuple[str, str]]] = {
     "areas_definitions_note": (
         "核心 = 核心城市中2020年城镇化率≥75%的市辖区及其开发区(各都市圈同一规则);地区 = 核心 + 成员"
         "(部分纳入单元不计);行业比重来自2020年普查长表抽样;GDP只有2015年年鉴数据(质量C),不是当前值;"
-        "数据中没有全国交通网络,因此可达性缺失。位次:1 = 数值最大(城镇化率变异系数:最小)。",
+        "60分钟可达人口占比只在有本地实测路网的都市圈(长春)按最快方式计算;其他都市圈只有按估算普通道路"
+        "(相邻县城大圆距离×1.3、60公里/小时,无高速公路和铁路)得到的下限,两者分列,不混合。位次:1 = 数值最大(城镇化率变异系数:最小)。",
         "Core = the core city's districts with a 2020 urban share >= 75 % and its development "
         "zones (one rule for every area); area = core + members (partial units left out); "
         "industry shares from the census 2020 long-form sample; GDP exists only for 2015 "
-        "(yearbook, quality C) and is not a current value; the data have no national transport "
-        "network, so accessibility is missing. Rank 1 = the largest value (urban-share CV: the "
+        "(yearbook, quality C) and is not a current value; the share within 60 minutes is "
+        "measured only for an area with its own routed network (Changchun, fastest mode); the "
+        "other areas have only a lower bound from the estimated ordinary-road layer "
+        "(neighbouring county seats, great-circle x 1.3 at 60 km/h, no expressways or rail), "
+        "shown in its own row and never mixed with the measured value. Rank 1 = the largest value (urban-share CV: the "
         "smallest)."),
     "areas_col_measure": ("指标", "Measure"),
     "areas_col_rank": ("位次", "Rank"),

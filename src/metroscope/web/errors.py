@@ -3,6 +3,11 @@
 ``details`` is a list of problems (the same lists the CLI prints: a data validation problem
 as a dict with table/row/column/value/expected/fix, a scenario or option problem as text, a
 request-parameter problem with its location). No traceback ever reaches a client.
+
+An error reached from a page (any path outside ``/api/``) is answered in the page's language
+instead (:mod:`metroscope.web.error_pages`): an HTML error page, or for an htmx fragment the
+envelope with the message in that language. SQLite's "database is locked" (another writer
+past the busy timeout) is a 503 ``database_busy`` with ``Retry-After``, never a 500.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .._errors import (
@@ -22,27 +27,34 @@ from .._errors import (
     UnknownRegionError,
 )
 from .._records import jsonable
+from ..messages import Message
+from .error_pages import PageError, page_request, param_problem, respond
 
 logger = logging.getLogger(__name__)
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 406: "not_acceptable", 409: "conflict",
               413: "payload_too_large", 415: "unsupported_media_type",
-              422: "invalid_parameters", 429: "rate_limited", 500: "internal_error"}
+              422: "invalid_parameters", 429: "rate_limited", 500: "internal_error",
+              503: "unavailable"}
+#: seconds a client should wait after a 503 database_busy (the store's busy timeout is 10 s)
+RETRY_AFTER_S = 5
 
 
 class ApiError(Exception):
     """An error answered with the envelope; raise it from routes and dependencies."""
 
     def __init__(self, status: int, message: str, *, code: str | None = None,
-                 details: list[Any] | None = None, headers: dict[str, str] | None = None
-                 ) -> None:
+                 details: list[Any] | None = None, headers: dict[str, str] | None = None,
+                 text: Message | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code or HTTP_CODES.get(status, "error")
         self.details = details or []
         self.headers = headers
+        #: the message in both languages, for a page (the API answers ``message``)
+        self.text = text
 
 
 def envelope(status: int, message: str, *, code: str | None = None,
@@ -84,33 +96,125 @@ def _param_problem(err: dict[str, Any]) -> dict[str, Any]:
             else str(value)}
 
 
+def _lines(message: str, details: list[Any]) -> list[str]:
+    """The original message and details as text lines (for a page's "original message")."""
+    out = [message] if message else []
+    for d in details:
+        out.append(str(d.get("message", d)) if isinstance(d, dict) else str(d))
+    return out
+
+
+def answer(request: Request, status: int, message: str, *, code: str | None = None,
+           details: list[Any] | None = None, headers: dict[str, str] | None = None,
+           text: Message | None = None, problems: list[str] | None = None) -> Response:
+    """The error for ``request``: the envelope for the API, a page in the page language
+    otherwise (``text`` and ``problems`` already localised; the rest shown as the original)."""
+    code = code or HTTP_CODES.get(status, "error")
+    if not page_request(request):
+        return envelope(status, message, code=code, details=details, headers=headers)
+    original = [] if problems or code == "internal_error" else (
+        _lines("" if text is not None else message, details or []))
+    return respond(request, PageError(status, code, text=text, problems=problems or [],
+                                      original=original, headers=headers))
+
+
+def locked_message(text: str) -> bool:
+    """True when ``text`` is SQLite's "database is locked" (or busy) message.
+
+    Examples
+    --------
+    >>> locked_message("(sqlite3.OperationalError) database is locked")
+    True
+    >>> locked_message("no such table: items")
+    False
+    """
+    low = text.lower()
+    return any(m in low for m in ("database is locked", "database is busy",
+                                  "database table is locked"))
+
+
+def is_locked(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked"/"busy" (raw or wrapped by SQLAlchemy).
+
+    Examples
+    --------
+    >>> import sqlite3
+    >>> is_locked(sqlite3.OperationalError("database is locked"))
+    True
+    >>> is_locked(sqlite3.OperationalError("no such table: items"))
+    False
+    """
+    import sqlite3
+
+    return any(isinstance(e, sqlite3.OperationalError) and locked_message(str(e))
+               for e in (exc, getattr(exc, "orig", None)))
+
+
+def busy_error() -> ApiError:
+    """The 503 ``database_busy`` answer: ``Retry-After`` in the headers and the envelope."""
+    return ApiError(503, "The database is busy with another write (locked); retry in "
+                    f"{RETRY_AFTER_S} s.", code="database_busy",
+                    details=[{"retry_after_seconds": RETRY_AFTER_S}],
+                    headers={"Retry-After": str(RETRY_AFTER_S)},
+                    text=Message("web_err_hint_database_busy", seconds=RETRY_AFTER_S))
+
+
 def install(app: FastAPI) -> None:
-    """Register the handlers that turn every error into the envelope."""
+    """Register the handlers that turn every error into the envelope (or, from a page, an
+    error page in the page's language)."""
 
     @app.exception_handler(ApiError)
-    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return envelope(exc.status, exc.message, code=exc.code, details=exc.details,
-                        headers=exc.headers)
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        return answer(request, exc.status, exc.message, code=exc.code, details=exc.details,
+                      headers=exc.headers, text=exc.text)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [_param_problem(dict(e)) for e in exc.errors()]
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        raw = [dict(e) for e in exc.errors()]
+        details = [_param_problem(e) for e in raw]
         n = len(details)
-        return envelope(422, f"{n} problem(s) with the request parameters.",
-                        code="invalid_parameters", details=details)
+        lang = _lang(request)
+        return answer(request, 422, f"{n} problem(s) with the request parameters.",
+                      code="invalid_parameters", details=details,
+                      problems=[param_problem(e, lang) for e in raw])
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         message = str(exc.detail) if exc.detail else HTTP_CODES.get(exc.status_code, "error")
-        return envelope(exc.status_code, message, headers=getattr(exc, "headers", None))
+        if message in ("Not Found", "Method Not Allowed"):
+            message = "" if page_request(request) else message
+        return answer(request, exc.status_code, message or HTTP_CODES.get(exc.status_code,
+                                                                          "error"),
+                      headers=getattr(exc, "headers", None))
 
     @app.exception_handler(MetroscopeError)
-    async def _library(_request: Request, exc: MetroscopeError) -> JSONResponse:
+    async def _library(request: Request, exc: MetroscopeError) -> Response:
         err = from_library(exc)
-        return envelope(err.status, err.message, code=err.code, details=err.details)
+        return answer(request, err.status, err.message, code=err.code, details=err.details)
+
+    async def _database(request: Request, exc: Exception) -> Response:
+        if not is_locked(exc):
+            return await _unexpected(request, exc)
+        logger.warning("Database busy on %s %s: %s", request.method, request.url.path, exc)
+        err = busy_error()
+        return answer(request, err.status, err.message, code=err.code, details=err.details,
+                      headers=err.headers, text=err.text)
+
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    app.add_exception_handler(sqlite3.OperationalError, _database)
+    app.add_exception_handler(OperationalError, _database)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, _exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, _exc: Exception) -> Response:
         logger.exception("Unhandled error on %s %s", request.method, request.url.path)
-        return envelope(500, "Internal error: the server logged the details.",
-                        code="internal_error")
+        return answer(request, 500, "Internal error: the server logged the details.",
+                      code="internal_error")
+
+
+def _lang(request: Request) -> str:
+    from .error_pages import page_lang
+
+    return page_lang(request)

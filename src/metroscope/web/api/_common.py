@@ -37,6 +37,9 @@ MinutesQ = Annotated[float | None, Query(gt=0, le=24 * 60, description="Threshol
                                          "(default 60).")]
 
 STATUSES = ("operating", "under_construction", "planned")
+#: the most origin-destination pairs one request may produce (a larger table is refused with
+#: 422 ``too_many_pairs`` before anything is computed; the CLI has no such cap)
+MAX_PAIRS = 1_000_000
 
 
 def state(request: Request) -> AppState:
@@ -82,3 +85,21 @@ def scenario_region(st: AppState, region: str | None, scenario: str | None) -> A
     spec = resolve_spec(st, scenario)
     return st.cached(region, "scenario_region", {"scenario": spec.model_dump_json()},
                      lambda: apply(spec, base))
+
+
+def check_pairs(n_origins: int, n_destinations: int, *, what: str, fix: str) -> None:
+    """Refuse (422 ``too_many_pairs``) a table of more than :data:`MAX_PAIRS` pairs before it
+    is computed; ``what`` names the table, ``fix`` says how to narrow the request."""
+    pairs = n_origins * n_destinations
+    if pairs <= MAX_PAIRS:
+        return
+    from ...messages import Message
+
+    raise ApiError(422, f"This request would produce {pairs:,} {what} pairs "
+                   f"({n_origins:,} x {n_destinations:,}), more than the limit of "
+                   f"{MAX_PAIRS:,} for one request. {fix} For the whole table use the CLI.",
+                   code="too_many_pairs",
+                   details=[{"pairs": pairs, "origins": n_origins,
+                             "destinations": n_destinations, "limit": MAX_PAIRS, "fix": fix}],
+                   text=Message("web_err_hint_too_many_pairs", pairs=f"{pairs:,}",
+                                limit=f"{MAX_PAIRS:,}"))

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from ..respond import TableFormat, table_response
-from ._common import FormatQ, LimitQ, OffsetQ, RegionQ, call, state
+from ._common import FormatQ, LimitQ, OffsetQ, RegionQ, call, check_pairs, state
 
 router = APIRouter(prefix="/flows", tags=["flows"])
 
@@ -16,6 +16,15 @@ YearQ = Annotated[int, Query(ge=1900, le=2100, description="Census year of the p
 LevelQ = Annotated[str, Query(pattern="^(county|prefecture)$", description="Unit level.")]
 CoreQ = Annotated[bool, Query(description="Each member county's share of flows with the "
                               "core instead of the flow table.")]
+
+
+def _check_size(request: Request, region: str | None, level: str, *, knn: bool = False,
+                k_nearest: int | None = None) -> None:
+    """Refuse a flow table of more than ``MAX_PAIRS`` pairs before computing it."""
+    units = state(request).region(region).units
+    n = int((units["level"] == level).sum())
+    check_pairs(n, min(n, k_nearest) if k_nearest else n, what="flow",
+                fix="Use level=prefecture" + (" or a smaller k_nearest." if knn else "."))
 
 
 def _answer(request: Request, flows: Any, region: str | None, core_share: bool,
@@ -51,6 +60,7 @@ def radiation(
     from ...flows import radiation as rad
 
     st = state(request)
+    call(lambda: _check_size(request, region, level, knn=True, k_nearest=k_nearest))
     params = {"year": year, "level": level, "tie_rule": tie_rule,
               "normalisation": normalisation, "model": model, "alpha": alpha,
               "k_nearest": k_nearest, "cutoff_km": cutoff_km}
@@ -84,6 +94,7 @@ def gravity(
     from ...flows import region_flows
 
     st = state(request)
+    call(lambda: _check_size(request, region, level))
     params = {"year": year, "level": level, "deterrence": deterrence, "beta": beta,
               "constraint": constraint, "mode": mode}
 

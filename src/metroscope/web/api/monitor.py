@@ -17,7 +17,7 @@ import pandas as pd
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 
 from ..auth import require_write
-from ..errors import ApiError
+from ..errors import ApiError, busy_error, locked_message
 from ..respond import NO_STORE, TableFormat, json_response, table_response
 from ._common import FormatQ, LimitQ, OffsetQ, call, state
 
@@ -41,6 +41,8 @@ def store_of(st: AppState) -> Store:
     try:
         return st.store()
     except StoreError as exc:
+        if locked_message(str(exc)):  # another writer holds the file past the busy timeout
+            raise busy_error() from None
         raise ApiError(503, str(exc), code="monitor_unavailable") from None
 
 

@@ -20,6 +20,7 @@ from ._common import (
     StatusQ,
     YearQ,
     call,
+    check_pairs,
     check_statuses,
     scenario_region,
     state,
@@ -48,9 +49,14 @@ def traveltime(
     offset: OffsetQ = 0,
 ) -> Response:
     from ...network.tables import named_pairs, travel_time_table
+    from ...network.traveltime import matrix_units
 
     st = state(request)
     statuses = check_statuses(status)
+    units = call(lambda: set(matrix_units(st.region(region))))
+    check_pairs(len([o for o in origin if o in units]) if origin else len(units),
+                len([d for d in destination if d in units]) if destination else len(units),
+                what="travel-time", fix="Pick origins (from=) or destinations (to=).")
     params = {"mode": mode, "year": year, "status": statuses, "scenario": scenario,
               "from": origin, "to": destination, "long": long}
 

@@ -151,8 +151,12 @@ def page(request: Request, active: str = "") -> Page:
         lang = "zh"
     name = request.query_params.get("region") or st.config.region
     if name not in st.region_names():
+        from ...messages import Message
+
         raise ApiError(404, f"Unknown region {name!r}; this server serves: "
-                       f"{', '.join(st.region_names())}.", code="not_found")
+                       f"{', '.join(st.region_names())}.", code="not_found",
+                       text=Message("web_err_unknown_region", name=name[:100],
+                                    served=list(st.region_names())))
     region = st.region(name)
     from ...datasets import DESCRIPTIONS
 
