@@ -94,6 +94,6 @@ def test_import_then_validate(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [("data", "show", "nowhere"), ("data", "export", "x", "y")])
 def test_unknown_region_is_a_clean_error(args: tuple[str, ...]) -> None:
     res = run(*args)
-    assert res.returncode == 1
+    assert res.returncode == 2  # a usage error
     assert "neither an embedded dataset" in res.stderr
     assert "Traceback" not in res.stderr

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -83,31 +84,40 @@ def test_table_format_prints_provenance() -> None:
     assert "cannot be told apart" in res.stdout
 
 
+def _root(args: list[str]) -> Any:
+    """``metroscope analyze ARGS`` through the root command (its exit codes and messages)."""
+    from metroscope.cli import make_app
+
+    argv = ["analyze", *args]
+    return runner.invoke(make_app(argv), argv)
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["nonsense"], "Unknown indicator"),
     (["primacy", "--group-by", "role"], "--group-by does not apply to 'primacy'"),
     (["primacy", "--set", "bogus=1"], "has no parameter 'bogus'"),
-    (["primacy", "--format", "xml"], "--format must be one of"),
-    ([], "Name an indicator"),
+    (["primacy", "--format", "xml"], "'xml' is not one of"),
+    ([], "No indicator named"),
 ])
-def test_clean_errors(args: list[str], message: str) -> None:
-    res = runner.invoke(cli, args)
-    assert res.exit_code == 1
+def test_usage_errors_exit_2(args: list[str], message: str) -> None:
+    res = _root(args)
+    assert res.exit_code == 2, res.output
     assert message in res.output
+    assert "Traceback" not in res.output
 
 
 def test_data_mode_errors(table_csv: Path, tmp_path: Path) -> None:
-    res = runner.invoke(cli, ["linkage", "--data", str(table_csv), "--id", "city", "--value",
-                              "gdp", "--year", "2020"])
-    assert res.exit_code == 1 and "needs a Region" in res.output
+    res = _root(["linkage", "--data", str(table_csv), "--id", "city", "--value", "gdp",
+                 "--year", "2020"])
+    assert res.exit_code == 2 and "needs a Region" in res.output
     res = runner.invoke(cli, ["gini", "--data", str(table_csv), "--id", "city", "--value",
                               "gdp"])
     # no year column and no --year: one cross-section (issue 11), labelled as such
     assert res.exit_code == 0 and "one cross-section" in res.output, res.output
     bad = tmp_path / "bad.csv"
     bad.write_text("city,gdp\na,1\nb,x\nc,zz\n", encoding="utf-8")
-    res = runner.invoke(cli, ["gini", "--data", str(bad), "--id", "city", "--value", "gdp",
-                              "--year", "2020"])
+    res = _root(["gini", "--data", str(bad), "--id", "city", "--value", "gdp", "--year",
+                 "2020"])
     assert res.exit_code == 1 and "data row(s) [2, 3]" in res.output
 
 

@@ -39,7 +39,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 #: Exit codes: 0 success, 1 a user error (bad data, missing file, refused output), 2 a usage
-#: error (unknown option or value), 3 an internal error (a bug: please report it),
+#: error (unknown option, unknown region, indicator or scenario name, bad value), 3 an internal error (a bug: please report it),
 #: 130 interrupted (Ctrl-C), 141 the reader of stdout went away (``| head``; 128 + SIGPIPE,
 #: what a shell reports for a program stopped by a closed pipe).
 EXIT_USER, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 2, 3, 130
@@ -52,27 +52,64 @@ def _debug_wanted(ctx: typer.Context) -> bool:
         "", "0")
 
 
-def classify(exc: BaseException) -> tuple[int, str]:
-    """Exit code and one-paragraph message for an exception that reached the command line."""
-    from .._errors import ParameterError
+def _usage_fix(exc: BaseException) -> str | None:
+    """The catalogue key of the fix for a usage error, ``None`` when ``exc`` is not one."""
+    from .._errors import ParameterError, UnknownIndicatorError, UnknownRegionError
 
+    if isinstance(exc, UnknownRegionError):
+        return "cli_fix_region"
+    if isinstance(exc, UnknownIndicatorError):
+        return "cli_fix_indicator"
     if isinstance(exc, ParameterError):
-        return EXIT_USAGE, f"Error: {exc}"
+        return "cli_fix_usage"
+    if type(exc).__name__ == "UnknownScenarioError":  # no import of pydantic for every error
+        return "cli_fix_scenario"
+    return None
+
+
+def classify(exc: BaseException) -> tuple[int, str]:
+    """Exit code and one-paragraph message for an exception that reached the command line.
+
+    The one place that maps errors to exit codes: a usage error (an unknown region, indicator
+    or scenario name, a bad option value: :class:`~metroscope._errors.ParameterError`) exits
+    2 with what was given, what is expected and how to fix it; any other error metroscope
+    raises on purpose (bad data, with every problem listed; a missing file; a refused output)
+    exits 1; anything else is a bug and exits 3. A plain ``ValueError`` is a bug, not a user
+    error. The message is in the run's language (``--lang``).
+
+    Examples
+    --------
+    >>> from metroscope._errors import UnknownRegionError
+    >>> code, message = classify(UnknownRegionError("No embedded dataset named 'x'."))
+    >>> code
+    2
+    >>> classify(ValueError("oops"))[0]
+    3
+    """
+    from ._lang import t
+
+    fix = _usage_fix(exc)
+    if fix is not None:
+        return EXIT_USAGE, t("cli_error", message=_paragraph(str(exc))) + " " + t(fix)
     if isinstance(exc, MetroscopeError):
-        return EXIT_USER, f"Error: {exc}"
+        return EXIT_USER, t("cli_error", message=str(exc))
     if isinstance(exc, UnicodeError):
-        return EXIT_USER, (f"Error: undecodable text ({exc}). Save the file as UTF-8 "
-                           "(Excel: CSV UTF-8).")
+        return EXIT_USER, t("cli_undecodable", detail=_short(str(exc)))
     if isinstance(exc, OSError):
         name = exc.filename if exc.filename is not None else ""
         what = exc.strerror or str(exc)
-        return EXIT_USER, f"Error: {name}{': ' if name else ''}{what}. Check the path."
+        return EXIT_USER, t("cli_os_error", where=f"{name}: " if name else "", what=what)
     if isinstance(exc, MemoryError):
-        return EXIT_USER, ("Error: out of memory. Use a smaller input, --k-nearest/--cutoff-km "
-                           "for flows, or a machine with more memory.")
-    return EXIT_INTERNAL, (f"Internal error (a bug in metroscope): {type(exc).__name__}: "
-                           f"{_short(str(exc))}. Run again with --debug for the traceback and "
-                           "report it.")
+        return EXIT_USER, t("cli_out_of_memory")
+    return EXIT_INTERNAL, t("cli_internal", kind=type(exc).__name__, detail=_short(str(exc)))
+
+
+def _paragraph(text: str) -> str:
+    """``text`` on one line (a one-problem list of a scenario error becomes its sentence)."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if len(lines) == 2 and lines[0].startswith("1 problem"):
+        return lines[1].removeprefix("- ")
+    return text  # several problems stay a list, one a line
 
 
 def _silence_stdout() -> None:
@@ -106,7 +143,9 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             if _debug_wanted(ctx):
                 raise
-            typer.echo("Interrupted.", err=True)
+            from ._lang import t
+
+            typer.echo(t("cli_interrupted"), err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:
             # the reader stopped early (`metroscope ... | head`): nothing is wrong, say nothing
@@ -124,6 +163,9 @@ def _root(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress (INFO) to stderr."),
     debug: bool = typer.Option(False, "--debug", help="Show the Python traceback of an error."),  # noqa: ARG001 (read by _Group)
 ) -> None:
+    from . import _lang
+
+    _lang.reset()
     root = logging.getLogger()
     if not any(isinstance(h, _StderrHandler) for h in root.handlers):
         handler = _StderrHandler()

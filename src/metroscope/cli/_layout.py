@@ -60,13 +60,20 @@ def _longest_word(text: str) -> int:
                 for w in text.split()), default=0)
 
 
+def _mostly_cjk(text: str) -> bool:
+    """Whether Chinese characters take most of ``text``'s width (a Chinese name followed by an
+    English description is read as English and wraps at its spaces, not in a narrow column)."""
+    wide = cell_len(text) - len(text)  # one extra cell per wide character
+    return wide > 0 and 2 * wide >= cell_len(text) - text.count(" ") - wide
+
+
 def measure(col: Column) -> None:
     """Set ``col.width`` (its natural width, cells), ``col.least`` and its wrapped header."""
     data = max((cell_len(c) for c in col.cells), default=0)
     head = max(cell_len(p) for p in header_parts(col.name))
     if col.wrap:
         words = max((_longest_word(c) for c in col.cells), default=0)
-        cjk = any(cell_len(c) > len(c) for c in col.cells)
+        cjk = any(_mostly_cjk(c) for c in col.cells)
         data = max(min(data, CJK_WRAP_MAX if cjk and words <= CJK_WRAP_MAX else WRAP_MAX),
                    words)
         col.least = max(min(words, WRAP_MAX), head, 1)  # longer words fold (text, not codes)

@@ -105,7 +105,7 @@ def notes_text(result: Any) -> str | None:
     """The notes of a result's provenance, one per line, in the CLI's language
     (``METROSCOPE_LANGUAGE``: ``en`` or ``zh``)."""
     from ..messages import text
-    from ..settings import get_settings
+    from ._lang import current
 
     meta = getattr(result, "attrs", {}).get("metroscope", {})
     notes = meta.get("notes") or []
@@ -113,7 +113,7 @@ def notes_text(result: Any) -> str | None:
         notes = [f"{k}: {v}" for k, v in notes.items()]
     elif isinstance(notes, str):
         notes = [notes]
-    lang = get_settings().language
+    lang = current()
     return "\n".join(text(n, lang) for n in notes) or None
 
 
@@ -212,9 +212,9 @@ def _print_columns(cols: list[Column], n_rows: int, *, title: str | None, captio
         key_names = " ".join(c.name for c in cols if c.key)
         if not key_names:
             from ..messages import render
-            from ..settings import get_settings
+            from ._lang import current
 
-            key_names = render("cli_column", lang or get_settings().language)
+            key_names = render("cli_column", lang or current())
         turned = _layout.sideways([c for c in cols if not c.key] if any(c.key for c in cols)
                                   else cols, labels, console.width, corner=key_names)
         if _layout.total_width(turned) <= console.width:
@@ -235,9 +235,9 @@ def hidden_note(shown: Sequence[Column], hidden: Sequence[Column], hint: str | N
     from ..messages import Message, render
 
     if lang is None:
-        from ..settings import get_settings
+        from ._lang import current
 
-        lang = get_settings().language
+        lang = current()
     names: Any = ([c.name for c in hidden] if len(hidden) <= 8 else
                   Message("cli_columns_range", n=len(hidden), first=hidden[0].name,
                           last=hidden[-1].name))

@@ -11,6 +11,8 @@ import typer
 
 from .._options import as_decay, as_mode
 from .._records import unit_names
+from ._checks import MINUTES
+from ._lang import add_lang
 from ._output import OutputFormat, emit, notes_text
 
 app = typer.Typer(help="Travel times, isochrones, the 1-hour circle and accessibility.",
@@ -78,7 +80,7 @@ def isochrone_cmd(
     region: str = REGION,
     origin: list[str] = typer.Option(None, "--origin", "-o", help="Origin unit code(s); "
                                      "default the core."),
-    minutes: float = typer.Option(None, "--minutes", "-t", help="Threshold, minutes (60)."),
+    minutes: float = MINUTES,
     mode: str = MODE,
     year: int = YEAR,
     status: list[str] = STATUS,
@@ -100,7 +102,7 @@ def isochrone_cmd(
 @app.command("circle")
 def circle_cmd(
     region: str = REGION,
-    minutes: float = typer.Option(None, "--minutes", "-t", help="Threshold, minutes (60)."),
+    minutes: float = MINUTES,
     mode: str = typer.Option("all", "--mode", "-m", help="rail | road | fastest | all "
                              "(a summary row per mode)."),
     year: int = YEAR,
@@ -170,3 +172,6 @@ def accessibility_cmd(
                        status=status or None, level=level)
     # the potential is what --decay, --include-self and --min-minutes change: kept first
     emit(df, fmt, title=f"Accessibility by {mode}", caption=_notes(df), prefer=["potential"])
+
+
+add_lang(app)  # --lang zh|en: notes and error messages in that language

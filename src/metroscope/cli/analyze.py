@@ -14,25 +14,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from .._errors import MetroscopeError
+from .._errors import FileFormatError, MissingDataError, ParameterError, shorten
+from ._lang import LANG, t, use
+from ._output import OutputFormat
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..indicators import Indicator
     from ..region import Region
-
-FORMATS = ("table", "csv", "json")
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(1)
-
 
 def _split(text: str | None) -> list[str]:
     from ..indicators._options import split_list
@@ -44,7 +38,7 @@ def _list(fmt: str) -> None:
     from ..indicators._options import registry_table
     from ._output import emit
 
-    emit(registry_table(), fmt, title="metroscope analyze NAME — indicators")
+    emit(registry_table(), fmt, title=t("cli_an_list_title"))
 
 
 def _region_from(region: str, data: Path | None, ind: Indicator, opts: dict[str, Any]) -> Region:
@@ -58,20 +52,18 @@ def _region_from(region: str, data: Path | None, ind: Indicator, opts: dict[str,
         from ..indicators import REGISTRY
 
         ok = ", ".join(n for n, i in REGISTRY.items() if i.table_ok)
-        _fail(f"'{ind.name}' needs a Region (seats, network or census tables), not a plain "
-              f"table; --data works for: {ok}.")
+        raise ParameterError(t("cli_an_needs_region", name=ind.name, ok=ok))
     import pandas as pd
 
     from ..indicators._table import values_region
 
-    if not data.exists():
-        _fail(f"No such file: {data}.")
     if not opts["id_col"]:
-        _fail("--data needs --id COL naming the unit id column.")
+        raise ParameterError(t("cli_an_needs_id"))
     try:
         table = pd.read_csv(data, dtype={opts["id_col"]: str}, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        _fail(f"Cannot read {data} as a UTF-8 CSV: {exc}")
+        raise FileFormatError(f"Cannot read {data} as a UTF-8 CSV: {exc}. Fix: save it as a "
+                              "comma-separated UTF-8 file with a header row.") from None
     return values_region(table, id_col=opts["id_col"], value_cols=opts["values"],
                          group_col=opts["group"], year_col=opts["year_col"],
                          year=opts["year"] if not opts["year_col"] else None,
@@ -86,20 +78,16 @@ def _parent_totals(text: str | None, year: int | None) -> dict[int, float] | Non
     out: dict[int, float] = {}
     for item in _split(text):
         y, sep, v = item.rpartition("=")
+        if not sep and year is None:
+            raise ParameterError(t("cli_an_parent_total_year", got=shorten(item)))
         try:
-            if sep:
-                out[int(y)] = float(v)
-            elif year is not None:
-                out[int(year)] = float(v)
-            else:
-                _fail(f"--parent-total {item!r}: give YEAR=VALUE (e.g. 2024=14400.0) or use "
-                      "--year.")
+            key, number = (int(y), float(v)) if sep else (int(year or 0), float(v))
         except ValueError:
-            _fail(f"--parent-total {item!r}: expected VALUE or YEAR=VALUE with numbers "
-                  "(e.g. 2024=14400.0).")
+            raise ParameterError(t("cli_an_parent_total_number", got=shorten(item))) from None
+        out[key] = number
     bad = [f"{y}={v}" for y, v in out.items() if not v > 0]
     if bad:
-        _fail(f"--parent-total must be positive; got {', '.join(bad)}.")
+        raise ParameterError(t("cli_an_parent_total_positive", got=", ".join(bad)))
     return out
 
 
@@ -120,26 +108,29 @@ def _caption(df: pd.DataFrame, cross_section: bool = False) -> str:
     from .._provenance import provenance
 
     meta = provenance(df)
+    sep = t("cli_cap_sep")
     parts = []
     for key in ("indicator", "region", "year", "level", "measure"):
         if meta.get(key) not in (None, [], {}):
             value = meta[key]
             if key == "year" and cross_section:
-                value = "none (one cross-section)"
-            parts.append(f"{key}: {value}")
+                value = t("cli_an_cross_section")
+            parts.append(f"{t('cli_cap_' + key)}{sep}{value}")
     params = {k: v for k, v in (meta.get("parameters") or {}).items()
               if (v not in (None, [], {}) and not isinstance(v, dict | list)) or k == "weights"}
     if params:
-        parts.append("parameters: " + "; ".join(f"{k}={v}" for k, v in params.items()))
+        parts.append(t("cli_cap_parameters") + sep
+                     + "; ".join(f"{k}={v}" for k, v in params.items()))
     from ._output import notes_text
 
     notes = notes_text(df)
-    parts += [f"note: {n}" for n in (notes.splitlines() if notes else [])]
+    parts += [f"{t('cli_cap_note')}{sep}{n}" for n in (notes.splitlines() if notes else [])]
     if meta.get("reference"):
-        parts.append(f"reference: {meta['reference']}")
+        parts.append(f"{t('cli_cap_reference')}{sep}{meta['reference']}")
     sources = meta.get("sources") or []
     if sources:
-        parts.append("sources: " + " | ".join(sources))
+        # a space after the label: a long URL goes to the next line, the label stays whole
+        parts.append(t("cli_cap_sources") + sep.rstrip() + " " + " | ".join(sources))
     return "\n".join(parts)
 
 
@@ -164,7 +155,8 @@ def app(
     codes: str | None = typer.Option(None, "--codes", help="Comma-separated unit codes."),
     start: int | None = typer.Option(None, "--start", help="Start year (changes, growth)."),
     end: int | None = typer.Option(None, "--end", help="End year (changes, growth)."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f",
+                                     help="table | csv | json."),
     data: Path | None = typer.Option(None, "--data", help="Your own CSV of values."),
     id_col: str | None = typer.Option(None, "--id", help="Unit id column of --data."),
     value: list[str] | None = typer.Option(None, "--value",
@@ -175,46 +167,45 @@ def app(
     year_col: str | None = typer.Option(None, "--year-col", help="Year column of --data."),
     set_: list[str] | None = typer.Option(None, "--set",
                                           help="Extra parameter KEY=VALUE (repeatable)."),
+    lang: str | None = LANG,
 ) -> None:
     """Compute an indicator and print it (table, CSV, or a JSON array of records)."""
-    if fmt not in FORMATS:
-        _fail(f"--format must be one of {', '.join(FORMATS)}; got {fmt!r}.")
+    use(lang)
     if list_:
         _list(fmt)
         return
     if not name:
-        _fail("Name an indicator (metroscope analyze --list shows them).")
+        raise ParameterError(t("cli_an_name_missing"))
     opts = {"level": level, "year": year, "measure": measure, "weight": weight,
             "group_by": group_by, "parent": parent,
             "parent_total": _parent_totals(parent_total, year),
             "codes": codes, "start": start, "end": end,
             "id_col": id_col, "values": [*(value or []), *_split(value_cols)], "group": group,
             "year_col": year_col, "set": set_}
-    try:
-        from ..indicators import get
-        from ..indicators._options import indicator_kwargs
+    from ..indicators import get
+    from ..indicators._options import indicator_kwargs
 
-        ind = get(str(name))
-        reg = _region_from(region, data, ind, opts)
-        kwargs = indicator_kwargs(ind, opts, data_mode=data is not None)
-        result = ind.function(reg, **kwargs)
-    except (MetroscopeError, ValueError) as exc:
-        _fail(str(exc))
+    ind = get(str(name))
+    reg = _region_from(region, data, ind, opts)
+    kwargs = indicator_kwargs(ind, opts, data_mode=data is not None)
+    result = ind.function(reg, **kwargs)
     from .._records import unit_names
     from ._output import emit
 
     headline = _headline(result, ind.name)
     if headline is not None and result[headline].isna().all():
         from .._provenance import provenance
+        from ..messages import text
 
-        notes = "; ".join(provenance(result).get("notes") or []) or "no note"
-        _fail(f"'{ind.name}' could not be computed: every {headline} value is NaN ({notes}). "
-              "Check the inputs named above, or choose another --year, --level or --measure.")
-    if fmt == "table":
-        emit(result, fmt, title=f"{ind.name}: {ind.zh} / {ind.en}",
+        notes = "; ".join(text(n, use(None)) for n in provenance(result).get("notes") or []
+                          ) or t("cli_an_no_note")
+        raise MissingDataError(t("cli_an_all_nan", name=ind.name, column=headline, notes=notes))
+    if fmt is OutputFormat.table:
+        title = ind.zh if use(None) == "zh" else ind.en
+        emit(result, fmt, title=f"{ind.name}: {title}",
              caption=_caption(result, bool(reg.meta.get("cross_section"))),
              names=unit_names(reg))
     else:
         emit(result, fmt)
-        if fmt == "csv":
+        if fmt is OutputFormat.csv:
             sys.stderr.write(_caption(result, bool(reg.meta.get("cross_section"))) + "\n")

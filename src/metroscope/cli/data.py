@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from ..datasets import open_region
+from ._lang import LANG, t, use
 from ._output import OutputFormat, emit, emit_rows
 
 __all__ = ["app", "open_region"]
@@ -15,11 +16,20 @@ app = typer.Typer(no_args_is_help=True, help="List, show, validate, import and e
 
 
 @app.command("list")
-def list_cmd(fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f")) -> None:
+def list_cmd(fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
+             lang: str | None = LANG) -> None:
     """List the embedded datasets."""
     from ..datasets import catalogue_rows
 
-    emit_rows(catalogue_rows(), ["name", "description"], fmt, title="Embedded datasets")
+    use(lang)
+    rows = catalogue_rows()
+    if fmt is OutputFormat.table:  # headers read in the run's language; csv/json keep keys
+        heads = {c: t(f"cli_data_col_{c}") for c in ("name", "description")}
+        rows = [{heads[k]: v for k, v in r.items() if k in heads} for r in rows]
+        emit_rows(rows, list(heads.values()), fmt, title=t("cli_data_list_title"),
+                  keys=[heads["name"]])
+        return
+    emit_rows(rows, ["name", "description"], fmt)
 
 
 @app.command("show")
@@ -28,64 +38,69 @@ def show(
     table: str = typer.Option("summary", help="summary | units | stats | nodes | links | access "
                               "| projects | indicators"),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
+    lang: str | None = LANG,
 ) -> None:
     """Show a dataset: a summary, or one of its tables."""
     import pandas as pd
 
+    use(lang)
+    tables = ("summary", "units", "stats", "nodes", "links", "access", "projects", "indicators")
+    if table not in tables:
+        from .._errors import ParameterError, shorten
+
+        raise ParameterError(t("cli_data_bad_table", allowed=", ".join(tables),
+                               got=shorten(table)))
     region = open_region(name)
     if table == "summary":
         from ..overview import region_summary
 
-        emit(region_summary(region), fmt, title=f"{region.title_zh} {region.title}")
+        emit(region_summary(region), fmt,
+             title=region.title_zh if use(None) == "zh" else region.title)
     elif table == "indicators":
         from ..overview import indicator_catalogue
 
         emit(indicator_catalogue(region), fmt)
-    elif table in ("units", "stats", "nodes", "links", "access", "projects"):
+    else:
         from .._records import unit_names
 
         df = getattr(region, table)
         emit(pd.DataFrame(df), fmt, names=unit_names(region))
-    else:
-        raise typer.BadParameter(f"unknown table {table!r}", param_hint="--table")
 
 
 @app.command("sources")
 def sources_cmd(
     name: str = typer.Argument("changchun", help="Dataset name or bundle folder."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
-    lang: str = typer.Option("en", "--lang", help="Language of the kind labels: en | zh."),
+    lang: str | None = LANG,
 ) -> None:
     """List every source of a dataset's statistics, its kind and quality, and how many values
     rest on it."""
     from ..report._i18n import source_kind
     from ..sources import source_table
 
+    lang = use(lang)
     region = open_region(name)
     df = source_table(region)
     df.insert(1, "kind_label", [source_kind(k).get(lang) for k in df["kind"]])
-    title = (f"Sources of {region.name} 数据来源 ({len(df)} sources, "
-             f"{int(df['n_values'].sum())} values)")
+    title = t("cli_data_sources_title", name=region.title_zh if lang == "zh" else region.name,
+              n=len(df), values=int(df["n_values"].sum()))
     if fmt != OutputFormat.table:
         emit(df, fmt, title=title)
         return
     short = df.reset_index()[["kind_label", "quality", "n_values", "years", "source"]]
     emit(short.rename(columns={"kind_label": "kind", "n_values": "values"}), fmt, title=title,
-         caption="--format csv adds the kind key, the number of units and the indicators")
+         caption=t("cli_data_sources_caption"))
 
 
 @app.command("validate")
-def validate(path: Path = typer.Argument(..., help="Bundle folder (with region.toml).")) -> None:
+def validate(path: Path = typer.Argument(..., help="Bundle folder (with region.toml)."),
+             lang: str | None = LANG) -> None:
     """Validate a bundle; exit code 1 and every problem listed when it is not valid."""
-    from .._errors import MetroscopeError
     from ..bundle import read_bundle
 
-    try:
-        region = read_bundle(path)
-    except MetroscopeError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from None
-    typer.echo(f"OK: {region!r}")
+    use(lang)
+    region = read_bundle(path)  # the root command prints every problem and exits 1
+    typer.echo(t("cli_data_valid", region=repr(region)))
 
 
 FORCE = typer.Option(False, "--force", help="Replace an existing bundle in OUT (a non-empty "
@@ -98,14 +113,16 @@ def export(
     out: Path = typer.Argument(..., help="Folder to write the bundle to (new or empty)."),
     fmt: str = typer.Option("csv", "--format", "-f", help="csv (CSV + GeoJSON) or parquet."),
     force: bool = FORCE,
+    lang: str | None = LANG,
 ) -> None:
     """Export a dataset as a bundle folder that `data validate` and `read_region` accept."""
     from .._atomic import check_output_dir
 
+    use(lang)
     source = Path(name) if Path(name).exists() else None
     check_output_dir(out, force=force, inputs=[source])
     path = open_region(name).write(out, fmt=fmt, overwrite=force)
-    typer.echo(f"Wrote {path}")
+    typer.echo(t("cli_data_wrote", path=path))
 
 
 @app.command("import")
@@ -133,11 +150,13 @@ def import_cmd(
     make_valid: bool = typer.Option(False, "--make-valid", help="Repair invalid polygons "
                                     "(self-intersections) instead of refusing them."),
     force: bool = FORCE,
+    lang: str | None = LANG,
 ) -> None:
     """Import user files into a validated bundle (every problem reported at once)."""
     from .._atomic import check_output_dir
     from ..importers import import_region
 
+    use(lang)
     check_output_dir(out, force=force, inputs=[units, *(stats or []), nodes, links, access])
     defaults = {k: v for k, v in {"indicator": indicator, "unit": unit, "source": source,
                                   "quality": quality, "year": year}.items() if v is not None}
@@ -147,6 +166,6 @@ def import_cmd(
                            units_defaults={k: v for k, v in {"level": level,
                                                              "role": role}.items() if v})
     for note in region.meta.get("import_notes", []):
-        typer.echo(f"Note: {note}", err=True)
+        typer.echo(t("cli_data_note", note=note), err=True)
     path = region.write(out, overwrite=force)
-    typer.echo(f"Imported {region!r} -> {path}")
+    typer.echo(t("cli_data_imported", region=repr(region), path=path))

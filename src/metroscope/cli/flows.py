@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from ._lang import add_lang
 from ._output import OutputFormat, emit
 
 if TYPE_CHECKING:
@@ -369,3 +370,6 @@ def fit_cmd(
          caption=gof)
     for note in res.notes.get("notes", []):
         typer.echo(f"Note: {note}", err=True)
+
+
+add_lang(app)  # --lang zh|en: notes and error messages in that language

@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from .._options import as_mode
+from ._checks import MINUTES
+from ._lang import add_lang
 from ._output import OutputFormat, emit
 
 app = typer.Typer(help="List, show, run and compare scenarios.", no_args_is_help=True)
@@ -40,7 +42,7 @@ def run(
     spec: str = typer.Argument(..., help="Scenario name or YAML/TOML file."),
     region: str = REGION,
     mode: str = MODE,
-    minutes: float = typer.Option(None, "--minutes", "-t", help="Circle threshold (60)."),
+    minutes: float = MINUTES,
     fmt: OutputFormat = FMT,
 ) -> None:
     """Apply a scenario and print the commuting circle and accessibility under it."""
@@ -61,7 +63,7 @@ def compare_cmd(
                                       "base)."),
     region: str = REGION,
     mode: str = MODE,
-    minutes: float = typer.Option(None, "--minutes", "-t", help="Circle threshold (60)."),
+    minutes: float = MINUTES,
     fmt: OutputFormat = FMT,
 ) -> None:
     """Per-unit deltas of each scenario against the base region."""
@@ -72,3 +74,6 @@ def compare_cmd(
     emit(out, fmt, title=f"Scenario comparison by {mode}", keys=["scenario"],
          prefer=["time_to_core_min_base", "time_to_core_min_scenario", "time_to_core_min_delta",
                  "circle_change", "daily_60_delta", "potential_delta"])
+
+
+add_lang(app)  # --lang zh|en: notes and error messages in that language

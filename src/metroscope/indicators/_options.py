@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, Any
 
-from .._errors import MetroscopeError
+from .._errors import ParameterError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,8 +34,9 @@ OPTION_KEYS: dict[str, str] = {
 }
 
 
-class IndicatorOptionError(ValueError, MetroscopeError):
-    """Options that an indicator does not accept or cannot parse; ``problems`` lists each."""
+class IndicatorOptionError(ParameterError):
+    """Options that an indicator does not accept or cannot parse; ``problems`` lists each
+    (a usage error: the command line exits with code 2)."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)

@@ -33,13 +33,14 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from .areas import AREAS
+from .cli import CLI
 from .notes import NOTES
 from .report import REPORT
 from .screen import SCREEN
 from .web import WEB
 from .weberrors import WEB_ERRORS
 
-_TOPICS: Final = (REPORT, AREAS, WEB, WEB_ERRORS, NOTES, SCREEN)
+_TOPICS: Final = (REPORT, AREAS, WEB, WEB_ERRORS, NOTES, SCREEN, CLI)
 CATALOGUE: Final[dict[str, tuple[str, str]]] = {k: v for t in _TOPICS for k, v in t.items()}
 LANGS: Final = ("zh", "en")
 _SEP: Final = {"zh": "、", "en": ", "}

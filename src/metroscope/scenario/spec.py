@@ -37,6 +37,11 @@ class ScenarioSpecError(ScenarioError):
         super().__init__("\n".join(lines))
 
 
+class UnknownScenarioError(ScenarioSpecError):
+    """A scenario name that is neither shipped nor an existing file (the command line exits
+    with code 2, a usage error, for it)."""
+
+
 class _Edit(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
@@ -432,7 +437,7 @@ def _resolve(name_or_path: str | Path) -> Path:
         return path
     msg = (f"{str(name_or_path)!r} is neither a shipped scenario ({', '.join(sorted(shipped))}) "
            "nor an existing file.")
-    raise ScenarioSpecError([msg], context="scenario")
+    raise UnknownScenarioError([msg], context="scenario")
 
 
 def list_scenarios() -> list[str]:

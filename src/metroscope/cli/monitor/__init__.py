@@ -16,6 +16,7 @@ from typing import Any
 
 import typer
 
+from .._lang import add_lang, t
 from .._output import OutputFormat, emit
 from . import channels, projects, rules, sources
 from ._shared import DB, FMT, QUIET, REGION, get_store, monitor_for, progress_bar, summary
@@ -44,8 +45,8 @@ def init_cmd(
     store = get_store(db)
     rep = init_monitor(store, open_region(region),
                        watchlist=None if no_watchlist else (watchlist or DEFAULT_WATCHLIST))
-    typer.echo(f"store {store.display_url()}: added {rep.projects} project(s), "
-               f"{rep.sources} source(s), {rep.rules} rule(s)")
+    typer.echo(t("cli_mon_init", store=store.display_url(), projects=rep.projects,
+                 sources=rep.sources, rules=rep.rules))
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -71,11 +72,11 @@ def once_cmd(
             raise typer.BadParameter(msg, param_hint="--source")
     mon = monitor_for(db, region)
     try:
-        with progress_bar("checking sources", quiet) as progress:
+        with progress_bar(t("cli_mon_checking"), quiet) as progress:
             report = mon.run_once(names=source or None, force=force, progress=progress)
     finally:
         mon.close()
-    emit(report.to_frame(), fmt, title="Monitor pass", caption=summary(report))
+    emit(report.to_frame(), fmt, title=t("cli_mon_pass"), caption=summary(report))
 
 
 @app.command("run")
@@ -100,7 +101,7 @@ def run_cmd(
     done = 0
     try:
         while not stop.is_set():
-            with progress_bar("checking sources", quiet) as progress:
+            with progress_bar(t("cli_mon_checking"), quiet) as progress:
                 report = mon.run_once(progress=progress)
             done += 1
             if report.outcomes and not quiet:
@@ -141,7 +142,7 @@ def items_cmd(
     for col in ("tags", "units", "projects"):
         df[col] = df[col].map(",".join)
     cols = ["item_id", "source", "published_at", "title", "tags", "units", "projects", "link"]
-    emit(df[cols] if fmt is OutputFormat.table else df, fmt, title="Items")
+    emit(df[cols] if fmt is OutputFormat.table else df, fmt, title=t("cli_mon_items"))
 
 
 @app.command("alerts")
@@ -168,7 +169,7 @@ def alerts_cmd(
             typer.echo(f"{detail['title']}\n\n{detail['body']}")
         return
     emit(query.alerts(store, since=parse_since(since) if since else None, limit=limit), fmt,
-         title="Alerts")
+         title=t("cli_mon_alerts"))
 
 
 @app.command("digest")
@@ -274,3 +275,6 @@ def demo_cmd(
     typer.echo(r.digest.text)
     typer.echo(f"Store: {r.store_url}  (try: metroscope monitor items 高铁 --db "
                f"{r.store_url})")
+
+
+add_lang(app)  # every monitor command takes --lang zh|en (after its sub-groups are added)

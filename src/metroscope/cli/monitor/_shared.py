@@ -50,12 +50,13 @@ def progress_bar(label: str, quiet: bool) -> Iterator[Progress | None]:
 
 
 def summary(report: RunReport) -> str:
+    from .._lang import t
+
     failed = sum(o.status == "failed" for o in report.outcomes)
     d = report.deliveries
-    sent = f"; deliveries sent {d.sent}, failed {d.failed}, dead {d.dead}" if d else ""
-    return (f"{len(report.outcomes)} source(s) checked, {failed} failed; "
-            f"{report.new_items} new item(s), {report.new_versions} edited; "
-            f"{report.alerts} alert(s){sent}")
+    sent = t("cli_mon_deliveries", sent=d.sent, failed=d.failed, dead=d.dead) if d else ""
+    return t("cli_mon_summary", checked=len(report.outcomes), failed=failed,
+             new=report.new_items, edited=report.new_versions, alerts=report.alerts, sent=sent)
 
 
 def monitor_for(db: str | None, region: str) -> Any:

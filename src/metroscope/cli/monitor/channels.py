@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from .._lang import t
 from .._output import OutputFormat, emit
 from ._shared import DB, FMT, get_store
 
@@ -15,7 +16,7 @@ def channels_list(db: str = DB, fmt: OutputFormat = FMT) -> None:
     """Channels (URLs and secrets masked)."""
     from ...monitor import query
 
-    emit(query.channels(get_store(db)), fmt, title="Channels")
+    emit(query.channels(get_store(db)), fmt, title=t("cli_mon_channels"))
 
 
 @app.command("add")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from .._lang import LANG, t, use
 from .._output import OutputFormat, emit
 from ._shared import DB, FMT, REGION, get_store
 
@@ -16,7 +17,7 @@ def projects_list(db: str = DB, fmt: OutputFormat = FMT) -> None:
     """Projects, their status and the evidence of the last change."""
     from ...monitor import query
 
-    emit(query.projects(get_store(db)), fmt, title="Projects")
+    emit(query.projects(get_store(db)), fmt, title=t("cli_mon_projects"))
 
 
 @app.command("history")
@@ -28,7 +29,7 @@ def projects_history(project_id: str, db: str = DB, fmt: OutputFormat = FMT) -> 
         df = query.project_history(get_store(db), project_id)
     except KeyError as exc:
         raise typer.BadParameter(str(exc.args[0])) from None
-    emit(df, fmt, title=f"Status history of {project_id}")
+    emit(df, fmt, title=t("cli_mon_history", project=project_id))
 
 
 @app.command("set")
@@ -50,7 +51,7 @@ def projects_set(project_id: str, status: str,
 
 @app.command("effect")
 def projects_effect(project_id: str, db: str = DB, region: str = REGION,
-                    lang: str = typer.Option("en", "--lang", help="zh | en.")) -> None:
+                    lang: str | None = LANG) -> None:
     """The modelled effect of completing a project (its scenario edits)."""
     from ...monitor import project_effect
     from ...monitor.store import Project
@@ -62,4 +63,4 @@ def projects_effect(project_id: str, db: str = DB, region: str = REGION,
         if p is None:
             raise typer.BadParameter(f"unknown project {project_id!r}")
         edits = list(p.edits or [])
-    typer.echo(project_effect(open_region(region), project_id, edits).summary(lang))
+    typer.echo(project_effect(open_region(region), project_id, edits).summary(use(lang)))

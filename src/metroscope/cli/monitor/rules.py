@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from .._lang import t
 from .._output import OutputFormat, emit
 from ._shared import DB, FMT, get_store, report_named
 
@@ -39,7 +40,7 @@ def rules_list(db: str = DB, fmt: OutputFormat = FMT) -> None:
     """Rules."""
     from ...monitor import query
 
-    emit(query.rules(get_store(db)), fmt, title="Rules")
+    emit(query.rules(get_store(db)), fmt, title=t("cli_mon_rules"))
 
 
 @app.command("add")
@@ -82,4 +83,5 @@ def rules_test(name: str = typer.Argument(None, help="A stored rule's name."),
     else:
         spec = parse_rule(_rule_from(file, raw))
     df = dry_run(store, spec)
-    emit(df, fmt, title=f"Rule {spec.name} (dry run)", caption=f"{len(df)} item(s) would match")
+    emit(df, fmt, title=t("cli_mon_rule_dry_run", rule=spec.name),
+         caption=t("cli_mon_rule_matches", n=len(df)))

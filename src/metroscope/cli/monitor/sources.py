@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from .._lang import t
 from .._output import OutputFormat, emit
 from ._shared import DB, FMT, get_store, report_named
 
@@ -15,7 +16,7 @@ def sources_list(db: str = DB, fmt: OutputFormat = FMT) -> None:
     """Sources and their health (state, failures, last success, next check)."""
     from ...monitor import query
 
-    emit(query.sources(get_store(db)), fmt, title="Sources")
+    emit(query.sources(get_store(db)), fmt, title=t("cli_mon_sources"))
 
 
 def _selectors(values: list[str]) -> dict[str, str]:

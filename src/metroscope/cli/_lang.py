@@ -1,0 +1,107 @@
+"""The language of one command-line run: ``--lang zh|en`` on a command, else
+``METROSCOPE_LANGUAGE`` (default ``en``).
+
+The root command resets it before every run (:func:`reset`), so an in-process test runner
+never carries one run's language into the next.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, Optional
+
+import typer
+
+_chosen: str | None = None
+
+#: The ``--lang`` option of the commands that print tables and messages.
+LANG = typer.Option(None, "--lang", help="Language of labels and messages: zh | en "
+                    "(default METROSCOPE_LANGUAGE, else en).")
+
+
+def reset() -> None:
+    """Forget a language chosen by an earlier run (the root callback calls it)."""
+    global _chosen
+    _chosen = None
+
+
+def use(lang: str | None) -> str:
+    """Make ``lang`` (``zh`` or ``en``; ``None`` keeps the current one) the run's language.
+
+    Raises
+    ------
+    ParameterError
+        When ``lang`` is neither ``zh`` nor ``en`` (the command line exits with code 2).
+
+    Examples
+    --------
+    >>> use("zh"), current()
+    ('zh', 'zh')
+    >>> reset()
+    """
+    global _chosen
+    if lang is not None:
+        if lang not in ("zh", "en"):
+            from .._errors import ParameterError, shorten
+            from ..messages import render
+
+            raise ParameterError(render("cli_bad_lang", "en", {"got": shorten(lang)}))
+        _chosen = lang
+    return current()
+
+
+def current() -> str:
+    """The run's language: the one chosen with ``--lang``, else ``METROSCOPE_LANGUAGE``."""
+    if _chosen is not None:
+        return _chosen
+    import os
+
+    env = os.environ.get("METROSCOPE_LANGUAGE", "")
+    return env if env in ("zh", "en") else "en"
+
+
+def t(key: str, **params: Any) -> str:
+    """The catalogue message ``key`` in the run's language."""
+    from ..messages import render
+
+    return render(key, current(), params)
+
+
+def with_lang(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func`` (a command) with a ``--lang`` option that sets the run's language first; a
+    command that has its own ``lang`` parameter is returned as it is.
+
+    Examples
+    --------
+    >>> import inspect
+    >>> def cmd(n: int = 1) -> None: ...
+    >>> list(inspect.signature(with_lang(cmd)).parameters)
+    ['n', 'lang']
+    """
+    sig = inspect.signature(func)
+    if "lang" in sig.parameters:
+        return func
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, lang: str | None = None, **kwargs: Any) -> Any:
+        use(lang)
+        return func(*args, **kwargs)
+
+    param = inspect.Parameter("lang", inspect.Parameter.KEYWORD_ONLY, default=LANG,
+                              annotation=Optional[str])  # noqa: UP045 (read by Typer at run time)
+    wrapper.__signature__ = sig.replace(  # type: ignore[attr-defined]
+        parameters=[*sig.parameters.values(), param])
+    wrapper.__annotations__ = {**func.__annotations__, "lang": Optional[str]}  # noqa: UP045
+    return wrapper
+
+
+def add_lang(app: typer.Typer) -> None:
+    """Give every command of ``app`` (and of its sub-groups) the ``--lang`` option."""
+    for cmd in app.registered_commands:
+        if cmd.callback is not None:
+            cmd.callback = with_lang(cmd.callback)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            add_lang(group.typer_instance)

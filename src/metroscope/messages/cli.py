@@ -1,0 +1,117 @@
+"""Strings of the command line (errors and exit codes, the ``analyze``, ``data`` and ``monitor``
+commands' titles, captions and messages), in Chinese and English. Part of
+:data:`metroscope.messages.CATALOGUE`; prefix ``cli_``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+CLI: Final[dict[str, tuple[str, str]]] = {
+    # errors: one paragraph each, what was given, what is expected, how to fix
+    "cli_error": ("错误:{message}", "Error: {message}"),
+    "cli_fix_region": ("修正:使用 metroscope data list 列出的数据集名,或一个数据包文件夹的路径。",
+                       "Fix: use a dataset name that metroscope data list shows, or the path of "
+                       "a bundle folder."),
+    "cli_fix_indicator": ("修正:使用 metroscope analyze --list 列出的指标名,或数据中已有的指标。",
+                          "Fix: use an indicator name that metroscope analyze --list shows, or "
+                          "one the data hold."),
+    "cli_fix_scenario": ("修正:使用 metroscope scenario list 列出的情景名,或一个 YAML/TOML "
+                         "情景文件的路径。",
+                         "Fix: use a scenario name that metroscope scenario list shows, or the "
+                         "path of a YAML/TOML scenario file."),
+    "cli_fix_usage": ("修正:可取值见该命令的 --help。",
+                      "Fix: see the command's --help for the allowed values."),
+    "cli_undecodable": ("错误:文本无法解码({detail})。请将文件另存为 UTF-8(Excel:CSV UTF-8)。",
+                        "Error: undecodable text ({detail}). Save the file as UTF-8 (Excel: "
+                        "CSV UTF-8)."),
+    "cli_os_error": ("错误:{where}{what}。请检查路径与权限。",
+                     "Error: {where}{what}. Check the path and its permissions."),
+    "cli_out_of_memory": ("错误:内存不足。请换用较小的输入;流量模型可用 --k-nearest/--cutoff-km,"
+                          "或换用内存更大的机器。",
+                          "Error: out of memory. Use a smaller input, --k-nearest/--cutoff-km "
+                          "for flows, or a machine with more memory."),
+    "cli_internal": ("内部错误(metroscope 的缺陷):{kind}:{detail}。请加 --debug 重新运行以查看"
+                     "调用栈,并报告此问题。",
+                     "Internal error (a bug in metroscope): {kind}: {detail}. Run again with "
+                     "--debug for the traceback and report it."),
+    "cli_interrupted": ("已中断。", "Interrupted."),
+    "cli_bad_lang": ("--lang 应为 zh 或 en,收到 {got}。", "--lang must be zh or en; got {got}."),
+    "cli_bad_minutes": ("--minutes 应为大于 0 的有限分钟数,收到 {got}。",
+                        "--minutes must be a finite number of minutes above 0; got {got}."),
+    "cli_bad_format": ("--format 应为 {allowed} 之一,收到 {got}。",
+                       "--format must be one of {allowed}; got {got}."),
+    # analyze
+    "cli_an_name_missing": ("未给出指标名。修正:metroscope analyze --list 列出全部指标。",
+                            "No indicator named. Fix: metroscope analyze --list shows them."),
+    "cli_an_needs_region": ("指标 {name} 需要一个区域(驻地、路网或普查表),不能用普通表格;--data 适用于:"
+                            "{ok}。",
+                            "'{name}' needs a Region (seats, network or census tables), not a "
+                            "plain table; --data works for: {ok}."),
+    "cli_an_needs_id": ("--data 需要 --id 列名,指出单元编码所在的列。",
+                        "--data needs --id COL naming the unit id column."),
+    "cli_an_parent_total_year": ("--parent-total {got}:请写成 年份=数值(如 2024=14400.0),或给出 "
+                                 "--year。",
+                                 "--parent-total {got}: give YEAR=VALUE (e.g. 2024=14400.0) or "
+                                 "use --year."),
+    "cli_an_parent_total_number": ("--parent-total {got}:应为 数值 或 年份=数值(如 "
+                                   "2024=14400.0)。",
+                                   "--parent-total {got}: expected VALUE or YEAR=VALUE with "
+                                   "numbers (e.g. 2024=14400.0)."),
+    "cli_an_parent_total_positive": ("--parent-total 应为正数,收到 {got}。",
+                                     "--parent-total must be positive; got {got}."),
+    "cli_an_all_nan": ("指标 {name} 无法计算:{column} 全部缺失({notes})。请检查上述输入,或换用其他 "
+                       "--year、--level 或 --measure。",
+                       "'{name}' could not be computed: every {column} value is NaN ({notes}). "
+                       "Check the inputs named above, or choose another --year, --level or "
+                       "--measure."),
+    "cli_an_no_note": ("无说明", "no note"),
+    "cli_an_list_title": ("metroscope analyze 指标名 — 指标", "metroscope analyze NAME — indicators"),
+    "cli_an_cross_section": ("无(单一截面)", "none (one cross-section)"),
+    "cli_cap_indicator": ("指标", "indicator"),
+    "cli_cap_region": ("区域", "region"),
+    "cli_cap_year": ("年份", "year"),
+    "cli_cap_level": ("层级", "level"),
+    "cli_cap_measure": ("度量", "measure"),
+    "cli_cap_parameters": ("参数", "parameters"),
+    "cli_cap_note": ("说明", "note"),
+    "cli_cap_reference": ("文献", "reference"),
+    "cli_cap_sources": ("来源", "sources"),
+    "cli_cap_sep": (":", ": "),
+    # data
+    "cli_data_list_title": ("内置数据集", "Embedded datasets"),
+    "cli_data_col_name": ("名称", "name"),
+    "cli_data_col_description": ("说明", "description"),
+    "cli_data_bad_table": ("--table 应为 {allowed} 之一,收到 {got}。",
+                           "--table must be one of {allowed}; got {got}."),
+    "cli_data_valid": ("通过:{region}", "OK: {region}"),
+    "cli_data_wrote": ("已写出 {path}", "Wrote {path}"),
+    "cli_data_imported": ("已导入 {region} -> {path}", "Imported {region} -> {path}"),
+    "cli_data_note": ("注意:{note}", "Note: {note}"),
+    "cli_data_sources_title": ("{name} 数据来源({n}个来源,{values}个数值)",
+                               "Sources of {name} ({n} sources, {values} values)"),
+    "cli_data_sources_caption": ("--format csv 另含类别代码、单元数与指标",
+                                 "--format csv adds the kind key, the number of units and the "
+                                 "indicators"),
+    # monitor
+    "cli_mon_init": ("存储 {store}:新增 {projects} 个项目、{sources} 个信息源、{rules} 条规则",
+                     "store {store}: added {projects} project(s), {sources} source(s), "
+                     "{rules} rule(s)"),
+    "cli_mon_pass": ("监测一轮", "Monitor pass"),
+    "cli_mon_items": ("条目", "Items"),
+    "cli_mon_alerts": ("提醒", "Alerts"),
+    "cli_mon_sources": ("信息源", "Sources"),
+    "cli_mon_rules": ("规则", "Rules"),
+    "cli_mon_projects": ("项目", "Projects"),
+    "cli_mon_channels": ("通道", "Channels"),
+    "cli_mon_history": ("{project} 的状态历史", "Status history of {project}"),
+    "cli_mon_rule_dry_run": ("规则 {rule}(试运行)", "Rule {rule} (dry run)"),
+    "cli_mon_rule_matches": ("将匹配 {n} 条", "{n} item(s) would match"),
+    "cli_mon_summary": ("检查 {checked} 个信息源,{failed} 个失败;新条目 {new} 条,修改 {edited} 条;"
+                        "提醒 {alerts} 条{sent}",
+                        "{checked} source(s) checked, {failed} failed; {new} new item(s), "
+                        "{edited} edited; {alerts} alert(s){sent}"),
+    "cli_mon_deliveries": (";投递成功 {sent}、失败 {failed}、放弃 {dead}",
+                           "; deliveries sent {sent}, failed {failed}, dead {dead}"),
+    "cli_mon_checking": ("正在检查信息源", "checking sources"),
+}
