@@ -18,9 +18,10 @@ setup: $(VENV)/.synced
 demo: setup
 	$(VENV)/bin/metroscope demo --out $(OUT)
 
-## test: install, then run the whole test suite
+## test: install, then run the whole test suite on 2 processes (pytest-xdist; JOBS=1 for one)
+JOBS ?= 2
 test: setup
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(JOBS)
 
 ## lint: ruff + mypy (strict for the package)
 lint: setup
