@@ -112,7 +112,7 @@ def test_cli_parent_total() -> None:
     bad = subprocess.run([sys.executable, "-m", "metroscope", "analyze", "primacy-trend",
                           "--parent-total", "x=1"], check=False, capture_output=True,
                          text=True)
-    assert bad.returncode == 1 and "YEAR=VALUE" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "YEAR=VALUE" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_headline_card_names_its_denominator(region: metroscope.Region) -> None:

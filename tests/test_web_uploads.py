@@ -88,7 +88,7 @@ def test_invalid_tables_get_the_data_validate_problem_list(site: Site, bundle: P
                                                           tmp_path: Path) -> None:
     import shutil
 
-    from metroscope.cli.data import app as data_app
+    from metroscope.cli import make_app
 
     bad = tmp_path / "bad"
     shutil.copytree(bundle, bad)
@@ -101,7 +101,8 @@ def test_invalid_tables_get_the_data_validate_problem_list(site: Site, bundle: P
     row[header.index("code")] = "999999"
     stats.write_text("\n".join([lines[0], ",".join(row), *lines[2:]]) + "\n", encoding="utf-8")
     assert units.exists()
-    cli = CliRunner().invoke(data_app, ["validate", str(bad)])
+    argv = ["data", "validate", str(bad)]
+    cli = CliRunner().invoke(make_app(argv), argv)
     assert cli.exit_code == 1
     r = site.upload(zipped(bad))
     assert r.status_code == 422

@@ -110,10 +110,11 @@ def _switch(request: Request, lang: str) -> str:
 
 
 def respond(request: Request, err: PageError) -> Response:
-    """The error as a page (HTML) or, for an htmx request, as a localised envelope."""
+    """The error as a page (HTML) or, for an htmx request or a fragment URL (never a whole page),
+    as a localised envelope."""
     lang = page_lang(request)
     title, hint = _title(err.status, lang), _hint(err, lang)
-    if request.headers.get("hx-request"):
+    if request.headers.get("hx-request") or request.url.path.startswith("/fragments/"):
         body = {"error": {"code": err.code, "message": f"{title}: {hint}",
                           "details": [*err.problems, *err.original]}}
         return JSONResponse(body, status_code=err.status, headers=err.headers)
