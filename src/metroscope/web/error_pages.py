@@ -109,6 +109,18 @@ def _switch(request: Request, lang: str) -> str:
     return f"{request.url.path}?{urlencode(q)}"
 
 
+def _areas_link(request: Request, err: PageError, lang: str) -> str:
+    """For a page refused because the region has no core city (``no_core``), the national
+    areas page of that region (the overview would refuse it too); else empty."""
+    if err.code != "no_core":
+        return ""
+    q = {"lang": lang}
+    region = request.query_params.get("region")
+    if region:
+        q = {"region": region[:100], **q}
+    return f"/areas?{urlencode(q)}"
+
+
 def respond(request: Request, err: PageError) -> Response:
     """The error as a page (HTML) or, for an htmx request, as a localised envelope."""
     lang = page_lang(request)
@@ -122,7 +134,7 @@ def respond(request: Request, err: PageError) -> Response:
     html = environment().get_template("error.html.j2").render(
         lang=lang, title=title, hint=hint, status=err.status, code=err.code,
         problems=err.problems, original=err.original, switch=_switch(request, lang),
-        home=f"/?{urlencode({'lang': lang})}",
+        home=f"/?{urlencode({'lang': lang})}", areas=_areas_link(request, err, lang),
         t=lambda key: _t(key, lang))
     headers = {"Cache-Control": "no-store", **(err.headers or {})}
     return HTMLResponse(html, status_code=err.status, headers=headers)
