@@ -162,14 +162,22 @@ def _od(graph: RoutableGraph, origins: Sequence[str | None],
     return out
 
 
-def _square(values: np.ndarray[Any, Any], codes: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(values, index=pd.Index(codes, name="origin", dtype="string"),
+def _square(values: np.ndarray[Any, Any], codes: list[str],
+            rows: list[str] | None = None) -> pd.DataFrame:
+    return pd.DataFrame(values, index=pd.Index(codes if rows is None else rows, name="origin",
+                                                dtype="string"),
                         columns=pd.Index(codes, name="destination", dtype="string"))
 
 
 def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...],
-             year: int | None, settings: Settings) -> dict[str, pd.DataFrame]:
+             year: int | None, settings: Settings,
+             rows: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables of the matrix ``codes x codes``, or with ``rows`` (some of ``codes``) of
+    ``rows x codes`` routed from those rows only (the same shortest paths, not the square)."""
     route = routing_codes(region, codes)
+    route_rows = route if rows is None else routing_codes(region, rows)
+    own = (np.eye(len(codes), dtype=bool) if rows is None else
+           np.asarray(rows, dtype=object)[:, None] == np.asarray(codes, dtype=object)[None, :])
     tables: dict[str, pd.DataFrame] = {}
     modes = ("rail", "road", "fastest") if mode == "fastest" else (mode,)
     mats: dict[str, np.ndarray[Any, Any]] = {}
@@ -178,12 +186,12 @@ def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...
     graphs = build_graphs(region, modes, status=status, year=year, settings=settings)
     for m in modes:
         g = graphs[m]
-        mats[m] = _od(g, route, route)
+        mats[m] = _od(g, route_rows, route)
         served[m] = g.served_units()
         graph_notes.update(g.notes)
     for mat in mats.values():
-        np.fill_diagonal(mat, 0.0)
-    tables["minutes"] = _square(mats[mode], codes)
+        mat[own] = 0.0  # a unit is 0 minutes from itself
+    tables["minutes"] = _square(mats[mode], codes, rows)
     if mode == "fastest":
         best = mats["fastest"]
         tol = 1e-9
@@ -191,8 +199,8 @@ def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...
         label[mats["rail"] <= best + tol] = "rail"
         label[mats["road"] <= best + tol] = "road"
         label[~np.isfinite(best)] = "none"
-        np.fill_diagonal(label, "same")
-        tables["mode_used"] = _square(label, codes).astype("string")
+        label[own] = "same"
+        tables["mode_used"] = _square(label, codes, rows).astype("string")
     tables["graph_notes"] = _notes_table(graph_notes)
     tables["routing"] = pd.DataFrame({"code": codes, "routing_code": route,
                                       "served": [r is not None and r in served[mode]
@@ -202,8 +210,9 @@ def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...
 
 
 def _tables(region: Region, *, mode: str, status: Iterable[str] | str | None, year: int | None,
-            settings: Settings | None, level: str | None) -> tuple[dict[str, pd.DataFrame],
-                                                                   dict[str, Any]]:
+            settings: Settings | None, level: str | None,
+            origins: Sequence[str] | None = None) -> tuple[dict[str, pd.DataFrame],
+                                                           dict[str, Any]]:
     settings = settings or get_settings()
     sel = selection(mode, status, year)
     codes = matrix_units(region, level)
@@ -211,10 +220,17 @@ def _tables(region: Region, *, mode: str, status: Iterable[str] | str | None, ye
         msg = (f"Region '{region.name}' has no units of level {level or 'county'} with a seat or "
                "access rows; add seat_lon/seat_lat and access rows.")
         raise MissingDataError(msg)
+    rows = None
+    if origins is not None:  # only these rows, when fewer than all (unknown codes left out)
+        known = set(codes)
+        rows = [str(o) for o in dict.fromkeys(origins) if str(o) in known]
+        rows = None if len(rows) == len(codes) else rows
+    extra = {} if rows is None else {"rows": rows}
     key = _cache.network_key(region, settings, mode=mode, status=list(sel.statuses),
-                             year=sel.year, codes=codes)
+                             year=sel.year, codes=codes, **extra)
     tables = _cache.cached(key, settings, lambda: _compute(region, codes, sel.mode,
-                                                           sel.statuses, sel.year, settings))
+                                                           sel.statuses, sel.year, settings,
+                                                           rows))
     graph_notes = tables.get("graph_notes")
     meta = {"selection": sel, "key": key, "settings": settings,
             "graph_notes": [] if graph_notes is None else _notes_of(graph_notes)}
@@ -261,6 +277,7 @@ def unit_travel_times(
     year: int | None = None,
     settings: Settings | None = None,
     level: str | None = None,
+    origins: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Door-to-door travel times between units, seat to seat, in minutes.
 
@@ -279,13 +296,18 @@ def unit_travel_times(
         Routing parameters (waits, transfer penalty, operating-speed factor, dwell).
     level
         Unit level (default ``county``, see :func:`matrix_units`).
+    origins
+        Only these rows (matrix units; other codes and repeats are left out), routed from
+        them alone: the same minutes as their rows of the square matrix, without building it
+        (2 origins of the national dataset: 2 x 2,908 pairs instead of 2,908 x 2,908).
 
     Returns
     -------
     pandas.DataFrame
-        Square, index ``origin`` and columns ``destination`` (unit codes), minutes; ``inf``
-        where unreachable, 0 on the diagonal. ``attrs['metroscope']`` holds the provenance
-        (selection, parameters, matrix id, unreachable summary).
+        Square (or ``origins`` x all units), index ``origin`` and columns ``destination``
+        (unit codes), minutes; ``inf`` where unreachable, 0 from a unit to itself.
+        ``attrs['metroscope']`` holds the provenance (selection, parameters, matrix id,
+        unreachable summary of the pairs returned).
 
     Raises
     ------
@@ -302,9 +324,12 @@ def unit_travel_times(
     origin
     220102        104.5   100.7
     220183         92.6   129.5
+    >>> rows = unit_travel_times(region, mode="road", origins=["220183", "220102"])
+    >>> rows.shape, bool((rows == t.loc[["220183", "220102"]]).all().all())
+    ((2, 65), True)
     """
     tables, meta = _tables(region, mode=mode, status=status, year=year, settings=settings,
-                           level=level)
+                           level=level, origins=origins)
     minutes = tables["minutes"]
     routing = tables["routing"]
     notes: list[str] = []
@@ -325,8 +350,10 @@ def fastest_modes(
     year: int | None = None,
     settings: Settings | None = None,
     level: str | None = None,
+    origins: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Companion of ``unit_travel_times(mode='fastest')``: the mode of each pair's fastest trip.
+    """Companion of ``unit_travel_times(mode='fastest')``: the mode of each pair's fastest trip
+    (``origins``: only these rows, as there).
 
     Labels: ``rail`` (rail alone is as fast), ``road`` (road alone is as fast; ties go to road),
     ``road+rail`` (only a combined trip is that fast), ``none`` (unreachable), ``same``
@@ -352,7 +379,7 @@ def fastest_modes(
     Name: 220183, dtype: string
     """
     tables, meta = _tables(region, mode="fastest", status=status, year=year, settings=settings,
-                           level=level)
+                           level=level, origins=origins)
     return _provenance(tables["mode_used"], region, meta, "fastest_mode", tables["routing"], [])
 
 
