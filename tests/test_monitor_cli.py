@@ -46,6 +46,13 @@ def test_demo_delivered_every_alert_once(demo: tuple[str, str]) -> None:
     detail = runner.invoke(app, ["alerts", "--db", db, "--show",
                                  str(construction[0]["alert_id"])]).output
     assert "Modelled effect" in detail and "模型测算的影响" in detail
+    # --lang zh: the same alerts, titled in Chinese (kept in the payload as title_zh)
+    zh = json.loads(runner.invoke(app, ["alerts", "--db", db, "-n", "500", "-f", "json",
+                                        "--lang", "zh"]).output)
+    assert [a["alert_id"] for a in zh] == [a["alert_id"] for a in alerts]
+    by_kind = {a["kind"]: a["title"] for a in zh}
+    assert by_kind["project_status"].startswith("项目状态变化:")
+    assert by_kind["indicator"].startswith("指标提醒「") and "new release" not in by_kind["indicator"]
 
 
 def test_items_search_and_filters(demo: tuple[str, str]) -> None:

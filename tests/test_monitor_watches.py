@@ -35,6 +35,12 @@ def test_new_release_and_revision(store: Store, changchun) -> None:  # type: ign
     got = {p["code"]: p["value"] for p in payloads}
     assert got == pytest.approx(dict(zip(expected["code"], expected["value"].astype(float))))
     assert all(p["source"] for p in payloads)
+    # the Chinese title is kept beside the English one and shown on a Chinese page
+    zh = query.alerts(store, kind="indicator", limit=None, lang="zh")
+    en = query.alerts(store, kind="indicator", limit=None)
+    assert zh["title"].str.startswith("指标提醒「gdp」").all()
+    assert zh["title"].str.contains("新发布").all() and not zh["title"].str.contains("new release").any()
+    assert en["title"].str.startswith("Indicator alert 'gdp'").all()
     revised = st.copy()
     row = revised.index[(revised["indicator"] == "gdp") & (revised["year"] == latest)][0]
     revised.loc[row, "value"] = float(revised.loc[row, "value"]) + 1.0

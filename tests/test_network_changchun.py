@@ -336,3 +336,39 @@ def test_planned_line_headway_sensitivity(region: metroscope.Region) -> None:
     sens = eff.attrs["metroscope"]["summary"]["headway_sensitivity"]
     assert sens["headway_min"] == [full.min(), full.max()]
     assert sens["people_gaining"][0] >= sens["people_gaining"][1]  # more trains, more gain
+
+
+@pytest.mark.parametrize("mode", ["rail", "road", "fastest"])
+def test_chosen_origins_routed_alone_equal_the_square_matrix(
+        region: metroscope.Region, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``origins=``: Dijkstra from those rows only (no square matrix built), the same minutes
+    and fastest-mode labels as their rows of the square matrix; repeats and unknown codes
+    left out, a unit 0 minutes from itself."""
+    from metroscope.network import _cache, traveltime
+    from metroscope.network.tables import travel_time_table
+
+    _cache.clear()
+    sources: list[int] = []
+    od = traveltime._od
+
+    def counting(graph, origins, destinations):  # type: ignore[no-untyped-def]
+        sources.append(len(origins))
+        return od(graph, origins, destinations)
+
+    monkeypatch.setattr(traveltime, "_od", counting)
+    picked = [LIAOYUAN, "220102", LIAOYUAN, "999999", "220183"]
+    rows = unit_travel_times(region, mode=mode, origins=picked, year=2030)  # type: ignore[arg-type]
+    assert sources and max(sources) == 3  # three known origins, each routed once
+    square = unit_travel_times(region, mode=mode, year=2030)  # type: ignore[arg-type]
+    want = square.loc[[LIAOYUAN, "220102", "220183"]]
+    assert list(rows.index) == list(want.index) and list(rows.columns) == list(square.columns)
+    np.testing.assert_array_equal(rows.to_numpy(), want.to_numpy())
+    assert rows.at[LIAOYUAN, LIAOYUAN] == 0.0
+    if mode == "fastest":
+        labels = fastest_modes(region, origins=picked, year=2030)
+        full = fastest_modes(region, year=2030).loc[want.index]
+        assert (labels.to_numpy() == full.to_numpy()).all() and labels.at["220102", "220102"] == "same"
+    long = travel_time_table(region, mode=mode, origins=["220102"], long=True,  # type: ignore[arg-type]
+                             year=2030)
+    assert long["minutes"].to_numpy().tolist() == square.loc["220102"].to_numpy().tolist()
+    _cache.clear()

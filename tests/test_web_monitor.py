@@ -200,10 +200,20 @@ def test_pages_show_the_monitor_in_both_languages(site: Site) -> None:
     projects = c.get("/monitor/projects?lang=en").text
     assert "Status timeline" in projects and "planned" in projects
     assert 'class="ack"' in c.get("/monitor/alerts?lang=en").text
+    # alert titles in the page language (stored English, the Chinese kept in the payload)
+    for path in ("/monitor/alerts", "/"):
+        zh_page, en_page = c.get(f"{path}?lang=zh").text, c.get(f"{path}?lang=en").text
+        assert "规则「hsr-news」命中:长春至四平高铁可行性研究报告获批" in zh_page, path
+        assert "Rule &#39;hsr-news&#39; matched" not in zh_page, path
+        assert "Rule &#39;hsr-news&#39; matched: 长春至四平高铁可行性研究报告获批" in en_page, path
     assert 'class="check-now"' in c.get("/monitor/sources?lang=en").text
     assert ">正常</span>" in c.get("/monitor/sources?lang=zh").text
-    bad = c.get("/fragments/items?since=2026-13-01")
-    assert bad.status_code == 422 and any("month" in d for d in bad.json()["error"]["details"])
+    # the page's htmx asks for the fragment: the envelope, in the page language (a plain
+    # browser request gets the HTML error page)
+    bad = c.get("/fragments/items?since=2026-13-01&lang=en", headers={"HX-Request": "true"})
+    assert bad.status_code == 422 and "month" in " ".join(bad.json()["error"]["details"])
+    page = c.get("/fragments/items?since=2026-13-01&lang=zh")
+    assert page.status_code == 422 and page.text.startswith("<!DOCTYPE html>")
     test = c.get("/fragments/rule-test?lang=en&keywords=都市圈").text
     assert 'data-n="1"' in test
     overview = c.get("/?lang=en").text

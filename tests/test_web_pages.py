@@ -228,7 +228,9 @@ def test_table_headers_and_flags_read_in_the_page_language(web: Any) -> None:
     table = re.search(r'<table id="division-table".*?</table>', html, re.S)
     assert table is not None
     rows = re.findall(r"<tr>(.*?)</tr>", table.group(0), re.S)
-    recommended = [re.findall(r"<td[^>]*>(.*?)</td>", r)[11] for r in rows if "<td" in r]
+    fields = re.findall(r'<th[^>]*title="([^"]*)"', table.group(0))
+    at = fields.index("recommended")  # the column found by its field name, not its position
+    recommended = [re.findall(r"<td[^>]*>(.*?)</td>", r)[at] for r in rows if "<td" in r]
     assert recommended.count("是") == int(dol["recommended"].sum())
     assert recommended.count("否") == int((~dol["recommended"].astype(bool)).sum())
     en = web.get("/industry?lang=en").text

@@ -267,3 +267,39 @@ def test_other_database_errors_stay_internal(web: Any, monkeypatch: pytest.Monke
     monkeypatch.setattr(query, "sources", broken)
     r = web.get("/api/v1/sources")
     assert r.status_code == 500 and "no such table" not in r.text
+
+
+# --- a new user's pass: no English on Chinese pages, units stated, a clear refusal ----------
+
+def test_chinese_pages_name_units_and_kinds_in_chinese(web: Any) -> None:
+    overview = web.get("/?lang=zh").text
+    tracker = overview[overview.index('id="project-table"'):]
+    tracker = tracker[:tracker.index("</table>")]
+    for raw in ("<td>plan</td>", "<td>rail</td>", "<td>target</td>"):
+        assert raw not in tracker
+    assert "<td>规划</td>" in tracker and "<td>铁路</td>" in tracker
+    en = web.get("/?lang=en").text
+    assert "<td>rail</td>" in en and "、" not in en[en.index('id="project-table"'):][:4000]
+
+    import re
+
+    travel = re.sub(r"<script.*?</script>", "", web.get("/fragments/travel?lang=zh").text,
+                    flags=re.S)
+    assert "Yushu City" not in travel and "榆树市" in travel
+    assert "常住人口(人)" in travel and "人/分钟" in travel
+    # the maps' hover texts name a unit in both scripts on purpose: only the tables are checked
+    industry = re.sub(r"<script.*?</script>", "", web.get("/industry?lang=zh").text, flags=re.S)
+    tables = industry[industry.index('id="division-table"'):]
+    assert "Gongzhuling City" not in tables and "公主岭市" in tables
+    assert ">manufacturing<" not in tables and ">agriculture<" not in tables
+    assert "辐射模型按2020年常住人口分配的人数" in industry
+
+
+def test_a_region_without_a_core_is_refused_with_the_reason(web: Any) -> None:
+    for url in ("/?region=china", "/travel?region=china", "/industry?region=china"):
+        r = web.get(f"{url}&lang=zh", headers=HTML)
+        assert r.status_code == 422, url
+        text = _main_text(r.text)
+        assert "没有核心城市" in text and "全国都市圈" in text and "Region" not in text
+        assert 'href="/areas?region=china&amp;lang=zh"' in r.text, url
+    assert web.get("/areas?region=china&lang=zh").status_code == 200

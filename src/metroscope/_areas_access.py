@@ -70,7 +70,7 @@ def estimated_minutes(china: Region, cores: Sequence[str]) -> dict[str, pd.Serie
     Raises
     ------
     NetworkError
-        When the road layer is malformed (from :func:`~metroscope.network.traveltime.travel_times_from`).
+        When the road layer is malformed (from :func:`~metroscope.network.travel_times_from`).
 
     Examples
     --------
@@ -84,7 +84,7 @@ def estimated_minutes(china: Region, cores: Sequence[str]) -> dict[str, pd.Serie
     links = china.links
     if links.empty or not links["mode"].isin(list(ROAD_MODES)).any():
         return None
-    from .network.traveltime import travel_times_from
+    from .network._subsets import travel_times_from
 
     m = travel_times_from(china, sorted(set(cores)), mode="road")
     return {c: m[c] for c in sorted(set(cores))}
@@ -136,7 +136,7 @@ def routed_minutes(china: Region, networks: Sequence[Region]
     """
     from ._errors import UnknownRegionError
     from ._metro import resolve
-    from .network.traveltime import travel_times_from
+    from .network._subsets import travel_times_from
 
     out: dict[str, tuple[pd.Series, str]] = {}
     for region in networks:

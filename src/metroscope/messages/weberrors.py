@@ -1,6 +1,7 @@
 """Strings of the web dashboard's error pages and in-page error messages (a 404, 422, 500 or
-503 reached from a page), in Chinese and English. Part of the one catalogue,
-:data:`metroscope.messages.CATALOGUE`. The JSON API keeps its English envelope."""
+503 reached from a page), the units stated under some page tables and the project tracker's
+kinds, in Chinese and English. Part of the one catalogue, :data:`metroscope.messages.CATALOGUE`.
+The JSON API keeps its English envelope."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ WEB_ERRORS: Final[dict[str, tuple[str, str]]] = {
         "该请求将产生{pairs}个单元对,超过上限{limit}个。请选择起点或终点,或改用地级单元。",
         "This request would produce {pairs} pairs of units, more than the limit of {limit}. "
         "Pick origins or destinations, or use prefecture-level units."),
+    "web_err_no_core": ("本页以核心城市为基准,而地区“{region}”没有核心城市(全国数据集)。"
+                        "请在“全国都市圈”页比较各都市圈,或选择一个都市圈地区。",
+                        "This page measures against the core city, and region {region!r} has "
+                        "none (the national dataset). Compare the national areas on the Metro areas "
+                        "page, or pick a metropolitan area."),
     "web_err_hint_other": ("请求未能完成。", "The request could not be completed."),
     "web_err_unknown_region": ("没有名为“{name}”的地区;本服务器提供:{served}。",
                                "There is no region {name!r}; this server serves: {served}."),
@@ -51,4 +57,30 @@ WEB_ERRORS: Final[dict[str, tuple[str, str]]] = {
     "web_err_original": ("原始信息(英文,供技术人员参考)", "Original message"),
     "web_err_home": ("返回总览", "Back to the overview"),
     "web_err_status": ("状态码", "Status code"),
+    # units of the page tables whose headers carry none
+    "web_access_units": (
+        "单位:规模 = 常住人口(人);加权平均时间与可达单元加权时间为分钟;加权时间指数无量纲;可达规模占比为0–1的比值;"
+        "潜力可达性 = Σ 人口 ÷ 出行分钟(人/分钟)。",
+        "Units: mass = resident population (persons); weighted times in minutes; the weighted-time index is "
+        "dimensionless; the reachable mass share is a ratio (0–1); potential accessibility = Σ population ÷ travel minutes "
+        "(persons per minute)."),
+    "web_flows_units": (
+        "单位:流量为辐射模型按2020年常住人口分配的人数(模型值,不是观测的通勤人数);占比为0–1的比值。",
+        "Units: flows are persons allotted by the radiation model from the 2020 resident "
+        "population (modelled, not observed commuters); shares are ratios (0–1)."),
+    # kinds of the project tracker (projects.kind)
+    "web_project_kind_plan": ("规划", "plan"),
+    "web_project_kind_rail": ("铁路", "rail"),
+    "web_project_kind_hsr": ("高铁", "high-speed rail"),
+    "web_project_kind_intercity": ("城际铁路", "intercity rail"),
+    "web_project_kind_metro": ("城市轨道交通", "metro"),
+    "web_project_kind_road": ("公路", "road"),
+    "web_project_kind_expressway": ("高速公路", "expressway"),
+    "web_project_kind_airport": ("机场", "airport"),
+    "web_project_kind_port": ("港口", "port"),
+    "web_project_kind_logistics": ("物流", "logistics"),
+    "web_project_kind_industry": ("产业项目", "industry"),
+    "web_project_kind_park": ("园区", "park"),
+    "web_project_kind_target": ("目标", "target"),
+    "web_project_kind_policy": ("政策", "policy"),
 }

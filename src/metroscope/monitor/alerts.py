@@ -67,6 +67,32 @@ def alert_key(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
 
 
+#: the payload key of an alert's title in Chinese (the stored ``title`` is English, for
+#: channels and the API)
+TITLE_ZH = "title_zh"
+
+
+def alert_title(title: str, payload: dict[str, Any] | None, lang: str) -> str:
+    """An alert's title in ``lang``: the stored English ``title``, or for ``zh`` the Chinese
+    title its payload keeps (an alert stored without one keeps its English title).
+
+    Raises
+    ------
+    Nothing; a payload that is not a mapping or a Chinese title that is not text is ignored.
+
+    Examples
+    --------
+    >>> alert_title("Rule 'hsr' matched: x", {"title_zh": "规则「hsr」命中:x"}, "zh")
+    '规则「hsr」命中:x'
+    >>> alert_title("Rule 'hsr' matched: x", {"title_zh": "规则「hsr」命中:x"}, "en")
+    "Rule 'hsr' matched: x"
+    >>> alert_title("Rule 'hsr' matched: x", None, "zh")
+    "Rule 'hsr' matched: x"
+    """
+    zh = payload.get(TITLE_ZH) if isinstance(payload, dict) else None
+    return zh if lang == "zh" and isinstance(zh, str) and zh else title
+
+
 @dataclass(frozen=True)
 class AlertDraft:
     """An alert to queue: the rule, its cause (hashed into the idempotency key) and content."""

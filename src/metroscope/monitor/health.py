@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ._i18n import MESSAGES, msg
-from .alerts import queue_alert
+from .alerts import TITLE_ZH, queue_alert
 from .config import MonitorConfig
 from .fetch import FetchResult
 from .outcomes import SourceOutcome
@@ -125,7 +125,7 @@ def mark_failure(session: Any, source_name: str, error: str, *, config: MonitorC
                 alert = queue_alert(session, rule_name=spec.name, kind="source_health",
                                     cause=(src.name, streak), title=text, body=f"{zh}\n{text}",
                                     payload={"source": src.name, "errors": src.error_count,
-                                             "error": error[:300]},
+                                             "error": error[:300], TITLE_ZH: zh},
                                     rule_id=rule_id, channels=spec.channels)
                 out.alerts += alert is not None
     return out

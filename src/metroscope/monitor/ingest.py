@@ -20,7 +20,7 @@ from typing import Any, ClassVar, cast
 from sqlalchemy import Table, insert, select
 
 from ._i18n import msg, status_label
-from .alerts import AlertDraft, queue_alert
+from .alerts import TITLE_ZH, AlertDraft, queue_alert
 from .health import mark_success  # noqa: F401  (moved to .health; still importable from here)
 from .projects import EFFECT_STATUSES, ProjectEffect, StatusSignal
 from .reading import add_release_pages, parse_source, source_url  # noqa: F401  (moved)
@@ -167,13 +167,15 @@ def item_alert_drafts(rules: list[tuple[int, RuleSpec]], source: Source,
         if reason:
             title = msg("alert_keyword", "en", rule=spec.title or spec.name,
                         title=item.title)
+            title_zh = msg("alert_keyword", "zh", rule=spec.title or spec.name,
+                           title=item.title)
             body = "\n".join(x for x in (item.title, item.link or "", reason) if x)
             drafts.append(AlertDraft(
                 rule_name=spec.name, kind=spec.kind, cause=(source.name, item.key),
                 title=title, body=body,
                 payload={"source": source.name, "link": item.link, "reason": reason,
                          "tags": item.tags, "units": item.units,
-                         "projects": item.projects},
+                         "projects": item.projects, TITLE_ZH: title_zh},
                 rule_id=rule_id, item_id=item.id, channels=tuple(spec.channels)))
     return drafts
 
@@ -239,7 +241,8 @@ def status_alerts(s: Any, rules: list[tuple[int, RuleSpec]], change: Any, item: 
             payload={"project_id": change.project_id, "status": change.status,
                      "previous": change.previous, "confidence": change.confidence,
                      "evidence": change.evidence_text, "link": change.evidence_link,
-                     "effect": effect.as_dict() if effect is not None else None},
+                     "effect": effect.as_dict() if effect is not None else None,
+                     TITLE_ZH: lines["zh"][0]},
             rule_id=rule_id, item_id=item.id, project_id=change.project_id,
             channels=spec.channels)
         made += alert is not None

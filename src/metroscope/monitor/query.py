@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from .._errors import ParameterError
-from .alerts import mask
+from .alerts import alert_title, mask
 from .store import Alert, Channel, Delivery, Item, Project, Rule, Source, StatusChange, Store
 
 if TYPE_CHECKING:
@@ -324,9 +324,10 @@ def project_history(store: Store, project_id: str) -> pd.DataFrame:
 
 
 def alerts(store: Store, *, since: dt.datetime | None = None, kind: str | None = None,
-           limit: int | None = 100) -> pd.DataFrame:
-    """Alerts, newest first: ``alert_id``, ``created_at``, ``rule``, ``kind``, ``title``,
-    ``project_id``, and delivery counts ``sent``, ``pending``, ``dead``; ``acknowledged``.
+           limit: int | None = 100, lang: str = "en") -> pd.DataFrame:
+    """Alerts, newest first: ``alert_id``, ``created_at``, ``rule``, ``kind``, ``title`` (in
+    ``lang``, see :func:`~metroscope.monitor.alerts.alert_title`), ``project_id``, and
+    delivery counts ``sent``, ``pending``, ``dead``; ``acknowledged``.
 
     Raises
     ------
@@ -359,7 +360,8 @@ def alerts(store: Store, *, since: dt.datetime | None = None, kind: str | None =
                     .group_by(Delivery.alert_id, Delivery.state)):
                 states.setdefault(aid, {})[state] = int(n)
         rows = [{"alert_id": a.id, "created_at": a.created_at, "rule": a.rule_name,
-                 "kind": a.kind, "title": a.title, "project_id": a.project_id,
+                 "kind": a.kind, "title": alert_title(a.title, a.payload, lang),
+                 "project_id": a.project_id,
                  "sent": states.get(a.id, {}).get("sent", 0),
                  "pending": states.get(a.id, {}).get("pending", 0),
                  "dead": states.get(a.id, {}).get("dead", 0),

@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from ._i18n import msg
-from .alerts import queue_alert
+from .alerts import TITLE_ZH, queue_alert
 from .store import Observation, utcnow
 from .unitmatch import UnitMismatchError, convert, format_amount, indicator_unit
 
@@ -181,12 +181,13 @@ def _evaluate(session: Session, rule_id: int | None, spec: RuleSpec, code: str,
         name = names.get(code, code)
         title = msg("alert_indicator", "en", rule=spec.name, indicator=cond.indicator,
                     name=name, year=values["year"], detail=detail_en)
-        body = msg("alert_indicator", "zh", rule=spec.name, indicator=cond.indicator,
-                   name=name, year=values["year"], detail=detail_zh) + "\n" + title
+        title_zh = msg("alert_indicator", "zh", rule=spec.name, indicator=cond.indicator,
+                       name=name, year=values["year"], detail=detail_zh)
         alert = queue_alert(session, rule_name=spec.name, kind="indicator",
-                            cause=(cond.indicator, code, *cause), title=title, body=body,
+                            cause=(cond.indicator, code, *cause), title=title,
+                            body=title_zh + "\n" + title,
                             payload={"indicator": cond.indicator, "code": code,
-                                     "condition": key, **values},
+                                     "condition": key, **values, TITLE_ZH: title_zh},
                             rule_id=rule_id, channels=spec.channels)
         made += alert is not None
     return made

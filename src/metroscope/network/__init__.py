@@ -5,6 +5,7 @@ Formulas and conventions: ``docs/network.md`` and METHODS §1, §7.
 
 from __future__ import annotations
 
+from ._subsets import travel_times_from, unreachable_pairs
 from .accessibility import (
     accessibility,
     accessibility_from_matrix,
@@ -18,9 +19,7 @@ from .points import point_travel_times
 from .traveltime import (
     fastest_modes,
     matrix_units,
-    travel_times_from,
     unit_travel_times,
-    unreachable_pairs,
 )
 
 __all__ = [

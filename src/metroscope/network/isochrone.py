@@ -20,8 +20,8 @@ from .._options import as_mode
 from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings, get_settings
+from ._subsets import travel_times_from
 from ._unitdata import PLAN_ROLES, unit_area_km2, unit_labels, unit_values
-from .traveltime import travel_times_from
 
 if TYPE_CHECKING:
     from .._options import NetworkMode

@@ -48,7 +48,9 @@ def travel_time_table(region: Region, *, mode: NetworkMode = "rail", year: int |
     origin
     220102         85.2   105.9
     """
-    m = unit_travel_times(region, mode=mode, year=year, status=list(status) if status else None)
+    statuses = list(status) if status else None
+    picked = [str(o) for o in origins] if origins else None  # rows routed alone (no square)
+    m = unit_travel_times(region, mode=mode, year=year, status=statuses, origins=picked)
     rows = [o for o in (origins or m.index) if o in m.index]
     cols = [d for d in (destinations or m.columns) if d in m.columns]
     sub = m.loc[rows, cols]
@@ -57,8 +59,8 @@ def travel_time_table(region: Region, *, mode: NetworkMode = "rail", year: int |
         return sub
     out = sub.stack().rename("minutes").to_frame()
     if mode == "fastest":
-        labels = fastest_modes(region, year=year,
-                               status=list(status) if status else None).loc[rows, cols]
+        labels = fastest_modes(region, year=year, status=statuses,
+                               origins=picked).loc[rows, cols]
         out["mode_used"] = labels.stack().to_numpy()
     out.attrs = dict(m.attrs)
     return out

@@ -5,7 +5,7 @@ Units are located by their access rows (``region.access``): a unit is routed fro
 network nodes its access rows name. A unit without access rows of its own (a prefecture, say)
 is routed through its *seat unit*: the child with access rows whose seat is nearest its own
 seat (recorded in the provenance). Unreachable pairs are ``inf``, never 0, and are listed with
-their reason by :func:`unreachable_pairs`. Results are cached by a content hash of the network
+their reason by :func:`~metroscope.network.unreachable_pairs`. Results are cached by a content hash of the network
 and parameters (see :mod:`metroscope.network._cache`).
 """
 
@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError, ParameterError, UnknownRegionError
+from .._errors import MissingDataError, UnknownRegionError
 from .._provenance import annotate
 from ..geo import great_circle_km
 from ..messages import Message, from_record
 from ..settings import Settings, get_settings
 from . import _cache
-from .graph import RoutableGraph, build_graph, build_graphs, selection, shortest_minutes
+from .graph import RoutableGraph, build_graphs, selection, shortest_minutes
 
 if TYPE_CHECKING:
     from .._options import NetworkMode
@@ -162,14 +162,22 @@ def _od(graph: RoutableGraph, origins: Sequence[str | None],
     return out
 
 
-def _square(values: np.ndarray[Any, Any], codes: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(values, index=pd.Index(codes, name="origin", dtype="string"),
+def _square(values: np.ndarray[Any, Any], codes: list[str],
+            rows: list[str] | None = None) -> pd.DataFrame:
+    return pd.DataFrame(values, index=pd.Index(codes if rows is None else rows, name="origin",
+                                                dtype="string"),
                         columns=pd.Index(codes, name="destination", dtype="string"))
 
 
 def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...],
-             year: int | None, settings: Settings) -> dict[str, pd.DataFrame]:
+             year: int | None, settings: Settings,
+             rows: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables of the matrix ``codes x codes``, or with ``rows`` (some of ``codes``) of
+    ``rows x codes`` routed from those rows only (the same shortest paths, not the square)."""
     route = routing_codes(region, codes)
+    route_rows = route if rows is None else routing_codes(region, rows)
+    own = (np.eye(len(codes), dtype=bool) if rows is None else
+           np.asarray(rows, dtype=object)[:, None] == np.asarray(codes, dtype=object)[None, :])
     tables: dict[str, pd.DataFrame] = {}
     modes = ("rail", "road", "fastest") if mode == "fastest" else (mode,)
     mats: dict[str, np.ndarray[Any, Any]] = {}
@@ -178,12 +186,12 @@ def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...
     graphs = build_graphs(region, modes, status=status, year=year, settings=settings)
     for m in modes:
         g = graphs[m]
-        mats[m] = _od(g, route, route)
+        mats[m] = _od(g, route_rows, route)
         served[m] = g.served_units()
         graph_notes.update(g.notes)
     for mat in mats.values():
-        np.fill_diagonal(mat, 0.0)
-    tables["minutes"] = _square(mats[mode], codes)
+        mat[own] = 0.0  # a unit is 0 minutes from itself
+    tables["minutes"] = _square(mats[mode], codes, rows)
     if mode == "fastest":
         best = mats["fastest"]
         tol = 1e-9
@@ -191,8 +199,8 @@ def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...
         label[mats["rail"] <= best + tol] = "rail"
         label[mats["road"] <= best + tol] = "road"
         label[~np.isfinite(best)] = "none"
-        np.fill_diagonal(label, "same")
-        tables["mode_used"] = _square(label, codes).astype("string")
+        label[own] = "same"
+        tables["mode_used"] = _square(label, codes, rows).astype("string")
     tables["graph_notes"] = _notes_table(graph_notes)
     tables["routing"] = pd.DataFrame({"code": codes, "routing_code": route,
                                       "served": [r is not None and r in served[mode]
@@ -202,8 +210,9 @@ def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...
 
 
 def _tables(region: Region, *, mode: str, status: Iterable[str] | str | None, year: int | None,
-            settings: Settings | None, level: str | None) -> tuple[dict[str, pd.DataFrame],
-                                                                   dict[str, Any]]:
+            settings: Settings | None, level: str | None,
+            origins: Sequence[str] | None = None) -> tuple[dict[str, pd.DataFrame],
+                                                           dict[str, Any]]:
     settings = settings or get_settings()
     sel = selection(mode, status, year)
     codes = matrix_units(region, level)
@@ -211,10 +220,17 @@ def _tables(region: Region, *, mode: str, status: Iterable[str] | str | None, ye
         msg = (f"Region '{region.name}' has no units of level {level or 'county'} with a seat or "
                "access rows; add seat_lon/seat_lat and access rows.")
         raise MissingDataError(msg)
+    rows = None
+    if origins is not None:  # only these rows, when fewer than all (unknown codes left out)
+        known = set(codes)
+        rows = [str(o) for o in dict.fromkeys(origins) if str(o) in known]
+        rows = None if len(rows) == len(codes) else rows
+    extra = {} if rows is None else {"rows": rows}
     key = _cache.network_key(region, settings, mode=mode, status=list(sel.statuses),
-                             year=sel.year, codes=codes)
+                             year=sel.year, codes=codes, **extra)
     tables = _cache.cached(key, settings, lambda: _compute(region, codes, sel.mode,
-                                                           sel.statuses, sel.year, settings))
+                                                           sel.statuses, sel.year, settings,
+                                                           rows))
     graph_notes = tables.get("graph_notes")
     meta = {"selection": sel, "key": key, "settings": settings,
             "graph_notes": [] if graph_notes is None else _notes_of(graph_notes)}
@@ -261,6 +277,7 @@ def unit_travel_times(
     year: int | None = None,
     settings: Settings | None = None,
     level: str | None = None,
+    origins: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Door-to-door travel times between units, seat to seat, in minutes.
 
@@ -279,13 +296,18 @@ def unit_travel_times(
         Routing parameters (waits, transfer penalty, operating-speed factor, dwell).
     level
         Unit level (default ``county``, see :func:`matrix_units`).
+    origins
+        Only these rows (matrix units; other codes and repeats are left out), routed from
+        them alone: the same minutes as their rows of the square matrix, without building it
+        (2 origins of the national dataset: 2 x 2,908 pairs instead of 2,908 x 2,908).
 
     Returns
     -------
     pandas.DataFrame
-        Square, index ``origin`` and columns ``destination`` (unit codes), minutes; ``inf``
-        where unreachable, 0 on the diagonal. ``attrs['metroscope']`` holds the provenance
-        (selection, parameters, matrix id, unreachable summary).
+        Square (or ``origins`` x all units), index ``origin`` and columns ``destination``
+        (unit codes), minutes; ``inf`` where unreachable, 0 from a unit to itself.
+        ``attrs['metroscope']`` holds the provenance (selection, parameters, matrix id,
+        unreachable summary of the pairs returned).
 
     Raises
     ------
@@ -302,9 +324,12 @@ def unit_travel_times(
     origin
     220102        104.5   100.7
     220183         92.6   129.5
+    >>> rows = unit_travel_times(region, mode="road", origins=["220183", "220102"])
+    >>> rows.shape, bool((rows == t.loc[["220183", "220102"]]).all().all())
+    ((2, 65), True)
     """
     tables, meta = _tables(region, mode=mode, status=status, year=year, settings=settings,
-                           level=level)
+                           level=level, origins=origins)
     minutes = tables["minutes"]
     routing = tables["routing"]
     notes: list[str] = []
@@ -325,8 +350,10 @@ def fastest_modes(
     year: int | None = None,
     settings: Settings | None = None,
     level: str | None = None,
+    origins: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Companion of ``unit_travel_times(mode='fastest')``: the mode of each pair's fastest trip.
+    """Companion of ``unit_travel_times(mode='fastest')``: the mode of each pair's fastest trip
+    (``origins``: only these rows, as there).
 
     Labels: ``rail`` (rail alone is as fast), ``road`` (road alone is as fast; ties go to road),
     ``road+rail`` (only a combined trip is that fast), ``none`` (unreachable), ``same``
@@ -352,143 +379,19 @@ def fastest_modes(
     Name: 220183, dtype: string
     """
     tables, meta = _tables(region, mode="fastest", status=status, year=year, settings=settings,
-                           level=level)
+                           level=level, origins=origins)
     return _provenance(tables["mode_used"], region, meta, "fastest_mode", tables["routing"], [])
 
 
-def unreachable_pairs(
-    region: Region,
-    *,
-    mode: NetworkMode = "fastest",
-    status: Iterable[str] | str | None = None,
-    year: int | None = None,
-    settings: Settings | None = None,
-    level: str | None = None,
-) -> pd.DataFrame:
-    """Every ordered pair of units with no path, and why.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``origin``, ``destination``, ``origin_name``, ``destination_name``, ``reason``.
-
-    Raises
-    ------
-    ParameterError
-        From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
-        or a network ``year`` outside the supported range.
-    MissingDataError
-        When the region has no units of ``level`` with a seat or access rows.
-    NetworkError
-        When the selected network has links to unknown nodes, non-positive or missing times,
-        or bad access rows (every problem listed).
-
-    Examples
-    --------
-    >>> unreachable_pairs(region).shape
-    (0, 5)
-    """
-    tables, meta = _tables(region, mode=mode, status=status, year=year, settings=settings,
-                           level=level)
-    m = tables["minutes"]
-    routing = tables["routing"].set_index("code")
-    desc = meta["selection"].describe()
-    names = region.units["name_zh"].astype("string")
-    rows = []
-    bad = np.argwhere(~np.isfinite(m.to_numpy()))
-    for i, j in bad:
-        o, d = str(m.index[i]), str(m.columns[j])
-        reasons = [f"{end} {c} has no access row to a node of the {desc}"
-                   for end, c in (("origin", o), ("destination", d))
-                   if not bool(routing.loc[c, "served"])]
-        reason = "; ".join(reasons) or f"no path in the {desc} (separate network components)"
-        rows.append((o, d, names.get(o), names.get(d), reason))
-    out = pd.DataFrame(rows, columns=["origin", "destination", "origin_name",
-                                      "destination_name", "reason"])
-    return annotate(out, indicator="unreachable_pairs", mode=mode, matrix_id=meta["key"][:16])
-
-
-def travel_times_from(
-    region: Region,
-    origins: Sequence[str],
-    *,
-    mode: NetworkMode = "fastest",
-    direction: str = "from",
-    status: Iterable[str] | str | None = None,
-    year: int | None = None,
-    settings: Settings | None = None,
-    level: str | None = None,
-) -> pd.DataFrame:
-    """Minutes between some units of any level (``origins``) and every matrix unit.
-
-    ``direction='from'``: from each origin to each unit; ``'to'``: from each unit to each
-    origin. Origins without access rows are routed through their seat unit (a prefecture
-    through its central district, for example).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index: the matrix units (``code``); one column per origin; minutes, ``inf`` where
-        unreachable.
-
-    Raises
-    ------
-    ParameterError
-        When ``direction`` is not ``from`` or ``to``, for an unknown ``mode`` or ``status``, or
-        a network ``year`` outside the supported range.
-    UnknownRegionError
-        When an origin is not a unit of the region.
-    NetworkError
-        When the selected network cannot be routed (every problem listed).
-
-    Examples
-    --------
-    >>> t = travel_times_from(region, ["220100"], mode="rail")  # rows: every county, column: the origin
-    >>> t.loc[["220202", "220302"]].round(1)
-    origin  220100
-    code
-    220202    94.5
-    220302    94.2
-    """
-    if direction not in ("from", "to"):
-        msg = f"direction must be 'from' or 'to', not {direction!r}."
-        raise ParameterError(msg)
-    settings = settings or get_settings()
-    sel = selection(mode, status, year)
-    codes = matrix_units(region, level)
-    origin_codes = [str(o) for o in origins]
-    o_route = routing_codes(region, origin_codes)
-    key = _cache.network_key(region, settings, what="from", mode=mode,
-                             status=list(sel.statuses), year=sel.year, codes=codes,
-                             origins=origin_codes, direction=direction)
-
-    def compute() -> dict[str, pd.DataFrame]:
-        g = build_graph(region, mode=mode, status=sel.statuses, year=sel.year,
-                        settings=settings)
-        route = routing_codes(region, codes)
-        mat = _od(g, o_route, route).T if direction == "from" else _od(g, route, o_route)
-        for j, o in enumerate(origin_codes):  # a unit is 0 minutes from itself
-            if o in codes:
-                mat[codes.index(o), j] = 0.0
-        return {"minutes": pd.DataFrame(mat, index=pd.Index(codes, name="code", dtype="string"),
-                                        columns=pd.Index(origin_codes, name="origin")),
-                "graph_notes": _notes_table(g.notes)}
-
-    tables = _cache.cached(key, settings, compute)
-    out = tables["minutes"]
-    notes = _notes_of(tables["graph_notes"]) if "graph_notes" in tables else []
-    notes += [Message("net_origin_routed", origin=o, route=r)
-              for o, r in zip(origin_codes, o_route, strict=True) if r != o]
-    notes += dataset_notes(region)
-    return annotate(out, indicator="travel_time_min", mode=mode, statuses=list(sel.statuses),
-                    year=sel.year, matrix_id=key[:16], notes=notes or None,
-                    parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS})
-
-
 def __getattr__(name: str) -> Any:
-    """``point_travel_times`` moved to :mod:`.points`; the old import path keeps working."""
+    """``point_travel_times`` moved to :mod:`.points`, ``travel_times_from`` and
+    ``unreachable_pairs`` to :mod:`._subsets`; the old import paths keep working."""
     if name == "point_travel_times":
         from .points import point_travel_times
 
         return point_travel_times
+    if name in ("travel_times_from", "unreachable_pairs"):
+        from . import _subsets
+
+        return getattr(_subsets, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

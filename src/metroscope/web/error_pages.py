@@ -109,12 +109,23 @@ def _switch(request: Request, lang: str) -> str:
     return f"{request.url.path}?{urlencode(q)}"
 
 
+def _areas_link(request: Request, err: PageError, lang: str) -> str:
+    """For a page refused because the region has no core city (``no_core``), the national
+    areas page of that region (the overview would refuse it too); else empty."""
+    if err.code != "no_core":
+        return ""
+    q = {"lang": lang}
+    region = request.query_params.get("region")
+    if region:
+        q = {"region": region[:100], **q}
+    return f"/areas?{urlencode(q)}"
+
+
 def respond(request: Request, err: PageError) -> Response:
-    """The error as a page (HTML) or, for an htmx request or a fragment URL (never a whole page),
-    as a localised envelope."""
+    """The error as a page (HTML) or, for an htmx request, as a localised envelope."""
     lang = page_lang(request)
     title, hint = _title(err.status, lang), _hint(err, lang)
-    if request.headers.get("hx-request") or request.url.path.startswith("/fragments/"):
+    if request.headers.get("hx-request"):
         body = {"error": {"code": err.code, "message": f"{title}: {hint}",
                           "details": [*err.problems, *err.original]}}
         return JSONResponse(body, status_code=err.status, headers=err.headers)
@@ -123,7 +134,7 @@ def respond(request: Request, err: PageError) -> Response:
     html = environment().get_template("error.html.j2").render(
         lang=lang, title=title, hint=hint, status=err.status, code=err.code,
         problems=err.problems, original=err.original, switch=_switch(request, lang),
-        home=f"/?{urlencode({'lang': lang})}",
+        home=f"/?{urlencode({'lang': lang})}", areas=_areas_link(request, err, lang),
         t=lambda key: _t(key, lang))
     headers = {"Cache-Control": "no-store", **(err.headers or {})}
     return HTMLResponse(html, status_code=err.status, headers=headers)

@@ -16,7 +16,7 @@ from typing import Any
 
 import typer
 
-from .._lang import add_lang, t
+from .._lang import add_lang, current, t
 from .._output import OutputFormat, emit
 from . import channels, projects, rules, sources
 from ._shared import DB, FMT, QUIET, REGION, get_store, monitor_for, progress_bar, summary
@@ -168,8 +168,8 @@ def alerts_cmd(
         else:
             typer.echo(f"{detail['title']}\n\n{detail['body']}")
         return
-    emit(query.alerts(store, since=parse_since(since) if since else None, limit=limit), fmt,
-         title=t("cli_mon_alerts"))
+    emit(query.alerts(store, since=parse_since(since) if since else None, limit=limit,
+                      lang=current()), fmt, title=t("cli_mon_alerts"))
 
 
 @app.command("digest")

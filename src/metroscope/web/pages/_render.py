@@ -143,8 +143,23 @@ def state_of(request: Request) -> AppState:
     return s
 
 
-def page(request: Request, active: str = "") -> Page:
-    """The :class:`Page` of a request (``?lang=`` and ``?region=``, checked)."""
+def require_core(region: Region, name: str) -> None:
+    """Refuse (422 ``no_core``, explained in the page language) a page that measures against
+    the core city for a region that has none (the national ``china`` dataset)."""
+    from ..._errors import MissingDataError
+    from ...messages import Message
+
+    try:
+        region.core_code()
+    except MissingDataError:
+        raise ApiError(422, f"Region {name!r} has no core city; this page measures against "
+                       "the core. Compare the national areas on /areas.", code="no_core",
+                       text=Message("web_err_no_core", region=name)) from None
+
+
+def page(request: Request, active: str = "", *, needs_core: bool = False) -> Page:
+    """The :class:`Page` of a request (``?lang=`` and ``?region=``, checked; with
+    ``needs_core``, a region without a core city is refused with the reason)."""
     st = state_of(request)
     lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "zh"
     if lang not in LANGS:
@@ -158,6 +173,8 @@ def page(request: Request, active: str = "") -> Page:
                        text=Message("web_err_unknown_region", name=name[:100],
                                     served=list(st.region_names())))
     region = st.region(name)
+    if needs_core:
+        require_core(region, name)
     from ...datasets import DESCRIPTIONS
 
     regions = [(n, n if n not in DESCRIPTIONS else DESCRIPTIONS[n].split(":")[0])

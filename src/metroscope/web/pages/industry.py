@@ -47,6 +47,26 @@ def _labels(p: Page, keys: list[str]) -> list[str]:
             .replace("Employed: ", "").replace(" (sample)", "") for k in keys]
 
 
+def localised_names(p: Page, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (indexed by unit ``code``, maybe also ``industry``) with one ``name_zh`` or
+    ``name_en`` column in the page language and, for the industry level, the sector's label in
+    that language in ``industry_zh``/``industry`` (never an English key on a Chinese page)."""
+    u = p.region.units
+    out = df.copy()
+    codes = [str(c) for c in out.index.get_level_values("code")]
+    names = [p.pick(u.at[c, "name_zh"], u.at[c, "name_en"]) if c in u.index else c
+             for c in codes]
+    out = out.drop(columns=[c for c in ("name_zh", "name_en") if c in out.columns])
+    out.insert(0, "name_zh" if p.lang == "zh" else "name_en", names)
+    if "industry" in out.index.names:
+        keys = [str(k) for k in out.index.get_level_values("industry")]
+        shown = _labels(p, keys)
+        out = out.reset_index("industry", drop=True)
+        out = out.drop(columns=[c for c in ("industry_zh",) if c in out.columns])
+        out.insert(1, "industry_zh" if p.lang == "zh" else "industry", shown)
+    return out
+
+
 def industry_context(p: Page) -> dict[str, Any]:
     """LQ heatmap with flags, division of labour, flows map and core share."""
     from ...flows import core_share, locations_from_region, radiation
@@ -74,14 +94,15 @@ def industry_context(p: Page) -> dict[str, Any]:
     flows_fig = _figs.flows_map(p.region, flows, p.lang, top=TOP_FLOWS)
     n_flagged = int(flags.to_numpy().sum())
     return {"lq": figure_json(heat), "n_flagged": n_flagged, "n_cells": int(flags.size),
-            "division": table_view(dol, digits=2, lang=p.lang),
+            "division": table_view(localised_names(p, dol), digits=2, lang=p.lang),
             "division_notes": p.notes(dol.attrs.get("metroscope", {}).get("notes")),
-            "flows": figure_json(flows_fig), "share": table_view(share, digits=3, lang=p.lang),
+            "flows": figure_json(flows_fig), "share": table_view(localised_names(p, share), digits=3,
+                                                    lang=p.lang),
             "min_sample": MIN_SAMPLE, "rse_pct": round(100 / math.sqrt(MIN_SAMPLE)),
             "top": TOP_FLOWS}
 
 
 @router.get("/industry", response_class=HTMLResponse)
 def industry_page(request: Request) -> HTMLResponse:
-    p = page(request, "web_nav_industry")
+    p = page(request, "web_nav_industry", needs_core=True)
     return render(p, "industry.html.j2", i=industry_context(p), geo=geo_url(p))

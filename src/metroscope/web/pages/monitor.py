@@ -243,7 +243,8 @@ def alerts_page(request: Request) -> HTMLResponse:
     from ...monitor import query
 
     return monitor_page(request, "monitor_alerts.html.j2", "web_mon_alerts",
-                        lambda _p, store: {"alerts": alert_rows(query.alerts(store, limit=200))})
+                        lambda p, store: {"alerts": alert_rows(query.alerts(store, limit=200,
+                                                                         lang=p.lang))})
 
 
 @router.post("/monitor/alerts/{alert_id}/ack", response_class=HTMLResponse,
@@ -254,7 +255,7 @@ def ack(request: Request, alert_id: int = Path(..., ge=1, le=2**62)) -> HTMLResp
     p = page(request, "web_nav_monitor")
     st = state_of(request)
     api.acknowledge_alert(st, alert_id)
-    df = query.alerts(st.store(), limit=None)
+    df = query.alerts(st.store(), limit=None, lang=p.lang)
     return render(p, "_alert_row.html.j2", a=alert_rows(df[df["alert_id"] == alert_id])[0])
 
 
@@ -322,7 +323,7 @@ def overview_context(p: Page) -> dict[str, Any]:
     states = src["state"].value_counts()
     ok, failing = int(states.get("ok", 0)), int(states.get("failing", 0))
     return {"problem": None, "items": item_rows(p, query.items(store, limit=6)),
-            "alerts": alert_rows(query.alerts(store, limit=6)),
+            "alerts": alert_rows(query.alerts(store, limit=6, lang=p.lang)),
             "health": p.t("web_mon_health_n").format(ok=ok, failing=failing,
                                                      other=len(src) - ok - failing),
             "failing": [r for r in source_rows(src) if r["state"] == "failing"][:5]}

@@ -112,6 +112,15 @@ def _circle_context(p: Page, scenario: str | None, spec: Any, minutes: int) -> d
     }
 
 
+def project_kind(p: Page, kind: str) -> str:
+    """A project's kind (``plan``, ``rail``, ``target`` ...) as a catalogue label in the page
+    language; a kind the catalogue does not know is shown as given (``—`` when empty)."""
+    from ...messages import CATALOGUE
+
+    key = f"web_project_kind_{kind}"
+    return p.t(key) if key in CATALOGUE else (kind or "—")
+
+
 def projects_rows(p: Page) -> list[dict[str, Any]]:
     """The project tracker: name, kind, status, target year, units, sources."""
     u = p.region.units
@@ -122,10 +131,12 @@ def projects_rows(p: Page) -> list[dict[str, Any]]:
                  and u.at[c, "level"] != "county"]
         ty = r.get("target_year")
         rows.append({"id": str(r["project_id"]), "name": p.pick(r["name_zh"], r["name_en"]),
-                     "kind": str(r.get("kind") or ""), "status": str(r["status"]),
+                     "kind": project_kind(p, str(r.get("kind") or "")),
+                     "status": str(r["status"]),
                      "status_text": status_text(p, str(r["status"])),
                      "target": "" if pd.isna(ty) else str(int(ty)),
-                     "units": "、".join(names[:6]) + ("…" if len(names) > 6 else ""),
+                     "units": ("、" if p.lang == "zh" else ", ").join(names[:6])
+                     + ("…" if len(names) > 6 else ""),
                      "sources": [s.strip() for s in str(r.get("sources") or "").split("|")
                                  if s.strip()][:3]})
     return rows
@@ -143,7 +154,7 @@ def overview(request: Request, scenario: str | None = Query(None, max_length=80)
              minutes: int = MinutesQ) -> HTMLResponse:
     from ...indicators.primacy import primacy_trend
 
-    p = page(request, "web_nav_overview")
+    p = page(request, "web_nav_overview", needs_core=True)
     st = state_of(request)
     try:
         trend = st.cached(p.region_name, "primacy_trend_gdp", {},
@@ -162,6 +173,6 @@ def overview(request: Request, scenario: str | None = Query(None, max_length=80)
 @router.get("/fragments/circle", response_class=HTMLResponse)
 def circle_fragment(request: Request, scenario: str | None = Query(None, max_length=80),
                     minutes: int = MinutesQ) -> HTMLResponse:
-    p = page(request, "web_nav_overview")
+    p = page(request, "web_nav_overview", needs_core=True)
     return render(p, "_circle.html.j2", circle=circle_context(p, scenario, _threshold(minutes)),
                   choices=scenario_choices(p))

@@ -45,7 +45,10 @@ def travel_context(p: Page, origin: str | None, mode: str, minutes: float,
     shown = iso.sort_values("travel_time_min")
     meta = iso.attrs.get("metroscope", {})
     inside = int(shown["inside"].fillna(False).astype(bool).sum())
-    return {"map": figure_json(fig), "table": table_view(shown, digits=0, lang=p.lang),
+    other_name = ["name_en"] if p.lang == "zh" else ["name_zh"]
+    return {"map": figure_json(fig),
+            "table": table_view(shown.drop(columns=other_name, errors="ignore"), digits=0,
+                                lang=p.lang),
             "access": table_view(acc.drop(columns=["name_en"] if p.lang == "zh"
                                           else ["name_zh"]), digits=2, lang=p.lang),
             "inside": inside, "units": len(shown),
@@ -61,7 +64,7 @@ def travel_page(
     year: str | None = Query(None, pattern=r"^(\d{4}|)$"),
     scenario: str | None = Query(None, max_length=80),
 ) -> HTMLResponse:
-    p = page(request, "web_nav_travel")
+    p = page(request, "web_nav_travel", needs_core=True)
     u = p.region.units
     origins = [(str(c), p.pick(u.at[c, "name_zh"], u.at[c, "name_en"]))
                for c in u.index[(u["level"] == "county") & u["seat_lon"].notna()
@@ -84,7 +87,7 @@ def travel_fragment(
     year: str | None = Query(None, pattern=r"^(\d{4}|)$"),
     scenario: str | None = Query(None, max_length=80),
 ) -> HTMLResponse:
-    p = page(request, "web_nav_travel")
+    p = page(request, "web_nav_travel", needs_core=True)
     ctx = travel_context(p, origin or None, mode, minutes, int(year) if year else None,
                          scenario or None)
     return render(p, "_travel.html.j2", t=ctx)

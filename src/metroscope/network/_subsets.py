@@ -1,0 +1,161 @@
+"""Travel times over parts of the unit matrix: from or to chosen units of any level
+(:func:`travel_times_from`, routed from those units only) and the pairs with no path, with
+their reason (:func:`unreachable_pairs`). Both use the routing core of
+:mod:`metroscope.network.traveltime` (same graphs, cache keys and provenance)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .._errors import ParameterError
+from .._provenance import annotate
+from ..messages import Message
+from ..settings import Settings, get_settings
+from . import _cache
+from .graph import build_graph, selection
+from .traveltime import (
+    _notes_of,
+    _notes_table,
+    _od,
+    _tables,
+    dataset_notes,
+    matrix_units,
+    routing_codes,
+)
+
+if TYPE_CHECKING:
+    from .._options import NetworkMode
+    from ..region import Region
+
+
+def unreachable_pairs(
+    region: Region,
+    *,
+    mode: NetworkMode = "fastest",
+    status: Iterable[str] | str | None = None,
+    year: int | None = None,
+    settings: Settings | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """Every ordered pair of units with no path, and why.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``origin``, ``destination``, ``origin_name``, ``destination_name``, ``reason``.
+
+    Raises
+    ------
+    ParameterError
+        From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
+        or a network ``year`` outside the supported range.
+    MissingDataError
+        When the region has no units of ``level`` with a seat or access rows.
+    NetworkError
+        When the selected network has links to unknown nodes, non-positive or missing times,
+        or bad access rows (every problem listed).
+
+    Examples
+    --------
+    >>> unreachable_pairs(region).shape
+    (0, 5)
+    """
+    tables, meta = _tables(region, mode=mode, status=status, year=year, settings=settings,
+                           level=level)
+    m = tables["minutes"]
+    routing = tables["routing"].set_index("code")
+    desc = meta["selection"].describe()
+    names = region.units["name_zh"].astype("string")
+    rows = []
+    bad = np.argwhere(~np.isfinite(m.to_numpy()))
+    for i, j in bad:
+        o, d = str(m.index[i]), str(m.columns[j])
+        reasons = [f"{end} {c} has no access row to a node of the {desc}"
+                   for end, c in (("origin", o), ("destination", d))
+                   if not bool(routing.loc[c, "served"])]
+        reason = "; ".join(reasons) or f"no path in the {desc} (separate network components)"
+        rows.append((o, d, names.get(o), names.get(d), reason))
+    out = pd.DataFrame(rows, columns=["origin", "destination", "origin_name",
+                                      "destination_name", "reason"])
+    return annotate(out, indicator="unreachable_pairs", mode=mode, matrix_id=meta["key"][:16])
+
+
+def travel_times_from(
+    region: Region,
+    origins: Sequence[str],
+    *,
+    mode: NetworkMode = "fastest",
+    direction: str = "from",
+    status: Iterable[str] | str | None = None,
+    year: int | None = None,
+    settings: Settings | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """Minutes between some units of any level (``origins``) and every matrix unit.
+
+    ``direction='from'``: from each origin to each unit; ``'to'``: from each unit to each
+    origin. Origins without access rows are routed through their seat unit (a prefecture
+    through its central district, for example).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: the matrix units (``code``); one column per origin; minutes, ``inf`` where
+        unreachable.
+
+    Raises
+    ------
+    ParameterError
+        When ``direction`` is not ``from`` or ``to``, for an unknown ``mode`` or ``status``, or
+        a network ``year`` outside the supported range.
+    UnknownRegionError
+        When an origin is not a unit of the region.
+    NetworkError
+        When the selected network cannot be routed (every problem listed).
+
+    Examples
+    --------
+    >>> t = travel_times_from(region, ["220100"], mode="rail")  # rows: every county, column: the origin
+    >>> t.loc[["220202", "220302"]].round(1)
+    origin  220100
+    code
+    220202    94.5
+    220302    94.2
+    """
+    if direction not in ("from", "to"):
+        msg = f"direction must be 'from' or 'to', not {direction!r}."
+        raise ParameterError(msg)
+    settings = settings or get_settings()
+    sel = selection(mode, status, year)
+    codes = matrix_units(region, level)
+    origin_codes = [str(o) for o in origins]
+    o_route = routing_codes(region, origin_codes)
+    key = _cache.network_key(region, settings, what="from", mode=mode,
+                             status=list(sel.statuses), year=sel.year, codes=codes,
+                             origins=origin_codes, direction=direction)
+
+    def compute() -> dict[str, pd.DataFrame]:
+        g = build_graph(region, mode=mode, status=sel.statuses, year=sel.year,
+                        settings=settings)
+        route = routing_codes(region, codes)
+        mat = _od(g, o_route, route).T if direction == "from" else _od(g, route, o_route)
+        for j, o in enumerate(origin_codes):  # a unit is 0 minutes from itself
+            if o in codes:
+                mat[codes.index(o), j] = 0.0
+        return {"minutes": pd.DataFrame(mat, index=pd.Index(codes, name="code", dtype="string"),
+                                        columns=pd.Index(origin_codes, name="origin")),
+                "graph_notes": _notes_table(g.notes)}
+
+    tables = _cache.cached(key, settings, compute)
+    out = tables["minutes"]
+    notes = _notes_of(tables["graph_notes"]) if "graph_notes" in tables else []
+    notes += [Message("net_origin_routed", origin=o, route=r)
+              for o, r in zip(origin_codes, o_route, strict=True) if r != o]
+    notes += dataset_notes(region)
+    return annotate(out, indicator="travel_time_min", mode=mode, statuses=list(sel.statuses),
+                    year=sel.year, matrix_id=key[:16], notes=notes or None,
+                    parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS})
