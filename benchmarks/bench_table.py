@@ -195,7 +195,8 @@ def row_fit(n: int, repeat: int, tmp: Path) -> None:
     ROWS.append(Row(name, runs(ours), f"spint {runs(peer)}", f"{ratio:.0f}x", "≥ 50x",
                     yes(ratio >= 50), f"{before} → {loadavg()}",
                     f"β {res.beta:.7f} vs spint {beta_spint:.7f}; log-lik. ours − spint's "
-                    f"{ll_ours - ll_spint:.3g} (≥ 0 expected)", ok))
+                    f"{ll_ours - ll_spint:.3g} ({(ll_ours - ll_spint) / abs(ll_spint):.1e} "
+                    f"relative; ≥ -1e-9 expected)", ok))
 
 
 # Peak RSS: VmHWM of the child's own address space (ru_maxrss survives exec on Linux, so a
