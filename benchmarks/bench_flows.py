@@ -75,6 +75,25 @@ def inputs(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return loc, obs
 
 
+def write_peer_inputs(path: Path, loc: pd.DataFrame, obs: pd.DataFrame) -> Path:
+    """The inputs of ``peers_flows.py bench`` (locations and observed flows) at ``path``."""
+    np.savez(path, lon=loc["lon"].to_numpy(), lat=loc["lat"].to_numpy(),
+             population=loc["population"].to_numpy(), outflow=loc["outflow"].to_numpy(),
+             od_o=obs["origin"].to_numpy(), od_d=obs["destination"].to_numpy(),
+             od_flow=obs["flow"].to_numpy(), od_cost=obs["cost"].to_numpy())
+    return path
+
+
+def radiation_agreement(rad: pd.DataFrame, ref_npz: Path, n: int) -> tuple[int, float]:
+    """Pairs scikit-mobility returned and the largest relative difference of metroscope's
+    probabilities from them (``rad`` from ``radiation`` on all N (N - 1) pairs)."""
+    ref = np.load(ref_npz)
+    mine = rad["probability"].to_numpy().reshape(n, n - 1)
+    cols = ref["d"] - (ref["d"] > ref["o"])
+    diff = np.abs(mine[ref["o"], cols] / ref["p"] - 1.0)
+    return len(ref["p"]), float(diff.max())
+
+
 def peers(n: int, loc: pd.DataFrame, obs: pd.DataFrame) -> dict[str, Any] | None:
     CACHE.mkdir(parents=True, exist_ok=True)
     out = CACHE / f"peers_flows_N{n}.json"
@@ -82,11 +101,7 @@ def peers(n: int, loc: pd.DataFrame, obs: pd.DataFrame) -> dict[str, Any] | None
         return dict(json.loads(out.read_text()))
     if not PEER_PY.exists():
         return None
-    inp = CACHE / f"inputs_N{n}.npz"
-    np.savez(inp, lon=loc["lon"].to_numpy(), lat=loc["lat"].to_numpy(),
-             population=loc["population"].to_numpy(), outflow=loc["outflow"].to_numpy(),
-             od_o=obs["origin"].to_numpy(), od_d=obs["destination"].to_numpy(),
-             od_flow=obs["flow"].to_numpy(), od_cost=obs["cost"].to_numpy())
+    inp = write_peer_inputs(CACHE / f"inputs_N{n}.npz", loc, obs)
     print(f"running the peers once in {PEER_PY.parent.parent} (a few minutes) ...", flush=True)
     subprocess.run([str(PEER_PY), str(HERE / "peers_flows.py"), "bench", str(inp), str(out)],
                    check=True)
@@ -150,12 +165,9 @@ def main() -> None:
         print(f"radiation, scikit-mobility {peer['versions']['scikit-mobility']}: "
               f"{peer['radiation_s']:8.1f} s   peak RSS {peer['radiation_peak_rss_mb']:,.0f} MB"
               f"   speed-up {peer['radiation_s'] / t_rad:,.0f}x")
-        ref = np.load(CACHE / f"peers_flows_N{n}.radiation.npz")
-        mine = rad["probability"].to_numpy().reshape(n, n - 1)
-        cols = ref["d"] - (ref["d"] > ref["o"])
-        diff = np.abs(mine[ref["o"], cols] / ref["p"] - 1.0)
-        print(f"  agreement with scikit-mobility: {len(ref['p']):,} pairs, max relative "
-              f"difference {diff.max():.2e}")
+        pairs, diff = radiation_agreement(rad, CACHE / f"peers_flows_N{n}.radiation.npz", n)
+        print(f"  agreement with scikit-mobility: {pairs:,} pairs, max relative "
+              f"difference {diff:.2e}")
     else:
         print("radiation, scikit-mobility: side environment not found (benchmarks/skmob_env.sh)")
 

@@ -67,6 +67,19 @@ def timed(fn: object, name: str) -> float:
     return t
 
 
+def same_table(parquet: Path, ref: pd.DataFrame) -> bool:
+    """Whether the CLI's Parquet holds the in-process table ``ref`` bit for bit."""
+    got = pd.read_parquet(parquet)
+    want = ref.reset_index()
+    return bool(len(got) == len(want)
+                and (got["origin"].astype(str).to_numpy() == want["origin"].to_numpy()).all()
+                and (got["destination"].astype(str).to_numpy()
+                     == want["destination"].to_numpy()).all()
+                and np.array_equal(got["flow"].to_numpy(), want["flow"].to_numpy())
+                and np.array_equal(got["probability"].to_numpy(),
+                                   want["probability"].to_numpy()))
+
+
 def main() -> int:
     """Time the rounds and print medians; exit 1 if the CLI output differs."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -103,16 +116,8 @@ def main() -> int:
                                       "--out", str(out)], "CLI"))
             times["--help"].append(wall([str(BIN), "--help"], "--help"))
             times["data list"].append(wall([str(BIN), "data", "list"], "data list"))
-        got = pd.read_parquet(out)
         assert ref is not None
-        want = ref.reset_index()
-        same = (len(got) == len(want)
-                and (got["origin"].astype(str).to_numpy() == want["origin"].to_numpy()).all()
-                and (got["destination"].astype(str).to_numpy()
-                     == want["destination"].to_numpy()).all()
-                and np.array_equal(got["flow"].to_numpy(), want["flow"].to_numpy())
-                and np.array_equal(got["probability"].to_numpy(),
-                                   want["probability"].to_numpy()))
+        same = same_table(out, ref)
         size_mb = out.stat().st_size / 1e6
     med = {k: statistics.median(v) for k, v in times.items() if v}
     for k, v in times.items():

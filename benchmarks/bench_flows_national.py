@@ -41,6 +41,15 @@ sys.path.insert(0, str(HERE))
 
 
 def _rss_mb() -> float:
+    """Peak resident memory of this process, MB: VmHWM of /proc/self/status where it exists
+    (``ru_maxrss`` survives ``exec`` on Linux, so a child spawned by a large parent would report
+    the parent's peak), else ``ru_maxrss``."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -54,7 +63,8 @@ def _timed(fn: Any) -> tuple[Any, float, float]:
     return out, time.perf_counter() - t0, time.process_time() - c0
 
 
-def case_grid(n: int, k: int, model: str, engine: str = "local", workers: int = 0) -> dict[str, Any]:
+def case_grid(n: int, k: int, model: str, engine: str = "local", workers: int = 0,
+              digest: bool = False) -> dict[str, Any]:
     from _synthetic import population_grid
     from metroscope.flows import gravity_to_parquet, radiation_to_parquet
 
@@ -82,13 +92,14 @@ def case_grid(n: int, k: int, model: str, engine: str = "local", workers: int = 
                "ns_per_pair": round(wall / ds.n_pairs * 1e9, 1),
                "kept_share": {a: (round(b, 4) if isinstance(b, float) else b)
                               for a, b in ds.summary().items()}}
-        if engine == "dask":
+        if engine == "dask" or digest:
             import hashlib
 
             import pandas as pd
 
             t = pd.read_parquet(folder / "out")
             out["sha256_flow"] = hashlib.sha256(t["flow"].to_numpy().tobytes()).hexdigest()[:16]
+        if engine == "dask":
             out["worker_rss_mb"] = [round(w["metrics"]["memory"] / 2**20) for w in
                                     client.scheduler_info()["workers"].values()]
         return out
@@ -200,6 +211,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, nargs="*", default=[1, 2])
     ap.add_argument("--engine", default="local")
     ap.add_argument("--sub", default="")
+    ap.add_argument("--digest", action="store_true", help="hash the flows read back (any engine)")
     a = ap.parse_args()
     if a.what == "_one":
         if a.sub == "check":
@@ -207,7 +219,8 @@ def main() -> None:
         elif a.sub.startswith("counties-"):
             res = case_counties(a.sub.split("-", 1)[1])
         else:
-            res = case_grid(a.n[0], a.k, a.model, a.engine, a.workers[0] if a.workers else 0)
+            res = case_grid(a.n[0], a.k, a.model, a.engine, a.workers[0] if a.workers else 0,
+                            a.digest)
         print(json.dumps(res))
         return
     print(f"# cores {os.cpu_count()}, load {_load()}", flush=True)

@@ -146,3 +146,24 @@ def test_local_cluster_workers_keep_glibc_dynamic_mmap_threshold(cluster: Any) -
         assert worker_env == {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1"}
     with pytest.raises(EngineError, match="at least 1"):
         local_cluster(0)
+
+
+def _worker_http_hosts(dask_worker: Any) -> list[str]:
+    from distributed.node import get_tcp_server_addresses
+
+    return sorted({h for h, _ in get_tcp_server_addresses(dask_worker.http_server)})
+
+
+def test_local_cluster_listens_on_loopback_only(cluster: Any) -> None:
+    """The shared cluster (``local_cluster(2, dashboard=True)``) binds the scheduler, its HTTP
+    server (the dashboard) and the workers' HTTP servers to 127.0.0.1 only: dask binds a
+    dashboard address without a host (``":0"``) to 0.0.0.0, every interface."""
+    from distributed.node import get_tcp_server_addresses
+
+    lc = cluster.cluster
+    assert lc.scheduler.address.startswith("tcp://127.0.0.1:")
+    assert {h for h, _ in get_tcp_server_addresses(lc.scheduler.http_server)} == {"127.0.0.1"}
+    assert lc.dashboard_link.startswith("http://127.0.0.1:")
+    hosts = cluster.run(_worker_http_hosts)
+    assert len(hosts) == 2
+    assert all(h == ["127.0.0.1"] for h in hosts.values())

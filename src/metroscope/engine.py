@@ -208,8 +208,13 @@ def local_cluster(n_workers: int = 2, *, dashboard: bool = False) -> Any:
 
     make: Any = distributed.LocalCluster
     with dask.config.set({MALLOC_TRIM: None}):
+        # the scheduler's HTTP server (dashboard or not) on a free port of 127.0.0.1: dask binds
+        # a dashboard address without a host (":0") to 0.0.0.0, and without one it takes 8787,
+        # which fails (a warning) when another process on the machine holds that port
         return make(n_workers=n_workers, threads_per_worker=1, host="127.0.0.1",
-                    dashboard_address=":0" if dashboard else None, processes=True)
+                    dashboard_address=None, processes=True,
+                    scheduler_kwargs={"dashboard": dashboard,
+                                      "dashboard_address": "127.0.0.1:0"})
 
 
 def _run_local(kernel: Callable[..., R], todo: Sequence[tuple[int, int]],
