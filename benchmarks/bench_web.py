@@ -5,8 +5,9 @@ endpoints (p50/p95 latency; target p95 < 100 ms), and the first, uncached scenar
 Starts ``metroscope serve`` in a subprocess on 127.0.0.1 and a free port (nothing else is
 contacted), warms the caches once, then runs bounded request loops (``REQUESTS`` per client,
 at most ``MAX_SECONDS`` per endpoint) and stops the server. Beside the latencies it prints the
-server process's CPU time per request (from /proc), which depends much less on what else runs
-on the machine than the wall-clock latencies do. Usage::
+server process's CPU time per request (from /proc) and that of the client threads (this
+process), which depend much less on what else runs on the machine than the wall-clock
+latencies do. Usage::
 
     python benchmarks/bench_web.py [CLIENTS] [REQUESTS]
 """
@@ -128,13 +129,14 @@ def main() -> None:
             print(f"{CLIENTS} concurrent clients x {REQUESTS} requests, load average "
                   f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
             for path in ENDPOINTS:
-                cpu0 = cpu_seconds(proc.pid)
+                cpu0, own0 = cpu_seconds(proc.pid), time.process_time()
                 times = hammer(base, path)
                 cpu = (cpu_seconds(proc.pid) - cpu0) / len(times) * 1000
+                own = (time.process_time() - own0) / len(times) * 1000
                 p50, p95 = pct(times, 50) * 1000, pct(times, 95) * 1000
                 print(f"  {path}: n={len(times)} p50 {p50:.1f} ms p95 {p95:.1f} ms "
                       f"(target p95 < 100 ms): {'OK' if p95 < 100 else 'TOO SLOW'}; "
-                      f"server CPU {cpu:.2f} ms per request; load "
+                      f"CPU per request: server {cpu:.2f} ms, clients {own:.2f} ms; load "
                       f"{os.getloadavg()[0]:.1f}")
         finally:
             proc.terminate()

@@ -153,6 +153,16 @@ def csrf_matches(cookie: str | None, sent: str | None) -> bool:
     return hmac.compare_digest(cookie.encode(), sent.encode())
 
 
+def csrf_cookie_header(token: str) -> bytes:
+    """The ``Set-Cookie`` value that gives the browser the CSRF token ``token`` (readable by
+    the page's script, SameSite=Strict)."""
+    from starlette.responses import Response
+
+    resp = Response()
+    resp.set_cookie(CSRF_COOKIE, token, httponly=False, samesite="strict", path="/")
+    return next(v for k, v in resp.raw_headers if k == b"set-cookie")
+
+
 def check_csrf(request: Request, form_value: str | None = None) -> None:
     """403 unless the CSRF header (or ``form_value``) equals the CSRF cookie."""
     sent = request.headers.get(CSRF_HEADER) or form_value

@@ -4,6 +4,7 @@ cookie, and tables and figures as template values."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import secrets
@@ -168,11 +169,26 @@ def page(request: Request, active: str = "") -> Page:
                 csrf=csrf, signed_in=who.scope if who else None, active=active)
 
 
-def render(p: Page, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """The template with ``p`` and ``context``; sets the language and CSRF cookies."""
-    html = environment().get_template(template).render(p=p, **context)
-    resp = HTMLResponse(html, status_code=status,
-                        headers={"Cache-Control": "no-store", "Vary": "Cookie"})
+def render(p: Page, template: str, status: int = 200, *, cache: str | None = None,
+           **context: Any) -> HTMLResponse:
+    """The template with ``p`` and ``context``; sets the language and CSRF cookies.
+
+    ``cache`` marks a page the answer cache (:mod:`metroscope.web.respcache`) may keep: what
+    it shows besides the region, the query and the language (``"monitor"``: the monitor
+    database; ``""``: nothing more). Such a page is rendered with the cache's placeholder in
+    place of the CSRF token, which the cache replaces by each request's own.
+    """
+    from ..respcache import CSRF_VALUE_HEADER, PAGE_HEADER, SCOPE_KEY
+
+    placeholder = p.request.scope.get(SCOPE_KEY)
+    shown = p
+    headers = {"Cache-Control": "no-store", "Vary": "Cookie"}
+    if cache is not None and placeholder and p.signed_in is None:
+        shown = dataclasses.replace(p, csrf=placeholder)
+        headers[PAGE_HEADER.decode()] = cache
+        headers[CSRF_VALUE_HEADER.decode()] = p.csrf
+    html = environment().get_template(template).render(p=shown, **context)
+    resp = HTMLResponse(html, status_code=status, headers=headers)
     if p.request.cookies.get(CSRF_COOKIE) != p.csrf:
         resp.set_cookie(CSRF_COOKIE, p.csrf, httponly=False, samesite="strict", path="/")
     if p.request.cookies.get(LANG_COOKIE) != p.lang:
