@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from _web_monitor import Site, seeded, site  # noqa: F401 (the fixtures)
@@ -186,3 +188,36 @@ def test_a_database_without_a_version_keeps_no_monitor_page(tmp_path: Path) -> N
         db.execute("INSERT INTO t VALUES (1)")
     assert st2.monitor_version() not in (None, v1)
     st2.close()
+
+
+def test_concurrent_requests_wait_for_the_one_being_built(
+        site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a write, simultaneous requests for a page kept before render it once."""
+    import threading
+    import time
+
+    from metroscope.web.pages import overview
+
+    renders = []
+    original = overview.render
+
+    def slow_render(*args: Any, **kwargs: Any) -> Any:
+        renders.append(1)
+        time.sleep(0.5)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(overview, "render", slow_render)
+    c = site.client
+    c.get("/?lang=en")
+    assert site.cache.stored >= 1
+    assert c.post("/api/v1/alerts/1/ack").status_code == 401  # any unsafe request empties
+    renders.clear()
+    pages: list[str] = []
+    threads = [threading.Thread(target=lambda: pages.append(c.get("/?lang=en").text))
+               for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(pages) == 5 and len(set(pages)) == 1 and 'data-lang="en"' in pages[0]
+    assert renders == [1]

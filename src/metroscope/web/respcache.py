@@ -12,7 +12,11 @@ What is kept (GET only, only when reads are public, never for a request with an
   token; each answer gets the request's own token (escaped as the template would) and its
   cookies, and an ETag of its exact bytes.
 
-The key is (path, raw query, scheme, Host, language cookie). An entry is used only while
+The key is (path, raw query, scheme, Host, page language: ``?lang=``, else the language
+cookie, else zh); the CSRF and language cookies are set per answer as ``render`` sets them.
+Requests for a key that was kept before and is being built right now wait for that answer
+instead of building it again (after a write, 50 clients do not render the overview 50
+times). An entry is used only while
 everything it was built from is unchanged: the write generation (bumped by every request
 with an unsafe method, before its answer leaves), the saved scenarios (names, sizes and
 modification times), the uploaded bundles (names) and, for pages showing monitor data, the
@@ -24,6 +28,7 @@ runs, so a kept answer is never older than its key.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 import threading
@@ -35,7 +40,14 @@ from markupsafe import escape
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .auth import CSRF_COOKIE, SESSION_COOKIE, csrf_cookie_header
+from .auth import (
+    CSRF_COOKIE,
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    csrf_cookie_header,
+    lang_cookie_header,
+)
+from .pages._render import page_language
 from .respond import ANALYSIS_CACHE
 
 if TYPE_CHECKING:
@@ -47,10 +59,10 @@ SCOPE_KEY = "metroscope.csrf_placeholder"
 PAGE_HEADER = b"x-metroscope-page"
 CSRF_VALUE_HEADER = b"x-metroscope-csrf"
 PAGE_CACHE_CONTROL = b"private, no-cache"
-LANG_COOKIE = "ms_lang"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
+MAX_KNOWN_KEYS = 4096
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,11 @@ class ResponseCacheMiddleware:
         self.generation = 0
         self.hits = 0
         self.stored = 0
+        #: Keys being filled now (concurrent requests for them wait) and keys kept before
+        #: (only those wait: an answer that is never kept is built by each request).
+        self._filling_now: dict[tuple[Any, ...],
+                                tuple[asyncio.Event, asyncio.AbstractEventLoop]] = {}
+        self._known: OrderedDict[tuple[Any, ...], None] = OrderedDict()
         state.answer_cache = self
 
     # dependencies -------------------------------------------------------------------------
@@ -100,7 +117,10 @@ class ResponseCacheMiddleware:
             return
         method = scope["method"]
         if method not in SAFE_METHODS:
-            await self.app(scope, receive, self._bumping(send))
+            try:
+                await self.app(scope, receive, self._bumping(send))
+            finally:  # also when the handler failed after a partial write
+                self._invalidate()
             return
         headers = dict(scope.get("headers") or [])
         cookies = cookie_parser(headers.get(b"cookie", b"").decode("latin-1"))
@@ -108,31 +128,55 @@ class ResponseCacheMiddleware:
                 or b"authorization" in headers or SESSION_COOKIE in cookies):
             await self.app(scope, receive, send)
             return
+        lang = page_language(scope.get("query_string", b""), cookies.get(LANG_COOKIE))
         key = (scope["path"], scope.get("query_string", b""), scope.get("scheme"),
-               headers.get(b"host"), cookies.get(LANG_COOKIE))
-        with self._lock:
-            entry = self._entries.get(key)
+               headers.get(b"host"), lang)
+        loop = asyncio.get_running_loop()
+        for _ in range(2):  # once more after waiting for a request that fills the same key
+            entry = self._valid(key)
+            if entry is not None:
+                await self._send_entry(entry, lang, headers, cookies, send)
+                return
+            busy = self._filling_now.get(key)
+            if busy is None or key not in self._known or busy[1] is not loop:
+                break
+            await busy[0].wait()  # the same answer is being built: wait, not build it too
         deps = self._deps()
-        if entry is not None and entry.deps == deps and (
-                entry.monitor is None or entry.monitor == self.state.monitor_version()):
-            with self._lock:
-                self.hits += 1
-                if key in self._entries:
-                    self._entries.move_to_end(key)
-            await self._send_entry(entry, headers, cookies, send)
-            return
         monitor = self.state.monitor_version()
         scope = dict(scope)
         scope[SCOPE_KEY] = self.placeholder
-        await self.app(scope, receive, self._filling(key, deps, monitor, send))
+        done = (asyncio.Event(), loop)
+        self._filling_now.setdefault(key, done)
+        try:
+            await self.app(scope, receive, self._filling(key, deps, monitor, send))
+        finally:
+            if self._filling_now.get(key) is done:
+                del self._filling_now[key]
+            done[0].set()
+
+    def _valid(self, key: tuple[Any, ...]) -> Entry | None:
+        """The entry of ``key`` if everything it depends on is unchanged."""
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is None or entry.deps != self._deps() or (
+                entry.monitor is not None and entry.monitor != self.state.monitor_version()):
+            return None
+        with self._lock:
+            self.hits += 1
+            if key in self._entries:
+                self._entries.move_to_end(key)
+        return entry
+
+    def _invalidate(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self._entries.clear()
+            self._bytes = 0
 
     def _bumping(self, send: Send) -> Send:
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
-                with self._lock:  # before the answer leaves: the next GET sees the write
-                    self.generation += 1
-                    self._entries.clear()
-                    self._bytes = 0
+                self._invalidate()  # before the answer leaves: the next GET sees the write
             await send(message)
         return wrapped
 
@@ -179,11 +223,8 @@ class ResponseCacheMiddleware:
         start = state["start"]
         kept = [(k, v) for k, v in start["headers"]
                 if k.lower() not in (PAGE_HEADER, CSRF_VALUE_HEADER, b"content-length",
-                                     b"cache-control", b"etag")
-                and not (k.lower() == b"set-cookie" and v.startswith(CSRF_COOKIE.encode()
-                                                                     + b"="))]
-        cookies = [(k, v) for k, v in start["headers"] if k.lower() == b"set-cookie"
-                   and v.startswith(CSRF_COOKIE.encode() + b"=")]
+                                     b"cache-control", b"etag", b"set-cookie")]
+        cookies = [(k, v) for k, v in start["headers"] if k.lower() == b"set-cookie"]
         parts = body.split(self.placeholder.encode())
         entry = Entry(start["status"], kept, parts, True,
                       hashlib.sha256(body).hexdigest(), deps,
@@ -206,11 +247,14 @@ class ResponseCacheMiddleware:
             self._entries[key] = entry
             self._bytes += size
             self.stored += 1
+            self._known[key] = None
+            while len(self._known) > MAX_KNOWN_KEYS:
+                self._known.popitem(last=False)
             while self._bytes > self.max_bytes and self._entries:
                 _, dropped = self._entries.popitem(last=False)
                 self._bytes -= dropped.size
 
-    async def _send_entry(self, entry: Entry, headers: dict[bytes, bytes],
+    async def _send_entry(self, entry: Entry, lang: str, headers: dict[bytes, bytes],
                           cookies: dict[str, str], send: Send) -> None:
         inm = headers.get(b"if-none-match", b"").decode("latin-1")
         if not entry.page:
@@ -222,9 +266,12 @@ class ResponseCacheMiddleware:
                 return
             await _send(send, entry.status, entry.headers, body)
             return
+        # the cookies render() sets: a CSRF token when there is none, the page language
         csrf = cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
         set_cookie = [] if cookies.get(CSRF_COOKIE) else [(b"set-cookie",
                                                             csrf_cookie_header(csrf))]
+        if cookies.get(LANG_COOKIE) != lang:
+            set_cookie.append((b"set-cookie", lang_cookie_header(lang)))
         await self._send_page(entry, csrf, set_cookie, inm, send)
 
     async def _send_page(self, entry: Entry, csrf: str, set_cookie: list[tuple[bytes, bytes]],

@@ -17,7 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from ...report._i18n import STRINGS
-from ..auth import CSRF_COOKIE, guard_of
+from ..auth import CSRF_COOKIE, LANG_COOKIE, guard_of, set_csrf_cookie, set_lang_cookie
 from ..errors import ApiError
 
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from ..state import AppState
 
 LANGS = ("zh", "en")
-LANG_COOKIE = "ms_lang"
 NAV = (("web_nav_overview", "/"), ("web_nav_indicators", "/indicators"),
        ("web_nav_travel", "/travel"), ("web_nav_scenarios", "/scenarios"),
        ("web_nav_industry", "/industry"), ("web_nav_areas", "/areas"),
@@ -138,6 +137,19 @@ class Page:
         return " · ".join(parts)
 
 
+def page_language(query_string: bytes, cookie: str | None) -> str:
+    """The page language: ``?lang=`` (its last value), else the language cookie, else
+    ``zh``; anything but ``zh`` or ``en`` reads ``zh``."""
+    from urllib.parse import parse_qsl
+
+    asked = ""  # as Starlette's query_params.get("lang")
+    for k, v in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+        if k == "lang":
+            asked = v
+    lang = asked or cookie or "zh"
+    return lang if lang in LANGS else "zh"
+
+
 def state_of(request: Request) -> AppState:
     """The app state."""
     s: AppState = request.app.state.metroscope
@@ -147,9 +159,8 @@ def state_of(request: Request) -> AppState:
 def page(request: Request, active: str = "") -> Page:
     """The :class:`Page` of a request (``?lang=`` and ``?region=``, checked)."""
     st = state_of(request)
-    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "zh"
-    if lang not in LANGS:
-        lang = "zh"
+    lang = page_language(request.scope.get("query_string", b""),
+                         request.cookies.get(LANG_COOKIE))
     name = request.query_params.get("region") or st.config.region
     if name not in st.region_names():
         from ...messages import Message
@@ -190,9 +201,9 @@ def render(p: Page, template: str, status: int = 200, *, cache: str | None = Non
     html = environment().get_template(template).render(p=shown, **context)
     resp = HTMLResponse(html, status_code=status, headers=headers)
     if p.request.cookies.get(CSRF_COOKIE) != p.csrf:
-        resp.set_cookie(CSRF_COOKIE, p.csrf, httponly=False, samesite="strict", path="/")
+        set_csrf_cookie(resp, p.csrf)
     if p.request.cookies.get(LANG_COOKIE) != p.lang:
-        resp.set_cookie(LANG_COOKIE, p.lang, httponly=True, samesite="lax", path="/")
+        set_lang_cookie(resp, p.lang)
     return resp
 
 
