@@ -221,3 +221,22 @@ def test_concurrent_requests_wait_for_the_one_being_built(
         t.join()
     assert len(pages) == 5 and len(set(pages)) == 1 and 'data-lang="en"' in pages[0]
     assert renders == [1]
+
+
+def test_files_added_beside_the_server_show_on_the_next_overview(site: Site,
+                                                                 tmp_path: Path) -> None:
+    """A scenario file or a bundle folder put in the data folder by hand (no request to the
+    server) shows on the next overview: the folders themselves are compared on every hit."""
+    c = site.client
+    c.get("/?lang=en")
+    html = c.get("/?lang=en").text
+    assert 'value="by-hand"' not in html and 'value="hand-bundle"' not in html
+    shipped = Path(__file__).parents[1] / "src" / "metroscope" / "scenario" / "specs"
+    source = next(iter(sorted(shipped.glob("*.yaml"))), None)
+    assert source is not None, shipped
+    (tmp_path / "scenarios").mkdir(exist_ok=True)
+    (tmp_path / "scenarios" / "by-hand.yaml").write_bytes(source.read_bytes())
+    assert 'value="by-hand"' in c.get("/?lang=en").text
+    (tmp_path / "bundles" / "hand-bundle").mkdir(parents=True)
+    (tmp_path / "bundles" / "hand-bundle" / "region.toml").write_text("", encoding="utf-8")
+    assert 'value="hand-bundle"' in c.get("/?lang=en").text
