@@ -1,19 +1,26 @@
 """A small monitor store for the web tests, seeded in about a second through the monitor's
 library API (no fetch): two sources, the region's projects, a keyword rule, six items (one
 hostile) and the alerts the rule raises; and a fetcher whose requests never leave the
-process (mock transport, fake DNS)."""
+process (mock transport, fake DNS); and a test client over a copy of such a store."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
+from fastapi.testclient import TestClient
 
 from _monitor_fixtures import mock_fetcher
 from metroscope.monitor import Fetcher, Monitor, ParsedItem, add_rule, add_source, open_store
 from metroscope.monitor.sources import make_item
 from metroscope.monitor.watchlist import init_monitor
+from metroscope.web import WebConfig, create_app
+from metroscope.web.tokens import TokenStore
 
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 HOSTILE_TITLE = "<script>window.__pwned = 1</script>长春公告<img src=x onerror=\"window.__pwned=2\">"
@@ -74,3 +81,51 @@ def offline_fetcher() -> Fetcher:
                               headers={"content-type": "application/rss+xml"})
 
     return mock_fetcher(handler)
+
+
+class Site:
+    """A TestClient over a copy of the seeded store, with read and write tokens."""
+
+    def __init__(self, seeded: Path, tmp: Path, **config: Any) -> None:
+        shutil.copy(seeded, tmp / "monitor.sqlite")
+        self.db = tmp / "monitor.sqlite"
+        self.url = f"sqlite:///{tmp / 'monitor.sqlite'}"
+        tokens = TokenStore(tmp / "tokens.json")
+        self.write = {"Authorization": f"Bearer {tokens.create('write')[1]}"}
+        self.read = {"Authorization": f"Bearer {tokens.create('read')[1]}"}
+        self.fetches = 0
+        fetcher = offline_fetcher()
+        original = fetcher.get
+
+        def counting_get(*args: Any, **kwargs: Any) -> Any:
+            self.fetches += 1
+            return original(*args, **kwargs)
+
+        fetcher.get = counting_get  # type: ignore[method-assign]
+        self.app = create_app(WebConfig(data_dir=tmp, db_url=self.url, **config),
+                              monitor_fetcher=lambda: fetcher)
+        self.client = TestClient(self.app)
+
+    def library(self) -> Any:
+        return open_store(self.url)
+
+    @property
+    def cache(self) -> Any:
+        """The app's answer cache (its hit and store counters)."""
+        return self.app.state.metroscope.answer_cache
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A seeded store (built once); tests copy it before writing."""
+    folder = tmp_path_factory.mktemp("monitor-seed")
+    seed_store(folder)
+    return folder / "monitor.sqlite"
+
+
+@pytest.fixture
+def site(seeded: Path, tmp_path: Path) -> Iterator[Site]:
+    """A :class:`Site` over a fresh copy of ``seeded``, its client started."""
+    s = Site(seeded, tmp_path)
+    with s.client:
+        yield s

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures seeded and site come from _web_monitor)
 """The monitor in the web app: the JSON API (sources, items, projects, alerts, rules) answers
 what the monitor's library answers, filters narrow, writes (acknowledge, check now) need a
 write token, "check now" uses the injected fetcher (nothing leaves the process), hostile feed
@@ -6,59 +7,16 @@ text renders inert, a broken database gives a clear 503, and ``serve --db/--demo
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from _web_monitor import offline_fetcher, seed_store
-from metroscope.monitor import open_store, query
+from _web_monitor import Site, seeded, site  # noqa: F401 (the fixtures)
+from metroscope.monitor import query
 from metroscope.web import WebConfig, create_app
 from metroscope.web.tokens import TokenStore
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A seeded store (built once); tests copy it before writing."""
-    folder = tmp_path_factory.mktemp("monitor-seed")
-    seed_store(folder)
-    return folder / "monitor.sqlite"
-
-
-class Site:
-    """A TestClient over a copy of the seeded store, with read and write tokens."""
-
-    def __init__(self, seeded: Path, tmp: Path, **config: Any) -> None:
-        shutil.copy(seeded, tmp / "monitor.sqlite")
-        self.url = f"sqlite:///{tmp / 'monitor.sqlite'}"
-        tokens = TokenStore(tmp / "tokens.json")
-        self.write = {"Authorization": f"Bearer {tokens.create('write')[1]}"}
-        self.read = {"Authorization": f"Bearer {tokens.create('read')[1]}"}
-        self.fetches = 0
-        fetcher = offline_fetcher()
-        original = fetcher.get
-
-        def counting_get(*args: Any, **kwargs: Any) -> Any:
-            self.fetches += 1
-            return original(*args, **kwargs)
-
-        fetcher.get = counting_get  # type: ignore[method-assign]
-        self.app = create_app(WebConfig(data_dir=tmp, db_url=self.url, **config),
-                              monitor_fetcher=lambda: fetcher)
-        self.client = TestClient(self.app)
-
-    def library(self) -> Any:
-        return open_store(self.url)
-
-
-@pytest.fixture
-def site(seeded: Path, tmp_path: Path) -> Iterator[Site]:
-    s = Site(seeded, tmp_path)
-    with s.client:
-        yield s
 
 
 def ids(r: Any) -> set[int]:

@@ -1,7 +1,8 @@
 """The FastAPI application factory: ``create_app(WebConfig(...))``.
 
-Middleware adds the security headers (a strict Content-Security-Policy: scripts only from
-this server) and caps request bodies; errors become the one JSON envelope (``errors``);
+Middleware keeps whole answers of analyses and of the overview in memory (``respcache``),
+adds the security headers (a strict Content-Security-Policy: scripts only from this server)
+and caps request bodies; errors become the one JSON envelope (``errors``);
 ``/api/v1`` is the JSON API, ``/`` and the other pages the dashboard, ``/static`` the
 package's own assets (plotly.js comes from the installed plotly wheel, htmx is vendored).
 """
@@ -24,6 +25,7 @@ from .. import __version__
 from . import errors
 from .auth import Guard
 from .config import WebConfig
+from .respcache import ResponseCacheMiddleware
 from .state import AppState
 
 if TYPE_CHECKING:
@@ -145,6 +147,7 @@ def create_app(config: WebConfig | None = None, *,
                         headers={"Cache-Control": "public, max-age=86400"})
 
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
+    app.add_middleware(ResponseCacheMiddleware, state=app.state.metroscope)
     app.add_middleware(SecurityMiddleware, max_body_bytes=config.max_body_bytes)
     return app
 

@@ -18,7 +18,7 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from fastapi import Request
+from fastapi import Request, Response
 from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 SESSION_COOKIE = "ms_session"
 CSRF_COOKIE = "ms_csrf"
+LANG_COOKIE = "ms_lang"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SESSION_SECONDS = 8 * 3600
@@ -151,6 +152,31 @@ def csrf_matches(cookie: str | None, sent: str | None) -> bool:
     if not cookie or not sent:
         return False
     return hmac.compare_digest(cookie.encode(), sent.encode())
+
+
+def set_csrf_cookie(resp: Response, token: str) -> None:
+    """Give the browser the CSRF token ``token`` (readable by the page's script,
+    SameSite=Strict)."""
+    resp.set_cookie(CSRF_COOKIE, token, httponly=False, samesite="strict", path="/")
+
+
+def set_lang_cookie(resp: Response, lang: str) -> None:
+    """Remember the page language ``lang`` (HttpOnly, SameSite=Lax)."""
+    resp.set_cookie(LANG_COOKIE, lang, httponly=True, samesite="lax", path="/")
+
+
+def csrf_cookie_header(token: str) -> bytes:
+    """The ``Set-Cookie`` value of :func:`set_csrf_cookie`."""
+    resp = Response()
+    set_csrf_cookie(resp, token)
+    return next(v for k, v in resp.raw_headers if k == b"set-cookie")
+
+
+def lang_cookie_header(lang: str) -> bytes:
+    """The ``Set-Cookie`` value of :func:`set_lang_cookie`."""
+    resp = Response()
+    set_lang_cookie(resp, lang)
+    return next(v for k, v in resp.raw_headers if k == b"set-cookie")
 
 
 def check_csrf(request: Request, form_value: str | None = None) -> None:

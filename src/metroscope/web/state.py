@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._errors import UnknownRegionError
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
     from ..monitor import Fetcher, Store, Tagger
     from ..monitor._fixture_server import FixtureServer
     from ..region import Region
+    from .respcache import ResponseCacheMiddleware
 
 
 def region_digest(region: Region) -> str:
@@ -76,6 +80,27 @@ class ResultCache:
             return value
 
 
+def _folder_version(folder: Path, *, stat: bool) -> tuple[tuple[str, int, int, int], ...]:
+    """Names (and with ``stat`` sizes, modification times and inodes) of ``folder``'s
+    entries, sorted; empty when it does not exist."""
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError:
+        return ()
+    out = []
+    for e in entries:
+        if stat:
+            try:
+                st = e.stat()
+            except OSError:
+                continue
+            out.append((e.name, st.st_size, st.st_mtime_ns, st.st_ino))
+        else:
+            out.append((e.name, 0, 0, 0))
+    return tuple(sorted(out))
+
+
 def seed_demo(config: WebConfig, server: FixtureServer) -> str:
     """Run the monitor's offline demo into a fresh ``config.demo_dir`` (as ``metroscope
     monitor demo`` does) with its sources on ``server`` (kept running by the caller, so that
@@ -108,6 +133,11 @@ class AppState:
         self._store: Store | None = None
         self._tagger: Tagger | None = None
         self._monitor_url = config.monitor_url
+        self._monitor_file: tuple[str] | None = None
+        self._watch: tuple[tuple[int, int], sqlite3.Connection] | None = None
+        self._watch_lock = threading.Lock()
+        #: The answer cache in front of the app (set by it; tests read its counters).
+        self.answer_cache: ResponseCacheMiddleware | None = None
         #: Builds the HTTP fetcher of "check now" (tests inject one with a mock transport).
         self.monitor_fetcher = monitor_fetcher
         #: The demo's fixture server on 127.0.0.1 (``serve --demo``), running until close().
@@ -130,6 +160,53 @@ class AppState:
         if self.monitor_fetcher is None:
             demo = demo_config(server, self._monitor_url)
             self.monitor_fetcher = lambda: Fetcher(demo)
+
+    def monitor_version(self) -> tuple[int, int, int] | None:
+        """(device, inode, ``PRAGMA data_version``) of the monitor's SQLite file: changes with
+        every commit of any other connection or process, or when the file is replaced.
+        ``None`` when the database is not a SQLite file or cannot be read (then nothing that
+        shows monitor data is kept by the answer cache)."""
+        path = self._monitor_path()
+        if path is None:
+            return None
+        try:
+            st = os.stat(path)
+            with self._watch_lock:
+                if self._watch is None or self._watch[0] != (st.st_dev, st.st_ino):
+                    if self._watch is not None:
+                        self._watch[1].close()
+                    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro",
+                                           uri=True, check_same_thread=False)
+                    self._watch = ((st.st_dev, st.st_ino), conn)
+                version = int(self._watch[1].execute("PRAGMA data_version").fetchone()[0])
+        except (OSError, sqlite3.Error):
+            return None
+        return (st.st_dev, st.st_ino, version)
+
+    def _monitor_path(self) -> str | None:
+        if self._monitor_file is None:
+            from sqlalchemy.engine import make_url
+            from sqlalchemy.exc import ArgumentError
+
+            try:
+                url = make_url(self._monitor_url)
+            except ArgumentError:
+                url = None
+            db = url.database if url is not None and url.get_backend_name() == "sqlite" else None
+            self._monitor_file = ("",) if not db or db == ":memory:" or db.startswith(
+                "file:") else (str(Path(db).expanduser()),)
+        return self._monitor_file[0] or None
+
+    def saved_scenarios_version(self) -> tuple[tuple[str, int, int, int], ...]:
+        """(name, size, modification time in ns, inode) of every file in the saved scenarios
+        folder: changes when one is saved, replaced or edited."""
+        return _folder_version(self.config.scenarios_dir, stat=True)
+
+    def bundles_version(self) -> tuple[tuple[str, int, int, int], ...]:
+        """The names in the uploaded bundles folder."""
+        from .uploads import bundles_dir
+
+        return _folder_version(bundles_dir(self.config.data_dir), stat=False)
 
     @property
     def monitor_url(self) -> str:
@@ -163,6 +240,10 @@ class AppState:
 
     def close(self) -> None:
         """Release the monitor store's connections."""
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch[1].close()
+                self._watch = None
         with self._lock:
             if self._store is not None:
                 self._store.close()

@@ -4,6 +4,7 @@ cookie, and tables and figures as template values."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import secrets
@@ -16,7 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from ...report._i18n import STRINGS
-from ..auth import CSRF_COOKIE, guard_of
+from ..auth import CSRF_COOKIE, LANG_COOKIE, guard_of, set_csrf_cookie, set_lang_cookie
 from ..errors import ApiError
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from ..state import AppState
 
 LANGS = ("zh", "en")
-LANG_COOKIE = "ms_lang"
 NAV = (("web_nav_overview", "/"), ("web_nav_indicators", "/indicators"),
        ("web_nav_travel", "/travel"), ("web_nav_scenarios", "/scenarios"),
        ("web_nav_industry", "/industry"), ("web_nav_areas", "/areas"),
@@ -137,6 +137,19 @@ class Page:
         return " · ".join(parts)
 
 
+def page_language(query_string: bytes, cookie: str | None) -> str:
+    """The page language: ``?lang=`` (its last value), else the language cookie, else
+    ``zh``; anything but ``zh`` or ``en`` reads ``zh``."""
+    from urllib.parse import parse_qsl
+
+    asked = ""  # as Starlette's query_params.get("lang")
+    for k, v in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+        if k == "lang":
+            asked = v
+    lang = asked or cookie or "zh"
+    return lang if lang in LANGS else "zh"
+
+
 def state_of(request: Request) -> AppState:
     """The app state."""
     s: AppState = request.app.state.metroscope
@@ -161,9 +174,8 @@ def page(request: Request, active: str = "", *, needs_core: bool = False) -> Pag
     """The :class:`Page` of a request (``?lang=`` and ``?region=``, checked; with
     ``needs_core``, a region without a core city is refused with the reason)."""
     st = state_of(request)
-    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "zh"
-    if lang not in LANGS:
-        lang = "zh"
+    lang = page_language(request.scope.get("query_string", b""),
+                         request.cookies.get(LANG_COOKIE))
     name = request.query_params.get("region") or st.config.region
     if name not in st.region_names():
         from ...messages import Message
@@ -185,15 +197,30 @@ def page(request: Request, active: str = "", *, needs_core: bool = False) -> Pag
                 csrf=csrf, signed_in=who.scope if who else None, active=active)
 
 
-def render(p: Page, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """The template with ``p`` and ``context``; sets the language and CSRF cookies."""
-    html = environment().get_template(template).render(p=p, **context)
-    resp = HTMLResponse(html, status_code=status,
-                        headers={"Cache-Control": "no-store", "Vary": "Cookie"})
+def render(p: Page, template: str, status: int = 200, *, cache: str | None = None,
+           **context: Any) -> HTMLResponse:
+    """The template with ``p`` and ``context``; sets the language and CSRF cookies.
+
+    ``cache`` marks a page the answer cache (:mod:`metroscope.web.respcache`) may keep: what
+    it shows besides the region, the query and the language (``"monitor"``: the monitor
+    database; ``""``: nothing more). Such a page is rendered with the cache's placeholder in
+    place of the CSRF token, which the cache replaces by each request's own.
+    """
+    from ..respcache import CSRF_VALUE_HEADER, PAGE_HEADER, SCOPE_KEY
+
+    placeholder = p.request.scope.get(SCOPE_KEY)
+    shown = p
+    headers = {"Cache-Control": "no-store", "Vary": "Cookie"}
+    if cache is not None and placeholder and p.signed_in is None:
+        shown = dataclasses.replace(p, csrf=placeholder)
+        headers[PAGE_HEADER.decode()] = cache
+        headers[CSRF_VALUE_HEADER.decode()] = p.csrf
+    html = environment().get_template(template).render(p=shown, **context)
+    resp = HTMLResponse(html, status_code=status, headers=headers)
     if p.request.cookies.get(CSRF_COOKIE) != p.csrf:
-        resp.set_cookie(CSRF_COOKIE, p.csrf, httponly=False, samesite="strict", path="/")
+        set_csrf_cookie(resp, p.csrf)
     if p.request.cookies.get(LANG_COOKIE) != p.lang:
-        resp.set_cookie(LANG_COOKIE, p.lang, httponly=True, samesite="lax", path="/")
+        set_lang_cookie(resp, p.lang)
     return resp
 
 

@@ -167,7 +167,7 @@ def overview(request: Request, scenario: str | None = Query(None, max_length=80)
                   spark_w=_cards.SPARK_W, spark_h=_cards.SPARK_H,
                   circle=circle_context(p, scenario, _threshold(minutes)),
                   choices=scenario_choices(p), projects=projects_rows(p), geo=geo_url(p),
-                  monitor=monitor_overview(p))
+                  monitor=monitor_overview(p), cache="monitor")
 
 
 @router.get("/fragments/circle", response_class=HTMLResponse)
@@ -175,4 +175,4 @@ def circle_fragment(request: Request, scenario: str | None = Query(None, max_len
                     minutes: int = MinutesQ) -> HTMLResponse:
     p = page(request, "web_nav_overview", needs_core=True)
     return render(p, "_circle.html.j2", circle=circle_context(p, scenario, _threshold(minutes)),
-                  choices=scenario_choices(p))
+                  choices=scenario_choices(p), cache="")
