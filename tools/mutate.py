@@ -34,8 +34,10 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "radiation": ("src/metroscope/flows/radiation.py", ["tests/test_flows_radiation.py"]),
     "applied": ("src/metroscope/flows/applied.py", ["tests/test_flows_applied.py"]),
     "gof": ("src/metroscope/flows/gof.py", ["tests/test_flows_gof.py"]),
-    "balancing": ("src/metroscope/flows/balancing.py", ["tests/test_flows_gravity.py"]),
-    "truncation": ("src/metroscope/flows/truncation.py", ["tests/test_flows_gravity.py"]),
+    "balancing": ("src/metroscope/flows/balancing.py",
+                  ["tests/test_flows_balancing.py", "tests/test_flows_gravity.py"]),
+    "truncation": ("src/metroscope/flows/truncation.py",
+                   ["tests/test_flows_truncation.py", "tests/test_flows_gravity.py"]),
 }
 
 
