@@ -20,6 +20,9 @@ def test_cpc_hand_case_and_alignment() -> None:
     obs = pd.Series([10.0, 5.0], index=["x", "y"])
     pred = pd.Series([5.0], index=["y"])  # missing x counts as 0
     assert cpc(obs, pred) == pytest.approx(2 * 5 / 20)
+    # totals below one trip are still totals: 2 (0.1 + 0.1) / (0.3 + 0.3)
+    assert cpc([0.2, 0.1], [0.1, 0.2]) == pytest.approx(2 / 3, rel=1e-15)
+    assert goodness_of_fit([0.2, 0.1], [0.1, 0.2])["cpc"] == pytest.approx(2 / 3, rel=1e-15)
 
 
 def test_srmse_r2_and_loglik() -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from ._table import FloatArray, FlowModelError
 
@@ -60,15 +61,17 @@ def furness(weights: Any, row_totals: FloatArray, col_totals: FloatArray, *,
     max_iter
         Maximum number of sweeps (each sweep: two matrix-vector products).
     b0
-        Starting column factors (a previous solution), default ones.
+        Starting column factors (a previous solution), default ones; entries that are zero,
+        negative or missing start from one.
     memory
         Number of previous sweeps used by the Anderson acceleration (0 = plain Furness).
 
     Raises
     ------
     FlowModelError
-        If totals disagree, an origin (destination) with a positive total has no positive
-        weight, or the iteration does not converge (the constraints are then infeasible).
+        If totals or weights are negative or not finite, shapes disagree, the totals' sums
+        disagree, an origin (destination) with a positive total has no positive weight, or
+        the iteration does not converge (the constraints are then infeasible).
 
     Examples
     --------
@@ -80,24 +83,25 @@ def furness(weights: Any, row_totals: FloatArray, col_totals: FloatArray, *,
     """
     o = np.asarray(row_totals, dtype=np.float64)
     d = np.asarray(col_totals, dtype=np.float64)
+    _check_inputs(weights, o, d, b0)
     so, sd = float(o.sum()), float(d.sum())
-    if abs(so - sd) > 1e-9 * max(abs(so), abs(sd), 1.0):
+    if abs(so - sd) > 1e-9 * max(so, sd, 1.0):
         msg = (f"Row totals sum to {so:g} but column totals to {sd:g}; a doubly-constrained "
                "model needs equal totals (rescale one of them).")
         raise FlowModelError(msg)
     pos_o, pos_d = o > 0, d > 0
     log_d = np.log(d[pos_d])
-    b = np.ones(d.shape[0]) if b0 is None else np.array(b0, dtype=np.float64)
-    b[~pos_d] = 0.0
-    with np.errstate(divide="ignore"):
-        x = np.log(b[pos_d])
-    x[~np.isfinite(x)] = 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = np.zeros(log_d.shape[0]) if b0 is None else np.log(np.asarray(b0)[pos_d])
+    x[~np.isfinite(x)] = 0.0  # a zero, negative or missing start value starts from 1
 
     def sweep(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         bb = np.zeros(d.shape[0])
-        with np.errstate(over="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):
             bb[pos_d] = np.exp(x)
-        wb = np.asarray(weights @ bb).ravel()
+            wb = np.asarray(weights @ bb).ravel()
+        if not np.all(np.isfinite(wb)):  # factors beyond 1e308: the iteration diverges
+            raise FlowModelError(_INFEASIBLE)
         if (wb[pos_o] <= 0).any():
             bad = np.flatnonzero(pos_o & (wb <= 0))[:10].tolist()
             msg = (f"Origins at positions {bad} have trips but no reachable destination with "
@@ -107,14 +111,14 @@ def furness(weights: Any, row_totals: FloatArray, col_totals: FloatArray, *,
             a = np.divide(o, wb, out=np.zeros_like(o), where=pos_o)
         if not np.all(np.isfinite(a)):
             raise FlowModelError(_INFEASIBLE)
-        wta = np.asarray(weights.T @ a).ravel()[pos_d]
+        with np.errstate(over="ignore"):
+            wta = np.asarray(weights.T @ a).ravel()[pos_d]
         if (wta <= 0).any():
             bad = np.flatnonzero(pos_d)[wta <= 0][:10].tolist()
             msg = (f"Destinations at positions {bad} have trips but no origin reaches them; "
                    "remove them or connect them.")
             raise FlowModelError(msg)
-        with np.errstate(over="ignore", divide="ignore"):
-            g = log_d - np.log(wta)
+        g = log_d - np.log(wta)  # wta > 0 here; an overflowed (infinite) one gives -inf
         if not np.all(np.isfinite(g)):
             raise FlowModelError(_INFEASIBLE)
         return g, a, bb
@@ -134,8 +138,9 @@ def furness(weights: Any, row_totals: FloatArray, col_totals: FloatArray, *,
         if len(xs) > memory + 1:
             xs.pop(0)
             gs.pop(0)
-        x = _anderson(xs, gs) if memory > 0 and len(xs) > 1 else g
-        if not np.all(np.abs(x - g) <= 20.0):  # a wild extrapolation: restart from the sweep
+        x = _anderson(xs, gs)  # from one sweep (memory 0) that sweep itself: plain Furness
+        # a wild (or non-finite) extrapolation: restart from the sweep
+        if not np.all(np.abs(x - g) <= 20.0):
             x = g
             xs.clear()
             gs.clear()
@@ -145,11 +150,34 @@ def furness(weights: Any, row_totals: FloatArray, col_totals: FloatArray, *,
 
 
 def _anderson(xs: list[FloatArray], gs: list[FloatArray]) -> FloatArray:
-    """Anderson (type II) extrapolation from iterates ``x_k`` and their images ``g_k``."""
-    fs = [g - x for x, g in zip(xs, gs, strict=True)]
-    df = np.column_stack([fs[k + 1] - fs[k] for k in range(len(fs) - 1)])
-    dg = np.column_stack([gs[k + 1] - gs[k] for k in range(len(gs) - 1)])
-    with np.errstate(all="ignore"):
-        gamma, *_ = np.linalg.lstsq(df, fs[-1], rcond=None)
-        out = gs[-1] - dg @ gamma
-    return np.asarray(out) if np.all(np.isfinite(out)) else gs[-1]
+    """Anderson (type II) extrapolation from iterates ``x_k`` and their images ``g_k`` (the
+    last image itself when there is one iterate)."""
+    g = np.array(gs)
+    f = g - np.array(xs)
+    with np.errstate(all="ignore"):  # a non-finite result makes the caller restart
+        gamma = np.linalg.lstsq(np.diff(f, axis=0).T, f[-1])[0]
+        return np.asarray(g[-1] - np.diff(g, axis=0).T @ gamma)
+
+
+def _check_inputs(weights: Any, o: FloatArray, d: FloatArray, b0: FloatArray | None) -> None:
+    """Every problem of the inputs at once, as one :class:`FlowModelError`."""
+    problems = []
+    shape = tuple(weights.shape)
+    if shape != (o.shape[0], d.shape[0]) or o.ndim != 1 or d.ndim != 1:
+        problems.append(f"weights have shape {shape} but there are {o.size} row totals and "
+                        f"{d.size} column totals")
+    if b0 is not None and np.shape(b0) != d.shape:
+        problems.append(f"b0 has shape {np.shape(b0)}, expected ({d.size},) like the column "
+                        "totals")
+    for name, v in (("row totals", o), ("column totals", d)):
+        bad = np.flatnonzero(~(np.isfinite(v) & (v >= 0)))
+        if bad.size:
+            problems.append(f"{name} at positions {bad[:10].tolist()} are negative or not finite "
+                            f"({v[bad[:10]].tolist()})")
+    values = weights.data if sp.issparse(weights) else np.asarray(weights)
+    if not np.all(np.isfinite(values) & (values >= 0)):
+        problems.append("weights include negative or non-finite values")
+    if problems:
+        msg = ("Cannot balance: " + "; ".join(problems)
+               + ". Totals and weights must be finite and non-negative.")
+        raise FlowModelError(msg)

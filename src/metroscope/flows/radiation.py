@@ -106,9 +106,8 @@ def sparse_probabilities(indptr: Any, nbr: Any, keys: Any, first: int, m: FloatA
     raw: FloatArray = np.bincount(rows, weights=out, minlength=rows_n).astype(np.float64)
     if norm == "finite":
         out /= 1.0 - m[first + rows] / total
-    elif norm == "row":
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out /= np.where(raw > 0, raw, 1.0)[rows]
+    elif norm == "row":  # rows whose raw sum is 0 hold only zeros: divide them by 1
+        out /= np.where(raw > 0, raw, 1.0)[rows]
     return out, raw
 
 
@@ -216,7 +215,7 @@ def radiation(
         parts = map_blocks(_sparse_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
                            progress=progress,
                            shared={"indptr": indptr, "nbr": nbr, "keys": keys, **common})
-        p = np.concatenate(parts) if parts else np.empty(0)
+        p = np.concatenate(parts)  # locations_table asks for 2 locations at least
         oi: npt.NDArray[np.integer[Any]] = np.repeat(np.arange(n, dtype=np.int64),
                                                      np.diff(indptr))
         dj: npt.NDArray[np.integer[Any]] = nbr

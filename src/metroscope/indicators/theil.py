@@ -58,7 +58,8 @@ def theil_l(y: np.ndarray, p: np.ndarray | None = None) -> float:
 
     Raises
     ------
-    Nothing; a zero total gives NaN and a zero ``Y_i`` gives inf (no warning).
+    Nothing; a zero total gives NaN and a zero ``Y_i`` gives inf (no warning); a unit with
+    zero weight ``P_i`` adds nothing (0 · ln 0 = 0).
 
     Examples
     --------
@@ -71,7 +72,7 @@ def theil_l(y: np.ndarray, p: np.ndarray | None = None) -> float:
         return math.nan
     with np.errstate(divide="ignore", invalid="ignore"):
         s, w = y / y.sum(), p / p.sum()
-        return float((w * np.log(w / s)).sum())
+        return float(B.xlogy(w, w / s).sum())  # a zero weight adds 0 · ln 0 = 0
 
 
 def theil_decomposition(y: np.ndarray, p: np.ndarray | None, groups: np.ndarray) -> pd.DataFrame:
