@@ -10,7 +10,7 @@ analysis otherwise, so that one broken module does not hide the rest of the repo
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -97,7 +97,7 @@ def source_line(result: Any, *, extra_sources: list[str] | None = None) -> Sourc
     return source_from_meta(prov, extra_sources=extra_sources)
 
 
-def source_from_meta(prov: dict[str, Any], *,
+def source_from_meta(prov: Mapping[str, Any], *,
                      extra_sources: list[str] | None = None) -> SourceLine:
     """A source line from a provenance dict (indicator, year, parameters, sources, notes).
 
@@ -138,17 +138,9 @@ def source_from_meta(prov: dict[str, Any], *,
         en.append(lab.en)
     elif measure is not None:
         details.append(f"measure: {_plain(measure)}")
-    raw = prov.get("notes")
-    notes = [] if isinstance(raw, dict) else _as_list(raw)
+    notes = _as_list(prov.get("notes"))  # a list (see metroscope._provenance.annotate)
     texts = [note(n) for n in notes]
     plain = [str(n) for n in notes if not isinstance(n, Message)]
-    for k, v in (raw.items() if isinstance(raw, dict) else ()):
-        if f"note_{k}" in CATALOGUE:
-            lab = t(f"note_{k}")
-            texts.append(Text(f"{lab.zh}:{_plain(v)}", f"{lab.en}: {_plain(v)}"))
-        else:
-            texts.append(note(f"{k}: {_plain(v)}"))
-            plain.append(f"{k}: {_plain(v)}")
     if texts:
         zh_notes = list(dict.fromkeys(x.zh for x in texts))
         zh.append(t("src_notes").zh + ":" + ";".join(zh_notes))
