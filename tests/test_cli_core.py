@@ -97,3 +97,15 @@ def test_unknown_region_is_a_clean_error(args: tuple[str, ...]) -> None:
     assert res.returncode == 2  # a usage error
     assert "neither an embedded dataset" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_a_missing_command_module_is_an_error_not_a_missing_command(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No lookup that turns a renamed module into a silently absent command (issue 16, item 5):
+    the chosen group's module is imported, and a missing one raises."""
+    import metroscope.cli as cli
+
+    monkeypatch.setitem(cli.SUBCOMMANDS, "gone", ("metroscope.cli.no_such_module", "Gone."))
+    with pytest.raises(ModuleNotFoundError, match="no_such_module"):
+        cli.make_app(["gone"])
+    assert "gone" in {g.name for g in cli.make_app(["data"]).registered_groups}

@@ -11,11 +11,13 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from _indicator_fixtures import toy_region
+from _monitor_fixtures import sqlite_store  # noqa: F401
 from metroscope._errors import MetroscopeError, ParameterError, ScenarioError
 from metroscope.flows.output import flow_batches
 from metroscope.indicators._masses import masses
 from metroscope.indicators.linkage import linkage_intensity
 from metroscope.indicators.population import population_change
+from metroscope.monitor.store import Store
 from metroscope.scenario.spec import AddLink, ScenarioSpecError, SetStat, UpdateLinks, parse_edits
 
 
@@ -71,3 +73,33 @@ def test_scenario_edit_validators(model: type[BaseModel], data: dict[str, Any],
     # the public path lists it among the spec's problems
     with pytest.raises(ScenarioSpecError, match=text):
         parse_edits([data], context="test")
+
+
+# ------------------------------------------------------------------ the monitor (item 4)
+def test_monitor_bad_arguments_raise_parameter_error(sqlite_store: Store) -> None:  # noqa: F811
+    import datetime as dt
+
+    from sqlalchemy.dialects import sqlite
+
+    from metroscope.monitor import Monitor, set_status
+    from metroscope.monitor.config import get_config
+    from metroscope.monitor.digest import period_bounds
+    from metroscope.monitor.store import UTCDateTime
+
+    with pytest.raises(ParameterError, match="daily or weekly") as ei:
+        period_bounds("monthly")
+    _is_own(ei.value, ParameterError)
+    with sqlite_store.session() as s, s.begin():
+        with pytest.raises(ParameterError, match="unknown status 'finished'") as ei:
+            set_status(s, "changsiliaotong_hsr", "finished")
+        _is_own(ei.value, ParameterError)
+        with pytest.raises(ParameterError, match="unknown project 'nope'") as ei:
+            set_status(s, "nope", "planned")
+        _is_own(ei.value, ParameterError)
+    with pytest.raises(ParameterError, match="attach a timezone") as ei:
+        UTCDateTime().process_bind_param(dt.datetime(2025, 6, 2, 8), sqlite.dialect())
+    _is_own(ei.value, ParameterError)
+    now = dt.datetime(2025, 6, 2, 12, tzinfo=dt.UTC)
+    with pytest.raises(ParameterError, match="unknown source 'nope'") as ei:
+        Monitor(sqlite_store, config=get_config()).ingest("nope", [], now=now)
+    _is_own(ei.value, ParameterError)

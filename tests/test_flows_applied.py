@@ -21,8 +21,13 @@ def changchun() -> Any:
 def test_locations_leave_out_units_without_seats(changchun: Any) -> None:
     loc = locations_from_region(changchun, year=2020)
     assert {"lon", "lat", "population", "name_en", "role"} <= set(loc.columns)
-    dropped = loc.attrs["metroscope"]["notes"]["no_seat"]
-    assert all(c not in loc.index for c in dropped)
+    notes = loc.attrs["metroscope"]["notes"]
+    assert isinstance(notes, list)
+    dropped = next(n for n in notes if n.key == "ind_no_seats").params["codes"]
+    assert dropped and all(c not in loc.index for c in dropped)
+    assert set(dropped) == set(changchun.units.index[
+        (changchun.units["level"] == "county")
+        & (changchun.units["seat_lon"].isna() | changchun.units["seat_lat"].isna())])
     assert loc["population"].gt(0).all()
 
 

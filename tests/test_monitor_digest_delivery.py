@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from _monitor_fixtures import sqlite_store  # noqa: F401
+from metroscope._errors import ParameterError
 from metroscope.monitor import Monitor, add_source, query
 from metroscope.monitor._fixture_server import FixtureServer
 from metroscope.monitor.alerts import add_channel, deliver_pending
@@ -166,7 +167,7 @@ def test_period_bounds_daily_and_bad_period() -> None:
     # the last complete day is 28 February, Beijing time (UTC+8)
     assert start == dt.datetime(2026, 2, 27, 16, tzinfo=dt.UTC)
     assert end == dt.datetime(2026, 2, 28, 16, tzinfo=dt.UTC)
-    with pytest.raises(ValueError, match="daily or weekly"):
+    with pytest.raises(ParameterError, match="daily or weekly"):
         period_bounds("monthly")
 
 

@@ -223,6 +223,29 @@ def test_unexpected_errors_are_raised_when_strict(monkeypatch: pytest.MonkeyPatc
     assert "ZeroDivisionError: boom" in html
 
 
+def test_scenarios_are_loaded_by_the_scenario_functions_themselves() -> None:
+    """``load_scenarios`` calls ``metroscope.scenario.load_scenario`` directly (no lookup by
+    name): a spec that does not exist is a note naming it, the others still run."""
+    from metroscope.report._inputs import load_scenarios
+
+    runs, notes = load_scenarios(make_region(), ["hsr-350", "no-such-scenario"], strict=True)
+    assert [r.name for r in runs] == ["hsr-350"]
+    assert len(notes) == 1
+    assert notes[0].style == "missing"
+    # the spec's own problem, not a reason guessed from words in it ("network-2030")
+    assert notes[0].text.en.startswith("Scenario no-such-scenario cannot be used: "
+                                       "'no-such-scenario' is neither a shipped scenario")
+    assert "network for it" not in notes[0].text.en
+    assert notes[0].text.zh.startswith("情景 no-such-scenario 无法使用:")
+
+
+def test_demo_lists_the_shipped_scenarios() -> None:
+    from metroscope.cli.demo import shipped_scenarios
+    from metroscope.scenario import list_scenarios
+
+    assert shipped_scenarios() == (list_scenarios(), None)
+
+
 # ---------------------------------------------------------------------------- golden summary
 SCENARIOS = ("chang-si-liao-tong", "hsr-350", "network-2030")
 

@@ -370,7 +370,7 @@ def compare(china: Region | None = None, *,
                              "accessibility_60min_lower_bound_pct: the china dataset's estimated "
                              "ordinary-road layer (neighbouring county seats, great-circle x 1.3 "
                              "at 60 km/h; a lower bound)"],
-                    notes=ZONES_NOTE)
+                    notes=[ZONES_NOTE])
 
 
 def ranks(table: pd.DataFrame) -> pd.DataFrame:

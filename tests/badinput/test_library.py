@@ -54,7 +54,7 @@ def test_doubly_fit_conserves_totals_with_duplicates() -> None:
     res = fit_gravity(split, constraint="doubly")
     f = res.fitted
     assert len(f) == len(obs)
-    assert "summed" in res.notes["notes"][0]
+    assert "summed" in res.notes[0]
     for level in ("origin", "destination"):
         got = f.groupby(level=level)["predicted"].sum()
         want = split.groupby(level)["flow"].sum()
@@ -71,7 +71,7 @@ def test_no_finite_std_error_for_an_infinite_estimate() -> None:
     res = fit_gravity(obs, constraint="doubly")
     assert np.isfinite(res.params).all()
     assert not any("origin[D]" in k for k in res.params.index)
-    assert "D" in res.notes["notes"][0]
+    assert "D" in res.notes[0]
 
 
 def test_eci_same_for_any_order_and_nan_when_sign_undetermined() -> None:

@@ -8,7 +8,6 @@ owns logging configuration, progress output and exit codes.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import logging
 import os
 import sys
@@ -207,19 +206,13 @@ def make_app(args: list[str] | None = None) -> typer.Typer:
     argv = sys.argv[1:] if args is None else args
     wanted = next((a for a in argv if not a.startswith("-")), None)
     for name, (module, help_text) in SUBCOMMANDS.items():
-        if wanted == name:
-            try:
-                sub = importlib.import_module(module)
-            except ModuleNotFoundError as exc:
-                if exc.name != module:
-                    raise
-                continue
-            target = sub.app
+        if wanted == name:  # only the chosen group is imported (a renamed module is a bug)
+            target = importlib.import_module(module).app
             if isinstance(target, typer.Typer):
                 root.add_typer(target, name=name, help=help_text)
             else:
                 root.command(name=name, help=help_text)(target)
-        elif importlib.util.find_spec(module) is not None:
+        else:
             root.add_typer(typer.Typer(help=help_text), name=name, help=help_text)
     return root
 

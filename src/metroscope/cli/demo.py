@@ -21,15 +21,10 @@ if TYPE_CHECKING:
 
 def shipped_scenarios() -> tuple[list[str], str | None]:
     """Names of the shipped scenario specs, or a reason why there are none."""
-    from ..report._analyses import find
+    from ..scenario import list_scenarios
 
-    lister = find("metroscope.scenario", "list_scenarios")
-    if lister is None:
-        return [], "not yet available: needs metroscope.scenario.list_scenarios"
-    found = lister()
-    names = [str(getattr(s, "name", s)) for s in (found.index if hasattr(found, "index")
-                                                    and not isinstance(found, list) else found)]
-    return names, None
+    names = list_scenarios()
+    return names, None if names else "no scenario specs are shipped"
 
 
 def print_headlines(ctx: ReportContext, console: Console, lang: str) -> int:

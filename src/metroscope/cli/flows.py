@@ -368,7 +368,7 @@ def fit_cmd(
     table.index.name = "parameter"
     emit(table, fmt, title=f"{constraint} gravity ({deterrence}), beta={res.beta:.6g}",
          caption=gof)
-    for note in res.notes.get("notes", []):
+    for note in res.notes:
         typer.echo(f"Note: {note}", err=True)
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .._errors import MetroscopeError, MissingDataError
 from .._provenance import annotate, provenance
+from ..messages import Message
 from ..region import Region
 from ._table import FlowModelError
 from .gravity import gravity
@@ -64,11 +65,11 @@ def locations_from_region(region: Region, *, year: int = 2020, level: str = "cou
         msg = (f"Only {len(df)} {level} unit(s) of region '{region.name}' have a seat and a "
                f"{year} {indicator}; choose another level or year.")
         raise MissingDataError(msg)
-    notes = {}
+    notes: list[Message] = []
     if no_seat:
-        notes["no_seat"] = no_seat
+        notes.append(Message("ind_no_seats", codes=no_seat))
     if no_value:
-        notes["no_value"] = no_value
+        notes.append(Message("flow_no_value", codes=no_value, year=year, indicator=indicator))
     return annotate(df, indicator="locations", year=year, level=level,
                     notes=notes or None, sources=[f"{indicator} {year} (region stats)"])
 
@@ -140,7 +141,7 @@ def region_flows(
     Name: (220183, 220102), dtype: float64
     """
     loc = locations_from_region(region, year=year, level=level)
-    notes = dict(provenance(loc).get("notes", {}))
+    notes = list(provenance(loc).get("notes") or [])
     if model == "radiation":
         out = radiation(loc, tie_rule=tie_rule, engine=engine, client=client)
         return annotate(out, year=year, level=level, notes=notes or None)
@@ -158,7 +159,8 @@ def region_flows(
     if cost is not None:
         keep = [c for c in loc.index if c in cost.index]
         if len(keep) < len(loc):
-            notes["no_travel_time"] = [c for c in loc.index if c not in cost.index]
+            notes.append(Message("ind_no_travel_times",
+                                 codes=[c for c in loc.index if c not in cost.index]))
         loc = loc.loc[keep]
         cost = cost.loc[keep, keep]
     out = gravity(loc, constraint=constraint, deterrence=deterrence, beta=beta, cost=cost,

@@ -62,6 +62,9 @@ class GravityFit:
         ``cost``.
     gof
         Goodness of fit (see :func:`~metroscope.flows.goodness_of_fit`).
+    notes
+        What was done to the data before fitting (summed duplicates, origins or destinations
+        left out), one sentence each; the same list is in ``fitted``'s provenance.
     """
 
     constraint: str
@@ -71,7 +74,7 @@ class GravityFit:
     fitted: pd.DataFrame
     gof: pd.Series
     iterations: int
-    notes: dict[str, Any] = field(default_factory=dict)
+    notes: list[Any] = field(default_factory=list)
 
     @property
     def beta(self) -> float:
@@ -222,7 +225,7 @@ def fit_gravity(
 
     Duplicate origin-destination rows are summed into one pair, and origins (destinations)
     without any observed flow are left out under a production (attraction) or double
-    constraint; both are said in ``notes['notes']``, the log and the fitted table's provenance.
+    constraint; both are said in ``notes``, the log and the fitted table's provenance.
 
     Raises
     ------
@@ -309,7 +312,7 @@ def fit_gravity(
     annotate(fitted, indicator="gravity_fit", parameters={
         "constraint": constraint, "deterrence": deterrence, "beta": -float(p["cost"])},
         notes=notes)
-    return GravityFit(constraint, deterrence, p, se, fitted, gof, it, notes={"notes": notes})
+    return GravityFit(constraint, deterrence, p, se, fitted, gof, it, notes=list(notes))
 
 
 def _factorize(labels: pd.Series) -> tuple[npt.NDArray[np.int64], pd.Index]:

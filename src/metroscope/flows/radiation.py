@@ -38,6 +38,7 @@ import pandas as pd
 
 from .._provenance import annotate
 from ..geo import EARTH_RADIUS_KM
+from ..messages import Message
 from . import _kernels as K
 from ._pairs import candidate_pairs
 from ._table import (
@@ -239,10 +240,10 @@ def radiation(
     if truncated:
         flow = p * t_out[oi]
     out = flow_frame(codes, oi, dj, {"flow": flow, "probability": p})
-    notes = {}
+    notes: list[Message] = []
     if truncated:
         kept = np.bincount(oi, weights=p, minlength=n)
-        notes["mean_kept_probability"] = float(kept.mean())
+        notes.append(Message("flow_mean_kept_probability", value=float(kept.mean())))
         logger.info("Radiation on %d kept pairs of %d locations", len(p), n)
     logger.info("Radiation model (%s, ties %s, %s normalisation) on %d locations", model,
                 tie_rule, norm, n)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .._provenance import annotate, provenance
 from ..settings import get_settings
 from . import _base as B
 from ._geometry import (
@@ -268,5 +269,5 @@ def hinterlands(field: pd.DataFrame) -> pd.DataFrame:
     none = ~(np.nan_to_num(first, nan=0.0, neginf=0.0) > 0)
     out.loc[none, ["centre", "runner_up"]] = None
     out.loc[none, ["field_strength", "dominance_ratio"]] = math.nan
-    out.attrs["metroscope"] = {**field.attrs.get("metroscope", {}), "indicator": "hinterlands"}
-    return out
+    annotate(out, **provenance(field))
+    return annotate(out, indicator="hinterlands")

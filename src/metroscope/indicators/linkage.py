@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from .._provenance import annotate, provenance
 from ..messages import Message
 from ..settings import get_settings
 from . import _base as B
@@ -296,8 +297,8 @@ def membership_degree(linkage_table: pd.DataFrame) -> pd.DataFrame:
                      idx)
     df["rank"] = rank
     df["is_direction"] = rank == 1
-    meta = dict(linkage_table.attrs.get("metroscope", {}))
-    df.attrs["metroscope"] = meta
+    meta = provenance(linkage_table)
+    annotate(df, **meta)
     return B.finish(df, indicator="membership_degree", notes=meta.get("notes"),
                     reference="METHODS.md §4 (经济隶属度)")
 

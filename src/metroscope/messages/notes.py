@@ -277,9 +277,10 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "ind_basis_units_sum": ("各单元之和", "units sum"),
     "ind_years_pooled": ("多年合并后再标准化", "years pooled before standardising"),
     # keys of notes given as a dict ({"no_seat": [codes]}), e.g. by metroscope.flows
-    "note_no_seat": ("没有驻地坐标的单元", "no seat coordinates"),
-    "note_no_value": ("没有数值的单元", "no value"),
-    "note_mean_kept_probability": ("保留概率的平均值", "mean kept probability"),
+    "flow_no_value": ("因缺少{year}年{indicator}数值而剔除:{codes}",
+                      "left out for lack of a {year} {indicator} value: {codes}"),
+    "flow_mean_kept_probability": ("截断后各起点保留的概率平均为 {value:.4f}",
+                                   "mean probability kept per origin after truncation: {value:.4f}"),
     # source lines (report and CLI)
     "src_notes": ("说明", "notes"),
     "src_method_details": ("方法细节", "Method details"),
@@ -324,6 +325,7 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "label_core_periphery": ("核心—外围", "core and periphery"),
     "label_entropy_weights": ("熵权", "entropy weights"),
     "label_field_strength": ("场强", "field strength"),
+    "label_hinterlands": ("腹地(场强最大的中心)", "hinterlands (the centre of strongest field)"),
     "label_gini": ("基尼系数", "Gini coefficient"),
     "label_gravity_fit": ("引力模型拟合", "gravity-model fit"),
     "label_integration_panel": ("一体化面板", "integration panel"),

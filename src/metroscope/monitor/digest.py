@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from .._errors import ParameterError
 from ._i18n import msg, status_label, topic_label
 from .health import health_line
 from .quality import item_quality, quality_label
@@ -60,8 +61,6 @@ def parse_since(value: str, *, now: dt.datetime | None = None) -> dt.datetime:
     >>> parse_since("2025-06-01", now=now)
     datetime.datetime(2025, 6, 1, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))
     """
-    from .._errors import ParameterError
-
     now = now or utcnow()
     v = value.strip().lower()
     forms = "give 7d, 24h, 90m, daily, weekly or an ISO date (2026-11-01)"
@@ -374,8 +373,8 @@ def period_bounds(period: str, *, now: dt.datetime | None = None) -> tuple[dt.da
 
     Raises
     ------
-    ValueError
-        A period other than ``daily`` or ``weekly``.
+    ParameterError
+        A period other than ``daily`` or ``weekly`` (also a ``ValueError``).
 
     Examples
     --------
@@ -390,7 +389,7 @@ def period_bounds(period: str, *, now: dt.datetime | None = None) -> tuple[dt.da
 
     if period not in _PERIODS:
         msg_ = f"digest period {period!r}: expected daily or weekly"
-        raise ValueError(msg_)
+        raise ParameterError(msg_)
     local = (now or utcnow()).astimezone(SHANGHAI)
     end = local.replace(hour=0, minute=0, second=0, microsecond=0)
     if period == "weekly":

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select, update
 
+from .._errors import ParameterError
 from .alerts import deliver_pending, queue_alerts
 from .config import MonitorConfig, get_config
 from .effects import EffectCache
@@ -216,8 +217,8 @@ class Monitor:
 
         Raises
         ------
-        ValueError
-            When ``source_name`` is not a source of the store (nothing is written).
+        ParameterError
+            (also a ``ValueError``) When ``source_name`` is not a source of the store (nothing is written).
         sqlalchemy.exc.SQLAlchemyError
             When the database fails (e.g. the server goes away or the schema is not at head).
 
@@ -238,7 +239,7 @@ class Monitor:
             source = s.scalar(select(Source).where(Source.name == source_name))
             if source is None:
                 msg_ = f"unknown source {source_name!r}"
-                raise ValueError(msg_)
+                raise ParameterError(msg_)
             rules = self._rules(s)
             plan = plan_rows(s, source, prepared, now)
             out.new_items, out.new_versions = plan.new_items, plan.new_versions

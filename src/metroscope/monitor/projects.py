@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .._errors import ParameterError
 from .store import PROJECT_STATUSES, Project, StatusChange, utcnow
 
 if TYPE_CHECKING:
@@ -224,8 +225,8 @@ def set_status(session: Session, project_id: str, status: str, *, note: str = ""
 
     Raises
     ------
-    ValueError
-        Unknown project or status.
+    ParameterError
+        Unknown project or status (also a ``ValueError``).
 
     Examples
     --------
@@ -236,11 +237,11 @@ def set_status(session: Session, project_id: str, status: str, *, note: str = ""
     """
     if status not in PROJECT_STATUSES:
         msg = f"unknown status {status!r}; expected one of {', '.join(PROJECT_STATUSES)}"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     project = session.get(Project, project_id)
     if project is None:
         msg = f"unknown project {project_id!r}; see `metroscope monitor projects`"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     change = StatusChange(project_id=project_id, status=status, previous=project.status,
                           evidence_text=note or None, evidence_link=link, confidence=1.0,
                           origin="manual", applied=True)

@@ -22,7 +22,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from .._errors import MetroscopeError
+from .._errors import MetroscopeError, ParameterError
 from .config import MonitorConfig, get_config
 
 logger = logging.getLogger(__name__)
@@ -67,8 +67,8 @@ class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
 
         Raises
         ------
-        ValueError
-            For a naive datetime: a time without a zone would be stored ambiguously.
+        ParameterError
+            (also a ``ValueError``) For a naive datetime: a time without a zone would be stored ambiguously.
 
         Examples
         --------
@@ -82,7 +82,7 @@ class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
             return None
         if value.tzinfo is None:
             msg = f"naive datetime {value!r} given to the monitor store; attach a timezone"
-            raise ValueError(msg)
+            raise ParameterError(msg)
         value = value.astimezone(dt.UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 

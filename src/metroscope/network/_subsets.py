@@ -6,7 +6,7 @@ their reason (:func:`unreachable_pairs`). Both use the routing core of
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -89,7 +89,7 @@ def travel_times_from(
     origins: Sequence[str],
     *,
     mode: NetworkMode = "fastest",
-    direction: str = "from",
+    direction: Literal["from", "to"] = "from",
     status: Iterable[str] | str | None = None,
     year: int | None = None,
     settings: Settings | None = None,

@@ -11,7 +11,7 @@ which the census tables do not have; it is computed only when a Region carries t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -42,7 +42,7 @@ def isochrone(
     minutes: float | None = None,
     origin: str | Sequence[str] | None = None,
     mode: NetworkMode = "fastest",
-    direction: str = "from",
+    direction: Literal["from", "to"] = "from",
     status: Iterable[str] | str | None = None,
     year: int | None = None,
     settings: Settings | None = None,

@@ -4,7 +4,7 @@ through its nearest unit seats (see :func:`point_travel_times`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,7 @@ def point_travel_times(
     points: pd.DataFrame,
     *,
     mode: NetworkMode = "fastest",
-    direction: str = "to_points",
+    direction: Literal["to_points", "from_points"] = "to_points",
     status: Iterable[str] | str | None = None,
     year: int | None = None,
     settings: Settings | None = None,

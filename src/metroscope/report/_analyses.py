@@ -1,7 +1,7 @@
-"""Calling the analyses from the report: find them, run them, and turn failures into notes.
+"""Calling the analyses from the report: run them, and turn failures into notes.
 
-A section never invents a number. When the module of an analysis is not installed yet the
-section says ``not yet available: needs metroscope.<module>``; when an analysis raises a
+A section never invents a number. Sections call the analysis functions themselves (a renamed
+function is an import error, never a silent "not yet available"); when an analysis raises a
 :class:`~metroscope.MetroscopeError` (for example missing data) the page shows the message.
 Unexpected errors are re-raised when the build is strict (tests) and shown as a failed
 analysis otherwise, so that one broken module does not hide the rest of the report.
@@ -9,9 +9,8 @@ analysis otherwise, so that one broken module does not hide the rest of the repo
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -20,25 +19,6 @@ from .._errors import MetroscopeError
 from .context import Note, SourceLine, Text
 
 logger = logging.getLogger(__name__)
-
-
-def find(module: str, name: str) -> Callable[..., Any] | None:
-    """The function ``module.name`` or ``None`` when the module or the name does not exist."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and module.startswith(exc.name):
-            return None
-        raise
-    fn = getattr(mod, name, None)
-    return fn if callable(fn) else None
-
-
-def needs(*what: str) -> Note:
-    """The note shown when an analysis is not available yet (names what it needs)."""
-    names = ", ".join(what)
-    return Note(Text(f"暂不可用:需要 {names}", f"Not yet available: needs {names}"),
-                style="missing")
 
 
 class AnalysisError(Exception):
@@ -117,7 +97,7 @@ def source_line(result: Any, *, extra_sources: list[str] | None = None) -> Sourc
     return source_from_meta(prov, extra_sources=extra_sources)
 
 
-def source_from_meta(prov: dict[str, Any], *,
+def source_from_meta(prov: Mapping[str, Any], *,
                      extra_sources: list[str] | None = None) -> SourceLine:
     """A source line from a provenance dict (indicator, year, parameters, sources, notes).
 
@@ -158,17 +138,9 @@ def source_from_meta(prov: dict[str, Any], *,
         en.append(lab.en)
     elif measure is not None:
         details.append(f"measure: {_plain(measure)}")
-    raw = prov.get("notes")
-    notes = [] if isinstance(raw, dict) else _as_list(raw)
+    notes = _as_list(prov.get("notes"))  # a list (see metroscope._provenance.annotate)
     texts = [note(n) for n in notes]
     plain = [str(n) for n in notes if not isinstance(n, Message)]
-    for k, v in (raw.items() if isinstance(raw, dict) else ()):
-        if f"note_{k}" in CATALOGUE:
-            lab = t(f"note_{k}")
-            texts.append(Text(f"{lab.zh}:{_plain(v)}", f"{lab.en}: {_plain(v)}"))
-        else:
-            texts.append(note(f"{k}: {_plain(v)}"))
-            plain.append(f"{k}: {_plain(v)}")
     if texts:
         zh_notes = list(dict.fromkeys(x.zh for x in texts))
         zh.append(t("src_notes").zh + ":" + ";".join(zh_notes))

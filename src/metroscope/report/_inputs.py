@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ._analyses import AnalysisError, attempt, find, needs
+from ..scenario import ScenarioSpecError, load_scenario
+from ._analyses import AnalysisError, attempt
 from .context import Note, Section, Text
 
 if TYPE_CHECKING:
@@ -84,22 +85,27 @@ def load_scenarios(region: Region, specs: Sequence[str], *,
                    strict: bool = False) -> tuple[list[ScenarioRun], list[Note]]:
     """Load and apply scenario specs (names of shipped specs or file paths).
 
-    Returns the runs and a note for every spec that could not be used (or a single
-    "not yet available" note when ``metroscope.scenario`` is missing).
+    Returns the runs and a note for every spec that could not be used. The scenario functions
+    are called directly, so a renamed one is an import error, not a silent note.
     """
     if not specs:
         return [], []
-    load = find("metroscope.scenario", "load_scenario")
-    if load is None:
-        return [], [needs("metroscope.scenario.load_scenario")]
     runs: list[ScenarioRun] = []
     notes: list[Note] = []
     for spec in specs:
         try:
-            sc = attempt(f"load_scenario({spec!r})", load, spec, strict=strict)
+            sc = attempt(f"load_scenario({spec!r})", load_scenario, spec, strict=strict)
             edited = attempt(f"{spec}.apply", sc.apply, region, strict=strict)
         except AnalysisError as exc:
-            notes.append(exc.note)
+            cause = exc.__cause__
+            if isinstance(cause, ScenarioSpecError):  # the spec's own problems, not a guess
+                from ._i18n import tf
+
+                problems = "; ".join(cause.problems)
+                notes.append(Note(tf("scenario_unusable", name=spec, problems=problems),
+                                  style="missing"))
+            else:
+                notes.append(exc.note)
             continue
         runs.append(ScenarioRun(name=str(getattr(sc, "name", spec)), title=scenario_title(sc, spec),
                                 region=edited, description=scenario_description(sc), spec=sc))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from ..._errors import ParameterError
 from .._lang import LANG, t, use
 from .._output import OutputFormat, emit
 from ._shared import DB, FMT, REGION, get_store
@@ -44,7 +45,7 @@ def projects_set(project_id: str, status: str,
     try:
         with store.session() as s, s.begin():
             set_status(s, project_id, status, note=note, link=link)
-    except ValueError as exc:
+    except ParameterError as exc:  # a plain ValueError is a bug, not a usage error
         raise typer.BadParameter(str(exc)) from None
     typer.echo(f"{project_id}: {status}")
 
