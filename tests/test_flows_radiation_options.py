@@ -40,8 +40,9 @@ def test_nearest_destination_under_each_normalisation(norm: str) -> None:
     for k, p in want.items():
         assert f.loc[k, "probability"] == pytest.approx(p, rel=1e-13)
         assert f.loc[k, "flow"] == pytest.approx(p * POP[k[0]], rel=1e-13)
-    notes = f.attrs["metroscope"]["notes"]
-    assert notes["mean_kept_probability"] == pytest.approx(sum(want.values()) / 3, rel=1e-13)
+    kept = [n for n in f.attrs["metroscope"]["notes"] if n.key == "flow_mean_kept_probability"]
+    assert len(kept) == 1
+    assert kept[0].params["value"] == pytest.approx(sum(want.values()) / 3, rel=1e-13)
 
 
 def test_provenance_of_each_option() -> None:

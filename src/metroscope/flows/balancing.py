@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from ._table import FloatArray, FlowModelError
 
@@ -174,6 +173,8 @@ def _check_inputs(weights: Any, o: FloatArray, d: FloatArray, b0: FloatArray | N
         if bad.size:
             problems.append(f"{name} at positions {bad[:10].tolist()} are negative or not finite "
                             f"({v[bad[:10]].tolist()})")
+    import scipy.sparse as sp  # here, not at import: radiation and gravity never load it
+
     values = weights.data if sp.issparse(weights) else np.asarray(weights)
     if not np.all(np.isfinite(values) & (values >= 0)):
         problems.append("weights include negative or non-finite values")
