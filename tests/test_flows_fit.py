@@ -221,3 +221,15 @@ def test_block_errors_refuse_a_singular_information() -> None:
 
     z = np.ones((4, 1))  # the slope's regressor equals the constant: not identified
     assert block_errors(z, np.ones(4), np.array([0, 0, 1, 1]), 2) is None
+
+
+def test_small_doubly_fit_restores_numba_threads() -> None:
+    import numba
+
+    before = numba.get_num_threads()
+    df = austria()
+    fit_gravity(df, constraint="doubly")
+    assert numba.get_num_threads() == before
+    with pytest.raises(FlowModelError):
+        fit_gravity(df, constraint="doubly", max_iter=1)
+    assert numba.get_num_threads() == before

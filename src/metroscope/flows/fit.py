@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["GravityFit", "fit_gravity"]
 
 MAX_FULL_PARAMS = 1500
+SERIAL_PAIRS = 1_000_000  # doubly-constrained fits up to this many pairs run on one thread
 
 
 @dataclass(frozen=True)
@@ -285,9 +286,10 @@ def fit_gravity(
                                      for k in range(1, len(lab))},
                   **dict(zip(cols, theta, strict=True))}
     else:
-        from ._stderr import one_blas_thread
+        from ._stderr import one_blas_thread, one_numba_thread
 
-        with one_blas_thread():  # matrix-vector products between Numba's parallel kernels
+        # matrix-vector products between Numba's parallel kernels; small models serially
+        with one_blas_thread(), one_numba_thread(len(y) <= SERIAL_PAIRS):
             th, la, lb, mu, it, info = _glm.doubly(g, y, oi, dj, len(o_lab), len(d_lab), tol,
                                                    max_iter, furness)
         params = {"const": la[0] + lb[0],
