@@ -167,6 +167,7 @@ def bench(inp: str, out: str) -> None:
         result["doubly_s"] = time.perf_counter() - t0
         result["doubly_beta"] = float(np.asarray(m.params).ravel()[-1])
         result["doubly_beta_se"] = float(np.asarray(m.std_err).ravel()[-1])
+        result["doubly_std_err"] = np.asarray(m.std_err).ravel().tolist()
         result["doubly_peak_rss_mb"] = _peak_rss_mb()
     Path(out).write_text(json.dumps(result, indent=1) + "\n")
 

@@ -178,3 +178,58 @@ def test_row_order_does_not_change_the_doubly_fit() -> None:
     pd.testing.assert_series_equal(a.fitted["predicted"],
                                    b.fitted["predicted"].reindex(a.fitted.index), rtol=1e-9)
     assert c.fitted["predicted"].sum() == pytest.approx(c.fitted["observed"].sum(), rel=1e-9)
+
+
+def _dense_errors(df: pd.DataFrame, res: object, constraint: str) -> np.ndarray:
+    """sqrt(diag(inv(X'WX))) from a dense design built with pandas and a plain inverse."""
+    cols = [np.ones(len(df))]
+    if constraint in ("production", "doubly"):
+        cols.append(pd.get_dummies(df["origin"], dtype=float).to_numpy()[:, 1:])
+    if constraint in ("attraction", "doubly"):
+        cols.append(pd.get_dummies(df["destination"], dtype=float).to_numpy()[:, 1:])
+    if constraint == "attraction":
+        cols.append(np.log(df["origin_mass"].to_numpy(dtype=float)))
+    if constraint == "production":
+        cols.append(np.log(df["destination_mass"].to_numpy(dtype=float)))
+    cols.append(np.log(df["cost"].to_numpy(dtype=float)))
+    x = np.column_stack(cols)
+    mu = res.fitted["predicted"].to_numpy()  # type: ignore[attr-defined]
+    return np.sqrt(np.diag(np.linalg.inv(x.T @ (mu[:, None] * x))))
+
+
+@pytest.mark.parametrize("constraint", ["production", "attraction", "doubly"])
+def test_fixed_effect_errors_by_blocks_equal_the_dense_inverse(constraint: str) -> None:
+    df = austria()  # rows sorted by origin, then destination: the fitted order
+    res = fit_gravity(df, constraint=constraint, deterrence="power")  # type: ignore[arg-type]
+    np.testing.assert_allclose(res.std_err.to_numpy(), _dense_errors(df, res, constraint),
+                               rtol=1e-9)
+
+
+def test_pseudo_inverse_fallback_gives_the_same_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    from metroscope.flows import _stderr
+
+    df = austria()
+    ref = {c: fit_gravity(df, constraint=c) for c in ("production", "attraction", "doubly")}
+    monkeypatch.setattr(_stderr, "block_errors", lambda *a, **k: None)
+    for c, r in ref.items():
+        slow = fit_gravity(df, constraint=c)  # type: ignore[arg-type]
+        np.testing.assert_allclose(slow.std_err.to_numpy(), r.std_err.to_numpy(), rtol=1e-8)
+
+
+def test_block_errors_refuse_a_singular_information() -> None:
+    from metroscope.flows._stderr import block_errors
+
+    z = np.ones((4, 1))  # the slope's regressor equals the constant: not identified
+    assert block_errors(z, np.ones(4), np.array([0, 0, 1, 1]), 2) is None
+
+
+def test_small_doubly_fit_restores_numba_threads() -> None:
+    import numba
+
+    before = numba.get_num_threads()
+    df = austria()
+    fit_gravity(df, constraint="doubly")
+    assert numba.get_num_threads() == before
+    with pytest.raises(FlowModelError):
+        fit_gravity(df, constraint="doubly", max_iter=1)
+    assert numba.get_num_threads() == before

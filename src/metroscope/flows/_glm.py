@@ -291,53 +291,6 @@ def _root_search(predicted: Callable[[float, float], float], target: float, *,
     raise FlowModelError(msg)
 
 
-def _design(names: Any, constraint: str, z: FloatArray, oi: IntArray, dj: IntArray,
-            no: int, nd: int) -> Any:
-    """Sparse design matrix in the order of ``names`` (const, dummies, slopes)."""
-    n = z.shape[0]
-    blocks: list[Any] = [sparse.csr_array(np.ones((n, 1)))]
-    if constraint in ("production", "doubly"):
-        blocks.append(sparse.csr_array((np.ones(n), (np.arange(n), oi)), shape=(n, no))[:, 1:])
-    if constraint in ("attraction", "doubly"):
-        blocks.append(sparse.csr_array((np.ones(n), (np.arange(n), dj)), shape=(n, nd))[:, 1:])
-    blocks.append(sparse.csr_array(z))
-    x = sparse.hstack(blocks, format="csr")
-    if x.shape[1] != len(names):  # pragma: no cover - internal consistency
-        msg = "design/parameter mismatch"
-        raise FlowModelError(msg)
-    return x
-
-
-def std_errors(names: Any, constraint: str, z: FloatArray, mu: FloatArray, oi: IntArray,
-               dj: IntArray, o_lab: Any, d_lab: Any, max_full: int,
-               doubly_info: float | None = None) -> Any:
-    """Standard errors ``sqrt(diag((X'WX)^-1))``; only the slopes when there are too many
-    parameters (exactly, by profiling the fixed effects out)."""
-    import pandas as pd
-
-    no, nd = len(o_lab), len(d_lab)
-    se = pd.Series(np.nan, index=names, dtype="float64")
-    q = z.shape[1]
-    if len(names) <= max_full:
-        x = _design(names, constraint, z, oi, dj, no, nd)
-        info = (x.T @ x.multiply(mu[:, None])).toarray()
-        cov = np.linalg.pinv(info, hermitian=True)
-        se[:] = np.sqrt(np.clip(np.diag(cov), 0, None))
-        return se
-    if constraint in ("production", "attraction"):
-        gr = _Groups(oi if constraint == "production" else dj, no if constraint ==
-                     "production" else nd)
-        zs, ms = z[gr.order], mu[gr.order]
-        h = profile_hessian(zs, ms, gr.sum(ms), gr)
-        se.iloc[-q:] = np.sqrt(np.clip(np.diag(np.linalg.inv(h)), 0, None))
-        return se
-    if doubly_info is None:  # pragma: no cover - doubly() always provides it
-        msg = "the information of the doubly-constrained slope is missing"
-        raise FlowModelError(msg)
-    se.iloc[-1] = 1.0 / np.sqrt(doubly_info)
-    return se
-
-
 def _doubly_information(w: Any, gm: Any, a: FloatArray, b: FloatArray, g: FloatArray,
                         mu: FloatArray, oi: IntArray, dj: IntArray, *, dense: bool) -> float:
     """Information of θ with both sets of effects profiled out.

@@ -14,7 +14,9 @@ fitted by Newton–Raphson (IRLS); the origin (destination) effects of the singl
 models are profiled out in closed form, so Newton runs on the 2 remaining coefficients with the
 exact profile Hessian; the doubly-constrained model is solved by Furness balancing for each θ and a
 one-dimensional root search on the profile score ``Σ g(c)(T - T̂) = 0``. All four reach the same
-maximum as IRLS on the full design. Standard errors are ``sqrt(diag((X'WX)^-1))`` (scale 1).
+maximum as IRLS on the full design. Standard errors are ``sqrt(diag((X'WX)^-1))`` (scale 1),
+with the diagonal block of one set of fixed effects eliminated in closed form and the rest
+factorised by Cholesky (see ``_stderr``).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["GravityFit", "fit_gravity"]
 
 MAX_FULL_PARAMS = 1500
+SERIAL_PAIRS = 1_000_000  # doubly-constrained fits up to this many pairs run on one thread
 
 
 @dataclass(frozen=True)
@@ -286,8 +289,12 @@ def fit_gravity(
                                      for k in range(1, len(lab))},
                   **dict(zip(cols, theta, strict=True))}
     else:
-        th, la, lb, mu, it, info = _glm.doubly(g, y, oi, dj, len(o_lab), len(d_lab), tol,
-                                               max_iter, furness)
+        from ._stderr import one_blas_thread, one_numba_thread
+
+        # matrix-vector products between Numba's parallel kernels; small models serially
+        with one_blas_thread(), one_numba_thread(len(y) <= SERIAL_PAIRS):
+            th, la, lb, mu, it, info = _glm.doubly(g, y, oi, dj, len(o_lab), len(d_lab), tol,
+                                                   max_iter, furness)
         params = {"const": la[0] + lb[0],
                   **{f"origin[{o_lab[k]}]": la[k] - la[0] for k in range(1, len(o_lab))},
                   **{f"destination[{d_lab[k]}]": lb[k] - lb[0] for k in range(1, len(d_lab))},
@@ -299,8 +306,10 @@ def fit_gravity(
                "observed flows do not pin them down. Check for origins or destinations "
                "without flows, or a cost that separates zero and non-zero flows perfectly.")
         raise FlowModelError(msg)
-    se = _glm.std_errors(p.index, constraint, z, mu, oi, dj, o_lab, d_lab, MAX_FULL_PARAMS,
-                         doubly_info=info if constraint == "doubly" else None)
+    from ._stderr import std_errors
+
+    se = std_errors(p.index, constraint, z, mu, oi, dj, o_lab, d_lab, MAX_FULL_PARAMS,
+                    doubly_info=info if constraint == "doubly" else None)
     fitted = pd.DataFrame({"observed": y, "predicted": mu, "cost": c},
                           index=pd.MultiIndex(levels=[o_lab, d_lab], codes=[oi, dj],
                                               names=["origin", "destination"],
