@@ -68,7 +68,8 @@ def potential(t: FloatArray, m: FloatArray, *, power: bool, a: float, min_cost: 
 def two_step(c: FloatArray, p: FloatArray, s: FloatArray, max_cost: float,
              weight: Callable[[FloatArray], FloatArray] | None) -> FloatArray:
     """The 2SFCA of :func:`.accessibility.two_step_fca` on the pairs inside the catchment
-    (finite cost ≤ ``max_cost``), in CSR form; ``weight`` sees 1-D blocks of those costs."""
+    (finite cost ≤ ``max_cost``): without ``weight``, two passes over the matrix; with it, in
+    CSR form, ``weight`` seeing 1-D blocks of those costs."""
     from . import _access_kernels as k
 
     x, transposed = c_order(np.asarray(c, dtype=np.float64))
