@@ -153,3 +153,50 @@ def test_kernel_two_step_fca_equals_the_numpy_path(monkeypatch: pytest.MonkeyPat
         got = two_step_fca(frame, mass, supply, max_cost=20.0, weight=weight)
         np.testing.assert_allclose(got.to_numpy(), want.to_numpy(), rtol=1e-12, atol=0)
     assert (want > 0).sum() > 10
+
+
+def _fca_loop(c: np.ndarray, p: np.ndarray, s: np.ndarray, d: float,
+              weight: object) -> np.ndarray:
+    """The 2SFCA as two plain Python loops over the pairs (cost finite and <= d)."""
+    n, m = c.shape
+    w = [[0.0] * m for _ in range(n)]
+    for i in range(n):
+        for j in range(m):
+            v = float(c[i, j])
+            if math.isfinite(v) and v <= d:
+                w[i][j] = 1.0 if weight is None else float(math.exp(-v * v / 200.0))
+    r = []
+    for j in range(m):
+        den = sum(p[i] * w[i][j] for i in range(n))
+        r.append(s[j] / den if den > 0 else 0.0)
+    return np.array([sum(w[i][j] * r[j] for j in range(m)) for i in range(n)])
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_kernel_two_step_fca_equals_a_plain_loop(monkeypatch: pytest.MonkeyPatch, order: str,
+                                                 weighted: bool) -> None:
+    # a rectangular matrix with unreachable (inf), missing (NaN) and negative-infinite costs,
+    # through both kernel paths (unweighted: two dense passes; weighted: CSR) in both orders
+    from metroscope.network import _access_fast, two_step_fca
+
+    rng = np.random.default_rng(15)
+    c = rng.uniform(0.0, 40.0, (37, 23))
+    c[rng.random(c.shape) < 0.1] = np.inf
+    c[rng.random(c.shape) < 0.05] = np.nan
+    c[0, :3] = -np.inf
+    c[5, :] = np.inf  # a demand point with nothing in reach scores 0
+    p = rng.lognormal(3.0, 1.0, 37)
+    s = rng.poisson(2.0, 23).astype(float)
+    s[:2] = 0.0
+    monkeypatch.setattr(_access_fast, "KERNEL_MIN_PAIRS", 1)
+    frame = pd.DataFrame(np.asarray(c, order=order))  # type: ignore[call-overload]
+
+    def w(x: np.ndarray) -> np.ndarray:
+        return np.exp(-x * x / 200.0)
+
+    got = two_step_fca(frame, pd.Series(p), pd.Series(s), max_cost=20.0,
+                       weight=w if weighted else None)
+    want = _fca_loop(c, p, s, 20.0, w if weighted else None)
+    assert (want > 0).sum() > 20 and (want == 0).any()
+    np.testing.assert_allclose(got.to_numpy(), want, rtol=1e-12, atol=0)

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _kernels as K
+from . import _pairs_kernels as PK
 from ._table import FlowModelError
 
 FloatArray = npt.NDArray[np.float64]
@@ -66,6 +67,42 @@ def check_truncation(k_nearest: int | None, cutoff_km: float | None) -> None:
         raise FlowModelError(msg)
 
 
+KNN_CHUNK = 2048
+"""Origins per k-d tree query of :func:`candidate_pairs` with ``k_nearest`` (its neighbour
+table, ``KNN_CHUNK x (k + 2)`` positions and distances, is the only temporary)."""
+
+
+def _k_nearest_pairs(tree: Any, xyz: FloatArray, lat: FloatArray, lon: FloatArray,
+                     coslat: FloatArray, start: int, k_nearest: int,
+                     workers: int) -> tuple[IntArray, IntArray, FloatArray]:
+    """The ``k_nearest`` branch of :func:`candidate_pairs` (rows ``start:start + len(xyz)``):
+    the tree's neighbours, chunk by chunk, through :func:`._pairs_kernels.knn_rows`, each
+    chunk's rows then packed behind the previous ones."""
+    n = lat.shape[0]
+    rows = xyz.shape[0]
+    # one more neighbour than kept (the probe) tells whether the k-th ends a group of ties
+    k = min(k_nearest + 2, n)
+    width = min(k_nearest + 1, k)
+    nbr = np.empty(rows * width, dtype=np.int64)
+    keys = np.empty(rows * width)
+    counts = np.zeros(rows, dtype=np.int64)
+    pos = 0
+    for r0 in range(0, rows, KNN_CHUNK):
+        r1 = min(rows, r0 + KNN_CHUNK)
+        _, cand = tree.query(xyz[r0:r1], k=k, workers=workers)
+        cand = np.ascontiguousarray(cand, dtype=np.int64).reshape(r1 - r0, k)
+        a = r0 * width
+        PK.knn_rows(cand, start + r0, k_nearest, width, lat, lon, coslat,
+                    nbr[a:a + (r1 - r0) * width], keys[a:a + (r1 - r0) * width],
+                    counts[r0:r1])
+        del cand
+        # rows move only towards the start: the packed part never reaches unread slots
+        pos = PK.compact(nbr, keys, a, width, counts[r0:r1], pos)
+    indptr = np.zeros(rows + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    return indptr, nbr[:pos], keys[:pos]
+
+
 def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None = None,
                     cutoff_km: float | None = None, radius_km: float, start: int = 0,
                     stop: int | None = None, tree: Any = None, workers: int = -1,
@@ -79,7 +116,8 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
     ``nbr`` holds destination positions among all N locations. ``tree`` is
     :func:`pair_tree` of the same locations (built here when not given); ``workers`` are the
     threads of the tree query (-1: all cores); ``coslat``: ``cos(lat)``, computed when not
-    given. Memory: about ``40 x (stop - start) x k`` bytes.
+    given. Memory: about ``16 x (stop - start) x k`` bytes (the pairs) and, with ``k_nearest``,
+    a neighbour table of ``16 x KNN_CHUNK x k`` bytes.
 
     Raises
     ------
@@ -94,14 +132,9 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
     if tree is None:
         tree = pair_tree(lat, lon)
     xyz = _unit_vectors(lat[start:stop], lon[start:stop])
+    c = np.cos(lat) if coslat is None else coslat
     if k_nearest is not None:
-        # one more neighbour than kept (the probe) tells whether the k-th ends a group of ties
-        k = min(k_nearest + 2, n)
-        _, idx = tree.query(xyz, k=k, workers=workers)
-        idx = np.asarray(idx, dtype=np.int64).reshape(rows, k)
-        keep = idx != np.arange(start, stop, dtype=np.int64)[:, None]
-        # an origin with a duplicate point may not be listed among its own neighbours
-        keep &= np.cumsum(keep, axis=1) <= k_nearest + 1
+        indptr, nbr, keys = _k_nearest_pairs(tree, xyz, lat, lon, c, start, k_nearest, workers)
     else:
         chord = 2.0 * np.sin(float(cutoff_km) / (2.0 * radius_km))  # type: ignore[arg-type]
         lists = tree.query_ball_point(xyz, r=chord * (1 + 1e-9), workers=workers,
@@ -113,23 +146,11 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
         if width:
             idx[keep] = np.concatenate([np.asarray(x, dtype=np.int64) for x in lists])
         keep &= idx != np.arange(start, stop, dtype=np.int64)[:, None]
-    nbr = np.ascontiguousarray(idx[keep])
-    indptr = np.zeros(rows + 1, dtype=np.int64)
-    np.cumsum(keep.sum(axis=1), out=indptr[1:])
-    del idx, keep
-    c = np.cos(lat) if coslat is None else coslat
-    keys = K.sorted_pair_terms(lat, lon, c, start, indptr, nbr, k_nearest is not None)
-    if k_nearest is not None:
-        # drop the probe, and with it the farthest group of ties when the probe belongs to
-        # it (that group may continue beyond the probe): the rows keep whole groups of ties
-        counts = np.diff(indptr)
-        full = counts == k_nearest + 1
-        if full.any():
-            row_of = np.repeat(np.arange(rows), counts)
-            last = keys[np.maximum(indptr[1:] - 1, 0)]
-            ok = ~(full[row_of] & (keys == last[row_of]))
-            nbr, keys = nbr[ok], keys[ok]
-            np.cumsum(np.bincount(row_of[ok], minlength=rows), out=indptr[1:])
+        nbr = np.ascontiguousarray(idx[keep])
+        indptr = np.zeros(rows + 1, dtype=np.int64)
+        np.cumsum(keep.sum(axis=1), out=indptr[1:])
+        del idx, keep
+        keys = K.sorted_pair_terms(lat, lon, c, start, indptr, nbr, False)
     if cutoff_km is not None:
         ok = term_to_km(keys, radius_km) <= cutoff_km
         if not ok.all():

@@ -40,6 +40,7 @@ from .._provenance import annotate
 from ..geo import EARTH_RADIUS_KM
 from ..messages import Message
 from . import _kernels as K
+from . import _pairs_kernels as PK
 from ._pairs import candidate_pairs
 from ._table import (
     FloatArray,
@@ -217,8 +218,10 @@ def radiation(
                            progress=progress,
                            shared={"indptr": indptr, "nbr": nbr, "keys": keys, **common})
         p = np.concatenate(parts)  # locations_table asks for 2 locations at least
-        oi: npt.NDArray[np.integer[Any]] = np.repeat(np.arange(n, dtype=np.int64),
-                                                     np.diff(indptr))
+        oi: npt.NDArray[np.integer[Any]] = np.empty(p.shape[0], dtype=PK.code_dtype(n))
+        flow = np.empty(p.shape[0])
+        kept = np.empty(n)
+        PK.expand_rows(indptr, p, t_out, oi, flow, kept)
         dj: npt.NDArray[np.integer[Any]] = nbr
     else:
         cmat = None if cost is None else cost_matrix(cost, codes)
@@ -237,12 +240,9 @@ def radiation(
             p = np.concatenate([b for b in blocks if b is not None]).ravel()
             flow = (p.reshape(n, n - 1) * t_out[:, None]).ravel()
         oi, dj = offdiag_pairs(n)
-    if truncated:
-        flow = p * t_out[oi]
     out = flow_frame(codes, oi, dj, {"flow": flow, "probability": p})
     notes: list[Message] = []
     if truncated:
-        kept = np.bincount(oi, weights=p, minlength=n)
         notes.append(Message("flow_mean_kept_probability", value=float(kept.mean())))
         logger.info("Radiation on %d kept pairs of %d locations", len(p), n)
     logger.info("Radiation model (%s, ties %s, %s normalisation) on %d locations", model,

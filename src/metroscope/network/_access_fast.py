@@ -24,6 +24,13 @@ WEIGHT_BLOCK = 1 << 16
 """Costs handed to a 2SFCA weight function at a time (a 1-D block, 512 KB)."""
 
 
+COL_BLOCK = 256
+"""Outputs per block of the Hansen column kernel (each block's partial sums stay in cache)."""
+
+COL_PARTS = 8
+"""Row ranges of the 2SFCA column sums (fixed, so results do not depend on the threads)."""
+
+
 def use_kernels(shape: tuple[int, ...]) -> bool:
     """Whether a matrix of ``shape`` takes the kernel path."""
     return int(np.prod(shape)) >= KERNEL_MIN_PAIRS
@@ -52,7 +59,7 @@ def potential(t: FloatArray, m: FloatArray, *, power: bool, a: float, min_cost: 
     out = np.empty(n)
     zeros = np.zeros(n, dtype=np.int64)
     if transposed:
-        k.potential_cols(x, m, power, float(a), lo, include_self, out, zeros, 256)
+        k.potential_cols(x, m, power, float(a), lo, include_self, out, zeros, COL_BLOCK)
     else:
         k.potential_rows(x, m, power, float(a), lo, include_self, out, zeros)
     return out, int(zeros.sum())
@@ -61,27 +68,32 @@ def potential(t: FloatArray, m: FloatArray, *, power: bool, a: float, min_cost: 
 def two_step(c: FloatArray, p: FloatArray, s: FloatArray, max_cost: float,
              weight: Callable[[FloatArray], FloatArray] | None) -> FloatArray:
     """The 2SFCA of :func:`.accessibility.two_step_fca` on the pairs inside the catchment
-    (finite cost ≤ ``max_cost``), in CSR form; ``weight`` sees 1-D blocks of those costs."""
+    (finite cost ≤ ``max_cost``): without ``weight``, two passes over the matrix; with it, in
+    CSR form, ``weight`` seeing 1-D blocks of those costs."""
     from . import _access_kernels as k
 
     x, transposed = c_order(np.asarray(c, dtype=np.float64))
+    p = np.ascontiguousarray(p, dtype=np.float64)
+    s = np.ascontiguousarray(s, dtype=np.float64)
+    if weight is None:
+        return _two_step_unweighted(x, transposed, p, s, float(max_cost))
     rows = x.shape[0]
     counts = np.empty(rows, dtype=np.int64)
     d = float(max_cost)
     k.count_inside(x, d, counts)
     indptr = np.zeros(rows + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
-    idx = np.empty(int(indptr[-1]), dtype=np.int32)
-    val = np.empty(int(indptr[-1]))
-    k.gather_inside(x, d, indptr, idx, val, 8)
+    nnz = int(indptr[-1])
+    idx_slots = np.empty(nnz + 1, dtype=np.int32)  # one slot past the end: see the kernel
+    val_slots = np.empty(nnz + 1)
+    k.gather_inside(x, d, indptr, idx_slots, val_slots, 8)
+    idx, val = idx_slots[:nnz], val_slots[:nnz]
     if weight is not None:
         for a in range(0, val.size, WEIGHT_BLOCK):
             block = val[a:a + WEIGHT_BLOCK]
             block[...] = np.broadcast_to(np.asarray(weight(block.copy()), dtype=np.float64),
                                          block.shape)
     weighted = weight is not None
-    p = np.ascontiguousarray(p, dtype=np.float64)
-    s = np.ascontiguousarray(s, dtype=np.float64)
     if transposed:  # x rows are the supply points
         denom = np.empty(rows)
         k.csr_row_sums(indptr, idx, val, p, weighted, denom)
@@ -93,4 +105,27 @@ def two_step(c: FloatArray, p: FloatArray, s: FloatArray, max_cost: float,
         return np.asarray(k.csr_col_sums(indptr, idx, val, r, weighted, x.shape[1]))
     out = np.empty(rows)
     k.csr_row_sums(indptr, idx, val, r, weighted, out)
+    return out
+
+
+def _two_step_unweighted(x: FloatArray, transposed: bool, p: FloatArray, s: FloatArray,
+                         d: float) -> FloatArray:
+    """The 2SFCA without a weight: two passes over ``x`` (the catchment sums of each step),
+    no CSR and nothing of the matrix's size allocated."""
+    from . import _access_kernels as k
+
+    rows, cols = x.shape
+    if transposed:  # x rows are the supply points
+        denom = np.empty(rows)
+        k.inside_rows(x, p, d, denom)
+    else:
+        denom = np.empty(cols)
+        k.inside_cols(x, p, d, denom, COL_PARTS)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(denom > 0, s / denom, 0.0)
+    out = np.empty(cols if transposed else rows)
+    if transposed:
+        k.inside_cols(x, r, d, out, COL_PARTS)
+    else:
+        k.inside_rows(x, r, d, out)
     return out

@@ -107,6 +107,51 @@ def potential_cols(x: FloatArray, m: FloatArray, power: bool, a: float, lo: floa
 
 
 @nb.njit(nogil=True, cache=True, fastmath=_REASSOC)
+def _inside_row(x: FloatArray, v: FloatArray, d: float) -> float:  # pragma: no cover
+    s = 0.0
+    for j in range(x.shape[0]):
+        c = x[j]
+        s += v[j] if (c <= d and abs(c) < math.inf) else 0.0
+    return s
+
+
+@nb.njit(nogil=True, cache=True, parallel=True)
+def inside_rows(x: FloatArray, v: FloatArray, d: float,
+                out: FloatArray) -> None:  # pragma: no cover - compiled
+    """``out[i] = Σ_j v_j`` over the finite ``x_ij ≤ d`` (the unweighted 2SFCA sums, no CSR)."""
+    for i in nb.prange(x.shape[0]):
+        out[i] = _inside_row(x[i], v, d)
+
+
+@nb.njit(nogil=True, cache=True)
+def _acc_inside(row: FloatArray, vj: float, d: float,
+                acc: FloatArray) -> None:  # pragma: no cover - compiled
+    for t in range(row.shape[0]):
+        c = row[t]
+        acc[t] += vj if (c <= d and abs(c) < math.inf) else 0.0
+
+
+@nb.njit(nogil=True, cache=True, parallel=True)
+def inside_cols(x: FloatArray, v: FloatArray, d: float, out: FloatArray,
+                parts: int) -> None:  # pragma: no cover - compiled
+    """``out[i] = Σ_j v_j`` over the finite ``x_ji ≤ d``: ``parts`` ranges of j, each adding
+    its rows in order into a whole-row accumulator (read once, in C order), then the ranges'
+    sums in order (a fixed ``parts``, so the result does not depend on the thread count)."""
+    k, n = x.shape
+    step = (k + parts - 1) // parts
+    acc = np.zeros((parts, n))
+    for b in nb.prange(parts):
+        a = acc[b]
+        for j in range(b * step, min(k, (b + 1) * step)):
+            _acc_inside(x[j], v[j], d, a)
+    for i in range(n):
+        t = 0.0
+        for b in range(parts):
+            t += acc[b, i]
+        out[i] = t
+
+
+@nb.njit(nogil=True, cache=True, fastmath=_REASSOC)
 def _count_row(x: FloatArray, d: float) -> int:  # pragma: no cover - compiled
     z = 0
     for j in range(x.shape[0]):
@@ -137,17 +182,25 @@ def _gather_row(x: FloatArray, d: float, bi: Int32Array,
 @nb.njit(nogil=True, cache=True, parallel=True)
 def gather_inside(x: FloatArray, d: float, indptr: IntArray, idx: Int32Array, val: FloatArray,
                   blocks: int) -> None:  # pragma: no cover - compiled
-    """The kept pairs in CSR form (positions ``indptr`` from :func:`count_inside`)."""
+    """The kept pairs in CSR form (positions ``indptr`` from :func:`count_inside`). ``idx`` and
+    ``val`` have one slot more than the pairs: a row is written in place, branch-free, which
+    writes one slot past its end (the next row's first, rewritten next in the same block); the
+    last row of a block goes through a scratch row instead, as the next block runs
+    concurrently."""
     n, k = x.shape
     step = (n + blocks - 1) // blocks
     for b in nb.prange(blocks):
         bi = np.empty(k + 1, dtype=np.int32)
         bv = np.empty(k + 1)
-        for i in range(b * step, min(n, (b + 1) * step)):
-            p = _gather_row(x[i], d, bi, bv)
+        stop = min(n, (b + 1) * step)
+        for i in range(b * step, stop):
             a = indptr[i]
-            idx[a:a + p] = bi[:p]
-            val[a:a + p] = bv[:p]
+            if i < stop - 1:
+                _gather_row(x[i], d, idx[a:], val[a:])
+            else:
+                p = _gather_row(x[i], d, bi, bv)
+                idx[a:a + p] = bi[:p]
+                val[a:a + p] = bv[:p]
 
 
 @nb.njit(nogil=True, cache=True, fastmath=_REASSOC)
