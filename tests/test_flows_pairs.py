@@ -82,4 +82,5 @@ def test_truncated_radiation_flows_and_kept_share_by_plain_numpy() -> None:
     np.testing.assert_array_equal(res["flow"].to_numpy(),
                                   res["probability"].to_numpy() * t_out[oi])
     kept = np.bincount(oi, weights=res["probability"].to_numpy(), minlength=200)
-    assert res.attrs["metroscope"]["notes"]["mean_kept_probability"] == float(kept.mean())
+    note = [n for n in res.attrs["metroscope"]["notes"] if n.key == "flow_mean_kept_probability"]
+    assert len(note) == 1 and note[0].params["value"] == float(kept.mean())
