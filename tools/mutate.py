@@ -31,6 +31,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                       ["tests/test_network_access.py"]),
     "inequality": ("src/metroscope/indicators/inequality.py",
                    ["tests/test_indicators_gini_cv.py", "tests/test_indicators_inequality.py"]),
+    "primacy": ("src/metroscope/indicators/primacy.py",
+                ["tests/test_indicators_primacy_table.py", "tests/test_indicators_primacy.py"]),
     "theil": ("src/metroscope/indicators/theil.py",
               ["tests/test_indicators_theil.py", "tests/test_indicators_inequality.py"]),
     "radiation": ("src/metroscope/flows/radiation.py",
