@@ -9,6 +9,7 @@ Usage::
 
     python tools/mutate.py accessibility        # run, then print the summary
     python tools/mutate.py accessibility --show  # the surviving mutants as diffs
+    python tools/mutate.py accessibility --mutants NAME ...  # re-run only these mutants
     python tools/mutate.py --list
 
 Scores and the documented equivalent mutants are in docs/testing.md.
@@ -29,7 +30,9 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "accessibility": ("src/metroscope/network/accessibility.py",
                       ["tests/test_network_access.py"]),
     "inequality": ("src/metroscope/indicators/inequality.py",
-                   ["tests/test_indicators_inequality.py"]),
+                   ["tests/test_indicators_gini_cv.py", "tests/test_indicators_inequality.py"]),
+    "primacy": ("src/metroscope/indicators/primacy.py",
+                ["tests/test_indicators_primacy_table.py", "tests/test_indicators_primacy.py"]),
     "theil": ("src/metroscope/indicators/theil.py",
               ["tests/test_indicators_theil.py", "tests/test_indicators_inequality.py"]),
     "radiation": ("src/metroscope/flows/radiation.py",
@@ -70,6 +73,10 @@ def main() -> int:
     ap.add_argument("module", nargs="?", choices=sorted(MODULES))
     ap.add_argument("--list", action="store_true", help="the modules and their tests")
     ap.add_argument("--show", action="store_true", help="print the surviving mutants")
+    ap.add_argument("--mutants", nargs="+", metavar="NAME", default=[],
+                    help="re-run only these mutants (names as --show prints them), e.g. the "
+                         "survivors after new tests: mutmut keeps a survivor's result while "
+                         "its function is unchanged, even when the tests changed")
     args = ap.parse_args()
     if args.list or not args.module:
         for name, (path, tests) in MODULES.items():
@@ -101,8 +108,8 @@ def main() -> int:
             if name and "survived" in line:
                 subprocess.run([mutmut, "show", name], cwd=work, env=env, check=False)
         return 0
-    rc = subprocess.run([mutmut, "run", "--max-children", "1"], cwd=work, env=env,
-                        check=False).returncode
+    rc = subprocess.run([mutmut, "run", "--max-children", "1", *args.mutants], cwd=work,
+                        env=env, check=False).returncode
     subprocess.run([mutmut, "results"], cwd=work, env=env, check=False)
     return rc
 

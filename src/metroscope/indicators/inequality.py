@@ -163,10 +163,10 @@ def gini(
     y = inp.y.to_numpy(dtype="float64")
     p = None if inp.p is None else inp.p.to_numpy(dtype="float64")
     scale, unit = B.per_capita_scale(measure, _norm_weight(weight))
-    x = y if p is None else scale * y / p
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # absurd values overflow to inf and give NaN, silently
+        x = y if p is None else scale * y / p
         g = gini_value(x, p)
-    mean = float(x.mean()) if p is None else float(scale * y.sum() / p.sum())
+        mean = float(x.mean()) if p is None else float(scale * y.sum() / p.sum())
     df = pd.DataFrame([{"gini": g, "n": len(x), "mean": mean, "weighted": p is not None}],
                       index=pd.Index([measure], name="measure"))
     return B.finish(df, indicator="gini", region=region, year=inp.year, level=level,

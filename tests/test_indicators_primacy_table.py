@@ -1,0 +1,257 @@
+"""primacy_table / primacy_trend cell by cell against hand values and a plain-Python OLS written
+here (no NumPy): every row's value, Zipf value, n, leader and note; the denominators (reported,
+user-supplied, sum of the units); missing units; and the provenance both calls attach."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from _indicator_fixtures import flat_region, toy_region
+from metroscope import MissingDataError
+from metroscope.indicators.primacy import primacy_table, primacy_trend
+from metroscope.region import Region
+
+REF = ("Jefferson 1939, Geographical Review 29(2):226-232; 许学强, 周一星, 宁越敏《城市地理学》; "
+       "Zipf 1949; Gabaix & Ibragimov 2011, JBES 29(1):24-39")
+ZIPF4 = 1 / (1 / 2 + 1 / 3 + 1 / 4)
+ZIPF11 = 2 / sum(1 / r for r in range(2, 12))
+REFUSED11 = "refused: needs at least 11 units, the set has {n} (switch to --level county)"
+
+
+def ols(x: list[float], y: list[float]) -> tuple[float, float, float]:
+    """Slope, its standard error and R² of y = a + b x (plain Python)."""
+    n = len(x)
+    xm, ym = sum(x) / n, sum(y) / n
+    sxx = sum((v - xm) ** 2 for v in x)
+    b = sum((u - xm) * (v - ym) for u, v in zip(x, y, strict=True)) / sxx
+    a = ym - b * xm
+    ssr = sum((v - a - b * u) ** 2 for u, v in zip(x, y, strict=True))
+    sst = sum((v - ym) ** 2 for v in y)
+    return b, math.sqrt(ssr / (n - 2) / sxx), 1 - ssr / sst
+
+
+def rank_fit(sizes: list[float]) -> dict[str, float]:
+    s = sorted(sizes, reverse=True)
+    lr = [math.log(r) for r in range(1, len(s) + 1)]
+    lx = [math.log(v) for v in s]
+    b, se, r2 = ols(lr, lx)
+    z, _, _ = ols(lx, [math.log(r - 0.5) for r in range(1, len(s) + 1)])
+    return {"q": -b, "q_se": se, "r2": r2, "zeta": -z,
+            "zeta_se": abs(z) * math.sqrt(2 / len(s))}
+
+
+def _meta(df: pd.DataFrame) -> dict[str, object]:
+    return df.attrs["metroscope"]  # type: ignore[no-any-return]
+
+
+def _drop(r: Region, code: str, year: int, indicator: str = "gdp") -> Region:
+    st = r.stats
+    return r.with_tables(stats=st[~((st["code"] == code) & (st["year"] == year)
+                                    & (st["indicator"] == indicator))])
+
+
+G20 = [6000.0, 1500.0, 500.0, 250.0]
+G10 = [4000.0, 1000.0, 500.0, 250.0]
+
+
+def test_table_every_cell_on_the_toy_province() -> None:
+    t = primacy_table(toy_region())  # defaults: gdp, latest complete year, prefectures
+    f = rank_fit(G20)
+    assert list(t.index) == ["share_of_parent_pct", "share_of_official_total_pct",
+                             "share_of_units_sum_pct", "two_city_index", "four_city_index",
+                             "eleven_city_index", "rank_size_q", "rank_size_r2",
+                             "gabaix_ibragimov_zeta"]
+    assert list(t.columns) == ["value", "zipf_value", "n_units", "leader", "note"]
+    assert t.index.name == "metric"
+    want = [100 * 6000 / 8300, 100 * 6000 / 8300, 100 * 6000 / 8250, 4.0, 6000 / 2250,
+            math.nan, f["q"], f["r2"], f["zeta"]]
+    zipf = [math.nan, math.nan, math.nan, 2.0, ZIPF4, ZIPF11, 1.0, math.nan, 1.0]
+    for metric, v, z in zip(t.index, want, zipf, strict=True):
+        assert t.at[metric, "value"] == pytest.approx(v, rel=1e-12, nan_ok=True), metric
+        assert t.at[metric, "zipf_value"] == pytest.approx(z, rel=1e-12, nan_ok=True), metric
+    assert list(t["n_units"]) == [4] * 9
+    assert list(t["leader"]) == ["990100"] * 9
+    assert list(t["note"]) == [
+        "denominator: reported figure of 990000", "denominator: reported figure of 990000",
+        "denominator: sum of the units of 990000", "M1/M2", "M1/(M2+M3+M4)",
+        REFUSED11.format(n=4), f"OLS ln M_r = a - q ln r; se {f['q_se']:.3g}",
+        "R² of the rank-size OLS", f"OLS ln(r-1/2) = A - zeta ln M; se {f['zeta_se']:.3g}"]
+    m = _meta(t)
+    assert (m["indicator"], m["year"], m["level"], m["measure"], m["region"]) == (
+        "primacy", 2020, "prefecture", "gdp", "toy")
+    assert m["parameters"] == {
+        "parent": "990000", "core": "990100", "parent_basis": "reported figure of 990000",
+        "denominator": "official_total", "parent_total": None, "units_sum": 8250.0,
+        "official_total": 8300.0, "stats_indicators": ["gdp"],
+        "price_basis": "GDP at current prices, 亿元"}
+    assert m["notes"] == [] and m["reference"] == REF
+    assert m["sources"] == ["hand-built test data"]
+
+
+def test_table_user_total_and_units_sum_denominators() -> None:
+    for total in (9000.0, {2020: 9000.0}):
+        t = primacy_table(toy_region(), year=2020, parent_total=total)
+        assert t.at["share_of_parent_pct", "value"] == pytest.approx(100 * 6000 / 9000)
+        assert t.at["share_of_parent_pct", "note"] == (
+            "denominator: user-supplied total of 990000")
+        p = _meta(t)["parameters"]
+        assert (p["denominator"], p["parent_total"], p["official_total"]) == (  # type: ignore[index]
+            "user_total", 9000.0, 9000.0)
+    # no reported province figure: the sum of the units, said so
+    t = primacy_table(_drop(toy_region(), "990000", 2020), year=2020)
+    assert t.at["share_of_parent_pct", "value"] == pytest.approx(100 * 6000 / 8250)
+    assert t.at["share_of_parent_pct", "note"] == "denominator: sum of the units of 990000"
+    assert math.isnan(t.at["share_of_official_total_pct", "value"])
+    assert t.at["share_of_official_total_pct", "note"] == (
+        "denominator: no reported gdp of 990000 in 2020")
+    p = _meta(t)["parameters"]
+    assert p["denominator"] == "units_sum"  # type: ignore[index]
+    assert p["parent_basis"] == "sum of the units of 990000"  # type: ignore[index]
+
+
+def test_table_with_a_missing_unit_keeps_the_share_and_refuses_the_ranks() -> None:
+    t = primacy_table(_drop(toy_region(), "990200", 2020), year=2020)
+    reason = "incomplete: no gdp in 2020 for 990200"
+    assert t.at["share_of_parent_pct", "value"] == pytest.approx(100 * 6000 / 8300)
+    assert math.isnan(t.at["share_of_units_sum_pct", "value"])
+    assert t.at["share_of_units_sum_pct", "note"] == (
+        "denominator: sum of the units of 990000: incomplete, so no share")
+    for metric in ("two_city_index", "four_city_index", "eleven_city_index", "rank_size_q",
+                   "rank_size_r2", "gabaix_ibragimov_zeta"):
+        assert math.isnan(t.at[metric, "value"]), metric
+        assert t.at[metric, "note"] == reason, metric
+        assert t.at[metric, "n_units"] == 3 and pd.isna(t.at[metric, "leader"]), metric
+    assert list(t["n_units"])[:3] == [4, 4, 4]
+    assert list(t["leader"])[:3] == ["990100"] * 3
+    assert _meta(t)["notes"] == ["no gdp in 2020 for: 990200"]
+
+
+def test_table_without_core_or_parent_and_level_parent() -> None:
+    vals = {"u1": 40.0, "u2": 100.0, "u3": 10.0, "u4": 50.0}
+    t = primacy_table(flat_region(vals), year=2020)
+    assert t.at["share_of_parent_pct", "note"] == (
+        "the core is not among these units: the largest unit stands in; "
+        "denominator: sum of the units")
+    assert t.at["share_of_official_total_pct", "note"] == "denominator: no parent unit"
+    assert t.at["share_of_parent_pct", "value"] == pytest.approx(100 * 100 / 200)
+    assert t.at["share_of_parent_pct", "leader"] == "u2"
+    assert t.at["four_city_index", "value"] == pytest.approx(100 / 100)
+    p = _meta(t)["parameters"]
+    assert (p["parent"], p["core"]) == (None, None)  # type: ignore[index]
+    # counties of 990100 (population 2020: 6,000,000 and 3,000,000)
+    c = primacy_table(toy_region(), measure="population", level="county", parent="990100",
+                      year=2020)
+    assert c.at["two_city_index", "value"] == pytest.approx(2.0)
+    assert c.at["share_of_parent_pct", "value"] == pytest.approx(100 * 6e6 / 9e6)
+    assert c.at["share_of_parent_pct", "leader"] == "990101"
+    assert list(c["n_units"]) == [2] * 9
+    assert _meta(c)["level"] == "county" and _meta(c)["measure"] == "population"
+
+
+def test_table_sources_cover_the_units_and_the_parent_of_that_year() -> None:
+    r = toy_region()
+    st = r.stats.copy()
+    st.loc[st["code"] == "990000", "source"] = "province yearbook"
+    st.loc[st["year"] == 2010, "source"] = "old yearbook"
+    st.loc[st["code"] == "990101", "source"] = "county file"
+    r = r.with_tables(stats=st)
+    assert _meta(primacy_table(r, year=2020))["sources"] == [
+        "hand-built test data", "province yearbook"]
+    assert _meta(primacy_trend(r))["sources"] == [
+        "hand-built test data", "old yearbook", "province yearbook"]
+
+
+def test_trend_every_cell_on_the_toy_province() -> None:
+    tr = primacy_trend(toy_region())
+    assert list(tr.columns) == [
+        "leader", "share_of_parent_pct", "parent_basis", "share_official_pct",
+        "share_units_sum_pct", "official_total_missing", "two_city_index", "four_city_index",
+        "eleven_city_index", "rank_size_q", "rank_size_r2", "n_units", "complete",
+        "series_break", "note"]
+    assert list(tr.index) == [2010, 2020] and tr.index.name == "year"
+    for year, g, total in ((2010, G10, 5750.0), (2020, G20, 8300.0)):
+        f = rank_fit(g)
+        row = tr.loc[year]
+        assert row["leader"] == "990100"
+        assert row["share_of_parent_pct"] == pytest.approx(100 * g[0] / total)
+        assert row["share_official_pct"] == pytest.approx(100 * g[0] / total)
+        assert row["share_units_sum_pct"] == pytest.approx(100 * g[0] / sum(g))
+        assert row["parent_basis"] == "reported figure of 990000"
+        assert not row["official_total_missing"]
+        assert row["two_city_index"] == pytest.approx(g[0] / g[1])
+        assert row["four_city_index"] == pytest.approx(g[0] / sum(g[1:]))
+        assert math.isnan(row["eleven_city_index"])
+        assert row["rank_size_q"] == pytest.approx(f["q"], rel=1e-12)
+        assert row["rank_size_r2"] == pytest.approx(f["r2"], rel=1e-12)
+        assert row["n_units"] == 4 and row["complete"] and not row["series_break"]
+        assert row["note"] == REFUSED11.format(n=4)
+    m = _meta(tr)
+    assert (m["indicator"], m["year"], m["level"], m["measure"]) == (
+        "primacy_trend", [2010, 2020], "prefecture", "gdp")
+    assert m["parameters"] == {"parent": "990000", "core": "990100",
+                               "denominator": "official_total", "parent_total": None,
+                               "price_basis": "GDP at current prices, 亿元"}
+    assert m["units"] == {"rank_size_q": "exponent", "rank_size_r2": "ratio"}
+    assert m["reference"] == REF
+    assert [getattr(n, "key", None) for n in m["notes"]] == ["ind_trend_breaks"]  # type: ignore[attr-defined]
+
+
+def test_trend_never_mixes_denominators_and_names_the_gap() -> None:
+    tr = primacy_trend(_drop(toy_region(), "990000", 2010))
+    assert math.isnan(tr.at[2010, "share_of_parent_pct"])
+    assert tr.at[2010, "share_units_sum_pct"] == pytest.approx(100 * 4000 / 5750)
+    assert tr.at[2010, "official_total_missing"] and not tr.at[2020, "official_total_missing"]
+    assert tr.at[2010, "parent_basis"] == "no reported gdp of 990000 in 2010"
+    assert tr.at[2020, "share_of_parent_pct"] == pytest.approx(100 * 6000 / 8300)
+    notes = _meta(tr)["notes"]
+    assert len(notes) == 2  # type: ignore[arg-type]
+    gap = notes[1]  # type: ignore[index]
+    assert gap.key == "ind_share_total_gaps"
+    assert gap.en == ("share_of_parent_pct uses the official total of 990000 in every year; it "
+                      "has no such total in 2010, so the share is missing there rather than "
+                      "switched to the sum of the units (see share_units_sum_pct for a series "
+                      "on that denominator)")
+    # a user-supplied total for 2010 only: still one basis, named as the user's
+    tr = primacy_trend(_drop(_drop(toy_region(), "990000", 2010), "990000", 2020),
+                       parent_total={2010: 5000.0})
+    assert tr.at[2010, "share_of_parent_pct"] == pytest.approx(100 * 4000 / 5000)
+    assert math.isnan(tr.at[2020, "share_of_parent_pct"])
+    assert tr.at[2010, "parent_basis"] == "user-supplied total of 990000"
+    assert _meta(tr)["parameters"]["denominator"] == "user_total"  # type: ignore[index]
+    assert _meta(tr)["parameters"]["parent_total"] == {2010: 5000.0}  # type: ignore[index]
+    assert "user total" in _meta(tr)["notes"][1].en  # type: ignore[index]
+
+
+def test_trend_on_units_sums_incomplete_years_and_breaks() -> None:
+    r = _drop(_drop(toy_region(), "990000", 2010), "990000", 2020)
+    r = _drop(r, "990300", 2010)
+    tr = primacy_trend(r)
+    assert tr.at[2020, "share_of_parent_pct"] == pytest.approx(100 * 6000 / 8250)
+    assert tr.at[2020, "parent_basis"] == "sum of the units of 990000"
+    assert math.isnan(tr.at[2010, "share_of_parent_pct"])
+    assert not tr.at[2010, "complete"] and tr.at[2020, "complete"]
+    assert tr.at[2010, "n_units"] == 3
+    assert tr.at[2010, "note"] == "incomplete: no gdp in 2010 for 990300"
+    assert not tr["series_break"].any()
+    m = _meta(tr)
+    assert m["parameters"]["denominator"] == "units_sum"  # type: ignore[index]
+    assert len(m["notes"]) == 1  # type: ignore[arg-type]
+    # a break flagged on the parent's own figure marks the year
+    st = toy_region().stats.copy()
+    st.loc[(st["code"] == "990000") & (st["year"] == 2020), "break"] = True
+    b = primacy_trend(toy_region().with_tables(stats=st))
+    assert list(b["series_break"]) == [False, True]
+    # a break on a ranked unit counts too; counties under a parent
+    c = primacy_trend(toy_region(), measure="population", level="county", parent="990300")
+    assert list(c["series_break"]) == [False, True]
+    assert c.at[2020, "two_city_index"] == pytest.approx(1.2e6 / 0.8e6)
+    assert _meta(c)["level"] == "county"
+
+
+def test_trend_without_values_names_measure_and_region() -> None:
+    with pytest.raises(MissingDataError) as e:
+        primacy_trend(flat_region({"a": 1.0, "b": 2.0}), measure="population")
+    assert str(e.value) == "No values of 'population' for the units of region 'flat'."
