@@ -5,6 +5,7 @@ refused before computing, a locked database answered with 503 and Retry-After.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -303,3 +304,22 @@ def test_a_region_without_a_core_is_refused_with_the_reason(web: Any) -> None:
         assert "没有核心城市" in text and "全国都市圈" in text and "Region" not in text
         assert 'href="/areas?region=china&amp;lang=zh"' in r.text, url
     assert web.get("/areas?region=china&lang=zh").status_code == 200
+
+
+def test_new_user_pass_unknown_travel_codes_and_project_timeline(tmp_path: Path) -> None:
+    """Found by a new user's pass: an unknown origin answered 200 [] and the monitor's project
+    timeline showed 'nan' for a missing previous status and English kinds on zh pages."""
+    from fastapi.testclient import TestClient
+
+    from metroscope.web import WebConfig, create_app
+
+    with TestClient(create_app(WebConfig(data_dir=tmp_path, demo=True))) as c:
+        for q in ("from=999999", "from=220102&to=nosuch"):
+            r = c.get(f"/api/v1/traveltime?{q}")
+            assert r.status_code == 404, (q, r.text[:200])
+            assert r.json()["error"]["code"] and ("999999" in r.text or "nosuch" in r.text)
+        assert c.get("/api/v1/traveltime?from=220102&to=220104").status_code == 200
+        zh = c.get("/monitor/projects?lang=zh").text
+        en = c.get("/monitor/projects?lang=en").text
+        assert "nan →" not in zh and "nan →" not in en
+        assert "规划" in zh

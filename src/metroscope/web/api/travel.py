@@ -49,10 +49,13 @@ def traveltime(
     offset: OffsetQ = 0,
 ) -> Response:
     from ...network.tables import named_pairs, travel_time_table
-    from ...network.traveltime import matrix_units
+    from ...network.traveltime import matrix_units, routing_codes
 
     st = state(request)
     statuses = check_statuses(status)
+    wanted = [*(origin or []), *(destination or [])]
+    if wanted:  # an unknown code is a 404 naming it (as /isochrone), not an empty table
+        call(lambda: routing_codes(st.region(region), wanted))
     units = call(lambda: set(matrix_units(st.region(region))))
     check_pairs(len([o for o in origin if o in units]) if origin else len(units),
                 len([d for d in destination if d in units]) if destination else len(units),

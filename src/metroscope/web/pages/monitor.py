@@ -170,19 +170,20 @@ def items_fragment(request: Request, f: ItemFilter = Depends()) -> HTMLResponse:
 def project_rows(p: Page, store: Store) -> dict[str, Any]:
     """Projects with status, evidence and their status timelines."""
     from ...monitor import query
+    from .overview import project_kind  # here: overview imports this module
 
     rows = []
     for r in query.projects(store).itertuples():
         hist = query.project_history(store, r.project_id)
         rows.append({"id": r.project_id, "name": p.pick(r.name_zh, r.name_en),
-                     "kind": text(r.kind), "status": r.status,
+                     "kind": project_kind(p, text(r.kind)), "status": r.status,
                      "status_text": status_label(r.status, p.lang),
                      "updated": when(r.updated_at), "evidence": text(r.evidence),
                      "link": text(r.evidence_link),
                      "confidence": "" if pd.isna(r.confidence) else f"{r.confidence:.2f}",
                      "history": [{"at": when(h.at), "status": status_label(h.status, p.lang),
-                                  "previous": status_label(h.previous, p.lang)
-                                  if h.previous else "—",
+                                  "previous": status_label(text(h.previous), p.lang)
+                                  if text(h.previous) else "—",
                                   "applied": bool(h.applied), "origin": h.origin,
                                   "confidence": f"{h.confidence:.2f}",
                                   "evidence": text(h.evidence),
