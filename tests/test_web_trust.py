@@ -323,3 +323,14 @@ def test_new_user_pass_unknown_travel_codes_and_project_timeline(tmp_path: Path)
         en = c.get("/monitor/projects?lang=en").text
         assert "nan →" not in zh and "nan →" not in en
         assert "规划" in zh
+
+
+@pytest.mark.parametrize("url", ["/api/v1/circle?minutes=NaN", "/api/v1/circle?minutes=inf",
+                                 "/api/v1/accessibility?decay_param=NaN",
+                                 "/api/v1/flows/radiation?alpha=NaN"])
+def test_a_nan_number_is_called_not_finite(url: str, tmp_path: Path) -> None:
+    """Found by a new user's pass: NaN was refused as 'should be less than or equal to 1440'."""
+    with client(tmp_path) as c:
+        r = c.get(url)
+    assert r.status_code == 422, r.text[:200]
+    assert "finite" in r.text and "less than" not in r.text

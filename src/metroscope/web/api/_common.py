@@ -33,7 +33,7 @@ StatusQ = Annotated[list[str] | None, Query(description="Link statuses to includ
                                             "planned. Default operating.")]
 ScenarioQ = Annotated[str | None, Query(description="Apply a scenario (name) first.",
                                         max_length=100)]
-MinutesQ = Annotated[float | None, Query(gt=0, le=24 * 60, description="Threshold, minutes "
+MinutesQ = Annotated[float | None, Query(gt=0, le=24 * 60, allow_inf_nan=False, description="Threshold, minutes "
                                          "(default 60).")]
 
 STATUSES = ("operating", "under_construction", "planned")

@@ -48,7 +48,7 @@ def radiation(
     tie_rule: Annotated[str, Query(pattern="^(inclusive|ordered)$")] = "inclusive",
     normalisation: Annotated[str, Query(pattern="^(row|finite|none)$")] = "row",
     model: Annotated[str, Query(pattern="^(original|extended)$")] = "original",
-    alpha: Annotated[float, Query(gt=0, le=10)] = 1.0,
+    alpha: Annotated[float, Query(gt=0, le=10, allow_inf_nan=False)] = 1.0,
     k_nearest: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     cutoff_km: Annotated[float | None, Query(gt=0, le=10_000)] = None,
     core_share: CoreQ = False,
@@ -82,7 +82,7 @@ def gravity(
     year: YearQ = 2020,
     level: LevelQ = "county",
     deterrence: Annotated[str, Query(pattern="^(power|exp)$")] = "power",
-    beta: Annotated[float | None, Query(gt=0, le=100)] = None,
+    beta: Annotated[float | None, Query(gt=0, le=100, allow_inf_nan=False)] = None,
     constraint: Annotated[str, Query(pattern="^(none|production|attraction|doubly)$")
                           ] = "production",
     mode: Annotated[str, Query(pattern="^(road|rail|fastest|distance)$")] = "road",

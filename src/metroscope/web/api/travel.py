@@ -157,7 +157,7 @@ def accessibility(
     status: StatusQ = None,
     scenario: ScenarioQ = None,
     decay: Annotated[str, Query(pattern="^(power|exponential)$")] = "power",
-    decay_param: Annotated[float, Query(gt=0, le=100, description="a (power) or beta per "
+    decay_param: Annotated[float, Query(gt=0, le=100, allow_inf_nan=False, description="a (power) or beta per "
                                         "minute (exponential).")] = 1.0,
     format: FormatQ = TableFormat.json,
     limit: LimitQ = None,
