@@ -32,7 +32,7 @@ def travel_time_table(region: Region, *, mode: NetworkMode = "rail", year: int |
 
     Raises
     ------
-    ValueError
+    ParameterError
         From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
         or a network ``year`` outside the supported range.
     MissingDataError
