@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +110,20 @@ def test_a_missing_command_module_is_an_error_not_a_missing_command(
     with pytest.raises(ModuleNotFoundError, match="no_such_module"):
         cli.make_app(["gone"])
     assert "gone" in {g.name for g in cli.make_app(["data"]).registered_groups}
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
+def test_the_command_waits_passively_in_openmp_unless_told(given: str | None,
+                                                           expected: str) -> None:
+    """The console script sets ``OMP_WAIT_POLICY=PASSIVE`` for its own process before any
+    OpenMP runtime is loaded (no Numba or NumPy yet), and keeps a value the user set."""
+    code = ("import os, sys; sys.argv=['metroscope', 'data', 'list']\n"
+            "from metroscope.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(os.environ.get('OMP_WAIT_POLICY'), 'numba' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    if given is not None:
+        env["OMP_WAIT_POLICY"] = given
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=env).stdout
+    assert out.strip().splitlines()[-1] == f"{expected} False"

@@ -220,6 +220,17 @@ def make_app(args: list[str] | None = None) -> typer.Typer:
 app = make_app([])
 
 
+#: Set for the command's own process before any OpenMP runtime loads, unless the user set it:
+#: GNU OpenMP's default *active* wait keeps idle Numba workers spinning after each parallel
+#: region, and on a machine whose cores are busy with other work the next region (or threaded
+#: BLAS) then waits for them; passive waiting made the 2SFCA kernels 1.9x and E2SFCA 1.9x faster
+#: at load 4.5 here (benchmarks/README.md). The library itself leaves the variable alone: it
+#: would change every OpenMP runtime in a user's process.
+OPENMP_ENV = {"OMP_WAIT_POLICY": "PASSIVE"}
+
+
 def main() -> None:
     """Entry point of the ``metroscope`` console script."""
+    for name, value in OPENMP_ENV.items():
+        os.environ.setdefault(name, value)
     make_app()()
