@@ -69,8 +69,7 @@ def flow_values(flow: pd.Series, *, context: str = "observed flows") -> pd.Serie
 
 def aggregate_duplicates(df: dict[str, pd.Series], notes: list[str]) -> dict[str, pd.Series]:
     """Sum the flows of repeated (origin, destination) rows; refuse differing costs/masses."""
-    key = pd.MultiIndex.from_arrays([df["origin"], df["destination"]])
-    dup = np.asarray(key.duplicated(keep=False))
+    dup = _repeated_pairs(df["origin"], df["destination"])
     if not dup.any():
         return df
     frame = pd.DataFrame({k: v.to_numpy() for k, v in df.items()})
@@ -114,18 +113,20 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str,
     dropped: dict[str, list[str]] = {"origin": [], "destination": []}
     keep = np.ones(len(df["flow"]), dtype=bool)
     flow = df["flow"].to_numpy(dtype="float64")
+    # sorted codes: the dropped labels are listed in sorted order
+    coded = {side: pd.factorize(df[side], sort=True) for side in sides}
     changed = True
     while changed and sides:
         changed = False
         for side in sides:
-            labels = df[side].to_numpy()
-            totals = pd.Series(np.where(keep, flow, 0.0)).groupby(labels).sum()
-            present = pd.Series(keep).groupby(labels).any()
-            empty = totals.index[(totals.to_numpy() <= 0) & present.reindex(totals.index)
-                                 .to_numpy()]
+            codes, labels = coded[side]
+            totals = np.bincount(codes, weights=np.where(keep, flow, 0.0),
+                                 minlength=len(labels))
+            present = np.bincount(codes[keep], minlength=len(labels)) > 0
+            empty = np.flatnonzero((totals <= 0) & present)
             if len(empty):
-                keep &= ~pd.Series(labels).isin(empty).to_numpy()
-                dropped[side] += [str(x) for x in empty]
+                keep &= ~np.isin(codes, empty)
+                dropped[side] += [str(x) for x in labels[empty]]
                 changed = True
     for side, codes in dropped.items():
         if codes:
@@ -138,6 +139,16 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str,
     if keep.all():
         return df
     return {k: v[keep].reset_index(drop=True) for k, v in df.items()}
+
+
+def _repeated_pairs(origin: pd.Series, destination: pd.Series) -> np.ndarray:
+    """A mask of the rows whose (origin, destination) pair appears on more than one row."""
+    oi, o_lab = pd.factorize(origin)
+    dj, d_lab = pd.factorize(destination)
+    key = oi.astype(np.int64) * len(d_lab) + dj
+    if len(o_lab) * len(d_lab) <= 8 * len(key) + 1_000_000:
+        return np.asarray(np.bincount(key, minlength=len(o_lab) * len(d_lab))[key] > 1)
+    return np.asarray(pd.Series(key).duplicated(keep=False).to_numpy())
 
 
 def _cut(text: str, limit: int = 200) -> str:
@@ -158,12 +169,14 @@ def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.nd
     FlowModelError
         When the residual is zero (to 1e-9 relative).
     """
+    sizes = [np.maximum(np.bincount(grp), 1) for grp in groups]
+
     def demean(v: np.ndarray) -> np.ndarray:
         r: np.ndarray = v - v.mean()
         for _ in range(500):
             before = r
-            for grp in groups:
-                means = np.bincount(grp, weights=r) / np.maximum(np.bincount(grp), 1)
+            for grp, size in zip(groups, sizes, strict=True):
+                means = np.bincount(grp, weights=r) / size
                 r = np.asarray(r - means[grp], dtype="float64")
             if np.max(np.abs(r - before)) <= 1e-13 * (np.max(np.abs(v)) + 1.0):
                 break

@@ -1,0 +1,93 @@
+"""The tidying of observed flows before a fit (``flows._observed``), against plain-Python
+counts written here."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from metroscope.flows._observed import _repeated_pairs, aggregate_duplicates, drop_empty_margins
+
+
+def _reference_drop(rows: list[tuple[str, str, float]]) -> tuple[list[int], list[str], list[str]]:
+    """Drop origins with no outflow and destinations with no inflow until none is left."""
+    keep = list(range(len(rows)))
+    gone: dict[str, list[str]] = {"origin": [], "destination": []}
+    changed = True
+    while changed:
+        changed = False
+        for side, col in (("origin", 0), ("destination", 1)):
+            total: dict[str, float] = {}
+            for i in keep:
+                total[rows[i][col]] = total.get(rows[i][col], 0.0) + rows[i][2]
+            empty = sorted(c for c, t in total.items() if t <= 0)
+            if empty:
+                keep = [i for i in keep if rows[i][col] not in empty]
+                gone[side] += empty
+                changed = True
+    return keep, gone["origin"], gone["destination"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_drop_empty_margins_matches_a_plain_loop(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    codes = [f"{220100 + i:06d}" for i in range(12)]
+    rows = [(codes[o], codes[d], float(rng.choice([0, 0, 0, 1, 5])))
+            for o in range(12) for d in range(12) if o != d and rng.random() < 0.3]
+    if sum(r[2] for r in rows) == 0:
+        rows.append((codes[0], codes[1], 3.0))
+    keep, origins, destinations = _reference_drop(rows)
+    df = {"origin": pd.Series([r[0] for r in rows]),
+          "destination": pd.Series([r[1] for r in rows]),
+          "flow": pd.Series([r[2] for r in rows])}
+    notes: list[str] = []
+    out = drop_empty_margins(df, "doubly", notes)
+    got = list(zip(out["origin"], out["destination"], out["flow"], strict=True))
+    assert got == [rows[i] for i in keep]
+    for side, gone in (("origin", origins), ("destination", destinations)):
+        said = [n for n in notes if f" {side}(s) with zero" in n]
+        if gone:
+            assert said == [f"{len(gone)} {side}(s) with zero observed "
+                            f"{'outflow' if side == 'origin' else 'inflow'} were left out "
+                            "(their fixed effect has no finite estimate): " + ", ".join(gone)]
+        else:
+            assert said == []
+
+
+def test_drop_empty_margins_only_on_the_constrained_side() -> None:
+    df = {"origin": pd.Series(["A", "A", "B"]), "destination": pd.Series(["B", "C", "A"]),
+          "flow": pd.Series([2.0, 0.0, 0.0])}
+    notes: list[str] = []
+    out = drop_empty_margins(df, "production", notes)  # B sends nothing; C receives nothing
+    assert list(out["origin"]) == ["A", "A"]
+    assert notes == ["1 origin(s) with zero observed outflow were left out (their fixed "
+                     "effect has no finite estimate): B"]
+    assert drop_empty_margins(df, "none", []) is df
+
+
+@pytest.mark.parametrize("n_labels", [5, 3000])  # dense count table, then the hashed path
+def test_repeated_pairs_match_a_counter(n_labels: int) -> None:
+    rng = np.random.default_rng(n_labels)
+    o = [f"o{x}" for x in rng.integers(0, n_labels, 400)]
+    d = [f"d{x}" for x in rng.integers(0, n_labels, 400)]
+    o += o[:7]  # at least seven pairs repeat
+    d += d[:7]
+    seen = Counter(zip(o, d, strict=True))
+    expected = [seen[p] > 1 for p in zip(o, d, strict=True)]
+    got = _repeated_pairs(pd.Series(o), pd.Series(d))
+    assert got.tolist() == expected
+    assert sum(expected) >= 14
+
+
+def test_aggregate_duplicates_sums_flows_of_a_repeated_pair() -> None:
+    df = {"origin": pd.Series(["A", "A", "B", "A"]), "destination": pd.Series(["B", "C", "A", "B"]),
+          "flow": pd.Series([1.0, 2.0, 3.0, 4.0]), "cost": pd.Series([5.0, 6.0, 5.0, 5.0])}
+    notes: list[str] = []
+    out = aggregate_duplicates(df, notes)
+    got = sorted(zip(out["origin"], out["destination"], out["flow"], out["cost"], strict=True))
+    assert got == [("A", "B", 5.0, 5.0), ("A", "C", 2.0, 6.0), ("B", "A", 3.0, 5.0)]
+    assert notes == ["2 rows repeat 1 origin-destination pair(s) (A->B); their flows were "
+                     "summed into one observation per pair"]
