@@ -113,8 +113,7 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str,
     dropped: dict[str, list[str]] = {"origin": [], "destination": []}
     keep = np.ones(len(df["flow"]), dtype=bool)
     flow = df["flow"].to_numpy(dtype="float64")
-    # sorted codes: the dropped labels are listed in sorted order
-    coded = {side: pd.factorize(df[side], sort=True) for side in sides}
+    coded = {side: pd.factorize(df[side]) for side in sides}
     changed = True
     while changed and sides:
         changed = False
@@ -126,7 +125,7 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str,
             empty = np.flatnonzero((totals <= 0) & present)
             if len(empty):
                 keep &= ~np.isin(codes, empty)
-                dropped[side] += [str(x) for x in labels[empty]]
+                dropped[side] += [str(x) for x in labels[empty].sort_values()]
                 changed = True
     for side, codes in dropped.items():
         if codes:
