@@ -1,0 +1,48 @@
+"""Caps on the length of query parameters, for every route (API and pages).
+
+A code is a few characters and a name or a search a few dozen; a longer value is refused
+(422, one problem per parameter, the value cut to 100 characters) before any route runs, so
+no handler, cache key or error message ever holds a huge user string.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from .errors import ApiError
+from .problems import clip, problem
+
+#: the longest value of a query parameter not named below (names, searches, keywords)
+MAX_PARAM_CHARS = 500
+#: per parameter: unit codes are short; ``codes`` is a comma-separated list of them
+PARAM_CHARS = {"origin": 40, "from": 40, "to": 40, "code": 40, "unit": 40, "parent": 40,
+               "codes": 4000}
+
+
+def check_query_lengths(request: Request) -> None:
+    """Refuse (422 ``invalid_parameters``) a query parameter longer than its cap.
+
+    Examples
+    --------
+    >>> from starlette.requests import Request
+    >>> check_query_lengths(Request({"type": "http", "query_string": b"origin=220100",
+    ...                              "headers": []}))
+    >>> try:
+    ...     check_query_lengths(Request({"type": "http", "query_string": b"origin=" + b"x" * 41,
+    ...                                  "headers": []}))
+    ... except ApiError as exc:
+    ...     print(exc.status, exc.details[0]["expected"])
+    422 at most 40 characters
+    """
+    details = []
+    for name, value in request.query_params.multi_items():
+        cap = PARAM_CHARS.get(name, MAX_PARAM_CHARS)
+        if len(value) > cap:
+            details.append(problem(f"query parameter {clip(name, 40)!r}: {len(value)} "
+                                   f"characters, at most {cap}.", location="query",
+                                   name=clip(name, 40), value=value,
+                                   expected=f"at most {cap} characters",
+                                   fix="Send a shorter value (a unit code, a name)."))
+    if details:
+        raise ApiError(422, f"{len(details)} problem(s) with the request parameters.",
+                       code="invalid_parameters", details=details)
