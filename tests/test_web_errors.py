@@ -40,6 +40,9 @@ def errors_of(site: Site) -> dict[str, Any]:
         "link status": c.get("/api/v1/circle?status=dreaming"),
         "unknown tag": c.get("/api/v1/items?tag=nosuchtag"),
         "too long": c.get("/api/v1/isochrone?origin=" + "x" * 5000),
+        "body too large": c.post("/api/v1/scenarios/evaluate",
+                                 content=b"x" * (site.app.state.config.max_body_bytes + 1),
+                                 headers={"Content-Type": "application/json"}),
         "no route": c.get("/api/v1/no-such-route"),
         "no token": c.post("/api/v1/alerts/1/ack"),
         "read token": c.post("/api/v1/alerts/1/ack", headers=site.read),
@@ -71,6 +74,7 @@ def test_every_error_detail_is_a_problem_object_with_the_same_keys(site: Site) -
     assert where["path parameter"] == where["unknown rule"] == {"path"}
     assert where["JSON body field"] == where["non-JSON body"] == where["rule body"] == {"body"}
     assert where["no token"] == {"header"}
+    assert answers["body too large"].status_code == 413
     (edit,) = answers["scenario edit"].json()["error"]["details"]
     assert (edit["name"], edit["value"], edit["expected"]) == (
         "edits.0.speed_kph", "-5", "greater than 0")

@@ -26,6 +26,7 @@ from . import errors
 from .auth import Guard
 from .config import WebConfig
 from .params import check_query_lengths
+from .problems import problem
 from .respcache import ResponseCacheMiddleware
 from .state import AppState
 
@@ -85,9 +86,12 @@ class SecurityMiddleware:
             return
 
     async def _too_large(self, send: Send) -> None:
+        cap = f"at most {self.max_body_bytes} bytes"
         body = json.dumps({"error": {"code": "payload_too_large", "message": (
             f"The request body is larger than {self.max_body_bytes} bytes."),
-            "details": []}}).encode()
+            "details": [problem(f"The request body is larger than {self.max_body_bytes} "
+                                "bytes.", location="body", expected=cap,
+                                fix="Send a smaller body.")]}}).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode()),
