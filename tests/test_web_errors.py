@@ -121,6 +121,13 @@ def test_long_values_are_refused_and_never_echoed_in_full(site: Site, url: str) 
         check_envelope(url, r)
 
 
+def test_a_year_without_data_is_a_user_error_not_a_bug(site: Site) -> None:
+    # the library raised numpy's "argmax of an empty sequence" (a plain ValueError, now a 500)
+    r = site.client.get("/api/v1/indicators/field_strength?year=1990")
+    (d,) = check_envelope("year without data", r)
+    assert r.status_code == 422 and "1990" in d["message"] and "2020" in d["message"]
+
+
 def test_a_short_unknown_code_is_named_in_the_message(site: Site) -> None:
     r = site.client.get("/api/v1/isochrone?origin=999999")
     err = r.json()["error"]
