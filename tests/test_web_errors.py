@@ -207,3 +207,9 @@ def test_the_overview_does_not_hide_a_bug_in_the_primacy_trend(
             r = c.get("/?lang=en", headers={"Accept": "text/html"})
         assert r.status_code == status, fn.__name__
         assert "bug detail" not in r.text
+
+
+def test_a_page_lists_the_problems_as_sentences(site: Site) -> None:
+    r = site.client.get("/fragments/analysis?name=lq&measure=gdp&lang=en")
+    assert "does not apply" in r.text
+    assert "&#39;location&#39;" not in r.text and "'location'" not in r.text

@@ -135,6 +135,17 @@ def normalise(item: Any, *, location: str | None = None) -> dict[str, Any]:
     return from_text(str(item), location=location)
 
 
+def messages(details: list[Any]) -> list[str]:
+    """The sentence of every detail (for a page that lists the problems).
+
+    Examples
+    --------
+    >>> messages([problem("year: not a number"), "known: a"])
+    ['year: not a number', 'known: a']
+    """
+    return [str(d.get("message", d)) if isinstance(d, dict) else str(d) for d in details]
+
+
 def normalise_all(items: list[Any] | None, *, location: str | None = None
                   ) -> list[dict[str, Any]]:
     """:func:`normalise` of every detail."""
