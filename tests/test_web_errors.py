@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -117,6 +118,7 @@ def test_long_values_are_refused_and_never_echoed_in_full(site: Site, url: str) 
     assert 400 <= r.status_code < 500, r.text
     longest = max((len(m) for m in re.findall("长+", r.text)), default=0)
     assert longest <= VALUE_LIMIT
+    assert quote("长" * (VALUE_LIMIT + 1)) not in r.text  # nor URL-encoded in a link
     if url.startswith("/api/"):
         check_envelope(url, r)
 
@@ -213,3 +215,9 @@ def test_a_page_lists_the_problems_as_sentences(site: Site) -> None:
     r = site.client.get("/fragments/analysis?name=lq&measure=gdp&lang=en")
     assert "does not apply" in r.text
     assert "&#39;location&#39;" not in r.text and "'location'" not in r.text
+
+
+def test_a_page_refuses_a_long_value_in_its_language(site: Site) -> None:
+    r = site.client.get("/travel?lang=zh&origin=" + "x" * 300, headers={"Accept": "text/html"})
+    assert r.status_code == 422 and "最多40个字符" in r.text
+    assert "x" * (VALUE_LIMIT + 1) not in r.text

@@ -105,7 +105,9 @@ def _hint(err: PageError, lang: str) -> str:
 
 
 def _switch(request: Request, lang: str) -> str:
-    q = dict(request.query_params)
+    """The same page in the other language (a value longer than an error may repeat is left
+    out: it is likely what was refused)."""
+    q = {k: v for k, v in request.query_params.items() if len(v) <= VALUE_LIMIT}
     q["lang"] = "en" if lang == "zh" else "zh"
     return f"{request.url.path}?{urlencode(q)}"
 

@@ -2,15 +2,17 @@
 
 A code is a few characters and a name or a search a few dozen; a longer value is refused
 (422, one problem per parameter, the value cut to 100 characters) before any route runs, so
-no handler, cache key or error message ever holds a huge user string.
+no handler, cache key or error message ever holds a huge user string. The refusal is a
+request-validation error like any other: the API answers the envelope, a page its error page
+in the page language.
 """
 
 from __future__ import annotations
 
 from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 
-from .errors import ApiError
-from .problems import clip, problem
+from .problems import clip
 
 #: the longest value of a query parameter not named below (names, searches, keywords)
 MAX_PARAM_CHARS = 500
@@ -30,19 +32,16 @@ def check_query_lengths(request: Request) -> None:
     >>> try:
     ...     check_query_lengths(Request({"type": "http", "query_string": b"origin=" + b"x" * 41,
     ...                                  "headers": []}))
-    ... except ApiError as exc:
-    ...     print(exc.status, exc.details[0]["expected"])
-    422 at most 40 characters
+    ... except RequestValidationError as exc:
+    ...     print(exc.errors()[0]["msg"])
+    String should have at most 40 characters
     """
-    details = []
+    errors = []
     for name, value in request.query_params.multi_items():
         cap = PARAM_CHARS.get(name, MAX_PARAM_CHARS)
         if len(value) > cap:
-            details.append(problem(f"query parameter {clip(name, 40)!r}: {len(value)} "
-                                   f"characters, at most {cap}.", location="query",
-                                   name=clip(name, 40), value=value,
-                                   expected=f"at most {cap} characters",
-                                   fix="Send a shorter value (a unit code, a name)."))
-    if details:
-        raise ApiError(422, f"{len(details)} problem(s) with the request parameters.",
-                       code="invalid_parameters", details=details)
+            errors.append({"type": "string_too_long", "loc": ("query", clip(name, 40)),
+                           "msg": f"String should have at most {cap} characters",
+                           "input": clip(value), "ctx": {"max_length": cap}})
+    if errors:
+        raise RequestValidationError(errors)
