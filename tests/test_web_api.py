@@ -121,8 +121,10 @@ def test_indicator_options_that_do_not_apply_are_reported(api: Any) -> None:
     err = _error(api.get("/api/v1/indicators/lq?measure=gdp&set=nonsense=1&set=novalue"), 422,
                  "invalid_parameters")
     assert len(err["details"]) == 3
-    assert any("--measure does not apply" in d for d in err["details"])
-    assert any("'nonsense'" in d for d in err["details"])
+    messages = [d["message"] for d in err["details"]]
+    assert any("--measure does not apply" in m for m in messages)
+    assert any("'nonsense'" in m for m in messages)
+    assert {d["location"] for d in err["details"]} == {"query"}
 
 
 def test_status_values_are_checked(api: Any) -> None:
@@ -136,8 +138,11 @@ def test_invalid_scenario_body_lists_every_problem(api: Any) -> None:
                                          {"op": "teleport"}]}
     err = _error(api.post("/api/v1/scenarios/evaluate", json=body), 422, "invalid_parameters")
     assert len(err["details"]) >= 3
-    joined = " ".join(err["details"])
-    assert "name" in joined and "edits.0.speed_kph" in joined and "edits.1" in joined
+    names = {d["name"] for d in err["details"]}
+    assert {"name", "edits.0.speed_kph", "edits.1"} <= names
+    assert {d["location"] for d in err["details"]} == {"body"}
+    speed = next(d for d in err["details"] if d["name"] == "edits.0.speed_kph")
+    assert (speed["value"], speed["expected"]) == ("-5", "greater than 0")
 
 
 def test_evaluate_an_edited_scenario_against_the_base(api: Any) -> None:

@@ -169,7 +169,8 @@ def test_pages_show_the_monitor_in_both_languages(site: Site) -> None:
     # the page's htmx asks for the fragment: the envelope, in the page language (a plain
     # browser request gets the HTML error page)
     bad = c.get("/fragments/items?since=2026-13-01&lang=en", headers={"HX-Request": "true"})
-    assert bad.status_code == 422 and "month" in " ".join(bad.json()["error"]["details"])
+    assert bad.status_code == 422 and "month" in " ".join(
+        d["message"] for d in bad.json()["error"]["details"])
     page = c.get("/fragments/items?since=2026-13-01&lang=zh")
     assert page.status_code == 422 and page.text.startswith("<!DOCTYPE html>")
     test = c.get("/fragments/rule-test?lang=en&keywords=都市圈").text

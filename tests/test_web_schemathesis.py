@@ -1,6 +1,7 @@
 """Property-based run over the OpenAPI schema (schemathesis): every operation of /api/v1,
 with a bounded number of generated requests each (valid and invalid parameters, no token),
-answers without a server error (no 5xx) and every error is the one JSON envelope. The
+answers without a server error (no 5xx) and every error is the one JSON envelope, its
+details problem objects of the same keys. The
 monitor endpoints read a small seeded store; nothing leaves the process (ASGI transport)."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 
 from _web_monitor import offline_fetcher, seed_store  # noqa: E402
 from metroscope.web import WebConfig, create_app  # noqa: E402
+from metroscope.web.problems import KEYS  # noqa: E402
 
 #: Generated requests per operation: small enough to keep the run under a minute; a deeper
 #: run: METROSCOPE_SCHEMATHESIS_EXAMPLES=50.
@@ -52,6 +54,10 @@ def test_no_operation_answers_a_server_error(tmp_path: Path) -> None:
                 if set(body) != {"error"} or not {"code", "message", "details"} <= set(
                         body["error"]):
                     failures.append(f"{label}: no envelope: {body}")  # noqa: B023
+                elif any(not isinstance(d, dict) or tuple(d) != KEYS
+                         for d in body["error"]["details"]):
+                    failures.append(f"{label}: a detail is not a problem object: "  # noqa: B023
+                                    f"{body['error']['details']}")
 
         check()
     print(f"{operations} operations, {sum(statuses.values())} requests: {dict(statuses)}")

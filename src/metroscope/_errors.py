@@ -86,18 +86,26 @@ class DataValidationError(ValueError, MetroscopeError):
         super().__init__("\n".join(lines))
 
 
-class UnknownRegionError(KeyError, MetroscopeError):
-    """A dataset, region or metropolitan-area name that does not exist."""
+class NotFoundError(KeyError, MetroscopeError):
+    """A name or id the user gave that does not exist (an alert id, a project, an uploaded
+    bundle or a file in it); the message names the known ones when they are few.
+
+    Examples
+    --------
+    >>> str(NotFoundError("no alert 7"))
+    'no alert 7'
+    """
 
     def __str__(self) -> str:  # KeyError quotes its message; show it plainly
         return str(self.args[0]) if self.args else ""
 
 
-class UnknownIndicatorError(KeyError, MetroscopeError):
-    """An indicator or measure name that is not registered or not in the data."""
+class UnknownRegionError(NotFoundError):
+    """A dataset, region or metropolitan-area name that does not exist."""
 
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
+
+class UnknownIndicatorError(NotFoundError):
+    """An indicator or measure name that is not registered or not in the data."""
 
 
 class MissingDataError(ValueError, MetroscopeError):

@@ -22,6 +22,7 @@ from ._errors import (
     Problem,
     UnknownIndicatorError,
     UnknownRegionError,
+    shorten,
 )
 
 if TYPE_CHECKING:
@@ -266,7 +267,8 @@ class Region:
             wanted = [str(c) for c in codes]
             missing = sorted(set(wanted) - set(self.units.index))
             if missing:
-                msg = f"Codes not in region '{self.name}': {missing}. See region.units.index."
+                msg = (f"Codes not in region '{self.name}': {shorten(missing)}. "
+                       "See region.units.index.")
                 raise UnknownRegionError(msg)
             keep = [c for c in keep if c in set(wanted)]
         units = self.units.loc[keep].copy()

@@ -51,7 +51,9 @@ def masses(region: Region, *, mass: str, year: int | None, codes: Sequence[str],
 
     When no unit has GDP (county level in official statistics) ``sqrt_pg`` falls back to
     population and says so; an explicit ``gdp`` raises. Units without a mass raise when
-    ``strict`` (codes chosen by the caller), else they are dropped and listed in the notes.
+    ``strict`` (codes chosen by the caller), else they are dropped and listed in the notes;
+    when no unit has a mass (a year without data) it raises :class:`MissingDataError`
+    naming the years available.
     """
     if mass not in MASS_CHOICES:
         msg = f"Unknown mass {mass!r}; choose one of {', '.join(MASS_CHOICES)}."
@@ -86,6 +88,10 @@ def masses(region: Region, *, mass: str, year: int | None, codes: Sequence[str],
             msg = (f"No positive {mass} mass in {y} for {len(bad)} unit(s): {bad[:10]}. "
                    f"Pick another year (available: {measure_years(region, mass, codes)}) or "
                    "leave these units out (codes=...).")
+            raise MissingDataError(msg)
+        if len(bad) == len(m):  # nothing left to weigh: say so, not an empty computation
+            msg = (f"No positive {mass} mass in {y} for any of the {len(bad)} unit(s). "
+                   f"Pick another year (available: {measure_years(region, mass, codes)}).")
             raise MissingDataError(msg)
         notes.append(Message("ind_no_positive_mass", mass=mass, year=y, codes=bad))
         m = m.drop(bad)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, shorten
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -52,7 +52,7 @@ def unit_codes(
         wanted = [str(c) for c in codes]
         unknown = [c for c in wanted if c not in region.units.index]
         if unknown:
-            msg = (f"Codes not in region '{region.name}': {unknown[:10]}. "
+            msg = (f"Codes not in region '{region.name}': {shorten(unknown[:10])}. "
                    "See region.units.index for the codes.")
             raise MissingDataError(msg)
         chosen = set(wanted)

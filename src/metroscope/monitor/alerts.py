@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from .._errors import NotFoundError
 from .channels import (
     SIGNATURE_TOLERANCE_S,
     ChannelError,
@@ -229,8 +230,8 @@ def acknowledge(store: Store, alert_id: int, *, acknowledged: bool = True) -> bo
 
     Raises
     ------
-    KeyError
-        Unknown alert id.
+    NotFoundError
+        Unknown alert id (a ``KeyError``).
 
     Examples
     --------
@@ -247,7 +248,7 @@ def acknowledge(store: Store, alert_id: int, *, acknowledged: bool = True) -> bo
         a = s.get(Alert, alert_id)
         if a is None:
             msg = f"no alert {alert_id}"
-            raise KeyError(msg)
+            raise NotFoundError(msg)
         a.acknowledged = bool(acknowledged)
         return a.acknowledged
 

@@ -18,7 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
-from .._errors import ParameterError
+from .._errors import NotFoundError, ParameterError, shorten
 from .alerts import alert_title, mask
 from .store import Alert, Channel, Delivery, Item, Project, Rule, Source, StatusChange, Store
 
@@ -294,8 +294,8 @@ def project_history(store: Store, project_id: str) -> pd.DataFrame:
 
     Raises
     ------
-    KeyError
-        Unknown project id.
+    NotFoundError
+        Unknown project id (a ``KeyError``).
 
     Examples
     --------
@@ -310,8 +310,8 @@ def project_history(store: Store, project_id: str) -> pd.DataFrame:
     with store.session() as s:
         if s.get(Project, project_id) is None:
             known = ", ".join(s.scalars(select(Project.project_id)))
-            msg = f"unknown project {project_id!r} (known: {known})"
-            raise KeyError(msg)
+            msg = f"unknown project {shorten(project_id)} (known: {known})"
+            raise NotFoundError(msg)
         q = (select(StatusChange, Item.title, Item.published_at)
              .outerjoin(Item, Item.id == StatusChange.item_id)
              .where(StatusChange.project_id == project_id).order_by(StatusChange.id))
@@ -374,8 +374,8 @@ def alert_detail(store: Store, alert_id: int) -> dict[str, Any]:
 
     Raises
     ------
-    KeyError
-        Unknown alert id.
+    NotFoundError
+        Unknown alert id (a ``KeyError``).
 
     Examples
     --------
@@ -393,10 +393,11 @@ def alert_detail(store: Store, alert_id: int) -> dict[str, Any]:
         a = s.get(Alert, alert_id)
         if a is None:
             msg = f"no alert {alert_id}"
-            raise KeyError(msg)
+            raise NotFoundError(msg)
         return {"alert_id": a.id, "idempotency_key": a.idempotency_key, "rule": a.rule_name,
                 "kind": a.kind, "title": a.title, "body": a.body, "payload": a.payload,
-                "project_id": a.project_id, "created_at": a.created_at.isoformat()}
+                "project_id": a.project_id, "created_at": a.created_at.isoformat(),
+                "acknowledged": bool(a.acknowledged)}
 
 
 def rules(store: Store) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError, UnknownRegionError
+from .._errors import MissingDataError, UnknownRegionError, shorten
 from .._provenance import annotate
 from ..geo import great_circle_km
 from ..messages import Message, from_record
@@ -117,7 +117,8 @@ def routing_codes(region: Region, codes: Sequence[str]) -> list[str | None]:
     """
     unknown = [c for c in codes if c not in region.units.index]
     if unknown:
-        msg = f"Unit(s) {unknown} not in region '{region.name}'. See region.units.index."
+        msg = (f"Unit(s) {shorten(unknown)} not in region '{region.name}'. "
+               "See region.units.index.")
         raise UnknownRegionError(msg)
     with_access = set(region.access["code"].dropna().astype(str))
     units = pd.DataFrame(region.units).reindex(columns=["parent", "seat_lon", "seat_lat"])

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI, Response
+from fastapi import Depends, FastAPI, Response
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,6 +25,8 @@ from .. import __version__
 from . import errors
 from .auth import Guard
 from .config import WebConfig
+from .params import check_query_lengths
+from .problems import problem
 from .respcache import ResponseCacheMiddleware
 from .state import AppState
 
@@ -84,9 +86,12 @@ class SecurityMiddleware:
             return
 
     async def _too_large(self, send: Send) -> None:
+        cap = f"at most {self.max_body_bytes} bytes"
         body = json.dumps({"error": {"code": "payload_too_large", "message": (
             f"The request body is larger than {self.max_body_bytes} bytes."),
-            "details": []}}).encode()
+            "details": [problem(f"The request body is larger than {self.max_body_bytes} "
+                                "bytes.", location="body", expected=cap,
+                                fix="Send a smaller body.")]}}).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode()),
@@ -117,7 +122,8 @@ def create_app(config: WebConfig | None = None, *,
                   description="Every metroscope analysis over HTTP: the same calls and the "
                   "same JSON as the CLI's --format json. Errors: {\"error\": {\"code\", "
                   "\"message\", \"details\"}}. Writes need 'Authorization: Bearer <token>'.",
-                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None)
+                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
+                  dependencies=[Depends(check_query_lengths)])
     app.state.metroscope = AppState(config, monitor_fetcher=monitor_fetcher)
     app.state.guard = Guard(config)
     app.state.config = config

@@ -24,6 +24,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from .errors import ApiError
+from .problems import problem
 from .tokens import Principal, TokenStore
 
 if TYPE_CHECKING:
@@ -85,7 +86,12 @@ class Guard:
 
     def _too_many(self) -> ApiError:
         return ApiError(429, "Too many requests; wait a minute and try again.",
-                        headers={"Retry-After": "60"})
+                        headers={"Retry-After": "60"},
+                        details=[problem("Too many writes or failed sign-ins from this "
+                                         "address in the last minute.", location="header",
+                                         name="Retry-After", value="60",
+                                         expected="fewer requests per minute",
+                                         fix="Wait 60 s (Retry-After) and try again.")])
 
     def check_write_rate(self, request: Request) -> None:
         """Count one write (or sign-in) of this client; 429 past the budget."""
@@ -138,10 +144,21 @@ class Guard:
                 self._failed(request)
             raise ApiError(401, f"This needs a token of scope '{needed}': send "
                            "'Authorization: Bearer <token>' (metroscope token create).",
-                           code="unauthorized", headers={"WWW-Authenticate": "Bearer"})
+                           code="unauthorized", headers={"WWW-Authenticate": "Bearer"},
+                           details=[problem(
+                               "A known token was wanted." if present else
+                               "No token was sent.", location="header",
+                               name="Authorization", expected=f"Bearer <a token of scope "
+                               f"'{needed}'>", fix=f"metroscope token create --scope "
+                               f"{needed}, then send 'Authorization: Bearer <token>'.")])
         if not principal.allows(needed):
             raise ApiError(403, f"The token has scope '{principal.scope}'; this needs "
-                           f"'{needed}'.", code="forbidden")
+                           f"'{needed}'.", code="forbidden",
+                           details=[problem(f"The token has scope '{principal.scope}'.",
+                                            location="header", name="Authorization",
+                                            value=principal.scope,
+                                            expected=f"a token of scope '{needed}'",
+                                            fix=f"metroscope token create --scope {needed}")])
         if via_cookie and request.method not in ("GET", "HEAD", "OPTIONS"):
             check_csrf(request)
         return principal

@@ -17,6 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..messages import CATALOGUE, Message
+from .problems import VALUE_LIMIT, clip, normalise_all
 
 LANGS = ("zh", "en")
 LANG_COOKIE = "ms_lang"
@@ -71,7 +72,7 @@ def param_problem(err: dict[str, Any], lang: str) -> str:
     key = f"web_err_why_{kind}"
     why = _t(key, lang, limit=limit) if key in CATALOGUE else _t("web_err_why_other", lang)
     value = err.get("input")
-    shown = "—" if value is None or isinstance(value, dict) else str(value)[:80]
+    shown = "—" if value is None or isinstance(value, dict) else clip(value, VALUE_LIMIT)
     return _t("web_err_param", lang, name=name, value=shown, why=why)
 
 
@@ -104,7 +105,9 @@ def _hint(err: PageError, lang: str) -> str:
 
 
 def _switch(request: Request, lang: str) -> str:
-    q = dict(request.query_params)
+    """The same page in the other language (a value longer than an error may repeat is left
+    out: it is likely what was refused)."""
+    q = {k: v for k, v in request.query_params.items() if len(v) <= VALUE_LIMIT}
     q["lang"] = "en" if lang == "zh" else "zh"
     return f"{request.url.path}?{urlencode(q)}"
 
@@ -127,7 +130,7 @@ def respond(request: Request, err: PageError) -> Response:
     title, hint = _title(err.status, lang), _hint(err, lang)
     if request.headers.get("hx-request"):
         body = {"error": {"code": err.code, "message": f"{title}: {hint}",
-                          "details": [*err.problems, *err.original]}}
+                          "details": normalise_all([*err.problems, *err.original])}}
         return JSONResponse(body, status_code=err.status, headers=err.headers)
     from .pages._render import environment
 

@@ -1,8 +1,11 @@
 """One error envelope for every error of the API: ``{"error": {"code", "message", "details"}}``.
 
-``details`` is a list of problems (the same lists the CLI prints: a data validation problem
-as a dict with table/row/column/value/expected/fix, a scenario or option problem as text, a
-request-parameter problem with its location). No traceback ever reaches a client.
+``details`` is a list of problem objects, every one with the same keys (the problems the CLI
+prints, see :mod:`metroscope.web.problems`: location, name, value, expected, fix, message); a
+user's value is never repeated longer than 100 characters. No traceback ever reaches a client:
+only the project's own errors (:class:`~metroscope._errors.MetroscopeError`) are the user's
+(4xx); anything else, a plain ``ValueError`` or ``KeyError`` included, is a bug: logged, and
+answered 500 ``internal_error``.
 
 An error reached from a page (any path outside ``/api/``) is answered in the page's language
 instead (:mod:`metroscope.web.error_pages`): an HTML error page, or for an htmx fragment the
@@ -20,15 +23,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .._errors import (
-    DataValidationError,
-    MetroscopeError,
-    UnknownIndicatorError,
-    UnknownRegionError,
-)
-from .._records import jsonable
+from .._errors import DataValidationError, MetroscopeError, NotFoundError
 from ..messages import Message
 from .error_pages import PageError, page_request, param_problem, respond
+from .problems import clip, from_data_problem, from_text, normalise_all, problem
 
 logger = logging.getLogger(__name__)
 
@@ -60,40 +58,69 @@ class ApiError(Exception):
 def envelope(status: int, message: str, *, code: str | None = None,
              details: list[Any] | None = None, headers: dict[str, str] | None = None
              ) -> JSONResponse:
-    """The error response."""
+    """The error response (every detail made a problem object of the same keys)."""
     body = {"error": {"code": code or HTTP_CODES.get(status, "error"), "message": message,
-                      "details": details or []}}
+                      "details": normalise_all(details)}}
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def problem_details(exc: BaseException) -> list[Any]:
-    """The problem list of a metroscope error (empty when it has none)."""
+def problem_details(exc: BaseException, *, location: str | None = None
+                    ) -> list[dict[str, Any]]:
+    """The problem list of a metroscope error as problem objects (empty when it has none);
+    ``location`` says where a text problem was found (``body``, ``query``)."""
     if isinstance(exc, DataValidationError):
-        return [{"table": p.table, "row": jsonable(p.row), "column": p.column,
-                 "value": None if p.value is None else str(p.value), "expected": p.expected,
-                 "fix": p.fix, "message": str(p)} for p in exc.problems]
+        return [from_data_problem(p) for p in exc.problems]
     problems = getattr(exc, "problems", None)
     if isinstance(problems, list):
-        return [str(p) for p in problems]
+        return [from_text(str(p), location=location) for p in problems]
     return []
 
 
-def from_library(exc: BaseException) -> ApiError:
-    """An :class:`ApiError` for an error raised by the library on bad input."""
-    if isinstance(exc, UnknownRegionError | UnknownIndicatorError):
-        return ApiError(404, str(exc), code="not_found", details=problem_details(exc))
+def from_library(exc: BaseException, *, location: str | None = None) -> ApiError:
+    """An :class:`ApiError` for an error the library raised on bad input (a
+    :class:`~metroscope._errors.MetroscopeError`): 404 for an unknown name, else 422."""
+    details = problem_details(exc, location=location) or [
+        problem(_first_line(str(exc)), location=location)]
+    if isinstance(exc, NotFoundError):
+        return ApiError(404, str(exc), code="not_found", details=details)
     code = "invalid_data" if isinstance(exc, DataValidationError) else "invalid_parameters"
-    return ApiError(422, str(exc).splitlines()[0] if problem_details(exc) else str(exc),
-                    code=code, details=problem_details(exc))
+    many = problem_details(exc) != []
+    return ApiError(422, _first_line(str(exc)) if many else str(exc), code=code,
+                    details=details)
 
 
-def _param_problem(err: dict[str, Any]) -> dict[str, Any]:
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text else text
+
+
+def _param_problem(err: dict[str, Any], body: Any = None) -> dict[str, Any]:
+    """One request-parameter problem of pydantic as a problem object (a body that is not
+    JSON at all is named so, with the start of what was sent)."""
     loc = [str(x) for x in err.get("loc", ())]
+    where = loc[0] if loc else None
+    kind, msg = str(err.get("type", "")), str(err.get("msg", ""))
+    if kind == "json_invalid":
+        reason = (err.get("ctx") or {}).get("error", msg)
+        return problem(f"The request body is not valid JSON ({reason}, at character "
+                       f"{loc[1] if len(loc) > 1 else '?'}).", location="body",
+                       value=body if isinstance(body, str | bytes) else None,
+                       expected="a JSON object", fix="Send a JSON object with "
+                       "'Content-Type: application/json'.")
     value = err.get("input")
-    return {"location": loc[0] if loc else "", "name": ".".join(loc[1:]),
-            "message": err.get("msg", ""),
-            "value": value if isinstance(value, str | int | float | bool) or value is None
-            else str(value)}
+    if isinstance(value, bytes | bytearray):  # a body sent as something else than JSON
+        return problem("The request body is not a JSON object.", location="body",
+                       value=value, expected="a JSON object", fix="Send a JSON object with "
+                       "'Content-Type: application/json'.")
+    name = ".".join(loc[1:]) or None
+    shown = value if isinstance(value, str | int | float | bool) or value is None else (
+        str(value))
+    got = "" if value is None or kind == "missing" else f" (got {clip(shown)!r})"
+    expected = msg.removeprefix("Input should be ").removeprefix("String should ")
+    if kind == "missing":
+        expected = "a value (it is required)"
+    return problem(f"{where} parameter {name!r}: {msg}{got}" if where != "body" else
+                   f"body field {name!r}: {msg}{got}", location=where, name=name,
+                   value=shown, expected=expected)
 
 
 def _lines(message: str, details: list[Any]) -> list[str]:
@@ -154,7 +181,11 @@ def busy_error() -> ApiError:
     """The 503 ``database_busy`` answer: ``Retry-After`` in the headers and the envelope."""
     return ApiError(503, "The database is busy with another write (locked); retry in "
                     f"{RETRY_AFTER_S} s.", code="database_busy",
-                    details=[{"retry_after_seconds": RETRY_AFTER_S}],
+                    details=[problem(f"The monitor's database is locked by another writer; "
+                                     f"retry after {RETRY_AFTER_S} s.", location="header",
+                                     name="Retry-After", value=RETRY_AFTER_S,
+                                     expected="a retry after the Retry-After seconds",
+                                     fix=f"Retry in {RETRY_AFTER_S} s.")],
                     headers={"Retry-After": str(RETRY_AFTER_S)},
                     text=Message("web_err_hint_database_busy", seconds=RETRY_AFTER_S))
 
@@ -171,7 +202,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         raw = [dict(e) for e in exc.errors()]
-        details = [_param_problem(e) for e in raw]
+        details = [_param_problem(e, exc.body) for e in raw]
         n = len(details)
         lang = _lang(request)
         return answer(request, 422, f"{n} problem(s) with the request parameters.",
@@ -181,11 +212,16 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         message = str(exc.detail) if exc.detail else HTTP_CODES.get(exc.status_code, "error")
-        if message in ("Not Found", "Method Not Allowed"):
-            message = "" if page_request(request) else message
+        details: list[Any] = []
+        if message in ("Not Found", "Method Not Allowed") and not page_request(request):
+            details = [problem(f"{message}: {request.method} {clip(request.url.path)}",
+                               location="path", value=request.url.path,
+                               expected="a route of the API (see /api/v1/openapi.json)")]
+        elif message in ("Not Found", "Method Not Allowed"):
+            message = ""
         return answer(request, exc.status_code, message or HTTP_CODES.get(exc.status_code,
                                                                           "error"),
-                      headers=getattr(exc, "headers", None))
+                      details=details, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(MetroscopeError)
     async def _library(request: Request, exc: MetroscopeError) -> Response:

@@ -30,7 +30,7 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from .._errors import DataValidationError, MetroscopeError, Problem
+from .._errors import DataValidationError, MetroscopeError, NotFoundError, Problem
 
 MAX_FILES = 200
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
@@ -215,18 +215,18 @@ def bundle_file(data_dir: Path, name: str, relative: str) -> Path:
 
     Raises
     ------
-    KeyError
+    NotFoundError
         Unknown bundle, or a path that is not a regular file inside its folder (``..``,
         absolute paths and symbolic links pointing outside are all refused the same way).
     """
     if name not in uploaded_names(data_dir):
         msg = f"no uploaded bundle {name!r}"
-        raise KeyError(msg)
+        raise NotFoundError(msg)
     root = (bundles_dir(data_dir) / name).resolve()
     target = (root / relative).resolve()
     if not target.is_relative_to(root) or not target.is_file():
         msg = f"no file {relative!r} in bundle {name!r}"
-        raise KeyError(msg)
+        raise NotFoundError(msg)
     return target
 
 
@@ -234,7 +234,7 @@ def bundle_zip(data_dir: Path, name: str) -> bytes:
     """The uploaded bundle ``name`` zipped again (regular files inside its folder only)."""
     if name not in uploaded_names(data_dir):
         msg = f"no uploaded bundle {name!r}"
-        raise KeyError(msg)
+        raise NotFoundError(msg)
     root = (bundles_dir(data_dir) / name).resolve()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:

@@ -10,6 +10,7 @@ from fastapi import Query, Request
 
 from ..._errors import MetroscopeError
 from ..errors import ApiError, from_library
+from ..problems import clip, problem
 from ..respond import MAX_LIMIT, TableFormat
 from ..state import AppState
 
@@ -48,18 +49,15 @@ def state(request: Request) -> AppState:
     return s
 
 
-def call(fn: Callable[[], T]) -> T:
-    """Run a library call; bad input (MetroscopeError, ValueError, KeyError) becomes a 4xx
-    envelope instead of a 500."""
+def call(fn: Callable[[], T], *, location: str | None = None) -> T:
+    """Run a library call; bad input (the library's own errors,
+    :class:`~metroscope._errors.MetroscopeError`) becomes a 4xx envelope whose problems are
+    placed at ``location`` (``query``, ``body``). Anything else (a plain ``ValueError`` or
+    ``KeyError`` included) is a bug and propagates: the app logs it and answers 500."""
     try:
         return fn()
-    except ApiError:
-        raise
     except MetroscopeError as exc:
-        raise from_library(exc) from None
-    except (ValueError, KeyError) as exc:
-        msg = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
-        raise ApiError(422, msg, code="invalid_parameters") from None
+        raise from_library(exc, location=location) from None
 
 
 def check_statuses(status: list[str] | None) -> list[str] | None:
@@ -68,8 +66,12 @@ def check_statuses(status: list[str] | None) -> list[str] | None:
         return None
     bad = [s for s in status if s not in STATUSES]
     if bad:
+        expected = f"one of {', '.join(STATUSES)}"
         raise ApiError(422, "Unknown link status.", code="invalid_parameters",
-                       details=[f"status={b!r}: expected one of {', '.join(STATUSES)}"
+                       details=[problem(f"status={clip(b)!r}: expected {expected}",
+                                        location="query", name="status", value=b,
+                                        expected=expected, fix="Repeat status= with one of "
+                                        "the statuses, or leave it out (operating).")
                                 for b in bad])
     return status
 
@@ -99,7 +101,11 @@ def check_pairs(n_origins: int, n_destinations: int, *, what: str, fix: str) -> 
                    f"({n_origins:,} x {n_destinations:,}), more than the limit of "
                    f"{MAX_PAIRS:,} for one request. {fix} For the whole table use the CLI.",
                    code="too_many_pairs",
-                   details=[{"pairs": pairs, "origins": n_origins,
-                             "destinations": n_destinations, "limit": MAX_PAIRS, "fix": fix}],
+                   details=[problem(f"{pairs:,} {what} pairs ({n_origins:,} origins x "
+                                    f"{n_destinations:,} destinations); at most "
+                                    f"{MAX_PAIRS:,} per request.", location="query",
+                                    value=f"{n_origins} x {n_destinations} = {pairs}",
+                                    expected=f"at most {MAX_PAIRS} origin-destination pairs",
+                                    fix=fix)],
                    text=Message("web_err_hint_too_many_pairs", pairs=f"{pairs:,}",
                                 limit=f"{MAX_PAIRS:,}"))

@@ -54,10 +54,7 @@ async def upload(request: Request,
 
 @router.get("/{name}.zip", summary="An uploaded bundle, zipped")
 def download(request: Request, name: NameP) -> Response:
-    try:
-        data = bundle_zip(state(request).config.data_dir, name)
-    except KeyError as exc:
-        raise ApiError(404, str(exc.args[0]), code="not_found") from None
+    data = call(lambda: bundle_zip(state(request).config.data_dir, name), location="path")
     return Response(data, media_type="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{name}.zip"', "Cache-Control": NO_STORE})
 
@@ -66,8 +63,6 @@ def download(request: Request, name: NameP) -> Response:
 def download_file(request: Request, name: NameP,
                   path: Annotated[str, Path(max_length=500, description="Path inside the "
                                             "bundle, e.g. region.toml.")]) -> FileResponse:
-    try:
-        target = bundle_file(state(request).config.data_dir, name, path)
-    except KeyError as exc:
-        raise ApiError(404, str(exc.args[0]), code="not_found") from None
+    target = call(lambda: bundle_file(state(request).config.data_dir, name, path),
+                  location="path")
     return FileResponse(target, filename=target.name, headers={"Cache-Control": NO_STORE})

@@ -32,7 +32,7 @@ def indicator_result(request: Request, name: str, opts: dict[str, Any],
 
     st = state(request)
     ind = call(lambda: get(name))
-    kwargs = call(lambda: indicator_kwargs(ind, opts))
+    kwargs = call(lambda: indicator_kwargs(ind, opts), location="query")
     reg = call(lambda: st.region(region))
     return call(lambda: st.cached(region, "indicator", {"name": ind.name, "kwargs": kwargs},
                                   lambda: ind.function(reg, **kwargs)))

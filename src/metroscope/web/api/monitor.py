@@ -18,6 +18,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 
 from ..auth import require_write
 from ..errors import ApiError, busy_error, locked_message
+from ..problems import clip, problem
 from ..respond import NO_STORE, TableFormat, json_response, table_response
 from ._common import FormatQ, LimitQ, OffsetQ, call, state
 
@@ -82,8 +83,11 @@ def check_tags(st: AppState, tags: list[str]) -> None:
         hint = ", ".join(sorted(known))
         raise ApiError(422, "Unknown tag(s): " + ", ".join(map(repr, bad)) + ".",
                        code="invalid_parameters",
-                       details=[{"location": "query", "name": "tag", "value": t,
-                                 "message": f"not a tag; the tags are: {hint}"} for t in bad])
+                       details=[problem(f"{clip(t)!r} is not a tag; the tags are: {hint}",
+                                        location="query", name="tag", value=t,
+                                        expected=f"one of {hint}",
+                                        fix="Use a known tag or leave tag= out.")
+                                for t in bad])
 
 
 def item_table(st: AppState, *, q: str | None = None, source: str | None = None,
@@ -99,7 +103,10 @@ def item_table(st: AppState, *, q: str | None = None, source: str | None = None,
 
     if since and until and until < since:
         raise ApiError(422, "'until' is before 'since'.", code="invalid_parameters",
-                       details=[f"since={since}, until={until}"])
+                       details=[problem(f"since={since}, until={until}: 'until' is before "
+                                        "'since'.", location="query", name="until",
+                                        value=str(until), expected=f"{since} or later",
+                                        fix="Swap the two dates.")])
     store = store_of(st)
     tagger = st.tagger() if q else None
     where: dict[str, Any] = {"query": q or None, "source": source or None, "tag": tag or None,
@@ -191,10 +198,7 @@ def project_history(request: Request, project_id: ProjectP,
     from ...monitor import query
 
     store = store_of(state(request))
-    try:
-        df = query.project_history(store, project_id)
-    except KeyError as exc:
-        raise ApiError(404, str(exc.args[0]), code="not_found") from None
+    df = call(lambda: query.project_history(store, project_id), location="path")
     return table_response(request, df, format, filename=f"history-{project_id}",
                           cache=NO_STORE)
 
@@ -220,10 +224,7 @@ def alerts(
 def _alert(store: Store, alert_id: int) -> dict[str, Any]:
     from ...monitor import query
 
-    try:
-        return query.alert_detail(store, alert_id)
-    except KeyError as exc:
-        raise ApiError(404, str(exc.args[0]), code="not_found") from None
+    return call(lambda: query.alert_detail(store, alert_id), location="path")
 
 
 @router.get("/alerts/{alert_id}", summary="One alert with body and payload "
@@ -236,10 +237,8 @@ def acknowledge_alert(st: AppState, alert_id: int, acknowledged: bool = True) ->
     """Mark an alert (un)acknowledged through the monitor's library; 404 when unknown."""
     from ...monitor import acknowledge
 
-    try:
-        return acknowledge(store_of(st), alert_id, acknowledged=acknowledged)
-    except KeyError as exc:
-        raise ApiError(404, str(exc.args[0]), code="not_found") from None
+    return call(lambda: acknowledge(store_of(st), alert_id, acknowledged=acknowledged),
+                location="path")
 
 
 @router.post("/alerts/{alert_id}/ack", summary="Acknowledge an alert (write: needs a token)",
@@ -279,8 +278,13 @@ def stored_rule(st: AppState, name: str) -> RuleSpec:
     df = query.rules(store_of(st))
     row = df[df["name"] == name]
     if row.empty:
+        known = ", ".join(df["name"])
         raise ApiError(404, f"No rule named {name!r}.", code="not_found",
-                       details=[f"known: {', '.join(df['name'])}"])
+                       details=[problem(f"No rule named {name!r}.", location="path",
+                                        name="name", value=name,
+                                        expected=f"one of {known}" if known else
+                                        "a stored rule (none is stored)",
+                                        fix="GET /api/v1/rules lists the rules.")])
     return call(lambda: parse_rule(json.loads(row.iloc[0]["spec"])))
 
 
@@ -303,6 +307,6 @@ def try_rule(request: Request,
              format: FormatQ = TableFormat.json) -> Response:
     from ...monitor import parse_rule
 
-    spec = call(lambda: parse_rule(body, context="the request body"))
+    spec = call(lambda: parse_rule(body, context="the request body"), location="body")
     df = rule_matches(state(request), spec)
     return table_response(request, df, format, filename="rule-test", cache=NO_STORE)

@@ -13,6 +13,7 @@ from ..._records import records
 from ...scenario.tables import compare_table, edits_table, run_table, scenarios_table
 from ..auth import require_write
 from ..errors import ApiError
+from ..problems import clip, problem
 from ..respond import NO_STORE, TableFormat, json_response, table_response
 from ._common import FormatQ, LimitQ, MinutesQ, ModeQ, OffsetQ, RegionQ, call, state
 
@@ -40,15 +41,21 @@ def resolve_spec(st: AppState, name: str) -> Scenario:
     from ...scenario import list_scenarios, load_scenario
 
     if not NAME_RE.match(name):
-        raise ApiError(422, f"Invalid scenario name {name!r}: letters, digits, '.', '_' and "
-                       "'-', starting with a letter or digit.", code="invalid_parameters")
+        expected = "letters, digits, '.', '_' and '-', starting with a letter or digit"
+        raise ApiError(422, f"Invalid scenario name {clip(name)!r}: {expected}.",
+                       code="invalid_parameters",
+                       details=[problem(f"Invalid scenario name {clip(name)!r}.",
+                                        name="scenario", value=name, expected=expected)])
     if name in list_scenarios():
         return call(lambda: load_scenario(name))
     path = st.config.scenarios_dir / f"{name}.yaml"
     if name in saved_names(st):
         return call(lambda: load_scenario(path))
     known = ", ".join(list_scenarios() + saved_names(st))
-    raise ApiError(404, f"No scenario named {name!r}; known: {known}.", code="not_found")
+    raise ApiError(404, f"No scenario named {name!r}; known: {known}.", code="not_found",
+                   details=[problem(f"No scenario named {name!r}.", name="scenario",
+                                    value=name, expected=f"one of {known}",
+                                    fix="Pick a known scenario (GET /api/v1/scenarios).")])
 
 
 @router.get("", summary="Scenarios (= metroscope scenario list; saved ones follow)")
@@ -134,8 +141,13 @@ def validate_body(body: Any) -> Scenario:
 
     if isinstance(body, dict) and len(body.get("edits") or []) > MAX_EDITS:
         raise ApiError(413, f"At most {MAX_EDITS} edits per scenario.",
-                       code="payload_too_large")
-    return call(lambda: scenario_from_dict(body, context="the request body"))
+                       code="payload_too_large",
+                       details=[problem(f"{len(body['edits'])} edits; at most {MAX_EDITS}.",
+                                        location="body", name="edits",
+                                        value=f"{len(body['edits'])} edits",
+                                        expected=f"at most {MAX_EDITS} edits",
+                                        fix="Split the scenario in several.")])
+    return call(lambda: scenario_from_dict(body, context="the request body"), location="body")
 
 
 def evaluate_spec(request: Request, spec: Scenario, region: str | None, mode: str,

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from ..api._common import call
 from ..auth import require_read, require_write
 from ..errors import ApiError
+from ..problems import messages
 from ..uploads import MAX_FILES, MAX_RATIO, MAX_TOTAL_BYTES, install_bundle, uploaded_names
 from ._render import page, render, state_of
 
@@ -39,7 +40,7 @@ async def upload(request: Request, name: str = Form(..., max_length=63),
     try:
         folder = call(lambda: install_bundle(data, name, st.config.data_dir))
     except ApiError as exc:
-        problems = [d["message"] if isinstance(d, dict) else str(d) for d in exc.details]
+        problems = messages(exc.details)
         # shown in the page (htmx swaps only successful answers): the message and every problem
         return render(p, "_upload_result.html.j2", ok=None, message=exc.message,
                       problems=problems)

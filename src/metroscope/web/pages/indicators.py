@@ -163,10 +163,11 @@ def analysis_fragment(
         ctx = analysis_context(p, name, opts)
     except Exception as exc:  # an analysis that refuses these options: say why, in place
         from ..errors import ApiError
+        from ..problems import messages
 
         if not isinstance(exc, ApiError):
             raise
         return render(p, "_analysis.html.j2", a=None, error=exc.message,
-                      details=[str(d) for d in exc.details])
+                      details=messages(exc.details))
     return render(p, "_analysis.html.j2", a=ctx, error="", details=[])
 

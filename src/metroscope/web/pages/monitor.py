@@ -24,6 +24,7 @@ from ...monitor.quality import quality_label
 from ..api import monitor as api
 from ..auth import require_read, require_write
 from ..errors import ApiError
+from ._monitor_text import evidence_text, kind_label, source_error
 from ._render import Page, page, render, state_of
 
 if TYPE_CHECKING:
@@ -178,7 +179,8 @@ def project_rows(p: Page, store: Store) -> dict[str, Any]:
         rows.append({"id": r.project_id, "name": p.pick(r.name_zh, r.name_en),
                      "kind": project_kind(p, text(r.kind)), "status": r.status,
                      "status_text": status_label(r.status, p.lang),
-                     "updated": when(r.updated_at), "evidence": text(r.evidence),
+                     "updated": when(r.updated_at),
+                     "evidence": evidence_text(p, text(r.evidence)),
                      "link": text(r.evidence_link),
                      "confidence": "" if pd.isna(r.confidence) else f"{r.confidence:.2f}",
                      "history": [{"at": when(h.at), "status": status_label(h.status, p.lang),
@@ -186,7 +188,7 @@ def project_rows(p: Page, store: Store) -> dict[str, Any]:
                                   if text(h.previous) else "—",
                                   "applied": bool(h.applied), "origin": h.origin,
                                   "confidence": f"{h.confidence:.2f}",
-                                  "evidence": text(h.evidence),
+                                  "evidence": evidence_text(p, text(h.evidence)),
                                   "link": text(h.evidence_link), "item": text(h.item_title)}
                                  for h in hist.itertuples()]})
     return {"projects": rows}
@@ -197,11 +199,11 @@ def projects_page(request: Request) -> HTMLResponse:
     return monitor_page(request, "monitor_projects.html.j2", "web_mon_projects", project_rows)
 
 
-def rule_rows(_p: Page, store: Store) -> dict[str, Any]:
+def rule_rows(p: Page, store: Store) -> dict[str, Any]:
     """The stored rules."""
     from ...monitor import query
 
-    return {"rules": [{"name": r.name, "kind": r.kind, "enabled": bool(r.enabled),
+    return {"rules": [{"name": r.name, "kind": kind_label(p, r.kind), "enabled": bool(r.enabled),
                        "channels": r.channels, "spec": r.spec}
                       for r in query.rules(store).itertuples()]}
 
@@ -232,10 +234,10 @@ def rule_test_fragment(request: Request, name: str | None = Query(None, max_leng
     return render(p, "_rule_test.html.j2", rows=rows, rule=spec.name)
 
 
-def alert_rows(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Alerts as template rows."""
+def alert_rows(p: Page, df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Alerts as template rows (the kind in the page language)."""
     return [{"id": int(r.alert_id), "created": when(r.created_at), "rule": r.rule,
-             "kind": r.kind, "title": r.title, "acked": bool(r.acknowledged),
+             "kind": kind_label(p, r.kind), "title": r.title, "acked": bool(r.acknowledged),
              "delivery": f"{r.sent}/{r.pending}/{r.dead}"} for r in df.itertuples()]
 
 
@@ -244,7 +246,7 @@ def alerts_page(request: Request) -> HTMLResponse:
     from ...monitor import query
 
     return monitor_page(request, "monitor_alerts.html.j2", "web_mon_alerts",
-                        lambda p, store: {"alerts": alert_rows(query.alerts(store, limit=200,
+                        lambda p, store: {"alerts": alert_rows(p, query.alerts(store, limit=200,
                                                                          lang=p.lang))})
 
 
@@ -257,14 +259,15 @@ def ack(request: Request, alert_id: int = Path(..., ge=1, le=2**62)) -> HTMLResp
     st = state_of(request)
     api.acknowledge_alert(st, alert_id)
     df = query.alerts(st.store(), limit=None, lang=p.lang)
-    return render(p, "_alert_row.html.j2", a=alert_rows(df[df["alert_id"] == alert_id])[0])
+    return render(p, "_alert_row.html.j2", a=alert_rows(p, df[df["alert_id"] == alert_id])[0])
 
 
-def source_rows(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Sources as template rows."""
-    return [{"name": r.name, "kind": r.kind, "url": r.url, "state": r.state,
-             "errors": int(r.error_count), "failing_since": when(r.failing_since),
-             "last_error": text(r.last_error),
+def source_rows(p: Page, df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Sources as template rows (kind and last error in the page language)."""
+    return [{"name": r.name, "kind": kind_label(p, r.kind, source=True), "url": r.url,
+             "state": r.state, "errors": int(r.error_count),
+             "failing_since": when(r.failing_since),
+             "last_error": source_error(p, text(r.last_error)),
              "last_success": when(r.last_success_at), "next_check": when(r.next_check_at),
              "n_items": int(r.items)} for r in df.itertuples()]
 
@@ -274,7 +277,7 @@ def sources_page(request: Request) -> HTMLResponse:
     from ...monitor import query
 
     return monitor_page(request, "monitor_sources.html.j2", "web_mon_sources",
-                        lambda _p, store: {"sources": source_rows(query.sources(store))})
+                        lambda p, store: {"sources": source_rows(p, query.sources(store))})
 
 
 @router.post("/monitor/sources/{name}/check", response_class=HTMLResponse,
@@ -286,7 +289,7 @@ def check_now(request: Request, name: str = Path(..., max_length=200)) -> HTMLRe
     st = state_of(request)
     outcome = api.check_source(st, name).iloc[0]
     df = query.sources(st.store())
-    row = source_rows(df[df["name"] == name])[0]
+    row = source_rows(p, df[df["name"] == name])[0]
     status = str(outcome["status"])  # ok | not_modified | failed: shown in the page language
     key = f"web_mon_outcome_{status}"
     text = p.t("web_mon_checked").format(status=p.t(key) if key in CATALOGUE else status,
@@ -324,7 +327,7 @@ def overview_context(p: Page) -> dict[str, Any]:
     states = src["state"].value_counts()
     ok, failing = int(states.get("ok", 0)), int(states.get("failing", 0))
     return {"problem": None, "items": item_rows(p, query.items(store, limit=6)),
-            "alerts": alert_rows(query.alerts(store, limit=6, lang=p.lang)),
+            "alerts": alert_rows(p, query.alerts(store, limit=6, lang=p.lang)),
             "health": p.t("web_mon_health_n").format(ok=ok, failing=failing,
                                                      other=len(src) - ok - failing),
-            "failing": [r for r in source_rows(src) if r["state"] == "failing"][:5]}
+            "failing": [r for r in source_rows(p, src) if r["state"] == "failing"][:5]}

@@ -152,6 +152,7 @@ def _threshold(minutes: int) -> int:
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, scenario: str | None = Query(None, max_length=80),
              minutes: int = MinutesQ) -> HTMLResponse:
+    from ..._errors import MetroscopeError
     from ...indicators.primacy import primacy_trend
 
     p = page(request, "web_nav_overview", needs_core=True)
@@ -159,7 +160,7 @@ def overview(request: Request, scenario: str | None = Query(None, max_length=80)
     try:
         trend = st.cached(p.region_name, "primacy_trend_gdp", {},
                           lambda: primacy_trend(p.region, measure="gdp"))
-    except (ValueError, KeyError):
+    except MetroscopeError:  # no GDP series to trend (MissingDataError ...): no trend card
         trend = None
     cards = st.cached(p.region_name, "page_cards", {"lang": p.lang},
                       lambda: _cards.cards(p.region, p.lang, trend))

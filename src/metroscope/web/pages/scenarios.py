@@ -18,6 +18,7 @@ from ..api._common import call
 from ..api.scenarios import evaluate_spec, resolve_spec, save_spec, saved_names, validate_body
 from ..auth import require_read, require_write
 from ..errors import ApiError
+from ..problems import problem
 from ._render import Page, page, render, state_of, table_view
 from .overview import scenario_choices
 
@@ -148,8 +149,10 @@ def edit_fragment(
 ) -> HTMLResponse:
     p = page(request, "web_nav_scenarios")
     if line not in rail_lines(p):
+        expected = f"one of {', '.join(rail_lines(p))}"
         raise ApiError(422, f"Unknown line {line!r}.", code="invalid_parameters",
-                       details=[f"line: expected one of {', '.join(rail_lines(p))}"])
+                       details=[problem(f"line: expected {expected}", location="query",
+                                        name="line", value=line, expected=expected)])
     body = edited_spec(p, base or None, line, param, value, int(year) if year else None)
     spec = validate_body(body)
     df = evaluate_spec(request, spec, p.region_name, mode, None)

@@ -1,0 +1,152 @@
+"""The problem objects of the error envelope: every item of ``error.details`` has the same keys.
+
+The command line reports a problem as a place, the value given, what was expected and how to
+fix it (``data validate``: ``stats.csv, line 3, column 'year': got 'twenty'; expected an
+integer. Fix: ...``). The API says the same in one object per problem::
+
+    {"location": "query" | "path" | "header" | "body" | a table or file of a bundle | null,
+     "name": the parameter, field or column | null,
+     "value": the value given, at most 100 characters (cut with "…") | null,
+     "expected": what it must be | null,
+     "fix": how to put it right | null,
+     "message": the whole problem as one sentence}
+
+A user's value is never echoed longer than :data:`VALUE_LIMIT` characters, in ``value`` or in
+``message``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .._errors import Problem
+
+#: the keys of every problem object, in order
+KEYS = ("location", "name", "value", "expected", "fix", "message")
+#: the most characters of a user's value an error repeats
+VALUE_LIMIT = 100
+_ELLIPSIS = "…"
+#: "edits.0.speed_kph: Input should be greater than 0 (got -5)" (scenario and rule specs)
+_FIELD_LINE = re.compile(r"^(?P<name>[\w.\[\]-]+): (?P<rest>.*?)(?: \(got (?P<got>.*)\))?$",
+                         re.DOTALL)
+_SHOULD = re.compile(r"^(?:Input|Value) should (?:be |have )?(?P<what>.*)$", re.DOTALL)
+
+
+def clip(value: Any, limit: int = VALUE_LIMIT) -> str | None:
+    """``value`` as text of at most ``limit`` characters (cut with an ellipsis), or None.
+
+    Examples
+    --------
+    >>> clip("220100")
+    '220100'
+    >>> len(clip("x" * 5000)), clip("x" * 5000)[-1]
+    (100, '…')
+    >>> clip(b"not json"), clip(None), clip(7)
+    ('not json', None, '7')
+    """
+    if value is None:
+        return None
+    if isinstance(value, bytes | bytearray):
+        text = bytes(value[: limit * 4]).decode("utf-8", errors="replace")
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + _ELLIPSIS
+
+
+def problem(message: str, *, location: str | None = None, name: str | None = None,
+            value: Any = None, expected: str | None = None, fix: str | None = None
+            ) -> dict[str, Any]:
+    """One problem object (the keys of :data:`KEYS`; ``value`` clipped).
+
+    Examples
+    --------
+    >>> p = problem("not a mode", location="query", name="mode", value="plane",
+    ...             expected="rail, road or fastest")
+    >>> list(p) == list(KEYS), p["value"]
+    (True, 'plane')
+    """
+    return {"location": location, "name": name, "value": clip(value), "expected": expected,
+            "fix": fix, "message": message}
+
+
+def from_data_problem(p: Problem) -> dict[str, Any]:
+    """A validation problem of a table (as ``data validate`` prints it) as a problem object:
+    ``location`` the file (or table) with its line or row, ``name`` the column."""
+    where = p.file or p.table
+    if p.line is not None:
+        where += f", line {p.line}"
+        if p.row is not None:
+            where += f" (data row {p.row})"
+    elif p.row is not None:
+        where += f", row {p.row}"
+    return problem(str(p), location=where, name=p.column, value=p.value, expected=p.expected,
+                   fix=p.fix)
+
+
+def from_text(text: str, *, location: str | None = None) -> dict[str, Any]:
+    """A problem line of the library (a scenario, rule or option problem) as an object:
+    ``field: complaint (got value)`` gives name, expected and value.
+
+    Examples
+    --------
+    >>> p = from_text("edits.0.speed_kph: Input should be greater than 0 (got -5)",
+    ...               location="body")
+    >>> p["name"], p["value"], p["expected"]
+    ('edits.0.speed_kph', '-5', 'greater than 0')
+    >>> from_text("--set expects KEY=VALUE, got 'novalue'.")["name"] is None
+    True
+    """
+    m = _FIELD_LINE.match(text)
+    if not m:
+        return problem(text, location=location)
+    rest = m.group("rest")
+    should = _SHOULD.match(rest)
+    expected = should.group("what") if should else None
+    if rest == "Field required":
+        expected = "a value (the field is required)"
+    got = m.group("got")
+    if got and len(got) >= 2 and got[0] == got[-1] and got[0] in "'\"":
+        got = got[1:-1]  # the repr of a text value: the text
+    return problem(text, location=location, name=m.group("name"), value=got,
+                   expected=expected)
+
+
+def normalise(item: Any, *, location: str | None = None) -> dict[str, Any]:
+    """Any detail (a problem object, a :class:`~metroscope._errors.Problem`, a text line or a
+    dict of other keys) as a problem object with exactly the keys of :data:`KEYS`.
+
+    Examples
+    --------
+    >>> normalise({"name": "tag", "value": "x", "message": "not a tag"})["location"] is None
+    True
+    >>> sorted(normalise("known: a, b"))== sorted(KEYS)
+    True
+    """
+    if isinstance(item, Problem):
+        return from_data_problem(item)
+    if isinstance(item, dict):
+        if set(item) == set(KEYS):
+            return {**item, "value": clip(item["value"])}
+        known = {k: item[k] for k in KEYS if k in item and k != "message"}
+        extra = {k: v for k, v in item.items() if k not in KEYS}
+        message = item.get("message") or "; ".join(f"{k}={v}" for k, v in extra.items())
+        return problem(str(message), **{"location": location, **known})
+    return from_text(str(item), location=location)
+
+
+def messages(details: list[Any]) -> list[str]:
+    """The sentence of every detail (for a page that lists the problems).
+
+    Examples
+    --------
+    >>> messages([problem("year: not a number"), "known: a"])
+    ['year: not a number', 'known: a']
+    """
+    return [str(d.get("message", d)) if isinstance(d, dict) else str(d) for d in details]
+
+
+def normalise_all(items: list[Any] | None, *, location: str | None = None
+                  ) -> list[dict[str, Any]]:
+    """:func:`normalise` of every detail."""
+    return [normalise(i, location=location) for i in items or []]
