@@ -34,6 +34,7 @@ from ..messages import Message
 from ..settings import Settings
 from ._access_compute import FloatArray, potential, two_step
 from ._unitdata import unit_labels, unit_values
+from .options import TravelOptions
 from .points import point_travel_times
 from .traveltime import unit_travel_times
 
@@ -218,6 +219,7 @@ def accessibility(
     year: int | None = None,
     settings: Settings | None = None,
     level: str | None = None,
+    options: TravelOptions | None = None,
 ) -> pd.DataFrame:
     """Accessibility of every unit to the area's other units (see the module doc).
 
@@ -228,7 +230,7 @@ def accessibility(
     mass
         Indicator that weighs destinations (``population`` persons, or ``gdp`` 亿元).
     stats_year
-        Year of the mass (default: latest present).
+        Year of the mass (default: latest present); independent of the network year.
     thresholds_min
         Thresholds of daily accessibility, minutes (inclusive).
     decay, decay_param
@@ -242,6 +244,9 @@ def accessibility(
         ``min_cost > 0``.
     year, status
         Network year and statuses (as in :func:`unit_travel_times`).
+    options
+        Mode, network year, statuses, settings and level as one
+        :class:`~metroscope.network.TravelOptions` (instead of those keywords; not both).
 
     Returns
     -------
@@ -274,8 +279,10 @@ def accessibility(
     220102             103.87  7927205.0                   1.0
     220183             114.31  3102333.0                   1.0
     """
-    minutes = unit_travel_times(region, mode=mode, status=status, year=year,
-                                settings=settings, level=level)
+    opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
+                            level=level)
+    level = opts.level
+    minutes = unit_travel_times(region, options=opts)
     codes = [str(c) for c in minutes.index]
     m, used_year = unit_values(region, mass, codes, stats_year)
     if m.isna().all():
@@ -371,6 +378,7 @@ def service_accessibility(
     year: int | None = None,
     settings: Settings | None = None,
     level: str | None = None,
+    options: TravelOptions | None = None,
 ) -> pd.DataFrame:
     """2SFCA of the units' residents to a service whose supply points the user loads.
 
@@ -385,6 +393,9 @@ def service_accessibility(
         Catchment, minutes (inclusive).
     mode
         Travel-time mode from residents to the supply points.
+    options
+        Mode, network year, statuses, settings and level as one
+        :class:`~metroscope.network.TravelOptions` (instead of those keywords; not both).
 
     Returns
     -------
@@ -419,12 +430,12 @@ def service_accessibility(
     if capacity not in supply.columns:
         msg = f"supply has no {capacity!r} column; name the capacity column with capacity=..."
         raise MissingDataError(msg)
+    opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
+                            level=level)
     if {"lon", "lat"} <= set(supply.columns):
-        cost = point_travel_times(region, supply, mode=mode, direction="to_points",
-                                  status=status, year=year, settings=settings, level=level)
+        cost = point_travel_times(region, supply, direction="to_points", options=opts)
     elif "code" in supply.columns:
-        m = unit_travel_times(region, mode=mode, status=status, year=year, settings=settings,
-                              level=level)
+        m = unit_travel_times(region, options=opts)
         cost = m.reindex(columns=supply["code"].astype(str).tolist())
         cost.columns = supply.index.copy()
         cost = cost.fillna(np.inf)
@@ -442,6 +453,6 @@ def service_accessibility(
     c = cost.to_numpy(dtype=float)
     out["supply_reachable"] = (np.where(c <= max_minutes, cap.fillna(0.0).to_numpy()[None, :],
                                         0.0)).sum(axis=1)
-    return annotate(out, indicator="two_step_fca", mode=mode, max_minutes=max_minutes,
+    return annotate(out, indicator="two_step_fca", mode=opts.mode, max_minutes=max_minutes,
                     mass=mass, stats_year=used_year, capacity=capacity,
                     notes=[Message("acc_2sfca_weights")])
