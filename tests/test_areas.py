@@ -8,17 +8,14 @@ county rows are built by a different function of the builder.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import metroscope
+from _shared_data import SHARED, needs_shared
 from metroscope import UnknownRegionError, areas
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared/data not present")
 
 
 @pytest.fixture(scope="module")

@@ -18,12 +18,11 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 import metroscope
+from _shared_data import SHARED, needs_shared
 from metroscope.region import Region
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
 DATASETS = ROOT / "src" / "metroscope" / "datasets"
-needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared/data not present")
 
 
 def _load(name: str) -> Region:

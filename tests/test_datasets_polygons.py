@@ -17,11 +17,10 @@ import pytest
 import shapely
 
 import metroscope
+from _shared_data import SHARED, needs_shared
 from metroscope.region import Region
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
-needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared/data not present")
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from _shared_data import PEERS, shared_file
 from metroscope.cli.flows import app
-from test_flows_radiation import PEERS
 
 runner = CliRunner()
 
@@ -65,7 +65,7 @@ def test_region_core_share() -> None:
 
 
 def test_fit_prints_coefficients(tmp_path: Path) -> None:
-    df = pd.read_csv(PEERS / "spint_austria" / "austria_migration_interzonal.csv")
+    df = pd.read_csv(shared_file(PEERS / "spint_austria" / "austria_migration_interzonal.csv"))
     df = df.rename(columns={"dij": "cost", "o_var": "origin_mass", "d_var": "destination_mass"})
     obs = tmp_path / "obs.csv"
     df.to_csv(obs, index=False)

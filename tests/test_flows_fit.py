@@ -14,19 +14,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from _shared_data import PEERS, shared_file
 from metroscope import DataValidationError
 from metroscope.flows import fit as fit_module
 from metroscope.flows import fit_gravity, gravity
 from metroscope.flows._glm import newton_plain
 from metroscope.flows._table import FlowModelError
 from metroscope.geo import great_circle_km
-from test_flows_radiation import PEERS, ny_locations
+from test_flows_radiation import ny_locations
 
 GOLDEN = json.loads((Path(__file__).parent / "data" / "flows" / "peers_golden.json").read_text())
 
 
 def austria() -> pd.DataFrame:
-    df = pd.read_csv(PEERS / "spint_austria" / "austria_migration_interzonal.csv")
+    df = pd.read_csv(shared_file(PEERS / "spint_austria" / "austria_migration_interzonal.csv"))
     return df.rename(columns={"dij": "cost", "o_var": "origin_mass", "d_var": "destination_mass"})
 
 
@@ -102,7 +103,7 @@ def test_slopes_only_standard_errors_match_the_full_inverse(monkeypatch: pytest.
                                           ("exp", "singly/exponential")])
 def test_production_fit_agrees_with_scikit_mobility(det: str, key: str) -> None:
     loc = ny_locations()
-    obs = pd.read_csv(PEERS / "skmob_ny" / "NY_commuting_flows_2011.csv",
+    obs = pd.read_csv(shared_file(PEERS / "skmob_ny" / "NY_commuting_flows_2011.csv"),
                       dtype={"origin": str, "destination": str})
     o, d = loc.loc[obs["origin"]], loc.loc[obs["destination"]]
     obs["cost"] = great_circle_km(o["lon"], o["lat"], d["lon"], d["lat"]) * 6371.0 / 6371.0088
@@ -121,7 +122,7 @@ def test_production_fit_agrees_with_scikit_mobility(det: str, key: str) -> None:
 
 def test_unconstrained_fit_agrees_with_scikit_mobility_global_model() -> None:
     loc = ny_locations()
-    obs = pd.read_csv(PEERS / "skmob_ny" / "NY_commuting_flows_2011.csv",
+    obs = pd.read_csv(shared_file(PEERS / "skmob_ny" / "NY_commuting_flows_2011.csv"),
                       dtype={"origin": str, "destination": str})
     res = fit_gravity(obs, constraint="none", locations=loc)
     gold = GOLDEN["skmob_ny"]["fits"]["globally/power_law"]

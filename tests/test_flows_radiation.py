@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _shared_data import PEERS, shared_file
 from metroscope import DataValidationError
 from metroscope.flows import radiation, truncation_error
 from metroscope.flows._table import FlowModelError
 
 DATA = Path(__file__).parent / "data" / "flows"
-PEERS = Path(__file__).resolve().parents[2] / "shared" / "data" / "peer_examples"
 
 
 def ny_locations() -> pd.DataFrame:
@@ -27,7 +27,7 @@ def ny_locations() -> pd.DataFrame:
     import geopandas as gpd
     import shapely
 
-    g = gpd.read_file(PEERS / "skmob_ny" / "NY_counties_2011.geojson")
+    g = gpd.read_file(shared_file(PEERS / "skmob_ny" / "NY_counties_2011.geojson"))
     c = shapely.centroid(np.asarray(g.geometry.values))
     loc = pd.DataFrame({"lon": shapely.get_x(c), "lat": shapely.get_y(c),
                         "population": g["population"].astype("float64").to_numpy()},

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from _shared_data import PEERS, shared_file
 from metroscope import MissingDataError
 from metroscope.network import (
     accessibility,
@@ -27,8 +27,7 @@ from test_network_fixtures import toy_region, toy_settings, toy_tables
 
 S = toy_settings()
 L2_MIN = 40 / 90 * 60
-CHICAGO = Path(__file__).resolve().parents[2] / "shared" / "data" / "peer_examples" / \
-    "access_chicago"
+CHICAGO = PEERS / "access_chicago"
 
 
 def test_isochrone_from_core_and_any_origin() -> None:
@@ -265,7 +264,7 @@ def test_two_step_fca_alignment_missing_values_and_empty_catchments() -> None:
 
 def _chicago(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     def read(name: str) -> pd.DataFrame:
-        d = json.loads((CHICAGO / name).read_text(encoding="utf-8"))
+        d = json.loads(shared_file(CHICAGO / name).read_text(encoding="utf-8"))
         rows = [{**f["properties"], "x": f["geometry"]["coordinates"][0],
                  "y": f["geometry"]["coordinates"][1]} for f in d["features"]]
         return pd.DataFrame(rows).set_index("geoid")
@@ -274,7 +273,6 @@ def _chicago(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pop, docs[docs["doc"] > 0]
 
 
-@pytest.mark.skipif(not CHICAGO.exists(), reason="shared peer example data not present")
 def test_two_step_fca_agrees_with_pysal_access() -> None:
     access = pytest.importorskip("access")
     pop, docs = _chicago(400)
@@ -293,7 +291,6 @@ def test_two_step_fca_agrees_with_pysal_access() -> None:
     assert (ours > 0).sum() > 50
 
 
-@pytest.mark.skipif(not CHICAGO.exists(), reason="shared peer example data not present")
 def test_enhanced_two_step_fca_agrees_with_pysal_access() -> None:
     access = pytest.importorskip("access")
     from access import weights

@@ -45,6 +45,11 @@ SAME_AS_CLI = [
     (("access", "accessibility", "--mode", "road", "--decay", "exponential", "--decay-param",
       "0.05"),
      "/api/v1/accessibility?mode=road&decay=exponential&decay_param=0.05"),
+    # the network year (year) and the year of the weights (stats_year) apart
+    (("access", "accessibility", "--mode", "rail", "--year", "2030", "--stats-year", "2010"),
+     "/api/v1/accessibility?mode=rail&year=2030&stats_year=2010"),
+    (("access", "circle", "--year", "2030", "--stats-year", "2010"),
+     "/api/v1/circle?year=2030&stats_year=2010"),
     (("scenario", "list"), "/api/v1/scenarios"),
     (("scenario", "show", "network-2030"), "/api/v1/scenarios/network-2030"),
     (("scenario", "run", "hsr-350"), "/api/v1/scenarios/hsr-350/run"),

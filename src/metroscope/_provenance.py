@@ -30,6 +30,7 @@ class Provenance(TypedDict, total=False):
     indicator: str
     region: str | None
     year: Any
+    network_year: int | None
     stats_year: int | None
     level: str | None
     measure: Any

@@ -1,6 +1,8 @@
 """The Region: four validated tables (units, stats, network, projects) and a name.
 
-Every module reads and returns Regions or their tables; nothing else is shared state.
+Every module reads and returns Regions or their tables; nothing else is shared state. This
+module holds the Region and its accessors (selection, stats views, geography, I/O); turning the
+given tables into the documented ones and listing their problems is :mod:`._region_tables`.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
+from . import _region_tables as T
 from . import _schema as S
 from . import _validate as V
 from ._errors import (
@@ -24,75 +26,14 @@ from ._errors import (
     UnknownRegionError,
     shorten,
 )
+from ._region_tables import NETWORK_TABLES, TABLE_NAMES, empty_table, normalise_strings
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
+__all__ = ["NETWORK_TABLES", "Region", "empty_table", "normalise_strings"]
+
 logger = logging.getLogger(__name__)
-
-NETWORK_TABLES = ("nodes", "links", "access")
-
-
-def empty_table(table: str) -> pd.DataFrame:
-    """An empty DataFrame with the documented columns of ``table`` and their dtypes.
-
-    Raises
-    ------
-    KeyError
-        When ``table`` is not one of the documented tables.
-
-    Examples
-    --------
-    >>> empty_table("access").columns.tolist()
-    ['code', 'node_id', 'minutes']
-    """
-    dtypes = {"str": "string", "code": "string", "float": "float64", "int": "Int64", "bool": "bool"}
-    return pd.DataFrame({c.name: pd.Series(dtype=dtypes[c.kind]) for c in S.TABLES[table]})
-
-
-def _filler(kind: str, n: int) -> pd.Series:
-    if kind == "bool":
-        return pd.Series([False] * n, dtype=bool)
-    if kind == "float":
-        return pd.Series([float("nan")] * n, dtype="float64")
-    dtypes = {"str": "string", "code": "string", "int": "Int64"}
-    return pd.Series([pd.NA] * n, dtype=dtypes[kind])
-
-
-def normalise_strings(df: pd.DataFrame) -> pd.DataFrame:
-    """Text columns use one dtype (``string``, missing = ``pd.NA``) so round trips are exact.
-
-    Raises
-    ------
-    Nothing.
-
-    Examples
-    --------
-    >>> normalise_strings(pd.DataFrame({"name": ["a", None]}))["name"].dtype
-    <StringDtype(na_value=<NA>)>
-    """
-    for c in df.columns:
-        if c == "geometry":
-            continue
-        dt = df[c].dtype
-        if str(dt) == "str" or (dt == np.dtype(object) and pd.api.types.infer_dtype(
-                df[c], skipna=True) in ("string", "empty")):
-            df[c] = df[c].astype("string")
-    return df
-
-
-def _as_units(units: pd.DataFrame) -> gpd.GeoDataFrame:
-    import geopandas as gpd
-
-    df = units.reset_index() if units.index.name == "code" else units.reset_index(drop=True)
-    geometry = df["geometry"] if "geometry" in df.columns else None
-    if isinstance(units, gpd.GeoDataFrame) and units.crs is not None and units.crs.to_epsg() != 4326:
-        df = gpd.GeoDataFrame(df, geometry="geometry", crs=units.crs).to_crs(4326)
-        geometry = df["geometry"]
-    plain = pd.DataFrame(df.drop(columns=["geometry"], errors="ignore"))
-    gdf = gpd.GeoDataFrame(plain, geometry=gpd.GeoSeries(geometry if geometry is not None
-                                                         else [None] * len(df), crs=4326))
-    return gdf.set_index("code", drop=True) if "code" in gdf.columns else gdf
 
 
 @dataclass(frozen=True, eq=False)
@@ -138,26 +79,8 @@ class Region:
     validate: bool = True
 
     def __post_init__(self) -> None:
-        problems: list[Problem] = []
-        units_df = self.units.reset_index() if self.units.index.name == "code" else self.units
-        units_df, p = V.coerce("units", pd.DataFrame(units_df))
-        problems += p
-        for col in S.TABLES["units"]:  # optional columns (parent, seats) always exist
-            if col.name not in units_df.columns and not col.required:
-                units_df[col.name] = _filler(col.kind, len(units_df)).to_numpy()
-        tables: dict[str, pd.DataFrame] = {}
-        for name in ("stats", *NETWORK_TABLES, "projects"):
-            df = getattr(self, name)
-            df = empty_table(name) if df is None else pd.DataFrame(df).reset_index(drop=True)
-            df, p = V.coerce(name, df)
-            problems += p
-            for col in S.TABLES[name]:  # optional documented columns always exist
-                if col.name not in df.columns and not col.required:
-                    df[col.name] = _filler(col.kind, len(df))
-            tables[name] = normalise_strings(df)
-        if "geometry" in pd.DataFrame(self.units).columns:
-            units_df["geometry"] = pd.DataFrame(self.units)["geometry"].to_numpy()
-        units = _as_units(normalise_strings(units_df))
+        given = {name: getattr(self, name) for name in TABLE_NAMES}
+        units, tables, problems = T.normalised_tables(self.units, given)
         object.__setattr__(self, "units", units)
         for name, df in tables.items():
             object.__setattr__(self, name, df)
@@ -181,17 +104,8 @@ class Region:
         >>> region.problems()
         []
         """
-        codes = list(self.units.index.dropna()) if self.units.index.name == "code" else None
-        node_ids = list(self.nodes["node_id"].dropna()) if "node_id" in self.nodes else None
-        china = not bool(self.meta.get("outside_china", False))
-        out = V.check_units(self.units, china=china)
-        out += V.check_stats(self.stats, codes,
-                             years=not bool(self.meta.get("cross_section", False)))
-        out += V.check_nodes(self.nodes, codes, china=china)
-        out += V.check_links(self.links, node_ids)
-        out += V.check_access(self.access, codes, node_ids)
-        out += V.check_projects(self.projects)
-        return out
+        return T.table_problems(self.units, {name: getattr(self, name) for name in TABLE_NAMES},
+                                self.meta)
 
     # ------------------------------------------------------------------ views
     def __repr__(self) -> str:

@@ -6,6 +6,7 @@ Heavy imports stay inside the commands so that ``metroscope --help`` stays fast.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -14,6 +15,9 @@ from .._records import unit_names
 from ._checks import MINUTES
 from ._lang import add_lang
 from ._output import OutputFormat, emit, notes_text
+
+if TYPE_CHECKING:
+    from ..network import TravelOptions
 
 app = typer.Typer(help="Travel times, isochrones, the 1-hour circle and accessibility.",
                   no_args_is_help=True)
@@ -24,6 +28,9 @@ MODE = typer.Option("fastest", "--mode", "-m", help="fastest (door to door, road
 YEAR = typer.Option(None, "--year", help="Network year: links open by then (all statuses).")
 STATUS = typer.Option(None, "--status", help="Link status to include (repeatable): operating, "
                       "under_construction, planned. Default operating.")
+STATS_YEAR = typer.Option(None, "--stats-year", help="Year of the population and GDP "
+                          "weights (default the latest); independent of --year, the network "
+                          "year.")
 SCENARIO = typer.Option(None, "--scenario", "-s", help="Apply a scenario (name or file) first.")
 FMT = typer.Option(OutputFormat.table, "--format", "-f", help="table | csv | json.")
 
@@ -43,6 +50,15 @@ def _notes(df: object) -> str | None:
     return notes_text(df)
 
 
+def _travel(mode: str, year: int | None, status: list[str] | None,
+            level: str | None = None) -> TravelOptions:
+    """The network options of a command: --mode, --year (network year), --status, --level."""
+    from ..network import TravelOptions
+
+    return TravelOptions(mode=as_mode(mode), network_year=year,
+                         status=tuple(status) if status else None, level=level)
+
+
 @app.command("traveltime")
 def traveltime(
     region: str = REGION,
@@ -60,8 +76,8 @@ def traveltime(
     from ..network.tables import named_pairs, travel_time_table
 
     r = _region(region, scenario)
-    out = travel_time_table(r, mode=as_mode(mode), year=year, status=status or None, origins=origin,
-                            destinations=destination, long=long)
+    out = travel_time_table(r, origins=origin, destinations=destination, long=long,
+                            options=_travel(mode, year, status))
     names = unit_names(r)
     if long:
         notes = _notes(out)
@@ -92,8 +108,7 @@ def isochrone_cmd(
     from ..network import isochrone
 
     r = _region(region, scenario)
-    df = isochrone(r, minutes=minutes, origin=origin or None, mode=as_mode(mode), year=year,
-                   status=status or None)
+    df = isochrone(r, minutes=minutes, origin=origin or None, options=_travel(mode, year, status))
     if inside_only:
         df = df[df["inside"]]
     emit(df, fmt, title=f"Isochrone by {mode}", caption=_notes(df))
@@ -107,6 +122,7 @@ def circle_cmd(
                              "(a summary row per mode)."),
     year: int = YEAR,
     status: list[str] = STATUS,
+    stats_year: int = STATS_YEAR,
     scenario: str = SCENARIO,
     fmt: OutputFormat = FMT,
 ) -> None:
@@ -115,10 +131,12 @@ def circle_cmd(
 
     r = _region(region, scenario)
     if mode == "all":
-        df = circle_summary(r, minutes=minutes, year=year, status=status or None)
+        df = circle_summary(r, minutes=minutes, stats_year=stats_year,
+                            options=_travel("fastest", year, status))
         emit(df, fmt, title="Commuting circle by mode", caption=_notes(df))
         return
-    df = commuting_circle(r, minutes=minutes, mode=as_mode(mode), year=year, status=status or None)
+    df = commuting_circle(r, minutes=minutes, stats_year=stats_year,
+                          options=_travel(mode, year, status))
     s = df.attrs["metroscope"]["summary"]
     caption = (f"inside: {s['units_inside']} units, population {s['population_inside']:,.0f}; "
                f"share of the plan area's population {s['share_plan_population_inside']:.1%}")
@@ -138,6 +156,7 @@ def accessibility_cmd(
                               "prefecture."),
     year: int = YEAR,
     status: list[str] = STATUS,
+    stats_year: int = STATS_YEAR,
     scenario: str = SCENARIO,
     decay: str = typer.Option("power", "--decay", help="power | exponential."),
     decay_param: float = typer.Option(1.0, "--decay-param", help="a (power) or beta per "
@@ -157,19 +176,18 @@ def accessibility_cmd(
     from ..network import accessibility, service_accessibility
 
     r = _region(region, scenario)
+    travel = _travel(mode, year, status, level)
     if supply is not None:
         import pandas as pd
 
         points = pd.read_csv(supply, dtype={"code": str})
         df = service_accessibility(r, points, capacity=capacity, max_minutes=max_minutes,
-                                   mode=as_mode(mode), year=year, status=status or None,
-                                   level=level)
+                                   stats_year=stats_year, options=travel)
         emit(df, fmt, title=f"2SFCA by {mode}, {max_minutes:g} min", caption=_notes(df))
         return
-    df = accessibility(r, mode=as_mode(mode), mass=mass, decay=as_decay(decay),
-                       decay_param=decay_param,
-                       include_self=include_self, min_cost=min_minutes, year=year,
-                       status=status or None, level=level)
+    df = accessibility(r, mass=mass, stats_year=stats_year, decay=as_decay(decay),
+                       decay_param=decay_param, include_self=include_self, min_cost=min_minutes,
+                       options=travel)
     # the potential is what --decay, --include-self and --min-minutes change: kept first
     emit(df, fmt, title=f"Accessibility by {mode}", caption=_notes(df), prefer=["potential"])
 

@@ -15,6 +15,7 @@ from .accessibility import (
 )
 from .graph import RoutableGraph, build_graph, link_minutes
 from .isochrone import circle_summary, commuting_circle, isochrone
+from .options import TravelOptions
 from .points import point_travel_times
 from .traveltime import (
     fastest_modes,
@@ -24,6 +25,7 @@ from .traveltime import (
 
 __all__ = [
     "RoutableGraph",
+    "TravelOptions",
     "accessibility",
     "accessibility_from_matrix",
     "build_graph",

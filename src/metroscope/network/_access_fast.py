@@ -1,6 +1,6 @@
 """The large-matrix path of Hansen potentials and the 2SFCA (Numba kernels, imported lazily).
 
-Below :data:`KERNEL_MIN_PAIRS` pairs the NumPy expressions of :mod:`.accessibility` are used as
+Below :data:`KERNEL_MIN_PAIRS` pairs the NumPy expressions of :mod:`._access_compute` are used as
 they are (a region of a few hundred units never imports Numba); from there on these one-pass
 kernels, which read the matrix in place and allocate nothing of its size (the NumPy path makes
 several N x N temporaries, and page faults on fresh 72 MB arrays cost as much as the arithmetic
@@ -49,7 +49,7 @@ def c_order(a: FloatArray) -> tuple[FloatArray, bool]:
 def potential(t: FloatArray, m: FloatArray, *, power: bool, a: float, min_cost: float,
               include_self: bool) -> tuple[FloatArray, int]:
     """``Σ_j m_j f(max(t_ij, min_cost))`` per row, and the number of off-diagonal zero costs
-    (after the clip); ``f`` as in :func:`.accessibility._decay`."""
+    (after the clip); ``f`` as in :func:`._access_compute.decay_weights`."""
     from . import _access_kernels as k
 
     x, transposed = c_order(np.asarray(t, dtype=np.float64))

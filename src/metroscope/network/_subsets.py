@@ -14,9 +14,10 @@ import pandas as pd
 from .._errors import ParameterError
 from .._provenance import annotate
 from ..messages import Message
-from ..settings import Settings, get_settings
+from ..settings import Settings
 from . import _cache
-from .graph import build_graph, selection
+from .graph import build_graph
+from .options import TravelOptions
 from .traveltime import (
     _notes_of,
     _notes_table,
@@ -40,8 +41,10 @@ def unreachable_pairs(
     year: int | None = None,
     settings: Settings | None = None,
     level: str | None = None,
+    options: TravelOptions | None = None,
 ) -> pd.DataFrame:
-    """Every ordered pair of units with no path, and why.
+    """Every ordered pair of units with no path, and why (``options``: a
+    :class:`~metroscope.network.TravelOptions` instead of the keywords it holds).
 
     Returns
     -------
@@ -64,8 +67,9 @@ def unreachable_pairs(
     >>> unreachable_pairs(region).shape
     (0, 5)
     """
-    tables, meta = _tables(region, mode=mode, status=status, year=year, settings=settings,
-                           level=level)
+    opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
+                            level=level)
+    tables, meta = _tables(region, opts)
     m = tables["minutes"]
     routing = tables["routing"].set_index("code")
     desc = meta["selection"].describe()
@@ -81,7 +85,8 @@ def unreachable_pairs(
         rows.append((o, d, names.get(o), names.get(d), reason))
     out = pd.DataFrame(rows, columns=["origin", "destination", "origin_name",
                                       "destination_name", "reason"])
-    return annotate(out, indicator="unreachable_pairs", mode=mode, matrix_id=meta["key"][:16])
+    return annotate(out, indicator="unreachable_pairs", mode=opts.mode,
+                    matrix_id=meta["key"][:16])
 
 
 def travel_times_from(
@@ -94,8 +99,11 @@ def travel_times_from(
     year: int | None = None,
     settings: Settings | None = None,
     level: str | None = None,
+    options: TravelOptions | None = None,
 ) -> pd.DataFrame:
-    """Minutes between some units of any level (``origins``) and every matrix unit.
+    """Minutes between some units of any level (``origins``) and every matrix unit
+    (``options``: a :class:`~metroscope.network.TravelOptions` instead of the keywords it
+    holds).
 
     ``direction='from'``: from each origin to each unit; ``'to'``: from each unit to each
     origin. Origins without access rows are routed through their seat unit (a prefecture
@@ -129,17 +137,19 @@ def travel_times_from(
     if direction not in ("from", "to"):
         msg = f"direction must be 'from' or 'to', not {direction!r}."
         raise ParameterError(msg)
-    settings = settings or get_settings()
-    sel = selection(mode, status, year)
-    codes = matrix_units(region, level)
+    opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
+                            level=level)
+    settings = opts.routing_settings()
+    sel = opts.selection()
+    codes = matrix_units(region, opts.level)
     origin_codes = [str(o) for o in origins]
     o_route = routing_codes(region, origin_codes)
-    key = _cache.network_key(region, settings, what="from", mode=mode,
+    key = _cache.network_key(region, settings, what="from", mode=sel.mode,
                              status=list(sel.statuses), year=sel.year, codes=codes,
                              origins=origin_codes, direction=direction)
 
     def compute() -> dict[str, pd.DataFrame]:
-        g = build_graph(region, mode=mode, status=sel.statuses, year=sel.year,
+        g = build_graph(region, mode=sel.mode, status=sel.statuses, year=sel.year,
                         settings=settings)
         route = routing_codes(region, codes)
         mat = _od(g, o_route, route).T if direction == "from" else _od(g, route, o_route)
@@ -156,6 +166,7 @@ def travel_times_from(
     notes += [Message("net_origin_routed", origin=o, route=r)
               for o, r in zip(origin_codes, o_route, strict=True) if r != o]
     notes += dataset_notes(region)
-    return annotate(out, indicator="travel_time_min", mode=mode, statuses=list(sel.statuses),
-                    year=sel.year, matrix_id=key[:16], notes=notes or None,
+    return annotate(out, indicator="travel_time_min", mode=sel.mode,
+                    statuses=list(sel.statuses), year=sel.year, network_year=sel.year,
+                    matrix_id=key[:16], notes=notes or None,
                     parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS})

@@ -22,83 +22,25 @@ Measures, with t_ij the door-to-door minutes from unit i to unit j and M_j the m
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError, ParameterError
+from .._errors import MissingDataError
 from .._options import Decay
 from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings
-from . import _access_fast as _fast
+from ._access_compute import FloatArray, potential, two_step
 from ._unitdata import unit_labels, unit_values
+from .options import TravelOptions
 from .points import point_travel_times
 from .traveltime import unit_travel_times
 
 if TYPE_CHECKING:
     from .._options import NetworkMode
     from ..region import Region
-
-
-FloatArray = np.ndarray[Any, np.dtype[np.float64]]
-
-
-def _decay(t: FloatArray, decay: Decay, param: float) -> FloatArray:
-    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        if decay == "power":
-            f = np.where(t > 0, np.where(t > 0, t, 1.0) ** -param, 0.0)
-        elif decay == "exponential":
-            f = np.exp(-param * t)
-        else:
-            msg = f"decay must be 'power' or 'exponential', not {decay!r}."
-            raise ParameterError(msg)
-    return np.where(np.isfinite(t), f, 0.0)
-
-
-def _potential(t: FloatArray, m: FloatArray, *, decay: Decay, decay_param: float,
-               include_self: bool, min_cost: float, labels: Sequence[Any]
-               ) -> tuple[FloatArray, int]:
-    """Potential per row and the number of off-diagonal zero-cost pairs (power decay)."""
-    if not np.isfinite(min_cost) or min_cost < 0:
-        msg = f"min_cost must be a finite number >= 0 (the cost's unit), not {min_cost!r}."
-        raise ParameterError(msg)
-    if not np.isfinite(decay_param) or decay_param < 0:
-        # NaN made every potential NaN; a negative a or β made far places weigh more than near
-        # ones (f grows with the cost): no distance-decay function
-        msg = (f"decay_param must be a finite number >= 0 (a of power decay, β per cost unit of "
-               f"exponential decay), not {decay_param!r}.")
-        raise ParameterError(msg)
-    if decay not in ("power", "exponential"):
-        msg = f"decay must be 'power' or 'exponential', not {decay!r}."
-        raise ParameterError(msg)
-    if include_self and decay == "power":
-        diag = np.diagonal(t)
-        diag = np.maximum(diag, min_cost) if min_cost > 0 else diag
-        bad = np.flatnonzero((diag <= 0) & (m > 0))
-        if bad.size:
-            names = ", ".join(str(labels[i]) for i in bad[:10])
-            msg = (f"include_self with power decay needs a positive own cost; {bad.size} unit(s) "
-                   f"have cost 0 to themselves ({names}{', ...' if bad.size > 10 else ''}). "
-                   "Give min_cost > 0 (--min-minutes on the command line; PySAL access clips at "
-                   "0.5 km) or put an internal "
-                   "cost on the diagonal of the matrix.")
-            raise ParameterError(msg)
-    if _fast.use_kernels(t.shape):
-        return _fast.potential(t, m, power=decay == "power", a=decay_param,
-                               min_cost=min_cost, include_self=include_self)
-    c = np.maximum(t, min_cost) if min_cost > 0 else t
-    n = c.shape[0]
-    f = _decay(c, decay, decay_param)
-    if not include_self:
-        f[np.diag_indices(n)] = 0.0
-    zero = 0
-    if decay == "power":
-        off = c == 0
-        off[np.diag_indices(n)] = False
-        zero = int(off.sum())
-    return np.asarray(f @ m), zero
 
 
 def potential_accessibility(
@@ -173,7 +115,7 @@ def potential_accessibility(
     t = cost.to_numpy(dtype=float)
     m_given = mass.reindex(cost.columns).to_numpy(dtype=float)
     m = np.where(np.isnan(m_given), 0.0, m_given)
-    pot, zero = _potential(t, m, decay=decay, decay_param=decay_param,
+    pot, zero = potential(t, m, decay=decay, decay_param=decay_param,
                            include_self=include_self, min_cost=min_cost,
                            labels=list(cost.index))
     out = pd.Series(pot, index=cost.index.copy(), name="potential")
@@ -244,7 +186,7 @@ def accessibility_from_matrix(
     for tau in thresholds_min:
         out[f"daily_{int(tau) if float(tau).is_integer() else tau}"] = (
             np.where(t <= tau, np.broadcast_to(m, t.shape), 0.0).sum(axis=1))
-    out["potential"], zero = _potential(t, m, decay=decay, decay_param=decay_param,
+    out["potential"], zero = potential(t, m, decay=decay, decay_param=decay_param,
                                         include_self=include_self, min_cost=min_cost,
                                         labels=list(minutes.index))
     if zero:
@@ -277,6 +219,7 @@ def accessibility(
     year: int | None = None,
     settings: Settings | None = None,
     level: str | None = None,
+    options: TravelOptions | None = None,
 ) -> pd.DataFrame:
     """Accessibility of every unit to the area's other units (see the module doc).
 
@@ -287,7 +230,7 @@ def accessibility(
     mass
         Indicator that weighs destinations (``population`` persons, or ``gdp`` 亿元).
     stats_year
-        Year of the mass (default: latest present).
+        Year of the mass (default: latest present); independent of the network year.
     thresholds_min
         Thresholds of daily accessibility, minutes (inclusive).
     decay, decay_param
@@ -301,6 +244,9 @@ def accessibility(
         ``min_cost > 0``.
     year, status
         Network year and statuses (as in :func:`unit_travel_times`).
+    options
+        Mode, network year, statuses, settings and level as one
+        :class:`~metroscope.network.TravelOptions` (instead of those keywords; not both).
 
     Returns
     -------
@@ -333,8 +279,10 @@ def accessibility(
     220102             103.87  7927205.0                   1.0
     220183             114.31  3102333.0                   1.0
     """
-    minutes = unit_travel_times(region, mode=mode, status=status, year=year,
-                                settings=settings, level=level)
+    opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
+                            level=level)
+    level = opts.level
+    minutes = unit_travel_times(region, options=opts)
     codes = [str(c) for c in minutes.index]
     m, used_year = unit_values(region, mass, codes, stats_year)
     if m.isna().all():
@@ -412,15 +360,8 @@ def two_step_fca(
     c = cost.to_numpy(dtype=float)
     p = demand.reindex(cost.index).fillna(0.0).to_numpy(dtype=float)
     s = supply.reindex(cost.columns).fillna(0.0).to_numpy(dtype=float)
-    if _fast.use_kernels(c.shape):
-        return pd.Series(_fast.two_step(c, p, s, max_cost, weight), index=cost.index.copy(),
-                         name="two_step_fca")
-    inside = np.isfinite(c) & (c <= max_cost)
-    w = np.where(inside, 1.0 if weight is None else weight(np.where(inside, c, 0.0)), 0.0)
-    denom = (p[:, None] * w).sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.where(denom > 0, s / denom, 0.0)
-    return pd.Series((w * r[None, :]).sum(axis=1), index=cost.index.copy(), name="two_step_fca")
+    return pd.Series(two_step(c, p, s, max_cost=max_cost, weight=weight),
+                     index=cost.index.copy(), name="two_step_fca")
 
 
 def service_accessibility(
@@ -437,6 +378,7 @@ def service_accessibility(
     year: int | None = None,
     settings: Settings | None = None,
     level: str | None = None,
+    options: TravelOptions | None = None,
 ) -> pd.DataFrame:
     """2SFCA of the units' residents to a service whose supply points the user loads.
 
@@ -451,6 +393,9 @@ def service_accessibility(
         Catchment, minutes (inclusive).
     mode
         Travel-time mode from residents to the supply points.
+    options
+        Mode, network year, statuses, settings and level as one
+        :class:`~metroscope.network.TravelOptions` (instead of those keywords; not both).
 
     Returns
     -------
@@ -485,12 +430,12 @@ def service_accessibility(
     if capacity not in supply.columns:
         msg = f"supply has no {capacity!r} column; name the capacity column with capacity=..."
         raise MissingDataError(msg)
+    opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
+                            level=level)
     if {"lon", "lat"} <= set(supply.columns):
-        cost = point_travel_times(region, supply, mode=mode, direction="to_points",
-                                  status=status, year=year, settings=settings, level=level)
+        cost = point_travel_times(region, supply, direction="to_points", options=opts)
     elif "code" in supply.columns:
-        m = unit_travel_times(region, mode=mode, status=status, year=year, settings=settings,
-                              level=level)
+        m = unit_travel_times(region, options=opts)
         cost = m.reindex(columns=supply["code"].astype(str).tolist())
         cost.columns = supply.index.copy()
         cost = cost.fillna(np.inf)
@@ -508,6 +453,6 @@ def service_accessibility(
     c = cost.to_numpy(dtype=float)
     out["supply_reachable"] = (np.where(c <= max_minutes, cap.fillna(0.0).to_numpy()[None, :],
                                         0.0)).sum(axis=1)
-    return annotate(out, indicator="two_step_fca", mode=mode, max_minutes=max_minutes,
+    return annotate(out, indicator="two_step_fca", mode=opts.mode, max_minutes=max_minutes,
                     mass=mass, stats_year=used_year, capacity=capacity,
                     notes=[Message("acc_2sfca_weights")])

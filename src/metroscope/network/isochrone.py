@@ -19,9 +19,10 @@ import pandas as pd
 from .._options import as_mode
 from .._provenance import annotate
 from ..messages import Message
-from ..settings import Settings, get_settings
+from ..settings import Settings
 from ._subsets import travel_times_from
 from ._unitdata import PLAN_ROLES, unit_area_km2, unit_labels, unit_values
+from .options import TravelOptions
 
 if TYPE_CHECKING:
     from .._options import NetworkMode
@@ -47,6 +48,7 @@ def isochrone(
     year: int | None = None,
     settings: Settings | None = None,
     level: str | None = None,
+    options: TravelOptions | None = None,
 ) -> pd.DataFrame:
     """The units within ``minutes`` of any of the origins.
 
@@ -58,6 +60,9 @@ def isochrone(
         Unit code(s) of the origin(s); default the core (:meth:`Region.core_code`).
     direction
         ``from`` the origins (default) or ``to`` them.
+    options
+        Mode, network year, statuses, settings and level as one
+        :class:`~metroscope.network.TravelOptions` (instead of those keywords; not both).
 
     Returns
     -------
@@ -84,11 +89,11 @@ def isochrone(
     >>> iso[iso["inside"]].index.tolist()[:5]
     ['220102', '220103', '220104', '220105', '220106']
     """
-    settings = settings or get_settings()
-    limit = settings.circle_minutes if minutes is None else float(minutes)
+    opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
+                            level=level)
+    limit = opts.routing_settings().circle_minutes if minutes is None else float(minutes)
     origins = _origins(region, origin)
-    t = travel_times_from(region, origins, mode=mode, direction=direction, status=status,
-                          year=year, settings=settings, level=level)
+    t = travel_times_from(region, origins, direction=direction, options=opts)
     out = unit_labels(region, list(t.index))
     best = t.to_numpy().min(axis=1)
     out["travel_time_min"] = best
@@ -114,6 +119,7 @@ def commuting_circle(
     settings: Settings | None = None,
     level: str | None = None,
     commuting_rate_threshold: float = 0.10,
+    options: TravelOptions | None = None,
 ) -> pd.DataFrame:
     """The 1-hour commuting circle of the core: its units, area, population and GDP.
 
@@ -135,6 +141,10 @@ def commuting_circle(
         Share of employed residents commuting to the core that puts a unit in the
         commuting-rate circle (0.10 = 10 %, the Beijing 10 % isoline of METHODS §1; a
         convention, not a law). Used only when commuting flows are loaded.
+    options
+        Mode, network year, statuses, settings and level as one
+        :class:`~metroscope.network.TravelOptions` (instead of those keywords; not both). ``stats_year`` stays apart: the
+        network of one year can be weighed by the population of another.
 
     Returns
     -------
@@ -165,11 +175,11 @@ def commuting_circle(
     >>> int(c["inside"].sum()), float(c.loc["220183", "travel_time_min"]), bool(c.loc["220183", "inside"])
     (15, 47.5, True)
     """
-    settings = settings or get_settings()
-    limit = settings.circle_minutes if minutes is None else float(minutes)
+    opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
+                            level=level)
+    limit = opts.routing_settings().circle_minutes if minutes is None else float(minutes)
     centre = origin or region.core_code()
-    t = travel_times_from(region, [centre], mode=mode, direction="to", status=status,
-                          year=year, settings=settings, level=level)
+    t = travel_times_from(region, [centre], direction="to", options=opts)
     codes = list(t.index)
     out = unit_labels(region, codes)
     out["in_plan_area"] = out["role"].isin(PLAN_ROLES).to_numpy()
@@ -188,8 +198,8 @@ def commuting_circle(
         out["inside_commuting"] = (rate >= commuting_rate_threshold).to_numpy()
     else:
         notes.append(NO_COMMUTING_DATA)
-    notes += _core_outside(out, limit, mode)
-    summary = _summary(out, limit, mode, centre, pop_year, gdp_year)
+    notes += _core_outside(out, limit, opts.mode)
+    summary = _summary(out, limit, opts.mode, centre, pop_year, gdp_year)
     if summary["units_inside_without_area"]:
         missing = [str(c) for c in out.index[out["inside"].to_numpy(bool)
                                              & out["area_km2"].isna().to_numpy()]]
@@ -264,6 +274,7 @@ def circle_summary(
     year: int | None = None,
     stats_year: int | None = None,
     settings: Settings | None = None,
+    options: TravelOptions | None = None,
 ) -> pd.DataFrame:
     """One row per mode: the commuting circle's units, area, population, GDP and the share of
     the plan area's population inside (see :func:`commuting_circle`).
@@ -299,11 +310,12 @@ def circle_summary(
     road               15          8562681.0
     fastest            15          8562681.0
     """
+    opts = TravelOptions.of(options, status=status, year=year, settings=settings)
     rows = []
     notes: list[str] = []
     for m in modes:
-        c = commuting_circle(region, minutes=minutes, mode=as_mode(m), origin=origin, status=status,
-                             year=year, stats_year=stats_year, settings=settings)
+        c = commuting_circle(region, minutes=minutes, origin=origin, stats_year=stats_year,
+                             options=opts.with_mode(as_mode(m)))
         meta = c.attrs["metroscope"]
         s = dict(meta["summary"])
         s["codes_inside"] = ";".join(s["codes_inside"])
@@ -311,4 +323,5 @@ def circle_summary(
         notes = list(meta.get("notes") or [])
     out = pd.DataFrame(rows).set_index("mode")
     return annotate(out, indicator="commuting_circle_summary", notes=notes or None,
-                    year=year, minutes=float(out["minutes"].iloc[0]) if len(out) else None)
+                    year=opts.network_year, network_year=opts.network_year,
+                    minutes=float(out["minutes"].iloc[0]) if len(out) else None)

@@ -12,9 +12,10 @@ import pandas as pd
 from .._errors import MissingDataError, ParameterError
 from .._provenance import annotate
 from ..geo import great_circle_km
-from ..settings import Settings, get_settings
+from ..settings import Settings
 from . import _cache
 from .graph import RoutableGraph, build_graph, shortest_minutes
+from .options import TravelOptions
 from .traveltime import dataset_notes, matrix_units, routing_codes
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ def point_travel_times(
     year: int | None = None,
     settings: Settings | None = None,
     level: str | None = None,
+    options: TravelOptions | None = None,
 ) -> pd.DataFrame:
     """Travel times between arbitrary points (lon/lat) and units, in minutes.
 
@@ -45,6 +47,9 @@ def point_travel_times(
         DataFrame with ``lon`` and ``lat`` columns (degrees); its index names the points.
     direction
         ``to_points`` (unit -> point, e.g. residents to a hospital) or ``from_points``.
+    options
+        Mode, network year, statuses, settings and level as one
+        :class:`~metroscope.network.TravelOptions` (instead of those keywords; not both).
 
     Returns
     -------
@@ -80,9 +85,12 @@ def point_travel_times(
     if missing:
         msg = f"points need columns lon and lat (degrees); missing {missing}."
         raise MissingDataError(msg)
-    settings = settings or get_settings()
-    g = build_graph(region, mode=mode, status=status, year=year, settings=settings)
-    codes = matrix_units(region, level)
+    opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
+                            level=level)
+    settings = opts.routing_settings()
+    g = build_graph(region, mode=opts.mode, status=opts.status, year=opts.network_year,
+                    settings=settings)
+    codes = matrix_units(region, opts.level)
     route = routing_codes(region, codes)
     served = sorted({r for r in route if r is not None and r in g.unit_in})
     if not served:
@@ -129,7 +137,9 @@ def point_travel_times(
         mat = np.where(np.array(cols)[None, :] >= 0, dist[:, cols], np.inf)
         out = pd.DataFrame(mat, index=points.index.copy(),
                            columns=pd.Index(codes, name="code", dtype="string"))
-    return annotate(out, indicator="travel_time_min", measure=f"point {direction} by {mode}",
-                    mode=mode, statuses=list(g.selection.statuses), year=g.selection.year,
+    return annotate(out, indicator="travel_time_min",
+                    measure=f"point {direction} by {opts.mode}", mode=opts.mode,
+                    statuses=list(g.selection.statuses), year=g.selection.year,
+                    network_year=g.selection.year,
                     notes=[*g.notes, *dataset_notes(region)] or None,
                     parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS})

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .options import TravelOptions
 from .traveltime import fastest_modes, unit_travel_times
 
 if TYPE_CHECKING:
@@ -21,14 +22,16 @@ def travel_time_table(region: Region, *, mode: NetworkMode = "rail", year: int |
                       status: Sequence[str] | None = None,
                       origins: Sequence[str] | None = None,
                       destinations: Sequence[str] | None = None,
-                      long: bool = False) -> pd.DataFrame:
+                      long: bool = False,
+                      options: TravelOptions | None = None) -> pd.DataFrame:
     """Door-to-door minutes between units (:func:`unit_travel_times`), optionally only some
     origins and destinations (unknown codes are left out).
 
     Returns the matrix (index origin codes, columns destination codes, minutes, inf =
     unreachable), or with ``long`` one row per pair: index ``(origin, destination)``, column
     ``minutes`` and, for ``mode='fastest'``, ``mode_used``. ``attrs['metroscope']`` is the
-    matrix's provenance (notes included).
+    matrix's provenance (notes included). ``options`` (a
+    :class:`~metroscope.network.TravelOptions`) replaces ``mode``, ``year`` and ``status``.
 
     Raises
     ------
@@ -49,8 +52,12 @@ def travel_time_table(region: Region, *, mode: NetworkMode = "rail", year: int |
     220102         85.2   105.9
     """
     statuses = list(status) if status else None
+    if options is not None and mode == "rail":  # rail is this default, not the options' one
+        opts = TravelOptions.of(options, year=year, status=statuses)
+    else:
+        opts = TravelOptions.of(options, mode=mode, year=year, status=statuses)
     picked = [str(o) for o in origins] if origins else None  # rows routed alone (no square)
-    m = unit_travel_times(region, mode=mode, year=year, status=statuses, origins=picked)
+    m = unit_travel_times(region, origins=picked, options=opts)
     rows = [o for o in (origins or m.index) if o in m.index]
     cols = [d for d in (destinations or m.columns) if d in m.columns]
     sub = m.loc[rows, cols]
@@ -58,9 +65,8 @@ def travel_time_table(region: Region, *, mode: NetworkMode = "rail", year: int |
     if not long:
         return sub
     out = sub.stack().rename("minutes").to_frame()
-    if mode == "fastest":
-        labels = fastest_modes(region, year=year, status=statuses,
-                               origins=picked).loc[rows, cols]
+    if opts.mode == "fastest":
+        labels = fastest_modes(region, origins=picked, options=opts).loc[rows, cols]
         out["mode_used"] = labels.stack().to_numpy()
     out.attrs = dict(m.attrs)
     return out

@@ -22,9 +22,10 @@ from .._errors import MissingDataError, UnknownRegionError, shorten
 from .._provenance import annotate
 from ..geo import great_circle_km
 from ..messages import Message, from_record
-from ..settings import Settings, get_settings
+from ..settings import Settings
 from . import _cache
-from .graph import RoutableGraph, build_graphs, selection, shortest_minutes
+from .graph import RoutableGraph, build_graphs, shortest_minutes
+from .options import TravelOptions
 
 if TYPE_CHECKING:
     from .._options import NetworkMode
@@ -210,15 +211,14 @@ def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...
     return tables
 
 
-def _tables(region: Region, *, mode: str, status: Iterable[str] | str | None, year: int | None,
-            settings: Settings | None, level: str | None,
-            origins: Sequence[str] | None = None) -> tuple[dict[str, pd.DataFrame],
-                                                           dict[str, Any]]:
-    settings = settings or get_settings()
-    sel = selection(mode, status, year)
-    codes = matrix_units(region, level)
+def _tables(region: Region, opts: TravelOptions, origins: Sequence[str] | None = None
+            ) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    settings = opts.routing_settings()
+    sel = opts.selection()
+    codes = matrix_units(region, opts.level)
     if not codes:
-        msg = (f"Region '{region.name}' has no units of level {level or 'county'} with a seat or "
+        msg = (f"Region '{region.name}' has no units of level {opts.level or 'county'} with a "
+               "seat or "
                "access rows; add seat_lon/seat_lat and access rows.")
         raise MissingDataError(msg)
     rows = None
@@ -227,7 +227,7 @@ def _tables(region: Region, *, mode: str, status: Iterable[str] | str | None, ye
         rows = [str(o) for o in dict.fromkeys(origins) if str(o) in known]
         rows = None if len(rows) == len(codes) else rows
     extra = {} if rows is None else {"rows": rows}
-    key = _cache.network_key(region, settings, mode=mode, status=list(sel.statuses),
+    key = _cache.network_key(region, settings, mode=sel.mode, status=list(sel.statuses),
                              year=sel.year, codes=codes, **extra)
     tables = _cache.cached(key, settings, lambda: _compute(region, codes, sel.mode,
                                                            sel.statuses, sel.year, settings,
@@ -263,7 +263,8 @@ def _provenance(df: pd.DataFrame, region: Region, meta: dict[str, Any], indicato
     return annotate(
         df, indicator=indicator,
         measure=Message("src_door_to_door", mode=Message(f"mode_{sel.mode}")),
-        year=sel.year, mode=sel.mode, statuses=list(sel.statuses), matrix_id=meta["key"][:16],
+        year=sel.year, network_year=sel.year, mode=sel.mode, statuses=list(sel.statuses),
+        matrix_id=meta["key"][:16],
         parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS},
         sources=[f"region '{region.name}': nodes, links and access tables"],
         notes=notes or None,
@@ -279,6 +280,7 @@ def unit_travel_times(
     settings: Settings | None = None,
     level: str | None = None,
     origins: Sequence[str] | None = None,
+    options: TravelOptions | None = None,
 ) -> pd.DataFrame:
     """Door-to-door travel times between units, seat to seat, in minutes.
 
@@ -301,6 +303,9 @@ def unit_travel_times(
         Only these rows (matrix units; other codes and repeats are left out), routed from
         them alone: the same minutes as their rows of the square matrix, without building it
         (2 origins of the national dataset: 2 x 2,908 pairs instead of 2,908 x 2,908).
+    options
+        Mode, network year, statuses, settings and level as one
+        :class:`~metroscope.network.TravelOptions` (instead of those keywords; not both).
 
     Returns
     -------
@@ -312,6 +317,9 @@ def unit_travel_times(
 
     Raises
     ------
+    ParameterError
+        For an unknown ``mode``, ``status`` or ``level``, a network ``year`` outside the
+        supported range, or ``options`` given with a keyword it replaces.
     NetworkError
         When the selected network has links to unknown nodes or non-positive times.
 
@@ -329,8 +337,9 @@ def unit_travel_times(
     >>> rows.shape, bool((rows == t.loc[["220183", "220102"]]).all().all())
     ((2, 65), True)
     """
-    tables, meta = _tables(region, mode=mode, status=status, year=year, settings=settings,
-                           level=level, origins=origins)
+    opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
+                            level=level)
+    tables, meta = _tables(region, opts, origins)
     minutes = tables["minutes"]
     routing = tables["routing"]
     notes: list[str] = []
@@ -352,9 +361,11 @@ def fastest_modes(
     settings: Settings | None = None,
     level: str | None = None,
     origins: Sequence[str] | None = None,
+    options: TravelOptions | None = None,
 ) -> pd.DataFrame:
     """Companion of ``unit_travel_times(mode='fastest')``: the mode of each pair's fastest trip
-    (``origins``: only these rows, as there).
+    (``origins``: only these rows, ``options``: a :class:`~metroscope.network.TravelOptions`
+    whose mode is replaced by ``fastest``, as there).
 
     Labels: ``rail`` (rail alone is as fast), ``road`` (road alone is as fast; ties go to road),
     ``road+rail`` (only a combined trip is that fast), ``none`` (unreachable), ``same``
@@ -379,8 +390,8 @@ def fastest_modes(
     220202    road
     Name: 220183, dtype: string
     """
-    tables, meta = _tables(region, mode="fastest", status=status, year=year, settings=settings,
-                           level=level, origins=origins)
+    opts = TravelOptions.of(options, status=status, year=year, settings=settings, level=level)
+    tables, meta = _tables(region, opts.with_mode("fastest"), origins)
     return _provenance(tables["mode_used"], region, meta, "fastest_mode", tables["routing"], [])
 
 

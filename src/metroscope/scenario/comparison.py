@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._errors import ParameterError
 from .._provenance import annotate
 from ..messages import Message
-from ..network import accessibility, commuting_circle, unit_travel_times
+from ..network import TravelOptions, accessibility, commuting_circle, unit_travel_times
 from ..network.traveltime import routing_code
-from ..settings import Settings, get_settings
+from ..settings import Settings
 
 if TYPE_CHECKING:
     from .._options import NetworkMode
@@ -70,6 +71,7 @@ def compare(
     thresholds_min: Sequence[float] = (60, 120, 180),
     friction_exponent: float | None = None,
     settings: Settings | None = None,
+    options: TravelOptions | None = None,
 ) -> pd.DataFrame:
     """Per-unit effect of a scenario: ``other`` (scenario) against ``base``.
 
@@ -86,6 +88,10 @@ def compare(
     friction_exponent
         Exponent b of the linkage intensity (time-distance gravity), dimensionless; default
         ``settings.friction_exponent`` (2).
+    options
+        Mode, network year, statuses and settings as one
+        :class:`~metroscope.network.TravelOptions` (instead of ``mode`` and ``settings``; not
+        both); its level must be ``county`` or unset. ``stats_year`` stays apart.
 
     Returns
     -------
@@ -99,8 +105,10 @@ def compare(
 
     Raises
     ------
-    ValueError
-        For an unknown ``mode`` or ``status``, or a network year outside the supported range.
+    ParameterError
+        For an unknown ``mode`` or ``status``, a network year outside the supported range,
+        ``options`` beside ``mode`` or ``settings``, or ``options`` of another level than
+        ``county``.
     MissingDataError
         When a region has no core unit, no units with a seat or access rows, or no value of the
         mass.
@@ -120,11 +128,16 @@ def compare(
     220402                     0.0                     -4.5
     220502                   -61.8                    -44.9
     """
-    settings = settings or get_settings()
+    opts = TravelOptions.of(options, mode=mode, settings=settings)
+    if opts.level not in (None, "county"):
+        msg = (f"compare works on county-level units (the linkage with the core is county "
+               f"level); options have level {opts.level!r}.")
+        raise ParameterError(msg)
+    mode, settings = opts.mode, opts.routing_settings()
     if friction_exponent is None:
         friction_exponent = settings.friction_exponent
-    circles = [commuting_circle(r, mode=mode, minutes=minutes, stats_year=stats_year,
-                                settings=settings) for r in (base, other)]
+    circles = [commuting_circle(r, minutes=minutes, stats_year=stats_year, options=opts)
+               for r in (base, other)]
     codes = circles[0].index
     out = circles[0][["name_zh", "name_en", "role"]].copy()
     ttc = [c.rename(columns={"travel_time_min": "time_to_core_min"}) for c in circles]
@@ -135,15 +148,14 @@ def compare(
     out["inside_scenario"] = inside_o.to_numpy()
     out["circle_change"] = np.where(inside_o & ~inside_b, "joins",
                                     np.where(inside_b & ~inside_o, "leaves", ""))
-    acc = [accessibility(r, mode=mode, mass=mass, stats_year=stats_year,
-                         thresholds_min=thresholds_min, settings=settings)
-           for r in (base, other)]
+    acc = [accessibility(r, mass=mass, stats_year=stats_year, thresholds_min=thresholds_min,
+                         options=opts) for r in (base, other)]
     daily = [c for c in acc[0].columns if c.startswith("daily_")]
     out = out.join(_block(acc[0], acc[1], ["weighted_time_min", *daily, "potential"], codes))
     notes: list[str] = []
     linkage: list[pd.Series | None] = []
     for r in (base, other):
-        m = unit_travel_times(r, mode=mode, settings=settings)
+        m = unit_travel_times(r, options=opts)
         core = routing_code(r, r.core_code()) or r.core_code()
         s, note = _linkage_with_core(r, m, core, friction_exponent)
         linkage.append(s)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -26,7 +26,21 @@ from ._common import (
     state,
 )
 
+if TYPE_CHECKING:
+    from ...network import TravelOptions
+
 router = APIRouter(tags=["travel"])
+StatsYearQ = Annotated[int | None, Query(ge=1900, le=2100, description="Year of the population "
+                                         "and GDP weights (default the latest); independent of "
+                                         "year, the network year.")]
+
+
+def _travel(mode: str, year: int | None, statuses: list[str] | None) -> TravelOptions:
+    """The network options of a request: mode, year (network year), status."""
+    from ...network import TravelOptions
+
+    return TravelOptions(mode=as_mode(mode), network_year=year,
+                         status=tuple(statuses) if statuses else None)
 
 Codes = Annotated[list[str] | None, Query(description="Unit codes (repeatable).")]
 
@@ -65,8 +79,8 @@ def traveltime(
 
     def compute():  # type: ignore[no-untyped-def]
         r = scenario_region(st, region, scenario)
-        out = travel_time_table(r, mode=as_mode(mode), year=year, status=statuses, origins=origin,
-                                destinations=destination, long=long)
+        out = travel_time_table(r, origins=origin, destinations=destination, long=long,
+                                options=_travel(mode, year, statuses))
         return named_pairs(out, r) if long else out
 
     df = call(lambda: st.cached(region, "traveltime", params, compute))
@@ -98,8 +112,8 @@ def isochrone(
 
     def compute():  # type: ignore[no-untyped-def]
         r = scenario_region(st, region, scenario)
-        return iso(r, minutes=minutes, origin=origin or None, mode=as_mode(mode), year=year,
-                   status=statuses)
+        return iso(r, minutes=minutes, origin=origin or None,
+                   options=_travel(mode, year, statuses))
 
     df = call(lambda: st.cached(region, "isochrone", params, compute))
     if inside:
@@ -109,19 +123,22 @@ def isochrone(
 
 
 def circle_table(request: Request, region: str | None, *, minutes: float | None, mode: str,
-                 year: int | None, status: list[str] | None, scenario: str | None) -> Any:
+                 year: int | None, status: list[str] | None, scenario: str | None,
+                 stats_year: int | None = None) -> Any:
     """The circle result (per unit, or the summary per mode for ``mode='all'``), cached."""
     from ...network import circle_summary, commuting_circle
 
     st = state(request)
     params = {"minutes": minutes, "mode": mode, "year": year, "status": status,
-              "scenario": scenario}
+              "scenario": scenario, "stats_year": stats_year}
 
     def compute():  # type: ignore[no-untyped-def]
         r = scenario_region(st, region, scenario)
         if mode == "all":
-            return circle_summary(r, minutes=minutes, year=year, status=status)
-        return commuting_circle(r, minutes=minutes, mode=as_mode(mode), year=year, status=status)
+            return circle_summary(r, minutes=minutes, stats_year=stats_year,
+                                  options=_travel("fastest", year, status))
+        return commuting_circle(r, minutes=minutes, stats_year=stats_year,
+                                options=_travel(mode, year, status))
 
     return call(lambda: st.cached(region, "circle", params, compute))
 
@@ -136,13 +153,14 @@ def circle(
                                "mode).")] = "all",
     year: YearQ = None,
     status: StatusQ = None,
+    stats_year: StatsYearQ = None,
     scenario: ScenarioQ = None,
     format: FormatQ = TableFormat.json,
     limit: LimitQ = None,
     offset: OffsetQ = 0,
 ) -> Response:
     df = circle_table(request, region, minutes=minutes, mode=mode, year=year,
-                      status=check_statuses(status), scenario=scenario)
+                      status=check_statuses(status), scenario=scenario, stats_year=stats_year)
     return table_response(request, df, format, limit=limit, offset=offset,
                           filename=f"circle-{mode}")
 
@@ -155,6 +173,7 @@ def accessibility(
     mass: Annotated[str, Query(pattern="^(population|gdp)$")] = "population",
     year: YearQ = None,
     status: StatusQ = None,
+    stats_year: StatsYearQ = None,
     scenario: ScenarioQ = None,
     decay: Annotated[str, Query(pattern="^(power|exponential)$")] = "power",
     decay_param: Annotated[float, Query(gt=0, le=100, allow_inf_nan=False, description="a (power) or beta per "
@@ -168,13 +187,13 @@ def accessibility(
     st = state(request)
     statuses = check_statuses(status)
     params = {"mode": mode, "mass": mass, "year": year, "status": statuses,
-              "scenario": scenario, "decay": decay, "decay_param": decay_param}
+              "scenario": scenario, "decay": decay, "decay_param": decay_param,
+              "stats_year": stats_year}
 
     def compute():  # type: ignore[no-untyped-def]
         r = scenario_region(st, region, scenario)
-        return acc(r, mode=as_mode(mode), mass=mass, decay=as_decay(decay),
-                   decay_param=decay_param, year=year,
-                   status=statuses)
+        return acc(r, mass=mass, stats_year=stats_year, decay=as_decay(decay),
+                   decay_param=decay_param, options=_travel(mode, year, statuses))
 
     df = call(lambda: st.cached(region, "accessibility", params, compute))
     return table_response(request, df, format, limit=limit, offset=offset,

@@ -24,23 +24,26 @@ MODES = ("rail", "road", "fastest")
 def travel_context(p: Page, origin: str | None, mode: str, minutes: float,
                    year: int | None, scenario: str | None) -> dict[str, Any]:
     """Isochrone (units within ``minutes`` of ``origin``) and accessibility, with a map."""
-    from ...network import accessibility, isochrone
+    from ...network import TravelOptions, accessibility, isochrone
 
     st = state_of(p.request)
     region = call(lambda: scenario_region(st, p.region_name, scenario))
     params = {"origin": origin, "mode": mode, "minutes": minutes, "year": year,
               "scenario": scenario}
+
+    def travel() -> TravelOptions:  # made inside call(): a bad mode or year is a user error
+        return TravelOptions(mode=as_mode(mode), network_year=year)
     iso = call(lambda: st.cached(p.region_name, "isochrone", {**params, "status": None,
                                                               "origin": [origin] if origin
                                                               else None},
                                  lambda: isochrone(region, minutes=minutes,
                                                    origin=[origin] if origin else None,
-                                                   mode=as_mode(mode), year=year)))
+                                                   options=travel())))
     acc = call(lambda: st.cached(p.region_name, "accessibility",
                                  {"mode": mode, "mass": "population", "year": year,
                                   "status": None, "scenario": scenario, "decay": "power",
-                                  "decay_param": 1.0},
-                                 lambda: accessibility(region, mode=as_mode(mode), year=year)))
+                                  "decay_param": 1.0, "stats_year": None},
+                                 lambda: accessibility(region, options=travel())))
     fig = _figs.isochrone_map(region, p.lang, iso, "travel_time_min", height=520)
     shown = iso.sort_values("travel_time_min")
     meta = iso.attrs.get("metroscope", {})

@@ -1,0 +1,131 @@
+"""The tables of a Region as the data model documents them: normalised, then checked.
+
+:class:`~metroscope.region.Region` hands the tables it is given to :func:`normalised_tables`
+(documented dtypes, optional columns present, one string dtype, units as a GeoDataFrame in
+EPSG:4326 indexed by ``code``) and lists their problems with :func:`table_problems` (the checks
+of :mod:`._validate`); every accessor works on the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from . import _schema as S
+from . import _validate as V
+from ._errors import Problem
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+NETWORK_TABLES = ("nodes", "links", "access")
+TABLE_NAMES = ("stats", *NETWORK_TABLES, "projects")
+"""The plain tables of a Region besides ``units``, in the order they are checked."""
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """An empty DataFrame with the documented columns of ``table`` and their dtypes.
+
+    Raises
+    ------
+    KeyError
+        When ``table`` is not one of the documented tables.
+
+    Examples
+    --------
+    >>> empty_table("access").columns.tolist()
+    ['code', 'node_id', 'minutes']
+    """
+    dtypes = {"str": "string", "code": "string", "float": "float64", "int": "Int64", "bool": "bool"}
+    return pd.DataFrame({c.name: pd.Series(dtype=dtypes[c.kind]) for c in S.TABLES[table]})
+
+
+def _filler(kind: str, n: int) -> pd.Series:
+    if kind == "bool":
+        return pd.Series([False] * n, dtype=bool)
+    if kind == "float":
+        return pd.Series([float("nan")] * n, dtype="float64")
+    dtypes = {"str": "string", "code": "string", "int": "Int64"}
+    return pd.Series([pd.NA] * n, dtype=dtypes[kind])
+
+
+def normalise_strings(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns use one dtype (``string``, missing = ``pd.NA``) so round trips are exact.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> normalise_strings(pd.DataFrame({"name": ["a", None]}))["name"].dtype
+    <StringDtype(na_value=<NA>)>
+    """
+    for c in df.columns:
+        if c == "geometry":
+            continue
+        dt = df[c].dtype
+        if str(dt) == "str" or (dt == np.dtype(object) and pd.api.types.infer_dtype(
+                df[c], skipna=True) in ("string", "empty")):
+            df[c] = df[c].astype("string")
+    return df
+
+
+def _as_units(units: pd.DataFrame) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    df = units.reset_index() if units.index.name == "code" else units.reset_index(drop=True)
+    geometry = df["geometry"] if "geometry" in df.columns else None
+    if isinstance(units, gpd.GeoDataFrame) and units.crs is not None and units.crs.to_epsg() != 4326:
+        df = gpd.GeoDataFrame(df, geometry="geometry", crs=units.crs).to_crs(4326)
+        geometry = df["geometry"]
+    plain = pd.DataFrame(df.drop(columns=["geometry"], errors="ignore"))
+    gdf = gpd.GeoDataFrame(plain, geometry=gpd.GeoSeries(geometry if geometry is not None
+                                                         else [None] * len(df), crs=4326))
+    return gdf.set_index("code", drop=True) if "code" in gdf.columns else gdf
+
+
+def normalised_tables(units: pd.DataFrame, tables: Mapping[str, pd.DataFrame | None]
+                      ) -> tuple[gpd.GeoDataFrame, dict[str, pd.DataFrame], list[Problem]]:
+    """``units`` and the tables of :data:`TABLE_NAMES` coerced to their documented columns
+    (missing optional columns added, empty tables for ``None``), and the coercion problems."""
+    problems: list[Problem] = []
+    units_df = units.reset_index() if units.index.name == "code" else units
+    units_df, p = V.coerce("units", pd.DataFrame(units_df))
+    problems += p
+    for col in S.TABLES["units"]:  # optional columns (parent, seats) always exist
+        if col.name not in units_df.columns and not col.required:
+            units_df[col.name] = _filler(col.kind, len(units_df)).to_numpy()
+    out: dict[str, pd.DataFrame] = {}
+    for name in TABLE_NAMES:
+        df = tables.get(name)
+        df = empty_table(name) if df is None else pd.DataFrame(df).reset_index(drop=True)
+        df, p = V.coerce(name, df)
+        problems += p
+        for col in S.TABLES[name]:  # optional documented columns always exist
+            if col.name not in df.columns and not col.required:
+                df[col.name] = _filler(col.kind, len(df))
+        out[name] = normalise_strings(df)
+    if "geometry" in pd.DataFrame(units).columns:
+        units_df["geometry"] = pd.DataFrame(units)["geometry"].to_numpy()
+    return _as_units(normalise_strings(units_df)), out, problems
+
+
+def table_problems(units: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
+                   meta: Mapping[str, Any]) -> list[Problem]:
+    """Every problem of the normalised tables (``meta``: ``outside_china`` turns off the checks
+    that places lie in China, ``cross_section`` the checks of the stats' years)."""
+    codes = list(units.index.dropna()) if units.index.name == "code" else None
+    nodes = tables["nodes"]
+    node_ids = list(nodes["node_id"].dropna()) if "node_id" in nodes else None
+    china = not bool(meta.get("outside_china", False))
+    out = V.check_units(units, china=china)
+    out += V.check_stats(tables["stats"], codes, years=not bool(meta.get("cross_section", False)))
+    out += V.check_nodes(nodes, codes, china=china)
+    out += V.check_links(tables["links"], node_ids)
+    out += V.check_access(tables["access"], codes, node_ids)
+    out += V.check_projects(tables["projects"])
+    return out

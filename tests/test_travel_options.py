@@ -1,0 +1,207 @@
+"""``TravelOptions``: one value for mode, network year, statuses, settings and level, and the
+network year kept apart from the statistics year.
+
+Expected values are recomputed here from the pieces the analyses combine: the travel-time
+matrix of the network year (``unit_travel_times``) and the population of the statistics year
+read straight from ``region.stats``; the weighted average travel time is written as a plain loop
+(Gutiérrez 1996, METHODS §7).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import metroscope
+from metroscope import ParameterError
+from metroscope.network import (
+    TravelOptions,
+    accessibility,
+    commuting_circle,
+    isochrone,
+    travel_times_from,
+    unit_travel_times,
+)
+from metroscope.network.tables import travel_time_table
+from test_network_fixtures import toy_region, toy_settings
+
+
+@pytest.fixture(scope="module")
+def region() -> metroscope.Region:
+    return metroscope.load("changchun")
+
+
+def population(region: metroscope.Region, year: int) -> pd.Series:
+    """Population per code in ``year``, straight from the long stats table."""
+    s = region.stats
+    rows = s[(s["indicator"] == "population") & (s["year"] == year)]
+    return rows.set_index("code")["value"].astype(float)
+
+
+def weighted_time_by_hand(minutes: pd.DataFrame, mass: pd.Series, code: str) -> float:
+    num = den = 0.0
+    for dest in minutes.columns:
+        m = mass.get(dest, math.nan)
+        if dest == code or math.isnan(m):
+            continue
+        num += float(minutes.loc[code, dest]) * m
+        den += m
+    return num / den
+
+
+def test_network_year_and_statistics_year_are_independent_and_both_take_effect(
+        region: metroscope.Region) -> None:
+    rail_2030 = TravelOptions(mode="rail", network_year=2030)
+    today = TravelOptions(mode="rail")
+    # the two matrices differ: the planned 2030 HSR links count only in the 2030 network
+    t_2030 = unit_travel_times(region, options=rail_2030)
+    t_now = unit_travel_times(region, options=today)
+    assert int((t_2030 != t_now).to_numpy().sum()) > 100
+    pop_2010, pop_2020 = population(region, 2010), population(region, 2020)
+
+    runs = {(net, stats): accessibility(region, options=opts, stats_year=stats)
+            for net, opts in (("2030", rail_2030), ("today", today)) for stats in (2010, 2020)}
+    matrices = {"2030": t_2030, "today": t_now}
+    pops = {2010: pop_2010, 2020: pop_2020}
+    codes = ["220102", "220182", "220281", "220382", "220623", "222405"]
+    for (net, stats), res in runs.items():
+        meta = res.attrs["metroscope"]
+        assert meta.get("network_year") == (2030 if net == "2030" else None)
+        assert meta["stats_year"] == stats
+        for code in codes:
+            # the mass is the population of the statistics year, whatever the network year
+            assert res.loc[code, "mass"] == pops[stats][code]
+            # the times are those of the network year, whatever the statistics year
+            expected = weighted_time_by_hand(matrices[net], pops[stats], code)
+            assert res.loc[code, "weighted_time_min"] == pytest.approx(expected, rel=1e-12)
+    # changing one year changes the result, changing the other too
+    a, b = runs[("2030", 2010)], runs[("today", 2010)]
+    assert not np.allclose(a["weighted_time_min"], b["weighted_time_min"])
+    c = runs[("2030", 2020)]
+    assert not np.allclose(a["weighted_time_min"], c["weighted_time_min"], equal_nan=True)
+    assert a.attrs["metroscope"]["matrix_id"] == c.attrs["metroscope"]["matrix_id"]
+
+
+def test_the_circle_weighs_the_network_of_one_year_by_the_population_of_another(
+        region: metroscope.Region) -> None:
+    c = commuting_circle(region, options=TravelOptions(mode="rail", network_year=2030),
+                         stats_year=2010)
+    to_core = travel_times_from(region, [region.core_code()], mode="rail", year=2030,
+                                direction="to")
+    np.testing.assert_array_equal(c["travel_time_min"].to_numpy(),
+                                  to_core.iloc[:, 0].to_numpy())
+    pop = population(region, 2010).reindex(c.index.astype(str))
+    np.testing.assert_array_equal(c["population"].to_numpy(), pop.to_numpy())
+    s = c.attrs["metroscope"]["summary"]
+    assert s["population_year"] == 2010
+    assert s["population_inside"] == pytest.approx(float(np.nansum(pop[c["inside"]])))
+    assert c.attrs["metroscope"]["network_year"] == 2030
+
+
+def test_options_and_keywords_are_the_same_call(region: metroscope.Region) -> None:
+    kw = unit_travel_times(region, mode="rail", year=2030, status=["operating", "planned"])
+    opts = unit_travel_times(region, options=TravelOptions(
+        mode="rail", network_year=2030, status=("operating", "planned")))
+    pd.testing.assert_frame_equal(kw, opts)
+    assert kw.attrs["metroscope"]["matrix_id"] == opts.attrs["metroscope"]["matrix_id"]
+    # travel_time_table's own default mode (rail) does not override the options' mode
+    road = travel_time_table(region, origins=["220102"], options=TravelOptions(mode="road"))
+    assert road.attrs["metroscope"]["mode"] == "road"
+    iso_kw = isochrone(region, minutes=45, mode="road", origin="220102")
+    iso_opts = isochrone(region, minutes=45, origin="220102",
+                         options=TravelOptions(mode="road"))
+    pd.testing.assert_frame_equal(iso_kw, iso_opts)
+
+
+def test_options_are_checked_when_made() -> None:
+    with pytest.raises(ParameterError, match="Unknown mode 'bus'"):
+        TravelOptions(mode="bus")  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match=r"Unknown status\(es\) \['open'\]"):
+        TravelOptions(status=("open",))
+    with pytest.raises(ParameterError, match="Network year 1800 is outside"):
+        TravelOptions(network_year=1800)
+    with pytest.raises(ParameterError, match="Unknown level 'village'"):
+        TravelOptions(level="village")
+    one = TravelOptions(status="planned")  # type: ignore[arg-type]
+    assert one.status == ("planned",)
+    assert one.selection().statuses == ("planned",)
+    # the default statuses follow the network year: operating today, every status by a year
+    assert TravelOptions().selection().statuses == ("operating",)
+    assert TravelOptions(network_year=2030).selection().statuses == (
+        "operating", "under_construction", "planned")
+    # a value: equal options are equal and hash alike (usable as cache keys)
+    assert TravelOptions(mode="rail", network_year=2030) == TravelOptions(mode="rail",
+                                                                           network_year=2030)
+    assert len({TravelOptions(), TravelOptions(), TravelOptions(mode="road")}) == 2
+    with pytest.raises(AttributeError):
+        TravelOptions().mode = "road"  # type: ignore[misc]
+
+
+def test_options_beside_a_keyword_that_would_be_dropped_is_an_error() -> None:
+    region = toy_region()
+    s = toy_settings(transfer_penalty_min=7.5)  # not the default 5, so its use shows
+    opts = TravelOptions(mode="road", settings=s)
+    for kw in ({"mode": "rail"}, {"year": 2020}, {"status": "planned"}, {"settings": s},
+               {"level": "county"}):
+        with pytest.raises(ParameterError, match="not both") as e:
+            unit_travel_times(region, options=opts, **kw)  # type: ignore[arg-type]
+        assert next(iter(kw)) in str(e.value)
+    # keywords left at their defaults are not "given"
+    assert TravelOptions.of(opts) is opts
+    assert TravelOptions.of(None, mode="rail", year=2030, status="planned") == TravelOptions(
+        mode="rail", network_year=2030, status=("planned",))
+    # the options reach the routing: the toy settings (not the defaults) are in the provenance
+    t = unit_travel_times(region, options=opts)
+    assert t.attrs["metroscope"]["parameters"]["transfer_penalty_min"] == \
+        s.transfer_penalty_min
+
+
+def test_command_line_and_web_take_the_statistics_year_apart(region: metroscope.Region,
+                                                             tmp_path_factory: pytest.TempPathFactory
+                                                             ) -> None:
+    from _web import cli_json, client
+
+    rows = cli_json("access", "accessibility", "--mode", "rail", "--year", "2030",
+                    "--stats-year", "2010")
+    by_code = {r["code"]: r for r in rows}
+    pop_2010 = population(region, 2010)
+    for code in ("220102", "220183"):
+        assert by_code[code]["mass"] == pop_2010[code]
+    lib = accessibility(region, options=TravelOptions(mode="rail", network_year=2030),
+                        stats_year=2010)
+    for code in ("220102", "220183"):
+        assert by_code[code]["weighted_time_min"] == pytest.approx(
+            lib.loc[code, "weighted_time_min"], rel=1e-3)
+    with client(tmp_path_factory.mktemp("web")) as api:
+        r = api.get("/api/v1/accessibility?mode=rail&year=2030&stats_year=2010")
+        assert r.status_code == 200, r.text
+        web = {row["code"]: row for row in r.json()}
+        for code in ("220102", "220183"):
+            assert web[code]["mass"] == pop_2010[code]
+            assert web[code]["weighted_time_min"] == pytest.approx(
+                lib.loc[code, "weighted_time_min"], rel=1e-12)
+        circle = api.get("/api/v1/circle?mode=rail&year=2030&stats_year=2010")
+        assert circle.status_code == 200, circle.text
+        inside = [row for row in circle.json() if row["inside"]]
+        assert sum(row["population"] or 0 for row in inside) == pytest.approx(
+            float(pop_2010.reindex([row["code"] for row in inside]).sum()))
+
+
+def test_scenario_comparison_takes_the_options_whole(region: metroscope.Region) -> None:
+    from metroscope.scenario import apply, compare
+
+    other = apply("chang-si-liao-tong", region)
+    kw = compare(region, other, mode="rail", stats_year=2010)
+    opts = compare(region, other, options=TravelOptions(mode="rail"), stats_year=2010)
+    pd.testing.assert_frame_equal(kw, opts)
+    assert kw.attrs["metroscope"]["mode"] == "rail"
+    # the base circle's population is that of the statistics year
+    pop = population(region, 2010)
+    inside = kw.index[kw["inside_base"].to_numpy(bool)].astype(str)
+    assert kw.attrs["metroscope"]["summary"]["base"]["population_inside"] == pytest.approx(
+        float(pop.reindex(inside).sum()))
+    with pytest.raises(ParameterError, match="county-level units"):
+        compare(region, other, options=TravelOptions(level="prefecture"))
