@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .._errors import DataValidationError, MetroscopeError, NotFoundError
 from ..messages import Message
 from .error_pages import PageError, page_request, param_problem, respond
-from .problems import clip, from_data_problem, from_text, normalise_all, problem
+from .problems import clip, from_data_problem, from_text, messages, normalise_all, problem
 
 logger = logging.getLogger(__name__)
 
@@ -124,10 +124,18 @@ def _param_problem(err: dict[str, Any], body: Any = None) -> dict[str, Any]:
 
 
 def _lines(message: str, details: list[Any]) -> list[str]:
-    """The original message and details as text lines (for a page's "original message")."""
+    """The original message and details as text lines (for a page's "original message"),
+    each once (a one-problem error's problem often is its message).
+
+    Examples
+    --------
+    >>> _lines("No alert 7.", [problem("No alert 7.", location="path")])
+    ['No alert 7.']
+    """
     out = [message] if message else []
-    for d in details:
-        out.append(str(d.get("message", d)) if isinstance(d, dict) else str(d))
+    for line in messages(details):
+        if line not in out:
+            out.append(line)
     return out
 
 
