@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from .._options import as_mode
+from .._errors import ParameterError
+from .._options import NETWORK_MODES, as_mode
 from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings, get_settings
@@ -209,9 +210,10 @@ def _core_outside(out: pd.DataFrame, limit: float, mode: str) -> list[str]:
     notes: list[str] = []
     for code, r in core.iterrows():
         t = float(r["travel_time_min"])
+        # ``mode`` is one of NETWORK_MODES here: the router refused any other before
         why = (Message("acc_core_unreachable") if not np.isfinite(t) else
-               Message("acc_core_over", minutes=f"{t:.1f}", mode=Message(f"mode_{mode}")
-                       if mode in ("rail", "road", "fastest") else mode, limit=f"{limit:g}"))
+               Message("acc_core_over", minutes=f"{t:.1f}", mode=Message(f"mode_{mode}"),
+                       limit=f"{limit:g}"))
         notes.append(Message("acc_core_outside", code=str(code), name=str(r["name_zh"]),
                              why=why))
     return notes
@@ -222,9 +224,10 @@ def _commuting_rate(flows: pd.DataFrame, codes: list[str], centre: str) -> pd.Se
                      .astype(str), commuters=pd.to_numeric(flows["commuters"], errors="coerce"))
     employed = f.groupby("origin")["commuters"].sum()
     to_core = f[f["destination"] == centre].groupby("origin")["commuters"].sum()
-    rate = (to_core.reindex(codes).fillna(0.0) / employed.reindex(codes)).astype(float)
-    rate.index = pd.Index(codes, name="code")
-    return rate
+    # in the order of ``codes``: NaN for a unit without flows (no employed residents
+    # recorded), 0 for one whose residents all work elsewhere; float64 (text counts read by
+    # to_numeric give a nullable Float64, whose NA would not compare)
+    return (to_core.reindex(codes).fillna(0.0) / employed.reindex(codes)).astype(float)
 
 
 def _summary(out: pd.DataFrame, limit: float, mode: str, centre: str, pop_year: int | None,
@@ -279,7 +282,7 @@ def circle_summary(
     ------
     ValueError
         For an unknown ``mode`` or ``status``, or a network ``year`` outside the supported range
-        (:func:`~metroscope.network.graph.selection`).
+        (:func:`~metroscope.network.graph.selection`), or an empty ``modes``.
     MissingDataError
         When the region has no units of ``level`` with a seat or access rows, or ``origin`` is
         not given and the region has no core unit.
@@ -299,6 +302,9 @@ def circle_summary(
     road               15          8562681.0
     fastest            15          8562681.0
     """
+    if not modes:
+        msg = f"modes is empty: give one or more of {', '.join(NETWORK_MODES)}."
+        raise ParameterError(msg)
     rows = []
     notes: list[str] = []
     for m in modes:
@@ -308,7 +314,9 @@ def circle_summary(
         s = dict(meta["summary"])
         s["codes_inside"] = ";".join(s["codes_inside"])
         rows.append(s)
-        notes = list(meta.get("notes") or [])
+        # every mode's notes, once each (a core unit outside the circle by road only is
+        # named by the road run)
+        notes += [n for n in meta.get("notes") or [] if n not in notes]
     out = pd.DataFrame(rows).set_index("mode")
     return annotate(out, indicator="commuting_circle_summary", notes=notes or None,
-                    year=year, minutes=float(out["minutes"].iloc[0]) if len(out) else None)
+                    year=year, minutes=float(out["minutes"].iloc[0]))
