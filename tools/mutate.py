@@ -45,6 +45,10 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                    ["tests/test_flows_truncation.py", "tests/test_flows_gravity.py"]),
     "isochrone": ("src/metroscope/network/isochrone.py",
                   ["tests/test_network_isochrone.py", "tests/test_network_access.py"]),
+    "editing": ("src/metroscope/scenario/editing.py",
+                ["tests/test_scenario_editing.py", "tests/test_scenario_spec.py"]),
+    "engine": ("src/metroscope/engine.py",
+               ["tests/test_engine_wiring.py", "tests/test_engine.py"]),
 }
 
 
