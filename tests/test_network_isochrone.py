@@ -160,6 +160,10 @@ def test_isochrone_passes_status_year_and_level_on() -> None:
     pref = isochrone(_region(units=units), level="prefecture", **kw)
     assert list(pref.index) == ["P"]  # P has no access rows: no route
     assert math.isinf(pref.loc["P", "travel_time_min"]) and not pref.loc["P", "inside"]
+    # an origin without any route: every unit unreachable, nearest origin missing (text type)
+    lost = isochrone(_region(units=units), minutes=60, origin="P", mode="rail", settings=S)
+    assert np.isinf(lost["travel_time_min"]).all() and lost["nearest_origin"].isna().all()
+    assert str(lost["nearest_origin"].dtype) == "string"
 
 
 def test_commuting_circle_every_column_summary_and_note_by_hand() -> None:
@@ -193,6 +197,17 @@ def test_commuting_circle_every_column_summary_and_note_by_hand() -> None:
     # travel times run *to* the centre: from A, C would be 62 min and inside
     assert commuting_circle(r, minutes=62, origin="A", mode="rail",
                             settings=S)["inside"].tolist() == [True, True, False, False, False]
+
+
+def test_commuting_circle_keeps_the_travel_times_notes() -> None:
+    t = _tables()
+    r = Region("toy", **t, meta={"network_note": "ordinary roads estimated"})
+    c = commuting_circle(r, minutes=60, mode="rail", settings=S)
+    notes = c.attrs["metroscope"]["notes"]
+    assert notes[0] == "ordinary roads estimated"  # the dataset's caveat on its network
+    assert [getattr(n, "key", None) for n in notes[1:]] == ["acc_no_commuting_data",
+                                                            "acc_area_missing",
+                                                            "acc_partial_whole"]
 
 
 def test_commuting_circle_stats_year_gdp_gaps_and_defaults() -> None:
@@ -313,7 +328,13 @@ def test_circle_summary_rows_by_hand_and_every_modes_notes() -> None:
     default = circle_summary(r, modes=("road",), settings=toy_settings(circle_minutes=60.0))
     assert default.loc["road", "codes_inside"] == "A;B"  # the core A, 60 min, latest year
     assert default.loc["road", "population_year"] == 2025
-    with pytest.raises(ParameterError, match="modes is empty"):
+    with pytest.raises(ParameterError) as info:
         circle_summary(r, modes=(), settings=S)
+    assert str(info.value) == "modes is empty: give one or more of rail, road, fastest."
+    # the settings reach every run: waits of a quarter headway bring B to A in
+    # 5 + 5 + 15 + 10 = 35 min (40 with the default half headway)
+    quarter = circle_summary(r, minutes=36, origin="A", modes=("rail",),
+                             settings=toy_settings(wait_fraction_of_headway=0.25))
+    assert quarter.loc["rail", "codes_inside"] == "A;B"
     with pytest.raises(ParameterError, match="Unknown mode 'bus'"):
         circle_summary(r, modes=("bus",), settings=S)

@@ -97,7 +97,7 @@ def isochrone(
     out["nearest_origin"] = pd.array([origins[int(a)] if np.isfinite(b) else pd.NA
                                       for a, b in zip(arg, best, strict=True)], dtype="string")
     out["inside"] = best <= limit
-    meta = dict(t.attrs.get("metroscope", {}))
+    meta = dict(t.attrs["metroscope"])  # travel_times_from annotates
     return annotate(out, **{**meta, "indicator": "isochrone", "origins": origins,
                             "minutes": limit, "direction": direction,
                             "units_inside": int(out["inside"].sum())})
@@ -192,12 +192,12 @@ def commuting_circle(
     notes += _core_outside(out, limit, mode)
     summary = _summary(out, limit, mode, centre, pop_year, gdp_year)
     if summary["units_inside_without_area"]:
-        missing = [str(c) for c in out.index[out["inside"].to_numpy(bool)
+        missing = [str(c) for c in out.index[out["inside"].to_numpy()
                                              & out["area_km2"].isna().to_numpy()]]
         notes.append(Message("acc_area_missing", n=len(missing), codes=missing))
     if "partial" in set(out["role"]):
         notes.append(Message("acc_partial_whole"))
-    meta = dict(t.attrs.get("metroscope", {}))
+    meta = dict(t.attrs["metroscope"])  # travel_times_from annotates
     return annotate(out, **{**meta, "indicator": "commuting_circle", "minutes": limit,
                             "origins": [centre], "summary": summary,
                             "notes": [*meta.get("notes", []), *notes] or None})
@@ -206,7 +206,7 @@ def commuting_circle(
 def _core_outside(out: pd.DataFrame, limit: float, mode: str) -> list[str]:
     """A note for every core unit outside the circle, with the reason (the data's, not a
     silent omission): no route at all, or the minutes the network gives."""
-    core = out[(out["role"] == "core").to_numpy() & ~out["inside"].to_numpy(bool)]
+    core = out[(out["role"] == "core").to_numpy() & ~out["inside"].to_numpy()]
     notes: list[str] = []
     for code, r in core.iterrows():
         t = float(r["travel_time_min"])
@@ -232,9 +232,10 @@ def _commuting_rate(flows: pd.DataFrame, codes: list[str], centre: str) -> pd.Se
 
 def _summary(out: pd.DataFrame, limit: float, mode: str, centre: str, pop_year: int | None,
              gdp_year: int | None) -> dict[str, Any]:
-    inside = out["inside"].to_numpy(bool)
-    plan = out["in_plan_area"].to_numpy(bool)
-    pop = out["population"].to_numpy(float)
+    # the columns were made bool and float64 by commuting_circle
+    inside = out["inside"].to_numpy()
+    plan = out["in_plan_area"].to_numpy()
+    pop = out["population"].to_numpy()
     plan_pop = float(np.nansum(pop[plan]))
     plan_inside = float(np.nansum(pop[plan & inside]))
     return {
@@ -243,12 +244,12 @@ def _summary(out: pd.DataFrame, limit: float, mode: str, centre: str, pop_year: 
         "codes_inside": [str(c) for c in out.index[inside]],
         # units without an area (development zones: their land lies in the districts'
         # polygons) are counted in units_inside_without_area, not summed
-        "area_km2_inside": float(np.nansum(out["area_km2"].to_numpy(float)[inside])),
+        "area_km2_inside": float(np.nansum(out["area_km2"].to_numpy()[inside])),
         "units_inside_without_area": int((inside & out["area_km2"].isna().to_numpy()).sum()),
         "population_year": pop_year,
         "population_inside": float(np.nansum(pop[inside])),
         "gdp_year": gdp_year,
-        "gdp_cny_100m_inside": float(np.sum(out["gdp"].to_numpy(float)[inside])),
+        "gdp_cny_100m_inside": float(np.sum(out["gdp"].to_numpy()[inside])),
         "units_inside_without_gdp": int((inside & out["gdp"].isna().to_numpy()).sum()),
         "plan_area_population": plan_pop,
         "plan_area_population_inside": plan_inside,
