@@ -45,6 +45,12 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
                   ["tests/test_flows_balancing.py", "tests/test_flows_gravity.py"]),
     "truncation": ("src/metroscope/flows/truncation.py",
                    ["tests/test_flows_truncation.py", "tests/test_flows_gravity.py"]),
+    "isochrone": ("src/metroscope/network/isochrone.py",
+                  ["tests/test_network_isochrone.py", "tests/test_network_access.py"]),
+    "editing": ("src/metroscope/scenario/editing.py",
+                ["tests/test_scenario_editing.py", "tests/test_scenario_spec.py"]),
+    "engine": ("src/metroscope/engine.py",
+               ["tests/test_engine_wiring.py", "tests/test_engine.py"]),
 }
 
 

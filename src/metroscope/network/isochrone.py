@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from .._options import as_mode
+from .._errors import ParameterError
+from .._options import NETWORK_MODES, as_mode
 from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings
@@ -101,7 +102,7 @@ def isochrone(
     out["nearest_origin"] = pd.array([origins[int(a)] if np.isfinite(b) else pd.NA
                                       for a, b in zip(arg, best, strict=True)], dtype="string")
     out["inside"] = best <= limit
-    meta = dict(t.attrs.get("metroscope", {}))
+    meta = dict(t.attrs["metroscope"])  # travel_times_from annotates
     return annotate(out, **{**meta, "indicator": "isochrone", "origins": origins,
                             "minutes": limit, "direction": direction,
                             "units_inside": int(out["inside"].sum())})
@@ -201,12 +202,12 @@ def commuting_circle(
     notes += _core_outside(out, limit, opts.mode)
     summary = _summary(out, limit, opts.mode, centre, pop_year, gdp_year)
     if summary["units_inside_without_area"]:
-        missing = [str(c) for c in out.index[out["inside"].to_numpy(bool)
+        missing = [str(c) for c in out.index[out["inside"].to_numpy()
                                              & out["area_km2"].isna().to_numpy()]]
         notes.append(Message("acc_area_missing", n=len(missing), codes=missing))
     if "partial" in set(out["role"]):
         notes.append(Message("acc_partial_whole"))
-    meta = dict(t.attrs.get("metroscope", {}))
+    meta = dict(t.attrs["metroscope"])  # travel_times_from annotates
     return annotate(out, **{**meta, "indicator": "commuting_circle", "minutes": limit,
                             "origins": [centre], "summary": summary,
                             "notes": [*meta.get("notes", []), *notes] or None})
@@ -215,13 +216,14 @@ def commuting_circle(
 def _core_outside(out: pd.DataFrame, limit: float, mode: str) -> list[str]:
     """A note for every core unit outside the circle, with the reason (the data's, not a
     silent omission): no route at all, or the minutes the network gives."""
-    core = out[(out["role"] == "core").to_numpy() & ~out["inside"].to_numpy(bool)]
+    core = out[(out["role"] == "core").to_numpy() & ~out["inside"].to_numpy()]
     notes: list[str] = []
     for code, r in core.iterrows():
         t = float(r["travel_time_min"])
+        # ``mode`` is one of NETWORK_MODES here: the router refused any other before
         why = (Message("acc_core_unreachable") if not np.isfinite(t) else
-               Message("acc_core_over", minutes=f"{t:.1f}", mode=Message(f"mode_{mode}")
-                       if mode in ("rail", "road", "fastest") else mode, limit=f"{limit:g}"))
+               Message("acc_core_over", minutes=f"{t:.1f}", mode=Message(f"mode_{mode}"),
+                       limit=f"{limit:g}"))
         notes.append(Message("acc_core_outside", code=str(code), name=str(r["name_zh"]),
                              why=why))
     return notes
@@ -232,16 +234,18 @@ def _commuting_rate(flows: pd.DataFrame, codes: list[str], centre: str) -> pd.Se
                      .astype(str), commuters=pd.to_numeric(flows["commuters"], errors="coerce"))
     employed = f.groupby("origin")["commuters"].sum()
     to_core = f[f["destination"] == centre].groupby("origin")["commuters"].sum()
-    rate = (to_core.reindex(codes).fillna(0.0) / employed.reindex(codes)).astype(float)
-    rate.index = pd.Index(codes, name="code")
-    return rate
+    # in the order of ``codes``: NaN for a unit without flows (no employed residents
+    # recorded), 0 for one whose residents all work elsewhere; float64 (text counts read by
+    # to_numeric give a nullable Float64, whose NA would not compare)
+    return (to_core.reindex(codes).fillna(0.0) / employed.reindex(codes)).astype(float)
 
 
 def _summary(out: pd.DataFrame, limit: float, mode: str, centre: str, pop_year: int | None,
              gdp_year: int | None) -> dict[str, Any]:
-    inside = out["inside"].to_numpy(bool)
-    plan = out["in_plan_area"].to_numpy(bool)
-    pop = out["population"].to_numpy(float)
+    # the columns were made bool and float64 by commuting_circle
+    inside = out["inside"].to_numpy()
+    plan = out["in_plan_area"].to_numpy()
+    pop = out["population"].to_numpy()
     plan_pop = float(np.nansum(pop[plan]))
     plan_inside = float(np.nansum(pop[plan & inside]))
     return {
@@ -250,12 +254,12 @@ def _summary(out: pd.DataFrame, limit: float, mode: str, centre: str, pop_year: 
         "codes_inside": [str(c) for c in out.index[inside]],
         # units without an area (development zones: their land lies in the districts'
         # polygons) are counted in units_inside_without_area, not summed
-        "area_km2_inside": float(np.nansum(out["area_km2"].to_numpy(float)[inside])),
+        "area_km2_inside": float(np.nansum(out["area_km2"].to_numpy()[inside])),
         "units_inside_without_area": int((inside & out["area_km2"].isna().to_numpy()).sum()),
         "population_year": pop_year,
         "population_inside": float(np.nansum(pop[inside])),
         "gdp_year": gdp_year,
-        "gdp_cny_100m_inside": float(np.sum(out["gdp"].to_numpy(float)[inside])),
+        "gdp_cny_100m_inside": float(np.sum(out["gdp"].to_numpy()[inside])),
         "units_inside_without_gdp": int((inside & out["gdp"].isna().to_numpy()).sum()),
         "plan_area_population": plan_pop,
         "plan_area_population_inside": plan_inside,
@@ -290,7 +294,7 @@ def circle_summary(
     ------
     ValueError
         For an unknown ``mode`` or ``status``, or a network ``year`` outside the supported range
-        (:func:`~metroscope.network.graph.selection`).
+        (:func:`~metroscope.network.graph.selection`), or an empty ``modes``.
     MissingDataError
         When the region has no units of ``level`` with a seat or access rows, or ``origin`` is
         not given and the region has no core unit.
@@ -311,6 +315,9 @@ def circle_summary(
     fastest            15          8562681.0
     """
     opts = TravelOptions.of(options, status=status, year=year, settings=settings)
+    if not modes:
+        msg = f"modes is empty: give one or more of {', '.join(NETWORK_MODES)}."
+        raise ParameterError(msg)
     rows = []
     notes: list[str] = []
     for m in modes:
@@ -320,8 +327,10 @@ def circle_summary(
         s = dict(meta["summary"])
         s["codes_inside"] = ";".join(s["codes_inside"])
         rows.append(s)
-        notes = list(meta.get("notes") or [])
+        # every mode's notes, once each (a core unit outside the circle by road only is
+        # named by the road run)
+        notes += [n for n in meta.get("notes") or [] if n not in notes]
     out = pd.DataFrame(rows).set_index("mode")
     return annotate(out, indicator="commuting_circle_summary", notes=notes or None,
                     year=opts.network_year, network_year=opts.network_year,
-                    minutes=float(out["minutes"].iloc[0]) if len(out) else None)
+                    minutes=float(out["minutes"].iloc[0]))

@@ -63,7 +63,9 @@ def _select(st: _State, e: E._Selector, where: str) -> pd.Series:
 def _set(st: _State, mask: pd.Series, values: dict[str, Any]) -> None:
     for col, val in values.items():
         if col not in st.links.columns:
-            st.links[col] = np.nan if isinstance(val, float) or val is None else pd.NA
+            # a Region's links have every schema column; only a speed column outside the
+            # schema (operating_speed_kph) can be new, and it holds numbers
+            st.links[col] = np.nan
         st.links.loc[mask, col] = val
 
 
@@ -131,11 +133,7 @@ def _set_headway(st: _State, e: E.SetHeadway, where: str) -> None:
     mask = _select(st, e, where)
     if e.headway_min is not None:
         _set(st, mask, {"headway_min": e.headway_min})
-    elif "headway_min" not in st.links.columns:
-        st.problems.append(f"{where}: the links table has no headway_min column to scale; "
-                           "give headway_min instead of factor")
-        return
-    else:
+    else:  # a Region's links always have the (optional) headway_min column
         cur = pd.to_numeric(st.links.loc[mask, "headway_min"], errors="coerce")
         if cur.isna().any():
             ids = st.links.loc[mask & st.links["headway_min"].isna(), "link_id"].tolist()
