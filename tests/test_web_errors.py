@@ -221,3 +221,21 @@ def test_a_page_refuses_a_long_value_in_its_language(site: Site) -> None:
     r = site.client.get("/travel?lang=zh&origin=" + "x" * 300, headers={"Accept": "text/html"})
     assert r.status_code == 422 and "最多40个字符" in r.text
     assert "x" * (VALUE_LIMIT + 1) not in r.text
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/indicators/primacy?set={v}",
+    "/api/v1/screen?area={v}",
+    "/api/v1/screen?weights={v}",
+    "/api/v1/screen?weights=a%3D1,{v}",
+])
+def test_a_library_message_never_repeats_a_value_under_its_cap_in_full(
+        site: Site, url: str) -> None:
+    # 450 characters pass the 500-character cap; the library's message named them in full
+    value = "y" * 450
+    r = site.client.get(url.format(v=value))
+    assert 400 <= r.status_code < 500, r.text
+    longest = max((len(m) for m in re.findall("y+", r.text)), default=0)
+    assert longest <= VALUE_LIMIT, (url, longest)
+    if url.startswith("/api/"):
+        check_envelope(url, r)

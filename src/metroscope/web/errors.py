@@ -26,7 +26,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .._errors import DataValidationError, MetroscopeError, NotFoundError
 from ..messages import Message
 from .error_pages import PageError, page_request, param_problem, respond
-from .problems import clip, from_data_problem, from_text, messages, normalise_all, problem
+from .problems import (
+    clip,
+    from_data_problem,
+    from_text,
+    long_values,
+    messages,
+    normalise_all,
+    problem,
+    scrub,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +154,14 @@ def answer(request: Request, status: int, message: str, *, code: str | None = No
     """The error for ``request``: the envelope for the API, a page in the page language
     otherwise (``text`` and ``problems`` already localised; the rest shown as the original)."""
     code = code or HTTP_CODES.get(status, "error")
+    # a library message may repeat a (shorter than its cap) parameter in full: cut it
+    long = long_values([v for _, v in request.query_params.multi_items()]
+                       + list(request.path_params.values()))
+    if long:
+        message = scrub(message, long)
+        details = [{k: scrub(v, long) for k, v in d.items()} for d in
+                   normalise_all(details)]
+        problems = [scrub(p, long) for p in problems or []]
     if not page_request(request):
         return envelope(status, message, code=code, details=details, headers=headers)
     original = [] if problems or code == "internal_error" else (

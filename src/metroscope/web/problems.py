@@ -54,6 +54,44 @@ def clip(value: Any, limit: int = VALUE_LIMIT) -> str | None:
     return text if len(text) <= limit else text[: limit - 1] + _ELLIPSIS
 
 
+_PARTS = re.compile(r"[,;&=:\s]+")
+
+
+def long_values(values: list[Any], limit: int = VALUE_LIMIT) -> list[str]:
+    """The texts of ``values`` (and of their parts between ``,;&=:`` and spaces) longer than
+    ``limit``, longest first: what an error must not repeat in full.
+
+    Examples
+    --------
+    >>> [len(v) for v in long_values(["a=" + "y" * 150, "short"])]
+    [152, 150]
+    """
+    out: set[str] = set()
+    for value in values:
+        text = str(value)
+        if len(text) > limit:
+            out.add(text)
+            out.update(part for part in _PARTS.split(text) if len(part) > limit)
+    return sorted(out, key=len, reverse=True)
+
+
+def scrub(text: Any, values: list[str], limit: int = VALUE_LIMIT) -> Any:
+    """``text`` with every occurrence of the long ``values`` cut to ``limit`` characters
+    (:func:`clip`); anything not a text is returned as it is.
+
+    Examples
+    --------
+    >>> scrub("Unknown area 'yyyyyy'.", ["yyyyyy"], limit=4)
+    "Unknown area 'yyy…'."
+    """
+    if not isinstance(text, str) or not values:
+        return text
+    for value in values:
+        if value in text:
+            text = text.replace(value, clip(value, limit) or "")
+    return text
+
+
 def problem(message: str, *, location: str | None = None, name: str | None = None,
             value: Any = None, expected: str | None = None, fix: str | None = None
             ) -> dict[str, Any]:
