@@ -128,7 +128,29 @@ def table_response(request: Request, df: pd.DataFrame, fmt: TableFormat = TableF
     return with_etag(request, body, MEDIA[fmt], cache=cache, headers=headers, etag=etag)
 
 
+def plain(payload: Any) -> Any:
+    """``payload`` with every value JSON-ready as in a table's records (NaN -> null, inf ->
+    "inf", NumPy scalars as Python ones), through dicts, lists and tuples: a bare ``NaN`` is
+    not JSON, and strict parsers (``JSON.parse``) refuse the whole answer.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> plain({"a": float("nan"), "b": [np.float64(np.inf), 1, "x"], "c": {"d": np.int64(2)}})
+    {'a': None, 'b': ['inf', 1, 'x'], 'c': {'d': 2}}
+    """
+    from .._records import jsonable
+
+    if isinstance(payload, dict):
+        return {k: plain(v) for k, v in payload.items()}
+    if isinstance(payload, list | tuple):
+        return [plain(v) for v in payload]
+    return jsonable(payload)
+
+
 def json_response(request: Request, payload: Any, *, cache: str = ANALYSIS_CACHE) -> Response:
-    """A JSON document (not a table) with ETag and Cache-Control."""
-    body = json.dumps(payload, ensure_ascii=False, default=str).encode()
+    """A JSON document (not a table) with ETag and Cache-Control; NaN as null, infinity as
+    ``"inf"`` (:func:`plain`), as in the records of a table."""
+    body = json.dumps(plain(payload), ensure_ascii=False, default=str,
+                      allow_nan=False).encode()
     return with_etag(request, body, "application/json", cache=cache)
