@@ -239,3 +239,12 @@ def test_a_library_message_never_repeats_a_value_under_its_cap_in_full(
     assert longest <= VALUE_LIMIT, (url, longest)
     if url.startswith("/api/"):
         check_envelope(url, r)
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b""])
+def test_a_wrong_body_as_a_whole_is_not_called_field_none(site: Site, body: bytes) -> None:
+    r = site.client.post("/api/v1/scenarios/evaluate", content=body,
+                         headers={"Content-Type": "application/json"})
+    (d,) = check_envelope("whole body", r)
+    assert d["location"] == "body" and d["name"] is None
+    assert "None" not in d["message"] and d["message"].startswith("The request body"), d

@@ -127,9 +127,11 @@ def _param_problem(err: dict[str, Any], body: Any = None) -> dict[str, Any]:
     expected = msg.removeprefix("Input should be ").removeprefix("String should ")
     if kind == "missing":
         expected = "a value (it is required)"
-    return problem(f"{where} parameter {name!r}: {msg}{got}" if where != "body" else
-                   f"body field {name!r}: {msg}{got}", location=where, name=name,
-                   value=shown, expected=expected)
+    if where != "body":
+        text = f"{where} parameter {name!r}: {msg}{got}"
+    else:  # the body as a whole (a list, or nothing) has no field name
+        text = f"body field {name!r}: {msg}{got}" if name else f"The request body: {msg}{got}"
+    return problem(text, location=where, name=name, value=shown, expected=expected)
 
 
 def _lines(message: str, details: list[Any]) -> list[str]:
