@@ -35,6 +35,7 @@ def errors_of(site: Site) -> dict[str, Any]:
         "rule body": c.post("/api/v1/rules/test", json={"name": "t", "kind": "keyword"}),
         "unknown rule": c.get("/api/v1/rules/nosuch/test"),
         "unknown alert": c.get("/api/v1/alerts/999"),
+        "unknown source": c.post("/api/v1/sources/nosuch/check", headers=site.write),
         "unknown unit": c.get("/api/v1/isochrone?origin=999999"),
         "unknown region": c.get("/api/v1/regions/atlantis"),
         "indicator options": c.get("/api/v1/indicators/lq?measure=gdp&set=novalue"),
@@ -73,6 +74,9 @@ def test_every_error_detail_is_a_problem_object_with_the_same_keys(site: Site) -
     where = {k: {d["location"] for d in r.json()["error"]["details"]} for k, r in answers.items()}
     assert where["query parameter"] == where["indicator options"] == {"query"}
     assert where["path parameter"] == where["unknown rule"] == {"path"}
+    (source,) = answers["unknown source"].json()["error"]["details"]
+    assert (source["location"], source["name"], source["value"]) == ("path", "name", "nosuch")
+    assert "feed-a" in source["expected"]
     assert where["JSON body field"] == where["non-JSON body"] == where["rule body"] == {"body"}
     assert where["no token"] == {"header"}
     assert answers["body too large"].status_code == 413
