@@ -252,3 +252,19 @@ def test_a_wrong_body_as_a_whole_is_not_called_field_none(site: Site, body: byte
     (d,) = check_envelope("whole body", r)
     assert d["location"] == "body" and d["name"] is None
     assert "None" not in d["message"] and d["message"].startswith("The request body"), d
+
+
+@pytest.mark.parametrize(("url", "where"), [
+    ("/api/v1/alerts/999", ("path", "alert_id", "999")),
+    ("/api/v1/regions/atlantis", ("path", "name", "atlantis")),
+    ("/api/v1/projects/nosuch/history", ("path", "project_id", "nosuch")),
+    ("/api/v1/scenarios/nosuch", ("path", "scenario", "nosuch")),
+    ("/api/v1/isochrone?origin=999999", ("query", "origin", "999999")),
+    ("/api/v1/circle?region=atlantis", ("query", "region", "atlantis")),
+])
+def test_an_unknown_name_says_which_parameter_it_came_from(
+        site: Site, url: str, where: tuple[str, str, str]) -> None:
+    r = site.client.get(url)
+    assert r.status_code == 404, r.text
+    (d,) = check_envelope(url, r)
+    assert (d["location"], d["name"], d["value"]) == where, d

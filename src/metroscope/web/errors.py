@@ -30,6 +30,7 @@ from .problems import (
     clip,
     from_data_problem,
     from_text,
+    locate,
     long_values,
     messages,
     normalise_all,
@@ -156,9 +157,12 @@ def answer(request: Request, status: int, message: str, *, code: str | None = No
     """The error for ``request``: the envelope for the API, a page in the page language
     otherwise (``text`` and ``problems`` already localised; the rest shown as the original)."""
     code = code or HTTP_CODES.get(status, "error")
+    params = [("path", k, str(v)) for k, v in request.path_params.items()] + [
+        ("query", k, v) for k, v in request.query_params.multi_items()]
+    if details and 400 <= status < 500:  # name the parameter an unknown name came from
+        details = [locate(d, params) for d in normalise_all(details)]
     # a library message may repeat a (shorter than its cap) parameter in full: cut it
-    long = long_values([v for _, v in request.query_params.multi_items()]
-                       + list(request.path_params.values()))
+    long = long_values([v for _, _, v in params])
     if long:
         message = scrub(message, long)
         details = [{k: scrub(v, long) for k, v in d.items()} for d in
