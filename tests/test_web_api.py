@@ -214,6 +214,10 @@ def test_etag_and_cache_control_on_analysis_results(api: Any) -> None:
     again = api.get("/api/v1/indicators/primacy?measure=population",
                     headers={"If-None-Match": tag})
     assert again.status_code == 304 and again.content == b""
+    # weak comparison (RFC 9110): a proxy that compresses marks the tag weak, W/"..."
+    weak = api.get("/api/v1/indicators/primacy?measure=population",
+                   headers={"If-None-Match": f'"other", W/{tag}'})
+    assert weak.status_code == 304
     other = api.get("/api/v1/indicators/primacy?measure=gdp")
     assert other.headers["etag"] != tag
 

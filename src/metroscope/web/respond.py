@@ -91,14 +91,31 @@ def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest() + '"'
 
 
+def etag_matches(inm: str, tag: str) -> bool:
+    """Whether an ``If-None-Match`` value names ``tag`` or is ``*``, by the weak comparison
+    RFC 9110 (13.1.2) asks for: ``W/"x"`` matches ``"x"`` (a proxy that compresses an answer
+    marks its ETag weak, and the client sends it back so).
+
+    Examples
+    --------
+    >>> [etag_matches(v, '"ab"') for v in ('"ab"', 'W/"ab"', '"x", W/"ab"', '*', '"x"', '')]
+    [True, True, True, True, False, False]
+    """
+    def opaque(t: str) -> str:
+        t = t.strip()
+        return t[2:] if t.startswith("W/") else t
+
+    return bool(inm.strip()) and (inm.strip() == "*" or opaque(tag) in
+                                  [opaque(t) for t in inm.split(",")])
+
+
 def with_etag(request: Request, body: bytes, media_type: str, *, cache: str = ANALYSIS_CACHE,
               headers: dict[str, str] | None = None, etag: str | None = None) -> Response:
     """``body`` with ETag (``etag``, else computed) and Cache-Control, or 304 when the client
     holds it already."""
     tag = etag or etag_of(body)
     head = {"ETag": tag, "Cache-Control": cache, **(headers or {})}
-    inm = request.headers.get("if-none-match", "")
-    if tag in [t.strip() for t in inm.split(",")] or inm.strip() == "*":
+    if etag_matches(request.headers.get("if-none-match", ""), tag):
         return Response(status_code=304, headers=head)
     return Response(content=body, media_type=media_type, headers=head)
 
