@@ -268,3 +268,11 @@ def test_an_unknown_name_says_which_parameter_it_came_from(
     assert r.status_code == 404, r.text
     (d,) = check_envelope(url, r)
     assert (d["location"], d["name"], d["value"]) == where, d
+
+
+def test_an_analysis_provenance_line_shows_no_nan(site: Site) -> None:
+    # primacy's official_total is NaN when the parent's total is not reported: it showed
+    # "official_total=nan" under the formula
+    r = site.client.get("/fragments/analysis?name=primacy&lang=en")
+    assert r.status_code == 200 and "units_sum=" in r.text
+    assert "=nan" not in r.text
