@@ -35,6 +35,7 @@ def errors_of(site: Site) -> dict[str, Any]:
         "rule body": c.post("/api/v1/rules/test", json={"name": "t", "kind": "keyword"}),
         "unknown rule": c.get("/api/v1/rules/nosuch/test"),
         "unknown alert": c.get("/api/v1/alerts/999"),
+        "unknown source": c.post("/api/v1/sources/nosuch/check", headers=site.write),
         "unknown unit": c.get("/api/v1/isochrone?origin=999999"),
         "unknown region": c.get("/api/v1/regions/atlantis"),
         "indicator options": c.get("/api/v1/indicators/lq?measure=gdp&set=novalue"),
@@ -73,6 +74,9 @@ def test_every_error_detail_is_a_problem_object_with_the_same_keys(site: Site) -
     where = {k: {d["location"] for d in r.json()["error"]["details"]} for k, r in answers.items()}
     assert where["query parameter"] == where["indicator options"] == {"query"}
     assert where["path parameter"] == where["unknown rule"] == {"path"}
+    (source,) = answers["unknown source"].json()["error"]["details"]
+    assert (source["location"], source["name"], source["value"]) == ("path", "name", "nosuch")
+    assert "feed-a" in source["expected"]
     assert where["JSON body field"] == where["non-JSON body"] == where["rule body"] == {"body"}
     assert where["no token"] == {"header"}
     assert answers["body too large"].status_code == 413
@@ -221,3 +225,54 @@ def test_a_page_refuses_a_long_value_in_its_language(site: Site) -> None:
     r = site.client.get("/travel?lang=zh&origin=" + "x" * 300, headers={"Accept": "text/html"})
     assert r.status_code == 422 and "最多40个字符" in r.text
     assert "x" * (VALUE_LIMIT + 1) not in r.text
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/indicators/primacy?set={v}",
+    "/api/v1/screen?area={v}",
+    "/api/v1/screen?weights={v}",
+    "/api/v1/screen?weights=a%3D1,{v}",
+])
+def test_a_library_message_never_repeats_a_value_under_its_cap_in_full(
+        site: Site, url: str) -> None:
+    # 450 characters pass the 500-character cap; the library's message named them in full
+    value = "y" * 450
+    r = site.client.get(url.format(v=value))
+    assert 400 <= r.status_code < 500, r.text
+    longest = max((len(m) for m in re.findall("y+", r.text)), default=0)
+    assert longest <= VALUE_LIMIT, (url, longest)
+    if url.startswith("/api/"):
+        check_envelope(url, r)
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b""])
+def test_a_wrong_body_as_a_whole_is_not_called_field_none(site: Site, body: bytes) -> None:
+    r = site.client.post("/api/v1/scenarios/evaluate", content=body,
+                         headers={"Content-Type": "application/json"})
+    (d,) = check_envelope("whole body", r)
+    assert d["location"] == "body" and d["name"] is None
+    assert "None" not in d["message"] and d["message"].startswith("The request body"), d
+
+
+@pytest.mark.parametrize(("url", "where"), [
+    ("/api/v1/alerts/999", ("path", "alert_id", "999")),
+    ("/api/v1/regions/atlantis", ("path", "name", "atlantis")),
+    ("/api/v1/projects/nosuch/history", ("path", "project_id", "nosuch")),
+    ("/api/v1/scenarios/nosuch", ("path", "scenario", "nosuch")),
+    ("/api/v1/isochrone?origin=999999", ("query", "origin", "999999")),
+    ("/api/v1/circle?region=atlantis", ("query", "region", "atlantis")),
+])
+def test_an_unknown_name_says_which_parameter_it_came_from(
+        site: Site, url: str, where: tuple[str, str, str]) -> None:
+    r = site.client.get(url)
+    assert r.status_code == 404, r.text
+    (d,) = check_envelope(url, r)
+    assert (d["location"], d["name"], d["value"]) == where, d
+
+
+def test_an_analysis_provenance_line_shows_no_nan(site: Site) -> None:
+    # primacy's official_total is NaN when the parent's total is not reported: it showed
+    # "official_total=nan" under the formula
+    r = site.client.get("/fragments/analysis?name=primacy&lang=en")
+    assert r.status_code == 200 and "units_sum=" in r.text
+    assert "=nan" not in r.text

@@ -75,15 +75,25 @@ class SecurityMiddleware:
                     return {"type": "http.disconnect"}
             return message
 
+        answered = False
+
         async def secure_send(message: Message) -> None:
+            nonlocal answered
+            if too_large:  # the app's answer to a cut body (400 "error parsing the body")
+                if not answered:
+                    answered = True
+                    await self._too_large(send)
+                return
             if message["type"] == "http.response.start":
+                answered = True
                 message = dict(message)
                 message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
             await send(message)
 
         await self.app(scope, limited_receive, secure_send)
-        if too_large:
-            return
+        if too_large and not answered:
+            answered = True
+            await self._too_large(send)
 
     async def _too_large(self, send: Send) -> None:
         cap = f"at most {self.max_body_bytes} bytes"

@@ -26,7 +26,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .._errors import DataValidationError, MetroscopeError, NotFoundError
 from ..messages import Message
 from .error_pages import PageError, page_request, param_problem, respond
-from .problems import clip, from_data_problem, from_text, messages, normalise_all, problem
+from .problems import (
+    clip,
+    from_data_problem,
+    from_text,
+    locate,
+    long_values,
+    messages,
+    normalise_all,
+    problem,
+    scrub,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -118,9 +128,11 @@ def _param_problem(err: dict[str, Any], body: Any = None) -> dict[str, Any]:
     expected = msg.removeprefix("Input should be ").removeprefix("String should ")
     if kind == "missing":
         expected = "a value (it is required)"
-    return problem(f"{where} parameter {name!r}: {msg}{got}" if where != "body" else
-                   f"body field {name!r}: {msg}{got}", location=where, name=name,
-                   value=shown, expected=expected)
+    if where != "body":
+        text = f"{where} parameter {name!r}: {msg}{got}"
+    else:  # the body as a whole (a list, or nothing) has no field name
+        text = f"body field {name!r}: {msg}{got}" if name else f"The request body: {msg}{got}"
+    return problem(text, location=where, name=name, value=shown, expected=expected)
 
 
 def _lines(message: str, details: list[Any]) -> list[str]:
@@ -145,6 +157,17 @@ def answer(request: Request, status: int, message: str, *, code: str | None = No
     """The error for ``request``: the envelope for the API, a page in the page language
     otherwise (``text`` and ``problems`` already localised; the rest shown as the original)."""
     code = code or HTTP_CODES.get(status, "error")
+    params = [("path", k, str(v)) for k, v in request.path_params.items()] + [
+        ("query", k, v) for k, v in request.query_params.multi_items()]
+    if details and 400 <= status < 500:  # name the parameter an unknown name came from
+        details = [locate(d, params) for d in normalise_all(details)]
+    # a library message may repeat a (shorter than its cap) parameter in full: cut it
+    long = long_values([v for _, _, v in params])
+    if long:
+        message = scrub(message, long)
+        details = [{k: scrub(v, long) for k, v in d.items()} for d in
+                   normalise_all(details)]
+        problems = [scrub(p, long) for p in problems or []]
     if not page_request(request):
         return envelope(status, message, code=code, details=details, headers=headers)
     original = [] if problems or code == "internal_error" else (

@@ -54,6 +54,76 @@ def clip(value: Any, limit: int = VALUE_LIMIT) -> str | None:
     return text if len(text) <= limit else text[: limit - 1] + _ELLIPSIS
 
 
+_PARTS = re.compile(r"[,;&=:\s]+")
+
+
+def long_values(values: list[Any], limit: int = VALUE_LIMIT) -> list[str]:
+    """The texts of ``values`` (and of their parts between ``,;&=:`` and spaces) longer than
+    ``limit``, longest first: what an error must not repeat in full.
+
+    Examples
+    --------
+    >>> [len(v) for v in long_values(["a=" + "y" * 150, "short"])]
+    [152, 150]
+    """
+    out: set[str] = set()
+    for value in values:
+        text = str(value)
+        if len(text) > limit:
+            out.add(text)
+            out.update(part for part in _PARTS.split(text) if len(part) > limit)
+    return sorted(out, key=len, reverse=True)
+
+
+def scrub(text: Any, values: list[str], limit: int = VALUE_LIMIT) -> Any:
+    """``text`` with every occurrence of the long ``values`` cut to ``limit`` characters
+    (:func:`clip`); anything not a text is returned as it is.
+
+    Examples
+    --------
+    >>> scrub("Unknown area 'yyyyyy'.", ["yyyyyy"], limit=4)
+    "Unknown area 'yyy…'."
+    """
+    if not isinstance(text, str) or not values:
+        return text
+    for value in values:
+        if value in text:
+            text = text.replace(value, clip(value, limit) or "")
+    return text
+
+
+def locate(detail: dict[str, Any], params: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """``detail`` with ``location``, ``name`` and ``value`` filled from the one request
+    parameter ``(location, name, value)`` its message names (a library message says "Unknown
+    region 'nope'" without saying it came from the path); unchanged when it already names
+    one, or when no parameter or more than one fits.
+
+    Examples
+    --------
+    >>> d = locate(problem("no alert 99999"), [("path", "alert_id", "99999")])
+    >>> d["location"], d["name"], d["value"]
+    ('path', 'alert_id', '99999')
+    >>> locate(problem("no alert 7"), [("path", "alert_id", "99999")])["name"] is None
+    True
+    """
+    if detail.get("name") is not None and detail.get("location") is not None:
+        return detail
+    text = str(detail.get("message") or "")
+    if detail.get("location") is not None:  # only a parameter of that location fits
+        params = [p for p in params if p[0] == detail["location"]]
+    if detail.get("name") is not None:  # named, only the location is missing
+        fits = [p for p in params if str(detail.get("value")) == p[2]]
+    else:
+        fits = [p for p in params if p[2] and re.search(
+            rf"(?<![\w-]){re.escape(p[2])}(?![\w-])", text)]
+    if len(fits) != 1:
+        return detail
+    where, name, value = fits[0]
+    if detail.get("name") is not None:
+        return {**detail, "location": where}
+    return {**detail, "location": where, "name": name, "value": clip(value)}
+
+
 def problem(message: str, *, location: str | None = None, name: str | None = None,
             value: Any = None, expected: str | None = None, fix: str | None = None
             ) -> dict[str, Any]:

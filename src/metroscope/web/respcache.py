@@ -48,7 +48,7 @@ from .auth import (
     lang_cookie_header,
 )
 from .pages._render import page_language
-from .respond import ANALYSIS_CACHE
+from .respond import ANALYSIS_CACHE, etag_matches
 
 if TYPE_CHECKING:
     from .state import AppState
@@ -260,7 +260,7 @@ class ResponseCacheMiddleware:
         if not entry.page:
             body = entry.parts[0]
             tag = next((v for k, v in entry.headers if k.lower() == b"etag"), b"")
-            if tag and _matches(inm, tag.decode("latin-1")):
+            if tag and etag_matches(inm, tag.decode("latin-1")):
                 await _send(send, 304, [(k, v) for k, v in entry.headers
                                         if k.lower() != b"content-type"], b"")
                 return
@@ -280,16 +280,11 @@ class ResponseCacheMiddleware:
         tag = '"' + hashlib.sha256((entry.digest + "\0" + csrf).encode()).hexdigest() + '"'
         headers = [*entry.headers, *set_cookie, (b"etag", tag.encode()),
                    (b"cache-control", PAGE_CACHE_CONTROL)]
-        if inm is not None and _matches(inm, tag):
+        if inm is not None and etag_matches(inm, tag):
             await _send(send, 304, [(k, v) for k, v in headers
                                     if k.lower() != b"content-type"], b"")
             return
         await _send(send, entry.status, headers, token.join(entry.parts))
-
-
-def _matches(inm: str, tag: str) -> bool:
-    """Whether an ``If-None-Match`` value names ``tag`` (or is ``*``)."""
-    return bool(inm) and (inm.strip() == "*" or tag in [t.strip() for t in inm.split(",")])
 
 
 async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]],

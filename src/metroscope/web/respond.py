@@ -91,14 +91,31 @@ def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest() + '"'
 
 
+def etag_matches(inm: str, tag: str) -> bool:
+    """Whether an ``If-None-Match`` value names ``tag`` or is ``*``, by the weak comparison
+    RFC 9110 (13.1.2) asks for: ``W/"x"`` matches ``"x"`` (a proxy that compresses an answer
+    marks its ETag weak, and the client sends it back so).
+
+    Examples
+    --------
+    >>> [etag_matches(v, '"ab"') for v in ('"ab"', 'W/"ab"', '"x", W/"ab"', '*', '"x"', '')]
+    [True, True, True, True, False, False]
+    """
+    def opaque(t: str) -> str:
+        t = t.strip()
+        return t[2:] if t.startswith("W/") else t
+
+    return bool(inm.strip()) and (inm.strip() == "*" or opaque(tag) in
+                                  [opaque(t) for t in inm.split(",")])
+
+
 def with_etag(request: Request, body: bytes, media_type: str, *, cache: str = ANALYSIS_CACHE,
               headers: dict[str, str] | None = None, etag: str | None = None) -> Response:
     """``body`` with ETag (``etag``, else computed) and Cache-Control, or 304 when the client
     holds it already."""
     tag = etag or etag_of(body)
     head = {"ETag": tag, "Cache-Control": cache, **(headers or {})}
-    inm = request.headers.get("if-none-match", "")
-    if tag in [t.strip() for t in inm.split(",")] or inm.strip() == "*":
+    if etag_matches(request.headers.get("if-none-match", ""), tag):
         return Response(status_code=304, headers=head)
     return Response(content=body, media_type=media_type, headers=head)
 
@@ -128,7 +145,29 @@ def table_response(request: Request, df: pd.DataFrame, fmt: TableFormat = TableF
     return with_etag(request, body, MEDIA[fmt], cache=cache, headers=headers, etag=etag)
 
 
+def plain(payload: Any) -> Any:
+    """``payload`` with every value JSON-ready as in a table's records (NaN -> null, inf ->
+    "inf", NumPy scalars as Python ones), through dicts, lists and tuples: a bare ``NaN`` is
+    not JSON, and strict parsers (``JSON.parse``) refuse the whole answer.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> plain({"a": float("nan"), "b": [np.float64(np.inf), 1, "x"], "c": {"d": np.int64(2)}})
+    {'a': None, 'b': ['inf', 1, 'x'], 'c': {'d': 2}}
+    """
+    from .._records import jsonable
+
+    if isinstance(payload, dict):
+        return {k: plain(v) for k, v in payload.items()}
+    if isinstance(payload, list | tuple):
+        return [plain(v) for v in payload]
+    return jsonable(payload)
+
+
 def json_response(request: Request, payload: Any, *, cache: str = ANALYSIS_CACHE) -> Response:
-    """A JSON document (not a table) with ETag and Cache-Control."""
-    body = json.dumps(payload, ensure_ascii=False, default=str).encode()
+    """A JSON document (not a table) with ETag and Cache-Control; NaN as null, infinity as
+    ``"inf"`` (:func:`plain`), as in the records of a table."""
+    body = json.dumps(plain(payload), ensure_ascii=False, default=str,
+                      allow_nan=False).encode()
     return with_etag(request, body, "application/json", cache=cache)

@@ -126,14 +126,24 @@ def sources(request: Request, format: FormatQ = TableFormat.json) -> Response:
     return table_response(request, df, format, filename="sources", cache=NO_STORE)
 
 
+def _unknown(kind: str, name: str, known: list[str]) -> ApiError:
+    """404 for a source or rule ``name`` (a path parameter) that does not exist."""
+    text = f"No {kind} named {name!r}."
+    return ApiError(404, text, code="not_found", details=[problem(
+        text, location="path", name="name", value=name,
+        expected=f"one of {', '.join(known)}" if known else f"a stored {kind} (none is)",
+        fix=f"GET /api/v1/{kind}s lists the {kind}s.")])
+
+
 def check_source(st: AppState, name: str) -> pd.DataFrame:
     """Fetch one source now (``Monitor.run_once(names=[name], force=True)``, no delivery):
     one row ``source, status, new_items, new_versions, alerts, status_changes, error``."""
     from ...monitor import Monitor, query
 
     store = store_of(st)
-    if name not in set(query.sources(store)["name"]):
-        raise ApiError(404, f"No source named {name!r}.", code="not_found")
+    names = list(query.sources(store)["name"])
+    if name not in names:
+        raise _unknown("source", name, names)
     fetcher = st.monitor_fetcher() if st.monitor_fetcher is not None else None
     # the fetcher's configuration (SSRF allow-list, RSSHub base) is the monitor's too
     monitor = Monitor(store, region=st.region(), fetcher=fetcher,
@@ -278,13 +288,7 @@ def stored_rule(st: AppState, name: str) -> RuleSpec:
     df = query.rules(store_of(st))
     row = df[df["name"] == name]
     if row.empty:
-        known = ", ".join(df["name"])
-        raise ApiError(404, f"No rule named {name!r}.", code="not_found",
-                       details=[problem(f"No rule named {name!r}.", location="path",
-                                        name="name", value=name,
-                                        expected=f"one of {known}" if known else
-                                        "a stored rule (none is stored)",
-                                        fix="GET /api/v1/rules lists the rules.")])
+        raise _unknown("rule", name, list(df["name"]))
     return call(lambda: parse_rule(json.loads(row.iloc[0]["spec"])))
 
 

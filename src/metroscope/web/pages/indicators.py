@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from math import isnan
 from typing import Any
 from urllib.parse import urlencode
 
@@ -94,7 +95,8 @@ def analysis_context(p: Page, name: str, opts: dict[str, Any]) -> dict[str, Any]
     q["region"] = p.region_name
     url = f"/api/v1/indicators/{ind.name}?" + urlencode(q, doseq=True)
     params = {k: v for k, v in (meta.get("parameters") or {}).items()
-              if not isinstance(v, dict | list) and v is not None}
+              if not isinstance(v, dict | list) and v is not None
+              and not (isinstance(v, float) and isnan(v))}  # not known: not "nan"
     return {"name": ind.name, "description": p.pick(ind.zh, ind.en), "summary": summary,
             "math": math, "table": table_view(result, digits=3, lang=p.lang),
             "notes": p.notes(meta.get("notes")),
