@@ -43,6 +43,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                   ["tests/test_flows_balancing.py", "tests/test_flows_gravity.py"]),
     "truncation": ("src/metroscope/flows/truncation.py",
                    ["tests/test_flows_truncation.py", "tests/test_flows_gravity.py"]),
+    "convergence": ("src/metroscope/indicators/convergence.py",
+                    ["tests/test_indicators_convergence.py"]),
 }
 
 
