@@ -188,7 +188,7 @@ def test_sigma_years_codes_and_parent_select_the_panel() -> None:
          2015: {"a": 1.0, "b": 3.0, "c": 4.0, "d": 8.0},
          2020: {"a": 2.0, "b": 3.0, "c": 5.0, "d": 6.0}}
     r = panel(y, measure="x", parents={"a": "P1", "b": "P1", "c": "P2", "d": "P2"})
-    s = sigma_convergence(r, measure="x", weight=None, years=["2020", 2010, 2010, 2030])
+    s = sigma_convergence(r, measure="x", weight=None, years=["2020", 2010, 2010, 2030])  # type: ignore[list-item]
     # sorted and distinct (a later year first once reversed the trend); no values: ignored
     assert list(s.index) == [2010, 2020]
     assert notes(s)[-1].endswith("(2020): falling (σ-convergence)")
@@ -214,9 +214,9 @@ def test_sigma_refusals_in_full() -> None:
                                                r"units of region 'hand'\.$"):
         sigma_convergence(r, measure="x", years=[2020])
     one = panel({2010: {"a": 1.0, "b": 0.0}, 2020: {"a": 2.0}}, measure="x")
-    with pytest.raises(MissingDataError) as err:
+    with pytest.raises(MissingDataError) as missing:
         sigma_convergence(one, measure="x", weight=None, balanced=False)
-    assert str(err.value) == ("Fewer than 2 units with values in every year: no dispersion "
+    assert str(missing.value) == ("Fewer than 2 units with values in every year: no dispersion "
                               "to measure.")
 
 

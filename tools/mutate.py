@@ -44,7 +44,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "truncation": ("src/metroscope/flows/truncation.py",
                    ["tests/test_flows_truncation.py", "tests/test_flows_gravity.py"]),
     "convergence": ("src/metroscope/indicators/convergence.py",
-                    ["tests/test_indicators_convergence.py"]),
+                    ["tests/test_indicators_convergence_hand.py",
+                     "tests/test_indicators_convergence.py"]),
 }
 
 
