@@ -9,7 +9,6 @@ import math
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from _indicator_fixtures import employment_region
 from metroscope.indicators.complexity import (
