@@ -18,23 +18,27 @@ Table = dict[int, dict[str, float]]
 
 def panel(y: Table, p: Table | None = None, *, measure: str = "gdp",
           breaks: dict[tuple[str, int, str], str] | None = None,
-          parents: dict[str, str] | None = None, extra_units: tuple[str, ...] = ()) -> Region:
+          parents: dict[str, str] | None = None, extra_units: tuple[str, ...] = (),
+          levels: dict[str, str] | None = None, by_code: bool = False) -> Region:
     """Prefectures with ``measure`` (``y``: year -> code -> value) and ``population`` (``p``).
 
     ``breaks`` flags (code, year, indicator) rows as series breaks with a note. Every row's
     source names its indicator and year, so the sources of a result show which rows it read.
-    ``parents`` puts units under provinces (code -> province code).
+    ``parents`` puts units under provinces (code -> province code), ``levels`` gives units
+    another level than prefecture, and ``by_code`` names the code in each source too.
     """
     codes: list[str] = []
     for table in (y, p or {}):
         for vals in table.values():
             codes += [c for c in vals if c not in codes]
     codes += [c for c in extra_units if c not in codes]
-    parents = parents or {}
-    units = [{"code": c, "name_zh": c + "市", "name_en": c.upper(), "level": "prefecture",
-              "parent": parents.get(c, pd.NA), "role": "member"} for c in codes]
+    parents, levels = parents or {}, levels or {}
+    units = [{"code": c, "name_zh": c + "市", "name_en": c.upper(),
+              "level": levels.get(c, "prefecture"), "parent": parents.get(c, pd.NA),
+              "role": "member"} for c in codes]
     units += [{"code": k, "name_zh": k + "省", "name_en": k, "level": "province",
-               "parent": pd.NA, "role": "context"} for k in sorted(set(parents.values()))]
+               "parent": pd.NA, "role": "context"}
+              for k in sorted(set(parents.values()) - set(codes))]
     breaks = breaks or {}
     rows = []
     for ind, table in ((measure, y), ("population", p or {})):
@@ -42,7 +46,8 @@ def panel(y: Table, p: Table | None = None, *, measure: str = "gdp",
             for c, v in vals.items():
                 note = breaks.get((c, year, ind))
                 rows.append({"code": c, "year": year, "indicator": ind, "value": float(v),
-                             "unit": "x", "source": f"{ind} {year}", "quality": "A",
+                             "unit": "x", "quality": "A",
+                             "source": f"{ind} {year}" + (f" {c}" if by_code else ""),
                              "break": note is not None, "note": note or ""})
     return Region(name="hand", units=pd.DataFrame(units), stats=pd.DataFrame(rows))
 
@@ -196,6 +201,13 @@ def test_sigma_years_codes_and_parent_select_the_panel() -> None:
     picked = sigma_convergence(r, measure="x", weight=None, codes=["c", "d"])
     assert picked["n"].tolist() == [2, 2, 2]
     assert picked.at[2010, "sd_log"] == pytest.approx(math.log(2) / 2)
+    # 4, 8 -> 4, 8 -> 5, 6: the trend note reads the first and the last of three years
+    assert notes(picked) == [f"sd_log {math.log(2) / 2:.4f} (2010) -> "
+                             f"{math.log(6 / 5) / 2:.4f} (2020): falling (σ-convergence)"]
+    by_code = panel(y, measure="x", by_code=True)
+    assert sigma_convergence(by_code, measure="x", weight=None, codes=["c", "d"],
+                             years=[2010, 2020]).attrs["metroscope"]["sources"] == [
+        "x 2010 c", "x 2010 d", "x 2020 c", "x 2020 d"]
     under = sigma_convergence(r, measure="x", weight=None, parent="P1")  # a and b
     assert under.at[2010, "sd_log"] == pytest.approx(math.log(2) / 2)
     with pytest.raises(MissingDataError, match=r"^No year has 'x' for the units of region "
@@ -218,6 +230,14 @@ def test_sigma_refusals_in_full() -> None:
         sigma_convergence(one, measure="x", weight=None, balanced=False)
     assert str(missing.value) == ("Fewer than 2 units with values in every year: no dispersion "
                               "to measure.")
+
+
+def test_sigma_unbalanced_skips_a_year_with_one_unit_and_goes_on() -> None:
+    y = {2010: {"a": 1.0, "b": 2.0, "c": 4.0}, 2015: {"a": 3.0},
+         2020: {"a": 2.0, "b": 3.0, "c": 5.0}}
+    s = sigma_convergence(panel(y, measure="x"), measure="x", weight=None, balanced=False,
+                          min_coverage=0.0)
+    assert list(s.index) == [2010, 2020] and s["n"].tolist() == [3, 3]
 
 
 def test_sigma_break_in_the_first_year_is_flagged_but_not_a_break_in_the_trend() -> None:
@@ -447,8 +467,12 @@ def _cons_tables() -> tuple[Table, Table]:
 
 
 def _cons_region(y: Table, p: Table, note: str = NOTE) -> Region:
-    return panel(y, p, parents=CITY,
-                 breaks={("220101", 2020, "gdp"): note, ("220102", 2020, "gdp"): note})
+    # a county of 220101 flagged with the same note: at county level it would join the union
+    # (and, not being a selected prefecture, spoil it); consolidations read the prefectures
+    y = {k: {**v, "220199": 5.0} for k, v in y.items()}
+    return panel(y, p, parents={**CITY, "220199": "220101"}, levels={"220199": "county"},
+                 breaks={("220101", 2020, "gdp"): note, ("220102", 2020, "gdp"): note,
+                         ("220199", 2020, "gdp"): note})
 
 
 def _fit(pairs: list[tuple[float, float]]) -> dict[str, float]:
@@ -553,3 +577,27 @@ def test_union_with_a_member_counted_alone_is_left_out() -> None:
     fit = _fit(_plain_pairs(y, p, "abcd") + _plain_pairs(y, p, ["220103"]))  # type: ignore[arg-type]
     assert b.at["gdp", "n"] == 5
     assert b.at["gdp", "beta"] == pytest.approx(fit["beta"], rel=1e-12)
+
+
+def test_beta_parent_zero_and_small_levels_and_sources() -> None:
+    # a and b lie under P1 (left out by parent="P2"); under P2, g has a zero start level
+    # (left out) and h levels below 1 (kept: only non-positive levels are refused)
+    y = {2010: {"a": 5.0, "b": 7.0, "c": 4.0, "d": 2.0, "g": 0.0, "h": 0.25},
+         2020: {"a": 9.0, "b": 8.0, "c": 5.0, "d": 3.0, "g": 1.0, "h": 0.5}}
+    parents = {"a": "P1", "b": "P1", "c": "P2", "d": "P2", "g": "P2", "h": "P2"}
+    r = panel(y, measure="x", parents=parents, by_code=True)
+    b = beta_convergence(r, measure="x", weight=None, parent="P2")
+    fit = _fit([(y[2010][c], y[2020][c]) for c in "cdh"])
+    assert b.at["x", "n"] == 3
+    assert b.at["x", "beta"] == pytest.approx(fit["beta"], rel=1e-12)
+    assert notes(b) == ["left out for lack of values in 2010 or 2020: g"]
+    meta = b.attrs["metroscope"]
+    assert meta["region"] == "hand"
+    assert meta["sources"] == [f"x {year} {c}" for year in (2010, 2020) for c in "cdgh"]
+    # a zero end level is refused too
+    y[2020]["h"] = 0.0
+    with pytest.raises(InsufficientDataError, match=r"found 2\. Not computed\. Units with "
+                       r"comparable values in 2010 and 2020\. left out for lack of values in "
+                       r"2010 or 2020: g, h$"):
+        beta_convergence(panel(y, measure="x", parents=parents), measure="x", weight=None,
+                         parent="P2")
