@@ -601,3 +601,66 @@ def test_beta_parent_zero_and_small_levels_and_sources() -> None:
                        r"2010 or 2020: g, h$"):
         beta_convergence(panel(y, measure="x", parents=parents), measure="x", weight=None,
                          parent="P2")
+
+
+def test_union_alone_counts_as_one_unit() -> None:
+    # every selected unit is a member: the union enters (n = 1, too few for a regression)
+    y, p = _cons_tables()
+    with pytest.raises(InsufficientDataError, match=r"found 1\. Not computed\."):
+        beta_convergence(_cons_region(y, p), codes=["220101", "220102", "220103"])
+    b = beta_convergence(_cons_region(y, p))
+    assert b.attrs["metroscope"]["notes"][2].params["codes"] == ["220101", "220102", "220103"]
+
+
+def _two_unions(first: str) -> tuple[Region, list[tuple[float, float]]]:
+    """Units a-d, a first union u1 = 110101 + 110102 spoiled as ``first`` says, and a second
+    union u2 = 120101 + 120102 that enters; returns the region and the pairs by hand."""
+    y: Table = {2010: {"a": 1.0, "b": 2.0, "c": 4.0, "d": 3.0, "110101": 2.0, "110102": 2.0,
+                       "120101": 1.0, "120102": 2.0},
+                2020: {"a": 3.0, "b": 3.5, "c": 5.0, "d": 5.0, "110101": 3.0, "110102": 1.0,
+                       "120101": 2.5, "120102": 0.5}}
+    note1, note2 = "boundary change between 110101 and 110102", "boundary change (120101)"
+    if first == "incomplete":
+        note1 += " and a unit without a code (no code)"
+    elif first == "no end value":
+        del y[2020]["110102"]
+    elif first == "no start value":
+        del y[2010]["110101"], y[2010]["110102"]
+    elif first == "zero level":
+        y[2020].update({"110101": 0.0, "110102": 0.0})
+    r = panel(y, measure="x", parents={"110101": "P1", "110102": "P1", "120101": "P2",
+                                       "120102": "P2"},
+              breaks={("110101", 2020, "x"): note1, ("110102", 2020, "x"): note1,
+                      ("120101", 2020, "x"): note2, ("120102", 2020, "x"): note2})
+    return r, [(y[2010][c], y[2020][c]) for c in "abcd"] + [(3.0, 3.0)]
+
+
+@pytest.mark.parametrize("first", ["incomplete", "no end value", "no start value",
+                                   "zero level"])
+def test_a_spoilt_union_does_not_stop_the_next(first: str) -> None:
+    r, pairs = _two_unions(first)
+    b = beta_convergence(r, measure="x", weight=None)
+    assert b.at["x", "n"] == 5
+    assert b.at["x", "beta"] == pytest.approx(_fit(pairs)["beta"], rel=1e-12)
+    assert [n for n in notes(b) if "consolidated" in n] == [
+        "units whose boundaries moved among themselves between 2010 and 2020 enter as one "
+        "consolidated unit: P2 consolidated unit (120101, 120102)"]
+
+
+def test_union_levels_below_one_are_kept() -> None:
+    r, pairs = _two_unions("none")
+    small = {k: dict(v) for k, v in r.stats.groupby("year")[["code", "value"]]
+             .apply(lambda t: dict(zip(t["code"], t["value"], strict=True))).items()}
+    for year in small:
+        small[year] = {c: v / 10 for c, v in small[year].items()}
+    r2 = panel(small, measure="x",
+               parents={"110101": "P1", "110102": "P1", "120101": "P2", "120102": "P2"},
+               breaks={(c, 2020, "x"): n for c, n in (
+                   ("110101", "boundary change between 110101 and 110102"),
+                   ("110102", "boundary change between 110101 and 110102"),
+                   ("120101", "boundary change (120101)"), ("120102", "boundary change (120101)"))})
+    b = beta_convergence(r2, measure="x", weight=None)
+    # both unions (start 0.4 and 0.3, end 0.4 and 0.3) enter
+    fit = _fit([(a / 10, e / 10) for a, e in pairs] + [(0.4, 0.4)])
+    assert b.at["x", "n"] == 6
+    assert b.at["x", "beta"] == pytest.approx(fit["beta"], rel=1e-12)
