@@ -649,10 +649,9 @@ def test_a_spoilt_union_does_not_stop_the_next(first: str) -> None:
 
 def test_union_levels_below_one_are_kept() -> None:
     r, pairs = _two_unions("none")
-    small = {k: dict(v) for k, v in r.stats.groupby("year")[["code", "value"]]
-             .apply(lambda t: dict(zip(t["code"], t["value"], strict=True))).items()}
-    for year in small:
-        small[year] = {c: v / 10 for c, v in small[year].items()}
+    small: Table = {}
+    for row in r.stats.itertuples():  # every value divided by 10
+        small.setdefault(int(row.year), {})[str(row.code)] = float(row.value) / 10
     r2 = panel(small, measure="x",
                parents={"110101": "P1", "110102": "P1", "120101": "P2", "120102": "P2"},
                breaks={(c, 2020, "x"): n for c, n in (
