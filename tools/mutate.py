@@ -46,6 +46,9 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "convergence": ("src/metroscope/indicators/convergence.py",
                     ["tests/test_indicators_convergence_hand.py",
                      "tests/test_indicators_convergence.py"]),
+    "complexity": ("src/metroscope/indicators/complexity.py",
+                   ["tests/test_indicators_complexity_hand.py",
+                    "tests/test_indicators_complexity.py"]),
 }
 
 
