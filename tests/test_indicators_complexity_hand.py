@@ -97,6 +97,8 @@ def test_rca_exactly_at_the_threshold_counts() -> None:
     np.testing.assert_allclose(high.rca, RCA, rtol=1e-14)  # the threshold changes M only
     even = complexity_arrays(np.ones((2, 2)))  # every RCA is exactly 1
     np.testing.assert_array_equal(even.mcp, np.ones((2, 2)))
+    # both units alike: K is constant (sd 0), so ECI is NaN, and there is nothing to orient
+    assert np.isnan(even.eci).all() and even.notes == []
 
 
 def test_given_mcp_is_its_own_rca_and_accepts_integers() -> None:
