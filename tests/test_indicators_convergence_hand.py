@@ -583,6 +583,7 @@ def test_beta_parent_zero_and_small_levels_and_sources() -> None:
     # a and b lie under P1 (left out by parent="P2"); under P2, g has a zero start level
     # (left out) and h levels below 1 (kept: only non-positive levels are refused)
     y = {2010: {"a": 5.0, "b": 7.0, "c": 4.0, "d": 2.0, "g": 0.0, "h": 0.25},
+         2015: {"c": 4.5},  # outside the span: not a source
          2020: {"a": 9.0, "b": 8.0, "c": 5.0, "d": 3.0, "g": 1.0, "h": 0.5}}
     parents = {"a": "P1", "b": "P1", "c": "P2", "d": "P2", "g": "P2", "h": "P2"}
     r = panel(y, measure="x", parents=parents, by_code=True)
@@ -663,3 +664,30 @@ def test_union_levels_below_one_are_kept() -> None:
     fit = _fit([(a / 10, e / 10) for a, e in pairs] + [(0.4, 0.4)])
     assert b.at["x", "n"] == 6
     assert b.at["x", "beta"] == pytest.approx(fit["beta"], rel=1e-12)
+
+
+def test_years_come_from_the_selected_units_only() -> None:
+    # z (outside P1) has 2005 values: a and b (under P1) have x in 2005 but no population
+    y = {2005: {"a": 1.0, "b": 2.0, "z": 1.0}, 2010: {"a": 1.0, "b": 2.0, "z": 3.0},
+         2020: {"a": 2.0, "b": 3.0, "z": 4.0}}
+    p = {2005: {"z": 1.0}, 2010: {"a": 1.0, "b": 1.0, "z": 1.0},
+         2020: {"a": 1.0, "b": 1.0, "z": 1.0}}
+    r = panel(y, p, measure="x", parents={"a": "P1", "b": "P1", "z": "P2"})
+    s = sigma_convergence(r, measure="x", parent="P1")
+    assert list(s.index) == [2010, 2020]
+    assert notes(s) == [f"sd_log {math.log(2) / 2:.4f} (2010) -> {math.log(1.5) / 2:.4f} "
+                        "(2020): falling (σ-convergence)"]
+    plain = sigma_convergence(r, measure="x", weight=None, parent="P1")
+    assert list(plain.index) == [2005, 2010, 2020]
+
+
+def test_every_weight_indicator_read_is_a_source() -> None:
+    # the 2010 weight is the census count, the 2020 weight the year-end figure
+    r = panel(Y_SIGMA, P_SIGMA)
+    st = r.stats.copy()
+    late = (st["indicator"] == "population") & (st["year"] == 2020)
+    st.loc[late, "indicator"] = "population_yearend"
+    st.loc[late, "source"] = "population_yearend 2020"
+    s = sigma_convergence(r.with_tables(stats=st))
+    assert s.attrs["metroscope"]["sources"] == ["gdp 2010", "gdp 2020", "population 2010",
+                                                "population_yearend 2020"]
