@@ -668,9 +668,10 @@ def test_union_levels_below_one_are_kept() -> None:
 
 def test_years_come_from_the_selected_units_only() -> None:
     # z (outside P1) has 2005 values: a and b (under P1) have x in 2005 but no population
+    # and z has x in 2015, where a and b have a population but no x
     y = {2005: {"a": 1.0, "b": 2.0, "z": 1.0}, 2010: {"a": 1.0, "b": 2.0, "z": 3.0},
-         2020: {"a": 2.0, "b": 3.0, "z": 4.0}}
-    p = {2005: {"z": 1.0}, 2010: {"a": 1.0, "b": 1.0, "z": 1.0},
+         2015: {"z": 2.0}, 2020: {"a": 2.0, "b": 3.0, "z": 4.0}}
+    p = {2005: {"z": 1.0}, 2010: {"a": 1.0, "b": 1.0, "z": 1.0}, 2015: {"a": 1.0, "b": 1.0},
          2020: {"a": 1.0, "b": 1.0, "z": 1.0}}
     r = panel(y, p, measure="x", parents={"a": "P1", "b": "P1", "z": "P2"})
     s = sigma_convergence(r, measure="x", parent="P1")
