@@ -104,6 +104,8 @@ def test_rca_exactly_at_the_threshold_counts() -> None:
 def test_given_mcp_is_its_own_rca_and_accepts_integers() -> None:
     r = complexity_from_mcp(np.array(M, dtype=int))
     np.testing.assert_array_equal(r.rca, M)
+    for arr in (r.mcp, r.rca, r.diversity, r.ubiquity, r.proximity, r.density):
+        assert arr.dtype == np.float64
     np.testing.assert_allclose(r.eci, ECI, rtol=1e-12)
     rca = np.array(RCA)
     assert complexity_from_mcp(np.array(M), rca=rca).rca is rca
@@ -203,6 +205,10 @@ def test_opportunity_gain_by_hand() -> None:
     hand = cog_by_hand(m, [[0.0 if math.isnan(v) else v for v in r] for r in phi0.tolist()],
                        [1.0, 2.0, 3.0])
     np.testing.assert_allclose(got0, hand, rtol=1e-14)
+    # a proximity given with a zero row and column (0 on the diagonal): the same, quietly
+    zero = np.where(np.isnan(phi0), 0.0, phi0)
+    np.testing.assert_array_equal(opportunity_gain_array(np.array(m), zero,
+                                                         np.array([1.0, 2.0, 3.0])), got0)
     np.testing.assert_allclose(got0[:, :2], cog_by_hand([r[:2] for r in m],
                                                         phi0[:2, :2].tolist(), [1.0, 2.0]),
                                rtol=1e-14)
