@@ -161,6 +161,10 @@ def test_repeated_second_eigenvalue_is_nan_with_its_note() -> None:
     cycle = complexity_from_mcp(np.array([[1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 1],
                                           [1, 0, 0, 1]], dtype=float))
     assert cycle.notes == [TIED] and np.isnan(cycle.eci).all()
+    # a triangle (each unit has two of three industries): M~ = [[1/2, 1/4, 1/4], ...] has
+    # eigenvalues 1, 1/4, 1/4: the second and third are equal, the first is not
+    tri = complexity_from_mcp(np.array([[1, 1, 0], [0, 1, 1], [1, 0, 1]], dtype=float))
+    assert tri.notes == [TIED] and np.isnan(tri.eci).all()
 
 
 def test_eigenvector_uncorrelated_with_diversity_is_nan_with_its_note() -> None:
