@@ -185,6 +185,13 @@ def test_density_array_with_a_proximity_from_elsewhere() -> None:
     m = [[1.0, 0.0, 0.0], [0.0, 1.0, 1.0], [1, 1, 1.0], [0.0, 0.0, 0.0]]
     np.testing.assert_allclose(density_array(np.array(m), np.array(phi)),
                                density_by_hand(m, phi), rtol=1e-14)
+    # an industry without any proximity (a zero row and column): its column is NaN, quietly
+    lone = [[1.0, 0.2, 0.0], [0.2, 1.0, 0.0], [0.0, 0.0, 0.0]]
+    got = density_array(np.array(m), np.array(lone))
+    assert np.isnan(got[:, 2]).all()
+    np.testing.assert_allclose(got[:, :2], density_by_hand([r[:2] for r in m],
+                                                           [r[:2] for r in lone[:2]]),
+                               rtol=1e-14)
     # integer presence and a proximity given as a list of lists
     got = density_array(np.array(m, dtype=int), phi)  # type: ignore[arg-type]
     assert got.dtype == np.float64
