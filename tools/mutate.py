@@ -51,6 +51,12 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
                 ["tests/test_scenario_editing.py", "tests/test_scenario_spec.py"]),
     "engine": ("src/metroscope/engine.py",
                ["tests/test_engine_wiring.py", "tests/test_engine.py"]),
+    "convergence": ("src/metroscope/indicators/convergence.py",
+                    ["tests/test_indicators_convergence_hand.py",
+                     "tests/test_indicators_convergence.py"]),
+    "complexity": ("src/metroscope/indicators/complexity.py",
+                   ["tests/test_indicators_complexity_hand.py",
+                    "tests/test_indicators_complexity.py"]),
 }
 
 

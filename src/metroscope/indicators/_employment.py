@@ -200,10 +200,11 @@ def _shares(x: pd.DataFrame) -> pd.DataFrame:
 
 
 def _finish(df: pd.DataFrame, name: str, region: Region, emp: Employment, level: str | None,
-            params: dict[str, Any] | None = None, notes: list[str] | None = None) -> pd.DataFrame:
+            params: dict[str, Any] | None = None, notes: list[str] | None = None,
+            reference: str = REFERENCE) -> pd.DataFrame:
     return B.finish(df, indicator=name, region=region, year=emp.year, level=level,
                     measure="employment by industry (census long-form sample; shares only)",
                     parameters={"industries": list(emp.matrix.columns), **(params or {})},
                     sources=B.sources(region, emp.indicators, [emp.year],
                                       list(emp.matrix.index)),
-                    notes=[*emp.notes, *(notes or [])], reference=REFERENCE)
+                    notes=[*emp.notes, *(notes or [])], reference=reference)

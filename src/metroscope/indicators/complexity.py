@@ -205,6 +205,9 @@ def opportunity_gain_array(mcp: np.ndarray, phi: np.ndarray, pci: np.ndarray) ->
     q = np.nan_to_num(np.asarray(pci, dtype="float64"))
     with np.errstate(divide="ignore", invalid="ignore"):
         w = phi / phi.sum(axis=0)[None, :]             # φ_pp' / Σ_p'' φ_p''p'
+        # an industry p' without proximity (present nowhere: φ_p'p' = 0 / 0) is out of reach
+        # and adds nothing; left as NaN it turned every cell of every unit to NaN
+        w = np.where(np.isfinite(w), w, 0.0)
         reach = ((1.0 - m) * q[None, :]) @ w.T          # Σ_p' w_pp' (1 - M_cp') PCI_p'
         dens = density_array(m, phi)
         return np.asarray(reach - (1.0 - dens) * q[None, :], dtype="float64")
@@ -268,7 +271,7 @@ def economic_complexity(
     emp, res = _run(region, year, level, codes, industries, threshold)
     out = pd.DataFrame({"diversity": res.diversity, "eci": res.eci}, index=emp.matrix.index)
     return _finish(out, "economic_complexity", region, emp, level, {"threshold": threshold},
-                   res.notes)
+                   res.notes, reference=REFERENCE)
 
 
 def product_complexity(
@@ -312,7 +315,7 @@ def product_complexity(
     out = pd.DataFrame({"ubiquity": res.ubiquity, "pci": res.pci},
                        index=pd.Index(emp.matrix.columns, name="industry"))
     return _finish(out, "product_complexity", region, emp, level, {"threshold": threshold},
-                   res.notes)
+                   res.notes, reference=REFERENCE)
 
 
 def proximity(
@@ -360,7 +363,8 @@ def proximity(
     cols = emp.matrix.columns
     out = pd.DataFrame(res.proximity, index=pd.Index(cols, name="industry"),
                        columns=pd.Index(cols, name="industry_b"))
-    return _finish(out, "proximity", region, emp, level, {"threshold": threshold})
+    return _finish(out, "proximity", region, emp, level, {"threshold": threshold},
+                   reference=REFERENCE)
 
 
 def density(
@@ -402,4 +406,5 @@ def density(
     """
     emp, res = _run(region, year, level, codes, industries, threshold)
     out = pd.DataFrame(res.density, index=emp.matrix.index, columns=emp.matrix.columns)
-    return _finish(out, "density", region, emp, level, {"threshold": threshold})
+    return _finish(out, "density", region, emp, level, {"threshold": threshold},
+                   reference=REFERENCE)

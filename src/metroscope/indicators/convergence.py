@@ -43,7 +43,8 @@ def _panel(region: Region, measure: str, weight: str | None, years: Sequence[int
     if weight is not None:
         ys = sorted(set(ys) & set(B.measure_years(region, weight, cs)))
     if years is not None:
-        ys = [int(y) for y in years if int(y) in set(ys)]
+        # sorted and distinct: the trend and the break flags read the years in order
+        ys = sorted({int(y) for y in years} & set(ys))
     if not ys:
         msg = (f"No year has {measure!r}" + (f" and {weight!r}" if weight else "")
                + f" for the units of region '{region.name}'.")
@@ -93,12 +94,15 @@ def _consolidated_levels(region: Region, ydf: pd.DataFrame, pdf: pd.DataFrame | 
         had = y_a.notna() & (p_a.notna() if p_a is not None else True)
         if not had.any():
             continue
-        lv_a = float(y_a[had].sum()) / (float(p_a[had].sum()) if p_a is not None else 1.0)
-        lv_b = float(y_b.sum()) / (float(p_b.sum()) if p_b is not None else 1.0)
-        if not (lv_a > 0 and lv_b > 0 and math.isfinite(lv_a) and math.isfinite(lv_b)):
+        num_a = float(y_a[had].sum())
+        den_a = float(p_a[had].sum()) if p_a is not None else 1.0
+        num_b = float(y_b.sum())
+        den_b = float(p_b.sum()) if p_b is not None else 1.0
+        # a zero measure has no growth rate; a zero weight (nobody there) no level
+        if not (num_a > 0 and num_b > 0 and den_a > 0 and den_b > 0):
             continue
-        starts.append(scale * lv_a if p_a is not None else lv_a)
-        ends.append(scale * lv_b if p_b is not None else lv_b)
+        starts.append(scale * num_a / den_a)  # scale is 1 without a weight
+        ends.append(scale * num_b / den_b)
         notes.append(Message("ind_consolidated_used", start=start, end=end,
                              label={"zh": c.label(region, "zh"),
                                     "en": c.label(region, "en")},
