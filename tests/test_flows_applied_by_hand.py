@@ -376,3 +376,14 @@ def test_core_share_needs_a_core() -> None:
     by_name = core_share(flows, toy_region(), core_codes=["990201"])
     assert by_name.loc["990102", "inbound_from_core_share"] == 1.0
     assert by_name.attrs["metroscope"]["parameters"] == {"flows": None, "core": ["990201"]}
+
+
+def test_travel_times_for_every_unit_leave_no_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    pos = seats()
+    # minutes equal to the great-circle kilometres: the flows are the distance model's
+    cells = {(a, b): km(pos[CODES[a]], pos[CODES[b]]) for a in range(6) for b in range(a + 1, 6)}
+    monkeypatch.setattr(metroscope.network, "unit_travel_times", FakeTimes(minutes(CODES, cells)))
+    f = region_flows(toy_region(), model="gravity", mode="road")
+    assert_flows(f, gravity_by_hand(distances(), population(), f=lambda c: c ** -2.0))
+    assert f.attrs["metroscope"]["measure"] == "road travel time, minutes"
+    assert "notes" not in f.attrs["metroscope"]
