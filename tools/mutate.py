@@ -39,6 +39,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                   ["tests/test_flows_radiation_options.py", "tests/test_flows_radiation.py"]),
     "applied": ("src/metroscope/flows/applied.py",
                 ["tests/test_flows_applied_by_hand.py", "tests/test_flows_applied.py"]),
+    "gravity": ("src/metroscope/flows/gravity.py", ["tests/test_flows_gravity.py"]),
     "gof": ("src/metroscope/flows/gof.py", ["tests/test_flows_gof.py"]),
     "balancing": ("src/metroscope/flows/balancing.py",
                   ["tests/test_flows_balancing.py", "tests/test_flows_gravity.py"]),

@@ -304,7 +304,8 @@ def _constrain_dense(w: FloatArray, constraint: str, o: FloatArray, d: FloatArra
 def _constrain_pairs(w: FloatArray, oi: Any, dj: Any, n: int, constraint: str, o: FloatArray,
                      d: FloatArray) -> FloatArray:
     if constraint == "none":
-        return np.asarray(w * (o.sum() / w.sum()))
+        tot = w.sum()  # 0 when every kept weight underflows: no flow (and no 0 / 0 warning)
+        return np.asarray(w * (o.sum() / tot) if tot > 0 else w)
     if constraint == "production":
         s = np.bincount(oi, weights=w, minlength=n)
         return np.asarray(w * np.divide(o, s, out=np.zeros_like(o), where=s > 0)[oi])
