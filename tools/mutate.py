@@ -39,7 +39,11 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                   ["tests/test_flows_radiation_options.py", "tests/test_flows_radiation.py"]),
     "applied": ("src/metroscope/flows/applied.py",
                 ["tests/test_flows_applied_by_hand.py", "tests/test_flows_applied.py"]),
-    "gravity": ("src/metroscope/flows/gravity.py", ["tests/test_flows_gravity.py"]),
+    "gravity": ("src/metroscope/flows/gravity.py",
+                ["tests/test_flows_gravity_by_hand.py", "tests/test_flows_gravity.py"]),
+    # the peer comparisons (tests/test_flows_fit.py, spint's doubly/exp case alone takes
+    # 10-20 s) make a full run of fit.py take hours here; this selection is the fast one
+    "fit": ("src/metroscope/flows/fit.py", ["tests/test_flows_fit_inputs.py"]),
     "gof": ("src/metroscope/flows/gof.py", ["tests/test_flows_gof.py"]),
     "balancing": ("src/metroscope/flows/balancing.py",
                   ["tests/test_flows_balancing.py", "tests/test_flows_gravity.py"]),
