@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from metroscope import DataValidationError
 from metroscope.engine import EngineError
 from metroscope.flows import deterrence, gravity
 from metroscope.flows._table import FlowModelError
@@ -304,3 +305,104 @@ def test_unknown_options_are_refused() -> None:
     with pytest.raises(FlowModelError) as err:
         gravity(loc(), deterrence="gauss")  # type: ignore[arg-type]
     assert str(err.value) == "Unknown deterrence 'gauss'; expected one of power, exp."
+
+
+class _Client:
+    """Stands for a distributed client: the first thing the Dask engine asks fails loudly."""
+
+    def scheduler_info(self) -> Any:
+        raise LookupError("fake client reached")
+
+
+def test_a_client_selects_the_dask_engine() -> None:
+    with pytest.raises(LookupError, match="fake client reached"):
+        gravity(loc(), client=_Client())
+
+
+def test_object_costs_and_missing_coordinates() -> None:
+    # an object array (a pandas column read as text, then converted) is taken as float
+    np.testing.assert_allclose(deterrence(np.array([1.0, 2.0], dtype=object), kind="exp",
+                                          beta=1.0), [math.exp(-1.0), math.exp(-2.0)])
+    with pytest.raises(DataValidationError, match="column 'lon'"):
+        gravity(loc().drop(columns="lon"))  # great-circle distance needs both coordinates
+    # a cost matrix needs no coordinates, even when one of them is there
+    minutes = pd.DataFrame([[0.0, 10.0], [10.0, 0.0]], index=["a", "b"], columns=["a", "b"])
+    half = loc("ab").drop(columns="lat")
+    f = gravity(half, cost=minutes, constraint="none", beta=1.0)
+    assert f["flow"].to_dict() == pytest.approx({("a", "b"): 450.0, ("b", "a"): 450.0})
+
+
+def test_small_totals_are_scaled_too() -> None:
+    """Weights and populations summing below 1 are scaled like any others."""
+    tiny = loc("abc").assign(population=[0.01, 0.02, 0.03])
+    w = weights(dist("abc"), dict(zip("abc", [0.01, 0.02, 0.03], strict=True)), power(2.0))
+    assert sum(w.values()) < 1
+    check(gravity(tiny, constraint="none"), constrain(w, "none", {"x": 0.06}, {}))
+    # populations summing to 0.3 against outflows of 6: the inflows are the population x 20
+    pops = dict(zip("abc", [0.05, 0.1, 0.15], strict=True))
+    odd = loc("abc").assign(population=list(pops.values()), outflow=[1.0, 2.0, 3.0])
+    w = weights(dist("abc"), pops, power(2.0))
+    check(gravity(odd, constraint="attraction"),
+          constrain(w, "attraction", {}, {c: p * 20 for c, p in pops.items()}))
+    empty = loc("abc").assign(population=0.0)
+    for kind in ("none", "production", "attraction"):
+        assert gravity(empty, constraint=kind)["flow"].tolist() == [0.0] * 6  # type: ignore[arg-type]
+
+
+def test_close_but_distinct_seats_are_not_zero_costs() -> None:
+    near = pd.DataFrame({"lon": [120.0, 120.004, 120.5], "lat": [30.0, 30.0, 30.0],
+                         "population": [1.0, 2.0, 3.0]}, index=list("xyz"))
+    f = gravity(near, k_nearest=1)  # x and y are 0.38 km apart
+    assert f.loc[("x", "y"), "cost"] < 1.0
+    assert f.loc[("x", "y"), "flow"] == pytest.approx(1.0)
+
+
+def test_deterrence_refuses_an_unknown_kind_and_zeroes_infinite_costs() -> None:
+    with pytest.raises(FlowModelError) as err:
+        deterrence([1.0], kind="gauss")  # type: ignore[arg-type]
+    assert str(err.value) == "Unknown kind 'gauss'; expected one of power, exp."
+    # beta = 0: every finite cost weighs 1, an unreachable pair still 0 (inf^0 = 1 and
+    # exp(-0 x inf) = NaN without the rule)
+    assert deterrence([5.0, np.inf], kind="power", beta=0.0).tolist() == [1.0, 0.0]
+    assert deterrence([5.0, np.inf], kind="exp", beta=0.0).tolist() == [1.0, 0.0]
+
+
+@pytest.mark.parametrize("kind", ["none", "production", "attraction"])
+def test_weights_below_one_trip_dense_and_truncated(kind: str) -> None:
+    pops = dict(zip("abcde", [0.01, 0.02, 0.03, 0.04, 0.05], strict=True))
+    tiny = loc().assign(population=list(pops.values()))
+    w = weights(dist(), pops, power(2.0))
+    assert max(w.values()) < 1e-5  # every row and column sum below 1
+    check(gravity(tiny, constraint=kind), constrain(w, kind, pops, pops))  # type: ignore[arg-type]
+    cost = nearest(k=2)
+    check(gravity(tiny, constraint=kind, k_nearest=2),  # type: ignore[arg-type]
+          constrain(weights(cost, pops, power(2.0)), kind, pops, pops))
+
+
+@pytest.mark.parametrize("kind", ["production", "attraction"])
+def test_the_last_location_reaching_nobody(kind: str) -> None:
+    order = "abced"  # d, which nobody reaches within 70 km, last
+    f = gravity(loc(order), cutoff_km=70.0, constraint=kind)  # type: ignore[arg-type]
+    check(f, constrain(weights(nearest(cutoff=70.0), POP, power(2.0)), kind, POP, POP))
+    assert f.attrs["metroscope"]["notes"][0].endswith("['d']")
+
+
+def test_doubly_on_truncated_pairs_with_an_empty_last_location() -> None:
+    far = loc().assign(population=[POP[c] for c in "abcde"])
+    far.loc["z"] = [140.0, 45.0, 0.0]  # far away, nobody: no pair at all, zero totals
+    cost = nearest(k=3)
+    f = gravity(far, constraint="doubly", k_nearest=3, deterrence="exp", beta=0.01)
+    expected = constrain(weights(cost, POP, expo(0.01)), "doubly", POP, POP)
+    check(f[~f.index.get_level_values(0).isin(["z"]) & ~f.index.get_level_values(1).isin(["z"])],
+          expected, rtol=1e-9)
+    assert f.xs("z", level=0)["flow"].sum() == 0.0
+
+
+def test_unplaced_threshold_is_strict() -> None:
+    codes = list("abc")
+    minutes = pd.DataFrame([[0.0, 10.0, math.inf], [10.0, 0.0, math.inf],
+                            [math.inf, math.inf, 0.0]], index=codes, columns=codes)
+    # c loses exactly 1e-9 trips, the threshold for totals below 1: not reported
+    edge = pd.DataFrame({"population": [1e-3, 2e-3, 1e-9]}, index=codes)
+    f = gravity(edge, cost=minutes, deterrence="exp", beta=0.1)
+    assert "notes" not in f.attrs["metroscope"]
