@@ -406,3 +406,11 @@ def test_unplaced_threshold_is_strict() -> None:
     edge = pd.DataFrame({"population": [1e-3, 2e-3, 1e-9]}, index=codes)
     f = gravity(edge, cost=minutes, deterrence="exp", beta=0.1)
     assert "notes" not in f.attrs["metroscope"]
+
+
+def test_the_zero_cost_pair_named_is_the_first_zero_one() -> None:
+    # x and y 0.38 km apart (a short cost, not zero) come before the duplicate seats p, q
+    near = pd.DataFrame({"lon": [120.0, 120.004, 121.0, 121.0], "lat": [30.0] * 4,
+                         "population": [1.0, 2.0, 3.0, 4.0]}, index=list("xypq"))
+    with pytest.raises(FlowModelError, match=r"^Pair \(p, q\) has zero cost"):
+        gravity(near, k_nearest=1)
