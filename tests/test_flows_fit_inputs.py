@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from metroscope.flows import fit_gravity
-from metroscope.flows.fit import _factorize
 from metroscope.flows._table import FlowModelError
+from metroscope.flows.fit import _factorize
 from test_flows_applied_by_hand import km
 
 POS = {"a": (120.0, 30.0), "b": (120.5, 30.0), "c": (120.0, 30.6), "d": (121.2, 30.3)}
@@ -33,11 +33,11 @@ def locations() -> pd.DataFrame:
 def exact(*, theta: float = THETA, power: bool = True, self_pairs: bool = False) -> pd.DataFrame:
     """Every pair's flow from the unconstrained model on haversine km (no cost column)."""
     rows = []
-    for i in POS:
-        for j in POS:
+    for i, at_i in POS.items():
+        for j, at_j in POS.items():
             if i == j and not self_pairs:
                 continue
-            c = km(POS[i], POS[j]) if i != j else 10.0
+            c = km(at_i, at_j) if i != j else 10.0
             g = math.log(c) if power else c
             rows.append((i, j, math.exp(C0 + theta * g) * POP[i] ** ALPHA * POP[j] ** GAMMA, c))
     return pd.DataFrame(rows, columns=["origin", "destination", "flow", "cost"])
@@ -198,7 +198,7 @@ def test_unknown_codes_are_named() -> None:
     # masses given, cost from locations: the codes are still checked against them
     withmass = exact().drop(columns="cost").assign(origin_mass=1.0, destination_mass=1.0)
     withmass.loc[3, "destination"] = "z"
-    with pytest.raises(FlowModelError, match="1 code\\(s\\) .* locations: z\\."):
+    with pytest.raises(FlowModelError, match=r"1 code\(s\) .* locations: z\."):
         fit_gravity(withmass, constraint="none", locations=locations())
 
 

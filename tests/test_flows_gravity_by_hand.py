@@ -58,10 +58,10 @@ def constrain(w: dict[tuple[str, str], float], kind: str, o: dict[str, float],
     a = dict.fromkeys(o, 1.0)
     b = dict.fromkeys(d, 1.0)
     for _ in range(2000):  # Furness: alternate the row and column scalings
-        for i in o:
-            a[i] = o[i] / sum(v * b[j] for (p, j), v in w.items() if p == i)
-        for j in d:
-            b[j] = d[j] / sum(a[i] * v for (i, q), v in w.items() if q == j)
+        for i, o_i in o.items():
+            a[i] = o_i / sum(v * b[j] for (p, j), v in w.items() if p == i)
+        for j, d_j in d.items():
+            b[j] = d_j / sum(a[i] * v for (i, q), v in w.items() if q == j)
     return {(i, j): a[i] * v * b[j] for (i, j), v in w.items()}
 
 
@@ -165,15 +165,15 @@ def test_blocks_progress_and_engine_reach_the_kernels() -> None:
                 engine="local")
     assert calls == [(1, 3), (2, 3), (3, 3)]
     check(f, constrain(weights(dist(), POP, power(2.0)), "production", POP, POP))
-    with pytest.raises(EngineError, match="needs a distributed.Client"):
+    with pytest.raises(EngineError, match=r"needs a distributed\.Client"):
         gravity(loc(), engine="dask")
 
 
 def nearest(k: int | None = None, cutoff: float | None = None) -> dict[tuple[str, str], float]:
     """Each origin's k nearest destinations, or those within ``cutoff`` km."""
     out = {}
-    for i in POS:
-        ranked = sorted((km(POS[i], POS[j]), j) for j in POS if j != i)
+    for i, at_i in POS.items():
+        ranked = sorted((km(at_i, at_j), j) for j, at_j in POS.items() if j != i)
         keep = ranked[:k] if k is not None else [r for r in ranked if r[0] <= cutoff]
         out.update({(i, j): c for c, j in keep})
     return out
