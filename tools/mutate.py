@@ -39,7 +39,13 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
               ["tests/test_indicators_theil.py", "tests/test_indicators_inequality.py"]),
     "radiation": ("src/metroscope/flows/radiation.py",
                   ["tests/test_flows_radiation_options.py", "tests/test_flows_radiation.py"]),
-    "applied": ("src/metroscope/flows/applied.py", ["tests/test_flows_applied.py"]),
+    "applied": ("src/metroscope/flows/applied.py",
+                ["tests/test_flows_applied_by_hand.py", "tests/test_flows_applied.py"]),
+    "gravity": ("src/metroscope/flows/gravity.py",
+                ["tests/test_flows_gravity_by_hand.py", "tests/test_flows_gravity.py"]),
+    # the peer comparisons (tests/test_flows_fit.py, spint's doubly/exp case alone takes
+    # 10-20 s) make a full run of fit.py take hours here; this selection is the fast one
+    "fit": ("src/metroscope/flows/fit.py", ["tests/test_flows_fit_inputs.py"]),
     "gof": ("src/metroscope/flows/gof.py", ["tests/test_flows_gof.py"]),
     "balancing": ("src/metroscope/flows/balancing.py",
                   ["tests/test_flows_balancing.py", "tests/test_flows_gravity.py"]),
@@ -66,14 +72,16 @@ def _paths(path: str | tuple[str, ...]) -> tuple[str, ...]:
 
 def _config(path: str | tuple[str, ...], tests: list[str]) -> str:
     # tests marked ``dask`` start a scheduler; in mutmut's forked children it hangs until the
-    # timeout, which mutmut would count as a kill, so they are left out (make test runs them)
+    # timeout, which mutmut would count as a kill, so they are left out (make test runs them);
+    # tests marked ``slow`` (a run over all Chinese counties, about a minute) are left out too,
+    # since every mutant of the functions they reach would rerun them
     quoted = ", ".join(f'"{t}"' for t in tests)
     files = ", ".join(f'"{p}"' for p in _paths(path))
     return f"""[tool.mutmut]
 source_paths = ["src"]
 only_mutate = [{files}]
 pytest_add_cli_args_test_selection = [{quoted}]
-pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-x", "-m", "not dask"]
+pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-x", "-m", "not dask and not slow"]
 also_copy = []
 
 {_pytest_section()}"""

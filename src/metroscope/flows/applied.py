@@ -156,8 +156,10 @@ def region_flows(
 
         beta = get_settings().friction_exponent
     cost, used = _travel_costs(region, mode, level)
+    keep = [] if cost is None else [c for c in loc.index if c in cost.index]
+    if cost is not None and len(keep) < 2:  # the units with times lack seats or a population
+        cost, used = None, f"great-circle distance, km (no {mode} network between units)"
     if cost is not None:
-        keep = [c for c in loc.index if c in cost.index]
         if len(keep) < len(loc):
             notes.append(Message("ind_no_travel_times",
                                  codes=[c for c in loc.index if c not in cost.index]))
@@ -239,7 +241,7 @@ def core_share(flows: pd.DataFrame, region: Region, *, roles: tuple[str, ...] = 
     if not core:
         msg = "No core unit among the flow table's locations; pass core_codes=."
         raise MissingDataError(msg)
-    off = (o != d).to_numpy() if hasattr(o != d, "to_numpy") else np.asarray(o != d)
+    off = np.asarray(o != d)
     from_core = np.asarray(o.isin(core)) & off
     to_core = np.asarray(d.isin(core)) & off
     t = pd.DataFrame({"o": o, "d": d, "f": np.where(off, f, 0.0),
@@ -250,11 +252,11 @@ def core_share(flows: pd.DataFrame, region: Region, *, roles: tuple[str, ...] = 
     out = pd.DataFrame(index=pd.Index(members, name="code"))
     out["name_en"] = units.loc[members, "name_en"].astype(object).to_numpy()
     out["role"] = units.loc[members, "role"].astype(object).to_numpy()
-    out["inbound_total"] = inbound["f"].reindex(members).to_numpy()
-    out["inbound_from_core"] = inbound["fc"].reindex(members).to_numpy()
+    out["inbound_total"] = inbound["f"].reindex(members, fill_value=0.0).to_numpy()
+    out["inbound_from_core"] = inbound["fc"].reindex(members, fill_value=0.0).to_numpy()
     out["inbound_from_core_share"] = out["inbound_from_core"] / out["inbound_total"]
-    out["outbound_total"] = outbound["f"].reindex(members).to_numpy()
-    out["outbound_to_core"] = outbound["tc"].reindex(members).to_numpy()
+    out["outbound_total"] = outbound["f"].reindex(members, fill_value=0.0).to_numpy()
+    out["outbound_to_core"] = outbound["tc"].reindex(members, fill_value=0.0).to_numpy()
     out["outbound_to_core_share"] = out["outbound_to_core"] / out["outbound_total"]
     out = out.sort_values("inbound_from_core_share", ascending=False)
     meta = provenance(flows)

@@ -62,7 +62,9 @@ def deterrence(cost: npt.ArrayLike, *, kind: Deterrence = "power", beta: float =
 
     Raises
     ------
-    Nothing; an infinite cost gives 0 and a zero cost under power deterrence gives inf.
+    FlowModelError
+        For a ``kind`` other than ``power`` or ``exp``. An infinite cost gives 0 (whatever
+        ``beta``) and a zero cost under power deterrence gives inf, without a warning.
 
     Examples
     --------
@@ -71,8 +73,9 @@ def deterrence(cost: npt.ArrayLike, *, kind: Deterrence = "power", beta: float =
     >>> deterrence([0.0, 1.0], kind="exp", beta=0.5).round(4)
     array([1.    , 0.6065])
     """
+    check_choice("kind", kind, DETERRENCES)
     c = np.asarray(cost, dtype=np.float64)
-    with np.errstate(divide="ignore", over="ignore"):
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # 0 x inf at beta 0
         f = c ** (-beta) if kind == "power" else np.exp(-beta * c)
     return np.asarray(np.where(np.isinf(c), 0.0, f))
 
@@ -304,7 +307,8 @@ def _constrain_dense(w: FloatArray, constraint: str, o: FloatArray, d: FloatArra
 def _constrain_pairs(w: FloatArray, oi: Any, dj: Any, n: int, constraint: str, o: FloatArray,
                      d: FloatArray) -> FloatArray:
     if constraint == "none":
-        return np.asarray(w * (o.sum() / w.sum()))
+        tot = w.sum()  # 0 when every kept weight underflows: no flow (and no 0 / 0 warning)
+        return np.asarray(w * (o.sum() / tot) if tot > 0 else w)
     if constraint == "production":
         s = np.bincount(oi, weights=w, minlength=n)
         return np.asarray(w * np.divide(o, s, out=np.zeros_like(o), where=s > 0)[oi])
