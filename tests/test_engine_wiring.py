@@ -52,8 +52,15 @@ def test_blocks_by_hand() -> None:
         assert str(info.value) == f"chunk_rows must be a positive number of rows, got {bad}."
 
 
-def test_default_threads_are_the_usable_cores() -> None:
+def test_default_threads_are_the_usable_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     assert eng.default_threads() == len(os.sched_getaffinity(0))
+    for cores, threads in (({0}, 1), ({0, 1, 2}, 3), (set(), 1)):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid, c=cores: c)
+        assert eng.default_threads() == threads
+    monkeypatch.delattr(os, "sched_getaffinity")  # not Linux: the CPU count, at least 1
+    for count, threads in ((5, 5), (None, 1), (0, 1)):
+        monkeypatch.setattr(os, "cpu_count", lambda c=count: c)
+        assert eng.default_threads() == threads
 
 
 def test_local_defaults_chunk_rows_and_threads(monkeypatch: pytest.MonkeyPatch,
