@@ -502,3 +502,36 @@ def test_add_link_design_speed_only_where_the_column_exists() -> None:
                                   "speed_kph": 250}), toy_region())
     assert "design_speed_kph" not in r.links.columns
     assert _links(r).loc["l4", "speed_kph"] == 250.0
+
+
+def test_selectors_problems_and_columns_of_the_remaining_edits() -> None:
+    links = toy_tables()["links"]
+    links.loc[links["link_id"] == "l2", "status"] = "planned"
+    r = apply_scenario(_scenario(
+        {"op": "set_headway", "link_ids": ["l1", "l3"], "line": "L1", "headway_min": 4},
+        {"op": "set_headway", "link_ids": ["l3"], "status_is": "operating", "headway_min": 8},
+        {"op": "set_speed", "link_ids": ["l3"], "operating_speed_kph": 90},
+        {"op": "remove_links", "link_ids": ["r3"]},
+    ), toy_region(links=links))
+    assert _links(r)["headway_min"].tolist()[:3] == [4.0, 20.0, 8.0]
+    # the new speed column is numeric, missing where not set; no helper column is left
+    assert str(r.links["operating_speed_kph"].dtype) == "float64"
+    assert list(r.links.columns) == [*toy_region().links.columns, "operating_speed_kph"]
+    assert _problems(toy_region(links=links),
+                     {"op": "set_headway", "link_ids": ["l2"], "status_is": "operating",
+                      "headway_min": 5},
+                     {"op": "set_status", "line": "L7", "status": "planned"},
+                     {"op": "through_service", "line": "L3", "via_line": "L1", "from_node": "SD",
+                      "to_node": "SD"}) == [
+        "edits.0 (set_headway): no link matches {'link_ids': ['l2'], 'status_is': 'operating'}",
+        "edits.1 (set_status): no link matches {'line': 'L7'}",
+        "edits.2 (through_service): line 'L1' does not join SD and SD"]
+
+
+def test_a_link_added_then_copied_by_a_through_service() -> None:
+    r = apply_scenario(_scenario(
+        {"op": "add_link", "link_id": "l4", "from_node": "SA", "to_node": "SD", "mode": "hsr",
+         "line": "L5", "length_km": 40, "minutes": 12},
+        {"op": "through_service", "line": "L2", "via_line": "L1", "from_node": "SB",
+         "to_node": "SA"}), toy_region())
+    assert r.links["link_id"].tolist()[6:] == ["l4", "l1@L2"]
