@@ -13,7 +13,7 @@ import logging
 import os
 import threading
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
@@ -138,7 +138,7 @@ class _Future:
 class _Client:
     """Records what the engine asks; computes submitted tasks at once, in this process."""
 
-    made: list[_Client] = []
+    made: ClassVar[list[_Client]] = []
 
     def __init__(self, address: str | None = None) -> None:
         self.address = address
@@ -170,7 +170,7 @@ class _Client:
 def test_dask_path_scatters_arrays_once_and_submits_every_block(
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     distributed = pytest.importorskip("distributed")
-    monkeypatch.setattr(distributed, "as_completed", lambda futs: iter(futs))
+    monkeypatch.setattr(distributed, "as_completed", iter)
     client = _Client()
     x = np.arange(7.0)
     seen: list[tuple[int, int]] = []
