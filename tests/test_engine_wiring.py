@@ -13,7 +13,7 @@ import logging
 import os
 import threading
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
@@ -52,8 +52,15 @@ def test_blocks_by_hand() -> None:
         assert str(info.value) == f"chunk_rows must be a positive number of rows, got {bad}."
 
 
-def test_default_threads_are_the_usable_cores() -> None:
+def test_default_threads_are_the_usable_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     assert eng.default_threads() == len(os.sched_getaffinity(0))
+    for cores, threads in (({0}, 1), ({0, 1, 2}, 3), (set(), 1)):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid, c=cores: c)
+        assert eng.default_threads() == threads
+    monkeypatch.delattr(os, "sched_getaffinity")  # not Linux: the CPU count, at least 1
+    for count, threads in ((5, 5), (None, 1), (0, 1)):
+        monkeypatch.setattr(os, "cpu_count", lambda c=count: c)
+        assert eng.default_threads() == threads
 
 
 def test_local_defaults_chunk_rows_and_threads(monkeypatch: pytest.MonkeyPatch,
@@ -73,6 +80,8 @@ def test_local_pool_order_progress_and_bounded_blocks_in_flight() -> None:
     main = threading.get_ident()
     ran_in: list[int] = []
 
+    ended: list[int] = []
+
     def kernel(start: int, stop: int, *, delay: list[float]) -> tuple[int, int]:
         with lock:
             state["now"] += 1
@@ -81,16 +90,24 @@ def test_local_pool_order_progress_and_bounded_blocks_in_flight() -> None:
         time.sleep(delay[start])
         with lock:
             state["now"] -= 1
+            ended.append(start)
         return start, stop
 
     # the first block is the slowest, so blocks finish out of order
-    delay = [0.3, 0.0, 0.05, 0.0, 0.05, 0.0]
+    delay = [1.5, 0.0, 0.05, 0.0, 0.05, 0.0]  # 1.4 s of margin on a loaded machine
     seen: list[tuple[int, int]] = []
     out = map_blocks(kernel, 6, shared={"delay": delay}, engine="local", chunk_rows=1,
                      threads=2, progress=lambda d, t: seen.append((d, t)))
     assert out == [(i, i + 1) for i in range(6)]
     assert seen == [(i, 6) for i in range(1, 7)]
     assert state["most"] == 2  # two blocks at a time, never more
+    assert main not in ran_in
+    # a free thread takes the next block at once: the other five ran beside the slow first
+    assert ended[-1] == 0
+    # two blocks on two threads: the pool, not the caller's thread
+    ran_in.clear()
+    assert map_blocks(kernel, 2, shared={"delay": [0.0, 0.0]}, engine="local", chunk_rows=1,
+                      threads=2) == [(0, 1), (1, 2)]
     assert main not in ran_in
     # one thread, or a single block: run in the caller's thread, in order
     for threads, n in ((1, 6), (4, 1)):
@@ -121,7 +138,7 @@ class _Future:
 class _Client:
     """Records what the engine asks; computes submitted tasks at once, in this process."""
 
-    made: list[_Client] = []
+    made: ClassVar[list[_Client]] = []
 
     def __init__(self, address: str | None = None) -> None:
         self.address = address
@@ -138,7 +155,8 @@ class _Client:
 
     def submit(self, fn: Any, *args: Any, **kw: Any) -> _Future:
         pure = kw.pop("pure")
-        self.calls.append(("submit", (args, pure, sorted(kw))))
+        scattered = sorted(k for k, v in kw.items() if isinstance(v, _Future))
+        self.calls.append(("submit", (args, pure, sorted(kw), scattered)))
         resolved = {k: v.value if isinstance(v, _Future) else v for k, v in kw.items()}
         return _Future(fn(*args, **resolved))
 
@@ -152,7 +170,7 @@ class _Client:
 def test_dask_path_scatters_arrays_once_and_submits_every_block(
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     distributed = pytest.importorskip("distributed")
-    monkeypatch.setattr(distributed, "as_completed", lambda futs: iter(futs))
+    monkeypatch.setattr(distributed, "as_completed", iter)
     client = _Client()
     x = np.arange(7.0)
     seen: list[tuple[int, int]] = []
@@ -164,7 +182,7 @@ def test_dask_path_scatters_arrays_once_and_submits_every_block(
     # only the array is scattered, as a list, to every worker, without content-hashed keys;
     # the scalar goes with each task; tasks are not pure (each block is computed)
     assert client.calls[0] == ("scatter", (1, {"broadcast": True, "hash": False}))
-    assert client.calls[1:] == [("submit", ((a, b), False, ["k", "x"]))
+    assert client.calls[1:] == [("submit", ((a, b), False, ["k", "x"], ["x"]))
                                 for a, b in ((0, 3), (3, 6), (6, 7))]
     assert "Dask engine: 3 block(s) on 2 worker(s)" in caplog.messages
     assert not client.closed  # the caller's client stays open
@@ -197,6 +215,8 @@ def test_local_cluster_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
         return "cluster"
 
     monkeypatch.setattr(distributed, "LocalCluster", fake)
+    assert eng.local_cluster() == "cluster"  # two workers by default
+    assert made.pop()[0]["n_workers"] == 2
     assert eng.local_cluster(3) == "cluster"
     assert eng.local_cluster(1, dashboard=True) == "cluster"
     kw, trim = made[0]

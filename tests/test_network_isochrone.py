@@ -23,9 +23,8 @@ import pytest
 
 from metroscope import ParameterError, UnknownRegionError
 from metroscope.network import circle_summary, commuting_circle, isochrone
-from test_network_fixtures import toy_settings, toy_tables
-
 from metroscope.region import Region
+from test_network_fixtures import toy_settings, toy_tables
 
 S = toy_settings()
 L2_MIN = 40 / 90 * 60  # SB-SD, 40 km at 0.9 x 100 km/h

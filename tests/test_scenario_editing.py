@@ -345,7 +345,8 @@ def test_problem_messages_that_need_their_own_tables() -> None:
     # a project whose edits are not valid, and projects completing each other in a loop
     bad = _with_projects('[{"op": "fly"}]')
     assert _problems(bad, {"op": "complete_project", "project_id": "p2"})[0].startswith(
-        "edits.0 (complete_project): edits.0: Input tag 'fly' found using 'op'")
+        "edits.0 (complete_project): project p2 edits: edits.0: Input tag 'fly' found using "
+        "'op'")
     loop = _with_projects('[{"op": "complete_project", "project_id": "p2"}]')
     problems = _problems(loop, {"op": "complete_project", "project_id": "p2"})
     chain = " -> ".join(["edits.0 (complete_project)"] + ["edits.0 (complete_project)"] * 5)
@@ -394,3 +395,143 @@ def test_error_names_the_scenario_and_region() -> None:
     assert str(info.value).splitlines() == [
         "1 problem(s) in scenario 't' applied to region 'toy':",
         "  - edits.0 (remove_node): unknown node_id 'SQ'"]
+
+
+def test_edits_add_no_columns_and_keep_labels_unique() -> None:
+    """No edit leaves a helper column (``op``, ``index``, a misspelt ``break``) in a table, and
+    rows added by one edit have labels of their own, so a later edit that picks rows by label
+    (through_service copies the via path by label) copies only its path."""
+    base = toy_region()
+    r = apply_scenario(_scenario(
+        {"op": "add_node", "node_id": "SE", "lon": 127.0, "lat": 44.0},
+        {"op": "add_link", "link_id": "l4", "from_node": "SD", "to_node": "SE", "mode": "hsr",
+         "length_km": 40, "speed_kph": 250},
+        {"op": "remove_node", "node_id": "SC"},
+        {"op": "set_access", "code": "E", "node_id": "SE", "minutes": 3},
+        {"op": "remove_access", "code": "A", "node_id": "SA"},
+        {"op": "set_stat", "code": "E", "indicator": "population", "year": 2030, "value": 7},
+        {"op": "through_service", "line": "L2", "via_line": "L1", "from_node": "SB",
+         "to_node": "SA"},
+        {"op": "through_service", "line": "L3", "via_line": "L1", "from_node": "SA",
+         "to_node": "SB"},
+    ), base)
+    # add_link's fields are the links' columns and operating_speed_kph
+    assert list(r.links.columns) == [*base.links.columns, "operating_speed_kph"]
+    for name in ("nodes", "access", "stats"):
+        assert list(getattr(r, name).columns) == list(getattr(base, name).columns), name
+    assert r.links["link_id"].tolist() == ["l1", "l3", "r1", "r2", "r3", "l4", "l1@L2",
+                                           "l1@L3"]
+    assert not r.stats.set_index(["code", "year"]).loc[("E", 2030), "break"]
+
+
+def test_the_selection_and_paths_of_through_service() -> None:
+    # an unlined road link SA-SC must not join line L1's path SC -> SB -> SA
+    links = pd.concat([toy_tables()["links"], pd.DataFrame({
+        "link_id": ["x1"], "from_node": ["SA"], "to_node": ["SC"], "mode": ["road"],
+        "line": [None], "length_km": [5.0], "speed_kph": [50.0], "minutes": [None],
+        "status": ["operating"], "open_year": [None], "headway_min": [None]})],
+        ignore_index=True)
+    r = apply_scenario(_scenario({"op": "through_service", "line": "L2", "via_line": "L1",
+                                  "from_node": "SC", "to_node": "SA"}), toy_region(links=links))
+    assert r.links["link_id"].tolist()[7:] == ["l1@L2", "l2@L2"]
+
+
+def test_update_problems_name_the_edit_and_only_the_shadowed_links() -> None:
+    links = toy_tables()["links"]
+    links.loc[links["link_id"] == "l3", "minutes"] = 30.0
+    assert _problems(toy_region(links=links),
+                     {"op": "update_links", "link_ids": ["l2", "l9"], "speed_kph": 300}) == [
+        "edits.0 (update_links): unknown link_ids ['l9'] (see region.links.link_id)",
+        "edits.0 (update_links): links ['l2'] have minutes, which win over the speed you set; "
+        "add clear: ['minutes'] or use op: set_speed"]
+    links.loc[links["link_id"] == "l1", "minutes"] = np.nan
+    assert _problems(toy_region(links=links),
+                     {"op": "update_links", "link_ids": ["l1", "l2"], "speed_kph": 300}) == [
+        "edits.0 (update_links): links ['l2'] have minutes, which win over the speed you set; "
+        "add clear: ['minutes'] or use op: set_speed"]
+
+
+def test_a_shadowed_speed_message_lists_at_most_ten_links() -> None:
+    n = 12
+    links = pd.DataFrame({
+        "link_id": [f"k{i:02d}" for i in range(n)], "from_node": ["SA"] * n,
+        "to_node": ["SB"] * n, "mode": ["hsr"] * n, "line": ["K"] * n, "length_km": [50.0] * n,
+        "speed_kph": [200.0] * n, "minutes": [15.0] * n, "status": ["operating"] * n,
+        "open_year": [2010] * n, "headway_min": [20.0] * n})
+    problems = _problems(toy_region(links=links),
+                         {"op": "update_links", "line": "K", "speed_kph": 300})
+    assert problems == [
+        f"edits.0 (update_links): links {[f'k{i:02d}' for i in range(10)]} have minutes, which "
+        "win over the speed you set; add clear: ['minutes'] or use op: set_speed"]
+
+
+def test_missing_years_neither_complete_projects_nor_open_links() -> None:
+    links = toy_tables()["links"]
+    links.loc[links["link_id"] == "l3", ["status", "open_year"]] = ["planned", None]
+    projects = pd.DataFrame({
+        "project_id": ["p1", "p2"], "name_zh": ["无年", "无编辑"], "name_en": ["x", "y"],
+        "kind": ["rail"] * 2, "status": ["planned", "planned"], "target_year": [None, 2020],
+        "sources": ["test"] * 2,
+        "edits": ['[{"op": "set_headway", "link_ids": ["l1"], "headway_min": 11}]', None]})
+    r = apply_scenario(_scenario(year=2030), toy_region(links=links, projects=projects))
+    assert r.projects["status"].tolist() == ["planned", "completed"]  # p2: no edits to apply
+    assert _links(r).loc["l3", "status"] == "planned" and _links(r).loc["l1", "headway_min"] == 20
+    assert _log(r) == ["year 2030 -> project p2: project p2 completed (0 edit(s))",
+                       "year 2030: network year 2030: 1 project(s) completed, 0 link(s) opened"]
+
+
+def test_project_depth_under_a_network_year_and_earlier_problems_kept() -> None:
+    loop = _with_projects('[{"op": "complete_project", "project_id": "p2"}]')
+    projects = loop.projects.assign(target_year=[2050, 2030, 2050])
+    r = Region("toy", units=loop.units.reset_index(), stats=loop.stats, nodes=loop.nodes,
+               links=loop.links, access=loop.access, projects=projects)
+    problems = _problems(r, year=2030)
+    chain = " -> ".join(["year 2030 -> project p2"] + ["edits.0 (complete_project)"] * 4)
+    assert problems == [f"{chain}: projects complete each other more than 4 deep"]
+    bad = _with_projects('[{"op": "fly"}]')
+    problems = _problems(bad, {"op": "remove_node", "node_id": "SQ"},
+                         {"op": "complete_project", "project_id": "p2"})
+    assert problems[0] == "edits.0 (remove_node): unknown node_id 'SQ'"
+    assert problems[1].startswith("edits.1 (complete_project): project p2 edits: edits.0: ")
+    assert len(problems) == 2
+
+
+def test_add_link_design_speed_only_where_the_column_exists() -> None:
+    r = apply_scenario(_scenario({"op": "add_link", "link_id": "l4", "from_node": "SA",
+                                  "to_node": "SD", "mode": "hsr", "length_km": 40,
+                                  "speed_kph": 250}), toy_region())
+    assert "design_speed_kph" not in r.links.columns
+    assert _links(r).loc["l4", "speed_kph"] == 250.0
+
+
+def test_selectors_problems_and_columns_of_the_remaining_edits() -> None:
+    links = toy_tables()["links"]
+    links.loc[links["link_id"] == "l2", "status"] = "planned"
+    r = apply_scenario(_scenario(
+        {"op": "set_headway", "link_ids": ["l1", "l3"], "line": "L1", "headway_min": 4},
+        {"op": "set_headway", "link_ids": ["l3"], "status_is": "operating", "headway_min": 8},
+        {"op": "set_speed", "link_ids": ["l3"], "operating_speed_kph": 90},
+        {"op": "remove_links", "link_ids": ["r3"]},
+    ), toy_region(links=links))
+    assert _links(r)["headway_min"].tolist()[:3] == [4.0, 20.0, 8.0]
+    # the new speed column is numeric, missing where not set; no helper column is left
+    assert str(r.links["operating_speed_kph"].dtype) == "float64"
+    assert list(r.links.columns) == [*toy_region().links.columns, "operating_speed_kph"]
+    assert _problems(toy_region(links=links),
+                     {"op": "set_headway", "link_ids": ["l2"], "status_is": "operating",
+                      "headway_min": 5},
+                     {"op": "set_status", "line": "L7", "status": "planned"},
+                     {"op": "through_service", "line": "L3", "via_line": "L1", "from_node": "SD",
+                      "to_node": "SD"}) == [
+        "edits.0 (set_headway): no link matches {'link_ids': ['l2'], 'status_is': 'operating'}",
+        "edits.1 (set_status): no link matches {'line': 'L7'}",
+        "edits.2 (through_service): line 'L1' does not join SD and SD"]
+
+
+def test_a_link_added_then_copied_by_a_through_service() -> None:
+    r = apply_scenario(_scenario(
+        {"op": "add_link", "link_id": "l4", "from_node": "SA", "to_node": "SD", "mode": "hsr",
+         "line": "L5", "length_km": 40, "minutes": 12},
+        {"op": "through_service", "line": "L2", "via_line": "L1", "from_node": "SB",
+         "to_node": "SA"}), toy_region())
+    assert r.links["link_id"].tolist()[6:] == ["l4", "l1@L2"]

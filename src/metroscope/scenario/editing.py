@@ -166,12 +166,12 @@ def _complete(st: _State, e: E.CompleteProject, where: str, depth: int) -> None:
     if depth > _MAX_DEPTH:
         st.problems.append(f"{where}: projects complete each other more than {_MAX_DEPTH} deep")
         return
-    raw = st.projects.loc[rows[0], "edits"] if "edits" in st.projects.columns else None
+    raw = st.projects.loc[rows[0], "edits"]  # a Region's projects always have the column
     try:
         edits = E.parse_edits("" if pd.isna(raw) else str(raw),
                               context=f"project {e.project_id} edits")
     except E.ScenarioSpecError as exc:
-        st.problems += [f"{where}: {p}" for p in exc.problems]
+        st.problems += [f"{where}: project {e.project_id} edits: {p}" for p in exc.problems]
         return
     for i, sub in enumerate(edits):
         _apply_one(st, sub, f"{where} -> edits.{i} ({sub.op})", depth + 1)
