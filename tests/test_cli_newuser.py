@@ -28,3 +28,16 @@ def test_report_with_an_unknown_scenario_is_a_usage_error(tmp_path: Path) -> Non
     assert "scenario list" in res.output  # the fix
     assert "Traceback" not in res.output
     assert not out.exists()
+
+
+def test_monitor_demo_refuses_a_folder_with_an_earlier_store(tmp_path: Path) -> None:
+    """A second ``monitor demo --workdir X`` (or one after a killed run) reported every
+    source failing and 0 new items: the stored sources pointed at the earlier run's port. It
+    now refuses the used folder (exit 1), says how to fix it and leaves the store alone."""
+    store = tmp_path / "monitor.sqlite"
+    store.write_bytes(b"an earlier store")
+    res = invoke("monitor", "demo", "--workdir", str(tmp_path), "--quiet")
+    assert res.exit_code == 1, res.output
+    assert "already holds a monitor store" in res.output and "--workdir" in res.output
+    assert store.read_bytes() == b"an earlier store"
+    assert "Traceback" not in res.output

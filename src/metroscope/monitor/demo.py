@@ -123,6 +123,9 @@ def run_demo(*, workdir: str | Path | None = None, region: Region | None = None,
 
     Raises
     ------
+    OutputError
+        When ``workdir`` already holds a store (an earlier or interrupted demo): its sources
+        point at the port of a fixture server that is gone, so the demo needs a fresh folder.
     OSError
         When ``workdir`` cannot be created or written, or the fixture server cannot bind a
         port on 127.0.0.1.
@@ -143,8 +146,9 @@ def run_demo(*, workdir: str | Path | None = None, region: Region | None = None,
     from .. import load
     from . import query
 
-    region = region if region is not None else load("changchun")
     folder = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="metroscope-monitor-"))
+    _refuse_used_folder(folder)
+    region = region if region is not None else load("changchun")
     folder.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_hex(16)
     secret_file = folder / "webhook.secret"
@@ -185,3 +189,17 @@ def run_demo(*, workdir: str | Path | None = None, region: Region | None = None,
                 webhook_bad_signatures=fixtures.webhooks.bad_signatures, digest=digest)
         finally:
             store.close()
+
+
+def _refuse_used_folder(folder: Path) -> None:
+    """Refuse a demo folder that already holds a store: the earlier run's sources point at
+    a fixture server (and port) that no longer runs, and their items are already stored, so
+    a second run there would show every source failing and nothing new."""
+    from .._errors import OutputError
+
+    store = folder / "monitor.sqlite"
+    if store.exists():
+        msg = (f"The demo folder {folder} already holds a monitor store ({store.name}, from an "
+               "earlier or interrupted demo); the demo needs a fresh store. Fix: give a new "
+               f"--workdir, or delete {store} (and its -wal and -shm files) first.")
+        raise OutputError(msg)
