@@ -41,3 +41,57 @@ def test_monitor_demo_refuses_a_folder_with_an_earlier_store(tmp_path: Path) -> 
     assert "already holds a monitor store" in res.output and "--workdir" in res.output
     assert store.read_bytes() == b"an earlier store"
     assert "Traceback" not in res.output
+
+
+def test_monitor_read_commands_refuse_a_missing_store(tmp_path: Path) -> None:
+    """``monitor items --db sqlite:///typo.sqlite`` created an empty store and printed an
+    empty table (exit 0); reading commands now refuse a missing SQLite file and say how to
+    create it, and create nothing."""
+    missing = tmp_path / "typo.sqlite"
+    db = f"sqlite:///{missing}"
+    for argv in (["items"], ["alerts"], ["digest"], ["sources", "list"], ["rules", "list"],
+                 ["projects", "list"], ["channels", "list"], ["once", "--quiet"]):
+        res = invoke("monitor", *argv, "--db", db)
+        assert res.exit_code == 1, (argv, res.output)
+        assert f"No monitor store at {missing}" in res.output, (argv, res.output)
+        assert f"metroscope monitor init --db {db}" in res.output
+        assert not missing.exists(), argv
+    zh = invoke("monitor", "items", "--db", db, "--lang", "zh")
+    assert zh.exit_code == 1 and "没有监测存储" in zh.output and "No monitor" not in zh.output
+
+
+def test_monitor_init_checks_everything_before_it_writes(tmp_path: Path) -> None:
+    """``monitor init`` with a bad watchlist committed the projects and then failed (a
+    half-seeded store), and with an unknown region created an empty store; now neither
+    creates or writes anything, and the exit codes are 1 (bad file) and 2 (unknown name)."""
+    bad = tmp_path / "watchlist.toml"
+    bad.write_text('[[sources]]\nname = "x"\n', encoding="utf-8")  # no url
+    store = tmp_path / "m.sqlite"
+    db = f"sqlite:///{store}"
+    res = invoke("monitor", "init", "--db", db, "--watchlist", str(bad))
+    assert res.exit_code == 1 and "invalid watchlist" in res.output, res.output
+    assert not store.exists()
+    res = invoke("monitor", "init", "--db", db, "--region", "nosuch")
+    assert res.exit_code == 2, res.output
+    assert not store.exists()
+    res = invoke("monitor", "init", "--db", db)
+    assert res.exit_code == 0 and "added 3 project(s), 11 source(s), 10 rule(s)" in res.output
+
+
+def test_monitor_init_monitor_adds_nothing_for_a_bad_watchlist(tmp_path: Path) -> None:
+    """The library function too: a watchlist with a bad rule no longer leaves the region's
+    projects behind in the store."""
+    import pytest
+
+    import metroscope
+    from metroscope.monitor import init_monitor, open_store, query
+    from metroscope.monitor.watchlist import WatchlistError
+
+    store = open_store(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    try:
+        with pytest.raises(WatchlistError, match="rules"):
+            init_monitor(store, metroscope.load("changchun"),
+                         watchlist={"rules": [{"name": "r", "kind": "nosuch"}]})
+        assert query.projects(store).empty
+    finally:
+        store.close()

@@ -114,4 +114,7 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_mon_deliveries": (";投递成功 {sent}、失败 {failed}、放弃 {dead}",
                            "; deliveries sent {sent}, failed {failed}, dead {dead}"),
     "cli_mon_checking": ("正在检查信息源", "checking sources"),
+    "cli_mon_no_store": ("没有监测存储 {path}。修正:先用 {init} 创建,或更正 --db 的路径。",
+                         "No monitor store at {path}. Fix: create it first with {init}, or "
+                         "correct the --db path."),
 }

@@ -39,12 +39,17 @@ def init_cmd(
 ) -> None:
     """Create or upgrade the store and seed the region's projects, sources and rules."""
     from ...monitor import init_monitor
-    from ...monitor.watchlist import DEFAULT_WATCHLIST
+    from ...monitor.watchlist import DEFAULT_WATCHLIST, check_watchlist, load_watchlist
     from ..data import open_region
 
-    store = get_store(db)
-    rep = init_monitor(store, open_region(region),
-                       watchlist=None if no_watchlist else (watchlist or DEFAULT_WATCHLIST))
+    # the region and the whole watchlist are checked before the store is created or written:
+    # a typo in either leaves no new file and no half-seeded store
+    reg = open_region(region)
+    wl = None if no_watchlist else load_watchlist(watchlist or DEFAULT_WATCHLIST)
+    if wl is not None:
+        check_watchlist(wl)
+    store = get_store(db, create=True)
+    rep = init_monitor(store, reg, watchlist=wl)
     typer.echo(t("cli_mon_init", store=store.display_url(), projects=rep.projects,
                  sources=rep.sources, rules=rep.rules))
 
@@ -157,6 +162,7 @@ def alerts_cmd(
     from ...monitor import query
     from ...monitor.digest import parse_since
 
+    start = parse_since(since) if since else None  # a usage error before the store is opened
     store = get_store(db)
     if show is not None:
         try:
@@ -168,8 +174,8 @@ def alerts_cmd(
         else:
             typer.echo(f"{detail['title']}\n\n{detail['body']}")
         return
-    emit(query.alerts(store, since=parse_since(since) if since else None, limit=limit,
-                      lang=current()), fmt, title=t("cli_mon_alerts"))
+    emit(query.alerts(store, since=start, limit=limit, lang=current()), fmt,
+         title=t("cli_mon_alerts"))
 
 
 @app.command("digest")
@@ -185,8 +191,10 @@ def digest_cmd(
     """The bilingual digest of a period (text to stdout, HTML with --out, channels with --send)."""
     from ..._atomic import check_output_file, write_text
     from ...monitor import build_digest
+    from ...monitor.digest import parse_since
     from ..data import open_region
 
+    parse_since(since)  # a usage error before the store is opened
     if out is not None:
         check_output_file(out, what="the digest")
     if send:  # before the digest is built, printed and stored: an unknown name does nothing
