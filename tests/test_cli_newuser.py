@@ -95,3 +95,33 @@ def test_monitor_init_monitor_adds_nothing_for_a_bad_watchlist(tmp_path: Path) -
         assert query.projects(store).empty
     finally:
         store.close()
+
+
+def test_traveltime_with_codes_it_does_not_have_is_a_usage_error() -> None:
+    """``access traveltime --to 999999`` (a typo) and ``--from 220100`` (a prefecture, where
+    the table is between county-level units) printed an empty table with exit 0."""
+    typo = invoke("access", "traveltime", "--to", "999999", "--format", "csv")
+    assert typo.exit_code == 2, typo.output
+    assert "'999999'" in typo.output and "unit code of the region" in typo.output
+    for argv in (["--from", "220100", "--to", "220102"],
+                 ["--from", "220100", "--to", "220202", "--long"]):
+        res = invoke("access", "traveltime", *argv, "--format", "csv")
+        assert res.exit_code == 2, (argv, res.output)
+        assert "'220100'" in res.output and "county-level" in res.output
+        assert "'220202'" not in res.output  # only the code at fault is named
+    ok = invoke("access", "traveltime", "--from", "220102", "--to", "220202", "--long",
+                "--format", "csv")
+    assert ok.exit_code == 0 and ok.output.splitlines()[1].startswith("220102,南关区,220202,")
+
+
+def test_unknown_unit_and_area_get_their_own_fix() -> None:
+    """An unknown unit code or metropolitan area was told to 'use a dataset name that
+    metroscope data list shows, or the path of a bundle folder'."""
+    unit = invoke("access", "isochrone", "--origin", "abc")
+    assert unit.exit_code == 2 and "unit code of the region" in unit.output, unit.output
+    assert "data list" not in unit.output
+    zh = invoke("access", "isochrone", "--origin", "abc", "--lang", "zh")
+    assert "修正:使用该区域的单元编码" in zh.output, zh.output
+    area = invoke("report", "--area", "nosuch")
+    assert area.exit_code == 2 and "metroscope areas lists" in area.output, area.output
+    assert "data list" not in area.output

@@ -93,6 +93,14 @@ class UnknownRegionError(KeyError, MetroscopeError):
         return str(self.args[0]) if self.args else ""
 
 
+class UnknownUnitError(UnknownRegionError):
+    """A unit code that is not a unit of the region (a typo in ``--from``, ``--origin``...)."""
+
+
+class UnknownAreaError(UnknownRegionError):
+    """A name that is not one of China's national metropolitan areas."""
+
+
 class UnknownIndicatorError(KeyError, MetroscopeError):
     """An indicator or measure name that is not registered or not in the data."""
 

@@ -21,7 +21,7 @@ from ._errors import (
     ParameterError,
     Problem,
     UnknownIndicatorError,
-    UnknownRegionError,
+    UnknownUnitError,
 )
 
 if TYPE_CHECKING:
@@ -251,8 +251,8 @@ class Region:
 
         Raises
         ------
-        UnknownRegionError
-            When a code in ``codes`` is not a unit of the region.
+        UnknownUnitError
+            When a code in ``codes`` is not a unit of the region (an ``UnknownRegionError``).
         ParameterError
             For an unknown role or level.
 
@@ -267,7 +267,7 @@ class Region:
             missing = sorted(set(wanted) - set(self.units.index))
             if missing:
                 msg = f"Codes not in region '{self.name}': {missing}. See region.units.index."
-                raise UnknownRegionError(msg)
+                raise UnknownUnitError(msg)
             keep = [c for c in keep if c in set(wanted)]
         units = self.units.loc[keep].copy()
         units.loc[~units["parent"].isin(keep), "parent"] = pd.NA

@@ -6,6 +6,7 @@ Heavy imports stay inside the commands so that ``metroscope --help`` stays fast.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -14,6 +15,9 @@ from .._records import unit_names
 from ._checks import MINUTES
 from ._lang import add_lang
 from ._output import OutputFormat, emit, notes_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(help="Travel times, isochrones, the 1-hour circle and accessibility.",
                   no_args_is_help=True)
@@ -43,6 +47,33 @@ def _notes(df: object) -> str | None:
     return notes_text(df)
 
 
+def _require_units(region: object, codes: list[str]) -> None:
+    """A usage error naming the codes of ``--from``/``--to`` that are not units of the region
+    (the table leaves unknown codes out: a typo printed an empty table with exit 0)."""
+    from .._errors import UnknownUnitError
+
+    units = region.units.index  # type: ignore[attr-defined]
+    unknown = [c for c in codes if c not in units]
+    if unknown:
+        msg = (f"Unit(s) {', '.join(map(repr, unknown))} of --from/--to not in region "
+               f"'{region.name}'.")  # type: ignore[attr-defined]
+        raise UnknownUnitError(msg)
+
+
+def _require_in_table(matrix: pd.DataFrame, origins: list[str], destinations: list[str]) -> None:
+    """A usage error for units of the region that the matrix does not have (a prefecture code
+    where it is between county-level units): they were left out without a word."""
+    from .._errors import ParameterError
+
+    absent = ([c for c in origins if c not in matrix.index]
+              + [c for c in destinations if c not in matrix.columns])
+    if absent:
+        msg = (f"Unit(s) {', '.join(map(repr, dict.fromkeys(absent)))} of --from/--to are not in "
+               "the travel-time table, which is between the region's county-level units: use "
+               "county-level codes (a city's districts, e.g. 220102 for 220100).")
+        raise ParameterError(msg)
+
+
 @app.command("traveltime")
 def traveltime(
     region: str = REGION,
@@ -60,8 +91,15 @@ def traveltime(
     from ..network.tables import named_pairs, travel_time_table
 
     r = _region(region, scenario)
-    out = travel_time_table(r, mode=as_mode(mode), year=year, status=status or None, origins=origin,
-                            destinations=destination, long=long)
+    _require_units(r, [*(origin or []), *(destination or [])])
+    def table(long: bool) -> pd.DataFrame:
+        return travel_time_table(r, mode=as_mode(mode), year=year, status=status or None,
+                                 origins=origin, destinations=destination, long=long)
+
+    out = table(long=False)
+    _require_in_table(out, origin or [], destination or [])
+    if long:
+        out = table(long=True)
     names = unit_names(r)
     if long:
         notes = _notes(out)

@@ -13,6 +13,12 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_fix_region": ("修正:使用 metroscope data list 列出的数据集名,或一个数据包文件夹的路径。",
                        "Fix: use a dataset name that metroscope data list shows, or the path of "
                        "a bundle folder."),
+    "cli_fix_unit": ("修正:使用该区域的单元编码(metroscope data show 区域 --table units 列出全部单元)。",
+                     "Fix: use a unit code of the region (metroscope data show REGION --table "
+                     "units lists them)."),
+    "cli_fix_area": ("修正:使用 metroscope areas 列出的都市圈名(全称或简称,如 南京)。",
+                     "Fix: use a metropolitan-area name that metroscope areas lists (full or "
+                     "short, e.g. 南京)."),
     "cli_fix_indicator": ("修正:使用 metroscope analyze --list 列出的指标名,或数据中已有的指标。",
                           "Fix: use an indicator name that metroscope analyze --list shows, or "
                           "one the data hold."),
