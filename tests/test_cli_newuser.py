@@ -125,3 +125,16 @@ def test_unknown_unit_and_area_get_their_own_fix() -> None:
     area = invoke("report", "--area", "nosuch")
     assert area.exit_code == 2 and "metroscope areas lists" in area.output, area.output
     assert "data list" not in area.output
+
+
+def test_a_bad_flow_model_option_is_a_usage_error() -> None:
+    """``flows fit --constraint nosuch`` (and the other choice options of the flow models)
+    exited 1, the code of a data problem, instead of 2 (a bad option value)."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    for argv in (["fit", "--observed", str(examples / "austria_migration.csv"),
+                  "--constraint", "nosuch"],
+                 ["gravity", "--deterrence", "nosuch"],
+                 ["radiation", "--normalisation", "nosuch"]):
+        res = invoke("flows", *argv)
+        assert res.exit_code == 2, (argv, res.output)
+        assert "'nosuch'; expected one of" in res.output and "Traceback" not in res.output
