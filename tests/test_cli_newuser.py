@@ -138,3 +138,46 @@ def test_a_bad_flow_model_option_is_a_usage_error() -> None:
         res = invoke("flows", *argv)
         assert res.exit_code == 2, (argv, res.output)
         assert "'nosuch'; expected one of" in res.output and "Traceback" not in res.output
+
+
+def test_zh_titles_and_captions_of_access_scenario_flows_and_the_monitor_demo(
+        tmp_path: Path) -> None:
+    """With ``--lang zh`` these commands printed English titles ("Commuting circle by mode",
+    "Scenario comparison by fastest", "Radiation flows", "First pass (fixtures on
+    127.0.0.1)", "Webhook receiver: ...")."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    cases = [
+        (["access", "circle"], "各方式通勤圈", "Commuting circle"),
+        (["access", "traveltime", "--mode", "rail", "--from", "220102"], "铁路出行时间(分钟)",
+         "Travel times"),
+        (["access", "isochrone", "--minutes", "30"], "最快方式等时圈", "Isochrone"),
+        (["scenario", "list"], "情景", "Scenarios"),
+        (["scenario", "run", "chang-si-liao-tong"], "通勤圈内:", "inside the circle"),
+        (["flows", "radiation", "--region", "changchun"], "辐射模型流量", "Radiation flows"),
+        (["flows", "fit", "--observed", str(examples / "austria_migration.csv")],
+         "doubly 约束引力模型(power)", "doubly gravity"),
+    ]
+    for argv, zh, en in cases:
+        res = invoke(*argv, "--lang", "zh", env={"COLUMNS": "80"})
+        assert res.exit_code == 0, (argv, res.output)
+        assert zh in res.output and en not in res.output, (argv, res.output[:400])
+    demo = invoke("monitor", "demo", "--workdir", str(tmp_path / "d"), "--quiet", "--lang",
+                  "zh", env={"COLUMNS": "80"})
+    assert demo.exit_code == 0, demo.output
+    for zh in ("第一轮(样例服务于 127.0.0.1)", "第二轮:", "条目(样例:虚构,非真实新闻)",
+               "Webhook 接收端:收到 25 条提醒", "存储:sqlite:///", "指标提醒「"):
+        assert zh in demo.output, zh
+    for en in ("First pass", "Second pass", "Items (fixtures", "alert(s) received",
+               "Store: ", "Indicator alert 'gdp"):
+        assert en not in demo.output.split("都市圈监测摘要")[0], en  # the digest is bilingual
+
+
+def test_language_of_one_run_does_not_leak_into_the_next() -> None:
+    """A sub-command app run in-process with ``--lang zh`` left zh as the language of the next
+    run without ``--lang`` (the sub-apps do not pass through the root's reset)."""
+    from metroscope.cli.data import app as data_app
+
+    zh = runner.invoke(data_app, ["list", "--lang", "zh"], env={"COLUMNS": "80"})
+    assert zh.exit_code == 0 and "内置数据集" in zh.output
+    en = runner.invoke(data_app, ["list"], env={"COLUMNS": "80", "METROSCOPE_LANGUAGE": "en"})
+    assert en.exit_code == 0 and "Embedded datasets" in en.output and "内置数据集" not in en.output

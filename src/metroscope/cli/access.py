@@ -13,7 +13,7 @@ import typer
 from .._options import as_decay, as_mode
 from .._records import unit_names
 from ._checks import MINUTES
-from ._lang import add_lang
+from ._lang import add_lang, mode_label, t
 from ._output import OutputFormat, emit, notes_text
 
 if TYPE_CHECKING:
@@ -104,13 +104,13 @@ def traveltime(
     if long:
         notes = _notes(out)
         out = named_pairs(out, r)
-        emit(out, fmt, title=f"Travel times by {mode}, minutes", caption=notes,
+        emit(out, fmt, title=t("cli_acc_traveltime", mode=mode_label(mode)), caption=notes,
              keys=["origin", "origin_name_zh", "destination", "destination_name_zh"])
         return
     out.index.name = "origin"
-    emit(out, fmt, title=f"Travel times by {mode}, minutes", caption=_notes(out),
+    emit(out, fmt, title=t("cli_acc_traveltime", mode=mode_label(mode)), caption=_notes(out),
          kinds=dict.fromkeys(map(str, out.columns), "minutes"), names=names,
-         hint="--long for one row per pair with names, --to CODE for chosen destinations")
+         hint=t("cli_acc_traveltime_hint"))
 
 
 @app.command("isochrone")
@@ -134,7 +134,7 @@ def isochrone_cmd(
                    status=status or None)
     if inside_only:
         df = df[df["inside"]]
-    emit(df, fmt, title=f"Isochrone by {mode}", caption=_notes(df))
+    emit(df, fmt, title=t("cli_acc_isochrone", mode=mode_label(mode)), caption=_notes(df))
 
 
 @app.command("circle")
@@ -154,13 +154,13 @@ def circle_cmd(
     r = _region(region, scenario)
     if mode == "all":
         df = circle_summary(r, minutes=minutes, year=year, status=status or None)
-        emit(df, fmt, title="Commuting circle by mode", caption=_notes(df))
+        emit(df, fmt, title=t("cli_acc_circle_by_mode"), caption=_notes(df))
         return
     df = commuting_circle(r, minutes=minutes, mode=as_mode(mode), year=year, status=status or None)
     s = df.attrs["metroscope"]["summary"]
     caption = (f"inside: {s['units_inside']} units, population {s['population_inside']:,.0f}; "
                f"share of the plan area's population {s['share_plan_population_inside']:.1%}")
-    emit(df, fmt, title=f"Commuting circle by {mode}",
+    emit(df, fmt, title=t("cli_acc_circle", mode=mode_label(mode)),
          caption="\n".join(x for x in (caption, _notes(df)) if x),
          prefer=("travel_time_min", "inside", "population"))
 
@@ -202,14 +202,14 @@ def accessibility_cmd(
         df = service_accessibility(r, points, capacity=capacity, max_minutes=max_minutes,
                                    mode=as_mode(mode), year=year, status=status or None,
                                    level=level)
-        emit(df, fmt, title=f"2SFCA by {mode}, {max_minutes:g} min", caption=_notes(df))
+        emit(df, fmt, title=t("cli_acc_2sfca", mode=mode_label(mode), minutes=f"{max_minutes:g}"), caption=_notes(df))
         return
     df = accessibility(r, mode=as_mode(mode), mass=mass, decay=as_decay(decay),
                        decay_param=decay_param,
                        include_self=include_self, min_cost=min_minutes, year=year,
                        status=status or None, level=level)
     # the potential is what --decay, --include-self and --min-minutes change: kept first
-    emit(df, fmt, title=f"Accessibility by {mode}", caption=_notes(df), prefer=["potential"])
+    emit(df, fmt, title=t("cli_acc_accessibility", mode=mode_label(mode)), caption=_notes(df), prefer=["potential"])
 
 
 add_lang(app)  # --lang zh|en: notes and error messages in that language

@@ -112,14 +112,15 @@ def demo_config(server: FixtureServer, database_url: str) -> MonitorConfig:
 
 def run_demo(*, workdir: str | Path | None = None, region: Region | None = None,
              progress: Progress | None = None,
-             server: FixtureServer | None = None) -> DemoResult:
+             server: FixtureServer | None = None, lang: str = "en") -> DemoResult:
     """Run the offline demo into a fresh store under ``workdir`` (default a new temp folder).
 
     Never opens a connection beyond 127.0.0.1: every source and the webhook are served by
     the local fixture server, and the SSRF gate allow-lists only that address. With
     ``server`` (a started :class:`FixtureServer` the caller keeps running, as ``metroscope
     serve --demo`` does so that "check now" works afterwards) the demo uses it and leaves it
-    running; otherwise it starts its own for the run.
+    running; otherwise it starts its own for the run. ``lang`` (``en`` or ``zh``) is the
+    language of the alert titles in :attr:`DemoResult.alerts`.
 
     Raises
     ------
@@ -183,7 +184,7 @@ def run_demo(*, workdir: str | Path | None = None, region: Region | None = None,
             return DemoResult(
                 store_url=store.display_url(), first=first, second=second,
                 items=query.items(store, limit=None), projects=query.projects(store),
-                alerts=query.alerts(store, limit=None), sources=query.sources(store),
+                alerts=query.alerts(store, limit=None, lang=lang), sources=query.sources(store),
                 webhook_events=len(fixtures.webhooks.events),
                 webhook_duplicates=fixtures.webhooks.duplicates,
                 webhook_bad_signatures=fixtures.webhooks.bad_signatures, digest=digest)

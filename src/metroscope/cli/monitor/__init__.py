@@ -205,7 +205,7 @@ def digest_cmd(
                        unit_names=r.units["name_zh"].astype(str).to_dict())
     if out is not None:
         write_text(out, doc.html, what="the digest")
-        typer.echo(f"wrote {out}", err=True)
+        typer.echo(t("cli_mon_wrote", path=out), err=True)
     typer.echo(doc.text, nl=False)
     if send:
         _send_digest(doc, list(send), period, db)
@@ -259,12 +259,12 @@ def demo_cmd(
 
     from ...monitor.demo import run_demo
 
-    with progress_bar("demo: checking fixture sources", quiet) as progress:
-        r = run_demo(workdir=workdir, progress=progress)
+    with progress_bar(t("cli_mon_demo_progress"), quiet) as progress:
+        r = run_demo(workdir=workdir, progress=progress, lang=current())
     # the error column explains demo-broken: kept first at any width
-    emit(r.first.to_frame(), "table", title="First pass (fixtures on 127.0.0.1)",
+    emit(r.first.to_frame(), "table", title=t("cli_mon_demo_first"),
          caption=summary(r.first), prefer=("status", "error"))
-    typer.echo(f"Second pass: {summary(r.second)}")
+    typer.echo(t("cli_mon_demo_second", summary=summary(r.second)))
     items = r.items.copy()
     for col in ("tags", "units", "projects"):
         items[col] = items[col].map(",".join)
@@ -272,17 +272,15 @@ def demo_cmd(
     published = pd.to_datetime(items["published_at"], utc=True).dt.tz_convert("Asia/Shanghai")
     items["published_beijing"] = published.dt.strftime("%Y-%m-%d %H:%M")
     emit(items[["source", "published_beijing", "title", "tags", "units", "projects"]], "table",
-         title="Items (fixtures: made up, not real news)", prefer=("title",))
+         title=t("cli_mon_demo_items"), prefer=("title",))
     emit(r.projects[["project_id", "name_zh", "status", "confidence", "evidence"]], "table",
-         title="Projects")
-    emit(r.alerts[["rule", "kind", "title", "sent", "pending"]], "table", title="Alerts")
-    typer.echo(f"Webhook receiver: {r.webhook_events} alert(s) received, "
-               f"{r.webhook_duplicates} duplicate(s), {r.webhook_bad_signatures} bad "
-               f"signature(s)")
+         title=t("cli_mon_projects"))
+    emit(r.alerts[["rule", "kind", "title", "sent", "pending"]], "table", title=t("cli_mon_alerts"))
+    typer.echo(t("cli_mon_demo_webhook", events=r.webhook_events,
+                 duplicates=r.webhook_duplicates, bad=r.webhook_bad_signatures))
     typer.echo("")
     typer.echo(r.digest.text)
-    typer.echo(f"Store: {r.store_url}  (try: metroscope monitor items 高铁 --db "
-               f"{r.store_url})")
+    typer.echo(t("cli_mon_demo_store", url=r.store_url))
 
 
 add_lang(app)  # every monitor command takes --lang zh|en (after its sub-groups are added)
