@@ -181,3 +181,17 @@ def test_language_of_one_run_does_not_leak_into_the_next() -> None:
     assert zh.exit_code == 0 and "内置数据集" in zh.output
     en = runner.invoke(data_app, ["list"], env={"COLUMNS": "80", "METROSCOPE_LANGUAGE": "en"})
     assert en.exit_code == 0 and "Embedded datasets" in en.output and "内置数据集" not in en.output
+
+
+def test_the_bilingual_digest_gives_indicator_changes_and_status_moves_in_both_languages(
+        tmp_path: Path) -> None:
+    """The digest is bilingual, but its indicator changes and the status moves of projects
+    were English only ("Indicator alert 'gdp-new-release': ...", "planned -> approved")."""
+    res = invoke("monitor", "demo", "--workdir", str(tmp_path / "d"), "--quiet")
+    assert res.exit_code == 0, res.output
+    digest = res.output.split("都市圈监测摘要")[1]
+    assert "规划 -> 已批复 / planned -> approved:" in digest
+    indicators = digest.split("## 指标变化 / Indicator changes")[1].split("## ")[0]
+    lines = [ln for ln in indicators.splitlines() if ln.startswith("  - ")]
+    assert len(lines) == 15
+    assert all(ln.startswith("  - 指标提醒「") and " / Indicator alert '" in ln for ln in lines)
