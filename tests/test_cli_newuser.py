@@ -195,3 +195,16 @@ def test_the_bilingual_digest_gives_indicator_changes_and_status_moves_in_both_l
     lines = [ln for ln in indicators.splitlines() if ln.startswith("  - ")]
     assert len(lines) == 15
     assert all(ln.startswith("  - 指标提醒「") and " / Indicator alert '" in ln for ln in lines)
+
+
+def test_units_file_that_is_a_folder_and_an_all_missing_year_read_well(tmp_path: Path) -> None:
+    """``data import --units <folder>`` said "Unknown units file type ''"; ``analyze primacy
+    --year 1900`` said "every value value is NaN"."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    res = invoke("data", "import", "x", str(tmp_path / "out"), "--units", str(tmp_path),
+                 "--stats", str(examples / "pop.csv"), "--indicator", "population")
+    assert res.exit_code == 1 and f"{tmp_path} is a folder, not a units file" in res.output, \
+        res.output
+    nan = invoke("analyze", "primacy", "--year", "1900")
+    assert nan.exit_code == 1 and "column 'value' is NaN in every row" in nan.output, nan.output
+    assert "value value" not in nan.output

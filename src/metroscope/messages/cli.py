@@ -66,9 +66,10 @@ CLI: Final[dict[str, tuple[str, str]]] = {
                                    "numbers (e.g. 2024=14400.0)."),
     "cli_an_parent_total_positive": ("--parent-total 应为正数,收到 {got}。",
                                      "--parent-total must be positive; got {got}."),
-    "cli_an_all_nan": ("指标 {name} 无法计算:{column} 全部缺失({notes})。请检查上述输入,或换用其他 "
+    "cli_an_all_nan": ("指标 {name} 无法计算:{column} 列全部缺失({notes})。请检查上述输入,或换用其他 "
                        "--year、--level 或 --measure。",
-                       "'{name}' could not be computed: every {column} value is NaN ({notes}). "
+                       "'{name}' could not be computed: column '{column}' is NaN in every row "
+                       "({notes}). "
                        "Check the inputs named above, or choose another --year, --level or "
                        "--measure."),
     "cli_an_no_note": ("无说明", "no note"),
