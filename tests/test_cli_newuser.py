@@ -208,3 +208,19 @@ def test_units_file_that_is_a_folder_and_an_all_missing_year_read_well(tmp_path:
     nan = invoke("analyze", "primacy", "--year", "1900")
     assert nan.exit_code == 1 and "column 'value' is NaN in every row" in nan.output, nan.output
     assert "value value" not in nan.output
+
+
+def test_scenario_edit_without_or_with_an_unknown_op_reads_plainly(tmp_path: Path) -> None:
+    """An edit without ``op`` was reported as "Unable to extract tag using discriminator
+    'op'" (pydantic's wording); an unknown op as "Input tag ... found using 'op' ..."."""
+    missing = tmp_path / "missing.yaml"
+    missing.write_text("name: x\nedits:\n  - kind: add_link\n", encoding="utf-8")
+    res = invoke("scenario", "show", str(missing))
+    assert res.exit_code == 1, res.output
+    assert "line 3, edits.0: every edit needs 'op', one of add_link, " in res.output
+    assert "discriminator" not in res.output
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text("name: x\nedits:\n  - op: add_lnk\n", encoding="utf-8")
+    res = invoke("scenario", "show", str(unknown))
+    assert res.exit_code == 1 and "unknown op; expected one of add_link" in res.output
+    assert "Input tag" not in res.output
