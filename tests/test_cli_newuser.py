@@ -224,3 +224,27 @@ def test_scenario_edit_without_or_with_an_unknown_op_reads_plainly(tmp_path: Pat
     res = invoke("scenario", "show", str(unknown))
     assert res.exit_code == 1 and "unknown op; expected one of add_link" in res.output
     assert "Input tag" not in res.output
+
+
+def test_monitor_run_refuses_negative_passes_and_sleep(tmp_path: Path) -> None:
+    """``monitor run --passes -1`` ran a pass over every source (reaching for the network)
+    and ``--max-sleep -5`` was accepted; both are usage errors now, checked before anything
+    is opened."""
+    db = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    for argv in (["--passes", "-1"], ["--max-sleep", "-5"], ["--max-sleep", "nan"]):
+        res = invoke("monitor", "run", *argv, "--db", db)
+        assert res.exit_code == 2, (argv, res.output)
+        assert "Invalid value for '--" in res.output
+    assert not (tmp_path / "m.sqlite").exists()
+
+
+def test_a_refused_apprise_url_prints_one_message_not_apprise_log_lines(tmp_path: Path) -> None:
+    """``monitor channels add c mailtox://user:pw@host`` printed Apprise's own log line
+    ("ERROR apprise: Unparseable URL mailtox://user:s...w@...") before metroscope's message."""
+    db = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    res = invoke("monitor", "channels", "add", "c", "mailtox://user:s3cretpw@smtp.example.org",
+                 "--db", db)
+    assert res.exit_code == 1, res.output
+    assert "Apprise does not accept the URL" in res.output
+    assert "apprise:" not in res.output and "s3cretpw" not in res.output
+    assert res.output.count("\n") == 1

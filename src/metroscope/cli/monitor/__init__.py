@@ -88,13 +88,17 @@ def once_cmd(
 def run_cmd(
     db: str = DB,
     region: str = REGION,
-    max_sleep: float = typer.Option(300.0, "--max-sleep", help="Longest wait between passes, "
-                                    "seconds."),
-    passes: int = typer.Option(0, "--passes", help="Stop after this many passes (0: never)."),
+    max_sleep: float = typer.Option(300.0, "--max-sleep", min=1.0, max=86400.0,
+                                    help="Longest wait between passes, seconds (1-86400)."),
+    passes: int = typer.Option(0, "--passes", min=0, help="Stop after this many passes (0: "
+                               "never)."),
     quiet: bool = QUIET,
 ) -> None:
-    """Poll forever: a pass whenever a source is due. SIGTERM/SIGINT stop after the current
-    pass; a kill at any time loses nothing (each source commits in one transaction)."""
+    """Poll forever: a pass whenever a source is due.
+
+    SIGTERM/SIGINT stop after the current pass; a kill at any time loses nothing (each source
+    commits in one transaction).
+    """
     from sqlalchemy import func, select
 
     from ...monitor.store import Source, utcnow
