@@ -248,3 +248,14 @@ def test_a_refused_apprise_url_prints_one_message_not_apprise_log_lines(tmp_path
     assert "Apprise does not accept the URL" in res.output
     assert "apprise:" not in res.output and "s3cretpw" not in res.output
     assert res.output.count("\n") == 1
+
+
+def test_alerts_show_titles_the_alert_in_the_run_language(tmp_path: Path) -> None:
+    """``monitor alerts --show ID --lang zh`` printed the English title above the body."""
+    res = invoke("monitor", "demo", "--workdir", str(tmp_path), "--quiet")
+    assert res.exit_code == 0, res.output
+    db = f"sqlite:///{tmp_path / 'monitor.sqlite'}"
+    zh = invoke("monitor", "alerts", "--show", "1", "--db", db, "--lang", "zh")
+    assert zh.exit_code == 0 and zh.output.startswith("指标提醒「"), zh.output[:200]
+    en = invoke("monitor", "alerts", "--show", "1", "--db", db)
+    assert en.output.startswith("Indicator alert '"), en.output[:200]

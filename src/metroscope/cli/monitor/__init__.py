@@ -176,7 +176,10 @@ def alerts_cmd(
         if fmt is OutputFormat.json:
             typer.echo(json.dumps(detail, ensure_ascii=False, default=str))
         else:
-            typer.echo(f"{detail['title']}\n\n{detail['body']}")
+            from ...monitor.alerts import alert_title
+
+            title = alert_title(detail["title"], detail.get("payload"), current())
+            typer.echo(f"{title}\n\n{detail['body']}")
         return
     emit(query.alerts(store, since=start, limit=limit, lang=current()), fmt,
          title=t("cli_mon_alerts"))
