@@ -104,6 +104,14 @@ class UnknownRegionError(NotFoundError):
     """A dataset, region or metropolitan-area name that does not exist."""
 
 
+class UnknownUnitError(UnknownRegionError):
+    """A unit code that is not a unit of the region (a typo in ``--from``, ``--origin``...)."""
+
+
+class UnknownAreaError(UnknownRegionError):
+    """A name that is not one of China's national metropolitan areas."""
+
+
 class UnknownIndicatorError(NotFoundError):
     """An indicator or measure name that is not registered or not in the data."""
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ._errors import MissingDataError, UnknownRegionError
+from ._errors import MissingDataError, UnknownAreaError, UnknownRegionError
 
 if TYPE_CHECKING:
     from .region import Region
@@ -92,7 +92,7 @@ def resolve(region: Region, name: str) -> str:
     valid = ", ".join(f"{r.metro_area} ({r.short_name})" for r in areas.itertuples(index=False))
     msg = (f"Unknown metropolitan area {name!r}. The {len(areas)} national metropolitan areas "
            f"(NDRC-approved, in approval order) are: {valid}.")
-    raise UnknownRegionError(msg)
+    raise UnknownAreaError(msg)
 
 
 def _province_of(units: pd.DataFrame, code: str) -> str | None:

@@ -120,6 +120,9 @@ def _read_unit_file(p: Path) -> pd.DataFrame:
     import geopandas as gpd
 
     suffix = p.suffix.lower()
+    if p.is_dir():
+        msg = f"{p} is a folder, not a units file. Give the path of the file (.csv, .geojson or .gpkg)."
+        raise FileFormatError(msg)
     if suffix in (".geojson", ".json"):
         df = pd.DataFrame(read_geojson(p))
     elif suffix in (".gpkg", ".shp"):

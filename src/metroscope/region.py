@@ -23,7 +23,7 @@ from ._errors import (
     ParameterError,
     Problem,
     UnknownIndicatorError,
-    UnknownRegionError,
+    UnknownUnitError,
     shorten,
 )
 from ._region_tables import NETWORK_TABLES, TABLE_NAMES, empty_table, normalise_strings
@@ -166,8 +166,8 @@ class Region:
 
         Raises
         ------
-        UnknownRegionError
-            When a code in ``codes`` is not a unit of the region.
+        UnknownUnitError
+            When a code in ``codes`` is not a unit of the region (an ``UnknownRegionError``).
         ParameterError
             For an unknown role or level.
 
@@ -183,7 +183,7 @@ class Region:
             if missing:
                 msg = (f"Codes not in region '{self.name}': {shorten(missing)}. "
                        "See region.units.index.")
-                raise UnknownRegionError(msg)
+                raise UnknownUnitError(msg)
             keep = [c for c in keep if c in set(wanted)]
         units = self.units.loc[keep].copy()
         units.loc[~units["parent"].isin(keep), "parent"] = pd.NA

@@ -565,8 +565,8 @@ CASES: list[Case] = [
         says=("not writable",)),
     fit("fit-out-missing-folder-created", FLOWS_OK, code=0,
         extra=("--out", "{d}/new/sub/fit.csv"), creates=("new/sub/fit.csv",)),
-    fit("fit-bad-constraint", FLOWS_OK, extra=("--constraint", "triple"),
-        says=("Unknown constraint",)),
+    fit("fit-bad-constraint", FLOWS_OK, extra=("--constraint", "triple"), code=2,
+        says=("Unknown constraint",)),  # a bad option value is a usage error
     # ---------------------------------------------------------------- flows radiation/gravity
     Case("rad-bad-lat", ["flows", "radiation", "-l", "{d}/l.csv"],
          {"l.csv": LOC.replace("126.5,43.8", "126.5,95")}, says=("lat", "B")),

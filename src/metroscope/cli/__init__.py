@@ -53,8 +53,18 @@ def _debug_wanted(ctx: typer.Context) -> bool:
 
 def _usage_fix(exc: BaseException) -> str | None:
     """The catalogue key of the fix for a usage error, ``None`` when ``exc`` is not one."""
-    from .._errors import ParameterError, UnknownIndicatorError, UnknownRegionError
+    from .._errors import (
+        ParameterError,
+        UnknownAreaError,
+        UnknownIndicatorError,
+        UnknownRegionError,
+        UnknownUnitError,
+    )
 
+    if isinstance(exc, UnknownUnitError):
+        return "cli_fix_unit"
+    if isinstance(exc, UnknownAreaError):
+        return "cli_fix_area"
     if isinstance(exc, UnknownRegionError):
         return "cli_fix_region"
     if isinstance(exc, UnknownIndicatorError):

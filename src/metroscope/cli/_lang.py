@@ -28,7 +28,8 @@ def reset() -> None:
 
 
 def use(lang: str | None) -> str:
-    """Make ``lang`` (``zh`` or ``en``; ``None`` keeps the current one) the run's language.
+    """Make ``lang`` the run's language: ``zh`` or ``en``; ``None`` (no ``--lang``) means
+    ``METROSCOPE_LANGUAGE``, never the language of an earlier run in the same process.
 
     Raises
     ------
@@ -42,13 +43,12 @@ def use(lang: str | None) -> str:
     >>> reset()
     """
     global _chosen
-    if lang is not None:
-        if lang not in ("zh", "en"):
-            from .._errors import ParameterError, shorten
-            from ..messages import render
+    if lang is not None and lang not in ("zh", "en"):
+        from .._errors import ParameterError, shorten
+        from ..messages import render
 
-            raise ParameterError(render("cli_bad_lang", "en", {"got": shorten(lang)}))
-        _chosen = lang
+        raise ParameterError(render("cli_bad_lang", "en", {"got": shorten(lang)}))
+    _chosen = lang
     return current()
 
 
@@ -67,6 +67,21 @@ def t(key: str, **params: Any) -> str:
     from ..messages import render
 
     return render(key, current(), params)
+
+
+def mode_label(mode: str) -> str:
+    """A routing mode (``rail``, ``road``, ``fastest``) in the run's language; any other text
+    as it is.
+
+    Examples
+    --------
+    >>> use("zh"), mode_label("rail"), mode_label("walk")
+    ('zh', '铁路', 'walk')
+    >>> reset()
+    """
+    from ..messages import CATALOGUE
+
+    return t(f"mode_{mode}") if f"mode_{mode}" in CATALOGUE else mode
 
 
 def with_lang(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -13,10 +13,12 @@ import typer
 from .._options import as_decay, as_mode
 from .._records import unit_names
 from ._checks import MINUTES
-from ._lang import add_lang
+from ._lang import add_lang, mode_label, t
 from ._output import OutputFormat, emit, notes_text
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..network import TravelOptions
 
 app = typer.Typer(help="Travel times, isochrones, the 1-hour circle and accessibility.",
@@ -59,6 +61,33 @@ def _travel(mode: str, year: int | None, status: list[str] | None,
                          status=tuple(status) if status else None, level=level)
 
 
+def _require_units(region: object, codes: list[str]) -> None:
+    """A usage error naming the codes of ``--from``/``--to`` that are not units of the region
+    (the table leaves unknown codes out: a typo printed an empty table with exit 0)."""
+    from .._errors import UnknownUnitError
+
+    units = region.units.index  # type: ignore[attr-defined]
+    unknown = [c for c in codes if c not in units]
+    if unknown:
+        msg = (f"Unit(s) {', '.join(map(repr, unknown))} of --from/--to not in region "
+               f"'{region.name}'.")  # type: ignore[attr-defined]
+        raise UnknownUnitError(msg)
+
+
+def _require_in_table(matrix: pd.DataFrame, origins: list[str], destinations: list[str]) -> None:
+    """A usage error for units of the region that the matrix does not have (a prefecture code
+    where it is between county-level units): they were left out without a word."""
+    from .._errors import ParameterError
+
+    absent = ([c for c in origins if c not in matrix.index]
+              + [c for c in destinations if c not in matrix.columns])
+    if absent:
+        msg = (f"Unit(s) {', '.join(map(repr, dict.fromkeys(absent)))} of --from/--to are not in "
+               "the travel-time table, which is between the region's county-level units: use "
+               "county-level codes (a city's districts, e.g. 220102 for 220100).")
+        raise ParameterError(msg)
+
+
 @app.command("traveltime")
 def traveltime(
     region: str = REGION,
@@ -76,19 +105,28 @@ def traveltime(
     from ..network.tables import named_pairs, travel_time_table
 
     r = _region(region, scenario)
-    out = travel_time_table(r, origins=origin, destinations=destination, long=long,
-                            options=_travel(mode, year, status))
+    _require_units(r, [*(origin or []), *(destination or [])])
+    travel = _travel(mode, year, status)
+
+    def table(long: bool) -> pd.DataFrame:
+        return travel_time_table(r, origins=origin, destinations=destination, long=long,
+                                 options=travel)
+
+    out = table(long=False)
+    _require_in_table(out, origin or [], destination or [])
+    if long:
+        out = table(long=True)
     names = unit_names(r)
     if long:
         notes = _notes(out)
         out = named_pairs(out, r)
-        emit(out, fmt, title=f"Travel times by {mode}, minutes", caption=notes,
+        emit(out, fmt, title=t("cli_acc_traveltime", mode=mode_label(mode)), caption=notes,
              keys=["origin", "origin_name_zh", "destination", "destination_name_zh"])
         return
     out.index.name = "origin"
-    emit(out, fmt, title=f"Travel times by {mode}, minutes", caption=_notes(out),
+    emit(out, fmt, title=t("cli_acc_traveltime", mode=mode_label(mode)), caption=_notes(out),
          kinds=dict.fromkeys(map(str, out.columns), "minutes"), names=names,
-         hint="--long for one row per pair with names, --to CODE for chosen destinations")
+         hint=t("cli_acc_traveltime_hint"))
 
 
 @app.command("isochrone")
@@ -111,7 +149,7 @@ def isochrone_cmd(
     df = isochrone(r, minutes=minutes, origin=origin or None, options=_travel(mode, year, status))
     if inside_only:
         df = df[df["inside"]]
-    emit(df, fmt, title=f"Isochrone by {mode}", caption=_notes(df))
+    emit(df, fmt, title=t("cli_acc_isochrone", mode=mode_label(mode)), caption=_notes(df))
 
 
 @app.command("circle")
@@ -133,14 +171,14 @@ def circle_cmd(
     if mode == "all":
         df = circle_summary(r, minutes=minutes, stats_year=stats_year,
                             options=_travel("fastest", year, status))
-        emit(df, fmt, title="Commuting circle by mode", caption=_notes(df))
+        emit(df, fmt, title=t("cli_acc_circle_by_mode"), caption=_notes(df))
         return
     df = commuting_circle(r, minutes=minutes, stats_year=stats_year,
                           options=_travel(mode, year, status))
     s = df.attrs["metroscope"]["summary"]
     caption = (f"inside: {s['units_inside']} units, population {s['population_inside']:,.0f}; "
                f"share of the plan area's population {s['share_plan_population_inside']:.1%}")
-    emit(df, fmt, title=f"Commuting circle by {mode}",
+    emit(df, fmt, title=t("cli_acc_circle", mode=mode_label(mode)),
          caption="\n".join(x for x in (caption, _notes(df)) if x),
          prefer=("travel_time_min", "inside", "population"))
 
@@ -183,13 +221,15 @@ def accessibility_cmd(
         points = pd.read_csv(supply, dtype={"code": str})
         df = service_accessibility(r, points, capacity=capacity, max_minutes=max_minutes,
                                    stats_year=stats_year, options=travel)
-        emit(df, fmt, title=f"2SFCA by {mode}, {max_minutes:g} min", caption=_notes(df))
+        emit(df, fmt, title=t("cli_acc_2sfca", mode=mode_label(mode),
+                              minutes=f"{max_minutes:g}"), caption=_notes(df))
         return
     df = accessibility(r, mass=mass, stats_year=stats_year, decay=as_decay(decay),
                        decay_param=decay_param, include_self=include_self, min_cost=min_minutes,
                        options=travel)
     # the potential is what --decay, --include-self and --min-minutes change: kept first
-    emit(df, fmt, title=f"Accessibility by {mode}", caption=_notes(df), prefer=["potential"])
+    emit(df, fmt, title=t("cli_acc_accessibility", mode=mode_label(mode)), caption=_notes(df),
+         prefer=["potential"])
 
 
 add_lang(app)  # --lang zh|en: notes and error messages in that language

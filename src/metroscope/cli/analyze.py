@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from .._errors import FileFormatError, MissingDataError, ParameterError, shorten
-from ._lang import LANG, t, use
+from ._lang import LANG, current, t, use
 from ._output import OutputFormat
 
 if TYPE_CHECKING:
@@ -197,11 +197,11 @@ def app(
         from .._provenance import provenance
         from ..messages import text
 
-        notes = "; ".join(text(n, use(None)) for n in provenance(result).get("notes") or []
+        notes = "; ".join(text(n, current()) for n in provenance(result).get("notes") or []
                           ) or t("cli_an_no_note")
         raise MissingDataError(t("cli_an_all_nan", name=ind.name, column=headline, notes=notes))
     if fmt is OutputFormat.table:
-        title = ind.zh if use(None) == "zh" else ind.en
+        title = ind.zh if current() == "zh" else ind.en
         emit(result, fmt, title=f"{ind.name}: {title}",
              caption=_caption(result, bool(reg.meta.get("cross_section"))),
              names=unit_names(reg))

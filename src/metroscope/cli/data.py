@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..datasets import open_region
-from ._lang import LANG, t, use
+from ._lang import LANG, current, t, use
 from ._output import OutputFormat, emit, emit_rows
 
 __all__ = ["app", "open_region"]
@@ -55,7 +55,7 @@ def show(
         from ..overview import region_summary
 
         emit(region_summary(region), fmt,
-             title=region.title_zh if use(None) == "zh" else region.title)
+             title=region.title_zh if current() == "zh" else region.title)
     elif table == "indicators":
         from ..overview import indicator_catalogue
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ._lang import add_lang
+from ._lang import add_lang, t
 from ._output import OutputFormat, emit
 
 if TYPE_CHECKING:
@@ -167,14 +167,15 @@ def stream(df: pd.DataFrame, fmt: OutputFormat, *, title: str, caption: str | No
         sys.stdout.buffer.flush()
         return
     top = df.nlargest(TABLE_ROWS, "flow") if "flow" in df.columns else df.head(TABLE_ROWS)
-    note = f"largest {len(top)} of {len(df):,} rows; use --out or --format csv for all"
+    note = t("cli_flows_largest", shown=len(top), total=f"{len(df):,}")
     emit(top, fmt, title=title, caption="\n".join(x for x in (caption, note) if x))
 
 
 def _finish(flows: pd.DataFrame, region: Any, core: bool, out: Path | None,
             fmt: OutputFormat, title: str) -> None:
     meta = flows.attrs.get("metroscope", {})
-    caption = f"parameters: {meta.get('parameters')}; cost: {meta.get('measure', 'n/a')}"
+    caption = t("cli_flows_caption", parameters=meta.get("parameters"),
+                measure=meta.get("measure", "n/a"))
     if core:
         if region is None:
             msg = "--core-share needs --region (units with roles)."
@@ -184,11 +185,11 @@ def _finish(flows: pd.DataFrame, region: Any, core: bool, out: Path | None,
         table = core_share(flows, region)
         if out is not None:
             write_table(table, out)
-        emit(table, fmt, title=f"{title}: share of flows with the core", caption=caption)
+        emit(table, fmt, title=t("cli_flows_core_share", title=title), caption=caption)
         return
     if out is not None:
         write_table(flows, out)
-        typer.echo(f"Wrote {len(flows):,} rows to {out}", err=True)
+        typer.echo(t("cli_flows_wrote_rows", n=f"{len(flows):,}", path=out), err=True)
         return
     stream(flows, fmt, title=title, caption=caption)
 
@@ -218,8 +219,8 @@ def _to_dataset(fn: Any, dataset: Path, region: str | None, locations: Path | No
              for k, v in kept.items()}
     table = pd.Series(list(rows.values()), index=pd.Index(list(rows), name="item"),
                       dtype=object, name="value").to_frame()
-    emit(table, fmt, title=f"{title} written to {dataset}",
-         caption=f"parameters: {ds.parameters}")
+    emit(table, fmt, title=t("cli_flows_written", title=title, dataset=dataset),
+         caption=f"{t('cli_cap_parameters')}{t('cli_cap_sep')}{ds.parameters}")
 
 
 @app.command("radiation")
@@ -252,7 +253,7 @@ def radiation_cmd(
         from ..flows.dataset import radiation_to_parquet
 
         _to_dataset(radiation_to_parquet, dataset, region, locations, year, level, core, out,
-                    engine, scheduler, chunk_rows, quiet, fmt, "Radiation flows",
+                    engine, scheduler, chunk_rows, quiet, fmt, t("cli_flows_radiation"),
                     tie_rule=tie_rule, normalisation=normalisation, model=model, alpha=alpha,
                     k_nearest=k_nearest, cutoff_km=cutoff_km)
         return
@@ -261,7 +262,7 @@ def radiation_cmd(
         flows = radiation(loc, tie_rule=tie_rule, normalisation=normalisation,  # type: ignore[arg-type]
                           model=model, alpha=alpha, k_nearest=k_nearest,  # type: ignore[arg-type]
                           cutoff_km=cutoff_km, engine=engine.value, client=client)
-    _finish(flows, r, core, out, fmt, "Radiation flows")
+    _finish(flows, r, core, out, fmt, t("cli_flows_radiation"))
 
 
 @app.command("gravity")
@@ -311,7 +312,7 @@ def gravity_cmd(
                    "others need all origins at once: drop --dataset and use --out.")
             raise typer.BadParameter(msg)
         _to_dataset(gravity_to_parquet, dataset, region, locations, year, level, core, out,
-                    engine, scheduler, chunk_rows, quiet, fmt, "Gravity flows",
+                    engine, scheduler, chunk_rows, quiet, fmt, t("cli_flows_gravity"),
                     deterrence=deterrence, beta=2.0 if beta is None else beta,
                     k_nearest=k_nearest, cutoff_km=cutoff_km)
         return
@@ -330,7 +331,7 @@ def gravity_cmd(
                             constraint=constraint,  # type: ignore[arg-type]
                             k_nearest=k_nearest, cutoff_km=cutoff_km,
                             engine=engine.value, client=client)
-    _finish(flows, r, core, out, fmt, "Gravity flows")
+    _finish(flows, r, core, out, fmt, t("cli_flows_gravity"))
 
 
 @app.command("fit")
@@ -366,10 +367,11 @@ def fit_cmd(
 
     table = res.summary()
     table.index.name = "parameter"
-    emit(table, fmt, title=f"{constraint} gravity ({deterrence}), beta={res.beta:.6g}",
+    emit(table, fmt, title=t("cli_flows_fit", constraint=constraint, deterrence=deterrence,
+                                beta=f"{res.beta:.6g}"),
          caption=gof)
     for note in res.notes:
-        typer.echo(f"Note: {note}", err=True)
+        typer.echo(t("cli_data_note", note=note), err=True)
 
 
 add_lang(app)  # --lang zh|en: notes and error messages in that language

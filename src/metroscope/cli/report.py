@@ -37,6 +37,11 @@ def app(
     reg = open_region("china").metro_area(area) if area else open_region(region)
     target = out or Path(f"{reg.name}-report.html")
     check_output_file(target, what="the report")  # before the minutes of work, not after
+    if scenario:  # a scenario asked for by name must exist: a typo is a usage error (exit 2),
+        from ..scenario import load_scenario  # not a report that quietly lacks it
+
+        for spec in scenario:
+            load_scenario(spec)
     if pdf is not None:
         check_output_file(pdf, what="the PDF")
         if _same(pdf, target):

@@ -6,7 +6,7 @@ import typer
 
 from .._options import as_mode
 from ._checks import MINUTES
-from ._lang import add_lang
+from ._lang import add_lang, mode_label, t
 from ._output import OutputFormat, emit
 
 app = typer.Typer(help="List, show, run and compare scenarios.", no_args_is_help=True)
@@ -22,7 +22,7 @@ def list_cmd(fmt: OutputFormat = FMT) -> None:
     """The scenarios shipped with metroscope."""
     from ..scenario.tables import scenarios_table
 
-    emit(scenarios_table(), fmt, title="Scenarios")
+    emit(scenarios_table(), fmt, title=t("cli_scn_list"))
 
 
 @app.command("show")
@@ -34,7 +34,7 @@ def show(
     from ..scenario.tables import edits_table
 
     df = edits_table(spec)
-    emit(df, fmt, title=f"Scenario {df.attrs.get('name', spec)}", caption=df.attrs["caption"])
+    emit(df, fmt, title=t("cli_scn_show", name=df.attrs.get("name", spec)), caption=df.attrs["caption"])
 
 
 @app.command("run")
@@ -51,10 +51,11 @@ def run(
 
     out = run_table(spec, open_region(region), mode=as_mode(mode), minutes=minutes)
     s = out.attrs["summary"]
-    caption = (f"{'; '.join(out.attrs['log'])}\ninside the circle: "
-               f"{s['units_inside']} units; share of the plan area's population "
-               f"{s['share_plan_population_inside']:.1%}")
-    emit(out, fmt, title=f"Scenario {out.attrs['scenario']} by {mode}", caption=caption)
+    inside = t("cli_scn_run_inside", units=s["units_inside"],
+               share=f"{s['share_plan_population_inside']:.1%}")
+    caption = f"{'; '.join(out.attrs['log'])}\n{inside}"
+    emit(out, fmt, title=t("cli_scn_run", name=out.attrs["scenario"], mode=mode_label(mode)),
+         caption=caption)
 
 
 @app.command("compare")
@@ -71,7 +72,7 @@ def compare_cmd(
     from ..scenario.tables import compare_table
 
     out = compare_table(specs, open_region(region), mode=as_mode(mode), minutes=minutes)
-    emit(out, fmt, title=f"Scenario comparison by {mode}", keys=["scenario"],
+    emit(out, fmt, title=t("cli_scn_compare", mode=mode_label(mode)), keys=["scenario"],
          prefer=["time_to_core_min_base", "time_to_core_min_scenario", "time_to_core_min_delta",
                  "circle_change", "daily_60_delta", "potential_delta"])
 

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .._errors import DataValidationError, MetroscopeError, Problem
+from .._errors import DataValidationError, MetroscopeError, ParameterError, Problem
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -27,11 +27,16 @@ class FlowModelError(ValueError, MetroscopeError):
     """A flow model that cannot be computed from its inputs (says why and how to fix)."""
 
 
+class FlowChoiceError(FlowModelError, ParameterError):
+    """An option value that is not one of its choices (a usage error: exit 2 on the command
+    line); still a :class:`FlowModelError`."""
+
+
 def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
-    """``value`` if it is one of ``choices``, else a :class:`FlowModelError`."""
+    """``value`` if it is one of ``choices``, else a :class:`FlowChoiceError`."""
     if value not in choices:
         msg = f"Unknown {name} {value!r}; expected one of {', '.join(choices)}."
-        raise FlowModelError(msg)
+        raise FlowChoiceError(msg)
     return value
 
 

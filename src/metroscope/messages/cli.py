@@ -13,6 +13,12 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_fix_region": ("修正:使用 metroscope data list 列出的数据集名,或一个数据包文件夹的路径。",
                        "Fix: use a dataset name that metroscope data list shows, or the path of "
                        "a bundle folder."),
+    "cli_fix_unit": ("修正:使用该区域的单元编码(metroscope data show 区域 --table units 列出全部单元)。",
+                     "Fix: use a unit code of the region (metroscope data show REGION --table "
+                     "units lists them)."),
+    "cli_fix_area": ("修正:使用 metroscope areas 列出的都市圈名(全称或简称,如 南京)。",
+                     "Fix: use a metropolitan-area name that metroscope areas lists (full or "
+                     "short, e.g. 南京)."),
     "cli_fix_indicator": ("修正:使用 metroscope analyze --list 列出的指标名,或数据中已有的指标。",
                           "Fix: use an indicator name that metroscope analyze --list shows, or "
                           "one the data hold."),
@@ -60,9 +66,10 @@ CLI: Final[dict[str, tuple[str, str]]] = {
                                    "numbers (e.g. 2024=14400.0)."),
     "cli_an_parent_total_positive": ("--parent-total 应为正数,收到 {got}。",
                                      "--parent-total must be positive; got {got}."),
-    "cli_an_all_nan": ("指标 {name} 无法计算:{column} 全部缺失({notes})。请检查上述输入,或换用其他 "
+    "cli_an_all_nan": ("指标 {name} 无法计算:{column} 列全部缺失({notes})。请检查上述输入,或换用其他 "
                        "--year、--level 或 --measure。",
-                       "'{name}' could not be computed: every {column} value is NaN ({notes}). "
+                       "'{name}' could not be computed: column '{column}' is NaN in every row "
+                       "({notes}). "
                        "Check the inputs named above, or choose another --year, --level or "
                        "--measure."),
     "cli_an_no_note": ("无说明", "no note"),
@@ -78,6 +85,35 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_cap_reference": ("文献", "reference"),
     "cli_cap_sources": ("来源", "sources"),
     "cli_cap_sep": (":", ": "),
+    # access, scenario and flows: table titles and captions ({mode} is a mode_* message)
+    "cli_acc_traveltime": ("{mode}出行时间(分钟)", "Travel times by {mode}, minutes"),
+    "cli_acc_traveltime_hint": ("--long 每对单元一行(含名称),--to 编码 只列选定目的地",
+                                "--long for one row per pair with names, --to CODE for chosen "
+                                "destinations"),
+    "cli_acc_isochrone": ("{mode}等时圈", "Isochrone by {mode}"),
+    "cli_acc_circle_by_mode": ("各方式通勤圈", "Commuting circle by mode"),
+    "cli_acc_circle": ("{mode}通勤圈", "Commuting circle by {mode}"),
+    "cli_acc_2sfca": ("{mode}两步移动搜索法(2SFCA),{minutes} 分钟",
+                      "2SFCA by {mode}, {minutes} min"),
+    "cli_acc_accessibility": ("{mode}可达性", "Accessibility by {mode}"),
+    "cli_scn_list": ("情景", "Scenarios"),
+    "cli_scn_show": ("情景 {name}", "Scenario {name}"),
+    "cli_scn_run": ("情景 {name}({mode})", "Scenario {name} by {mode}"),
+    "cli_scn_run_inside": ("通勤圈内:{units} 个单元;规划范围人口占比 {share}",
+                           "inside the circle: {units} units; share of the plan area's "
+                           "population {share}"),
+    "cli_scn_compare": ("情景对比({mode})", "Scenario comparison by {mode}"),
+    "cli_flows_radiation": ("辐射模型流量", "Radiation flows"),
+    "cli_flows_gravity": ("引力模型流量", "Gravity flows"),
+    "cli_flows_core_share": ("{title}:与核心往来的流量占比", "{title}: share of flows with the core"),
+    "cli_flows_written": ("{title} 已写入 {dataset}", "{title} written to {dataset}"),
+    "cli_flows_wrote_rows": ("已写出 {n} 行到 {path}", "Wrote {n} rows to {path}"),
+    "cli_flows_largest": ("流量最大的 {shown} 行(共 {total} 行);--out 或 --format csv 给出全部",
+                          "largest {shown} of {total} rows; use --out or --format csv for all"),
+    "cli_flows_fit": ("{constraint} 约束引力模型({deterrence}),beta={beta}",
+                      "{constraint} gravity ({deterrence}), beta={beta}"),
+    "cli_flows_caption": ("参数:{parameters};成本:{measure}", "parameters: {parameters}; cost: "
+                          "{measure}"),
     # data
     "cli_data_list_title": ("内置数据集", "Embedded datasets"),
     "cli_data_col_name": ("名称", "name"),
@@ -114,4 +150,18 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_mon_deliveries": (";投递成功 {sent}、失败 {failed}、放弃 {dead}",
                            "; deliveries sent {sent}, failed {failed}, dead {dead}"),
     "cli_mon_checking": ("正在检查信息源", "checking sources"),
+    "cli_mon_demo_first": ("第一轮(样例服务于 127.0.0.1)", "First pass (fixtures on 127.0.0.1)"),
+    "cli_mon_demo_second": ("第二轮:{summary}", "Second pass: {summary}"),
+    "cli_mon_demo_items": ("条目(样例:虚构,非真实新闻)", "Items (fixtures: made up, not real news)"),
+    "cli_mon_demo_webhook": ("Webhook 接收端:收到 {events} 条提醒,重复 {duplicates} 条,签名错误 "
+                             "{bad} 条",
+                             "Webhook receiver: {events} alert(s) received, {duplicates} "
+                             "duplicate(s), {bad} bad signature(s)"),
+    "cli_mon_demo_store": ("存储:{url}(可试:metroscope monitor items 高铁 --db {url})",
+                           "Store: {url}  (try: metroscope monitor items 高铁 --db {url})"),
+    "cli_mon_demo_progress": ("演示:正在检查样例信息源", "demo: checking fixture sources"),
+    "cli_mon_wrote": ("已写出 {path}", "wrote {path}"),
+    "cli_mon_no_store": ("没有监测存储 {path}。修正:先用 {init} 创建,或更正 --db 的路径。",
+                         "No monitor store at {path}. Fix: create it first with {init}, or "
+                         "correct the --db path."),
 }

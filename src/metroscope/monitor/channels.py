@@ -146,8 +146,14 @@ def add_channel(session: Session, name: str, url: str, *, kind: str | None = Non
         elif not secret.startswith(("env:", "file:")):
             problems.append("give the webhook secret as env:NAME or file:/path, not literally")
     if kind == "apprise" and not url.startswith(("env:", "file:")):
-        with _apprise() as apprise:
-            accepted = apprise.Apprise().add(url)
+        log = logging.getLogger("apprise")
+        level = log.level
+        log.setLevel(logging.CRITICAL)  # its "Unparseable URL ..." line: the problem below says it
+        try:
+            with _apprise() as apprise:
+                accepted = apprise.Apprise().add(url)
+        finally:
+            log.setLevel(level)
         if not accepted:
             problems.append(f"Apprise does not accept the URL {mask(url)} (see the Apprise "
                             "wiki for its schemes; URL-encode @ % # & in credentials)")

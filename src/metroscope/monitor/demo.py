@@ -112,17 +112,21 @@ def demo_config(server: FixtureServer, database_url: str) -> MonitorConfig:
 
 def run_demo(*, workdir: str | Path | None = None, region: Region | None = None,
              progress: Progress | None = None,
-             server: FixtureServer | None = None) -> DemoResult:
+             server: FixtureServer | None = None, lang: str = "en") -> DemoResult:
     """Run the offline demo into a fresh store under ``workdir`` (default a new temp folder).
 
     Never opens a connection beyond 127.0.0.1: every source and the webhook are served by
     the local fixture server, and the SSRF gate allow-lists only that address. With
     ``server`` (a started :class:`FixtureServer` the caller keeps running, as ``metroscope
     serve --demo`` does so that "check now" works afterwards) the demo uses it and leaves it
-    running; otherwise it starts its own for the run.
+    running; otherwise it starts its own for the run. ``lang`` (``en`` or ``zh``) is the
+    language of the alert titles in :attr:`DemoResult.alerts`.
 
     Raises
     ------
+    OutputError
+        When ``workdir`` already holds a store (an earlier or interrupted demo): its sources
+        point at the port of a fixture server that is gone, so the demo needs a fresh folder.
     OSError
         When ``workdir`` cannot be created or written, or the fixture server cannot bind a
         port on 127.0.0.1.
@@ -143,8 +147,9 @@ def run_demo(*, workdir: str | Path | None = None, region: Region | None = None,
     from .. import load
     from . import query
 
-    region = region if region is not None else load("changchun")
     folder = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="metroscope-monitor-"))
+    _refuse_used_folder(folder)
+    region = region if region is not None else load("changchun")
     folder.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_hex(16)
     secret_file = folder / "webhook.secret"
@@ -179,9 +184,23 @@ def run_demo(*, workdir: str | Path | None = None, region: Region | None = None,
             return DemoResult(
                 store_url=store.display_url(), first=first, second=second,
                 items=query.items(store, limit=None), projects=query.projects(store),
-                alerts=query.alerts(store, limit=None), sources=query.sources(store),
+                alerts=query.alerts(store, limit=None, lang=lang), sources=query.sources(store),
                 webhook_events=len(fixtures.webhooks.events),
                 webhook_duplicates=fixtures.webhooks.duplicates,
                 webhook_bad_signatures=fixtures.webhooks.bad_signatures, digest=digest)
         finally:
             store.close()
+
+
+def _refuse_used_folder(folder: Path) -> None:
+    """Refuse a demo folder that already holds a store: the earlier run's sources point at
+    a fixture server (and port) that no longer runs, and their items are already stored, so
+    a second run there would show every source failing and nothing new."""
+    from .._errors import OutputError
+
+    store = folder / "monitor.sqlite"
+    if store.exists():
+        msg = (f"The demo folder {folder} already holds a monitor store ({store.name}, from an "
+               "earlier or interrupted demo); the demo needs a fresh store. Fix: give a new "
+               f"--workdir, or delete {store} (and its -wal and -shm files) first.")
+        raise OutputError(msg)

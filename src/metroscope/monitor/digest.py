@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from .._errors import ParameterError
 from ._i18n import msg, status_label, topic_label
+from .alerts import alert_title
 from .health import health_line
 from .quality import item_quality, quality_label
 from .store import Alert, Digest, Item, Project, Source, StatusChange, Store, utcnow
@@ -164,8 +165,8 @@ def collect(store: Store, start: dt.datetime, end: dt.datetime,
         return {
             "start": start, "end": end, "items": entries, "projects": by_project,
             "topics": dict(sorted(by_topic.items())), "cities": dict(sorted(by_city.items())),
-            "indicators": [{"title": a.title, "body": a.body} for a in alerts
-                           if a.kind == "indicator"],
+            "indicators": [{"title": a.title, "title_zh": alert_title(a.title, a.payload, "zh"),
+                            "body": a.body} for a in alerts if a.kind == "indicator"],
             "alerts": len(alerts), "status_changes": len(changes),
             "health": [{"name": h.name, "state": h.state, "errors": h.error_count,
                         "since": _fmt_opt(h.failing_since if h.state == "failing" else None),
@@ -197,10 +198,16 @@ h2{border-bottom:1px solid #ccc}small{color:#666}</style></head><body>
 {% for e in es %}<li>{{ link(e) }}</li>{% endfor %}</ul>{% endfor %}
 <h2>{{ L('digest_indicators') }}</h2>
 {% if not d.indicators %}<p>{{ L('digest_none') }}</p>{% endif %}<ul>
-{% for a in d.indicators %}<li>{{ a.title }}</li>{% endfor %}</ul>
+{% for a in d.indicators %}<li>{{ B(a) }}</li>{% endfor %}</ul>
 <h2>{{ L('digest_health') }}</h2><ul>
 {% for h in d.health %}<li>{{ H(h) }}{% if h.error %} <small>{{ h.error }}</small>{% endif %}</li>{% endfor %}
 </ul></body></html>"""
+
+
+def _title_both(alert: dict[str, Any]) -> str:
+    """An indicator alert's title in Chinese and English (one language when it has no other)."""
+    zh, en = alert.get("title_zh") or alert["title"], alert["title"]
+    return en if zh == en else f"{zh} / {en}"
 
 
 def _both(key: str, **values: object) -> str:
@@ -242,7 +249,7 @@ def render(data: dict[str, Any], *, note: str | None = None) -> tuple[str, str]:
     period = f"{_fmt_time(data['start'])} – {_fmt_time(data['end'])}"
     html = env.from_string(_TEMPLATE).render(
         d=data, L=_both, S=lambda s: f"{status_label(s, 'zh')} / {status_label(s, 'en')}"
-        if s else "—", T=lambda t: f"{topic_label(t, 'zh')} / {topic_label(t, 'en')}",
+        if s else "—", B=_title_both, T=lambda t: f"{topic_label(t, 'zh')} / {topic_label(t, 'en')}",
         H=lambda h: f"{health_line(h, 'zh')} / {health_line(h, 'en')}",
         link=link, period=period, n_items=_both("digest_items_n", n=len(data["items"])),
         note=note)
@@ -272,7 +279,9 @@ def _text(data: dict[str, Any], period: str, note: str | None) -> str:
                      f"{status_label(p['status'], 'en')}]")
         for c in p["changes"]:
             flag = "" if c["applied"] else " (not applied / 未采纳)"
-            lines.append(f"  {status_label(c['previous'] or '', 'en')} -> "
+            lines.append(f"  {status_label(c['previous'] or '', 'zh')} -> "
+                         f"{status_label(c['status'], 'zh')} / "
+                         f"{status_label(c['previous'] or '', 'en')} -> "
                          f"{status_label(c['status'], 'en')}{flag}: {c['evidence']} "
                          f"[{c['confidence']}] {c['link'] or ''}".rstrip())
         lines += [entry(e) for e in p["items"]]
@@ -285,7 +294,7 @@ def _text(data: dict[str, Any], period: str, note: str | None) -> str:
         lines.append(f"* {c}")
         lines += [entry(e) for e in es]
     lines += ["", "## " + _both("digest_indicators")]
-    lines += [f"  - {a['title']}" for a in data["indicators"]] or ["  " + _both("digest_none")]
+    lines += [f"  - {_title_both(a)}" for a in data["indicators"]] or ["  " + _both("digest_none")]
     lines += ["", "## " + _both("digest_health")]
     lines += [f"  - {health_line(h, 'zh')} / {health_line(h, 'en')}"
               + (f" ({h['error']})" if h["error"] else "") for h in data["health"]]

@@ -308,24 +308,11 @@ def init_monitor(store: Store, region: Region | None = None, *,
     wl: Mapping[str, Any] = {}
     if watchlist is not None:
         wl = watchlist if isinstance(watchlist, Mapping) else load_watchlist(watchlist)
+    specs = check_watchlist(wl)  # all of it before any write: a bad watchlist adds nothing
     report = InitReport()
     aliases = dict((wl.get("projects") or {}).get("aliases") or {})
     if region is not None:
         report.projects = seed_projects(store, region, aliases)
-    problems: list[str] = []
-    for i, src in enumerate(wl.get("sources") or []):
-        p = source_problems(str(src.get("name", "")), str(src.get("kind", "feed")),
-                            str(src.get("url", "")), src.get("selectors"),
-                            float(src.get("interval_min", 60)))
-        problems += [f"sources[{i}] ({src.get('name')}): {x}" for x in p]
-    specs = []
-    for i, raw in enumerate(wl.get("rules") or []):
-        try:
-            specs.append(parse_rule(raw, context=f"rules[{i}]"))
-        except ValueError as exc:
-            problems.append(str(exc))
-    if problems:
-        raise WatchlistError("invalid watchlist:\n  - " + "\n  - ".join(problems))
     with store.session() as s:
         have_sources = set(s.scalars(select(Source.name)))
         have_rules = set(s.scalars(select(Rule.name)))
@@ -341,3 +328,34 @@ def init_monitor(store: Store, region: Region | None = None, *,
             add_rule(store, spec)
             report.rules += 1
     return report
+
+
+def check_watchlist(wl: Mapping[str, Any]) -> list[RuleSpec]:
+    """Check every source and rule of a loaded watchlist; returns the parsed rules.
+
+    Raises
+    ------
+    WatchlistError
+        An invalid source or rule (every problem listed).
+
+    Examples
+    --------
+    >>> [r.name for r in check_watchlist({"rules": [{"name": "hsr", "kind": "keyword",
+    ...                                              "keywords": ["高铁"]}]})]
+    ['hsr']
+    """
+    problems: list[str] = []
+    for i, src in enumerate(wl.get("sources") or []):
+        p = source_problems(str(src.get("name", "")), str(src.get("kind", "feed")),
+                            str(src.get("url", "")), src.get("selectors"),
+                            float(src.get("interval_min", 60)))
+        problems += [f"sources[{i}] ({src.get('name')}): {x}" for x in p]
+    specs = []
+    for i, raw in enumerate(wl.get("rules") or []):
+        try:
+            specs.append(parse_rule(raw, context=f"rules[{i}]"))
+        except ValueError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise WatchlistError("invalid watchlist:\n  - " + "\n  - ".join(problems))
+    return specs

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError, UnknownRegionError, shorten
+from .._errors import MissingDataError, UnknownUnitError, shorten
 from .._provenance import annotate
 from ..geo import great_circle_km
 from ..messages import Message, from_record
@@ -92,8 +92,8 @@ def routing_code(region: Region, code: str) -> str | None:
 
     Raises
     ------
-    UnknownRegionError
-        When ``code`` is not a unit of the region.
+    UnknownUnitError
+        When ``code`` is not a unit of the region (an ``UnknownRegionError``).
 
     Examples
     --------
@@ -108,8 +108,9 @@ def routing_codes(region: Region, codes: Sequence[str]) -> list[str | None]:
 
     Raises
     ------
-    UnknownRegionError
-        When a code is not a unit of the region (all unknown codes named).
+    UnknownUnitError
+        When a code is not a unit of the region (all unknown codes named; an
+        ``UnknownRegionError``).
 
     Examples
     --------
@@ -120,7 +121,7 @@ def routing_codes(region: Region, codes: Sequence[str]) -> list[str | None]:
     if unknown:
         msg = (f"Unit(s) {shorten(unknown)} not in region '{region.name}'. "
                "See region.units.index.")
-        raise UnknownRegionError(msg)
+        raise UnknownUnitError(msg)
     with_access = set(region.access["code"].dropna().astype(str))
     units = pd.DataFrame(region.units).reindex(columns=["parent", "seat_lon", "seat_lat"])
     parent = units["parent"].astype("string")

@@ -291,7 +291,12 @@ def parse_edits(raw: Any, *, context: str) -> list[Any]:
 def _message(err: Any, where: str = "") -> str:
     loc = ".".join(str(x) for x in err["loc"] if not (isinstance(x, str) and x in _OPS)) or "-"
     got = "" if err.get("type") == "missing" else f" (got {shorten(err.get('input'))})"
-    return f"{where}{loc}: {err['msg']}{got}"
+    text = err["msg"]
+    if err.get("type") in ("union_tag_not_found", "union_tag_invalid"):  # pydantic's wording
+        ops = ", ".join(sorted(_OPS))
+        text = (f"every edit needs 'op', one of {ops}"
+                if err["type"] == "union_tag_not_found" else f"unknown op; expected one of {ops}")
+    return f"{where}{loc}: {text}{got}"
 
 
 #: Limits of a scenario file: a spec is a few kB; these stop hostile input (an "alias bomb"

@@ -39,12 +39,17 @@ def init_cmd(
 ) -> None:
     """Create or upgrade the store and seed the region's projects, sources and rules."""
     from ...monitor import init_monitor
-    from ...monitor.watchlist import DEFAULT_WATCHLIST
+    from ...monitor.watchlist import DEFAULT_WATCHLIST, check_watchlist, load_watchlist
     from ..data import open_region
 
-    store = get_store(db)
-    rep = init_monitor(store, open_region(region),
-                       watchlist=None if no_watchlist else (watchlist or DEFAULT_WATCHLIST))
+    # the region and the whole watchlist are checked before the store is created or written:
+    # a typo in either leaves no new file and no half-seeded store
+    reg = open_region(region)
+    wl = None if no_watchlist else load_watchlist(watchlist or DEFAULT_WATCHLIST)
+    if wl is not None:
+        check_watchlist(wl)
+    store = get_store(db, create=True)
+    rep = init_monitor(store, reg, watchlist=wl)
     typer.echo(t("cli_mon_init", store=store.display_url(), projects=rep.projects,
                  sources=rep.sources, rules=rep.rules))
 
@@ -83,13 +88,17 @@ def once_cmd(
 def run_cmd(
     db: str = DB,
     region: str = REGION,
-    max_sleep: float = typer.Option(300.0, "--max-sleep", help="Longest wait between passes, "
-                                    "seconds."),
-    passes: int = typer.Option(0, "--passes", help="Stop after this many passes (0: never)."),
+    max_sleep: float = typer.Option(300.0, "--max-sleep", min=1.0, max=86400.0,
+                                    help="Longest wait between passes, seconds (1-86400)."),
+    passes: int = typer.Option(0, "--passes", min=0, help="Stop after this many passes (0: "
+                               "never)."),
     quiet: bool = QUIET,
 ) -> None:
-    """Poll forever: a pass whenever a source is due. SIGTERM/SIGINT stop after the current
-    pass; a kill at any time loses nothing (each source commits in one transaction)."""
+    """Poll forever: a pass whenever a source is due.
+
+    SIGTERM/SIGINT stop after the current pass; a kill at any time loses nothing (each source
+    commits in one transaction).
+    """
     from sqlalchemy import func, select
 
     from ...monitor.store import Source, utcnow
@@ -157,6 +166,7 @@ def alerts_cmd(
     from ...monitor import query
     from ...monitor.digest import parse_since
 
+    start = parse_since(since) if since else None  # a usage error before the store is opened
     store = get_store(db)
     if show is not None:
         try:
@@ -166,10 +176,13 @@ def alerts_cmd(
         if fmt is OutputFormat.json:
             typer.echo(json.dumps(detail, ensure_ascii=False, default=str))
         else:
-            typer.echo(f"{detail['title']}\n\n{detail['body']}")
+            from ...monitor.alerts import alert_title
+
+            title = alert_title(detail["title"], detail.get("payload"), current())
+            typer.echo(f"{title}\n\n{detail['body']}")
         return
-    emit(query.alerts(store, since=parse_since(since) if since else None, limit=limit,
-                      lang=current()), fmt, title=t("cli_mon_alerts"))
+    emit(query.alerts(store, since=start, limit=limit, lang=current()), fmt,
+         title=t("cli_mon_alerts"))
 
 
 @app.command("digest")
@@ -185,8 +198,10 @@ def digest_cmd(
     """The bilingual digest of a period (text to stdout, HTML with --out, channels with --send)."""
     from ..._atomic import check_output_file, write_text
     from ...monitor import build_digest
+    from ...monitor.digest import parse_since
     from ..data import open_region
 
+    parse_since(since)  # a usage error before the store is opened
     if out is not None:
         check_output_file(out, what="the digest")
     if send:  # before the digest is built, printed and stored: an unknown name does nothing
@@ -197,7 +212,7 @@ def digest_cmd(
                        unit_names=r.units["name_zh"].astype(str).to_dict())
     if out is not None:
         write_text(out, doc.html, what="the digest")
-        typer.echo(f"wrote {out}", err=True)
+        typer.echo(t("cli_mon_wrote", path=out), err=True)
     typer.echo(doc.text, nl=False)
     if send:
         _send_digest(doc, list(send), period, db)
@@ -251,12 +266,12 @@ def demo_cmd(
 
     from ...monitor.demo import run_demo
 
-    with progress_bar("demo: checking fixture sources", quiet) as progress:
-        r = run_demo(workdir=workdir, progress=progress)
+    with progress_bar(t("cli_mon_demo_progress"), quiet) as progress:
+        r = run_demo(workdir=workdir, progress=progress, lang=current())
     # the error column explains demo-broken: kept first at any width
-    emit(r.first.to_frame(), "table", title="First pass (fixtures on 127.0.0.1)",
+    emit(r.first.to_frame(), "table", title=t("cli_mon_demo_first"),
          caption=summary(r.first), prefer=("status", "error"))
-    typer.echo(f"Second pass: {summary(r.second)}")
+    typer.echo(t("cli_mon_demo_second", summary=summary(r.second)))
     items = r.items.copy()
     for col in ("tags", "units", "projects"):
         items[col] = items[col].map(",".join)
@@ -264,17 +279,15 @@ def demo_cmd(
     published = pd.to_datetime(items["published_at"], utc=True).dt.tz_convert("Asia/Shanghai")
     items["published_beijing"] = published.dt.strftime("%Y-%m-%d %H:%M")
     emit(items[["source", "published_beijing", "title", "tags", "units", "projects"]], "table",
-         title="Items (fixtures: made up, not real news)", prefer=("title",))
+         title=t("cli_mon_demo_items"), prefer=("title",))
     emit(r.projects[["project_id", "name_zh", "status", "confidence", "evidence"]], "table",
-         title="Projects")
-    emit(r.alerts[["rule", "kind", "title", "sent", "pending"]], "table", title="Alerts")
-    typer.echo(f"Webhook receiver: {r.webhook_events} alert(s) received, "
-               f"{r.webhook_duplicates} duplicate(s), {r.webhook_bad_signatures} bad "
-               f"signature(s)")
+         title=t("cli_mon_projects"))
+    emit(r.alerts[["rule", "kind", "title", "sent", "pending"]], "table", title=t("cli_mon_alerts"))
+    typer.echo(t("cli_mon_demo_webhook", events=r.webhook_events,
+                 duplicates=r.webhook_duplicates, bad=r.webhook_bad_signatures))
     typer.echo("")
     typer.echo(r.digest.text)
-    typer.echo(f"Store: {r.store_url}  (try: metroscope monitor items 高铁 --db "
-               f"{r.store_url})")
+    typer.echo(t("cli_mon_demo_store", url=r.store_url))
 
 
 add_lang(app)  # every monitor command takes --lang zh|en (after its sub-groups are added)

@@ -23,10 +23,42 @@ FMT = typer.Option(OutputFormat.table, "--format", "-f", help="table | csv | jso
 QUIET = typer.Option(False, "--quiet", "-q", help="No progress bar.")
 
 
-def get_store(db: str | None) -> Store:
+def get_store(db: str | None, *, create: bool = False) -> Store:
+    """The store at ``db`` (default URL when ``None``). Only ``create=True`` (``init`` and the
+    ``add`` commands) may create a SQLite file: any other command refuses a missing one, so a
+    mistyped ``--db`` path is an error, not a new empty store that answers "nothing".
+
+    Raises
+    ------
+    StoreError
+        A SQLite file that does not exist (without ``create``), or from
+        :func:`~metroscope.monitor.open_store`.
+    """
     from ...monitor import open_store
 
+    if not create:
+        _require_sqlite_file(db)
     return open_store(db)
+
+
+def _require_sqlite_file(db: str | None) -> None:
+    from pathlib import Path
+
+    import sqlalchemy as sa
+
+    from ...monitor.store import StoreError, default_url
+    from .._lang import t
+
+    try:
+        url = sa.engine.make_url(db or default_url())
+    except sa.exc.ArgumentError:
+        return  # open_store says what is wrong with the URL
+    name = url.database or ""
+    if url.get_backend_name() != "sqlite" or name in ("", ":memory:") or name.startswith("file:"):
+        return
+    if not Path(name).exists():
+        init = "metroscope monitor init" + (f" --db {db}" if db else "")
+        raise StoreError(t("cli_mon_no_store", path=name, init=init))
 
 
 @contextlib.contextmanager

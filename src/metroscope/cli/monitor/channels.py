@@ -32,7 +32,7 @@ def channels_add(
     from ...monitor import add_channel
     from ...monitor.alerts import mask
 
-    store = get_store(db)
+    store = get_store(db, create=True)
     with store.session() as s, s.begin():
         ch = add_channel(s, name, url, kind=kind, secret=secret)
         kind_ = ch.kind

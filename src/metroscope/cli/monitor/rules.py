@@ -50,7 +50,7 @@ def rules_add(file: Path = typer.Option(None, "--file"),
     """Add a rule from a YAML/JSON file or text (validated; every problem listed)."""
     from ...monitor import add_rule
 
-    rule = add_rule(get_store(db), _rule_from(file, raw), replace=replace)
+    rule = add_rule(get_store(db, create=True), _rule_from(file, raw), replace=replace)
     typer.echo(f"added rule {rule.name}")
 
 

@@ -52,7 +52,7 @@ def sources_add(
         msg = (f"selectors apply to kind 'page' only; a {kind!r} source is read without them: "
                "drop --selector or use --kind page")
         raise typer.BadParameter(msg, param_hint="--selector")
-    add_source(get_store(db), name, url, kind=kind, selectors=_selectors(selector) or None,
+    add_source(get_store(db, create=True), name, url, kind=kind, selectors=_selectors(selector) or None,
                tags=tag, interval_min=interval, language=language, replace=replace)
     typer.echo(f"added source {name} ({kind})")
 

@@ -1,0 +1,261 @@
+"""Defects a new user (a regional planner) found by trying to break the command line and the
+monitor: each test failed on the code before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from metroscope.cli import make_app
+
+runner = CliRunner()
+
+
+def invoke(*argv: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """Run ``metroscope ARGV`` in-process through the root app (its exit codes and messages)."""
+    args = list(argv)
+    return runner.invoke(make_app(args), args, env=env)
+
+
+def test_report_with_an_unknown_scenario_is_a_usage_error(tmp_path: Path) -> None:
+    """``report --scenario typo`` exited 0 after 20 s with a report that lacked the scenario;
+    now it stops at once with exit 2, names the shipped scenarios and writes nothing."""
+    out = tmp_path / "r.html"
+    res = invoke("report", "changchun", "--scenario", "chang-si-liao-tongg", "--out", str(out))
+    assert res.exit_code == 2, res.output
+    assert "chang-si-liao-tongg" in res.output and "chang-si-liao-tong" in res.output
+    assert "scenario list" in res.output  # the fix
+    assert "Traceback" not in res.output
+    assert not out.exists()
+
+
+def test_monitor_demo_refuses_a_folder_with_an_earlier_store(tmp_path: Path) -> None:
+    """A second ``monitor demo --workdir X`` (or one after a killed run) reported every
+    source failing and 0 new items: the stored sources pointed at the earlier run's port. It
+    now refuses the used folder (exit 1), says how to fix it and leaves the store alone."""
+    store = tmp_path / "monitor.sqlite"
+    store.write_bytes(b"an earlier store")
+    res = invoke("monitor", "demo", "--workdir", str(tmp_path), "--quiet")
+    assert res.exit_code == 1, res.output
+    assert "already holds a monitor store" in res.output and "--workdir" in res.output
+    assert store.read_bytes() == b"an earlier store"
+    assert "Traceback" not in res.output
+
+
+def test_monitor_read_commands_refuse_a_missing_store(tmp_path: Path) -> None:
+    """``monitor items --db sqlite:///typo.sqlite`` created an empty store and printed an
+    empty table (exit 0); reading commands now refuse a missing SQLite file and say how to
+    create it, and create nothing."""
+    missing = tmp_path / "typo.sqlite"
+    db = f"sqlite:///{missing}"
+    for argv in (["items"], ["alerts"], ["digest"], ["sources", "list"], ["rules", "list"],
+                 ["projects", "list"], ["channels", "list"], ["once", "--quiet"]):
+        res = invoke("monitor", *argv, "--db", db)
+        assert res.exit_code == 1, (argv, res.output)
+        assert f"No monitor store at {missing}" in res.output, (argv, res.output)
+        assert f"metroscope monitor init --db {db}" in res.output
+        assert not missing.exists(), argv
+    zh = invoke("monitor", "items", "--db", db, "--lang", "zh")
+    assert zh.exit_code == 1 and "没有监测存储" in zh.output and "No monitor" not in zh.output
+
+
+def test_monitor_init_checks_everything_before_it_writes(tmp_path: Path) -> None:
+    """``monitor init`` with a bad watchlist committed the projects and then failed (a
+    half-seeded store), and with an unknown region created an empty store; now neither
+    creates or writes anything, and the exit codes are 1 (bad file) and 2 (unknown name)."""
+    bad = tmp_path / "watchlist.toml"
+    bad.write_text('[[sources]]\nname = "x"\n', encoding="utf-8")  # no url
+    store = tmp_path / "m.sqlite"
+    db = f"sqlite:///{store}"
+    res = invoke("monitor", "init", "--db", db, "--watchlist", str(bad))
+    assert res.exit_code == 1 and "invalid watchlist" in res.output, res.output
+    assert not store.exists()
+    res = invoke("monitor", "init", "--db", db, "--region", "nosuch")
+    assert res.exit_code == 2, res.output
+    assert not store.exists()
+    res = invoke("monitor", "init", "--db", db)
+    assert res.exit_code == 0 and "added 3 project(s), 11 source(s), 10 rule(s)" in res.output
+
+
+def test_monitor_init_monitor_adds_nothing_for_a_bad_watchlist(tmp_path: Path) -> None:
+    """The library function too: a watchlist with a bad rule no longer leaves the region's
+    projects behind in the store."""
+    import pytest
+
+    import metroscope
+    from metroscope.monitor import init_monitor, open_store, query
+    from metroscope.monitor.watchlist import WatchlistError
+
+    store = open_store(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    try:
+        with pytest.raises(WatchlistError, match="rules"):
+            init_monitor(store, metroscope.load("changchun"),
+                         watchlist={"rules": [{"name": "r", "kind": "nosuch"}]})
+        assert query.projects(store).empty
+    finally:
+        store.close()
+
+
+def test_traveltime_with_codes_it_does_not_have_is_a_usage_error() -> None:
+    """``access traveltime --to 999999`` (a typo) and ``--from 220100`` (a prefecture, where
+    the table is between county-level units) printed an empty table with exit 0."""
+    typo = invoke("access", "traveltime", "--to", "999999", "--format", "csv")
+    assert typo.exit_code == 2, typo.output
+    assert "'999999'" in typo.output and "unit code of the region" in typo.output
+    for argv in (["--from", "220100", "--to", "220102"],
+                 ["--from", "220100", "--to", "220202", "--long"]):
+        res = invoke("access", "traveltime", *argv, "--format", "csv")
+        assert res.exit_code == 2, (argv, res.output)
+        assert "'220100'" in res.output and "county-level" in res.output
+        assert "'220202'" not in res.output  # only the code at fault is named
+    ok = invoke("access", "traveltime", "--from", "220102", "--to", "220202", "--long",
+                "--format", "csv")
+    assert ok.exit_code == 0 and ok.output.splitlines()[1].startswith("220102,南关区,220202,")
+
+
+def test_unknown_unit_and_area_get_their_own_fix() -> None:
+    """An unknown unit code or metropolitan area was told to 'use a dataset name that
+    metroscope data list shows, or the path of a bundle folder'."""
+    unit = invoke("access", "isochrone", "--origin", "abc")
+    assert unit.exit_code == 2 and "unit code of the region" in unit.output, unit.output
+    assert "data list" not in unit.output
+    zh = invoke("access", "isochrone", "--origin", "abc", "--lang", "zh")
+    assert "修正:使用该区域的单元编码" in zh.output, zh.output
+    area = invoke("report", "--area", "nosuch")
+    assert area.exit_code == 2 and "metroscope areas lists" in area.output, area.output
+    assert "data list" not in area.output
+
+
+def test_a_bad_flow_model_option_is_a_usage_error() -> None:
+    """``flows fit --constraint nosuch`` (and the other choice options of the flow models)
+    exited 1, the code of a data problem, instead of 2 (a bad option value)."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    for argv in (["fit", "--observed", str(examples / "austria_migration.csv"),
+                  "--constraint", "nosuch"],
+                 ["gravity", "--deterrence", "nosuch"],
+                 ["radiation", "--normalisation", "nosuch"]):
+        res = invoke("flows", *argv)
+        assert res.exit_code == 2, (argv, res.output)
+        assert "'nosuch'; expected one of" in res.output and "Traceback" not in res.output
+
+
+def test_zh_titles_and_captions_of_access_scenario_flows_and_the_monitor_demo(
+        tmp_path: Path) -> None:
+    """With ``--lang zh`` these commands printed English titles ("Commuting circle by mode",
+    "Scenario comparison by fastest", "Radiation flows", "First pass (fixtures on
+    127.0.0.1)", "Webhook receiver: ...")."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    cases = [
+        (["access", "circle"], "各方式通勤圈", "Commuting circle"),
+        (["access", "traveltime", "--mode", "rail", "--from", "220102"], "铁路出行时间(分钟)",
+         "Travel times"),
+        (["access", "isochrone", "--minutes", "30"], "最快方式等时圈", "Isochrone"),
+        (["scenario", "list"], "情景", "Scenarios"),
+        (["scenario", "run", "chang-si-liao-tong"], "通勤圈内:", "inside the circle"),
+        (["flows", "radiation", "--region", "changchun"], "辐射模型流量", "Radiation flows"),
+        (["flows", "fit", "--observed", str(examples / "austria_migration.csv")],
+         "doubly 约束引力模型(power)", "doubly gravity"),
+    ]
+    for argv, zh, en in cases:
+        res = invoke(*argv, "--lang", "zh", env={"COLUMNS": "80"})
+        assert res.exit_code == 0, (argv, res.output)
+        assert zh in res.output and en not in res.output, (argv, res.output[:400])
+    demo = invoke("monitor", "demo", "--workdir", str(tmp_path / "d"), "--quiet", "--lang",
+                  "zh", env={"COLUMNS": "80"})
+    assert demo.exit_code == 0, demo.output
+    for zh in ("第一轮(样例服务于 127.0.0.1)", "第二轮:", "条目(样例:虚构,非真实新闻)",
+               "Webhook 接收端:收到 25 条提醒", "存储:sqlite:///", "指标提醒「"):
+        assert zh in demo.output, zh
+    for en in ("First pass", "Second pass", "Items (fixtures", "alert(s) received",
+               "Store: ", "Indicator alert 'gdp"):
+        assert en not in demo.output.split("都市圈监测摘要")[0], en  # the digest is bilingual
+
+
+def test_language_of_one_run_does_not_leak_into_the_next() -> None:
+    """A sub-command app run in-process with ``--lang zh`` left zh as the language of the next
+    run without ``--lang`` (the sub-apps do not pass through the root's reset)."""
+    from metroscope.cli.data import app as data_app
+
+    zh = runner.invoke(data_app, ["list", "--lang", "zh"], env={"COLUMNS": "80"})
+    assert zh.exit_code == 0 and "内置数据集" in zh.output
+    en = runner.invoke(data_app, ["list"], env={"COLUMNS": "80", "METROSCOPE_LANGUAGE": "en"})
+    assert en.exit_code == 0 and "Embedded datasets" in en.output and "内置数据集" not in en.output
+
+
+def test_the_bilingual_digest_gives_indicator_changes_and_status_moves_in_both_languages(
+        tmp_path: Path) -> None:
+    """The digest is bilingual, but its indicator changes and the status moves of projects
+    were English only ("Indicator alert 'gdp-new-release': ...", "planned -> approved")."""
+    res = invoke("monitor", "demo", "--workdir", str(tmp_path / "d"), "--quiet")
+    assert res.exit_code == 0, res.output
+    digest = res.output.split("都市圈监测摘要")[1]
+    assert "规划 -> 已批复 / planned -> approved:" in digest
+    indicators = digest.split("## 指标变化 / Indicator changes")[1].split("## ")[0]
+    lines = [ln for ln in indicators.splitlines() if ln.startswith("  - ")]
+    assert len(lines) == 15
+    assert all(ln.startswith("  - 指标提醒「") and " / Indicator alert '" in ln for ln in lines)
+
+
+def test_units_file_that_is_a_folder_and_an_all_missing_year_read_well(tmp_path: Path) -> None:
+    """``data import --units <folder>`` said "Unknown units file type ''"; ``analyze primacy
+    --year 1900`` said "every value value is NaN"."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    res = invoke("data", "import", "x", str(tmp_path / "out"), "--units", str(tmp_path),
+                 "--stats", str(examples / "pop.csv"), "--indicator", "population")
+    assert res.exit_code == 1 and f"{tmp_path} is a folder, not a units file" in res.output, \
+        res.output
+    nan = invoke("analyze", "primacy", "--year", "1900")
+    assert nan.exit_code == 1 and "column 'value' is NaN in every row" in nan.output, nan.output
+    assert "value value" not in nan.output
+
+
+def test_scenario_edit_without_or_with_an_unknown_op_reads_plainly(tmp_path: Path) -> None:
+    """An edit without ``op`` was reported as "Unable to extract tag using discriminator
+    'op'" (pydantic's wording); an unknown op as "Input tag ... found using 'op' ..."."""
+    missing = tmp_path / "missing.yaml"
+    missing.write_text("name: x\nedits:\n  - kind: add_link\n", encoding="utf-8")
+    res = invoke("scenario", "show", str(missing))
+    assert res.exit_code == 1, res.output
+    assert "line 3, edits.0: every edit needs 'op', one of add_link, " in res.output
+    assert "discriminator" not in res.output
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text("name: x\nedits:\n  - op: add_lnk\n", encoding="utf-8")
+    res = invoke("scenario", "show", str(unknown))
+    assert res.exit_code == 1 and "unknown op; expected one of add_link" in res.output
+    assert "Input tag" not in res.output
+
+
+def test_monitor_run_refuses_negative_passes_and_sleep(tmp_path: Path) -> None:
+    """``monitor run --passes -1`` ran a pass over every source (reaching for the network)
+    and ``--max-sleep -5`` was accepted; both are usage errors now, checked before anything
+    is opened."""
+    db = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    for argv in (["--passes", "-1"], ["--max-sleep", "-5"], ["--max-sleep", "nan"]):
+        res = invoke("monitor", "run", *argv, "--db", db)
+        assert res.exit_code == 2, (argv, res.output)
+        assert "Invalid value for '--" in res.output
+    assert not (tmp_path / "m.sqlite").exists()
+
+
+def test_a_refused_apprise_url_prints_one_message_not_apprise_log_lines(tmp_path: Path) -> None:
+    """``monitor channels add c mailtox://user:pw@host`` printed Apprise's own log line
+    ("ERROR apprise: Unparseable URL mailtox://user:s...w@...") before metroscope's message."""
+    db = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    res = invoke("monitor", "channels", "add", "c", "mailtox://user:s3cretpw@smtp.example.org",
+                 "--db", db)
+    assert res.exit_code == 1, res.output
+    assert "Apprise does not accept the URL" in res.output
+    assert "apprise:" not in res.output and "s3cretpw" not in res.output
+    assert res.output.count("\n") == 1
+
+
+def test_alerts_show_titles_the_alert_in_the_run_language(tmp_path: Path) -> None:
+    """``monitor alerts --show ID --lang zh`` printed the English title above the body."""
+    res = invoke("monitor", "demo", "--workdir", str(tmp_path), "--quiet")
+    assert res.exit_code == 0, res.output
+    db = f"sqlite:///{tmp_path / 'monitor.sqlite'}"
+    zh = invoke("monitor", "alerts", "--show", "1", "--db", db, "--lang", "zh")
+    assert zh.exit_code == 0 and zh.output.startswith("指标提醒「"), zh.output[:200]
+    en = invoke("monitor", "alerts", "--show", "1", "--db", db)
+    assert en.output.startswith("Indicator alert '"), en.output[:200]
