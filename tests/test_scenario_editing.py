@@ -345,8 +345,10 @@ def test_problem_messages_that_need_their_own_tables() -> None:
     # a project whose edits are not valid, and projects completing each other in a loop
     bad = _with_projects('[{"op": "fly"}]')
     assert _problems(bad, {"op": "complete_project", "project_id": "p2"})[0].startswith(
-        "edits.0 (complete_project): project p2 edits: edits.0: Input tag 'fly' found using "
-        "'op'")
+        "edits.0 (complete_project): project p2 edits: edits.0: unknown op; expected one of "
+        "add_link, add_node, add_station, ")
+    assert _problems(bad, {"op": "complete_project", "project_id": "p2"})[0].endswith(
+        "(got {'op': 'fly'})")
     loop = _with_projects('[{"op": "complete_project", "project_id": "p2"}]')
     problems = _problems(loop, {"op": "complete_project", "project_id": "p2"})
     chain = " -> ".join(["edits.0 (complete_project)"] + ["edits.0 (complete_project)"] * 5)
