@@ -50,7 +50,9 @@ class Problem:
     file: str | None = None
     line: int | None = None
 
-    def __str__(self) -> str:
+    @property
+    def location(self) -> str:
+        """The file (or table) with its line or row, without the column."""
         where = self.file if self.file else self.table
         if self.line is not None:
             where += f", line {self.line}"
@@ -58,6 +60,10 @@ class Problem:
                 where += f" (data row {self.row})"
         elif self.row is not None:
             where += f", row {self.row}"
+        return where
+
+    def __str__(self) -> str:
+        where = self.location
         if self.column is not None:
             where += f", column '{self.column}'"
         value = "" if self.value is None else f": got {shorten(self.value)}"

@@ -89,13 +89,12 @@ def problem_details(exc: BaseException, *, location: str | None = None
 def from_library(exc: BaseException, *, location: str | None = None) -> ApiError:
     """An :class:`ApiError` for an error the library raised on bad input (a
     :class:`~metroscope._errors.MetroscopeError`): 404 for an unknown name, else 422."""
-    details = problem_details(exc, location=location) or [
-        problem(_first_line(str(exc)), location=location)]
+    listed = problem_details(exc, location=location)
+    details = listed or [problem(_first_line(str(exc)), location=location)]
     if isinstance(exc, NotFoundError):
         return ApiError(404, str(exc), code="not_found", details=details)
     code = "invalid_data" if isinstance(exc, DataValidationError) else "invalid_parameters"
-    many = problem_details(exc) != []
-    return ApiError(422, _first_line(str(exc)) if many else str(exc), code=code,
+    return ApiError(422, _first_line(str(exc)) if listed else str(exc), code=code,
                     details=details)
 
 
@@ -159,14 +158,14 @@ def answer(request: Request, status: int, message: str, *, code: str | None = No
     code = code or HTTP_CODES.get(status, "error")
     params = [("path", k, str(v)) for k, v in request.path_params.items()] + [
         ("query", k, v) for k, v in request.query_params.multi_items()]
-    if details and 400 <= status < 500:  # name the parameter an unknown name came from
-        details = [locate(d, params) for d in normalise_all(details)]
+    details = normalise_all(details)
+    if 400 <= status < 500:  # name the parameter an unknown name came from
+        details = [locate(d, params) for d in details]
     # a library message may repeat a (shorter than its cap) parameter in full: cut it
     long = long_values([v for _, _, v in params])
     if long:
         message = scrub(message, long)
-        details = [{k: scrub(v, long) for k, v in d.items()} for d in
-                   normalise_all(details)]
+        details = [{k: scrub(v, long) for k, v in d.items()} for d in details]
         problems = [scrub(p, long) for p in problems or []]
     if not page_request(request):
         return envelope(status, message, code=code, details=details, headers=headers)

@@ -143,14 +143,7 @@ def problem(message: str, *, location: str | None = None, name: str | None = Non
 def from_data_problem(p: Problem) -> dict[str, Any]:
     """A validation problem of a table (as ``data validate`` prints it) as a problem object:
     ``location`` the file (or table) with its line or row, ``name`` the column."""
-    where = p.file or p.table
-    if p.line is not None:
-        where += f", line {p.line}"
-        if p.row is not None:
-            where += f" (data row {p.row})"
-    elif p.row is not None:
-        where += f", row {p.row}"
-    return problem(str(p), location=where, name=p.column, value=p.value, expected=p.expected,
+    return problem(str(p), location=p.location, name=p.column, value=p.value, expected=p.expected,
                    fix=p.fix)
 
 
