@@ -10,6 +10,8 @@ read straight from ``region.stats``; the weighted average travel time is written
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -205,3 +207,19 @@ def test_scenario_comparison_takes_the_options_whole(region: metroscope.Region) 
         float(pop.reindex(inside).sum()))
     with pytest.raises(ParameterError, match="county-level units"):
         compare(region, other, options=TravelOptions(level="prefecture"))
+
+
+def test_a_statistics_year_without_population_is_refused_with_the_years_that_have_it(
+        region: metroscope.Region) -> None:
+    """Weighing by a year nobody has a value for used to give a circle of 0 people."""
+    years = sorted(int(y) for y in region.stats.loc[
+        region.stats["indicator"] == "population", "year"].unique())
+    said = ", ".join(map(str, years))
+    for call in (commuting_circle, accessibility):
+        with pytest.raises(metroscope.MissingDataError, match=f"population: {said}"):
+            call(region, stats_year=1800)
+    out = subprocess.run([sys.executable, "-m", "metroscope", "access", "circle",
+                          "--stats-year", "1800"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 1
+    assert f"years with population: {said}" in out.stderr + out.stdout
+    assert "Traceback" not in out.stderr

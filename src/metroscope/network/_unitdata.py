@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .._errors import MissingDataError
+
 if TYPE_CHECKING:
     from ..region import Region
 
@@ -14,11 +16,18 @@ PLAN_ROLES = ("core", "member", "partial")
 
 
 def unit_values(region: Region, indicator: str, codes: list[str],
-                year: int | None = None) -> tuple[pd.Series, int | None]:
+                year: int | None = None, *, required: bool = False
+                ) -> tuple[pd.Series, int | None]:
     """``indicator`` for ``codes`` (NaN where missing) and the year used.
 
     With ``year=None`` the latest year with a value for any of ``codes`` is used. A units
     column of that name (e.g. ``area_km2``) is used when the stats have no such indicator.
+
+    Raises
+    ------
+    MissingDataError
+        With ``required`` and a ``year`` for which no unit of ``codes`` has a value (the
+        analysis would weigh every unit by nothing): names the years that have values.
     """
     idx = pd.Index(codes, name="code", dtype="string")
     s = region.stats
@@ -30,6 +39,12 @@ def unit_values(region: Region, indicator: str, codes: list[str],
         return pd.Series(np.nan, index=idx, name=indicator), None
     y = int(rows["year"].max()) if year is None else int(year)
     vals = rows[rows["year"] == y].drop_duplicates("code").set_index("code")["value"]
+    if required and vals.empty:
+        years = ", ".join(str(int(v)) for v in sorted(rows["year"].unique()))
+        msg = (f"No {indicator} of year {y} for the region's units; years with "
+               f"{indicator}: {years}. Give one of them as the statistics year "
+               "(stats_year=, --stats-year).")
+        raise MissingDataError(msg)
     out = pd.Series(pd.to_numeric(vals, errors="coerce").reindex(codes).to_numpy(float),
                     index=idx, name=indicator)
     return out, y

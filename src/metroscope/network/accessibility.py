@@ -284,7 +284,7 @@ def accessibility(
     level = opts.level
     minutes = unit_travel_times(region, options=opts)
     codes = [str(c) for c in minutes.index]
-    m, used_year = unit_values(region, mass, codes, stats_year)
+    m, used_year = unit_values(region, mass, codes, stats_year, required=True)
     if m.isna().all():
         where = _levels_with(region, mass, exclude=level or "county")
         why = " (GDP is published for prefectures, not for counties)" if mass == "gdp" else ""
@@ -443,7 +443,7 @@ def service_accessibility(
         msg = "supply needs lon and lat columns (degrees) or a code column (unit codes)."
         raise MissingDataError(msg)
     codes = [str(c) for c in cost.index]
-    demand, used_year = unit_values(region, mass, codes, stats_year)
+    demand, used_year = unit_values(region, mass, codes, stats_year, required=True)
     cap = pd.to_numeric(supply[capacity], errors="coerce")
     score = two_step_fca(cost.set_axis(pd.Index(codes), axis=0), demand.set_axis(codes), cap,
                          max_cost=max_minutes, weight=weight)

@@ -187,7 +187,7 @@ def commuting_circle(
     out["travel_time_min"] = t.iloc[:, 0].to_numpy()
     out["inside"] = out["travel_time_min"] <= limit
     out["area_km2"] = unit_area_km2(region, codes).to_numpy()
-    pop, pop_year = unit_values(region, "population", codes, stats_year)
+    pop, pop_year = unit_values(region, "population", codes, stats_year, required=True)
     gdp, gdp_year = unit_values(region, "gdp", codes, stats_year)
     out["population"] = pop.to_numpy()
     out["gdp"] = gdp.to_numpy()
