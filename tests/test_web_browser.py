@@ -26,7 +26,7 @@ pytestmark = [
 ]
 
 #: Predicates are functions (a string expression would need eval, which the CSP forbids).
-READY = "() => document.documentElement.getAttribute('data-ready') === '1'"
+READY = "() => document.documentElement?.getAttribute('data-ready') === '1'"
 PAGES = {"overview": "/", "indicators": "/indicators", "travel": "/travel",
          "scenarios": "/scenarios", "industry": "/industry", "areas": "/areas"}
 
@@ -238,7 +238,7 @@ def test_language_switch_changes_every_label(tab: Tab) -> None:
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
     zh_nav = page.inner_text("nav.main-nav")
     page.click("#lang-switch")
-    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    page.wait_for_function("() => document.documentElement?.lang === 'en'")
     page.wait_for_function(READY)
     en_nav = page.inner_text("nav.main-nav")
     for key in ("web_nav_overview", "web_nav_indicators", "web_nav_travel",
