@@ -41,7 +41,7 @@ def unit_values(region: Region, indicator: str, codes: list[str],
     vals = rows[rows["year"] == y].drop_duplicates("code").set_index("code")["value"]
     if required and vals.empty:
         years = ", ".join(str(int(v)) for v in sorted(rows["year"].unique()))
-        msg = (f"No {indicator} of year {y} for the region's units; years with "
+        msg = (f"No {indicator} in {y} for the region's units; years with "
                f"{indicator}: {years}. Give one of them as the statistics year "
                "(stats_year=, --stats-year).")
         raise MissingDataError(msg)
