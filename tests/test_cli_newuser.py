@@ -259,3 +259,48 @@ def test_alerts_show_titles_the_alert_in_the_run_language(tmp_path: Path) -> Non
     assert zh.exit_code == 0 and zh.output.startswith("指标提醒「"), zh.output[:200]
     en = invoke("monitor", "alerts", "--show", "1", "--db", db)
     assert en.output.startswith("Indicator alert '"), en.output[:200]
+
+
+def test_a_source_name_with_spaces_is_refused_like_a_rule_name(tmp_path: Path) -> None:
+    """`sources add "my feed" …` was accepted, so `sources remove my feed` could never name it."""
+    from metroscope.monitor.watchlist import source_problems
+
+    db = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    res = invoke("monitor", "sources", "add", "my feed", "https://a.example/f.xml", "--db", db)
+    assert res.exit_code == 1, res.output  # a data error, like a bad interval
+    assert "name 'my feed'" in " ".join(res.output.split())
+    for bad in ("", " lead", "a b", "tab\there", "-dash-first", "x" * 101, "semi;colon"):
+        assert any(p.startswith("name ") for p in
+                   source_problems(bad, "feed", "https://a.example/f.xml", None, 60)), bad
+    for good in ("ndrc-news", "长春统计局", "jilin.drc_policy", "x" * 100):
+        assert source_problems(good, "feed", "https://a.example/f.xml", None, 60) == [], good
+    # a refused name is echoed at most 100 characters long
+    (problem,) = source_problems("y" * 5000, "feed", "https://a.example/f.xml", None, 60)
+    assert len(problem) < 300
+
+
+def test_adding_a_loopback_or_private_source_warns_that_the_gate_will_refuse_it(
+        tmp_path: Path) -> None:
+    """`sources add s http://127.0.0.1/…` was accepted silently; every later fetch failed."""
+    from metroscope.monitor.gate import known_local_problem
+
+    db = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    for url in ("http://127.0.0.1:1200/feed", "http://localhost/feed", "http://10.1.2.3/",
+                "http://[::1]/f", "http://[::ffff:192.168.0.1]/f"):
+        res = invoke("monitor", "sources", "add", "s", url, "--replace", "--db", db)
+        assert res.exit_code == 0, res.output
+        assert "METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS" in " ".join(res.stderr.split()), url
+    zh = invoke("monitor", "sources", "add", "s", "http://127.0.0.1/", "--replace", "--db", db,
+                env={"METROSCOPE_LANGUAGE": "zh"})
+    assert "不是公网地址" in zh.stderr
+    # a global address or a host name (not resolved at add time) draws no note
+    for url in ("https://8.8.8.8/feed", "https://www.ndrc.gov.cn/xxgk/"):
+        res = invoke("monitor", "sources", "add", "s", url, "--replace", "--db", db)
+        assert res.exit_code == 0 and "ALLOW_PRIVATE" not in res.stderr, res.output
+    # an allow-listed host draws none either
+    env = {"METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS": "127.0.0.1"}
+    res = invoke("monitor", "sources", "add", "s", "http://127.0.0.1:1200/feed", "--replace",
+                 "--db", db, env=env)
+    assert res.exit_code == 0 and "ALLOW_PRIVATE" not in res.stderr, res.output
+    assert known_local_problem("http://a.localhost/") is not None
+    assert known_local_problem("http://LOCALHOST./", allow_hosts=["localhost"]) is None

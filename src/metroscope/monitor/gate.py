@@ -156,6 +156,39 @@ def check_url_syntax(url: str) -> httpx.URL:
     return parsed
 
 
+def known_local_problem(url: str, allow_hosts: Iterable[str] = ()) -> str | None:
+    """Why the gate will refuse ``url``, when that is known without DNS, else None.
+
+    An IP literal that is not global, or ``localhost`` (and ``*.localhost``, RFC 6761), not
+    listed in ``allow_hosts``: :func:`check_url` refuses these at every fetch, so adding such a
+    source can be flagged at once. Host names are not resolved here (that happens at fetch time).
+
+    Raises
+    ------
+    UnsafeURLError
+        From :func:`check_url_syntax` when the URL itself is invalid.
+
+    Examples
+    --------
+    >>> known_local_problem("http://127.0.0.1:1200/feed")
+    '127.0.0.1 is not a global address (private, loopback, link-local or reserved)'
+    >>> known_local_problem("http://127.0.0.1:1200/feed", allow_hosts=["127.0.0.1"]) is None
+    True
+    >>> known_local_problem("https://www.ndrc.gov.cn/xxgk/") is None
+    True
+    """
+    host = check_url_syntax(url).host.lower().rstrip(".").strip("[]")
+    if host in {h.lower().strip("[]") for h in allow_hosts}:
+        return None
+    if host == "localhost" or host.endswith(".localhost"):
+        return address_problem("127.0.0.1")
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return None
+    return address_problem(host)
+
+
 def check_url(url: str | httpx.URL, *, resolver: Resolver | None = None,
               allow_hosts: Iterable[str] = ()) -> GateResult:
     """The SSRF gate: refuse ``url`` unless it is safe to fetch from the server.

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -96,12 +96,17 @@ class IndicatorCondition(BaseModel):
         return self
 
 
+#: What a rule's or a source's name may be: a word character, then up to 99 word characters, dots or
+#: hyphens (no spaces: names are typed on the command line and in URLs of the web app)
+NAME_PATTERN: Final = r"^[\w][\w.-]{0,99}$"
+
+
 class RuleSpec(BaseModel):
     """A rule (see the module doc)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(pattern=r"^[\w][\w.-]{0,99}$")
+    name: str = Field(pattern=NAME_PATTERN)
     kind: RuleKind
     title: str | None = None
     scope: Scope = Scope()

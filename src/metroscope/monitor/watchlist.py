@@ -10,6 +10,7 @@ Every write validates its input and reports every problem at once.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from sqlalchemy import select
 from .._errors import MetroscopeError
 from .gate import UnsafeURLError, check_url_syntax
 from .projects import region_status
-from .rules import RuleSpec, parse_rule
+from .rules import NAME_PATTERN, RuleSpec, parse_rule
 from .sources import FeedError, rsshub_url, validate_selectors
 from .store import SOURCE_KINDS, Project, Rule, Source, StatusChange, Store
 
@@ -83,12 +84,17 @@ def source_problems(name: str, kind: str, url: str, selectors: Mapping[str, Any]
     --------
     >>> source_problems("ok", "feed", "https://example.org/feed.xml", None, 60)
     []
-    >>> source_problems("bad name", "feed", "ftp://example.org/", None, 0)
-    ["Refused 'ftp://example.org/': only http and https URLs are fetched (got 'ftp').", 'interval_min 0: expected minutes > 0 and at most 527040 (one year)']
+    >>> for problem in source_problems("bad name", "feed", "ftp://example.org/", None, 0):
+    ...     print(problem)
+    name 'bad name': expected a word character, then up to 99 word characters, dots or hyphens (no spaces), e.g. 'ndrc-news'
+    Refused 'ftp://example.org/': only http and https URLs are fetched (got 'ftp').
+    interval_min 0: expected minutes > 0 and at most 527040 (one year)
     """
     problems = []
-    if not name or len(name) > 200:
-        problems.append("name: give a short unique name (1-200 characters)")
+    if not isinstance(name, str) or not re.fullmatch(NAME_PATTERN, name):
+        shown = name if not isinstance(name, str) or len(name) <= 100 else name[:100] + "…"
+        problems.append(f"name {shown!r}: expected a word character, then up to 99 word "
+                        "characters, dots or hyphens (no spaces), e.g. 'ndrc-news'")
     if kind not in SOURCE_KINDS:
         problems.append(f"kind {kind!r}: expected one of {', '.join(SOURCE_KINDS)}")
     if kind == "rsshub":
