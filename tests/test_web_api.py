@@ -50,6 +50,11 @@ SAME_AS_CLI = [
      "/api/v1/accessibility?mode=rail&year=2030&stats_year=2010"),
     (("access", "circle", "--year", "2030", "--stats-year", "2010"),
      "/api/v1/circle?year=2030&stats_year=2010"),
+    # network_year / --network-year: the unambiguous names of the same option
+    (("access", "circle", "--network-year", "2030", "--stats-year", "2010"),
+     "/api/v1/circle?network_year=2030&stats_year=2010"),
+    (("access", "isochrone", "--network-year", "2030", "--mode", "rail"),
+     "/api/v1/isochrone?network_year=2030&mode=rail"),
     (("scenario", "list"), "/api/v1/scenarios"),
     (("scenario", "show", "network-2030"), "/api/v1/scenarios/network-2030"),
     (("scenario", "run", "hsr-350"), "/api/v1/scenarios/hsr-350/run"),
@@ -350,3 +355,24 @@ def test_json_documents_carry_no_bare_nan(api: Any) -> None:
     r = api.get("/api/v1/indicators/primacy?meta=true")
     assert r.status_code == 200, r.text
     assert _strict_json(r.text)["meta"]["parameters"]["official_total"] is None
+
+
+def test_network_year_and_its_earlier_name_agree_or_are_refused_together(api: Any) -> None:
+    """``year=`` (the network year, not the statistics year) has the unambiguous name
+    ``network_year=``; both give the same table, and two different values are refused."""
+    for path in ("/api/v1/circle?mode=rail", "/api/v1/accessibility?mode=rail",
+                 "/api/v1/traveltime?mode=rail&to=220102", "/api/v1/isochrone?mode=rail"):
+        old = api.get(path + "&year=2030")
+        new = api.get(path + "&network_year=2030")
+        both = api.get(path + "&year=2030&network_year=2030")
+        assert old.status_code == new.status_code == both.status_code == 200, path
+        assert old.json() == new.json() == both.json(), path
+        # the 2030 network differs from today's somewhere (else the option would be untested)
+        assert api.get(path).json() != new.json(), path
+        err = _error(api.get(path + "&year=2020&network_year=2030"), 422, "invalid_parameters")
+        (prob,) = err["details"]
+        assert prob["name"] == "year" and "network_year" in prob["fix"]
+    spec = api.get("/api/v1/openapi.json").json()
+    params = {p["name"]: p for p in spec["paths"]["/api/v1/circle"]["get"]["parameters"]}
+    assert params["year"].get("deprecated") is True
+    assert not params["network_year"].get("deprecated")

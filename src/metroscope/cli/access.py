@@ -27,7 +27,9 @@ app = typer.Typer(help="Travel times, isochrones, the 1-hour circle and accessib
 REGION = typer.Option("changchun", "--region", "-r", help="Dataset name or bundle folder.")
 MODE = typer.Option("fastest", "--mode", "-m", help="fastest (door to door, road and rail; "
                     "default) | rail | road.")
-YEAR = typer.Option(None, "--year", help="Network year: links open by then (all statuses).")
+YEAR = typer.Option(None, "--network-year", "--year", help="Network year: links open by then "
+                    "(all statuses); --year is its earlier name. The year of population and GDP "
+                    "weights is --stats-year.")
 STATUS = typer.Option(None, "--status", help="Link status to include (repeatable): operating, "
                       "under_construction, planned. Default operating.")
 STATS_YEAR = typer.Option(None, "--stats-year", help="Year of the population and GDP "

@@ -27,8 +27,10 @@ OffsetQ = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")
 ModeQ = Annotated[str, Query(pattern="^(rail|road|fastest)$",
                              description="fastest (door to door, road and rail; the CLI's default) | "
                              "rail | road.")]
-YearQ = Annotated[int | None, Query(ge=1900, le=2100, description="Network year: links open "
-                                    "by then (all statuses).")]
+NetworkYearQ = Annotated[int | None, Query(ge=1900, le=2100, description="Network year: links "
+                                           "open by then (all statuses).")]
+YearQ = Annotated[int | None, Query(ge=1900, le=2100, deprecated=True, description="The "
+                                    "network year's earlier name; use network_year.")]
 StatusQ = Annotated[list[str] | None, Query(description="Link statuses to include "
                                             "(repeatable): operating, under_construction, "
                                             "planned. Default operating.")]
@@ -58,6 +60,20 @@ def call(fn: Callable[[], T], *, location: str | None = None) -> T:
         return fn()
     except MetroscopeError as exc:
         raise from_library(exc, location=location) from None
+
+
+def pick_network_year(network_year: int | None, year: int | None) -> int | None:
+    """The network year from ``network_year=`` or its earlier name ``year=``; both with
+    different values is a 422 naming both (a statistics year is ``stats_year=``)."""
+    if network_year is not None and year is not None and network_year != year:
+        expected = "one network year (network_year=; year= is its earlier name)"
+        raise ApiError(422, "Two different network years.", code="invalid_parameters",
+                       details=[problem(f"year={year!r} and network_year={network_year!r}: "
+                                        f"expected {expected}", location="query", name="year",
+                                        value=year, expected=expected,
+                                        fix="Give network_year= only (the year of population "
+                                        "and GDP weights is stats_year=).")])
+    return network_year if network_year is not None else year
 
 
 def check_statuses(status: list[str] | None) -> list[str] | None:

@@ -18,10 +18,12 @@ from ._common import (
     RegionQ,
     ScenarioQ,
     StatusQ,
+    NetworkYearQ,
     YearQ,
     call,
     check_pairs,
     check_statuses,
+    pick_network_year,
     scenario_region,
     state,
 )
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 router = APIRouter(tags=["travel"])
 StatsYearQ = Annotated[int | None, Query(ge=1900, le=2100, description="Year of the population "
                                          "and GDP weights (default the latest); independent of "
-                                         "year, the network year.")]
+                                         "network_year.")]
 
 
 def _travel(mode: str, year: int | None, statuses: list[str] | None) -> TravelOptions:
@@ -50,6 +52,7 @@ def traveltime(
     request: Request,
     region: RegionQ = None,
     mode: ModeQ = "fastest",
+    network_year: NetworkYearQ = None,
     year: YearQ = None,
     status: StatusQ = None,
     scenario: ScenarioQ = None,
@@ -74,7 +77,8 @@ def traveltime(
     check_pairs(len([o for o in origin if o in units]) if origin else len(units),
                 len([d for d in destination if d in units]) if destination else len(units),
                 what="travel-time", fix="Pick origins (from=) or destinations (to=).")
-    params = {"mode": mode, "year": year, "status": statuses, "scenario": scenario,
+    year = pick_network_year(network_year, year)
+    params = {"mode": mode, "network_year": year, "status": statuses, "scenario": scenario,
               "from": origin, "to": destination, "long": long}
 
     def compute():  # type: ignore[no-untyped-def]
@@ -95,6 +99,7 @@ def isochrone(
     origin: Codes = None,
     minutes: MinutesQ = None,
     mode: ModeQ = "fastest",
+    network_year: NetworkYearQ = None,
     year: YearQ = None,
     status: StatusQ = None,
     scenario: ScenarioQ = None,
@@ -107,7 +112,8 @@ def isochrone(
 
     st = state(request)
     statuses = check_statuses(status)
-    params = {"origin": origin, "minutes": minutes, "mode": mode, "year": year,
+    year = pick_network_year(network_year, year)
+    params = {"origin": origin, "minutes": minutes, "mode": mode, "network_year": year,
               "status": statuses, "scenario": scenario}
 
     def compute():  # type: ignore[no-untyped-def]
@@ -129,7 +135,7 @@ def circle_table(request: Request, region: str | None, *, minutes: float | None,
     from ...network import circle_summary, commuting_circle
 
     st = state(request)
-    params = {"minutes": minutes, "mode": mode, "year": year, "status": status,
+    params = {"minutes": minutes, "mode": mode, "network_year": year, "status": status,
               "scenario": scenario, "stats_year": stats_year}
 
     def compute():  # type: ignore[no-untyped-def]
@@ -151,6 +157,7 @@ def circle(
     mode: Annotated[str, Query(pattern="^(rail|road|fastest|all)$",
                                description="rail | road | fastest | all (a summary row per "
                                "mode).")] = "all",
+    network_year: NetworkYearQ = None,
     year: YearQ = None,
     status: StatusQ = None,
     stats_year: StatsYearQ = None,
@@ -159,7 +166,8 @@ def circle(
     limit: LimitQ = None,
     offset: OffsetQ = 0,
 ) -> Response:
-    df = circle_table(request, region, minutes=minutes, mode=mode, year=year,
+    df = circle_table(request, region, minutes=minutes, mode=mode,
+                      year=pick_network_year(network_year, year),
                       status=check_statuses(status), scenario=scenario, stats_year=stats_year)
     return table_response(request, df, format, limit=limit, offset=offset,
                           filename=f"circle-{mode}")
@@ -171,6 +179,7 @@ def accessibility(
     region: RegionQ = None,
     mode: ModeQ = "fastest",
     mass: Annotated[str, Query(pattern="^(population|gdp)$")] = "population",
+    network_year: NetworkYearQ = None,
     year: YearQ = None,
     status: StatusQ = None,
     stats_year: StatsYearQ = None,
@@ -186,7 +195,8 @@ def accessibility(
 
     st = state(request)
     statuses = check_statuses(status)
-    params = {"mode": mode, "mass": mass, "year": year, "status": statuses,
+    year = pick_network_year(network_year, year)
+    params = {"mode": mode, "mass": mass, "network_year": year, "status": statuses,
               "scenario": scenario, "decay": decay, "decay_param": decay_param,
               "stats_year": stats_year}
 

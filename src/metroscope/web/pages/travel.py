@@ -28,7 +28,7 @@ def travel_context(p: Page, origin: str | None, mode: str, minutes: float,
 
     st = state_of(p.request)
     region = call(lambda: scenario_region(st, p.region_name, scenario))
-    params = {"origin": origin, "mode": mode, "minutes": minutes, "year": year,
+    params = {"origin": origin, "mode": mode, "minutes": minutes, "network_year": year,
               "scenario": scenario}
 
     def travel() -> TravelOptions:  # made inside call(): a bad mode or year is a user error
@@ -40,7 +40,7 @@ def travel_context(p: Page, origin: str | None, mode: str, minutes: float,
                                                    origin=[origin] if origin else None,
                                                    options=travel())))
     acc = call(lambda: st.cached(p.region_name, "accessibility",
-                                 {"mode": mode, "mass": "population", "year": year,
+                                 {"mode": mode, "mass": "population", "network_year": year,
                                   "status": None, "scenario": scenario, "decay": "power",
                                   "decay_param": 1.0, "stats_year": None},
                                  lambda: accessibility(region, options=travel())))
