@@ -157,6 +157,23 @@ def test_htmx_fragment_error_is_in_the_page_language(web: Any) -> None:
     err = r.json()["error"]
     assert err["message"].startswith("请求参数有误")
     assert [d["message"] for d in err["details"]] == ["参数 minutes(值:-5):必须大于0"]
+    # the same problem object as the JSON API's, only its sentence in the page language
+    (d,) = err["details"]
+    assert (d["location"], d["name"], d["value"]) == ("query", "minutes", "-5")
+    assert d["expected"] and set(d) == {"location", "name", "value", "expected", "fix",
+                                        "message"}
+    api = web.get("/api/v1/isochrone?minutes=-5").json()["error"]["details"][0]
+    assert {k: v for k, v in api.items() if k != "message"} == {
+        k: v for k, v in d.items() if k != "message"}
+
+
+def test_htmx_fragment_error_of_the_library_names_the_parameter(web: Any) -> None:
+    """A library refusal (an unknown origin code) in an htmx fragment carries the problem
+    object's name and value, not only its sentence."""
+    r = web.get("/travel?lang=en&origin=999999", headers={"HX-Request": "true"})
+    assert r.status_code == 404, r.text
+    (d,) = r.json()["error"]["details"]
+    assert d["name"] == "origin" and d["value"] == "999999", d
 
 
 def test_a_500_from_a_page_is_a_localised_page_without_details(

@@ -88,6 +88,9 @@ class PageError:
     problems: list[str] = field(default_factory=list)
     original: list[str] = field(default_factory=list)
     headers: dict[str, str] | None = None
+    #: the problem objects of the API envelope (location, name, value, expected, fix,
+    #: message), for an htmx fragment's envelope
+    details: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _title(status: int, lang: str) -> str:
@@ -124,13 +127,35 @@ def _areas_link(request: Request, err: PageError, lang: str) -> str:
     return f"/areas?{urlencode(q)}"
 
 
+def _fragment_details(err: PageError) -> list[dict[str, Any]]:
+    """The problems of an htmx fragment's envelope: the API's problem objects (every key
+    filled as in the JSON API), each message in the page language where the error has one
+    per problem; without problem objects, the localised or original lines.
+
+    Examples
+    --------
+    >>> d = {"location": "query", "name": "minutes", "value": "-5", "expected": "> 0",
+    ...      "fix": None, "message": "query parameter 'minutes': ..."}
+    >>> _fragment_details(PageError(422, "invalid_parameters", problems=["参数 minutes"],
+    ...                             details=[d]))[0]["message"], d["message"][:5]
+    ('参数 minutes', 'query')
+    """
+    if not err.details:
+        return normalise_all([*err.problems, *err.original])
+    out = [dict(d) for d in err.details]
+    if len(err.problems) == len(out):
+        for d, text in zip(out, err.problems, strict=True):
+            d["message"] = text
+    return out
+
+
 def respond(request: Request, err: PageError) -> Response:
     """The error as a page (HTML) or, for an htmx request, as a localised envelope."""
     lang = page_lang(request)
     title, hint = _title(err.status, lang), _hint(err, lang)
     if request.headers.get("hx-request"):
         body = {"error": {"code": err.code, "message": f"{title}: {hint}",
-                          "details": normalise_all([*err.problems, *err.original])}}
+                          "details": _fragment_details(err)}}
         return JSONResponse(body, status_code=err.status, headers=err.headers)
     from .pages._render import environment
 

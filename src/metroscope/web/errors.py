@@ -172,7 +172,8 @@ def answer(request: Request, status: int, message: str, *, code: str | None = No
     original = [] if problems or code == "internal_error" else (
         _lines("" if text is not None else message, details or []))
     return respond(request, PageError(status, code, text=text, problems=problems or [],
-                                      original=original, headers=headers))
+                                      original=original, headers=headers,
+                                      details=details or []))
 
 
 def locked_message(text: str) -> bool:
