@@ -224,3 +224,35 @@ def test_a_statistics_year_without_population_is_refused_with_the_years_that_hav
     assert out.returncode == 1
     assert f"years with population: {said}" in out.stderr + out.stdout
     assert "Traceback" not in out.stderr
+
+
+def test_the_graph_layer_takes_the_same_options_as_the_analyses() -> None:
+    """``build_graph(options=...)`` routes the same network as the keywords it replaces; a
+    keyword that disagrees beside ``options`` is refused, not dropped."""
+    from metroscope.network.graph import build_graph, build_graphs, shortest_minutes
+
+    toy = toy_region()
+    settings = toy_settings()
+    for mode, year in (("rail", None), ("road", None), ("fastest", 2030)):
+        by_kw = build_graph(toy, mode=mode, year=year, settings=settings)
+        by_opts = build_graph(toy, options=TravelOptions(mode=mode, network_year=year,  # type: ignore[arg-type]
+                                                         settings=settings))
+        assert by_kw.selection == by_opts.selection
+        assert (by_kw.csr != by_opts.csr).nnz == 0
+        src = [by_kw.unit_out[u] for u in by_kw.served_units()[:1]]
+        np.testing.assert_array_equal(shortest_minutes(by_kw, src), shortest_minutes(by_opts, src))
+    # the network of 2011 is not today's (the 2012 and 2015 lines are not open): the
+    # option reaches the graph
+    today = build_graph(toy, mode="rail", settings=settings)
+    early = build_graph(toy, options=TravelOptions(mode="rail", network_year=2011,
+                                                   settings=settings))
+    assert early.selection.year == 2011 and today.selection.year is None
+    assert early.csr.nnz < today.csr.nnz
+    graphs = build_graphs(toy, ["rail", "road"], options=TravelOptions(network_year=2030,
+                                                                        settings=settings))
+    assert {g.selection.year for g in graphs.values()} == {2030}
+    with pytest.raises(ParameterError, match="not both"):
+        build_graph(toy, mode="road", options=TravelOptions(mode="rail"))
+    with pytest.raises(ParameterError, match="not both"):
+        build_graphs(toy, ["rail"], year=2020, options=TravelOptions(network_year=2030))
+    assert build_graph(toy).selection.mode == "rail"  # the keyword default is unchanged

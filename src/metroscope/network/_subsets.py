@@ -149,8 +149,7 @@ def travel_times_from(
                              origins=origin_codes, direction=direction)
 
     def compute() -> dict[str, pd.DataFrame]:
-        g = build_graph(region, mode=sel.mode, status=sel.statuses, year=sel.year,
-                        settings=settings)
+        g = build_graph(region, options=opts)
         route = routing_codes(region, codes)
         mat = _od(g, o_route, route).T if direction == "from" else _od(g, route, o_route)
         for j, o in enumerate(origin_codes):  # a unit is 0 minutes from itself

@@ -66,6 +66,7 @@ __all__ = ["MODES", "MODE_LINKS", "NetworkSelection", "RoutableGraph", "build_gr
 
 if TYPE_CHECKING:
     from ..region import Region
+    from .options import TravelOptions
 
 logger = logging.getLogger(__name__)
 
@@ -269,10 +270,11 @@ def _access_problems(access: pd.DataFrame, region: Region) -> list[str]:
 def build_graph(
     region: Region,
     *,
-    mode: str = "rail",
+    mode: str | None = None,
     status: Iterable[str] | str | None = None,
     year: int | None = None,
     settings: Settings | None = None,
+    options: TravelOptions | None = None,
 ) -> RoutableGraph:
     """Build the directed door-to-door graph of ``region`` for a mode set.
 
@@ -291,6 +293,9 @@ def build_graph(
     settings
         Waits, transfer penalty, operating-speed factor and dwell (default
         :func:`metroscope.settings.get_settings`).
+    options
+        All of the above as one :class:`~metroscope.network.TravelOptions` (its ``level`` is
+        not used here), instead of the keywords. Without it, ``mode`` defaults to ``rail``.
 
     Raises
     ------
@@ -298,28 +303,47 @@ def build_graph(
         Listing every link to an unknown node, every zero, negative or missing time, and every
         bad access row of the selected network.
     ParameterError
-        From :func:`selection` for an unknown mode or status, or a year outside the range.
+        From :func:`selection` for an unknown mode or status, or a year outside the range;
+        ``options`` given beside a keyword that differs from its default.
 
     Examples
     --------
     >>> g = build_graph(region, mode="rail")
     >>> g.csr.shape, g.selection.describe()
     ((679, 679), 'rail network (operating)')
+    >>> from metroscope.network import TravelOptions
+    >>> build_graph(region, options=TravelOptions(mode="rail", network_year=2030)).selection.year
+    2030
     """
-    settings = settings or get_settings()
-    return build_graphs(region, (mode,), status=status, year=year, settings=settings)[mode]
+    opts = _travel_options(options, mode=mode, status=status, year=year, settings=settings)
+    return build_graphs(region, (opts.mode,), options=opts)[opts.mode]
+
+
+def _travel_options(options: TravelOptions | None, *, mode: str | None,
+                    status: Iterable[str] | str | None, year: int | None,
+                    settings: Settings | None) -> TravelOptions:
+    """The graph layer's options: ``options``, or the keywords (mode ``rail`` by default);
+    the check of keywords beside ``options`` is :meth:`TravelOptions.of`'s."""
+    from .options import TravelOptions  # options builds on this module's selection
+
+    chosen = mode or ("fastest" if options is not None else "rail")
+    return TravelOptions.of(options, mode=chosen, status=status,  # type: ignore[arg-type]
+                            year=year, settings=settings)
 
 
 def build_graphs(region: Region, modes: Sequence[str], *,
                  status: Iterable[str] | str | None = None, year: int | None = None,
-                 settings: Settings | None = None) -> dict[str, RoutableGraph]:
+                 settings: Settings | None = None,
+                 options: TravelOptions | None = None) -> dict[str, RoutableGraph]:
     """:func:`build_graph` for several modes, selecting, timing and checking the links once
-    (for the union of the modes' links).
+    (for the union of the modes' links). ``options`` gives the statuses, network year and
+    settings at once (its mode is not used: ``modes`` are).
 
     Raises
     ------
     ParameterError
-        From :func:`selection` for an unknown mode or status, or a year outside the range.
+        From :func:`selection` for an unknown mode or status, or a year outside the range;
+        ``options`` given beside a keyword that differs from its default.
     NetworkError
         Listing every link to an unknown node, every zero, negative or missing time, and every
         bad access row of the selected network.
@@ -330,6 +354,10 @@ def build_graphs(region: Region, modes: Sequence[str], *,
     >>> sorted(graphs), graphs["road"].csr.shape
     (['rail', 'road'], (246, 246))
     """
+    if options is not None:
+        opts = _travel_options(options, mode=None, status=status, year=year,
+                               settings=settings)
+        status, year, settings = opts.status, opts.network_year, opts.settings
     settings = settings or get_settings()
     union = "fastest" if len(modes) > 1 else modes[0]
     sel = selection(union, status, year)

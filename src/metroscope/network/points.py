@@ -88,8 +88,7 @@ def point_travel_times(
     opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
                             level=level)
     settings = opts.routing_settings()
-    g = build_graph(region, mode=opts.mode, status=opts.status, year=opts.network_year,
-                    settings=settings)
+    g = build_graph(region, options=opts)
     codes = matrix_units(region, opts.level)
     route = routing_codes(region, codes)
     served = sorted({r for r in route if r is not None and r in g.unit_in})
