@@ -64,63 +64,6 @@ def _prob(model: int, mi: float, mj: float, s: float, alpha: float) -> float:  #
 
 
 @nb.njit(nogil=True, cache=True)
-def radiation_rows(keys: FloatArray, order: IntArray, start: int, m: FloatArray, tie_rule: int,
-                   model: int, alpha: float, out: FloatArray) -> None:  # pragma: no cover
-    """Radiation probabilities (unnormalised) of the origins ``start + r``.
-
-    ``keys[r]`` ranks destinations by distance (smaller = closer), ``order[r]`` is an argsort
-    of ``keys[r]`` (any order among ties). ``out[r, j']`` receives p(i, j) for every ``j != i``
-    at column ``j' = j - (j > i)``. ``s_ij`` excludes the masses of ``i`` and ``j``:
-
-    * ``TIE_INCLUSIVE``: every ``k`` with ``key_k <= key_j`` counts (TDLM);
-    * ``TIE_ORDERED``: ``k`` counts when it ranks before ``j`` in a stable sort of the keys,
-      ties broken by row order (scikit-mobility).
-    Keys equal to ``+inf`` (unreachable) get probability 0.
-    """
-    n = keys.shape[1]
-    for r in range(keys.shape[0]):
-        i = start + r
-        mi = m[i]
-        row = order[r]
-        k = 0
-        s = 0.0
-        while k < n:
-            kv = keys[r, row[k]]
-            e = k + 1
-            while e < n and keys[r, row[e]] == kv:
-                e += 1
-            if e - k > 1:  # a run of ties: put it in row order (stable)
-                for t in range(k + 1, e):
-                    v = row[t]
-                    u = t - 1
-                    while u >= k and row[u] > v:
-                        row[u + 1] = row[u]
-                        u -= 1
-                    row[u + 1] = v
-            if tie_rule == TIE_INCLUSIVE:
-                run = 0.0
-                for t in range(k, e):
-                    if row[t] != i:
-                        run += m[row[t]]
-                for t in range(k, e):
-                    j = row[t]
-                    if j == i:
-                        continue
-                    p = 0.0 if math.isinf(kv) else _prob(model, mi, m[j], s + run - m[j], alpha)
-                    out[r, j - (j > i)] = p
-                s += run
-            else:
-                for t in range(k, e):
-                    j = row[t]
-                    if j == i:
-                        continue
-                    p = 0.0 if math.isinf(kv) else _prob(model, mi, m[j], s, alpha)
-                    out[r, j - (j > i)] = p
-                    s += m[j]
-            k = e
-
-
-@nb.njit(nogil=True, cache=True)
 def gravity_weights(cost: FloatArray, start: int, w_o: FloatArray, w_d: FloatArray,
                     deterrence: int, beta: float, self_flows: bool,
                     out: FloatArray) -> int:  # pragma: no cover - compiled

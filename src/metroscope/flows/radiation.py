@@ -41,6 +41,7 @@ from ..geo import EARTH_RADIUS_KM
 from ..messages import Message
 from . import _kernels as K
 from . import _pairs_kernels as PK
+from . import _radiation_rows as R
 from ._pairs import candidate_pairs
 from ._table import (
     FloatArray,
@@ -75,10 +76,10 @@ def _block(start: int, stop: int, *, xyz: FloatArray, cost: FloatArray | None, m
         keys = K.ranking_keys(xyz, start, stop)
     else:
         keys = np.array(cost[start:stop], dtype=np.float64)
-    order = np.argsort(keys, axis=1)
+    packed = R.ranked(keys)
     p = np.empty((stop - start, m.shape[0] - 1)) if p_out is None else p_out[start:stop]
-    K.radiation_rows(keys, order, start, m, tie_rule, model, alpha, p)
-    del keys, order
+    R.radiation_rows(keys, packed, start, m, tie_rule, model, alpha, p)
+    del keys, packed
     _normalise(p, m[start:stop], norm, total)
     if f_out is None:  # dask: send only the probabilities back, flows are made locally
         return p
