@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metroscope.flows import radiation
 from metroscope.flows import _radiation_rows as R
+from metroscope.flows import radiation
 
 
 def reference(cost: np.ndarray, m: np.ndarray, tie_rule: str) -> dict[tuple[int, int], float]:
