@@ -128,9 +128,10 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
             cm.columns = cm.columns.astype(str)
             from ._table import positions
 
-            ro = positions(df["origin"].astype(str), pd.Index(cm.index), what="origin")
+            ro = positions(df["origin"].astype(str), pd.Index(cm.index), what="origin",
+                           among="the rows of the cost matrix")
             cd = positions(df["destination"].astype(str), pd.Index(cm.columns),
-                           what="destination")
+                           what="destination", among="the columns of the cost matrix")
             df["cost"] = pd.Series(cm.to_numpy(dtype="float64")[ro, cd])
         elif locations is not None:
             from ..geo import great_circle_km
