@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from metroscope.flows import fit as fit_module
 from metroscope.flows import fit_gravity
-from metroscope.flows._table import FlowModelError
+from metroscope.flows._table import FlowChoiceError, FlowModelError
 
 # codes deliberately out of sorted order; masses in persons, costs in minutes (asymmetric)
 MASS = {"q": 320.0, "c": 150.0, "m": 90.0, "b": 410.0, "x": 60.0}
@@ -127,7 +128,12 @@ def test_fit_equals_irls_on_the_full_design(constraint: str, power: bool,
     assert res.fitted.attrs["metroscope"]["parameters"] == {
         "constraint": constraint, "deterrence": "power" if power else "exp",
         "beta": pytest.approx(-beta[-1], rel=1e-7)}
+    assert res.fitted.attrs["metroscope"]["indicator"] == "gravity_fit"
     assert res.iterations >= 1
+    summary = res.summary()
+    assert list(summary.columns) == ["coef", "std_err", "z"]
+    np.testing.assert_allclose(summary.to_numpy(), np.column_stack([beta, se, beta / se]),
+                               rtol=1e-6, atol=1e-9)
     det = "power" if power else "exp"
     logged = [r.getMessage() for r in caplog.records]
     assert logged == [f"Fitted {constraint} gravity ({det}) on 20 pairs: theta="
@@ -190,3 +196,118 @@ def test_cost_matrix_with_text_codes_and_refusals_name_the_side() -> None:
         fit_gravity(df.drop(columns="cost"), cost=matrix.drop(columns="c"))
     assert str(err.value) == ("1 destination code(s) are not among the columns of the cost "
                               "matrix: ['c']. Check the codes or add them there.")
+
+
+@pytest.mark.parametrize("constraint", ["production", "attraction", "doubly"])
+def test_slopes_only_errors_of_a_large_model(constraint: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above MAX_FULL_PARAMS parameters only the slopes get standard errors (here 3)."""
+    df = observed()
+    x, names = design(df, constraint, True)
+    beta, se, _ = irls(x, df["flow"].to_numpy())
+    monkeypatch.setattr(fit_module, "MAX_FULL_PARAMS", 3)
+    res = fit_gravity(df, constraint=constraint)  # type: ignore[arg-type]
+    slopes = [n for n in names if n in ("log_origin_mass", "log_destination_mass", "cost")]
+    np.testing.assert_allclose(res.params.to_numpy(), beta, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(res.std_err[slopes].to_numpy(), se[-len(slopes):], rtol=1e-6)
+    assert res.std_err.drop(slopes).isna().all()
+
+
+def test_power_deterrence_takes_costs_below_one() -> None:
+    df = observed().assign(cost=lambda d: d["cost"] / 60)  # hours
+    x, _ = design(df, "none", True)
+    beta, se, _ = irls(x, df["flow"].to_numpy())
+    res = fit_gravity(df, constraint="none")
+    np.testing.assert_allclose(res.params.to_numpy(), beta, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(res.std_err.to_numpy(), se, rtol=1e-6)
+
+
+def test_a_cost_made_of_the_masses_is_not_identified() -> None:
+    df = observed().assign(cost=lambda d: d["origin_mass"] * d["destination_mass"])
+    with pytest.raises(FlowModelError) as err:
+        fit_gravity(df, constraint="none")
+    assert str(err.value) == (
+        "The cost is not identified: it equals a sum of origin and destination terms (for "
+        "example symmetric costs among only 3 locations), so every deterrence parameter fits "
+        "the flows equally well. Use more locations, or a production or attraction constraint.")
+
+
+def test_unknown_options_are_named() -> None:
+    with pytest.raises(FlowChoiceError) as err:
+        fit_gravity(observed(), constraint="both")  # type: ignore[arg-type]
+    assert str(err.value) == ("Unknown constraint 'both'; expected one of none, production, "
+                              "attraction, doubly.")
+    with pytest.raises(FlowChoiceError) as err:
+        fit_gravity(observed(), deterrence="gauss")  # type: ignore[arg-type]
+    assert str(err.value) == "Unknown deterrence 'gauss'; expected one of power, exp."
+
+
+def test_mass_columns_win_over_the_locations_population() -> None:
+    other = {"q": 100.0, "c": 700.0, "m": 40.0, "b": 90.0, "x": 300.0}  # not MASS
+    loc = pd.DataFrame({"lon": np.linspace(120, 121, 5), "lat": np.linspace(30, 31, 5),
+                        "population": [other[c] for c in CODES]}, index=CODES)
+    df = observed()
+    for given, filled in (("origin_mass", "destination_mass"),
+                          ("destination_mass", "origin_mass")):
+        side = filled.split("_")[0]
+        want = df.assign(**{filled: df[side].map(other)})
+        x, _ = design(want, "none", True)
+        beta, _, _ = irls(x, want["flow"].to_numpy())
+        res = fit_gravity(df.drop(columns=filled), constraint="none", locations=loc)
+        np.testing.assert_allclose(res.params.to_numpy(), beta, rtol=1e-7, atol=1e-9)
+    # both masses and the cost given: the locations are not needed, even without a code
+    x, _ = design(df, "none", True)
+    beta, _, _ = irls(x, df["flow"].to_numpy())
+    res = fit_gravity(df, constraint="none", locations=loc.drop(index="x"))
+    np.testing.assert_allclose(res.params.to_numpy(), beta, rtol=1e-7, atol=1e-9)
+    # one mass from the locations: a code they lack is named
+    with pytest.raises(FlowModelError) as err:
+        fit_gravity(df.drop(columns="destination_mass"), constraint="none",
+                    locations=loc.drop(index="x"))
+    assert str(err.value) == (
+        "1 code(s) of the observed flows are not in the locations: x. Check the codes "
+        "(leading zeros? read them as text) or add these locations.")
+
+
+def test_numbers_given_as_text_and_integer_codes() -> None:
+    df = observed()
+    x, names = design(df, "none", True)
+    beta, se, _ = irls(x, df["flow"].to_numpy())
+    text = df.assign(flow=[f" {v:g} " for v in df["flow"]],
+                     cost=[f"{v:g}" for v in df["cost"]],
+                     origin_mass=[f"{v:g}" for v in df["origin_mass"]],
+                     destination_mass=[f"{v:g}" for v in df["destination_mass"]])
+    res = fit_gravity(text, constraint="none")
+    np.testing.assert_allclose(res.params.to_numpy(), beta, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(res.std_err.to_numpy(), se, rtol=1e-6)
+    # integer codes stay numbers: sorted as numbers (2 before 10), not as text
+    codes = dict(zip(CODES, [7, 2, 10, 3, 1], strict=True))
+    ints = df.assign(origin=df["origin"].map(codes), destination=df["destination"].map(codes))
+    assert ints["origin"].dtype == np.int64
+    x, names = design(ints, "doubly", True)
+    beta, _, _ = irls(x, ints["flow"].to_numpy())
+    res = fit_gravity(ints)
+    assert list(res.params.index) == names
+    assert names[1:5] == ["origin[2]", "origin[3]", "origin[7]", "origin[10]"]
+    np.testing.assert_allclose(res.params.to_numpy(), beta, rtol=1e-7, atol=1e-9)
+    assert res.fitted.index.levels[0].tolist() == [1, 2, 3, 7, 10]
+
+
+def test_long_lists_of_bad_rows_name_the_first_ten() -> None:
+    """Shown as Python values: ``nan``, not ``np.float64(nan)`` (as it was for a float
+    column)."""
+    df = observed()
+    df.loc[:10, "cost"] = np.nan
+    with pytest.raises(FlowModelError) as err:
+        fit_gravity(df)
+    listed = ", ".join(f"{o}->{d} (row {i + 1}: nan)" for i, (o, d) in enumerate(
+        zip(df["origin"][:10], df["destination"][:10], strict=True)))
+    assert str(err.value) == (
+        f"11 observed pair(s) have no finite cost: {listed}. Give each pair a number "
+        "(unreachable pairs cannot be fitted: drop them).")
+    df = observed()
+    df.loc[:10, "origin"] = None
+    with pytest.raises(FlowModelError) as err:
+        fit_gravity(df)
+    assert str(err.value) == ("observed flows: empty origin code in row(s) [1, 2, 3, 4, 5, 6, "
+                              "7, 8, 9, 10]; fill them in.")

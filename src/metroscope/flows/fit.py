@@ -159,8 +159,10 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
     costs = pd.to_numeric(df["cost"], errors="coerce").to_numpy(dtype="float64")
     bad = ~np.isfinite(costs)
     if bad.any():
-        pairs = [f"{o}->{d} (row {i + 1}: {df['cost'].iloc[i]!r})" for i, o, d in zip(
-            np.flatnonzero(bad)[:10], df["origin"][bad], df["destination"][bad], strict=False)]
+        rows = np.flatnonzero(bad)[:10]
+        shown = df["cost"].iloc[rows].tolist()  # Python values: nan, not np.float64(nan)
+        pairs = [f"{df['origin'].iloc[i]}->{df['destination'].iloc[i]} (row {i + 1}: {v!r})"
+                 for i, v in zip(rows, shown, strict=True)]
         msg = (f"{int(bad.sum())} observed pair(s) have no finite cost: {', '.join(pairs)}. "
                "Give each pair a number (unreachable pairs cannot be fitted: drop them).")
         raise FlowModelError(msg)
@@ -318,7 +320,6 @@ def fit_gravity(
     gof = goodness_of_fit(fitted["observed"], fitted["predicted"], n_params=len(p))
     logger.info("Fitted %s gravity (%s) on %d pairs: theta=%.6g in %d iterations", constraint,
                 deterrence, len(y), p["cost"], it)
-    se = se.where(np.isfinite(p.reindex(se.index).to_numpy()))  # no finite SE of an inf
     annotate(fitted, indicator="gravity_fit", parameters={
         "constraint": constraint, "deterrence": deterrence, "beta": -float(p["cost"])},
         notes=notes)
