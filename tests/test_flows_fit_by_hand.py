@@ -25,24 +25,17 @@ from metroscope.flows._table import FlowChoiceError, FlowModelError
 # codes deliberately out of sorted order; masses in persons, costs in minutes (asymmetric)
 MASS = {"q": 320.0, "c": 150.0, "m": 90.0, "b": 410.0, "x": 60.0}
 CODES = list(MASS)
-COST = {
-    "q": {"c": 18.0, "m": 25.0, "b": 12.0, "x": 40.0},
-    "c": {"q": 20.0, "m": 9.0, "b": 30.0, "x": 22.0},
-    "m": {"q": 27.0, "c": 11.0, "b": 35.0, "x": 14.0},
-    "b": {"q": 13.0, "c": 29.0, "m": 33.0, "x": 45.0},
-    "x": {"q": 38.0, "c": 21.0, "m": 16.0, "b": 47.0},
-}
-FLOW = {
-    "q": {"c": 61, "m": 23, "b": 140, "x": 4},
-    "c": {"q": 37, "m": 30, "b": 12, "x": 6},
-    "m": {"q": 9, "c": 25, "b": 3, "x": 8},
-    "b": {"q": 170, "c": 19, "m": 7, "x": 0},
-    "x": {"q": 5, "c": 7, "m": 12, "b": 2},
+PAIRS = {  # origin: {destination: (cost in minutes, observed trips)}
+    "q": {"c": (18.0, 61), "m": (25.0, 23), "b": (12.0, 140), "x": (40.0, 4)},
+    "c": {"q": (20.0, 37), "m": (9.0, 30), "b": (30.0, 12), "x": (22.0, 6)},
+    "m": {"q": (27.0, 9), "c": (11.0, 25), "b": (35.0, 3), "x": (14.0, 8)},
+    "b": {"q": (13.0, 170), "c": (29.0, 19), "m": (33.0, 7), "x": (45.0, 0)},
+    "x": {"q": (38.0, 5), "c": (21.0, 7), "m": (16.0, 12), "b": (47.0, 2)},
 }
 
 
 def observed() -> pd.DataFrame:
-    rows = [(o, d, float(FLOW[o][d]), COST[o][d], MASS[o], MASS[d])
+    rows = [(o, d, float(PAIRS[o][d][1]), PAIRS[o][d][0], MASS[o], MASS[d])
             for o in CODES for d in CODES if o != d]
     return pd.DataFrame(rows, columns=["origin", "destination", "flow", "cost", "origin_mass",
                                        "destination_mass"])
@@ -180,7 +173,7 @@ def test_masses_from_locations_match_the_columns() -> None:
 
 def test_cost_matrix_with_text_codes_and_refusals_name_the_side() -> None:
     df = observed()
-    matrix = pd.DataFrame([[COST[o].get(d, 0.0) for d in CODES] for o in CODES],
+    matrix = pd.DataFrame([[PAIRS[o].get(d, (0.0, 0))[0] for d in CODES] for o in CODES],
                           index=CODES, columns=CODES)
     x, _ = design(df, "doubly", True)
     beta, se, _ = irls(x, df["flow"].to_numpy())
@@ -232,14 +225,15 @@ def test_a_cost_made_of_the_masses_is_not_identified() -> None:
         "the flows equally well. Use more locations, or a production or attraction constraint.")
 
 
-def test_unknown_options_are_named() -> None:
+@pytest.mark.parametrize(("option", "message"), [
+    ({"constraint": "both"},
+     "Unknown constraint 'both'; expected one of none, production, attraction, doubly."),
+    ({"deterrence": "gauss"}, "Unknown deterrence 'gauss'; expected one of power, exp."),
+])
+def test_unknown_options_are_named(option: dict[str, str], message: str) -> None:
     with pytest.raises(FlowChoiceError) as err:
-        fit_gravity(observed(), constraint="both")  # type: ignore[arg-type]
-    assert str(err.value) == ("Unknown constraint 'both'; expected one of none, production, "
-                              "attraction, doubly.")
-    with pytest.raises(FlowChoiceError) as err:
-        fit_gravity(observed(), deterrence="gauss")  # type: ignore[arg-type]
-    assert str(err.value) == "Unknown deterrence 'gauss'; expected one of power, exp."
+        fit_gravity(observed(), **option)  # type: ignore[arg-type]
+    assert str(err.value) == message
 
 
 def test_mass_columns_win_over_the_locations_population() -> None:
