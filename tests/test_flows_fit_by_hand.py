@@ -305,3 +305,46 @@ def test_long_lists_of_bad_rows_name_the_first_ten() -> None:
         fit_gravity(df)
     assert str(err.value) == ("observed flows: empty origin code in row(s) [1, 2, 3, 4, 5, 6, "
                               "7, 8, 9, 10]; fill them in.")
+
+
+def sparse_pairs(steps: tuple[int, int, int]) -> pd.DataFrame:
+    """Twelve origins and destinations, three pairs each (36 of 144 cells): origin k sends
+    to k + step (mod 12) for each step."""
+    codes = [f"z{k:02d}" for k in range(12)]
+    rows = []
+    for k, o in enumerate(codes):
+        for step, trips in zip(steps, (20 + 7 * k, 5 + (k * 5) % 11, 1 + (k * 3) % 4),
+                               strict=True):
+            rows.append((o, codes[(k + step) % 12], float(trips),
+                         5.0 + (k * 7 + step * 13) % 17))
+    return pd.DataFrame(rows, columns=["origin", "destination", "flow", "cost"])
+
+
+@pytest.mark.parametrize("power", [True, False])
+def test_doubly_fit_on_sparse_pairs_equals_irls(power: bool) -> None:
+    df = sparse_pairs((1, 2, 5))
+    x, names = design(df, "doubly", power)
+    beta, se, mu = irls(x, df["flow"].to_numpy())
+    res = fit_gravity(df, deterrence="power" if power else "exp")
+    assert list(res.params.index) == names
+    np.testing.assert_allclose(res.params.to_numpy(), beta, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(res.std_err.to_numpy(), se, rtol=1e-6)
+    np.testing.assert_allclose(res.fitted["predicted"].to_numpy(), mu, rtol=1e-7)
+
+
+def test_doubly_fit_refuses_pairs_in_unconnected_groups() -> None:
+    """Odd steps only: even origins send to odd destinations and odd origins to even ones, so
+    the two groups' effects have no common level (the full design is singular). The fit gave
+    estimates and finite standard errors for them before."""
+    df = sparse_pairs((1, 3, 7))
+    x, _ = design(df, "doubly", True)
+    assert np.linalg.matrix_rank(x) == x.shape[1] - 1
+    with pytest.raises(FlowModelError) as err:
+        fit_gravity(df)
+    assert str(err.value) == (
+        "The observed pairs split the origins and destinations into 2 groups with no pair "
+        "between them, so the doubly-constrained effects of one group against another are not "
+        "identified. Groups apart from the first: origin z01, origin z03, origin z05, origin "
+        "z07, origin z09, origin z11, destination z00, destination z02, destination z04, "
+        "destination z06, .... Fit each group on its own, or use a production or attraction "
+        "constraint.")

@@ -32,6 +32,7 @@ import pandas as pd
 from .._provenance import annotate
 from ._observed import (
     aggregate_duplicates,
+    check_connected,
     check_identified,
     drop_empty_margins,
     flow_values,
@@ -240,7 +241,9 @@ def fit_gravity(
     FlowModelError
         For missing columns, codes absent from the locations or cost matrix (named), pairs
         without a finite cost (named), all-zero flows, non-positive masses or costs where
-        logs are taken, an estimate that does not exist (infinite), or no convergence.
+        logs are taken, an estimate that does not exist (infinite), a doubly-constrained
+        model whose pairs split into groups with no pair between them (named), or no
+        convergence.
 
     Examples
     --------
@@ -278,6 +281,8 @@ def fit_gravity(
     z = np.column_stack(list(cols.values()))
     groups = {"none": [], "production": [oi], "attraction": [dj], "doubly": [oi, dj]}
     check_identified(g, [v for k, v in cols.items() if k != "cost"], groups[constraint])
+    if constraint == "doubly":
+        check_connected(oi, dj, o_lab, d_lab)
     from . import _glm
 
     info: float | None = None
