@@ -348,3 +348,24 @@ def test_doubly_fit_refuses_pairs_in_unconnected_groups() -> None:
         "z07, origin z09, origin z11, destination z00, destination z02, destination z04, "
         "destination z06, .... Fit each group on its own, or use a production or attraction "
         "constraint.")
+
+
+def test_an_infinite_estimate_is_refused_and_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard behind the solvers: a stand-in solver returns infinite origin effects."""
+    from metroscope.flows import _glm
+
+    df = sparse_pairs((1, 2, 5))
+
+    def infinite(g: np.ndarray, y: np.ndarray, oi: np.ndarray, *args: object) -> tuple:
+        la, lb = np.full(12, np.inf), np.zeros(12)
+        la[0] = 0.0  # the reference origin: the 11 others are infinite
+        return -1.0, la, lb, y.copy(), 1, 1.0
+
+    monkeypatch.setattr(_glm, "doubly", infinite)
+    with pytest.raises(FlowModelError) as err:
+        fit_gravity(df)
+    names = ", ".join(f"origin[z{k:02d}]" for k in range(1, 11))  # the first 10 of 11
+    assert str(err.value) == (
+        f"The maximum-likelihood estimate does not exist for {names} (infinite): the observed "
+        "flows do not pin them down. Check for origins or destinations without flows, or a "
+        "cost that separates zero and non-zero flows perfectly.")
