@@ -321,15 +321,22 @@ def sparse_pairs(steps: tuple[int, int, int]) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("power", [True, False])
-def test_doubly_fit_on_sparse_pairs_equals_irls(power: bool) -> None:
+def test_doubly_fit_on_sparse_pairs_equals_irls(power: bool,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
     df = sparse_pairs((1, 2, 5))
     x, names = design(df, "doubly", power)
     beta, se, mu = irls(x, df["flow"].to_numpy())
-    res = fit_gravity(df, deterrence="power" if power else "exp")
+    det = "power" if power else "exp"
+    res = fit_gravity(df, deterrence=det)  # type: ignore[arg-type]
     assert list(res.params.index) == names
     np.testing.assert_allclose(res.params.to_numpy(), beta, rtol=1e-7, atol=1e-9)
     np.testing.assert_allclose(res.std_err.to_numpy(), se, rtol=1e-6)
     np.testing.assert_allclose(res.fitted["predicted"].to_numpy(), mu, rtol=1e-7)
+    # the slope's error alone (a large model): from the information of θ on the sparse pairs
+    monkeypatch.setattr(fit_module, "MAX_FULL_PARAMS", 3)
+    slim = fit_gravity(df, deterrence=det)  # type: ignore[arg-type]
+    assert slim.std_err["cost"] == pytest.approx(se[-1], rel=1e-6)
+    assert slim.std_err.drop("cost").isna().all()
 
 
 def test_doubly_fit_refuses_pairs_in_unconnected_groups() -> None:
