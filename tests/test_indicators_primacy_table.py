@@ -210,6 +210,7 @@ def test_trend_never_mixes_denominators_and_names_the_gap() -> None:
     assert len(notes) == 2  # type: ignore[arg-type]
     gap = notes[1]  # type: ignore[index]
     assert gap.key == "ind_share_total_gaps"
+    assert "官方公布的总量" in gap.zh
     assert gap.en == ("share_of_parent_pct uses the official total of 990000 in every year; it "
                       "has no such total in 2010, so the share is missing there rather than "
                       "switched to the sum of the units (see share_units_sum_pct for a series "
@@ -223,6 +224,7 @@ def test_trend_never_mixes_denominators_and_names_the_gap() -> None:
     assert _meta(tr)["parameters"]["denominator"] == "user_total"  # type: ignore[index]
     assert _meta(tr)["parameters"]["parent_total"] == {2010: 5000.0}  # type: ignore[index]
     assert "user total" in _meta(tr)["notes"][1].en  # type: ignore[index]
+    assert "用户提供的总量" in _meta(tr)["notes"][1].zh  # type: ignore[index]
 
 
 def test_trend_on_units_sums_incomplete_years_and_breaks() -> None:
@@ -255,3 +257,96 @@ def test_trend_without_values_names_measure_and_region() -> None:
     with pytest.raises(MissingDataError) as e:
         primacy_trend(flat_region({"a": 1.0, "b": 2.0}), measure="population")
     assert str(e.value) == "No values of 'population' for the units of region 'flat'."
+
+
+def _set(r: Region, code: str, year: int, value: float, *, indicator: str = "gdp",
+         source: str = "hand-built test data") -> Region:
+    """``r`` with one stats value set (the row added when there is none)."""
+    st = _drop(r, code, year, indicator).stats
+    row = st.iloc[[0]].assign(code=code, year=year, indicator=indicator, value=value,
+                              source=source, unit="cny_100m" if indicator == "gdp" else "persons")
+    return r.with_tables(stats=pd.concat([st, row], ignore_index=True))
+
+
+def test_the_core_keeps_the_share_when_another_unit_ranks_first() -> None:
+    r = _set(toy_region(), "990200", 2020, 7000.0)  # B now larger than the core A (6000)
+    t = primacy_table(r, year=2020)
+    assert t.at["share_of_parent_pct", "value"] == pytest.approx(100 * 6000 / 8300)
+    assert t.at["share_of_parent_pct", "leader"] == "990100"
+    assert t.at["share_of_parent_pct", "note"] == "denominator: reported figure of 990000"
+    assert t.at["share_of_units_sum_pct", "value"] == pytest.approx(100 * 6000 / 13750)
+    assert t.at["two_city_index", "value"] == pytest.approx(7000 / 6000)
+    assert t.at["two_city_index", "leader"] == "990200"
+    assert t.at["four_city_index", "value"] == pytest.approx(7000 / (6000 + 500 + 250))
+    tr = primacy_trend(r)
+    assert list(tr["leader"]) == ["990100", "990100"]
+    assert tr.at[2020, "share_of_parent_pct"] == pytest.approx(100 * 6000 / 8300)
+    assert tr.at[2020, "two_city_index"] == pytest.approx(7000 / 6000)
+
+
+def test_a_year_without_any_value_gives_nan_and_names_every_unit() -> None:
+    t = primacy_table(flat_region({"u1": 40.0, "u2": 100.0, "u3": 10.0}), year=2019)
+    assert t["value"].isna().all()
+    assert t["leader"].isna().all()
+    reason = "incomplete: no gdp in 2019 for u1, u2, u3"
+    assert list(t["note"])[3:] == [reason] * 6
+    assert list(t["n_units"]) == [3, 3, 3, 0, 0, 0, 0, 0, 0]
+    assert _meta(t)["notes"] == ["no gdp in 2019 for: u1, u2, u3"]
+
+
+def test_without_a_complete_year_the_latest_is_used_and_said() -> None:
+    r = _drop(_drop(toy_region(), "990200", 2020), "990300", 2010)
+    t = primacy_table(r)
+    assert _meta(t)["year"] == 2020
+    first, second = _meta(t)["notes"]  # type: ignore[misc]
+    assert first.key == "ind_latest_partial_year"
+    assert first.en == ("no year has gdp for every unit; used the latest year with any value "
+                        "(2020)")
+    assert second == "no gdp in 2020 for: 990200"
+    assert t.at["share_of_parent_pct", "value"] == pytest.approx(100 * 6000 / 8300)
+
+
+def test_eleven_city_index_of_twelve_units() -> None:
+    sizes = [900.0, 400.0, 350.0, 300.0, 220.0, 180.0, 150.0, 120.0, 100.0, 90.0, 80.0, 75.0]
+    t = primacy_table(flat_region({f"u{i:02d}": v for i, v in enumerate(sizes, 1)}), year=2020)
+    m2_to_m11 = 400 + 350 + 300 + 220 + 180 + 150 + 120 + 100 + 90 + 80
+    assert t.at["eleven_city_index", "value"] == pytest.approx(2 * 900 / m2_to_m11, rel=1e-12)
+    assert t.at["eleven_city_index", "zipf_value"] == pytest.approx(ZIPF11, rel=1e-12)
+    assert t.at["eleven_city_index", "note"] == "2*M1/(M2+...+M11)"
+    assert t.at["four_city_index", "value"] == pytest.approx(900 / 1050, rel=1e-12)
+    assert t.at["two_city_index", "value"] == pytest.approx(2.25, rel=1e-12)
+    assert list(t["n_units"]) == [12] * 9 and list(t["leader"]) == ["u01"] * 9
+    f = rank_fit(sizes)
+    assert t.at["rank_size_q", "value"] == pytest.approx(f["q"], rel=1e-12)
+    assert t.at["gabaix_ibragimov_zeta", "value"] == pytest.approx(f["zeta"], rel=1e-12)
+
+
+def test_sources_and_years_are_those_of_the_ranked_units_and_parent() -> None:
+    r = _set(toy_region(), "990000", 2015, 7000.0, source="province 2015")
+    st = r.stats.copy()
+    st.loc[st["code"] == "990101", "source"] = "county file"
+    r = r.with_tables(stats=st)
+    # a year in which only the parent has a figure is not a year of the trend
+    tr = primacy_trend(r)
+    assert list(tr.index) == [2010, 2020]
+    assert _meta(tr)["sources"] == ["hand-built test data"]
+    # the counties' population rows are not behind a prefecture-level result
+    t = primacy_table(r, measure="population", year=2020)
+    assert _meta(t)["sources"] == ["hand-built test data"]
+    assert _meta(primacy_trend(r, measure="population"))["sources"] == ["hand-built test data"]
+
+
+def test_trend_of_the_counties_under_a_parent() -> None:
+    tr = primacy_trend(toy_region(), measure="population", level="county", parent="990100")
+    assert list(tr["n_units"]) == [2, 2]
+    assert list(tr["leader"]) == ["990101", "990101"]  # the core 990100 is the parent here
+    assert tr.at[2010, "two_city_index"] == pytest.approx(5 / 3)
+    assert tr.at[2020, "two_city_index"] == pytest.approx(2.0)
+    assert tr.at[2010, "share_official_pct"] == pytest.approx(100 * 5 / 8)
+    assert tr.at[2020, "share_units_sum_pct"] == pytest.approx(100 * 6 / 9)
+    assert tr.at[2020, "note"] == ("refused: needs at least 4 units, the set has 2; refused: "
+                                   "needs at least 11 units, the set has 2 (switch to --level "
+                                   "county)")
+    m = _meta(tr)
+    assert (m["region"], m["parameters"]["parent"], m["parameters"]["core"]) == (  # type: ignore[index]
+        "toy", "990100", "990100")

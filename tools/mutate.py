@@ -45,7 +45,10 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
                 ["tests/test_flows_gravity_by_hand.py", "tests/test_flows_gravity.py"]),
     # the peer comparisons (tests/test_flows_fit.py, spint's doubly/exp case alone takes
     # 10-20 s) make a full run of fit.py take hours here; this selection is the fast one
-    "fit": ("src/metroscope/flows/fit.py", ["tests/test_flows_fit_inputs.py"]),
+    "fit": ("src/metroscope/flows/fit.py",
+            ["tests/test_flows_fit_by_hand.py", "tests/test_flows_fit_inputs.py"]),
+    "glm": ("src/metroscope/flows/_glm.py",
+            ["tests/test_flows_fit_by_hand.py", "tests/test_flows_fit_inputs.py"]),
     "gof": ("src/metroscope/flows/gof.py", ["tests/test_flows_gof.py"]),
     "balancing": ("src/metroscope/flows/balancing.py",
                   ["tests/test_flows_balancing.py", "tests/test_flows_gravity.py"]),

@@ -197,3 +197,34 @@ def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.nd
                "parameter fits the flows equally well. Use more locations, or a production or "
                "attraction constraint.")
         raise FlowModelError(msg)
+
+
+def check_connected(oi: np.ndarray, dj: np.ndarray, o_lab: pd.Index, d_lab: pd.Index) -> None:
+    """Refuse a doubly-constrained model whose observed pairs split the origins and
+    destinations into groups with no pair between them: the level of one group's effects
+    against another's is then not pinned down, and any estimate of it (with a standard error)
+    would be made up.
+
+    Raises
+    ------
+    FlowModelError
+        Naming the number of groups and up to 10 codes of each group but the first.
+    """
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import connected_components
+
+    no, nd = len(o_lab), len(d_lab)
+    graph = coo_array((np.ones(len(oi)), (oi, no + dj)), shape=(no + nd, no + nd))
+    n, comp = connected_components(graph, directed=False)
+    if n <= 1:
+        return
+    groups = []
+    for k in range(1, n):
+        codes = [f"origin {c}" for c in o_lab[comp[:no] == k]] + [
+            f"destination {c}" for c in d_lab[comp[no:] == k]]
+        groups.append(", ".join(codes[:_LISTED]) + (", ..." if len(codes) > _LISTED else ""))
+    msg = (f"The observed pairs split the origins and destinations into {n} groups with no "
+           f"pair between them, so the doubly-constrained effects of one group against "
+           f"another are not identified. Groups apart from the first: {'; '.join(groups)}. "
+           "Fit each group on its own, or use a production or attraction constraint.")
+    raise FlowModelError(msg)

@@ -130,13 +130,15 @@ def flow_frame(codes: pd.Index, oi: npt.NDArray[np.integer[Any]], dj: npt.NDArra
     return pd.DataFrame(data, index=index, copy=False)
 
 
-def positions(index: pd.Index, codes: pd.Index, *, what: str) -> IntArray:
-    """Positions of ``index`` labels in ``codes``; a :class:`FlowModelError` names unknown ones."""
+def positions(index: pd.Index, codes: pd.Index, *, what: str,
+              among: str) -> IntArray:
+    """Positions of ``index`` labels in ``codes``; a :class:`FlowModelError` names unknown ones
+    (``what`` they are, e.g. ``origin``, and ``among`` what they were looked for)."""
     pos = codes.get_indexer(pd.Index([str(c) for c in index]))
     if (pos < 0).any():
         unknown = sorted({str(c) for c, p in zip(index, pos, strict=True) if p < 0})
-        msg = (f"{len(unknown)} {what} code(s) are not among the locations: {unknown[:10]}. "
-               "Check the codes or add these locations.")
+        msg = (f"{len(unknown)} {what} code(s) are not among {among}: {unknown[:10]}. "
+               "Check the codes or add them there.")
         raise FlowModelError(msg)
     return np.asarray(pos, dtype=np.int64)
 

@@ -32,6 +32,7 @@ import pandas as pd
 from .._provenance import annotate
 from ._observed import (
     aggregate_duplicates,
+    check_connected,
     check_identified,
     drop_empty_margins,
     flow_values,
@@ -128,9 +129,10 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
             cm.columns = cm.columns.astype(str)
             from ._table import positions
 
-            ro = positions(df["origin"].astype(str), pd.Index(cm.index), what="origin")
+            ro = positions(df["origin"].astype(str), pd.Index(cm.index), what="origin",
+                           among="the rows of the cost matrix")
             cd = positions(df["destination"].astype(str), pd.Index(cm.columns),
-                           what="destination")
+                           what="destination", among="the columns of the cost matrix")
             df["cost"] = pd.Series(cm.to_numpy(dtype="float64")[ro, cd])
         elif locations is not None:
             from ..geo import great_circle_km
@@ -158,8 +160,10 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
     costs = pd.to_numeric(df["cost"], errors="coerce").to_numpy(dtype="float64")
     bad = ~np.isfinite(costs)
     if bad.any():
-        pairs = [f"{o}->{d} (row {i + 1}: {df['cost'].iloc[i]!r})" for i, o, d in zip(
-            np.flatnonzero(bad)[:10], df["origin"][bad], df["destination"][bad], strict=False)]
+        rows = np.flatnonzero(bad)[:10]
+        shown = df["cost"].iloc[rows].tolist()  # Python values: nan, not np.float64(nan)
+        pairs = [f"{df['origin'].iloc[i]}->{df['destination'].iloc[i]} (row {i + 1}: {v!r})"
+                 for i, v in zip(rows, shown, strict=True)]
         msg = (f"{int(bad.sum())} observed pair(s) have no finite cost: {', '.join(pairs)}. "
                "Give each pair a number (unreachable pairs cannot be fitted: drop them).")
         raise FlowModelError(msg)
@@ -237,7 +241,9 @@ def fit_gravity(
     FlowModelError
         For missing columns, codes absent from the locations or cost matrix (named), pairs
         without a finite cost (named), all-zero flows, non-positive masses or costs where
-        logs are taken, an estimate that does not exist (infinite), or no convergence.
+        logs are taken, an estimate that does not exist (infinite), a doubly-constrained
+        model whose pairs split into groups with no pair between them (named), or no
+        convergence.
 
     Examples
     --------
@@ -275,6 +281,8 @@ def fit_gravity(
     z = np.column_stack(list(cols.values()))
     groups = {"none": [], "production": [oi], "attraction": [dj], "doubly": [oi, dj]}
     check_identified(g, [v for k, v in cols.items() if k != "cost"], groups[constraint])
+    if constraint == "doubly":
+        check_connected(oi, dj, o_lab, d_lab)
     from . import _glm
 
     info: float | None = None
@@ -317,7 +325,6 @@ def fit_gravity(
     gof = goodness_of_fit(fitted["observed"], fitted["predicted"], n_params=len(p))
     logger.info("Fitted %s gravity (%s) on %d pairs: theta=%.6g in %d iterations", constraint,
                 deterrence, len(y), p["cost"], it)
-    se = se.where(np.isfinite(p.reindex(se.index).to_numpy()))  # no finite SE of an inf
     annotate(fitted, indicator="gravity_fit", parameters={
         "constraint": constraint, "deterrence": deterrence, "beta": -float(p["cost"])},
         notes=notes)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .._errors import MissingDataError
-from ..messages import CATALOGUE, Message
+from ..messages import Message
 from . import _base as B
 from ._parent_total import (
     BASIS_OFFICIAL,
@@ -50,7 +50,7 @@ def _one_year(region: Region, measure: str, year: int, codes: list[str],
               user_total: float | None = None) -> dict[str, Any]:
     v, used = B.measure_values(region, measure, year, codes)
     missing = [c for c, x in v.items() if pd.isna(x)]
-    res: dict[str, Any] = {"year": year, "used": used, "missing": missing}
+    res: dict[str, Any] = {"used": used, "missing": missing}
     leader = core if core in v.index else (str(v.idxmax()) if v.notna().any() else None)
     res["leader"] = leader
     res["leader_is_core"] = leader is not None and leader == core
@@ -71,8 +71,8 @@ def _one_year(region: Region, measure: str, year: int, codes: list[str],
     if missing:
         reason = f"incomplete: no {measure} in {year} for {', '.join(missing)}"
         res.update({k: math.nan for k in ("two_city_index", "four_city_index",
-                                          "eleven_city_index", "q", "q_se", "r2",
-                                          "intercept", "fitted_first", "zeta_gi", "zeta_gi_se")})
+                                          "eleven_city_index", "q", "q_se", "r2", "zeta_gi",
+                                          "zeta_gi_se")})
         res["n"] = int(v.notna().sum())
         res["rank1"] = None
         res["reasons"] = dict.fromkeys(("two_city_index", "four_city_index",
@@ -285,8 +285,7 @@ def primacy_trend(
     notes: list[str] = [Message("ind_trend_breaks")]
     gaps = [int(y) for y in df.index[df["official_total_missing"]]]
     if official and gaps:
-        notes.append(Message("ind_share_total_gaps", basis=Message(f"ind_basis_{basis}")
-                             if f"ind_basis_{basis}" in CATALOGUE else basis.replace("_", " "),
+        notes.append(Message("ind_share_total_gaps", basis=Message(f"ind_basis_{basis}"),
                              parent=parent, years=gaps))
     return B.finish(
         df, indicator="primacy_trend", region=region, year=years, level=level, measure=measure,
