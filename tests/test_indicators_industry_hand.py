@@ -8,10 +8,15 @@ D 990400 (100, 100, 300). The province 990000 has no employment row of its own.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from _indicator_fixtures import EMPLOYMENT, INDUSTRY3, toy_region
+from metroscope import MissingDataError
 from metroscope.indicators.industry import (
+    CLUSTER_NOTE,
+    division_of_labour,
     krugman_specialisation,
     location_quotients,
     revealed_comparative_advantage,
@@ -61,3 +66,117 @@ def test_rca_and_presence_every_cell_by_hand(threshold: float) -> None:
         assert r.at[(c, k), "rca"] == pytest.approx(v, rel=1e-12)
         assert r.at[(c, k), "mcp"] == int(v >= threshold - 1e-12)
     assert r.attrs["metroscope"]["parameters"]["threshold"] == threshold
+
+
+# --- division of labour --------------------------------------------------------------------
+
+Z = 1.959963984540054  # the 0.975 normal quantile
+
+
+def _quantile(values: list[float], q: float) -> float:
+    """Linear interpolation between order statistics (Hyndman & Fan type 7)."""
+    v = sorted(values)
+    h = (len(v) - 1) * q
+    lo = int(h)
+    return v[lo] + (h - lo) * (v[min(lo + 1, len(v) - 1)] - v[lo])
+
+
+def _division_by_hand(members: list[str], t: float, q: float, min_n: int) -> dict:
+    units = list(EMPLOYMENT)  # the province is the sum of its four prefectures
+    lq = _lq_by_hand(units, units)
+    big = [sum(EMPLOYMENT[c][j] for c in units) for j in range(3)]
+    m = {(c, k): int(lq[(c, k)] >= 1.0) for c in units for k in INDUSTRY3}
+    ubi = {k: sum(m[(c, k)] for c in units) for k in INDUSTRY3}
+    phi = {(p, r): sum(m[(c, p)] * m[(c, r)] for c in units) / max(ubi[p], ubi[r])
+           for p in INDUSTRY3 for r in INDUSTRY3}
+    dens = {(c, p): sum(m[(c, r)] * phi[(p, r)] for r in INDUSTRY3)
+            / sum(phi[(p, r)] for r in INDUSTRY3) for c in units for p in INDUSTRY3}
+    rows = {}
+    for c in members:
+        cut = _quantile([dens[(c, p)] for p in INDUSTRY3], q)
+        for j, p in enumerate(INDUSTRY3):
+            if not lq[(c, p)] > t:
+                continue
+            e, ei = EMPLOYMENT[c][j], sum(EMPLOYMENT[c])
+            se = (1 / e - 1 / ei + 1 / big[j] - 1 / sum(big)) ** 0.5
+            low, high = lq[(c, p)] * math.exp(-Z * se), lq[(c, p)] * math.exp(Z * se)
+            strong = e >= min_n and low > t
+            if strong:
+                ev = "sufficient"
+            elif e < min_n:
+                ev = f"insufficient evidence: {e} sampled persons (< {min_n})"
+            else:
+                ev = f"insufficient evidence: 95 % interval {low:.2f}–{high:.2f} includes {t:g}"
+            hi_d = dens[(c, p)] >= cut
+            rows[(c, p)] = {"lq": lq[(c, p)], "ci_low": low, "ci_high": high,
+                            "sample_persons": float(e), "evidence": ev,
+                            "density": dens[(c, p)], "high_density": hi_d,
+                            "recommended": strong and hi_d}
+    return rows
+
+
+@pytest.mark.parametrize(("t", "q", "min_n"), [(1.0, 0.5, 30), (1.4, 0.5, 30), (1.0, 0.9, 400), (1.0, 0.9, 30),
+                                               (1.0, 0.1, 301), (0.7, 0.5, 300)])
+def test_division_of_labour_every_row_by_hand(t: float, q: float, min_n: int) -> None:
+    d = division_of_labour(toy_region(), lq_threshold=t, density_quantile=q, min_sample=min_n)
+    members = ["990100", "990200", "990300"]
+    hand = _division_by_hand(members, t, q, min_n)
+    assert set(d.index) == set(hand)
+    assert list(d.columns) == ["name_zh", "industry_zh", "lq", "ci_low", "ci_high",
+                               "sample_persons", "evidence", "density", "high_density",
+                               "recommended", "target_clusters"]
+    for key, exp in hand.items():
+        row = d.loc[key]
+        for col in ("lq", "ci_low", "ci_high", "sample_persons", "density"):
+            assert row[col] == pytest.approx(exp[col], rel=1e-9), (key, col)
+        assert str(row["evidence"]) == exp["evidence"], key
+        assert row["high_density"] is exp["high_density"] or row["high_density"] == exp[
+            "high_density"], key
+        assert bool(row["recommended"]) is exp["recommended"], key
+        assert row["name_zh"] == {"990100": "A市", "990200": "B市", "990300": "C市"}[key[0]]
+    # ranked: members in order, sufficient rows first, then by the interval's lower bound
+    order = sorted(hand, key=lambda k: (members.index(k[0]), hand[k]["evidence"] != "sufficient",
+                                        -hand[k]["ci_low"]))
+    assert list(d.index) == order
+    meta = d.attrs["metroscope"]
+    n_weak = sum(r["evidence"] != "sufficient" for r in hand.values())
+    assert meta["parameters"]["lq_threshold"] == t
+    assert meta["parameters"]["density_quantile"] == q
+    assert meta["parameters"]["members"] == members
+    assert meta["parameters"]["min_sample_persons"] == min_n
+    assert str(meta["parameters"]["reference"]).startswith("province: ")
+    assert (f"{n_weak} of {len(hand)} rows have insufficient evidence (fewer than {min_n} "
+            f"sampled persons, or a 95 % LQ interval containing {t:g}): not recommended"
+            ) in meta["notes"]
+    assert meta["indicator"] == "division_of_labour" and meta["level"] == "prefecture"
+
+
+def test_division_of_labour_members_in_the_order_given_and_the_cluster_texts() -> None:
+    d = division_of_labour(toy_region(), members=["990300", "990100"])
+    assert list(d.index) == [("990300", "agriculture"), ("990100", "finance"),
+                             ("990100", "manufacturing")]
+    assert d.attrs["metroscope"]["parameters"]["members"] == ["990300", "990100"]
+    assert d.attrs["metroscope"]["parameters"]["min_sample_persons"] == 30  # the default
+    assert list(d["industry_zh"]) == ["农林牧渔业", "金融业", "制造业"]
+    assert d.at[("990300", "agriculture"), "target_clusters"] == ""
+    assert d.at[("990100", "finance"), "target_clusters"] == ""
+    cl = d.at[("990100", "manufacturing"), "target_clusters"]
+    assert cl.en == ("new energy vehicles C36, optoelectronics C39, pharmaceuticals C27"
+                     " — census cannot separate them")
+    assert cl.zh == "新能源汽车 C36、光电信息 C39、医药健康 C27:人口普查无法区分"
+    ev = d.at[("990100", "finance"), "evidence"]
+    assert ev.zh == "充分"
+    notes = d.attrs["metroscope"]["notes"]
+    assert notes[-2] == CLUSTER_NOTE
+    assert notes[-1].zh == "0/3行证据不足(抽样人数少于30人,或区位熵95%区间包含1):不予推荐"
+
+
+def test_division_of_labour_refusals_in_full() -> None:
+    with pytest.raises(MissingDataError) as err:
+        division_of_labour(toy_region(), members=["990100", "990101", "999999"])
+    assert str(err.value) == ("Members without complete employment data at level "
+                              "'prefecture': ['990101', '999999'].")
+    with pytest.raises(MissingDataError) as err:
+        division_of_labour(toy_region(), members=[])
+    assert str(err.value) == ("No member units (roles core/member/partial) at this level; "
+                              "pass members=[...].")
