@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
-from _indicator_fixtures import EMPLOYMENT, INDUSTRY3, toy_region
+from _indicator_fixtures import EMPLOYMENT, INDUSTRY3, _stat, employment_region, toy_region
 from metroscope import MissingDataError
 from metroscope.indicators.industry import (
     CLUSTER_NOTE,
@@ -20,6 +21,7 @@ from metroscope.indicators.industry import (
     krugman_specialisation,
     location_quotients,
     revealed_comparative_advantage,
+    target_clusters,
 )
 
 
@@ -180,3 +182,97 @@ def test_division_of_labour_refusals_in_full() -> None:
         division_of_labour(toy_region(), members=[])
     assert str(err.value) == ("No member units (roles core/member/partial) at this level; "
                               "pass members=[...].")
+
+
+# --- location quotients: reference regions with gaps, and the reliability note --------------
+
+def _weak_by_hand(units: list[str], ref: list[str], min_n: int = 30) -> int:
+    big = [sum(EMPLOYMENT[c][j] for c in ref) for j in range(3)]
+    lq = _lq_by_hand(units, ref)
+    weak = 0
+    for c in units:
+        for j, k in enumerate(INDUSTRY3):
+            e = EMPLOYMENT[c][j]
+            se = (1 / e - 1 / sum(EMPLOYMENT[c]) + 1 / big[j] - 1 / sum(big)) ** 0.5
+            lo, hi = lq[(c, k)] * math.exp(-Z * se), lq[(c, k)] * math.exp(Z * se)
+            weak += e < min_n or lo <= 1 <= hi
+    return weak
+
+
+def test_the_unreliable_lq_note_counts_by_hand() -> None:
+    units = list(EMPLOYMENT)
+    lq = location_quotients(toy_region())
+    n_weak = _weak_by_hand(units, units)
+    assert n_weak == 1  # D finance: LQ exactly 1
+    assert lq.attrs["metroscope"]["notes"][-1] == (
+        f"{n_weak} of 12 LQs are not reliable (fewer than 30 sampled persons or a 95 % "
+        "interval containing 1); sample sizes and flags: metroscope analyze lq_evidence")
+    sub = location_quotients(toy_region(), codes=["990100", "990300"],
+                             reference=["990100", "990200"])
+    n_sub = _weak_by_hand(["990100", "990300"], ["990100", "990200"])
+    assert sub.attrs["metroscope"]["notes"][-1].startswith(f"{n_sub} of 6 LQs are not reliable")
+    for (c, k), v in _lq_by_hand(["990100", "990300"], ["990100", "990200"]).items():
+        assert sub.at[c, k] == pytest.approx(v, rel=1e-12)
+    assert sub.attrs["metroscope"]["parameters"]["reference"] == "2 reference units"
+
+
+def test_an_industry_the_reference_units_lack_gets_nan_and_a_note() -> None:
+    r = employment_region({"a": (10, 5, 1), "b": (4, 6, 2), "r1": (3, 3, 0), "r2": (5, 1, 0)},
+                          ("manufacturing", "finance", "mining"))
+    s = r.stats[~(r.stats["code"].isin(["r1", "r2"])
+                  & (r.stats["indicator"] == "employed_sample_mining"))]
+    lq = location_quotients(r.with_tables(stats=s), codes=["a", "b"], reference=["r1", "r2"])
+    # E over the industries the reference reports: manufacturing 8, finance 4 of 12
+    assert lq.at["a", "manufacturing"] == pytest.approx((10 / 16) / (8 / 12))
+    assert lq.at["b", "finance"] == pytest.approx((6 / 12) / (4 / 12))
+    assert lq["mining"].isna().all()
+    meta = lq.attrs["metroscope"]
+    assert meta["parameters"]["reference"] == "2 reference units"
+    assert meta["notes"][:2] == [
+        "reference: industries missing for many units, left out (not read as 0): mining (2)",
+        "industries missing from the reference region get no LQ (NaN): ['mining']"]
+    assert meta["notes"][2].startswith("4 of 6 LQs are not reliable")  # 4 cells under 30
+
+
+def test_an_industry_the_province_row_lacks_gets_nan_and_a_note() -> None:
+    t = toy_region()
+    own = pd.DataFrame([_stat("990000", 2020, "employed_sample_manufacturing", 1000, "persons"),
+                        _stat("990000", 2020, "employed_sample_finance", 600, "persons")])
+    lq = location_quotients(t.with_tables(stats=pd.concat([t.stats, own])))
+    assert lq.at["990100", "manufacturing"] == pytest.approx((500 / 1000) / (1000 / 1600))
+    assert lq.at["990300", "finance"] == pytest.approx((50 / 500) / (600 / 1600))
+    assert lq["agriculture"].isna().all() and lq["manufacturing"].notna().all()
+    meta = lq.attrs["metroscope"]
+    assert meta["parameters"]["reference"] == "province: 省 990000 (its own census figures)"
+    assert meta["notes"][0] == ("industries missing from the reference region get no LQ (NaN): "
+                                "['agriculture']")
+
+
+# --- Krugman's edge, the target clusters -----------------------------------------------------
+
+def test_krugman_of_a_single_unit_is_nan_without_a_warning() -> None:
+    import warnings
+
+    r = employment_region({"a": (10, 5, 1)}, ("manufacturing", "finance", "mining"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        k = krugman_specialisation(r)
+    assert list(k.index) == ["a"] and math.isnan(k.at["a", "krugman_vs_rest"])
+    # every LQ is 1: the first column, in the catalogue's order
+    assert k.at["a", "top_industry"] == k.attrs["metroscope"]["parameters"]["industries"][0]
+    assert k.attrs["metroscope"]["indicator"] == "krugman_specialisation"
+
+
+def test_target_clusters_table_in_full() -> None:
+    t = target_clusters(toy_region())
+    assert t.index.name == "cluster"
+    assert list(t.index) == ["new_energy_vehicles", "optoelectronics", "pharmaceuticals"]
+    assert list(t.columns) == ["name_zh", "gb_t_4754_division", "census_industry", "note"]
+    assert list(t["name_zh"]) == ["新能源汽车", "光电信息", "医药健康"]
+    assert [s.split()[0] for s in t["gb_t_4754_division"]] == ["C36", "C39", "C27"]
+    assert (t["note"] == CLUSTER_NOTE).all()
+    meta = t.attrs["metroscope"]
+    assert meta["indicator"] == "target_clusters" and meta["region"] == "toy"
+    assert meta["notes"] == [CLUSTER_NOTE]
+    assert meta["reference"] == "GB/T 4754-2017 国民经济行业分类"
+    assert target_clusters().attrs["metroscope"].get("region") is None
