@@ -276,3 +276,118 @@ def test_target_clusters_table_in_full() -> None:
     assert meta["notes"] == [CLUSTER_NOTE]
     assert meta["reference"] == "GB/T 4754-2017 国民经济行业分类"
     assert target_clusters().attrs["metroscope"].get("region") is None
+
+
+# --- year, level, codes and industries reach the employment table ----------------------------
+
+EMP_2010 = {"990100": (400, 100, 500), "990200": (200, 200, 100), "990300": (50, 50, 400),
+            "990400": (100, 150, 250)}
+EMP_COUNTY = {"990101": (300, 200, 100), "990102": (200, 100, 100), "990201": (300, 50, 150),
+              "990301": (60, 30, 200), "990302": (40, 20, 150), "990401": (100, 100, 300)}
+
+
+def _rich_region():
+    t = toy_region()
+    extra = [_stat(c, 2010, f"employed_sample_{k}", v, "persons")
+             for c, vals in EMP_2010.items() for k, v in zip(INDUSTRY3, vals, strict=True)]
+    extra += [_stat(c, 2020, f"employed_sample_{k}", v, "persons")
+              for c, vals in EMP_COUNTY.items() for k, v in zip(INDUSTRY3, vals, strict=True)]
+    return t.with_tables(stats=pd.concat([t.stats, pd.DataFrame(extra)], ignore_index=True))
+
+
+def _lq_table(table: dict, ref: dict, cols: tuple[int, ...] = (0, 1, 2)) -> dict:
+    big = {j: sum(v[j] for v in ref.values()) for j in cols}
+    return {(c, INDUSTRY3[j]): (v[j] / sum(v[i] for i in cols)) / (big[j] / sum(big.values()))
+            for c, v in table.items() for j in cols}
+
+
+def _krugman_table(table: dict, cols: tuple[int, ...] = (0, 1, 2)) -> dict:
+    out = {}
+    for c, v in table.items():
+        rest = [sum(w[j] for o, w in table.items() if o != c) for j in cols]
+        own = [v[j] for j in cols]
+        out[c] = sum(abs(a / sum(own) - b / sum(rest)) for a, b in zip(own, rest, strict=True))
+    return out
+
+
+CASES = [  # (keyword arguments, the employment table they select, the industry columns)
+    ({"year": 2010}, EMP_2010, (0, 1, 2)),
+    ({"level": "county"}, EMP_COUNTY, (0, 1, 2)),
+    ({"codes": ["990100", "990200", "990300"]},
+     {c: EMPLOYMENT[c] for c in ("990100", "990200", "990300")}, (0, 1, 2)),
+    ({"industries": ["employed_sample_manufacturing", "employed_sample_agriculture"]},
+     EMPLOYMENT, (0, 2)),
+]
+
+
+@pytest.mark.parametrize(("kw", "table", "cols"), CASES)
+def test_krugman_and_rca_take_year_level_codes_industries(kw: dict, table: dict,
+                                                           cols: tuple) -> None:
+    r = _rich_region()
+    k = krugman_specialisation(r, **kw)
+    assert sorted(k.index) == sorted(table)
+    for c, v in _krugman_table(table, cols).items():
+        assert k.at[c, "krugman_vs_rest"] == pytest.approx(v, rel=1e-12)
+    lq = _lq_table(table, table, cols)
+    for c in table:
+        assert k.at[c, "top_industry"] == max((INDUSTRY3[j] for j in cols),
+                                              key=lambda ind, c=c: lq[(c, ind)])
+    rca = revealed_comparative_advantage(r, **kw)
+    assert len(rca) == len(lq)
+    for key, v in lq.items():
+        assert rca.at[key, "rca"] == pytest.approx(v, rel=1e-12)
+        assert rca.at[key, "mcp"] == int(v >= 1.0)
+    assert rca["mcp"].dtype == "int64"
+    for res, name in ((k, "krugman_specialisation"), (rca, "revealed_comparative_advantage")):
+        meta = res.attrs["metroscope"]
+        assert meta["indicator"] == name
+        assert meta["year"] == kw.get("year", 2020)
+        assert meta["level"] == kw.get("level", "prefecture")
+        assert sorted(meta["parameters"]["industries"]) == sorted(INDUSTRY3[j] for j in cols)
+
+
+@pytest.mark.parametrize(("kw", "table", "cols"), CASES)
+def test_location_quotients_take_year_level_codes_industries(kw: dict, table: dict,
+                                                             cols: tuple) -> None:
+    r = _rich_region()
+    lq = location_quotients(r, base="units", **kw)
+    for key, v in _lq_table(table, table, cols).items():
+        assert lq.at[key] == pytest.approx(v, rel=1e-12)
+    meta = lq.attrs["metroscope"]
+    assert meta["year"] == kw.get("year", 2020) and meta["level"] == kw.get("level",
+                                                                            "prefecture")
+    # the same against reference units (their year follows the units')
+    ref = ["990300", "990400"]
+    if "level" not in kw:
+        lq2 = location_quotients(r, reference=ref, **kw)
+        src = EMP_2010 if kw.get("year") == 2010 else EMPLOYMENT
+        for key, v in _lq_table(table, {c: src[c] for c in ref}, cols).items():
+            assert lq2.at[key] == pytest.approx(v, rel=1e-12)
+        assert lq2.attrs["metroscope"]["level"] == "prefecture"
+
+
+def test_division_of_labour_takes_year_level_and_industries() -> None:
+    r = _rich_region()
+    d10 = division_of_labour(r, year=2010)
+    lq10 = _lq_table(EMP_2010, EMP_2010)
+    want = {k for k, v in lq10.items() if v > 1 and k[0] != "990400"}
+    assert set(d10.index) == want
+    for key in want:
+        assert d10.at[key, "lq"] == pytest.approx(lq10[key], rel=1e-12)
+    assert d10.attrs["metroscope"]["year"] == 2010
+    dc = division_of_labour(r, level="county")
+    lqc = _lq_table(EMP_COUNTY, EMP_COUNTY)
+    want = {k for k, v in lqc.items() if v > 1 and k[0] != "990401"}
+    assert set(dc.index) == want
+    for key in want:
+        assert dc.at[key, "lq"] == pytest.approx(lqc[key], rel=1e-12)
+    assert dc.attrs["metroscope"]["level"] == "county"
+    assert dc.attrs["metroscope"]["parameters"]["reference"] == (
+        "province: 省 990000 (sum of its 6 units at level county)")
+    di = division_of_labour(r, industries=["employed_sample_manufacturing",
+                                           "employed_sample_agriculture"])
+    lqi = _lq_table(EMPLOYMENT, EMPLOYMENT, (0, 2))
+    want = {k for k, v in lqi.items() if v > 1 and k[0] != "990400"}
+    assert set(di.index) == want
+    for key in want:
+        assert di.at[key, "lq"] == pytest.approx(lqi[key], rel=1e-12)
