@@ -118,7 +118,8 @@ def _division_by_hand(members: list[str], t: float, q: float, min_n: int) -> dic
 
 
 @pytest.mark.parametrize(("t", "q", "min_n"), [(1.0, 0.5, 30), (1.4, 0.5, 30), (1.0, 0.9, 400), (1.0, 0.9, 30),
-                                               (1.0, 0.1, 301), (0.7, 0.5, 300)])
+                                               (1.0, 0.1, 301), (0.7, 0.5, 300),
+                                               (1.4, 0.5, 300)])
 def test_division_of_labour_every_row_by_hand(t: float, q: float, min_n: int) -> None:
     d = division_of_labour(toy_region(), lq_threshold=t, density_quantile=q, min_sample=min_n)
     members = ["990100", "990200", "990300"]
@@ -391,3 +392,19 @@ def test_division_of_labour_takes_year_level_and_industries() -> None:
     assert set(di.index) == want
     for key in want:
         assert di.at[key, "lq"] == pytest.approx(lqi[key], rel=1e-12)
+
+
+def test_division_of_labour_thresholds_are_strict() -> None:
+    from metroscope.indicators.lq_evidence import lq_evidence
+
+    # D's finance LQ is exactly 1 = (100/500)/(500/2500): not above t = 1, so not listed
+    d = division_of_labour(toy_region(), members=["990400"])
+    assert list(d.index) == [("990400", "agriculture")]
+    # a lower bound equal to t is not above it: "insufficient", not "sufficient"
+    low = float(lq_evidence(toy_region()).at[("990100", "finance"), "ci_low"])
+    assert low == pytest.approx(1.5 * math.exp(-Z * (1 / 300 - 1 / 1000 + 1 / 500
+                                                     - 1 / 2500) ** 0.5))
+    d = division_of_labour(toy_region(), members=["990100"], lq_threshold=low)
+    row = d.loc[("990100", "finance")]
+    assert str(row["evidence"]).startswith("insufficient evidence: 95 % interval")
+    assert not bool(row["recommended"])
