@@ -226,7 +226,7 @@ def test_an_industry_the_reference_units_lack_gets_nan_and_a_note() -> None:
     # E over the industries the reference reports: manufacturing 8, finance 4 of 12
     assert lq.at["a", "manufacturing"] == pytest.approx((10 / 16) / (8 / 12))
     assert lq.at["b", "finance"] == pytest.approx((6 / 12) / (4 / 12))
-    assert lq["mining"].isna().all()
+    assert lq["mining"].isna().all() and (lq.dtypes == "float64").all()
     meta = lq.attrs["metroscope"]
     assert meta["parameters"]["reference"] == "2 reference units"
     assert meta["notes"][:2] == [
@@ -243,6 +243,7 @@ def test_an_industry_the_province_row_lacks_gets_nan_and_a_note() -> None:
     assert lq.at["990100", "manufacturing"] == pytest.approx((500 / 1000) / (1000 / 1600))
     assert lq.at["990300", "finance"] == pytest.approx((50 / 500) / (600 / 1600))
     assert lq["agriculture"].isna().all() and lq["manufacturing"].notna().all()
+    assert (lq.dtypes == "float64").all()
     meta = lq.attrs["metroscope"]
     assert meta["parameters"]["reference"] == "province: 省 990000 (its own census figures)"
     assert meta["notes"][0] == ("industries missing from the reference region get no LQ (NaN): "
