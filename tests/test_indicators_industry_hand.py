@@ -358,14 +358,17 @@ def test_location_quotients_take_year_level_codes_industries(kw: dict, table: di
     meta = lq.attrs["metroscope"]
     assert meta["year"] == kw.get("year", 2020) and meta["level"] == kw.get("level",
                                                                             "prefecture")
-    # the same against reference units (their year follows the units')
+    assert meta["indicator"] == "location_quotients"
+    # the same against reference units (their year follows the units'; prefectures whatever
+    # the units' level)
     ref = ["990300", "990400"]
-    if "level" not in kw:
-        lq2 = location_quotients(r, reference=ref, **kw)
-        src = EMP_2010 if kw.get("year") == 2010 else EMPLOYMENT
-        for key, v in _lq_table(table, {c: src[c] for c in ref}, cols).items():
-            assert lq2.at[key] == pytest.approx(v, rel=1e-12)
-        assert lq2.attrs["metroscope"]["level"] == "prefecture"
+    lq2 = location_quotients(r, reference=ref, **kw)
+    assert sorted(lq2.index) == sorted(table)
+    src = EMP_2010 if kw.get("year") == 2010 else EMPLOYMENT
+    for key, v in _lq_table(table, {c: src[c] for c in ref}, cols).items():
+        assert lq2.at[key] == pytest.approx(v, rel=1e-12)
+    assert lq2.attrs["metroscope"]["level"] == kw.get("level", "prefecture")
+    assert lq2.attrs["metroscope"]["indicator"] == "location_quotients"
 
 
 def test_division_of_labour_takes_year_level_and_industries() -> None:
@@ -409,3 +412,63 @@ def test_division_of_labour_thresholds_are_strict() -> None:
     row = d.loc[("990100", "finance")]
     assert str(row["evidence"]).startswith("insufficient evidence: 95 % interval")
     assert not bool(row["recommended"])
+
+
+def test_reference_units_at_another_level_and_with_a_gap_outside_the_industries() -> None:
+    r = _rich_region()
+    # counties as the reference of the prefectures
+    lq = location_quotients(r, reference=["990101", "990102"])
+    ref = {c: EMP_COUNTY[c] for c in ("990101", "990102")}
+    for key, v in _lq_table(EMPLOYMENT, ref).items():
+        assert lq.at[key] == pytest.approx(v, rel=1e-12)
+    # a reference unit without finance: not needed when finance is not asked for
+    s = r.stats[~((r.stats["code"] == "990400") & (r.stats["year"] == 2020)
+                  & (r.stats["indicator"] == "employed_sample_finance"))]
+    two = ["employed_sample_manufacturing", "employed_sample_agriculture"]
+    lq = location_quotients(r.with_tables(stats=s), codes=["990100", "990200"],
+                            reference=["990300", "990400"], industries=two)
+    want = _lq_table({c: EMPLOYMENT[c] for c in ("990100", "990200")},
+                     {c: EMPLOYMENT[c] for c in ("990300", "990400")}, (0, 2))
+    for key, v in want.items():
+        assert lq.at[key] == pytest.approx(v, rel=1e-12)
+    assert not any(str(n).startswith("reference: ") for n in lq.attrs["metroscope"]["notes"])
+
+
+def test_division_of_labour_against_the_province_own_row() -> None:
+    t = toy_region()
+    prov = (2000, 800, 1700)  # the province's own census figures, not the sum of A-D
+    own = [_stat("990000", 2020, f"employed_sample_{k}", v, "persons")
+           for k, v in zip(INDUSTRY3, prov, strict=True)]
+    r = t.with_tables(stats=pd.concat([t.stats, pd.DataFrame(own)], ignore_index=True))
+    d = division_of_labour(r)
+    lq = _lq_table(EMPLOYMENT, {"990000": prov})
+    want = {k for k, v in lq.items() if v > 1 and k[0] != "990400"}
+    assert set(d.index) == want
+    for key in want:
+        j = INDUSTRY3.index(key[1])
+        _, low, high = _interval_by_hand(EMPLOYMENT[key[0]][j], sum(EMPLOYMENT[key[0]]), prov[j],
+                                         sum(prov))
+        assert d.at[key, "lq"] == pytest.approx(lq[key], rel=1e-12)
+        assert (d.at[key, "ci_low"], d.at[key, "ci_high"]) == pytest.approx((low, high))
+
+
+def _interval_by_hand(e: float, ei: float, big_j: float, big: float) -> tuple:
+    lq = (e / ei) / (big_j / big)
+    se = (1 / e - 1 / ei + 1 / big_j - 1 / big) ** 0.5
+    return lq, lq * math.exp(-Z * se), lq * math.exp(Z * se)
+
+
+def test_division_of_labour_empty_and_an_industry_outside_the_catalogue() -> None:
+    r = employment_region({"a": (10, 5, 1), "b": (4, 6, 2), "c": (3, 3, 9)},
+                          ("manufacturing", "finance", "robots"))
+    d = division_of_labour(r, lq_threshold=50)
+    assert d.empty and list(d.index.names) == ["code", "industry"]
+    assert d.attrs["metroscope"]["notes"][-1] == (
+        "0 of 0 rows have insufficient evidence (fewer than 30 sampled persons, or a 95 % LQ "
+        "interval containing 50): not recommended")
+    d = division_of_labour(r, industries=["employed_sample_manufacturing",
+                                          "employed_sample_robots"])
+    # c: robots 9 of 12 against 12 of 29 -> LQ 1.8125; a name without Chinese stays as it is
+    assert d.at[("c", "robots"), "lq"] == pytest.approx((9 / 12) / (12 / 29))
+    assert d.at[("c", "robots"), "industry_zh"] == "robots"
+    assert d.at[("a", "manufacturing"), "industry_zh"] == "制造业"
