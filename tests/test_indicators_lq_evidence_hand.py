@@ -228,3 +228,33 @@ def test_a_province_without_employment_is_refused() -> None:
     with pytest.raises(MissingDataError) as err:
         reference_for(r.with_tables(stats=s), base="province", year=2020)
     assert str(err.value) == "No unit of province 910000 has employment by industry in 2020."
+
+
+def test_without_the_china_dataset(monkeypatch: pytest.MonkeyPatch) -> None:
+    import metroscope.datasets as ds
+    from metroscope.indicators import lq_evidence as mod
+
+    monkeypatch.setattr(ds, "list_datasets", lambda: ["changchun"])
+    mod._nation_totals.cache_clear()
+    try:
+        r = _two_provinces({"910100": "core", "920100": "member"})
+        ref, used, why = reference_for(r, year=2020)
+        assert ref is None and used == "units"
+        assert why == ("the units compared themselves (no single province and no national "
+                       "data)")
+        with pytest.raises(MissingDataError) as err:
+            reference_for(r, base="nation", year=2020)
+        assert str(err.value) == ("The nation base needs the embedded 'china' dataset, which "
+                                  "is not built.")
+    finally:
+        mod._nation_totals.cache_clear()
+
+
+def test_a_member_without_a_province_means_the_units_base() -> None:
+    r = _two_provinces({"910100": "core", "920100": "member"})
+    units = r.units.reset_index()
+    units.loc[units["code"] == "920100", "parent"] = pd.NA
+    r2 = Region(name="two", units=units, stats=r.stats)
+    ref, used, why = reference_for(r2, year=2020)
+    assert ref is None and used == "units"
+    assert why == "the units compared themselves (no province in the data)"
