@@ -13,7 +13,16 @@ import math
 import pandas as pd
 import pytest
 
-from _indicator_fixtures import EMPLOYMENT, INDUSTRY3, _stat, employment_region, toy_region
+from _indicator_fixtures import (
+    EMP_2010,
+    EMP_COUNTY,
+    EMPLOYMENT,
+    INDUSTRY3,
+    _stat,
+    employment_region,
+    rich_employment_region,
+    toy_region,
+)
 from metroscope import MissingDataError
 from metroscope.indicators.industry import (
     CLUSTER_NOTE,
@@ -282,21 +291,6 @@ def test_target_clusters_table_in_full() -> None:
 
 # --- year, level, codes and industries reach the employment table ----------------------------
 
-EMP_2010 = {"990100": (400, 100, 500), "990200": (200, 200, 100), "990300": (50, 50, 400),
-            "990400": (100, 150, 250)}
-EMP_COUNTY = {"990101": (300, 200, 100), "990102": (200, 100, 100), "990201": (300, 50, 150),
-              "990301": (60, 30, 200), "990302": (40, 20, 150), "990401": (100, 100, 300)}
-
-
-def _rich_region():
-    t = toy_region()
-    extra = [_stat(c, 2010, f"employed_sample_{k}", v, "persons")
-             for c, vals in EMP_2010.items() for k, v in zip(INDUSTRY3, vals, strict=True)]
-    extra += [_stat(c, 2020, f"employed_sample_{k}", v, "persons")
-              for c, vals in EMP_COUNTY.items() for k, v in zip(INDUSTRY3, vals, strict=True)]
-    return t.with_tables(stats=pd.concat([t.stats, pd.DataFrame(extra)], ignore_index=True))
-
-
 def _lq_table(table: dict, ref: dict, cols: tuple[int, ...] = (0, 1, 2)) -> dict:
     big = {j: sum(v[j] for v in ref.values()) for j in cols}
     return {(c, INDUSTRY3[j]): (v[j] / sum(v[i] for i in cols)) / (big[j] / sum(big.values()))
@@ -325,7 +319,7 @@ CASES = [  # (keyword arguments, the employment table they select, the industry 
 @pytest.mark.parametrize(("kw", "table", "cols"), CASES)
 def test_krugman_and_rca_take_year_level_codes_industries(kw: dict, table: dict,
                                                            cols: tuple) -> None:
-    r = _rich_region()
+    r = rich_employment_region()
     k = krugman_specialisation(r, **kw)
     assert sorted(k.index) == sorted(table)
     for c, v in _krugman_table(table, cols).items():
@@ -351,7 +345,7 @@ def test_krugman_and_rca_take_year_level_codes_industries(kw: dict, table: dict,
 @pytest.mark.parametrize(("kw", "table", "cols"), CASES)
 def test_location_quotients_take_year_level_codes_industries(kw: dict, table: dict,
                                                              cols: tuple) -> None:
-    r = _rich_region()
+    r = rich_employment_region()
     lq = location_quotients(r, base="units", **kw)
     for key, v in _lq_table(table, table, cols).items():
         assert lq.at[key] == pytest.approx(v, rel=1e-12)
@@ -372,7 +366,7 @@ def test_location_quotients_take_year_level_codes_industries(kw: dict, table: di
 
 
 def test_division_of_labour_takes_year_level_and_industries() -> None:
-    r = _rich_region()
+    r = rich_employment_region()
     d10 = division_of_labour(r, year=2010)
     lq10 = _lq_table(EMP_2010, EMP_2010)
     want = {k for k, v in lq10.items() if v > 1 and k[0] != "990400"}
@@ -415,7 +409,7 @@ def test_division_of_labour_thresholds_are_strict() -> None:
 
 
 def test_reference_units_at_another_level_and_with_a_gap_outside_the_industries() -> None:
-    r = _rich_region()
+    r = rich_employment_region()
     # counties as the reference of the prefectures
     lq = location_quotients(r, reference=["990101", "990102"])
     ref = {c: EMP_COUNTY[c] for c in ("990101", "990102")}

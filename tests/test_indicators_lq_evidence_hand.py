@@ -17,7 +17,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from _indicator_fixtures import EMPLOYMENT, INDUSTRY3, _stat, toy_region
+from _indicator_fixtures import (
+    EMP_2010,
+    EMP_COUNTY,
+    EMPLOYMENT,
+    INDUSTRY3,
+    _stat,
+    rich_employment_region,
+    toy_region,
+)
 from metroscope import MissingDataError
 from metroscope.indicators.lq_evidence import (
     evidence_table,
@@ -54,6 +62,11 @@ def test_lq_confidence_elementwise_with_zero_cells_and_another_z() -> None:
     assert (lq[4], lo[4], hi[4]) == pytest.approx((1.0, 1.0, 1.0))
     lq1, lo1, hi1 = lq_confidence([30], [100], [2000], 10000.0)  # lists, the default z
     assert (lq1[0], lo1[0], hi1[0]) == pytest.approx(_interval(30, 100, 2000, 10000), rel=1e-12)
+    # one sampled person, one person of the industry in the reference: still an interval
+    lq2, lo2, hi2 = lq_confidence(np.array([1.0, 3.0]), np.array([10.0, 10.0]),
+                                  np.array([5.0, 1.0]), 50.0)
+    for k, (e, bj) in enumerate(((1.0, 5.0), (3.0, 1.0))):
+        assert (lq2[k], lo2[k], hi2[k]) == pytest.approx(_interval(e, 10.0, bj, 50.0), rel=1e-12)
 
 
 @pytest.mark.parametrize(("args", "want"), [
@@ -61,6 +74,8 @@ def test_lq_confidence_elementwise_with_zero_cells_and_another_z() -> None:
     ((29.0, 1.5, 1.1, 2.0, 30), "small_sample"),
     ((29.9, 1.5, 1.1, 2.0, 30), "small_sample"),
     ((0.0, 0.0, math.nan, math.nan, 30), "zero"),
+    ((1.0, 2.0, 0.1, 30.0, 30), "small_sample"),
+    ((0.5, 2.0, 0.1, 30.0, 30), "small_sample"),
     ((5.0, math.nan, math.nan, math.nan, 30), "no_reference"),
     ((5.0, math.inf, math.nan, math.nan, 30), "no_reference"),
     ((0.0, math.nan, math.nan, math.nan, 30), "no_reference"),
@@ -146,7 +161,7 @@ def _two_provinces(roles: dict[str, str], province_rows: bool = False) -> Region
     emp = {"910100": (60, 30, 10), "910200": (20, 40, 40), "920100": (10, 10, 80),
            "920200": (50, 25, 25)}
     units = [{"code": p, "name_zh": n, "name_en": n, "level": "province", "parent": pd.NA,
-              "role": "context"} for p, n in (("910000", "甲省"), ("920000", "乙省"))]
+              "role": roles.get(p, "context")} for p, n in (("910000", "甲省"), ("920000", "乙省"))]
     units += [{"code": c, "name_zh": c, "name_en": c, "level": "prefecture",
                "parent": c[:2] + "0000", "role": roles.get(c, "context")} for c in emp]
     stats = [_stat(c, 2020, f"employed_sample_{k}", v, "persons")
@@ -258,3 +273,65 @@ def test_a_member_without_a_province_means_the_units_base() -> None:
     ref, used, why = reference_for(r2, year=2020)
     assert ref is None and used == "units"
     assert why == "the units compared themselves (no province in the data)"
+
+
+# --- year, level, codes and industries; the province's own row ------------------------------
+
+def _hand_rows(table: dict, ref: dict, cols: tuple[int, ...] = (0, 1, 2)) -> dict:
+    big = {j: sum(v[j] for v in ref.values()) for j in cols}
+    tot = sum(big.values())
+    return {(c, INDUSTRY3[j]): _interval(v[j], sum(v[i] for i in cols), big[j], tot)
+            for c, v in table.items() for j in cols}
+
+
+@pytest.mark.parametrize(("kw", "table", "cols", "n_ref"), [
+    ({"year": 2010}, EMP_2010, (0, 1, 2), "4 units at level prefecture"),
+    ({"level": "county"}, EMP_COUNTY, (0, 1, 2), "6 units at level county"),
+    ({"industries": ["employed_sample_finance", "employed_sample_agriculture"]}, EMPLOYMENT,
+     (1, 2), "4 units at level prefecture"),
+])
+def test_lq_evidence_takes_year_level_industries(kw: dict, table: dict, cols: tuple,
+                                                 n_ref: str) -> None:
+    ev = lq_evidence(rich_employment_region(), **kw)
+    hand = _hand_rows(table, table, cols)
+    assert set(ev.index) == set(hand)
+    for key, want in hand.items():
+        assert tuple(ev.loc[key, ["lq", "ci_low", "ci_high"]]) == pytest.approx(want, rel=1e-12)
+    meta = ev.attrs["metroscope"]
+    assert meta["year"] == kw.get("year", 2020) and meta["level"] == kw.get("level",
+                                                                            "prefecture")
+    assert meta["parameters"]["reference"] == f"province: 省 990000 (sum of its {n_ref})"
+    assert not any("left out" in str(n) for n in meta["notes"])  # every unit is inside
+
+
+def test_lq_evidence_against_the_province_own_row_and_the_codes() -> None:
+    t = toy_region()
+    prov = (2000, 800, 1700)
+    own = [_stat("990000", 2020, f"employed_sample_{k}", v, "persons")
+           for k, v in zip(INDUSTRY3, prov, strict=True)]
+    r = t.with_tables(stats=pd.concat([t.stats, pd.DataFrame(own)], ignore_index=True))
+    ev = lq_evidence(r, codes=["990200", "990400"])
+    hand = _hand_rows({c: EMPLOYMENT[c] for c in ("990200", "990400")}, {"990000": prov})
+    assert set(ev.index) == set(hand)
+    for key, want in hand.items():
+        assert tuple(ev.loc[key, ["lq", "ci_low", "ci_high"]]) == pytest.approx(want, rel=1e-12)
+    assert ev.attrs["metroscope"]["parameters"]["reference"] == (
+        "province: 省 990000 (its own census figures)")
+
+
+def test_provinces_as_members_and_a_province_without_units_in_the_table() -> None:
+    # the members are provinces themselves: two provinces, so the nation
+    r = _two_provinces({"910000": "core", "920000": "member"})
+    assert reference_for(r, year=2020)[1] == "nation"
+    one = _two_provinces({"910000": "core"}, province_rows=True)
+    assert reference_for(one, year=2020)[1:] == ("province",
+                                                 "甲省 910000 (its own census figures)")
+    # the province's own row is the base but none of its units has employment: the units
+    # outside are kept (nothing else to compare)
+    s = one.stats[~one.stats["code"].isin(["910100", "910200"])]
+    ev = lq_evidence(one.with_tables(stats=s))
+    out = {"920100": (10, 10, 80), "920200": (50, 25, 25)}
+    hand = _hand_rows(out, {"910000": (700, 500, 800)})
+    assert set(ev.index) == set(hand)
+    for key, want in hand.items():
+        assert tuple(ev.loc[key, ["lq", "ci_low", "ci_high"]]) == pytest.approx(want, rel=1e-12)
