@@ -335,3 +335,40 @@ def test_provinces_as_members_and_a_province_without_units_in_the_table() -> Non
     assert set(ev.index) == set(hand)
     for key, want in hand.items():
         assert tuple(ev.loc[key, ["lq", "ci_low", "ci_high"]]) == pytest.approx(want, rel=1e-12)
+
+
+def test_the_year_reaches_the_nation_and_the_province_row() -> None:
+    # the embedded national table has employment by industry for 2020 only
+    r = _two_provinces({"910100": "core", "920100": "member"})
+    r10 = r.with_tables(stats=r.stats.assign(year=2010))
+    ref, used, why = reference_for(r10, year=2010)
+    assert ref is None and used == "units" and why.key == "lq_ref_units_no_nation"
+    with pytest.raises(MissingDataError):
+        reference_for(r10, base="nation", year=2010)
+    # the province's own row of the year asked, not its latest
+    one = _two_provinces({"910100": "core"}, province_rows=True)
+    old = [_stat("910000", 2010, f"employed_sample_{k}", v, "persons")
+           for k, v in zip(INDUSTRY3, (100, 200, 300), strict=True)]
+    both = one.with_tables(stats=pd.concat([one.stats, pd.DataFrame(old)], ignore_index=True))
+    ref, used, _ = reference_for(both, year=2010)
+    assert used == "province" and ref.to_dict() == {"manufacturing": 100.0, "finance": 200.0,
+                                                    "agriculture": 300.0}
+
+
+def test_a_province_row_lacking_an_industry_asked_gives_way_to_the_sum_of_its_units() -> None:
+    one = _two_provinces({"910100": "core"}, province_rows=True)
+    s = one.stats[~((one.stats["code"] == "910000")
+                    & (one.stats["indicator"] == "employed_sample_agriculture"))]
+    two = ["employed_sample_manufacturing", "employed_sample_agriculture"]
+    ref, used, why = reference_for(one.with_tables(stats=s), year=2020, industries=two)
+    assert used == "province" and why.key == "lq_ref_province_sum"
+    assert ref.to_dict() == {"manufacturing": 80.0, "agriculture": 50.0}  # 910100 + 910200
+
+
+def test_the_province_sum_label_names_the_level_in_each_language() -> None:
+    r = rich_employment_region()
+    _, _, why = reference_for(r, year=2020, level="county")
+    assert why == "省 990000 (sum of its 6 units at level county)"
+    assert why.zh == "省 990000(其 6 个县级单元之和)"
+    _, _, why = reference_for(r, year=2020)
+    assert why.zh == "省 990000(其 4 个地级单元之和)"
