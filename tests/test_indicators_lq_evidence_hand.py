@@ -372,3 +372,28 @@ def test_the_province_sum_label_names_the_level_in_each_language() -> None:
     assert why.zh == "省 990000(其 6 个县级单元之和)"
     _, _, why = reference_for(r, year=2020)
     assert why.zh == "省 990000(其 4 个地级单元之和)"
+
+
+def test_lq_evidence_with_industries_asked_and_a_province_row_lacking_one() -> None:
+    one = _two_provinces({"910100": "core"}, province_rows=True)
+    s = one.stats[~((one.stats["code"] == "910000")
+                    & (one.stats["indicator"] == "employed_sample_agriculture"))]
+    two = ["employed_sample_manufacturing", "employed_sample_agriculture"]
+    ev = lq_evidence(one.with_tables(stats=s), industries=two)
+    units = {"910100": (60, 0, 10), "910200": (20, 0, 40)}  # the sum of both is the base
+    hand = _hand_rows(units, units, (0, 2))
+    assert set(ev.index) == set(hand)
+    for key, want in hand.items():
+        assert tuple(ev.loc[key, ["lq", "ci_low", "ci_high"]]) == pytest.approx(want, rel=1e-12)
+
+
+def test_the_province_sum_reads_the_units_of_its_level_only() -> None:
+    # a county without finance does not take finance out of the prefectures' sum
+    r = rich_employment_region()
+    s = r.stats[~((r.stats["code"] == "990401")
+                  & (r.stats["indicator"] == "employed_sample_finance"))]
+    ev = lq_evidence(r.with_tables(stats=s))
+    hand = _hand_rows(EMPLOYMENT, EMPLOYMENT)
+    assert set(ev.index) == set(hand)
+    for key, want in hand.items():
+        assert tuple(ev.loc[key, ["lq", "ci_low", "ci_high"]]) == pytest.approx(want, rel=1e-12)
