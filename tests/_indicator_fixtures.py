@@ -126,3 +126,22 @@ def employment_region(matrix: dict[str, tuple[float, ...]], industries: tuple[st
     rows = [_stat(c, year, f"employed_sample_{k}", v, "persons")
             for c, vals in matrix.items() for k, v in zip(industries, vals, strict=True)]
     return Region(name="emp", units=units, stats=pd.DataFrame(rows))
+
+
+#: 2010 prefecture and 2020 county employment sample counts for :func:`rich_employment_region`
+#: (manufacturing, finance, agriculture)
+EMP_2010 = {"990100": (400, 100, 500), "990200": (200, 200, 100), "990300": (50, 50, 400),
+            "990400": (100, 150, 250)}
+EMP_COUNTY = {"990101": (300, 200, 100), "990102": (200, 100, 100), "990201": (300, 50, 150),
+              "990301": (60, 30, 200), "990302": (40, 20, 150), "990401": (100, 100, 300)}
+
+
+def rich_employment_region() -> Region:
+    """The toy province with employment in 2010 (prefectures, :data:`EMP_2010`) and in 2020 at
+    both levels (:data:`EMPLOYMENT`, :data:`EMP_COUNTY`); the province has no row of its own."""
+    t = toy_region()
+    extra = [_stat(c, 2010, f"employed_sample_{k}", v, "persons")
+             for c, vals in EMP_2010.items() for k, v in zip(INDUSTRY3, vals, strict=True)]
+    extra += [_stat(c, 2020, f"employed_sample_{k}", v, "persons")
+              for c, vals in EMP_COUNTY.items() for k, v in zip(INDUSTRY3, vals, strict=True)]
+    return t.with_tables(stats=pd.concat([t.stats, pd.DataFrame(extra)], ignore_index=True))

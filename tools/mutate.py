@@ -66,6 +66,12 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     "complexity": ("src/metroscope/indicators/complexity.py",
                    ["tests/test_indicators_complexity_hand.py",
                     "tests/test_indicators_complexity.py"]),
+    "industry": ("src/metroscope/indicators/industry.py",
+                 ["tests/test_indicators_industry_hand.py", "tests/test_indicators_industry.py",
+                  "tests/test_findings_lq.py"]),
+    "lq_evidence": ("src/metroscope/indicators/lq_evidence.py",
+                    ["tests/test_indicators_lq_evidence_hand.py", "tests/test_findings_lq.py",
+                     "tests/test_indicators_industry.py"]),
 }
 
 
