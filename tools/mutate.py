@@ -63,6 +63,12 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     "complexity": ("src/metroscope/indicators/complexity.py",
                    ["tests/test_indicators_complexity_hand.py",
                     "tests/test_indicators_complexity.py"]),
+    "population": ("src/metroscope/indicators/population.py",
+                   ["tests/test_indicators_population_hand.py",
+                    "tests/test_indicators_population.py", "tests/test_findings_core.py"]),
+    "hinterland": ("src/metroscope/indicators/hinterland.py",
+                   ["tests/test_indicators_hinterland_hand.py",
+                    "tests/test_indicators_spillover.py"]),
 }
 
 
