@@ -69,6 +69,9 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     "hinterland": ("src/metroscope/indicators/hinterland.py",
                    ["tests/test_indicators_hinterland_hand.py",
                     "tests/test_indicators_spillover.py"]),
+    "similarity": ("src/metroscope/indicators/similarity.py",
+                   ["tests/test_indicators_similarity_hand.py",
+                    "tests/test_indicators_industry.py"]),
 }
 
 
