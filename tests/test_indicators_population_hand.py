@@ -134,6 +134,7 @@ def test_refusals_in_full() -> None:
     ch = population_change(toy_region(), start=2010, end=2011)
     assert ch["change"].isna().all()
     assert (ch["note"] == "no value in 2011").all()
+    assert str(ch["shrinking"].dtype) == "boolean" and ch["shrinking"].isna().all()
     assert ch.attrs["metroscope"]["notes"][0] == (
         "0 of the 0 units with a comparable change are shrinking (change < 0.0 % over "
         "2010-2011); 6 rows have no comparable change")
@@ -204,6 +205,10 @@ def test_consolidated_row_by_hand() -> None:
     assert bool(ch.at[code, "shrinking"]) is False
     assert bool(population_change(_consolidated(), shrink_threshold_pct=-15.0)
                 .at[code, "shrinking"]) is True
+    # strictly below: -20 % exactly is not below -20 %, and is below -19.99 % but not -20.01 %
+    for t, shrinking in ((-20.0, False), (-19.99, True), (-20.01, False)):
+        got = population_change(_consolidated(), shrink_threshold_pct=t).at[code, "shrinking"]
+        assert bool(got) is shrinking, t
     # without consolidation, or when a member is not selected, there is no union row
     assert code not in population_change(_consolidated(), consolidate=False).index
     assert code not in population_change(_consolidated(), codes=["990301", "990101"]).index
@@ -233,6 +238,15 @@ def test_consolidated_row_not_comparable() -> None:
     assert math.isnan(row["annual_rate_pct"]) and row["shrinking"] is pd.NA
     assert row["note"] == ("consolidated unit of 2 units whose boundaries moved among "
                            "themselves (boundary change 2020)")
+
+
+def test_consolidated_row_with_a_start_total_below_one() -> None:
+    ch = population_change(_consolidated({("990301", 2010): 0.2, ("990302", 2010): 0.3}))
+    row = ch.loc["990301+990302"]
+    assert row["population_start"] == pytest.approx(0.5)
+    assert row["change"] == pytest.approx(2_000_000 - 0.5)
+    assert row["change_pct"] == pytest.approx(100 * (2_000_000 - 0.5) / 0.5)
+    assert bool(row["shrinking"]) is False
 
 
 def test_definitions_note_when_a_year_has_only_year_end_figures() -> None:
@@ -416,3 +430,54 @@ def test_published_census_figures() -> None:
     u = urbanisation(r, codes=["220183"])
     assert u.at["220183", "urbanisation_start_pct"] == pytest.approx(100 * 187_956 / 748_369)
     assert u.at["220183", "urbanisation_end_pct"] == pytest.approx(100 * 202_988 / 635_476)
+
+
+def _sourced() -> Region:
+    """The toy province with other sources on rows no county result should cite: prefecture
+    and province rows, and a 2015 copy of every county row (2010's values); the in-migrant
+    rows come from the long form."""
+    r = toy_region()
+    st = r.stats.copy()
+    st.loc[~st["code"].isin(list(COUNTIES)), "source"] = "prefecture yearbook"
+    st.loc[st["indicator"].str.startswith("inmigrants_"), "source"] = "census long form"
+    y15 = st[st["code"].isin(list(COUNTIES)) & (st["year"] == 2010)].assign(
+        year=2015, source="bulletin 2015")
+    mig = st[st["indicator"].str.startswith("inmigrants_")].assign(year=2015,
+                                                                  source="bulletin 2015")
+    return r.with_tables(stats=pd.concat([st, y15, mig], ignore_index=True))
+
+
+def test_sources_and_region_of_every_result() -> None:
+    r = _sourced()
+    for fn in (population_change, ageing, urbanisation, population_projection):
+        meta = fn(r).attrs["metroscope"]
+        assert (meta["region"], meta["sources"]) == ("toy", SOURCE), fn.__name__
+    meta = migration_shares(r).attrs["metroscope"]
+    assert (meta["region"], meta["sources"]) == ("toy", ["census long form", *SOURCE])
+    meta = population_change(r, level="prefecture").attrs["metroscope"]
+    assert meta["sources"] == ["prefecture yearbook"]
+
+
+def test_units_chosen_by_level_and_codes() -> None:
+    r = toy_region()
+    assert list(ageing(r, codes=["990401", "990101"]).index) == ["990101", "990401"]
+    assert list(urbanisation(r).index) == list(COUNTIES)
+    assert list(urbanisation(r, codes=["990401", "990101"]).index) == ["990101", "990401"]
+    assert list(population_projection(r).index) == list(COUNTIES)
+
+
+def test_projection_from_other_base_years() -> None:
+    r = _sourced()  # 2015 holds the 2010 figures
+    late = population_projection(r, base_start=2015, base_end=2020, horizon=2025)
+    early = population_projection(r, base_start=2010, base_end=2015, horizon=2020)
+    for code, (*_head, p10, p20, _a, _b, _c, _d) in COUNTIES.items():
+        if code == "990302":  # the 2020 row is a break: refused in (2015, 2020] only
+            assert math.isnan(late.at[code, "population_projected"])
+            assert early.at[code, "population_projected"] == pytest.approx(p10)
+            continue
+        # five years at the 2015-2020 rate: P_2025 = P_2020 (P_2020 / P_2015)
+        assert late.at[code, "population_projected"] == pytest.approx(p20 * p20 / p10)
+        assert late.at[code, "annual_rate_pct"] == pytest.approx(_rate(p10, p20, 5))
+        # no change 2010-2015: the 2015 figure stays
+        assert early.at[code, "population_projected"] == pytest.approx(p10)
+        assert early.at[code, "population_base_end"] == p10
