@@ -293,3 +293,106 @@ def test_hinterlands_orders_nan_last_and_needs_the_field() -> None:
     assert hl.loc["y"].tolist() == ["a", 0.5, "c", 2.0]
     with pytest.raises(KeyError):
         hinterlands(field.rename(columns={"field_strength": "f"}))
+
+
+def _sourced() -> Region:
+    """The toy province where the 2010 rows and the county rows cite other sources, so that a
+    prefecture result for 2020 cites only the hand-built rows."""
+    r = toy_region()
+    st = r.stats.copy()
+    st.loc[st["year"] == 2010, "source"] = "census 2010"
+    st.loc[st["code"].isin(CTY), "source"] = "county table"
+    return r.with_tables(stats=st)
+
+
+def test_region_sources_and_defaults_in_the_provenance() -> None:
+    r = _sourced()
+    bp = breaking_points(r, year=2020, mass="population")
+    assert (bp.attrs["metroscope"]["region"], bp.attrs["metroscope"]["sources"]) == (
+        "toy", SOURCE)
+    fs = field_strength(r, year=2020, mass="population")
+    assert (fs.attrs["metroscope"]["region"], fs.attrs["metroscope"]["sources"]) == (
+        "toy", SOURCE)
+    # the default mass is sqrt(P[万人] G[亿元]) of the centres, the default year the latest
+    fs = field_strength(toy_region())
+    assert fs.attrs["metroscope"]["measure"] == "sqrt_pg" and fs.attrs["metroscope"]["year"] == 2020
+    assert fs.at[("990200", "990201"), "mass_centre"] == pytest.approx(math.sqrt(400 * 1500))
+    # another year: the 2010 masses
+    old = field_strength(toy_region(), year=2010, mass="population")
+    assert old.at[("990100", "990101"), "mass_centre"] == 8_000_000
+    assert old.attrs["metroscope"]["year"] == 2010
+    # the two index levels hold the codes as objects, like the other pair tables
+    assert fs.index.levels[0].dtype == object and fs.index.levels[1].dtype == object
+
+
+def _no_value(code: str, year: int = 2020) -> Region:
+    r = toy_region()
+    st = r.stats
+    return r.with_tables(stats=st[~((st["code"] == code) & (st["year"] == year)
+                                    & (st["indicator"] == "population"))])
+
+
+def test_units_without_a_mass_or_a_seat() -> None:
+    # explicit units must all have a mass; chosen by level they are left out, named
+    with pytest.raises(MissingDataError, match="No positive population mass in 2020"):
+        breaking_points(_no_value("990400"), year=2020, codes=["990100", "990400"])
+    with pytest.raises(MissingDataError, match="No positive population mass in 2020"):
+        field_strength(_no_value("990400"), year=2020, centres=["990100", "990400"],
+                       mass="population")
+    fs = field_strength(_no_seat("990400"), year=2020, mass="population")
+    assert list(fs.index.get_level_values("centre").unique()) == PREF[:3]
+    assert fs.attrs["metroscope"]["notes"] == ["left out for lack of seat coordinates: 990400"]
+    fs = field_strength(_no_seat("990401"), year=2020, mass="population")
+    assert list(fs.index.get_level_values("location").unique()) == CTY[:5]
+    assert fs.attrs["metroscope"]["notes"] == ["left out for lack of seat coordinates: 990401"]
+    # both: the centres' note first, then the mass's and the locations'
+    r = _no_seat("990400")
+    u = r.units.copy()
+    key = u["code"] == "990401" if "code" in u.columns else u.index == "990401"
+    u.loc[key, ["seat_lon", "seat_lat"]] = np.nan
+    st = r.stats
+    r = r.with_tables(units=u, stats=st[~((st["code"] == "990300") & (st["year"] == 2020)
+                                          & (st["indicator"] == "population"))])
+    fs = field_strength(r, year=2020, mass="population")
+    assert fs.attrs["metroscope"]["notes"] == [
+        "left out for lack of seat coordinates: 990400",
+        "left out for lack of a positive population mass in 2020: 990300",
+        "left out for lack of seat coordinates: 990401"]
+
+
+def test_exactly_one_minute_and_a_seat_beside_an_unreached_location() -> None:
+    codes = PREF + CTY
+    minutes = {(c, loc): 20.0 for c in PREF for loc in CTY}
+    minutes[("990200", "990201")] = 1.0  # F = Z / 1, finite
+    minutes[("990100", "990101")] = 0.0  # at the seat: infinite
+    for c in PREF:
+        minutes[(c, "990401")] = np.nan  # nobody: no dominant centre, even beside an inf
+    for c in PREF[1:]:
+        minutes[(c, "990102")] = np.inf  # reached by 990100 only: runner-up field 0
+    fs = field_strength(toy_region(), year=2020, mass="population",
+                        travel_time_min=_square(codes, minutes))
+    assert fs.at[("990200", "990201"), "field_strength"] == 4_000_000
+    assert bool(fs.at[("990200", "990201"), "is_dominant"]) is True
+    assert fs.at[("990100", "990101"), "field_strength"] == math.inf
+    assert not fs.xs("990401", level="location")["is_dominant"].any()
+    assert fs.attrs["metroscope"]["notes"] == [
+        "1 location(s) with no usable distance or travel time to any centre have no dominant "
+        "centre: 990401"]
+    hl = hinterlands(fs)
+    assert hl.at["990102", "centre"] == "990100"
+    assert hl.at["990102", "field_strength"] == pytest.approx(9e6 / 400)
+    assert hl.at["990102", "dominance_ratio"] == math.inf  # F / 0, without a warning
+    assert pd.isna(hl.at["990401", "centre"])
+
+
+def test_hinterlands_of_two_centres_and_nan_below_zero() -> None:
+    idx = pd.MultiIndex.from_tuples(
+        [("a", "x"), ("b", "x"), ("a", "y"), ("b", "y")], names=["centre", "location"])
+    hl = hinterlands(pd.DataFrame({"field_strength": [1.0, 3.0, 2.0, 0.5]}, index=idx))
+    assert hl.loc["x"].tolist() == ["b", 3.0, "a", 3.0]
+    assert hl.loc["y"].tolist() == ["a", 2.0, "b", 4.0]
+    # a NaN field ranks below a zero field
+    idx3 = pd.MultiIndex.from_tuples([("a", "z"), ("b", "z"), ("c", "z")],
+                                     names=["centre", "location"])
+    hl = hinterlands(pd.DataFrame({"field_strength": [np.nan, 0.0, 1.0]}, index=idx3))
+    assert hl.loc["z"].tolist() == ["c", 1.0, "b", math.inf]
