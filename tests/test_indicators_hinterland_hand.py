@@ -396,3 +396,13 @@ def test_hinterlands_of_two_centres_and_nan_below_zero() -> None:
                                      names=["centre", "location"])
     hl = hinterlands(pd.DataFrame({"field_strength": [np.nan, 0.0, 1.0]}, index=idx3))
     assert hl.loc["z"].tolist() == ["c", 1.0, "b", math.inf]
+
+
+def test_a_seat_has_an_infinite_field_whatever_the_exponent() -> None:
+    # with α = 0 every other location gets F = Z: only the seat itself is infinite
+    fs = field_strength(toy_region(), year=2020, centres=["990100", "990101"],
+                        mass="population", friction_exponent=0.0)
+    assert fs.at[("990101", "990101"), "field_strength"] == math.inf
+    assert fs.at[("990101", "990102"), "field_strength"] == 6_000_000
+    assert fs.at[("990100", "990101"), "field_strength"] == 9_000_000
+    assert bool(fs.at[("990101", "990101"), "is_dominant"]) is True
