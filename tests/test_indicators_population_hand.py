@@ -481,3 +481,17 @@ def test_projection_from_other_base_years() -> None:
         # no change 2010-2015: the 2015 figure stays
         assert early.at[code, "population_projected"] == pytest.approx(p10)
         assert early.at[code, "population_base_end"] == p10
+
+
+def test_zero_start_population_without_a_warning() -> None:
+    # pytest turns warnings into errors: 0 -> P and 0 -> 0 give inf and NaN quietly
+    r = _with(toy_region(), {("990101", 2010, "population"): 0.0,
+                             ("990102", 2010, "population"): 0.0,
+                             ("990102", 2020, "population"): 0.0})
+    ch = population_change(r)
+    assert ch.at["990101", "change"] == 6_000_000
+    assert ch.at["990101", "change_pct"] == math.inf
+    assert ch.at["990101", "annual_rate_pct"] == math.inf
+    assert math.isnan(ch.at["990102", "change_pct"])
+    assert math.isnan(ch.at["990102", "annual_rate_pct"])
+    assert ch.at["990102", "shrinking"] is pd.NA
