@@ -434,8 +434,8 @@ def test_published_census_figures() -> None:
 
 def _sourced() -> Region:
     """The toy province with other sources on rows no county result should cite: prefecture
-    and province rows, and a 2015 copy of every county row (2010's values); the in-migrant
-    rows come from the long form."""
+    and province rows (also a prefecture's share aged 65+), and a 2015 copy of every county
+    row (2010's values); the in-migrant rows come from the long form."""
     r = toy_region()
     st = r.stats.copy()
     st.loc[~st["code"].isin(list(COUNTIES)), "source"] = "prefecture yearbook"
@@ -444,7 +444,9 @@ def _sourced() -> Region:
         year=2015, source="bulletin 2015")
     mig = st[st["indicator"].str.startswith("inmigrants_")].assign(year=2015,
                                                                   source="bulletin 2015")
-    return r.with_tables(stats=pd.concat([st, y15, mig], ignore_index=True))
+    pref = st[(st["code"] == "990101") & (st["indicator"] == "share_age_65_plus_pct")].assign(
+        code="990100", source="prefecture yearbook")
+    return r.with_tables(stats=pd.concat([st, y15, mig, pref], ignore_index=True))
 
 
 def test_sources_and_region_of_every_result() -> None:
