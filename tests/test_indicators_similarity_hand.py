@@ -17,6 +17,7 @@ from metroscope.indicators.similarity import (
     similarity_array,
     similarity_matrix,
 )
+from metroscope.region import Region
 
 MEASURE = "employment by industry (census long-form sample; shares only)"
 
@@ -155,3 +156,126 @@ def test_complementarity_with_more_than_64_industries() -> None:
     exp64 = _complement(few, keys[:64], 1.0)
     assert [tuple(r) for r in c64[["a_strong_b_weak", "n_complementary"]].itertuples(
         index=False)] == [(r[2], r[4]) for r in exp64]
+
+
+def _two_years_and_counties() -> Region:
+    """The toy province with 2010 employment (other counts) and county rows as well."""
+    import pandas as pd
+
+    r = toy_region()
+    st = r.stats
+    emp = st[st["indicator"].str.startswith("employed_sample_")]
+    factor = emp["indicator"].map({"employed_sample_manufacturing": 1.0,
+                                   "employed_sample_finance": 3.0,
+                                   "employed_sample_agriculture": 5.0})
+    old = emp.assign(year=2010, value=emp["value"] * factor)
+    cty = pd.concat([emp[emp["code"] == "990100"].assign(code=c) for c in
+                     ("990101", "990102", "990201")], ignore_index=True)
+    return r.with_tables(stats=pd.concat([st, old, cty], ignore_index=True))
+
+
+def _emp(code: str, year: int, keys: tuple[str, ...] = ("agriculture", "manufacturing",
+                                                        "finance")) -> list[float]:
+    m, f, a = EMPLOYMENT[code]
+    vals = {"manufacturing": m, "finance": f, "agriculture": a}
+    if year == 2010:  # manufacturing x 1, finance x 3, agriculture x 5
+        vals = {"manufacturing": m, "finance": 3 * f, "agriculture": 5 * a}
+    return [vals[k] for k in keys]
+
+
+@pytest.mark.parametrize("fn", [similarity_matrix, duplication_table, complementarity])
+def test_year_level_codes_and_industries_are_passed_on(fn) -> None:
+    r = _two_years_and_counties()
+    pref = list(EMPLOYMENT)
+
+    def sim(x: list[float], y: list[float]) -> float:
+        return _cos(_shares(tuple(x)), _shares(tuple(y)))
+
+    def at(res, a: str, b: str) -> float:
+        if fn is similarity_matrix:
+            return res.at[a, b]
+        return res.at[(a, b), "similarity" if fn is duplication_table else "krugman"]
+
+    def expected(x: list[float], y: list[float]) -> float:
+        if fn is complementarity:
+            sx, sy = _shares(tuple(x)), _shares(tuple(y))
+            return sum(abs(p - q) for p, q in zip(sx, sy, strict=True))
+        return sim(x, y)
+
+    def units(res) -> set[str]:
+        if fn is similarity_matrix:
+            return set(res.index)
+        return set(res.index.get_level_values(0)) | set(res.index.get_level_values(1))
+
+    default = fn(r)  # prefectures, the latest year (2020), every industry
+    assert units(default) == set(pref)
+    assert default.attrs["metroscope"]["level"] == "prefecture"
+    assert at(default, "990100", "990300") == pytest.approx(
+        expected(_emp("990100", 2020), _emp("990300", 2020)), rel=1e-12)
+    old = fn(r, year=2010)
+    assert old.attrs["metroscope"]["year"] == 2010
+    assert at(old, "990100", "990300") == pytest.approx(
+        expected(_emp("990100", 2010), _emp("990300", 2010)), rel=1e-12)
+    some = fn(r, codes=["990300", "990100"])
+    assert units(some) == {"990100", "990300"}
+    cty = fn(r, level="county")
+    assert units(cty) == {"990101", "990102", "990201"}
+    assert cty.attrs["metroscope"]["level"] == "county"
+    two = ("manufacturing", "finance")
+    sub = fn(r, industries=[f"employed_sample_{k}" for k in two])
+    assert sub.attrs["metroscope"]["parameters"]["industries"] == list(two)
+    assert at(sub, "990100", "990300") == pytest.approx(
+        expected(_emp("990100", 2020, two), _emp("990300", 2020, two)), rel=1e-12)
+
+
+def test_duplication_default_threshold_and_exact_ties() -> None:
+    d = duplication_table(employment_region(FIVE, KEYS))
+    assert d.attrs["metroscope"]["parameters"]["threshold"] == 0.9
+    for (a, b), row in d.iterrows():
+        s = _cos(_shares(FIVE[a]), _shares(FIVE[b]))
+        assert bool(row["high_similarity"]) is (round(s, 12) > 0.9)
+    # identical one-industry structures: similarity exactly 1, not above a threshold of 1
+    same = {"990001": (10.0, 0.0, 0.0), "990002": (10.0, 0.0, 0.0),
+            "990003": (0.0, 10.0, 0.0), "990004": (0.0, 0.0, 10.0)}
+    d = duplication_table(employment_region(same, KEYS), threshold=1.0)
+    assert d.at[("990001", "990002"), "similarity"] == 1.0
+    assert not d["high_similarity"].any()
+    assert d.index[0] == ("990001", "990002") and (d["similarity"].iloc[1:] == 0).all()
+    # every other pair ties at 0 and keeps the upper-triangle order
+    assert list(d.index[1:]) == [p for p in combinations(same, 2) if p != ("990001", "990002")]
+    # the names and labels are object categoricals
+    assert d["name_a"].cat.categories.dtype == object
+
+
+def test_complementarity_order_index_and_label_types() -> None:
+    rng = np.random.default_rng(11)
+    keys = ("agriculture", "manufacturing", "finance")
+    matrix = {f"9900{u:02d}": tuple(float(v) for v in rng.integers(1, 40, size=3))
+              for u in range(1, 15)}
+    c = complementarity(employment_region(matrix, keys))
+    exp = _complement(matrix, keys, 1.0)  # 91 pairs, most of them tied: a stable order
+    assert list(c.index) == [(r[0], r[1]) for r in exp]
+    assert list(c.index.names) == ["unit_a", "unit_b"]
+    assert c.attrs["metroscope"]["level"] == "prefecture"
+    for col in ("a_strong_b_weak", "b_strong_a_weak", "shared_strengths"):
+        assert c[col].cat.categories.dtype == object
+
+
+@pytest.mark.parametrize("n_ind", [64, 65])
+def test_complementarity_at_the_64_industry_boundary(n_ind: int) -> None:
+    keys = tuple(f"i{k:02d}" for k in range(n_ind))
+    rng = np.random.default_rng(n_ind)
+    matrix = {f"99000{u}": tuple(float(v) for v in rng.integers(1, 50, size=n_ind))
+              for u in range(1, 5)}
+    c = complementarity(employment_region(matrix, keys),
+                        industries=[f"employed_sample_{k}" for k in keys])
+    exp = _complement(matrix, keys, 1.0)
+    assert list(c.index) == [(r[0], r[1]) for r in exp]
+    for a, b, ab, ba, n_c, sh, n_sh, _k in exp:
+        row = c.loc[(a, b)]
+        assert (row["a_strong_b_weak"], row["b_strong_a_weak"], row["shared_strengths"]) == (
+            ab, ba, sh)
+        assert (row["n_complementary"], row["n_shared"]) == (n_c, n_sh)
+    assert c["n_complementary"].dtype == np.int64 and c["n_shared"].dtype == np.int64
+    for col in ("a_strong_b_weak", "shared_strengths"):
+        assert c[col].cat.categories.dtype == object
