@@ -72,6 +72,15 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     "lq_evidence": ("src/metroscope/indicators/lq_evidence.py",
                     ["tests/test_indicators_lq_evidence_hand.py", "tests/test_findings_lq.py",
                      "tests/test_indicators_industry.py"]),
+    "population": ("src/metroscope/indicators/population.py",
+                   ["tests/test_indicators_population_hand.py",
+                    "tests/test_indicators_population.py", "tests/test_findings_core.py"]),
+    "hinterland": ("src/metroscope/indicators/hinterland.py",
+                   ["tests/test_indicators_hinterland_hand.py",
+                    "tests/test_indicators_spillover.py"]),
+    "similarity": ("src/metroscope/indicators/similarity.py",
+                   ["tests/test_indicators_similarity_hand.py",
+                    "tests/test_indicators_industry.py"]),
 }
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._provenance import annotate, provenance
+from ..messages import Message
 from ..settings import get_settings
 from . import _base as B
 from ._geometry import (
@@ -206,8 +207,8 @@ def field_strength(
     dom = np.zeros_like(fs, dtype=bool)
     dom[best[known], np.arange(len(loc))[known]] = True
     if (~known).any():
-        notes.append(f"{int((~known).sum())} location(s) with no usable distance or travel time "
-                     f"to any centre have no dominant centre: {list(np.asarray(loc)[~known])}")
+        notes.append(Message("ind_no_dominant_centre", n=int((~known).sum()),
+                             codes=[str(c) for c in np.asarray(loc)[~known]]))
     ci, li = np.indices(fs.shape)
     lev_c = pd.Index(cen, dtype="object")
     lev_l = pd.Index(loc, dtype="object")

@@ -260,6 +260,9 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                      "{codes}"),
     "ind_no_travel_times": ("因缺少出行时间而剔除:{codes}", "left out for lack of travel times: "
                             "{codes}"),
+    "ind_no_dominant_centre": ("{n}个地点到任何中心都没有可用的距离或出行时间,没有主导中心:{codes}",
+                               "{n} location(s) with no usable distance or travel time to any "
+                               "centre have no dominant centre: {codes}"),
     "ind_zero_values_theil": ("部分数值为0:泰尔L指数无定义(空),泰尔T按 0·ln 0 = 0 计算",
                               "some values are 0: Theil L is undefined (NaN); Theil T uses "
                               "0·ln 0 = 0"),
