@@ -180,6 +180,7 @@ def test_chosen_origins_are_rows_of_the_square() -> None:
     assert list(full.index) == list("ABCDE")
     assert full.loc["B", "D"] == pytest.approx(rail("B", "D"))
     labels = fastest_modes(r, settings=toy_settings(), origins=["D", "A"])
+    assert labels.shape == (2, 5)
     assert labels.loc["D"].tolist() == ["rail", "rail", "road", "same", "none"]
     assert labels.loc["A"].tolist() == ["same", "rail", "rail", "rail", "none"]
 
@@ -225,6 +226,7 @@ def test_fastest_modes_take_the_options_and_keywords() -> None:
     # today: no L2, so A->D is rail to C, a change at C's seat, road to D
     assert fastest_modes(r, settings=s).loc["A", "D"] == "road+rail"
     for got in (fastest_modes(r, settings=s, status=["operating", "planned"]),
+                fastest_modes(r, settings=s, year=2030),
                 fastest_modes(r, options=TravelOptions(status=("operating", "planned"),
                                                        settings=s)),
                 fastest_modes(r, options=TravelOptions(mode="road", network_year=2030,
@@ -235,6 +237,9 @@ def test_fastest_modes_take_the_options_and_keywords() -> None:
     up = fastest_modes(nested_region(), options=TravelOptions(level="prefecture",
                                                               settings=s))
     assert list(up.index) == ["X", "Z", "W"]
+    up = fastest_modes(nested_region(), level="prefecture", settings=s)
+    assert list(up.index) == ["X", "Z", "W"]
+    assert up.loc["X", "W"] == "rail" and up.loc["X", "Z"] == "none"
 
 
 # ----------------------------------------------------------------------------- provenance
@@ -302,3 +307,26 @@ def test_old_import_paths_keep_working() -> None:
         tt.no_such_function  # noqa: B018
     assert str(info.value) == ("module 'metroscope.network.traveltime' has no attribute "
                                "'no_such_function'")
+
+
+def test_labels_compare_without_slack() -> None:
+    # road A-B shortened to 40.5 km (40.5 minutes at 60 km/h): rail (40) wins by half a
+    # minute, road (40) ties with rail when 40 km: ties go to road
+    for km, want in ((40.5, "rail"), (40.0, "road"), (39.5, "road")):
+        links = toy_tables()["links"]
+        links.loc[links["link_id"] == "r1", "length_km"] = km
+        r = toy_region(links=links)
+        labels = fastest_modes(r, settings=toy_settings())
+        assert labels.loc["A", "B"] == want and labels.loc["B", "A"] == want, km
+        fast = unit_travel_times(r, mode="fastest", settings=toy_settings())
+        assert fast.loc["A", "B"] == pytest.approx(min(km, rail("A", "B")))
+    # without waits rail A-B is 30 minutes: faster than 39.5 by road
+    no_wait = toy_settings(wait_fraction_of_headway=0.0)
+    assert fastest_modes(r, settings=no_wait).loc["A", "B"] == "rail"
+
+
+def test_the_default_mode_is_the_fastest_trip() -> None:
+    m = unit_travel_times(toy_region(), settings=toy_settings())
+    assert m.attrs["metroscope"]["mode"] == "fastest"
+    assert m.loc["C", "D"] == pytest.approx(60.0)  # road, not rail (81.7)
+    assert m.loc["A", "D"] == pytest.approx(rail("A", "D"))  # rail, not road (180)
