@@ -330,3 +330,17 @@ def test_the_default_mode_is_the_fastest_trip() -> None:
     assert m.attrs["metroscope"]["mode"] == "fastest"
     assert m.loc["C", "D"] == pytest.approx(60.0)  # road, not rail (81.7)
     assert m.loc["A", "D"] == pytest.approx(rail("A", "D"))  # rail, not road (180)
+
+
+def test_options_replace_the_keywords() -> None:
+    links = toy_tables()["links"]
+    links.loc[links["link_id"] == "l3", ["status", "open_year"]] = ["planned", 2030]
+    r = toy_region(links=links)
+    opts = TravelOptions(mode="rail", network_year=2030, settings=toy_settings(),
+                         level="county")
+    m = unit_travel_times(r, options=opts)
+    assert m.attrs["metroscope"]["mode"] == "rail" and m.attrs["metroscope"]["year"] == 2030
+    assert m.loc["C", "D"] == pytest.approx(rail("C", "D"))  # by rail, on L2 (open by 2030)
+    up = unit_travel_times(nested_region(), options=TravelOptions(
+        mode="rail", level="prefecture", settings=toy_settings()))
+    assert list(up.index) == ["X", "Z", "W"]
