@@ -68,6 +68,8 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     "traveltime": ("src/metroscope/network/traveltime.py",
                    ["tests/test_network_traveltime_by_hand.py",
                     "tests/test_network_traveltime.py"]),
+    "times": ("src/metroscope/network/_times.py",
+              ["tests/test_network_times_by_hand.py", "tests/test_network_traveltime.py"]),
 }
 
 
