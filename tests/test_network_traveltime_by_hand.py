@@ -145,6 +145,11 @@ def test_prefecture_matrix_routed_through_seat_units() -> None:
     assert notes[0].params == {"n": 1, "network": "rail network (operating)", "codes": ["Z"]}
     assert notes[1].params == {"n": 4}
     assert notes[2].params == {"pairs": ["X->B"]}
+    # by road, W (whose only access row leads to a station) is not served either
+    road = unit_travel_times(r, mode="road", level="prefecture", settings=toy_settings())
+    unserved = road.attrs["metroscope"]["notes"][0]
+    assert unserved.key == "net_unserved" and unserved.params["codes"] == ["Z", "W"]
+    assert unserved.params["n"] == 2 and unserved.params["network"] == "road network (operating)"
 
 
 def test_province_matrix_is_its_seat_units_row() -> None:
