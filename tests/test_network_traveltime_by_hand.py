@@ -353,3 +353,37 @@ def test_options_replace_the_keywords() -> None:
     up = unit_travel_times(nested_region(), options=TravelOptions(
         mode="rail", level="prefecture", settings=toy_settings()))
     assert list(up.index) == ["X", "Z", "W"]
+
+
+def test_chosen_origins_are_cached_apart_from_the_square() -> None:
+    s = toy_settings(travel_time_cache="memory")
+    _cache.clear()
+    r = toy_region()
+    one = unit_travel_times(r, mode="rail", settings=s, origins=["C"])
+    square = unit_travel_times(r, mode="rail", settings=s)
+    two = unit_travel_times(r, mode="rail", settings=s, origins=["C", "A"])
+    assert one.shape == (1, 5) and square.shape == (5, 5) and two.shape == (2, 5)
+    assert one.attrs["metroscope"]["matrix_id"] != square.attrs["metroscope"]["matrix_id"]
+    assert two.loc["A", "C"] == pytest.approx(rail("A", "C"))
+    _cache.clear()
+
+
+def test_a_disk_cache_without_graph_notes_is_read(tmp_path: Any) -> None:
+    """A cached set written before the graph notes were kept (same version number during
+    development) is read back with no graph notes, not refused."""
+    links = toy_tables()["links"]
+    links.loc[links["link_id"] == "l3", "headway_min"] = np.nan
+    r = toy_region(links=links)
+    s = toy_settings(travel_time_cache="disk", cache_dir=tmp_path)
+    _cache.clear()
+    first = unit_travel_times(r, mode="rail", settings=s)
+    assert first.attrs["metroscope"]["notes"][0].key == "net_assumed_headway"
+    notes_files = list(tmp_path.glob("traveltime/*/*.graph_notes.parquet"))
+    assert len(notes_files) == 1
+    notes_files[0].unlink()
+    _cache.clear()
+    again = unit_travel_times(r, mode="rail", settings=s)
+    pd.testing.assert_frame_equal(again, first)
+    assert [n.key for n in again.attrs["metroscope"]["notes"]] == ["net_unserved",
+                                                                   "net_unreachable"]
+    _cache.clear()
