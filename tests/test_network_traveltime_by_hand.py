@@ -387,3 +387,15 @@ def test_a_disk_cache_without_graph_notes_is_read(tmp_path: Any) -> None:
     assert [n.key for n in again.attrs["metroscope"]["notes"]] == ["net_unserved",
                                                                    "net_unreachable"]
     _cache.clear()
+
+
+def test_notes_survive_the_cache_table() -> None:
+    from metroscope.messages import Message
+
+    msg = Message("net_headway_none_known", line="L9")
+    table = tt._notes_table([msg, "a plain note", msg])
+    assert table["note"].tolist() == sorted([msg.to_json(), "a plain note"])
+    back = tt._notes_of(table)
+    assert sorted(back) == sorted(["a plain note", str(msg)])
+    revived = [n for n in back if getattr(n, "key", None) == "net_headway_none_known"]
+    assert len(revived) == 1 and revived[0].params == {"line": "L9"}
