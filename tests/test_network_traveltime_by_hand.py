@@ -200,6 +200,13 @@ def test_no_located_unit_is_refused() -> None:
                                "access rows; add seat_lon/seat_lat and access rows.")
     with pytest.raises(MissingDataError, match="no units of level prefecture with"):
         unit_travel_times(r, mode="rail", level="prefecture", settings=toy_settings())
+    # a region without units: no level present, no matrix units, the same refusal
+    t = toy_tables()
+    bare = {k: v.iloc[:0] for k, v in t.items() if k not in ("links", "nodes")}
+    empty = Region("empty", links=t["links"], nodes=t["nodes"], **bare)
+    assert tt.matrix_units(empty) == []
+    with pytest.raises(MissingDataError, match="no units of level county with"):
+        unit_travel_times(empty, mode="rail", settings=toy_settings())
 
 
 # ------------------------------------------------------------------------- fastest labels
