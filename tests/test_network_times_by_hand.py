@@ -70,6 +70,11 @@ def test_link_minutes_without_optional_columns() -> None:
     assert got.iloc[0] == pytest.approx(90 / (300 * 0.5) * 60)
     assert np.isnan(got.iloc[1])
     assert np.isnan(link_minutes(pd.DataFrame({"mode": ["road"]}), _settings()).iloc[0])
+    # text that is not a number counts as missing: the next rule applies
+    odd = pd.DataFrame({"mode": ["rail", "road"], "length_km": [60.0, 30.0],
+                        "speed_kph": [100.0, "fast"], "minutes": ["n/a", None]})
+    got = link_minutes(odd, _settings())
+    np.testing.assert_allclose(got.to_numpy(), [60 / (100 * 0.4) * 60, 30 / 80 * 60])
 
 
 def _rail(rows: list[tuple[str, str, str, str, float]]) -> pd.DataFrame:
