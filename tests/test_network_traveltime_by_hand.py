@@ -180,6 +180,10 @@ def test_chosen_origins_are_rows_of_the_square() -> None:
             assert rows.loc[o, d] == pytest.approx(rail(o, d))
     assert math.isinf(rows.loc["A", "E"])
     assert rows.attrs["metroscope"]["notes"][-1].params == {"n": 2}  # C->E, A->E
+    # an unserved origin is 0 minutes from itself, unreachable from and to the others
+    e = unit_travel_times(r, mode="rail", settings=toy_settings(), origins=["E", "B"])
+    assert e.loc["E"].tolist() == [math.inf] * 4 + [0.0]
+    assert e.loc["B", "E"] == math.inf and e.loc["B", "D"] == pytest.approx(rail("B", "D"))
     # every unit, in another order: the square, in the matrix order
     full = unit_travel_times(r, mode="rail", settings=toy_settings(), origins=list("EDCBA"))
     assert list(full.index) == list("ABCDE")
