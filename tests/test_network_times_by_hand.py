@@ -14,12 +14,13 @@ from metroscope.network._times import (
     link_minutes,
     operating_speed_factors,
 )
+from metroscope.settings import Settings
 from test_network_fixtures import toy_settings
 
 NAN = np.nan
 
 
-def _settings(**kw: float | None) -> object:
+def _settings(**kw: float | None) -> Settings:
     base = {"operating_speed_factor_hsr": 0.5, "operating_speed_factor_intercity": 0.8,
             "operating_speed_factor_rail": 0.4, "operating_speed_factor_expressway": 0.75,
             "road_speed_kph": 80.0, "urban_speed_kph": 20.0}
