@@ -12,6 +12,7 @@ and for equal entries of a cost matrix).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numba as nb
 import numpy as np
@@ -19,7 +20,7 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-Int32Array = npt.NDArray[np.int32]
+CodeArray = npt.NDArray[np.signedinteger[Any]]
 
 TIE_INCLUSIVE = 0
 TIE_ORDERED = 1
@@ -175,10 +176,9 @@ def ranking_keys(xyz: FloatArray, start: int, stop: int) -> FloatArray:
 
 
 @nb.njit(nogil=True, cache=True, parallel=True)
-def offdiag_pairs(n: int) -> tuple[Int32Array, Int32Array]:  # pragma: no cover - compiled
-    """Origin and destination positions of all pairs ``i != j``, row-major (int32)."""
-    oi = np.empty(n * (n - 1), dtype=np.int32)
-    dj = np.empty(n * (n - 1), dtype=np.int32)
+def offdiag_pairs_into(n: int, oi: CodeArray, dj: CodeArray) -> None:  # pragma: no cover - compiled
+    """Fill ``oi``/``dj`` (``n (n - 1)`` integers each, any integer type) with the origin and
+    destination positions of all pairs ``i != j``, row-major."""
     for i in nb.prange(n):
         k = i * (n - 1)
         for j in range(n):
@@ -186,7 +186,6 @@ def offdiag_pairs(n: int) -> tuple[Int32Array, Int32Array]:  # pragma: no cover 
                 oi[k] = i
                 dj[k] = j
                 k += 1
-    return oi, dj
 
 
 @nb.njit(nogil=True, cache=True)

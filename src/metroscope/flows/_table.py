@@ -112,11 +112,19 @@ def cost_matrix(cost: pd.DataFrame, codes: pd.Index, *, name: str = "cost") -> F
     return out
 
 
-def offdiag_pairs(n: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
-    """Origin and destination positions of all ``n (n - 1)`` pairs ``i != j``, row-major."""
-    from ._kernels import offdiag_pairs as kernel
+def offdiag_pairs(n: int) -> tuple[npt.NDArray[np.signedinteger[Any]],
+                                   npt.NDArray[np.signedinteger[Any]]]:
+    """Origin and destination positions of all ``n (n - 1)`` pairs ``i != j``, row-major, in
+    the integer type a pandas index of ``n`` labels keeps its codes in (int16 for n = 3,000),
+    so that :func:`flow_frame`'s MultiIndex takes them as they are (converting 9 M int32
+    positions to int16 cost more than making them)."""
+    from ._kernels import offdiag_pairs_into
+    from ._pairs_kernels import code_dtype
 
-    oi, dj = kernel(n)
+    t = code_dtype(n)
+    oi = np.empty(n * (n - 1), dtype=t)
+    dj = np.empty(n * (n - 1), dtype=t)
+    offdiag_pairs_into(n, oi, dj)
     return oi, dj
 
 
