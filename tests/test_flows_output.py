@@ -57,6 +57,10 @@ def test_cli_parquet_equals_the_in_process_table(tmp_path: Path) -> None:
     assert pq.ParquetFile(out).schema_arrow == next(flow_batches(want)).schema
     assert str(pq.ParquetFile(out).schema_arrow.field("origin").type) == (
         "dictionary<values=string, indices=int8, ordered=0>")
+    # codes compressed with zstd (level 1), the high-entropy floats stored uncompressed
+    meta = pq.ParquetFile(out).metadata.row_group(0)
+    assert [meta.column(i).compression for i in range(4)] == [
+        "ZSTD", "ZSTD", "UNCOMPRESSED", "UNCOMPRESSED"]
 
 
 @pytest.mark.parametrize("n", [2, 3, 126, 127, 300])
