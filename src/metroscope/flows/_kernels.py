@@ -12,7 +12,6 @@ and for equal entries of a cost matrix).
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numba as nb
 import numpy as np
@@ -20,7 +19,6 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-CodeArray = npt.NDArray[np.signedinteger[Any]]
 
 TIE_INCLUSIVE = 0
 TIE_ORDERED = 1
@@ -173,19 +171,6 @@ def ranking_keys(xyz: FloatArray, start: int, stop: int) -> FloatArray:
     out = np.empty((stop - start, xyz.shape[0]))
     chord2_block(xyz, start, stop, out)
     return out
-
-
-@nb.njit(nogil=True, cache=True, parallel=True)
-def offdiag_pairs_into(n: int, oi: CodeArray, dj: CodeArray) -> None:  # pragma: no cover - compiled
-    """Fill ``oi``/``dj`` (``n (n - 1)`` integers each, any integer type) with the origin and
-    destination positions of all pairs ``i != j``, row-major."""
-    for i in nb.prange(n):
-        k = i * (n - 1)
-        for j in range(n):
-            if j != i:
-                oi[k] = i
-                dj[k] = j
-                k += 1
 
 
 @nb.njit(nogil=True, cache=True)
