@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from metroscope.cli.flows import app
 from metroscope.flows import flat_flows, radiation, write_flows
 from metroscope.flows._table import flow_frame, offdiag_pairs
+from metroscope.flows.output import flow_batches
 
 runner = CliRunner()
 
@@ -52,6 +53,30 @@ def test_cli_parquet_equals_the_in_process_table(tmp_path: Path) -> None:
     got = table.to_pandas()
     assert isinstance(got["origin"].dtype, pd.CategoricalDtype)
     _same_as(got, want)
+    # the stored schema is the in-process table's own (int8 indices over 40 codes, not null)
+    assert pq.ParquetFile(out).schema_arrow == next(flow_batches(want)).schema
+    assert str(pq.ParquetFile(out).schema_arrow.field("origin").type) == (
+        "dictionary<values=string, indices=int8, ordered=0>")
+    # codes compressed with zstd (level 1), the high-entropy floats stored uncompressed
+    meta = pq.ParquetFile(out).metadata.row_group(0)
+    assert [meta.column(i).compression for i in range(4)] == [
+        "ZSTD", "ZSTD", "UNCOMPRESSED", "UNCOMPRESSED"]
+
+
+@pytest.mark.parametrize("n", [2, 3, 126, 127, 300])
+def test_pair_positions_come_in_the_index_code_type(n: int) -> None:
+    """All pairs i != j, row-major, already in the integer type pandas keeps the codes of n
+    labels in: the MultiIndex of the flow table takes them without converting a copy."""
+    oi, dj = offdiag_pairs(n)
+    pairs = [(i, j) for i in range(n) for j in range(n) if i != j]  # by hand
+    assert oi.tolist() == [i for i, _ in pairs]
+    assert dj.tolist() == [j for _, j in pairs]
+    assert oi.dtype == dj.dtype == pd.Categorical.from_codes([0], categories=range(n)).codes.dtype
+    assert oi.dtype == (np.int8 if n < 127 else np.int16)
+    codes = pd.Index([f"c{i}" for i in range(n)])
+    df = flow_frame(codes, oi, dj, {"flow": np.ones(len(oi))})
+    assert np.shares_memory(df.index.codes[0], oi) and np.shares_memory(df.index.codes[1], dj)
+    assert df.index[-1] == (f"c{n - 1}", f"c{n - 2}")
 
 
 def test_cli_csv_file_and_stdout_equal_the_in_process_table(tmp_path: Path) -> None:

@@ -19,7 +19,6 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-Int32Array = npt.NDArray[np.int32]
 
 TIE_INCLUSIVE = 0
 TIE_ORDERED = 1
@@ -115,21 +114,6 @@ def ranking_keys(xyz: FloatArray, start: int, stop: int) -> FloatArray:
     out = np.empty((stop - start, xyz.shape[0]))
     chord2_block(xyz, start, stop, out)
     return out
-
-
-@nb.njit(nogil=True, cache=True, parallel=True)
-def offdiag_pairs(n: int) -> tuple[Int32Array, Int32Array]:  # pragma: no cover - compiled
-    """Origin and destination positions of all pairs ``i != j``, row-major (int32)."""
-    oi = np.empty(n * (n - 1), dtype=np.int32)
-    dj = np.empty(n * (n - 1), dtype=np.int32)
-    for i in nb.prange(n):
-        k = i * (n - 1)
-        for j in range(n):
-            if j != i:
-                oi[k] = i
-                dj[k] = j
-                k += 1
-    return oi, dj
 
 
 @nb.njit(nogil=True, cache=True)

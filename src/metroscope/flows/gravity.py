@@ -27,6 +27,7 @@ import pandas as pd
 from .._provenance import annotate
 from ..geo import EARTH_RADIUS_KM
 from . import _kernels as K
+from . import _pairs_kernels as PK
 from ._pairs import candidate_pairs, term_to_km
 from ._table import (
     FloatArray,
@@ -217,8 +218,9 @@ def gravity(
         del parts
         tm = _constrain_dense(wm, constraint, o_tot, d_tot)
         if self_flows:
-            oi = np.repeat(np.arange(n, dtype=np.int32), n)
-            dj = np.tile(np.arange(n, dtype=np.int32), n)
+            t = PK.code_dtype(n)  # the MultiIndex's own code type: no conversion
+            oi = np.repeat(np.arange(n, dtype=t), n)
+            dj = np.tile(np.arange(n, dtype=t), n)
             flow, c = tm.ravel(), cm.ravel()
         else:
             oi, dj = offdiag_pairs(n)
