@@ -155,8 +155,10 @@ class _Client:
 
     def submit(self, fn: Any, *args: Any, **kw: Any) -> _Future:
         pure = kw.pop("pure")
+        key = kw.pop("key")
         scattered = sorted(k for k, v in kw.items() if isinstance(v, _Future))
-        self.calls.append(("submit", (args, pure, sorted(kw), scattered)))
+        self.calls.append(("submit", (fn.__name__, args, key.rsplit("-", 1)[0], pure,
+                                      sorted(kw), scattered)))
         resolved = {k: v.value if isinstance(v, _Future) else v for k, v in kw.items()}
         return _Future(fn(*args, **resolved))
 
@@ -180,9 +182,11 @@ def test_dask_path_scatters_arrays_once_and_submits_every_block(
     assert [o.tolist() for o in out] == [[0, 3, 6], [9, 12, 15], [18]]
     assert seen == [(1, 3), (2, 3), (3, 3)]
     # only the array is scattered, as a list, to every worker, without content-hashed keys;
-    # the scalar goes with each task; tasks are not pure (each block is computed)
+    # the scalar goes with each task; tasks are not pure (each block is computed); each task
+    # runs the kernel through _one_thread, under a key named after the kernel
     assert client.calls[0] == ("scatter", (1, {"broadcast": True, "hash": False}))
-    assert client.calls[1:] == [("submit", ((a, b), False, ["k", "x"], ["x"]))
+    assert client.calls[1:] == [("submit", ("_one_thread", (_rows, a, b), "_rows", False,
+                                            ["k", "x"], ["x"]))
                                 for a, b in ((0, 3), (3, 6), (6, 7))]
     assert "Dask engine: 3 block(s) on 2 worker(s)" in caplog.messages
     assert not client.closed  # the caller's client stays open
