@@ -284,10 +284,12 @@ def _run_dask(kernel: Callable[..., R], todo: Sequence[tuple[int, int]],
         names = list(arrays)
         scattered = cl.scatter([arrays[k] for k in names], broadcast=True, hash=False)
         futures_in = dict(zip(names, scattered, strict=True))
-        # the task's key names the kernel (as cl.submit(kernel, ...) would), not the wrapper
+        # one graph for all blocks (a submit per block cost the client 2.5 ms each, while
+        # the workers wait); each task's key names the kernel, not the wrapper
         name = funcname(kernel)
-        futs = [cl.submit(_one_thread, kernel, a, b, key=f"{name}-{uuid.uuid4().hex}",
-                          pure=False, **futures_in, **scalars) for a, b in todo]
+        futs = cl.map(_one_thread, [kernel] * len(todo), [a for a, _ in todo],
+                      [b for _, b in todo], key=[f"{name}-{uuid.uuid4().hex}" for _ in todo],
+                      pure=False, **futures_in, **scalars)
         if progress is not None:
             completed: Any = distributed.as_completed
             for done, _ in enumerate(completed(futs), start=1):
