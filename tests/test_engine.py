@@ -16,6 +16,19 @@ def _square_rows(start: int, stop: int, *, x: Any, power: int) -> Any:
     return np.asarray(x[start:stop]) ** power
 
 
+def _numba_threads(start: int, stop: int, *, x: Any) -> Any:
+    """A kernel reporting the Numba threads its parallel regions would use."""
+    import numba
+
+    return [numba.get_num_threads()] * (stop - start)
+
+
+def _numba_default_threads() -> int:
+    import numba
+
+    return int(numba.config.NUMBA_NUM_THREADS)
+
+
 def test_blocks_cover_the_rows() -> None:
     assert blocks(5, 2) == [(0, 2), (2, 4), (4, 5)]
     assert blocks(0, 3) == []
@@ -114,6 +127,29 @@ def test_dask_blocks_are_tasks_on_the_workers(cluster: Any) -> None:
     _, local = _tasks_on_workers(cluster, lambda: map_blocks(
         _square_rows, 64, shared={"x": x, "power": 2}, engine="local", chunk_rows=4))
     assert "square_rows" not in local
+
+
+@pytest.mark.dask
+def test_dask_tasks_run_numba_on_one_thread(cluster: Any) -> None:
+    """On the workers each block's Numba regions use one thread (2 worker processes with a
+    thread per core each would oversubscribe the cores); the local engine keeps the default,
+    and the workers' own setting is restored after each task."""
+    import numba
+
+    x = np.zeros(6)
+    default = cluster.run(_numba_default_threads)
+    out, ran = _tasks_on_workers(cluster, lambda: map_blocks(
+        _numba_threads, 6, shared={"x": x}, engine="dask", client=cluster, chunk_rows=2))
+    assert len(ran.get("numba_threads", [])) == 3  # 3 tasks, named after the kernel
+    assert [t for b in out for t in b] == [1] * 6
+    local = map_blocks(_numba_threads, 6, shared={"x": x}, engine="local", chunk_rows=2,
+                       threads=1)
+    assert [t for b in local for t in b] == [numba.get_num_threads()] * 6
+    # a plain task afterwards, on the worker's (only) executor thread, has the default back
+    after = [cluster.submit(_numba_threads, 0, 1, x=x, pure=False, workers=[w]).result()
+             for w in default]
+    assert after == [[d] for d in default.values()]
+    assert max(default.values()) == numba.config.NUMBA_NUM_THREADS  # 2 cores here: 2 > 1
 
 
 @pytest.mark.dask

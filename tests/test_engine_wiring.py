@@ -153,10 +153,18 @@ class _Client:
         self.calls.append(("scatter", (len(data), kw)))
         return [_Future(d) for d in data]
 
-    def submit(self, fn: Any, *args: Any, **kw: Any) -> _Future:
+    def map(self, fn: Any, *iterables: Any, **kw: Any) -> list[_Future]:
+        """One call for all tasks, recorded as one entry per task."""
+        keys = kw.pop("key")
+        return [self._task(fn, args, key, kw) for args, key in zip(zip(*iterables), keys,
+                                                                    strict=True)]
+
+    def _task(self, fn: Any, args: Any, key: str, kw: dict[str, Any]) -> _Future:
+        kw = dict(kw)
         pure = kw.pop("pure")
         scattered = sorted(k for k, v in kw.items() if isinstance(v, _Future))
-        self.calls.append(("submit", (args, pure, sorted(kw), scattered)))
+        self.calls.append(("task", (fn.__name__, args, key.rsplit("-", 1)[0], pure,
+                                    sorted(kw), scattered)))
         resolved = {k: v.value if isinstance(v, _Future) else v for k, v in kw.items()}
         return _Future(fn(*args, **resolved))
 
@@ -180,9 +188,11 @@ def test_dask_path_scatters_arrays_once_and_submits_every_block(
     assert [o.tolist() for o in out] == [[0, 3, 6], [9, 12, 15], [18]]
     assert seen == [(1, 3), (2, 3), (3, 3)]
     # only the array is scattered, as a list, to every worker, without content-hashed keys;
-    # the scalar goes with each task; tasks are not pure (each block is computed)
+    # the scalar goes with each task; tasks are not pure (each block is computed); each task
+    # runs the kernel through _one_thread, under a key named after the kernel
     assert client.calls[0] == ("scatter", (1, {"broadcast": True, "hash": False}))
-    assert client.calls[1:] == [("submit", ((a, b), False, ["k", "x"], ["x"]))
+    assert client.calls[1:] == [("task", ("_one_thread", (_rows, a, b), "_rows", False,
+                                            ["k", "x"], ["x"]))
                                 for a, b in ((0, 3), (3, 6), (6, 7))]
     assert "Dask engine: 3 block(s) on 2 worker(s)" in caplog.messages
     assert not client.closed  # the caller's client stays open

@@ -220,6 +220,33 @@ def test_cli_dataset(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "--mode distance" in res.output
 
 
+def test_every_file_is_flushed_once_before_the_folder_appears(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each part is flushed by the block that wrote it (on dask: the worker, in parallel), the
+    client flushes only its own files and the folder, and nothing twice; the target appears
+    after every flush."""
+    import metroscope._atomic as atomic
+
+    flushed: list[tuple[str, bool]] = []
+    real = atomic._fsync_path
+
+    def record(path: Path, *, directory: bool = False) -> None:
+        flushed.append((Path(path).name, directory))
+        assert directory or not (tmp_path / "out").exists()
+        real(path, directory=directory)
+
+    monkeypatch.setattr(atomic, "_fsync_path", record)
+    radiation_to_parquet(_locations(90), tmp_path / "out", k_nearest=5, chunk_rows=40)
+    # _flows.json goes through a temporary file of its own (".~<pid>-<hex>._flows.json")
+    files = [f.split(".", 2)[-1] if f.startswith(".~") else f for f, d in flushed if not d]
+    parts = sorted(p.name for p in (tmp_path / "out").glob("part-*.parquet"))
+    assert len(parts) == 3  # 90 = 2 x 40 + 10
+    assert sorted(files) == sorted([*parts, "_kept_share.parquet", "_flows.json"])
+    assert sorted(files[:3]) == parts and len(set(files)) == len(files)  # blocks first, once each
+    assert [d for _, d in flushed[-2:]] == [True, True]  # then the folder and its parent
+    assert flushed[-1][0] == tmp_path.name
+
+
 @pytest.mark.dask
 def test_dask_workers_write_the_parts(cluster: Any, tmp_path: Path) -> None:
     import distributed

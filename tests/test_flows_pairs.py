@@ -84,3 +84,38 @@ def test_truncated_radiation_flows_and_kept_share_by_plain_numpy() -> None:
     kept = np.bincount(oi, weights=res["probability"].to_numpy(), minlength=200)
     note = [n for n in res.attrs["metroscope"]["notes"] if n.key == "flow_mean_kept_probability"]
     assert len(note) == 1 and note[0].params["value"] == float(kept.mean())
+
+
+def test_lazy_tree_pickles_empty_and_builds_once_per_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dataset blocks' tree handle: a few bytes when sent to a worker, the same neighbours
+    as ``pair_tree`` once built there, built once for all the blocks (threads included), and
+    rebuilt for other coordinates."""
+    import pickle
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(7)
+    lat, lon = np.radians(rng.uniform(30, 40, 300)), np.radians(rng.uniform(110, 120, 300))
+    built: list[int] = []
+    real = _pairs.pair_tree
+
+    def counting(a: np.ndarray, b: np.ndarray) -> Any:
+        built.append(a.size)
+        return real(a, b)
+
+    monkeypatch.setattr(_pairs, "pair_tree", counting)
+    handle = _pairs.LazyTree()
+    with ThreadPoolExecutor(4) as ex:
+        trees = list(ex.map(lambda _: handle.get(lat, lon), range(8)))
+    assert built == [300] and all(t is trees[0] for t in trees)
+    blob = pickle.dumps(handle)
+    assert len(blob) < 100  # the tree (about 30 kB here) stays behind
+    copy = pickle.loads(blob)
+    xyz = _pairs._unit_vectors(lat[:5], lon[:5])
+    d1, i1 = copy.get(lat, lon).query(xyz, k=7)
+    d2, i2 = real(lat, lon).query(xyz, k=7)
+    np.testing.assert_array_equal(i1, i2)
+    np.testing.assert_array_equal(d1, d2)
+    assert built == [300, 300]  # the copy built its own
+    other = lat[:100].copy()
+    assert copy.get(other, lon[:100]).n == 100 and built == [300, 300, 100]

@@ -336,20 +336,30 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(rc == 0)
 
 
-def _fsync_tree(folder: Path) -> None:
-    for p in folder.rglob("*"):
-        if p.is_file():
-            _fsync_path(p)
+def _fsync_tree(folder: Path, *, files: bool = True) -> None:
+    if files:
+        for p in folder.rglob("*"):
+            if p.is_file():
+                _fsync_path(p)
     _fsync_path(folder, directory=True)
 
 
+def fsync_file(path: str | Path) -> None:
+    """Flush a file written in place to disk (for a file inside an :func:`atomic_dir` folder
+    opened with ``files_synced=True``: its writer syncs it, in parallel with the others)."""
+    _fsync_path(Path(path))
+
+
 @contextlib.contextmanager
-def atomic_dir(path: str | Path, *, what: str = "the bundle") -> Iterator[Path]:
+def atomic_dir(path: str | Path, *, what: str = "the bundle",
+               files_synced: bool = False) -> Iterator[Path]:
     """Yield a temporary folder next to ``path``; on success it takes the place of ``path``.
 
     An existing ``path`` is swapped out in one step (Linux) and then deleted; call
     :func:`check_output_dir` first to make sure it may be replaced. On an exception the
-    temporary folder is removed and ``path`` is left as it was.
+    temporary folder is removed and ``path`` is left as it was. Every file in the folder is
+    flushed to disk before the swap, unless ``files_synced`` says that their writers did it
+    (:func:`fsync_file`, e.g. in worker processes); the folder itself is flushed either way.
 
     Raises
     ------
@@ -367,7 +377,7 @@ def atomic_dir(path: str | Path, *, what: str = "the bundle") -> Iterator[Path]:
     try:
         tmp.mkdir()
         yield tmp
-        _fsync_tree(tmp)
+        _fsync_tree(tmp, files=not files_synced)
         if target.exists():
             if _exchange(tmp, target):
                 _remove(tmp)  # now the old folder

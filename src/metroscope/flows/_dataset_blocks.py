@@ -14,8 +14,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from .._atomic import fsync_file
 from . import _kernels as K
-from ._pairs import candidate_pairs, term_to_km
+from ._pairs import LazyTree, candidate_pairs, term_to_km
 from ._table import FloatArray, FlowModelError, flow_frame
 
 PART = "part-{:09d}.parquet"
@@ -42,8 +43,10 @@ def _write_part(folder: str, start: int, stop: int, codes: Any, oi: Any, dj: Any
     levels = pd.Index(codes[seen], name="code", dtype=object)
     table = flow_frame(levels, pos[oi], pos[dj], columns)
     target = Path(folder) / PART.format(start)
-    # in place: the whole folder is atomic (atomic_dir fsyncs every part before the swap)
+    # in place: the whole folder is atomic; each writer flushes its own parts (atomic_dir
+    # with files_synced), so the flushing runs on the workers, not serially at the end
     write_flows(table, target, rows_per_group=max(len(table), 1), atomic=False)
+    fsync_file(target)
     origins = int(np.count_nonzero(np.diff(oi))) + 1 if len(oi) else 0  # oi is sorted
     return {"start": start, "stop": stop, "pairs": len(table), "bytes": target.stat().st_size,
             "origins": origins, "kept": kept, "writer": f"{socket.gethostname()}:{os.getpid()}"}
@@ -63,7 +66,8 @@ def _row_raw_sum(i: int, lat: FloatArray, lon: FloatArray, coslat: FloatArray, m
 
 
 def radiation_part(start: int, stop: int, *, folder: str, codes: Any, lat: FloatArray,
-                    lon: FloatArray, coslat: FloatArray, xyz: FloatArray | None, tree: Any,
+                    lon: FloatArray, coslat: FloatArray, xyz: FloatArray | None,
+                    tree: LazyTree | None,
                     m: FloatArray,
                     t_out: FloatArray, full: FloatArray, sample: npt.NDArray[np.bool_],
                     k_nearest: int | None,
@@ -84,7 +88,8 @@ def radiation_part(start: int, stop: int, *, folder: str, codes: Any, lat: Float
     else:
         indptr, dj, keys = candidate_pairs(lat, lon, k_nearest=k_nearest, cutoff_km=cutoff_km,
                                            radius_km=radius_km, start=start, stop=stop,
-                                           tree=tree, workers=1, coslat=coslat)
+                                           tree=tree.get(lat, lon), workers=1,
+                                           coslat=coslat)
         p, raw = sparse_probabilities(indptr, dj, keys, start, m, **common)
         del keys
         oi = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(indptr))
@@ -101,7 +106,7 @@ def radiation_part(start: int, stop: int, *, folder: str, codes: Any, lat: Float
 
 
 def gravity_part(start: int, stop: int, *, folder: str, codes: Any, lat: FloatArray,
-                  lon: FloatArray, coslat: FloatArray, tree: Any, w_o: FloatArray,
+                  lon: FloatArray, coslat: FloatArray, tree: LazyTree | None, w_o: FloatArray,
                   w_d: FloatArray, o_tot: FloatArray, sample: npt.NDArray[np.bool_],
                   k_nearest: int | None, cutoff_km: float | None, radius_km: float, det: int,
                   beta: float) -> dict[str, Any]:
@@ -121,7 +126,8 @@ def gravity_part(start: int, stop: int, *, folder: str, codes: Any, lat: FloatAr
     else:
         indptr, dj, keys = candidate_pairs(lat, lon, k_nearest=k_nearest, cutoff_km=cutoff_km,
                                            radius_km=radius_km, start=start, stop=stop,
-                                           tree=tree, workers=1, coslat=coslat)
+                                           tree=tree.get(lat, lon), workers=1,
+                                           coslat=coslat)
         oi = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(indptr))
         c = term_to_km(keys, radius_km)
         del keys

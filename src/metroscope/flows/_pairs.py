@@ -8,6 +8,7 @@ than the farthest one kept, so intervening-opportunity sums (radiation) stay exa
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,32 @@ def pair_tree(lat: FloatArray, lon: FloatArray) -> Any:
     from scipy.spatial import cKDTree
 
     return cKDTree(_unit_vectors(lat, lon))
+
+
+class LazyTree:
+    """The :func:`pair_tree` of the locations, built on first use in each process.
+
+    A handle that the blocks of one run share (``shared["tree"]``): it pickles empty, so a dask
+    cluster receives a few bytes instead of the tree, and each worker builds the tree once
+    from the coordinates it already holds, in parallel with the other workers, rather than
+    the client building it and sending it. Threads of one process wait for one build.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tree: Any = None
+        self._lat: FloatArray | None = None
+
+    def __reduce__(self) -> tuple[type[LazyTree], tuple[()]]:
+        return (LazyTree, ())
+
+    def get(self, lat: FloatArray, lon: FloatArray) -> Any:
+        """The k-d tree of ``lat``/``lon`` (radians); built on the first call, rebuilt if
+        called with other arrays."""
+        with self._lock:
+            if self._tree is None or self._lat is not lat:
+                self._tree, self._lat = pair_tree(lat, lon), lat
+            return self._tree
 
 
 def check_truncation(k_nearest: int | None, cutoff_km: float | None) -> None:

@@ -57,7 +57,7 @@ from .._errors import OutputError
 from ..geo import EARTH_RADIUS_KM
 from . import _kernels as K
 from ._dataset_blocks import gravity_part, radiation_part
-from ._pairs import check_truncation, pair_tree
+from ._pairs import LazyTree, check_truncation
 from ._table import FloatArray, FlowModelError, check_choice, locations_table, radians
 
 if TYPE_CHECKING:
@@ -170,13 +170,14 @@ def _stream(kernel: Callable[..., dict[str, Any]], path: str | Path, codes: pd.I
             shared: dict[str, Any], parameters: dict[str, Any], weights: FloatArray, *,
             engine: str | None, client: Any, chunk_rows: int | None,
             progress: Callable[[int, int], None] | None) -> FlowDataset:
-    from .._atomic import atomic_dir, write_text
+    from .._atomic import atomic_dir, fsync_file, write_text
     from ..engine import map_blocks
 
     target = check_dataset_dir(path)
     n = len(codes)
     code_arr = np.asarray(codes, dtype=object)
-    with atomic_dir(target, what="the flow dataset") as tmp:
+    # the workers flush their own parts (in parallel); the client flushes only its two files
+    with atomic_dir(target, what="the flow dataset", files_synced=True) as tmp:
         parts = map_blocks(kernel, n, engine=engine, client=client, chunk_rows=chunk_rows,
                            progress=progress, shared={**shared, "folder": str(tmp),
                                                       "codes": code_arr})
@@ -186,6 +187,7 @@ def _stream(kernel: Callable[..., dict[str, Any]], path: str | Path, codes: pd.I
         writers = tuple(sorted({p["writer"] for p in parts}))
         share = pd.Series(kept, index=pd.Index(code_arr, name="code"), name="kept_share")
         share.reset_index().to_parquet(tmp / KEPT, index=False)
+        fsync_file(tmp / KEPT)
         summary = _summary(kept, weights)
         # origins that kept no destination (a cutoff with no location inside it)
         summary["origins_without_pairs"] = n - int(sum(p["origins"] for p in parts))
@@ -220,10 +222,11 @@ def _check_truncation(k_nearest: int | None, cutoff_km: float | None) -> bool:
     return True
 
 
-def _geometry(df: pd.DataFrame, truncated: bool) -> tuple[dict[str, Any], Any]:
-    """Radians of the locations and, when truncated, the k-d tree every block queries."""
+def _geometry(df: pd.DataFrame, truncated: bool) -> tuple[dict[str, Any], LazyTree | None]:
+    """Radians of the locations and, when truncated, the handle of the k-d tree every block
+    queries (built where the blocks run: once per process, on each dask worker)."""
     rad = radians(df)
-    return rad, pair_tree(rad["lat"], rad["lon"]) if truncated else None
+    return rad, LazyTree() if truncated else None
 
 
 def radiation_to_parquet(
@@ -271,7 +274,8 @@ def radiation_to_parquet(
         See :func:`metroscope.engine.map_blocks` (``client``: a ``distributed.Client`` or a
         scheduler address). Working memory per block in flight: about ``80 x chunk_rows x k``
         bytes truncated (``k`` kept pairs per origin), ``40 x chunk_rows x N`` for all pairs,
-        plus the ``O(N)`` shared inputs: codes, coordinates, masses and the k-d tree, under
+        plus the ``O(N)`` shared inputs: codes, coordinates, masses and the k-d tree (built
+        on each worker), under
         300 bytes per location (a whole run at N = 10⁶, k = 100 peaked at 643 MB).
 
     Returns
