@@ -293,8 +293,9 @@ def fit_gravity(
 
         # matrix-vector products between Numba's parallel kernels; small models serially
         with one_blas_thread(), one_numba_thread(len(y) <= SERIAL_PAIRS):
-            th, la, lb, mu, it, info = _glm.doubly(g, y, oi, dj, len(o_lab), len(d_lab), tol,
-                                                   max_iter, furness)
+            th, la, lb, mu, it, info = _glm.doubly(
+                g, y, oi, dj, len(o_lab), len(d_lab), tol, max_iter, furness,
+                information=len(o_lab) + len(d_lab) > MAX_FULL_PARAMS)  # else all are inverted
         params = {"const": la[0] + lb[0],
                   **{f"origin[{o_lab[k]}]": la[k] - la[0] for k in range(1, len(o_lab))},
                   **{f"destination[{d_lab[k]}]": lb[k] - lb[0] for k in range(1, len(d_lab))},

@@ -1,0 +1,127 @@
+"""Numba loop of the Furness balancing on a dense weight matrix (private to ``balancing``).
+
+The same iteration as :func:`metroscope.flows.balancing.furness` (sweeps of ``log b`` with
+Anderson acceleration over the last ``memory`` sweeps, restarts after a wild extrapolation),
+compiled, so that a sweep costs its two matrix-vector products and not the interpreter's
+overhead around them (about 60 µs a sweep at 300 x 300, against 18 µs for the products).
+Any failure (a non-finite or non-positive total on the way, or no convergence) is returned as
+a status; the caller then reruns its own loop, which names the problem.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba as nb
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+OK = 0
+FAILED = 1
+NOT_CONVERGED = 2
+
+
+@nb.njit(nogil=True, cache=True)
+def _sweep(w: FloatArray, o: FloatArray, idx: npt.NDArray[np.int64], log_d: FloatArray,
+           x: FloatArray, bb: FloatArray, a: FloatArray,
+           g: FloatArray) -> bool:  # pragma: no cover - compiled
+    """One Furness sweep from ``x = log b[idx]``: fills ``bb``, ``a`` and the image ``g``;
+    False where the Python sweep raises."""
+    bb[:] = 0.0
+    for t in range(idx.shape[0]):
+        bb[idx[t]] = math.exp(x[t])
+    wb = np.dot(w, bb)
+    for i in range(wb.shape[0]):
+        if not math.isfinite(wb[i]):
+            return False
+    for i in range(o.shape[0]):
+        if o[i] > 0.0:
+            if wb[i] <= 0.0:
+                return False
+            a[i] = o[i] / wb[i]
+            if not math.isfinite(a[i]):
+                return False
+        else:
+            a[i] = 0.0
+    wta = np.dot(w.T, a)
+    for t in range(idx.shape[0]):
+        v = wta[idx[t]]
+        if not v > 0.0:
+            return False
+        g[t] = log_d[t] - math.log(v)
+        if not math.isfinite(g[t]):
+            return False
+    return True
+
+
+@nb.njit(nogil=True, cache=True)
+def _anderson(xs: FloatArray, gs: FloatArray, k: int,
+              out: FloatArray) -> None:  # pragma: no cover - compiled
+    """Anderson (type II) extrapolation from the ``k`` rows of ``xs`` (iterates) and ``gs``
+    (their images), as ``balancing._anderson`` (least squares with NumPy's default cut-off)."""
+    m = xs.shape[1]
+    if k == 1:
+        out[:] = gs[0]
+        return
+    df = np.empty((m, k - 1))
+    dg = np.empty((m, k - 1))
+    for c in range(k - 1):
+        for t in range(m):
+            df[t, c] = (gs[c + 1, t] - xs[c + 1, t]) - (gs[c, t] - xs[c, t])
+            dg[t, c] = gs[c + 1, t] - gs[c, t]
+    rhs = np.empty(m)
+    for t in range(m):
+        rhs[t] = gs[k - 1, t] - xs[k - 1, t]
+    rcond = np.finfo(np.float64).eps * max(m, k - 1)
+    gamma = np.linalg.lstsq(df, rhs, rcond)[0]
+    upd = np.dot(dg, gamma)
+    for t in range(m):
+        out[t] = gs[k - 1, t] - upd[t]
+
+
+@nb.njit(nogil=True, cache=True)
+def furness_dense(w: FloatArray, o: FloatArray, d: FloatArray, x0: FloatArray, tol: float,
+                  max_iter: int, memory: int) -> tuple[int, FloatArray, FloatArray, int,
+                                                       float]:  # pragma: no cover - compiled
+    """Balance the dense ``w`` (C order) from ``x0 = log b`` on the destinations with a
+    positive total; returns ``(status, a, b, sweeps, max error)``."""
+    no, nd = w.shape
+    idx = np.flatnonzero(d > 0.0)
+    m = idx.shape[0]
+    log_d = np.log(d[idx])
+    x = x0.copy()
+    xs = np.empty((memory + 2, m))
+    gs = np.empty((memory + 2, m))
+    k = 0
+    bb = np.zeros(nd)
+    a = np.zeros(no)
+    g = np.empty(m)
+    err = np.inf
+    for it in range(1, max_iter + 1):
+        if not _sweep(w, o, idx, log_d, x, bb, a, g):
+            return FAILED, a, bb, it, err
+        err = 0.0
+        for t in range(m):
+            err = max(err, abs(g[t] - x[t]))
+        if err < tol:
+            return OK, a, bb, it, err
+        xs[k] = x
+        gs[k] = g
+        k += 1
+        if k > memory + 1:  # keep the last memory + 1 sweeps
+            for r in range(k - 1):
+                xs[r] = xs[r + 1]
+                gs[r] = gs[r + 1]
+            k -= 1
+        _anderson(xs, gs, k, x)
+        wild = False
+        for t in range(m):
+            if not abs(x[t] - g[t]) <= 20.0:
+                wild = True
+                break
+        if wild:  # restart from the sweep
+            x[:] = g
+            k = 0
+    return NOT_CONVERGED, a, bb, max_iter, err
