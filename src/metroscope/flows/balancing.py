@@ -94,7 +94,7 @@ def furness(weights: Any, row_totals: FloatArray, col_totals: FloatArray, *,
         x = np.zeros(log_d.shape[0]) if b0 is None else np.log(np.asarray(b0)[pos_d])
     x[~np.isfinite(x)] = 0.0  # a zero, negative or missing start value starts from 1
     if isinstance(weights, np.ndarray) and weights.ndim == 2 and weights.dtype == np.float64:
-        from ._balance_kernels import OK, furness_dense
+        from ._fit_kernels import OK, furness_dense
 
         status, a, bb, it, err = furness_dense(np.ascontiguousarray(weights), o, d, x,
                                                float(tol), int(max_iter), int(memory))

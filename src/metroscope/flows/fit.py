@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from .._provenance import annotate
@@ -34,6 +33,7 @@ from ._observed import (
     aggregate_duplicates,
     check_identified,
     drop_empty_margins,
+    factorize_sorted,
     flow_values,
 )
 from ._table import FloatArray, FlowModelError, check_choice
@@ -253,8 +253,12 @@ def fit_gravity(
     check_choice("deterrence", deterrence, DETERRENCES)
     df = _prepare(observed, cost=cost, locations=locations, include_self=include_self)
     notes: list[str] = []
-    df = aggregate_duplicates(df, notes)
-    df = drop_empty_margins(df, constraint, notes)
+    given = df  # codes once for the checks and the model; again only if rows change
+    codes = {side: factorize_sorted(df[side]) for side in ("origin", "destination")}
+    df = aggregate_duplicates(df, notes, codes)
+    df = drop_empty_margins(df, constraint, notes, codes if df is given else None)
+    if df is not given:
+        codes = {side: factorize_sorted(df[side]) for side in ("origin", "destination")}
     for note in notes:
         logger.info("fit_gravity: %s", note)
     c = df["cost"].to_numpy(dtype="float64")
@@ -264,8 +268,7 @@ def fit_gravity(
         raise FlowModelError(msg)
     g = np.log(c) if deterrence == "power" else c
     y = df["flow"].to_numpy(dtype="float64")
-    oi, o_lab = _factorize(df["origin"])
-    dj, d_lab = _factorize(df["destination"])
+    (oi, o_lab), (dj, d_lab) = codes["origin"], codes["destination"]
     cols: dict[str, FloatArray] = {}
     if constraint in ("none", "attraction"):
         cols["log_origin_mass"] = _log_mass(df, "origin_mass")
@@ -323,19 +326,6 @@ def fit_gravity(
         "constraint": constraint, "deterrence": deterrence, "beta": -float(p["cost"])},
         notes=notes)
     return GravityFit(constraint, deterrence, p, se, fitted, gof, it, notes=list(notes))
-
-
-def _factorize(labels: pd.Series) -> tuple[npt.NDArray[np.int64], pd.Index]:
-    """Codes of ``labels`` in the sorted order of the distinct labels (as spint orders dummies);
-    an O(n) path for small non-negative integer labels."""
-    v = labels.to_numpy()
-    if v.dtype.kind in "iu" and v.size and v.min() >= 0 and v.max() < 4 * v.size + 1024:
-        present = np.bincount(v) > 0
-        levels = np.flatnonzero(present)
-        code_of = np.cumsum(present) - 1
-        return np.asarray(code_of[v], dtype=np.int64), pd.Index(levels)
-    codes, uniques = pd.factorize(labels, sort=True)
-    return codes.astype(np.int64), pd.Index(uniques)
 
 
 def _log_mass(df: dict[str, pd.Series], col: str) -> FloatArray:

@@ -1,6 +1,7 @@
-"""Numba loop of the Furness balancing on a dense weight matrix (private to ``balancing``).
+"""Numba loops of the model fits: the Furness balancing on a dense weight matrix (for
+``balancing``) and the demeaning by fixed effects of the identification check (``_observed``).
 
-The same iteration as :func:`metroscope.flows.balancing.furness` (sweeps of ``log b`` with
+Furness: the same iteration as :func:`metroscope.flows.balancing.furness` (sweeps of ``log b`` with
 Anderson acceleration over the last ``memory`` sweeps, restarts after a wild extrapolation),
 compiled, so that a sweep costs its two matrix-vector products and not the interpreter's
 overhead around them (about 60 µs a sweep at 300 x 300, against 18 µs for the products).
@@ -125,3 +126,48 @@ def furness_dense(w: FloatArray, o: FloatArray, d: FloatArray, x0: FloatArray, t
             x[:] = g
             k = 0
     return NOT_CONVERGED, a, bb, max_iter, err
+
+
+@nb.njit(nogil=True, cache=True)
+def _group_sizes(grp: npt.NDArray[np.int64], n: int) -> FloatArray:  # pragma: no cover
+    size = np.zeros(n)
+    for t in range(grp.shape[0]):
+        size[grp[t]] += 1.0
+    return np.maximum(size, 1.0)
+
+
+@nb.njit(nogil=True, cache=True)
+def _take_means(r: FloatArray, grp: npt.NDArray[np.int64], size: FloatArray,
+                change: FloatArray) -> None:  # pragma: no cover - compiled
+    """``r -= mean of r per group``; the means taken are added to ``change``."""
+    sums = np.zeros(size.shape[0])
+    for t in range(r.shape[0]):
+        sums[grp[t]] += r[t]
+    means = sums / size
+    for t in range(r.shape[0]):
+        m = means[grp[t]]
+        r[t] -= m
+        change[t] += m
+
+
+@nb.njit(nogil=True, cache=True)
+def demean(v: FloatArray, g1: npt.NDArray[np.int64], n1: int, g2: npt.NDArray[np.int64],
+           n2: int, k: int, max_iter: int) -> FloatArray:  # pragma: no cover - compiled
+    """Residual of ``v`` after its mean and the means of the first ``k`` (0, 1 or 2) groupings
+    ``g1``, ``g2`` (codes ``0..n-1``) are taken out by alternating projections, until a round
+    changes no value by more than ``1e-13 (max |v| + 1)``."""
+    r = v - v.mean()
+    if k == 0:
+        return r
+    s1 = _group_sizes(g1, n1)
+    s2 = _group_sizes(g2, n2) if k == 2 else s1
+    limit = 1e-13 * (np.max(np.abs(v)) + 1.0)
+    change = np.empty(v.shape[0])
+    for _ in range(max_iter):
+        change[:] = 0.0
+        _take_means(r, g1, s1, change)
+        if k == 2:
+            _take_means(r, g2, s2, change)
+        if np.max(np.abs(change)) <= limit:
+            break
+    return r
