@@ -123,7 +123,8 @@ def block_errors(z: FloatArray, mu: FloatArray, g1: IntArray, n1: int,
     if not (r > 0).all():
         return None
     u = g / np.sqrt(r)[:, None]
-    schur = h - u.T @ u
+    # lower triangle of h - u'u (a symmetric rank-k update, half the work of u.T @ u)
+    schur = linalg.blas.dsyrk(-1.0, u.T, beta=1.0, c=h, trans=0, lower=1)
     try:
         chol = linalg.cholesky(schur, lower=True, check_finite=False)
     except linalg.LinAlgError:
@@ -131,9 +132,8 @@ def block_errors(z: FloatArray, mu: FloatArray, g1: IntArray, n1: int,
     # a pivot that is a rounding residual (1 - R² of a parameter on all others below 1e-13)
     if not (np.diag(chol) ** 2 > 1e-13 * np.diag(h)).all():
         return None
-    k = g / r[:, None]
-    d = k - k[0]
-    d[0] = k[0]
+    d = g / r[:, None]  # rows k_i; then k_i - k_0 below the first
+    d[1:] -= d[0]
     w = linalg.solve_triangular(chol, d.T, lower=True, check_finite=False)
     quad = np.einsum("ij,ij->j", w, w)
     var_fe = quad + 1.0 / r
