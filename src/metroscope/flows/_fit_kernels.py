@@ -137,37 +137,46 @@ def _group_sizes(grp: npt.NDArray[np.int64], n: int) -> FloatArray:  # pragma: n
 
 
 @nb.njit(nogil=True, cache=True)
-def _take_means(r: FloatArray, grp: npt.NDArray[np.int64], size: FloatArray,
-                change: FloatArray) -> None:  # pragma: no cover - compiled
-    """``r -= mean of r per group``; the means taken are added to ``change``."""
-    sums = np.zeros(size.shape[0])
-    for t in range(r.shape[0]):
-        sums[grp[t]] += r[t]
-    means = sums / size
-    for t in range(r.shape[0]):
-        m = means[grp[t]]
-        r[t] -= m
-        change[t] += m
-
-
-@nb.njit(nogil=True, cache=True)
 def demean(v: FloatArray, g1: npt.NDArray[np.int64], n1: int, g2: npt.NDArray[np.int64],
            n2: int, k: int, max_iter: int) -> FloatArray:  # pragma: no cover - compiled
     """Residual of ``v`` after its mean and the means of the first ``k`` (0, 1 or 2) groupings
     ``g1``, ``g2`` (codes ``0..n-1``) are taken out by alternating projections, until a round
-    changes no value by more than ``1e-13 (max |v| + 1)``."""
+    changes no value by more than ``1e-13 (max |v| + 1)``. Each pass that takes out one
+    grouping's means also sums the residuals by the next grouping (two passes a round)."""
+    n = v.shape[0]
     r = v - v.mean()
     if k == 0:
         return r
     s1 = _group_sizes(g1, n1)
     s2 = _group_sizes(g2, n2) if k == 2 else s1
     limit = 1e-13 * (np.max(np.abs(v)) + 1.0)
-    change = np.empty(v.shape[0])
+    sums1 = np.zeros(n1)
+    for t in range(n):
+        sums1[g1[t]] += r[t]
+    change = np.empty(n)
     for _ in range(max_iter):
-        change[:] = 0.0
-        _take_means(r, g1, s1, change)
-        if k == 2:
-            _take_means(r, g2, s2, change)
-        if np.max(np.abs(change)) <= limit:
+        means1 = sums1 / s1
+        sums1 = np.zeros(n1)
+        worst = 0.0
+        if k == 1:
+            for t in range(n):
+                m = means1[g1[t]]
+                r[t] -= m
+                worst = max(worst, abs(m))
+                sums1[g1[t]] += r[t]
+        else:
+            sums2 = np.zeros(n2)
+            for t in range(n):
+                m = means1[g1[t]]
+                r[t] -= m
+                change[t] = m
+                sums2[g2[t]] += r[t]
+            means2 = sums2 / s2
+            for t in range(n):
+                m = means2[g2[t]]
+                r[t] -= m
+                worst = max(worst, abs(change[t] + m))
+                sums1[g1[t]] += r[t]
+        if worst <= limit:
             break
     return r
