@@ -180,3 +180,14 @@ def demean(v: FloatArray, g1: npt.NDArray[np.int64], n1: int, g2: npt.NDArray[np
         if worst <= limit:
             break
     return r
+
+
+@nb.njit(nogil=True, cache=True)
+def all_finite_nonnegative(w: FloatArray) -> bool:  # pragma: no cover - compiled
+    """True when every entry of the 2-D ``w`` is finite and >= 0."""
+    for i in range(w.shape[0]):
+        for j in range(w.shape[1]):
+            v = w[i, j]
+            if not (v >= 0.0 and v < np.inf):
+                return False
+    return True

@@ -138,9 +138,10 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str, notes: list[st
         changed = False
         for side in sides:
             codes, labels = coded[side]
-            totals = np.bincount(codes, weights=np.where(keep, flow, 0.0),
+            whole = not dropped["origin"] and not dropped["destination"]  # keep is all True
+            totals = np.bincount(codes, weights=flow if whole else np.where(keep, flow, 0.0),
                                  minlength=len(labels))
-            present = np.bincount(codes[keep], minlength=len(labels)) > 0
+            present = np.bincount(codes if whole else codes[keep], minlength=len(labels)) > 0
             empty = np.flatnonzero((totals <= 0) & present)
             if len(empty):
                 keep &= ~np.isin(codes, empty)

@@ -185,7 +185,13 @@ def _check_inputs(weights: Any, o: FloatArray, d: FloatArray, b0: FloatArray | N
     import scipy.sparse as sp  # here, not at import: radiation and gravity never load it
 
     values = weights.data if sp.issparse(weights) else np.asarray(weights)
-    if not np.all(np.isfinite(values) & (values >= 0)):
+    if values.dtype == np.float64 and values.ndim == 2 and values.flags.c_contiguous:
+        from ._fit_kernels import all_finite_nonnegative  # one pass, no temporaries
+
+        valid = bool(all_finite_nonnegative(values))
+    else:
+        valid = bool(np.all(np.isfinite(values) & (values >= 0)))
+    if not valid:
         problems.append("weights include negative or non-finite values")
     if problems:
         msg = ("Cannot balance: " + "; ".join(problems)

@@ -318,7 +318,7 @@ def fit_gravity(
                           index=pd.MultiIndex(levels=[o_lab, d_lab], codes=[oi, dj],
                                               names=["origin", "destination"],
                                               verify_integrity=False), copy=False)
-    gof = goodness_of_fit(fitted["observed"], fitted["predicted"], n_params=len(p))
+    gof = goodness_of_fit(y, mu, n_params=len(p))  # the columns of ``fitted``, as arrays
     logger.info("Fitted %s gravity (%s) on %d pairs: theta=%.6g in %d iterations", constraint,
                 deterrence, len(y), p["cost"], it)
     se = se.where(np.isfinite(p.reindex(se.index).to_numpy()))  # no finite SE of an inf
