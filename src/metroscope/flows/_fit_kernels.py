@@ -1,5 +1,6 @@
 """Numba loops of the model fits: the Furness balancing on a dense weight matrix (for
-``balancing``) and the demeaning by fixed effects of the identification check (``_observed``).
+``balancing``), the demeaning by fixed effects of the identification check (``_observed``) and
+the blocks of the information matrix of a two-way fixed-effects model (``_stderr``).
 
 Furness: the same iteration as :func:`metroscope.flows.balancing.furness` (sweeps of ``log b`` with
 Anderson acceleration over the last ``memory`` sweeps, restarts after a wild extrapolation),
@@ -191,3 +192,34 @@ def all_finite_nonnegative(w: FloatArray) -> bool:  # pragma: no cover - compile
             if not (v >= 0.0 and v < np.inf):
                 return False
     return True
+
+
+@nb.njit(nogil=True, cache=True)
+def two_way_blocks(z: FloatArray, mu: FloatArray, g1: npt.NDArray[np.int64], n1: int,
+                   g2: npt.NDArray[np.int64], n2: int) -> tuple[FloatArray, FloatArray, FloatArray,
+                                                               FloatArray, FloatArray]:  # pragma: no cover
+    """In one pass over the pairs: ``G = [M, Z1]`` (``n1 x (n2 - 1 + q)``: fitted totals per
+    ``(g1, g2)`` cell without the first ``g2`` group, then per-``g1`` sums of ``mu z``), the
+    ``g1`` totals ``r``, the ``g2`` totals ``s`` and sums of ``mu z`` without the first group,
+    and ``z' diag(mu) z`` (``q x q``)."""
+    q = z.shape[1]
+    g = np.zeros((n1, n2 - 1 + q))
+    r = np.zeros(n1)
+    s = np.zeros(n2)
+    hz = np.zeros((n2, q))
+    zz = np.zeros((q, q))
+    for t in range(mu.shape[0]):
+        i = g1[t]
+        j = g2[t]
+        m = mu[t]
+        r[i] += m
+        s[j] += m
+        if j > 0:
+            g[i, j - 1] += m
+        for c in range(q):
+            mz = m * z[t, c]
+            g[i, n2 - 1 + c] += mz
+            hz[j, c] += mz
+            for c2 in range(q):
+                zz[c, c2] += mz * z[t, c2]
+    return g, r, s[1:].copy(), hz[1:].copy(), zz

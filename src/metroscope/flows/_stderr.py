@@ -109,17 +109,17 @@ def block_errors(z: FloatArray, mu: FloatArray, g1: IntArray, n1: int,
     Returns None when ``S`` is not numerically positive definite (a parameter nearly collinear
     with the others); the caller then falls back to the pseudo-inverse.
     """
-    mz = mu[:, None] * z
-    r = np.bincount(g1, weights=mu, minlength=n1)
-    gz = _group_sums(g1, n1, mz)
     if g2 is None:
-        g, h = gz, z.T @ mz
-    else:
-        m = np.bincount(g1 * n2 + g2, weights=mu, minlength=n1 * n2).reshape(n1, n2)[:, 1:]
-        hz = _group_sums(g2, n2, mz)[1:]
-        s = np.bincount(g2, weights=mu, minlength=n2)[1:]
-        g = np.hstack([m, gz])
-        h = np.block([[np.diag(s), hz], [hz.T, z.T @ mz]])
+        mz = mu[:, None] * z
+        r = np.bincount(g1, weights=mu, minlength=n1)
+        g, h = _group_sums(g1, n1, mz), z.T @ mz
+    else:  # one compiled pass over the pairs (the NumPy sums took 8 passes and 3 copies)
+        from ._fit_kernels import two_way_blocks
+
+        g, r, s, hz, zz = two_way_blocks(np.ascontiguousarray(z, dtype=np.float64), mu,
+                                         np.ascontiguousarray(g1, dtype=np.int64), n1,
+                                         np.ascontiguousarray(g2, dtype=np.int64), n2)
+        h = np.block([[np.diag(s), hz], [hz.T, zz]])
     if not (r > 0).all():
         return None
     u = g / np.sqrt(r)[:, None]
