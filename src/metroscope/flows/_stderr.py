@@ -105,7 +105,7 @@ def block_errors(z: FloatArray, mu: FloatArray, g1: IntArray, n1: int,
     ``Var(α_0) = 1/r_0 + K_0 S⁻¹ K_0'``,
     ``Var(α_i - α_0) = 1/r_i + 1/r_0 + (K_i - K_0) S⁻¹ (K_i - K_0)'``, and the variances of the
     remaining parameters are ``diag(S⁻¹)``. Cost: one Cholesky factorisation and triangular
-    solves of the size of ``H``, O(n1 p² + p³) for ``p = n2 - 1 + z.shape[1]``.
+    products of the size of ``H``, O(n1 p² + p³) for ``p = n2 - 1 + z.shape[1]``.
     Returns None when ``S`` is not numerically positive definite (a parameter nearly collinear
     with the others); the caller then falls back to the pseudo-inverse.
     """
@@ -134,13 +134,15 @@ def block_errors(z: FloatArray, mu: FloatArray, g1: IntArray, n1: int,
         return None
     d = g / r[:, None]  # rows k_i; then k_i - k_0 below the first
     d[1:] -= d[0]
-    w = linalg.solve_triangular(chol, d.T, lower=True, check_finite=False)
-    quad = np.einsum("ij,ij->j", w, w)
-    var_fe = quad + 1.0 / r
-    var_fe[1:] += 1.0 / r[0]
     linv, info = linalg.lapack.dtrtri(chol, lower=1)  # L⁻¹: a third of a solve against I
     if info != 0:
         return None
+    # L⁻¹ (k_i - k_0)' as a triangular product: 1.5 ms against 2.3 ms for the triangular
+    # solve at N = 300 (BLAS's trsm runs at a third of its matrix-product speed here)
+    w = linalg.blas.dtrmm(1.0, linv, d.T, lower=1)
+    quad = np.einsum("ij,ij->j", w, w)
+    var_fe = quad + 1.0 / r
+    var_fe[1:] += 1.0 / r[0]
     var_h = np.einsum("ij,ij->j", linv, linv)
     var = np.concatenate([var_fe, var_h])
     if not np.isfinite(var).all():
