@@ -131,3 +131,17 @@ def test_drop_empty_margins_with_the_callers_codes_is_the_same(seed: int) -> Non
     assert notes_a  # something was dropped (a destination without inflow)
     for c in df:
         pd.testing.assert_series_equal(a[c], b[c])
+
+
+@pytest.mark.parametrize("n", [3, 4, 9, 40])
+def test_closed_form_two_way_residual_matches_alternating_projections(n: int) -> None:
+    from metroscope.flows._fit_kernels import demean, offdiag_two_way_rss
+
+    rng = np.random.default_rng(n)
+    oi = np.repeat(np.arange(n), n - 1)
+    dj = np.array([j for i in range(n) for j in range(n) if j != i])
+    g = rng.uniform(0.0, 50.0, n * (n - 1))
+    r = demean(g, oi, n, dj, n, 2, 10_000)
+    assert offdiag_two_way_rss(g, n) == pytest.approx(float(r @ r), rel=1e-10)
+    additive = rng.normal(size=n)[oi] * 100.0 + rng.normal(size=n)[dj] * 30.0
+    assert offdiag_two_way_rss(additive, n) <= 1e-20 * float(additive @ additive)

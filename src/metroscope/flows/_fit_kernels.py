@@ -223,3 +223,37 @@ def two_way_blocks(z: FloatArray, mu: FloatArray, g1: npt.NDArray[np.int64], n1:
             for c2 in range(q):
                 zz[c, c2] += mz * z[t, c2]
     return g, r, s[1:].copy(), hz[1:].copy(), zz
+
+
+@nb.njit(nogil=True, cache=True)
+def offdiag_two_way_rss(g: FloatArray, n: int) -> float:  # pragma: no cover - compiled
+    """Sum of squared residuals of ``g`` (all pairs ``i != j`` of ``n >= 3`` units, row-major)
+    after least squares on origin and destination effects, in closed form: with row sums
+    ``R``, column sums ``C`` and ``T = Σ R / (n - 1)`` the normal equations
+    ``(n-1) u_i + Σ v - v_i = R_i``, ``(n-1) v_j + Σ u - u_j = C_j`` are solved by
+    ``u_i = ((n-1) R_i + C_i - T) / (n (n-2))``, ``v_i = (R_i + (n-1)(C_i - T)) / (n (n-2))``
+    (the split of the constant between ``u`` and ``v`` is free; this one has ``Σ v = 0``)."""
+    r = np.zeros(n)
+    c = np.zeros(n)
+    k = 0
+    for i in range(n):
+        acc = 0.0
+        for j in range(n):
+            if j != i:
+                acc += g[k]
+                c[j] += g[k]
+                k += 1
+        r[i] = acc
+    t = r.sum() / (n - 1)
+    det = float(n * (n - 2))
+    u = ((n - 1) * r + (c - t)) / det
+    v = (r + (n - 1) * (c - t)) / det
+    rss = 0.0
+    k = 0
+    for i in range(n):
+        for j in range(n):
+            if j != i:
+                e = g[k] - u[i] - v[j]
+                rss += e * e
+                k += 1
+    return rss

@@ -181,8 +181,9 @@ def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.nd
 
     ``groups`` are the fixed effects of the model (origin and/or destination codes 0..k-1),
     ``others`` its other regressors (log masses). The residual of ``g`` after projecting out
-    the fixed effects (alternating projections) and the other regressors is compared with
-    ``g``'s own spread.
+    the fixed effects (alternating projections; in closed form when the two groups are the
+    origins and destinations of every pair ``i != j``) and the other regressors is compared
+    with ``g``'s own spread.
 
     Raises
     ------
@@ -190,6 +191,8 @@ def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.nd
         When the residual is zero (to 1e-9 relative).
     """
     from ._fit_kernels import demean as demean_kernel
+    from ._fit_kernels import offdiag_two_way_rss
+    from ._kernels import is_offdiag_layout
 
     codes = [np.ascontiguousarray(grp, dtype=np.int64) for grp in groups]
     none = np.zeros(0, dtype=np.int64)
@@ -205,12 +208,18 @@ def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.nd
         msg = ("Every observed pair has the same cost: the deterrence parameter cannot be "
                "estimated. Use pairs with different costs.")
         raise FlowModelError(msg)
-    rg = demean(np.asarray(g, dtype="float64"))
-    if others:
-        rx = np.column_stack([demean(np.asarray(x, dtype="float64")) for x in others])
-        coef, *_ = np.linalg.lstsq(rx, rg, rcond=None)
-        rg = rg - rx @ coef
-    if float(np.sqrt(np.mean(rg ** 2))) <= 1e-9 * spread:
+    gv = np.ascontiguousarray(g, dtype=np.float64)
+    if not others and len(codes) == 2 and n1 == n2 >= 3 and gv.size == n1 * (n1 - 1) and \
+            is_offdiag_layout(g1, g2, n1):  # every pair i != j: the projection in closed form
+        rms = float(np.sqrt(offdiag_two_way_rss(gv, n1) / gv.size))
+    else:
+        rg = demean(gv)
+        if others:
+            rx = np.column_stack([demean(np.asarray(x, dtype="float64")) for x in others])
+            coef, *_ = np.linalg.lstsq(rx, rg, rcond=None)
+            rg = rg - rx @ coef
+        rms = float(np.sqrt(np.mean(rg ** 2)))
+    if rms <= 1e-9 * spread:
         msg = ("The cost is not identified: it equals a sum of origin and destination terms "
                "(for example symmetric costs among only 3 locations), so every deterrence "
                "parameter fits the flows equally well. Use more locations, or a production or "
