@@ -184,17 +184,6 @@ def demean(v: FloatArray, g1: npt.NDArray[np.int64], n1: int, g2: npt.NDArray[np
 
 
 @nb.njit(nogil=True, cache=True)
-def all_finite_nonnegative(w: FloatArray) -> bool:  # pragma: no cover - compiled
-    """True when every entry of the 2-D ``w`` is finite and >= 0."""
-    for i in range(w.shape[0]):
-        for j in range(w.shape[1]):
-            v = w[i, j]
-            if not (v >= 0.0 and v < np.inf):
-                return False
-    return True
-
-
-@nb.njit(nogil=True, cache=True)
 def two_way_blocks(z: FloatArray, mu: FloatArray, g1: npt.NDArray[np.int64], n1: int,
                    g2: npt.NDArray[np.int64], n2: int) -> tuple[FloatArray, FloatArray, FloatArray,
                                                                FloatArray, FloatArray]:  # pragma: no cover

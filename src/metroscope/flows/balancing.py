@@ -185,13 +185,8 @@ def _check_inputs(weights: Any, o: FloatArray, d: FloatArray, b0: FloatArray | N
     import scipy.sparse as sp  # here, not at import: radiation and gravity never load it
 
     values = weights.data if sp.issparse(weights) else np.asarray(weights)
-    if values.dtype == np.float64 and values.ndim == 2 and values.flags.c_contiguous:
-        from ._fit_kernels import all_finite_nonnegative  # one pass, no temporaries
-
-        valid = bool(all_finite_nonnegative(values))
-    else:
-        valid = bool(np.all(np.isfinite(values) & (values >= 0)))
-    if not valid:
+    # min and max (NaN propagates into both): two vectorised passes, no N x N temporaries
+    if values.size and not (values.min() >= 0 and values.max() < np.inf):
         problems.append("weights include negative or non-finite values")
     if problems:
         msg = ("Cannot balance: " + "; ".join(problems)
