@@ -141,7 +141,9 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str, notes: list[st
             whole = not dropped["origin"] and not dropped["destination"]  # keep is all True
             totals = np.bincount(codes, weights=flow if whole else np.where(keep, flow, 0.0),
                                  minlength=len(labels))
-            present = np.bincount(codes if whole else codes[keep], minlength=len(labels)) > 0
+            # while nothing is dropped every code has rows (codes come from these rows)
+            present = np.bincount(codes[keep], minlength=len(labels)) > 0 if not whole \
+                else np.ones(len(labels), dtype=bool)
             empty = np.flatnonzero((totals <= 0) & present)
             if len(empty):
                 keep &= ~np.isin(codes, empty)
@@ -167,7 +169,10 @@ def _repeated_pairs(origin: pd.Series, destination: pd.Series,
     dj, d_lab = codes["destination"] if codes else pd.factorize(destination)
     key = oi.astype(np.int64) * len(d_lab) + dj
     if len(o_lab) * len(d_lab) <= 8 * len(key) + 1_000_000:
-        return np.asarray(np.bincount(key, minlength=len(o_lab) * len(d_lab))[key] > 1)
+        counts = np.bincount(key, minlength=len(o_lab) * len(d_lab))
+        if counts.max(initial=0) <= 1:  # the usual case: no pair repeats
+            return np.zeros(len(key), dtype=bool)
+        return np.asarray(counts[key] > 1)
     return np.asarray(pd.Series(key).duplicated(keep=False).to_numpy())
 
 
