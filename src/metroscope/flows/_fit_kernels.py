@@ -145,7 +145,7 @@ def demean(v: FloatArray, g1: npt.NDArray[np.int64], n1: int, g2: npt.NDArray[np
     changes no value by more than ``1e-13 (max |v| + 1)``. Each pass that takes out one
     grouping's means also sums the residuals by the next grouping (two passes a round)."""
     n = v.shape[0]
-    r = v - v.mean()
+    r: FloatArray = v - v.mean()
     if k == 0:
         return r
     s1 = _group_sizes(g1, n1)

@@ -137,23 +137,23 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str, notes: list[st
     while changed and sides:
         changed = False
         for side in sides:
-            codes, labels = coded[side]
+            side_codes, labels = coded[side]
             whole = not dropped["origin"] and not dropped["destination"]  # keep is all True
-            totals = np.bincount(codes, weights=flow if whole else np.where(keep, flow, 0.0),
-                                 minlength=len(labels))
+            totals = np.bincount(side_codes, minlength=len(labels),
+                                 weights=flow if whole else np.where(keep, flow, 0.0))
             # while nothing is dropped every code has rows (codes come from these rows)
-            present = np.bincount(codes[keep], minlength=len(labels)) > 0 if not whole \
+            present = np.bincount(side_codes[keep], minlength=len(labels)) > 0 if not whole \
                 else np.ones(len(labels), dtype=bool)
             empty = np.flatnonzero((totals <= 0) & present)
             if len(empty):
-                keep &= ~np.isin(codes, empty)
+                keep &= ~np.isin(side_codes, empty)
                 dropped[side] += [str(x) for x in labels[empty].sort_values()]
                 changed = True
-    for side, codes in dropped.items():
-        if codes:
+    for side, names in dropped.items():
+        if names:
             what = "outflow" if side == "origin" else "inflow"
-            notes.append(f"{len(codes)} {side}(s) with zero observed {what} were left out "
-                         f"(their fixed effect has no finite estimate): {_cut(', '.join(codes))}")
+            notes.append(f"{len(names)} {side}(s) with zero observed {what} were left out "
+                         f"(their fixed effect has no finite estimate): {_cut(', '.join(names))}")
     if not keep.any():
         msg = "No pair is left after dropping origins/destinations without any flow."
         raise FlowModelError(msg)

@@ -111,7 +111,7 @@ def block_errors(z: FloatArray, mu: FloatArray, g1: IntArray, n1: int,
     """
     if g2 is None:
         mz = mu[:, None] * z
-        r = np.bincount(g1, weights=mu, minlength=n1)
+        r: FloatArray = np.bincount(g1, weights=mu, minlength=n1).astype(np.float64)
         g, h = _group_sums(g1, n1, mz), z.T @ mz
     else:  # one compiled pass over the pairs (the NumPy sums took 8 passes and 3 copies)
         from ._fit_kernels import two_way_blocks
