@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from metroscope.flows import fit_gravity
+from metroscope.flows._observed import factorize_sorted as _factorize
 from metroscope.flows._table import FlowModelError
-from metroscope.flows.fit import _factorize
 from test_flows_applied_by_hand import km
 
 POS = {"a": (120.0, 30.0), "b": (120.5, 30.0), "c": (120.0, 30.6), "d": (121.2, 30.3)}

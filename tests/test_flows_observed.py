@@ -91,3 +91,57 @@ def test_aggregate_duplicates_sums_flows_of_a_repeated_pair() -> None:
     assert got == [("A", "B", 5.0, 5.0), ("A", "C", 2.0, 6.0), ("B", "A", 3.0, 5.0)]
     assert notes == ["2 rows repeat 1 origin-destination pair(s) (A->B); their flows were "
                      "summed into one observation per pair"]
+
+
+@pytest.mark.parametrize("k", [0, 1, 2])
+def test_compiled_demeaning_matches_numpy_alternating_projections(k: int) -> None:
+    from metroscope.flows._fit_kernels import demean
+
+    rng = np.random.default_rng(k)
+    g1, g2 = rng.integers(0, 40, 3000), rng.integers(0, 25, 3000)
+    v = rng.normal(size=3000) + 0.3 * g1 - 0.2 * g2
+    groups = [g1, g2][:k]
+    r = v - v.mean()
+    for _ in range(500):  # the loop check_identified ran before it was compiled
+        before = r
+        for grp in groups:
+            r = r - (np.bincount(grp, weights=r) / np.maximum(np.bincount(grp), 1))[grp]
+        if np.max(np.abs(r - before)) <= 1e-13 * (np.max(np.abs(v)) + 1.0):
+            break
+    got = demean(v, g1, 40, g2 if k == 2 else g2[:0], 25 if k == 2 else 0, k, 500)
+    np.testing.assert_allclose(got, r, rtol=0, atol=1e-12)
+    if k:
+        assert np.abs(got).max() > 0.1  # the means of the groups do not explain the noise
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_drop_empty_margins_with_the_callers_codes_is_the_same(seed: int) -> None:
+    from metroscope.flows._observed import factorize_sorted
+
+    rng = np.random.default_rng(seed)
+    df = {"origin": pd.Series(rng.integers(0, 8, 60)),
+          "destination": pd.Series(rng.integers(0, 8, 60)),
+          "flow": pd.Series(rng.poisson(0.4, 60).astype(float))}
+    codes = {s: factorize_sorted(df[s]) for s in ("origin", "destination")}
+    notes_a: list[str] = []
+    notes_b: list[str] = []
+    a = drop_empty_margins(df, "doubly", notes_a)
+    b = drop_empty_margins(df, "doubly", notes_b, codes)
+    assert notes_a == notes_b
+    assert notes_a  # something was dropped (a destination without inflow)
+    for c in df:
+        pd.testing.assert_series_equal(a[c], b[c])
+
+
+@pytest.mark.parametrize("n", [3, 4, 9, 40])
+def test_closed_form_two_way_residual_matches_alternating_projections(n: int) -> None:
+    from metroscope.flows._fit_kernels import demean, offdiag_two_way_rss
+
+    rng = np.random.default_rng(n)
+    oi = np.repeat(np.arange(n), n - 1)
+    dj = np.array([j for i in range(n) for j in range(n) if j != i])
+    g = rng.uniform(0.0, 50.0, n * (n - 1))
+    r = demean(g, oi, n, dj, n, 2, 10_000)
+    assert offdiag_two_way_rss(g, n) == pytest.approx(float(r @ r), rel=1e-10)
+    additive = rng.normal(size=n)[oi] * 100.0 + rng.normal(size=n)[dj] * 30.0
+    assert offdiag_two_way_rss(additive, n) <= 1e-20 * float(additive @ additive)

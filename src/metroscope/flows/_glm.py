@@ -184,7 +184,7 @@ class _PairMatrix:
 
 
 def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd: int,
-           tol: float, max_iter: int, balance: Callable[..., Any],
+           tol: float, max_iter: int, balance: Callable[..., Any], *, information: bool = True,
            ) -> tuple[float, FloatArray, FloatArray, FloatArray, int, float]:
     """Doubly-constrained Poisson model: Furness for the effects, secant search on θ.
 
@@ -192,23 +192,30 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
     quadratic interpolation (secant while fewer than three points), each evaluation balancing
     only as tightly as the current step needs and with ``tol`` at the end.
     Returns ``(θ, log a, log b, μ, evaluations, information of θ)`` where
-    ``μ_ij = a_i exp(θ g_ij) b_j``.
+    ``μ_ij = a_i exp(θ g_ij) b_j``; the information is NaN unless ``information`` (the caller
+    that inverts the whole information matrix has no use for it).
     """
     pm = _PairMatrix(oi, dj, no, nd)
     gm = pm.matrix(g)
-    mask = pm.mask() if pm.dense else np.zeros((0, 0), dtype=bool)
+    outside = ~pm.mask() if pm.dense and not pm.offdiag else None
     o_tot = np.bincount(oi, weights=y, minlength=no)
     d_tot = np.bincount(dj, weights=y, minlength=nd)
     gy = float(g @ y)
     state: dict[str, Any] = {"b": None, "evals": 0}
 
-    from ._kernels import masked_exp, weighted_cost_sum
+    from ._kernels import weighted_cost_sum
 
     buf = np.empty(pm.shape) if pm.dense else None
 
     def score(theta: float, ftol: float) -> float:
-        if buf is not None:
-            masked_exp(theta, gm, mask, buf)
+        if buf is not None:  # NumPy's exp is vectorised (5x the compiled scalar loop)
+            np.multiply(gm, theta, out=buf)
+            with np.errstate(over="ignore"):
+                np.exp(buf, out=buf)
+            if outside is None:
+                np.fill_diagonal(buf, 0.0)
+            else:
+                buf[outside] = 0.0
             w = buf
         else:
             w = gm.copy()
@@ -235,7 +242,8 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
         mu = pair_products(a, w.ravel(), b, oi, dj, pm.flat)
     else:
         mu = a[oi] * pm.pairs(w) * b[dj]
-    info = _doubly_information(w, gm, a, b, g, mu, oi, dj, dense=pm.dense)
+    info = _doubly_information(w, gm, a, b, g, mu, oi, dj, dense=pm.dense) if information \
+        else float("nan")
     with np.errstate(divide="ignore"):
         la, lb = np.log(a), np.log(b)
     return theta, la, lb, mu, int(state["evals"]), info

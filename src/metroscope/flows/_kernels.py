@@ -155,15 +155,6 @@ def radiation_sparse(indptr: IntArray, nbr: IntArray, keys: FloatArray, start: i
 
 
 @nb.njit(nogil=True, cache=True, parallel=True)
-def masked_exp(theta: float, g: FloatArray, mask: npt.NDArray[np.bool_],
-               out: FloatArray) -> None:  # pragma: no cover - compiled
-    """``out = exp(theta g)`` where ``mask``, else 0 (2-D, in parallel over rows)."""
-    for i in nb.prange(g.shape[0]):
-        for j in range(g.shape[1]):
-            out[i, j] = math.exp(theta * g[i, j]) if mask[i, j] else 0.0
-
-
-@nb.njit(nogil=True, cache=True, parallel=True)
 def weighted_cost_sum(a: FloatArray, g: FloatArray, w: FloatArray,
                       b: FloatArray) -> float:  # pragma: no cover - compiled
     """``Σ_ij a_i g_ij w_ij b_j`` (the predicted total cost term of the profile score)."""

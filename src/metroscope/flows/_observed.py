@@ -67,9 +67,27 @@ def flow_values(flow: pd.Series, *, context: str = "observed flows") -> pd.Serie
     return pd.Series(values, index=flow.index, dtype="float64")
 
 
-def aggregate_duplicates(df: dict[str, pd.Series], notes: list[str]) -> dict[str, pd.Series]:
-    """Sum the flows of repeated (origin, destination) rows; refuse differing costs/masses."""
-    dup = _repeated_pairs(df["origin"], df["destination"])
+Codes = dict[str, tuple[np.ndarray, pd.Index]]
+
+
+def factorize_sorted(labels: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes (int64) of ``labels`` in the sorted order of the distinct labels (as spint orders
+    dummies) and those labels; an O(n) path for small non-negative integer labels."""
+    v = labels.to_numpy()
+    if v.dtype.kind in "iu" and v.size and v.min() >= 0 and v.max() < 4 * v.size + 1024:
+        present = np.bincount(v) > 0
+        levels = np.flatnonzero(present)
+        code_of = np.cumsum(present) - 1
+        return np.asarray(code_of[v], dtype=np.int64), pd.Index(levels)
+    codes, uniques = pd.factorize(labels, sort=True)
+    return codes.astype(np.int64), pd.Index(uniques)
+
+
+def aggregate_duplicates(df: dict[str, pd.Series], notes: list[str],
+                         codes: Codes | None = None) -> dict[str, pd.Series]:
+    """Sum the flows of repeated (origin, destination) rows; refuse differing costs/masses.
+    ``codes``: the origin and destination codes when the caller has them (else factorised)."""
+    dup = _repeated_pairs(df["origin"], df["destination"], codes)
     if not dup.any():
         return df
     frame = pd.DataFrame({k: v.to_numpy() for k, v in df.items()})
@@ -94,10 +112,11 @@ def aggregate_duplicates(df: dict[str, pd.Series], notes: list[str]) -> dict[str
     return {c: merged[c].reset_index(drop=True) for c in merged.columns}
 
 
-def drop_empty_margins(df: dict[str, pd.Series], constraint: str,
-                       notes: list[str]) -> dict[str, pd.Series]:
+def drop_empty_margins(df: dict[str, pd.Series], constraint: str, notes: list[str],
+                       codes: Codes | None = None) -> dict[str, pd.Series]:
     """Drop the pairs of origins with zero observed outflow (production, doubly) and of
     destinations with zero inflow (attraction, doubly), until none is left; note which.
+    ``codes``: the origin and destination codes when the caller has them (else factorised).
 
     Raises
     ------
@@ -113,25 +132,28 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str,
     dropped: dict[str, list[str]] = {"origin": [], "destination": []}
     keep = np.ones(len(df["flow"]), dtype=bool)
     flow = df["flow"].to_numpy(dtype="float64")
-    coded = {side: pd.factorize(df[side]) for side in sides}
+    coded = {side: codes[side] if codes else pd.factorize(df[side]) for side in sides}
     changed = True
     while changed and sides:
         changed = False
         for side in sides:
-            codes, labels = coded[side]
-            totals = np.bincount(codes, weights=np.where(keep, flow, 0.0),
-                                 minlength=len(labels))
-            present = np.bincount(codes[keep], minlength=len(labels)) > 0
+            side_codes, labels = coded[side]
+            whole = not dropped["origin"] and not dropped["destination"]  # keep is all True
+            totals = np.bincount(side_codes, minlength=len(labels),
+                                 weights=flow if whole else np.where(keep, flow, 0.0))
+            # while nothing is dropped every code has rows (codes come from these rows)
+            present = np.bincount(side_codes[keep], minlength=len(labels)) > 0 if not whole \
+                else np.ones(len(labels), dtype=bool)
             empty = np.flatnonzero((totals <= 0) & present)
             if len(empty):
-                keep &= ~np.isin(codes, empty)
+                keep &= ~np.isin(side_codes, empty)
                 dropped[side] += [str(x) for x in labels[empty].sort_values()]
                 changed = True
-    for side, codes in dropped.items():
-        if codes:
+    for side, names in dropped.items():
+        if names:
             what = "outflow" if side == "origin" else "inflow"
-            notes.append(f"{len(codes)} {side}(s) with zero observed {what} were left out "
-                         f"(their fixed effect has no finite estimate): {_cut(', '.join(codes))}")
+            notes.append(f"{len(names)} {side}(s) with zero observed {what} were left out "
+                         f"(their fixed effect has no finite estimate): {_cut(', '.join(names))}")
     if not keep.any():
         msg = "No pair is left after dropping origins/destinations without any flow."
         raise FlowModelError(msg)
@@ -140,13 +162,17 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str,
     return {k: v[keep].reset_index(drop=True) for k, v in df.items()}
 
 
-def _repeated_pairs(origin: pd.Series, destination: pd.Series) -> np.ndarray:
+def _repeated_pairs(origin: pd.Series, destination: pd.Series,
+                    codes: Codes | None = None) -> np.ndarray:
     """A mask of the rows whose (origin, destination) pair appears on more than one row."""
-    oi, o_lab = pd.factorize(origin)
-    dj, d_lab = pd.factorize(destination)
+    oi, o_lab = codes["origin"] if codes else pd.factorize(origin)
+    dj, d_lab = codes["destination"] if codes else pd.factorize(destination)
     key = oi.astype(np.int64) * len(d_lab) + dj
     if len(o_lab) * len(d_lab) <= 8 * len(key) + 1_000_000:
-        return np.asarray(np.bincount(key, minlength=len(o_lab) * len(d_lab))[key] > 1)
+        counts = np.bincount(key, minlength=len(o_lab) * len(d_lab))
+        if counts.max(initial=0) <= 1:  # the usual case: no pair repeats
+            return np.zeros(len(key), dtype=bool)
+        return np.asarray(counts[key] > 1)
     return np.asarray(pd.Series(key).duplicated(keep=False).to_numpy())
 
 
@@ -160,38 +186,45 @@ def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.nd
 
     ``groups`` are the fixed effects of the model (origin and/or destination codes 0..k-1),
     ``others`` its other regressors (log masses). The residual of ``g`` after projecting out
-    the fixed effects (alternating projections) and the other regressors is compared with
-    ``g``'s own spread.
+    the fixed effects (alternating projections; in closed form when the two groups are the
+    origins and destinations of every pair ``i != j``) and the other regressors is compared
+    with ``g``'s own spread.
 
     Raises
     ------
     FlowModelError
         When the residual is zero (to 1e-9 relative).
     """
-    sizes = [np.maximum(np.bincount(grp), 1) for grp in groups]
+    from ._fit_kernels import demean as demean_kernel
+    from ._fit_kernels import offdiag_two_way_rss
+    from ._kernels import is_offdiag_layout
 
-    def demean(v: np.ndarray) -> np.ndarray:
-        r: np.ndarray = v - v.mean()
-        for _ in range(500):
-            before = r
-            for grp, size in zip(groups, sizes, strict=True):
-                means = np.bincount(grp, weights=r) / size
-                r = np.asarray(r - means[grp], dtype="float64")
-            if np.max(np.abs(r - before)) <= 1e-13 * (np.max(np.abs(v)) + 1.0):
-                break
-        return r
+    codes = [np.ascontiguousarray(grp, dtype=np.int64) for grp in groups]
+    none = np.zeros(0, dtype=np.int64)
+    g1, g2 = (codes + [none, none])[:2]
+    n1, n2 = int(g1.max(initial=-1)) + 1, int(g2.max(initial=-1)) + 1
+
+    def demean(v: np.ndarray) -> np.ndarray:  # compiled (the NumPy rounds took 5-10x longer)
+        return np.asarray(demean_kernel(np.ascontiguousarray(v, dtype=np.float64), g1, n1, g2,
+                                        n2, len(codes), 500))
 
     spread = float(np.std(g))
     if spread == 0.0:
         msg = ("Every observed pair has the same cost: the deterrence parameter cannot be "
                "estimated. Use pairs with different costs.")
         raise FlowModelError(msg)
-    rg = demean(np.asarray(g, dtype="float64"))
-    if others:
-        rx = np.column_stack([demean(np.asarray(x, dtype="float64")) for x in others])
-        coef, *_ = np.linalg.lstsq(rx, rg, rcond=None)
-        rg = rg - rx @ coef
-    if float(np.sqrt(np.mean(rg ** 2))) <= 1e-9 * spread:
+    gv = np.ascontiguousarray(g, dtype=np.float64)
+    if not others and len(codes) == 2 and n1 == n2 >= 3 and gv.size == n1 * (n1 - 1) and \
+            is_offdiag_layout(g1, g2, n1):  # every pair i != j: the projection in closed form
+        rms = float(np.sqrt(offdiag_two_way_rss(gv, n1) / gv.size))
+    else:
+        rg = demean(gv)
+        if others:
+            rx = np.column_stack([demean(np.asarray(x, dtype="float64")) for x in others])
+            coef, *_ = np.linalg.lstsq(rx, rg, rcond=None)
+            rg = rg - rx @ coef
+        rms = float(np.sqrt(np.mean(rg ** 2)))
+    if rms <= 1e-9 * spread:
         msg = ("The cost is not identified: it equals a sum of origin and destination terms "
                "(for example symmetric costs among only 3 locations), so every deterrence "
                "parameter fits the flows equally well. Use more locations, or a production or "

@@ -105,42 +105,51 @@ def block_errors(z: FloatArray, mu: FloatArray, g1: IntArray, n1: int,
     ``Var(α_0) = 1/r_0 + K_0 S⁻¹ K_0'``,
     ``Var(α_i - α_0) = 1/r_i + 1/r_0 + (K_i - K_0) S⁻¹ (K_i - K_0)'``, and the variances of the
     remaining parameters are ``diag(S⁻¹)``. Cost: one Cholesky factorisation and triangular
-    solves of the size of ``H``, O(n1 p² + p³) for ``p = n2 - 1 + z.shape[1]``.
+    products of the size of ``H``, O(n1 p² + p³) for ``p = n2 - 1 + z.shape[1]``.
     Returns None when ``S`` is not numerically positive definite (a parameter nearly collinear
     with the others); the caller then falls back to the pseudo-inverse.
     """
-    mz = mu[:, None] * z
-    r = np.bincount(g1, weights=mu, minlength=n1)
-    gz = _group_sums(g1, n1, mz)
     if g2 is None:
-        g, h = gz, z.T @ mz
-    else:
-        m = np.bincount(g1 * n2 + g2, weights=mu, minlength=n1 * n2).reshape(n1, n2)[:, 1:]
-        hz = _group_sums(g2, n2, mz)[1:]
-        s = np.bincount(g2, weights=mu, minlength=n2)[1:]
-        g = np.hstack([m, gz])
-        h = np.block([[np.diag(s), hz], [hz.T, z.T @ mz]])
+        mz = mu[:, None] * z
+        r: FloatArray = np.bincount(g1, weights=mu, minlength=n1).astype(np.float64)
+        g, h = _group_sums(g1, n1, mz), z.T @ mz
+    else:  # one compiled pass over the pairs (the NumPy sums took 8 passes and 3 copies)
+        from ._fit_kernels import two_way_blocks
+
+        g, r, s, hz, zz = two_way_blocks(np.ascontiguousarray(z, dtype=np.float64), mu,
+                                         np.ascontiguousarray(g1, dtype=np.int64), n1,
+                                         np.ascontiguousarray(g2, dtype=np.int64), n2)
+        p2 = s.shape[0]
+        h = np.zeros((p2 + zz.shape[0], p2 + zz.shape[0]))
+        h[np.arange(p2), np.arange(p2)] = s
+        h[:p2, p2:] = hz
+        h[p2:, :p2] = hz.T
+        h[p2:, p2:] = zz
     if not (r > 0).all():
         return None
+    h_diag = np.diag(h).copy()
     u = g / np.sqrt(r)[:, None]
-    schur = h - u.T @ u
-    try:
-        chol = linalg.cholesky(schur, lower=True, check_finite=False)
-    except linalg.LinAlgError:
+    # lower triangle of h - u'u (a symmetric rank-k update, half the work of u.T @ u); the
+    # LAPACK calls below overwrite their inputs (h is symmetric: h.T is h in Fortran order)
+    schur = linalg.blas.dsyrk(-1.0, u.T, beta=1.0, c=h.T, trans=0, lower=1, overwrite_c=1)
+    chol, info = linalg.lapack.dpotrf(schur, lower=1, overwrite_a=1)  # upper part zeroed
+    if info != 0:  # not positive definite
         return None
     # a pivot that is a rounding residual (1 - R² of a parameter on all others below 1e-13)
-    if not (np.diag(chol) ** 2 > 1e-13 * np.diag(h)).all():
+    if not (np.diag(chol) ** 2 > 1e-13 * h_diag).all():
         return None
-    k = g / r[:, None]
-    d = k - k[0]
-    d[0] = k[0]
-    w = linalg.solve_triangular(chol, d.T, lower=True, check_finite=False)
+    d = g
+    d /= r[:, None]  # rows k_i; then k_i - k_0 below the first
+    d[1:] -= d[0]
+    linv, info = linalg.lapack.dtrtri(chol, lower=1, overwrite_c=1)  # a third of a solve
+    if info != 0:
+        return None
+    # L⁻¹ (k_i - k_0)' as a triangular product: 1.5 ms against 2.3 ms for the triangular
+    # solve at N = 300 (BLAS's trsm runs at a third of its matrix-product speed here)
+    w = linalg.blas.dtrmm(1.0, linv, d.T, lower=1, overwrite_b=1)
     quad = np.einsum("ij,ij->j", w, w)
     var_fe = quad + 1.0 / r
     var_fe[1:] += 1.0 / r[0]
-    linv, info = linalg.lapack.dtrtri(chol, lower=1)  # L⁻¹: a third of a solve against I
-    if info != 0:
-        return None
     var_h = np.einsum("ij,ij->j", linv, linv)
     var = np.concatenate([var_fe, var_h])
     if not np.isfinite(var).all():

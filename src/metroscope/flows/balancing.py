@@ -93,6 +93,15 @@ def furness(weights: Any, row_totals: FloatArray, col_totals: FloatArray, *,
     with np.errstate(divide="ignore", invalid="ignore"):
         x = np.zeros(log_d.shape[0]) if b0 is None else np.log(np.asarray(b0)[pos_d])
     x[~np.isfinite(x)] = 0.0  # a zero, negative or missing start value starts from 1
+    if isinstance(weights, np.ndarray) and weights.ndim == 2 and weights.dtype == np.float64:
+        from ._fit_kernels import OK, furness_dense
+
+        status, a, bb, it, err = furness_dense(np.ascontiguousarray(weights), o, d, x,
+                                               float(tol), int(max_iter), int(memory))
+        if status == OK:
+            logger.debug("Furness converged in %d sweeps (max error %.2e)", it, err)
+            return FurnessResult(a, bb, it, err)
+        # otherwise the loop below meets the same problem and names it
 
     def sweep(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         bb = np.zeros(d.shape[0])
@@ -176,7 +185,8 @@ def _check_inputs(weights: Any, o: FloatArray, d: FloatArray, b0: FloatArray | N
     import scipy.sparse as sp  # here, not at import: radiation and gravity never load it
 
     values = weights.data if sp.issparse(weights) else np.asarray(weights)
-    if not np.all(np.isfinite(values) & (values >= 0)):
+    # min and max (NaN propagates into both): two vectorised passes, no N x N temporaries
+    if values.size and not (values.min() >= 0 and values.max() < np.inf):
         problems.append("weights include negative or non-finite values")
     if problems:
         msg = ("Cannot balance: " + "; ".join(problems)

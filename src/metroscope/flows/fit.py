@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from .._provenance import annotate
@@ -35,6 +34,7 @@ from ._observed import (
     check_connected,
     check_identified,
     drop_empty_margins,
+    factorize_sorted,
     flow_values,
 )
 from ._table import FloatArray, FlowModelError, check_choice
@@ -259,8 +259,12 @@ def fit_gravity(
     check_choice("deterrence", deterrence, DETERRENCES)
     df = _prepare(observed, cost=cost, locations=locations, include_self=include_self)
     notes: list[str] = []
-    df = aggregate_duplicates(df, notes)
-    df = drop_empty_margins(df, constraint, notes)
+    given = df  # codes once for the checks and the model; again only if rows change
+    codes = {side: factorize_sorted(df[side]) for side in ("origin", "destination")}
+    df = aggregate_duplicates(df, notes, codes)
+    df = drop_empty_margins(df, constraint, notes, codes if df is given else None)
+    if df is not given:
+        codes = {side: factorize_sorted(df[side]) for side in ("origin", "destination")}
     for note in notes:
         logger.info("fit_gravity: %s", note)
     c = df["cost"].to_numpy(dtype="float64")
@@ -270,8 +274,7 @@ def fit_gravity(
         raise FlowModelError(msg)
     g = np.log(c) if deterrence == "power" else c
     y = df["flow"].to_numpy(dtype="float64")
-    oi, o_lab = _factorize(df["origin"])
-    dj, d_lab = _factorize(df["destination"])
+    (oi, o_lab), (dj, d_lab) = codes["origin"], codes["destination"]
     cols: dict[str, FloatArray] = {}
     if constraint in ("none", "attraction"):
         cols["log_origin_mass"] = _log_mass(df, "origin_mass")
@@ -301,13 +304,15 @@ def fit_gravity(
 
         # matrix-vector products between Numba's parallel kernels; small models serially
         with one_blas_thread(), one_numba_thread(len(y) <= SERIAL_PAIRS):
-            th, la, lb, mu, it, info = _glm.doubly(g, y, oi, dj, len(o_lab), len(d_lab), tol,
-                                                   max_iter, furness)
-        params = {"const": la[0] + lb[0],
-                  **{f"origin[{o_lab[k]}]": la[k] - la[0] for k in range(1, len(o_lab))},
-                  **{f"destination[{d_lab[k]}]": lb[k] - lb[0] for k in range(1, len(d_lab))},
-                  "cost": th}
-    p = pd.Series(params, dtype="float64")
+            th, la, lb, mu, it, info = _glm.doubly(
+                g, y, oi, dj, len(o_lab), len(d_lab), tol, max_iter, furness,
+                information=len(o_lab) + len(d_lab) > MAX_FULL_PARAMS)  # else all are inverted
+        params = pd.Series(  # as arrays: a dict of 2N entries cost more than the Cholesky
+            np.concatenate([[la[0] + lb[0]], la[1:] - la[0], lb[1:] - lb[0], [th]]),
+            index=pd.Index(["const", *(f"origin[{c}]" for c in o_lab[1:]),
+                            *(f"destination[{c}]" for c in d_lab[1:]), "cost"]),
+            dtype="float64")
+    p = params if isinstance(params, pd.Series) else pd.Series(params, dtype="float64")
     if not np.isfinite(p.to_numpy()).all():
         bad = ", ".join(p.index[~np.isfinite(p.to_numpy())][:10])
         msg = (f"The maximum-likelihood estimate does not exist for {bad} (infinite): the "
@@ -322,26 +327,13 @@ def fit_gravity(
                           index=pd.MultiIndex(levels=[o_lab, d_lab], codes=[oi, dj],
                                               names=["origin", "destination"],
                                               verify_integrity=False), copy=False)
-    gof = goodness_of_fit(fitted["observed"], fitted["predicted"], n_params=len(p))
+    gof = goodness_of_fit(y, mu, n_params=len(p))  # the columns of ``fitted``, as arrays
     logger.info("Fitted %s gravity (%s) on %d pairs: theta=%.6g in %d iterations", constraint,
                 deterrence, len(y), p["cost"], it)
     annotate(fitted, indicator="gravity_fit", parameters={
         "constraint": constraint, "deterrence": deterrence, "beta": -float(p["cost"])},
         notes=notes)
     return GravityFit(constraint, deterrence, p, se, fitted, gof, it, notes=list(notes))
-
-
-def _factorize(labels: pd.Series) -> tuple[npt.NDArray[np.int64], pd.Index]:
-    """Codes of ``labels`` in the sorted order of the distinct labels (as spint orders dummies);
-    an O(n) path for small non-negative integer labels."""
-    v = labels.to_numpy()
-    if v.dtype.kind in "iu" and v.size and v.min() >= 0 and v.max() < 4 * v.size + 1024:
-        present = np.bincount(v) > 0
-        levels = np.flatnonzero(present)
-        code_of = np.cumsum(present) - 1
-        return np.asarray(code_of[v], dtype=np.int64), pd.Index(levels)
-    codes, uniques = pd.factorize(labels, sort=True)
-    return codes.astype(np.int64), pd.Index(uniques)
 
 
 def _log_mass(df: dict[str, pd.Series], col: str) -> FloatArray:
