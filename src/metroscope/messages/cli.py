@@ -140,7 +140,8 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_mon_source_local": (
         "注意：{host} 不是公网地址（私有、回环、链路本地、组播或保留地址），监测在每次抓取时都会拒绝它。若这是您自己的本地服务（如自建的 RSSHub），"
         "请把该主机加入 METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS。",
-        "note: {problem}; the monitor refuses this address at every fetch. If it is your own local "
+        "note: {host} is not a global address (private, loopback, link-local, multicast or "
+        "reserved); the monitor refuses it at every fetch. If it is your own local "
         "service (e.g. your RSSHub), add the host to METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS."),
     "cli_mon_rules": ("规则", "Rules"),
     "cli_mon_projects": ("项目", "Projects"),

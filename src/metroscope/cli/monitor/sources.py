@@ -61,7 +61,7 @@ def sources_add(
         problem = known_local_problem(url, get_config().allow_private_hosts)
         if problem:
             host = check_url_syntax(url).host
-            typer.echo(t("cli_mon_source_local", problem=problem, host=host), err=True)
+            typer.echo(t("cli_mon_source_local", host=host), err=True)
 
 
 @app.command("remove")
