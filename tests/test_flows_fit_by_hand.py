@@ -157,7 +157,7 @@ def test_masses_from_locations_match_the_columns() -> None:
     df = observed()
     loc = pd.DataFrame({"lon": np.linspace(120, 121, 5), "lat": np.linspace(30, 31, 5),
                         "population": list(MASS.values())}, index=CODES)
-    x, names = design(df, "none", True)
+    x, _ = design(df, "none", True)
     beta, se, _ = irls(x, df["flow"].to_numpy())
     # the cost column is kept, the masses come from the population of the locations
     res = fit_gravity(df.drop(columns=["origin_mass", "destination_mass"]), constraint="none",
@@ -241,8 +241,7 @@ def test_mass_columns_win_over_the_locations_population() -> None:
     loc = pd.DataFrame({"lon": np.linspace(120, 121, 5), "lat": np.linspace(30, 31, 5),
                         "population": [other[c] for c in CODES]}, index=CODES)
     df = observed()
-    for given, filled in (("origin_mass", "destination_mass"),
-                          ("destination_mass", "origin_mass")):
+    for filled in ("destination_mass", "origin_mass"):  # the other one is a column
         side = filled.split("_")[0]
         want = df.assign(**{filled: df[side].map(other)})
         x, _ = design(want, "none", True)
@@ -362,7 +361,8 @@ def test_an_infinite_estimate_is_refused_and_named(monkeypatch: pytest.MonkeyPat
 
     df = sparse_pairs((1, 2, 5))
 
-    def infinite(g: np.ndarray, y: np.ndarray, oi: np.ndarray, *args: object) -> tuple:
+    def infinite(g: np.ndarray, y: np.ndarray, oi: np.ndarray,
+                 *args: object) -> tuple[float, np.ndarray, np.ndarray, np.ndarray, int, float]:
         la, lb = np.full(16, np.inf), np.zeros(16)
         la[0] = 0.0  # the reference origin: the 15 others are infinite
         return -1.0, la, lb, y.copy(), 1, 1.0
