@@ -12,6 +12,7 @@ import pytest
 from _indicator_fixtures import flat_region, toy_region
 from metroscope import MissingDataError
 from metroscope.indicators.primacy import primacy_table, primacy_trend
+from metroscope.messages import Message
 from metroscope.region import Region
 
 REF = ("Jefferson 1939, Geographical Review 29(2):226-232; 许学强, 周一星, 宁越敏《城市地理学》; "
@@ -298,7 +299,8 @@ def test_without_a_complete_year_the_latest_is_used_and_said() -> None:
     r = _drop(_drop(toy_region(), "990200", 2020), "990300", 2010)
     t = primacy_table(r)
     assert _meta(t)["year"] == 2020
-    first, second = _meta(t)["notes"]  # type: ignore[misc]
+    notes: list[Message] = _meta(t)["notes"]  # type: ignore[assignment]
+    first, second = notes
     assert first.key == "ind_latest_partial_year"
     assert first.en == ("no year has gdp for every unit; used the latest year with any value "
                         "(2020)")

@@ -174,10 +174,8 @@ class _PairMatrix:
         return m.reshape(self.shape)
 
     def pairs(self, mat: Any) -> FloatArray:
-        if self.dense and self.offdiag:
-            return np.ascontiguousarray(self._view(mat)).reshape(-1)
-        if self.dense:
-            return np.asarray(mat.ravel()[self.flat])
+        """The values of the CSR matrix ``mat`` at the pairs, in their order (the sparse layout
+        only: the dense ones take their pairs in the Numba kernels)."""
         out = np.empty(len(self.oi))
         out[self.perm] = mat.data
         return out
