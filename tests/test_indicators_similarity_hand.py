@@ -134,30 +134,6 @@ def test_complementarity_every_pair(t: float) -> None:
     assert meta["indicator"] == "complementarity"
 
 
-def test_complementarity_with_more_than_64_industries() -> None:
-    keys = tuple(f"i{k:02d}" for k in range(70))
-    rng = np.random.default_rng(7)
-    matrix = {f"99000{u}": tuple(float(v) for v in rng.integers(1, 50, size=70))
-              for u in range(1, 5)}
-    c = complementarity(employment_region(matrix, keys),
-                        industries=[f"employed_sample_{k}" for k in keys])
-    exp = _complement(matrix, keys, 1.0)
-    assert list(c.index) == [(r[0], r[1]) for r in exp]
-    for a, b, ab, ba, n_c, sh, n_sh, k in exp:
-        row = c.loc[(a, b)]
-        assert (row["a_strong_b_weak"], row["b_strong_a_weak"], row["shared_strengths"]) == (
-            ab, ba, sh)
-        assert (row["n_complementary"], row["n_shared"]) == (n_c, n_sh)
-        assert row["krugman"] == pytest.approx(k, rel=1e-12)
-    # the same matrix over 64 industries goes through the bit masks: the same answer
-    few = {u: v[:64] for u, v in matrix.items()}
-    c64 = complementarity(employment_region(few, keys[:64]),
-                          industries=[f"employed_sample_{k}" for k in keys[:64]])
-    exp64 = _complement(few, keys[:64], 1.0)
-    assert [tuple(r) for r in c64[["a_strong_b_weak", "n_complementary"]].itertuples(
-        index=False)] == [(r[2], r[4]) for r in exp64]
-
-
 def _two_years_and_counties() -> Region:
     """The toy province with 2010 employment (other counts) and county rows as well."""
     import pandas as pd
@@ -261,8 +237,9 @@ def test_complementarity_order_index_and_label_types() -> None:
         assert c[col].cat.categories.dtype == object
 
 
-@pytest.mark.parametrize("n_ind", [64, 65])
+@pytest.mark.parametrize("n_ind", [64, 65, 70])
 def test_complementarity_at_the_64_industry_boundary(n_ind: int) -> None:
+    """Up to 64 industries go through bit masks, more through packed boolean rows."""
     keys = tuple(f"i{k:02d}" for k in range(n_ind))
     rng = np.random.default_rng(n_ind)
     matrix = {f"99000{u}": tuple(float(v) for v in rng.integers(1, 50, size=n_ind))
@@ -271,11 +248,12 @@ def test_complementarity_at_the_64_industry_boundary(n_ind: int) -> None:
                         industries=[f"employed_sample_{k}" for k in keys])
     exp = _complement(matrix, keys, 1.0)
     assert list(c.index) == [(r[0], r[1]) for r in exp]
-    for a, b, ab, ba, n_c, sh, n_sh, _k in exp:
+    for a, b, ab, ba, n_c, sh, n_sh, k in exp:
         row = c.loc[(a, b)]
         assert (row["a_strong_b_weak"], row["b_strong_a_weak"], row["shared_strengths"]) == (
             ab, ba, sh)
         assert (row["n_complementary"], row["n_shared"]) == (n_c, n_sh)
+        assert row["krugman"] == pytest.approx(k, rel=1e-12)
     assert c["n_complementary"].dtype == np.int64 and c["n_shared"].dtype == np.int64
     for col in ("a_strong_b_weak", "shared_strengths"):
         assert c[col].cat.categories.dtype == object
