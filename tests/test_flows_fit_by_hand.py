@@ -361,8 +361,9 @@ def test_an_infinite_estimate_is_refused_and_named(monkeypatch: pytest.MonkeyPat
 
     df = sparse_pairs((1, 2, 5))
 
-    def infinite(g: np.ndarray, y: np.ndarray, oi: np.ndarray,
-                 *args: object) -> tuple[float, np.ndarray, np.ndarray, np.ndarray, int, float]:
+    def infinite(g: np.ndarray, y: np.ndarray, oi: np.ndarray, *args: object,
+                 **kwargs: object) -> tuple[float, np.ndarray, np.ndarray, np.ndarray, int,
+                                             float]:
         la, lb = np.full(16, np.inf), np.zeros(16)
         la[0] = 0.0  # the reference origin: the 15 others are infinite
         return -1.0, la, lb, y.copy(), 1, 1.0
