@@ -40,8 +40,9 @@ def main() -> None:
         items = [make_item(title=f"{n} 条目 {j}", link=f"https://feeds.example/{n}/{j}",
                            published="2026-03-01", text="长春 高铁") for j in range(int(per))]
         mon.ingest(n, items)
+        print(f"ingested {n}", flush=True)  # progress: the parent kills between such lines
     while deliver_pending(store, config=cfg, limit=200).sent:
-        pass
+        print("delivered a batch", flush=True)
     print("done", flush=True)
 
 

@@ -38,7 +38,14 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(sqlite_store: Sto
             proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     env=env)
             if kills < 3:
-                time.sleep(rng.uniform(1.5, 6.0))
+                # kill at a random point of the work, however fast the machine: after a random
+                # number of progress lines (a source ingested, a batch delivered), then a
+                # random fraction of a second into what follows
+                assert proc.stdout is not None
+                for _ in range(rng.randrange(1, N_SOURCES + 3)):
+                    if not proc.stdout.readline():
+                        break
+                time.sleep(rng.uniform(0.0, 0.3))
                 if proc.poll() is None:
                     proc.send_signal(signal.SIGKILL)
                     kills += 1
