@@ -256,3 +256,25 @@ def test_the_graph_layer_takes_the_same_options_as_the_analyses() -> None:
     with pytest.raises(ParameterError, match="not both"):
         build_graphs(toy, ["rail"], year=2020, options=TravelOptions(network_year=2030))
     assert build_graph(toy).selection.mode == "rail"  # the keyword default is unchanged
+
+
+def test_the_circle_summary_takes_the_options_and_records_the_network_year(
+        region: metroscope.Region) -> None:
+    """``circle_summary(options=...)`` routes on the options' network (each mode's row equals
+    ``commuting_circle`` of that mode on the 2030 network) and records the network year."""
+    from metroscope.network import circle_summary
+
+    opts = TravelOptions(network_year=2030)
+    s = circle_summary(region, minutes=90, options=opts, modes=("rail", "road"))
+    assert s.attrs["metroscope"]["network_year"] == 2030
+    today = circle_summary(region, minutes=90, modes=("rail", "road"))
+    for mode in ("rail", "road"):
+        c = commuting_circle(region, minutes=90,
+                             options=opts.with_mode(mode))  # type: ignore[arg-type]
+        inside = c["inside"].to_numpy(bool)
+        assert s.loc[mode, "units_inside"] == int(inside.sum())
+        assert s.loc[mode, "population_inside"] == pytest.approx(
+            float(c.loc[inside, "population"].sum()))
+    # within 90 min the 2030 road network (the 长榆 expressway) reaches more people than
+    # today's (else the option would be untested)
+    assert s.loc["road", "population_inside"] > today.loc["road", "population_inside"]
