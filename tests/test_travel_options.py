@@ -256,3 +256,24 @@ def test_the_graph_layer_takes_the_same_options_as_the_analyses() -> None:
     with pytest.raises(ParameterError, match="not both"):
         build_graphs(toy, ["rail"], year=2020, options=TravelOptions(network_year=2030))
     assert build_graph(toy).selection.mode == "rail"  # the keyword default is unchanged
+
+
+def test_the_graph_layer_refuses_bad_mode_lists_as_parameter_errors() -> None:
+    """``build_graphs(region, [])`` raised IndexError, ``build_graphs(region, "rail")`` a
+    KeyError of 'r' and an unknown mode in the list a KeyError: the docstring promises a
+    ParameterError for an unknown mode, as ``build_graph`` gives."""
+    from metroscope.network.graph import build_graph, build_graphs
+
+    toy = toy_region()
+    settings = toy_settings()
+    with pytest.raises(ParameterError, match="Unknown mode 'bike'"):
+        build_graph(toy, mode="bike", settings=settings)
+    with pytest.raises(ParameterError, match="Unknown mode 'bike'"):
+        build_graphs(toy, ["rail", "bike"], settings=settings)
+    for bad in ([], (), "rail"):
+        with pytest.raises(ParameterError, match="modes"):
+            build_graphs(toy, bad, settings=settings)  # type: ignore[arg-type]
+    # a mode listed twice is built once, as the same graph as alone
+    twice = build_graphs(toy, ["rail", "rail"], settings=settings)
+    once = build_graph(toy, mode="rail", settings=settings)
+    assert list(twice) == ["rail"] and (twice["rail"].csr != once.csr).nnz == 0

@@ -343,7 +343,8 @@ def build_graphs(region: Region, modes: Sequence[str], *,
     ------
     ParameterError
         From :func:`selection` for an unknown mode or status, or a year outside the range;
-        ``options`` given beside a keyword that differs from its default.
+        ``options`` given beside a keyword that differs from its default; ``modes`` empty
+        or a string (a mode listed twice is built once).
     NetworkError
         Listing every link to an unknown node, every zero, negative or missing time, and every
         bad access row of the selected network.
@@ -358,6 +359,13 @@ def build_graphs(region: Region, modes: Sequence[str], *,
         opts = _travel_options(options, mode=None, status=status, year=year,
                                settings=settings)
         status, year, settings = opts.status, opts.network_year, opts.settings
+    if isinstance(modes, str) or not modes:
+        msg = (f"modes must be a non-empty list of modes (rail, road, fastest), not {modes!r}; "
+               "for one mode use build_graph(region, mode=...).")
+        raise ParameterError(msg)
+    modes = list(dict.fromkeys(modes))
+    for m in modes:
+        selection(m, status, year)  # an unknown mode is a ParameterError, as in build_graph
     settings = settings or get_settings()
     union = "fastest" if len(modes) > 1 else modes[0]
     sel = selection(union, status, year)
