@@ -376,3 +376,26 @@ def test_network_year_and_its_earlier_name_agree_or_are_refused_together(api: An
     params = {p["name"]: p for p in spec["paths"]["/api/v1/circle"]["get"]["parameters"]}
     assert params["year"].get("deprecated") is True
     assert not params["network_year"].get("deprecated")
+
+
+@pytest.mark.parametrize("route", ["traveltime", "isochrone?origin=220102", "circle",
+                                   "accessibility"])
+@pytest.mark.parametrize("query", ["network_year=2030&network_year=2020",
+                                   "year=2030&year=2020", "stats_year=2010&stats_year=2020"])
+def test_a_year_given_twice_with_different_values_is_a_422(api: Any, route: str,
+                                                           query: str) -> None:
+    """``network_year=2030&network_year=2020`` answered the 2020 network (the last value)
+    while ``network_year=2030&year=2020`` is a 422: two values of one year are as ambiguous
+    as the two names. The same value twice stays accepted."""
+    sep = "&" if "?" in route else "?"
+    if query.startswith("stats_year") and route.startswith(("traveltime", "isochrone")):
+        return  # no statistics year there (an unknown parameter is ignored)
+    r = api.get(f"/api/v1/{route}{sep}{query}")
+    assert r.status_code == 422, r.text[:300]
+    (d,) = r.json()["error"]["details"]
+    name, first = query.split("&", 1)[0].split("=")
+    assert (d["location"], d["name"], d["value"]) == ("query", name, "2030, 2020"
+                                                      if name != "stats_year" else "2010, 2020")
+    assert d["expected"] and d["fix"] and d["message"]
+    same = f"{name}={first}&{name}={first}"
+    assert api.get(f"/api/v1/{route}{sep}{same}").status_code == 200

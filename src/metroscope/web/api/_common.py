@@ -76,6 +76,40 @@ def pick_network_year(network_year: int | None, year: int | None) -> int | None:
     return network_year if network_year is not None else year
 
 
+def one_value_each(*names: str) -> Callable[[Request], None]:
+    """A dependency refusing (422) a scalar query parameter of ``names`` given twice with
+    different values (``network_year=2030&network_year=2020`` would silently be the last);
+    the same value repeated is accepted.
+
+    Examples
+    --------
+    >>> from starlette.requests import Request
+    >>> check = one_value_each("network_year")
+    >>> check(Request({"type": "http", "query_string": b"network_year=2030&network_year=2030",
+    ...                "headers": []}))
+    >>> try:
+    ...     check(Request({"type": "http", "query_string": b"network_year=2030&network_year=2020",
+    ...                    "headers": []}))
+    ... except ApiError as exc:
+    ...     print(exc.details[0]["value"])
+    2030, 2020
+    """
+    def check(request: Request) -> None:
+        details = []
+        for name in names:
+            values = request.query_params.getlist(name)
+            if len(set(values)) > 1:
+                shown = clip(", ".join(values))
+                expected = f"one value of {name}="
+                details.append(problem(f"{name}= given {len(values)} times ({shown}): expected "
+                                       f"{expected}", location="query", name=name, value=shown,
+                                       expected=expected, fix=f"Give {name}= once."))
+        if details:
+            raise ApiError(422, "A parameter given twice with different values.",
+                           code="invalid_parameters", details=details)
+    return check
+
+
 def check_statuses(status: list[str] | None) -> list[str] | None:
     """The status filter, every unknown value reported."""
     if not status:
