@@ -277,3 +277,23 @@ def test_the_graph_layer_refuses_bad_mode_lists_as_parameter_errors() -> None:
     twice = build_graphs(toy, ["rail", "rail"], settings=settings)
     once = build_graph(toy, mode="rail", settings=settings)
     assert list(twice) == ["rail"] and (twice["rail"].csr != once.csr).nnz == 0
+
+
+@pytest.mark.parametrize("command", [["traveltime", "--from", "220102", "--to", "220183"],
+                                     ["isochrone", "--origin", "220102"], ["circle"],
+                                     ["accessibility"]])
+def test_the_command_line_refuses_two_different_network_years_like_the_api(
+        command: list[str]) -> None:
+    """``--network-year 2030 --year 2020`` was one option under two names, so the last value
+    won silently (the 2020 network), while the API refuses ``network_year=2030&year=2020``
+    with a 422. Both names with the same value stay accepted."""
+    from _web import cli_app, cli_json
+    from typer.testing import CliRunner
+
+    res = CliRunner().invoke(cli_app("access"), [*command, "--network-year", "2030",
+                                                 "--year", "2020"])
+    assert res.exit_code == 2, res.output  # a usage error, as the API's 422
+    assert "--network-year" in res.output and "2020" in " ".join(res.output.split())
+    same = cli_json("access", *command, "--network-year", "2030", "--year", "2030")
+    assert same == cli_json("access", *command, "--network-year", "2030")
+    assert same == cli_json("access", *command, "--year", "2030")
