@@ -332,3 +332,23 @@ def test_a_numeric_ipv4_host_is_flagged_like_the_dotted_quad(tmp_path: Path) -> 
     res = invoke("monitor", "sources", "add", "s", "http://2130706433/feed", "--db", db)
     assert res.exit_code == 0, res.output
     assert "METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS" in " ".join(res.stderr.split())
+
+
+def test_monitor_init_notes_watchlist_sources_the_gate_will_refuse(tmp_path: Path) -> None:
+    """`sources add` notes a loopback or private host, but the same source in a watchlist
+    given to `monitor init --watchlist` was added silently (every fetch then refused)."""
+    wl = tmp_path / "wl.toml"
+    wl.write_text('[[sources]]\nname = "loop"\nurl = "http://127.0.0.1:1200/feed"\n\n'
+                  '[[sources]]\nname = "intranet"\nurl = "http://0x7f.1/f"\n\n'
+                  '[[sources]]\nname = "public"\nurl = "https://www.ndrc.gov.cn/xxgk/"\n\n'
+                  '[[sources]]\nname = "route"\nkind = "rsshub"\nurl = "/gov/ndrc/xwdt/tzgg"\n',
+                  encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    res = invoke("monitor", "init", "--db", db, "--watchlist", str(wl))
+    assert res.exit_code == 0, res.output
+    err = " ".join(res.stderr.split())
+    assert err.count("METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS") == 2, err
+    assert "127.0.0.1" in err and "0x7f.1" in err and "ndrc" not in err
+    # a re-run adds nothing and so notes nothing
+    again = invoke("monitor", "init", "--db", db, "--watchlist", str(wl))
+    assert again.exit_code == 0 and "ALLOW_PRIVATE" not in again.stderr, again.output
