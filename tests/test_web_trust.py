@@ -380,3 +380,20 @@ def test_htmx_fragment_library_problems_are_in_the_page_language(web: Any, url: 
     en = web.get(url.replace("lang=zh", "lang=en"), headers={"HX-Request": "true"})
     (orig,) = en.json()["error"]["details"]
     assert orig["message"] in d["message"] and "原始信息" in d["message"]
+
+
+def test_the_travel_page_takes_the_network_year_by_its_api_name(web: Any) -> None:
+    """``/travel?network_year=2011`` (the API's name, docs/api.md) was ignored: the page read
+    only ``year=``, so the link showed today's network without a word. Both names now give the
+    same network, and two different values are refused as in the API."""
+    def fragment(query: str) -> Any:
+        return web.get(f"/fragments/travel?lang=en&mode=rail&{query}",
+                       headers={"HX-Request": "true"})
+    old, new, today = fragment("year=2011"), fragment("network_year=2011"), fragment("")
+    assert old.status_code == new.status_code == today.status_code == 200
+    assert new.text == old.text != today.text
+    both = fragment("network_year=2011&year=2030")
+    assert both.status_code == 422, both.text[:300]
+    assert {d["name"] for d in both.json()["error"]["details"]} == {"year"}
+    assert fragment("network_year=2011&year=2011").text == old.text
+    assert web.get("/travel?lang=en&network_year=abc").status_code == 422
