@@ -396,4 +396,8 @@ def test_the_travel_page_takes_the_network_year_by_its_api_name(web: Any) -> Non
     assert both.status_code == 422, both.text[:300]
     assert {d["name"] for d in both.json()["error"]["details"]} == {"year"}
     assert fragment("network_year=2011&year=2011").text == old.text
+    for twice in ("network_year=2011&network_year=2030", "year=2011&year=2030"):
+        r = fragment(twice)
+        assert r.status_code == 422 and "2011, 2030" in r.text, (twice, r.text[:300])
+        assert web.get(f"/travel?lang=zh&{twice}").status_code == 422
     assert web.get("/travel?lang=en&network_year=abc").status_code == 422

@@ -10,13 +10,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..._options import as_mode
-from ..api._common import call, pick_network_year, scenario_region
+from ..api._common import call, one_value_each, pick_network_year, scenario_region
 from ..auth import require_read
 from . import _figs
 from ._render import Page, figure_json, page, render, state_of, table_view
 from .overview import scenario_choices
 
 router = APIRouter(dependencies=[Depends(require_read)])
+_ONE_NETWORK_YEAR = [Depends(one_value_each("network_year", "year"))]
 
 MODES = ("rail", "road", "fastest")
 
@@ -65,7 +66,7 @@ def _network_year(network_year: str | None, year: str | None) -> int | None:
                              int(year) if year else None)
 
 
-@router.get("/travel", response_class=HTMLResponse)
+@router.get("/travel", response_class=HTMLResponse, dependencies=_ONE_NETWORK_YEAR)
 def travel_page(
     request: Request,
     origin: str | None = Query(None, max_length=20),
@@ -89,7 +90,8 @@ def travel_page(
                   choices=scenario_choices(p), t=ctx)
 
 
-@router.get("/fragments/travel", response_class=HTMLResponse)
+@router.get("/fragments/travel", response_class=HTMLResponse,
+            dependencies=_ONE_NETWORK_YEAR)
 def travel_fragment(
     request: Request,
     origin: str | None = Query(None, max_length=20),
