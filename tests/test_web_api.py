@@ -399,3 +399,25 @@ def test_a_year_given_twice_with_different_values_is_a_422(api: Any, route: str,
     assert d["expected"] and d["fix"] and d["message"]
     same = f"{name}={first}&{name}={first}"
     assert api.get(f"/api/v1/{route}{sep}{same}").status_code == 200
+
+
+def test_the_openapi_network_year_range_is_the_one_the_network_accepts(api: Any) -> None:
+    """The OpenAPI document gave network_year (and year) the range 1900-2100 while the network
+    refuses years before 1949 (a 422 without ``expected``): a client following the document
+    was refused. Its range is now the network's, and the refusal names it."""
+    from metroscope import _schema as S
+
+    spec = api.get("/api/v1/openapi.json").json()
+    for route in ("traveltime", "isochrone", "circle", "accessibility"):
+        params = {q["name"]: q["schema"]["anyOf"][0] for q in
+                  spec["paths"][f"/api/v1/{route}"]["get"]["parameters"]
+                  if q["name"] in ("network_year", "year")}
+        for name in ("network_year", "year"):
+            assert (params[name]["minimum"], params[name]["maximum"]) == (S.YEAR_MIN,
+                                                                         S.YEAR_MAX), route
+    ok = api.get(f"/api/v1/traveltime?from=220102&to=220183&network_year={S.YEAR_MIN}")
+    assert ok.status_code == 200, ok.text[:300]
+    r = api.get(f"/api/v1/traveltime?network_year={S.YEAR_MIN - 1}")
+    assert r.status_code == 422
+    (d,) = r.json()["error"]["details"]
+    assert d["name"] == "network_year" and str(S.YEAR_MIN) in d["expected"], d

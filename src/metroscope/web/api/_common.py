@@ -8,6 +8,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Query, Request
 
+from ... import _schema as S
 from ..._errors import MetroscopeError
 from ..errors import ApiError, from_library
 from ..problems import clip, problem
@@ -27,9 +28,9 @@ OffsetQ = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")
 ModeQ = Annotated[str, Query(pattern="^(rail|road|fastest)$",
                              description="fastest (door to door, road and rail; the CLI's default) | "
                              "rail | road.")]
-NetworkYearQ = Annotated[int | None, Query(ge=1900, le=2100, description="Network year: links "
+NetworkYearQ = Annotated[int | None, Query(ge=S.YEAR_MIN, le=S.YEAR_MAX, description="Network year: links "
                                            "open by then (all statuses).")]
-YearQ = Annotated[int | None, Query(ge=1900, le=2100, deprecated=True, description="The "
+YearQ = Annotated[int | None, Query(ge=S.YEAR_MIN, le=S.YEAR_MAX, deprecated=True, description="The "
                                     "network year's earlier name; use network_year.")]
 StatusQ = Annotated[list[str] | None, Query(description="Link statuses to include "
                                             "(repeatable): operating, under_construction, "
