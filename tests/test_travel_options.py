@@ -297,3 +297,24 @@ def test_the_command_line_refuses_two_different_network_years_like_the_api(
     same = cli_json("access", *command, "--network-year", "2030", "--year", "2030")
     assert same == cli_json("access", *command, "--network-year", "2030")
     assert same == cli_json("access", *command, "--year", "2030")
+
+
+def test_a_network_year_that_is_not_a_whole_year_is_a_parameter_error() -> None:
+    """``TravelOptions(network_year=2030.5)`` became 2030 without a word, and "abc", NaN and
+    inf raised ValueError / OverflowError from ``int()``, not metroscope's ParameterError."""
+    import numpy as np
+
+    from metroscope.network.graph import build_graph
+
+    for bad in (2030.5, "2030.5", "abc", "", float("nan"), float("inf"), True, [2030]):
+        with pytest.raises(ParameterError, match="Network year"):
+            TravelOptions(network_year=bad)  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match="Network year"):
+        build_graph(toy_region(), year=2030.5, settings=toy_settings())  # type: ignore[arg-type]
+    # whole numbers of any type are the same year
+    for good in (2030, 2030.0, "2030", " 2030 ", np.int64(2030), np.float64(2030.0)):
+        assert TravelOptions(network_year=good).network_year == 2030  # type: ignore[arg-type]
+    # a huge year is refused without printing all its digits
+    with pytest.raises(ParameterError) as info:
+        TravelOptions(network_year=10**400)
+    assert len(str(info.value)) < 300
