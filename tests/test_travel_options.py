@@ -287,8 +287,9 @@ def test_the_command_line_refuses_two_different_network_years_like_the_api(
     """``--network-year 2030 --year 2020`` was one option under two names, so the last value
     won silently (the 2020 network), while the API refuses ``network_year=2030&year=2020``
     with a 422. Both names with the same value stay accepted."""
-    from _web import cli_app, cli_json
     from typer.testing import CliRunner
+
+    from _web import cli_app, cli_json
 
     res = CliRunner().invoke(cli_app("access"), [*command, "--network-year", "2030",
                                                  "--year", "2020"])
@@ -318,3 +319,17 @@ def test_a_network_year_that_is_not_a_whole_year_is_a_parameter_error() -> None:
     with pytest.raises(ParameterError) as info:
         TravelOptions(network_year=10**400)
     assert len(str(info.value)) < 300
+
+
+def test_options_that_are_not_travel_options_are_a_parameter_error(
+        region: metroscope.Region) -> None:
+    """``accessibility(region, options={"mode": "rail"})`` raised AttributeError ('dict' object
+    has no attribute 'level'), ``build_graph(options="rail")`` the same: a planner's first
+    guess at the new argument deserves metroscope's error naming TravelOptions."""
+    from metroscope.network.graph import build_graph
+
+    for bad in ({"mode": "rail"}, "rail", 2030):
+        with pytest.raises(ParameterError, match="TravelOptions"):
+            accessibility(region, options=bad)  # type: ignore[arg-type]
+        with pytest.raises(ParameterError, match="TravelOptions"):
+            build_graph(toy_region(), options=bad)  # type: ignore[arg-type]
