@@ -421,3 +421,23 @@ def test_the_openapi_network_year_range_is_the_one_the_network_accepts(api: Any)
     assert r.status_code == 422
     (d,) = r.json()["error"]["details"]
     assert d["name"] == "network_year" and str(S.YEAR_MIN) in d["expected"], d
+
+
+@pytest.mark.parametrize(("url", "where", "name"), [
+    ("/api/v1/scenarios/compare?spec=nope&spec=hsr-350", "query", "spec"),
+    ("/api/v1/scenarios/nope", "path", "name"),
+    ("/api/v1/isochrone?origin=220102&scenario=nope", "query", "scenario"),
+])
+def test_an_unknown_scenario_problem_names_the_parameter_it_came_from(api: Any, url: str,
+                                                                      where: str,
+                                                                      name: str) -> None:
+    """An unknown scenario's problem object said ``name: "scenario"`` whatever the parameter
+    was (``spec=`` of compare, the path's ``name``, a page's ``a=``/``b=``), so a client could
+    not put the message by the field that holds the bad value."""
+    r = api.get(url)
+    assert r.status_code == 404, r.text[:300]
+    (d,) = r.json()["error"]["details"]
+    assert (d["location"], d["name"], d["value"]) == (where, name, "nope"), d
+    page = api.get("/fragments/compare?lang=en&a=hsr-350&b=nope", headers={"HX-Request": "true"})
+    (d,) = page.json()["error"]["details"]
+    assert (d["location"], d["name"], d["value"]) == ("query", "b", "nope"), d
