@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from metroscope.cli import make_app
@@ -304,3 +305,50 @@ def test_adding_a_loopback_or_private_source_warns_that_the_gate_will_refuse_it(
     assert res.exit_code == 0 and "ALLOW_PRIVATE" not in res.stderr, res.output
     assert known_local_problem("http://a.localhost/") is not None
     assert known_local_problem("http://LOCALHOST./", allow_hosts=["localhost"]) is None
+
+
+def test_a_numeric_ipv4_host_is_flagged_like_the_dotted_quad(tmp_path: Path) -> None:
+    """`http://2130706433/`, `http://0x7f.1/` and `http://127.1/` are 127.0.0.1 to the system
+    resolver (inet_aton forms), so the gate refuses them at every fetch; adding one drew no
+    note because only dotted quads were read as IP literals."""
+    import socket
+
+    from metroscope.monitor.gate import UnsafeURLError, check_url, known_local_problem
+
+    for url in ("http://2130706433/", "http://0x7f.1/", "http://127.1/", "http://0/",
+                "http://0X7F000001./", "http://0xa.0x1.0x2.0x3/"):
+        host = url.split("/")[2].rstrip(".")
+        address = socket.inet_ntoa(socket.inet_aton(host))  # what the system resolver reads
+        problem = known_local_problem(url)
+        assert problem is not None and address in problem, (url, problem)
+        with pytest.raises(UnsafeURLError, match=address.replace(".", r"\.")):
+            check_url(url)  # the gate refuses the same host at fetch time
+    # numeric forms of a global address, too large parts, and names stay unflagged
+    for url in ("http://134744072/", "http://0x8.8.8.8/", "http://4294967296/",
+                "http://0x/", "http://12ab/", "http://1.2.3.4.5/",
+                "http://www.0x7f.example/"):
+        assert known_local_problem(url) is None, url
+    db = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    res = invoke("monitor", "sources", "add", "s", "http://2130706433/feed", "--db", db)
+    assert res.exit_code == 0, res.output
+    assert "METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS" in " ".join(res.stderr.split())
+
+
+def test_monitor_init_notes_watchlist_sources_the_gate_will_refuse(tmp_path: Path) -> None:
+    """`sources add` notes a loopback or private host, but the same source in a watchlist
+    given to `monitor init --watchlist` was added silently (every fetch then refused)."""
+    wl = tmp_path / "wl.toml"
+    wl.write_text('[[sources]]\nname = "loop"\nurl = "http://127.0.0.1:1200/feed"\n\n'
+                  '[[sources]]\nname = "intranet"\nurl = "http://0x7f.1/f"\n\n'
+                  '[[sources]]\nname = "public"\nurl = "https://www.ndrc.gov.cn/xxgk/"\n\n'
+                  '[[sources]]\nname = "route"\nkind = "rsshub"\nurl = "/gov/ndrc/xwdt/tzgg"\n',
+                  encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    res = invoke("monitor", "init", "--db", db, "--watchlist", str(wl))
+    assert res.exit_code == 0, res.output
+    err = " ".join(res.stderr.split())
+    assert err.count("METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS") == 2, err
+    assert "127.0.0.1" in err and "0x7f.1" in err and "ndrc" not in err
+    # a re-run adds nothing and so notes nothing
+    again = invoke("monitor", "init", "--db", db, "--watchlist", str(wl))
+    assert again.exit_code == 0 and "ALLOW_PRIVATE" not in again.stderr, again.output

@@ -278,3 +278,78 @@ def test_the_circle_summary_takes_the_options_and_records_the_network_year(
     # within 90 min the 2030 road network (the 长榆 expressway) reaches more people than
     # today's (else the option would be untested)
     assert s.loc["road", "population_inside"] > today.loc["road", "population_inside"]
+def test_the_graph_layer_refuses_bad_mode_lists_as_parameter_errors() -> None:
+    """``build_graphs(region, [])`` raised IndexError, ``build_graphs(region, "rail")`` a
+    KeyError of 'r' and an unknown mode in the list a KeyError: the docstring promises a
+    ParameterError for an unknown mode, as ``build_graph`` gives."""
+    from metroscope.network.graph import build_graph, build_graphs
+
+    toy = toy_region()
+    settings = toy_settings()
+    with pytest.raises(ParameterError, match="Unknown mode 'bike'"):
+        build_graph(toy, mode="bike", settings=settings)
+    with pytest.raises(ParameterError, match="Unknown mode 'bike'"):
+        build_graphs(toy, ["rail", "bike"], settings=settings)
+    for bad in ([], (), "rail"):
+        with pytest.raises(ParameterError, match="modes"):
+            build_graphs(toy, bad, settings=settings)  # type: ignore[arg-type]
+    # a mode listed twice is built once, as the same graph as alone
+    twice = build_graphs(toy, ["rail", "rail"], settings=settings)
+    once = build_graph(toy, mode="rail", settings=settings)
+    assert list(twice) == ["rail"] and (twice["rail"].csr != once.csr).nnz == 0
+
+
+@pytest.mark.parametrize("command", [["traveltime", "--from", "220102", "--to", "220183"],
+                                     ["isochrone", "--origin", "220102"], ["circle"],
+                                     ["accessibility"]])
+def test_the_command_line_refuses_two_different_network_years_like_the_api(
+        command: list[str]) -> None:
+    """``--network-year 2030 --year 2020`` was one option under two names, so the last value
+    won silently (the 2020 network), while the API refuses ``network_year=2030&year=2020``
+    with a 422. Both names with the same value stay accepted."""
+    from typer.testing import CliRunner
+
+    from _web import cli_app, cli_json
+
+    res = CliRunner().invoke(cli_app("access"), [*command, "--network-year", "2030",
+                                                 "--year", "2020"])
+    assert res.exit_code == 2, res.output  # a usage error, as the API's 422
+    assert "--network-year" in res.output and "2020" in " ".join(res.output.split())
+    same = cli_json("access", *command, "--network-year", "2030", "--year", "2030")
+    assert same == cli_json("access", *command, "--network-year", "2030")
+    assert same == cli_json("access", *command, "--year", "2030")
+
+
+def test_a_network_year_that_is_not_a_whole_year_is_a_parameter_error() -> None:
+    """``TravelOptions(network_year=2030.5)`` became 2030 without a word, and "abc", NaN and
+    inf raised ValueError / OverflowError from ``int()``, not metroscope's ParameterError."""
+    import numpy as np
+
+    from metroscope.network.graph import build_graph
+
+    for bad in (2030.5, "2030.5", "abc", "", float("nan"), float("inf"), True, [2030]):
+        with pytest.raises(ParameterError, match="Network year"):
+            TravelOptions(network_year=bad)  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match="Network year"):
+        build_graph(toy_region(), year=2030.5, settings=toy_settings())  # type: ignore[arg-type]
+    # whole numbers of any type are the same year
+    for good in (2030, 2030.0, "2030", " 2030 ", np.int64(2030), np.float64(2030.0)):
+        assert TravelOptions(network_year=good).network_year == 2030  # type: ignore[arg-type]
+    # a huge year is refused without printing all its digits
+    with pytest.raises(ParameterError) as info:
+        TravelOptions(network_year=10**400)
+    assert len(str(info.value)) < 300
+
+
+def test_options_that_are_not_travel_options_are_a_parameter_error(
+        region: metroscope.Region) -> None:
+    """``accessibility(region, options={"mode": "rail"})`` raised AttributeError ('dict' object
+    has no attribute 'level'), ``build_graph(options="rail")`` the same: a planner's first
+    guess at the new argument deserves metroscope's error naming TravelOptions."""
+    from metroscope.network.graph import build_graph
+
+    for bad in ({"mode": "rail"}, "rail", 2030):
+        with pytest.raises(ParameterError, match="TravelOptions"):
+            accessibility(region, options=bad)  # type: ignore[arg-type]
+        with pytest.raises(ParameterError, match="TravelOptions"):
+            build_graph(toy_region(), options=bad)  # type: ignore[arg-type]

@@ -376,3 +376,68 @@ def test_network_year_and_its_earlier_name_agree_or_are_refused_together(api: An
     params = {p["name"]: p for p in spec["paths"]["/api/v1/circle"]["get"]["parameters"]}
     assert params["year"].get("deprecated") is True
     assert not params["network_year"].get("deprecated")
+
+
+@pytest.mark.parametrize("route", ["traveltime", "isochrone?origin=220102", "circle",
+                                   "accessibility"])
+@pytest.mark.parametrize("query", ["network_year=2030&network_year=2020",
+                                   "year=2030&year=2020", "stats_year=2010&stats_year=2020"])
+def test_a_year_given_twice_with_different_values_is_a_422(api: Any, route: str,
+                                                           query: str) -> None:
+    """``network_year=2030&network_year=2020`` answered the 2020 network (the last value)
+    while ``network_year=2030&year=2020`` is a 422: two values of one year are as ambiguous
+    as the two names. The same value twice stays accepted."""
+    sep = "&" if "?" in route else "?"
+    if query.startswith("stats_year") and route.startswith(("traveltime", "isochrone")):
+        return  # no statistics year there (an unknown parameter is ignored)
+    r = api.get(f"/api/v1/{route}{sep}{query}")
+    assert r.status_code == 422, r.text[:300]
+    (d,) = r.json()["error"]["details"]
+    name, first = query.split("&", 1)[0].split("=")
+    assert (d["location"], d["name"], d["value"]) == ("query", name, "2030, 2020"
+                                                      if name != "stats_year" else "2010, 2020")
+    assert d["expected"] and d["fix"] and d["message"]
+    same = f"{name}={first}&{name}={first}"
+    assert api.get(f"/api/v1/{route}{sep}{same}").status_code == 200
+
+
+def test_the_openapi_network_year_range_is_the_one_the_network_accepts(api: Any) -> None:
+    """The OpenAPI document gave network_year (and year) the range 1900-2100 while the network
+    refuses years before 1949 (a 422 without ``expected``): a client following the document
+    was refused. Its range is now the network's, and the refusal names it."""
+    from metroscope import _schema as S
+
+    spec = api.get("/api/v1/openapi.json").json()
+    for route in ("traveltime", "isochrone", "circle", "accessibility"):
+        params = {q["name"]: q["schema"]["anyOf"][0] for q in
+                  spec["paths"][f"/api/v1/{route}"]["get"]["parameters"]
+                  if q["name"] in ("network_year", "year")}
+        for name in ("network_year", "year"):
+            assert (params[name]["minimum"], params[name]["maximum"]) == (S.YEAR_MIN,
+                                                                         S.YEAR_MAX), route
+    ok = api.get(f"/api/v1/traveltime?from=220102&to=220183&network_year={S.YEAR_MIN}")
+    assert ok.status_code == 200, ok.text[:300]
+    r = api.get(f"/api/v1/traveltime?network_year={S.YEAR_MIN - 1}")
+    assert r.status_code == 422
+    (d,) = r.json()["error"]["details"]
+    assert d["name"] == "network_year" and str(S.YEAR_MIN) in d["expected"], d
+
+
+@pytest.mark.parametrize(("url", "where", "name"), [
+    ("/api/v1/scenarios/compare?spec=nope&spec=hsr-350", "query", "spec"),
+    ("/api/v1/scenarios/nope", "path", "name"),
+    ("/api/v1/isochrone?origin=220102&scenario=nope", "query", "scenario"),
+])
+def test_an_unknown_scenario_problem_names_the_parameter_it_came_from(api: Any, url: str,
+                                                                      where: str,
+                                                                      name: str) -> None:
+    """An unknown scenario's problem object said ``name: "scenario"`` whatever the parameter
+    was (``spec=`` of compare, the path's ``name``, a page's ``a=``/``b=``), so a client could
+    not put the message by the field that holds the bad value."""
+    r = api.get(url)
+    assert r.status_code == 404, r.text[:300]
+    (d,) = r.json()["error"]["details"]
+    assert (d["location"], d["name"], d["value"]) == (where, name, "nope"), d
+    page = api.get("/fragments/compare?lang=en&a=hsr-350&b=nope", headers={"HX-Request": "true"})
+    (d,) = page.json()["error"]["details"]
+    assert (d["location"], d["name"], d["value"]) == ("query", "b", "nope"), d

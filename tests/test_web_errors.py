@@ -258,7 +258,7 @@ def test_a_wrong_body_as_a_whole_is_not_called_field_none(site: Site, body: byte
     ("/api/v1/alerts/999", ("path", "alert_id", "999")),
     ("/api/v1/regions/atlantis", ("path", "name", "atlantis")),
     ("/api/v1/projects/nosuch/history", ("path", "project_id", "nosuch")),
-    ("/api/v1/scenarios/nosuch", ("path", "scenario", "nosuch")),
+    ("/api/v1/scenarios/nosuch", ("path", "name", "nosuch")),
     ("/api/v1/isochrone?origin=999999", ("query", "origin", "999999")),
     ("/api/v1/circle?region=atlantis", ("query", "region", "atlantis")),
 ])

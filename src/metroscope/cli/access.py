@@ -27,9 +27,11 @@ app = typer.Typer(help="Travel times, isochrones, the 1-hour circle and accessib
 REGION = typer.Option("changchun", "--region", "-r", help="Dataset name or bundle folder.")
 MODE = typer.Option("fastest", "--mode", "-m", help="fastest (door to door, road and rail; "
                     "default) | rail | road.")
-YEAR = typer.Option(None, "--network-year", "--year", help="Network year: links open by then "
+YEAR = typer.Option(None, "--network-year", help="Network year: links open by then "
                     "(all statuses); --year is its earlier name. The year of population and GDP "
                     "weights is --stats-year.")
+OLD_YEAR = typer.Option(None, "--year", help="The network year's earlier name (use "
+                        "--network-year); both with different values is an error.")
 STATUS = typer.Option(None, "--status", help="Link status to include (repeatable): operating, "
                       "under_construction, planned. Default operating.")
 STATS_YEAR = typer.Option(None, "--stats-year", help="Year of the population and GDP "
@@ -54,12 +56,18 @@ def _notes(df: object) -> str | None:
     return notes_text(df)
 
 
-def _travel(mode: str, year: int | None, status: list[str] | None,
+def _travel(mode: str, year: int | None, old_year: int | None, status: list[str] | None,
             level: str | None = None) -> TravelOptions:
-    """The network options of a command: --mode, --year (network year), --status, --level."""
+    """The network options of a command: --mode, --network-year (or its earlier name --year;
+    both with different values is a usage error, as the API's 422), --status, --level."""
     from ..network import TravelOptions
 
-    return TravelOptions(mode=as_mode(mode), network_year=year,
+    if year is not None and old_year is not None and year != old_year:
+        msg = (f"--network-year {year} and --year {old_year}: give one network year "
+               "(--year is --network-year's earlier name; the year of population and GDP "
+               "weights is --stats-year)")
+        raise typer.BadParameter(msg, param_hint="--network-year")
+    return TravelOptions(mode=as_mode(mode), network_year=year if year is not None else old_year,
                          status=tuple(status) if status else None, level=level)
 
 
@@ -95,6 +103,7 @@ def traveltime(
     region: str = REGION,
     mode: str = MODE,
     year: int = YEAR,
+    old_year: int = OLD_YEAR,
     status: list[str] = STATUS,
     scenario: str = SCENARIO,
     origin: list[str] = typer.Option(None, "--from", help="Only these origins (codes)."),
@@ -108,7 +117,7 @@ def traveltime(
 
     r = _region(region, scenario)
     _require_units(r, [*(origin or []), *(destination or [])])
-    travel = _travel(mode, year, status)
+    travel = _travel(mode, year, old_year, status)
 
     def table(long: bool) -> pd.DataFrame:
         return travel_time_table(r, origins=origin, destinations=destination, long=long,
@@ -139,6 +148,7 @@ def isochrone_cmd(
     minutes: float = MINUTES,
     mode: str = MODE,
     year: int = YEAR,
+    old_year: int = OLD_YEAR,
     status: list[str] = STATUS,
     scenario: str = SCENARIO,
     inside_only: bool = typer.Option(False, "--inside", help="Only the units inside."),
@@ -148,7 +158,8 @@ def isochrone_cmd(
     from ..network import isochrone
 
     r = _region(region, scenario)
-    df = isochrone(r, minutes=minutes, origin=origin or None, options=_travel(mode, year, status))
+    df = isochrone(r, minutes=minutes, origin=origin or None,
+                   options=_travel(mode, year, old_year, status))
     if inside_only:
         df = df[df["inside"]]
     emit(df, fmt, title=t("cli_acc_isochrone", mode=mode_label(mode)), caption=_notes(df))
@@ -161,6 +172,7 @@ def circle_cmd(
     mode: str = typer.Option("all", "--mode", "-m", help="rail | road | fastest | all "
                              "(a summary row per mode)."),
     year: int = YEAR,
+    old_year: int = OLD_YEAR,
     status: list[str] = STATUS,
     stats_year: int = STATS_YEAR,
     scenario: str = SCENARIO,
@@ -172,11 +184,11 @@ def circle_cmd(
     r = _region(region, scenario)
     if mode == "all":
         df = circle_summary(r, minutes=minutes, stats_year=stats_year,
-                            options=_travel("fastest", year, status))
+                            options=_travel("fastest", year, old_year, status))
         emit(df, fmt, title=t("cli_acc_circle_by_mode"), caption=_notes(df))
         return
     df = commuting_circle(r, minutes=minutes, stats_year=stats_year,
-                          options=_travel(mode, year, status))
+                          options=_travel(mode, year, old_year, status))
     s = df.attrs["metroscope"]["summary"]
     caption = (f"inside: {s['units_inside']} units, population {s['population_inside']:,.0f}; "
                f"share of the plan area's population {s['share_plan_population_inside']:.1%}")
@@ -195,6 +207,7 @@ def accessibility_cmd(
     level: str = typer.Option(None, "--level", help="Unit level: county (default) or "
                               "prefecture."),
     year: int = YEAR,
+    old_year: int = OLD_YEAR,
     status: list[str] = STATUS,
     stats_year: int = STATS_YEAR,
     scenario: str = SCENARIO,
@@ -216,7 +229,7 @@ def accessibility_cmd(
     from ..network import accessibility, service_accessibility
 
     r = _region(region, scenario)
-    travel = _travel(mode, year, status, level)
+    travel = _travel(mode, year, old_year, status, level)
     if supply is not None:
         import pandas as pd
 

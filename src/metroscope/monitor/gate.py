@@ -15,6 +15,7 @@ The HTTP client that uses it is :class:`~metroscope.monitor.fetch.Fetcher`.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ Resolver = Callable[[str, int], list[str]]
 """``resolver(host, port) -> [ip, ...]``: how host names become addresses (injectable)."""
 
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
+#: one part of a numeric IPv4 host as inet_aton reads it: hex, octal (leading 0) or decimal
+_IPV4_PART = re.compile(r"0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*")
 
 
 class UnsafeURLError(ValueError, MetroscopeError):
@@ -156,11 +159,41 @@ def check_url_syntax(url: str) -> httpx.URL:
     return parsed
 
 
+def numeric_ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """The IPv4 address ``host`` spells in one of inet_aton's numeric forms (``2130706433``,
+    ``0x7f.1``, ``127.1``: 1 to 4 hex, octal or decimal parts, the last filling the remaining
+    bytes), which the system resolver reads as that address; None for anything else.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> numeric_ipv4("2130706433"), numeric_ipv4("0x7f.1"), numeric_ipv4("0xa.0x1.0x2.0x3")
+    (IPv4Address('127.0.0.1'), IPv4Address('127.0.0.1'), IPv4Address('10.1.2.3'))
+    >>> numeric_ipv4("4294967296") is None, numeric_ipv4("www.example") is None
+    (True, True)
+    """
+    parts = host.split(".")
+    if not 1 <= len(parts) <= 4 or not all(_IPV4_PART.fullmatch(x) for x in parts):
+        return None
+    values = [int(x, 16) if x[:2].lower() == "0x" else int(x, 8) if x[:1] == "0" else int(x)
+              for x in parts]
+    last_bits = 8 * (5 - len(parts))
+    if any(v > 255 for v in values[:-1]) or values[-1] >= 1 << last_bits:
+        return None
+    number = values[-1]
+    for i, v in enumerate(values[:-1]):
+        number |= v << (24 - 8 * i)
+    return ipaddress.IPv4Address(number)
+
+
 def known_local_problem(url: str, allow_hosts: Iterable[str] = ()) -> str | None:
     """Why the gate will refuse ``url``, when that is known without DNS, else None.
 
-    An IP literal that is not global, or ``localhost`` (and ``*.localhost``, RFC 6761), not
-    listed in ``allow_hosts``: :func:`check_url` refuses these at every fetch, so adding such a
+    An IP literal (or a numeric form of one, :func:`numeric_ipv4`) that is not global, or
+    ``localhost`` (and ``*.localhost``, RFC 6761), not listed in ``allow_hosts``: :func:`check_url` refuses these at every fetch, so adding such a
     source can be flagged at once. Host names are not resolved here (that happens at fetch time).
 
     Raises
@@ -185,7 +218,8 @@ def known_local_problem(url: str, allow_hosts: Iterable[str] = ()) -> str | None
     try:
         ipaddress.ip_address(host.split("%", 1)[0])
     except ValueError:
-        return None
+        numeric = numeric_ipv4(host)  # 2130706433, 0x7f.1: the resolver reads an address
+        return None if numeric is None else address_problem(str(numeric))
     return address_problem(host)
 
 

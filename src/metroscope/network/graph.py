@@ -46,8 +46,10 @@ With ``year`` given and ``status`` left out, every status counts ("the network a
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -133,12 +135,30 @@ def selection(mode: str, status: Iterable[str] | str | None, year: int | None) -
     if bad or not statuses:
         msg = f"Unknown status(es) {bad}: use any of {', '.join(S.STATUSES)}."
         raise ParameterError(msg)
-    if year is not None and not (S.YEAR_MIN <= int(year) <= S.YEAR_MAX):
-        msg = f"Network year {year} is outside {S.YEAR_MIN}-{S.YEAR_MAX}."
+    year = _whole_year(year)
+    if year is not None and not (S.YEAR_MIN <= year <= S.YEAR_MAX):
+        msg = f"Network year {shorten(year)} is outside {S.YEAR_MIN}-{S.YEAR_MAX}."
         raise ParameterError(msg)
     order = {s: i for i, s in enumerate(S.STATUSES)}
-    return NetworkSelection(mode, tuple(sorted(set(statuses), key=order.__getitem__)),
-                            None if year is None else int(year))
+    return NetworkSelection(mode, tuple(sorted(set(statuses), key=order.__getitem__)), year)
+
+
+def _whole_year(year: object) -> int | None:
+    """``year`` as an int when it is a whole number (an int, an integral float, or digits);
+    a fraction, NaN, inf, a bool or other text is a ParameterError (``int()`` cut 2030.5 to
+    2030 and raised ValueError on "abc")."""
+    if year is None:
+        return None
+    if isinstance(year, str) and year.strip().isdigit():
+        return int(year.strip())
+    if isinstance(year, Integral) and not isinstance(year, bool):
+        return int(year)
+    if isinstance(year, Real) and not isinstance(year, bool):
+        value = float(year)
+        if math.isfinite(value) and value.is_integer():
+            return int(value)
+    msg = f"Network year {shorten(year)} is not a whole year: give a year such as 2030."
+    raise ParameterError(msg)
 
 
 def select_links(links: pd.DataFrame, sel: NetworkSelection) -> pd.DataFrame:
@@ -343,7 +363,8 @@ def build_graphs(region: Region, modes: Sequence[str], *,
     ------
     ParameterError
         From :func:`selection` for an unknown mode or status, or a year outside the range;
-        ``options`` given beside a keyword that differs from its default.
+        ``options`` given beside a keyword that differs from its default; ``modes`` empty
+        or a string (a mode listed twice is built once).
     NetworkError
         Listing every link to an unknown node, every zero, negative or missing time, and every
         bad access row of the selected network.
@@ -358,6 +379,13 @@ def build_graphs(region: Region, modes: Sequence[str], *,
         opts = _travel_options(options, mode=None, status=status, year=year,
                                settings=settings)
         status, year, settings = opts.status, opts.network_year, opts.settings
+    if isinstance(modes, str) or not modes:
+        msg = (f"modes must be a non-empty list of modes (rail, road, fastest), not {modes!r}; "
+               "for one mode use build_graph(region, mode=...).")
+        raise ParameterError(msg)
+    modes = list(dict.fromkeys(modes))
+    for m in modes:
+        selection(m, status, year)  # an unknown mode is a ParameterError, as in build_graph
     settings = settings or get_settings()
     union = "fastest" if len(modes) > 1 else modes[0]
     sel = selection(union, status, year)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .. import _schema as S
-from .._errors import ParameterError
+from .._errors import ParameterError, shorten
 from ..settings import Settings, get_settings
 from .graph import NetworkSelection, selection
 
@@ -164,6 +164,10 @@ class TravelOptions:
                        status=None if status is None else tuple(
                            (status,) if isinstance(status, str) else status),
                        settings=settings, level=level)
+        if not isinstance(options, TravelOptions):
+            msg = (f"options= takes a TravelOptions (metroscope.network.TravelOptions(mode=..., "
+                   f"network_year=...)), not {shorten(options)}.")
+            raise ParameterError(msg)
         given = [f"{name}={value!r}" for name, value, default in (
             ("mode", mode, "fastest"), ("status", status, None), ("year", year, None),
             ("settings", settings, None), ("level", level, None)) if value != default]

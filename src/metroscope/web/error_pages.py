@@ -127,10 +127,12 @@ def _areas_link(request: Request, err: PageError, lang: str) -> str:
     return f"/areas?{urlencode(q)}"
 
 
-def _fragment_details(err: PageError) -> list[dict[str, Any]]:
+def _fragment_details(err: PageError, lang: str = "en") -> list[dict[str, Any]]:
     """The problems of an htmx fragment's envelope: the API's problem objects (every key
-    filled as in the JSON API), each message in the page language where the error has one
-    per problem; without problem objects, the localised or original lines.
+    filled as in the JSON API), each message in the page language: the localised problem
+    where the error has one per problem, else (on a Chinese page) the parameter and value
+    in Chinese with the library's English sentence marked as the original; without problem
+    objects, the localised or original lines.
 
     Examples
     --------
@@ -146,6 +148,12 @@ def _fragment_details(err: PageError) -> list[dict[str, Any]]:
     if len(err.problems) == len(out):
         for d, text in zip(out, err.problems, strict=True):
             d["message"] = text
+    elif lang != "en":  # the library's sentences are English: say which parameter in lang
+        for d in out:
+            said = (_t("web_err_param", lang, name=d["name"], value="—" if d["value"] is None
+                       else clip(d["value"], VALUE_LIMIT), why=_t("web_err_why_other", lang))
+                    if d.get("name") else _hint(err, lang))
+            d["message"] = f"{said} [{_t('web_err_original', lang)}: {d['message']}]"
     return out
 
 
@@ -155,7 +163,7 @@ def respond(request: Request, err: PageError) -> Response:
     title, hint = _title(err.status, lang), _hint(err, lang)
     if request.headers.get("hx-request"):
         body = {"error": {"code": err.code, "message": f"{title}: {hint}",
-                          "details": _fragment_details(err)}}
+                          "details": _fragment_details(err, lang)}}
         return JSONResponse(body, status_code=err.status, headers=err.headers)
     from .pages._render import environment
 

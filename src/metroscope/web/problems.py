@@ -96,7 +96,9 @@ def locate(detail: dict[str, Any], params: list[tuple[str, str, str]]) -> dict[s
     """``detail`` with ``location``, ``name`` and ``value`` filled from the one request
     parameter ``(location, name, value)`` its message names (a library message says "Unknown
     region 'nope'" without saying it came from the path); unchanged when it already names
-    one, or when no parameter or more than one fits.
+    one, or when no parameter or more than one fits. A detail with a name but no location
+    takes the name of the one parameter holding its value (``resolve_spec`` says "scenario"
+    for compare's ``spec=`` too).
 
     Examples
     --------
@@ -119,8 +121,8 @@ def locate(detail: dict[str, Any], params: list[tuple[str, str, str]]) -> dict[s
     if len(fits) != 1:
         return detail
     where, name, value = fits[0]
-    if detail.get("name") is not None:
-        return {**detail, "location": where}
+    if detail.get("name") is not None:  # the request's name: a helper may name its own
+        return {**detail, "location": where, "name": name}
     return {**detail, "location": where, "name": name, "value": clip(value)}
 
 

@@ -38,9 +38,10 @@ def init_cmd(
     no_watchlist: bool = typer.Option(False, "--no-watchlist", help="Seed projects only."),
 ) -> None:
     """Create or upgrade the store and seed the region's projects, sources and rules."""
-    from ...monitor import init_monitor
+    from ...monitor import init_monitor, query
     from ...monitor.watchlist import DEFAULT_WATCHLIST, check_watchlist, load_watchlist
     from ..data import open_region
+    from .sources import note_refused_host
 
     # the region and the whole watchlist are checked before the store is created or written:
     # a typo in either leaves no new file and no half-seeded store
@@ -49,9 +50,13 @@ def init_cmd(
     if wl is not None:
         check_watchlist(wl)
     store = get_store(db, create=True)
+    had = set(query.sources(store)["name"])
     rep = init_monitor(store, reg, watchlist=wl)
     typer.echo(t("cli_mon_init", store=store.display_url(), projects=rep.projects,
                  sources=rep.sources, rules=rep.rules))
+    for src in (wl or {}).get("sources") or []:  # the new ones, noted as sources add does
+        if src["name"] not in had:
+            note_refused_host(src["url"], src.get("kind", "feed"))
 
 
 # --- running ---------------------------------------------------------------------------------

@@ -47,8 +47,6 @@ def sources_add(
 ) -> None:
     """Add a feed, an RSSHub route or a page watch."""
     from ...monitor import add_source
-    from ...monitor.config import get_config
-    from ...monitor.gate import check_url_syntax, known_local_problem
 
     if selector and kind != "page":
         msg = (f"selectors apply to kind 'page' only; a {kind!r} source is read without them: "
@@ -57,11 +55,19 @@ def sources_add(
     add_source(get_store(db, create=True), name, url, kind=kind, selectors=_selectors(selector) or None,
                tags=tag, interval_min=interval, language=language, replace=replace)
     typer.echo(f"added source {name} ({kind})")
-    if kind != "rsshub":  # a route's host is the configured RSSHub, checked at fetch time
-        problem = known_local_problem(url, get_config().allow_private_hosts)
-        if problem:
-            host = check_url_syntax(url).host
-            typer.echo(t("cli_mon_source_local", host=host), err=True)
+    note_refused_host(url, kind)
+
+
+def note_refused_host(url: str, kind: str) -> None:
+    """Print (stderr, in the run's language) that the SSRF gate will refuse every fetch of a
+    new source whose host is known to be local without DNS (a loopback, private or reserved
+    IP literal, or localhost, not allow-listed); nothing for an RSSHub route, whose host is
+    the configured RSSHub, checked at fetch time."""
+    from ...monitor.config import get_config
+    from ...monitor.gate import check_url_syntax, known_local_problem
+
+    if kind != "rsshub" and known_local_problem(url, get_config().allow_private_hosts):
+        typer.echo(t("cli_mon_source_local", host=check_url_syntax(url).host), err=True)
 
 
 @app.command("remove")

@@ -8,6 +8,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Query, Request
 
+from ... import _schema as S
 from ..._errors import MetroscopeError
 from ..errors import ApiError, from_library
 from ..problems import clip, problem
@@ -27,9 +28,9 @@ OffsetQ = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")
 ModeQ = Annotated[str, Query(pattern="^(rail|road|fastest)$",
                              description="fastest (door to door, road and rail; the CLI's default) | "
                              "rail | road.")]
-NetworkYearQ = Annotated[int | None, Query(ge=1900, le=2100, description="Network year: links "
+NetworkYearQ = Annotated[int | None, Query(ge=S.YEAR_MIN, le=S.YEAR_MAX, description="Network year: links "
                                            "open by then (all statuses).")]
-YearQ = Annotated[int | None, Query(ge=1900, le=2100, deprecated=True, description="The "
+YearQ = Annotated[int | None, Query(ge=S.YEAR_MIN, le=S.YEAR_MAX, deprecated=True, description="The "
                                     "network year's earlier name; use network_year.")]
 StatusQ = Annotated[list[str] | None, Query(description="Link statuses to include "
                                             "(repeatable): operating, under_construction, "
@@ -74,6 +75,40 @@ def pick_network_year(network_year: int | None, year: int | None) -> int | None:
                                         fix="Give network_year= only (the year of population "
                                         "and GDP weights is stats_year=).")])
     return network_year if network_year is not None else year
+
+
+def one_value_each(*names: str) -> Callable[[Request], None]:
+    """A dependency refusing (422) a scalar query parameter of ``names`` given twice with
+    different values (``network_year=2030&network_year=2020`` would silently be the last);
+    the same value repeated is accepted.
+
+    Examples
+    --------
+    >>> from starlette.requests import Request
+    >>> check = one_value_each("network_year")
+    >>> check(Request({"type": "http", "query_string": b"network_year=2030&network_year=2030",
+    ...                "headers": []}))
+    >>> try:
+    ...     check(Request({"type": "http", "query_string": b"network_year=2030&network_year=2020",
+    ...                    "headers": []}))
+    ... except ApiError as exc:
+    ...     print(exc.details[0]["value"])
+    2030, 2020
+    """
+    def check(request: Request) -> None:
+        details = []
+        for name in names:
+            values = request.query_params.getlist(name)
+            if len(set(values)) > 1:
+                shown = clip(", ".join(values))
+                expected = f"one value of {name}="
+                details.append(problem(f"{name}= given {len(values)} times ({shown}): expected "
+                                       f"{expected}", location="query", name=name, value=shown,
+                                       expected=expected, fix=f"Give {name}= once."))
+        if details:
+            raise ApiError(422, "A parameter given twice with different values.",
+                           code="invalid_parameters", details=details)
+    return check
 
 
 def check_statuses(status: list[str] | None) -> list[str] | None:

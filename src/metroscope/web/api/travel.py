@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ..._options import as_decay, as_mode
 from ..respond import TableFormat, table_response
@@ -23,6 +23,7 @@ from ._common import (
     call,
     check_pairs,
     check_statuses,
+    one_value_each,
     pick_network_year,
     scenario_region,
     state,
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from ...network import TravelOptions
 
 router = APIRouter(tags=["travel"])
+#: the network year (both names) and the statistics year, each given once
+_ONE_NETWORK_YEAR = [Depends(one_value_each("network_year", "year"))]
+_ONE_OF_EACH_YEAR = [Depends(one_value_each("network_year", "year", "stats_year"))]
 StatsYearQ = Annotated[int | None, Query(ge=1900, le=2100, description="Year of the population "
                                          "and GDP weights (default the latest); independent of "
                                          "network_year.")]
@@ -47,7 +51,8 @@ def _travel(mode: str, year: int | None, statuses: list[str] | None) -> TravelOp
 Codes = Annotated[list[str] | None, Query(description="Unit codes (repeatable).")]
 
 
-@router.get("/traveltime", summary="Travel times (= metroscope access traveltime)")
+@router.get("/traveltime", summary="Travel times (= metroscope access traveltime)",
+            dependencies=_ONE_NETWORK_YEAR)
 def traveltime(
     request: Request,
     region: RegionQ = None,
@@ -92,7 +97,8 @@ def traveltime(
                           filename=f"traveltime-{mode}")
 
 
-@router.get("/isochrone", summary="Units within T minutes (= metroscope access isochrone)")
+@router.get("/isochrone", summary="Units within T minutes (= metroscope access isochrone)",
+            dependencies=_ONE_NETWORK_YEAR)
 def isochrone(
     request: Request,
     region: RegionQ = None,
@@ -149,7 +155,8 @@ def circle_table(request: Request, region: str | None, *, minutes: float | None,
     return call(lambda: st.cached(region, "circle", params, compute))
 
 
-@router.get("/circle", summary="The commuting circle (= metroscope access circle)")
+@router.get("/circle", summary="The commuting circle (= metroscope access circle)",
+            dependencies=_ONE_OF_EACH_YEAR)
 def circle(
     request: Request,
     region: RegionQ = None,
@@ -173,7 +180,8 @@ def circle(
                           filename=f"circle-{mode}")
 
 
-@router.get("/accessibility", summary="Accessibility (= metroscope access accessibility)")
+@router.get("/accessibility", summary="Accessibility (= metroscope access accessibility)",
+            dependencies=_ONE_OF_EACH_YEAR)
 def accessibility(
     request: Request,
     region: RegionQ = None,

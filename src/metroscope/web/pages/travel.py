@@ -10,13 +10,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..._options import as_mode
-from ..api._common import call, scenario_region
+from ..api._common import call, one_value_each, pick_network_year, scenario_region
 from ..auth import require_read
 from . import _figs
 from ._render import Page, figure_json, page, render, state_of, table_view
 from .overview import scenario_choices
 
 router = APIRouter(dependencies=[Depends(require_read)])
+_ONE_NETWORK_YEAR = [Depends(one_value_each("network_year", "year"))]
 
 MODES = ("rail", "road", "fastest")
 
@@ -58,13 +59,21 @@ def travel_context(p: Page, origin: str | None, mode: str, minutes: float,
             "notes": p.notes(meta.get("notes"))[:4]}
 
 
-@router.get("/travel", response_class=HTMLResponse)
+def _network_year(network_year: str | None, year: str | None) -> int | None:
+    """The page's network year: ``network_year=`` (the API's name) or ``year=`` (the form's);
+    both with different values is the API's 422."""
+    return pick_network_year(int(network_year) if network_year else None,
+                             int(year) if year else None)
+
+
+@router.get("/travel", response_class=HTMLResponse, dependencies=_ONE_NETWORK_YEAR)
 def travel_page(
     request: Request,
     origin: str | None = Query(None, max_length=20),
     mode: str = Query("fastest", pattern="^(rail|road|fastest)$"),
     minutes: float = Query(60, gt=0, le=600),
     year: str | None = Query(None, pattern=r"^(\d{4}|)$"),
+    network_year: str | None = Query(None, pattern=r"^(\d{4}|)$"),
     scenario: str | None = Query(None, max_length=80),
 ) -> HTMLResponse:
     p = page(request, "web_nav_travel", needs_core=True)
@@ -72,25 +81,27 @@ def travel_page(
     origins = [(str(c), p.pick(u.at[c, "name_zh"], u.at[c, "name_en"]))
                for c in u.index[(u["level"] == "county") & u["seat_lon"].notna()
                                 & u["role"].isin(["core", "member", "partial"])]]
-    y = int(year) if year else None
+    y = _network_year(network_year, year)
     ctx = travel_context(p, origin or None, mode, minutes, y, scenario or None)
     from ._render import geo_url
 
     return render(p, "travel.html.j2", geo=geo_url(p), origins=origins, origin=origin or "", mode=mode,
-                  modes=MODES, minutes=minutes, year=year or "", scenario=scenario or "",
+                  modes=MODES, minutes=minutes, year=y or "", scenario=scenario or "",
                   choices=scenario_choices(p), t=ctx)
 
 
-@router.get("/fragments/travel", response_class=HTMLResponse)
+@router.get("/fragments/travel", response_class=HTMLResponse,
+            dependencies=_ONE_NETWORK_YEAR)
 def travel_fragment(
     request: Request,
     origin: str | None = Query(None, max_length=20),
     mode: str = Query("fastest", pattern="^(rail|road|fastest)$"),
     minutes: float = Query(60, gt=0, le=600),
     year: str | None = Query(None, pattern=r"^(\d{4}|)$"),
+    network_year: str | None = Query(None, pattern=r"^(\d{4}|)$"),
     scenario: str | None = Query(None, max_length=80),
 ) -> HTMLResponse:
     p = page(request, "web_nav_travel", needs_core=True)
-    ctx = travel_context(p, origin or None, mode, minutes, int(year) if year else None,
+    ctx = travel_context(p, origin or None, mode, minutes, _network_year(network_year, year),
                          scenario or None)
     return render(p, "_travel.html.j2", t=ctx)
