@@ -67,3 +67,22 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(sqlite_store: Sto
     assert len(alerts) == total and states == {"sent": total}
     assert len(events) == total  # every alert arrived; repeats (if any) dropped by key
     assert kills >= 1
+
+
+def test_a_webhook_request_cut_off_by_a_kill_is_not_a_bad_signature() -> None:
+    """A sender killed mid-request leaves a body shorter than its Content-Length: the fixture
+    receiver drops it as aborted (a real server would not run its handler on it either)
+    instead of checking a signature over half a body."""
+    import socket
+
+    with FixtureServer(webhook_secret="k") as srv:
+        host, port = srv.base_url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as s:
+            s.sendall(b"POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"a\":")
+            s.shutdown(socket.SHUT_WR)
+            s.recv(100)  # the server closes without an answer
+        for _ in range(100):
+            if srv.webhooks.aborted:
+                break
+            time.sleep(0.02)
+        assert srv.webhooks.aborted == 1 and srv.webhooks.bad_signatures == 0

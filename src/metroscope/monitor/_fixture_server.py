@@ -26,12 +26,15 @@ _TYPES = {".xml": "application/rss+xml; charset=utf-8", ".atom": "application/at
 
 @dataclass
 class WebhookLog:
-    """What the webhook receiver saw: accepted events by id, duplicates and bad signatures."""
+    """What the webhook receiver saw: accepted events by id, duplicates, bad signatures and
+    requests whose sender went away before the whole body arrived (``aborted``; a real server
+    never hands those to its handler either)."""
 
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
     duplicates: int = 0
     bad_signatures: int = 0
     failures_served: int = 0
+    aborted: int = 0
 
 
 class FixtureServer:
@@ -82,6 +85,11 @@ class FixtureServer:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                if len(body) < length:  # the sender was killed mid-request: not a delivery
+                    with server._lock:
+                        server.webhooks.aborted += 1
+                    self.close_connection = True
+                    return
                 if self.path != "/webhook":
                     self.send_error(404)
                     return
