@@ -54,7 +54,7 @@ def unreachable_pairs(
     Raises
     ------
     ParameterError
-        From :func:`~metroscope.network.graph.selection` for an unknown ``mode`` or ``status``,
+        From :func:`~metroscope.network.selection.selection` for an unknown ``mode`` or ``status``,
         or a network ``year`` outside the supported range.
     MissingDataError
         When the region has no units of ``level`` with a seat or access rows.

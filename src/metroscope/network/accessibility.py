@@ -260,7 +260,7 @@ def accessibility(
     ------
     ParameterError
         For an unknown ``mode`` or ``status``, a network ``year`` outside the supported range
-        (:func:`~metroscope.network.graph.selection`), a ``decay`` other than ``power`` or
+        (:func:`~metroscope.network.selection.selection`), a ``decay`` other than ``power`` or
         ``exponential``, a negative ``min_cost``, or ``include_self`` with power decay and
         ``min_cost`` 0.
     MissingDataError
@@ -412,7 +412,7 @@ def service_accessibility(
         no unit has access to the selected network.
     ParameterError
         For an unknown ``mode`` or ``status``, or a network ``year`` outside the supported range
-        (:func:`~metroscope.network.graph.selection`).
+        (:func:`~metroscope.network.selection.selection`).
     NetworkError
         When the selected network has links to unknown nodes, non-positive or missing times,
         or bad access rows (every problem listed).

@@ -37,20 +37,16 @@ minutes; average operating speed; design speed x the calibrated operating-speed 
 mode for rail and expressway links; road and urban links without a speed run at the
 settings' ``road_speed_kph`` / ``urban_speed_kph``).
 
-Network selection: ``status`` (which statuses count) and ``year`` (a link counts when its
-``open_year`` <= ``year``; operating links without an opening year count, others do not).
-With ``year`` given and ``status`` left out, every status counts ("the network as it will be in
-``year``").
+Which links count (modes, statuses, the network year) is
+:mod:`metroscope.network.selection`.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from numbers import Integral, Real
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -58,9 +54,9 @@ import scipy.sparse as sp
 
 from .. import _schema as S
 from .._errors import NetworkError, ParameterError, shorten
-from .._options import NETWORK_MODES
 from ..settings import Settings, get_settings
 from ._times import line_waits, link_minutes, operating_speed_factors
+from .selection import MODE_LINKS, MODES, NetworkSelection, select_links, selection
 
 __all__ = ["MODES", "MODE_LINKS", "NetworkSelection", "RoutableGraph", "build_graph",
            "build_graphs", "link_minutes", "operating_speed_factors", "select_links", "selection",
@@ -72,117 +68,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-Mode = Literal["rail", "road", "fastest"]
-MODES: tuple[str, ...] = NETWORK_MODES
-MODE_LINKS: dict[str, tuple[str, ...]] = {
-    "rail": (*S.RAIL_MODES, *S.ROAD_MODES),  # road links only to reach and leave stations
-    "road": tuple(S.ROAD_MODES),
-    "fastest": (*S.RAIL_MODES, *S.ROAD_MODES),
-}
 NO_LINE = "(no line)"
 #: the link columns the router reads (the others, notes and sources, are not copied)
 ROUTING_COLUMNS: tuple[str, ...] = ("link_id", "from_node", "to_node", "mode", "line",
                                     "length_km", "speed_kph", "minutes", "operating_speed_kph",
                                     "status", "open_year", "headway_min")
-
-
-@dataclass(frozen=True)
-class NetworkSelection:
-    """Which links form the network: modes, statuses and the network year."""
-
-    mode: str
-    statuses: tuple[str, ...]
-    year: int | None
-
-    def describe(self) -> str:
-        """Human-readable description, e.g. ``rail, operating, year 2030``.
-
-        Raises
-        ------
-        Nothing.
-
-        Examples
-        --------
-        >>> selection("rail", ["operating", "planned"], 2030).describe()
-        'rail network (operating+planned, open by 2030)'
-        """
-        y = "" if self.year is None else f", open by {self.year}"
-        return f"{self.mode} network ({'+'.join(self.statuses)}{y})"
-
-
-def selection(mode: str, status: Iterable[str] | str | None, year: int | None) -> NetworkSelection:
-    """Normalise and check the network-selection arguments.
-
-    Raises
-    ------
-    ParameterError
-        For an unknown ``mode``, an unknown or empty ``status``, or a ``year`` outside
-        the supported network years.
-
-    Examples
-    --------
-    >>> selection("rail", None, None)
-    NetworkSelection(mode='rail', statuses=('operating',), year=None)
-    """
-    if mode not in MODES:
-        msg = f"Unknown mode {mode!r}: use one of {', '.join(MODES)}."
-        raise ParameterError(msg)
-    if status is None:
-        statuses = tuple(S.STATUSES) if year is not None else ("operating",)
-    else:
-        statuses = (status,) if isinstance(status, str) else tuple(status)
-    bad = sorted(set(statuses) - set(S.STATUSES))
-    if bad or not statuses:
-        msg = f"Unknown status(es) {bad}: use any of {', '.join(S.STATUSES)}."
-        raise ParameterError(msg)
-    year = _whole_year(year)
-    if year is not None and not (S.YEAR_MIN <= year <= S.YEAR_MAX):
-        msg = f"Network year {shorten(year)} is outside {S.YEAR_MIN}-{S.YEAR_MAX}."
-        raise ParameterError(msg)
-    order = {s: i for i, s in enumerate(S.STATUSES)}
-    return NetworkSelection(mode, tuple(sorted(set(statuses), key=order.__getitem__)), year)
-
-
-def _whole_year(year: object) -> int | None:
-    """``year`` as an int when it is a whole number (an int, an integral float, or digits);
-    a fraction, NaN, inf, a bool or other text is a ParameterError (``int()`` cut 2030.5 to
-    2030 and raised ValueError on "abc")."""
-    if year is None:
-        return None
-    if isinstance(year, str) and year.strip().isdigit():
-        return int(year.strip())
-    if isinstance(year, Integral) and not isinstance(year, bool):
-        return int(year)
-    if isinstance(year, Real) and not isinstance(year, bool):
-        value = float(year)
-        if math.isfinite(value) and value.is_integer():
-            return int(value)
-    msg = f"Network year {shorten(year)} is not a whole year: give a year such as 2030."
-    raise ParameterError(msg)
-
-
-def select_links(links: pd.DataFrame, sel: NetworkSelection) -> pd.DataFrame:
-    """The links of ``sel``'s modes and statuses that are open in ``sel.year``.
-
-    Raises
-    ------
-    KeyError
-        If ``links`` lacks the ``mode``, ``status`` or (with a year) ``open_year``
-        column.
-
-    Examples
-    --------
-    >>> links = select_links(region.links, selection("rail", "operating", None))
-    >>> len(links), sorted(links["mode"].unique())
-    (334, ['expressway', 'hsr', 'intercity', 'rail', 'road', 'urban'])
-    """
-    keep = links["mode"].isin(MODE_LINKS[sel.mode]) & links["status"].isin(sel.statuses)
-    if sel.year is not None:
-        opened = pd.to_numeric(links["open_year"], errors="coerce")
-        open_by = (opened <= sel.year).fillna(False).astype(bool)
-        undated_operating = opened.isna() & (links["status"] == "operating")
-        keep &= open_by | undated_operating
-    return links[keep.to_numpy()].copy()
 
 
 @dataclass

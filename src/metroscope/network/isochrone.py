@@ -160,7 +160,7 @@ def commuting_circle(
     ------
     ValueError
         For an unknown ``mode`` or ``status``, or a network ``year`` outside the supported range
-        (:func:`~metroscope.network.graph.selection`).
+        (:func:`~metroscope.network.selection.selection`).
     MissingDataError
         When the region has no units of ``level`` with a seat or access rows, or ``origin`` is
         not given and the region has no core unit.
@@ -294,7 +294,7 @@ def circle_summary(
     ------
     ValueError
         For an unknown ``mode`` or ``status``, or a network ``year`` outside the supported range
-        (:func:`~metroscope.network.graph.selection`), or an empty ``modes``.
+        (:func:`~metroscope.network.selection.selection`), or an empty ``modes``.
     MissingDataError
         When the region has no units of ``level`` with a seat or access rows, or ``origin`` is
         not given and the region has no core unit.

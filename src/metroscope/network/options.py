@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .. import _schema as S
 from .._errors import ParameterError, shorten
 from ..settings import Settings, get_settings
-from .graph import NetworkSelection, selection
+from .selection import NetworkSelection, selection
 
 if TYPE_CHECKING:
     from .._options import NetworkMode
