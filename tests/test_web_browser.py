@@ -218,6 +218,10 @@ def test_a_page_load_shows_the_busy_sign_a_download_does_not(tab: Tab) -> None:
     # a first /areas takes seconds on a cold server: the page says it is working
     tab.open("/indicators?lang=zh")
     page = tab.page
+    # the analysis panel loads itself with an htmx request (hx-trigger="load"): the sign may
+    # show while it runs, and must be gone once that fragment has landed
+    page.wait_for_function("() => Number(document.documentElement.getAttribute('data-swapped')"
+                           " || 0) >= 1", timeout=120_000)
     assert not page.is_visible("#busy")
     assert page.evaluate(CLICK_STAY, "footer a[href='/api/v1/openapi.json']") is False
     assert page.evaluate(CLICK_STAY, "a#dl-csv") is False  # the browser saves it and stays
