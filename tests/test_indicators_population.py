@@ -11,10 +11,12 @@ from _indicator_fixtures import toy_region
 from metroscope import MissingDataError, UnknownIndicatorError
 from metroscope.indicators.population import (
     PROJECTION_CAVEAT,
-    ageing,
-    migration_shares,
     population_change,
     population_projection,
+)
+from metroscope.indicators.population_structure import (
+    ageing,
+    migration_shares,
     urbanisation,
 )
 

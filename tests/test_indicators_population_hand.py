@@ -22,10 +22,12 @@ from metroscope.datasets import list_datasets
 from metroscope.indicators.population import (
     PROJECTION_CAVEAT,
     REFERENCE,
-    ageing,
-    migration_shares,
     population_change,
     population_projection,
+)
+from metroscope.indicators.population_structure import (
+    ageing,
+    migration_shares,
     urbanisation,
 )
 from metroscope.region import Region

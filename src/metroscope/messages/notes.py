@@ -97,6 +97,9 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "ov_census_missing": ("缺少2010或2020年普查人口", "census 2010 or 2020 population missing"),
     "ov_no_gdp": ("没有GDP数据", "no GDP rows"),
     # indicators
+    "ind_migration_incomplete": (
+        "{year}年数据不全(相应份额为NaN):{codes}",
+        "incomplete in {year} (NaN shares): {codes}"),
     "ind_shrinking": (
         "在{n_known}个可比单元中,{n_shrink}个在{start}–{end}年间人口收缩(变化 < {threshold} %);"
         "{n_unknown}行没有可比的变化值",

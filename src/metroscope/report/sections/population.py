@@ -14,6 +14,7 @@ import pandas as pd
 
 from ...indicators import core_periphery as indicators_core_periphery
 from ...indicators import population as indicators_population
+from ...indicators import population_structure as indicators_structure
 from .. import _data, _fmt, _maps
 from .._analyses import source_line
 from .._figures import bilingual
@@ -43,7 +44,7 @@ def build(inp: ReportInputs, section: Section) -> None:
     section.blocks.append(_map(inp, change if cons is None else change[~cons], pref))
     ageing = None
     with guard(section):
-        ageing = inp.run(indicators_population.ageing, inp.region, level="county", key=("ageing", "county"))
+        ageing = inp.run(indicators_structure.ageing, inp.region, level="county", key=("ageing", "county"))
     section.blocks.append(_table(change, ageing))
     with guard(section):
         cp = inp.run(indicators_core_periphery.core_periphery, inp.region, key=("core_periphery",))
