@@ -343,6 +343,8 @@ def test_migration_shares_every_cell() -> None:
     mg = migration_shares(r)
     assert mg.attrs["metroscope"]["notes"] == [
         "incomplete in 2020 (NaN shares): 990102, 990401"]
+    assert mg.attrs["metroscope"]["notes"][0].get("zh") == (
+        "2020年数据不全(相应份额为NaN):990102, 990401")
     assert math.isnan(mg.at["990401", "share_same_county_pct"])
     assert mg.at["990401", "migrant_share_pct"] == pytest.approx(100 * 30_000 / 1_000_000)
     # another year: 2010 has no in-migrant rows here, so every share is NaN and named
