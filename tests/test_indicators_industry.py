@@ -207,3 +207,30 @@ def test_set_labelling_paths_agree() -> None:
     np.testing.assert_array_equal(n2, sets.sum(axis=1))
     assert np.asarray(lab1, dtype=object)[0] == ", ".join(n for n, f in zip(names, sets[0],
                                                                            strict=True) if f)
+
+
+def test_a_unit_set_holding_a_unit_and_its_parent_is_refused() -> None:
+    # 990100 (A) is the parent of 990101 and 990102: with both in the set, A's employment
+    # (500 manufacturing) and its counties' (300 + 200) would both go into the totals, so the
+    # share of the set would be (500 + 500) / ... instead of 500 / ...; refused, named
+    from _indicator_fixtures import rich_employment_region
+
+    from metroscope import ParameterError
+
+    r = rich_employment_region()
+    with pytest.raises(ParameterError, match=r"990100 \(A市\) contains 990101") as err:
+        location_quotients(r, level=None, base="units")
+    assert "counted twice" in str(err.value) and "level='county'" in str(err.value)
+    with pytest.raises(ParameterError, match=r"990100 \(A市\) contains 990102"):
+        location_quotients(r, codes=["990100", "990102", "990200"], level=None, base="units")
+    with pytest.raises(ParameterError, match=r"990100 \(A市\) contains 990101"):
+        location_quotients(r, codes=["990200"], reference=["990100", "990101"])
+    with pytest.raises(ParameterError):
+        krugman_specialisation(r, level=None)
+    # one level each: accepted, and the county LQ is the hand value on the counties alone
+    lq = location_quotients(r, level="county", base="units")
+    total_mfg = 300 + 200 + 300 + 60 + 40 + 100
+    total = sum(sum(v) for v in (
+        (300, 200, 100), (200, 100, 100), (300, 50, 150), (60, 30, 200), (40, 20, 150),
+        (100, 100, 300)))
+    assert lq.at["990101", "manufacturing"] == pytest.approx((300 / 600) / (total_mfg / total))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, ParameterError
 from ..measures import INDUSTRY_KEYS, industry_indicator
 from ..messages import Message
 from . import _base as B
@@ -115,6 +115,41 @@ def _complete(x: pd.DataFrame, year: int, strict: bool, default_industries: bool
     return x
 
 
+def _refuse_nested(region: Region, codes: list[str]) -> None:
+    """Refuse a unit set holding a unit and one of its parents (a prefecture and its county,
+    a province and its prefecture): their employment would be counted twice in every total
+    (the comparison base, the rest of the set). Happens with ``level=None`` or ``codes`` mixing
+    levels.
+
+    Raises
+    ------
+    ParameterError
+        Naming the first nested pairs and how to choose one level.
+    """
+    chosen = set(codes)
+    parents = region.units["parent"]
+    names = region.units["name_zh"] if "name_zh" in region.units.columns else None
+
+    def named(c: str) -> str:
+        n = None if names is None else names.get(c)
+        return f"{c} ({n})" if isinstance(n, str) else c
+
+    nested: list[str] = []
+    for c in codes:
+        p, seen = parents.get(c), 0
+        while isinstance(p, str) and seen < 8:  # the tree is at most province > pref > county
+            if p in chosen:
+                nested.append(f"{named(p)} contains {named(c)}")
+                break
+            p, seen = parents.get(p), seen + 1
+    if nested:
+        more = f" (and {len(nested) - 5} more)" if len(nested) > 5 else ""
+        msg = (f"The units overlap: {'; '.join(nested[:5])}{more}. Their employment would be "
+               "counted twice. Choose units of one level (level='prefecture' or "
+               "level='county'), or codes none of which contains another.")
+        raise ParameterError(msg)
+
+
 def employment_matrix(
     region: Region,
     *,
@@ -137,6 +172,8 @@ def employment_matrix(
         When the region has no census employment by industry (default ``industries``), no
         employment value for the selected units, a requested code is not a unit, an explicit
         unit has incomplete employment, no unit is complete, or a count is negative.
+    ParameterError
+        When the units overlap (a unit and one of its parents, e.g. with ``level=None``).
     UnknownIndicatorError
         When a name in ``industries`` is not a stats indicator of the region.
 
@@ -168,6 +205,7 @@ def employment_matrix(
     totals = (B.values(region, TOTAL, int(year), cs)
               if industries is None and B.has_indicator(region, TOTAL) else None)
     x = _complete(x, int(year), strict, industries is None, notes, totals)
+    _refuse_nested(region, [str(c) for c in x.index])  # the units used, after completeness
     x.index.name = "code"
     x.columns.name = "industry"
     return Employment(matrix=x.astype("float64"), year=int(year), indicators=inds, notes=notes)
