@@ -214,7 +214,6 @@ def test_a_unit_set_holding_a_unit_and_its_parent_is_refused() -> None:
     # (500 manufacturing) and its counties' (300 + 200) would both go into the totals, so the
     # share of the set would be (500 + 500) / ... instead of 500 / ...; refused, named
     from _indicator_fixtures import rich_employment_region
-
     from metroscope import ParameterError
 
     r = rich_employment_region()
