@@ -250,12 +250,34 @@ def _notes_of(table: pd.DataFrame) -> list[str]:
     return [Message.from_json(str(n)) for n in table["note"].tolist()]
 
 
+def _later_links_note(region: Region, sel: Any) -> list[str]:
+    """A note naming the operating links of the selected modes that the network year leaves
+    out because they open after it (e.g. a scenario's 2030 links under ``network_year=2020``,
+    or a line opened in 2023 under 2020): the year is the network as it stood then, and the
+    reader should know what that drops."""
+    if sel.year is None or region.links.empty or "open_year" not in region.links.columns:
+        return []
+    from .selection import MODE_LINKS
+
+    links = region.links
+    opened = pd.to_numeric(links["open_year"], errors="coerce")
+    later = (links["mode"].isin(MODE_LINKS[sel.mode]) & (links["status"] == "operating")
+             & (opened > sel.year).fillna(False).astype(bool))
+    if not later.any():
+        return []
+    ids = [f"{lid} ({int(y)})" for lid, y in zip(links.loc[later, "link_id"], opened[later],
+                                                 strict=True)]
+    shown = ", ".join(ids[:6]) + (f", … (+{len(ids) - 6})" if len(ids) > 6 else "")
+    return [Message("net_year_leaves_out", year=sel.year, n=len(ids), links=shown)]
+
+
 def _provenance(df: pd.DataFrame, region: Region, meta: dict[str, Any], indicator: str,
                 routing: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     sel = meta["selection"]
     settings: Settings = meta["settings"]
     notes = [*meta.get("graph_notes", []), *notes]  # e.g. lines without a headway (no wait)
     notes += dataset_notes(region)
+    notes += _later_links_note(region, sel)
     through = routing[routing["routing_code"].notna()
                       & (routing["routing_code"] != routing["code"])]
     if not through.empty:
