@@ -255,3 +255,17 @@ def test_map_polygons_are_served_once_not_embedded_in_each_page(web: Any) -> Non
     again = web.get(m.group(1).replace("&amp;", "&"), headers={"If-None-Match": r.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
     assert web.get("/geo/units.json?region=nowhere").status_code == 404
+
+
+def test_the_network_year_inputs_take_the_years_the_api_takes(web: Any) -> None:
+    # the travel and scenario pages' year boxes said min=1990 while the API takes the network
+    # years 1949-2100 (OpenAPI's bounds): a planner could not type a year the API accepts
+    spec = web.get("/api/v1/openapi.json").json()
+    (param,) = [p for p in spec["paths"]["/api/v1/traveltime"]["get"]["parameters"]
+                if p["name"] == "network_year"]
+    bounds = next(s for s in param["schema"].get("anyOf", [param["schema"]]) if "minimum" in s)
+    for page in ("/travel", "/scenarios"):
+        html = web.get(f"{page}?lang=en").text
+        (box,) = re.findall(r'<input type="number" name="year"[^>]*>', html)
+        assert f'min="{bounds["minimum"]}"' in box and f'max="{bounds["maximum"]}"' in box
+        assert bounds["minimum"] == 1949

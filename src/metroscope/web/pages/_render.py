@@ -43,6 +43,9 @@ def environment() -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_url"] = safe_url
+    from ... import _schema as S
+
+    env.globals.update(year_min=S.YEAR_MIN, year_max=S.YEAR_MAX)  # the API's year bounds
     return env
 
 
