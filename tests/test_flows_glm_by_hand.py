@@ -118,6 +118,17 @@ def test_newton_plain_from_a_far_start() -> None:
     assert it == newton_reference(x, y, TOL)[1]
 
 
+def test_newton_plain_with_a_repeated_column() -> None:
+    """The same covariate twice: the information is singular, each step the least-squares
+    one of smallest norm, so the slope of the model with one copy is split in halves."""
+    t = np.arange(11.0) / 10
+    y = np.array([3.0, 2, 4, 6, 5, 9, 8, 12, 11, 16, 15])
+    beta, _, mu = irls(np.column_stack([np.ones(11), t]), y)
+    theta, fitted, _ = _glm.newton_plain(np.column_stack([np.ones(11), t, t]), y, TOL, 100)
+    np.testing.assert_allclose(theta, [beta[0], beta[1] / 2, beta[1] / 2], rtol=1e-10)
+    np.testing.assert_allclose(fitted, mu, rtol=1e-10)
+
+
 # ---------------------------------------------------------------- newton_profile
 
 
