@@ -179,10 +179,42 @@ def test_newton_profile_with_a_group_without_flows() -> None:
     assert it == profile_reference(z, y, grp, TOL)[1]
 
 
-def test_profile_hessian_is_the_inverse_of_the_slopes_block() -> None:
+def test_newton_profile_cuts_an_overshooting_step() -> None:
+    """Per group ten pairs at cost 0 and one at cost 10, flows 0.5 each and 20 (three times
+    that in the other group): the share at cost 10 is 20 / 25 = e^(10θ) / (10 + e^(10θ)), so
+    θ = ln(40) / 10 and the means equal the flows. From θ = 0 the second full step
+    overshoots (the reference cuts it to 1/16)."""
+    z = np.r_[np.zeros(10), 10.0, np.zeros(10), 10.0][:, None]
+    y = np.r_[np.full(10, 0.5), 20.0, np.full(10, 1.5), 60.0]
+    grp = np.repeat(np.array([1, 0], dtype=np.int64), 11)
+    theta, fe, fitted, it = _glm.newton_profile(z, y, grp, 2, TOL, 100)
+    assert theta[0] == pytest.approx(math.log(40.0) / 10, rel=1e-12)
+    np.testing.assert_allclose(fe, [math.log(1.5), math.log(0.5)], rtol=1e-10)
+    np.testing.assert_allclose(fitted, y, rtol=1e-10)
+    assert it == profile_reference(z, y, grp, TOL)[1] == 7
+
+
+def test_newton_profile_with_a_group_of_one_pair() -> None:
+    """An origin with a single pair: its mean is its flow, the slopes those of the others."""
+    z, y, grp, _, _ = production_case()
+    keep = np.ones(len(y), dtype=bool)
+    keep[np.flatnonzero(grp == 4)[1:]] = False  # origin x keeps its first pair only
+    df = observed()[keep].reset_index(drop=True)
+    xk, _ = design(df, "production", True)
+    beta, _, mu = irls(xk, y[keep])
+    theta, fe, fitted, _ = _glm.newton_profile(z[keep], y[keep], grp[keep], 5, TOL, 100)
+    np.testing.assert_allclose(theta, beta[-2:], rtol=1e-10)
+    np.testing.assert_allclose(fe, beta[0] + np.r_[0.0, beta[1:5]], rtol=1e-10)
+    np.testing.assert_allclose(fitted, mu, rtol=1e-10)
+    assert fitted[grp[keep] == 4] == pytest.approx(y[keep][grp[keep] == 4], rel=1e-12)
+
+
+@pytest.mark.parametrize("scale", [1.0, 0.01])
+def test_profile_hessian_is_the_inverse_of_the_slopes_block(scale: float) -> None:
     """At the estimate, the profiled information inverts to the slopes' block of
-    ``(X'WX)^-1`` of the full design."""
+    ``(X'WX)^-1`` of the full design; ``scale`` 0.01 puts every origin's total below 1."""
     z, y, grp, x, _ = production_case()
+    y = y * scale
     _, se, mu = irls(x, y)
     gr = _glm._Groups(grp, 5)
     ms = mu[gr.order]
@@ -242,14 +274,21 @@ def test_doubly_is_the_glm_with_both_effects(layout: str, unit: str, scale: floa
     beta, se, mu = irls(x, y)
     oi, dj, no, nd = codes_of(df)
     g = x[:, -1]
-    theta, la, lb, fitted, evals, info = _glm.doubly(g, y, oi, dj, no, nd, TOL, 100, furness)
+    calls: list[float] = []
+
+    def balance(w: object, o: np.ndarray, d: np.ndarray, **kw: object) -> object:
+        calls.append(kw["tol"])  # type: ignore[arg-type]
+        return furness(w, o, d, **kw)  # type: ignore[arg-type]
+
+    theta, la, lb, fitted, evals, info = _glm.doubly(g, y, oi, dj, no, nd, TOL, 100, balance)
+    assert evals == len(calls)  # one balancing per evaluation
+    assert calls[0] == 1e-4 and calls[-1] == TOL  # loose first, tight last
     assert theta == pytest.approx(beta[-1], rel=1e-10)
     np.testing.assert_allclose(la[1:] - la[0], beta[1:no], rtol=1e-8, atol=1e-10)
     np.testing.assert_allclose(lb[1:] - lb[0], beta[no:no + nd - 1], rtol=1e-8, atol=1e-10)
     assert la[0] + lb[0] == pytest.approx(beta[0], abs=1e-9)
     np.testing.assert_allclose(fitted, mu, rtol=1e-9)
     assert info == pytest.approx(se[-1] ** -2, rel=1e-9)
-    assert evals >= 3
     assert math.isnan(_glm.doubly(g, y, oi, dj, no, nd, TOL, 100, furness,
                                   information=False)[5])
 
