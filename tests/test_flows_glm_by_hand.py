@@ -9,6 +9,7 @@ are tight (1e-10 relative) so that a solver stopping one step early is seen.
 
 from __future__ import annotations
 
+import logging
 import math
 
 import numpy as np
@@ -260,7 +261,8 @@ def codes_of(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int, int]:
 @pytest.mark.parametrize(("layout", "unit", "scale"), [
     ("offdiag", "minutes power", 1.0), ("masked", "hours power", 1.0),
     ("sparse", "minutes exp", 1.0), ("sparse", "hours power", 0.01)])
-def test_doubly_is_the_glm_with_both_effects(layout: str, unit: str, scale: float) -> None:
+def test_doubly_is_the_glm_with_both_effects(layout: str, unit: str, scale: float,
+                                             caplog: pytest.LogCaptureFixture) -> None:
     """θ, both sets of effects, the means and the information of θ; the power deterrence in
     hours has log costs below 0 (the secant search off the log scale); ``scale`` 0.01 puts
     every origin's and destination's total below one trip."""
@@ -275,14 +277,24 @@ def test_doubly_is_the_glm_with_both_effects(layout: str, unit: str, scale: floa
     oi, dj, no, nd = codes_of(df)
     g = x[:, -1]
     calls: list[float] = []
+    sweeps: list[int] = []
 
     def balance(w: object, o: np.ndarray, d: np.ndarray, **kw: object) -> object:
         calls.append(kw["tol"])  # type: ignore[arg-type]
-        return furness(w, o, d, **kw)  # type: ignore[arg-type]
+        res = furness(w, o, d, **kw)  # type: ignore[arg-type]
+        sweeps.append(res.iterations)
+        return res
 
-    theta, la, lb, fitted, evals, info = _glm.doubly(g, y, oi, dj, no, nd, TOL, 100, balance)
+    with caplog.at_level(logging.DEBUG, logger="metroscope.flows._glm"):
+        theta, la, lb, fitted, evals, info = _glm.doubly(g, y, oi, dj, no, nd, TOL, 100,
+                                                         balance)
     assert evals == len(calls)  # one balancing per evaluation
     assert calls[0] == 1e-4 and calls[-1] == TOL  # loose first, tight last
+    logged = [r.getMessage() for r in caplog.records if r.name == "metroscope.flows._glm"]
+    assert [m.split(" ", 1)[1] for m in logged] == [
+        f"ftol={f:g} sweeps={n}" for f, n in zip(calls, sweeps, strict=True)]
+    assert logged[0].startswith("theta=0 ")
+    assert logged[-1].startswith(f"theta={theta:.15g} ")
     assert theta == pytest.approx(beta[-1], rel=1e-10)
     np.testing.assert_allclose(la[1:] - la[0], beta[1:no], rtol=1e-8, atol=1e-10)
     np.testing.assert_allclose(lb[1:] - lb[0], beta[no:no + nd - 1], rtol=1e-8, atol=1e-10)
