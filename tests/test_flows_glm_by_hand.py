@@ -243,10 +243,11 @@ def test_groups_sum_max_and_spread_with_an_empty_group() -> None:
 
 def layouts() -> dict[str, pd.DataFrame]:
     """The by-hand table in three layouts: every pair i != j in sorted row-major order (the
-    off-diagonal views), rows out of order with two pairs missing (dense with a mask), and
+    off-diagonal views; one cost of 1 minute), rows out of order with two pairs missing (dense with a mask), and
     the sixteen-zone sparse pairs (CSR)."""
     df = observed()
     ordered = df.sort_values(["origin", "destination"]).reset_index(drop=True)
+    ordered.loc[0, "cost"] = 1.0  # g = 0 under power deterrence: still g >= 0
     masked = df.drop(index=[3, 9]).reset_index(drop=True)
     return {"offdiag": ordered, "masked": masked, "sparse": sparse_pairs((1, 2, 5))}
 
@@ -294,6 +295,13 @@ def test_doubly_is_the_glm_with_both_effects(layout: str, unit: str, scale: floa
     assert [m.split(" ", 1)[1] for m in logged] == [
         f"ftol={f:g} sweeps={n}" for f, n in zip(calls, sweeps, strict=True)]
     assert logged[0].startswith("theta=0 ")
+    # with g >= 0 and a root below 0 the search moves to θ = -1/sd(g), on log(-θ); else it
+    # evaluates θ = 0 again, then ±1/sd(g) (the secant on θ)
+    second = float(logged[1].split(" ")[0].removeprefix("theta="))
+    if (g >= 0).all() and beta[-1] < 0:
+        assert second == pytest.approx(-1 / float(np.std(g)), rel=1e-12)
+    else:
+        assert second == 0.0
     assert logged[-1].startswith(f"theta={theta:.15g} ")
     assert theta == pytest.approx(beta[-1], rel=1e-10)
     np.testing.assert_allclose(la[1:] - la[0], beta[1:no], rtol=1e-8, atol=1e-10)
@@ -307,7 +315,7 @@ def test_doubly_is_the_glm_with_both_effects(layout: str, unit: str, scale: floa
 
 def test_doubly_with_flows_growing_with_the_cost() -> None:
     """θ > 0: the secant search starts on the other side of 0."""
-    df = layouts()["offdiag"]
+    df = observed().sort_values(["origin", "destination"]).reset_index(drop=True)
     df = df.assign(cost=1.0 / df["cost"])
     x, _ = design(df, "doubly", False)
     y = df["flow"].to_numpy()
