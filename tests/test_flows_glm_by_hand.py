@@ -362,13 +362,15 @@ def noisy(fn: object, calls: list[tuple[float, float]]) -> object:
     return predicted
 
 
-def test_root_search_on_the_log_scale() -> None:
-    """``p(θ) = 50 / (1 - θ)`` (mean cost ∝ 1/β) with target 2: θ = -24."""
+@pytest.mark.parametrize(("target", "root"), [(2.0, -24.0), (0.5, -99.0)])
+def test_root_search_on_the_log_scale(target: float, root: float) -> None:
+    """``p(θ) = 50 / (1 - θ)`` (mean cost ∝ 1/β): θ = 1 - 50 / target."""
     calls: list[tuple[float, float]] = []
-    theta = _glm._root_search(noisy(lambda t: 50.0 / (1.0 - t), calls), 2.0,  # type: ignore
+    theta = _glm._root_search(noisy(lambda t: 50.0 / (1.0 - t), calls), target,  # type: ignore
                               g_positive=True, scale=0.1, tol=TOL, max_iter=100)
-    assert theta == pytest.approx(-24.0, rel=1e-9)
+    assert theta == pytest.approx(root, rel=1e-9)
     assert calls[0] == (0.0, 1e-4)  # the first evaluations are loose
+    assert calls[1][0] == pytest.approx(-0.1, rel=1e-14)  # then θ = -scale, on log(-θ)
     assert calls[-1] == (theta, TOL)
 
 
@@ -392,3 +394,8 @@ def test_root_search_refuses_a_flat_or_slow_search() -> None:
         _glm._root_search(lambda t, f: 50.0 / (1.0 - t), 2.0, g_positive=True, scale=0.1,
                           tol=TOL, max_iter=2)
     assert str(err.value) == msg.format(2)
+    # a total cost term of 0 (every flow on pairs with g = 0) has no finite root
+    with pytest.raises(FlowModelError) as err:
+        _glm._root_search(lambda t, f: math.exp(-t), 0.0, g_positive=True, scale=0.5,
+                          tol=TOL, max_iter=100)
+    assert str(err.value) == msg.format(100)
