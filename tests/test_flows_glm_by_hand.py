@@ -370,17 +370,22 @@ def test_root_search_on_the_log_scale(target: float, root: float) -> None:
                               g_positive=True, scale=0.1, tol=TOL, max_iter=100)
     assert theta == pytest.approx(root, rel=1e-9)
     assert calls[0] == (0.0, 1e-4)  # the first evaluations are loose
-    assert calls[1][0] == pytest.approx(-0.1, rel=1e-14)  # then θ = -scale, on log(-θ)
+    # then θ = -scale and -scale e: steps of 1 in log(-θ)
+    assert calls[1][0] == pytest.approx(-0.1, rel=1e-14)
+    assert calls[2][0] == pytest.approx(-0.1 * math.e, rel=1e-14)
     assert calls[-1] == (theta, TOL)
 
 
-@pytest.mark.parametrize(("target", "root"), [(3.0, -math.log(3.0)), (0.5, math.log(2.0))])
+@pytest.mark.parametrize(("target", "root"), [(3.0, math.log(3.0)), (0.5, -math.log(2.0))])
 def test_root_search_off_the_log_scale(target: float, root: float) -> None:
-    """``p(θ) = exp(-θ)`` with g not all positive: the secant on θ itself, either side of 0."""
+    """``p(θ) = exp(θ)`` (increasing, as the total cost term is) with g not all positive: the
+    secant on θ itself, either side of 0, its first step ``scale`` towards the root."""
     calls: list[tuple[float, float]] = []
-    theta = _glm._root_search(noisy(lambda t: math.exp(-t), calls), target,  # type: ignore
+    theta = _glm._root_search(noisy(math.exp, calls), target,  # type: ignore
                               g_positive=False, scale=0.5, tol=TOL, max_iter=100)
     assert theta == pytest.approx(root, rel=1e-9)
+    assert calls[:2] == [(0.0, 1e-4), (0.0, 1e-4)]
+    assert calls[2] == (math.copysign(0.5, root), 1e-4)
     assert calls[-1] == (theta, TOL)
 
 
