@@ -33,7 +33,12 @@ def _converged(step: FloatArray, theta: FloatArray, tol: float) -> bool:
 
 def newton_plain(x: FloatArray, y: FloatArray, tol: float,
                  max_iter: int) -> tuple[FloatArray, FloatArray, int]:
-    """Poisson GLM (log link) by Newton–Raphson = IRLS; returns (θ, μ, iterations)."""
+    """Poisson GLM (log link) by Newton–Raphson = IRLS; returns (θ, μ, iterations).
+
+    From θ = (log mean y, 0, ...) (the first column of ``x`` is the constant); a step that
+    lowers the log-likelihood is halved until it does not; stops when every step is within
+    ``tol (1 + |θ|)``. Raises :class:`FlowModelError` after ``max_iter`` steps.
+    """
     theta = np.zeros(x.shape[1])
     theta[0] = np.log(max(y.mean(), 1e-300))
     mu = np.exp(x @ theta)
@@ -103,7 +108,12 @@ def profile_hessian(z: FloatArray, mu: FloatArray, y_tot: FloatArray, gr: _Group
 
 def newton_profile(z: FloatArray, y: FloatArray, grp: IntArray, n_groups: int, tol: float,
                    max_iter: int) -> tuple[FloatArray, FloatArray, FloatArray, int]:
-    """Poisson model with one fixed effect per group (profiled); returns (θ, fe, μ, it)."""
+    """Poisson model with one fixed effect per group (profiled); returns (θ, fe, μ, it).
+
+    Newton on the slopes from θ = 0, each group's effect solved exactly (its means sum to its
+    flows), steps halved and stopped as in :func:`newton_plain`; a group without flows gets
+    the effect -inf and means 0.
+    """
     gr = _Groups(grp, n_groups)
     zs, ys = z[gr.order], y[gr.order]
     y_tot = gr.sum(ys)
@@ -152,15 +162,15 @@ class _PairMatrix:
         return m.reshape(-1)[1:].reshape(n - 1, n + 1)[:, :-1]
 
     def matrix(self, values: FloatArray) -> Any:
+        """The pairs' ``values`` (one per pair, in their order) as a matrix, 0 elsewhere."""
         if self.dense and self.offdiag:
             full = np.zeros(self.shape)
             n = self.shape[0]
-            self._view(full)[:] = (values.reshape(n - 1, n) if values.shape[0] == len(self.oi)
-                                   else values[0])
+            self._view(full)[:] = values.reshape(n - 1, n)
             return full
         if self.dense:
             flat = np.zeros(self.shape[0] * self.shape[1])
-            flat[self.flat] = values if values.shape[0] == len(self.oi) else values[0]
+            flat[self.flat] = values
             return flat.reshape(self.shape)
         return sparse.csr_array((values[self.perm], self.csr.indices, self.csr.indptr),
                                 shape=self.shape)
