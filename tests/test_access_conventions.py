@@ -200,3 +200,45 @@ def test_kernel_two_step_fca_equals_a_plain_loop(monkeypatch: pytest.MonkeyPatch
     want = _fca_loop(c, p, s, 20.0, w if weighted else None)
     assert (want > 0).sum() > 20 and (want == 0).any()
     np.testing.assert_allclose(got.to_numpy(), want, rtol=1e-12, atol=0)
+
+
+def _small() -> tuple[pd.DataFrame, pd.Series]:
+    """Three places with pairs under one minute (0.5, 0.25) and one unreachable pair."""
+    codes = ["a", "b", "c"]
+    t = pd.DataFrame([[0.0, 0.5, 4.0], [2.0, 0.0, math.inf], [0.25, 8.0, 0.0]], index=codes,
+                     columns=codes)
+    return t, pd.Series([10.0, 20.0, 40.0], index=codes)
+
+
+def test_potential_defaults_by_hand() -> None:
+    """The defaults: power decay, a = 1, the unit itself left out, no clip (a cost of 0.5 or
+    0.25 counts as it is): PA_a = 20/0.5 + 40/4, PA_b = 10/2, PA_c = 10/0.25 + 20/8."""
+    t, mass = _small()
+    got = potential_accessibility(t, mass)
+    assert got.name == "potential" and list(got.index) == ["a", "b", "c"]
+    np.testing.assert_allclose(got.to_numpy(), [50.0, 5.0, 42.5], rtol=1e-12)
+    assert got.attrs["zero_cost_pairs"] == 0
+
+
+@pytest.mark.parametrize("decay", ["power", "exponential"])
+def test_a_zero_decay_parameter_weighs_every_reachable_place_alike(decay: str) -> None:
+    """a = 0 or β = 0 makes f = 1 at every finite cost: the potential is the reachable mass
+    (b cannot reach c); exp(-0 * inf) is NaN and 0 * inf-style warnings must not reach the
+    user (warnings are errors in the tests)."""
+    t, mass = _small()
+    got = potential_accessibility(t, mass, decay=decay, decay_param=0.0)
+    np.testing.assert_allclose(got.to_numpy(), [60.0, 10.0, 30.0], rtol=1e-12)
+    own = potential_accessibility(t, mass, decay=decay, decay_param=0.0, include_self=True,
+                                  min_cost=1.0)
+    np.testing.assert_allclose(own.to_numpy(), [70.0, 30.0, 70.0], rtol=1e-12)
+    full = accessibility_from_matrix(t, mass, decay=decay, decay_param=0.0)
+    np.testing.assert_allclose(full["potential"].to_numpy(), [60.0, 10.0, 30.0], rtol=1e-12)
+
+
+def test_tiny_and_negative_costs_overflow_quietly() -> None:
+    """t^-2 of 1e-200 and exp(-β t) of a negative cost overflow to inf without a warning."""
+    codes = ["a", "b"]
+    t = pd.DataFrame([[0.0, 1e-200], [-1e5, 0.0]], index=codes, columns=codes)
+    mass = pd.Series([1.0, 1.0], index=codes)
+    assert np.isinf(potential_accessibility(t, mass, decay_param=2.0)["a"])
+    assert np.isinf(potential_accessibility(t, mass, decay="exponential")["b"])
