@@ -242,3 +242,64 @@ def test_tiny_and_negative_costs_overflow_quietly() -> None:
     mass = pd.Series([1.0, 1.0], index=codes)
     assert np.isinf(potential_accessibility(t, mass, decay_param=2.0)["a"])
     assert np.isinf(potential_accessibility(t, mass, decay="exponential")["b"])
+
+
+def _refused(*args: object, **kw: object) -> str:
+    with pytest.raises(ParameterError) as info:
+        potential_accessibility(*args, **kw)  # type: ignore[arg-type]
+    return str(info.value)
+
+
+@pytest.mark.parametrize("bad", [-0.5, math.nan, math.inf])
+def test_a_bad_min_cost_or_decay_parameter_is_refused_in_full(bad: float) -> None:
+    t, mass = _small()
+    assert _refused(t, mass, min_cost=bad) == (
+        f"min_cost must be a finite number >= 0 (the cost's unit), not {bad!r}.")
+    assert _refused(t, mass, decay_param=bad) == (
+        "decay_param must be a finite number >= 0 (a of power decay, β per cost unit of "
+        f"exponential decay), not {bad!r}.")
+    assert _refused(t, mass, decay="linear") == (
+        "decay must be 'power' or 'exponential', not 'linear'.")
+
+
+def _zero_diagonal(n: int) -> tuple[pd.DataFrame, pd.Series]:
+    codes = [f"z{i:02d}" for i in range(n)]
+    t = np.full((n, n), 3.0)
+    np.fill_diagonal(t, 0.0)
+    return pd.DataFrame(t, index=codes, columns=codes), pd.Series(1.0, index=codes)
+
+
+HINT = ("Give min_cost > 0 (--min-minutes on the command line; PySAL access clips at 0.5 km) or "
+        "put an internal cost on the diagonal of the matrix.")
+
+
+def test_a_zero_own_cost_is_refused_naming_at_most_ten_units() -> None:
+    t, mass = _zero_diagonal(10)
+    names = ", ".join(f"z{i:02d}" for i in range(10))
+    assert _refused(t, mass, include_self=True) == (
+        "include_self with power decay needs a positive own cost; 10 unit(s) have cost 0 to "
+        f"themselves ({names}). " + HINT)
+    t, mass = _zero_diagonal(11)
+    assert _refused(t, mass, include_self=True) == (
+        "include_self with power decay needs a positive own cost; 11 unit(s) have cost 0 to "
+        f"themselves ({names}, ...). " + HINT)
+
+
+def test_a_zero_own_cost_counts_only_for_a_unit_with_mass() -> None:
+    """A unit of mass 0 adds 0 · f(0) whatever f(0) is, so its zero own cost is no problem;
+    one of mass 0.5 is refused. PA_i = sum_{j != i} M_j / 3 plus nothing for itself."""
+    t, mass = _zero_diagonal(3)
+    mass.iloc[:] = [0.0, 0.0, 2.0]
+    t.iloc[2, 2] = 4.0  # the unit with mass has an internal cost
+    got = potential_accessibility(t, mass, include_self=True)
+    np.testing.assert_allclose(got.to_numpy(), [2 / 3, 2 / 3, 2 / 4], rtol=1e-12)
+    mass.iloc[0] = 0.5
+    assert "1 unit(s) have cost 0 to themselves (z00)" in _refused(t, mass, include_self=True)
+
+
+def test_a_missing_or_absent_mass_counts_zero() -> None:
+    """Mass is aligned to the columns: NaN and a code the mass does not hold add nothing."""
+    t, _ = _small()
+    mass = pd.Series({"c": 40.0, "a": math.nan, "x": 1e9})  # b absent, x not a column
+    got = potential_accessibility(t, mass)
+    np.testing.assert_allclose(got.to_numpy(), [40 / 4, 0.0, 0.0], rtol=1e-12)

@@ -223,3 +223,15 @@ def test_a_mass_of_two_other_levels_names_both_prefecture_first() -> None:
         "--level prefecture), or choose another mass.")
     assert re.search(r"load the indicator or choose another mass\.$",
                      _refusal(r, mass="gdp", level="province"))
+
+
+def test_supply_refusals_in_full() -> None:
+    with pytest.raises(MissingDataError) as info:
+        service_accessibility(_region(), SUPPLY, mode="road", settings=S)
+    assert str(info.value) == (
+        "supply has no 'capacity' column; name the capacity column with capacity=...")
+    with pytest.raises(MissingDataError) as info:
+        service_accessibility(_region(), pd.DataFrame({"lon": [125.0], "beds": [1.0]}),
+                              capacity="beds", mode="road", settings=S)
+    assert str(info.value) == (
+        "supply needs lon and lat columns (degrees) or a code column (unit codes).")
