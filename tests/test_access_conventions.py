@@ -200,3 +200,106 @@ def test_kernel_two_step_fca_equals_a_plain_loop(monkeypatch: pytest.MonkeyPatch
     want = _fca_loop(c, p, s, 20.0, w if weighted else None)
     assert (want > 0).sum() > 20 and (want == 0).any()
     np.testing.assert_allclose(got.to_numpy(), want, rtol=1e-12, atol=0)
+
+
+def _small() -> tuple[pd.DataFrame, pd.Series]:
+    """Three places with pairs under one minute (0.5, 0.25) and one unreachable pair."""
+    codes = ["a", "b", "c"]
+    t = pd.DataFrame([[0.0, 0.5, 4.0], [2.0, 0.0, math.inf], [0.25, 8.0, 0.0]], index=codes,
+                     columns=codes)
+    return t, pd.Series([10.0, 20.0, 40.0], index=codes)
+
+
+def test_potential_defaults_by_hand() -> None:
+    """The defaults: power decay, a = 1, the unit itself left out, no clip (a cost of 0.5 or
+    0.25 counts as it is): PA_a = 20/0.5 + 40/4, PA_b = 10/2, PA_c = 10/0.25 + 20/8."""
+    t, mass = _small()
+    got = potential_accessibility(t, mass)
+    assert got.name == "potential" and list(got.index) == ["a", "b", "c"]
+    np.testing.assert_allclose(got.to_numpy(), [50.0, 5.0, 42.5], rtol=1e-12)
+    assert got.attrs["zero_cost_pairs"] == 0
+
+
+@pytest.mark.parametrize("decay", ["power", "exponential"])
+def test_a_zero_decay_parameter_weighs_every_reachable_place_alike(decay: str) -> None:
+    """a = 0 or β = 0 makes f = 1 at every finite cost: the potential is the reachable mass
+    (b cannot reach c); exp(-0 * inf) is NaN and 0 * inf-style warnings must not reach the
+    user (warnings are errors in the tests)."""
+    t, mass = _small()
+    got = potential_accessibility(t, mass, decay=decay, decay_param=0.0)
+    np.testing.assert_allclose(got.to_numpy(), [60.0, 10.0, 30.0], rtol=1e-12)
+    own = potential_accessibility(t, mass, decay=decay, decay_param=0.0, include_self=True,
+                                  min_cost=1.0)
+    np.testing.assert_allclose(own.to_numpy(), [70.0, 30.0, 70.0], rtol=1e-12)
+    full = accessibility_from_matrix(t, mass, decay=decay, decay_param=0.0)
+    np.testing.assert_allclose(full["potential"].to_numpy(), [60.0, 10.0, 30.0], rtol=1e-12)
+
+
+def test_tiny_and_negative_costs_overflow_quietly() -> None:
+    """t^-2 of 1e-200 and exp(-β t) of a negative cost overflow to inf without a warning."""
+    codes = ["a", "b"]
+    t = pd.DataFrame([[0.0, 1e-200], [-1e5, 0.0]], index=codes, columns=codes)
+    mass = pd.Series([1.0, 1.0], index=codes)
+    assert np.isinf(potential_accessibility(t, mass, decay_param=2.0)["a"])
+    assert np.isinf(potential_accessibility(t, mass, decay="exponential")["b"])
+
+
+def _refused(*args: object, **kw: object) -> str:
+    with pytest.raises(ParameterError) as info:
+        potential_accessibility(*args, **kw)  # type: ignore[arg-type]
+    return str(info.value)
+
+
+@pytest.mark.parametrize("bad", [-0.5, math.nan, math.inf])
+def test_a_bad_min_cost_or_decay_parameter_is_refused_in_full(bad: float) -> None:
+    t, mass = _small()
+    assert _refused(t, mass, min_cost=bad) == (
+        f"min_cost must be a finite number >= 0 (the cost's unit), not {bad!r}.")
+    assert _refused(t, mass, decay_param=bad) == (
+        "decay_param must be a finite number >= 0 (a of power decay, β per cost unit of "
+        f"exponential decay), not {bad!r}.")
+    assert _refused(t, mass, decay="linear") == (
+        "decay must be 'power' or 'exponential', not 'linear'.")
+
+
+def _zero_diagonal(n: int) -> tuple[pd.DataFrame, pd.Series]:
+    codes = [f"z{i:02d}" for i in range(n)]
+    t = np.full((n, n), 3.0)
+    np.fill_diagonal(t, 0.0)
+    return pd.DataFrame(t, index=codes, columns=codes), pd.Series(1.0, index=codes)
+
+
+HINT = ("Give min_cost > 0 (--min-minutes on the command line; PySAL access clips at 0.5 km) or "
+        "put an internal cost on the diagonal of the matrix.")
+
+
+def test_a_zero_own_cost_is_refused_naming_at_most_ten_units() -> None:
+    t, mass = _zero_diagonal(10)
+    names = ", ".join(f"z{i:02d}" for i in range(10))
+    assert _refused(t, mass, include_self=True) == (
+        "include_self with power decay needs a positive own cost; 10 unit(s) have cost 0 to "
+        f"themselves ({names}). " + HINT)
+    t, mass = _zero_diagonal(11)
+    assert _refused(t, mass, include_self=True) == (
+        "include_self with power decay needs a positive own cost; 11 unit(s) have cost 0 to "
+        f"themselves ({names}, ...). " + HINT)
+
+
+def test_a_zero_own_cost_counts_only_for_a_unit_with_mass() -> None:
+    """A unit of mass 0 adds 0 · f(0) whatever f(0) is, so its zero own cost is no problem;
+    one of mass 0.5 is refused. PA_i = sum_{j != i} M_j / 3 plus nothing for itself."""
+    t, mass = _zero_diagonal(3)
+    mass.iloc[:] = [0.0, 0.0, 2.0]
+    t.iloc[2, 2] = 4.0  # the unit with mass has an internal cost
+    got = potential_accessibility(t, mass, include_self=True)
+    np.testing.assert_allclose(got.to_numpy(), [2 / 3, 2 / 3, 2 / 4], rtol=1e-12)
+    mass.iloc[0] = 0.5
+    assert "1 unit(s) have cost 0 to themselves (z00)" in _refused(t, mass, include_self=True)
+
+
+def test_a_missing_or_absent_mass_counts_zero() -> None:
+    """Mass is aligned to the columns: NaN and a code the mass does not hold add nothing."""
+    t, _ = _small()
+    mass = pd.Series({"c": 40.0, "a": math.nan, "x": 1e9})  # b absent, x not a column
+    got = potential_accessibility(t, mass)
+    np.testing.assert_allclose(got.to_numpy(), [40 / 4, 0.0, 0.0], rtol=1e-12)

@@ -445,3 +445,28 @@ def test_accessibility_keeps_the_matrix_provenance_and_notes_missing_mass() -> N
     with pytest.raises(MissingDataError, match=r"No 'gdp' values for the county units of region "
                        r"'toy'; load the indicator or choose another mass\.$"):
         accessibility(toy, mass="gdp", settings=S, mode="rail")
+
+
+def test_accessibility_from_matrix_default_thresholds_by_hand() -> None:
+    """Daily accessibility at 60, 120 and 180 min by default, own mass included, inclusive."""
+    codes = ["a", "b", "c", "d"]
+    t = pd.DataFrame([[0.0, 60.0, 120.0, 180.0], [60.0, 0.0, 60.0, 120.0],
+                      [120.0, 60.0, 0.0, 180.5], [180.0, 120.0, 180.5, 0.0]], index=codes,
+                     columns=codes)
+    mass = pd.Series([1.0, 2.0, 4.0, 8.0], index=codes)
+    out = accessibility_from_matrix(t, mass)
+    assert list(out.columns) == ["mass", "weighted_time_min", "weighted_time_index",
+                                 "weighted_time_reachable_min", "reachable_mass_share",
+                                 "daily_60", "daily_120", "daily_180", "potential"]
+    assert out["daily_60"].tolist() == [3.0, 7.0, 6.0, 8.0]
+    assert out["daily_120"].tolist() == [7.0, 15.0, 7.0, 10.0]
+    assert out["daily_180"].tolist() == [15.0, 15.0, 7.0, 11.0]
+
+
+def test_two_step_fca_supply_without_capacity_or_demand_is_quiet() -> None:
+    """h2 has no capacity and no demand in reach (0 / 0): it serves nobody, without a NumPy
+    warning (warnings are errors in the tests); h1 serves x alone, R = 6 / 3."""
+    c = pd.DataFrame([[5.0, 90.0], [70.0, 10.0]], index=["x", "y"], columns=["h1", "h2"])
+    got = two_step_fca(c, pd.Series({"x": 3.0, "y": 0.0}), pd.Series({"h1": 6.0, "h2": 0.0}),
+                       max_cost=60)
+    assert got.tolist() == [2.0, 0.0]

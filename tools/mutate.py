@@ -31,7 +31,7 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     "accessibility": (("src/metroscope/network/accessibility.py",
                        "src/metroscope/network/_access_compute.py"),
                       ["tests/test_network_access.py", "tests/test_access_conventions.py",
-                       "tests/test_travel_options.py"]),
+                       "tests/test_access_wrappers_by_hand.py", "tests/test_travel_options.py"]),
     "inequality": ("src/metroscope/indicators/inequality.py",
                    ["tests/test_indicators_gini_cv.py", "tests/test_indicators_inequality.py"]),
     "primacy": ("src/metroscope/indicators/primacy.py",

@@ -24,16 +24,14 @@ __all__ = ["FloatArray", "decay_weights", "potential", "two_step"]
 
 
 def decay_weights(t: FloatArray, decay: Decay, param: float) -> FloatArray:
-    """f(t) elementwise: t^-param (0 at t <= 0) for ``power``, exp(-param t) for
-    ``exponential``; 0 where t is not finite (unreachable)."""
+    """f(t) elementwise: t^-param (0 at t <= 0) for ``power``, exp(-param t) for any other
+    ``decay`` (:func:`potential` has refused all but ``exponential``); 0 where t is not finite
+    (unreachable)."""
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         if decay == "power":
             f = np.where(t > 0, np.where(t > 0, t, 1.0) ** -param, 0.0)
-        elif decay == "exponential":
-            f = np.exp(-param * t)
         else:
-            msg = f"decay must be 'power' or 'exponential', not {decay!r}."
-            raise ParameterError(msg)
+            f = np.exp(-param * t)
     return np.where(np.isfinite(t), f, 0.0)
 
 
