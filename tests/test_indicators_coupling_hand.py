@@ -140,10 +140,10 @@ def test_alpha_error_names_the_count_and_the_weights() -> None:
 
 
 def test_benchmark_scores_every_kind_by_hand() -> None:
-    assert BENCHMARKS == {"krugman_with_core": ("max", 2.0),
-                          "membership_to_core_pct": ("max", 100.0),
-                          "distance_to_core_km": ("distance", 300.0),
-                          "linkage_with_core": ("ratio_to_best", BENCHMARKS["linkage_with_core"][1])}
+    kinds = {k: v[0] for k, v in BENCHMARKS.items()}
+    assert kinds == {"krugman_with_core": "max", "membership_to_core_pct": "max",
+                     "distance_to_core_km": "distance", "linkage_with_core": "ratio_to_best"}
+    assert [BENCHMARKS[k][1] for k in list(kinds)[:3]] == [2.0, 100.0, 300.0]
     assert math.isnan(BENCHMARKS["linkage_with_core"][1])
     panel = pd.DataFrame({
         "krugman_with_core": [0.2, 0.5, 2.5],

@@ -86,7 +86,8 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     "linkage": ("src/metroscope/indicators/linkage.py",
                 ["tests/test_indicators_linkage_hand.py", "tests/test_indicators_spillover.py"]),
     "coupling": ("src/metroscope/indicators/coupling.py",
-                 ["tests/test_indicators_coupling_hand.py", "tests/test_indicators_integration.py"]),
+                 ["tests/test_indicators_coupling_hand.py",
+                  "tests/test_indicators_integration.py"]),
     # tests/test_network_changchun.py (the embedded region, 20-60 s a surviving mutant on the
     # shared cores) and tests/test_travel_options.py are left out to keep a run near 30 minutes
     "traveltime": ("src/metroscope/network/traveltime.py",
