@@ -349,7 +349,9 @@ def test_panel_skips_incomplete_years_and_says_why() -> None:
     r = _region(vals)
     p = integration_panel(r, indicators=["trains", "dist"])
     assert sorted({y for _c, y in p.index}) == [2020]
-    assert p.attrs["metroscope"]["notes"] == ["2010 skipped: incomplete for c"]
+    notes = p.attrs["metroscope"]["notes"]
+    assert notes == ["2010 skipped: incomplete for c"]
+    assert notes[0].get("zh") == "2010年未计入:c的数据不全"  # a catalogue message
     with pytest.raises(MissingDataError, match=r"^No year in which every indicator "
                                                r"\(trains, dist\) exists for the units "):
         integration_panel(r, indicators=["trains", "dist"], years=[2010])
@@ -360,9 +362,24 @@ def test_panel_core_without_employment_is_skipped_then_refused() -> None:
     st = r.stats[~((r.stats["code"] == "990100")
                    & r.stats["indicator"].str.startswith("employed_sample"))]
     r2 = r.with_tables(stats=st.reset_index(drop=True))
-    with pytest.raises(MissingDataError, match="No employment by industry for the core 990100 "
-                                               "in 2020"):
+    with pytest.raises(MissingDataError, match=r"\(linkage_with_core, membership_to_core_pct, "
+                                               r"distance_to_core_km, krugman_with_core\) exists "
+                                               r"for the units \['990200', '990300'\]\. 2020 "
+                                               r"skipped: No employment by industry for the "
+                                               r"core 990100 in 2020\.$"):
         integration_panel(r2)
+    # with another year that works, the skipped one is a note (English and Chinese)
+    names = ["distance_to_core_km", "krugman_with_core"]
+    st2 = pd.concat([st, st[st["indicator"].str.startswith("employed_sample")
+                              & (st["code"] != "990100")].assign(year=2010)])
+    st2 = pd.concat([st2, r.stats[(r.stats["code"] == "990100")
+                                  & r.stats["indicator"].str.startswith("employed_sample")]
+                     .assign(year=2010)])
+    p = integration_panel(r.with_tables(stats=st2.reset_index(drop=True)), indicators=names)
+    assert sorted({y for _c, y in p.index}) == [2010]
+    note = p.attrs["metroscope"]["notes"][0]
+    assert note == "2020 skipped: No employment by industry for the core 990100 in 2020."
+    assert note.get("zh") == "2020年未计入:No employment by industry for the core 990100 in 2020."
 
 
 def test_lazy_coupling_names_and_unknown_attributes() -> None:
