@@ -411,3 +411,31 @@ def test_membership_table_passes_its_options_on() -> None:
     cty = membership_table(toy_region(), year=2020, level="county", parent="990300",
                            mass="population")
     assert sorted(set(cty.index.get_level_values("origin"))) == ["990301", "990302"]
+
+
+def test_membership_of_a_table_whose_last_origin_was_filtered_out() -> None:
+    # the filtered MultiIndex keeps 990400 among its levels though no row has that origin
+    lt = linkage_intensity(toy_region(), year=2020)
+    sub = lt[lt.index.get_level_values("origin") != "990400"]
+    assert "990400" in list(sub.index.levels[0])
+    vals = {p: v for p, v in _hand_linkage(PREF).items() if p[0] != "990400"}
+    _check_membership(membership_degree(sub), vals)
+
+
+def test_membership_of_a_linkage_column_stored_as_objects() -> None:
+    # e.g. a table rebuilt from records: the column is read as float64 numbers
+    values = {("a", "b"): 3.0, ("a", "c"): 1.0, ("b", "a"): math.nan, ("b", "c"): 2.0}
+    t = _toy_linkage(values).astype(object)
+    _check_membership(membership_degree(t), values)
+
+
+def test_membership_table_of_another_year() -> None:
+    mt = membership_table(toy_region(), year=2010)
+    assert mt.attrs["metroscope"]["year"] == 2010
+    for (i, j), _r in _hand_linkage(PREF).items():
+        def m10(c: str) -> float:
+            return math.sqrt(PREFS[c][4] / 10_000 * PREFS[c][6])
+
+        k = PREFS[i][6] / (PREFS[i][6] + PREFS[j][6])
+        r10 = k * m10(i) * m10(j) / _haversine_km(i, j) ** 2
+        assert mt.at[(i, j), "linkage"] == pytest.approx(r10, rel=1e-9)
