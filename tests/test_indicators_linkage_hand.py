@@ -364,6 +364,13 @@ def test_ranks_within_groups_by_hand() -> None:
     g = np.array([0, 0, 0, 2, 2])
     x = np.array([np.nan, 7.0, 7.0, -1.0, 0.0])
     np.testing.assert_array_equal(_ranks_within(g, x), [3, 1, 2, 2, 1])
+    # NaN ranks below 0 and below negative values, wherever it stands (both paths)
+    g = np.array([0, 0, 1, 1])
+    x = np.array([np.nan, 0.0, np.nan, -1.0])
+    np.testing.assert_array_equal(_ranks_within(g, x), [2, 1, 2, 1])
+    g = np.array([0, 0, 0, 1])
+    x = np.array([np.nan, 0.0, -2.0, 3.0])
+    np.testing.assert_array_equal(_ranks_within(g, x), [3, 1, 2, 1])
     # one group, one value
     np.testing.assert_array_equal(_ranks_within(np.array([0]), np.array([3.0])), [1])
 
