@@ -371,6 +371,22 @@ def test_ranks_within_groups_by_hand() -> None:
     g = np.array([0, 0, 0, 1])
     x = np.array([np.nan, 0.0, -2.0, 3.0])
     np.testing.assert_array_equal(_ranks_within(g, x), [3, 1, 2, 1])
+    # a group of one beside a group of two (sorted): the general path
+    np.testing.assert_array_equal(_ranks_within(np.array([0, 1, 1]), np.array([5.0, 1.0, 2.0])),
+                                  [1, 2, 1])
+    # wide groups with many ties (40 destinations each): ties still ranked by position
+    vals = [1.0, 0.0, 0.0, 1.0, 0.5] * 8
+    g = np.repeat([0, 1], 40)
+    x = np.array(vals + vals[::-1])
+
+    def by_hand(v: list[float]) -> list[int]:
+        order = sorted(range(len(v)), key=lambda n: (-v[n], n))
+        r = [0] * len(v)
+        for pos, n in enumerate(order):
+            r[n] = pos + 1
+        return r
+
+    np.testing.assert_array_equal(_ranks_within(g, x), by_hand(vals) + by_hand(vals[::-1]))
     # one group, one value
     np.testing.assert_array_equal(_ranks_within(np.array([0]), np.array([3.0])), [1])
 
