@@ -304,6 +304,7 @@ def _hand_membership(values: dict[tuple[str, str], float],
 def _check_membership(md: pd.DataFrame, values: dict[tuple[str, str], float]) -> None:
     exp = _hand_membership(values)
     assert list(md.index) == list(values)
+    assert str(md["rank"].dtype) == "int64" and str(md["is_direction"].dtype) == "bool"
     for pair, (total, share, rank) in exp.items():
         row = md.loc[pair]
         v = values[pair]
@@ -387,6 +388,9 @@ def test_ranks_within_groups_by_hand() -> None:
         return r
 
     np.testing.assert_array_equal(_ranks_within(g, x), by_hand(vals) + by_hand(vals[::-1]))
+    for g, x in ((np.array([0, 0, 1, 1]), np.array([1.0, 2.0, 3.0, 4.0])),
+                 (np.array([0, 1, 1]), np.array([1.0, 2.0, 3.0]))):
+        assert _ranks_within(g, x).dtype == np.int64  # both paths
     # one group, one value
     np.testing.assert_array_equal(_ranks_within(np.array([0]), np.array([3.0])), [1])
 
@@ -462,3 +466,23 @@ def test_membership_table_of_another_year() -> None:
         k = PREFS[i][6] / (PREFS[i][6] + PREFS[j][6])
         r10 = k * m10(i) * m10(j) / _haversine_km(i, j) ** 2
         assert mt.at[(i, j), "linkage"] == pytest.approx(r10, rel=1e-9)
+
+
+def test_linkage_of_another_year_and_of_the_counties_under_a_parent() -> None:
+    lt = linkage_intensity(toy_region(), year=2010)
+    assert lt.attrs["metroscope"]["year"] == 2010
+    for (i, j), _r in _hand_linkage(PREF).items():
+        m_i = math.sqrt(PREFS[i][4] / 10_000 * PREFS[i][6])
+        m_j = math.sqrt(PREFS[j][4] / 10_000 * PREFS[j][6])
+        k = PREFS[i][6] / (PREFS[i][6] + PREFS[j][6])
+        assert lt.at[(i, j), "linkage"] == pytest.approx(k * m_i * m_j / _haversine_km(i, j)
+                                                         ** 2, rel=1e-9)
+    cty = linkage_intensity(toy_region(), year=2020, level="county", parent="990100")
+    assert list(cty.index) == [("990101", "990102"), ("990102", "990101")]
+    # counties: population masses (no GDP), k = 1; seats (120.05, 30.05) and (120.3, 30.2)
+    p1, p2 = math.radians(30.05), math.radians(30.2)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(0.25) / 2) ** 2)
+    d = 2 * 6371.0088 * math.asin(math.sqrt(h))
+    assert cty.at[("990101", "990102"), "linkage"] == pytest.approx(
+        6_000_000 * 3_000_000 / d ** 2, rel=1e-9)
