@@ -85,6 +85,15 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     "similarity": ("src/metroscope/indicators/similarity.py",
                    ["tests/test_indicators_similarity_hand.py",
                     "tests/test_indicators_industry.py"]),
+    "linkage": ("src/metroscope/indicators/linkage.py",
+                ["tests/test_indicators_linkage_hand.py", "tests/test_indicators_spillover.py"]),
+    "integration": (("src/metroscope/indicators/integration.py",
+                     "src/metroscope/indicators/_integration_panel.py"),
+                    ["tests/test_indicators_integration_hand.py",
+                     "tests/test_indicators_integration.py"]),
+    "coupling": ("src/metroscope/indicators/coupling.py",
+                 ["tests/test_indicators_coupling_hand.py",
+                  "tests/test_indicators_integration.py"]),
     # tests/test_network_changchun.py (the embedded region, 20-60 s a surviving mutant on the
     # shared cores) and tests/test_travel_options.py are left out to keep a run near 30 minutes
     "traveltime": ("src/metroscope/network/traveltime.py",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 from . import _base as B
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ def integration_panel(
     cand = _candidate_years(region, plain, derived, cs)
     if years is not None:
         cand &= {int(y) for y in years}
-    notes: list[str] = []
+    notes: list[Message] = []
     frames = []
     for y in sorted(cand):
         try:
@@ -128,12 +129,12 @@ def integration_panel(
             if derived:
                 part = part.join(_derived_year(region, y, level, core, derived), how="left")
         except MissingDataError as exc:
-            notes.append(f"{y} skipped: {exc}")
+            notes.append(Message("ind_year_skipped", year=y, reason=str(exc)))
             continue
         part = part[names]
         if part.isna().any().any():
             miss = [str(c) for c in part.index[part.isna().any(axis=1)]]
-            notes.append(f"{y} skipped: incomplete for {', '.join(miss)}")
+            notes.append(Message("ind_year_incomplete", year=y, codes=miss))
             continue
         frames.append(part.assign(year=y).set_index("year", append=True))
     if not frames:

@@ -76,7 +76,7 @@ def coupling_values(u: pd.DataFrame, alpha: Sequence[float] | None = None) -> pd
     n = x.shape[1]
     a = np.full(n, 1 / n) if alpha is None else np.asarray(alpha, dtype="float64")
     if len(a) != n or not math.isclose(a.sum(), 1.0):
-        msg = f"alpha must have {n} weights summing to 1; got {list(a)}."
+        msg = f"alpha must have {n} weights summing to 1; got {a.tolist()}."
         raise ParameterError(msg)
     tot = x.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -299,7 +299,10 @@ def membership_degree(linkage_table: pd.DataFrame) -> pd.DataFrame:
     df["is_direction"] = rank == 1
     meta = provenance(linkage_table)
     annotate(df, **meta)
-    return B.finish(df, indicator="membership_degree", notes=meta.get("notes"),
+    # the linkage's parameters and sources are passed on: finish writes both, so leaving them
+    # out replaced them with {} and []
+    return B.finish(df, indicator="membership_degree", parameters=meta.get("parameters"),
+                    sources=meta.get("sources"), notes=meta.get("notes"),
                     reference="METHODS.md §4 (经济隶属度)")
 
 

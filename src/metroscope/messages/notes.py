@@ -285,6 +285,9 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "ind_basis_user_total": ("用户提供的总量", "user total"),
     "ind_basis_units_sum": ("各单元之和", "units sum"),
     "ind_years_pooled": ("多年合并后再标准化", "years pooled before standardising"),
+    "ind_year_skipped": ("{year}年未计入:{reason}", "{year} skipped: {reason}"),
+    "ind_year_incomplete": ("{year}年未计入:{codes}的数据不全",
+                            "{year} skipped: incomplete for {codes}"),
     # keys of notes given as a dict ({"no_seat": [codes]}), e.g. by metroscope.flows
     "flow_no_value": ("因缺少{year}年{indicator}数值而剔除:{codes}",
                       "left out for lack of a {year} {indicator} value: {codes}"),
