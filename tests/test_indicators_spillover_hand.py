@@ -18,6 +18,7 @@ from _indicator_fixtures import COUNTIES, PREFS, toy_region
 from metroscope import MissingDataError
 from metroscope.indicators.linkage import REFERENCE
 from metroscope.indicators.spillover import spillover_table
+from metroscope.region import Region
 
 COLUMNS = ["name_zh", "name_en", "role", "is_core", "mass", "mass_share_pct", "total_linkage",
            "linkage_share_pct", "linkage_to_mass_ratio", "linkage_with_core",
@@ -283,3 +284,34 @@ def test_equal_masses_keep_code_order() -> None:
         st.loc[m, "value"] = v
     sp = spillover_table(r.with_tables(stats=st), year=2020, scope="all")
     assert list(sp.index) == ["990100", "990200", "990300", "990400"]
+
+
+def test_totals_below_one_keep_their_direction() -> None:
+    """GDP masses (亿元) over km⁴ give totals far below 1: a positive total still has a
+    direction."""
+    codes = ["990100", "990200", "990300"]
+    sp = spillover_table(toy_region(), year=2020, mass="gdp", friction_exponent=4.0)
+    exp = _expected(codes, "990100", mass="gdp", b=4.0)
+    assert all(0 < float(exp[c]["total_linkage"]) < 1 for c in codes)  # type: ignore[arg-type]
+    _check(sp, exp, _roles(codes))
+
+
+def test_seventeen_units_of_equal_mass_keep_code_order() -> None:
+    """Ties in mass keep the code order also beyond 16 units (where an unstable sort would
+    not)."""
+    codes = [f"99{i:02d}00" for i in range(1, 18)]
+    units = pd.DataFrame({"code": codes, "name_zh": codes, "name_en": codes,
+                          "level": "prefecture", "parent": pd.NA,
+                          "role": ["core"] + ["member"] * 16,
+                          "seat_lon": [120.0 + i / 7 for i in range(17)],
+                          "seat_lat": [30.0 + (i % 4) / 5 for i in range(17)]})
+    big = {"990400": 4.0, "990900": 0.25}  # one larger and one smaller unit among the ties
+    rows = []
+    for c in codes:
+        for ind, v in (("population", 1e6), ("gdp", 100.0)):
+            rows.append({"code": c, "year": 2020, "indicator": ind, "value": v * big.get(c, 1),
+                         "unit": "persons" if ind == "population" else "cny_100m",
+                         "source": "hand-built test data", "quality": "A", "break": False})
+    sp = spillover_table(Region(name="ties", units=units, stats=pd.DataFrame(rows)))
+    rest = [c for c in codes if c not in big]
+    assert list(sp.index) == ["990400", *rest, "990900"]
