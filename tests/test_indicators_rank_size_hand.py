@@ -62,10 +62,10 @@ def _same(got: dict[str, float] | pd.Series, want: dict[str, float]) -> None:
 
 def test_zipf_reference_indices_by_hand() -> None:
     assert ZIPF_TWO_CITY == 2.0
-    assert ZIPF_FOUR_CITY == pytest.approx(1 / (1 / 2 + 1 / 3 + 1 / 4), rel=1e-15)
-    assert ZIPF_ELEVEN_CITY == pytest.approx(
+    assert pytest.approx(1 / (1 / 2 + 1 / 3 + 1 / 4), rel=1e-15) == ZIPF_FOUR_CITY
+    assert pytest.approx(
         2 / (1 / 2 + 1 / 3 + 1 / 4 + 1 / 5 + 1 / 6 + 1 / 7 + 1 / 8 + 1 / 9 + 1 / 10 + 1 / 11),
-        rel=1e-15)
+        rel=1e-15) == ZIPF_ELEVEN_CITY
 
 
 @pytest.mark.parametrize("sizes", [

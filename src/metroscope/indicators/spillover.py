@@ -18,7 +18,6 @@ import pandas as pd
 
 from .._errors import MissingDataError
 from ..messages import Message
-from ..settings import get_settings
 from . import _base as B
 from .flow import urban_flow_intensity
 from .hinterland import breaking_points, field_strength, hinterlands
@@ -125,8 +124,6 @@ def spillover_table(
     220300            7.88                   36.95               106.77
     220400            5.61                   30.06               104.37
     """
-    if friction_exponent is None:
-        friction_exponent = get_settings().friction_exponent
     lt = linkage_intensity(region, year=year, level=level, codes=codes, parent=parent, mass=mass,
                            friction_exponent=friction_exponent,
                            travel_time_min=travel_time_min, directional=directional,
