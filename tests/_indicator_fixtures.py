@@ -145,3 +145,92 @@ def rich_employment_region() -> Region:
     extra += [_stat(c, 2020, f"employed_sample_{k}", v, "persons")
               for c, vals in EMP_COUNTY.items() for k, v in zip(INDUSTRY3, vals, strict=True)]
     return t.with_tables(stats=pd.concat([t.stats, pd.DataFrame(extra)], ignore_index=True))
+
+
+#: :func:`boundary_region`'s counties: code -> (parent, role, name, P2010 or None, P2020)
+BOUNDARY_COUNTIES = {
+    "990101": ("990100", "core", "A1", 1_000_000, 900_000),
+    "990102": ("990100", "core", "A2", 800_000, 700_000),
+    "990103": ("990100", "member", "A3", 600_000, 500_000),
+    "990104": ("990100", "member", "A4", 400_000, 380_000),
+    "990201": ("990200", "member", "B1", 300_000, 310_000),
+    "990202": ("990200", "member", "B2", 200_000, 190_000),
+    "990203": ("990200", "member", "B3", 100_000, 120_000),
+    "990301": ("990300", "partial", "C1", 150_000, 140_000),
+    "990302": ("990300", "partial", "C2", 50_000, 60_000),
+    "990171": ("990100", "core", "A zone", None, 450_000),  # created by the 2020 change
+}
+#: prefecture census totals (2010 on 2020 boundaries) and GDP (亿元) by year
+BOUNDARY_PREFS = {  # code: (name, role, P2010, P2020, {year: GDP})
+    "990100": ("A", "core", 2_810_000, 2_930_000, {2005: 800.0, 2010: 1000.0, 2015: 1500.0,
+                                                   2020: 1800.0, 2012: 1200.0}),
+    "990200": ("B", "member", 600_000, 620_000, {2005: 400.0, 2010: 500.0, 2015: 600.0,
+                                                 2020: 700.0}),
+    "990300": ("C", "partial", 200_000, 200_000, {2005: 150.0, 2010: 200.0, 2015: 250.0,
+                                                  2020: 300.0}),
+    "990400": ("D", "context", 100_000, 100_000, {2005: 90.0, 2010: 100.0, 2015: 100.0,
+                                                  2020: 100.0}),
+}
+#: break records of :func:`boundary_region`: (code, year, indicator) -> note
+BOUNDARY_BREAKS = {
+    # one event: three districts and the zone they gave up (named by code in the note)
+    ("990101", 2020, "population"): "boundary change: zone 990171 carved out",
+    ("990102", 2020, "population"): "boundary change: zone 990171 carved out",
+    ("990103", 2020, "population"): "boundary change: zone 990171 carved out",
+    # an event naming a unit without a code, merged with a later one sharing 990202
+    ("990201", 2020, "population"): "boundary change: new zones (no code)",
+    ("990202", 2020, "population"): "boundary change: new zones (no code)",
+    ("990202", 2018, "population_yearend"): "boundary adjustment",
+    ("990203", 2018, "population_yearend"): "boundary adjustment",
+    # a unit alone, a break that is not a boundary change, a year outside (2010, 2020]
+    ("990301", 2020, "population"): "boundary change",
+    ("990302", 2020, "population"): "definition change",
+    ("990104", 2021, "population_yearend"): "boundary change: 990103",
+    ("990104", 2010, "population"): "boundary change: 990103",
+    # GDP of a prefecture, naming a county
+    ("990300", 2020, "gdp"): "boundary change: 990301 moved in",
+}
+
+
+def boundary_region(breaks: dict[tuple[str, int, str], str] | None = None,
+                    prefs: dict[str, tuple] | None = None,  # type: ignore[type-arg]
+                    counties: dict[str, tuple] | None = None,  # type: ignore[type-arg]
+                    ) -> Region:
+    """A toy province with boundary-change records (defaults :data:`BOUNDARY_BREAKS`,
+    :data:`BOUNDARY_PREFS`, :data:`BOUNDARY_COUNTIES`); every stats row's source is
+    ``"<code> <indicator>"``. Also a 2018 year-end population for 990202 and 990203, a 2021
+    one for 990104 and an employment row for 990101 (another indicator)."""
+    breaks = BOUNDARY_BREAKS if breaks is None else breaks
+    prefs = BOUNDARY_PREFS if prefs is None else prefs
+    counties = BOUNDARY_COUNTIES if counties is None else counties
+    units = [{"code": "990000", "name_zh": "省", "name_en": "Province", "level": "province",
+              "parent": pd.NA, "role": "context", "seat_lon": 120.5, "seat_lat": 30.5}]
+    rows = []
+
+    def add(code: str, year: int, ind: str, v: float, unit: str) -> None:
+        note = breaks.get((code, year, ind), "")
+        rows.append({**_stat(code, year, ind, v, unit, bool(note)), "note": note,
+                     "source": f"{code} {ind}"})
+
+    for i, (code, (nm, role, p10, p20, gdp)) in enumerate(prefs.items()):
+        units.append({"code": code, "name_zh": nm + "市", "name_en": nm + " City",
+                      "level": "prefecture", "parent": "990000", "role": role,
+                      "seat_lon": 120.0 + i, "seat_lat": 30.0})
+        add(code, 2010, "population", p10, "persons")
+        add(code, 2020, "population", p20, "persons")
+        for y, g in gdp.items():
+            add(code, y, "gdp", g, "cny_100m")
+    for i, (code, (par, role, nm, p10, p20)) in enumerate(counties.items()):
+        units.append({"code": code, "name_zh": nm + "区", "name_en": nm + " District",
+                      "level": "county", "parent": par, "role": role,
+                      "seat_lon": 120.0 + i / 10, "seat_lat": 30.5})
+        if p10 is not None:
+            add(code, 2010, "population", p10, "persons")
+        if p20 is not None:
+            add(code, 2020, "population", p20, "persons")
+    for code, y in (("990202", 2018), ("990203", 2018), ("990104", 2021)):
+        if code in counties:
+            add(code, y, "population_yearend", 1000.0, "persons")
+    if "990101" in counties:
+        add("990101", 2020, "employed_sample_finance", 10.0, "persons")
+    return Region(name="boundary", units=pd.DataFrame(units), stats=pd.DataFrame(rows))

@@ -29,6 +29,14 @@ def _names(region: Region, codes: list[str]) -> str:
     return "、".join(str(region.units.at[c, "name_zh"]) for c in codes)
 
 
+def _under(region: Region, core: str) -> list[str]:
+    """Codes of the units under ``core`` (any level; none for a prefecture-only region)."""
+    try:
+        return B.unit_codes(region, level=None, parent=core)
+    except MissingDataError:
+        return []
+
+
 def _row(key: str, measure: str, group: str, codes: list[str], region: Region,
          years: tuple[int, int], values: tuple[float, float], unit: str, comparable: str,
          note: Message) -> dict[str, Any]:
@@ -43,7 +51,10 @@ def _row(key: str, measure: str, group: str, codes: list[str], region: Region,
 
 def _population_rows(region: Region, core: str, start: int, end: int,
                      assumption: dict[str, list[str]]) -> list[dict[str, Any]]:
-    county = B.unit_codes(region, level="county", parent=core)
+    try:
+        county = B.unit_codes(region, level="county", parent=core)
+    except MissingDataError:  # no county under the core: the GDP rows alone
+        return []
     core_units = [c for c in county if region.units.at[c, "role"] == "core"]
     if not core_units:
         return []
@@ -164,7 +175,9 @@ def core_periphery(
     Raises
     ------
     MissingDataError
-        When the region has no core or no population for the core's units.
+        When the region has no core, or neither county-level core units under it with their
+        census population nor GDP for the core and another member prefecture (a region
+        without counties under the core gets the GDP rows alone).
 
     References
     ----------
@@ -195,5 +208,5 @@ def core_periphery(
                     parameters={"core": core, "stats_indicators": ["population", "gdp"],
                                 "assumption": assumption or None},
                     sources=B.sources(region, [*B.POPULATION_INDICATORS, "gdp"], None,
-                                      B.unit_codes(region, level=None, parent=core) + [core]),
+                                      _under(region, core) + [core]),
                     notes=list(dict.fromkeys(n for n in out["note"] if n)), reference=REFERENCE)

@@ -18,7 +18,6 @@ import pandas as pd
 
 from .._errors import MissingDataError
 from ..messages import Message
-from ..settings import get_settings
 from . import _base as B
 from .flow import urban_flow_intensity
 from .hinterland import breaking_points, field_strength, hinterlands
@@ -94,7 +93,8 @@ def spillover_table(
         ``linkage_to_mass_ratio`` (linkage share / mass share), ``linkage_with_core``
         (R_ic + R_ci), ``membership_to_core_pct`` (F_i,core: share of i's linkage that goes to
         the core), ``core_membership_pct`` (F_core,i), ``distance_to_core_km``, ``direction``
-        (the destination with i's largest membership share). Sorted by mass, descending.
+        (the destination with i's largest membership share; missing when i's total linkage
+        is missing or 0). Sorted by mass, descending.
 
     Raises
     ------
@@ -124,8 +124,6 @@ def spillover_table(
     220300            7.88                   36.95               106.77
     220400            5.61                   30.06               104.37
     """
-    if friction_exponent is None:
-        friction_exponent = get_settings().friction_exponent
     lt = linkage_intensity(region, year=year, level=level, codes=codes, parent=parent, mass=mass,
                            friction_exponent=friction_exponent,
                            travel_time_min=travel_time_min, directional=directional,
@@ -163,7 +161,9 @@ def spillover_table(
     out["membership_to_core_pct"] = f_ic.to_numpy()
     out["core_membership_pct"] = f_ci.to_numpy()
     out["distance_to_core_km"] = dist.reindex(cs).to_numpy()
-    out["direction"] = direction.reindex(cs).to_numpy()
+    # no direction without a positive total: its shares are NaN (a missing pair could be the
+    # largest; a unit reaching nobody has no pull)
+    out["direction"] = direction.reindex(cs).where(total.to_numpy() > 0).to_numpy()
     out = out.sort_values("mass", ascending=False, kind="mergesort")
     c_row = out.loc[core]
     notes = [*meta.get("notes", []),
