@@ -38,6 +38,7 @@ from metroscope.report._inputs import (
     scenario_title,
 )
 from metroscope.report.context import Note, Text
+from metroscope.scenario import Scenario
 from test_network_fixtures import toy_region, toy_tables
 
 ZH = {k: v[0] for k, v in CATALOGUE.items()}
@@ -247,21 +248,18 @@ def test_load_scenarios_other_failures(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_scenario_title_and_description_fallbacks() -> None:
-    ns = SimpleNamespace
-    assert scenario_title(ns(title_zh="中", title_en="En", title="T", name="n"), "s") == Text(
-        "中", "En")
-    assert scenario_title(ns(title_zh=None, title_en=None, title="T", name="n"), "s") == Text(
-        "n", "T")
-    assert scenario_title(ns(title_zh="", title="", name="n"), "s") == Text("n", "n")
-    assert scenario_title(ns(), "spec.yaml") == Text("spec.yaml", "spec.yaml")
-    assert scenario_title(ns(name=None, title=None), "s") == Text("s", "s")
-    assert scenario_description(ns()) is None
-    assert scenario_description(ns(description_zh="", description="")) is None
-    assert scenario_description(ns(description_zh="中")) == Text("中", "中")
-    assert scenario_description(ns(description="en")) == Text("en", "en")
-    assert scenario_description(ns(description_en="E", description="e")) == Text("E", "E")
-    assert scenario_description(ns(description_zh="中", description_en=None,
-                                   description="e")) == Text("中", "e")
+    def sc(**kw: str) -> Scenario:
+        return Scenario.model_validate({"name": "n", **kw})
+
+    assert scenario_title(sc(title_zh="中", title="T")) == Text("中", "T")
+    assert scenario_title(sc(title="T")) == Text("n", "T")
+    assert scenario_title(sc(title_zh="中")) == Text("中", "n")
+    assert scenario_title(sc(title_zh="", title="")) == Text("n", "n")
+    assert scenario_description(sc()) is None
+    assert scenario_description(sc(description_zh="", description="")) is None
+    assert scenario_description(sc(description_zh="中")) == Text("中", "中")
+    assert scenario_description(sc(description="en")) == Text("en", "en")
+    assert scenario_description(sc(description_zh="中", description="e")) == Text("中", "e")
 
 
 # ---------------------------------------------------------------------------------- attempt
