@@ -391,6 +391,23 @@ def test_only_new_validation_problems_are_reported() -> None:
     assert "expected a node different" in problems[0]
 
 
+def test_reference_problems_the_base_already_has_are_not_repeated() -> None:
+    """A base whose stats and access each have a row of a unit Z that is not in units: edits
+    of the stats and access tables do not report the base's reference problems again (the
+    base is checked with the units too)."""
+    t = toy_tables()
+    stats = pd.concat([t["stats"], t["stats"].iloc[[0]].assign(code="Z")], ignore_index=True)
+    access = pd.concat([t["access"], t["access"].iloc[[0]].assign(code="Z")],
+                       ignore_index=True)
+    base = toy_region(stats=stats, access=access, validate=False)
+    r = apply_scenario(_scenario(
+        {"op": "set_stat", "code": "B", "indicator": "population", "year": 2020, "value": 600},
+        {"op": "set_access", "code": "E", "node_id": "SD", "minutes": 9}), base)
+    assert r.stats.set_index("code").loc["B", "value"] == 600.0
+    assert r.access.iloc[-1].tolist() == ["E", "SD", 9.0] and len(r.access) == 10
+    assert r.stats["code"].tolist() == ["A", "B", "C", "D", "E", "Z"]
+
+
 def test_error_names_the_scenario_and_region() -> None:
     with pytest.raises(ScenarioSpecError) as info:
         apply_scenario(_scenario({"op": "remove_node", "node_id": "SQ"}), toy_region())

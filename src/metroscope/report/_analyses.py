@@ -140,11 +140,12 @@ def source_from_meta(prov: Mapping[str, Any], *,
         details.append(f"measure: {_plain(measure)}")
     notes = _as_list(prov.get("notes"))  # a list (see metroscope._provenance.annotate)
     texts = [note(n) for n in notes]
-    plain = [str(n) for n in notes if not isinstance(n, Message)]
+    # a note recorded twice is shown once, in each language (the untranslated notes all read
+    # as the same pointer in Chinese)
+    plain = list(dict.fromkeys(str(n) for n in notes if not isinstance(n, Message)))
     if texts:
-        zh_notes = list(dict.fromkeys(x.zh for x in texts))
-        zh.append(t("src_notes").zh + ":" + ";".join(zh_notes))
-        en.append(t("src_notes").en + ": " + "; ".join(x.en for x in texts))
+        zh.append(t("src_notes").zh + ":" + ";".join(dict.fromkeys(x.zh for x in texts)))
+        en.append(t("src_notes").en + ": " + "; ".join(dict.fromkeys(x.en for x in texts)))
     params = prov.get("parameters")
     if params:
         details.append(", ".join(f"{k}={_plain(v)}" for k, v in dict(params).items()))

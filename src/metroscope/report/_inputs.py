@@ -13,6 +13,7 @@ from .context import Note, Section, Text
 
 if TYPE_CHECKING:
     from ..region import Region
+    from ..scenario import Scenario
 
 
 @dataclass
@@ -107,22 +108,21 @@ def load_scenarios(region: Region, specs: Sequence[str], *,
             else:
                 notes.append(exc.note)
             continue
-        runs.append(ScenarioRun(name=str(getattr(sc, "name", spec)), title=scenario_title(sc, spec),
+        # load_scenario returns a Scenario, whose name is required
+        runs.append(ScenarioRun(name=sc.name, title=scenario_title(sc),
                                 region=edited, description=scenario_description(sc), spec=sc))
     return runs, notes
 
 
-def scenario_title(sc: Any, spec: str) -> Text:
-    """Bilingual title of a scenario object (``title_zh``/``title_en`` or its name)."""
-    zh = getattr(sc, "title_zh", None) or getattr(sc, "name", None) or spec
-    en = getattr(sc, "title_en", None) or getattr(sc, "title", None) or getattr(sc, "name", None)
-    return Text(str(zh), str(en or spec))
+def scenario_title(sc: Scenario) -> Text:
+    """Bilingual title of a scenario (``title_zh`` and ``title``, else its name)."""
+    return Text(sc.title_zh or sc.name, sc.title or sc.name)
 
 
-def scenario_description(sc: Any) -> Text | None:
-    """Bilingual description of a scenario object, if it has one."""
-    zh = getattr(sc, "description_zh", None)
-    en = getattr(sc, "description_en", None) or getattr(sc, "description", None)
+def scenario_description(sc: Scenario) -> Text | None:
+    """Bilingual description of a scenario (``description_zh`` and ``description``; one
+    stands for the other), or None when it has neither."""
+    zh, en = sc.description_zh, sc.description
     if not zh and not en:
         return None
-    return Text(str(zh or en), str(en or zh))
+    return Text(zh or en, en or zh)
