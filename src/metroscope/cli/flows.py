@@ -172,7 +172,9 @@ def stream(df: pd.DataFrame, fmt: OutputFormat, *, title: str, caption: str | No
 
 
 def _finish(flows: pd.DataFrame, region: Any, core: bool, out: Path | None,
-            fmt: OutputFormat, title: str) -> None:
+            fmt: OutputFormat, title: str, *, written: bool = False) -> None:
+    """Print or write the flow table (``written``: ``out`` was already written while the
+    model ran)."""
     meta = flows.attrs.get("metroscope", {})
     caption = t("cli_flows_caption", parameters=meta.get("parameters"),
                 measure=meta.get("measure", "n/a"))
@@ -188,7 +190,8 @@ def _finish(flows: pd.DataFrame, region: Any, core: bool, out: Path | None,
         emit(table, fmt, title=t("cli_flows_core_share", title=title), caption=caption)
         return
     if out is not None:
-        write_table(flows, out)
+        if not written:
+            write_table(flows, out)
         typer.echo(t("cli_flows_wrote_rows", n=f"{len(flows):,}", path=out), err=True)
         return
     stream(flows, fmt, title=title, caption=caption)
@@ -258,11 +261,14 @@ def radiation_cmd(
                     k_nearest=k_nearest, cutoff_km=cutoff_km)
         return
     r, loc = _inputs(region, locations, year, level)
+    # --out: the file is written while the kernel computes (radiation's write_to)
+    write_to = out if out is not None and not core else None
     with _Cluster(engine, scheduler) as client:
         flows = radiation(loc, tie_rule=tie_rule, normalisation=normalisation,  # type: ignore[arg-type]
                           model=model, alpha=alpha, k_nearest=k_nearest,  # type: ignore[arg-type]
-                          cutoff_km=cutoff_km, engine=engine.value, client=client)
-    _finish(flows, r, core, out, fmt, t("cli_flows_radiation"))
+                          cutoff_km=cutoff_km, engine=engine.value, client=client,
+                          write_to=write_to)
+    _finish(flows, r, core, out, fmt, t("cli_flows_radiation"), written=write_to is not None)
 
 
 @app.command("gravity")

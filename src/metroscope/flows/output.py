@@ -137,30 +137,123 @@ def flow_batches(df: pd.DataFrame, rows: int = ROWS_PER_GROUP) -> Iterator[pa.Re
     if rows <= 0:
         msg = f"rows must be a positive number of rows per batch, got {rows}."
         raise ParameterError(msg)
-    cols = _index_columns(df)
     n = len(df)
-    if cols is None:
+    pieces = BatchPieces.of(df)
+    if pieces is None:
         flat = df.reset_index()
         for start in range(0, max(n, 1), rows):
             yield pa.RecordBatch.from_pandas(flat.iloc[start:start + rows], preserve_index=False)
         return
-    dictionaries = [pa.array(np.asarray(levels), from_pandas=True) for _, _, levels in cols]
-    values = {str(c): df[c].to_numpy(copy=False) for c in df.columns}
-    fields = [pa.field(name, pa.dictionary(pa.from_numpy_dtype(codes.dtype), d.type),
-                       nullable=False) for (name, codes, _), d in zip(cols, dictionaries,
-                                                                         strict=True)]
-    fields += [pa.field(c, pa.from_numpy_dtype(v.dtype),
-                        nullable=bool(v.dtype.kind == "f" and np.isnan(v).any()))
-               for c, v in values.items()]
-    schema = pa.schema(fields)
+    schema = pieces.schema(0, n)
     for start in range(0, max(n, 1), rows):
-        stop = min(start + rows, n)
+        yield pieces.batch(start, min(start + rows, n), schema)
+
+
+class BatchPieces:
+    """What the record batches of a flow table are made of: the dictionaries of its codes
+    (shared by every batch), the code arrays and the value columns (NumPy, not copied).
+
+    Made by :meth:`of`; :meth:`batch` cuts any row range, so a writer can take rows as they
+    are computed (:mod:`metroscope.flows._stream`).
+    """
+
+    def __init__(self, cols: list[tuple[str, Any, Any]], values: dict[str, Any]) -> None:
+        import pyarrow as pa
+
+        self.cols = cols
+        self.values = values
+        self.dictionaries = [pa.array(np.asarray(levels), from_pandas=True)
+                             for _, _, levels in cols]
+
+    @classmethod
+    def of(cls, df: pd.DataFrame) -> BatchPieces | None:
+        """The pieces of ``df``, or None for a table that takes the general path (no
+        MultiIndex, a missing code, or a non-numeric column)."""
+        cols = _index_columns(df)
+        if cols is None:
+            return None
+        return cls(cols, {str(c): df[c].to_numpy(copy=False) for c in df.columns})
+
+    def has_nan(self, name: str, start: int, stop: int) -> bool:
+        """Whether the value column ``name`` holds a NaN in rows ``start:stop``."""
+        v = self.values[name]
+        return bool(v.dtype.kind == "f" and np.isnan(v[start:stop]).any())
+
+    def schema(self, start: int, stop: int) -> pa.Schema:
+        """The batches' schema: codes as non-null dictionaries, value columns nullable when
+        they hold a NaN in rows ``start:stop`` (the whole table for :func:`flow_batches`)."""
+        import pyarrow as pa
+
+        fields = [pa.field(name, pa.dictionary(pa.from_numpy_dtype(codes.dtype), d.type),
+                           nullable=False)
+                  for (name, codes, _), d in zip(self.cols, self.dictionaries, strict=True)]
+        fields += [pa.field(c, pa.from_numpy_dtype(v.dtype),
+                            nullable=self.has_nan(c, start, stop))
+                   for c, v in self.values.items()]
+        return pa.schema(fields)
+
+    def batch(self, start: int, stop: int, schema: pa.Schema) -> pa.RecordBatch:
+        """Rows ``start:stop`` as a record batch of ``schema`` (NaN becomes null only in a
+        nullable column; the other value columns are views of the floats)."""
+        import pyarrow as pa
+
         arrays = [pa.DictionaryArray.from_arrays(pa.array(codes[start:stop]), d)
-                  for (_, codes, _), d in zip(cols, dictionaries, strict=True)]
-        # NaN becomes null only in a nullable column; the others are views of the floats
-        arrays += [pa.array(v[start:stop], from_pandas=f.nullable)
-                   for v, f in zip(values.values(), fields[len(cols):], strict=True)]
-        yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+                  for (_, codes, _), d in zip(self.cols, self.dictionaries, strict=True)]
+        arrays += [pa.array(v[start:stop], from_pandas=schema.field(c).nullable)
+                   for c, v in self.values.items()]
+        return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+class BatchSink:
+    """Writes record batches to ``tmp`` as the format of ``target``'s name (Parquet row
+    groups of ``rows_per_group`` rows, or CSV, gzip-compressed for ``.csv.gz``); the file is
+    opened at the first batch, with that batch's schema.
+
+    Raises
+    ------
+    OSError, pyarrow.ArrowException
+        From the file system or Arrow (the callers turn them into :class:`OutputError`).
+    """
+
+    def __init__(self, tmp: Path, target: Path, rows_per_group: int) -> None:
+        self.tmp, self.rows_per_group = tmp, rows_per_group
+        self.csv = target.name.lower().endswith((".csv", ".csv.gz"))
+        self.gzip = target.name.lower().endswith(".gz")
+        self.stream: Any = None
+        self.writer: Any = None
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        """Append ``batch`` (a Parquet row group, or CSV lines)."""
+        if self.writer is None:
+            self._open(batch)
+        if self.csv:
+            self.writer.write_batch(batch)
+        else:
+            self.writer.write_batch(batch, row_group_size=self.rows_per_group)
+
+    def _open(self, batch: pa.RecordBatch) -> None:
+        import pyarrow as pa
+
+        if self.csv:
+            import pyarrow.csv as pacsv
+
+            self.stream = (pa.CompressedOutputStream(str(self.tmp), "gzip") if self.gzip
+                           else pa.OSFile(str(self.tmp), "wb"))
+            self.writer = pacsv.CSVWriter(self.stream, batch.schema,
+                                          write_options=csv_options(batch))
+        else:
+            import pyarrow.parquet as pq
+
+            self.writer = pq.ParquetWriter(self.tmp, batch.schema, **_parquet_options(batch))
+
+    def close(self) -> None:
+        """Finish the file (footer, buffers flushed) and close it."""
+        try:
+            if self.writer is not None:
+                self.writer.close()
+        finally:
+            if self.stream is not None:
+                self.stream.close()
 
 
 def write_flows(df: pd.DataFrame, path: str | Path, *, rows_per_group: int = ROWS_PER_GROUP,
@@ -217,38 +310,15 @@ def write_flows(df: pd.DataFrame, path: str | Path, *, rows_per_group: int = ROW
     total = len(df)
     done = 0
     with atomic_file(target, what="the flow table") if atomic else nullcontext(target) as tmp:
-        if target.name.lower().endswith((".csv", ".csv.gz")):
-            import pyarrow as pa
-            import pyarrow.csv as pacsv
-
-            with pa.CompressedOutputStream(str(tmp), "gzip") if target.name.lower().endswith(
-                    ".gz") else pa.OSFile(str(tmp), "wb") as sink:
-                writer = None
-                for batch in flow_batches(df, rows_per_group):
-                    if writer is None:
-                        writer = pacsv.CSVWriter(sink, batch.schema,
-                                                 write_options=csv_options(batch))
-                    writer.write_batch(batch)
-                    done += batch.num_rows
-                    if progress is not None:
-                        progress(done, total)
-                if writer is not None:
-                    writer.close()
-        else:
-            import pyarrow.parquet as pq
-
-            pwriter = None
-            try:
-                for batch in flow_batches(df, rows_per_group):
-                    if pwriter is None:
-                        pwriter = pq.ParquetWriter(tmp, batch.schema, **_parquet_options(batch))
-                    pwriter.write_batch(batch, row_group_size=rows_per_group)
-                    done += batch.num_rows
-                    if progress is not None:
-                        progress(done, total)
-            finally:
-                if pwriter is not None:
-                    pwriter.close()
+        sink = BatchSink(tmp, target, rows_per_group)
+        try:
+            for batch in flow_batches(df, rows_per_group):
+                sink.write(batch)
+                done += batch.num_rows
+                if progress is not None:
+                    progress(done, total)
+        finally:
+            sink.close()
     return done
 
 

@@ -43,6 +43,7 @@ from . import _kernels as K
 from . import _pairs_kernels as PK
 from . import _radiation_rows as R
 from ._pairs import candidate_pairs
+from ._stream import write_while_computing
 from ._table import (
     FloatArray,
     FlowModelError,
@@ -56,6 +57,7 @@ from ._table import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +70,10 @@ __all__ = ["radiation"]
 def _block(start: int, stop: int, *, xyz: FloatArray, cost: FloatArray | None, m: FloatArray,
            t_out: FloatArray, tie_rule: int, model: int, alpha: float, norm: str, total: float,
            p_out: FloatArray | None = None, f_out: FloatArray | None = None,
-           ) -> FloatArray | None:
+           ready: Callable[[int, int], None] | None = None) -> FloatArray | None:
     """Normalised probabilities and flows of origins ``start:stop`` (working arrays: keys and
     their order, rows x N each). Written into ``p_out``/``f_out`` when given (local engine),
-    else the probabilities are returned (dask)."""
+    then ``ready(start, stop)`` is called; else the probabilities are returned (dask)."""
     if cost is None:
         keys = K.ranking_keys(xyz, start, stop)
     else:
@@ -84,6 +86,8 @@ def _block(start: int, stop: int, *, xyz: FloatArray, cost: FloatArray | None, m
     if f_out is None:  # dask: send only the probabilities back, flows are made locally
         return p
     np.multiply(p, t_out[start:stop, None], out=f_out[start:stop])
+    if ready is not None:
+        ready(start, stop)
     return None
 
 
@@ -138,6 +142,7 @@ def radiation(
     client: Any = None,
     chunk_rows: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    write_to: str | Path | None = None,
 ) -> pd.DataFrame:
     """Expected flows of the radiation model between all pairs of distinct locations.
 
@@ -174,6 +179,12 @@ def radiation(
         See :func:`metroscope.engine.map_blocks`. Working memory of the exact kernel: about
         ``threads x 2 x chunk_rows x N x 8`` bytes (keys and their order), plus the result
         (``N (N-1)`` rows of two float64 columns, written in place).
+    write_to
+        Also write the flow table to this file (``.parquet``/``.pq``, ``.csv``/``.csv.gz``),
+        atomically, as :func:`~metroscope.flows.write_flows` would write the returned table.
+        With the local engine on all pairs the file is written while the kernel runs (each
+        row group as soon as its origins are done; :mod:`metroscope.flows._stream`), so the
+        write mostly hides behind the computation; otherwise it is written afterwards.
 
     Returns
     -------
@@ -187,6 +198,9 @@ def radiation(
         For missing columns or bad values in ``locations``.
     FlowModelError
         For an unknown option, or a cost matrix that does not cover the locations.
+    OutputError
+        When ``write_to`` has another ending or cannot be written (a previous file at that
+        path is left whole).
 
     Examples
     --------
@@ -229,25 +243,44 @@ def radiation(
         local = resolve_engine(engine, client) == "local"
         p_out = np.empty((n, n - 1)) if local else None
         f_out = np.empty((n, n - 1)) if local else None
-        blocks = map_blocks(_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
-                            progress=progress, shared={
-                                "xyz": radians(df)["xyz"] if cmat is None
-                                else np.zeros((n, 3)),
-                                "cost": cmat, "t_out": t_out, "p_out": p_out, "f_out": f_out,
-                                **common})
-        if p_out is not None and f_out is not None:
-            p, flow = p_out.ravel(), f_out.ravel()
-        else:
-            p = np.concatenate([b for b in blocks if b is not None]).ravel()
-            flow = (p.reshape(n, n - 1) * t_out[:, None]).ravel()
         oi, dj = offdiag_pairs(n)
+        shared = {"xyz": radians(df)["xyz"] if cmat is None else np.zeros((n, 3)),
+                  "cost": cmat, "t_out": t_out, "p_out": p_out, "f_out": f_out, **common}
+        if p_out is not None and f_out is not None:
+            # the table is made first, over the arrays the kernel fills, so that its file
+            # can be written block by block while the kernel runs (write_to)
+            out = flow_frame(codes, oi, dj, {"flow": f_out.ravel(), "probability": p_out.ravel()})
+            with write_while_computing(out, write_to, n - 1) as stream:
+                map_blocks(_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
+                           progress=progress, shared={**shared, "ready": stream.ready})
+            return _annotated(out, df, notes=[], model=model, alpha=alpha, tie_rule=tie_rule,
+                              norm=norm, cost=cost, k_nearest=k_nearest, cutoff_km=cutoff_km,
+                              outflows=outflows)
+        blocks = map_blocks(_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
+                            progress=progress, shared=shared)
+        p = np.concatenate([b for b in blocks if b is not None]).ravel()
+        flow = (p.reshape(n, n - 1) * t_out[:, None]).ravel()
     out = flow_frame(codes, oi, dj, {"flow": flow, "probability": p})
     notes: list[Message] = []
     if truncated:
         notes.append(Message("flow_mean_kept_probability", value=float(kept.mean())))
         logger.info("Radiation on %d kept pairs of %d locations", len(p), n)
+    if write_to is not None:
+        from .output import write_flows
+
+        write_flows(out, write_to)
+    return _annotated(out, df, notes=notes, model=model, alpha=alpha, tie_rule=tie_rule,
+                      norm=norm, cost=cost, k_nearest=k_nearest, cutoff_km=cutoff_km,
+                      outflows=outflows)
+
+
+def _annotated(out: pd.DataFrame, df: pd.DataFrame, *, notes: list[Message], model: str,
+               alpha: float, tie_rule: str, norm: str, cost: pd.DataFrame | None,
+               k_nearest: int | None, cutoff_km: float | None,
+               outflows: pd.Series | None) -> pd.DataFrame:
+    """The flow table with its provenance (:func:`metroscope._provenance.annotate`)."""
     logger.info("Radiation model (%s, ties %s, %s normalisation) on %d locations", model,
-                tie_rule, norm, n)
+                tie_rule, norm, len(df))
     return annotate(out, indicator="radiation_flows", parameters={
         "model": model, "alpha": alpha if model == "extended" else None, "tie_rule": tie_rule,
         "normalisation": norm, "ranking": "cost matrix" if cost is not None else
