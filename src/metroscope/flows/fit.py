@@ -38,7 +38,7 @@ from ._observed import (
     flow_values,
 )
 from ._table import FloatArray, FlowModelError, check_choice
-from .balancing import furness
+from .balancing import furness_checked
 from .gof import goodness_of_fit
 from .gravity import CONSTRAINTS, DETERRENCES
 
@@ -305,7 +305,7 @@ def fit_gravity(
         # matrix-vector products between Numba's parallel kernels; small models serially
         with one_blas_thread(), one_numba_thread(len(y) <= SERIAL_PAIRS):
             th, la, lb, mu, it, info = _glm.doubly(
-                g, y, oi, dj, len(o_lab), len(d_lab), tol, max_iter, furness,
+                g, y, oi, dj, len(o_lab), len(d_lab), tol, max_iter, furness_checked,
                 information=len(o_lab) + len(d_lab) > MAX_FULL_PARAMS)  # else all are inverted
         params = pd.Series(  # as arrays: a dict of 2N entries cost more than the Cholesky
             np.concatenate([[la[0] + lb[0]], la[1:] - la[0], lb[1:] - lb[0], [th]]),
