@@ -325,3 +325,16 @@ def count_components(oi: npt.NDArray[np.int64], dj: npt.NDArray[np.int64], no: i
             parent[max(ra, rb)] = min(ra, rb)
             groups -= 1
     return groups
+
+
+@nb.njit(nogil=True, cache=True)
+def any_repeated(oi: npt.NDArray[np.int64], dj: npt.NDArray[np.int64], no: int,
+                 nd: int) -> bool:  # pragma: no cover - compiled
+    """Whether some pair ``(oi[t], dj[t])`` appears twice (one pass, a byte per cell)."""
+    seen = np.zeros(no * nd, dtype=np.bool_)
+    for t in range(oi.shape[0]):
+        k = oi[t] * nd + dj[t]
+        if seen[k]:
+            return True
+        seen[k] = True
+    return False

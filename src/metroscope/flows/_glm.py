@@ -132,14 +132,15 @@ def newton_profile(z: FloatArray, y: FloatArray, grp: IntArray, n_groups: int, t
 class _PairMatrix:
     """Pairs as a dense (origins x destinations) array when they nearly fill it, else CSR."""
 
-    def __init__(self, oi: IntArray, dj: IntArray, no: int, nd: int) -> None:
+    def __init__(self, oi: IntArray, dj: IntArray, no: int, nd: int,
+                 offdiag: bool | None = None) -> None:
         self.oi, self.dj, self.shape = oi, dj, (no, nd)
         self.dense = no * nd <= 4 * len(oi) and no * nd <= 60_000_000
         # all pairs i != j in row-major order: strided views instead of fancy indexing
         from ._kernels import is_offdiag_layout
 
         self.offdiag = self.dense and no == nd and no > 1 and bool(
-            is_offdiag_layout(oi, dj, no))
+            is_offdiag_layout(oi, dj, no) if offdiag is None else offdiag)
         if self.dense and not self.offdiag:
             self.flat = oi * nd + dj
         elif not self.dense:
@@ -183,6 +184,7 @@ class _PairMatrix:
 
 def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd: int,
            tol: float, max_iter: int, balance: Callable[..., Any], *, information: bool = True,
+           offdiag: bool | None = None, g_std: float | None = None,
            ) -> tuple[float, FloatArray, FloatArray, FloatArray, int, float]:
     """Doubly-constrained Poisson model: Furness for the effects, secant search on θ.
 
@@ -193,19 +195,19 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
     The profile score ``s(θ) = Σ g (T - μ(θ))`` is decreasing in θ; it is solved by inverse
     quadratic interpolation (secant while fewer than three points), each evaluation balancing
     only as tightly as the current step needs and with ``tol`` at the end.
+    ``offdiag`` (the pairs are every ``i != j`` in row-major order) and ``g_std`` (the standard
+    deviation of ``g``) are worked out when not given.
     Returns ``(θ, log a, log b, μ, evaluations, information of θ)`` where
     ``μ_ij = a_i exp(θ g_ij) b_j``; the information is NaN unless ``information`` (the caller
     that inverts the whole information matrix has no use for it).
     """
-    pm = _PairMatrix(oi, dj, no, nd)
+    pm = _PairMatrix(oi, dj, no, nd, offdiag)
     gm = pm.matrix(g)
     outside = ~pm.mask() if pm.dense and not pm.offdiag else None
     o_tot = np.bincount(oi, weights=y, minlength=no)
     d_tot = np.bincount(dj, weights=y, minlength=nd)
     gy = float(g @ y)
-    # the balanced log b of the last two values of θ, to start the next balancing from their
-    # linear extrapolation in θ (log b moves nearly linearly with θ)
-    state: dict[str, Any] = {"b": None, "evals": 0, "seen": [], "w_theta": None}
+    state: dict[str, Any] = {"b": None, "evals": 0, "w_theta": None}
 
     from ._fit_kernels import EXP_LIMIT, exp_scaled
     from ._kernels import weighted_cost_sum
@@ -245,36 +247,18 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
         state.update(w=w, w_theta=theta)
         return w
 
-    def start(theta: float) -> FloatArray | None:
-        seen = state["seen"]
-        if not seen:
-            return None
-        t2, l2 = seen[-1]
-        if len(seen) == 1 or t2 == theta or seen[-2][0] == t2:
-            return np.exp(l2)
-        t1, l1 = seen[-2]
-        with np.errstate(invalid="ignore", over="ignore"):  # non-finite: furness starts at 1
-            return np.exp(l2 + (theta - t2) / (t2 - t1) * (l2 - l1))
-
     def score(theta: float, ftol: float) -> float:
         w = weights(theta)
-        res = balance(w, o_tot, d_tot, tol=ftol, b0=start(theta))
+        res = balance(w, o_tot, d_tot, tol=ftol, b0=state["b"])
         logger.debug("theta=%.15g ftol=%g sweeps=%d", theta, ftol, res.iterations)
-        with np.errstate(divide="ignore"):
-            lb = np.log(res.b)
-        seen = state["seen"]
-        if seen and seen[-1][0] == theta:
-            seen[-1] = (theta, lb)
-        else:
-            seen.append((theta, lb))
-            del seen[:-2]
         state.update(b=res.b, a=res.a, evals=state["evals"] + 1, theta=theta)
         if buf is not None:
             return float(weighted_cost_sum(res.a, gm, w, res.b))
         return float(res.a @ ((gm.multiply(w)) @ res.b))
 
     theta = _root_search(score, gy, g_positive=bool((g >= 0).all()),
-                         scale=1.0 / (float(np.std(g)) or 1.0), tol=tol, max_iter=max_iter)
+                         scale=1.0 / ((float(np.std(g)) if g_std is None else g_std) or 1.0),
+                         tol=tol, max_iter=max_iter)
     if state["theta"] != theta:
         score(theta, tol)
     w, a, b = state["w"], state["a"], state["b"]
@@ -303,7 +287,8 @@ def _root_search(predicted: Callable[[float, float], float], target: float, *,
     Secant iterations; when ``g >= 0`` and the root is negative they run on
     ``(log(-θ), log predicted)``, where exponential deterrence is nearly linear (mean cost
     ∝ 1/β, the basis of Hyman's method). Evaluations are loose while the steps are large, and
-    the last two are balanced to ``tol``.
+    those after a step below 1e-6 (relative) are balanced to ``tol``; the search ends after a
+    step of at most ``tol`` to a point balanced to ``tol``.
     """
     loose = 1e-4
     p0 = predicted(0.0, loose)
@@ -334,9 +319,8 @@ def _root_search(predicted: Callable[[float, float], float], target: float, *,
         x1 = x1 + step
         rel = abs(step) if logspace else abs(step) / (1.0 + abs(x1))
         ftol = float(np.clip(1e-3 * rel, tol, loose)) if tight == 0 else tol
-        if tight == 0 and rel < 1e-6:
-            ftol = tol
-            f0 = fn(x0, tol)
+        if tight == 0 and rel < 1e-6:  # the new point tight; the secant's slope from the
+            ftol = tol  # loose one before is exact enough (its error slows, not biases, it)
         f1 = fn(x1, ftol)
         tight = tight + 1 if ftol <= tol else 0
         if tight >= 1 and rel <= max(tol, 1e-13):
