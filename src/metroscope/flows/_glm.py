@@ -225,7 +225,7 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
             if not np.isfinite(out).all():  # overflow: the checks of furness name it
                 from .balancing import furness
 
-                furness(out, o_tot, d_tot)
+                furness(out, o_tot.astype(np.float64), d_tot.astype(np.float64))
 
     def weights(theta: float) -> Any:
         if state["w_theta"] == theta:  # the same θ balanced more tightly: same weights
@@ -366,6 +366,8 @@ def _doubly_information(w: Any, gm: Any, a: FloatArray, b: FloatArray, g: FloatA
     op = LinearOperator((nd, nd), matvec=schur, dtype=np.float64)
     dinv = np.divide(1.0, diag, out=np.zeros_like(diag), where=diag > 0)
     pre = LinearOperator((nd, nd), matvec=lambda v: dinv * v, dtype=np.float64)
-    xb, _ = cg(op, rhs, rtol=1e-10, atol=0.0, maxiter=10 * nd, M=pre)
+    # the quadratic form rhs·x of a conjugate-gradient iterate errs by the squared energy norm
+    # of its error (the residual is orthogonal to the iterates), so 1e-7 leaves ~1e-14
+    xb, _ = cg(op, rhs, rtol=1e-7, atol=0.0, maxiter=10 * nd, M=pre)
     quad = float(ba @ (r_inv * ba) + rhs @ xb)
     return float(sg2) - quad
