@@ -237,3 +237,19 @@ def test_factorize_orders_codes_like_sorted_text_or_numbers() -> None:
     codes, levels = _factorize(pd.Series(["b", "a", "b"]))
     assert (codes.tolist(), levels.tolist()) == ([1, 0, 1], ["a", "b"])
     assert codes.dtype == np.int64
+
+
+@pytest.mark.parametrize("theta", [-0.02, -0.5831, 0.3, -1e-7, 1.0])
+def test_compiled_exp_is_within_an_ulp_of_numpy(theta: float) -> None:
+    """The fit's deterrence weights ``exp(θ g)`` against NumPy's exp, over the whole range the
+    fit uses the kernel for (|θ g| <= 700), in units in the last place."""
+    from metroscope.flows._fit_kernels import EXP_LIMIT, exp_scaled
+
+    rng = np.random.default_rng(7)
+    g = rng.uniform(-EXP_LIMIT, EXP_LIMIT, (333, 301)) / abs(theta)
+    g[0, :5] = [0.0, EXP_LIMIT / abs(theta), -EXP_LIMIT / abs(theta), 1e-300, 5e-324]
+    out = np.empty_like(g)
+    exp_scaled(g, theta, out)
+    ref = np.exp(theta * g)
+    assert np.max(np.abs(out - ref) / np.spacing(ref)) <= 1.0
+    assert out[0, 0] == 1.0

@@ -145,3 +145,30 @@ def test_closed_form_two_way_residual_matches_alternating_projections(n: int) ->
     assert offdiag_two_way_rss(g, n) == pytest.approx(float(r @ r), rel=1e-10)
     additive = rng.normal(size=n)[oi] * 100.0 + rng.normal(size=n)[dj] * 30.0
     assert offdiag_two_way_rss(additive, n) <= 1e-20 * float(additive @ additive)
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5, 6])
+def test_component_count_matches_scipy(seed: int) -> None:
+    """The union-find of check_connected against SciPy's labelling of the same bipartite
+    graph, from many small groups (sparse pairs) to one (dense pairs)."""
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import connected_components
+
+    from metroscope.flows._fit_kernels import count_components
+
+    rng = np.random.default_rng(seed)
+    no, nd = 40, 30
+    m = [10, 25, 60, 400][seed - 3]
+    oi, dj = rng.integers(0, no, m), rng.integers(0, nd, m)
+    graph = coo_array((np.ones(m), (oi, no + dj)), shape=(no + nd, no + nd))
+    expected, _ = connected_components(graph, directed=False)
+    assert count_components(oi, dj, no, nd) == expected
+    assert (expected > 1) == (seed < 6)  # the dense draw is one group, the others are not
+
+
+def test_distinct_pairs_are_not_marked_repeated() -> None:
+    o = [f"o{i}" for i in range(20) for _ in range(20)]
+    d = [f"d{j}" for _ in range(20) for j in range(20)]
+    assert not _repeated_pairs(pd.Series(o), pd.Series(d)).any()
+    got = _repeated_pairs(pd.Series(o + ["o3"]), pd.Series(d + ["d7"]))
+    assert np.flatnonzero(got).tolist() == [3 * 20 + 7, 400]

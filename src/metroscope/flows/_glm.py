@@ -142,14 +142,15 @@ def newton_profile(z: FloatArray, y: FloatArray, grp: IntArray, n_groups: int, t
 class _PairMatrix:
     """Pairs as a dense (origins x destinations) array when they nearly fill it, else CSR."""
 
-    def __init__(self, oi: IntArray, dj: IntArray, no: int, nd: int) -> None:
+    def __init__(self, oi: IntArray, dj: IntArray, no: int, nd: int,
+                 offdiag: bool | None = None) -> None:
         self.oi, self.dj, self.shape = oi, dj, (no, nd)
         self.dense = no * nd <= 4 * len(oi) and no * nd <= 60_000_000
         # all pairs i != j in row-major order: strided views instead of fancy indexing
         from ._kernels import is_offdiag_layout
 
         self.offdiag = self.dense and no == nd and no > 1 and bool(
-            is_offdiag_layout(oi, dj, no))
+            is_offdiag_layout(oi, dj, no) if offdiag is None else offdiag)
         if self.dense and not self.offdiag:
             self.flat = oi * nd + dj
         elif not self.dense:
@@ -193,33 +194,57 @@ class _PairMatrix:
 
 def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd: int,
            tol: float, max_iter: int, balance: Callable[..., Any], *, information: bool = True,
+           offdiag: bool | None = None, g_std: float | None = None,
            ) -> tuple[float, FloatArray, FloatArray, FloatArray, int, float]:
     """Doubly-constrained Poisson model: Furness for the effects, secant search on θ.
+
+    ``balance`` is called as ``balance(w, o, d, tol=, b0=)`` like
+    :func:`~metroscope.flows.furness`, on finite non-negative weights (an overflow of
+    ``exp(θ g)`` is refused before, by ``furness``'s own checks).
 
     The profile score ``s(θ) = Σ g (T - μ(θ))`` is decreasing in θ; it is solved by inverse
     quadratic interpolation (secant while fewer than three points), each evaluation balancing
     only as tightly as the current step needs and with ``tol`` at the end.
+    ``offdiag`` (the pairs are every ``i != j`` in row-major order) and ``g_std`` (the standard
+    deviation of ``g``) are worked out when not given.
     Returns ``(θ, log a, log b, μ, evaluations, information of θ)`` where
     ``μ_ij = a_i exp(θ g_ij) b_j``; the information is NaN unless ``information`` (the caller
     that inverts the whole information matrix has no use for it).
     """
-    pm = _PairMatrix(oi, dj, no, nd)
+    pm = _PairMatrix(oi, dj, no, nd, offdiag)
     gm = pm.matrix(g)
     outside = ~pm.mask() if pm.dense and not pm.offdiag else None
     o_tot = np.bincount(oi, weights=y, minlength=no)
     d_tot = np.bincount(dj, weights=y, minlength=nd)
     gy = float(g @ y)
-    state: dict[str, Any] = {"b": None, "evals": 0}
+    state: dict[str, Any] = {"b": None, "evals": 0, "w_theta": None}
 
+    from ._fit_kernels import EXP_LIMIT, exp_scaled
     from ._kernels import weighted_cost_sum
 
     buf = np.empty(pm.shape) if pm.dense else None
+    g_span = max(abs(float(g.min(initial=0.0))), abs(float(g.max(initial=0.0))))
 
-    def score(theta: float, ftol: float) -> float:
-        if buf is not None:  # NumPy's exp is vectorised (5x the compiled scalar loop)
-            np.multiply(gm, theta, out=buf)
+    def exp_into(theta: float, values: FloatArray, out: FloatArray) -> None:
+        if abs(theta) * g_span <= EXP_LIMIT:
+            exp_scaled(values, theta, out)  # compiled and vectorised: 2-3x NumPy's exp here
+        else:
+            np.multiply(values, theta, out=out)
             with np.errstate(over="ignore"):
-                np.exp(buf, out=buf)
+                np.exp(out, out=out)
+            if not np.isfinite(out).all():  # overflow: the checks of furness name it
+                from .balancing import furness
+
+                furness(out, o_tot.astype(np.float64), d_tot.astype(np.float64))
+
+    def weights(theta: float) -> Any:
+        if state["w_theta"] == theta:  # the same θ balanced more tightly: same weights
+            return state["w"]
+        if buf is not None:
+            if theta == 0.0:
+                buf.fill(1.0)
+            else:
+                exp_into(theta, gm, buf)
             if outside is None:
                 np.fill_diagonal(buf, 0.0)
             else:
@@ -227,16 +252,23 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
             w = buf
         else:
             w = gm.copy()
-            w.data = np.exp(theta * gm.data)
+            w.data = np.empty_like(gm.data)
+            exp_into(theta, np.ascontiguousarray(gm.data), w.data)
+        state.update(w=w, w_theta=theta)
+        return w
+
+    def score(theta: float, ftol: float) -> float:
+        w = weights(theta)
         res = balance(w, o_tot, d_tot, tol=ftol, b0=state["b"])
         logger.debug("theta=%.15g ftol=%g sweeps=%d", theta, ftol, res.iterations)
-        state.update(b=res.b, a=res.a, w=w, evals=state["evals"] + 1, theta=theta)
+        state.update(b=res.b, a=res.a, evals=state["evals"] + 1, theta=theta)
         if buf is not None:
             return float(weighted_cost_sum(res.a, gm, w, res.b))
         return float(res.a @ ((gm.multiply(w)) @ res.b))
 
     theta = _root_search(score, gy, g_positive=bool((g >= 0).all()),
-                         scale=1.0 / (float(np.std(g)) or 1.0), tol=tol, max_iter=max_iter)
+                         scale=1.0 / ((float(np.std(g)) if g_std is None else g_std) or 1.0),
+                         tol=tol, max_iter=max_iter)
     if state["theta"] != theta:
         score(theta, tol)
     w, a, b = state["w"], state["a"], state["b"]
@@ -265,7 +297,8 @@ def _root_search(predicted: Callable[[float, float], float], target: float, *,
     Secant iterations; when ``g >= 0`` and the root is negative they run on
     ``(log(-θ), log predicted)``, where exponential deterrence is nearly linear (mean cost
     ∝ 1/β, the basis of Hyman's method). Evaluations are loose while the steps are large, and
-    the last two are balanced to ``tol``.
+    those after a step below 1e-6 (relative) are balanced to ``tol``; the search ends after a
+    step of at most ``tol`` to a point balanced to ``tol``.
     """
     loose = 1e-4
     p0 = predicted(0.0, loose)
@@ -296,9 +329,8 @@ def _root_search(predicted: Callable[[float, float], float], target: float, *,
         x1 = x1 + step
         rel = abs(step) if logspace else abs(step) / (1.0 + abs(x1))
         ftol = float(np.clip(1e-3 * rel, tol, loose)) if tight == 0 else tol
-        if tight == 0 and rel < 1e-6:
-            ftol = tol
-            f0 = fn(x0, tol)
+        if tight == 0 and rel < 1e-6:  # the new point tight; the secant's slope from the
+            ftol = tol  # loose one before is exact enough (its error slows, not biases, it)
         f1 = fn(x1, ftol)
         tight = tight + 1 if ftol <= tol else 0
         if tight >= 1 and rel <= max(tol, 1e-13):
@@ -344,6 +376,8 @@ def _doubly_information(w: Any, gm: Any, a: FloatArray, b: FloatArray, g: FloatA
     op = LinearOperator((nd, nd), matvec=schur, dtype=np.float64)
     dinv = np.divide(1.0, diag, out=np.zeros_like(diag), where=diag > 0)
     pre = LinearOperator((nd, nd), matvec=lambda v: dinv * v, dtype=np.float64)
-    xb, _ = cg(op, rhs, rtol=1e-10, atol=0.0, maxiter=10 * nd, M=pre)
+    # the quadratic form rhs·x of a conjugate-gradient iterate errs by the squared energy norm
+    # of its error (the residual is orthogonal to the iterates), so 1e-7 leaves ~1e-14
+    xb, _ = cg(op, rhs, rtol=1e-7, atol=0.0, maxiter=10 * nd, M=pre)
     quad = float(ba @ (r_inv * ba) + rhs @ xb)
     return float(sg2) - quad

@@ -76,6 +76,8 @@ def factorize_sorted(labels: pd.Series) -> tuple[np.ndarray, pd.Index]:
     v = labels.to_numpy()
     if v.dtype.kind in "iu" and v.size and v.min() >= 0 and v.max() < 4 * v.size + 1024:
         present = np.bincount(v) > 0
+        if present.all():  # the labels 0..k-1 are their own codes (bench and dataset inputs)
+            return np.asarray(v, dtype=np.int64), pd.Index(np.arange(present.size))
         levels = np.flatnonzero(present)
         code_of = np.cumsum(present) - 1
         return np.asarray(code_of[v], dtype=np.int64), pd.Index(levels)
@@ -169,6 +171,11 @@ def _repeated_pairs(origin: pd.Series, destination: pd.Series,
     dj, d_lab = codes["destination"] if codes else pd.factorize(destination)
     key = oi.astype(np.int64) * len(d_lab) + dj
     if len(o_lab) * len(d_lab) <= 8 * len(key) + 1_000_000:
+        from ._fit_kernels import any_repeated
+
+        if not any_repeated(np.ascontiguousarray(oi, dtype=np.int64),
+                            np.ascontiguousarray(dj, dtype=np.int64), len(o_lab), len(d_lab)):
+            return np.zeros(len(key), dtype=bool)  # the usual case, in one compiled pass
         counts = np.bincount(key, minlength=len(o_lab) * len(d_lab))
         if counts.max(initial=0) <= 1:  # the usual case: no pair repeats
             return np.zeros(len(key), dtype=bool)
@@ -180,7 +187,8 @@ def _cut(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.ndarray]) -> None:
+def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.ndarray], *,
+                     offdiag: bool | None = None) -> float:
     """Refuse a cost regressor that the model's other terms reproduce exactly (then any θ
     fits equally well and an estimate with a standard error would be made up).
 
@@ -188,7 +196,7 @@ def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.nd
     ``others`` its other regressors (log masses). The residual of ``g`` after projecting out
     the fixed effects (alternating projections; in closed form when the two groups are the
     origins and destinations of every pair ``i != j``) and the other regressors is compared
-    with ``g``'s own spread.
+    with ``g``'s own spread, which is returned (its standard deviation).
 
     Raises
     ------
@@ -215,7 +223,7 @@ def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.nd
         raise FlowModelError(msg)
     gv = np.ascontiguousarray(g, dtype=np.float64)
     if not others and len(codes) == 2 and n1 == n2 >= 3 and gv.size == n1 * (n1 - 1) and \
-            is_offdiag_layout(g1, g2, n1):  # every pair i != j: the projection in closed form
+            (is_offdiag_layout(g1, g2, n1) if offdiag is None else offdiag):  # every pair i != j: the projection in closed form
         rms = float(np.sqrt(offdiag_two_way_rss(gv, n1) / gv.size))
     else:
         rg = demean(gv)
@@ -230,6 +238,7 @@ def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.nd
                "parameter fits the flows equally well. Use more locations, or a production or "
                "attraction constraint.")
         raise FlowModelError(msg)
+    return spread
 
 
 def check_connected(oi: np.ndarray, dj: np.ndarray, o_lab: pd.Index, d_lab: pd.Index) -> None:
@@ -246,7 +255,14 @@ def check_connected(oi: np.ndarray, dj: np.ndarray, o_lab: pd.Index, d_lab: pd.I
     from scipy.sparse import coo_array
     from scipy.sparse.csgraph import connected_components
 
+    from ._fit_kernels import count_components
+
     no, nd = len(o_lab), len(d_lab)
+    # one compiled pass decides (2 ms at a million pairs against 25 ms for the sparse graph);
+    # SciPy's labelling names the groups
+    if count_components(np.ascontiguousarray(oi, dtype=np.int64),
+                        np.ascontiguousarray(dj, dtype=np.int64), no, nd) <= 1:
+        return
     graph = coo_array((np.ones(len(oi)), (oi, no + dj)), shape=(no + nd, no + nd))
     n, comp = connected_components(graph, directed=False)
     if n <= 1:

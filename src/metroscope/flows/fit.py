@@ -38,7 +38,7 @@ from ._observed import (
     flow_values,
 )
 from ._table import FloatArray, FlowModelError, check_choice
-from .balancing import furness
+from .balancing import furness_checked
 from .gof import goodness_of_fit
 from .gravity import CONSTRAINTS, DETERRENCES
 
@@ -283,8 +283,14 @@ def fit_gravity(
     cols["cost"] = g
     z = np.column_stack(list(cols.values()))
     groups = {"none": [], "production": [oi], "attraction": [dj], "doubly": [oi, dj]}
-    check_identified(g, [v for k, v in cols.items() if k != "cost"], groups[constraint])
-    if constraint == "doubly":
+    offdiag = None
+    if constraint == "doubly" and len(o_lab) == len(d_lab) > 1:
+        from ._kernels import is_offdiag_layout  # once for the check and the fit
+
+        offdiag = bool(is_offdiag_layout(oi, dj, len(o_lab)))
+    g_std = check_identified(g, [v for k, v in cols.items() if k != "cost"], groups[constraint],
+                             offdiag=offdiag)
+    if constraint == "doubly" and not (offdiag and len(o_lab) >= 3):  # all i != j: connected
         check_connected(oi, dj, o_lab, d_lab)
     from . import _glm
 
@@ -305,8 +311,9 @@ def fit_gravity(
         # matrix-vector products between Numba's parallel kernels; small models serially
         with one_blas_thread(), one_numba_thread(len(y) <= SERIAL_PAIRS):
             th, la, lb, mu, it, info = _glm.doubly(
-                g, y, oi, dj, len(o_lab), len(d_lab), tol, max_iter, furness,
-                information=len(o_lab) + len(d_lab) > MAX_FULL_PARAMS)  # else all are inverted
+                g, y, oi, dj, len(o_lab), len(d_lab), tol, max_iter, furness_checked,
+                information=len(o_lab) + len(d_lab) > MAX_FULL_PARAMS,  # else all are inverted
+                offdiag=offdiag, g_std=g_std)
         params = pd.Series(  # as arrays: a dict of 2N entries cost more than the Cholesky
             np.concatenate([[la[0] + lb[0]], la[1:] - la[0], lb[1:] - lb[0], [th]]),
             index=pd.Index(["const", *(f"origin[{c}]" for c in o_lab[1:]),
