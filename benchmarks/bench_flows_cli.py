@@ -26,6 +26,7 @@ Usage: ``.venv/bin/python benchmarks/bench_flows_cli.py [--n 3000] [--repeat 3]`
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import statistics
@@ -124,12 +125,10 @@ def main() -> int:
                 times["in-process + write"].append(timed(
                     lambda w=write_flows: w(radiation(loc), Path(tmp) / "inproc.parquet"),
                     "in-process + write"))
-            try:
+            with contextlib.suppress(TypeError):  # before radiation had write_to
                 times["in-process, write_to"].append(timed(
                     lambda: radiation(loc, write_to=Path(tmp) / "streamed.parquet"),
                     "in-process, write_to"))
-            except TypeError:  # before radiation had write_to
-                pass
             times["CLI"].append(wall([str(BIN), "flows", "radiation", "--locations", str(csv),
                                       "--out", str(out)], "CLI"))
             times["CLI, 50 locations"].append(wall(
