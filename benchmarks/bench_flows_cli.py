@@ -5,7 +5,9 @@ Input: the flows benchmark's N locations (default 3,000; seed 2026, 10° x 8° b
 populations; 8,997,000 pairs), written once to a CSV. Each round runs, back to back:
 
 1. in process: ``radiation(locations)`` (the CLI's default options), wall time;
-2. in process: the same call and :func:`metroscope.flows.write_flows` to Parquet;
+2. in process: the same call and :func:`metroscope.flows.write_flows` to Parquet; then
+   ``radiation(locations, write_to=...)``, which writes the same file while the kernel runs
+   (what the CLI's ``--out`` does; skipped on versions without ``write_to``);
 3. the CLI, a fresh interpreter: ``metroscope flows radiation --locations X --out Y.parquet``;
 4. the same CLI on the first 50 locations (2,450 rows): its fixed cost, the interpreter's
    start, the imports and the loading of the cached Numba kernels;
@@ -24,6 +26,7 @@ Usage: ``.venv/bin/python benchmarks/bench_flows_cli.py [--n 3000] [--repeat 3]`
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import statistics
@@ -104,7 +107,8 @@ def main() -> int:
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     radiation(loc.iloc[:50])  # compile the kernels once (cached on disk afterwards)
     times: dict[str, list[float]] = {k: [] for k in
-                                     ("in-process", "in-process + write", "CLI",
+                                     ("in-process", "in-process + write",
+                                      "in-process, write_to", "CLI",
                                       "CLI, 50 locations", "--help", "data list")}
     with tempfile.TemporaryDirectory(prefix="metroscope-bench-cli-") as tmp:
         csv = Path(tmp) / "loc.csv"
@@ -121,6 +125,10 @@ def main() -> int:
                 times["in-process + write"].append(timed(
                     lambda w=write_flows: w(radiation(loc), Path(tmp) / "inproc.parquet"),
                     "in-process + write"))
+            with contextlib.suppress(TypeError):  # before radiation had write_to
+                times["in-process, write_to"].append(timed(
+                    lambda: radiation(loc, write_to=Path(tmp) / "streamed.parquet"),
+                    "in-process, write_to"))
             times["CLI"].append(wall([str(BIN), "flows", "radiation", "--locations", str(csv),
                                       "--out", str(out)], "CLI"))
             times["CLI, 50 locations"].append(wall(

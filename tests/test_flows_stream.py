@@ -14,8 +14,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from metroscope._errors import OutputError
-from metroscope.flows import radiation, write_flows
 from metroscope.flows import output as output_module
+from metroscope.flows import radiation, write_flows
 from metroscope.flows._stream import StreamedWrite
 from metroscope.flows._table import flow_frame, offdiag_pairs
 
@@ -80,8 +80,8 @@ def _fill_out_of_order(stream: StreamedWrite, arrays: dict[str, np.ndarray],
 
     def work(mine: list[int]) -> None:
         for s in mine:
-            for k in arrays:
-                arrays[k][s:s + block] = final[k][s:s + block]
+            for k, a in arrays.items():
+                a[s:s + block] = final[k][s:s + block]
             stream.ready(s, min(s + block, n))
 
     threads = [threading.Thread(target=work, args=(starts[i::2],)) for i in range(2)]

@@ -40,6 +40,7 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
               ["tests/test_indicators_theil.py", "tests/test_indicators_inequality.py"]),
     "radiation": ("src/metroscope/flows/radiation.py",
                   ["tests/test_flows_radiation_options.py", "tests/test_flows_radiation.py"]),
+    "stream": ("src/metroscope/flows/_stream.py", ["tests/test_flows_stream.py"]),
     "applied": ("src/metroscope/flows/applied.py",
                 ["tests/test_flows_applied_by_hand.py", "tests/test_flows_applied.py"]),
     "gravity": ("src/metroscope/flows/gravity.py",

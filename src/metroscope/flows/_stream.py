@@ -143,12 +143,12 @@ class StreamedWrite:
                     fd = fd if fd >= 0 else os.open(self._tmp, os.O_RDONLY)
                     _start_writeback(fd)  # the disk writes while the kernel computes
                     synced = written
-        except BaseException as exc:  # noqa: BLE001 - raised in the computing thread
+        except BaseException as exc:
             self._error = exc
         finally:
             try:
                 sink.close()
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:
                 self._error = self._error or exc
             if fd >= 0:
                 os.close(fd)
@@ -183,7 +183,7 @@ def _start_writeback(fd: int) -> None:
     A blocking ``fdatasync`` here would stall the writer thread on the disk; on Linux the page
     cache otherwise starts writing back only past ``dirty_background_ratio`` (10 % of memory),
     so a 1.8 GB file would be flushed by the final fsync alone."""
-    global _SYNC_FILE_RANGE  # noqa: PLW0603 - looked up once
+    global _SYNC_FILE_RANGE
     if _SYNC_FILE_RANGE is None:
         _SYNC_FILE_RANGE = False
         if sys.platform.startswith("linux"):
