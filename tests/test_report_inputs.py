@@ -285,6 +285,16 @@ def test_attempt_returns_the_value_and_turns_metroscope_errors_into_notes(
         ("INFO", "metroscope.indicators.primacy_table: needs the Widget column")] * 2
     caplog.clear()
 
+    def no_gdp(region: Any, *, year: int) -> Any:
+        raise MissingDataError(f"no GDP in {year}")
+
+    # the note names the GDP years of the Region the analysis was given (2018 and 2016)
+    with pytest.raises(AnalysisError) as info:
+        attempt("f", no_gdp, _gdp_region([2018, 2016]), year=2020)
+    assert info.value.note.text.en == (
+        "f: not available for this area — it needs GDP and population of the same year for "
+        "every unit; GDP years in these data: 2016, 2018")
+
     def odd() -> Any:
         raise KeyError("k")
 

@@ -408,6 +408,18 @@ def test_reference_problems_the_base_already_has_are_not_repeated() -> None:
     assert r.stats["code"].tolist() == ["A", "B", "C", "D", "E", "Z"]
 
 
+def test_links_are_checked_when_the_nodes_changed_too() -> None:
+    """A node added and a self-loop link in one scenario: both the nodes and the links are
+    checked, and the link's problem is reported (row 7 of the links, 1-based)."""
+    problems = _problems(toy_region(),
+                         {"op": "add_node", "node_id": "SE", "lon": 127.0, "lat": 44.0},
+                         {"op": "add_link", "link_id": "l5", "from_node": "SE",
+                          "to_node": "SE", "mode": "hsr", "length_km": 1, "minutes": 1})
+    assert len(problems) == 1
+    assert problems[0].startswith("after the edits: links, row 7, column 'to_node': got 'SE'; "
+                                  "expected a node different")
+
+
 def test_error_names_the_scenario_and_region() -> None:
     with pytest.raises(ScenarioSpecError) as info:
         apply_scenario(_scenario({"op": "remove_node", "node_id": "SQ"}), toy_region())
