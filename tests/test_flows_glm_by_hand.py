@@ -107,6 +107,20 @@ def test_newton_plain_is_the_glm_and_counts_its_steps() -> None:
                               "data.")
 
 
+def test_newton_plain_with_flows_below_one() -> None:
+    """The by-hand flows divided by 100 (their mean below 1, most means too): the slopes are the
+    same, the constant falls by ln 100; the steps those of the reference."""
+    df = observed()
+    x, _ = design(df, "none", True)
+    y = df["flow"].to_numpy() / 100
+    beta, _, mu = irls(x, y)
+    theta, fitted, it = _glm.newton_plain(x, y, TOL, 100)
+    np.testing.assert_allclose(theta, beta, rtol=1e-10)
+    np.testing.assert_allclose(fitted, mu, rtol=1e-10)
+    assert y.mean() < 1 and (fitted < 1).sum() >= 15
+    assert it == newton_reference(x, y, TOL)[1]
+
+
 def test_newton_plain_from_a_far_start() -> None:
     """Counts growing like exp(0.7 t): from the flat start the steps are long."""
     t = np.arange(11.0)
