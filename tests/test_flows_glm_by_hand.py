@@ -199,15 +199,15 @@ def test_newton_profile_cuts_an_overshooting_step(scale: float) -> None:
     """Per group ten pairs at cost 0 and one at cost 10, flows 0.5 each and 20 (three times
     that in the other group): the share at cost 10 is 20 / 25 = e^(10θ) / (10 + e^(10θ)), so
     θ = ln(40) / 10 and the means equal the flows. From θ = 0 the second full step
-    overshoots (the reference cuts it to 1/16). ``scale`` 0.01: every mean below 1 (a
-    negative log-likelihood), the same steps."""
-    z = np.r_[np.zeros(10), 10.0, np.zeros(10), 10.0][:, None]
-    y = np.r_[np.full(10, 0.5), 20.0, np.full(10, 1.5), 60.0] * scale
-    grp = np.repeat(np.array([1, 0], dtype=np.int64), 11)
-    theta, fe, fitted, it = _glm.newton_profile(z, y, grp, 2, TOL, 100)
+    overshoots (the reference cuts it to 1/16); a third group of three pairs at cost 0 with
+    1000 trips each adds a large constant to the log-likelihood and nothing to θ. ``scale``
+    0.01: most means below 1, the same steps."""
+    z = np.r_[np.zeros(10), 10.0, np.zeros(10), 10.0, np.zeros(3)][:, None]
+    y = np.r_[np.full(10, 0.5), 20.0, np.full(10, 1.5), 60.0, np.full(3, 1000.0)] * scale
+    grp = np.r_[np.repeat(np.array([1, 0], dtype=np.int64), 11), np.full(3, 2)]
+    theta, fe, fitted, it = _glm.newton_profile(z, y, grp, 3, TOL, 100)
     assert theta[0] == pytest.approx(math.log(40.0) / 10, rel=1e-12)
-    np.testing.assert_allclose(fe, [math.log(1.5 * scale), math.log(0.5 * scale)],
-                               rtol=1e-10)
+    np.testing.assert_allclose(fe, np.log(np.array([1.5, 0.5, 1000.0]) * scale), rtol=1e-10)
     np.testing.assert_allclose(fitted, y, rtol=1e-10)
     assert it == profile_reference(z, y, grp, TOL)[1] == 7
 
