@@ -107,6 +107,20 @@ def test_newton_plain_is_the_glm_and_counts_its_steps() -> None:
                               "data.")
 
 
+def test_newton_plain_with_flows_below_one() -> None:
+    """The by-hand flows divided by 100 (their mean below 1, most means too): the slopes are the
+    same, the constant falls by ln 100; the steps those of the reference."""
+    df = observed()
+    x, _ = design(df, "none", True)
+    y = df["flow"].to_numpy() / 100
+    beta, _, mu = irls(x, y)
+    theta, fitted, it = _glm.newton_plain(x, y, TOL, 100)
+    np.testing.assert_allclose(theta, beta, rtol=1e-10)
+    np.testing.assert_allclose(fitted, mu, rtol=1e-10)
+    assert y.mean() < 1 and (fitted < 1).sum() >= 15
+    assert it == newton_reference(x, y, TOL)[1]
+
+
 def test_newton_plain_from_a_far_start() -> None:
     """Counts growing like exp(0.7 t): from the flat start the steps are long."""
     t = np.arange(11.0)
@@ -180,17 +194,20 @@ def test_newton_profile_with_a_group_without_flows() -> None:
     assert it == profile_reference(z, y, grp, TOL)[1]
 
 
-def test_newton_profile_cuts_an_overshooting_step() -> None:
+@pytest.mark.parametrize("scale", [1.0, 0.01])
+def test_newton_profile_cuts_an_overshooting_step(scale: float) -> None:
     """Per group ten pairs at cost 0 and one at cost 10, flows 0.5 each and 20 (three times
     that in the other group): the share at cost 10 is 20 / 25 = e^(10θ) / (10 + e^(10θ)), so
     θ = ln(40) / 10 and the means equal the flows. From θ = 0 the second full step
-    overshoots (the reference cuts it to 1/16)."""
-    z = np.r_[np.zeros(10), 10.0, np.zeros(10), 10.0][:, None]
-    y = np.r_[np.full(10, 0.5), 20.0, np.full(10, 1.5), 60.0]
-    grp = np.repeat(np.array([1, 0], dtype=np.int64), 11)
-    theta, fe, fitted, it = _glm.newton_profile(z, y, grp, 2, TOL, 100)
+    overshoots (the reference cuts it to 1/16); a third group of three pairs at cost 0 with
+    1000 trips each adds a large constant to the log-likelihood and nothing to θ. ``scale``
+    0.01: most means below 1, the same steps."""
+    z = np.r_[np.zeros(10), 10.0, np.zeros(10), 10.0, np.zeros(3)][:, None]
+    y = np.r_[np.full(10, 0.5), 20.0, np.full(10, 1.5), 60.0, np.full(3, 1000.0)] * scale
+    grp = np.r_[np.repeat(np.array([1, 0], dtype=np.int64), 11), np.full(3, 2)]
+    theta, fe, fitted, it = _glm.newton_profile(z, y, grp, 3, TOL, 100)
     assert theta[0] == pytest.approx(math.log(40.0) / 10, rel=1e-12)
-    np.testing.assert_allclose(fe, [math.log(1.5), math.log(0.5)], rtol=1e-10)
+    np.testing.assert_allclose(fe, np.log(np.array([1.5, 0.5, 1000.0]) * scale), rtol=1e-10)
     np.testing.assert_allclose(fitted, y, rtol=1e-10)
     assert it == profile_reference(z, y, grp, TOL)[1] == 7
 

@@ -291,8 +291,9 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
 
 def _root_search(predicted: Callable[[float, float], float], target: float, *,
                  g_positive: bool, scale: float, tol: float, max_iter: int) -> float:
-    """θ with ``predicted(θ) = target`` for a decreasing ``predicted`` (the model's total cost
-    term ``Σ g μ(θ)``), each call balancing to the tolerance it is given.
+    """θ with ``predicted(θ) = target`` for an increasing ``predicted`` (the model's total cost
+    term ``Σ g μ(θ)``, whose derivative is the information of θ), each call balancing to the
+    tolerance it is given.
 
     Secant iterations; when ``g >= 0`` and the root is negative they run on
     ``(log(-θ), log predicted)``, where exponential deterrence is nearly linear (mean cost
