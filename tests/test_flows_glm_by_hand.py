@@ -421,3 +421,40 @@ def test_root_search_refuses_a_flat_or_slow_search() -> None:
         _glm._root_search(lambda t, f: math.exp(-t), 0.0, g_positive=True, scale=0.5,
                           tol=TOL, max_iter=100)
     assert str(err.value) == msg.format(100)
+
+
+def test_a_slope_information_that_does_not_converge_is_nan_not_wrong(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Conjugate gradients that stop short (flag != 0) twice give NaN and a log line; stopping
+    short once is retried and gives the IRLS value."""
+    import scipy.sparse.linalg as spl
+
+    df = observed().sort_values(["origin", "destination"]).reset_index(drop=True)
+    x, _ = design(df, "doubly", False)
+    y = df["flow"].to_numpy()
+    _, se, _ = irls(x, y)
+    oi, dj, no, nd = codes_of(df)
+    real_cg = spl.cg
+    flags: list[int] = []
+
+    def short_first(*args: object, **kw: object) -> tuple[np.ndarray, int]:
+        if not flags:  # the first call: two iterations only, reported as not converged
+            kw = {**kw, "maxiter": 2}
+        x0, flag = real_cg(*args, **kw)  # type: ignore[arg-type]
+        flags.append(flag)
+        return x0, flag
+
+    monkeypatch.setattr(spl, "cg", short_first)
+    info = _glm.doubly(x[:, -1], y, oi, dj, no, nd, TOL, 100, furness)[5]
+    assert flags[0] != 0 and flags[-1] == 0 and len(flags) == 2
+    assert info == pytest.approx(se[-1] ** -2, rel=1e-9)
+
+    def never(*args: object, **kw: object) -> tuple[np.ndarray, int]:
+        x0, _ = real_cg(*args, **{**kw, "maxiter": 1})  # type: ignore[arg-type]
+        return x0, 1
+
+    monkeypatch.setattr(spl, "cg", never)
+    with caplog.at_level(logging.WARNING, logger="metroscope.flows._glm"):
+        info = _glm.doubly(x[:, -1], y, oi, dj, no, nd, TOL, 100, furness)[5]
+    assert math.isnan(info)
+    assert any("did not converge" in r.getMessage() for r in caplog.records)

@@ -379,6 +379,12 @@ def _doubly_information(w: Any, gm: Any, a: FloatArray, b: FloatArray, g: FloatA
     pre = LinearOperator((nd, nd), matvec=lambda v: dinv * v, dtype=np.float64)
     # the quadratic form rhs·x of a conjugate-gradient iterate errs by the squared energy norm
     # of its error (the residual is orthogonal to the iterates), so 1e-7 leaves ~1e-14
-    xb, _ = cg(op, rhs, rtol=1e-7, atol=0.0, maxiter=10 * nd, M=pre)
+    xb, flag = cg(op, rhs, rtol=1e-7, atol=0.0, maxiter=10 * nd, M=pre)
+    if flag != 0:  # not converged (or broke down): once more from there with more room
+        xb, flag = cg(op, rhs, x0=xb, rtol=1e-7, atol=0.0, maxiter=100 * nd, M=pre)
+    if flag != 0:  # a wrong slope error is worse than none: NaN, and the log says why
+        logger.warning("doubly-constrained fit: the slope's information did not converge "
+                       "(conjugate gradients, flag %d); its standard error is NaN", flag)
+        return float("nan")
     quad = float(ba @ (r_inv * ba) + rhs @ xb)
     return float(sg2) - quad
