@@ -228,6 +228,7 @@ def test_a_zero_decay_parameter_weighs_every_reachable_place_alike(decay: str) -
     t, mass = _small()
     got = potential_accessibility(t, mass, decay=decay, decay_param=0.0)
     np.testing.assert_allclose(got.to_numpy(), [60.0, 10.0, 30.0], rtol=1e-12)
+    assert got.attrs["zero_cost_pairs"] == 0  # counted (none) under power, 0 under exponential
     own = potential_accessibility(t, mass, decay=decay, decay_param=0.0, include_self=True,
                                   min_cost=1.0)
     np.testing.assert_allclose(own.to_numpy(), [70.0, 30.0, 70.0], rtol=1e-12)

@@ -235,3 +235,24 @@ def test_supply_refusals_in_full() -> None:
                               capacity="beds", mode="road", settings=S)
     assert str(info.value) == (
         "supply needs lon and lat columns (degrees) or a code column (unit codes).")
+
+
+def test_the_level_in_use_is_never_the_advice() -> None:
+    """County H has GDP but no seat and no access rows (so it is not in the matrix): GDP at
+    the county level is still refused, and the advice names the prefectures only."""
+    units = nested_region().units.reset_index()
+    units = pd.concat([units, pd.DataFrame({
+        "code": ["H"], "name_zh": ["辛"], "name_en": ["H"], "level": ["county"],
+        "role": ["context"], "seat_lon": [float("nan")], "seat_lat": [float("nan")],
+        "parent": ["Y"]})], ignore_index=True)
+    r = nested_region(units=units, stats=_stats({"X": ("gdp", 7.5), "H": ("gdp", 0.5)}))
+    assert _refusal(r, mass="gdp") == (
+        "No 'gdp' values for the county units of region 'toy'; 'gdp' has values for "
+        "prefecture-level units only (GDP is published for prefectures, not for counties): "
+        "give level='prefecture' (command line: --level prefecture), or choose another mass.")
+
+
+def test_a_statistics_year_without_the_mass_names_the_years_that_have_it() -> None:
+    assert _refusal(_region(), stats_year=1990) == (
+        "No population in 1990 for the region's units; years with population: 2020. Give one "
+        "of them as the statistics year (stats_year=, --stats-year).")

@@ -388,7 +388,7 @@ def service_accessibility(
         One row per supply point with ``lon``/``lat`` (degrees) or a unit ``code``, and a
         ``capacity`` column (e.g. hospital beds).
     capacity
-        Name of the capacity column.
+        Name of the capacity column (numbers; a missing or non-numeric capacity counts 0).
     max_minutes
         Catchment, minutes (inclusive).
     mode
