@@ -176,6 +176,12 @@ def test_benchmark_scores_without_a_positive_maximum_are_zero() -> None:
     assert list(z["trains"]) == [0.0, 0.0]
     assert list(z["gap"]) == [0.0, 0.0]
     assert benchmark_scores(pd.DataFrame({"t": [2.0, 4.0]}))["t"].tolist() == [0.5, 1.0]
+    # a best value below 1 is still the best
+    assert benchmark_scores(pd.DataFrame({"t": [0.25, 0.5]}))["t"].tolist() == [0.5, 1.0]
+    # no indicator at all: the rows stay
+    empty = benchmark_scores(pd.DataFrame(index=pd.Index(["x", "y"], name="code")))
+    assert list(empty.index) == ["x", "y"] and empty.index.name == "code"
+    assert empty.shape == (2, 0)
 
 
 def _panel_region() -> Region:
@@ -227,7 +233,8 @@ def test_coupling_coordination_benchmark_every_cell() -> None:
                                                              "benchmark")
     assert p["dimensions"] == {"rail": ["trains"], "near": ["dist"]}
     assert p["indicators"] == ["trains", "dist"] and p["negative"] == ["dist"]
-    assert meta["notes"][-1] == NORMALISATION_NOTE
+    # the integration index's own note stays, the benchmark note follows it
+    assert meta["notes"] == ["years pooled before standardising", NORMALISATION_NOTE]
     assert "not min-max" in str(meta["notes"][-1])
     assert NORMALISATIONS == ("benchmark", "minmax")
 
@@ -248,7 +255,7 @@ def test_coupling_coordination_minmax_and_alpha() -> None:
     p = cc.attrs["metroscope"]["parameters"]
     assert (p["alpha"], p["normalise"], p["subsystems"]) == ([0.25, 0.75], "minmax",
                                                              ["near", "rail"])
-    assert NORMALISATION_NOTE not in cc.attrs["metroscope"]["notes"]
+    assert cc.attrs["metroscope"]["notes"] == ["years pooled before standardising"]
 
 
 def test_benchmark_scores_use_only_the_years_asked_for() -> None:
