@@ -294,3 +294,36 @@ def test_coupling_coordination_refusals() -> None:
         coupling_coordination(r, subsystems=("rail", "far"), **KW)
     with pytest.raises(ParameterError, match="alpha must have 2 weights"):
         coupling_coordination(r, subsystems=("rail", "near"), alpha=[0.5, 0.2], **KW)
+
+
+def test_level_and_core_reach_the_benchmark_panel() -> None:
+    # counties: the same table one level down
+    r = _panel_region()
+    units = r.units.reset_index().assign(level="county")
+    rc = Region(name="panel", units=units, stats=r.stats)
+    cc = coupling_coordination(rc, subsystems=("rail", "near"), level="county", **KW)
+    for (y, c), (trains, dist) in VALS.items():
+        assert cc.at[(c, y), "u_rail"] == pytest.approx(trains / 20, rel=1e-12)
+        assert cc.at[(c, y), "u_near"] == pytest.approx(50 / dist, rel=1e-12)
+    # another core: distance scored 1 − d / 300 km, Krugman K / 2, both against 990200
+    from _indicator_fixtures import EMPLOYMENT, PREFS, toy_region
+
+    def hav(a: str, b: str) -> float:
+        ax, ay, bx, by = PREFS[a][2], PREFS[a][3], PREFS[b][2], PREFS[b][3]
+        p1, p2 = math.radians(30 + ay), math.radians(30 + by)
+        h = (math.sin((p2 - p1) / 2) ** 2
+             + math.cos(p1) * math.cos(p2) * math.sin(math.radians(bx - ax) / 2) ** 2)
+        return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+    names = ["distance_to_core_km", "krugman_with_core"]
+    cc = coupling_coordination(toy_region(), subsystems=("near", "div"), indicators=names,
+                               dimensions={"near": ["distance_to_core_km"],
+                                           "div": ["krugman_with_core"]},
+                               core="990200", codes=["990100", "990300"])
+    e2 = EMPLOYMENT["990200"]
+    for c in ("990100", "990300"):
+        e = EMPLOYMENT[c]
+        k = sum(abs(x / sum(e) - y / sum(e2)) for x, y in zip(e, e2, strict=True))
+        assert cc.at[(c, 2020), "u_near"] == pytest.approx(1 - hav(c, "990200") / 300,
+                                                           rel=1e-9)
+        assert cc.at[(c, 2020), "u_div"] == pytest.approx(k / 2, rel=1e-12)
