@@ -486,3 +486,11 @@ def test_linkage_of_another_year_and_of_the_counties_under_a_parent() -> None:
     d = 2 * 6371.0088 * math.asin(math.sqrt(h))
     assert cty.at[("990101", "990102"), "linkage"] == pytest.approx(
         6_000_000 * 3_000_000 / d ** 2, rel=1e-9)
+
+
+def test_members_scope_under_a_parent_names_only_its_outside_units() -> None:
+    # under 990300 both counties are members (member, partial): nothing left out
+    lt = linkage_intensity(toy_region(county_break=False), year=2020, level="county",
+                           parent="990300", scope="members")
+    assert list(lt.index) == [("990301", "990302"), ("990302", "990301")]
+    assert not any("scope:" in n for n in lt.attrs["metroscope"]["notes"])
