@@ -494,3 +494,20 @@ def test_members_scope_under_a_parent_names_only_its_outside_units() -> None:
                            parent="990300", scope="members")
     assert list(lt.index) == [("990301", "990302"), ("990302", "990301")]
     assert not any("scope:" in n for n in lt.attrs["metroscope"]["notes"])
+
+
+def test_units_without_seats_are_left_out_and_named_or_raise_when_asked_for() -> None:
+    r = toy_region()
+    units = r.units.copy()
+    units.loc["990300", ["seat_lon", "seat_lat"]] = np.nan
+    r2 = r.with_tables(units=units)
+    lt = linkage_intensity(r2, year=2020)
+    rest = ["990100", "990200", "990400"]
+    assert list(lt.index) == _pairs(rest)
+    for pair, v in _hand_linkage(rest).items():
+        assert lt.at[pair, "linkage"] == pytest.approx(v, rel=1e-9)
+    notes = lt.attrs["metroscope"]["notes"]
+    assert notes == ["left out for lack of seat coordinates: 990300"]
+    with pytest.raises(MissingDataError, match=r"^No seat coordinates for 1 unit\(s\): "
+                                               r"\['990300'\]"):
+        linkage_intensity(r2, year=2020, codes=PREF)
