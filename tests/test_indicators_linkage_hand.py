@@ -511,3 +511,14 @@ def test_units_without_seats_are_left_out_and_named_or_raise_when_asked_for() ->
     with pytest.raises(MissingDataError, match=r"^No seat coordinates for 1 unit\(s\): "
                                                r"\['990300'\]"):
         linkage_intensity(r2, year=2020, codes=PREF)
+
+
+def test_explicit_units_without_a_mass_raise() -> None:
+    st = toy_region().stats
+    drop = (st["code"] == "990400") & (st["year"] == 2020) & (st["indicator"] == "population")
+    r = toy_region().with_tables(stats=st[~drop].reset_index(drop=True))
+    with pytest.raises(MissingDataError, match=r"^No positive sqrt_pg mass in 2020 for 1 "
+                                               r"unit\(s\): \['990400'\]"):
+        linkage_intensity(r, year=2020, codes=PREF)
+    lt = linkage_intensity(r, year=2020)  # the default set: left out
+    assert "990400" not in set(lt.index.get_level_values("origin"))
