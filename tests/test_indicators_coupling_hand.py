@@ -176,6 +176,12 @@ def test_benchmark_scores_without_a_positive_maximum_are_zero() -> None:
     assert list(z["trains"]) == [0.0, 0.0]
     assert list(z["gap"]) == [0.0, 0.0]
     assert benchmark_scores(pd.DataFrame({"t": [2.0, 4.0]}))["t"].tolist() == [0.5, 1.0]
+    # a best value below 1 is still the best
+    assert benchmark_scores(pd.DataFrame({"t": [0.25, 0.5]}))["t"].tolist() == [0.5, 1.0]
+    # no indicator at all: the rows stay
+    empty = benchmark_scores(pd.DataFrame(index=pd.Index(["x", "y"], name="code")))
+    assert list(empty.index) == ["x", "y"] and empty.index.name == "code"
+    assert empty.shape == (2, 0)
 
 
 def _panel_region() -> Region:
@@ -227,7 +233,8 @@ def test_coupling_coordination_benchmark_every_cell() -> None:
                                                              "benchmark")
     assert p["dimensions"] == {"rail": ["trains"], "near": ["dist"]}
     assert p["indicators"] == ["trains", "dist"] and p["negative"] == ["dist"]
-    assert meta["notes"][-1] == NORMALISATION_NOTE
+    # the integration index's own note stays, the benchmark note follows it
+    assert meta["notes"] == ["years pooled before standardising", NORMALISATION_NOTE]
     assert "not min-max" in str(meta["notes"][-1])
     assert NORMALISATIONS == ("benchmark", "minmax")
 
@@ -248,7 +255,7 @@ def test_coupling_coordination_minmax_and_alpha() -> None:
     p = cc.attrs["metroscope"]["parameters"]
     assert (p["alpha"], p["normalise"], p["subsystems"]) == ([0.25, 0.75], "minmax",
                                                              ["near", "rail"])
-    assert NORMALISATION_NOTE not in cc.attrs["metroscope"]["notes"]
+    assert cc.attrs["metroscope"]["notes"] == ["years pooled before standardising"]
 
 
 def test_benchmark_scores_use_only_the_years_asked_for() -> None:
@@ -287,3 +294,36 @@ def test_coupling_coordination_refusals() -> None:
         coupling_coordination(r, subsystems=("rail", "far"), **KW)
     with pytest.raises(ParameterError, match="alpha must have 2 weights"):
         coupling_coordination(r, subsystems=("rail", "near"), alpha=[0.5, 0.2], **KW)
+
+
+def test_level_and_core_reach_the_benchmark_panel() -> None:
+    # counties: the same table one level down
+    r = _panel_region()
+    units = r.units.reset_index().assign(level="county")
+    rc = Region(name="panel", units=units, stats=r.stats)
+    cc = coupling_coordination(rc, subsystems=("rail", "near"), level="county", **KW)
+    for (y, c), (trains, dist) in VALS.items():
+        assert cc.at[(c, y), "u_rail"] == pytest.approx(trains / 20, rel=1e-12)
+        assert cc.at[(c, y), "u_near"] == pytest.approx(50 / dist, rel=1e-12)
+    # another core: distance scored 1 − d / 300 km, Krugman K / 2, both against 990200
+    from _indicator_fixtures import EMPLOYMENT, PREFS, toy_region
+
+    def hav(a: str, b: str) -> float:
+        ax, ay, bx, by = PREFS[a][2], PREFS[a][3], PREFS[b][2], PREFS[b][3]
+        p1, p2 = math.radians(30 + ay), math.radians(30 + by)
+        h = (math.sin((p2 - p1) / 2) ** 2
+             + math.cos(p1) * math.cos(p2) * math.sin(math.radians(bx - ax) / 2) ** 2)
+        return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+    names = ["distance_to_core_km", "krugman_with_core"]
+    cc = coupling_coordination(toy_region(), subsystems=("near", "div"), indicators=names,
+                               dimensions={"near": ["distance_to_core_km"],
+                                           "div": ["krugman_with_core"]},
+                               core="990200", codes=["990100", "990300"])
+    e2 = EMPLOYMENT["990200"]
+    for c in ("990100", "990300"):
+        e = EMPLOYMENT[c]
+        k = sum(abs(x / sum(e) - y / sum(e2)) for x, y in zip(e, e2, strict=True))
+        assert cc.at[(c, 2020), "u_near"] == pytest.approx(1 - hav(c, "990200") / 300,
+                                                           rel=1e-9)
+        assert cc.at[(c, 2020), "u_div"] == pytest.approx(k / 2, rel=1e-12)

@@ -486,3 +486,39 @@ def test_linkage_of_another_year_and_of_the_counties_under_a_parent() -> None:
     d = 2 * 6371.0088 * math.asin(math.sqrt(h))
     assert cty.at[("990101", "990102"), "linkage"] == pytest.approx(
         6_000_000 * 3_000_000 / d ** 2, rel=1e-9)
+
+
+def test_members_scope_under_a_parent_names_only_its_outside_units() -> None:
+    # under 990300 both counties are members (member, partial): nothing left out
+    lt = linkage_intensity(toy_region(county_break=False), year=2020, level="county",
+                           parent="990300", scope="members")
+    assert list(lt.index) == [("990301", "990302"), ("990302", "990301")]
+    assert not any("scope:" in n for n in lt.attrs["metroscope"]["notes"])
+
+
+def test_units_without_seats_are_left_out_and_named_or_raise_when_asked_for() -> None:
+    r = toy_region()
+    units = r.units.copy()
+    units.loc["990300", ["seat_lon", "seat_lat"]] = np.nan
+    r2 = r.with_tables(units=units)
+    lt = linkage_intensity(r2, year=2020)
+    rest = ["990100", "990200", "990400"]
+    assert list(lt.index) == _pairs(rest)
+    for pair, v in _hand_linkage(rest).items():
+        assert lt.at[pair, "linkage"] == pytest.approx(v, rel=1e-9)
+    notes = lt.attrs["metroscope"]["notes"]
+    assert notes == ["left out for lack of seat coordinates: 990300"]
+    with pytest.raises(MissingDataError, match=r"^No seat coordinates for 1 unit\(s\): "
+                                               r"\['990300'\]"):
+        linkage_intensity(r2, year=2020, codes=PREF)
+
+
+def test_explicit_units_without_a_mass_raise() -> None:
+    st = toy_region().stats
+    drop = (st["code"] == "990400") & (st["year"] == 2020) & (st["indicator"] == "population")
+    r = toy_region().with_tables(stats=st[~drop].reset_index(drop=True))
+    with pytest.raises(MissingDataError, match=r"^No positive sqrt_pg mass in 2020 for 1 "
+                                               r"unit\(s\): \['990400'\]"):
+        linkage_intensity(r, year=2020, codes=PREF)
+    lt = linkage_intensity(r, year=2020)  # the default set: left out
+    assert "990400" not in set(lt.index.get_level_values("origin"))

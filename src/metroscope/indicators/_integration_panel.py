@@ -119,7 +119,7 @@ def integration_panel(
     cand = _candidate_years(region, plain, derived, cs)
     if years is not None:
         cand &= {int(y) for y in years}
-    notes: list[Message] = []
+    notes: list[str] = []  # catalogue messages (a Message is a str)
     frames = []
     for y in sorted(cand):
         try:
