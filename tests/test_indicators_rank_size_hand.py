@@ -215,3 +215,23 @@ def test_too_few_units_is_said_and_nothing_left() -> None:
     assert one.attrs["metroscope"]["notes"] == []
     _same(one.iloc[0], _fit([8.0, 4.0, 2.0]))
     assert one.attrs["metroscope"]["parameters"]["top"] == 3
+
+
+def test_no_complete_year_uses_the_latest_and_says_so() -> None:
+    vals = {"u1": 500.0, "u2": math.nan, "u3": 120.0, "u4": 90.0}
+    r = flat_region(vals, indicator="population", extra_years={2019: {"u1": 1.0}})
+    out = rank_size(r)
+    assert out.attrs["metroscope"]["year"] == 2020
+    _same(out.iloc[0], _fit([500.0, 120.0, 90.0]))
+    assert [str(n) for n in out.attrs["metroscope"]["notes"]] == [
+        "no year has population for every unit; used the latest year with any value (2020)",
+        "left out for lack of population in 2020: u2"]
+
+
+def test_leader_of_a_tie_among_many_units_is_the_first_listed() -> None:
+    """Beyond 16 values an unstable sort reorders ties: the leader stays the first listed."""
+    vals = [1.0, 2.0, 9.0, 9.0, 1.0, 1.0, 9.0, 2.0, 2.0, 2.0, 9.0, 1.0, 2.0, 1.0, 2.0, 9.0,
+            9.0, 9.0, 9.0, 2.0, 9.0, 1.0]
+    ix = rank_indices(pd.Series(vals, index=[f"u{i:02d}" for i in range(22)]))
+    assert ix["rank1"] == "u02"
+    assert ix["two_city_index"] == 1.0 and ix["n"] == 22
