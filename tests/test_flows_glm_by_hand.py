@@ -320,7 +320,10 @@ def test_doubly_is_the_glm_with_both_effects(layout: str, unit: str, scale: floa
     else:
         assert second == 0.0
     assert logged[-1].startswith(f"theta={theta:.15g} ")
-    assert theta == pytest.approx(beta[-1], rel=1e-10)
+    # the secant's function values come from balancings to 1e-10 on the margins, and the
+    # search no longer re-balances its previous point tightly: θ agrees with IRLS to about
+    # 2e-10 relative on the sparse layout (1e-10 or better on the others)
+    assert theta == pytest.approx(beta[-1], rel=5e-10)
     np.testing.assert_allclose(la[1:] - la[0], beta[1:no], rtol=1e-8, atol=1e-10)
     np.testing.assert_allclose(lb[1:] - lb[0], beta[no:no + nd - 1], rtol=1e-8, atol=1e-10)
     assert la[0] + lb[0] == pytest.approx(beta[0], abs=1e-9)
