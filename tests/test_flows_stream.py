@@ -18,24 +18,7 @@ from metroscope.flows import output as output_module
 from metroscope.flows import radiation, write_flows
 from metroscope.flows._stream import StreamedWrite
 from metroscope.flows._table import flow_frame, offdiag_pairs
-
-
-def _locations(n: int) -> pd.DataFrame:
-    rng = np.random.default_rng(11)
-    return pd.DataFrame({"lon": rng.uniform(120.0, 121.0, n), "lat": rng.uniform(40.0, 41.0, n),
-                         "population": np.round(rng.lognormal(8.0, 1.0, n))},
-                        index=pd.Index([f"{220100 + i}" for i in range(n)], name="code"))
-
-
-def _same_as(got: pd.DataFrame, want: pd.DataFrame) -> None:
-    """``got`` (a file read back) holds the rows of the flow table ``want`` bit for bit."""
-    flat = want.reset_index()
-    assert list(got.columns) == list(flat.columns)
-    for col in ("origin", "destination"):
-        assert got[col].astype(str).tolist() == flat[col].astype(str).tolist()
-    for col in want.columns:
-        assert np.array_equal(got[col].to_numpy(dtype=float), flat[col].to_numpy(dtype=float),
-                              equal_nan=True), col
+from test_flows_output import _locations, _same_as  # one copy of the helpers
 
 
 @pytest.mark.parametrize("name", ["f.parquet", "f.csv", "f.csv.gz"])
