@@ -234,3 +234,19 @@ def boundary_region(breaks: dict[tuple[str, int, str], str] | None = None,
     if "990101" in counties:
         add("990101", 2020, "employed_sample_finance", 10.0, "persons")
     return Region(name="boundary", units=pd.DataFrame(units), stats=pd.DataFrame(rows))
+
+
+def panel_region(names_zh: tuple[str, str, str] = ("a", "b", "c")) -> Region:
+    """Three prefectures a, b, c with ``trains`` and ``dist`` in 2010 and 2020 (the integration
+    and coupling panels' toy input; 2020 doubles 2010's trains)."""
+    units = pd.DataFrame({"code": ["a", "b", "c"], "name_zh": list(names_zh),
+                          "name_en": ["a", "b", "c"], "level": "prefecture", "parent": pd.NA,
+                          "role": "member"})
+    vals = {  # (year, code): (rail_trains, distance)
+        (2010, "a"): (10.0, 100.0), (2010, "b"): (4.0, 50.0), (2010, "c"): (1.0, 200.0),
+        (2020, "a"): (20.0, 100.0), (2020, "b"): (8.0, 50.0), (2020, "c"): (2.0, 200.0)}
+    rows = [{"code": c, "year": y, "indicator": ind, "value": v, "unit": "x",
+             "source": "test", "quality": "A", "break": False}
+            for (y, c), pair in vals.items() for ind, v in zip(("trains", "dist"), pair,
+                                                               strict=True)]
+    return Region(name="panel", units=units, stats=pd.DataFrame(rows))

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from _indicator_fixtures import panel_region
 from metroscope import MissingDataError, ParameterError
 from metroscope.indicators.coupling import (
     BENCHMARKS,
@@ -185,17 +186,7 @@ def test_benchmark_scores_without_a_positive_maximum_are_zero() -> None:
 
 
 def _panel_region() -> Region:
-    units = pd.DataFrame({"code": ["a", "b", "c"], "name_zh": ["甲", "乙", "丙"],
-                          "name_en": ["a", "b", "c"], "level": "prefecture", "parent": pd.NA,
-                          "role": "member"})
-    vals = {  # (year, code): (rail_trains, distance)
-        (2010, "a"): (10.0, 100.0), (2010, "b"): (4.0, 50.0), (2010, "c"): (1.0, 200.0),
-        (2020, "a"): (20.0, 100.0), (2020, "b"): (8.0, 50.0), (2020, "c"): (2.0, 200.0)}
-    rows = [{"code": c, "year": y, "indicator": ind, "value": v, "unit": "x",
-             "source": "test", "quality": "A", "break": False}
-            for (y, c), pair in vals.items() for ind, v in zip(("trains", "dist"), pair,
-                                                               strict=True)]
-    return Region(name="panel", units=units, stats=pd.DataFrame(rows))
+    return panel_region(("甲", "乙", "丙"))
 
 
 VALS = {(2010, "a"): (10.0, 100.0), (2010, "b"): (4.0, 50.0), (2010, "c"): (1.0, 200.0),

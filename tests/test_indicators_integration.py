@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _indicator_fixtures import toy_region
+from _indicator_fixtures import panel_region, toy_region
 from metroscope import MissingDataError
 from metroscope.indicators.integration import (
     coordination_class,
@@ -56,17 +56,7 @@ def test_entropy_refuses_missing_values_and_single_rows() -> None:
 
 
 def _panel_region() -> Region:
-    units = pd.DataFrame({"code": ["a", "b", "c"], "name_zh": ["a", "b", "c"],
-                          "name_en": ["a", "b", "c"], "level": "prefecture", "parent": pd.NA,
-                          "role": "member"})
-    vals = {  # (year, code): (rail_trains, distance)
-        (2010, "a"): (10.0, 100.0), (2010, "b"): (4.0, 50.0), (2010, "c"): (1.0, 200.0),
-        (2020, "a"): (20.0, 100.0), (2020, "b"): (8.0, 50.0), (2020, "c"): (2.0, 200.0)}
-    rows = [{"code": c, "year": y, "indicator": ind, "value": v, "unit": "x",
-             "source": "test", "quality": "A", "break": False}
-            for (y, c), pair in vals.items() for ind, v in zip(("trains", "dist"), pair,
-                                                               strict=True)]
-    return Region(name="panel", units=units, stats=pd.DataFrame(rows))
+    return panel_region()
 
 
 def test_integration_index_pools_years_before_standardising() -> None:
