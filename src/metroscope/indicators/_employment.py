@@ -127,21 +127,15 @@ def _refuse_nested(region: Region, codes: list[str]) -> None:
         Naming the first nested pairs and how to choose one level.
     """
     chosen = set(codes)
-    parents = region.units["parent"]
+    ancestors = B.ancestor_map(region)
     names = region.units["name_zh"] if "name_zh" in region.units.columns else None
 
     def named(c: str) -> str:
         n = None if names is None else names.get(c)
         return f"{c} ({n})" if isinstance(n, str) else c
 
-    nested: list[str] = []
-    for c in codes:
-        p, seen = parents.get(c), 0
-        while isinstance(p, str) and seen < 8:  # the tree is at most province > pref > county
-            if p in chosen:
-                nested.append(f"{named(p)} contains {named(c)}")
-                break
-            p, seen = parents.get(p), seen + 1
+    inside = {c: next((a for a in ancestors.get(c, []) if a in chosen), None) for c in codes}
+    nested = [f"{named(p)} contains {named(c)}" for c, p in inside.items() if p is not None]
     if nested:
         more = f" (and {len(nested) - 5} more)" if len(nested) > 5 else ""
         msg = (f"The units overlap: {'; '.join(nested[:5])}{more}. Their employment would be "

@@ -255,17 +255,16 @@ def _later_links_note(region: Region, sel: Any) -> list[str]:
     out because they open after it (e.g. a scenario's 2030 links under ``network_year=2020``,
     or a line opened in 2023 under 2020): the year is the network as it stood then, and the
     reader should know what that drops."""
-    if sel.year is None or region.links.empty or "open_year" not in region.links.columns:
+    if sel.year is None or region.links.empty:
         return []
-    from .selection import MODE_LINKS
+    from .selection import select_links, selection
 
-    links = region.links
-    opened = pd.to_numeric(links["open_year"], errors="coerce")
-    later = (links["mode"].isin(MODE_LINKS[sel.mode]) & (links["status"] == "operating")
-             & (opened > sel.year).fillna(False).astype(bool))
-    if not later.any():
+    operating = select_links(region.links, selection(sel.mode, ["operating"], None))
+    that_year = select_links(region.links, selection(sel.mode, ["operating"], sel.year))
+    later = operating[~operating["link_id"].isin(that_year["link_id"])]
+    if later.empty:
         return []
-    ids = [f"{lid} ({int(y)})" for lid, y in zip(links.loc[later, "link_id"], opened[later],
+    ids = [f"{lid} ({int(y)})" for lid, y in zip(later["link_id"], later["open_year"],
                                                  strict=True)]
     shown = ", ".join(ids[:6]) + (f", … (+{len(ids) - 6})" if len(ids) > 6 else "")
     return [Message("net_year_leaves_out", year=sel.year, n=len(ids), links=shown)]
