@@ -518,7 +518,7 @@ def test_explicit_units_without_a_mass_raise() -> None:
     drop = (st["code"] == "990400") & (st["year"] == 2020) & (st["indicator"] == "population")
     r = toy_region().with_tables(stats=st[~drop].reset_index(drop=True))
     with pytest.raises(MissingDataError, match=r"^No positive sqrt_pg mass in 2020 for 1 "
-                                               r"unit\(s\): \['990400'\]"):
+                                               r"unit\(s\): 990400\."):
         linkage_intensity(r, year=2020, codes=PREF)
     lt = linkage_intensity(r, year=2020)  # the default set: left out
     assert "990400" not in set(lt.index.get_level_values("origin"))

@@ -31,6 +31,38 @@ def shorten(value: object, limit: int = _GOT_LIMIT) -> str:
     return f"{text[:limit]}..."
 
 
+def error_text(exc: BaseException, lang: str) -> str:
+    """The message of ``exc`` in ``lang`` (``zh`` or ``en``).
+
+    An error raised with a catalogue message (``ParameterError(Message("err_...", ...))``,
+    see :mod:`metroscope.messages`) renders in ``lang``; any other error gives its text as
+    written (English). The command line and the web pages show errors through this, so a
+    Chinese run never prints an English sentence the catalogue can say in Chinese.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> from metroscope.messages import Message
+    >>> exc = ParameterError(Message("err_unknown_decay", got="'linear'"))
+    >>> error_text(exc, "zh")
+    "衰减函数须为 'power' 或 'exponential',而非 'linear'。"
+    >>> error_text(ValueError("plain"), "zh")
+    'plain'
+    """
+    from .messages import Message
+
+    arg = exc.args[0] if len(exc.args) == 1 else None
+    if isinstance(arg, Message):
+        try:
+            return arg.get(lang)
+        except (KeyError, ValueError, IndexError):  # a template that its parameters do not fit
+            return str(arg)
+    return str(exc)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found while validating a table.

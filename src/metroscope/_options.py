@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Literal, cast, get_args
 
-from ._errors import ParameterError
+from ._errors import ParameterError, shorten
+from .messages import Message
 
 #: A travel mode of the routing: ``rail`` (rail links, seats by access legs), ``road`` or
 #: ``fastest`` (door to door over both).
@@ -29,7 +30,7 @@ def as_mode(text: str) -> NetworkMode:
         When ``text`` is not one of :data:`NETWORK_MODES` (the message lists them).
     """
     if text not in NETWORK_MODES:
-        msg = f"Unknown mode {text!r}: use one of {', '.join(NETWORK_MODES)}."
+        msg = Message("err_unknown_mode", got=shorten(text), allowed=list(NETWORK_MODES))
         raise ParameterError(msg)
     return cast("NetworkMode", text)
 
@@ -43,6 +44,6 @@ def as_decay(text: str) -> Decay:
         When ``text`` is not ``power`` or ``exponential``.
     """
     if text not in DECAYS:
-        msg = f"decay must be 'power' or 'exponential', not {text!r}."
+        msg = Message("err_unknown_decay", got=shorten(text))
         raise ParameterError(msg)
     return cast("Decay", text)

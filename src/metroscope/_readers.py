@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ._errors import DataValidationError, FileFormatError, Problem
+from .messages import Message
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -34,6 +35,10 @@ logger = logging.getLogger(__name__)
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 _MAX_LISTED = 50
+
+
+#: the kinds of file :func:`read_bytes` names, as catalogue keys
+_WHAT = {"file": "err_what_file", "CSV file": "err_what_csv", "GeoJSON file": "err_what_geojson"}
 
 
 def read_bytes(path: str | Path, what: str = "file") -> bytes:
@@ -45,16 +50,18 @@ def read_bytes(path: str | Path, what: str = "file") -> bytes:
         When the path does not exist, is a folder, or cannot be read.
     """
     p = Path(path)
+    kind = _WHAT.get(what)
+    thing = Message(kind) if kind else what
     if not p.exists():
-        msg = f"No such {what}: {p}. Check the path."
+        msg = Message("err_no_such_file", what=thing, path=str(p))
         raise FileFormatError(msg)
     if p.is_dir():
-        msg = f"{p} is a folder, not a {what}. Give the path of the file."
+        msg = Message("err_path_is_folder", what=thing, path=str(p))
         raise FileFormatError(msg)
     try:
         return p.read_bytes()
     except OSError as exc:
-        msg = f"Cannot read {p}: {exc.strerror}."
+        msg = Message("err_cannot_read", path=str(p), reason=str(exc.strerror))
         raise FileFormatError(msg) from None
 
 
@@ -74,8 +81,7 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     ('长春', 'utf-8-sig')
     """
     if not data.strip():
-        msg = (f"{path} is empty. Expected a CSV file with a header row and at least one data "
-               "row.")
+        msg = Message("err_file_empty", path=str(path))
         raise FileFormatError(msg)
     errors = []
     for enc in ENCODINGS:
@@ -84,9 +90,7 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             line = data[:exc.start].count(b"\n") + 1
             errors.append(f"{enc}: line {line}, byte {exc.start}")
-    msg = (f"{path} is not valid text in any supported encoding ({'; '.join(errors)}). "
-           "Save it as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8), or convert it with "
-           "`iconv -f <encoding> -t UTF-8 file.csv > file-utf8.csv`.")
+    msg = Message("err_bad_encoding", path=str(path), detail="; ".join(errors))
     raise FileFormatError(msg)
 
 
@@ -186,11 +190,10 @@ def read_csv(path: str | Path, *, allow_empty: bool = False, **kwargs: Any) -> p
         problems = _ragged(text, str(p))
         if problems:
             raise DataValidationError(problems, context=f"file {p}") from None
-        msg = (f"{p} is not a well-formed CSV: {exc}. Check the quoting (an unclosed quote "
-               "runs to the end of the file) and the number of fields.")
+        msg = Message("err_bad_csv", path=str(p), detail=str(exc))
         raise FileFormatError(msg) from None
     except pd.errors.EmptyDataError:
-        msg = f"{p} has no columns. Expected a header row."
+        msg = Message("err_no_columns", path=str(p))
         raise FileFormatError(msg) from None
     df.columns = [str(c).strip() for c in df.columns]
     if len(df.columns) and df.iloc[:, -1].isna().any():
@@ -203,11 +206,10 @@ def read_csv(path: str | Path, *, allow_empty: bool = False, **kwargs: Any) -> p
                   in df.columns for c in df.columns):
         names = dup or [c for c in df.columns if c.rsplit(".", 1)[0] in df.columns
                         and c.endswith(tuple(f".{i}" for i in range(1, 10)))]
-        msg = (f"{p} has duplicate column names ({', '.join(names)}); each column needs its "
-               "own name.")
+        msg = Message("err_duplicate_columns", path=str(p), names=list(names))
         raise FileFormatError(msg)
     if df.empty and not allow_empty:
-        msg = f"{p} has a header but no data rows."
+        msg = Message("err_no_data_rows", path=str(p))
         raise FileFormatError(msg)
     return df
 
@@ -274,21 +276,18 @@ def read_geojson(path: str | Path) -> gpd.GeoDataFrame:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        cut = (" (the file looks cut off)" if not text.rstrip().endswith(("}", "]"))
-               else "")
-        msg = (f"{p} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-               f"{cut}. Re-export the GeoJSON.")
+        cut = Message("err_json_cut") if not text.rstrip().endswith(("}", "]")) else ""
+        msg = Message("err_bad_json", path=str(p), detail=exc.msg, line=exc.lineno,
+                      column=exc.colno, cut=cut)
         raise FileFormatError(msg) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
             data.get("features"), list):
-        msg = (f"{p} is not a GeoJSON FeatureCollection (expected {{\"type\": "
-               "\"FeatureCollection\", \"features\": [...]}).")
+        msg = Message("err_not_feature_collection", path=str(p))
         raise FileFormatError(msg)
     crs = (data.get("crs") or {}).get("properties", {}).get("name", "") if isinstance(
         data.get("crs"), dict) else ""
     if crs and not any(k in str(crs).upper() for k in ("CRS84", "4326")):
-        msg = (f"{p} declares the coordinate system {crs}; GeoJSON must be WGS84 lon/lat "
-               "(EPSG:4326). Reproject it (e.g. ogr2ogr -t_srs EPSG:4326).")
+        msg = Message("err_not_wgs84", path=str(p), crs=str(crs))
         raise FileFormatError(msg)
     props: list[dict[str, Any]] = []
     geoms: list[Any] = []
@@ -316,6 +315,6 @@ def read_geojson(path: str | Path) -> gpd.GeoDataFrame:
     if problems:
         raise DataValidationError(problems, context=f"GeoJSON file {p}")
     if not props:
-        msg = f"{p} has no features."
+        msg = Message("err_no_features", path=str(p))
         raise FileFormatError(msg)
     return gpd.GeoDataFrame(pd.DataFrame(props), geometry=gpd.GeoSeries(geoms, crs=4326))

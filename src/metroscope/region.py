@@ -27,6 +27,7 @@ from ._errors import (
     shorten,
 )
 from ._region_tables import NETWORK_TABLES, TABLE_NAMES, empty_table, normalise_strings
+from .messages import Message
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -142,12 +143,12 @@ class Region:
             roles = [roles] if isinstance(roles, str) else list(roles)
             unknown = sorted(set(roles) - set(S.ROLES))
             if unknown:
-                msg = f"Unknown role(s) {unknown}; roles are {', '.join(S.ROLES)}."
+                msg = Message("err_unknown_roles", got=shorten(unknown), allowed=list(S.ROLES))
                 raise ParameterError(msg)
             mask &= self.units["role"].isin(roles)
         if level is not None:
             if level not in S.LEVELS:
-                msg = f"Unknown level {level!r}; levels are {', '.join(S.LEVELS)}."
+                msg = Message("err_unknown_level", got=shorten(level), allowed=list(S.LEVELS))
                 raise ParameterError(msg)
             mask &= self.units["level"] == level
         return [str(c) for c in self.units.index[mask.to_numpy()]]
@@ -181,8 +182,7 @@ class Region:
             wanted = [str(c) for c in codes]
             missing = sorted(set(wanted) - set(self.units.index))
             if missing:
-                msg = (f"Codes not in region '{self.name}': {shorten(missing)}. "
-                       "See region.units.index.")
+                msg = Message("err_codes_not_in_region", region=self.name, got=shorten(missing))
                 raise UnknownUnitError(msg)
             keep = [c for c in keep if c in set(wanted)]
         units = self.units.loc[keep].copy()
@@ -276,8 +276,8 @@ class Region:
         names = [indicators] if isinstance(indicators, str) else list(indicators)
         unknown = [n for n in names if n not in set(self.stats["indicator"])]
         if unknown:
-            msg = (f"Indicator(s) {unknown} not in the stats of region '{self.name}'. "
-                   f"Available: {', '.join(self.indicators())}.")
+            msg = Message("err_indicators_not_in_stats", got=shorten(unknown), region=self.name,
+                          allowed=list(self.indicators()))
             raise UnknownIndicatorError(msg)
         index = self.codes(level=level)
         if codes is not None:
@@ -313,8 +313,8 @@ class Region:
         220200  4413157.0  3623713.0
         """
         if indicator not in set(self.stats["indicator"]):
-            msg = (f"Indicator {indicator!r} not in the stats of region '{self.name}'. "
-                   f"Available: {', '.join(self.indicators())}.")
+            msg = Message("err_indicator_not_in_stats", got=shorten(indicator), region=self.name,
+                          allowed=list(self.indicators()))
             raise UnknownIndicatorError(msg)
         s = self.stats[self.stats["indicator"] == indicator]
         wide = s.pivot_table(index="code", columns="year", values="value", aggfunc="first")
@@ -379,7 +379,7 @@ class Region:
         names = [indicators] if isinstance(indicators, str) else list(indicators)
         bad = [n for n in names if n.endswith(("_pct", "_mean")) or n.startswith("share_")]
         if bad:
-            msg = f"{bad} are ratios, not additive: aggregate their numerators and denominators."
+            msg = Message("err_ratios_not_additive", got=shorten(bad))
             raise MissingDataError(msg)
         children = self.table(names, year, level="county")
         parent = self.units.loc[children.index, "parent"]
@@ -414,7 +414,7 @@ class Region:
             return str(self.meta["core_code"])
         cores = self.codes(roles=["core"], level="prefecture") or self.codes(roles=["core"])
         if not cores:
-            msg = f"Region '{self.name}' has no unit with role 'core'; set one in units.role."
+            msg = Message("err_no_core", region=self.name)
             raise MissingDataError(msg)
         return cores[0]
 

@@ -95,13 +95,15 @@ def classify(exc: BaseException) -> tuple[int, str]:
     >>> classify(ValueError("oops"))[0]
     3
     """
-    from ._lang import t
+    from .._errors import error_text
+    from ._lang import current, t
 
     fix = _usage_fix(exc)
     if fix is not None:
-        return EXIT_USAGE, t("cli_error", message=_paragraph(str(exc))) + " " + t(fix)
+        text = error_text(exc, current())
+        return EXIT_USAGE, t("cli_error", message=_paragraph(text)) + " " + t(fix)
     if isinstance(exc, MetroscopeError):
-        return EXIT_USER, t("cli_error", message=str(exc))
+        return EXIT_USER, t("cli_error", message=error_text(exc, current()))
     if isinstance(exc, UnicodeError):
         return EXIT_USER, t("cli_undecodable", detail=_short(str(exc)))
     if isinstance(exc, OSError):

@@ -61,6 +61,10 @@ K_NEAREST = typer.Option(None, "--k-nearest", help="Keep each origin's k nearest
 CUTOFF = typer.Option(None, "--cutoff-km", help="Keep pairs within this many km.")
 
 
+#: the input files of the flow commands, as catalogue keys (for the language of the message)
+_WHAT = {"locations": "err_what_locations", "observed flows": "err_what_observed"}
+
+
 def _read_csv(path: Path, what: str) -> pd.DataFrame:
     import pandas as pd
 
@@ -69,7 +73,10 @@ def _read_csv(path: Path, what: str) -> pd.DataFrame:
     try:
         return pd.read_csv(path, dtype={"code": str, "origin": str, "destination": str})
     except (OSError, ValueError) as exc:
-        msg = f"Cannot read the {what} file {path}: {exc}. Expected a CSV with a header row."
+        from ..messages import Message
+
+        kind = Message(_WHAT[what]) if what in _WHAT else what
+        msg = Message("err_cannot_read_input", what=kind, path=str(path), reason=str(exc))
         raise FileFormatError(msg) from None
 
 

@@ -42,8 +42,7 @@ def _industry_indicators(region: Region, industries: Sequence[str] | None) -> li
         present = set(B.stats_index(region).rows)
         inds = [industry_indicator(k) for k in INDUSTRY_KEYS if industry_indicator(k) in present]
         if not inds:
-            msg = (f"Region '{region.name}' has no census employment by industry "
-                   "(employed_sample_<industry>); pass industries=[...] naming your columns.")
+            msg = Message("err_no_industry_employment", region=region.name)
             raise MissingDataError(msg)
         return inds
     inds = [str(i) for i in industries]
@@ -93,20 +92,20 @@ def _complete(x: pd.DataFrame, year: int, strict: bool, default_industries: bool
     bad = [str(c) for c in x.index[x.isna().any(axis=1)]]
     if bad:
         if strict:
-            msg = (f"Employment by industry in {year} is incomplete for {len(bad)} unit(s): "
-                   f"{bad[:10]}. Choose another year or leave them out.")
+            msg = Message("err_employment_incomplete", year=year, n=len(bad),
+                          codes=bad[:10])
             raise MissingDataError(msg)
-        notes.append(f"left out for incomplete employment data in {year}: {', '.join(bad)}")
+        notes.append(Message("ind_left_out_incomplete_employment", year=year, codes=bad))
         x = x.drop(index=bad)
     if x.empty:
-        msg = f"No unit has complete employment by industry in {year}."
+        msg = Message("err_no_complete_employment", year=year)
         raise MissingDataError(msg)
     if (x.to_numpy() < 0).any():
-        msg = "Employment counts must be >= 0."
+        msg = Message("err_negative_employment")
         raise MissingDataError(msg)
     zero = [str(c) for c in x.columns[x.sum(axis=0) == 0]]
     if zero:
-        notes.append(f"industries with no employment in these units (dropped): {', '.join(zero)}")
+        notes.append(Message("ind_industries_no_employment", industries=zero))
         x = x.drop(columns=zero)
     empty = [str(c) for c in x.index[x.sum(axis=1) == 0]]
     if empty:
@@ -137,10 +136,8 @@ def _refuse_nested(region: Region, codes: list[str]) -> None:
     inside = {c: next((a for a in ancestors.get(c, []) if a in chosen), None) for c in codes}
     nested = [f"{named(p)} contains {named(c)}" for c, p in inside.items() if p is not None]
     if nested:
-        more = f" (and {len(nested) - 5} more)" if len(nested) > 5 else ""
-        msg = (f"The units overlap: {'; '.join(nested[:5])}{more}. Their employment would be "
-               "counted twice. Choose units of one level (level='prefecture' or "
-               "level='county'), or codes none of which contains another.")
+        more = Message("err_units_overlap_more", n=len(nested) - 5) if len(nested) > 5 else ""
+        msg = Message("err_units_overlap", pairs="; ".join(nested[:5]), more=more)
         raise ParameterError(msg)
 
 
@@ -191,7 +188,7 @@ def employment_matrix(
         rows = idx.select(inds, cs)
         rows = rows[~np.isnan(idx.value[rows])]
         if len(rows) == 0:
-            msg = f"No employment values for the {len(cs)} selected units."
+            msg = Message("err_no_employment_values", n=len(cs))
             raise MissingDataError(msg)
         year = int(idx.year[rows].max())
     x = B.wide(region, inds, int(year), cs)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError, ParameterError
+from .._errors import MissingDataError, ParameterError, shorten
 from ..messages import Message
 from ._stats_values import (
     POPULATION_INDICATORS,
@@ -56,15 +56,14 @@ def masses(region: Region, *, mass: str, year: int | None, codes: Sequence[str],
     naming the years available.
     """
     if mass not in MASS_CHOICES:
-        msg = f"Unknown mass {mass!r}; choose one of {', '.join(MASS_CHOICES)}."
+        msg = Message("err_unknown_mass", got=shorten(mass), allowed=list(MASS_CHOICES))
         raise ParameterError(msg)
     notes: list[str] = []
     has_gdp = has_indicator(region, "gdp") and bool(
         values_any(region, "gdp", codes))
     if mass in ("sqrt_pg", "gdp") and not has_gdp:
         if mass == "gdp":
-            msg = ("No GDP for these units (counties have census population but no GDP in the "
-                   "official statistics): use mass='population'.")
+            msg = Message("err_no_gdp_for_units")
             raise MissingDataError(msg)
         notes.append(Message("ind_mass_population"))
         mass = "population"
@@ -85,13 +84,12 @@ def masses(region: Region, *, mass: str, year: int | None, codes: Sequence[str],
     bad = [c for c, v in m.items() if not (np.isfinite(v) and v > 0)]
     if bad:
         if strict:
-            msg = (f"No positive {mass} mass in {y} for {len(bad)} unit(s): {bad[:10]}. "
-                   f"Pick another year (available: {measure_years(region, mass, codes)}) or "
-                   "leave these units out (codes=...).")
+            msg = Message("err_no_positive_mass", mass=mass, year=y, n=len(bad),
+                          codes=bad[:10], years=str(measure_years(region, mass, codes)))
             raise MissingDataError(msg)
         if len(bad) == len(m):  # nothing left to weigh: say so, not an empty computation
-            msg = (f"No positive {mass} mass in {y} for any of the {len(bad)} unit(s). "
-                   f"Pick another year (available: {measure_years(region, mass, codes)}).")
+            msg = Message("err_no_positive_mass_any", mass=mass, year=y, n=len(bad),
+                          years=str(measure_years(region, mass, codes)))
             raise MissingDataError(msg)
         notes.append(Message("ind_no_positive_mass", mass=mass, year=y, codes=bad))
         m = m.drop(bad)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError, UnknownIndicatorError
+from .._errors import MissingDataError, UnknownIndicatorError, shorten
 from ..messages import Message
 
 if TYPE_CHECKING:
@@ -88,8 +88,8 @@ def has_indicator(region: Region, indicator: str) -> bool:
 def require_indicator(region: Region, indicator: str) -> None:
     """Raise :class:`UnknownIndicatorError` naming the available indicators."""
     if not has_indicator(region, indicator):
-        msg = (f"Indicator {indicator!r} is not in the stats of region '{region.name}'. "
-               f"Available: {', '.join(region.indicators())}.")
+        msg = Message("err_indicator_not_in_stats", got=shorten(indicator), region=region.name,
+                      allowed=list(region.indicators()))
         raise UnknownIndicatorError(msg)
 
 
@@ -229,8 +229,8 @@ def pick_year(region: Region, measure: str, codes: Sequence[str], year: int | No
         return int(year)
     candidates = measure_years(region, measure, codes)
     if not candidates:
-        msg = (f"No values of {measure!r} for the {len(codes)} selected unit(s) of region "
-               f"'{region.name}'. Available indicators: {', '.join(region.indicators())}.")
+        msg = Message("err_no_values_selected", got=shorten(measure), n=len(codes),
+                      region=region.name, allowed=list(region.indicators()))
         raise MissingDataError(msg)
     for y in reversed(candidates):
         if _complete(region, measure, y, codes):

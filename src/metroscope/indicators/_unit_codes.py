@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .._errors import MissingDataError, shorten
+from ..messages import Message
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -52,8 +53,8 @@ def unit_codes(
         wanted = [str(c) for c in codes]
         unknown = [c for c in wanted if c not in region.units.index]
         if unknown:
-            msg = (f"Codes not in region '{region.name}': {shorten(unknown[:10])}. "
-                   "See region.units.index for the codes.")
+            msg = Message("err_codes_not_in_region", region=region.name,
+                          got=shorten(unknown[:10]))
             raise MissingDataError(msg)
         chosen = set(wanted)
         base = [c for c in map(str, region.units.index) if c in chosen]
@@ -67,13 +68,14 @@ def unit_codes(
     if parent is not None:
         parent = str(parent)
         if parent not in region.units.index:
-            msg = f"Parent {parent!r} is not a unit of region '{region.name}'."
+            msg = Message("err_parent_not_in_region", got=shorten(parent), region=region.name)
             raise MissingDataError(msg)
         anc = ancestor_map(region)
         base = [c for c in base if parent in anc.get(c, [])]
     if not base:
-        msg = (f"No units at level {level!r} in region '{region.name}'"
-               + (f" under {parent}" if parent else "") + ". Choose another --level or codes.")
+        msg = (Message("err_no_units_at_level_under", level=repr(level), region=region.name,
+                       parent=parent) if parent else
+               Message("err_no_units_at_level", level=repr(level), region=region.name))
         raise MissingDataError(msg)
     return base
 
@@ -103,13 +105,12 @@ def group_labels(region: Region, codes: Sequence[str], group_by: str) -> pd.Seri
         lab = units.loc[list(codes), group_by]
     else:
         cols = [c for c in units.columns if c != "geometry"]
-        msg = (f"Cannot group by {group_by!r}: use 'metro' or a units column "
-               f"({', '.join(cols)}).")
+        msg = Message("err_cannot_group_by", got=shorten(group_by), allowed=cols)
         raise MissingDataError(msg)
     missing = [c for c, v in lab.items() if pd.isna(v)]
     if missing:
-        msg = (f"{len(missing)} unit(s) have no {group_by!r} to group by: {missing[:10]}. "
-               "Fill the column or leave these units out (codes=...).")
+        msg = Message("err_group_missing", n=len(missing), group_by=repr(group_by),
+                      codes=missing[:10])
         raise MissingDataError(msg)
     out = lab.astype(str)
     out.index = pd.Index([str(c) for c in out.index], name="code")

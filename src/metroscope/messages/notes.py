@@ -215,6 +215,12 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
         "already sum to the reported total (employed_sample_total)"),
     "ind_no_employment": ("{year}年没有分行业就业数据:{codes}",
                           "no employment by industry in {year} for: {codes}"),
+    "ind_left_out_incomplete_employment": ("{year}年分行业就业数据不完整,已剔除:{codes}",
+                                           "left out for incomplete employment data in "
+                                           "{year}: {codes}"),
+    "ind_industries_no_employment": ("这些单元中没有就业的行业(已剔除):{industries}",
+                                     "industries with no employment in these units (dropped): "
+                                     "{industries}"),
     "ind_industries_gappy": ("多个单元缺少以下行业,已剔除(不按0处理):{industries}",
                              "industries missing for many units, left out (not read as 0): "
                              "{industries}"),

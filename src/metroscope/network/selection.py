@@ -19,6 +19,7 @@ import pandas as pd
 from .. import _schema as S
 from .._errors import ParameterError, shorten
 from .._options import NETWORK_MODES
+from ..messages import Message
 
 __all__ = ["MODES", "MODE_LINKS", "NetworkSelection", "select_links", "selection"]
 
@@ -70,7 +71,7 @@ def selection(mode: str, status: Iterable[str] | str | None, year: int | None) -
     NetworkSelection(mode='rail', statuses=('operating',), year=None)
     """
     if mode not in MODES:
-        msg = f"Unknown mode {mode!r}: use one of {', '.join(MODES)}."
+        msg = Message("err_unknown_mode", got=shorten(mode), allowed=list(MODES))
         raise ParameterError(msg)
     if status is None:
         statuses = tuple(S.STATUSES) if year is not None else ("operating",)
@@ -78,11 +79,12 @@ def selection(mode: str, status: Iterable[str] | str | None, year: int | None) -
         statuses = (status,) if isinstance(status, str) else tuple(status)
     bad = sorted(set(statuses) - set(S.STATUSES))
     if bad or not statuses:
-        msg = f"Unknown status(es) {bad}: use any of {', '.join(S.STATUSES)}."
+        msg = Message("err_unknown_status", got=shorten(bad), allowed=list(S.STATUSES))
         raise ParameterError(msg)
     year = _whole_year(year)
     if year is not None and not (S.YEAR_MIN <= year <= S.YEAR_MAX):
-        msg = f"Network year {shorten(year)} is outside {S.YEAR_MIN}-{S.YEAR_MAX}."
+        msg = Message("err_network_year_range", got=shorten(year), low=S.YEAR_MIN,
+                      high=S.YEAR_MAX)
         raise ParameterError(msg)
     order = {s: i for i, s in enumerate(S.STATUSES)}
     return NetworkSelection(mode, tuple(sorted(set(statuses), key=order.__getitem__)), year)
@@ -102,7 +104,7 @@ def _whole_year(year: object) -> int | None:
         value = float(year)
         if math.isfinite(value) and value.is_integer():
             return int(value)
-    msg = f"Network year {shorten(year)} is not a whole year: give a year such as 2030."
+    msg = Message("err_network_year_whole", got=shorten(year))
     raise ParameterError(msg)
 
 

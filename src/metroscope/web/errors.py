@@ -91,11 +91,14 @@ def from_library(exc: BaseException, *, location: str | None = None) -> ApiError
     :class:`~metroscope._errors.MetroscopeError`): 404 for an unknown name, else 422."""
     listed = problem_details(exc, location=location)
     details = listed or [problem(_first_line(str(exc)), location=location)]
+    # a catalogue message is shown on a page in the page's language (the API answers English)
+    arg = exc.args[0] if len(exc.args) == 1 else None
+    text = arg if isinstance(arg, Message) else None
     if isinstance(exc, NotFoundError):
-        return ApiError(404, str(exc), code="not_found", details=details)
+        return ApiError(404, str(exc), code="not_found", details=details, text=text)
     code = "invalid_data" if isinstance(exc, DataValidationError) else "invalid_parameters"
     return ApiError(422, _first_line(str(exc)) if listed else str(exc), code=code,
-                    details=details)
+                    details=details, text=text)
 
 
 def _first_line(text: str) -> str:
@@ -257,7 +260,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(MetroscopeError)
     async def _library(request: Request, exc: MetroscopeError) -> Response:
         err = from_library(exc)
-        return answer(request, err.status, err.message, code=err.code, details=err.details)
+        return answer(request, err.status, err.message, code=err.code, details=err.details,
+                      text=err.text)
 
     async def _database(request: Request, exc: Exception) -> Response:
         if not is_locked(exc):
