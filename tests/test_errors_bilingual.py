@@ -98,3 +98,37 @@ def test_a_chinese_page_shows_a_library_error_in_chinese(tmp_path: Path) -> None
     assert "路网年份 1920 超出 1949–2100 的范围。" in zh.text
     assert "路网年份" not in en.text
     assert "Network year 1920 is outside 1949-2100." in en.text
+
+
+def test_the_indicator_api_takes_repeated_codes_and_refuses_other_repeats(tmp_path: Path
+                                                                          ) -> None:
+    """Found in a trial: ``/api/v1/indicators/lq?codes=220100&codes=220200`` kept only the
+    last value (one row), silently. Repeated codes now add up, as comma-separated ones do;
+    a single-valued option given twice with different values is refused."""
+    from _web import client
+
+    with client(tmp_path) as c:
+        rep = c.get("/api/v1/indicators/lq?codes=220100&codes=220200")
+        comma = c.get("/api/v1/indicators/lq?codes=220100,220200")
+        twice = c.get("/api/v1/indicators/lq?year=2020&year=2010")
+    assert rep.status_code == comma.status_code == 200, rep.text[:300]
+    assert rep.json() == comma.json()
+    assert {r["code"] for r in rep.json()} == {"220100", "220200"}
+    assert twice.status_code == 422, twice.text[:300]
+    assert [d["name"] for d in twice.json()["error"]["details"]] == ["year"]
+
+
+@pytest.mark.parametrize("name", ["ageing", "urbanisation", "population_change"])
+def test_a_reversed_period_is_refused_by_every_change_indicator(name: str) -> None:
+    """Found in a trial: ``analyze ageing --start 2020 --end 2010`` printed a change for a
+    unit whose series breaks in that decade, with no break note, because the break check
+    reads the years in (start, end]; ``population_change`` already refused it."""
+    from metroscope import indicators
+    from metroscope.datasets import load
+
+    fn = indicators.get(name).function
+    with pytest.raises(ParameterError, match=r"^end \(2010\) must be after start \(2020\)\.$"):
+        fn(load("changchun"), start=2020, end=2010)
+    r = run("analyze", name, "--start", "2020", "--end", "2010", "--lang", "zh")
+    assert r.exit_code == EXIT_USAGE, r.output
+    assert "结束年份(2010)必须晚于起始年份(2020)。" in r.output.replace("\n", "")

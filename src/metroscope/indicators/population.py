@@ -32,6 +32,28 @@ def _frame(region: Region, codes: list[str]) -> pd.DataFrame:
     return out
 
 
+def check_period(start: int, end: int) -> None:
+    """Refuse a period that does not run forward: a change from ``start`` to ``end`` needs
+    ``end > start`` (a reversed period would also escape the series-break check, which looks
+    at the years in ``(start, end]``).
+
+    Raises
+    ------
+    ParameterError
+        When ``end <= start``.
+
+    Examples
+    --------
+    >>> check_period(2010, 2020)
+    >>> check_period(2020, 2010)
+    Traceback (most recent call last):
+    ...
+    metroscope._errors.ParameterError: end (2010) must be after start (2020).
+    """
+    if end <= start:
+        raise ParameterError(Message("err_period_reversed", start=start, end=end))
+
+
 def _pair(region: Region, indicator: str, start: int, end: int,
           codes: list[str]) -> tuple[pd.Series, pd.Series, list[str]]:
     if indicator == "population":
@@ -134,9 +156,7 @@ def population_change(
     """
     if shrink_threshold_pct is None:
         shrink_threshold_pct = get_settings().shrink_threshold_pct
-    if end <= start:
-        msg = f"end ({end}) must be after start ({start})."
-        raise ParameterError(msg)
+    check_period(start, end)
     cs = B.unit_codes(region, level=level, codes=codes)
     a, b, used = _pair(region, "population", start, end, cs)
     if not used:

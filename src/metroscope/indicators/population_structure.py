@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..messages import Message
 from . import _base as B
-from .population import _frame, _notes_column, _pair, _reasons
+from .population import _frame, _notes_column, _pair, _reasons, check_period
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -55,6 +55,8 @@ def ageing(
 
     Raises
     ------
+    ParameterError
+        When ``end`` is not after ``start``.
     MissingDataError
         When a code is not a unit of the region or no unit is at ``level``.
     UnknownIndicatorError
@@ -73,6 +75,7 @@ def ageing(
     220183                     7.76                  16.15  aged (深度老龄化, ≥14%)
     """
     ind = "share_age_65_plus_pct"
+    check_period(start, end)
     cs = B.unit_codes(region, level=level, codes=codes)
     a, b, used = _pair(region, ind, start, end, cs)
     note = _reasons(region, used, start, end, a, b)
@@ -174,6 +177,8 @@ def urbanisation(
 
     Raises
     ------
+    ParameterError
+        When ``end`` is not after ``start``.
     MissingDataError
         When a code is not a unit of the region or no unit is at ``level``.
     UnknownIndicatorError
@@ -191,6 +196,7 @@ def urbanisation(
     code
     220183                   25.12                 31.94       6.83
     """
+    check_period(start, end)
     cs = B.unit_codes(region, level=level, codes=codes)
     B.require_indicator(region, "population_urban")
     rates = []

@@ -61,6 +61,8 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                                  "(可用:{years})。",
                                  "No positive {mass} mass in {year} for any of the {n} unit(s). "
                                  "Pick another year (available: {years})."),
+    "err_period_reversed": ("结束年份({end})必须晚于起始年份({start})。",
+                            "end ({end}) must be after start ({start})."),
     # choosing units
     "err_codes_not_in_region": ("编码不在区域“{region}”中:{got}。单元编码见 region.units.index。",
                                 "Codes not in region '{region}': {got}. See region.units.index "

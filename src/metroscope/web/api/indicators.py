@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from ..respond import TableFormat, json_response, table_response
-from ._common import FormatQ, LimitQ, OffsetQ, RegionQ, call, state
+from ._common import FormatQ, LimitQ, OffsetQ, RegionQ, call, one_value_each, state
 
 router = APIRouter(prefix="/indicators", tags=["indicators"])
 
@@ -38,7 +38,13 @@ def indicator_result(request: Request, name: str, opts: dict[str, Any],
                                   lambda: ind.function(reg, **kwargs)))
 
 
-@router.get("/{name}", summary="One indicator (= metroscope analyze NAME)")
+#: the options of one indicator that take one value (``codes`` and ``set`` are repeatable)
+_ONE_VALUE = [Depends(one_value_each("region", "level", "year", "measure", "weight", "group_by",
+                                     "parent", "start", "end", "format", "meta"))]
+
+
+@router.get("/{name}", summary="One indicator (= metroscope analyze NAME)",
+            dependencies=_ONE_VALUE)
 def indicator(
     request: Request,
     name: Annotated[str, Path(max_length=60, description="Indicator name (see the list).")],
@@ -49,8 +55,9 @@ def indicator(
     weight: Annotated[str | None, Query(max_length=80)] = None,
     group_by: Annotated[str | None, Query(max_length=80)] = None,
     parent: Annotated[str | None, Query(max_length=40)] = None,
-    codes: Annotated[str | None, Query(max_length=4000,
-                                       description="Comma-separated unit codes.")] = None,
+    codes: Annotated[list[str] | None, Query(max_length=4000,
+                                             description="Unit codes, comma-separated or "
+                                             "repeated (codes=220100&codes=220200).")] = None,
     start: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     end: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     set: Annotated[list[str] | None, Query(description="Extra parameter KEY=VALUE "
@@ -62,7 +69,8 @@ def indicator(
     offset: OffsetQ = 0,
 ) -> Response:
     opts = {"level": level, "year": year, "measure": measure, "weight": weight,
-            "group_by": group_by, "parent": parent, "codes": codes, "start": start,
+            "group_by": group_by, "parent": parent,
+            "codes": ",".join(codes) if codes else None, "start": start,
             "end": end, "set": set or []}
     result = indicator_result(request, name, opts, region)
     if meta and format is TableFormat.json:
