@@ -53,3 +53,23 @@ def test_a_scenario_under_an_earlier_network_year_is_not_silent(region: metrosco
     (road,) = _later(s, 2020, mode="road")
     assert "changsiliaotong" not in road and G1221_2024 in road
     assert _later(s, 2030) == []
+
+
+def test_isochrones_and_circles_name_what_the_year_leaves_out(region: metroscope.Region
+                                                             ) -> None:
+    """Found in a trial: the note reached travel-time tables only; an isochrone or a circle
+    under ``network_year=2020`` (the scenario's example of the changelog) dropped the 2030
+    links without a word, because they route through ``travel_times_from``."""
+    from metroscope.network import commuting_circle, isochrone
+
+    s = apply("network-2030", region)
+    opts = TravelOptions(mode="fastest", network_year=2020)
+    for result in (isochrone(s, origin="220102", minutes=60, options=opts),
+                   commuting_circle(s, options=opts)):
+        notes = [n for n in result.attrs["metroscope"]["notes"] or [] if "leaves out" in n]
+        assert len(notes) == 1, result.attrs["metroscope"]["notes"]
+        assert "changsiliaotong:01 (2030)" in notes[0] and G1221_2024 in notes[0]
+        assert notes[0].get("zh").startswith("网络年份2020不含")
+    later = TravelOptions(mode="fastest", network_year=2030)
+    assert not [n for n in commuting_circle(s, options=later).attrs["metroscope"]["notes"]
+                or [] if "leaves out" in n]

@@ -24,6 +24,7 @@ from .traveltime import (
     _od,
     _tables,
     dataset_notes,
+    later_links_note,
     matrix_units,
     routing_codes,
 )
@@ -165,6 +166,7 @@ def travel_times_from(
     notes += [Message("net_origin_routed", origin=o, route=r)
               for o, r in zip(origin_codes, o_route, strict=True) if r != o]
     notes += dataset_notes(region)
+    notes += later_links_note(region, sel)
     return annotate(out, indicator="travel_time_min", mode=sel.mode,
                     statuses=list(sel.statuses), year=sel.year, network_year=sel.year,
                     matrix_id=key[:16], notes=notes or None,

@@ -250,7 +250,7 @@ def _notes_of(table: pd.DataFrame) -> list[str]:
     return [Message.from_json(str(n)) for n in table["note"].tolist()]
 
 
-def _later_links_note(region: Region, sel: Any) -> list[str]:
+def later_links_note(region: Region, sel: Any) -> list[str]:
     """A note naming the operating links of the selected modes that the network year leaves
     out because they open after it (e.g. a scenario's 2030 links under ``network_year=2020``,
     or a line opened in 2023 under 2020): the year is the network as it stood then, and the
@@ -276,7 +276,7 @@ def _provenance(df: pd.DataFrame, region: Region, meta: dict[str, Any], indicato
     settings: Settings = meta["settings"]
     notes = [*meta.get("graph_notes", []), *notes]  # e.g. lines without a headway (no wait)
     notes += dataset_notes(region)
-    notes += _later_links_note(region, sel)
+    notes += later_links_note(region, sel)
     through = routing[routing["routing_code"].notna()
                       & (routing["routing_code"] != routing["code"])]
     if not through.empty:
