@@ -104,18 +104,18 @@ def test_lazy_tree_pickles_empty_and_builds_once_per_process(
         return real(a, b)
 
     monkeypatch.setattr(_pairs, "pair_tree", counting)
-    handle = _pairs.LazyTree()
+    handle = _pairs.PairIndex()
     with ThreadPoolExecutor(4) as ex:
-        trees = list(ex.map(lambda _: handle.get(lat, lon), range(8)))
+        trees = list(ex.map(lambda _: handle.tree(lat, lon), range(8)))
     assert built == [300] and all(t is trees[0] for t in trees)
     blob = pickle.dumps(handle)
     assert len(blob) < 100  # the tree (about 30 kB here) stays behind
     copy = pickle.loads(blob)
     xyz = _pairs._unit_vectors(lat[:5], lon[:5])
-    d1, i1 = copy.get(lat, lon).query(xyz, k=7)
+    d1, i1 = copy.tree(lat, lon).query(xyz, k=7)
     d2, i2 = real(lat, lon).query(xyz, k=7)
     np.testing.assert_array_equal(i1, i2)
     np.testing.assert_array_equal(d1, d2)
     assert built == [300, 300]  # the copy built its own
     other = lat[:100].copy()
-    assert copy.get(other, lon[:100]).n == 100 and built == [300, 300, 100]
+    assert copy.tree(other, lon[:100]).n == 100 and built == [300, 300, 100]

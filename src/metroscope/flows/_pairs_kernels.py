@@ -22,7 +22,7 @@ IntArray = npt.NDArray[np.int64]
 
 
 @nb.njit(nogil=True, cache=True)
-def _knn_row(cand: IntArray, i: int, keep: int, lat: FloatArray, lon: FloatArray,
+def knn_row(cand: IntArray, i: int, keep: int, lat: FloatArray, lon: FloatArray,
              coslat: FloatArray, nbr: IntArray, keys: FloatArray) -> int:  # pragma: no cover
     """Row of origin ``i`` from its tree neighbours ``cand`` into ``nbr``/``keys`` (room for
     ``keep`` pairs); returns the number kept."""
@@ -58,7 +58,7 @@ def knn_rows(cand: IntArray, first: int, k_nearest: int, width: int, lat: FloatA
     for every row); ``counts[r]`` = pairs kept."""
     for r in nb.prange(cand.shape[0]):
         a = r * width
-        counts[r] = _knn_row(cand[r], first + r, k_nearest + 1, lat, lon, coslat,
+        counts[r] = knn_row(cand[r], first + r, k_nearest + 1, lat, lon, coslat,
                              nbr[a:a + width], keys[a:a + width])
 
 
@@ -70,6 +70,9 @@ def compact(nbr: IntArray, keys: FloatArray, src: int, width: int, counts: IntAr
     free position."""
     for r in range(counts.shape[0]):
         a = src + r * width
+        if a == dst:  # nothing moved yet: the row is in place
+            dst += counts[r]
+            continue
         for t in range(counts[r]):
             nbr[dst + t] = nbr[a + t]
             keys[dst + t] = keys[a + t]
