@@ -16,10 +16,11 @@ equal width) and passed to :func:`._pairs_kernels.knn_row`, which computes their
 terms, sorts them by ``(term, destination)`` and drops the farthest group of ties, as for the
 tree's neighbours.
 
-Only the order of exactly equal chords at the k-th place can differ from the tree's (the tree
-keeps whichever it met first; here the lower position): the rows are then equal when those
-locations also have equal haversine terms, which is the case for the exact ties of real data
-(duplicate points, mirror images on a grid).
+Rows can differ from the tree's only where locations at bit-equal squared chords straddle the
+(k + 1)-th place (the tree keeps whichever it met first, the grid the lower position); when
+they are copies of one point (equal coordinates) the rows are the same either way. On lattices
+(many equal distances), duplicated points, China's county seats and random inputs the rows
+were identical (tests/test_flows_pairs.py compares them with SciPy's neighbours).
 
 Locations more than 60° from their mean direction (:data:`MAX_SPREAD_COS`) would fold onto
 each other in the plane; :func:`build_grid` returns None for them and the k-d tree is used.
@@ -185,6 +186,33 @@ def _gather(i: int, xq: float, yq: float, zq: float, lb: float, start: IntArray,
 
 
 @nb.njit(nogil=True, cache=True)
+def _order_bucket(od: FloatArray, oj: IntArray, a: int,
+                  e: int) -> None:  # pragma: no cover - compiled
+    """Sort ``od[a:e]``/``oj[a:e]`` by ``(chord², position)``, in place."""
+    if e - a <= 32:  # insertion sort by (chord², position)
+        for t in range(a + 1, e):
+            kd = od[t]
+            kj = oj[t]
+            s = t - 1
+            while s >= a and (od[s] > kd or (od[s] == kd and oj[s] > kj)):
+                od[s + 1] = od[s]
+                oj[s + 1] = oj[s]
+                s -= 1
+            od[s + 1] = kd
+            oj[s + 1] = kj
+    else:  # many equal chords (duplicate points): by position, then stably by chord²
+        seg_j = oj[a:e].copy()
+        seg_d = od[a:e].copy()
+        o1 = np.argsort(seg_j)
+        seg_j = seg_j[o1]
+        seg_d = seg_d[o1]
+        o2 = np.argsort(seg_d, kind="mergesort")
+        for t in range(e - a):
+            od[a + t] = seg_d[o2[t]]
+            oj[a + t] = seg_j[o2[t]]
+
+
+@nb.njit(nogil=True, cache=True)
 def _nearest(cd: FloatArray, cj: IntArray, m: int, kk: int, hist: IntArray, od: FloatArray,
              oj: IntArray) -> int:  # pragma: no cover - compiled
     """The ``min(kk, m)`` first of ``(cd, cj)[:m]`` by ``(chord², position)`` into
@@ -221,27 +249,7 @@ def _nearest(cd: FloatArray, cj: IntArray, m: int, kk: int, hist: IntArray, od: 
     e = hist[last]
     if m <= kk or e == kk:
         return min(m, kk)
-    if e - a <= 32:  # insertion sort by (chord², position)
-        for t in range(a + 1, e):
-            kd = od[t]
-            kj = oj[t]
-            s = t - 1
-            while s >= a and (od[s] > kd or (od[s] == kd and oj[s] > kj)):
-                od[s + 1] = od[s]
-                oj[s + 1] = oj[s]
-                s -= 1
-            od[s + 1] = kd
-            oj[s + 1] = kj
-    else:  # many equal chords (duplicate points): by position, then stably by chord²
-        seg_j = oj[a:e].copy()
-        seg_d = od[a:e].copy()
-        o1 = np.argsort(seg_j)
-        seg_j = seg_j[o1]
-        seg_d = seg_d[o1]
-        o2 = np.argsort(seg_d, kind="mergesort")
-        for t in range(e - a):
-            od[a + t] = seg_d[o2[t]]
-            oj[a + t] = seg_j[o2[t]]
+    _order_bucket(od, oj, a, e)
     return kk
 
 
