@@ -1,4 +1,5 @@
-"""The k-nearest candidate pairs (one Numba pass) against the plain NumPy steps they replace."""
+"""The k-nearest candidate pairs (grid of buckets, or the k-d tree) against plain NumPy steps
+on SciPy's k-d tree neighbours."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metroscope.flows import _pairs, radiation
+from metroscope.flows import _grid_knn, _pairs, radiation
 
 
 def _numpy_k_nearest(lat: np.ndarray, lon: np.ndarray, k_nearest: int, start: int,
@@ -71,6 +72,65 @@ def test_k_nearest_pairs_equal_the_numpy_steps(monkeypatch: pytest.MonkeyPatch, 
         assert dropped > 0  # groups of ties were dropped, so rows were packed
 
 
+def _more_cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
+    rng = np.random.default_rng(16)
+    # two tight clusters (hundreds of points in one cell) and a few far outliers
+    lat = np.r_[rng.normal(43.8, 0.01, 200), rng.normal(44.5, 0.2, 150), rng.uniform(38, 50, 10)]
+    lon = np.r_[rng.normal(125.3, 0.01, 200), rng.normal(126.0, 0.2, 150),
+                rng.uniform(115, 135, 10)]
+    out = [("clusters", np.radians(lat), np.radians(lon))]
+    # one meridian: the points' box in the plane has no width
+    out.append(("meridian", np.radians(rng.uniform(30, 50, 60)), np.full(60, 2.2)))
+    out.append(("one point", np.full(25, 0.7), np.full(25, 2.1)))
+    g = np.radians(np.arange(40) * 0.02)  # a 40 x 40 lattice: ties at the k-th place
+    la, lo = np.meshgrid(g + 0.7, g + 2.0)
+    out.append(("lattice", la.ravel().copy(), lo.ravel().copy()))
+    # the whole globe: beyond the grid's 60°, the k-d tree is used
+    out.append(("globe", np.arcsin(rng.uniform(-1, 1, 400)), rng.uniform(-np.pi, np.pi, 400)))
+    return out
+
+
+def _china() -> tuple[np.ndarray, np.ndarray]:
+    from metroscope.datasets import open_region
+    from metroscope.flows.applied import locations_from_region
+
+    loc = locations_from_region(open_region("china"), level="county")
+    return (np.ascontiguousarray(np.radians(loc["lat"].to_numpy())),
+            np.ascontiguousarray(np.radians(loc["lon"].to_numpy())))
+
+
+@pytest.mark.parametrize("per_cell", [1, 8, 400])
+@pytest.mark.parametrize(("name", "lat", "lon"), _more_cases())
+def test_k_nearest_on_clusters_lines_lattices_and_the_globe(
+        monkeypatch: pytest.MonkeyPatch, per_cell: int, name: str, lat: np.ndarray,
+        lon: np.ndarray) -> None:
+    """Whatever the cells' size (1 point: boxes grow over many cells; 400: a few cells hold
+    everything), the grid's rows are the tree's; the globe falls back to the tree."""
+    monkeypatch.setattr(_grid_knn, "POINTS_PER_CELL", per_cell)
+    n = lat.size
+    xyz = _pairs._unit_vectors(lat, lon)
+    assert (_grid_knn.build_grid(xyz) is None) == (name == "globe")
+    for k in (1, 3, 16, 100, n - 2, n - 1, 10**6):
+        for start, stop in ((0, n), (n // 3, n - n // 4)):
+            got = _pairs.candidate_pairs(lat, lon, k_nearest=k, radius_km=6371.0,
+                                         start=start, stop=stop)
+            want = _numpy_k_nearest(lat, lon, k, start, stop)
+            for g, w in zip(got, want, strict=True):
+                np.testing.assert_array_equal(g, w)
+
+
+def test_k_nearest_on_china_county_seats() -> None:
+    """The real region: 2,766 county seats over 60° of longitude (grid path)."""
+    lat, lon = _china()
+    assert _grid_knn.build_grid(_pairs._unit_vectors(lat, lon)) is not None
+    n = lat.size
+    for k in (1, 10, 100):
+        got = _pairs.candidate_pairs(lat, lon, k_nearest=k, radius_km=6371.0)
+        want = _numpy_k_nearest(lat, lon, k, 0, n)
+        for g, w in zip(got, want, strict=True):
+            np.testing.assert_array_equal(g, w)
+
+
 def test_truncated_radiation_flows_and_kept_share_by_plain_numpy() -> None:
     rng = np.random.default_rng(3)
     loc = pd.DataFrame({"lat": rng.uniform(43, 44, 200), "lon": rng.uniform(125, 126, 200),
@@ -86,11 +146,11 @@ def test_truncated_radiation_flows_and_kept_share_by_plain_numpy() -> None:
     assert len(note) == 1 and note[0].params["value"] == float(kept.mean())
 
 
-def test_lazy_tree_pickles_empty_and_builds_once_per_process(
+def test_pair_index_pickles_empty_and_builds_once_per_process(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """The dataset blocks' tree handle: a few bytes when sent to a worker, the same neighbours
-    as ``pair_tree`` once built there, built once for all the blocks (threads included), and
-    rebuilt for other coordinates."""
+    """The dataset blocks' handle: a few bytes when sent to a worker, the same neighbours
+    as ``pair_tree`` once built there, tree and grid built once for all the blocks (threads
+    included), and rebuilt for other coordinates."""
     import pickle
     from concurrent.futures import ThreadPoolExecutor
 
@@ -104,18 +164,77 @@ def test_lazy_tree_pickles_empty_and_builds_once_per_process(
         return real(a, b)
 
     monkeypatch.setattr(_pairs, "pair_tree", counting)
-    handle = _pairs.LazyTree()
+    handle = _pairs.PairIndex()
     with ThreadPoolExecutor(4) as ex:
-        trees = list(ex.map(lambda _: handle.get(lat, lon), range(8)))
+        trees = list(ex.map(lambda _: handle.tree(lat, lon), range(8)))
     assert built == [300] and all(t is trees[0] for t in trees)
     blob = pickle.dumps(handle)
     assert len(blob) < 100  # the tree (about 30 kB here) stays behind
     copy = pickle.loads(blob)
     xyz = _pairs._unit_vectors(lat[:5], lon[:5])
-    d1, i1 = copy.get(lat, lon).query(xyz, k=7)
+    d1, i1 = copy.tree(lat, lon).query(xyz, k=7)
     d2, i2 = real(lat, lon).query(xyz, k=7)
     np.testing.assert_array_equal(i1, i2)
     np.testing.assert_array_equal(d1, d2)
     assert built == [300, 300]  # the copy built its own
     other = lat[:100].copy()
-    assert copy.get(other, lon[:100]).n == 100 and built == [300, 300, 100]
+    assert copy.tree(other, lon[:100]).n == 100 and built == [300, 300, 100]
+    grids: list[int] = []
+    real_grid = _pairs.build_grid
+
+    def counting_grid(xyz: np.ndarray) -> Any:
+        grids.append(len(xyz))
+        return real_grid(xyz)
+
+    monkeypatch.setattr(_pairs, "build_grid", counting_grid)
+    with ThreadPoolExecutor(4) as ex:
+        found = list(ex.map(lambda _: handle.grid(lat, lon), range(8)))
+    assert grids == [300] and all(g is found[0] for g in found) and found[0].sj.size == 300
+    assert len(pickle.dumps(handle)) < 100
+    assert handle.grid(other, lon[:100]).sj.size == 100 and grids == [300, 100]
+    assert handle.tree(other, lon[:100]).n == 100 and built == [300, 300, 100, 100]
+
+
+@pytest.mark.parametrize("norm", ["row", "finite", "none"])
+@pytest.mark.parametrize("tie_rule", ["inclusive", "ordered"])
+@pytest.mark.parametrize("model", ["original", "extended"])
+def test_local_one_pass_rows_equal_the_block_steps(norm: str, tie_rule: str,
+                                                   model: str) -> None:
+    """The local engine's one pass (probabilities, normalisation, flows, kept sums) gives the
+    values of the dask path's steps (``sparse_probabilities``, then ``expand_rows``) to the
+    last bit, on a lattice with ties, a zero mass and an empty row."""
+    import importlib
+
+    from metroscope.flows import _pairs_kernels as PK
+
+    rad_mod = importlib.import_module("metroscope.flows.radiation")
+    g = np.radians(np.arange(12) * 0.02)
+    la, lo = np.meshgrid(g + 0.7, g + 2.0)
+    lat, lon = la.ravel().copy(), lo.ravel().copy()
+    n = lat.size
+    rng = np.random.default_rng(4)
+    m = rng.integers(0, 1000, n).astype(float)
+    m[5] = 0.0
+    t_out = rng.uniform(1, 50, n)
+    indptr, nbr, keys = _pairs.candidate_pairs(lat, lon, k_nearest=6, radius_km=6371.0)
+    counts = np.diff(indptr)
+    counts[7] = 0  # origin 7 without candidates
+    keep = np.repeat(np.arange(n), np.diff(indptr)) != 7
+    indptr = np.r_[0, np.cumsum(counts)]
+    nbr, keys = nbr[keep], keys[keep]
+    common = {"m": m, "tie_rule": rad_mod.K.TIE_INCLUSIVE if tie_rule == "inclusive"
+              else rad_mod.K.TIE_ORDERED,
+              "model": rad_mod.K.MODEL_ORIGINAL if model == "original"
+              else rad_mod.K.MODEL_EXTENDED, "alpha": 0.7, "norm": norm, "total": m.sum()}
+    p_ref = np.concatenate([rad_mod._sparse_block(a, b, indptr=indptr, nbr=nbr, keys=keys,
+                                                  **common) for a, b in ((0, 50), (50, n))])
+    oi_ref, f_ref, kept_ref = np.empty(nbr.size, np.int16), np.empty(nbr.size), np.empty(n)
+    PK.expand_rows(indptr, p_ref, t_out, oi_ref, f_ref, kept_ref)
+    p, f, oi, kept = np.empty(nbr.size), np.empty(nbr.size), np.empty(nbr.size, np.int16), \
+        np.empty(n)
+    for a, b in ((0, 33), (33, 34), (34, n)):
+        rad_mod._sparse_rows(a, b, indptr=indptr, nbr=nbr, keys=keys, t_out=t_out,
+                             out=(p, f, oi, kept), **common)
+    for got, want in ((p, p_ref), (f, f_ref), (oi, oi_ref), (kept, kept_ref)):
+        np.testing.assert_array_equal(got, want)
+    assert kept[7] == 0.0 and np.isfinite(p).all()

@@ -41,6 +41,8 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     "radiation": ("src/metroscope/flows/radiation.py",
                   ["tests/test_flows_radiation_options.py", "tests/test_flows_radiation.py"]),
     "stream": ("src/metroscope/flows/_stream.py", ["tests/test_flows_stream.py"]),
+    "gridknn": (("src/metroscope/flows/_grid_knn.py", "src/metroscope/flows/_pairs.py"),
+                ["tests/test_flows_pairs.py"]),
     "applied": ("src/metroscope/flows/applied.py",
                 ["tests/test_flows_applied_by_hand.py", "tests/test_flows_applied.py"]),
     "gravity": ("src/metroscope/flows/gravity.py",

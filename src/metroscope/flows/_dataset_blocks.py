@@ -16,7 +16,7 @@ import pandas as pd
 
 from .._atomic import fsync_file
 from . import _kernels as K
-from ._pairs import LazyTree, candidate_pairs, term_to_km
+from ._pairs import PairIndex, candidate_pairs, term_to_km
 from ._table import FloatArray, FlowModelError, flow_frame
 
 PART = "part-{:09d}.parquet"
@@ -67,7 +67,7 @@ def _row_raw_sum(i: int, lat: FloatArray, lon: FloatArray, coslat: FloatArray, m
 
 def radiation_part(start: int, stop: int, *, folder: str, codes: Any, lat: FloatArray,
                     lon: FloatArray, coslat: FloatArray, xyz: FloatArray | None,
-                    tree: LazyTree | None,
+                    tree: PairIndex | None,
                     m: FloatArray,
                     t_out: FloatArray, full: FloatArray, sample: npt.NDArray[np.bool_],
                     k_nearest: int | None,
@@ -88,7 +88,7 @@ def radiation_part(start: int, stop: int, *, folder: str, codes: Any, lat: Float
     else:
         indptr, dj, keys = candidate_pairs(lat, lon, k_nearest=k_nearest, cutoff_km=cutoff_km,
                                            radius_km=radius_km, start=start, stop=stop,
-                                           tree=tree.get(lat, lon), workers=1,
+                                           index=tree, workers=1,
                                            coslat=coslat)
         p, raw = sparse_probabilities(indptr, dj, keys, start, m, **common)
         del keys
@@ -106,7 +106,7 @@ def radiation_part(start: int, stop: int, *, folder: str, codes: Any, lat: Float
 
 
 def gravity_part(start: int, stop: int, *, folder: str, codes: Any, lat: FloatArray,
-                  lon: FloatArray, coslat: FloatArray, tree: LazyTree | None, w_o: FloatArray,
+                  lon: FloatArray, coslat: FloatArray, tree: PairIndex | None, w_o: FloatArray,
                   w_d: FloatArray, o_tot: FloatArray, sample: npt.NDArray[np.bool_],
                   k_nearest: int | None, cutoff_km: float | None, radius_km: float, det: int,
                   beta: float) -> dict[str, Any]:
@@ -126,7 +126,7 @@ def gravity_part(start: int, stop: int, *, folder: str, codes: Any, lat: FloatAr
     else:
         indptr, dj, keys = candidate_pairs(lat, lon, k_nearest=k_nearest, cutoff_km=cutoff_km,
                                            radius_km=radius_km, start=start, stop=stop,
-                                           tree=tree.get(lat, lon), workers=1,
+                                           index=tree, workers=1,
                                            coslat=coslat)
         oi = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(indptr))
         c = term_to_km(keys, radius_km)

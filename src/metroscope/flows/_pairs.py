@@ -8,6 +8,7 @@ than the farthest one kept, so intervening-opportunity sums (radiation) stay exa
 
 from __future__ import annotations
 
+import math
 import threading
 from typing import Any
 
@@ -16,6 +17,7 @@ import numpy.typing as npt
 
 from . import _kernels as K
 from . import _pairs_kernels as PK
+from ._grid_knn import Grid, build_grid, grid_knn_rows
 from ._table import FlowModelError
 
 FloatArray = npt.NDArray[np.float64]
@@ -47,30 +49,49 @@ def pair_tree(lat: FloatArray, lon: FloatArray) -> Any:
     return cKDTree(_unit_vectors(lat, lon))
 
 
-class LazyTree:
-    """The :func:`pair_tree` of the locations, built on first use in each process.
+class PairIndex:
+    """The search structures of the locations, built on first use in each process: the grid
+    of buckets of :mod:`._grid_knn` (``k_nearest``) and the k-d tree of :func:`pair_tree`
+    (``cutoff_km``, and ``k_nearest`` when the grid does not apply).
 
-    A handle that the blocks of one run share (``shared["tree"]``): it pickles empty, so a dask
-    cluster receives a few bytes instead of the tree, and each worker builds the tree once
-    from the coordinates it already holds, in parallel with the other workers, rather than
-    the client building it and sending it. Threads of one process wait for one build.
+    A handle that the blocks of one run share (``shared["index"]``): it pickles empty, so a
+    dask cluster receives a few bytes instead of the structures, and each worker builds them
+    once from the coordinates it already holds, in parallel with the other workers, rather
+    than the client building and sending them. Threads of one process wait for one build.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._tree: Any = None
         self._lat: FloatArray | None = None
+        self._tree: Any = None
+        self._grid: Grid | None = None
+        self._grid_built = False
 
-    def __reduce__(self) -> tuple[type[LazyTree], tuple[()]]:
-        return (LazyTree, ())
+    def __reduce__(self) -> tuple[type[PairIndex], tuple[()]]:
+        return (PairIndex, ())
 
-    def get(self, lat: FloatArray, lon: FloatArray) -> Any:
+    def _same(self, lat: FloatArray) -> None:
+        if self._lat is not lat:  # other coordinates: forget what was built
+            self._lat, self._tree, self._grid, self._grid_built = lat, None, None, False
+
+    def tree(self, lat: FloatArray, lon: FloatArray) -> Any:
         """The k-d tree of ``lat``/``lon`` (radians); built on the first call, rebuilt if
         called with other arrays."""
         with self._lock:
-            if self._tree is None or self._lat is not lat:
-                self._tree, self._lat = pair_tree(lat, lon), lat
+            self._same(lat)
+            if self._tree is None:
+                self._tree = pair_tree(lat, lon)
             return self._tree
+
+    def grid(self, lat: FloatArray, lon: FloatArray) -> Grid | None:
+        """The :class:`._grid_knn.Grid` of ``lat``/``lon`` (radians), or None when the
+        locations spread too far for it (:func:`._grid_knn.build_grid`); built on the first
+        call, rebuilt if called with other arrays."""
+        with self._lock:
+            self._same(lat)
+            if not self._grid_built:
+                self._grid, self._grid_built = build_grid(_unit_vectors(lat, lon)), True
+            return self._grid
 
 
 def check_truncation(k_nearest: int | None, cutoff_km: float | None) -> None:
@@ -95,16 +116,17 @@ def check_truncation(k_nearest: int | None, cutoff_km: float | None) -> None:
 
 
 KNN_CHUNK = 2048
-"""Origins per k-d tree query of :func:`candidate_pairs` with ``k_nearest`` (its neighbour
-table, ``KNN_CHUNK x (k + 2)`` positions and distances, is the only temporary)."""
+"""Origins per k-d tree query of :func:`candidate_pairs` with ``k_nearest`` when the grid does
+not apply (its neighbour table, ``KNN_CHUNK x (k + 2)`` positions and distances, is the only
+temporary)."""
 
 
-def _k_nearest_pairs(tree: Any, xyz: FloatArray, lat: FloatArray, lon: FloatArray,
-                     coslat: FloatArray, start: int, k_nearest: int,
-                     workers: int) -> tuple[IntArray, IntArray, FloatArray]:
-    """The ``k_nearest`` branch of :func:`candidate_pairs` (rows ``start:start + len(xyz)``):
-    the tree's neighbours, chunk by chunk, through :func:`._pairs_kernels.knn_rows`, each
-    chunk's rows then packed behind the previous ones."""
+def _tree_k_nearest(tree: Any, xyz: FloatArray, lat: FloatArray, lon: FloatArray,
+                    coslat: FloatArray, start: int, k_nearest: int,
+                    workers: int) -> tuple[IntArray, IntArray, FloatArray]:
+    """The ``k_nearest`` branch of :func:`candidate_pairs` on the k-d tree (rows ``start:start
+    + len(xyz)``): the tree's neighbours, chunk by chunk, through
+    :func:`._pairs_kernels.knn_rows`, each chunk's rows then packed behind the previous ones."""
     n = lat.shape[0]
     rows = xyz.shape[0]
     # one more neighbour than kept (the probe) tells whether the k-th ends a group of ties
@@ -130,9 +152,31 @@ def _k_nearest_pairs(tree: Any, xyz: FloatArray, lat: FloatArray, lon: FloatArra
     return indptr, nbr[:pos], keys[:pos]
 
 
+def _grid_k_nearest(grid: Grid, lat: FloatArray, lon: FloatArray, coslat: FloatArray,
+                    start: int, stop: int,
+                    k_nearest: int) -> tuple[IntArray, IntArray, FloatArray]:
+    """The ``k_nearest`` branch of :func:`candidate_pairs` on the grid of buckets (rows
+    ``start:stop``): :func:`._grid_knn.grid_knn_rows`, then the rows packed."""
+    n = lat.shape[0]
+    rows = stop - start
+    width = min(k_nearest + 1, n)
+    nbr = np.empty(rows * width, dtype=np.int64)
+    keys = np.empty(rows * width)
+    counts = np.zeros(rows, dtype=np.int64)
+    # first box tried: the circle of about k + 1 locations at the median cell's density
+    l0 = max(0, int(math.sqrt((k_nearest + 1) / (math.pi * grid.per_cell))) - 1)
+    grid_knn_rows(start, rows, k_nearest, width, l0, grid.xyz, grid.u, grid.v, grid.cx,
+                  grid.cy, grid.u0, grid.v0, grid.h, grid.nx, grid.ny, grid.start, grid.sx,
+                  grid.sy, grid.sz, grid.sj, lat, lon, coslat, nbr, keys, counts)
+    pos = PK.compact(nbr, keys, 0, width, counts, 0)
+    indptr = np.zeros(rows + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    return indptr, nbr[:pos], keys[:pos]
+
+
 def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None = None,
                     cutoff_km: float | None = None, radius_km: float, start: int = 0,
-                    stop: int | None = None, tree: Any = None, workers: int = -1,
+                    stop: int | None = None, index: PairIndex | None = None, workers: int = -1,
                     coslat: FloatArray | None = None) -> tuple[IntArray, IntArray, FloatArray]:
     """CSR pairs ``(indptr, nbr, keys)`` of the k nearest (``k_nearest``) and/or the locations
     within ``cutoff_km`` (great-circle) of each origin ``start:stop`` (default all), the origin
@@ -140,11 +184,14 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
     distance as the next one, that whole farthest group is left out (the row keeps fewer than
     k), so that every kept pair's intervening population ``s_ij`` is exact under either tie
     rule. ``indptr`` has ``stop - start + 1`` entries (row 0 = origin ``start``);
-    ``nbr`` holds destination positions among all N locations. ``tree`` is
-    :func:`pair_tree` of the same locations (built here when not given); ``workers`` are the
-    threads of the tree query (-1: all cores); ``coslat``: ``cos(lat)``, computed when not
-    given. Memory: about ``16 x (stop - start) x k`` bytes (the pairs) and, with ``k_nearest``,
-    a neighbour table of ``16 x KNN_CHUNK x k`` bytes.
+    ``nbr`` holds destination positions among all N locations. ``index``: the
+    :class:`PairIndex` of the same locations (made here when not given), whose grid of
+    buckets finds the k nearest (:mod:`._grid_knn`) and whose k-d tree finds the locations
+    within ``cutoff_km``, and the k nearest when the locations spread more than 60° from
+    their mean direction; ``workers`` are the threads of the tree query (-1: all cores);
+    ``coslat``: ``cos(lat)``, computed when not given. Memory: about ``16 x (stop - start) x
+    (k + 1)`` bytes (the pairs) and, on the tree, a neighbour table of ``16 x KNN_CHUNK x k``
+    bytes.
 
     Raises
     ------
@@ -156,16 +203,21 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
     n = lat.shape[0]
     stop = n if stop is None else stop
     rows = stop - start
-    if tree is None:
-        tree = pair_tree(lat, lon)
-    xyz = _unit_vectors(lat[start:stop], lon[start:stop])
+    if index is None:
+        index = PairIndex()
     c = np.cos(lat) if coslat is None else coslat
-    if k_nearest is not None:
-        indptr, nbr, keys = _k_nearest_pairs(tree, xyz, lat, lon, c, start, k_nearest, workers)
+    grid = index.grid(lat, lon) if k_nearest is not None else None
+    if k_nearest is not None and grid is not None:
+        indptr, nbr, keys = _grid_k_nearest(grid, lat, lon, c, start, stop, k_nearest)
+    elif k_nearest is not None:
+        xyz = _unit_vectors(lat[start:stop], lon[start:stop])
+        indptr, nbr, keys = _tree_k_nearest(index.tree(lat, lon), xyz, lat, lon, c, start,
+                                            k_nearest, workers)
     else:
         chord = 2.0 * np.sin(float(cutoff_km) / (2.0 * radius_km))  # type: ignore[arg-type]
-        lists = tree.query_ball_point(xyz, r=chord * (1 + 1e-9), workers=workers,
-                                      return_sorted=True)
+        xyz = _unit_vectors(lat[start:stop], lon[start:stop])
+        lists = index.tree(lat, lon).query_ball_point(xyz, r=chord * (1 + 1e-9),
+                                                      workers=workers, return_sorted=True)
         lens = np.fromiter((len(x) for x in lists), dtype=np.int64, count=rows)
         width = int(lens.max(initial=0))
         idx = np.full((rows, width), -1, dtype=np.int64)

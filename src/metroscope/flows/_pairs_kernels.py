@@ -17,12 +17,14 @@ import numba as nb
 import numpy as np
 import numpy.typing as npt
 
+from . import _kernels as K
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
 @nb.njit(nogil=True, cache=True)
-def _knn_row(cand: IntArray, i: int, keep: int, lat: FloatArray, lon: FloatArray,
+def knn_row(cand: IntArray, i: int, keep: int, lat: FloatArray, lon: FloatArray,
              coslat: FloatArray, nbr: IntArray, keys: FloatArray) -> int:  # pragma: no cover
     """Row of origin ``i`` from its tree neighbours ``cand`` into ``nbr``/``keys`` (room for
     ``keep`` pairs); returns the number kept."""
@@ -58,7 +60,7 @@ def knn_rows(cand: IntArray, first: int, k_nearest: int, width: int, lat: FloatA
     for every row); ``counts[r]`` = pairs kept."""
     for r in nb.prange(cand.shape[0]):
         a = r * width
-        counts[r] = _knn_row(cand[r], first + r, k_nearest + 1, lat, lon, coslat,
+        counts[r] = knn_row(cand[r], first + r, k_nearest + 1, lat, lon, coslat,
                              nbr[a:a + width], keys[a:a + width])
 
 
@@ -70,6 +72,9 @@ def compact(nbr: IntArray, keys: FloatArray, src: int, width: int, counts: IntAr
     free position."""
     for r in range(counts.shape[0]):
         a = src + r * width
+        if a == dst:  # nothing moved yet: the row is in place
+            dst += counts[r]
+            continue
         for t in range(counts[r]):
             nbr[dst + t] = nbr[a + t]
             keys[dst + t] = keys[a + t]
@@ -90,6 +95,47 @@ def expand_rows(indptr: IntArray, p: FloatArray, t_out: FloatArray, oi: npt.NDAr
             flow[t] = p[t] * tr
             s += p[t]
         kept[r] = s
+
+
+NORM_NONE = 0
+NORM_ROW = 1
+NORM_FINITE = 2
+
+
+@nb.njit(nogil=True, cache=True)
+def radiation_rows(indptr: IntArray, nbr: IntArray, keys: FloatArray, start: int, stop: int,
+                   m: FloatArray, t_out: FloatArray, tie_rule: int, model: int, alpha: float,
+                   norm: int, total: float, p: FloatArray, flow: FloatArray,
+                   oi: npt.NDArray[np.integer], kept: FloatArray) -> None:  # pragma: no cover
+    """Origins ``start:stop`` of CSR pairs (row ``i`` = origin ``i``) in one pass: the
+    probabilities of :func:`._kernels.radiation_sparse` into ``p`` (aligned with ``nbr``),
+    normalised as :func:`.radiation.sparse_probabilities` does (``norm``: ``NORM_ROW`` divides
+    a row by its sum when positive, ``NORM_FINITE`` by ``1 - m_i / total``), then as
+    :func:`expand_rows`: ``oi``, ``flow = p * t_out[i]`` and ``kept[i]`` (the row's sum of
+    ``p``). Every sum is added in pair order, as ``np.bincount`` adds, so the values are those
+    of the separate steps to the last bit."""
+    for i in range(start, stop):
+        a = indptr[i]
+        b = indptr[i + 1]
+        K.radiation_sparse(indptr, nbr, keys, i, i + 1, m, tie_rule, model, alpha, p[a:b], 0)
+        if norm == NORM_ROW:
+            raw = 0.0
+            for t in range(a, b):
+                raw += p[t]
+            d = raw if raw > 0 else 1.0
+            for t in range(a, b):
+                p[t] /= d
+        elif norm == NORM_FINITE:
+            d = 1.0 - m[i] / total
+            for t in range(a, b):
+                p[t] /= d
+        s = 0.0
+        tr = t_out[i]
+        for t in range(a, b):
+            oi[t] = i
+            flow[t] = p[t] * tr
+            s += p[t]
+        kept[i] = s
 
 
 def code_dtype(n: int) -> type[np.signedinteger]:  # type: ignore[type-arg]

@@ -57,7 +57,7 @@ from .._errors import OutputError
 from ..geo import EARTH_RADIUS_KM
 from . import _kernels as K
 from ._dataset_blocks import gravity_part, radiation_part
-from ._pairs import LazyTree, check_truncation
+from ._pairs import PairIndex, check_truncation
 from ._table import FloatArray, FlowModelError, check_choice, locations_table, radians
 
 if TYPE_CHECKING:
@@ -222,11 +222,12 @@ def _check_truncation(k_nearest: int | None, cutoff_km: float | None) -> bool:
     return True
 
 
-def _geometry(df: pd.DataFrame, truncated: bool) -> tuple[dict[str, Any], LazyTree | None]:
-    """Radians of the locations and, when truncated, the handle of the k-d tree every block
-    queries (built where the blocks run: once per process, on each dask worker)."""
+def _geometry(df: pd.DataFrame, truncated: bool) -> tuple[dict[str, Any], PairIndex | None]:
+    """Radians of the locations and, when truncated, the handle of the search structures
+    (grid of buckets, k-d tree) every block queries (built where the blocks run: once per
+    process, on each dask worker)."""
     rad = radians(df)
-    return rad, LazyTree() if truncated else None
+    return rad, PairIndex() if truncated else None
 
 
 def radiation_to_parquet(
@@ -274,8 +275,8 @@ def radiation_to_parquet(
         See :func:`metroscope.engine.map_blocks` (``client``: a ``distributed.Client`` or a
         scheduler address). Working memory per block in flight: about ``80 x chunk_rows x k``
         bytes truncated (``k`` kept pairs per origin), ``40 x chunk_rows x N`` for all pairs,
-        plus the ``O(N)`` shared inputs: codes, coordinates, masses and the k-d tree (built
-        on each worker), under
+        plus the ``O(N)`` shared inputs: codes, coordinates, masses and the grid of
+        buckets or k-d tree (built on each worker), under
         300 bytes per location (a whole run at N = 10⁶, k = 100 peaked at 643 MB).
 
     Returns

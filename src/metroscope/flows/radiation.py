@@ -101,6 +101,21 @@ def _sparse_block(start: int, stop: int, *, indptr: Any, nbr: Any, keys: Any, m:
     return p
 
 
+def _sparse_rows(start: int, stop: int, *, indptr: Any, nbr: Any, keys: Any, m: FloatArray,
+                 t_out: FloatArray, tie_rule: int, model: int, alpha: float, norm: str,
+                 total: float, out: tuple[FloatArray, FloatArray, Any, FloatArray]) -> None:
+    """Local engine: the probabilities, flows, origin codes and kept sums of origins
+    ``start:stop`` written into ``out`` (``p``, ``flow``, ``oi``, ``kept``) by
+    :func:`._pairs_kernels.radiation_rows`, the values of :func:`_sparse_block` then
+    :func:`._pairs_kernels.expand_rows`."""
+    p, flow, oi, kept = out
+    PK.radiation_rows(indptr, nbr, keys, start, stop, m, t_out, tie_rule, model, alpha,
+                      NORMS[norm], total, p, flow, oi, kept)
+
+
+NORMS = {"none": PK.NORM_NONE, "row": PK.NORM_ROW, "finite": PK.NORM_FINITE}
+
+
 def sparse_probabilities(indptr: Any, nbr: Any, keys: Any, first: int, m: FloatArray, *,
                          tie_rule: int, model: int, alpha: float, norm: str,
                          total: float) -> tuple[FloatArray, FloatArray]:
@@ -229,14 +244,21 @@ def radiation(
         rad = radians(df)
         indptr, nbr, keys = candidate_pairs(rad["lat"], rad["lon"], k_nearest=k_nearest,
                                             cutoff_km=cutoff_km, radius_km=earth_radius_km)
-        parts = map_blocks(_sparse_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
-                           progress=progress,
-                           shared={"indptr": indptr, "nbr": nbr, "keys": keys, **common})
-        p = np.concatenate(parts)  # locations_table asks for 2 locations at least
-        oi: npt.NDArray[np.integer[Any]] = np.empty(p.shape[0], dtype=PK.code_dtype(n))
-        flow = np.empty(p.shape[0])
+        oi: npt.NDArray[np.integer[Any]] = np.empty(nbr.shape[0], dtype=PK.code_dtype(n))
+        flow = np.empty(nbr.shape[0])
         kept = np.empty(n)
-        PK.expand_rows(indptr, p, t_out, oi, flow, kept)
+        if resolve_engine(engine, client) == "local":  # one pass per block, in place
+            p = np.empty(nbr.shape[0])
+            map_blocks(_sparse_rows, n, engine=engine, client=client, chunk_rows=chunk_rows,
+                       progress=progress,
+                       shared={"indptr": indptr, "nbr": nbr, "keys": keys, "t_out": t_out,
+                               "out": (p, flow, oi, kept), **common})
+        else:
+            parts = map_blocks(_sparse_block, n, engine=engine, client=client,
+                               chunk_rows=chunk_rows, progress=progress,
+                               shared={"indptr": indptr, "nbr": nbr, "keys": keys, **common})
+            p = np.concatenate(parts)  # locations_table asks for 2 locations at least
+            PK.expand_rows(indptr, p, t_out, oi, flow, kept)
         dj: npt.NDArray[np.integer[Any]] = nbr
     else:
         cmat = None if cost is None else cost_matrix(cost, codes)
