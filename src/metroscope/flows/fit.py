@@ -56,11 +56,12 @@ class GravityFit:
 
     Attributes
     ----------
-    params, std_err
-        Coefficients and standard errors indexed by name: ``const``, ``origin[<code>]``,
-        ``destination[<code>]``, ``log_origin_mass``, ``log_destination_mass``, ``cost``
-        (coefficient θ of ``log c`` or ``c``). Standard errors of the dummies are NaN when the
-        model has more than 1,500 parameters (only the slopes are then computed).
+    params
+        Coefficients indexed by name: ``const``, ``origin[<code>]``, ``destination[<code>]``,
+        ``log_origin_mass``, ``log_destination_mass``, ``cost`` (coefficient θ of ``log c``
+        or ``c``).
+    std_err
+        Their standard errors (a property, see :attr:`std_err`).
     fitted
         Flow table indexed by ``(origin, destination)``: ``observed``, ``predicted`` (trips),
         ``cost``.
@@ -74,11 +75,25 @@ class GravityFit:
     constraint: str
     deterrence: str
     params: pd.Series
-    std_err: pd.Series
+    _errors: Any = field(repr=False)  # the std_err Series, or the DeferredErrors that make it
     fitted: pd.DataFrame
     gof: pd.Series
     iterations: int
     notes: list[Any] = field(default_factory=list)
+
+    @property
+    def std_err(self) -> pd.Series:
+        """Standard errors ``sqrt(diag((X'WX)^-1))`` indexed like :attr:`params`.
+
+        Those of the dummies are NaN when the model has more than 1,500 parameters (only the
+        slopes are then computed). A doubly-constrained model with at most 1,500 parameters
+        computes them on first read (O(N³), a large share of the fit at N = 750; a caller
+        that reads only the coefficients or the fitted flows does not pay for them), and
+        keeps them: the values are the same whenever they are read.
+        """
+        if isinstance(self._errors, pd.Series):
+            return self._errors
+        return self._errors.value()  # type: ignore[no-any-return]
 
     @property
     def beta(self) -> float:
@@ -326,10 +341,14 @@ def fit_gravity(
                "observed flows do not pin them down. Check for origins or destinations "
                "without flows, or a cost that separates zero and non-zero flows perfectly.")
         raise FlowModelError(msg)
-    from ._stderr import std_errors
+    from ._stderr import DeferredErrors, std_errors
 
-    se = std_errors(p.index, constraint, z, mu, oi, dj, o_lab, d_lab, MAX_FULL_PARAMS,
-                    doubly_info=info if constraint == "doubly" else None)
+    se: Any
+    if constraint == "doubly" and len(p) <= MAX_FULL_PARAMS:  # O(N³): when first read
+        se = DeferredErrors(p.index, constraint, z, mu, oi, dj, o_lab, d_lab, MAX_FULL_PARAMS)
+    else:
+        se = std_errors(p.index, constraint, z, mu, oi, dj, o_lab, d_lab, MAX_FULL_PARAMS,
+                        doubly_info=info if constraint == "doubly" else None)
     fitted = pd.DataFrame({"observed": y, "predicted": mu, "cost": c},
                           index=pd.MultiIndex(levels=[o_lab, d_lab], codes=[oi, dj],
                                               names=["origin", "destination"],
