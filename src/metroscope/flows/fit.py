@@ -277,7 +277,8 @@ def fit_gravity(
     given = df  # codes once for the checks and the model; again only if rows change
     codes = {side: factorize_sorted(df[side]) for side in ("origin", "destination")}
     df = aggregate_duplicates(df, notes, codes)
-    df = drop_empty_margins(df, constraint, notes, codes if df is given else None)
+    margins: dict[str, np.ndarray] = {}  # flow totals per origin / destination, if kept whole
+    df = drop_empty_margins(df, constraint, notes, codes if df is given else None, margins)
     if df is not given:
         codes = {side: factorize_sorted(df[side]) for side in ("origin", "destination")}
     for note in notes:
@@ -328,11 +329,13 @@ def fit_gravity(
             th, la, lb, mu, it, info = _glm.doubly(
                 g, y, oi, dj, len(o_lab), len(d_lab), tol, max_iter, furness_checked,
                 information=len(o_lab) + len(d_lab) > MAX_FULL_PARAMS,  # else all are inverted
-                offdiag=offdiag, g_std=g_std)
+                offdiag=offdiag, g_std=g_std,
+                margins=(margins["origin"], margins["destination"]) if df is given and
+                len(margins) == 2 else None)
         params = pd.Series(  # as arrays: a dict of 2N entries cost more than the Cholesky
             np.concatenate([[la[0] + lb[0]], la[1:] - la[0], lb[1:] - lb[0], [th]]),
-            index=pd.Index(["const", *(f"origin[{c}]" for c in o_lab[1:]),
-                            *(f"destination[{c}]" for c in d_lab[1:]), "cost"]),
+            index=pd.Index(["const", *(f"origin[{c}]" for c in o_lab[1:].tolist()),
+                            *(f"destination[{c}]" for c in d_lab[1:].tolist()), "cost"]),
             dtype="float64")
     p = params if isinstance(params, pd.Series) else pd.Series(params, dtype="float64")
     if not np.isfinite(p.to_numpy()).all():
@@ -355,9 +358,9 @@ def fit_gravity(
                                               verify_integrity=False), copy=False)
     gof = goodness_of_fit(y, mu, n_params=len(p))  # the columns of ``fitted``, as arrays
     logger.info("Fitted %s gravity (%s) on %d pairs: theta=%.6g in %d iterations", constraint,
-                deterrence, len(y), p["cost"], it)
+                deterrence, len(y), p.iloc[-1], it)  # cost is last (no label hash table)
     annotate(fitted, indicator="gravity_fit", parameters={
-        "constraint": constraint, "deterrence": deterrence, "beta": -float(p["cost"])},
+        "constraint": constraint, "deterrence": deterrence, "beta": -float(p.iloc[-1])},
         notes=notes)
     return GravityFit(constraint, deterrence, p, se, fitted, gof, it, notes=list(notes))
 
