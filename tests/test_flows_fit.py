@@ -234,3 +234,16 @@ def test_small_doubly_fit_restores_numba_threads() -> None:
     with pytest.raises(FlowModelError):
         fit_gravity(df, constraint="doubly", max_iter=1)
     assert numba.get_num_threads() == before
+
+
+def test_deferred_doubly_errors_ignore_later_edits_and_survive_pickling() -> None:
+    import pickle
+
+    df = austria()
+    res = fit_gravity(df, constraint="doubly", deterrence="power")
+    expected = _dense_errors(df, res, "doubly")  # from the fitted flows before any edit
+    copy = pickle.loads(pickle.dumps(res))  # pickling computes them
+    res.fitted["predicted"] *= 2.0  # an edit of the fitted table after the fit
+    np.testing.assert_allclose(res.std_err.to_numpy(), expected, rtol=1e-9)
+    np.testing.assert_allclose(copy.std_err.to_numpy(), expected, rtol=1e-9)
+    assert res.std_err is res.std_err  # computed once

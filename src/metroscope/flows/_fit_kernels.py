@@ -6,7 +6,9 @@ the blocks of the information matrix of a two-way fixed-effects model (``_stderr
 Furness: the same iteration as :func:`metroscope.flows.balancing.furness` (sweeps of ``log b`` with
 Anderson acceleration over the last ``memory`` sweeps, restarts after a wild extrapolation),
 compiled, so that a sweep costs its two matrix-vector products and not the interpreter's
-overhead around them (about 60 µs a sweep at 300 x 300, against 18 µs for the products).
+overhead around them (about 60 µs a sweep at 300 x 300, against 18 µs for the products); the
+extrapolation's least squares by Gram-Schmidt instead of the Python loop's ``lstsq`` (same
+cut-off, same sweeps on the benchmark fits, the factors equal to rounding).
 Any failure (a non-finite or non-positive total on the way, or no convergence) is returned as
 a status; the caller then reruns its own loop, which names the problem.
 """
@@ -114,28 +116,79 @@ def _sweep(w: FloatArray, o: FloatArray, idx: npt.NDArray[np.int64], log_d: Floa
 
 
 @nb.njit(nogil=True, cache=True)
+def _gram_schmidt(xs: FloatArray, gs: FloatArray, p: int, q: FloatArray, r: FloatArray,
+                  keep: npt.NDArray[np.bool_]) -> None:  # pragma: no cover - compiled
+    """``Q R`` of the ``p`` differences ``f[c + 1] - f[c]`` (``f = g - x``; rows of ``q``),
+    each orthogonalised twice; ``keep[c]`` False for a column below the cut-off."""
+    m = xs.shape[1]
+    big = 0.0
+    for c in range(p):
+        v = q[c]
+        n0 = 0.0
+        for t in range(m):
+            v[t] = (gs[c + 1, t] - xs[c + 1, t]) - (gs[c, t] - xs[c, t])
+            n0 += v[t] * v[t]
+        big = max(big, math.sqrt(n0))
+        for _ in range(2):
+            for c2 in range(c):
+                if keep[c2]:
+                    dot = 0.0
+                    for t in range(m):
+                        dot += q[c2, t] * v[t]
+                    r[c2, c] += dot
+                    for t in range(m):
+                        v[t] -= dot * q[c2, t]
+        nrm = 0.0
+        for t in range(m):
+            nrm += v[t] * v[t]
+        nrm = math.sqrt(nrm)
+        if nrm > np.finfo(np.float64).eps * max(m, p) * big:
+            keep[c] = True
+            r[c, c] = nrm
+            for t in range(m):
+                v[t] /= nrm
+
+
+@nb.njit(nogil=True, cache=True)
 def _anderson(xs: FloatArray, gs: FloatArray, k: int,
               out: FloatArray) -> None:  # pragma: no cover - compiled
     """Anderson (type II) extrapolation from the ``k`` rows of ``xs`` (iterates) and ``gs``
-    (their images), as ``balancing._anderson`` (least squares with NumPy's default cut-off)."""
+    (their images): ``out = g_k - ΔG γ`` with ``γ`` the least-squares solution of
+    ``ΔF γ = f_k`` (``f = g - x``; ``Δ`` the differences of consecutive rows).
+
+    ``ΔF`` (at most ``memory`` columns) by Gram-Schmidt, each column orthogonalised twice (to
+    rounding) and left out when what remains of it is below ``eps max(m, k - 1)`` times the
+    largest column norm, NumPy's default cut-off of ``lstsq`` applied to the columns: 2-3x
+    faster than LAPACK's ``gelsd`` (an SVD) through NumPy at these shapes (36-117 µs a sweep
+    at m = 300-750 against 47-250 µs for the sweep's two products). The extrapolation only
+    steers the iteration: convergence is judged on the sweeps themselves."""
     m = xs.shape[1]
     if k == 1:
         out[:] = gs[0]
         return
-    df = np.empty((m, k - 1))
-    dg = np.empty((m, k - 1))
-    for c in range(k - 1):
-        for t in range(m):
-            df[t, c] = (gs[c + 1, t] - xs[c + 1, t]) - (gs[c, t] - xs[c, t])
-            dg[t, c] = gs[c + 1, t] - gs[c, t]
-    rhs = np.empty(m)
+    p = k - 1
+    q = np.empty((p, m))
+    r = np.zeros((p, p))
+    keep = np.zeros(p, dtype=np.bool_)
+    _gram_schmidt(xs, gs, p, q, r, keep)
+    gamma = np.zeros(p)
+    for c in range(p):
+        if keep[c]:
+            dot = 0.0
+            for t in range(m):
+                dot += q[c, t] * (gs[k - 1, t] - xs[k - 1, t])
+            gamma[c] = dot
+    for c in range(p - 1, -1, -1):  # back-substitution R γ = Q' f_k over the kept columns
+        if keep[c]:
+            acc = gamma[c]
+            for c2 in range(c + 1, p):
+                acc -= r[c, c2] * gamma[c2]
+            gamma[c] = acc / r[c, c]
     for t in range(m):
-        rhs[t] = gs[k - 1, t] - xs[k - 1, t]
-    rcond = np.finfo(np.float64).eps * max(m, k - 1)
-    gamma = np.linalg.lstsq(df, rhs, rcond)[0]
-    upd = np.dot(dg, gamma)
-    for t in range(m):
-        out[t] = gs[k - 1, t] - upd[t]
+        upd = 0.0
+        for c in range(p):
+            upd += (gs[c + 1, t] - gs[c, t]) * gamma[c]
+        out[t] = gs[k - 1, t] - upd
 
 
 @nb.njit(nogil=True, cache=True)

@@ -195,6 +195,7 @@ class _PairMatrix:
 def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd: int,
            tol: float, max_iter: int, balance: Callable[..., Any], *, information: bool = True,
            offdiag: bool | None = None, g_std: float | None = None,
+           margins: tuple[FloatArray, FloatArray] | None = None,
            ) -> tuple[float, FloatArray, FloatArray, FloatArray, int, float]:
     """Doubly-constrained Poisson model: Furness for the effects, secant search on θ.
 
@@ -206,7 +207,8 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
     quadratic interpolation (secant while fewer than three points), each evaluation balancing
     only as tightly as the current step needs and with ``tol`` at the end.
     ``offdiag`` (the pairs are every ``i != j`` in row-major order) and ``g_std`` (the standard
-    deviation of ``g``) are worked out when not given.
+    deviation of ``g``) and ``margins`` (the flow totals per origin and destination code) are
+    worked out when not given.
     Returns ``(θ, log a, log b, μ, evaluations, information of θ)`` where
     ``μ_ij = a_i exp(θ g_ij) b_j``; the information is NaN unless ``information`` (the caller
     that inverts the whole information matrix has no use for it).
@@ -214,8 +216,8 @@ def doubly(g: FloatArray, y: FloatArray, oi: IntArray, dj: IntArray, no: int, nd
     pm = _PairMatrix(oi, dj, no, nd, offdiag)
     gm = pm.matrix(g)
     outside = ~pm.mask() if pm.dense and not pm.offdiag else None
-    o_tot = np.bincount(oi, weights=y, minlength=no)
-    d_tot = np.bincount(dj, weights=y, minlength=nd)
+    o_tot, d_tot = margins or (np.bincount(oi, weights=y, minlength=no),
+                               np.bincount(dj, weights=y, minlength=nd))
     gy = float(g @ y)
     state: dict[str, Any] = {"b": None, "evals": 0, "w_theta": None}
 

@@ -115,10 +115,13 @@ def aggregate_duplicates(df: dict[str, pd.Series], notes: list[str],
 
 
 def drop_empty_margins(df: dict[str, pd.Series], constraint: str, notes: list[str],
-                       codes: Codes | None = None) -> dict[str, pd.Series]:
+                       codes: Codes | None = None,
+                       totals: dict[str, np.ndarray] | None = None) -> dict[str, pd.Series]:
     """Drop the pairs of origins with zero observed outflow (production, doubly) and of
     destinations with zero inflow (attraction, doubly), until none is left; note which.
     ``codes``: the origin and destination codes when the caller has them (else factorised).
+    ``totals``: filled with the flow totals per code of each side checked, when no pair is
+    dropped (the doubly-constrained fit balances to them).
 
     Raises
     ------
@@ -141,12 +144,14 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str, notes: list[st
         for side in sides:
             side_codes, labels = coded[side]
             whole = not dropped["origin"] and not dropped["destination"]  # keep is all True
-            totals = np.bincount(side_codes, minlength=len(labels),
-                                 weights=flow if whole else np.where(keep, flow, 0.0))
+            side_totals = np.bincount(side_codes, minlength=len(labels),
+                                      weights=flow if whole else np.where(keep, flow, 0.0))
+            if whole and totals is not None:
+                totals[side] = side_totals
             # while nothing is dropped every code has rows (codes come from these rows)
             present = np.bincount(side_codes[keep], minlength=len(labels)) > 0 if not whole \
                 else np.ones(len(labels), dtype=bool)
-            empty = np.flatnonzero((totals <= 0) & present)
+            empty = np.flatnonzero((side_totals <= 0) & present)
             if len(empty):
                 keep &= ~np.isin(side_codes, empty)
                 dropped[side] += [str(x) for x in labels[empty].sort_values()]
@@ -161,6 +166,8 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str, notes: list[st
         raise FlowModelError(msg)
     if keep.all():
         return df
+    if totals is not None:
+        totals.clear()  # those of the first pass were of the rows before the drop
     return {k: v[keep].reset_index(drop=True) for k, v in df.items()}
 
 

@@ -10,6 +10,7 @@ parameters (the other set of effects and the slopes) is factorised, by Cholesky.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -155,6 +156,40 @@ def block_errors(z: FloatArray, mu: FloatArray, g1: IntArray, n1: int,
     if not np.isfinite(var).all():
         return None
     return np.asarray(np.sqrt(np.clip(var, 0, None)))
+
+
+class DeferredErrors:
+    """The standard errors of a doubly-constrained fit with every fixed effect's, computed when
+    first read (:attr:`~metroscope.flows.GravityFit.std_err`) and kept: they cost O(N³) (the
+    Cholesky factor of the destination effects' Schur complement, its inverse and a triangular
+    product; about 40 % of the whole fit at N = 750), which a caller that reads only the
+    coefficients, the fitted flows or the goodness of fit does not need. Holds its own copy of
+    the fitted flows (``fitted`` may be edited in place). Thread-safe: computed once. Pickling
+    computes them and stores the values."""
+
+    def __init__(self, names: Any, constraint: str, z: FloatArray, mu: FloatArray,
+                 oi: IntArray, dj: IntArray, o_lab: Any, d_lab: Any, max_full: int) -> None:
+        self._args: tuple[Any, ...] | None = (names, constraint, z, mu.copy(), oi, dj, o_lab,
+                                              d_lab, max_full)
+        self._value: Any = None
+        self._lock = threading.Lock()
+
+    def value(self) -> Any:
+        """The standard errors (a Series indexed like the coefficients)."""
+        with self._lock:
+            if self._value is None:
+                if self._args is None:  # pragma: no cover - set together
+                    msg = "deferred standard errors lost their inputs"
+                    raise FlowModelError(msg)
+                self._value = std_errors(*self._args)
+                self._args = None  # the arrays are no longer needed
+            return self._value
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"value": self.value()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._args, self._value, self._lock = None, state["value"], threading.Lock()
 
 
 def std_errors(names: Any, constraint: str, z: FloatArray, mu: FloatArray, oi: IntArray,

@@ -56,11 +56,12 @@ class GravityFit:
 
     Attributes
     ----------
-    params, std_err
-        Coefficients and standard errors indexed by name: ``const``, ``origin[<code>]``,
-        ``destination[<code>]``, ``log_origin_mass``, ``log_destination_mass``, ``cost``
-        (coefficient θ of ``log c`` or ``c``). Standard errors of the dummies are NaN when the
-        model has more than 1,500 parameters (only the slopes are then computed).
+    params
+        Coefficients indexed by name: ``const``, ``origin[<code>]``, ``destination[<code>]``,
+        ``log_origin_mass``, ``log_destination_mass``, ``cost`` (coefficient θ of ``log c``
+        or ``c``).
+    std_err
+        Their standard errors (a property, see :attr:`std_err`).
     fitted
         Flow table indexed by ``(origin, destination)``: ``observed``, ``predicted`` (trips),
         ``cost``.
@@ -74,11 +75,25 @@ class GravityFit:
     constraint: str
     deterrence: str
     params: pd.Series
-    std_err: pd.Series
+    _errors: Any = field(repr=False)  # the std_err Series, or the DeferredErrors that make it
     fitted: pd.DataFrame
     gof: pd.Series
     iterations: int
     notes: list[Any] = field(default_factory=list)
+
+    @property
+    def std_err(self) -> pd.Series:
+        """Standard errors ``sqrt(diag((X'WX)^-1))`` indexed like :attr:`params`.
+
+        Those of the dummies are NaN when the model has more than 1,500 parameters (only the
+        slopes are then computed). A doubly-constrained model with at most 1,500 parameters
+        computes them on first read (O(N³), a large share of the fit at N = 750; a caller
+        that reads only the coefficients or the fitted flows does not pay for them), and
+        keeps them: the values are the same whenever they are read.
+        """
+        if isinstance(self._errors, pd.Series):
+            return self._errors
+        return self._errors.value()  # type: ignore[no-any-return]
 
     @property
     def beta(self) -> float:
@@ -262,7 +277,8 @@ def fit_gravity(
     given = df  # codes once for the checks and the model; again only if rows change
     codes = {side: factorize_sorted(df[side]) for side in ("origin", "destination")}
     df = aggregate_duplicates(df, notes, codes)
-    df = drop_empty_margins(df, constraint, notes, codes if df is given else None)
+    margins: dict[str, np.ndarray] = {}  # flow totals per origin / destination, if kept whole
+    df = drop_empty_margins(df, constraint, notes, codes if df is given else None, margins)
     if df is not given:
         codes = {side: factorize_sorted(df[side]) for side in ("origin", "destination")}
     for note in notes:
@@ -313,11 +329,13 @@ def fit_gravity(
             th, la, lb, mu, it, info = _glm.doubly(
                 g, y, oi, dj, len(o_lab), len(d_lab), tol, max_iter, furness_checked,
                 information=len(o_lab) + len(d_lab) > MAX_FULL_PARAMS,  # else all are inverted
-                offdiag=offdiag, g_std=g_std)
+                offdiag=offdiag, g_std=g_std,
+                margins=(margins["origin"], margins["destination"]) if df is given and
+                len(margins) == 2 else None)
         params = pd.Series(  # as arrays: a dict of 2N entries cost more than the Cholesky
             np.concatenate([[la[0] + lb[0]], la[1:] - la[0], lb[1:] - lb[0], [th]]),
-            index=pd.Index(["const", *(f"origin[{c}]" for c in o_lab[1:]),
-                            *(f"destination[{c}]" for c in d_lab[1:]), "cost"]),
+            index=pd.Index(["const", *(f"origin[{c}]" for c in o_lab[1:].tolist()),
+                            *(f"destination[{c}]" for c in d_lab[1:].tolist()), "cost"]),
             dtype="float64")
     p = params if isinstance(params, pd.Series) else pd.Series(params, dtype="float64")
     if not np.isfinite(p.to_numpy()).all():
@@ -326,19 +344,23 @@ def fit_gravity(
                "observed flows do not pin them down. Check for origins or destinations "
                "without flows, or a cost that separates zero and non-zero flows perfectly.")
         raise FlowModelError(msg)
-    from ._stderr import std_errors
+    from ._stderr import DeferredErrors, std_errors
 
-    se = std_errors(p.index, constraint, z, mu, oi, dj, o_lab, d_lab, MAX_FULL_PARAMS,
-                    doubly_info=info if constraint == "doubly" else None)
+    se: Any
+    if constraint == "doubly" and len(p) <= MAX_FULL_PARAMS:  # O(N³): when first read
+        se = DeferredErrors(p.index, constraint, z, mu, oi, dj, o_lab, d_lab, MAX_FULL_PARAMS)
+    else:
+        se = std_errors(p.index, constraint, z, mu, oi, dj, o_lab, d_lab, MAX_FULL_PARAMS,
+                        doubly_info=info if constraint == "doubly" else None)
     fitted = pd.DataFrame({"observed": y, "predicted": mu, "cost": c},
                           index=pd.MultiIndex(levels=[o_lab, d_lab], codes=[oi, dj],
                                               names=["origin", "destination"],
                                               verify_integrity=False), copy=False)
     gof = goodness_of_fit(y, mu, n_params=len(p))  # the columns of ``fitted``, as arrays
     logger.info("Fitted %s gravity (%s) on %d pairs: theta=%.6g in %d iterations", constraint,
-                deterrence, len(y), p["cost"], it)
+                deterrence, len(y), p.iloc[-1], it)  # cost is last (no label hash table)
     annotate(fitted, indicator="gravity_fit", parameters={
-        "constraint": constraint, "deterrence": deterrence, "beta": -float(p["cost"])},
+        "constraint": constraint, "deterrence": deterrence, "beta": -float(p.iloc[-1])},
         notes=notes)
     return GravityFit(constraint, deterrence, p, se, fitted, gof, it, notes=list(notes))
 
