@@ -268,6 +268,6 @@ def test_compare_stats_year_and_options(pair: tuple[object, object]) -> None:
     np.testing.assert_allclose(c["daily_60_base"], [1350, 1620, 720, 180, 90])
     assert c.loc["B", "linkage_with_core_base"] == pytest.approx(450 * 900 / 40 ** 2)
     assert c.attrs["metroscope"]["summary"]["base"]["population_year"] == 2010
-    with pytest.raises(ParameterError, match="county-level units.*'prefecture'"):
+    with pytest.raises(ParameterError, match=r"county-level units.*'prefecture'"):
         compare(base, other, options=TravelOptions(mode="rail", level="prefecture",  # type: ignore[arg-type]
                                                    settings=S))
