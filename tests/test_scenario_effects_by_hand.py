@@ -18,7 +18,9 @@ Every term is a whole number of minutes except L2's ride, so the sums are exact 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,6 +28,7 @@ import pytest
 
 from metroscope import ParameterError
 from metroscope.network import TravelOptions
+from metroscope.region import Region
 from metroscope.scenario import apply, compare, scenario_effects
 from metroscope.scenario.effects import plausible_headways
 from test_network_fixtures import toy_settings, toy_tables
@@ -38,16 +41,16 @@ POP = {"A": 1000.0, "B": 500.0, "C": 300.0, "D": 200.0, "E": 100.0}
 
 
 @pytest.fixture(scope="module")
-def pair() -> tuple[object, object]:
+def pair() -> tuple[Region, Region]:
     base = _with_project()
     other = apply(_scenario({"op": "complete_project", "project_id": "p1"},
                             {"op": "set_headway", "line": "L1", "headway_min": 10}), base)
     return base, other
 
 
-def test_effects_headline_by_hand(pair: tuple[object, object]) -> None:
+def test_effects_headline_by_hand(pair: tuple[Region, Region]) -> None:
     base, other = pair
-    eff = scenario_effects(base, other, mode="rail", settings=S,  # type: ignore[arg-type]
+    eff = scenario_effects(base, other, mode="rail", settings=S,
                            thresholds_min=(35, 40, 60, 90), gain_min=5.0, top=2)
     meta = eff.attrs["metroscope"]
     s = meta["summary"]
@@ -78,24 +81,24 @@ def test_effects_headline_by_hand(pair: tuple[object, object]) -> None:
     assert any("role 'partial'" in n for n in meta["notes"])  # the circle's own notes
 
 
-def test_effects_gain_just_under_the_threshold_counts(pair: tuple[object, object]) -> None:
+def test_effects_gain_just_under_the_threshold_counts(pair: tuple[Region, Region]) -> None:
     base, other = pair
-    s = scenario_effects(base, other, mode="rail", settings=S,  # type: ignore[arg-type]
+    s = scenario_effects(base, other, mode="rail", settings=S,
                          gain_min=4.5).attrs["metroscope"]["summary"]
     assert s["people_gaining"] == POP["B"] + POP["C"] + POP["D"]
     assert s["units_gaining"] == 3
 
 
-def test_effects_defaults(pair: tuple[object, object]) -> None:
+def test_effects_defaults(pair: tuple[Region, Region]) -> None:
     """Default mode (fastest), thresholds 60/90/120, gain 15 min, top 5: recounted from the
     fastest travel-time matrix's column of the core and the census population."""
     from metroscope.network import unit_travel_times
 
     base, other = pair
-    eff = scenario_effects(base, other, settings=S)  # type: ignore[arg-type]
+    eff = scenario_effects(base, other, settings=S)
     s = eff.attrs["metroscope"]["summary"]
-    t0 = unit_travel_times(base, mode="fastest", settings=S)["A"]  # type: ignore[arg-type]
-    t1 = unit_travel_times(other, mode="fastest", settings=S)["A"]  # type: ignore[arg-type]
+    t0 = unit_travel_times(base, mode="fastest", settings=S)["A"]
+    t1 = unit_travel_times(other, mode="fastest", settings=S)["A"]
     pop = pd.Series(POP)
     assert s["mode"] == "fastest" and s["gain_min"] == 15.0
     assert s["population_within"] == {
@@ -108,10 +111,10 @@ def test_effects_defaults(pair: tuple[object, object]) -> None:
     assert len(eff) <= 5
 
 
-def test_effects_of_a_scenario_that_changes_nothing(pair: tuple[object, object]) -> None:
+def test_effects_of_a_scenario_that_changes_nothing(pair: tuple[Region, Region]) -> None:
     base, _ = pair
     same = apply(_scenario({"op": "set_headway", "line": "L1", "headway_min": 20}), base)
-    eff = scenario_effects(base, same, mode="rail", settings=S)  # type: ignore[arg-type]
+    eff = scenario_effects(base, same, mode="rail", settings=S)
     s = eff.attrs["metroscope"]["summary"]
     assert eff.empty and s["largest_change"] is None and s["units_changed"] == 0
     assert s["crosses_threshold"] is False and s["people_gaining"] == 0.0
@@ -125,11 +128,11 @@ def test_effects_small_changes_are_not_changes() -> None:
 
     base = toy_region(links=links)
     tiny = apply(_scenario({"op": "update_links", "link_ids": ["l2"], "minutes": 19.97}), base)
-    s = scenario_effects(base, tiny, mode="rail", settings=S).attrs[  # type: ignore[arg-type]
+    s = scenario_effects(base, tiny, mode="rail", settings=S).attrs[
         "metroscope"]["summary"]
     assert s["units_changed"] == 0 and s["largest_change"] is None
     half = apply(_scenario({"op": "update_links", "link_ids": ["l1"], "minutes": 14.5}), base)
-    eff = scenario_effects(base, half, mode="rail", settings=S)  # type: ignore[arg-type]
+    eff = scenario_effects(base, half, mode="rail", settings=S)
     assert sorted(eff.index) == ["B", "C", "D"]
     assert eff["change_min"].to_numpy() == pytest.approx([-0.5] * 3)
     # B first: of three equal changes the units keep their order
@@ -139,7 +142,8 @@ def test_effects_small_changes_are_not_changes() -> None:
 
 # -- plausible headways of a line without a published frequency --
 
-def _net(rows: list[tuple[object, str, str, float]]) -> SimpleNamespace:
+def _net(rows: Sequence[tuple[str | None, str, str, float]]) -> Any:
+    """A stand-in with only the links table, all plausible_headways reads."""
     return SimpleNamespace(links=pd.DataFrame(rows, columns=["line", "mode", "status",
                                                              "headway_min"]))
 
@@ -159,17 +163,17 @@ def test_plausible_headways_by_hand() -> None:
     base = _net(BASE_LINES)
     other = _net([*BASE_LINES, ("L3", "hsr", "planned", NAN), ("L3", "hsr", "planned", NAN)])
     # hsr lines that run with a headway on every link: L1 (20, its smallest) and L4 (30)
-    assert plausible_headways(base, other) == (20.0, 30.0)  # type: ignore[arg-type]
-    got = plausible_headways(base, other)  # type: ignore[arg-type]
+    assert plausible_headways(base, other) == (20.0, 30.0)
+    got = plausible_headways(base, other)
     assert got is not None and all(type(h) is float for h in got)
     # L6 lacks one on a link: it is a line without a published frequency too
-    assert plausible_headways(base, base) == (20.0, 30.0)  # type: ignore[arg-type]
+    assert plausible_headways(base, base) == (20.0, 30.0)
     full = [r for r in BASE_LINES if r[0] != "L6"]
-    assert plausible_headways(base, _net(full)) is None  # type: ignore[arg-type]  # none lacks one
+    assert plausible_headways(base, _net(full)) is None  # none lacks one
     rail = _net([*full, ("L7", "rail", "planned", NAN)])
-    assert plausible_headways(base, rail) == (8.0, 8.0)  # type: ignore[arg-type]  # L2 alone
+    assert plausible_headways(base, rail) == (8.0, 8.0)  # L2 alone
     inter = _net([*full, ("L8", "intercity", "planned", NAN)])
-    assert plausible_headways(base, inter) is None  # type: ignore[arg-type]  # none compares
+    assert plausible_headways(base, inter) is None  # none compares
 
 
 def test_headway_sensitivity_by_hand() -> None:
@@ -184,16 +188,16 @@ def test_headway_sensitivity_by_hand() -> None:
     other = apply(_scenario({"op": "add_link", "link_id": "l9", "from_node": "SD",
                              "to_node": "SA", "mode": "hsr", "line": "L3", "length_km": 100,
                              "minutes": 20}), base)
-    sens = scenario_effects(base, other, mode="rail", settings=S,  # type: ignore[arg-type]
+    sens = scenario_effects(base, other, mode="rail", settings=S,
                             gain_min=40.0).attrs["metroscope"]["summary"]["headway_sensitivity"]
     assert sens == {"headway_min": [20.0, 30.0], "people_gaining": [POP["D"], 0.0]}
 
 
 # -- compare --
 
-def test_compare_by_hand(pair: tuple[object, object]) -> None:
+def test_compare_by_hand(pair: tuple[Region, Region]) -> None:
     base, other = pair
-    c = compare(base, other, mode="rail", settings=S, thresholds_min=(60,))  # type: ignore[arg-type]
+    c = compare(base, other, mode="rail", settings=S, thresholds_min=(60,))
     assert list(c.index) == ["A", "B", "C", "D", "E"]
     assert c["name_zh"].tolist() == list("甲乙丙丁戊")
     assert c["role"].tolist() == ["core", "member", "member", "partial", "context"]
@@ -238,11 +242,11 @@ def test_compare_by_hand(pair: tuple[object, object]) -> None:
         "rail minutes ^ 2.0, k = 1) to the core's seat unit; units without seats have none"]
 
 
-def test_compare_the_other_way_round_and_its_options(pair: tuple[object, object]) -> None:
+def test_compare_the_other_way_round_and_its_options(pair: tuple[Region, Region]) -> None:
     """The scenario as base: C (57 min, then 62) leaves a 61 min circle; friction exponent
     1, default thresholds 60/120/180."""
     base, other = pair
-    c = compare(other, base, mode="rail", settings=S, minutes=61,  # type: ignore[arg-type]
+    c = compare(other, base, mode="rail", settings=S, minutes=61,
                 friction_exponent=1.0)
     assert c["circle_change"].tolist() == ["", "", "leaves", "", ""]
     assert c.attrs["metroscope"]["minutes"] == 61
@@ -251,23 +255,23 @@ def test_compare_the_other_way_round_and_its_options(pair: tuple[object, object]
     assert c.loc["B", "linkage_with_core_base"] == pytest.approx(500 * 1000 / 35)
     assert "^ 1.0" in c.attrs["metroscope"]["notes"][0]
     # the settings' exponent when none is given
-    c3 = compare(other, base, mode="rail", settings=toy_settings(friction_exponent=3.0),  # type: ignore[arg-type]
+    c3 = compare(other, base, mode="rail", settings=toy_settings(friction_exponent=3.0),
                  thresholds_min=(60,))
     assert c3.loc["B", "linkage_with_core_base"] == pytest.approx(500 * 1000 / 35 ** 3)
 
 
-def test_compare_stats_year_and_options(pair: tuple[object, object]) -> None:
+def test_compare_stats_year_and_options(pair: tuple[Region, Region]) -> None:
     """Populations of 2010 (each 10 % less) weigh the same networks when asked for, in every
     measure: the linkage with the core too (it used the latest year whatever was asked)."""
     base, other = pair
-    old = base.stats.assign(year=2010, value=base.stats["value"] * 0.9)  # type: ignore[attr-defined]
-    b10 = base.with_tables(stats=pd.concat([base.stats, old]))  # type: ignore[attr-defined]
-    o10 = other.with_tables(stats=pd.concat([other.stats, old]))  # type: ignore[attr-defined]
+    old = base.stats.assign(year=2010, value=base.stats["value"] * 0.9)
+    b10 = base.with_tables(stats=pd.concat([base.stats, old]))
+    o10 = other.with_tables(stats=pd.concat([other.stats, old]))
     c = compare(b10, o10, options=TravelOptions(mode="rail", settings=S), stats_year=2010,
                 thresholds_min=(60,))
     np.testing.assert_allclose(c["daily_60_base"], [1350, 1620, 720, 180, 90])
     assert c.loc["B", "linkage_with_core_base"] == pytest.approx(450 * 900 / 40 ** 2)
     assert c.attrs["metroscope"]["summary"]["base"]["population_year"] == 2010
     with pytest.raises(ParameterError, match=r"county-level units.*'prefecture'"):
-        compare(base, other, options=TravelOptions(mode="rail", level="prefecture",  # type: ignore[arg-type]
+        compare(base, other, options=TravelOptions(mode="rail", level="prefecture",
                                                    settings=S))
