@@ -189,6 +189,8 @@ def test_project_edits_from_json() -> None:
                       context="project p1")
     assert probs[0].startswith("edits.0.year: Input should be less than or equal to ")
     assert probs[1] == f"edits.1: unknown op; expected one of {OPS} (got {{'op': 'x'}})"
+    with pytest.raises(ScenarioSpecError, match=r"^1 problem\(s\) in project p2:"):
+        SP.parse_edits([{"op": "x"}], context="project p2")
 
 
 def test_file_problems_carry_their_lines(tmp_path: Path) -> None:
