@@ -31,6 +31,14 @@ def _problems(call, *args, **kw) -> list[str]:  # type: ignore[no-untyped-def]
     return info.value.problems
 
 
+def _file_problems(path: Path) -> list[str]:
+    """The problems of a file that cannot be read; the message names the file."""
+    with pytest.raises(ScenarioSpecError) as info:
+        load_scenario(path)
+    assert str(info.value).startswith(f"{len(info.value.problems)} problem(s) in {path}:\n")
+    return info.value.problems
+
+
 def test_error_lists_each_problem_under_a_count() -> None:
     err = SP.ScenarioSpecError(["first", "second"], context="x.yaml")
     assert str(err) == "2 problem(s) in x.yaml:\n  - first\n  - second"
@@ -62,25 +70,25 @@ def test_file_types_and_encodings(tmp_path: Path) -> None:
     assert load_scenario(bom).name == "b"
     latin = tmp_path / "c.yaml"
     latin.write_bytes("name: c\ntitle: caf\xe9\n".encode("latin-1"))
-    (p,) = _problems(load_scenario, latin)
+    (p,) = _file_problems(latin)
     assert p.startswith("cannot read the file as UTF-8 text: 'utf-8' codec can't decode")
     txt = tmp_path / "d.txt"
     txt.write_text("name: d\n", encoding="utf-8")
-    assert _problems(load_scenario, txt) == [
+    assert _file_problems(txt) == [
         "unknown file type '.txt': write the scenario as .yaml, .yml or .toml"]
     toml = tmp_path / "e.toml"
     toml.write_text("name = \n", encoding="utf-8")
-    (p,) = _problems(load_scenario, toml)
+    (p,) = _file_problems(toml)
     assert p.startswith("not valid TOML: ")
     lst = tmp_path / "f.yaml"
     lst.write_text("- name: f\n", encoding="utf-8")
-    assert _problems(load_scenario, lst) == ["the file must hold a mapping with name and edits"]
+    assert _file_problems(lst) == ["the file must hold a mapping with name and edits"]
 
 
 def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     big.write_text("name: big\n" + "#" * 1_000_000 + "\n", encoding="utf-8")  # 1,000,011 bytes
-    assert _problems(load_scenario, big) == [
+    assert _file_problems(big) == [
         "the file has 1,000,011 bytes; a scenario spec has at most 1,000,000"]
     edge = tmp_path / "edge.yaml"
     edge.write_text("name: edge\n" + "#" * (1_000_000 - 12) + "\n", encoding="utf-8")
@@ -101,7 +109,7 @@ def test_yaml_aliases_are_limited(tmp_path: Path) -> None:
                                "instead of nesting anchors")
     bomb = tmp_path / "bomb.yaml"
     bomb.write_text(_aliases(51), encoding="utf-8")
-    assert _problems(load_scenario, bomb) == [
+    assert _file_problems(bomb) == [
         "not valid YAML: line 53: more than 50 aliases (*name); write the values out instead "
         "of nesting anchors"]
 
@@ -120,6 +128,9 @@ def test_yaml_duplicate_keys_are_refused(tmp_path: Path) -> None:
     assert SP.load_yaml("a: {k: 1}\nb: {k: 2}\n") == {"a": {"k": 1}, "b": {"k": 2}}
     with pytest.raises(yaml.YAMLError, match="unhashable key"):
         SP.load_yaml("? [1, 2]\n: x\n")
+    # a duplicate after an unhashable key is still found (the unhashable one is skipped)
+    with pytest.raises(yaml.YAMLError, match=r"^line 4: duplicate key 'a' \(first at line 3\)"):
+        SP.load_yaml("? [1, 2]\n: x\na: 1\na: 2\n")
 
 
 def test_shorten_text() -> None:
