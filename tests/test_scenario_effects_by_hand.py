@@ -84,9 +84,13 @@ def test_effects_headline_by_hand(pair: tuple[Region, Region]) -> None:
 def test_effects_gain_just_under_the_threshold_counts(pair: tuple[Region, Region]) -> None:
     base, other = pair
     s = scenario_effects(base, other, mode="rail", settings=S,
-                         gain_min=4.5).attrs["metroscope"]["summary"]
-    assert s["people_gaining"] == POP["B"] + POP["C"] + POP["D"]
+                         gain_min=0.5).attrs["metroscope"]["summary"]
+    assert s["people_gaining"] == POP["B"] + POP["C"] + POP["D"]  # E has no time: no gain
     assert s["units_gaining"] == 3
+    # a time that may rise by up to 1 min: every unit, E (no time either way) as no change
+    s = scenario_effects(base, other, mode="rail", settings=S,
+                         gain_min=-1.0).attrs["metroscope"]["summary"]
+    assert s["people_gaining"] == sum(POP.values()) and s["units_gaining"] == 5
 
 
 def test_effects_defaults(pair: tuple[Region, Region]) -> None:
@@ -265,13 +269,32 @@ def test_compare_stats_year_and_options(pair: tuple[Region, Region]) -> None:
     measure: the linkage with the core too (it used the latest year whatever was asked)."""
     base, other = pair
     old = base.stats.assign(year=2010, value=base.stats["value"] * 0.9)
-    b10 = base.with_tables(stats=pd.concat([base.stats, old]))
-    o10 = other.with_tables(stats=pd.concat([other.stats, old]))
+    # GDP too (亿元): the linkage stays population x population, k = 1 (not GDP-weighted)
+    gdp = pd.concat([base.stats.assign(year=y, indicator="gdp", unit="cny_100m",
+                                       value=[400.0, 100.0, 50.0, 30.0, 10.0])
+                     for y in (2010, 2020)])
+    b10 = base.with_tables(stats=pd.concat([base.stats, old, gdp]))
+    o10 = other.with_tables(stats=pd.concat([other.stats, old, gdp]))
     c = compare(b10, o10, options=TravelOptions(mode="rail", settings=S), stats_year=2010,
                 thresholds_min=(60,))
     np.testing.assert_allclose(c["daily_60_base"], [1350, 1620, 720, 180, 90])
     assert c.loc["B", "linkage_with_core_base"] == pytest.approx(450 * 900 / 40 ** 2)
     assert c.attrs["metroscope"]["summary"]["base"]["population_year"] == 2010
+    assert c.loc["D", "linkage_with_core_scenario"] == pytest.approx(180 * 900 / D_AFTER ** 2)
     with pytest.raises(ParameterError, match=r"county-level units.*'prefecture'"):
         compare(base, other, options=TravelOptions(mode="rail", level="prefecture",
                                                    settings=S))
+
+
+def test_compare_without_the_indicators_package(pair: tuple[Region, Region],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A minimal install without metroscope.indicators: no linkage columns, and a note."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "metroscope.indicators.spillover", None)
+    base, other = pair
+    c = compare(base, other, mode="rail", settings=S, thresholds_min=(60,))
+    assert not any(k.startswith("linkage") for k in c.columns)
+    assert c.attrs["metroscope"]["notes"] == [
+        "linkage intensity not computed: metroscope.indicators is not available"] * 2
+    np.testing.assert_allclose(c["daily_60_delta"], [300, 200, 1000, 500, 0])
