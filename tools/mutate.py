@@ -64,6 +64,15 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
                    "tests/test_travel_options.py"]),
     "editing": ("src/metroscope/scenario/editing.py",
                 ["tests/test_scenario_editing.py", "tests/test_scenario_spec.py"]),
+    # what a scenario changes: the hand-worked toy tests only (the Changchun ones in
+    # tests/test_network_changchun.py route the embedded region, 1-2 min a mutant here)
+    "effects": ("src/metroscope/scenario/effects.py",
+                ["tests/test_scenario_effects_by_hand.py"]),
+    "comparison": ("src/metroscope/scenario/comparison.py",
+                   ["tests/test_scenario_effects_by_hand.py", "tests/test_scenario_spec.py"]),
+    # the checks that run before an edit is applied (files, requests, project edits, hostile
+    # YAML); Scenario.apply is editing.py's and is scored there
+    "spec": ("src/metroscope/scenario/spec.py", ["tests/test_scenario_spec_inputs.py"]),
     "engine": ("src/metroscope/engine.py",
                ["tests/test_engine_wiring.py", "tests/test_engine.py"]),
     "convergence": ("src/metroscope/indicators/convergence.py",

@@ -33,12 +33,13 @@ ACCESS_MEASURES = ("weighted_time_min", "potential")
 
 
 def _linkage_with_core(region: Region, minutes: pd.DataFrame, core: str,
-                       friction_exponent: float) -> tuple[pd.Series | None, str | None]:
+                       friction_exponent: float,
+                       stats_year: int | None) -> tuple[pd.Series | None, str | None]:
     try:
         from ..indicators.spillover import linkage_intensity
     except ImportError:  # the indicators package is optional in a minimal install
         return None, Message("scn_no_linkage")
-    links = linkage_intensity(region, level="county", mass="population",
+    links = linkage_intensity(region, year=stats_year, level="county", mass="population",
                               friction_exponent=friction_exponent,
                               travel_time_min=minutes, directional=False)
     df = links.reset_index()
@@ -83,6 +84,9 @@ def compare(
         Circle threshold, minutes (default ``settings.circle_minutes``).
     mass
         Mass of the accessibility measures (``population`` persons or ``gdp`` 亿元).
+    stats_year
+        Year of the populations (and GDP) of every measure: the circle, the accessibility and
+        the linkage with the core (default: the latest year with data).
     thresholds_min
         Daily-accessibility thresholds, minutes.
     friction_exponent
@@ -157,7 +161,7 @@ def compare(
     for r in (base, other):
         m = unit_travel_times(r, options=opts)
         core = routing_code(r, r.core_code()) or r.core_code()
-        s, note = _linkage_with_core(r, m, core, friction_exponent)
+        s, note = _linkage_with_core(r, m, core, friction_exponent, stats_year)
         linkage.append(s)
         if note:
             notes.append(note)
