@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metroscope import MissingDataError
+from metroscope import MissingDataError, UnknownRegionError
 from metroscope.network import road_calibration as rc
 from metroscope.region import Region
 from metroscope.settings import get_settings
@@ -245,8 +245,18 @@ def test_calibrate_respects_the_bounds() -> None:
 
 def test_calibrate_needs_two_calibration_rows() -> None:
     t = targets(target("A", "B", 75.0), target("B", "C", 54.0, role="check"))
-    with pytest.raises(MissingDataError, match="At least two calibration rows"):
+    with pytest.raises(MissingDataError, match=r"^At least two calibration rows \(role == "
+                                               r"'calibration'\) are needed\.$"):
         rc.calibrate_roads(road_region(), targets=t)
+
+
+def test_without_targets_the_packaged_drive_times_are_routed() -> None:
+    """The packaged rows name Changchun's units (UnknownUnitError, an UnknownRegionError),
+    which the toy region does not have."""
+    with pytest.raises(UnknownRegionError, match="220100.* not in region .roadtoy"):
+        rc.calibrate_roads(road_region())
+    with pytest.raises(UnknownRegionError, match="220100.* not in region .roadtoy"):
+        rc.road_residuals(road_region(), settings=S)
 
 
 # ------------------------------------------------------------------ the packaged drive times
