@@ -1,7 +1,7 @@
 """The road calibration (network/road_calibration.py) checked by hand on a toy road network,
 and the packaged drive times against the scout-curated facts they come from.
 
-The toy road network (seats of counties A-E, each unit's access to its seat 0 min):
+The toy road network (seats of counties A-F, each unit's access to its seat 0 min):
 
 ====  =======  ==========  ======  =========  ==========  ==================================
 link  ends     mode        km      design     other       minutes at f = 0.8, v = 50, u = 25
@@ -12,6 +12,7 @@ r2    B - C    road        45      (none)                 45 / 50 x 60 = 54
 u1    C - D    urban       5       (none)                 5 / 25 x 60 = 12 (fixed: not fitted)
 e2    D - E    expressway  100     120 km/h   op. 100     100 / 100 x 60 = 60 (fixed)
 r3    D - E    road        40      60 km/h    open 2020   40 / 60 x 60 = 40 (fixed)
+e3    C - F    expressway  90      120 km/h               45 / 0.8 = 56.25
 ====  =======  ==========  ======  =========  ==========  ==================================
 
 Per trip: a_expressway = sum of 60 L / V over the expressway links without a time of their own,
@@ -35,36 +36,36 @@ from metroscope.settings import get_settings
 
 FACTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "scout_curated" / \
     "ne_drive_times_facts.csv"
-CODES = list("ABCDE")
+CODES = list("ABCDEF")
 
 
 def road_region(**changes: object) -> Region:
     units = pd.DataFrame({
-        "code": CODES, "name_zh": list("甲乙丙丁戊"), "name_en": CODES, "level": ["county"] * 5,
-        "role": ["core", "member", "member", "member", "member"],
-        "seat_lon": [125.0, 125.5, 126.0, 126.5, 127.0], "seat_lat": [44.0] * 5})
+        "code": CODES, "name_zh": list("甲乙丙丁戊己"), "name_en": CODES, "level": ["county"] * 6,
+        "role": ["core"] + ["member"] * 5,
+        "seat_lon": [125.0, 125.5, 126.0, 126.5, 127.0, 126.0], "seat_lat": [44.0] * 5 + [44.5]})
     nodes = pd.DataFrame({"node_id": [f"seat:{c}" for c in CODES],
-                          "lon": [125.0, 125.5, 126.0, 126.5, 127.0], "lat": [44.0] * 5,
-                          "kind": ["seat"] * 5})
+                          "lon": [125.0, 125.5, 126.0, 126.5, 127.0, 126.0],
+                          "lat": [44.0] * 5 + [44.5], "kind": ["seat"] * 6})
     links = pd.DataFrame({
-        "link_id": ["e1", "r1", "r2", "u1", "e2", "r3"],
-        "from_node": ["seat:A", "seat:A", "seat:B", "seat:C", "seat:D", "seat:D"],
-        "to_node": ["seat:B", "seat:B", "seat:C", "seat:D", "seat:E", "seat:E"],
-        "mode": ["expressway", "road", "road", "urban", "expressway", "road"],
-        "line": ["E1", None, None, None, "E2", None],
-        "length_km": [120.0, 150.0, 45.0, 5.0, 100.0, 40.0],
-        "speed_kph": [120.0, np.nan, np.nan, np.nan, 120.0, 60.0],
-        "minutes": [np.nan] * 6,
-        "operating_speed_kph": [np.nan, np.nan, np.nan, np.nan, 100.0, np.nan],
-        "status": ["operating"] * 6,
-        "open_year": [2015, np.nan, np.nan, np.nan, np.nan, 2020],
-        "headway_min": [np.nan] * 6})
+        "link_id": ["e1", "r1", "r2", "u1", "e2", "r3", "e3"],
+        "from_node": ["seat:A", "seat:A", "seat:B", "seat:C", "seat:D", "seat:D", "seat:C"],
+        "to_node": ["seat:B", "seat:B", "seat:C", "seat:D", "seat:E", "seat:E", "seat:F"],
+        "mode": ["expressway", "road", "road", "urban", "expressway", "road", "expressway"],
+        "line": ["E1", None, None, None, "E2", None, "E3"],
+        "length_km": [120.0, 150.0, 45.0, 5.0, 100.0, 40.0, 90.0],
+        "speed_kph": [120.0, np.nan, np.nan, np.nan, 120.0, 60.0, 120.0],
+        "minutes": [np.nan] * 7,
+        "operating_speed_kph": [np.nan, np.nan, np.nan, np.nan, 100.0, np.nan, np.nan],
+        "status": ["operating"] * 7,
+        "open_year": [2015, np.nan, np.nan, np.nan, np.nan, 2020, np.nan],
+        "headway_min": [np.nan] * 7})
     access = pd.DataFrame({"code": CODES, "node_id": [f"seat:{c}" for c in CODES],
-                           "minutes": [0.0] * 5})
-    stats = pd.DataFrame({"code": CODES, "year": [2020] * 5, "indicator": ["population"] * 5,
-                          "value": [1000.0, 500.0, 300.0, 200.0, 100.0],
-                          "unit": ["persons"] * 5, "source": ["test"] * 5,
-                          "quality": ["A"] * 5})
+                           "minutes": [0.0] * 6})
+    stats = pd.DataFrame({"code": CODES, "year": [2020] * 6, "indicator": ["population"] * 6,
+                          "value": [1000.0, 500.0, 300.0, 200.0, 100.0, 50.0],
+                          "unit": ["persons"] * 6, "source": ["test"] * 6,
+                          "quality": ["A"] * 6})
     tables = {"units": units, "nodes": nodes, "links": links, "access": access, "stats": stats}
     tables.update(changes)  # type: ignore[arg-type]
     return Region("roadtoy", **tables)  # type: ignore[arg-type]
@@ -222,6 +223,36 @@ def test_calibrate_recovers_consistent_times_and_counts_iterations() -> None:
     assert once["iterations"] == 1 and once["converged"] is False
     assert set(fit) == {"operating_speed_factor_expressway", "road_speed_kph", "iterations",
                         "converged", "residuals"}
+
+
+def test_calibrate_alternates_paths_and_fit() -> None:
+    """The fit changes the fastest path, and the next fit is on the new path.
+
+    Step 1 (f = 1, v = 90 of the package settings): A-B by e1 (60 min against 100 by r1).
+    Rows A-B 110 (a_e 60), B-C 30 (a_r 2700), C-F 90 (a_e 45): 1/f is the least squares of
+    60x/110 = 1 and 45x/90 = 1, v = 90. Step 2: e1 takes 60 x 1.909 = 114.5 min > 100, so A-B
+    runs on r1 (a_r 9000): 1/f = 2 from C-F alone, 1/v the least squares of 9000y/110 = 1 and
+    2700y/30 = 1. Step 3: e1 120 min, r1 at that v about 104.5: the paths stay, converged."""
+    t = targets(target("A", "B", 110.0), target("B", "C", 30.0), target("C", "F", 90.0))
+    fit = rc.calibrate_roads(road_region(), targets=t)
+    x1 = np.linalg.lstsq(np.array([[60 / 110], [45 / 90]]), np.ones(2), rcond=None)[0][0]
+    assert 60 * x1 > 150 * 60 / 90  # step 2 leaves e1
+    y = np.linalg.lstsq(np.array([[9000 / 110], [2700 / 30]]), np.ones(2), rcond=None)[0][0]
+    assert 60 * 2 > 150 * y * 60  # step 3 stays on r1 (e1 at f = 0.5 against r1 at 1/y)
+    assert fit["operating_speed_factor_expressway"] == 0.5
+    assert fit["road_speed_kph"] == round(1 / y, 1)
+    assert fit["iterations"] == 3 and fit["converged"] is True
+    assert fit["residuals"]["path"].tolist() == ["r1", "r2", "e3"]
+
+
+def test_calibrate_without_iterations_keeps_the_settings() -> None:
+    """max_iterations = 0: no fit, the package settings' residuals (f = 1, v = 90 here)."""
+    base = get_settings()
+    t = targets(target("A", "B", 75.0), target("B", "C", 54.0))
+    fit = rc.calibrate_roads(road_region(), targets=t, max_iterations=0)
+    assert fit["iterations"] == 0 and fit["converged"] is False
+    assert fit["operating_speed_factor_expressway"] == base.operating_speed_factor_expressway
+    assert fit["road_speed_kph"] == base.road_speed_kph
 
 
 def test_calibrate_respects_the_bounds() -> None:
