@@ -227,18 +227,29 @@ def test_calibrate_recovers_hand_times_and_keeps_unfitted_modes() -> None:
     rail factor (no calibration row) keeps the current setting; rows without a group are
     their own group."""
     t = _targets().iloc[[0, 1, 3]].drop(columns="group")
-    t = pd.concat([t, frame(row("H;I", "P", "T", 80.0))], ignore_index=True).drop(
-        columns="group")
+    # H;K P-T: h1 30 / 0.8 + k1's timetable 50 min (fixed, rail not fitted) + 1 stop x 2
+    t = pd.concat([t, frame(row("H;I", "P", "T", 80.0), row("H;K", "P", "T", 89.5))],
+                  ignore_index=True).drop(columns="group")
     fit = cal.calibrate(rail_region(), targets=t)
     assert fit["operating_speed_factor_hsr"] == 0.8
     assert fit["operating_speed_factor_intercity"] == 0.75
     assert fit["rail_dwell_min"] == 2.0
     assert fit["operating_speed_factor_rail"] == get_settings().operating_speed_factor_rail
     assert fit["fitted_modes"] == ["hsr", "intercity"]
-    assert fit["rows_per_mode"] == {"hsr": 3, "intercity": 2, "rail": 0}
-    # each row left out alone: the other three still fix both factors
+    assert fit["rows_per_mode"] == {"hsr": 4, "intercity": 2, "rail": 0}
+    # each row left out alone: the other four still fix both factors
     np.testing.assert_allclose(fit["residuals"]["heldout_model_min"].to_numpy(float),
-                               [37.5, 62.0, 16.0, 80.0], rtol=1e-6)
+                               [37.5, 62.0, 16.0, 80.0, 89.5], rtol=1e-6)
+
+
+def test_calibrate_fits_a_mode_used_for_under_a_minute() -> None:
+    """1 km at 100 km/h is 0.6 min at design speed: 0.75 published gives f_rail = 0.8."""
+    t = frame(row("H", "P", "Q", 37.5), row("H", "P", "R", 62.0),
+              row("-", "x", "y", 0.75, off=("rail", 1.0, 100.0, 0.0)))
+    fit = cal.calibrate(rail_region(), targets=t)
+    assert fit["fitted_modes"] == ["hsr", "rail"]
+    assert fit["operating_speed_factor_rail"] == 0.8
+    assert fit["operating_speed_factor_hsr"] == 0.8
 
 
 def test_calibrate_bounds_and_refusals() -> None:
