@@ -262,8 +262,22 @@ def test_calibrate_bounds_and_refusals() -> None:
     fit = cal.calibrate(rail_region(), targets=frame(row("H", "P", "Q", 37.5),
                                                      row("H", "P", "R", 58.0)))
     assert fit["rail_dwell_min"] == 0.0
-    with pytest.raises(MissingDataError, match=r"No calibration targets \(role == "):
+    # the default cap is 10 min: a dwell of 10.5 stops there
+    fit = cal.calibrate(rail_region(), targets=frame(row("H", "P", "Q", 37.5),
+                                                     row("H", "P", "R", 60.0 + 10.5)))
+    assert fit["rail_dwell_min"] == 10.0
+    with pytest.raises(MissingDataError, match=r"^No calibration targets \(role == "
+                                               r"'calibration'\)\.$"):
         cal.calibrate(rail_region(), targets=frame(row("H", "P", "Q", 37.5, role="check")))
     t = frame(row("H", "P", "Q", 37.5), row("-", "x", "y", 40.0, off=("hsr", 60, 120, np.nan)))
-    with pytest.raises(MissingDataError, match="unknown intermediate stops; the dwell cannot"):
+    with pytest.raises(MissingDataError, match="^A calibration row has unknown intermediate "
+                                               r"stops; the dwell cannot be fitted\.$"):
         cal.calibrate(rail_region(), targets=t)
+
+
+def test_without_targets_the_packaged_times_are_routed() -> None:
+    """The first packaged row is 长春–吉林 on 长吉城际铁路, which the toy region lacks."""
+    for call in (cal.calibrate, cal.calibration_residuals):
+        with pytest.raises(MissingDataError, match="No station named 长春 on line 长吉城际铁路 "
+                                                   "in region 'railtoy'"):
+            call(rail_region())
