@@ -243,6 +243,10 @@ def test_calibrate_alternates_paths_and_fit() -> None:
     assert fit["road_speed_kph"] == round(1 / y, 1)
     assert fit["iterations"] == 3 and fit["converged"] is True
     assert fit["residuals"]["path"].tolist() == ["r1", "r2", "e3"]
+    # held out on the final paths: A-B from v = 90 (B-C) is 100; B-C from v = 9000 / 110
+    # (A-B) is 2700 x 110 / 9000 = 33; C-F alone uses an expressway: f not determinable
+    np.testing.assert_allclose(fit["residuals"]["heldout_model_min"].to_numpy(float),
+                               [100.0, 33.0, np.nan], rtol=1e-6)
 
 
 def test_calibrate_without_iterations_keeps_the_settings() -> None:
