@@ -302,8 +302,10 @@ def calibrate(region: Region, *, targets: pd.DataFrame | None = None,
         f_g, _ = _fit(terms[keep], p_all[keep], dwell=dwell, max_dwell_min=max_dwell_min)
         rows = terms[in_g]
         needed = [m for m in MODES if (rows[f"a_{m}"] > 0).any()]
-        ok = rows[[f"a_{m}" for m in needed]].gt(0).to_numpy()
-        usable = ~(ok & ~np.array([m in f_g for m in needed])).any(axis=1)
+        # dtype bool: a group whose rides run only on links with a time of their own needs
+        # no factor (empty arrays would be float and refuse & and ~)
+        ok = rows[[f"a_{m}" for m in needed]].gt(0).to_numpy(dtype=bool)
+        usable = ~(ok & ~np.array([m in f_g for m in needed], dtype=bool)).any(axis=1)
         model = _model(rows, {m: f_g.get(m, np.inf) for m in MODES}, dwell)
         held[rows.index[usable]] = model[usable]
     res["heldout_model_min"] = held

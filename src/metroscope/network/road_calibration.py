@@ -18,7 +18,8 @@ of ``network/data/drive_times.csv`` (facts from
 depends on f and v, so paths and fit alternate until the paths no longer change. The other rows
 (``check``) are never fitted: their residuals are out-of-sample checks. The held-out residual of
 a calibration row is its residual when the row is left out of the fit (the paths of the full
-fit kept).
+fit kept); NaN when the other rows do not determine f or v (no other row uses an expressway, or
+an ordinary road, that this row uses), as in the rail calibration.
 """
 
 from __future__ import annotations
@@ -232,6 +233,9 @@ def calibrate_roads(region: Region, *, targets: pd.DataFrame | None = None,
     for k, i in enumerate(idx):
         keep = np.ones(len(idx), dtype=bool)
         keep[k] = False
+        if any(terms[c].iloc[k] > 0 and not (terms[c][keep] > 0).any()
+               for c in ("a_expressway", "a_road")):
+            continue  # f or v rests on this row alone: not determinable held out (NaN)
         f_k, v_k = _fit(terms[keep], p[cal][keep])
         held[i] = float(_model(terms.iloc[[k]], f_k, v_k).iloc[0])
     checks = ~cal
