@@ -211,3 +211,33 @@ def test_an_interrupt_while_the_end_is_written_leaves_no_temporary_file(
     assert _temporaries(tmp_path) == []
     assert len(joins) == 2  # no wait after a second interrupt
     assert written == ([7] if interrupts == 2 else [7, 7, 7])  # stopped, not written to the end
+
+
+def test_an_interrupt_in_the_computation_stops_the_writer_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C in the kernel when 11 of 12 origins are final (17 batches could be written): the
+    writer stops after the batch it is writing (the 2nd) instead of writing the other 15 into
+    a file that is then deleted; the old file is whole, no temporary file stays."""
+    n = 12
+    arrays = {"flow": np.ones((n, n - 1)), "probability": np.full((n, n - 1), 0.5)}
+    out = tmp_path / "f.csv"
+    out.write_bytes(b"old\n")
+    written, stalled, release = _stalled_writer(monkeypatch, 2)
+    with pytest.raises(KeyboardInterrupt):  # noqa: PT012
+        with StreamedWrite(_frame(n, arrays), out, rows_per_origin=n - 1, rows_per_group=7,
+                           sync_rows=0) as s:
+            assert s._thread is not None
+            real_join = s._thread.join
+
+            def join(timeout: float | None = None) -> None:
+                release.set()  # the writer goes on once the main thread stopped it
+                real_join(timeout)
+
+            s._thread.join = join  # type: ignore[method-assign]
+            s.ready(0, n - 1)
+            assert stalled.wait(5)
+            raise KeyboardInterrupt  # the kernel, at its last block
+    assert not s._thread.is_alive()
+    assert out.read_bytes() == b"old\n"
+    assert _temporaries(tmp_path) == []
+    assert written == [7, 7]
