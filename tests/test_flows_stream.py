@@ -183,27 +183,26 @@ def test_an_interrupt_while_the_end_is_written_leaves_no_temporary_file(
     written, stalled, release = _stalled_writer(monkeypatch, 1 if interrupts == 2 else 3,
                                                 before=interrupts == 2)
     joins = []
-    with pytest.raises(KeyboardInterrupt):  # noqa: PT012 (the interrupt comes at the exit)
-        with StreamedWrite(_frame(n, final), out, rows_per_origin=n - 1, rows_per_group=7,
-                           sync_rows=0) as s:
-            thread = s._thread
-            assert thread is not None
-            real_join = thread.join
+    with pytest.raises(KeyboardInterrupt), StreamedWrite(  # noqa: PT012 (raised at the exit)
+            _frame(n, final), out, rows_per_origin=n - 1, rows_per_group=7, sync_rows=0) as s:
+        thread = s._thread
+        assert thread is not None
+        real_join = thread.join
 
-            def join(timeout: float | None = None) -> None:
-                joins.append(timeout)
-                if len(joins) == 1:  # the wait for the rest of the file
-                    assert stalled.wait(5)
-                    # 3 batches in the temporary file; none yet when stalled before batch 1
-                    assert len(_temporaries(tmp_path)) == (0 if interrupts == 2 else 1)
-                    raise KeyboardInterrupt
-                if interrupts == 2:  # while the writer is being stopped
-                    raise KeyboardInterrupt
-                release.set()  # the writer goes on once the main thread stopped it
-                real_join(timeout)
+        def join(timeout: float | None = None) -> None:
+            joins.append(timeout)
+            if len(joins) == 1:  # the wait for the rest of the file
+                assert stalled.wait(5)
+                # 3 batches in the temporary file; none yet when stalled before batch 1
+                assert len(_temporaries(tmp_path)) == (0 if interrupts == 2 else 1)
+                raise KeyboardInterrupt
+            if interrupts == 2:  # while the writer is being stopped
+                raise KeyboardInterrupt
+            release.set()  # the writer goes on once the main thread stopped it
+            real_join(timeout)
 
-            thread.join = join  # type: ignore[method-assign]
-            s.ready(0, n)  # the whole table is final: only the write is left
+        thread.join = join  # type: ignore[method-assign]
+        s.ready(0, n)  # the whole table is final: only the write is left
     release.set()  # 2 interrupts: the writer creates the file after the main thread's cleanup
     real_join(5)
     assert not thread.is_alive()
@@ -223,20 +222,19 @@ def test_an_interrupt_in_the_computation_stops_the_writer_at_once(
     out = tmp_path / "f.csv"
     out.write_bytes(b"old\n")
     written, stalled, release = _stalled_writer(monkeypatch, 2)
-    with pytest.raises(KeyboardInterrupt):  # noqa: PT012
-        with StreamedWrite(_frame(n, arrays), out, rows_per_origin=n - 1, rows_per_group=7,
-                           sync_rows=0) as s:
-            assert s._thread is not None
-            real_join = s._thread.join
+    with pytest.raises(KeyboardInterrupt), StreamedWrite(  # noqa: PT012
+            _frame(n, arrays), out, rows_per_origin=n - 1, rows_per_group=7, sync_rows=0) as s:
+        assert s._thread is not None
+        real_join = s._thread.join
 
-            def join(timeout: float | None = None) -> None:
-                release.set()  # the writer goes on once the main thread stopped it
-                real_join(timeout)
+        def join(timeout: float | None = None) -> None:
+            release.set()  # the writer goes on once the main thread stopped it
+            real_join(timeout)
 
-            s._thread.join = join  # type: ignore[method-assign]
-            s.ready(0, n - 1)
-            assert stalled.wait(5)
-            raise KeyboardInterrupt  # the kernel, at its last block
+        s._thread.join = join  # type: ignore[method-assign]
+        s.ready(0, n - 1)
+        assert stalled.wait(5)
+        raise KeyboardInterrupt  # the kernel, at its last block
     assert not s._thread.is_alive()
     assert out.read_bytes() == b"old\n"
     assert _temporaries(tmp_path) == []
