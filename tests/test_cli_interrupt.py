@@ -97,6 +97,7 @@ main()
 
 
 @posix_only
+@pytest.mark.slow  # two console-script runs, about 4 s of CPU each (mostly imports)
 @pytest.mark.parametrize(("sig", "code", "lang", "message"), [
     (signal.SIGINT, 130, "en", "Interrupted."),
     (signal.SIGTERM, 143, "zh", "已中断。"),
