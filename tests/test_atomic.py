@@ -171,6 +171,22 @@ def test_check_output_file(tmp_path: Path) -> None:
     assert not (tmp_path / "new").exists()  # checked, not created
 
 
+def test_an_interrupt_while_checking_the_folder_leaves_no_probe(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writable-folder probe is removed even when Ctrl-C (or SIGTERM, turned into one by
+    the command line) lands just after it was created (seen in the trial's signal tests)."""
+    touch = Path.touch
+
+    def interrupted(self: Path, *args: object, **kwargs: object) -> None:
+        touch(self, *args, **kwargs)  # type: ignore[arg-type]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "touch", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        check_output_file(tmp_path / "out.csv")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_check_output_dir(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(OutputError, match="a file of that name exists"):

@@ -138,3 +138,104 @@ def test_a_failed_computation_or_write_leaves_the_previous_file(tmp_path: Path,
         radiation(loc, write_to=out)
     assert out.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["f.parquet"]  # no temporary file
+
+
+def _temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".~"))
+
+
+def _stalled_writer(monkeypatch: pytest.MonkeyPatch, at_batch: int, *,
+                    before: bool = False) -> tuple[list[int], threading.Event, threading.Event]:
+    """BatchSink.write stubbed to stop at batch ``at_batch`` (1-based; after writing it, or
+    ``before`` it, i.e. before the file exists for batch 1) until ``release`` is set; returns
+    the rows of each batch written, and the ``stalled`` and ``release`` events."""
+    real = output_module.BatchSink.write
+    written: list[int] = []
+    stalled, release = threading.Event(), threading.Event()
+
+    def write(self: output_module.BatchSink, batch: object) -> None:
+        if before and len(written) + 1 == at_batch:
+            stalled.set()
+            release.wait(5)
+        real(self, batch)  # type: ignore[arg-type]
+        written.append(batch.num_rows)  # type: ignore[attr-defined]
+        if not before and len(written) == at_batch:
+            stalled.set()
+            release.wait(5)
+
+    monkeypatch.setattr(output_module.BatchSink, "write", write)
+    return written, stalled, release
+
+
+@pytest.mark.parametrize("interrupts", [1, 2])
+def test_an_interrupt_while_the_end_is_written_leaves_no_temporary_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interrupts: int) -> None:
+    """Trial C1: the computation is over and the main thread waits for the writer thread to
+    write the rest of a CSV; Ctrl-C lands in that wait. The interrupt goes through, the
+    writer stops after its batch (3 of 19 written), the old file is whole and no temporary
+    file stays. A second Ctrl-C while the writer is being stopped ends the wait only: the
+    writer, stalled before it creates the file, removes it itself when it ends."""
+    n = 12  # 132 rows: 19 batches of 7
+    final = {"flow": np.arange(n * (n - 1), dtype=float).reshape(n, n - 1) / 7,
+             "probability": np.full((n, n - 1), 0.5)}
+    out = tmp_path / "big3.csv"
+    out.write_bytes(b"old,file\n1,2\n")
+    written, stalled, release = _stalled_writer(monkeypatch, 1 if interrupts == 2 else 3,
+                                                before=interrupts == 2)
+    joins = []
+    with pytest.raises(KeyboardInterrupt), StreamedWrite(  # noqa: PT012 (raised at the exit)
+            _frame(n, final), out, rows_per_origin=n - 1, rows_per_group=7, sync_rows=0) as s:
+        thread = s._thread
+        assert thread is not None
+        real_join = thread.join
+
+        def join(timeout: float | None = None) -> None:
+            joins.append(timeout)
+            if len(joins) == 1:  # the wait for the rest of the file
+                assert stalled.wait(5)
+                # 3 batches in the temporary file; none yet when stalled before batch 1
+                assert len(_temporaries(tmp_path)) == (0 if interrupts == 2 else 1)
+                raise KeyboardInterrupt
+            if interrupts == 2:  # while the writer is being stopped
+                raise KeyboardInterrupt
+            release.set()  # the writer goes on once the main thread stopped it
+            real_join(timeout)
+
+        thread.join = join  # type: ignore[method-assign]
+        s.ready(0, n)  # the whole table is final: only the write is left
+    release.set()  # 2 interrupts: the writer creates the file after the main thread's cleanup
+    real_join(5)
+    assert not thread.is_alive()
+    assert out.read_bytes() == b"old,file\n1,2\n"
+    assert _temporaries(tmp_path) == []
+    assert len(joins) == 2  # no wait after a second interrupt
+    assert written == ([7] if interrupts == 2 else [7, 7, 7])  # stopped, not written to the end
+
+
+def test_an_interrupt_in_the_computation_stops_the_writer_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C in the kernel when 11 of 12 origins are final (17 batches could be written): the
+    writer stops after the batch it is writing (the 2nd) instead of writing the other 15 into
+    a file that is then deleted; the old file is whole, no temporary file stays."""
+    n = 12
+    arrays = {"flow": np.ones((n, n - 1)), "probability": np.full((n, n - 1), 0.5)}
+    out = tmp_path / "f.csv"
+    out.write_bytes(b"old\n")
+    written, stalled, release = _stalled_writer(monkeypatch, 2)
+    with pytest.raises(KeyboardInterrupt), StreamedWrite(  # noqa: PT012
+            _frame(n, arrays), out, rows_per_origin=n - 1, rows_per_group=7, sync_rows=0) as s:
+        assert s._thread is not None
+        real_join = s._thread.join
+
+        def join(timeout: float | None = None) -> None:
+            release.set()  # the writer goes on once the main thread stopped it
+            real_join(timeout)
+
+        s._thread.join = join  # type: ignore[method-assign]
+        s.ready(0, n - 1)
+        assert stalled.wait(5)
+        raise KeyboardInterrupt  # the kernel, at its last block
+    assert not s._thread.is_alive()
+    assert out.read_bytes() == b"old\n"
+    assert _temporaries(tmp_path) == []
+    assert written == [7, 7]

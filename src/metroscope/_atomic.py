@@ -118,8 +118,8 @@ def _check_folder(folder: Path, target: Path, what: str) -> None:
         msg = (f"Cannot write {what} {target}: the folder {base} is not writable "
                f"({exc.strerror}). Choose a folder you can write to.")
         raise OutputError(msg) from None
-    else:
-        probe.unlink(missing_ok=True)
+    finally:  # also when an interrupt (Ctrl-C, SIGTERM) comes right after the touch
+        _remove(probe)
 
 
 def _same(a: Path, b: Path) -> bool:

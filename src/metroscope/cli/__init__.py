@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from .._errors import MetroscopeError
+from ._interrupt import EXIT_INTERRUPTED, EXIT_TERMINATED  # noqa: F401 (the exit codes' home)
 
 # name -> (module, help); each module defines ``app: typer.Typer``
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -39,9 +40,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 
 #: Exit codes: 0 success, 1 a user error (bad data, missing file, refused output), 2 a usage
 #: error (unknown option, unknown region, indicator or scenario name, bad value), 3 an internal error (a bug: please report it),
-#: 130 interrupted (Ctrl-C), 141 the reader of stdout went away (``| head``; 128 + SIGPIPE,
-#: what a shell reports for a program stopped by a closed pipe).
-EXIT_USER, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 2, 3, 130
+#: 130 interrupted (Ctrl-C), 143 stopped by SIGTERM (cli._interrupt), 141 the reader of stdout
+#: went away (``| head``; 128 + SIGPIPE, what a shell reports for a program stopped by a closed
+#: pipe).
+EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 EXIT_PIPE = 141
 
 
@@ -138,9 +140,30 @@ def _short(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit] + f"... ({len(text) - limit} more chars)"
 
 
+def _interrupted(exc: KeyboardInterrupt, args: list[str]) -> typer.Exit:
+    """Print "Interrupted." (in the ``--lang`` of ``args`` when the command has not read it yet)
+    and return the exit to raise: 130 for Ctrl-C, 143 for SIGTERM."""
+    from ._interrupt import exit_code, message
+
+    typer.echo(message(args), err=True)
+    return typer.Exit(exit_code(exc))
+
+
 class _Group(TyperGroup):
     """The root group: maps exceptions to exit codes and one message, no traceback unless
     ``--debug``; NumPy floating-point warnings are logged (``-v``), never printed raw."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        """Parse the command line; an interrupt meanwhile prints "Interrupted." (Typer would
+        exit 130 without a word)."""
+        argv = list(args)
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt as exc:
+            raise _interrupted(exc, argv) from None
+        ctx.meta["metroscope.argv"] = argv
+        return ctx
 
     def invoke(self, ctx: Any) -> Any:
         import warnings
@@ -151,13 +174,10 @@ class _Group(TyperGroup):
                 return super().invoke(ctx)
         except (typer.Exit, typer.Abort, TyperException):
             raise
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (cli._interrupt)
             if _debug_wanted(ctx):
                 raise
-            from ._lang import t
-
-            typer.echo(t("cli_interrupted"), err=True)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise _interrupted(exc, ctx.meta.get("metroscope.argv", [])) from None
         except BrokenPipeError:
             # the reader stopped early (`metroscope ... | head`): nothing is wrong, say nothing
             _silence_stdout()
@@ -243,6 +263,13 @@ OPENMP_ENV = {"OMP_WAIT_POLICY": "PASSIVE"}
 
 def main() -> None:
     """Entry point of the ``metroscope`` console script."""
+    from ._interrupt import install
+
+    install()  # SIGTERM ends the run as Ctrl-C does: outputs cleaned up, exit 143
     for name, value in OPENMP_ENV.items():
         os.environ.setdefault(name, value)
-    make_app()()
+    try:
+        app = make_app()  # imports the chosen sub-command (pandas, ...): an interrupt may land
+    except KeyboardInterrupt as exc:
+        raise SystemExit(_interrupted(exc, sys.argv[1:]).exit_code) from None
+    app()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Optional
 
 import typer
@@ -52,14 +52,36 @@ def use(lang: str | None) -> str:
     return current()
 
 
-def current() -> str:
-    """The run's language: the one chosen with ``--lang``, else ``METROSCOPE_LANGUAGE``."""
+def current(args: Sequence[str] = ()) -> str:
+    """The run's language: the one chosen with ``--lang``, else ``METROSCOPE_LANGUAGE``.
+
+    ``args`` (the command line) is for a message printed before the command has read its
+    options: a ``--lang zh|en`` in them is the run's language then.
+
+    Examples
+    --------
+    >>> current(["flows", "--lang=zh"]), current(["--lang", "fr"]) == current()
+    ('zh', True)
+    """
     if _chosen is not None:
         return _chosen
+    given = _given(args)
+    if given is not None:
+        return given
     import os
 
     env = os.environ.get("METROSCOPE_LANGUAGE", "")
     return env if env in ("zh", "en") else "en"
+
+
+def _given(args: Sequence[str]) -> str | None:
+    """The ``zh``/``en`` after the first ``--lang`` of ``args``, else None."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" or arg.startswith("--lang="):
+            value = arg[len("--lang="):] if "=" in arg else (args[i + 1] if i + 1 < len(args)
+                                                             else "")
+            return value if value in ("zh", "en") else None
+    return None
 
 
 def t(key: str, **params: Any) -> str:

@@ -19,12 +19,15 @@ The write is atomic as every write of the flow tables (:func:`metroscope._atomic
 a temporary file beside the target, fsync, ``os.replace``). While the kernel runs, the writer
 thread starts the disk write of what it has written every ``sync_rows`` rows (Linux
 ``sync_file_range``, without waiting), so that the final fsync does not wait for the whole
-file at once. A failure of the kernel or of the writer
-removes the temporary file and leaves any previous file whole.
+file at once. A failure of the kernel or of the writer, or an interrupt (Ctrl-C; the command
+line turns SIGTERM into one too) wherever it lands, even while the end of the file is still
+being written, stops the writer thread after the batch it is writing, removes the temporary
+file and leaves any previous file whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -72,6 +75,9 @@ class StreamedWrite:
     OutputError
         On entry, for a file name with another ending or a folder that cannot be written; on
         exit, when the write failed (the previous file, if any, is left whole).
+    KeyboardInterrupt
+        Passed on as it came (after the writer thread stopped and the temporary file was
+        removed), whether it came in the computation or while the rest of the file was written.
     """
 
     def __init__(self, df: pd.DataFrame, path: str | Path, *, rows_per_origin: int,
@@ -84,6 +90,7 @@ class StreamedWrite:
         self._frontier = 0  # origins final from 0 up to here
         self._pending: dict[int, int] = {}  # finished blocks beyond the frontier: start -> stop
         self._stop = False  # the computation ended (normally or not)
+        self._abandon = False  # the file will not be kept: the writer stops at once
         self._error: BaseException | None = None
         self.fallback = False  # the whole table was written at the end instead
         self.rows_streamed = 0
@@ -130,8 +137,8 @@ class StreamedWrite:
                 with self._cond:
                     while self._final_rows() < stop and not self._stop:
                         self._cond.wait()
-                    if self._final_rows() < stop:  # the computation ended first
-                        return
+                    if self._abandon or self._final_rows() < stop:  # abandoned, or the
+                        return  # computation ended first
                 if schema is None:
                     schema = pieces.schema(written, stop)
                 elif any(not f.nullable and pieces.has_nan(f.name, written, stop)
@@ -152,16 +159,34 @@ class StreamedWrite:
                 self._error = self._error or exc
             if fd >= 0:
                 os.close(fd)
+            if self._abandon:  # the main thread may have stopped waiting before this ended
+                with contextlib.suppress(OSError):
+                    self._tmp.unlink(missing_ok=True)
+
+    def _halt(self, *, abandon: bool) -> None:
+        """Tell the writer thread that the computation ended; with ``abandon``, that the file
+        will not be kept, so that it stops after the batch it is writing."""
+        with self._cond:
+            self._stop = True
+            self._abandon = self._abandon or abandon
+            self._cond.notify()
+
+    def _abandon_writer(self) -> None:
+        """Stop the writer thread after its batch and wait for it; a further interrupt while
+        waiting ends the wait only (the first one is passed on anyway, and the writer removes
+        the temporary file itself when it ends)."""
+        self._halt(abandon=True)
+        if self._thread is not None:
+            with contextlib.suppress(KeyboardInterrupt):
+                self._thread.join()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> bool:
-        with self._cond:
-            self._stop = True
-            self._cond.notify()
-        if self._thread is not None:
-            self._thread.join()
-        if exc is None:
-            try:
+        try:
+            self._halt(abandon=exc is not None)
+            if self._thread is not None:
+                self._thread.join()  # the rest of the file: long for a big CSV
+            if exc is None:
                 if self._error is not None:
                     raise self._error
                 if self.rows_streamed < self.total:  # gave up streaming: the whole table
@@ -169,10 +194,11 @@ class StreamedWrite:
                     self.fallback = True
                     write_flows(self.df, self._tmp, rows_per_group=self.rows_per_group,
                                 atomic=False)
-            except BaseException as err:
-                if not self._stack.__exit__(type(err), err, err.__traceback__):
-                    raise
-                return False
+        except BaseException as err:  # the write failed, or an interrupt came meanwhile
+            self._abandon_writer()
+            if not self._stack.__exit__(type(err), err, err.__traceback__):
+                raise
+            return False
         return bool(self._stack.__exit__(exc_type, exc, tb))
 
 
