@@ -212,3 +212,11 @@ def test_unknown_level_or_nothing_flagged(level: str | None) -> None:
     r = boundary_region({})
     assert consolidations(r, start=2000, end=2030, level=level, indicators=POP) == []
     assert consolidated_rows(r, 2000, 2030, level, r.codes()) == []
+
+
+def test_consolidated_rows_when_the_codes_are_exactly_the_members() -> None:
+    """All members among ``codes`` includes ``codes`` equal to the members."""
+    r = boundary_region()
+    rows = consolidated_rows(r, 2010, 2020, "county", list(A))
+    assert [(c.members, a, b, why) for c, a, b, why in rows] == [
+        (A, 1_000_000 + 800_000 + 600_000 + 0.0, 900_000 + 700_000 + 500_000 + 450_000.0, "")]
