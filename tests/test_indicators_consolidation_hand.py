@@ -240,3 +240,17 @@ def test_a_break_without_a_note_is_no_boundary_change() -> None:
     flagged = r.with_tables(stats=pd.concat([r.stats, extra], ignore_index=True))
     assert flagged.stats["note"].isna().sum() == 2  # the notes stay missing
     assert consolidations(flagged, start=2010, end=2020) == []
+
+
+def test_an_event_of_top_level_units_has_no_parent() -> None:
+    units = pd.DataFrame({"code": ["990100", "990200"], "name_zh": ["A市", "B市"],
+                          "name_en": ["A", "B"], "level": "prefecture", "parent": pd.NA,
+                          "role": "member"})
+    stats = pd.DataFrame([{**_stat(c, 2020, "population", 1.0, "persons", True),
+                           "note": "boundary change", "source": "x"}
+                          for c in ("990100", "990200")])
+    cons = consolidations(Region(name="top", units=units, stats=stats), start=2010, end=2020,
+                          level="prefecture")
+    assert cons == [Consolidation(code="990100+990200", members=("990100", "990200"),
+                                  years=(2020,), parent=None, complete=True)]
+    assert cons[0].parent is None
