@@ -212,3 +212,45 @@ def test_unknown_level_or_nothing_flagged(level: str | None) -> None:
     r = boundary_region({})
     assert consolidations(r, start=2000, end=2030, level=level, indicators=POP) == []
     assert consolidated_rows(r, 2000, 2030, level, r.codes()) == []
+
+
+def test_consolidated_rows_when_the_codes_are_exactly_the_members() -> None:
+    """All members among ``codes`` includes ``codes`` equal to the members."""
+    r = boundary_region()
+    rows = consolidated_rows(r, 2010, 2020, "county", list(A))
+    assert [(c.members, a, b, why) for c, a, b, why in rows] == [
+        (A, 1_000_000 + 800_000 + 600_000 + 0.0, 900_000 + 700_000 + 500_000 + 450_000.0, "")]
+
+
+def test_events_of_one_year_and_parent_are_told_apart_by_their_note() -> None:
+    """Same parent, same year, two notes: two events, not one."""
+    rows = [("990101", 2015, "population", "boundary a", True),
+            ("990102", 2015, "population", "boundary a", True),
+            ("990103", 2015, "population", "boundary b", True),
+            ("990104", 2015, "population", "boundary b", True)]
+    cons = consolidations(_with(boundary_region({}), rows), start=2010, end=2020)
+    assert [(c.members, c.years, c.parent) for c in cons] == [
+        (("990101", "990102"), (2015,), "990100"), (("990103", "990104"), (2015,), "990100")]
+
+
+def test_a_break_without_a_note_is_no_boundary_change() -> None:
+    r = boundary_region({})
+    extra = pd.DataFrame([{**_stat(c, 2015, "population", 1.0, "persons", True),
+                           "note": pd.NA, "source": "extra"} for c in ("990101", "990102")])
+    flagged = r.with_tables(stats=pd.concat([r.stats, extra], ignore_index=True))
+    assert flagged.stats["note"].isna().sum() == 2  # the notes stay missing
+    assert consolidations(flagged, start=2010, end=2020) == []
+
+
+def test_an_event_of_top_level_units_has_no_parent() -> None:
+    units = pd.DataFrame({"code": ["990100", "990200"], "name_zh": ["A市", "B市"],
+                          "name_en": ["A", "B"], "level": "prefecture", "parent": pd.NA,
+                          "role": "member"})
+    stats = pd.DataFrame([{**_stat(c, 2020, "population", 1.0, "persons", True),
+                           "note": "boundary change", "source": "x"}
+                          for c in ("990100", "990200")])
+    cons = consolidations(Region(name="top", units=units, stats=stats), start=2010, end=2020,
+                          level="prefecture")
+    assert cons == [Consolidation(code="990100+990200", members=("990100", "990200"),
+                                  years=(2020,), parent=None, complete=True)]
+    assert cons[0].parent is None

@@ -13,6 +13,7 @@ import pytest
 
 from _indicator_fixtures import BOUNDARY_BREAKS, BOUNDARY_COUNTIES, BOUNDARY_PREFS, boundary_region
 from metroscope import MissingDataError
+from metroscope.region import Region
 from metroscope.indicators.core_periphery import REFERENCE, core_periphery
 
 COLUMNS = ["measure", "group", "units", "n_units", "year_start", "year_end", "value_start",
@@ -221,3 +222,67 @@ def test_a_prefecture_only_region_still_gets_the_gdp_rows() -> None:
     with pytest.raises(MissingDataError, match="No core-versus-periphery comparison"):
         core_periphery(boundary_region(counties={}, prefs={
             c: (*v[:4], {}) for c, v in BOUNDARY_PREFS.items()}))
+
+
+def test_a_start_of_one_person_still_gives_a_change() -> None:
+    """Any positive start gives a change: 1 person in 2010 (the zone did not exist)."""
+    counties = dict(BOUNDARY_COUNTIES)
+    counties["990101"] = ("990100", "core", "A1", 1, 900_000)
+    counties["990102"] = ("990100", "core", "A2", 0, 700_000)
+    r = core_periphery(boundary_region(counties=counties)).loc["population:core"]
+    # by hand: 1 + 0 (+ the zone's none) = 1; 900,000 + 700,000 + 450,000 = 2,050,000
+    assert (r["value_start"], r["value_end"]) == (1.0, 2_050_000.0)
+    assert r["change_pct"] == pytest.approx(100 * (2_050_000 - 1) / 1, rel=1e-12)
+    assert r["comparable"] == "assumed"
+
+
+def test_a_province_core_counts_its_core_counties_not_the_core_prefecture() -> None:
+    """With the province as the core (``meta['core_code']``), the core units are the
+    county-level units with role core under it; the core prefecture 990100 (also role core,
+    also under the province) is not a county and is not added to them."""
+    base = boundary_region(counties={k: v for k, v in BOUNDARY_COUNTIES.items()
+                                     if k != "990103"}, breaks={})
+    r = Region(name="boundary", units=base.units.reset_index(), stats=base.stats,
+               meta={"core_code": "990000"})
+    cp = core_periphery(r)
+    row = cp.loc["population:core"]
+    # by hand: A1 + A2 + the zone (created: 0 in 2010)
+    assert (row["value_start"], row["value_end"]) == (1_800_000.0, 2_050_000.0)
+    assert row["units"] == "A1区、A2区、A zone区" and row["n_units"] == 3
+
+
+def test_a_change_recorded_on_the_year_end_population_only() -> None:
+    """The boundary records of both population indicators count: the core's change on the
+    census, and 990103's part in it on the year-end population only (2015)."""
+    breaks = {k: v for k, v in BOUNDARY_BREAKS.items() if k[0] != "990103"}
+    base = boundary_region(breaks)
+    extra = pd.DataFrame([{"code": "990103", "year": 2015, "indicator": "population_yearend",
+                           "value": 590_000.0, "unit": "persons", "source": "990103 yearend",
+                           "quality": "A", "break": True,
+                           "note": "boundary change: zone 990171 carved out"}])
+    r = base.with_tables(stats=pd.concat([base.stats, extra], ignore_index=True))
+    cp = core_periphery(r)
+    assert list(cp.index) == ["population:core", "population:rest_of_prefecture",
+                              "population:consolidated", "population:rest_outside_consolidated",
+                              "gdp:core_prefecture", "gdp:other_members"]
+    group = ["990101", "990102", "990103", "990171"]
+    g = (_pop(group, 2010), _pop(group, 2020))
+    assert g == (2_400_000, 2_550_000)
+    row = cp.loc["population:consolidated"]
+    assert (row["value_start"], row["value_end"]) == g
+    assert cp.at["population:core", "comparable"] == "assumed"
+    assert cp.attrs["metroscope"]["parameters"]["assumption"] == {
+        "created_units": ["990171"], "also_changed": ["990103"]}
+
+
+def test_the_consolidated_units_are_listed_in_table_order() -> None:
+    """Units table order (the zone before A3), not code order, names the consolidated units
+    and the created and also-changed units."""
+    order = ["990101", "990102", "990171", "990103", "990104", "990201", "990202", "990203",
+             "990301", "990302"]
+    counties = {c: BOUNDARY_COUNTIES[c] for c in order}
+    cp = core_periphery(boundary_region(counties=counties))
+    row = cp.loc["population:consolidated"]
+    assert row["units"] == "A1区、A2区、A zone区、A3区" and row["n_units"] == 4
+    assert (row["value_start"], row["value_end"]) == (2_400_000.0, 2_550_000.0)
+    assert cp.at["population:core", "units"] == "A1区、A2区、A zone区"

@@ -70,9 +70,11 @@ def consolidations(region: Region, *, start: int, end: int, level: str | None = 
                    indicators: Iterable[str] = ("population",)) -> list[Consolidation]:
     """The consolidated units of ``region`` for changes from ``start`` to ``end``.
 
-    Reads the boundary breaks of ``indicators`` (and of every official level indicator, see
-    :data:`._base.OFFICIAL_LEVEL_INDICATORS`) in ``(start, end]`` at ``level``. Codes are
-    ``"+"``-joined member codes.
+    Reads the boundary breaks of ``indicators`` only, in ``(start, end]`` at ``level``: unlike
+    :func:`._base.break_years`, a boundary break flagged on another official level indicator
+    (:data:`._base.OFFICIAL_LEVEL_INDICATORS`, e.g. GDP) makes no event here; callers pass
+    the indicators whose values they compare (:data:`._base.POPULATION_INDICATORS` for
+    population). Codes are ``"+"``-joined member codes.
 
     Raises
     ------
