@@ -312,7 +312,8 @@ def _check_membership(md: pd.DataFrame, values: dict[tuple[str, str], float]) ->
         assert row["total_linkage_origin"] == pytest.approx(total, rel=1e-12, nan_ok=True)
         assert row["membership_pct"] == pytest.approx(share, rel=1e-9, nan_ok=True)
         assert row["rank"] == rank
-        assert bool(row["is_direction"]) is (rank == 1)
+        # the direction needs a positive total (NaN > 0 is False)
+        assert bool(row["is_direction"]) is (rank == 1 and total > 0)
 
 
 def test_membership_degree_every_cell_by_hand() -> None:
@@ -350,6 +351,22 @@ def test_membership_degree_keeps_the_linkage_notes() -> None:
 ])
 def test_membership_shares_ranks_and_nan_by_hand(values: dict[tuple[str, str], float]) -> None:
     _check_membership(membership_degree(_toy_linkage(values)), values)
+
+
+def test_an_origin_without_a_positive_total_has_no_direction() -> None:
+    """Origin a reaches b and c with 0 (total 0), origin c has a missing pair (total NaN):
+    their shares are undefined, so neither has a direction; b (1 + 4 = 5) goes to c."""
+    values = {("a", "b"): 0.0, ("a", "c"): 0.0, ("b", "a"): 1.0, ("b", "c"): 4.0,
+              ("c", "a"): math.nan, ("c", "b"): 5.0}
+    md = membership_degree(_toy_linkage(values))
+    assert md["is_direction"].tolist() == [False, False, False, True, False, False]
+    # rank orders the linkage even without shares: ties by position, NaN last
+    assert md["rank"].tolist() == [1, 2, 2, 1, 2, 1]
+    assert md["total_linkage_origin"].tolist()[2:4] == [5.0, 5.0]
+    assert md["membership_pct"].tolist()[2:4] == [20.0, 80.0]
+    assert md["total_linkage_origin"].iloc[0] == 0.0
+    assert md["membership_pct"].iloc[[0, 1, 4, 5]].isna().all()
+    assert md["total_linkage_origin"].iloc[[4, 5]].isna().all()
 
 
 def test_ranks_within_groups_by_hand() -> None:
