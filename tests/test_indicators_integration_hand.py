@@ -58,10 +58,11 @@ def _hand_z(col: list[float], negative: bool) -> list[float]:
     return [((hi - x) if negative else (x - lo)) / (hi - lo) for x in col]
 
 
-def _hand_weights(cols: dict[str, list[float]], negative: set[str]) -> dict[str, float]:
+def _hand_weights(cols: dict[str, list[float]], negative: set[str],
+                  shift: float = 0.0) -> dict[str, float]:
     div = {}
     for name, col in cols.items():
-        z = _hand_z(col, name in negative)
+        z = [v + shift for v in _hand_z(col, name in negative)]
         n, s = len(z), sum(z)
         p = [v / s for v in z] if s > 0 else [1 / n] * n
         e = -sum(q * math.log(q) for q in p if q > 0) / math.log(n)
@@ -182,9 +183,27 @@ def test_integration_weights_by_hand() -> None:
     assert (meta["year"], meta["level"]) == ([2010, 2020], "prefecture")
     assert sorted(meta["sources"]) == ["src dist", "src trains"]
     assert meta["reference"] == REFERENCE
+    assert meta["region"] == "panel"
+    assert meta["notes"] == []
     plain = integration_weights(_region(), indicators=["trains", "dist"], shift=0.5)
     assert plain.attrs["metroscope"]["parameters"] == {"shift": 0.5, "negative": []}
     assert list(plain["direction"]) == ["positive", "positive"]
+    # the shift reaches the entropy step: p = (z + 0.5) / Σ (z + 0.5), z of both positive
+    keys = list(VALS)
+    cols = {"trains": [VALS[k][0] for k in keys], "dist": [VALS[k][1] for k in keys]}
+    assert plain["weight"].to_dict() == pytest.approx(_hand_weights(cols, set(), 0.5),
+                                                      rel=1e-12)
+
+
+def test_integration_weights_pass_the_panel_notes_on() -> None:
+    vals = dict(VALS)
+    del vals[(2010, "c")]  # 2010 skipped, a note
+    wt = integration_weights(_region(vals), indicators=["trains", "dist"], negative=["dist"])
+    assert wt.attrs["metroscope"]["notes"] == ["2010 skipped: incomplete for c"]
+    assert wt.attrs["metroscope"]["year"] == [2020]
+    keys = [k for k in vals if k[0] == 2020]
+    cols = {"trains": [vals[k][0] for k in keys], "dist": [vals[k][1] for k in keys]}
+    assert wt["weight"].to_dict() == pytest.approx(_hand_weights(cols, {"dist"}), rel=1e-12)
 
 
 @pytest.mark.parametrize("change", [20.0, 50.0, 300.0])
