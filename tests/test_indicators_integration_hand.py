@@ -206,10 +206,12 @@ def test_integration_weights_pass_the_panel_notes_on() -> None:
     assert wt["weight"].to_dict() == pytest.approx(_hand_weights(cols, {"dist"}), rel=1e-12)
 
 
-@pytest.mark.parametrize("change", [20.0, 50.0, 300.0])
-def test_weight_sensitivity_every_row_by_hand(change: float) -> None:
-    sens = weight_sensitivity(_region(), change_pct=change, indicators=["trains", "dist"],
+@pytest.mark.parametrize("change", [None, 50.0, 300.0])
+def test_weight_sensitivity_every_row_by_hand(change: float | None) -> None:
+    given = {} if change is None else {"change_pct": change}
+    sens = weight_sensitivity(_region(), **given, indicators=["trains", "dist"],
                               negative=["dist"])
+    change = 20.0 if change is None else change  # the documented default, ±20 %
     w, exp = _hand_index()
     base = _hand_ranks({k: v["score"] for k, v in exp.items()})
     assert list(sens.index) == [("trains", -change), ("trains", change), ("dist", -change),
