@@ -237,6 +237,7 @@ def test_weight_sensitivity_every_row_by_hand(change: float | None) -> None:
             assert sorted(filter(None, row["changed"].split(", "))) == sorted(changed)
     meta = sens.attrs["metroscope"]
     assert meta["indicator"] == "weight_sensitivity"
+    assert (meta["region"], meta["reference"]) == ("panel", REFERENCE)
     assert meta["parameters"]["change_pct"] == change
     assert meta["parameters"]["negative"] == ["dist"]
     assert meta["notes"] == [POOLED]

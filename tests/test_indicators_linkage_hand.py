@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from _indicator_fixtures import PREFS, toy_region
-from metroscope import MissingDataError
+from metroscope import InsufficientDataError, MissingDataError
 from metroscope.indicators.linkage import (
     REFERENCE,
     SCOPES,
@@ -528,6 +528,14 @@ def test_units_without_seats_are_left_out_and_named_or_raise_when_asked_for() ->
     with pytest.raises(MissingDataError, match=r"^No seat coordinates for 1 unit\(s\): "
                                                r"\['990300'\]"):
         linkage_intensity(r2, year=2020, codes=PREF)
+
+
+def test_one_unit_is_refused_with_the_linkage_minimum() -> None:
+    # a pair needs two units (MIN_N of linkage_intensity: 2 units with a mass)
+    with pytest.raises(InsufficientDataError) as e:
+        linkage_intensity(toy_region(), year=2020, codes=["990100"])
+    assert str(e.value) == ("linkage_intensity needs at least 2 observations (units with a "
+                            "mass); found 1. Not computed. Units with masses and seats.")
 
 
 def test_explicit_units_without_a_mass_raise() -> None:
