@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -342,6 +343,18 @@ def test_krugman_alone_another_core_and_explicit_codes() -> None:
     for code in ("990100", "990300"):
         assert q.at[(code, 2020), "distance_to_core_km"] == pytest.approx(
             _hav(code, "990200"), rel=1e-9)
+
+
+def test_krugman_alone_needs_no_seats() -> None:
+    # no seat coordinates at all: no spillover table can be formed, the Krugman index can
+    r = toy_region()
+    units = r.units.copy()
+    units[["seat_lon", "seat_lat"]] = np.nan
+    p = integration_panel(r.with_tables(units=units), indicators=["krugman_with_core"])
+    assert list(p.index) == [("990200", 2020), ("990300", 2020)]
+    for code, _y in p.index:
+        assert p.at[(code, 2020), "krugman_with_core"] == pytest.approx(
+            _hand_derived(2020, code)["krugman_with_core"], rel=1e-12)
 
 
 def test_default_index_on_the_toy_province_has_the_default_dimensions() -> None:
