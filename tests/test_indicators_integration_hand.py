@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import metroscope.indicators.integration as integ
-from _indicator_fixtures import EMPLOYMENT, PREFS, toy_region
+from _indicator_fixtures import COUNTIES, EMPLOYMENT, PREFS, toy_region
 from metroscope import MissingDataError
 from metroscope.indicators._integration_panel import DERIVED, REFERENCE
 from metroscope.indicators.integration import (
@@ -343,6 +343,23 @@ def test_krugman_alone_another_core_and_explicit_codes() -> None:
     for code in ("990100", "990300"):
         assert q.at[(code, 2020), "distance_to_core_km"] == pytest.approx(
             _hav(code, "990200"), rel=1e-9)
+
+
+def test_county_panel_passes_the_level_on() -> None:
+    # the county seats (120 + dx, 30 + dy); the core county 990101 left out, 990401 is context
+    p = integration_panel(toy_region(), level="county", indicators=["distance_to_core_km"],
+                          core="990101")
+    rest = ["990102", "990201", "990301", "990302"]
+    assert list(p.index) == [(c, y) for y in (2010, 2020) for c in rest]
+    _p, _r, cx, cy, *_ = COUNTIES["990101"]
+    for c in rest:
+        _p, _r, dx, dy, *_ = COUNTIES[c]
+        p1, p2 = math.radians(30 + cy), math.radians(30 + dy)
+        h = (math.sin((p2 - p1) / 2) ** 2
+             + math.cos(p1) * math.cos(p2) * math.sin(math.radians(dx - cx) / 2) ** 2)
+        for y in (2010, 2020):
+            assert p.at[(c, y), "distance_to_core_km"] == pytest.approx(
+                2 * 6371.0088 * math.asin(math.sqrt(h)), rel=1e-9)
 
 
 def test_krugman_alone_needs_no_seats() -> None:
