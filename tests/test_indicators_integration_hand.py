@@ -362,6 +362,18 @@ def test_county_panel_passes_the_level_on() -> None:
                 2 * 6371.0088 * math.asin(math.sqrt(h)), rel=1e-9)
 
 
+def test_a_numeric_core_code_is_read_as_the_code_for_both_kinds() -> None:
+    # the spillover table reads core=990200 as "990200"; the Krugman index uses that core
+    p = integration_panel(toy_region(), indicators=["distance_to_core_km", "krugman_with_core"],
+                          core=990200, codes=["990100", "990300"])  # type: ignore[arg-type]
+    for code in ("990100", "990300"):
+        exp = _hand_derived(2020, code, core="990200")
+        assert p.at[(code, 2020), "krugman_with_core"] == pytest.approx(
+            exp["krugman_with_core"], rel=1e-12)
+        assert p.at[(code, 2020), "distance_to_core_km"] == pytest.approx(
+            exp["distance_to_core_km"], rel=1e-9)
+
+
 def test_krugman_alone_needs_no_seats() -> None:
     # no seat coordinates at all: no spillover table can be formed, the Krugman index can
     r = toy_region()
