@@ -17,7 +17,14 @@ import pandas as pd
 import pytest
 
 import metroscope.indicators.integration as integ
-from _indicator_fixtures import COUNTIES, EMPLOYMENT, PREFS, toy_region
+from _indicator_fixtures import (
+    COUNTIES,
+    EMP_COUNTY,
+    EMPLOYMENT,
+    PREFS,
+    rich_employment_region,
+    toy_region,
+)
 from metroscope import MissingDataError
 from metroscope.indicators._integration_panel import DERIVED, REFERENCE
 from metroscope.indicators.integration import (
@@ -372,6 +379,19 @@ def test_a_numeric_core_code_is_read_as_the_code_for_both_kinds() -> None:
             exp["krugman_with_core"], rel=1e-12)
         assert p.at[(code, 2020), "distance_to_core_km"] == pytest.approx(
             exp["distance_to_core_km"], rel=1e-9)
+
+
+def test_county_krugman_reads_the_county_employment() -> None:
+    # 2020 county employment (manufacturing, finance, agriculture) against the core county
+    p = integration_panel(rich_employment_region(), level="county",
+                          indicators=["krugman_with_core"], core="990101")
+    rest = ["990102", "990201", "990301", "990302"]
+    assert [c for c, y in p.index if y == 2020] == rest
+    ec = EMP_COUNTY["990101"]
+    for c in rest:
+        e = EMP_COUNTY[c]
+        exp = sum(abs(x / sum(e) - y / sum(ec)) for x, y in zip(e, ec, strict=True))
+        assert p.at[(c, 2020), "krugman_with_core"] == pytest.approx(exp, rel=1e-12)
 
 
 def test_krugman_alone_needs_no_seats() -> None:
