@@ -203,6 +203,18 @@ def test_integration_weights_by_hand() -> None:
                                                       rel=1e-12)
 
 
+def test_a_three_way_tie_shares_the_smallest_rank() -> None:
+    # b, c and d equal in 2020: ranks 2, 2, 2 (method "min"; an average rank would give 3)
+    vals = dict(VALS)
+    for c in ("b", "c", "d"):
+        vals[(2020, c)] = (8.0, 50.0)
+    ix = integration_index(_region(vals), indicators=["trains", "dist"], negative=["dist"])
+    _w, exp = _hand_index(vals)
+    ranks = _hand_ranks({k: v["score"] for k, v in exp.items()})
+    assert [ranks[(c, 2020)] for c in "abcd"] == [1, 2, 2, 2]
+    assert ix["rank"].to_dict() == ranks
+
+
 def test_integration_weights_pass_the_panel_notes_on() -> None:
     vals = dict(VALS)
     del vals[(2010, "c")]  # 2010 skipped, a note
