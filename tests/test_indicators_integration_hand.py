@@ -215,6 +215,16 @@ def test_a_three_way_tie_shares_the_smallest_rank() -> None:
     assert ix["rank"].to_dict() == ranks
 
 
+def test_integration_index_of_one_year_standardises_that_year_alone() -> None:
+    ix = integration_index(_region(), indicators=["trains", "dist"], negative=["dist"],
+                           years=[2020])
+    vals = {k: v for k, v in VALS.items() if k[0] == 2020}
+    _w, exp = _hand_index(vals)
+    assert list(ix.index) == list(exp)
+    for key, row in exp.items():
+        assert ix.at[key, "score"] == pytest.approx(row["score"], rel=1e-12)
+
+
 def test_integration_weights_pass_the_panel_notes_on() -> None:
     vals = dict(VALS)
     del vals[(2010, "c")]  # 2010 skipped, a note
