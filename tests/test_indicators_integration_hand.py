@@ -416,6 +416,17 @@ def test_county_krugman_reads_the_county_employment() -> None:
         assert p.at[(c, 2020), "krugman_with_core"] == pytest.approx(exp, rel=1e-12)
 
 
+def test_index_passes_codes_and_core_on() -> None:
+    codes = ["990100", "990300", "990400"]
+    ix = integration_index(toy_region(), indicators=["distance_to_core_km"], core="990200",
+                           codes=codes)
+    assert list(ix.index) == [(c, y) for y in (2010, 2020) for c in codes]
+    d = {c: _hav(c, "990200") for c in codes}
+    lo, hi = min(d.values()), max(d.values())
+    for c, y in ix.index:  # negative: z = (max - d) / (max - min), one indicator: score = z
+        assert ix.at[(c, y), "score"] == pytest.approx((hi - d[c]) / (hi - lo), abs=1e-12)
+
+
 def test_krugman_alone_needs_no_seats() -> None:
     # no seat coordinates at all: no spillover table can be formed, the Krugman index can
     r = toy_region()
