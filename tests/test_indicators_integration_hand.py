@@ -425,6 +425,10 @@ def test_index_passes_codes_and_core_on() -> None:
     lo, hi = min(d.values()), max(d.values())
     for c, y in ix.index:  # negative: z = (max - d) / (max - min), one indicator: score = z
         assert ix.at[(c, y), "score"] == pytest.approx((hi - d[c]) / (hi - lo), abs=1e-12)
+    # and the level: the county members but the core county (990401 is context)
+    cty = integration_index(toy_region(), level="county", indicators=["distance_to_core_km"],
+                            core="990101")
+    assert sorted({c for c, _y in cty.index}) == ["990102", "990201", "990301", "990302"]
 
 
 def test_krugman_alone_needs_no_seats() -> None:
