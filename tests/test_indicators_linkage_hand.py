@@ -538,6 +538,18 @@ def test_one_unit_is_refused_with_the_linkage_minimum() -> None:
                             "mass); found 1. Not computed. Units with masses and seats.")
 
 
+def test_a_gdp_below_one_still_sets_k() -> None:
+    # GDP 0.5 亿元 for D: every GDP is positive, so k_ij = G_i / (G_i + G_j) (not k = 1)
+    st = toy_region().stats.copy()
+    m = (st["code"] == "990400") & (st["year"] == 2020) & (st["indicator"] == "gdp")
+    st.loc[m, "value"] = 0.5
+    lt = linkage_intensity(toy_region().with_tables(stats=st), year=2020, mass="population")
+    g = {c: (0.5 if c == "990400" else _gdp(c)) for c in PREF}
+    for i, j in _pairs(PREF):
+        assert lt.at[(i, j), "k"] == pytest.approx(g[i] / (g[i] + g[j]), rel=1e-12)
+    assert lt.attrs["metroscope"]["parameters"]["k_rule"] == "k_ij = G_i/(G_i+G_j)"
+
+
 def test_explicit_units_without_a_mass_raise() -> None:
     st = toy_region().stats
     drop = (st["code"] == "990400") & (st["year"] == 2020) & (st["indicator"] == "population")
