@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import metroscope.indicators.integration as integ
-from _indicator_fixtures import EMPLOYMENT, PREFS, toy_region
+from _indicator_fixtures import (
+    COUNTIES,
+    EMP_COUNTY,
+    EMPLOYMENT,
+    PREFS,
+    rich_employment_region,
+    toy_region,
+)
 from metroscope import MissingDataError
 from metroscope.indicators._integration_panel import DERIVED, REFERENCE
 from metroscope.indicators.integration import (
@@ -58,10 +66,11 @@ def _hand_z(col: list[float], negative: bool) -> list[float]:
     return [((hi - x) if negative else (x - lo)) / (hi - lo) for x in col]
 
 
-def _hand_weights(cols: dict[str, list[float]], negative: set[str]) -> dict[str, float]:
+def _hand_weights(cols: dict[str, list[float]], negative: set[str],
+                  shift: float = 0.0) -> dict[str, float]:
     div = {}
     for name, col in cols.items():
-        z = _hand_z(col, name in negative)
+        z = [v + shift for v in _hand_z(col, name in negative)]
         n, s = len(z), sum(z)
         p = [v / s for v in z] if s > 0 else [1 / n] * n
         e = -sum(q * math.log(q) for q in p if q > 0) / math.log(n)
@@ -182,15 +191,57 @@ def test_integration_weights_by_hand() -> None:
     assert (meta["year"], meta["level"]) == ([2010, 2020], "prefecture")
     assert sorted(meta["sources"]) == ["src dist", "src trains"]
     assert meta["reference"] == REFERENCE
+    assert meta["region"] == "panel"
+    assert meta["notes"] == []
     plain = integration_weights(_region(), indicators=["trains", "dist"], shift=0.5)
     assert plain.attrs["metroscope"]["parameters"] == {"shift": 0.5, "negative": []}
     assert list(plain["direction"]) == ["positive", "positive"]
+    # the shift reaches the entropy step: p = (z + 0.5) / Σ (z + 0.5), z of both positive
+    keys = list(VALS)
+    cols = {"trains": [VALS[k][0] for k in keys], "dist": [VALS[k][1] for k in keys]}
+    assert plain["weight"].to_dict() == pytest.approx(_hand_weights(cols, set(), 0.5),
+                                                      rel=1e-12)
 
 
-@pytest.mark.parametrize("change", [20.0, 50.0, 300.0])
-def test_weight_sensitivity_every_row_by_hand(change: float) -> None:
-    sens = weight_sensitivity(_region(), change_pct=change, indicators=["trains", "dist"],
+def test_a_three_way_tie_shares_the_smallest_rank() -> None:
+    # b, c and d equal in 2020: ranks 2, 2, 2 (method "min"; an average rank would give 3)
+    vals = dict(VALS)
+    for c in ("b", "c", "d"):
+        vals[(2020, c)] = (8.0, 50.0)
+    ix = integration_index(_region(vals), indicators=["trains", "dist"], negative=["dist"])
+    _w, exp = _hand_index(vals)
+    ranks = _hand_ranks({k: v["score"] for k, v in exp.items()})
+    assert [ranks[(c, 2020)] for c in "abcd"] == [1, 2, 2, 2]
+    assert ix["rank"].to_dict() == ranks
+
+
+def test_integration_index_of_one_year_standardises_that_year_alone() -> None:
+    ix = integration_index(_region(), indicators=["trains", "dist"], negative=["dist"],
+                           years=[2020])
+    vals = {k: v for k, v in VALS.items() if k[0] == 2020}
+    _w, exp = _hand_index(vals)
+    assert list(ix.index) == list(exp)
+    for key, row in exp.items():
+        assert ix.at[key, "score"] == pytest.approx(row["score"], rel=1e-12)
+
+
+def test_integration_weights_pass_the_panel_notes_on() -> None:
+    vals = dict(VALS)
+    del vals[(2010, "c")]  # 2010 skipped, a note
+    wt = integration_weights(_region(vals), indicators=["trains", "dist"], negative=["dist"])
+    assert wt.attrs["metroscope"]["notes"] == ["2010 skipped: incomplete for c"]
+    assert wt.attrs["metroscope"]["year"] == [2020]
+    keys = [k for k in vals if k[0] == 2020]
+    cols = {"trains": [vals[k][0] for k in keys], "dist": [vals[k][1] for k in keys]}
+    assert wt["weight"].to_dict() == pytest.approx(_hand_weights(cols, {"dist"}), rel=1e-12)
+
+
+@pytest.mark.parametrize("change", [None, 50.0, 300.0])
+def test_weight_sensitivity_every_row_by_hand(change: float | None) -> None:
+    given = {} if change is None else {"change_pct": change}
+    sens = weight_sensitivity(_region(), **given, indicators=["trains", "dist"],
                               negative=["dist"])
+    change = 20.0 if change is None else change  # the documented default, ±20 %
     w, exp = _hand_index()
     base = _hand_ranks({k: v["score"] for k, v in exp.items()})
     assert list(sens.index) == [("trains", -change), ("trains", change), ("dist", -change),
@@ -216,6 +267,7 @@ def test_weight_sensitivity_every_row_by_hand(change: float) -> None:
             assert sorted(filter(None, row["changed"].split(", "))) == sorted(changed)
     meta = sens.attrs["metroscope"]
     assert meta["indicator"] == "weight_sensitivity"
+    assert (meta["region"], meta["reference"]) == ("panel", REFERENCE)
     assert meta["parameters"]["change_pct"] == change
     assert meta["parameters"]["negative"] == ["dist"]
     assert meta["notes"] == [POOLED]
@@ -320,6 +372,75 @@ def test_krugman_alone_another_core_and_explicit_codes() -> None:
     for code in ("990100", "990300"):
         assert q.at[(code, 2020), "distance_to_core_km"] == pytest.approx(
             _hav(code, "990200"), rel=1e-9)
+
+
+def test_county_panel_passes_the_level_on() -> None:
+    # the county seats (120 + dx, 30 + dy); the core county 990101 left out, 990401 is context
+    p = integration_panel(toy_region(), level="county", indicators=["distance_to_core_km"],
+                          core="990101")
+    rest = ["990102", "990201", "990301", "990302"]
+    assert list(p.index) == [(c, y) for y in (2010, 2020) for c in rest]
+    _p, _r, cx, cy, *_ = COUNTIES["990101"]
+    for c in rest:
+        _p, _r, dx, dy, *_ = COUNTIES[c]
+        p1, p2 = math.radians(30 + cy), math.radians(30 + dy)
+        h = (math.sin((p2 - p1) / 2) ** 2
+             + math.cos(p1) * math.cos(p2) * math.sin(math.radians(dx - cx) / 2) ** 2)
+        for y in (2010, 2020):
+            assert p.at[(c, y), "distance_to_core_km"] == pytest.approx(
+                2 * 6371.0088 * math.asin(math.sqrt(h)), rel=1e-9)
+
+
+def test_a_numeric_core_code_is_read_as_the_code_for_both_kinds() -> None:
+    # the spillover table reads core=990200 as "990200"; the Krugman index uses that core
+    p = integration_panel(toy_region(), indicators=["distance_to_core_km", "krugman_with_core"],
+                          core=990200, codes=["990100", "990300"])  # type: ignore[arg-type]
+    for code in ("990100", "990300"):
+        exp = _hand_derived(2020, code, core="990200")
+        assert p.at[(code, 2020), "krugman_with_core"] == pytest.approx(
+            exp["krugman_with_core"], rel=1e-12)
+        assert p.at[(code, 2020), "distance_to_core_km"] == pytest.approx(
+            exp["distance_to_core_km"], rel=1e-9)
+
+
+def test_county_krugman_reads_the_county_employment() -> None:
+    # 2020 county employment (manufacturing, finance, agriculture) against the core county
+    p = integration_panel(rich_employment_region(), level="county",
+                          indicators=["krugman_with_core"], core="990101")
+    rest = ["990102", "990201", "990301", "990302"]
+    assert [c for c, y in p.index if y == 2020] == rest
+    ec = EMP_COUNTY["990101"]
+    for c in rest:
+        e = EMP_COUNTY[c]
+        exp = sum(abs(x / sum(e) - y / sum(ec)) for x, y in zip(e, ec, strict=True))
+        assert p.at[(c, 2020), "krugman_with_core"] == pytest.approx(exp, rel=1e-12)
+
+
+def test_index_passes_codes_and_core_on() -> None:
+    codes = ["990100", "990300", "990400"]
+    ix = integration_index(toy_region(), indicators=["distance_to_core_km"], core="990200",
+                           codes=codes)
+    assert list(ix.index) == [(c, y) for y in (2010, 2020) for c in codes]
+    d = {c: _hav(c, "990200") for c in codes}
+    lo, hi = min(d.values()), max(d.values())
+    for c, y in ix.index:  # negative: z = (max - d) / (max - min), one indicator: score = z
+        assert ix.at[(c, y), "score"] == pytest.approx((hi - d[c]) / (hi - lo), abs=1e-12)
+    # and the level: the county members but the core county (990401 is context)
+    cty = integration_index(toy_region(), level="county", indicators=["distance_to_core_km"],
+                            core="990101")
+    assert sorted({c for c, _y in cty.index}) == ["990102", "990201", "990301", "990302"]
+
+
+def test_krugman_alone_needs_no_seats() -> None:
+    # no seat coordinates at all: no spillover table can be formed, the Krugman index can
+    r = toy_region()
+    units = r.units.copy()
+    units[["seat_lon", "seat_lat"]] = np.nan
+    p = integration_panel(r.with_tables(units=units), indicators=["krugman_with_core"])
+    assert list(p.index) == [("990200", 2020), ("990300", 2020)]
+    for code, _y in p.index:
+        assert p.at[(code, 2020), "krugman_with_core"] == pytest.approx(
+            _hand_derived(2020, code)["krugman_with_core"], rel=1e-12)
 
 
 def test_default_index_on_the_toy_province_has_the_default_dimensions() -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from _indicator_fixtures import PREFS, toy_region
-from metroscope import MissingDataError
+from metroscope import InsufficientDataError, MissingDataError
 from metroscope.indicators.linkage import (
     REFERENCE,
     SCOPES,
@@ -312,7 +312,8 @@ def _check_membership(md: pd.DataFrame, values: dict[tuple[str, str], float]) ->
         assert row["total_linkage_origin"] == pytest.approx(total, rel=1e-12, nan_ok=True)
         assert row["membership_pct"] == pytest.approx(share, rel=1e-9, nan_ok=True)
         assert row["rank"] == rank
-        assert bool(row["is_direction"]) is (rank == 1)
+        # the direction needs a positive total (NaN > 0 is False)
+        assert bool(row["is_direction"]) is (rank == 1 and total > 0)
 
 
 def test_membership_degree_every_cell_by_hand() -> None:
@@ -350,6 +351,22 @@ def test_membership_degree_keeps_the_linkage_notes() -> None:
 ])
 def test_membership_shares_ranks_and_nan_by_hand(values: dict[tuple[str, str], float]) -> None:
     _check_membership(membership_degree(_toy_linkage(values)), values)
+
+
+def test_an_origin_without_a_positive_total_has_no_direction() -> None:
+    """Origin a reaches b and c with 0 (total 0), origin c has a missing pair (total NaN):
+    their shares are undefined, so neither has a direction; b (1 + 4 = 5) goes to c."""
+    values = {("a", "b"): 0.0, ("a", "c"): 0.0, ("b", "a"): 1.0, ("b", "c"): 4.0,
+              ("c", "a"): math.nan, ("c", "b"): 5.0}
+    md = membership_degree(_toy_linkage(values))
+    assert md["is_direction"].tolist() == [False, False, False, True, False, False]
+    # rank orders the linkage even without shares: ties by position, NaN last
+    assert md["rank"].tolist() == [1, 2, 2, 1, 2, 1]
+    assert md["total_linkage_origin"].tolist()[2:4] == [5.0, 5.0]
+    assert md["membership_pct"].tolist()[2:4] == [20.0, 80.0]
+    assert md["total_linkage_origin"].iloc[0] == 0.0
+    assert md["membership_pct"].iloc[[0, 1, 4, 5]].isna().all()
+    assert md["total_linkage_origin"].iloc[[4, 5]].isna().all()
 
 
 def test_ranks_within_groups_by_hand() -> None:
@@ -511,6 +528,26 @@ def test_units_without_seats_are_left_out_and_named_or_raise_when_asked_for() ->
     with pytest.raises(MissingDataError, match=r"^No seat coordinates for 1 unit\(s\): "
                                                r"\['990300'\]"):
         linkage_intensity(r2, year=2020, codes=PREF)
+
+
+def test_one_unit_is_refused_with_the_linkage_minimum() -> None:
+    # a pair needs two units (MIN_N of linkage_intensity: 2 units with a mass)
+    with pytest.raises(InsufficientDataError) as e:
+        linkage_intensity(toy_region(), year=2020, codes=["990100"])
+    assert str(e.value) == ("linkage_intensity needs at least 2 observations (units with a "
+                            "mass); found 1. Not computed. Units with masses and seats.")
+
+
+def test_a_gdp_below_one_still_sets_k() -> None:
+    # GDP 0.5 亿元 for D: every GDP is positive, so k_ij = G_i / (G_i + G_j) (not k = 1)
+    st = toy_region().stats.copy()
+    m = (st["code"] == "990400") & (st["year"] == 2020) & (st["indicator"] == "gdp")
+    st.loc[m, "value"] = 0.5
+    lt = linkage_intensity(toy_region().with_tables(stats=st), year=2020, mass="population")
+    g = {c: (0.5 if c == "990400" else _gdp(c)) for c in PREF}
+    for i, j in _pairs(PREF):
+        assert lt.at[(i, j), "k"] == pytest.approx(g[i] / (g[i] + g[j]), rel=1e-12)
+    assert lt.attrs["metroscope"]["parameters"]["k_rule"] == "k_ij = G_i/(G_i+G_j)"
 
 
 def test_explicit_units_without_a_mass_raise() -> None:

@@ -239,15 +239,20 @@ def _ranks_within(groups: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 
 def _membership(org: np.ndarray, nlev: int,
-                lk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Origin totals (per row), membership shares (%) and within-origin ranks."""
+                lk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Origin totals (per row), membership shares (%), within-origin ranks of the linkage and
+    the linkage direction (rank 1 of an origin whose total is positive; the one place that
+    rule lives, :func:`.spillover.spillover_table` reads it)."""
     total = np.bincount(org, weights=np.nan_to_num(lk, nan=0.0), minlength=nlev)
     has_nan = np.bincount(org, weights=np.isnan(lk).astype(float), minlength=nlev) > 0
     total = np.where(has_nan, np.nan, total)
     tot_row = total.take(org)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(tot_row > 0, 100 * lk / tot_row, np.nan)
-    return tot_row, share, _ranks_within(org, lk)
+    rank = _ranks_within(org, lk)
+    # an origin whose total is missing or 0 has undefined shares, so no direction (NaN > 0 is
+    # False)
+    return tot_row, share, rank, (rank == 1) & (tot_row > 0)
 
 
 def membership_degree(linkage_table: pd.DataFrame) -> pd.DataFrame:
@@ -266,9 +271,12 @@ def membership_degree(linkage_table: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Same index; columns ``linkage``, ``total_linkage_origin`` (Σ_k R_ik),
-        ``membership_pct`` (F_ij, %), ``rank`` (1 = the origin's largest share) and
-        ``is_direction`` (the origin's linkage direction, rank 1). Origins whose total
-        linkage is 0 or NaN get NaN shares.
+        ``membership_pct`` (F_ij, %), ``rank`` (int64: 1 = the origin's largest linkage,
+        hence its largest share; ties by position, missing linkage last) and
+        ``is_direction`` (the origin's linkage direction: rank 1 of an origin with a positive
+        total). Origins whose total linkage is 0 or NaN get NaN shares and no direction
+        (``is_direction`` False on all their rows); their ``rank`` still orders their
+        linkage.
 
     Raises
     ------
@@ -292,11 +300,12 @@ def membership_degree(linkage_table: pd.DataFrame) -> pd.DataFrame:
         raise MissingDataError(msg)
     idx = linkage_table.index
     lk = linkage_table["linkage"].to_numpy(dtype="float64")
-    tot_row, share, rank = _membership(np.asarray(idx.codes[0]), len(idx.levels[0]), lk)
+    tot_row, share, rank, is_dir = _membership(np.asarray(idx.codes[0]), len(idx.levels[0]),
+                                               lk)
     df = block_frame({"linkage": lk, "total_linkage_origin": tot_row, "membership_pct": share},
                      idx)
     df["rank"] = rank
-    df["is_direction"] = rank == 1
+    df["is_direction"] = is_dir
     meta = provenance(linkage_table)
     annotate(df, **meta)
     # the linkage's parameters and sources are passed on: finish writes both, so leaving them
@@ -355,10 +364,11 @@ def membership_table(
                                  mass=mass, friction_exponent=friction_exponent,
                                  travel_time_min=travel_time_min, directional=directional)
     lk = cols["linkage"]
-    tot_row, share, rank = _membership(np.asarray(index.codes[0]), len(index.levels[0]), lk)
+    tot_row, share, rank, is_dir = _membership(np.asarray(index.codes[0]),
+                                               len(index.levels[0]), lk)
     md = block_frame({"linkage": lk, "distance_km": cols["distance_km"],
                       "total_linkage_origin": tot_row, "membership_pct": share}, index)
     md["rank"] = rank
-    md["is_direction"] = rank == 1
+    md["is_direction"] = is_dir
     return B.finish(md, **{**meta, "indicator": "membership_degree",
                            "reference": "METHODS.md §4 (经济隶属度)"})

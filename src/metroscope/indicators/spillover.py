@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
@@ -139,9 +138,9 @@ def spillover_table(
     o = md.index.get_level_values(0).astype(str)
     d = md.index.get_level_values(1).astype(str)
     mass_v = (lt.groupby(level=0)["mass_origin"].first().reindex(cs))
-    # a unit with any missing pair linkage has no total (as membership_degree), never a partial sum
-    total = md.groupby(o)["linkage"].agg(lambda v: v.sum() if v.notna().all() else np.nan)
-    total = total.reindex(cs)
+    # totals and directions are membership_degree's: a unit with any missing pair linkage has
+    # no total (never a partial sum), one whose total is missing or 0 no direction
+    total = md.groupby(o)["total_linkage_origin"].first().reindex(cs)
     to_core = md[d == core]
     from_core = md[o == core]
     r_ic = pd.Series(to_core["linkage"].to_numpy(), index=o[d == core]).reindex(cs)
@@ -161,9 +160,7 @@ def spillover_table(
     out["membership_to_core_pct"] = f_ic.to_numpy()
     out["core_membership_pct"] = f_ci.to_numpy()
     out["distance_to_core_km"] = dist.reindex(cs).to_numpy()
-    # no direction without a positive total: its shares are NaN (a missing pair could be the
-    # largest; a unit reaching nobody has no pull)
-    out["direction"] = direction.reindex(cs).where(total.to_numpy() > 0).to_numpy()
+    out["direction"] = direction.reindex(cs).to_numpy()
     out = out.sort_values("mass", ascending=False, kind="mergesort")
     c_row = out.loc[core]
     notes = [*meta.get("notes", []),
