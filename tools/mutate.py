@@ -118,6 +118,10 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     "report_inputs": (("src/metroscope/report/_inputs.py",
                        "src/metroscope/report/_analyses.py"),
                       ["tests/test_report_inputs.py"]),
+    "entropy": ("src/metroscope/indicators/entropy.py",
+                ["tests/test_indicators_entropy_hand.py", "tests/test_indicators_integration.py"]),
+    "flow": ("src/metroscope/indicators/flow.py",
+             ["tests/test_indicators_flow_hand.py", "tests/test_indicators_spillover.py"]),
     "times": ("src/metroscope/network/_times.py",
               ["tests/test_network_times_by_hand.py", "tests/test_network_traveltime.py"]),
 }
