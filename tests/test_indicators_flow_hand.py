@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from _indicator_fixtures import employment_region
+from _indicator_fixtures import employment_region, rich_employment_region
 from metroscope import MissingDataError
 from metroscope.indicators.flow import OUTWARD_SECTORS, urban_flow_intensity
 from metroscope.region import Region
@@ -110,3 +110,29 @@ def test_refusals_in_full() -> None:
         urban_flow_intensity(only)
     assert str(info.value) == ("None of the outward sectors has employment data; available: "
                                "['agriculture', 'mining'].")
+
+
+def test_year_level_and_codes_are_passed_on() -> None:
+    r = rich_employment_region()  # (manufacturing, finance, agriculture) sample counts
+    # 2010 prefectures (400,100,500), (200,200,100), (50,50,400), (100,150,250): finance share
+    # 500/2500 = .2; B: 200 - 500 * .2 = 100, K = .2, F = 1000 (GDP 2010) * .2 = 200;
+    # D: 150 - 100 = 50, K = .1, F = 250 * .1 = 25; A and C: LQ .5, K = 0, F = 0
+    f = urban_flow_intensity(r, year=2010, sectors=("finance",))
+    assert list(f.index) == ["990200", "990400", "990100", "990300"]
+    assert f["tendency"].tolist() == pytest.approx([0.2, 0.1, 0.0, 0.0], rel=1e-12)
+    assert f["flow_intensity"].tolist() == pytest.approx([200.0, 25.0, 0.0, 0.0], rel=1e-12)
+    assert f.attrs["metroscope"]["year"] == 2010
+    # 2020 counties (share 500/2500 = .2): 990101 200 - 600 * .2 = 80, K = 80/600;
+    # 990102 100 - 80 = 20, K = 20/400; 990401 LQ exactly 1; the others below 1; no GDP
+    f = urban_flow_intensity(r, level="county", sectors=("finance",))
+    assert list(f.index) == ["990101", "990102", "990201", "990301", "990302", "990401"]
+    assert f["tendency"].tolist() == pytest.approx([80 / 600, 0.05, 0, 0, 0, 0], rel=1e-12)
+    assert f["flow_intensity"].isna().all()
+    assert f.attrs["metroscope"]["level"] == "county"
+    assert f.attrs["metroscope"]["notes"][-1].params == {"year": 2020, "n": 6}
+    # 2020, A and C only: the reference is these two, finance share 350/1500 = 7/30;
+    # A: 300 - 1000 * 7/30 = 200/3, K = 1/15, F = 6000/15 = 400; C: LQ below 1
+    f = urban_flow_intensity(r, codes=["990300", "990100"], sectors=("finance",))
+    assert list(f.index) == ["990100", "990300"]
+    assert f["tendency"].tolist() == pytest.approx([1 / 15, 0.0], rel=1e-12)
+    assert f["flow_intensity"].tolist() == pytest.approx([400.0, 0.0], rel=1e-12)
