@@ -84,6 +84,7 @@ def test_ties_keep_the_unit_order_and_no_gdp_at_all_gives_nan() -> None:
     assert list(f.index) == ["U2", "U1", "U3"]
     assert f["tendency"].tolist() == pytest.approx([0.0, 0.35, 0.0], rel=1e-12)
     assert f["flow_intensity"].isna().all()
+    assert f["gdp"].dtype == "float64" and f["flow_intensity"].dtype == "float64"
     f = urban_flow_intensity(_region({"U1": 0.0, "U2": 0.0, "U3": 0.0}), sectors=("finance",))
     assert list(f.index) == ["U2", "U1", "U3"] and f["flow_intensity"].tolist() == [0.0] * 3
     assert f.attrs["metroscope"]["notes"] == []
