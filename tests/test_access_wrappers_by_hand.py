@@ -225,6 +225,42 @@ def test_a_mass_of_two_other_levels_names_both_prefecture_first() -> None:
                      _refusal(r, mass="gdp", level="province"))
 
 
+def _prefecture_only(stats: pd.DataFrame) -> Any:
+    """nested_region without its counties (and their access rows): prefectures X, Z (seats), Y
+    (no seat, no access rows: outside the matrix), W (its own access row) and province P."""
+    r = nested_region(stats=stats)
+    return r.with_tables(units=r.units[r.units["level"] != "county"].reset_index(),
+                         access=r.access[r.access["code"] == "W"].reset_index(drop=True))
+
+
+def test_the_refusal_names_the_level_the_matrix_is_at_when_there_are_no_counties() -> None:
+    """With no county units and no level given, the matrix is at the prefecture level: the
+    refusal says so and does not advise the level already in use (here only Y, a prefecture
+    outside the matrix, has GDP)."""
+    r = _prefecture_only(_stats({"Y": ("gdp", 3.0)}))
+    with pytest.raises(MissingDataError) as info:
+        accessibility(r, mode="rail", settings=S, mass="gdp")
+    msg = info.value.args[0]
+    assert msg == ("No 'gdp' values for the prefecture units of region 'toy'; load the "
+                   "indicator or choose another mass.")
+    assert msg.zh == "区域“toy”的地级单元没有“gdp”数据;请载入该指标,或改用其他质量指标。"
+
+
+def test_the_refusal_in_chinese_names_the_levels_the_year_and_the_command() -> None:
+    r = nested_region(stats=_stats({"B": ("jobs", 4.0), "Z": ("gdp", 2.0), "X": ("jobs", 1.0)}))
+    with pytest.raises(MissingDataError) as info:
+        accessibility(r, mode="rail", settings=S, mass="jobs", level="province",
+                      stats_year=2020)
+    assert info.value.args[0].zh == (
+        "区域“toy”的省单元没有“jobs”数据(2020年);“jobs”只有地级和县级单元有数据:请指定 "
+        "level='prefecture'(命令行:--level prefecture),或改用其他质量指标。")
+    with pytest.raises(MissingDataError) as info:
+        accessibility(r, mode="rail", settings=S, mass="gdp")
+    assert info.value.args[0].zh == (
+        "区域“toy”的县级单元没有“gdp”数据;“gdp”只有地级单元有数据(GDP 按地级市公布,县级没有):"
+        "请指定 level='prefecture'(命令行:--level prefecture),或改用其他质量指标。")
+
+
 def test_supply_refusals_in_full() -> None:
     with pytest.raises(MissingDataError) as info:
         service_accessibility(_region(), SUPPLY, mode="road", settings=S)

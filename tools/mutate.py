@@ -139,6 +139,10 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     "graph": ("src/metroscope/network/graph.py",
               ["tests/test_network_traveltime_by_hand.py", "tests/test_travel_options.py",
                "tests/test_network_road_calibration_hand.py"]),
+    "entropy": ("src/metroscope/indicators/entropy.py",
+                ["tests/test_indicators_entropy_hand.py", "tests/test_indicators_integration.py"]),
+    "flow": ("src/metroscope/indicators/flow.py",
+             ["tests/test_indicators_flow_hand.py", "tests/test_indicators_spillover.py"]),
     "times": ("src/metroscope/network/_times.py",
               ["tests/test_network_times_by_hand.py", "tests/test_network_traveltime.py"]),
 }

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 from . import _base as B
 from ._employment import _finish, employment_matrix, lq_array
 
@@ -90,9 +91,9 @@ def urban_flow_intensity(
     notes: list[str] = []
     unknown = [s for s in sectors if s not in x.columns]
     if unknown and tuple(sectors) == OUTWARD_SECTORS:
-        notes.append(f"default sectors without employment data here: {', '.join(unknown)}")
+        notes.append(Message("ind_flow_default_sectors_absent", sectors=unknown))
         sectors = [s for s in sectors if s in x.columns]
-    if unknown and tuple(sectors) != OUTWARD_SECTORS and any(s not in x.columns for s in sectors):
+    elif unknown:
         msg = (f"Unknown or empty sector(s) {unknown}; available: {', '.join(x.columns)}.")
         raise MissingDataError(msg)
     if not sectors:
@@ -111,9 +112,7 @@ def urban_flow_intensity(
     else:
         gdp = pd.Series(np.nan, index=pd.Index(cs, name="code"))
     if gdp.isna().any():
-        miss = [c for c, v in gdp.items() if pd.isna(v)]
-        notes.append(f"no GDP in {emp.year} for {len(miss)} unit(s) (counties have no GDP in the "
-                     "official statistics): flow_intensity NaN there, tendency still given")
+        notes.append(Message("ind_flow_no_gdp", year=emp.year, n=int(gdp.isna().sum())))
     out = B.names(region, cs)
     names_sel = np.array(sectors)
     out["outward_sectors"] = [", ".join(names_sel[lq[i, sel] > 1]) for i in range(len(cs))]

@@ -80,6 +80,19 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                             "{n} pair(s) of distinct units 0 minutes apart left out of the "
                             "power-decay potential (t^-a undefined at 0)"),
     "acc_missing_mass": ("{codes} 缺少{mass}数据:按0计", "no {mass} for {codes}: counted as 0"),
+    # accessibility's refusal when no unit of the matrix's level has a value of the mass
+    "acc_no_mass": ("区域“{region}”的{level}单元没有“{mass}”数据{year};{hint}",
+                    "No '{mass}' values for the {level} units of region '{region}'{year}; {hint}"),
+    "acc_no_mass_year": ("({year}年)", " in {year}"),
+    "acc_no_mass_other_level": ("“{mass}”只有{levels}单元有数据{why}:请指定 level='{level}'"
+                                "(命令行:--level {level}),或改用其他质量指标。",
+                                "'{mass}' has values for {levels}-level units only{why}: give "
+                                "level='{level}' (command line: --level {level}), or choose "
+                                "another mass."),
+    "acc_no_mass_gdp": ("(GDP 按地级市公布,县级没有)",
+                        " (GDP is published for prefectures, not for counties)"),
+    "acc_no_mass_load": ("请载入该指标,或改用其他质量指标。",
+                         "load the indicator or choose another mass."),
     "acc_2sfca_weights": ("两步均使用同一权重,阈值含边界(与 PySAL access 1.1.10 一致)",
                           "same weight in both steps, inclusive cut-off (as PySAL access "
                           "1.1.10)"),
@@ -213,6 +226,13 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
         "(employed_sample_total)",
         "{n_cells} missing industry cells of {n_units} units set to 0: their other industries "
         "already sum to the reported total (employed_sample_total)"),
+    "ind_flow_default_sectors_absent": ("默认的外向型部门中以下部门在此没有就业数据:{sectors}",
+                                        "default sectors without employment data here: "
+                                        "{sectors}"),
+    "ind_flow_no_gdp": ("{year}年有 {n} 个单元没有GDP(官方统计中县级没有GDP):这些单元的城市流强度为空,"
+                        "倾向度照常给出",
+                        "no GDP in {year} for {n} unit(s) (counties have no GDP in the official "
+                        "statistics): flow_intensity NaN there, tendency still given"),
     "ind_no_employment": ("{year}年没有分行业就业数据:{codes}",
                           "no employment by industry in {year} for: {codes}"),
     "ind_left_out_incomplete_employment": ("{year}年分行业就业数据不完整,已剔除:{codes}",

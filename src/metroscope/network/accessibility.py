@@ -36,7 +36,7 @@ from ._access_compute import FloatArray, potential, two_step
 from ._unitdata import unit_labels, unit_values
 from .options import TravelOptions
 from .points import point_travel_times
-from .traveltime import unit_travel_times
+from .traveltime import matrix_level, unit_travel_times
 
 if TYPE_CHECKING:
     from .._options import NetworkMode
@@ -204,6 +204,20 @@ def _levels_with(region: Region, indicator: str, *, exclude: str) -> list[str]:
     return [lv for lv in ("prefecture", "county") if lv in have and lv != exclude]
 
 
+def _no_mass(region: Region, mass: str, level: str, stats_year: int | None) -> Message:
+    """The refusal when no unit of the matrix's ``level`` has a value of ``mass``: the levels
+    that have one (if any) and how to ask for them."""
+    where = _levels_with(region, mass, exclude=level)
+    names = {"zh": "和".join(Message(f"level_{lv}").zh for lv in where),
+             "en": " and ".join(where)}
+    hint = (Message("acc_no_mass_other_level", mass=mass, levels=names, level=where[0],
+                    why=Message("acc_no_mass_gdp") if mass == "gdp" else "")
+            if where else Message("acc_no_mass_load"))
+    year = "" if stats_year is None else Message("acc_no_mass_year", year=stats_year)
+    return Message("acc_no_mass", mass=mass, level=Message(f"level_{level}"), region=region.name,
+                   year=year, hint=hint)
+
+
 def accessibility(
     region: Region,
     *,
@@ -281,20 +295,12 @@ def accessibility(
     """
     opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
                             level=level)
-    level = opts.level
     minutes = unit_travel_times(region, options=opts)
     codes = [str(c) for c in minutes.index]
     m, used_year = unit_values(region, mass, codes, stats_year, required=True)
     if m.isna().all():
-        where = _levels_with(region, mass, exclude=level or "county")
-        why = " (GDP is published for prefectures, not for counties)" if mass == "gdp" else ""
-        hint = (f"{mass!r} has values for {' and '.join(where)}-level units only{why}: "
-                f"give level='{where[0]}' "
-                f"(command line: --level {where[0]}), or choose another mass."
-                if where else "load the indicator or choose another mass.")
-        msg = (f"No {mass!r} values for the {level or 'county'} units of region "
-               f"'{region.name}'{'' if stats_year is None else f' in {stats_year}'}; {hint}")
-        raise MissingDataError(msg)
+        raise MissingDataError(_no_mass(region, mass, matrix_level(region, opts.level),
+                                        stats_year))
     res = accessibility_from_matrix(minutes, m, thresholds_min=thresholds_min, decay=decay,
                                     decay_param=decay_param, include_self=include_self,
                                     min_cost=min_cost)

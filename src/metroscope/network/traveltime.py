@@ -59,6 +59,26 @@ def dataset_notes(region: Region) -> list[str]:
     return [from_record(note)] if note else []
 
 
+def matrix_level(region: Region, level: str | None = None) -> str:
+    """The unit level a matrix covers: ``level``, or by default ``county`` when the region has
+    county-level units, else the lowest level present (``county`` when none is).
+
+    Raises
+    ------
+    KeyError
+        If the region's units lack the ``level`` column (never for a validated Region).
+
+    Examples
+    --------
+    >>> matrix_level(region), matrix_level(region, "prefecture")
+    ('county', 'prefecture')
+    """
+    if level is not None:
+        return level
+    present = set(region.units["level"].dropna())
+    return next((lv for lv in ("county", "prefecture", "province") if lv in present), "county")
+
+
 def matrix_units(region: Region, level: str | None = None) -> list[str]:
     """Codes of the units a matrix covers: units of ``level`` with a seat or access rows.
 
@@ -77,10 +97,7 @@ def matrix_units(region: Region, level: str | None = None) -> list[str]:
     (65, ['210100', '210200', '220100'])
     """
     units = region.units
-    if level is None:
-        present = set(units["level"].dropna())
-        level = next((lv for lv in ("county", "prefecture", "province") if lv in present),
-                     "county")
+    level = matrix_level(region, level)
     has_access = set(region.access["code"].dropna().astype(str))
     sel = units[units["level"] == level]
     located = sel["seat_lon"].notna() | sel.index.isin(list(has_access))
@@ -218,9 +235,9 @@ def _tables(region: Region, opts: TravelOptions, origins: Sequence[str] | None =
     sel = opts.selection()
     codes = matrix_units(region, opts.level)
     if not codes:
-        msg = (f"Region '{region.name}' has no units of level {opts.level or 'county'} with a "
-               "seat or "
-               "access rows; add seat_lon/seat_lat and access rows.")
+        msg = (f"Region '{region.name}' has no units of level "
+               f"{matrix_level(region, opts.level)} with a seat or access rows; add "
+               "seat_lon/seat_lat and access rows.")
         raise MissingDataError(msg)
     rows = None
     if origins is not None:  # only these rows, when fewer than all (unknown codes left out)
