@@ -132,3 +132,22 @@ def test_a_reversed_period_is_refused_by_every_change_indicator(name: str) -> No
     r = run("analyze", name, "--start", "2020", "--end", "2010", "--lang", "zh")
     assert r.exit_code == EXIT_USAGE, r.output
     assert "结束年份(2010)必须晚于起始年份(2020)。" in r.output.replace("\n", "")
+
+
+def test_a_named_code_of_another_level_is_refused_not_dropped() -> None:
+    """Found in a trial: ``analyze lq --codes 220100,220102`` printed 220100 only: 220102 (a
+    district, level county) fell to the default level=prefecture without a word."""
+    from metroscope.datasets import load
+    from metroscope.indicators.industry import location_quotients
+
+    region = load("changchun")
+    assert region.units.at["220102", "level"] == "county"
+    with pytest.raises(ParameterError, match=r"^1 code\(s\) are not units at level prefecture: "
+                                             r"220102 \(county\)\."):
+        location_quotients(region, level="prefecture", codes=["220100", "220102"])
+    r = run("analyze", "lq", "--codes", "220100,220102", "--lang", "zh")
+    assert r.exit_code == EXIT_USAGE, r.output
+    assert "1 个编码不是 prefecture 级单元:220102 (county)。" in r.output.replace("\n", "")
+    # codes of the level asked for are taken as before
+    both = location_quotients(region, level="prefecture", codes=["220100", "220200"])
+    assert set(both.index.get_level_values(0)) == {"220100", "220200"}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .._errors import MissingDataError, shorten
+from .._errors import MissingDataError, ParameterError, shorten
 from ..messages import Message
 
 if TYPE_CHECKING:
@@ -48,6 +48,8 @@ def unit_codes(
     ------
     MissingDataError
         When a requested code is not a unit of the region, or nothing is left.
+    ParameterError
+        When a requested code is a unit of another level than ``level``.
     """
     if codes is not None:
         wanted = [str(c) for c in codes]
@@ -59,7 +61,14 @@ def unit_codes(
         chosen = set(wanted)
         base = [c for c in map(str, region.units.index) if c in chosen]
         if level is not None:
-            base = [c for c in base if region.units.at[c, "level"] == level]
+            # a code the user named is never dropped in silence by the level (a county code
+            # among prefectures under the default level=prefecture)
+            other = [f"{c} ({region.units.at[c, 'level']})" for c in base
+                     if region.units.at[c, "level"] != level]
+            if other:
+                msg = Message("err_codes_other_level", level=level, codes=other[:10],
+                              n=len(other))
+                raise ParameterError(msg)
     else:
         base = region.codes(level=level)
     if roles is not None:

@@ -67,6 +67,11 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_codes_not_in_region": ("编码不在区域“{region}”中:{got}。单元编码见 region.units.index。",
                                 "Codes not in region '{region}': {got}. See region.units.index "
                                 "for the codes."),
+    "err_codes_other_level": ("{n} 个编码不是 {level} 级单元:{codes}。请选择与之相符的层级"
+                              "(--level,或 level=None 表示不限层级),或去掉这些编码。",
+                              "{n} code(s) are not units at level {level}: {codes}. Choose the "
+                              "level they are at (--level, or level=None for any level) or "
+                              "leave them out."),
     "err_parent_not_in_region": ("上级单元 {got} 不是区域“{region}”的单元。",
                                  "Parent {got} is not a unit of region '{region}'."),
     "err_no_units_at_level": ("区域“{region}”中没有 {level} 级的单元。请选择其他 --level 或编码。",
