@@ -13,8 +13,8 @@ import pytest
 
 from _indicator_fixtures import BOUNDARY_BREAKS, BOUNDARY_COUNTIES, BOUNDARY_PREFS, boundary_region
 from metroscope import MissingDataError
-from metroscope.region import Region
 from metroscope.indicators.core_periphery import REFERENCE, core_periphery
+from metroscope.region import Region
 
 COLUMNS = ["measure", "group", "units", "n_units", "year_start", "year_end", "value_start",
            "value_end", "unit", "change_pct", "comparable", "note"]

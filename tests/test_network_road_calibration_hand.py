@@ -238,7 +238,7 @@ def test_calibrate_alternates_paths_and_fit() -> None:
     x1 = np.linalg.lstsq(np.array([[60 / 110], [45 / 90]]), np.ones(2), rcond=None)[0][0]
     assert 60 * x1 > 150 * 60 / 90  # step 2 leaves e1
     y = np.linalg.lstsq(np.array([[9000 / 110], [2700 / 30]]), np.ones(2), rcond=None)[0][0]
-    assert 60 * 2 > 150 * y * 60  # step 3 stays on r1 (e1 at f = 0.5 against r1 at 1/y)
+    assert 150 * y * 60 < 60 * 2  # step 3 stays on r1 (e1 at f = 0.5 against r1 at 1/y)
     assert fit["operating_speed_factor_expressway"] == 0.5
     assert fit["road_speed_kph"] == round(1 / y, 1)
     assert fit["iterations"] == 3 and fit["converged"] is True
@@ -288,9 +288,9 @@ def test_calibrate_needs_two_calibration_rows() -> None:
 def test_without_targets_the_packaged_drive_times_are_routed() -> None:
     """The packaged rows name Changchun's units (UnknownUnitError, an UnknownRegionError),
     which the toy region does not have."""
-    with pytest.raises(UnknownRegionError, match="220100.* not in region .roadtoy"):
+    with pytest.raises(UnknownRegionError, match=r"220100.* not in region .roadtoy"):
         rc.calibrate_roads(road_region())
-    with pytest.raises(UnknownRegionError, match="220100.* not in region .roadtoy"):
+    with pytest.raises(UnknownRegionError, match=r"220100.* not in region .roadtoy"):
         rc.road_residuals(road_region(), settings=S)
 
 
