@@ -271,7 +271,25 @@ def later_links_note(region: Region, sel: Any) -> list[str]:
     """A note naming the operating links of the selected modes that the network year leaves
     out because they open after it (e.g. a scenario's 2030 links under ``network_year=2020``,
     or a line opened in 2023 under 2020): the year is the network as it stood then, and the
-    reader should know what that drops."""
+    reader should know what that drops. ``sel`` is a
+    :class:`~metroscope.network.selection.NetworkSelection`; the result is an empty list or a
+    one-message list (the first six links named, the rest counted).
+
+    Raises
+    ------
+    Nothing of its own; ``KeyError`` if ``region.links`` lacks ``link_id`` or ``open_year``.
+
+    Examples
+    --------
+    >>> from metroscope.network.selection import selection
+    >>> (note,) = later_links_note(region, selection("road", ["operating"], 2023))
+    >>> note[:75]
+    'network year 2023 leaves out 5 operating link(s) opened after 2023: express'
+    >>> note.zh[:27]
+    '网络年份2023不含5个2023年以后才开通的运营路段'
+    >>> later_links_note(region, selection("road", ["operating"], None))
+    []
+    """
     if sel.year is None or region.links.empty:
         return []
     from .selection import select_links, selection
