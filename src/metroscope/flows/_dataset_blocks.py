@@ -59,7 +59,7 @@ def _row_raw_sum(i: int, lat: FloatArray, lon: FloatArray, coslat: FloatArray, m
     n = lat.shape[0]
     nbr = np.concatenate([np.arange(i, dtype=np.int64), np.arange(i + 1, n, dtype=np.int64)])
     indptr = np.array([0, n - 1], dtype=np.int64)
-    keys = K.sorted_pair_terms(lat, lon, coslat, i, indptr, nbr, False)
+    keys = K.sorted_pair_terms(lat, lon, coslat, i, indptr, nbr)
     out = np.empty(n - 1)
     K.radiation_sparse(indptr, nbr, keys, 0, 1, m, tie_rule, model, alpha, out, i)
     return float(out.sum())

@@ -35,6 +35,7 @@ import numba as nb
 import numpy as np
 import numpy.typing as npt
 
+from ._kernels import insertion_sort_by_key
 from ._pairs_kernels import knn_row
 
 FloatArray = npt.NDArray[np.float64]
@@ -190,16 +191,7 @@ def _order_bucket(od: FloatArray, oj: IntArray, a: int,
                   e: int) -> None:  # pragma: no cover - compiled
     """Sort ``od[a:e]``/``oj[a:e]`` by ``(chord², position)``, in place."""
     if e - a <= 32:  # insertion sort by (chord², position)
-        for t in range(a + 1, e):
-            kd = od[t]
-            kj = oj[t]
-            s = t - 1
-            while s >= a and (od[s] > kd or (od[s] == kd and oj[s] > kj)):
-                od[s + 1] = od[s]
-                oj[s + 1] = oj[s]
-                s -= 1
-            od[s + 1] = kd
-            oj[s + 1] = kj
+        insertion_sort_by_key(od, oj, a, e)
     else:  # many equal chords (duplicate points): by position, then stably by chord²
         seg_j = oj[a:e].copy()
         seg_d = od[a:e].copy()

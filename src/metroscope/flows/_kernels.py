@@ -260,15 +260,30 @@ def offdiag_products(a: FloatArray, w: FloatArray,
 
 
 @nb.njit(nogil=True, cache=True)
+def insertion_sort_by_key(keys: FloatArray, idx: IntArray, a: int,
+                          e: int) -> None:  # pragma: no cover - compiled
+    """Sort ``keys[a:e]`` and ``idx[a:e]`` together by ``(key, index)``, in place: linear time
+    on nearly sorted input (a tree's or a grid's k-nearest rows), quadratic at worst."""
+    for t in range(a + 1, e):
+        kv = keys[t]
+        jv = idx[t]
+        u = t - 1
+        while u >= a and (keys[u] > kv or (keys[u] == kv and idx[u] > jv)):
+            keys[u + 1] = keys[u]
+            idx[u + 1] = idx[u]
+            u -= 1
+        keys[u + 1] = kv
+        idx[u + 1] = jv
+
+
+@nb.njit(nogil=True, cache=True)
 def sorted_pair_terms(lat: FloatArray, lon: FloatArray, coslat: FloatArray, first: int,
-                      indptr: IntArray, nbr: IntArray,
-                      nearly_sorted: bool) -> FloatArray:  # pragma: no cover - compiled
+                      indptr: IntArray,
+                      nbr: IntArray) -> FloatArray:  # pragma: no cover - compiled
     """Haversine terms ``sin²(Δφ/2) + cos φ_i cos φ_j sin²(Δλ/2)`` of CSR pairs (row ``r`` =
     origin ``first + r``; radians), each row then sorted in place by ``(term, destination)``
-    (``nbr`` reordered with it). ``nearly_sorted``: rows come from a k-d tree's k-nearest query
-    (already in distance order up to rounding and ties), so an insertion sort takes linear
-    time; otherwise ``nbr`` must be ascending within rows and a stable merge sort by term is
-    used."""
+    (``nbr`` reordered with it): ``nbr`` must be ascending within rows, and a stable merge sort
+    by term keeps equal terms in destination order."""
     out = np.empty(nbr.shape[0])
     for r in range(indptr.shape[0] - 1):
         i = first + r
@@ -279,18 +294,7 @@ def sorted_pair_terms(lat: FloatArray, lon: FloatArray, coslat: FloatArray, firs
             s1 = math.sin((lat[j] - lat[i]) * 0.5)
             s2 = math.sin((lon[j] - lon[i]) * 0.5)
             out[t] = s1 * s1 + coslat[i] * coslat[j] * s2 * s2
-        if nearly_sorted:
-            for t in range(a + 1, b):
-                kv = out[t]
-                jv = nbr[t]
-                u = t - 1
-                while u >= a and (out[u] > kv or (out[u] == kv and nbr[u] > jv)):
-                    out[u + 1] = out[u]
-                    nbr[u + 1] = nbr[u]
-                    u -= 1
-                out[u + 1] = kv
-                nbr[u + 1] = jv
-        elif b - a > 1:
+        if b - a > 1:
             order = np.argsort(out[a:b], kind="mergesort")
             keys = out[a:b][order]
             dst = nbr[a:b][order]

@@ -229,7 +229,7 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
         indptr = np.zeros(rows + 1, dtype=np.int64)
         np.cumsum(keep.sum(axis=1), out=indptr[1:])
         del idx, keep
-        keys = K.sorted_pair_terms(lat, lon, c, start, indptr, nbr, False)
+        keys = K.sorted_pair_terms(lat, lon, c, start, indptr, nbr)
     if cutoff_km is not None:
         ok = term_to_km(keys, radius_km) <= cutoff_km
         if not ok.all():
