@@ -151,7 +151,7 @@ def migration_shares(
     out["other_province_of_migrants_pct"] = 100 * out["inmigrants_other_province"] / outside
     miss = [c for c in cs if out.loc[c, ["population", *(f"inmigrants_{k}" for k in keys)]]
             .isna().any()]
-    notes = [Message("ind_migration_incomplete", year=year, codes=", ".join(miss))] if miss else []
+    notes: list[str] = [Message("ind_migration_incomplete", year=year, codes=", ".join(miss))] if miss else []
     return B.finish(out, indicator="migration_shares", region=region, year=year, level=level,
                     measure="inmigrants", sources=B.sources(region, used, [year], cs),
                     notes=notes, reference="Population census 2020")
