@@ -52,6 +52,18 @@ def _cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
     return out
 
 
+def _rows_equal_the_numpy_steps(lat: np.ndarray, lon: np.ndarray, k: int, start: int,
+                                stop: int) -> tuple[np.ndarray, ...]:
+    """``candidate_pairs``' k-nearest rows of origins ``start:stop``, asserted equal to
+    :func:`_numpy_k_nearest`'s (returned for further checks)."""
+    got = _pairs.candidate_pairs(lat, lon, k_nearest=k, radius_km=6371.0, start=start,
+                                 stop=stop)
+    want = _numpy_k_nearest(lat, lon, k, start, stop)
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_array_equal(g, w)
+    return got
+
+
 @pytest.mark.parametrize("chunk", [1, 7, 2048])
 @pytest.mark.parametrize(("name", "lat", "lon"), _cases())
 def test_k_nearest_pairs_equal_the_numpy_steps(monkeypatch: pytest.MonkeyPatch, chunk: int,
@@ -62,11 +74,7 @@ def test_k_nearest_pairs_equal_the_numpy_steps(monkeypatch: pytest.MonkeyPatch, 
     dropped = 0
     for k in (1, 2, 4, 8, 30, 10**6):
         for start, stop in ((0, n), (n // 3, n - n // 4)):
-            got = _pairs.candidate_pairs(lat, lon, k_nearest=k, radius_km=6371.0,
-                                         start=start, stop=stop)
-            want = _numpy_k_nearest(lat, lon, k, start, stop)
-            for g, w in zip(got, want, strict=True):
-                np.testing.assert_array_equal(g, w)
+            got = _rows_equal_the_numpy_steps(lat, lon, k, start, stop)
             dropped += int((np.diff(got[0]) < min(k, n - 1)).sum())
     if name in ("grid", "duplicates"):
         assert dropped > 0  # groups of ties were dropped, so rows were packed
@@ -112,11 +120,7 @@ def test_k_nearest_on_clusters_lines_lattices_and_the_globe(
     assert (_grid_knn.build_grid(xyz) is None) == (name == "globe")
     for k in (1, 3, 16, 100, n - 2, n - 1, 10**6):
         for start, stop in ((0, n), (n // 3, n - n // 4)):
-            got = _pairs.candidate_pairs(lat, lon, k_nearest=k, radius_km=6371.0,
-                                         start=start, stop=stop)
-            want = _numpy_k_nearest(lat, lon, k, start, stop)
-            for g, w in zip(got, want, strict=True):
-                np.testing.assert_array_equal(g, w)
+            _rows_equal_the_numpy_steps(lat, lon, k, start, stop)
 
 
 def test_k_nearest_on_china_county_seats() -> None:
