@@ -1,8 +1,8 @@
 """Content-hash cache of travel-time results.
 
 The key is a SHA-256 of the package version, the network tables (nodes, links, access: every
-column, in a canonical row order), the units' codes and seats, the analysis arguments and the
-routing settings (every ``Settings`` field except the documented ``NOT_ROUTING`` ones). The
+column, in a canonical row order), the units' codes and seats, the headways assumed waits are
+taken from (a scenario keeps its base region's), the analysis arguments and the routing settings (every ``Settings`` field except the documented ``NOT_ROUTING`` ones). The
 same network and parameters give the same key whatever the Region object; any edit gives a new
 one. ``settings.travel_time_cache``: ``off``, ``memory`` (default; a small in-process LRU) or
 ``disk`` (memory plus Parquet files under ``settings.cache_dir / "traveltime"``).
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..settings import Settings
+from ._times import headway_pool
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -77,7 +78,8 @@ def network_key(region: Region, settings: Settings, **params: Any) -> str:
     units = pd.DataFrame(region.units).reindex(columns=["level", "parent", "seat_lon", "seat_lat"])
     h.update(_table_digest(units, ["code"]).encode())
     fixed = {k: getattr(settings, k) for k in ROUTING_SETTINGS}
-    h.update(json.dumps({"params": params, "settings": fixed}, sort_keys=True,
+    h.update(json.dumps({"params": params, "settings": fixed,
+                         "headway_pool": headway_pool(region)}, sort_keys=True,
                         default=str).encode())
     return h.hexdigest()
 

@@ -55,7 +55,7 @@ import scipy.sparse as sp
 from .. import _schema as S
 from .._errors import NetworkError, ParameterError, shorten
 from ..settings import Settings, get_settings
-from ._times import line_waits, link_minutes, operating_speed_factors
+from ._times import headway_pool, line_keys, line_waits, link_minutes, operating_speed_factors
 from .selection import MODE_LINKS, MODES, NetworkSelection, select_links, selection
 
 __all__ = ["MODES", "MODE_LINKS", "NetworkSelection", "RoutableGraph", "build_graph",
@@ -68,7 +68,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-NO_LINE = "(no line)"
 #: the link columns the router reads (the others, notes and sources, are not copied)
 ROUTING_COLUMNS: tuple[str, ...] = ("link_id", "from_node", "to_node", "mode", "line",
                                     "length_km", "speed_kph", "minutes", "operating_speed_kph",
@@ -311,7 +310,7 @@ def _assemble(region: Region, sel: NetworkSelection, links: pd.DataFrame,
     is_rail = links["mode"].isin(S.RAIL_MODES)
     rail = links[is_rail.to_numpy()].copy()
     road = links[~is_rail.to_numpy()]
-    rail_stations = _rail_layer(b, rail, settings, notes)
+    rail_stations = _rail_layer(b, rail, settings, notes, headway_pool(region))
     road_nodes = set(road["from_node"].astype(str)) | set(road["to_node"].astype(str))
     urban = road[(road["mode"] == "urban").to_numpy()]
     # road layers: one in road and fastest; in rail, an access copy, an egress copy and the
@@ -359,17 +358,15 @@ def _assemble(region: Region, sel: NetworkSelection, links: pd.DataFrame,
                          edges=edges.reset_index(drop=True))
 
 
-def _rail_layer(b: _Builder, rail: pd.DataFrame, settings: Settings, notes: list[str]
-                ) -> set[str]:
+def _rail_layer(b: _Builder, rail: pd.DataFrame, settings: Settings, notes: list[str],
+                pool: dict[str, tuple[str, float]]) -> set[str]:
     """Ride, board, dwell, alight and transfer edges of the rail links; returns the stations."""
     stations: set[str] = set()
     if rail.empty:
         return stations
-    line = rail["line"].astype("string") if "line" in rail.columns else None
-    rail["line_key"] = (line.fillna(NO_LINE + " " + rail["mode"].astype(str))
-                        if line is not None else NO_LINE + " " + rail["mode"].astype(str))
+    rail["line_key"] = line_keys(rail)
     rail["headway_min"] = pd.to_numeric(rail.get("headway_min"), errors="coerce")
-    waits, wait_notes = line_waits(rail, settings)
+    waits, wait_notes = line_waits(rail, settings, pool)
     notes += wait_notes
     for r in rail.itertuples(index=False):
         a, z, lk, t = str(r.from_node), str(r.to_node), str(r.line_key), float(r.minutes_used)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validate as V
+from ..network._times import HEADWAY_POOL_META, headway_pool
 from . import spec as E
 
 if TYPE_CHECKING:
@@ -361,6 +362,9 @@ def apply_scenario(scenario: E.Scenario, region: Region) -> Region:
         raise E.ScenarioSpecError(st.problems, context=f"scenario '{scenario.name}' applied to "
                                   f"region '{region.name}'")
     meta = dict(region.meta)
+    # assumed headways stay those of the base data: a scenario's lines and headway edits do
+    # not move the median that lines without a published frequency are given
+    meta[HEADWAY_POOL_META] = headway_pool(region)
     meta["scenario"] = {"name": scenario.name, "title": scenario.title,
                         "source_file": scenario.source_file, "log": st.log}
     for line in st.log:
