@@ -438,3 +438,19 @@ def test_shortest_minutes_of_the_first_and_last_nodes_and_of_none() -> None:
     one = RoutableGraph(csr=sp.csr_array((1, 1)), labels=("x",), unit_in={}, unit_out={},
                         selection=g.selection, links=g.links, notes=(), edges=g.edges)
     assert shortest_minutes(one, [0]).tolist() == [[0.0]]
+
+
+def test_a_region_without_roads_has_an_empty_road_graph() -> None:
+    t = tiny_tables()
+    links = t["links"][t["links"]["mode"].isin(["hsr", "rail"])].reset_index(drop=True)
+    g = build_graph(tiny(links=links), mode="road", settings=toy_settings())
+    assert g.n_nodes == 0 and g.csr.shape == (0, 0) and g.labels == ()
+    assert g.unit_in == {} and g.served_units() == [] and len(g.edges) == 0
+    assert shortest_minutes(g, []).shape == (0, 0)
+    # its rail graph: the stations with their access rows, no road copy
+    rail = build_graph(tiny(links=links), mode="rail", settings=toy_settings())
+    assert graph_edges(rail) == {
+        **rail_edges(), **access_edges([("A", "in:S1", "out:S1", "", 5.0),
+                                        ("B", "in:S3", "out:S3", "", 4.0),
+                                        ("D", "in:S2", "out:S2", "", 2.0)]),
+        **through(["A", "B", "D"])}
