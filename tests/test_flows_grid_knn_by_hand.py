@@ -143,7 +143,9 @@ def test_beyond_sixty_degrees_the_tree_gives_the_same_rows(
 def test_pairs_within_a_radius_equal_brute_force(name: str, lat: np.ndarray,
                                                  lon: np.ndarray) -> None:
     n = lat.size
-    for km in (0.5, 5.0, 20.0, 60.0, 500.0):
+    # 241 and 503 km: radii where sin(km x 2R) and sin(km R / 2) are near 0, so that a chord
+    # formula with a slip (a product for a quotient) would ask the tree for too small a ball
+    for km in (0.5, 5.0, 20.0, 60.0, 241.0, 500.0, 503.0):
         for start, stop in ((0, n), (n // 3, n - n // 4)):
             got = _pairs.candidate_pairs(lat, lon, cutoff_km=km, radius_km=R_KM, start=start,
                                          stop=stop)
@@ -158,6 +160,13 @@ def test_pairs_within_a_radius_equal_brute_force(name: str, lat: np.ndarray,
             want = (np.r_[0, np.cumsum(np.bincount(row[ok], minlength=stop - start))],
                     nb[ok], ks[ok])
             assert_pairs(got, want)
+
+
+def test_an_empty_range_of_origins_gives_no_rows() -> None:
+    lat, lon = np.radians([40.0, 41.0, 42.0]), np.radians([120.0, 120.0, 120.0])
+    for kw in ({"cutoff_km": 500.0}, {"k_nearest": 1}, {"k_nearest": 1, "cutoff_km": 5.0}):
+        got = _pairs.candidate_pairs(lat, lon, radius_km=R_KM, start=2, stop=2, **kw)
+        assert got[0].tolist() == [0] and got[1].size == got[2].size == 0
 
 
 def test_a_radius_reaching_nobody_gives_empty_rows() -> None:
@@ -188,6 +197,16 @@ def test_haversine_terms_and_kilometres_by_hand() -> None:
                                [math.pi * R_KM / 2, math.pi * R_KM / 2, math.pi * R_KM],
                                rtol=1e-14)
     assert _pairs.term_to_km(np.array([0.0]), 10.0).tolist() == [0.0]
+    # general pairs (both ends off the equator and the prime meridian, either order) against
+    # the spherical law of cosines
+    lat = np.radians([40.0, 41.5, -12.0, 63.0])
+    lon = np.radians([120.0, 123.0, 100.0, -20.0])
+    oi, dj = np.array([0, 1, 2, 3, 0]), np.array([1, 0, 3, 1, 2])
+    want = [R_KM * math.acos(math.sin(lat[i]) * math.sin(lat[j]) + math.cos(lat[i])
+                             * math.cos(lat[j]) * math.cos(lon[j] - lon[i]))
+            for i, j in zip(oi, dj, strict=True)]
+    got = _pairs.term_to_km(_pairs.haversine_term(lat, lon, oi, dj), R_KM)
+    np.testing.assert_allclose(got, want, rtol=1e-9)
 
 
 @pytest.mark.parametrize(("k", "km", "text"), [
@@ -277,6 +296,10 @@ def test_the_grid_refuses_locations_beyond_sixty_degrees() -> None:
     for deg, ok in ((59.0, True), (61.0, False)):
         xyz = unit_vectors(np.radians([deg, -deg]), np.zeros(2))
         assert (_grid_knn.build_grid(xyz) is not None) == ok
+    # exactly 60 degrees (cosine 0.5 to the last bit): still the grid
+    xyz = np.array([[0.5, math.sqrt(3) / 2, 0.0], [0.5, -math.sqrt(3) / 2, 0.0]])
+    assert float((xyz @ np.array([1.0, 0.0, 0.0])).min()) == 0.5
+    assert _grid_knn.build_grid(xyz) is not None
     # opposite points have no mean direction
     assert _grid_knn.build_grid(unit_vectors(np.zeros(2), np.radians([0.0, 180.0]))) is None
     assert _grid_knn.build_grid(np.array([[0.0, 0.0, 1.0], [0.0, 0.0, -1.0]])) is None
@@ -292,3 +315,37 @@ def test_the_tree_is_scipys_on_the_unit_vectors() -> None:
     np.testing.assert_array_equal(i, i2)
     np.testing.assert_array_equal(d, d2)
     assert _pairs.PairIndex().tree(lat, lon).n == 50
+
+
+def test_each_search_builds_only_its_own_structure_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The k nearest within 60° use the grid and never build a tree; pairs within a radius
+    use the tree and never build a grid; each is built once for the same coordinates, again
+    for others."""
+    rng = np.random.default_rng(3)
+    lat, lon = np.radians(rng.uniform(43, 44, 40)), np.radians(rng.uniform(125, 126, 40))
+    built: list[str] = []
+    real_tree, real_grid = _pairs.pair_tree, _pairs.build_grid
+    monkeypatch.setattr(_pairs, "pair_tree", lambda a, b: built.append("tree") or real_tree(a, b))
+    monkeypatch.setattr(_pairs, "build_grid", lambda xyz: built.append("grid") or real_grid(xyz))
+    index = _pairs.PairIndex()
+    for _ in range(2):
+        got = _pairs.candidate_pairs(lat, lon, k_nearest=3, radius_km=R_KM, index=index)
+        assert_pairs(got, brute_k_nearest(lat, lon, 3, 0, 40))
+    assert built == ["grid"]
+    assert isinstance(index.grid(lat, lon), _grid_knn.Grid) and built == ["grid"]
+    for _ in range(2):
+        _pairs.candidate_pairs(lat, lon, cutoff_km=30.0, radius_km=R_KM, index=index)
+    assert built == ["grid", "tree"]
+    assert index.tree(lat, lon).n == 40 and built == ["grid", "tree"]
+    other = lat[:20].copy()
+    assert index.tree(other, lon[:20]).n == 20 and index.tree(other, lon[:20]).n == 20
+    assert index.grid(other, lon[:20]).sj.size == 20 and index.grid(other, lon[:20]) is not None
+    assert built == ["grid", "tree", "tree", "grid"]
+    # grids alone, one set of coordinates after another: each its own
+    index = _pairs.PairIndex()
+    assert index.grid(lat, lon).sj.size == 40 and index.grid(other, lon[:20]).sj.size == 20
+    assert index.grid(lat, lon).sj.size == 40
+    # a fresh index and the radius alone: no grid
+    built.clear()
+    _pairs.candidate_pairs(lat, lon, cutoff_km=30.0, radius_km=R_KM)
+    assert built == ["tree"]
