@@ -374,6 +374,10 @@ def test_a_missing_headway_is_not_a_problem_and_a_negative_one_is() -> None:
     links = tiny_tables()["links"]
     links.loc[0, "headway_min"] = np.nan
     build_graph(tiny(links=links), mode="rail", settings=toy_settings())  # no error
+    links.loc[0, "headway_min"] = 1.0  # any positive headway, one minute or less too
+    links.loc[1, "headway_min"] = 0.5
+    e = graph_edges(build_graph(tiny(links=links), mode="rail", settings=toy_settings()))
+    assert e[("in:S1", "dep:S1|L1")] == (0.5 * 0.5, "board")
     links.loc[0, "headway_min"] = -1.0
     with pytest.raises(NetworkError, match=r"^1 problem\(s\).*\n  - link 'k1': headway_min "
                        r"must be > 0 \(leave it empty if unknown\)$"):
@@ -413,9 +417,11 @@ def test_an_access_row_to_an_unknown_node_is_listed() -> None:
         "  - access C->seat:Z: node 'seat:Z' is not in nodes.node_id"]
 
 
-@pytest.mark.parametrize("bad", [True, False, 1.5, -1, 10_000, np.int64(-2), "0"])
+@pytest.mark.parametrize("bad", [True, False, 1.5, -1, 10_000, np.int64(-2), "0", "n"])
 def test_shortest_minutes_names_every_bad_source(bad: Any) -> None:
     g = build_graph(tiny(), mode="road", settings=toy_settings())
+    if bad == "n":  # one past the last node
+        bad = g.n_nodes
     with pytest.raises(NetworkError) as info:
         shortest_minutes(g, [0, bad, 1])
     assert str(info.value) == (
@@ -434,7 +440,8 @@ def test_shortest_minutes_of_the_first_and_last_nodes_and_of_none() -> None:
             nx.from_scipy_sparse_array(g.csr, create_using=nx.DiGraph), i)
         assert [got[k, j] for j in range(n)] == pytest.approx(
             [lengths.get(j, math.inf) for j in range(n)])
-    assert shortest_minutes(g, []).shape == (0, n)
+    empty = shortest_minutes(g, [])
+    assert empty.shape == (0, n) and empty.dtype == np.float64
     one = RoutableGraph(csr=sp.csr_array((1, 1)), labels=("x",), unit_in={}, unit_out={},
                         selection=g.selection, links=g.links, notes=(), edges=g.edges)
     assert shortest_minutes(one, [0]).tolist() == [[0.0]]
