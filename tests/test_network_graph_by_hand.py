@@ -461,3 +461,23 @@ def test_a_region_without_roads_has_an_empty_road_graph() -> None:
                                         ("B", "in:S3", "out:S3", "", 4.0),
                                         ("D", "in:S2", "out:S2", "", 2.0)]),
         **through(["A", "B", "D"])}
+
+
+def test_the_keywords_choose_the_mode_statuses_and_year() -> None:
+    # without a mode: rail
+    g = build_graph(tiny(), settings=toy_settings())
+    assert g.selection.mode == "rail" and graph_edges(g) == expected("rail")
+    # L2 (k3) opened in 2012: not in the 2011 network, in the 2012 one
+    assert "k3" not in set(build_graph(tiny(), mode="rail", year=2011,
+                                       settings=toy_settings()).links["link_id"])
+    g12 = build_graph(tiny(), mode="rail", year=2012, settings=toy_settings())
+    assert "k3" in set(g12.links["link_id"]) and g12.selection.year == 2012
+    # a planned L2: left out by default, in with the planned status
+    links = tiny_tables()["links"]
+    links.loc[2, "status"] = "planned"
+    assert "k3" not in set(build_graph(tiny(links=links), mode="rail",
+                                       settings=toy_settings()).links["link_id"])
+    both = build_graph(tiny(links=links), mode="rail", status=["operating", "planned"],
+                       settings=toy_settings())
+    assert "k3" in set(both.links["link_id"]) and both.selection.statuses == (
+        "operating", "planned")
