@@ -36,8 +36,8 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "net_origin_routed": ("起点 {origin} 经由 {route} 接入路网",
                           "origin {origin} routed through {route}"),
     "net_year_leaves_out": (
-        "网络年份{year}不含{n}个{year}年以后才开通的运营路段:{links}",
-        "network year {year} leaves out {n} operating link(s) opened after {year}: {links}"),
+        "网络年份{year}不含{n}个{year}年以后才开通的运营路段,涉及:{lines}",
+        "network year {year} leaves out {n} operating link(s) opened after {year}, on: {lines}"),
     "net_routed_through_seat": ("以下单元经由其驻地所在单元接入路网:{pairs}",
                                 "routed through their seat unit: {pairs}"),
     "net_unserved": ("{n}个单元无法接入所选路网({network}):{codes}",
