@@ -116,8 +116,8 @@ MEASURES: tuple[Measure, ...] = (
     Measure("krugman_core_rest", "index_0_2", year=2020),
     Measure("industry_similarity_mean", "cosine", year=2020),
     Measure("core_gdp_2015_cny_100m", "cny_100m", year=2015),
-    Measure("accessibility_60min_pct", "pct"),
-    Measure("accessibility_60min_lower_bound_pct", "pct"),
+    Measure("accessibility_60min_pct", "pct", year=2020),
+    Measure("accessibility_60min_lower_bound_pct", "pct", year=2020),
 )
 MEASURE_KEYS = tuple(m.key for m in MEASURES)
 # measures that need the full member list (missing for areas with the core only)

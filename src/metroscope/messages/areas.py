@@ -73,8 +73,10 @@ AREAS: Final[dict[str, tuple[str, str]]] = {
     "area_krugman_core_rest": ("核心-外围专业化指数", "Krugman core vs rest"),
     "area_industry_similarity_mean": ("城市间结构相似度", "Similarity between cities"),
     "area_core_gdp_2015_cny_100m": ("核心城市GDP 2015", "Core city GDP 2015"),
-    "area_accessibility_60min_pct": ("60分钟可达人口占比(本地路网实测)",
-                                     "Pop. within 60 min (own routed network)"),
+    "areas_period_access": ("2020年人口,现状网络", "2020 population, today's network"),
+    "area_accessibility_60min_pct": ("60分钟可达人口占比(本地路网实测;核心与成员单元,部分纳入单元另计)",
+                                     "Pop. within 60 min (own routed network; core and member "
+                                     "units, partial units apart)"),
     "area_accessibility_60min_lower_bound_pct": ("60分钟可达人口占比下限(估算普通道路)",
                                                  "Pop. within 60 min, lower bound (estimated "
                                                  "ordinary roads)"),

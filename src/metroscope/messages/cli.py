@@ -99,9 +99,16 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_scn_list": ("情景", "Scenarios"),
     "cli_scn_show": ("情景 {name}", "Scenario {name}"),
     "cli_scn_run": ("情景 {name}({mode})", "Scenario {name} by {mode}"),
-    "cli_scn_run_inside": ("通勤圈内:{units} 个单元;规划范围人口占比 {share}",
+    "cli_scn_run_inside": ("通勤圈内:{units} 个单元;规划范围人口(核心与成员单元)占比 {share}",
                            "inside the circle: {units} units; share of the plan area's "
-                           "population {share}"),
+                           "population (core and member units) {share}"),
+    "cli_acc_circle_caption": ("圈内:{units} 个单元,人口 {population};规划范围人口(核心与成员单元)"
+                               "占比 {share};部分纳入单元另计:{partial} 个,{partial_population}"
+                               "人,其中 {partial_inside} 个在圈内",
+                               "inside: {units} units, population {population}; share of the "
+                               "plan area's population (core and member units) {share}; "
+                               "partial units apart: {partial}, {partial_population} persons, "
+                               "{partial_inside} of them inside"),
     "cli_scn_compare": ("情景对比({mode})", "Scenario comparison by {mode}"),
     "cli_flows_radiation": ("辐射模型流量", "Radiation flows"),
     "cli_flows_gravity": ("引力模型流量", "Gravity flows"),

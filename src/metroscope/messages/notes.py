@@ -73,9 +73,12 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "lq_ref_province_own": ("{name} {code}(本省普查数据)", "{name} {code} (its own census figures)"),
     "lq_ref_province_sum": ("{name} {code}(其 {n} 个{level}单元之和)",
                             "{name} {code} (sum of its {n} units at level {level})"),
-    "acc_partial_whole": ("规划中部分纳入的单元(角色“部分纳入”)按其全部人口计入规划范围",
-                          "units listed in part by the plan (role 'partial') count with their "
-                          "whole population in the plan area"),
+    "acc_partial_apart": ("规划中部分纳入的{n}个单元({names},共{population}人)不计入规划范围人口和圈内"
+                          "人口占比(数据不能说明哪一部分在规划范围内),单独列出:其中{inside}个在通勤圈内",
+                          "the {n} unit(s) listed in part by the plan ({names}; {population} "
+                          "persons) are left out of the plan-area population and the share "
+                          "inside (the data do not say which part is in) and reported apart: "
+                          "{inside} of them inside the circle"),
     "acc_zero_time_pairs": ("{n}对不同单元之间的出行时间为0分钟,不计入幂函数衰减的潜力值(t^-a 在0处无定义)",
                             "{n} pair(s) of distinct units 0 minutes apart left out of the "
                             "power-decay potential (t^-a undefined at 0)"),

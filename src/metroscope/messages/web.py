@@ -51,7 +51,9 @@ WEB: Final[dict[str, tuple[str, str]]] = {
     "web_scenario_shown": ("当前情景", "Showing"),
     "web_units_inside": ("圈内县级单元", "County-level units inside"),
     "web_population_inside": ("圈内人口", "Population inside"),
-    "web_share_inside": ("占规划范围人口比重", "Share of the plan area's population"),
+    "web_share_inside": ("占规划范围人口比重(核心与成员单元,部分纳入单元另计)",
+                         "Share of the plan area's population (core and member units; partial "
+                         "units apart)"),
     "web_pp": ("个百分点", "pp"),
     "web_mean_time": ("规划范围单元到核心的平均铁路时间(分钟)",
                       "Mean rail time to the core, plan-area units (minutes)"),

@@ -288,9 +288,11 @@ def _circle_headlines(inp: ReportInputs) -> list[Headline]:
         if key != "baseline":
             out.append(_scenario_headline(inp, key, title, region))
             continue
-        label = Text(f"1小时通勤圈(最快方式门到门)内人口占比:{title.zh}",
-                     f"Share of the area's population within 1 hour of the core (fastest "
-                     f"door-to-door trip, road or rail): {title.en}")
+        label = Text(f"1小时通勤圈(最快方式门到门)内人口占比(核心与成员单元,部分纳入单元另计):"
+                     f"{title.zh}",
+                     f"Share of the area's population (core and member units; partial units "
+                     f"apart) within 1 hour of the core (fastest door-to-door trip, road or "
+                     f"rail): {title.en}")
         try:
             res = circle_share(inp, key, region)
             value, year = circle_population_share(res)
