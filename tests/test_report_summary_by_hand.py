@@ -107,11 +107,18 @@ def test_circle_share_by_hand(changchun: Any, summary: dict[str, Any]) -> None:
     t = _to_core(changchun)
     u = changchun.units.reindex(t.index)
     pop = pd.Series({c: _v(changchun, c, 2020, "population") for c in t.index})  # census 2020
-    plan = u["role"].isin(["core", "member", "partial"])
+    # core + member units; the partial counties (榆树, 东辽) apart, as in the areas
+    # comparison: the card and section 10 give one figure
+    plan = u["role"].isin(["core", "member"])
     inside = plan & (t <= 60)
     share = 100 * pop[inside].sum() / pop[plan].sum()
     assert summary["circle_share_baseline"] == pytest.approx(share, rel=1e-12)
     assert 0 < share < 100
+    from metroscope import areas, load
+
+    table = areas.compare(load("china"))
+    assert summary["circle_share_baseline"] == pytest.approx(
+        table.at["长春都市圈", "accessibility_60min_pct"], rel=1e-12)
 
 
 @pytest.mark.parametrize("name", SCENARIOS)

@@ -120,7 +120,8 @@ def test_scenario_switch_changes_the_circle_numbers(web: Any) -> None:
 
     region = metroscope.load("changchun")
     # the fastest circle (the default mode): network-2030 shortens plan-area trips, and at
-    # 90 min brings a unit in (93.3 % -> 100 % of the plan area's population)
+    # 90 min brings a unit in: a partial county, reported apart (1 -> 2 of 2), while the
+    # share of the core and member units is 100 % in both
     for minutes in (60, 90):
         base = web.get(f"/fragments/circle?lang=en&minutes={minutes}").text
         new = web.get(f"/fragments/circle?lang=en&minutes={minutes}"
@@ -132,7 +133,13 @@ def test_scenario_switch_changes_the_circle_numbers(web: Any) -> None:
         assert mean_time(new) == f"{plan[plan != float('inf')].mean():.1f}"
         assert mean_time(base) != mean_time(new)  # the new lines shorten trips to the core
         assert 'data-scenario="network-2030"' in new
-    assert share(base) != share(new)  # at 90 minutes
+    assert share(base) == share(new) == "100.0"  # at 90 minutes
+    partial = [re.search(r'id="circle-partial">(\d+) / (\d+)<', h) for h in (base, new)]
+    assert [m.groups() if m else None for m in partial] == [("1", "2"), ("2", "2")]
+    units = [re.search(r'id="circle-units">(\d+) /', h) for h in (base, new)]
+    assert [int(m.group(1)) for m in units if m] == [
+        int(c.attrs["metroscope"]["summary"]["units_inside"]) for c in (
+            commuting_circle(region, mode="fastest", minutes=90), lib)]
 
 
 def test_indicator_downloads_match_the_table(web: Any) -> None:

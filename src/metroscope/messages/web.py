@@ -54,6 +54,8 @@ WEB: Final[dict[str, tuple[str, str]]] = {
     "web_share_inside": ("占规划范围人口比重(核心与成员单元,部分纳入单元另计)",
                          "Share of the plan area's population (core and member units; partial "
                          "units apart)"),
+    "web_partial_inside": ("部分纳入单元在圈内(不计入上述比重)",
+                           "Partial units inside (not in the share above)"),
     "web_pp": ("个百分点", "pp"),
     "web_mean_time": ("规划范围单元到核心的平均铁路时间(分钟)",
                       "Mean rail time to the core, plan-area units (minutes)"),
