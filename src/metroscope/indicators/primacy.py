@@ -296,8 +296,40 @@ def primacy_trend(
         reference=REFERENCE)
 
 
+def headline_share_year(trend: pd.DataFrame) -> int | None:
+    """The year of the headline "core's share of the parent" (the report's summary card and
+    the dashboard's card, one rule for both): the latest year of ``share_of_parent_pct`` of
+    :func:`primacy_trend`, i.e. the latest year with the parent's own (official or
+    user-supplied) total when the parent has one in any year, else the latest complete year of
+    the units' sum (named in ``parent_basis``). A later year whose only denominator is the
+    units' sum is never the headline when an official series exists.
+
+    Returns
+    -------
+    int or None
+        The calendar year; None when the series has no value.
+
+    Raises
+    ------
+    Nothing; a trend without the column gives None.
+
+    Examples
+    --------
+    >>> t = primacy_trend(region)
+    >>> headline_share_year(t), round(float(t.loc[2023, "share_of_parent_pct"]), 2)
+    (2023, 51.75)
+    >>> bool(t.loc[2024, "official_total_missing"])  # 2024: only the units' sum
+    True
+    """
+    if "share_of_parent_pct" not in trend.columns:
+        return None
+    s = trend["share_of_parent_pct"].dropna()
+    return int(s.index[-1]) if len(s) else None
+
+
 __all__ = [
     "BASIS_OFFICIAL", "BASIS_UNITS_SUM", "BASIS_USER", "REFERENCE", "USER_TOTAL_NOTE",
-    "ZIPF_ELEVEN_CITY", "ZIPF_FOUR_CITY", "ZIPF_TWO_CITY", "fit_rank_size", "primacy_table",
+    "ZIPF_ELEVEN_CITY", "ZIPF_FOUR_CITY", "ZIPF_TWO_CITY", "fit_rank_size",
+    "headline_share_year", "primacy_table",
     "primacy_trend", "rank_indices", "rank_size", "with_parent_total",
 ]

@@ -57,6 +57,11 @@ WEB: Final[dict[str, tuple[str, str]]] = {
     "web_partial_inside": ("部分纳入单元在圈内(不计入上述比重)",
                            "Partial units inside (not in the share above)"),
     "web_pp": ("个百分点", "pp"),
+    "web_card_core_gdp_share": ("核心城市GDP占全省比重", "Core's share of province GDP"),
+    "web_card_core_gdp_share_units_sum": ("核心城市GDP占全省比重(分母为各地级单元之和,非全省公布值)",
+                                          "Core's share of province GDP (denominator: sum of "
+                                          "the prefectures, not the province's published "
+                                          "total)"),
     "web_mean_time": ("规划范围单元到核心的平均铁路时间(分钟)",
                       "Mean rail time to the core, plan-area units (minutes)"),
     "web_unreachable": ("个单元不可达", "units unreachable"),

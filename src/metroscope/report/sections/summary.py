@@ -51,8 +51,20 @@ def missing_headline(key: str, label: Text, failure: AnalysisError) -> Headline:
 
 
 def primacy_value(inp: ReportInputs, measure: str, metric: str) -> tuple[float, Any]:
-    """``primacy_table(region, measure=...)`` value of ``metric`` and the whole result."""
-    tab = inp.run(indicators_primacy.primacy_table, inp.region, measure=measure, key=("primacy", measure))
+    """``primacy_table(region, measure=...)`` value of ``metric`` and the whole result. The
+    core's share of the parent (``share_of_parent_pct``) is that of the headline year
+    (:func:`~metroscope.indicators.primacy.headline_share_year`: the latest year with the
+    parent's own total, as on the dashboard), never a later year on the units' sum alone."""
+    year = None
+    if metric == "share_of_parent_pct":
+        try:
+            trend = inp.run(indicators_primacy.primacy_trend, inp.region, measure=measure,
+                            key=("primacy_trend", measure))
+            year = indicators_primacy.headline_share_year(trend)
+        except AnalysisError:
+            year = None
+    tab = inp.run(indicators_primacy.primacy_table, inp.region, measure=measure, year=year,
+                  key=("primacy", measure, year))
     return float(tab.loc[metric, "value"]), tab
 
 
