@@ -15,6 +15,7 @@ import pandas as pd
 
 from .._errors import MissingDataError
 from . import _base as B
+from ._same_boundary import same_boundary_weight
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -73,7 +74,11 @@ def inputs(region: Region, *, measure: str, weight: str | None, year: int | None
     p_v = None
     if weight is not None:
         p_v, used_p = B.measure_values(region, weight, int(year), cs)
-        used = [*used, *used_p]
+        # GDP of a year is on that year's boundary; a census count may be adjusted to another
+        p_v, same_notes, used_pc = same_boundary_weight(region, measure, weight, int(year),
+                                                        y_v, p_v)
+        notes.extend(same_notes)
+        used = [*used, *used_p, *used_pc]
     reasons = _exclusions(y_v, p_v, measure, weight)
     for why, left in reasons.items():
         notes.append(f"left out in {year} ({why}): {', '.join(left)}")

@@ -18,6 +18,7 @@ from .._errors import MissingDataError, ParameterError
 from ..messages import Message
 from . import _base as B
 from ._inequality import _norm_weight
+from ._same_boundary import same_boundary_weight
 from .inequality import dispersion, gini_value
 from .theil import theil_t
 
@@ -29,8 +30,11 @@ REFERENCE = "Barro & Sala-i-Martin 1992, JPE 100(2):223-251; METHODS.md §10"
 
 def _panel(region: Region, measure: str, weight: str | None, years: Sequence[int] | None,
            level: str | None, codes: Sequence[str] | None,
-           parent: str | None) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str], list[str]]:
-    """Wide code x year tables of Y and P over the chosen years (NaN where missing)."""
+           parent: str | None
+           ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str], list[str], list[Any]]:
+    """Wide code x year tables of Y and P over the chosen years (NaN where missing), the
+    indicators used, the codes and the notes (P paired with Y on the same boundary, see
+    :func:`._same_boundary.same_boundary_weight`)."""
     weight = _norm_weight(weight)
     if weight is not None and weight == measure:
         # measure / weight = 1 in every unit: the analyses then reported "all units have the
@@ -52,15 +56,31 @@ def _panel(region: Region, measure: str, weight: str | None, years: Sequence[int
     used: list[str] = []
     yv: dict[int, pd.Series] = {}
     pv: dict[int, pd.Series] = {}
+    notes: list[Any] = []
     for y in ys:
         yv[y], u = B.measure_values(region, measure, y, cs)
         used += u
         if weight is not None:
-            pv[y], u = B.measure_values(region, weight, y, cs)
+            p, u = B.measure_values(region, weight, y, cs)
             used += u
+            p2, more, u = same_boundary_weight(region, measure, weight, y, yv[y], p)
+            pv[y] = p if p2 is None else p2
+            used += u
+            notes += more
     ydf = pd.DataFrame(yv)
     pdf = pd.DataFrame(pv) if weight is not None else None
-    return ydf, pdf, sorted(set(used)), cs
+    return ydf, pdf, sorted(set(used)), cs, notes
+
+
+def _span_indicators(region: Region, measure: str, weight: str | None, years: Sequence[int],
+                     cs: Sequence[str]) -> list[str]:
+    """Stats indicators whose values the level of ``years`` reads (measure and weight)."""
+    out: list[str] = []
+    for y in years:
+        out += B.measure_values(region, measure, int(y), cs)[1]
+        if _norm_weight(weight) is not None:
+            out += B.measure_values(region, str(weight), int(y), cs)[1]
+    return sorted(set(out))
 
 
 def _level(ydf: pd.DataFrame, pdf: pd.DataFrame | None, measure: str,
@@ -168,12 +188,11 @@ def sigma_convergence(
     >>> sigma_convergence(region)[["n", "cv", "cv_weighted", "gini"]].round(4)
            n      cv  cv_weighted    gini
     year
-    2010  11  0.3752       0.3623  0.1874
+    2010  11  0.3992       0.3746  0.2044
     2020  11  0.3813       0.3165  0.1764
     """
-    ydf, pdf, used, cs = _panel(region, measure, weight, years, level, codes, parent)
+    ydf, pdf, used, cs, notes = _panel(region, measure, weight, years, level, codes, parent)
     lv = _level(ydf, pdf, measure, weight)
-    notes: list[str] = []
     cover = lv.notna().mean(axis=0)
     thin = [int(y) for y in lv.columns if cover[y] < min_coverage]
     if thin and len(thin) < len(lv.columns):
@@ -322,7 +341,8 @@ def beta_convergence(
     """
     from scipy.special import stdtr
 
-    ydf, pdf, used, cs = _panel(region, measure, weight, None, level, codes, parent)
+    ydf, pdf, used, cs, pair_notes = _panel(region, measure, weight, None, level, codes,
+                                            parent)
     lv = _level(ydf, pdf, measure, weight)
     if start is None or end is None:
         start, end = _best_span(region, lv, used, start, end)
@@ -330,9 +350,12 @@ def beta_convergence(
         msg = (f"Need two years with values, start < end; available: {list(lv.columns)} "
                f"(got {start}, {end}).")
         raise MissingDataError(msg)
-    notes: list[str] = []
+    notes: list[Any] = [n for n in pair_notes if n.params.get("year") in (start, end)]
     ok = lv[start].notna() & lv[end].notna() & (lv[start] > 0) & (lv[end] > 0)
-    breaks = B.break_years(region, used)
+    # breaks of the series actually read in the two years: the census counts of 2010 are on
+    # the 2020 boundaries, so a boundary change flagged on the year-end figures (read only in
+    # other years) does not break a census-to-census change
+    breaks = B.break_years(region, _span_indicators(region, measure, weight, (start, end), cs))
     brk = [c for c in lv.index if B.broken(breaks, str(c), start, end)]
     if brk:
         notes.append(Message("ind_left_out_break", start=start, end=end,

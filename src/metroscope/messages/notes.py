@@ -225,6 +225,19 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                             "left out for lack of values in {start} or {end}: {codes}"),
     "ind_rank_size_too_few": ("仅{n}个单元(少于3个),不做位序-规模拟合",
                               "{n} unit(s), fewer than 3: no rank-size fit"),
+    "ind_per_capita_published": (
+        "{year}年{measure}为当年行政区划口径,而普查人口已调整到{boundary_year}年区划,其间边界有变动;"
+        "以下单元改用公布的{year}年人均地区生产总值(人口按其反推,与{measure}同一口径):{codes}",
+        "{measure} of {year} is on the {year} boundaries but the census population is adjusted to "
+        "the {boundary_year} boundaries, and the boundary changed in between: for these units "
+        "the published GDP per capita of {year} is used (population implied by it, on the "
+        "boundary of {measure}): {codes}"),
+    "ind_per_capita_no_same_boundary": (
+        "{year}年{measure}为当年行政区划口径,而普查人口已调整到{boundary_year}年区划,其间边界有变动;"
+        "没有同一口径的人口,以下单元不计入人均值:{codes}",
+        "{measure} of {year} is on the {year} boundaries but the census population is adjusted to "
+        "the {boundary_year} boundaries, and the boundary changed in between: no population on "
+        "the same boundary, so these units have no per-capita value: {codes}"),
     "ind_left_out_measure": ("因{year}年缺少{measure}而剔除:{codes}",
                              "left out for lack of {measure} in {year}: {codes}"),
     "ind_zero_cells_filled": (
