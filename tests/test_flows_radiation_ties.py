@@ -4,7 +4,7 @@ dense model's values; and the tie rules count tied locations as a by-hand comput
 Python does (each ``s_ij`` summed from its definition).
 
 Before the paths shared the key (the truncated one ranked by haversine terms), 11,296 of the
-50,400 pairs of a 15 x 15 lattice differed, by up to 3x.
+50,400 pairs of a 15 x 15 lattice differed, by up to 3.0 relative.
 """
 
 from __future__ import annotations
