@@ -113,3 +113,20 @@ def test_population_weight_of_other_years_and_measures_is_untouched(
     keys = [getattr(n, "key", "") for n in cv.attrs["metroscope"]["notes"]]
     assert "ind_per_capita_published" not in keys
     assert "ind_per_capita_no_same_boundary" not in keys
+
+
+def test_primacy_table_marks_breaks_and_names_the_mixed_row(region: metroscope.Region) -> None:
+    from types import SimpleNamespace
+
+    from metroscope.indicators.primacy import primacy_trend
+    from metroscope.report.sections.primacy import _boundary_note, _trend_table
+
+    trends = {m: primacy_trend(region, measure=m) for m in ("gdp", "population")}
+    table = _trend_table(trends)
+    labels = [row[0].text.en for row in table.rows]
+    assert "2020 *" in labels and "2010" in labels  # the transfer year is starred
+    note = _boundary_note(SimpleNamespace(region=region), trends)  # type: ignore[arg-type]
+    assert note is not None
+    assert "长春市" in note.zh and "四平市" in note.zh and "2010年一行" in note.zh
+    assert "Changchun" in note.en and "in the 2010 row" in note.en
+    assert "Changchun" not in note.zh

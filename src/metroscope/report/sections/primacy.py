@@ -210,12 +210,12 @@ def _boundary_note(inp: ReportInputs, trends: dict[str, Any]) -> Text | None:
     if not moved:
         return None
     u = inp.region.units
-    names = [_fmt.unit_name(u.at[c, "name_zh"], u.at[c, "name_en"]) for c in sorted(moved)]
+    zh = "、".join(str(u.at[c, "name_zh"]) for c in sorted(moved))
+    en = ", ".join(str(u.at[c, "name_en"]) for c in sorted(moved))
     when = sorted({b for ys in moved.values() for b in ys})
     text = Text(
-        f"行政区划变动:{'、'.join(n.zh for n in names)}"
-        f"({'、'.join(map(str, when))}年)。GDP为各年当年区划口径。",
-        f"Boundary changes: {', '.join(n.en for n in names)} "
+        f"行政区划变动:{zh}({'、'.join(map(str, when))}年)。GDP为各年当年区划口径。",
+        f"Boundary changes: {en} "
         f"({', '.join(map(str, when))}). GDP is on each year's own boundaries.")
     pop_years = [int(y) for y in trends["population"].index] if "population" in trends else []
     adjusted = sorted({(y, b) for y in pop_years
