@@ -243,8 +243,11 @@ def _membership(org: np.ndarray, nlev: int,
     """Origin totals (per row), membership shares (%), within-origin ranks of the linkage and
     the linkage direction (rank 1 of an origin whose total is positive; the one place that
     rule lives, :func:`.spillover.spillover_table` reads it)."""
-    total = np.bincount(org, weights=np.nan_to_num(lk, nan=0.0), minlength=nlev)
-    has_nan = np.bincount(org, weights=np.isnan(lk).astype(float), minlength=nlev) > 0
+    # NaN counted as 0 here, then the origin's total set to NaN; an infinite linkage stays
+    # infinite (nan_to_num would turn it into the largest float, and its share into inf %)
+    nan = np.isnan(lk)
+    total = np.bincount(org, weights=np.where(nan, 0.0, lk), minlength=nlev)
+    has_nan = np.bincount(org, weights=nan.astype(float), minlength=nlev) > 0
     total = np.where(has_nan, np.nan, total)
     tot_row = total.take(org)
     with np.errstate(divide="ignore", invalid="ignore"):
