@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 #: Fewest sampled persons in a cell for its LQ to count as evidence. With 30 persons the
 #: sampling error alone gives sd(ln LQ) ≈ 1/√30 ≈ 0.18, i.e. a 95 % interval of about
 #: ×/÷ 1.43 around the estimate (the usual n ≥ 30 rule of thumb for a normal approximation).
+#: The one threshold of every LQ flag: ``lq_evidence``, ``location_quotients`` (its note),
+#: ``division_of_labour``, the opportunity screen and the web page ``/industry``.
 MIN_SAMPLE_PERSONS = 30
 
 #: Two-sided confidence level of the LQ interval, and its normal quantile.
