@@ -39,10 +39,18 @@ class OutputFormat(str, Enum):
 
 
 def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` flat, its catalogue-message cells (notes, ageing stages) in the CLI's language."""
     from .._records import flat_table
+    from ..messages import Message
+    from ._lang import current
 
     flat = flat_table(df)
     flat.columns = [str(c) for c in flat.columns]
+    lang = current()
+    for c in [c for c in flat.columns if flat[c].dtype == "object"]:
+        col = flat[c]
+        if col.map(lambda v: isinstance(v, Message)).any():
+            flat[c] = col.map(lambda v: v.get(lang) if isinstance(v, Message) else v)
     return flat
 
 

@@ -354,4 +354,4 @@ def lq_inputs(region: Region, *, year: int | None, level: str | None,
             emp0 = Employment(emp0.matrix.loc[keep], emp0.year, emp0.indicators,
                               [*emp0.notes, Message("ind_outside_province_left_out",
                                                     province=prov, codes=[str(c) for c in out])])
-    return emp0, ref, Message("lq_ref_with_kind", kind=used, desc=label)
+    return emp0, ref, Message("lq_ref_with_kind", kind=Message(f"lq_kind_{used}"), desc=label)

@@ -156,4 +156,11 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_what_geojson": ("GeoJSON 文件", "GeoJSON file"),
     "err_what_locations": ("位置", "locations"),
     "err_what_observed": ("观测流量", "observed flows"),
+    "err_no_core_employment": ("核心 {core} 在{year}年没有分行业就业数据。",
+                               "No employment by industry for the core {core} in {year}."),
+    "err_no_census_year": ("{year}年没有 {measure} 的数值;有数值的普查年份:{years}。请从中选择起止年份"
+                           "(命令行 --start、--end)。",
+                           "No value of {measure} in {year}; the census years that have values: "
+                           "{years}. Choose the start and end among them (--start and --end on "
+                           "the command line)."),
 }

@@ -73,6 +73,26 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "lq_ref_province_own": ("{name} {code}(本省普查数据)", "{name} {code} (its own census figures)"),
     "lq_ref_province_sum": ("{name} {code}(其 {n} 个{level}单元之和)",
                             "{name} {code} (sum of its {n} units at level {level})"),
+    # the comparison base of an LQ (``kind`` of lq_ref_with_kind)
+    "lq_ref_codes": ("{n}个参照单元", "{n} reference units"),
+    "lq_ref_note": ("参照区域:{note}", "reference: {note}"),
+    "lq_ref_industries_missing": ("参照区域缺少这些行业,其区位熵记为缺失:{industries}",
+                                  "industries missing from the reference region get no LQ "
+                                  "(NaN): {industries}"),
+    "lq_kind_province": ("本省", "province"),
+    "lq_kind_nation": ("全国", "nation"),
+    "lq_kind_units": ("单元本身", "units"),
+    "ind_measure_employment": ("分行业就业(普查长表抽样,仅用其份额)",
+                               "employment by industry (census long-form sample; shares only)"),
+    # ageing stages by the share aged 65+ (UN 1956: 7 %; 14 % and 20 % conventions)
+    "ind_ageing_stage_super": ("超老龄化(≥20%)", "super-aged (超老龄化, ≥20%)"),
+    "ind_ageing_stage_aged": ("深度老龄化(≥14%)", "aged (深度老龄化, ≥14%)"),
+    "ind_ageing_stage_ageing": ("老龄化(≥7%)", "ageing (老龄化, ≥7%)"),
+    "ind_ageing_stage_young": ("未老龄化(<7%)", "young (<7%)"),
+    "ind_ref_ageing": ("联合国 1956;2010年和2020年人口普查",
+                       "United Nations 1956; population censuses 2010 and 2020"),
+    "ind_ref_censuses": ("2010年和2020年人口普查", "Population censuses 2010 and 2020"),
+    "ind_ref_census_2020": ("2020年人口普查", "Population census 2020"),
     "acc_partial_whole": ("规划中部分纳入的单元(角色“部分纳入”)按其全部人口计入规划范围",
                           "units listed in part by the plan (role 'partial') count with their "
                           "whole population in the plan area"),
@@ -143,6 +163,7 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "ind_across_break": ("{trend}——跨越序列断点,水平值不严格可比",
                          "{trend} — across a series break, so the levels are not strictly "
                          "comparable"),
+    "ind_price_basis_current": ("GDP 当年价,亿元", "GDP at current prices, 亿元"),
     "ind_gdp_nominal_levels": ("GDP为当年价:水平值为名义值", "GDP at current prices: levels are "
                                "nominal"),
     "ind_gdp_nominal_growth": ("GDP为当年价:增长为名义增长", "GDP at current prices: growth is "
