@@ -106,3 +106,91 @@ def test_integration_panel_skip_note_is_chinese(cc: Any, monkeypatch: Any) -> No
     assert [n.zh for n in notes] == ["2010年未计入:核心 220100 在2010年没有分行业就业数据。"]
     assert str(notes[0]) == ("2010 skipped: No employment by industry for the core 220100 "
                              "in 2010.")
+
+
+def test_output_path_errors_read_in_chinese(tmp_path: Any) -> None:
+    """Errors about `--out` (a folder, a path under a file, a wrong suffix) were English
+    with `--lang zh`; the English text is unchanged."""
+    (tmp_path / "afile").write_text("x")
+    cases = [(str(tmp_path), f"无法把流量表写到 {tmp_path}:它是文件夹。请给出文件名,例如 "
+                             f"{tmp_path / 'output.csv'}。",
+              f"Cannot write the flow table to {tmp_path}: it is a folder. Give a file name, "
+              f"e.g. {tmp_path / 'output.csv'}."),
+             (str(tmp_path / "afile" / "f.csv"),
+              f"无法写出流量表 {tmp_path / 'afile' / 'f.csv'}:{tmp_path / 'afile'} 是文件,"
+              "不是文件夹。请给出文件夹中的路径。",
+              f"Cannot write the flow table {tmp_path / 'afile' / 'f.csv'}: "
+              f"{tmp_path / 'afile'} is a file, not a folder. Choose a path inside a folder."),
+             (str(tmp_path / "f.txt"), "文件名须以 .csv、.parquet、.csv.gz、.pq 结尾。",
+              "the name must end in .csv or .parquet (or .csv.gz, .pq).")]
+    for out, zh, en in cases:
+        code, _out, err = _run(["flows", "radiation", "--out", out, "--lang", "zh"])
+        assert code == 1 and zh in err, err
+        assert not ENGLISH.search(err), err
+        code, _out, err = _run(["flows", "radiation", "--out", out, "--lang", "en"])
+        assert code == 1 and en in err, err
+
+
+def test_out_into_a_missing_folder_creates_it_and_says_so(tmp_path: Any) -> None:
+    """`--out new/dir/f.csv` created the folders silently; it still creates them (the docs'
+    `--out out/changchun.html`) and now says so on stderr, in the CLI's language."""
+    out = tmp_path / "new" / "dir" / "f.csv"
+    code, _out, err = _run(["flows", "radiation", "--out", str(out), "--lang", "zh"])
+    assert code == 0, err
+    assert out.is_file()
+    assert f"已新建文件夹 {tmp_path / 'new'}、{tmp_path / 'new' / 'dir'}(原先不存在)。" in err
+    code, _out, err = _run(["flows", "radiation", "--out", str(out), "--lang", "en"])
+    assert code == 0 and "Created the folder" not in err, err  # nothing new: nothing said
+    code, _out, err = _run(["data", "export", "changchun", str(tmp_path / "b" / "cc"),
+                            "--lang", "en"])
+    assert code == 0, err
+    assert f"Created the folder {tmp_path / 'b'} (it did not exist)." in err
+    assert (tmp_path / "b" / "cc" / "region.toml").is_file()
+
+
+def test_rewriting_a_file_keeps_its_mode_and_a_read_only_file_is_refused(tmp_path: Any) -> None:
+    """Writing over a file gave it mode 644 whatever it had (the temporary file's), a
+    read-only one included."""
+    import os
+    import stat
+
+    from metroscope._atomic import write_text
+    from metroscope._errors import OutputError, error_text
+
+    f = tmp_path / "shared.html"
+    f.write_text("old")
+    os.chmod(f, 0o664)
+    write_text(f, "new")
+    assert (f.read_text(), stat.S_IMODE(f.stat().st_mode)) == ("new", 0o664)
+    os.chmod(f, 0o640)
+    write_text(f, "newer")
+    assert stat.S_IMODE(f.stat().st_mode) == 0o640
+    os.chmod(f, 0o444)  # read-only: refused, the file and its mode unchanged (also as root)
+    with pytest.raises(OutputError) as exc:
+        write_text(f, "lost", what="the report")
+    assert error_text(exc.value, "zh") == (f"不覆盖报告 {f}:该文件是只读的。要替换它,请先改为可写"
+                                           "(chmod u+w),或另选输出文件。")
+    assert (f.read_text(), stat.S_IMODE(f.stat().st_mode)) == ("newer", 0o444)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~")]  # no leftover
+    code, _out, err = _run(["flows", "radiation", "--out", str(tmp_path / "ro.csv")])
+    assert code == 0, err
+    os.chmod(tmp_path / "ro.csv", 0o444)  # the command refuses before computing
+    code, _out, err = _run(["flows", "radiation", "--out", str(tmp_path / "ro.csv")])
+    assert code == 1 and "the file is read-only" in err, err
+
+
+def test_report_command_lines_follow_its_language(tmp_path: Any) -> None:
+    """`report --lang zh` printed `Report PATH (6.0 MB, 20.1 s)` and `--pdf and --out name
+    the same file.` in English."""
+    out = tmp_path / "out" / "cc.html"
+    code, _out, err = _run(["report", "changchun", "--lang", "zh", "--out", str(out), "--pdf",
+                            str(out)])
+    assert code == 2 and "--pdf 与 --out 指向同一个文件。" in err, err
+    assert not out.parent.exists()  # refused before anything is created
+    code, stdout, err = _run(["report", "changchun", "--lang", "zh", "--out", str(out)])
+    assert code == 0, err
+    assert f"已新建文件夹 {out.parent}(原先不存在)。" in err
+    flat = " ".join(err.split())  # Rich wraps the line at the terminal's width
+    assert re.search(rf"报告 {re.escape(str(out))}\(\d+\.\d MB,\d+\.\d 秒\)", flat), err
+    assert not ENGLISH.search(err), err
+    assert stdout.strip() == str(out)

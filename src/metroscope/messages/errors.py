@@ -156,6 +156,88 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_what_geojson": ("GeoJSON 文件", "GeoJSON file"),
     "err_what_locations": ("位置", "locations"),
     "err_what_observed": ("观测流量", "observed flows"),
+    # output paths (metroscope._atomic); {what} is one of the err_what_* below
+    "err_out_disk_full": ("无法写出{what} {target}:磁盘已满或达到文件大小上限({reason})。未写入任何内容,"
+                          "原有文件不变;请腾出空间或写到其他磁盘。",
+                          "Could not write {what} {target}: the disk is full or a file-size "
+                          "limit was reached ({reason}). Nothing was written and any previous "
+                          "file is unchanged; free some space or write to another disk."),
+    "err_out_quota": ("无法写出{what} {target}:磁盘配额已用完({reason})。未写入任何内容,原有文件不变;"
+                      "请腾出空间或写到其他磁盘。",
+                      "Could not write {what} {target}: the disk quota is exhausted ({reason}). "
+                      "Nothing was written and any previous file is unchanged; free some space "
+                      "or write to another disk."),
+    "err_out_permission": ("无法写出{what} {target}:没有权限({reason})。请选择可写的文件夹。",
+                           "Could not write {what} {target}: permission denied ({reason}). "
+                           "Choose a folder you can write to."),
+    "err_out_os": ("无法写出{what} {target}:{reason}。未写入任何内容,原有文件不变。",
+                   "Could not write {what} {target}: {reason}. Nothing was written and any "
+                   "previous file is unchanged."),
+    "err_out_under_file": ("无法写出{what} {target}:{base} 是文件,不是文件夹。请给出文件夹中的路径。",
+                           "Cannot write {what} {target}: {base} is a file, not a folder. "
+                           "Choose a path inside a folder."),
+    "err_out_folder_not_writable": ("无法写出{what} {target}:文件夹 {base} 不可写({reason})。"
+                                    "请选择可写的文件夹。",
+                                    "Cannot write {what} {target}: the folder {base} is not "
+                                    "writable ({reason}). Choose a folder you can write to."),
+    "err_out_empty": ("{what}的路径为空。请给出文件名。", "{what} path is empty. Give a file name."),
+    "err_out_is_folder": ("无法把{what}写到 {target}:它是文件夹。请给出文件名,例如 {example}。",
+                          "Cannot write {what} to {target}: it is a folder. Give a file name, "
+                          "e.g. {example}."),
+    "err_out_suffix": ("无法写出{what} {target}:文件名须以 {allowed} 结尾。",
+                       "Cannot write {what} {target}: the name must end in {allowed}."),
+    "err_out_is_input": ("无法写出{what} {target}:它也是本命令的输入,会被覆盖。请另选输出文件。",
+                         "Cannot write {what} {target}: it is also an input of this command and "
+                         "would be overwritten. Choose another output file."),
+    "err_out_read_only": ("不覆盖{what} {target}:该文件是只读的。要替换它,请先改为可写(chmod u+w),"
+                          "或另选输出文件。",
+                          "Will not overwrite {what} {target}: the file is read-only. Make it "
+                          "writable first (chmod u+w) to replace it, or choose another output "
+                          "file."),
+    "err_out_dir_is_file": ("无法把{what}写到 {target}:已有同名文件。数据包是文件夹;请给出新的文件夹名。",
+                            "Cannot write {what} to {target}: a file of that name exists. A "
+                            "bundle is a folder; give a new folder name."),
+    "err_out_dir_holds_input": ("无法把{what}写到 {target}:输入 {input} 在其中,会被覆盖。请另选输出文件夹。",
+                                "Cannot write {what} to {target}: the input {input} is inside "
+                                "it and would be overwritten. Choose another output folder."),
+    "err_out_dir_not_empty": ("无法把{what}写到 {target}:该文件夹非空({shown}),且不是数据包,"
+                              "其中的文件都不会被替换。请给出新的或空的文件夹。",
+                              "Cannot write {what} to {target}: the folder is not empty "
+                              "({shown}) and is not a metroscope bundle, so nothing in it is "
+                              "replaced. Give a new or empty folder."),
+    "err_out_dir_foreign": ("无法把{what}写到 {target}:其中有不属于数据包的文件({files}),替换会删除它们。"
+                            "请移走这些文件,或给出新的文件夹。",
+                            "Cannot write {what} to {target}: it holds files that are not part "
+                            "of the bundle ({files}), which replacing it would delete. Move "
+                            "them, or give a new folder."),
+    "err_out_bundle_exists": ("{target} 已有一个数据包。要替换请加 --force(overwrite=True),或给出新的文件夹。",
+                              "{target} already holds a bundle. Pass --force (overwrite=True) "
+                              "to replace it, or give a new folder."),
+    "err_out_nothing_written": ("没有写出{what} {target}(内部错误:未生成文件)。",
+                                "Nothing was written to {what} {target} (internal error: no "
+                                "file produced)."),
+    # the outputs named by the messages above
+    "err_what_output": ("输出文件", "the output"),
+    "err_what_report": ("报告", "the report"),
+    "err_what_pdf": ("PDF", "the PDF"),
+    "err_what_flow_table": ("流量表", "the flow table"),
+    "err_what_digest": ("摘要", "the digest"),
+    "err_what_bundle": ("数据包", "the bundle"),
+    "err_what_flow_dataset": ("流量数据集", "the flow dataset"),
+    "err_what_dataset_metadata": ("数据集元数据", "the dataset metadata"),
+    "err_what_cache": ("缓存", "the cache"),
+    "err_what_token_store": ("令牌存储", "the token store"),
+    "err_what_scenario": ("情景", "the scenario"),
+    # operating-system reasons (errno); the English output keeps the system's own text
+    "err_os_eacces": ("权限不足", "Permission denied"),
+    "err_os_eperm": ("不允许的操作", "Operation not permitted"),
+    "err_os_erofs": ("只读文件系统", "Read-only file system"),
+    "err_os_enospc": ("磁盘空间不足", "No space left on device"),
+    "err_os_edquot": ("超出磁盘配额", "Disk quota exceeded"),
+    "err_os_efbig": ("文件过大", "File too large"),
+    "err_os_enotdir": ("路径中有一项不是文件夹", "Not a directory"),
+    "err_os_eisdir": ("是文件夹", "Is a directory"),
+    "err_os_enoent": ("文件或文件夹不存在", "No such file or directory"),
     "err_no_core_employment": ("核心 {core} 在{year}年没有分行业就业数据。",
                                "No employment by industry for the core {core} in {year}."),
     "err_no_census_year": ("{year}年没有 {measure} 的数值;有数值的普查年份:{years}。请从中选择起止年份"
