@@ -194,3 +194,16 @@ def test_report_command_lines_follow_its_language(tmp_path: Any) -> None:
     assert re.search(rf"报告 {re.escape(str(out))}\(\d+\.\d MB,\d+\.\d 秒\)", flat), err
     assert not ENGLISH.search(err), err
     assert stdout.strip() == str(out)
+
+
+def test_analyze_option_errors_read_in_chinese() -> None:
+    """`analyze ageing --year 2015 --lang zh` said `--year does not apply to 'ageing'` in
+    English; the English text is unchanged."""
+    code, _out, err = _run(["analyze", "ageing", "--year", "2015", "--set", "foo=1",
+                            "--lang", "zh"])
+    assert code == 2, err
+    assert "选项有 2 处问题" in err and "--year 不适用于指标 ageing(它接受:start, end, level, codes)" in err
+    assert "指标 ageing 没有参数 'foo'" in err, err
+    assert not ENGLISH.search(err.replace("start, end, level, codes", "")), err  # the names
+    code, _out, err = _run(["analyze", "ageing", "--year", "2015", "--lang", "en"])
+    assert "--year does not apply to 'ageing' (it accepts: start, end, level, codes)." in err

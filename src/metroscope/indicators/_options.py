@@ -12,6 +12,7 @@ import inspect
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ParameterError
+from ..messages import Message
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,10 +40,13 @@ class IndicatorOptionError(ParameterError):
     (a usage error: the command line exits with code 2)."""
 
     def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)
-        super().__init__(" ".join(self.problems) if len(self.problems) == 1 else
-                         f"{len(self.problems)} problem(s) with the options:\n  - "
-                         + "\n  - ".join(self.problems))
+        self.problems = list(problems)  # catalogue messages (their str is English)
+        if len(self.problems) == 1:
+            super().__init__(self.problems[0])
+            return
+        items = {lang: "\n  - ".join(p.get(lang) if isinstance(p, Message) else str(p)
+                                      for p in self.problems) for lang in ("zh", "en")}
+        super().__init__(Message("err_opt_problems", n=len(self.problems), items=items))
 
 
 def registry_table() -> pd.DataFrame:
@@ -91,20 +95,21 @@ def _settings(ind: Indicator, params: Any, items: list[str], problems: list[str]
     kw: dict[str, Any] = {}
     for item in items:
         if "=" not in item:
-            problems.append(f"--set expects KEY=VALUE, got {item!r}.")
+            problems.append(Message("err_opt_set_form", got=repr(item)))
             continue
         key, _, value = item.partition("=")
         key = key.strip().replace("-", "_")
         if key not in params or key == "region":
-            problems.append(f"'{ind.name}' has no parameter {key!r} (it accepts: "
-                            f"{_accepted(params)}).")
+            problems.append(Message("err_opt_no_param", name=ind.name, key=repr(key),
+                                    accepted=_accepted(params)))
             continue
         default = params[key].default
         try:
             kw[key] = _coerce(value.strip(), None if default is inspect.Parameter.empty
                               else default)
         except ValueError:
-            problems.append(f"--set {key}: cannot read {value!r} as {type(default).__name__}.")
+            problems.append(Message("err_opt_set_type", key=key, value=repr(value),
+                                    type=type(default).__name__))
     return kw
 
 
@@ -131,8 +136,8 @@ def indicator_kwargs(ind: Indicator, opts: dict[str, Any], *, data_mode: bool = 
         if value is None or value == []:
             return
         if key not in params:
-            problems.append(f"{option} does not apply to '{ind.name}' (it accepts: "
-                            f"{_accepted(params)}).")
+            problems.append(Message("err_opt_not_applicable", option=option, name=ind.name,
+                                    accepted=_accepted(params)))
             return
         kw[key] = value
 

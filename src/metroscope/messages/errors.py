@@ -156,6 +156,16 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_what_geojson": ("GeoJSON 文件", "GeoJSON file"),
     "err_what_locations": ("位置", "locations"),
     "err_what_observed": ("观测流量", "observed flows"),
+    # options of `metroscope analyze` and of the indicators API
+    "err_opt_not_applicable": ("{option} 不适用于指标 {name}(它接受:{accepted})。",
+                               "{option} does not apply to '{name}' (it accepts: {accepted})."),
+    "err_opt_no_param": ("指标 {name} 没有参数 {key}(它接受:{accepted})。",
+                         "'{name}' has no parameter {key} (it accepts: {accepted})."),
+    "err_opt_set_form": ("--set 应写成 KEY=VALUE,收到 {got}。", "--set expects KEY=VALUE, got {got}."),
+    "err_opt_set_type": ("--set {key}:无法把 {value} 读作 {type}。",
+                         "--set {key}: cannot read {value} as {type}."),
+    "err_opt_problems": ("选项有 {n} 处问题:\n  - {items}",
+                         "{n} problem(s) with the options:\n  - {items}"),
     # output paths (metroscope._atomic); {what} is one of the err_what_* below
     "err_out_disk_full": ("无法写出{what} {target}:磁盘已满或达到文件大小上限({reason})。未写入任何内容,"
                           "原有文件不变;请腾出空间或写到其他磁盘。",
