@@ -207,3 +207,25 @@ def test_analyze_option_errors_read_in_chinese() -> None:
     assert not ENGLISH.search(err.replace("start, end, level, codes", "")), err  # the names
     code, _out, err = _run(["analyze", "ageing", "--year", "2015", "--lang", "en"])
     assert "--year does not apply to 'ageing' (it accepts: start, end, level, codes)." in err
+
+
+def test_primacy_notes_and_denominator_read_in_chinese() -> None:
+    """`analyze primacy --lang zh` printed `denominator: sum of the units of 220000`, `refused:
+    needs at least 11 units, the set has 9 ...` and `parent_basis=sum of the units of 220000`;
+    the English text is unchanged."""
+    import csv
+    import io
+
+    code, out, err = _run(["analyze", "primacy", "--lang", "zh", "-f", "csv"])
+    assert code == 0, err
+    notes = {r["metric"]: r["note"] for r in csv.DictReader(io.StringIO(out))}
+    assert notes["share_of_parent_pct"] == "分母:220000各单元之和"  # no 2024 province figure
+    assert notes["eleven_city_index"] == ("不计算:至少需要 11 个单元,这组只有 9 个"
+                                          "(请改用 --level county)")
+    assert notes["rank_size_r2"] == "秩-规模回归(OLS)的 R²"
+    assert "parent_basis=220000各单元之和" in err
+    code, out, err = _run(["analyze", "primacy", "--lang", "en", "-f", "csv"])
+    notes = {r["metric"]: r["note"] for r in csv.DictReader(io.StringIO(out))}
+    assert notes["share_of_parent_pct"] == "denominator: sum of the units of 220000"
+    assert notes["eleven_city_index"] == ("refused: needs at least 11 units, the set has 9 "
+                                          "(switch to --level county)")

@@ -328,6 +328,28 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
         "share_of_parent_pct uses the {basis} of {parent} in every year; it has no such total in "
         "{years}, so the share is missing there rather than switched to the sum of the units "
         "(see share_units_sum_pct for a series on that denominator)"),
+    # the denominator of the core's share (primacy), as the note and parent_basis say it
+    "ind_label_user_total": ("{parent}的用户提供总量", "user-supplied total of {parent}"),
+    "ind_label_the_set": ("这组单元", "the set"),
+    "ind_label_no_parent": ("没有上级单元", "no parent unit"),
+    "ind_label_no_reported": ("{parent}在{year}年没有公布的 {measure}",
+                              "no reported {measure} of {parent} in {year}"),
+    "ind_label_user_row": ("{parent}的用户提供数值(统计行)", "user-supplied figure of {parent} (stats row)"),
+    "ind_label_reported": ("{parent}的公布数", "reported figure of {parent}"),
+    "ind_label_units_sum": ("各单元之和", "sum of the units"),
+    "ind_label_units_sum_of": ("{parent}各单元之和", "sum of the units of {parent}"),
+    "ind_label_incomplete": ("{label}:数据不全,不计算份额", "{label}: incomplete, so no share"),
+    "ind_primacy_denominator": ("{lead}分母:{basis}", "{lead}denominator: {basis}"),
+    "ind_primacy_core_absent": ("核心不在这些单元中,以最大单元代替;",
+                                "the core is not among these units: the largest unit stands in; "),
+    "ind_primacy_incomplete": ("数据不全:{codes}在{year}年没有 {measure}",
+                               "incomplete: no {measure} in {year} for {codes}"),
+    "ind_primacy_r2": ("秩-规模回归(OLS)的 R²", "R² of the rank-size OLS"),
+    "ind_rank_refused": ("不计算:至少需要 {need} 个单元,这组只有 {n} 个",
+                         "refused: needs at least {need} units, the set has {n}"),
+    "ind_rank_refused_county": ("不计算:至少需要 {need} 个单元,这组只有 {n} 个(请改用 --level county)",
+                                "refused: needs at least {need} units, the set has {n} (switch to "
+                                "--level county)"),
     "ind_basis_official_total": ("官方公布的总量", "official total"),
     "ind_basis_user_total": ("用户提供的总量", "user total"),
     "ind_basis_units_sum": ("各单元之和", "units sum"),
