@@ -24,6 +24,15 @@ def _run(argv: list[str]) -> tuple[int, str, str]:
 
 
 @pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The dashboard through the in-process client."""
+    from _web import client
+
+    with client(tmp_path_factory.mktemp("pages")) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
 def cc() -> Any:
     """The embedded Changchun region (loaded once)."""
     import metroscope
@@ -229,3 +238,23 @@ def test_primacy_notes_and_denominator_read_in_chinese() -> None:
     assert notes["share_of_parent_pct"] == "denominator: sum of the units of 220000"
     assert notes["eleven_city_index"] == ("refused: needs at least 11 units, the set has 9 "
                                           "(switch to --level county)")
+
+
+def test_industry_page_flags_lq_cells_at_the_threshold_of_the_cli(web: Any) -> None:
+    # the page and `metroscope analyze lq` flag small samples at one threshold: 30 persons
+    # (n >= 30 rule of thumb; relative standard error 1/sqrt(30) = 18 %)
+    import metroscope
+    from metroscope.indicators.industry import location_quotients
+    from metroscope.indicators.lq_evidence import lq_evidence
+
+    html = re.sub(r"<script.*?</script>", " ", web.get("/industry?lang=zh").text, flags=re.S)
+    zh = re.sub(r"<[^>]+>", " ", html)
+    m = re.search(r"普查样本少于(\d+)人\(相对标准误差约大于(\d+)%\).*?\((\d+) / (\d+)\)", zh)
+    assert m is not None, zh[:500]
+    assert (int(m.group(1)), int(m.group(2))) == (30, 18)
+    ev = lq_evidence(metroscope.load("changchun"))  # the cells of the CLI, counted by hand
+    assert int(m.group(3)) == int((ev["sample_persons"].fillna(0) < 30).sum())
+    assert int(m.group(4)) == len(ev)
+    note = [n.zh for n in location_quotients(metroscope.load("changchun")).attrs["metroscope"]
+            ["notes"] if getattr(n, "key", "") == "ind_lqs_unreliable"]
+    assert note and "少于30人" in note[0]

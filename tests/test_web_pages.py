@@ -269,22 +269,3 @@ def test_the_network_year_inputs_take_the_years_the_api_takes(web: Any) -> None:
         (box,) = re.findall(r'<input type="number" name="year"[^>]*>', html)
         assert f'min="{bounds["minimum"]}"' in box and f'max="{bounds["maximum"]}"' in box
         assert bounds["minimum"] == 1949
-
-
-def test_industry_page_flags_lq_cells_at_the_threshold_of_the_cli(web: Any) -> None:
-    # the page and `metroscope analyze lq` flag small samples at one threshold: 30 persons
-    # (n >= 30 rule of thumb; relative standard error 1/sqrt(30) = 18 %)
-    import metroscope
-    from metroscope.indicators.industry import location_quotients
-    from metroscope.indicators.lq_evidence import lq_evidence
-
-    zh = _text(web.get("/industry?lang=zh").text)
-    m = re.search(r"普查样本少于(\d+)人\(相对标准误差约大于(\d+)%\).*?\((\d+) / (\d+)\)", zh)
-    assert m is not None, zh[:500]
-    assert (int(m.group(1)), int(m.group(2))) == (30, 18)
-    ev = lq_evidence(metroscope.load("changchun"))  # the cells of the CLI, counted by hand
-    assert int(m.group(3)) == int((ev["sample_persons"].fillna(0) < 30).sum())
-    assert int(m.group(4)) == len(ev)
-    note = [n.zh for n in location_quotients(metroscope.load("changchun")).attrs["metroscope"]
-            ["notes"] if getattr(n, "key", "") == "ind_lqs_unreliable"]
-    assert note and "少于30人" in note[0]
