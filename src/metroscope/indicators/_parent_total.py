@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, shorten
+from ..messages import Message
 from . import _base as B
 
 if TYPE_CHECKING:
@@ -93,10 +94,10 @@ def with_parent_total(region: Region, year: int, value: float, *, measure: str =
     """
     parent, _ = default_scope(region, parent)
     if parent is None:
-        msg = "No parent unit: pass parent='CODE' (the unit whose total this is)."
+        msg = Message("err_no_parent_unit")
         raise MissingDataError(msg)
     if not (math.isfinite(float(value)) and float(value) > 0):
-        msg = f"The parent total must be a positive number; got {value!r}."
+        msg = Message("err_parent_total_not_positive", got=shorten(value))
         raise MissingDataError(msg)
     indicator = measure if measure != "population" else B.POPULATION_INDICATORS[0]
     st = region.stats
@@ -118,6 +119,6 @@ def parse_totals(parent_total: float | Mapping[int, float] | None,
     if isinstance(parent_total, Mapping):
         return {int(k): float(v) for k, v in parent_total.items()}
     if year is None:
-        msg = "A single parent_total needs a year (or pass {year: total})."
+        msg = Message("err_parent_total_needs_year")
         raise MissingDataError(msg)
     return {int(year): float(parent_total)}

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, shorten
 from ..messages import Message
 from . import _base as B
 from ._employment import Employment, _finish, employment_matrix
@@ -73,7 +73,7 @@ def _nation_totals(year: int) -> pd.Series:
     from ..datasets import list_datasets, load
 
     if "china" not in list_datasets():
-        msg = "The nation base needs the embedded 'china' dataset, which is not built."
+        msg = Message("err_nation_base_no_china")
         raise MissingDataError(msg)
     emp = employment_matrix(load("china"), year=year, level="prefecture")
     return emp.matrix.sum(axis=0)
@@ -105,7 +105,7 @@ def reference_for(region: Region, *, base: str = "auto", year: int,
     ('province', 20)
     """
     if base not in BASES:
-        msg = f"Unknown comparison base {base!r}; choose one of {', '.join(BASES)}."
+        msg = Message("err_unknown_base", got=shorten(base), allowed=list(BASES))
         raise MissingDataError(msg)
     if base == "units":
         return None, "units", Message("lq_ref_units")
@@ -127,8 +127,7 @@ def reference_for(region: Region, *, base: str = "auto", year: int,
         tot = _nation_totals(int(year))
         return tot, "nation", Message("lq_ref_nation")
     if province is None:
-        msg = ("No single province holds the core and the members: use base='nation' or "
-               "'units', or pass reference=[codes].")
+        msg = Message("err_no_single_province")
         raise MissingDataError(msg)
     name = str(region.units.at[province, "name_zh"])
     try:
@@ -142,7 +141,7 @@ def reference_for(region: Region, *, base: str = "auto", year: int,
     emp = employment_matrix(region, year=year, level=level, codes=None, industries=industries)
     inside = [c for c in emp.matrix.index if c in set(units)]
     if not inside:
-        msg = f"No unit of province {province} has employment by industry in {year}."
+        msg = Message("err_province_no_employment", province=province, year=year)
         raise MissingDataError(msg)
     return (emp.matrix.loc[inside].sum(axis=0), "province",
             Message("lq_ref_province_sum", name=name, code=str(province), n=len(inside),
