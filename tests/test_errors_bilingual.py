@@ -283,6 +283,9 @@ def test_flow_model_errors_read_in_both_languages(call: Any, zh: str, en: str) -
     assert str(e.value) == en
     assert error_text(e.value, "zh") == zh
     assert error_text(e.value, "en") == en
+    # the message travels as JSON (the web API, caches) and still reads in both languages
+    again = Message.from_json(e.value.args[0].to_json())
+    assert isinstance(again, Message) and again.get("zh") == zh and again == en
 
 
 def test_flow_dataset_errors_read_in_both_languages(tmp_path: Path) -> None:
@@ -517,6 +520,9 @@ def test_analysis_errors_read_in_both_languages(call: Any, zh: str, en: str) -> 
     assert str(e.value) == en
     assert error_text(e.value, "zh") == zh
     assert error_text(e.value, "en") == en
+    # the message travels as JSON (the web API, caches) and still reads in both languages
+    again = Message.from_json(e.value.args[0].to_json())
+    assert isinstance(again, Message) and again.get("zh") == zh and again == en
 
 
 @pytest.mark.parametrize(("call", "zh_start", "en_start"), [

@@ -117,7 +117,7 @@ def _read_plain(path: Path) -> pd.DataFrame:
         try:
             return pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises several types for a damaged file
-            msg = Message("err_bad_parquet", path=path, reason=str(exc)[:200])
+            msg = Message("err_bad_parquet", path=str(path), reason=str(exc)[:200])
             raise FileFormatError(msg) from None
     return read_csv(path, allow_empty=True)
 
@@ -184,7 +184,7 @@ def _read_units(path: Path) -> gpd.GeoDataFrame:
         try:
             return gpd.read_parquet(path)
         except Exception as exc:  # pyarrow / geopandas raise several types
-            msg = Message("err_bad_geoparquet", path=path, reason=str(exc)[:200])
+            msg = Message("err_bad_geoparquet", path=str(path), reason=str(exc)[:200])
             raise FileFormatError(msg) from None
     if path.suffix in (".geojson", ".json"):
         return read_geojson(path)
@@ -192,7 +192,7 @@ def _read_units(path: Path) -> gpd.GeoDataFrame:
         try:
             return gpd.read_file(path)
         except Exception as exc:  # pyogrio raises its own types
-            msg = Message("err_bad_geopackage", path=path, reason=str(exc)[:200])
+            msg = Message("err_bad_geopackage", path=str(path), reason=str(exc)[:200])
             raise FileFormatError(msg) from None
     df = _read_plain(path)
     return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([None] * len(df), crs=4326))
@@ -228,12 +228,12 @@ def _entry_file(root: Path, toml_path: Path, section: str, name: str, entry: Any
 def _load_spec(path: Path) -> tuple[Path, dict[str, Any]]:
     toml_path = path / "region.toml" if path.is_dir() else path
     if not toml_path.is_file():
-        msg = Message("err_no_region_toml", path=path)
+        msg = Message("err_no_region_toml", path=str(path))
         raise FileFormatError(msg)
     try:
         spec = tomllib.loads(toml_path.read_bytes().decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        msg = Message("err_bad_region_toml", path=toml_path, reason=str(exc))
+        msg = Message("err_bad_region_toml", path=str(toml_path), reason=str(exc))
         raise FileFormatError(msg) from None
     return toml_path, spec
 

@@ -122,24 +122,24 @@ def _read_unit_file(p: Path) -> pd.DataFrame:
 
     suffix = p.suffix.lower()
     if p.is_dir():
-        msg = Message("err_units_is_folder", path=p)
+        msg = Message("err_units_is_folder", path=str(p))
         raise FileFormatError(msg)
     if suffix in (".geojson", ".json"):
         df = pd.DataFrame(read_geojson(p))
     elif suffix in (".gpkg", ".shp"):
         if not p.exists():
-            msg = Message("err_no_such_file", what=Message("err_what_file"), path=p)
+            msg = Message("err_no_such_file", what=Message("err_what_file"), path=str(p))
             raise FileFormatError(msg)
         try:
             gdf = gpd.read_file(p)
         except Exception as exc:  # pyogrio raises its own types for every malformed file
-            msg = Message("err_cannot_read_vector", path=p, reason=str(exc)[:300])
+            msg = Message("err_cannot_read_vector", path=str(p), reason=str(exc)[:300])
             raise FileFormatError(msg) from None
         if gdf.empty:
-            msg = Message("err_no_features", path=p)
+            msg = Message("err_no_features", path=str(p))
             raise FileFormatError(msg)
         if gdf.crs is None:
-            msg = Message("err_no_crs", path=p)
+            msg = Message("err_no_crs", path=str(p))
             raise FileFormatError(msg)
         df = pd.DataFrame(gdf.to_crs(4326))
     elif suffix in (".csv", ".txt"):

@@ -63,7 +63,7 @@ def _region_from(region: str, data: Path | None, ind: Indicator, opts: dict[str,
     try:
         table = pd.read_csv(data, dtype={opts["id_col"]: str}, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise FileFormatError(Message("err_analyze_bad_csv", path=data, reason=str(exc))
+        raise FileFormatError(Message("err_analyze_bad_csv", path=str(data), reason=str(exc))
                               ) from None
     return values_region(table, id_col=opts["id_col"], value_cols=opts["values"],
                          group_col=opts["group"], year_col=opts["year_col"],

@@ -454,6 +454,6 @@ def read_kept_share(path: str | Path) -> pd.Series:
     """
     f = Path(path) / KEPT
     if not f.is_file():
-        msg = Message("err_flow_not_a_dataset", path=path, kept=KEPT)
+        msg = Message("err_flow_not_a_dataset", path=str(path), kept=KEPT)
         raise OutputError(msg)
     return pd.read_parquet(f).set_index("code")["kept_share"]

@@ -212,7 +212,7 @@ def _known(df: dict[str, pd.Series], codes: pd.Index, what: str) -> None:
         unknown = list(dict.fromkeys(unknown))
         place = {"zh": "位置表" if what == "locations" else what, "en": what}
         msg = Message("err_fit_codes_unknown", n=len(unknown), what=place,
-                      codes=", ".join(unknown[:10]))
+                      codes=unknown[:10])
         raise FlowModelError(msg)
 
 

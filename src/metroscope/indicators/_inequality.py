@@ -82,17 +82,22 @@ def inputs(region: Region, *, measure: str, weight: str | None, year: int | None
     excluded = {c for left in reasons.values() for c in left}
     keep = [c for c in cs if c not in excluded]
     if not keep:
-        listing = {"zh": ";".join(f"{why.get('zh') if isinstance(why, Message) else why}:{'、'.join(left[:10])}"
+        # each reason is a Message: the listing is given in both languages
+        listing = {"zh": ";".join(f"{_zh(why)}:{'、'.join(left[:10])}"
                                   for why, left in reasons.items()),
                    "en": "; ".join(f"{why}: {', '.join(left[:10])}"
                                    for why, left in reasons.items())}
         msg = (Message("err_no_usable_measure_weight", measure=repr(measure),
-                       weight=repr(weight), year=year, listing=listing) if weight else
-               Message("err_no_usable_measure", measure=repr(measure), year=year,
+                       weight=repr(weight), year=int(year), listing=listing) if weight else
+               Message("err_no_usable_measure", measure=repr(measure), year=int(year),
                        listing=listing))
         raise MissingDataError(msg)
     return Inputs(y=y_v[keep], p=None if p_v is None else p_v[keep], year=int(year),
                   used=used, notes=notes)
+
+
+def _zh(text: str) -> str:
+    return text.get("zh") if isinstance(text, Message) else text
 
 
 def _exclusions(y: pd.Series, p: pd.Series | None, measure: str,

@@ -139,7 +139,7 @@ def integration_panel(
         frames.append(part.assign(year=y).set_index("year", append=True))
     if not frames:
         msg = Message("err_no_year_all_indicators", names=list(names), codes=str(cs),
-                      notes={"zh": " ".join(Message.get(n, "zh") if isinstance(n, Message) else n
+                      notes={"zh": " ".join(n.get("zh") if isinstance(n, Message) else n
                                             for n in notes), "en": " ".join(notes)})
         raise MissingDataError(msg)
     panel = pd.concat(frames).astype("float64")

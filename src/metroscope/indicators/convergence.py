@@ -327,8 +327,8 @@ def beta_convergence(
     if start is None or end is None:
         start, end = _best_span(region, lv, used, start, end)
     if end <= start or start not in lv.columns or end not in lv.columns:
-        msg = Message("err_need_two_years_ordered", years=repr(list(lv.columns)), start=start,
-                      end=end)
+        msg = Message("err_need_two_years_ordered", years=repr(list(lv.columns)), start=int(start),
+                      end=int(end))
         raise MissingDataError(msg)
     notes: list[str] = []
     ok = lv[start].notna() & lv[end].notna() & (lv[start] > 0) & (lv[end] > 0)
@@ -359,7 +359,7 @@ def beta_convergence(
     xm = x.mean()
     sxx = float(((x - xm) ** 2).sum())
     if sxx == 0:
-        msg = Message("err_beta_same_level", n=n, start=start)
+        msg = Message("err_beta_same_level", n=int(n), start=int(start))
         raise MissingDataError(msg)
     beta = float(((x - xm) * (g - g.mean())).sum() / sxx)
     alpha = float(g.mean() - beta * xm)
