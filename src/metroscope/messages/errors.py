@@ -262,7 +262,7 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                                 "请为每个起讫点对填入数值(不可达的起讫点对无法拟合:请删去)。",
                                 "{n} observed pair(s) have no finite cost: {pairs}. Give each "
                                 "pair a number (unreachable pairs cannot be fitted: drop them)."),
-    "err_fit_empty_code": ("观测流量:第 {rows} 行的{side}编码为空;请补上。",
+    "err_fit_empty_code": ("观测流量:数据行 {rows} 的{side}编码为空;请补上。",
                            "observed flows: empty {side} code in row(s) {rows}; fill them in."),
     "err_fit_codes_unknown": ("观测流量中有 {n} 个编码不在{what}中:{codes}。"
                               "请检查这些编码(前导零?请按文本读取),或在{what}中补充它们。",
