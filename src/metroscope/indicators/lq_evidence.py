@@ -33,6 +33,7 @@ from .._errors import MissingDataError, shorten
 from ..messages import Message
 from . import _base as B
 from ._employment import Employment, _finish, employment_matrix
+from ._unit_codes import area_provinces
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -54,16 +55,6 @@ BASES = ("auto", "province", "nation", "units")
 
 #: Reliability flags, most to least reliable.
 FLAGS = ("ok", "ci_straddles_1", "small_sample", "zero", "no_reference")
-
-
-def _members(region: Region) -> list[str]:
-    return [str(c) for c in region.units.index
-            if region.units.at[c, "role"] in B.METRO_ROLES]
-
-
-def _provinces(region: Region, codes: Sequence[str]) -> set[str | None]:
-    return {B.province_of(region, c) if region.units.at[c, "level"] != "province" else c
-            for c in codes}
 
 
 @lru_cache(maxsize=4)
@@ -109,8 +100,7 @@ def reference_for(region: Region, *, base: str = "auto", year: int,
         raise MissingDataError(msg)
     if base == "units":
         return None, "units", Message("lq_ref_units")
-    members = _members(region)
-    provs = _provinces(region, members) if members else set()
+    provs = area_provinces(region)
     province = next(iter(provs)) if len(provs) == 1 else None
     if base == "auto":
         if province is not None:
@@ -343,7 +333,7 @@ def lq_inputs(region: Region, *, year: int | None, level: str | None,
     ref, used, label = reference_for(region, base=base, year=emp0.year, level=level,
                                      industries=industries)
     if used == "province" and codes is None:
-        prov = next(iter(_provinces(region, _members(region))))
+        prov = next(iter(area_provinces(region)))
         inside = set(B.unit_codes(region, level=level, parent=prov))
         keep = [c for c in emp0.matrix.index if c in inside]
         if keep and len(keep) < len(emp0.matrix):
