@@ -112,7 +112,7 @@ def test_integration_panel_skip_note_is_chinese(cc: Any, monkeypatch: Any) -> No
     res = panel.integration_panel(cc)
     notes = [n for n in res.attrs["metroscope"]["notes"] if getattr(n, "key", "") ==
              "ind_year_skipped"]
-    assert [n.zh for n in notes] == ["2010年未计入:核心 220100 在2010年没有分行业就业数据。"]
+    assert [n.zh for n in notes] == ["2010年未计入:2010 年核心单元 220100 没有分行业就业数据。"]
     assert str(notes[0]) == ("2010 skipped: No employment by industry for the core 220100 "
                              "in 2010.")
 

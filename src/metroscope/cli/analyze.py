@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from .._errors import FileFormatError, MissingDataError, ParameterError, shorten
+from ..messages import Message
 from ._lang import LANG, current, t, use
 from ._output import OutputFormat
 
@@ -62,8 +63,8 @@ def _region_from(region: str, data: Path | None, ind: Indicator, opts: dict[str,
     try:
         table = pd.read_csv(data, dtype={opts["id_col"]: str}, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise FileFormatError(f"Cannot read {data} as a UTF-8 CSV: {exc}. Fix: save it as a "
-                              "comma-separated UTF-8 file with a header row.") from None
+        raise FileFormatError(Message("err_analyze_bad_csv", path=str(data), reason=str(exc))
+                              ) from None
     return values_region(table, id_col=opts["id_col"], value_cols=opts["values"],
                          group_col=opts["group"], year_col=opts["year_col"],
                          year=opts["year"] if not opts["year_col"] else None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, Any
 
-from .._errors import ParameterError
+from .._errors import ParameterError, shorten
 from ..messages import Message
 
 if TYPE_CHECKING:
@@ -40,13 +40,13 @@ class IndicatorOptionError(ParameterError):
     (a usage error: the command line exits with code 2)."""
 
     def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)  # catalogue messages (their str is English)
+        self.problems = list(problems)
         if len(self.problems) == 1:
             super().__init__(self.problems[0])
             return
-        items = {lang: "\n  - ".join(p.get(lang) if isinstance(p, Message) else str(p)
-                                      for p in self.problems) for lang in ("zh", "en")}
-        super().__init__(Message("err_opt_problems", n=len(self.problems), items=items))
+        zh = [p.get("zh") if isinstance(p, Message) else p for p in self.problems]
+        super().__init__(Message("err_option_problems", n=len(self.problems), problems={
+            "zh": "\n  - ".join(zh), "en": "\n  - ".join(self.problems)}))
 
 
 def registry_table() -> pd.DataFrame:
@@ -85,8 +85,9 @@ def _coerce(value: str, default: Any) -> Any:
     return split_list(value) if "," in value else value
 
 
-def _accepted(params: Any) -> str:
-    return ", ".join(p for p in params if p != "region")
+def _accepted(params: Any) -> list[str]:
+    """The parameters a user may set (a list: a message joins it in its language)."""
+    return [p for p in params if p != "region"]
 
 
 def _settings(ind: Indicator, params: Any, items: list[str], problems: list[str]
@@ -95,12 +96,12 @@ def _settings(ind: Indicator, params: Any, items: list[str], problems: list[str]
     kw: dict[str, Any] = {}
     for item in items:
         if "=" not in item:
-            problems.append(Message("err_opt_set_form", got=repr(item)))
+            problems.append(Message("err_option_set_form", got=shorten(item)))
             continue
         key, _, value = item.partition("=")
         key = key.strip().replace("-", "_")
         if key not in params or key == "region":
-            problems.append(Message("err_opt_no_param", name=ind.name, key=repr(key),
+            problems.append(Message("err_option_no_parameter", name=ind.name, got=shorten(key),
                                     accepted=_accepted(params)))
             continue
         default = params[key].default
@@ -108,7 +109,7 @@ def _settings(ind: Indicator, params: Any, items: list[str], problems: list[str]
             kw[key] = _coerce(value.strip(), None if default is inspect.Parameter.empty
                               else default)
         except ValueError:
-            problems.append(Message("err_opt_set_type", key=key, value=repr(value),
+            problems.append(Message("err_option_set_type", key=key, got=shorten(value),
                                     type=type(default).__name__))
     return kw
 
@@ -136,7 +137,7 @@ def indicator_kwargs(ind: Indicator, opts: dict[str, Any], *, data_mode: bool = 
         if value is None or value == []:
             return
         if key not in params:
-            problems.append(Message("err_opt_not_applicable", option=option, name=ind.name,
+            problems.append(Message("err_option_not_applicable", option=option, name=ind.name,
                                     accepted=_accepted(params)))
             return
         kw[key] = value

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, shorten
 from ..measures import INDUSTRIES
 from ..messages import Message
 from . import _base as B
@@ -375,10 +375,10 @@ def division_of_labour(
         mem = [str(c) for c in members]
         missing = [c for c in mem if c not in cs]
         if missing:
-            msg = f"Members without complete employment data at level {level!r}: {missing}."
+            msg = Message("err_members_incomplete", level=repr(level), codes=shorten(missing))
             raise MissingDataError(msg)
     if not mem:
-        msg = "No member units (roles core/member/partial) at this level; pass members=[...]."
+        msg = Message("err_no_member_units")
         raise MissingDataError(msg)
     res = complexity_arrays(emp.matrix.to_numpy())
     inds = [str(c) for c in emp.matrix.columns]

@@ -268,7 +268,7 @@ def primacy_trend(
     codes = B.unit_codes(region, level=level, parent=parent)
     years = B.measure_years(region, measure, codes)
     if not years:
-        msg = f"No values of {measure!r} for the units of region '{region.name}'."
+        msg = Message("err_no_values_for_units", measure=repr(measure), region=region.name)
         raise MissingDataError(msg)
     inds = B.measure_indicators(measure)
     brk = B.break_years(region, inds)

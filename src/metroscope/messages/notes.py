@@ -36,8 +36,8 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "net_origin_routed": ("起点 {origin} 经由 {route} 接入路网",
                           "origin {origin} routed through {route}"),
     "net_year_leaves_out": (
-        "网络年份{year}不含{n}个{year}年以后才开通的运营路段:{links}",
-        "network year {year} leaves out {n} operating link(s) opened after {year}: {links}"),
+        "网络年份{year}不含{n}个{year}年以后才开通的运营路段,涉及:{lines}",
+        "network year {year} leaves out {n} operating link(s) opened after {year}, on: {lines}"),
     "net_routed_through_seat": ("以下单元经由其驻地所在单元接入路网:{pairs}",
                                 "routed through their seat unit: {pairs}"),
     "net_unserved": ("{n}个单元无法接入所选路网({network}):{codes}",
@@ -184,6 +184,12 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "areas_note_zones": ("开发区没有2010年普查数据;其2010年人口视为包含在同组市辖区的2010年数据中",
                          "development zones have no 2010 census row; their 2010 population is "
                          "taken to be inside the 2010 counts of the same group's districts"),
+    "areas_note_uncoded_zones": ("2020年普查中有39个开发区、新区和管理区没有区划代码(共342万人),"
+                                 "其2020年人口计入所在地级市市辖区所属的组,与2010年口径一致",
+                                 "39 development zones, new areas and management areas have no "
+                                 "code in the 2020 census (3.42 million residents); their 2020 "
+                                 "population is counted in the group holding their prefecture's "
+                                 "districts, as in 2010"),
     "sp_note_members_only": ("范围:仅都市圈成员({n}个单元);以外的单元未计入(scope='all'时包含):"
                              "{codes}",
                              "scope: the metropolitan area's members only ({n} units); outside "
