@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, error_text
 from ..messages import Message
 from . import _base as B
 
@@ -129,7 +129,9 @@ def integration_panel(
             if derived:
                 part = part.join(_derived_year(region, y, level, core, derived), how="left")
         except MissingDataError as exc:
-            notes.append(Message("ind_year_skipped", year=y, reason=str(exc)))
+            # the reason in each language (a catalogue error renders in Chinese too)
+            notes.append(Message("ind_year_skipped", year=y,
+                                 reason={lang: error_text(exc, lang) for lang in ("zh", "en")}))
             continue
         part = part[names]
         if part.isna().any().any():
