@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, shorten
 from .._provenance import annotate, provenance
 from ..messages import Message
 from ..settings import get_settings
@@ -147,7 +147,7 @@ def _linkage(
 ) -> tuple[dict[str, np.ndarray], pd.MultiIndex, dict[str, Any]]:
     """Columns, index and provenance of :func:`linkage_intensity` (no DataFrame built)."""
     if scope not in SCOPES:
-        msg = f"Unknown scope {scope!r}; choose one of {', '.join(SCOPES)}."
+        msg = Message("err_unknown_scope", got=shorten(scope), allowed=list(SCOPES))
         raise MissingDataError(msg)
     strict = codes is not None
     roles = B.METRO_ROLES if scope == "members" and codes is None else None
@@ -298,8 +298,7 @@ def membership_degree(linkage_table: pd.DataFrame) -> pd.DataFrame:
     48.8
     """
     if not isinstance(linkage_table.index, pd.MultiIndex) or "linkage" not in linkage_table:
-        msg = ("membership_degree needs the result of linkage_intensity (index (origin, "
-               "destination), column 'linkage').")
+        msg = Message("err_membership_needs_linkage")
         raise MissingDataError(msg)
     idx = linkage_table.index
     lk = linkage_table["linkage"].to_numpy(dtype="float64")

@@ -93,6 +93,12 @@ AREAS: Final[dict[str, tuple[str, str]]] = {
     "why_incomplete": ("有单元缺少普查数值(不做部分求和)",
                        "a unit lacks the census value (no partial sums)"),
     "why_incomplete_short": ("数据不全", "incomplete"),
+    "why_uncoded_zones_split": ("2020年普查中无代码的开发区无法归入某一组(其所在地级市的市辖区分属不同组"
+                                "或不全在都市圈内)",
+                                "2020 census zones without a code cannot be placed in one group "
+                                "(their prefecture's districts are split between groups or not "
+                                "all in the area)"),
+    "why_uncoded_zones_split_short": ("开发区无法归组", "zones unplaced"),
     "areas_not_national": ("本区域不是18个国家级都市圈之一,无法比较。",
                            "This region is not one of the 18 national metropolitan areas, so it "
                            "is not compared."),
