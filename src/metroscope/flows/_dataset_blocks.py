@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from .._atomic import fsync_file
+from ..messages import Message
 from . import _kernels as K
 from ._pairs import PairIndex, candidate_pairs, term_to_km
 from ._table import FloatArray, FlowModelError, flow_frame
@@ -144,8 +145,8 @@ def gravity_part(start: int, stop: int, *, folder: str, codes: Any, lat: FloatAr
             kept[r] = kept_w[r] / one.sum() if one.sum() > 0 else np.nan
     if bad:
         k = int(np.flatnonzero(c <= 0)[0])
-        msg = (f"Pair ({codes[oi[k]]}, {codes[dj[k]]}) has zero distance, where power "
-               "deterrence is infinite; use deterrence='exp' or drop duplicate locations.")
+        msg = Message("err_flow_zero_cost_pair", o=codes[oi[k]], d=codes[dj[k]],
+                      what=Message("err_flow_distance"))
         raise FlowModelError(msg)
     sums = np.bincount(oi - start, weights=w, minlength=rows)
     scale = np.divide(o_tot[start:stop], sums, out=np.zeros(rows), where=sums > 0)

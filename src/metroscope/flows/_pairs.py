@@ -18,6 +18,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from ..messages import Message
 from . import _kernels as K
 from . import _pairs_kernels as PK
 from ._grid_knn import Grid, build_grid, grid_knn_rows
@@ -119,14 +120,13 @@ def check_truncation(k_nearest: int | None, cutoff_km: float | None) -> None:
         ``cutoff_km`` included).
     """
     if k_nearest is None and cutoff_km is None:
-        msg = "Give k_nearest (destinations per origin) or cutoff_km (radius, km)."
+        msg = Message("err_flow_no_truncation")
         raise FlowModelError(msg)
     # written so that NaN fails too (NaN <= 0 is False); an infinite cutoff is "no cutoff":
     # pass None instead
     if (k_nearest is not None and not k_nearest >= 1) or (
             cutoff_km is not None and not 0 < cutoff_km < float("inf")):
-        msg = (f"k_nearest must be >= 1 and cutoff_km a finite number > 0 (km); got "
-               f"{k_nearest}, {cutoff_km}.")
+        msg = Message("err_flow_bad_truncation", k_nearest=k_nearest, cutoff_km=cutoff_km)
         raise FlowModelError(msg)
 
 

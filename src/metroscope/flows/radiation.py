@@ -253,7 +253,7 @@ def radiation(
     truncated = k_nearest is not None or cutoff_km is not None
     if truncated:
         if cost is not None:
-            msg = "k_nearest/cutoff_km work on great-circle distance; drop cost= or them."
+            msg = Message("err_flow_truncation_with_cost")
             raise FlowModelError(msg)
         rad = radians(df)
         indptr, nbr, keys = candidate_pairs(rad["lat"], rad["lon"], k_nearest=k_nearest,
@@ -339,7 +339,7 @@ def model_inputs(locations: pd.DataFrame, outflows: pd.Series | None, *, model: 
     m = np.ascontiguousarray(df["population"].to_numpy(dtype="float64"))
     total = float(m.sum())
     if total <= 0:
-        msg = "The total population is zero: the radiation model needs positive masses."
+        msg = Message("err_flow_zero_population")
         raise FlowModelError(msg)
     return df, _outflows(df, outflows), {
         "m": m, "tie_rule": K.TIE_INCLUSIVE if tie_rule == "inclusive" else K.TIE_ORDERED,
@@ -356,7 +356,7 @@ def _outflows(df: pd.DataFrame, outflows: pd.Series | None) -> FloatArray:
     s.index = pd.Index([str(c) for c in s.index])
     missing = sorted(set(df.index) - set(s.index))
     if missing or s.isna().any() or (s < 0).any():
-        msg = (f"outflows must give a non-negative number for every location; missing "
-               f"{missing[:10]}, NaN or negative values: {int(s.isna().sum() + (s < 0).sum())}.")
+        msg = Message("err_flow_bad_outflows", missing=repr(missing[:10]),
+                      n=int(s.isna().sum() + (s < 0).sum()))
         raise FlowModelError(msg)
     return np.asarray(s.reindex(df.index).to_numpy(dtype="float64"))

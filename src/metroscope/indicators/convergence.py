@@ -39,8 +39,7 @@ def _panel(region: Region, measure: str, weight: str | None, years: Sequence[int
     if weight is not None and weight == measure:
         # measure / weight = 1 in every unit: the analyses then reported "all units have the
         # same level", which read as a finding about the data
-        msg = (f"measure {measure!r} per {weight!r} is 1 in every unit; to follow "
-               f"{measure!r} itself give weight='none' (--weight none, or --set weight=none).")
+        msg = Message("err_measure_per_itself", measure=repr(measure), weight=repr(weight))
         raise ParameterError(msg)
     cs = B.unit_codes(region, level=level, codes=codes, parent=parent)
     ys = B.measure_years(region, measure, cs)
@@ -50,8 +49,9 @@ def _panel(region: Region, measure: str, weight: str | None, years: Sequence[int
         # sorted and distinct: the trend and the break flags read the years in order
         ys = sorted({int(y) for y in years} & set(ys))
     if not ys:
-        msg = (f"No year has {measure!r}" + (f" and {weight!r}" if weight else "")
-               + f" for the units of region '{region.name}'.")
+        msg = (Message("err_no_year_has_both", measure=repr(measure), weight=repr(weight),
+                       region=region.name) if weight else
+               Message("err_no_year_has", measure=repr(measure), region=region.name))
         raise MissingDataError(msg)
     used: list[str] = []
     yv: dict[int, pd.Series] = {}
@@ -223,7 +223,7 @@ def sigma_convergence(
                      "theil_t": theil_t(ydf.loc[ok, y].to_numpy(dtype="float64"), p),
                      "series_break": int(y) in break_years})
     if not rows:
-        msg = "Fewer than 2 units with values in every year: no dispersion to measure."
+        msg = Message("err_too_few_units_every_year")
         raise MissingDataError(msg)
     df = pd.DataFrame(rows).set_index("year")
     # a year is flagged when a break lies anywhere since the previous kept year, not only in it
@@ -265,7 +265,7 @@ def _best_span(region: Region, lv: pd.DataFrame, used: list[str], start: int | N
             if best is None or key[:3] > best[:3]:
                 best = key
     if best is None:
-        msg = f"Need two years with values; available: {ys}."
+        msg = Message("err_need_two_years", years=repr(ys))
         raise MissingDataError(msg)
     return best[3], best[4]
 
@@ -347,8 +347,8 @@ def beta_convergence(
     if start is None or end is None:
         start, end = _best_span(region, lv, used, start, end)
     if end <= start or start not in lv.columns or end not in lv.columns:
-        msg = (f"Need two years with values, start < end; available: {list(lv.columns)} "
-               f"(got {start}, {end}).")
+        msg = Message("err_need_two_years_ordered", years=repr(list(lv.columns)), start=int(start),
+                      end=int(end))
         raise MissingDataError(msg)
     notes: list[Any] = [n for n in pair_notes if n.params.get("year") in (start, end)]
     ok = lv[start].notna() & lv[end].notna() & (lv[start] > 0) & (lv[end] > 0)
@@ -382,8 +382,7 @@ def beta_convergence(
     xm = x.mean()
     sxx = float(((x - xm) ** 2).sum())
     if sxx == 0:
-        msg = (f"All {n} units have the same level in {start}: β-convergence is undefined. "
-               "Choose another start year or more units.")
+        msg = Message("err_beta_same_level", n=int(n), start=int(start))
         raise MissingDataError(msg)
     beta = float(((x - xm) * (g - g.mean())).sum() / sxx)
     alpha = float(g.mean() - beta * xm)

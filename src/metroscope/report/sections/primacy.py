@@ -14,6 +14,7 @@ from ...indicators._same_boundary import boundary_break_years, census_boundary_y
 from .. import _fmt
 from .._analyses import source_line
 from .._figures import base_layout, bilingual
+from .._i18n import note as note_text
 from .._i18n import role as role_label
 from .._i18n import t
 from ..context import Note, Section, Table, Text
@@ -244,7 +245,8 @@ def _trend_table(trends: dict[str, Any]) -> Table:
                 cells += [_fmt.cell(math.nan, reason=reason)] * 3
                 continue
             r = df.loc[y]
-            reason = Text(str(r["note"]) or "不完整", str(r["note"]) or "incomplete")
+            reason = (note_text(r["note"]) if str(r["note"])  # a message reads in Chinese too
+                      else Text("不完整", "incomplete"))
             off_reason = t("official_missing") if bool(r.get("official_total_missing")) \
                 else reason
             cells.append(_fmt.cell(r["share_official_pct"], _fmt.pct(r["share_official_pct"]),
