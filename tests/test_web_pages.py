@@ -132,6 +132,9 @@ def test_scenario_switch_changes_the_circle_numbers(web: Any) -> None:
         plan = lib[lib["role"].isin(["core", "member", "partial"])]["travel_time_min"]
         assert mean_time(new) == f"{plan[plan != float('inf')].mean():.1f}"
         assert mean_time(base) != mean_time(new)  # the new lines shorten trips to the core
+        # the card says what it averages: the fastest trip (it was labelled "rail" while the
+        # mean rail time of the plan area is some 27 minutes longer)
+        assert "Mean fastest door-to-door time to the core" in new and "rail time" not in new
         assert 'data-scenario="network-2030"' in new
     assert share(base) == share(new) == "100.0"  # at 90 minutes
     partial = [re.search(r'id="circle-partial">(\d+) / (\d+)<', h) for h in (base, new)]

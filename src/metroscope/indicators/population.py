@@ -160,7 +160,8 @@ def population_change(
     cs = B.unit_codes(region, level=level, codes=codes)
     a, b, used = _pair(region, "population", start, end, cs)
     if not used:
-        msg = f"No population for {start} or {end} at level {level!r} in region '{region.name}'."
+        msg = Message("err_no_population_pair", start=start, end=end, level=repr(level),
+                      region=region.name)
         raise MissingDataError(msg)
     note = _reasons(region, used, start, end, a, b)
     ok = note == ""

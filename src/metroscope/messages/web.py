@@ -62,8 +62,8 @@ WEB: Final[dict[str, tuple[str, str]]] = {
                                           "Core's share of province GDP (denominator: sum of "
                                           "the prefectures, not the province's published "
                                           "total)"),
-    "web_mean_time": ("规划范围单元到核心的平均铁路时间(分钟)",
-                      "Mean rail time to the core, plan-area units (minutes)"),
+    "web_mean_time": ("规划范围单元到核心的平均最快门到门时间(分钟)",
+                      "Mean fastest door-to-door time to the core, plan-area units (minutes)"),
     "web_unreachable": ("个单元不可达", "units unreachable"),
     "web_joins": ("新进入通勤圈", "Newly inside"),
     "web_circle_hint": ("最快门到门出行时间(公路、铁路及市内段的最优组合,含接驳与候车)到核心城市驻地在阈值(默认60分钟)以内的单元。切换情景或阈值,地图与数字随之更新。",

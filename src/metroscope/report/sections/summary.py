@@ -105,7 +105,7 @@ def _primacy_headlines(inp: ReportInputs) -> list[Headline]:
         display = _fmt.pct(value) if kind == "pct" else _fmt.number(value, 2)
         missing = None
         if math.isnan(value):
-            missing = Text(str(tab.loc[metric, "note"]), str(tab.loc[metric, "note"]))
+            missing = note_text(tab.loc[metric, "note"])  # a message reads in Chinese too
         note = denominator_note(inp, tab, p) if metric == "share_of_parent_pct" else None
         out.append(Headline(key=key, label=lab, value=None if math.isnan(value) else value,
                             display=display, year=str(year or ""),

@@ -11,6 +11,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from ...indicators.lq_evidence import MIN_SAMPLE_PERSONS
 from ..api._common import call
 from ..auth import require_read
 from . import _figs
@@ -18,15 +19,14 @@ from ._render import Page, figure_json, geo_url, page, render, state_of, table_v
 
 router = APIRouter(dependencies=[Depends(require_read)])
 
-#: A location quotient from a census long-form sample count n has a relative standard error
-#: of about 1/sqrt(n) (Poisson); below 50 persons that exceeds 14 %, and the cell is flagged.
-MIN_SAMPLE = 50
 TOP_FLOWS = 40
 
 
 def sample_flags(p: Page, lq: pd.DataFrame) -> pd.DataFrame:
-    """True where the employed sample behind an LQ cell is below :data:`MIN_SAMPLE` (or
-    missing)."""
+    """True where the employed sample behind an LQ cell is below
+    :data:`~metroscope.indicators.lq_evidence.MIN_SAMPLE_PERSONS` (or missing): the one
+    threshold of ``metroscope analyze lq`` and ``lq_evidence`` too. A count of n sampled persons
+    gives the LQ a relative standard error of about 1/sqrt(n) (Poisson), 18 % at n = 30."""
     from ...measures import industry_indicator
 
     meta = lq.attrs.get("metroscope", {})
@@ -36,7 +36,7 @@ def sample_flags(p: Page, lq: pd.DataFrame) -> pd.DataFrame:
     for ind in lq.columns:
         rows = st[(st["indicator"] == industry_indicator(str(ind))) & (st["year"] == year)]
         n = rows.set_index("code")["value"].reindex(lq.index).astype(float)
-        flags[ind] = ~(n >= MIN_SAMPLE).to_numpy()
+        flags[ind] = ~(n >= MIN_SAMPLE_PERSONS).to_numpy()
     return flags
 
 
@@ -98,7 +98,8 @@ def industry_context(p: Page) -> dict[str, Any]:
             "division_notes": p.notes(dol.attrs.get("metroscope", {}).get("notes")),
             "flows": figure_json(flows_fig), "share": table_view(localised_names(p, share), digits=3,
                                                     lang=p.lang),
-            "min_sample": MIN_SAMPLE, "rse_pct": round(100 / math.sqrt(MIN_SAMPLE)),
+            "min_sample": MIN_SAMPLE_PERSONS,
+            "rse_pct": round(100 / math.sqrt(MIN_SAMPLE_PERSONS)),
             "top": TOP_FLOWS}
 
 
