@@ -187,6 +187,11 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "areas_note_zones": ("开发区没有2010年普查数据;其2010年人口视为包含在同组市辖区的2010年数据中",
                          "development zones have no 2010 census row; their 2010 population is "
                          "taken to be inside the 2010 counts of the same group's districts"),
+    "region_parent_differs": ("{indicator} {year}:上级单元自身的数值与其下级单元之和不同:{items}"
+                              "(括号内为下级之和、差值与相对差)",
+                              "{indicator} {year}: the parent's own figure differs from its "
+                              "children's sum: {items} (in brackets: the children's sum, the "
+                              "gap and the relative gap)"),
     "areas_note_uncoded_zones": ("2020年普查中有39个开发区、新区和管理区没有区划代码(共342万人),"
                                  "其2020年人口计入所在地级市市辖区所属的组,与2010年口径一致",
                                  "39 development zones, new areas and management areas have no "
