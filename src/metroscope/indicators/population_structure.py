@@ -168,6 +168,12 @@ def migration_shares(
     miss = [c for c in cs if out.loc[c, ["population", *(f"inmigrants_{k}" for k in keys)]]
             .isna().any()]
     notes: list[str] = [Message("ind_migration_incomplete", year=year, codes=", ".join(miss))] if miss else []
+    above = [c for c in cs if region.units.at[c, "level"] != "county"]
+    if above:
+        # the census counts a migrant relative to the county-level unit of residence: summed
+        # to a prefecture, "another county of the province" includes the prefecture's own
+        # other counties and districts (人户分离 inside one city), not only other prefectures
+        notes.append(Message("ind_migration_county_relative"))
     return B.finish(out, indicator="migration_shares", region=region, year=year, level=level,
                     measure="inmigrants", sources=B.sources(region, used, [year], cs),
                     notes=notes, reference=Message("ind_ref_census_2020"))

@@ -187,6 +187,15 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "areas_note_zones": ("开发区没有2010年普查数据;其2010年人口视为包含在同组市辖区的2010年数据中",
                          "development zones have no 2010 census row; their 2010 population is "
                          "taken to be inside the 2010 counts of the same group's districts"),
+    "ind_migration_county_relative": ("普查按居住地所在县级单元统计“本省其他县”流入人口;加总到地级及以上单元后,"
+                                      "其中包括本市其他区县之间的人户分离,不仅是来自本省其他地级市的人口,"
+                                      "无法从普查表中区分",
+                                      "the census counts 'from another county of the province' "
+                                      "relative to the county-level unit of residence: summed to "
+                                      "a prefecture or above it also holds people registered in "
+                                      "another district or county of the same city (人户分离), "
+                                      "not only migrants from other prefectures; the census "
+                                      "tables cannot separate the two"),
     "region_parent_differs": ("{indicator} {year}:上级单元自身的数值与其下级单元之和不同:{items}"
                               "(括号内为下级之和、差值与相对差)",
                               "{indicator} {year}: the parent's own figure differs from its "
