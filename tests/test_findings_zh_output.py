@@ -254,7 +254,8 @@ def test_industry_page_flags_lq_cells_at_the_threshold_of_the_cli(web: Any) -> N
     assert m is not None, zh[:500]
     assert (int(m.group(1)), int(m.group(2))) == (30, 18)
     ev = lq_evidence(metroscope.load("changchun"))  # the cells of the CLI, counted by hand
-    assert int(m.group(3)) == int((ev["sample_persons"].fillna(0) < 30).sum())
+    # the page flags by the CLI's whole rule (the sample, or a 95 % interval containing 1)
+    assert int(m.group(3)) == int((~ev["reliable"]).sum())
     assert int(m.group(4)) == len(ev)
     note = [n.zh for n in location_quotients(metroscope.load("changchun")).attrs["metroscope"]
             ["notes"] if getattr(n, "key", "") == "ind_lqs_unreliable"]

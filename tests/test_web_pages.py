@@ -339,3 +339,20 @@ def test_an_out_of_range_editor_year_is_refused_in_the_page_language(web: Any, y
 @pytest.mark.parametrize("year", ["1949", "2100", " 2030 ", ""])
 def test_the_editor_takes_every_network_year_of_the_range(web: Any, year: str) -> None:
     assert _edit(web, year).status_code == 200
+
+
+def test_industry_flags_follow_the_command_line_rule(web: Any) -> None:
+    """One reliability rule for every view: the dashboard flagged 9 of 180 LQ cells (the
+    sample alone) while ``analyze lq`` and the report flagged 28 (the sample, or a 95 %
+    interval containing 1). The count is recomputed here from the evidence columns."""
+    import metroscope
+    from metroscope.indicators.lq_evidence import MIN_SAMPLE_PERSONS, lq_evidence
+
+    ev = lq_evidence(metroscope.load("changchun"))
+    by_hand = ((ev["sample_persons"] < MIN_SAMPLE_PERSONS) | ev["lq"].isna() | (ev["lq"] == 0)
+               | ((ev["ci_low"] <= 1) & (ev["ci_high"] >= 1)))
+    assert int(by_hand.sum()) == int((~ev["reliable"]).sum()) == 28
+    html = web.get("/industry?lang=en").text
+    m = re.search(r'id="lq-flags">.*?\((\d+) / (\d+)\)', html, re.S)
+    assert m is not None and (int(m.group(1)), int(m.group(2))) == (28, 180)
+    assert "a 95% interval containing 1" in html

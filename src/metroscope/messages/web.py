@@ -128,9 +128,12 @@ WEB: Final[dict[str, tuple[str, str]]] = {
     "web_save_hint": ("需要登录(写权限令牌)。", "Needs a signed-in write token."),
     "web_saved": ("已保存", "Saved"),
     "web_lq": ("区位商(人口普查长表就业)", "Location quotients (census long-form employment)"),
-    "web_lq_flag": ("带*的格子:普查样本少于%d人(相对标准误差约大于%d%%),结果不可靠。",
+    "web_lq_flag": ("带*的格子:普查样本少于%d人(相对标准误差约大于%d%%),或95%%置信区间包含1,"
+                    "不能作为专业化的证据(与 metroscope analyze lq 及报告同一规则)。",
                     "Cells with *: fewer than %d persons in the census sample (relative "
-                    "standard error above about %d%%): unreliable."),
+                    "standard error above about %d%%) or a 95%% interval containing 1: not "
+                    "evidence of specialisation (the rule of metroscope analyze lq and the "
+                    "report)."),
     "web_division": ("产业分工", "Division of labour"),
     "web_flows_map": ("通勤流潜力(辐射模型)", "Commuting potential (radiation model)"),
     "web_flows_hint": ("地图显示最大的%d条县际流。", "The map shows the %d largest flows between counties."),
