@@ -317,4 +317,5 @@ def population_projection(
     return B.finish(out, indicator="population_projection", region=region,
                     year=[base_start, base_end, horizon], level=level, measure="population",
                     parameters={"base": [base_start, base_end], "horizon": horizon},
-                    sources=meta.get("sources"), notes=[PROJECTION_CAVEAT], reference=REFERENCE)
+                    sources=meta.get("sources"), notes=[PROJECTION_CAVEAT], reference=REFERENCE,
+                    units={"horizon": "year"})
