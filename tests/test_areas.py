@@ -229,3 +229,23 @@ def test_reports_of_five_areas_are_honest(china: metroscope.Region) -> None:
             gdp.label.en) and "latest" not in gdp.label.en.lower()
         among = next(s for s in ctx.sections if s.key == "areas")
         assert any(b.kind == "table" and b.table_id == "tab-areas" for b in among.blocks)
+
+
+def test_report_table_periods_and_the_routed_share_label(table: pd.DataFrame) -> None:
+    """Section 10: a change reads 2010→2020, a level its year, and the 60-minute shares (2020
+    census population on today's network, not a change) say so; the routed share carries the
+    circle's convention (core and member units, partial units apart) in its label."""
+    from metroscope.report.sections.areas import comparison_table
+
+    tab = comparison_table(table, areas.ranks(table), "长春都市圈")
+    rows = {r[0].text.en: r for r in tab.rows}
+    period = {label: r[-1].text.en for label, r in rows.items()}
+    access = next(k for k in rows if k.startswith("Pop. within 60 min (own routed"))
+    assert "core and member units, partial units apart" in access
+    assert period[access] == "2020 population, today's network"
+    assert rows[access][-1].text.zh == "2020年人口,现状网络"
+    lower = next(k for k in rows if k.startswith("Pop. within 60 min, lower bound"))
+    assert period[lower] == "2020 population, today's network"
+    changes = [m.key for m in areas.MEASURES if m.year is None]
+    assert changes == ["population_change_pct", "core_change_pct", "rest_change_pct"]
+    assert sorted(v for v in period.values() if v == "2010→2020") == ["2010→2020"] * 3

@@ -226,3 +226,19 @@ def test_screen_lists_what_each_component_measures_under_its_table() -> None:
     first = render("scr_comp_growth", "en") + ": " + render("scr_measures_growth", "en")[:30]
     assert listed[0].startswith("  — " + first)
     assert all(cell_len(ln) <= WIDTH for ln in lines)
+
+
+def test_percentage_point_changes_and_the_projection_horizon(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A planner copied 13.52211645 (urbanisation change_pp, beside shares at 0.1) and read the
+    projection's horizon as "2,035": a change in percentage points is written like a percent,
+    the horizon like a year."""
+    from metroscope.cli._precision import kind_of
+
+    assert kind_of("change_pp") == "pct" and kind_of("gap_pp_2020") == "pct"
+    assert kind_of("app_version") == "number"  # "pp" only as a word of the name
+    import metroscope
+    from metroscope.indicators.population import population_projection
+
+    proj = population_projection(metroscope.load("changchun"), level="prefecture")
+    assert proj.attrs["metroscope"]["units"]["horizon"] == "year"

@@ -121,9 +121,58 @@ def test_headline_card_names_its_denominator(region: metroscope.Region) -> None:
 
     items = {h.key: h for h in _primacy_headlines(ReportInputs(region=region, strict=True))}
     h = items["core_gdp_share"]
-    assert h.value == pytest.approx(53.93, abs=0.005) and h.year == "2024"
+    # the latest year with Jilin's own total (2023: 长春 / 吉林省 reported GDP), not the 2024
+    # share on the sum of the 9 prefectures (53.93 %), as on the dashboard's card
+    hand = 100 * _gdp(region, "220100", 2023) / _gdp(region, "220000", 2023)
+    assert h.value == pytest.approx(hand, rel=1e-12) and h.year == "2023"
+    assert h.value == pytest.approx(51.75, abs=0.005)
     assert h.note is not None
-    assert "sum of" in h.note.en and "9 units" in h.note.en and "单元之和" in h.note.zh
+    assert "total reported for Jilin" in h.note.en and "sum of the" not in h.note.en
     assert "53.1%" in h.note.en and "2024" in h.note.en  # the published figure, explained
     assert "2023" in h.note.en and "2.3%" in h.note.en  # units' sum 2.3 % below the official
+
+
+def test_report_and_dashboard_cards_share_one_rule(region: metroscope.Region) -> None:
+    """The report's headline card and the dashboard's card: same value, same year (F8)."""
+    from metroscope.indicators.primacy import headline_share_year
+    from metroscope.report._inputs import ReportInputs
+    from metroscope.report.sections.summary import _primacy_headlines
+    from metroscope.web.pages._cards import primacy_card
+
+    trend = primacy_trend(region, measure="gdp")
+    assert headline_share_year(trend) == 2023  # 2024 has the units' sum only
+    card = primacy_card("en", trend, region)
+    items = {h.key: h for h in _primacy_headlines(ReportInputs(region=region, strict=True))}
+    h = items["core_gdp_share"]
+    assert card is not None and (card.period, card.value) == (h.year, "51.7%")
+    assert h.display.en == card.value
+    # no value at all, or no share column: no headline year
+    assert headline_share_year(trend.assign(share_of_parent_pct=float("nan"))) is None
+    assert headline_share_year(trend.drop(columns="share_of_parent_pct")) is None
     assert h.source_kind is not None and "aggregator" in h.source_kind.en
+
+
+def test_cards_without_an_official_total_use_and_name_the_units_sum(
+        region: metroscope.Region) -> None:
+    """Without the province's own GDP in any year the rule falls back to the sum of the
+    prefectures, in its latest complete year (2024: 7,632.19 / 14,152.82 = 53.93 %), and both
+    cards say so."""
+    from metroscope.indicators.primacy import headline_share_year
+    from metroscope.report._inputs import ReportInputs
+    from metroscope.report.sections.summary import _primacy_headlines
+    from metroscope.web.pages._cards import primacy_card
+
+    st = region.stats
+    bare = region.with_tables(stats=st[~((st["code"] == "220000") & (st["indicator"] == "gdp"))])
+    trend = primacy_trend(bare, measure="gdp")
+    assert headline_share_year(trend) == 2024
+    hand = 100 * 7632.19 / sum(_gdp(region, c, 2024) for c in PREFECTURES)
+    card = primacy_card("en", trend, bare)
+    assert card is not None and card.period == "2024" and card.value == f"{hand:.1f}%"
+    assert "sum of the prefectures" in card.label
+    zh = primacy_card("zh", trend, bare)
+    assert zh is not None and "各地级单元之和" in zh.label
+    h = {x.key: x for x in _primacy_headlines(ReportInputs(region=bare, strict=True))}[
+        "core_gdp_share"]
+    assert h.value == pytest.approx(hand, rel=1e-12) and h.year == "2024"
+    assert h.note is not None and "sum of" in h.note.en and "9 units" in h.note.en

@@ -12,11 +12,18 @@ import pytest
 from metroscope.flows import _grid_knn, _pairs, radiation
 
 
+def _chords(lat: np.ndarray, lon: np.ndarray, oi: np.ndarray, dj: np.ndarray) -> np.ndarray:
+    """Squared chords ``(dx² + dy²) + dz²`` between the unit vectors of the pairs."""
+    xyz = _pairs._unit_vectors(lat, lon)
+    d = xyz[dj] - xyz[oi]
+    return np.asarray((d[:, 0] * d[:, 0] + d[:, 1] * d[:, 1]) + d[:, 2] * d[:, 2])
+
+
 def _numpy_k_nearest(lat: np.ndarray, lon: np.ndarray, k_nearest: int, start: int,
-                     stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                     stop: int, key: str = "haversine") -> tuple[np.ndarray, ...]:
     """The k-nearest pairs by whole-array NumPy steps: the tree's k + 2 neighbours, the origin
-    out, k + 1 kept, haversine terms, rows sorted by (term, destination), the probe's group of
-    equal terms dropped from full rows."""
+    out, k + 1 kept, their keys (haversine terms or squared chords), rows sorted by (key,
+    destination), the probe's group of equal keys dropped from full rows."""
     n, rows = lat.size, stop - start
     k = min(k_nearest + 2, n)
     tree = _pairs.pair_tree(lat, lon)
@@ -27,7 +34,8 @@ def _numpy_k_nearest(lat: np.ndarray, lon: np.ndarray, k_nearest: int, start: in
     indptr, nbr, keys = [0], [], []
     for r in range(rows):
         d = idx[r][keep[r]]
-        t = _pairs.haversine_term(lat, lon, np.full(d.size, start + r), d)
+        t = (_pairs.haversine_term if key == "haversine" else _chords)(
+            lat, lon, np.full(d.size, start + r), d)
         order = np.lexsort((d, t))
         d, t = d[order], t[order]
         if d.size == k_nearest + 1:
@@ -54,14 +62,18 @@ def _cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
 
 def _rows_equal_the_numpy_steps(lat: np.ndarray, lon: np.ndarray, k: int, start: int,
                                 stop: int) -> tuple[np.ndarray, ...]:
-    """``candidate_pairs``' k-nearest rows of origins ``start:stop``, asserted equal to
-    :func:`_numpy_k_nearest`'s (returned for further checks)."""
-    got = _pairs.candidate_pairs(lat, lon, k_nearest=k, radius_km=6371.0, start=start,
-                                 stop=stop)
-    want = _numpy_k_nearest(lat, lon, k, start, stop)
-    for g, w in zip(got, want, strict=True):
-        np.testing.assert_array_equal(g, w)
-    return got
+    """``candidate_pairs``' k-nearest rows of origins ``start:stop``, under either key,
+    asserted equal to :func:`_numpy_k_nearest`'s (the haversine rows returned for further
+    checks)."""
+    out = []
+    for key in ("haversine", "chord"):
+        got = _pairs.candidate_pairs(lat, lon, k_nearest=k, radius_km=6371.0, start=start,
+                                     stop=stop, key=key)  # type: ignore[arg-type]
+        want = _numpy_k_nearest(lat, lon, k, start, stop, key)
+        for g, w in zip(got, want, strict=True):
+            np.testing.assert_array_equal(g, w)
+        out.append(got)
+    return out[0]
 
 
 @pytest.mark.parametrize("chunk", [1, 7, 2048])
@@ -129,10 +141,12 @@ def test_k_nearest_on_china_county_seats() -> None:
     assert _grid_knn.build_grid(_pairs._unit_vectors(lat, lon)) is not None
     n = lat.size
     for k in (1, 10, 100):
-        got = _pairs.candidate_pairs(lat, lon, k_nearest=k, radius_km=6371.0)
-        want = _numpy_k_nearest(lat, lon, k, 0, n)
-        for g, w in zip(got, want, strict=True):
-            np.testing.assert_array_equal(g, w)
+        for key in ("haversine", "chord"):
+            got = _pairs.candidate_pairs(lat, lon, k_nearest=k, radius_km=6371.0,
+                                         key=key)  # type: ignore[arg-type]
+            want = _numpy_k_nearest(lat, lon, k, 0, n, key)
+            for g, w in zip(got, want, strict=True):
+                np.testing.assert_array_equal(g, w)
 
 
 def test_truncated_radiation_flows_and_kept_share_by_plain_numpy() -> None:
@@ -242,3 +256,31 @@ def test_local_one_pass_rows_equal_the_block_steps(norm: str, tie_rule: str,
     for got, want in ((p, p_ref), (f, f_ref), (oi, oi_ref), (kept, kept_ref)):
         np.testing.assert_array_equal(got, want)
     assert kept[7] == 0.0 and np.isfinite(p).all()
+
+
+@pytest.mark.parametrize(("name", "lat", "lon"), [c for c in _cases() if c[0] in
+                                                  ("random300", "grid", "duplicates")])
+def test_cutoff_pairs_by_chord_equal_a_brute_force(name: str, lat: np.ndarray,
+                                                   lon: np.ndarray) -> None:
+    """``key="chord"`` with ``cutoff_km``: every other location whose squared chord is at most
+    that of the cutoff's arc, rows sorted by (chord², destination), by NumPy over all pairs."""
+    n = lat.size
+    sizes = []
+    for cutoff in (5.0, 30.0, 100.0):
+        indptr, nbr, keys = _pairs.candidate_pairs(lat, lon, cutoff_km=cutoff, radius_km=6371.0,
+                                                   key="chord")
+        limit = (2 * np.sin(cutoff / 6371.0 / 2)) ** 2
+        rows, want_nbr, want_keys = [0], [], []
+        for i in range(n):
+            d = np.delete(np.arange(n), i)
+            c = _chords(lat, lon, np.full(d.size, i), d)
+            ok = c <= limit
+            order = np.lexsort((d[ok], c[ok]))
+            want_nbr.append(d[ok][order])
+            want_keys.append(c[ok][order])
+            rows.append(rows[-1] + int(ok.sum()))
+        np.testing.assert_array_equal(indptr, rows)
+        np.testing.assert_array_equal(nbr, np.concatenate(want_nbr))
+        np.testing.assert_array_equal(keys, np.concatenate(want_keys))
+        sizes.append(nbr.size)
+    assert any(0 < s < n * (n - 1) for s in sizes)

@@ -137,3 +137,21 @@ def test_year_level_and_codes_are_passed_on() -> None:
     assert list(f.index) == ["990100", "990300"]
     assert f["tendency"].tolist() == pytest.approx([1 / 15, 0.0], rel=1e-12)
     assert f["flow_intensity"].tolist() == pytest.approx([400.0, 0.0], rel=1e-12)
+
+
+def test_ties_keep_the_code_order() -> None:
+    """Nine units in three groups of equal flow intensity: the groups in decreasing order and,
+    inside each, the units in code order (an unstable sort mixes them up from about ten rows)."""
+    profiles = {"P1": (10.0, 80.0, 10.0), "P2": (80.0, 10.0, 10.0), "P3": (34.0, 33.0, 33.0)}
+    cycle = ("P3", "P1", "P2")
+    emp = {f"U{i}": profiles[cycle[(i - 1) % 3]] for i in range(1, 10)}
+    r = employment_region(emp, KEYS)
+    rows = [{"code": c, "year": 2020, "indicator": "gdp", "value": 100.0, "unit": "cny_100m",
+             "source": "yearbook", "quality": "A"} for c in emp]
+    r = r.with_tables(stats=pd.concat([r.stats, pd.DataFrame(rows)], ignore_index=True))
+    f = urban_flow_intensity(r, sectors=KEYS)
+    # E = 900, E_j = 372 / 369 / 159; outward (e = 100 each): P1 finance 80 - 36900/900 = 39,
+    # P2 mining 80 - 37200/900 = 38.67, P3 research 33 - 15900/900 = 15.33; F = 100 K
+    assert list(f.index) == ["U2", "U5", "U8", "U3", "U6", "U9", "U1", "U4", "U7"]
+    want = [39.0] * 3 + [80 - 372 / 9] * 3 + [33 - 159 / 9] * 3
+    assert f["flow_intensity"].tolist() == pytest.approx(want, rel=1e-12)

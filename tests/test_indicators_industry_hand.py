@@ -240,7 +240,7 @@ def test_an_industry_the_reference_units_lack_gets_nan_and_a_note() -> None:
     assert meta["parameters"]["reference"] == "2 reference units"
     assert meta["notes"][:2] == [
         "reference: industries missing for many units, left out (not read as 0): mining (2)",
-        "industries missing from the reference region get no LQ (NaN): ['mining']"]
+        "industries missing from the reference region get no LQ (NaN): mining"]
     assert meta["notes"][2].startswith("4 of 6 LQs are not reliable")  # 4 cells under 30
 
 
@@ -256,7 +256,7 @@ def test_an_industry_the_province_row_lacks_gets_nan_and_a_note() -> None:
     meta = lq.attrs["metroscope"]
     assert meta["parameters"]["reference"] == "province: 省 990000 (its own census figures)"
     assert meta["notes"][0] == ("industries missing from the reference region get no LQ (NaN): "
-                                "['agriculture']")
+                                "agriculture")
 
 
 # --- Krugman's edge, the target clusters -----------------------------------------------------

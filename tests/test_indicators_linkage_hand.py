@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from _indicator_fixtures import PREFS, toy_region
+from _indicator_fixtures import COUNTIES, PREFS, toy_region
 from metroscope import InsufficientDataError, MissingDataError
 from metroscope.indicators.linkage import (
     REFERENCE,
@@ -559,3 +559,77 @@ def test_explicit_units_without_a_mass_raise() -> None:
         linkage_intensity(r, year=2020, codes=PREF)
     lt = linkage_intensity(r, year=2020)  # the default set: left out
     assert "990400" not in set(lt.index.get_level_values("origin"))
+
+
+def test_frictions_of_one_minute_and_less_are_not_zero() -> None:
+    """Only a friction of 0 is noted: 1 minute and half a minute are ordinary travel times,
+    R = k M_i M_j / 1² and k M_i M_j / 0.5² = 4 k M_i M_j."""
+    vals = {p: 45.0 for p in _pairs(PREF)}
+    vals[("990100", "990200")] = 1.0
+    vals[("990200", "990300")] = 0.5
+    lt = linkage_intensity(toy_region(), year=2020, travel_time_min=_minutes(PREF, vals))
+    assert lt.attrs["metroscope"]["notes"] == []
+    # A (9,000,000 persons, 6000 亿元) and B (4,000,000, 1500): M = √(900·6000), √(400·1500)
+    k_ab = 6000 / (6000 + 1500)
+    assert lt.at[("990100", "990200"), "linkage"] == pytest.approx(
+        k_ab * math.sqrt(900 * 6000) * math.sqrt(400 * 1500), rel=1e-12)
+    # B and C (2,000,000, 500): k = 1500 / 2000
+    assert lt.at[("990200", "990300"), "linkage"] == pytest.approx(
+        0.75 * math.sqrt(400 * 1500) * math.sqrt(200 * 500) / 0.25, rel=1e-12)
+
+
+def _sourced() -> Region:
+    """The toy province where the 2010 rows and the county rows cite other sources, so that a
+    prefecture result for 2020 cites only the hand-built rows."""
+    r = toy_region()
+    st = r.stats.copy()
+    st.loc[st["year"] == 2010, "source"] = "census 2010"
+    st.loc[st["code"].isin(list(COUNTIES)), "source"] = "county table"
+    return r.with_tables(stats=st)
+
+
+def test_sources_are_those_of_the_year_and_units_used() -> None:
+    r = _sourced()
+    for f in (linkage_intensity, membership_table):
+        assert f(r, year=2020).attrs["metroscope"]["sources"] == SOURCE
+        assert f(r, year=2010).attrs["metroscope"]["sources"] == ["census 2010"]
+        cty = f(r, year=2020, level="county", parent="990100")
+        assert cty.attrs["metroscope"]["sources"] == ["county table"]
+    assert membership_degree(linkage_intensity(r, year=2010)).attrs["metroscope"][
+        "sources"] == ["census 2010"]
+
+
+def test_totals_of_one_and_below_keep_their_direction() -> None:
+    """a: 0.25 + 0.5 = 0.75, shares 33.3 and 66.7 %, direction c; b: 0.75 + 0.25 = 1 exactly,
+    shares 75 and 25 %, direction a (any positive total has a direction)."""
+    values = {("a", "b"): 0.25, ("a", "c"): 0.5, ("b", "a"): 0.75, ("b", "c"): 0.25}
+    md = membership_degree(_toy_linkage(values))
+    assert md["total_linkage_origin"].tolist() == [0.75, 0.75, 1.0, 1.0]
+    assert md["membership_pct"].tolist() == pytest.approx([100 / 3, 200 / 3, 75.0, 25.0],
+                                                          rel=1e-12)
+    assert md["is_direction"].tolist() == [False, True, True, False]
+    _check_membership(md, values)
+
+
+def test_a_zero_total_of_signed_linkages_has_no_shares_and_no_warning() -> None:
+    """A table of differences (a: +2 and −2, total 0): the shares 100 R_ij / 0 are undefined,
+    so NaN (not ±inf), without a NumPy warning (the tests turn warnings into errors); b's
+    total 1 + 3 = 4 gives 25 and 75 %."""
+    values = {("a", "b"): 2.0, ("a", "c"): -2.0, ("b", "a"): 1.0, ("b", "c"): 3.0}
+    md = membership_degree(_toy_linkage(values))
+    assert md["total_linkage_origin"].tolist() == [0.0, 0.0, 4.0, 4.0]
+    assert md["membership_pct"].iloc[:2].isna().all()
+    assert md["membership_pct"].iloc[2:].tolist() == [25.0, 75.0]
+    assert md["is_direction"].tolist() == [False, False, False, True]
+    assert md["rank"].tolist() == [1, 2, 2, 1]
+
+
+def test_an_infinite_linkage_leaves_its_share_undefined() -> None:
+    """a: inf and 1, total inf: inf / inf is undefined (NaN, not a share above 100 %), 1 / inf
+    is 0 %, and the infinite link is the direction; b: 2 + 2 = 4, 50 % each."""
+    values = {("a", "b"): math.inf, ("a", "c"): 1.0, ("b", "a"): 2.0, ("b", "c"): 2.0}
+    md = membership_degree(_toy_linkage(values))
+    assert md["total_linkage_origin"].tolist() == [math.inf, math.inf, 4.0, 4.0]
+    assert math.isnan(md["membership_pct"].iloc[0])
+    assert md["membership_pct"].iloc[1:].tolist() == [0.0, 50.0, 50.0]
+    assert md["is_direction"].tolist() == [True, False, True, False]

@@ -179,7 +179,7 @@ def test_auto_base_picks_the_province_and_leaves_the_other_province_out() -> Non
     assert list(emp.matrix.index) == ["910100", "910200"]
     assert ref.to_dict() == {"manufacturing": 80.0, "finance": 70.0, "agriculture": 50.0}
     assert label == "province: 甲省 910000 (sum of its 2 units at level prefecture)"
-    assert label.zh == "province:甲省 910000(其 2 个地级单元之和)"
+    assert label.zh == "本省:甲省 910000(其 2 个地级单元之和)"
     assert emp.notes[-1] == ("units outside 910000 left out (the base is the province): "
                              "920100, 920200")
     # codes given: nobody is left out, the base stays the province

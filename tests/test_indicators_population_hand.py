@@ -501,3 +501,19 @@ def test_zero_start_population_without_a_warning() -> None:
     assert math.isnan(ch.at["990102", "change_pct"])
     assert math.isnan(ch.at["990102", "annual_rate_pct"])
     assert ch.at["990102", "shrinking"] is pd.NA
+
+
+def test_migration_above_county_says_the_census_category_is_county_relative() -> None:
+    """长春's 'rest of the province' in-migrants (2,606,819) are the sum of its 15 county rows,
+    each counted relative to its own county: moves between the city's districts are in it."""
+    import metroscope
+    from metroscope.indicators.population_structure import migration_shares
+
+    region = metroscope.load("changchun")
+    pref = migration_shares(region, level="prefecture")
+    assert pref.at["220100", "inmigrants_other_county"] == 2_606_819
+    keys = [n.key for n in pref.attrs["metroscope"]["notes"]]
+    assert keys == ["ind_migration_county_relative"]
+    county = migration_shares(region, level="county")
+    assert "ind_migration_county_relative" not in [
+        getattr(n, "key", None) for n in county.attrs["metroscope"]["notes"]]

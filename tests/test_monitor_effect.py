@@ -24,8 +24,10 @@ def test_effect_matches_commuting_circles_on_both_networks(changchun) -> None:  
     eff = project_effect(changchun, "changsiliaotong_hsr", edits)
     assert eff.note is None and eff.changes is not None and not eff.changes.empty
     other = apply(Scenario.model_validate({"name": "independent", "edits": edits}), changchun)
-    base_t = commuting_circle(changchun, mode="rail")["travel_time_min"]
-    new_t = commuting_circle(other, mode="rail")["travel_time_min"]
+    # the product's default mode: the fastest door-to-door trip, as scenario compare uses
+    assert eff.mode == "fastest"
+    base_t = commuting_circle(changchun, mode="fastest")["travel_time_min"]
+    new_t = commuting_circle(other, mode="fastest")["travel_time_min"]
     delta = (new_t - base_t)
     for code, row in eff.changes.iterrows():
         assert row["time_to_core_min_delta"] == pytest.approx(delta[code], abs=1e-9)

@@ -45,10 +45,12 @@ def test_commuting_circle_summary_by_hand() -> None:
     c = commuting_circle(toy_region(), minutes=60, settings=S, mode="rail")
     assert c["inside"].tolist() == [True, True, False, False, False]
     s = c.attrs["metroscope"]["summary"]
-    # plan area = core, member, partial: A B C D, population 2,000; inside A + B = 1,500
-    assert s["plan_area_population"] == 2000.0
+    # plan area = core + member: A B C, population 1,800 (D, partial, 200 apart); inside
+    # A + B = 1,500
+    assert s["plan_area_population"] == 1800.0
     assert s["population_inside"] == 1500.0
-    assert s["share_plan_population_inside"] == pytest.approx(0.75)
+    assert s["share_plan_population_inside"] == pytest.approx(1500.0 / 1800.0)
+    assert (s["partial_units"], s["partial_population"]) == (1, 200.0)
     assert s["population_year"] == 2020
     notes = " ".join(c.attrs["metroscope"]["notes"])
     assert "commuting-rate circle not computed" in notes and "census" in notes

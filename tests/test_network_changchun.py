@@ -123,10 +123,20 @@ def test_circle_population_share_by_mode(region: metroscope.Region) -> None:
     for mode in ("rail", "road", "fastest"):
         to_core = unit_travel_times(region, mode=mode)["220104"]
         roles = region.units["role"].reindex(to_core.index)
-        plan = to_core.index[roles.isin(["core", "member", "partial"]).to_numpy()]
+        # the plan area of the share: core + member units; partial units (榆树, 东辽) apart,
+        # as in metroscope.areas (accessibility_60min_pct)
+        plan = to_core.index[roles.isin(["core", "member"]).to_numpy()]
+        part = to_core.index[(roles == "partial").to_numpy()]
         inside = plan[(to_core[plan] <= 60).to_numpy()]
         expect = pop.reindex(inside).sum() / pop.reindex(plan).sum()
         assert share[mode] == pytest.approx(expect, rel=1e-12), mode
+        assert s.loc[mode, "partial_population"] == pop.reindex(part).sum()
+        assert s.loc[mode, "partial_units_inside"] == int((to_core[part] <= 60).sum())
+    # the figures docs/network.md and README quote (census 2020: 11,331,780 in core + member
+    # units, 1,062,283 in the two partial counties)
+    assert s.loc["fastest", "plan_area_population"] == 11_331_780
+    assert s.loc["fastest", "partial_population"] == 1_062_283
+    assert [round(100 * share[m], 1) for m in ("rail", "road", "fastest")] == [44.3, 75.6, 75.6]
     assert s.loc["fastest", "population_year"] == 2020
     assert "220104" in s.loc["fastest", "codes_inside"]  # the core's seat district
 

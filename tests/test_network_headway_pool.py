@@ -9,12 +9,14 @@ import dataclasses
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import metroscope
 from metroscope.network import build_graph, unit_travel_times
 from metroscope.network._cache import network_key
 from metroscope.network._times import headway_pool, line_headways, line_keys
 from metroscope.region import Region
+from metroscope.scenario import load_scenario
 from metroscope.scenario.editing import apply_scenario
 from metroscope.scenario.spec import Scenario
 from metroscope.settings import get_settings
@@ -89,3 +91,39 @@ def test_scenario_keeps_the_base_pool() -> None:
     other = dataclasses.replace(new, meta={**new.meta, "headway_pool": {"X": ["hsr", 1.0]}},
                                 validate=False)
     assert network_key(other, get_settings()) != network_key(new, get_settings())
+
+
+def _never_slower(before: pd.DataFrame, after: pd.DataFrame) -> tuple[int, int]:
+    """(pairs slower after, pairs reachable before and not after)."""
+    after = after.reindex(index=before.index, columns=before.columns)
+    b, a = before.to_numpy(), after.to_numpy()
+    both = np.isfinite(a) & np.isfinite(b)
+    return int((a[both] - b[both] > 1e-9).sum()), int((np.isfinite(b) & ~np.isfinite(a)).sum())
+
+
+def test_a_later_network_year_never_makes_a_trip_slower() -> None:
+    """Links only open as the years pass: every pair is as quick or quicker, each year that
+    the network changes, in every mode (the 2024 -> 2025 rail step had 1,156 slower pairs)."""
+    region = _cc()
+    opened = pd.to_numeric(region.links["open_year"], errors="coerce").dropna().astype(int)
+    years = sorted(y for y in set(opened) if 2010 < y <= 2030)
+    assert {2015, 2025, 2030} <= set(years)
+    for mode in ("rail", "fastest"):
+        for y in years:
+            step = _never_slower(unit_travel_times(region, mode=mode, year=y - 1),
+                                 unit_travel_times(region, mode=mode, year=y))
+            assert step == (0, 0), (mode, y)
+
+
+@pytest.mark.parametrize("name", ["chang-si-liao-tong", "hsr-350", "network-2030"])
+def test_shipped_scenarios_never_make_a_trip_slower(name: str) -> None:
+    """The shipped scenarios only add lines, speed trains up or open planned links."""
+    region = _cc()
+    new = apply_scenario(load_scenario(name), region)
+    quicker = 0
+    for mode in ("rail", "fastest"):
+        base = unit_travel_times(region, mode=mode)
+        assert _never_slower(base, unit_travel_times(new, mode=mode)) == (0, 0), mode
+        quicker += int((unit_travel_times(new, mode=mode).reindex_like(base) < base - 1e-9)
+                       .to_numpy().sum())
+    assert quicker > 0  # and each changes something

@@ -171,7 +171,8 @@ def test_commuting_circle_every_column_summary_and_note_by_hand() -> None:
     c = commuting_circle(r, minutes=70, origin="A", mode="rail", settings=S)
     np.testing.assert_allclose(c["travel_time_min"], [0, 40, 72, D_FROM_A, math.inf])
     assert c["inside"].tolist() == [True, True, False, False, False]
-    assert c["in_plan_area"].tolist() == [True, True, True, True, False]
+    # the plan area of the sums is core + member: D (partial) and E (context) are out
+    assert c["in_plan_area"].tolist() == [True, True, True, False, False]
     np.testing.assert_allclose(c["area_km2"], [100, np.nan, 300, 400, 500])
     np.testing.assert_allclose(c["population"], [1100, 550, 330, 220, 110])  # latest, 2025
     np.testing.assert_allclose(c["gdp"], [60, 25, 12, 8, 6])
@@ -182,17 +183,23 @@ def test_commuting_circle_every_column_summary_and_note_by_hand() -> None:
         "codes_inside": ["A", "B"], "area_km2_inside": 100.0, "units_inside_without_area": 1,
         "population_year": 2025, "population_inside": 1650.0, "gdp_year": 2025,
         "gdp_cny_100m_inside": 85.0, "units_inside_without_gdp": 0,
-        "plan_area_population": 2200.0, "plan_area_population_inside": 1650.0,
-        "share_plan_population_inside": 0.75, "units_without_population": 0}
+        # A + B + C (core, member, core) = 1100 + 550 + 330; D (partial, 220) apart
+        "plan_area_population": 1980.0, "plan_area_population_inside": 1650.0,
+        "share_plan_population_inside": 1650.0 / 1980.0, "partial_units": 1,
+        "partial_units_inside": 0, "partial_population": 220.0,
+        "partial_population_inside": 0.0, "units_without_population": 0}
     assert meta["indicator"] == "commuting_circle" and meta["minutes"] == 70.0
     assert meta["origins"] == ["A"] and meta["mode"] == "rail"
     notes = [n for n in meta["notes"] if getattr(n, "key", "").startswith("acc_")]
     assert [n.key for n in notes] == ["acc_no_commuting_data", "acc_core_outside",
-                                      "acc_area_missing", "acc_partial_whole"]
+                                      "acc_area_missing", "acc_partial_apart"]
     assert notes[1] == ("core unit C 丙 is outside the circle: 72.0 min by rail in the "
                         "selected network, over the 70 min threshold")
     assert notes[1].zh == "核心单元 C 丙 在通勤圈之外:所选网络中铁路需 72.0 分钟,超过 70 分钟阈值"
     assert notes[2] == "area_km2_inside sums the units with an area; 1 unit(s) inside have none (B)"
+    assert notes[3] == ("the 1 unit(s) listed in part by the plan (丁; 220 persons) are left out "
+                        "of the plan-area population and the share inside (the data do not say "
+                        "which part is in) and reported apart: 0 of them inside the circle")
     # travel times run *to* the centre: from A, C would be 62 min and inside
     assert commuting_circle(r, minutes=62, origin="A", mode="rail",
                             settings=S)["inside"].tolist() == [True, True, False, False, False]
@@ -206,7 +213,7 @@ def test_commuting_circle_keeps_the_travel_times_notes() -> None:
     assert notes[0] == "ordinary roads estimated"  # the dataset's caveat on its network
     assert [getattr(n, "key", None) for n in notes[1:]] == ["acc_no_commuting_data",
                                                             "acc_area_missing",
-                                                            "acc_partial_whole"]
+                                                            "acc_partial_apart"]
 
 
 def test_commuting_circle_stats_year_gdp_gaps_and_defaults() -> None:
@@ -219,7 +226,7 @@ def test_commuting_circle_stats_year_gdp_gaps_and_defaults() -> None:
     assert s["units_inside_without_gdp"] == 1
     np.testing.assert_allclose(c["gdp"], [50, np.nan, 10, 4, 5])
     keys = [getattr(n, "key", "") for n in c.attrs["metroscope"]["notes"]]
-    assert "acc_partial_whole" not in keys and "acc_core_outside" not in keys
+    assert "acc_partial_apart" not in keys and "acc_core_outside" not in keys
     # defaults: the fastest mode, the core as centre, the settings' minutes (50 here)
     d = commuting_circle(r, settings=toy_settings(circle_minutes=50.0))
     assert d.attrs["metroscope"]["summary"]["mode"] == "fastest"

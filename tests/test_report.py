@@ -279,7 +279,9 @@ def test_summary_numbers_equal_the_indicator_functions(changchun: Any) -> None:
     got = _summary_values(changchun)
     gdp = primacy_table(changchun, measure="gdp")
     pop = primacy_table(changchun, measure="population")
-    assert got["core_gdp_share"] == gdp.loc["share_of_parent_pct", "value"]
+    # the share: the latest year with the province's own total (2023), as on the dashboard
+    gdp23 = primacy_table(changchun, measure="gdp", year=2023)
+    assert got["core_gdp_share"] == gdp23.loc["share_of_parent_pct", "value"]
     assert got["two_city_gdp"] == gdp.loc["two_city_index", "value"]
     assert got["core_population_share"] == pop.loc["share_of_parent_pct", "value"]
     assert got["two_city_population"] == pop.loc["two_city_index", "value"]

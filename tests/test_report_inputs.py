@@ -389,7 +389,7 @@ def test_source_from_meta_other_measures_and_bare_values() -> None:
     line = source_from_meta({"indicator": "not_catalogued", "year": 2020.5, "level": "zone",
                              "measure": {"a": [1.5, 2.0], "b": "x"}, "sources": "one"})
     assert line.text == Text("not_catalogued · 2020.5年 · zone", "not_catalogued · 2020.5 · zone")
-    assert line.details == Text.same("measure: a: 1.5, 2; b: x")
+    assert line.details == Text("度量:a: 1.5, 2; b: x", "measure: a: 1.5, 2; b: x")
     assert line.sources == ("one",)
     line = source_from_meta({"year": 0, "measure": Message("reason_generic"),
                              "notes": "plain", "parameters": {}})

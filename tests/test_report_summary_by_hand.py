@@ -52,7 +52,11 @@ def test_primacy_and_gdp_headlines_by_hand(changchun: Any, summary: dict[str, An
     prefs = _prefectures(changchun)
     assert len(prefs) == 9  # Jilin's 8 prefectures and 延边 autonomous prefecture
     gdp = {c: _v(changchun, c, 2024, "gdp") for c in prefs}
-    assert summary["core_gdp_share"] == pytest.approx(100 * core / sum(gdp.values()), rel=1e-12)
+    # the share card: the latest year with Jilin's own reported GDP (2023), as on the
+    # dashboard; 2024 has only the sum of the 9 prefectures
+    assert summary["core_gdp_share"] == pytest.approx(
+        100 * _v(changchun, "220100", 2023, "gdp") / _v(changchun, "220000", 2023, "gdp"),
+        rel=1e-12)
     second = sorted(gdp.values())[-2]
     assert second == 1633.2  # 吉林市
     assert summary["two_city_gdp"] == pytest.approx(core / second, rel=1e-12)
@@ -107,11 +111,18 @@ def test_circle_share_by_hand(changchun: Any, summary: dict[str, Any]) -> None:
     t = _to_core(changchun)
     u = changchun.units.reindex(t.index)
     pop = pd.Series({c: _v(changchun, c, 2020, "population") for c in t.index})  # census 2020
-    plan = u["role"].isin(["core", "member", "partial"])
+    # core + member units; the partial counties (榆树, 东辽) apart, as in the areas
+    # comparison: the card and section 10 give one figure
+    plan = u["role"].isin(["core", "member"])
     inside = plan & (t <= 60)
     share = 100 * pop[inside].sum() / pop[plan].sum()
     assert summary["circle_share_baseline"] == pytest.approx(share, rel=1e-12)
     assert 0 < share < 100
+    from metroscope import areas, load
+
+    table = areas.compare(load("china"))
+    assert summary["circle_share_baseline"] == pytest.approx(
+        table.at["长春都市圈", "accessibility_60min_pct"], rel=1e-12)
 
 
 @pytest.mark.parametrize("name", SCENARIOS)

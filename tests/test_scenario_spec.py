@@ -257,3 +257,21 @@ def test_tables_the_edits_change_are_validated_after_applying(edit: dict[str, ob
     region = metroscope.load("changchun")
     with pytest.raises(ScenarioSpecError, match=f"after the edits: .*{expected}"):
         apply(_scenario(edit), region)
+
+
+def test_problems_of_every_changed_table_are_listed_together() -> None:
+    """A self-loop link and a negative population in one scenario: both are reported at once
+    (the stats check adds to the links' problems, it does not replace them)."""
+    import metroscope
+
+    region = metroscope.load("changchun")
+    edits = [{"op": "add_link", "link_id": "loop", "from_node": "seat:210100",
+              "to_node": "seat:210100", "mode": "rail", "length_km": 10, "speed_kph": 100},
+             {"op": "set_stat", "code": "220102", "indicator": "population", "year": 2020,
+              "value": -5}]
+    with pytest.raises(ScenarioSpecError) as info:
+        apply(_scenario(*edits), region)
+    after = [p for p in info.value.problems if p.startswith("after the edits: ")]
+    assert len(after) == 2
+    assert "expected a node different" in after[0]
+    assert "expected a value >= 0" in after[1]

@@ -441,3 +441,27 @@ def test_an_unknown_scenario_problem_names_the_parameter_it_came_from(api: Any, 
     page = api.get("/fragments/compare?lang=en&a=hsr-350&b=nope", headers={"HX-Request": "true"})
     (d,) = page.json()["error"]["details"]
     assert (d["location"], d["name"], d["value"]) == ("query", "b", "nope"), d
+
+
+@pytest.mark.parametrize("route", ["traveltime?from=220102&to=220112", "isochrone?origin=220102",
+                                   "circle?mode=fastest", "accessibility?mode=fastest"])
+def test_travel_endpoints_take_meta_as_the_indicators_do(api: Any, route: str) -> None:
+    """Found in a trial: ``meta=true`` wrapped an indicator as ``{data, meta, total}`` but the
+    travel-time endpoints ignored it and answered the bare records, so their notes (e.g. what
+    a network year leaves out) could not be read over the API. Under network_year=2020 the
+    notes name the Yanji–Changchun Expressway, whose sections opened in 2023 and 2024
+    (published opening dates, see tests/test_network_year_note.py)."""
+    url = f"/api/v1/{route}&network_year=2020"
+    plain = api.get(url)
+    r = api.get(url + "&meta=true")
+    assert plain.status_code == r.status_code == 200, r.text[:300]
+    body = _strict_json(r.text)
+    assert set(body) == {"data", "meta", "total"}
+    assert body["data"] == plain.json() and body["total"] == int(plain.headers["X-Total-Count"])
+    assert body["meta"]["indicator"] and body["meta"]["parameters"]
+    assert any("Yanji–Changchun Expressway (2023–2024)" in n for n in body["meta"]["notes"])
+    paged = api.get(url + "&meta=true&limit=1&offset=0").json()
+    assert paged["data"] == plain.json()[:1] and paged["total"] == body["total"]
+    # CSV stays a table; without meta the answer is the records as before
+    assert api.get(url + "&meta=true&format=csv").text == api.get(url + "&format=csv").text
+    assert isinstance(plain.json(), list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,8 @@ def test_scenario_switch_changes_the_circle_numbers(web: Any) -> None:
 
     region = metroscope.load("changchun")
     # the fastest circle (the default mode): network-2030 shortens plan-area trips, and at
-    # 90 min brings a unit in (93.3 % -> 100 % of the plan area's population)
+    # 90 min brings a unit in: a partial county, reported apart (1 -> 2 of 2), while the
+    # share of the core and member units is 100 % in both
     for minutes in (60, 90):
         base = web.get(f"/fragments/circle?lang=en&minutes={minutes}").text
         new = web.get(f"/fragments/circle?lang=en&minutes={minutes}"
@@ -130,8 +132,17 @@ def test_scenario_switch_changes_the_circle_numbers(web: Any) -> None:
         plan = lib[lib["role"].isin(["core", "member", "partial"])]["travel_time_min"]
         assert mean_time(new) == f"{plan[plan != float('inf')].mean():.1f}"
         assert mean_time(base) != mean_time(new)  # the new lines shorten trips to the core
+        # the card says what it averages: the fastest trip (it was labelled "rail" while the
+        # mean rail time of the plan area is some 27 minutes longer)
+        assert "Mean fastest door-to-door time to the core" in new and "rail time" not in new
         assert 'data-scenario="network-2030"' in new
-    assert share(base) != share(new)  # at 90 minutes
+    assert share(base) == share(new) == "100.0"  # at 90 minutes
+    partial = [re.search(r'id="circle-partial">(\d+) / (\d+)<', h) for h in (base, new)]
+    assert [m.groups() if m else None for m in partial] == [("1", "2"), ("2", "2")]
+    units = [re.search(r'id="circle-units">(\d+) /', h) for h in (base, new)]
+    assert [int(m.group(1)) for m in units if m] == [
+        int(c.attrs["metroscope"]["summary"]["units_inside"]) for c in (
+            commuting_circle(region, mode="fastest", minutes=90), lib)]
 
 
 def test_indicator_downloads_match_the_table(web: Any) -> None:
@@ -269,3 +280,79 @@ def test_the_network_year_inputs_take_the_years_the_api_takes(web: Any) -> None:
         (box,) = re.findall(r'<input type="number" name="year"[^>]*>', html)
         assert f'min="{bounds["minimum"]}"' in box and f'max="{bounds["maximum"]}"' in box
         assert bounds["minimum"] == 1949
+
+
+def _edit(web: Any, year: str, lang: str = "en", **extra: str) -> Any:
+    return web.get("/fragments/edit", params={"line": "长四辽通高铁", "param": "speed_kph",
+                                              "value": "350", "year": year, "lang": lang,
+                                              **extra})
+
+
+def test_the_editors_network_year_is_the_network_both_sides_are_routed_on(web: Any) -> None:
+    """Found in a trial: the box labelled "网络年份" (network year) set the edited scenario's
+    own ``year`` (complete the projects due by then), on the edited side only, so the deltas
+    of any edit under 2030 were those of every 2030 project: setting 长四辽通高铁 to its own
+    published design speed (350 km/h, the links' speed_kph) "made" four units faster. The
+    year is now the travel-time network year of both sides, as on /travel: an edit that
+    changes nothing changes no unit, and the base side is the circle of that network year."""
+    html = _edit(web, "2030").text
+    m = re.search(r'id="edit-units">(\d+) → (\d+)<', html)
+    assert m is not None and m.group(1) == m.group(2)
+    assert re.search(r'id="edit-faster">0<', html)
+    assert "Erdaojiang" not in html and "Dongchang" not in html  # no unit changes
+    spec = re.search(r'name="spec_json" value="([^"]*)"', html)
+    assert spec is not None and "&#34;year&#34;" not in spec.group(1)  # not a spec edit
+    for year in ("2030", "1949"):  # the base side is the circle of that network year
+        rows = web.get(f"/api/v1/circle?mode=fastest&network_year={year}").json()
+        inside = sum(bool(r["inside"]) for r in rows)
+        m = re.search(r'id="edit-units">(\d+) → ', _edit(web, year).text)
+        assert m is not None and int(m.group(1)) == inside, year
+    today = sum(bool(r["inside"]) for r in web.get("/api/v1/circle?mode=fastest").json())
+    assert inside < today  # 1949's network reaches fewer units: the year is used
+
+
+@pytest.mark.parametrize("year", ["1800", "3000", "-5", "abc", "1948", "2101", "20300"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_out_of_range_editor_year_is_refused_in_the_page_language(web: Any, year: str,
+                                                                     lang: str) -> None:
+    """Found in a trial: 1800 answered deltas as if valid, 3000 a pydantic message in English,
+    -5 and "abc" "not one of the allowed values" with a regular expression. Each is now a 422
+    saying, in the page's language, what was given, the allowed network years (those the
+    travel-time selection takes) and why."""
+    from metroscope import _schema as S
+    from metroscope.messages import Message
+
+    said = Message("web_err_edit_year", got=year, low=S.YEAR_MIN, high=S.YEAR_MAX).get(lang)
+    assert f"{S.YEAR_MIN}" in said and f"{S.YEAR_MAX}" in said and year in said
+    r = _edit(web, year, lang)  # the page
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert said in unescape(r.text) and "Traceback" not in r.text
+    r = web.get("/fragments/edit", params={"line": "长四辽通高铁", "param": "speed_kph",
+                                           "value": "350", "year": year, "lang": lang},
+                headers={"HX-Request": "true"})  # the fragment the page's form asks for
+    assert r.status_code == 422
+    err = r.json()["error"]
+    assert said in err["message"] and err["details"][0]["name"] == "year"
+    assert err["details"][0]["value"] == year
+
+
+@pytest.mark.parametrize("year", ["1949", "2100", " 2030 ", ""])
+def test_the_editor_takes_every_network_year_of_the_range(web: Any, year: str) -> None:
+    assert _edit(web, year).status_code == 200
+
+
+def test_industry_flags_follow_the_command_line_rule(web: Any) -> None:
+    """One reliability rule for every view: the dashboard flagged 9 of 180 LQ cells (the
+    sample alone) while ``analyze lq`` and the report flagged 28 (the sample, or a 95 %
+    interval containing 1). The count is recomputed here from the evidence columns."""
+    import metroscope
+    from metroscope.indicators.lq_evidence import MIN_SAMPLE_PERSONS, lq_evidence
+
+    ev = lq_evidence(metroscope.load("changchun"))
+    by_hand = ((ev["sample_persons"] < MIN_SAMPLE_PERSONS) | ev["lq"].isna() | (ev["lq"] == 0)
+               | ((ev["ci_low"] <= 1) & (ev["ci_high"] >= 1)))
+    assert int(by_hand.sum()) == int((~ev["reliable"]).sum()) == 28
+    html = web.get("/industry?lang=en").text
+    m = re.search(r'id="lq-flags">.*?\((\d+) / (\d+)\)', html, re.S)
+    assert m is not None and (int(m.group(1)), int(m.group(2))) == (28, 180)
+    assert "a 95% interval containing 1" in html

@@ -92,7 +92,7 @@ def test_no_column_mixes_measured_and_estimated(web: Any) -> None:
 
 def test_areas_page_labels_both_rows(web: Any) -> None:
     zh = web.get("/areas?lang=zh").text
-    assert "60分钟可达人口占比(本地路网实测)" in zh and "75.6" in zh
+    assert "60分钟可达人口占比(本地路网实测;核心与成员单元,部分纳入单元另计)" in zh and "75.6" in zh
     assert "60分钟可达人口占比下限(估算普通道路)" in zh and "44.3" in zh
     en = web.get("/areas?lang=en").text
     assert "own routed network" in en and "lower bound" in en

@@ -11,8 +11,16 @@ Every writer of metroscope goes through this module:
   two renames elsewhere).
 * :func:`check_output_file` and :func:`check_output_dir` check a target *before* any
   computation (missing or unwritable folder, a folder where a file is wanted, a file
-  where a folder is wanted, an input that would be overwritten), so a mistake is found in
-  a second, not after minutes of work.
+  where a folder is wanted, an input that would be overwritten, a read-only file), so a
+  mistake is found in a second, not after minutes of work.
+
+Rules for an existing target file: it keeps its permission bits (a file made ``0600`` or
+``0664`` stays so after being rewritten); a *read-only* file (no owner write bit) is never
+replaced: the write is refused with a message saying to make it writable or choose another
+file (none of the file writers has an overwrite option; a bundle folder is replaced only
+with ``--force``). Missing folders above a target are created when writing; the command line
+says so on stderr (:func:`metroscope.cli._output.make_folders`). Every error is an
+:class:`~metroscope.OutputError` with a catalogue message (Chinese with ``--lang zh``).
 
 Temporary names start with ``.~<pid>-`` and keep the target's suffixes (``x.csv.gz``
 stays compressed); leftovers of a killed process are removed by the next write to the
@@ -30,11 +38,14 @@ import errno
 import os
 import secrets
 import shutil
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from ._errors import OutputError
+from .messages import Message
 
 _PREFIX = ".~"
 _BUNDLE_MARKER = "region.toml"
@@ -81,18 +92,43 @@ def _fsync_path(path: Path, *, directory: bool = False) -> None:
         os.close(fd)
 
 
+#: the outputs the writers name (``what=``), as catalogue keys
+_WHAT = {"the output": "err_what_output", "the report": "err_what_report",
+         "the PDF": "err_what_pdf", "the flow table": "err_what_flow_table",
+         "the digest": "err_what_digest", "the bundle": "err_what_bundle",
+         "the flow dataset": "err_what_flow_dataset",
+         "the dataset metadata": "err_what_dataset_metadata", "the cache": "err_what_cache",
+         "the token store": "err_what_token_store", "the scenario": "err_what_scenario"}
+
+
+def _what(what: str) -> str:
+    """``what`` as a catalogue message when it is one of :data:`_WHAT` (else as written)."""
+    key = _WHAT.get(what)
+    return Message(key) if key else what
+
+
+def _reason(exc: OSError) -> Any:
+    """The operating system's reason: in Chinese from the catalogue for the usual errno
+    values, in English the system's own text."""
+    text = exc.strerror or str(exc)
+    name = errno.errorcode.get(exc.errno or 0, "").lower()
+    key = f"err_os_{name}"
+    from .messages import CATALOGUE
+
+    return {"zh": Message(key).zh, "en": text} if key in CATALOGUE else text
+
+
+def _error(key: str, target: Path, what: str, **params: Any) -> OutputError:
+    return OutputError(Message(key, what=_what(what), target=str(target), **params))
+
+
 def _translate(exc: OSError, target: Path, what: str) -> OutputError:
     if exc.errno in _FULL:
-        reason = ("the disk is full or a file-size limit was reached"
-                  if exc.errno != errno.EDQUOT else "the disk quota is exhausted")
-        return OutputError(f"Could not write {what} {target}: {reason} ({exc.strerror}). "
-                           "Nothing was written and any previous file is unchanged; free "
-                           "some space or write to another disk.")
+        key = "err_out_quota" if exc.errno == errno.EDQUOT else "err_out_disk_full"
+        return _error(key, target, what, reason=_reason(exc))
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return OutputError(f"Could not write {what} {target}: permission denied "
-                           f"({exc.strerror}). Choose a folder you can write to.")
-    return OutputError(f"Could not write {what} {target}: {exc.strerror or exc}. "
-                       "Nothing was written and any previous file is unchanged.")
+        return _error("err_out_permission", target, what, reason=_reason(exc))
+    return _error("err_out_os", target, what, reason=_reason(exc))
 
 
 def _nearest_existing(folder: Path) -> Path:
@@ -108,16 +144,13 @@ def _check_folder(folder: Path, target: Path, what: str) -> None:
     """The folder of ``target`` exists or can be created, and is writable."""
     base = _nearest_existing(folder)
     if not base.is_dir():
-        msg = (f"Cannot write {what} {target}: {base} is a file, not a folder. "
-               "Choose a path inside a folder.")
-        raise OutputError(msg)
+        raise _error("err_out_under_file", target, what, base=str(base))
     probe = base / f"{_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.probe"
     try:
         probe.touch(exist_ok=False)
     except OSError as exc:
-        msg = (f"Cannot write {what} {target}: the folder {base} is not writable "
-               f"({exc.strerror}). Choose a folder you can write to.")
-        raise OutputError(msg) from None
+        raise _error("err_out_folder_not_writable", target, what, base=str(base),
+                     reason=_reason(exc)) from None
     finally:  # also when an interrupt (Ctrl-C, SIGTERM) comes right after the touch
         _remove(probe)
 
@@ -145,39 +178,87 @@ def check_output_file(
 ) -> Path:
     """Check a file target before computing; returns it as a :class:`~pathlib.Path`.
 
-    Missing parent folders are allowed (they are created when writing). ``suffixes``
-    (lower-case, with the dot) restricts the file type; ``inputs`` are files the command
-    reads, which the output must not replace.
+    Missing parent folders are allowed (they are created when writing; the command line says
+    so). ``suffixes`` (lower-case, with the dot) restricts the file type; ``inputs`` are files
+    the command reads, which the output must not replace. An existing file is replaced
+    keeping its permission bits; a read-only one is refused (module docstring).
 
     Raises
     ------
     OutputError
         When the target is a folder, lies under a file, is in a folder that cannot be
-        written, has a suffix not in ``suffixes``, or is one of ``inputs``.
+        written, has a suffix not in ``suffixes``, is one of ``inputs`` or is a read-only file.
+
+    Examples
+    --------
+    >>> check_output_file(tmp_path / "new" / "flows.csv", suffixes=(".csv",)).name
+    'flows.csv'
+    >>> try:
+    ...     check_output_file(tmp_path, what="the report")
+    ... except OutputError as exc:
+    ...     print(exc.args[0].zh)
+    无法把报告写到 ...:它是文件夹。请给出文件名,例如 .../output.csv。
     """
     target = Path(path)
     if str(path) in ("", "."):
-        msg = f"{what.capitalize()} path is empty. Give a file name."
-        raise OutputError(msg)
+        w = _what(what)
+        raise OutputError(Message("err_out_empty",
+                                  what={"zh": Message(w.key).zh if isinstance(w, Message)
+                                        else w, "en": str(w).capitalize()}))
     if target.is_dir():
         example = target / ("output" + (next(iter(suffixes), ".csv") if suffixes else ".csv"))
-        msg = (f"Cannot write {what} to {target}: it is a folder. Give a file name, e.g. "
-               f"{example}.")
-        raise OutputError(msg)
+        raise _error("err_out_is_folder", target, what, example=str(example))
     if suffixes is not None:
         allowed = tuple(suffixes)
         if not target.name.lower().endswith(allowed):
             extra = f" (or {', '.join(allowed[2:])})" if len(allowed) > 2 else ""
-            msg = (f"Cannot write {what} {target}: the name must end in "
-                   f"{' or '.join(allowed[:2])}{extra}.")
-            raise OutputError(msg)
+            raise _error("err_out_suffix", target, what,
+                         allowed={"zh": "、".join(allowed),
+                                  "en": f"{' or '.join(allowed[:2])}{extra}"})
     for inp in inputs:
         if inp is not None and _same(target, Path(inp)):
-            msg = (f"Cannot write {what} {target}: it is also an input of this command and "
-                   "would be overwritten. Choose another output file.")
-            raise OutputError(msg)
+            raise _error("err_out_is_input", target, what)
+    _check_writable_file(target, what)
     _check_folder(target.parent, target, what)
     return target
+
+
+def _check_writable_file(target: Path, what: str) -> int | None:
+    """The permission bits of an existing file ``target`` (``None`` when there is none).
+
+    Raises
+    ------
+    OutputError
+        When ``target`` is a read-only file (no owner write bit): it is not replaced.
+    """
+    try:
+        st = target.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    if not st.st_mode & stat.S_IWUSR:
+        raise _error("err_out_read_only", target, what)
+    return stat.S_IMODE(st.st_mode)
+
+
+def make_parents(target: Path, *, what: str = "the output") -> None:
+    """Create the missing folders above ``target``.
+
+    Raises
+    ------
+    OutputError
+        When a folder cannot be created (the reason in the message).
+
+    Examples
+    --------
+    >>> make_parents(tmp_path / "x" / "y" / "out.csv"); (tmp_path / "x" / "y").is_dir()
+    True
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _translate(exc, target, what) from None
 
 
 def _foreign(folder: Path) -> list[str]:
@@ -218,33 +299,23 @@ def check_output_dir(
     """
     target = Path(path)
     if target.exists() and not target.is_dir():
-        msg = (f"Cannot write {what} to {target}: a file of that name exists. A bundle is a "
-               "folder; give a new folder name.")
-        raise OutputError(msg)
+        raise _error("err_out_dir_is_file", target, what)
     for inp in inputs:
         if inp is not None and (_inside(Path(inp), target) or _same(Path(inp), target)):
-            msg = (f"Cannot write {what} to {target}: the input {inp} is inside it and would "
-                   "be overwritten. Choose another output folder.")
-            raise OutputError(msg)
+            raise _error("err_out_dir_holds_input", target, what, input=str(inp))
     if target.is_dir():
         entries = [p for p in target.iterdir() if not p.name.startswith(_PREFIX)]
         if entries:
             if not (target / _BUNDLE_MARKER).is_file():
                 shown = ", ".join(sorted(p.name for p in entries)[:5])
-                msg = (f"Cannot write {what} to {target}: the folder is not empty ({shown}"
-                       f"{', ...' if len(entries) > 5 else ''}) and is not a metroscope "
-                       "bundle, so nothing in it is replaced. Give a new or empty folder.")
-                raise OutputError(msg)
+                raise _error("err_out_dir_not_empty", target, what,
+                             shown=shown + (", ..." if len(entries) > 5 else ""))
             foreign = _foreign(target)
             if foreign:
-                msg = (f"Cannot write {what} to {target}: it holds files that are not part of "
-                       f"the bundle ({', '.join(foreign[:5])}), which replacing it would "
-                       "delete. Move them, or give a new folder.")
-                raise OutputError(msg)
+                raise _error("err_out_dir_foreign", target, what,
+                             files=", ".join(foreign[:5]))
             if not force:
-                msg = (f"{target} already holds a bundle. Pass --force (overwrite=True) to "
-                       "replace it, or give a new folder.")
-                raise OutputError(msg)
+                raise OutputError(Message("err_out_bundle_exists", target=str(target)))
     _check_folder(target.parent, target, what)
     return target
 
@@ -255,26 +326,35 @@ def atomic_file(path: str | Path, *, what: str = "the output") -> Iterator[Path]
 
     The caller writes the whole file to the yielded path (any writer that takes a path).
     On an exception the temporary file is removed, ``path`` is left as it was, and an
-    ``OSError`` from the write (disk full, permission) is raised as :class:`OutputError`.
+    ``OSError`` from the write (disk full, permission) is raised as :class:`OutputError`. An
+    existing ``path`` keeps its permission bits; a read-only one is not replaced.
 
     Raises
     ------
     OutputError
-        When the file cannot be written (the previous file, if any, is unchanged).
+        When the file cannot be written, or ``path`` is a read-only file (the previous file,
+        if any, is unchanged).
+
+    Examples
+    --------
+    >>> import os, stat
+    >>> out = tmp_path / "kept.txt"
+    >>> _ = write_text(out, "one"); os.chmod(out, 0o600)
+    >>> _ = write_text(out, "two"); oct(stat.S_IMODE(out.stat().st_mode)), out.read_text()
+    ('0o600', 'two')
     """
     target = Path(path)
     _check_folder(target.parent, target, what)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _translate(exc, target, what) from None
+    make_parents(target, what=what)
     _sweep(target)
     tmp = _temp_name(target)
     try:
         yield tmp
         if not tmp.exists():
-            msg = f"Nothing was written to {what} {target} (internal error: no file produced)."
-            raise OutputError(msg)
+            raise _error("err_out_nothing_written", target, what)
+        mode = _check_writable_file(target, what)  # refuses a read-only file
+        if mode is not None:
+            os.chmod(tmp, mode)  # the replaced file keeps its permission bits
         _fsync_path(tmp)
         os.replace(tmp, target)
         _fsync_path(target.parent, directory=True)
@@ -368,10 +448,7 @@ def atomic_dir(path: str | Path, *, what: str = "the bundle",
     """
     target = Path(path)
     _check_folder(target.parent, target, what)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _translate(exc, target, what) from None
+    make_parents(target, what=what)
     _sweep(target)
     tmp = _temp_name(target)
     try:

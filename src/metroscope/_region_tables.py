@@ -129,3 +129,38 @@ def table_problems(units: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
     out += V.check_access(tables["access"], codes, node_ids)
     out += V.check_projects(tables["projects"])
     return out
+
+
+def parent_differences(summed: pd.DataFrame, own: pd.DataFrame, years_summed: Mapping[str, Any],
+                       years_own: Mapping[str, Any]) -> list[Any]:
+    """Notes for the parents whose own figure differs from the sum of their children by more
+    than 0.05 % (catalogue messages; columns compared only when both are of the same year).
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"population": [100.0, 50.0]}, index=["P1", "P2"])
+    >>> o = pd.DataFrame({"population": [110.0, 50.0]}, index=["P1", "P2"])
+    >>> [str(n) for n in parent_differences(s, o, {"population": 2020}, {"population": 2020})]
+    ["population 2020: the parent's own figure differs from its children's sum: P1 110 (100, +10, +10.0 %) (in brackets: the children's sum, the gap and the relative gap)"]
+    """
+    from .messages import Message
+
+    notes: list[Any] = []
+    for col in summed.columns:
+        if col not in own.columns or years_summed.get(col) != years_own.get(col):
+            continue
+        a = pd.to_numeric(summed[col], errors="coerce")
+        b = pd.to_numeric(own[col], errors="coerce").reindex(a.index)
+        gap = b - a
+        off = gap[(gap.abs() > 0.0005 * a.abs()) & a.notna() & b.notna()]
+        if off.empty:
+            continue
+        items = [f"{c} {b[c]:,.0f} ({a[c]:,.0f}, {gap[c]:+,.0f}, {100 * gap[c] / a[c]:+.1f} %)"
+                 for c in off.index]
+        notes.append(Message("region_parent_differs", indicator=col,
+                             year=years_summed.get(col), items=items))
+    return notes

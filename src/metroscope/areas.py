@@ -14,7 +14,10 @@ measured with the same definitions:
 - A sum is given only when every unit of the group has the value; otherwise it is missing
   (``incomplete``) and never a partial sum. 2010: development zones have no 2010 row (they were
   carved out of districts after 2010); their 2010 population is assumed to be inside the 2010
-  counts of the same group's districts (``zones_note``).
+  counts of the same group's districts (``zones_note``). 2020: the census rows **without a
+  code** (39 zones, 3.4 million residents) are added to the group holding their prefecture's
+  districts, or the figures that need them are missing (``uncoded_zones_split``); see
+  :mod:`metroscope._areas_zones`.
 - **primacy** (two-city index) = core population / the largest other city's population, where
   the "cities" are the core, the rest of the core prefecture inside the area, and each other
   prefecture's part of the area (Jefferson 1939; METHODS.md §2).
@@ -60,6 +63,8 @@ from ._areas_access import (
     routed_minutes,
     within_60,
 )
+from ._areas_zones import SPLIT as ZONES_SPLIT
+from ._areas_zones import allocate, uncoded_zones
 from ._metro import area_list
 from ._provenance import annotate
 from .messages import Message
@@ -111,8 +116,8 @@ MEASURES: tuple[Measure, ...] = (
     Measure("krugman_core_rest", "index_0_2", year=2020),
     Measure("industry_similarity_mean", "cosine", year=2020),
     Measure("core_gdp_2015_cny_100m", "cny_100m", year=2015),
-    Measure("accessibility_60min_pct", "pct"),
-    Measure("accessibility_60min_lower_bound_pct", "pct"),
+    Measure("accessibility_60min_pct", "pct", year=2020),
+    Measure("accessibility_60min_lower_bound_pct", "pct", year=2020),
 )
 MEASURE_KEYS = tuple(m.key for m in MEASURES)
 # measures that need the full member list (missing for areas with the core only)
@@ -218,12 +223,14 @@ def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFram
     area = core + member
     v: dict[str, float] = {}
     why: dict[str, str] = {}
-    v["core_population_2020"] = _sum(w, core, "population")
+    zones = allocate(china.units, roles, uncoded_zones(china), str(info["core_code"]))
+    add, add_urban = zones.population, zones.urban
+    v["core_population_2020"] = _sum(w, core, "population") + add["core"]
     v["core_population_2010"] = _sum(w, core, "population_2010", skip_zones=True)
     v["core_change_pct"] = _pct(v["core_population_2020"], v["core_population_2010"])
     v["core_share_age_65_plus_pct"] = _weighted(w, core, "share_age_65_plus_pct")
-    v["core_urbanisation_pct"] = 100.0 * _sum(w, core, "population_urban") / _sum(
-        w, core, "population")
+    v["core_urbanisation_pct"] = 100.0 * (_sum(w, core, "population_urban") + add_urban[
+        "core"]) / v["core_population_2020"]
     cs = _industry_shares(w, core)
     v["core_employment_manufacturing_pct"] = (100.0 * float(cs.get("manufacturing", 0.0))
                                               if cs is not None else float("nan"))
@@ -240,19 +247,21 @@ def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFram
         v["accessibility_60min_pct"] = within_60(pop, area, routed)
         if routed is None:
             why["accessibility_60min_pct"] = "estimated_network_only"
-        v["population_2020"] = _sum(w, area, "population")
+        zone_total = sum(add.values())
+        v["population_2020"] = _sum(w, area, "population") + zone_total
         v["population_2010"] = _sum(w, area, "population_2010", skip_zones=True)
         v["population_change_pct"] = _pct(v["population_2020"], v["population_2010"])
-        r20 = _sum(w, member, "population")
+        r20 = _sum(w, member, "population") + add["member"]
         r10 = _sum(w, member, "population_2010", skip_zones=True)
         v["rest_change_pct"] = _pct(r20, r10)
         v["population_partial_2020"] = _sum(w, partial, "population") if partial else 0.0
         v["core_share_pct"] = 100.0 * v["core_population_2020"] / v["population_2020"]
         v["share_age_65_plus_pct"] = _weighted(w, area, "share_age_65_plus_pct")
-        urb = _sum(w, area, "population_urban")
+        urb = _sum(w, area, "population_urban") + sum(add_urban.values())
         v["urbanisation_pct"] = 100.0 * urb / v["population_2020"]
         cities = _cities(china.units, roles, str(info["core_code"]))
-        sizes = {k: _sum(w, c, "population") for k, c in cities.items()}
+        sizes = {k: _sum(w, c, "population") + zones.city.get(k, 0.0)
+                 for k, c in cities.items()}
         others = [s for k, s in sizes.items() if k != "core"]
         v["primacy_two_city"] = (sizes["core"] / max(others) if others and all(
             np.isfinite(others)) else float("nan"))
@@ -281,12 +290,27 @@ def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFram
                        if s is not None]
         v["industry_similarity_mean"] = (_cosine_mean(city_shares)
                                          if len(city_shares) == len(cities) else float("nan"))
+    for group, keys in ZONE_MEASURES.items():
+        if group in zones.unplaced:
+            for k in keys:
+                v[k], why[k] = float("nan"), ZONES_SPLIT
     for k in MEASURE_KEYS:
         val = v.get(k, float("nan"))
         v[k] = val
         if not np.isfinite(val) and k not in why:
             why[k] = "incomplete"
     return v, why
+
+
+#: the measures that count 2020 residents of a group, by the group whose uncoded zones they
+#: need (:mod:`metroscope._areas_zones`)
+ZONE_MEASURES: dict[str, tuple[str, ...]] = {
+    "core": ("core_population_2020", "core_change_pct", "core_urbanisation_pct",
+             "core_share_pct"),
+    "member": ("rest_change_pct",),
+    "area": ("population_2020", "population_change_pct", "urbanisation_pct", "core_share_pct"),
+    "city": ("primacy_two_city", "rank_size_q"),
+}
 
 
 def compare(china: Region | None = None, *,
@@ -370,7 +394,7 @@ def compare(china: Region | None = None, *,
                              "accessibility_60min_lower_bound_pct: the china dataset's estimated "
                              "ordinary-road layer (neighbouring county seats, great-circle x 1.3 "
                              "at 60 km/h; a lower bound)"],
-                    notes=[ZONES_NOTE])
+                    notes=[ZONES_NOTE, Message("areas_note_uncoded_zones")])
 
 
 def ranks(table: pd.DataFrame) -> pd.DataFrame:

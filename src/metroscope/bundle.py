@@ -25,8 +25,9 @@ import tomli_w
 from . import _schema as S
 from . import _validate as V
 from ._atomic import atomic_dir, check_output_dir
-from ._errors import DataValidationError, FileFormatError, Problem
+from ._errors import DataValidationError, FileFormatError, Problem, shorten
 from ._readers import locate, read_csv, read_geojson
+from .messages import Message
 from .region import NETWORK_TABLES, Region
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ def _read_plain(path: Path) -> pd.DataFrame:
         try:
             return pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises several types for a damaged file
-            msg = f"{path} is not a readable Parquet file: {str(exc)[:200]}. Re-export it."
+            msg = Message("err_bad_parquet", path=str(path), reason=str(exc)[:200])
             raise FileFormatError(msg) from None
     return read_csv(path, allow_empty=True)
 
@@ -144,7 +145,7 @@ def write_bundle(region: Region, path: Path, *, fmt: str = "csv", overwrite: boo
     ('region.toml', ['access.csv', 'links.csv', 'nodes.csv'])
     """
     if fmt not in ("csv", "parquet"):
-        msg = f"Unknown bundle format {fmt!r}: use 'csv' (CSV + GeoJSON) or 'parquet'."
+        msg = Message("err_bundle_format", got=shorten(fmt))
         raise FileFormatError(msg)
     path = check_output_dir(path, force=overwrite)
     with atomic_dir(path) as tmp:
@@ -183,7 +184,7 @@ def _read_units(path: Path) -> gpd.GeoDataFrame:
         try:
             return gpd.read_parquet(path)
         except Exception as exc:  # pyarrow / geopandas raise several types
-            msg = f"{path} is not a readable GeoParquet file: {str(exc)[:200]}. Re-export it."
+            msg = Message("err_bad_geoparquet", path=str(path), reason=str(exc)[:200])
             raise FileFormatError(msg) from None
     if path.suffix in (".geojson", ".json"):
         return read_geojson(path)
@@ -191,7 +192,7 @@ def _read_units(path: Path) -> gpd.GeoDataFrame:
         try:
             return gpd.read_file(path)
         except Exception as exc:  # pyogrio raises its own types
-            msg = f"Cannot read {path} as a GeoPackage: {str(exc)[:200]}."
+            msg = Message("err_bad_geopackage", path=str(path), reason=str(exc)[:200])
             raise FileFormatError(msg) from None
     df = _read_plain(path)
     return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([None] * len(df), crs=4326))
@@ -227,13 +228,12 @@ def _entry_file(root: Path, toml_path: Path, section: str, name: str, entry: Any
 def _load_spec(path: Path) -> tuple[Path, dict[str, Any]]:
     toml_path = path / "region.toml" if path.is_dir() else path
     if not toml_path.is_file():
-        msg = (f"No region.toml in {path}. A bundle is a folder with region.toml and one file "
-               "per table; create one with Region.write(path) or `metroscope data export`.")
+        msg = Message("err_no_region_toml", path=str(path))
         raise FileFormatError(msg)
     try:
         spec = tomllib.loads(toml_path.read_bytes().decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        msg = f"{toml_path} is not valid UTF-8 TOML: {exc}. Fix the file or re-export the bundle."
+        msg = Message("err_bad_region_toml", path=str(toml_path), reason=str(exc))
         raise FileFormatError(msg) from None
     return toml_path, spec
 

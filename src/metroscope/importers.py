@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from . import _validate as V
-from ._errors import DataValidationError, FileFormatError, Problem
+from ._errors import DataValidationError, FileFormatError, Problem, shorten
 from ._readers import ENCODINGS, decode, locate, read_csv, read_geojson
+from .messages import Message
 
 __all__ = ["ENCODINGS", "convert_units", "decode", "import_region", "read_csv", "read_network",
            "read_stats", "read_units"]
@@ -121,30 +122,30 @@ def _read_unit_file(p: Path) -> pd.DataFrame:
 
     suffix = p.suffix.lower()
     if p.is_dir():
-        msg = f"{p} is a folder, not a units file. Give the path of the file (.csv, .geojson or .gpkg)."
+        msg = Message("err_units_is_folder", path=str(p))
         raise FileFormatError(msg)
     if suffix in (".geojson", ".json"):
         df = pd.DataFrame(read_geojson(p))
     elif suffix in (".gpkg", ".shp"):
         if not p.exists():
-            msg = f"No such file: {p}. Check the path."
+            msg = Message("err_no_such_file", what=Message("err_what_file"), path=str(p))
             raise FileFormatError(msg)
         try:
             gdf = gpd.read_file(p)
         except Exception as exc:  # pyogrio raises its own types for every malformed file
-            msg = f"Cannot read {p} as a vector file: {str(exc)[:300]}."
+            msg = Message("err_cannot_read_vector", path=str(p), reason=str(exc)[:300])
             raise FileFormatError(msg) from None
         if gdf.empty:
-            msg = f"{p} has no features."
+            msg = Message("err_no_features", path=str(p))
             raise FileFormatError(msg)
         if gdf.crs is None:
-            msg = f"{p} has no coordinate reference system; set one (EPSG:4326 for lon/lat)."
+            msg = Message("err_no_crs", path=str(p))
             raise FileFormatError(msg)
         df = pd.DataFrame(gdf.to_crs(4326))
     elif suffix in (".csv", ".txt"):
         df = read_csv(p)
     else:
-        msg = f"Unknown units file type {p.suffix!r}: use .csv (with lon/lat), .geojson or .gpkg."
+        msg = Message("err_units_file_type", got=shorten(p.suffix))
         raise FileFormatError(msg)
     return df
 
@@ -437,7 +438,7 @@ def import_region(
     from .region import Region
 
     if (nodes is None) != (links is None):
-        msg = "A network needs both nodes and links files (access is optional)."
+        msg = Message("err_network_needs_both")
         raise FileFormatError(msg)
     problems: list[Problem] = []
     unit_table = None

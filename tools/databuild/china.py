@@ -161,6 +161,44 @@ def china_stats(inp: Inputs, units: pd.DataFrame) -> tuple[pd.DataFrame, list[st
     return stats_frame(srows), unmatched
 
 
+def uncoded_zones(inp: Inputs, units: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the 2020 county census file without a code that lie in one prefecture
+    (development zones, new areas, management areas): they are not units (no code to index
+    them), but their residents lived in 2010 inside the districts they were carved out of, so
+    a 2010 -> 2020 change over county-level units needs them (``metroscope.areas``).
+
+    Prefecture: the one whose name stem matches the row's 市 column in the same province.
+    Rows whose 市 is not a prefecture (全国, 省直辖县级行政区划, the 南海 islands' rows) are
+    aggregates or not in one prefecture, and are left out (``inp.say`` lists them).
+    """
+    c20 = inp.c2020
+    rows = c20[c20["code"].isna()]
+    pref = units[units["level"] == "prefecture"]
+    by_name: dict[tuple[str, str], list[str]] = {}
+    for code, name in pref["name_zh"].items():
+        by_name.setdefault((str(code)[:2], stem(str(name))), []).append(str(code))
+    prov = {stem(str(n)): str(c)[:2] for c, n in units[units["level"] == "province"][
+        "name_zh"].items()}
+    out: list[dict[str, Any]] = []
+    for _, r in rows.iterrows():
+        p2 = prov.get(stem(str(r["省"]).strip()))
+        hits = by_name.get((p2 or "", stem(str(r["市"]).strip())), [])
+        if len(hits) != 1 or str(r["name"]).strip() == str(r["市"]).strip():
+            inp.say(f"  uncoded 2020 row left out (not in one prefecture): {r['省']} {r['市']} "
+                    f"{r['name']}")
+            continue
+        vals = county_values(r, 2020)
+        out.append({"prefecture": hits[0], "name_zh": str(r["name"]).strip(),
+                    "population": vals["population"][0],
+                    "population_urban": vals.get("population_urban", (float("nan"), ""))[0],
+                    "source": f"{CENSUS_SOURCE}; census_county_2020_v1.xlsx, row without a code"})
+    df = pd.DataFrame(out, columns=["prefecture", "name_zh", "population", "population_urban",
+                                    "source"])
+    inp.say(f"  uncoded 2020 zones: {len(df)} rows in {df['prefecture'].nunique()} prefectures, "
+            f"{int(df['population'].sum()):,} persons")
+    return df.sort_values(["prefecture", "name_zh"], kind="stable").reset_index(drop=True)
+
+
 def build_china(inp: Inputs) -> dict[str, Any]:
     inp.say("== china")
     units = china_units(inp)
@@ -181,7 +219,8 @@ def build_china(inp: Inputs) -> dict[str, Any]:
         **road_meta,
     })
     return {"name": "china", "units": units, "stats": stats, **network, **empty,
-            "extra": {"metro_areas": metro, "metro_area_list": metro_list}, "meta": meta}
+            "extra": {"metro_areas": metro, "metro_area_list": metro_list,
+                      "uncoded_zones": uncoded_zones(inp, units)}, "meta": meta}
 
 
 def dev_zone_anchors(units: pd.DataFrame, with_place: set[str]) -> dict[str, str]:

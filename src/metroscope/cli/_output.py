@@ -16,6 +16,7 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
@@ -39,10 +40,18 @@ class OutputFormat(str, Enum):
 
 
 def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` flat, its catalogue-message cells (notes, ageing stages) in the CLI's language."""
     from .._records import flat_table
+    from ..messages import Message
+    from ._lang import current
 
     flat = flat_table(df)
     flat.columns = [str(c) for c in flat.columns]
+    lang = current()
+    for c in [c for c in flat.columns if flat[c].dtype == "object"]:
+        col = flat[c]
+        if col.map(lambda v: isinstance(v, Message)).any():
+            flat[c] = col.map(lambda v: v.get(lang) if isinstance(v, Message) else v)
     return flat
 
 
@@ -99,6 +108,44 @@ def emit(df: pd.DataFrame, fmt: OutputFormat | str, *, title: str | None = None,
     print_table(flat, title=title, caption=caption, kinds=kinds,
                 keys=[*index_cols, *keys, *(c for c in flat.columns if c in KEY_NAMES)],
                 hint=hint, prefer=prefer)
+
+
+def new_folders(path: str | Path) -> list[Path]:
+    """The folders above ``path`` that do not exist yet, outermost first.
+
+    Examples
+    --------
+    >>> [p.name for p in new_folders(tmp_path / "a" / "b" / "report.html")]
+    ['a', 'b']
+    """
+    folder, out = Path(path).parent, []
+    while not folder.exists() and folder.parent != folder:
+        out.append(folder)
+        folder = folder.parent
+    return out[::-1]
+
+
+def make_folders(path: str | Path, lang: str | None = None) -> list[Path]:
+    """Create the missing folders above the output ``path`` and say so on stderr, in ``lang``
+    (default: the CLI's language). Every command with ``--out`` calls it right after checking
+    the target (:func:`metroscope._atomic.check_output_file`), so a missing folder is neither
+    an error nor created silently; returns the folders created.
+
+    Raises
+    ------
+    OutputError
+        When a folder cannot be created (names it and the reason).
+    """
+    from .._atomic import make_parents
+    from ..messages import render
+    from ._lang import current
+
+    made = new_folders(path)
+    if made:
+        make_parents(Path(path))
+        sys.stderr.write(render("cli_created_folder", lang or current(),
+                                {"path": [str(f) for f in made]}) + "\n")
+    return made
 
 
 def notes_text(result: Any) -> str | None:

@@ -10,7 +10,8 @@ The rules follow the project's naming convention (units in names, docs/data-mode
 kind                      column names                               written as
 ========================  =========================================  ======================
 ``year``                  ``year``, ``*_year``, ``year_*``           integer, no separator
-``pct``                   ``*_pct``, ``*_pct_*`` (percent)           0.1 (percentage points)
+``pct``                   ``*_pct``, ``*_pct_*`` (percent), ``*_pp``  0.1 (percentage points)
+                          (a change in percentage points)
 ``share``                 ``*share*`` without ``pct`` (a fraction)   0.001 (= 0.1 %)
 ``minutes``               ``*_min``, ``*_min_*``, ``minutes``        0.1 minute
 ``persons``               ``population*``, ``*persons*``,            integer (people)
@@ -41,7 +42,7 @@ import pandas as pd
 # (kind, pattern on the lower-cased column name); the first match wins.
 RULES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("year", re.compile(r"(^|_)years?($|_)")),
-    ("pct", re.compile(r"(^|_)pct($|_)")),
+    ("pct", re.compile(r"(^|_)(pct|pp)($|_)")),
     ("share", re.compile(r"share")),
     ("minutes", re.compile(r"(^|_)min($|_)|minutes")),
     ("persons", re.compile(r"population|persons|commuters|(^|_)daily_\d+")),

@@ -190,8 +190,11 @@ def circle_cmd(
     df = commuting_circle(r, minutes=minutes, stats_year=stats_year,
                           options=_travel(mode, year, old_year, status))
     s = df.attrs["metroscope"]["summary"]
-    caption = (f"inside: {s['units_inside']} units, population {s['population_inside']:,.0f}; "
-               f"share of the plan area's population {s['share_plan_population_inside']:.1%}")
+    caption = t("cli_acc_circle_caption", units=s["units_inside"],
+                population=f"{s['population_inside']:,.0f}",
+                share=f"{s['share_plan_population_inside']:.1%}", partial=s["partial_units"],
+                partial_population=f"{s['partial_population']:,.0f}",
+                partial_inside=s["partial_units_inside"])
     emit(df, fmt, title=t("cli_acc_circle", mode=mode_label(mode)),
          caption="\n".join(x for x in (caption, _notes(df)) if x),
          prefer=("travel_time_min", "inside", "population"))

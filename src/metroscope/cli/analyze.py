@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from .._errors import FileFormatError, MissingDataError, ParameterError, shorten
+from ..messages import Message
 from ._lang import LANG, current, t, use
 from ._output import OutputFormat
 
@@ -62,8 +63,8 @@ def _region_from(region: str, data: Path | None, ind: Indicator, opts: dict[str,
     try:
         table = pd.read_csv(data, dtype={opts["id_col"]: str}, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise FileFormatError(f"Cannot read {data} as a UTF-8 CSV: {exc}. Fix: save it as a "
-                              "comma-separated UTF-8 file with a header row.") from None
+        raise FileFormatError(Message("err_analyze_bad_csv", path=str(data), reason=str(exc))
+                              ) from None
     return values_region(table, id_col=opts["id_col"], value_cols=opts["values"],
                          group_col=opts["group"], year_col=opts["year_col"],
                          year=opts["year"] if not opts["year_col"] else None,
@@ -104,15 +105,29 @@ def _headline(df: pd.DataFrame, name: str) -> str | None:
     return next((str(c) for c in df.columns if pd.api.types.is_float_dtype(df[c])), None)
 
 
+def _zh_name(key: str, value: Any) -> Any:
+    """The Chinese name of a level (``地级``) or of a registered measure, else ``value``."""
+    from ..measures import label
+    from ..messages import CATALOGUE, render
+
+    if key == "level":
+        return render(f"level_{value}", "zh") if f"level_{value}" in CATALOGUE else value
+    return label(value, "zh") if isinstance(value, str) else value
+
+
 def _caption(df: pd.DataFrame, cross_section: bool = False) -> str:
     from .._provenance import provenance
+    from ..messages import text
 
     meta = provenance(df)
     sep = t("cli_cap_sep")
+    lang = current()
     parts = []
     for key in ("indicator", "region", "year", "level", "measure"):
         if meta.get(key) not in (None, [], {}):
-            value = meta[key]
+            value = text(meta[key], lang) if isinstance(meta[key], str) else meta[key]
+            if lang == "zh" and key in ("level", "measure"):  # a level, a registered measure
+                value = _zh_name(key, value)
             if key == "year" and cross_section:
                 value = t("cli_an_cross_section")
             parts.append(f"{t('cli_cap_' + key)}{sep}{value}")
@@ -120,13 +135,13 @@ def _caption(df: pd.DataFrame, cross_section: bool = False) -> str:
               if (v not in (None, [], {}) and not isinstance(v, dict | list)) or k == "weights"}
     if params:
         parts.append(t("cli_cap_parameters") + sep
-                     + "; ".join(f"{k}={v}" for k, v in params.items()))
+                     + "; ".join(f"{k}={text(v, lang)}" for k, v in params.items()))
     from ._output import notes_text
 
     notes = notes_text(df)
     parts += [f"{t('cli_cap_note')}{sep}{n}" for n in (notes.splitlines() if notes else [])]
     if meta.get("reference"):
-        parts.append(f"{t('cli_cap_reference')}{sep}{meta['reference']}")
+        parts.append(f"{t('cli_cap_reference')}{sep}{text(meta['reference'], lang)}")
     sources = meta.get("sources") or []
     if sources:
         # a space after the label: a long URL goes to the next line, the label stays whole

@@ -117,10 +117,12 @@ def export(
 ) -> None:
     """Export a dataset as a bundle folder that `data validate` and `read_region` accept."""
     from .._atomic import check_output_dir
+    from ._output import make_folders
 
     use(lang)
     source = Path(name) if Path(name).exists() else None
     check_output_dir(out, force=force, inputs=[source])
+    make_folders(out)  # a missing folder above the bundle is created and said on stderr
     path = open_region(name).write(out, fmt=fmt, overwrite=force)
     typer.echo(t("cli_data_wrote", path=path))
 
@@ -155,9 +157,11 @@ def import_cmd(
     """Import user files into a validated bundle (every problem reported at once)."""
     from .._atomic import check_output_dir
     from ..importers import import_region
+    from ._output import make_folders
 
     use(lang)
     check_output_dir(out, force=force, inputs=[units, *(stats or []), nodes, links, access])
+    make_folders(out)
     defaults = {k: v for k, v in {"indicator": indicator, "unit": unit, "source": source,
                                   "quality": quality, "year": year}.items() if v is not None}
     region = import_region(name, units, stats=stats or [], nodes=nodes, links=links,

@@ -21,15 +21,18 @@ if TYPE_CHECKING:
 
 def shipped_scenarios() -> tuple[list[str], str | None]:
     """Names of the shipped scenario specs, or a reason why there are none."""
+    from ..messages import Message
     from ..scenario import list_scenarios
 
     names = list_scenarios()
-    return names, None if names else "no scenario specs are shipped"
+    return names, None if names else Message("cli_demo_no_scenarios")
 
 
 def print_headlines(ctx: ReportContext, console: Console, lang: str) -> int:
     """Print the summary section's headline numbers; returns how many are missing."""
     from rich.table import Table
+
+    from ..messages import render
 
     summary = next((s for s in ctx.sections if s.key == "summary"), None)
     table = Table(title=f"{ctx.title.zh} · {ctx.title.en} — "
@@ -51,7 +54,8 @@ def print_headlines(ctx: ReportContext, console: Console, lang: str) -> int:
         for h in block.items:
             if h.missing is not None:
                 missing += 1
-                table.add_row(h.label.get(lang), "[yellow]missing[/]", "", "",
+                table.add_row(h.label.get(lang),
+                              f"[yellow]{render('cli_demo_missing_cell', lang)}[/]", "", "",
                               *([f"[yellow]{h.missing.get(lang)}[/]"] if wide else []))
                 continue
             src = ""
@@ -77,10 +81,13 @@ def app(
 
     from rich.console import Console
 
+    from ..messages import render, text
     from ..report import build_report, write_html, write_pdf
+    from ._output import make_folders
     from .data import open_region
 
     console = Console()
+    make_folders(out / f"{region}-report.html", lang)  # a new folder is said, not silent
     start = time.perf_counter()
     reg = open_region(region)
     scenarios, why = shipped_scenarios()
@@ -91,18 +98,18 @@ def app(
     if ctx.scenarios:
         console.print("Scenarios 情景: " + ", ".join(f"{s.zh} / {s.en}" for s in ctx.scenarios))
     elif why:
-        console.print(f"[yellow]Scenarios 情景: {why}[/]")
+        console.print(f"[yellow]Scenarios 情景: {text(why, lang)}[/]")
     pending = [n.text.en for s in ctx.sections for n in s.missing()]
     if pending:
-        console.print(f"[yellow]{len(pending)} item(s) not available yet or missing "
-                      "(listed in the last section of the report).[/]")
+        console.print(f"[yellow]{render('cli_demo_pending', lang, {'n': len(pending)})}[/]")
     if missing:
         from .summary import print_summary
 
-        console.print("[dim]Some headlines are missing; the data that exist:[/]")
+        console.print(f"[dim]{render('cli_demo_some_missing', lang)}[/]")
         print_summary(region)
     if pdf:
         pdf_path = write_pdf(ctx, out / f"{reg.name}-report.pdf")
         console.print(f"PDF: {pdf_path}")
-    console.print(f"[bold green]Report[/] ({path.stat().st_size / 1e6:.1f} MB, "
-                  f"{elapsed:.1f} s): [bold]{path.resolve()}[/]")
+    size = {"mb": f"{path.stat().st_size / 1e6:.1f}", "s": f"{elapsed:.1f}"}
+    console.print(f"[bold green]{render('cli_demo_report', lang, size)}[/] "
+                  f"[bold]{path.resolve()}[/]")

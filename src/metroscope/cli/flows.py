@@ -132,8 +132,10 @@ def check_out(out: Path | None, *inputs: Path | None) -> None:
     if out is not None:
         from .._atomic import check_output_file
         from ..flows.output import SUFFIXES
+        from ._output import make_folders
 
         check_output_file(out, inputs=inputs, suffixes=SUFFIXES, what="the flow table")
+        make_folders(out)  # a missing folder is created and said on stderr
 
 
 def write_table(df: pd.DataFrame, out: Path) -> None:

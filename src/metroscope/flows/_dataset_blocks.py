@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from .._atomic import fsync_file
+from ..messages import Message
 from . import _kernels as K
 from ._pairs import PairIndex, candidate_pairs, term_to_km
 from ._table import FloatArray, FlowModelError, flow_frame
@@ -52,14 +53,15 @@ def _write_part(folder: str, start: int, stop: int, codes: Any, oi: Any, dj: Any
             "origins": origins, "kept": kept, "writer": f"{socket.gethostname()}:{os.getpid()}"}
 
 
-def _row_raw_sum(i: int, lat: FloatArray, lon: FloatArray, coslat: FloatArray, m: FloatArray,
-                 tie_rule: int, model: int, alpha: float) -> float:
+def _row_raw_sum(i: int, xyz: FloatArray, m: FloatArray, tie_rule: int, model: int,
+                 alpha: float) -> float:
     """Σ_{j≠i} p_ij (unnormalised) over all N destinations of origin ``i``, ranked by the same
-    haversine terms as the candidate pairs (``N log N`` time, ``N`` memory)."""
-    n = lat.shape[0]
+    squared chords as the candidate pairs and the dense kernel (``xyz``: the unit vectors;
+    ``N log N`` time, ``N`` memory)."""
+    n = xyz.shape[0]
     nbr = np.concatenate([np.arange(i, dtype=np.int64), np.arange(i + 1, n, dtype=np.int64)])
     indptr = np.array([0, n - 1], dtype=np.int64)
-    keys = K.sorted_pair_terms(lat, lon, coslat, i, indptr, nbr)
+    keys = K.sorted_pair_chords(xyz, i, indptr, nbr)
     out = np.empty(n - 1)
     K.radiation_sparse(indptr, nbr, keys, 0, 1, m, tie_rule, model, alpha, out, i)
     return float(out.sum())
@@ -88,8 +90,7 @@ def radiation_part(start: int, stop: int, *, folder: str, codes: Any, lat: Float
     else:
         indptr, dj, keys = candidate_pairs(lat, lon, k_nearest=k_nearest, cutoff_km=cutoff_km,
                                            radius_km=radius_km, start=start, stop=stop,
-                                           index=tree, workers=1,
-                                           coslat=coslat)
+                                           index=tree, workers=1, coslat=coslat, key="chord")
         p, raw = sparse_probabilities(indptr, dj, keys, start, m, **common)
         del keys
         oi = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(indptr))
@@ -97,8 +98,8 @@ def radiation_part(start: int, stop: int, *, folder: str, codes: Any, lat: Float
         if tie_rule == K.TIE_INCLUSIVE:  # no closed form with ties: exact on the sample
             whole[:] = np.nan
             for r in np.flatnonzero(sample[start:stop]):
-                whole[r] = _row_raw_sum(start + int(r), lat, lon, coslat, m, tie_rule, model,
-                                        alpha)
+                whole[r] = _row_raw_sum(start + int(r), tree.unit_vectors(lat, lon), m,
+                                        tie_rule, model, alpha)
         with np.errstate(invalid="ignore", divide="ignore"):
             kept = np.where(whole > 0, raw / whole, np.nan)
     return _write_part(folder, start, stop, codes, oi, dj,
@@ -144,8 +145,8 @@ def gravity_part(start: int, stop: int, *, folder: str, codes: Any, lat: FloatAr
             kept[r] = kept_w[r] / one.sum() if one.sum() > 0 else np.nan
     if bad:
         k = int(np.flatnonzero(c <= 0)[0])
-        msg = (f"Pair ({codes[oi[k]]}, {codes[dj[k]]}) has zero distance, where power "
-               "deterrence is infinite; use deterrence='exp' or drop duplicate locations.")
+        msg = Message("err_flow_zero_cost_pair", o=codes[oi[k]], d=codes[dj[k]],
+                      what=Message("err_flow_distance"))
         raise FlowModelError(msg)
     sums = np.bincount(oi - start, weights=w, minlength=rows)
     scale = np.divide(o_tot[start:stop], sums, out=np.zeros(rows), where=sums > 0)

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from ..messages import Message
 from ._table import FloatArray, FlowModelError
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ def newton_plain(x: FloatArray, y: FloatArray, tol: float,
         theta, mu, ll = cand, mu_c, ll_c
         if _converged(t * step, theta, tol):
             return theta, mu, it
-    msg = f"Newton iterations did not converge in {max_iter} steps; check the data."
+    msg = Message("err_flow_newton_no_convergence", max_iter=max_iter)
     raise FlowModelError(msg)
 
 
@@ -135,7 +136,7 @@ def newton_profile(z: FloatArray, y: FloatArray, grp: IntArray, n_groups: int, t
             out = np.empty_like(mu)
             out[gr.order] = mu
             return theta, fe, out, it
-    msg = f"Newton iterations did not converge in {max_iter} steps; check the data."
+    msg = Message("err_flow_newton_no_convergence", max_iter=max_iter)
     raise FlowModelError(msg)
 
 
@@ -338,7 +339,7 @@ def _root_search(predicted: Callable[[float, float], float], target: float, *,
         tight = tight + 1 if ftol <= tol else 0
         if tight >= 1 and rel <= max(tol, 1e-13):
             return to_theta(x1)
-    msg = f"The deterrence parameter did not converge in {max_iter} steps."
+    msg = Message("err_flow_deterrence_no_convergence", max_iter=max_iter)
     raise FlowModelError(msg)
 
 

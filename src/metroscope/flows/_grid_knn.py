@@ -12,9 +12,10 @@ so the ranking is the tree's to the last bit), keeps those below ``g²`` (less a
 margin), and when at least ``k + 1`` others are kept, the ``k + 1`` nearest by ``(chord²,
 destination)`` are proven to be the ``k + 1`` nearest of all locations; otherwise ``L`` grows
 (up to the whole grid). They are then ordered by a counting sort on the chord (buckets of
-equal width) and passed to :func:`._pairs_kernels.knn_row`, which computes their haversine
-terms, sorts them by ``(term, destination)`` and drops the farthest group of ties, as for the
-tree's neighbours.
+equal width) and passed to :func:`._pairs_kernels.knn_row`, which computes their keys
+(haversine terms, or for the radiation model the squared chords again, bit for bit those of
+the search and of the dense kernel: no trigonometry per pair), sorts them by ``(key,
+destination)`` and drops the farthest group of ties, as for the tree's neighbours.
 
 Rows can differ from the tree's only where locations at bit-equal squared chords straddle the
 (k + 1)-th place (the tree keeps whichever it met first, the grid the lower position); when
@@ -261,16 +262,17 @@ def _enough(start: IntArray, nx: int, ny: int, cx: int, cy: int, L: int, uq: flo
 
 
 @nb.njit(nogil=True, cache=True, parallel=True)
-def grid_knn_rows(first: int, rows: int, k_nearest: int, width: int, l0: int, xyz: FloatArray,
-                  u: FloatArray, v: FloatArray, pcx: IntArray, pcy: IntArray, u0: float,
-                  v0: float, h: float, nx: int, ny: int, start: IntArray, sx: FloatArray,
+def grid_knn_rows(first: int, rows: int, k_nearest: int, width: int, l0: int, key: int,
+                  xyz: FloatArray, u: FloatArray, v: FloatArray, pcx: IntArray, pcy: IntArray,
+                  u0: float, v0: float, h: float, nx: int, ny: int, start: IntArray, sx: FloatArray,
                   sy: FloatArray, sz: FloatArray, sj: IntArray, lat: FloatArray,
                   lon: FloatArray, coslat: FloatArray, nbr: IntArray, keys: FloatArray,
                   counts: IntArray) -> None:  # pragma: no cover - compiled
     """Rows ``r`` (origin ``first + r``) of the k-nearest pairs into the slots ``r * width``
     of ``nbr``/``keys`` (``width`` = ``min(k_nearest + 1, N)``), as
-    :func:`._pairs_kernels.knn_rows` makes them from the tree's neighbours; ``counts[r]`` =
-    pairs kept. ``l0``: the first box size tried (cells around the origin's)."""
+    :func:`._pairs_kernels.knn_rows` makes them from the tree's neighbours, keyed by ``key``
+    (:data:`._pairs_kernels.KEY_HAVERSINE` or :data:`~._pairs_kernels.KEY_CHORD`); ``counts[r]``
+    = pairs kept. ``l0``: the first box size tried (cells around the origin's)."""
     kk = k_nearest + 1
     n = xyz.shape[0]
     whole_grid = max(nx, ny)  # a box this size is the whole grid
@@ -311,5 +313,5 @@ def grid_knn_rows(first: int, rows: int, k_nearest: int, width: int, l0: int, xy
                 L += 1 + L // 4
             c = _nearest(cd, cj, m, kk, hist, od, oj)
             a = r * width
-            counts[r] = knn_row(oj[:c], i, kk, lat, lon, coslat, nbr[a:a + width],
-                                keys[a:a + width])
+            counts[r] = knn_row(oj[:c], i, kk, key, xyz, lat, lon, coslat,
+                                nbr[a:a + width], keys[a:a + width])

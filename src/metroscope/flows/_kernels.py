@@ -6,7 +6,8 @@ Distances are haversine great-circle distances on a sphere of radius ``radius_km
 ``|u_i - u_j|² = 4 sin²(d/2R)``, a strictly increasing function of great-circle distance that
 needs no trigonometry per pair (relative rounding about 1e-12 at 1 km, like any haversine in
 double precision); ties are exact equalities of that key (always the case for duplicate points,
-and for equal entries of a cost matrix).
+and for equal entries of a cost matrix). The truncated paths (k nearest, cutoff) rank by the same
+key computed the same way (:func:`chord2`), so their ties are the dense kernel's.
 """
 
 from __future__ import annotations
@@ -95,7 +96,8 @@ def gravity_weights(cost: FloatArray, start: int, w_o: FloatArray, w_d: FloatArr
 @nb.njit(nogil=True, cache=True)
 def chord2_block(xyz: FloatArray, start: int, stop: int,
                  out: FloatArray) -> None:  # pragma: no cover - compiled
-    """``out[r, j] = |u_i - u_j|²`` for ``i = start + r`` (``xyz``: N x 3 unit vectors)."""
+    """``out[r, j] = |u_i - u_j|²`` for ``i = start + r`` (``xyz``: N x 3 unit vectors), the
+    ranking key of the radiation model, computed as :func:`chord2` computes it."""
     n = xyz.shape[0]
     for r in range(stop - start):
         i = start + r
@@ -107,6 +109,18 @@ def chord2_block(xyz: FloatArray, start: int, stop: int,
             dy = xyz[j, 1] - yi
             dz = xyz[j, 2] - zi
             out[r, j] = dx * dx + dy * dy + dz * dz
+
+
+@nb.njit(nogil=True, cache=True, inline="always")
+def chord2(xyz: FloatArray, i: int, j: int) -> float:  # pragma: no cover - compiled
+    """``|u_i - u_j|²`` as ``(dx² + dy²) + dz²`` with ``d = u_j - u_i``: the ranking key of the
+    radiation model in every path (:func:`chord2_block`, the k nearest, the cutoff pairs), so
+    that equal distances compare alike everywhere (``a - b`` rounds to ``-(b - a)``, so
+    ``d = u_i - u_j`` gives the same bits)."""
+    dx = xyz[j, 0] - xyz[i, 0]
+    dy = xyz[j, 1] - xyz[i, 1]
+    dz = xyz[j, 2] - xyz[i, 2]
+    return float(dx * dx + dy * dy + dz * dz)
 
 
 def ranking_keys(xyz: FloatArray, start: int, stop: int) -> FloatArray:
@@ -140,7 +154,10 @@ def radiation_sparse(indptr: IntArray, nbr: IntArray, keys: FloatArray, start: i
             e = k + 1
             while e < b and keys[e] == kv:
                 e += 1
-            if tie_rule == TIE_INCLUSIVE:
+            if e - k == 1:  # no tie: both rules give s (as the dense kernel does)
+                out[k - base] = _prob(model, mi, m[nbr[k]], s, alpha)
+                s += m[nbr[k]]
+            elif tie_rule == TIE_INCLUSIVE:
                 run = 0.0
                 for t in range(k, e):
                     run += m[nbr[t]]
@@ -294,6 +311,28 @@ def sorted_pair_terms(lat: FloatArray, lon: FloatArray, coslat: FloatArray, firs
             s1 = math.sin((lat[j] - lat[i]) * 0.5)
             s2 = math.sin((lon[j] - lon[i]) * 0.5)
             out[t] = s1 * s1 + coslat[i] * coslat[j] * s2 * s2
+        if b - a > 1:
+            order = np.argsort(out[a:b], kind="mergesort")
+            keys = out[a:b][order]
+            dst = nbr[a:b][order]
+            out[a:b] = keys
+            nbr[a:b] = dst
+    return out
+
+
+@nb.njit(nogil=True, cache=True)
+def sorted_pair_chords(xyz: FloatArray, first: int, indptr: IntArray,
+                       nbr: IntArray) -> FloatArray:  # pragma: no cover - compiled
+    """Squared chords :func:`chord2` of CSR pairs (row ``r`` = origin ``first + r``; ``xyz``:
+    the N unit vectors), each row then sorted in place by ``(chord², destination)`` as
+    :func:`sorted_pair_terms` sorts its terms (``nbr`` ascending within rows)."""
+    out = np.empty(nbr.shape[0])
+    for r in range(indptr.shape[0] - 1):
+        i = first + r
+        a = indptr[r]
+        b = indptr[r + 1]
+        for t in range(a, b):
+            out[t] = chord2(xyz, i, nbr[t])
         if b - a > 1:
             order = np.argsort(out[a:b], kind="mergesort")
             keys = out[a:b][order]

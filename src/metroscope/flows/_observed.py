@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import DataValidationError, Problem
+from ..messages import Message
 from ._table import FlowModelError
 
 _LISTED = 10
@@ -100,9 +101,7 @@ def aggregate_duplicates(df: dict[str, pd.Series], notes: list[str],
         spread = grouped[c].agg(lambda s: pd.to_numeric(s, errors="coerce").nunique(dropna=False))
         differing += [f"{o}->{d} ({c})" for (o, d) in spread.index[spread.to_numpy() > 1]]
     if differing:
-        msg = (f"{len(differing)} origin-destination pair(s) appear on several rows with "
-               f"different values: {', '.join(differing[:_LISTED])}. Keep one row per pair "
-               "(sum the flows), with one cost and one mass.")
+        msg = Message("err_obs_pair_repeated", n=len(differing), pairs=differing[:_LISTED])
         raise FlowModelError(msg)
     agg = {"flow": "sum", **{c: "first" for c in others}}
     merged = grouped.agg(agg).reset_index()
@@ -129,8 +128,7 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str, notes: list[st
         When every flow is zero, or nothing is left to fit.
     """
     if float(df["flow"].sum()) <= 0:
-        msg = ("Every observed flow is 0: a gravity model cannot be fitted to no trips. "
-               "Check the flow column (wrong column, or flows in another file?).")
+        msg = Message("err_obs_all_zero")
         raise FlowModelError(msg)
     sides = {"production": ["origin"], "attraction": ["destination"],
              "doubly": ["origin", "destination"]}.get(constraint, [])
@@ -162,7 +160,7 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str, notes: list[st
             notes.append(f"{len(names)} {side}(s) with zero observed {what} were left out "
                          f"(their fixed effect has no finite estimate): {_cut(', '.join(names))}")
     if not keep.any():
-        msg = "No pair is left after dropping origins/destinations without any flow."
+        msg = Message("err_obs_no_pair_left")
         raise FlowModelError(msg)
     if keep.all():
         return df
@@ -225,8 +223,7 @@ def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.nd
 
     spread = float(np.std(g))
     if spread == 0.0:
-        msg = ("Every observed pair has the same cost: the deterrence parameter cannot be "
-               "estimated. Use pairs with different costs.")
+        msg = Message("err_obs_same_cost")
         raise FlowModelError(msg)
     gv = np.ascontiguousarray(g, dtype=np.float64)
     if not others and len(codes) == 2 and n1 == n2 >= 3 and gv.size == n1 * (n1 - 1) and \
@@ -240,10 +237,7 @@ def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.nd
             rg = rg - rx @ coef
         rms = float(np.sqrt(np.mean(rg ** 2)))
     if rms <= 1e-9 * spread:
-        msg = ("The cost is not identified: it equals a sum of origin and destination terms "
-               "(for example symmetric costs among only 3 locations), so every deterrence "
-               "parameter fits the flows equally well. Use more locations, or a production or "
-               "attraction constraint.")
+        msg = Message("err_obs_cost_not_identified")
         raise FlowModelError(msg)
     return spread
 
@@ -274,13 +268,14 @@ def check_connected(oi: np.ndarray, dj: np.ndarray, o_lab: pd.Index, d_lab: pd.I
     n, comp = connected_components(graph, directed=False)
     if n <= 1:
         return
-    groups = []
+    groups: dict[str, list[str]] = {"zh": [], "en": []}
     for k in range(1, n):
-        codes = [f"origin {c}" for c in o_lab[comp[:no] == k]] + [
-            f"destination {c}" for c in d_lab[comp[no:] == k]]
-        groups.append(", ".join(codes[:_LISTED]) + (", ..." if len(codes) > _LISTED else ""))
-    msg = (f"The observed pairs split the origins and destinations into {n} groups with no "
-           f"pair between them, so the doubly-constrained effects of one group against "
-           f"another are not identified. Groups apart from the first: {'; '.join(groups)}. "
-           "Fit each group on its own, or use a production or attraction constraint.")
+        for lang, (ori, dest, sep) in {"zh": ("起点", "终点", "、"),
+                                       "en": ("origin", "destination", ", ")}.items():
+            codes = [f"{ori} {c}" for c in o_lab[comp[:no] == k]] + [
+                f"{dest} {c}" for c in d_lab[comp[no:] == k]]
+            groups[lang].append(sep.join(codes[:_LISTED])
+                                + (f"{sep}..." if len(codes) > _LISTED else ""))
+    msg = Message("err_obs_disconnected", n=n, groups={"zh": ";".join(groups["zh"]),
+                                                        "en": "; ".join(groups["en"])})
     raise FlowModelError(msg)

@@ -1,20 +1,24 @@
 """Candidate pairs for very large N: the k nearest destinations or those within a radius.
 
 Pairs are returned in CSR form over origins (``indptr``, destination positions ``nbr``) with
-their haversine terms ``keys`` (a strictly increasing function of distance), each origin's pairs
-sorted by ``(key, destination position)``. A pair set built this way holds every location nearer
-than the farthest one kept, so intervening-opportunity sums (radiation) stay exact on it.
+their keys (a strictly increasing function of distance), each origin's pairs sorted by ``(key,
+destination position)``. The keys are haversine terms (gravity and the datasets turn them into
+km), or with ``key="chord"`` the squared chords of the unit vectors, the radiation model's
+ranking key, computed as its dense kernel computes them (:func:`._kernels.chord2`), so that
+equal distances are the same ties on every path. A pair set built this way holds every location
+nearer than the farthest one kept, so intervening-opportunity sums (radiation) stay exact on it.
 """
 
 from __future__ import annotations
 
 import math
 import threading
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from ..messages import Message
 from . import _kernels as K
 from . import _pairs_kernels as PK
 from ._grid_knn import Grid, build_grid, grid_knn_rows
@@ -22,6 +26,7 @@ from ._table import FlowModelError
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+PairKey = Literal["haversine", "chord"]
 
 
 def _unit_vectors(lat: FloatArray, lon: FloatArray) -> FloatArray:
@@ -63,6 +68,7 @@ class PairIndex:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._lat: FloatArray | None = None
+        self._xyz: FloatArray | None = None
         self._tree: Any = None
         self._grid: Grid | None = None
         self._grid_built = False
@@ -73,6 +79,16 @@ class PairIndex:
     def _same(self, lat: FloatArray) -> None:
         if self._lat is not lat:  # other coordinates: forget what was built
             self._lat, self._tree, self._grid, self._grid_built = lat, None, None, False
+            self._xyz = None
+
+    def unit_vectors(self, lat: FloatArray, lon: FloatArray) -> FloatArray:
+        """:func:`_unit_vectors` of ``lat``/``lon`` (radians), computed on the first call,
+        again if called with other arrays."""
+        with self._lock:
+            self._same(lat)
+            if self._xyz is None:
+                self._xyz = _unit_vectors(lat, lon)
+            return self._xyz
 
     def tree(self, lat: FloatArray, lon: FloatArray) -> Any:
         """The k-d tree of ``lat``/``lon`` (radians); built on the first call, rebuilt if
@@ -104,14 +120,13 @@ def check_truncation(k_nearest: int | None, cutoff_km: float | None) -> None:
         ``cutoff_km`` included).
     """
     if k_nearest is None and cutoff_km is None:
-        msg = "Give k_nearest (destinations per origin) or cutoff_km (radius, km)."
+        msg = Message("err_flow_no_truncation")
         raise FlowModelError(msg)
     # written so that NaN fails too (NaN <= 0 is False); an infinite cutoff is "no cutoff":
     # pass None instead
     if (k_nearest is not None and not k_nearest >= 1) or (
             cutoff_km is not None and not 0 < cutoff_km < float("inf")):
-        msg = (f"k_nearest must be >= 1 and cutoff_km a finite number > 0 (km); got "
-               f"{k_nearest}, {cutoff_km}.")
+        msg = Message("err_flow_bad_truncation", k_nearest=k_nearest, cutoff_km=cutoff_km)
         raise FlowModelError(msg)
 
 
@@ -122,8 +137,8 @@ temporary)."""
 
 
 def _tree_k_nearest(tree: Any, xyz: FloatArray, lat: FloatArray, lon: FloatArray,
-                    coslat: FloatArray, start: int, k_nearest: int,
-                    workers: int) -> tuple[IntArray, IntArray, FloatArray]:
+                    coslat: FloatArray, start: int, k_nearest: int, workers: int, key: int,
+                    xyz_all: FloatArray) -> tuple[IntArray, IntArray, FloatArray]:
     """The ``k_nearest`` branch of :func:`candidate_pairs` on the k-d tree (rows ``start:start
     + len(xyz)``): the tree's neighbours, chunk by chunk, through
     :func:`._pairs_kernels.knn_rows`, each chunk's rows then packed behind the previous ones."""
@@ -141,7 +156,7 @@ def _tree_k_nearest(tree: Any, xyz: FloatArray, lat: FloatArray, lon: FloatArray
         _, cand = tree.query(xyz[r0:r1], k=k, workers=workers)
         cand = np.ascontiguousarray(cand, dtype=np.int64).reshape(r1 - r0, k)
         a = r0 * width
-        PK.knn_rows(cand, start + r0, k_nearest, width, lat, lon, coslat,
+        PK.knn_rows(cand, start + r0, k_nearest, width, key, xyz_all, lat, lon, coslat,
                     nbr[a:a + (r1 - r0) * width], keys[a:a + (r1 - r0) * width],
                     counts[r0:r1])
         del cand
@@ -153,8 +168,8 @@ def _tree_k_nearest(tree: Any, xyz: FloatArray, lat: FloatArray, lon: FloatArray
 
 
 def _grid_k_nearest(grid: Grid, lat: FloatArray, lon: FloatArray, coslat: FloatArray,
-                    start: int, stop: int,
-                    k_nearest: int) -> tuple[IntArray, IntArray, FloatArray]:
+                    start: int, stop: int, k_nearest: int,
+                    key: int) -> tuple[IntArray, IntArray, FloatArray]:
     """The ``k_nearest`` branch of :func:`candidate_pairs` on the grid of buckets (rows
     ``start:stop``): :func:`._grid_knn.grid_knn_rows`, then the rows packed."""
     n = lat.shape[0]
@@ -165,7 +180,7 @@ def _grid_k_nearest(grid: Grid, lat: FloatArray, lon: FloatArray, coslat: FloatA
     counts = np.zeros(rows, dtype=np.int64)
     # first box tried: the circle of about k + 1 locations at the median cell's density
     l0 = max(0, int(math.sqrt((k_nearest + 1) / (math.pi * grid.per_cell))) - 1)
-    grid_knn_rows(start, rows, k_nearest, width, l0, grid.xyz, grid.u, grid.v, grid.cx,
+    grid_knn_rows(start, rows, k_nearest, width, l0, key, grid.xyz, grid.u, grid.v, grid.cx,
                   grid.cy, grid.u0, grid.v0, grid.h, grid.nx, grid.ny, grid.start, grid.sx,
                   grid.sy, grid.sz, grid.sj, lat, lon, coslat, nbr, keys, counts)
     pos = PK.compact(nbr, keys, 0, width, counts, 0)
@@ -177,7 +192,8 @@ def _grid_k_nearest(grid: Grid, lat: FloatArray, lon: FloatArray, coslat: FloatA
 def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None = None,
                     cutoff_km: float | None = None, radius_km: float, start: int = 0,
                     stop: int | None = None, index: PairIndex | None = None, workers: int = -1,
-                    coslat: FloatArray | None = None) -> tuple[IntArray, IntArray, FloatArray]:
+                    coslat: FloatArray | None = None,
+                    key: PairKey = "haversine") -> tuple[IntArray, IntArray, FloatArray]:
     """CSR pairs ``(indptr, nbr, keys)`` of the k nearest (``k_nearest``) and/or the locations
     within ``cutoff_km`` (great-circle) of each origin ``start:stop`` (default all), the origin
     itself excluded. Rows hold whole groups of ties: when the k-th nearest is at the same
@@ -189,9 +205,13 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
     buckets finds the k nearest (:mod:`._grid_knn`) and whose k-d tree finds the locations
     within ``cutoff_km``, and the k nearest when the locations spread more than 60° from
     their mean direction; ``workers`` are the threads of the tree query (-1: all cores);
-    ``coslat``: ``cos(lat)``, computed when not given. Memory: about ``16 x (stop - start) x
-    (k + 1)`` bytes (the pairs) and, on the tree, a neighbour table of ``16 x KNN_CHUNK x k``
-    bytes.
+    ``coslat``: ``cos(lat)``, computed when not given. ``key``: ``"haversine"`` (haversine
+    terms, :func:`term_to_km` gives km) or ``"chord"`` (squared chords of the unit vectors,
+    :func:`._kernels.chord2`, the radiation model's ranking key: the k nearest, their order and
+    their groups of ties are then those of the dense kernel, and ``cutoff_km`` keeps the pairs
+    whose squared chord is at most that of the cutoff's arc). Memory: about ``16 x (stop -
+    start) x (k + 1)`` bytes (the pairs) and, on the tree, a neighbour table of ``16 x
+    KNN_CHUNK x k`` bytes.
 
     Raises
     ------
@@ -200,6 +220,7 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
         ``cutoff_km`` included).
     """
     check_truncation(k_nearest, cutoff_km)
+    code = PK.KEY_CHORD if key == "chord" else PK.KEY_HAVERSINE
     n = lat.shape[0]
     stop = n if stop is None else stop
     rows = stop - start
@@ -208,13 +229,16 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
     c = np.cos(lat) if coslat is None else coslat
     grid = index.grid(lat, lon) if k_nearest is not None else None
     if k_nearest is not None and grid is not None:
-        indptr, nbr, keys = _grid_k_nearest(grid, lat, lon, c, start, stop, k_nearest)
+        indptr, nbr, keys = _grid_k_nearest(grid, lat, lon, c, start, stop, k_nearest, code)
     elif k_nearest is not None:
         xyz = _unit_vectors(lat[start:stop], lon[start:stop])
+        xyz_all = index.unit_vectors(lat, lon) if key == "chord" else np.empty((0, 3))
         indptr, nbr, keys = _tree_k_nearest(index.tree(lat, lon), xyz, lat, lon, c, start,
-                                            k_nearest, workers)
+                                            k_nearest, workers, code, xyz_all)
     else:
-        chord = 2.0 * np.sin(float(cutoff_km) / (2.0 * radius_km))  # type: ignore[arg-type]
+        # the cutoff's arc as a chord (an arc beyond half the circumference reaches everywhere)
+        angle = min(float(cutoff_km) / radius_km, math.pi)  # type: ignore[arg-type]
+        chord = 2.0 * math.sin(angle / 2.0)
         xyz = _unit_vectors(lat[start:stop], lon[start:stop])
         lists = index.tree(lat, lon).query_ball_point(xyz, r=chord * (1 + 1e-9),
                                                       workers=workers, return_sorted=True)
@@ -229,9 +253,16 @@ def candidate_pairs(lat: FloatArray, lon: FloatArray, *, k_nearest: int | None =
         indptr = np.zeros(rows + 1, dtype=np.int64)
         np.cumsum(keep.sum(axis=1), out=indptr[1:])
         del idx, keep
-        keys = K.sorted_pair_terms(lat, lon, c, start, indptr, nbr)
+        if key == "chord":
+            keys = K.sorted_pair_chords(index.unit_vectors(lat, lon), start, indptr, nbr)
+        else:
+            keys = K.sorted_pair_terms(lat, lon, c, start, indptr, nbr)
     if cutoff_km is not None:
-        ok = term_to_km(keys, radius_km) <= cutoff_km
+        if key == "chord":  # within the cutoff's chord: closed under the ranking key
+            angle = min(float(cutoff_km) / radius_km, math.pi)
+            ok = keys <= (2.0 * math.sin(angle / 2.0)) ** 2
+        else:
+            ok = term_to_km(keys, radius_km) <= cutoff_km
         if not ok.all():
             row_of = np.repeat(np.arange(rows), np.diff(indptr))
             counts = np.bincount(row_of[ok], minlength=rows)

@@ -2,10 +2,11 @@
 tree's neighbour table, in place of several NumPy passes over the whole pair set.
 
 Per origin (rows in parallel): drop the origin itself, keep the first ``k_nearest + 1`` other
-neighbours (the last is the probe), compute their haversine terms, sort them by ``(term,
-destination)`` (an insertion sort: the tree lists them in distance order up to rounding and
-ties), and, when the probe was reached, drop the farthest group of equal terms (the probe's,
-which may continue beyond it), so that a row holds whole groups of ties. The result is the
+neighbours (the last is the probe), compute their keys (haversine terms, or the squared chords
+that rank the radiation model's destinations), sort them by ``(key, destination)`` (an
+insertion sort: the tree lists them in distance order up to rounding and ties), and, when the
+probe was reached, drop the farthest group of equal keys (the probe's, which may continue
+beyond it), so that a row holds whole groups of ties. The result is the
 one of the NumPy steps it replaces, pair for pair (tests compare both).
 """
 
@@ -23,19 +24,31 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
+KEY_HAVERSINE = 0
+"""Pair keys: haversine terms (distances in km follow from them; gravity, the datasets)."""
+KEY_CHORD = 1
+"""Pair keys: squared chords of the unit vectors (:func:`._kernels.chord2`, the radiation
+model's ranking key in every path)."""
+
+
 @nb.njit(nogil=True, cache=True)
-def knn_row(cand: IntArray, i: int, keep: int, lat: FloatArray, lon: FloatArray,
-             coslat: FloatArray, nbr: IntArray, keys: FloatArray) -> int:  # pragma: no cover
+def knn_row(cand: IntArray, i: int, keep: int, key: int, xyz: FloatArray, lat: FloatArray,
+            lon: FloatArray, coslat: FloatArray, nbr: IntArray,
+            keys: FloatArray) -> int:  # pragma: no cover - compiled
     """Row of origin ``i`` from its tree neighbours ``cand`` into ``nbr``/``keys`` (room for
-    ``keep`` pairs); returns the number kept."""
+    ``keep`` pairs), keyed by ``key`` (:data:`KEY_HAVERSINE` from ``lat``/``lon``/``coslat``,
+    :data:`KEY_CHORD` from the unit vectors ``xyz``); returns the number kept."""
     c = 0
     for t in range(cand.shape[0]):
         j = cand[t]
         if j == i or c == keep:
             continue
-        s1 = math.sin((lat[j] - lat[i]) * 0.5)
-        s2 = math.sin((lon[j] - lon[i]) * 0.5)
-        kv = s1 * s1 + coslat[i] * coslat[j] * s2 * s2
+        if key == KEY_CHORD:
+            kv = K.chord2(xyz, i, j)
+        else:
+            s1 = math.sin((lat[j] - lat[i]) * 0.5)
+            s2 = math.sin((lon[j] - lon[i]) * 0.5)
+            kv = s1 * s1 + coslat[i] * coslat[j] * s2 * s2
         u = c - 1
         while u >= 0 and (keys[u] > kv or (keys[u] == kv and nbr[u] > j)):
             keys[u + 1] = keys[u]
@@ -52,16 +65,16 @@ def knn_row(cand: IntArray, i: int, keep: int, lat: FloatArray, lon: FloatArray,
 
 
 @nb.njit(nogil=True, cache=True, parallel=True)
-def knn_rows(cand: IntArray, first: int, k_nearest: int, width: int, lat: FloatArray,
-             lon: FloatArray, coslat: FloatArray, nbr: IntArray, keys: FloatArray,
-             counts: IntArray) -> None:  # pragma: no cover - compiled
+def knn_rows(cand: IntArray, first: int, k_nearest: int, width: int, key: int,
+             xyz: FloatArray, lat: FloatArray, lon: FloatArray, coslat: FloatArray,
+             nbr: IntArray, keys: FloatArray, counts: IntArray) -> None:  # pragma: no cover
     """Rows ``r`` (origin ``first + r``) of the tree's neighbour table ``cand`` into the slots
     ``r * width`` of ``nbr``/``keys`` (``width`` = ``min(k_nearest + 1, cand.shape[1])``, room
-    for every row); ``counts[r]`` = pairs kept."""
+    for every row), keyed as :func:`knn_row` says; ``counts[r]`` = pairs kept."""
     for r in nb.prange(cand.shape[0]):
         a = r * width
-        counts[r] = knn_row(cand[r], first + r, k_nearest + 1, lat, lon, coslat,
-                             nbr[a:a + width], keys[a:a + width])
+        counts[r] = knn_row(cand[r], first + r, k_nearest + 1, key, xyz, lat, lon, coslat,
+                            nbr[a:a + width], keys[a:a + width])
 
 
 @nb.njit(nogil=True, cache=True)

@@ -84,7 +84,13 @@ def _accumulate_run(keys_r: FloatArray, run_idx: npt.NDArray[np.int64], size: in
         b = a + 1
         while b < size and keys_r[run_idx[b]] == kv:
             b += 1
-        if tie_rule == TIE_INCLUSIVE:  # every tied destination counts for each of them
+        if b - a == 1:  # no tie (a key sharing only its leading bits): s, as inline
+            j = run_idx[a]
+            if j != i:
+                out_r[j - (j > i)] = 0.0 if math.isinf(kv) else _prob(model, mi, m[j], s,
+                                                                     alpha)
+                s += m[j]
+        elif tie_rule == TIE_INCLUSIVE:  # every tied destination counts for each of them
             tied = 0.0
             for t in range(a, b):
                 if run_idx[t] != i:

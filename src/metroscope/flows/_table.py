@@ -15,7 +15,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .._errors import DataValidationError, MetroscopeError, ParameterError, Problem
+from .._errors import DataValidationError, MetroscopeError, ParameterError, Problem, shorten
+from ..messages import Message
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -35,7 +36,8 @@ class FlowChoiceError(FlowModelError, ParameterError):
 def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
     """``value`` if it is one of ``choices``, else a :class:`FlowChoiceError`."""
     if value not in choices:
-        msg = f"Unknown {name} {value!r}; expected one of {', '.join(choices)}."
+        msg = Message("err_flow_unknown_choice", name=name, got=shorten(value),
+                      allowed=list(choices))
         raise FlowChoiceError(msg)
     return value
 
@@ -100,14 +102,13 @@ def cost_matrix(cost: pd.DataFrame, codes: pd.Index, *, name: str = "cost") -> F
     cols = pd.Index([str(c) for c in cost.columns])
     missing = sorted(set(codes) - set(idx)) + sorted(set(codes) - set(cols))
     if missing:
-        msg = (f"The {name} matrix lacks {len(missing)} location code(s): {missing[:10]}. "
-               "Give a square DataFrame indexed and labelled by the location codes.")
+        msg = Message("err_flow_matrix_lacks_codes", name=name, n=len(missing),
+                      codes=repr(missing[:10]))
         raise FlowModelError(msg)
     m = pd.DataFrame(cost.to_numpy(dtype="float64"), index=idx, columns=cols)
     out = np.ascontiguousarray(m.loc[codes, codes].to_numpy(dtype="float64"))
     if np.isnan(out).any() or (out < 0).any():
-        msg = (f"The {name} matrix has NaN or negative values; use inf for unreachable pairs "
-               "and non-negative numbers elsewhere.")
+        msg = Message("err_flow_matrix_bad_values", name=name)
         raise FlowModelError(msg)
     return out
 
@@ -142,6 +143,15 @@ def flow_frame(codes: pd.Index, oi: npt.NDArray[np.integer[Any]], dj: npt.NDArra
     return pd.DataFrame(data, index=index, copy=False)
 
 
+_ZH = {"origin": "起点", "destination": "终点", "the rows of the cost matrix": "成本矩阵的行",
+       "the columns of the cost matrix": "成本矩阵的列"}
+
+
+def _in_both(text: str) -> dict[str, str]:
+    """``text`` (a side or a place named in English) in both languages, for a message."""
+    return {"zh": _ZH.get(text, text), "en": text}
+
+
 def positions(index: pd.Index, codes: pd.Index, *, what: str,
               among: str) -> IntArray:
     """Positions of ``index`` labels in ``codes``; a :class:`FlowModelError` names unknown ones
@@ -149,8 +159,8 @@ def positions(index: pd.Index, codes: pd.Index, *, what: str,
     pos = codes.get_indexer(pd.Index([str(c) for c in index]))
     if (pos < 0).any():
         unknown = sorted({str(c) for c, p in zip(index, pos, strict=True) if p < 0})
-        msg = (f"{len(unknown)} {what} code(s) are not among {among}: {unknown[:10]}. "
-               "Check the codes or add them there.")
+        msg = Message("err_flow_codes_not_among", n=len(unknown), what=_in_both(what),
+                      among=_in_both(among), codes=repr(unknown[:10]))
         raise FlowModelError(msg)
     return np.asarray(pos, dtype=np.int64)
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .._errors import MetroscopeError, MissingDataError
+from .._errors import MetroscopeError, MissingDataError, shorten
 from .._provenance import annotate, provenance
 from ..messages import Message
 from ..region import Region
@@ -62,8 +62,8 @@ def locations_from_region(region: Region, *, year: int = 2020, level: str = "cou
     no_value = df.index[df["population"].isna()].tolist()
     df = df.dropna(subset=["lon", "lat", "population"])
     if len(df) < 2:
-        msg = (f"Only {len(df)} {level} unit(s) of region '{region.name}' have a seat and a "
-               f"{year} {indicator}; choose another level or year.")
+        msg = Message("err_flow_too_few_units", n=len(df), level=level, region=region.name,
+                      year=year, indicator=indicator)
         raise MissingDataError(msg)
     notes: list[Message] = []
     if no_seat:
@@ -146,11 +146,11 @@ def region_flows(
         out = radiation(loc, tie_rule=tie_rule, engine=engine, client=client)
         return annotate(out, year=year, level=level, notes=notes or None)
     if model != "gravity":
-        msg = f"Unknown model {model!r}; expected radiation or gravity."
+        msg = Message("err_flow_unknown_model", got=shorten(model))
         raise FlowModelError(msg)
     if beta is None:
         if deterrence == "exp":
-            msg = "Exponential deterrence needs beta (per minute or per km); pass beta=."
+            msg = Message("err_flow_exp_needs_beta")
             raise FlowModelError(msg)
         from ..settings import get_settings
 
@@ -239,7 +239,7 @@ def core_share(flows: pd.DataFrame, region: Region, *, roles: tuple[str, ...] = 
     core = set(core_codes) if core_codes is not None else {
         str(c) for c in units.index[units["role"] == "core"]}
     if not core:
-        msg = "No core unit among the flow table's locations; pass core_codes=."
+        msg = Message("err_flow_no_core")
         raise MissingDataError(msg)
     off = np.asarray(o != d)
     from_core = np.asarray(o.isin(core)) & off

@@ -15,15 +15,14 @@ from typing import Any
 
 import numpy as np
 
+from ..messages import Message
 from ._table import FloatArray, FlowModelError
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["FurnessResult", "furness"]
 
-_INFEASIBLE = ("Furness balancing diverges: no flow table on the allowed pairs meets these "
-               "totals (e.g. one unit holds more than half of all trips while self-flows are "
-               "excluded). Allow self-flows, or use a singly-constrained model.")
+_INFEASIBLE = Message("err_furness_diverges")  # str: the English sentence
 
 
 @dataclass(frozen=True)
@@ -101,8 +100,7 @@ def furness_checked(weights: Any, o: FloatArray, d: FloatArray, *, tol: float = 
     """
     so, sd = float(o.sum()), float(d.sum())
     if abs(so - sd) > 1e-9 * max(so, sd, 1.0):
-        msg = (f"Row totals sum to {so:g} but column totals to {sd:g}; a doubly-constrained "
-               "model needs equal totals (rescale one of them).")
+        msg = Message("err_furness_unequal_totals", so=so, sd=sd)
         raise FlowModelError(msg)
     pos_o, pos_d = o > 0, d > 0
     log_d = np.log(d[pos_d])
@@ -128,8 +126,7 @@ def furness_checked(weights: Any, o: FloatArray, d: FloatArray, *, tol: float = 
             raise FlowModelError(_INFEASIBLE)
         if (wb[pos_o] <= 0).any():
             bad = np.flatnonzero(pos_o & (wb <= 0))[:10].tolist()
-            msg = (f"Origins at positions {bad} have trips but no reachable destination with "
-                   "a positive total; remove them or give them destinations.")
+            msg = Message("err_furness_origins_stranded", positions=repr(bad))
             raise FlowModelError(msg)
         with np.errstate(over="ignore"):
             a = np.divide(o, wb, out=np.zeros_like(o), where=pos_o)
@@ -139,8 +136,7 @@ def furness_checked(weights: Any, o: FloatArray, d: FloatArray, *, tol: float = 
             wta = np.asarray(weights.T @ a).ravel()[pos_d]
         if (wta <= 0).any():
             bad = np.flatnonzero(pos_d)[wta <= 0][:10].tolist()
-            msg = (f"Destinations at positions {bad} have trips but no origin reaches them; "
-                   "remove them or connect them.")
+            msg = Message("err_furness_destinations_unreached", positions=repr(bad))
             raise FlowModelError(msg)
         g = log_d - np.log(wta)  # wta > 0 here; an overflowed (infinite) one gives -inf
         if not np.all(np.isfinite(g)):
@@ -168,8 +164,7 @@ def furness_checked(weights: Any, o: FloatArray, d: FloatArray, *, tol: float = 
             x = g
             xs.clear()
             gs.clear()
-    msg = (f"Furness balancing did not converge in {max_iter} sweeps (column error {err:.2e}); "
-           "the totals may be infeasible for the allowed pairs.")
+    msg = Message("err_furness_no_convergence", max_iter=max_iter, err=err)
     raise FlowModelError(msg)
 
 
@@ -188,23 +183,25 @@ def _check_inputs(weights: Any, o: FloatArray, d: FloatArray, b0: FloatArray | N
     problems = []
     shape = tuple(weights.shape)
     if shape != (o.shape[0], d.shape[0]) or o.ndim != 1 or d.ndim != 1:
-        problems.append(f"weights have shape {shape} but there are {o.size} row totals and "
-                        f"{d.size} column totals")
+        problems.append(Message("err_furness_weights_shape", shape=repr(shape), n_o=o.size,
+                                n_d=d.size))
     if b0 is not None and np.shape(b0) != d.shape:
-        problems.append(f"b0 has shape {np.shape(b0)}, expected ({d.size},) like the column "
-                        "totals")
-    for name, v in (("row totals", o), ("column totals", d)):
+        problems.append(Message("err_furness_b0_shape", shape=repr(np.shape(b0)), n_d=d.size))
+    for name, v in ((Message("err_furness_row_totals"), o),
+                    (Message("err_furness_column_totals"), d)):
         bad = np.flatnonzero(~(np.isfinite(v) & (v >= 0)))
         if bad.size:
-            problems.append(f"{name} at positions {bad[:10].tolist()} are negative or not finite "
-                            f"({v[bad[:10]].tolist()})")
+            problems.append(Message("err_furness_bad_totals", name=name,
+                                    positions=repr(bad[:10].tolist()),
+                                    values=repr(v[bad[:10]].tolist())))
     import scipy.sparse as sp  # here, not at import: radiation and gravity never load it
 
     values = weights.data if sp.issparse(weights) else np.asarray(weights)
     # min and max (NaN propagates into both): two vectorised passes, no N x N temporaries
     if values.size and not (values.min() >= 0 and values.max() < np.inf):
-        problems.append("weights include negative or non-finite values")
+        problems.append(Message("err_furness_bad_weights"))
     if problems:
-        msg = ("Cannot balance: " + "; ".join(problems)
-               + ". Totals and weights must be finite and non-negative.")
+        msg = Message("err_furness_cannot_balance",
+                      problems={"zh": ";".join(p.zh for p in problems),
+                                "en": "; ".join(problems)})
         raise FlowModelError(msg)

@@ -53,8 +53,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .._errors import OutputError
+from .._errors import OutputError, shorten
 from ..geo import EARTH_RADIUS_KM
+from ..messages import Message
 from . import _kernels as K
 from ._dataset_blocks import gravity_part, radiation_part
 from ._pairs import PairIndex, check_truncation
@@ -205,7 +206,7 @@ def _stream(kernel: Callable[..., dict[str, Any]], path: str | Path, codes: pd.I
 def _sample(n: int, error_sample: int | None, seed: int) -> npt.NDArray[np.bool_]:
     """Origins whose untruncated sum is computed exactly (all with ``None``)."""
     if error_sample is not None and error_sample < 0:
-        msg = f"error_sample must be a number of origins >= 0 or None, got {error_sample}."
+        msg = Message("err_flow_error_sample", got=error_sample)
         raise FlowModelError(msg)
     sample = np.ones(n, dtype=bool)
     if error_sample is not None and error_sample < n:
@@ -409,9 +410,7 @@ def gravity_to_parquet(
     from .radiation import _outflows
 
     if constraint != "production":
-        msg = (f"gravity_to_parquet applies the production constraint only (got "
-               f"{constraint!r}): it is local to each origin, the others need sums over all "
-               "origins. Use metroscope.flows.gravity in memory for them.")
+        msg = Message("err_flow_parquet_production_only", got=shorten(constraint))
         raise FlowModelError(msg)
     check_choice("deterrence", deterrence, DETERRENCES)
     truncated = _check_truncation(k_nearest, cutoff_km)
@@ -455,6 +454,6 @@ def read_kept_share(path: str | Path) -> pd.Series:
     """
     f = Path(path) / KEPT
     if not f.is_file():
-        msg = f"{path} is not a flow dataset (no {KEPT}); write one with radiation_to_parquet."
+        msg = Message("err_flow_not_a_dataset", path=str(path), kept=KEPT)
         raise OutputError(msg)
     return pd.read_parquet(f).set_index("code")["kept_share"]

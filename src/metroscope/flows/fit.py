@@ -28,7 +28,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from .._errors import shorten
 from .._provenance import annotate
+from ..messages import Message
 from ._observed import (
     aggregate_duplicates,
     check_connected,
@@ -130,7 +132,7 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
     df = {c: src[c].reset_index(drop=True) for c in wanted if c in src.columns}
     missing = [c for c in ("origin", "destination", "flow") if c not in df]
     if missing:
-        msg = f"observed flows lack column(s) {missing}; expected origin, destination, flow."
+        msg = Message("err_fit_missing_columns", got=repr(missing))
         raise FlowModelError(msg)
     _clean_columns(df)
     if not include_self:
@@ -159,7 +161,7 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
             d = loc.reindex(df["destination"].astype(str))
             df["cost"] = pd.Series(great_circle_km(o["lon"], o["lat"], d["lon"], d["lat"]))
         else:
-            msg = "No cost: give a 'cost' column, a cost matrix (cost=) or locations=."
+            msg = Message("err_fit_no_cost")
             raise FlowModelError(msg)
     if locations is not None and ("origin_mass" not in df or "destination_mass" not in df):
         loc_codes = pd.Index([str(c) for c in pd.DataFrame(locations).get(
@@ -177,10 +179,10 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
     if bad.any():
         rows = np.flatnonzero(bad)[:10]
         shown = df["cost"].iloc[rows].tolist()  # Python values: nan, not np.float64(nan)
-        pairs = [f"{df['origin'].iloc[i]}->{df['destination'].iloc[i]} (row {i + 1}: {v!r})"
+        pairs = [Message("err_fit_pair_row", pair=f"{df['origin'].iloc[i]}->"
+                         f"{df['destination'].iloc[i]}", row=i + 1, got=shorten(v))
                  for i, v in zip(rows, shown, strict=True)]
-        msg = (f"{int(bad.sum())} observed pair(s) have no finite cost: {', '.join(pairs)}. "
-               "Give each pair a number (unreachable pairs cannot be fitted: drop them).")
+        msg = Message("err_fit_cost_not_finite", n=int(bad.sum()), pairs=pairs)
         raise FlowModelError(msg)
     df["cost"] = pd.Series(costs)
     return df
@@ -192,10 +194,14 @@ def _clean_columns(df: dict[str, pd.Series]) -> None:
     for side in ("origin", "destination"):
         if df[side].isna().any():
             rows = [int(i) + 1 for i in np.flatnonzero(df[side].isna().to_numpy())]
-            msg = f"observed flows: empty {side} code in row(s) {rows[:10]}; fill them in."
+            msg = Message("err_fit_empty_code", side=_SIDE[side], rows=repr(rows[:10]))
             raise FlowModelError(msg)
         if not pd.api.types.is_numeric_dtype(df[side]):
             df[side] = df[side].astype(str).str.strip()
+
+
+_SIDE = {"origin": {"zh": "起点", "en": "origin"},
+         "destination": {"zh": "终点", "en": "destination"}}
 
 
 def _known(df: dict[str, pd.Series], codes: pd.Index, what: str) -> None:
@@ -204,9 +210,9 @@ def _known(df: dict[str, pd.Series], codes: pd.Index, what: str) -> None:
         set(df["destination"].astype(str)) - set(codes))
     if unknown:
         unknown = list(dict.fromkeys(unknown))
-        msg = (f"{len(unknown)} code(s) of the observed flows are not in the {what}: "
-               f"{', '.join(unknown[:10])}. Check the codes (leading zeros? read them as text) "
-               f"or add these {what}.")
+        place = {"zh": "位置表" if what == "locations" else what, "en": what}
+        msg = Message("err_fit_codes_unknown", n=len(unknown), what=place,
+                      codes=unknown[:10])
         raise FlowModelError(msg)
 
 
@@ -285,8 +291,7 @@ def fit_gravity(
         logger.info("fit_gravity: %s", note)
     c = df["cost"].to_numpy(dtype="float64")
     if deterrence == "power" and (c <= 0).any():
-        msg = ("Power deterrence takes log(cost), undefined at 0: drop zero-cost pairs "
-               "(self-flows?) or use deterrence='exp'.")
+        msg = Message("err_fit_power_zero_cost")
         raise FlowModelError(msg)
     g = np.log(c) if deterrence == "power" else c
     y = df["flow"].to_numpy(dtype="float64")
@@ -340,9 +345,7 @@ def fit_gravity(
     p = params if isinstance(params, pd.Series) else pd.Series(params, dtype="float64")
     if not np.isfinite(p.to_numpy()).all():
         bad = ", ".join(p.index[~np.isfinite(p.to_numpy())][:10])
-        msg = (f"The maximum-likelihood estimate does not exist for {bad} (infinite): the "
-               "observed flows do not pin them down. Check for origins or destinations "
-               "without flows, or a cost that separates zero and non-zero flows perfectly.")
+        msg = Message("err_fit_mle_infinite", got=bad)
         raise FlowModelError(msg)
     from ._stderr import DeferredErrors, std_errors
 
@@ -367,11 +370,10 @@ def fit_gravity(
 
 def _log_mass(df: dict[str, pd.Series], col: str) -> FloatArray:
     if col not in df:
-        msg = (f"This model needs '{col}': add the column to the observed table or pass "
-               "locations= with a population column.")
+        msg = Message("err_fit_needs_mass", col=col)
         raise FlowModelError(msg)
     v = df[col].to_numpy(dtype="float64")
     if np.isnan(v).any() or (v <= 0).any():
-        msg = f"'{col}' must be positive for every pair (its log enters the model)."
+        msg = Message("err_fit_mass_not_positive", col=col)
         raise FlowModelError(msg)
     return np.asarray(np.log(v), dtype=np.float64)

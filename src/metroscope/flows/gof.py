@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from .._errors import ParameterError
+from ..messages import Message
 
 __all__ = ["cpc", "goodness_of_fit", "poisson_loglik", "srmse"]
 
@@ -30,7 +31,7 @@ def _arrays(observed: npt.ArrayLike, predicted: npt.ArrayLike,
     y = np.asarray(observed, dtype=np.float64)
     yhat = np.asarray(predicted, dtype=np.float64)
     if y.shape != yhat.shape:
-        msg = f"observed and predicted differ in length: {y.shape} vs {yhat.shape}."
+        msg = Message("err_flow_gof_lengths", a=repr(y.shape), b=repr(yhat.shape))
         raise ParameterError(msg)
     return y, yhat
 

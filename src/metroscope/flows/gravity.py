@@ -26,6 +26,7 @@ import pandas as pd
 
 from .._provenance import annotate
 from ..geo import EARTH_RADIUS_KM
+from ..messages import Message
 from . import _kernels as K
 from . import _pairs_kernels as PK
 from ._pairs import candidate_pairs, term_to_km
@@ -186,7 +187,7 @@ def gravity(
     det = K.DET_POWER if deterrence == "power" else K.DET_EXP
     if k_nearest is not None or cutoff_km is not None:
         if cost is not None:
-            msg = "k_nearest/cutoff_km work on great-circle distance; drop cost= or them."
+            msg = Message("err_flow_truncation_with_cost")
             raise FlowModelError(msg)
         rad = radians(df)
         indptr, nbr, keys = candidate_pairs(rad["lat"], rad["lon"], k_nearest=k_nearest,
@@ -209,9 +210,7 @@ def gravity(
                                "det": det,
                                "beta": float(beta), "self_flows": bool(self_flows)})
         if sum(p[2] for p in parts):
-            msg = ("Some pairs have zero cost, where power deterrence c^-beta is infinite "
-                   "(duplicate seats?); use deterrence='exp', drop duplicates or add a "
-                   "minimum cost.")
+            msg = Message("err_flow_zero_cost_some")
             raise FlowModelError(msg)
         wm = np.concatenate([p[0] for p in parts])
         cm = np.concatenate([p[1] for p in parts])
@@ -273,8 +272,8 @@ def deterrence_array(c: FloatArray, det: int, beta: float) -> FloatArray:
 def _check_power(det: int, c: FloatArray, codes: pd.Index, oi: Any, dj: Any) -> None:
     if det == K.DET_POWER and (c <= 0).any():
         k = int(np.flatnonzero(c <= 0)[0])
-        msg = (f"Pair ({codes[oi[k]]}, {codes[dj[k]]}) has zero cost, where power deterrence "
-               "is infinite; use deterrence='exp' or drop duplicate locations.")
+        msg = Message("err_flow_zero_cost_pair", o=codes[oi[k]], d=codes[dj[k]],
+                      what=Message("err_flow_cost"))
         raise FlowModelError(msg)
 
 

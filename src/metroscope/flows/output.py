@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import ParameterError
+from ..messages import Message
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -135,7 +136,7 @@ def flow_batches(df: pd.DataFrame, rows: int = ROWS_PER_GROUP) -> Iterator[pa.Re
     import pyarrow as pa
 
     if rows <= 0:
-        msg = f"rows must be a positive number of rows per batch, got {rows}."
+        msg = Message("err_flow_batch_rows", got=rows)
         raise ParameterError(msg)
     n = len(df)
     pieces = BatchPieces.of(df)

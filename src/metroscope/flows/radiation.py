@@ -20,7 +20,18 @@ the finite-size normalisation (Masucci et al. 2013) divides by that. The extende
 **Ties** (locations at exactly the same distance from ``i`` as ``j``) change ``s_ij``; the rule
 is explicit: ``tie_rule="inclusive"`` counts every location at distance ``<= r_ij`` (TDLM);
 ``tie_rule="ordered"`` counts the locations ranked strictly before ``j`` in a stable sort by
-distance, ties broken by row order (scikit-mobility 1.3).
+distance, ties broken by row order (scikit-mobility 1.3, which sorts its list of destinations
+by distance with Python's stable sort and adds their populations in that order).
+
+Distances are compared through one key on every path (all pairs, ``k_nearest``, ``cutoff_km``,
+:func:`~metroscope.flows.radiation_to_parquet`): the squared chord ``|u_i - u_k|²`` between the
+unit vectors, a strictly increasing function of great-circle distance computed the same way,
+to the last bit, everywhere; two distances tie when their keys are equal. Copies of one place
+always tie, and so do some mirror images (seen from 0° N 0° E, the four places 1° away); but
+places at the same distance in general position usually get keys about 1e-16 apart (on a
+15 x 15 lattice of 0.01° at 43° N, 16 of its 50,400 pairs are in groups of equal keys) and are
+then ranked by their keys, on every path alike. ``cost`` ranks by the given values instead
+(equal entries tie).
 
 References: Simini, González, Maritan, Barabási, *Nature* 484:96–100 (2012); Masucci, Serras,
 Johansson, Batty, *Phys. Rev. E* 88:022812 (2013); Yang, Herrera, Eagle, González, *Sci. Rep.*
@@ -174,7 +185,10 @@ def radiation(
     alpha
         Exponent of the extended model (dimensionless, default 1.0; ignored by ``original``).
     tie_rule
-        ``inclusive`` (TDLM) or ``ordered`` (scikit-mobility); see the module docstring.
+        How locations at the same distance from ``i`` as ``j`` (equal squared chords of the unit
+        vectors, or equal ``cost``) count in ``s_ij``: ``inclusive`` (TDLM, default), all of
+        them; ``ordered`` (scikit-mobility), those before ``j`` in row order. The same on every
+        path: ``k_nearest = N - 1`` gives the all-pairs values. See the module docstring.
     normalisation
         ``row``: divide each origin's probabilities by their sum, so that ``Σ_j T_ij = T_i``
         exactly (default); ``finite``: divide by ``1 - m_i/M`` (Masucci 2013, scikit-mobility;
@@ -239,11 +253,12 @@ def radiation(
     truncated = k_nearest is not None or cutoff_km is not None
     if truncated:
         if cost is not None:
-            msg = "k_nearest/cutoff_km work on great-circle distance; drop cost= or them."
+            msg = Message("err_flow_truncation_with_cost")
             raise FlowModelError(msg)
         rad = radians(df)
         indptr, nbr, keys = candidate_pairs(rad["lat"], rad["lon"], k_nearest=k_nearest,
-                                            cutoff_km=cutoff_km, radius_km=earth_radius_km)
+                                            cutoff_km=cutoff_km, radius_km=earth_radius_km,
+                                            coslat=rad["coslat"], key="chord")
         oi: npt.NDArray[np.integer[Any]] = np.empty(nbr.shape[0], dtype=PK.code_dtype(n))
         flow = np.empty(nbr.shape[0])
         kept = np.empty(n)
@@ -324,7 +339,7 @@ def model_inputs(locations: pd.DataFrame, outflows: pd.Series | None, *, model: 
     m = np.ascontiguousarray(df["population"].to_numpy(dtype="float64"))
     total = float(m.sum())
     if total <= 0:
-        msg = "The total population is zero: the radiation model needs positive masses."
+        msg = Message("err_flow_zero_population")
         raise FlowModelError(msg)
     return df, _outflows(df, outflows), {
         "m": m, "tie_rule": K.TIE_INCLUSIVE if tie_rule == "inclusive" else K.TIE_ORDERED,
@@ -341,7 +356,7 @@ def _outflows(df: pd.DataFrame, outflows: pd.Series | None) -> FloatArray:
     s.index = pd.Index([str(c) for c in s.index])
     missing = sorted(set(df.index) - set(s.index))
     if missing or s.isna().any() or (s < 0).any():
-        msg = (f"outflows must give a non-negative number for every location; missing "
-               f"{missing[:10]}, NaN or negative values: {int(s.isna().sum() + (s < 0).sum())}.")
+        msg = Message("err_flow_bad_outflows", missing=repr(missing[:10]),
+                      n=int(s.isna().sum() + (s < 0).sum()))
         raise FlowModelError(msg)
     return np.asarray(s.reindex(df.index).to_numpy(dtype="float64"))

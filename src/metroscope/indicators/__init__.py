@@ -20,7 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .._errors import UnknownIndicatorError
+from .._errors import UnknownIndicatorError, shorten
+from ..messages import Message
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -205,7 +206,7 @@ def get(name: str) -> Indicator:
     """
     key = name.strip().replace("-", "_").lower()
     if key not in REGISTRY:
-        msg = f"Unknown indicator {name!r}. Known: {', '.join(REGISTRY)}."
+        msg = Message("err_unknown_indicator", got=shorten(name), allowed=list(REGISTRY))
         raise UnknownIndicatorError(msg)
     return REGISTRY[key]
 

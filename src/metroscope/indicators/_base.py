@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .._provenance import annotate
+from ..messages import Message
 from ._masses import MASS_CHOICES, PERSONS_PER_WAN, Masses, masses, per_capita_scale, values_any
 from ._stats_values import (
     OFFICIAL_LEVEL_INDICATORS,
@@ -77,7 +78,7 @@ def finish(result: pd.DataFrame, *, indicator: str, region: Region | None = None
     parameters = dict(parameters or {})
     reads = [measure or "", *map(str, parameters.get("stats_indicators") or [])]
     if any("gdp" in r or r == "sqrt_pg" for r in reads):
-        parameters.setdefault("price_basis", "GDP at current prices, 亿元")
+        parameters.setdefault("price_basis", Message("ind_price_basis_current"))
     if n is None:
         n = _count(result)
     return annotate(

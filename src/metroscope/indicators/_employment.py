@@ -232,7 +232,7 @@ def _finish(df: pd.DataFrame, name: str, region: Region, emp: Employment, level:
             params: dict[str, Any] | None = None, notes: list[str] | None = None,
             reference: str = REFERENCE) -> pd.DataFrame:
     return B.finish(df, indicator=name, region=region, year=emp.year, level=level,
-                    measure="employment by industry (census long-form sample; shares only)",
+                    measure=Message("ind_measure_employment"),
                     parameters={"industries": list(emp.matrix.columns), **(params or {})},
                     sources=B.sources(region, emp.indicators, [emp.year],
                                       list(emp.matrix.index)),

@@ -22,8 +22,7 @@ def _seats(region: Region, codes: list[str], strict: bool, notes: list[str]) -> 
     u = region.units.loc[codes]
     bad = [str(c) for c in u.index[u["seat_lon"].isna() | u["seat_lat"].isna()]]
     if bad and strict:
-        msg = (f"No seat coordinates for {len(bad)} unit(s): {bad[:10]}. Add seat_lon/seat_lat "
-               "or leave them out (codes=...).")
+        msg = Message("err_no_seat_coordinates", n=len(bad), codes=repr(bad[:10]))
         raise MissingDataError(msg)
     if bad:
         notes.append(Message("ind_no_seats", codes=bad))
@@ -77,14 +76,12 @@ def _times(travel_time_min: pd.DataFrame, rows: list[str], cols: list[str]) -> n
     miss_r = [c for c in rows if c not in tt.index]
     miss_c = [c for c in cols if c not in tt.columns]
     if miss_r or miss_c:
-        msg = (f"travel_time_min lacks {len(set(miss_r) | set(miss_c))} unit(s): "
-               f"{sorted(set(miss_r) | set(miss_c))[:10]}. Give a code x code matrix of minutes "
-               "(inf = unreachable) that covers these units (network.unit_travel_times gives "
-               "one for every county with a seat).")
+        msg = Message("err_travel_time_lacks_units", n=len(set(miss_r) | set(miss_c)),
+                      codes=repr(sorted(set(miss_r) | set(miss_c))[:10]))
         raise MissingDataError(msg)
     t = tt.loc[rows, cols].to_numpy(dtype="float64")
     if (t < 0).any():
-        msg = "travel_time_min has negative minutes; travel times must be >= 0 (inf = unreachable)."
+        msg = Message("err_travel_time_negative")
         raise ParameterError(msg)
     return np.asarray(t, dtype="float64")
 

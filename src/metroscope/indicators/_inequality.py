@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 from . import _base as B
+from ._same_boundary import same_boundary_weight
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -64,8 +66,9 @@ def inputs(region: Region, *, measure: str, weight: str | None, year: int | None
         if weight is not None:
             ys &= set(B.measure_years(region, weight, cs))
         if not ys:
-            msg = (f"No year has both {measure!r} and {weight!r} for these units of region "
-                   f"'{region.name}'." if weight else f"No values of {measure!r}.")
+            msg = (Message("err_no_year_measure_weight", measure=repr(measure),
+                           weight=repr(weight), region=region.name) if weight else
+                   Message("err_no_values_of", measure=repr(measure)))
             raise MissingDataError(msg)
         full = [y for y in sorted(ys) if _both(region, measure, weight, y, cs)]
         year = full[-1] if full else max(ys)
@@ -73,19 +76,33 @@ def inputs(region: Region, *, measure: str, weight: str | None, year: int | None
     p_v = None
     if weight is not None:
         p_v, used_p = B.measure_values(region, weight, int(year), cs)
-        used = [*used, *used_p]
+        # GDP of a year is on that year's boundary; a census count may be adjusted to another
+        p_v, same_notes, used_pc = same_boundary_weight(region, measure, weight, int(year),
+                                                        y_v, p_v)
+        notes.extend(same_notes)
+        used = [*used, *used_p, *used_pc]
     reasons = _exclusions(y_v, p_v, measure, weight)
     for why, left in reasons.items():
         notes.append(f"left out in {year} ({why}): {', '.join(left)}")
     excluded = {c for left in reasons.values() for c in left}
     keep = [c for c in cs if c not in excluded]
     if not keep:
-        listing = "; ".join(f"{why}: {', '.join(left[:10])}" for why, left in reasons.items())
-        msg = (f"No unit has a usable {measure!r}" + (f" and {weight!r}" if weight else "")
-               + f" in {year} ({listing}).")
+        # each reason is a Message: the listing is given in both languages
+        listing = {"zh": ";".join(f"{_zh(why)}:{'、'.join(left[:10])}"
+                                  for why, left in reasons.items()),
+                   "en": "; ".join(f"{why}: {', '.join(left[:10])}"
+                                   for why, left in reasons.items())}
+        msg = (Message("err_no_usable_measure_weight", measure=repr(measure),
+                       weight=repr(weight), year=int(year), listing=listing) if weight else
+               Message("err_no_usable_measure", measure=repr(measure), year=int(year),
+                       listing=listing))
         raise MissingDataError(msg)
     return Inputs(y=y_v[keep], p=None if p_v is None else p_v[keep], year=int(year),
                   used=used, notes=notes)
+
+
+def _zh(text: str) -> str:
+    return text.get("zh") if isinstance(text, Message) else text
 
 
 def _exclusions(y: pd.Series, p: pd.Series | None, measure: str,
@@ -94,21 +111,21 @@ def _exclusions(y: pd.Series, p: pd.Series | None, measure: str,
     value; missing, non-finite, zero or negative weight)."""
     out: dict[str, list[str]] = {}
 
-    def add(mask: pd.Series, why: str) -> None:
+    def add(mask: pd.Series, why: Message) -> None:
         codes = [str(c) for c in mask.index[mask.to_numpy()]]
         if codes:
             out.setdefault(why, []).extend(c for c in codes if c not in
                                            {x for v in out.values() for x in v})
 
     yv = y.astype("float64")
-    add(yv.isna(), f"no {measure}")
-    add(yv.notna() & ~np.isfinite(yv.fillna(0.0)), f"{measure} not finite")
-    add(yv < 0, f"negative {measure} (inequality measures need values >= 0)")
+    add(yv.isna(), Message("err_excl_none", name=measure))
+    add(yv.notna() & ~np.isfinite(yv.fillna(0.0)), Message("err_excl_not_finite", name=measure))
+    add(yv < 0, Message("err_excl_negative", name=measure))
     if p is not None:
         pv = p.astype("float64")
-        add(pv.isna(), f"no {weight}")
-        add(pv.notna() & ~np.isfinite(pv.fillna(0.0)), f"{weight} not finite")
-        add(pv <= 0, f"{weight} <= 0 (a weight must be positive)")
+        add(pv.isna(), Message("err_excl_none", name=weight))
+        add(pv.notna() & ~np.isfinite(pv.fillna(0.0)), Message("err_excl_not_finite", name=weight))
+        add(pv <= 0, Message("err_excl_weight_not_positive", name=weight))
     return {k: v for k, v in out.items() if v}
 
 

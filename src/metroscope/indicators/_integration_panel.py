@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, error_text
 from ..messages import Message
 from . import _base as B
 
@@ -46,7 +46,7 @@ def _derived_year(region: Region, year: int, level: str, core: str | None,
         core = core or region.core_code()
         emp = employment_matrix(region, year=year, level=level).matrix
         if core not in emp.index:
-            msg = f"No employment by industry for the core {core} in {year}."
+            msg = Message("err_no_core_employment", core=core, year=year)
             raise MissingDataError(msg)
         s = emp.div(emp.sum(axis=1), axis=0)
         k = (s - s.loc[core]).abs().sum(axis=1).rename("krugman_with_core")
@@ -129,7 +129,9 @@ def integration_panel(
             if derived:
                 part = part.join(_derived_year(region, y, level, core, derived), how="left")
         except MissingDataError as exc:
-            notes.append(Message("ind_year_skipped", year=y, reason=str(exc)))
+            # the reason in each language (a catalogue error renders in Chinese too)
+            notes.append(Message("ind_year_skipped", year=y,
+                                 reason={lang: error_text(exc, lang) for lang in ("zh", "en")}))
             continue
         part = part[names]
         if part.isna().any().any():
@@ -138,8 +140,9 @@ def integration_panel(
             continue
         frames.append(part.assign(year=y).set_index("year", append=True))
     if not frames:
-        msg = (f"No year in which every indicator ({', '.join(names)}) exists for the units "
-               f"{cs}. " + " ".join(notes))
+        msg = Message("err_no_year_all_indicators", names=list(names), codes=str(cs),
+                      notes={"zh": " ".join(n.get("zh") if isinstance(n, Message) else n
+                                            for n in notes), "en": " ".join(notes)})
         raise MissingDataError(msg)
     panel = pd.concat(frames).astype("float64")
     return B.finish(panel, indicator="integration_panel", region=region,

@@ -11,7 +11,8 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, Any
 
-from .._errors import ParameterError
+from .._errors import ParameterError, shorten
+from ..messages import Message
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,9 +41,12 @@ class IndicatorOptionError(ParameterError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
-        super().__init__(" ".join(self.problems) if len(self.problems) == 1 else
-                         f"{len(self.problems)} problem(s) with the options:\n  - "
-                         + "\n  - ".join(self.problems))
+        if len(self.problems) == 1:
+            super().__init__(self.problems[0])
+            return
+        zh = [p.get("zh") if isinstance(p, Message) else p for p in self.problems]
+        super().__init__(Message("err_option_problems", n=len(self.problems), problems={
+            "zh": "\n  - ".join(zh), "en": "\n  - ".join(self.problems)}))
 
 
 def registry_table() -> pd.DataFrame:
@@ -81,8 +85,9 @@ def _coerce(value: str, default: Any) -> Any:
     return split_list(value) if "," in value else value
 
 
-def _accepted(params: Any) -> str:
-    return ", ".join(p for p in params if p != "region")
+def _accepted(params: Any) -> list[str]:
+    """The parameters a user may set (a list: a message joins it in its language)."""
+    return [p for p in params if p != "region"]
 
 
 def _settings(ind: Indicator, params: Any, items: list[str], problems: list[str]
@@ -91,20 +96,21 @@ def _settings(ind: Indicator, params: Any, items: list[str], problems: list[str]
     kw: dict[str, Any] = {}
     for item in items:
         if "=" not in item:
-            problems.append(f"--set expects KEY=VALUE, got {item!r}.")
+            problems.append(Message("err_option_set_form", got=shorten(item)))
             continue
         key, _, value = item.partition("=")
         key = key.strip().replace("-", "_")
         if key not in params or key == "region":
-            problems.append(f"'{ind.name}' has no parameter {key!r} (it accepts: "
-                            f"{_accepted(params)}).")
+            problems.append(Message("err_option_no_parameter", name=ind.name, got=shorten(key),
+                                    accepted=_accepted(params)))
             continue
         default = params[key].default
         try:
             kw[key] = _coerce(value.strip(), None if default is inspect.Parameter.empty
                               else default)
         except ValueError:
-            problems.append(f"--set {key}: cannot read {value!r} as {type(default).__name__}.")
+            problems.append(Message("err_option_set_type", key=key, got=shorten(value),
+                                    type=type(default).__name__))
     return kw
 
 
@@ -131,8 +137,8 @@ def indicator_kwargs(ind: Indicator, opts: dict[str, Any], *, data_mode: bool = 
         if value is None or value == []:
             return
         if key not in params:
-            problems.append(f"{option} does not apply to '{ind.name}' (it accepts: "
-                            f"{_accepted(params)}).")
+            problems.append(Message("err_option_not_applicable", option=option, name=ind.name,
+                                    accepted=_accepted(params)))
             return
         kw[key] = value
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, shorten
+from ..messages import Message
 from . import _base as B
 
 if TYPE_CHECKING:
@@ -43,26 +44,29 @@ def official_total(region: Region, measure: str, year: int, parent: str | None,
     """(value, basis, label) of the parent's own total in ``year``: a value passed by the
     caller, else the parent's stats row (a user-supplied row says so); NaN when none."""
     if user_total is not None and math.isfinite(float(user_total)):
-        return float(user_total), BASIS_USER, f"user-supplied total of {parent or 'the set'}"
+        return float(user_total), BASIS_USER, Message(
+            "ind_label_user_total", parent=parent or Message("ind_label_the_set"))
     if parent is None:
-        return math.nan, BASIS_OFFICIAL, "no parent unit"
+        return math.nan, BASIS_OFFICIAL, Message("ind_label_no_parent")
     own, _ = B.measure_values(region, measure, year, [parent])
     if not own.notna().all():
-        return math.nan, BASIS_OFFICIAL, f"no reported {measure} of {parent} in {year}"
+        return math.nan, BASIS_OFFICIAL, Message("ind_label_no_reported", measure=measure,
+                                                 parent=parent, year=year)
     st = region.stats
     row = st[(st["code"] == parent) & (st["year"] == year)
              & st["indicator"].isin(B.measure_indicators(measure))]
     notes = " ".join(str(n) for n in row.get("note", pd.Series(dtype=str)).fillna(""))
     if USER_TOTAL_NOTE in notes:
-        return float(own.iloc[0]), BASIS_USER, f"user-supplied figure of {parent} (stats row)"
-    return float(own.iloc[0]), BASIS_OFFICIAL, f"reported figure of {parent}"
+        return float(own.iloc[0]), BASIS_USER, Message("ind_label_user_row", parent=parent)
+    return float(own.iloc[0]), BASIS_OFFICIAL, Message("ind_label_reported", parent=parent)
 
 
 def units_sum(parent: str | None, v: pd.Series) -> tuple[float, str]:
-    label = "sum of the units" if parent is None else f"sum of the units of {parent}"
+    label = (Message("ind_label_units_sum") if parent is None
+             else Message("ind_label_units_sum_of", parent=parent))
     if v.notna().all():
         return float(v.sum()), label
-    return math.nan, f"{label}: incomplete, so no share"
+    return math.nan, Message("ind_label_incomplete", label=label)
 
 
 def pct(x: float, total: float) -> float:
@@ -93,10 +97,10 @@ def with_parent_total(region: Region, year: int, value: float, *, measure: str =
     """
     parent, _ = default_scope(region, parent)
     if parent is None:
-        msg = "No parent unit: pass parent='CODE' (the unit whose total this is)."
+        msg = Message("err_no_parent_unit")
         raise MissingDataError(msg)
     if not (math.isfinite(float(value)) and float(value) > 0):
-        msg = f"The parent total must be a positive number; got {value!r}."
+        msg = Message("err_parent_total_not_positive", got=shorten(value))
         raise MissingDataError(msg)
     indicator = measure if measure != "population" else B.POPULATION_INDICATORS[0]
     st = region.stats
@@ -118,6 +122,6 @@ def parse_totals(parent_total: float | Mapping[int, float] | None,
     if isinstance(parent_total, Mapping):
         return {int(k): float(v) for k, v in parent_total.items()}
     if year is None:
-        msg = "A single parent_total needs a year (or pass {year: total})."
+        msg = Message("err_parent_total_needs_year")
         raise MissingDataError(msg)
     return {int(year): float(parent_total)}

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 
 #: Label of the rows of a table without any year (a cross-section); not a calendar year, and
 #: shown as "cross-section" in outputs.
@@ -60,42 +61,45 @@ def values_region(
     """
     from ..region import Region
 
-    problems: list[str] = []
+    problems: list[Message] = []
     cols = [id_col, *value_cols, *(c for c in (group_col, year_col) if c)]
     absent = [c for c in cols if c not in table.columns]
     if absent:
-        msg = (f"Column(s) {absent} not in the table; its columns are "
-               f"{', '.join(map(str, table.columns))}.")
+        msg = Message("err_table_columns_absent", got=repr(absent),
+                      allowed=[str(c) for c in table.columns])
         raise MissingDataError(msg)
     if not value_cols:
-        msg = "Name at least one value column (--value COL or --value-cols A,B)."
+        msg = Message("err_table_no_value_column")
         raise MissingDataError(msg)
     cross_section = year_col is None and year is None
     df = table.copy()
     df["_code"] = df[id_col].astype("string").str.strip()
     if df["_code"].isna().any() or (df["_code"] == "").any():
         rows = [int(i) + 1 for i in df.index[df["_code"].isna() | (df["_code"] == "")]]
-        problems.append(f"empty id in data row(s) {rows[:10]}")
+        problems.append(Message("err_table_empty_id", rows=repr(rows[:10])))
     years = pd.to_numeric(df[year_col], errors="coerce") if year_col else pd.Series(
         int(year) if year is not None else CROSS_SECTION_YEAR, index=df.index)
     if years.isna().any():
-        problems.append(f"non-numeric year in data row(s) {[int(i) + 1 for i in df.index[years.isna()]][:10]}")
+        problems.append(Message("err_table_bad_year",
+                                rows=repr([int(i) + 1 for i in df.index[years.isna()]][:10])))
     df["_year"] = years
     dup = df.duplicated(["_code", "_year"], keep=False)
     if dup.any():
         what = "id" if year_col is None else "(id, year)"
-        problems.append(f"duplicate {what} in data row(s) {[int(i) + 1 for i in df.index[dup]][:10]}"
-                        + ("; a table without a year column is one cross-section: one row per "
-                           "id (or pass --year-col)" if cross_section else ""))
+        problems.append(Message("err_table_duplicate", what=what,
+                                rows=repr([int(i) + 1 for i in df.index[dup]][:10]),
+                                hint=Message("err_table_cross_section") if cross_section
+                                else ""))
     for c in value_cols:
         num = pd.to_numeric(df[c], errors="coerce")
         bad = num.isna() & df[c].notna() & (df[c].astype("string").str.strip() != "")
         if bad.any():
-            problems.append(f"column {c!r}: non-numeric value(s) in data row(s) "
-                            f"{[int(i) + 1 for i in df.index[bad]][:10]}")
+            problems.append(Message("err_table_not_numeric", column=repr(c),
+                                    rows=repr([int(i) + 1 for i in df.index[bad]][:10])))
         df[c] = num
     if problems:
-        raise MissingDataError("Problems in the table:\n  - " + "\n  - ".join(problems))
+        raise MissingDataError(Message("err_table_problems", problems={
+            "zh": "\n  - ".join(p.zh for p in problems), "en": "\n  - ".join(problems)}))
     first = df.drop_duplicates("_code")
     units = pd.DataFrame({"code": first["_code"].to_numpy(), "name_zh": first["_code"].to_numpy(),
                           "name_en": first["_code"].to_numpy(), "level": level,

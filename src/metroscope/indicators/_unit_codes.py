@@ -132,3 +132,42 @@ def names(region: Region, codes: Sequence[str]) -> pd.DataFrame:
     df = pd.DataFrame(region.units.loc[list(codes), ["name_zh", "name_en", "role"]])
     df.index = pd.Index([str(c) for c in codes], name="code")
     return df
+
+
+def area_provinces(region: Region) -> set[str | None]:
+    """The provinces of the metropolitan area's units (roles core, member, partial); ``None``
+    in the set for a unit without a province, an empty set for a region without an area.
+
+    Raises
+    ------
+    Nothing for a validated Region.
+
+    Examples
+    --------
+    >>> area_provinces(region)
+    {'220000'}
+    """
+    members = [str(c) for c in region.units.index if region.units.at[c, "role"] in METRO_ROLES]
+    return {province_of(region, c) if region.units.at[c, "level"] != "province" else c
+            for c in members}
+
+
+def area_province(region: Region) -> str | None:
+    """The one province every unit of the metropolitan area lies in (:func:`area_provinces`),
+    or ``None`` when they span several provinces, have none, or the region has no area.
+
+    Comparisons "the area against the rest" use this province as the rest (a provincial
+    metropolitan area against the rest of its province): units of other provinces kept in a
+    region as peers (沈阳, 大连, 哈尔滨 in ``changchun``) are not part of that rest.
+
+    Raises
+    ------
+    Nothing for a validated Region.
+
+    Examples
+    --------
+    >>> area_province(region)
+    '220000'
+    """
+    provs = area_provinces(region)
+    return next(iter(provs)) if len(provs) == 1 else None

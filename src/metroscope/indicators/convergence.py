@@ -18,6 +18,7 @@ from .._errors import MissingDataError, ParameterError
 from ..messages import Message
 from . import _base as B
 from ._inequality import _norm_weight
+from ._same_boundary import same_boundary_weight
 from .inequality import dispersion, gini_value
 from .theil import theil_t
 
@@ -29,14 +30,16 @@ REFERENCE = "Barro & Sala-i-Martin 1992, JPE 100(2):223-251; METHODS.md §10"
 
 def _panel(region: Region, measure: str, weight: str | None, years: Sequence[int] | None,
            level: str | None, codes: Sequence[str] | None,
-           parent: str | None) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str], list[str]]:
-    """Wide code x year tables of Y and P over the chosen years (NaN where missing)."""
+           parent: str | None
+           ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str], list[str], list[Any]]:
+    """Wide code x year tables of Y and P over the chosen years (NaN where missing), the
+    indicators used, the codes and the notes (P paired with Y on the same boundary, see
+    :func:`._same_boundary.same_boundary_weight`)."""
     weight = _norm_weight(weight)
     if weight is not None and weight == measure:
         # measure / weight = 1 in every unit: the analyses then reported "all units have the
         # same level", which read as a finding about the data
-        msg = (f"measure {measure!r} per {weight!r} is 1 in every unit; to follow "
-               f"{measure!r} itself give weight='none' (--weight none, or --set weight=none).")
+        msg = Message("err_measure_per_itself", measure=repr(measure), weight=repr(weight))
         raise ParameterError(msg)
     cs = B.unit_codes(region, level=level, codes=codes, parent=parent)
     ys = B.measure_years(region, measure, cs)
@@ -46,21 +49,38 @@ def _panel(region: Region, measure: str, weight: str | None, years: Sequence[int
         # sorted and distinct: the trend and the break flags read the years in order
         ys = sorted({int(y) for y in years} & set(ys))
     if not ys:
-        msg = (f"No year has {measure!r}" + (f" and {weight!r}" if weight else "")
-               + f" for the units of region '{region.name}'.")
+        msg = (Message("err_no_year_has_both", measure=repr(measure), weight=repr(weight),
+                       region=region.name) if weight else
+               Message("err_no_year_has", measure=repr(measure), region=region.name))
         raise MissingDataError(msg)
     used: list[str] = []
     yv: dict[int, pd.Series] = {}
     pv: dict[int, pd.Series] = {}
+    notes: list[Any] = []
     for y in ys:
         yv[y], u = B.measure_values(region, measure, y, cs)
         used += u
         if weight is not None:
-            pv[y], u = B.measure_values(region, weight, y, cs)
+            p, u = B.measure_values(region, weight, y, cs)
             used += u
+            p2, more, u = same_boundary_weight(region, measure, weight, y, yv[y], p)
+            pv[y] = p if p2 is None else p2
+            used += u
+            notes += more
     ydf = pd.DataFrame(yv)
     pdf = pd.DataFrame(pv) if weight is not None else None
-    return ydf, pdf, sorted(set(used)), cs
+    return ydf, pdf, sorted(set(used)), cs, notes
+
+
+def _span_indicators(region: Region, measure: str, weight: str | None, years: Sequence[int],
+                     cs: Sequence[str]) -> list[str]:
+    """Stats indicators whose values the level of ``years`` reads (measure and weight)."""
+    out: list[str] = []
+    for y in years:
+        out += B.measure_values(region, measure, int(y), cs)[1]
+        if _norm_weight(weight) is not None:
+            out += B.measure_values(region, str(weight), int(y), cs)[1]
+    return sorted(set(out))
 
 
 def _level(ydf: pd.DataFrame, pdf: pd.DataFrame | None, measure: str,
@@ -168,12 +188,11 @@ def sigma_convergence(
     >>> sigma_convergence(region)[["n", "cv", "cv_weighted", "gini"]].round(4)
            n      cv  cv_weighted    gini
     year
-    2010  11  0.3752       0.3623  0.1874
+    2010  11  0.3992       0.3746  0.2044
     2020  11  0.3813       0.3165  0.1764
     """
-    ydf, pdf, used, cs = _panel(region, measure, weight, years, level, codes, parent)
+    ydf, pdf, used, cs, notes = _panel(region, measure, weight, years, level, codes, parent)
     lv = _level(ydf, pdf, measure, weight)
-    notes: list[str] = []
     cover = lv.notna().mean(axis=0)
     thin = [int(y) for y in lv.columns if cover[y] < min_coverage]
     if thin and len(thin) < len(lv.columns):
@@ -204,7 +223,7 @@ def sigma_convergence(
                      "theil_t": theil_t(ydf.loc[ok, y].to_numpy(dtype="float64"), p),
                      "series_break": int(y) in break_years})
     if not rows:
-        msg = "Fewer than 2 units with values in every year: no dispersion to measure."
+        msg = Message("err_too_few_units_every_year")
         raise MissingDataError(msg)
     df = pd.DataFrame(rows).set_index("year")
     # a year is flagged when a break lies anywhere since the previous kept year, not only in it
@@ -246,7 +265,7 @@ def _best_span(region: Region, lv: pd.DataFrame, used: list[str], start: int | N
             if best is None or key[:3] > best[:3]:
                 best = key
     if best is None:
-        msg = f"Need two years with values; available: {ys}."
+        msg = Message("err_need_two_years", years=repr(ys))
         raise MissingDataError(msg)
     return best[3], best[4]
 
@@ -322,17 +341,21 @@ def beta_convergence(
     """
     from scipy.special import stdtr
 
-    ydf, pdf, used, cs = _panel(region, measure, weight, None, level, codes, parent)
+    ydf, pdf, used, cs, pair_notes = _panel(region, measure, weight, None, level, codes,
+                                            parent)
     lv = _level(ydf, pdf, measure, weight)
     if start is None or end is None:
         start, end = _best_span(region, lv, used, start, end)
     if end <= start or start not in lv.columns or end not in lv.columns:
-        msg = (f"Need two years with values, start < end; available: {list(lv.columns)} "
-               f"(got {start}, {end}).")
+        msg = Message("err_need_two_years_ordered", years=repr(list(lv.columns)), start=int(start),
+                      end=int(end))
         raise MissingDataError(msg)
-    notes: list[str] = []
+    notes: list[Any] = [n for n in pair_notes if n.params.get("year") in (start, end)]
     ok = lv[start].notna() & lv[end].notna() & (lv[start] > 0) & (lv[end] > 0)
-    breaks = B.break_years(region, used)
+    # breaks of the series actually read in the two years: the census counts of 2010 are on
+    # the 2020 boundaries, so a boundary change flagged on the year-end figures (read only in
+    # other years) does not break a census-to-census change
+    breaks = B.break_years(region, _span_indicators(region, measure, weight, (start, end), cs))
     brk = [c for c in lv.index if B.broken(breaks, str(c), start, end)]
     if brk:
         notes.append(Message("ind_left_out_break", start=start, end=end,
@@ -359,8 +382,7 @@ def beta_convergence(
     xm = x.mean()
     sxx = float(((x - xm) ** 2).sum())
     if sxx == 0:
-        msg = (f"All {n} units have the same level in {start}: β-convergence is undefined. "
-               "Choose another start year or more units.")
+        msg = Message("err_beta_same_level", n=int(n), start=int(start))
         raise MissingDataError(msg)
     beta = float(((x - xm) * (g - g.mean())).sum() / sxx)
     alpha = float(g.mean() - beta * xm)

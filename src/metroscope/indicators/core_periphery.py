@@ -197,8 +197,7 @@ def core_periphery(
     rows = (_population_rows(region, core, start, end, assumption)
             + _gdp_rows(region, core, gdp_start, gdp_end))
     if not rows:
-        msg = (f"No core-versus-periphery comparison for region '{region.name}': it needs "
-               "county-level units with role 'core' under the core and their census population.")
+        msg = Message("err_no_core_periphery", region=region.name)
         raise MissingDataError(msg)
     out = pd.DataFrame(rows).set_index("key")
     # kept as objects: pandas would store plain str and lose the messages' Chinese text

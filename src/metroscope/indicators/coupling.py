@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError, ParameterError
+from .._errors import MissingDataError, ParameterError, shorten
 from ..messages import Message
 from . import _base as B
 from .integration import _directions, integration_index, integration_panel, sub_indices
@@ -76,7 +76,7 @@ def coupling_values(u: pd.DataFrame, alpha: Sequence[float] | None = None) -> pd
     n = x.shape[1]
     a = np.full(n, 1 / n) if alpha is None else np.asarray(alpha, dtype="float64")
     if len(a) != n or not math.isclose(a.sum(), 1.0):
-        msg = f"alpha must have {n} weights summing to 1; got {a.tolist()}."
+        msg = Message("err_coupling_alpha", n=n, got=shorten(a.tolist()))
         raise ParameterError(msg)
     tot = x.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -198,7 +198,8 @@ def coupling_coordination(
     220400 2010     0.870         0.464  on the verge of imbalance
     """
     if normalise not in NORMALISATIONS:
-        msg = f"Unknown normalise={normalise!r}; choose one of {', '.join(NORMALISATIONS)}."
+        msg = Message("err_unknown_normalise", got=shorten(normalise),
+                      allowed=list(NORMALISATIONS))
         raise MissingDataError(msg)
     idx = integration_index(region, **kwargs)
     notes = list(idx.attrs["metroscope"].get("notes") or [])
@@ -215,8 +216,7 @@ def coupling_coordination(
     missing = [c for c in cols if c not in idx.columns]
     if missing or len(cols) < 2:
         have = [c[2:] for c in idx.columns if c.startswith("u_")]
-        msg = (f"Need at least two sub-indices among {have}; got {list(subsystems)}. Define "
-               "them with dimensions={name: [indicators]}.")
+        msg = Message("err_coupling_subsystems", have=repr(have), got=shorten(list(subsystems)))
         raise MissingDataError(msg)
     out = idx[["name_zh", *cols]].join(coupling_values(idx[cols], alpha))
     meta = idx.attrs["metroscope"]

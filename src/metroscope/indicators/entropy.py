@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 from . import _base as B
 
 __all__ = ["entropy_weights", "standardise"]
@@ -96,7 +97,7 @@ def entropy_weights(frame: pd.DataFrame, *, negative: Sequence[str] = (),
     require_n("integration_weights", len(frame), "The entropy weight method.")
     if frame.isna().any().any():
         bad = [str(c) for c in frame.columns[frame.isna().any()]]
-        msg = f"Missing values in indicator(s) {bad}: fill them or drop those observations."
+        msg = Message("err_entropy_missing_values", got=repr(bad))
         raise MissingDataError(msg)
     z = standardise(frame, negative).to_numpy(dtype="float64") + shift
     n = z.shape[0]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, shorten
 from ..messages import Message
 from . import _base as B
 from ._employment import _finish, employment_matrix, lq_array
@@ -94,10 +94,11 @@ def urban_flow_intensity(
         notes.append(Message("ind_flow_default_sectors_absent", sectors=unknown))
         sectors = [s for s in sectors if s in x.columns]
     elif unknown:
-        msg = (f"Unknown or empty sector(s) {unknown}; available: {', '.join(x.columns)}.")
+        msg = Message("err_unknown_sectors", got=shorten(unknown),
+                      allowed=[str(c) for c in x.columns])
         raise MissingDataError(msg)
     if not sectors:
-        msg = f"None of the outward sectors has employment data; available: {list(x.columns)}."
+        msg = Message("err_no_outward_sectors", allowed=repr(list(x.columns)))
         raise MissingDataError(msg)
     arr = x.to_numpy()
     lq = lq_array(arr)

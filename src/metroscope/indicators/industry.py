@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, shorten
 from ..measures import INDUSTRIES
 from ..messages import Message
 from . import _base as B
@@ -128,9 +128,9 @@ def location_quotients(
                                     industries=industries)
         r = ref_emp.matrix.reindex(columns=x.columns)
         absent = [str(c) for c in r.columns[r.isna().all()]]
-        notes += [f"reference: {n}" for n in ref_emp.notes]
+        notes += [Message("lq_ref_note", note=n) for n in ref_emp.notes]
         ref_totals = r.fillna(0).sum(axis=0)  # cells a unit lacks are 0
-        ref_label = f"{len(r)} reference units"
+        ref_label: str = Message("lq_ref_codes", n=len(r))
     else:
         emp, ref_totals, ref_label = lq_inputs(region, year=year, level=level, codes=codes,
                                                industries=industries, base=base)
@@ -139,8 +139,7 @@ def location_quotients(
             absent = [str(c) for c in x.columns if pd.isna(ref_totals.get(c))]
             ref_totals = ref_totals.reindex(x.columns).fillna(0)
     if absent:
-        notes.append(f"industries missing from the reference region get no LQ (NaN): "
-                     f"{absent}")
+        notes.append(Message("lq_ref_industries_missing", industries=absent))
     ref = x.to_numpy() if ref_totals is None else ref_totals.to_numpy(dtype="float64")[None, :]
     lq = pd.DataFrame(lq_array(x.to_numpy(), ref), index=x.index, columns=x.columns)
     if absent:
@@ -376,10 +375,10 @@ def division_of_labour(
         mem = [str(c) for c in members]
         missing = [c for c in mem if c not in cs]
         if missing:
-            msg = f"Members without complete employment data at level {level!r}: {missing}."
+            msg = Message("err_members_incomplete", level=repr(level), codes=shorten(missing))
             raise MissingDataError(msg)
     if not mem:
-        msg = "No member units (roles core/member/partial) at this level; pass members=[...]."
+        msg = Message("err_no_member_units")
         raise MissingDataError(msg)
     res = complexity_arrays(emp.matrix.to_numpy())
     inds = [str(c) for c in emp.matrix.columns]

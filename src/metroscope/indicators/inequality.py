@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import ParameterError
+from ..messages import Message
 from . import _base as B
 from ._inequality import Inputs, _norm_weight, _zero_mean_note, inputs
 from .theil import REFERENCE, theil, theil_decomposition, theil_l, theil_t
@@ -69,23 +70,23 @@ def gini_value(x: np.ndarray, w: np.ndarray | None = None) -> float:
 
 
 def _check_gini_inputs(x: np.ndarray, w: np.ndarray | None) -> None:
-    problems = []
+    problems: list[Message] = []
     if x.ndim != 1:
-        problems.append(f"x must be one-dimensional (got shape {x.shape})")
+        problems.append(Message("err_gini_not_1d", name="x", shape=repr(x.shape)))
     if w is not None:
         if w.ndim != 1:
-            problems.append(f"w must be one-dimensional (got shape {w.shape})")
+            problems.append(Message("err_gini_not_1d", name="w", shape=repr(w.shape)))
         elif x.ndim == 1 and len(w) != len(x):
-            problems.append(f"w has {len(w)} weights for {len(x)} values; give one weight "
-                            "per value")
+            problems.append(Message("err_gini_weight_count", n_w=len(w), n_x=len(x)))
         if not np.isfinite(w).all():
-            problems.append("every weight must be finite (got NaN or inf)")
+            problems.append(Message("err_gini_weight_not_finite"))
         elif (w < 0).any():
-            problems.append("weights must be non-negative")
+            problems.append(Message("err_gini_weight_negative"))
         elif w.size and w.sum() <= 0:
-            problems.append("weights must have a positive sum")
+            problems.append(Message("err_gini_weight_sum"))
     if problems:
-        raise ParameterError("gini_value: " + "; ".join(problems) + ".")
+        raise ParameterError(Message("err_gini_inputs", problems={
+            "zh": ";".join(p.zh for p in problems), "en": "; ".join(problems)}))
 
 
 def dispersion(y: np.ndarray, p: np.ndarray | None = None) -> dict[str, float]:

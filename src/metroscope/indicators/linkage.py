@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, shorten
 from .._provenance import annotate, provenance
 from ..messages import Message
 from ..settings import get_settings
@@ -147,7 +147,7 @@ def _linkage(
 ) -> tuple[dict[str, np.ndarray], pd.MultiIndex, dict[str, Any]]:
     """Columns, index and provenance of :func:`linkage_intensity` (no DataFrame built)."""
     if scope not in SCOPES:
-        msg = f"Unknown scope {scope!r}; choose one of {', '.join(SCOPES)}."
+        msg = Message("err_unknown_scope", got=shorten(scope), allowed=list(SCOPES))
         raise MissingDataError(msg)
     strict = codes is not None
     roles = B.METRO_ROLES if scope == "members" and codes is None else None
@@ -243,8 +243,11 @@ def _membership(org: np.ndarray, nlev: int,
     """Origin totals (per row), membership shares (%), within-origin ranks of the linkage and
     the linkage direction (rank 1 of an origin whose total is positive; the one place that
     rule lives, :func:`.spillover.spillover_table` reads it)."""
-    total = np.bincount(org, weights=np.nan_to_num(lk, nan=0.0), minlength=nlev)
-    has_nan = np.bincount(org, weights=np.isnan(lk).astype(float), minlength=nlev) > 0
+    # NaN counted as 0 here, then the origin's total set to NaN; an infinite linkage stays
+    # infinite (nan_to_num would turn it into the largest float, and its share into inf %)
+    nan = np.isnan(lk)
+    total = np.bincount(org, weights=np.where(nan, 0.0, lk), minlength=nlev)
+    has_nan = np.bincount(org, weights=nan.astype(float), minlength=nlev) > 0
     total = np.where(has_nan, np.nan, total)
     tot_row = total.take(org)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -295,8 +298,7 @@ def membership_degree(linkage_table: pd.DataFrame) -> pd.DataFrame:
     48.8
     """
     if not isinstance(linkage_table.index, pd.MultiIndex) or "linkage" not in linkage_table:
-        msg = ("membership_degree needs the result of linkage_intensity (index (origin, "
-               "destination), column 'linkage').")
+        msg = Message("err_membership_needs_linkage")
         raise MissingDataError(msg)
     idx = linkage_table.index
     lk = linkage_table["linkage"].to_numpy(dtype="float64")

@@ -29,10 +29,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, shorten
 from ..messages import Message
 from . import _base as B
 from ._employment import Employment, _finish, employment_matrix
+from ._unit_codes import area_provinces
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 #: Fewest sampled persons in a cell for its LQ to count as evidence. With 30 persons the
 #: sampling error alone gives sd(ln LQ) ≈ 1/√30 ≈ 0.18, i.e. a 95 % interval of about
 #: ×/÷ 1.43 around the estimate (the usual n ≥ 30 rule of thumb for a normal approximation).
+#: The one threshold of every LQ flag: ``lq_evidence``, ``location_quotients`` (its note),
+#: ``division_of_labour``, the opportunity screen and the web page ``/industry``.
 MIN_SAMPLE_PERSONS = 30
 
 #: Two-sided confidence level of the LQ interval, and its normal quantile.
@@ -56,16 +59,6 @@ BASES = ("auto", "province", "nation", "units")
 FLAGS = ("ok", "ci_straddles_1", "small_sample", "zero", "no_reference")
 
 
-def _members(region: Region) -> list[str]:
-    return [str(c) for c in region.units.index
-            if region.units.at[c, "role"] in B.METRO_ROLES]
-
-
-def _provinces(region: Region, codes: Sequence[str]) -> set[str | None]:
-    return {B.province_of(region, c) if region.units.at[c, "level"] != "province" else c
-            for c in codes}
-
-
 @lru_cache(maxsize=4)
 def _nation_totals(year: int) -> pd.Series:
     """Employment by industry of the whole country (sum of every prefecture-level unit of the
@@ -73,7 +66,7 @@ def _nation_totals(year: int) -> pd.Series:
     from ..datasets import list_datasets, load
 
     if "china" not in list_datasets():
-        msg = "The nation base needs the embedded 'china' dataset, which is not built."
+        msg = Message("err_nation_base_no_china")
         raise MissingDataError(msg)
     emp = employment_matrix(load("china"), year=year, level="prefecture")
     return emp.matrix.sum(axis=0)
@@ -105,12 +98,11 @@ def reference_for(region: Region, *, base: str = "auto", year: int,
     ('province', 20)
     """
     if base not in BASES:
-        msg = f"Unknown comparison base {base!r}; choose one of {', '.join(BASES)}."
+        msg = Message("err_unknown_base", got=shorten(base), allowed=list(BASES))
         raise MissingDataError(msg)
     if base == "units":
         return None, "units", Message("lq_ref_units")
-    members = _members(region)
-    provs = _provinces(region, members) if members else set()
+    provs = area_provinces(region)
     province = next(iter(provs)) if len(provs) == 1 else None
     if base == "auto":
         if province is not None:
@@ -127,8 +119,7 @@ def reference_for(region: Region, *, base: str = "auto", year: int,
         tot = _nation_totals(int(year))
         return tot, "nation", Message("lq_ref_nation")
     if province is None:
-        msg = ("No single province holds the core and the members: use base='nation' or "
-               "'units', or pass reference=[codes].")
+        msg = Message("err_no_single_province")
         raise MissingDataError(msg)
     name = str(region.units.at[province, "name_zh"])
     try:
@@ -142,7 +133,7 @@ def reference_for(region: Region, *, base: str = "auto", year: int,
     emp = employment_matrix(region, year=year, level=level, codes=None, industries=industries)
     inside = [c for c in emp.matrix.index if c in set(units)]
     if not inside:
-        msg = f"No unit of province {province} has employment by industry in {year}."
+        msg = Message("err_province_no_employment", province=province, year=year)
         raise MissingDataError(msg)
     return (emp.matrix.loc[inside].sum(axis=0), "province",
             Message("lq_ref_province_sum", name=name, code=str(province), n=len(inside),
@@ -344,7 +335,7 @@ def lq_inputs(region: Region, *, year: int | None, level: str | None,
     ref, used, label = reference_for(region, base=base, year=emp0.year, level=level,
                                      industries=industries)
     if used == "province" and codes is None:
-        prov = next(iter(_provinces(region, _members(region))))
+        prov = next(iter(area_provinces(region)))
         inside = set(B.unit_codes(region, level=level, parent=prov))
         keep = [c for c in emp0.matrix.index if c in inside]
         if keep and len(keep) < len(emp0.matrix):
@@ -352,4 +343,4 @@ def lq_inputs(region: Region, *, year: int | None, level: str | None,
             emp0 = Employment(emp0.matrix.loc[keep], emp0.year, emp0.indicators,
                               [*emp0.notes, Message("ind_outside_province_left_out",
                                                     province=prov, codes=[str(c) for c in out])])
-    return emp0, ref, Message("lq_ref_with_kind", kind=used, desc=label)
+    return emp0, ref, Message("lq_ref_with_kind", kind=Message(f"lq_kind_{used}"), desc=label)

@@ -160,7 +160,8 @@ def population_change(
     cs = B.unit_codes(region, level=level, codes=codes)
     a, b, used = _pair(region, "population", start, end, cs)
     if not used:
-        msg = f"No population for {start} or {end} at level {level!r} in region '{region.name}'."
+        msg = Message("err_no_population_pair", start=start, end=end, level=repr(level),
+                      region=region.name)
         raise MissingDataError(msg)
     note = _reasons(region, used, start, end, a, b)
     ok = note == ""
@@ -316,4 +317,5 @@ def population_projection(
     return B.finish(out, indicator="population_projection", region=region,
                     year=[base_start, base_end, horizon], level=level, measure="population",
                     parameters={"base": [base_start, base_end], "horizon": horizon},
-                    sources=meta.get("sources"), notes=[PROJECTION_CAVEAT], reference=REFERENCE)
+                    sources=meta.get("sources"), notes=[PROJECTION_CAVEAT], reference=REFERENCE,
+                    units={"horizon": "year"})

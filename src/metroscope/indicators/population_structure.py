@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .._errors import MissingDataError
 from ..messages import Message
 from . import _base as B
 from .population import _frame, _notes_column, _pair, _reasons, check_period
@@ -22,16 +23,28 @@ from .population import _frame, _notes_column, _pair, _reasons, check_period
 if TYPE_CHECKING:
     from ..region import Region
 
-#: Ageing stages by the share aged 65+ (%): UN 1956 (7 %), and the 14 % / 20 % conventions.
+#: Ageing stages by the share aged 65+ (%): UN 1956 (7 %), and the 14 % / 20 % conventions;
+#: each a catalogue key (:mod:`metroscope.messages`), so a Chinese output reads 深度老龄化(≥14%).
 AGEING_STAGES: tuple[tuple[float, str], ...] = (
-    (20.0, "super-aged (超老龄化, ≥20%)"), (14.0, "aged (深度老龄化, ≥14%)"),
-    (7.0, "ageing (老龄化, ≥7%)"), (0.0, "young (<7%)"))
+    (20.0, "ind_ageing_stage_super"), (14.0, "ind_ageing_stage_aged"),
+    (7.0, "ind_ageing_stage_ageing"), (0.0, "ind_ageing_stage_young"))
 
 
 def _stage(share: float) -> str:
     if not math.isfinite(share):
         return ""
-    return next(label for cut, label in AGEING_STAGES if share >= cut)
+    return Message(next(key for cut, key in AGEING_STAGES if share >= cut))
+
+
+def _census_years_present(region: Region, indicator: str, codes: list[str],
+                          years: dict[int, pd.Series]) -> None:
+    """Raise when a requested year has no value of ``indicator`` in any unit, naming the
+    years that have one (census indicators exist only in census years)."""
+    for y, v in years.items():
+        if v.isna().all():
+            have = B.years_with(region, indicator, codes)
+            raise MissingDataError(Message("err_no_census_year", measure=indicator, year=y,
+                                           years=[str(h) for h in have] or ["—"]))
 
 
 def ageing(
@@ -58,7 +71,8 @@ def ageing(
     ParameterError
         When ``end`` is not after ``start``.
     MissingDataError
-        When a code is not a unit of the region or no unit is at ``level``.
+        When a code is not a unit of the region, no unit is at ``level``, or ``start`` or
+        ``end`` is a year without census values (the message names the years that have them).
     UnknownIndicatorError
         When the region has no ``share_age_65_plus_pct`` indicator.
 
@@ -78,16 +92,18 @@ def ageing(
     check_period(start, end)
     cs = B.unit_codes(region, level=level, codes=codes)
     a, b, used = _pair(region, ind, start, end, cs)
+    _census_years_present(region, ind, cs, {start: a, end: b})
     note = _reasons(region, used, start, end, a, b)
     out = _frame(region, cs)
     out["share_65_plus_start_pct"] = a.to_numpy()
     out["share_65_plus_end_pct"] = b.to_numpy()
     out["change_pp"] = (b - a).where(note == "").to_numpy()
-    out["stage_end"] = [_stage(v) for v in b.to_numpy(dtype="float64")]
+    out["stage_end"] = pd.Series([_stage(v) for v in b.to_numpy(dtype="float64")],
+                                 index=out.index, dtype="object")  # keeps the messages
     out["note"] = _notes_column(note, out.index)
     return B.finish(out, indicator="ageing", region=region, year=[start, end], level=level,
                     measure=ind, sources=B.sources(region, used, [start, end], cs),
-                    reference="United Nations 1956; population censuses 2010 and 2020")
+                    reference=Message("ind_ref_ageing"))
 
 
 def migration_shares(
@@ -152,9 +168,15 @@ def migration_shares(
     miss = [c for c in cs if out.loc[c, ["population", *(f"inmigrants_{k}" for k in keys)]]
             .isna().any()]
     notes: list[str] = [Message("ind_migration_incomplete", year=year, codes=", ".join(miss))] if miss else []
+    above = [c for c in cs if region.units.at[c, "level"] != "county"]
+    if above:
+        # the census counts a migrant relative to the county-level unit of residence: summed
+        # to a prefecture, "another county of the province" includes the prefecture's own
+        # other counties and districts (人户分离 inside one city), not only other prefectures
+        notes.append(Message("ind_migration_county_relative"))
     return B.finish(out, indicator="migration_shares", region=region, year=year, level=level,
                     measure="inmigrants", sources=B.sources(region, used, [year], cs),
-                    notes=notes, reference="Population census 2020")
+                    notes=notes, reference=Message("ind_ref_census_2020"))
 
 
 def urbanisation(
@@ -180,7 +202,8 @@ def urbanisation(
     ParameterError
         When ``end`` is not after ``start``.
     MissingDataError
-        When a code is not a unit of the region or no unit is at ``level``.
+        When a code is not a unit of the region, no unit is at ``level``, or ``start`` or
+        ``end`` is a year without census values (the message names the years that have them).
     UnknownIndicatorError
         When the region has no ``population_urban`` indicator.
 
@@ -205,6 +228,7 @@ def urbanisation(
         p, u = B.population(region, y, cs)
         used += u
         rates.append(100 * B.values(region, "population_urban", y, cs) / p)
+    _census_years_present(region, "population_urban", cs, {start: rates[0], end: rates[1]})
     note = _reasons(region, sorted(set(used)), start, end, rates[0], rates[1])
     out = _frame(region, cs)
     out["urbanisation_start_pct"] = rates[0].to_numpy()
@@ -214,4 +238,4 @@ def urbanisation(
     return B.finish(out, indicator="urbanisation", region=region, year=[start, end],
                     level=level, measure="population_urban / population",
                     sources=B.sources(region, sorted(set(used)), [start, end], cs),
-                    reference="Population censuses 2010 and 2020")
+                    reference=Message("ind_ref_censuses"))

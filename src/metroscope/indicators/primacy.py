@@ -69,7 +69,8 @@ def _one_year(region: Region, measure: str, year: int, codes: list[str],
         res["share_of_parent_pct"], res["parent_basis"] = res["share_units_sum_pct"], ulabel
         res["denominator"] = BASIS_UNITS_SUM
     if missing:
-        reason = f"incomplete: no {measure} in {year} for {', '.join(missing)}"
+        reason = Message("ind_primacy_incomplete", measure=measure, year=year,
+                         codes=", ".join(missing))
         res.update({k: math.nan for k in ("two_city_index", "four_city_index",
                                           "eleven_city_index", "q", "q_se", "r2", "zeta_gi",
                                           "zeta_gi_se")})
@@ -80,6 +81,17 @@ def _one_year(region: Region, measure: str, year: int, codes: list[str],
     else:
         res.update(rank_indices(v))
     return res
+
+
+def _joined(reasons: list[str]) -> str:
+    """The reasons as one note ("a; b; c"), catalogue messages kept (so a Chinese output reads
+    them in Chinese)."""
+    if not reasons:
+        return ""
+    out = reasons[0]
+    for r in reasons[1:]:
+        out = Message("ind_why_two", a=out, b=r)
+    return out
 
 
 def primacy_table(
@@ -161,15 +173,14 @@ def primacy_table(
     totals = parse_totals(parent_total, y)
     r = _one_year(region, measure, y, codes, parent, core, totals.get(y))
     reasons: dict[str, str] = r["reasons"]
-    leader_note = ("" if r["leader_is_core"] else
-                   "the core is not among these units: the largest unit stands in; ")
+    leader_note = "" if r["leader_is_core"] else Message("ind_primacy_core_absent")
     rows = [
         ("share_of_parent_pct", r["share_of_parent_pct"], math.nan, len(codes), r["leader"],
-         leader_note + "denominator: " + r["parent_basis"]),
+         Message("ind_primacy_denominator", lead=leader_note, basis=r["parent_basis"])),
         ("share_of_official_total_pct", r["share_official_pct"], math.nan, len(codes),
-         r["leader"], "denominator: " + r["official_label"]),
+         r["leader"], Message("ind_primacy_denominator", lead="", basis=r["official_label"])),
         ("share_of_units_sum_pct", r["share_units_sum_pct"], math.nan, len(codes),
-         r["leader"], "denominator: " + r["units_sum_label"]),
+         r["leader"], Message("ind_primacy_denominator", lead="", basis=r["units_sum_label"])),
         ("two_city_index", r["two_city_index"], ZIPF_TWO_CITY, r["n"], r["rank1"],
          reasons.get("two_city_index", "M1/M2")),
         ("four_city_index", r["four_city_index"], ZIPF_FOUR_CITY, r["n"], r["rank1"],
@@ -179,12 +190,14 @@ def primacy_table(
         ("rank_size_q", r["q"], 1.0, r["n"], r["rank1"],
          reasons.get("rank_size", f"OLS ln M_r = a - q ln r; se {r['q_se']:.3g}")),
         ("rank_size_r2", r["r2"], math.nan, r["n"], r["rank1"],
-         reasons.get("rank_size", "R² of the rank-size OLS")),
+         reasons.get("rank_size", Message("ind_primacy_r2"))),
         ("gabaix_ibragimov_zeta", r["zeta_gi"], 1.0, r["n"], r["rank1"],
          reasons.get("rank_size", f"OLS ln(r-1/2) = A - zeta ln M; se {r['zeta_gi_se']:.3g}")),
     ]
     df = pd.DataFrame(rows, columns=["metric", "value", "zipf_value", "n_units", "leader", "note"])
     df = df.set_index("metric")
+    # object dtype: a string column would keep only the English text of the messages
+    df["note"] = pd.Series([row[5] for row in rows], index=df.index, dtype="object")
     if r["missing"]:
         notes.append(f"no {measure} in {y} for: {', '.join(r['missing'])}")
     return B.finish(
@@ -255,7 +268,7 @@ def primacy_trend(
     codes = B.unit_codes(region, level=level, parent=parent)
     years = B.measure_years(region, measure, codes)
     if not years:
-        msg = f"No values of {measure!r} for the units of region '{region.name}'."
+        msg = Message("err_no_values_for_units", measure=repr(measure), region=region.name)
         raise MissingDataError(msg)
     inds = B.measure_indicators(measure)
     brk = B.break_years(region, inds)
@@ -279,9 +292,11 @@ def primacy_trend(
             "eleven_city_index": r["eleven_city_index"], "rank_size_q": r["q"],
             "rank_size_r2": r["r2"], "n_units": r["n"], "complete": not r["missing"],
             "series_break": y in break_years,
-            "note": "; ".join(dict.fromkeys(r["reasons"].values())),
+            "note": _joined(list(dict.fromkeys(r["reasons"].values()))),
         })
     df = pd.DataFrame(rows).set_index("year")
+    for col in ("parent_basis", "note"):  # keep the messages (see primacy)
+        df[col] = pd.Series([row[col] for row in rows], index=df.index, dtype="object")
     notes: list[str] = [Message("ind_trend_breaks")]
     gaps = [int(y) for y in df.index[df["official_total_missing"]]]
     if official and gaps:
@@ -296,8 +311,40 @@ def primacy_trend(
         reference=REFERENCE)
 
 
+def headline_share_year(trend: pd.DataFrame) -> int | None:
+    """The year of the headline "core's share of the parent" (the report's summary card and
+    the dashboard's card, one rule for both): the latest year of ``share_of_parent_pct`` of
+    :func:`primacy_trend`, i.e. the latest year with the parent's own (official or
+    user-supplied) total when the parent has one in any year, else the latest complete year of
+    the units' sum (named in ``parent_basis``). A later year whose only denominator is the
+    units' sum is never the headline when an official series exists.
+
+    Returns
+    -------
+    int or None
+        The calendar year; None when the series has no value.
+
+    Raises
+    ------
+    Nothing; a trend without the column gives None.
+
+    Examples
+    --------
+    >>> t = primacy_trend(region)
+    >>> headline_share_year(t), round(float(t.loc[2023, "share_of_parent_pct"]), 2)
+    (2023, 51.75)
+    >>> bool(t.loc[2024, "official_total_missing"])  # 2024: only the units' sum
+    True
+    """
+    if "share_of_parent_pct" not in trend.columns:
+        return None
+    s = trend["share_of_parent_pct"].dropna()
+    return int(s.index[-1]) if len(s) else None
+
+
 __all__ = [
     "BASIS_OFFICIAL", "BASIS_UNITS_SUM", "BASIS_USER", "REFERENCE", "USER_TOTAL_NOTE",
-    "ZIPF_ELEVEN_CITY", "ZIPF_FOUR_CITY", "ZIPF_TWO_CITY", "fit_rank_size", "primacy_table",
+    "ZIPF_ELEVEN_CITY", "ZIPF_FOUR_CITY", "ZIPF_TWO_CITY", "fit_rank_size",
+    "headline_share_year", "primacy_table",
     "primacy_trend", "rank_indices", "rank_size", "with_parent_total",
 ]

@@ -55,8 +55,8 @@ def rank_indices(v: pd.Series) -> dict[str, Any]:
     out["eleven_city_index"] = 2 * x[0] / x[1:11].sum() if n >= 11 else math.nan
     for key, need in (("two_city_index", 2), ("four_city_index", 4), ("eleven_city_index", 11)):
         if n < need:
-            out["reasons"][key] = (f"refused: needs at least {need} units, the set has {n}"
-                                   + (" (switch to --level county)" if need == 11 else ""))
+            out["reasons"][key] = Message("ind_rank_refused_county" if need == 11 else
+                                          "ind_rank_refused", need=need, n=n)
     out.update(fit_rank_size(x))
     return out
 

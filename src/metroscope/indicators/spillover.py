@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, shorten
 from ..messages import Message
 from . import _base as B
 from .flow import urban_flow_intensity
@@ -131,8 +131,8 @@ def spillover_table(
     core = str(core) if core is not None else region.core_code()
     cs = [str(c) for c in lt.index.levels[0]]
     if core not in cs:
-        msg = (f"The core {core!r} is not among the {len(cs)} units at level {level!r} with "
-               "masses and seats; pass core=... or choose its level.")
+        msg = Message("err_core_not_among_units", core=shorten(core), n=len(cs),
+                      level=repr(level))
         raise MissingDataError(msg)
     md = membership_degree(lt)
     o = md.index.get_level_values(0).astype(str)

@@ -18,7 +18,8 @@ a parameter that is itself a :class:`Message` renders in the same language.
 Adding a message: put ``"key": ("中文模板", "English template")`` in the topic file
 (``report.py`` for the report's page furniture, ``web.py`` for the web dashboard, ``weberrors.py`` for its error pages,
 ``areas.py`` for the national metropolitan-area comparison, ``screen.py`` for the opportunity
-screen, ``notes.py`` for notes of analyses, ``errors.py`` for the library's error messages; a new topic file is added to ``_TOPICS`` below). Keys are snake_case with a topic prefix
+screen, ``notes.py`` for notes of analyses, ``errors.py`` for the library's error messages,
+``scenarios.py`` for problems of scenario specs; a new topic file is added to ``_TOPICS`` below). Keys are snake_case with a topic prefix
 (``net_``, ``ind_``, ``scn_``, ``ov_``, ``src_``...); both templates take the same fields.
 ``tests/test_messages.py`` checks every key: both languages present, same fields, no English
 words in the Chinese template. This module imports nothing from metroscope, so any module
@@ -37,11 +38,12 @@ from .cli import CLI
 from .errors import ERRORS
 from .notes import NOTES
 from .report import REPORT
+from .scenarios import SCENARIOS
 from .screen import SCREEN
 from .web import WEB
 from .weberrors import WEB_ERRORS
 
-_TOPICS: Final = (REPORT, AREAS, WEB, WEB_ERRORS, NOTES, SCREEN, CLI, ERRORS)
+_TOPICS: Final = (REPORT, AREAS, WEB, WEB_ERRORS, NOTES, SCREEN, CLI, ERRORS, SCENARIOS)
 CATALOGUE: Final[dict[str, tuple[str, str]]] = {k: v for t in _TOPICS for k, v in t.items()}
 LANGS: Final = ("zh", "en")
 _SEP: Final = {"zh": "、", "en": ", "}

@@ -73,8 +73,10 @@ AREAS: Final[dict[str, tuple[str, str]]] = {
     "area_krugman_core_rest": ("核心-外围专业化指数", "Krugman core vs rest"),
     "area_industry_similarity_mean": ("城市间结构相似度", "Similarity between cities"),
     "area_core_gdp_2015_cny_100m": ("核心城市GDP 2015", "Core city GDP 2015"),
-    "area_accessibility_60min_pct": ("60分钟可达人口占比(本地路网实测)",
-                                     "Pop. within 60 min (own routed network)"),
+    "areas_period_access": ("2020年人口,现状网络", "2020 population, today's network"),
+    "area_accessibility_60min_pct": ("60分钟可达人口占比(本地路网实测;核心与成员单元,部分纳入单元另计)",
+                                     "Pop. within 60 min (own routed network; core and member "
+                                     "units, partial units apart)"),
     "area_accessibility_60min_lower_bound_pct": ("60分钟可达人口占比下限(估算普通道路)",
                                                  "Pop. within 60 min, lower bound (estimated "
                                                  "ordinary roads)"),
@@ -93,6 +95,12 @@ AREAS: Final[dict[str, tuple[str, str]]] = {
     "why_incomplete": ("有单元缺少普查数值(不做部分求和)",
                        "a unit lacks the census value (no partial sums)"),
     "why_incomplete_short": ("数据不全", "incomplete"),
+    "why_uncoded_zones_split": ("2020年普查中无代码的开发区无法归入某一组(其所在地级市的市辖区分属不同组"
+                                "或不全在都市圈内)",
+                                "2020 census zones without a code cannot be placed in one group "
+                                "(their prefecture's districts are split between groups or not "
+                                "all in the area)"),
+    "why_uncoded_zones_split_short": ("开发区无法归组", "zones unplaced"),
     "areas_not_national": ("本区域不是18个国家级都市圈之一,无法比较。",
                            "This region is not one of the 18 national metropolitan areas, so it "
                            "is not compared."),

@@ -99,9 +99,16 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_scn_list": ("情景", "Scenarios"),
     "cli_scn_show": ("情景 {name}", "Scenario {name}"),
     "cli_scn_run": ("情景 {name}({mode})", "Scenario {name} by {mode}"),
-    "cli_scn_run_inside": ("通勤圈内:{units} 个单元;规划范围人口占比 {share}",
+    "cli_scn_run_inside": ("通勤圈内:{units} 个单元;规划范围人口(核心与成员单元)占比 {share}",
                            "inside the circle: {units} units; share of the plan area's "
-                           "population {share}"),
+                           "population (core and member units) {share}"),
+    "cli_acc_circle_caption": ("圈内:{units} 个单元,人口 {population};规划范围人口(核心与成员单元)"
+                               "占比 {share};部分纳入单元另计:{partial} 个,{partial_population}"
+                               "人,其中 {partial_inside} 个在圈内",
+                               "inside: {units} units, population {population}; share of the "
+                               "plan area's population (core and member units) {share}; "
+                               "partial units apart: {partial}, {partial_population} persons, "
+                               "{partial_inside} of them inside"),
     "cli_scn_compare": ("情景对比({mode})", "Scenario comparison by {mode}"),
     "cli_flows_radiation": ("辐射模型流量", "Radiation flows"),
     "cli_flows_gravity": ("引力模型流量", "Gravity flows"),
@@ -166,6 +173,24 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_mon_demo_store": ("存储:{url}(可试:metroscope monitor items 高铁 --db {url})",
                            "Store: {url}  (try: metroscope monitor items 高铁 --db {url})"),
     "cli_mon_demo_progress": ("演示:正在检查样例信息源", "demo: checking fixture sources"),
+    # report and demo
+    "cli_report_label": ("报告", "Report"),
+    "cli_report_size": ("{path}({mb} MB,{s} 秒{missing})", "{path} ({mb} MB, {s} s{missing})"),
+    "cli_report_missing": (",{n} 项缺失,列于第 {section} 节", ", {n} missing item(s) listed in "
+                           "section {section}"),
+    "cli_report_same_file": ("--pdf 与 --out 指向同一个文件。", "--pdf and --out name the same file."),
+    "cli_pdf_not_written": ("PDF 未写出:", "PDF not written:"),
+    "cli_pdf_size": ("{path}({mb} MB)", "{path} ({mb} MB)"),
+    "cli_demo_missing_cell": ("缺失", "missing"),
+    "cli_demo_pending": ("{n} 项尚不可用或缺失(列于报告最后一节)。",
+                         "{n} item(s) not available yet or missing (listed in the last section "
+                         "of the report)."),
+    "cli_demo_some_missing": ("部分核心数字缺失;现有数据:", "Some headlines are missing; the data "
+                              "that exist:"),
+    "cli_demo_no_scenarios": ("未随附情景文件", "no scenario specs are shipped"),
+    "cli_demo_report": ("报告({mb} MB,{s} 秒):", "Report ({mb} MB, {s} s):"),
+    "cli_created_folder": ("已新建文件夹 {path}(原先不存在)。", "Created the folder {path} (it did "
+                           "not exist)."),
     "cli_mon_wrote": ("已写出 {path}", "wrote {path}"),
     "cli_mon_no_store": ("没有监测存储 {path}。修正:先用 {init} 创建,或更正 --db 的路径。",
                          "No monitor store at {path}. Fix: create it first with {init}, or "

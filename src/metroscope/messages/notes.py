@@ -36,8 +36,8 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "net_origin_routed": ("起点 {origin} 经由 {route} 接入路网",
                           "origin {origin} routed through {route}"),
     "net_year_leaves_out": (
-        "网络年份{year}不含{n}个{year}年以后才开通的运营路段:{links}",
-        "network year {year} leaves out {n} operating link(s) opened after {year}: {links}"),
+        "网络年份{year}不含{n}个{year}年以后才开通的运营路段,涉及:{lines}",
+        "network year {year} leaves out {n} operating link(s) opened after {year}, on: {lines}"),
     "net_routed_through_seat": ("以下单元经由其驻地所在单元接入路网:{pairs}",
                                 "routed through their seat unit: {pairs}"),
     "net_unserved": ("{n}个单元无法接入所选路网({network}):{codes}",
@@ -73,9 +73,32 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "lq_ref_province_own": ("{name} {code}(本省普查数据)", "{name} {code} (its own census figures)"),
     "lq_ref_province_sum": ("{name} {code}(其 {n} 个{level}单元之和)",
                             "{name} {code} (sum of its {n} units at level {level})"),
-    "acc_partial_whole": ("规划中部分纳入的单元(角色“部分纳入”)按其全部人口计入规划范围",
-                          "units listed in part by the plan (role 'partial') count with their "
-                          "whole population in the plan area"),
+    "acc_partial_apart": ("规划中部分纳入的{n}个单元({names},共{population}人)不计入规划范围人口和圈内"
+                          "人口占比(数据不能说明哪一部分在规划范围内),单独列出:其中{inside}个在通勤圈内",
+                          "the {n} unit(s) listed in part by the plan ({names}; {population} "
+                          "persons) are left out of the plan-area population and the share "
+                          "inside (the data do not say which part is in) and reported apart: "
+                          "{inside} of them inside the circle"),
+    # the comparison base of an LQ (``kind`` of lq_ref_with_kind)
+    "lq_ref_codes": ("{n}个参照单元", "{n} reference units"),
+    "lq_ref_note": ("参照区域:{note}", "reference: {note}"),
+    "lq_ref_industries_missing": ("参照区域缺少这些行业,其区位熵记为缺失:{industries}",
+                                  "industries missing from the reference region get no LQ "
+                                  "(NaN): {industries}"),
+    "lq_kind_province": ("本省", "province"),
+    "lq_kind_nation": ("全国", "nation"),
+    "lq_kind_units": ("单元本身", "units"),
+    "ind_measure_employment": ("分行业就业(普查长表抽样,仅用其份额)",
+                               "employment by industry (census long-form sample; shares only)"),
+    # ageing stages by the share aged 65+ (UN 1956: 7 %; 14 % and 20 % conventions)
+    "ind_ageing_stage_super": ("超老龄化(≥20%)", "super-aged (超老龄化, ≥20%)"),
+    "ind_ageing_stage_aged": ("深度老龄化(≥14%)", "aged (深度老龄化, ≥14%)"),
+    "ind_ageing_stage_ageing": ("老龄化(≥7%)", "ageing (老龄化, ≥7%)"),
+    "ind_ageing_stage_young": ("未老龄化(<7%)", "young (<7%)"),
+    "ind_ref_ageing": ("联合国 1956;2010年和2020年人口普查",
+                       "United Nations 1956; population censuses 2010 and 2020"),
+    "ind_ref_censuses": ("2010年和2020年人口普查", "Population censuses 2010 and 2020"),
+    "ind_ref_census_2020": ("2020年人口普查", "Population census 2020"),
     "acc_zero_time_pairs": ("{n}对不同单元之间的出行时间为0分钟,不计入幂函数衰减的潜力值(t^-a 在0处无定义)",
                             "{n} pair(s) of distinct units 0 minutes apart left out of the "
                             "power-decay potential (t^-a undefined at 0)"),
@@ -143,6 +166,7 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "ind_across_break": ("{trend}——跨越序列断点,水平值不严格可比",
                          "{trend} — across a series break, so the levels are not strictly "
                          "comparable"),
+    "ind_price_basis_current": ("GDP 当年价,亿元", "GDP at current prices, 亿元"),
     "ind_gdp_nominal_levels": ("GDP为当年价:水平值为名义值", "GDP at current prices: levels are "
                                "nominal"),
     "ind_gdp_nominal_growth": ("GDP为当年价:增长为名义增长", "GDP at current prices: growth is "
@@ -163,6 +187,26 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "areas_note_zones": ("开发区没有2010年普查数据;其2010年人口视为包含在同组市辖区的2010年数据中",
                          "development zones have no 2010 census row; their 2010 population is "
                          "taken to be inside the 2010 counts of the same group's districts"),
+    "ind_migration_county_relative": ("普查按居住地所在县级单元统计“本省其他县”流入人口;加总到地级及以上单元后,"
+                                      "其中包括本市其他区县之间的人户分离,不仅是来自本省其他地级市的人口,"
+                                      "无法从普查表中区分",
+                                      "the census counts 'from another county of the province' "
+                                      "relative to the county-level unit of residence: summed to "
+                                      "a prefecture or above it also holds people registered in "
+                                      "another district or county of the same city (人户分离), "
+                                      "not only migrants from other prefectures; the census "
+                                      "tables cannot separate the two"),
+    "region_parent_differs": ("{indicator} {year}:上级单元自身的数值与其下级单元之和不同:{items}"
+                              "(括号内为下级之和、差值与相对差)",
+                              "{indicator} {year}: the parent's own figure differs from its "
+                              "children's sum: {items} (in brackets: the children's sum, the "
+                              "gap and the relative gap)"),
+    "areas_note_uncoded_zones": ("2020年普查中有39个开发区、新区和管理区没有区划代码(共342万人),"
+                                 "其2020年人口计入所在地级市市辖区所属的组,与2010年口径一致",
+                                 "39 development zones, new areas and management areas have no "
+                                 "code in the 2020 census (3.42 million residents); their 2020 "
+                                 "population is counted in the group holding their prefecture's "
+                                 "districts, as in 2010"),
     "sp_note_members_only": ("范围:仅都市圈成员({n}个单元);以外的单元未计入(scope='all'时包含):"
                              "{codes}",
                              "scope: the metropolitan area's members only ({n} units); outside "
@@ -219,6 +263,19 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                             "left out for lack of values in {start} or {end}: {codes}"),
     "ind_rank_size_too_few": ("仅{n}个单元(少于3个),不做位序-规模拟合",
                               "{n} unit(s), fewer than 3: no rank-size fit"),
+    "ind_per_capita_published": (
+        "{year}年{measure}为当年行政区划口径,而普查人口已调整到{boundary_year}年区划,其间边界有变动;"
+        "以下单元改用公布的{year}年人均地区生产总值(人口按其反推,与{measure}同一口径):{codes}",
+        "{measure} of {year} is on the {year} boundaries but the census population is adjusted to "
+        "the {boundary_year} boundaries, and the boundary changed in between: for these units "
+        "the published GDP per capita of {year} is used (population implied by it, on the "
+        "boundary of {measure}): {codes}"),
+    "ind_per_capita_no_same_boundary": (
+        "{year}年{measure}为当年行政区划口径,而普查人口已调整到{boundary_year}年区划,其间边界有变动;"
+        "没有同一口径的人口,以下单元不计入人均值:{codes}",
+        "{measure} of {year} is on the {year} boundaries but the census population is adjusted to "
+        "the {boundary_year} boundaries, and the boundary changed in between: no population on "
+        "the same boundary, so these units have no per-capita value: {codes}"),
     "ind_left_out_measure": ("因{year}年缺少{measure}而剔除:{codes}",
                              "left out for lack of {measure} in {year}: {codes}"),
     "ind_zero_cells_filled": (
@@ -307,6 +364,28 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
         "share_of_parent_pct uses the {basis} of {parent} in every year; it has no such total in "
         "{years}, so the share is missing there rather than switched to the sum of the units "
         "(see share_units_sum_pct for a series on that denominator)"),
+    # the denominator of the core's share (primacy), as the note and parent_basis say it
+    "ind_label_user_total": ("{parent}的用户提供总量", "user-supplied total of {parent}"),
+    "ind_label_the_set": ("这组单元", "the set"),
+    "ind_label_no_parent": ("没有上级单元", "no parent unit"),
+    "ind_label_no_reported": ("{parent}在{year}年没有公布的 {measure}",
+                              "no reported {measure} of {parent} in {year}"),
+    "ind_label_user_row": ("{parent}的用户提供数值(统计行)", "user-supplied figure of {parent} (stats row)"),
+    "ind_label_reported": ("{parent}的公布数", "reported figure of {parent}"),
+    "ind_label_units_sum": ("各单元之和", "sum of the units"),
+    "ind_label_units_sum_of": ("{parent}各单元之和", "sum of the units of {parent}"),
+    "ind_label_incomplete": ("{label}:数据不全,不计算份额", "{label}: incomplete, so no share"),
+    "ind_primacy_denominator": ("{lead}分母:{basis}", "{lead}denominator: {basis}"),
+    "ind_primacy_core_absent": ("核心不在这些单元中,以最大单元代替;",
+                                "the core is not among these units: the largest unit stands in; "),
+    "ind_primacy_incomplete": ("数据不全:{codes}在{year}年没有 {measure}",
+                               "incomplete: no {measure} in {year} for {codes}"),
+    "ind_primacy_r2": ("秩-规模回归(OLS)的 R²", "R² of the rank-size OLS"),
+    "ind_rank_refused": ("不计算:至少需要 {need} 个单元,这组只有 {n} 个",
+                         "refused: needs at least {need} units, the set has {n}"),
+    "ind_rank_refused_county": ("不计算:至少需要 {need} 个单元,这组只有 {n} 个(请改用 --level county)",
+                                "refused: needs at least {need} units, the set has {n} (switch to "
+                                "--level county)"),
     "ind_basis_official_total": ("官方公布的总量", "official total"),
     "ind_basis_user_total": ("用户提供的总量", "user total"),
     "ind_basis_units_sum": ("各单元之和", "units sum"),

@@ -51,10 +51,19 @@ WEB: Final[dict[str, tuple[str, str]]] = {
     "web_scenario_shown": ("当前情景", "Showing"),
     "web_units_inside": ("圈内县级单元", "County-level units inside"),
     "web_population_inside": ("圈内人口", "Population inside"),
-    "web_share_inside": ("占规划范围人口比重", "Share of the plan area's population"),
+    "web_share_inside": ("占规划范围人口比重(核心与成员单元,部分纳入单元另计)",
+                         "Share of the plan area's population (core and member units; partial "
+                         "units apart)"),
+    "web_partial_inside": ("部分纳入单元在圈内(不计入上述比重)",
+                           "Partial units inside (not in the share above)"),
     "web_pp": ("个百分点", "pp"),
-    "web_mean_time": ("规划范围单元到核心的平均铁路时间(分钟)",
-                      "Mean rail time to the core, plan-area units (minutes)"),
+    "web_card_core_gdp_share": ("核心城市GDP占全省比重", "Core's share of province GDP"),
+    "web_card_core_gdp_share_units_sum": ("核心城市GDP占全省比重(分母为各地级单元之和,非全省公布值)",
+                                          "Core's share of province GDP (denominator: sum of "
+                                          "the prefectures, not the province's published "
+                                          "total)"),
+    "web_mean_time": ("规划范围单元到核心的平均最快门到门时间(分钟)",
+                      "Mean fastest door-to-door time to the core, plan-area units (minutes)"),
     "web_unreachable": ("个单元不可达", "units unreachable"),
     "web_joins": ("新进入通勤圈", "Newly inside"),
     "web_circle_hint": ("最快门到门出行时间(公路、铁路及市内段的最优组合,含接驳与候车)到核心城市驻地在阈值(默认60分钟)以内的单元。切换情景或阈值,地图与数字随之更新。",
@@ -93,10 +102,19 @@ WEB: Final[dict[str, tuple[str, str]]] = {
     "web_scenario_compare": ("比较两个情景", "Compare two scenarios"),
     "web_compare": ("比较", "Compare"),
     "web_scenario_editor": ("情景编辑器", "Scenario editor"),
-    "web_editor_hint": ("修改一条线路的速度、发车间隔或开通年份,与现状比较后显示变化;可另存为新情景(需写权限令牌)。",
+    "web_editor_hint": ("修改一条线路的速度、发车间隔或开通年份,与现状比较后显示变化;可另存为新情景(需写权限令牌)。"
+                        "网络年份同时用于比较的两侧(该年已开通的路段,与出行时间页相同),留空为现状运营路网。",
                         "Change a line's speed, headway or opening year, re-run against the "
                         "base and see the deltas; save it as a new scenario (needs a write "
-                        "token)."),
+                        "token). The network year applies to both sides of the comparison "
+                        "(the links open by then, as on the travel page); empty is today's "
+                        "operating network."),
+    "web_err_edit_year": ("网络年份“{got}”无法使用:须为{low}–{high}之间的整数年份,这是路网数据所覆盖的年份"
+                          "(出行时间页与接口的网络年份范围相同);留空表示现状运营路网。",
+                          "Network year \"{got}\" cannot be used: give a whole year from {low} "
+                          "to {high}, the years the network data cover (the same range as "
+                          "the travel page's and the API's network year); leave it empty for "
+                          "today's operating network."),
     "web_base": ("基础情景", "Base"),
     "web_line": ("线路", "Line"),
     "web_parameter": ("参数", "Parameter"),
@@ -110,9 +128,12 @@ WEB: Final[dict[str, tuple[str, str]]] = {
     "web_save_hint": ("需要登录(写权限令牌)。", "Needs a signed-in write token."),
     "web_saved": ("已保存", "Saved"),
     "web_lq": ("区位商(人口普查长表就业)", "Location quotients (census long-form employment)"),
-    "web_lq_flag": ("带*的格子:普查样本少于%d人(相对标准误差约大于%d%%),结果不可靠。",
+    "web_lq_flag": ("带*的格子:普查样本少于%d人(相对标准误差约大于%d%%),或95%%置信区间包含1,"
+                    "不能作为专业化的证据(与 metroscope analyze lq 及报告同一规则)。",
                     "Cells with *: fewer than %d persons in the census sample (relative "
-                    "standard error above about %d%%): unreliable."),
+                    "standard error above about %d%%) or a 95%% interval containing 1: not "
+                    "evidence of specialisation (the rule of metroscope analyze lq and the "
+                    "report)."),
     "web_division": ("产业分工", "Division of labour"),
     "web_flows_map": ("通勤流潜力(辐射模型)", "Commuting potential (radiation model)"),
     "web_flows_hint": ("地图显示最大的%d条县际流。", "The map shows the %d largest flows between counties."),

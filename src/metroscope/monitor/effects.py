@@ -46,7 +46,7 @@ class EffectCache:
         >>> effect.changes["time_to_core_min_delta"].round(1).head(2)
         code
         220502   -55.3
-        220503   -55.3
+        220503   -13.3
         Name: time_to_core_min_delta, dtype: float64
         >>> cache.effect("changsiliaotong_hsr", edits) is effect  # computed once
         True

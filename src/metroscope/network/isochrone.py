@@ -22,7 +22,7 @@ from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings
 from ._subsets import travel_times_from
-from ._unitdata import PLAN_ROLES, unit_area_km2, unit_labels, unit_values
+from ._unitdata import unit_area_km2, unit_labels, unit_values
 from .options import TravelOptions
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from ..region import Region
 
 NO_COMMUTING_DATA = Message("acc_no_commuting_data")
+#: the roles whose units make the plan area of the circle's sums (``partial`` apart)
+PLAN_AREA_ROLES = ("core", "member")
 
 
 def _origins(region: Region, origin: str | Sequence[str] | None) -> list[str]:
@@ -153,8 +155,14 @@ def commuting_circle(
         Index ``code``: ``name_zh``, ``name_en``, ``role``, ``in_plan_area``,
         ``travel_time_min``, ``inside``, ``area_km2``, ``population``, ``gdp`` (NaN where the
         data have none), and ``commuting_rate``/``inside_commuting`` when flows are loaded.
-        ``attrs['metroscope']['summary']`` holds the totals inside and the share of the plan
-        area's population inside.
+        ``in_plan_area`` marks the plan area of the sums: the ``core`` and ``member`` units.
+        ``attrs['metroscope']['summary']`` holds the totals inside and
+        ``share_plan_population_inside``, the share of the plan area's population inside
+        (``plan_area_population_inside`` / ``plan_area_population``, core + member units).
+        ``partial`` units (only part of them is in the plan; the data do not say which part)
+        are left out of both and reported apart (``partial_units``,
+        ``partial_units_inside``, ``partial_population``, ``partial_population_inside``,
+        persons), with a note: the convention of :mod:`metroscope.areas`.
 
     Raises
     ------
@@ -183,7 +191,10 @@ def commuting_circle(
     t = travel_times_from(region, [centre], direction="to", options=opts)
     codes = list(t.index)
     out = unit_labels(region, codes)
-    out["in_plan_area"] = out["role"].isin(PLAN_ROLES).to_numpy()
+    # the plan area of the sums: core and member units; a partial unit (only part of it is in
+    # the plan) is left out and reported apart, as in metroscope.areas (the data do not say
+    # which part is in)
+    out["in_plan_area"] = out["role"].isin(PLAN_AREA_ROLES).to_numpy()
     out["travel_time_min"] = t.iloc[:, 0].to_numpy()
     out["inside"] = out["travel_time_min"] <= limit
     out["area_km2"] = unit_area_km2(region, codes).to_numpy()
@@ -205,8 +216,12 @@ def commuting_circle(
         missing = [str(c) for c in out.index[out["inside"].to_numpy()
                                              & out["area_km2"].isna().to_numpy()]]
         notes.append(Message("acc_area_missing", n=len(missing), codes=missing))
-    if "partial" in set(out["role"]):
-        notes.append(Message("acc_partial_whole"))
+    if summary["partial_units"]:
+        part = out[(out["role"] == "partial").to_numpy()]
+        notes.append(Message("acc_partial_apart", n=len(part),
+                             names="、".join(str(x) for x in part["name_zh"]),
+                             population=f"{summary['partial_population']:,.0f}",
+                             inside=summary["partial_units_inside"]))
     meta = dict(t.attrs["metroscope"])  # travel_times_from annotates
     return annotate(out, **{**meta, "indicator": "commuting_circle", "minutes": limit,
                             "origins": [centre], "summary": summary,
@@ -245,6 +260,7 @@ def _summary(out: pd.DataFrame, limit: float, mode: str, centre: str, pop_year: 
     # the columns were made bool and float64 by commuting_circle
     inside = out["inside"].to_numpy()
     plan = out["in_plan_area"].to_numpy()
+    partial = (out["role"] == "partial").to_numpy()
     pop = out["population"].to_numpy()
     plan_pop = float(np.nansum(pop[plan]))
     plan_inside = float(np.nansum(pop[plan & inside]))
@@ -264,6 +280,11 @@ def _summary(out: pd.DataFrame, limit: float, mode: str, centre: str, pop_year: 
         "plan_area_population": plan_pop,
         "plan_area_population_inside": plan_inside,
         "share_plan_population_inside": plan_inside / plan_pop if plan_pop > 0 else float("nan"),
+        # units only part of which the plan lists: apart, never in the plan-area sums
+        "partial_units": int(partial.sum()),
+        "partial_units_inside": int((partial & inside).sum()),
+        "partial_population": float(np.nansum(pop[partial])),
+        "partial_population_inside": float(np.nansum(pop[partial & inside])),
         "units_without_population": int(out["population"].isna().sum()),
     }
 
@@ -288,7 +309,10 @@ def circle_summary(
     pandas.DataFrame
         Index ``mode``; columns ``units_inside``, ``area_km2_inside``, ``population_inside``,
         ``gdp_cny_100m_inside``, ``plan_area_population``, ``plan_area_population_inside``,
-        ``share_plan_population_inside``, ``population_year``, ``gdp_year``, ``codes_inside``.
+        ``share_plan_population_inside`` (plan area = core + member units, see
+        :func:`commuting_circle`), ``partial_units``, ``partial_units_inside``,
+        ``partial_population``, ``partial_population_inside``, ``population_year``,
+        ``gdp_year``, ``codes_inside``.
 
     Raises
     ------

@@ -268,12 +268,14 @@ def _notes_of(table: pd.DataFrame) -> list[str]:
 
 
 def later_links_note(region: Region, sel: Any) -> list[str]:
-    """A note naming the operating links of the selected modes that the network year leaves
-    out because they open after it (e.g. a scenario's 2030 links under ``network_year=2020``,
-    or a line opened in 2023 under 2020): the year is the network as it stood then, and the
-    reader should know what that drops. ``sel`` is a
+    """A note naming the lines of the operating links of the selected modes that the network
+    year leaves out because they open after it (e.g. a scenario's 2030 links under
+    ``network_year=2020``, or a line opened in 2023 under 2020): the year is the network as it
+    stood then, and the reader should know what that drops. ``sel`` is a
     :class:`~metroscope.network.selection.NetworkSelection`; the result is an empty list or a
-    one-message list (the first six links named, the rest counted).
+    one-message list: the number of links left out and their lines with their opening years
+    (Chinese ``line``, English ``line_en`` where the region has it; a link without a line is
+    named by its ``link_id``), each line once, the first six named and the rest counted.
 
     Raises
     ------
@@ -283,10 +285,10 @@ def later_links_note(region: Region, sel: Any) -> list[str]:
     --------
     >>> from metroscope.network.selection import selection
     >>> (note,) = later_links_note(region, selection("road", ["operating"], 2023))
-    >>> note[:75]
-    'network year 2023 leaves out 5 operating link(s) opened after 2023: express'
-    >>> note.zh[:27]
-    '网络年份2023不含5个2023年以后才开通的运营路段'
+    >>> print(note)
+    network year 2023 leaves out 5 operating link(s) opened after 2023, on: Yanji–Changchun Expressway (2024), Changchun–Taipingchuan Expressway (2024), Changchun Metropolitan Area Ring Expressway (2024)
+    >>> print(note.zh)
+    网络年份2023不含5个2023年以后才开通的运营路段,涉及:延长高速公路(2024)、长太高速公路(2024)、长春都市圈环线高速公路(2024)
     >>> later_links_note(region, selection("road", ["operating"], None))
     []
     """
@@ -299,10 +301,35 @@ def later_links_note(region: Region, sel: Any) -> list[str]:
     later = operating[~operating["link_id"].isin(that_year["link_id"])]
     if later.empty:
         return []
-    ids = [f"{lid} ({int(y)})" for lid, y in zip(later["link_id"], later["open_year"],
-                                                 strict=True)]
-    shown = ", ".join(ids[:6]) + (f", … (+{len(ids) - 6})" if len(ids) > 6 else "")
-    return [Message("net_year_leaves_out", year=sel.year, n=len(ids), links=shown)]
+    names = _later_lines(later)
+    shown: list[Any] = names[:6]
+    if len(names) > 6:
+        shown.append(f"… (+{len(names) - 6})")
+    return [Message("net_year_leaves_out", year=sel.year, n=len(later), lines=shown)]
+
+
+def _later_lines(later: pd.DataFrame) -> list[dict[str, str]]:
+    """Each line of the links ``later`` once, ``{"zh": "线路(年)", "en": "Line (year)"}``,
+    by first opening year then name; a link without a line stands for itself (its id)."""
+    def text(v: Any) -> str | None:
+        return None if v is None or pd.isna(v) or not str(v).strip() else str(v).strip()
+
+    en_col = later["line_en"] if "line_en" in later.columns else pd.Series(None, later.index)
+    line_col = later["line"] if "line" in later.columns else pd.Series(None, later.index)
+    groups: dict[str, dict[str, Any]] = {}
+    for lid, line, line_en, y in zip(later["link_id"], line_col, en_col, later["open_year"],
+                                     strict=True):
+        zh = text(line) or str(lid)
+        g = groups.setdefault(zh, {"en": text(line_en) if text(line) else None,
+                                   "years": set()})
+        g["en"] = g["en"] or (text(line_en) if text(line) else None)
+        g["years"].add(int(y))
+    out = []
+    for zh, g in sorted(groups.items(), key=lambda kv: (min(kv[1]["years"]), kv[0])):
+        lo, hi = min(g["years"]), max(g["years"])
+        years = str(lo) if lo == hi else f"{lo}–{hi}"
+        out.append({"zh": f"{zh}({years})", "en": f"{g['en'] or zh} ({years})"})
+    return out
 
 
 def _provenance(df: pd.DataFrame, region: Region, meta: dict[str, Any], indicator: str,

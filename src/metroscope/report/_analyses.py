@@ -147,15 +147,21 @@ def source_from_meta(prov: Mapping[str, Any], *,
         zh.append(t("src_notes").zh + ":" + ";".join(dict.fromkeys(x.zh for x in texts)))
         en.append(t("src_notes").en + ": " + "; ".join(dict.fromkeys(x.en for x in texts)))
     params = prov.get("parameters")
+    # parameters whose values are catalogue messages (an LQ's comparison base, the price
+    # basis) read in each language; the rest is technical and shown as recorded
+    zh_details = [d.replace("measure: ", "度量:", 1) for d in details]
     if params:
         details.append(", ".join(f"{k}={_plain(v)}" for k, v in dict(params).items()))
+        zh_details.append(", ".join(f"{k}={_plain(v, 'zh')}" for k, v in dict(params).items()))
     details += plain
+    zh_details += plain
     sources = [str(s) for s in _as_list(prov.get("sources"))]
     for s in extra_sources or []:
         if s not in sources:
             sources.append(s)
     return SourceLine(Text(" · ".join(zh), " · ".join(en)), tuple(sources),
-                      details=Text.same("; ".join(details)) if details else None)
+                      details=Text("; ".join(zh_details), "; ".join(details)) if details
+                      else None)
 
 
 def _as_list(v: Any) -> list[Any]:
@@ -166,15 +172,15 @@ def _as_list(v: Any) -> list[Any]:
     return [v]
 
 
-def _plain(v: Any) -> str:
+def _plain(v: Any, lang: str = "en") -> str:
     if isinstance(v, dict):
-        return "; ".join(f"{k}: {_plain(x)}" for k, x in v.items())
+        return "; ".join(f"{k}: {_plain(x, lang)}" for k, x in v.items())
     if isinstance(v, (list, tuple)):
-        return ", ".join(_plain(x) for x in v)
+        return ", ".join(_plain(x, lang) for x in v)
     if isinstance(v, float):
         return f"{v:g}"
     from ..messages import Message
 
     if isinstance(v, Message):
-        return v.en
+        return v.get(lang)
     return str(v)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validate as V
+from ..messages import Message
 from ..network._times import HEADWAY_POOL_META, headway_pool
 from . import spec as E
 
@@ -46,7 +47,7 @@ def _select(st: _State, e: E._Selector, where: str) -> pd.Series:
     if e.link_ids:
         unknown = sorted(set(e.link_ids) - set(links["link_id"]))
         if unknown:
-            st.problems.append(f"{where}: unknown link_ids {unknown} (see region.links.link_id)")
+            st.problems.append(Message("scn_err_unknown_link_ids", where=where, ids=repr(unknown)))
         mask &= links["link_id"].isin(e.link_ids)
     if e.line is not None:
         mask &= (links["line"] == e.line).fillna(False).astype(bool)
@@ -57,7 +58,7 @@ def _select(st: _State, e: E._Selector, where: str) -> pd.Series:
     if not mask.any():
         crit = {k: v for k, v in e.model_dump().items()
                 if k in ("link_ids", "line", "mode", "status_is") and v}
-        st.problems.append(f"{where}: no link matches {crit}")
+        st.problems.append(Message("scn_err_no_link_matches", where=where, crit=repr(crit)))
     return mask.astype(bool)
 
 
@@ -72,7 +73,7 @@ def _set(st: _State, mask: pd.Series, values: dict[str, Any]) -> None:
 
 def _add_link(st: _State, e: E.AddLink, where: str) -> None:
     if e.link_id in set(st.links["link_id"]):
-        st.problems.append(f"{where}: link_id {e.link_id!r} already exists (use update_links)")
+        st.problems.append(Message("scn_err_link_exists", where=where, link_id=repr(e.link_id)))
         return
     row = e.model_dump(exclude={"op"})
     if e.speed_kph is not None and "design_speed_kph" in st.links.columns:
@@ -103,16 +104,17 @@ def _update(st: _State, e: E.UpdateLinks, where: str) -> None:
         shadowed = [c for c in winners if st.links.loc[mask, c].notna().any()]
         if shadowed:
             ids = st.links.loc[mask & st.links[shadowed].notna().any(axis=1), "link_id"]
-            st.problems.append(
-                f"{where}: links {ids.tolist()[:10]} have {' and '.join(shadowed)}, which win "
-                f"over the speed you set; add clear: {shadowed} or use op: set_speed")
+            st.problems.append(Message(
+                "scn_err_speed_shadowed", where=where, ids=repr(ids.tolist()[:10]),
+                shadowed={"zh": "、".join(shadowed), "en": " and ".join(shadowed)},
+                clear=repr(shadowed)))
     _set(st, mask, values)
     st.log.append(f"{where}: updated {int(mask.sum())} link(s): {sorted(values)}")
 
 
 def _set_speed(st: _State, e: E.SetSpeed, where: str) -> None:
     if e.speed_kph is None and e.operating_speed_kph is None:
-        st.problems.append(f"{where}: give speed_kph and/or operating_speed_kph")
+        st.problems.append(Message("scn_err_give_speed", where=where))
         return
     mask = _select(st, e, where)
     values: dict[str, Any] = {"minutes": np.nan}
@@ -129,7 +131,7 @@ def _set_speed(st: _State, e: E.SetSpeed, where: str) -> None:
 
 def _set_headway(st: _State, e: E.SetHeadway, where: str) -> None:
     if (e.headway_min is None) == (e.factor is None):
-        st.problems.append(f"{where}: give exactly one of headway_min or factor")
+        st.problems.append(Message("scn_err_headway_one_of", where=where))
         return
     mask = _select(st, e, where)
     if e.headway_min is not None:
@@ -138,7 +140,7 @@ def _set_headway(st: _State, e: E.SetHeadway, where: str) -> None:
         cur = pd.to_numeric(st.links.loc[mask, "headway_min"], errors="coerce")
         if cur.isna().any():
             ids = st.links.loc[mask & st.links["headway_min"].isna(), "link_id"].tolist()
-            st.problems.append(f"{where}: links {ids} have no headway to scale")
+            st.problems.append(Message("scn_err_no_headway_to_scale", where=where, ids=repr(ids)))
         st.links.loc[mask, "headway_min"] = cur * e.factor
     st.log.append(f"{where}: headway of {int(mask.sum())} link(s) changed")
 
@@ -162,17 +164,19 @@ def _complete(st: _State, e: E.CompleteProject, where: str, depth: int) -> None:
     rows = st.projects.index[st.projects["project_id"] == e.project_id]
     if len(rows) == 0:
         known = ", ".join(map(str, st.projects["project_id"]))
-        st.problems.append(f"{where}: unknown project_id {e.project_id!r} (known: {known})")
+        st.problems.append(Message("scn_err_unknown_project", where=where,
+                                   project_id=repr(e.project_id), known=known))
         return
     if depth > _MAX_DEPTH:
-        st.problems.append(f"{where}: projects complete each other more than {_MAX_DEPTH} deep")
+        st.problems.append(Message("scn_err_projects_too_deep", where=where, depth=_MAX_DEPTH))
         return
     raw = st.projects.loc[rows[0], "edits"]  # a Region's projects always have the column
     try:
         edits = E.parse_edits("" if pd.isna(raw) else str(raw),
                               context=f"project {e.project_id} edits")
     except E.ScenarioSpecError as exc:
-        st.problems += [f"{where}: project {e.project_id} edits: {p}" for p in exc.problems]
+        st.problems += [Message("scn_err_project_edits", where=where, project_id=e.project_id,
+                                problem=p) for p in exc.problems]
         return
     for i, sub in enumerate(edits):
         _apply_one(st, sub, f"{where} -> edits.{i} ({sub.op})", depth + 1)
@@ -182,7 +186,7 @@ def _complete(st: _State, e: E.CompleteProject, where: str, depth: int) -> None:
 
 def _set_stat(st: _State, e: E.SetStat, where: str) -> None:
     if e.code not in st.units:
-        st.problems.append(f"{where}: unit {e.code!r} is not in units")
+        st.problems.append(Message("scn_err_unit_not_in_units", where=where, code=repr(e.code)))
         return
     s = st.stats
     hit = (s["code"] == e.code) & (s["indicator"] == e.indicator) & (s["year"] == e.year)
@@ -194,13 +198,14 @@ def _set_stat(st: _State, e: E.SetStat, where: str) -> None:
         s.loc[hit, "quality"] = "D"
         return
     if e.factor is not None:
-        st.problems.append(f"{where}: no {e.indicator} of {e.code} in {e.year} to scale; "
-                           "give a value instead")
+        st.problems.append(Message("scn_err_no_stat_to_scale", where=where, code=e.code,
+                                   indicator=e.indicator, year=e.year))
         return
     units = s.loc[s["indicator"] == e.indicator, "unit"].dropna()
     unit = e.unit or (str(units.mode().iloc[0]) if not units.empty else None)
     if unit is None:
-        st.problems.append(f"{where}: new indicator {e.indicator!r}: give its unit")
+        st.problems.append(Message("scn_err_new_indicator_unit", where=where,
+                                   indicator=repr(e.indicator)))
         return
     row = {"code": e.code, "year": e.year, "indicator": e.indicator, "value": e.value,
            "unit": unit, "source": f"scenario {st.scenario}", "quality": "D", "break": False}
@@ -211,15 +216,15 @@ def _nodes_and_access(st: _State, e: Any, where: str) -> None:
     ids = set(st.nodes["node_id"])
     if isinstance(e, E.AddNode):
         if e.node_id in ids:
-            st.problems.append(f"{where}: node_id {e.node_id!r} already exists")
+            st.problems.append(Message("scn_err_node_exists", where=where, node_id=repr(e.node_id)))
         elif e.code is not None and e.code not in st.units:
-            st.problems.append(f"{where}: code {e.code!r} is not in units")
+            st.problems.append(Message("scn_err_code_not_in_units", where=where, code=repr(e.code)))
         else:
             st.nodes = pd.concat([st.nodes, pd.DataFrame([e.model_dump(exclude={"op"})])],
                                  ignore_index=True)
     elif isinstance(e, E.RemoveNode):
         if e.node_id not in ids:
-            st.problems.append(f"{where}: unknown node_id {e.node_id!r}")
+            st.problems.append(Message("scn_err_unknown_node", where=where, node_id=repr(e.node_id)))
             return
         touch = (st.links["from_node"] == e.node_id) | (st.links["to_node"] == e.node_id)
         acc = st.access["node_id"] == e.node_id
@@ -230,13 +235,16 @@ def _nodes_and_access(st: _State, e: Any, where: str) -> None:
         st.access = st.access[~acc].reset_index(drop=True)
         st.nodes = st.nodes[st.nodes["node_id"] != e.node_id].reset_index(drop=True)
     elif isinstance(e, E.SetAccess | E.RemoveAccess):
-        bad = [f"unit {e.code!r} is not in units"] if e.code not in st.units else []
-        bad += [f"node {e.node_id!r} is not in nodes"] if e.node_id not in ids else []
+        bad = ([Message("scn_err_unit_not_in_units", where=where, code=repr(e.code))]
+               if e.code not in st.units else [])
+        bad += ([Message("scn_err_node_not_in_nodes", where=where, node_id=repr(e.node_id))]
+                if e.node_id not in ids else [])
         hit = (st.access["code"] == e.code) & (st.access["node_id"] == e.node_id)
         if isinstance(e, E.RemoveAccess) and not hit.any() and not bad:
-            bad.append(f"no access row {e.code}->{e.node_id} to remove")
+            bad.append(Message("scn_err_no_access_row", where=where, code=e.code,
+                               node_id=e.node_id))
         if bad:
-            st.problems += [f"{where}: {b}" for b in bad]
+            st.problems += bad
         elif isinstance(e, E.RemoveAccess):
             st.access = st.access[~hit].reset_index(drop=True)
         elif hit.any():
@@ -282,7 +290,7 @@ def _through_service(st: _State, e: E.ThroughService, where: str) -> None:
     """Copy the via line's links between two of its nodes as links of ``line``."""
     via = st.links[(st.links["line"] == e.via_line).fillna(False).astype(bool)]
     if via.empty:
-        st.problems.append(f"{where}: no link of line {e.via_line!r}")
+        st.problems.append(Message("scn_err_no_link_of_line", where=where, line=repr(e.via_line)))
         return
     adj: dict[str, list[tuple[str, int]]] = {}
     for i, a, b in zip(via.index, via["from_node"], via["to_node"], strict=True):
@@ -297,8 +305,8 @@ def _through_service(st: _State, e: E.ThroughService, where: str) -> None:
                 prev[nxt] = (cur, i)
                 queue.append(nxt)
     if e.to_node not in prev or e.from_node not in adj:
-        st.problems.append(f"{where}: line {e.via_line!r} does not join {e.from_node} and "
-                           f"{e.to_node}")
+        st.problems.append(Message("scn_err_line_does_not_join", where=where,
+                                   line=repr(e.via_line), a=e.from_node, b=e.to_node))
         return
     path: list[int] = []
     node = e.to_node
@@ -348,8 +356,8 @@ def apply_scenario(scenario: E.Scenario, region: Region) -> Region:
     for where, lid, a, b in st.added_links:
         missing = [n for n in (a, b) if n not in node_ids]
         if missing:
-            st.problems.append(f"{where}: link {lid!r} names unknown node(s) {missing}; add "
-                               "them with add_node")
+            st.problems.append(Message("scn_err_link_unknown_nodes", where=where,
+                                       link_id=repr(lid), missing=repr(missing)))
     # tables the edits left equal cannot bring new problems: check only the changed ones
     changed = {name: not getattr(st, name).equals(getattr(region, name))
                for name in ("links", "nodes", "access", "stats")}
@@ -357,10 +365,10 @@ def apply_scenario(scenario: E.Scenario, region: Region) -> Region:
                                       st.units, changed)}
     after = [str(p) for p in _checks(st.links, st.nodes, st.access, st.stats, st.units,
                                      changed)]
-    st.problems += [f"after the edits: {p}" for p in after if p not in before]
+    st.problems += [Message("scn_err_after_edits", problem=p) for p in after if p not in before]
     if st.problems:
-        raise E.ScenarioSpecError(st.problems, context=f"scenario '{scenario.name}' applied to "
-                                  f"region '{region.name}'")
+        raise E.ScenarioSpecError(st.problems, context=Message(
+            "scn_err_applied", scenario=scenario.name, region=region.name))
     meta = dict(region.meta)
     # assumed headways stay those of the base data: a scenario's lines and headway edits do
     # not move the median that lines without a published frequency are given

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .. import _schema as S
 from .._errors import ScenarioError, shorten
+from ..messages import CATALOGUE, LANGS, Message
 from ._lines import locate
 
 SPECS_DIR = Path(__file__).parent / "specs"
@@ -27,14 +29,26 @@ Year = Annotated[int, Field(ge=S.USER_YEAR_MIN, le=S.USER_YEAR_MAX)]
 Positive = Annotated[float, Field(gt=0)]
 
 
-class ScenarioSpecError(ScenarioError):
-    """A scenario that cannot be read, validated or applied; ``problems`` lists every one."""
+def _in(lang: str, text: str) -> str:
+    return text.get(lang) if isinstance(text, Message) else str(text)
 
-    def __init__(self, problems: list[str], *, context: str) -> None:
+
+class ScenarioSpecError(ScenarioError):
+    """A scenario that cannot be read, validated or applied; ``problems`` lists every one.
+
+    ``problems`` (and ``context``) are catalogue messages where metroscope wrote them (as
+    ``str`` they are the English text), so the error renders in Chinese too
+    (:func:`metroscope._errors.error_text`).
+    """
+
+    def __init__(self, problems: Sequence[str], *, context: str) -> None:
         self.problems = list(problems)
-        lines = [f"{len(self.problems)} problem(s) in {context}:"]
-        lines += [f"  - {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        self.context = context
+        listed = {lang: "\n".join(f"  - {_in(lang, p)}" for p in self.problems)
+                  for lang in LANGS}
+        where = {lang: _in(lang, context) for lang in LANGS}
+        super().__init__(Message("scn_err_problems", n=len(self.problems), context=where,
+                                 problems=listed))
 
 
 class UnknownScenarioError(ScenarioSpecError):
@@ -280,7 +294,8 @@ def parse_edits(raw: Any, *, context: str) -> list[Any]:
         try:
             raw = json.loads(raw) if raw.strip() else []
         except json.JSONDecodeError as exc:
-            raise ScenarioSpecError([f"not valid JSON: {exc}"], context=context) from None
+            raise ScenarioSpecError([Message("scn_err_not_json", detail=str(exc))],
+                                    context=context) from None
     try:
         holder = Scenario.model_validate({"name": "project", "edits": raw})
     except ValidationError as exc:
@@ -288,15 +303,27 @@ def parse_edits(raw: Any, *, context: str) -> list[Any]:
     return list(holder.edits)
 
 
-def _message(err: Any, where: str = "") -> str:
+def _message(err: Any, line: int | None = None) -> Message:
+    """One pydantic error as a catalogue message: its line (when known), its field path, what
+    is wrong (in Chinese for pydantic's commonest complaints) and the value given."""
     loc = ".".join(str(x) for x in err["loc"] if not (isinstance(x, str) and x in _OPS)) or "-"
-    got = "" if err.get("type") == "missing" else f" (got {shorten(err.get('input'))})"
-    text = err["msg"]
-    if err.get("type") in ("union_tag_not_found", "union_tag_invalid"):  # pydantic's wording
-        ops = ", ".join(sorted(_OPS))
-        text = (f"every edit needs 'op', one of {ops}"
-                if err["type"] == "union_tag_not_found" else f"unknown op; expected one of {ops}")
-    return f"{where}{loc}: {text}{got}"
+    got = "" if err.get("type") == "missing" else Message("scn_err_got",
+                                                            value=shorten(err.get("input")))
+    kind = str(err.get("type"))
+    text: Any = err["msg"]
+    ops = sorted(_OPS)  # a list: joined with ", " in English and 、 in Chinese
+    if kind == "union_tag_not_found":  # pydantic's wording names its internals
+        text = Message("scn_err_op_missing", ops=ops)
+    elif kind == "union_tag_invalid":
+        text = Message("scn_err_op_unknown", ops=ops)
+    elif f"scn_err_pd_{kind}" in CATALOGUE:
+        ctx = {k: {"zh": str(v).replace(" or ", ", ").replace(", ", "、"), "en": str(v)}
+               for k, v in (err.get("ctx") or {}).items()}
+        made = Message(f"scn_err_pd_{kind}", **ctx)
+        # pydantic's own English wins should a release reword it
+        text = made if str(made) == err["msg"] else {"zh": made.zh, "en": err["msg"]}
+    at = Message("scn_err_line_at", line=line) if line else ""
+    return Message("scn_err_field", line=at, loc=loc, text=text, got=got)
 
 
 #: Limits of a scenario file: a spec is a few kB; these stop hostile input (an "alias bomb"
@@ -360,11 +387,11 @@ def _read(path: Path) -> tuple[Any, str]:
     try:
         size = path.stat().st_size
         if size > MAX_SPEC_BYTES:
-            raise ScenarioSpecError([f"the file has {size:,} bytes; a scenario spec has at "
-                                     f"most {MAX_SPEC_BYTES:,}"], context=str(path))
+            raise ScenarioSpecError([Message("scn_err_file_too_big", size=f"{size:,}",
+                                             limit=f"{MAX_SPEC_BYTES:,}")], context=str(path))
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioSpecError([f"cannot read the file as UTF-8 text: {exc}"],
+        raise ScenarioSpecError([Message("scn_err_not_utf8", detail=str(exc))],
                                 context=str(path)) from None
     try:
         if path.suffix.lower() == ".toml":
@@ -372,10 +399,12 @@ def _read(path: Path) -> tuple[Any, str]:
         if path.suffix.lower() in (".yaml", ".yml"):
             return load_yaml(text), text
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-        raise ScenarioSpecError([f"not valid {path.suffix[1:].upper()}: {shorten_text(exc)}"],
+        raise ScenarioSpecError([Message("scn_err_not_valid_format",
+                                         fmt=path.suffix[1:].upper(),
+                                         detail=shorten_text(exc))],
                                 context=str(path)) from None
-    msg = f"unknown file type {path.suffix!r}: write the scenario as .yaml, .yml or .toml"
-    raise ScenarioSpecError([msg], context=str(path))
+    raise ScenarioSpecError([Message("scn_err_unknown_file_type", suffix=repr(path.suffix))],
+                            context=str(path))
 
 
 def shorten_text(exc: BaseException, limit: int = 400) -> str:
@@ -412,8 +441,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     path = _resolve(name_or_path)
     data, text = _read(path)
     if not isinstance(data, dict):
-        raise ScenarioSpecError(["the file must hold a mapping with name and edits"],
-                                context=str(path))
+        raise ScenarioSpecError([Message("scn_err_file_not_mapping")], context=str(path))
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -421,7 +449,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         for e in exc.errors():
             keys = [x for x in e["loc"] if not (isinstance(x, str) and x in _OPS)]
             line = locate(text, path.suffix.lower(), keys)
-            problems.append(_message(e, f"line {line}, " if line else ""))
+            problems.append(_message(e, line))
         raise ScenarioSpecError(problems, context=str(path)) from None
     return scenario.model_copy(update={"source_file": str(path)})
 
@@ -440,9 +468,9 @@ def _resolve(name_or_path: str | Path) -> Path:
     path = Path(name_or_path)
     if path.exists():
         return path
-    msg = (f"{str(name_or_path)!r} is neither a shipped scenario ({', '.join(sorted(shipped))}) "
-           "nor an existing file.")
-    raise UnknownScenarioError([msg], context="scenario")
+    raise UnknownScenarioError([Message("scn_err_unknown_scenario", name=repr(str(name_or_path)),
+                                        shipped=", ".join(sorted(shipped)))],
+                               context="scenario")
 
 
 def list_scenarios() -> list[str]:
@@ -477,7 +505,7 @@ def scenario_from_dict(data: Any, *, context: str = "scenario") -> Scenario:
     ('hsr-open', 1)
     """
     if not isinstance(data, dict):
-        raise ScenarioSpecError(["expected a mapping with name and edits"], context=context)
+        raise ScenarioSpecError([Message("scn_err_not_mapping")], context=context)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:

@@ -122,11 +122,20 @@ def with_etag(request: Request, body: bytes, media_type: str, *, cache: str = AN
 
 def table_response(request: Request, df: pd.DataFrame, fmt: TableFormat = TableFormat.json,
                    *, limit: int | None = None, offset: int = 0, filename: str = "table",
-                   cache: str = ANALYSIS_CACHE, total: int | None = None) -> Response:
+                   cache: str = ANALYSIS_CACHE, total: int | None = None,
+                   meta: bool = False) -> Response:
     """The table ``df`` in ``fmt``, paged by ``limit``/``offset`` (rows).
 
     With ``total`` (the row count of the whole result), ``df`` is already the page (the
-    database paged it) and is sent as it is."""
+    database paged it) and is sent as it is. With ``meta`` (the endpoints' ``meta=true``) a
+    JSON answer is ``{data, meta, total}``: the page's records, the result's provenance
+    (``attrs["metroscope"]``: notes, sources, parameters ...) and the row count; CSV and
+    Parquet stay plain tables."""
+    if meta and fmt is TableFormat.json and total is None:
+        page = df.iloc[offset: offset + limit] if limit is not None else df.iloc[offset:]
+        return json_response(request, {"data": records(page),
+                                       "meta": df.attrs.get("metroscope", {}),
+                                       "total": len(df)}, cache=cache)
     if total is None:  # page here; encoded pages of cached results are kept with them
         total = len(df)
         body, etag = _page_body(df, fmt, limit, offset, remember=cache != NO_STORE)

@@ -208,7 +208,10 @@ def digest_cmd(
 
     parse_since(since)  # a usage error before the store is opened
     if out is not None:
+        from .._output import make_folders
+
         check_output_file(out, what="the digest")
+        make_folders(out)  # a missing folder is created and said on stderr
     if send:  # before the digest is built, printed and stored: an unknown name does nothing
         _require_channels(list(send), db)
     r = open_region(region)

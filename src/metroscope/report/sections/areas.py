@@ -77,6 +77,14 @@ def _fmt_value(v: Any, unit: str) -> Text:
     return _fmt.number(v, 2)
 
 
+def _period(m: Any) -> Text:
+    """The period cell of a measure: its year, ``2010→2020`` for a change, and for the
+    60-minute shares the population year on today's network (not a change)."""
+    if m.key.startswith("accessibility_"):
+        return t("areas_period_access")
+    return Text.same(str(m.year or "2010→2020"))
+
+
 def comparison_table(table: pd.DataFrame, ranks: pd.DataFrame, focus: str) -> Table:
     """Per measure: label, this area's value, its rank of n, the median of the areas, year."""
     from ... import areas
@@ -94,7 +102,7 @@ def comparison_table(table: pd.DataFrame, ranks: pd.DataFrame, focus: str) -> Ta
             _fmt.cell(v, _fmt_value(v, m.unit), reason=why),
             _fmt.text_cell(rank),
             _fmt.cell(median, _fmt_value(median, m.unit), reason=why),
-            _fmt.text_cell(Text.same(str(m.year or "2010→2020"))),
+            _fmt.text_cell(_period(m)),
         ))
     cols = (t("areas_col_measure"), t("value"), t("areas_col_rank"), t("areas_col_median"),
             t("year"))

@@ -209,7 +209,9 @@ def _totals(inp: ReportInputs, circles: dict[str, tuple[Text, Region, pd.DataFra
         lines.append(res)
     cols = (Text("情景", "Scenario"), Text("方式", "Mode"), Text("圈内单元", "Units inside"),
             Text("圈内人口", "Population inside"),
-            Text("规划范围人口在圈内的比重", "Share of the plan area's population inside"),
+            Text("规划范围人口(核心与成员单元,部分纳入单元另计)在圈内的比重",
+                 "Share of the plan area's population (core and member units; partial units "
+                 "apart) inside"),
             *([Text("圈内面积", "Area inside")] if has_area else []))
     return Table("tab-circle-totals", Text("60分钟通勤圈:现状与各情景", "The 60-minute circle: "
                                            "baseline and scenarios"), cols, tuple(rows),

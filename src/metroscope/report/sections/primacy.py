@@ -10,9 +10,11 @@ import pandas as pd
 
 from ...indicators import primacy as indicators_primacy
 from ...indicators import spillover as indicators_spillover
+from ...indicators._same_boundary import boundary_break_years, census_boundary_year
 from .. import _fmt
 from .._analyses import source_line
 from .._figures import base_layout, bilingual
+from .._i18n import note as note_text
 from .._i18n import role as role_label
 from .._i18n import t
 from ..context import Note, Section, Table, Text
@@ -41,9 +43,12 @@ def build(inp: ReportInputs, section: Section) -> None:
         breaks = [m for m, df in trends.items() if bool(df["series_break"].any())]
         if breaks:
             section.blocks.append(Note(Text(
-                "标记为序列断点的年份(如经济普查修订)与此前年份不可直接比较。",
-                "Years marked as series breaks (e.g. economic-census revisions) are not "
-                "comparable with earlier years."), style="caveat"))
+                "标记为序列断点的年份(*;如经济普查修订、行政区划变动)与此前年份不可直接比较。",
+                "Years marked as series breaks (*; e.g. economic-census revisions, boundary "
+                "changes) are not comparable with earlier years."), style="caveat"))
+        boundary = _boundary_note(inp, trends)
+        if boundary is not None:
+            section.blocks.append(Note(boundary, style="caveat"))
     with guard(section):
         table = inp.run(indicators_spillover.spillover_table, inp.region, key=("spillover_table",))
         section.blocks.append(_spillover_table(inp, table))
@@ -192,11 +197,47 @@ def _trend_figure(trends: dict[str, Any]) -> Any:
             s for df in trends.values() for s in source_line(df).sources]))
 
 
+def _boundary_note(inp: ReportInputs, trends: dict[str, Any]) -> Text | None:
+    """Which ranked units changed boundary in the years shown and, when the census counts
+    of an earlier year are adjusted to later boundaries, that its GDP and population shares
+    (one row of the table) are on different boundaries."""
+    years = sorted({int(y) for df in trends.values() for y in df.index})
+    if not years:
+        return None
+    scope = set(inp.region.codes(level="prefecture"))
+    moved = {c: sorted(b for b in ys if years[0] < b <= years[-1])
+             for c, ys in boundary_break_years(inp.region).items() if c in scope}
+    moved = {c: ys for c, ys in moved.items() if ys}
+    if not moved:
+        return None
+    u = inp.region.units
+    zh = "、".join(str(u.at[c, "name_zh"]) for c in sorted(moved))
+    en = ", ".join(str(u.at[c, "name_en"]) for c in sorted(moved))
+    when = sorted({b for ys in moved.values() for b in ys})
+    text = Text(
+        f"行政区划变动:{zh}({'、'.join(map(str, when))}年)。GDP为各年当年区划口径。",
+        f"Boundary changes: {en} "
+        f"({', '.join(map(str, when))}). GDP is on each year's own boundaries.")
+    pop_years = [int(y) for y in trends["population"].index] if "population" in trends else []
+    adjusted = sorted({(y, b) for y in pop_years
+                       for b in census_boundary_year(inp.region, y, sorted(moved)).values()
+                       if b != y and any(min(y, b) < x <= max(y, b) for x in when)})
+    for y, b in adjusted:
+        text = text + Text(
+            f"{y}年普查人口已按{b}年区划调整:{y}年一行中的GDP占比与人口占比口径不同,不可相互比较。",
+            f" The {y} census counts are adjusted to the {b} boundaries: in the {y} row the "
+            "GDP share and the population share are on different boundaries and cannot be "
+            "compared with each other.")
+    return text
+
+
 def _trend_table(trends: dict[str, Any]) -> Table:
     years = sorted({int(y) for df in trends.values() for y in df.index})
+    marked = {int(y) for df in trends.values()
+              for y in df.index[df["series_break"].astype(bool)]}
     rows = []
     for y in years:
-        cells: list[Any] = [_fmt.text_cell(str(y))]
+        cells: list[Any] = [_fmt.text_cell(f"{y} *" if y in marked else str(y))]
         for measure, _label in MEASURES:
             df = trends.get(measure)
             if df is None or y not in df.index:
@@ -204,7 +245,8 @@ def _trend_table(trends: dict[str, Any]) -> Table:
                 cells += [_fmt.cell(math.nan, reason=reason)] * 3
                 continue
             r = df.loc[y]
-            reason = Text(str(r["note"]) or "不完整", str(r["note"]) or "incomplete")
+            reason = (note_text(r["note"]) if str(r["note"])  # a message reads in Chinese too
+                      else Text("不完整", "incomplete"))
             off_reason = t("official_missing") if bool(r.get("official_total_missing")) \
                 else reason
             cells.append(_fmt.cell(r["share_official_pct"], _fmt.pct(r["share_official_pct"]),

@@ -51,8 +51,20 @@ def missing_headline(key: str, label: Text, failure: AnalysisError) -> Headline:
 
 
 def primacy_value(inp: ReportInputs, measure: str, metric: str) -> tuple[float, Any]:
-    """``primacy_table(region, measure=...)`` value of ``metric`` and the whole result."""
-    tab = inp.run(indicators_primacy.primacy_table, inp.region, measure=measure, key=("primacy", measure))
+    """``primacy_table(region, measure=...)`` value of ``metric`` and the whole result. The
+    core's share of the parent (``share_of_parent_pct``) is that of the headline year
+    (:func:`~metroscope.indicators.primacy.headline_share_year`: the latest year with the
+    parent's own total, as on the dashboard), never a later year on the units' sum alone."""
+    year = None
+    if metric == "share_of_parent_pct":
+        try:
+            trend = inp.run(indicators_primacy.primacy_trend, inp.region, measure=measure,
+                            key=("primacy_trend", measure))
+            year = indicators_primacy.headline_share_year(trend)
+        except AnalysisError:
+            year = None
+    tab = inp.run(indicators_primacy.primacy_table, inp.region, measure=measure, year=year,
+                  key=("primacy", measure, year))
     return float(tab.loc[metric, "value"]), tab
 
 
@@ -93,7 +105,7 @@ def _primacy_headlines(inp: ReportInputs) -> list[Headline]:
         display = _fmt.pct(value) if kind == "pct" else _fmt.number(value, 2)
         missing = None
         if math.isnan(value):
-            missing = Text(str(tab.loc[metric, "note"]), str(tab.loc[metric, "note"]))
+            missing = note_text(tab.loc[metric, "note"])  # a message reads in Chinese too
         note = denominator_note(inp, tab, p) if metric == "share_of_parent_pct" else None
         out.append(Headline(key=key, label=lab, value=None if math.isnan(value) else value,
                             display=display, year=str(year or ""),
@@ -288,9 +300,11 @@ def _circle_headlines(inp: ReportInputs) -> list[Headline]:
         if key != "baseline":
             out.append(_scenario_headline(inp, key, title, region))
             continue
-        label = Text(f"1小时通勤圈(最快方式门到门)内人口占比:{title.zh}",
-                     f"Share of the area's population within 1 hour of the core (fastest "
-                     f"door-to-door trip, road or rail): {title.en}")
+        label = Text(f"1小时通勤圈(最快方式门到门)内人口占比(核心与成员单元,部分纳入单元另计):"
+                     f"{title.zh}",
+                     f"Share of the area's population (core and member units; partial units "
+                     f"apart) within 1 hour of the core (fastest door-to-door trip, road or "
+                     f"rail): {title.en}")
         try:
             res = circle_share(inp, key, region)
             value, year = circle_population_share(res)

@@ -37,6 +37,9 @@ StatusQ = Annotated[list[str] | None, Query(description="Link statuses to includ
                                             "planned. Default operating.")]
 ScenarioQ = Annotated[str | None, Query(description="Apply a scenario (name) first.",
                                         max_length=100)]
+MetaQ = Annotated[bool, Query(description="Wrap a JSON answer as {data, meta, total}: the "
+                               "rows, the result's provenance (parameters, sources, notes) and "
+                               "the row count.")]
 MinutesQ = Annotated[float | None, Query(gt=0, le=24 * 60, allow_inf_nan=False, description="Threshold, minutes "
                                          "(default 60).")]
 

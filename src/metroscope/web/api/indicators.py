@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from ..respond import TableFormat, json_response, table_response
-from ._common import FormatQ, LimitQ, OffsetQ, RegionQ, call, one_value_each, state
+from ..respond import TableFormat, table_response
+from ._common import FormatQ, LimitQ, MetaQ, OffsetQ, RegionQ, call, one_value_each, state
 
 router = APIRouter(prefix="/indicators", tags=["indicators"])
 
@@ -62,8 +62,7 @@ def indicator(
     end: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     set: Annotated[list[str] | None, Query(description="Extra parameter KEY=VALUE "
                                            "(repeatable), as --set.")] = None,
-    meta: Annotated[bool, Query(description="Wrap as {data, meta}: the result's provenance "
-                                "(indicator, year, parameters, sources, notes).")] = False,
+    meta: MetaQ = False,
     format: FormatQ = TableFormat.json,
     limit: LimitQ = None,
     offset: OffsetQ = 0,
@@ -73,12 +72,5 @@ def indicator(
             "codes": ",".join(codes) if codes else None, "start": start,
             "end": end, "set": set or []}
     result = indicator_result(request, name, opts, region)
-    if meta and format is TableFormat.json:
-        from ..._records import records
-
-        page = result.iloc[offset: offset + limit] if limit else result.iloc[offset:]
-        return json_response(request, {"data": records(page),
-                                       "meta": result.attrs.get("metroscope", {}),
-                                       "total": len(result)})
     return table_response(request, result, format, limit=limit, offset=offset,
-                          filename=name)
+                          filename=name, meta=meta)

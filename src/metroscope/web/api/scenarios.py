@@ -151,16 +151,20 @@ def validate_body(body: Any) -> Scenario:
 
 
 def evaluate_spec(request: Request, spec: Scenario, region: str | None, mode: str,
-                  minutes: float | None) -> Any:
-    """Deltas of ``spec`` against the base region, cached by the spec's content."""
+                  minutes: float | None, *, network_year: int | None = None) -> Any:
+    """Deltas of ``spec`` against the base region, cached by the spec's content; both sides
+    routed on the network of ``network_year`` (links open by then; ``None``: operating)."""
+    from ...network import TravelOptions
     from ...scenario import apply, compare
 
     st = state(request)
-    params = {"spec": spec.model_dump_json(), "mode": mode, "minutes": minutes}
+    params = {"spec": spec.model_dump_json(), "mode": mode, "minutes": minutes,
+              "network_year": network_year}
 
     def compute() -> Any:
         base = st.region(region)
-        return compare(base, apply(spec, base), mode=mode, minutes=minutes)
+        opts = TravelOptions(mode=as_mode(mode), network_year=network_year)
+        return compare(base, apply(spec, base), options=opts, minutes=minutes)
 
     return call(lambda: st.cached(region, "scenario_evaluate", params, compute))
 

@@ -12,6 +12,7 @@ from ..respond import TableFormat, table_response
 from ._common import (
     FormatQ,
     LimitQ,
+    MetaQ,
     MinutesQ,
     ModeQ,
     NetworkYearQ,
@@ -66,6 +67,7 @@ def traveltime(
     destination: Annotated[list[str] | None, Query(alias="to", description="Only these "
                                                    "destinations.")] = None,
     long: Annotated[bool, Query(description="One row per pair instead of a matrix.")] = False,
+    meta: MetaQ = False,
     format: FormatQ = TableFormat.json,
     limit: LimitQ = None,
     offset: OffsetQ = 0,
@@ -94,7 +96,7 @@ def traveltime(
 
     df = call(lambda: st.cached(region, "traveltime", params, compute))
     return table_response(request, df, format, limit=limit, offset=offset,
-                          filename=f"traveltime-{mode}")
+                          filename=f"traveltime-{mode}", meta=meta)
 
 
 @router.get("/isochrone", summary="Units within T minutes (= metroscope access isochrone)",
@@ -110,6 +112,7 @@ def isochrone(
     status: StatusQ = None,
     scenario: ScenarioQ = None,
     inside: Annotated[bool, Query(description="Only the units inside.")] = False,
+    meta: MetaQ = False,
     format: FormatQ = TableFormat.json,
     limit: LimitQ = None,
     offset: OffsetQ = 0,
@@ -131,7 +134,7 @@ def isochrone(
     if inside:
         df = df[df["inside"]]
     return table_response(request, df, format, limit=limit, offset=offset,
-                          filename="isochrone")
+                          filename="isochrone", meta=meta)
 
 
 def circle_table(request: Request, region: str | None, *, minutes: float | None, mode: str,
@@ -169,6 +172,7 @@ def circle(
     status: StatusQ = None,
     stats_year: StatsYearQ = None,
     scenario: ScenarioQ = None,
+    meta: MetaQ = False,
     format: FormatQ = TableFormat.json,
     limit: LimitQ = None,
     offset: OffsetQ = 0,
@@ -177,7 +181,7 @@ def circle(
                       year=pick_network_year(network_year, year),
                       status=check_statuses(status), scenario=scenario, stats_year=stats_year)
     return table_response(request, df, format, limit=limit, offset=offset,
-                          filename=f"circle-{mode}")
+                          filename=f"circle-{mode}", meta=meta)
 
 
 @router.get("/accessibility", summary="Accessibility (= metroscope access accessibility)",
@@ -195,6 +199,7 @@ def accessibility(
     decay: Annotated[str, Query(pattern="^(power|exponential)$")] = "power",
     decay_param: Annotated[float, Query(gt=0, le=100, allow_inf_nan=False, description="a (power) or beta per "
                                         "minute (exponential).")] = 1.0,
+    meta: MetaQ = False,
     format: FormatQ = TableFormat.json,
     limit: LimitQ = None,
     offset: OffsetQ = 0,
@@ -215,4 +220,4 @@ def accessibility(
 
     df = call(lambda: st.cached(region, "accessibility", params, compute))
     return table_response(request, df, format, limit=limit, offset=offset,
-                          filename=f"accessibility-{mode}")
+                          filename=f"accessibility-{mode}", meta=meta)

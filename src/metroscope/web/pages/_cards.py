@@ -113,11 +113,15 @@ def _share_source(region: Region | None, meta: dict[str, Any], year: int) -> tup
 
 
 def primacy_card(lang: str, trend: pd.DataFrame, region: Region | None = None) -> Card | None:
-    """The core's share of its parent's GDP (``primacy_trend``), latest year and change,
-    credited to the sources of that year's two values (with ``region``)."""
-    s = trend["share_of_parent_pct"].dropna() if "share_of_parent_pct" in trend else None
-    if s is None or s.empty:
+    """The core's share of its parent's GDP (``primacy_trend``) in the headline year
+    (:func:`~metroscope.indicators.primacy.headline_share_year`, the report's rule too) and
+    its change, credited to the sources of that year's two values (with ``region``)."""
+    from ...indicators.primacy import headline_share_year
+
+    year = headline_share_year(trend)
+    if year is None:
         return None
+    s = trend["share_of_parent_pct"].dropna().loc[:year]
     meta: dict[str, Any] = trend.attrs.get("metroscope", {})
     last_year = s.index[-1]
     change, direction = "", "none"
@@ -131,8 +135,13 @@ def primacy_card(lang: str, trend: pd.DataFrame, region: Region | None = None) -
     # the first of every year's sources (alphabetical) was shown before: for 2023 a Stata help
     # file (quality D) that gives Jilin's 2022 GDP, not the page the 2023 share rests on
     source, quality = _share_source(region, meta, int(last_year))
+    from ...messages import render
+
+    # the rule's fallback (no official total in any year) says so on the card
+    units_sum = (meta.get("parameters") or {}).get("denominator") == "units_sum"
     return Card(key="core_gdp_share",
-                label="核心城市GDP占全省比重" if lang == "zh" else "Core's share of province GDP",
+                label=render("web_card_core_gdp_share_units_sum" if units_sum
+                             else "web_card_core_gdp_share", lang),
                 value=_fmt.pct(s.iloc[-1]).get(lang), period=str(int(last_year)), change=change,
                 direction=direction, spark=spark_points([float(v) for v in
                                                          s.tail(SPARK_POINTS)]),

@@ -94,13 +94,16 @@ def analysis_context(p: Page, name: str, opts: dict[str, Any]) -> dict[str, Any]
     q = {k: v for k, v in opts.items() if v not in (None, "", [])}
     q["region"] = p.region_name
     url = f"/api/v1/indicators/{ind.name}?" + urlencode(q, doseq=True)
-    params = {k: v for k, v in (meta.get("parameters") or {}).items()
+    from ...messages import text
+
+    params = {k: text(v, p.lang) if isinstance(v, str) else v  # a message in the page language
+              for k, v in (meta.get("parameters") or {}).items()
               if not isinstance(v, dict | list) and v is not None
               and not (isinstance(v, float) and isnan(v))}  # not known: not "nan"
     return {"name": ind.name, "description": p.pick(ind.zh, ind.en), "summary": summary,
             "math": math, "table": table_view(result, digits=3, lang=p.lang),
             "notes": p.notes(meta.get("notes")),
-            "reference": str(meta.get("reference") or ""),
+            "reference": text(meta.get("reference") or "", p.lang),
             "sources": [str(s) for s in (meta.get("sources") or [])][:12],
             "params": params, "year": meta.get("year"), "level": meta.get("level"),
             "json": url, "csv": url + "&format=csv", "parquet": url + "&format=parquet"}

@@ -11,6 +11,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from ...indicators.lq_evidence import MIN_SAMPLE_PERSONS
 from ..api._common import call
 from ..auth import require_read
 from . import _figs
@@ -18,26 +19,25 @@ from ._render import Page, figure_json, geo_url, page, render, state_of, table_v
 
 router = APIRouter(dependencies=[Depends(require_read)])
 
-#: A location quotient from a census long-form sample count n has a relative standard error
-#: of about 1/sqrt(n) (Poisson); below 50 persons that exceeds 14 %, and the cell is flagged.
-MIN_SAMPLE = 50
 TOP_FLOWS = 40
 
 
-def sample_flags(p: Page, lq: pd.DataFrame) -> pd.DataFrame:
-    """True where the employed sample behind an LQ cell is below :data:`MIN_SAMPLE` (or
-    missing)."""
-    from ...measures import industry_indicator
+def lq_with_flags(p: Page) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The LQ table (units x industries) and its flags, from
+    :func:`~metroscope.indicators.lq_evidence.lq_evidence`: a cell is flagged when it is not
+    reliable by the rule of ``metroscope analyze lq`` and the report (fewer than
+    :data:`~metroscope.indicators.lq_evidence.MIN_SAMPLE_PERSONS` sampled persons, or a 95 %
+    interval containing 1). One rule for every view: the dashboard once flagged 9 of 180 cells
+    by the sample alone while the command line and the report flagged 28."""
+    from ...indicators.lq_evidence import lq_evidence
 
-    meta = lq.attrs.get("metroscope", {})
-    year = meta.get("year")
-    st = p.region.stats
-    flags = pd.DataFrame(True, index=lq.index, columns=lq.columns)
-    for ind in lq.columns:
-        rows = st[(st["indicator"] == industry_indicator(str(ind))) & (st["year"] == year)]
-        n = rows.set_index("code")["value"].reindex(lq.index).astype(float)
-        flags[ind] = ~(n >= MIN_SAMPLE).to_numpy()
-    return flags
+    st = state_of(p.request)
+    ev = call(lambda: st.cached(p.region_name, "indicator", {"name": "lq_evidence", "kwargs": {}},
+                                lambda: lq_evidence(p.region)))
+    lq = ev["lq"].unstack()
+    lq.attrs = dict(ev.attrs)
+    flags = (~ev["reliable"].astype(bool)).unstack().reindex_like(lq).fillna(True).astype(bool)
+    return lq, flags
 
 
 def _labels(p: Page, keys: list[str]) -> list[str]:
@@ -70,13 +70,10 @@ def localised_names(p: Page, df: pd.DataFrame) -> pd.DataFrame:
 def industry_context(p: Page) -> dict[str, Any]:
     """LQ heatmap with flags, division of labour, flows map and core share."""
     from ...flows import core_share, locations_from_region, radiation
-    from ...indicators.industry import division_of_labour, location_quotients
+    from ...indicators.industry import division_of_labour
 
     st = state_of(p.request)
-    lq = call(lambda: st.cached(p.region_name, "indicator",
-                                {"name": "lq", "kwargs": {}},
-                                lambda: location_quotients(p.region)))
-    flags = sample_flags(p, lq)
+    lq, flags = lq_with_flags(p)
     u = p.region.units
     rows = [p.pick(u.at[c, "name_zh"], u.at[c, "name_en"]) if c in u.index else c
             for c in lq.index]
@@ -98,7 +95,8 @@ def industry_context(p: Page) -> dict[str, Any]:
             "division_notes": p.notes(dol.attrs.get("metroscope", {}).get("notes")),
             "flows": figure_json(flows_fig), "share": table_view(localised_names(p, share), digits=3,
                                                     lang=p.lang),
-            "min_sample": MIN_SAMPLE, "rse_pct": round(100 / math.sqrt(MIN_SAMPLE)),
+            "min_sample": MIN_SAMPLE_PERSONS,
+            "rse_pct": round(100 / math.sqrt(MIN_SAMPLE_PERSONS)),
             "top": TOP_FLOWS}
 
 

@@ -1,24 +1,28 @@
 """``/scenarios``: the list, one spec's edits, two compared, and an editor that changes a
 line's speed, headway or opening year, re-runs the comparison with the base and shows the
-deltas; "save as a new spec" is a write (a signed-in session with a write token + CSRF)."""
+deltas (both sides on the network of the chosen network year, as on ``/travel``); "save as a
+new spec" is a write (a signed-in session with a write token + CSRF)."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from typing import Any
 
 import pandas as pd
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
+from ... import _schema as S
 from ..._options import as_mode
+from ...messages import Message
 from ...scenario.tables import compare_table, edits_table, scenarios_table
 from ..api._common import call
 from ..api.scenarios import evaluate_spec, resolve_spec, save_spec, saved_names, validate_body
 from ..auth import require_read, require_write
 from ..errors import ApiError
-from ..problems import problem
+from ..problems import clip, problem
 from ._render import Page, page, render, state_of, table_view
 from .overview import scenario_choices
 
@@ -118,9 +122,11 @@ def compare_fragment(request: Request, a: str = Query(..., max_length=80),
                   deltas=table_view(_deltas(p, df), digits=1, lang=p.lang))
 
 
-def edited_spec(p: Page, base: str | None, line: str, param: str, value: float,
-                year: int | None) -> dict[str, Any]:
-    """A scenario (as a mapping) = ``base``'s edits + one edit of ``line``."""
+def edited_spec(p: Page, base: str | None, line: str, param: str, value: float
+                ) -> dict[str, Any]:
+    """A scenario (as a mapping) = ``base``'s edits + one edit of ``line``. The editor's
+    network year is not part of it: it is the network both sides are routed on
+    (:func:`editor_year`), as on the travel page."""
     if param == "speed_kph":
         edit: dict[str, Any] = {"op": "set_speed", "line": line, "speed_kph": value}
     elif param == "headway_min":
@@ -132,9 +138,42 @@ def edited_spec(p: Page, base: str | None, line: str, param: str, value: float,
         b = resolve_spec(state_of(p.request), base).model_dump(mode="json", exclude_none=True)
         spec = {**b, "name": f"{b['name']}-edited", "edits": [*b.get("edits", []), edit]}
         spec.pop("source_file", None)
-    if year is not None:
-        spec["year"] = year
     return spec
+
+
+def editor_year(text: str | None) -> int | None:
+    """The editor's network year: empty is today's operating network, else a whole year in
+    the network years the travel-time selection takes (``_schema.YEAR_MIN``-``YEAR_MAX``,
+    1949-2100, as ``/travel`` and the API's ``network_year=``).
+
+    Raises
+    ------
+    ApiError
+        422 ``invalid_parameters`` for text that is not a whole year or a year outside the
+        range; its ``text`` (``web_err_edit_year``) says what was given, the range and why,
+        in the page's language.
+
+    Examples
+    --------
+    >>> editor_year("2030"), editor_year(" "), editor_year(None)
+    (2030, None, None)
+    >>> try:
+    ...     editor_year("1800")
+    ... except ApiError as exc:
+    ...     print(exc.status, exc.text.zh[:33])
+    422 网络年份“1800”无法使用:须为1949–2100之间的整数年份
+    """
+    t = (text or "").strip()
+    if not t:
+        return None
+    year = int(t) if re.fullmatch(r"[+-]?\d{1,9}", t) else None
+    if year is not None and S.YEAR_MIN <= year <= S.YEAR_MAX:
+        return year
+    expected = f"a whole year from {S.YEAR_MIN} to {S.YEAR_MAX}, or empty (today's network)"
+    msg = Message("web_err_edit_year", got=clip(t), low=S.YEAR_MIN, high=S.YEAR_MAX)
+    raise ApiError(422, str(msg), code="invalid_parameters", text=msg,
+                   details=[problem(str(msg), location="query", name="year", value=t,
+                                    expected=expected)])
 
 
 @router.get("/fragments/edit", response_class=HTMLResponse)
@@ -144,18 +183,19 @@ def edit_fragment(
     param: str = Query("speed_kph", pattern="^(speed_kph|headway_min|open_year)$"),
     value: float = Query(..., gt=0, le=5000),
     base: str | None = Query(None, max_length=80),
-    year: str | None = Query(None, pattern=r"^(\d{4}|)$"),
+    year: str | None = Query(None, max_length=40),
     mode: str = Query("fastest", pattern="^(rail|road|fastest)$"),
 ) -> HTMLResponse:
     p = page(request, "web_nav_scenarios")
+    network_year = editor_year(year)
     if line not in rail_lines(p):
         expected = f"one of {', '.join(rail_lines(p))}"
         raise ApiError(422, f"Unknown line {line!r}.", code="invalid_parameters",
                        details=[problem(f"line: expected {expected}", location="query",
                                         name="line", value=line, expected=expected)])
-    body = edited_spec(p, base or None, line, param, value, int(year) if year else None)
+    body = edited_spec(p, base or None, line, param, value)
     spec = validate_body(body)
-    df = evaluate_spec(request, spec, p.region_name, mode, None)
+    df = evaluate_spec(request, spec, p.region_name, mode, None, network_year=network_year)
     return render(p, "_scenario_edit.html.j2", summary=_summary(df),
                   deltas=table_view(_deltas(p, df), digits=1, lang=p.lang),
                   spec_json=json.dumps(body, ensure_ascii=False), saved="")

@@ -1,0 +1,108 @@
+"""Problems found in a scenario spec or while applying it (``scn_err_`` keys).
+
+``where`` is the edit's place in the spec (``edits.0 (add_link)``, ``year 2030 -> project p1``):
+field paths and op names stay as written in the file, in both languages.
+"""
+
+from __future__ import annotations
+
+SCENARIOS: dict[str, tuple[str, str]] = {
+    "scn_err_problems": ("{context} 中有 {n} 个问题:\n{problems}",
+                         "{n} problem(s) in {context}:\n{problems}"),
+    "scn_err_applied": ("情景“{scenario}”应用于区域“{region}”",
+                        "scenario '{scenario}' applied to region '{region}'"),
+    # applying the edits (scenario/editing.py)
+    "scn_err_unknown_link_ids": ("{where}:未知的 link_ids {ids}(见 region.links.link_id)",
+                                 "{where}: unknown link_ids {ids} (see region.links.link_id)"),
+    "scn_err_no_link_matches": ("{where}:没有路段符合 {crit}", "{where}: no link matches {crit}"),
+    "scn_err_link_exists": ("{where}:link_id {link_id} 已存在(请用 update_links)",
+                            "{where}: link_id {link_id} already exists (use update_links)"),
+    "scn_err_speed_shadowed": ("{where}:路段 {ids} 已有 {shadowed},其优先于所设速度;"
+                               "请加 clear: {clear} 或改用 op: set_speed",
+                               "{where}: links {ids} have {shadowed}, which win over the speed "
+                               "you set; add clear: {clear} or use op: set_speed"),
+    "scn_err_give_speed": ("{where}:请给出 speed_kph 和/或 operating_speed_kph",
+                           "{where}: give speed_kph and/or operating_speed_kph"),
+    "scn_err_headway_one_of": ("{where}:headway_min 与 factor 须且只须给出其一",
+                               "{where}: give exactly one of headway_min or factor"),
+    "scn_err_no_headway_to_scale": ("{where}:路段 {ids} 没有可缩放的发车间隔",
+                                    "{where}: links {ids} have no headway to scale"),
+    "scn_err_unknown_project": ("{where}:未知的 project_id {project_id}(已知:{known})",
+                                "{where}: unknown project_id {project_id} (known: {known})"),
+    "scn_err_projects_too_deep": ("{where}:项目相互完成的层级超过 {depth} 层",
+                                  "{where}: projects complete each other more than {depth} "
+                                  "deep"),
+    "scn_err_project_edits": ("{where}:项目 {project_id} 的编辑:{problem}",
+                              "{where}: project {project_id} edits: {problem}"),
+    "scn_err_unit_not_in_units": ("{where}:单元 {code} 不在 units 中",
+                                  "{where}: unit {code} is not in units"),
+    "scn_err_no_stat_to_scale": ("{where}:{code} 在 {year} 年没有 {indicator} 可缩放;"
+                                 "请改为给出 value",
+                                 "{where}: no {indicator} of {code} in {year} to scale; give a "
+                                 "value instead"),
+    "scn_err_new_indicator_unit": ("{where}:新指标 {indicator}:请给出其单位(unit)",
+                                   "{where}: new indicator {indicator}: give its unit"),
+    "scn_err_node_exists": ("{where}:node_id {node_id} 已存在",
+                            "{where}: node_id {node_id} already exists"),
+    "scn_err_code_not_in_units": ("{where}:code {code} 不在 units 中",
+                                  "{where}: code {code} is not in units"),
+    "scn_err_unknown_node": ("{where}:未知的 node_id {node_id}",
+                             "{where}: unknown node_id {node_id}"),
+    "scn_err_node_not_in_nodes": ("{where}:节点 {node_id} 不在 nodes 中",
+                                  "{where}: node {node_id} is not in nodes"),
+    "scn_err_no_access_row": ("{where}:没有可删除的接驳行 {code}->{node_id}",
+                              "{where}: no access row {code}->{node_id} to remove"),
+    "scn_err_no_link_of_line": ("{where}:线路 {line} 没有任何路段",
+                                "{where}: no link of line {line}"),
+    "scn_err_line_does_not_join": ("{where}:线路 {line} 不连接 {a} 与 {b}",
+                                   "{where}: line {line} does not join {a} and {b}"),
+    "scn_err_link_unknown_nodes": ("{where}:路段 {link_id} 引用了未知节点 {missing};"
+                                   "请先用 add_node 添加",
+                                   "{where}: link {link_id} names unknown node(s) {missing}; add "
+                                   "them with add_node"),
+    "scn_err_after_edits": ("编辑之后:{problem}", "after the edits: {problem}"),
+    # reading the spec (scenario/spec.py)
+    "scn_err_not_json": ("不是有效的 JSON:{detail}", "not valid JSON: {detail}"),
+    "scn_err_file_too_big": ("文件有 {size} 字节;情景文件最多 {limit} 字节",
+                             "the file has {size} bytes; a scenario spec has at most {limit}"),
+    "scn_err_not_utf8": ("无法以 UTF-8 文本读取该文件:{detail}",
+                         "cannot read the file as UTF-8 text: {detail}"),
+    "scn_err_not_valid_format": ("不是有效的 {fmt}:{detail}", "not valid {fmt}: {detail}"),
+    "scn_err_unknown_file_type": ("未知的文件类型 {suffix}:情景请写成 .yaml、.yml 或 .toml",
+                                  "unknown file type {suffix}: write the scenario as .yaml, "
+                                  ".yml or .toml"),
+    "scn_err_file_not_mapping": ("文件须包含带 name 和 edits 的映射",
+                                 "the file must hold a mapping with name and edits"),
+    "scn_err_not_mapping": ("应为带 name 和 edits 的映射", "expected a mapping with name and edits"),
+    "scn_err_unknown_scenario": ("{name} 既不是内置情景({shipped}),也不是已有的文件。",
+                                 "{name} is neither a shipped scenario ({shipped}) nor an "
+                                 "existing file."),
+    "scn_err_field": ("{line}{loc}:{text}{got}", "{line}{loc}: {text}{got}"),
+    "scn_err_line_at": ("第 {line} 行,", "line {line}, "),
+    "scn_err_got": ("(实际为 {value})", " (got {value})"),
+    "scn_err_op_missing": ("每项编辑都需要 'op',取值之一:{ops}",
+                           "every edit needs 'op', one of {ops}"),
+    "scn_err_op_unknown": ("未知的 op;应为以下之一:{ops}", "unknown op; expected one of {ops}"),
+    # pydantic's commonest complaints (the English is pydantic's own wording; any other
+    # complaint is shown as pydantic words it, in both languages)
+    "scn_err_pd_missing": ("缺少必填字段", "Field required"),
+    "scn_err_pd_extra_forbidden": ("不允许的字段", "Extra inputs are not permitted"),
+    "scn_err_pd_greater_than": ("应大于 {gt}", "Input should be greater than {gt}"),
+    "scn_err_pd_greater_than_equal": ("应不小于 {ge}",
+                                      "Input should be greater than or equal to {ge}"),
+    "scn_err_pd_less_than_equal": ("应不大于 {le}", "Input should be less than or equal to {le}"),
+    "scn_err_pd_literal_error": ("应为以下之一:{expected}", "Input should be {expected}"),
+    "scn_err_pd_float_parsing": ("应为数字,无法把文本解析为数字",
+                                 "Input should be a valid number, unable to parse string as a "
+                                 "number"),
+    "scn_err_pd_float_type": ("应为数字", "Input should be a valid number"),
+    "scn_err_pd_finite_number": ("应为有限的数字", "Input should be a finite number"),
+    "scn_err_pd_int_parsing": ("应为整数,无法把文本解析为整数",
+                               "Input should be a valid integer, unable to parse string as an "
+                               "integer"),
+    "scn_err_pd_int_from_float": ("应为整数,而所给的数有小数部分",
+                                  "Input should be a valid integer, got a number with a "
+                                  "fractional part"),
+    "scn_err_pd_string_type": ("应为文本", "Input should be a valid string"),
+    "scn_err_pd_list_type": ("应为列表", "Input should be a valid list"),
+}
