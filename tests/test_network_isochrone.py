@@ -192,12 +192,16 @@ def test_commuting_circle_every_column_summary_and_note_by_hand() -> None:
     assert meta["origins"] == ["A"] and meta["mode"] == "rail"
     notes = [n for n in meta["notes"] if getattr(n, "key", "").startswith("acc_")]
     assert [n.key for n in notes] == ["acc_no_commuting_data", "acc_core_outside",
-                                      "acc_area_missing", "acc_partial_apart"]
+                                      "acc_rail_without_train", "acc_area_missing",
+                                      "acc_partial_apart"]
+    # inside: A itself (0 min, no train) and B (40 min = 5 + 10 + 15 + 10: it rides L1)
+    assert notes[2] == ("1 of the 2 units inside the rail circle are reached without a train "
+                        "(intra-city leg only)")
     assert notes[1] == ("core unit C 丙 is outside the circle: 72.0 min by rail in the "
                         "selected network, over the 70 min threshold")
     assert notes[1].zh == "核心单元 C 丙 在通勤圈之外:所选网络中铁路需 72.0 分钟,超过 70 分钟阈值"
-    assert notes[2] == "area_km2_inside sums the units with an area; 1 unit(s) inside have none (B)"
-    assert notes[3] == ("the 1 unit(s) listed in part by the plan (丁; 220 persons) are left out "
+    assert notes[3] == "area_km2_inside sums the units with an area; 1 unit(s) inside have none (B)"
+    assert notes[4] == ("the 1 unit(s) listed in part by the plan (丁; 220 persons) are left out "
                         "of the plan-area population and the share inside (the data do not say "
                         "which part is in) and reported apart: 0 of them inside the circle")
     # travel times run *to* the centre: from A, C would be 62 min and inside
@@ -212,6 +216,7 @@ def test_commuting_circle_keeps_the_travel_times_notes() -> None:
     notes = c.attrs["metroscope"]["notes"]
     assert notes[0] == "ordinary roads estimated"  # the dataset's caveat on its network
     assert [getattr(n, "key", None) for n in notes[1:]] == ["acc_no_commuting_data",
+                                                            "acc_rail_without_train",
                                                             "acc_area_missing",
                                                             "acc_partial_apart"]
 

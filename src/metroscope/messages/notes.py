@@ -54,6 +54,9 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "acc_area_missing": ("圈内面积只合计有面积的单元;圈内 {n} 个单元没有面积({codes})",
                          "area_km2_inside sums the units with an area; {n} unit(s) inside have "
                          "none ({codes})"),
+    "acc_rail_without_train": ("铁路通勤圈内的{inside}个单元中有{n}个不乘火车即可到达(仅靠市内通勤段)",
+                               "{n} of the {inside} units inside the rail circle are reached "
+                               "without a train (intra-city leg only)"),
     "acc_core_outside": ("核心单元 {code} {name} 在通勤圈之外:{why}",
                          "core unit {code} {name} is outside the circle: {why}"),
     "acc_core_unreachable": ("所选网络中不可达(没有接入记录或没有路径)",

@@ -211,6 +211,8 @@ def commuting_circle(
     else:
         notes.append(NO_COMMUTING_DATA)
     notes += _core_outside(out, limit, opts.mode)
+    if opts.mode == "rail" and bool(out["inside"].any()):
+        notes += _inside_without_train(region, opts, centre, out)
     summary = _summary(out, limit, opts.mode, centre, pop_year, gdp_year)
     if summary["units_inside_without_area"]:
         missing = [str(c) for c in out.index[out["inside"].to_numpy()
@@ -226,6 +228,36 @@ def commuting_circle(
     return annotate(out, **{**meta, "indicator": "commuting_circle", "minutes": limit,
                             "origins": [centre], "summary": summary,
                             "notes": [*meta.get("notes", []), *notes] or None})
+
+
+def _inside_without_train(region: Region, opts: TravelOptions, centre: str,
+                          out: pd.DataFrame) -> list[str]:
+    """A note of how many units inside a rail circle are reached without a train ride: their
+    time is the same on the rail graph with the ride edges taken out (the intra-city leg, and
+    the road to and from stations, only)."""
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import dijkstra
+
+    from .graph import build_graph
+    from .traveltime import routing_codes
+
+    centre = routing_codes(region, [centre])[0] or centre
+    g = build_graph(region, options=opts)
+    e = g.edges[g.edges["kind"] != "ride"]
+    src = e["src"].to_numpy(dtype=np.int64)
+    dst = e["dst"].to_numpy(dtype=np.int64)
+    # reversed edges: minutes from every node to the centre in one Dijkstra
+    rev = sp.csr_array((e["minutes"].to_numpy(dtype=np.float64), (dst, src)),
+                       shape=(g.n_nodes, g.n_nodes))
+    if centre not in g.unit_out:
+        return []
+    # a trip from c starts at unit_in[c] and ends at unit_out[centre]
+    d = np.asarray(dijkstra(rev, directed=True, indices=g.unit_out[centre]), dtype=np.float64)
+    inside = out[out["inside"].to_numpy()]
+    no_train = [str(c) for c, t in inside["travel_time_min"].items()
+                if str(c) == centre or (str(c) in g.unit_in
+                                        and np.isclose(d[g.unit_in[str(c)]], float(t)))]
+    return [Message("acc_rail_without_train", n=len(no_train), inside=len(inside))]
 
 
 def _core_outside(out: pd.DataFrame, limit: float, mode: str) -> list[str]:

@@ -1,0 +1,58 @@
+"""Caveat notes on circle and accessibility results, checked against an independent recount
+(the routed path, the dataset's own flags)."""
+
+from __future__ import annotations
+
+import pytest
+from scipy.sparse.csgraph import dijkstra
+
+import metroscope
+from metroscope.network import build_graph, commuting_circle
+from metroscope.network.traveltime import routing_codes
+
+
+@pytest.fixture(scope="module")
+def region() -> metroscope.Region:
+    return metroscope.load("changchun")
+
+
+def _notes(res: object) -> list[str]:
+    return [str(n) for n in (res.attrs["metroscope"].get("notes") or [])]  # type: ignore[attr-defined]
+
+
+def _rides_on_path(region: metroscope.Region, code: str, centre: str) -> bool:
+    """Whether the quickest rail-mode path from ``code`` to ``centre`` rides a train."""
+    g = build_graph(region, mode="rail")
+    start, end = g.unit_in[code], g.unit_out[centre]
+    _, pred = dijkstra(g.csr, directed=True, indices=start, return_predecessors=True)
+    kind = {(int(s), int(d)): k for s, d, k in g.edges[["src", "dst", "kind"]].itertuples(index=False)}
+    node, rides = end, False
+    while node != start:
+        prev = int(pred[node])
+        assert prev >= 0
+        rides = rides or kind[(prev, node)] == "ride"
+        node = prev
+    return rides
+
+
+@pytest.mark.parametrize("minutes", [60, 90])
+def test_rail_circle_says_how_many_units_ride_no_train(region: metroscope.Region,
+                                                       minutes: int) -> None:
+    c = commuting_circle(region, mode="rail", minutes=minutes)
+    centre = routing_codes(region, [region.core_code()])[0]
+    assert centre is not None
+    inside = [str(x) for x in c.index[c["inside"].to_numpy()]]
+    no_train = [x for x in inside if x == centre or not _rides_on_path(region, x, centre)]
+    note = (f"{len(no_train)} of the {len(inside)} units inside the rail circle are reached "
+            "without a train (intra-city leg only)")
+    assert note in _notes(c)
+    zh = [n.zh for n in c.attrs["metroscope"]["notes"] if getattr(n, "key", "") ==
+          "acc_rail_without_train"]
+    assert zh == [f"铁路通勤圈内的{len(inside)}个单元中有{len(no_train)}个不乘火车即可到达(仅靠市内通勤段)"]
+    if minutes == 60:  # the whole 1-hour rail circle is the core itself: no train at all
+        assert len(no_train) == len(inside) == 9
+
+
+def test_fastest_circle_has_no_train_note(region: metroscope.Region) -> None:
+    c = commuting_circle(region, mode="fastest")
+    assert not [n for n in _notes(c) if "without a train" in n]
