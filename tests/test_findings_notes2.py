@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from scipy.sparse.csgraph import dijkstra
 
@@ -56,3 +57,42 @@ def test_rail_circle_says_how_many_units_ride_no_train(region: metroscope.Region
 def test_fastest_circle_has_no_train_note(region: metroscope.Region) -> None:
     c = commuting_circle(region, mode="fastest")
     assert not [n for n in _notes(c) if "without a train" in n]
+
+
+def _placed_at_another_seat(region: metroscope.Region) -> dict[str, str]:
+    """Units without a seat whose access node sits exactly on another unit's seat (recount
+    from coordinates, not from the builder's flag)."""
+    u = region.units
+    seats = u.dropna(subset=["seat_lon", "seat_lat"])
+    nodes = region.nodes.set_index("node_id")
+    out: dict[str, str] = {}
+    for code, node in region.access[["code", "node_id"]].astype(str).itertuples(index=False):
+        if code not in u.index or not np.isnan(float(u.loc[code, "seat_lon"])):
+            continue
+        lon, lat = float(nodes.loc[node, "lon"]), float(nodes.loc[node, "lat"])
+        hit = seats[np.isclose(seats["seat_lon"].astype(float), lon)
+                    & np.isclose(seats["seat_lat"].astype(float), lat)]
+        if len(hit) == 1 and hit.index[0] != code:
+            out[code] = str(u.loc[hit.index[0], "name_zh"])
+    return out
+
+
+def test_accessibility_and_circle_name_the_units_with_assumed_positions(
+        region: metroscope.Region) -> None:
+    from metroscope.network import accessibility
+
+    placed = _placed_at_another_seat(region)
+    zones = ["220171", "220172", "220173", "220174"]
+    assert all(placed[z] == "朝阳区" for z in zones)  # the four zones at 朝阳's seat
+    a = accessibility(region)
+    [note] = [n for n in a.attrs["metroscope"]["notes"]
+              if getattr(n, "key", "") == "acc_assumed_position"]
+    assert note.params["n"] == len(placed)
+    names = region.units["name_zh"]
+    assert note.params["units"] == "、".join(f"{names[c]}→{placed[c]}" for c in
+                                            sorted(placed, key=list(a.index).index))
+    c = commuting_circle(region)
+    [cn] = [n for n in c.attrs["metroscope"]["notes"]
+            if getattr(n, "key", "") == "acc_assumed_position"]
+    inside = set(map(str, c.index[c["inside"].to_numpy()]))
+    assert cn.params["n"] == len(set(placed) & inside) == 4

@@ -57,6 +57,11 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "acc_rail_without_train": ("铁路通勤圈内的{inside}个单元中有{n}个不乘火车即可到达(仅靠市内通勤段)",
                                "{n} of the {inside} units inside the rail circle are reached "
                                "without a train (intra-city leg only)"),
+    "acc_assumed_position": ("{n}个单元在数据中没有位置,其节点设在另一单元驻地(单元→驻地所在单元:{units}),"
+                             "其时间和可达性是假定值,并非实测",
+                             "{n} unit(s) have no location in the data; their node stands at "
+                             "another unit's seat (unit→seat of: {units}), so their times and "
+                             "accessibility are assumed, not measured"),
     "acc_core_outside": ("核心单元 {code} {name} 在通勤圈之外:{why}",
                          "core unit {code} {name} is outside the circle: {why}"),
     "acc_core_unreachable": ("所选网络中不可达(没有接入记录或没有路径)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -71,3 +72,28 @@ def unit_labels(region: Region, codes: list[str]) -> pd.DataFrame:
     out = pd.DataFrame(region.units).reindex(index=codes, columns=cols)
     out.index = pd.Index(codes, name="code", dtype="string")
     return out
+
+
+def assumed_position_note(region: Region, codes: Sequence[str]) -> list[str]:
+    """A note naming the units among ``codes`` whose network node has no location in the data
+    and stands in at another unit's seat (the dataset's ``coord_estimated`` nodes with a
+    ``coord_code`` of another unit, e.g. a development zone at its anchor district's seat):
+    their times, and so their accessibility, are assumed, not measured."""
+    from ..messages import Message
+
+    nodes = getattr(region, "nodes", None)
+    access = getattr(region, "access", None)
+    if nodes is None or access is None or "coord_code" not in getattr(nodes, "columns", ()):
+        return []
+    n = pd.DataFrame(nodes)
+    est = n["coord_estimated"].fillna(False).astype(bool) if "coord_estimated" in n else False
+    placed = n[est & n["coord_code"].notna()].set_index("node_id")["coord_code"].astype(str)
+    acc = pd.DataFrame(access)[["code", "node_id"]].dropna().astype(str)
+    acc = acc[acc["code"].isin([str(c) for c in codes]) & acc["node_id"].isin(placed.index)]
+    acc = acc[acc["node_id"].map(placed) != acc["code"]]
+    if acc.empty:
+        return []
+    names = region.units["name_zh"].astype(str)
+    parts = [f"{names.get(c, c)}→{names.get(placed[nd], placed[nd])}"
+             for c, nd in acc.drop_duplicates("code").itertuples(index=False)]
+    return [Message("acc_assumed_position", n=len(parts), units="、".join(parts))]

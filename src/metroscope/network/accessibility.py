@@ -33,7 +33,7 @@ from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings
 from ._access_compute import FloatArray, potential, two_step
-from ._unitdata import unit_labels, unit_values
+from ._unitdata import assumed_position_note, unit_labels, unit_values
 from .options import TravelOptions
 from .points import point_travel_times
 from .traveltime import matrix_level, unit_travel_times
@@ -313,6 +313,7 @@ def accessibility(
         notes.append(Message("acc_zero_time_pairs", n=res.attrs["zero_time_pairs"]))
     if missing:
         notes.append(Message("acc_missing_mass", mass=mass, codes=[str(c) for c in missing]))
+    notes += assumed_position_note(region, [str(c) for c in codes])
     return annotate(out, **{**meta, "indicator": "accessibility", "mass": mass,
                             "stats_year": used_year, "decay": decay, "decay_param": decay_param,
                             "include_self": include_self, "min_cost_min": min_cost,

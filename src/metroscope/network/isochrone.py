@@ -22,7 +22,7 @@ from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings
 from ._subsets import travel_times_from
-from ._unitdata import unit_area_km2, unit_labels, unit_values
+from ._unitdata import assumed_position_note, unit_area_km2, unit_labels, unit_values
 from .options import TravelOptions
 
 if TYPE_CHECKING:
@@ -213,6 +213,7 @@ def commuting_circle(
     notes += _core_outside(out, limit, opts.mode)
     if opts.mode == "rail" and bool(out["inside"].any()):
         notes += _inside_without_train(region, opts, centre, out)
+    notes += assumed_position_note(region, [str(c) for c in out.index[out["inside"].to_numpy()]])
     summary = _summary(out, limit, opts.mode, centre, pop_year, gdp_year)
     if summary["units_inside_without_area"]:
         missing = [str(c) for c in out.index[out["inside"].to_numpy()
