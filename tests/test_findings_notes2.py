@@ -96,3 +96,23 @@ def test_accessibility_and_circle_name_the_units_with_assumed_positions(
             if getattr(n, "key", "") == "acc_assumed_position"]
     inside = set(map(str, c.index[c["inside"].to_numpy()]))
     assert cn.params["n"] == len(set(placed) & inside) == 4
+
+
+def test_network_year_with_planned_links_says_scenario_services_are_not_applied(
+        region: metroscope.Region) -> None:
+    from metroscope.network import unit_travel_times
+
+    links = region.links
+    # rail mode routes every link mode (road legs to and from stations)
+    rail = links[(links["status"] != "operating")
+                 & (links["open_year"] <= 2030)]
+    assert len(rail) > 0
+    t = unit_travel_times(region, mode="rail", year=2030)
+    [note] = [n for n in t.attrs["metroscope"]["notes"]
+              if getattr(n, "key", "") == "net_year_no_service_patterns"]
+    assert note == (f"network year 2030 opens {len(rail)} link(s) not yet in operation but not "
+                    "the service patterns of scenarios (through services over another line); "
+                    "use metroscope scenario compare network-2030 for them")
+    today = unit_travel_times(region, mode="rail")
+    assert not [n for n in today.attrs["metroscope"].get("notes") or []
+                if getattr(n, "key", "") == "net_year_no_service_patterns"]

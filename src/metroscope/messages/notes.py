@@ -62,6 +62,12 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                              "{n} unit(s) have no location in the data; their node stands at "
                              "another unit's seat (unit→seat of: {units}), so their times and "
                              "accessibility are assumed, not measured"),
+    "net_year_no_service_patterns": ("网络年份{year}开通了{n}个尚未运营的路段,但不含情景的运营组织(如跨线直通运行);"
+                                     "要包含它们,请用 metroscope scenario compare network-2030",
+                                     "network year {year} opens {n} link(s) not yet in operation but not the "
+                                     "service patterns of scenarios (through services over "
+                                     "another line); use metroscope scenario compare "
+                                     "network-2030 for them"),
     "acc_core_outside": ("核心单元 {code} {name} 在通勤圈之外:{why}",
                          "core unit {code} {name} is outside the circle: {why}"),
     "acc_core_unreachable": ("所选网络中不可达(没有接入记录或没有路径)",

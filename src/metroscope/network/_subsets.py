@@ -26,6 +26,7 @@ from .traveltime import (
     dataset_notes,
     later_links_note,
     matrix_units,
+    planned_links_note,
     routing_codes,
 )
 
@@ -167,6 +168,7 @@ def travel_times_from(
               for o, r in zip(origin_codes, o_route, strict=True) if r != o]
     notes += dataset_notes(region)
     notes += later_links_note(region, sel)
+    notes += planned_links_note(region, sel)
     return annotate(out, indicator="travel_time_min", mode=sel.mode,
                     statuses=list(sel.statuses), year=sel.year, network_year=sel.year,
                     matrix_id=key[:16], notes=notes or None,

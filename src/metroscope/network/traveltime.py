@@ -308,6 +308,33 @@ def later_links_note(region: Region, sel: Any) -> list[str]:
     return [Message("net_year_leaves_out", year=sel.year, n=len(later), lines=shown)]
 
 
+def planned_links_note(region: Region, sel: Any) -> list[str]:
+    """A note when the network year opens planned (not yet operating) links: the year selects
+    links only, and the service patterns a scenario adds (through services over another line)
+    are not applied; ``metroscope scenario compare network-2030`` runs them.
+
+    Raises
+    ------
+    Nothing of its own; ``KeyError`` if ``region.links`` lacks ``status``.
+
+    Examples
+    --------
+    >>> from metroscope.network.selection import selection
+    >>> (note,) = planned_links_note(region, selection("rail", None, 2030))
+    >>> planned_links_note(region, selection("rail", ["operating"], 2030))
+    []
+    """
+    if sel.year is None or region.links.empty:
+        return []
+    from .selection import select_links
+
+    chosen = select_links(region.links, sel)
+    n = int((chosen["status"].astype(str) != "operating").sum())
+    if not n:
+        return []
+    return [Message("net_year_no_service_patterns", year=sel.year, n=n)]
+
+
 def _later_lines(later: pd.DataFrame) -> list[dict[str, str]]:
     """Each line of the links ``later`` once, ``{"zh": "线路(年)", "en": "Line (year)"}``,
     by first opening year then name; a link without a line stands for itself (its id)."""
@@ -339,6 +366,7 @@ def _provenance(df: pd.DataFrame, region: Region, meta: dict[str, Any], indicato
     notes = [*meta.get("graph_notes", []), *notes]  # e.g. lines without a headway (no wait)
     notes += dataset_notes(region)
     notes += later_links_note(region, sel)
+    notes += planned_links_note(region, sel)
     through = routing[routing["routing_code"].notna()
                       & (routing["routing_code"] != routing["code"])]
     if not through.empty:
