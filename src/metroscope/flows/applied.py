@@ -29,12 +29,27 @@ __all__ = ["core_share", "locations_from_region", "region_flows"]
 
 
 def locations_from_region(region: Region, *, year: int = 2020, level: str = "county",
-                          indicator: str = "population") -> pd.DataFrame:
+                          indicator: str = "population", anchors: bool = True) -> pd.DataFrame:
     """Locations table of a Region's units: ``lon``, ``lat`` (seat), ``population``, ``name_en``,
     ``role``.
 
-    Units without a seat or without the indicator in ``year`` are left out; their codes are in
-    ``attrs['metroscope']['notes']``.
+    A unit without a seat (a development zone) is placed where the region's network places it:
+    at the node of its access rows (``region.access`` → ``region.nodes``), i.e. the seat of the
+    district it is anchored to, when all its access nodes share one point; a note names these
+    units and their anchors. Units still without coordinates, or without the indicator in
+    ``year``, are left out; their codes are in ``attrs['metroscope']['notes']``.
+
+    Parameters
+    ----------
+    region
+        The Region.
+    year, level, indicator
+        Census year (default 2020), unit level (default county) and the mass column
+        (default ``population``, persons).
+    anchors
+        Place units without a seat at their anchor's point (default). ``False`` leaves them
+        out, e.g. for a great-circle distance model, where a zone and its anchor would be 0 km
+        apart.
 
     Raises
     ------
@@ -49,6 +64,9 @@ def locations_from_region(region: Region, *, year: int = 2020, level: str = "cou
     220102  125.35017  43.86399    657682.0    Nanguan District  core
     220103  125.32658  43.94361    856177.0  Kuancheng District  core
     220104  125.28825  43.83376    614021.0   Chaoyang District  core
+    >>> loc = locations_from_region(region)
+    >>> int(loc.loc[loc["role"] == "core", "population"].sum())  # 5 districts + 4 zones
+    5019477
     """
     units = region.units[region.units["level"] == level]
     values = region.table(indicator, year, level=level)[indicator]
@@ -58,6 +76,9 @@ def locations_from_region(region: Region, *, year: int = 2020, level: str = "cou
                        "name_en": units["name_en"].astype(object),
                        "role": units["role"].astype(object)}, index=units.index.astype(str))
     df.index.name = "code"
+    placed: dict[str, str] = {}
+    if anchors:
+        placed = _place_at_anchors(region, df)
     no_seat = df.index[df["lon"].isna() | df["lat"].isna()].tolist()
     no_value = df.index[df["population"].isna()].tolist()
     df = df.dropna(subset=["lon", "lat", "population"])
@@ -66,12 +87,47 @@ def locations_from_region(region: Region, *, year: int = 2020, level: str = "cou
                       year=year, indicator=indicator)
         raise MissingDataError(msg)
     notes: list[Message] = []
+    placed = {c: a for c, a in placed.items() if c in df.index}
+    if placed:
+        notes.append(Message("flow_placed_at_anchor", codes=list(placed),
+                             anchors=", ".join(f"{c} → {a}" for c, a in placed.items())))
     if no_seat:
         notes.append(Message("ind_no_seats", codes=no_seat))
     if no_value:
         notes.append(Message("flow_no_value", codes=no_value, year=year, indicator=indicator))
     return annotate(df, indicator="locations", year=year, level=level,
                     notes=notes or None, sources=[f"{indicator} {year} (region stats)"])
+
+
+def _place_at_anchors(region: Region, df: pd.DataFrame) -> dict[str, str]:
+    """Fill ``lon``/``lat`` of the rows without a seat from the network's access nodes; returns
+    ``{unit: anchor}`` (the anchor: the node's ``coord_code``, else its ``code``)."""
+    missing = df.index[df["lon"].isna() | df["lat"].isna()]
+    access, nodes = region.access, region.nodes
+    if len(missing) == 0 or access is None or nodes is None or len(access) == 0:
+        return {}
+    acc = access.assign(code=access["code"].astype(str), node_id=access["node_id"].astype(str))
+    nod = nodes.assign(node_id=nodes["node_id"].astype(str)).drop_duplicates("node_id")
+    nod = nod.set_index("node_id")
+    placed: dict[str, str] = {}
+    for code in missing:
+        ids = [i for i in acc.loc[acc["code"] == code, "node_id"] if i in nod.index]
+        if not ids:
+            continue
+        pts = nod.loc[ids, ["lon", "lat"]].astype("float64")
+        if pts.isna().any().any() or len(pts.drop_duplicates()) != 1:
+            continue  # no point, or several different ones: no single place to put it
+        row = nod.loc[ids[0]]
+        anchor = _text(row.get("coord_code")) or _text(row.get("code"))
+        if not anchor or anchor == code:
+            continue  # the node is not placed at another unit's seat
+        df.loc[code, ["lon", "lat"]] = pts.iloc[0].to_numpy()
+        placed[str(code)] = anchor
+    return placed
+
+
+def _text(v: Any) -> str:
+    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).strip()
 
 
 def region_flows(
@@ -128,16 +184,18 @@ def region_flows(
         Propagated from :func:`radiation` for bad location values.
 
     Travel times that cannot be computed are not an error: the great-circle distance is used
-    and the provenance says so.
+    and the provenance says so. On great-circle distance the units without a seat of their own
+    are left out (placed at their anchor's seat they would be 0 km from it); the radiation model
+    and the gravity model on travel times keep them (see :func:`locations_from_region`).
 
     Examples
     --------
     >>> flows = region_flows(region, mode="distance")
     >>> flows.shape
-    (3540, 2)
+    (4160, 2)
     >>> flows.loc[("220183", "220102")].round(4)
-    flow           10687.3320
-    probability        0.0168
+    flow           10732.7835
+    probability        0.0169
     Name: (220183, 220102), dtype: float64
     """
     loc = locations_from_region(region, year=year, level=level)
@@ -159,6 +217,9 @@ def region_flows(
     keep = [] if cost is None else [c for c in loc.index if c in cost.index]
     if cost is not None and len(keep) < 2:  # the units with times lack seats or a population
         cost, used = None, f"great-circle distance, km (no {mode} network between units)"
+    if cost is None:  # a unit placed at its anchor's seat would be 0 km from it: left out
+        loc = locations_from_region(region, year=year, level=level, anchors=False)
+        notes = list(provenance(loc).get("notes") or [])
     if cost is not None:
         if len(keep) < len(loc):
             notes.append(Message("ind_no_travel_times",
@@ -227,9 +288,9 @@ def core_share(flows: pd.DataFrame, region: Region, *, roles: tuple[str, ...] = 
     >>> share[["inbound_from_core_share", "outbound_to_core_share"]].round(3).head(3)
             inbound_from_core_share  outbound_to_core_share
     code
-    220112                    0.185                   0.427
-    220184                    0.183                   0.260
-    220113                    0.125                   0.370
+    220184                    0.242                   0.224
+    220112                    0.207                   0.423
+    220122                    0.153                   0.368
     """
     o = flows.index.get_level_values("origin").astype(str)
     d = flows.index.get_level_values("destination").astype(str)
