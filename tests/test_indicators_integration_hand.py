@@ -500,7 +500,7 @@ def test_panel_core_without_employment_is_skipped_then_refused() -> None:
     assert sorted({y for _c, y in p.index}) == [2010]
     note = p.attrs["metroscope"]["notes"][0]
     assert note == "2020 skipped: No employment by industry for the core 990100 in 2020."
-    assert note.get("zh") == "2020年未计入:核心 990100 在2020年没有分行业就业数据。"
+    assert note.get("zh") == "2020年未计入:2020 年核心单元 990100 没有分行业就业数据。"
 
 
 def test_lazy_coupling_names_and_unknown_attributes() -> None:

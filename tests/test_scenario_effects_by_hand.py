@@ -78,7 +78,7 @@ def test_effects_headline_by_hand(pair: tuple[Region, Region]) -> None:
     assert s["headway_sensitivity"] is None  # every line of the scenario has a headway
     assert meta["indicator"] == "scenario_effects" and meta["scenario"] == "t"
     assert meta["mode"] == "rail"
-    assert any("role 'partial'" in n for n in meta["notes"])  # the circle's own notes
+    assert any("listed in part by the plan" in n for n in meta["notes"])  # the circle's own
 
 
 def test_effects_gain_just_under_the_threshold_counts(pair: tuple[Region, Region]) -> None:

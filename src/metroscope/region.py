@@ -26,6 +26,7 @@ from ._errors import (
     UnknownUnitError,
     shorten,
 )
+from ._provenance import annotate
 from ._region_tables import NETWORK_TABLES, TABLE_NAMES, empty_table, normalise_strings
 from .messages import Message
 
@@ -398,9 +399,8 @@ class Region:
         out["n_children"] = counts
         out.index.name = "code"
         own = self.table(names, year, level=to, codes=[str(c) for c in out.index])
-        out.attrs["metroscope"] = {"notes": T.parent_differences(
-            out[names], own, children.attrs.get("years", {}), own.attrs.get("years", {}))}
-        return out
+        return annotate(out, notes=T.parent_differences(
+            out[names], own, children.attrs.get("years", {}), own.attrs.get("years", {})))
 
     # ------------------------------------------------------------------ geography
     def core_code(self) -> str:

@@ -146,7 +146,7 @@ def _problem_lines(region: Region, links: pd.DataFrame, minutes: pd.Series) -> l
                             "(add the node or correct the link)")
     bad_t = links[~(np.isfinite(minutes.to_numpy()) & (minutes.to_numpy() > 0))]
     for lid in bad_t["link_id"]:
-        t = minutes.loc[links.index[links["link_id"] == lid][0]]
+        t = float(minutes.loc[links.index[links["link_id"] == lid][0]])  # "-2.5", not np.float64
         what = ("zero minutes (a zero-length cycle with its reverse direction)" if t == 0
                 else "negative minutes" if t < 0 else "no computable time")
         problems.append(f"link {lid!r}: {what}; give it a positive length_km and speed_kph, "
