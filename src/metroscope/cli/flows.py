@@ -218,10 +218,10 @@ def _to_dataset(fn: Any, dataset: Path, region: str | None, locations: Path | No
     if core or out is not None:
         msg = "--dataset writes the flows itself; drop --out and --core-share."
         raise typer.BadParameter(msg)
-    from ..flows.dataset import gravity_to_parquet
 
-    # great-circle gravity: a unit placed at its anchor's seat would be 0 km from it
-    _, loc = _inputs(region, locations, year, level, anchors=fn is not gravity_to_parquet)
+    # a unit placed at its anchor's seat would be 0 km from it (gravity) or share its point
+    # (radiation, whose tie rule then splits the mass): both left out here
+    _, loc = _inputs(region, locations, year, level, anchors=False)
     with _Cluster(engine, scheduler) as client, \
             progress_bar(f"{title}: blocks of origins", quiet=quiet) as tick:
         ds = fn(loc, dataset, engine=engine.value, client=client, chunk_rows=chunk_rows,

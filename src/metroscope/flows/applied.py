@@ -192,15 +192,19 @@ def region_flows(
     --------
     >>> flows = region_flows(region, mode="distance")
     >>> flows.shape
-    (4160, 2)
+    (3540, 2)
     >>> flows.loc[("220183", "220102")].round(4)
-    flow           10732.7835
-    probability        0.0169
+    flow           10687.3320
+    probability        0.0168
     Name: (220183, 220102), dtype: float64
     """
-    loc = locations_from_region(region, year=year, level=level)
-    notes = list(provenance(loc).get("notes") or [])
     if model == "radiation":
+        # units placed at an anchor's seat would share one point with it, and the radiation
+        # model's tie rule then splits their mass (the core's share of 公主岭's outflow fell
+        # 26.0 -> 22.4 % when its zones joined 朝阳's point): left out until co-located
+        # units are merged (docs/flows.md)
+        loc = locations_from_region(region, year=year, level=level, anchors=False)
+        notes = list(provenance(loc).get("notes") or [])
         out = radiation(loc, tie_rule=tie_rule, engine=engine, client=client)
         return annotate(out, year=year, level=level, notes=notes or None)
     if model != "gravity":
@@ -213,6 +217,8 @@ def region_flows(
         from ..settings import get_settings
 
         beta = get_settings().friction_exponent
+    loc = locations_from_region(region, year=year, level=level)
+    notes = list(provenance(loc).get("notes") or [])
     cost, used = _travel_costs(region, mode, level)
     keep = [] if cost is None else [c for c in loc.index if c in cost.index]
     if cost is not None and len(keep) < 2:  # the units with times lack seats or a population
@@ -288,9 +294,9 @@ def core_share(flows: pd.DataFrame, region: Region, *, roles: tuple[str, ...] = 
     >>> share[["inbound_from_core_share", "outbound_to_core_share"]].round(3).head(3)
             inbound_from_core_share  outbound_to_core_share
     code
-    220184                    0.242                   0.224
-    220112                    0.207                   0.423
-    220122                    0.153                   0.368
+    220112                    0.185                   0.427
+    220184                    0.183                   0.260
+    220113                    0.125                   0.370
     """
     o = flows.index.get_level_values("origin").astype(str)
     d = flows.index.get_level_values("destination").astype(str)
