@@ -249,3 +249,19 @@ def test_report_table_periods_and_the_routed_share_label(table: pd.DataFrame) ->
     changes = [m.key for m in areas.MEASURES if m.year is None]
     assert changes == ["population_change_pct", "core_change_pct", "rest_change_pct"]
     assert sorted(v for v in period.values() if v == "2010→2020") == ["2010→2020"] * 3
+
+
+def test_two_city_index_names_its_second_city(table: pd.DataFrame) -> None:
+    """长春都市圈 (census 2020): the core's 9 units, 5,019,477 persons, over the rest of the core
+    prefecture in the area, the largest other "city": 双阳 335,723 + 九台 613,836 + 农安 763,983
+    + 德惠 635,476 + 公主岭 862,313 = 3,211,331; 沈阳都市圈 divides by a prefecture (鞍山
+    210300)."""
+    row = table.loc["长春都市圈"]
+    assert row["primacy_second_city"] == "rest_of_core"
+    rest = 335_723 + 613_836 + 763_983 + 635_476 + 862_313
+    assert rest == 3_211_331
+    assert row["primacy_two_city"] == pytest.approx(5_019_477 / rest, rel=1e-9)
+    assert table.loc["沈阳都市圈", "primacy_second_city"] == "210300"
+    missing = table["primacy_two_city"].isna()
+    assert (table.loc[missing, "primacy_second_city"] == "").all()
+    assert (table.loc[~missing, "primacy_second_city"] != "").all()

@@ -273,9 +273,10 @@ FLOW_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("call", "zh", "en"), FLOW_CASES,
-                         ids=[c[0].__name__ for c in FLOW_CASES])
-def test_flow_model_errors_read_in_both_languages(call: Any, zh: str, en: str) -> None:
+def _reads_in_both_languages(call: Any, zh: str, en: str) -> None:
+    """``call()`` raises a metroscope error whose text is ``en`` (str) and ``zh`` (rendered),
+    and whose message still reads in both languages after a JSON round trip (the web API,
+    caches)."""
     from metroscope._errors import MetroscopeError
 
     with pytest.raises(MetroscopeError) as e:
@@ -283,9 +284,14 @@ def test_flow_model_errors_read_in_both_languages(call: Any, zh: str, en: str) -
     assert str(e.value) == en
     assert error_text(e.value, "zh") == zh
     assert error_text(e.value, "en") == en
-    # the message travels as JSON (the web API, caches) and still reads in both languages
     again = Message.from_json(e.value.args[0].to_json())
     assert isinstance(again, Message) and again.get("zh") == zh and again == en
+
+
+@pytest.mark.parametrize(("call", "zh", "en"), FLOW_CASES,
+                         ids=[c[0].__name__ for c in FLOW_CASES])
+def test_flow_model_errors_read_in_both_languages(call: Any, zh: str, en: str) -> None:
+    _reads_in_both_languages(call, zh, en)
 
 
 def test_flow_dataset_errors_read_in_both_languages(tmp_path: Path) -> None:
@@ -513,16 +519,7 @@ ANALYSIS_CASES = [
 @pytest.mark.parametrize(("call", "zh", "en"), ANALYSIS_CASES,
                          ids=[c[0].__name__ for c in ANALYSIS_CASES])
 def test_analysis_errors_read_in_both_languages(call: Any, zh: str, en: str) -> None:
-    from metroscope._errors import MetroscopeError
-
-    with pytest.raises(MetroscopeError) as e:
-        call()
-    assert str(e.value) == en
-    assert error_text(e.value, "zh") == zh
-    assert error_text(e.value, "en") == en
-    # the message travels as JSON (the web API, caches) and still reads in both languages
-    again = Message.from_json(e.value.args[0].to_json())
-    assert isinstance(again, Message) and again.get("zh") == zh and again == en
+    _reads_in_both_languages(call, zh, en)
 
 
 @pytest.mark.parametrize(("call", "zh_start", "en_start"), [

@@ -18,21 +18,53 @@ def changchun() -> Any:
     return metroscope.load("changchun")
 
 
-def test_locations_leave_out_units_without_seats(changchun: Any) -> None:
+def test_locations_place_development_zones_at_their_anchor_seat(changchun: Any) -> None:
+    """The four development zones of the core (no seat in the data) are placed where the network
+    places them, at the seat of 朝阳区 220104, so the core's mass is the 9 units' 2020 census
+    population: 657,682 + 856,177 + 614,021 + 559,966 + 714,919 (南关, 宽城, 朝阳, 二道, 绿园)
+    + 429,387 + 408,740 + 460,607 + 317,978 (the zones) = 5,019,477 persons."""
     loc = locations_from_region(changchun, year=2020)
     assert {"lon", "lat", "population", "name_en", "role"} <= set(loc.columns)
+    zones = ["220171", "220172", "220173", "220174"]
+    core = loc[loc["role"] == "core"]
+    assert sorted(core.index) == ["220102", "220103", "220104", "220105", "220106", *zones]
+    assert core["population"].sum() == 657_682 + 856_177 + 614_021 + 559_966 + 714_919 \
+        + 429_387 + 408_740 + 460_607 + 317_978 == 5_019_477
+    assert (loc.loc[zones, ["lon", "lat"]].to_numpy() == [125.28825, 43.83376]).all()
     notes = loc.attrs["metroscope"]["notes"]
-    assert isinstance(notes, list)
+    placed = next(n for n in notes if n.key == "flow_placed_at_anchor")
+    assert set(zones) <= set(placed.params["codes"])
+    assert "220171 → 220104" in placed.params["anchors"]
+    assert not any(n.key == "ind_no_seats" for n in notes)
+    assert loc["population"].gt(0).all()
+
+
+def test_locations_leave_out_units_without_seats_when_asked(changchun: Any) -> None:
+    loc = locations_from_region(changchun, year=2020, anchors=False)
+    notes = loc.attrs["metroscope"]["notes"]
     dropped = next(n for n in notes if n.key == "ind_no_seats").params["codes"]
     assert dropped and all(c not in loc.index for c in dropped)
     assert set(dropped) == set(changchun.units.index[
         (changchun.units["level"] == "county")
         & (changchun.units["seat_lon"].isna() | changchun.units["seat_lat"].isna())])
-    assert loc["population"].gt(0).all()
+    assert loc.loc[loc["role"] == "core", "population"].sum() == 3_402_765
+
+
+def test_gravity_on_distance_leaves_out_placed_units(changchun: Any) -> None:
+    """On great-circle distance a zone would be 0 km from its anchor (infinite power
+    deterrence): left out and named; on road travel times the zones are in."""
+    far = region_flows(changchun, model="gravity", mode="distance")
+    keys = [n.key for n in far.attrs["metroscope"]["notes"]]
+    assert "ind_no_seats" in keys and "flow_placed_at_anchor" not in keys
+    assert "220171" not in set(far.index.get_level_values("origin"))
+    road = region_flows(changchun, model="gravity", mode="road")
+    assert "220171" in set(road.index.get_level_values("origin"))
+    assert road.loc[("220171", "220104"), "cost"] > 0
 
 
 def test_radiation_between_changchun_counties(changchun: Any) -> None:
-    loc = locations_from_region(changchun)
+    # radiation leaves out units placed at an anchor (they would share its point)
+    loc = locations_from_region(changchun, anchors=False)
     f = region_flows(changchun, model="radiation")
     n = len(loc)
     assert len(f) == n * (n - 1)
@@ -101,7 +133,7 @@ def test_falls_back_to_distance_without_the_network_module(changchun: Any,
 def test_all_chinese_counties_and_the_changchun_metro_area() -> None:
     china = metroscope.load("china")
     f = region_flows(china, model="radiation")
-    loc = locations_from_region(china)
+    loc = locations_from_region(china, anchors=False)
     assert len(f) == len(loc) * (len(loc) - 1)
     assert f["flow"].sum() == pytest.approx(loc["population"].sum(), rel=1e-10)
     area = china.metro_area("长春都市圈")

@@ -194,6 +194,12 @@ def _cities(units: pd.DataFrame, roles: pd.Series, core_pref: str) -> dict[str, 
     return out
 
 
+def _second_city(sizes: dict[str, float]) -> str:
+    """The "city" the two-city index divides the core by: ``rest_of_core`` or a prefecture."""
+    others = {k: s for k, s in sizes.items() if k != "core"}
+    return max(others, key=lambda k: others[k]) if others else ""
+
+
 def _zipf_q(sizes: np.ndarray) -> float:
     sizes = np.sort(sizes[np.isfinite(sizes) & (sizes > 0)])[::-1]
     if len(sizes) < 3:
@@ -215,7 +221,8 @@ def _cosine_mean(shares: list[pd.Series]) -> float:
 
 def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFrame,
               gdp: pd.Series, minutes: pd.Series | None = None,
-              routed: pd.Series | None = None) -> tuple[dict[str, float], dict[str, str]]:
+              routed: pd.Series | None = None,
+              ) -> tuple[dict[str, float], dict[str, str], str]:
     roles = pd.Series(rows["role"].to_numpy(), index=rows["code"].astype(str).to_numpy())
     core = sorted(roles.index[roles == "core"])
     member = sorted(roles.index[roles == "member"])
@@ -223,6 +230,7 @@ def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFram
     area = core + member
     v: dict[str, float] = {}
     why: dict[str, str] = {}
+    second = ""
     zones = allocate(china.units, roles, uncoded_zones(china), str(info["core_code"]))
     add, add_urban = zones.population, zones.urban
     v["core_population_2020"] = _sum(w, core, "population") + add["core"]
@@ -265,6 +273,7 @@ def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFram
         others = [s for k, s in sizes.items() if k != "core"]
         v["primacy_two_city"] = (sizes["core"] / max(others) if others and all(
             np.isfinite(others)) else float("nan"))
+        second = _second_city(sizes)
         v["rank_size_q"] = _zipf_q(np.array(list(sizes.values()), dtype=float))
         if len(sizes) < 3:
             why["rank_size_q"] = "too_few_cities"
@@ -299,7 +308,7 @@ def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFram
         v[k] = val
         if not np.isfinite(val) and k not in why:
             why[k] = "incomplete"
-    return v, why
+    return v, why, second if np.isfinite(v["primacy_two_city"]) else ""
 
 
 #: the measures that count 2020 residents of a group, by the group whose uncoded zones they
@@ -333,7 +342,9 @@ def compare(china: Region | None = None, *,
     -------
     DataFrame indexed by ``metro_area`` with ``order``, ``short_name``, ``members_status`` and
     one column per key of :data:`MEASURES` (units in ``attrs['metroscope']['units']``; NaN =
-    missing), plus ``why_<key>`` holding the reason of every missing value: ``no_network``,
+    missing), ``primacy_second_city`` (the "city" ``primacy_two_city`` divides the core by:
+    ``rest_of_core``, the rest of the core prefecture inside the area, or another prefecture's
+    code; empty when the index is missing), plus ``why_<key>`` holding the reason of every missing value: ``no_network``,
     ``estimated_network_only`` (no routed network of the area: see the lower bound),
     ``members_not_published``, ``too_few_cities`` or ``incomplete`` (a unit of the group lacks
     the census value or a time). ``attrs['metroscope']['accessibility_networks']`` names the
@@ -351,7 +362,7 @@ def compare(china: Region | None = None, *,
 
     >>> table = compare(china)  # doctest: +SKIP
     >>> table.shape  # doctest: +SKIP
-    (18, 55)
+    (18, 56)
     >>> table[["short_name", "population_2020"]].head(3)  # doctest: +SKIP
                short_name  population_2020
     metro_area
@@ -372,11 +383,12 @@ def compare(china: Region | None = None, *,
         rows = members[members["metro_area"] == info["metro_area"]]
         minutes = None if to_core is None else to_core[str(info["core_code"])]
         own = routed.get(str(info["metro_area"]))
-        vals, why = _area_row(china, info, rows, w, gdp, minutes,
-                              None if own is None else own[0])
+        vals, why, second = _area_row(china, info, rows, w, gdp, minutes,
+                                     None if own is None else own[0])
         rec: dict[str, object] = {"metro_area": info["metro_area"], "order": int(info["order"]),
                                   "short_name": info["short_name"],
-                                  "members_status": info["members_status"], **vals}
+                                  "members_status": info["members_status"], **vals,
+                                  "primacy_second_city": second}
         rec.update({f"why_{k}": why.get(k, "") for k in MEASURE_KEYS})
         out.append(rec)
         if progress is not None:

@@ -81,7 +81,7 @@ def _read_csv(path: Path, what: str) -> pd.DataFrame:
 
 
 def _inputs(region: str | None, locations: Path | None, year: int, level: str,
-            ) -> tuple[Any, pd.DataFrame]:
+            *, anchors: bool = True) -> tuple[Any, pd.DataFrame]:
     if region is not None and locations is not None:
         msg = "Give either --region or --locations, not both."
         raise typer.BadParameter(msg)
@@ -93,7 +93,7 @@ def _inputs(region: str | None, locations: Path | None, year: int, level: str,
     from .data import open_region
 
     r = open_region(region or "changchun")
-    return r, locations_from_region(r, year=year, level=level)
+    return r, locations_from_region(r, year=year, level=level, anchors=anchors)
 
 
 class _Cluster:
@@ -218,7 +218,10 @@ def _to_dataset(fn: Any, dataset: Path, region: str | None, locations: Path | No
     if core or out is not None:
         msg = "--dataset writes the flows itself; drop --out and --core-share."
         raise typer.BadParameter(msg)
-    _, loc = _inputs(region, locations, year, level)
+
+    # a unit placed at its anchor's seat would be 0 km from it (gravity) or share its point
+    # (radiation, whose tie rule then splits the mass): both left out here
+    _, loc = _inputs(region, locations, year, level, anchors=False)
     with _Cluster(engine, scheduler) as client, \
             progress_bar(f"{title}: blocks of origins", quiet=quiet) as tick:
         ds = fn(loc, dataset, engine=engine.value, client=client, chunk_rows=chunk_rows,
@@ -341,7 +344,7 @@ def gravity_cmd(
             flows = region_flows(r, model="gravity", year=year, level=level, beta=beta,
                                  engine=engine.value, client=client, **opts)
         else:
-            r, loc = _inputs(region, locations, year, level)
+            r, loc = _inputs(region, locations, year, level, anchors=False)  # 0 km to anchors
             flows = gravity(loc, deterrence=deterrence, beta=2.0 if beta is None else beta,  # type: ignore[arg-type]
                             constraint=constraint,  # type: ignore[arg-type]
                             k_nearest=k_nearest, cutoff_km=cutoff_km,
@@ -373,7 +376,7 @@ def fit_cmd(
     obs = _read_csv(observed, "observed flows")
     loc = None
     if region is not None or locations is not None or "cost" not in obs.columns:
-        _, loc = _inputs(region, locations, year, level)
+        _, loc = _inputs(region, locations, year, level, anchors=False)  # 0 km to anchors
     res = fit_gravity(obs, constraint=constraint, deterrence=deterrence,  # type: ignore[arg-type]
                       locations=loc)
     if out is not None:

@@ -294,6 +294,18 @@ def insertion_sort_by_key(keys: FloatArray, idx: IntArray, a: int,
 
 
 @nb.njit(nogil=True, cache=True)
+def _sort_row_by_key(out: FloatArray, nbr: IntArray, a: int,
+                     b: int) -> None:  # pragma: no cover - compiled
+    """Sort ``out[a:b]`` in place by (key, position) with a stable merge sort, ``nbr[a:b]``
+    reordered with it (one CSR row of :func:`sorted_pair_terms` / :func:`sorted_pair_chords`)."""
+    order = np.argsort(out[a:b], kind="mergesort")
+    keys = out[a:b][order]
+    dst = nbr[a:b][order]
+    out[a:b] = keys
+    nbr[a:b] = dst
+
+
+@nb.njit(nogil=True, cache=True)
 def sorted_pair_terms(lat: FloatArray, lon: FloatArray, coslat: FloatArray, first: int,
                       indptr: IntArray,
                       nbr: IntArray) -> FloatArray:  # pragma: no cover - compiled
@@ -312,11 +324,7 @@ def sorted_pair_terms(lat: FloatArray, lon: FloatArray, coslat: FloatArray, firs
             s2 = math.sin((lon[j] - lon[i]) * 0.5)
             out[t] = s1 * s1 + coslat[i] * coslat[j] * s2 * s2
         if b - a > 1:
-            order = np.argsort(out[a:b], kind="mergesort")
-            keys = out[a:b][order]
-            dst = nbr[a:b][order]
-            out[a:b] = keys
-            nbr[a:b] = dst
+            _sort_row_by_key(out, nbr, a, b)
     return out
 
 
@@ -334,9 +342,5 @@ def sorted_pair_chords(xyz: FloatArray, first: int, indptr: IntArray,
         for t in range(a, b):
             out[t] = chord2(xyz, i, nbr[t])
         if b - a > 1:
-            order = np.argsort(out[a:b], kind="mergesort")
-            keys = out[a:b][order]
-            dst = nbr[a:b][order]
-            out[a:b] = keys
-            nbr[a:b] = dst
+            _sort_row_by_key(out, nbr, a, b)
     return out

@@ -62,7 +62,9 @@ AREAS: Final[dict[str, tuple[str, str]]] = {
     "area_core_share_age_65_plus_pct": ("核心65岁+", "Core aged 65+"),
     "area_urbanisation_pct": ("城镇化率", "Urbanisation"),
     "area_core_urbanisation_pct": ("核心城镇化率", "Core urbanisation"),
-    "area_primacy_two_city": ("两城市指数", "Two-city index"),
+    "area_primacy_two_city": ("两城市指数(核心区 ÷ 其余最大“城市”,核心地级市在圈内的其余部分计为一城)",
+                              "Two-city index (core ÷ largest other 'city'; the rest of the core "
+                              "prefecture in the area counts as one)"),
     "area_rank_size_q": ("位序-规模指数q", "Rank-size q"),
     "area_urban_share_cv": ("城镇化率变异系数", "Urban-share CV"),
     "area_employment_primary_pct": ("第一产业就业", "Primary jobs"),

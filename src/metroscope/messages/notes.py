@@ -408,6 +408,9 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "ind_year_incomplete": ("{year}年未计入:{codes}的数据不全",
                             "{year} skipped: incomplete for {codes}"),
     # keys of notes given as a dict ({"no_seat": [codes]}), e.g. by metroscope.flows
+    "flow_placed_at_anchor": ("没有驻地坐标,按网络数据置于所依附城区的驻地(单元 → 依附单元):{anchors}",
+                              "no seat coordinates: placed at the seat of the district they are "
+                              "anchored to in the network data (unit → anchor): {anchors}"),
     "flow_no_value": ("因缺少{year}年{indicator}数值而剔除:{codes}",
                       "left out for lack of a {year} {indicator} value: {codes}"),
     "flow_mean_kept_probability": ("截断后各起点保留的概率平均为 {value:.4f}",
