@@ -25,7 +25,13 @@ from databuild.apportion import (  # noqa: E402
     time_spans,
 )
 from databuild.census import map_2010_codes  # noqa: E402
-from databuild.expressways import EXPRESSWAYS, Locator  # noqa: E402
+from databuild.expressways import (  # noqa: E402
+    EXPRESSWAYS,
+    Locator,
+    Place,
+    joined_in_city,
+    merge_city_places,
+)
 from databuild.names import PlaceStems, english_name, level_of, pinyin, stem  # noqa: E402
 from databuild.rail_facts import LINES, STATION_OVERRIDES  # noqa: E402
 
@@ -123,6 +129,47 @@ def _locator() -> Locator:
 def test_expressway_places_located(place: str, code: str | None, how: str) -> None:
     p = _locator().locate(place)
     assert (p.code, p.how) == (code, how)
+
+
+# On the equator one degree of longitude is 2 pi x 6371.0088 / 360 = 111.195 km of great circle:
+# 0.10 degree = 11.12 km and 0.13 = 14.46 km (within URBAN_MAX_KM = 15), 0.14 = 15.57 km (not).
+@pytest.mark.parametrize(("a", "b", "dlon", "joined"), [
+    ("220106", "220103", 0.10, True),  # 绿园区 and 宽城区, 11.1 km: one city
+    ("220106", "220103", 0.13, True),  # 14.5 km
+    ("220106", "220103", 0.14, False),  # 15.6 km: beyond URBAN_MAX_KM
+    ("220106", "220202", 0.10, False),  # 长春 and 吉林 districts: two prefectures
+    ("220204", "220221", 0.10, True),  # a county seat of the same prefecture counts too
+])
+def test_joined_in_city(a: str, b: str, dlon: float, joined: bool) -> None:
+    assert joined_in_city(a, b, (125.0, 0.0), (125.0 + dlon, 0.0)) is joined
+
+
+def _chain(*places: tuple[str, str, float]) -> list[tuple[Place, tuple[float, float]]]:
+    return [(Place(text, code, "county name", k), (lon, 0.0))
+            for k, (text, code, lon) in enumerate(places)]
+
+
+LVYUAN = ("长春(绿园区)", "220106", 125.0)
+KUANCHENG = ("宽城区", "220103", 125.1)  # 11.1 km from 绿园: the intra-city leg joins them
+CHANGLING = ("长岭", "220722", 124.0)
+JILIN = ("吉林", "220204", 126.5)
+
+
+@pytest.mark.parametrize(("chain", "kept", "merged"), [
+    # 长太: the run 绿园, 宽城 starts the route: its terminus 绿园 is kept
+    ((LVYUAN, KUANCHENG, CHANGLING), ["220106", "220722"], ["宽城区"]),
+    # the same run ending the route: its terminus (the last place, 宽城) is kept
+    ((CHANGLING, LVYUAN, KUANCHENG), ["220722", "220103"], ["长春(绿园区)"]),
+    # inside the route: the first place listed
+    ((CHANGLING, LVYUAN, KUANCHENG, JILIN), ["220722", "220106", "220204"], ["宽城区"]),
+    # two seats of one prefecture 22.2 km apart are a section of their own
+    ((LVYUAN, ("宽城区", "220103", 125.2), CHANGLING), ["220106", "220103", "220722"], []),
+])
+def test_no_expressway_section_inside_a_city(chain: tuple[tuple[str, str, float], ...],
+                                             kept: list[str], merged: list[str]) -> None:
+    out, gone = merge_city_places(_chain(*chain))
+    assert [p.code for p, _ in out] == kept
+    assert gone == merged
 
 
 def test_2010_codes_mapped_by_name_stem() -> None:

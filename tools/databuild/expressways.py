@@ -7,6 +7,15 @@ folder:
 - ``scout_curated/ne_expressways_facts.csv``: expressways and sections in Jilin with their places
   in route order, opening years, lengths, design speeds and sources.
 
+No expressway section joins two seats of one city: consecutive places of a row whose seats are
+of one prefecture and within ``URBAN_MAX_KM`` of each other (the seats the intra-city leg of
+``roads.py`` joins) are one place of the route. The source lists the districts a road touches on
+the urban edge, not a road between district centres (长太: 长春(绿园区);宽城区;...); a 120 km/h
+link between two district seats would make the city's own trips faster than its streets. The
+place kept is the route's terminus where the run of such places is at an end of the route
+(长太 starts at 长春市绿园区(城西镇): 绿园区 is kept, 宽城区 reaches the road by the
+intra-city leg), else the first listed.
+
 The model assumptions are named constants in ``params.py``; each is written into ``region.toml`` as
 ``assumption_<name>`` and documented in ``datasets/DATA.md``. Speeds of ordinary roads and of
 the intra-city leg are not data: the router takes them from ``metroscope.settings`` (calibrated
@@ -31,7 +40,7 @@ import pandas as pd
 from metroscope.geo import great_circle_km
 
 from . import facts
-from .params import DETOUR_MAX
+from .params import DETOUR_MAX, URBAN_MAX_KM
 
 EXPRESSWAYS_CSV = "scout_curated/ne_expressways_facts.csv"
 
@@ -197,6 +206,36 @@ def _drop_detours(chain: list[tuple[Place, tuple[float, float]]]) -> tuple[list[
     return chain, dropped
 
 
+def joined_in_city(a: str, b: str, a_xy: tuple[float, float], b_xy: tuple[float, float]) -> bool:
+    """Whether the intra-city leg joins the seats of counties ``a`` and ``b`` (as
+    ``roads.urban_links``): one prefecture (the first four digits of the code) and at most
+    URBAN_MAX_KM apart on the great circle."""
+    return a[:4] == b[:4] and gc_km(a_xy, b_xy) <= URBAN_MAX_KM
+
+
+def merge_city_places(chain: list[tuple[Place, tuple[float, float]]]) -> tuple[list[Any],
+                                                                                 list[str]]:
+    """Consecutive places whose seats the intra-city leg joins (:func:`joined_in_city`) become
+    one place of the route, so that no expressway section runs between two seats of one city:
+    of such a run the route's terminus is kept where the run is at an end of the route (the
+    last place for the run that ends it), else its first place. Returns the chain and the texts
+    of the places merged away."""
+    runs: list[list[tuple[Place, tuple[float, float]]]] = []
+    for item in chain:
+        if runs and joined_in_city(str(runs[-1][-1][0].code), str(item[0].code),
+                                   runs[-1][-1][1], item[1]):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    kept: list[tuple[Place, tuple[float, float]]] = []
+    merged: list[str] = []
+    for k, run in enumerate(runs):
+        keep = run[-1] if k == len(runs) - 1 and k > 0 else run[0]
+        kept.append(keep)
+        merged += [p.text for p, _ in run if p is not keep[0]]
+    return kept, merged
+
+
 def _opening_for(row: ExpresswayRow, span: tuple[int, int], order: list[str]) -> Opening:
     """The opening of the section from place ``span[0]`` to ``span[1]`` (indices into the
     row's places, names ``order``): the dated spans it overlaps (a section opens when its
@@ -245,13 +284,20 @@ def _plan(spec: ExpresswayRow, csv: pd.DataFrame, locator: Locator) -> tuple[Any
         p.index = k
         chain.append((p, (float(seats.at[p.code, "lon"]), float(seats.at[p.code, "lat"]))))
     ends_located = places[0].code is not None and places[-1].code is not None
+    chain, in_city = merge_city_places(chain)
     chain, dropped = _drop_detours(chain)
     if len(chain) < 2:
         raise SystemExit(f"{spec.name}: fewer than two located places")
     gcs = [gc_km(a[1], b[1]) for a, b in pairwise(chain)]
     total = _usable_length(row["length_km"], spec.length)
     speed, speed_note = _design_speed(row["design_speed_kmh"])
-    return (spec, row, places, chain, dropped, gcs, total, ends_located, speed, speed_note)
+    notes = []
+    if dropped:
+        notes.append(f"counties crossed, not passed at their seat: {', '.join(dropped)}")
+    if in_city:
+        notes.append("districts of a city on the route, reached by the intra-city leg (no "
+                     f"expressway section between seats of one city): {', '.join(in_city)}")
+    return (spec, row, places, chain, notes, gcs, total, ends_located, speed, speed_note)
 
 
 def _length_note(share: bool, total: float | None, ends: bool, ratio: float, cell: Any,
@@ -270,7 +316,8 @@ def _length_note(share: bool, total: float | None, ends: bool, ratio: float, cel
 
 
 def expressway_links(shared: Path, locator: Locator, say: Callable[[str], None]) -> pd.DataFrame:
-    """Expressway links between located places (county seats) in route order.
+    """Expressway links between located places (county seats) in route order; never between
+    two seats the intra-city leg joins (:func:`merge_city_places`, module doc).
 
     Length of a section: the published length of the located stretch shared by great-circle
     distance (flagged estimated) where the row's first and last places are located and the
@@ -294,7 +341,7 @@ def expressway_links(shared: Path, locator: Locator, say: Callable[[str], None])
         f"({len(shareable)} rows); median published design speed {default_speed:g} km/h")
     rows: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
-    for spec, row, places, chain, dropped, gcs, total, ends, speed, speed_note in plans:
+    for spec, row, places, chain, notes, gcs, total, ends, speed, speed_note in plans:
         share = total is not None and ends and total >= sum(gcs)
         order = [re.split(r"[(（]", p.text)[0].strip() or p.text.strip("()（）")
                  for p in places]
@@ -311,8 +358,7 @@ def expressway_links(shared: Path, locator: Locator, say: Callable[[str], None])
             seen.add(pair)
             length = total * gcs[i] / sum(gcs) if share else gcs[i] * ratio
             lnote = _length_note(share, total, ends, ratio, row["length_km"], places)
-            if dropped:
-                lnote += f"; counties crossed, not passed at their seat: {', '.join(dropped)}"
+            lnote += "".join(f"; {n}" for n in notes)
             op = _opening_for(spec, (pa.index, pb.index), order)
             rows.append({
                 "link_id": f"expressway:{key}:{a}-{b}", "from_node": f"seat:{a}",
