@@ -151,7 +151,8 @@ def test_issue_checks_travel_times(region: metroscope.Region) -> None:
     road = unit_travel_times(region, mode="road")
     assert road.loc["220104", "220184"] <= 60  # 公主岭 inside by road
     assert 35 <= road.loc["220104", "220183"] <= 60  # 长春–德惠 by car: "40多分钟"
-    # 长春→长岭: 1 h 30 min on 长太 (2024, held out of the calibration), 2 h 30 before
+    # 长春→长岭: 1 h 30 min on 长太 (2024, held out of the calibration; the model is 9.6 %
+    # fast, test_changtai_joins_the_city_at_one_seat), 2 h 30 before
     after = unit_travel_times(region, mode="road", year=2024).loc["220104", "220722"]
     before = unit_travel_times(region, mode="road", year=2023).loc["220104", "220722"]
     assert after == pytest.approx(90, rel=0.10)
@@ -159,6 +160,46 @@ def test_issue_checks_travel_times(region: metroscope.Region) -> None:
     # 长春–吉林 by the 长吉 intercity in-vehicle: 29 min at opening, +-3
     res = calibration_residuals(region)
     assert abs(_row(res, "长春", "吉林")["model_min"] - 29) <= 3
+
+
+def test_changtai_joins_the_city_at_one_seat(region: metroscope.Region) -> None:
+    """Found in a trial: 长太 (ne_expressways_facts.csv: 长春市绿园区(城西镇)—长岭县太平川镇,
+    places 长春(绿园区);宽城区;...) was a 10.1 km, 120 km/h link between the 绿园 and 宽城 seats,
+    so from 2024 绿园→宽城 took 5.0 min instead of the intra-city leg's 28.1. The two districts
+    touch the road on the urban edge; they are joined by the intra-city leg, and the road starts
+    at its terminus district 绿园. Expected minutes are sums of the legs' lengths in the links
+    table at the settings' speeds (urban 25 km/h, expressway design speed x 1.0)."""
+    s = get_settings()
+    expressway = region.links[region.links["mode"] == "expressway"]
+    urban = region.links[region.links["mode"] == "urban"]
+    joined = set(zip(urban["from_node"], urban["to_node"], strict=True))
+    assert not [lk for lk in zip(expressway["from_node"], expressway["to_node"], strict=True)
+                if lk in joined or lk[::-1] in joined]  # no expressway inside a city
+    ct = expressway[expressway["line"] == "长太高速公路"]
+    assert ct["link_id"].tolist() == ["expressway:长太高速公路:220106-220722"]
+    assert "宽城区" in ct["length_note"].iloc[0]
+
+    def urban_min(a: str, b: str) -> float:
+        return float(_link(region, f"seat:{a}", f"seat:{b}", "urban")["length_km"]) \
+            / s.urban_speed_kph * 60
+
+    road = ct.iloc[0]
+    changtai = float(road["length_km"]) / (float(road["speed_kph"])
+                                           * s.operating_speed_factor_expressway) * 60
+    assert changtai == pytest.approx(126.3 / 120 * 60)
+    lvyuan_kuancheng = urban_min("220106", "220103")  # 11.7 km: 28.08 min
+    chaoyang_kuancheng = urban_min("220104", "220103")  # 16.4 km: 39.36 min
+    chaoyang_lvyuan = urban_min("220104", "220106")  # 7.6 km: 18.24 min
+    for year in (2023, 2024):  # the city's own trips do not change with 长太
+        t = unit_travel_times(region, mode="fastest", year=year)
+        assert t.loc["220106", "220103"] == pytest.approx(lvyuan_kuancheng)  # was 5.0 in 2024
+        assert t.loc["220104", "220103"] == pytest.approx(chaoyang_kuancheng)  # was 23.3
+    t = unit_travel_times(region, mode="fastest", year=2024)
+    assert t.loc["220106", "220722"] == pytest.approx(changtai)  # 63.15, was 69.7
+    assert t.loc["220103", "220722"] == pytest.approx(lvyuan_kuancheng + changtai)  # 91.23
+    # the held-out drive time 长春→长岭 (90 min, 2024): 18.24 + 63.15 = 81.39 min, -9.6 %
+    assert t.loc["220104", "220722"] == pytest.approx(chaoyang_lvyuan + changtai)
+    assert 100 * (chaoyang_lvyuan + changtai) / 90 - 100 == pytest.approx(-9.57, abs=0.01)
 
 
 def test_past_year_network(region: metroscope.Region) -> None:

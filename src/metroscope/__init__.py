@@ -67,7 +67,7 @@ def read_region(path: Any) -> Region:
     --------
     >>> folder = region.select(codes=["220100", "220200"]).write(tmp_path / "two").parent
     >>> read_region(folder)
-    Region('changchun': 2 units, 198 stats rows, 132 nodes, 339 links, 3 projects)
+    Region('changchun': 2 units, 198 stats rows, 132 nodes, 338 links, 3 projects)
     """
     from pathlib import Path
 

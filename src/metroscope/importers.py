@@ -364,7 +364,7 @@ def read_network(
     >>> folder = region.write(tmp_path / "cc").parent
     >>> net = read_network(folder / "nodes.csv", folder / "links.csv", folder / "access.csv")
     >>> {k: len(v) for k, v in net.items()}
-    {'nodes': 132, 'links': 339, 'access': 68}
+    {'nodes': 132, 'links': 338, 'access': 68}
     """
     problems: list[Problem] = []
     out: dict[str, pd.DataFrame] = {}

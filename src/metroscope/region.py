@@ -176,7 +176,7 @@ class Region:
         Examples
         --------
         >>> region.select(roles="core", level="county")
-        Region('changchun': 9 units, 469 stats rows, 132 nodes, 339 links, 3 projects)
+        Region('changchun': 9 units, 469 stats rows, 132 nodes, 338 links, 3 projects)
         """
         keep = self.codes(roles=roles, level=level)
         if codes is not None:
@@ -492,7 +492,7 @@ class Region:
         --------
         >>> toml = region.select(codes=["220100"]).write(tmp_path / "to_read")
         >>> metroscope.Region.read(toml.parent)
-        Region('changchun': 1 units, 103 stats rows, 132 nodes, 339 links, 3 projects)
+        Region('changchun': 1 units, 103 stats rows, 132 nodes, 338 links, 3 projects)
         """
         from .bundle import read_bundle
 

@@ -128,7 +128,7 @@ def load(name: str = "changchun") -> Region:
     Examples
     --------
     >>> load("changchun")
-    Region('changchun': 81 units, 5636 stats rows, 132 nodes, 339 links, 3 projects)
+    Region('changchun': 81 units, 5636 stats rows, 132 nodes, 338 links, 3 projects)
     """
     region = _load_cached(name)
     # Regions are immutable but their DataFrames are not: hand out copies.
@@ -164,7 +164,7 @@ def open_region(name_or_path: str) -> Region:
     '220100'
     >>> folder = region.select(codes=["220100"]).write(tmp_path / "one").parent
     >>> open_region(str(folder))
-    Region('changchun': 1 units, 103 stats rows, 132 nodes, 339 links, 3 projects)
+    Region('changchun': 1 units, 103 stats rows, 132 nodes, 338 links, 3 projects)
     """
     if name_or_path in list_datasets():
         return load(name_or_path)

@@ -290,8 +290,8 @@ def accessibility(
     >>> a.loc[["220102", "220183"], ["weighted_time_min", "daily_60", "reachable_mass_share"]].round(2)
             weighted_time_min   daily_60  reachable_mass_share
     code
-    220102             103.87  7927205.0                   1.0
-    220183             114.31  3102333.0                   1.0
+    220102             103.60  7927205.0                   1.0
+    220183             114.55  3102333.0                   1.0
     """
     opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
                             level=level)

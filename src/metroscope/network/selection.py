@@ -121,7 +121,7 @@ def select_links(links: pd.DataFrame, sel: NetworkSelection) -> pd.DataFrame:
     --------
     >>> links = select_links(region.links, selection("rail", "operating", None))
     >>> len(links), sorted(links["mode"].unique())
-    (334, ['expressway', 'hsr', 'intercity', 'rail', 'road', 'urban'])
+    (333, ['expressway', 'hsr', 'intercity', 'rail', 'road', 'urban'])
     """
     keep = links["mode"].isin(MODE_LINKS[sel.mode]) & links["status"].isin(sel.statuses)
     if sel.year is not None:

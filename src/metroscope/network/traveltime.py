@@ -286,9 +286,9 @@ def later_links_note(region: Region, sel: Any) -> list[str]:
     >>> from metroscope.network.selection import selection
     >>> (note,) = later_links_note(region, selection("road", ["operating"], 2023))
     >>> print(note)
-    network year 2023 leaves out 5 operating link(s) opened after 2023, on: Yanji–Changchun Expressway (2024), Changchun–Taipingchuan Expressway (2024), Changchun Metropolitan Area Ring Expressway (2024)
+    network year 2023 leaves out 4 operating link(s) opened after 2023, on: Yanji–Changchun Expressway (2024), Changchun–Taipingchuan Expressway (2024), Changchun Metropolitan Area Ring Expressway (2024)
     >>> print(note.zh)
-    网络年份2023不含5个2023年以后才开通的运营路段,涉及:延长高速公路(2024)、长太高速公路(2024)、长春都市圈环线高速公路(2024)
+    网络年份2023不含4个2023年以后才开通的运营路段,涉及:延长高速公路(2024)、长太高速公路(2024)、长春都市圈环线高速公路(2024)
     >>> later_links_note(region, selection("road", ["operating"], None))
     []
     """

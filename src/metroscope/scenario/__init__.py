@@ -48,7 +48,7 @@ def apply(scenario: Scenario | str, region: Region) -> Region:
     Examples
     --------
     >>> apply("chang-si-liao-tong", region)
-    Region('changchun+chang-si-liao-tong': 81 units, 5636 stats rows, 132 nodes, 341 links, 3 projects)
+    Region('changchun+chang-si-liao-tong': 81 units, 5636 stats rows, 132 nodes, 340 links, 3 projects)
     """
     from .editing import apply_scenario
 

@@ -129,7 +129,7 @@ def compare(
     >>> c.loc[["220402", "220502"], ["time_to_core_min_delta", "weighted_time_min_delta"]].round(1)
             time_to_core_min_delta  weighted_time_min_delta
     code
-    220402                     0.0                     -4.5
+    220402                     0.0                     -4.3
     220502                   -61.8                    -44.9
     """
     opts = TravelOptions.of(options, mode=mode, settings=settings)

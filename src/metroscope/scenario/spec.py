@@ -270,7 +270,7 @@ class Scenario(BaseModel):
         --------
         >>> s = load_scenario("chang-si-liao-tong")
         >>> s.apply(region)
-        Region('changchun+chang-si-liao-tong': 81 units, 5636 stats rows, 132 nodes, 341 links, 3 projects)
+        Region('changchun+chang-si-liao-tong': 81 units, 5636 stats rows, 132 nodes, 340 links, 3 projects)
         """
         from .editing import apply_scenario
 
