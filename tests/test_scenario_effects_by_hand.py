@@ -298,3 +298,194 @@ def test_compare_without_the_indicators_package(pair: tuple[Region, Region],
     assert c.attrs["metroscope"]["notes"] == [
         "linkage intensity not computed: metroscope.indicators is not available"] * 2
     np.testing.assert_allclose(c["daily_60_delta"], [300, 200, 1000, 500, 0])
+
+
+# -- the ranking and the headline totals on stand-in circles (every number chosen by hand) --
+
+INF = math.inf
+#: unit -> (before, after, population): K the core; Z moves by exactly 0.05 min (not a change:
+#: the float 0.05 - 0 is 0.05); U19-U00 each gain 1 min (twenty ties, more than NumPy sorts
+#: stably without being asked, listed against the order of their codes); G gains 30 min; R loses
+#: its route (+inf); N has no time either way
+UNITS: dict[str, tuple[float, float, float]] = {
+    "K": (0.0, 0.0, 1000.0), "Z": (0.0, 0.05, 10.0),
+    **{f"U{i:02d}": (50.0, 49.0, 1.0) for i in reversed(range(20))},
+    "N": (NAN, NAN, 7.0), "G": (100.0, 70.0, 100.0), "R": (40.0, INF, 50.0),
+}
+
+
+def _frame(times: dict[str, float], pops: dict[str, float], notes: list[str] | None = None
+           ) -> pd.DataFrame:
+    codes = list(times)
+    df = pd.DataFrame({"name_zh": [f"{c}区" for c in codes], "name_en": codes,
+                       "role": ["core" if c == "K" else "member" for c in codes],
+                       "travel_time_min": [times[c] for c in codes],
+                       "population": [pops[c] for c in codes]},
+                      index=pd.Index(codes, name="code"))
+    if notes is not None:
+        df.attrs["metroscope"] = {"notes": notes}
+    return df
+
+
+class _Circles:
+    """Stands in for ``commuting_circle``: the frame of (region name, assumed headway)."""
+
+    def __init__(self, frames: dict[tuple[str, float | None], pd.DataFrame]) -> None:
+        self.frames = frames
+        self.calls: list[tuple[str, Any, Any]] = []
+
+    def __call__(self, region: Any, *, mode: Any, settings: Any) -> pd.DataFrame:
+        self.calls.append((region.name, mode, settings))
+        h = None if settings is None else settings.assumed_headway_min
+        return self.frames.get((region.name, h), self.frames[(region.name, None)]).copy()
+
+
+def _stand_ins(lines_other: list[tuple[str | None, str, str, float]]) -> tuple[Any, Any]:
+    known = [("H1", "hsr", "operating", 10.0), ("H2", "hsr", "operating", 30.0)]
+    base = SimpleNamespace(name="b", meta={}, links=pd.DataFrame(
+        known, columns=["line", "mode", "status", "headway_min"]))
+    other = SimpleNamespace(name="o", meta={"scenario": {"name": "s"}}, links=pd.DataFrame(
+        [*known, *lines_other], columns=["line", "mode", "status", "headway_min"]))
+    return base, other
+
+
+def test_effects_ranking_and_totals_on_stand_in_circles(monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    before = {c: v[0] for c, v in UNITS.items()}
+    after = {c: v[1] for c, v in UNITS.items()}
+    pop = {c: v[2] for c, v in UNITS.items()}
+    # the scenario's circle lists the units in another order (reindexed to the base's)
+    rev = dict(reversed(list(after.items())))
+    circles = _Circles({("b", None): _frame(before, pop, notes=["circle note"]),
+                        ("o", None): _frame(rev, {c: 2 * p for c, p in pop.items()})})
+    monkeypatch.setattr("metroscope.scenario.effects.commuting_circle", circles)
+    base, other = _stand_ins([])
+    eff = scenario_effects(base, other, mode="road", settings=S)
+    # top 5 by absolute change: R (inf), G (30), then the first three of the twenty 1-min ties
+    # in the base's order (not the scenario's, nor the codes')
+    assert list(eff.index) == ["R", "G", "U19", "U18", "U17"]
+    assert eff["change_min"].tolist() == [INF, -30.0, -1.0, -1.0, -1.0]
+    assert eff["population"].tolist() == [50.0, 100.0, 1.0, 1.0, 1.0]  # the base's
+    assert eff.loc["G"].tolist() == ["G区", "G", "member", 100.0, 70.0, -30.0, 100.0]
+    meta = eff.attrs["metroscope"]
+    s = meta["summary"]
+    # within 60: K, Z, the Us, R before (1000 + 10 + 20 + 50); K, Z, the Us after (1030);
+    # within 90 and 120 G joins after (70), before only at 120 (100)
+    assert s["population_within"] == {60.0: [1080.0, 1030.0], 90.0: [1080.0, 1130.0],
+                                      120.0: [1180.0, 1130.0]}
+    assert s["crosses_threshold"] is True
+    assert s["units_changed"] == 22  # R, G and the twenty Us; not Z (0.05 is not over 0.05)
+    assert s["people_gaining"] == 100.0 and s["units_gaining"] == 1  # G alone gains > 15
+    assert s["largest_change"] == {"code": "R", "name_zh": "R区", "name_en": "R",
+                                   "role": "member", "before_min": 40.0, "after_min": INF,
+                                   "change_min": INF, "population": 50.0}
+    assert s["headway_sensitivity"] is None and s["mode"] == "road"
+    assert meta["scenario"] == "s" and meta["notes"] == ["circle note"]
+    assert circles.calls == [("b", "road", S), ("o", "road", S)]
+    # all twenty ties, in order, when top is large enough; a loss of exactly 0.05 is no change
+    eff = scenario_effects(base, other, mode="road", settings=S, top=30)
+    assert list(eff.index) == ["R", "G", *[f"U{i:02d}" for i in reversed(range(20))]]
+    # every total at the thresholds asked for, and a threshold that nobody crosses
+    s = scenario_effects(base, other, mode="road", settings=S, thresholds_min=(45,),
+                         gain_min=0.5).attrs["metroscope"]["summary"]
+    assert s["population_within"] == {45.0: [1060.0, 1010.0]}
+    assert s["people_gaining"] == 120.0 and s["units_gaining"] == 21  # G and the Us
+    s = scenario_effects(base, other, mode="road", settings=S, thresholds_min=(150,),
+                         ).attrs["metroscope"]["summary"]
+    assert s["population_within"] == {150.0: [1180.0, 1130.0]}
+    same = _Circles({("b", None): _frame(before, pop), ("o", None): _frame(before, pop)})
+    monkeypatch.setattr("metroscope.scenario.effects.commuting_circle", same)
+    eff = scenario_effects(base, other, mode="road", settings=S)
+    meta = eff.attrs["metroscope"]
+    assert eff.empty and meta["summary"]["crosses_threshold"] is False
+    assert "notes" not in meta  # the circle had none
+    # whole minutes and persons as integer columns: the headline is made of plain floats
+    whole = _Circles({
+        ("b", None): _frame({"K": 0, "G": 100}, {"K": 1000, "G": 100}).astype(
+            {"travel_time_min": "int64", "population": "int64"}),
+        ("o", None): _frame({"K": 0, "G": 70}, {"K": 1000, "G": 100}).astype(
+            {"travel_time_min": "int64", "population": "int64"})})
+    monkeypatch.setattr("metroscope.scenario.effects.commuting_circle", whole)
+    big = scenario_effects(base, other, mode="road", settings=S).attrs["metroscope"][
+        "summary"]["largest_change"]
+    assert big == {"code": "G", "name_zh": "G区", "name_en": "G", "role": "member",
+                   "before_min": 100.0, "after_min": 70.0, "change_min": -30.0,
+                   "population": 100.0}
+    assert all(type(big[k]) is float for k in ("before_min", "after_min", "change_min",
+                                                "population"))
+
+
+def test_headway_sensitivity_on_stand_in_circles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new hsr line without a headway: routed at 10 and at 30 min (the operating hsr lines'
+    smallest and largest), G gains 40 min at 10 and exactly 15 at 30 (not more than 15)."""
+    pop = {"K": 1000.0, "G": 100.0, "N": 7.0}
+    b = _frame({"K": 0.0, "G": 100.0, "N": NAN}, pop)
+    # the scenario's circles list the units the other way round (reindexed to the base's)
+    circles = _Circles({
+        ("b", None): b, ("o", None): _frame({"N": NAN, "G": 100.0, "K": 0.0}, pop),
+        ("b", 10.0): b, ("o", 10.0): _frame({"N": NAN, "G": 60.0, "K": 0.0}, pop),
+        ("b", 30.0): b, ("o", 30.0): _frame({"N": NAN, "G": 85.0, "K": 0.0}, pop)})
+    monkeypatch.setattr("metroscope.scenario.effects.commuting_circle", circles)
+    base, other = _stand_ins([("H3", "hsr", "planned", NAN)])
+    custom = toy_settings(transfer_penalty_min=7.0)
+    sens = scenario_effects(base, other, mode="rail", settings=custom).attrs[
+        "metroscope"]["summary"]["headway_sensitivity"]
+    assert sens == {"headway_min": [10.0, 30.0], "people_gaining": [100.0, 0.0]}
+    # both networks routed at each headway, in the mode asked for, the other settings kept
+    assert [(r, m, s.assumed_headway_min) for r, m, s in circles.calls[2:]] == [
+        ("b", "rail", 10.0), ("o", "rail", 10.0), ("b", "rail", 30.0), ("o", "rail", 30.0)]
+    assert all(s.transfer_penalty_min == 7.0 for _, _, s in circles.calls[2:])
+    # N (no time either way) does not gain, whatever the threshold; G's 15 min does at 14.5
+    sens = scenario_effects(base, other, mode="rail", settings=custom, gain_min=0.5).attrs[
+        "metroscope"]["summary"]["headway_sensitivity"]
+    assert sens["people_gaining"] == [100.0, 100.0]
+    # a time that may rise by up to 1 min: every unit, N (no time either way) as no change
+    sens = scenario_effects(base, other, mode="rail", settings=custom, gain_min=-1.0).attrs[
+        "metroscope"]["summary"]["headway_sensitivity"]
+    assert sens["people_gaining"] == [1107.0, 1107.0]
+    # without settings: the package's, with the assumed headway replaced
+    from metroscope.settings import get_settings
+
+    circles.calls.clear()
+    scenario_effects(base, other, mode="rail")
+    assert circles.calls[:2] == [("b", "rail", None), ("o", "rail", None)]
+    assert [s.assumed_headway_min for _, _, s in circles.calls[2:]] == [10.0, 10.0, 30.0, 30.0]
+    assert circles.calls[2][2].transfer_penalty_min == get_settings().transfer_penalty_min
+
+
+def test_compare_weighs_accessibility_by_the_mass_asked_for(pair: tuple[Region, Region]
+                                                             ) -> None:
+    """GDP (亿元) A 400, B 100, C 50, D 30, E 10 weighs the accessibility measures; the linkage
+    with the core stays population x population."""
+    base, other = pair
+    gdp = base.stats.assign(indicator="gdp", unit="cny_100m",
+                            value=[400.0, 100.0, 50.0, 30.0, 10.0])
+    b = base.with_tables(stats=pd.concat([base.stats, gdp]))
+    o = other.with_tables(stats=pd.concat([other.stats, gdp]))
+    c = compare(b, o, mode="rail", settings=S, mass="gdp", thresholds_min=(60,))
+    # daily_60 as in test_compare_by_hand, in GDP
+    np.testing.assert_allclose(c["daily_60_base"], [500, 550, 150, 30, 10])
+    np.testing.assert_allclose(c["daily_60_scenario"], [550, 580, 550, 130, 10])
+    assert c.loc["A", "potential_base"] == pytest.approx(100 / 40 + 50 / 62)
+    assert c.loc["B", "linkage_with_core_base"] == pytest.approx(500 * 1000 / 40 ** 2)
+    assert c.attrs["metroscope"]["mass"] == "gdp"
+
+
+def test_compare_takes_county_options_and_refuses_other_levels(pair: tuple[Region, Region]
+                                                                ) -> None:
+    from metroscope._errors import error_text
+
+    base, other = pair
+    c = compare(base, other, options=TravelOptions(mode="rail", level="county", settings=S),
+                thresholds_min=(60,))
+    np.testing.assert_allclose(c["time_to_core_min_scenario"], [0, 35, 57, D_AFTER, math.inf])
+    np.testing.assert_allclose(c["daily_60_delta"], [300, 200, 1000, 500, 0])
+    with pytest.raises(ParameterError) as exc:
+        compare(base, other, options=TravelOptions(mode="rail", level="prefecture",
+                                                   settings=S))
+    assert error_text(exc.value, "en") == (
+        "compare works on county-level units (the linkage with the core is county level); "
+        "options have level 'prefecture': leave it unset or use 'county'.")
+    assert error_text(exc.value, "zh") == (
+        "compare 只适用于县级单元(与核心的联系强度在县级计算);所给 options 的层级为 "
+        "'prefecture':请不设层级或设为 'county'。")
