@@ -489,3 +489,65 @@ def test_compare_takes_county_options_and_refuses_other_levels(pair: tuple[Regio
     assert error_text(exc.value, "zh") == (
         "compare 只适用于县级单元(与核心的联系强度在县级计算);所给 options 的层级为 "
         "'prefecture':请不设层级或设为 'county'。")
+
+
+def test_compare_keeps_the_base_units_order_and_names(pair: tuple[Region, Region]) -> None:
+    """A scenario region whose units table lists the units the other way round (and renames
+    B): the rows are the base's units in the base's order with the base's names, each value
+    that of its own unit."""
+    base, other = pair
+    units = other.units.reset_index().iloc[::-1]
+    units.loc[units["code"] == "B", "name_zh"] = "乙新"
+    turned = other.with_tables(units=units)
+    c = compare(base, turned, mode="rail", settings=S, thresholds_min=(60,))
+    assert list(c.index) == ["A", "B", "C", "D", "E"]
+    assert c["name_zh"].tolist() == list("甲乙丙丁戊")
+    np.testing.assert_allclose(c["time_to_core_min_scenario"], [0, 35, 57, D_AFTER, math.inf])
+    assert c["inside_base"].tolist() == [True, True, False, False, False]
+    assert c["inside_scenario"].tolist() == [True, True, True, False, False]
+    assert c["circle_change"].tolist() == ["", "", "joins", "", ""]
+    np.testing.assert_allclose(c["daily_60_scenario"], [1800, 2000, 1800, 700, 100])
+    assert c.loc["D", "linkage_with_core_scenario"] == pytest.approx(200 * 1000 / D_AFTER ** 2)
+    pd.testing.assert_frame_equal(c, compare(base, other, mode="rail", settings=S,
+                                             thresholds_min=(60,)))
+
+
+def test_compare_with_a_unit_missing_from_the_scenario(pair: tuple[Region, Region]) -> None:
+    """E left out of the scenario region (units and stats): its scenario values are missing,
+    it is outside the scenario's circle and neither joins nor leaves it. Without E every other
+    unit reaches all others, so A's population-weighted time is finite:
+    (500 x 35 + 300 x 57 + 200 x 81.667) / 1000."""
+    base, other = pair
+    units = other.units.reset_index()
+    less = other.with_tables(units=units[units["code"] != "E"],
+                             stats=other.stats[other.stats["code"] != "E"])
+    c = compare(base, less, mode="rail", settings=S, thresholds_min=(60,))
+    assert list(c.index) == ["A", "B", "C", "D", "E"]
+    assert c["inside_scenario"].tolist() == [True, True, True, False, False]
+    assert c["circle_change"].tolist() == ["", "", "joins", "", ""]
+    for col in ("time_to_core_min_scenario", "daily_60_scenario", "potential_scenario",
+                "linkage_with_core_scenario", "daily_60_delta"):
+        assert math.isnan(c.loc["E", col]), col
+    assert c.loc["A", "weighted_time_min_scenario"] == pytest.approx(
+        (500 * 35 + 300 * 57 + 200 * D_AFTER) / 1000)
+    assert c.loc["A", "weighted_time_min_base"] == math.inf  # E unreachable in the base
+
+
+def test_compare_links_a_prefecture_core_through_its_seat_unit() -> None:
+    """The nested toy region (tests/test_network_traveltime_by_hand.py): the core is the
+    prefecture X, whose seat is nearest B, so the linkage with the core is the linkage with B.
+    With L1 every 10 min (wait 5): A-B 10 + 5 + 15 + 5 = 35, C-B 5 + 5 + 20 + 5 = 35,
+    D-B 5 + 15 + 26.667 + 5 = 51.667 minutes; linkage P_i P_B / t^2."""
+    from test_network_traveltime_by_hand import nested_region
+
+    base = nested_region()
+    other = apply(_scenario({"op": "set_headway", "line": "L1", "headway_min": 10}), base)
+    c = compare(base, other, mode="rail", settings=S, thresholds_min=(60,))
+    got = c["linkage_with_core_scenario"]
+    assert got["A"] == pytest.approx(1000 * 500 / 35 ** 2)
+    assert math.isnan(got["B"])  # the core's seat unit itself
+    assert got["C"] == pytest.approx(300 * 500 / 35 ** 2)
+    assert got["D"] == pytest.approx(200 * 500 / (5 + 15 + L2_RIDE + 5) ** 2)
+    assert got["E"] == 0.0
+    # before: A-B 10 + 10 + 15 + 5 = 40
+    assert c.loc["A", "linkage_with_core_base"] == pytest.approx(1000 * 500 / 40 ** 2)
