@@ -292,3 +292,28 @@ def test_a_statistics_year_without_the_mass_names_the_years_that_have_it() -> No
     assert _refusal(_region(), stats_year=1990) == (
         "No population in 1990 for the region's units; years with population: 2020. Give one "
         "of them as the statistics year (stats_year=, --stats-year).")
+
+
+def test_a_unit_standing_at_another_units_seat_is_named_in_the_notes() -> None:
+    """E (no location of its own) reaches the network at D's seat, a node whose position is
+    estimated from D's (``coord_code`` D): its accessibility is assumed, and the note says so
+    (戊→丁). D's own access to its seat is not named; neither is a node placed by no unit."""
+    t = _tables()
+    nodes = t["nodes"].assign(coord_estimated=[False] * 6 + [True, True],
+                              coord_code=[None] * 6 + ["C", "D"])
+    access = pd.concat([t["access"], pd.DataFrame({"code": ["E"], "node_id": ["seat:D"],
+                                                   "minutes": [0.0]})], ignore_index=True)
+    region = toy_region(**{**t, "nodes": nodes, "access": access})
+    a = accessibility(region, mode="road", settings=S, thresholds_min=(60,))
+    notes = a.attrs["metroscope"]["notes"]
+    [placed] = [n for n in notes if getattr(n, "key", "") == "acc_assumed_position"]
+    assert placed.params == {"n": 1, "units": "戊→丁"}
+    assert str(placed) == ("1 unit(s) have no location in the data; their node stands at "
+                           "another unit's seat (unit→seat of: 戊→丁), so their times and "
+                           "accessibility are assumed, not measured")
+    # E now reaches D in 0 min (counted as such) and C in 60: daily_60 of E = 300 + 200 + 100
+    assert a.loc["E", "daily_60"] == 600.0
+    # without the estimated positions there is no such note
+    plain = accessibility(_region(access=access), mode="road", settings=S)
+    assert not [n for n in plain.attrs["metroscope"]["notes"]
+                if getattr(n, "key", "") == "acc_assumed_position"]

@@ -10,6 +10,8 @@ Usage::
     python tools/mutate.py accessibility        # run, then print the summary
     python tools/mutate.py accessibility --show  # the surviving mutants as diffs
     python tools/mutate.py accessibility --mutants NAME ...  # re-run only these mutants
+    python tools/mutate.py editing --tests tests/test_scenario_editing.py --mutants NAME ...
+        # a narrower selection for one function's mutants (its own scratch folder)
     python tools/mutate.py --list
 
 Scores and the documented equivalent mutants are in docs/testing.md.
@@ -191,6 +193,11 @@ def main() -> int:
                     help="re-run only these mutants (names as --show prints them), e.g. the "
                          "survivors after new tests: mutmut keeps a survivor's result while "
                          "its function is unchanged, even when the tests changed")
+    ap.add_argument("--tests", nargs="+", metavar="FILE", default=[],
+                    help="run with only these test files instead of the module's selection, "
+                         "e.g. the ones that exercise the function named by --mutants; the run "
+                         "keeps its own scratch folder (<module>-<first file's stem>), since "
+                         "mutmut resets its cache when the selection changes")
     args = ap.parse_args()
     if args.list or not args.module:
         for name, (path, tests) in MODULES.items():
@@ -198,6 +205,9 @@ def main() -> int:
         return 0
     path, tests = MODULES[args.module]
     work = ROOT / ".mutmut" / args.module
+    if args.tests:
+        tests = list(args.tests)
+        work = work.with_name(f"{args.module}-{Path(tests[0]).stem}")
     work.mkdir(parents=True, exist_ok=True)
     for link in ("src", "tests"):
         if not (work / link).exists():

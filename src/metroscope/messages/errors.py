@@ -26,6 +26,11 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_network_year_whole": ("路网年份 {got} 不是整数年份:请给出如 2030 这样的年份。",
                                "Network year {got} is not a whole year: give a year such as "
                                "2030."),
+    "err_compare_level": ("compare 只适用于县级单元(与核心的联系强度在县级计算);所给 options 的层级为 "
+                          "{level}:请不设层级或设为 'county'。",
+                          "compare works on county-level units (the linkage with the core is "
+                          "county level); options have level {level}: leave it unset or use "
+                          "'county'."),
     "err_unknown_mass": ("未知的质量指标 {got};可选 {allowed}。",
                          "Unknown mass {got}; choose one of {allowed}."),
     "err_unknown_roles": ("未知的角色 {got};可用的角色为 {allowed}。",

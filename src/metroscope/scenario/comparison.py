@@ -134,9 +134,7 @@ def compare(
     """
     opts = TravelOptions.of(options, mode=mode, settings=settings)
     if opts.level not in (None, "county"):
-        msg = (f"compare works on county-level units (the linkage with the core is county "
-               f"level); options have level {opts.level!r}.")
-        raise ParameterError(msg)
+        raise ParameterError(Message("err_compare_level", level=repr(opts.level)))
     mode, settings = opts.mode, opts.routing_settings()
     if friction_exponent is None:
         friction_exponent = settings.friction_exponent
