@@ -7,8 +7,9 @@ Dijkstra on the hand-written edges and with legs summed by hand.
 
 ``tiny()``: stations S1, S2, S3; road nodes seat:A, seat:B, S2 (a station on the road) and
 seat:C (on no link).  Rail: line L1 (hsr) S1-S2 twice, 12 min with headway 10 and 9 min with
-headway 8 (parallel links: the quicker ride and the smaller headway count); line L2 (rail)
-S2-S3 30 min, headway 20.  Road: seat:A-S2 road 20 min, S2-seat:B urban 10 min, seat:A-seat:B
+headway 8 (two headways: two riding layers, ``L1 ~h=8.0`` with the 9-min link, waiting 4, and
+``L1 ~h=10.0`` with both, of which the quicker ride counts, waiting 5); line L2 (rail) S2-S3
+30 min, headway 20 (one headway: one layer, keyed by the line).  Road: seat:A-S2 road 20 min, S2-seat:B urban 10 min, seat:A-seat:B
 road 50 and 40 min (parallel).  Access: A -> S1 5, A -> seat:A 0; B -> seat:B 0, B -> S3 4;
 D -> S2 2; C -> seat:C 1 (a node on no selected link: C is not served).  Settings: wait 0.5 x
 headway, transfer 5, dwell 2.
@@ -33,7 +34,9 @@ from metroscope.region import Region
 from test_network_fixtures import toy_settings
 
 TRANSFER, DWELL = 5.0, 2.0
-WAIT = {("S1", "L1"): 4.0, ("S2", "L1"): 4.0, ("S2", "L2"): 10.0, ("S3", "L2"): 10.0}
+L1_8, L1_10 = "L1 ~h=8.0", "L1 ~h=10.0"  # L1's riding layers (headway 8 and 10)
+WAIT = {("S1", L1_8): 4.0, ("S2", L1_8): 4.0, ("S1", L1_10): 5.0, ("S2", L1_10): 5.0,
+        ("S2", "L2"): 10.0, ("S3", "L2"): 10.0}
 
 
 def tiny_tables() -> dict[str, Any]:
@@ -71,8 +74,11 @@ def tiny(**changes: Any) -> Region:
 
 
 def rail_edges() -> dict[tuple[str, str], tuple[float, str]]:
-    """Ride, board, dwell, alight and transfer edges of L1 and L2, by hand."""
-    e = {("dep:S1|L1", "arr:S2|L1"): (9.0, "ride"), ("dep:S2|L1", "arr:S1|L1"): (9.0, "ride"),
+    """Ride, board, dwell, alight and transfer edges of L1's two layers and L2, by hand."""
+    e = {(f"dep:S1|{L1_8}", f"arr:S2|{L1_8}"): (9.0, "ride"),  # k2 only
+         (f"dep:S2|{L1_8}", f"arr:S1|{L1_8}"): (9.0, "ride"),
+         (f"dep:S1|{L1_10}", f"arr:S2|{L1_10}"): (9.0, "ride"),  # k1 (12) and k2 (9): 9
+         (f"dep:S2|{L1_10}", f"arr:S1|{L1_10}"): (9.0, "ride"),
          ("dep:S2|L2", "arr:S3|L2"): (30.0, "ride"), ("dep:S3|L2", "arr:S2|L2"): (30.0, "ride")}
     for (x, line), wait in WAIT.items():
         e[(f"in:{x}", f"dep:{x}|{line}")] = (wait, "board")
@@ -265,8 +271,9 @@ def test_a_train_stays_on_board_through_a_station_with_the_dwell() -> None:
     # (transfer 5 + wait 4)
     assert d[g.labels.index("out:S3")] == pytest.approx(5 + 4 + 9 + 3.5 + 30)
     e = graph_edges(g)
-    assert e[("arr:S2|L1", "dep:S2|L1")] == (3.5, "dwell")
-    assert e[("out:S2", "dep:S2|L1")] == (5 + 4.0, "transfer")
+    # L1 now has k2 and k3 at headway 8 (layer ``L1 ~h=8.0``) and k1 at 10
+    assert e[(f"arr:S2|{L1_8}", f"dep:S2|{L1_8}")] == (3.5, "dwell")
+    assert e[("out:S2", f"dep:S2|{L1_8}")] == (5 + 4.0, "transfer")
     assert ("in:S2", "dep:S2|L2") not in e
 
 
@@ -274,7 +281,8 @@ def test_the_settings_set_the_waits_transfers_and_dwell() -> None:
     s = toy_settings(wait_fraction_of_headway=0.25, transfer_penalty_min=7.0,
                      rail_dwell_min=1.5)
     e = graph_edges(build_graph(tiny(), mode="fastest", settings=s))
-    assert e[("in:S1", "dep:S1|L1")] == (0.25 * 8, "board")
+    assert e[("in:S1", f"dep:S1|{L1_8}")] == (0.25 * 8, "board")
+    assert e[("in:S1", f"dep:S1|{L1_10}")] == (0.25 * 10, "board")
     assert e[("in:S3", "dep:S3|L2")] == (0.25 * 20, "board")
     assert e[("out:S2", "dep:S2|L2")] == (7.0 + 0.25 * 20, "transfer")
     assert e[("arr:S2|L2", "dep:S2|L2")] == (1.5, "dwell")
@@ -373,11 +381,16 @@ def test_a_problem_in_a_later_row_is_found_by_its_own_link() -> None:
 def test_a_missing_headway_is_not_a_problem_and_a_negative_one_is() -> None:
     links = tiny_tables()["links"]
     links.loc[0, "headway_min"] = np.nan
-    build_graph(tiny(links=links), mode="rail", settings=toy_settings())  # no error
+    g = build_graph(tiny(links=links), mode="rail", settings=toy_settings())  # no error
+    # k1 takes the assumed headway (the pool is L2 alone, 20: L1 has a gap): L1's layers are
+    # 8 (k2) and 20 (k1 and k2)
+    assert len(g.notes) == 1 and "L1" in g.notes[0] and "20.0 min" in g.notes[0]
+    assert graph_edges(g)[("in:S1", "dep:S1|L1 ~h=20.0")] == (0.5 * 20, "board")
     links.loc[0, "headway_min"] = 1.0  # any positive headway, one minute or less too
     links.loc[1, "headway_min"] = 0.5
     e = graph_edges(build_graph(tiny(links=links), mode="rail", settings=toy_settings()))
-    assert e[("in:S1", "dep:S1|L1")] == (0.5 * 0.5, "board")
+    assert e[("in:S1", "dep:S1|L1 ~h=0.5")] == (0.5 * 0.5, "board")
+    assert e[("in:S1", "dep:S1|L1 ~h=1.0")] == (0.5 * 1.0, "board")
     links.loc[0, "headway_min"] = -1.0
     with pytest.raises(NetworkError, match=r"^1 problem\(s\).*\n  - link 'k1': headway_min "
                        r"must be > 0 \(leave it empty if unknown\)$"):

@@ -3,17 +3,18 @@ hand sums of the legs (see ``test_network_fixtures``: access, wait = half the he
 dwell 2, transfer 5, egress).
 
 The network here differs from the shared toy in one place: link l2 (SB-SC) runs every 40 min,
-so a trip that boards at SC waits 20 min and one that boards at SA or SB for SC waits 10 min;
-times *from* a unit and *to* it differ. Rail times, hand sums:
+so L1 has two headways: a ride over SA-SB only waits 10 min, a ride over SB-SC waits 20 min
+wherever it boards (the wait of the least frequent link ridden). Rail times, hand sums (the
+same both ways):
 
-* from A: B = 10 + 10 + 15 + 5 = 40; C = 10 + 10 + 15 + 2 + 20 + 5 = 62;
-  D = 10 + 10 + 15 + 5 + 15 + 40/90*60 + 5 = 86.67 (transfer to L2 at SB); E unreachable.
-* to A: B = 5 + 10 + 15 + 10 = 40; C = 5 + 20 + 20 + 2 + 15 + 10 = 72; D = 86.67.
+* A-B = 10 + 10 + 15 + 5 = 40; A-C = 10 + 20 + 15 + 2 + 20 + 5 = 72;
+  A-D = 10 + 10 + 15 + 5 + 15 + 40/90*60 + 5 = 86.67 (transfer to L2 at SB); E unreachable.
 * road (60 km at 60 km/h per link, both ways): B 60, C 120, D 180.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
@@ -63,38 +64,56 @@ def _roles(**roles: str) -> pd.DataFrame:
 
 
 def test_isochrone_every_column_and_the_inclusive_threshold() -> None:
-    iso = isochrone(_region(), minutes=62, origin="A", mode="rail", settings=S)
+    iso = isochrone(_region(), minutes=72, origin="A", mode="rail", settings=S)
     assert list(iso.index) == list("ABCDE") and iso.index.name == "code"
     assert iso["name_zh"].tolist() == list("甲乙丙丁戊")
     assert iso["role"].tolist() == ["core", "member", "member", "partial", "context"]
-    np.testing.assert_allclose(iso["travel_time_min"], [0, 40, 62, D_FROM_A, math.inf])
-    assert iso["inside"].tolist() == [True, True, True, False, False]  # 62 <= 62
+    np.testing.assert_allclose(iso["travel_time_min"], [0, 40, 72, D_FROM_A, math.inf])
+    assert iso["inside"].tolist() == [True, True, True, False, False]  # 72 <= 72
     assert str(iso["nearest_origin"].dtype) == "string"
     assert iso["nearest_origin"].iloc[:4].tolist() == ["A"] * 4
     assert iso["nearest_origin"].isna().tolist() == [False] * 4 + [True]  # E: no route
     meta = iso.attrs["metroscope"]
     assert meta["indicator"] == "isochrone" and meta["origins"] == ["A"]
-    assert meta["minutes"] == 62.0 and meta["direction"] == "from"
+    assert meta["minutes"] == 72.0 and meta["direction"] == "from"
     assert meta["units_inside"] == 3
     # the travel-time matrix's provenance is kept
     assert meta["mode"] == "rail" and meta["statuses"] == ["operating"]
     assert len(meta["matrix_id"]) == 16
 
 
-def test_isochrone_direction_to_the_origin() -> None:
-    to = isochrone(_region(), minutes=70, origin="A", mode="rail", direction="to", settings=S)
+def test_isochrone_direction_to_the_origin(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the network model is the same both ways; to see which way is routed, the ride SB -> SC
+    # (only that way) is made 10 min slower in the graph: from A, C = 72 + 10; to A, 72
+    from metroscope.network import _subsets, build_graph
+
+    def one_way_slower(*args: Any, **kwargs: Any) -> Any:
+        g = build_graph(*args, **kwargs)
+        csr = g.csr.copy()
+        i, j = g.labels.index("dep:SB|L1 ~h=40.0"), g.labels.index("arr:SC|L1 ~h=40.0")
+        csr[i, j] += 10.0
+        return dataclasses.replace(g, csr=csr)
+
+    monkeypatch.setattr(_subsets, "build_graph", one_way_slower)
+    to = isochrone(_region(), minutes=80, origin="A", mode="rail", direction="to", settings=S)
     np.testing.assert_allclose(to["travel_time_min"], [0, 40, 72, D_FROM_A, math.inf])
-    assert to["inside"].tolist() == [True, True, False, False, False]
+    assert to["inside"].tolist() == [True, True, True, False, False]
     assert to.attrs["metroscope"]["direction"] == "to"
-    frm = isochrone(_region(), minutes=70, origin="A", mode="rail", settings=S)
-    assert frm["inside"].tolist() == [True, True, True, False, False]
+    frm = isochrone(_region(), minutes=80, origin="A", mode="rail", settings=S)
+    np.testing.assert_allclose(frm["travel_time_min"], [0, 40, 82, D_FROM_A, math.inf])
+    assert frm["inside"].tolist() == [True, True, False, False, False]
+    # unpatched, the two directions agree
+    monkeypatch.undo()
+    np.testing.assert_allclose(
+        isochrone(_region(), minutes=80, origin="A", mode="rail", direction="to",
+                  settings=S)["travel_time_min"], [0, 40, 72, D_FROM_A, math.inf])
 
 
 def test_isochrone_nearest_of_several_origins() -> None:
     both = isochrone(_region(), minutes=45, origin=["A", "D"], mode="rail", settings=S)
-    # from D: B = 5 + 15 + L2 + 5 = 51.7 (A is nearer, 40); C = 5 + 15 + L2 + 5 + 10 + 20 + 5
-    # = 86.7 (A: 62); D itself 0
-    np.testing.assert_allclose(both["travel_time_min"], [0, 40, 62, 0, math.inf])
+    # from D: B = 5 + 15 + L2 + 5 = 51.7 (A is nearer, 40); C = 5 + 15 + L2 + 5 + 20 + 20 + 5
+    # = 96.7 (A: 72); D itself 0
+    np.testing.assert_allclose(both["travel_time_min"], [0, 40, 72, 0, math.inf])
     assert both["nearest_origin"].iloc[:4].tolist() == ["A", "A", "A", "D"]
     assert both["inside"].tolist() == [True, True, False, True, False]
     assert both.attrs["metroscope"]["origins"] == ["A", "D"]
@@ -124,8 +143,8 @@ def test_isochrone_origin_code_is_not_split_into_characters() -> None:
         t[name]["code"] = t[name]["code"].map(ren)
     r = Region("toy", **t)
     iso = isochrone(r, minutes=45, origin="220102", mode="rail", settings=S)  # from B
-    # B -> A: 5 + 10 + 15 + 10 = 40; B -> C: 5 + 10 + 20 + 5 = 40 (boarding at SB)
-    np.testing.assert_allclose(iso["travel_time_min"].iloc[:3], [40, 0, 40])
+    # B -> A: 5 + 10 + 15 + 10 = 40; B -> C: 5 + 20 + 20 + 5 = 50 (SB-SC runs every 40 min)
+    np.testing.assert_allclose(iso["travel_time_min"].iloc[:3], [40, 0, 50])
     assert iso.attrs["metroscope"]["origins"] == ["220102"]
     with pytest.raises(UnknownRegionError):
         isochrone(r, origin="220109", settings=S)
@@ -145,7 +164,7 @@ def _planned_link() -> pd.DataFrame:
 def test_isochrone_passes_status_year_and_level_on() -> None:
     r = _region(links=_planned_link())
     kw: dict[str, Any] = {"minutes": 60, "origin": "A", "mode": "rail", "settings": S}
-    assert isochrone(r, **kw).loc["C", "travel_time_min"] == pytest.approx(62.0)
+    assert isochrone(r, **kw).loc["C", "travel_time_min"] == pytest.approx(72.0)
     planned = isochrone(r, status=["operating", "planned"], **kw)
     assert planned.loc["C", "travel_time_min"] == pytest.approx(35.0)
     assert planned.attrs["metroscope"]["statuses"] == ["operating", "planned"]

@@ -10,9 +10,9 @@ import pytest
 from metroscope.network._times import (
     FACTOR_MODES,
     line_headways,
-    line_waits,
     link_minutes,
     operating_speed_factors,
+    riding_layers,
 )
 from metroscope.settings import Settings
 from test_network_fixtures import toy_settings
@@ -122,15 +122,24 @@ def test_headway_from_the_setting_and_none_known() -> None:
     assert out == {"L1": 8.0, "L2": 8.0} and len(notes) == 2
 
 
-def test_waits_are_the_fraction_of_the_smallest_headway_at_each_station() -> None:
+def test_one_riding_layer_per_headway_of_a_line_nested_by_hand() -> None:
     rail = _rail([("L1", "hsr", "a", "b", 20.0), ("L1", "hsr", "b", "c", 8.0),
                   ("L2", "rail", "b", "d", NAN), ("L3", "rail", "d", "e", 30.0)])
-    waits, notes = line_waits(rail, toy_settings(wait_fraction_of_headway=0.25))
-    # L2 takes the rail median (L3: 30); b on L1 sees 20 and 8 -> 8
-    assert waits == {("a", "L1"): 0.25 * 20, ("b", "L1"): 0.25 * 8, ("c", "L1"): 0.25 * 8,
-                     ("b", "L2"): 0.25 * 30, ("d", "L2"): 0.25 * 30,
-                     ("d", "L3"): 0.25 * 30, ("e", "L3"): 0.25 * 30}
+    layers, notes = riding_layers(rail, toy_settings(wait_fraction_of_headway=0.25))
+    # L1 has two headways: the 8-min layer rides b-c only, the 20-min layer both links;
+    # L2 takes the rail median (L3: 30) and keeps its line key, as L3 does (one headway each)
+    assert [(x.key, x.line, x.headway, x.wait, x.rows) for x in layers] == [
+        ("L1 ~h=8.0", "L1", 8.0, 0.25 * 8, (1,)), ("L1 ~h=20.0", "L1", 20.0, 0.25 * 20, (0, 1)),
+        ("L2", "L2", 30.0, 0.25 * 30, (2,)), ("L3", "L3", 30.0, 0.25 * 30, (3,))]
     assert [n.params["line"] for n in notes] == ["L2"]
     bare = _rail([("L1", "hsr", "a", "b", NAN)])
-    waits, notes = line_waits(bare, toy_settings())
-    assert waits == {("a", "L1"): 0.0, ("b", "L1"): 0.0} and len(notes) == 1
+    layers, notes = riding_layers(bare, toy_settings())
+    assert len(layers) == 1 and layers[0].wait == 0.0 and np.isnan(layers[0].headway)
+    assert layers[0].key == "L1" and layers[0].rows == (0,) and len(notes) == 1
+    # a link whose headway is unknown (and cannot be assumed: no line has a full set) is
+    # ridden in every layer of its line
+    mixed = _rail([("L1", "hsr", "a", "b", 10.0), ("L1", "hsr", "b", "c", NAN),
+                   ("L1", "hsr", "c", "d", 40.0)])
+    layers, _ = riding_layers(mixed, toy_settings())
+    assert [(x.key, x.wait, x.rows) for x in layers] == [
+        ("L1 ~h=10.0", 5.0, (0, 1)), ("L1 ~h=40.0", 20.0, (0, 1, 2))]

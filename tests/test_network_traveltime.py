@@ -288,8 +288,29 @@ def test_cache_key_changes_with_the_package_version(monkeypatch: pytest.MonkeyPa
 
     r = toy_region()
     base = _cache.network_key(r, toy_settings(), mode="rail")
-    assert _cache.cache_version() == f"metroscope-{metroscope.__version__}"
+    assert _cache.cache_version() == (f"metroscope-{metroscope.__version__}"
+                                      f"+{_cache.routing_code_digest()}")
     monkeypatch.setattr(metroscope, "__version__", metroscope.__version__ + ".post1")
+    assert _cache.network_key(r, toy_settings(), mode="rail") != base
+
+
+def test_cache_key_changes_with_the_routing_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change of the routing model between releases (the riding layers of lines with
+    several headways changed times under the same version) must not reuse stored matrices."""
+    import hashlib
+    from pathlib import Path
+
+    import metroscope.network as net
+
+    files = sorted(Path(net.__file__).parent.glob("*.py"))
+    assert {f.name for f in files} >= {"graph.py", "_times.py", "traveltime.py"}
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode() + f.read_bytes())
+    assert _cache.routing_code_digest() == h.hexdigest()[:12]
+    r = toy_region()
+    base = _cache.network_key(r, toy_settings(), mode="rail")
+    monkeypatch.setattr(_cache, "routing_code_digest", lambda: "0" * 12)
     assert _cache.network_key(r, toy_settings(), mode="rail") != base
 
 

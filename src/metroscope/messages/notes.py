@@ -20,6 +20,10 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "net_assumed_headway": ("线路 {line} (部分或全部区段)没有公布的发车频率:假定发车间隔 {h} 分钟({why})",
                             "line {line} has no published frequency (on some or all of its "
                             "links): assumed headway {h} min ({why})"),
+    "net_headway_at_opening": ("以下线路的发车间隔按开通时的每日列车数计算(数据中没有现行时刻表,这些线路的候车时间可能与现行运营不同):{lines}",
+                               "headways counted from the trains a day at the line's opening "
+                               "(the data has no current timetable; waits on these lines may "
+                               "differ from today's): {lines}"),
     "net_headway_from_setting": ("设置项 assumed_headway_min", "settings.assumed_headway_min"),
     "net_headway_median_same_mode": ("同类线路已公布间隔的中位数:{lines}",
                                      "median of the same-mode lines with a published "

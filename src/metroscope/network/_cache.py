@@ -1,21 +1,25 @@
 """Content-hash cache of travel-time results.
 
-The key is a SHA-256 of the package version, the network tables (nodes, links, access: every
-column, in a canonical row order), the units' codes and seats, the headways assumed waits are
-taken from (a scenario keeps its base region's), the analysis arguments and the routing settings (every ``Settings`` field except the documented ``NOT_ROUTING`` ones). The
-same network and parameters give the same key whatever the Region object; any edit gives a new
-one. ``settings.travel_time_cache``: ``off``, ``memory`` (default; a small in-process LRU) or
-``disk`` (memory plus Parquet files under ``settings.cache_dir / "traveltime"``).
+The key is a SHA-256 of the package version and a digest of the routing code, the network
+tables (nodes, links, access: every column, in a canonical row order), the units' codes and
+seats, the headways assumed waits are taken from (a scenario keeps its base region's), the
+analysis arguments and the routing settings (every ``Settings`` field except the documented
+``NOT_ROUTING`` ones). The same network and parameters give the same key whatever the Region
+object; any edit gives a new one. ``settings.travel_time_cache``: ``off``, ``memory``
+(default; a small in-process LRU) or ``disk`` (memory plus Parquet files under
+``settings.cache_dir / "traveltime"``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -52,11 +56,28 @@ ROUTING_SETTINGS: tuple[str, ...] = tuple(
 
 
 def cache_version() -> str:
-    """The version part of every key: the installed metroscope version (a release that changes
-    the routing model changes the key; no hand-kept counter to forget)."""
+    """The version part of every key: the installed metroscope version and a digest of the
+    routing code (the modules of :mod:`metroscope.network`), so that a release or any change
+    of the routing model between releases changes the key; no hand-kept counter to forget."""
     from .. import __version__
 
-    return f"metroscope-{__version__}"
+    return f"metroscope-{__version__}+{routing_code_digest()}"
+
+
+@functools.cache
+def routing_code_digest() -> str:
+    """SHA-256 (first 12 hex digits) of the source of the :mod:`metroscope.network` modules, in
+    file-name order; ``"nosource"`` where the package is installed without its sources (the
+    version alone then keys the model)."""
+    files = sorted(Path(__file__).parent.glob("*.py"))
+    if not files:
+        return "nosource"
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:12]
+
 
 def _table_digest(df: pd.DataFrame, sort_by: list[str]) -> str:
     cols = sorted(str(c) for c in df.columns if c != "geometry")

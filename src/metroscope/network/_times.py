@@ -10,11 +10,28 @@ In-vehicle minutes of a link, first that applies:
 5. ``length_km / road_speed_kph`` (mode ``road``) or ``/ urban_speed_kph`` (mode ``urban``)
    for road and urban links without a speed (the settings' calibrated or assumed speeds).
 
-Boarding wait at a station: ``wait_fraction_of_headway`` x the smallest headway of the line's
-links there. A line without a headway gets an *assumed* one (``settings.assumed_headway_min``,
+Boarding wait: ``wait_fraction_of_headway`` x the *largest* headway among the links of the
+line that the rider rides before alighting (:func:`riding_layers`). A line whose links all have
+one headway waits ``fraction x headway`` wherever it is boarded. A line with several headways
+(short workings: 长白乌 runs 8 pairs a day 长春–松原 and 6.5 of them on beyond 松原) is routed
+on one riding layer per distinct headway ``h``: the layer holds the line's links with a headway
+<= ``h`` and is boarded with the wait ``fraction x h``, so the rider waits for a train that runs
+the whole ride. This is the combined frequency of the lines that serve a ride section without a
+change in the common-lines model (Chriqui & Robillard 1975; De Cea & Fernández 1993's route
+sections; the waits of Spiess & Florian 1989), for service patterns that are nested: the trains
+running the less frequent links also run the more frequent ones between them. Links without a
+known headway (none published, none assumable) are in every layer and add no wait.
+
+A line without a headway gets an *assumed* one (``settings.assumed_headway_min``,
 else the median of the published headways of the region's operating lines of the same mode,
 else of all of them), and the notes say which value and why; only when no line has a headway
 at all is the wait 0, and that is noted too.
+
+References: C. Chriqui and P. Robillard (1975), Common bus lines, *Transportation Science*
+9(2), 115–121. H. Spiess and M. Florian (1989), Optimal strategies: a new assignment model for
+transit networks, *Transportation Research B* 23(2), 83–102. J. De Cea and E. Fernández (1993),
+Transit assignment for congested public transport systems: an equilibrium model,
+*Transportation Science* 27(2), 133–147.
 
 The pool of published headways (:func:`headway_pool`) is a property of the region's data, not
 of the network selected: it holds every operating line whatever its opening year, and a
@@ -25,6 +42,9 @@ adding a line in a scenario would change the assumed waits of *other* lines (ope
 
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -210,19 +230,142 @@ def line_headways(rail: pd.DataFrame, settings: Settings,
     return out, notes
 
 
-def line_waits(rail: pd.DataFrame, settings: Settings,
-               pool: dict[str, tuple[str, float]] | None = None
-               ) -> tuple[dict[tuple[str, str], float], list[str]]:
-    """Wait at boarding per (station, line): fraction x the smallest headway of the line's links
-    at that station, the assumed headway (:func:`line_headways`, from ``pool``) where none is
-    given."""
+@dataclass(frozen=True)
+class RidingLayer:
+    """The links of one line ridden at one headway level, and the wait to board them.
+
+    ``key`` names the layer in the graph (``dep:X|<key>``): the line key for a line with one
+    headway (the graph of such a line is unchanged), ``"<line> ~h=<headway>"`` for each level of
+    a line with several. ``rows`` are the positions (``iloc``) in the rail table of the links
+    ridden in the layer: those of the line whose headway is <= ``headway`` or unknown.
+    """
+
+    key: str
+    line: str
+    headway: float  # minutes; NaN when the line has no known headway
+    wait: float     # minutes at boarding (and on top of the transfer penalty at a change)
+    rows: tuple[int, ...]
+
+
+#: between a line key and its headway level in the key of a riding layer
+LEVEL_SEP = " ~h="
+
+
+def riding_layers(rail: pd.DataFrame, settings: Settings,
+                  pool: dict[str, tuple[str, float]] | None = None
+                  ) -> tuple[list[RidingLayer], list[str]]:
+    """The riding layers of each line (one per distinct headway, nested) and the notes.
+
+    ``rail`` has ``line_key``, ``mode`` and ``headway_min`` (NaN where unknown); a line's links
+    without a headway take the assumed one (:func:`line_headways`, from ``pool``). The layer of
+    headway ``h`` holds the line's links whose headway is <= ``h`` (or unknown) and is boarded
+    with the wait ``wait_fraction_of_headway x h`` (0 when the line has no known headway), so
+    a ride waits ``fraction x`` the largest headway of the links it rides (module doc).
+
+    Raises
+    ------
+    KeyError
+        If ``rail`` lacks one of the columns above.
+
+    Examples
+    --------
+    >>> from metroscope.settings import get_settings
+    >>> rail = region.links[region.links["line"] == "长白乌快速铁路"].assign(
+    ...     line_key=lambda d: line_keys(d))
+    >>> layers, _ = riding_layers(rail, get_settings())
+    >>> [(x.key, x.wait, len(x.rows)) for x in layers]
+    [('长白乌快速铁路 ~h=101.2', 50.6, 6), ('长白乌快速铁路 ~h=124.6', 62.3, 17)]
+    """
     assumed, notes = line_headways(rail, settings, pool)
     h = rail["headway_min"].where(rail["headway_min"].notna(), rail["line_key"].map(assumed))
-    ends = pd.concat([
-        pd.DataFrame({"node": rail["from_node"], "line_key": rail["line_key"], "h": h}),
-        pd.DataFrame({"node": rail["to_node"], "line_key": rail["line_key"], "h": h}),
-    ])
-    by = ends.groupby(["node", "line_key"])["h"].min()
-    waits = {(str(k[0]), str(k[1])): (0.0 if pd.isna(v) else settings.wait_fraction_of_headway
-                                      * float(v)) for k, v in by.items()}
-    return waits, notes
+    h = pd.to_numeric(h, errors="coerce").to_numpy(dtype=np.float64)
+    keys = rail["line_key"].astype(str).to_numpy()
+    frac = float(settings.wait_fraction_of_headway)
+    layers: list[RidingLayer] = []
+    for line in sorted(set(keys)):
+        rows = np.flatnonzero(keys == line)
+        hs = h[rows]
+        levels = np.unique(hs[~np.isnan(hs)])  # sorted
+        if len(levels) <= 1:
+            level = float(levels[0]) if len(levels) else np.nan
+            wait = 0.0 if np.isnan(level) else frac * level
+            layers.append(RidingLayer(line, line, level, wait, tuple(int(i) for i in rows)))
+            continue
+        for level in map(float, levels):
+            inside = rows[np.isnan(hs) | (hs <= level)]
+            layers.append(RidingLayer(f"{line}{LEVEL_SEP}{level!r}", line, level, frac * level,
+                                      tuple(int(i) for i in inside)))
+    return layers, notes
+
+
+#: how a ``headway_note`` says that the headway is the train count at the line's opening (the
+#: embedded data's notes: "... at opening ..."; a Chinese note: "开通时" or "开通初")
+OPENING_MARKS: tuple[str, ...] = ("at opening", "开通时", "开通初")
+
+
+def _text(v: object) -> str:
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) \
+        else str(v).strip()
+
+
+def opening_headway_note(region_links: pd.DataFrame, rail: pd.DataFrame) -> list[str]:
+    """A note naming the lines of ``rail`` whose published headway is the train count at the
+    line's opening (its ``headway_note`` says so, :data:`OPENING_MARKS`), with the opening year
+    and the headways; no note when there is none.
+
+    The data has no current timetable for such a line: every wait on it, and every time that
+    rides it, rests on the opening-day frequency (长吉 in the embedded data: 20 pairs a day in
+    2010, a 40.5-min headway, a 20.25-min wait). ``rail`` is the selected rail links with
+    ``link_id`` and ``headway_min`` (NaN where none is given: an assumed headway has its own
+    note); the notes, line names and years are read from ``region_links``. A scenario's
+    through-service copy (``<link_id>@<line>``) keeps the headway of the link it copies and is
+    named by that link's line and year.
+
+    Raises
+    ------
+    KeyError
+        If ``rail`` or ``region_links`` has no ``link_id`` column.
+
+    Examples
+    --------
+    >>> rail = region.links[region.links["mode"].isin(["hsr", "intercity", "rail"])]
+    >>> print(opening_headway_note(region.links, rail)[0])
+    headways counted from the trains a day at the line's opening (the data has no current
+    timetable; waits on these lines may differ from today's): Changchun–Jilin intercity railway
+    (opened 2010, 40.5 min), ...
+    """
+    if rail.empty or "headway_note" not in region_links.columns:
+        return []
+    note = region_links["headway_note"].astype("string").str.lower()
+    marked = note.str.contains("|".join(map(re.escape, OPENING_MARKS)), regex=True)
+    rows = np.flatnonzero(marked.fillna(False).to_numpy(bool))
+    if not len(rows):
+        return []
+    # plain lists (a few rows): link id -> (line, English name, opening year)
+    cols = [region_links[c].iloc[rows].tolist() if c in region_links.columns
+            else [None] * len(rows) for c in ("line", "line_en", "open_year")]
+    ids = [str(i) for i in region_links["link_id"].iloc[rows].tolist()]
+    by_id = dict(zip(ids, zip(*cols, strict=True), strict=True))
+    h_all = pd.to_numeric(rail["headway_min"], errors="coerce").tolist()
+    lines: dict[str, tuple[str, set[int], set[float]]] = {}  # zh -> (en, years, headways)
+    for lid, h in zip(rail["link_id"].astype(str).tolist(), h_all, strict=True):
+        # a through-service copy (<link_id>@<line>) stands for the link it copies
+        hit = (by_id.get(lid.split("@")[0]) if "@" in lid else None) or by_id.get(lid)
+        if hit is None or math.isnan(h):  # no such basis, or no headway given
+            continue
+        line, line_en, year = hit
+        zh = _text(line) or lid
+        en, years, heads = lines.setdefault(zh, (_text(line_en) or zh, set(), set()))
+        if _text(year):
+            years.add(int(float(str(year))))
+        heads.add(float(h))
+    if not lines:
+        return []
+    shown = []
+    for zh, (en, years, heads) in sorted(lines.items(),
+                                         key=lambda kv: (min(kv[1][1], default=9999), kv[0])):
+        h = f"{min(heads):g}" if len(heads) == 1 else f"{min(heads):g}–{max(heads):g}"
+        y = min(years, default=None)
+        shown.append({"zh": f"{zh}({y}年开通,间隔{h}分钟)" if y else f"{zh}(间隔{h}分钟)",
+                      "en": f"{en} (opened {y}, {h} min)" if y else f"{en} ({h} min)"})
+    return [Message("net_headway_at_opening", lines=shown)]

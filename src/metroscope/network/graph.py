@@ -7,11 +7,11 @@ directed and every edge weight is in minutes:
 edge                          minutes
 ============================  ===========================================================
 ``unit-in:c -> in:X``         access row (unit ``c`` to station ``X``, minutes of the row)
-``in:X -> dep:X|L``           wait = ``wait_fraction_of_headway`` x headway of line ``L``
-``dep:X|L -> arr:Y|L``        in-vehicle time of the link X-Y of line ``L`` (see below)
+``in:X -> dep:X|L``           wait = ``wait_fraction_of_headway`` x headway of layer ``L``
+``dep:X|L -> arr:Y|L``        in-vehicle time of the link X-Y of layer ``L`` (see below)
 ``arr:Y|L -> dep:Y|L``        dwell ``rail_dwell_min`` (staying on the train at ``Y``)
 ``arr:Y|L -> out:Y``          0 (alighting)
-``out:Y -> dep:Y|M``          transfer: ``transfer_penalty_min`` + wait of line ``M``
+``out:Y -> dep:Y|M``          transfer: ``transfer_penalty_min`` + wait of layer ``M``
 ``out:Y -> unit-out:d``       access row of ``d`` (egress)
 ``unit-out:c -> unit-in:c``   ``transfer_penalty_min`` (a change of station or mode through
                               the seat of ``c``)
@@ -29,8 +29,17 @@ from a station to the unit) and ``u:`` (the intra-city leg: ``urban`` links only
 unit). A rail trip between two cities therefore always rides a train; units of one city reach
 each other by the intra-city leg in every mode.
 
+``L`` is a riding layer (:func:`metroscope.network._times.riding_layers`): the line itself
+when its links have one headway; for a line with several, one layer per headway ``h``
+(``"<line> ~h=<h>"``) holding the line's links with a headway <= ``h``, so that a ride waits
+``wait_fraction_of_headway`` x the largest headway among the links it rides, whichever end it
+boards at (nested service patterns; the common-lines wait of Spiess & Florian 1989). Nothing
+is one-way: the minutes from c to d are those from d to c.
+
 A rail line without a headway gets an assumed one (:mod:`metroscope.network._times`), recorded
-in ``RoutableGraph.notes`` and repeated in every travel-time result's provenance notes.
+in ``RoutableGraph.notes`` and repeated in every travel-time result's provenance notes, as are
+the lines whose published headway is the count at their opening
+(:func:`metroscope.network._times.opening_headway_note`).
 
 In-vehicle minutes of a link: see :func:`metroscope.network._times.link_minutes` (timetable
 minutes; average operating speed; design speed x the calibrated operating-speed factor of the
@@ -55,7 +64,15 @@ import scipy.sparse as sp
 from .. import _schema as S
 from .._errors import NetworkError, ParameterError, shorten
 from ..settings import Settings, get_settings
-from ._times import headway_pool, line_keys, line_waits, link_minutes, operating_speed_factors
+from ._times import (
+    RidingLayer,
+    headway_pool,
+    line_keys,
+    link_minutes,
+    opening_headway_note,
+    operating_speed_factors,
+    riding_layers,
+)
 from .selection import MODE_LINKS, MODES, NetworkSelection, select_links, selection
 
 __all__ = ["MODES", "MODE_LINKS", "NetworkSelection", "RoutableGraph", "build_graph",
@@ -219,7 +236,7 @@ def build_graph(
     --------
     >>> g = build_graph(region, mode="rail")
     >>> g.csr.shape, g.selection.describe()
-    ((679, 679), 'rail network (operating)')
+    ((693, 693), 'rail network (operating)')
     >>> from metroscope.network import TravelOptions
     >>> build_graph(region, options=TravelOptions(mode="rail", network_year=2030)).selection.year
     2030
@@ -289,6 +306,10 @@ def build_graphs(region: Region, modes: Sequence[str], *,
                f"'{region.name}':\n  - " + "\n  - ".join(problems))
         raise NetworkError(msg)
     links = links.assign(minutes_used=minutes)
+    is_rail = links["mode"].isin(S.RAIL_MODES).to_numpy()
+    # the same for every mode with rail links (they all have the union's): computed once
+    opening = opening_headway_note(region.links, links[is_rail]) if is_rail.any() else []
+    pool = headway_pool(region) if is_rail.any() else {}
     out = {}
     for m in modes:
         sub = links[links["mode"].isin(MODE_LINKS[m]).to_numpy()] if m != union else links
@@ -298,19 +319,24 @@ def build_graphs(region: Region, modes: Sequence[str], *,
         else:
             acc = access
         out[m] = _assemble(region, NetworkSelection(m, sel.statuses, sel.year), sub, acc,
-                           settings)
+                           settings, pool, opening)
     return out
 
 
 def _assemble(region: Region, sel: NetworkSelection, links: pd.DataFrame,
-              access: pd.DataFrame, settings: Settings) -> RoutableGraph:
-    """The graph of checked links (with ``minutes_used``) and access rows (module doc)."""
+              access: pd.DataFrame, settings: Settings, pool: dict[str, tuple[str, float]],
+              opening: list[str]) -> RoutableGraph:
+    """The graph of checked links (with ``minutes_used``) and access rows (module doc);
+    ``pool`` is the region's :func:`headway_pool` and ``opening`` the note of headways counted
+    at the lines' opening (both the same for every mode, so taken once)."""
     b = _Builder()
     notes: list[str] = []
     is_rail = links["mode"].isin(S.RAIL_MODES)
     rail = links[is_rail.to_numpy()].copy()
     road = links[~is_rail.to_numpy()]
-    rail_stations = _rail_layer(b, rail, settings, notes, headway_pool(region))
+    rail_stations = _rail_layer(b, rail, settings, notes, pool)
+    if not rail.empty:
+        notes += opening
     road_nodes = set(road["from_node"].astype(str)) | set(road["to_node"].astype(str))
     urban = road[(road["mode"] == "urban").to_numpy()]
     # road layers: one in road and fastest; in rail, an access copy, an egress copy and the
@@ -360,25 +386,32 @@ def _assemble(region: Region, sel: NetworkSelection, links: pd.DataFrame,
 
 def _rail_layer(b: _Builder, rail: pd.DataFrame, settings: Settings, notes: list[str],
                 pool: dict[str, tuple[str, float]]) -> set[str]:
-    """Ride, board, dwell, alight and transfer edges of the rail links; returns the stations."""
-    stations: set[str] = set()
+    """Ride, board, dwell, alight and transfer edges of the rail links, one set per riding
+    layer (:func:`~metroscope.network._times.riding_layers`); returns the stations."""
     if rail.empty:
-        return stations
+        return set()
     rail["line_key"] = line_keys(rail)
     rail["headway_min"] = pd.to_numeric(rail.get("headway_min"), errors="coerce")
-    waits, wait_notes = line_waits(rail, settings, pool)
+    layers, wait_notes = riding_layers(rail, settings, pool)
     notes += wait_notes
-    for r in rail.itertuples(index=False):
-        a, z, lk, t = str(r.from_node), str(r.to_node), str(r.line_key), float(r.minutes_used)
-        b.edge(f"dep:{a}|{lk}", f"arr:{z}|{lk}", t, "ride")
-        b.edge(f"dep:{z}|{lk}", f"arr:{a}|{lk}", t, "ride")
-    for (x, lk), wait in waits.items():
-        stations.add(x)
+    in_layers: list[list[RidingLayer]] = [[] for _ in range(len(rail))]
+    for layer in layers:
+        for i in layer.rows:
+            in_layers[i].append(layer)
+    waits: dict[tuple[str, str], float] = {}
+    for r, mine in zip(rail.itertuples(index=False), in_layers, strict=True):
+        a, z, t = str(r.from_node), str(r.to_node), float(r.minutes_used)
+        for layer in mine:
+            lk = layer.key
+            b.edge(f"dep:{a}|{lk}", f"arr:{z}|{lk}", t, "ride")
+            b.edge(f"dep:{z}|{lk}", f"arr:{a}|{lk}", t, "ride")
+            waits[(a, lk)] = waits[(z, lk)] = layer.wait
+    for (x, lk), wait in sorted(waits.items()):
         b.edge(f"in:{x}", f"dep:{x}|{lk}", wait, "board")
         b.edge(f"arr:{x}|{lk}", f"dep:{x}|{lk}", settings.rail_dwell_min, "dwell")
         b.edge(f"arr:{x}|{lk}", f"out:{x}", 0.0, "alight")
         b.edge(f"out:{x}", f"dep:{x}|{lk}", settings.transfer_penalty_min + wait, "transfer")
-    return stations
+    return {x for x, _ in waits}
 
 
 def shortest_minutes(graph: RoutableGraph, sources: Sequence[int]) -> np.ndarray[Any, Any]:
@@ -396,7 +429,7 @@ def shortest_minutes(graph: RoutableGraph, sources: Sequence[int]) -> np.ndarray
     --------
     >>> g = build_graph(region, mode="rail")
     >>> shortest_minutes(g, [0]).shape
-    (1, 679)
+    (1, 693)
     """
     from scipy.sparse.csgraph import dijkstra
 

@@ -71,6 +71,13 @@ def _set(st: _State, mask: pd.Series, values: dict[str, Any]) -> None:
         st.links.loc[mask, col] = val
 
 
+def _headway_replaced(st: _State, mask: pd.Series) -> None:
+    """A headway the scenario sets is no longer the data's: its ``headway_note`` (the basis of
+    the data's value, e.g. a count at the line's opening) no longer applies."""
+    if "headway_note" in st.links.columns:
+        st.links.loc[mask, "headway_note"] = pd.NA
+
+
 def _add_link(st: _State, e: E.AddLink, where: str) -> None:
     if e.link_id in set(st.links["link_id"]):
         st.problems.append(Message("scn_err_link_exists", where=where, link_id=repr(e.link_id)))
@@ -109,6 +116,8 @@ def _update(st: _State, e: E.UpdateLinks, where: str) -> None:
                 shadowed={"zh": "、".join(shadowed), "en": " and ".join(shadowed)},
                 clear=repr(shadowed)))
     _set(st, mask, values)
+    if "headway_min" in values:
+        _headway_replaced(st, mask)
     st.log.append(f"{where}: updated {int(mask.sum())} link(s): {sorted(values)}")
 
 
@@ -136,7 +145,9 @@ def _set_headway(st: _State, e: E.SetHeadway, where: str) -> None:
     mask = _select(st, e, where)
     if e.headway_min is not None:
         _set(st, mask, {"headway_min": e.headway_min})
-    else:  # a Region's links always have the (optional) headway_min column
+        _headway_replaced(st, mask)
+    else:  # a Region's links always have the (optional) headway_min column; a factor keeps
+        # the data's basis (the headway is a multiple of the count it was taken from)
         cur = pd.to_numeric(st.links.loc[mask, "headway_min"], errors="coerce")
         if cur.isna().any():
             ids = st.links.loc[mask & st.links["headway_min"].isna(), "link_id"].tolist()
@@ -316,6 +327,9 @@ def _through_service(st: _State, e: E.ThroughService, where: str) -> None:
     copies = st.links.loc[path].copy()
     copies["link_id"] = [f"{lid}@{e.line}" for lid in copies["link_id"]]
     copies["line"] = e.line
+    if "line_en" in copies.columns:  # the English name of the line, not of the via line
+        own = st.links.loc[(st.links["line"] == e.line).fillna(False).astype(bool), "line_en"]
+        copies["line_en"] = own.dropna().iloc[0] if own.notna().any() else pd.NA
     copies["status"] = e.status
     copies["open_year"] = e.open_year
     # Without a published frequency for the through trains, the copies keep the via line's
@@ -323,6 +337,8 @@ def _through_service(st: _State, e: E.ThroughService, where: str) -> None:
     # line's own trains (a zero wait there made trips that use only the via line faster).
     if e.headway_min is not None:
         copies["headway_min"] = e.headway_min
+        if "headway_note" in copies.columns:
+            copies["headway_note"] = pd.NA
     st.links = pd.concat([st.links, copies], ignore_index=True)
     st.log.append(f"{where}: {e.line} runs through over {len(path)} link(s) of {e.via_line}")
 
