@@ -173,7 +173,7 @@ def test_lower_bound_is_a_recount_on_the_road_layer(china: metroscope.Region,
         kids = [str(c) for c in u.index[(u["level"] == "county") & (u["parent"] == pref)]]
         districts = [c for c in kids if c[4] == "7" or "01" <= c[4:6] <= "20"]
         gap = float(census[pref] - county.reindex(kids).sum())
-        if gap and set(districts) <= set(codes):
+        if gap > 0 and set(districts) <= set(codes):
             zones[pref] = gap
             total += gap
             inside += gap if bool((t[districts] <= 60).all()) else 0.0

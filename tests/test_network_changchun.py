@@ -120,7 +120,7 @@ def _census(region: metroscope.Region, year: int) -> pd.Series:
 def _recount(region: metroscope.Region, to_core: pd.Series, year: int) -> tuple[float, float]:
     """The plan area's population and the part within 60 min, by hand from the census and the
     travel times (no circle code, no zone table): a prefecture's residents that none of its
-    county-level units holds (its own census figure minus its units' sum: the 2020 zones
+    county-level units holds (its own census figure minus its units' sum, when positive: the 2020 zones
     without a code) lie in its districts (codes xxxx01-20, xxxx7x); they count in the plan
     area when all those districts do, inside when all those are inside."""
     pop = _census(region, year)
@@ -135,7 +135,7 @@ def _recount(region: metroscope.Region, to_core: pd.Series, year: int) -> tuple[
             continue
         gap = float(pop[pref] - pop.reindex(kids).sum())
         districts = [c for c in kids if c[4] == "7" or "01" <= c[4:6] <= "20"]
-        if gap and districts and all(c in set(plan) for c in districts):
+        if gap > 0 and districts and all(c in set(plan) for c in districts):
             total += gap
             inside += gap if bool((to_core[districts] <= 60).all()) else 0.0
     return total, inside
@@ -206,14 +206,26 @@ def test_circle_zones_inside_only_with_all_their_districts(region: metroscope.Re
     t = unit_travel_times(region, mode="fastest")["220104"][districts]
     assert t.min() < t.max()
     for minutes, expect in ((float(t.max()), zones), ((t.min() + t.max()) / 2, 0),
-                            (float(t.min()) - 1.0, 0)):
+                            (float(t.min()) - 1.0, 0), (240.0, zones)):
         c = commuting_circle(region, minutes=minutes)
         s = c.attrs["metroscope"]["summary"]
         assert c.loc[districts, "inside"].all() == (expect == zones)
         units_inside = float(c.loc[c["inside"], "population"].sum())
         plan_inside = float(c.loc[c["inside"] & c["in_plan_area"], "population"].sum())
         assert s["uncoded_zones_population_inside"] == expect
-        assert s["population_inside"] == units_inside + expect
+        assert s["population_inside"] == units_inside + s["population_inside_uncoded_zones"]
+        # every prefecture's residents in none of its units, inside with all its districts
+        # (松原市's zone too: not in the plan area, but in the population inside)
+        pop, u = _census(region, 2020), region.units
+        every = 0.0
+        for pref in u.index[u["level"] == "prefecture"]:
+            kids = u.index[(u["level"] == "county") & (u["parent"] == pref)]
+            dist = [k for k in kids if k[4] == "7" or "01" <= k[4:6] <= "20"]
+            gap = float(pop.get(pref, 0.0) - pop.reindex(kids).sum())
+            # (白山 and 延边's units sum above their census figures: no zone residents there)
+            if gap > 0 and dist and c.loc[dist, "inside"].all():
+                every += gap
+        assert s["population_inside_uncoded_zones"] == every >= expect
         assert s["plan_area_population_inside"] == plan_inside + expect
         assert s["plan_area_population"] == float(
             c.loc[c["in_plan_area"], "population"].sum()) + zones

@@ -126,7 +126,7 @@ def test_circle_share_by_hand(changchun: Any, summary: dict[str, Any]) -> None:
         districts = [c for c in kids if c[4] == "7" or "01" <= c[4:6] <= "20"]
         gap = _v(changchun, pref, 2020, "population") - sum(
             _v(changchun, c, 2020, "population") for c in kids)
-        if gap and districts and bool(plan.reindex(districts).all()):
+        if gap > 0 and districts and bool(plan.reindex(districts).all()):
             total += gap
             within += gap if bool((t.reindex(districts) <= 60).all()) else 0.0
     assert total == 11_331_780 + 255_303  # census 2020

@@ -69,7 +69,7 @@ def _scipy_share_within_60(region: Any, china: Any, core_seat: str, area_name: s
         kids = [str(c) for c in u.index[(u["level"] == "county") & (u["parent"] == pref)]]
         districts = [c for c in kids if c[4] == "7" or "01" <= c[4:6] <= "20"]
         gap = float(census[pref] - census.reindex(kids).sum())
-        if gap and districts and set(districts) <= set(area):
+        if gap > 0 and districts and set(districts) <= set(area):
             total += gap
             within += gap if bool((per_code.reindex(districts) <= 60).all()) else 0.0
     return 100 * within / total

@@ -163,7 +163,14 @@ def commuting_circle(
         ``partial`` units (only part of them is in the plan; the data do not say which part)
         are left out of both and reported apart (``partial_units``,
         ``partial_units_inside``, ``partial_population``, ``partial_population_inside``,
-        persons), with a note: the convention of :mod:`metroscope.areas`.
+        persons), with a note: the convention of :mod:`metroscope.areas`. With the 2020
+        population, the census zones without a code (``region.extra['uncoded_zones']``; no
+        rows of the result) are added to the sums by the rule of the areas comparison: in the
+        plan area when all their prefecture's districts are core or member units
+        (``uncoded_zones_population``), inside only when every one of those districts is
+        (``uncoded_zones_population_inside``; ``population_inside_uncoded_zones`` counts every
+        zone inside, in the plan area or not), with a note of the persons in the denominator
+        only.
 
     Raises
     ------
@@ -337,6 +344,9 @@ def _summary(out: pd.DataFrame, limit: float, mode: str, centre: str, pop_year: 
         "units_inside_without_area": int((inside & out["area_km2"].isna().to_numpy()).sum()),
         "population_year": pop_year,
         "population_inside": float(np.nansum(pop[inside])) + zones.inside,
+        # of which residents of census-2020 zones without a code (any prefecture's, in the
+        # plan area or not), inside with all their prefecture's districts
+        "population_inside_uncoded_zones": zones.inside,
         "gdp_year": gdp_year,
         "gdp_cny_100m_inside": float(np.sum(out["gdp"].to_numpy()[inside])),
         "units_inside_without_gdp": int((inside & out["gdp"].isna().to_numpy()).sum()),
@@ -376,7 +386,9 @@ def circle_summary(
         Index ``mode``; columns ``units_inside``, ``area_km2_inside``, ``population_inside``,
         ``gdp_cny_100m_inside``, ``plan_area_population``, ``plan_area_population_inside``,
         ``share_plan_population_inside`` (plan area = core + member units, see
-        :func:`commuting_circle`), ``partial_units``, ``partial_units_inside``,
+        :func:`commuting_circle`), ``uncoded_zones_population``,
+        ``uncoded_zones_population_inside``, ``population_inside_uncoded_zones``,
+        ``partial_units``, ``partial_units_inside``,
         ``partial_population``, ``partial_population_inside``, ``population_year``,
         ``gdp_year``, ``codes_inside``.
 
