@@ -131,10 +131,18 @@ def test_missing_values_say_why_never_zero(table: pd.DataFrame) -> None:
         assert (table.loc[missing, f"why_{m.key}"] != "").all(), m.key
 
 
+@pytest.mark.parametrize(("name", "core_district"), [
+    ("长春", "220104"),  # 朝阳区, the seat of 长春市's government (the routing seat unit)
+    ("长株潭", "430104"),  # 岳麓区, 长沙市's
+])
 def test_lower_bound_is_a_recount_on_the_road_layer(china: metroscope.Region,
-                                                      table: pd.DataFrame) -> None:
-    """长春都市圈: the share within 60 min recounted from an independent shortest-path run
-    (SciPy's Dijkstra on the road links as stored) and the census population."""
+                                                      table: pd.DataFrame, name: str,
+                                                      core_district: str) -> None:
+    """The share within 60 min recounted from an independent shortest-path run (SciPy's
+    Dijkstra on the road links as stored) and the census population. A prefecture's residents
+    in none of its county-level units (its census figure less its units' sum: the 2020 zones
+    without a code, 吉林市 255,303, 湘潭市 279,947) lie in its districts (xxxx01-20, xxxx7x):
+    in the area when all those are, inside when all those are within 60 minutes."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
@@ -148,8 +156,7 @@ def test_lower_bound_is_a_recount_on_the_road_layer(china: metroscope.Region,
     g = csr_matrix((np.r_[minutes, minutes], (np.r_[a, b], np.r_[b, a])),
                    shape=(len(nodes), len(nodes)))
     acc = china.access.set_index("code")
-    area = china.metro_area("长春")
-    core_district = "220104"  # 朝阳区, the seat of 长春市's government (the routing seat unit)
+    area = china.metro_area(name)
     start = ix[acc.loc[core_district, "node_id"]]
     dist = dijkstra(g, indices=start)
     roles = area.units[area.units["level"] == "county"]["role"]
@@ -157,9 +164,24 @@ def test_lower_bound_is_a_recount_on_the_road_layer(china: metroscope.Region,
     pop = area.series("population", level="county")[2020].reindex(codes)
     t = pd.Series({c: dist[ix[acc.loc[c, "node_id"]]] + float(acc.loc[c, "minutes"])
                    for c in codes})
-    expected = 100 * pop[t <= 60].sum() / pop.sum()
-    got = table.at["长春都市圈", "accessibility_60min_lower_bound_pct"]
-    assert got == pytest.approx(expected, abs=1e-9)
+    total, inside = float(pop.sum()), float(pop[t <= 60].sum())
+    u = china.units
+    census = china.series("population", level="prefecture")[2020]
+    county = china.series("population", level="county")[2020]
+    zones = {}
+    for pref in sorted({str(u.loc[c, "parent"]) for c in codes}):
+        kids = [str(c) for c in u.index[(u["level"] == "county") & (u["parent"] == pref)]]
+        districts = [c for c in kids if c[4] == "7" or "01" <= c[4:6] <= "20"]
+        gap = float(census[pref] - county.reindex(kids).sum())
+        if gap > 0 and set(districts) <= set(codes):
+            zones[pref] = gap
+            total += gap
+            inside += gap if bool((t[districts] <= 60).all()) else 0.0
+    # the zones of each area, and in 长株潭 湘潭's districts are all within 60 min
+    assert zones == ({"220200": 255_303} if name == "长春" else {"430300": 279_947})
+    assert (name == "长株潭") == (inside > pop[t <= 60].sum())
+    got = table.at[f"{name}都市圈", "accessibility_60min_lower_bound_pct"]
+    assert got == pytest.approx(100 * inside / total, abs=1e-9)
 
 
 def test_shares_and_indices_are_consistent(table: pd.DataFrame) -> None:

@@ -128,3 +128,27 @@ def test_unplaced_zones_make_the_figures_missing_with_the_reason(
     assert row["population_2020"] == 11_331_780 + JILIN_ZONES
     for k in ("rest_change_pct", "core_change_pct", "core_share_pct", "primacy_two_city"):
         assert math.isnan(row[k]) and row[f"why_{k}"] == SPLIT, k
+
+
+@pytest.mark.parametrize("name", ["长春", "长株潭", "南京"])
+def test_an_areas_circle_carries_its_zones_and_matches_the_comparison(
+        china: metroscope.Region, name: str) -> None:
+    """``china.metro_area(name)`` keeps the zones of its prefectures, so its commuting circle
+    (the estimated roads: ``fastest`` is the road) gives the comparison's lower bound, zones
+    included (长春: 吉林's three outside; 长株潭: 湘潭's three inside with its districts)."""
+    from metroscope.network import commuting_circle
+
+    area = china.metro_area(name)
+    zones = area.extra["uncoded_zones"]
+    prefs = set(area.units.index[area.units["level"] == "prefecture"])
+    every = uncoded_zones(china)
+    assert zones.reset_index(drop=True).equals(
+        every[every["prefecture"].isin(prefs)].reset_index(drop=True))
+    s = commuting_circle(area, minutes=60).attrs["metroscope"]["summary"]
+    row = areas.compare(china).loc[f"{name}都市圈"]
+    assert s["plan_area_population"] == row["population_2020"]
+    assert 100 * s["share_plan_population_inside"] == pytest.approx(
+        row["accessibility_60min_lower_bound_pct"], rel=1e-12)
+    placed = {"长春": JILIN_ZONES, "长株潭": 62_749 + 186_423 + 30_775}.get(name)
+    if placed is not None:  # census 2020 rows, by hand
+        assert s["uncoded_zones_population"] == placed

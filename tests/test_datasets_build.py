@@ -316,6 +316,25 @@ def test_china_metro_areas(china: Region) -> None:
     assert len(china.extra["metro_area_list"]) == 18
 
 
+def test_changchun_uncoded_zones_are_chinas_jilin_rows(cc: Region, china: Region) -> None:
+    # census_county_2020_v1.xlsx, rows without a code in 吉林省: 吉林市 吉林经济开发区 55692,
+    # 吉林高新技术产业开发区 162447, 吉林中国新加坡食品区 37164; 松原市 吉林松原经济开发区 94066
+    z = cc.extra["uncoded_zones"]
+    assert dict(zip(z["name_zh"], z["population"], strict=True)) == {
+        "吉林中国新加坡食品区": 37_164, "吉林经济开发区": 55_692, "吉林高新技术产业开发区": 162_447,
+        "吉林松原经济开发区": 94_066}
+    assert z.groupby("prefecture")["population"].sum().to_dict() == {"220200": 255_303,
+                                                                    "220700": 94_066}
+    nat = china.extra["uncoded_zones"]
+    pd.testing.assert_frame_equal(
+        z, nat[nat["prefecture"].str.startswith("22")].reset_index(drop=True))
+    # 吉林市's census figure less its county-level units' sum (census 2020) is its zones
+    s = cc.stats[(cc.stats["indicator"] == "population") & (cc.stats["year"] == 2020)]
+    pop = s.set_index("code")["value"]
+    kids = cc.units.index[cc.units["parent"] == "220200"]
+    assert pop["220200"] - pop.reindex(kids).sum() == 255_303
+
+
 # ---------------------------------------------------------------- the build itself
 
 

@@ -206,7 +206,10 @@ def test_commuting_circle_every_column_summary_and_note_by_hand() -> None:
         "plan_area_population": 1980.0, "plan_area_population_inside": 1650.0,
         "share_plan_population_inside": 1650.0 / 1980.0, "partial_units": 1,
         "partial_units_inside": 0, "partial_population": 220.0,
-        "partial_population_inside": 0.0, "units_without_population": 0}
+        "partial_population_inside": 0.0, "units_without_population": 0,
+        # no census zones without a code in the toy (and 2025 is not their census year)
+        "uncoded_zones_population": 0.0, "uncoded_zones_population_inside": 0.0,
+        "population_inside_uncoded_zones": 0.0}
     assert meta["indicator"] == "commuting_circle" and meta["minutes"] == 70.0
     assert meta["origins"] == ["A"] and meta["mode"] == "rail"
     notes = [n for n in meta["notes"] if getattr(n, "key", "").startswith("acc_")]

@@ -136,6 +136,12 @@ def test_scenario_switch_changes_the_circle_numbers(web: Any) -> None:
         # mean rail time of the plan area is some 27 minutes longer)
         assert "Mean fastest door-to-door time to the core" in new and "rail time" not in new
         assert 'data-scenario="network-2030"' in new
+        # 吉林市's zones without a code: in the share's denominator, inside with its districts
+        zs = lib.attrs["metroscope"]["summary"]
+        assert zs["uncoded_zones_population"] == 255_303
+        zones = re.search(r'id="circle-zones">([0-9,]+) / ([0-9,]+)<', new)
+        assert zones is not None and zones.groups() == (
+            f"{zs['uncoded_zones_population_inside']:,.0f}", "255,303")
     assert share(base) == share(new) == "100.0"  # at 90 minutes
     partial = [re.search(r'id="circle-partial">(\d+) / (\d+)<', h) for h in (base, new)]
     assert [m.groups() if m else None for m in partial] == [("1", "2"), ("2", "2")]

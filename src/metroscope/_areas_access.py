@@ -35,12 +35,15 @@ ACCESS_MINUTES = 60.0
 ROUTED_MODE: Final = "fastest"
 
 
-def within_60(population: pd.Series, area: list[str], minutes: pd.Series | None) -> float:
+def within_60(population: pd.Series, area: list[str], minutes: pd.Series | None,
+              zones: tuple[float, float] = (0.0, 0.0)) -> float:
     """Share (%) of the population of ``area`` whose ``minutes`` to the core are <= 60.
 
     ``population`` is indexed by code (persons); ``minutes`` by code (NaN = not routed).
     NaN when ``minutes`` is None, a unit of ``area`` has no population or no time (a unit the
-    network does not reach at all has an infinite time and counts as outside).
+    network does not reach at all has an infinite time and counts as outside). ``zones``:
+    persons of uncoded census zones added to the area's total and to the part inside
+    (:func:`zones_60`).
 
     Raises
     ------
@@ -60,7 +63,36 @@ def within_60(population: pd.Series, area: list[str], minutes: pd.Series | None)
     t = minutes.reindex(area)
     if pop.isna().any() or t.isna().any() or pop.sum() <= 0:
         return float("nan")
-    return float(100.0 * pop[(t <= ACCESS_MINUTES).to_numpy()].sum() / pop.sum())
+    total, inside = zones
+    return float(100.0 * (pop[(t <= ACCESS_MINUTES).to_numpy()].sum() + inside)
+                 / (pop.sum() + total))
+
+
+def zones_60(china: Region, roles: pd.Series, minutes: pd.Series | None) -> tuple[float, float]:
+    """The 2020 residents of uncoded census zones in an area's 60-minute share: (in the area,
+    inside), persons, by the rule of :func:`metroscope._areas_zones.in_circle` (placed with
+    their prefecture's districts; inside only when every one of those is within 60 minutes).
+
+    ``roles``: role by county code of the area's rows; ``minutes`` by code (None: no network).
+
+    Raises
+    ------
+    Nothing; without minutes or zones the result is (0.0, 0.0).
+
+    Examples
+    --------
+    >>> from metroscope.datasets import load
+    >>> china = load("china")
+    >>> roles = pd.Series("member", index=["220202", "220203", "220204", "220211"])
+    >>> zones_60(china, roles, pd.Series(70.0, index=roles.index))  # 吉林市's three zones
+    (255303.0, 0.0)
+    """
+    from ._areas_zones import in_circle, uncoded_zones
+
+    if minutes is None:
+        return 0.0, 0.0
+    z = in_circle(china.units, roles, uncoded_zones(china), minutes <= ACCESS_MINUTES)
+    return z.plan, z.plan_inside
 
 
 def estimated_minutes(china: Region, cores: Sequence[str]) -> dict[str, pd.Series] | None:

@@ -20,11 +20,19 @@ districts** (county-level codes ``xxxx01``-``xxxx20`` and coded zones ``xxxx7x``
 - some districts in the area and some outside or ``partial``: where the zones lie is unknown,
   so every figure that would include them is missing (``uncoded_zones_split``).
 
-Source: ``china.extra["uncoded_zones"]`` (built from census_county_2020_v1.xlsx; DATA.md).
+The 1-hour commuting circle (:func:`metroscope.network.commuting_circle`) places them by the
+same rule (:func:`in_circle`): a prefecture's zones count in the plan area's 2020 population when
+its districts are all in the plan area (core or member). The zones have no location of their
+own, so they count **inside** the circle only when every district of their prefecture is
+inside; otherwise they are in the denominator only (a note says how many persons that is).
+
+Source: ``china.extra["uncoded_zones"]`` and ``changchun.extra["uncoded_zones"]`` (Jilin's
+rows), built from census_county_2020_v1.xlsx (DATA.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,6 +43,8 @@ if TYPE_CHECKING:
 
 #: reason of a figure left missing because uncoded zones cannot be placed in one group
 SPLIT = "uncoded_zones_split"
+#: the census year of the zones' figures (before it, their residents are in their districts)
+ZONES_YEAR = 2020
 
 
 @dataclass
@@ -68,6 +78,44 @@ def _is_district(code: str) -> bool:
     return code[4] == "7" or "01" <= code[4:6] <= "20"
 
 
+@dataclass(frozen=True)
+class _Prefecture:
+    """One prefecture's uncoded zones: its districts, their roles in the area, the zones."""
+
+    code: str
+    districts: list[str]
+    where: set[str | None]
+    population: float
+    urban: float
+    names: list[str]
+
+    @property
+    def outside(self) -> bool:
+        """Every district outside the area (so are the zones)."""
+        return not self.districts or self.where == {None}
+
+    @property
+    def placed(self) -> bool:
+        """Every district in the area's core or member group (the zones are in the area)."""
+        return not self.outside and not (self.where - {"core", "member"})
+
+
+def _prefectures(units: pd.DataFrame, roles: pd.Series,
+                 zones: pd.DataFrame) -> Iterator[_Prefecture]:
+    """The prefectures of ``zones`` with their districts (``units``: ``level``, ``parent``) and
+    the districts' roles (``roles``: role by county code of the area's rows)."""
+    if zones.empty:
+        return
+    county = units[units["level"] == "county"]
+    for pref, rows in zones.groupby(zones["prefecture"].astype(str), sort=True):
+        districts = [str(c) for c in county.index[county["parent"].astype(str) == pref]
+                     if _is_district(str(c))]
+        yield _Prefecture(str(pref), districts, {roles.get(c) for c in districts},
+                          float(rows["population"].sum()),
+                          float(pd.to_numeric(rows["population_urban"]).sum()),
+                          [str(n) for n in rows["name_zh"]])
+
+
 def allocate(units: pd.DataFrame, roles: pd.Series, zones: pd.DataFrame,
              core_pref: str) -> ZoneAllocation:
     """Where the uncoded zones of each prefecture go in one area (module doc).
@@ -76,29 +124,80 @@ def allocate(units: pd.DataFrame, roles: pd.Series, zones: pd.DataFrame,
     area's rows (``core``, ``member``, ``partial``); ``core_pref``: the core prefecture's code.
     """
     out = ZoneAllocation()
-    if zones.empty:
-        return out
-    county = units[units["level"] == "county"]
-    for pref, rows in zones.groupby(zones["prefecture"].astype(str), sort=True):
-        districts = [str(c) for c in county.index[county["parent"].astype(str) == pref]
-                     if _is_district(str(c))]
-        where = {roles.get(c) for c in districts}
-        if not districts or where == {None}:
+    for p in _prefectures(units, roles, zones):
+        if p.outside:
             continue  # outside the area, as their districts are
-        pop = float(rows["population"].sum())
-        urb = float(pd.to_numeric(rows["population_urban"]).sum())
-        if where - {"core", "member"}:  # some districts outside the area or partial
+        pop, urb = p.population, p.urban
+        if not p.placed:  # some districts outside the area or partial
             out.unplaced |= {"core", "member", "area", "city"}
             continue
-        out.names += [str(n) for n in rows["name_zh"]]
-        if len(where) > 1:  # split between core and member: only the area's total is known
+        out.names += p.names
+        if len(p.where) > 1:  # split between core and member: only the area's total is known
             out.unplaced |= {"core", "member", "city"}
             out.population["area_only"] = out.population.get("area_only", 0.0) + pop
             out.urban["area_only"] = out.urban.get("area_only", 0.0) + urb
             continue
-        group = where.pop()
+        group = str(next(iter(p.where)))
         out.population[group] += pop
         out.urban[group] += urb
-        key = "core" if group == "core" else ("rest_of_core" if pref == core_pref else pref)
+        key = "core" if group == "core" else ("rest_of_core" if p.code == core_pref else p.code)
         out.city[key] = out.city.get(key, 0.0) + pop
+    return out
+
+
+@dataclass
+class CircleZones:
+    """The 2020 residents of uncoded zones in a travel-time circle's sums, persons.
+
+    ``plan``: in the plan area (their prefecture's districts all core or member);
+    ``plan_inside``: of those, inside (every district of their prefecture inside);
+    ``inside``: every zone inside, in the plan area or not; ``unplaced``: zones of a
+    prefecture whose districts are partly in the plan area (left out of the sums, noted);
+    ``names``: the zones of ``plan``.
+    """
+
+    plan: float = 0.0
+    plan_inside: float = 0.0
+    inside: float = 0.0
+    unplaced: float = 0.0
+    names: list[str] = field(default_factory=list)
+    names_inside: list[str] = field(default_factory=list)
+
+
+def in_circle(units: pd.DataFrame, roles: pd.Series, zones: pd.DataFrame,
+              inside: pd.Series) -> CircleZones:
+    """The uncoded zones in a circle's sums (module doc): placed in the plan area by the rule
+    of :func:`allocate`, inside only when every district of their prefecture is.
+
+    ``units``: the region's units (``level``, ``parent``); ``roles``: role by county code of
+    the plan area's rows (``core``, ``member``, ``partial``); ``inside``: bool by code of the
+    circle's rows (a district that is no row of the circle is not inside).
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"level": ["county"] * 3, "parent": ["p1", "p1", "p2"]},
+    ...                      index=["990101", "990102", "990201"])
+    >>> zones = pd.DataFrame({"prefecture": ["p1", "p2"], "name_zh": ["z1", "z2"],
+    ...                       "population": [100.0, 40.0], "population_urban": [90.0, 30.0]})
+    >>> roles = pd.Series({"990101": "member", "990102": "member"})
+    >>> z = in_circle(units, roles, zones, pd.Series({"990101": True, "990102": False,
+    ...                                               "990201": True}))
+    >>> z.plan, z.plan_inside, z.inside
+    (100.0, 0.0, 40.0)
+    """
+    out = CircleZones()
+    for p in _prefectures(units, roles, zones):
+        all_in = bool(p.districts) and all(bool(inside.get(d, False)) for d in p.districts)
+        if all_in:
+            out.inside += p.population
+        if p.outside:
+            continue
+        if not p.placed:
+            out.unplaced += p.population
+            continue
+        out.plan += p.population
+        out.names += p.names
+        if all_in:
+            out.plan_inside += p.population
+            out.names_inside += p.names
     return out

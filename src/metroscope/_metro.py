@@ -181,4 +181,11 @@ def metro_area_region(region: Region, name: str) -> Region:
         "rule) has a role, every other unit is context. No network and no projects.")
     logger.info("Metro area %s: %d units (%d with a role other than context)", full,
                 len(new_units), len(roles))
-    return replace(sub, name=full, units=new_units, meta=meta, extra={}, validate=False)
+    # the 2020 census zones without a code of the area's prefectures go with their districts
+    # (metroscope._areas_zones): the commuting circle's plan-area population needs them
+    extra: dict[str, pd.DataFrame] = {}
+    zones = region.extra.get("uncoded_zones") if isinstance(region.extra, dict) else None
+    if zones is not None:
+        mine = zones["prefecture"].astype(str).isin(new_units.index).to_numpy()
+        extra["uncoded_zones"] = zones[mine].reset_index(drop=True)
+    return replace(sub, name=full, units=new_units, meta=meta, extra=extra, validate=False)

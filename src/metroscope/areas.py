@@ -32,8 +32,9 @@ measured with the same definitions:
 - **GDP**: the core prefecture's GDP of the newest year that every area has (2015 yearbook,
   quality C; never labelled current).
 - **accessibility** (:mod:`metroscope._areas_access`): ``accessibility_60min_pct`` = the share
-  (%) of the area's 2020 population (core + member units) within 60 minutes of the core,
-  measured on a routed network of the area itself (the embedded ``changchun`` region: sourced
+  (%) of the area's 2020 population (core + member units, and the uncoded zones placed with
+  their prefecture's districts, counted inside only when all those districts are) within 60
+  minutes of the core, measured on a routed network of the area itself (the embedded ``changchun`` region: sourced
   roads, expressways and rail; mode ``fastest``); missing (``estimated_network_only``) for an
   area without one. ``accessibility_60min_lower_bound_pct`` = the same share by the ``china``
   dataset's **estimated ordinary-road layer** (seats of neighbouring counties joined at
@@ -62,6 +63,7 @@ from ._areas_access import (
     estimated_minutes,
     routed_minutes,
     within_60,
+    zones_60,
 )
 from ._areas_zones import SPLIT as ZONES_SPLIT
 from ._areas_zones import allocate, uncoded_zones
@@ -249,10 +251,12 @@ def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFram
             why[k] = "members_not_published"
     else:
         pop = w["population"] if "population" in w.columns else pd.Series(dtype=float)
-        v["accessibility_60min_lower_bound_pct"] = within_60(pop, area, minutes)
+        v["accessibility_60min_lower_bound_pct"] = within_60(
+            pop, area, minutes, zones_60(china, roles, minutes))
         if minutes is None:
             why["accessibility_60min_lower_bound_pct"] = "no_network"
-        v["accessibility_60min_pct"] = within_60(pop, area, routed)
+        v["accessibility_60min_pct"] = within_60(pop, area, routed,
+                                                 zones_60(china, roles, routed))
         if routed is None:
             why["accessibility_60min_pct"] = "estimated_network_only"
         zone_total = sum(add.values())
@@ -317,7 +321,8 @@ ZONE_MEASURES: dict[str, tuple[str, ...]] = {
     "core": ("core_population_2020", "core_change_pct", "core_urbanisation_pct",
              "core_share_pct"),
     "member": ("rest_change_pct",),
-    "area": ("population_2020", "population_change_pct", "urbanisation_pct", "core_share_pct"),
+    "area": ("population_2020", "population_change_pct", "urbanisation_pct", "core_share_pct",
+             "accessibility_60min_pct", "accessibility_60min_lower_bound_pct"),
     "city": ("primacy_two_city", "rank_size_q"),
 }
 

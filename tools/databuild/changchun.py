@@ -15,6 +15,7 @@ from . import expressways as X
 from . import facts
 from . import roads as roadnet
 from .census import census_county_stats, census_upper_stats
+from .china import uncoded_zones
 from .inputs import Inputs, area_km2, core_county, polygons, simplify
 from .names import english_name, level_of, stem
 from .official import official_stats, quanturban_stats, stats_frame
@@ -203,7 +204,8 @@ def build_changchun(inp: Inputs) -> dict[str, Any]:
         "official_stats_source": m["notes"]["official_stats_source"],
     })
     return {"name": "changchun", "units": units, "stats": stats, "nodes": nodes, "links": links,
-            "access": access, "projects": projects, "extra": {}, "meta": meta}
+            "access": access, "projects": projects,
+            "extra": {"uncoded_zones": uncoded_zones(inp, units, province=JILIN)}, "meta": meta}
 
 
 def changchun_polygons(inp: Inputs, units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

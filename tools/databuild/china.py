@@ -161,18 +161,25 @@ def china_stats(inp: Inputs, units: pd.DataFrame) -> tuple[pd.DataFrame, list[st
     return stats_frame(srows), unmatched
 
 
-def uncoded_zones(inp: Inputs, units: pd.DataFrame) -> pd.DataFrame:
+def uncoded_zones(inp: Inputs, units: pd.DataFrame, province: str | None = None
+                  ) -> pd.DataFrame:
     """Rows of the 2020 county census file without a code that lie in one prefecture
     (development zones, new areas, management areas): they are not units (no code to index
     them), but their residents lived in 2010 inside the districts they were carved out of, so
-    a 2010 -> 2020 change over county-level units needs them (``metroscope.areas``).
+    a 2010 -> 2020 change over county-level units needs them (``metroscope.areas``), and so
+    does a share of the 2020 population (``metroscope.network.commuting_circle``).
 
     Prefecture: the one whose name stem matches the row's 市 column in the same province.
     Rows whose 市 is not a prefecture (全国, 省直辖县级行政区划, the 南海 islands' rows) are
     aggregates or not in one prefecture, and are left out (``inp.say`` lists them).
+    ``province`` (a province code, e.g. ``220000``): only the rows of that province (the
+    ``changchun`` dataset, whose county units are Jilin's); None: every province.
     """
     c20 = inp.c2020
     rows = c20[c20["code"].isna()]
+    if province is not None:
+        prov_name = units.loc[province, "name_zh"]
+        rows = rows[[stem(str(p).strip()) == stem(str(prov_name)) for p in rows["省"]]]
     pref = units[units["level"] == "prefecture"]
     by_name: dict[tuple[str, str], list[str]] = {}
     for code, name in pref["name_zh"].items():

@@ -97,6 +97,21 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                           "persons) are left out of the plan-area population and the share "
                           "inside (the data do not say which part is in) and reported apart: "
                           "{inside} of them inside the circle"),
+    "acc_uncoded_zones": ("2020年普查中{n}个无区划代码的开发区({names},共{population}人)随其所在地级市"
+                          "的市辖区计入规划范围人口;它们没有自己的位置,只有当该市全部市辖区都在圈内"
+                          "时才计入圈内人口:{inside}人计入圈内,{outside}人只计入规划范围人口",
+                          "{n} zone(s) of the 2020 census without an administrative code "
+                          "({names}; {population} persons) are counted in the plan area's "
+                          "population with their prefecture's districts; they have no location "
+                          "of their own, so they count inside the circle only when every "
+                          "district of their prefecture is inside: {inside} persons inside, "
+                          "{outside} persons in the plan-area population only"),
+    "acc_uncoded_zones_unplaced": ("2020年普查中无区划代码的开发区有{population}人未计入规划范围"
+                                   "人口:其所在地级市的市辖区只有一部分在规划范围内",
+                                   "{population} persons of zones of the 2020 census without an "
+                                   "administrative code are left out of the plan area's "
+                                   "population: only some of their prefecture's districts are "
+                                   "in the plan area"),
     # the comparison base of an LQ (``kind`` of lq_ref_with_kind)
     "lq_ref_codes": ("{n}个参照单元", "{n} reference units"),
     "lq_ref_note": ("参照区域:{note}", "reference: {note}"),

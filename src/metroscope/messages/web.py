@@ -56,6 +56,9 @@ WEB: Final[dict[str, tuple[str, str]]] = {
                          "units apart)"),
     "web_partial_inside": ("部分纳入单元在圈内(不计入上述比重)",
                            "Partial units inside (not in the share above)"),
+    "web_zones_inside": ("无区划代码的开发区人口在圈内(计入上述比重;随所在市辖区)",
+                         "Residents of zones without a code inside (in the share above; with "
+                         "their districts)"),
     "web_pp": ("个百分点", "pp"),
     "web_card_core_gdp_share": ("核心城市GDP占全省比重", "Core's share of province GDP"),
     "web_card_core_gdp_share_units_sum": ("核心城市GDP占全省比重(分母为各地级单元之和,非全省公布值)",

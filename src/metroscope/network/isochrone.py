@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from .._areas_zones import ZONES_YEAR, CircleZones, in_circle, uncoded_zones
 from .._errors import ParameterError
 from .._options import NETWORK_MODES, as_mode
 from .._provenance import annotate
@@ -162,7 +163,14 @@ def commuting_circle(
         ``partial`` units (only part of them is in the plan; the data do not say which part)
         are left out of both and reported apart (``partial_units``,
         ``partial_units_inside``, ``partial_population``, ``partial_population_inside``,
-        persons), with a note: the convention of :mod:`metroscope.areas`.
+        persons), with a note: the convention of :mod:`metroscope.areas`. With the 2020
+        population, the census zones without a code (``region.extra['uncoded_zones']``; no
+        rows of the result) are added to the sums by the rule of the areas comparison: in the
+        plan area when all their prefecture's districts are core or member units
+        (``uncoded_zones_population``), inside only when every one of those districts is
+        (``uncoded_zones_population_inside``; ``population_inside_uncoded_zones`` counts every
+        zone inside, in the plan area or not), with a note of the persons in the denominator
+        only.
 
     Raises
     ------
@@ -214,7 +222,8 @@ def commuting_circle(
     if opts.mode == "rail" and bool(out["inside"].any()):
         notes += _inside_without_train(region, opts, centre, out)
     notes += assumed_position_note(region, [str(c) for c in out.index[out["inside"].to_numpy()]])
-    summary = _summary(out, limit, opts.mode, centre, pop_year, gdp_year)
+    zones = _circle_zones(region, out, pop_year)
+    summary = _summary(out, limit, opts.mode, centre, pop_year, gdp_year, zones)
     if summary["units_inside_without_area"]:
         missing = [str(c) for c in out.index[out["inside"].to_numpy()
                                              & out["area_km2"].isna().to_numpy()]]
@@ -225,6 +234,7 @@ def commuting_circle(
                              names="、".join(str(x) for x in part["name_zh"]),
                              population=f"{summary['partial_population']:,.0f}",
                              inside=summary["partial_units_inside"]))
+    notes += _zones_notes(zones)
     meta = dict(t.attrs["metroscope"])  # travel_times_from annotates
     return annotate(out, **{**meta, "indicator": "commuting_circle", "minutes": limit,
                             "origins": [centre], "summary": summary,
@@ -288,15 +298,42 @@ def _commuting_rate(flows: pd.DataFrame, codes: list[str], centre: str) -> pd.Se
     return (to_core.reindex(codes).fillna(0.0) / employed.reindex(codes)).astype(float)
 
 
+def _circle_zones(region: Region, out: pd.DataFrame, pop_year: int | None) -> CircleZones:
+    """The census-2020 zones without a code in the sums (:func:`metroscope._areas_zones.
+    in_circle`): only for the population of that census (before it their residents are in
+    their districts' figures) and only where their prefecture's districts are rows."""
+    if pop_year != ZONES_YEAR:
+        return CircleZones()
+    codes = out.index.astype(str)
+    roles = pd.Series(out["role"].to_numpy(), index=codes)
+    plan_rows = roles[roles.isin([*PLAN_AREA_ROLES, "partial"]).to_numpy()]
+    inside = pd.Series(out["inside"].to_numpy(dtype=bool), index=codes)
+    return in_circle(region.units, plan_rows, uncoded_zones(region), inside)
+
+
+def _zones_notes(zones: CircleZones) -> list[str]:
+    notes: list[str] = []
+    if zones.plan:
+        notes.append(Message("acc_uncoded_zones", n=len(zones.names),
+                             names="、".join(zones.names),
+                             population=f"{zones.plan:,.0f}",
+                             inside=f"{zones.plan_inside:,.0f}",
+                             outside=f"{zones.plan - zones.plan_inside:,.0f}"))
+    if zones.unplaced:
+        notes.append(Message("acc_uncoded_zones_unplaced", population=f"{zones.unplaced:,.0f}"))
+    return notes
+
+
 def _summary(out: pd.DataFrame, limit: float, mode: str, centre: str, pop_year: int | None,
-             gdp_year: int | None) -> dict[str, Any]:
+             gdp_year: int | None, zones: CircleZones) -> dict[str, Any]:
     # the columns were made bool and float64 by commuting_circle
     inside = out["inside"].to_numpy()
     plan = out["in_plan_area"].to_numpy()
     partial = (out["role"] == "partial").to_numpy()
     pop = out["population"].to_numpy()
-    plan_pop = float(np.nansum(pop[plan]))
-    plan_inside = float(np.nansum(pop[plan & inside]))
+    # the uncoded zones are no rows: added to the sums by the rule of _areas_zones
+    plan_pop = float(np.nansum(pop[plan])) + zones.plan
+    plan_inside = float(np.nansum(pop[plan & inside])) + zones.plan_inside
     return {
         "mode": mode, "minutes": limit, "origin": centre,
         "units_inside": int(inside.sum()), "units": len(out),
@@ -306,13 +343,19 @@ def _summary(out: pd.DataFrame, limit: float, mode: str, centre: str, pop_year: 
         "area_km2_inside": float(np.nansum(out["area_km2"].to_numpy()[inside])),
         "units_inside_without_area": int((inside & out["area_km2"].isna().to_numpy()).sum()),
         "population_year": pop_year,
-        "population_inside": float(np.nansum(pop[inside])),
+        "population_inside": float(np.nansum(pop[inside])) + zones.inside,
+        # of which residents of census-2020 zones without a code (any prefecture's, in the
+        # plan area or not), inside with all their prefecture's districts
+        "population_inside_uncoded_zones": zones.inside,
         "gdp_year": gdp_year,
         "gdp_cny_100m_inside": float(np.sum(out["gdp"].to_numpy()[inside])),
         "units_inside_without_gdp": int((inside & out["gdp"].isna().to_numpy()).sum()),
         "plan_area_population": plan_pop,
         "plan_area_population_inside": plan_inside,
         "share_plan_population_inside": plan_inside / plan_pop if plan_pop > 0 else float("nan"),
+        # census-2020 zones without a code counted in the two plan-area sums above
+        "uncoded_zones_population": zones.plan,
+        "uncoded_zones_population_inside": zones.plan_inside,
         # units only part of which the plan lists: apart, never in the plan-area sums
         "partial_units": int(partial.sum()),
         "partial_units_inside": int((partial & inside).sum()),
@@ -343,7 +386,9 @@ def circle_summary(
         Index ``mode``; columns ``units_inside``, ``area_km2_inside``, ``population_inside``,
         ``gdp_cny_100m_inside``, ``plan_area_population``, ``plan_area_population_inside``,
         ``share_plan_population_inside`` (plan area = core + member units, see
-        :func:`commuting_circle`), ``partial_units``, ``partial_units_inside``,
+        :func:`commuting_circle`), ``uncoded_zones_population``,
+        ``uncoded_zones_population_inside``, ``population_inside_uncoded_zones``,
+        ``partial_units``, ``partial_units_inside``,
         ``partial_population``, ``partial_population_inside``, ``population_year``,
         ``gdp_year``, ``codes_inside``.
 

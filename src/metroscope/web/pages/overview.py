@@ -100,6 +100,8 @@ def _circle_context(p: Page, scenario: str | None, spec: Any, minutes: int) -> d
         "population_inside": s.get("population_inside"),
         "partial_units": s.get("partial_units") or 0,
         "partial_units_inside": s.get("partial_units_inside") or 0,
+        "zones_population": s.get("uncoded_zones_population") or 0.0,
+        "zones_population_inside": s.get("uncoded_zones_population_inside") or 0.0,
         "share_pct": None if share is None else 100 * float(share),
         "delta_pp": None if share is None or base_share is None
         else 100 * (float(share) - float(base_share)),
