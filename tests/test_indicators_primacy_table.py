@@ -101,16 +101,47 @@ def test_table_user_total_and_units_sum_denominators() -> None:
         p = _meta(t)["parameters"]
         assert (p["denominator"], p["parent_total"], p["official_total"]) == (  # type: ignore[index]
             "user_total", 9000.0, 9000.0)
-    # no reported province figure: the sum of the units, said so
+    # no reported province figure in 2020 but one in 2010: the share stays on the official
+    # series (missing in 2020, as in primacy_trend), the units' sum in its own row
     t = primacy_table(_drop(toy_region(), "990000", 2020), year=2020)
-    assert t.at["share_of_parent_pct", "value"] == pytest.approx(100 * 6000 / 8250)
-    assert t.at["share_of_parent_pct", "note"] == "denominator: sum of the units of 990000"
+    assert math.isnan(t.at["share_of_parent_pct", "value"])
+    assert t.at["share_of_parent_pct", "note"] == (
+        "990000 has no official total in 2020: the other years divide by the official total "
+        "of 990000, so the share is missing here rather than switched to the sum of the units "
+        "(see share_of_units_sum_pct for the share on that denominator)")
+    assert t.at["share_of_units_sum_pct", "value"] == pytest.approx(100 * 6000 / 8250)
     assert math.isnan(t.at["share_of_official_total_pct", "value"])
     assert t.at["share_of_official_total_pct", "note"] == (
         "denominator: no reported gdp of 990000 in 2020")
     p = _meta(t)["parameters"]
+    assert p["denominator"] == "official_total"  # type: ignore[index]
+    assert p["parent_basis"] == "no reported gdp of 990000 in 2020"  # type: ignore[index]
+    assert _meta(t)["notes"] == [t.at["share_of_parent_pct", "note"]]
+    # no reported province figure in any year: the sum of the units, said so
+    t = primacy_table(_drop(_drop(toy_region(), "990000", 2020), "990000", 2010), year=2020)
+    assert t.at["share_of_parent_pct", "value"] == pytest.approx(100 * 6000 / 8250)
+    assert t.at["share_of_parent_pct", "note"] == "denominator: sum of the units of 990000"
+    p = _meta(t)["parameters"]
     assert p["denominator"] == "units_sum"  # type: ignore[index]
     assert p["parent_basis"] == "sum of the units of 990000"  # type: ignore[index]
+
+
+def test_table_and_trend_give_the_same_share_in_every_year() -> None:
+    """One denominator rule for both views: with the province's 2020 total missing, the trend's
+    2020 share is missing and so is the table's (before, the table switched to the units'
+    sum, 100 * 6000 / 8250 = 72.7 %, while the trend left it empty); 2010 on the official
+    total 5,750: 100 * 4000 / 5750 = 69.6 % in both."""
+    r = _drop(toy_region(), "990000", 2020)
+    tr = primacy_trend(r)
+    hand = {2010: 100 * 4000 / 5750, 2020: math.nan}
+    for year, want in hand.items():
+        t = primacy_table(r, year=year)
+        got, trend = t.at["share_of_parent_pct", "value"], tr.at[year, "share_of_parent_pct"]
+        if math.isnan(want):
+            assert math.isnan(got) and math.isnan(trend)
+        else:
+            assert got == pytest.approx(want) and trend == pytest.approx(want)
+        assert _meta(t)["parameters"]["parent_basis"] == tr.at[year, "parent_basis"]  # type: ignore[index]
 
 
 def test_table_with_a_missing_unit_keeps_the_share_and_refuses_the_ranks() -> None:

@@ -390,6 +390,12 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "ind_label_units_sum_of": ("{parent}各单元之和", "sum of the units of {parent}"),
     "ind_label_incomplete": ("{label}:数据不全,不计算份额", "{label}: incomplete, so no share"),
     "ind_primacy_denominator": ("{lead}分母:{basis}", "{lead}denominator: {basis}"),
+    "ind_primacy_share_gap": (
+        "{lead}{parent}在{year}年没有{basis}:其他年份均以{parent}的{basis}为分母,因此该年份额留空,"
+        "而不改用各单元之和(以各单元之和为分母的份额见 share_of_units_sum_pct)",
+        "{lead}{parent} has no {basis} in {year}: the other years divide by the {basis} of "
+        "{parent}, so the share is missing here rather than switched to the sum of the units "
+        "(see share_of_units_sum_pct for the share on that denominator)"),
     "ind_primacy_core_absent": ("核心不在这些单元中,以最大单元代替;",
                                 "the core is not among these units: the largest unit stands in; "),
     "ind_primacy_incomplete": ("数据不全:{codes}在{year}年没有 {measure}",
