@@ -405,8 +405,20 @@ def headline_share_year(trend: pd.DataFrame) -> int | None:
 
 
 __all__ = [
-    "BASIS_OFFICIAL", "BASIS_UNITS_SUM", "BASIS_USER", "REFERENCE", "USER_TOTAL_NOTE",
-    "ZIPF_ELEVEN_CITY", "ZIPF_FOUR_CITY", "ZIPF_TWO_CITY", "fit_rank_size",
-    "headline_share_year", "primacy_table",
-    "primacy_trend", "series_basis", "rank_indices", "rank_size", "with_parent_total",
+    "BASIS_OFFICIAL",
+    "BASIS_UNITS_SUM",
+    "BASIS_USER",
+    "REFERENCE",
+    "USER_TOTAL_NOTE",
+    "ZIPF_ELEVEN_CITY",
+    "ZIPF_FOUR_CITY",
+    "ZIPF_TWO_CITY",
+    "fit_rank_size",
+    "headline_share_year",
+    "primacy_table",
+    "primacy_trend",
+    "rank_indices",
+    "rank_size",
+    "series_basis",
+    "with_parent_total",
 ]
