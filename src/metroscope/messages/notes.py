@@ -116,7 +116,13 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "acc_zero_time_pairs": ("{n}对不同单元之间的出行时间为0分钟,不计入幂函数衰减的潜力值(t^-a 在0处无定义)",
                             "{n} pair(s) of distinct units 0 minutes apart left out of the "
                             "power-decay potential (t^-a undefined at 0)"),
-    "acc_missing_mass": ("{codes} 缺少{mass}数据:按0计", "no {mass} for {codes}: counted as 0"),
+    "acc_missing_mass": ("{codes} 缺少{mass}数据:在加权时间、日可达量和潜力可达性中按0计;"
+                         "其他单元的总质量因此未知,其可达质量占比(reachable_mass_share)留空,"
+                         "缺少质量的单元数见 n_missing_mass",
+                         "no {mass} for {codes}: counted as 0 in the weighted times and the "
+                         "daily and potential sums; the other units' total mass is therefore "
+                         "unknown, so their reachable_mass_share is missing (n_missing_mass "
+                         "counts the units without a mass)"),
     # accessibility's refusal when no unit of the matrix's level has a value of the mass
     "acc_no_mass": ("区域“{region}”的{level}单元没有“{mass}”数据{year};{hint}",
                     "No '{mass}' values for the {level} units of region '{region}'{year}; {hint}"),
