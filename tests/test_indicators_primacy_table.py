@@ -65,8 +65,10 @@ def test_table_every_cell_on_the_toy_province() -> None:
                              "share_of_units_sum_pct", "two_city_index", "four_city_index",
                              "eleven_city_index", "rank_size_q", "rank_size_r2",
                              "gabaix_ibragimov_zeta"]
-    assert list(t.columns) == ["value", "zipf_value", "n_units", "leader", "note"]
+    assert list(t.columns) == ["value", "zipf_value", "n_units", "leader", "leader_is_core",
+                               "note"]
     assert t.index.name == "metric"
+    assert t["leader_is_core"].tolist() == [True] * 9
     want = [100 * 6000 / 8300, 100 * 6000 / 8300, 100 * 6000 / 8250, 4.0, 6000 / 2250,
             math.nan, f["q"], f["r2"], f["zeta"]]
     zipf = [math.nan, math.nan, math.nan, 2.0, ZIPF4, ZIPF11, 1.0, math.nan, 1.0]
@@ -310,6 +312,11 @@ def test_the_core_keeps_the_share_when_another_unit_ranks_first() -> None:
     assert t.at["two_city_index", "value"] == pytest.approx(7000 / 6000)
     assert t.at["two_city_index", "leader"] == "990200"
     assert t.at["four_city_index", "value"] == pytest.approx(7000 / (6000 + 500 + 250))
+    # the shares describe the core, the indices the largest unit B, which is not the core
+    assert t["leader_is_core"].tolist() == [True] * 3 + [False] * 6
+    assert t.at["two_city_index", "note"] == "M1/M2; rank 1 is 990200, not the core"
+    assert t.at["two_city_index", "note"].zh == "M1/M2;第1位是 990200,不是核心"
+    assert _meta(t)["notes"] == []  # the core is among the units
     tr = primacy_trend(r)
     assert list(tr["leader"]) == ["990100", "990100"]
     assert tr.at[2020, "share_of_parent_pct"] == pytest.approx(100 * 6000 / 8300)
@@ -383,3 +390,32 @@ def test_trend_of_the_counties_under_a_parent() -> None:
     m = _meta(tr)
     assert (m["region"], m["parameters"]["parent"], m["parameters"]["core"]) == (  # type: ignore[index]
         "toy", "990100", "990100")
+
+
+def test_county_primacy_labels_the_largest_unit_not_the_core() -> None:
+    """Changchun at county level (census 2020): the core 220100 is a prefecture, not a county
+    unit, so every row describes the largest county unit, 公主岭市 (220184), and says so
+    (before: leader 公主岭市 on every row, read as the core). Hand values from the stats
+    table: 公主岭 over the second county unit and over the province's reported total."""
+    import metroscope
+    from metroscope.indicators import _base
+
+    region = metroscope.load("changchun")
+    t = primacy_table(region, measure="population", level="county")
+    codes = _base.unit_codes(region, level="county", parent="220000")
+    st = region.stats
+    pop = st[(st["indicator"] == "population") & (st["year"] == 2020)]
+    by_code = pop.set_index("code")["value"].astype(float)
+    sizes = by_code.reindex(codes).sort_values(ascending=False)
+    assert sizes.index[0] == "220184"
+    assert t.at["two_city_index", "value"] == pytest.approx(sizes.iloc[0] / sizes.iloc[1])
+    assert round(t.at["two_city_index", "value"], 3) == 1.007
+    assert t.at["share_of_parent_pct", "value"] == pytest.approx(
+        100 * sizes.iloc[0] / by_code["220000"])
+    assert (t["leader"] == "220184").all() and not t["leader_is_core"].any()
+    assert t.at["two_city_index", "note"] == "M1/M2; rank 1 is 220184, not the core"
+    note = _meta(t)["notes"][-1]  # type: ignore[index]
+    assert note.key == "ind_primacy_core_not_unit"
+    assert note.en.startswith("the core 220100 is not a county unit: the largest unit, "
+                              "220184, stands in for it")
+    assert "核心 220100 不是县级单元" in note.zh

@@ -187,8 +187,12 @@ def primacy_table(
         share_of_units_sum_pct, two_city_index, four_city_index,
         eleven_city_index, rank_size_q, rank_size_r2, gabaix_ibragimov_zeta); columns
         ``value``, ``zipf_value`` (the value under an exact rank-size rule, q = 1),
-        ``n_units``, ``leader`` (code of the unit in first place, or the core for the share),
-        ``note`` (the denominator used, or why a value is NaN). ``share_of_parent_pct``
+        ``n_units``, ``leader`` (the unit the row describes: the core for the shares, the
+        unit in first place for the indices; the largest unit stands in for a core that is
+        not among the units, e.g. at ``level='county'``), ``leader_is_core`` (False when
+        that unit is not the core: the note then says so, and a provenance note when the
+        core is not a unit at ``level``), ``note`` (the denominator used, or why a value is
+        NaN). ``share_of_parent_pct``
         follows one rule with :func:`primacy_trend` (:func:`series_basis`): it divides by
         the parent's own total (reported or user-supplied) whenever the parent has one in
         any year of the measure, and is then NaN, with the reason, in a year without it;
@@ -234,6 +238,17 @@ def primacy_table(
         share_note = Message("ind_primacy_share_gap", lead=leader_note, parent=parent, year=y,
                              basis=Message(f"ind_basis_{series}"))
         notes.append(share_note)
+    rank1 = r["rank1"]
+
+    def ranked(note: str) -> str:  # an index of the largest unit that is not the core says so
+        if core is None or rank1 is None or rank1 == core:
+            return note
+        return Message("ind_primacy_rank1_not_core", note=note, code=rank1)
+
+    if core is not None and core not in codes and r["leader"] is not None:
+        lv = Message(f"level_{level}") if level in ("prefecture", "county") else level
+        notes.append(Message("ind_primacy_core_not_unit", core=core, level=lv,
+                             leader=r["leader"]))
     rows = [
         ("share_of_parent_pct", r["share_of_parent_pct"], math.nan, len(codes), r["leader"],
          share_note),
@@ -241,21 +256,25 @@ def primacy_table(
          r["leader"], Message("ind_primacy_denominator", lead="", basis=r["official_label"])),
         ("share_of_units_sum_pct", r["share_units_sum_pct"], math.nan, len(codes),
          r["leader"], Message("ind_primacy_denominator", lead="", basis=r["units_sum_label"])),
-        ("two_city_index", r["two_city_index"], ZIPF_TWO_CITY, r["n"], r["rank1"],
-         reasons.get("two_city_index", "M1/M2")),
-        ("four_city_index", r["four_city_index"], ZIPF_FOUR_CITY, r["n"], r["rank1"],
-         reasons.get("four_city_index", "M1/(M2+M3+M4)")),
-        ("eleven_city_index", r["eleven_city_index"], ZIPF_ELEVEN_CITY, r["n"], r["rank1"],
-         reasons.get("eleven_city_index", "2*M1/(M2+...+M11)")),
-        ("rank_size_q", r["q"], 1.0, r["n"], r["rank1"],
-         reasons.get("rank_size", f"OLS ln M_r = a - q ln r; se {r['q_se']:.3g}")),
-        ("rank_size_r2", r["r2"], math.nan, r["n"], r["rank1"],
-         reasons.get("rank_size", Message("ind_primacy_r2"))),
-        ("gabaix_ibragimov_zeta", r["zeta_gi"], 1.0, r["n"], r["rank1"],
-         reasons.get("rank_size", f"OLS ln(r-1/2) = A - zeta ln M; se {r['zeta_gi_se']:.3g}")),
+        ("two_city_index", r["two_city_index"], ZIPF_TWO_CITY, r["n"], rank1,
+         ranked(reasons.get("two_city_index", "M1/M2"))),
+        ("four_city_index", r["four_city_index"], ZIPF_FOUR_CITY, r["n"], rank1,
+         ranked(reasons.get("four_city_index", "M1/(M2+M3+M4)"))),
+        ("eleven_city_index", r["eleven_city_index"], ZIPF_ELEVEN_CITY, r["n"], rank1,
+         ranked(reasons.get("eleven_city_index", "2*M1/(M2+...+M11)"))),
+        ("rank_size_q", r["q"], 1.0, r["n"], rank1,
+         ranked(reasons.get("rank_size", f"OLS ln M_r = a - q ln r; se {r['q_se']:.3g}"))),
+        ("rank_size_r2", r["r2"], math.nan, r["n"], rank1,
+         ranked(reasons.get("rank_size", Message("ind_primacy_r2")))),
+        ("gabaix_ibragimov_zeta", r["zeta_gi"], 1.0, r["n"], rank1,
+         ranked(reasons.get("rank_size",
+                            f"OLS ln(r-1/2) = A - zeta ln M; se {r['zeta_gi_se']:.3g}"))),
     ]
     df = pd.DataFrame(rows, columns=["metric", "value", "zipf_value", "n_units", "leader", "note"])
     df = df.set_index("metric")
+    # whether the unit a row describes is the core (False: the largest unit stands in, or
+    # ranks first ahead of the core); a bool column, not a label to read into the leader
+    df.insert(4, "leader_is_core", [core is not None and row[4] == core for row in rows])
     # object dtype: a string column would keep only the English text of the messages
     df["note"] = pd.Series([row[5] for row in rows], index=df.index, dtype="object")
     if r["missing"]:

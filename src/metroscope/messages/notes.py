@@ -402,6 +402,14 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
         "{lead}{parent} has no {basis} in {year}: the other years divide by the {basis} of "
         "{parent}, so the share is missing here rather than switched to the sum of the units "
         "(see share_of_units_sum_pct for the share on that denominator)"),
+    "ind_primacy_rank1_not_core": ("{note};第1位是 {code},不是核心",
+                                   "{note}; rank 1 is {code}, not the core"),
+    "ind_primacy_core_not_unit": (
+        "核心 {core} 不是{level}单元:份额以最大单元 {leader} 代替核心,各指数描述的也是最大单元,"
+        "而不是核心(核心的首位度请用地级单元计算)",
+        "the core {core} is not a {level} unit: the largest unit, {leader}, stands in "
+        "for it in the share, and every index describes the largest unit, not the core (the "
+        "core's primacy: at prefecture level)"),
     "ind_primacy_core_absent": ("核心不在这些单元中,以最大单元代替;",
                                 "the core is not among these units: the largest unit stands in; "),
     "ind_primacy_incomplete": ("数据不全:{codes}在{year}年没有 {measure}",
