@@ -41,7 +41,10 @@ def test_ranks_agree_with_an_independent_count(web: Any) -> None:
                 assert r[f"rank_{m.key}"] is None
                 continue
             better = sum(1 for x in values if (x > v if m.higher_first else x < v))
-            assert r[f"rank_{m.key}"] == better + 1, (m.key, r["metro_area"])
+            # the answer is rounded to the column's precision, the ranks are not: areas
+            # that print alike may rank either way among themselves
+            tied = sum(1 for x in values if x == v)
+            assert better + 1 <= r[f"rank_{m.key}"] <= better + tied, (m.key, r["metro_area"])
             assert r[f"n_{m.key}"] == len(values)
     cc = next(r for r in rows if r["metro_area"] == "长春都市圈")
     assert cc["rank_core_population_2020"] == 14 and cc["n_core_population_2020"] == 18

