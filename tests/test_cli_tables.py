@@ -169,7 +169,7 @@ def test_precision_rules(tmp_path: Path) -> None:
     import numpy as np
     import pandas as pd
 
-    from metroscope.cli._precision import kind_of, round_significant, tidy
+    from metroscope._precision import kind_of, round_significant, tidy
 
     assert [kind_of(c) for c in ("year", "open_year", "change_pct", "mass_share",
                                  "travel_time_min", "population_2020", "distance_km",
@@ -192,8 +192,8 @@ def test_units_recorded_by_a_result_decide_its_precision(capsys: pytest.CaptureF
                                                          ) -> None:
     import pandas as pd
 
+    from metroscope._precision import kinds_from_units
     from metroscope.cli._output import emit
-    from metroscope.cli._precision import kinds_from_units
 
     assert kinds_from_units({"rank_size_q": "exponent", "population_trend": "pct_per_year",
                              "mass": "persons"}) == {
@@ -233,7 +233,7 @@ def test_percentage_point_changes_and_the_projection_horizon(
     """A planner copied 13.52211645 (urbanisation change_pp, beside shares at 0.1) and read the
     projection's horizon as "2,035": a change in percentage points is written like a percent,
     the horizon like a year."""
-    from metroscope.cli._precision import kind_of
+    from metroscope._precision import kind_of
 
     assert kind_of("change_pp") == "pct" and kind_of("gap_pp_2020") == "pct"
     assert kind_of("app_version") == "number"  # "pp" only as a word of the name

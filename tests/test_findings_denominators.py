@@ -75,9 +75,13 @@ def test_no_jump_caused_by_the_denominator_2023_2024(region: metroscope.Region) 
 
 def test_table_gives_both_denominators(region: metroscope.Region) -> None:
     t = primacy_table(region, measure="gdp", year=2024)
-    assert t.attrs["metroscope"]["parameters"]["denominator"] == "units_sum"
-    assert t.at["share_of_parent_pct", "value"] == pytest.approx(53.93, abs=0.005)
-    assert "sum of the units of 220000" in t.at["share_of_parent_pct", "note"]
+    # the province has official totals in other years: 2024 stays on that basis (missing),
+    # as in primacy_trend, and the units' sum has its own row
+    assert t.attrs["metroscope"]["parameters"]["denominator"] == "official_total"
+    assert math.isnan(t.at["share_of_parent_pct", "value"])
+    assert "share_of_units_sum_pct" in t.at["share_of_parent_pct", "note"]
+    assert t.at["share_of_units_sum_pct", "value"] == pytest.approx(53.93, abs=0.005)
+    assert "sum of the units of 220000" in t.at["share_of_units_sum_pct", "note"]
     assert math.isnan(t.at["share_of_official_total_pct", "value"])
     assert "no reported gdp of 220000 in 2024" in t.at["share_of_official_total_pct", "note"]
     t23 = primacy_table(region, measure="gdp", year=2023)
@@ -176,3 +180,29 @@ def test_cards_without_an_official_total_use_and_name_the_units_sum(
         "core_gdp_share"]
     assert h.value == pytest.approx(hand, rel=1e-12) and h.year == "2024"
     assert h.note is not None and "sum of" in h.note.en and "9 units" in h.note.en
+
+
+def test_primacy_and_primacy_trend_commands_agree_year_by_year() -> None:
+    """``analyze primacy --year Y`` and ``analyze primacy-trend`` print the same
+    share_of_parent_pct and parent_basis for Y (before, 2024 read 53.927 on the units' sum
+    in the first and was empty in the second). Hand values from the stats table: 2023
+    100 x 7002.06 / 13531.19 = 51.7 (the province's own total); 2024 missing (no provincial
+    total; the units' sum 100 x 7632.19 / 14152.82 = 53.9 has its own row)."""
+    from _web import cli_json
+
+    def run(*args: str) -> list[dict[str, object]]:
+        return cli_json("analyze", *args, "--measure", "gdp")  # type: ignore[no-any-return]
+
+    trend = {int(r["year"]): r for r in run("primacy-trend")}  # type: ignore[call-overload]
+    hand = {2023: round(100 * 7002.06 / 13531.19, 1), 2024: None}
+    for year, want in hand.items():
+        rows = {r["metric"]: r for r in run("primacy", "--year", str(year))}
+        share = rows["share_of_parent_pct"]["value"]
+        assert trend[year]["share_of_parent_pct"] == (None if want is None else
+                                                     pytest.approx(want, abs=0.05))
+        assert (share is None) == (want is None)
+        if want is not None:
+            assert share == pytest.approx(want, abs=0.05)
+    units = {r["metric"]: r for r in run("primacy", "--year", "2024")}["share_of_units_sum_pct"]
+    assert units["value"] == pytest.approx(100 * 7632.19 / 14152.82, abs=1e-6)
+    assert trend[2024]["share_units_sum_pct"] == pytest.approx(53.9)

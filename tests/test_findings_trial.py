@@ -120,7 +120,7 @@ def test_tiny_values_print_instead_of_overflowing() -> None:
     bug in metroscope): OverflowError' while rounding potentials near 1e-301 for printing."""
     import numpy as np
 
-    from metroscope.cli._precision import round_significant
+    from metroscope._precision import round_significant
 
     out = round_significant(np.array([2.372408412345e-301, 1e-310, 9.8765432109876e305, 43.1]),
                             digits=3)

@@ -229,14 +229,20 @@ def test_primacy_notes_and_denominator_read_in_chinese() -> None:
     code, out, err = _run(["analyze", "primacy", "--lang", "zh", "-f", "csv"])
     assert code == 0, err
     notes = {r["metric"]: r["note"] for r in csv.DictReader(io.StringIO(out))}
-    assert notes["share_of_parent_pct"] == "分母:220000各单元之和"  # no 2024 province figure
+    # no 2024 province figure: the share stays on the official series (missing, as in
+    # primacy-trend); the units' sum in its own row
+    assert notes["share_of_parent_pct"] == (
+        "220000在2024年没有官方公布的总量:其他年份均以220000的官方公布的总量为分母,因此该年份额"
+        "留空,而不改用各单元之和(以各单元之和为分母的份额见 share_of_units_sum_pct)")
+    assert notes["share_of_units_sum_pct"] == "分母:220000各单元之和"
     assert notes["eleven_city_index"] == ("不计算:至少需要 11 个单元,这组只有 9 个"
                                           "(请改用 --level county)")
     assert notes["rank_size_r2"] == "秩-规模回归(OLS)的 R²"
-    assert "parent_basis=220000各单元之和" in err
+    assert "parent_basis=220000在2024年没有公布的 gdp" in err
     code, out, err = _run(["analyze", "primacy", "--lang", "en", "-f", "csv"])
     notes = {r["metric"]: r["note"] for r in csv.DictReader(io.StringIO(out))}
-    assert notes["share_of_parent_pct"] == "denominator: sum of the units of 220000"
+    assert notes["share_of_units_sum_pct"] == "denominator: sum of the units of 220000"
+    assert notes["share_of_parent_pct"].startswith("220000 has no official total in 2024")
     assert notes["eleven_city_index"] == ("refused: needs at least 11 units, the set has 9 "
                                           "(switch to --level county)")
 

@@ -65,8 +65,10 @@ def test_table_every_cell_on_the_toy_province() -> None:
                              "share_of_units_sum_pct", "two_city_index", "four_city_index",
                              "eleven_city_index", "rank_size_q", "rank_size_r2",
                              "gabaix_ibragimov_zeta"]
-    assert list(t.columns) == ["value", "zipf_value", "n_units", "leader", "note"]
+    assert list(t.columns) == ["value", "zipf_value", "n_units", "leader", "leader_is_core",
+                               "note"]
     assert t.index.name == "metric"
+    assert t["leader_is_core"].tolist() == [True] * 9
     want = [100 * 6000 / 8300, 100 * 6000 / 8300, 100 * 6000 / 8250, 4.0, 6000 / 2250,
             math.nan, f["q"], f["r2"], f["zeta"]]
     zipf = [math.nan, math.nan, math.nan, 2.0, ZIPF4, ZIPF11, 1.0, math.nan, 1.0]
@@ -101,16 +103,47 @@ def test_table_user_total_and_units_sum_denominators() -> None:
         p = _meta(t)["parameters"]
         assert (p["denominator"], p["parent_total"], p["official_total"]) == (  # type: ignore[index]
             "user_total", 9000.0, 9000.0)
-    # no reported province figure: the sum of the units, said so
+    # no reported province figure in 2020 but one in 2010: the share stays on the official
+    # series (missing in 2020, as in primacy_trend), the units' sum in its own row
     t = primacy_table(_drop(toy_region(), "990000", 2020), year=2020)
-    assert t.at["share_of_parent_pct", "value"] == pytest.approx(100 * 6000 / 8250)
-    assert t.at["share_of_parent_pct", "note"] == "denominator: sum of the units of 990000"
+    assert math.isnan(t.at["share_of_parent_pct", "value"])
+    assert t.at["share_of_parent_pct", "note"] == (
+        "990000 has no official total in 2020: the other years divide by the official total "
+        "of 990000, so the share is missing here rather than switched to the sum of the units "
+        "(see share_of_units_sum_pct for the share on that denominator)")
+    assert t.at["share_of_units_sum_pct", "value"] == pytest.approx(100 * 6000 / 8250)
     assert math.isnan(t.at["share_of_official_total_pct", "value"])
     assert t.at["share_of_official_total_pct", "note"] == (
         "denominator: no reported gdp of 990000 in 2020")
     p = _meta(t)["parameters"]
+    assert p["denominator"] == "official_total"  # type: ignore[index]
+    assert p["parent_basis"] == "no reported gdp of 990000 in 2020"  # type: ignore[index]
+    assert _meta(t)["notes"] == [t.at["share_of_parent_pct", "note"]]
+    # no reported province figure in any year: the sum of the units, said so
+    t = primacy_table(_drop(_drop(toy_region(), "990000", 2020), "990000", 2010), year=2020)
+    assert t.at["share_of_parent_pct", "value"] == pytest.approx(100 * 6000 / 8250)
+    assert t.at["share_of_parent_pct", "note"] == "denominator: sum of the units of 990000"
+    p = _meta(t)["parameters"]
     assert p["denominator"] == "units_sum"  # type: ignore[index]
     assert p["parent_basis"] == "sum of the units of 990000"  # type: ignore[index]
+
+
+def test_table_and_trend_give_the_same_share_in_every_year() -> None:
+    """One denominator rule for both views: with the province's 2020 total missing, the trend's
+    2020 share is missing and so is the table's (before, the table switched to the units'
+    sum, 100 * 6000 / 8250 = 72.7 %, while the trend left it empty); 2010 on the official
+    total 5,750: 100 * 4000 / 5750 = 69.6 % in both."""
+    r = _drop(toy_region(), "990000", 2020)
+    tr = primacy_trend(r)
+    hand = {2010: 100 * 4000 / 5750, 2020: math.nan}
+    for year, want in hand.items():
+        t = primacy_table(r, year=year)
+        got, trend = t.at["share_of_parent_pct", "value"], tr.at[year, "share_of_parent_pct"]
+        if math.isnan(want):
+            assert math.isnan(got) and math.isnan(trend)
+        else:
+            assert got == pytest.approx(want) and trend == pytest.approx(want)
+        assert _meta(t)["parameters"]["parent_basis"] == tr.at[year, "parent_basis"]  # type: ignore[index]
 
 
 def test_table_with_a_missing_unit_keeps_the_share_and_refuses_the_ranks() -> None:
@@ -279,6 +312,11 @@ def test_the_core_keeps_the_share_when_another_unit_ranks_first() -> None:
     assert t.at["two_city_index", "value"] == pytest.approx(7000 / 6000)
     assert t.at["two_city_index", "leader"] == "990200"
     assert t.at["four_city_index", "value"] == pytest.approx(7000 / (6000 + 500 + 250))
+    # the shares describe the core, the indices the largest unit B, which is not the core
+    assert t["leader_is_core"].tolist() == [True] * 3 + [False] * 6
+    assert t.at["two_city_index", "note"] == "M1/M2; rank 1 is 990200, not the core"
+    assert t.at["two_city_index", "note"].zh == "M1/M2;第1位是 990200,不是核心"
+    assert _meta(t)["notes"] == []  # the core is among the units
     tr = primacy_trend(r)
     assert list(tr["leader"]) == ["990100", "990100"]
     assert tr.at[2020, "share_of_parent_pct"] == pytest.approx(100 * 6000 / 8300)
@@ -352,3 +390,32 @@ def test_trend_of_the_counties_under_a_parent() -> None:
     m = _meta(tr)
     assert (m["region"], m["parameters"]["parent"], m["parameters"]["core"]) == (  # type: ignore[index]
         "toy", "990100", "990100")
+
+
+def test_county_primacy_labels_the_largest_unit_not_the_core() -> None:
+    """Changchun at county level (census 2020): the core 220100 is a prefecture, not a county
+    unit, so every row describes the largest county unit, 公主岭市 (220184), and says so
+    (before: leader 公主岭市 on every row, read as the core). Hand values from the stats
+    table: 公主岭 over the second county unit and over the province's reported total."""
+    import metroscope
+    from metroscope.indicators import _base
+
+    region = metroscope.load("changchun")
+    t = primacy_table(region, measure="population", level="county")
+    codes = _base.unit_codes(region, level="county", parent="220000")
+    st = region.stats
+    pop = st[(st["indicator"] == "population") & (st["year"] == 2020)]
+    by_code = pop.set_index("code")["value"].astype(float)
+    sizes = by_code.reindex(codes).sort_values(ascending=False)
+    assert sizes.index[0] == "220184"
+    assert t.at["two_city_index", "value"] == pytest.approx(sizes.iloc[0] / sizes.iloc[1])
+    assert round(t.at["two_city_index", "value"], 3) == 1.007
+    assert t.at["share_of_parent_pct", "value"] == pytest.approx(
+        100 * sizes.iloc[0] / by_code["220000"])
+    assert (t["leader"] == "220184").all() and not t["leader_is_core"].any()
+    assert t.at["two_city_index", "note"] == "M1/M2; rank 1 is 220184, not the core"
+    note = _meta(t)["notes"][-1]  # type: ignore[index]
+    assert note.key == "ind_primacy_core_not_unit"
+    assert note.en.startswith("the core 220100 is not a county unit: the largest unit, "
+                              "220184, stands in for it")
+    assert "核心 220100 不是县级单元" in note.zh

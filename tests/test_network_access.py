@@ -459,7 +459,7 @@ def test_accessibility_from_matrix_default_thresholds_by_hand() -> None:
     out = accessibility_from_matrix(t, mass)
     assert list(out.columns) == ["mass", "weighted_time_min", "weighted_time_index",
                                  "weighted_time_reachable_min", "reachable_mass_share",
-                                 "daily_60", "daily_120", "daily_180", "potential"]
+                                 "n_missing_mass", "daily_60", "daily_120", "daily_180", "potential"]
     assert out["daily_60"].tolist() == [3.0, 7.0, 6.0, 8.0]
     assert out["daily_120"].tolist() == [7.0, 15.0, 7.0, 10.0]
     assert out["daily_180"].tolist() == [15.0, 15.0, 7.0, 11.0]
@@ -472,3 +472,53 @@ def test_two_step_fca_supply_without_capacity_or_demand_is_quiet() -> None:
     got = two_step_fca(c, pd.Series({"x": 3.0, "y": 0.0}), pd.Series({"h1": 6.0, "h2": 0.0}),
                        max_cost=60)
     assert got.tolist() == [2.0, 0.0]
+
+
+def test_a_missing_mass_is_never_a_full_reachable_share() -> None:
+    """Every unit reaches every other (all times finite), but c has no mass: a's and b's total
+    mass of the others is unknown, so their share is missing (before: 1.0, the known mass
+    alone) and n_missing_mass says why; c's own share counts the others only (a and b known,
+    both reachable: 1.0). The sums count c as 0: a's daily_60 = 100 + 50 (hand)."""
+    codes = ["a", "b", "c"]
+    minutes = pd.DataFrame([[0.0, 30.0, 90.0], [30.0, 0.0, 70.0], [90.0, 70.0, 0.0]],
+                           index=codes, columns=codes)
+    out = accessibility_from_matrix(minutes, pd.Series({"a": 100.0, "b": 50.0, "c": np.nan}),
+                                    thresholds_min=[60])
+    assert out["n_missing_mass"].tolist() == [1, 1, 0]
+    assert out["reachable_mass_share"].isna().tolist() == [True, True, False]
+    assert out.loc["c", "reachable_mass_share"] == 1.0
+    assert out.loc["a", "daily_60"] == 150.0
+    assert out.loc["a", "weighted_time_min"] == pytest.approx(30.0)  # over b's mass only
+    # with an unreachable unit and every mass known the share is still reported: b -> c cut
+    cut = minutes.copy()
+    cut.loc["b", "c"] = np.inf
+    full = accessibility_from_matrix(cut, pd.Series({"a": 100.0, "b": 50.0, "c": 10.0}))
+    assert full.loc["b", "reachable_mass_share"] == pytest.approx(100 / 110)
+    assert full["n_missing_mass"].tolist() == [0, 0, 0]
+
+
+def test_gdp_accessibility_without_harbin_2024_gdp_shows_no_full_share() -> None:
+    """The embedded prefectures by 2024 GDP: 哈尔滨 (230100) has no 2024 GDP in the stats
+    table, so no other unit's reachable_mass_share can be known (it printed 1.0)."""
+    import metroscope
+
+    region = metroscope.load("changchun")
+    st = region.stats
+    harbin = st[(st["code"] == "230100") & (st["indicator"] == "gdp")]
+    assert 2024 not in set(harbin["year"]) and 2023 in set(harbin["year"])
+    acc = accessibility(region, mass="gdp", level="prefecture", stats_year=2024)
+    others = acc.drop(index="230100")
+    assert others["reachable_mass_share"].isna().all()
+    assert (others["n_missing_mass"] == 1).all()
+    assert acc.loc["230100", "n_missing_mass"] == 0
+    assert acc.loc["230100", "reachable_mass_share"] == 1.0
+    assert not (acc["reachable_mass_share"].fillna(0) == 1.0).drop(index="230100").any()
+
+
+def test_the_report_says_why_a_reachable_share_is_missing() -> None:
+    from metroscope.report.sections.accessibility import _share_reason
+
+    why = _share_reason(pd.Series({"n_missing_mass": 1}))
+    assert why is not None and why.en == "unknown: 1 other unit(s) without a mass"
+    assert why.zh == "未知:1个其他单元缺少质量数据"
+    assert _share_reason(pd.Series({"n_missing_mass": 0})) is None

@@ -290,3 +290,24 @@ def test_items_carry_a_quality_tag_and_times_in_beijing_time(site: Site) -> None
     assert 'data-quality="C"' in overview
     sources = c.get("/monitor/sources?lang=en").text
     assert "Failing since" in sources
+
+
+@pytest.mark.parametrize(("cli", "url"), [
+    (("sources", "list"), "/api/v1/sources"),
+    (("items",), "/api/v1/items"),
+    (("projects", "list"), "/api/v1/projects"),
+    (("projects", "history", "changsiliaotong_hsr"),
+     "/api/v1/projects/changsiliaotong_hsr/history"),
+    (("alerts",), "/api/v1/alerts"),
+    (("rules", "list"), "/api/v1/rules"),
+])
+def test_monitor_api_json_equals_cli_json(site: Site, cli: tuple[str, ...], url: str) -> None:
+    """docs/api.md: each monitor route answers what its command prints with --format json,
+    exactly (one rounding and one conversion for both)."""
+    from _web import cli_json, same_as_cli
+
+    r = site.client.get(url)
+    assert r.status_code == 200, r.text
+    expected = cli_json("monitor", *cli, "--db", site.url)
+    assert len(expected) > 0
+    same_as_cli(r.json(), expected)

@@ -86,9 +86,10 @@ def test_changchun_accessibility_is_measured_on_its_own_network(web: Any) -> Non
     assert cc["population_2020"] == 11_331_780 + 255_303
     assert 0 < recount < 100 * 11_331_780 / (11_331_780 + 255_303)
     # fastest <= road for every unit; on these data rail brings no one under 60 minutes
-    assert cc["accessibility_60min_pct"] == pytest.approx(recount, abs=1e-6)
+    # (the API writes percentages to 0.1, as the CLI does)
+    assert cc["accessibility_60min_pct"] == round(recount, 1)
     # the crude estimate only in its own, separately named lower-bound column
-    assert cc["accessibility_60min_lower_bound_pct"] == pytest.approx(43.3196, abs=0.01)
+    assert cc["accessibility_60min_lower_bound_pct"] == pytest.approx(43.3196, abs=0.05)
     assert cc["accessibility_60min_lower_bound_pct"] < cc["accessibility_60min_pct"]
 
 

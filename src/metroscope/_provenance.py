@@ -40,6 +40,8 @@ class Provenance(TypedDict, total=False):
     reference: str | None
     verdict: dict[str, Any]
     units: dict[str, str] | None
+    # output precision kind of columns whose unit does not decide it (metroscope._precision)
+    precision: dict[str, str] | None
     summary: dict[str, Any]
     n: int
     weak_reason: str

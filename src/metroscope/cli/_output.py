@@ -3,7 +3,8 @@
 ``json`` prints a JSON array of records (one object per row, columns as keys, the index as
 leading column(s)) to stdout and nothing else; ``csv`` prints CSV; ``table`` a Rich table that
 fits the terminal (:mod:`._layout`). Every format carries values rounded to the precision their
-column name means (:mod:`._precision`): minutes to 0.1, percentages to 0.1, shares to 0.001,
+column name means (:mod:`metroscope._precision`, through :func:`metroscope._records.rounded`,
+which the web API uses too): minutes to 0.1, percentages to 0.1, shares to 0.001,
 people and years as integers.
 
 pandas is imported only by the functions that take a DataFrame; :func:`emit_rows` prints a
@@ -39,39 +40,22 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-def _flat(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` flat, its catalogue-message cells (notes, ageing stages) in the CLI's language."""
-    from .._records import flat_table
-    from ..messages import Message
+def records(df: pd.DataFrame, kinds: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Rows of ``df`` (index reset, values rounded to their precision) as JSON-ready dicts,
+    catalogue messages in the CLI's language (:func:`metroscope._records.records`, what the
+    web API answers too: NaN -> null, inf -> "inf")."""
+    from .._records import records as _records
     from ._lang import current
 
-    flat = flat_table(df)
-    flat.columns = [str(c) for c in flat.columns]
-    lang = current()
-    for c in [c for c in flat.columns if flat[c].dtype == "object"]:
-        col = flat[c]
-        if col.map(lambda v: isinstance(v, Message)).any():
-            flat[c] = col.map(lambda v: v.get(lang) if isinstance(v, Message) else v)
-    return flat
-
-
-def records(df: pd.DataFrame, kinds: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Rows of ``df`` (index reset, values rounded to their precision) as JSON-ready dicts
-    (:mod:`metroscope._records`: NaN -> null, inf -> "inf")."""
-    from .._records import jsonable as _jsonable
-    from ._precision import tidy
-
-    flat = tidy(_flat(df), kinds)
-    cols = list(flat.columns)
-    return [{c: _jsonable(v) for c, v in zip(cols, row, strict=True)}
-            for row in flat.itertuples(index=False, name=None)]
+    return _records(df, kinds, lang=current())
 
 
 def write_csv(df: pd.DataFrame, kinds: dict[str, str] | None = None) -> None:
     """``df`` (index reset, values rounded) as CSV on stdout."""
-    from ._precision import tidy
+    from .._records import rounded
+    from ._lang import current
 
-    tidy(_flat(df), kinds).to_csv(sys.stdout, index=False, lineterminator="\n")
+    rounded(df, kinds, lang=current()).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
 def emit(df: pd.DataFrame, fmt: OutputFormat | str, *, title: str | None = None,
@@ -80,18 +64,18 @@ def emit(df: pd.DataFrame, fmt: OutputFormat | str, *, title: str | None = None,
          hint: str | None = None, prefer: Sequence[str] = ()) -> None:
     """Print ``df`` in ``fmt`` to stdout.
 
-    ``kinds`` overrides the precision kind of columns (see :mod:`._precision`), after the
-    units the result records in ``attrs['metroscope']['units']``; ``keys`` are
+    ``kinds`` overrides the precision kind of columns (see :mod:`metroscope._precision`),
+    after the units and kinds the result records (:func:`metroscope._records.output_kinds`;
+    a command-only override makes its JSON differ from the web API's); ``keys`` are
     columns a narrow terminal always shows (the index and code/name columns are keys anyway);
     ``names`` maps unit codes to names, shown beside the first code column of a table that has
     none; ``hint`` tells how to get what a narrow table leaves out (besides --format csv);
     ``prefer`` lists the columns a narrow table keeps first, after the keys.
     """
-    from ._precision import kinds_from_units
+    from .._records import output_kinds, rounded
+    from ._lang import current
 
     fmt = OutputFormat(fmt)
-    units = (df.attrs.get("metroscope") or {}).get("units")
-    kinds = {**kinds_from_units(units if isinstance(units, Mapping) else None), **(kinds or {})}
     if fmt is OutputFormat.json:
         json.dump(records(df, kinds), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -99,10 +83,9 @@ def emit(df: pd.DataFrame, fmt: OutputFormat | str, *, title: str | None = None,
     if fmt is OutputFormat.csv:
         write_csv(df, kinds)
         return
-    from ._precision import tidy
-
     index_cols = [str(n) for n in df.index.names if n is not None]
-    flat = tidy(_flat(df), kinds)
+    flat = rounded(df, kinds, lang=current())
+    kinds = output_kinds(df, kinds)
     if names is not None and "name_zh" not in flat.columns:
         flat = _with_names(flat, names, [*index_cols, *keys])
     print_table(flat, title=title, caption=caption, kinds=kinds,
@@ -210,8 +193,8 @@ def _columns(flat: pd.DataFrame, kinds: dict[str, str] | None, keys: Sequence[st
              ) -> list[Column]:
     import pandas as pd
 
+    from .._precision import display, kind_of
     from ._layout import Column
-    from ._precision import display, kind_of
 
     cols = []
     for c in flat.columns:

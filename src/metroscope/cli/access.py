@@ -136,7 +136,7 @@ def traveltime(
         return
     out.index.name = "origin"
     emit(out, fmt, title=t("cli_acc_traveltime", mode=mode_label(mode)), caption=_notes(out),
-         kinds=dict.fromkeys(map(str, out.columns), "minutes"), names=names,
+         names=names,
          hint=t("cli_acc_traveltime_hint"))
 
 

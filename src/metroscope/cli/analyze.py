@@ -219,7 +219,9 @@ def app(
         title = ind.zh if current() == "zh" else ind.en
         emit(result, fmt, title=f"{ind.name}: {title}",
              caption=_caption(result, bool(reg.meta.get("cross_section"))),
-             names=unit_names(reg))
+             names=unit_names(reg),
+             # whether a row's leader is the core (primacy) is shown before anything else
+             prefer=[c for c in ("leader_is_core",) if c in result.columns])
     else:
         emit(result, fmt)
         if fmt is OutputFormat.csv:

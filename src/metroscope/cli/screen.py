@@ -62,10 +62,9 @@ def app(
     if fmt is not OutputFormat.table:
         from ._output import emit
 
-        # location quotients and their intervals at 0.001, like the screen's other indices
-        # (the unit "ratio" elsewhere keeps significant digits)
-        ratios = {c: "index" for c, u in S.UNITS.items() if u == "ratio"}
-        emit(result.reset_index(), fmt, kinds=ratios)
+        # each column at the precision the result records (S.PRECISION: the location
+        # quotients at 0.001), as the web API answers it
+        emit(result.reset_index(), fmt)
         return
     _print(result, S.sensitivity(result, top=top), region, top, lang, level=level)
 

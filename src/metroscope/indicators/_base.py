@@ -67,13 +67,16 @@ def finish(result: pd.DataFrame, *, indicator: str, region: Region | None = None
            parameters: dict[str, Any] | None = None, sources: list[str] | None = None,
            notes: list[str] | None = None, reference: str | None = None,
            n: int | None = None, weak_reason: str | None = None,
-           units: dict[str, str] | None = None) -> pd.DataFrame:
+           units: dict[str, str] | None = None,
+           precision: dict[str, str] | None = None) -> pd.DataFrame:
     """Attach provenance (``result.attrs['metroscope']``) and return ``result``; results that
     read GDP also record its price basis, and every result its verdict
     (:func:`._verdict.verdict`: ok / weak / not_computed against the indicator's documented
     minimum n). ``n`` defaults to the result's ``n`` column (its minimum), else its largest
     ``n_units``, else the number of distinct codes, else its number of rows. ``units`` maps
-    columns whose names do not say their unit to it (e.g. ``rank_size_q``: ``exponent``)."""
+    columns whose names do not say their unit to it (e.g. ``rank_size_q``: ``exponent``);
+    ``precision`` maps columns to an output precision kind their unit does not decide
+    (:mod:`metroscope._precision`)."""
     from ._verdict import verdict
     parameters = dict(parameters or {})
     reads = [measure or "", *map(str, parameters.get("stats_indicators") or [])]
@@ -85,7 +88,7 @@ def finish(result: pd.DataFrame, *, indicator: str, region: Region | None = None
         result, indicator=indicator, region=None if region is None else region.name,
         year=year, level=level, measure=measure, parameters=parameters,
         sources=sources or [], notes=list(notes or []), reference=reference,
-        verdict=verdict(indicator, n, weak_reason), units=units,
+        verdict=verdict(indicator, n, weak_reason), units=units, precision=precision,
     )
 
 

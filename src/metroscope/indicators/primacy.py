@@ -45,9 +45,56 @@ if TYPE_CHECKING:
 REFERENCE = ("Jefferson 1939, Geographical Review 29(2):226-232; 许学强, 周一星, 宁越敏《城市地理学》; "
              "Zipf 1949; Gabaix & Ibragimov 2011, JBES 29(1):24-39")
 
+def series_basis(region: Region, measure: str, codes: list[str], parent: str | None,
+                 totals: Mapping[int, float]) -> str | None:
+    """The basis (``official_total`` or ``user_total``) of ``share_of_parent_pct`` in *every*
+    year when the parent has its own total (reported, or user-supplied through ``totals``) in
+    any year in which the units have ``measure``; None when it has none (the share is then
+    on the sum of the units in every year). One rule for :func:`primacy_table` and
+    :func:`primacy_trend`, so that both give the same value for the same year.
+
+    Parameters
+    ----------
+    region
+        The Region.
+    measure
+        ``gdp`` (亿元), ``population`` (persons) or any stats indicator.
+    codes
+        The ranked units (their years with the measure are the years looked at).
+    parent
+        Code of the parent unit (None: no parent, hence no own total).
+    totals
+        User-supplied totals of the parent, ``{year: total}`` (same unit as the measure).
+
+    Returns
+    -------
+    str or None
+        ``official_total`` or ``user_total`` (the basis of the first year with a total), or
+        None.
+
+    Raises
+    ------
+    Nothing; a measure the region lacks gives None.
+
+    Examples
+    --------
+    >>> from metroscope.indicators import _base
+    >>> units = _base.unit_codes(region, level="prefecture", parent="220000")
+    >>> series_basis(region, "gdp", units, "220000", {})
+    'official_total'
+    >>> series_basis(region, "gdp", units, None, {}) is None
+    True
+    """
+    for y in B.measure_years(region, measure, codes):
+        value, basis, _ = official_total(region, measure, y, parent, totals.get(y))
+        if math.isfinite(value):
+            return basis
+    return None
+
+
 def _one_year(region: Region, measure: str, year: int, codes: list[str],
               parent: str | None, core: str | None,
-              user_total: float | None = None) -> dict[str, Any]:
+              user_total: float | None = None, *, official_series: bool) -> dict[str, Any]:
     v, used = B.measure_values(region, measure, year, codes)
     missing = [c for c, x in v.items() if pd.isna(x)]
     res: dict[str, Any] = {"used": used, "missing": missing}
@@ -62,7 +109,7 @@ def _one_year(region: Region, measure: str, year: int, codes: list[str],
     res["units_sum"], res["units_sum_label"] = units_total, ulabel
     res["share_official_pct"] = pct(lv, official)
     res["share_units_sum_pct"] = pct(lv, units_total)
-    if math.isfinite(official):
+    if official_series:  # the parent's own total; NaN in a year without it (no switch)
         res["share_of_parent_pct"], res["parent_basis"] = res["share_official_pct"], olabel
         res["denominator"] = obasis
     else:
@@ -140,11 +187,19 @@ def primacy_table(
         share_of_units_sum_pct, two_city_index, four_city_index,
         eleven_city_index, rank_size_q, rank_size_r2, gabaix_ibragimov_zeta); columns
         ``value``, ``zipf_value`` (the value under an exact rank-size rule, q = 1),
-        ``n_units``, ``leader`` (code of the unit in first place, or the core for the share),
-        ``note`` (the denominator used, or why a value is NaN). The share uses the parent's
-        own reported figure when present, else the sum of its units, and says which; the two
-        rows after it give the share on each denominator separately (NaN with the reason
-        when that denominator is missing). The
+        ``n_units``, ``leader`` (the unit the row describes: the core for the shares, the
+        unit in first place for the indices; the largest unit stands in for a core that is
+        not among the units, e.g. at ``level='county'``), ``leader_is_core`` (False when
+        that unit is not the core: the note then says so, and a provenance note when the
+        core is not a unit at ``level``), ``note`` (the denominator used, or why a value is
+        NaN). ``share_of_parent_pct``
+        follows one rule with :func:`primacy_trend` (:func:`series_basis`): it divides by
+        the parent's own total (reported or user-supplied) whenever the parent has one in
+        any year of the measure, and is then NaN, with the reason, in a year without it;
+        only a parent without a total in any year is divided by the sum of its units. The
+        basis is named in the note and in the provenance (``parent_basis``,
+        ``denominator``); the two rows after it give the share on each denominator
+        separately (NaN with the reason when that denominator is missing). The
         eleven-city index is refused (NaN) with fewer than 11 units. When a unit lacks the
         measure the rank-based values are NaN with the reason.
 
@@ -165,37 +220,61 @@ def primacy_table(
     metric
     share_of_units_sum_pct  53.927        9
     two_city_index           4.673        9
+    >>> bool(pd.isna(p.loc["share_of_parent_pct", "value"]))  # 2024: no provincial total
+    True
     """
     parent, core = default_scope(region, parent)
     codes = B.unit_codes(region, level=level, parent=parent)
     notes: list[str] = []
     y = B.pick_year(region, measure, codes, year, notes)
     totals = parse_totals(parent_total, y)
-    r = _one_year(region, measure, y, codes, parent, core, totals.get(y))
+    series = series_basis(region, measure, codes, parent, totals)
+    r = _one_year(region, measure, y, codes, parent, core, totals.get(y),
+                  official_series=series is not None)
     reasons: dict[str, str] = r["reasons"]
     leader_note = "" if r["leader_is_core"] else Message("ind_primacy_core_absent")
+    share_note = Message("ind_primacy_denominator", lead=leader_note, basis=r["parent_basis"])
+    if series is not None and not math.isfinite(r["official_total"]):
+        share_note = Message("ind_primacy_share_gap", lead=leader_note, parent=parent, year=y,
+                             basis=Message(f"ind_basis_{series}"))
+        notes.append(share_note)
+    rank1 = r["rank1"]
+
+    def ranked(note: str) -> str:  # an index of the largest unit that is not the core says so
+        if core is None or rank1 is None or rank1 == core:
+            return note
+        return Message("ind_primacy_rank1_not_core", note=note, code=rank1)
+
+    if core is not None and core not in codes and r["leader"] is not None:
+        lv = Message(f"level_{level}") if level in ("prefecture", "county") else level
+        notes.append(Message("ind_primacy_core_not_unit", core=core, level=lv,
+                             leader=r["leader"]))
     rows = [
         ("share_of_parent_pct", r["share_of_parent_pct"], math.nan, len(codes), r["leader"],
-         Message("ind_primacy_denominator", lead=leader_note, basis=r["parent_basis"])),
+         share_note),
         ("share_of_official_total_pct", r["share_official_pct"], math.nan, len(codes),
          r["leader"], Message("ind_primacy_denominator", lead="", basis=r["official_label"])),
         ("share_of_units_sum_pct", r["share_units_sum_pct"], math.nan, len(codes),
          r["leader"], Message("ind_primacy_denominator", lead="", basis=r["units_sum_label"])),
-        ("two_city_index", r["two_city_index"], ZIPF_TWO_CITY, r["n"], r["rank1"],
-         reasons.get("two_city_index", "M1/M2")),
-        ("four_city_index", r["four_city_index"], ZIPF_FOUR_CITY, r["n"], r["rank1"],
-         reasons.get("four_city_index", "M1/(M2+M3+M4)")),
-        ("eleven_city_index", r["eleven_city_index"], ZIPF_ELEVEN_CITY, r["n"], r["rank1"],
-         reasons.get("eleven_city_index", "2*M1/(M2+...+M11)")),
-        ("rank_size_q", r["q"], 1.0, r["n"], r["rank1"],
-         reasons.get("rank_size", f"OLS ln M_r = a - q ln r; se {r['q_se']:.3g}")),
-        ("rank_size_r2", r["r2"], math.nan, r["n"], r["rank1"],
-         reasons.get("rank_size", Message("ind_primacy_r2"))),
-        ("gabaix_ibragimov_zeta", r["zeta_gi"], 1.0, r["n"], r["rank1"],
-         reasons.get("rank_size", f"OLS ln(r-1/2) = A - zeta ln M; se {r['zeta_gi_se']:.3g}")),
+        ("two_city_index", r["two_city_index"], ZIPF_TWO_CITY, r["n"], rank1,
+         ranked(reasons.get("two_city_index", "M1/M2"))),
+        ("four_city_index", r["four_city_index"], ZIPF_FOUR_CITY, r["n"], rank1,
+         ranked(reasons.get("four_city_index", "M1/(M2+M3+M4)"))),
+        ("eleven_city_index", r["eleven_city_index"], ZIPF_ELEVEN_CITY, r["n"], rank1,
+         ranked(reasons.get("eleven_city_index", "2*M1/(M2+...+M11)"))),
+        ("rank_size_q", r["q"], 1.0, r["n"], rank1,
+         ranked(reasons.get("rank_size", f"OLS ln M_r = a - q ln r; se {r['q_se']:.3g}"))),
+        ("rank_size_r2", r["r2"], math.nan, r["n"], rank1,
+         ranked(reasons.get("rank_size", Message("ind_primacy_r2")))),
+        ("gabaix_ibragimov_zeta", r["zeta_gi"], 1.0, r["n"], rank1,
+         ranked(reasons.get("rank_size",
+                            f"OLS ln(r-1/2) = A - zeta ln M; se {r['zeta_gi_se']:.3g}"))),
     ]
     df = pd.DataFrame(rows, columns=["metric", "value", "zipf_value", "n_units", "leader", "note"])
     df = df.set_index("metric")
+    # whether the unit a row describes is the core (False: the largest unit stands in, or
+    # ranks first ahead of the core); a bool column, not a label to read into the leader
+    df.insert(4, "leader_is_core", [core is not None and row[4] == core for row in rows])
     # object dtype: a string column would keep only the English text of the messages
     df["note"] = pd.Series([row[5] for row in rows], index=df.index, dtype="object")
     if r["missing"]:
@@ -227,8 +306,10 @@ def primacy_trend(
     :func:`with_parent_total`) and is NaN, flagged ``official_total_missing``, where that
     total is missing; ``share_units_sum_pct`` divides by the sum of the ranked units in every
     complete year. ``share_of_parent_pct`` is one of the two for *all* years (the official
-    series when the parent has a total in any year, else the units' sum), named in
-    ``parent_basis`` and the provenance parameter ``denominator``.
+    series when the parent has a total in any year, else the units' sum:
+    :func:`series_basis`, the rule :func:`primacy_table` follows too, so both give the same
+    value for the same year), named in ``parent_basis`` and the provenance parameter
+    ``denominator``.
 
     .. math:: \\text{share}_t = 100\\,M_{c,t}/M_{parent,t},\\quad S_{2,t} = M_{1,t}/M_{2,t},
               \\ \\dots
@@ -274,16 +355,16 @@ def primacy_trend(
     brk = B.break_years(region, inds)
     break_years = {y for c in [*codes, parent] if c for y in brk.get(c, [])}
     totals = parse_totals(parent_total, None)
-    res = {y: _one_year(region, measure, y, codes, parent, core, totals.get(y)) for y in years}
-    official = any(math.isfinite(r["official_total"]) for r in res.values())
-    basis = (next(r["official_basis"] for r in res.values() if math.isfinite(r["official_total"]))
-             if official else BASIS_UNITS_SUM)
-    main_col = "share_official_pct" if official else "share_units_sum_pct"
+    series = series_basis(region, measure, codes, parent, totals)
+    official = series is not None
+    res = {y: _one_year(region, measure, y, codes, parent, core, totals.get(y),
+                        official_series=official) for y in years}
+    basis = series if series is not None else BASIS_UNITS_SUM
     rows = []
     for y, r in res.items():
         rows.append({
-            "year": y, "leader": r["leader"], "share_of_parent_pct": r[main_col],
-            "parent_basis": r["official_label"] if official else r["units_sum_label"],
+            "year": y, "leader": r["leader"], "share_of_parent_pct": r["share_of_parent_pct"],
+            "parent_basis": r["parent_basis"],
             "share_official_pct": r["share_official_pct"],
             "share_units_sum_pct": r["share_units_sum_pct"],
             "official_total_missing": not math.isfinite(r["official_total"]),
@@ -343,8 +424,20 @@ def headline_share_year(trend: pd.DataFrame) -> int | None:
 
 
 __all__ = [
-    "BASIS_OFFICIAL", "BASIS_UNITS_SUM", "BASIS_USER", "REFERENCE", "USER_TOTAL_NOTE",
-    "ZIPF_ELEVEN_CITY", "ZIPF_FOUR_CITY", "ZIPF_TWO_CITY", "fit_rank_size",
-    "headline_share_year", "primacy_table",
-    "primacy_trend", "rank_indices", "rank_size", "with_parent_total",
+    "BASIS_OFFICIAL",
+    "BASIS_UNITS_SUM",
+    "BASIS_USER",
+    "REFERENCE",
+    "USER_TOTAL_NOTE",
+    "ZIPF_ELEVEN_CITY",
+    "ZIPF_FOUR_CITY",
+    "ZIPF_TWO_CITY",
+    "fit_rank_size",
+    "headline_share_year",
+    "primacy_table",
+    "primacy_trend",
+    "rank_indices",
+    "rank_size",
+    "series_basis",
+    "with_parent_total",
 ]

@@ -135,7 +135,13 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "acc_zero_time_pairs": ("{n}对不同单元之间的出行时间为0分钟,不计入幂函数衰减的潜力值(t^-a 在0处无定义)",
                             "{n} pair(s) of distinct units 0 minutes apart left out of the "
                             "power-decay potential (t^-a undefined at 0)"),
-    "acc_missing_mass": ("{codes} 缺少{mass}数据:按0计", "no {mass} for {codes}: counted as 0"),
+    "acc_missing_mass": ("{codes} 缺少{mass}数据:在加权时间、日可达量和潜力可达性中按0计;"
+                         "其他单元的总质量因此未知,其可达质量占比(reachable_mass_share)留空,"
+                         "缺少质量的单元数见 n_missing_mass",
+                         "no {mass} for {codes}: counted as 0 in the weighted times and the "
+                         "daily and potential sums; the other units' total mass is therefore "
+                         "unknown, so their reachable_mass_share is missing (n_missing_mass "
+                         "counts the units without a mass)"),
     # accessibility's refusal when no unit of the matrix's level has a value of the mass
     "acc_no_mass": ("区域“{region}”的{level}单元没有“{mass}”数据{year};{hint}",
                     "No '{mass}' values for the {level} units of region '{region}'{year}; {hint}"),
@@ -409,6 +415,20 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "ind_label_units_sum_of": ("{parent}各单元之和", "sum of the units of {parent}"),
     "ind_label_incomplete": ("{label}:数据不全,不计算份额", "{label}: incomplete, so no share"),
     "ind_primacy_denominator": ("{lead}分母:{basis}", "{lead}denominator: {basis}"),
+    "ind_primacy_share_gap": (
+        "{lead}{parent}在{year}年没有{basis}:其他年份均以{parent}的{basis}为分母,因此该年份额留空,"
+        "而不改用各单元之和(以各单元之和为分母的份额见 share_of_units_sum_pct)",
+        "{lead}{parent} has no {basis} in {year}: the other years divide by the {basis} of "
+        "{parent}, so the share is missing here rather than switched to the sum of the units "
+        "(see share_of_units_sum_pct for the share on that denominator)"),
+    "ind_primacy_rank1_not_core": ("{note};第1位是 {code},不是核心",
+                                   "{note}; rank 1 is {code}, not the core"),
+    "ind_primacy_core_not_unit": (
+        "核心 {core} 不是{level}单元:份额以最大单元 {leader} 代替核心,各指数描述的也是最大单元,"
+        "而不是核心(核心的首位度请用地级单元计算)",
+        "the core {core} is not a {level} unit: the largest unit, {leader}, stands in "
+        "for it in the share, and every index describes the largest unit, not the core (the "
+        "core's primacy: at prefecture level)"),
     "ind_primacy_core_absent": ("核心不在这些单元中,以最大单元代替;",
                                 "the core is not among these units: the largest unit stands in; "),
     "ind_primacy_incomplete": ("数据不全:{codes}在{year}年没有 {measure}",

@@ -25,6 +25,8 @@ REPORT: Final[dict[str, tuple[str, str]]] = {
     "analysis_failed": ("分析未能完成", "Analysis failed"),
     "no_data": ("数据缺失", "No data"),
     "unit": ("单元", "Unit"),
+    "acc_share_mass_unknown": ("未知:{n}个其他单元缺少质量数据",
+                               "unknown: {n} other unit(s) without a mass"),
     "code": ("代码", "Code"),
     "role": ("角色", "Role"),
     "level": ("层级", "Level"),

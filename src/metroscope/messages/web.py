@@ -277,6 +277,8 @@ WEB: Final[dict[str, tuple[str, str]]] = {
     "col_weighted_time_reachable_min": ("可达单元加权时间(分钟)",
                                         "weighted time, reachable (min)"),
     "col_reachable_mass_share": ("可达规模占比", "reachable mass share"),
+    "col_leader_is_core": ("首位单元为核心", "leader is the core"),
+    "col_n_missing_mass": ("缺少质量的其他单元数", "other units without a mass"),
     "col_potential": ("潜力可达性", "potential accessibility"),
     "col_edit": ("修改项", "edit"),
     "col_op": ("操作", "operation"),

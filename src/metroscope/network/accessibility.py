@@ -136,9 +136,13 @@ def accessibility_from_matrix(
     """The per-unit measures of the module doc from a travel-time matrix and a mass.
 
     ``minutes`` is square (origins x destinations, same codes); ``mass`` is aligned to its
-    columns (NaN mass counts as 0 and is reported). Destinations unreachable from i make
-    ``weighted_time_min`` inf; ``weighted_time_reachable_min`` averages over the reachable
-    ones and ``reachable_mass_share`` says how much mass that is. ``potential`` is
+    columns. Destinations unreachable from i make ``weighted_time_min`` inf;
+    ``weighted_time_reachable_min`` averages over the reachable ones and
+    ``reachable_mass_share`` says how much of the other units' mass that is. A missing (NaN)
+    mass adds nothing to the weighted times and the daily and potential sums, and makes the
+    total mass of the other units unknown: ``n_missing_mass`` counts the other units
+    (j ≠ i) without a mass, and ``reachable_mass_share`` is NaN where it is above 0 (the
+    share of the known mass alone would read 1.0 with a whole city left out). ``potential`` is
     :func:`potential_accessibility` with ``include_self`` and ``min_cost`` (minutes; defaults:
     the unit itself left out, no clip; see there for why and for PySAL ``access``'s
     convention).
@@ -160,6 +164,12 @@ def accessibility_from_matrix(
     a     150.0      1.778
     b     150.0      3.476
     c      10.0      1.825
+    >>> gap = accessibility_from_matrix(minutes, mass.drop("c"), thresholds_min=[60])
+    >>> gap[["reachable_mass_share", "n_missing_mass"]]  # c's mass unknown: a's and b's share too
+       reachable_mass_share  n_missing_mass
+    a                   NaN               1
+    b                   NaN               1
+    c                   1.0               0
     """
     t = minutes.to_numpy(dtype=float)
     m_given = mass.reindex(minutes.columns).to_numpy(dtype=float)
@@ -172,10 +182,13 @@ def accessibility_from_matrix(
     tt = np.where(finite, t, 0.0)
     reach = np.where(finite, mj, 0.0)
     unreachable_mass = (~finite & (mj > 0)).any(axis=1)
+    # other units whose mass is missing: the total mass is then unknown, and so is the
+    # share of it that is reachable (never 1.0 on the known mass alone)
+    n_missing = (np.isnan(m_given)[None, :] & off).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         weighted = np.where(unreachable_mass, np.inf, (tt * mj).sum(axis=1) / total)
         weighted_reach = (tt * reach).sum(axis=1) / reach.sum(axis=1)
-        share = reach.sum(axis=1) / total
+        share = np.where(n_missing > 0, np.nan, reach.sum(axis=1) / total)
     out = pd.DataFrame(index=minutes.index.copy())
     out["mass"] = m_given  # missing stays missing in the output
     out["weighted_time_min"] = weighted
@@ -183,6 +196,7 @@ def accessibility_from_matrix(
     out["weighted_time_index"] = weighted / finite_w.mean() if finite_w.size else np.nan
     out["weighted_time_reachable_min"] = weighted_reach
     out["reachable_mass_share"] = share
+    out["n_missing_mass"] = n_missing
     for tau in thresholds_min:
         out[f"daily_{int(tau) if float(tau).is_integer() else tau}"] = (
             np.where(t <= tau, np.broadcast_to(m, t.shape), 0.0).sum(axis=1))
@@ -266,8 +280,11 @@ def accessibility(
     -------
     pandas.DataFrame
         Index ``code``: ``name_zh``, ``name_en``, ``role``, ``mass``, ``weighted_time_min``,
-        ``weighted_time_index``, ``weighted_time_reachable_min``, ``reachable_mass_share``,
-        ``daily_<τ>`` (mass within τ min, own mass included) and ``potential``
+        ``weighted_time_index``, ``weighted_time_reachable_min``, ``reachable_mass_share``
+        (share of the other units' mass in reachable units; NaN when some other unit's mass
+        is missing, since the total is then unknown), ``n_missing_mass`` (other units without
+        a mass in ``stats_year``: they count 0 in the weighted times and the sums, and a note
+        names them), ``daily_<τ>`` (mass within τ min, own mass included) and ``potential``
         (mass per minute^a; own mass excluded unless ``include_self``).
 
     Raises

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .._provenance import annotate
 from .options import TravelOptions
 from .traveltime import fastest_modes, unit_travel_times
 
@@ -62,8 +63,9 @@ def travel_time_table(region: Region, *, mode: NetworkMode = "rail", year: int |
     cols = [d for d in (destinations or m.columns) if d in m.columns]
     sub = m.loc[rows, cols]
     sub.attrs = dict(m.attrs)
-    if not long:
-        return sub
+    if not long:  # every column is minutes (the output's precision follows the unit)
+        return annotate(sub, units={**(m.attrs.get("metroscope", {}).get("units") or {}),
+                                    **dict.fromkeys(map(str, cols), "min")})
     out = sub.stack().rename("minutes").to_frame()
     if opts.mode == "fastest":
         labels = fastest_modes(region, origins=picked, options=opts).loc[rows, cols]

@@ -61,6 +61,10 @@ UNITS: dict[str, str] = {
     **{f"lq_{r}_ci_{b}": "ratio" for r in ("province", "nation") for b in ("low", "high")},
     "access_base": "persons_per_min", "access_plan": "persons_per_min",
 }
+#: Output precision of the location quotients and their intervals: 0.001, like the screen's
+#: other indices (the unit ``ratio`` elsewhere keeps significant digits); recorded in
+#: ``attrs['metroscope']['precision']`` so that the CLI and the web API round them alike.
+PRECISION: dict[str, str] = {c: "index" for c, u in UNITS.items() if u == "ratio"}
 #: What the screen cannot see (catalogue keys; printed with every result).
 CANNOT_SEE = ("scr_blind_firms", "scr_blind_prices", "scr_blind_policy", "scr_blind_sample")
 LEVELS = ("prefecture", "county")
@@ -245,7 +249,8 @@ def screen(
                     sources=B.sources(region, ["population", *[
                         f"employed_sample_{i}" for i in table.index.get_level_values(1).unique()
                     ]], [2010, year], sorted({str(c) for c in table.index.get_level_values(0)})),
-                    notes=notes, reference=REFERENCE, n=n_ranked, units=UNITS)
+                    notes=notes, reference=REFERENCE, n=n_ranked, units=UNITS,
+                    precision=PRECISION)
 
 
 def _order(table: pd.DataFrame) -> pd.DataFrame:

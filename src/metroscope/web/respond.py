@@ -1,4 +1,6 @@
-"""Answering with a table: JSON records (the CLI's ``--format json``), CSV or Parquet.
+"""Answering with a table: JSON records (the CLI's ``--format json``, rounded by the same
+function, :func:`metroscope._records.rounded`), CSV (rounded alike) or Parquet (full
+precision).
 
 ``?format=json|csv|parquet``; ``?limit=`` and ``?offset=`` page the rows (``X-Total-Count``
 and a ``Link: rel="next"`` header say what is left). Analysis results carry an ``ETag`` (SHA-256
@@ -18,7 +20,7 @@ from typing import Any
 import pandas as pd
 from fastapi import Request, Response
 
-from .._records import flat_table, records
+from .._records import flat_table, output_kinds, records, rounded
 
 #: Results of analyses are pure functions of their inputs: clients may keep them an hour and
 #: revalidate with the ETag.
@@ -40,13 +42,15 @@ MEDIA = {TableFormat.json: "application/json",
          TableFormat.parquet: "application/vnd.apache.parquet"}
 
 
-def _body(flat: pd.DataFrame, df: pd.DataFrame, fmt: TableFormat) -> bytes:
+def _body(page: pd.DataFrame, fmt: TableFormat, kinds: dict[str, str]) -> bytes:
+    """JSON and CSV rounded as the CLI prints them (:func:`metroscope._records.rounded`, with
+    the whole result's ``kinds``); Parquet at full precision (a typed file for analysis)."""
     if fmt is TableFormat.json:
-        return json.dumps(records(df), ensure_ascii=False).encode()
+        return json.dumps(records(page, kinds), ensure_ascii=False).encode()
     if fmt is TableFormat.csv:
-        return str(flat.to_csv(index=False, lineterminator="\n")).encode("utf-8")
+        return str(rounded(page, kinds).to_csv(index=False, lineterminator="\n")).encode("utf-8")
     buf = io.BytesIO()  # parquet
-    out = flat.copy()
+    out = flat_table(page).copy()
     out.columns = [str(c) for c in out.columns]
     out.to_parquet(buf, index=False)
     return buf.getvalue()
@@ -70,7 +74,7 @@ def _page_body(df: pd.DataFrame, fmt: TableFormat, limit: int | None, offset: in
         if hit is not None:
             return hit
     page = df.iloc[offset: offset + limit] if limit is not None else df.iloc[offset:]
-    body = _body(flat_table(page), page, fmt)
+    body = _body(page, fmt, output_kinds(df))
     out = (body, etag_of(body))
     if remember:
         with _BODIES_LOCK:
@@ -133,7 +137,7 @@ def table_response(request: Request, df: pd.DataFrame, fmt: TableFormat = TableF
     Parquet stay plain tables."""
     if meta and fmt is TableFormat.json and total is None:
         page = df.iloc[offset: offset + limit] if limit is not None else df.iloc[offset:]
-        return json_response(request, {"data": records(page),
+        return json_response(request, {"data": records(page, output_kinds(df)),
                                        "meta": df.attrs.get("metroscope", {}),
                                        "total": len(df)}, cache=cache)
     if total is None:  # page here; encoded pages of cached results are kept with them

@@ -153,8 +153,9 @@ def items_cmd(
     start = parse_since(since) if since else None
     df = q.items(get_store(db), query=query, source=source, tag=tag, unit=unit, project=project,
                  since=start, limit=limit, tagger=Tagger() if query else None)
-    for col in ("tags", "units", "projects"):
-        df[col] = df[col].map(",".join)
+    if fmt is not OutputFormat.json:  # JSON keeps the lists, as /api/v1/items answers
+        for col in ("tags", "units", "projects"):
+            df[col] = df[col].map(",".join)
     cols = ["item_id", "source", "published_at", "title", "tags", "units", "projects", "link"]
     emit(df[cols] if fmt is OutputFormat.table else df, fmt, title=t("cli_mon_items"))
 

@@ -14,7 +14,7 @@ from .. import _data, _fmt
 from .._analyses import AnalysisError, source_line
 from .._figures import PALETTE, base_layout, bilingual
 from .._i18n import role as role_label
-from .._i18n import t
+from .._i18n import t, tf
 from ..context import Cell, Note, Section, Table, Text
 from . import guard
 
@@ -55,6 +55,15 @@ def _focus(df: pd.DataFrame) -> pd.DataFrame:
     return df[df["role"].isin(_data.FOCUS_ROLES)]
 
 
+def _share_reason(r: pd.Series) -> Text | None:
+    """Why a unit's reachable share is missing: other units without a mass (the total is then
+    unknown), or None."""
+    n = r.get("n_missing_mass")
+    if n is None or _fmt.is_missing(n) or int(n) == 0:
+        return None
+    return tf("acc_share_mass_unknown", n=int(n))
+
+
 def _baseline_table(acc: pd.DataFrame) -> Table:
     focus = _focus(acc).sort_values("weighted_time_min")
     rows = []
@@ -66,7 +75,8 @@ def _baseline_table(acc: pd.DataFrame) -> Table:
             _fmt.cell(r["weighted_time_min"], _fmt.minutes(r["weighted_time_min"]),
                       reason=unreachable),
             _fmt.cell(r["reachable_mass_share"], _fmt.pct(100 * r["reachable_mass_share"])
-                      if not _fmt.is_missing(r["reachable_mass_share"]) else None),
+                      if not _fmt.is_missing(r["reachable_mass_share"]) else None,
+                      reason=_share_reason(r)),
             _fmt.cell(r.get("daily_60"), _fmt.persons(r.get("daily_60"))),
             _fmt.cell(r.get("daily_120"), _fmt.persons(r.get("daily_120"))),
             _fmt.cell(r["potential"], _fmt.number(r["potential"], 0)),

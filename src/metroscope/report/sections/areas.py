@@ -86,7 +86,7 @@ def _period(m: Any) -> Text:
 
 
 def comparison_table(table: pd.DataFrame, ranks: pd.DataFrame, focus: str) -> Table:
-    """Per measure: label, this area's value, its rank of n, the median of the areas, year."""
+    """Per measure: label, this area's value, its rank of n, the median of the areas, period."""
     from ... import areas
 
     rows = []
@@ -104,8 +104,10 @@ def comparison_table(table: pd.DataFrame, ranks: pd.DataFrame, focus: str) -> Ta
             _fmt.cell(median, _fmt_value(median, m.unit), reason=why),
             _fmt.text_cell(_period(m)),
         ))
+    # "Period": a year, a change (2010→2020) or, for the 60-minute shares, the population
+    # year on today's network
     cols = (t("areas_col_measure"), t("value"), t("areas_col_rank"), t("areas_col_median"),
-            t("year"))
+            t("areas_col_period"))
     return Table("tab-areas", t("areas_table_title"), cols, tuple(rows),
                  source=source_line(table))
 

@@ -1,8 +1,10 @@
 """How many digits a column means, decided from its field-standard name.
 
-Every table-printing command rounds its values here before writing any format, so that CSV and
-JSON carry ``43.1`` (not ``43.099999999999994``) and the terminal shows the same value.
-Values are rounded for output only; the library's results stay unrounded.
+Every table the command line prints and every table the web API answers is rounded here
+(through :func:`metroscope._records.rounded`, the one place both call), so that CSV and JSON
+carry ``43.1`` (not ``43.099999999999994``), the terminal shows the same value, and the API's
+JSON is the CLI's ``--format json`` of the same call. Values are rounded for output only; the
+library's results stay unrounded.
 
 The rules follow the project's naming convention (units in names, docs/data-model.md):
 
@@ -24,10 +26,11 @@ kind                      column names                               written as
 ``number``                anything else                              10 significant digits
 ========================  =========================================  ======================
 
-A command may override the kind of a column (``kinds={"220102": "minutes"}``). A result that
-records the units of its columns (``attrs['metroscope']['units']``, e.g. the area comparison's
-``rank_size_q``: ``exponent``) is written by those units first (:func:`kinds_from_units`), so
-a name that looks like a count or a population is not rounded as one.
+A result that records the units of its columns (``attrs['metroscope']['units']``, e.g. the
+area comparison's ``rank_size_q``: ``exponent``, or a travel-time matrix's unit codes:
+``min``) is written by those units first (:func:`kinds_from_units`), so a name that looks like
+a count or a population is not rounded as one; a result may also record a kind outright
+(``attrs['metroscope']['precision']``, e.g. the screen's location quotients: ``index``).
 """
 
 from __future__ import annotations
