@@ -228,3 +228,50 @@ def test_merge_check_costs_nothing_without_colocated_points() -> None:
     assert check < 0.02 * model
     merged = radiation(loc)
     np.testing.assert_array_equal(merged["flow"].to_numpy(), kept["flow"].to_numpy())
+
+
+def test_cli_radiation_counts_the_zones(tmp_path: Path) -> None:
+    """``metroscope flows radiation --region changchun --core-share``: the zones are in and
+    merged (公主岭 as region_flows gives it); ``--colocated keep`` splits them as before."""
+    from typer.testing import CliRunner
+
+    from metroscope.cli.flows import app
+
+    runner = CliRunner()
+    shares = {}
+    for how in ("merge", "keep"):
+        out = tmp_path / f"share-{how}.csv"
+        res = runner.invoke(app, ["radiation", "--region", "changchun", "--core-share",
+                                  "--colocated", how, "--out", str(out)])
+        assert res.exit_code == 0, res.output
+        err = " ".join(res.stderr.split())  # the notes are wrapped to the terminal
+        merged_note = "220104 + 220171 + 220172 + 220173 + 220174" in err
+        assert merged_note == (how == "merge") and "220171 → 220104" in err
+        table = pd.read_csv(out, dtype={"code": str}).set_index("code")
+        shares[how] = table.at["220184", "outbound_to_core_share"]
+    assert round(shares["merge"], 3) == 0.306 and round(shares["keep"], 3) == 0.224
+    res = runner.invoke(app, ["radiation", "--region", "changchun", "--colocated", "join"])
+    assert res.exit_code != 0
+
+
+def test_industry_page_and_api_count_the_zones(tmp_path: Path) -> None:
+    """The dashboard's industry page and ``/api/v1/flows/radiation`` share one cached table:
+    the zones in, merged with 朝阳 (公主岭's outbound core share 0.306, not 0.260 without
+    the zones); ``colocated=keep`` in the API gives the split value 0.224."""
+    import re
+
+    from _web import client
+
+    with client(tmp_path) as web:
+        html = web.get("/industry?lang=en").text
+        table = re.search(r'<table id="core-share-table".*?</table>', html, re.S)
+        assert table is not None
+        row = next(r for r in re.findall(r"<tr>(.*?)</tr>", table.group(0), re.S)
+                   if "Gongzhuling" in r)
+        assert "0.306" in row and "0.260" not in row
+        for how, want in (("merge", 0.306), ("keep", 0.224)):
+            rows = web.get(f"/api/v1/flows/radiation?core_share=true&colocated={how}").json()
+            got = next(r for r in rows if str(r["code"]) == "220184")
+            assert round(got["outbound_to_core_share"], 3) == want
+        flows = web.get("/api/v1/flows/radiation?limit=5000").json()
+        assert len(flows) == 65 * 64 - 22
