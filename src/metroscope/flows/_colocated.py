@@ -132,6 +132,26 @@ def split_back(groups: Groups, oi_m: npt.NDArray[np.integer[Any]],
     return a, b, p
 
 
+def split_back_dense(groups: Groups, p_m: FloatArray, m: FloatArray
+                     ) -> tuple[IntArray, IntArray, FloatArray]:
+    """:func:`split_back` for all pairs (``p_m``: the places' ``G x (G - 1)`` off-diagonal
+    probabilities, row-major), in whole-array passes over the ``N x N`` member pairs: row
+    ``a``'s destinations ``b`` of other places in row order."""
+    n = groups.label.shape[0]
+    g = groups.n_places
+    full = np.zeros((g, g))
+    full[~np.eye(g, dtype=bool)] = np.asarray(p_m, dtype=np.float64).ravel()
+    mass = np.bincount(groups.label, weights=m, minlength=g)
+    mass_b = mass[groups.label]
+    share = np.divide(m, mass_b, out=np.zeros(n), where=mass_b > 0)
+    lab = groups.label
+    other = lab[:, None] != lab[None, :]
+    a, b = np.nonzero(other)
+    p = full[lab][:, lab]
+    p *= share[None, :]
+    return a.astype(np.int64), b.astype(np.int64), p[other]
+
+
 def note_groups(codes: pd.Index, groups: Groups) -> tuple[list[str], int]:
     """The places of several rows as ``"code + code + ..."`` (the first ``NOTE_GROUPS``), and
     how many there are."""

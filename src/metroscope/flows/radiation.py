@@ -53,7 +53,14 @@ from ..messages import Message
 from . import _kernels as K
 from . import _pairs_kernels as PK
 from . import _radiation_rows as R
-from ._colocated import Groups, colocated_groups, merged_locations, note_groups, split_back
+from ._colocated import (
+    Groups,
+    colocated_groups,
+    merged_locations,
+    note_groups,
+    split_back,
+    split_back_dense,
+)
 from ._pairs import candidate_pairs
 from ._stream import write_while_computing
 from ._table import (
@@ -354,8 +361,12 @@ def _merged(df: pd.DataFrame, t_out: FloatArray, groups: Groups, *,
     res = radiation(merged, model=model, alpha=alpha, tie_rule=tie_rule,  # type: ignore[arg-type]
                     normalisation=normalisation,  # type: ignore[arg-type]
                     k_nearest=k_nearest, cutoff_km=cutoff_km, colocated="keep", **run)
-    a, b, p = split_back(groups, res.index.codes[0], res.index.codes[1],
-                         res["probability"].to_numpy(), df["population"].to_numpy("float64"))
+    mass = df["population"].to_numpy("float64")
+    if k_nearest is None and cutoff_km is None:  # all pairs: whole-array passes
+        a, b, p = split_back_dense(groups, res["probability"].to_numpy(), mass)
+    else:
+        a, b, p = split_back(groups, res.index.codes[0], res.index.codes[1],
+                             res["probability"].to_numpy(), mass)
     dtype = PK.code_dtype(len(df))
     out = flow_frame(df.index, a.astype(dtype), b.astype(dtype),
                      {"flow": t_out[a] * p, "probability": p})
