@@ -50,7 +50,7 @@ def test_provenance_of_each_option() -> None:
     assert f.attrs["metroscope"]["parameters"] == {
         "model": "original", "alpha": None, "tie_rule": "inclusive", "normalisation": "finite",
         "ranking": "great-circle distance", "k_nearest": 1, "cutoff_km": None,
-        "outflows": "population"}
+        "outflows": "population", "colocated": "merge"}
     codes = ["u0", "u1", "u2"]
     cost = pd.DataFrame([[0, 1, 3], [1, 0, 2], [3, 2, 0]], index=codes, columns=codes,
                         dtype=float)
@@ -58,7 +58,8 @@ def test_provenance_of_each_option() -> None:
                   normalisation="finite", outflows=pd.Series({"u0": 1.0, "u1": 2.0, "u2": 3.0}))
     assert g.attrs["metroscope"]["parameters"] == {
         "model": "extended", "alpha": 0.5, "tie_rule": "ordered", "normalisation": "row",
-        "ranking": "cost matrix", "k_nearest": None, "cutoff_km": None, "outflows": "given"}
+        "ranking": "cost matrix", "k_nearest": None, "cutoff_km": None, "outflows": "given",
+        "colocated": "keep"}
     assert g.attrs["metroscope"]["indicator"] == "radiation_flows"
     default_alpha = radiation(three(), model="extended").attrs["metroscope"]["parameters"]
     assert default_alpha["alpha"] == 1.0

@@ -220,7 +220,7 @@ def _to_dataset(fn: Any, dataset: Path, region: str | None, locations: Path | No
         raise typer.BadParameter(msg)
 
     # a unit placed at its anchor's seat would be 0 km from it (gravity) or share its point
-    # (radiation, whose tie rule then splits the mass): both left out here
+    # (radiation: the streamed model does not merge co-located places yet): left out here
     _, loc = _inputs(region, locations, year, level, anchors=False)
     with _Cluster(engine, scheduler) as client, \
             progress_bar(f"{title}: blocks of origins", quiet=quiet) as tick:
@@ -259,8 +259,15 @@ def radiation_cmd(
     dataset: Path = DATASET,
     chunk_rows: int = CHUNK_ROWS,
     quiet: bool = QUIET,
+    colocated: str = typer.Option("merge", "--colocated", help="merge (locations at one "
+                                  "point are one place, its flows split back by population) "
+                                  "| keep (each row a place; they count one another as ties)."),
 ) -> None:
-    """Radiation-model flows between all pairs of locations (T_i = population or outflow)."""
+    """Radiation-model flows between all pairs of locations (T_i = population or outflow).
+
+    A region's units without a seat (development zones) are placed at their anchor district's
+    seat and, with the default --colocated merge, taken as one place with it.
+    """
     from ..flows import radiation
 
     check_out(out, locations)
@@ -279,7 +286,19 @@ def radiation_cmd(
         flows = radiation(loc, tie_rule=tie_rule, normalisation=normalisation,  # type: ignore[arg-type]
                           model=model, alpha=alpha, k_nearest=k_nearest,  # type: ignore[arg-type]
                           cutoff_km=cutoff_km, engine=engine.value, client=client,
-                          write_to=write_to)
+                          write_to=write_to, colocated=colocated)  # type: ignore[arg-type]
+    # the units placed at an anchor and the places merged: said on stderr, in the CLI's
+    # language, wrapped to the terminal
+    from rich.console import Console
+
+    from ._layout import wrap_text
+
+    width = Console(stderr=True).width
+    for note in [*(loc.attrs.get("metroscope", {}).get("notes") or []),
+                 *(flows.attrs.get("metroscope", {}).get("notes") or [])]:
+        if getattr(note, "key", "") in ("flow_placed_at_anchor", "flow_merged_colocated"):
+            for part in wrap_text(t("cli_data_note", note=note), width, "  "):
+                typer.echo(part, err=True)
     _finish(flows, r, core, out, fmt, t("cli_flows_radiation"), written=write_to is not None)
 
 

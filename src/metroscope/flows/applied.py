@@ -185,27 +185,29 @@ def region_flows(
 
     Travel times that cannot be computed are not an error: the great-circle distance is used
     and the provenance says so. On great-circle distance the units without a seat of their own
-    are left out (placed at their anchor's seat they would be 0 km from it); the radiation model
-    and the gravity model on travel times keep them (see :func:`locations_from_region`).
+    are left out (placed at their anchor's seat they would be 0 km from it); the gravity model
+    on travel times keeps them (see :func:`locations_from_region`), and so does the radiation
+    model, which takes the units at one point as one place and splits its flows back to them
+    in proportion to their population (``colocated="merge"`` of :func:`radiation`; no flow
+    between the units of one place).
 
     Examples
     --------
-    >>> flows = region_flows(region, mode="distance")
+    >>> flows = region_flows(region)  # 65 units; 2 places of 5 and 2 units: 65*64 - 22 pairs
     >>> flows.shape
-    (3540, 2)
+    (4138, 2)
     >>> flows.loc[("220183", "220102")].round(4)
-    flow           10687.3320
+    flow           10664.1236
     probability        0.0168
     Name: (220183, 220102), dtype: float64
     """
     if model == "radiation":
-        # units placed at an anchor's seat would share one point with it, and the radiation
-        # model's tie rule then splits their mass (the core's share of 公主岭's outflow fell
-        # 26.0 -> 22.4 % when its zones joined 朝阳's point): left out until co-located
-        # units are merged (docs/flows.md)
-        loc = locations_from_region(region, year=year, level=level, anchors=False)
+        # units placed at an anchor's seat share its point: the model takes them as one place
+        # with it and splits that place's flows back (radiation(colocated="merge"))
+        loc = locations_from_region(region, year=year, level=level)
         notes = list(provenance(loc).get("notes") or [])
         out = radiation(loc, tie_rule=tie_rule, engine=engine, client=client)
+        notes += list(provenance(out).get("notes") or [])  # the merged places
         return annotate(out, year=year, level=level, notes=notes or None)
     if model != "gravity":
         msg = Message("err_flow_unknown_model", got=shorten(model))
@@ -289,14 +291,14 @@ def core_share(flows: pd.DataFrame, region: Region, *, roles: tuple[str, ...] = 
 
     Examples
     --------
-    >>> flows = region_flows(region, mode="distance")
+    >>> flows = region_flows(region)  # radiation
     >>> share = core_share(flows, region)
     >>> share[["inbound_from_core_share", "outbound_to_core_share"]].round(3).head(3)
             inbound_from_core_share  outbound_to_core_share
     code
-    220112                    0.185                   0.427
-    220184                    0.183                   0.260
-    220113                    0.125                   0.370
+    220184                    0.313                   0.306
+    220112                    0.268                   0.450
+    220122                    0.195                   0.377
     """
     o = flows.index.get_level_values("origin").astype(str)
     d = flows.index.get_level_values("destination").astype(str)

@@ -53,6 +53,14 @@ from ..messages import Message
 from . import _kernels as K
 from . import _pairs_kernels as PK
 from . import _radiation_rows as R
+from ._colocated import (
+    Groups,
+    colocated_groups,
+    merged_locations,
+    note_groups,
+    split_back,
+    split_back_dense,
+)
 from ._pairs import candidate_pairs
 from ._stream import write_while_computing
 from ._table import (
@@ -74,6 +82,7 @@ logger = logging.getLogger(__name__)
 
 TieRule = Literal["inclusive", "ordered"]
 Normalisation = Literal["row", "finite", "none"]
+Colocated = Literal["merge", "keep"]
 
 __all__ = ["radiation"]
 
@@ -169,6 +178,7 @@ def radiation(
     chunk_rows: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     write_to: str | Path | None = None,
+    colocated: Colocated = "merge",
 ) -> pd.DataFrame:
     """Expected flows of the radiation model between all pairs of distinct locations.
 
@@ -214,12 +224,22 @@ def radiation(
         With the local engine on all pairs the file is written while the kernel runs (each
         row group as soon as its origins are done; :mod:`metroscope.flows._stream`), so the
         write mostly hides behind the computation; otherwise it is written afterwards.
+    colocated
+        ``merge`` (default): locations at exactly the same point (equal unit vectors, e.g.
+        development zones placed at their anchor district's seat) are one place of the model,
+        with their summed population and trips; its flows are split back to the units, in
+        proportion to their population as destinations (``T_ab = T_a p_IJ n_b / n_J``) and
+        to their trips as origins, and pairs within one place get no row (the model has no
+        flow within a place); a note names the merged units. ``keep``: every row is a place
+        of its own, and co-located rows count one another under the tie rule (TDLM's and
+        scikit-mobility's conventions). Ignored with ``cost`` (the matrix ranks as given).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``(origin, destination)`` codes over all pairs ``i != j`` (or the kept pairs),
-        columns ``flow`` (trips, ``T_i p_ij``) and ``probability`` (``p_ij``).
+        Indexed by ``(origin, destination)`` codes over all pairs ``i != j`` (or the kept pairs;
+        with ``colocated="merge"``, pairs within one place are left out), columns ``flow``
+        (trips, ``T_i p_ij``) and ``probability`` (``p_ij``).
 
     Raises
     ------
@@ -241,10 +261,31 @@ def radiation(
     0.333333
     >>> round(float(f.loc[("a", "c"), "probability"]), 6)  # 100*200/(150*350)
     0.380952
+
+    Two units at one point (``c1``, ``c2``) are one place of 200 persons, split 3:1:
+
+    >>> two = pd.DataFrame({"lon": [0.0, 1.0, 3.0, 3.0], "lat": [0.0, 0.0, 0.0, 0.0],
+    ...                     "population": [100.0, 50.0, 150.0, 50.0]},
+    ...                    index=["a", "b", "c1", "c2"])
+    >>> g = radiation(two, normalisation="none")
+    >>> round(float(g.loc[("a", "c1"), "probability"]), 6)  # 0.380952 * 150/200
+    0.285714
+    >>> ("c1", "c2") in g.index  # no flow within a place
+    False
     """
+    check_choice("colocated", colocated, ("merge", "keep"))
     df, t_out, common = model_inputs(locations, outflows, model=model, alpha=alpha,
                                      tie_rule=tie_rule, normalisation=normalisation,
                                      need_coordinates=cost is None)
+    if colocated == "merge" and cost is None:
+        groups = colocated_groups(radians(df)["xyz"])
+        if groups is not None:
+            return _merged(df, t_out, groups, outflows=outflows, model=model, alpha=alpha,
+                           tie_rule=tie_rule, normalisation=normalisation, k_nearest=k_nearest,
+                           cutoff_km=cutoff_km, earth_radius_km=earth_radius_km,
+                           engine=engine, client=client, chunk_rows=chunk_rows,
+                           progress=progress, write_to=write_to)
+    rule = colocated if cost is None else "keep"  # recorded: a cost matrix ranks as given
     codes = df.index
     n = len(codes)
     norm = common["norm"]
@@ -292,7 +333,7 @@ def radiation(
                            progress=progress, shared={**shared, "ready": stream.ready})
             return _annotated(out, df, notes=[], model=model, alpha=alpha, tie_rule=tie_rule,
                               norm=norm, cost=cost, k_nearest=k_nearest, cutoff_km=cutoff_km,
-                              outflows=outflows)
+                              outflows=outflows, colocated=rule)
         blocks = map_blocks(_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
                             progress=progress, shared=shared)
         p = np.concatenate([b for b in blocks if b is not None]).ravel()
@@ -308,13 +349,46 @@ def radiation(
         write_flows(out, write_to)
     return _annotated(out, df, notes=notes, model=model, alpha=alpha, tie_rule=tie_rule,
                       norm=norm, cost=cost, k_nearest=k_nearest, cutoff_km=cutoff_km,
-                      outflows=outflows)
+                      outflows=outflows, colocated=rule)
+
+
+def _merged(df: pd.DataFrame, t_out: FloatArray, groups: Groups, *,
+            outflows: pd.Series | None, write_to: str | Path | None, model: str,
+            alpha: float, tie_rule: str, normalisation: str, k_nearest: int | None,
+            cutoff_km: float | None, **run: Any) -> pd.DataFrame:
+    """The model on one row per place (:mod:`._colocated`), split back to the rows."""
+    merged = merged_locations(df, t_out, groups)
+    res = radiation(merged, model=model, alpha=alpha, tie_rule=tie_rule,  # type: ignore[arg-type]
+                    normalisation=normalisation,  # type: ignore[arg-type]
+                    k_nearest=k_nearest, cutoff_km=cutoff_km, colocated="keep", **run)
+    mass = df["population"].to_numpy("float64")
+    if k_nearest is None and cutoff_km is None:  # all pairs: whole-array passes
+        a, b, p = split_back_dense(groups, res["probability"].to_numpy(), mass)
+    else:
+        a, b, p = split_back(groups, res.index.codes[0], res.index.codes[1],
+                             res["probability"].to_numpy(), mass)
+    dtype = PK.code_dtype(len(df))
+    out = flow_frame(df.index, a.astype(dtype), b.astype(dtype),
+                     {"flow": t_out[a] * p, "probability": p})
+    shown, n_groups = note_groups(df.index, groups)
+    notes = [n for n in (res.attrs.get("metroscope", {}).get("notes") or [])
+             if isinstance(n, Message)]
+    notes.append(Message("flow_merged_colocated", n=n_groups, rows=int(
+        groups.size[groups.size > 1].sum()), groups=shown))
+    if write_to is not None:
+        from .output import write_flows
+
+        write_flows(out, write_to)
+    norm = "row" if model == "extended" else normalisation
+    return _annotated(out, df, notes=notes, model=model, alpha=alpha, tie_rule=tie_rule,
+                      norm=norm, cost=None, k_nearest=k_nearest, cutoff_km=cutoff_km,
+                      outflows=outflows, colocated="merge")
 
 
 def _annotated(out: pd.DataFrame, df: pd.DataFrame, *, notes: list[Message], model: str,
                alpha: float, tie_rule: str, norm: str, cost: pd.DataFrame | None,
                k_nearest: int | None, cutoff_km: float | None,
-               outflows: pd.Series | None) -> pd.DataFrame:
+               outflows: pd.Series | None, colocated: str = "keep") -> pd.DataFrame:
     """The flow table with its provenance (:func:`metroscope._provenance.annotate`)."""
     logger.info("Radiation model (%s, ties %s, %s normalisation) on %d locations", model,
                 tie_rule, norm, len(df))
@@ -323,7 +397,7 @@ def _annotated(out: pd.DataFrame, df: pd.DataFrame, *, notes: list[Message], mod
         "normalisation": norm, "ranking": "cost matrix" if cost is not None else
         "great-circle distance", "k_nearest": k_nearest, "cutoff_km": cutoff_km,
         "outflows": "given" if outflows is not None or "outflow" in df.columns
-        else "population"}, notes=notes or None)
+        else "population", "colocated": colocated}, notes=notes or None)
 
 
 def model_inputs(locations: pd.DataFrame, outflows: pd.Series | None, *, model: str,

@@ -450,6 +450,14 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     "flow_placed_at_anchor": ("没有驻地坐标,按网络数据置于所依附城区的驻地(单元 → 依附单元):{anchors}",
                               "no seat coordinates: placed at the seat of the district they are "
                               "anchored to in the network data (unit → anchor): {anchors}"),
+    "flow_merged_colocated": ("{rows}个单元与其他单元位于同一地点,辐射模型将其合并为{n}处计算;"
+                              "每处的流量按各单元的人口(作为终点)和出行量(作为起点)分回各单元,"
+                              "同一处内各单元之间不计流量:{groups}",
+                              "{rows} units share their point with another unit and were merged "
+                              "into {n} places for the radiation model; each place's flows are "
+                              "split back to its units in proportion to their population (as "
+                              "destinations) and their trips (as origins), and the model gives "
+                              "no flow between the units of one place: {groups}"),
     "flow_no_value": ("因缺少{year}年{indicator}数值而剔除:{codes}",
                       "left out for lack of a {year} {indicator} value: {codes}"),
     "flow_mean_kept_probability": ("截断后各起点保留的概率平均为 {value:.4f}",

@@ -51,6 +51,7 @@ def radiation(
     alpha: Annotated[float, Query(gt=0, le=10, allow_inf_nan=False)] = 1.0,
     k_nearest: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     cutoff_km: Annotated[float | None, Query(gt=0, le=10_000)] = None,
+    colocated: Annotated[str, Query(pattern="^(merge|keep)$")] = "merge",
     core_share: CoreQ = False,
     format: FormatQ = TableFormat.json,
     limit: LimitQ = None,
@@ -63,13 +64,14 @@ def radiation(
     call(lambda: _check_size(request, region, level, knn=True, k_nearest=k_nearest))
     params = {"year": year, "level": level, "tie_rule": tie_rule,
               "normalisation": normalisation, "model": model, "alpha": alpha,
-              "k_nearest": k_nearest, "cutoff_km": cutoff_km}
+              "k_nearest": k_nearest, "cutoff_km": cutoff_km, "colocated": colocated}
 
     def compute() -> Any:
         loc = locations_from_region(st.region(region), year=year, level=level)
         return rad(loc, tie_rule=tie_rule, normalisation=normalisation,  # type: ignore[arg-type]
                    model=model, alpha=alpha, k_nearest=k_nearest,  # type: ignore[arg-type]
-                   cutoff_km=cutoff_km, engine="local")
+                   cutoff_km=cutoff_km, engine="local",
+                   colocated=colocated)  # type: ignore[arg-type]
 
     flows = call(lambda: st.cached(region, "radiation", params, compute))
     return _answer(request, flows, region, core_share, format, limit, offset, "radiation")

@@ -85,9 +85,9 @@ def industry_context(p: Page) -> dict[str, Any]:
     flows = call(lambda: st.cached(
         p.region_name, "radiation",
         {"year": 2020, "level": "county", "tie_rule": "inclusive", "normalisation": "row",
-         "model": "original", "alpha": 1.0, "k_nearest": None, "cutoff_km": None},
-        lambda: radiation(locations_from_region(p.region, year=2020, level="county",
-                                                anchors=False))))
+         "model": "original", "alpha": 1.0, "k_nearest": None, "cutoff_km": None,
+         "colocated": "merge"},  # the same key as the API's default radiation
+        lambda: radiation(locations_from_region(p.region, year=2020, level="county"))))
     share = call(lambda: core_share(flows, p.region))
     flows_fig = _figs.flows_map(p.region, flows, p.lang, top=TOP_FLOWS)
     n_flagged = int(flags.to_numpy().sum())
