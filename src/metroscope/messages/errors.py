@@ -665,4 +665,45 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                             "请另存为带表头行、逗号分隔的 UTF-8 文件。",
                             "Cannot read {path} as a UTF-8 CSV: {reason}. Fix: save it as a "
                             "comma-separated UTF-8 file with a header row."),
+    # web/uploads.py: uploaded region bundles (zip archives)
+    "err_upload_too_many": ("{n} 个条目;最多接受 {limit} 个",
+                            "{n} entries; at most {limit} are accepted"),
+    "err_upload_zip_slip": ("{name}:该路径跳出了数据包文件夹(zip slip);请在一个文件夹内"
+                            "使用相对路径",
+                            "{name}: the path leaves the bundle folder (zip slip); use relative "
+                            "paths inside one folder"),
+    "err_upload_symlink": ("{name}:不接受符号链接", "{name}: symbolic links are not accepted"),
+    "err_upload_twice": ("{name}:压缩包中该路径出现了两次",
+                         "{name}: the archive holds this path twice"),
+    "err_upload_ratio": ("{name}:压缩的 {packed} 字节解压后为 {size} 字节(压缩比超过 "
+                         "{ratio}:1;压缩炸弹?)",
+                         "{name}: compressed {packed} bytes unpack to {size} (ratio above "
+                         "{ratio}:1; zip bomb?)"),
+    "err_upload_total": ("文件解压后共 {total} 字节;最多接受 {limit} 字节",
+                         "the files unpack to {total} bytes; at most {limit} are accepted"),
+    "err_upload_leaves": ("{name} 跳出了数据包文件夹", "{name} leaves the bundle folder"),
+    "err_upload_refused": ("压缩包被拒绝。", "The archive was refused."),
+    "err_upload_refused_n": ("压缩包被拒绝(共 {n} 个问题)。",
+                             "The archive was refused ({n} problem(s))."),
+    "err_upload_lies": ("{name} 解压后超过它声明的大小({size} 字节)或超过 {limit} 字节的"
+                        "上限",
+                        "{name} unpacks to more than it declares ({size} bytes) or past the "
+                        "{limit}-byte cap"),
+    "err_upload_not_bundle": ("该压缩包不是区域数据包。", "The archive is not a region bundle."),
+    "err_upload_no_toml": ("压缩包顶层(或唯一的顶层文件夹)中没有 region.toml;请用 "
+                           "'metroscope data export NAME OUT' 生成,再压缩 OUT",
+                           "no region.toml at the top of the archive (or in one top folder); "
+                           "make one with 'metroscope data export NAME OUT' and zip OUT"),
+    "err_upload_bad_name": ("无效的数据包名称 {name}:只能用小写字母、数字、'-' 和 '_',"
+                            "以字母或数字开头,最多 63 个字符。",
+                            "Invalid bundle name {name}: lower-case letters, digits, '-' and "
+                            "'_', starting with a letter or digit, at most 63 characters."),
+    "err_upload_exists": ("已有名为 {name} 的区域;请换一个名称。",
+                          "A region named {name} exists; choose another name."),
+    "err_upload_not_zip": ("上传的文件不是 zip 文件。", "The upload is not a zip file."),
+    "err_upload_unpack": ("无法解压该压缩包。", "The archive could not be unpacked."),
+    "err_upload_unreadable": ("无法读取上传的数据包:{reason}", "{reason}"),
+    "err_upload_no_bundle": ("没有名为 {name} 的上传数据包", "no uploaded bundle {name}"),
+    "err_upload_no_file": ("数据包 {name} 中没有文件 {relative}",
+                           "no file {relative} in bundle {name}"),
 }
