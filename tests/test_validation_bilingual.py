@@ -216,3 +216,83 @@ def test_an_uploaded_bundle_with_bad_tables_lists_them_in_chinese(site: Any) -> 
     assert err["message"] == "2 problem(s) in the uploaded bundle 'bad':"
     assert err["details"][1]["message"] == ("region.toml; expected a [tables.units] section. "
                                             "Fix: add [tables.units] with file = 'units.geojson'")
+
+
+# ---------------------------------------------------------------- monitor sources
+
+def test_a_bad_monitor_source_lists_its_problems_in_chinese(tmp_path: Path) -> None:
+    args = ("monitor", "sources", "add", "bad name", "ftp://example.org/", "--interval", "0",
+            "--language", "fr", "--db", f"sqlite:///{tmp_path / 'm.sqlite'}")
+    zh, en = run(*args, "--lang", "zh"), run(*args, "--lang", "en")
+    assert (zh.exit_code, en.exit_code) == (EXIT_USER, EXIT_USER), zh.output
+    assert zh.output.splitlines() == [
+        "错误:来源 'bad name':",
+        "  - 名称 'bad name':应以一个字母、数字或下划线开头,之后最多 99 个字母、数字、下划线、"
+        "点或连字符(不含空格),如 'ndrc-news'",
+        "  - 拒绝 'ftp://example.org/':只抓取 http 和 https 网址(得到 'ftp')。",
+        "  - interval_min 0.0:应为大于 0、至多 527040 的分钟数(一年)",
+        "  - 语言 'fr':应为以下之一:zh、en(或不填:自动识别)",
+    ], zh.output
+    assert en.output.splitlines()[2] == ("  - Refused 'ftp://example.org/': only http and "
+                                         "https URLs are fetched (got 'ftp').")
+
+
+def test_a_refused_address_reads_in_chinese() -> None:
+    from metroscope.monitor.gate import UnsafeURLError, check_url
+
+    with pytest.raises(UnsafeURLError) as err:
+        check_url("http://a.example/", resolver=lambda host, port: ["10.1.2.3"])
+    assert error_text(err.value, "zh") == (
+        "拒绝 'http://a.example/':a.example 解析到被拒绝的地址:10.1.2.3 不是公网地址(私有、"
+        "回环、链路本地或保留地址)。若这是有意使用的本地服务(如自建的 RSSHub),请把该主机"
+        "加入 METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS。")
+    assert str(err.value) == (
+        "Refused 'http://a.example/': a.example resolves to a refused address: 10.1.2.3 is not "
+        "a global address (private, loopback, link-local or reserved). If this is an intended "
+        "local service (e.g. your own RSSHub), add the host to "
+        "METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS.")
+
+
+def test_an_invalid_watchlist_names_each_source_in_chinese() -> None:
+    from metroscope.monitor.watchlist import WatchlistError, check_watchlist
+
+    with pytest.raises(WatchlistError) as err:
+        check_watchlist({"sources": [{"name": "s", "kind": "tweet",
+                                      "url": "https://a.example/"}]})
+    assert error_text(err.value, "zh") == (
+        "关注清单无效:\n  - sources[0](s):类型 'tweet':应为以下之一:feed、rsshub、page、"
+        "releases")
+    assert str(err.value) == ("invalid watchlist:\n  - sources[0] (s): kind 'tweet': expected "
+                              "one of feed, rsshub, page, releases")
+
+
+# ---------------------------------------------------------------- network graph
+
+def test_a_network_that_cannot_be_routed_on_reads_in_chinese() -> None:
+    """A link with negative minutes (a Region built without validation, as a scenario edit
+    could leave it): the graph refuses it and says which link and how to fix it."""
+    import dataclasses
+
+    import metroscope
+    from metroscope._errors import NetworkError, ParameterError
+    from metroscope.network.graph import build_graph, build_graphs
+
+    region = metroscope.load("changchun")
+    links = region.links.copy()
+    links.loc[links["link_id"] == "hada:01", "minutes"] = -2.5
+    broken = dataclasses.replace(region, links=links, validate=False)
+    with pytest.raises(NetworkError) as err:
+        build_graph(broken, mode="rail")
+    assert error_text(err.value, "zh") == (
+        "区域“changchun”的rail 路网(operating)中有 1 个问题:\n"
+        "  - 连线 'hada:01':负的分钟数;请给出为正的 length_km 和 speed_kph,或为正的 minutes"
+        "(得到 -2.5)")
+    assert str(err.value) == (
+        "1 problem(s) in the rail network (operating) of region 'changchun':\n"
+        "  - link 'hada:01': negative minutes; give it a positive length_km and speed_kph, or "
+        "positive minutes (got -2.5)")
+    with pytest.raises(ParameterError) as err2:
+        build_graphs(region, "rail")  # type: ignore[arg-type]
+    assert error_text(err2.value, "zh") == (
+        "modes 须为非空的出行方式列表(rail、road、fastest),而非 'rail';单一方式请用 "
+        "build_graph(region, mode=...)。")

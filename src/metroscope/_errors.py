@@ -144,7 +144,7 @@ class DataValidationError(ValueError, MetroscopeError):
     ...     context=Message("val_ctx_network_files"))
     >>> print(error_text(exc, "zh"))
     路网文件 中有 1 个问题:
-      - links,列“speed_kph”:应为speed_kph 或 minutes 列。修正:为每条连线加上 speed_kph(千米/小时)或 minutes
+      - links,列“speed_kph”;应为speed_kph 或 minutes 列。修正:为每条连线加上 speed_kph(千米/小时)或 minutes
     """
 
     def __init__(self, problems: Iterable[Problem], *, context: str = "data") -> None:
