@@ -296,3 +296,26 @@ def test_a_network_that_cannot_be_routed_on_reads_in_chinese() -> None:
     assert error_text(err2.value, "zh") == (
         "modes 须为非空的出行方式列表(rail、road、fastest),而非 'rail';单一方式请用 "
         "build_graph(region, mode=...)。")
+
+
+def test_a_bad_monitor_rule_lists_its_problems_in_chinese(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    assert run("monitor", "init", "--db", db, "--lang", "en").exit_code == 0
+    rule = '{"name": "x", "kind": "keyword", "keywords": [], "statuses": ["gone"]}'
+    zh = run("monitor", "rules", "add", "--json", rule, "--db", db, "--lang", "zh")
+    en = run("monitor", "rules", "add", "--json", rule, "--db", db, "--lang", "en")
+    assert (zh.exit_code, en.exit_code) == (EXIT_USER, EXIT_USER), zh.output
+    got = ("{'name': 'x', 'kind': 'keyword', 'keywords': [], 'statuses': ['gone']}")
+    # pydantic stops at the first failing model check: the keywords
+    assert zh.output.splitlines() == [
+        "错误:规则 中有 1 个问题:",
+        f"  - 规则:关键词规则需要 'keywords'(词语列表)(实际为 {got})",
+    ], zh.output
+    assert en.output.splitlines() == [
+        "Error: 1 problem(s) in rule:",
+        f"  - rule: Value error, a keyword rule needs 'keywords' (a list of words) (got {got})",
+    ], en.output
+    bad_name = run("monitor", "rules", "add", "--json", '{"name": "a b", "kind": "tags", '
+                   '"tags": ["hsr"]}', "--db", db, "--lang", "zh")
+    assert bad_name.output.splitlines()[1] == (
+        "  - name:应符合模式 '^[\\w][\\w.-]{0,99}$'(实际为 'a b')"), bad_name.output

@@ -803,4 +803,30 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_graph_network": ("{mode} 路网({statuses})", "{mode} network ({statuses})"),
     "err_graph_network_year": ("{mode} 路网({statuses},截至 {year} 年开通)",
                                "{mode} network ({statuses}, open by {year})"),
+    # monitor/rules.py: a rule's specification
+    "err_rule_ctx": ("规则", "rule"),
+    "err_rule_ctx_keywords": ("关键词", "the keywords"),
+    "err_rule_threshold": ("阈值条件需要 'above' 和/或 'below'",
+                           "a threshold condition needs 'above' and/or 'below'"),
+    "err_rule_unknown_unit": ("未知的单位 {unit};请写如 亿元、万元、元、万人、%、km,或登记表中的"
+                              "代码(cny_100m)",
+                              "unknown unit {unit}; write e.g. 亿元, 万元, 元, 万人, %, km or a "
+                              "registry code (cny_100m)"),
+    "err_rule_unit_kind": ("单位 {unit} 不能度量 {indicator}(其单位为 {target});请使用同类的"
+                           "单位",
+                           "unit {unit} does not measure {indicator} (in {target}); use a unit "
+                           "of the same kind"),
+    "err_rule_change": ("变化条件需要 'change_pct'(百分数,如 5)",
+                        "a change condition needs 'change_pct' (percent, e.g. 5)"),
+    "err_rule_keywords": ("关键词规则需要 'keywords'(词语列表)",
+                          "a keyword rule needs 'keywords' (a list of words)"),
+    "err_rule_regex": ("正则规则需要 'regex'", "a regex rule needs 'regex'"),
+    "err_rule_regex_compile": ("正则表达式 {regex} 无法编译:{reason}",
+                               "regex {regex} does not compile: {reason}"),
+    "err_rule_tags": ("标签规则需要 'tags'(须全部出现)",
+                      "a tags rule needs 'tags' (all must be present)"),
+    "err_rule_indicator": ("指标规则需要 'indicator'(indicator、on 等)",
+                           "an indicator rule needs 'indicator' (indicator, on, ...)"),
+    "err_rule_statuses": ("未知的状态 {bad};应为 {allowed} 中的若干个",
+                          "unknown statuses {bad}; expected some of {allowed}"),
 }
