@@ -319,3 +319,22 @@ def test_a_bad_monitor_rule_lists_its_problems_in_chinese(tmp_path: Path) -> Non
                    '"tags": ["hsr"]}', "--db", db, "--lang", "zh")
     assert bad_name.output.splitlines()[1] == (
         "  - name:应符合模式 '^[\\w][\\w.-]{0,99}$'(实际为 'a b')"), bad_name.output
+
+
+def test_a_page_watch_and_a_route_read_in_chinese(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    page = run("monitor", "sources", "add", "p", "https://a.example/news", "--kind", "page",
+               "--selector", "when=.date", "--db", db, "--lang", "zh")
+    assert page.exit_code == EXIT_USER, page.output
+    assert page.output.splitlines() == [
+        "错误:来源 'p':",
+        "  - 未知的选择器键 ['when'];应为 ['item', 'link', 'title', 'date', 'date_format', "
+        "'summary'] 中的若干个",
+        "  - 必须给出选择器 'item'(如 'ul.list li' 或 '//ul/li')",
+    ], page.output
+    route = run("monitor", "sources", "add", "r", "gov/ndrc", "--kind", "rsshub", "--db", db,
+                "--lang", "zh")
+    assert route.output.splitlines() == [
+        "错误:来源 'r':",
+        "  - RSSHub 路由 'gov/ndrc' 必须是路径,如 /gov/ndrc/xwdt/tzgg",
+    ], route.output

@@ -829,4 +829,16 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                            "an indicator rule needs 'indicator' (indicator, on, ...)"),
     "err_rule_statuses": ("未知的状态 {bad};应为 {allowed} 中的若干个",
                           "unknown statuses {bad}; expected some of {allowed}"),
+    # monitor/sources.py: a page watch's selectors and an RSSHub route
+    "err_selectors_none": ("网页监视需要选择器,至少要有 'item'(每个条目的 CSS 或 XPath)",
+                           "a page watch needs selectors, at least 'item' (CSS or XPath of each "
+                           "entry)"),
+    "err_selectors_unknown": ("未知的选择器键 {keys};应为 {allowed} 中的若干个",
+                              "unknown selector keys {keys}; expected some of {allowed}"),
+    "err_selectors_item": ("必须给出选择器 'item'(如 'ul.list li' 或 '//ul/li')",
+                           "selector 'item' is required (e.g. 'ul.list li' or '//ul/li')"),
+    "err_selectors_invalid": ("选择器 {key}={selector} 不是有效的 CSS 或 XPath:{reason}",
+                              "selector {key}={selector} is not valid CSS or XPath: {reason}"),
+    "err_rsshub_route": ("RSSHub 路由 {route} 必须是路径,如 /gov/ndrc/xwdt/tzgg",
+                         "RSSHub route {route} must be a path such as /gov/ndrc/xwdt/tzgg"),
 }

@@ -101,7 +101,7 @@ def source_problems(name: str, kind: str, url: str, selectors: Mapping[str, Any]
         try:
             rsshub_url("http://rsshub.invalid", url)
         except FeedError as exc:
-            problems.append(str(exc))
+            problems.append(exc.args[0] if isinstance(exc.args[0], Message) else str(exc))
     else:
         try:
             check_url_syntax(url)
