@@ -338,3 +338,20 @@ def test_a_page_watch_and_a_route_read_in_chinese(tmp_path: Path) -> None:
         "错误:来源 'r':",
         "  - RSSHub 路由 'gov/ndrc' 必须是路径,如 /gov/ndrc/xwdt/tzgg",
     ], route.output
+
+
+def test_calibration_inputs_that_do_not_fit_read_in_chinese() -> None:
+    import metroscope
+    from metroscope._errors import MissingDataError
+    from metroscope.network.calibration import calibrate, published_times
+
+    region = metroscope.load("changchun")
+    targets = published_times()
+    with pytest.raises(MissingDataError) as err:
+        calibrate(region, targets=targets.assign(role="validation"))
+    assert error_text(err.value, "zh") == "没有校准目标(role == 'calibration')。"
+    assert str(err.value) == "No calibration targets (role == 'calibration')."
+    with pytest.raises(MissingDataError) as err:
+        calibrate(region, targets=targets.assign(line="nosuch"))
+    assert error_text(err.value, "zh") == "区域“changchun”的 nosuch 线上没有名为 长春 的车站。"
+    assert str(err.value) == "No station named 长春 on line nosuch in region 'changchun'."

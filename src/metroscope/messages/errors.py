@@ -841,4 +841,20 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                               "selector {key}={selector} is not valid CSS or XPath: {reason}"),
     "err_rsshub_route": ("RSSHub 路由 {route} 必须是路径,如 /gov/ndrc/xwdt/tzgg",
                          "RSSHub route {route} must be a path such as /gov/ndrc/xwdt/tzgg"),
+    # network/calibration.py: the published rail times the speeds are calibrated on
+    "err_calib_no_station": ("区域“{region}”的 {line} 线上没有名为 {station} 的车站。",
+                             "No station named {station} on line {line} in region '{region}'."),
+    "err_calib_not_joined": ("区域“{region}”中 {line} 线没有连接 {a} 和 {b}。",
+                             "Line {line} does not join {a} and {b} in region '{region}'."),
+    "err_calib_shared": ("{first} 线与 {second} 线有 {n} 个同名车站({names});需要恰好一个才能"
+                         "把两线连起来。",
+                         "Lines {first} and {second} share {n} station names ({names}); need "
+                         "exactly one to join them."),
+    "err_calib_off_mode": ("off_network_mode {mode} 不是铁路方式({modes})。",
+                           "off_network_mode {mode} is not a rail mode ({modes})."),
+    "err_calib_unknown_stops": ("有一行校准数据的中间停站数未知;无法拟合停站时间。",
+                                "A calibration row has unknown intermediate stops; the dwell "
+                                "cannot be fitted."),
+    "err_calib_no_targets": ("没有校准目标(role == 'calibration')。",
+                             "No calibration targets (role == 'calibration')."),
 }
