@@ -70,7 +70,20 @@ class Problem:
     ``row`` is the 1-based data row in the user's file (header excluded) or the index label,
     ``None`` when the problem concerns the whole table or a column. ``file`` and ``line``
     (1-based physical line, header included) are filled in when the table was read from a
-    file, so the message points at the place to edit.
+    file, so the message points at the place to edit. ``expected``, ``fix`` (and a ``table``
+    that is a description rather than a table name) are catalogue messages where metroscope
+    wrote them: as ``str`` they are the English text, and :meth:`text` renders the whole
+    problem in Chinese or English.
+
+    Examples
+    --------
+    >>> from metroscope.messages import Message
+    >>> p = Problem("stats", 3, "year", "x", Message("val_exp_whole_number"),
+    ...             Message("val_fix_whole_number"), file="stats.csv", line=4)
+    >>> str(p)
+    "stats.csv, line 4 (data row 3), column 'year': got 'x'; expected a whole number. Fix: write a whole number (e.g. a year such as 2020)"
+    >>> p.text("zh")
+    "stats.csv,第 4 行(数据第 3 行),列“year”:值为 'x';应为整数。修正:写整数(如 2020 这样的年份)"
     """
 
     table: str
@@ -84,29 +97,59 @@ class Problem:
 
     @property
     def location(self) -> str:
-        """The file (or table) with its line or row, without the column."""
-        where = self.file if self.file else self.table
+        """The file (or table) with its line or row, without the column (English)."""
+        return self.where("en")
+
+    def where(self, lang: str) -> str:
+        """The file (or table) with its line or row, without the column, in ``lang``."""
+        from .messages import Message, text
+
+        where = self.file if self.file else text(self.table, lang)
         if self.line is not None:
-            where += f", line {self.line}"
+            where = Message("val_at_line", where=where, line=self.line).get(lang)
             if self.row is not None:
-                where += f" (data row {self.row})"
+                where += Message("val_data_row", row=self.row).get(lang)
         elif self.row is not None:
-            where += f", row {self.row}"
+            where = Message("val_at_row", where=where, row=self.row).get(lang)
         return where
 
-    def __str__(self) -> str:
-        where = self.location
+    def text(self, lang: str) -> str:
+        """The whole problem (place, column, value, expected, fix) in ``lang`` (``zh``,
+        ``en``); ``str(problem)`` is the English text."""
+        from .messages import Message, text
+
+        where = self.where(lang)
         if self.column is not None:
-            where += f", column '{self.column}'"
-        value = "" if self.value is None else f": got {shorten(self.value)}"
-        return f"{where}{value}; expected {self.expected}. Fix: {self.fix}"
+            where += Message("val_column", column=self.column).get(lang)
+        value = "" if self.value is None else Message("val_got",
+                                                      value=shorten(self.value)).get(lang)
+        return Message("val_problem", where=where, value=value,
+                       expected=text(self.expected, lang), fix=text(self.fix, lang)).get(lang)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 class DataValidationError(ValueError, MetroscopeError):
     """Raised once with every problem found in the data, never just the first (each problem
-    once: repeats of the same place and complaint are dropped)."""
+    once: repeats of the same place and complaint are dropped). ``context`` names what was
+    checked (a catalogue message where metroscope wrote it); the error renders in Chinese
+    through :func:`error_text`.
+
+    Examples
+    --------
+    >>> from metroscope.messages import Message
+    >>> exc = DataValidationError([Problem("links", None, "speed_kph", None,
+    ...     Message("val_exp_speed_column"), Message("val_fix_speed_column"))],
+    ...     context=Message("val_ctx_network_files"))
+    >>> print(error_text(exc, "zh"))
+    路网文件 中有 1 个问题:
+      - links,列“speed_kph”;应为speed_kph 或 minutes 列。修正:为每条连线加上 speed_kph(千米/小时)或 minutes
+    """
 
     def __init__(self, problems: Iterable[Problem], *, context: str = "data") -> None:
+        from .messages import LANGS, Message, text
+
         seen: set[tuple[Any, ...]] = set()
         unique: list[Problem] = []
         for p in problems:
@@ -119,9 +162,13 @@ class DataValidationError(ValueError, MetroscopeError):
                 unique.append(p)
         self.problems: list[Problem] = unique
         self.context = context
-        lines = [f"{len(self.problems)} problem(s) in {context}:"]
-        lines += [f"  - {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        if context == "data" and not isinstance(context, Message):
+            context = Message("val_ctx_data")
+        listed = {lang: "\n".join(f"  - {p.text(lang)}" for p in self.problems)
+                  for lang in LANGS}
+        where = {lang: text(context, lang) for lang in LANGS}
+        super().__init__(Message("scn_err_problems", n=len(self.problems), context=where,
+                                 problems=listed))
 
 
 class NotFoundError(KeyError, MetroscopeError):

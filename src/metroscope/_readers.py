@@ -132,19 +132,18 @@ def _ragged(text: str, path: str) -> list[Problem]:
         elif len(fields) != width:
             n_bad += 1
             if n_bad <= _MAX_LISTED:
-                cut = (" (the file may be cut off here)" if start == last_line
+                cut = (Message("val_cut_off") if start == last_line
                        and not text.endswith(("\n", "\r")) else "")
                 problems.append(Problem(
                     "csv", None, None, None,
-                    f"{width} fields like the header, found {len(fields)}{cut}",
-                    "check the separators and quotes of this line (a comma inside a value "
-                    "needs quotes; thousands separators such as 1,234 split a number)",
-                    file=path, line=start))
+                    Message("val_exp_fields_like_header", width=width, found=len(fields),
+                            cut=cut),
+                    Message("val_fix_separators"), file=path, line=start))
         start = reader.line_num + 1
     if n_bad > _MAX_LISTED:
-        problems.append(Problem("csv", None, None, None, "the header's number of fields",
-                                f"{n_bad - _MAX_LISTED} more line(s) with the wrong number of "
-                                "fields", file=path))
+        problems.append(Problem("csv", None, None, None, Message("val_exp_header_fields"),
+                                Message("val_fix_more_ragged", n=n_bad - _MAX_LISTED),
+                                file=path))
     return problems
 
 
@@ -189,7 +188,8 @@ def read_csv(path: str | Path, *, allow_empty: bool = False, **kwargs: Any) -> p
     except pd.errors.ParserError as exc:
         problems = _ragged(text, str(p))
         if problems:
-            raise DataValidationError(problems, context=f"file {p}") from None
+            raise DataValidationError(problems, context=Message("val_ctx_file",
+                                                                path=str(p))) from None
         msg = Message("err_bad_csv", path=str(p), detail=str(exc))
         raise FileFormatError(msg) from None
     except pd.errors.EmptyDataError:
@@ -200,7 +200,7 @@ def read_csv(path: str | Path, *, allow_empty: bool = False, **kwargs: Any) -> p
         # pandas pads a short line (or a cut-off last line) with empty cells: find them
         problems = _ragged(text, str(p))
         if problems:
-            raise DataValidationError(problems, context=f"file {p}")
+            raise DataValidationError(problems, context=Message("val_ctx_file", path=str(p)))
     dup = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
     if dup or any(c.endswith(tuple(f".{i}" for i in range(1, 10))) and c.rsplit(".", 1)[0]
                   in df.columns for c in df.columns):
@@ -294,8 +294,8 @@ def read_geojson(path: str | Path) -> gpd.GeoDataFrame:
     problems: list[Problem] = []
     for i, f in enumerate(data["features"], start=1):
         if not isinstance(f, dict):
-            problems.append(Problem("units", i, "geometry", None, "a GeoJSON Feature object",
-                                    "re-export the file", file=str(p)))
+            problems.append(Problem("units", i, "geometry", None, Message("val_exp_feature"),
+                                    Message("val_fix_reexport"), file=str(p)))
             props.append({})
             geoms.append(None)
             continue
@@ -308,12 +308,11 @@ def read_geojson(path: str | Path) -> gpd.GeoDataFrame:
             geoms.append(shapely.geometry.shape(g))
         except Exception as exc:  # shapely raises several types for malformed geometries
             problems.append(Problem("units", i, "geometry", str(exc)[:80],
-                                    "a valid GeoJSON geometry (type + coordinates)",
-                                    "correct or re-export this feature's geometry",
-                                    file=str(p)))
+                                    Message("val_exp_geojson_geometry"),
+                                    Message("val_fix_feature_geometry"), file=str(p)))
             geoms.append(None)
     if problems:
-        raise DataValidationError(problems, context=f"GeoJSON file {p}")
+        raise DataValidationError(problems, context=Message("val_ctx_geojson", path=str(p)))
     if not props:
         msg = Message("err_no_features", path=str(p))
         raise FileFormatError(msg)

@@ -76,21 +76,23 @@ def _apply_dtypes(df: pd.DataFrame, dtypes: dict[str, str],
             if bad.any():
                 if col not in documented:
                     rows = [int(i) + 1 for i in np.flatnonzero(bad.to_numpy())]
-                    problems += [Problem(table, r, col, s.iloc[r - 1], f"a number ({dt})",
-                                         "write a plain number") for r in rows[:50]]
+                    problems += [Problem(table, r, col, s.iloc[r - 1],
+                                         Message("val_exp_number_dtype", dtype=str(dt)),
+                                         Message("val_fix_write_number")) for r in rows[:50]]
                 continue
             try:
                 out[col] = num.astype(dt)
             except (TypeError, ValueError):
                 if col not in documented:
-                    problems.append(Problem(table, None, col, None, f"values of type {dt}",
-                                            "correct the column or its dtype in region.toml"))
+                    problems.append(Problem(table, None, col, None,
+                                            Message("val_exp_values_of_type", dtype=str(dt)),
+                                            Message("val_fix_column_or_dtype")))
         else:
             try:
                 out[col] = s.astype(dt)
             except (TypeError, ValueError):
-                problems.append(Problem(table, None, col, dt, "a dtype pandas knows",
-                                        "correct the dtype in region.toml"))
+                problems.append(Problem(table, None, col, dt, Message("val_exp_known_dtype"),
+                                        Message("val_fix_dtype")))
     order = [c for c in dtypes if c in out.columns] + [c for c in out.columns if c not in dtypes]
     return out[order], problems
 
@@ -204,8 +206,8 @@ def _entry_file(root: Path, toml_path: Path, section: str, name: str, entry: Any
     where = f"[{section}.{name}]"
     if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or not entry["file"]:
         return None, Problem("region.toml", None, None, None,
-                             f"{where} with file = \"<name>\"",
-                             f"add file = \"{name}.csv\" (or the table's file name) to {where}",
+                             Message("val_exp_entry_file", where=where),
+                             Message("val_fix_entry_file", name=name, where=where),
                              file=str(toml_path))
     file = root / entry["file"]
     try:
@@ -214,13 +216,12 @@ def _entry_file(root: Path, toml_path: Path, section: str, name: str, entry: Any
         inside = False
     if not inside or Path(entry["file"]).is_absolute():
         return None, Problem("region.toml", None, None, entry["file"],
-                             f"a file inside the bundle folder for {where}",
-                             "copy the file into the bundle folder and name it relative to "
-                             "region.toml", file=str(toml_path))
+                             Message("val_exp_file_inside", where=where),
+                             Message("val_fix_copy_inside"), file=str(toml_path))
     if not file.is_file():
         return None, Problem("region.toml", None, None, entry["file"],
-                             f"an existing file for {where}",
-                             f"add {entry['file']} to the bundle folder, or correct the name",
+                             Message("val_exp_existing_file", where=where),
+                             Message("val_fix_add_file", file=entry["file"]),
                              file=str(toml_path))
     return file, None
 
@@ -269,14 +270,14 @@ def read_bundle(path: Path) -> Region:
     for name in tables:
         if name not in known:
             problems.append(Problem("region.toml", None, None, f"[tables.{name}]",
-                                    f"a table named one of {', '.join(known)}",
-                                    f"rename the section (did you mean "
-                                    f"[tables.{_closest(name, known)}]?) or move it under "
-                                    "[extra]", file=str(toml_path)))
+                                    Message("val_exp_table_named", known=list(known)),
+                                    Message("val_fix_rename_section",
+                                            closest=_closest(name, known)),
+                                    file=str(toml_path)))
     if "units" not in tables:
-        problems.append(Problem("region.toml", None, None, None, "a [tables.units] section",
-                                "add [tables.units] with file = 'units.geojson'",
-                                file=str(toml_path)))
+        problems.append(Problem("region.toml", None, None, None,
+                                Message("val_exp_units_section"),
+                                Message("val_fix_units_section"), file=str(toml_path)))
     kwargs: dict[str, Any] = {}
     files: dict[str, Path] = {}
     sections = [("tables", n, e) for n, e in tables.items() if n in known]
@@ -294,8 +295,10 @@ def read_bundle(path: Path) -> Region:
             raw = _read_units(file) if name == "units" and section == "tables" else _read_plain(
                 file)
         except FileFormatError as exc:
-            problems.append(Problem(name, None, None, None, "a readable file", str(exc),
-                                    file=str(file)))
+            reason = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0],
+                                                                      Message) else str(exc)
+            problems.append(Problem(name, None, None, None, Message("val_exp_readable_file"),
+                                    reason, file=str(file)))
             continue
         except DataValidationError as exc:
             problems += exc.problems
@@ -312,11 +315,11 @@ def read_bundle(path: Path) -> Region:
     name = str(spec.get("name", root.name))
     if problems:  # check the tables that were read, without references to the ones that failed
         problems += _partial_problems(kwargs, files, set(tables) - set(kwargs), meta)
-        V.raise_if(problems, f"bundle {root}")
+        V.raise_if(problems, Message("val_ctx_bundle", path=str(root)))
     try:
         return Region(name=name, extra=extra, meta=meta, **kwargs)
     except DataValidationError as exc:
-        V.raise_if(_by_file(exc.problems, files), f"bundle {root}")
+        V.raise_if(_by_file(exc.problems, files), Message("val_ctx_bundle", path=str(root)))
         raise
 
 

@@ -109,7 +109,8 @@ def read_units(
         df["geometry"] = _repair(df["geometry"], p)
     df, problems = V.coerce("units", df)
     problems += V.check_units(df, china=not outside_china)
-    V.raise_if(_where(problems, p, renamed=original), f"units file {p}")
+    V.raise_if(_where(problems, p, renamed=original), Message("val_ctx_units_file",
+                                                               path=str(p)))
     geometry = df.pop("geometry") if "geometry" in df.columns else None
     out = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geometry if geometry is not None
                                                      else [None] * len(df), crs=4326))
@@ -273,6 +274,7 @@ def read_stats(
     1  220100  2020  9066906.0
     """
     p = Path(path)
+    stats_file = Message("val_ctx_stats_file", path=str(p))
     df = read_csv(p).rename(columns={code_col: "code"})
     df[_ROW] = np.arange(1, len(df) + 1)
     years = {c: int(m.group(1)) for c in df.columns if (m := _YEAR_COLUMN.match(str(c)))}
@@ -282,11 +284,10 @@ def read_stats(
         if "indicator" not in df.columns:
             if indicator is None:
                 problems = [Problem("stats", None, "indicator", None,
-                                    "an indicator name for a wide table (one column per year: "
-                                    f"{', '.join(list(years)[:4])})",
-                                    "pass indicator=... (--indicator) or add an "
-                                    "'indicator' column", file=str(p))]
-                raise DataValidationError(problems, context=f"stats file {p}")
+                                    Message("val_exp_indicator_wide",
+                                            years=[str(y) for y in list(years)[:4]]),
+                                    Message("val_fix_indicator_wide"), file=str(p))]
+                raise DataValidationError(problems, context=stats_file)
             df["indicator"] = indicator
             id_cols.append("indicator")
         df = df.melt(id_vars=id_cols, value_vars=list(years), var_name=_COL,
@@ -300,17 +301,15 @@ def read_stats(
         if col not in df.columns and value is not None:
             df[col] = str(value)
     if not wide and "year" not in df.columns and "value" in df.columns:
-        problems = [Problem("stats", None, "year", None, "a 'year' column",
-                            "add a year column, pass year=... (--year) for a cross-section, or "
-                            "give one column per year (2010, 2020, ...)", file=str(p))]
-        raise DataValidationError(problems, context=f"stats file {p}")
+        problems = [Problem("stats", None, "year", None, Message("val_exp_year_column"),
+                            Message("val_fix_year_column"), file=str(p))]
+        raise DataValidationError(problems, context=stats_file)
     if "value" not in df.columns and not wide:
         hint = [c for c in df.columns if re.search(r"\d{4}", str(c)) and c != _ROW]
-        problems = [Problem("stats", None, "value", None,
-                            "a 'value' column (long table) or one column per year (wide)",
-                            (f"rename the year columns to plain years ({', '.join(hint[:3])} "
-                             "-> 2020)" if hint else "add a value column"), file=str(p))]
-        raise DataValidationError(problems, context=f"stats file {p}")
+        problems = [Problem("stats", None, "value", None, Message("val_exp_value_column"),
+                            (Message("val_fix_plain_years", hint=[str(h) for h in hint[:3]])
+                             if hint else Message("val_fix_add_value")), file=str(p))]
+        raise DataValidationError(problems, context=stats_file)
     df, converted = convert_units(df)
     if notes is not None:
         notes += converted
@@ -318,7 +317,7 @@ def read_stats(
     columns = df.pop(_COL).to_numpy() if _COL in df.columns else None
     df, problems = V.coerce("stats", df)
     problems += V.check_stats(df, codes)
-    V.raise_if(locate(problems, p, rows=rows, columns=columns), f"stats file {p}")
+    V.raise_if(locate(problems, p, rows=rows, columns=columns), stats_file)
     return df
 
 
@@ -386,7 +385,7 @@ def read_network(
         path = files[name]
         assert path is not None
         problems += locate(p, path)
-    V.raise_if(problems, "network files")
+    V.raise_if(problems, Message("val_ctx_network_files"))
     return out
 
 
@@ -462,12 +461,12 @@ def import_region(
                                    outside_china=outside_china)
         except DataValidationError as exc:
             problems += exc.problems
-    V.raise_if(problems, f"the files of region '{name}'")
+    V.raise_if(problems, Message("val_ctx_region_files", name=name))
     assert unit_table is not None
     stats_table = pd.concat(frames, ignore_index=True) if frames else None
     if stats_table is not None and len(frames) > 1:
         V.raise_if(V.check_unique("stats", stats_table) + V.check_units_of(stats_table),
-                   f"the stats files of region '{name}' taken together")
+                   Message("val_ctx_stats_together", name=name))
     full_meta = dict(meta or {})
     if outside_china:
         full_meta["outside_china"] = True

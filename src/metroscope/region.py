@@ -91,7 +91,7 @@ class Region:
         object.__setattr__(self, "meta", dict(self.meta))
         if self.validate:
             problems += self.problems()
-            V.raise_if(problems, f"region '{self.name}'")
+            V.raise_if(problems, Message("val_ctx_region", name=self.name))
 
     # ------------------------------------------------------------------ validation
     def problems(self) -> list[Problem]:

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import Problem
+from ..messages import Message
 
 MAX_PER_CHECK: int = 20  # cap the listing of one kind of problem; the count is still reported
 
@@ -34,7 +35,7 @@ def emit(
     for n, r in enumerate(found):
         if n == MAX_PER_CHECK:
             problems.append(Problem(table, None, column, None, expected,
-                                    f"{len(found) - n} more row(s) with the same problem; {fix}"))
+                                    Message("val_fix_more_rows", n=len(found) - n, fix=fix)))
             break
         value = None if values is None else values[r - 1]
         if isinstance(value, np.generic):

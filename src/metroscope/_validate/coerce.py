@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import _schema as S
 from .._errors import Problem
+from ..messages import Message
 from ._rows import emit
 
 logger = logging.getLogger(__name__)
@@ -90,26 +91,26 @@ def coerce(table: str, df: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         elif col.kind in ("float", "int"):
             num = pd.to_numeric(raw, errors="coerce")
             bad = num.isna() & ~blank
-            emit(problems, table, out, bad, col.name, "a number",
-                  "write a plain number (no units, thousands separators or text)")
+            emit(problems, table, out, bad, col.name, Message("val_exp_number"),
+                 Message("val_fix_plain_number"))
             with np.errstate(invalid="ignore"):
                 inf = pd.Series(np.isinf(num.to_numpy(dtype="float64", na_value=np.nan)),
                                 index=out.index)
-            emit(problems, table, out, inf, col.name, "a finite number",
-                  "write the actual value: inf, -inf and numbers beyond ±1.8e308 are not data")
+            emit(problems, table, out, inf, col.name, Message("val_exp_finite"),
+                 Message("val_fix_finite"))
             num = num.mask(inf)
             if col.kind == "int":
                 frac = num.notna() & (num != np.round(num))
-                emit(problems, table, out, frac, col.name, "a whole number",
-                      "write a whole number (e.g. a year such as 2020)")
+                emit(problems, table, out, frac, col.name, Message("val_exp_whole_number"),
+                     Message("val_fix_whole_number"))
                 out[col.name] = num.round().astype("Int64")
             else:
                 out[col.name] = num.astype("float64")
         elif col.kind == "bool":
             mapped = [_to_bool(v) for v in raw.tolist()]
             bad = pd.Series([m is _BAD for m in mapped], index=out.index)
-            emit(problems, table, out, bad, col.name, "true or false",
-                  "write true/false (or 1/0); leave empty for false")
+            emit(problems, table, out, bad, col.name, Message("val_exp_bool"),
+                 Message("val_fix_bool"))
             out[col.name] = pd.Series([m is True for m in mapped], index=out.index, dtype=bool)
     return out, problems
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import _schema as S
 from .._errors import Problem
+from ..messages import CATALOGUE, Message
 from ._rows import emit
 
 
@@ -20,8 +21,8 @@ def check_finite(table: str, df: pd.DataFrame) -> list[Problem]:
     for col in S.TABLES[table]:
         if col.kind == "float" and col.name in df.columns and df[col.name].dtype == "float64":
             inf = pd.Series(np.isinf(df[col.name].to_numpy()), index=df.index)
-            emit(problems, table, df, inf, col.name, "a finite number",
-                  "write the actual value: inf, -inf and numbers beyond ±1.8e308 are not data")
+            emit(problems, table, df, inf, col.name, Message("val_exp_finite"),
+                 Message("val_fix_finite"))
     return problems
 
 
@@ -31,21 +32,32 @@ def check_columns(table: str, df: pd.DataFrame) -> list[Problem]:
     if table == "units" and df.index.name == "code":
         have.add("code")
     return [
-        Problem(table, None, name, None, f"a column named '{name}'",
-                f"add a '{name}' column ({_doc(table, name)})" + FILLABLE.get((table, name), ""))
+        Problem(table, None, name, None, Message("val_exp_column_named", name=name),
+                Message("val_fix_add_column", name=name, doc=_doc(table, name),
+                        fillable=FILLABLE.get((table, name), "")))
         for name in S.required(table) if name not in have
     ]
 
 
 # required columns an importer can fill with one value for every row
-FILLABLE = {(t, c): f", or give one value for every row ({c}=... in Python, --{c} on the "
-            "command line)" for t, c in (("units", "level"), ("units", "role"),
-                                         ("stats", "indicator"), ("stats", "unit"),
-                                         ("stats", "source"), ("stats", "quality"))}
+FILLABLE = {(t, c): Message("val_fix_fillable", column=c)
+            for t, c in (("units", "level"), ("units", "role"), ("stats", "indicator"),
+                         ("stats", "unit"), ("stats", "source"), ("stats", "quality"))}
 
 
 def _doc(table: str, name: str) -> str:
-    return next(c.doc for c in S.TABLES[table] if c.name == name)
+    """The meaning of a column: a catalogue message for a required column (``val_doc_...``,
+    whose English text is the schema's doc), else the schema's doc."""
+    key = f"val_doc_{table}_{name}"
+    doc = next(c.doc for c in S.TABLES[table] if c.name == name)
+    if key not in CATALOGUE:
+        return doc
+    if (table, name) == ("stats", "year"):
+        msg = Message(key, user_low=S.USER_YEAR_MIN, user_high=S.USER_YEAR_MAX,
+                      low=S.YEAR_MIN, high=S.YEAR_MAX)
+    else:
+        msg = Message(key)
+    return msg if msg == doc else doc  # a schema doc edited since: its own (English) text
 
 
 def check_required_values(table: str, df: pd.DataFrame) -> list[Problem]:
@@ -53,8 +65,8 @@ def check_required_values(table: str, df: pd.DataFrame) -> list[Problem]:
     problems: list[Problem] = []
     for name in S.required(table):
         if name in df.columns:
-            emit(problems, table, df, df[name].isna(), name, "a value",
-                  f"fill in {_doc(table, name)}")
+            emit(problems, table, df, df[name].isna(), name, Message("val_exp_value"),
+                 Message("val_fix_fill_in", doc=_doc(table, name)))
     return problems
 
 
@@ -66,8 +78,7 @@ def check_unique(table: str, df: pd.DataFrame) -> list[Problem]:
     dup = df.duplicated(subset=keys, keep="first")
     problems: list[Problem] = []
     emit(problems, table, df, dup, keys[0] if len(keys) == 1 else keys[-1],
-          f"a unique {' + '.join(keys)}",
-          "remove or merge the duplicate row (each key may appear once)")
+         Message("val_exp_unique", keys=" + ".join(keys)), Message("val_fix_duplicate"))
     return problems
 
 
@@ -78,8 +89,8 @@ def check_allowed(table: str, df: pd.DataFrame, column: str, allowed: Iterable[s
     allowed = tuple(allowed)
     bad = df[column].notna() & ~df[column].isin(allowed)
     problems: list[Problem] = []
-    emit(problems, table, df, bad, column, "one of " + ", ".join(allowed),
-          f"use one of {', '.join(allowed)}")
+    emit(problems, table, df, bad, column, Message("val_exp_one_of", allowed=list(allowed)),
+         Message("val_fix_use_one_of", allowed=list(allowed)))
     return problems
 
 
@@ -90,9 +101,10 @@ def check_positive(table: str, df: pd.DataFrame, column: str, *, allow_zero: boo
     values = df[column]
     bad = values.notna() & ((values < 0) if allow_zero else (values <= 0))
     problems: list[Problem] = []
-    what = "a number >= 0" if allow_zero else "a number > 0"
+    what = Message("val_exp_ge0" if allow_zero else "val_exp_gt0")
     emit(problems, table, df, bad, column, what,
-          f"correct the value: {column} cannot be {'negative' if allow_zero else 'zero or negative'}")
+         Message("val_fix_not_negative" if allow_zero else "val_fix_not_positive",
+                 column=column))
     return problems
 
 
@@ -107,8 +119,8 @@ def check_years(table: str, df: pd.DataFrame, column: str, *,
     y = df[column]
     bad = y.notna() & ((y < lo) | (y > hi))
     problems: list[Problem] = []
-    emit(problems, table, df, bad, column, f"a year between {lo} and {hi}",
-          "check the year (a typo such as 20200 or a two-digit year?)")
+    emit(problems, table, df, bad, column, Message("val_exp_year_between", low=lo, high=hi),
+         Message("val_fix_year_typo"))
     return problems
 
 
@@ -121,6 +133,6 @@ def check_references(
     known_set = set(known)
     bad = df[column].notna() & ~df[column].isin(known_set)
     problems: list[Problem] = []
-    emit(problems, table, df, bad, column, f"a value that exists in {target}",
-          f"add the missing entry to {target}, or correct the {column}")
+    emit(problems, table, df, bad, column, Message("val_exp_exists_in", target=target),
+         Message("val_fix_add_entry", target=target, column=column))
     return problems

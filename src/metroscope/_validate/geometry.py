@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import _schema as S
 from .._errors import Problem
+from ..messages import Message
 from ._rows import MAX_PER_CHECK, emit, rows
 
 
@@ -27,19 +28,19 @@ def check_coordinates(table: str, df: pd.DataFrame, lon: str, lat: str, *,
         swapped &= y.abs() > 90
     world_bad = present & ~swapped & ((x.abs() > 180) | (y.abs() > 90))
     problems: list[Problem] = []
-    emit(problems, table, df, swapped, lon, f"longitude in {lo_x}-{hi_x} for China",
-          f"the {lon}/{lat} values look swapped: exchange the two columns")
-    emit(problems, table, df, world_bad, lon, "longitude in -180..180 and latitude in -90..90",
-          "correct the coordinates (decimal degrees, WGS84/GCJ-02 lon/lat)")
+    emit(problems, table, df, swapped, lon, Message("val_exp_lon_china", low=lo_x, high=hi_x),
+         Message("val_fix_swapped", lon=lon, lat=lat))
+    emit(problems, table, df, world_bad, lon, Message("val_exp_world_lonlat"),
+         Message("val_fix_coordinates"))
     if china:
         abroad = present & ~swapped & ~world_bad & ~in_china
         emit(problems, table, df, abroad, lon,
-              f"a point in China (lon {lo_x}-{hi_x}, lat {lo_y}-{hi_y})",
-              "correct the coordinates; for a region outside China set outside_china = true "
-              "in region.toml [meta] (import: --outside-china)")
+             Message("val_exp_point_in_china", lon_low=lo_x, lon_high=hi_x, lat_low=lo_y,
+                     lat_high=hi_y),
+             Message("val_fix_point_outside"))
     missing_one = (x.isna() ^ y.isna())
-    emit(problems, table, df, missing_one, lon, "both longitude and latitude, or neither",
-          "fill in the missing coordinate")
+    emit(problems, table, df, missing_one, lon, Message("val_exp_both_coords"),
+         Message("val_fix_missing_coord"))
     return problems
 
 
@@ -81,27 +82,25 @@ def check_geometry(units: pd.DataFrame, *, china: bool = True) -> list[Problem]:
         invalid = ~empty & ~world & ~swapped & ~shapely.is_valid(g)
         polygonal = np.isin(shapely.get_type_id(g), [3, 6])  # Polygon, MultiPolygon
         flat = ~empty & ~invalid & polygonal & (shapely.area(g) <= 0)
-    emit(problems, "units", df, mark(empty), "geometry", "a non-empty geometry",
-          "give the unit its boundary, or leave the geometry out")
-    emit(problems, "units", df, mark(swapped), "geometry", "lon/lat order (x = longitude)",
-          "the polygon's coordinates look swapped: write [longitude, latitude] pairs")
+    emit(problems, "units", df, mark(empty), "geometry", Message("val_exp_nonempty_geometry"),
+         Message("val_fix_nonempty_geometry"))
+    emit(problems, "units", df, mark(swapped), "geometry", Message("val_exp_lonlat_order"),
+         Message("val_fix_polygon_swapped"))
     emit(problems, "units", df, mark(world & ~swapped), "geometry",
-          "coordinates in -180..180 (lon) and -90..90 (lat)",
-          "reproject to WGS84 lon/lat (EPSG:4326) or correct the coordinates")
+         Message("val_exp_world_range"), Message("val_fix_reproject"))
     if china:
         abroad = ~empty & ~world & ~swapped & ~inside
         emit(problems, "units", df, mark(abroad), "geometry",
-              f"a boundary inside China (lon {lo_x}-{hi_x}, lat {lo_y}-{hi_y})",
-              "correct the boundary; for a region outside China set outside_china = true in "
-              "region.toml [meta] (import: --outside-china)")
+             Message("val_exp_boundary_in_china", lon_low=lo_x, lon_high=hi_x, lat_low=lo_y,
+                     lat_high=hi_y),
+             Message("val_fix_boundary_outside"))
     reasons = [shapely.is_valid_reason(x) for x in g[invalid]]
     mask = mark(invalid)
     for n, (r, why) in enumerate(zip(rows(mask), reasons, strict=True)):
         if n == MAX_PER_CHECK:
             break
-        problems.append(Problem("units", r, "geometry", why, "a valid polygon",
-                                "repair it (shapely.make_valid; import: --make-valid) or "
-                                "redraw the boundary"))
-    emit(problems, "units", df, mark(flat), "geometry", "a polygon with a positive area",
-          "the polygon has zero area (degenerate ring): correct its coordinates")
+        problems.append(Problem("units", r, "geometry", why, Message("val_exp_valid_polygon"),
+                                Message("val_fix_make_valid")))
+    emit(problems, "units", df, mark(flat), "geometry", Message("val_exp_positive_area"),
+         Message("val_fix_zero_area"))
     return problems

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import _schema as S
 from .._errors import Problem
+from ..messages import Message
 from ._rows import emit
 from .columns import (
     check_allowed,
@@ -89,10 +90,8 @@ def check_signs(stats: pd.DataFrame) -> list[Problem]:
                     index=stats.index)
     bad = neg & key.isin(refused)
     problems: list[Problem] = []
-    emit(problems, "stats", stats, bad, "value", "a value >= 0 (a count, amount, area or "
-          "share cannot be negative)",
-          "correct the value; if it truly can be negative (a balance, a change), give it a "
-          "unit or an indicator name that says so")
+    emit(problems, "stats", stats, bad, "value", Message("val_exp_nonnegative_value"),
+         Message("val_fix_negative_value"))
     return problems
 
 
@@ -107,25 +106,24 @@ def check_units_of(stats: pd.DataFrame) -> list[Problem]:
     for name, grp in pairs.groupby("indicator", sort=False):
         units = grp["unit"].tolist()
         if len(units) > 1:
-            listing = ", ".join(f"{u} ({n} rows, first row {f})" for u, n, f in
-                                zip(grp["unit"], grp["size"], grp["first"], strict=True))
+            listing = [Message("val_unit_rows", unit=str(u), n=int(n), first=int(f))
+                       for u, n, f in zip(grp["unit"], grp["size"], grp["first"], strict=True)]
             convertible = all(U.factor(u, units[0]) is not None for u in units)
-            fix = ("convert every row to one unit (`metroscope data import` converts "
-                   f"{', '.join(units)} and says so)" if convertible else
-                   "these units measure different things: correct the unit or split the "
-                   "rows into separate indicators")
+            fix = (Message("val_fix_convert_units", units=[str(u) for u in units])
+                   if convertible else Message("val_fix_split_units"))
             problems.append(Problem("stats", int(grp["first"].iloc[1]), "unit", str(name),
-                                    f"one unit per indicator, found {listing}", fix))
+                                    Message("val_exp_one_unit", listing=listing), fix))
             continue
         m = MEASURES.get(str(name))
         unit = units[0]
         if m is None or unit == m.unit or U.dimension(unit) is None:
             continue
         f = U.factor(unit, m.unit)
-        fix = (f"convert to {m.unit} (multiply by {f:g}; `metroscope data import` does it)"
-               if f is not None else f"give {name} in {m.unit}, or rename the indicator")
+        fix = (Message("val_fix_convert_to", unit=m.unit, factor=f"{f:g}")
+               if f is not None else Message("val_fix_give_in", name=str(name), unit=m.unit))
         problems.append(Problem("stats", int(grp["first"].iloc[0]), "unit", unit,
-                                f"{m.unit} for the registered measure {name}", fix))
+                                Message("val_exp_registered_unit", unit=m.unit,
+                                        name=str(name)), fix))
     return problems
 
 
@@ -168,18 +166,19 @@ def check_links(links: pd.DataFrame, node_ids: Iterable[Any] | None) -> list[Pro
         problems += check_references("links", links, "to_node", ids, "nodes.node_id")
     if {"from_node", "to_node"} <= set(links.columns):
         loop = links["from_node"].notna() & (links["from_node"] == links["to_node"])
-        emit(problems, "links", links, loop, "to_node", "a node different from from_node",
-              "remove the self-loop or correct one of its ends")
+        emit(problems, "links", links, loop, "to_node", Message("val_exp_other_node"),
+             Message("val_fix_self_loop"))
     if {"speed_kph", "minutes"} <= set(links.columns):
         # road and urban links may leave both empty: the router uses the settings' speeds
         settled = links["mode"].isin(S.SETTINGS_SPEED_MODES) if "mode" in links.columns else False
         neither = links["speed_kph"].isna() & links["minutes"].isna() & ~settled
-        emit(problems, "links", links, neither, "speed_kph", "speed_kph or minutes",
-              "give the link a speed (km/h) or a travel time (minutes)")
+        emit(problems, "links", links, neither, "speed_kph",
+             Message("val_exp_speed_or_minutes"), Message("val_fix_speed_or_minutes"))
     elif ("speed_kph" not in links.columns and "minutes" not in links.columns
           and not links.get("mode", pd.Series(dtype=str)).isin(S.SETTINGS_SPEED_MODES).all()):
-        problems.append(Problem("links", None, "speed_kph", None, "a speed_kph or minutes column",
-                                "add speed_kph (km/h) or minutes to every link"))
+        problems.append(Problem("links", None, "speed_kph", None,
+                                Message("val_exp_speed_column"),
+                                Message("val_fix_speed_column")))
     return problems
 
 

@@ -24,7 +24,7 @@ from ._table import FlowModelError
 _LISTED = 10
 
 
-def flow_values(flow: pd.Series, *, context: str = "observed flows") -> pd.Series:
+def flow_values(flow: pd.Series, *, context: str | None = None) -> pd.Series:
     """The flow column as float64; every cell that is not a non-negative finite number is
     reported (row 1-based in table order, value, and what to write instead).
 
@@ -40,6 +40,8 @@ def flow_values(flow: pd.Series, *, context: str = "observed flows") -> pd.Serie
         text = flow.astype("string").str.strip()
         num = pd.to_numeric(text.str.replace(r"^\+", "", regex=True), errors="coerce")
         num = num.astype("float64")
+    if context is None:
+        context = Message("val_ctx_observed_flows")
     problems: list[Problem] = []
     values = num.to_numpy()
     with np.errstate(invalid="ignore"):
@@ -48,21 +50,20 @@ def flow_values(flow: pd.Series, *, context: str = "observed flows") -> pd.Serie
         raw = flow.iloc[i]
         shown = None if raw is None or (isinstance(raw, float) and np.isnan(raw)) else raw
         if shown is None or (text is not None and text.iloc[i] in ("", "<NA>")):
-            expected, fix = "a flow value", "fill in the flow (0 if none was observed)"
+            expected, fix = Message("val_exp_flow_value"), Message("val_fix_fill_flow")
         elif text is not None and "," in str(text.iloc[i]):
-            expected = "a plain number"
-            fix = (f"remove the thousands separator: write {str(text.iloc[i]).replace(',', '')}"
-                   " (or quote it and drop the comma)")
+            expected = Message("val_exp_plain_number")
+            fix = Message("val_fix_thousands", number=str(text.iloc[i]).replace(",", ""))
         elif np.isinf(values[i]):
-            expected, fix = "a finite number", "write the observed number of trips"
+            expected, fix = Message("val_exp_finite"), Message("val_fix_observed_trips")
         elif values[i] < 0:
-            expected, fix = "a flow >= 0", "flows count trips and cannot be negative"
+            expected, fix = Message("val_exp_flow_ge0"), Message("val_fix_flow_negative")
         else:
-            expected, fix = "a number", "write a plain number of trips (no units or text)"
+            expected, fix = Message("val_exp_number"), Message("val_fix_plain_trips")
         problems.append(Problem(context, int(i) + 1, "flow", shown, expected, fix))
     if bad.sum() > 50:
-        problems.append(Problem(context, None, "flow", None, "valid flows",
-                                f"{int(bad.sum()) - 50} more bad flow value(s)"))
+        problems.append(Problem(context, None, "flow", None, Message("val_exp_valid_flows"),
+                                Message("val_fix_more_flows", n=int(bad.sum()) - 50)))
     if problems:
         raise DataValidationError(problems, context=context)
     return pd.Series(values, index=flow.index, dtype="float64")

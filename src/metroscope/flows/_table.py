@@ -43,7 +43,7 @@ def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
 
 
 def locations_table(locations: pd.DataFrame, *, need_coordinates: bool = True,
-                    context: str = "locations") -> pd.DataFrame:
+                    context: str | None = None) -> pd.DataFrame:
     """Validate and normalise a locations table (every problem reported at once).
 
     Accepts ``code`` as the index or as a column; returns a copy indexed by ``code`` (str) with
@@ -58,18 +58,22 @@ def locations_table(locations: pd.DataFrame, *, need_coordinates: bool = True,
     if "code" in df.columns:
         df = df.set_index("code")
     df.index = pd.Index([str(c) for c in df.index], name="code", dtype=object)
+    if context is None:
+        context = Message("val_ctx_locations")
     problems: list[Problem] = []
     required = ["population"] + (["lon", "lat"] if need_coordinates else [])
     for col in required:
         if col not in df.columns:
-            problems.append(Problem(context, None, col, None, f"a column '{col}'",
-                                    "add it (lon/lat in degrees, population in persons)"))
+            problems.append(Problem(context, None, col, None,
+                                    Message("val_exp_column_q", column=col),
+                                    Message("val_fix_add_location_column")))
     if problems:
         raise DataValidationError(problems, context=context)
     dup = df.index[df.index.duplicated()].unique().tolist()
     if dup:
-        problems.append(Problem(context, None, "code", dup[:10], "unique codes",
-                                "keep one row per location"))
+        problems.append(Problem(context, None, "code", dup[:10],
+                                Message("val_exp_unique_codes"),
+                                Message("val_fix_one_row_per_location")))
     bounds = {"lon": (-180.0, 180.0), "lat": (-90.0, 90.0), "population": (0.0, np.inf),
               "outflow": (0.0, np.inf), "inflow": (0.0, np.inf)}
     for col, (lo, hi) in bounds.items():
@@ -79,12 +83,12 @@ def locations_table(locations: pd.DataFrame, *, need_coordinates: bool = True,
         bad = ~np.isfinite(values.to_numpy()) | (values.to_numpy() < lo) | (values.to_numpy() > hi)
         for code in df.index[bad][:20]:
             problems.append(Problem(context, code, col, df.at[code, col],
-                                    f"a finite number in [{lo}, {hi}]",
-                                    "fill or drop this location"))
+                                    Message("val_exp_finite_in", low=lo, high=hi),
+                                    Message("val_fix_fill_or_drop")))
         df[col] = values
     if len(df) < 2:
-        problems.append(Problem(context, None, None, len(df), "at least 2 locations",
-                                "pass more locations"))
+        problems.append(Problem(context, None, None, len(df), Message("val_exp_two_locations"),
+                                Message("val_fix_more_locations")))
     if problems:
         raise DataValidationError(problems, context=context)
     return df

@@ -19,7 +19,8 @@ Adding a message: put ``"key": ("中文模板", "English template")`` in the top
 (``report.py`` for the report's page furniture, ``web.py`` for the web dashboard, ``weberrors.py`` for its error pages,
 ``areas.py`` for the national metropolitan-area comparison, ``screen.py`` for the opportunity
 screen, ``notes.py`` for notes of analyses, ``errors.py`` for the library's error messages,
-``scenarios.py`` for problems of scenario specs; a new topic file is added to ``_TOPICS`` below). Keys are snake_case with a topic prefix
+``scenarios.py`` for problems of scenario specs, ``validation.py`` for the problems
+of a user's tables; a new topic file is added to ``_TOPICS`` below). Keys are snake_case with a topic prefix
 (``net_``, ``ind_``, ``scn_``, ``ov_``, ``src_``...); both templates take the same fields.
 ``tests/test_messages.py`` checks every key: both languages present, same fields, no English
 words in the Chinese template. This module imports nothing from metroscope, so any module
@@ -40,10 +41,12 @@ from .notes import NOTES
 from .report import REPORT
 from .scenarios import SCENARIOS
 from .screen import SCREEN
+from .validation import VALIDATION
 from .web import WEB
 from .weberrors import WEB_ERRORS
 
-_TOPICS: Final = (REPORT, AREAS, WEB, WEB_ERRORS, NOTES, SCREEN, CLI, ERRORS, SCENARIOS)
+_TOPICS: Final = (REPORT, AREAS, WEB, WEB_ERRORS, NOTES, SCREEN, CLI, ERRORS, SCENARIOS,
+                  VALIDATION)
 CATALOGUE: Final[dict[str, tuple[str, str]]] = {k: v for t in _TOPICS for k, v in t.items()}
 LANGS: Final = ("zh", "en")
 _SEP: Final = {"zh": "、", "en": ", "}

@@ -670,4 +670,196 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                             "请另存为带表头行、逗号分隔的 UTF-8 文件。",
                             "Cannot read {path} as a UTF-8 CSV: {reason}. Fix: save it as a "
                             "comma-separated UTF-8 file with a header row."),
+    # web/uploads.py: uploaded region bundles (zip archives)
+    "err_upload_too_many": ("{n} 个条目;最多接受 {limit} 个",
+                            "{n} entries; at most {limit} are accepted"),
+    "err_upload_zip_slip": ("{name}:该路径跳出了数据包文件夹(zip slip);请在一个文件夹内"
+                            "使用相对路径",
+                            "{name}: the path leaves the bundle folder (zip slip); use relative "
+                            "paths inside one folder"),
+    "err_upload_symlink": ("{name}:不接受符号链接", "{name}: symbolic links are not accepted"),
+    "err_upload_twice": ("{name}:压缩包中该路径出现了两次",
+                         "{name}: the archive holds this path twice"),
+    "err_upload_ratio": ("{name}:压缩的 {packed} 字节解压后为 {size} 字节(压缩比超过 "
+                         "{ratio}:1;压缩炸弹?)",
+                         "{name}: compressed {packed} bytes unpack to {size} (ratio above "
+                         "{ratio}:1; zip bomb?)"),
+    "err_upload_total": ("文件解压后共 {total} 字节;最多接受 {limit} 字节",
+                         "the files unpack to {total} bytes; at most {limit} are accepted"),
+    "err_upload_leaves": ("{name} 跳出了数据包文件夹", "{name} leaves the bundle folder"),
+    "err_upload_refused": ("压缩包被拒绝。", "The archive was refused."),
+    "err_upload_refused_n": ("压缩包被拒绝(共 {n} 个问题)。",
+                             "The archive was refused ({n} problem(s))."),
+    "err_upload_lies": ("{name} 解压后超过它声明的大小({size} 字节)或超过 {limit} 字节的"
+                        "上限",
+                        "{name} unpacks to more than it declares ({size} bytes) or past the "
+                        "{limit}-byte cap"),
+    "err_upload_not_bundle": ("该压缩包不是区域数据包。", "The archive is not a region bundle."),
+    "err_upload_no_toml": ("压缩包顶层(或唯一的顶层文件夹)中没有 region.toml;请用 "
+                           "'metroscope data export NAME OUT' 生成,再压缩 OUT",
+                           "no region.toml at the top of the archive (or in one top folder); "
+                           "make one with 'metroscope data export NAME OUT' and zip OUT"),
+    "err_upload_bad_name": ("无效的数据包名称 {name}:只能用小写字母、数字、'-' 和 '_',"
+                            "以字母或数字开头,最多 63 个字符。",
+                            "Invalid bundle name {name}: lower-case letters, digits, '-' and "
+                            "'_', starting with a letter or digit, at most 63 characters."),
+    "err_upload_exists": ("已有名为 {name} 的区域;请换一个名称。",
+                          "A region named {name} exists; choose another name."),
+    "err_upload_not_zip": ("上传的文件不是 zip 文件。", "The upload is not a zip file."),
+    "err_upload_unpack": ("无法解压该压缩包。", "The archive could not be unpacked."),
+    "err_upload_unreadable": ("无法读取上传的数据包:{reason}", "{reason}"),
+    "err_upload_no_bundle": ("没有名为 {name} 的上传数据包", "no uploaded bundle {name}"),
+    "err_upload_no_file": ("数据包 {name} 中没有文件 {relative}",
+                           "no file {relative} in bundle {name}"),
+    # monitor/gate.py: the guard in front of every fetch (no private or local addresses)
+    "err_gate_not_ip": ("{address} 不是 IP 地址", "{address} is not an IP address"),
+    "err_gate_inside": ("{address}(包含在 {outer} 中)", "{address} (inside {outer})"),
+    "err_gate_multicast": ("{label} 是组播地址", "{label} is a multicast address"),
+    "err_gate_cgnat": ("{label} 是运营商级 NAT 地址(100.64.0.0/10)",
+                       "{label} is a carrier-grade NAT address (100.64.0.0/10)"),
+    "err_gate_not_global": ("{label} 不是公网地址(私有、回环、链路本地或保留地址)",
+                            "{label} is not a global address (private, loopback, link-local or "
+                            "reserved)"),
+    "err_gate_backslash": ("拒绝 {url}:不同的库对网址中的反斜杠解析不同。",
+                           "Refused {url}: backslashes in URLs are parsed differently by "
+                           "different libraries."),
+    "err_gate_control": ("拒绝 {url}:网址中有空白或控制字符。",
+                         "Refused {url}: whitespace or control characters in the URL."),
+    "err_gate_invalid": ("拒绝 {url}:不是有效的网址({reason})。",
+                         "Refused {url}: not a valid URL ({reason})."),
+    "err_gate_scheme": ("拒绝 {url}:只抓取 http 和 https 网址(得到 {scheme})。",
+                        "Refused {url}: only http and https URLs are fetched (got {scheme})."),
+    "err_gate_credentials": ("拒绝 {url}:不接受网址中的凭据(user:password@);请把密钥放在"
+                             "环境变量中。",
+                             "Refused {url}: credentials in the URL (user:password@) are not "
+                             "accepted; put secrets in the environment."),
+    "err_gate_no_host": ("拒绝 {url}:没有主机名。", "Refused {url}: no host."),
+    "err_gate_unresolved": ("拒绝 {url}:主机 {host} 无法解析({reason})。",
+                            "Refused {url}: the host {host} does not resolve ({reason})."),
+    "err_gate_no_address": ("拒绝 {url}:主机 {host} 没有地址。",
+                            "Refused {url}: the host {host} has no address."),
+    "err_gate_refused_address": ("拒绝 {url}:{host} 解析到被拒绝的地址:{problem}。若这是"
+                                 "有意使用的本地服务(如自建的 RSSHub),请把该主机加入 "
+                                 "METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS。",
+                                 "Refused {url}: {host} resolves to a refused address: "
+                                 "{problem}. If this is an intended local service (e.g. your "
+                                 "own RSSHub), add the host to "
+                                 "METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS."),
+    # monitor/watchlist.py: a source definition
+    "err_source_name": ("名称 {name}:应以一个字母、数字或下划线开头,之后最多 99 个字母、"
+                        "数字、下划线、点或连字符(不含空格),如 'ndrc-news'",
+                        "name {name}: expected a word character, then up to 99 word "
+                        "characters, dots or hyphens (no spaces), e.g. 'ndrc-news'"),
+    "err_source_kind": ("类型 {kind}:应为以下之一:{allowed}",
+                        "kind {kind}: expected one of {allowed}"),
+    "err_source_selectors": ("选择器只用于 'page' 类型;{kind} 类型的来源不使用选择器读取:"
+                             "请删去选择器,或改用 'page' 类型",
+                             "selectors apply to kind 'page' only; a {kind} source is read "
+                             "without them: drop the selectors or use kind 'page'"),
+    "err_source_interval": ("interval_min {got}:应为大于 0、至多 {limit} 的分钟数(一年)",
+                            "interval_min {got}: expected minutes > 0 and at most {limit} "
+                            "(one year)"),
+    "err_source_language": ("语言 {got}:应为以下之一:{allowed}(或不填:自动识别)",
+                            "language {got}: expected one of {allowed} (or none: detected)"),
+    "err_source_exists": ("已有名为 {name} 的来源(请先删除,或使用 replace)",
+                          "a source named {name} exists (remove it or use replace)"),
+    "err_source_problems": ("来源 {name}:\n  - {problems}", "source {name}:\n  - {problems}"),
+    "err_watchlist_unreadable": ("无法读取关注清单 {path}:{reason}",
+                                 "cannot read the watchlist {path}: {reason}"),
+    "err_watchlist_source": ("sources[{i}]({name}):{problem}",
+                             "sources[{i}] ({name}): {problem}"),
+    "err_watchlist_rule": ("规则有误:{problem}", "{problem}"),
+    "err_watchlist_invalid": ("关注清单无效:\n  - {problems}",
+                              "invalid watchlist:\n  - {problems}"),
+    # network/graph.py: a network that cannot be routed on
+    "err_graph_unknown_end": ("连线 {link}:{end} {node} 不在 nodes.node_id 中(请添加该节点,"
+                              "或修正该连线)",
+                              "link {link}: {end} {node} is not in nodes.node_id (add the node "
+                              "or correct the link)"),
+    "err_graph_zero_minutes": ("零分钟(与其反方向构成零长度的环)",
+                               "zero minutes (a zero-length cycle with its reverse direction)"),
+    "err_graph_negative_minutes": ("负的分钟数", "negative minutes"),
+    "err_graph_no_time": ("无法计算时间", "no computable time"),
+    "err_graph_bad_time": ("连线 {link}:{what};请给出为正的 length_km 和 speed_kph,或为正的 "
+                           "minutes(得到 {got})",
+                           "link {link}: {what}; give it a positive length_km and speed_kph, "
+                           "or positive minutes (got {got})"),
+    "err_graph_headway": ("连线 {link}:{column} 必须 > 0(未知时留空)",
+                          "link {link}: {column} must be > 0 (leave it empty if unknown)"),
+    "err_graph_self_loop": ("连线 {link}:from_node 等于 to_node(自环);请删除",
+                            "link {link}: from_node equals to_node (a self-loop); remove it"),
+    "err_graph_access_node": ("接驳 {code}->{node}:节点 {shown} 不在 nodes.node_id 中",
+                              "access {code}->{node}: node {shown} is not in nodes.node_id"),
+    "err_graph_access_minutes": ("接驳 {code}->{node}:minutes 必须 >= 0(得到 {got})",
+                                 "access {code}->{node}: minutes must be >= 0 (got {got})"),
+    "err_graph_access_unit": ("单元 {code} 的接驳行,而该单元不在 units 中",
+                              "access rows for unit {code}, which is not in units"),
+    "err_graph_modes": ("modes 须为非空的出行方式列表(rail、road、fastest),而非 {got};"
+                        "单一方式请用 build_graph(region, mode=...)。",
+                        "modes must be a non-empty list of modes (rail, road, fastest), not "
+                        "{got}; for one mode use build_graph(region, mode=...)."),
+    "err_graph_problems": ("区域“{region}”的{network}中有 {n} 个问题:\n  - {problems}",
+                           "{n} problem(s) in the {network} of region '{region}':\n  - "
+                           "{problems}"),
+    "err_graph_sources": ("起点节点序号越界或不是整数:{got};应为 0 .. {last} 的整数(图中"
+                          "节点标签的顺序)。",
+                          "Source node index out of range or not an integer: {got}; expected "
+                          "integers 0 .. {last} (the graph's node labels in order)."),
+    "err_graph_network": ("{mode} 路网({statuses})", "{mode} network ({statuses})"),
+    "err_graph_network_year": ("{mode} 路网({statuses},截至 {year} 年开通)",
+                               "{mode} network ({statuses}, open by {year})"),
+    # monitor/rules.py: a rule's specification
+    "err_rule_ctx": ("规则", "rule"),
+    "err_rule_ctx_keywords": ("关键词", "the keywords"),
+    "err_rule_threshold": ("阈值条件需要 'above' 和/或 'below'",
+                           "a threshold condition needs 'above' and/or 'below'"),
+    "err_rule_unknown_unit": ("未知的单位 {unit};请写如 亿元、万元、元、万人、%、km,或登记表中的"
+                              "代码(cny_100m)",
+                              "unknown unit {unit}; write e.g. 亿元, 万元, 元, 万人, %, km or a "
+                              "registry code (cny_100m)"),
+    "err_rule_unit_kind": ("单位 {unit} 不能度量 {indicator}(其单位为 {target});请使用同类的"
+                           "单位",
+                           "unit {unit} does not measure {indicator} (in {target}); use a unit "
+                           "of the same kind"),
+    "err_rule_change": ("变化条件需要 'change_pct'(百分数,如 5)",
+                        "a change condition needs 'change_pct' (percent, e.g. 5)"),
+    "err_rule_keywords": ("关键词规则需要 'keywords'(词语列表)",
+                          "a keyword rule needs 'keywords' (a list of words)"),
+    "err_rule_regex": ("正则规则需要 'regex'", "a regex rule needs 'regex'"),
+    "err_rule_regex_compile": ("正则表达式 {regex} 无法编译:{reason}",
+                               "regex {regex} does not compile: {reason}"),
+    "err_rule_tags": ("标签规则需要 'tags'(须全部出现)",
+                      "a tags rule needs 'tags' (all must be present)"),
+    "err_rule_indicator": ("指标规则需要 'indicator'(indicator、on 等)",
+                           "an indicator rule needs 'indicator' (indicator, on, ...)"),
+    "err_rule_statuses": ("未知的状态 {bad};应为 {allowed} 中的若干个",
+                          "unknown statuses {bad}; expected some of {allowed}"),
+    # monitor/sources.py: a page watch's selectors and an RSSHub route
+    "err_selectors_none": ("网页监视需要选择器,至少要有 'item'(每个条目的 CSS 或 XPath)",
+                           "a page watch needs selectors, at least 'item' (CSS or XPath of each "
+                           "entry)"),
+    "err_selectors_unknown": ("未知的选择器键 {keys};应为 {allowed} 中的若干个",
+                              "unknown selector keys {keys}; expected some of {allowed}"),
+    "err_selectors_item": ("必须给出选择器 'item'(如 'ul.list li' 或 '//ul/li')",
+                           "selector 'item' is required (e.g. 'ul.list li' or '//ul/li')"),
+    "err_selectors_invalid": ("选择器 {key}={selector} 不是有效的 CSS 或 XPath:{reason}",
+                              "selector {key}={selector} is not valid CSS or XPath: {reason}"),
+    "err_rsshub_route": ("RSSHub 路由 {route} 必须是路径,如 /gov/ndrc/xwdt/tzgg",
+                         "RSSHub route {route} must be a path such as /gov/ndrc/xwdt/tzgg"),
+    # network/calibration.py: the published rail times the speeds are calibrated on
+    "err_calib_no_station": ("区域“{region}”的 {line} 线上没有名为 {station} 的车站。",
+                             "No station named {station} on line {line} in region '{region}'."),
+    "err_calib_not_joined": ("区域“{region}”中 {line} 线没有连接 {a} 和 {b}。",
+                             "Line {line} does not join {a} and {b} in region '{region}'."),
+    "err_calib_shared": ("{first} 线与 {second} 线有 {n} 个同名车站({names});需要恰好一个才能"
+                         "把两线连起来。",
+                         "Lines {first} and {second} share {n} station names ({names}); need "
+                         "exactly one to join them."),
+    "err_calib_off_mode": ("off_network_mode {mode} 不是铁路方式({modes})。",
+                           "off_network_mode {mode} is not a rail mode ({modes})."),
+    "err_calib_unknown_stops": ("有一行校准数据的中间停站数未知;无法拟合停站时间。",
+                                "A calibration row has unknown intermediate stops; the dwell "
+                                "cannot be fitted."),
+    "err_calib_no_targets": ("没有校准目标(role == 'calibration')。",
+                             "No calibration targets (role == 'calibration')."),
 }

@@ -105,4 +105,6 @@ SCENARIOS: dict[str, tuple[str, str]] = {
                                   "fractional part"),
     "scn_err_pd_string_type": ("应为文本", "Input should be a valid string"),
     "scn_err_pd_list_type": ("应为列表", "Input should be a valid list"),
+    "scn_err_pd_string_pattern_mismatch": ("应符合模式 '{pattern}'",
+                                           "String should match pattern '{pattern}'"),
 }

@@ -25,6 +25,7 @@ import httpcore
 import httpx
 
 from .._errors import MetroscopeError
+from ..messages import Message
 
 __all__ = ["GateResult", "GatedBackend", "Resolver", "UnsafeURLError", "address_problem",
            "check_url", "check_url_syntax", "gated_transport", "system_resolver"]
@@ -91,18 +92,18 @@ def address_problem(address: str) -> str | None:
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
-        return f"{address!r} is not an IP address"
+        return Message("err_gate_not_ip", address=repr(address))
     candidates: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
     if isinstance(ip, ipaddress.IPv6Address):
         candidates += _embedded_ipv4(ip)
     for c in candidates:
-        label = str(c) if c is ip else f"{c} (inside {ip})"
+        label = str(c) if c is ip else Message("err_gate_inside", address=str(c), outer=str(ip))
         if c.is_multicast:
-            return f"{label} is a multicast address"
+            return Message("err_gate_multicast", label=label)
         if isinstance(c, ipaddress.IPv4Address) and c in _CGNAT:
-            return f"{label} is a carrier-grade NAT address (100.64.0.0/10)"
+            return Message("err_gate_cgnat", label=label)
         if not c.is_global or c.is_reserved or c.is_unspecified:
-            return f"{label} is not a global address (private, loopback, link-local or reserved)"
+            return Message("err_gate_not_global", label=label)
     return None
 
 
@@ -136,25 +137,24 @@ def check_url_syntax(url: str) -> httpx.URL:
     """
     raw = str(url)
     if "\\" in raw:
-        msg = f"Refused {raw!r}: backslashes in URLs are parsed differently by different libraries."
+        msg = Message("err_gate_backslash", url=repr(raw))
         raise UnsafeURLError(msg)
     if any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in raw):
-        msg = f"Refused {raw!r}: whitespace or control characters in the URL."
+        msg = Message("err_gate_control", url=repr(raw))
         raise UnsafeURLError(msg)
     try:
         parsed = httpx.URL(raw)
     except (httpx.InvalidURL, ValueError) as exc:
-        msg = f"Refused {raw!r}: not a valid URL ({exc})."
+        msg = Message("err_gate_invalid", url=repr(raw), reason=str(exc))
         raise UnsafeURLError(msg) from None
     if parsed.scheme not in ("http", "https"):
-        msg = f"Refused {raw!r}: only http and https URLs are fetched (got {parsed.scheme!r})."
+        msg = Message("err_gate_scheme", url=repr(raw), scheme=repr(parsed.scheme))
         raise UnsafeURLError(msg)
     if parsed.userinfo:
-        msg = (f"Refused {raw!r}: credentials in the URL (user:password@) are not accepted; "
-               "put secrets in the environment.")
+        msg = Message("err_gate_credentials", url=repr(raw))
         raise UnsafeURLError(msg)
     if not parsed.host:
-        msg = f"Refused {raw!r}: no host."
+        msg = Message("err_gate_no_host", url=repr(raw))
         raise UnsafeURLError(msg)
     return parsed
 
@@ -271,19 +271,17 @@ def check_url(url: str | httpx.URL, *, resolver: Resolver | None = None,
         try:
             addresses = list(resolver(host, port))
         except (OSError, UnicodeError) as exc:
-            msg = f"Refused {raw!r}: the host {host!r} does not resolve ({exc})."
+            msg = Message("err_gate_unresolved", url=repr(raw), host=repr(host), reason=str(exc))
             raise UnsafeURLError(msg) from None
     if not addresses:
-        msg = f"Refused {raw!r}: the host {host!r} has no address."
+        msg = Message("err_gate_no_address", url=repr(raw), host=repr(host))
         raise UnsafeURLError(msg)
     if not listed:
         for a in addresses:
             problem = address_problem(a)
             if problem:
-                msg = (f"Refused {raw!r}: {host} resolves to a refused address: {problem}. "
-                       "If this is an intended "
-                       "local service (e.g. your own RSSHub), add the host to "
-                       "METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS.")
+                msg = Message("err_gate_refused_address", url=repr(raw), host=host,
+                              problem=problem)
                 raise UnsafeURLError(msg)
     return GateResult(url=parsed, host=host, port=port, addresses=tuple(addresses),
                       allow_listed=listed)

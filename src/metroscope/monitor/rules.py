@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .._errors import MetroscopeError
+from ..messages import CATALOGUE, LANGS, Message, text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,12 +38,18 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 class RuleError(ValueError, MetroscopeError):
-    """A rule that does not validate; ``problems`` lists every one."""
+    """A rule that does not validate; ``problems`` lists every one (catalogue messages where
+    metroscope or pydantic's commonest complaints wrote them, so the error renders in
+    Chinese too through :func:`metroscope._errors.error_text`)."""
 
-    def __init__(self, problems: list[str], *, context: str = "rule") -> None:
+    def __init__(self, problems: list[str], *, context: str | None = None) -> None:
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in {context}:\n  - "
-                         + "\n  - ".join(problems))
+        if context is None or (context == "rule" and not isinstance(context, Message)):
+            context = Message("err_rule_ctx")
+        listed = {lang: "\n".join(f"  - {text(p, lang)}" for p in problems) for lang in LANGS}
+        where = {lang: text(context, lang) for lang in LANGS}
+        super().__init__(Message("scn_err_problems", n=len(problems), context=where,
+                                 problems=listed))
 
 
 class Scope(BaseModel):
@@ -74,24 +81,23 @@ class IndicatorCondition(BaseModel):
     @model_validator(mode="after")
     def _complete(self) -> IndicatorCondition:
         if self.on == "threshold" and self.above is None and self.below is None:
-            msg = "a threshold condition needs 'above' and/or 'below'"
+            msg = Message("err_rule_threshold")
             raise ValueError(msg)
         if self.unit is not None:
             from .unitmatch import canonical, indicator_unit
 
             code, target = canonical(self.unit), indicator_unit(self.indicator)
             if code is None:
-                msg = (f"unknown unit {self.unit!r}; write e.g. 亿元, 万元, 元, 万人, %, km or "
-                       "a registry code (cny_100m)")
+                msg = Message("err_rule_unknown_unit", unit=repr(self.unit))
                 raise ValueError(msg)
             from .._units import factor
 
             if target is not None and factor(code, target) is None:
-                msg = (f"unit {self.unit!r} does not measure {self.indicator} (in {target}); "
-                       "use a unit of the same kind")
+                msg = Message("err_rule_unit_kind", unit=repr(self.unit),
+                              indicator=self.indicator, target=target)
                 raise ValueError(msg)
         if self.on == "change" and self.change_pct is None:
-            msg = "a change condition needs 'change_pct' (percent, e.g. 5)"
+            msg = Message("err_rule_change")
             raise ValueError(msg)
         return self
 
@@ -122,22 +128,22 @@ class RuleSpec(BaseModel):
         from .store import PROJECT_STATUSES
 
         if self.kind == "keyword" and not [k for k in self.keywords if k.strip()]:
-            raise ValueError("a keyword rule needs 'keywords' (a list of words)")
+            raise ValueError(Message("err_rule_keywords"))
         if self.kind == "regex":
             if not self.regex:
-                raise ValueError("a regex rule needs 'regex'")
+                raise ValueError(Message("err_rule_regex"))
             try:
                 re.compile(self.regex)
             except re.error as exc:
-                msg = f"regex {self.regex!r} does not compile: {exc}"
+                msg = Message("err_rule_regex_compile", regex=repr(self.regex), reason=str(exc))
                 raise ValueError(msg) from None
         if self.kind == "tags" and not self.tags:
-            raise ValueError("a tags rule needs 'tags' (all must be present)")
+            raise ValueError(Message("err_rule_tags"))
         if self.kind == "indicator" and self.indicator is None:
-            raise ValueError("an indicator rule needs 'indicator' (indicator, on, ...)")
+            raise ValueError(Message("err_rule_indicator"))
         bad = sorted(set(self.statuses) - set(PROJECT_STATUSES))
         if bad:
-            msg = f"unknown statuses {bad}; expected some of {list(PROJECT_STATUSES)}"
+            msg = Message("err_rule_statuses", bad=repr(bad), allowed=repr(list(PROJECT_STATUSES)))
             raise ValueError(msg)
         return self
 
@@ -176,12 +182,30 @@ def parse_rule(raw: Mapping[str, Any], *, context: str = "rule") -> RuleSpec:
     try:
         return RuleSpec.model_validate(dict(raw))
     except ValidationError as exc:
-        problems = []
-        for e in exc.errors():
-            got = "" if e.get("type") == "missing" else f" (got {e.get('input')!r})"
-            where = ".".join(str(x) for x in e["loc"]) or "rule"
-            problems.append(f"{where}: {e['msg']}{got}")
+        problems: list[str] = [_problem(e) for e in exc.errors()]
         raise RuleError(problems, context=context) from None
+
+
+def _problem(err: Any) -> Message:
+    """One pydantic error of a rule as a catalogue message: the field, what is wrong (in
+    Chinese for the rule's own checks and pydantic's commonest complaints; else pydantic's
+    English) and the value given."""
+    got = "" if err.get("type") == "missing" else Message("scn_err_got",
+                                                            value=repr(err.get("input")))
+    where: Any = ".".join(str(x) for x in err["loc"]) or Message("err_rule_ctx")
+    kind = str(err.get("type"))
+    said: Any = err["msg"]
+    cause = (err.get("ctx") or {}).get("error")
+    if kind == "value_error" and cause is not None and isinstance(cause.args[0], Message):
+        # pydantic prefixes our sentence with "Value error, ": kept in English as before
+        said = {"zh": cause.args[0].zh, "en": err["msg"]}
+    elif f"scn_err_pd_{kind}" in CATALOGUE:
+        ctx = {k: {"zh": str(v).replace(" or ", ", ").replace(", ", "、"), "en": str(v)}
+               for k, v in (err.get("ctx") or {}).items()}
+        made = Message(f"scn_err_pd_{kind}", **ctx)
+        # pydantic's own English wins should a release reword it
+        said = made if str(made) == err["msg"] else {"zh": made.zh, "en": err["msg"]}
+    return Message("scn_err_field", line="", loc=where, text=said, got=got)
 
 
 @dataclass(frozen=True)

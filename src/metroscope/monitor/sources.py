@@ -28,6 +28,7 @@ from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from .._errors import MetroscopeError
+from ..messages import Message
 
 logger = logging.getLogger(__name__)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -369,7 +370,7 @@ def rsshub_url(base_url: str, route: str) -> str:
     'https://rsshub.app/gov/ndrc/xwdt/tzgg'
     """
     if not route.startswith("/") or ".." in route or "://" in route or "\\" in route:
-        msg = f"RSSHub route {route!r} must be a path such as /gov/ndrc/xwdt/tzgg"
+        msg = Message("err_rsshub_route", route=repr(route))
         raise FeedError(msg)
     return base_url.rstrip("/") + route
 
@@ -393,22 +394,23 @@ def validate_selectors(selectors: Mapping[str, Any] | None) -> list[str]:
     >>> validate_selectors({"title": "a"})
     ["selector 'item' is required (e.g. 'ul.list li' or '//ul/li')"]
     """
-    problems = []
+    problems: list[str] = []
     if not selectors:
-        return ["a page watch needs selectors, at least 'item' (CSS or XPath of each entry)"]
+        return [Message("err_selectors_none")]
     unknown = sorted(set(selectors) - set(PAGE_SELECTOR_KEYS))
     if unknown:
-        problems.append(f"unknown selector keys {unknown}; expected some of "
-                        f"{list(PAGE_SELECTOR_KEYS)}")
+        problems.append(Message("err_selectors_unknown", keys=repr(unknown),
+                                allowed=repr(list(PAGE_SELECTOR_KEYS))))
     if not selectors.get("item"):
-        problems.append("selector 'item' is required (e.g. 'ul.list li' or '//ul/li')")
+        problems.append(Message("err_selectors_item"))
     for key in ("item", "link", "title", "date", "summary"):
         sel = selectors.get(key)
         if sel:
             try:
                 _compile(str(sel))
             except Exception as exc:
-                problems.append(f"selector {key}={sel!r} is not valid CSS or XPath: {exc}")
+                problems.append(Message("err_selectors_invalid", key=key, selector=repr(sel),
+                                        reason=str(exc)))
     return problems
 
 

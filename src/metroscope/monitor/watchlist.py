@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy import select
 
 from .._errors import MetroscopeError
+from ..messages import LANGS, Message, text
 from .gate import UnsafeURLError, check_url_syntax
 from .projects import region_status
 from .rules import NAME_PATTERN, RuleSpec, parse_rule
@@ -62,7 +63,7 @@ def load_watchlist(path: str | Path = DEFAULT_WATCHLIST) -> dict[str, Any]:
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        msg = f"cannot read the watchlist {path}: {exc}"
+        msg = Message("err_watchlist_unreadable", path=str(path), reason=str(exc))
         raise WatchlistError(msg) from None
 
 
@@ -90,33 +91,31 @@ def source_problems(name: str, kind: str, url: str, selectors: Mapping[str, Any]
     Refused 'ftp://example.org/': only http and https URLs are fetched (got 'ftp').
     interval_min 0: expected minutes > 0 and at most 527040 (one year)
     """
-    problems = []
+    problems: list[str] = []
     if not isinstance(name, str) or not re.fullmatch(NAME_PATTERN, name):
         shown = name if not isinstance(name, str) or len(name) <= 100 else name[:100] + "…"
-        problems.append(f"name {shown!r}: expected a word character, then up to 99 word "
-                        "characters, dots or hyphens (no spaces), e.g. 'ndrc-news'")
+        problems.append(Message("err_source_name", name=repr(shown)))
     if kind not in SOURCE_KINDS:
-        problems.append(f"kind {kind!r}: expected one of {', '.join(SOURCE_KINDS)}")
+        problems.append(Message("err_source_kind", kind=repr(kind), allowed=list(SOURCE_KINDS)))
     if kind == "rsshub":
         try:
             rsshub_url("http://rsshub.invalid", url)
         except FeedError as exc:
-            problems.append(str(exc))
+            problems.append(exc.args[0] if isinstance(exc.args[0], Message) else str(exc))
     else:
         try:
             check_url_syntax(url)
         except UnsafeURLError as exc:
-            problems.append(str(exc))
+            problems.append(exc.args[0] if isinstance(exc.args[0], Message) else str(exc))
     if kind == "page":
         problems += validate_selectors(selectors)
     elif selectors and kind in SOURCE_KINDS:
         # a feed, route or release list is read without selectors: never ignore them silently
-        problems.append(f"selectors apply to kind 'page' only; a {kind!r} source is read "
-                        "without them: drop the selectors or use kind 'page'")
+        problems.append(Message("err_source_selectors", kind=repr(kind)))
     if not 0 < interval_min <= MAX_INTERVAL_MIN:
         # beyond a year the next check date overflowed after the first successful fetch
-        problems.append(f"interval_min {interval_min!r}: expected minutes > 0 and at most "
-                        f"{MAX_INTERVAL_MIN:g} (one year)")
+        problems.append(Message("err_source_interval", got=repr(interval_min),
+                                limit=f"{MAX_INTERVAL_MIN:g}"))
     return problems
 
 
@@ -140,14 +139,16 @@ def add_source(store: Store, name: str, url: str, *, kind: str = "feed",
     """
     problems = source_problems(name, kind, url, selectors, interval_min)
     if language is not None and language not in SOURCE_LANGUAGES:
-        problems.append(f"language {language!r}: expected one of "
-                        f"{', '.join(SOURCE_LANGUAGES)} (or none: detected)")
+        problems.append(Message("err_source_language", got=repr(language),
+                                allowed=list(SOURCE_LANGUAGES)))
     with store.session() as s, s.begin():
         src = s.scalar(select(Source).where(Source.name == name))
         if src is not None and not replace:
-            problems.append(f"a source named {name!r} exists (remove it or use replace)")
+            problems.append(Message("err_source_exists", name=repr(name)))
         if problems:
-            raise WatchlistError(f"source {name!r}:\n  - " + "\n  - ".join(problems))
+            listed = {lang: "\n  - ".join(text(p, lang) for p in problems) for lang in LANGS}
+            raise WatchlistError(Message("err_source_problems", name=repr(name),
+                                         problems=listed))
         src = src or Source(name=name)
         src.kind, src.url, src.selectors = kind, url, dict(selectors) if selectors else None
         src.tags, src.interval_min, src.language = list(tags), float(interval_min), language
@@ -350,18 +351,23 @@ def check_watchlist(wl: Mapping[str, Any]) -> list[RuleSpec]:
     ...                                              "keywords": ["高铁"]}]})]
     ['hsr']
     """
+    from .._errors import error_text
+
     problems: list[str] = []
     for i, src in enumerate(wl.get("sources") or []):
         p = source_problems(str(src.get("name", "")), str(src.get("kind", "feed")),
                             str(src.get("url", "")), src.get("selectors"),
                             float(src.get("interval_min", 60)))
-        problems += [f"sources[{i}] ({src.get('name')}): {x}" for x in p]
+        problems += [Message("err_watchlist_source", i=i, name=str(src.get("name")), problem=x)
+                     for x in p]
     specs = []
     for i, raw in enumerate(wl.get("rules") or []):
         try:
             specs.append(parse_rule(raw, context=f"rules[{i}]"))
         except ValueError as exc:
-            problems.append(str(exc))
+            problems.append(Message("err_watchlist_rule", problem={
+                lang: error_text(exc, lang) for lang in LANGS}))
     if problems:
-        raise WatchlistError("invalid watchlist:\n  - " + "\n  - ".join(problems))
+        listed = {lang: "\n  - ".join(text(p, lang) for p in problems) for lang in LANGS}
+        raise WatchlistError(Message("err_watchlist_invalid", problems=listed))
     return specs

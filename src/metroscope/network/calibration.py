@@ -40,6 +40,7 @@ import pandas as pd
 from .. import _schema as S
 from .._errors import MissingDataError
 from .._provenance import annotate
+from ..messages import Message
 from ..settings import Settings, get_settings
 from .graph import link_minutes, operating_speed_factors
 
@@ -85,7 +86,8 @@ def _ride_one(region: Region, line: str, a: str, b: str) -> pd.DataFrame:
     start = _station_nodes(region, links, a)
     stop = _station_nodes(region, links, b)
     if not start or not stop:
-        msg = f"No station named {a if not start else b} on line {line} in region '{region.name}'."
+        msg = Message("err_calib_no_station", station=a if not start else b, line=line,
+                      region=region.name)
         raise MissingDataError(msg)
     adj: dict[str, list[tuple[str, Any]]] = {}
     for i, f, t in zip(links.index, links["from_node"], links["to_node"], strict=True):
@@ -100,7 +102,7 @@ def _ride_one(region: Region, line: str, a: str, b: str) -> pd.DataFrame:
                 prev[nxt] = (cur, i)
                 queue.append(nxt)
     if stop[0] not in prev:
-        msg = f"Line {line} does not join {a} and {b} in region '{region.name}'."
+        msg = Message("err_calib_not_joined", line=line, a=a, b=b, region=region.name)
         raise MissingDataError(msg)
     path = []
     node = stop[0]
@@ -129,8 +131,8 @@ def _ride(region: Region, line: str, a: str, b: str) -> pd.DataFrame:
                    set(on[lines[k + 1]]["from_node"]) | set(on[lines[k + 1]]["to_node"])}
                 - {None})
             if len(shared) != 1:
-                msg = (f"Lines {ln} and {lines[k + 1]} share {len(shared)} station names "
-                       f"({', '.join(str(s) for s in shared)}); need exactly one to join them.")
+                msg = Message("err_calib_shared", first=ln, second=lines[k + 1],
+                              n=len(shared), names=", ".join(str(s) for s in shared))
                 raise MissingDataError(msg)
             there = str(shared[0])
         parts.append(_ride_one(region, ln, here, there))
@@ -150,7 +152,7 @@ def _terms(region: Region, targets: pd.DataFrame) -> pd.DataFrame:
         if pd.notna(off_len):
             mode = str(t.off_network_mode)
             if mode not in MODES:
-                msg = f"off_network_mode {mode!r} is not a rail mode ({', '.join(MODES)})."
+                msg = Message("err_calib_off_mode", mode=repr(mode), modes=list(MODES))
                 raise MissingDataError(msg)
             row[f"a_{mode}"] = 60.0 * float(off_len) / float(t.off_network_design_speed_kph)
             row.update(b=0.0, n=float(getattr(t, "off_network_stops", np.nan)),
@@ -235,7 +237,7 @@ def _fit(terms: pd.DataFrame, published: np.ndarray, *, dwell: float | None,
     lo, hi = [1.0] * len(modes), [np.inf] * len(modes)
     if dwell is None:
         if terms["n"].isna().any():
-            msg = "A calibration row has unknown intermediate stops; the dwell cannot be fitted."
+            msg = Message("err_calib_unknown_stops")
             raise MissingDataError(msg)
         cols.append(terms["n"].to_numpy() / p)
         lo.append(0.0)
@@ -278,7 +280,7 @@ def calibrate(region: Region, *, targets: pd.DataFrame | None = None,
     targets = published_times() if targets is None else targets
     cal_mask = (targets["role"] == "calibration").to_numpy()
     if not cal_mask.any():
-        msg = "No calibration targets (role == 'calibration')."
+        msg = Message("err_calib_no_targets")
         raise MissingDataError(msg)
     terms = _terms(region, targets)
     p_all = targets["published_min"].to_numpy(float)

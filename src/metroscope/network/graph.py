@@ -63,6 +63,7 @@ import scipy.sparse as sp
 
 from .. import _schema as S
 from .._errors import NetworkError, ParameterError, shorten
+from ..messages import LANGS, Message, text
 from ..settings import Settings, get_settings
 from ._times import (
     RidingLayer,
@@ -159,23 +160,22 @@ def _problem_lines(region: Region, links: pd.DataFrame, minutes: pd.Series) -> l
     for end in ("from_node", "to_node"):
         bad = links[~links[end].astype(str).isin(known)]
         for lid, node in zip(bad["link_id"], bad[end], strict=True):
-            problems.append(f"link {lid!r}: {end} {node!r} is not in nodes.node_id "
-                            "(add the node or correct the link)")
+            problems.append(Message("err_graph_unknown_end", link=repr(lid), end=end,
+                                    node=repr(node)))
     bad_t = links[~(np.isfinite(minutes.to_numpy()) & (minutes.to_numpy() > 0))]
     for lid in bad_t["link_id"]:
         t = float(minutes.loc[links.index[links["link_id"] == lid][0]])  # "-2.5", not np.float64
-        what = ("zero minutes (a zero-length cycle with its reverse direction)" if t == 0
-                else "negative minutes" if t < 0 else "no computable time")
-        problems.append(f"link {lid!r}: {what}; give it a positive length_km and speed_kph, "
-                        f"or positive minutes (got {t!r})")
+        what = Message("err_graph_zero_minutes" if t == 0 else "err_graph_negative_minutes"
+                       if t < 0 else "err_graph_no_time")
+        problems.append(Message("err_graph_bad_time", link=repr(lid), what=what, got=repr(t)))
     for col in ("headway_min",):
         if col in links.columns:
             h = pd.to_numeric(links[col], errors="coerce")
             for lid in links.loc[(h <= 0).fillna(False).astype(bool), "link_id"]:
-                problems.append(f"link {lid!r}: {col} must be > 0 (leave it empty if unknown)")
+                problems.append(Message("err_graph_headway", link=repr(lid), column=col))
     loops = links[links["from_node"].astype(str) == links["to_node"].astype(str)]
     for lid in loops["link_id"]:
-        problems.append(f"link {lid!r}: from_node equals to_node (a self-loop); remove it")
+        problems.append(Message("err_graph_self_loop", link=repr(lid)))
     return problems
 
 
@@ -185,11 +185,13 @@ def _access_problems(access: pd.DataFrame, region: Region) -> list[str]:
     m = pd.to_numeric(access["minutes"], errors="coerce")
     for code, node, t in zip(access["code"], access["node_id"], m, strict=True):
         if str(node) not in known:
-            problems.append(f"access {code}->{node}: node {node!r} is not in nodes.node_id")
+            problems.append(Message("err_graph_access_node", code=str(code), node=str(node),
+                                    shown=repr(node)))
         if not np.isfinite(t) or t < 0:
-            problems.append(f"access {code}->{node}: minutes must be >= 0 (got {t!r})")
+            problems.append(Message("err_graph_access_minutes", code=str(code), node=str(node),
+                                    got=repr(t)))
     unknown = sorted(set(access["code"].dropna().astype(str)) - set(region.units.index))
-    problems += [f"access rows for unit {c!r}, which is not in units" for c in unknown]
+    problems += [Message("err_graph_access_unit", code=repr(c)) for c in unknown]
     return problems
 
 
@@ -286,8 +288,7 @@ def build_graphs(region: Region, modes: Sequence[str], *,
                                settings=settings)
         status, year, settings = opts.status, opts.network_year, opts.settings
     if isinstance(modes, str) or not modes:
-        msg = (f"modes must be a non-empty list of modes (rail, road, fastest), not {modes!r}; "
-               "for one mode use build_graph(region, mode=...).")
+        msg = Message("err_graph_modes", got=shorten(modes))
         raise ParameterError(msg)
     modes = list(dict.fromkeys(modes))
     for m in modes:
@@ -302,8 +303,9 @@ def build_graphs(region: Region, modes: Sequence[str], *,
     access = region.access[region.access["node_id"].astype(str).isin(used_nodes)]
     problems = _problem_lines(region, links, minutes) + _access_problems(access, region)
     if problems:
-        msg = (f"{len(problems)} problem(s) in the {sel.describe()} of region "
-               f"'{region.name}':\n  - " + "\n  - ".join(problems))
+        listed = {lang: "\n  - ".join(text(p, lang) for p in problems) for lang in LANGS}
+        msg = Message("err_graph_problems", n=len(problems), network=sel.describe_message(),
+                      region=region.name, problems=listed)
         raise NetworkError(msg)
     links = links.assign(minutes_used=minutes)
     is_rail = links["mode"].isin(S.RAIL_MODES).to_numpy()
@@ -436,8 +438,7 @@ def shortest_minutes(graph: RoutableGraph, sources: Sequence[int]) -> np.ndarray
     bad = [s for s in sources if isinstance(s, bool) or not isinstance(s, (int, np.integer))
            or not 0 <= int(s) < graph.n_nodes]
     if bad:
-        msg = (f"Source node index out of range or not an integer: {shorten(bad)}; expected "
-               f"integers 0 .. {graph.n_nodes - 1} (the graph's node labels in order).")
+        msg = Message("err_graph_sources", got=shorten(bad), last=graph.n_nodes - 1)
         raise NetworkError(msg)
     if len(sources) == 0 or graph.n_nodes == 0:
         return np.full((len(sources), graph.n_nodes), np.inf)

@@ -52,8 +52,25 @@ class NetworkSelection:
         >>> selection("rail", ["operating", "planned"], 2030).describe()
         'rail network (operating+planned, open by 2030)'
         """
-        y = "" if self.year is None else f", open by {self.year}"
-        return f"{self.mode} network ({'+'.join(self.statuses)}{y})"
+        return self.describe_message().en
+
+    def describe_message(self) -> Message:
+        """:meth:`describe` as a catalogue message (Chinese and English).
+
+        Raises
+        ------
+        Nothing.
+
+        Examples
+        --------
+        >>> selection("rail", ["operating", "planned"], 2030).describe_message().zh
+        'rail 路网(operating+planned,截至 2030 年开通)'
+        """
+        if self.year is None:
+            return Message("err_graph_network", mode=self.mode,
+                           statuses="+".join(self.statuses))
+        return Message("err_graph_network_year", mode=self.mode,
+                       statuses="+".join(self.statuses), year=int(self.year))
 
 
 def selection(mode: str, status: Iterable[str] | str | None, year: int | None) -> NetworkSelection:

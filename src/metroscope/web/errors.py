@@ -54,7 +54,7 @@ class ApiError(Exception):
 
     def __init__(self, status: int, message: str, *, code: str | None = None,
                  details: list[Any] | None = None, headers: dict[str, str] | None = None,
-                 text: Message | None = None) -> None:
+                 text: Message | None = None, said: list[Any] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
@@ -63,6 +63,27 @@ class ApiError(Exception):
         self.headers = headers
         #: the message in both languages, for a page (the API answers ``message``)
         self.text = text
+        #: the problems of a library error that renders each one in a language (validation
+        #: problems, catalogue messages), for a page: see :func:`said_in`
+        self.said = said or []
+
+
+def said_in(item: Any, lang: str) -> str:
+    """One problem of :attr:`ApiError.said` in ``lang``: a validation problem or a catalogue
+    message rendered, anything else as written (a zip library's reason).
+
+    Examples
+    --------
+    >>> said_in(Message("err_upload_symlink", name="'a'"), "zh")
+    "'a':不接受符号链接"
+    >>> said_in("Bad magic number", "zh")
+    'Bad magic number'
+    """
+    from .._errors import Problem
+
+    if isinstance(item, Problem):
+        return item.text(lang)
+    return item.get(lang) if isinstance(item, Message) else str(item)
 
 
 def envelope(status: int, message: str, *, code: str | None = None,
@@ -97,8 +118,11 @@ def from_library(exc: BaseException, *, location: str | None = None) -> ApiError
     if isinstance(exc, NotFoundError):
         return ApiError(404, str(exc), code="not_found", details=details, text=text)
     code = "invalid_data" if isinstance(exc, DataValidationError) else "invalid_parameters"
+    from .uploads import UploadError
+
+    said = list(exc.problems) if isinstance(exc, DataValidationError | UploadError) else None
     return ApiError(422, _first_line(str(exc)) if listed else str(exc), code=code,
-                    details=details, text=text)
+                    details=details, text=text, said=said)
 
 
 def _first_line(text: str) -> str:
@@ -230,8 +254,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> Response:
+        said = [said_in(x, _lang(request)) for x in exc.said] if exc.said else None
+        text = exc.text
+        if said and text is not None:  # the problems are listed: the message's first line
+            text = Message("web_err_first_line", text={
+                lang: _first_line(text.get(lang)) for lang in ("zh", "en")})
         return answer(request, exc.status, exc.message, code=exc.code, details=exc.details,
-                      headers=exc.headers, text=exc.text)
+                      headers=exc.headers, text=text, problems=said)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

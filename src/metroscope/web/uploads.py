@@ -30,7 +30,8 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from .._errors import DataValidationError, MetroscopeError, NotFoundError, Problem
+from .._errors import DataValidationError, MetroscopeError, NotFoundError, Problem, error_text
+from ..messages import LANGS, Message
 
 MAX_FILES = 200
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
@@ -40,7 +41,9 @@ CHUNK = 64 * 1024
 
 
 class UploadError(ValueError, MetroscopeError):
-    """An archive that cannot be accepted; ``problems`` lists every reason."""
+    """An archive that cannot be accepted; ``problems`` lists every reason. The message and
+    the problems are catalogue messages (as ``str`` the English text), so a Chinese page
+    shows them in Chinese; a reason from the zip library stays its own (English) text."""
 
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         self.problems = problems or []
@@ -65,7 +68,7 @@ def entry_problems(infos: list[zipfile.ZipInfo]) -> list[str]:
     """Every reason to refuse the archive's entries before unpacking anything."""
     problems: list[str] = []
     if len(infos) > MAX_FILES:
-        problems.append(f"{len(infos)} entries; at most {MAX_FILES} are accepted")
+        problems.append(Message("err_upload_too_many", n=len(infos), limit=MAX_FILES))
     seen: set[str] = set()
     total = 0
     for info in infos:
@@ -73,26 +76,25 @@ def entry_problems(infos: list[zipfile.ZipInfo]) -> list[str]:
         parts = PurePosixPath(name).parts
         if ("\\" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name)
                 or ".." in parts or "\x00" in name):
-            problems.append(f"{name!r}: the path leaves the bundle folder (zip slip); "
-                            "use relative paths inside one folder")
+            problems.append(Message("err_upload_zip_slip", name=repr(name)))
             continue
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
-            problems.append(f"{name!r}: symbolic links are not accepted")
+            problems.append(Message("err_upload_symlink", name=repr(name)))
             continue
         key = name.rstrip("/").casefold()
         if key in seen:
-            problems.append(f"{name!r}: the archive holds this path twice")
+            problems.append(Message("err_upload_twice", name=repr(name)))
         seen.add(key)
         if info.is_dir():
             continue
         total += info.file_size
         if info.file_size > 0 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            problems.append(f"{name!r}: compressed {info.compress_size} bytes unpack to "
-                            f"{info.file_size} (ratio above {MAX_RATIO}:1; zip bomb?)")
+            problems.append(Message("err_upload_ratio", name=repr(name),
+                                    packed=info.compress_size, size=info.file_size,
+                                    ratio=MAX_RATIO))
     if total > MAX_TOTAL_BYTES:
-        problems.append(f"the files unpack to {total} bytes; at most {MAX_TOTAL_BYTES} are "
-                        "accepted")
+        problems.append(Message("err_upload_total", total=total, limit=MAX_TOTAL_BYTES))
     return problems
 
 
@@ -103,8 +105,8 @@ def _extract(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], dest: Path)
     for info in infos:
         target = (dest / info.filename).resolve()
         if not target.is_relative_to(root):  # checked above; never write outside
-            msg = f"{info.filename!r} leaves the bundle folder"
-            raise UploadError("The archive was refused.", [msg])
+            msg = Message("err_upload_leaves", name=repr(info.filename))
+            raise UploadError(Message("err_upload_refused"), [msg])
         if info.is_dir():
             target.mkdir(parents=True, exist_ok=True)
             continue
@@ -115,9 +117,9 @@ def _extract(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], dest: Path)
                 size += len(chunk)
                 written += len(chunk)
                 if size > info.file_size or written > MAX_TOTAL_BYTES:
-                    msg = (f"{info.filename!r} unpacks to more than it declares "
-                           f"({info.file_size} bytes) or past the {MAX_TOTAL_BYTES}-byte cap")
-                    raise UploadError("The archive was refused.", [msg])
+                    msg = Message("err_upload_lies", name=repr(info.filename),
+                                  size=info.file_size, limit=MAX_TOTAL_BYTES)
+                    raise UploadError(Message("err_upload_refused"), [msg])
                 out.write(chunk)
 
 
@@ -129,9 +131,8 @@ def _bundle_root(folder: Path) -> Path:
     if len(subs) == 1 and not any(p.is_file() for p in folder.iterdir()) \
             and (subs[0] / "region.toml").is_file():
         return subs[0]
-    msg = "The archive is not a region bundle."
-    raise UploadError(msg, ["no region.toml at the top of the archive (or in one top folder); "
-                            "make one with 'metroscope data export NAME OUT' and zip OUT"])
+    msg = Message("err_upload_not_bundle")
+    raise UploadError(msg, [Message("err_upload_no_toml")])
 
 
 def install_bundle(data: bytes, name: str, data_dir: Path) -> Path:
@@ -151,20 +152,18 @@ def install_bundle(data: bytes, name: str, data_dir: Path) -> Path:
     from ..datasets import list_datasets
 
     if not NAME_RE.match(name):
-        raise UploadError(f"Invalid bundle name {name!r}: lower-case letters, digits, '-' and "
-                          "'_', starting with a letter or digit, at most 63 characters.")
+        raise UploadError(Message("err_upload_bad_name", name=repr(name)))
     if name in list_datasets() or name in uploaded_names(data_dir):
-        raise UploadError(f"A region named {name!r} exists; choose another name.")
+        raise UploadError(Message("err_upload_exists", name=repr(name)))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise UploadError("The upload is not a zip file.", [str(exc)]) from None
+        raise UploadError(Message("err_upload_not_zip"), [str(exc)]) from None
     with archive:
         infos = archive.infolist()
         problems = entry_problems(infos)
         if problems:
-            raise UploadError(f"The archive was refused ({len(problems)} problem(s)).",
-                              problems)
+            raise UploadError(Message("err_upload_refused_n", n=len(problems)), problems)
         parent = bundles_dir(data_dir)
         parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".upload-", dir=parent))
@@ -172,17 +171,18 @@ def install_bundle(data: bytes, name: str, data_dir: Path) -> Path:
             try:
                 _extract(archive, infos, tmp)
             except (zipfile.BadZipFile, OSError, RuntimeError) as exc:  # bad CRC, encrypted
-                raise UploadError("The archive could not be unpacked.", [str(exc)]) from None
+                raise UploadError(Message("err_upload_unpack"), [str(exc)]) from None
             root = _bundle_root(tmp)
             try:
                 read_bundle(root)
             except DataValidationError as exc:  # every problem, paths inside the bundle
                 raise DataValidationError(
                     [_relative(p, root) for p in exc.problems],
-                    context=f"the uploaded bundle {name!r}") from None
+                    context=Message("val_ctx_uploaded_bundle", name=repr(name))) from None
             except MetroscopeError as exc:  # an unreadable region.toml, a file format...
                 # the message names the server's temporary folder: name the bundle's file
-                raise UploadError(_inside(str(exc), root, tmp)) from None
+                said = {lang: _inside(error_text(exc, lang), root, tmp) for lang in LANGS}
+                raise UploadError(Message("err_upload_unreadable", reason=said)) from None
             final = parent / name
             os.replace(root, final)
             return final
@@ -220,12 +220,12 @@ def bundle_file(data_dir: Path, name: str, relative: str) -> Path:
         absolute paths and symbolic links pointing outside are all refused the same way).
     """
     if name not in uploaded_names(data_dir):
-        msg = f"no uploaded bundle {name!r}"
+        msg = Message("err_upload_no_bundle", name=repr(name))
         raise NotFoundError(msg)
     root = (bundles_dir(data_dir) / name).resolve()
     target = (root / relative).resolve()
     if not target.is_relative_to(root) or not target.is_file():
-        msg = f"no file {relative!r} in bundle {name!r}"
+        msg = Message("err_upload_no_file", relative=repr(relative), name=repr(name))
         raise NotFoundError(msg)
     return target
 
@@ -233,7 +233,7 @@ def bundle_file(data_dir: Path, name: str, relative: str) -> Path:
 def bundle_zip(data_dir: Path, name: str) -> bytes:
     """The uploaded bundle ``name`` zipped again (regular files inside its folder only)."""
     if name not in uploaded_names(data_dir):
-        msg = f"no uploaded bundle {name!r}"
+        msg = Message("err_upload_no_bundle", name=repr(name))
         raise NotFoundError(msg)
     root = (bundles_dir(data_dir) / name).resolve()
     buf = io.BytesIO()

@@ -7,9 +7,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
+from ...messages import Message
 from ..api._common import call
 from ..auth import require_read, require_write
-from ..errors import ApiError
+from ..errors import ApiError, said_in
 from ..problems import messages
 from ..uploads import MAX_FILES, MAX_RATIO, MAX_TOTAL_BYTES, install_bundle, uploaded_names
 from ._render import page, render, state_of
@@ -35,13 +36,17 @@ async def upload(request: Request, name: str = Form(..., max_length=63),
     st = state_of(request)
     data = await archive.read()
     if name in st.region_names():
-        raise ApiError(409, f"A region named {name!r} exists; choose another name.",
-                       code="conflict")
+        msg = Message("err_upload_exists", name=repr(name))
+        raise ApiError(409, msg, code="conflict", text=msg)
     try:
         folder = call(lambda: install_bundle(data, name, st.config.data_dir))
     except ApiError as exc:
-        problems = messages(exc.details)
-        # shown in the page (htmx swaps only successful answers): the message and every problem
-        return render(p, "_upload_result.html.j2", ok=None, message=exc.message,
+        # shown in the page (htmx swaps only successful answers): the message and every
+        # problem, in the page's language where the library wrote them through the catalogue
+        problems = ([said_in(x, p.lang) for x in exc.said] if exc.said
+                    else messages(exc.details))
+        message = (exc.text.get(p.lang).splitlines()[0] if exc.text is not None
+                   else exc.message)
+        return render(p, "_upload_result.html.j2", ok=None, message=message,
                       problems=problems)
     return render(p, "_upload_result.html.j2", ok=folder.name, message="", problems=[])

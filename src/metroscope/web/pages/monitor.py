@@ -18,7 +18,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from ...messages import CATALOGUE
+from ...messages import CATALOGUE, Message
 from ...monitor._i18n import status_label, topic_label
 from ...monitor.quality import quality_label
 from ..api import monitor as api
@@ -227,7 +227,8 @@ def rule_test_fragment(request: Request, name: str | None = Query(None, max_leng
     else:
         words = [w.strip() for w in (keywords or "").replace("，", ",").split(",") if w.strip()]
         spec = call(lambda: parse_rule({"name": "web-test", "kind": "keyword",
-                                        "keywords": words}, context="the keywords"))
+                                        "keywords": words},
+                                       context=Message("err_rule_ctx_keywords")))
     df = api.rule_matches(st, spec)
     rows = [{"published": when(r.published_at), "source": r.source, "title": r.title,
              "link": text(r.link), "reason": r.reason} for r in df.itertuples()]
