@@ -183,9 +183,9 @@ def screen(
     >>> result[["rank", "score", "industry_en"]].round(3).head(3)
                         rank  score                                 industry_en
     code   industry
-    220100 research        1  0.781  Scientific research and technical services
-           real_estate     2  0.746                                 Real estate
-           information     3  0.740   Information transmission, software and IT
+    220100 research        1  0.785  Scientific research and technical services
+           real_estate     2  0.751                                 Real estate
+           information     3  0.744   Information transmission, software and IT
     """
     if level not in LEVELS:
         msg = f"Unknown level {level!r}; choose one of {', '.join(LEVELS)}."

@@ -98,7 +98,7 @@ def access_gain(region: Region, codes: Sequence[str], level: str | None, *,
     'network-2030'
     >>> gain["access_gain"].round(2)
     code
-    220100    1.01
+    220100    1.02
     220200    0.15
     Name: access_gain, dtype: float64
     """
