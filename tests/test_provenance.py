@@ -56,5 +56,6 @@ def test_flow_notes_are_catalogue_messages_in_a_list() -> None:
     loc = locations_from_region(metroscope.load("changchun"), year=2020)
     out = radiation(loc, k_nearest=5)
     notes = out.attrs["metroscope"]["notes"]
-    assert isinstance(notes, list) and [n.key for n in notes] == ["flow_mean_kept_probability"]
+    assert isinstance(notes, list) and [n.key for n in notes] == ["flow_mean_kept_probability",
+                                                                  "flow_merged_colocated"]
     assert notes[0].zh.startswith("截断后")

@@ -101,7 +101,20 @@ class Problem:
         return self.where("en")
 
     def where(self, lang: str) -> str:
-        """The file (or table) with its line or row, without the column, in ``lang``."""
+        """The file (or table) with its line or row, without the column, in ``lang``.
+
+        Raises
+        ------
+        Nothing of its own; a language other than ``zh`` falls back to the English text.
+
+        Examples
+        --------
+        >>> from metroscope.messages import Message
+        >>> p = Problem("stats", 3, "year", "x", Message("val_exp_whole_number"),
+        ...             Message("val_fix_whole_number"), file="stats.csv", line=4)
+        >>> p.where("en")
+        'stats.csv, line 4 (data row 3)'
+        """
         from .messages import Message, text
 
         where = self.file if self.file else text(self.table, lang)
@@ -115,7 +128,20 @@ class Problem:
 
     def text(self, lang: str) -> str:
         """The whole problem (place, column, value, expected, fix) in ``lang`` (``zh``,
-        ``en``); ``str(problem)`` is the English text."""
+        ``en``); ``str(problem)`` is the English text.
+
+        Raises
+        ------
+        Nothing of its own; a language other than ``zh`` falls back to the English text.
+
+        Examples
+        --------
+        >>> from metroscope.messages import Message
+        >>> p = Problem("stats", None, "year", None, Message("val_exp_whole_number"),
+        ...             Message("val_fix_whole_number"))
+        >>> p.text("en")
+        "stats, column 'year'; expected a whole number. Fix: write a whole number (e.g. a year such as 2020)"
+        """
         from .messages import Message, text
 
         where = self.where(lang)
