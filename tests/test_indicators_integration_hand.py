@@ -225,6 +225,16 @@ def test_integration_index_of_one_year_standardises_that_year_alone() -> None:
         assert ix.at[key, "score"] == pytest.approx(row["score"], rel=1e-12)
 
 
+def test_integration_index_passes_the_panel_notes_on_before_its_own() -> None:
+    """The panel's "year skipped" note survives into the index, ahead of the pooling note
+    (the index is then computed on 2020 alone, the only complete year)."""
+    vals = dict(VALS)
+    del vals[(2010, "c")]
+    ix = integration_index(_region(vals), indicators=["trains", "dist"], negative=["dist"])
+    assert ix.attrs["metroscope"]["notes"] == ["2010 skipped: incomplete for c", POOLED]
+    assert sorted({y for _, y in ix.index}) == [2020]
+
+
 def test_integration_weights_pass_the_panel_notes_on() -> None:
     vals = dict(VALS)
     del vals[(2010, "c")]  # 2010 skipped, a note
