@@ -1,0 +1,109 @@
+"""Error messages of the monitor (the fetch guard, watchlist sources, rules, page-watch
+selectors and RSSHub routes), in Chinese and English; prefix ``err_``. Merged into
+:data:`metroscope.messages.errors.ERRORS` (see that module for how errors use them).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+MONITOR_ERRORS: Final[dict[str, tuple[str, str]]] = {
+    # monitor/gate.py: the guard in front of every fetch (no private or local addresses)
+    "err_gate_not_ip": ("{address} 不是 IP 地址", "{address} is not an IP address"),
+    "err_gate_inside": ("{address}(包含在 {outer} 中)", "{address} (inside {outer})"),
+    "err_gate_multicast": ("{label} 是组播地址", "{label} is a multicast address"),
+    "err_gate_cgnat": ("{label} 是运营商级 NAT 地址(100.64.0.0/10)",
+                       "{label} is a carrier-grade NAT address (100.64.0.0/10)"),
+    "err_gate_not_global": ("{label} 不是公网地址(私有、回环、链路本地或保留地址)",
+                            "{label} is not a global address (private, loopback, link-local or "
+                            "reserved)"),
+    "err_gate_backslash": ("拒绝 {url}:不同的库对网址中的反斜杠解析不同。",
+                           "Refused {url}: backslashes in URLs are parsed differently by "
+                           "different libraries."),
+    "err_gate_control": ("拒绝 {url}:网址中有空白或控制字符。",
+                         "Refused {url}: whitespace or control characters in the URL."),
+    "err_gate_invalid": ("拒绝 {url}:不是有效的网址({reason})。",
+                         "Refused {url}: not a valid URL ({reason})."),
+    "err_gate_scheme": ("拒绝 {url}:只抓取 http 和 https 网址(得到 {scheme})。",
+                        "Refused {url}: only http and https URLs are fetched (got {scheme})."),
+    "err_gate_credentials": ("拒绝 {url}:不接受网址中的凭据(user:password@);请把密钥放在"
+                             "环境变量中。",
+                             "Refused {url}: credentials in the URL (user:password@) are not "
+                             "accepted; put secrets in the environment."),
+    "err_gate_no_host": ("拒绝 {url}:没有主机名。", "Refused {url}: no host."),
+    "err_gate_unresolved": ("拒绝 {url}:主机 {host} 无法解析({reason})。",
+                            "Refused {url}: the host {host} does not resolve ({reason})."),
+    "err_gate_no_address": ("拒绝 {url}:主机 {host} 没有地址。",
+                            "Refused {url}: the host {host} has no address."),
+    "err_gate_refused_address": ("拒绝 {url}:{host} 解析到被拒绝的地址:{problem}。若这是"
+                                 "有意使用的本地服务(如自建的 RSSHub),请把该主机加入 "
+                                 "METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS。",
+                                 "Refused {url}: {host} resolves to a refused address: "
+                                 "{problem}. If this is an intended local service (e.g. your "
+                                 "own RSSHub), add the host to "
+                                 "METROSCOPE_MONITOR_ALLOW_PRIVATE_HOSTS."),
+    # monitor/watchlist.py: a source definition
+    "err_source_name": ("名称 {name}:应以一个字母、数字或下划线开头,之后最多 99 个字母、"
+                        "数字、下划线、点或连字符(不含空格),如 'ndrc-news'",
+                        "name {name}: expected a word character, then up to 99 word "
+                        "characters, dots or hyphens (no spaces), e.g. 'ndrc-news'"),
+    "err_source_kind": ("类型 {kind}:应为以下之一:{allowed}",
+                        "kind {kind}: expected one of {allowed}"),
+    "err_source_selectors": ("选择器只用于 'page' 类型;{kind} 类型的来源不使用选择器读取:"
+                             "请删去选择器,或改用 'page' 类型",
+                             "selectors apply to kind 'page' only; a {kind} source is read "
+                             "without them: drop the selectors or use kind 'page'"),
+    "err_source_interval": ("interval_min {got}:应为大于 0、至多 {limit} 的分钟数(一年)",
+                            "interval_min {got}: expected minutes > 0 and at most {limit} "
+                            "(one year)"),
+    "err_source_language": ("语言 {got}:应为以下之一:{allowed}(或不填:自动识别)",
+                            "language {got}: expected one of {allowed} (or none: detected)"),
+    "err_source_exists": ("已有名为 {name} 的来源(请先删除,或使用 replace)",
+                          "a source named {name} exists (remove it or use replace)"),
+    "err_source_problems": ("来源 {name}:\n  - {problems}", "source {name}:\n  - {problems}"),
+    "err_watchlist_unreadable": ("无法读取关注清单 {path}:{reason}",
+                                 "cannot read the watchlist {path}: {reason}"),
+    "err_watchlist_source": ("sources[{i}]({name}):{problem}",
+                             "sources[{i}] ({name}): {problem}"),
+    "err_watchlist_rule": ("规则有误:{problem}", "{problem}"),
+    "err_watchlist_invalid": ("关注清单无效:\n  - {problems}",
+                              "invalid watchlist:\n  - {problems}"),
+    # monitor/rules.py: a rule's specification
+    "err_rule_ctx": ("规则", "rule"),
+    "err_rule_ctx_keywords": ("关键词", "the keywords"),
+    "err_rule_threshold": ("阈值条件需要 'above' 和/或 'below'",
+                           "a threshold condition needs 'above' and/or 'below'"),
+    "err_rule_unknown_unit": ("未知的单位 {unit};请写如 亿元、万元、元、万人、%、km,或登记表中的"
+                              "代码(cny_100m)",
+                              "unknown unit {unit}; write e.g. 亿元, 万元, 元, 万人, %, km or a "
+                              "registry code (cny_100m)"),
+    "err_rule_unit_kind": ("单位 {unit} 不能度量 {indicator}(其单位为 {target});请使用同类的"
+                           "单位",
+                           "unit {unit} does not measure {indicator} (in {target}); use a unit "
+                           "of the same kind"),
+    "err_rule_change": ("变化条件需要 'change_pct'(百分数,如 5)",
+                        "a change condition needs 'change_pct' (percent, e.g. 5)"),
+    "err_rule_keywords": ("关键词规则需要 'keywords'(词语列表)",
+                          "a keyword rule needs 'keywords' (a list of words)"),
+    "err_rule_regex": ("正则规则需要 'regex'", "a regex rule needs 'regex'"),
+    "err_rule_regex_compile": ("正则表达式 {regex} 无法编译:{reason}",
+                               "regex {regex} does not compile: {reason}"),
+    "err_rule_tags": ("标签规则需要 'tags'(须全部出现)",
+                      "a tags rule needs 'tags' (all must be present)"),
+    "err_rule_indicator": ("指标规则需要 'indicator'(indicator、on 等)",
+                           "an indicator rule needs 'indicator' (indicator, on, ...)"),
+    "err_rule_statuses": ("未知的状态 {bad};应为 {allowed} 中的若干个",
+                          "unknown statuses {bad}; expected some of {allowed}"),
+    # monitor/sources.py: a page watch's selectors and an RSSHub route
+    "err_selectors_none": ("网页监视需要选择器,至少要有 'item'(每个条目的 CSS 或 XPath)",
+                           "a page watch needs selectors, at least 'item' (CSS or XPath of each "
+                           "entry)"),
+    "err_selectors_unknown": ("未知的选择器键 {keys};应为 {allowed} 中的若干个",
+                              "unknown selector keys {keys}; expected some of {allowed}"),
+    "err_selectors_item": ("必须给出选择器 'item'(如 'ul.list li' 或 '//ul/li')",
+                           "selector 'item' is required (e.g. 'ul.list li' or '//ul/li')"),
+    "err_selectors_invalid": ("选择器 {key}={selector} 不是有效的 CSS 或 XPath:{reason}",
+                              "selector {key}={selector} is not valid CSS or XPath: {reason}"),
+    "err_rsshub_route": ("RSSHub 路由 {route} 必须是路径,如 /gov/ndrc/xwdt/tzgg",
+                         "RSSHub route {route} must be a path such as /gov/ndrc/xwdt/tzgg"),
+}
