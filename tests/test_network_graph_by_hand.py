@@ -13,6 +13,10 @@ headway 8 (two headways: two riding layers, ``L1 ~h=8.0`` with the 9-min link, w
 road 50 and 40 min (parallel).  Access: A -> S1 5, A -> seat:A 0; B -> seat:B 0, B -> S3 4;
 D -> S2 2; C -> seat:C 1 (a node on no selected link: C is not served).  Settings: wait 0.5 x
 headway, transfer 5, dwell 2.
+
+Rail nodes are per direction (``dep:X|L|to:Y``, ``arr:Y|L|from:X``): a train is not ridden back
+over the link it came by, so each station of tiny()'s one-link layers is an end without a
+dwell edge.
 """
 
 from __future__ import annotations
@@ -73,18 +77,36 @@ def tiny(**changes: Any) -> Region:
     return Region("tiny", validate=validate, **t)
 
 
+def dep(x: str, layer: str, to: str) -> str:
+    """The departure node at ``x`` on ``layer`` towards the next station ``to``."""
+    return f"dep:{x}|{layer}|to:{to}"
+
+
+def arr(x: str, layer: str, came: str) -> str:
+    """The arrival node at ``x`` on ``layer`` from the station ``came``."""
+    return f"arr:{x}|{layer}|from:{came}"
+
+
+#: the one station next to each station of each layer (every layer of tiny() is one link)
+NEXT = {("S1", L1_8): "S2", ("S2", L1_8): "S1", ("S1", L1_10): "S2", ("S2", L1_10): "S1",
+        ("S2", "L2"): "S3", ("S3", "L2"): "S2"}
+
+
 def rail_edges() -> dict[tuple[str, str], tuple[float, str]]:
-    """Ride, board, dwell, alight and transfer edges of L1's two layers and L2, by hand."""
-    e = {(f"dep:S1|{L1_8}", f"arr:S2|{L1_8}"): (9.0, "ride"),  # k2 only
-         (f"dep:S2|{L1_8}", f"arr:S1|{L1_8}"): (9.0, "ride"),
-         (f"dep:S1|{L1_10}", f"arr:S2|{L1_10}"): (9.0, "ride"),  # k1 (12) and k2 (9): 9
-         (f"dep:S2|{L1_10}", f"arr:S1|{L1_10}"): (9.0, "ride"),
-         ("dep:S2|L2", "arr:S3|L2"): (30.0, "ride"), ("dep:S3|L2", "arr:S2|L2"): (30.0, "ride")}
+    """Ride, board, alight and transfer edges of L1's two layers and L2, by hand: each layer
+    is one link, so each station is an end of it and has no dwell edge (staying on would ride
+    the train back over the link it came by)."""
+    e = {(dep("S1", L1_8, "S2"), arr("S2", L1_8, "S1")): (9.0, "ride"),  # k2 only
+         (dep("S2", L1_8, "S1"), arr("S1", L1_8, "S2")): (9.0, "ride"),
+         (dep("S1", L1_10, "S2"), arr("S2", L1_10, "S1")): (9.0, "ride"),  # k1 12, k2 9: 9
+         (dep("S2", L1_10, "S1"), arr("S1", L1_10, "S2")): (9.0, "ride"),
+         (dep("S2", "L2", "S3"), arr("S3", "L2", "S2")): (30.0, "ride"),
+         (dep("S3", "L2", "S2"), arr("S2", "L2", "S3")): (30.0, "ride")}
     for (x, line), wait in WAIT.items():
-        e[(f"in:{x}", f"dep:{x}|{line}")] = (wait, "board")
-        e[(f"arr:{x}|{line}", f"dep:{x}|{line}")] = (DWELL, "dwell")
-        e[(f"arr:{x}|{line}", f"out:{x}")] = (0.0, "alight")
-        e[(f"out:{x}", f"dep:{x}|{line}")] = (TRANSFER + wait, "transfer")
+        n = NEXT[(x, line)]
+        e[(f"in:{x}", dep(x, line, n))] = (wait, "board")
+        e[(arr(x, line, n), f"out:{x}")] = (0.0, "alight")
+        e[(f"out:{x}", dep(x, line, n))] = (TRANSFER + wait, "transfer")
     return e
 
 
@@ -244,10 +266,12 @@ def test_door_to_door_minutes_summed_by_hand() -> None:
     # D -> B: the intra-city leg (urban S2 - seat:B) without a train: 2 + 10
     assert t(rail, "D", "B") == pytest.approx(2 + 10)
     # the graph itself does not make a trip to the own unit 0 (the matrices do): A's quickest
-    # way back to A rides L1 to S2 and back, staying on board (access 5, wait 4, 9, dwell 2,
-    # 9, egress 5); by road, the seat's access and egress rows (0) and the through edge are
-    # not a loop: unit-in -> n:seat:A -> unit-out
-    assert t(rail, "A", "A") == pytest.approx(5 + 4 + 9 + 2 + 9 + 5)
+    # way back to A rides L1 to S2, gets off and back on (transfer 5 + wait 4: a train is
+    # not ridden back over the link it came by) and rides back (access 5, wait 4, 9, 5 + 4,
+    # 9, egress 5 = 41; off at S2 and by road to seat:A: 5 + 4 + 9 + 5 + 20 = 43); by road,
+    # the seat's access and egress rows (0) and the through edge are not a loop:
+    # unit-in -> n:seat:A -> unit-out
+    assert t(rail, "A", "A") == pytest.approx(5 + 4 + 9 + 5 + 4 + 9 + 5)
     assert t(road, "A", "A") == 0.0
 
 
@@ -272,20 +296,29 @@ def test_a_train_stays_on_board_through_a_station_with_the_dwell() -> None:
     assert d[g.labels.index("out:S3")] == pytest.approx(5 + 4 + 9 + 3.5 + 30)
     e = graph_edges(g)
     # L1 now has k2 and k3 at headway 8 (layer ``L1 ~h=8.0``) and k1 at 10
-    assert e[(f"arr:S2|{L1_8}", f"dep:S2|{L1_8}")] == (3.5, "dwell")
-    assert e[("out:S2", f"dep:S2|{L1_8}")] == (5 + 4.0, "transfer")
-    assert ("in:S2", "dep:S2|L2") not in e
+    assert e[(arr("S2", L1_8, "S1"), dep("S2", L1_8, "S3"))] == (3.5, "dwell")
+    assert e[(arr("S2", L1_8, "S3"), dep("S2", L1_8, "S1"))] == (3.5, "dwell")
+    # no dwell edge back the way the train came: that would be a U-turn on board
+    assert (arr("S2", L1_8, "S1"), dep("S2", L1_8, "S1")) not in e
+    assert (arr("S2", L1_8, "S3"), dep("S2", L1_8, "S3")) not in e
+    assert e[("out:S2", dep("S2", L1_8, "S1"))] == (5 + 4.0, "transfer")
+    assert e[("out:S2", dep("S2", L1_8, "S3"))] == (5 + 4.0, "transfer")
+    assert not any(a.startswith("in:S2") and "L2" in z for a, z in e)
 
 
 def test_the_settings_set_the_waits_transfers_and_dwell() -> None:
     s = toy_settings(wait_fraction_of_headway=0.25, transfer_penalty_min=7.0,
                      rail_dwell_min=1.5)
     e = graph_edges(build_graph(tiny(), mode="fastest", settings=s))
-    assert e[("in:S1", f"dep:S1|{L1_8}")] == (0.25 * 8, "board")
-    assert e[("in:S1", f"dep:S1|{L1_10}")] == (0.25 * 10, "board")
-    assert e[("in:S3", "dep:S3|L2")] == (0.25 * 20, "board")
-    assert e[("out:S2", "dep:S2|L2")] == (7.0 + 0.25 * 20, "transfer")
-    assert e[("arr:S2|L2", "dep:S2|L2")] == (1.5, "dwell")
+    assert e[("in:S1", dep("S1", L1_8, "S2"))] == (0.25 * 8, "board")
+    assert e[("in:S1", dep("S1", L1_10, "S2"))] == (0.25 * 10, "board")
+    assert e[("in:S3", dep("S3", "L2", "S2"))] == (0.25 * 20, "board")
+    assert e[("out:S2", dep("S2", "L2", "S3"))] == (7.0 + 0.25 * 20, "transfer")
+    # the dwell at a station passed through (L1 S1-S2-S3; tiny()'s layers have none)
+    links = tiny_tables()["links"]
+    links.loc[links["link_id"] == "k3", ["mode", "line", "headway_min"]] = ["hsr", "L1", 8.0]
+    through_s2 = graph_edges(build_graph(tiny(links=links), mode="fastest", settings=s))
+    assert through_s2[(arr("S2", L1_8, "S1"), dep("S2", L1_8, "S3"))] == (1.5, "dwell")
     assert e[("n:S2", "in:S2")] == (7.0, "change")
     assert e[("out:S2", "n:S2")] == (7.0, "change")
     assert e[("unit-out:A", "unit-in:A")] == (7.0, "through")
@@ -296,7 +329,7 @@ def test_a_line_without_headway_gets_the_assumed_one_and_a_note() -> None:
     links.loc[links["link_id"] == "k3", "headway_min"] = np.nan  # L2: the pool has L1 (8)
     g = build_graph(tiny(links=links), mode="rail", settings=toy_settings())
     e = graph_edges(g)
-    assert e[("in:S3", "dep:S3|L2")] == (0.5 * 8, "board")
+    assert e[("in:S3", dep("S3", "L2", "S2"))] == (0.5 * 8, "board")
     assert len(g.notes) == 1 and "L2" in g.notes[0] and "8.0 min" in g.notes[0]
 
 
@@ -385,12 +418,12 @@ def test_a_missing_headway_is_not_a_problem_and_a_negative_one_is() -> None:
     # k1 takes the assumed headway (the pool is L2 alone, 20: L1 has a gap): L1's layers are
     # 8 (k2) and 20 (k1 and k2)
     assert len(g.notes) == 1 and "L1" in g.notes[0] and "20.0 min" in g.notes[0]
-    assert graph_edges(g)[("in:S1", "dep:S1|L1 ~h=20.0")] == (0.5 * 20, "board")
+    assert graph_edges(g)[("in:S1", dep("S1", "L1 ~h=20.0", "S2"))] == (0.5 * 20, "board")
     links.loc[0, "headway_min"] = 1.0  # any positive headway, one minute or less too
     links.loc[1, "headway_min"] = 0.5
     e = graph_edges(build_graph(tiny(links=links), mode="rail", settings=toy_settings()))
-    assert e[("in:S1", "dep:S1|L1 ~h=0.5")] == (0.5 * 0.5, "board")
-    assert e[("in:S1", "dep:S1|L1 ~h=1.0")] == (0.5 * 1.0, "board")
+    assert e[("in:S1", dep("S1", "L1 ~h=0.5", "S2"))] == (0.5 * 0.5, "board")
+    assert e[("in:S1", dep("S1", "L1 ~h=1.0", "S2"))] == (0.5 * 1.0, "board")
     links.loc[0, "headway_min"] = -1.0
     with pytest.raises(NetworkError, match=r"^1 problem\(s\).*\n  - link 'k1': headway_min "
                        r"must be > 0 \(leave it empty if unknown\)$"):

@@ -90,7 +90,8 @@ def test_isochrone_direction_to_the_origin(monkeypatch: pytest.MonkeyPatch) -> N
     def one_way_slower(*args: Any, **kwargs: Any) -> Any:
         g = build_graph(*args, **kwargs)
         csr = g.csr.copy()
-        i, j = g.labels.index("dep:SB|L1 ~h=40.0"), g.labels.index("arr:SC|L1 ~h=40.0")
+        i, j = (g.labels.index("dep:SB|L1 ~h=40.0|to:SC"),
+                g.labels.index("arr:SC|L1 ~h=40.0|from:SB"))
         csr[i, j] += 10.0
         return dataclasses.replace(g, csr=csr)
 

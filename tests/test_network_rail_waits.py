@@ -115,7 +115,8 @@ def test_halahai_to_daobao_waits_for_the_through_trains_both_ways(
 def _one_wait_per_station(region: metroscope.Region, g: RoutableGraph) -> np.ndarray:
     """Unit-to-unit minutes on ``g`` with its rail edges replaced by the rule of one wait per
     station and line (fraction x the smallest headway of the line's links there), built here
-    from the links table; ``g``'s road, access and change edges are kept."""
+    from the links table, one ride node per link direction (a train is not ridden back over
+    the link it came by, as in the graph); ``g``'s road, access and change edges are kept."""
     s = get_settings()
     labels = list(g.labels)
     index = {x: i for i, x in enumerate(labels)}
@@ -128,18 +129,24 @@ def _one_wait_per_station(region: metroscope.Region, g: RoutableGraph) -> np.nda
                        headway_min=pd.to_numeric(rail["headway_min"], errors="coerce"))
     assumed, _ = line_headways(rail, s, headway_pool(region))
     smallest: dict[tuple[str, str], float] = {}
+    nexts: dict[tuple[str, str], set[str]] = {}
     for a, z, line, t, h in rail[["from_node", "to_node", "line_key", "minutes_used",
                                   "headway_min"]].itertuples(index=False):
         h = assumed.get(line, math.nan) if pd.isna(h) else float(h)
-        edges += [(f"dep:{a}|{line}", f"arr:{z}|{line}", t), (f"dep:{z}|{line}", f"arr:{a}|{line}", t)]
-        for x in (a, z):
+        # a ride node per (line, link direction): a -> z is "a>z" (no U-turn on board)
+        edges += [(f"go:{a}>{z}|{line}", f"at:{a}>{z}|{line}", t),
+                  (f"go:{z}>{a}|{line}", f"at:{z}>{a}|{line}", t)]
+        for x, y in ((a, z), (z, a)):
             smallest[(x, line)] = min(smallest.get((x, line), math.inf), h)
+            nexts.setdefault((x, line), set()).add(y)
     for (x, line), h in smallest.items():
         w = s.wait_fraction_of_headway * h
-        edges += [(f"in:{x}", f"dep:{x}|{line}", w),
-                  (f"arr:{x}|{line}", f"dep:{x}|{line}", s.rail_dwell_min),
-                  (f"arr:{x}|{line}", f"out:{x}", 0.0),
-                  (f"out:{x}", f"dep:{x}|{line}", s.transfer_penalty_min + w)]
+        for y in nexts[(x, line)]:
+            edges += [(f"in:{x}", f"go:{x}>{y}|{line}", w),
+                      (f"at:{y}>{x}|{line}", f"out:{x}", 0.0),
+                      (f"out:{x}", f"go:{x}>{y}|{line}", s.transfer_penalty_min + w)]
+            edges += [(f"at:{y}>{x}|{line}", f"go:{x}>{v}|{line}", s.rail_dwell_min)
+                      for v in nexts[(x, line)] if v != y]
     for a, z, _ in edges:
         for x in (a, z):
             index.setdefault(x, len(index))

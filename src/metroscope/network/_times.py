@@ -234,9 +234,8 @@ def line_headways(rail: pd.DataFrame, settings: Settings,
 class RidingLayer:
     """The links of one line ridden at one headway level, and the wait to board them.
 
-    ``key`` names the layer in the graph (``dep:X|<key>``): the line key for a line with one
-    headway (the graph of such a line is unchanged), ``"<line> ~h=<headway>"`` for each level of
-    a line with several. ``rows`` are the positions (``iloc``) in the rail table of the links
+    ``key`` names the layer in the graph (``dep:X|<key>|to:Y``): the line key for a line with
+    one headway, ``"<line> ~h=<headway>"`` for each level of a line with several. ``rows`` are the positions (``iloc``) in the rail table of the links
     ridden in the layer: those of the line whose headway is <= ``headway`` or unknown.
     """
 

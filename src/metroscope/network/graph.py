@@ -3,24 +3,37 @@
 A trip is modelled door to door, from a unit's seat to another unit's seat. The graph is
 directed and every edge weight is in minutes:
 
-============================  ===========================================================
-edge                          minutes
-============================  ===========================================================
-``unit-in:c -> in:X``         access row (unit ``c`` to station ``X``, minutes of the row)
-``in:X -> dep:X|L``           wait = ``wait_fraction_of_headway`` x headway of layer ``L``
-``dep:X|L -> arr:Y|L``        in-vehicle time of the link X-Y of layer ``L`` (see below)
-``arr:Y|L -> dep:Y|L``        dwell ``rail_dwell_min`` (staying on the train at ``Y``)
-``arr:Y|L -> out:Y``          0 (alighting)
-``out:Y -> dep:Y|M``          transfer: ``transfer_penalty_min`` + wait of layer ``M``
-``out:Y -> unit-out:d``       access row of ``d`` (egress)
-``unit-out:c -> unit-in:c``   ``transfer_penalty_min`` (a change of station or mode through
-                              the seat of ``c``)
-``unit-in:c -> n:R``          access row to a road node ``R`` (``seat:<code>``, 0 minutes)
-``n:R -> n:S``                road, expressway or urban link time
-``n:S -> unit-out:d``         access row of ``d`` to road node ``S``
-``n:X -> in:X``, ``out:X ->   ``transfer_penalty_min`` (a change between road and rail at a
-n:X``                         station that is also a road node; same both ways)
-============================  ===========================================================
+==================================  =====================================================
+edge                                minutes
+==================================  =====================================================
+``unit-in:c -> in:X``               access row (unit ``c`` to station ``X``)
+``in:X -> dep:X|L|to:Y``            wait = ``wait_fraction_of_headway`` x headway of ``L``
+``dep:X|L|to:Y -> arr:Y|L|from:X``  in-vehicle time of the link X-Y of layer ``L``
+``arr:Y|L|from:X -> dep:Y|L|to:Z``  dwell ``rail_dwell_min`` (staying on the train at
+                                    ``Y``), for every ``Z`` next to ``Y`` on ``L`` except
+                                    ``X``: no U-turn on board (below)
+``arr:Y|L|from:X -> out:Y``         0 (alighting)
+``out:Y -> dep:Y|M|to:Z``           transfer: ``transfer_penalty_min`` + wait of ``M``
+``out:Y -> unit-out:d``             access row of ``d`` (egress)
+``unit-out:c -> unit-in:c``         ``transfer_penalty_min`` (a change of station or mode
+                                    through the seat of ``c``)
+``unit-in:c -> n:R``                access row to a road node ``R`` (``seat:<code>``, 0 min)
+``n:R -> n:S``                      road, expressway or urban link time
+``n:S -> unit-out:d``               access row of ``d`` to road node ``S``
+``n:X -> in:X``, ``out:X -> n:X``   ``transfer_penalty_min`` (a change between road and rail
+                                    at a station that is also a road node; same both ways)
+==================================  =====================================================
+
+**No U-turn on board.** The rail nodes are per direction of travel: a departure node per
+station, layer and next station, an arrival node per station, layer and previous station.
+Staying on the train at ``Y`` leads on to every neighbour of ``Y`` on the layer but the one the
+train came from, so a trip never rides a line back over the link it came by without
+alighting; going back costs the alighting, a transfer (``transfer_penalty_min`` + the wait)
+and boarding again, as it would for a passenger. A ring or a terminal loop is ridden round (a
+train that runs on); every rail line of the embedded data is a simple path, and a junction of
+one line (a station with three or more neighbours on it; none in the data) is passed in any
+direction but back. Before this rule, the rail view let a trip that has to ride a train ride
+out and back on one (前郭 -> 乾安 rode 松原 -> 查干湖 -> 松原: 154.5 min instead of 161.9).
 
 Road layers: ``road`` and ``fastest`` have one (``n:``). ``rail`` has three copies of the road
 network so that the road serves only to reach and leave stations and within a city: ``a:``
@@ -238,7 +251,7 @@ def build_graph(
     --------
     >>> g = build_graph(region, mode="rail")
     >>> g.csr.shape, g.selection.describe()
-    ((693, 693), 'rail network (operating)')
+    ((811, 811), 'rail network (operating)')
     >>> from metroscope.network import TravelOptions
     >>> build_graph(region, options=TravelOptions(mode="rail", network_year=2030)).selection.year
     2030
@@ -389,7 +402,8 @@ def _assemble(region: Region, sel: NetworkSelection, links: pd.DataFrame,
 def _rail_layer(b: _Builder, rail: pd.DataFrame, settings: Settings, notes: list[str],
                 pool: dict[str, tuple[str, float]]) -> set[str]:
     """Ride, board, dwell, alight and transfer edges of the rail links, one set per riding
-    layer (:func:`~metroscope.network._times.riding_layers`); returns the stations."""
+    layer (:func:`~metroscope.network._times.riding_layers`) and per direction of travel
+    (module doc: a train is not ridden back over the link it came by); returns the stations."""
     if rail.empty:
         return set()
     rail["line_key"] = line_keys(rail)
@@ -401,18 +415,30 @@ def _rail_layer(b: _Builder, rail: pd.DataFrame, settings: Settings, notes: list
         for i in layer.rows:
             in_layers[i].append(layer)
     waits: dict[tuple[str, str], float] = {}
+    # the stations next to each station on each layer, in the order of the links
+    near: dict[tuple[str, str], dict[str, None]] = {}
     for r, mine in zip(rail.itertuples(index=False), in_layers, strict=True):
         a, z, t = str(r.from_node), str(r.to_node), float(r.minutes_used)
         for layer in mine:
             lk = layer.key
-            b.edge(f"dep:{a}|{lk}", f"arr:{z}|{lk}", t, "ride")
-            b.edge(f"dep:{z}|{lk}", f"arr:{a}|{lk}", t, "ride")
+            b.edge(f"dep:{a}|{lk}|to:{z}", f"arr:{z}|{lk}|from:{a}", t, "ride")
+            b.edge(f"dep:{z}|{lk}|to:{a}", f"arr:{a}|{lk}|from:{z}", t, "ride")
             waits[(a, lk)] = waits[(z, lk)] = layer.wait
+            near.setdefault((a, lk), {})[z] = None
+            near.setdefault((z, lk), {})[a] = None
     for (x, lk), wait in sorted(waits.items()):
-        b.edge(f"in:{x}", f"dep:{x}|{lk}", wait, "board")
-        b.edge(f"arr:{x}|{lk}", f"dep:{x}|{lk}", settings.rail_dwell_min, "dwell")
-        b.edge(f"arr:{x}|{lk}", f"out:{x}", 0.0, "alight")
-        b.edge(f"out:{x}", f"dep:{x}|{lk}", settings.transfer_penalty_min + wait, "transfer")
+        ends = list(near[(x, lk)])
+        for n in ends:
+            b.edge(f"in:{x}", f"dep:{x}|{lk}|to:{n}", wait, "board")
+        for p in ends:
+            for n in ends:
+                if n != p:  # staying on: on, never back to the station it came from
+                    b.edge(f"arr:{x}|{lk}|from:{p}", f"dep:{x}|{lk}|to:{n}",
+                           settings.rail_dwell_min, "dwell")
+            b.edge(f"arr:{x}|{lk}|from:{p}", f"out:{x}", 0.0, "alight")
+        for n in ends:
+            b.edge(f"out:{x}", f"dep:{x}|{lk}|to:{n}", settings.transfer_penalty_min + wait,
+                   "transfer")
     return {x for x, _ in waits}
 
 
@@ -431,7 +457,7 @@ def shortest_minutes(graph: RoutableGraph, sources: Sequence[int]) -> np.ndarray
     --------
     >>> g = build_graph(region, mode="rail")
     >>> shortest_minutes(g, [0]).shape
-    (1, 693)
+    (1, 811)
     """
     from scipy.sparse.csgraph import dijkstra
 
