@@ -125,7 +125,9 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
                   "tests/test_indicators_integration.py"]),
     # tests/test_network_changchun.py (the embedded region, 20-60 s a surviving mutant on the
     # shared cores) and tests/test_travel_options.py are left out to keep a run near 30 minutes
-    "traveltime": ("src/metroscope/network/traveltime.py",
+    "traveltime": (("src/metroscope/network/traveltime.py",
+                    "src/metroscope/network/_matrix_units.py",
+                    "src/metroscope/network/_result_notes.py"),
                    ["tests/test_network_traveltime_by_hand.py",
                     "tests/test_network_traveltime.py"]),
     # the report's own logic around the analyses (cache, scenario loading, missing-data notes,

@@ -16,19 +16,17 @@ from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings
 from . import _cache
-from .graph import build_graph
-from .options import TravelOptions
-from .traveltime import (
+from ._matrix_units import matrix_units, routing_codes
+from ._result_notes import (
     _notes_of,
     _notes_table,
-    _od,
-    _tables,
     dataset_notes,
     later_links_note,
-    matrix_units,
     planned_links_note,
-    routing_codes,
 )
+from .graph import build_graph
+from .options import TravelOptions
+from .traveltime import _od, _tables
 
 if TYPE_CHECKING:
     from .._options import NetworkMode

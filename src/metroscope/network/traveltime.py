@@ -7,6 +7,11 @@ is routed through its *seat unit*: the child with access rows whose seat is near
 seat (recorded in the provenance). Unreachable pairs are ``inf``, never 0, and are listed with
 their reason by :func:`~metroscope.network.unreachable_pairs`. Results are cached by a content hash of the network
 and parameters (see :mod:`metroscope.network._cache`).
+
+Which units a matrix covers and where each is routed from (:func:`matrix_units`,
+:func:`routing_codes`, ...) are in :mod:`metroscope.network._matrix_units`; the notes a result
+carries (:func:`dataset_notes`, :func:`later_links_note`, :func:`planned_links_note`) in
+:mod:`metroscope.network._result_notes`. Both are importable from here.
 """
 
 from __future__ import annotations
@@ -18,14 +23,25 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError, UnknownUnitError, shorten
+from .._errors import MissingDataError
 from .._provenance import annotate
-from ..geo import great_circle_km
-from ..messages import Message, from_record
+from ..messages import Message
 from ..settings import Settings
 from . import _cache
+from ._matrix_units import matrix_level, matrix_units, routing_code, routing_codes
+from ._result_notes import (
+    _notes_of,
+    _notes_table,
+    dataset_notes,
+    later_links_note,
+    planned_links_note,
+)
 from .graph import RoutableGraph, build_graphs, shortest_minutes
 from .options import TravelOptions
+
+__all__ = ["FASTEST_LABELS", "dataset_notes", "fastest_modes", "later_links_note",
+           "matrix_level", "matrix_units", "planned_links_note", "routing_code",
+           "routing_codes", "unit_travel_times"]
 
 if TYPE_CHECKING:
     from .._options import NetworkMode
@@ -34,136 +50,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FASTEST_LABELS = ("same", "rail", "road", "road+rail", "none")
-
-
-def dataset_notes(region: Region) -> list[str]:
-    """The region's own caveat on its network (``meta['network_note']``, e.g. the china
-    dataset's estimated ordinary roads), repeated in every travel-time result.
-
-    The dataset stores the note as a catalogue key with its parameters (``key``, ``params``),
-    so it renders in both languages; a plain text note (an older dataset, a user's bundle)
-    is repeated as written.
-
-    Raises
-    ------
-    Nothing.
-
-    Examples
-    --------
-    >>> dataset_notes(region)
-    []
-    >>> len(dataset_notes(china))
-    1
-    """
-    note = region.meta.get("network_note")
-    return [from_record(note)] if note else []
-
-
-def matrix_level(region: Region, level: str | None = None) -> str:
-    """The unit level a matrix covers: ``level``, or by default ``county`` when the region has
-    county-level units, else the lowest level present (``county`` when none is).
-
-    Raises
-    ------
-    KeyError
-        If the region's units lack the ``level`` column (never for a validated Region).
-
-    Examples
-    --------
-    >>> matrix_level(region), matrix_level(region, "prefecture")
-    ('county', 'prefecture')
-    """
-    if level is not None:
-        return level
-    present = set(region.units["level"].dropna())
-    return next((lv for lv in ("county", "prefecture", "province") if lv in present), "county")
-
-
-def matrix_units(region: Region, level: str | None = None) -> list[str]:
-    """Codes of the units a matrix covers: units of ``level`` with a seat or access rows.
-
-    ``level=None`` takes ``county`` when the region has county-level units, else the lowest
-    level present.
-
-    Raises
-    ------
-    KeyError
-        If the region's units lack the ``level`` or ``seat_lon`` column or its access table
-        the ``code`` column (never for a validated Region).
-
-    Examples
-    --------
-    >>> len(matrix_units(region)), matrix_units(region, "prefecture")[:3]
-    (65, ['210100', '210200', '220100'])
-    """
-    units = region.units
-    level = matrix_level(region, level)
-    has_access = set(region.access["code"].dropna().astype(str))
-    sel = units[units["level"] == level]
-    located = sel["seat_lon"].notna() | sel.index.isin(list(has_access))
-    return [str(c) for c in sel.index[located.to_numpy()]]
-
-
-def routing_code(region: Region, code: str) -> str | None:
-    """The code whose access rows route ``code``: itself, or its seat unit (see module doc).
-
-    Raises
-    ------
-    UnknownUnitError
-        When ``code`` is not a unit of the region (an ``UnknownRegionError``).
-
-    Examples
-    --------
-    >>> routing_code(region, "220102"), routing_code(region, "220100")
-    ('220102', '220104')
-    """
-    return routing_codes(region, [code])[0]
-
-
-def routing_codes(region: Region, codes: Sequence[str]) -> list[str | None]:
-    """:func:`routing_code` of several units (one pass over the tables).
-
-    Raises
-    ------
-    UnknownUnitError
-        When a code is not a unit of the region (all unknown codes named; an
-        ``UnknownRegionError``).
-
-    Examples
-    --------
-    >>> routing_codes(region, ["220102", "220100"])
-    ['220102', '220104']
-    """
-    unknown = [c for c in codes if c not in region.units.index]
-    if unknown:
-        msg = (f"Unit(s) {shorten(unknown)} not in region '{region.name}'. "
-               "See region.units.index.")
-        raise UnknownUnitError(msg)
-    with_access = set(region.access["code"].dropna().astype(str))
-    units = pd.DataFrame(region.units).reindex(columns=["parent", "seat_lon", "seat_lat"])
-    parent = units["parent"].astype("string")
-    out: list[str | None] = []
-    for code in codes:
-        if code in with_access:
-            out.append(code)
-            continue
-        kids = units[(parent == code).fillna(False).to_numpy()]
-        children = kids[kids.index.isin(list(with_access))]
-        if children.empty:  # one more level down (province -> prefecture -> county)
-            grand = units[parent.isin(list(kids.index)).fillna(False).to_numpy()]
-            children = grand[grand.index.isin(list(with_access))]
-        if children.empty:
-            out.append(None)
-            continue
-        lon, lat = units.loc[code, "seat_lon"], units.loc[code, "seat_lat"]
-        if pd.isna(lon) or pd.isna(lat):
-            out.append(str(children.index[0]))
-            continue
-        d = great_circle_km(lon, lat, children["seat_lon"].to_numpy(float),
-                            children["seat_lat"].to_numpy(float))
-        d = np.where(np.isnan(d), np.inf, d)
-        out.append(str(children.index[int(np.argmin(d))]))
-    return out
 
 
 def _od(graph: RoutableGraph, origins: Sequence[str | None],
@@ -254,109 +140,6 @@ def _tables(region: Region, opts: TravelOptions, origins: Sequence[str] | None =
     meta = {"selection": sel, "key": key, "settings": settings,
             "graph_notes": [] if graph_notes is None else _notes_of(graph_notes)}
     return tables, meta
-
-
-def _notes_table(notes: Iterable[str]) -> pd.DataFrame:
-    """Notes as a cacheable table: catalogue messages as JSON, so they come back translatable."""
-    rows = sorted({n.to_json() if isinstance(n, Message) else str(n) for n in notes})
-    return pd.DataFrame({"note": rows}, dtype="string")
-
-
-def _notes_of(table: pd.DataFrame) -> list[str]:
-    """The notes of a :func:`_notes_table` (messages revived)."""
-    return [Message.from_json(str(n)) for n in table["note"].tolist()]
-
-
-def later_links_note(region: Region, sel: Any) -> list[str]:
-    """A note naming the lines of the operating links of the selected modes that the network
-    year leaves out because they open after it (e.g. a scenario's 2030 links under
-    ``network_year=2020``, or a line opened in 2023 under 2020): the year is the network as it
-    stood then, and the reader should know what that drops. ``sel`` is a
-    :class:`~metroscope.network.selection.NetworkSelection`; the result is an empty list or a
-    one-message list: the number of links left out and their lines with their opening years
-    (Chinese ``line``, English ``line_en`` where the region has it; a link without a line is
-    named by its ``link_id``), each line once, the first six named and the rest counted.
-
-    Raises
-    ------
-    Nothing of its own; ``KeyError`` if ``region.links`` lacks ``link_id`` or ``open_year``.
-
-    Examples
-    --------
-    >>> from metroscope.network.selection import selection
-    >>> (note,) = later_links_note(region, selection("road", ["operating"], 2023))
-    >>> print(note)
-    network year 2023 leaves out 4 operating link(s) opened after 2023, on: Yanji–Changchun Expressway (2024), Changchun–Taipingchuan Expressway (2024), Changchun Metropolitan Area Ring Expressway (2024)
-    >>> print(note.zh)
-    网络年份2023不含4个2023年以后才开通的运营路段,涉及:延长高速公路(2024)、长太高速公路(2024)、长春都市圈环线高速公路(2024)
-    >>> later_links_note(region, selection("road", ["operating"], None))
-    []
-    """
-    if sel.year is None or region.links.empty:
-        return []
-    from .selection import select_links, selection
-
-    operating = select_links(region.links, selection(sel.mode, ["operating"], None))
-    that_year = select_links(region.links, selection(sel.mode, ["operating"], sel.year))
-    later = operating[~operating["link_id"].isin(that_year["link_id"])]
-    if later.empty:
-        return []
-    names = _later_lines(later)
-    shown: list[Any] = names[:6]
-    if len(names) > 6:
-        shown.append(f"… (+{len(names) - 6})")
-    return [Message("net_year_leaves_out", year=sel.year, n=len(later), lines=shown)]
-
-
-def planned_links_note(region: Region, sel: Any) -> list[str]:
-    """A note when the network year opens planned (not yet operating) links: the year selects
-    links only, and the service patterns a scenario adds (through services over another line)
-    are not applied; ``metroscope scenario compare network-2030`` runs them.
-
-    Raises
-    ------
-    Nothing of its own; ``KeyError`` if ``region.links`` lacks ``status``.
-
-    Examples
-    --------
-    >>> from metroscope.network.selection import selection
-    >>> (note,) = planned_links_note(region, selection("rail", None, 2030))
-    >>> planned_links_note(region, selection("rail", ["operating"], 2030))
-    []
-    """
-    if sel.year is None or region.links.empty:
-        return []
-    from .selection import select_links
-
-    chosen = select_links(region.links, sel)
-    n = int((chosen["status"].astype(str) != "operating").sum())
-    if not n:
-        return []
-    return [Message("net_year_no_service_patterns", year=sel.year, n=n)]
-
-
-def _later_lines(later: pd.DataFrame) -> list[dict[str, str]]:
-    """Each line of the links ``later`` once, ``{"zh": "线路(年)", "en": "Line (year)"}``,
-    by first opening year then name; a link without a line stands for itself (its id)."""
-    def text(v: Any) -> str | None:
-        return None if v is None or pd.isna(v) or not str(v).strip() else str(v).strip()
-
-    en_col = later["line_en"] if "line_en" in later.columns else pd.Series(None, later.index)
-    line_col = later["line"] if "line" in later.columns else pd.Series(None, later.index)
-    groups: dict[str, dict[str, Any]] = {}
-    for lid, line, line_en, y in zip(later["link_id"], line_col, en_col, later["open_year"],
-                                     strict=True):
-        zh = text(line) or str(lid)
-        g = groups.setdefault(zh, {"en": text(line_en) if text(line) else None,
-                                   "years": set()})
-        g["en"] = g["en"] or (text(line_en) if text(line) else None)
-        g["years"].add(int(y))
-    out = []
-    for zh, g in sorted(groups.items(), key=lambda kv: (min(kv[1]["years"]), kv[0])):
-        lo, hi = min(g["years"]), max(g["years"])
-        years = str(lo) if lo == hi else f"{lo}–{hi}"
-        out.append({"zh": f"{zh}({years})", "en": f"{g['en'] or zh} ({years})"})
-    return out
 
 
 def _provenance(df: pd.DataFrame, region: Region, meta: dict[str, Any], indicator: str,
