@@ -15,7 +15,7 @@ import pytest
 
 import metroscope
 from _shared_data import SHARED, needs_shared
-from metroscope import UnknownRegionError, areas
+from metroscope import UnknownRegionError, _areas_figures, areas
 
 
 @pytest.fixture(scope="module")
@@ -197,13 +197,13 @@ def test_shares_and_indices_are_consistent(table: pd.DataFrame) -> None:
 
 def test_zipf_and_cosine_by_hand() -> None:
     # an exact Zipf series size = 120 / rank gives q = 1
-    assert areas._zipf_q(np.array([120.0, 60.0, 40.0, 30.0])) == pytest.approx(1.0)
-    assert math.isnan(areas._zipf_q(np.array([10.0, 5.0])))
+    assert _areas_figures._zipf_q(np.array([120.0, 60.0, 40.0, 30.0])) == pytest.approx(1.0)
+    assert math.isnan(_areas_figures._zipf_q(np.array([10.0, 5.0])))
     a = pd.Series({"x": 1.0, "y": 0.0})
     b = pd.Series({"x": 0.0, "y": 1.0})
     c = pd.Series({"x": 1.0, "y": 1.0})
     # cos(a,b)=0, cos(a,c)=cos(b,c)=1/sqrt2 -> mean (0 + 2/sqrt2)/3
-    assert areas._cosine_mean([a, b, c]) == pytest.approx(2 / math.sqrt(2) / 3)
+    assert _areas_figures._cosine_mean([a, b, c]) == pytest.approx(2 / math.sqrt(2) / 3)
 
 
 def test_ranks_by_hand(table: pd.DataFrame) -> None:

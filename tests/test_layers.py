@@ -22,7 +22,7 @@ DATA = {"region", "_region_tables", "_validate", "_schema", "bundle", "_readers"
         "messages", "sources", "measures", "datasets", "_metro", "importers", "engine"}
 #: analyses of a Region
 ANALYSES = {"network", "flows", "indicators", "scenario", "screen", "monitor", "areas",
-            "overview", "_areas_access", "_areas_zones"}
+            "overview", "_areas_access", "_areas_zones", "_areas_figures", "_areas_measures"}
 #: what shows the analyses: the report, the web app and the command line
 VIEWS = {"report", "web", "cli"}
 ENTRY = {"__init__", "__main__"}
