@@ -109,14 +109,17 @@ def parse_page(content: bytes, *, url: str, selectors: Mapping[str, Any],
     """
     problems = validate_selectors(selectors)
     if problems:
-        raise FeedError("; ".join(problems))
+        joined = {"zh": ";".join(p.get("zh") if isinstance(p, Message) else p
+                                 for p in problems),
+                  "en": "; ".join(problems)}
+        raise FeedError(Message("err_feed_selectors", problems=joined))
     import lxml.html
     from lxml import etree
 
     try:
         doc = lxml.html.document_fromstring(decode_html(content, content_type))
     except (etree.ParserError, ValueError) as exc:
-        msg = f"not an HTML page: {exc}"
+        msg = Message("err_feed_not_html", reason=str(exc)[:500])
         raise FeedError(msg) from None
     for bad in doc.xpath("//script|//style"):
         bad.getparent().remove(bad)

@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from .._errors import MetroscopeError
+from ..messages import Message
 
 __all__ = ["MAX_ITEMS_PER_FETCH", "SHANGHAI", "FeedError", "ParsedItem", "decode_html", "html_to_text",
            "make_item", "parse_time", "refuse_entities", "safe_link"]
@@ -252,5 +253,5 @@ def refuse_entities(content: bytes) -> None:
     """
     head = content[:200_000].upper()
     if b"<!ENTITY" in head:
-        msg = "the document declares XML entities (<!ENTITY>); refused as a possible XML bomb"
+        msg = Message("err_feed_entities")
         raise FeedError(msg)

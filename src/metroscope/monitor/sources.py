@@ -76,7 +76,8 @@ def parse_feed(content: bytes, *, base_url: str | None = None,
     parsed = feedparser.parse(content, response_headers={"content-location": base_url or ""})
     if not parsed.entries and not parsed.get("version"):
         reason = parsed.get("bozo_exception")
-        msg = f"not an RSS/Atom feed{f' ({reason})' if reason else ''}"
+        msg = (Message("err_feed_not_feed_reason", reason=str(reason)[:500]) if reason
+               else Message("err_feed_not_feed"))
         raise FeedError(msg)
     lang = language or (parsed.feed.get("language") or None)
     if len(parsed.entries) > MAX_ITEMS_PER_FETCH:
@@ -114,14 +115,14 @@ def parse_json_feed(content: bytes, *, language: str | None = None) -> list[Pars
     try:
         doc = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        msg = f"not valid JSON: {exc}"
+        msg = Message("err_feed_not_json", reason=str(exc)[:500])
         raise FeedError(msg) from None
     if not isinstance(doc, Mapping) or "jsonfeed.org" not in str(doc.get("version", "")):
-        msg = "JSON without a jsonfeed.org version: not a JSON Feed"
+        msg = Message("err_feed_json_version")
         raise FeedError(msg)
     raw_items = doc.get("items")
     if not isinstance(raw_items, list):
-        msg = "JSON Feed without an 'items' list"
+        msg = Message("err_feed_json_items")
         raise FeedError(msg)
     lang = language or doc.get("language")
     out = []
