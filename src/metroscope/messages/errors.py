@@ -391,4 +391,58 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                                 "cannot be fitted."),
     "err_calib_no_targets": ("没有校准目标(role == 'calibration')。",
                              "No calibration targets (role == 'calibration')."),
+    # network/_access_compute.py: the arguments of a potential
+    "err_access_min_cost": ("min_cost 须为不小于 0 的有限数(成本的单位),而非 {got}。",
+                            "min_cost must be a finite number >= 0 (the cost's unit), not {got}."),
+    "err_access_decay_param": ("decay_param 须为不小于 0 的有限数(幂函数衰减的 a,或指数衰减中每单位"
+                               "成本的 β),而非 {got}。",
+                               "decay_param must be a finite number >= 0 (a of power decay, β per "
+                               "cost unit of exponential decay), not {got}."),
+    "err_access_zero_own_cost": ("幂函数衰减下计入自身(include_self)需要正的自身成本;{n} 个单元到自身的"
+                                 "成本为 0({units})。请给出 min_cost > 0(命令行 --min-minutes;"
+                                 "PySAL access 截断在 0.5 公里),或在矩阵对角线上填入内部成本。",
+                                 "include_self with power decay needs a positive own cost; {n} "
+                                 "unit(s) have cost 0 to themselves ({units}). Give min_cost > 0 "
+                                 "(--min-minutes on the command line; PySAL access clips at 0.5 "
+                                 "km) or put an internal cost on the diagonal of the matrix."),
+    # engine.py: where the pairwise work runs
+    "err_engine_unknown": ("未知的计算引擎 {got};应为 'local' 或 'dask'。",
+                           "Unknown engine {got}; expected 'local' or 'dask'."),
+    "err_engine_chunk_rows": ("chunk_rows 须为正的行数,而非 {got}。",
+                              "chunk_rows must be a positive number of rows, got {got}."),
+    "err_engine_no_client": ("engine='dask' 需要 distributed.Client 或调度器地址(client=...);"
+                             "请用 `distributed.Client(n_workers=2)` 启动一个,或改用 "
+                             "engine='local'。",
+                             "engine='dask' needs a distributed.Client or a scheduler address "
+                             "(client=...); start one with `distributed.Client(n_workers=2)` or "
+                             "pass engine='local'."),
+    "err_engine_workers": ("n_workers 至少为 1,而非 {got}。",
+                           "n_workers must be at least 1, got {got}."),
+    # screen/scoring.py: the weights of the opportunity screen ({problems}: sentences)
+    "err_weights_bad_text": ("权重 {got} 有误:请写成 名称=数值(数值不小于 0),以逗号分隔,如 "
+                             "--weights growth=2,lq_nation=1。",
+                             "Bad weight(s) {got}: write name=number with a number >= 0, "
+                             "separated by commas, e.g. --weights growth=2,lq_nation=1."),
+    "err_weights_twice": ("权重 {got} 给了两次;每个分项只给一次。",
+                          "Weight(s) given twice: {got}; give each component once."),
+    "err_weights_none": ("没有给出权重:请写成 名称=数值,...(如 --weights growth=2,lq_nation=1),"
+                         "或不写 --weights 以取等权重。",
+                         "No weight given: write name=number,... (e.g. --weights "
+                         "growth=2,lq_nation=1), or leave --weights out for equal weights."),
+    "err_weights_problems": ("--weights 参数:{problems}", "--weights: {problems}"),
+    "err_weights_no_component": ("对这些单元,筛选的任何分项都无法计算。",
+                                 "No component of the screen can be computed for these units."),
+    "err_weights_unknown": ("未知的分项 {got}。", "Unknown component(s) {got}."),
+    "err_weights_bad": ("权重 {got} 有误:权重为不小于 0 的数。",
+                        "Bad weight(s) {got}: weights are numbers >= 0."),
+    "err_weights_problems_known": ("{problems}可用的分项:{known}。",
+                                   "{problems} The components are: {known}."),
+    "err_weights_all_zero": ("此处能计算的分项({components})权重全为 0;请至少给一个正的权重。",
+                             "Every weight of the components that can be computed here is 0 "
+                             "({components}); give at least one a positive weight."),
+    "err_weights_all_zero_none": ("此处没有能计算的分项,权重全为 0;请至少给一个正的权重。",
+                                  "Every weight of the components that can be computed here is 0 "
+                                  "(none); give at least one a positive weight."),
+    "err_change_pct": ("change_pct 须在 (0, 100) 之间,而非 {got}。",
+                       "change_pct must be in (0, 100); got {got}."),
 }
