@@ -26,6 +26,7 @@ from ._errors import (
     UnknownUnitError,
     shorten,
 )
+from ._areas_zones import ZONES_YEAR, uncoded_zones
 from ._provenance import annotate
 from ._region_tables import NETWORK_TABLES, TABLE_NAMES, empty_table, normalise_strings
 from .messages import Message
@@ -364,7 +365,9 @@ class Region:
         Where a parent's own figure for the same year differs from its children's sum (e.g. a
         census prefecture total that counts development zones no county row holds: 吉林市's
         counties sum to 3,368,410 against its 3,623,713), ``attrs["metroscope"]["notes"]``
-        names the parent, both figures and the gap.
+        names the parent, both figures and the gap; when the 2020 census's development zones
+        without a code (``extra['uncoded_zones']``) account for the gap exactly, the note says
+        so and names them (吉林市: three zones, 255,303 residents).
 
         Raises
         ------
@@ -400,7 +403,19 @@ class Region:
         out.index.name = "code"
         own = self.table(names, year, level=to, codes=[str(c) for c in out.index])
         return annotate(out, notes=T.parent_differences(
-            out[names], own, children.attrs.get("years", {}), own.attrs.get("years", {})))
+            out[names], own, children.attrs.get("years", {}), own.attrs.get("years", {}),
+            zones=self._zones_by_parent(to), zones_year=ZONES_YEAR))
+
+    def _zones_by_parent(self, to: str) -> pd.DataFrame | None:
+        """The census zones without a code (``extra['uncoded_zones']``), each with the code
+        of its parent at level ``to`` (``parent``); None when the region has none."""
+        zones = uncoded_zones(self)
+        if zones.empty:
+            return None
+        parent = zones["prefecture"].astype(str)
+        if to == "province":
+            parent = parent.map(lambda c: self.units["parent"].get(c, pd.NA))
+        return zones.assign(parent=parent)
 
     # ------------------------------------------------------------------ geography
     def core_code(self) -> str:

@@ -73,6 +73,12 @@ INDICATOR_NOTES: Final[dict[str, tuple[str, str]]] = {
                               "{indicator} {year}: the parent's own figure differs from its "
                               "children's sum: {items} (in brackets: the children's sum, the "
                               "gap and the relative gap)"),
+    # an item of region_parent_differs whose gap the census's uncoded zones explain exactly
+    "region_parent_gap_zones": ("{item},差值即{year}年普查中没有区划代码、不属于任何县级单元的开发区"
+                                "人口:{zones}(见表 uncoded_zones)",
+                                "{item}, the gap being the {year} census's development zones "
+                                "that have no code and belong to no county-level unit: {zones} "
+                                "(table uncoded_zones)"),
     "areas_note_uncoded_zones": ("2020年普查中有39个开发区、新区和管理区没有区划代码(共342万人),"
                                  "其2020年人口计入所在地级市市辖区所属的组,与2010年口径一致",
                                  "39 development zones, new areas and management areas have no "
