@@ -18,6 +18,7 @@ import pandas as pd
 from . import _region_tables as T
 from . import _schema as S
 from . import _validate as V
+from ._areas_zones import ZONES_YEAR, zones_by_parent
 from ._errors import (
     MissingDataError,
     ParameterError,
@@ -26,7 +27,6 @@ from ._errors import (
     UnknownUnitError,
     shorten,
 )
-from ._areas_zones import ZONES_YEAR, uncoded_zones
 from ._provenance import annotate
 from ._region_tables import NETWORK_TABLES, TABLE_NAMES, empty_table, normalise_strings
 from .messages import Message
@@ -365,9 +365,8 @@ class Region:
         Where a parent's own figure for the same year differs from its children's sum (e.g. a
         census prefecture total that counts development zones no county row holds: 吉林市's
         counties sum to 3,368,410 against its 3,623,713), ``attrs["metroscope"]["notes"]``
-        names the parent, both figures and the gap; when the 2020 census's development zones
-        without a code (``extra['uncoded_zones']``) account for the gap exactly, the note says
-        so and names them (吉林市: three zones, 255,303 residents).
+        names the parent, both figures and the gap, and the 2020 census's uncoded development
+        zones (``extra['uncoded_zones']``) when they make up the gap exactly (吉林市: 255,303).
 
         Raises
         ------
@@ -404,18 +403,7 @@ class Region:
         own = self.table(names, year, level=to, codes=[str(c) for c in out.index])
         return annotate(out, notes=T.parent_differences(
             out[names], own, children.attrs.get("years", {}), own.attrs.get("years", {}),
-            zones=self._zones_by_parent(to), zones_year=ZONES_YEAR))
-
-    def _zones_by_parent(self, to: str) -> pd.DataFrame | None:
-        """The census zones without a code (``extra['uncoded_zones']``), each with the code
-        of its parent at level ``to`` (``parent``); None when the region has none."""
-        zones = uncoded_zones(self)
-        if zones.empty:
-            return None
-        parent = zones["prefecture"].astype(str)
-        if to == "province":
-            parent = parent.map(lambda c: self.units["parent"].get(c, pd.NA))
-        return zones.assign(parent=parent)
+            zones=zones_by_parent(self, to), zones_year=ZONES_YEAR))
 
     # ------------------------------------------------------------------ geography
     def core_code(self) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from .._errors import ParameterError
-from ._i18n import msg, status_label, topic_label
+from ._i18n import both_text, msg, status_label, topic_label
 from .alerts import alert_title
 from .health import health_line, last_error
 from .quality import item_quality, quality_label
@@ -172,7 +172,7 @@ def collect(store: Store, start: dt.datetime, end: dt.datetime,
                         "since": _fmt_opt(h.failing_since if h.state == "failing" else None),
                         "last": _fmt_opt(h.last_success_at),
                         "next": _fmt_opt(h.next_check_at),
-                        "error": _both_error(last_error(h.last_error, h.last_error_message))}
+                        "error": both_text(last_error(h.last_error, h.last_error_message))}
                        for h in health]}
 
 
@@ -213,16 +213,6 @@ def _title_both(alert: dict[str, Any]) -> str:
 
 def _both(key: str, **values: object) -> str:
     return f"{msg(key, 'zh', **values)} / {msg(key, 'en', **values)}"
-
-
-def _both_error(error: str | None) -> str | None:
-    """A source's last error in Chinese and English when it is a catalogue message, else as
-    stored (an older row, or an error without a message: data)."""
-    from ..messages import Message
-
-    if isinstance(error, Message):
-        return f"{error.get('zh')} / {error.get('en')}"
-    return error
 
 
 def render(data: dict[str, Any], *, note: str | None = None) -> tuple[str, str]:
