@@ -5,6 +5,7 @@ user-supplied, sum of the units); missing units; and the provenance both calls a
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -436,3 +437,25 @@ def test_county_primacy_trend_flags_the_stand_in_as_primacy_does() -> None:
     assert tr["leader_is_core"].dtype == bool
     at_prefecture = primacy_trend(region)
     assert (at_prefecture["leader"] == "220100").all() and at_prefecture["leader_is_core"].all()
+
+
+@pytest.mark.parametrize(("lang", "flag", "other"), [("zh", "否", "no"), ("en", "no", "否")])
+def test_primacy_trend_table_says_leader_is_core_in_the_chosen_language(
+        lang: str, flag: str, other: str) -> None:
+    """``analyze primacy-trend`` at county level shows the flag first, every year False, as a
+    word of the table's language (before: no column; and a Chinese table said yes/no)."""
+    from typer.testing import CliRunner
+
+    from metroscope.cli import make_app
+
+    argv = ["analyze", "primacy-trend", "--measure", "population", "--level", "county",
+            "--lang", lang]
+    out = CliRunner().invoke(make_app(argv), argv, env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    rows = [line.split("│") for line in out.output.splitlines()
+            if re.match(r"│ (2010|2020) ", line)]
+    # year, leader, its name, then the flag (shown before the other columns)
+    assert [r[1].strip() for r in rows] == ["2010", "2020"]
+    assert [r[4].strip() for r in rows] == [flag, flag]
+    # no true/false cell of the table is in the other language
+    assert not [cell for r in rows for cell in r if cell.strip() == other]
