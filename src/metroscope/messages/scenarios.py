@@ -75,6 +75,9 @@ SCENARIOS: dict[str, tuple[str, str]] = {
                                    "一个映射中每个键只能出现一次:请删去其中一个",
                                    "line {line}: duplicate key {key} (first at line {first}); "
                                    "each key may appear once in a mapping: delete one of them"),
+    # what a spec's problems are in, when it is not a file
+    "scn_ctx_scenario": ("情景", "scenario"),
+    "scn_ctx_request_body": ("请求正文", "the request body"),
     # the spec's own checks of one edit (scenario/spec.py)
     "scn_err_no_selector": ("请用 link_ids、line、mode 和/或 status_is 选择路段",
                             "select links with link_ids, line, mode and/or status_is"),

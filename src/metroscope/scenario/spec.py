@@ -478,7 +478,7 @@ def _resolve(name_or_path: str | Path) -> Path:
         return path
     raise UnknownScenarioError([Message("scn_err_unknown_scenario", name=repr(str(name_or_path)),
                                         shipped=", ".join(sorted(shipped)))],
-                               context="scenario")
+                               context=Message("scn_ctx_scenario"))
 
 
 def list_scenarios() -> list[str]:
@@ -496,8 +496,9 @@ def list_scenarios() -> list[str]:
     return sorted(p.stem for p in SPECS_DIR.glob("*.yaml"))
 
 
-def scenario_from_dict(data: Any, *, context: str = "scenario") -> Scenario:
-    """Validate a scenario given as a mapping (e.g. a JSON request body).
+def scenario_from_dict(data: Any, *, context: str | None = None) -> Scenario:
+    """Validate a scenario given as a mapping (e.g. a JSON request body); ``context`` names it
+    in the error (default: "scenario", in the error's language).
 
     Raises
     ------
@@ -512,6 +513,7 @@ def scenario_from_dict(data: Any, *, context: str = "scenario") -> Scenario:
     >>> s.name, len(s.edits)
     ('hsr-open', 1)
     """
+    context = context if context is not None else Message("scn_ctx_scenario")
     if not isinstance(data, dict):
         raise ScenarioSpecError([Message("scn_err_not_mapping")], context=context)
     try:
