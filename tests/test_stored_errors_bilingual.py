@@ -319,3 +319,23 @@ def test_the_sources_list_of_the_command_line_says_the_error_in_its_language(
     assert out.exit_code == 0, out.output
     row = next(line for line in out.output.splitlines() if line.startswith("down,"))
     assert said in row
+
+
+def test_the_source_health_alert_says_the_error_in_each_language(sqlite_store: Store) -> None:
+    from metroscope.monitor.alerts import TITLE_ZH
+    from metroscope.monitor.store import Alert
+    from metroscope.monitor.watchlist import add_rule
+
+    add_source(sqlite_store, "down", "https://down.example/feed")
+    add_rule(sqlite_store, {"name": "health", "kind": "source_health"})
+    mon = Monitor(sqlite_store, config=get_config(failing_after=1), compute_effects=False)
+    mon.record_failure("down", Message("err_fetch_http", status=503,
+                                       url="https://down.example/feed"))
+    mon.close()
+    with sqlite_store.session() as s:
+        alert = s.scalar(sa.select(Alert).where(Alert.kind == "source_health"))
+        assert alert is not None
+        assert alert.payload[TITLE_ZH] == ("来源连续失败:down(1次):"
+                                           "https://down.example/feed 返回 HTTP 503")
+        assert alert.title == ("Source failing: down (1 times): "
+                               "HTTP 503 from https://down.example/feed")
