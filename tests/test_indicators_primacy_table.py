@@ -5,6 +5,7 @@ user-supplied, sum of the units); missing units; and the provenance both calls a
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -201,7 +202,7 @@ def test_table_sources_cover_the_units_and_the_parent_of_that_year() -> None:
 def test_trend_every_cell_on_the_toy_province() -> None:
     tr = primacy_trend(toy_region())
     assert list(tr.columns) == [
-        "leader", "share_of_parent_pct", "parent_basis", "share_official_pct",
+        "leader", "leader_is_core", "share_of_parent_pct", "parent_basis", "share_official_pct",
         "share_units_sum_pct", "official_total_missing", "two_city_index", "four_city_index",
         "eleven_city_index", "rank_size_q", "rank_size_r2", "n_units", "complete",
         "series_break", "note"]
@@ -319,6 +320,7 @@ def test_the_core_keeps_the_share_when_another_unit_ranks_first() -> None:
     assert _meta(t)["notes"] == []  # the core is among the units
     tr = primacy_trend(r)
     assert list(tr["leader"]) == ["990100", "990100"]
+    assert list(tr["leader_is_core"]) == [True, True]  # the trend's leader is the core
     assert tr.at[2020, "share_of_parent_pct"] == pytest.approx(100 * 6000 / 8300)
     assert tr.at[2020, "two_city_index"] == pytest.approx(7000 / 6000)
 
@@ -419,3 +421,41 @@ def test_county_primacy_labels_the_largest_unit_not_the_core() -> None:
     assert note.en.startswith("the core 220100 is not a county unit: the largest unit, "
                               "220184, stands in for it")
     assert "核心 220100 不是县级单元" in note.zh
+
+
+def test_county_primacy_trend_flags_the_stand_in_as_primacy_does() -> None:
+    """At county level the core 220100 is not a unit: every year's leader is the largest county
+    unit, and the trend says it is not the core, as primacy's ``leader_is_core`` does (before:
+    primacy-trend showed the leader without the flag)."""
+    import metroscope
+
+    region = metroscope.load("changchun")
+    tr = primacy_trend(region, measure="population", level="county")
+    t = primacy_table(region, measure="population", level="county", year=2020)
+    assert tr.at[2020, "leader"] == t.at["share_of_parent_pct", "leader"] == "220184"
+    assert not tr["leader_is_core"].any()
+    assert tr["leader_is_core"].dtype == bool
+    at_prefecture = primacy_trend(region)
+    assert (at_prefecture["leader"] == "220100").all() and at_prefecture["leader_is_core"].all()
+
+
+@pytest.mark.parametrize(("lang", "flag", "other"), [("zh", "否", "no"), ("en", "no", "否")])
+def test_primacy_trend_table_says_leader_is_core_in_the_chosen_language(
+        lang: str, flag: str, other: str) -> None:
+    """``analyze primacy-trend`` at county level shows the flag first, every year False, as a
+    word of the table's language (before: no column; and a Chinese table said yes/no)."""
+    from typer.testing import CliRunner
+
+    from metroscope.cli import make_app
+
+    argv = ["analyze", "primacy-trend", "--measure", "population", "--level", "county",
+            "--lang", lang]
+    out = CliRunner().invoke(make_app(argv), argv, env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    rows = [line.split("│") for line in out.output.splitlines()
+            if re.match(r"│ (2010|2020) ", line)]
+    # year, leader, its name, then the flag (shown before the other columns)
+    assert [r[1].strip() for r in rows] == ["2010", "2020"]
+    assert [r[4].strip() for r in rows] == [flag, flag]
+    # no true/false cell of the table is in the other language
+    assert not [cell for r in rows for cell in r if cell.strip() == other]

@@ -143,3 +143,24 @@ def test_no_key_is_in_two_topic_files() -> None:
     from metroscope import messages
 
     assert sum(map(len, messages._TOPICS)) == len(CATALOGUE)
+
+
+def test_every_key_is_written_once_in_the_topic_files() -> None:
+    # a key written twice (in one dict literal, or in a topic file and a file it merges with
+    # ``**``) would silently hide one of its texts: every key of the catalogue is written
+    # exactly once across the files of metroscope/messages
+    import ast
+    from collections import Counter
+    from pathlib import Path
+
+    from metroscope import messages
+
+    written: Counter[str] = Counter()
+    for path in Path(messages.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                written.update(k.value for k, v in zip(node.keys, node.values, strict=True)
+                               if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                               and isinstance(v, ast.Tuple) and len(v.elts) == 2)
+    assert {k: n for k, n in written.items() if n > 1} == {}
+    assert set(written) == set(CATALOGUE)

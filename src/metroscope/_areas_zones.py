@@ -74,6 +74,19 @@ def uncoded_zones(china: Region) -> pd.DataFrame:
     return table
 
 
+def zones_by_parent(region: Region, to: str) -> pd.DataFrame | None:
+    """The uncoded zones of ``region`` (:func:`uncoded_zones`), each with the code of its
+    parent at level ``to`` (``prefecture`` or ``province``) in ``parent``; None when the
+    region has none."""
+    zones = uncoded_zones(region)
+    if zones.empty:
+        return None
+    parent = zones["prefecture"].astype(str)
+    if to == "province":
+        parent = parent.map(lambda c: region.units["parent"].get(c, pd.NA))
+    return zones.assign(parent=parent)
+
+
 def _is_district(code: str) -> bool:
     return code[4] == "7" or "01" <= code[4:6] <= "20"
 

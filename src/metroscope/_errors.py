@@ -63,6 +63,30 @@ def error_text(exc: BaseException, lang: str) -> str:
     return str(exc)
 
 
+
+def error_message(exc: BaseException) -> str:
+    """What ``exc`` says, kept for showing later: the catalogue message it was raised with (a
+    :class:`~metroscope.messages.Message`, which renders in either language and is its English
+    text as a ``str``), else its text as written.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> from metroscope.messages import Message
+    >>> said = error_message(ParameterError(Message("err_unknown_decay", got="'linear'")))
+    >>> said.key, said.get("zh")
+    ('err_unknown_decay', "衰减函数须为 'power' 或 'exponential',而非 'linear'。")
+    >>> error_message(ValueError("plain"))
+    'plain'
+    """
+    from .messages import Message
+
+    arg = exc.args[0] if len(exc.args) == 1 else None
+    return arg if isinstance(arg, Message) else str(exc)
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found while validating a table.

@@ -132,9 +132,16 @@ def table_problems(units: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
 
 
 def parent_differences(summed: pd.DataFrame, own: pd.DataFrame, years_summed: Mapping[str, Any],
-                       years_own: Mapping[str, Any]) -> list[Any]:
+                       years_own: Mapping[str, Any], zones: pd.DataFrame | None = None,
+                       zones_year: int | None = None) -> list[Any]:
     """Notes for the parents whose own figure differs from the sum of their children by more
     than 0.05 % (catalogue messages; columns compared only when both are of the same year).
+
+    ``zones`` are census zones that no child row holds (the 2020 census's development zones
+    without a code: ``parent`` the code of the parent they fall in, ``name_zh``, and one
+    column per indicator they have), counted in the census of ``zones_year``. Where a
+    parent's gap in that year equals its zones' total (to the person: both figures are whole
+    counts), the note says that the zones are the difference and names them.
 
     Raises
     ------
@@ -159,8 +166,21 @@ def parent_differences(summed: pd.DataFrame, own: pd.DataFrame, years_summed: Ma
         off = gap[(gap.abs() > 0.0005 * a.abs()) & a.notna() & b.notna()]
         if off.empty:
             continue
-        items = [f"{c} {b[c]:,.0f} ({a[c]:,.0f}, {gap[c]:+,.0f}, {100 * gap[c] / a[c]:+.1f} %)"
-                 for c in off.index]
+        items: list[Any] = [
+            f"{c} {b[c]:,.0f} ({a[c]:,.0f}, {gap[c]:+,.0f}, {100 * gap[c] / a[c]:+.1f} %)"
+            for c in off.index]
+        if zones is not None and col in zones.columns and years_summed.get(col) == zones_year:
+            for i, c in enumerate(off.index):
+                mine = zones[zones["parent"].astype(str) == str(c)]
+                values = pd.to_numeric(mine[col], errors="coerce")
+                if mine.empty or values.isna().any() or abs(values.sum() - gap[c]) >= 0.5:
+                    continue  # the zones do not explain this gap exactly: said as it is
+                named = [f"{n} {v:,.0f}" for n, v in zip(mine["name_zh"], values, strict=True)]
+                items[i] = Message("region_parent_gap_zones", item=items[i], year=zones_year,
+                                   zones=named)
+        # items apart with semicolons: an explained item lists its zones with commas
+        listed = {"zh": ";".join(i.zh if isinstance(i, Message) else i for i in items),
+                  "en": "; ".join(items)}
         notes.append(Message("region_parent_differs", indicator=col,
-                             year=years_summed.get(col), items=items))
+                             year=years_summed.get(col), items=listed))
     return notes

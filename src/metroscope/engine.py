@@ -29,7 +29,8 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from ._errors import MetroscopeError
+from ._errors import MetroscopeError, shorten
+from .messages import Message
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -80,7 +81,7 @@ def resolve_engine(engine: str | None, client: Any = None) -> EngineName:
 
         engine = get_settings().engine
     if engine not in ("local", "dask"):
-        msg = f"Unknown engine {engine!r}; expected 'local' or 'dask'."
+        msg = Message("err_engine_unknown", got=shorten(engine))
         raise EngineError(msg)
     return "local" if engine == "local" else "dask"
 
@@ -103,7 +104,7 @@ def blocks(n_rows: int, chunk_rows: int) -> list[tuple[int, int]]:
     [(0, 4), (4, 8), (8, 10)]
     """
     if chunk_rows <= 0:
-        msg = f"chunk_rows must be a positive number of rows, got {chunk_rows}."
+        msg = Message("err_engine_chunk_rows", got=shorten(chunk_rows))
         raise EngineError(msg)
     return [(s, min(s + chunk_rows, n_rows)) for s in range(0, n_rows, chunk_rows)]
 
@@ -170,8 +171,7 @@ def map_blocks(
     if name == "local":
         return _run_local(kernel, todo, shared, threads or default_threads(), progress)
     if client is None:
-        msg = ("engine='dask' needs a distributed.Client or a scheduler address (client=...); "
-               "start one with `distributed.Client(n_workers=2)` or pass engine='local'.")
+        msg = Message("err_engine_no_client")
         raise EngineError(msg)
     return _run_dask(kernel, todo, shared, client, progress)
 
@@ -204,7 +204,7 @@ def local_cluster(n_workers: int = 2, *, dashboard: bool = False) -> Any:
     [None]
     """
     if n_workers < 1:
-        msg = f"n_workers must be at least 1, got {n_workers}."
+        msg = Message("err_engine_workers", got=shorten(n_workers))
         raise EngineError(msg)
     import dask
     import distributed

@@ -18,6 +18,7 @@ import pandas as pd
 from . import _region_tables as T
 from . import _schema as S
 from . import _validate as V
+from ._areas_zones import ZONES_YEAR, zones_by_parent
 from ._errors import (
     MissingDataError,
     ParameterError,
@@ -364,7 +365,8 @@ class Region:
         Where a parent's own figure for the same year differs from its children's sum (e.g. a
         census prefecture total that counts development zones no county row holds: 吉林市's
         counties sum to 3,368,410 against its 3,623,713), ``attrs["metroscope"]["notes"]``
-        names the parent, both figures and the gap.
+        names the parent, both figures and the gap, and the 2020 census's uncoded development
+        zones (``extra['uncoded_zones']``) when they make up the gap exactly (吉林市: 255,303).
 
         Raises
         ------
@@ -400,7 +402,8 @@ class Region:
         out.index.name = "code"
         own = self.table(names, year, level=to, codes=[str(c) for c in out.index])
         return annotate(out, notes=T.parent_differences(
-            out[names], own, children.attrs.get("years", {}), own.attrs.get("years", {})))
+            out[names], own, children.attrs.get("years", {}), own.attrs.get("years", {}),
+            zones=zones_by_parent(self, to), zones_year=ZONES_YEAR))
 
     # ------------------------------------------------------------------ geography
     def core_code(self) -> str:

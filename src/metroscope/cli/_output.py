@@ -189,19 +189,24 @@ def emit_rows(rows: Sequence[Mapping[str, str]], columns: Sequence[str],
                    prefer=(), console=None)
 
 
-def _columns(flat: pd.DataFrame, kinds: dict[str, str] | None, keys: Sequence[str]
-             ) -> list[Column]:
+def _columns(flat: pd.DataFrame, kinds: dict[str, str] | None, keys: Sequence[str],
+             lang: str = "en") -> list[Column]:
+    import numpy as np
     import pandas as pd
 
     from .._precision import display, kind_of
+    from ..messages import render
     from ._layout import Column
 
+    # a true/false cell (e.g. leader_is_core) in the table's language
+    said = {True: render("cli_yes", lang), False: render("cli_no", lang)}
     cols = []
     for c in flat.columns:
         kind = (kinds or {}).get(c) or kind_of(c)
         numeric = pd.api.types.is_numeric_dtype(flat[c]) and not pd.api.types.is_bool_dtype(
             flat[c])
-        cells = [display(v, kind) for v in flat[c].tolist()]
+        cells = [said[bool(v)] if isinstance(v, (bool, np.bool_)) else display(v, kind)
+                 for v in flat[c].tolist()]
         wrap = not numeric and any(" " in s or ";" in s or cell_len(s) > len(s) for s in cells)
         if wrap:
             cells = [s.replace(";", "; ").replace(";  ", "; ") for s in cells]
@@ -219,7 +224,9 @@ def print_table(flat: pd.DataFrame, *, title: str | None, caption: str | None,
     ``lang``, default the CLI's language); a table of a few rows that does not fit is printed
     on its side instead.
     """
-    cols = _columns(flat, kinds, keys)
+    from ._lang import current
+
+    cols = _columns(flat, kinds, keys, lang or current())
     if "name_zh" in flat.columns and "name_en" in flat.columns:  # one name is enough
         prefer = [*prefer, *(c for c in flat.columns if c not in prefer and c != "name_en")]
     _print_columns(cols, len(flat), title=title, caption=caption, hint=hint, prefer=prefer,

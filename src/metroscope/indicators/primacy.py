@@ -317,7 +317,9 @@ def primacy_trend(
     Returns
     -------
     pandas.DataFrame
-        Index ``year``; columns ``leader``, ``share_of_parent_pct``, ``parent_basis``,
+        Index ``year``; columns ``leader`` (the core, or the largest unit standing in for a
+        core that is not among the units, as in :func:`primacy_table`), ``leader_is_core``
+        (False when that unit is not the core), ``share_of_parent_pct``, ``parent_basis``,
         ``share_official_pct``, ``share_units_sum_pct``, ``official_total_missing``,
         ``two_city_index``, ``four_city_index``, ``eleven_city_index``, ``rank_size_q``,
         ``rank_size_r2``, ``n_units``, ``complete`` (every unit has the measure),
@@ -363,7 +365,8 @@ def primacy_trend(
     rows = []
     for y, r in res.items():
         rows.append({
-            "year": y, "leader": r["leader"], "share_of_parent_pct": r["share_of_parent_pct"],
+            "year": y, "leader": r["leader"], "leader_is_core": r["leader_is_core"],
+            "share_of_parent_pct": r["share_of_parent_pct"],
             "parent_basis": r["parent_basis"],
             "share_official_pct": r["share_official_pct"],
             "share_units_sum_pct": r["share_units_sum_pct"],

@@ -18,7 +18,9 @@ a parameter that is itself a :class:`Message` renders in the same language.
 Adding a message: put ``"key": ("中文模板", "English template")`` in the topic file
 (``report.py`` for the report's page furniture, ``web.py`` for the web dashboard, ``weberrors.py`` for its error pages,
 ``areas.py`` for the national metropolitan-area comparison, ``screen.py`` for the opportunity
-screen, ``notes.py`` for notes of analyses, ``errors.py`` for the library's error messages (with ``errors_flows.py`` and ``errors_monitor.py``),
+screen, ``notes.py`` for notes of analyses (``notes_indicators.py`` for the indicators', ``labels.py`` for
+source lines), ``errors.py`` for the library's error messages (with ``errors_flows.py``,
+``errors_indicators.py`` and ``errors_monitor.py``),
 ``scenarios.py`` for problems of scenario specs, ``validation.py`` for the problems
 of a user's tables; a new topic file is added to ``_TOPICS`` below). Keys are snake_case with a topic prefix
 (``net_``, ``ind_``, ``scn_``, ``ov_``, ``src_``...); both templates take the same fields.

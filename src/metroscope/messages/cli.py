@@ -10,6 +10,9 @@ from typing import Final
 CLI: Final[dict[str, tuple[str, str]]] = {
     # errors: one paragraph each, what was given, what is expected, how to fix
     "cli_error": ("错误:{message}", "Error: {message}"),
+    # a true/false cell of a table
+    "cli_yes": ("是", "yes"),
+    "cli_no": ("否", "no"),
     "cli_fix_region": ("修正:使用 metroscope data list 列出的数据集名,或一个数据包文件夹的路径。",
                        "Fix: use a dataset name that metroscope data list shows, or the path of "
                        "a bundle folder."),

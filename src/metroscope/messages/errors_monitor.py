@@ -94,7 +94,7 @@ MONITOR_ERRORS: Final[dict[str, tuple[str, str]]] = {
                            "an indicator rule needs 'indicator' (indicator, on, ...)"),
     "err_rule_statuses": ("未知的状态 {bad};应为 {allowed} 中的若干个",
                           "unknown statuses {bad}; expected some of {allowed}"),
-    # monitor/sources.py: a page watch's selectors and an RSSHub route
+    # monitor/pagewatch.py and monitor/sources.py: a page watch's selectors and an RSSHub route
     "err_selectors_none": ("网页监视需要选择器,至少要有 'item'(每个条目的 CSS 或 XPath)",
                            "a page watch needs selectors, at least 'item' (CSS or XPath of each "
                            "entry)"),
@@ -106,4 +106,35 @@ MONITOR_ERRORS: Final[dict[str, tuple[str, str]]] = {
                               "selector {key}={selector} is not valid CSS or XPath: {reason}"),
     "err_rsshub_route": ("RSSHub 路由 {route} 必须是路径,如 /gov/ndrc/xwdt/tzgg",
                          "RSSHub route {route} must be a path such as /gov/ndrc/xwdt/tzgg"),
+    # monitor/fetch.py: a fetch that failed (stored with the source and shown later in the
+    # reader's language; {detail} is the HTTP library's own text)
+    "err_fetch_timeout": ("抓取 {url} 超时({seconds} 秒);错误原文:{detail}",
+                          "timed out after {seconds} s fetching {url}: {detail}"),
+    "err_fetch_network": ("抓取 {url} 时网络出错;错误原文:{detail}",
+                          "network error fetching {url}: {detail}"),
+    "err_fetch_declared": ("{url} 声明的内容长 {size} 字节,超过上限 {cap} 字节",
+                           "{url} declares {size} bytes, over the cap of {cap} bytes"),
+    "err_fetch_too_large": ("{url} 发来的内容(解压后)超过上限 {cap} 字节",
+                            "{url} sent more than the cap of {cap} bytes (after decompression)"),
+    "err_fetch_redirects": ("{url} 的重定向超过 {n} 次", "more than {n} redirects from {url}"),
+    "err_fetch_http": ("{url} 返回 HTTP {status}", "HTTP {status} from {url}"),
+    # monitor/sources.py, parsing.py, pagewatch.py, releases.py: a document that cannot be read
+    # as the source's kind ({reason} is the parser's own text)
+    "err_feed_not_feed": ("不是 RSS/Atom 订阅源", "not an RSS/Atom feed"),
+    "err_feed_not_feed_reason": ("不是 RSS/Atom 订阅源(错误原文:{reason})",
+                                 "not an RSS/Atom feed ({reason})"),
+    "err_feed_not_json": ("不是有效的 JSON;错误原文:{reason}", "not valid JSON: {reason}"),
+    "err_feed_json_version": ("JSON 中没有 jsonfeed.org 版本号:不是 JSON Feed",
+                              "JSON without a jsonfeed.org version: not a JSON Feed"),
+    "err_feed_json_items": ("JSON Feed 中没有 'items' 列表", "JSON Feed without an 'items' list"),
+    "err_feed_entities": ("文档声明了 XML 实体(<!ENTITY>),可能是 XML 炸弹,拒绝读取",
+                          "the document declares XML entities (<!ENTITY>); refused as a possible "
+                          "XML bomb"),
+    "err_feed_not_html": ("不是 HTML 网页;错误原文:{reason}", "not an HTML page: {reason}"),
+    "err_feed_selectors": ("网页监视的选择器有误:{problems}",
+                           "page watch selectors: {problems}"),
+    "err_feed_no_release_links": ("网页上没有统计公报链接(…/tYYYYMMDD_N.html):不是统计公报列表,"
+                                  "或网站改版了",
+                                  "no release links (…/tYYYYMMDD_N.html) on the page: not a "
+                                  "statistics release list, or the site changed its layout"),
 }

@@ -68,6 +68,23 @@ SCENARIOS: dict[str, tuple[str, str]] = {
     "scn_err_not_utf8": ("无法以 UTF-8 文本读取该文件:{detail}",
                          "cannot read the file as UTF-8 text: {detail}"),
     "scn_err_not_valid_format": ("不是有效的 {fmt}:{detail}", "not valid {fmt}: {detail}"),
+    "scn_err_yaml_aliases": ("第 {line} 行:别名(*name)超过 {limit} 个;请把值直接写出,不要嵌套锚点",
+                             "line {line}: more than {limit} aliases (*name); write the values "
+                             "out instead of nesting anchors"),
+    "scn_err_yaml_duplicate_key": ("第 {line} 行:键 {key} 重复(首次出现在第 {first} 行);"
+                                   "一个映射中每个键只能出现一次:请删去其中一个",
+                                   "line {line}: duplicate key {key} (first at line {first}); "
+                                   "each key may appear once in a mapping: delete one of them"),
+    # what a spec's problems are in, when it is not a file
+    "scn_ctx_scenario": ("情景", "scenario"),
+    "scn_ctx_request_body": ("请求正文", "the request body"),
+    # the spec's own checks of one edit (scenario/spec.py)
+    "scn_err_no_selector": ("请用 link_ids、line、mode 和/或 status_is 选择路段",
+                            "select links with link_ids, line, mode and/or status_is"),
+    "scn_err_link_no_time": ("请给出 speed_kph(公里/小时)、operating_speed_kph 或 minutes",
+                             "give speed_kph (km/h), operating_speed_kph or minutes"),
+    "scn_err_value_or_factor": ("value 与 factor 须恰好给出其一",
+                                "give exactly one of value or factor"),
     "scn_err_unknown_file_type": ("未知的文件类型 {suffix}:情景请写成 .yaml、.yml 或 .toml",
                                   "unknown file type {suffix}: write the scenario as .yaml, "
                                   ".yml or .toml"),

@@ -252,16 +252,6 @@ WEB: Final[dict[str, tuple[str, str]]] = {
                                  "status in the region's projects table ({status})"),
     # a source's last error (stored by the monitor in English): known kinds in the page
     # language, the URL and numbers kept; an unknown one shown as the original text
-    "web_mon_err_http": ("{url} 返回 HTTP {status}", "HTTP {status} from {url}"),
-    "web_mon_err_timeout": ("抓取 {url} 超时({seconds} 秒):{detail}",
-                            "timed out after {seconds} s fetching {url}: {detail}"),
-    "web_mon_err_network": ("抓取 {url} 时网络错误:{detail}",
-                            "network error fetching {url}: {detail}"),
-    "web_mon_err_declared": ("{url} 声明 {size} 字节,超过上限 {cap} 字节",
-                             "{url} declares {size} bytes, over the cap of {cap} bytes"),
-    "web_mon_err_too_large": ("{url} 返回的内容超过上限 {cap} 字节",
-                              "{url} sent more than the cap of {cap} bytes"),
-    "web_mon_err_redirects": ("{url} 重定向超过 {n} 次", "more than {n} redirects from {url}"),
     "web_mon_err_other": ("错误原文:{error}", "{error}"),
     # column headers of the web tables (the raw field name stays as the header's tooltip)
     "col_code": ("代码", "code"),

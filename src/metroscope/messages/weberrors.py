@@ -83,6 +83,4 @@ WEB_ERRORS: Final[dict[str, tuple[str, str]]] = {
     "web_project_kind_park": ("园区", "park"),
     "web_project_kind_target": ("目标", "target"),
     "web_project_kind_policy": ("政策", "policy"),
-    # the first line of a library message whose problems the page lists one by one
-    "web_err_first_line": ("{text}", "{text}"),
 }

@@ -123,3 +123,27 @@ def topic_label(topic: str, lang: str = "en") -> str:
     """Label of a topic (the raw name when unknown)."""
     key = f"topic_{topic}"
     return msg(key, lang) if key in MESSAGES else topic
+
+
+def both_text(text: str | None) -> str | None:
+    """A catalogue message as "中文 / English" (as the digest shows it); any other text (an
+    error stored before messages were, or data) as it is.
+
+    Raises
+    ------
+    Nothing of its own; a message whose template its parameters do not fit raises
+    ``KeyError``.
+
+    Examples
+    --------
+    >>> from metroscope.messages import Message
+    >>> both_text(Message("err_fetch_http", status=503, url="https://a.example/feed"))
+    'https://a.example/feed 返回 HTTP 503 / HTTP 503 from https://a.example/feed'
+    >>> both_text("certificate verify failed")
+    'certificate verify failed'
+    """
+    from ..messages import Message
+
+    if isinstance(text, Message):
+        return f"{text.get('zh')} / {text.get('en')}"
+    return text

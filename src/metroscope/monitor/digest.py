@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from .._errors import ParameterError
-from ._i18n import msg, status_label, topic_label
+from ._i18n import both_text, msg, status_label, topic_label
 from .alerts import alert_title
-from .health import health_line
+from .health import health_line, last_error
 from .quality import item_quality, quality_label
 from .store import Alert, Digest, Item, Project, Source, StatusChange, Store, utcnow
 
@@ -171,7 +171,8 @@ def collect(store: Store, start: dt.datetime, end: dt.datetime,
             "health": [{"name": h.name, "state": h.state, "errors": h.error_count,
                         "since": _fmt_opt(h.failing_since if h.state == "failing" else None),
                         "last": _fmt_opt(h.last_success_at),
-                        "next": _fmt_opt(h.next_check_at), "error": h.last_error}
+                        "next": _fmt_opt(h.next_check_at),
+                        "error": both_text(last_error(h.last_error, h.last_error_message))}
                        for h in health]}
 
 

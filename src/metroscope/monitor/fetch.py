@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from .._errors import MetroscopeError
+from .._errors import MetroscopeError, error_message
+from ..messages import Message
 from .config import MonitorConfig, get_config
 from .gate import (
     GatedBackend,
@@ -203,7 +204,7 @@ class Fetcher:
         try:
             gate = self.check(url)
         except UnsafeURLError as exc:
-            raise FetchError(str(exc), kind="unsafe") from None
+            raise FetchError(error_message(exc), kind="unsafe") from None
         sem = self._hosts.acquire(gate.host)
         try:
             request = self._client.build_request(method, gate.url, headers=headers,
@@ -214,10 +215,11 @@ class Fetcher:
             finally:
                 response.close()
         except httpx.TimeoutException as exc:
-            msg = f"timed out after {self.config.timeout_s:g} s fetching {url}: {exc}"
+            msg = Message("err_fetch_timeout", seconds=f"{self.config.timeout_s:g}", url=url,
+                          detail=str(exc)[:500])
             raise FetchError(msg, kind="timeout") from None
         except httpx.HTTPError as exc:
-            msg = f"network error fetching {url}: {exc}"
+            msg = Message("err_fetch_network", url=url, detail=str(exc)[:500])
             raise FetchError(msg, kind="network") from None
         finally:
             sem.release()
@@ -227,14 +229,14 @@ class Fetcher:
         cap = self.config.max_body_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
-            msg = f"{url} declares {int(declared):,} bytes, over the cap of {cap:,} bytes"
+            msg = Message("err_fetch_declared", url=url, size=f"{int(declared):,}", cap=f"{cap:,}")
             raise FetchError(msg, kind="too_large")
         chunks: list[bytes] = []
         total = 0
         for chunk in response.iter_bytes():
             total += len(chunk)
             if total > cap:
-                msg = f"{url} sent more than the cap of {cap:,} bytes (after decompression)"
+                msg = Message("err_fetch_too_large", url=url, cap=f"{cap:,}")
                 raise FetchError(msg, kind="too_large")
             chunks.append(chunk)
         return b"".join(chunks)
@@ -267,7 +269,7 @@ class Fetcher:
             response, body = self._send("GET", current, headers=headers)
             if response.status_code in REDIRECT_CODES and "location" in response.headers:
                 if len(hops) >= self.config.max_redirects:
-                    msg = f"more than {self.config.max_redirects} redirects from {url}"
+                    msg = Message("err_fetch_redirects", n=self.config.max_redirects, url=url)
                     raise FetchError(msg, kind="too_many_redirects")
                 nxt = str(httpx.URL(current).join(response.headers["location"]))
                 hops.append(nxt)
@@ -281,7 +283,7 @@ class Fetcher:
                                last_modified=last_modified, redirects=hops)
         if status >= 400 or status < 200:
             retry = parse_retry_after(response.headers.get("retry-after"))
-            msg = f"HTTP {status} from {current}"
+            msg = Message("err_fetch_http", status=status, url=current)
             raise FetchError(msg, kind="http", status=status, retry_after_s=retry)
         return FetchResult(url=current, status=status, content=body,
                            headers=dict(response.headers),

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..messages import Message
 from ._i18n import MESSAGES, msg
 from .alerts import TITLE_ZH, queue_alert
 from .config import MonitorConfig
@@ -23,7 +24,7 @@ from .outcomes import SourceOutcome
 from .rules import RuleSpec, in_scope
 from .store import Source
 
-__all__ = ["backoff_min", "health_line", "mark_failure", "mark_success"]
+__all__ = ["backoff_min", "health_line", "last_error", "mark_failure", "mark_success"]
 
 
 def mark_success(source: Source, result: FetchResult | None, now: dt.datetime) -> None:
@@ -44,6 +45,7 @@ def mark_success(source: Source, result: FetchResult | None, now: dt.datetime) -
     """
     source.state = "ok" if source.state != "paused" else "paused"
     source.error_count, source.last_error, source.failing_since = 0, None, None
+    source.last_error_message = None
     source.last_checked_at = source.last_success_at = now
     if result is not None:
         source.etag = result.etag or source.etag
@@ -84,6 +86,11 @@ def mark_failure(session: Any, source_name: str, error: str, *, config: MonitorC
     ``source_health`` rules (``rules()``, read only then) when the failures reach
     ``failing_after``.
 
+    ``error`` is the error's catalogue message when it has one
+    (:func:`metroscope._errors.error_message`): its English text is stored as ``last_error``
+    and the message itself as ``last_error_message``, so that the error is shown later in the
+    reader's language (:func:`last_error`); plain text is stored as it is.
+
     Raises
     ------
     sqlalchemy.exc.SQLAlchemyError
@@ -107,7 +114,8 @@ def mark_failure(session: Any, source_name: str, error: str, *, config: MonitorC
     src.error_count += 1
     if src.error_count == 1 or src.failing_since is None:
         src.failing_since = now
-    src.last_error = error[:2000]
+    src.last_error = str(error)[:2000]
+    src.last_error_message = error.to_json() if isinstance(error, Message) else None
     src.last_checked_at = now
     src.next_check_at = now + dt.timedelta(
         minutes=backoff_min(src.error_count, config, retry_after_s=retry_after_s))
@@ -119,16 +127,52 @@ def mark_failure(session: Any, source_name: str, error: str, *, config: MonitorC
             if spec.kind == "source_health" and in_scope(spec.scope, source=src.name,
                                                          tags=src.tags):
                 text = msg("alert_source_failing", "en", source=src.name,
-                           count=src.error_count, error=error[:300])
+                           count=src.error_count, error=_said(error, "en"))
                 zh = msg("alert_source_failing", "zh", source=src.name,
-                         count=src.error_count, error=error[:300])
+                         count=src.error_count, error=_said(error, "zh"))
                 alert = queue_alert(session, rule_name=spec.name, kind="source_health",
                                     cause=(src.name, streak), title=text, body=f"{zh}\n{text}",
                                     payload={"source": src.name, "errors": src.error_count,
-                                             "error": error[:300], TITLE_ZH: zh},
+                                             "error": _said(error, "en"), TITLE_ZH: zh},
                                     rule_id=rule_id, channels=spec.channels)
                 out.alerts += alert is not None
     return out
+
+
+def _said(error: str, lang: str) -> str:
+    """An error in ``lang``, cut to 300 characters for an alert."""
+    return (error.get(lang) if isinstance(error, Message) else str(error))[:300]
+
+
+def last_error(text: str | None, message: str | None) -> str | None:
+    """A source's stored last error (``Source.last_error`` and ``Source.last_error_message``)
+    for showing: the catalogue message when one was stored (it renders in the reader's
+    language, and is its English text as a ``str``), else the stored text (rows written before
+    messages were stored, or an error without a message), None when the source has none.
+
+    Raises
+    ------
+    Nothing; a stored message whose key or parameters the catalogue no longer knows gives the
+    stored text.
+
+    Examples
+    --------
+    >>> from metroscope.messages import Message
+    >>> stored = Message("err_fetch_http", status=503, url="https://a.example/feed.xml")
+    >>> said = last_error(str(stored), stored.to_json())
+    >>> said, said.get("zh")
+    ('HTTP 503 from https://a.example/feed.xml', 'https://a.example/feed.xml 返回 HTTP 503')
+    >>> last_error("HTTP 503 from https://a.example/feed.xml", None)  # an older row
+    'HTTP 503 from https://a.example/feed.xml'
+    """
+    if message:
+        try:
+            said = Message.from_json(message)
+        except (KeyError, ValueError, IndexError, TypeError):
+            said = None
+        if isinstance(said, Message):
+            return said
+    return text
 
 
 def health_line(h: dict[str, Any], lang: str) -> str:

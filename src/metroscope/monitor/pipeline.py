@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select, update
 
-from .._errors import ParameterError
+from .._errors import ParameterError, error_message
 from .alerts import deliver_pending, queue_alerts
 from .config import MonitorConfig, get_config
 from .effects import EffectCache
@@ -362,7 +362,7 @@ class Monitor:
                         items, _ = add_release_pages(self.fetcher, items, new,
                                                      limit=self.config.release_pages_per_pass)
                 if error is not None:
-                    outcome = self.record_failure(src.name, str(error), now=now,
+                    outcome = self.record_failure(src.name, error_message(error), now=now,
                                                   retry_after_s=getattr(error, "retry_after_s",
                                                                         None))
                 elif result is not None and result.not_modified:

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from .._errors import NotFoundError, ParameterError, shorten
 from .alerts import alert_title, mask
+from .health import last_error
 from .store import Alert, Channel, Delivery, Item, Project, Rule, Source, StatusChange, Store
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ ALERT_COLUMNS = ["alert_id", "created_at", "rule", "kind", "title", "project_id"
 def sources(store: Store) -> pd.DataFrame:
     """Sources and their health: ``name``, ``kind``, ``url``, ``state`` (new, ok, failing,
     paused), ``error_count``, ``failing_since`` (UTC, first failure of the current streak;
-    empty while healthy), ``last_error``, ``last_success_at``, ``next_check_at``,
+    empty while healthy), ``last_error`` (a catalogue message where one was stored: it renders
+    in the reader's language and is its English text as a ``str``), ``last_success_at``, ``next_check_at``,
     ``interval_min`` (minutes), ``tags``, ``items`` (latest versions stored).
 
     Raises
@@ -61,12 +63,16 @@ def sources(store: Store) -> pd.DataFrame:
             Item.latest.is_(True)).group_by(Item.source_id)).all())
         rows = [{"name": x.name, "kind": x.kind, "url": x.url, "state": x.state,
                  "error_count": x.error_count, "failing_since": x.failing_since,
-                 "last_error": x.last_error,
+                 "last_error": last_error(x.last_error, x.last_error_message),
                  "last_success_at": x.last_success_at, "next_check_at": x.next_check_at,
                  "interval_min": x.interval_min, "tags": ",".join(x.tags or []),
                  "items": int(counts.get(x.id, 0))}
                 for x in s.scalars(select(Source).order_by(Source.name))]
-    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+    # an object column: a string column would turn the messages into their English text
+    frame["last_error"] = pd.Series([r["last_error"] for r in rows], index=frame.index,
+                                    dtype=object)
+    return frame
 
 
 def _fts_ids(store: Store, query: str, tagger: Tagger | None) -> set[int] | None:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..messages import Message
 from .sources import (
     MAX_ITEMS_PER_FETCH,
     FeedError,
@@ -88,7 +89,7 @@ def release_links(content: bytes, *, url: str,
     try:
         doc = lxml.html.document_fromstring(decode_html(content, content_type))
     except (etree.ParserError, ValueError) as exc:
-        msg = f"not an HTML page: {exc}"
+        msg = Message("err_feed_not_html", reason=str(exc)[:500])
         raise FeedError(msg) from None
     for bad in doc.xpath("//script|//style|//noscript"):
         bad.getparent().remove(bad)
@@ -131,8 +132,7 @@ def parse_release_list(content: bytes, *, url: str, language: str | None = None,
     """
     links = release_links(content, url=url, content_type=content_type)
     if not links:
-        msg = ("no release links (…/tYYYYMMDD_N.html) on the page: not a statistics "
-               "release list, or the site changed its layout")
+        msg = Message("err_feed_no_release_links")
         raise FeedError(msg)
     items = []
     for link, title, date in links[:MAX_ITEMS_PER_FETCH]:
@@ -191,7 +191,7 @@ def parse_release_page(content: bytes, *, url: str,
     try:
         doc = lxml.html.document_fromstring(decode_html(content, content_type))
     except (etree.ParserError, ValueError) as exc:
-        msg = f"not an HTML page: {exc}"
+        msg = Message("err_feed_not_html", reason=str(exc)[:500])
         raise FeedError(msg) from None
     for bad in doc.xpath("//script|//style|//noscript"):
         bad.getparent().remove(bad)

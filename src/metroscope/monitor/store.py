@@ -128,6 +128,9 @@ class Source(Base):
     state: Mapped[str] = mapped_column(sa.String(10), default="new")  # SOURCE_STATES
     error_count: Mapped[int] = mapped_column(sa.Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+    #: the last error as a catalogue message (``Message.to_json``), shown in the reader's
+    #: language; None when the error had no message (or was recorded before revision 0003)
+    last_error_message: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
     last_checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_success_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     next_check_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

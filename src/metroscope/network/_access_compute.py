@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from .._errors import ParameterError
+from .._errors import ParameterError, shorten
 from .._options import Decay
+from ..messages import Message
 from . import _access_fast as _fast
 from ._access_fast import FloatArray
 
@@ -42,28 +43,23 @@ def potential(t: FloatArray, m: FloatArray, *, decay: Decay, decay_param: float,
     the number of off-diagonal zero-cost pairs (power decay); ``labels`` name the rows in
     errors. Checks the arguments as :func:`.accessibility.potential_accessibility` documents."""
     if not np.isfinite(min_cost) or min_cost < 0:
-        msg = f"min_cost must be a finite number >= 0 (the cost's unit), not {min_cost!r}."
+        msg = Message("err_access_min_cost", got=shorten(min_cost))
         raise ParameterError(msg)
     if not np.isfinite(decay_param) or decay_param < 0:
         # NaN made every potential NaN; a negative a or β made far places weigh more than near
         # ones (f grows with the cost): no distance-decay function
-        msg = (f"decay_param must be a finite number >= 0 (a of power decay, β per cost unit of "
-               f"exponential decay), not {decay_param!r}.")
+        msg = Message("err_access_decay_param", got=shorten(decay_param))
         raise ParameterError(msg)
     if decay not in ("power", "exponential"):
-        msg = f"decay must be 'power' or 'exponential', not {decay!r}."
+        msg = Message("err_unknown_decay", got=shorten(decay))
         raise ParameterError(msg)
     if include_self and decay == "power":
         diag = np.diagonal(t)
         diag = np.maximum(diag, min_cost) if min_cost > 0 else diag
         bad = np.flatnonzero((diag <= 0) & (m > 0))
         if bad.size:
-            names = ", ".join(str(labels[i]) for i in bad[:10])
-            msg = (f"include_self with power decay needs a positive own cost; {bad.size} unit(s) "
-                   f"have cost 0 to themselves ({names}{', ...' if bad.size > 10 else ''}). "
-                   "Give min_cost > 0 (--min-minutes on the command line; PySAL access clips at "
-                   "0.5 km) or put an internal "
-                   "cost on the diagonal of the matrix.")
+            names = [str(labels[i]) for i in bad[:10]] + (["..."] if bad.size > 10 else [])
+            msg = Message("err_access_zero_own_cost", n=int(bad.size), units=names)
             raise ParameterError(msg)
     if _fast.use_kernels(t.shape):
         return _fast.potential(t, m, power=decay == "power", a=decay_param,

@@ -26,9 +26,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .._errors import ParameterError
+from .._errors import ParameterError, shorten
 from ..indicators.entropy import entropy_weights as _entropy_table
 from ..indicators.entropy import standardise
+from ..messages import Message
 
 #: Default relative change of one weight in the sensitivity check (METHODS.md §12: ±20 %).
 SENSITIVITY_PCT = 20.0
@@ -38,6 +39,12 @@ TOP_N = 10
 __all__ = ["SENSITIVITY_PCT", "TOP_N", "entropy_weights", "normalise", "parse_weights",
            "rank_scores", "resolve_weights", "scores", "sensitivity"]
 
+
+
+def _sentences(problems: Sequence[Message]) -> dict[str, str]:
+    """Several sentences as one message parameter: run together in Chinese (each ends with
+    。), spaced in English."""
+    return {"zh": "".join(p.zh for p in problems), "en": " ".join(problems)}
 
 def normalise(raw: pd.DataFrame) -> pd.DataFrame:
     """Min-max scores in [0, 1] of every column of ``raw`` (rows = ranked cells); a constant
@@ -90,18 +97,15 @@ def parse_weights(text: str) -> dict[str, float]:
         if name.strip() in out:  # growth=1,growth=2 kept the last one without a word
             twice.append(name.strip())
         out[name.strip()] = w
-    problems = []
+    problems: list[Message] = []
     if bad:
-        problems.append(f"Bad weight(s) {bad}: write name=number with a number >= 0, separated "
-                        "by commas, e.g. --weights growth=2,lq_nation=1.")
+        problems.append(Message("err_weights_bad_text", got=shorten(bad)))
     if twice:
-        problems.append(f"Weight(s) given twice: {sorted(set(twice))}; give each component "
-                        "once.")
+        problems.append(Message("err_weights_twice", got=shorten(sorted(set(twice)))))
     if not out and not bad:
-        problems.append("No weight given: write name=number,... (e.g. --weights "
-                        "growth=2,lq_nation=1), or leave --weights out for equal weights.")
+        problems.append(Message("err_weights_none"))
     if problems:
-        raise ParameterError(" ".join(problems))
+        raise ParameterError(Message("err_weights_problems", problems=_sentences(problems)))
     return out
 
 
@@ -128,20 +132,20 @@ def resolve_weights(components: Sequence[str], weights: Mapping[str, float] | No
     comps = list(components)
     if weights is None:
         if not comps:
-            msg = "No component of the screen can be computed for these units."
+            msg = Message("err_weights_no_component")
             raise ParameterError(msg)
         return pd.Series(1.0 / len(comps), index=comps, dtype="float64")
     unknown = [k for k in weights if k not in set(known)]
     bad = [k for k, v in weights.items() if not (math.isfinite(float(v)) and float(v) >= 0)]
     if unknown or bad:
-        parts = ([f"Unknown component(s) {unknown}."] if unknown else []) + (
-            [f"Bad weight(s) {bad}: weights are numbers >= 0."] if bad else [])
-        msg = " ".join(parts) + f" The components are: {', '.join(known)}."
+        parts = ([Message("err_weights_unknown", got=shorten(unknown))] if unknown else []) + (
+            [Message("err_weights_bad", got=shorten(bad))] if bad else [])
+        msg = Message("err_weights_problems_known", problems=_sentences(parts), known=list(known))
         raise ParameterError(msg)
     w = pd.Series({c: float(weights.get(c, 0.0)) for c in comps}, dtype="float64")
     if w.sum() <= 0:
-        msg = ("Every weight of the components that can be computed here is 0 "
-               f"({', '.join(comps) or 'none'}); give at least one a positive weight.")
+        msg = (Message("err_weights_all_zero", components=comps) if comps
+               else Message("err_weights_all_zero_none"))
         raise ParameterError(msg)
     return w / w.sum()
 
@@ -280,7 +284,7 @@ def sensitivity(z: pd.DataFrame, w: pd.Series, *, change_pct: float = SENSITIVIT
     3         b        20.0      []   []
     """
     if not (math.isfinite(change_pct) and 0 < change_pct < 100):
-        msg = f"change_pct must be in (0, 100); got {change_pct}."
+        msg = Message("err_change_pct", got=shorten(change_pct))
         raise ParameterError(msg)
     base = rank_scores(scores(z, w))
     head = _top(base, top)

@@ -80,7 +80,9 @@ def param_problem(err: dict[str, Any], lang: str) -> str:
 class PageError:
     """What an error page says: status, code, the message in the page language (``text``,
     when the error has one), problems already in that language (``problems``) and the
-    library's original message and details (``original``, shown as such)."""
+    library's original message and details (``original``, shown as such). When the problems
+    are listed, only the first line of ``text`` is shown above them (its other lines are the
+    same problems)."""
 
     status: int
     code: str
@@ -100,7 +102,8 @@ def _title(status: int, lang: str) -> str:
 
 def _hint(err: PageError, lang: str) -> str:
     if err.text is not None:
-        return err.text.get(lang)
+        said = err.text.get(lang)
+        return said.splitlines()[0] if err.problems and said else said
     key = f"web_err_hint_{err.code}"
     if key in CATALOGUE:
         return _t(key, lang)

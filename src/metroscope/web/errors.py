@@ -254,13 +254,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> Response:
+        # the problems listed: the page shows the message's first line above them
         said = [said_in(x, _lang(request)) for x in exc.said] if exc.said else None
-        text = exc.text
-        if said and text is not None:  # the problems are listed: the message's first line
-            text = Message("web_err_first_line", text={
-                lang: _first_line(text.get(lang)) for lang in ("zh", "en")})
         return answer(request, exc.status, exc.message, code=exc.code, details=exc.details,
-                      headers=exc.headers, text=text, problems=said)
+                      headers=exc.headers, text=exc.text, problems=said)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

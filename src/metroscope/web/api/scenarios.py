@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 
 from ..._options import as_mode
 from ..._records import records
+from ...messages import Message
 from ...scenario.tables import compare_table, edits_table, run_table, scenarios_table
 from ..auth import require_write
 from ..errors import ApiError
@@ -147,7 +148,8 @@ def validate_body(body: Any) -> Scenario:
                                         value=f"{len(body['edits'])} edits",
                                         expected=f"at most {MAX_EDITS} edits",
                                         fix="Split the scenario in several.")])
-    return call(lambda: scenario_from_dict(body, context="the request body"), location="body")
+    context = Message("scn_ctx_request_body")
+    return call(lambda: scenario_from_dict(body, context=context), location="body")
 
 
 def evaluate_spec(request: Request, spec: Scenario, region: str | None, mode: str,

@@ -15,19 +15,20 @@ if TYPE_CHECKING:
 
 #: the evidence :func:`metroscope.monitor.watchlist` stores for a project seeded from the data
 _DATASET_EVIDENCE = re.compile(r"^status in the region's projects table \((?P<status>[^)]*)\)$")
-#: the fetch errors of :mod:`metroscope.monitor.fetch`, by catalogue key
+#: the fetch errors of :mod:`metroscope.monitor.fetch` as their English text, by catalogue key:
+#: a row written before the monitor stored the message itself (``last_error_message``)
 _ERRORS = (
-    ("web_mon_err_http", re.compile(r"^HTTP (?P<status>\d{3}) from (?P<url>\S+)$")),
-    ("web_mon_err_timeout", re.compile(
+    ("err_fetch_http", re.compile(r"^HTTP (?P<status>\d{3}) from (?P<url>\S+)$")),
+    ("err_fetch_timeout", re.compile(
         r"^timed out after (?P<seconds>[\d.]+) s fetching (?P<url>\S+): (?P<detail>.*)$", re.S)),
-    ("web_mon_err_network", re.compile(
+    ("err_fetch_network", re.compile(
         r"^network error fetching (?P<url>\S+): (?P<detail>.*)$", re.S)),
-    ("web_mon_err_declared", re.compile(
+    ("err_fetch_declared", re.compile(
         r"^(?P<url>\S+) declares (?P<size>[\d,]+) bytes, over the cap of (?P<cap>[\d,]+) "
         r"bytes$")),
-    ("web_mon_err_too_large", re.compile(
+    ("err_fetch_too_large", re.compile(
         r"^(?P<url>\S+) sent more than the cap of (?P<cap>[\d,]+) bytes")),
-    ("web_mon_err_redirects", re.compile(r"^more than (?P<n>\d+) redirects from (?P<url>\S+)$")),
+    ("err_fetch_redirects", re.compile(r"^more than (?P<n>\d+) redirects from (?P<url>\S+)$")),
 )
 
 
@@ -50,8 +51,10 @@ def evidence_text(p: Page, text: str, status_text: str | None = None) -> str:
     return Message("web_mon_evidence_dataset", status=status).get(p.lang)
 
 
-def source_error(p: Page, error: str) -> str:
-    """A source's last error in the page language.
+def source_error(p: Page, error: object) -> str:
+    """A source's last error in the page language: a catalogue message (what the monitor
+    stores) in that language; a plain text (a row written before messages were stored) through
+    the known kinds of fetch errors, else under a label in the page language (it is data).
 
     Examples
     --------
@@ -63,8 +66,12 @@ def source_error(p: Page, error: str) -> str:
     '错误原文:certificate verify failed'
     >>> source_error(SimpleNamespace(lang="en"), "certificate verify failed")
     'certificate verify failed'
+    >>> source_error(zh, Message("err_feed_not_html", reason="Document is empty"))
+    '不是 HTML 网页;错误原文:Document is empty'
     """
-    if not error:
+    if isinstance(error, Message):
+        return error.get(p.lang)
+    if not isinstance(error, str) or not error:
         return ""
     for key, pattern in _ERRORS:
         m = pattern.match(error)

@@ -268,7 +268,7 @@ def source_rows(p: Page, df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{"name": r.name, "kind": kind_label(p, r.kind, source=True), "url": r.url,
              "state": r.state, "errors": int(r.error_count),
              "failing_since": when(r.failing_since),
-             "last_error": source_error(p, text(r.last_error)),
+             "last_error": source_error(p, r.last_error),
              "last_success": when(r.last_success_at), "next_check": when(r.next_check_at),
              "n_items": int(r.items)} for r in df.itertuples()]
 

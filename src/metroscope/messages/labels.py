@@ -1,0 +1,76 @@
+"""The labels of source lines (report and CLI) and the names of analyses in them, in Chinese and
+English. Part of :data:`metroscope.messages.CATALOGUE` through :data:`metroscope.messages.notes.NOTES`;
+prefixes ``src_``, ``mode_`` and ``label_``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+SOURCE_LABELS: Final[dict[str, tuple[str, str]]] = {
+    # source lines (report and CLI)
+    "src_notes": ("说明", "notes"),
+    "src_method_details": ("方法细节", "Method details"),
+    "src_parameters": ("参数", "parameters"),
+    "src_not_translated": ("(另有一条仅以英文记录的说明,见英文版)", "(English only)"),
+    "src_door_to_door": ("{mode}门到门出行时间(分钟)", "door-to-door travel time by {mode}, "
+                         "minutes"),
+    "mode_rail": ("铁路", "rail"),
+    "mode_road": ("公路", "road"),
+    "mode_fastest": ("最快方式", "fastest"),
+    # names of analyses in source lines
+    "label_primacy": ("首位度", "primacy"),
+    "label_primacy_trend": ("首位度历年变化", "primacy over time"),
+    "label_rank_size": ("位序-规模", "rank-size"),
+    "label_spillover_table": ("辐射表", "spillover table"),
+    "label_linkage_intensity": ("经济联系强度", "linkage intensity"),
+    "label_population_change": ("人口变化", "population change"),
+    "label_population_change_by_role": ("按角色的人口变化", "population change by role"),
+    "label_prefecture_population_change": ("地级人口变化", "population change of prefectures"),
+    "label_units_by_role": ("按角色的单元", "units by role"),
+    "label_latest_gdp": ("最新GDP", "latest GDP"),
+    "label_commuting_circle": ("1小时通勤圈", "commuting circle"),
+    "label_commuting_circle_summary": ("通勤圈汇总", "commuting circle summary"),
+    "label_travel_time_min": ("出行时间", "travel times"),
+    "label_accessibility": ("可达性", "accessibility"),
+    "label_scenario_comparison": ("情景对比", "scenario comparison"),
+    "label_location_quotients": ("区位熵", "location quotients"),
+    "label_similarity_matrix": ("产业结构相似系数", "structural similarity"),
+    "label_division_of_labour": ("分工表", "division of labour"),
+    "label_theil": ("泰尔指数", "Theil index"),
+    "label_sigma_convergence": ("σ收敛", "σ-convergence"),
+    "label_beta_convergence": ("β收敛", "β-convergence"),
+    "label_integration_index": ("一体化指数", "integration index"),
+    "label_coupling_coordination": ("耦合协调度", "coupling coordination"),
+    "label_radiation_flows": ("辐射模型通勤流", "radiation-model flows"),
+    "label_gravity_flows": ("引力模型通勤流", "gravity-model flows"),
+    "label_core_share_of_flows": ("核心在流量中的份额", "core's share of flows"),
+    "label_ageing": ("人口老龄化", "ageing"),
+    "label_breaking_points": ("断裂点", "breaking points"),
+    "label_calibration_residuals": ("校准残差", "calibration residuals"),
+    "label_coefficient_of_variation": ("变异系数", "coefficient of variation"),
+    "label_core_periphery": ("核心—外围", "core and periphery"),
+    "label_entropy_weights": ("熵权", "entropy weights"),
+    "label_field_strength": ("场强", "field strength"),
+    "label_hinterlands": ("腹地(场强最大的中心)", "hinterlands (the centre of strongest field)"),
+    "label_gini": ("基尼系数", "Gini coefficient"),
+    "label_gravity_fit": ("引力模型拟合", "gravity-model fit"),
+    "label_integration_panel": ("一体化面板", "integration panel"),
+    "label_integration_weights": ("一体化权重", "integration weights"),
+    "label_locations": ("位置", "locations"),
+    "label_membership_degree": ("隶属度", "membership degree"),
+    "label_metro_area_comparison": ("都市圈比较", "metropolitan-area comparison"),
+    "label_metro_area_list": ("都市圈列表", "metropolitan-area list"),
+    "label_migration_shares": ("迁移份额", "migration shares"),
+    "label_opportunity_screen": ("机会筛查", "opportunity screen"),
+    "label_population": ("人口", "population"),
+    "label_population_projection": ("人口预测", "population projection"),
+    "label_rail_lines": ("铁路线路", "rail lines"),
+    "label_road_calibration_residuals": ("道路校准残差", "road calibration residuals"),
+    "label_scenario_effects": ("情景效果", "scenario effects"),
+    "label_target_clusters": ("目标产业集群", "target clusters"),
+    "label_two_step_fca": ("两步移动搜索法可达性", "two-step floating catchment (2SFCA)"),
+    "label_unreachable_pairs": ("不可达单元对", "unreachable pairs"),
+    "label_urbanisation": ("城镇化", "urbanisation"),
+    "label_weight_sensitivity": ("权重敏感性", "weight sensitivity"),
+}
