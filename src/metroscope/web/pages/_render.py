@@ -86,9 +86,10 @@ class Page:
     active: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def t(self, key: str) -> str:
-        """A label in the page language."""
-        return label(key, self.lang)
+    def t(self, key: str, **fields: Any) -> str:
+        """A label in the page language; ``fields`` fill its placeholders (``{minutes}``)."""
+        text = label(key, self.lang)
+        return text.format(**fields) if fields else text
 
     def pick(self, zh: Any, en: Any) -> str:
         """The Chinese or English one of two values (e.g. ``name_zh``/``name_en``)."""
