@@ -242,3 +242,12 @@ def test_percentage_point_changes_and_the_projection_horizon(
 
     proj = population_projection(metroscope.load("changchun"), level="prefecture")
     assert proj.attrs["metroscope"]["units"]["horizon"] == "year"
+
+
+def test_core_share_at_80_columns_keeps_both_shares() -> None:
+    """The documented outbound share (公主岭 30.6 %) stays on screen; flow counts go first."""
+    out = invoke(["flows", "radiation", "--region", "changchun", "--core-share"])
+    flat = " ".join(out.split())
+    assert "not shown: outbound_total, outbound_to_core." in flat
+    row = next(line for line in out.splitlines() if "220184" in line)
+    assert "31.3%" in row and "30.6%" in row  # inbound from, outbound to the core

@@ -268,7 +268,8 @@ def test_industry_page_and_api_count_the_zones(tmp_path: Path) -> None:
         assert table is not None
         row = next(r for r in re.findall(r"<tr>(.*?)</tr>", table.group(0), re.S)
                    if "Gongzhuling" in r)
-        assert "0.306" in row and "0.260" not in row
+        assert "30.6%" in row and "26.0%" not in row  # a share reads as a percentage
+        assert "862,313<" in row  # the outbound total, to the whole person
         for how, want in (("merge", 0.306), ("keep", 0.224)):
             rows = web.get(f"/api/v1/flows/radiation?core_share=true&colocated={how}").json()
             got = next(r for r in rows if str(r["code"]) == "220184")

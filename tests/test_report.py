@@ -335,6 +335,16 @@ def test_changchun_report_is_under_8_mb(changchun: Any, tmp_path: Path) -> None:
     # the analyses that exist are wired: these sections show figures, not "not available"
     for key in ("summary", "primacy", "population", "commuting", "projects"):
         assert any(b.kind == "figure" for b in sections[key].blocks), key
+    # the rail row of the circle totals says that its units are the core's own districts,
+    # reached by the intra-city leg: the 9 units inside are the 9 core units
+    from metroscope.network import commuting_circle
+
+    rail = commuting_circle(changchun, mode="rail")
+    inside = rail[rail["inside"].astype(bool)]
+    assert len(inside) == 9 and set(inside["role"]) == {"core"}
+    caveats = [b.text.en for b in sections["commuting"].blocks if b.kind == "note"]
+    assert ("9 of the 9 units inside the rail circle are reached without a train "
+            "(intra-city leg only)") in caveats
 
 
 # ---------------------------------------------------------------------------- CLI

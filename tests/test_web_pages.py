@@ -129,9 +129,14 @@ def test_scenario_switch_changes_the_circle_numbers(web: Any) -> None:
         lib = commuting_circle(apply("network-2030", region), mode="fastest", minutes=minutes)
         expected = 100 * lib.attrs["metroscope"]["summary"]["share_plan_population_inside"]
         assert share(new) == f"{expected:.1f}"
-        plan = lib[lib["role"].isin(["core", "member", "partial"])]["travel_time_min"]
+        # the mean over the units of the share's denominator: core and member (partial apart)
+        plan = lib[lib["role"].isin(["core", "member"])]["travel_time_min"]
         assert mean_time(new) == f"{plan[plan != float('inf')].mean():.1f}"
-        assert mean_time(base) != mean_time(new)  # the new lines shorten trips to the core
+        # the title follows the threshold
+        assert f'id="circle-title">The {minutes}-minute commuting circle<' in new
+        b = commuting_circle(region, mode="fastest", minutes=minutes)
+        bplan = b[b["role"].isin(["core", "member"])]["travel_time_min"]
+        assert mean_time(base) == f"{bplan[bplan != float('inf')].mean():.1f}"
         # the card says what it averages: the fastest trip (it was labelled "rail" while the
         # mean rail time of the plan area is some 27 minutes longer)
         assert "Mean fastest door-to-door time to the core" in new and "rail time" not in new
@@ -145,10 +150,26 @@ def test_scenario_switch_changes_the_circle_numbers(web: Any) -> None:
     assert share(base) == share(new) == "100.0"  # at 90 minutes
     partial = [re.search(r'id="circle-partial">(\d+) / (\d+)<', h) for h in (base, new)]
     assert [m.groups() if m else None for m in partial] == [("1", "2"), ("2", "2")]
-    units = [re.search(r'id="circle-units">(\d+) /', h) for h in (base, new)]
-    assert [int(m.group(1)) for m in units if m] == [
-        int(c.attrs["metroscope"]["summary"]["units_inside"]) for c in (
-            commuting_circle(region, mode="fastest", minutes=90), lib)]
+    # units and residents of the plan area (core and member), recounted from the roles and
+    # the census: 9 core + 14 member units, 11,331,780 residents + 255,303 in zones
+    units = [re.search(r'id="circle-units">(\d+) / (\d+)<', h) for h in (base, new)]
+    assert [m.groups() if m else None for m in units] == [("23", "23"), ("23", "23")]
+    pop = re.search(r'id="circle-population">([0-9,]+)<', new)
+    assert pop is not None and pop.group(1) == "11,587,083"
+    # beyond the plan area, counted apart: context units inside at 90 minutes
+    c90 = commuting_circle(region, mode="fastest", minutes=90)
+    ctx = c90[(c90["role"] == "context") & c90["inside"].astype(bool)]
+    out = re.search(r'id="circle-outside">(\d+) \(([0-9,]+)\)<', base)
+    assert out is not None and out.groups() == (str(len(ctx)),
+                                                f"{ctx['population'].sum():,.0f}")
+    assert len(ctx) > 0
+
+
+def test_the_circle_card_in_chinese_names_its_threshold_and_plan_area(web: Any) -> None:
+    html = web.get("/fragments/circle?lang=zh&minutes=120").text
+    assert 'id="circle-title">120分钟通勤圈<' in html
+    assert "1小时通勤圈" not in html
+    assert "圈内规划范围县级单元(核心与成员)" in html
 
 
 def test_indicator_downloads_match_the_table(web: Any) -> None:

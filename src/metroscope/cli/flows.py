@@ -196,7 +196,10 @@ def _finish(flows: pd.DataFrame, region: Any, core: bool, out: Path | None,
         table = core_share(flows, region)
         if out is not None:
             write_table(table, out)
-        emit(table, fmt, title=t("cli_flows_core_share", title=title), caption=caption)
+        # the two shares first: a narrow terminal drops the flow counts, never a share
+        emit(table, fmt, title=t("cli_flows_core_share", title=title), caption=caption,
+             prefer=[c for c in ("outbound_to_core_share", "inbound_from_core_share")
+                     if c in table.columns])
         return
     if out is not None:
         if not written:

@@ -50,6 +50,14 @@ WEB: Final[dict[str, tuple[str, str]]] = {
                          "concerns; status and sources come from the region's projects table."),
     "web_scenario_shown": ("当前情景", "Showing"),
     "web_units_inside": ("圈内县级单元", "County-level units inside"),
+    "web_plan_units_inside": ("圈内规划范围县级单元(核心与成员)",
+                              "Plan-area units inside (core and member)"),
+    "web_plan_population_inside": ("圈内规划范围人口(含无区划代码的开发区)",
+                                   "Plan-area population inside (zones without a code "
+                                   "included)"),
+    "web_outside_inside": ("规划范围外在圈内的县级单元(人口)",
+                           "Units beyond the plan area inside (population)"),
+    "web_circle_title": ("{minutes}分钟通勤圈", "The {minutes}-minute commuting circle"),
     "web_population_inside": ("圈内人口", "Population inside"),
     "web_share_inside": ("占规划范围人口比重(核心与成员单元,部分纳入单元另计)",
                          "Share of the plan area's population (core and member units; partial "
@@ -65,8 +73,9 @@ WEB: Final[dict[str, tuple[str, str]]] = {
                                           "Core's share of province GDP (denominator: sum of "
                                           "the prefectures, not the province's published "
                                           "total)"),
-    "web_mean_time": ("规划范围单元到核心的平均最快门到门时间(分钟)",
-                      "Mean fastest door-to-door time to the core, plan-area units (minutes)"),
+    "web_mean_time": ("核心与成员单元到核心的平均最快门到门时间(分钟,未加权)",
+                      "Mean fastest door-to-door time to the core, core and member units "
+                      "(minutes, unweighted)"),
     "web_unreachable": ("个单元不可达", "units unreachable"),
     "web_joins": ("新进入通勤圈", "Newly inside"),
     "web_circle_hint": ("最快门到门出行时间(公路、铁路及市内段的最优组合,含接驳与候车)到核心城市驻地在阈值(默认60分钟)以内的单元。切换情景或阈值,地图与数字随之更新。",

@@ -65,9 +65,9 @@ WEB_ERRORS: Final[dict[str, tuple[str, str]]] = {
         "dimensionless; the reachable mass share is a ratio (0–1); potential accessibility = Σ population ÷ travel minutes "
         "(persons per minute)."),
     "web_flows_units": (
-        "单位:流量为辐射模型按2020年常住人口分配的人数(模型值,不是观测的通勤人数);占比为0–1的比值。",
+        "单位:流量为辐射模型按2020年常住人口分配的人数(模型值,不是观测的通勤人数),取整数;占比为百分比。",
         "Units: flows are persons allotted by the radiation model from the 2020 resident "
-        "population (modelled, not observed commuters); shares are ratios (0–1)."),
+        "population (modelled, not observed commuters), to the whole person; shares in percent."),
     # kinds of the project tracker (projects.kind)
     "web_project_kind_plan": ("规划", "plan"),
     "web_project_kind_rail": ("铁路", "rail"),

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .._provenance import annotate
 from ..network import commuting_circle
+from ..network.isochrone import _circle_zones  # the circle's own rule for the zones
 from ..settings import Settings
 
 if TYPE_CHECKING:
@@ -68,8 +69,16 @@ def scenario_effects(base: Region, other: Region, *, mode: NetworkMode = "fastes
     with np.errstate(invalid="ignore"):
         change = (after - before).where(np.isfinite(before) | np.isfinite(after))
     gains = (before - after).fillna(0.0)
-    within = {float(t): [float(pop[before <= t].sum()), float(pop[after <= t].sum())]
-              for t in thresholds_min}
+    # persons inside as the circle counts them: the units, plus the census-2020 zones
+    # without a code inside with all their prefecture's districts (as population_inside)
+    pop_year = b.attrs.get("metroscope", {}).get("summary", {}).get("population_year")
+
+    def inside_pop(t_min: pd.Series, limit: float) -> float:
+        mask = (t_min <= limit).to_numpy()
+        zones = _circle_zones(base, b.assign(inside=mask), pop_year)
+        return float(pop[mask].sum()) + zones.inside
+
+    within = {float(t): [inside_pop(before, t), inside_pop(after, t)] for t in thresholds_min}
     changed = change[change.abs() > 0.05].dropna()
     order = changed.abs().sort_values(ascending=False, kind="stable").index[:top]
     out = pd.DataFrame({"name_zh": b.loc[order, "name_zh"], "name_en": b.loc[order, "name_en"],

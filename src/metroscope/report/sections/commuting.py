@@ -56,10 +56,24 @@ def build(inp: ReportInputs, section: Section) -> None:
     section.blocks.append(_map(inp, circles))
     with guard(section):
         section.blocks.append(_totals(inp, circles))
+    section.blocks += _rail_caveats(inp)
     section.blocks.append(_times_table(circles))
     notes = circles["baseline"][2].attrs.get("metroscope", {}).get("notes") or []
     for n in notes:
         section.blocks.append(Note(note_text(n), style="caveat"))
+
+
+def _rail_caveats(inp: ReportInputs) -> list[Note]:
+    """The rail row's caveat beside the totals: how many units inside the rail circle are
+    reached without a train (the core's own districts by the intra-city leg), so that its
+    share is not read as "within an hour by rail"."""
+    try:
+        rail = circle(inp, "baseline", inp.region, "rail")
+    except AnalysisError:
+        return []
+    notes = rail.attrs.get("metroscope", {}).get("notes") or []
+    return [Note(note_text(n), style="caveat") for n in notes
+            if getattr(n, "key", None) == "acc_rail_without_train"]
 
 
 def _bin_of(minutes: float) -> int:

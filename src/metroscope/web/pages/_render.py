@@ -86,9 +86,10 @@ class Page:
     active: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def t(self, key: str) -> str:
-        """A label in the page language."""
-        return label(key, self.lang)
+    def t(self, key: str, **fields: Any) -> str:
+        """A label in the page language; ``fields`` fill its placeholders (``{minutes}``)."""
+        text = label(key, self.lang)
+        return text.format(**fields) if fields else text
 
     def pick(self, zh: Any, en: Any) -> str:
         """The Chinese or English one of two values (e.g. ``name_zh``/``name_en``)."""
@@ -297,6 +298,7 @@ def table_view(df: pd.DataFrame, *, max_rows: int = 500, digits: int = 2,
 
     import pandas as pd
 
+    from ..._precision import kind_of
     from ..._records import flat_table
     from ...messages import Message
 
@@ -319,6 +321,8 @@ def table_view(df: pd.DataFrame, *, max_rows: int = 500, digits: int = 2,
                 return "∞" if v > 0 else "-∞"
             if is_year and v.is_integer():
                 return str(int(v))
+            if kind_of(column) == "share":  # a 0-1 fraction reads as a percentage, as in the CLI
+                return f"{v:.1%}"
             return f"{v:,.{digits}f}" if abs(v) < 1e6 else f"{v:,.0f}"
         return v.get(lang) if isinstance(v, Message) else str(v)
 

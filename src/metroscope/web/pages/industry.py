@@ -94,7 +94,7 @@ def industry_context(p: Page) -> dict[str, Any]:
     return {"lq": figure_json(heat), "n_flagged": n_flagged, "n_cells": int(flags.size),
             "division": table_view(localised_names(p, dol), digits=2, lang=p.lang),
             "division_notes": p.notes(dol.attrs.get("metroscope", {}).get("notes")),
-            "flows": figure_json(flows_fig), "share": table_view(localised_names(p, share), digits=3,
+            "flows": figure_json(flows_fig), "share": table_view(localised_names(p, share), digits=0,
                                                     lang=p.lang),
             "min_sample": MIN_SAMPLE_PERSONS,
             "rse_pct": round(100 / math.sqrt(MIN_SAMPLE_PERSONS)),

@@ -39,12 +39,14 @@ def scenario_choices(p: Page) -> list[tuple[str, str]]:
 
 
 THRESHOLDS_MIN = (60, 90, 120)
-PLAN_ROLES = ("core", "member", "partial")
+#: the plan area of the card: the units of the share's denominator (partial units apart)
+PLAN_ROLES = ("core", "member")
 
 
 def mean_time_to_core(circle: pd.DataFrame) -> tuple[float | None, int]:
-    """Mean door-to-door minutes to the core over the plan area's units (core, member,
-    partial) that reach it, and the count of those that do not."""
+    """Unweighted mean door-to-door minutes to the core over the plan area's core and member
+    units that reach it (the units of the share beside it), and the count of those that do
+    not."""
     t = circle.loc[circle["role"].isin(PLAN_ROLES), "travel_time_min"].astype(float)
     ok = t[t.notna() & (t != float("inf"))]
     return (float(ok.mean()) if len(ok) else None), int(len(t) - len(ok))
@@ -90,14 +92,23 @@ def _circle_context(p: Page, scenario: str | None, spec: Any, minutes: int) -> d
     u = region.units
     fig = _figs.area_map(region, p.lang, circle=this_c,
                          status_label=lambda x: status_text(p, x), height=460)
+    plan = this_c["role"].isin(PLAN_ROLES).to_numpy()
+    inside = this_c["inside"].fillna(False).astype(bool).to_numpy()
+    outside_pop = this_c.loc[inside & ~plan & (this_c["role"] != "partial").to_numpy(),
+                             "population"]
     mean_t, unreachable = mean_time_to_core(this_c)
     base_t, _ = mean_time_to_core(base_c)
     share = s.get("share_plan_population_inside")
     base_share = b.get("share_plan_population_inside")
     return {
         "scenario": scenario or "", "scenario_title": title,
-        "units_inside": s.get("units_inside"), "units": s.get("units"),
-        "population_inside": s.get("population_inside"),
+        # the plan area's units and residents (the share's denominator), and apart the
+        # units beyond the plan area that the threshold reaches
+        "units_inside": int((inside & plan).sum()), "units": int(plan.sum()),
+        "population_inside": s.get("plan_area_population_inside"),
+        "outside_units_inside": len(outside_pop),
+        "outside_population_inside": float(outside_pop.sum(min_count=1))
+        if len(outside_pop) else 0.0,
         "partial_units": s.get("partial_units") or 0,
         "partial_units_inside": s.get("partial_units_inside") or 0,
         "zones_population": s.get("uncoded_zones_population") or 0.0,
