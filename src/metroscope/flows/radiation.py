@@ -91,17 +91,16 @@ def _block(start: int, stop: int, *, xyz: FloatArray, cost: FloatArray | None, m
            t_out: FloatArray, tie_rule: int, model: int, alpha: float, norm: str, total: float,
            p_out: FloatArray | None = None, f_out: FloatArray | None = None,
            ready: Callable[[int, int], None] | None = None) -> FloatArray | None:
-    """Normalised probabilities and flows of origins ``start:stop`` (working arrays: keys and
-    their order, rows x N each). Written into ``p_out``/``f_out`` when given (local engine),
+    """Normalised probabilities and flows of origins ``start:stop`` (working array: the keys,
+    rows x N, and the ranking's four arrays of N). Written into ``p_out``/``f_out`` when given (local engine),
     then ``ready(start, stop)`` is called; else the probabilities are returned (dask)."""
     if cost is None:
         keys = K.ranking_keys(xyz, start, stop)
     else:
         keys = np.array(cost[start:stop], dtype=np.float64)
-    packed = R.ranked(keys)
     p = np.empty((stop - start, m.shape[0] - 1)) if p_out is None else p_out[start:stop]
-    R.radiation_rows(keys, packed, start, m, tie_rule, model, alpha, p)
-    del keys, packed
+    R.radiation_rows(keys, start, m, tie_rule, model, alpha, p)
+    del keys
     _normalise(p, m[start:stop], norm, total)
     if f_out is None:  # dask: send only the probabilities back, flows are made locally
         return p
@@ -216,7 +215,7 @@ def radiation(
         Only the ``cutoff_km`` selection depends on it, not the ranking.
     engine, client, chunk_rows, progress
         See :func:`metroscope.engine.map_blocks`. Working memory of the exact kernel: about
-        ``threads x 2 x chunk_rows x N x 8`` bytes (keys and their order), plus the result
+        ``threads x chunk_rows x N x 8`` bytes (the keys), plus the result
         (``N (N-1)`` rows of two float64 columns, written in place).
     write_to
         Also write the flow table to this file (``.parquet``/``.pq``, ``.csv``/``.csv.gz``),
