@@ -140,10 +140,18 @@ def _accumulate(sk: FloatArray, sj: IntArray, i: int, m: FloatArray, tie_rule: i
         a = b
 
 
+NORM_KEEP = 0
+""":func:`radiation_rows` leaves the raw probabilities (``row`` normalisation follows in NumPy,
+whose pairwise row sums it must reproduce; ``none``)."""
+NORM_FINITE = 1
+""":func:`radiation_rows` divides each row by ``1 - m_i / total`` (finite-size)."""
+
+
 @nb.njit(nogil=True, cache=True)
 def radiation_rows(keys: FloatArray, start: int, m: FloatArray, tie_rule: int, model: int,
-                   alpha: float, out: FloatArray) -> None:  # pragma: no cover - compiled
-    """Radiation probabilities (unnormalised) of the origins ``start + r``.
+                   alpha: float, norm: int, total: float, t_out: FloatArray, out: FloatArray,
+                   flow: FloatArray) -> None:  # pragma: no cover - compiled
+    """Radiation probabilities of the origins ``start + r``.
 
     ``keys[r]`` ranks destinations (smaller = closer). ``out[r, j']`` receives p(i, j) for
     every ``j != i`` at column ``j' = j - (j > i)``. ``s_ij`` excludes the masses of ``i`` and
@@ -152,16 +160,31 @@ def radiation_rows(keys: FloatArray, start: int, m: FloatArray, tie_rule: int, m
     * ``TIE_INCLUSIVE``: every ``k`` with ``key_k <= key_j`` counts (TDLM);
     * ``TIE_ORDERED``: ``k`` counts when it ranks before ``j`` in a stable sort of the keys,
       ties broken by index (scikit-mobility).
-    Keys equal to ``+inf`` (unreachable) get probability 0.
+    Keys equal to ``+inf`` (unreachable) get probability 0. With ``norm`` =
+    :data:`NORM_FINITE` each row is then divided by ``1 - m_i / total``; when ``flow`` has the
+    shape of ``out``, ``flow[r] = out[r] * t_out[i]`` (the values of the NumPy expressions
+    ``p /= (1 - m / total)[:, None]`` and ``p * t_out[:, None]``, element by element).
     """
     n = keys.shape[1]
     sk = np.empty(n)
     sj = np.empty(n, np.int64)
     bk = np.empty(n, np.int64)
     hist = np.empty(n + 2, np.int64)
+    flows = flow.shape[0] == out.shape[0]
     for r in range(keys.shape[0]):
+        i = start + r
         _bucket_order(keys[r], sk, sj, bk, hist)
-        _accumulate(sk, sj, start + r, m, tie_rule, model, alpha, out[r])
+        o = out[r]
+        _accumulate(sk, sj, i, m, tie_rule, model, alpha, o)
+        if norm == NORM_FINITE:
+            d = 1.0 - m[i] / total
+            for t in range(n - 1):
+                o[t] /= d
+        if flows:
+            f = flow[r]
+            ti = t_out[i]
+            for t in range(n - 1):
+                f[t] = o[t] * ti
 
 
 @nb.njit(nogil=True, cache=True)

@@ -99,12 +99,19 @@ def _block(start: int, stop: int, *, xyz: FloatArray, cost: FloatArray | None, m
     else:
         keys = np.array(cost[start:stop], dtype=np.float64)
     p = np.empty((stop - start, m.shape[0] - 1)) if p_out is None else p_out[start:stop]
-    R.radiation_rows(keys, start, m, tie_rule, model, alpha, p)
+    # finite-size normalisation and the flows in the kernel, row by row while the row is in
+    # cache; "row" needs NumPy's pairwise sums, so it and its flows follow in NumPy
+    in_kernel = norm != "row"
+    f = f_out[start:stop] if f_out is not None and in_kernel else np.empty((0, 0))
+    R.radiation_rows(keys, start, m, tie_rule, model, alpha,
+                     R.NORM_FINITE if norm == "finite" else R.NORM_KEEP, total, t_out, p, f)
     del keys
-    _normalise(p, m[start:stop], norm, total)
+    if not in_kernel:
+        _normalise(p, m[start:stop], norm, total)
     if f_out is None:  # dask: send only the probabilities back, flows are made locally
         return p
-    np.multiply(p, t_out[start:stop, None], out=f_out[start:stop])
+    if not in_kernel:
+        np.multiply(p, t_out[start:stop, None], out=f_out[start:stop])
     if ready is not None:
         ready(start, stop)
     return None
