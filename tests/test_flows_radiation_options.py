@@ -206,7 +206,7 @@ def test_dask_path_equals_local_and_respects_the_engine() -> None:
                         dtype=float)
     with distributed.Client(processes=False, n_workers=1, threads_per_worker=1,
                             dashboard_address=None) as client:
-        for kw in ({}, {"k_nearest": 1}, {"cost": cost}):
+        for kw in ({}, {"normalisation": "finite"}, {"k_nearest": 1}, {"cost": cost}):
             local = radiation(three(), engine="local", **kw)  # type: ignore[arg-type]
             calls: list[tuple[int, int]] = []
             with distributed.get_task_stream(client=client) as ts:

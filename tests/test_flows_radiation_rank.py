@@ -1,6 +1,7 @@
-"""The dense radiation ranking (packed 64-bit keys sorted as integers, ``flows/_radiation_rows``)
-against a plain-Python radiation model that sorts destinations with Python's stable ``sorted``
-by (key, index): ties, keys that differ only below their leading 32 bits, ``-0.0`` and ``inf``.
+"""The dense radiation ranking (a bucket sort of each row's keys, ``flows/_radiation_rows``)
+against NumPy's stable argsort and a plain-Python radiation model that sorts destinations with
+Python's stable ``sorted`` by (key, index): ties, near-ties (keys equal in their leading 32
+bits), ``-0.0``, ``inf`` and buckets of many equal keys.
 
 The reference is the model's definition (Simini et al. 2012; METHODS §flows): p(i, j) =
 m_i m_j / ((m_i + s_ij)(m_i + m_j + s_ij)), with s_ij the mass closer to i than j, excluding
@@ -48,12 +49,13 @@ def near_tie_costs(n: int, seed: int) -> np.ndarray:
 
 @pytest.mark.parametrize("tie_rule", ["ordered", "inclusive"])
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_packed_ranking_equals_the_definition_on_ties_and_near_ties(tie_rule: str,
-                                                                     seed: int) -> None:
-    n = 23
+@pytest.mark.parametrize("n", [23, 160])
+def test_ranking_equals_the_definition_on_ties_and_near_ties(tie_rule: str, seed: int,
+                                                             n: int) -> None:
+    """At n = 160 the keys near 1 fill buckets beyond ``SMALL_BUCKET`` (merge sort)."""
     cost = near_tie_costs(n, seed)
     m = np.random.default_rng(seed + 10).integers(1, 50, n).astype(float)
-    codes = [f"c{i:02d}" for i in range(n)]
+    codes = [f"c{i:03d}" for i in range(n)]
     loc = pd.DataFrame({"population": m}, index=codes)
     got = radiation(loc, cost=pd.DataFrame(cost, index=codes, columns=codes),
                     normalisation="none", tie_rule=tie_rule)["probability"]  # type: ignore[arg-type]
@@ -62,13 +64,30 @@ def test_packed_ranking_equals_the_definition_on_ties_and_near_ties(tie_rule: st
         assert got[(codes[i], codes[j])] == pytest.approx(p, rel=1e-12, abs=0.0), (i, j)
 
 
-def test_pack_keys_orders_like_the_floats_and_carries_the_index() -> None:
+def _rows_with_ties(n: int, seed: int) -> np.ndarray:
+    """Rows of keys: the near-tie palette, whole numbers (buckets of many equal keys), a
+    cluster of nearly equal keys beside far or near outliers (one bucket takes most of a row),
+    uniform keys, one key repeated, and signed zeros."""
+    rng = np.random.default_rng(seed)
+    rows = [near_tie_costs(n, seed)[0], np.round(rng.uniform(0, 3, n)),
+            np.concatenate([[0.0, 1e300, np.inf], 1.0 + rng.random(n) * 1e-9])[:n],
+            np.concatenate([[0.0, 2.0], 1.0 + rng.random(n) * 1e-9])[:n],
+            rng.random(n), np.full(n, 2.5), np.full(n, np.inf),
+            np.where(rng.random(n) < 0.5, -0.0, 0.0)]
+    return np.ascontiguousarray(rng.permuted(np.array(rows), axis=1))
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 33, 500])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_bucket_order_is_a_stable_argsort(n: int, seed: int) -> None:
+    """The kernel's order of each row equals NumPy's stable argsort (by key, ties by index),
+    on buckets of one key, of more than ``SMALL_BUCKET`` equal keys (merge sort), with
+    ``-0.0``, subnormals, ``1e300`` and ``inf``."""
+    keys = _rows_with_ties(n, seed)
+    np.testing.assert_array_equal(R.row_order(keys), np.argsort(keys, axis=1, kind="stable"))
+
+
+def test_bucket_order_on_the_edge_values() -> None:
     keys = np.array([[2.0, -0.0, np.inf, 1.0 + 2.0**-40, 1.0, 0.0, 1e-300, 5e-324]])
-    packed = R.ranked(keys)
-    idx = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)[0]
-    lead = packed[0] >> np.uint64(32)
-    # sorted by leading bits, then index; -0.0 and 0.0 share a key, 1 and 1 + 2**-40 too
-    assert list(idx) == [1, 5, 7, 6, 3, 4, 0, 2]
-    assert lead[0] == lead[1] == lead[2]  # -0.0, 0.0 and the smallest subnormal
-    assert lead[4] == lead[5]  # 1 + 2**-40 and 1: the kernel orders them by the full key
-    assert np.all(np.diff(lead.astype(np.float64)) >= 0)
+    # -0.0 and 0.0 tie (index order); 1 before 1 + 2**-40; inf last
+    assert list(R.row_order(keys)[0]) == [1, 5, 7, 6, 4, 3, 0, 2]

@@ -98,6 +98,31 @@ def test_all_destinations_kept_equals_the_dense_model(case: str, tie_rule: str) 
                          **kw), exact=False)  # type: ignore[arg-type]
 
 
+def county_seats(region: str) -> pd.DataFrame:
+    from metroscope.datasets import open_region
+    from metroscope.flows.applied import locations_from_region
+
+    return locations_from_region(open_region(region), level="county")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tie_rule", ["inclusive", "ordered"])
+@pytest.mark.parametrize("region", ["changchun", "china"])
+def test_all_destinations_kept_equals_the_dense_model_on_county_seats(region: str,
+                                                                      tie_rule: str) -> None:
+    """The real regions (China's 2,766 seats span 60° of longitude: the k nearest come from the
+    grid of buckets), seats that share a point kept as rows of their own: ``k_nearest = N - 1``
+    gives the dense values to the last bit."""
+    loc = county_seats(region)
+    n = len(loc)
+    for norm in ("none", "finite"):
+        kw: dict[str, Any] = {"tie_rule": tie_rule, "colocated": "keep", "normalisation": norm}
+        dense = radiation(loc, **kw)
+        got = radiation(loc, k_nearest=n - 1, **kw)
+        assert len(got) == len(dense) == n * (n - 1)
+        _same(dense, got, exact=True)
+
+
 @pytest.mark.parametrize("tie_rule", ["inclusive", "ordered"])
 def test_truncated_rows_keep_the_dense_values_on_a_lattice(tie_rule: str) -> None:
     """k nearest and cutoff rows on a lattice (ties at the k-th place, groups dropped whole):

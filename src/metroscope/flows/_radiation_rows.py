@@ -1,14 +1,17 @@
 """The dense radiation kernel: rank every destination of a block of origins, then accumulate.
 
-Ranking is one sort of 64-bit integers per row instead of an ``argsort`` of the float keys:
-each key's order-preserving bit pattern keeps its leading 32 bits and the destination's
-index fills the low 32 bits (:func:`pack_keys`), so ``np.sort`` (a SIMD integer sort) orders
-destinations by key and carries their index along. Keys that share their leading 32 bits
-(ties, or values within about 1e-6 relative of each other) come out in index order and are put
-in order of the full float key by :func:`radiation_rows` before it accumulates; the result is
-exactly that of a stable argsort of the float keys (tests compare both on ties, near-ties,
-``-0.0`` and ``inf``). On the 3,000 x 3,000 benchmark block the pack, sort and accumulate take
-about 0.12 s of CPU against 0.19 s for ``np.argsort`` and the same accumulation
+Each origin's row of keys is ranked by a bucket sort (:func:`_bucket_order`): the keys are
+spread over ``N`` buckets of equal width between the row's smallest and largest finite key
+(``+inf``, unreachable, in one bucket after them), counted, placed bucket by bucket in index
+order, and each bucket holding more than one key is sorted by key, stably (an insertion sort,
+or a merge sort beyond :data:`SMALL_BUCKET` keys: many equal keys, e.g. copies of one point or a
+cost matrix of whole minutes). The bucket of a key is a non-decreasing function of the key
+(subtraction, multiplication and truncation are monotonic in IEEE arithmetic), so the result is
+exactly the order of a stable argsort of the float keys: by key, ties by index (tests compare
+both on ties, near-ties, ``-0.0``, subnormals, ``1e300`` and ``inf``). Distances from an origin
+are spread evenly enough that a bucket holds about one key, so a row costs O(N) instead of the
+O(N log N) of a comparison sort: on the 3,000 x 3,000 benchmark block the ranking and the
+accumulation take about 60 % of the CPU time of a one-thread ``np.argsort`` of the same keys
 (benchmarks/README.md).
 
 Keys are non-negative (squared chords, or a cost matrix checked to hold no negative value or
@@ -26,66 +29,92 @@ import numpy.typing as npt
 from ._kernels import TIE_INCLUSIVE, _prob
 
 FloatArray = npt.NDArray[np.float64]
-UIntArray = npt.NDArray[np.uint64]
+IntArray = npt.NDArray[np.int64]
 
-#: the most destinations a packed key can index (the low 32 bits)
-MAX_DESTINATIONS = 2**32
-
-_TOP = np.uint64(0x8000000000000000)
-_LOW = np.uint64(0xFFFFFFFF)
-_SHIFT = np.uint64(32)
+SMALL_BUCKET = 32
+"""Buckets of up to this many keys are sorted by insertion, larger ones by a merge sort."""
 
 
 @nb.njit(nogil=True, cache=True)
-def pack_keys(keys: FloatArray, out: UIntArray) -> None:  # pragma: no cover - compiled
-    """``out[r, j]`` = the leading 32 bits of ``keys[r, j]``'s order-preserving bit pattern,
-    then ``j`` (so sorting ``out[r]`` orders destinations by key, ties by index).
-
-    The pattern flips the sign bit of a non-negative float and every bit of a negative one
-    (the usual float-to-integer order map); ``-0.0`` is taken as ``0.0``.
-    """
-    bits = keys.view(np.uint64)
-    n = keys.shape[1]
-    for r in range(keys.shape[0]):
-        for j in range(n):
-            b = bits[r, j]
-            if b == _TOP:  # -0.0
-                b = np.uint64(0)
-            b = ~b if b >= _TOP else b | _TOP
-            out[r, j] = ((b >> _SHIFT) << _SHIFT) | np.uint64(j)
-
-
-@nb.njit(nogil=True, cache=True)
-def _order_run(keys_r: FloatArray, row: UIntArray, k: int, e: int,
-               run_idx: npt.NDArray[np.int64]) -> None:  # pragma: no cover - compiled
-    """``run_idx[:e - k]`` = the destinations of ``row[k:e]`` (which share their leading
-    bits, in index order) ordered by the full key; an insertion sort, stable, so equal keys
-    stay in index order."""
-    for t in range(e - k):
-        v = np.int64(row[k + t] & _LOW)
-        kv = keys_r[v]
-        u = t - 1
-        while u >= 0 and keys_r[run_idx[u]] > kv:
-            run_idx[u + 1] = run_idx[u]
-            u -= 1
-        run_idx[u + 1] = v
+def _sort_bucket(sk: FloatArray, sj: IntArray, a: int, e: int) -> None:  # pragma: no cover
+    """Sort ``sk[a:e]`` (and ``sj`` with it) by key, stably, in place."""
+    if e - a <= SMALL_BUCKET:
+        for t in range(a + 1, e):
+            kv = sk[t]
+            jv = sj[t]
+            u = t - 1
+            while u >= a and sk[u] > kv:
+                sk[u + 1] = sk[u]
+                sj[u + 1] = sj[u]
+                u -= 1
+            sk[u + 1] = kv
+            sj[u + 1] = jv
+    else:
+        o = np.argsort(sk[a:e], kind="mergesort")
+        ck = sk[a:e].copy()
+        cj = sj[a:e].copy()
+        for t in range(e - a):
+            sk[a + t] = ck[o[t]]
+            sj[a + t] = cj[o[t]]
 
 
 @nb.njit(nogil=True, cache=True)
-def _accumulate_run(keys_r: FloatArray, run_idx: npt.NDArray[np.int64], size: int, i: int,
-                    m: FloatArray, s: float, tie_rule: int, model: int, alpha: float,
-                    out_r: FloatArray) -> float:  # pragma: no cover - compiled
-    """Probabilities of the destinations ``run_idx[:size]`` (ordered by key) from origin
-    ``i`` whose closer destinations hold mass ``s``; returns ``s`` with theirs added."""
+def _bucket_order(kr: FloatArray, sk: FloatArray, sj: IntArray, bk: IntArray,
+                  hist: IntArray) -> None:  # pragma: no cover - compiled
+    """``sj`` = the positions of ``kr`` (one row of keys, no NaN) in a stable sort by key,
+    ``sk`` = the keys in that order; ``bk`` (``len(kr)``) and ``hist`` (``len(kr) + 2``) are
+    working space."""
+    n = kr.shape[0]
+    nbk = n  # finite keys go to buckets 0 .. n-1, +inf to bucket n
+    lo = math.inf
+    hi = -math.inf
+    for j in range(n):
+        v = kr[j]
+        lo = min(lo, v)
+        if v > hi and v != math.inf:
+            hi = v
+    scale = nbk / (hi - lo) if hi > lo else 0.0
+    if not math.isfinite(scale):  # a span too large or too small to scale
+        scale = 0.0
+    for b in range(nbk + 2):
+        hist[b] = 0
+    for j in range(n):
+        v = kr[j]
+        b = nbk if v == math.inf else min(np.int64((v - lo) * scale), nbk - 1)
+        bk[j] = b
+        hist[b + 1] += 1
+    for b in range(nbk + 1):
+        hist[b + 1] += hist[b]
+    for j in range(n):  # in index order: a bucket's keys arrive in index order
+        b = bk[j]
+        p = hist[b]
+        hist[b] = p + 1
+        sk[p] = kr[j]
+        sj[p] = j
+    a = 0  # hist[b] is now the end of bucket b
+    for b in range(nbk + 1):
+        e = hist[b]
+        if e - a > 1:
+            _sort_bucket(sk, sj, a, e)
+        a = e
+
+
+@nb.njit(nogil=True, cache=True)
+def _accumulate(sk: FloatArray, sj: IntArray, i: int, m: FloatArray, tie_rule: int, model: int,
+                alpha: float, out_r: FloatArray) -> None:  # pragma: no cover - compiled
+    """Probabilities from origin ``i`` to the destinations ``sj`` (all N, the origin among
+    them, ordered by their keys ``sk``) into ``out_r`` (column ``j - (j > i)``)."""
+    n = sk.shape[0]
     mi = m[i]
+    s = 0.0
     a = 0
-    while a < size:
-        kv = keys_r[run_idx[a]]
+    while a < n:
+        kv = sk[a]
         b = a + 1
-        while b < size and keys_r[run_idx[b]] == kv:
+        while b < n and sk[b] == kv:
             b += 1
-        if b - a == 1:  # no tie (a key sharing only its leading bits): s, as inline
-            j = run_idx[a]
+        if b - a == 1:  # the common case: a key no other shares
+            j = sj[a]
             if j != i:
                 out_r[j - (j > i)] = 0.0 if math.isinf(kv) else _prob(model, mi, m[j], s,
                                                                      alpha)
@@ -93,69 +122,80 @@ def _accumulate_run(keys_r: FloatArray, run_idx: npt.NDArray[np.int64], size: in
         elif tie_rule == TIE_INCLUSIVE:  # every tied destination counts for each of them
             tied = 0.0
             for t in range(a, b):
-                if run_idx[t] != i:
-                    tied += m[run_idx[t]]
+                if sj[t] != i:
+                    tied += m[sj[t]]
             for t in range(a, b):
-                j = run_idx[t]
+                j = sj[t]
                 if j != i:
                     out_r[j - (j > i)] = 0.0 if math.isinf(kv) else _prob(
                         model, mi, m[j], s + tied - m[j], alpha)
             s += tied
         else:  # ordered: ties count in index order
             for t in range(a, b):
-                j = run_idx[t]
+                j = sj[t]
                 if j != i:
                     out_r[j - (j > i)] = 0.0 if math.isinf(kv) else _prob(model, mi, m[j], s,
                                                                          alpha)
                     s += m[j]
         a = b
-    return s
+
+
+NORM_KEEP = 0
+""":func:`radiation_rows` leaves the raw probabilities (``row`` normalisation follows in NumPy,
+whose pairwise row sums it must reproduce; ``none``)."""
+NORM_FINITE = 1
+""":func:`radiation_rows` divides each row by ``1 - m_i / total`` (finite-size)."""
 
 
 @nb.njit(nogil=True, cache=True)
-def radiation_rows(keys: FloatArray, packed: UIntArray, start: int, m: FloatArray,
-                   tie_rule: int, model: int, alpha: float,
-                   out: FloatArray) -> None:  # pragma: no cover - compiled
-    """Radiation probabilities (unnormalised) of the origins ``start + r``.
+def radiation_rows(keys: FloatArray, start: int, m: FloatArray, tie_rule: int, model: int,
+                   alpha: float, norm: int, total: float, t_out: FloatArray, out: FloatArray,
+                   flow: FloatArray) -> None:  # pragma: no cover - compiled
+    """Radiation probabilities of the origins ``start + r``.
 
-    ``keys[r]`` ranks destinations (smaller = closer); ``packed[r]`` is :func:`pack_keys` of
-    ``keys[r]`` sorted ascending. ``out[r, j']`` receives p(i, j) for every ``j != i`` at
-    column ``j' = j - (j > i)``. ``s_ij`` excludes the masses of ``i`` and ``j``:
+    ``keys[r]`` ranks destinations (smaller = closer). ``out[r, j']`` receives p(i, j) for
+    every ``j != i`` at column ``j' = j - (j > i)``. ``s_ij`` excludes the masses of ``i`` and
+    ``j``:
 
     * ``TIE_INCLUSIVE``: every ``k`` with ``key_k <= key_j`` counts (TDLM);
     * ``TIE_ORDERED``: ``k`` counts when it ranks before ``j`` in a stable sort of the keys,
       ties broken by index (scikit-mobility).
-    Keys equal to ``+inf`` (unreachable) get probability 0.
+    Keys equal to ``+inf`` (unreachable) get probability 0. With ``norm`` =
+    :data:`NORM_FINITE` each row is then divided by ``1 - m_i / total``; when ``flow`` has the
+    shape of ``out``, ``flow[r] = out[r] * t_out[i]`` (the values of the NumPy expressions
+    ``p /= (1 - m / total)[:, None]`` and ``p * t_out[:, None]``, element by element).
     """
     n = keys.shape[1]
-    run_idx = np.empty(n, np.int64)
+    sk = np.empty(n)
+    sj = np.empty(n, np.int64)
+    bk = np.empty(n, np.int64)
+    hist = np.empty(n + 2, np.int64)
+    flows = flow.shape[0] == out.shape[0]
     for r in range(keys.shape[0]):
         i = start + r
-        row = packed[r]
-        k = 0
-        s = 0.0
-        while k < n:
-            lead = row[k] >> _SHIFT
-            e = k + 1
-            while e < n and (row[e] >> _SHIFT) == lead:
-                e += 1
-            if e - k == 1:  # the common case: a key no other shares, inline
-                j = np.int64(row[k] & _LOW)
-                if j != i:
-                    kv = keys[r, j]
-                    out[r, j - (j > i)] = 0.0 if math.isinf(kv) else _prob(model, m[i], m[j],
-                                                                         s, alpha)
-                    s += m[j]
-            else:
-                _order_run(keys[r], row, k, e, run_idx)
-                s = _accumulate_run(keys[r], run_idx, e - k, i, m, s, tie_rule, model, alpha,
-                                    out[r])
-            k = e
+        _bucket_order(keys[r], sk, sj, bk, hist)
+        o = out[r]
+        _accumulate(sk, sj, i, m, tie_rule, model, alpha, o)
+        if norm == NORM_FINITE:
+            d = 1.0 - m[i] / total
+            for t in range(n - 1):
+                o[t] /= d
+        if flows:
+            f = flow[r]
+            ti = t_out[i]
+            for t in range(n - 1):
+                f[t] = o[t] * ti
 
 
-def ranked(keys: FloatArray) -> UIntArray:
-    """:func:`pack_keys` of ``keys`` (rows x N), each row sorted ascending (a fresh array)."""
-    packed = np.empty(keys.shape, dtype=np.uint64)
-    pack_keys(keys, packed)
-    packed.sort(axis=1)
-    return packed
+@nb.njit(nogil=True, cache=True)
+def row_order(keys: FloatArray) -> IntArray:  # pragma: no cover - compiled
+    """Each row's positions in the order the kernel ranks them (tests compare a stable
+    argsort)."""
+    n = keys.shape[1]
+    out = np.empty(keys.shape, np.int64)
+    sk = np.empty(n)
+    bk = np.empty(n, np.int64)
+    hist = np.empty(n + 2, np.int64)
+    for r in range(keys.shape[0]):
+        _bucket_order(keys[r], sk, out[r], bk, hist)
+    return out

@@ -91,21 +91,27 @@ def _block(start: int, stop: int, *, xyz: FloatArray, cost: FloatArray | None, m
            t_out: FloatArray, tie_rule: int, model: int, alpha: float, norm: str, total: float,
            p_out: FloatArray | None = None, f_out: FloatArray | None = None,
            ready: Callable[[int, int], None] | None = None) -> FloatArray | None:
-    """Normalised probabilities and flows of origins ``start:stop`` (working arrays: keys and
-    their order, rows x N each). Written into ``p_out``/``f_out`` when given (local engine),
+    """Normalised probabilities and flows of origins ``start:stop`` (working array: the keys,
+    rows x N, and the ranking's four arrays of N). Written into ``p_out``/``f_out`` when given (local engine),
     then ``ready(start, stop)`` is called; else the probabilities are returned (dask)."""
     if cost is None:
         keys = K.ranking_keys(xyz, start, stop)
     else:
         keys = np.array(cost[start:stop], dtype=np.float64)
-    packed = R.ranked(keys)
     p = np.empty((stop - start, m.shape[0] - 1)) if p_out is None else p_out[start:stop]
-    R.radiation_rows(keys, packed, start, m, tie_rule, model, alpha, p)
-    del keys, packed
-    _normalise(p, m[start:stop], norm, total)
+    # finite-size normalisation and the flows in the kernel, row by row while the row is in
+    # cache; "row" needs NumPy's pairwise sums, so it and its flows follow in NumPy
+    in_kernel = norm != "row"
+    f = f_out[start:stop] if f_out is not None and in_kernel else np.empty((0, 0))
+    R.radiation_rows(keys, start, m, tie_rule, model, alpha,
+                     R.NORM_FINITE if norm == "finite" else R.NORM_KEEP, total, t_out, p, f)
+    del keys
+    if not in_kernel:
+        _normalise(p, m[start:stop], norm, total)
     if f_out is None:  # dask: send only the probabilities back, flows are made locally
         return p
-    np.multiply(p, t_out[start:stop, None], out=f_out[start:stop])
+    if not in_kernel:
+        np.multiply(p, t_out[start:stop, None], out=f_out[start:stop])
     if ready is not None:
         ready(start, stop)
     return None
@@ -216,7 +222,7 @@ def radiation(
         Only the ``cutoff_km`` selection depends on it, not the ranking.
     engine, client, chunk_rows, progress
         See :func:`metroscope.engine.map_blocks`. Working memory of the exact kernel: about
-        ``threads x 2 x chunk_rows x N x 8`` bytes (keys and their order), plus the result
+        ``threads x chunk_rows x N x 8`` bytes (the keys), plus the result
         (``N (N-1)`` rows of two float64 columns, written in place).
     write_to
         Also write the flow table to this file (``.parquet``/``.pq``, ``.csv``/``.csv.gz``),
