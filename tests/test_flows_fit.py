@@ -247,3 +247,14 @@ def test_deferred_doubly_errors_ignore_later_edits_and_survive_pickling() -> Non
     np.testing.assert_allclose(res.std_err.to_numpy(), expected, rtol=1e-9)
     np.testing.assert_allclose(copy.std_err.to_numpy(), expected, rtol=1e-9)
     assert res.std_err is res.std_err  # computed once
+
+
+def test_deferred_doubly_errors_ignore_later_edits_of_the_input_codes() -> None:
+    df = austria()
+    df["origin"] = pd.factorize(df["origin"], sort=True)[0]  # integer codes 0..k-1, which the
+    df["destination"] = pd.factorize(df["destination"], sort=True)[0]  # fit uses as they are
+    res = fit_gravity(df, constraint="doubly", deterrence="power")
+    expected = _dense_errors(df.copy(), res, "doubly")  # before the edit
+    df.loc[df.index[:5], "origin"] = df["origin"].to_numpy()[5:10]  # the caller's columns
+    df.loc[df.index[:5], "destination"] = 0  # edited in place after the fit
+    np.testing.assert_allclose(res.std_err.to_numpy(), expected, rtol=1e-9)

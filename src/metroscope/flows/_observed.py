@@ -34,16 +34,15 @@ def flow_values(flow: pd.Series, *, context: str | None = None) -> pd.Series:
         Listing every bad cell.
     """
     if pd.api.types.is_float_dtype(flow) or pd.api.types.is_integer_dtype(flow):
-        num = flow.astype("float64")
+        values = flow.to_numpy(dtype="float64", copy=True)  # the model's own copy
         text = None
     else:
         text = flow.astype("string").str.strip()
         num = pd.to_numeric(text.str.replace(r"^\+", "", regex=True), errors="coerce")
-        num = num.astype("float64")
+        values = num.astype("float64").to_numpy()
     if context is None:
         context = Message("val_ctx_observed_flows")
     problems: list[Problem] = []
-    values = num.to_numpy()
     with np.errstate(invalid="ignore"):
         bad = ~np.isfinite(values) | (values < 0)
     for i in np.flatnonzero(bad)[:50]:

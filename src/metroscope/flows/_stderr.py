@@ -122,7 +122,7 @@ def block_errors(z: FloatArray, mu: FloatArray, g1: IntArray, n1: int,
                                          np.ascontiguousarray(g2, dtype=np.int64), n2)
         p2 = s.shape[0]
         h = np.zeros((p2 + zz.shape[0], p2 + zz.shape[0]))
-        h[np.arange(p2), np.arange(p2)] = s
+        h.reshape(-1)[:p2 * (h.shape[0] + 1):h.shape[0] + 1] = s  # the diagonal's first p2
         h[:p2, p2:] = hz
         h[p2:, :p2] = hz.T
         h[p2:, p2:] = zz
@@ -169,8 +169,9 @@ class DeferredErrors:
 
     def __init__(self, names: Any, constraint: str, z: FloatArray, mu: FloatArray,
                  oi: IntArray, dj: IntArray, o_lab: Any, d_lab: Any, max_full: int) -> None:
-        self._args: tuple[Any, ...] | None = (names, constraint, z, mu.copy(), oi, dj, o_lab,
-                                              d_lab, max_full)
+        # copies: the codes may be views of the caller's columns, edited after the fit
+        self._args: tuple[Any, ...] | None = (names, constraint, z, mu.copy(), oi.copy(),
+                                              dj.copy(), o_lab, d_lab, max_full)
         self._value: Any = None
         self._lock = threading.Lock()
 
