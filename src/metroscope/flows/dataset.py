@@ -58,7 +58,8 @@ from ..geo import EARTH_RADIUS_KM
 from ..messages import Message
 from . import _kernels as K
 from ._dataset_blocks import gravity_part, radiation_part
-from ._pairs import PairIndex, check_truncation
+from ._pairs import PairIndex, candidate_pairs, check_truncation, term_to_km
+from ._params import check_beta, check_beta_costs
 from ._table import FloatArray, FlowModelError, check_choice, locations_table, radians
 
 if TYPE_CHECKING:
@@ -291,6 +292,9 @@ def radiation_to_parquet(
         For missing columns or bad values in ``locations``.
     FlowModelError
         For an unknown option or a non-positive ``k_nearest``/``cutoff_km``.
+    ParameterError
+        (also a ``FlowModelError``) For an ``alpha`` that :func:`metroscope.flows.radiation`
+        refuses (the same rule), before anything is written.
     OutputError
         When ``path`` is a file or a folder holding other files, or cannot be written.
 
@@ -393,6 +397,10 @@ def gravity_to_parquet(
     FlowModelError
         For another constraint, an unknown option, a non-positive ``k_nearest``/``cutoff_km``,
         or a zero distance under power deterrence (duplicate points).
+    ParameterError
+        (also a ``FlowModelError``) For a ``beta`` that :func:`metroscope.flows.gravity`
+        refuses (the same rule, on each origin's nearest kept destination), before anything is
+        written.
     OutputError
         When ``path`` is a file or a folder holding other files, or cannot be written.
 
@@ -413,9 +421,11 @@ def gravity_to_parquet(
         msg = Message("err_flow_parquet_production_only", got=shorten(constraint))
         raise FlowModelError(msg)
     check_choice("deterrence", deterrence, DETERRENCES)
+    beta = check_beta(beta)
     truncated = _check_truncation(k_nearest, cutoff_km)
     df = locations_table(locations)
     rad, tree = _geometry(df, truncated)
+    _check_beta_nearest(df, rad, beta, deterrence, cutoff_km, earth_radius_km)
     sample = _sample(len(df), error_sample, seed)
     m = np.ascontiguousarray(df["population"].to_numpy(dtype="float64"))
     o_tot = _outflows(df, outflows)
@@ -434,6 +444,22 @@ def gravity_to_parquet(
                   else "population"}
     return _stream(gravity_part, path, df.index, shared, parameters, o_tot, engine=engine,
                    client=client, chunk_rows=chunk_rows, progress=progress)
+
+
+def _check_beta_nearest(df: pd.DataFrame, rad: dict[str, Any], beta: float, deterrence: str,
+                        cutoff_km: float | None, radius_km: float) -> None:
+    """``beta`` against each origin's nearest kept destination (:mod:`._params`); a zero
+    distance under power deterrence is left to the blocks' own error."""
+    if len(df) < 2:
+        return
+    indptr, _, keys = candidate_pairs(rad["lat"], rad["lon"], k_nearest=1, cutoff_km=cutoff_km,
+                                      radius_km=radius_km)
+    near = np.full(len(df), np.inf)
+    has = np.diff(indptr) > 0
+    near[has] = term_to_km(keys, radius_km)[indptr[:-1][has]]
+    if deterrence == "power":
+        near[near <= 0] = np.inf
+    check_beta_costs(beta, deterrence, near, df.index, " km")
 
 
 def read_kept_share(path: str | Path) -> pd.Series:
