@@ -153,3 +153,47 @@ def test_api_refuses_with_the_same_sentence(tmp_path: Path) -> None:
                 "-1 ", "-1.0 ").replace("-2 ", "-2.0 ")
         r = c.get("/api/v1/flows/gravity?mode=fastes")
         assert r.status_code == 422 and "fastest" in r.text
+
+
+# --- the streamed radiation and co-located units (the trial's finding 3) --------------------
+
+def test_streamed_radiation_refuses_to_drop_or_split_colocated_units(tmp_path: Path) -> None:
+    """``--dataset`` left the 5 development zones out (n_locations 60, 公主岭's core share
+    26.0 % instead of 30.6 %) with exit 0; now refused in both languages, nothing written."""
+    base = ("flows", "radiation", "--region", "changchun", "--k-nearest", "64", "-q")
+    for lang, head in (("en", "Error:"), ("zh", "错误:")):
+        res = run(*base, "--dataset", str(tmp_path / lang), "--lang", lang)
+        assert res.exit_code == EXIT_USAGE, res.output
+        assert res.output.startswith(head) and "--out" in res.output
+        assert "--colocated keep" in res.output and "220171" in res.output
+        assert not (tmp_path / lang).exists()
+    twin = pd.concat([LOC, LOC.iloc[:1].rename(index={"a": "a2"})])
+    with pytest.raises(ParameterError, match="a \\+ a2"):
+        radiation_to_parquet(twin, tmp_path / "lib")
+
+
+def test_streamed_keep_equals_the_in_process_keep_on_the_region(tmp_path: Path) -> None:
+    """With ``--colocated keep`` the dataset holds all 65 units and the same rows as
+    ``radiation(colocated="keep")``; ``_flows.json`` names no machine or process."""
+    import json
+    import os
+    import socket
+
+    from metroscope import load
+    from metroscope.flows import locations_from_region
+
+    res = run("flows", "radiation", "--region", "changchun", "--k-nearest", "64", "-q",
+              "--colocated", "keep", "--dataset", str(tmp_path / "ds"))
+    assert res.exit_code == 0, res.output
+    back = pd.read_parquet(tmp_path / "ds").astype({"origin": str, "destination": str})
+    back = back.set_index(["origin", "destination"]).sort_index()
+    loc = locations_from_region(load("changchun"))
+    ref = radiation(loc, k_nearest=64, colocated="keep").sort_index()
+    assert len(loc) == 65 and back.index.equals(ref.index)
+    np.testing.assert_allclose(back["flow"], ref["flow"], rtol=1e-12, atol=0)
+    np.testing.assert_allclose(back["probability"], ref["probability"], rtol=1e-12, atol=0)
+    meta_text = (tmp_path / "ds" / "_flows.json").read_text(encoding="utf-8")
+    meta = json.loads(meta_text)
+    assert meta["n_locations"] == 65 and meta["parameters"]["colocated"] == "keep"
+    assert "writers" not in meta and meta["n_writers"] >= 1
+    assert socket.gethostname() not in meta_text and f":{os.getpid()}" not in meta_text

@@ -60,6 +60,21 @@ FLOW_ERRORS: Final[dict[str, tuple[str, str]]] = {
                                "destination (e.g. from {code}, cost {cost}) has a "
                                "deterrence ({deterrence}) above float64's largest number, so the "
                                "flows would be NaN. Use a smaller beta."),
+    "err_flow_parquet_colocated": ("{n} 处地点各有多个单元位于同一点(共 {rows} 行,如 {groups}):"
+                                   "流式 Parquet 数据集尚不能把同一点的单元合并为一个地点"
+                                   "(colocated=\"merge\",radiation() 的默认做法),"
+                                   "结果会与其不同。要得到相同的流量,请不用 --dataset,"
+                                   "改用 --out FILE.parquet(内存计算并合并);"
+                                   "或用 --colocated keep 把每个单元各自作为一个地点"
+                                   "(与 colocated=\"keep\" 的数值相同)。",
+                                   "{n} place(s) hold several units at one point ({rows} rows, "
+                                   "e.g. {groups}): the streamed Parquet dataset cannot merge "
+                                   "the units at one point into one place yet "
+                                   "(colocated=\"merge\", radiation()'s default), so its "
+                                   "flows would differ. For the same flows drop --dataset and "
+                                   "write --out FILE.parquet (computed in memory, merged), or "
+                                   "give --colocated keep to take each unit as its own place "
+                                   "(the numbers of colocated=\"keep\")."),
     "err_flow_matrix_lacks_codes": ("{name} 矩阵缺少 {n} 个位置编码:{codes}。"
                                     "请给出以位置编码为行索引和列标签的方阵 DataFrame。",
                                     "The {name} matrix lacks {n} location code(s): {codes}. Give "
