@@ -125,6 +125,7 @@ def test_ties_on_a_grid(tmp_path: Path, rule: str) -> None:
     base = _locations(100, seed=4)
     loc = pd.concat([base, base.rename(index=lambda c: c + "b")])
     ds = radiation_to_parquet(loc, tmp_path / "r", k_nearest=10, tie_rule=rule,  # type: ignore[arg-type]
+                              colocated="keep",
                               chunk_rows=64,
                               normalisation="none", error_sample=None)
     back = pd.read_parquet(tmp_path / "r").astype({"origin": str, "destination": str})

@@ -15,6 +15,11 @@ from .messages import Message
 NetworkMode = Literal["rail", "road", "fastest"]
 NETWORK_MODES: tuple[str, ...] = get_args(NetworkMode)
 
+#: The cost of the gravity model on a region (``metroscope.flows.region_flows``): a network's
+#: travel minutes by one of :data:`NetworkMode`, or great-circle ``distance`` (km).
+FlowMode = Literal["rail", "road", "fastest", "distance"]
+FLOW_MODES: tuple[str, ...] = get_args(FlowMode)
+
 #: The distance decay of potential accessibility (Hansen 1959): power t^-b or exponential
 #: e^-bt.
 Decay = Literal["power", "exponential"]

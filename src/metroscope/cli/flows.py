@@ -222,9 +222,11 @@ def _to_dataset(fn: Any, dataset: Path, region: str | None, locations: Path | No
         msg = "--dataset writes the flows itself; drop --out and --core-share."
         raise typer.BadParameter(msg)
 
-    # a unit placed at its anchor's seat would be 0 km from it (gravity) or share its point
-    # (radiation: the streamed model does not merge co-located places yet): left out here
-    _, loc = _inputs(region, locations, year, level, anchors=False)
+    # a unit placed at its anchor's seat would be 0 km from it (gravity): left out there;
+    # radiation keeps it (the streamed model refuses co-located places under merge and takes
+    # them as separate places under keep, as radiation(colocated=...) does)
+    radiation = "colocated" in options
+    _, loc = _inputs(region, locations, year, level, anchors=radiation)
     with _Cluster(engine, scheduler) as client, \
             progress_bar(f"{title}: blocks of origins", quiet=quiet) as tick:
         ds = fn(loc, dataset, engine=engine.value, client=client, chunk_rows=chunk_rows,
@@ -280,7 +282,7 @@ def radiation_cmd(
         _to_dataset(radiation_to_parquet, dataset, region, locations, year, level, core, out,
                     engine, scheduler, chunk_rows, quiet, fmt, t("cli_flows_radiation"),
                     tie_rule=tie_rule, normalisation=normalisation, model=model, alpha=alpha,
-                    k_nearest=k_nearest, cutoff_km=cutoff_km)
+                    k_nearest=k_nearest, cutoff_km=cutoff_km, colocated=colocated)
         return
     r, loc = _inputs(region, locations, year, level)
     # --out: the file is written while the kernel computes (radiation's write_to)

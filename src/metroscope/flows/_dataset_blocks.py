@@ -117,7 +117,7 @@ def gravity_part(start: int, stop: int, *, folder: str, codes: Any, lat: FloatAr
     n = lat.shape[0]
     rows = stop - start
     if tree is None:  # all pairs
-        w2, c2, bad = _block(start, stop, lat=lat, lon=lon, coslat=coslat, cost=None,
+        w2, c2, bad, _ = _block(start, stop, lat=lat, lon=lon, coslat=coslat, cost=None,
                              radius_km=radius_km, w_o=w_o, w_d=w_d, det=det, beta=beta,
                              self_flows=False)
         oi, dj = _dense_pairs(start, stop, n)

@@ -16,10 +16,12 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MetroscopeError, MissingDataError, shorten
+from .._options import FLOW_MODES, FlowMode
 from .._provenance import annotate, provenance
 from ..messages import Message
 from ..region import Region
-from ._table import FlowModelError
+from ._params import check_beta
+from ._table import FlowModelError, check_choice
 from .gravity import gravity
 from .radiation import radiation
 
@@ -136,7 +138,7 @@ def region_flows(
     model: Literal["radiation", "gravity"] = "radiation",
     year: int = 2020,
     level: str = "county",
-    mode: Literal["rail", "road", "fastest", "distance"] = "road",
+    mode: FlowMode = "road",
     deterrence: Literal["power", "exp"] = "power",
     beta: float | None = None,
     constraint: Literal["none", "production", "attraction", "doubly"] = "production",
@@ -156,8 +158,9 @@ def region_flows(
         Census year of the population (default 2020) and unit level (default county).
     mode
         Gravity cost: travel minutes by ``rail``, ``road`` or the ``fastest`` of both from
-        ``metroscope.network.unit_travel_times``, or ``distance`` (great-circle km). Falls back to
-        distance when travel times are not available (recorded in ``attrs``).
+        ``metroscope.network.unit_travel_times``, or ``distance`` (great-circle km); any other
+        value is refused. Falls back to distance when the region's travel times are not
+        available (recorded in ``attrs``).
     deterrence, beta, constraint
         Gravity options (see :func:`~metroscope.flows.gravity`); ``beta`` defaults to the
         ``friction_exponent`` setting (2.0) for power deterrence and must be given for exp.
@@ -178,6 +181,10 @@ def region_flows(
         When ``model`` is not ``radiation`` or ``gravity``, exponential deterrence has no
         ``beta``, or propagated from :func:`radiation`/:func:`gravity` (unknown options, zero
         costs under power deterrence, infeasible constraints).
+    ParameterError
+        (also a ``FlowModelError``) For a ``mode`` outside ``rail``, ``road``, ``fastest``,
+        ``distance``, or a ``beta`` that is not finite and above 0 or under which every
+        deterrence of an origin underflows to 0 (see :func:`~metroscope.flows.gravity`).
     MissingDataError
         Propagated from :func:`locations_from_region` when fewer than two units remain.
     DataValidationError
@@ -212,6 +219,8 @@ def region_flows(
     if model != "gravity":
         msg = Message("err_flow_unknown_model", got=shorten(model))
         raise FlowModelError(msg)
+    # options first: a typo in mode must not fall back to distance (and cost a routing run)
+    check_choice("mode", mode, FLOW_MODES)
     if beta is None:
         if deterrence == "exp":
             msg = Message("err_flow_exp_needs_beta")
@@ -219,6 +228,7 @@ def region_flows(
         from ..settings import get_settings
 
         beta = get_settings().friction_exponent
+    beta = check_beta(beta)
     loc = locations_from_region(region, year=year, level=level)
     notes = list(provenance(loc).get("notes") or [])
     cost, used = _travel_costs(region, mode, level)

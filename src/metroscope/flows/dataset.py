@@ -58,7 +58,8 @@ from ..geo import EARTH_RADIUS_KM
 from ..messages import Message
 from . import _kernels as K
 from ._dataset_blocks import gravity_part, radiation_part
-from ._pairs import PairIndex, check_truncation
+from ._pairs import PairIndex, candidate_pairs, check_truncation, term_to_km
+from ._params import FlowParameterError, check_beta, check_beta_costs
 from ._table import FloatArray, FlowModelError, check_choice, locations_table, radians
 
 if TYPE_CHECKING:
@@ -92,7 +93,8 @@ class FlowDataset:
     parameters
         The model and its options (as in ``_flows.json``).
     writers
-        ``host:pid`` of the processes that wrote the parts (the workers, on dask).
+        ``host:pid`` of the processes that wrote the parts (the workers, on dask); in memory
+        only: ``_flows.json`` records their number, not the machines.
     """
 
     path: Path
@@ -194,7 +196,7 @@ def _stream(kernel: Callable[..., dict[str, Any]], path: str | Path, codes: pd.I
         summary["origins_without_pairs"] = n - int(sum(p["origins"] for p in parts))
         meta = {"parameters": parameters, "n_locations": n, "n_pairs": n_pairs,
                 "n_parts": len(parts), "bytes_written": size, "kept_share": summary,
-                "writers": list(writers)}
+                "n_writers": len(writers)}  # not their host:pid: the file is shared
         write_text(tmp / META, json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
                    what="the dataset metadata")
     logger.info("Wrote %d pairs of %d locations in %d parts (%d bytes) to %s", n_pairs, n,
@@ -249,6 +251,7 @@ def radiation_to_parquet(
     client: Any = None,
     chunk_rows: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    colocated: Literal["merge", "keep"] = "merge",
 ) -> FlowDataset:
     """Radiation flows streamed to a partitioned Parquet dataset (see the module doc).
 
@@ -267,6 +270,13 @@ def radiation_to_parquet(
     outflows, model, alpha, tie_rule, normalisation, k_nearest, cutoff_km, earth_radius_km
         As in :func:`metroscope.flows.radiation`. Without ``k_nearest``/``cutoff_km`` all
         ``N (N - 1)`` pairs are written (``16 N²`` bytes of floats: mind the disk).
+    colocated
+        As in :func:`metroscope.flows.radiation`, whose default ``merge`` takes locations at
+        one point as one place. The streamed model does not merge yet: with co-located
+        locations ``merge`` is refused (the flows would differ from ``radiation()``'s, e.g.
+        公主岭's share of its outflow to 长春's core 26.0 % or 22.4 % instead of 30.6 %); use
+        :func:`metroscope.flows.radiation` (with ``write_to``), or pass ``keep`` to take each
+        row as its own place (the numbers of ``radiation(colocated="keep")``).
     error_sample, seed
         Under ``tie_rule="inclusive"`` (no closed form with ties) the untruncated sum is
         computed over all N destinations for ``error_sample`` origins drawn with ``seed``
@@ -291,6 +301,9 @@ def radiation_to_parquet(
         For missing columns or bad values in ``locations``.
     FlowModelError
         For an unknown option or a non-positive ``k_nearest``/``cutoff_km``.
+    ParameterError
+        (also a ``FlowModelError``) For an ``alpha`` that :func:`metroscope.flows.radiation`
+        refuses (the same rule), before anything is written.
     OutputError
         When ``path`` is a file or a folder holding other files, or cannot be written.
 
@@ -309,9 +322,12 @@ def radiation_to_parquet(
     from .radiation import model_inputs
 
     truncated = _check_truncation(k_nearest, cutoff_km)
+    check_choice("colocated", colocated, ("merge", "keep"))
     df, t_out, common = model_inputs(locations, outflows, model=model, alpha=alpha,
                                      tie_rule=tie_rule, normalisation=normalisation)
     rad, tree = _geometry(df, truncated)
+    if colocated == "merge":
+        _refuse_colocated(df, rad)
     sample = _sample(len(df), error_sample, seed)
     m, total, norm = common["m"], common["total"], common["norm"]
     if model == "original":
@@ -333,9 +349,23 @@ def radiation_to_parquet(
                   f"exact over all destinations for a random sample of origins "
                   f"({int(sample.sum())}, seed {seed})",
                   "outflows": "given" if outflows is not None or "outflow" in df.columns
-                  else "population"}
+                  else "population", "colocated": colocated}
     return _stream(radiation_part, path, df.index, shared, parameters, t_out, engine=engine,
                    client=client, chunk_rows=chunk_rows, progress=progress)
+
+
+def _refuse_colocated(df: pd.DataFrame, rad: dict[str, Any]) -> None:
+    """Locations at one point cannot be merged by the streamed model (yet): refused, with
+    the two ways to the right numbers."""
+    from ._colocated import colocated_groups, note_groups
+
+    groups = colocated_groups(rad["xyz"])
+    if groups is None:
+        return
+    shown, n_groups = note_groups(df.index, groups)
+    msg = Message("err_flow_parquet_colocated", n=n_groups,
+                  rows=int(groups.size[groups.size > 1].sum()), groups=shown[:3])
+    raise FlowParameterError(msg)
 
 
 def gravity_to_parquet(
@@ -393,6 +423,10 @@ def gravity_to_parquet(
     FlowModelError
         For another constraint, an unknown option, a non-positive ``k_nearest``/``cutoff_km``,
         or a zero distance under power deterrence (duplicate points).
+    ParameterError
+        (also a ``FlowModelError``) For a ``beta`` that :func:`metroscope.flows.gravity`
+        refuses (the same rule, on each origin's nearest kept destination), before anything is
+        written.
     OutputError
         When ``path`` is a file or a folder holding other files, or cannot be written.
 
@@ -413,9 +447,11 @@ def gravity_to_parquet(
         msg = Message("err_flow_parquet_production_only", got=shorten(constraint))
         raise FlowModelError(msg)
     check_choice("deterrence", deterrence, DETERRENCES)
+    beta = check_beta(beta)
     truncated = _check_truncation(k_nearest, cutoff_km)
     df = locations_table(locations)
     rad, tree = _geometry(df, truncated)
+    _check_beta_nearest(df, rad, beta, deterrence, cutoff_km, earth_radius_km)
     sample = _sample(len(df), error_sample, seed)
     m = np.ascontiguousarray(df["population"].to_numpy(dtype="float64"))
     o_tot = _outflows(df, outflows)
@@ -434,6 +470,22 @@ def gravity_to_parquet(
                   else "population"}
     return _stream(gravity_part, path, df.index, shared, parameters, o_tot, engine=engine,
                    client=client, chunk_rows=chunk_rows, progress=progress)
+
+
+def _check_beta_nearest(df: pd.DataFrame, rad: dict[str, Any], beta: float, deterrence: str,
+                        cutoff_km: float | None, radius_km: float) -> None:
+    """``beta`` against each origin's nearest kept destination (:mod:`._params`); a zero
+    distance under power deterrence is left to the blocks' own error."""
+    if len(df) < 2:
+        return
+    indptr, _, keys = candidate_pairs(rad["lat"], rad["lon"], k_nearest=1, cutoff_km=cutoff_km,
+                                      radius_km=radius_km)
+    near = np.full(len(df), np.inf)
+    has = np.diff(indptr) > 0
+    near[has] = term_to_km(keys, radius_km)[indptr[:-1][has]]
+    if deterrence == "power":
+        near[near <= 0] = np.inf
+    check_beta_costs(beta, deterrence, near, df.index, " km")
 
 
 def read_kept_share(path: str | Path) -> pd.Series:

@@ -30,6 +30,7 @@ from ..messages import Message
 from . import _kernels as K
 from . import _pairs_kernels as PK
 from ._pairs import candidate_pairs, term_to_km
+from ._params import check_beta, check_beta_costs
 from ._table import (
     FloatArray,
     FlowModelError,
@@ -86,7 +87,8 @@ def deterrence(cost: npt.ArrayLike, *, kind: Deterrence = "power", beta: float =
 
 def _block(start: int, stop: int, *, lat: FloatArray, lon: FloatArray, coslat: FloatArray,
            cost: FloatArray | None, radius_km: float, w_o: FloatArray, w_d: FloatArray,
-           det: int, beta: float, self_flows: bool) -> tuple[FloatArray, FloatArray, int]:
+           det: int, beta: float, self_flows: bool
+           ) -> tuple[FloatArray, FloatArray, int, FloatArray]:
     """Weights and costs of origins ``start:stop`` (2 arrays of rows x N per block)."""
     if cost is None:
         c = np.empty((stop - start, lat.shape[0]))
@@ -95,7 +97,19 @@ def _block(start: int, stop: int, *, lat: FloatArray, lon: FloatArray, coslat: F
         c = np.array(cost[start:stop], dtype=np.float64)
     w = np.empty_like(c)
     bad = K.gravity_weights(c, start, w_o, w_d, det, beta, self_flows, w)
-    return w, c, bad
+    return w, c, bad, _nearest(c, start, det)
+
+
+def _nearest(c: FloatArray, start: int, det: int) -> FloatArray:
+    """Each row's smallest finite cost to another location (positive under power deterrence;
+    inf when there is none): the check of ``beta`` against underflow (:mod:`._params`)."""
+    rows = np.arange(c.shape[0])
+    own = c[rows, start + rows].copy()
+    c[rows, start + rows] = np.inf
+    ok = np.isfinite(c) & ((c > 0) if det == K.DET_POWER else (c >= 0))
+    near = np.where(ok, c, np.inf).min(axis=1, initial=np.inf)
+    c[rows, start + rows] = own
+    return np.asarray(near, dtype="float64")
 
 
 def gravity(
@@ -131,7 +145,10 @@ def gravity(
         ``power`` (``c^-beta``) or ``exp`` (``exp(-beta c)``).
     beta
         Deterrence parameter: dimensionless for ``power``; per cost unit (1/km, 1/min) for
-        ``exp``. Default 2.0 (power law of the classical gravity model).
+        ``exp``. Default 2.0 (power law of the classical gravity model). Finite and above 0
+        (decay with cost); under a constraint also small enough that each origin's (and, for
+        ``attraction``/``doubly``, destination's) nearest partner keeps a deterrence of at least
+        2.2e-308, float64's smallest normal number (beyond it the weights underflow to 0).
     origin_exp, destination_exp
         Exponents of the origin and destination masses (dimensionless, default 1.0).
     cost
@@ -163,6 +180,9 @@ def gravity(
     ------
     FlowModelError
         For unknown options, zero costs under power deterrence, or infeasible constraints.
+    ParameterError
+        (also a ``FlowModelError``) For a ``beta`` outside the range above: the message names
+        the value, the range and why.
     DataValidationError
         From the locations check: every missing column, missing or out-of-range value and
         duplicate code of ``locations``.
@@ -178,6 +198,7 @@ def gravity(
     """
     check_choice("constraint", constraint, CONSTRAINTS)
     check_choice("deterrence", deterrence, DETERRENCES)
+    beta = check_beta(beta)
     df = locations_table(locations, need_coordinates=cost is None)
     codes = df.index
     n = len(codes)
@@ -197,6 +218,12 @@ def gravity(
                                                      np.diff(indptr))
         c = term_to_km(keys, earth_radius_km)
         _check_power(det, c, codes, oi, dj)
+        if constraint != "none":  # the sums a constraint divides by must not underflow
+            for ends in ((oi,) if constraint == "production" else
+                         (dj,) if constraint == "attraction" else (oi, dj)):
+                near = np.full(n, np.inf)
+                np.minimum.at(near, ends, c)
+                check_beta_costs(beta, deterrence, near, codes, " km")
         w = (m[oi] ** origin_exp) * (m[dj] ** destination_exp) * deterrence_array(c, det, beta)
         flow = _constrain_pairs(w, oi, dj, n, constraint, o_tot, d_tot)
     else:
@@ -212,6 +239,15 @@ def gravity(
         if sum(p[2] for p in parts):
             msg = Message("err_flow_zero_cost_some")
             raise FlowModelError(msg)
+        if constraint != "none":  # the sums a constraint divides by must not underflow
+            unit = " km" if cost is None else ""
+            if constraint != "attraction":
+                check_beta_costs(beta, deterrence, np.concatenate([p[3] for p in parts]),
+                                 codes, unit)
+            if constraint != "production":  # a cost matrix need not be symmetric
+                cols = (np.concatenate([p[3] for p in parts]) if cmat is None
+                        else _nearest(np.array(cmat.T), 0, det))
+                check_beta_costs(beta, deterrence, cols, codes, unit)
         wm = np.concatenate([p[0] for p in parts])
         cm = np.concatenate([p[1] for p in parts])
         del parts

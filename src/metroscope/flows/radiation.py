@@ -62,6 +62,7 @@ from ._colocated import (
     split_back_dense,
 )
 from ._pairs import candidate_pairs
+from ._params import check_alpha
 from ._stream import write_while_computing
 from ._table import (
     FloatArray,
@@ -199,7 +200,11 @@ def radiation(
     model
         ``original`` (Simini 2012) or ``extended`` (Yang 2014, with ``alpha``).
     alpha
-        Exponent of the extended model (dimensionless, default 1.0; ignored by ``original``).
+        Exponent of the extended model (dimensionless, default 1.0; used by ``extended`` only,
+        but checked always). Finite and above 0 (Yang et al. 2014); on the given populations
+        also at most ``709.78 / (2 ln M)`` (``M`` the total population: beyond it the model's
+        powers overflow float64) and at least ``2.2e-12 / ln(1 + m_min/M)`` (below it the
+        differences of powers lose their digits).
     tie_rule
         How locations at the same distance from ``i`` as ``j`` (equal squared chords of the unit
         vectors, or equal ``cost``) count in ``s_ij``: ``inclusive`` (TDLM, default), all of
@@ -253,6 +258,9 @@ def radiation(
         For missing columns or bad values in ``locations``.
     FlowModelError
         For an unknown option, or a cost matrix that does not cover the locations.
+    ParameterError
+        (also a ``FlowModelError``) For an ``alpha`` outside the range above: the message
+        names the value, the range and why.
     OutputError
         When ``write_to`` has another ending or cannot be written (a previous file at that
         path is left whole).
@@ -415,12 +423,15 @@ def model_inputs(locations: pd.DataFrame, outflows: pd.Series | None, *, model: 
     check_choice("model", model, ("original", "extended"))
     check_choice("tie_rule", tie_rule, ("inclusive", "ordered"))
     check_choice("normalisation", normalisation, ("row", "finite", "none"))
+    check_alpha(alpha)  # refused whatever the model, before reading the table
     df = locations_table(locations, need_coordinates=need_coordinates)
     m = np.ascontiguousarray(df["population"].to_numpy(dtype="float64"))
     total = float(m.sum())
     if total <= 0:
         msg = Message("err_flow_zero_population")
         raise FlowModelError(msg)
+    if model == "extended":
+        check_alpha(alpha, m)
     return df, _outflows(df, outflows), {
         "m": m, "tie_rule": K.TIE_INCLUSIVE if tie_rule == "inclusive" else K.TIE_ORDERED,
         "model": K.MODEL_ORIGINAL if model == "original" else K.MODEL_EXTENDED,

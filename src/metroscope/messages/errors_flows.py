@@ -11,6 +11,70 @@ FLOW_ERRORS: Final[dict[str, tuple[str, str]]] = {
     # flows/_table.py
     "err_flow_unknown_choice": ("未知的 {name} 取值 {got};可选 {allowed}。",
                                 "Unknown {name} {got}; expected one of {allowed}."),
+    # flows/_params.py: the models' numeric parameters (one rule for every caller)
+    "err_flow_alpha_range": ("扩展辐射模型的 alpha = {got} 不在 (0, inf) 内:alpha 须为大于 0 的有限数"
+                             "(Yang 等 2014 的扩展辐射模型要求 α > 0;α = 0 时各项 (m_i+m_j+s_ij)^α − "
+                             "(m_i+s_ij)^α 全为 0,α < 0 时概率为负)。",
+                             "alpha = {got} is outside (0, inf): the extended radiation model "
+                             "(Yang et al. 2014) needs a finite alpha > 0 (at alpha = 0 every "
+                             "term (m_i+m_j+s_ij)^alpha - (m_i+s_ij)^alpha is 0; below 0 the "
+                             "probabilities are negative)."),
+    "err_flow_alpha_overflow": ("扩展辐射模型的 alpha = {got} 过大:总人口 M = {total:,.0f} 时,"
+                                "模型中两个幂的乘积(最大为 M^(2α))超出双精度浮点数的上限 1.8e308,"
+                                "各项变为 inf − inf 或 inf/inf,流量会变成 0 或 NaN。"
+                                "这些人口允许的范围是 (0, {high}](2α·ln M ≤ 709.78)。",
+                                "alpha = {got} is too large: with a total population M = "
+                                "{total:,.0f}, the model's products of two powers (up to "
+                                "M^(2*alpha)) exceed float64's largest number (1.8e308), the "
+                                "terms become inf - inf or inf/inf and the flows would be 0 or "
+                                "NaN. On these populations alpha must lie in (0, {high}] "
+                                "(2 * alpha * ln M <= 709.78)."),
+    "err_flow_alpha_cancel": ("扩展辐射模型的 alpha = {got} 过小:最小人口 {small:,.0f}、总人口 "
+                              "{total:,.0f} 时,(m_i+m_j+s_ij)^α 与 (m_i+s_ij)^α 的差低于双精度"
+                              "浮点数能分辨的精度,流量会失去有效数字(或全部变成 0)。"
+                              "这些人口要求 alpha ≥ {low}。",
+                              "alpha = {got} is too small: with a smallest population of "
+                              "{small:,.0f} and a total of {total:,.0f}, (m_i+m_j+s_ij)^alpha "
+                              "and (m_i+s_ij)^alpha differ by less than float64 can resolve, "
+                              "so the flows lose their digits (or all become 0). On these "
+                              "populations alpha must be at least {low}."),
+    "err_flow_beta_range": ("引力模型的 beta = {got} 不在 (0, inf) 内:距离衰减 c^-β(幂函数)或 "
+                            "e^-βc(指数)要求 beta 为大于 0 的有限数(β ≤ 0 时吸引力随距离不减"
+                            "反增或不变)。",
+                            "beta = {got} is outside (0, inf): the gravity model's deterrence "
+                            "c^-beta (power) or e^-beta*c (exp) decays with cost only for a "
+                            "finite beta > 0 (at beta <= 0 it grows with cost or stays flat)."),
+    "err_flow_beta_underflow": ("引力模型的 beta = {got} 过大:{n} 个起点连最近的目的地(如 {code},"
+                                "成本 {cost})的 {deterrence} 衰减值都低于双精度浮点数的"
+                                "最小正规数 2.2e-308,其权重失去有效数字乃至全部变为 0,"
+                                "流量也随之为 0。请用更小的 beta。",
+                                "beta = {got} is too large: for {n} origin(s) even the nearest "
+                                "destination (e.g. from {code}, cost {cost}) has a "
+                                "deterrence ({deterrence}) below float64's smallest normal "
+                                "number (2.2e-308): the origin's weights lose their digits and "
+                                "underflow to 0, and its flows would be 0. Use a smaller beta."),
+    "err_flow_beta_overflow": ("引力模型的 beta = {got} 过大:{n} 个起点到最近目的地(如 {code},"
+                               "成本 {cost})的 {deterrence} 衰减值超出双精度浮点数的上限,"
+                               "流量会变成 NaN。请用更小的 beta。",
+                               "beta = {got} is too large: for {n} origin(s) the nearest "
+                               "destination (e.g. from {code}, cost {cost}) has a "
+                               "deterrence ({deterrence}) above float64's largest number, so the "
+                               "flows would be NaN. Use a smaller beta."),
+    "err_flow_parquet_colocated": ("{n} 处地点各有多个单元位于同一点(共 {rows} 行,如 {groups}):"
+                                   "流式 Parquet 数据集尚不能把同一点的单元合并为一个地点"
+                                   "(colocated=\"merge\",radiation() 的默认做法),"
+                                   "结果会与其不同。要得到相同的流量,请不用 --dataset,"
+                                   "改用 --out FILE.parquet(内存计算并合并);"
+                                   "或用 --colocated keep 把每个单元各自作为一个地点"
+                                   "(与 colocated=\"keep\" 的数值相同)。",
+                                   "{n} place(s) hold several units at one point ({rows} rows, "
+                                   "e.g. {groups}): the streamed Parquet dataset cannot merge "
+                                   "the units at one point into one place yet "
+                                   "(colocated=\"merge\", radiation()'s default), so its "
+                                   "flows would differ. For the same flows drop --dataset and "
+                                   "write --out FILE.parquet (computed in memory, merged), or "
+                                   "give --colocated keep to take each unit as its own place "
+                                   "(the numbers of colocated=\"keep\")."),
     "err_flow_matrix_lacks_codes": ("{name} 矩阵缺少 {n} 个位置编码:{codes}。"
                                     "请给出以位置编码为行索引和列标签的方阵 DataFrame。",
                                     "The {name} matrix lacks {n} location code(s): {codes}. Give "

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from ..._options import FlowMode
 from ..respond import TableFormat, table_response
 from ._common import FormatQ, LimitQ, OffsetQ, RegionQ, call, check_pairs, state
 
@@ -48,7 +49,9 @@ def radiation(
     tie_rule: Annotated[str, Query(pattern="^(inclusive|ordered)$")] = "inclusive",
     normalisation: Annotated[str, Query(pattern="^(row|finite|none)$")] = "row",
     model: Annotated[str, Query(pattern="^(original|extended)$")] = "original",
-    alpha: Annotated[float, Query(gt=0, le=10, allow_inf_nan=False)] = 1.0,
+    # alpha, beta, mode: checked by the flows layer's own rule (metroscope.flows._params),
+    # the same for the library, the command line and this API
+    alpha: Annotated[float, Query(description="Exponent of the extended model (> 0).")] = 1.0,
     k_nearest: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     cutoff_km: Annotated[float | None, Query(gt=0, le=10_000)] = None,
     colocated: Annotated[str, Query(pattern="^(merge|keep)$")] = "merge",
@@ -84,10 +87,10 @@ def gravity(
     year: YearQ = 2020,
     level: LevelQ = "county",
     deterrence: Annotated[str, Query(pattern="^(power|exp)$")] = "power",
-    beta: Annotated[float | None, Query(gt=0, le=100, allow_inf_nan=False)] = None,
+    beta: Annotated[float | None, Query(description="Deterrence parameter (> 0).")] = None,
     constraint: Annotated[str, Query(pattern="^(none|production|attraction|doubly)$")
                           ] = "production",
-    mode: Annotated[str, Query(pattern="^(road|rail|fastest|distance)$")] = "road",
+    mode: FlowMode = "road",
     core_share: CoreQ = False,
     format: FormatQ = TableFormat.json,
     limit: LimitQ = None,
@@ -102,7 +105,7 @@ def gravity(
 
     def compute() -> Any:
         return region_flows(st.region(region), model="gravity", year=year, level=level,
-                            beta=beta, engine="local", mode=mode,  # type: ignore[arg-type]
+                            beta=beta, engine="local", mode=mode,
                             deterrence=deterrence,  # type: ignore[arg-type]
                             constraint=constraint)  # type: ignore[arg-type]
 
