@@ -303,7 +303,7 @@ def radiation_to_parquet(
         default), ``40 x chunk_rows x N`` for all pairs,
         plus the ``O(N)`` shared inputs: codes, coordinates, masses and the grid of
         buckets or k-d tree (built on each worker), under
-        300 bytes per location (a whole run at N = 10⁶, k = 100 peaked at 643 MB).
+        300 bytes per location (a whole run at N = 10⁶, k = 100 peaked at 724 MB).
 
     Returns
     -------
