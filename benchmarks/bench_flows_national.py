@@ -81,10 +81,25 @@ def case_grid(n: int, k: int, model: str, engine: str = "local", workers: int = 
         cluster = local_cluster(workers)
         client = distributed.Client(cluster)
     try:
-        # warm the compiled kernels on a tiny input first (Numba's cache load is not the point)
-        fn(loc.iloc[:600], folder / "warm", k_nearest=min(k, 50), engine=engine, client=client)
-        ds, wall, cpu = _timed(lambda: fn(loc, folder / "out", k_nearest=k, engine=engine,
-                                          client=client))
+        # warm the compiled kernels on a tiny input first (Numba's cache load is not the
+        # point), in blocks small enough that every dask worker loads them
+        fn(loc.iloc[:600], folder / "warm", k_nearest=min(k, 50), engine=engine, client=client,
+           chunk_rows=60)
+        if engine == "dask":
+            import distributed
+
+            cpu0 = client.run(time.process_time)
+            t_start = time.time()
+            with distributed.get_task_stream(client=client) as stream:
+                ds, wall, cpu = _timed(lambda: fn(loc, folder / "out", k_nearest=k,
+                                                  engine=engine, client=client))
+            t_end = time.time()
+            cpu1 = client.run(time.process_time)
+            dask_profile = _task_profile(stream.data, t_start, t_end,
+                                         {w: cpu1[w] - cpu0[w] for w in cpu0})
+        else:
+            ds, wall, cpu = _timed(lambda: fn(loc, folder / "out", k_nearest=k, engine=engine,
+                                              client=client))
         out = {"case": f"grid-{model}", "engine": engine, "workers": workers, "n": n, "k": k,
                "wall_s": round(wall, 2), "cpu_s_client": round(cpu, 2),
                "peak_rss_mb": round(_rss_mb(), 0), "rss_before_mb": round(base, 0),
@@ -100,6 +115,7 @@ def case_grid(n: int, k: int, model: str, engine: str = "local", workers: int = 
             t = pd.read_parquet(folder / "out")
             out["sha256_flow"] = hashlib.sha256(t["flow"].to_numpy().tobytes()).hexdigest()[:16]
         if engine == "dask":
+            out |= dask_profile
             out["worker_rss_mb"] = [round(w["metrics"]["memory"] / 2**20) for w in
                                     client.scheduler_info()["workers"].values()]
         return out
@@ -108,6 +124,36 @@ def case_grid(n: int, k: int, model: str, engine: str = "local", workers: int = 
             client.close()
             cluster.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _task_profile(records: list[dict[str, Any]], t_start: float, t_end: float,
+                  worker_cpu: dict[str, float]) -> dict[str, Any]:
+    """Where a dask run's wall time went, from the scheduler's task stream: the client's time
+    before the first task started and after the last one ended, each worker's task count and
+    compute time (the tasks' own wall time on the worker), and each worker's process CPU time
+    over the call (``time.process_time`` on the worker: tasks, deserialising the inputs,
+    building the search structures, the event loop)."""
+    compute: dict[str, float] = {}
+    count: dict[str, int] = {}
+    first, last = t_end, t_start
+    for rec in records:
+        for ss in rec.get("startstops", ()):
+            if ss["action"] != "compute":
+                continue
+            w = rec["worker"]
+            compute[w] = compute.get(w, 0.0) + ss["stop"] - ss["start"]
+            first, last = min(first, ss["start"]), max(last, ss["stop"])
+        if any(ss["action"] == "compute" for ss in rec.get("startstops", ())):
+            count[rec["worker"]] = count.get(rec["worker"], 0) + 1
+    span = max(last - first, 0.0)
+    return {"client_before_first_task_s": round(first - t_start, 3),
+            "client_after_last_task_s": round(t_end - last, 3),
+            "task_span_s": round(span, 3),
+            "tasks_per_worker": sorted(count.values()),
+            "task_compute_s_per_worker": sorted(round(v, 2) for v in compute.values()),
+            "worker_busy_share": round(sum(compute.values()) / (span * max(len(compute), 1)), 3)
+            if span else None,
+            "worker_cpu_s": sorted(round(v, 2) for v in worker_cpu.values())}
 
 
 def case_check(n: int, k: int) -> dict[str, Any]:

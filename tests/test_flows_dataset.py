@@ -166,6 +166,30 @@ def test_gravity_all_pairs_and_sampled_error(tmp_path: Path) -> None:
     pd.testing.assert_series_equal(sampled, full.kept_share.loc[sampled.index])
 
 
+def test_k_nearest_blocks_hold_about_half_a_million_pairs(tmp_path: Path) -> None:
+    """Without ``chunk_rows`` a ``k_nearest`` stream sizes its blocks by kept pairs (2**19 =
+    524,288), within [the 512-row setting, N / 16]; values worked out by hand."""
+    from metroscope.flows.dataset import _block_rows
+
+    assert _block_rows(100_000, 200, None) == 2_621  # 524,288 // 200; N / 16 = 6,250
+    assert _block_rows(30_000, 200, None) == 1_875  # N / 16
+    assert _block_rows(1_000_000, 100, None) == 5_242
+    assert _block_rows(1_000, 200, None) == 512  # the setting's floor
+    assert _block_rows(100_000, 200, 40) == 40  # given: kept
+    assert _block_rows(100_000, None, None) is None  # all pairs / cutoff_km: the setting
+    loc = _locations(9_000)
+    ds = radiation_to_parquet(loc, tmp_path / "r", k_nearest=3, error_sample=5)
+    assert ds.n_parts == 16  # 563 origins a block: ceil(9,000 / 16)
+    assert sorted(p.name for p in (tmp_path / "r").glob("part-*"))[:2] == [
+        "part-000000000.parquet", "part-000000563.parquet"]
+    ref = radiation_to_parquet(loc, tmp_path / "ref", k_nearest=3, error_sample=5,
+                               chunk_rows=512)
+    assert ref.n_parts == 18
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "r").astype(str),
+                                  pd.read_parquet(tmp_path / "ref").astype(str))
+    pd.testing.assert_series_equal(ds.kept_share, ref.kept_share, check_exact=True)
+
+
 def test_bad_targets_and_options(tmp_path: Path) -> None:
     loc = _locations(30)
     (tmp_path / "other").mkdir()

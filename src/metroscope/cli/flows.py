@@ -55,7 +55,8 @@ DATASET = typer.Option(None, "--dataset", help="Stream the flows to a partitione
                        "whole table in memory; for large N with --k-nearest/--cutoff-km). "
                        "Prints the counts and the truncation error.")
 CHUNK_ROWS = typer.Option(None, "--chunk-rows", help="Origins per block (default: the "
-                          "chunk_rows setting, 512).")
+                          "chunk_rows setting, 512; with --k-nearest about "
+                          "524,288 pairs per block).")
 QUIET = typer.Option(False, "--quiet", "-q", help="No progress bar.")
 K_NEAREST = typer.Option(None, "--k-nearest", help="Keep each origin's k nearest.")
 CUTOFF = typer.Option(None, "--cutoff-km", help="Keep pairs within this many km.")

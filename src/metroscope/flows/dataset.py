@@ -73,6 +73,15 @@ META = "_flows.json"
 KEPT = "_kept_share.parquet"
 #: Origins whose untruncated gravity weight sum is computed exactly (see the module doc).
 ERROR_SAMPLE = 200
+#: Kept pairs per block of a ``k_nearest`` stream when ``chunk_rows`` is not given: about
+#: 40 MB of working memory per block in flight (80 bytes a pair) and part files of 8-10 MB.
+#: Blocks of the ``chunk_rows`` setting (512 origins: 10⁵ pairs at k = 200) spent a fixed cost
+#: per block (opening, writing and flushing a part file; on dask a task's round trip) that
+#: grew the CPU time by about 15 % and the files to about 2,000 at N = 10⁶.
+PAIRS_PER_BLOCK = 1 << 19
+#: At least this many blocks when N allows it, so that 2 to 8 workers or threads share the
+#: blocks evenly (the last block in flight is the only one a worker can wait on).
+MIN_BLOCKS = 16
 
 
 @dataclass(frozen=True)
@@ -205,6 +214,19 @@ def _stream(kernel: Callable[..., dict[str, Any]], path: str | Path, codes: pd.I
                        summary)
 
 
+def _block_rows(n: int, k_nearest: int | None, chunk_rows: int | None) -> int | None:
+    """Origins per block: ``chunk_rows`` if given; for ``k_nearest`` about
+    :data:`PAIRS_PER_BLOCK` kept pairs, but at least the ``chunk_rows`` setting and at most
+    ``N /`` :data:`MIN_BLOCKS` origins; otherwise (all pairs, ``cutoff_km``: pairs per origin
+    unknown) None, the setting."""
+    if chunk_rows is not None or k_nearest is None:
+        return chunk_rows
+    from ..settings import get_settings
+
+    floor = get_settings().chunk_rows
+    return max(floor, min(PAIRS_PER_BLOCK // max(k_nearest, 1), -(-n // MIN_BLOCKS)))
+
+
 def _sample(n: int, error_sample: int | None, seed: int) -> npt.NDArray[np.bool_]:
     """Origins whose untruncated sum is computed exactly (all with ``None``)."""
     if error_sample is not None and error_sample < 0:
@@ -284,11 +306,14 @@ def radiation_to_parquet(
         Under ``ordered`` every origin gets its exact share in closed form.
     engine, client, chunk_rows, progress
         See :func:`metroscope.engine.map_blocks` (``client``: a ``distributed.Client`` or a
-        scheduler address). Working memory per block in flight: about ``80 x chunk_rows x k``
-        bytes truncated (``k`` kept pairs per origin), ``40 x chunk_rows x N`` for all pairs,
+        scheduler address). Default ``chunk_rows`` with ``k_nearest``: about 524,288 kept
+        pairs a block (2,621 origins at k = 200), at least the ``chunk_rows`` setting and at
+        most N / 16 origins; otherwise the setting. Working memory per block in flight: about
+        ``80 x chunk_rows x k`` bytes truncated (``k`` kept pairs per origin: 42 MB by
+        default), ``40 x chunk_rows x N`` for all pairs,
         plus the ``O(N)`` shared inputs: codes, coordinates, masses and the grid of
         buckets or k-d tree (built on each worker), under
-        300 bytes per location (a whole run at N = 10⁶, k = 100 peaked at 643 MB).
+        300 bytes per location (a whole run at N = 10⁶, k = 100 peaked at 724 MB).
 
     Returns
     -------
@@ -350,6 +375,7 @@ def radiation_to_parquet(
                   f"({int(sample.sum())}, seed {seed})",
                   "outflows": "given" if outflows is not None or "outflow" in df.columns
                   else "population", "colocated": colocated}
+    chunk_rows = _block_rows(len(df), k_nearest, chunk_rows)
     return _stream(radiation_part, path, df.index, shared, parameters, t_out, engine=engine,
                    client=client, chunk_rows=chunk_rows, progress=progress)
 
@@ -468,6 +494,7 @@ def gravity_to_parquet(
                   f" ({int(sample.sum())}, seed {seed})" if tree is not None else "1 (all pairs)",
                   "outflows": "given" if outflows is not None or "outflow" in df.columns
                   else "population"}
+    chunk_rows = _block_rows(len(df), k_nearest, chunk_rows)
     return _stream(gravity_part, path, df.index, shared, parameters, o_tot, engine=engine,
                    client=client, chunk_rows=chunk_rows, progress=progress)
 
