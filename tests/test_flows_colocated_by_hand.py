@@ -42,6 +42,13 @@ def rows(a: np.ndarray, b: np.ndarray, p: np.ndarray) -> list[tuple[int, int, fl
     return [(int(x), int(y), round(float(z), 12)) for x, y, z in zip(a, b, p, strict=True)]
 
 
+def freed_blocks_of_sevens() -> None:
+    """Arrays of four 7.0 allocated and freed: NumPy hands their blocks to the next arrays of
+    that size, so a share left uninitialised where a place holds no one would read 7, not 0."""
+    blocks = [np.full(4, 7.0) for _ in range(10)]
+    del blocks
+
+
 def test_groups_of_a_table_without_ties_and_with_one_tie() -> None:
     xyz = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
     assert colocated_groups(xyz) is None
@@ -52,6 +59,15 @@ def test_groups_of_a_table_without_ties_and_with_one_tie() -> None:
     assert g.label.tolist() == [0, 1, 2, 1] and g.first.tolist() == [0, 1, 2]
     assert g.size.tolist() == [1, 2, 1]
     assert g.label.dtype == np.int64 and g.first.dtype == np.int64 and g.size.dtype == np.int64
+    # the same latitude, longitudes +-37°: equal x and z, y of opposite signs; rows 0 and 2
+    # are one point, so sorting must compare y before z
+    xyz = np.array([[0.6, 0.8, 0.0], [0.6, -0.8, 0.0], [0.6, 0.8, 0.0]])
+    g = colocated_groups(xyz)
+    assert g is not None and g.label.tolist() == [0, 1, 0] and g.size.tolist() == [2, 1]
+    # longitudes 53° and 127°: equal y and z, x of opposite signs
+    xyz = np.array([[0.6, 0.8, 0.0], [-0.6, 0.8, 0.0], [0.6, 0.8, 0.0]])
+    g = colocated_groups(xyz)
+    assert g is not None and g.label.tolist() == [0, 1, 0] and g.size.tolist() == [2, 1]
 
 
 def test_ranges_by_hand() -> None:
@@ -61,7 +77,7 @@ def test_ranges_by_hand() -> None:
 
 
 def test_merged_locations_by_hand() -> None:
-    df = pd.DataFrame({"lon": [10.0, 20.0, 10.0, 30.0], "lat": [1.0, 2.0, 1.0, 3.0],
+    df = pd.DataFrame({"lon": [10, 20, 10, 30], "lat": [1, 2, 1, 3],
                        "population": [3, 5, 1, 2]}, index=["a", "b", "c", "d"])
     out = merged_locations(df, np.array([0.5, 4.0, 0.25, 1.0]), toy())
     assert out.index.tolist() == ["a", "b", "d"] and out.index.name == "code"
@@ -69,6 +85,7 @@ def test_merged_locations_by_hand() -> None:
     assert out["population"].tolist() == [4.0, 5.0, 2.0]
     assert out["outflow"].tolist() == [0.75, 4.0, 1.0]
     assert list(out.columns) == ["lon", "lat", "population", "outflow"]
+    assert (out.dtypes == "float64").all()  # integer degrees in, float degrees out
 
 
 # every member pair, rows in row order of a, the place's pairs in their order, the
@@ -93,7 +110,9 @@ def test_split_back_kept_pairs_and_an_empty_place() -> None:
     rows get nothing (0, not NaN, and no warning)."""
     m = np.array([0.0, 5.0, 0.0, 2.0])
     oi, dj, pm = np.array([0, 2, 2]), np.array([2, 0, 1]), np.array([1.0, 0.25, 0.75])
-    a, b, p = split_back(toy(), oi, dj, pm, m)
+    g = toy()
+    freed_blocks_of_sevens()
+    a, b, p = split_back(g, oi, dj, pm, m)
     assert rows(a, b, p) == [(0, 3, 1.0), (2, 3, 1.0), (3, 0, 0.0), (3, 2, 0.0), (3, 1, 0.75)]
 
 
@@ -105,7 +124,9 @@ def test_split_back_dense_by_hand() -> None:
     assert rows(a, b, p) == [(x, y, round(z, 12)) for x, y, z in want]
     assert a.dtype == np.int64 and b.dtype == np.int64
     # an empty place: its rows receive 0
-    a, b, p = split_back_dense(toy(), pm, np.array([0.0, 5.0, 0.0, 2.0]))
+    g, m = toy(), np.array([0.0, 5.0, 0.0, 2.0])
+    freed_blocks_of_sevens()
+    a, b, p = split_back_dense(g, pm, m)
     got = {(int(x), int(y)): float(z) for x, y, z in zip(a, b, p, strict=True)}
     assert got[(1, 0)] == 0.0 and got[(3, 2)] == 0.0 and got[(1, 3)] == pytest.approx(0.3)
 
@@ -122,3 +143,41 @@ def test_note_groups_by_hand() -> None:
     shown, n = note_groups(codes, g)
     assert NOTE_GROUPS == 20 and n == 25 and len(shown) == 20
     assert shown[0] == "r0 + r25" and shown[19] == "r19 + r44"
+
+
+def test_split_back_spells_out_places_in_row_order() -> None:
+    """15 rows in three places of five, interleaved (row r in place r mod 3), each of 0.1
+    persons (a place of 0.5 persons gets its share too): row 0's pairs are place 1's rows
+    1, 4, ..., 13 then place 2's rows 2, 5, ..., 14, each with p_IJ x 0.1 / 0.5."""
+    label = np.array([0, 1, 2] * 5, dtype=np.int64)
+    g = Groups(label, np.array([0, 1, 2], dtype=np.int64), np.array([5, 5, 5], dtype=np.int64))
+    pairs = list(P)
+    a, b, p = split_back(g, np.array([o for o, _ in pairs]), np.array([d for _, d in pairs]),
+                         np.array([P[k] for k in pairs]), np.full(15, 0.1))
+    first = a == 0
+    assert b[first].tolist() == [1, 4, 7, 10, 13, 2, 5, 8, 11, 14]
+    np.testing.assert_allclose(p[first], [0.6 * 0.2] * 5 + [0.4 * 0.2] * 5, rtol=1e-12)
+    assert b[a == 13].tolist() == [0, 3, 6, 9, 12, 2, 5, 8, 11, 14]
+    assert a.tolist() == sorted(a.tolist()) and len(a) == 15 * 10
+    # the dense path: row 0's destinations in row order, the same probabilities
+    pm = np.array([[P[(i, j)] for j in range(3) if j != i] for i in range(3)])
+    a, b, p = split_back_dense(g, pm, np.full(15, 0.1))
+    assert b[a == 0].tolist() == [1, 2, 4, 5, 7, 8, 10, 11, 13, 14]
+    np.testing.assert_allclose(p[a == 0], [0.6 * 0.2, 0.4 * 0.2] * 5, rtol=1e-12)
+
+
+def test_split_back_when_the_last_places_have_no_pairs() -> None:
+    """Only place 0 has pairs (to places 1 and 2): rows 0 and 2 get them, rows 1 and 3
+    nothing."""
+    a, b, p = split_back(toy(), np.array([0, 0]), np.array([1, 2]), np.array([0.6, 0.4]), M)
+    assert rows(a, b, p) == [(0, 1, 0.6), (0, 3, 0.4), (2, 1, 0.6), (2, 3, 0.4)]
+
+
+def test_note_groups_lists_members_in_row_order() -> None:
+    """Rows r in place r mod 3 (15 rows): each place's codes in row order."""
+    label = np.array([0, 1, 2] * 5, dtype=np.int64)
+    g = Groups(label, np.array([0, 1, 2], dtype=np.int64), np.array([5, 5, 5], dtype=np.int64))
+    shown, n = note_groups(pd.Index([f"c{i:02d}" for i in range(15)]), g)
+    assert n == 3
+    assert shown == ["c00 + c03 + c06 + c09 + c12", "c01 + c04 + c07 + c10 + c13",
+                     "c02 + c05 + c08 + c11 + c14"]
