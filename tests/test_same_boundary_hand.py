@@ -139,6 +139,11 @@ def test_only_mixed_units_with_a_published_value_are_fixed(toy: metroscope.Regio
                  ("gdp_per_capita", "population", p)):
         out = same_boundary_weight(toy, args[0], args[1], 2010, y, args[2])
         assert out[0] is args[2] and out[1] == [] and out[2] == []
+    # census counts as integers: the replaced populations (and NaN) make a float column
+    ints = pd.Series([1000, 2000, 3000], index=["220100", "220200", "220300"], dtype="int64")
+    q, notes, _ = same_boundary_weight(toy, "gdp", "population", 2010, y, ints)
+    assert q is not None and q.dtype == "float64" and ints.dtype == "int64"
+    assert q["220100"] == 20000.0 and math.isnan(q["220200"]) and q["220300"] == 3000.0
     # nothing mixed: the same object back
     q, notes, used = same_boundary_weight(toy, "gdp", "population", 2010, y, p[["220300"]])
     assert notes == [] and used == [] and q is not None and q.tolist() == [3000.0]
@@ -152,12 +157,17 @@ def test_the_census_year_after_the_level_year(toy: metroscope.Region) -> None:
             row("220500", 2025, "gdp", 5), row("220100", 2025, "gdp", 1),
             row("220500", 2021, "gdp", 1, True, "boundary"),
             row("220100", 2020, "gdp", 1, True, "boundary"),
-            row("220500", 2025, "gdp_per_capita", 25000.0)]
+            row("220500", 2025, "gdp_per_capita", 25000.0),
+            # a published value below one yuan is still a value: 2 x 1e8 / 0.5
+            row("220200", 2025, "population", 200, note="x (on the 2020 boundaries)"),
+            row("220200", 2025, "gdp", 2), row("220200", 2021, "gdp", 1, True, "boundary"),
+            row("220200", 2025, "gdp_per_capita", 0.5)]
     st = pd.DataFrame(rows).astype({"code": "string", "year": "Int64", "indicator": "string",
                                     "break": "boolean", "note": "string"})
     r = toy.with_tables(stats=st)
-    y = pd.Series({"220100": 1.0, "220500": 5.0})
-    p = pd.Series({"220100": 100.0, "220500": 500.0})
+    y = pd.Series({"220100": 1.0, "220500": 5.0, "220200": 2.0})
+    p = pd.Series({"220100": 100.0, "220500": 500.0, "220200": 200.0})
     q, notes, _ = same_boundary_weight(r, "gdp", "population", 2025, y, p)
-    assert q is not None and q.tolist() == [100.0, 5 * 1e8 / 25000]
+    assert q is not None and q.tolist() == [100.0, 5 * 1e8 / 25000, 2 * 1e8 / 0.5]
+    assert notes[0].params["codes"] == ["220500", "220200"]
     assert notes[0].params["boundary_year"] == [2020] and notes[0].params["year"] == 2025
