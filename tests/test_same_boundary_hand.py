@@ -9,6 +9,7 @@ Boundary breaks (rows flagged ``break`` whose note says "boundary"):
     220100  2020 (= the census boundary year: between 2010 and 2020)    -> mixed
     220200  2020, but no gdp_per_capita                                  -> left out
     220300  2015, census on its 2010 boundary (2010 < 2015 <= 2010 fails) -> unchanged
+    220300  also a break in 2016 without a note (not a boundary's)
     220400  2010 (not after 2010) and a revision (no "boundary")          -> unchanged
     220500  2021 (after 2020)                                            -> unchanged
     220600  2020, published gdp_per_capita 0                             -> left out
@@ -38,7 +39,7 @@ CODES = ["220100", "220200", "220300", "220400", "220500", "220600", "220700", "
 
 
 def row(code: str, year: int, ind: str, value: float, brk: object = False,
-        note: str = "toy") -> dict[str, object]:
+        note: str | None = "toy") -> dict[str, object]:
     return {"code": code, "year": year, "indicator": ind, "value": value, "unit": "x",
             "source": "toy", "quality": "A", "break": brk, "note": note}
 
@@ -57,6 +58,7 @@ def toy_rows() -> list[dict[str, object]]:
              row("220400", 2010, "population_yearend", 1, True, "boundary change"),
              row("220400", 2015, "gdp", 1, True, "series break: census revision"),
              row("220400", 2016, "gdp", 1, False, "boundary of that year"),
+             row("220300", 2016, "population_yearend", 1, True, None),  # a break, no note
              row("220500", 2021, "gdp", 1, True, "boundary change"),
              row("220600", 2020, "gdp", 1, True, "boundary change"),
              row("220700", 2020, "gdp", 1, True, "boundary change"),
@@ -95,6 +97,12 @@ def test_census_boundary_year_by_hand(toy: metroscope.Region) -> None:
     assert got == {"220100": 2020, "220200": 2020, "220300": 2010, "220400": 2010,
                    "220500": 2020, "220600": 2020, "220700": 2020, "220800": 2020}
     assert census_boundary_year(toy, 2020, CODES) == {}  # no population rows of 2020
+    assert census_boundary_year(toy, 2010, ["220300", "220100"]) == {"220300": 2010,
+                                                                     "220100": 2020}
+    # no notes at all: every row on the boundary of its own year
+    bare = toy.with_tables(stats=toy.stats.drop(columns="note"))
+    assert census_boundary_year(bare, 2010, ["220100", "220400"]) == {"220100": 2010,
+                                                                      "220400": 2010}
 
 
 def test_same_boundary_weight_by_hand(toy: metroscope.Region) -> None:
