@@ -163,6 +163,11 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     # the uncoded 2020 zones in an area's groups and a circle's sums: the toy tables only (the
     # national tests in tests/test_areas_uncoded_zones.py load all counties, 10-30 s a test)
     "areas_zones": ("src/metroscope/_areas_zones.py", ["tests/test_areas_zones_hand.py"]),
+    # the fits' standard errors against sqrt(diag(inv(X'WX))) of a design built in the test,
+    # then the fits against IRLS on the full design (tests/test_flows_fit.py's spint
+    # comparisons take minutes a run and are left out, as for ``fit``)
+    "stderr": ("src/metroscope/flows/_stderr.py",
+               ["tests/test_flows_stderr_by_hand.py", "tests/test_flows_fit_by_hand.py"]),
 }
 
 
