@@ -123,3 +123,31 @@ def test_circle_by_hand() -> None:
     # no zones
     c = in_circle(UNITS, roles, zones(), inside)
     assert (c.plan, c.plan_inside, c.inside, c.unplaced, c.names) == (0.0, 0.0, 0.0, 0.0, [])
+
+
+def test_allocate_keeps_earlier_prefectures() -> None:
+    """P1 and P2 wholly core: the core city gets both (10 + 20); P3 (codes after P2) then
+    split and P2 partly outside in another area: every figure stays unknown, "area" too."""
+    roles = pd.Series({"110101": "core", "110120": "core", "120102": "core", "120171": "core"})
+    z = zones(("P1", "a", 10.0, 1.0), ("P2", "b", 20.0, 2.0))
+    a = allocate(UNITS, roles, z, core_pref="P1")
+    assert a.city == {"core": 30.0} and a.population == {"core": 30.0, "member": 0.0}
+    roles = pd.Series({"120102": "member", "130102": "core", "130103": "member"})
+    a = allocate(UNITS, roles, zones(("P2", "b", 20.0, 2.0), ("P3", "c", 30.0, 3.0)), "P1")
+    assert a.unplaced == {"core", "member", "area", "city"}
+    assert a.population == {"core": 0.0, "member": 0.0, "area_only": 30.0}
+
+
+def test_circle_sums_after_an_outside_prefecture_and_two_unplaced() -> None:
+    """P1 outside the plan area, then P2 in it (all inside); P3 and P4 each half in the plan
+    area: 300 + 4000 persons unplaced."""
+    roles = pd.Series({"120102": "member", "120171": "core", "130102": "member",
+                       "140102": "member"})
+    units = pd.concat([UNITS, pd.DataFrame({"level": ["county"], "parent": ["P4"]},
+                                           index=pd.Index(["140103"], name="code"))])
+    inside = pd.Series({"120102": True, "120171": True})
+    z = zones(("P1", "a", 10.0, 1.0), ("P2", "b", 20.0, 2.0), ("P3", "c", 300.0, 3.0),
+              ("P4", "d", 4000.0, 4.0))
+    c = in_circle(units, roles, z, inside)
+    assert c.plan == 20.0 and c.plan_inside == 20.0 and c.inside == 20.0
+    assert c.unplaced == 4300.0 and c.names == ["b"]
