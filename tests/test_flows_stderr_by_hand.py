@@ -87,6 +87,10 @@ def test_std_errors_in_full_and_slopes_only(constraint: str) -> None:
     se = S.std_errors(names(constraint), constraint, Z, MU, OI, DJ, o_lab, d_lab, max_full=50)
     assert list(se.index) == names(constraint)
     np.testing.assert_allclose(se.to_numpy(), textbook(constraint), rtol=1e-10)
+    # exactly max_full parameters: still every parameter's error
+    se = S.std_errors(names(constraint), constraint, Z, MU, OI, DJ, o_lab, d_lab,
+                      max_full=len(names(constraint)))
+    np.testing.assert_allclose(se.to_numpy(), textbook(constraint), rtol=1e-10)
     if constraint == "doubly":  # the slope's information is handed in: 1 / sqrt(info)
         se = S.std_errors(names(constraint), constraint, Z[:, :1], MU, OI, DJ, o_lab, d_lab,
                           max_full=2, doubly_info=16.0)
