@@ -113,6 +113,22 @@ def test_unconstrained_and_fallback() -> None:
     assert S.block_errors(z2, MU, OI, NO, DJ, ND) is None
     se = S.std_errors(names("production"), "production", z2, MU, OI, DJ, o_lab, d_lab, 50)
     assert np.isfinite(se.to_numpy()).all()
+    # the doubly-constrained fallback builds both sets of dummies: the effects' errors are
+    # those of the model with the one slope (the duplicate's weight is split, not lost)
+    se = S.std_errors(names("doubly"), "doubly", z2, MU, OI, DJ, o_lab, d_lab, 50)
+    x = design("doubly")[:, :-1]
+    x[:, -1] = Z[:, 0]
+    one = np.sqrt(np.diag(np.linalg.inv(x.T @ (MU[:, None] * x))))
+    np.testing.assert_allclose(se.to_numpy()[:-2], one[:-1], rtol=1e-8)
+
+
+def test_attraction_slopes_with_more_destinations_than_origins() -> None:
+    """Slopes only, attraction-constrained, 3 origins and 4 destinations (the toy's origins
+    taken as destinations): the slopes' errors of the model with one effect per destination."""
+    se = S.std_errors(["const", "d1", "d2", "d3", "z0", "z1"], "attraction", Z, MU, DJ, OI,
+                      ["o0", "o1", "o2"], ["d0", "d1", "d2", "d3"], max_full=3)
+    np.testing.assert_allclose(se.iloc[-2:].to_numpy(), textbook("production")[-2:],
+                               rtol=1e-10)
 
 
 def test_block_errors_refuse_an_empty_group_and_a_near_collinear_slope() -> None:
