@@ -139,6 +139,12 @@ def test_block_errors_refuse_an_empty_group_and_a_near_collinear_slope() -> None
     # a second slope equal to the first up to 1e-9: 1 - R² about 1e-18, below 1e-13
     z = np.column_stack([Z[:, 0], Z[:, 0] + 1e-9 * Z[:, 1]])
     assert S.block_errors(z, MU, OI, NO) is None
+    # up to 1e-7: the Cholesky factor exists, but its last pivot squared is about 5e-15 of
+    # the slope's information, below 1e-13
+    z = np.column_stack([Z[:, 0], Z[:, 0] + 1e-7 * Z[:, 1]])
+    assert S.block_errors(z, MU, OI, NO) is None
+    # an origin without any pair (a fifth origin): its fitted total is 0
+    assert S.block_errors(Z, MU, OI, NO + 1) is None
     # 1e-4 apart: 1 - R² about 1e-8, kept, and equal to the textbook value
     z = np.column_stack([Z[:, 0], Z[:, 0] + 1e-4 * Z[:, 1]])
     x = design("production")
@@ -147,6 +153,15 @@ def test_block_errors_refuse_an_empty_group_and_a_near_collinear_slope() -> None
     got = S.block_errors(z, MU, OI, NO)
     assert got is not None
     np.testing.assert_allclose(got, want, rtol=1e-6)
+    # the same slopes in units 1,000 times larger: the information is 1e-6 of the above,
+    # its last pivot squared about 6e-9 of the slope's information (kept, a ratio test: the
+    # pivot is about 8e-8 in absolute terms)
+    z = 1e-3 * z
+    x[:, -2:] = z
+    want = np.sqrt(np.diag(np.linalg.inv(x.T @ (MU[:, None] * x))))
+    got = S.block_errors(z, MU, OI, NO)
+    assert got is not None
+    np.testing.assert_allclose(got, want, rtol=1e-5)
 
 
 def test_deferred_errors_computed_once_and_pickled() -> None:
