@@ -304,3 +304,15 @@ def test_a_missing_or_absent_mass_counts_zero() -> None:
     mass = pd.Series({"c": 40.0, "a": math.nan, "x": 1e9})  # b absent, x not a column
     got = potential_accessibility(t, mass)
     np.testing.assert_allclose(got.to_numpy(), [40 / 4, 0.0, 0.0], rtol=1e-12)
+
+
+def test_two_step_arithmetic_by_hand() -> None:
+    """Three units 10 min apart, catchment 5 min (each reaches only itself): unit 0 has half a
+    person of demand and 1 of supply (ratio 1 / 0.5 = 2); unit 1 supply 1 without demand
+    (ratio 0, not 1 / 0); unit 2 neither (0 / 0: 0, without a warning). Scores 2, 0, 0."""
+    from metroscope.network._access_compute import two_step
+
+    c = np.array([[0.0, 10.0, 10.0], [10.0, 0.0, 10.0], [10.0, 10.0, 0.0]])
+    got = two_step(c, np.array([0.5, 0.0, 0.0]), np.array([1.0, 1.0, 0.0]), max_cost=5.0,
+                   weight=None)
+    assert got.tolist() == [2.0, 0.0, 0.0]

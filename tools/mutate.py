@@ -154,6 +154,22 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
              ["tests/test_indicators_flow_hand.py", "tests/test_indicators_spillover.py"]),
     "times": ("src/metroscope/network/_times.py",
               ["tests/test_network_times_by_hand.py", "tests/test_network_traveltime.py"]),
+    # co-located units as one place in the radiation model: the hand-worked groups and splits,
+    # then the merged model against one location per place built in plain pandas
+    "colocated": ("src/metroscope/flows/_colocated.py",
+                  ["tests/test_flows_colocated_by_hand.py", "tests/test_flows_colocated.py"]),
+    # a level paired with a population on its own boundary (σ-convergence, Theil, CV): the toy
+    # statistics table, then the Changchun figures of 2010 (公主岭's transfer)
+    "same_boundary": ("src/metroscope/indicators/_same_boundary.py",
+                      ["tests/test_same_boundary_hand.py", "tests/test_same_boundary.py"]),
+    # the uncoded 2020 zones in an area's groups and a circle's sums: the toy tables only (the
+    # national tests in tests/test_areas_uncoded_zones.py load all counties, 10-30 s a test)
+    "areas_zones": ("src/metroscope/_areas_zones.py", ["tests/test_areas_zones_hand.py"]),
+    # the fits' standard errors against sqrt(diag(inv(X'WX))) of a design built in the test,
+    # then the fits against IRLS on the full design (tests/test_flows_fit.py's spint
+    # comparisons take minutes a run and are left out, as for ``fit``)
+    "stderr": ("src/metroscope/flows/_stderr.py",
+               ["tests/test_flows_stderr_by_hand.py", "tests/test_flows_fit_by_hand.py"]),
 }
 
 
