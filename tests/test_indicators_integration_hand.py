@@ -629,3 +629,13 @@ def test_sub_indices_keep_the_rows_when_a_dimension_has_no_indicator() -> None:
     assert list(out.index) == ["p", "q"]
     assert out["u_none"].isna().all()
     assert list(out["u_x"]) == [1.0, 0.0]
+
+
+def test_derived_panel_names_the_gdp_and_population_sources() -> None:
+    # the derived indicators read GDP and the census population: their sources are listed
+    r = toy_region()
+    st = r.stats.copy()
+    st.loc[st["indicator"] == "gdp", "source"] = "gdp yearbook"
+    st.loc[st["indicator"] == "population", "source"] = "census"
+    p = integration_panel(r.with_tables(stats=st), indicators=["distance_to_core_km"])
+    assert p.attrs["metroscope"]["sources"] == ["census", "gdp yearbook"]
