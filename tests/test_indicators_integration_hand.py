@@ -629,6 +629,9 @@ def test_sub_indices_keep_the_rows_when_a_dimension_has_no_indicator() -> None:
     assert list(out.index) == ["p", "q"]
     assert out["u_none"].isna().all()
     assert list(out["u_x"]) == [1.0, 0.0]
+    # no dimension has an indicator: still one row per unit-year, every sub-index missing
+    none = sub_indices(z, pd.Series({"x": 1.0}), {"none": ["y"]})
+    assert list(none.index) == ["p", "q"] and none["u_none"].isna().all()
 
 
 def test_derived_panel_names_the_gdp_and_population_sources() -> None:
