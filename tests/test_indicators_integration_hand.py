@@ -521,3 +521,124 @@ def test_lazy_coupling_names_and_unknown_attributes() -> None:
     with pytest.raises(AttributeError, match=r"^module 'metroscope.indicators.integration' "
                                              r"has no attribute 'nothing_here'$"):
         _ = integ.nothing_here
+
+
+# ------------------------------------------------- candidate years, codes, sources, errors
+def _with_rows(r: Region, rows: list[tuple[str, int, str, float]]) -> Region:
+    units = dict(zip(r.stats["indicator"], r.stats["unit"], strict=True))
+    extra = pd.DataFrame([{"code": c, "year": y, "indicator": i, "value": v,
+                           "unit": units.get(i, "x"), "source": f"extra {i}", "quality": "A",
+                           "break": False} for c, y, i, v in rows])
+    return r.with_tables(stats=pd.concat([r.stats, extra], ignore_index=True))
+
+
+def test_plain_candidate_years_are_those_of_the_chosen_units() -> None:
+    # e (context) has a 2015 value; the members have none: 2015 is no candidate, so no note
+    vals = dict(VALS)
+    vals[(2015, "e")] = (1.0, 1.0)
+    NAMES.setdefault("e", "戊")
+    r = _region(vals, roles={"e": "context"})
+    p = integration_panel(r, indicators=["trains", "dist"])
+    assert sorted({y for _c, y in p.index}) == [2010, 2020]
+    assert sorted({c for c, _y in p.index}) == ["a", "b", "c", "d"]
+    assert p.attrs["metroscope"]["notes"] == []
+    # the sources are those of the chosen units' rows: e's own source is not among them
+    st = r.stats.copy()
+    st.loc[st["code"] == "e", "source"] = "e's own"
+    r2 = r.with_tables(stats=st)
+    meta = integration_panel(r2, indicators=["trains", "dist"]).attrs["metroscope"]
+    assert meta["sources"] == ["src dist", "src trains"]
+    assert meta["reference"] == REFERENCE
+    assert "郑陈柔雨" in meta["reference"]
+
+
+def test_years_asked_for_without_data_are_named_not_dropped() -> None:
+    p = integration_panel(_region(), indicators=["trains", "dist"], years=[2010, 2015, 2030])
+    assert sorted({y for _c, y in p.index}) == [2010]
+    notes = p.attrs["metroscope"]["notes"]
+    assert notes == ["years asked for 2015, 2030 left out: not every indicator has data "
+                     "in them"]
+    assert notes[0].get("zh") == "所选年份2015、2030未计入:并非每个指标在这些年份都有数据"
+
+
+def test_the_refusal_lists_every_note_in_both_languages() -> None:
+    vals = {k: v for k, v in VALS.items() if k != (2010, "c") and k != (2020, "d")}
+    r = _region(vals)
+    # c has no 2010 row and d no 2020 row, so both years are incomplete; 2015 was asked for too
+    with pytest.raises(MissingDataError) as exc:
+        integration_panel(r, indicators=["trains", "dist"], years=[2010, 2015, 2020])
+    from metroscope._errors import error_text
+    en = ("No year in which every indicator (trains, dist) exists for the units "
+          "['a', 'b', 'c', 'd']. years asked for 2015 left out: not every indicator has "
+          "data in them 2010 skipped: incomplete for c 2020 skipped: incomplete for d")
+    assert error_text(exc.value, "en") == en
+    zh = error_text(exc.value, "zh")
+    assert zh.endswith("所选年份2015未计入:并非每个指标在这些年份都有数据 2010年未计入:c的数据不全 "
+                       "2020年未计入:d的数据不全")
+
+
+def test_explicit_codes_of_another_level_are_refused() -> None:
+    from metroscope import ParameterError
+
+    with pytest.raises(ParameterError, match="990101"):
+        integration_panel(toy_region(), indicators=["distance_to_core_km"],
+                          codes=["990101", "990200"])
+
+
+def test_derived_candidate_years_need_population_gdp_and_employment() -> None:
+    r = toy_region()
+    names = ["distance_to_core_km"]
+    base = integration_panel(r, indicators=names)
+    assert sorted({y for _c, y in base.index}) == [2010, 2020]
+    # population alone in 2015 (no GDP): not a candidate year
+    pop15 = [(c, 2015, "population", 1e6) for c in ("990100", "990200", "990300", "990400")]
+    p = integration_panel(_with_rows(r, pop15), indicators=names)
+    assert sorted({y for _c, y in p.index}) == [2010, 2020]
+    assert p.attrs["metroscope"]["notes"] == []
+    # GDP alone in 2012 (no population): not a candidate year either
+    gdp12 = [(c, 2012, "gdp", 100.0) for c in ("990100", "990200", "990300", "990400")]
+    p = integration_panel(_with_rows(r, gdp12), indicators=names)
+    assert sorted({y for _c, y in p.index}) == [2010, 2020]
+    assert p.attrs["metroscope"]["notes"] == []
+    # employment in 2012 (no population, no GDP): the Krugman index still reads 2020 only
+    emp12 = [(c, 2012, "employed_sample_manufacturing", 10.0)
+             for c in ("990100", "990200", "990300")]
+    p = integration_panel(_with_rows(r, emp12), indicators=["krugman_with_core"])
+    assert sorted({y for _c, y in p.index}) == [2020]
+    assert p.attrs["metroscope"]["notes"] == []
+
+
+def test_plain_and_derived_years_intersect() -> None:
+    # a plain indicator of 2020 only beside derived ones of 2010 and 2020: 2020 alone, no note
+    r = _with_rows(toy_region(), [(c, 2020, "trains", v) for c, v in
+                                  (("990200", 3.0), ("990300", 5.0))])
+    p = integration_panel(r, indicators=["trains", "distance_to_core_km"])
+    assert list(p.index) == [("990200", 2020), ("990300", 2020)]
+    assert p.attrs["metroscope"]["notes"] == []
+    assert list(p["trains"]) == [3.0, 5.0]
+
+
+def test_an_empty_indicator_list_is_refused() -> None:
+    with pytest.raises(MissingDataError, match=r"^No year in which every indicator \(\) "):
+        integration_panel(_region(), indicators=[])
+
+
+def test_sub_indices_keep_the_rows_when_a_dimension_has_no_indicator() -> None:
+    z = pd.DataFrame({"x": [1.0, 0.0]}, index=pd.Index(["p", "q"]))
+    out = sub_indices(z, pd.Series({"x": 1.0}), {"none": ["y"], "x": ["x"]})
+    assert list(out.index) == ["p", "q"]
+    assert out["u_none"].isna().all()
+    assert list(out["u_x"]) == [1.0, 0.0]
+    # no dimension has an indicator: still one row per unit-year, every sub-index missing
+    none = sub_indices(z, pd.Series({"x": 1.0}), {"none": ["y"]})
+    assert list(none.index) == ["p", "q"] and none["u_none"].isna().all()
+
+
+def test_derived_panel_names_the_gdp_and_population_sources() -> None:
+    # the derived indicators read GDP and the census population: their sources are listed
+    r = toy_region()
+    st = r.stats.copy()
+    st.loc[st["indicator"] == "gdp", "source"] = "gdp yearbook"
+    st.loc[st["indicator"] == "population", "source"] = "census"
+    p = integration_panel(r.with_tables(stats=st), indicators=["distance_to_core_km"])
+    assert p.attrs["metroscope"]["sources"] == ["census", "gdp yearbook"]

@@ -12,6 +12,7 @@ through this module (``from . import _base as B``), which also attaches the prov
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -65,7 +66,7 @@ __all__ = [
 def finish(result: pd.DataFrame, *, indicator: str, region: Region | None = None,
            year: Any = None, level: str | None = None, measure: str | None = None,
            parameters: dict[str, Any] | None = None, sources: list[str] | None = None,
-           notes: list[str] | None = None, reference: str | None = None,
+           notes: Sequence[str] | None = None, reference: str | None = None,
            n: int | None = None, weak_reason: str | None = None,
            units: dict[str, str] | None = None,
            precision: dict[str, str] | None = None) -> pd.DataFrame:

@@ -117,9 +117,12 @@ def integration_panel(
     else:
         cs = B.unit_codes(region, level=level, codes=codes)
     cand = _candidate_years(region, plain, derived, cs)
+    notes: list[Message] = []
     if years is not None:
-        cand &= {int(y) for y in years}
-    notes: list[str] = []  # catalogue messages (a Message is a str)
+        asked = {int(y) for y in years}
+        if asked - cand:  # a year the user named is never dropped in silence
+            notes.append(Message("ind_years_unavailable", years=sorted(asked - cand)))
+        cand &= asked
     frames = []
     for y in sorted(cand):
         try:
@@ -141,8 +144,8 @@ def integration_panel(
         frames.append(part.assign(year=y).set_index("year", append=True))
     if not frames:
         msg = Message("err_no_year_all_indicators", names=list(names), codes=str(cs),
-                      notes={"zh": " ".join(n.get("zh") if isinstance(n, Message) else n
-                                            for n in notes), "en": " ".join(notes)})
+                      notes={"zh": " ".join(n.get("zh") for n in notes),
+                             "en": " ".join(notes)})
         raise MissingDataError(msg)
     panel = pd.concat(frames).astype("float64")
     return B.finish(panel, indicator="integration_panel", region=region,

@@ -218,7 +218,7 @@ def integration_index(
                                 "dimensions": {k: list(v) for k, v in dims.items()},
                                 "core": core},
                     sources=meta.get("sources"),
-                    notes=[*meta.get("notes", []), Message("ind_years_pooled")],
+                    notes=[*meta["notes"], Message("ind_years_pooled")],
                     reference=REFERENCE)
 
 

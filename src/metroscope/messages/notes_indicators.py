@@ -282,6 +282,9 @@ INDICATOR_NOTES: Final[dict[str, tuple[str, str]]] = {
     "ind_basis_user_total": ("用户提供的总量", "user total"),
     "ind_basis_units_sum": ("各单元之和", "units sum"),
     "ind_years_pooled": ("多年合并后再标准化", "years pooled before standardising"),
+    "ind_years_unavailable": ("所选年份{years}未计入:并非每个指标在这些年份都有数据",
+                              "years asked for {years} left out: not every indicator has data "
+                              "in them"),
     "ind_year_skipped": ("{year}年未计入:{reason}", "{year} skipped: {reason}"),
     "ind_year_incomplete": ("{year}年未计入:{codes}的数据不全",
                             "{year} skipped: incomplete for {codes}"),
