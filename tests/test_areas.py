@@ -287,3 +287,24 @@ def test_two_city_index_names_its_second_city(table: pd.DataFrame) -> None:
     missing = table["primacy_two_city"].isna()
     assert (table.loc[missing, "primacy_second_city"] == "").all()
     assert (table.loc[~missing, "primacy_second_city"] != "").all()
+
+
+def test_a_measure_only_this_area_has_gets_no_rank_of_one(table: pd.DataFrame) -> None:
+    """The own routed 60-minute share exists for 长春都市圈 alone (the one area with a routed
+    network): "1 / 1" and a median equal to the value would read as "first of the areas"."""
+    from metroscope.report.sections.areas import comparison_table
+
+    ranks = areas.ranks(table)
+    alone = [m.key for m in areas.MEASURES if int(ranks.at["长春都市圈", f"n_{m.key}"]) == 1]
+    assert alone  # the own routed share
+    tab = comparison_table(table, ranks, "长春都市圈")
+    for m, row in zip(areas.MEASURES, tab.rows, strict=True):
+        n = int(ranks.at["长春都市圈", f"n_{m.key}"])
+        rank, median = row[2].text, row[3]
+        if m.key in alone:
+            assert rank.en == "only this area has a value: no rank", m.key
+            assert rank.zh == "仅本都市圈有此数据,无从排名"
+            assert "1 of 1" not in rank.en
+        elif pd.notna(ranks.at["长春都市圈", m.key]):
+            assert rank.en.endswith(f" of {n}") and n > 1, m.key
+        del median

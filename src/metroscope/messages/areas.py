@@ -126,6 +126,7 @@ AREAS: Final[dict[str, tuple[str, str]]] = {
         "smallest)."),
     "areas_col_measure": ("指标", "Measure"),
     "areas_col_rank": ("位次", "Rank"),
+    "areas_rank_alone": ("仅本都市圈有此数据,无从排名", "only this area has a value: no rank"),
     "areas_col_period": ("时期", "Period"),
     "areas_col_median": ("各都市圈中位数", "Median of the areas"),
     "areas_table_title": ("与其他国家级都市圈的比较", "Compared with the other national areas"),

@@ -94,9 +94,13 @@ def comparison_table(table: pd.DataFrame, ranks: pd.DataFrame, focus: str) -> Ta
         v = table.at[focus, m.key]
         r = ranks.at[focus, m.key]
         n = int(ranks.at[focus, f"n_{m.key}"])
-        median = table[m.key].median() if n else float("nan")
+        # a rank of 1 of 1 and a median equal to the value say nothing: said in words
+        median = table[m.key].median() if n > 1 else float("nan")
         why = _why(table, focus, m.key)
-        rank = (Text(f"{int(r)} / {n}", f"{int(r)} of {n}") if pd.notna(r) else why)
+        if pd.notna(r) and n == 1:
+            why = t("areas_rank_alone")
+        rank = (Text(f"{int(r)} / {n}", f"{int(r)} of {n}") if pd.notna(r) and n > 1
+                else why)
         rows.append((
             _fmt.text_cell(t(f"area_{m.key}")),
             _fmt.cell(v, _fmt_value(v, m.unit), reason=why),
