@@ -19,7 +19,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "metroscope"
 DATA = {"region", "_region_tables", "_validate", "_schema", "bundle", "_readers", "_records",
         "_precision",
         "settings", "_errors", "_options", "geo", "_units", "_atomic", "_provenance",
-        "messages", "sources", "measures", "datasets", "_metro", "importers", "engine"}
+        "messages", "sources", "measures", "datasets", "_metro", "importers", "engine",
+        "_uncoded_zones"}
 #: analyses of a Region
 ANALYSES = {"network", "flows", "indicators", "scenario", "screen", "monitor", "areas",
             "overview", "_areas_access", "_areas_zones", "_areas_figures", "_areas_measures"}

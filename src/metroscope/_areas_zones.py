@@ -38,13 +38,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ._uncoded_zones import ZONES_YEAR, uncoded_zones, zones_by_parent
+
+__all__ = ["SPLIT", "ZONES_YEAR", "CircleZones", "ZoneAllocation", "allocate", "in_circle",
+           "uncoded_zones", "zones_by_parent"]
+
 if TYPE_CHECKING:
-    from .region import Region
+    pass
 
 #: reason of a figure left missing because uncoded zones cannot be placed in one group
 SPLIT = "uncoded_zones_split"
-#: the census year of the zones' figures (before it, their residents are in their districts)
-ZONES_YEAR = 2020
 
 
 @dataclass
@@ -63,28 +66,6 @@ class ZoneAllocation:
     city: dict[str, float] = field(default_factory=dict)
     unplaced: set[str] = field(default_factory=set)
     names: list[str] = field(default_factory=list)
-
-
-def uncoded_zones(china: Region) -> pd.DataFrame:
-    """The uncoded 2020 zones of ``china`` (``prefecture``, ``name_zh``, ``population``,
-    ``population_urban``); empty when the dataset has none."""
-    table = china.extra.get("uncoded_zones") if isinstance(china.extra, dict) else None
-    if table is None:
-        return pd.DataFrame(columns=["prefecture", "name_zh", "population", "population_urban"])
-    return table
-
-
-def zones_by_parent(region: Region, to: str) -> pd.DataFrame | None:
-    """The uncoded zones of ``region`` (:func:`uncoded_zones`), each with the code of its
-    parent at level ``to`` (``prefecture`` or ``province``) in ``parent``; None when the
-    region has none."""
-    zones = uncoded_zones(region)
-    if zones.empty:
-        return None
-    parent = zones["prefecture"].astype(str)
-    if to == "province":
-        parent = parent.map(lambda c: region.units["parent"].get(c, pd.NA))
-    return zones.assign(parent=parent)
 
 
 def _is_district(code: str) -> bool:

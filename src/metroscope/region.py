@@ -18,7 +18,6 @@ import pandas as pd
 from . import _region_tables as T
 from . import _schema as S
 from . import _validate as V
-from ._areas_zones import ZONES_YEAR, zones_by_parent
 from ._errors import (
     MissingDataError,
     ParameterError,
@@ -29,6 +28,7 @@ from ._errors import (
 )
 from ._provenance import annotate
 from ._region_tables import NETWORK_TABLES, TABLE_NAMES, empty_table, normalise_strings
+from ._uncoded_zones import ZONES_YEAR, zones_by_parent
 from .messages import Message
 
 if TYPE_CHECKING:
