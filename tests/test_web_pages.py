@@ -383,3 +383,14 @@ def test_industry_flags_follow_the_command_line_rule(web: Any) -> None:
     m = re.search(r'id="lq-flags">.*?\((\d+) / (\d+)\)', html, re.S)
     assert m is not None and (int(m.group(1)), int(m.group(2))) == (28, 180)
     assert "a 95% interval containing 1" in html
+
+
+def test_a_circle_threshold_outside_the_choices_is_refused(web: Any) -> None:
+    """7, -5 or 10^8 minutes were shown as the 60-minute circle with a 200."""
+    for bad in (7, -5, 100_000_000):
+        for url in (f"/fragments/circle?lang=zh&minutes={bad}", f"/?lang=en&minutes={bad}"):
+            r = web.get(url)
+            assert r.status_code == 422, url
+            assert ("60, 90 or 120 minutes; got " + str(bad)) in r.text or (
+                "60、90 或 120 分钟,传入的是 " + str(bad)) in r.text, url
+    assert web.get("/fragments/circle?minutes=90").status_code == 200

@@ -11,6 +11,8 @@ WEB_ERRORS: Final[dict[str, tuple[str, str]]] = {
     "web_err_title_404": ("找不到页面或数据", "Not found"),
     "web_err_title_422": ("请求参数有误", "The request's parameters are not valid"),
     "web_err_title_500": ("服务器内部错误", "Internal error"),
+    "web_err_threshold": ("通勤圈阈值须为 60、90 或 120 分钟,传入的是 {got}",
+                          "The circle's threshold must be 60, 90 or 120 minutes; got {got}"),
     "web_err_title_503": ("服务暂时不可用", "Temporarily unavailable"),
     "web_err_title_other": ("请求未能完成(状态码 {status})",
                             "The request could not be completed (status {status})"),

@@ -161,7 +161,15 @@ MinutesQ = Query(60, description="Circle threshold, minutes (60, 90 or 120).")
 
 
 def _threshold(minutes: int) -> int:
-    return minutes if minutes in THRESHOLDS_MIN else 60
+    """The threshold asked for; any other than the card's choices is refused (a 422 in the
+    page's language), never replaced by 60 in silence."""
+    if minutes not in THRESHOLDS_MIN:
+        from ...messages import Message
+        from ..errors import ApiError
+
+        msg = Message("web_err_threshold", got=minutes)
+        raise ApiError(422, msg.get("en"), text=msg)
+    return minutes
 
 
 @router.get("/", response_class=HTMLResponse)
