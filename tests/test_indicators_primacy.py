@@ -154,3 +154,17 @@ def test_row_order_does_not_matter(order: list[int]) -> None:
     a = primacy_table(r, measure="gdp", year=2020)
     b = primacy_table(shuffled, measure="gdp", year=2020)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_primacy_trend_at_county_level_says_the_largest_unit_stands_in() -> None:
+    """At county level the core 长春 (220100) is no unit: the largest county unit stands in,
+    as primacy_table says: 榆树 (220182) in 2010, 公主岭 (220184, 862,313) in 2020."""
+    import metroscope
+    from metroscope.indicators.primacy import primacy_trend
+
+    t = primacy_trend(metroscope.load("changchun"), level="county", measure="population")
+    assert not t["leader_is_core"].any()
+    notes = [str(n) for n in t.attrs["metroscope"]["notes"]]
+    assert t["leader"].tolist() == ["220182", "220184"]
+    assert any(n.startswith("the core 220100 is not a county unit: the largest unit, 220182, "
+                            "220184, stands in") for n in notes), notes

@@ -382,6 +382,13 @@ def primacy_trend(
     for col in ("parent_basis", "note"):  # keep the messages (see primacy)
         df[col] = pd.Series([row[col] for row in rows], index=df.index, dtype="object")
     notes: list[str] = [Message("ind_trend_breaks")]
+    # as in primacy_table: the core is no unit at this level, so the largest one stands in
+    stand_ins = list(dict.fromkeys(str(r["leader"]) for r in res.values()
+                                   if r["leader"] is not None))
+    if core is not None and core not in codes and stand_ins:
+        lv = Message(f"level_{level}") if level in ("prefecture", "county") else level
+        notes.append(Message("ind_primacy_core_not_unit", core=core, level=lv,
+                             leader=stand_ins))
     gaps = [int(y) for y in df.index[df["official_total_missing"]]]
     if official and gaps:
         notes.append(Message("ind_share_total_gaps", basis=Message(f"ind_basis_{basis}"),
