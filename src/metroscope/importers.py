@@ -245,6 +245,7 @@ def read_stats(
     year: int | None = None,
     codes: list[str] | None = None,
     notes: list[str] | None = None,
+    outside_china: bool = False,
 ) -> pd.DataFrame:
     """Read stats from a long CSV (code, year, indicator, value, ...) or a wide CSV.
 
@@ -254,7 +255,9 @@ def read_stats(
     indicator. ``unit``, ``source``, ``quality`` and ``year`` fill columns the file does not
     have. ``codes`` (the units' codes) enables the check that every row refers to a known
     unit. Known units are converted so that each indicator has one unit (see
-    :func:`convert_units`); the notes saying so are appended to ``notes``.
+    :func:`convert_units`); the notes saying so are appended to ``notes``. Counts of persons
+    must be plausible: whole persons, at most China's population (not checked with
+    ``outside_china=True``), and a total population above 0.
 
     Raises
     ------
@@ -316,7 +319,7 @@ def read_stats(
     rows = df.pop(_ROW).to_numpy()
     columns = df.pop(_COL).to_numpy() if _COL in df.columns else None
     df, problems = V.coerce("stats", df)
-    problems += V.check_stats(df, codes)
+    problems += V.check_stats(df, codes, china=not outside_china, whole_persons=True)
     V.raise_if(locate(problems, p, rows=rows, columns=columns), stats_file)
     return df
 
@@ -451,7 +454,8 @@ def import_region(
     notes: list[str] = []
     for f in _paths(stats):
         try:
-            frames.append(read_stats(f, codes=codes, notes=notes, **(stats_defaults or {})))
+            frames.append(read_stats(f, codes=codes, notes=notes, outside_china=outside_china,
+                                     **(stats_defaults or {})))
         except DataValidationError as exc:
             problems += exc.problems
     network: dict[str, pd.DataFrame] = {}

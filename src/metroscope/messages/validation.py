@@ -176,6 +176,28 @@ VALIDATION: Final[dict[str, tuple[str, str]]] = {
                           "the polygon has zero area (degenerate ring): correct its "
                           "coordinates"),
     # _validate/tables.py: signs and units of the statistics, links
+    "val_exp_whole_persons": ("整数人数(以“persons”为单位的人数不能有小数)",
+                              "a whole number of persons (a count in 'persons' has no "
+                              "fraction)"),
+    "val_fix_whole_persons": ("写整数人数;若原表以万人计,请把单位写为 10k_persons",
+                              "write whole persons; if the source gives 万人 (10,000 "
+                              "persons), give the unit as 10k_persons"),
+    "val_exp_below_china": ("不超过 {bound} 人(全国人口:国家统计局 2021 年末 141,260 万人,"
+                            "为已公布的最高值;第七次全国人口普查 1,411,778,724 人)",
+                            "at most {bound} persons (China's population: NBS year-end "
+                            "2021, 141,260 万人, the highest published; 2020 census "
+                            "1,411,778,724)"),
+    "val_fix_below_china": ("检查数值与单位(是否把万人写成了人,或多了几位数);"
+                            "中国以外的区域导入时加 --outside-china(Python:outside_china=True)",
+                            "check the value and its unit (万人 given as persons, or extra "
+                            "digits); for a region outside China import with --outside-china "
+                            "(Python: outside_china=True)"),
+    "val_exp_residents": ("大于 0 的常住人口(县级及以上单元必有居民)",
+                          "a population above 0 (a county-level or larger unit has "
+                          "residents)"),
+    "val_fix_zero_population": ("填入有来源的人口;不知道就留空(缺失),不要写 0",
+                                "give the population from its source; if it is not known, "
+                                "leave the cell empty (missing) rather than 0"),
     "val_exp_nonnegative_value": ("不小于 0 的值(数量、金额、面积或比例不能为负)",
                                   "a value >= 0 (a count, amount, area or share cannot be "
                                   "negative)"),

@@ -1,0 +1,60 @@
+"""Inputs a user trial found accepted that should be refused or noted (each test failed
+before its fix): implausible counts of persons, a parent total below the core, codes,
+every problem of a file at once, messages a planner can act on, scenario years."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from metroscope._errors import DataValidationError
+
+# China's population at the highest published year-end figure (NBS 2021: 141,260 万人)
+CHINA_MAX = 141_260 * 10_000
+
+
+def _import(tmp_path: Path, body: str, **kw: object) -> DataValidationError:
+    from metroscope.importers import read_stats
+
+    f = tmp_path / "pop2.csv"
+    f.write_text(body, encoding="utf-8")
+    with pytest.raises(DataValidationError) as info:
+        read_stats(f, indicator="population", unit="persons", source="census", quality="A",
+                   **kw)  # type: ignore[arg-type]
+    return info.value
+
+
+def test_implausible_person_counts_are_refused_in_both_languages(tmp_path: Path) -> None:
+    """1e30 persons, 537145.7 persons and a county of 0 persons were imported, and
+    `summary` printed a 40-digit population."""
+    exc = _import(tmp_path, "code,2010,2020\n220303,334884,1e30\n220322,782630,537145.7\n"
+                            "220382,-0,0\n")
+    got = {(p.line, p.column): p for p in exc.problems}
+    # file lines: header 1, 220303 on 2, 220322 on 3, 220382 on 4 (two zero cells)
+    assert set(got) == {(2, "2020"), (3, "2020"), (4, "2010"), (4, "2020")}
+    en = got[(2, "2020")].text("en")
+    zh = got[(2, "2020")].text("zh")
+    assert f"at most {CHINA_MAX:,} persons" in en and "2020 census 1,411,778,724" in en
+    assert f"不超过 {CHINA_MAX:,} 人" in zh and "国家统计局" in zh
+    assert "pop2.csv, line 3" in got[(3, "2020")].text("en")
+    assert "a whole number of persons" in got[(3, "2020")].text("en")
+    assert "整数人数" in got[(3, "2020")].text("zh")
+    assert "a population above 0" in got[(4, "2020")].text("en")
+    assert "大于 0 的常住人口" in got[(4, "2020")].text("zh")
+
+
+def test_person_counts_in_10k_persons_and_outside_china(tmp_path: Path) -> None:
+    """53.71 万人 is a normal yearbook figure; 1.5e9 persons is refused in China only."""
+    from metroscope.importers import read_stats
+
+    f = tmp_path / "p.csv"
+    f.write_text("code,2020\n220322,53.71\n", encoding="utf-8")
+    df = read_stats(f, indicator="population", unit="10k_persons", source="yb", quality="A")
+    assert df["value"].round(6).tolist() == [537100.0]  # converted to persons
+    f.write_text("code,2020\nIN,1500000000\n", encoding="utf-8")
+    with pytest.raises(DataValidationError):
+        read_stats(f, indicator="population", unit="persons", source="x", quality="A")
+    df = read_stats(f, indicator="population", unit="persons", source="x", quality="A",
+                    outside_china=True)
+    assert df["value"].tolist() == [1_500_000_000.0]
