@@ -58,3 +58,33 @@ def test_person_counts_in_10k_persons_and_outside_china(tmp_path: Path) -> None:
     df = read_stats(f, indicator="population", unit="persons", source="x", quality="A",
                     outside_china=True)
     assert df["value"].tolist() == [1_500_000_000.0]
+
+
+def test_locations_file_problems_name_lines_and_plain_values(tmp_path: Path) -> None:
+    """`flows radiation --locations` printed "第 C 行" (a code as a line number),
+    "np.float64(nan)", "['A']" and "[0.0, inf] 内的有限数", and accepted population 1e308."""
+    from typer.testing import CliRunner
+
+    from metroscope.cli import make_app
+
+    f = tmp_path / "locs_bad.csv"
+    f.write_text("code,lon,lat,population\nA,125.3,43.9,100\nB,125.4,43.8,\nC,125.5,43.7,-5\n"
+                 "A,125.6,43.6,50\nD,125.6,43.6,1e308\n", encoding="utf-8")
+    out = {}
+    for lang in ("zh", "en"):
+        argv = ["flows", "radiation", "--locations", str(f), "--lang", lang]
+        res = CliRunner().invoke(make_app(argv), argv)
+        out[lang] = res.output + (res.stderr if res.stderr_bytes is not None else "")
+        assert res.exit_code == 1, out[lang]
+        assert "np.float64" not in out[lang] and "inf]" not in out[lang]
+        assert "['A']" not in out[lang] and "第 C 行" not in out[lang]
+    # B is on file line 3, C (-5) on line 4, the second A on line 5, D (1e308) on line 6
+    assert "locs_bad.csv, line 3 (data row 2), column 'population'; expected a value" in out["en"]
+    assert "line 4 (data row 3), column 'population': got -5.0; expected a number of persons" \
+        in out["en"]
+    assert "line 5 (data row 4), column 'code': got 'A'; expected unique codes" in out["en"]
+    assert "line 6 (data row 5), column 'population': got 1e+308; expected at most " \
+        f"{CHINA_MAX:,} persons" in out["en"]
+    assert "locs_bad.csv,第 4 行(数据第 3 行),列“population”:值为 -5.0;应为不小于 0 的人数" \
+        in out["zh"]
+    assert f"值为 1e+308;应为不超过 {CHINA_MAX:,} 人" in out["zh"]

@@ -35,6 +35,7 @@ from .tables import (
     check_stats,
     check_units,
     check_units_of,
+    implausible_persons,
 )
 
 __all__ = [
@@ -42,7 +43,7 @@ __all__ = [
     "check_finite", "check_geometry", "check_links", "check_nodes", "check_plausibility",
     "check_positive", "check_projects", "check_references", "check_required_values",
     "check_signs", "check_stats", "check_unique", "check_units", "check_units_of",
-    "check_years", "coerce", "normalise_code", "raise_if",
+    "check_years", "coerce", "implausible_persons", "normalise_code", "raise_if",
 ]
 
 

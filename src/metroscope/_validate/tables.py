@@ -77,6 +77,12 @@ CHINA_POPULATION_SOURCE: str = "NBS, year-end population 2021 (141,260 万人)"
 TOTAL_POPULATION: tuple[str, ...] = ("population", "population_yearend")
 
 
+def implausible_persons(persons: pd.Series) -> pd.Series:
+    """True where a count of persons (in persons) exceeds :data:`CHINA_POPULATION_MAX`."""
+    v = pd.to_numeric(persons, errors="coerce").astype("float64")
+    return v.notna() & (v > CHINA_POPULATION_MAX)
+
+
 def check_counts(stats: pd.DataFrame, *, china: bool = True,
                  whole_persons: bool = False) -> list[Problem]:
     """Plausibility of counts of persons: with ``whole_persons`` (a file being imported: a
@@ -101,7 +107,7 @@ def check_counts(stats: pd.DataFrame, *, china: bool = True,
     emit(problems, "stats", stats, frac, "value", Message("val_exp_whole_persons"),
          Message("val_fix_whole_persons"))
     if china:
-        big = known & (base > CHINA_POPULATION_MAX)
+        big = known & implausible_persons(base)
         emit(problems, "stats", stats, big, "value",
              Message("val_exp_below_china", bound=f"{CHINA_POPULATION_MAX:,}"),
              Message("val_fix_below_china"))

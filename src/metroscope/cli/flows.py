@@ -88,7 +88,8 @@ def _inputs(region: str | None, locations: Path | None, year: int, level: str,
     if locations is not None:
         from ..flows._table import locations_table
 
-        return None, locations_table(_read_csv(locations, "locations"), context=str(locations))
+        return None, locations_table(_read_csv(locations, "locations"), context=str(locations),
+                                     path=str(locations))
     from ..flows import locations_from_region
     from .data import open_region
 

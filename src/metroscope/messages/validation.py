@@ -312,6 +312,14 @@ VALIDATION: Final[dict[str, tuple[str, str]]] = {
                                     "add it (lon/lat in degrees, population in persons)"),
     "val_exp_unique_codes": ("唯一的编码", "unique codes"),
     "val_fix_one_row_per_location": ("每个地点只保留一行", "keep one row per location"),
+    "val_exp_lon_range": ("-180 到 180 之间的经度(度)", "a longitude between -180 and 180 "
+                          "(degrees)"),
+    "val_exp_lat_range": ("-90 到 90 之间的纬度(度)", "a latitude between -90 and 90 (degrees)"),
+    "val_exp_persons_ge0": ("不小于 0 的人数", "a number of persons, 0 or more"),
+    "val_exp_trips_ge0": ("不小于 0 的出行量", "a number of trips, 0 or more"),
+    "val_fix_count_digits": ("检查数值与单位(是否把万人写成了人,或多了几位数)",
+                             "check the value and its unit (万人 given as persons, or extra "
+                             "digits)"),
     "val_exp_finite_in": ("[{low}, {high}] 内的有限数", "a finite number in [{low}, {high}]"),
     "val_fix_fill_or_drop": ("填写或删除该地点", "fill or drop this location"),
     "val_exp_two_locations": ("至少 2 个地点", "at least 2 locations"),
