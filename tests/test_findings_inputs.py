@@ -88,3 +88,39 @@ def test_locations_file_problems_name_lines_and_plain_values(tmp_path: Path) -> 
     assert "locs_bad.csv,第 4 行(数据第 3 行),列“population”:值为 -5.0;应为不小于 0 的人数" \
         in out["zh"]
     assert f"值为 1e+308;应为不超过 {CHINA_MAX:,} 人" in out["zh"]
+
+
+def _cli(argv: list[str]) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from metroscope.cli import make_app
+
+    res = CliRunner().invoke(make_app(argv), argv)
+    return res.exit_code, res.output + (res.stderr if res.stderr_bytes is not None else "")
+
+
+def test_parent_total_below_the_core_is_refused_with_its_unit() -> None:
+    """`analyze primacy --parent-total 100` printed a share of 7,632 %: Changchun's GDP 2024
+    is 7,632.19 亿元, above the total given."""
+    base = ["analyze", "primacy", "--measure", "gdp", "--year", "2024", "--level",
+            "prefecture", "--parent-total", "100", "--format", "csv"]
+    code, en = _cli([*base, "--lang", "en"])
+    assert code == 2, en
+    assert "parent total 100 100 million yuan is below the core 220100's own gdp in 2024, " \
+        "7,632.19 100 million yuan" in en
+    code, zh = _cli([*base, "--lang", "zh"])
+    assert code == 2, zh
+    assert "上级单元总量 100 亿元 小于核心 220100 自身 2024 年的 gdp 7,632.19 亿元" in zh
+    code, out = _cli(["analyze", "primacy", "--help"])
+    assert "亿元" in out.replace("\n", "").replace("│", "").replace(" ", "")
+
+
+def test_primacy_shares_are_shown_to_a_tenth_of_a_percent() -> None:
+    """`--parent-total 14400` showed share_of_parent_pct 53 next to share_of_units_sum_pct
+    53.93: 7,632.19 / 14,400 = 53.0 %, both to 0.1 % as the README promises."""
+    code, out = _cli(["analyze", "primacy", "--measure", "gdp", "--year", "2024", "--level",
+                      "prefecture", "--parent-total", "14400", "--format", "csv"])
+    assert code == 0, out
+    rows = dict(line.split(",")[:2] for line in out.splitlines() if "_pct," in line)
+    assert rows["share_of_parent_pct"] == f"{100 * 7632.19 / 14400:.1f}" == "53.0"
+    assert rows["share_of_units_sum_pct"] == "53.9"
