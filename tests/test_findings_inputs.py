@@ -124,3 +124,27 @@ def test_primacy_shares_are_shown_to_a_tenth_of_a_percent() -> None:
     rows = dict(line.split(",")[:2] for line in out.splitlines() if "_pct," in line)
     assert rows["share_of_parent_pct"] == f"{100 * 7632.19 / 14400:.1f}" == "53.0"
     assert rows["share_of_units_sum_pct"] == "53.9"
+
+
+def test_observed_flows_report_every_problem_with_file_and_line(tmp_path: Path) -> None:
+    """`flows fit --observed` reported only the first problem, as "row 2" of "observed
+    flows" (the -3 is on file line 3; no file name); the negative cost and the flow 1e300
+    were never mentioned."""
+    f = tmp_path / "obs.csv"
+    f.write_text("origin,destination,flow,cost\nA,B,10,0\nB,A,-3,5\nA,C,1e300,3\nC,A,4,-2\n"
+                 "B,C,5,2\nC,B,6,2\n", encoding="utf-8")
+    code, en = _cli(["flows", "fit", "--observed", str(f), "--lang", "en"])
+    assert code == 1, en
+    assert "4 problem(s) in" in en
+    assert "obs.csv, line 2 (data row 1), column 'cost': got 0; expected a cost above 0 for " \
+        "the pair A->B" in en
+    assert "obs.csv, line 3 (data row 2), column 'flow': got -3" in en
+    assert f"line 4 (data row 3), column 'flow': got 1e+300; expected a flow of at most " \
+        f"{2**53:,}" in en
+    assert "obs.csv, line 5 (data row 4), column 'cost': got -2; expected a cost of 0 or more " \
+        "for the pair C->A" in en
+    code, zh = _cli(["flows", "fit", "--observed", str(f), "--lang", "zh"])
+    assert "obs.csv 中有 4 个问题" in zh
+    assert "obs.csv,第 3 行(数据第 2 行),列“flow”:值为 -3" in zh
+    assert "第 5 行(数据第 4 行),列“cost”:值为 -2;应为起讫点对 C->A 不小于 0 的成本" in zh
+    assert "第 2 行(数据第 1 行),列“cost”:值为 0;应为起讫点对 A->B 大于 0 的成本" in zh

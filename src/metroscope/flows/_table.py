@@ -29,6 +29,11 @@ class FlowModelError(ValueError, MetroscopeError):
     """A flow model that cannot be computed from its inputs (says why and how to fix)."""
 
 
+class ObservedFlowsError(DataValidationError, FlowModelError):
+    """Every problem of an observed flow table at once (its flows and costs); a
+    :class:`DataValidationError` that is also a :class:`FlowModelError`."""
+
+
 class FlowChoiceError(FlowModelError, ParameterError):
     """An option value that is not one of its choices (a usage error: exit 2 on the command
     line); still a :class:`FlowModelError`."""

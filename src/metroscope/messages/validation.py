@@ -320,6 +320,25 @@ VALIDATION: Final[dict[str, tuple[str, str]]] = {
     "val_fix_count_digits": ("检查数值与单位(是否把万人写成了人,或多了几位数)",
                              "check the value and its unit (万人 given as persons, or extra "
                              "digits)"),
+    "val_exp_flow_at_most": ("不超过 {bound} 的流量(浮点数能精确表示的最大计数)",
+                             "a flow of at most {bound} (the largest count a double holds "
+                             "exactly)"),
+    "val_exp_cost_finite": ("起讫点对 {pair} 的有限成本(不可达的起讫点对无法拟合)",
+                            "a finite cost for the pair {pair} (an unreachable pair cannot "
+                            "be fitted)"),
+    "val_fix_cost_finite": ("填入数值,或删去该起讫点对", "give a number, or drop the pair"),
+    "val_exp_cost_ge0": ("起讫点对 {pair} 不小于 0 的成本(距离或时间)", "a cost of 0 or more "
+                         "for the pair {pair} (a distance or a time)"),
+    "val_fix_cost_negative": ("修正符号或数值", "correct the sign or the value"),
+    "val_exp_cost_gt0_power": ("起讫点对 {pair} 大于 0 的成本(幂函数阻抗取 log(cost),在 0 处"
+                               "无定义)",
+                               "a cost above 0 for the pair {pair} (power deterrence takes "
+                               "log(cost), undefined at 0)"),
+    "val_fix_cost_zero": ("删去成本为零的起讫点对(自流?),或使用指数阻抗(--deterrence exp)",
+                          "drop the zero-cost pair (a self-flow?) or use the exponential "
+                          "deterrence (--deterrence exp)"),
+    "val_fix_flow_digits": ("检查数值(是否多了几位数)及其单位", "check the value (extra "
+                            "digits?) and its unit"),
     "val_exp_finite_in": ("[{low}, {high}] 内的有限数", "a finite number in [{low}, {high}]"),
     "val_fix_fill_or_drop": ("填写或删除该地点", "fill or drop this location"),
     "val_exp_two_locations": ("至少 2 个地点", "at least 2 locations"),
