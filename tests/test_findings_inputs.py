@@ -148,3 +148,35 @@ def test_observed_flows_report_every_problem_with_file_and_line(tmp_path: Path) 
     assert "obs.csv,第 3 行(数据第 2 行),列“flow”:值为 -3" in zh
     assert "第 5 行(数据第 4 行),列“cost”:值为 -2;应为起讫点对 C->A 不小于 0 的成本" in zh
     assert "第 2 行(数据第 1 行),列“cost”:值为 0;应为起讫点对 A->B 大于 0 的成本" in zh
+
+
+def test_scenario_year_range_is_the_network_year_range(tmp_path: Path) -> None:
+    """A scenario's `year: 1800` or `2500` was accepted while --network-year refuses years
+    outside 1949-2100."""
+    for year, bound in ((1800, "greater than or equal to 1949"), (2500, "less than or equal "
+                                                                       "to 2100")):
+        f = tmp_path / f"y{year}.yaml"
+        f.write_text(f"name: y{year}\nyear: {year}\nedits: []\n", encoding="utf-8")
+        code, en = _cli(["access", "circle", "--scenario", str(f), "--lang", "en"])
+        assert code != 0 and f"line 2, year: Input should be {bound} (got {year})" in en, en
+        code, zh = _cli(["access", "circle", "--scenario", str(f), "--lang", "zh"])
+        assert code != 0 and "第 2 行,year:" in zh and f"(实际为 {year})" in zh, zh
+
+
+def test_scenario_year_before_todays_links_is_noted() -> None:
+    """A scenario's `year: 2000` silently gave today's network (the year only opens and
+    completes links); the note says so and points to --network-year."""
+    import metroscope
+    from metroscope.scenario import Scenario
+    from metroscope.scenario.editing import year_notes
+
+    region = metroscope.load("changchun")
+    links = region.links
+    later = int((links["status"].eq("operating") & (links["open_year"] > 2000)).sum())
+    assert later > 0
+    (note,) = year_notes(Scenario(name="y2000", year=2000), region)
+    assert f"{later} operating link(s) opened after 2000 stay in the network" in str(note)
+    assert "--network-year 2000" in str(note)
+    assert f"{later} 条现状运营连线开通于 2000 年之后" in note.get("zh")
+    newest = int(links.loc[links["status"].eq("operating"), "open_year"].max())
+    assert year_notes(Scenario(name="late", year=newest), region) == []
