@@ -180,3 +180,21 @@ def test_scenario_year_before_todays_links_is_noted() -> None:
     assert f"{later} 条现状运营连线开通于 2000 年之后" in note.get("zh")
     newest = int(links.loc[links["status"].eq("operating"), "open_year"].max())
     assert year_notes(Scenario(name="late", year=newest), region) == []
+
+
+def test_a_chinese_looking_code_with_a_letter_is_noted(tmp_path: Path) -> None:
+    """The code `22030X` in units.csv was not flagged at all."""
+    rows = ["code,name_zh,name_en,level,role,lon,lat",
+            "220302,铁西区,Tiexi District,county,core,124.34572,43.14616",
+            "22030X,铁东区,Tiedong District,county,core,124.40959,43.16210",
+            "zone01,开发区,A zone,county,member,124.4,43.2"]
+    f = tmp_path / "units.csv"
+    f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for lang, want in (("en", "units.csv, line 3 (data row 2), column 'code': got '22030X'; "
+                              "expected a 6-digit administrative code"),
+                       ("zh", "units.csv,第 3 行(数据第 2 行),列“code”:值为 '22030X';"
+                              "应为6 位数字的行政区划代码")):
+        code, out = _cli(["data", "import", "t", str(tmp_path / f"out_{lang}"), "--units",
+                          str(f), "--lang", lang])
+        assert code == 0, out
+        assert want in out and "zone01" not in out  # a user id of another shape is left alone

@@ -27,6 +27,7 @@ from .columns import (
 from .geometry import check_coordinates, check_geometry
 from .tables import (
     check_access,
+    check_code_letters,
     check_links,
     check_nodes,
     check_plausibility,
@@ -39,7 +40,7 @@ from .tables import (
 )
 
 __all__ = [
-    "FILLABLE", "check_access", "check_allowed", "check_columns", "check_coordinates",
+    "FILLABLE", "check_access", "check_allowed", "check_code_letters", "check_columns", "check_coordinates",
     "check_finite", "check_geometry", "check_links", "check_nodes", "check_plausibility",
     "check_positive", "check_projects", "check_references", "check_required_values",
     "check_signs", "check_stats", "check_unique", "check_units", "check_units_of",

@@ -46,6 +46,22 @@ def check_units(units: pd.DataFrame, *, china: bool = True) -> list[Problem]:
     return problems
 
 
+def check_code_letters(units: pd.DataFrame) -> list[Problem]:
+    """Codes that look like a 6-digit Chinese administrative code with a letter in it
+    (``22030X``): most likely a typo, though a user's own id may look so too; the caller
+    shows them as notes (the import goes on)."""
+    df = units.reset_index() if units.index.name == "code" else units
+    if "code" not in df.columns:
+        return []
+    code = df["code"].astype("string")
+    odd = (code.str.fullmatch(r"[0-9A-Za-z]{6}") & code.str.contains(r"[A-Za-z]")
+           & code.str.count(r"[0-9]").ge(4)).fillna(False).astype(bool)
+    problems: list[Problem] = []
+    emit(problems, "units", df, odd, "code", Message("val_exp_six_digits"),
+         Message("val_fix_code_letter"))
+    return problems
+
+
 def check_stats(stats: pd.DataFrame, codes: Iterable[Any] | None, *,
                 years: bool = True, china: bool = True,
                 whole_persons: bool = False) -> list[Problem]:

@@ -176,6 +176,13 @@ VALIDATION: Final[dict[str, tuple[str, str]]] = {
                           "the polygon has zero area (degenerate ring): correct its "
                           "coordinates"),
     # _validate/tables.py: signs and units of the statistics, links
+    "val_exp_six_digits": ("6 位数字的行政区划代码(此编码像行政区划代码,却含字母)",
+                           "a 6-digit administrative code (this code looks like one but "
+                           "has a letter)"),
+    "val_fix_code_letter": ("若是笔误,请改正(如 220303);若是自定义编号,可保留",
+                            "if it is a typo, correct it (e.g. 220303); if it is your own id, "
+                            "keep it"),
+    "val_note_code": ("{problem}", "{problem}"),
     "val_exp_whole_persons": ("整数人数(以“persons”为单位的人数不能有小数)",
                               "a whole number of persons (a count in 'persons' has no "
                               "fraction)"),
