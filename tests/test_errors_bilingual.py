@@ -264,8 +264,9 @@ FLOW_CASES = [
      "k_nearest/cutoff_km work on great-circle distance; drop cost= or them."),
     (_flows_radiation, "总人口为零:辐射模型需要为正的质量。",
      "The total population is zero: the radiation model needs positive masses."),
-    (_flows_pairs, "k_nearest 须不小于 1,cutoff_km 须为大于 0 的有限数(公里);传入的是 0、None。",
-     "k_nearest must be >= 1 and cutoff_km a finite number > 0 (km); got 0, None."),
+    (_flows_pairs, "k_nearest(每个起点的目的地个数,--k-nearest)须为不小于 1 的整数;传入的是 0。",
+     "k_nearest (destinations per origin, --k-nearest) must be a whole number of 1 or more; "
+     "got 0."),
     (_flows_gof, "observed 与 predicted 的长度不同:(2,) 对 (1,)。",
      "observed and predicted differ in length: (2,) vs (1,)."),
     (_flows_output, "rows 须为每批的正行数,而不是 0。",

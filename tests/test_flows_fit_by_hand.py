@@ -293,11 +293,11 @@ def test_long_lists_of_bad_rows_name_the_first_ten() -> None:
     df.loc[:10, "cost"] = np.nan
     with pytest.raises(FlowModelError) as err:
         fit_gravity(df)
-    listed = ", ".join(f"{o}->{d} (row {i + 1}: nan)" for i, (o, d) in enumerate(
-        zip(df["origin"][:10], df["destination"][:10], strict=True)))
-    assert str(err.value) == (
-        f"11 observed pair(s) have no finite cost: {listed}. Give each pair a number "
-        "(unreachable pairs cannot be fitted: drop them).")
+    listed = "\n".join(
+        f"  - observed flows, row {i + 1}, column 'cost'; expected a finite cost for the pair "
+        f"{o}->{d} (an unreachable pair cannot be fitted). Fix: give a number, or drop the pair"
+        for i, (o, d) in enumerate(zip(df["origin"][:11], df["destination"][:11], strict=True)))
+    assert str(err.value) == f"11 problem(s) in observed flows:\n{listed}"
     df = observed()
     df.loc[:10, "origin"] = None
     with pytest.raises(FlowModelError) as err:

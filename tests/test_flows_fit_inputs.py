@@ -172,10 +172,15 @@ def test_input_refusals_name_the_problem() -> None:
     odd.loc[5, "cost"] = np.inf
     with pytest.raises(FlowModelError) as err:
         fit_gravity(odd)
+    fix = "Fix: give a number, or drop the pair"
     assert str(err.value) == (
-        f"2 observed pair(s) have no finite cost: {odd['origin'][2]}->{odd['destination'][2]} "
-        f"(row 3: 'far'), {odd['origin'][5]}->{odd['destination'][5]} (row 6: inf). Give each "
-        "pair a number (unreachable pairs cannot be fitted: drop them).")
+        "2 problem(s) in observed flows:\n"
+        f"  - observed flows, row 3, column 'cost': got 'far'; expected a finite cost for the "
+        f"pair {odd['origin'][2]}->{odd['destination'][2]} (an unreachable pair cannot be "
+        f"fitted). {fix}\n"
+        f"  - observed flows, row 6, column 'cost': got inf; expected a finite cost for the "
+        f"pair {odd['origin'][5]}->{odd['destination'][5]} (an unreachable pair cannot be "
+        f"fitted). {fix}")
 
 
 def test_unknown_codes_are_named() -> None:
@@ -219,8 +224,12 @@ def test_masses_and_costs_where_logs_are_taken() -> None:
     zero.loc[0, "cost"] = 0.0
     with pytest.raises(FlowModelError) as err:
         fit_gravity(zero)
-    assert str(err.value) == ("Power deterrence takes log(cost), undefined at 0: drop zero-cost "
-                              "pairs (self-flows?) or use deterrence='exp'.")
+    pair = f"{zero['origin'][0]}->{zero['destination'][0]}"
+    assert str(err.value) == (
+        "1 problem(s) in observed flows:\n"
+        f"  - observed flows, row 1, column 'cost': got 0.0; expected a cost above 0 for the "
+        f"pair {pair} (power deterrence takes log(cost), undefined at 0). Fix: drop the "
+        "zero-cost pair (a self-flow?) or use the exponential deterrence (--deterrence exp)")
     ok = fit_gravity(zero.assign(origin_mass=1.0, destination_mass=1.0), deterrence="exp",
                      constraint="none")
     assert np.isfinite(ok.params.to_numpy()).all()

@@ -211,13 +211,16 @@ def test_haversine_terms_and_kilometres_by_hand() -> None:
 
 @pytest.mark.parametrize(("k", "km", "text"), [
     (None, None, "Give k_nearest (destinations per origin) or cutoff_km (radius, km)."),
-    (0, None, "k_nearest must be >= 1 and cutoff_km a finite number > 0 (km); got 0, None."),
-    (None, 0.0, "k_nearest must be >= 1 and cutoff_km a finite number > 0 (km); got None, 0.0."),
-    (None, math.inf, "k_nearest must be >= 1 and cutoff_km a finite number > 0 (km); got None, "
-     "inf."),
-    (None, math.nan, "k_nearest must be >= 1 and cutoff_km a finite number > 0 (km); got None, "
-     "nan."),
-    (3, -1.0, "k_nearest must be >= 1 and cutoff_km a finite number > 0 (km); got 3, -1.0."),
+    (0, None, "k_nearest (destinations per origin, --k-nearest) must be a whole number of 1 "
+     "or more; got 0."),
+    (None, 0.0, "cutoff_km (the radius, --cutoff-km) must be a finite number above 0 (km); "
+     "got 0.0."),
+    (None, math.inf, "cutoff_km (the radius, --cutoff-km) must be a finite number above 0 "
+     "(km); got inf."),
+    (None, math.nan, "cutoff_km (the radius, --cutoff-km) must be a finite number above 0 "
+     "(km); got nan."),
+    (3, -1.0, "cutoff_km (the radius, --cutoff-km) must be a finite number above 0 (km); "
+     "got -1.0."),
 ])
 def test_truncation_options_are_checked(k: int | None, km: float | None, text: str) -> None:
     with pytest.raises(FlowModelError) as info:

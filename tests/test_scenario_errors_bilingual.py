@@ -27,7 +27,7 @@ def test_a_spec_with_bad_fields_in_both_languages() -> None:
     assert len(exc.problems) == 5
     zh = error_text(exc, "zh").splitlines()
     assert zh[0] == "t.yaml 中有 5 个问题:"
-    assert zh[1] == "  - year:应不大于 2999(实际为 3000)"
+    assert zh[1] == "  - year:应不大于 2100(实际为 3000)"
     assert zh[2] == ("  - edits.0.status:应为以下之一:'operating'、'under_construction'、"
                      "'planned'(实际为 'bogus')")
     assert zh[3] == "  - edits.1.speed_kph:应为数字,无法把文本解析为数字(实际为 'abc')"
@@ -36,7 +36,7 @@ def test_a_spec_with_bad_fields_in_both_languages() -> None:
     # str() is the English text as before, pydantic's wording for its own complaints
     en = str(exc).splitlines()
     assert en[0] == "5 problem(s) in t.yaml:"
-    assert en[1] == "  - year: Input should be less than or equal to 2999 (got 3000)"
+    assert en[1] == "  - year: Input should be less than or equal to 2100 (got 3000)"
     assert en[2] == ("  - edits.0.status: Input should be 'operating', 'under_construction' or "
                      "'planned' (got 'bogus')")
     assert en[4].startswith("  - edits.2: every edit needs 'op', one of add_link, add_node, ")

@@ -20,6 +20,10 @@ def shorten(value: object, limit: int = _GOT_LIMIT) -> str:
     import reprlib
 
     # reprlib bounds the work too: a nested structure is never expanded in full
+    import numpy as np
+
+    if isinstance(value, np.generic):
+        value = value.item()  # 1.5, not np.float64(1.5)
     r = reprlib.Repr()
     r.maxlevel, r.maxlist, r.maxtuple, r.maxdict, r.maxset = 3, 6, 6, 6, 6
     r.maxstring = r.maxother = r.maxlong = limit

@@ -154,7 +154,26 @@ def tidy(df: pd.DataFrame, kinds: dict[str, str] | None = None) -> pd.DataFrame:
             out.loc[np.isnan(r), col] = pd.NA
         else:
             out[col] = pd.Series(r, index=s.index, name=s.name)
+    by_row = metric_kinds(out)
+    if by_row is not None:
+        a = out["value"].to_numpy(dtype="float64", na_value=np.nan).copy()
+        for i, kind in enumerate(by_row):
+            decimals = DECIMALS.get(kind)
+            if decimals is not None and kind not in INTEGER_KINDS:
+                a[i] = _decimal_round(a[i:i + 1], decimals)[0]
+        out["value"] = pd.Series(a, index=out.index, name="value")
     return out
+
+
+def metric_kinds(df: pd.DataFrame) -> list[str] | None:
+    """For a long table (a ``metric`` column naming each row, a float ``value`` column): the
+    precision kind of each row's value, from the metric's name (``share_of_parent_pct`` ->
+    ``pct``, 0.1); None for any other table."""
+    if "metric" not in df.columns or "value" not in df.columns:
+        return None
+    if not pd.api.types.is_float_dtype(df["value"].dtype):
+        return None
+    return [kind_of(m) for m in df["metric"].tolist()]
 
 
 def display(value: Any, kind: str) -> str:

@@ -123,7 +123,8 @@ def table_problems(units: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
     node_ids = list(nodes["node_id"].dropna()) if "node_id" in nodes else None
     china = not bool(meta.get("outside_china", False))
     out = V.check_units(units, china=china)
-    out += V.check_stats(tables["stats"], codes, years=not bool(meta.get("cross_section", False)))
+    out += V.check_stats(tables["stats"], codes, years=not bool(meta.get("cross_section", False)),
+                         china=china)
     out += V.check_nodes(nodes, codes, china=china)
     out += V.check_links(tables["links"], node_ids)
     out += V.check_access(tables["access"], codes, node_ids)

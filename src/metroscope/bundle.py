@@ -342,7 +342,7 @@ def _partial_problems(tables: dict[str, pd.DataFrame], files: dict[str, Path],
                 and "nodes" not in failed else None)
     checks = {
         "units": lambda df: V.check_units(df, china=china),
-        "stats": lambda df: V.check_stats(df, codes),
+        "stats": lambda df: V.check_stats(df, codes, china=china),
         "nodes": lambda df: V.check_nodes(df, codes, china=china),
         "links": lambda df: V.check_links(df, node_ids),
         "access": lambda df: V.check_access(df, codes, node_ids),

@@ -20,7 +20,7 @@ import pandas as pd
 from . import _validate as V
 from ._errors import DataValidationError, FileFormatError, Problem, shorten
 from ._readers import ENCODINGS, decode, locate, read_csv, read_geojson
-from .messages import Message
+from .messages import LANGS, Message
 
 __all__ = ["ENCODINGS", "convert_units", "decode", "import_region", "read_csv", "read_network",
            "read_stats", "read_units"]
@@ -56,6 +56,7 @@ def read_units(
     role: str | None = None,
     outside_china: bool = False,
     make_valid: bool = False,
+    notes: list[Any] | None = None,
 ) -> gpd.GeoDataFrame:
     """Read units from CSV (with lon/lat columns), GeoJSON or GeoPackage, and validate them.
 
@@ -111,6 +112,9 @@ def read_units(
     problems += V.check_units(df, china=not outside_china)
     V.raise_if(_where(problems, p, renamed=original), Message("val_ctx_units_file",
                                                                path=str(p)))
+    if notes is not None and not outside_china:
+        notes += [Message("val_note_code", problem={lang: q.text(lang) for lang in LANGS})
+                  for q in _where(V.check_code_letters(df), p, renamed=original)]
     geometry = df.pop("geometry") if "geometry" in df.columns else None
     out = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geometry if geometry is not None
                                                      else [None] * len(df), crs=4326))
@@ -245,6 +249,7 @@ def read_stats(
     year: int | None = None,
     codes: list[str] | None = None,
     notes: list[str] | None = None,
+    outside_china: bool = False,
 ) -> pd.DataFrame:
     """Read stats from a long CSV (code, year, indicator, value, ...) or a wide CSV.
 
@@ -254,7 +259,9 @@ def read_stats(
     indicator. ``unit``, ``source``, ``quality`` and ``year`` fill columns the file does not
     have. ``codes`` (the units' codes) enables the check that every row refers to a known
     unit. Known units are converted so that each indicator has one unit (see
-    :func:`convert_units`); the notes saying so are appended to ``notes``.
+    :func:`convert_units`); the notes saying so are appended to ``notes``. Counts of persons
+    must be plausible: whole persons, at most China's population (not checked with
+    ``outside_china=True``), and a total population above 0.
 
     Raises
     ------
@@ -316,7 +323,7 @@ def read_stats(
     rows = df.pop(_ROW).to_numpy()
     columns = df.pop(_COL).to_numpy() if _COL in df.columns else None
     df, problems = V.coerce("stats", df)
-    problems += V.check_stats(df, codes)
+    problems += V.check_stats(df, codes, china=not outside_china, whole_persons=True)
     V.raise_if(locate(problems, p, rows=rows, columns=columns), stats_file)
     return df
 
@@ -441,17 +448,18 @@ def import_region(
         raise FileFormatError(msg)
     problems: list[Problem] = []
     unit_table = None
+    notes: list[str] = []
     try:
         unit_table = read_units(units, outside_china=outside_china, make_valid=make_valid,
-                                **(units_defaults or {}))
+                                notes=notes, **(units_defaults or {}))
     except DataValidationError as exc:
         problems += exc.problems
     codes = None if unit_table is None else list(unit_table.index)
     frames = []
-    notes: list[str] = []
     for f in _paths(stats):
         try:
-            frames.append(read_stats(f, codes=codes, notes=notes, **(stats_defaults or {})))
+            frames.append(read_stats(f, codes=codes, notes=notes, outside_china=outside_china,
+                                     **(stats_defaults or {})))
         except DataValidationError as exc:
             problems += exc.problems
     network: dict[str, pd.DataFrame] = {}

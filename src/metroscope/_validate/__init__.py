@@ -27,6 +27,7 @@ from .columns import (
 from .geometry import check_coordinates, check_geometry
 from .tables import (
     check_access,
+    check_code_letters,
     check_links,
     check_nodes,
     check_plausibility,
@@ -35,14 +36,15 @@ from .tables import (
     check_stats,
     check_units,
     check_units_of,
+    implausible_persons,
 )
 
 __all__ = [
-    "FILLABLE", "check_access", "check_allowed", "check_columns", "check_coordinates",
+    "FILLABLE", "check_access", "check_allowed", "check_code_letters", "check_columns", "check_coordinates",
     "check_finite", "check_geometry", "check_links", "check_nodes", "check_plausibility",
     "check_positive", "check_projects", "check_references", "check_required_values",
     "check_signs", "check_stats", "check_unique", "check_units", "check_units_of",
-    "check_years", "coerce", "normalise_code", "raise_if",
+    "check_years", "coerce", "implausible_persons", "normalise_code", "raise_if",
 ]
 
 

@@ -46,10 +46,29 @@ def check_units(units: pd.DataFrame, *, china: bool = True) -> list[Problem]:
     return problems
 
 
+def check_code_letters(units: pd.DataFrame) -> list[Problem]:
+    """Codes that look like a 6-digit Chinese administrative code with a letter in it
+    (``22030X``): most likely a typo, though a user's own id may look so too; the caller
+    shows them as notes (the import goes on)."""
+    df = units.reset_index() if units.index.name == "code" else units
+    if "code" not in df.columns:
+        return []
+    code = df["code"].astype("string")
+    odd = (code.str.fullmatch(r"[0-9A-Za-z]{6}") & code.str.contains(r"[A-Za-z]")
+           & code.str.count(r"[0-9]").ge(4)).fillna(False).astype(bool)
+    problems: list[Problem] = []
+    emit(problems, "units", df, odd, "code", Message("val_exp_six_digits"),
+         Message("val_fix_code_letter"))
+    return problems
+
+
 def check_stats(stats: pd.DataFrame, codes: Iterable[Any] | None, *,
-                years: bool = True) -> list[Problem]:
+                years: bool = True, china: bool = True,
+                whole_persons: bool = False) -> list[Problem]:
     """All checks of the ``stats`` table; ``codes`` are the known unit codes; ``years=False``
-    for a cross-section whose rows carry a label instead of a year."""
+    for a cross-section whose rows carry a label instead of a year; ``china=False`` lifts the
+    bound of a count of persons at China's population; ``whole_persons=True`` (the importer)
+    refuses fractional persons (:func:`check_counts`)."""
     problems = _present_and_unique("stats", stats)
     problems += check_finite("stats", stats)
     if years:
@@ -60,6 +79,58 @@ def check_stats(stats: pd.DataFrame, codes: Iterable[Any] | None, *,
     if {"indicator", "value", "unit"} <= set(stats.columns) and not stats.empty:
         problems += check_signs(stats)
         problems += check_units_of(stats)
+        problems += check_counts(stats, china=china, whole_persons=whole_persons)
+    return problems
+
+
+#: The largest count of persons plausible in a Chinese region: China's population at the
+#: 2020 census (第七次全国人口普查, 31 provinces, 1,411,778,724 persons), raised to the highest
+#: year-end figure the NBS has published (2021: 141,260 万人), so a national row passes.
+CHINA_POPULATION_MAX: int = 1_412_600_000
+CHINA_POPULATION_SOURCE: str = "NBS, year-end population 2021 (141,260 万人)"
+
+#: Indicators that count every resident of a unit: zero is not a value a unit can have.
+TOTAL_POPULATION: tuple[str, ...] = ("population", "population_yearend")
+
+
+def implausible_persons(persons: pd.Series) -> pd.Series:
+    """True where a count of persons (in persons) exceeds :data:`CHINA_POPULATION_MAX`."""
+    v = pd.to_numeric(persons, errors="coerce").astype("float64")
+    return v.notna() & (v > CHINA_POPULATION_MAX)
+
+
+def check_counts(stats: pd.DataFrame, *, china: bool = True,
+                 whole_persons: bool = False) -> list[Problem]:
+    """Plausibility of counts of persons: with ``whole_persons`` (a file being imported: a
+    census or yearbook count), a count in persons (not 万人) is a whole number (a region's
+    tables may hold estimates, e.g. 2010 values moved onto 2020 boundaries, which are
+    fractional); no count exceeds China's population (:data:`CHINA_POPULATION_MAX`, unless
+    ``china=False``); a unit's total population (:data:`TOTAL_POPULATION`) is not zero."""
+    from .. import _units as U
+
+    unit = stats["unit"].astype("string").str.strip().str.lower()
+    factor = unit.map(lambda u: U.UNITS.get(str(u), ("", np.nan)) if u is not pd.NA
+                      else ("", np.nan))
+    persons = pd.Series([f[0] == "persons" for f in factor], index=stats.index)
+    scale = pd.Series([f[1] for f in factor], index=stats.index, dtype="float64")
+    value = pd.to_numeric(stats["value"], errors="coerce").astype("float64")
+    known = persons & value.notna() & np.isfinite(value)
+    problems: list[Problem] = []
+    base = value * scale
+    with np.errstate(invalid="ignore"):
+        frac = (known & scale.eq(1.0) & whole_persons
+                & ((value - np.round(value)).abs() > 1e-9))
+    emit(problems, "stats", stats, frac, "value", Message("val_exp_whole_persons"),
+         Message("val_fix_whole_persons"))
+    if china:
+        big = known & implausible_persons(base)
+        emit(problems, "stats", stats, big, "value",
+             Message("val_exp_below_china", bound=f"{CHINA_POPULATION_MAX:,}"),
+             Message("val_fix_below_china"))
+    total = stats["indicator"].astype("string").isin(TOTAL_POPULATION).fillna(False)
+    zero = known & total & base.eq(0.0)
+    emit(problems, "stats", stats, zero, "value", Message("val_exp_residents"),
+         Message("val_fix_zero_population"))
     return problems
 
 

@@ -194,19 +194,23 @@ def _columns(flat: pd.DataFrame, kinds: dict[str, str] | None, keys: Sequence[st
     import numpy as np
     import pandas as pd
 
-    from .._precision import display, kind_of
+    from .._precision import DECIMALS, INTEGER_KINDS, display, kind_of, metric_kinds
     from ..messages import render
     from ._layout import Column
 
     # a true/false cell (e.g. leader_is_core) in the table's language
     said = {True: render("cli_yes", lang), False: render("cli_no", lang)}
     cols = []
+    by_row = metric_kinds(flat)
     for c in flat.columns:
         kind = (kinds or {}).get(c) or kind_of(c)
         numeric = pd.api.types.is_numeric_dtype(flat[c]) and not pd.api.types.is_bool_dtype(
             flat[c])
         cells = [said[bool(v)] if isinstance(v, (bool, np.bool_)) else display(v, kind)
                  for v in flat[c].tolist()]
+        if c == "value" and by_row is not None and not (kinds or {}).get(c):
+            cells = [display(v, k if DECIMALS.get(k) is not None and k not in INTEGER_KINDS
+                             else kind) for v, k in zip(flat[c].tolist(), by_row, strict=True)]
         wrap = not numeric and any(" " in s or ";" in s or cell_len(s) > len(s) for s in cells)
         if wrap:
             cells = [s.replace(";", "; ").replace(";  ", "; ") for s in cells]

@@ -49,6 +49,11 @@ def _region(name: str, scenario: str | None):  # type: ignore[no-untyped-def]
         from ..scenario import apply
 
         region = apply(scenario, region)
+        from ..messages import text
+        from ._lang import current
+
+        for note in (region.meta.get("scenario") or {}).get("notes") or []:
+            typer.echo(text(note, current()), err=True)
     return region
 
 

@@ -165,8 +165,9 @@ def app(
     parent: str | None = typer.Option(None, "--parent", help="Keep units under this code."),
     parent_total: str | None = typer.Option(
         None, "--parent-total",
-        help="The parent's own total for a share (primacy): VALUE for --year, or "
-             "YEAR=VALUE[,YEAR=VALUE]; labelled user-supplied."),
+        help="The parent's own total for a share (primacy), in the measure's unit (亿元 "
+             "for gdp, persons for population); not below the core's own value: VALUE for "
+             "--year, or YEAR=VALUE[,YEAR=VALUE]; labelled user-supplied."),
     codes: str | None = typer.Option(None, "--codes", help="Comma-separated unit codes."),
     start: int | None = typer.Option(None, "--start", help="Start year (changes, growth)."),
     end: int | None = typer.Option(None, "--end", help="End year (changes, growth)."),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from .._errors import DataValidationError
 from ._lang import add_lang, t
 from ._output import OutputFormat, emit
 
@@ -81,6 +82,21 @@ def _read_csv(path: Path, what: str) -> pd.DataFrame:
         raise FileFormatError(msg) from None
 
 
+def in_file(exc: DataValidationError, path: Path) -> DataValidationError:
+    """The observed flows' problems located in the file ``path`` (data row N is line N + 1,
+    the header being line 1); other problems unchanged."""
+    import dataclasses
+
+    from ..messages import Message
+
+    ctx = str(Message("val_ctx_observed_flows"))
+    problems = [dataclasses.replace(p, file=str(path), line=p.row + 1)
+                if str(p.table) == ctx and isinstance(p.row, int) else
+                dataclasses.replace(p, file=str(path)) if str(p.table) == ctx else p
+                for p in exc.problems]
+    return DataValidationError(problems, context=str(path))
+
+
 def _inputs(region: str | None, locations: Path | None, year: int, level: str,
             *, anchors: bool = True) -> tuple[Any, pd.DataFrame]:
     if region is not None and locations is not None:
@@ -89,7 +105,8 @@ def _inputs(region: str | None, locations: Path | None, year: int, level: str,
     if locations is not None:
         from ..flows._table import locations_table
 
-        return None, locations_table(_read_csv(locations, "locations"), context=str(locations))
+        return None, locations_table(_read_csv(locations, "locations"), context=str(locations),
+                                     path=str(locations))
     from ..flows import locations_from_region
     from .data import open_region
 
@@ -402,8 +419,12 @@ def fit_cmd(
     loc = None
     if region is not None or locations is not None or "cost" not in obs.columns:
         _, loc = _inputs(region, locations, year, level, anchors=False)  # 0 km to anchors
-    res = fit_gravity(obs, constraint=constraint, deterrence=deterrence,  # type: ignore[arg-type]
-                      locations=loc)
+    try:
+        res = fit_gravity(obs, constraint=constraint,  # type: ignore[arg-type]
+                          deterrence=deterrence,  # type: ignore[arg-type]
+                          locations=loc)
+    except DataValidationError as exc:
+        raise in_file(exc, observed) from None
     if out is not None:
         write_table(res.fitted, out)
     gof = ", ".join(f"{k}={v:.4g}" for k, v in res.gof.items())

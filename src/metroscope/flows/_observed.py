@@ -24,14 +24,22 @@ from ._table import FlowModelError
 _LISTED = 10
 
 
-def flow_values(flow: pd.Series, *, context: str | None = None) -> pd.Series:
-    """The flow column as float64; every cell that is not a non-negative finite number is
-    reported (row 1-based in table order, value, and what to write instead).
+#: The largest count a float64 holds exactly (2**53): a flow above it is a typo or a wrong
+#: unit, and its rounding would be part of the fit.
+FLOW_MAX: float = float(2**53)
+
+
+def flow_values(flow: pd.Series, *, context: str | None = None,
+                problems: list[Problem] | None = None) -> pd.Series:
+    """The flow column as float64; every cell that is not a non-negative finite number (at
+    most :data:`FLOW_MAX`) is reported (row 1-based in table order, value, and what to write
+    instead). With ``problems`` given, they are appended there (bad cells become NaN) and the
+    caller raises once with its own problems.
 
     Raises
     ------
     DataValidationError
-        Listing every bad cell.
+        Listing every bad cell (without ``problems``).
     """
     if pd.api.types.is_float_dtype(flow) or pd.api.types.is_integer_dtype(flow):
         values = flow.to_numpy(dtype="float64", copy=True)  # the model's own copy
@@ -42,9 +50,10 @@ def flow_values(flow: pd.Series, *, context: str | None = None) -> pd.Series:
         values = num.astype("float64").to_numpy()
     if context is None:
         context = Message("val_ctx_observed_flows")
-    problems: list[Problem] = []
+    collect = problems is not None
+    problems = problems if problems is not None else []
     with np.errstate(invalid="ignore"):
-        bad = ~np.isfinite(values) | (values < 0)
+        bad = ~np.isfinite(values) | (values < 0) | (values > FLOW_MAX)
     for i in np.flatnonzero(bad)[:50]:
         raw = flow.iloc[i]
         shown = None if raw is None or (isinstance(raw, float) and np.isnan(raw)) else raw
@@ -57,14 +66,18 @@ def flow_values(flow: pd.Series, *, context: str | None = None) -> pd.Series:
             expected, fix = Message("val_exp_finite"), Message("val_fix_observed_trips")
         elif values[i] < 0:
             expected, fix = Message("val_exp_flow_ge0"), Message("val_fix_flow_negative")
+        elif values[i] > FLOW_MAX:
+            expected = Message("val_exp_flow_at_most", bound=f"{FLOW_MAX:,.0f}")
+            fix = Message("val_fix_flow_digits")
         else:
             expected, fix = Message("val_exp_number"), Message("val_fix_plain_trips")
         problems.append(Problem(context, int(i) + 1, "flow", shown, expected, fix))
     if bad.sum() > 50:
         problems.append(Problem(context, None, "flow", None, Message("val_exp_valid_flows"),
                                 Message("val_fix_more_flows", n=int(bad.sum()) - 50)))
-    if problems:
+    if problems and not collect:
         raise DataValidationError(problems, context=context)
+    values[bad] = np.nan
     return pd.Series(values, index=flow.index, dtype="float64")
 
 

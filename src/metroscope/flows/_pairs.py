@@ -18,6 +18,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from .._errors import shorten
 from ..messages import Message
 from . import _kernels as K
 from . import _pairs_kernels as PK
@@ -124,9 +125,11 @@ def check_truncation(k_nearest: int | None, cutoff_km: float | None) -> None:
         raise FlowModelError(msg)
     # written so that NaN fails too (NaN <= 0 is False); an infinite cutoff is "no cutoff":
     # pass None instead
-    if (k_nearest is not None and not k_nearest >= 1) or (
-            cutoff_km is not None and not 0 < cutoff_km < float("inf")):
-        msg = Message("err_flow_bad_truncation", k_nearest=k_nearest, cutoff_km=cutoff_km)
+    if k_nearest is not None and not k_nearest >= 1:
+        msg = Message("err_flow_bad_k_nearest", got=shorten(k_nearest))
+        raise FlowModelError(msg)
+    if cutoff_km is not None and not 0 < cutoff_km < float("inf"):
+        msg = Message("err_flow_bad_cutoff", got=shorten(cutoff_km))
         raise FlowModelError(msg)
 
 

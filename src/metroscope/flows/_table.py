@@ -16,6 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from .._errors import DataValidationError, MetroscopeError, ParameterError, Problem, shorten
+from .._validate.tables import CHINA_POPULATION_MAX
 from ..messages import Message
 
 FloatArray = npt.NDArray[np.float64]
@@ -26,6 +27,11 @@ INDEX = ["origin", "destination"]
 
 class FlowModelError(ValueError, MetroscopeError):
     """A flow model that cannot be computed from its inputs (says why and how to fix)."""
+
+
+class ObservedFlowsError(DataValidationError, FlowModelError):
+    """Every problem of an observed flow table at once (its flows and costs); a
+    :class:`DataValidationError` that is also a :class:`FlowModelError`."""
 
 
 class FlowChoiceError(FlowModelError, ParameterError):
@@ -42,12 +48,59 @@ def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def _problem(context: Any, path: str | None, pos: int | None, column: str | None, value: Any,
+             expected: str, fix: str) -> Problem:
+    """A problem of a locations table at 1-based data row ``pos`` (its line when read from
+    ``path``: the header is line 1)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    line = None if pos is None or path is None else pos + 1
+    return Problem(context, pos, column, value, expected, fix, file=path, line=line)
+
+
+def _location_values(df: pd.DataFrame, context: Any, path: str | None) -> list[Problem]:
+    """Empty, non-numeric or out-of-range coordinates, populations and trip totals; converts
+    those columns of ``df`` to float in place."""
+    from .._validate import implausible_persons
+
+    problems: list[Problem] = []
+    bounds = {"lon": ((-180.0, 180.0), "val_exp_lon_range"),
+              "lat": ((-90.0, 90.0), "val_exp_lat_range"),
+              "population": ((0.0, np.inf), "val_exp_persons_ge0"),
+              "outflow": ((0.0, np.inf), "val_exp_trips_ge0"),
+              "inflow": ((0.0, np.inf), "val_exp_trips_ge0")}
+    for col, ((lo, hi), key) in bounds.items():
+        if col not in df.columns:
+            continue
+        raw = df[col].to_numpy()
+        values = pd.to_numeric(df[col], errors="coerce").astype("float64")
+        v = values.to_numpy()
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isfinite(v) | (v < lo) | (v > hi)
+        for pos in np.flatnonzero(bad)[:20]:
+            empty = pd.isna(raw[pos]) or str(raw[pos]).strip() == ""
+            problems.append(_problem(context, path, int(pos) + 1, col, None if empty else raw[pos],
+                                    Message("val_exp_value") if empty else Message(key),
+                                    Message("val_fix_fill_or_drop")))
+        if col == "population":
+            big = ~bad & implausible_persons(values).to_numpy()
+            for pos in np.flatnonzero(big)[:20]:
+                problems.append(_problem(context, path, int(pos) + 1, col, raw[pos], Message(
+                    "val_exp_below_china", bound=f"{CHINA_POPULATION_MAX:,}"),
+                    Message("val_fix_count_digits")))
+        df[col] = values
+    return problems
+
+
 def locations_table(locations: pd.DataFrame, *, need_coordinates: bool = True,
-                    context: str | None = None) -> pd.DataFrame:
+                    context: str | None = None, path: str | None = None) -> pd.DataFrame:
     """Validate and normalise a locations table (every problem reported at once).
 
     Accepts ``code`` as the index or as a column; returns a copy indexed by ``code`` (str) with
     float columns ``lon``, ``lat``, ``population`` and, when present, ``outflow``, ``inflow``.
+    Problems name the 1-based data row and, for a table read from the file ``path``, its
+    line (header = line 1). A population is a count of persons: at most China's population
+    (the bound of the data importer, :func:`metroscope._validate.implausible_persons`).
 
     Raises
     ------
@@ -61,34 +114,22 @@ def locations_table(locations: pd.DataFrame, *, need_coordinates: bool = True,
     if context is None:
         context = Message("val_ctx_locations")
     problems: list[Problem] = []
+
     required = ["population"] + (["lon", "lat"] if need_coordinates else [])
     for col in required:
         if col not in df.columns:
-            problems.append(Problem(context, None, col, None,
-                                    Message("val_exp_column_q", column=col),
+            problems.append(_problem(context, path, None, col, None, Message("val_exp_column_q", column=col),
                                     Message("val_fix_add_location_column")))
     if problems:
         raise DataValidationError(problems, context=context)
-    dup = df.index[df.index.duplicated()].unique().tolist()
-    if dup:
-        problems.append(Problem(context, None, "code", dup[:10],
+    for pos in np.flatnonzero(df.index.duplicated())[:20]:
+        problems.append(_problem(context, path, int(pos) + 1, "code", str(df.index[pos]),
                                 Message("val_exp_unique_codes"),
                                 Message("val_fix_one_row_per_location")))
-    bounds = {"lon": (-180.0, 180.0), "lat": (-90.0, 90.0), "population": (0.0, np.inf),
-              "outflow": (0.0, np.inf), "inflow": (0.0, np.inf)}
-    for col, (lo, hi) in bounds.items():
-        if col not in df.columns:
-            continue
-        values = pd.to_numeric(df[col], errors="coerce").astype("float64")
-        bad = ~np.isfinite(values.to_numpy()) | (values.to_numpy() < lo) | (values.to_numpy() > hi)
-        for code in df.index[bad][:20]:
-            problems.append(Problem(context, code, col, df.at[code, col],
-                                    Message("val_exp_finite_in", low=lo, high=hi),
-                                    Message("val_fix_fill_or_drop")))
-        df[col] = values
+    problems += _location_values(df, context, path)
     if len(df) < 2:
         problems.append(Problem(context, None, None, len(df), Message("val_exp_two_locations"),
-                                Message("val_fix_more_locations")))
+                                Message("val_fix_more_locations"), file=path))
     if problems:
         raise DataValidationError(problems, context=context)
     return df

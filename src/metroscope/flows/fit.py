@@ -28,7 +28,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .._errors import shorten
+from .._errors import Problem
 from .._provenance import annotate
 from ..messages import Message
 from ._observed import (
@@ -39,7 +39,7 @@ from ._observed import (
     factorize_sorted,
     flow_values,
 )
-from ._table import FloatArray, FlowModelError, check_choice
+from ._table import FloatArray, FlowModelError, ObservedFlowsError, check_choice
 from .balancing import furness_checked
 from .gof import goodness_of_fit
 from .gravity import CONSTRAINTS, DETERRENCES
@@ -125,8 +125,10 @@ class GravityFit:
 
 
 def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
-             locations: pd.DataFrame | None, include_self: bool) -> dict[str, pd.Series]:
-    """The observed columns as Series (no DataFrame consolidation of millions of rows)."""
+             locations: pd.DataFrame | None, include_self: bool,
+             deterrence: str = "power") -> dict[str, pd.Series]:
+    """The observed columns as Series (no DataFrame consolidation of millions of rows); every
+    bad flow and cost is reported at once (rows 1-based in the observed table's order)."""
     src = observed.reset_index() if "origin" not in observed.columns else observed
     wanted = ["origin", "destination", "flow", "cost", "origin_mass", "destination_mass"]
     # a 0..n-1 index is kept as it is (reset_index copies each column's index)
@@ -138,7 +140,9 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
     if missing:
         msg = Message("err_fit_missing_columns", got=repr(missing))
         raise FlowModelError(msg)
-    _clean_columns(df)
+    problems: list[Problem] = []
+    _clean_columns(df, problems)
+    rows = np.arange(1, len(df["flow"]) + 1)
     if not include_self:
         if _numpy_kind(df["origin"]) in "iu" and _numpy_kind(df["destination"]) in "iu":
             same = df["origin"].to_numpy() == df["destination"].to_numpy()  # no Series made
@@ -146,6 +150,7 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
             same = (df["origin"] == df["destination"]).to_numpy()
         if same.any():
             df = {k: v[~same].reset_index(drop=True) for k, v in df.items()}
+            rows = rows[~same]
     if "cost" not in df:
         if cost is not None:
             cm = cost.copy()
@@ -184,15 +189,9 @@ def _prepare(observed: pd.DataFrame, *, cost: pd.DataFrame | None,
     numeric = _numpy_kind(df["cost"]) in "fiu"
     costs = (df["cost"] if numeric else pd.to_numeric(df["cost"], errors="coerce")).to_numpy(
         dtype="float64", copy=True)  # the model's own copy, never a view of the caller's
-    bad = ~np.isfinite(costs)
-    if bad.any():
-        rows = np.flatnonzero(bad)[:10]
-        shown = df["cost"].iloc[rows].tolist()  # Python values: nan, not np.float64(nan)
-        pairs = [Message("err_fit_pair_row", pair=f"{df['origin'].iloc[i]}->"
-                         f"{df['destination'].iloc[i]}", row=i + 1, got=shorten(v))
-                 for i, v in zip(rows, shown, strict=True)]
-        msg = Message("err_fit_cost_not_finite", n=int(bad.sum()), pairs=pairs)
-        raise FlowModelError(msg)
+    problems += _cost_problems(df, costs, rows, deterrence)
+    if problems:
+        raise ObservedFlowsError(problems, context=Message("val_ctx_observed_flows"))
     df["cost"] = pd.Series(costs)
     return df
 
@@ -203,9 +202,33 @@ def _numpy_kind(col: pd.Series) -> str:
     return col.dtype.kind if isinstance(col.dtype, np.dtype) else "X"
 
 
-def _clean_columns(df: dict[str, pd.Series]) -> None:
-    """Flows as float64 (bad cells named), codes without blanks (stripped text)."""
-    df["flow"] = flow_values(df["flow"])
+def _cost_problems(df: dict[str, pd.Series], costs: FloatArray, rows: np.ndarray,
+                   deterrence: str) -> list[Problem]:
+    """Costs that are not finite, negative, or (power deterrence: log cost) zero; ``rows``
+    are the 1-based rows of the observed table."""
+    ctx = Message("val_ctx_observed_flows")
+    raw = df["cost"]
+    out: list[Problem] = []
+    with np.errstate(invalid="ignore"):
+        kinds = ((~np.isfinite(costs), "val_exp_cost_finite", "val_fix_cost_finite"),
+                 (np.isfinite(costs) & (costs < 0), "val_exp_cost_ge0", "val_fix_cost_negative"),
+                 ((costs == 0) & (deterrence == "power"), "val_exp_cost_gt0_power",
+                  "val_fix_cost_zero"))
+    for mask, expected, fix in kinds:
+        for i in np.flatnonzero(mask)[:20]:
+            value = raw.iloc[i]
+            value = None if value is None or value is pd.NA or (
+                isinstance(value, float) and np.isnan(value)) else value
+            pair = f"{df['origin'].iloc[i]}->{df['destination'].iloc[i]}"
+            out.append(Problem(ctx, int(rows[i]), "cost", value, Message(expected, pair=pair),
+                               Message(fix)))
+    return out
+
+
+def _clean_columns(df: dict[str, pd.Series], problems: list[Problem]) -> None:
+    """Flows as float64 (bad cells named in ``problems``), codes without blanks (stripped
+    text)."""
+    df["flow"] = flow_values(df["flow"], problems=problems)
     for side in ("origin", "destination"):
         if _numpy_kind(df[side]) not in "iub" and df[side].isna().any():  # integers: no NA
             rows = [int(i) + 1 for i in np.flatnonzero(df[side].isna().to_numpy())]
@@ -293,7 +316,8 @@ def fit_gravity(
     """
     check_choice("constraint", constraint, CONSTRAINTS)
     check_choice("deterrence", deterrence, DETERRENCES)
-    df = _prepare(observed, cost=cost, locations=locations, include_self=include_self)
+    df = _prepare(observed, cost=cost, locations=locations, include_self=include_self,
+                  deterrence=deterrence)
     notes: list[str] = []
     given = df  # codes once for the checks and the model; again only if rows change
     codes = {side: factorize_sorted(df[side]) for side in ("origin", "destination")}

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, ParameterError
 from ..messages import Message
 from . import _base as B
 from ._parent_total import (
@@ -92,6 +92,26 @@ def series_basis(region: Region, measure: str, codes: list[str], parent: str | N
     return None
 
 
+def _plain_number(x: float) -> str:
+    """12,345.67 (grouped, at most two decimals, no trailing zeros)."""
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def _below_core(region: Region, measure: str, year: int, total: float, leader: str,
+                value: float) -> ParameterError:
+    """The error for a parent total below the core's own value (a share above 100 %)."""
+    from ..messages import CATALOGUE
+
+    st = region.stats
+    units = st.loc[st["indicator"].eq(measure), "unit"].dropna().astype(str).unique().tolist()
+    unit: Any = units[0] if units else ""
+    if f"areas_unit_{unit}" in CATALOGUE:
+        unit = Message(f"areas_unit_{unit}")
+    return ParameterError(Message("err_parent_total_below_core", total=_plain_number(total),
+                                  value=_plain_number(value), code=leader, year=year,
+                                  measure=measure, unit=unit))
+
+
 def _one_year(region: Region, measure: str, year: int, codes: list[str],
               parent: str | None, core: str | None,
               user_total: float | None = None, *, official_series: bool) -> dict[str, Any]:
@@ -102,6 +122,8 @@ def _one_year(region: Region, measure: str, year: int, codes: list[str],
     res["leader"] = leader
     res["leader_is_core"] = leader is not None and leader == core
     lv = float(v[leader]) if leader is not None else math.nan
+    if user_total is not None and math.isfinite(lv) and user_total < lv:
+        raise _below_core(region, measure, year, user_total, str(leader), lv)
     official, obasis, olabel = official_total(region, measure, year, parent, user_total)
     units_total, ulabel = units_sum(parent, v)
     res["official_total"], res["official_basis"], res["official_label"] = (

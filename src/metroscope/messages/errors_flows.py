@@ -256,11 +256,14 @@ FLOW_ERRORS: Final[dict[str, tuple[str, str]]] = {
                                "公里)。",
                                "Give k_nearest (destinations per origin) or cutoff_km (radius, "
                                "km)."),
-    "err_flow_bad_truncation": ("k_nearest 须不小于 1,"
-                                "cutoff_km 须为大于 0 的有限数(公里);"
-                                "传入的是 {k_nearest}、{cutoff_km}。",
-                                "k_nearest must be >= 1 and cutoff_km a finite number > 0 (km); "
-                                "got {k_nearest}, {cutoff_km}."),
+    "err_flow_bad_k_nearest": ("k_nearest(每个起点的目的地个数,--k-nearest)须为不小于 1 的"
+                               "整数;传入的是 {got}。",
+                               "k_nearest (destinations per origin, --k-nearest) must be a "
+                               "whole number of 1 or more; got {got}."),
+    "err_flow_bad_cutoff": ("cutoff_km(半径,--cutoff-km)须为大于 0 的有限数(公里);"
+                            "传入的是 {got}。",
+                            "cutoff_km (the radius, --cutoff-km) must be a finite number above "
+                            "0 (km); got {got}."),
     "err_flow_gof_lengths": ("observed 与 predicted 的长度不同:{a} 对 {b}。",
                              "observed and predicted differ in length: {a} vs {b}."),
     "err_flow_batch_rows": ("rows 须为每批的正行数,而不是 {got}。",

@@ -56,6 +56,13 @@ INDICATOR_ERRORS: Final[dict[str, tuple[str, str]]] = {
                                    "units {codes}. {notes}"),
     "err_no_parent_unit": ("没有上级单元:请传入 parent='CODE'(该总量所属的单元)。",
                            "No parent unit: pass parent='CODE' (the unit whose total this is)."),
+    "err_parent_total_below_core": ("上级单元总量 {total} {unit} 小于核心 {code} 自身 {year} 年的 "
+                                    "{measure} {value} {unit}(占比将超过 100%);请给出上级单元"
+                                    "(含核心)的总量,单位为{unit}。",
+                                    "The parent total {total} {unit} is below the core "
+                                    "{code}'s own {measure} in {year}, {value} {unit} (a share "
+                                    "above 100 %); give the parent's total (core included) in "
+                                    "{unit}."),
     "err_parent_total_not_positive": ("上级单元总量必须是正数;传入的是 {got}。",
                                       "The parent total must be a positive number; got {got}."),
     "err_parent_total_needs_year": ("单个 parent_total 需要指定年份(或传入 {{year:"

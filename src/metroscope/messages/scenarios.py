@@ -9,6 +9,15 @@ from __future__ import annotations
 SCENARIOS: dict[str, tuple[str, str]] = {
     "scn_err_problems": ("{context} 中有 {n} 个问题:\n{problems}",
                          "{n} problem(s) in {context}:\n{problems}"),
+    "scn_note_year_keeps_links": ("情景的 year {year} 只开通并建成到 {year} 年为止的规划连线,"
+                                  "不会拆除此后开通的连线:{n} 条现状运营连线开通于 {year} "
+                                  "年之后,仍在路网中。要看 {year} 年的路网,请不带情景使用 "
+                                  "--network-year {year}(Python:network_year={year})。",
+                                  "The scenario's year {year} opens and completes the planned "
+                                  "links due by {year}; it does not remove later links: {n} "
+                                  "operating link(s) opened after {year} stay in the network. "
+                                  "For the network of {year}, use --network-year {year} "
+                                  "(Python: network_year={year}) without the scenario."),
     "scn_err_applied": ("情景“{scenario}”应用于区域“{region}”",
                         "scenario '{scenario}' applied to region '{region}'"),
     # applying the edits (scenario/editing.py)

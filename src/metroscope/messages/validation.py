@@ -176,6 +176,35 @@ VALIDATION: Final[dict[str, tuple[str, str]]] = {
                           "the polygon has zero area (degenerate ring): correct its "
                           "coordinates"),
     # _validate/tables.py: signs and units of the statistics, links
+    "val_exp_six_digits": ("6 位数字的行政区划代码(此编码像行政区划代码,却含字母)",
+                           "a 6-digit administrative code (this code looks like one but "
+                           "has a letter)"),
+    "val_fix_code_letter": ("若是笔误,请改正(如 220303);若是自定义编号,可保留",
+                            "if it is a typo, correct it (e.g. 220303); if it is your own id, "
+                            "keep it"),
+    "val_note_code": ("{problem}", "{problem}"),
+    "val_exp_whole_persons": ("整数人数(以“persons”为单位的人数不能有小数)",
+                              "a whole number of persons (a count in 'persons' has no "
+                              "fraction)"),
+    "val_fix_whole_persons": ("写整数人数;若原表以万人计,请把单位写为 10k_persons",
+                              "write whole persons; if the source gives 万人 (10,000 "
+                              "persons), give the unit as 10k_persons"),
+    "val_exp_below_china": ("不超过 {bound} 人(全国人口:国家统计局 2021 年末 141,260 万人,"
+                            "为已公布的最高值;第七次全国人口普查 1,411,778,724 人)",
+                            "at most {bound} persons (China's population: NBS year-end "
+                            "2021, 141,260 万人, the highest published; 2020 census "
+                            "1,411,778,724)"),
+    "val_fix_below_china": ("检查数值与单位(是否把万人写成了人,或多了几位数);"
+                            "中国以外的区域导入时加 --outside-china(Python:outside_china=True)",
+                            "check the value and its unit (万人 given as persons, or extra "
+                            "digits); for a region outside China import with --outside-china "
+                            "(Python: outside_china=True)"),
+    "val_exp_residents": ("大于 0 的常住人口(县级及以上单元必有居民)",
+                          "a population above 0 (a county-level or larger unit has "
+                          "residents)"),
+    "val_fix_zero_population": ("填入有来源的人口;不知道就留空(缺失),不要写 0",
+                                "give the population from its source; if it is not known, "
+                                "leave the cell empty (missing) rather than 0"),
     "val_exp_nonnegative_value": ("不小于 0 的值(数量、金额、面积或比例不能为负)",
                                   "a value >= 0 (a count, amount, area or share cannot be "
                                   "negative)"),
@@ -290,6 +319,33 @@ VALIDATION: Final[dict[str, tuple[str, str]]] = {
                                     "add it (lon/lat in degrees, population in persons)"),
     "val_exp_unique_codes": ("唯一的编码", "unique codes"),
     "val_fix_one_row_per_location": ("每个地点只保留一行", "keep one row per location"),
+    "val_exp_lon_range": ("-180 到 180 之间的经度(度)", "a longitude between -180 and 180 "
+                          "(degrees)"),
+    "val_exp_lat_range": ("-90 到 90 之间的纬度(度)", "a latitude between -90 and 90 (degrees)"),
+    "val_exp_persons_ge0": ("不小于 0 的人数", "a number of persons, 0 or more"),
+    "val_exp_trips_ge0": ("不小于 0 的出行量", "a number of trips, 0 or more"),
+    "val_fix_count_digits": ("检查数值与单位(是否把万人写成了人,或多了几位数)",
+                             "check the value and its unit (万人 given as persons, or extra "
+                             "digits)"),
+    "val_exp_flow_at_most": ("不超过 {bound} 的流量(浮点数能精确表示的最大计数)",
+                             "a flow of at most {bound} (the largest count a double holds "
+                             "exactly)"),
+    "val_exp_cost_finite": ("起讫点对 {pair} 的有限成本(不可达的起讫点对无法拟合)",
+                            "a finite cost for the pair {pair} (an unreachable pair cannot "
+                            "be fitted)"),
+    "val_fix_cost_finite": ("填入数值,或删去该起讫点对", "give a number, or drop the pair"),
+    "val_exp_cost_ge0": ("起讫点对 {pair} 不小于 0 的成本(距离或时间)", "a cost of 0 or more "
+                         "for the pair {pair} (a distance or a time)"),
+    "val_fix_cost_negative": ("修正符号或数值", "correct the sign or the value"),
+    "val_exp_cost_gt0_power": ("起讫点对 {pair} 大于 0 的成本(幂函数阻抗取 log(cost),在 0 处"
+                               "无定义)",
+                               "a cost above 0 for the pair {pair} (power deterrence takes "
+                               "log(cost), undefined at 0)"),
+    "val_fix_cost_zero": ("删去成本为零的起讫点对(自流?),或使用指数阻抗(--deterrence exp)",
+                          "drop the zero-cost pair (a self-flow?) or use the exponential "
+                          "deterrence (--deterrence exp)"),
+    "val_fix_flow_digits": ("检查数值(是否多了几位数)及其单位", "check the value (extra "
+                            "digits?) and its unit"),
     "val_exp_finite_in": ("[{low}, {high}] 内的有限数", "a finite number in [{low}, {high}]"),
     "val_fix_fill_or_drop": ("填写或删除该地点", "fill or drop this location"),
     "val_exp_two_locations": ("至少 2 个地点", "at least 2 locations"),

@@ -26,6 +26,9 @@ SPECS_DIR = Path(__file__).parent / "specs"
 LinkMode = Literal["hsr", "intercity", "rail", "expressway", "road", "urban"]
 Status = Literal["operating", "under_construction", "planned"]
 Year = Annotated[int, Field(ge=S.USER_YEAR_MIN, le=S.USER_YEAR_MAX)]
+#: A network year (a scenario's ``year``, ``set_network_year``): the range the command line,
+#: the API and the editor take for --network-year (``YEAR_MIN``-``YEAR_MAX``).
+NetworkYear = Annotated[int, Field(ge=S.YEAR_MIN, le=S.YEAR_MAX)]
 Positive = Annotated[float, Field(gt=0)]
 
 
@@ -213,7 +216,7 @@ class SetNetworkYear(_Edit):
     """Open every link whose opening year is <= ``year`` (status becomes operating)."""
 
     op: Literal["set_network_year"]
-    year: Year
+    year: NetworkYear
 
 
 class SetStat(_Edit):
@@ -253,7 +256,7 @@ class Scenario(BaseModel):
     description: str = ""
     description_zh: str = ""
     base: str | None = None
-    year: Year | None = None
+    year: NetworkYear | None = None
     sources: list[str] = []
     edits: list[Edit] = []
     source_file: str | None = Field(default=None, exclude=True)
