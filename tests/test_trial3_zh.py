@@ -1,0 +1,63 @@
+"""Chinese output of the command line in a planner's trial (``--lang zh``, 80 columns): no
+English sentence, no English word where the catalogue has a Chinese one, and messages that fit
+the terminal (each test failed before its fix)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from typer.testing import CliRunner
+
+from metroscope.cli import EXIT_USAGE, make_app
+
+#: an English word of three letters or more that is not an option (--beta), a file or a
+#: command name quoted in the message; the callers strip what is a code or a name
+WORD = re.compile(r"(?<![-\w.:/])[A-Za-z]{3,}(?![-\w.:/])")
+
+
+def run(*args: str, **env: str) -> Any:
+    argv = list(args)
+    return CliRunner().invoke(make_app(argv), argv, env={"COLUMNS": "80", **env})
+
+
+def english(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
+    """English words of ``text`` other than ``allowed`` and the command's own name."""
+    keep = {"metroscope", "help", *allowed}
+    return [w for w in WORD.findall(text) if w not in keep]
+
+
+def test_unknown_scenario_is_one_chinese_sentence() -> None:
+    res = run("scenario", "compare", "nope", "--lang", "zh")
+    assert res.exit_code == EXIT_USAGE
+    out = res.output.strip()
+    assert "中有 1 个问题" not in out and "scenario 中" not in out
+    assert out.startswith("错误:'nope' 既不是内置情景"), out
+    assert "。修正:" in out and "。 修正" not in out
+
+
+def test_usage_error_joins_its_fix_without_a_space_in_chinese() -> None:
+    res = run("analyze", "primacy", "--measure", "gdp", "--year", "2024", "--level",
+              "prefecture", "--parent-total", "2024=0", "--lang", "zh")
+    assert res.exit_code == EXIT_USAGE
+    assert res.output.strip() == "错误:--parent-total 应为正数,收到 2024=0.0。修正:可取值见该命令的 --help。"
+
+
+def test_exp_deterrence_without_beta_is_a_chinese_usage_error() -> None:
+    res = run("flows", "gravity", "--deterrence", "exp", "--lang", "zh")
+    assert res.exit_code == EXIT_USAGE
+    out = res.output.strip()
+    assert out.startswith("错误:--deterrence exp 需要 --beta(每千米)。"), out
+    assert "Invalid value" not in out and "╭" not in out
+    en = run("flows", "gravity", "--deterrence", "exp").output.strip()
+    assert en.startswith("Error: --deterrence exp needs --beta (per km)."), en
+
+
+def test_radiation_without_population_lists_the_years_that_have_it() -> None:
+    res = run("flows", "radiation", "--year", "2015", "--lang", "zh")
+    assert res.exit_code != 0
+    out = res.output.strip()
+    assert "有常住人口数据的年份:2010, 2020" in out, out
+    assert english(out, ("changchun",)) == [], out
+    en = run("flows", "radiation", "--year", "2015").output
+    assert "years with resident population: 2010, 2020" in en
