@@ -5,6 +5,7 @@ the terminal (each test failed before its fix)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
@@ -61,3 +62,32 @@ def test_radiation_without_population_lists_the_years_that_have_it() -> None:
     assert english(out, ("changchun",)) == [], out
     en = run("flows", "radiation", "--year", "2015").output
     assert "years with resident population: 2010, 2020" in en
+
+
+def _scenario(tmp: Path, text: str) -> Path:
+    path = tmp / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_edit_to_a_missing_node_is_told_once_in_chinese(tmp_path: Path) -> None:
+    path = _scenario(tmp_path, "name: bad2\nbase: changchun\nedits:\n  - op: add_link\n"
+                     "    link_id: x1\n    from_node: st:nowhere\n    to_node: st:changchun\n"
+                     "    mode: hsr\n    length_km: 10\n    speed_kph: 300\n")
+    res = run("scenario", "compare", str(path), "--lang", "zh")
+    assert res.exit_code != 0
+    lines = res.output.strip().splitlines()
+    assert lines == ["错误:情景“bad2”应用于区域“changchun” 中有 1 个问题:",
+                     "  - edits.0 (add_link):路段 'x1' 引用了未知节点 ['st:nowhere'];"
+                     "请先用 add_node 添加"], lines
+
+
+def test_a_problem_after_the_edits_is_in_chinese(tmp_path: Path) -> None:
+    path = _scenario(tmp_path, "name: neg\nbase: changchun\nedits:\n  - op: set_stat\n"
+                     "    code: '220102'\n    indicator: population\n    year: 2020\n"
+                     "    value: -3\n")
+    res = run("scenario", "compare", str(path), "--lang", "zh")
+    assert res.exit_code != 0
+    out = res.output
+    assert "编辑之后:stats,第 600 行,列“value”:值为 -3.0;应为不小于 0 的值" in out, out
+    assert "got" not in out and "Fix" not in out and "expected" not in out
