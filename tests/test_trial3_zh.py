@@ -91,3 +91,13 @@ def test_a_problem_after_the_edits_is_in_chinese(tmp_path: Path) -> None:
     out = res.output
     assert "编辑之后:stats,第 600 行,列“value”:值为 -3.0;应为不小于 0 的值" in out, out
     assert "got" not in out and "Fix" not in out and "expected" not in out
+
+
+def test_a_yaml_syntax_error_names_the_file_line_and_column_in_chinese(tmp_path: Path) -> None:
+    path = _scenario(tmp_path, "name: x\nedits:\n  - op: a\n b: 2\n")
+    res = run("scenario", "compare", str(path), "--lang", "zh")
+    assert res.exit_code != 0
+    out = res.output
+    assert f"错误:{path} 中有 1 个问题:" in out
+    assert "  - 第 4 行第 2 列:YAML 语法错误;请检查该行及其上一行的缩进、冒号、引号和括号(错误原文:" in out
+    assert "<unicode string>" not in out and "不是有效的 YAML" not in out

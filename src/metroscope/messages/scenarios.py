@@ -68,6 +68,11 @@ SCENARIOS: dict[str, tuple[str, str]] = {
     "scn_err_not_utf8": ("无法以 UTF-8 文本读取该文件:{detail}",
                          "cannot read the file as UTF-8 text: {detail}"),
     "scn_err_not_valid_format": ("不是有效的 {fmt}:{detail}", "not valid {fmt}: {detail}"),
+    "scn_err_syntax": ("第 {line} 行第 {column} 列:{fmt} 语法错误;请检查该行及其上一行的"
+                       "缩进、冒号、引号和括号(错误原文:{detail})",
+                       "line {line}, column {column}: {fmt} syntax error; check the "
+                       "indentation, colons, quotes and brackets of that line and the line "
+                       "above (parser's text: {detail})"),
     "scn_err_yaml_aliases": ("第 {line} 行:别名(*name)超过 {limit} 个;请把值直接写出,不要嵌套锚点",
                              "line {line}: more than {limit} aliases (*name); write the values "
                              "out instead of nesting anchors"),
