@@ -32,7 +32,7 @@ def run(*args: str) -> Any:
      "错误:1800 年没有任何单元具有完整的分行业就业数据。",
      "Error: No unit has complete employment by industry in 1800."),
     (("access", "circle", "--mode", "car"), EXIT_USAGE,
-     "错误:未知的出行方式 'car':可用 rail、road、fastest。 修正:可取值见该命令的 --help。",
+     "错误:未知的出行方式 'car':可用 rail、road、fastest。修正:可取值见该命令的 --help。",
      "Error: Unknown mode 'car': use one of rail, road, fastest. Fix: see the command's --help "
      "for the allowed values."),
     (("access", "circle", "--network-year", "3000"), EXIT_USAGE,

@@ -101,3 +101,16 @@ def test_a_yaml_syntax_error_names_the_file_line_and_column_in_chinese(tmp_path:
     assert f"错误:{path} 中有 1 个问题:" in out
     assert "  - 第 4 行第 2 列:YAML 语法错误;请检查该行及其上一行的缩进、冒号、引号和括号(错误原文:" in out
     assert "<unicode string>" not in out and "不是有效的 YAML" not in out
+
+
+def test_an_undecodable_csv_says_where_each_encoding_stopped(tmp_path: Path) -> None:
+    """Line 2 is ``220102,长\\xff``: as UTF-8 bytes 8-10 are 长 and byte 11 (0xff) cannot
+    start a character; as GB18030 bytes 8-9 are one character and 0xbf 0xff (byte 10) is not."""
+    path = tmp_path / "units.csv"
+    path.write_bytes(b"code,name\n220102,\xe9\x95\xbf\xff\n")
+    res = run("data", "import", "t", str(tmp_path / "out"), "--units", str(path), "--lang", "zh")
+    assert res.exit_code == 1
+    out = res.output
+    assert (f"{path} 既不是 UTF-8 也不是 GB18030 编码的有效文本:按 UTF-8 读取时第 2 行第 11 个字节"
+            "无法解码;按 GB18030 读取时第 2 行第 10 个字节无法解码。请另存为“CSV UTF-8”") in out, out
+    assert "utf-8-sig" not in out and "byte" not in out
