@@ -77,7 +77,7 @@ def test_an_edit_to_a_missing_node_is_told_once_in_chinese(tmp_path: Path) -> No
     res = run("scenario", "compare", str(path), "--lang", "zh")
     assert res.exit_code != 0
     lines = res.output.strip().splitlines()
-    assert lines == ["错误:情景“bad2”应用于区域“changchun” 中有 1 个问题:",
+    assert lines == ["错误:情景“bad2”应用于区域“changchun”中有 1 个问题:",
                      "  - edits.0 (add_link):路段 'x1' 引用了未知节点 ['st:nowhere'];"
                      "请先用 add_node 添加"], lines
 
@@ -114,3 +114,18 @@ def test_an_undecodable_csv_says_where_each_encoding_stopped(tmp_path: Path) -> 
     assert (f"{path} 既不是 UTF-8 也不是 GB18030 编码的有效文本:按 UTF-8 读取时第 2 行第 11 个字节"
             "无法解码;按 GB18030 读取时第 2 行第 10 个字节无法解码。请另存为“CSV UTF-8”") in out, out
     assert "utf-8-sig" not in out and "byte" not in out
+
+
+def test_import_problems_have_no_stray_gaps(tmp_path: Path) -> None:
+    """The heading has no gap after a Chinese context, a missing reference reads as a sentence
+    and a missing file names the path first."""
+    from metroscope._errors import DataValidationError, error_text
+    from metroscope.messages import Message
+
+    exc = DataValidationError([], context=Message("val_ctx_region_files", name="t"))
+    assert error_text(exc, "zh").startswith("区域“t”的文件中有 0 个问题")
+    assert Message("val_exp_exists_in", target="units.code").zh == "已在 units.code 中出现的值"
+    res = run("data", "import", "t", str(tmp_path / "out"), "--units",
+              str(tmp_path / "none.csv"), "--lang", "zh")
+    assert f"找不到文件 {tmp_path / 'none.csv'}(" in res.output, res.output
+    assert "没有这个CSV" not in res.output

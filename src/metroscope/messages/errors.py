@@ -121,7 +121,7 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_no_employment_values": ("所选的 {n} 个单元没有就业数值。",
                                  "No employment values for the {n} selected units."),
     # files
-    "err_no_such_file": ("没有这个{what}:{path}。请检查路径。",
+    "err_no_such_file": ("找不到文件 {path}({what})。请检查路径。",
                          "No such {what}: {path}. Check the path."),
     "err_path_is_folder": ("{path} 是文件夹,不是{what}。请给出文件的路径。",
                            "{path} is a folder, not a {what}. Give the path of the file."),

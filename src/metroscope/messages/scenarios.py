@@ -7,7 +7,7 @@ field paths and op names stay as written in the file, in both languages.
 from __future__ import annotations
 
 SCENARIOS: dict[str, tuple[str, str]] = {
-    "scn_err_problems": ("{context} 中有 {n} 个问题:\n{problems}",
+    "scn_err_problems": ("{context}中有 {n} 个问题:\n{problems}",
                          "{n} problem(s) in {context}:\n{problems}"),
     "scn_err_applied": ("情景“{scenario}”应用于区域“{region}”",
                         "scenario '{scenario}' applied to region '{region}'"),

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .. import _schema as S
-from .._errors import ScenarioError, shorten
+from .._errors import ScenarioError, shorten, zh_context
 from ..messages import CATALOGUE, LANGS, Message
 from ._lines import locate
 
@@ -47,6 +47,7 @@ class ScenarioSpecError(ScenarioError):
         listed = {lang: "\n".join(f"  - {_in(lang, p)}" for p in self.problems)
                   for lang in LANGS}
         where = {lang: _in(lang, context) for lang in LANGS}
+        where["zh"] = zh_context(where["zh"])
         super().__init__(Message("scn_err_problems", n=len(self.problems), context=where,
                                  problems=listed))
 
