@@ -129,3 +129,29 @@ def test_import_problems_have_no_stray_gaps(tmp_path: Path) -> None:
               str(tmp_path / "none.csv"), "--lang", "zh")
     assert f"找不到文件 {tmp_path / 'none.csv'}(" in res.output, res.output
     assert "没有这个CSV" not in res.output
+
+
+def test_an_unknown_language_in_the_environment_is_reported(monkeypatch: Any,
+                                                            capsys: Any) -> None:
+    from metroscope.cli import _lang
+
+    monkeypatch.setenv("METROSCOPE_LANGUAGE", "zz")
+    monkeypatch.setattr(_lang, "_warned", set())
+    _lang.reset()
+    assert _lang.current() == "en"
+    err = capsys.readouterr().err
+    assert "METROSCOPE_LANGUAGE='zz' is not zh or en; showing en." in err
+    assert "环境变量 METROSCOPE_LANGUAGE='zz' 无效(应为 zh 或 en),按 en 输出。" in err
+    _lang.current()
+    assert capsys.readouterr().err == ""  # once a process
+
+
+def test_readme_says_the_demo_prints_chinese() -> None:
+    """``make demo`` runs ``metroscope demo``, whose --lang defaults to zh."""
+    import inspect
+
+    from metroscope.cli import demo
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "`demo`, which `make demo`\nruns, prints its summary in Chinese" in readme
+    assert '"zh", "--lang"' in inspect.getsource(demo)

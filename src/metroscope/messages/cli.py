@@ -47,6 +47,8 @@ CLI: Final[dict[str, tuple[str, str]]] = {
                      "Internal error (a bug in metroscope): {kind}: {detail}. Run again with "
                      "--debug for the traceback and report it."),
     "cli_interrupted": ("已中断。", "Interrupted."),
+    "cli_bad_env_lang": ("环境变量 METROSCOPE_LANGUAGE={got} 无效(应为 zh 或 en),按 en 输出。",
+                         "METROSCOPE_LANGUAGE={got} is not zh or en; showing en."),
     "cli_bad_lang": ("--lang 应为 zh 或 en,收到 {got}。", "--lang must be zh or en; got {got}."),
     "cli_bad_minutes": ("--minutes 应为大于 0 的有限分钟数,收到 {got}。",
                         "--minutes must be a finite number of minutes above 0; got {got}."),
