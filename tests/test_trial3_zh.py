@@ -155,3 +155,19 @@ def test_readme_says_the_demo_prints_chinese() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     assert "`demo`, which `make demo`\nruns, prints its summary in Chinese" in readme
     assert '"zh", "--lang"' in inspect.getsource(demo)
+
+
+def test_report_flows_table_names_units_in_both_scripts() -> None:
+    """Report §8: the core-share table carries name_en only, the row of 公主岭 shows both
+    names (zh first on the Chinese page)."""
+    import metroscope
+    from metroscope.report.sections.flows import _table
+    from metroscope.report.context import Text
+
+    region = metroscope.load("changchun")
+    cs = metroscope.flows.core_share(metroscope.flows.region_flows(region), region)
+    names_zh = {str(c): n for c, n in region.units["name_zh"].items()}
+    table = _table({"radiation": (Text.same("r"), cs, cs)}, names_zh)
+    first = str(table.rows[0][0])
+    assert cs.index[0] == "220184"
+    assert "公主岭市 Gongzhuling City" in first, first
