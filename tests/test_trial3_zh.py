@@ -161,8 +161,8 @@ def test_report_flows_table_names_units_in_both_scripts() -> None:
     """Report §8: the core-share table carries name_en only, the row of 公主岭 shows both
     names (zh first on the Chinese page)."""
     import metroscope
-    from metroscope.report.sections.flows import _table
     from metroscope.report.context import Text
+    from metroscope.report.sections.flows import _table
 
     region = metroscope.load("changchun")
     cs = metroscope.flows.core_share(metroscope.flows.region_flows(region), region)
