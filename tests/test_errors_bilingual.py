@@ -590,8 +590,9 @@ def test_option_problems_read_in_the_chosen_language(args: tuple[str, ...], zh: 
                                                      en: str) -> None:
     r_zh, r_en = run(*args, "--lang", "zh"), run(*args, "--lang", "en")
     assert r_zh.exit_code == r_en.exit_code == EXIT_USAGE, r_zh.output
-    assert zh in r_zh.output.replace("\n", ""), r_zh.output
-    assert en in r_en.output.replace("\n", ""), r_en.output
+    # problem lines are wrapped at the terminal's width with a 4-space hanging indent
+    assert zh in r_zh.output.replace("\n    ", "").replace("\n", ""), r_zh.output
+    assert en in r_en.output.replace("\n    ", " ").replace("\n", ""), r_en.output
 
 
 def test_an_unreadable_table_for_analyze_is_named_in_chinese(tmp_path: Path) -> None:

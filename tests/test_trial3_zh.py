@@ -74,7 +74,7 @@ def test_an_edit_to_a_missing_node_is_told_once_in_chinese(tmp_path: Path) -> No
     path = _scenario(tmp_path, "name: bad2\nbase: changchun\nedits:\n  - op: add_link\n"
                      "    link_id: x1\n    from_node: st:nowhere\n    to_node: st:changchun\n"
                      "    mode: hsr\n    length_km: 10\n    speed_kph: 300\n")
-    res = run("scenario", "compare", str(path), "--lang", "zh")
+    res = run("scenario", "compare", str(path), "--lang", "zh", COLUMNS="200")
     assert res.exit_code != 0
     lines = res.output.strip().splitlines()
     assert lines == ["错误:情景“bad2”应用于区域“changchun”中有 1 个问题:",
@@ -95,7 +95,7 @@ def test_a_problem_after_the_edits_is_in_chinese(tmp_path: Path) -> None:
 
 def test_a_yaml_syntax_error_names_the_file_line_and_column_in_chinese(tmp_path: Path) -> None:
     path = _scenario(tmp_path, "name: x\nedits:\n  - op: a\n b: 2\n")
-    res = run("scenario", "compare", str(path), "--lang", "zh")
+    res = run("scenario", "compare", str(path), "--lang", "zh", COLUMNS="300")
     assert res.exit_code != 0
     out = res.output
     assert f"错误:{path} 中有 1 个问题:" in out
@@ -171,3 +171,18 @@ def test_report_flows_table_names_units_in_both_scripts() -> None:
     first = str(table.rows[0][0])
     assert cs.index[0] == "220184"
     assert "公主岭市 Gongzhuling City" in first, first
+
+
+def test_import_problem_lines_fit_the_terminal_with_a_hanging_indent(tmp_path: Path) -> None:
+    from rich.cells import cell_len
+
+    units = tmp_path / "u.csv"
+    units.write_text("code,name_zh,level,role,lon,lat\n220102,南关区,county,membr,224,43.8\n"
+                     "220102,南关区,town,core,125.3,43.8\n", encoding="utf-8")
+    res = run("data", "import", "t", str(tmp_path / "o"), "--units", str(units), "--lang", "zh")
+    assert res.exit_code == 1
+    lines = res.output.rstrip().splitlines()
+    assert lines[0] == "错误:区域“t”的文件中有 4 个问题:"
+    assert all(cell_len(ln) <= 80 for ln in lines), lines
+    assert all(ln.startswith(("  - ", "    ")) for ln in lines[1:]), lines
+    assert len(lines) > 5  # each problem is longer than a line

@@ -197,8 +197,25 @@ class _Group(TyperGroup):
             if _debug_wanted(ctx):
                 raise
             code, message = classify(exc)
-            typer.echo(message, err=True)
+            typer.echo(_wrap_problems(message), err=True)
             raise typer.Exit(code) from None
+
+
+def _wrap_problems(message: str) -> str:
+    """The ``  - `` problem lines of an error wrapped at the terminal's width, with a hanging
+    indent under the problem's text (other lines, such as a usage error's one paragraph, stay
+    as they are)."""
+    if "\n  - " not in message:
+        return message
+    from rich.console import Console
+
+    from ._layout import wrap_text
+
+    width = Console(stderr=True).width
+    out: list[str] = []
+    for line in message.splitlines():
+        out += wrap_text(line, width, "    ") if line.startswith("  - ") else [line]
+    return "\n".join(out)
 
 
 def _root(
