@@ -32,7 +32,7 @@ def run(*args: str) -> Any:
      "错误:1800 年没有任何单元具有完整的分行业就业数据。",
      "Error: No unit has complete employment by industry in 1800."),
     (("access", "circle", "--mode", "car"), EXIT_USAGE,
-     "错误:未知的出行方式 'car':可用 rail、road、fastest。 修正:可取值见该命令的 --help。",
+     "错误:未知的出行方式 'car':可用 rail、road、fastest。修正:可取值见该命令的 --help。",
      "Error: Unknown mode 'car': use one of rail, road, fastest. Fix: see the command's --help "
      "for the allowed values."),
     (("access", "circle", "--network-year", "3000"), EXIT_USAGE,
@@ -591,8 +591,9 @@ def test_option_problems_read_in_the_chosen_language(args: tuple[str, ...], zh: 
                                                      en: str) -> None:
     r_zh, r_en = run(*args, "--lang", "zh"), run(*args, "--lang", "en")
     assert r_zh.exit_code == r_en.exit_code == EXIT_USAGE, r_zh.output
-    assert zh in r_zh.output.replace("\n", ""), r_zh.output
-    assert en in r_en.output.replace("\n", ""), r_en.output
+    # problem lines are wrapped at the terminal's width with a 4-space hanging indent
+    assert zh in r_zh.output.replace("\n    ", "").replace("\n", ""), r_zh.output
+    assert en in r_en.output.replace("\n    ", " ").replace("\n", ""), r_en.output
 
 
 def test_an_unreadable_table_for_analyze_is_named_in_chinese(tmp_path: Path) -> None:

@@ -239,10 +239,15 @@ def test_cli_dataset(tmp_path: Path) -> None:
                               "--dataset", str(tmp_path / "g"), "--format", "csv"])
     assert res.exit_code == 0, res.output
     _same_rows(tmp_path / "g", gravity(loc_read, cutoff_km=50, constraint="production"))
-    res = runner.invoke(app, ["gravity", "-l", str(csv), "--dataset",
-                              str(tmp_path / "x"), "--constraint", "doubly"])
+    # usage errors exit 2 through the root command (which renders catalogue errors)
+    from metroscope.cli import make_app
+
+    argv = ["flows", "gravity", "-l", str(csv), "--dataset", str(tmp_path / "x"),
+            "--constraint", "doubly"]
+    res = runner.invoke(make_app(argv), argv)
     assert res.exit_code == 2 and "production constraint" in res.output
-    res = runner.invoke(app, ["gravity", "--k-nearest", "5"])
+    argv = ["flows", "gravity", "--k-nearest", "5"]
+    res = runner.invoke(make_app(argv), argv)
     assert res.exit_code == 2 and "--mode distance" in res.output
 
 

@@ -53,7 +53,7 @@ def test_edits_that_do_not_apply_in_both_languages() -> None:
     with pytest.raises(ScenarioSpecError) as info:
         apply_scenario(spec, region)
     assert error_text(info.value, "zh").splitlines() == [
-        "情景“bad”应用于区域“changchun” 中有 2 个问题:",
+        "情景“bad”应用于区域“changchun”中有 2 个问题:",
         "  - edits.0 (set_headway):没有路段符合 {'line': 'L9'}",
         "  - edits.1 (set_stat):单元 '999999' 不在 units 中"]
     assert str(info.value).splitlines() == [

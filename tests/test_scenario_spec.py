@@ -87,7 +87,7 @@ def test_unreadable_and_unknown(tmp_path: Path) -> None:
         load_scenario(f)
     g = tmp_path / "x.yaml"
     g.write_text("name: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ScenarioSpecError, match="not valid YAML"):
+    with pytest.raises(ScenarioSpecError, match="line 2, column 1: YAML syntax error"):
         load_scenario(g)
 
 

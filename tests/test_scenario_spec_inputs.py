@@ -79,7 +79,7 @@ def test_file_types_and_encodings(tmp_path: Path) -> None:
     toml = tmp_path / "e.toml"
     toml.write_text("name = \n", encoding="utf-8")
     (p,) = _file_problems(toml)
-    assert p.startswith("not valid TOML: ")
+    assert p.startswith("line 1, column 8: TOML syntax error; ")  # name = <nothing>
     lst = tmp_path / "f.yaml"
     lst.write_text("- name: f\n", encoding="utf-8")
     assert _file_problems(lst) == ["the file must hold a mapping with name and edits"]

@@ -297,7 +297,7 @@ def test_a_spec_edit_checks_read_in_chinese(edit: dict[str, Any], zh: str, en: s
 
     with pytest.raises(ScenarioSpecError) as info:
         scenario_from_dict({"name": "x", "edits": [edit]})
-    assert error_text(info.value, "zh").startswith("情景 中有 1 个问题:\n")  # not "scenario"
+    assert error_text(info.value, "zh").startswith("情景中有 1 个问题:\n")  # not "scenario"
     assert str(info.value).startswith("1 problem(s) in scenario:\n")
     assert f"edits.0:{zh}(实际为 " in error_text(info.value, "zh")
     assert en not in error_text(info.value, "zh")

@@ -49,7 +49,7 @@ def test_data_import_lists_every_problem_in_chinese(tmp_path: Path) -> None:
     assert (zh.exit_code, en.exit_code) == (EXIT_USER, EXIT_USER), zh.output
     u, s = str(units), str(stats)
     assert zh.output.splitlines() == [
-        "错误:区域“t”的文件 中有 3 个问题:",
+        "错误:区域“t”的文件中有 3 个问题:",
         f"  - {u},第 3 行(数据第 2 行),列“level”:值为 'prefcture';应为以下之一:"
         "province、prefecture、county。修正:改用以下之一:province、prefecture、county",
         f"  - {u},第 3 行(数据第 2 行),列“lon”:值为 126.5;应为经度在 -180..180 之内、"
@@ -95,7 +95,7 @@ def test_a_missing_required_column_says_what_it_holds_in_chinese() -> None:
     with pytest.raises(DataValidationError) as err:
         Region(name="x", units=units)
     assert error_text(err.value, "zh") == (
-        "区域“x” 中有 1 个问题:\n"
+        "区域“x”中有 1 个问题:\n"
         "  - units,列“level”;应为名为“level”的列。修正:添加“level”列(province | prefecture"
         " | county(省、地级、县级)),或为每一行给出同一个值(Python 中 level=...,命令行中 "
         "--level)")
@@ -117,7 +117,7 @@ def test_flow_inputs_and_ragged_csv_files_in_chinese(tmp_path: Path) -> None:
     with pytest.raises(DataValidationError) as err:
         flow_values(pd.Series(["1,234", "-3"]))
     assert error_text(err.value, "zh") == (
-        "观测流量 中有 2 个问题:\n"
+        "观测流量中有 2 个问题:\n"
         "  - 观测流量,第 1 行,列“flow”:值为 '1,234';应为纯数字。修正:去掉千位分隔符:写成 "
         "1234(或加引号并去掉逗号)\n"
         "  - 观测流量,第 2 行,列“flow”:值为 '-3';应为不小于 0 的流量。修正:流量是出行次数,"
@@ -126,7 +126,7 @@ def test_flow_inputs_and_ragged_csv_files_in_chinese(tmp_path: Path) -> None:
         locations_table(pd.DataFrame({"code": ["a"], "population": [5.0]}),
                         need_coordinates=False)
     assert error_text(err.value, "zh") == (
-        "地点表 中有 1 个问题:\n  - 地点表:值为 1;应为至少 2 个地点。修正:提供更多地点")
+        "地点表中有 1 个问题:\n  - 地点表:值为 1;应为至少 2 个地点。修正:提供更多地点")
     csv = tmp_path / "t.csv"
     csv.write_text("a,b\n1,2\n3,4,5\n", encoding="utf-8")
     with pytest.raises(DataValidationError) as err:
@@ -308,7 +308,7 @@ def test_a_bad_monitor_rule_lists_its_problems_in_chinese(tmp_path: Path) -> Non
     got = ("{'name': 'x', 'kind': 'keyword', 'keywords': [], 'statuses': ['gone']}")
     # pydantic stops at the first failing model check: the keywords
     assert zh.output.splitlines() == [
-        "错误:规则 中有 1 个问题:",
+        "错误:规则中有 1 个问题:",
         f"  - 规则:关键词规则需要 'keywords'(词语列表)(实际为 {got})",
     ], zh.output
     assert en.output.splitlines() == [

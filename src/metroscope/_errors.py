@@ -68,6 +68,18 @@ def error_text(exc: BaseException, lang: str) -> str:
 
 
 
+def zh_context(text: str) -> str:
+    """A problem list's context for the zh template ``{context}中有``: a space after a Latin
+    character or digit (``t.yaml 中有``), none after a Chinese one (``区域“t”的文件中有``).
+
+    Examples
+    --------
+    >>> zh_context("t.yaml"), zh_context("区域“t”的文件")
+    ('t.yaml ', '区域“t”的文件')
+    """
+    return text + " " if text and text[-1].isascii() else text
+
+
 def error_message(exc: BaseException) -> str:
     """What ``exc`` says, kept for showing later: the catalogue message it was raised with (a
     :class:`~metroscope.messages.Message`, which renders in either language and is its English
@@ -197,7 +209,7 @@ class DataValidationError(ValueError, MetroscopeError):
     ...     Message("val_exp_speed_column"), Message("val_fix_speed_column"))],
     ...     context=Message("val_ctx_network_files"))
     >>> print(error_text(exc, "zh"))
-    路网文件 中有 1 个问题:
+    路网文件中有 1 个问题:
       - links,列“speed_kph”;应为speed_kph 或 minutes 列。修正:为每条连线加上 speed_kph(千米/小时)或 minutes
     """
 
@@ -221,6 +233,7 @@ class DataValidationError(ValueError, MetroscopeError):
         listed = {lang: "\n".join(f"  - {p.text(lang)}" for p in self.problems)
                   for lang in LANGS}
         where = {lang: text(context, lang) for lang in LANGS}
+        where["zh"] = zh_context(where["zh"])
         super().__init__(Message("scn_err_problems", n=len(self.problems), context=where,
                                  problems=listed))
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ENCODINGS = ("utf-8-sig", "gb18030")
+_ENCODING_NAMES = {"utf-8-sig": "UTF-8", "gb18030": "GB18030"}
 _MAX_LISTED = 50
 
 
@@ -89,8 +90,12 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
             return data.decode(enc), enc
         except UnicodeDecodeError as exc:
             line = data[:exc.start].count(b"\n") + 1
-            errors.append(f"{enc}: line {line}, byte {exc.start}")
-    msg = Message("err_bad_encoding", path=str(path), detail="; ".join(errors))
+            byte = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1  # 1-based, in its line
+            errors.append(Message("err_encoding_at", enc=_ENCODING_NAMES.get(enc, enc),
+                                  line=line, byte=byte))
+    msg = Message("err_bad_encoding", path=str(path),
+                  detail={"zh": ";".join(m.zh for m in errors),
+                          "en": "; ".join(m.en for m in errors)})
     raise FileFormatError(msg)
 
 

@@ -102,8 +102,8 @@ def classify(exc: BaseException) -> tuple[int, str]:
 
     fix = _usage_fix(exc)
     if fix is not None:
-        text = error_text(exc, current())
-        return EXIT_USAGE, t("cli_error", message=_paragraph(text)) + " " + t(fix)
+        text = _paragraph(exc, current()) or error_text(exc, current())
+        return EXIT_USAGE, t("cli_error_fix", message=text, fix=t(fix))
     if isinstance(exc, MetroscopeError):
         return EXIT_USER, t("cli_error", message=error_text(exc, current()))
     if isinstance(exc, UnicodeError):
@@ -117,12 +117,23 @@ def classify(exc: BaseException) -> tuple[int, str]:
     return EXIT_INTERNAL, t("cli_internal", kind=type(exc).__name__, detail=_short(str(exc)))
 
 
-def _paragraph(text: str) -> str:
-    """``text`` on one line (a one-problem list of a scenario error becomes its sentence)."""
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    if len(lines) == 2 and lines[0].startswith("1 problem"):
-        return lines[1].removeprefix("- ")
-    return text  # several problems stay a list, one a line
+def _paragraph(exc: BaseException, lang: str) -> str | None:
+    """The one problem of a scenario error as its sentence in ``lang`` (``None`` when ``exc``
+    lists none or several: several problems stay a list, one a line)."""
+    from .._errors import error_text
+    from ..messages import Message
+
+    problems = getattr(exc, "problems", None)
+    if not isinstance(problems, list) or len(problems) != 1:
+        return None
+    one = problems[0]
+    if isinstance(one, Message):
+        return one.get(lang)
+    if hasattr(one, "text"):
+        return str(one.text(lang))
+    if isinstance(one, BaseException):
+        return error_text(one, lang)
+    return str(one)
 
 
 def _silence_stdout() -> None:
@@ -186,8 +197,25 @@ class _Group(TyperGroup):
             if _debug_wanted(ctx):
                 raise
             code, message = classify(exc)
-            typer.echo(message, err=True)
+            typer.echo(_wrap_problems(message), err=True)
             raise typer.Exit(code) from None
+
+
+def _wrap_problems(message: str) -> str:
+    """The ``  - `` problem lines of an error wrapped at the terminal's width, with a hanging
+    indent under the problem's text (other lines, such as a usage error's one paragraph, stay
+    as they are)."""
+    if "\n  - " not in message:
+        return message
+    from rich.console import Console
+
+    from ._layout import wrap_text
+
+    width = Console(stderr=True).width
+    out: list[str] = []
+    for line in message.splitlines():
+        out += wrap_text(line, width, "    ") if line.startswith("  - ") else [line]
+    return "\n".join(out)
 
 
 def _root(

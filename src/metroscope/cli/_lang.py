@@ -21,6 +21,10 @@ LANG = typer.Option(None, "--lang", help="Language of labels and messages: zh | 
                     "(default METROSCOPE_LANGUAGE, else en).")
 
 
+#: unknown values of METROSCOPE_LANGUAGE already told about
+_warned: set[str] = set()
+
+
 def reset() -> None:
     """Forget a language chosen by an earlier run (the root callback calls it)."""
     global _chosen
@@ -71,7 +75,18 @@ def current(args: Sequence[str] = ()) -> str:
     import os
 
     env = os.environ.get("METROSCOPE_LANGUAGE", "")
-    return env if env in ("zh", "en") else "en"
+    if env in ("zh", "en"):
+        return env
+    if env.strip() and env not in _warned:  # told once a process, on stderr, in both languages
+        import sys
+
+        from ..messages import render
+
+        _warned.add(env)
+        got = repr(env[:20])
+        print(render("cli_bad_env_lang", "zh", {"got": got}) + "\n"
+              + render("cli_bad_env_lang", "en", {"got": got}), file=sys.stderr)
+    return "en"
 
 
 def _given(args: Sequence[str]) -> str | None:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from .._errors import DataValidationError
+from .._errors import DataValidationError, ParameterError
+from ..messages import Message
 from ._lang import add_lang, t
 from ._output import OutputFormat, emit
 
@@ -100,8 +101,7 @@ def in_file(exc: DataValidationError, path: Path) -> DataValidationError:
 def _inputs(region: str | None, locations: Path | None, year: int, level: str,
             *, anchors: bool = True) -> tuple[Any, pd.DataFrame]:
     if region is not None and locations is not None:
-        msg = "Give either --region or --locations, not both."
-        raise typer.BadParameter(msg)
+        raise ParameterError(Message("cli_flows_region_or_locations"))
     if locations is not None:
         from ..flows._table import locations_table
 
@@ -207,8 +207,7 @@ def _finish(flows: pd.DataFrame, region: Any, core: bool, out: Path | None,
                 measure=meta.get("measure", "n/a"))
     if core:
         if region is None:
-            msg = "--core-share needs --region (units with roles)."
-            raise typer.BadParameter(msg)
+            raise ParameterError(Message("cli_flows_core_needs_region"))
         from ..flows import core_share
 
         table = core_share(flows, region)
@@ -237,8 +236,7 @@ def _to_dataset(fn: Any, dataset: Path, region: str | None, locations: Path | No
     from .areas import _progress as progress_bar
 
     if core or out is not None:
-        msg = "--dataset writes the flows itself; drop --out and --core-share."
-        raise typer.BadParameter(msg)
+        raise ParameterError(Message("cli_flows_dataset_alone"))
 
     # a unit placed at its anchor's seat would be 0 km from it (gravity): left out there;
     # radiation keeps it (the streamed model refuses co-located places under merge and takes
@@ -358,19 +356,14 @@ def gravity_cmd(
     check_out(out, locations)
     truncated = k_nearest is not None or cutoff_km is not None
     if (truncated or dataset is not None) and locations is None and mode != "distance":
-        msg = ("--k-nearest, --cutoff-km and --dataset use great-circle distance; with a "
-               "region add --mode distance.")
-        raise typer.BadParameter(msg)
+        raise ParameterError(Message("cli_flows_truncated_distance"))
     if beta is None and deterrence == "exp":
-        msg = "--deterrence exp needs --beta (per km)."
-        raise typer.BadParameter(msg)
+        raise ParameterError(Message("cli_flows_exp_needs_beta"))
     if dataset is not None:
         from ..flows.dataset import gravity_to_parquet
 
         if constraint != "production":
-            msg = ("--dataset applies the production constraint (local to each origin); the "
-                   "others need all origins at once: drop --dataset and use --out.")
-            raise typer.BadParameter(msg)
+            raise ParameterError(Message("cli_flows_dataset_production"))
         _to_dataset(gravity_to_parquet, dataset, region, locations, year, level, core, out,
                     engine, scheduler, chunk_rows, quiet, fmt, t("cli_flows_gravity"),
                     deterrence=deterrence, beta=2.0 if beta is None else beta,

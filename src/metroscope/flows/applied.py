@@ -85,8 +85,17 @@ def locations_from_region(region: Region, *, year: int = 2020, level: str = "cou
     no_value = df.index[df["population"].isna()].tolist()
     df = df.dropna(subset=["lon", "lat", "population"])
     if len(df) < 2:
-        msg = Message("err_flow_too_few_units", n=len(df), level=level, region=region.name,
-                      year=year, indicator=indicator)
+        from ..indicators._stats_values import years_with
+        from ..measures import label
+
+        have = years_with(region, indicator, [str(c) for c in units.index])
+        level_name = (Message(f"level_{level}")
+                      if level in ("province", "prefecture", "county") else level)
+        msg = Message("err_flow_too_few_units", n=len(df), level=level_name,
+                      region=region.name, year=year,
+                      indicator={"zh": label(indicator, "zh"),
+                                 "en": label(indicator, "en").lower()},
+                      years=", ".join(map(str, have)) if have else "—")
         raise MissingDataError(msg)
     notes: list[Message] = []
     placed = {c: a for c, a in placed.items() if c in df.index}

@@ -10,6 +10,8 @@ from typing import Final
 CLI: Final[dict[str, tuple[str, str]]] = {
     # errors: one paragraph each, what was given, what is expected, how to fix
     "cli_error": ("错误:{message}", "Error: {message}"),
+    # a usage error and how to fix it (zh sentences join without a space)
+    "cli_error_fix": ("错误:{message}{fix}", "Error: {message} {fix}"),
     # a true/false cell of a table
     "cli_yes": ("是", "yes"),
     "cli_no": ("否", "no"),
@@ -45,6 +47,8 @@ CLI: Final[dict[str, tuple[str, str]]] = {
                      "Internal error (a bug in metroscope): {kind}: {detail}. Run again with "
                      "--debug for the traceback and report it."),
     "cli_interrupted": ("已中断。", "Interrupted."),
+    "cli_bad_env_lang": ("环境变量 METROSCOPE_LANGUAGE={got} 无效(应为 zh 或 en),按 en 输出。",
+                         "METROSCOPE_LANGUAGE={got} is not zh or en; showing en."),
     "cli_bad_lang": ("--lang 应为 zh 或 en,收到 {got}。", "--lang must be zh or en; got {got}."),
     "cli_bad_minutes": ("--minutes 应为大于 0 的有限分钟数,收到 {got}。",
                         "--minutes must be a finite number of minutes above 0; got {got}."),
@@ -113,6 +117,25 @@ CLI: Final[dict[str, tuple[str, str]]] = {
                                "partial units apart: {partial}, {partial_population} persons, "
                                "{partial_inside} of them inside"),
     "cli_scn_compare": ("情景对比({mode})", "Scenario comparison by {mode}"),
+    # usage errors of flows radiation/gravity
+    "cli_flows_region_or_locations": ("请给出 --region 或 --locations 之一,不要同时给出。",
+                                      "Give either --region or --locations, not both."),
+    "cli_flows_core_needs_region": ("--core-share 需要 --region(带角色的单元)。",
+                                    "--core-share needs --region (units with roles)."),
+    "cli_flows_dataset_alone": ("--dataset 自行写出流量;请去掉 --out 和 --core-share。",
+                                "--dataset writes the flows itself; drop --out and "
+                                "--core-share."),
+    "cli_flows_truncated_distance": ("--k-nearest、--cutoff-km 和 --dataset 使用大圆距离;"
+                                     "给出区域时请加 --mode distance。",
+                                     "--k-nearest, --cutoff-km and --dataset use great-circle "
+                                     "distance; with a region add --mode distance."),
+    "cli_flows_exp_needs_beta": ("--deterrence exp 需要 --beta(每千米)。",
+                                 "--deterrence exp needs --beta (per km)."),
+    "cli_flows_dataset_production": ("--dataset 采用产生约束(每个起点各自归一);其他约束需要"
+                                     "同时用到全部起点:请去掉 --dataset,改用 --out。",
+                                     "--dataset applies the production constraint (local to "
+                                     "each origin); the others need all origins at once: drop "
+                                     "--dataset and use --out."),
     "cli_flows_radiation": ("辐射模型流量", "Radiation flows"),
     "cli_flows_gravity": ("引力模型流量", "Gravity flows"),
     "cli_flows_core_share": ("{title}:与核心往来的流量占比", "{title}: share of flows with the core"),

@@ -121,7 +121,7 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_no_employment_values": ("所选的 {n} 个单元没有就业数值。",
                                  "No employment values for the {n} selected units."),
     # files
-    "err_no_such_file": ("没有这个{what}:{path}。请检查路径。",
+    "err_no_such_file": ("找不到文件 {path}({what})。请检查路径。",
                          "No such {what}: {path}. Check the path."),
     "err_path_is_folder": ("{path} 是文件夹,不是{what}。请给出文件的路径。",
                            "{path} is a folder, not a {what}. Give the path of the file."),
@@ -129,12 +129,15 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_file_empty": ("{path} 是空文件。应为带表头行且至少有一行数据的 CSV 文件。",
                        "{path} is empty. Expected a CSV file with a header row and at least one "
                        "data row."),
-    "err_bad_encoding": ("{path} 不是任何受支持编码的有效文本({detail})。请另存为“CSV UTF-8”"
+    "err_bad_encoding": ("{path} 既不是 UTF-8 也不是 GB18030 编码的有效文本:{detail}。请另存为“CSV UTF-8”"
                          "(Excel:文件 > 另存为 > CSV UTF-8),或用 "
                          "`iconv -f <编码> -t UTF-8 file.csv > file-utf8.csv` 转换。",
-                         "{path} is not valid text in any supported encoding ({detail}). Save "
+                         "{path} is not valid text in UTF-8 or GB18030: {detail}. Save "
                          "it as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8), or convert it "
                          "with `iconv -f <encoding> -t UTF-8 file.csv > file-utf8.csv`."),
+    # one encoding tried by err_bad_encoding: where its decoding stopped
+    "err_encoding_at": ("按 {enc} 读取时第 {line} 行第 {byte} 个字节无法解码",
+                        "as {enc}, byte {byte} of line {line} cannot be decoded"),
     "err_bad_csv": ("{path} 不是格式正确的 CSV:{detail}。请检查引号(未闭合的引号会一直延续到文件末尾)"
                     "和字段个数。",
                     "{path} is not a well-formed CSV: {detail}. Check the quoting (an unclosed "

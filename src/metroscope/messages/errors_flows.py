@@ -203,10 +203,12 @@ FLOW_ERRORS: Final[dict[str, tuple[str, str]]] = {
                                   "'{col}' must be positive for every pair (its log enters the "
                                   "model)."),
     # flows: applied.py, dataset.py, gravity.py, radiation.py, _pairs.py, gof.py, output.py
-    "err_flow_too_few_units": ("区域“{region}”只有 {n} 个 {level} 级单元同时具有驻地坐标和 {year} 年的 {indicator};"
-                               "请选择其他层级或年份。",
+    "err_flow_too_few_units": ("区域“{region}”只有 {n} 个{level}单元同时具有驻地坐标和"
+                               " {year} 年的{indicator}数据;请选择其他层级或年份(有{indicator}"
+                               "数据的年份:{years})。",
                                "Only {n} {level} unit(s) of region '{region}' have a seat and a "
-                               "{year} {indicator}; choose another level or year."),
+                               "{year} value of {indicator}; choose another level or year "
+                               "(years with {indicator}: {years})."),
     "err_flow_unknown_model": ("未知的模型 {got};应为 radiation 或 gravity。",
                                "Unknown model {got}; expected radiation or gravity."),
     "err_flow_exp_needs_beta": ("指数阻抗需要 beta(每分钟或每公里);请传入 beta=。",

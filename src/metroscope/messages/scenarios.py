@@ -7,7 +7,7 @@ field paths and op names stay as written in the file, in both languages.
 from __future__ import annotations
 
 SCENARIOS: dict[str, tuple[str, str]] = {
-    "scn_err_problems": ("{context} 中有 {n} 个问题:\n{problems}",
+    "scn_err_problems": ("{context}中有 {n} 个问题:\n{problems}",
                          "{n} problem(s) in {context}:\n{problems}"),
     "scn_note_year_keeps_links": ("情景的 year {year} 只开通并建成到 {year} 年为止的规划连线,"
                                   "不会拆除此后开通的连线:{n} 条现状运营连线开通于 {year} "
@@ -77,6 +77,11 @@ SCENARIOS: dict[str, tuple[str, str]] = {
     "scn_err_not_utf8": ("无法以 UTF-8 文本读取该文件:{detail}",
                          "cannot read the file as UTF-8 text: {detail}"),
     "scn_err_not_valid_format": ("不是有效的 {fmt}:{detail}", "not valid {fmt}: {detail}"),
+    "scn_err_syntax": ("第 {line} 行第 {column} 列:{fmt} 语法错误;请检查该行及其上一行的"
+                       "缩进、冒号、引号和括号(错误原文:{detail})",
+                       "line {line}, column {column}: {fmt} syntax error; check the "
+                       "indentation, colons, quotes and brackets of that line and the line "
+                       "above (parser's text: {detail})"),
     "scn_err_yaml_aliases": ("第 {line} 行:别名(*name)超过 {limit} 个;请把值直接写出,不要嵌套锚点",
                              "line {line}: more than {limit} aliases (*name); write the values "
                              "out instead of nesting anchors"),

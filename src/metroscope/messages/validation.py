@@ -77,7 +77,7 @@ VALIDATION: Final[dict[str, tuple[str, str]]] = {
     "val_exp_year_between": ("{low} 至 {high} 之间的年份", "a year between {low} and {high}"),
     "val_fix_year_typo": ("检查年份(是否误写成 20200 或两位数的年份?)",
                           "check the year (a typo such as 20200 or a two-digit year?)"),
-    "val_exp_exists_in": ("{target} 中存在的值", "a value that exists in {target}"),
+    "val_exp_exists_in": ("已在 {target} 中出现的值", "a value that exists in {target}"),
     "val_fix_add_entry": ("在 {target} 中补上缺少的条目,或修正 {column}",
                           "add the missing entry to {target}, or correct the {column}"),
     # the meaning of each required column (the English text is the schema's doc)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .._errors import MetroscopeError
+from .._errors import MetroscopeError, zh_context
 from ..messages import CATALOGUE, LANGS, Message, text
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ class RuleError(ValueError, MetroscopeError):
             context = Message("err_rule_ctx")
         listed = {lang: "\n".join(f"  - {text(p, lang)}" for p in problems) for lang in LANGS}
         where = {lang: text(context, lang) for lang in LANGS}
+        where["zh"] = zh_context(where["zh"])
         super().__init__(Message("scn_err_problems", n=len(problems), context=where,
                                  problems=listed))
 

@@ -396,19 +396,25 @@ def apply_scenario(scenario: E.Scenario, region: Region) -> Region:
         where = f"edits.{i} ({e.op})" if i < len(scenario.edits) else f"year {scenario.year}"
         _apply_one(st, e, where)
     node_ids = set(st.nodes["node_id"])
+    reported: set[tuple[str, str]] = set()  # (column, node) told by the edit that added it
     for where, lid, a, b in st.added_links:
         missing = [n for n in (a, b) if n not in node_ids]
         if missing:
             st.problems.append(Message("scn_err_link_unknown_nodes", where=where,
                                        link_id=repr(lid), missing=repr(missing)))
+            reported |= {(col, str(n)) for col, n in (("from_node", a), ("to_node", b))
+                         if n in missing}
     # tables the edits left equal cannot bring new problems: check only the changed ones
     changed = {name: not getattr(st, name).equals(getattr(region, name))
                for name in ("links", "nodes", "access", "stats")}
     before = {str(p) for p in _checks(region.links, region.nodes, region.access, region.stats,
                                       st.units, changed)}
-    after = [str(p) for p in _checks(st.links, st.nodes, st.access, st.stats, st.units,
-                                     changed)]
-    st.problems += [Message("scn_err_after_edits", problem=p) for p in after if p not in before]
+    after = [p for p in _checks(st.links, st.nodes, st.access, st.stats, st.units, changed)
+             if str(p) not in before
+             and not (p.table == "links" and (p.column, str(p.value)) in reported)]
+    st.problems += [Message("scn_err_after_edits",
+                            problem={lang: p.text(lang) for lang in ("zh", "en")})
+                    for p in after]
     if st.problems:
         raise E.ScenarioSpecError(st.problems, context=Message(
             "scn_err_applied", scenario=scenario.name, region=region.name))

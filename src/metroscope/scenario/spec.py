@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .. import _schema as S
-from .._errors import ScenarioError, shorten
+from .._errors import ScenarioError, shorten, zh_context
 from ..messages import CATALOGUE, LANGS, Message
 from ._lines import locate
 
@@ -50,6 +50,7 @@ class ScenarioSpecError(ScenarioError):
         listed = {lang: "\n".join(f"  - {_in(lang, p)}" for p in self.problems)
                   for lang in LANGS}
         where = {lang: _in(lang, context) for lang in LANGS}
+        where["zh"] = zh_context(where["zh"])
         super().__init__(Message("scn_err_problems", n=len(self.problems), context=where,
                                  problems=listed))
 
@@ -410,12 +411,34 @@ def _read(path: Path) -> tuple[Any, str]:
         # a limit of this loader is a catalogue message; the parsers' own reasons stay as they
         # wrote them
         said = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Message) else None
+        if said is None:
+            at = _syntax_place(exc)
+            if at is not None:
+                line, column, detail = at
+                raise ScenarioSpecError([Message("scn_err_syntax", fmt=path.suffix[1:].upper(),
+                                                 line=line, column=column, detail=detail)],
+                                        context=str(path)) from None
         raise ScenarioSpecError([Message("scn_err_not_valid_format",
                                          fmt=path.suffix[1:].upper(),
                                          detail=said or shorten_text(exc))],
                                 context=str(path)) from None
     raise ScenarioSpecError([Message("scn_err_unknown_file_type", suffix=repr(path.suffix))],
                             context=str(path))
+
+
+def _syntax_place(exc: BaseException) -> tuple[int, int, str] | None:
+    """Line and column (1-based) of a YAML or TOML syntax error and the parser's own reason
+    without its copy of the text (``None`` when the parser gave no place)."""
+    import re
+
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        said = "; ".join(str(x) for x in (exc.context, exc.problem) if x)
+        return mark.line + 1, mark.column + 1, said
+    m = re.search(r"^(.*?)\s*\(at line (\d+), column (\d+)\)\s*$", str(exc))
+    if m is not None:
+        return int(m.group(2)), int(m.group(3)), m.group(1)
+    return None
 
 
 def shorten_text(exc: BaseException, limit: int = 400) -> str:

@@ -38,8 +38,12 @@ def build(inp: ReportInputs, section: Section) -> None:
                 section.blocks.append(exc.note)
     if not shares:
         return
-    section.blocks.append(_figure(shares))
-    section.blocks.append(_table(shares))
+    # the core-share table carries name_en only: the Chinese names come from the units
+    units = inp.region.units
+    zh = units["name_zh"] if "name_zh" in units.columns else pd.Series(dtype=object)
+    names_zh = {str(c): n for c, n in zh.items()}
+    section.blocks.append(_figure(shares, names_zh))
+    section.blocks.append(_table(shares, names_zh))
     section.blocks.append(Note(Text(
         "这些是模型给出的潜在通勤量(每位常住居民都视为潜在通勤者),不是观测的通勤流;数据中没有手机信令或"
         "普查就业地数据可供校准。",
@@ -48,7 +52,8 @@ def build(inp: ReportInputs, section: Section) -> None:
         "calibrate them."), style="caveat"))
 
 
-def _figure(shares: dict[str, tuple[Text, pd.DataFrame, pd.DataFrame]]) -> Any:
+def _figure(shares: dict[str, tuple[Text, pd.DataFrame, pd.DataFrame]],
+            names_zh: dict[str, Any]) -> Any:
     first = next(iter(shares.values()))[2]
     order = first.index.tolist()
 
@@ -57,8 +62,9 @@ def _figure(shares: dict[str, tuple[Text, pd.DataFrame, pd.DataFrame]]) -> Any:
 
         fig = go.Figure()
         names = [str(n) for n in first["name_en"]]
-        if lang == "zh" and "name_zh" in first.columns:
-            names = [str(n) for n in first["name_zh"]]
+        if lang == "zh":
+            names = [n if _fmt.is_missing_str(zh := names_zh.get(str(c))) else str(zh)
+                     for c, n in zip(order, names, strict=True)]
         for i, (label, _flows, cs) in enumerate(shares.values()):
             v = (100 * cs["inbound_from_core_share"].reindex(order)).round(2)
             fig.add_trace(go.Bar(x=names, y=v.tolist(), name=label.get(lang),
@@ -82,11 +88,12 @@ def _figure(shares: dict[str, tuple[Text, pd.DataFrame, pd.DataFrame]]) -> Any:
             tuple(dict.fromkeys(s for line in lines for s in line.sources))))
 
 
-def _table(shares: dict[str, tuple[Text, pd.DataFrame, pd.DataFrame]]) -> Table:
+def _table(shares: dict[str, tuple[Text, pd.DataFrame, pd.DataFrame]],
+           names_zh: dict[str, Any]) -> Table:
     first = next(iter(shares.values()))[2]
     rows = []
     for code, r in first.iterrows():
-        name_zh = r["name_zh"] if "name_zh" in first.columns else ""
+        name_zh = names_zh.get(str(code), "")
         cells: list[Any] = [_fmt.text_cell(_fmt.unit_name(name_zh, r["name_en"])),
                             _fmt.text_cell(role_label(str(r["role"])))]
         for _label, _flows, cs in shares.values():
