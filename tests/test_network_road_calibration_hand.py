@@ -321,3 +321,56 @@ def test_packaged_drive_times_match_the_curated_facts() -> None:
         for bound in (r.low_min, r.high_min):
             assert math.isnan(bound) or float(bound) in numbers, (r.origin, r.destination)
         assert any(u.strip() in r.source for u in " | ".join(pair["source_url"]).split(" | "))
+
+
+# ------------------------------------------------------------------ a change through a seat
+def _two_road_nodes(minutes: float) -> Region:
+    """B has a second access row, to D's seat node, of ``minutes``: a trip may leave the road
+    at B's seat and rejoin it at D's through B (egress 0 + transfer penalty + ``minutes``)."""
+    base = road_region()
+    extra = pd.DataFrame({"code": ["B"], "node_id": ["seat:D"], "minutes": [minutes]})
+    return road_region(access=pd.concat([base.access, extra], ignore_index=True))
+
+
+def test_a_change_through_a_units_seat_counts_its_minutes_as_fixed() -> None:
+    """A-D on the road: e1 75 + r2 54 + u1 12 = 141 min (f = 0.8, v = 50, u = 25). Through B's
+    seat: e1 75 + egress 0 + penalty 5 + access 50 = 130, quicker: the path is e1 alone and
+    the 55 minutes of the change are fixed (b). With an access of 65 (145 min) the road wins.
+    The fit sees the change as fixed minutes: a_expressway = 60, a_road = 0."""
+    assert S.transfer_penalty_min == 5.0
+    t = targets(target("A", "D", 130.0))
+    res = rc.road_residuals(_two_road_nodes(50.0), settings=S, targets=t)
+    assert res["path"].tolist() == ["e1"]
+    assert res["model_min"].iloc[0] == pytest.approx(75.0 + 5.0 + 50.0, rel=1e-12)
+    assert res["km_expressway"].tolist() == [120.0]
+    assert res["km_road"].tolist() == [0.0] and res["km_other"].tolist() == [0.0]
+    # the change's minutes do not scale with f: at f = 0.5, e1 takes 120, the change 55
+    s2 = S.model_copy(update={"operating_speed_factor_expressway": 0.5})
+    res = rc.road_residuals(_two_road_nodes(50.0), settings=s2, targets=t)
+    assert res["model_min"].iloc[0] == pytest.approx(120.0 + 55.0, rel=1e-12)
+    # a slower change (5 + 65 = 70 > 54 + 12) leaves the trip on the road; undirected, the
+    # access row alone (65 < 66) would take it through B's seat
+    res = rc.road_residuals(_two_road_nodes(65.0), settings=S, targets=t)
+    assert res["path"].tolist() == ["e1 r2 u1"]
+    assert res["model_min"].iloc[0] == pytest.approx(141.0, rel=1e-12)
+
+
+def test_the_refusals_in_both_languages() -> None:
+    from metroscope._errors import error_text
+
+    cut = road_region()
+    region = road_region(access=cut.access[cut.access["code"] != "E"])
+    with pytest.raises(MissingDataError) as exc:
+        rc.road_residuals(region, settings=S, targets=targets(target("A", "E", 1.0)))
+    assert error_text(exc.value, "en") == "No road access for A or E in region 'roadtoy'."
+    assert error_text(exc.value, "zh") == "区域“roadtoy”中 A 或 E 没有道路接入。"
+    links = cut.links[cut.links["link_id"] != "r2"].reset_index(drop=True)
+    with pytest.raises(MissingDataError) as exc:
+        rc.road_residuals(road_region(links=links), settings=S,
+                          targets=targets(target("A", "C", 1.0)))
+    assert error_text(exc.value, "en") == "No road path from A to C in 2020."
+    assert error_text(exc.value, "zh") == "2020 年的路网中没有从 A 到 C 的道路路径。"
+    t = targets(target("A", "B", 75.0), target("B", "C", 54.0, role="check"))
+    with pytest.raises(MissingDataError) as exc:
+        rc.calibrate_roads(road_region(), targets=t)
+    assert error_text(exc.value, "zh") == "至少需要两行校准数据(role == 'calibration')。"
