@@ -374,3 +374,43 @@ def test_the_refusals_in_both_languages() -> None:
     with pytest.raises(MissingDataError) as exc:
         rc.calibrate_roads(road_region(), targets=t)
     assert error_text(exc.value, "zh") == "至少需要两行校准数据(role == 'calibration')。"
+
+
+def test_a_road_link_with_a_timetable_time_is_fixed() -> None:
+    """r2 with 30 minutes of its own (no operating speed): B-C takes 30 min whatever v, and
+    A-C = e1 75 + 30; at v = 30 km/h nothing changes for r2 (45 km would be 90 min)."""
+    base = road_region()
+    links = base.links.copy()
+    links.loc[links["link_id"] == "r2", "minutes"] = 30.0
+    t = targets(target("B", "C", 30.0), target("A", "C", 105.0))
+    for v in (50.0, 30.0):
+        s = S.model_copy(update={"road_speed_kph": v})
+        res = rc.road_residuals(road_region(links=links), settings=s, targets=t)
+        assert res["path"].tolist() == ["r2", "e1 r2"]
+        assert res["model_min"].tolist() == pytest.approx([30.0, 105.0], rel=1e-12)
+        assert res["km_road"].tolist() == [0.0, 0.0]
+        assert res["km_other"].tolist() == [45.0, 45.0]
+
+
+def test_residuals_keep_the_targets_own_index() -> None:
+    """Targets indexed 7 and 3 (a selection of a larger table): each row keeps its own path
+    and minutes (A-B by e1 75, B-C by r2 54)."""
+    t = targets(target("A", "B", 75.0), target("B", "C", 54.0))
+    t.index = [7, 3]
+    res = rc.road_residuals(road_region(), settings=S, targets=t)
+    assert res.index.tolist() == [7, 3]
+    assert res["path"].tolist() == ["e1", "r2"]
+    assert res["model_min"].tolist() == pytest.approx([75.0, 54.0], rel=1e-12)
+    assert res["km_expressway"].tolist() == [120.0, 0.0]
+    assert res["km_road"].tolist() == [0.0, 45.0]
+
+
+def test_bounds_given_as_text_are_read_as_numbers_and_blanks_as_none() -> None:
+    """Bounds in text columns (a table read as strings): "70" is a bound, "" is none. A-B is
+    75 min (e1): >= 70 within, <= 74 not; the blank row has no bound (NaN)."""
+    t = targets(target("A", "B", 75.0), target("A", "B", 75.0), target("A", "B", 75.0))
+    t["low_min"] = ["70", "", ""]
+    t["high_min"] = ["", "74", ""]
+    res = rc.road_residuals(road_region(), settings=S, targets=t)
+    assert res["within"].iloc[0] is True and res["within"].iloc[1] is False
+    assert pd.isna(res["within"].iloc[2])
