@@ -281,3 +281,34 @@ def test_without_targets_the_packaged_times_are_routed() -> None:
         with pytest.raises(MissingDataError, match="No station named 长春 on line 长吉城际铁路 "
                                                    "in region 'railtoy'"):
             call(rail_region())
+
+
+def test_a_link_without_a_line_is_on_no_line() -> None:
+    """A road link P-R without a line (NaN) is on no line: H from P to R still rides h1 and h2
+    (48 min / 0.8 + 1 stop x 2 = 62), not the one-hop road link."""
+    base = rail_region()
+    extra = pd.DataFrame({"link_id": ["r9"], "from_node": ["P"], "to_node": ["R"],
+                          "mode": ["road"], "line": [None], "length_km": [5.0],
+                          "speed_kph": [60.0], "minutes": [np.nan],
+                          "operating_speed_kph": [np.nan], "length_estimated": [False],
+                          "status": ["operating"], "open_year": [2010],
+                          "headway_min": [np.nan]})
+    region = Region("railtoy", units=base.units, nodes=base.nodes,
+                    links=pd.concat([base.links, extra], ignore_index=True),
+                    access=base.access, stats=base.stats)
+    # H;I: joined at R alone (r9's ends P and R are on no line), 60 + 12 / 0.75 + 2 x 2 = 80
+    t = frame(row("H", "P", "R", 62.0), row("H;I", "P", "T", 80.0))
+    res = cal.calibration_residuals(region, settings=SET, targets=t)
+    assert res["model_min"].tolist() == pytest.approx([62.0, 80.0], rel=1e-12)
+    assert res["length_km"].tolist() == [160.0, 190.0]
+    assert res["intermediate_stops"].tolist() == [1.0, 2.0]
+
+
+def test_a_ride_through_three_lines() -> None:
+    """H;I;K from P to V: H to R (shared with I), I to T (shared with K), K to V:
+    48 / 0.8 + 12 / 0.75 + k2's 40 fixed minutes + 3 stops x 2 = 122; 230 km."""
+    res = cal.calibration_residuals(rail_region(), settings=SET,
+                                    targets=frame(row("H;I;K", "P", "V", 120.0)))
+    assert res["model_min"].tolist() == pytest.approx([122.0], rel=1e-12)
+    assert res["length_km"].tolist() == [230.0]
+    assert res["intermediate_stops"].tolist() == [3.0]
