@@ -414,3 +414,22 @@ def test_bounds_given_as_text_are_read_as_numbers_and_blanks_as_none() -> None:
     res = rc.road_residuals(road_region(), settings=S, targets=t)
     assert res["within"].iloc[0] is True and res["within"].iloc[1] is False
     assert pd.isna(res["within"].iloc[2])
+
+
+def test_a_tie_between_parallel_links_goes_to_the_first_in_the_table() -> None:
+    """Four links A-B, in this order: r1 (150 km at 50: 180 min), rS (200 km at 50: 240), e1
+    (60 / 0.8 = 75) and rF (150 km at its own 120 km/h: 75, fixed). e1 and rF tie; the first
+    in the link table, e1, is the path (an expressway's km, fitted), not rF."""
+    base = road_region()
+    links = base.links.set_index("link_id")
+    extra = links.loc[["r1", "r1"]].copy()
+    extra.index = pd.Index(["rS", "rF"], name="link_id")
+    extra.loc["rS", "length_km"] = 200.0
+    extra.loc["rF", "speed_kph"] = 120.0
+    order = ["r1", "rS", "e1", "rF", "r2", "u1", "e2", "r3", "e3"]
+    links = pd.concat([links, extra]).loc[order].reset_index()
+    res = rc.road_residuals(road_region(links=links), settings=S,
+                            targets=targets(target("A", "B", 75.0)))
+    assert res["path"].tolist() == ["e1"]
+    assert res["km_expressway"].tolist() == [120.0] and res["km_other"].tolist() == [0.0]
+    assert res["model_min"].tolist() == pytest.approx([75.0], rel=1e-12)
