@@ -312,3 +312,14 @@ def test_a_ride_through_three_lines() -> None:
     assert res["model_min"].tolist() == pytest.approx([122.0], rel=1e-12)
     assert res["length_km"].tolist() == [230.0]
     assert res["intermediate_stops"].tolist() == [3.0]
+
+
+def test_targets_without_the_off_network_columns() -> None:
+    """A target table with only the network rides' columns: H P-R is (30 + 18) / 0.8 + 1 stop
+    x 2 = 62, H;I P-T 60 + 12 / 0.75 + 2 stops x 2 = 80."""
+    t = frame(row("H", "P", "R", 60.0), row("H;I", "P", "T", 80.0)).drop(
+        columns=["off_network_mode", "off_network_length_km", "off_network_design_speed_kph",
+                 "off_network_stops"])
+    res = cal.calibration_residuals(rail_region(), settings=SET, targets=t)
+    assert res["model_min"].tolist() == pytest.approx([62.0, 80.0], rel=1e-12)
+    assert res["intermediate_stops"].tolist() == [1.0, 2.0]
