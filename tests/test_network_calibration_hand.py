@@ -323,3 +323,15 @@ def test_targets_without_the_off_network_columns() -> None:
     res = cal.calibration_residuals(rail_region(), settings=SET, targets=t)
     assert res["model_min"].tolist() == pytest.approx([62.0, 80.0], rel=1e-12)
     assert res["intermediate_stops"].tolist() == [1.0, 2.0]
+
+
+def test_an_off_network_row_without_a_stops_column_has_unknown_stops() -> None:
+    """90 km at 180 km/h (intercity) is 30 min at design speed, 30 / 0.75 = 40; the stops are
+    unknown (no column): NaN with a dwell of 2, 40 without a dwell."""
+    t = frame(row("-", "x", "y", 50.0, off=("intercity", 90.0, 180.0, 3.0))).drop(
+        columns="off_network_stops")
+    res = cal.calibration_residuals(rail_region(), settings=SET, targets=t)
+    assert res["intermediate_stops"].isna().all() and res["model_min"].isna().all()
+    no_dwell = SET.model_copy(update={"rail_dwell_min": 0.0})
+    res = cal.calibration_residuals(rail_region(), settings=no_dwell, targets=t)
+    assert res["model_min"].tolist() == pytest.approx([40.0], rel=1e-12)
