@@ -133,6 +133,9 @@ def test_residuals_default_settings() -> None:
     ("Y", "U", "X1", "Line Y does not join U and X1 in region 'railtoy'"),
     ("H;H", "P", "R", r"Lines H and H share 3 station names \(P, Q, R\); need exactly one"),
     ("H;Y", "P", "U", r"Lines H and Y share 0 station names \(\)"),
+    # the second join of three lines names its own two lines (H and I join at R)
+    ("H;I;Y", "P", "U", r"^Lines I and Y share 0 station names \(\); need exactly one to "
+                        r"join them\.$"),
 ])
 def test_rides_that_cannot_be_routed(line: str, a: str, b: str, message: str) -> None:
     with pytest.raises(MissingDataError, match=message):
