@@ -406,11 +406,11 @@ def test_residuals_keep_the_targets_own_index() -> None:
 
 
 def test_bounds_given_as_text_are_read_as_numbers_and_blanks_as_none() -> None:
-    """Bounds in text columns (a table read as strings): "70" is a bound, "" is none. A-B is
-    75 min (e1): >= 70 within, <= 74 not; the blank row has no bound (NaN)."""
+    """Bounds in text columns (a table read as strings): "70" is a bound, a dash or a blank is
+    none. A-B is 75 min (e1): >= 70 within, <= 74 not; the last row has no bound (NaN)."""
     t = targets(target("A", "B", 75.0), target("A", "B", 75.0), target("A", "B", 75.0))
-    t["low_min"] = ["70", "", ""]
-    t["high_min"] = ["", "74", ""]
+    t["low_min"] = ["70", "-", "-"]
+    t["high_min"] = ["-", "74", ""]
     res = rc.road_residuals(road_region(), settings=S, targets=t)
     assert res["within"].iloc[0] is True and res["within"].iloc[1] is False
     assert pd.isna(res["within"].iloc[2])
