@@ -494,3 +494,26 @@ def test_the_keywords_choose_the_mode_statuses_and_year() -> None:
                        settings=toy_settings())
     assert "k3" in set(both.links["link_id"]) and both.selection.statuses == (
         "operating", "planned")
+
+
+def test_build_graphs_refuses_keywords_beside_options() -> None:
+    from metroscope.network import TravelOptions
+
+    opts = TravelOptions(mode="rail")
+    for kw, shown in ((dict(status="planned"), "status='planned'"),
+                      (dict(year=2030), "year=2030"),
+                      (dict(settings=toy_settings()), "settings=")):
+        with pytest.raises(ParameterError, match=r"^Give the travel options either as options= "
+                                                 r"or as keywords, not both: " + shown):
+            build_graphs(tiny(), ["rail"], options=opts, **kw)  # type: ignore[arg-type]
+
+
+def test_every_mode_is_checked_with_the_statuses_and_year_in_order() -> None:
+    """``rail`` comes first: its check refuses the status (or the year) before ``boat``'s
+    refuses the mode."""
+    with pytest.raises(ParameterError, match=r"^Unknown status\(es\) \['bogus'\]"):
+        build_graphs(tiny(), ["rail", "boat"], status="bogus")
+    with pytest.raises(ParameterError, match=r"^Network year 1800 is outside"):
+        build_graphs(tiny(), ["rail", "boat"], year=1800)
+    with pytest.raises(ParameterError, match=r"^Unknown mode 'boat'"):
+        build_graphs(tiny(), ["boat", "rail"], status="bogus")
