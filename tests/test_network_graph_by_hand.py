@@ -546,3 +546,15 @@ def test_the_listed_problems_are_in_the_language_of_the_message() -> None:
         "\n  - 连线 'k6':from_node 等于 to_node(自环);请删除")
     assert error_text(info.value, "en").endswith(
         "\n  - link 'k6': from_node equals to_node (a self-loop); remove it")
+
+
+def test_the_assumed_headway_comes_from_the_regions_pool_not_the_selection() -> None:
+    """L1 without headways in the 2011 network, where L2 (opened 2012, 20 min) is not
+    selected: the assumed headway is still the region's pool, L2's 20 min (wait 0.5 x 20)."""
+    links = tiny_tables()["links"]
+    links.loc[links["line"] == "L1", "headway_min"] = np.nan
+    g = build_graphs(tiny(links=links), ["rail"], year=2011, settings=toy_settings())["rail"]
+    assert "k3" not in set(g.links["link_id"])
+    e = graph_edges(g)
+    assert e[("in:S1", "dep:S1|L1")] == (0.5 * 20, "board")
+    assert len(g.notes) == 1 and "L1" in g.notes[0] and "20.0 min" in g.notes[0]
