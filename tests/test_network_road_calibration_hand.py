@@ -433,3 +433,15 @@ def test_a_tie_between_parallel_links_goes_to_the_first_in_the_table() -> None:
     assert res["path"].tolist() == ["e1"]
     assert res["km_expressway"].tolist() == [120.0] and res["km_other"].tolist() == [0.0]
     assert res["model_min"].tolist() == pytest.approx([75.0], rel=1e-12)
+
+
+def test_the_access_minutes_of_the_origin_and_destination_are_not_counted() -> None:
+    """A drive time is seat to seat: A's access row of 3 min and B's of 4 do not count; A-B is
+    e1 alone, 75 min."""
+    base = road_region()
+    access = base.access.copy()
+    access.loc[access["code"] == "A", "minutes"] = 3.0
+    access.loc[access["code"] == "B", "minutes"] = 4.0
+    res = rc.road_residuals(road_region(access=access), settings=S,
+                            targets=targets(target("A", "B", 75.0)))
+    assert res["model_min"].tolist() == pytest.approx([75.0], rel=1e-12)
