@@ -133,6 +133,9 @@ def test_residuals_default_settings() -> None:
     ("Y", "U", "X1", "Line Y does not join U and X1 in region 'railtoy'"),
     ("H;H", "P", "R", r"Lines H and H share 3 station names \(P, Q, R\); need exactly one"),
     ("H;Y", "P", "U", r"Lines H and Y share 0 station names \(\)"),
+    # the second join of three lines names its own two lines (H and I join at R)
+    ("H;I;Y", "P", "U", r"^Lines I and Y share 0 station names \(\); need exactly one to "
+                        r"join them\.$"),
 ])
 def test_rides_that_cannot_be_routed(line: str, a: str, b: str, message: str) -> None:
     with pytest.raises(MissingDataError, match=message):
@@ -281,3 +284,57 @@ def test_without_targets_the_packaged_times_are_routed() -> None:
         with pytest.raises(MissingDataError, match="No station named 长春 on line 长吉城际铁路 "
                                                    "in region 'railtoy'"):
             call(rail_region())
+
+
+def test_a_link_without_a_line_is_on_no_line() -> None:
+    """A road link P-R without a line (NaN) is on no line: H from P to R still rides h1 and h2
+    (48 min / 0.8 + 1 stop x 2 = 62), not the one-hop road link."""
+    base = rail_region()
+    extra = pd.DataFrame({"link_id": ["r9"], "from_node": ["P"], "to_node": ["R"],
+                          "mode": ["road"], "line": [None], "length_km": [5.0],
+                          "speed_kph": [60.0], "minutes": [np.nan],
+                          "operating_speed_kph": [np.nan], "length_estimated": [False],
+                          "status": ["operating"], "open_year": [2010],
+                          "headway_min": [np.nan]})
+    region = Region("railtoy", units=base.units, nodes=base.nodes,
+                    links=pd.concat([base.links, extra], ignore_index=True),
+                    access=base.access, stats=base.stats)
+    # H;I: joined at R alone (r9's ends P and R are on no line), 60 + 12 / 0.75 + 2 x 2 = 80
+    t = frame(row("H", "P", "R", 62.0), row("H;I", "P", "T", 80.0))
+    res = cal.calibration_residuals(region, settings=SET, targets=t)
+    assert res["model_min"].tolist() == pytest.approx([62.0, 80.0], rel=1e-12)
+    assert res["length_km"].tolist() == [160.0, 190.0]
+    assert res["intermediate_stops"].tolist() == [1.0, 2.0]
+
+
+def test_a_ride_through_three_lines() -> None:
+    """H;I;K from P to V: H to R (shared with I), I to T (shared with K), K to V:
+    48 / 0.8 + 12 / 0.75 + k2's 40 fixed minutes + 3 stops x 2 = 122; 230 km."""
+    res = cal.calibration_residuals(rail_region(), settings=SET,
+                                    targets=frame(row("H;I;K", "P", "V", 120.0)))
+    assert res["model_min"].tolist() == pytest.approx([122.0], rel=1e-12)
+    assert res["length_km"].tolist() == [230.0]
+    assert res["intermediate_stops"].tolist() == [3.0]
+
+
+def test_targets_without_the_off_network_columns() -> None:
+    """A target table with only the network rides' columns: H P-R is (30 + 18) / 0.8 + 1 stop
+    x 2 = 62, H;I P-T 60 + 12 / 0.75 + 2 stops x 2 = 80."""
+    t = frame(row("H", "P", "R", 60.0), row("H;I", "P", "T", 80.0)).drop(
+        columns=["off_network_mode", "off_network_length_km", "off_network_design_speed_kph",
+                 "off_network_stops"])
+    res = cal.calibration_residuals(rail_region(), settings=SET, targets=t)
+    assert res["model_min"].tolist() == pytest.approx([62.0, 80.0], rel=1e-12)
+    assert res["intermediate_stops"].tolist() == [1.0, 2.0]
+
+
+def test_an_off_network_row_without_a_stops_column_has_unknown_stops() -> None:
+    """90 km at 180 km/h (intercity) is 30 min at design speed, 30 / 0.75 = 40; the stops are
+    unknown (no column): NaN with a dwell of 2, 40 without a dwell."""
+    t = frame(row("-", "x", "y", 50.0, off=("intercity", 90.0, 180.0, 3.0))).drop(
+        columns="off_network_stops")
+    res = cal.calibration_residuals(rail_region(), settings=SET, targets=t)
+    assert res["intermediate_stops"].isna().all() and res["model_min"].isna().all()
+    no_dwell = SET.model_copy(update={"rail_dwell_min": 0.0})
+    res = cal.calibration_residuals(rail_region(), settings=no_dwell, targets=t)
+    assert res["model_min"].tolist() == pytest.approx([40.0], rel=1e-12)

@@ -527,3 +527,67 @@ def test_the_keywords_choose_the_mode_statuses_and_year() -> None:
                        settings=toy_settings())
     assert "k3" in set(both.links["link_id"]) and both.selection.statuses == (
         "operating", "planned")
+
+
+def test_build_graphs_refuses_keywords_beside_options() -> None:
+    from metroscope.network import TravelOptions
+
+    opts = TravelOptions(mode="rail")
+    for kw, shown in ((dict(status="planned"), "status='planned'"),
+                      (dict(year=2030), "year=2030"),
+                      (dict(settings=toy_settings()), "settings=")):
+        with pytest.raises(ParameterError, match=r"^Give the travel options either as options= "
+                                                 r"or as keywords, not both: " + shown):
+            build_graphs(tiny(), ["rail"], options=opts, **kw)  # type: ignore[arg-type]
+
+
+def test_every_mode_is_checked_with_the_statuses_and_year_in_order() -> None:
+    """``rail`` comes first: its check refuses the status (or the year) before ``boat``'s
+    refuses the mode."""
+    with pytest.raises(ParameterError, match=r"^Unknown status\(es\) \['bogus'\]"):
+        build_graphs(tiny(), ["rail", "boat"], status="bogus")
+    with pytest.raises(ParameterError, match=r"^Network year 1800 is outside"):
+        build_graphs(tiny(), ["rail", "boat"], year=1800)
+    with pytest.raises(ParameterError, match=r"^Unknown mode 'boat'"):
+        build_graphs(tiny(), ["boat", "rail"], status="bogus")
+
+
+def test_a_headway_counted_at_the_opening_is_noted_in_every_rail_graph() -> None:
+    """L2 (k3, opened 2012, 20 min) has a headway counted from its trains at the opening: the
+    rail and fastest graphs carry the note naming L2, 2012 and 20 min; the road graph not."""
+    links = tiny_tables()["links"]
+    links["headway_note"] = [None, None, "20 pairs a day at opening", None, None, None, None]
+    graphs = build_graphs(tiny(links=links), ["rail", "road", "fastest"],
+                          settings=toy_settings())
+    for m in ("rail", "fastest"):
+        notes = [n for n in graphs[m].notes if "opening" in n]
+        assert len(notes) == 1, m
+        assert notes[0].startswith("headways counted from the trains a day at the line's "
+                                   "opening")
+        assert "L2" in notes[0] and "2012" in notes[0] and "20" in notes[0]
+    assert not [n for n in graphs["road"].notes if "opening" in n]
+
+
+def test_the_listed_problems_are_in_the_language_of_the_message() -> None:
+    from metroscope._errors import error_text
+
+    links = tiny_tables()["links"]
+    links.loc[5, "to_node"] = "seat:A"  # k6 a self-loop
+    with pytest.raises(NetworkError) as info:
+        build_graph(tiny(links=links, validate=False), mode="fastest", settings=toy_settings())
+    assert error_text(info.value, "zh").endswith(
+        "\n  - 连线 'k6':from_node 等于 to_node(自环);请删除")
+    assert error_text(info.value, "en").endswith(
+        "\n  - link 'k6': from_node equals to_node (a self-loop); remove it")
+
+
+def test_the_assumed_headway_comes_from_the_regions_pool_not_the_selection() -> None:
+    """L1 without headways in the 2011 network, where L2 (opened 2012, 20 min) is not
+    selected: the assumed headway is still the region's pool, L2's 20 min (wait 0.5 x 20)."""
+    links = tiny_tables()["links"]
+    links.loc[links["line"] == "L1", "headway_min"] = np.nan
+    g = build_graphs(tiny(links=links), ["rail"], year=2011, settings=toy_settings())["rail"]
+    assert "k3" not in set(g.links["link_id"])
+    e = graph_edges(g)
+    assert e[("in:S1", "dep:S1|L1")] == (0.5 * 20, "board")
+    assert len(g.notes) == 1 and "L1" in g.notes[0] and "20.0 min" in g.notes[0]

@@ -321,3 +321,127 @@ def test_packaged_drive_times_match_the_curated_facts() -> None:
         for bound in (r.low_min, r.high_min):
             assert math.isnan(bound) or float(bound) in numbers, (r.origin, r.destination)
         assert any(u.strip() in r.source for u in " | ".join(pair["source_url"]).split(" | "))
+
+
+# ------------------------------------------------------------------ a change through a seat
+def _two_road_nodes(minutes: float) -> Region:
+    """B has a second access row, to D's seat node, of ``minutes``: a trip may leave the road
+    at B's seat and rejoin it at D's through B (egress 0 + transfer penalty + ``minutes``)."""
+    base = road_region()
+    extra = pd.DataFrame({"code": ["B"], "node_id": ["seat:D"], "minutes": [minutes]})
+    return road_region(access=pd.concat([base.access, extra], ignore_index=True))
+
+
+def test_a_change_through_a_units_seat_counts_its_minutes_as_fixed() -> None:
+    """A-D on the road: e1 75 + r2 54 + u1 12 = 141 min (f = 0.8, v = 50, u = 25). Through B's
+    seat: e1 75 + egress 0 + penalty 5 + access 50 = 130, quicker: the path is e1 alone and
+    the 55 minutes of the change are fixed (b). With an access of 65 (145 min) the road wins.
+    The fit sees the change as fixed minutes: a_expressway = 60, a_road = 0."""
+    assert S.transfer_penalty_min == 5.0
+    t = targets(target("A", "D", 130.0))
+    res = rc.road_residuals(_two_road_nodes(50.0), settings=S, targets=t)
+    assert res["path"].tolist() == ["e1"]
+    assert res["model_min"].iloc[0] == pytest.approx(75.0 + 5.0 + 50.0, rel=1e-12)
+    assert res["km_expressway"].tolist() == [120.0]
+    assert res["km_road"].tolist() == [0.0] and res["km_other"].tolist() == [0.0]
+    # the change's minutes do not scale with f: at f = 0.5, e1 takes 120, the change 55
+    s2 = S.model_copy(update={"operating_speed_factor_expressway": 0.5})
+    res = rc.road_residuals(_two_road_nodes(50.0), settings=s2, targets=t)
+    assert res["model_min"].iloc[0] == pytest.approx(120.0 + 55.0, rel=1e-12)
+    # a slower change (5 + 65 = 70 > 54 + 12) leaves the trip on the road; undirected, the
+    # access row alone (65 < 66) would take it through B's seat
+    res = rc.road_residuals(_two_road_nodes(65.0), settings=S, targets=t)
+    assert res["path"].tolist() == ["e1 r2 u1"]
+    assert res["model_min"].iloc[0] == pytest.approx(141.0, rel=1e-12)
+
+
+def test_the_refusals_in_both_languages() -> None:
+    from metroscope._errors import error_text
+
+    cut = road_region()
+    region = road_region(access=cut.access[cut.access["code"] != "E"])
+    with pytest.raises(MissingDataError) as exc:
+        rc.road_residuals(region, settings=S, targets=targets(target("A", "E", 1.0)))
+    assert error_text(exc.value, "en") == "No road access for A or E in region 'roadtoy'."
+    assert error_text(exc.value, "zh") == "区域“roadtoy”中 A 或 E 没有道路接入。"
+    links = cut.links[cut.links["link_id"] != "r2"].reset_index(drop=True)
+    with pytest.raises(MissingDataError) as exc:
+        rc.road_residuals(road_region(links=links), settings=S,
+                          targets=targets(target("A", "C", 1.0)))
+    assert error_text(exc.value, "en") == "No road path from A to C in 2020."
+    assert error_text(exc.value, "zh") == "2020 年的路网中没有从 A 到 C 的道路路径。"
+    t = targets(target("A", "B", 75.0), target("B", "C", 54.0, role="check"))
+    with pytest.raises(MissingDataError) as exc:
+        rc.calibrate_roads(road_region(), targets=t)
+    assert error_text(exc.value, "zh") == "至少需要两行校准数据(role == 'calibration')。"
+
+
+def test_a_road_link_with_a_timetable_time_is_fixed() -> None:
+    """r2 with 30 minutes of its own (no operating speed): B-C takes 30 min whatever v, and
+    A-C = e1 75 + 30; at v = 30 km/h nothing changes for r2 (45 km would be 90 min)."""
+    base = road_region()
+    links = base.links.copy()
+    links.loc[links["link_id"] == "r2", "minutes"] = 30.0
+    t = targets(target("B", "C", 30.0), target("A", "C", 105.0))
+    for v in (50.0, 30.0):
+        s = S.model_copy(update={"road_speed_kph": v})
+        res = rc.road_residuals(road_region(links=links), settings=s, targets=t)
+        assert res["path"].tolist() == ["r2", "e1 r2"]
+        assert res["model_min"].tolist() == pytest.approx([30.0, 105.0], rel=1e-12)
+        assert res["km_road"].tolist() == [0.0, 0.0]
+        assert res["km_other"].tolist() == [45.0, 45.0]
+
+
+def test_residuals_keep_the_targets_own_index() -> None:
+    """Targets indexed 7 and 3 (a selection of a larger table): each row keeps its own path
+    and minutes (A-B by e1 75, B-C by r2 54)."""
+    t = targets(target("A", "B", 75.0), target("B", "C", 54.0))
+    t.index = [7, 3]
+    res = rc.road_residuals(road_region(), settings=S, targets=t)
+    assert res.index.tolist() == [7, 3]
+    assert res["path"].tolist() == ["e1", "r2"]
+    assert res["model_min"].tolist() == pytest.approx([75.0, 54.0], rel=1e-12)
+    assert res["km_expressway"].tolist() == [120.0, 0.0]
+    assert res["km_road"].tolist() == [0.0, 45.0]
+
+
+def test_bounds_given_as_text_are_read_as_numbers_and_blanks_as_none() -> None:
+    """Bounds in text columns (a table read as strings): "70" is a bound, a dash or a blank is
+    none. A-B is 75 min (e1): >= 70 within, <= 74 not; the last row has no bound (NaN)."""
+    t = targets(target("A", "B", 75.0), target("A", "B", 75.0), target("A", "B", 75.0))
+    t["low_min"] = ["70", "-", "-"]
+    t["high_min"] = ["-", "74", ""]
+    res = rc.road_residuals(road_region(), settings=S, targets=t)
+    assert res["within"].iloc[0] is True and res["within"].iloc[1] is False
+    assert pd.isna(res["within"].iloc[2])
+
+
+def test_a_tie_between_parallel_links_goes_to_the_first_in_the_table() -> None:
+    """Four links A-B, in this order: r1 (150 km at 50: 180 min), rS (200 km at 50: 240), e1
+    (60 / 0.8 = 75) and rF (150 km at its own 120 km/h: 75, fixed). e1 and rF tie; the first
+    in the link table, e1, is the path (an expressway's km, fitted), not rF."""
+    base = road_region()
+    links = base.links.set_index("link_id")
+    extra = links.loc[["r1", "r1"]].copy()
+    extra.index = pd.Index(["rS", "rF"], name="link_id")
+    extra.loc["rS", "length_km"] = 200.0
+    extra.loc["rF", "speed_kph"] = 120.0
+    order = ["r1", "rS", "e1", "rF", "r2", "u1", "e2", "r3", "e3"]
+    links = pd.concat([links, extra]).loc[order].reset_index()
+    res = rc.road_residuals(road_region(links=links), settings=S,
+                            targets=targets(target("A", "B", 75.0)))
+    assert res["path"].tolist() == ["e1"]
+    assert res["km_expressway"].tolist() == [120.0] and res["km_other"].tolist() == [0.0]
+    assert res["model_min"].tolist() == pytest.approx([75.0], rel=1e-12)
+
+
+def test_the_access_minutes_of_the_origin_and_destination_are_not_counted() -> None:
+    """A drive time is seat to seat: A's access row of 3 min and B's of 4 do not count; A-B is
+    e1 alone, 75 min."""
+    base = road_region()
+    access = base.access.copy()
+    access.loc[access["code"] == "A", "minutes"] = 3.0
+    access.loc[access["code"] == "B", "minutes"] = 4.0
+    res = rc.road_residuals(road_region(access=access), settings=S,
+                            targets=targets(target("A", "B", 75.0)))
+    assert res["model_min"].tolist() == pytest.approx([75.0], rel=1e-12)

@@ -448,4 +448,13 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                                   "(none); give at least one a positive weight."),
     "err_change_pct": ("change_pct 须在 (0, 100) 之间,而非 {got}。",
                        "change_pct must be in (0, 100); got {got}."),
+    # network/road_calibration.py: the published drive times the road speeds are calibrated on
+    "err_road_calib_no_access": ("区域“{region}”中 {origin} 或 {destination} 没有道路接入。",
+                                 "No road access for {origin} or {destination} in region "
+                                 "'{region}'."),
+    "err_road_calib_no_path": ("{year} 年的路网中没有从 {origin} 到 {destination} 的道路路径。",
+                               "No road path from {origin} to {destination} in {year}."),
+    "err_road_calib_rows": ("至少需要两行校准数据(role == 'calibration')。",
+                            "At least two calibration rows (role == 'calibration') are "
+                            "needed."),
 }

@@ -9,7 +9,9 @@ with L the link length (km), V the expressway's design speed, f the operating-sp
 expressways (``settings.operating_speed_factor_expressway``), v the ordinary-road speed
 (``settings.road_speed_kph``) and u the intra-city speed (``settings.urban_speed_kph``, an
 assumption, not fitted). The network is the one of the year the time was published for
-(expressway links carry ``open_year``).
+(expressway links carry ``open_year``). A fastest path that leaves the road at a unit's seat
+and rejoins it at another road node of that unit (a unit with access rows to two road nodes)
+adds that change's access minutes and ``transfer_penalty_min``, fixed like the urban links.
 
 :func:`calibrate_roads` fits 1/f >= 1 and 1/v by least squares on the relative residuals
 (model / published - 1, linear in 1/f and 1/v; SciPy ``lsq_linear``) of the ``calibration`` rows
@@ -24,7 +26,6 @@ an ordinary road, that this row uses), as in the rail calibration.
 
 from __future__ import annotations
 
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ import pandas as pd
 
 from .._errors import MissingDataError
 from .._provenance import annotate
+from ..messages import Message
 from ..settings import Settings, get_settings
 from .graph import build_graph
 from .traveltime import routing_codes
@@ -74,27 +76,40 @@ def _path_links(region: Region, origin: str, destination: str, year: int,
     g = build_graph(region, mode="road", year=year, settings=settings)
     o, d = routing_codes(region, [origin, destination])
     if o not in g.unit_in or d not in g.unit_out:
-        msg = f"No road access for {origin} or {destination} in region '{region.name}'."
+        msg = Message("err_road_calib_no_access", origin=origin, destination=destination,
+                      region=region.name)
         raise MissingDataError(msg)
     dist, pred = dijkstra(g.csr, directed=True, indices=g.unit_in[str(o)],
                           return_predecessors=True)
     end = g.unit_out[str(d)]
     if not np.isfinite(dist[end]):
-        msg = f"No road path from {origin} to {destination} in {year}."
+        msg = Message("err_road_calib_no_path", origin=origin, destination=destination,
+                      year=year)
         raise MissingDataError(msg)
-    labels = []
+    nodes = []
     node = end
     while node >= 0:
-        labels.append(g.labels[node])
+        nodes.append(node)
         node = pred[node]
-    hops = [lab.split(":", 1)[1] for lab in reversed(labels) if lab.startswith("n:")]
+    nodes.reverse()
     links = g.links
     ends = pd.DataFrame({"a": links["from_node"].astype(str), "b": links["to_node"].astype(str)})
     used = []
-    for x, y in pairwise(hops):
+    change = 0.0
+    road = [k for k, n in enumerate(nodes) if g.labels[n].startswith("n:")]
+    for k in range(road[0], road[-1]):
+        u, v = nodes[k], nodes[k + 1]
+        if not (g.labels[u].startswith("n:") and g.labels[v].startswith("n:")):
+            # a change through a unit's seat (a unit with access rows to two road nodes):
+            # its access minutes and transfer penalty are fixed minutes of the trip
+            change += float(dist[v] - dist[u])
+            continue
+        x, y = g.labels[u][2:], g.labels[v][2:]
         hit = links[((ends["a"] == x) & (ends["b"] == y)) | ((ends["a"] == y) & (ends["b"] == x))]
         used.append(hit.sort_values("minutes_used", kind="stable").index[0])
-    return links.loc[used]
+    path = links.loc[used]
+    path.attrs["change_min"] = change
+    return path
 
 
 def _terms(region: Region, rows: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -114,7 +129,7 @@ def _terms(region: Region, rows: pd.DataFrame, settings: Settings) -> pd.DataFra
         out.append({
             "a_expressway": float((60 * length / speed)[expr].sum()),
             "a_road": float((60 * length)[road].sum()),
-            "b": float(path["minutes_used"][~expr & ~road].sum()),
+            "b": float(path["minutes_used"][~expr & ~road].sum()) + path.attrs["change_min"],
             "km_expressway": float(length[expr].sum()), "km_road": float(length[road].sum()),
             "km_other": float(length[~expr & ~road].sum()),
             "path": " ".join(path["link_id"].astype(str)),
@@ -209,7 +224,7 @@ def calibrate_roads(region: Region, *, targets: pd.DataFrame | None = None,
     targets = drive_times() if targets is None else targets
     cal = (targets["role"] == "calibration").to_numpy()
     if cal.sum() < 2:
-        msg = "At least two calibration rows (role == 'calibration') are needed."
+        msg = Message("err_road_calib_rows")
         raise MissingDataError(msg)
     base = get_settings()
     p = targets["published_min"].to_numpy(float)
