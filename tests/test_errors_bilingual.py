@@ -483,9 +483,11 @@ ANALYSIS_CASES = [
      "No unit has a usable 'gdp' and 'population' in 1900 (no gdp: 210100, 210200, 220100, "
      "220200, 220300, 220400, 220500, 220600, 220700, 220800)."),
     (_ind_gini_value, "gini_value:权重必须非负。", "gini_value: weights must be non-negative."),
-    (_ind_panel, "单元 ['220200', '220300', '220400'] 没有任何年份同时具有全部指标(krugman_with_core)。",
+    (_ind_panel, "单元 ['220200', '220300', '220400'] 没有任何年份同时具有全部指标(krugman_with_core)。"
+     "所选年份1900未计入:并非每个指标在这些年份都有数据",
      "No year in which every indicator (krugman_with_core) exists for the units "
-     "['220200', '220300', '220400']. "),
+     "['220200', '220300', '220400']. years asked for 1900 left out: not every indicator has "
+     "data in them"),
     (_ind_parent_total, "上级单元总量必须是正数;传入的是 -5.0。",
      "The parent total must be a positive number; got -5.0."),
     (_ind_convergence,

@@ -47,7 +47,7 @@ def flow_values(flow: pd.Series, *, context: str | None = None,
     else:
         text = flow.astype("string").str.strip()
         num = pd.to_numeric(text.str.replace(r"^\+", "", regex=True), errors="coerce")
-        values = num.astype("float64").to_numpy()
+        values = num.astype("float64").to_numpy(copy=True)  # writable: bad cells become NaN
     if context is None:
         context = Message("val_ctx_observed_flows")
     collect = problems is not None
