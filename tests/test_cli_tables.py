@@ -125,7 +125,7 @@ def test_traveltime_matrix_shows_names_and_a_hint() -> None:
     out = invoke(["access", "traveltime", "--mode", "rail"])
     assert "南关区" in out and "220102" in out
     assert "--long" in out and HINT in out
-    assert re.search(r"\b116\.5\b", out)  # 南关区 -> 双阳区, 116.47236446766819 unrounded
+    assert re.search(r"\b117\.8\b", out)  # 南关区 -> 双阳区, 117.81451556716743 unrounded
 
 
 def test_circle_keeps_codes_and_populations_whole() -> None:
@@ -142,10 +142,10 @@ def test_scenario_list_years_have_no_separator() -> None:
 
 def test_csv_and_json_are_rounded_to_their_precision() -> None:
     text = invoke(["access", "traveltime", "--mode", "rail", "--format", "csv"])
-    assert "116.47236446766819" not in text
+    assert "117.81451556716743" not in text
     rows = list(csv.DictReader(io.StringIO(text)))
     by_origin = {r["origin"]: r for r in rows}
-    assert by_origin["220102"]["220112"] == "116.5"
+    assert by_origin["220102"]["220112"] == "117.8"
     decimals = {len(v.split(".")[1]) for r in rows for k, v in r.items()
                 if k != "origin" and "." in v}
     assert decimals == {1}
@@ -162,7 +162,7 @@ def test_long_traveltime_has_names_in_every_format() -> None:
     rows = json.loads(invoke(["access", "traveltime", "--mode", "rail", "--long", "--from",
                               "220102", "--to", "220112", "--format", "json"]))
     assert rows == [{"origin": "220102", "origin_name_zh": "南关区", "destination": "220112",
-                     "destination_name_zh": "双阳区", "minutes": 116.5}]
+                     "destination_name_zh": "双阳区", "minutes": 117.8}]
 
 
 def test_precision_rules(tmp_path: Path) -> None:

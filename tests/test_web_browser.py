@@ -186,7 +186,8 @@ def test_scenario_switch_changes_numbers_in_place(tab: Tab) -> None:
     # is 100 % either way); chang-si-liao-tong moves only context units at any threshold
     tab.open("/?lang=en&minutes=90")
     page = tab.page
-    before = {k: page.inner_text(f"#circle-{k}") for k in ("mean-time", "share", "units")}
+    keys = ("mean-time", "share", "units", "partial", "outside")
+    before = {k: page.inner_text(f"#circle-{k}") for k in keys}
     url_before = page.url
     swapped = page.evaluate("Number(document.documentElement.getAttribute('data-swapped')"
                             " || 0)")
@@ -194,13 +195,13 @@ def test_scenario_switch_changes_numbers_in_place(tab: Tab) -> None:
     page.wait_for_function("n => Number(document.documentElement.getAttribute('data-swapped')"
                            " || 0) > n", arg=swapped, timeout=120_000)
     page.wait_for_selector('#circle-numbers[data-scenario="network-2030"]')
-    after = {k: page.inner_text(f"#circle-{k}") for k in ("mean-time", "share", "units")}
+    after = {k: page.inner_text(f"#circle-{k}") for k in keys}
     assert page.url == url_before  # swapped in place, no navigation
-    assert after["mean-time"] != before["mean-time"]
-    # the plan area (core and member units) is all inside at 90 min either way: the share
-    # stays at 100 %, the count of units inside (a context unit joins) moves
+    # the plan area (core and member units) is all inside at 90 min either way: its share,
+    # units and mean time stay; the partial unit 东辽 joins (1 / 2 -> 2 / 2)
     assert after["share"] == before["share"] == "100.0%"
-    assert after["units"] != before["units"]
+    assert after["units"] == before["units"] == "23 / 23"
+    assert (before["partial"], after["partial"]) == ("1 / 2", "2 / 2")
     assert page.query_selector("#fig-area-map .main-svg") is not None
     assert tab.errors == [] and tab.outside == []
 
