@@ -151,3 +151,22 @@ def test_circle_sums_after_an_outside_prefecture_and_two_unplaced() -> None:
     c = in_circle(units, roles, z, inside)
     assert c.plan == 20.0 and c.plan_inside == 20.0 and c.inside == 20.0
     assert c.unplaced == 4300.0 and c.names == ["b"]
+
+
+def test_circle_names_the_zones_inside_beyond_the_plan_area() -> None:
+    """At 90 minutes (fastest) 松原's districts are all inside though 松原 is beyond the plan
+    area: population_inside counts its zone 吉林松原经济开发区 (94,066), the plan-area sums do
+    not; a note says so (the units inside sum to 14,809,689; + 255,303 + 94,066 = 15,159,058)."""
+    import metroscope
+    from metroscope.network import commuting_circle
+
+    c = commuting_circle(metroscope.load("changchun"), mode="fastest", minutes=90)
+    s = c.attrs["metroscope"]["summary"]
+    units = float(c.loc[c["inside"].astype(bool), "population"].sum())
+    assert units == 14_809_689
+    assert s["population_inside"] == units + 255_303 + 94_066
+    notes = [n for n in c.attrs["metroscope"]["notes"] if getattr(n, "key", "")
+             == "acc_uncoded_zones_beyond"]
+    assert len(notes) == 1
+    assert "(吉林松原经济开发区; 94,066 persons)" in str(notes[0])
+    assert "吉林松原经济开发区,共94,066人" in notes[0].get("zh")

@@ -147,7 +147,8 @@ class CircleZones:
     ``plan_inside``: of those, inside (every district of their prefecture inside);
     ``inside``: every zone inside, in the plan area or not; ``unplaced``: zones of a
     prefecture whose districts are partly in the plan area (left out of the sums, noted);
-    ``names``: the zones of ``plan``.
+    ``names``: the zones of ``plan``; ``names_beyond``: the zones inside that are not in
+    ``plan_inside`` (beyond the plan area or unplaced), counted in ``inside`` only.
     """
 
     plan: float = 0.0
@@ -156,6 +157,7 @@ class CircleZones:
     unplaced: float = 0.0
     names: list[str] = field(default_factory=list)
     names_inside: list[str] = field(default_factory=list)
+    names_beyond: list[str] = field(default_factory=list)
 
 
 def in_circle(units: pd.DataFrame, roles: pd.Series, zones: pd.DataFrame,
@@ -184,10 +186,11 @@ def in_circle(units: pd.DataFrame, roles: pd.Series, zones: pd.DataFrame,
         all_in = bool(p.districts) and all(bool(inside.get(d, False)) for d in p.districts)
         if all_in:
             out.inside += p.population
-        if p.outside:
-            continue
-        if not p.placed:
-            out.unplaced += p.population
+        if p.outside or not p.placed:
+            if all_in:
+                out.names_beyond += p.names
+            if not p.outside:
+                out.unplaced += p.population
             continue
         out.plan += p.population
         out.names += p.names

@@ -112,6 +112,13 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                           "of their own, so they count inside the circle only when every "
                           "district of their prefecture is inside: {inside} persons inside, "
                           "{outside} persons in the plan-area population only"),
+    "acc_uncoded_zones_beyond": ("圈内人口(population_inside)另含规划范围以外{n}个无区划代码的开发区"
+                                 "({names},共{population}人):其所在地级市的全部市辖区都在圈内;"
+                                 "规划范围人口及其比重不含这些人",
+                                 "population_inside also counts {n} zone(s) of the 2020 census "
+                                 "without an administrative code beyond the plan area ({names}; "
+                                 "{population} persons), whose prefecture's districts are all "
+                                 "inside; the plan-area population and its share do not"),
     "acc_uncoded_zones_unplaced": ("2020年普查中无区划代码的开发区有{population}人未计入规划范围"
                                    "人口:其所在地级市的市辖区只有一部分在规划范围内",
                                    "{population} persons of zones of the 2020 census without an "

@@ -321,6 +321,10 @@ def _zones_notes(zones: CircleZones) -> list[str]:
                              outside=f"{zones.plan - zones.plan_inside:,.0f}"))
     if zones.unplaced:
         notes.append(Message("acc_uncoded_zones_unplaced", population=f"{zones.unplaced:,.0f}"))
+    beyond = zones.inside - zones.plan_inside
+    if beyond > 0:  # population_inside counts them; the plan-area sums do not
+        notes.append(Message("acc_uncoded_zones_beyond", n=len(zones.names_beyond),
+                             names="、".join(zones.names_beyond), population=f"{beyond:,.0f}"))
     return notes
 
 
