@@ -158,7 +158,8 @@ def test_locations_need_two_units() -> None:
     with pytest.raises(MissingDataError) as err:
         locations_from_region(edited(units=keep({"990101"})))
     assert str(err.value) == ("Only 1 county unit(s) of region 'toy' have a seat and a 2020 "
-                              "population; choose another level or year.")
+                              "value of resident population; choose another level or year "
+                              "(years with resident population: 2010, 2020).")
 
 
 # --- region_flows: radiation and gravity on great-circle distance -----------------------------

@@ -202,13 +202,14 @@ def test_bad_targets_and_options(tmp_path: Path) -> None:
         radiation_to_parquet(loc, tmp_path / "file", k_nearest=3)
     with pytest.raises(FlowModelError, match="production constraint"):
         gravity_to_parquet(loc, tmp_path / "g", constraint="doubly", k_nearest=3)  # type: ignore[arg-type]
-    with pytest.raises(FlowModelError, match="k_nearest must be"):
+    with pytest.raises(FlowModelError,
+                       match=r"k_nearest \(destinations per origin, --k-nearest\) must be"):
         radiation_to_parquet(loc, tmp_path / "g", k_nearest=0)
     # NaN slipped past `cutoff_km <= 0` and wrote a dataset of 0 pairs; inf is "no cutoff"
     for bad in (float("nan"), float("inf"), -1.0):
-        with pytest.raises(FlowModelError, match="finite number > 0"):
+        with pytest.raises(FlowModelError, match="finite number above 0"):
             radiation_to_parquet(loc, tmp_path / "g", cutoff_km=bad)
-        with pytest.raises(FlowModelError, match="finite number > 0"):
+        with pytest.raises(FlowModelError, match="finite number above 0"):
             gravity_to_parquet(loc, tmp_path / "g", cutoff_km=bad)
     assert not (tmp_path / "g").exists()
     # a previous dataset is replaced; a failure (duplicate points under power deterrence)

@@ -589,5 +589,5 @@ def test_the_assumed_headway_comes_from_the_regions_pool_not_the_selection() -> 
     g = build_graphs(tiny(links=links), ["rail"], year=2011, settings=toy_settings())["rail"]
     assert "k3" not in set(g.links["link_id"])
     e = graph_edges(g)
-    assert e[("in:S1", "dep:S1|L1")] == (0.5 * 20, "board")
+    assert e[("in:S1", "dep:S1|L1|to:S2")] == (0.5 * 20, "board")
     assert len(g.notes) == 1 and "L1" in g.notes[0] and "20.0 min" in g.notes[0]

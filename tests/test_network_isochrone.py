@@ -319,18 +319,15 @@ def test_commuting_rate_by_hand() -> None:
 
 
 def test_share_of_the_plan_population_with_small_and_zero_totals() -> None:
-    stats = toy_tables()["stats"].iloc[[0, 1, 2, 4]].assign(value=[0.25, 0.25, 0.25, 7.0])
+    stats = toy_tables()["stats"].assign(value=[0.25, 0.25, 0.25, 0.0, 7.0])
     c = commuting_circle(_region(stats=stats), minutes=60, mode="rail", settings=S)
     s = c.attrs["metroscope"]["summary"]
     assert s["plan_area_population"] == 0.75
     assert s["share_plan_population_inside"] == pytest.approx(0.5 / 0.75)
-    # a population of 0 is refused where the data come in (a county-level unit has residents),
-    # so an all-zero plan area cannot be built; missing populations give the empty share below
-    from metroscope import DataValidationError
-
     zero = toy_tables()["stats"].assign(value=[0.0, 0.0, 0.0, 0.0, 7.0])
-    with pytest.raises(DataValidationError, match="expected a population above 0"):
-        _region(stats=zero)
+    s0 = commuting_circle(_region(stats=zero), minutes=60, mode="rail",
+                          settings=S).attrs["metroscope"]["summary"]
+    assert s0["plan_area_population"] == 0.0 and math.isnan(s0["share_plan_population_inside"])
     none = toy_tables()["stats"].iloc[[4]]  # only E (context) has a population
     s1 = commuting_circle(_region(stats=none), minutes=60, mode="rail",
                           settings=S).attrs["metroscope"]["summary"]

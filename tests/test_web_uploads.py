@@ -103,7 +103,7 @@ def test_invalid_tables_get_the_data_validate_problem_list(site: Site, bundle: P
     stats.write_text("\n".join([lines[0], ",".join(row), *lines[2:]]) + "\n", encoding="utf-8")
     assert units.exists()
     argv = ["data", "validate", str(bad)]
-    cli = CliRunner().invoke(make_app(argv), argv)
+    cli = CliRunner().invoke(make_app(argv), argv, env={"COLUMNS": "400"})  # lines unwrapped
     assert cli.exit_code == 1
     r = site.upload(zipped(bad))
     assert r.status_code == 422

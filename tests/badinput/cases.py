@@ -518,7 +518,10 @@ CASES: list[Case] = [
     spec("spec-unknown-suffix", "name: x\n", suffix="json", says=("unknown file type",)),
     Case("spec-missing-file", ["scenario", "show", "{d}/nope.yaml"],
          code=2, says=("neither a shipped scenario",)),
-    spec("spec-year-1940-ok", "name: old\nyear: 1940\nedits: []\n", code=0, says=("old",)),
+    # a scenario year takes the network years' range, 1949-2100 (as --network-year)
+    spec("spec-year-1940-refused", "name: old\nyear: 1940\nedits: []\n",
+         says=("1949", "1940")),
+    spec("spec-year-1949-ok", "name: old\nyear: 1949\nedits: []\n", code=0, says=("old",)),
     # ---------------------------------------------------------------- flows fit
     fit("fit-ok", FLOWS_OK, code=0, says=("cost",)),
     fit("fit-duplicates-aggregated", FLOWS_OK.replace("A,B,120,10", "A,B,70,10\nA,B,50,10"),
@@ -553,7 +556,7 @@ CASES: list[Case] = [
     fit("fit-same-cost-everywhere", "origin,destination,flow,cost\nA,B,1,5\nB,A,2,5\nA,C,3,5\n"
         "C,A,4,5\n", says=("same cost",)),
     fit("fit-inf-cost", FLOWS_OK.replace("A,B,120,10", "A,B,120,inf"),
-        says=("no finite cost", "A->B")),
+        says=("a finite cost", "A->B")),
     fit("fit-zero-cost-power", FLOWS_OK.replace("A,B,120,10", "A,B,120,0"),
         says=("log(cost)",)),
     fit("fit-out-is-folder", FLOWS_OK, extra=("--out", "{d}/dir"),
@@ -569,7 +572,7 @@ CASES: list[Case] = [
         says=("Unknown constraint",)),  # a bad option value is a usage error
     # ---------------------------------------------------------------- flows radiation/gravity
     Case("rad-bad-lat", ["flows", "radiation", "-l", "{d}/l.csv"],
-         {"l.csv": LOC.replace("126.5,43.8", "126.5,95")}, says=("lat", "B")),
+         {"l.csv": LOC.replace("126.5,43.8", "126.5,95")}, says=("lat", "line 3", "95")),
     Case("rad-duplicate-codes", ["flows", "radiation", "-l", "{d}/l.csv"],
          {"l.csv": LOC + "A,125,43,5\n"}, says=("unique codes",)),
     Case("rad-one-location", ["flows", "radiation", "-l", "{d}/l.csv"],

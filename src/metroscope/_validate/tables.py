@@ -104,8 +104,9 @@ def check_counts(stats: pd.DataFrame, *, china: bool = True,
     """Plausibility of counts of persons: with ``whole_persons`` (a file being imported: a
     census or yearbook count), a count in persons (not 万人) is a whole number (a region's
     tables may hold estimates, e.g. 2010 values moved onto 2020 boundaries, which are
-    fractional); no count exceeds China's population (:data:`CHINA_POPULATION_MAX`, unless
-    ``china=False``); a unit's total population (:data:`TOTAL_POPULATION`) is not zero."""
+    fractional) and a unit's total population (:data:`TOTAL_POPULATION`) is not zero (a
+    region's tables may hold 0 for a unit before it existed, a "zero start"); no count exceeds
+    China's population (:data:`CHINA_POPULATION_MAX`, unless ``china=False``)."""
     from .. import _units as U
 
     unit = stats["unit"].astype("string").str.strip().str.lower()
@@ -128,7 +129,7 @@ def check_counts(stats: pd.DataFrame, *, china: bool = True,
              Message("val_exp_below_china", bound=f"{CHINA_POPULATION_MAX:,}"),
              Message("val_fix_below_china"))
     total = stats["indicator"].astype("string").isin(TOTAL_POPULATION).fillna(False)
-    zero = known & total & base.eq(0.0)
+    zero = known & total & base.eq(0.0) & whole_persons
     emit(problems, "stats", stats, zero, "value", Message("val_exp_residents"),
          Message("val_fix_zero_population"))
     return problems

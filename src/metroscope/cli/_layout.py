@@ -169,7 +169,9 @@ def wrap_text(text: str, width: int, indent: str = "") -> list[str]:
             if line.strip() and not line.endswith(" "):
                 line += " "
             continue
-        if line.strip() and cell_len(line + piece) > width:
+        # a list item's bullet ("  - ") stays with its first word: a long file path is folded
+        # below, not left alone on the next line
+        if line.strip() not in ("", "-") and cell_len(line + piece) > width:
             lines.append(line.rstrip())
             line = indent
         line += piece

@@ -182,7 +182,7 @@ VALIDATION: Final[dict[str, tuple[str, str]]] = {
     "val_fix_code_letter": ("若是笔误,请改正(如 220303);若是自定义编号,可保留",
                             "if it is a typo, correct it (e.g. 220303); if it is your own id, "
                             "keep it"),
-    "val_note_code": ("{problem}", "{problem}"),
+    "val_note_code": ("{problem}(仅为提示,文件已导入)", "{problem} (a note only; the file was imported)"),
     "val_exp_whole_persons": ("整数人数(以“persons”为单位的人数不能有小数)",
                               "a whole number of persons (a count in 'persons' has no "
                               "fraction)"),
