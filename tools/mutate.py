@@ -77,7 +77,8 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
                    ["tests/test_scenario_effects_by_hand.py", "tests/test_scenario_spec.py"]),
     # the checks that run before an edit is applied (files, requests, project edits, hostile
     # YAML); Scenario.apply is editing.py's and is scored there
-    "spec": ("src/metroscope/scenario/spec.py", ["tests/test_scenario_spec_inputs.py"]),
+    "spec": (("src/metroscope/scenario/spec.py", "src/metroscope/scenario/_spec_yaml.py"),
+             ["tests/test_scenario_spec_inputs.py"]),
     "engine": ("src/metroscope/engine.py",
                ["tests/test_engine_wiring.py", "tests/test_engine.py"]),
     "convergence": ("src/metroscope/indicators/convergence.py",

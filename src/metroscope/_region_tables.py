@@ -8,7 +8,7 @@ of :mod:`._validate`); every accessor works on the result.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,6 +20,8 @@ from ._errors import Problem
 
 if TYPE_CHECKING:
     import geopandas as gpd
+
+    from .region import Region
 
 NETWORK_TABLES = ("nodes", "links", "access")
 TABLE_NAMES = ("stats", *NETWORK_TABLES, "projects")
@@ -185,3 +187,35 @@ def parent_differences(summed: pd.DataFrame, own: pd.DataFrame, years_summed: Ma
         notes.append(Message("region_parent_differs", indicator=col,
                              year=years_summed.get(col), items=listed))
     return notes
+
+
+def aggregate(region: Region, indicators: str | Sequence[str], year: int | None,
+              to: str) -> pd.DataFrame:
+    """:meth:`Region.aggregate` (its docstring has the rules): county stats summed to their
+    parents at level ``to``, with a note on every parent whose own figure differs."""
+    from ._errors import MissingDataError, shorten
+    from ._provenance import annotate
+    from ._uncoded_zones import ZONES_YEAR, zones_by_parent
+    from .messages import Message
+
+    names = [indicators] if isinstance(indicators, str) else list(indicators)
+    bad = [n for n in names if n.endswith(("_pct", "_mean")) or n.startswith("share_")]
+    if bad:
+        msg = Message("err_ratios_not_additive", got=shorten(bad))
+        raise MissingDataError(msg)
+    children = region.table(names, year, level="county")
+    parent = region.units.loc[children.index, "parent"]
+    if to == "province":
+        pref_parent = region.units["parent"]
+        parent = parent.map(lambda c: pref_parent.get(c, pd.NA) if pd.notna(c) else pd.NA)
+    grouped = children.groupby(parent.to_numpy())
+    out = grouped.sum(min_count=1)
+    counts = grouped.size()
+    complete = children.notna().groupby(parent.to_numpy()).all()
+    out = out.where(complete)
+    out["n_children"] = counts
+    out.index.name = "code"
+    own = region.table(names, year, level=to, codes=[str(c) for c in out.index])
+    return annotate(out, notes=parent_differences(
+        out[names], own, children.attrs.get("years", {}), own.attrs.get("years", {}),
+        zones=zones_by_parent(region, to), zones_year=ZONES_YEAR))

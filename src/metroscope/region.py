@@ -26,9 +26,7 @@ from ._errors import (
     UnknownUnitError,
     shorten,
 )
-from ._provenance import annotate
 from ._region_tables import NETWORK_TABLES, TABLE_NAMES, empty_table, normalise_strings
-from ._uncoded_zones import ZONES_YEAR, zones_by_parent
 from .messages import Message
 
 if TYPE_CHECKING:
@@ -383,27 +381,7 @@ class Region:
         220100   9066906.0          15
         220200   3368410.0           9
         """
-        names = [indicators] if isinstance(indicators, str) else list(indicators)
-        bad = [n for n in names if n.endswith(("_pct", "_mean")) or n.startswith("share_")]
-        if bad:
-            msg = Message("err_ratios_not_additive", got=shorten(bad))
-            raise MissingDataError(msg)
-        children = self.table(names, year, level="county")
-        parent = self.units.loc[children.index, "parent"]
-        if to == "province":
-            pref_parent = self.units["parent"]
-            parent = parent.map(lambda c: pref_parent.get(c, pd.NA) if pd.notna(c) else pd.NA)
-        grouped = children.groupby(parent.to_numpy())
-        out = grouped.sum(min_count=1)
-        counts = grouped.size()
-        complete = children.notna().groupby(parent.to_numpy()).all()
-        out = out.where(complete)
-        out["n_children"] = counts
-        out.index.name = "code"
-        own = self.table(names, year, level=to, codes=[str(c) for c in out.index])
-        return annotate(out, notes=T.parent_differences(
-            out[names], own, children.attrs.get("years", {}), own.attrs.get("years", {}),
-            zones=zones_by_parent(self, to), zones_year=ZONES_YEAR))
+        return T.aggregate(self, indicators, year, to)
 
     # ------------------------------------------------------------------ geography
     def core_code(self) -> str:

@@ -20,6 +20,42 @@ from .. import _schema as S
 from .._errors import ScenarioError, shorten, zh_context
 from ..messages import CATALOGUE, LANGS, Message
 from ._lines import locate
+from ._spec_yaml import (
+    MAX_SPEC_BYTES,
+    MAX_YAML_ALIASES,
+    _syntax_place,
+    load_yaml,
+    shorten_text,
+)
+
+__all__ = [
+    "MAX_SPEC_BYTES",
+    "MAX_YAML_ALIASES",
+    "SPECS_DIR",
+    "AddLink",
+    "AddNode",
+    "CompleteProject",
+    "RemoveAccess",
+    "RemoveLinks",
+    "RemoveNode",
+    "Scenario",
+    "ScenarioSpecError",
+    "SetAccess",
+    "SetHeadway",
+    "SetNetworkYear",
+    "SetSpeed",
+    "SetStat",
+    "SetStatus",
+    "ThroughService",
+    "UnknownScenarioError",
+    "UpdateLinks",
+    "list_scenarios",
+    "load_scenario",
+    "load_yaml",
+    "parse_edits",
+    "scenario_from_dict",
+    "shorten_text",
+]
 
 SPECS_DIR = Path(__file__).parent / "specs"
 
@@ -336,62 +372,6 @@ def _message(err: Any, line: int | None = None) -> Message:
     return Message("scn_err_field", line=at, loc=loc, text=text, got=got)
 
 
-#: Limits of a scenario file: a spec is a few kB; these stop hostile input (an "alias bomb"
-#: whose anchors expand to billions of nodes, or a huge file) before it costs memory.
-MAX_SPEC_BYTES = 1_000_000
-MAX_YAML_ALIASES = 50
-
-
-class _SafeLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses duplicate keys and more than ``MAX_YAML_ALIASES``
-    aliases (``*ref``)."""
-
-    def __init__(self, stream: Any) -> None:
-        super().__init__(stream)
-        self._aliases = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_YAML_ALIASES:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                msg = Message("scn_err_yaml_aliases", line=mark.line + 1, limit=MAX_YAML_ALIASES)
-                raise yaml.YAMLError(msg)
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            line = key_node.start_mark.line + 1
-            try:
-                first = seen.get(key)
-            except TypeError:  # an unhashable key: let the base class report it
-                continue
-            if first is not None:
-                msg = Message("scn_err_yaml_duplicate_key", line=line, key=shorten(key),
-                              first=first)
-                raise yaml.YAMLError(msg)
-            seen[key] = line
-        return super().construct_mapping(node, deep=deep)
-
-
-def load_yaml(text: str) -> Any:
-    """Parse YAML safely: no duplicate keys, at most ``MAX_YAML_ALIASES`` aliases.
-
-    Raises
-    ------
-    yaml.YAMLError
-        For malformed YAML, a duplicate key or too many aliases (the message has the line).
-
-    Examples
-    --------
-    >>> load_yaml("name: x\\nedits: []")
-    {'name': 'x', 'edits': []}
-    """
-    return yaml.load(text, Loader=_SafeLoader)
-
-
 def _read(path: Path) -> tuple[Any, str]:
     try:
         size = path.stat().st_size
@@ -424,37 +404,6 @@ def _read(path: Path) -> tuple[Any, str]:
                                 context=str(path)) from None
     raise ScenarioSpecError([Message("scn_err_unknown_file_type", suffix=repr(path.suffix))],
                             context=str(path))
-
-
-def _syntax_place(exc: BaseException) -> tuple[int, int, str] | None:
-    """Line and column (1-based) of a YAML or TOML syntax error and the parser's own reason
-    without its copy of the text (``None`` when the parser gave no place)."""
-    import re
-
-    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
-        mark = exc.problem_mark
-        said = "; ".join(str(x) for x in (exc.context, exc.problem) if x)
-        return mark.line + 1, mark.column + 1, said
-    m = re.search(r"^(.*?)\s*\(at line (\d+), column (\d+)\)\s*$", str(exc))
-    if m is not None:
-        return int(m.group(2)), int(m.group(3)), m.group(1)
-    return None
-
-
-def shorten_text(exc: BaseException, limit: int = 400) -> str:
-    """The message of ``exc`` cut to ``limit`` characters (``...`` marks a cut).
-
-    Raises
-    ------
-    Nothing of its own; whatever ``str(exc)`` raises propagates.
-
-    Examples
-    --------
-    >>> shorten_text(ValueError("x" * 50), limit=10)
-    'xxxxxxxxxx...'
-    """
-    text = str(exc)
-    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
