@@ -172,8 +172,10 @@ def test_urban_flow_default_sectors_note_what_is_absent() -> None:
                for n in uf.attrs["metroscope"]["notes"])
 
 
+# populations scaled at most 50-fold: the toy's largest (16,000,000) times 100 would exceed
+# China's population, which a region's stats refuse (1,412,600,000, NBS year-end 2021)
 @settings(max_examples=10, deadline=None)
-@given(st.floats(0.01, 100), st.floats(0.01, 100))
+@given(st.floats(0.01, 50), st.floats(0.01, 100))
 def test_ratios_invariant_to_scaling_all_masses(cp: float, cg: float) -> None:
     r = toy_region()
     s = r.stats.copy()
