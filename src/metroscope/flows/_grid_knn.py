@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._kernels import insertion_sort_by_key
-from ._pairs_kernels import knn_row
+from ._pairs_kernels import KEY_CHORD, knn_row
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -261,6 +261,57 @@ def _enough(start: IntArray, nx: int, ny: int, cx: int, cy: int, L: int, uq: flo
     return _box_count(start, nx, x0, x1, y0, y1) * share >= 1.15 * kk + 1
 
 
+def first_box(grid: Grid, k_nearest: int) -> int:
+    """The first box size tried for the ``k_nearest + 1`` nearest (cells around the origin's):
+    the circle of about ``k + 1`` locations at the median cell's density."""
+    return max(0, int(math.sqrt((k_nearest + 1) / (math.pi * grid.per_cell))) - 1)
+
+
+@nb.njit(nogil=True, cache=True)
+def buffers(cap: int) -> tuple[FloatArray, IntArray, FloatArray, IntArray,
+                               IntArray]:  # pragma: no cover - compiled
+    """Working space of :func:`nearest_row` for ``cap`` candidates: ``cd``, ``cj``, ``od``,
+    ``oj`` and the counting sort's ``hist`` (``cap + 1``)."""
+    return (np.empty(cap), np.empty(cap, dtype=np.int64), np.empty(cap),
+            np.empty(cap, dtype=np.int64), np.empty(cap + 1, dtype=np.int64))
+
+
+@nb.njit(nogil=True, cache=True)
+def nearest_row(i: int, kk: int, L: int, xyz: FloatArray, u: FloatArray, v: FloatArray,
+                pcx: IntArray, pcy: IntArray, u0: float, v0: float, h: float, nx: int, ny: int,
+                start: IntArray, sx: FloatArray, sy: FloatArray, sz: FloatArray, sj: IntArray,
+                bufs: tuple[FloatArray, IntArray, FloatArray, IntArray, IntArray]
+                ) -> tuple[int, tuple[FloatArray, IntArray, FloatArray, IntArray,
+                                      IntArray]]:  # pragma: no cover - compiled
+    """The ``kk`` nearest others of origin ``i`` (fewer when there are fewer) in the first
+    places of ``bufs[3]`` (``oj``, positions; ``od`` their squared chords), ordered by
+    buckets of equal chord² width (:func:`_nearest`); ``L``: the first box size tried.
+    Returns their number and the buffers (new ones when a box held more than they had room
+    for)."""
+    cd, cj, od, oj, hist = bufs
+    cx, cy, uq, vq = pcx[i], pcy[i], u[i], v[i]
+    while not _enough(start, nx, ny, cx, cy, L, uq, vq, u0, v0, h, kk):
+        L += 1
+    while L > 0 and _enough(start, nx, ny, cx, cy, L - 1, uq, vq, u0, v0, h, kk):
+        L -= 1
+    while True:
+        x0, x1 = max(cx - L, 0), min(cx + L, nx - 1)
+        y0, y1 = max(cy - L, 0), min(cy + L, ny - 1)
+        whole = x0 == 0 and y0 == 0 and x1 == nx - 1 and y1 == ny - 1
+        need = _box_count(start, nx, x0, x1, y0, y1)
+        if need > cd.shape[0]:
+            cd, cj, od, oj, hist = buffers(2 * need)
+        g = _gap(uq, vq, x0, x1, y0, y1, nx, ny, u0, v0, h)
+        lb = math.inf if whole else g * g * (1.0 - 1e-12)
+        m = _gather(i, xyz[i, 0], xyz[i, 1], xyz[i, 2], lb, start, nx, x0, x1, y0, y1,
+                    sx, sy, sz, sj, cd, cj)
+        if m >= kk or whole:
+            break
+        L += 1 + L // 4
+    c = _nearest(cd, cj, m, kk, hist, od, oj)
+    return c, (cd, cj, od, oj, hist)
+
+
 @nb.njit(nogil=True, cache=True, parallel=True)
 def grid_knn_rows(first: int, rows: int, k_nearest: int, width: int, l0: int, key: int,
                   xyz: FloatArray, u: FloatArray, v: FloatArray, pcx: IntArray, pcy: IntArray,
@@ -272,46 +323,19 @@ def grid_knn_rows(first: int, rows: int, k_nearest: int, width: int, l0: int, ke
     of ``nbr``/``keys`` (``width`` = ``min(k_nearest + 1, N)``), as
     :func:`._pairs_kernels.knn_rows` makes them from the tree's neighbours, keyed by ``key``
     (:data:`._pairs_kernels.KEY_HAVERSINE` or :data:`~._pairs_kernels.KEY_CHORD`); ``counts[r]``
-    = pairs kept. ``l0``: the first box size tried (cells around the origin's)."""
+    = pairs kept. ``l0``: the first box size tried (:func:`first_box`)."""
     kk = k_nearest + 1
     n = xyz.shape[0]
-    whole_grid = max(nx, ny)  # a box this size is the whole grid
+    L0 = l0 if kk < n - 1 else max(nx, ny)  # else every other location is kept
     tasks = (rows + ROWS_PER_TASK - 1) // ROWS_PER_TASK
     for task in nb.prange(tasks):
-        cap = min(4 * kk, n) + 64
-        cd = np.empty(cap)
-        cj = np.empty(cap, dtype=np.int64)
-        od = np.empty(cap)
-        oj = np.empty(cap, dtype=np.int64)
-        hist = np.empty(cap + 1, dtype=np.int64)
+        bufs = buffers(min(4 * kk, n) + 64)
         for r in range(task * ROWS_PER_TASK, min(rows, (task + 1) * ROWS_PER_TASK)):
             i = first + r
-            cx, cy, uq, vq = pcx[i], pcy[i], u[i], v[i]
-            L = l0 if kk < n - 1 else whole_grid  # else every other location is kept
-            while not _enough(start, nx, ny, cx, cy, L, uq, vq, u0, v0, h, kk):
-                L += 1
-            while L > 0 and _enough(start, nx, ny, cx, cy, L - 1, uq, vq, u0, v0, h, kk):
-                L -= 1
-            while True:
-                x0, x1 = max(cx - L, 0), min(cx + L, nx - 1)
-                y0, y1 = max(cy - L, 0), min(cy + L, ny - 1)
-                whole = x0 == 0 and y0 == 0 and x1 == nx - 1 and y1 == ny - 1
-                need = _box_count(start, nx, x0, x1, y0, y1)
-                if need > cap:
-                    cap = 2 * need
-                    cd = np.empty(cap)
-                    cj = np.empty(cap, dtype=np.int64)
-                    od = np.empty(cap)
-                    oj = np.empty(cap, dtype=np.int64)
-                    hist = np.empty(cap + 1, dtype=np.int64)
-                g = _gap(uq, vq, x0, x1, y0, y1, nx, ny, u0, v0, h)
-                lb = math.inf if whole else g * g * (1.0 - 1e-12)
-                m = _gather(i, xyz[i, 0], xyz[i, 1], xyz[i, 2], lb, start, nx, x0, x1, y0, y1,
-                            sx, sy, sz, sj, cd, cj)
-                if m >= kk or whole:
-                    break
-                L += 1 + L // 4
-            c = _nearest(cd, cj, m, kk, hist, od, oj)
+            c, bufs = nearest_row(i, kk, L0, xyz, u, v, pcx, pcy, u0, v0, h, nx, ny, start,
+                                  sx, sy, sz, sj, bufs)
             a = r * width
-            counts[r] = knn_row(oj[:c], i, kk, key, xyz, lat, lon, coslat,
-                                nbr[a:a + width], keys[a:a + width])
+            # the search's squared chords are the chord keys (bit for bit), not haversine ones
+            known = bufs[2][:c] if key == KEY_CHORD else bufs[2][:0]
+            counts[r] = knn_row(bufs[3][:c], i, kk, key, xyz, lat, lon, coslat,
+                                nbr[a:a + width], keys[a:a + width], known)

@@ -22,7 +22,7 @@ from .._errors import shorten
 from ..messages import Message
 from . import _kernels as K
 from . import _pairs_kernels as PK
-from ._grid_knn import Grid, build_grid, grid_knn_rows
+from ._grid_knn import Grid, build_grid, first_box, grid_knn_rows
 from ._table import FlowModelError
 
 FloatArray = npt.NDArray[np.float64]
@@ -181,8 +181,7 @@ def _grid_k_nearest(grid: Grid, lat: FloatArray, lon: FloatArray, coslat: FloatA
     nbr = np.empty(rows * width, dtype=np.int64)
     keys = np.empty(rows * width)
     counts = np.zeros(rows, dtype=np.int64)
-    # first box tried: the circle of about k + 1 locations at the median cell's density
-    l0 = max(0, int(math.sqrt((k_nearest + 1) / (math.pi * grid.per_cell))) - 1)
+    l0 = first_box(grid, k_nearest)
     grid_knn_rows(start, rows, k_nearest, width, l0, key, grid.xyz, grid.u, grid.v, grid.cx,
                   grid.cy, grid.u0, grid.v0, grid.h, grid.nx, grid.ny, grid.start, grid.sx,
                   grid.sy, grid.sz, grid.sj, lat, lon, coslat, nbr, keys, counts)

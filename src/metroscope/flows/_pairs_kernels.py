@@ -33,17 +33,22 @@ model's ranking key in every path)."""
 
 @nb.njit(nogil=True, cache=True)
 def knn_row(cand: IntArray, i: int, keep: int, key: int, xyz: FloatArray, lat: FloatArray,
-            lon: FloatArray, coslat: FloatArray, nbr: IntArray,
-            keys: FloatArray) -> int:  # pragma: no cover - compiled
+            lon: FloatArray, coslat: FloatArray, nbr: IntArray, keys: FloatArray,
+            known: FloatArray) -> int:  # pragma: no cover - compiled
     """Row of origin ``i`` from its tree neighbours ``cand`` into ``nbr``/``keys`` (room for
     ``keep`` pairs), keyed by ``key`` (:data:`KEY_HAVERSINE` from ``lat``/``lon``/``coslat``,
-    :data:`KEY_CHORD` from the unit vectors ``xyz``); returns the number kept."""
+    :data:`KEY_CHORD` from the unit vectors ``xyz``, or, when ``known`` holds a value per
+    candidate, these: the grid search's squared chords, bit for bit :func:`._kernels.chord2`'s);
+    returns the number kept."""
     c = 0
+    pre = known.shape[0] > 0
     for t in range(cand.shape[0]):
         j = cand[t]
         if j == i or c == keep:
             continue
-        if key == KEY_CHORD:
+        if pre:
+            kv = known[t]
+        elif key == KEY_CHORD:
             kv = K.chord2(xyz, i, j)
         else:
             s1 = math.sin((lat[j] - lat[i]) * 0.5)
@@ -74,7 +79,7 @@ def knn_rows(cand: IntArray, first: int, k_nearest: int, width: int, key: int,
     for r in nb.prange(cand.shape[0]):
         a = r * width
         counts[r] = knn_row(cand[r], first + r, k_nearest + 1, key, xyz, lat, lon, coslat,
-                            nbr[a:a + width], keys[a:a + width])
+                            nbr[a:a + width], keys[a:a + width], keys[:0])
 
 
 @nb.njit(nogil=True, cache=True)
@@ -131,24 +136,34 @@ def radiation_rows(indptr: IntArray, nbr: IntArray, keys: FloatArray, start: int
         a = indptr[i]
         b = indptr[i + 1]
         K.radiation_sparse(indptr, nbr, keys, i, i + 1, m, tie_rule, model, alpha, p[a:b], 0)
-        if norm == NORM_ROW:
-            raw = 0.0
-            for t in range(a, b):
-                raw += p[t]
-            d = raw if raw > 0 else 1.0
-            for t in range(a, b):
-                p[t] /= d
-        elif norm == NORM_FINITE:
-            d = 1.0 - m[i] / total
-            for t in range(a, b):
-                p[t] /= d
-        s = 0.0
-        tr = t_out[i]
+        kept[i] = finish_row(i, a, b, m, t_out, norm, total, p, flow, oi)
+
+
+@nb.njit(nogil=True, cache=True)
+def finish_row(i: int, a: int, b: int, m: FloatArray, t_out: FloatArray, norm: int,
+               total: float, p: FloatArray, flow: FloatArray,
+               oi: npt.NDArray[np.integer]) -> float:  # pragma: no cover - compiled
+    """Origin ``i``'s raw probabilities ``p[a:b]`` normalised in place (``norm`` as in
+    :func:`radiation_rows`), ``oi[a:b] = i``, ``flow[a:b] = p * t_out[i]``; returns the row's
+    sum of ``p``, added in pair order."""
+    if norm == NORM_ROW:
+        raw = 0.0
         for t in range(a, b):
-            oi[t] = i
-            flow[t] = p[t] * tr
-            s += p[t]
-        kept[i] = s
+            raw += p[t]
+        d = raw if raw > 0 else 1.0
+        for t in range(a, b):
+            p[t] /= d
+    elif norm == NORM_FINITE:
+        d = 1.0 - m[i] / total
+        for t in range(a, b):
+            p[t] /= d
+    s = 0.0
+    tr = t_out[i]
+    for t in range(a, b):
+        oi[t] = i
+        flow[t] = p[t] * tr
+        s += p[t]
+    return s
 
 
 def code_dtype(n: int) -> type[np.signedinteger]:  # type: ignore[type-arg]

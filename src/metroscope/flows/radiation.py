@@ -61,7 +61,7 @@ from ._colocated import (
     split_back,
     split_back_dense,
 )
-from ._pairs import candidate_pairs
+from ._pairs import PairIndex, candidate_pairs
 from ._params import check_alpha
 from ._stream import write_while_computing
 from ._table import (
@@ -311,13 +311,24 @@ def radiation(
             msg = Message("err_flow_truncation_with_cost")
             raise FlowModelError(msg)
         rad = radians(df)
+        local = resolve_engine(engine, client) == "local"
+        index = PairIndex()
+        grid = index.grid(rad["lat"], rad["lon"]) if k_nearest is not None else None
+        if local and grid is not None and cutoff_km is None and k_nearest is not None:
+            gp, gflow, goi, gdj, gkept = _grid_rows(grid, rad, n, k_nearest, t_out, common,
+                                                     engine=engine, client=client,
+                                                     chunk_rows=chunk_rows, progress=progress)
+            return _truncated_result(df, codes, goi, gdj, gflow, gp, gkept, write_to=write_to,
+                                     model=model, alpha=alpha, tie_rule=tie_rule, norm=norm,
+                                     k_nearest=k_nearest, cutoff_km=cutoff_km,
+                                     outflows=outflows, colocated=rule)
         indptr, nbr, keys = candidate_pairs(rad["lat"], rad["lon"], k_nearest=k_nearest,
                                             cutoff_km=cutoff_km, radius_km=earth_radius_km,
-                                            coslat=rad["coslat"], key="chord")
+                                            coslat=rad["coslat"], key="chord", index=index)
         oi: npt.NDArray[np.integer[Any]] = np.empty(nbr.shape[0], dtype=PK.code_dtype(n))
         flow = np.empty(nbr.shape[0])
         kept = np.empty(n)
-        if resolve_engine(engine, client) == "local":  # one pass per block, in place
+        if local:  # one pass per block, in place
             p = np.empty(nbr.shape[0])
             map_blocks(_sparse_rows, n, engine=engine, client=client, chunk_rows=chunk_rows,
                        progress=progress,
@@ -352,18 +363,62 @@ def radiation(
                             progress=progress, shared=shared)
         p = np.concatenate([b for b in blocks if b is not None]).ravel()
         flow = (p.reshape(n, n - 1) * t_out[:, None]).ravel()
-    out = flow_frame(codes, oi, dj, {"flow": flow, "probability": p})
-    notes: list[Message] = []
     if truncated:
-        notes.append(Message("flow_mean_kept_probability", value=float(kept.mean())))
-        logger.info("Radiation on %d kept pairs of %d locations", len(p), n)
+        return _truncated_result(df, codes, oi, dj, flow, p, kept, write_to=write_to,
+                                 model=model, alpha=alpha, tie_rule=tie_rule, norm=norm,
+                                 k_nearest=k_nearest, cutoff_km=cutoff_km, outflows=outflows,
+                                 colocated=rule)
+    out = flow_frame(codes, oi, dj, {"flow": flow, "probability": p})
     if write_to is not None:
         from .output import write_flows
 
         write_flows(out, write_to)
-    return _annotated(out, df, notes=notes, model=model, alpha=alpha, tie_rule=tie_rule,
+    return _annotated(out, df, notes=[], model=model, alpha=alpha, tie_rule=tie_rule,
                       norm=norm, cost=cost, k_nearest=k_nearest, cutoff_km=cutoff_km,
                       outflows=outflows, colocated=rule)
+
+
+def _grid_rows(grid: Any, rad: dict[str, Any], n: int, k_nearest: int, t_out: FloatArray,
+               common: dict[str, Any], *, engine: str | None, client: Any,
+               chunk_rows: int | None, progress: Callable[[int, int], None] | None
+               ) -> tuple[FloatArray, FloatArray, Any, Any, FloatArray]:
+    """``k_nearest`` on the grid, local engine: search, probabilities and flows in one pass
+    per origin (:mod:`._grid_radiation`); returns ``p``, ``flow``, origin and destination
+    codes (the table's integer type) and each origin's kept sum of ``p``."""
+    from ..engine import map_blocks
+    from ._grid_radiation import grid_radiation_block, pack_rows
+
+    width = min(k_nearest, n - 1)
+    code = PK.code_dtype(n)
+    nbr = np.empty(n * width, dtype=code)
+    p = np.empty(n * width)
+    flow = np.empty(n * width)
+    oi = np.empty(n * width, dtype=code)
+    kept = np.empty(n)
+    counts = np.empty(n, dtype=np.int64)
+    shared = {k: common[k] for k in ("m", "tie_rule", "model", "alpha", "total")}
+    map_blocks(grid_radiation_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
+               progress=progress,
+               shared={"grid": grid, "k_nearest": k_nearest, "width": width, "lat": rad["lat"],
+                       "lon": rad["lon"], "coslat": rad["coslat"], "t_out": t_out,
+                       "norm": NORMS[common["norm"]], **shared,
+                       "out": (nbr, p, flow, oi, kept, counts)})
+    used = pack_rows(counts, width, nbr, p, flow, oi)
+    return p[:used], flow[:used], oi[:used], nbr[:used], kept
+
+
+def _truncated_result(df: pd.DataFrame, codes: pd.Index, oi: Any, dj: Any, flow: FloatArray,
+                      p: FloatArray, kept: FloatArray, *, write_to: str | Path | None,
+                      **meta: Any) -> pd.DataFrame:
+    """The flow table of the kept pairs, with the mean kept probability noted."""
+    out = flow_frame(codes, oi, dj, {"flow": flow, "probability": p})
+    notes = [Message("flow_mean_kept_probability", value=float(kept.mean()))]
+    logger.info("Radiation on %d kept pairs of %d locations", len(p), len(codes))
+    if write_to is not None:
+        from .output import write_flows
+
+        write_flows(out, write_to)
+    return _annotated(out, df, notes=notes, cost=None, **meta)
 
 
 def _merged(df: pd.DataFrame, t_out: FloatArray, groups: Groups, *,
