@@ -225,7 +225,7 @@ def test_local_one_pass_rows_equal_the_block_steps(norm: str, tie_rule: str,
 
     from metroscope.flows import _pairs_kernels as PK
 
-    rad_mod = importlib.import_module("metroscope.flows.radiation")
+    rad_mod = importlib.import_module("metroscope.flows._radiation_blocks")
     g = np.radians(np.arange(12) * 0.02)
     la, lo = np.meshgrid(g + 0.7, g + 2.0)
     lat, lon = la.ravel().copy(), lo.ravel().copy()

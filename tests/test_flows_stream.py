@@ -115,7 +115,7 @@ def test_a_failed_computation_or_write_leaves_the_previous_file(tmp_path: Path,
         raise RuntimeError("kernel failed")
 
     with monkeypatch.context() as m:  # the kernel fails after the first block
-        radiation_module = importlib.import_module("metroscope.flows.radiation")
+        radiation_module = importlib.import_module("metroscope.flows._radiation_blocks")
         calls = {"n": 0}
         real = radiation_module.R.radiation_rows
 

@@ -40,8 +40,10 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
                 ["tests/test_indicators_primacy_table.py", "tests/test_indicators_primacy.py"]),
     "theil": ("src/metroscope/indicators/theil.py",
               ["tests/test_indicators_theil.py", "tests/test_indicators_inequality.py"]),
-    "radiation": ("src/metroscope/flows/radiation.py",
-                  ["tests/test_flows_radiation_options.py", "tests/test_flows_radiation.py"]),
+    "radiation": (("src/metroscope/flows/radiation.py", "src/metroscope/flows/_radiation_blocks.py",
+                   "src/metroscope/flows/_grid_radiation.py"),
+                  ["tests/test_flows_radiation_options.py", "tests/test_flows_radiation.py",
+                   "tests/test_flows_grid_radiation.py"]),
     "stream": ("src/metroscope/flows/_stream.py", ["tests/test_flows_stream.py"]),
     # mutmut leaves decorated functions alone, so the Numba kernels are not mutated: the
     # grid's construction and the pair functions of _pairs.py are; the brute-force checks are

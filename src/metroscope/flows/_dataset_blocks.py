@@ -76,7 +76,7 @@ def radiation_part(start: int, stop: int, *, folder: str, codes: Any, lat: Float
                     cutoff_km: float | None, radius_km: float, tie_rule: int, model: int,
                     alpha: float, norm: str, total: float) -> dict[str, Any]:
     """Radiation flows of origins ``start:stop``, written to one part file."""
-    from .radiation import _block, sparse_probabilities
+    from ._radiation_blocks import _block, sparse_probabilities
 
     common: dict[str, Any] = {"tie_rule": tie_rule, "model": model, "alpha": alpha, "norm": norm,
               "total": total}

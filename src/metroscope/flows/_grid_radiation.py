@@ -18,20 +18,24 @@ Used by the local engine when the locations fit a grid (:func:`._grid_knn.build_
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numba as nb
 import numpy as np
 import numpy.typing as npt
 
 from . import _kernels as K
+from . import _pairs_kernels as PK
 from ._grid_knn import Grid, buffers, first_box, nearest_row
 from ._pairs_kernels import KEY_CHORD, finish_row, knn_row
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-__all__ = ["grid_radiation_block", "pack_rows"]
+__all__ = ["grid_radiation", "grid_radiation_block", "pack_rows"]
 
 
 @nb.njit(nogil=True, cache=True)
@@ -102,3 +106,32 @@ def pack_rows(counts: IntArray, width: int, nbr: Any, p: FloatArray, flow: Float
     if int(counts.sum()) == counts.shape[0] * width:
         return int(counts.shape[0] * width)
     return int(_pack(counts, width, nbr, p, flow, oi))
+
+
+def grid_radiation(grid: Grid, rad: dict[str, Any], n: int, k_nearest: int, t_out: FloatArray,
+                   common: dict[str, Any], *, engine: str | None, client: Any,
+                   chunk_rows: int | None, progress: Callable[[int, int], None] | None
+                   ) -> tuple[FloatArray, FloatArray, Any, Any, FloatArray]:
+    """``k_nearest`` on the grid, local engine: search, probabilities and flows in one pass
+    per origin (:mod:`._grid_radiation`); returns ``p``, ``flow``, origin and destination
+    codes (the table's integer type) and each origin's kept sum of ``p``."""
+    from ..engine import map_blocks
+    from ._radiation_blocks import NORMS
+
+    width = min(k_nearest, n - 1)
+    code = PK.code_dtype(n)
+    nbr = np.empty(n * width, dtype=code)
+    p = np.empty(n * width)
+    flow = np.empty(n * width)
+    oi = np.empty(n * width, dtype=code)
+    kept = np.empty(n)
+    counts = np.empty(n, dtype=np.int64)
+    shared = {k: common[k] for k in ("m", "tie_rule", "model", "alpha", "total")}
+    map_blocks(grid_radiation_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
+               progress=progress,
+               shared={"grid": grid, "k_nearest": k_nearest, "width": width, "lat": rad["lat"],
+                       "lon": rad["lon"], "coslat": rad["coslat"], "t_out": t_out,
+                       "norm": NORMS[common["norm"]], **shared,
+                       "out": (nbr, p, flow, oi, kept, counts)})
+    used = pack_rows(counts, width, nbr, p, flow, oi)
+    return p[:used], flow[:used], oi[:used], nbr[:used], kept

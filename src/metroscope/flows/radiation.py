@@ -52,7 +52,6 @@ from ..geo import EARTH_RADIUS_KM
 from ..messages import Message
 from . import _kernels as K
 from . import _pairs_kernels as PK
-from . import _radiation_rows as R
 from ._colocated import (
     Groups,
     colocated_groups,
@@ -61,8 +60,16 @@ from ._colocated import (
     split_back,
     split_back_dense,
 )
+from ._grid_radiation import grid_radiation
 from ._pairs import PairIndex, candidate_pairs
 from ._params import check_alpha
+from ._radiation_blocks import (
+    NORMS,
+    _block,
+    _sparse_block,
+    _sparse_rows,
+    sparse_probabilities,
+)
 from ._stream import write_while_computing
 from ._table import (
     FloatArray,
@@ -85,87 +92,7 @@ TieRule = Literal["inclusive", "ordered"]
 Normalisation = Literal["row", "finite", "none"]
 Colocated = Literal["merge", "keep"]
 
-__all__ = ["radiation"]
-
-
-def _block(start: int, stop: int, *, xyz: FloatArray, cost: FloatArray | None, m: FloatArray,
-           t_out: FloatArray, tie_rule: int, model: int, alpha: float, norm: str, total: float,
-           p_out: FloatArray | None = None, f_out: FloatArray | None = None,
-           ready: Callable[[int, int], None] | None = None) -> FloatArray | None:
-    """Normalised probabilities and flows of origins ``start:stop`` (working array: the keys,
-    rows x N, and the ranking's four arrays of N). Written into ``p_out``/``f_out`` when given (local engine),
-    then ``ready(start, stop)`` is called; else the probabilities are returned (dask)."""
-    if cost is None:
-        keys = K.ranking_keys(xyz, start, stop)
-    else:
-        keys = np.array(cost[start:stop], dtype=np.float64)
-    p = np.empty((stop - start, m.shape[0] - 1)) if p_out is None else p_out[start:stop]
-    # finite-size normalisation and the flows in the kernel, row by row while the row is in
-    # cache; "row" needs NumPy's pairwise sums, so it and its flows follow in NumPy
-    in_kernel = norm != "row"
-    f = f_out[start:stop] if f_out is not None and in_kernel else np.empty((0, 0))
-    R.radiation_rows(keys, start, m, tie_rule, model, alpha,
-                     R.NORM_FINITE if norm == "finite" else R.NORM_KEEP, total, t_out, p, f)
-    del keys
-    if not in_kernel:
-        _normalise(p, m[start:stop], norm, total)
-    if f_out is None:  # dask: send only the probabilities back, flows are made locally
-        return p
-    if not in_kernel:
-        np.multiply(p, t_out[start:stop, None], out=f_out[start:stop])
-    if ready is not None:
-        ready(start, stop)
-    return None
-
-
-def _sparse_block(start: int, stop: int, *, indptr: Any, nbr: Any, keys: Any, m: FloatArray,
-                  tie_rule: int, model: int, alpha: float, norm: str,
-                  total: float) -> FloatArray:
-    a, b = int(indptr[start]), int(indptr[stop])
-    p, _ = sparse_probabilities(indptr[start:stop + 1] - a, nbr[a:b], keys[a:b], start, m,
-                                tie_rule=tie_rule, model=model, alpha=alpha, norm=norm,
-                                total=total)
-    return p
-
-
-def _sparse_rows(start: int, stop: int, *, indptr: Any, nbr: Any, keys: Any, m: FloatArray,
-                 t_out: FloatArray, tie_rule: int, model: int, alpha: float, norm: str,
-                 total: float, out: tuple[FloatArray, FloatArray, Any, FloatArray]) -> None:
-    """Local engine: the probabilities, flows, origin codes and kept sums of origins
-    ``start:stop`` written into ``out`` (``p``, ``flow``, ``oi``, ``kept``) by
-    :func:`._pairs_kernels.radiation_rows`, the values of :func:`_sparse_block` then
-    :func:`._pairs_kernels.expand_rows`."""
-    p, flow, oi, kept = out
-    PK.radiation_rows(indptr, nbr, keys, start, stop, m, t_out, tie_rule, model, alpha,
-                      NORMS[norm], total, p, flow, oi, kept)
-
-
-NORMS = {"none": PK.NORM_NONE, "row": PK.NORM_ROW, "finite": PK.NORM_FINITE}
-
-
-def sparse_probabilities(indptr: Any, nbr: Any, keys: Any, first: int, m: FloatArray, *,
-                         tie_rule: int, model: int, alpha: float, norm: str,
-                         total: float) -> tuple[FloatArray, FloatArray]:
-    """Normalised radiation probabilities of a block's candidate pairs (CSR whose row 0 is
-    origin ``first``) and each origin's raw (unnormalised) probability sum over them."""
-    rows_n = indptr.shape[0] - 1
-    out = np.empty(int(indptr[-1]))
-    K.radiation_sparse(indptr, nbr, keys, 0, rows_n, m, tie_rule, model, alpha, out, first)
-    rows = np.repeat(np.arange(rows_n), np.diff(indptr))
-    raw: FloatArray = np.bincount(rows, weights=out, minlength=rows_n).astype(np.float64)
-    if norm == "finite":
-        out /= 1.0 - m[first + rows] / total
-    elif norm == "row":  # rows whose raw sum is 0 hold only zeros: divide them by 1
-        out /= np.where(raw > 0, raw, 1.0)[rows]
-    return out, raw
-
-
-def _normalise(p: FloatArray, m_rows: FloatArray, norm: str, total: float) -> None:
-    if norm == "finite":
-        p /= (1.0 - m_rows / total)[:, None]
-    elif norm == "row":
-        sums = p.sum(axis=1)
-        p /= np.where(sums > 0, sums, 1.0)[:, None]
+__all__ = ["NORMS", "radiation", "sparse_probabilities"]
 
 
 def radiation(
@@ -315,9 +242,10 @@ def radiation(
         index = PairIndex()
         grid = index.grid(rad["lat"], rad["lon"]) if k_nearest is not None else None
         if local and grid is not None and cutoff_km is None and k_nearest is not None:
-            gp, gflow, goi, gdj, gkept = _grid_rows(grid, rad, n, k_nearest, t_out, common,
-                                                     engine=engine, client=client,
-                                                     chunk_rows=chunk_rows, progress=progress)
+            gp, gflow, goi, gdj, gkept = grid_radiation(grid, rad, n, k_nearest, t_out, common,
+                                                         engine=engine, client=client,
+                                                         chunk_rows=chunk_rows,
+                                                         progress=progress)
             return _truncated_result(df, codes, goi, gdj, gflow, gp, gkept, write_to=write_to,
                                      model=model, alpha=alpha, tie_rule=tie_rule, norm=norm,
                                      k_nearest=k_nearest, cutoff_km=cutoff_km,
@@ -376,35 +304,6 @@ def radiation(
     return _annotated(out, df, notes=[], model=model, alpha=alpha, tie_rule=tie_rule,
                       norm=norm, cost=cost, k_nearest=k_nearest, cutoff_km=cutoff_km,
                       outflows=outflows, colocated=rule)
-
-
-def _grid_rows(grid: Any, rad: dict[str, Any], n: int, k_nearest: int, t_out: FloatArray,
-               common: dict[str, Any], *, engine: str | None, client: Any,
-               chunk_rows: int | None, progress: Callable[[int, int], None] | None
-               ) -> tuple[FloatArray, FloatArray, Any, Any, FloatArray]:
-    """``k_nearest`` on the grid, local engine: search, probabilities and flows in one pass
-    per origin (:mod:`._grid_radiation`); returns ``p``, ``flow``, origin and destination
-    codes (the table's integer type) and each origin's kept sum of ``p``."""
-    from ..engine import map_blocks
-    from ._grid_radiation import grid_radiation_block, pack_rows
-
-    width = min(k_nearest, n - 1)
-    code = PK.code_dtype(n)
-    nbr = np.empty(n * width, dtype=code)
-    p = np.empty(n * width)
-    flow = np.empty(n * width)
-    oi = np.empty(n * width, dtype=code)
-    kept = np.empty(n)
-    counts = np.empty(n, dtype=np.int64)
-    shared = {k: common[k] for k in ("m", "tie_rule", "model", "alpha", "total")}
-    map_blocks(grid_radiation_block, n, engine=engine, client=client, chunk_rows=chunk_rows,
-               progress=progress,
-               shared={"grid": grid, "k_nearest": k_nearest, "width": width, "lat": rad["lat"],
-                       "lon": rad["lon"], "coslat": rad["coslat"], "t_out": t_out,
-                       "norm": NORMS[common["norm"]], **shared,
-                       "out": (nbr, p, flow, oi, kept, counts)})
-    used = pack_rows(counts, width, nbr, p, flow, oi)
-    return p[:used], flow[:used], oi[:used], nbr[:used], kept
 
 
 def _truncated_result(df: pd.DataFrame, codes: pd.Index, oi: Any, dj: Any, flow: FloatArray,
