@@ -115,3 +115,11 @@ def test_pack_rows_by_hand():
     keep = np.array([7, 8, 9, 10], dtype=np.int16)
     assert pack_rows(full, 2, keep, np.zeros(4), np.zeros(4), keep.copy()) == 4
     assert keep.tolist() == [7, 8, 9, 10]
+
+
+@pytest.mark.parametrize("k", [0, -3])
+def test_the_one_pass_path_refuses_a_k_below_one(k):
+    from metroscope._errors import MetroscopeError
+
+    with pytest.raises(MetroscopeError, match="k_nearest"):
+        radiation(_random(50), k_nearest=k)

@@ -61,7 +61,7 @@ from ._colocated import (
     split_back_dense,
 )
 from ._grid_radiation import grid_radiation
-from ._pairs import PairIndex, candidate_pairs
+from ._pairs import PairIndex, candidate_pairs, check_truncation
 from ._params import check_alpha
 from ._radiation_blocks import (
     NORMS,
@@ -237,6 +237,7 @@ def radiation(
         if cost is not None:
             msg = Message("err_flow_truncation_with_cost")
             raise FlowModelError(msg)
+        check_truncation(k_nearest, cutoff_km)  # before the one-pass path takes k_nearest
         rad = radians(df)
         local = resolve_engine(engine, client) == "local"
         index = PairIndex()
