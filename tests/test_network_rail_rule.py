@@ -149,6 +149,10 @@ def test_the_toy_rule_in_every_consumer() -> None:
     c = commuting_circle(toy(), origin="R", minutes=200, mode="rail", settings=s)
     assert bool(c.loc["R", "inside"]) and not bool(c.loc["S", "inside"])
     assert math.isinf(c.loc["S", "travel_time_min"])
+    summary = c.attrs["metroscope"]["summary"]  # R's 300 persons of the four units' 2,000
+    assert (summary["units_inside"], summary["population_inside"],
+            summary["plan_area_population"]) == (1, 300.0, 2000.0)
+    assert summary["share_plan_population_inside"] == pytest.approx(0.15)
     assert "net_rail_token_only" in [getattr(n, "key", None)
                                      for n in c.attrs["metroscope"]["notes"]]
     # accessibility: S's mass is not reachable from R by rail
