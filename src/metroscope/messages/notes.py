@@ -54,6 +54,17 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                      "{n} unit(s) without access to the {network}: {codes}"),
     "net_unreachable": ("{n}个有序单元对之间不可达(记为 inf),详见 unreachable_pairs()",
                         "{n} unreachable ordered pair(s) are inf; see unreachable_pairs()"),
+    "net_rail_token_only": (
+        "{n}个起讫对不通铁路(记为 inf):两地之间的每一条铁路出行,最后下车的车站都是最初上车的车站"
+        "(乘火车去而复返,并未把旅客带到别处);铁路视图要求城市之间的出行乘坐火车,此类出行不计",
+        "{n} ordered pair(s) are not served by rail (inf): every rail trip between them would "
+        "alight for the last time at the station it first boarded at (a train ride out and "
+        "back that takes the traveller nowhere); the rail view's trips between cities ride a "
+        "train, and such a trip does not count"),
+    "net_reason_token_ride": (
+        "不通铁路:每一条铁路出行最后下车的车站都是最初上车的车站(乘火车去而复返)",
+        "not served by rail: every rail trip would alight for the last time at the station "
+        "it first boarded at (a train ride out and back)"),
     # accessibility and the commuting circle
     "acc_no_commuting_data": (
         "未计算通勤率口径的通勤圈:没有载入通勤流数据(2010/2020年人口普查表不含工作地流向);"

@@ -74,6 +74,10 @@ def unreachable_pairs(
     routing = tables["routing"].set_index("code")
     desc = meta["selection"].describe()
     names = region.units["name_zh"].astype("string")
+    token = tables.get("token_only")
+    token_pairs = (set() if token is None else
+                   set(zip(token["origin"].astype(str), token["destination"].astype(str),
+                           strict=True)))
     rows = []
     bad = np.argwhere(~np.isfinite(m.to_numpy()))
     for i, j in bad:
@@ -81,7 +85,9 @@ def unreachable_pairs(
         reasons = [f"{end} {c} has no access row to a node of the {desc}"
                    for end, c in (("origin", o), ("destination", d))
                    if not bool(routing.loc[c, "served"])]
-        reason = "; ".join(reasons) or f"no path in the {desc} (separate network components)"
+        reason: str = "; ".join(reasons) or (
+            Message("net_reason_token_ride") if (o, d) in token_pairs
+            else f"no path in the {desc} (separate network components)")
         rows.append((o, d, names.get(o), names.get(d), reason))
     out = pd.DataFrame(rows, columns=["origin", "destination", "origin_name",
                                       "destination_name", "reason"])
@@ -151,13 +157,19 @@ def travel_times_from(
     def compute() -> dict[str, pd.DataFrame]:
         g = build_graph(region, options=opts)
         route = routing_codes(region, codes)
-        mat = _od(g, o_route, route).T if direction == "from" else _od(g, route, o_route)
+        mat, token = _od(g, o_route, route) if direction == "from" else _od(g, route, o_route)
+        if direction == "from":
+            mat, token = mat.T, token.T
         for j, o in enumerate(origin_codes):  # a unit is 0 minutes from itself
             if o in codes:
                 mat[codes.index(o), j] = 0.0
+                token[codes.index(o), j] = False
+        notes = list(g.notes)
+        if token.any():  # pairs only a train ride going nowhere would serve (module _trips)
+            notes.append(Message("net_rail_token_only", n=int(token.sum())))
         return {"minutes": pd.DataFrame(mat, index=pd.Index(codes, name="code", dtype="string"),
                                         columns=pd.Index(origin_codes, name="origin")),
-                "graph_notes": _notes_table(g.notes)}
+                "graph_notes": _notes_table(notes)}
 
     tables = _cache.cached(key, settings, compute)
     out = tables["minutes"]

@@ -39,8 +39,9 @@ Road layers: ``road`` and ``fastest`` have one (``n:``). ``rail`` has three copi
 network so that the road serves only to reach and leave stations and within a city: ``a:``
 (access: every road link, entered from the unit, left only into a station), ``e:`` (egress:
 from a station to the unit) and ``u:`` (the intra-city leg: ``urban`` links only, unit to
-unit). A rail trip between two cities therefore always rides a train; units of one city reach
-each other by the intra-city leg in every mode.
+unit). A rail trip between two cities therefore always rides a train (one that takes it
+somewhere: the router's rule, :mod:`._trips`); units of one city reach each other by the
+intra-city leg in every mode.
 
 ``L`` is a riding layer (:func:`metroscope.network._times.riding_layers`): the line itself
 when its links have one headway; for a line with several, one layer per headway ``h``

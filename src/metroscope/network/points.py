@@ -12,9 +12,11 @@ import pandas as pd
 from .._errors import MissingDataError, ParameterError
 from .._provenance import annotate
 from ..geo import great_circle_km
+from ..messages import Message
 from ..settings import Settings
 from . import _cache
-from .graph import RoutableGraph, build_graph, shortest_minutes
+from ._trips import trip_minutes
+from .graph import RoutableGraph, build_graph
 from .options import TravelOptions
 from .traveltime import dataset_notes, matrix_units, routing_codes
 
@@ -122,23 +124,31 @@ def point_travel_times(
                                          *[f"point-out:{i}" for i in range(p)]),
                         unit_in=g.unit_in, unit_out=g.unit_out, selection=g.selection,
                         links=g.links, notes=g.notes, edges=g.edges)
+    token = np.zeros((len(codes), p) if direction == "to_points" else (p, len(codes)),
+                     dtype=bool)
     if direction == "to_points":
         rows = [i for i, r in enumerate(route) if r is not None and r in g.unit_in]
         mat = np.full((len(codes), p), np.inf)
         if rows:
-            dist = shortest_minutes(aug, [g.unit_in[str(route[i])] for i in rows])
-            mat[rows] = dist[:, n0 + p: n0 + 2 * p]
+            trips = trip_minutes(aug, [g.unit_in[str(route[i])] for i in rows],
+                                 list(range(n0 + p, n0 + 2 * p)))
+            mat[rows], token[rows] = trips.minutes, trips.token_only
         out = pd.DataFrame(mat, index=pd.Index(codes, name="code", dtype="string"),
                            columns=points.index.copy())
     else:
-        dist = shortest_minutes(aug, list(range(n0, n0 + p)))
         cols = [g.unit_out[r] if r is not None and r in g.unit_out else -1 for r in route]
-        mat = np.where(np.array(cols)[None, :] >= 0, dist[:, cols], np.inf)
+        trips = trip_minutes(aug, list(range(n0, n0 + p)), [max(c, 0) for c in cols])
+        has = np.array(cols)[None, :] >= 0
+        mat = np.where(has, trips.minutes, np.inf)
+        token = has & trips.token_only
         out = pd.DataFrame(mat, index=points.index.copy(),
                            columns=pd.Index(codes, name="code", dtype="string"))
+    notes = [*g.notes, *dataset_notes(region)]
+    if token.any():  # pairs only a train ride going nowhere would serve (module _trips)
+        notes.append(Message("net_rail_token_only", n=int(token.sum())))
     return annotate(out, indicator="travel_time_min",
                     measure=f"point {direction} by {opts.mode}", mode=opts.mode,
                     statuses=list(g.selection.statuses), year=g.selection.year,
                     network_year=g.selection.year,
-                    notes=[*g.notes, *dataset_notes(region)] or None,
+                    notes=notes or None,
                     parameters={k: getattr(settings, k) for k in _cache.ROUTING_SETTINGS})

@@ -11,7 +11,9 @@ and parameters (see :mod:`metroscope.network._cache`).
 Which units a matrix covers and where each is routed from (:func:`matrix_units`,
 :func:`routing_codes`, ...) are in :mod:`metroscope.network._matrix_units`; the notes a result
 carries (:func:`dataset_notes`, :func:`later_links_note`, :func:`planned_links_note`) in
-:mod:`metroscope.network._result_notes`. Both are importable from here.
+:mod:`metroscope.network._result_notes`; the minutes of the quickest trips, with the rail
+view's rule that a train ride takes the traveller somewhere (:func:`trip_minutes`,
+:func:`trip_paths`), in :mod:`metroscope.network._trips`. All are importable from here.
 """
 
 from __future__ import annotations
@@ -36,12 +38,13 @@ from ._result_notes import (
     later_links_note,
     planned_links_note,
 )
-from .graph import RoutableGraph, build_graphs, shortest_minutes
+from ._trips import rule_applies, trip_minutes, trip_paths
+from .graph import RoutableGraph, build_graphs
 from .options import TravelOptions
 
 __all__ = ["FASTEST_LABELS", "dataset_notes", "fastest_modes", "later_links_note",
            "matrix_level", "matrix_units", "planned_links_note", "routing_code",
-           "routing_codes", "unit_travel_times"]
+           "routing_codes", "rule_applies", "trip_minutes", "trip_paths", "unit_travel_times"]
 
 if TYPE_CHECKING:
     from .._options import NetworkMode
@@ -53,19 +56,25 @@ FASTEST_LABELS = ("same", "rail", "road", "road+rail", "none")
 
 
 def _od(graph: RoutableGraph, origins: Sequence[str | None],
-        destinations: Sequence[str | None]) -> np.ndarray[Any, Any]:
-    """Minutes between routing codes (inf where either end is not served)."""
+        destinations: Sequence[str | None]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Minutes between routing codes (inf where either end is not served; in the rail view,
+    of trips whose train ride takes the traveller somewhere: :mod:`._trips`), and the pairs
+    that only a ride out and back would serve (inf in the minutes)."""
     out = np.full((len(origins), len(destinations)), np.inf)
+    token = np.zeros(out.shape, dtype=bool)
     rows = [i for i, o in enumerate(origins) if o is not None and o in graph.unit_in]
     cols = [j for j, d in enumerate(destinations) if d is not None and d in graph.unit_out]
     if rows and cols:
-        dist = shortest_minutes(graph, [graph.unit_in[str(origins[i])] for i in rows])
-        sub = dist[:, [graph.unit_out[str(destinations[j])] for j in cols]]
-        out[np.ix_(rows, cols)] = sub
+        trips = trip_minutes(graph, [graph.unit_in[str(origins[i])] for i in rows],
+                             [graph.unit_out[str(destinations[j])] for j in cols])
+        out[np.ix_(rows, cols)] = trips.minutes
+        token[np.ix_(rows, cols)] = trips.token_only
     o_arr = np.array([o if o is not None else "\0none-o" for o in origins], dtype=object)
     d_arr = np.array([d if d is not None else "\0none-d" for d in destinations], dtype=object)
-    out[o_arr[:, None] == d_arr[None, :]] = 0.0
-    return out
+    same = o_arr[:, None] == d_arr[None, :]
+    out[same] = 0.0
+    token[same] = False
+    return out, token
 
 
 def _square(values: np.ndarray[Any, Any], codes: list[str],
@@ -90,9 +99,12 @@ def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...
     served: dict[str, list[str]] = {}
     graph_notes: set[str] = set()
     graphs = build_graphs(region, modes, status=status, year=year, settings=settings)
+    token = np.zeros(own.shape, dtype=bool)
     for m in modes:
         g = graphs[m]
-        mats[m] = _od(g, route_rows, route)
+        mats[m], only = _od(g, route_rows, route)
+        if m == mode:
+            token = only & ~own
         served[m] = g.served_units()
         graph_notes.update(g.notes)
     for mat in mats.values():
@@ -108,6 +120,11 @@ def _compute(region: Region, codes: list[str], mode: str, status: tuple[str, ...
         label[own] = "same"
         tables["mode_used"] = _square(label, codes, rows).astype("string")
     tables["graph_notes"] = _notes_table(graph_notes)
+    # the rail view's pairs that only a train ride going nowhere would serve (inf, said why)
+    at = np.argwhere(token)
+    tables["token_only"] = pd.DataFrame(
+        {"origin": [(rows or codes)[i] for i in at[:, 0]],
+         "destination": [codes[j] for j in at[:, 1]]}, dtype="string")
     tables["routing"] = pd.DataFrame({"code": codes, "routing_code": route,
                                       "served": [r is not None and r in served[mode]
                                                  for r in route]}).astype(
@@ -245,6 +262,9 @@ def unit_travel_times(
     n_inf = int((~np.isfinite(minutes.to_numpy())).sum())
     if n_inf:
         notes.append(Message("net_unreachable", n=n_inf))
+    token = tables.get("token_only")
+    if token is not None and len(token):
+        notes.append(Message("net_rail_token_only", n=len(token)))
     return _provenance(minutes, region, meta, "travel_time_min", routing, notes)
 
 
