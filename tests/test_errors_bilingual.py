@@ -320,6 +320,39 @@ def test_flow_dataset_errors_read_in_both_languages(tmp_path: Path) -> None:
                                           "请使用 deterrence='exp',或删去重复的位置。")
 
 
+def test_a_refused_flow_dataset_folder_reads_in_both_languages(tmp_path: Path) -> None:
+    """``check_dataset_dir`` (every ``*_to_parquet`` and ``flows radiation --dataset``): a file
+    in the place of the folder, and a folder holding other files, in Chinese too; the CLI
+    says it under ``--lang zh``."""
+    from metroscope._errors import OutputError
+    from metroscope.flows._dataset_io import check_dataset_dir
+
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError) as e:
+        check_dataset_dir(tmp_path / "file")
+    assert str(e.value) == (f"Cannot write the flow dataset to {tmp_path / 'file'}: a file of "
+                            "that name exists. The dataset is a folder of Parquet parts; give "
+                            "a new folder name.")
+    assert error_text(e.value, "zh") == (f"无法把流量数据集写到 {tmp_path / 'file'}:已有同名文件。"
+                                         "数据集是由 Parquet 分块文件组成的文件夹;请给出新的文件夹名。")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(OutputError) as e2:
+        check_dataset_dir(other)
+    assert error_text(e2.value, "zh") == (f"无法把流量数据集写到 {other}:该文件夹中有其他文件"
+                                          "(notes.txt),其中的文件都不会被替换。请给出新的或空的文件夹。")
+    assert str(e2.value) == (f"Cannot write the flow dataset to {other}: the folder holds other "
+                             "files (notes.txt), so nothing in it is replaced. Give a new or "
+                             "empty folder.")
+    r = run("flows", "radiation", "--region", "changchun", "--k-nearest", "2", "--colocated",
+            "keep", "--dataset", str(other), "--lang", "zh")
+    assert r.exit_code == EXIT_USER, r.output
+    assert "无法把流量数据集写到" in r.output.replace("\n", ""), r.output
+    assert "Cannot write" not in r.output and "Traceback" not in r.output
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
 def test_a_bad_balancing_input_lists_each_problem_in_chinese() -> None:
     """The problems inside one message are themselves in the message's language."""
     import numpy as np
