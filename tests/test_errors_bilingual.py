@@ -643,3 +643,25 @@ def test_an_unreadable_table_for_analyze_is_named_in_chinese(tmp_path: Path) -> 
     assert en.startswith(f"Error: Cannot read {bad} as a UTF-8 CSV: "), r_en.output
     assert en.rstrip().endswith(". Fix: save it as a comma-separated UTF-8 file with a header "
                                 "row."), r_en.output
+
+
+@pytest.mark.parametrize("args", [
+    ("access", "accessibility", "--supply", "{f}"),
+    ("analyze", "gini", "--data", "{f}", "--id", "code", "--value", "capacity"),
+])
+def test_an_unclosed_quote_in_a_table_the_cli_reads_is_placed(tmp_path: Path,
+                                                               args: tuple[str, ...]) -> None:
+    """``access accessibility --supply`` stopped with exit 3 ("a bug": pandas' ParserError
+    "EOF inside string"); ``analyze --data`` printed pandas' sentence. Both name the file,
+    the line where the quote opened, the column and the value, in the chosen language."""
+    f = tmp_path / "points.csv"
+    f.write_text('code,capacity\n220102,10\n220103,"5\n', encoding="utf-8")
+    argv = [a.replace("{f}", str(f)) for a in args]
+    r_zh, r_en = run(*argv, "--lang", "zh"), run(*argv, "--lang", "en")
+    assert r_zh.exit_code == r_en.exit_code == EXIT_USER, r_en.output
+    en = " ".join(r_en.output.split())
+    assert (f"{f}, line 3 (data row 2), column 'capacity': got '\"5'; expected a quote closed "
+            "within its field (this one opens on line 3") in en, en
+    want = "第 3 行(数据第 2 行),列“capacity”:值为 '\"5';应为引号在同一字段内闭合"
+    assert "".join(want.split()) in "".join(r_zh.output.split()), r_zh.output  # wrapped
+    assert "EOF inside string" not in en + r_zh.output and "Traceback" not in en

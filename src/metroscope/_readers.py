@@ -207,6 +207,47 @@ def unclosed_quotes(text: str, path: str) -> tuple[str, list[Problem]]:
     return fixed, _quote_problems(found, fixed, starts, path)
 
 
+def read_csv_typed(path: str | Path, **kwargs: Any) -> pd.DataFrame:
+    """``pandas.read_csv(path, **kwargs)`` (types guessed: a table of numbers the caller
+    checks itself), refusing an unclosed quote with its place instead of pandas' "EOF inside
+    string" (see :func:`unclosed_quotes`).
+
+    Raises
+    ------
+    DataValidationError
+        Listing every unclosed quote: file, the line where it opened, column and value.
+    FileFormatError
+        For a file that cannot be decoded or parsed otherwise (the reason is pandas').
+    OSError
+        For a missing or unreadable file, as :func:`pandas.read_csv` raises it.
+
+    Examples
+    --------
+    >>> _ = (tmp_path / "p.csv").write_text('code,capacity\\n220102,"5\\n', encoding="utf-8")
+    >>> try:
+    ...     read_csv_typed(tmp_path / "p.csv")
+    ... except DataValidationError as exc:
+    ...     print(exc.problems[0].line, exc.problems[0].column, exc.problems[0].value)
+    2 capacity "5
+    """
+    p = Path(path)
+    try:
+        return pd.read_csv(p, **kwargs)
+    except pd.errors.ParserError as exc:
+        error: Exception = exc
+        try:
+            _, found = unclosed_quotes(decode(read_bytes(p, "CSV file"), p)[0], str(p))
+        except FileFormatError:
+            found = []
+        if found:
+            raise DataValidationError(found, context=Message("val_ctx_file",
+                                                             path=str(p))) from None
+    except ValueError as exc:  # undecodable, empty (a missing file is the caller's OSError)
+        error = exc
+    msg = Message("err_analyze_bad_csv", path=str(p), reason=str(error))
+    raise FileFormatError(msg) from None
+
+
 def _quote_problems(found: list[tuple[int, int, str]], text: str, starts: list[int],
                     path: str) -> list[Problem]:
     """One problem per unclosed quote: its line (where it opened), data row, column (the
