@@ -61,13 +61,17 @@ def test_data_problems_exit_1_with_every_problem(tmp_path: Path) -> None:
     assert "data row(s) [2, 3]" in res.output and "Traceback" not in res.output
 
 
-@pytest.mark.parametrize("content", ["", 'a,b\n"x,1\n'])
-def test_empty_or_malformed_csv_is_a_file_problem(tmp_path: Path, content: str) -> None:
+@pytest.mark.parametrize(("content", "says"), [
+    ("", "Cannot read"),
+    ('a,b\n"x,1\n', "line 2 (data row 1), column 'a': got '\"x'"),  # the unclosed quote's place
+])
+def test_empty_or_malformed_csv_is_a_file_problem(tmp_path: Path, content: str,
+                                                  says: str) -> None:
     f = tmp_path / "in.csv"
     f.write_text(content, encoding="utf-8")
     res = run("analyze", "gini", "--data", str(f), "--id", "a", "--value", "b", "--year", "2020")
     assert res.exit_code == EXIT_USER, res.output
-    assert "Cannot read" in res.output and "Fix:" in res.output
+    assert says in " ".join(res.output.split()) and "Fix:" in res.output, res.output
 
 
 def test_missing_file_and_folder_given_as_file(tmp_path: Path) -> None:

@@ -320,6 +320,39 @@ def test_flow_dataset_errors_read_in_both_languages(tmp_path: Path) -> None:
                                           "请使用 deterrence='exp',或删去重复的位置。")
 
 
+def test_a_refused_flow_dataset_folder_reads_in_both_languages(tmp_path: Path) -> None:
+    """``check_dataset_dir`` (every ``*_to_parquet`` and ``flows radiation --dataset``): a file
+    in the place of the folder, and a folder holding other files, in Chinese too; the CLI
+    says it under ``--lang zh``."""
+    from metroscope._errors import OutputError
+    from metroscope.flows._dataset_io import check_dataset_dir
+
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError) as e:
+        check_dataset_dir(tmp_path / "file")
+    assert str(e.value) == (f"Cannot write the flow dataset to {tmp_path / 'file'}: a file of "
+                            "that name exists. The dataset is a folder of Parquet parts; give "
+                            "a new folder name.")
+    assert error_text(e.value, "zh") == (f"无法把流量数据集写到 {tmp_path / 'file'}:已有同名文件。"
+                                         "数据集是由 Parquet 分块文件组成的文件夹;请给出新的文件夹名。")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(OutputError) as e2:
+        check_dataset_dir(other)
+    assert error_text(e2.value, "zh") == (f"无法把流量数据集写到 {other}:该文件夹中有其他文件"
+                                          "(notes.txt),其中的文件都不会被替换。请给出新的或空的文件夹。")
+    assert str(e2.value) == (f"Cannot write the flow dataset to {other}: the folder holds other "
+                             "files (notes.txt), so nothing in it is replaced. Give a new or "
+                             "empty folder.")
+    r = run("flows", "radiation", "--region", "changchun", "--k-nearest", "2", "--colocated",
+            "keep", "--dataset", str(other), "--lang", "zh")
+    assert r.exit_code == EXIT_USER, r.output
+    assert "无法把流量数据集写到" in r.output.replace("\n", ""), r.output
+    assert "Cannot write" not in r.output and "Traceback" not in r.output
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
 def test_a_bad_balancing_input_lists_each_problem_in_chinese() -> None:
     """The problems inside one message are themselves in the message's language."""
     import numpy as np
@@ -610,3 +643,25 @@ def test_an_unreadable_table_for_analyze_is_named_in_chinese(tmp_path: Path) -> 
     assert en.startswith(f"Error: Cannot read {bad} as a UTF-8 CSV: "), r_en.output
     assert en.rstrip().endswith(". Fix: save it as a comma-separated UTF-8 file with a header "
                                 "row."), r_en.output
+
+
+@pytest.mark.parametrize("args", [
+    ("access", "accessibility", "--supply", "{f}"),
+    ("analyze", "gini", "--data", "{f}", "--id", "code", "--value", "capacity"),
+])
+def test_an_unclosed_quote_in_a_table_the_cli_reads_is_placed(tmp_path: Path,
+                                                               args: tuple[str, ...]) -> None:
+    """``access accessibility --supply`` stopped with exit 3 ("a bug": pandas' ParserError
+    "EOF inside string"); ``analyze --data`` printed pandas' sentence. Both name the file,
+    the line where the quote opened, the column and the value, in the chosen language."""
+    f = tmp_path / "points.csv"
+    f.write_text('code,capacity\n220102,10\n220103,"5\n', encoding="utf-8")
+    argv = [a.replace("{f}", str(f)) for a in args]
+    r_zh, r_en = run(*argv, "--lang", "zh"), run(*argv, "--lang", "en")
+    assert r_zh.exit_code == r_en.exit_code == EXIT_USER, r_en.output
+    en = " ".join(r_en.output.split())
+    assert (f"{f}, line 3 (data row 2), column 'capacity': got '\"5'; expected a quote closed "
+            "within its field (this one opens on line 3") in en, en
+    want = "第 3 行(数据第 2 行),列“capacity”:值为 '\"5';应为引号在同一字段内闭合"
+    assert "".join(want.split()) in "".join(r_zh.output.split()), r_zh.output  # wrapped
+    assert "EOF inside string" not in en + r_zh.output and "Traceback" not in en

@@ -94,3 +94,23 @@ def test_user_errors(locations_csv: Path, tmp_path: Path) -> None:
     res = runner.invoke(app, ["radiation", "--region", "changchun", "--locations",
                               str(locations_csv)])
     assert res.exit_code != 0
+
+
+def test_fit_lists_an_unclosed_quote_with_the_other_problems(tmp_path: Path) -> None:
+    """``flows fit --observed``: pandas reported the unclosed quote alone ("EOF inside
+    string"); the bad flow two lines above it was found only after fixing the quote."""
+    obs = tmp_path / "obs.csv"
+    obs.write_text("origin,destination,flow,cost\n"
+                   "a,b,10,1.5\n"
+                   "a,c,-5,2.0\n"  # line 3: a negative flow
+                   'b,"a,7,1.2\n'  # line 4: a quote never closed
+                   "b,c,3,1.0\n"
+                   "c,a,4,2.2\n"
+                   "c,b,5,1.1\n", encoding="utf-8")
+    res = runner.invoke(app, ["fit", "--observed", str(obs), "--constraint", "none"])
+    assert res.exit_code == 1, res.output
+    text = " ".join(str(res.exception).split())
+    assert "line 3 (data row 2), column 'flow': got -5" in text, text
+    assert ("line 4 (data row 3), column 'destination': got '\"a'; expected a quote closed "
+            "within its field (this one opens on line 4") in text, text
+    assert "EOF inside string" not in text

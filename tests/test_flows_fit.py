@@ -258,3 +258,37 @@ def test_deferred_doubly_errors_ignore_later_edits_of_the_input_codes() -> None:
     df.loc[df.index[:5], "origin"] = df["origin"].to_numpy()[5:10]  # the caller's columns
     df.loc[df.index[:5], "destination"] = 0  # edited in place after the fit
     np.testing.assert_allclose(res.std_err.to_numpy(), expected, rtol=1e-9)
+
+
+@pytest.mark.parametrize(("constraint", "deterrence"), [
+    ("none", "power"), ("production", "exp"), ("attraction", "power"), ("doubly", "exp"),
+    ("doubly", "power")])
+def test_the_fitted_table_is_an_ordinary_writable_frame(constraint: str, deterrence: str
+                                                        ) -> None:
+    """``fitted``'s ``observed`` and ``cost`` were read-only views of the observed table:
+    ``res.fitted["cost"] *= 2`` or a ``.loc`` assignment raised "assignment destination is
+    read-only". They are the caller's now, and editing them changes neither the caller's table
+    nor the fit (coefficients, standard errors read after the edit, goodness of fit)."""
+    df = austria()
+    given = df.copy()
+    res = fit_gravity(df, constraint=constraint,  # type: ignore[arg-type]
+                      deterrence=deterrence)  # type: ignore[arg-type]
+    twin = fit_gravity(df.copy(), constraint=constraint,  # type: ignore[arg-type]
+                       deterrence=deterrence)  # type: ignore[arg-type]  # never edited
+    f = res.fitted
+    first = f.index[0]
+    f["cost"] *= 2
+    f.loc[first, "observed"] = -1.0
+    f.loc[f.index[1:3], ["observed", "predicted"]] = 0.0
+    f.iloc[3, 2] = 123.0
+    # the edits took, on the values of the file (the austria table is in fitted's order)
+    by_pair = df.set_index(["origin", "destination"])
+    assert f.loc[f.index[5], "cost"] == 2 * by_pair.loc[f.index[5], "cost"]
+    assert f.loc[first, "observed"] == -1.0 and f.iloc[3, 2] == 123.0
+    assert (f.loc[f.index[1:3], ["observed", "predicted"]].to_numpy() == 0).all()
+    # ... and reached nothing else: the caller's table, the fit's own results
+    pd.testing.assert_frame_equal(df, given)
+    np.testing.assert_allclose(res.std_err.to_numpy(), twin.std_err.to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(res.params.to_numpy(), twin.params.to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(res.gof.to_numpy(), twin.gof.to_numpy(), rtol=1e-12)
+    assert twin.fitted.loc[first, "observed"] == by_pair.loc[first, "flow"]

@@ -78,7 +78,8 @@ def test_sources_rules_digest(demo: tuple[str, str], tmp_path: Path) -> None:
     _, db = demo
     srcs = json.loads(runner.invoke(app, ["sources", "list", "--db", db, "-f", "json"]).output)
     broken = next(s for s in srcs if s["name"] == "demo-broken")
-    assert broken["error_count"] == 2 and broken["state"] == "new"  # failing after 3
+    # checked twice, failed twice: "failed", not "new" (never checked); failing after 3
+    assert broken["error_count"] == 2 and broken["state"] == "failed"
     assert "HTTP 404" in broken["last_error"] and broken["next_check_at"]
     test = runner.invoke(app, ["rules", "test", "hsr-projects", "--db", db, "-f", "json"])
     assert test.exit_code == 0 and json.loads(test.output)

@@ -8,10 +8,12 @@ import pandas as pd
 import pytest
 
 import metroscope
+from metroscope import ParameterError
 from metroscope.network import (
     circle_summary,
     commuting_circle,
     fastest_modes,
+    population_inside,
     unit_travel_times,
     unreachable_pairs,
 )
@@ -529,3 +531,45 @@ def test_chosen_origins_routed_alone_equal_the_square_matrix(
                              year=2030)
     assert long["minutes"].to_numpy().tolist() == square.loc["220102"].to_numpy().tolist()
     _cache.clear()
+
+
+def test_population_inside_counts_the_census_zones_by_their_districts(
+        region: metroscope.Region) -> None:
+    """``network.population_inside`` (public: the scenario headline used the circle's private
+    helper): the units inside plus the census-2020 zones without a code whose prefecture's
+    districts are all inside, on a mask of the circle's own times. The zones' residents are
+    the census figures by hand: 吉林's three (37,164 + 55,692 + 162,447) and 松原's
+    吉林松原经济开发区 (94,066, its one district 宁江区)."""
+    c = commuting_circle(region, mode="fastest")
+    t = c["travel_time_min"]
+    jilin = float(t[["220202", "220203", "220204", "220211"]].max())
+    ningjiang = float(t["220702"])
+    assert jilin < ningjiang  # 吉林's districts inside first, then 宁江区
+    for minutes, zones in ((jilin - 0.01, 0), (jilin, 37_164 + 55_692 + 162_447),
+                           ((jilin + ningjiang) / 2, 255_303),
+                           (ningjiang, 255_303 + 94_066), (300.0, 349_369)):
+        units = float(c.loc[(t <= minutes).to_numpy(), "population"].sum())
+        got = population_inside(region, c, inside=t <= minutes)
+        assert got == units + zones, minutes
+    # with no mask it is the circle's own figure; 15,159,058 at 90 minutes as the CLI prints
+    assert population_inside(region, c) == c.attrs["metroscope"]["summary"]["population_inside"]
+    assert population_inside(region, c, inside=t <= 90) == 15_159_058
+    # in 2010 the zones' residents are in their districts' rows: the units alone
+    old = commuting_circle(region, mode="fastest", stats_year=2010)
+    assert population_inside(region, old, inside=np.ones(len(old), bool)) == float(
+        old["population"].sum())
+    with pytest.raises(ParameterError, match="lacks column"):
+        population_inside(region, c.drop(columns="population"))
+    with pytest.raises(ParameterError, match="one boolean per row"):
+        population_inside(region, c, inside=[True, False])
+
+
+def test_no_module_imports_the_circles_private_zone_helper() -> None:
+    """The scenario effects imported ``network.isochrone._circle_zones``; the public helper
+    stands in for it outside its module."""
+    from pathlib import Path
+
+    root = Path(metroscope.__file__).parent
+    users = [p.relative_to(root).as_posix() for p in root.rglob("*.py")
+             if p.name != "isochrone.py" and "_circle_zones" in p.read_text(encoding="utf-8")]
+    assert users == []

@@ -205,3 +205,90 @@ def test_missing_codes_stay_missing() -> None:
     assert normalise_code(pd.NA) is pd.NA
     assert normalise_code(220100.0) == "220100"
     assert normalise_code(" 022100 ") == "022100"
+
+
+def test_an_unclosed_quote_is_listed_with_every_other_problem_of_the_units_file(
+        tmp_path: Path) -> None:
+    """A quote opened and never closed made pandas swallow the rest of the file: the user saw
+    only "not a well-formed CSV" and found the bad level and role after fixing the quote. Now
+    the quote is one problem among the others, at the line where it opened."""
+    text = ("code,name_zh,name_en,level,parent,role,lon,lat\n"
+            "220100,长春市,Changchun,city,,core,125.32,43.82\n"  # line 2: level 'city'
+            '220102,"南关区,Nanguan,county,220100,core,125.35,43.86\n'  # line 3: the quote
+            "220122,农安县,Nong'an,county,220100,boss,125.18,44.43\n")  # line 4: role 'boss'
+    with pytest.raises(DataValidationError) as exc:
+        read_units(write(tmp_path, "u.csv", text))
+    found = {(p.line, p.column): p for p in exc.value.problems}
+    assert set(found) == {(2, "level"), (3, "name_zh"), (4, "role")}, problems_of(exc)
+    quote = found[(3, "name_zh")]
+    assert quote.file == str(tmp_path / "u.csv") and quote.row == 2
+    assert quote.value == '"南关区'
+    assert str(quote) == (
+        f"{tmp_path / 'u.csv'}, line 3 (data row 2), column 'name_zh': got '\"南关区'; expected "
+        "a quote closed within its field (this one opens on line 3 and is never closed, which "
+        "would run the rest of the file into this one value; it was read as an ordinary "
+        "character so that the other lines could be checked). Fix: add the closing quote at "
+        "the end of the value, or delete this quote; a quote inside a value is written twice "
+        '("")')
+    assert "第 3 行打开" in quote.text("zh") and "补上闭合引号" in quote.text("zh")
+
+
+def test_rows_after_an_unclosed_quote_keep_their_lines(tmp_path: Path) -> None:
+    """The stats reader locates the problems of the rows below the quote on their own lines
+    (the record count of the file reads the quote as read_csv does); a GBK file too."""
+    text = ("code,year,indicator,value,unit,source,quality\n"
+            '220100,2020,population,9066906,persons,"census,A\n'  # line 2: the quote
+            "220102,2020,population,abc,persons,census,A\n"  # line 3: not a number
+            "\n"
+            "220122,20200,population,1,persons,census,A\n")  # line 5 (after a blank line)
+    for enc in ("utf-8", "gbk"):
+        with pytest.raises(DataValidationError) as exc:
+            read_stats(write(tmp_path, f"s-{enc}.csv", text, encoding=enc))
+        got = sorted((p.line, p.column) for p in exc.value.problems)
+        assert got == [(2, "source"), (3, "value"), (5, "year")], problems_of(exc)
+
+
+def test_a_later_unclosed_quote_is_found_once_the_first_is_read(tmp_path: Path) -> None:
+    """Three stray quotes: the first two pair up (their lines run together into one record of
+    too few fields), the third runs to the end of the file; both are listed."""
+    text = ("code,name,x\n"
+            '1,"a,1\n'
+            '2,b,"2\n'
+            "3,c,z\n"
+            '4,"d,w\n'
+            "5,e,v\n")
+    with pytest.raises(DataValidationError) as exc:
+        read_csv(write(tmp_path, "q.csv", text))
+    got = [(p.line, p.column, p.value) for p in exc.value.problems]
+    assert (5, "name", '"d') in got, problems_of(exc)
+    assert any(line == 2 and "fields like the header" in str(p)
+               for p, (line, _, _) in zip(exc.value.problems, got, strict=True)), got
+
+
+def test_a_bundle_with_an_unclosed_quote_lists_every_table_problem(tmp_path: Path) -> None:
+    """``data validate``/``read_bundle``: the stats file's unclosed quote and its bad year are
+    listed together (and the table is still checked against the units)."""
+    import csv
+    import io
+
+    from metroscope import load
+    from metroscope.bundle import read_bundle
+
+    toml = load("changchun").select(codes=["220100", "220102"]).write(tmp_path / "b")
+    stats = toml.parent / "stats.csv"
+    rows = list(csv.reader(io.StringIO(stats.read_text(encoding="utf-8"))))
+    header = rows[0]
+    rows[2][header.index("year")] = "twenty"  # line 3: not a year
+
+    def line(row: list[str]) -> str:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="").writerow(row)
+        return out.getvalue()
+
+    lines = [line(r) for r in rows]
+    lines[-1] = line(rows[-1][:-1]) + ',"' + rows[-1][-1]  # the last cell: a stray quote
+    stats.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as exc:
+        read_bundle(toml.parent)
+    got = {(p.line, p.column) for p in exc.value.problems if p.file == str(stats)}
+    assert got == {(3, "year"), (len(rows), header[-1])}, problems_of(exc)

@@ -75,3 +75,41 @@ def test_a_source_error_reads_in_chinese_and_keeps_the_original_when_unknown(
     en = visible(c.get("/monitor/sources?lang=en").text)
     assert "HTTP 503 from https://a.example/feed.xml" in en and OTHER_ERROR in en
     assert "错误原文" not in en
+
+
+@pytest.fixture
+def never_ok(seeded: Path, tmp_path: Path) -> Any:
+    """A site whose store holds a new source whose first check failed."""
+    from metroscope.monitor.watchlist import add_source
+
+    s = Site(seeded, tmp_path)
+    store = s.library()
+    try:
+        add_source(store, "feed-new", "https://new.example/feed.xml")
+        mon = Monitor(store, compute_effects=False)
+        mon.record_failure("feed-new", "HTTP 503 from https://new.example/feed.xml")
+        mon.close()
+    finally:
+        store.close()
+    with s.client:
+        yield s
+
+
+def test_a_source_whose_checks_failed_reads_as_failed_not_unchecked(never_ok: Site) -> None:
+    """A new source whose only check had failed read "new" / "未检查" (not checked) on the
+    sources page, beside the error of that very check. It reads as failed, with the stored
+    error, in the page's language; the JSON list says ``failed`` too."""
+    c = never_ok.client
+    for lang, state, error in (("zh", "检查失败", "https://new.example/feed.xml 返回 HTTP 503"),
+                               ("en", "failed", "HTTP 503 from https://new.example/feed.xml")):
+        page = c.get(f"/monitor/sources?lang={lang}").text
+        found = re.search(r'<tr data-source="feed-new"[^>]*>.*?</tr>', page, re.S)
+        assert found is not None, page[-3000:]
+        row = found.group(0)
+        cells = [html_lib.unescape(re.sub(r"<[^>]+>", "", x)).strip()
+                 for x in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        assert 'data-state="failed"' in row
+        assert cells[2] == state and error in cells, cells
+        assert "未检查" not in row and ">new<" not in row
+    rows = {r["name"]: r for r in c.get("/api/v1/sources").json()}
+    assert rows["feed-new"]["state"] == "failed" and rows["feed-new"]["error_count"] == 1

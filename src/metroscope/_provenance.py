@@ -66,6 +66,9 @@ class Provenance(TypedDict, total=False):
     accessibility_networks: Any
     # scenario comparisons and screens
     scenario: Any
+    # the notes of the scenario itself (its year, ...: ``meta["scenario"]["notes"]`` of the
+    # applied Region), also among ``notes``; shown wherever the scenario's results are
+    scenario_notes: list[Any] | None
     base: Any
     other: Any
     roles: Any

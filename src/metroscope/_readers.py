@@ -101,18 +101,165 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
 
 def record_lines(text: str) -> list[int]:
     """Physical line (1-based) where each data record of a CSV text starts, header excluded,
-    blank lines skipped (as pandas does)."""
+    blank lines skipped (as pandas does). An unclosed quote is read as :func:`read_csv`
+    reads it (a literal character), so the records after it keep their own lines."""
+    return _repair_quotes(text)[2][1:]
+
+
+def _record_starts(text: str) -> list[int]:
+    """Physical line (1-based) where each non-blank record starts, header included."""
     reader = csv.reader(io.StringIO(text))
     out: list[int] = []
     start = 1
-    header = True
     for fields in reader:
         if not _blank(fields):
-            if header:
-                header = False
-            else:
-                out.append(start)
+            out.append(start)
         start = reader.line_num + 1
+    return out
+
+
+def _line_start(text: str, line: int) -> int:
+    """Offset of the first character of physical line ``line`` (1-based; a line ends with
+    a newline), found from the end of the text: the last record is near it."""
+    if line <= 1:
+        return 0
+    pos = len(text)
+    for _ in range(text.count("\n") - line + 2):
+        pos = text.rfind("\n", 0, pos)
+    return pos + 1
+
+
+def _open_quote(text: str, pos: int) -> tuple[int, int] | None:
+    """The quote that opens a field and is never closed, in the record starting at offset
+    ``pos``: ``(offset, field number from 0)``, or None. A quote opens a field only at its
+    start (after spaces, as ``skipinitialspace``); ``""`` inside quotes is a quote; elsewhere
+    a quote is an ordinary character (as pandas and the :mod:`csv` module read it)."""
+    n, i, field = len(text), pos, 0
+    while i < n:
+        j = i
+        while j < n and text[j] == " ":
+            j += 1
+        if j < n and text[j] == '"':
+            k = j + 1
+            while True:
+                q = text.find('"', k)
+                if q < 0:
+                    return j, field
+                if text.startswith('"', q + 1):
+                    k = q + 2
+                    continue
+                break
+            i = q + 1
+        comma, newline = text.find(",", i), text.find("\n", i)
+        if comma < 0 and newline < 0:
+            return None
+        if comma >= 0 and (newline < 0 or comma < newline):
+            i, field = comma + 1, field + 1
+        else:
+            return None  # the record ends with every quote closed
+    return None
+
+
+def _repair_quotes(text: str) -> tuple[str, list[tuple[int, int, str]], list[int]]:
+    """``text`` with every unclosed quote read as an ordinary character (the field from the
+    quote to the next separator or line end is quoted properly), where each was (physical
+    line, field number from 0, the field as written), and the record start lines of the
+    repaired text (header included).
+
+    An unclosed quote runs to the end of the file, so it lies in the last record; once it
+    is repaired another may show (quotes pair up again after it): at most 50 are."""
+    found: list[tuple[int, int, str]] = []
+    starts = _record_starts(text)
+    while starts and len(found) < _MAX_LISTED:
+        hit = _open_quote(text, _line_start(text, starts[-1]))
+        if hit is None:
+            break
+        q, field = hit
+        ends = [e for e in (text.find(",", q), text.find("\n", q)) if e >= 0]
+        end = min(ends) if ends else len(text)
+        if end > q + 1 and text[end - 1] == "\r" and (end == len(text) or text[end] == "\n"):
+            end -= 1
+        raw = text[q:end]
+        found.append((text.count("\n", 0, q) + 1, field, raw))
+        text = text[:q] + '"' + raw.replace('"', '""') + '"' + text[end:]
+        starts = _record_starts(text)
+    return text, found, starts
+
+
+def unclosed_quotes(text: str, path: str) -> tuple[str, list[Problem]]:
+    """``text`` (a CSV file's) with every unclosed quote read as an ordinary character, and
+    one problem per such quote, as :func:`read_csv` reads and reports them (for readers
+    that parse the text themselves).
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> text, found = unclosed_quotes('code,name\\n1,"a\\n2,b\\n', "f.csv")
+    >>> text
+    'code,name\\n1,\"\"\"a\"\\n2,b\\n'
+    >>> found[0].line, found[0].column, found[0].value
+    (2, 'name', '"a')
+    """
+    fixed, found, starts = _repair_quotes(text)
+    return fixed, _quote_problems(found, fixed, starts, path)
+
+
+def read_csv_typed(path: str | Path, **kwargs: Any) -> pd.DataFrame:
+    """``pandas.read_csv(path, **kwargs)`` (types guessed: a table of numbers the caller
+    checks itself), refusing an unclosed quote with its place instead of pandas' "EOF inside
+    string" (see :func:`unclosed_quotes`).
+
+    Raises
+    ------
+    DataValidationError
+        Listing every unclosed quote: file, the line where it opened, column and value.
+    FileFormatError
+        For a file that cannot be decoded or parsed otherwise (the reason is pandas').
+    OSError
+        For a missing or unreadable file, as :func:`pandas.read_csv` raises it.
+
+    Examples
+    --------
+    >>> _ = (tmp_path / "p.csv").write_text('code,capacity\\n220102,"5\\n', encoding="utf-8")
+    >>> try:
+    ...     read_csv_typed(tmp_path / "p.csv")
+    ... except DataValidationError as exc:
+    ...     print(exc.problems[0].line, exc.problems[0].column, exc.problems[0].value)
+    2 capacity "5
+    """
+    p = Path(path)
+    try:
+        return pd.read_csv(p, **kwargs)
+    except pd.errors.ParserError as exc:
+        error: Exception = exc
+        try:
+            _, found = unclosed_quotes(decode(read_bytes(p, "CSV file"), p)[0], str(p))
+        except FileFormatError:
+            found = []
+        if found:
+            raise DataValidationError(found, context=Message("val_ctx_file",
+                                                             path=str(p))) from None
+    except ValueError as exc:  # undecodable, empty (a missing file is the caller's OSError)
+        error = exc
+    msg = Message("err_analyze_bad_csv", path=str(p), reason=str(error))
+    raise FileFormatError(msg) from None
+
+
+def _quote_problems(found: list[tuple[int, int, str]], text: str, starts: list[int],
+                    path: str) -> list[Problem]:
+    """One problem per unclosed quote: its line (where it opened), data row, column (the
+    header's name of its field; none in the header itself) and the field as written."""
+    header = next((f for f in csv.reader(io.StringIO(text)) if not _blank(f)), [])
+    out = []
+    for line, field, raw in found:
+        row = sum(1 for s in starts if s <= line) - 1  # records up to the line, header excluded
+        column = (str(header[field]).strip() if row >= 1 and field < len(header) else None)
+        out.append(Problem("csv", row if row >= 1 else None, column, raw,
+                           Message("val_exp_closed_quote", line=line),
+                           Message("val_fix_close_quote"), file=path, line=line))
     return out
 
 
@@ -152,7 +299,8 @@ def _ragged(text: str, path: str) -> list[Problem]:
     return problems
 
 
-def read_csv(path: str | Path, *, allow_empty: bool = False, **kwargs: Any) -> pd.DataFrame:
+def read_csv(path: str | Path, *, allow_empty: bool = False,
+             problems: list[Problem] | None = None, **kwargs: Any) -> pd.DataFrame:
     """Read a CSV as strings (no type guessing), detecting UTF-8 or GB18030/GBK.
 
     Types are converted later by validation, so that a code such as ``022100`` keeps its
@@ -160,13 +308,21 @@ def read_csv(path: str | Path, *, allow_empty: bool = False, **kwargs: Any) -> p
     Header names are stripped; a line with more or fewer fields than the header (a ragged
     or truncated file) is refused with every such line listed.
 
+    A quote that opens a field and is never closed would swallow the rest of the file into
+    that field: it is read as an ordinary character instead, so that the file's other
+    problems are found too, and reported as a problem of its own (the line where the quote
+    opened, its column and the field as written). With a ``problems`` list, these problems
+    are appended to it and the table is returned, for the caller to report them with its
+    own (every problem at once); without one they are raised.
+
     Raises
     ------
     FileFormatError
-        For a missing, empty, undecodable or unparsable file (unclosed quote), or a file
-        with a header and no rows (unless ``allow_empty``).
+        For a missing, empty, undecodable or unparsable file, or a file with a header and no
+        rows (unless ``allow_empty``).
     DataValidationError
-        Listing every line whose number of fields differs from the header's.
+        Listing every line whose number of fields differs from the header's, and every
+        unclosed quote (without a ``problems`` list, or together with such lines).
 
     Examples
     --------
@@ -174,38 +330,55 @@ def read_csv(path: str | Path, *, allow_empty: bool = False, **kwargs: Any) -> p
     >>> read_csv(tmp_path / "gbk.csv")
          code name_zh
     0  220100     长春市
+    >>> _ = (tmp_path / "q.csv").write_text('code,name_zh\\n220100,"长春市\\n220200,吉林市\\n',
+    ...                                     encoding="utf-8")
+    >>> found = []
+    >>> read_csv(tmp_path / "q.csv", problems=found)
+         code name_zh
+    0  220100    "长春市
+    1  220200     吉林市
+    >>> found[0].line, found[0].column, found[0].value
+    (2, 'name_zh', '"长春市')
     """
     p = Path(path)
     raw = read_bytes(p, "CSV file")
     text, enc = decode(raw, p)
     if enc != "utf-8-sig":
         logger.info("Read %s as %s", p, enc)
+    quoted: list[Problem] = []
+    options: dict[str, Any] = {"dtype": str, "keep_default_na": False, "na_values": [""],
+                               "skipinitialspace": True, "index_col": False, **kwargs}
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", pd.errors.ParserWarning)
-            # pandas decodes the bytes itself: a StringIO of the text would hold a second,
-            # 4-byte-per-character copy of the file (about 1 GB for a 240 MB CSV)
-            df = pd.read_csv(io.BytesIO(raw), encoding=enc, dtype=str, keep_default_na=False,
-                             na_values=[""], skipinitialspace=True, index_col=False, **kwargs)
-        del raw
-        if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
-            raise pd.errors.ParserError("lines with more fields than the header")
+        # pandas decodes the bytes itself: a StringIO of the text would hold a second,
+        # 4-byte-per-character copy of the file (about 1 GB for a 240 MB CSV)
+        df = _parse(io.BytesIO(raw), encoding=enc, **options)
     except pd.errors.ParserError as exc:
-        problems = _ragged(text, str(p))
-        if problems:
-            raise DataValidationError(problems, context=Message("val_ctx_file",
-                                                                path=str(p))) from None
-        msg = Message("err_bad_csv", path=str(p), detail=str(exc))
-        raise FileFormatError(msg) from None
+        text, quotes, starts = _repair_quotes(text)
+        quoted = _quote_problems(quotes, text, starts, str(p))
+        ragged = _ragged(text, str(p))
+        if ragged:
+            raise DataValidationError(quoted + ragged, context=Message(
+                "val_ctx_file", path=str(p))) from None
+        if not quoted:
+            msg = Message("err_bad_csv", path=str(p), detail=str(exc))
+            raise FileFormatError(msg) from None
+        try:
+            df = _parse(io.StringIO(text), **options)
+        except pd.errors.ParserError:
+            raise DataValidationError(quoted, context=Message("val_ctx_file",
+                                                              path=str(p))) from None
     except pd.errors.EmptyDataError:
         msg = Message("err_no_columns", path=str(p))
         raise FileFormatError(msg) from None
+    finally:
+        del raw
     df.columns = [str(c).strip() for c in df.columns]
     if len(df.columns) and df.iloc[:, -1].isna().any():
         # pandas pads a short line (or a cut-off last line) with empty cells: find them
-        problems = _ragged(text, str(p))
-        if problems:
-            raise DataValidationError(problems, context=Message("val_ctx_file", path=str(p)))
+        ragged = _ragged(text, str(p))
+        if ragged:
+            raise DataValidationError(quoted + ragged, context=Message("val_ctx_file",
+                                                                       path=str(p)))
     dup = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
     if dup or any(c.endswith(tuple(f".{i}" for i in range(1, 10))) and c.rsplit(".", 1)[0]
                   in df.columns for c in df.columns):
@@ -216,6 +389,21 @@ def read_csv(path: str | Path, *, allow_empty: bool = False, **kwargs: Any) -> p
     if df.empty and not allow_empty:
         msg = Message("err_no_data_rows", path=str(p))
         raise FileFormatError(msg)
+    if quoted:
+        if problems is None:
+            raise DataValidationError(quoted, context=Message("val_ctx_file", path=str(p)))
+        problems += quoted
+    return df
+
+
+def _parse(source: Any, **options: Any) -> pd.DataFrame:
+    """``pandas.read_csv`` with a line of more fields than the header as an error (pandas
+    only warns)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        df = pd.read_csv(source, **options)
+    if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+        raise pd.errors.ParserError("lines with more fields than the header")
     return df
 
 

@@ -114,14 +114,16 @@ def _write_plain(df: pd.DataFrame, path: Path, fmt: str) -> None:
         df.to_csv(path, index=False, lineterminator="\n")
 
 
-def _read_plain(path: Path) -> pd.DataFrame:
+def _read_plain(path: Path, found: list[Problem]) -> pd.DataFrame:
+    """A CSV or Parquet table; a CSV's own problems (an unclosed quote) are appended to
+    ``found``, to be reported with the table's."""
     if path.suffix == ".parquet":
         try:
             return pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises several types for a damaged file
             msg = Message("err_bad_parquet", path=str(path), reason=str(exc)[:200])
             raise FileFormatError(msg) from None
-    return read_csv(path, allow_empty=True)
+    return read_csv(path, allow_empty=True, problems=found)
 
 
 def write_bundle(region: Region, path: Path, *, fmt: str = "csv", overwrite: bool = False) -> Path:
@@ -179,7 +181,7 @@ def _write_into(region: Region, path: Path, fmt: str) -> None:
     (path / "region.toml").write_text(tomli_w.dumps(toml), encoding="utf-8")
 
 
-def _read_units(path: Path) -> gpd.GeoDataFrame:
+def _read_units(path: Path, found: list[Problem]) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
     if path.suffix == ".parquet":
@@ -196,7 +198,7 @@ def _read_units(path: Path) -> gpd.GeoDataFrame:
         except Exception as exc:  # pyogrio raises its own types
             msg = Message("err_bad_geopackage", path=str(path), reason=str(exc)[:200])
             raise FileFormatError(msg) from None
-    df = _read_plain(path)
+    df = _read_plain(path, found)
     return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([None] * len(df), crs=4326))
 
 
@@ -292,8 +294,8 @@ def read_bundle(path: Path) -> Region:
             continue
         assert file is not None
         try:
-            raw = _read_units(file) if name == "units" and section == "tables" else _read_plain(
-                file)
+            raw = (_read_units(file, problems) if name == "units" and section == "tables"
+                   else _read_plain(file, problems))
         except FileFormatError as exc:
             reason = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0],
                                                                       Message) else str(exc)

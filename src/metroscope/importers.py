@@ -85,7 +85,8 @@ def read_units(
     import geopandas as gpd
 
     p = Path(path)
-    df = _read_unit_file(p)
+    found: list[Problem] = []  # the file's own problems (an unclosed quote), with the others
+    df = _read_unit_file(p, found)
     cols = list(df.columns)
     lon = _pick(cols, _LON_NAMES, lon_col)
     lat = _pick(cols, _LAT_NAMES, lat_col)
@@ -110,8 +111,8 @@ def read_units(
         df["geometry"] = _repair(df["geometry"], p)
     df, problems = V.coerce("units", df)
     problems += V.check_units(df, china=not outside_china)
-    V.raise_if(_where(problems, p, renamed=original), Message("val_ctx_units_file",
-                                                               path=str(p)))
+    V.raise_if(found + _where(problems, p, renamed=original),
+               Message("val_ctx_units_file", path=str(p)))
     if notes is not None and not outside_china:
         notes += [Message("val_note_code", problem={lang: q.text(lang) for lang in LANGS})
                   for q in _where(V.check_code_letters(df), p, renamed=original)]
@@ -121,8 +122,9 @@ def read_units(
     return out.set_index("code")
 
 
-def _read_unit_file(p: Path) -> pd.DataFrame:
-    """The rows of a units file (CSV, GeoJSON, GeoPackage or Shapefile) as read."""
+def _read_unit_file(p: Path, found: list[Problem]) -> pd.DataFrame:
+    """The rows of a units file (CSV, GeoJSON, GeoPackage or Shapefile) as read; problems of
+    a CSV's own (an unclosed quote) are appended to ``found``."""
     import geopandas as gpd
 
     suffix = p.suffix.lower()
@@ -148,7 +150,7 @@ def _read_unit_file(p: Path) -> pd.DataFrame:
             raise FileFormatError(msg)
         df = pd.DataFrame(gdf.to_crs(4326))
     elif suffix in (".csv", ".txt"):
-        df = read_csv(p)
+        df = read_csv(p, problems=found)
     else:
         msg = Message("err_units_file_type", got=shorten(p.suffix))
         raise FileFormatError(msg)
@@ -282,7 +284,8 @@ def read_stats(
     """
     p = Path(path)
     stats_file = Message("val_ctx_stats_file", path=str(p))
-    df = read_csv(p).rename(columns={code_col: "code"})
+    found: list[Problem] = []  # the file's own problems (an unclosed quote), with the others
+    df = read_csv(p, problems=found).rename(columns={code_col: "code"})
     df[_ROW] = np.arange(1, len(df) + 1)
     years = {c: int(m.group(1)) for c in df.columns if (m := _YEAR_COLUMN.match(str(c)))}
     wide = bool(years) and "value" not in df.columns
@@ -294,7 +297,7 @@ def read_stats(
                                     Message("val_exp_indicator_wide",
                                             years=[str(y) for y in list(years)[:4]]),
                                     Message("val_fix_indicator_wide"), file=str(p))]
-                raise DataValidationError(problems, context=stats_file)
+                raise DataValidationError(found + problems, context=stats_file)
             df["indicator"] = indicator
             id_cols.append("indicator")
         df = df.melt(id_vars=id_cols, value_vars=list(years), var_name=_COL,
@@ -310,13 +313,13 @@ def read_stats(
     if not wide and "year" not in df.columns and "value" in df.columns:
         problems = [Problem("stats", None, "year", None, Message("val_exp_year_column"),
                             Message("val_fix_year_column"), file=str(p))]
-        raise DataValidationError(problems, context=stats_file)
+        raise DataValidationError(found + problems, context=stats_file)
     if "value" not in df.columns and not wide:
         hint = [c for c in df.columns if re.search(r"\d{4}", str(c)) and c != _ROW]
         problems = [Problem("stats", None, "value", None, Message("val_exp_value_column"),
                             (Message("val_fix_plain_years", hint=[str(h) for h in hint[:3]])
                              if hint else Message("val_fix_add_value")), file=str(p))]
-        raise DataValidationError(problems, context=stats_file)
+        raise DataValidationError(found + problems, context=stats_file)
     df, converted = convert_units(df)
     if notes is not None:
         notes += converted
@@ -324,7 +327,7 @@ def read_stats(
     columns = df.pop(_COL).to_numpy() if _COL in df.columns else None
     df, problems = V.coerce("stats", df)
     problems += V.check_stats(df, codes, china=not outside_china, whole_persons=True)
-    V.raise_if(locate(problems, p, rows=rows, columns=columns), stats_file)
+    V.raise_if(found + locate(problems, p, rows=rows, columns=columns), stats_file)
     return df
 
 
@@ -380,8 +383,9 @@ def read_network(
     for name, f in files.items():
         if f is None:
             continue
-        df, p = V.coerce(name, read_csv(f))
-        found[name] = p
+        read: list[Problem] = []  # the file's own problems (an unclosed quote)
+        df, p = V.coerce(name, read_csv(f, problems=read))
+        found[name] = read + p
         out[name] = df
     node_ids = list(out["nodes"]["node_id"].dropna()) if "node_id" in out["nodes"] else None
     found["nodes"] += V.check_nodes(out["nodes"], codes, china=not outside_china)

@@ -239,9 +239,9 @@ def accessibility_cmd(
     r = _region(region, scenario)
     travel = _travel(mode, year, old_year, status, level)
     if supply is not None:
-        import pandas as pd
+        from .._readers import read_csv_typed
 
-        points = pd.read_csv(supply, dtype={"code": str})
+        points = read_csv_typed(supply, dtype={"code": str})
         df = service_accessibility(r, points, capacity=capacity, max_minutes=max_minutes,
                                    stats_year=stats_year, options=travel)
         emit(df, fmt, title=t("cli_acc_2sfca", mode=mode_label(mode),

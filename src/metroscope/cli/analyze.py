@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from .._errors import FileFormatError, MissingDataError, ParameterError, shorten
-from ..messages import Message
+from .._errors import MissingDataError, ParameterError, shorten
 from ._lang import LANG, current, t, use
 from ._output import OutputFormat
 
@@ -54,17 +53,13 @@ def _region_from(region: str, data: Path | None, ind: Indicator, opts: dict[str,
 
         ok = ", ".join(n for n, i in REGISTRY.items() if i.table_ok)
         raise ParameterError(t("cli_an_needs_region", name=ind.name, ok=ok))
-    import pandas as pd
-
+    from .._readers import read_csv_typed
     from ..indicators._table import values_region
 
     if not opts["id_col"]:
         raise ParameterError(t("cli_an_needs_id"))
-    try:
-        table = pd.read_csv(data, dtype={opts["id_col"]: str}, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise FileFormatError(Message("err_analyze_bad_csv", path=str(data), reason=str(exc))
-                              ) from None
+
+    table = read_csv_typed(data, dtype={opts["id_col"]: str}, encoding="utf-8-sig")
     return values_region(table, id_col=opts["id_col"], value_cols=opts["values"],
                          group_col=opts["group"], year_col=opts["year_col"],
                          year=opts["year"] if not opts["year_col"] else None,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from .._errors import DataValidationError, ParameterError
+from .._errors import DataValidationError, MetroscopeError, ParameterError
 from ..messages import Message
 from ._lang import add_lang, t
 from ._output import OutputFormat, emit
@@ -68,19 +68,44 @@ CUTOFF = typer.Option(None, "--cutoff-km", help="Keep pairs within this many km.
 _WHAT = {"locations": "err_what_locations", "observed flows": "err_what_observed"}
 
 
-def _read_csv(path: Path, what: str) -> pd.DataFrame:
+def _read_csv(path: Path, what: str, quoted: list[Any]) -> pd.DataFrame:
+    """A flow command's input table; an unclosed quote (which pandas reports alone) is read
+    as an ordinary character and its problem appended to ``quoted``, so that the table's
+    other problems are found and reported with it."""
+    import io
+
     import pandas as pd
 
     from .._errors import FileFormatError
 
+    dtype = {"code": str, "origin": str, "destination": str}
     try:
-        return pd.read_csv(path, dtype={"code": str, "origin": str, "destination": str})
-    except (OSError, ValueError) as exc:
-        from ..messages import Message
+        return pd.read_csv(path, dtype=dtype)
+    except pd.errors.ParserError as exc:
+        from .._readers import decode, read_bytes, unclosed_quotes
 
-        kind = Message(_WHAT[what]) if what in _WHAT else what
-        msg = Message("err_cannot_read_input", what=kind, path=str(path), reason=str(exc))
-        raise FileFormatError(msg) from None
+        error: Exception = exc
+        try:
+            text, found = unclosed_quotes(decode(read_bytes(path), path)[0], str(path))
+            if found:
+                df = pd.read_csv(io.StringIO(text), dtype=dtype)
+                quoted += found
+                return df
+        except (FileFormatError, ValueError):
+            pass  # the first error says it
+    except (OSError, ValueError) as exc:
+        error = exc
+    kind = Message(_WHAT[what]) if what in _WHAT else what
+    msg = Message("err_cannot_read_input", what=kind, path=str(path), reason=str(error))
+    raise FileFormatError(msg) from None
+
+
+def _with_quotes(quoted: list[Any], path: Path, exc: DataValidationError | None = None
+                 ) -> DataValidationError:
+    """The problems of a table read by :func:`_read_csv` (``exc``'s, if any) with its
+    unclosed quotes first, as one error."""
+    return DataValidationError([*quoted, *(exc.problems if exc is not None else [])],
+                               context=exc.context if exc is not None else str(path))
 
 
 def in_file(exc: DataValidationError, path: Path) -> DataValidationError:
@@ -105,8 +130,15 @@ def _inputs(region: str | None, locations: Path | None, year: int, level: str,
     if locations is not None:
         from ..flows._table import locations_table
 
-        return None, locations_table(_read_csv(locations, "locations"), context=str(locations),
-                                     path=str(locations))
+        quoted: list[Any] = []
+        table = _read_csv(locations, "locations", quoted)
+        try:
+            loc = locations_table(table, context=str(locations), path=str(locations))
+        except DataValidationError as exc:
+            raise _with_quotes(quoted, locations, exc) from None
+        if quoted:
+            raise _with_quotes(quoted, locations)
+        return None, loc
     from ..flows import locations_from_region
     from .data import open_region
 
@@ -408,7 +440,8 @@ def fit_cmd(
     from ..flows import fit_gravity
 
     check_out(out, observed, locations)
-    obs = _read_csv(observed, "observed flows")
+    quoted: list[Any] = []  # unclosed quotes, reported with the table's other problems
+    obs = _read_csv(observed, "observed flows", quoted)
     loc = None
     if region is not None or locations is not None or "cost" not in obs.columns:
         _, loc = _inputs(region, locations, year, level, anchors=False)  # 0 km to anchors
@@ -417,7 +450,13 @@ def fit_cmd(
                           deterrence=deterrence,  # type: ignore[arg-type]
                           locations=loc)
     except DataValidationError as exc:
-        raise in_file(exc, observed) from None
+        raise _with_quotes(quoted, observed, in_file(exc, observed)) from None
+    except MetroscopeError:
+        if quoted:  # a model error on a misread table: the quote is what to fix first
+            raise _with_quotes(quoted, observed) from None
+        raise
+    if quoted:
+        raise _with_quotes(quoted, observed)
     if out is not None:
         write_table(res.fitted, out)
     gof = ", ".join(f"{k}={v:.4g}" for k, v in res.gof.items())

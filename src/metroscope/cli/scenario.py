@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from .._options import as_mode
@@ -54,6 +56,7 @@ def run(
     inside = t("cli_scn_run_inside", units=s["units_inside"],
                share=f"{s['share_plan_population_inside']:.1%}")
     caption = f"{'; '.join(out.attrs['log'])}\n{inside}"
+    _echo_notes(out.attrs["notes"])
     emit(out, fmt, title=t("cli_scn_run", name=out.attrs["scenario"], mode=mode_label(mode)),
          caption=caption)
 
@@ -72,9 +75,20 @@ def compare_cmd(
     from ..scenario.tables import compare_table
 
     out = compare_table(specs, open_region(region), mode=as_mode(mode), minutes=minutes)
+    _echo_notes(out.attrs["metroscope"].get("notes"))
     emit(out, fmt, title=t("cli_scn_compare", mode=mode_label(mode)), keys=["scenario"],
          prefer=["time_to_core_min_base", "time_to_core_min_scenario", "time_to_core_min_delta",
                  "circle_change", "daily_60_delta", "potential_delta"])
+
+
+def _echo_notes(notes: list[Any] | None) -> None:
+    """The scenarios' own notes on stderr in the CLI's language (as ``access --scenario``),
+    so that ``--format json`` keeps stdout to the records."""
+    from ..messages import text
+    from ._lang import current
+
+    for note in notes or []:
+        typer.echo(text(note, current()), err=True)
 
 
 add_lang(app)  # --lang zh|en: notes and error messages in that language

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import OutputError
+from ..messages import Message
 from ._table import FloatArray
 
 if TYPE_CHECKING:
@@ -109,24 +110,22 @@ def check_dataset_dir(path: str | Path) -> Path:
     Raises
     ------
     OutputError
-        When the target is a file, or a non-empty folder that is not a flow dataset.
+        When the target is a file, or a non-empty folder that is not a flow dataset (a
+        catalogue message: it reads in Chinese under ``--lang zh`` and on a Chinese page).
     """
     from .._atomic import _check_folder
 
     target = Path(path)
     if target.exists() and not target.is_dir():
-        msg = (f"Cannot write the flow dataset to {target}: a file of that name exists. The "
-               "dataset is a folder of Parquet parts; give a new folder name.")
-        raise OutputError(msg)
+        raise OutputError(Message("err_flow_dataset_is_file", target=str(target)))
     if target.is_dir():
         entries = sorted(p.name for p in target.iterdir() if not p.name.startswith(".~"))
         foreign = [e for e in entries if e not in (META, KEPT)
                    and not (e.startswith("part-") and e.endswith(".parquet"))]
         if entries and (META not in entries or foreign):
             shown = ", ".join((foreign or entries)[:5])
-            msg = (f"Cannot write the flow dataset to {target}: the folder holds other files "
-                   f"({shown}), so nothing in it is replaced. Give a new or empty folder.")
-            raise OutputError(msg)
+            raise OutputError(Message("err_flow_dataset_foreign", target=str(target),
+                                      shown=shown))
     _check_folder(target.parent, target, "the flow dataset")
     return target
 

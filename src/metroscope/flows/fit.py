@@ -66,7 +66,8 @@ class GravityFit:
         Their standard errors (a property, see :attr:`std_err`).
     fitted
         Flow table indexed by ``(origin, destination)``: ``observed``, ``predicted`` (trips),
-        ``cost``.
+        ``cost``. An ordinary writable frame: editing it changes neither the observed table
+        nor the fit's coefficients, standard errors or goodness of fit.
     gof
         Goodness of fit (see :func:`~metroscope.flows.goodness_of_fit`).
     notes
@@ -395,7 +396,10 @@ def fit_gravity(
     else:
         se = std_errors(p.index, constraint, z, mu, oi, dj, o_lab, d_lab, MAX_FULL_PARAMS,
                         doubly_info=info if constraint == "doubly" else None)
-    fitted = pd.DataFrame({"observed": y, "predicted": mu, "cost": c},
+    # ``fitted`` is the caller's to edit: y and c are read-only views of the observed columns
+    # (pandas hands those out) and are copied unless they own their data; mu is the fit's new
+    # array and nothing else holds it (the deferred standard errors keep a copy)
+    fitted = pd.DataFrame({"observed": _own(y), "predicted": mu, "cost": _own(c)},
                           index=pd.MultiIndex(levels=[o_lab, d_lab], codes=[oi, dj],
                                               names=["origin", "destination"],
                                               verify_integrity=False), copy=False)
@@ -406,6 +410,11 @@ def fit_gravity(
         "constraint": constraint, "deterrence": deterrence, "beta": -float(p.iloc[-1])},
         notes=notes)
     return GravityFit(constraint, deterrence, p, se, fitted, gof, it, notes=list(notes))
+
+
+def _own(a: FloatArray) -> FloatArray:
+    """``a`` when it is a writable array owning its data, else a copy of it."""
+    return a if a.flags.writeable and a.flags.owndata else a.copy()
 
 
 def _log_mass(df: dict[str, pd.Series], col: str) -> FloatArray:

@@ -33,6 +33,13 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_network_year_whole": ("路网年份 {got} 不是整数年份:请给出如 2030 这样的年份。",
                                "Network year {got} is not a whole year: give a year such as "
                                "2030."),
+    "err_population_inside_columns": ("population_inside 需要 commuting_circle 的结果,所给表缺少列 "
+                                      "{missing}。",
+                                      "population_inside needs a commuting_circle result; the "
+                                      "table given lacks column(s) {missing}."),
+    "err_population_inside_mask": ("inside 须为每行一个布尔值(共 {rows} 行),实际给了 {got} 个。",
+                                   "inside must hold one boolean per row ({rows} rows), got "
+                                   "{got} value(s)."),
     "err_compare_level": ("compare 只适用于县级单元(与核心的联系强度在县级计算);所给 options 的层级为 "
                           "{level}:请不设层级或设为 'county'。",
                           "compare works on county-level units (the linkage with the core is "

@@ -230,6 +230,17 @@ FLOW_ERRORS: Final[dict[str, tuple[str, str]]] = {
                                "请用 radiation_to_parquet 生成。",
                                "{path} is not a flow dataset (no {kept}); write one with "
                                "radiation_to_parquet."),
+    # flows/_dataset_io.py: the target folder of a flow dataset
+    "err_flow_dataset_is_file": ("无法把流量数据集写到 {target}:已有同名文件。数据集是由 Parquet "
+                                 "分块文件组成的文件夹;请给出新的文件夹名。",
+                                 "Cannot write the flow dataset to {target}: a file of that "
+                                 "name exists. The dataset is a folder of Parquet parts; give "
+                                 "a new folder name."),
+    "err_flow_dataset_foreign": ("无法把流量数据集写到 {target}:该文件夹中有其他文件({shown}),"
+                                 "其中的文件都不会被替换。请给出新的或空的文件夹。",
+                                 "Cannot write the flow dataset to {target}: the folder holds "
+                                 "other files ({shown}), so nothing in it is replaced. Give a "
+                                 "new or empty folder."),
     "err_flow_cost": ("成本",
                       "cost"),
     "err_flow_distance": ("距离",

@@ -247,6 +247,15 @@ VALIDATION: Final[dict[str, tuple[str, str]]] = {
                            "check the separators and quotes of this line (a comma inside a "
                            "value needs quotes; thousands separators such as 1,234 split a "
                            "number)"),
+    "val_exp_closed_quote": ("引号在同一字段内闭合(此引号在第 {line} 行打开,直到文件末尾都没有闭合,"
+                             "后面各行会被并入这一个值;此处按普通字符读取,以便检查其余各行)",
+                             "a quote closed within its field (this one opens on line {line} "
+                             "and is never closed, which would run the rest of the file into "
+                             "this one value; it was read as an ordinary character so that the "
+                             "other lines could be checked)"),
+    "val_fix_close_quote": ("在值的末尾补上闭合引号,或删去这个引号;值中的引号要写成两个(\"\")",
+                            "add the closing quote at the end of the value, or delete this "
+                            "quote; a quote inside a value is written twice (\"\")"),
     "val_exp_header_fields": ("与表头相同的字段数", "the header's number of fields"),
     "val_fix_more_ragged": ("另有 {n} 行的字段数不对",
                             "{n} more line(s) with the wrong number of fields"),

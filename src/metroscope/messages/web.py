@@ -235,6 +235,7 @@ WEB: Final[dict[str, tuple[str, str]]] = {
     "web_mon_state_new": ("未检查", "new"),
     "web_mon_state_ok": ("正常", "ok"),
     "web_mon_state_failing": ("失败", "failing"),
+    "web_mon_state_failed": ("检查失败", "failed"),
     "web_mon_state_paused": ("已暂停", "paused"),
     # the outcome of one check (monitor.outcomes.SourceOutcome.status)
     "web_mon_outcome_ok": ("成功", "ok"),

@@ -80,6 +80,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "state_new": ("新建", "new"),
     "state_ok": ("正常", "ok"),
     "state_failing": ("失败", "failing"),
+    "state_failed": ("检查失败", "failed"),
     "state_paused": ("暂停", "paused"),
     "never": ("从未", "never"),
     # item quality (monitor.quality)

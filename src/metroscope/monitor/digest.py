@@ -18,7 +18,7 @@ from sqlalchemy import select
 from .._errors import ParameterError
 from ._i18n import both_text, msg, status_label, topic_label
 from .alerts import alert_title
-from .health import health_line, last_error
+from .health import health_line, last_error, shown_state
 from .quality import item_quality, quality_label
 from .store import Alert, Digest, Item, Project, Source, StatusChange, Store, utcnow
 
@@ -168,7 +168,8 @@ def collect(store: Store, start: dt.datetime, end: dt.datetime,
             "indicators": [{"title": a.title, "title_zh": alert_title(a.title, a.payload, "zh"),
                             "body": a.body} for a in alerts if a.kind == "indicator"],
             "alerts": len(alerts), "status_changes": len(changes),
-            "health": [{"name": h.name, "state": h.state, "errors": h.error_count,
+            "health": [{"name": h.name, "state": shown_state(h.state, h.error_count),
+                        "errors": h.error_count,
                         "since": _fmt_opt(h.failing_since if h.state == "failing" else None),
                         "last": _fmt_opt(h.last_success_at),
                         "next": _fmt_opt(h.next_check_at),

@@ -24,7 +24,8 @@ from .outcomes import SourceOutcome
 from .rules import RuleSpec, in_scope
 from .store import Source
 
-__all__ = ["backoff_min", "health_line", "last_error", "mark_failure", "mark_success"]
+__all__ = ["backoff_min", "health_line", "last_error", "mark_failure", "mark_success",
+           "shown_state"]
 
 
 def mark_success(source: Source, result: FetchResult | None, now: dt.datetime) -> None:
@@ -173,6 +174,24 @@ def last_error(text: str | None, message: str | None) -> str | None:
         if isinstance(said, Message):
             return said
     return text
+
+
+def shown_state(state: str, error_count: int) -> str:
+    """A source's state as the sources list, the dashboard and the digest show it: ``failed``
+    for a source that was checked and has not yet succeeded (stored as ``new`` until it
+    succeeds or fails ``failing_after`` times in a row, when it becomes ``failing``), which
+    is not "not checked"; else the stored state (``new``, ``ok``, ``failing``, ``paused``).
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> shown_state("new", 0), shown_state("new", 2), shown_state("failing", 3)
+    ('new', 'failed', 'failing')
+    """
+    return "failed" if state == "new" and error_count > 0 else state
 
 
 def health_line(h: dict[str, Any], lang: str) -> str:

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from .._errors import NotFoundError, ParameterError, shorten
 from .alerts import alert_title, mask
-from .health import last_error
+from .health import last_error, shown_state
 from .store import Alert, Channel, Delivery, Item, Project, Rule, Source, StatusChange, Store
 
 if TYPE_CHECKING:
@@ -40,7 +40,8 @@ ALERT_COLUMNS = ["alert_id", "created_at", "rule", "kind", "title", "project_id"
 
 def sources(store: Store) -> pd.DataFrame:
     """Sources and their health: ``name``, ``kind``, ``url``, ``state`` (new, ok, failing,
-    paused), ``error_count``, ``failing_since`` (UTC, first failure of the current streak;
+    paused, or failed: checked, never succeeded, fewer failures than ``failing_after``; see
+    :func:`~metroscope.monitor.health.shown_state`), ``error_count``, ``failing_since`` (UTC, first failure of the current streak;
     empty while healthy), ``last_error`` (a catalogue message where one was stored: it renders
     in the reader's language and is its English text as a ``str``), ``last_success_at``, ``next_check_at``,
     ``interval_min`` (minutes), ``tags``, ``items`` (latest versions stored).
@@ -61,7 +62,8 @@ def sources(store: Store) -> pd.DataFrame:
     with store.session() as s:
         counts = dict(s.execute(select(Item.source_id, func.count()).where(
             Item.latest.is_(True)).group_by(Item.source_id)).all())
-        rows = [{"name": x.name, "kind": x.kind, "url": x.url, "state": x.state,
+        rows = [{"name": x.name, "kind": x.kind, "url": x.url,
+                 "state": shown_state(x.state, x.error_count),
                  "error_count": x.error_count, "failing_since": x.failing_since,
                  "last_error": last_error(x.last_error, x.last_error_message),
                  "last_success_at": x.last_success_at, "next_check_at": x.next_check_at,

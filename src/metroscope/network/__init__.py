@@ -14,7 +14,7 @@ from .accessibility import (
     two_step_fca,
 )
 from .graph import RoutableGraph, build_graph, link_minutes
-from .isochrone import circle_summary, commuting_circle, isochrone
+from .isochrone import circle_summary, commuting_circle, isochrone, population_inside
 from .options import TravelOptions
 from .points import point_travel_times
 from .traveltime import (
@@ -36,6 +36,7 @@ __all__ = [
     "link_minutes",
     "matrix_units",
     "point_travel_times",
+    "population_inside",
     "potential_accessibility",
     "service_accessibility",
     "travel_times_from",

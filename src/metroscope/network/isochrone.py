@@ -311,6 +311,65 @@ def _circle_zones(region: Region, out: pd.DataFrame, pop_year: int | None) -> Ci
     return in_circle(region.units, plan_rows, uncoded_zones(region), inside)
 
 
+def population_inside(region: Region, circle: pd.DataFrame, inside: Any = None) -> float:
+    """Persons inside a commuting circle, counted as the circle's ``population_inside``.
+
+    The population of the units inside, plus the residents of the 2020 census's zones without
+    an administrative code (development zones etc., the extra table ``uncoded_zones``) that
+    lie inside: a zone has no location of its own, so it counts only when every district of
+    its prefecture is inside (the rule of ``docs/network.md`` and the areas comparison), and
+    only for the 2020 population (in 2010 its residents were counted in their districts). A
+    unit without a population counts 0.
+
+    Parameters
+    ----------
+    region
+        The region the circle was computed on (its units and census zones).
+    circle
+        A :func:`commuting_circle` result (index ``code``; ``role``, ``inside`` and
+        ``population`` in persons). The population year is read from its provenance
+        (``attrs["metroscope"]["summary"]["population_year"]``); without one no zone is added.
+    inside
+        Which rows to count instead of ``circle["inside"]``: one boolean per row, in the
+        rows' order (e.g. ``circle["travel_time_min"] <= 90`` for a 90-minute circle on the
+        same travel times).
+
+    Returns
+    -------
+    float
+        Persons inside.
+
+    Raises
+    ------
+    ParameterError
+        When ``circle`` lacks ``role`` or ``population`` (or ``inside`` when no mask is
+        given), or ``inside`` does not hold one value per row.
+
+    Examples
+    --------
+    >>> circle = commuting_circle(region, mode="fastest")
+    >>> population_inside(region, circle) == circle.attrs["metroscope"]["summary"][
+    ...     "population_inside"]
+    True
+    >>> at_90 = circle["travel_time_min"] <= 90  # 吉林's districts and 松原's 宁江区 inside
+    >>> f"{population_inside(region, circle, inside=at_90):,.0f}"
+    '15,159,058'
+    """
+    needed = ["role", "population"] + (["inside"] if inside is None else [])
+    missing = [c for c in needed if c not in circle.columns]
+    if missing:
+        raise ParameterError(Message("err_population_inside_columns", missing=missing))
+    mask = np.asarray(circle["inside"] if inside is None else inside)
+    if mask.shape != (len(circle),):
+        raise ParameterError(Message("err_population_inside_mask", rows=len(circle),
+                                     got=mask.size))
+    mask = mask.astype(bool)
+    pop = pd.to_numeric(circle["population"], errors="coerce").to_numpy(dtype="float64")
+    summary = (circle.attrs.get("metroscope") or {}).get("summary") or {}
+    zones = _circle_zones(region, circle.assign(inside=mask), summary.get("population_year"))
+    return float(np.nansum(pop[mask])) + zones.inside
+
+
 def _zones_notes(zones: CircleZones) -> list[str]:
     notes: list[str] = []
     if zones.plan:

@@ -73,6 +73,20 @@ class ReportInputs:
             return call()
         return self.cached((label, *key), call)
 
+    def scenario_notes(self) -> list[Note]:
+        """The scenarios' own notes (:func:`metroscope.scenario.editing.year_notes`: a
+        ``year`` before links that operate today keeps them), as caveats, each once; shown
+        with the scenarios' results."""
+        from ._i18n import note
+
+        out: list[Note] = []
+        for s in self.scenarios:
+            for n in (s.region.meta.get("scenario") or {}).get("notes") or []:
+                caveat = Note(note(n), style="caveat")
+                if caveat not in out:
+                    out.append(caveat)
+        return out
+
     def regions(self) -> list[tuple[str, Text, Region]]:
         """The baseline then each scenario: ``(key, title, region)``."""
         from ._i18n import t

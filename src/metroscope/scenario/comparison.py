@@ -105,7 +105,8 @@ def compare(
         ``linkage_with_core``: ``<measure>_base``, ``<measure>_scenario``, ``<measure>_delta``
         (scenario - base; inf - inf gives NaN); ``inside_base``, ``inside_scenario`` and
         ``circle_change`` (``joins``, ``leaves`` or empty). ``attrs['metroscope']`` holds both
-        circles' summaries.
+        circles' summaries, and the scenario's own notes (a ``year`` before links that
+        operate today keeps them) under ``scenario_notes`` and first among ``notes``.
 
     Raises
     ------
@@ -154,7 +155,9 @@ def compare(
                          options=opts) for r in (base, other)]
     daily = [c for c in acc[0].columns if c.startswith("daily_")]
     out = out.join(_block(acc[0], acc[1], ["weighted_time_min", *daily, "potential"], codes))
-    notes: list[str] = []
+    scen = dict(other.meta.get("scenario") or {})
+    scenario_notes = list(scen.get("notes") or [])  # e.g. the year's later links that stay
+    notes: list[Any] = list(scenario_notes)
     linkage: list[pd.Series | None] = []
     for r in (base, other):
         m = unit_travel_times(r, options=opts)
@@ -172,8 +175,8 @@ def compare(
         "base": circles[0].attrs["metroscope"]["summary"],
         "scenario": circles[1].attrs["metroscope"]["summary"],
     }
-    scen = dict(other.meta.get("scenario") or {})
     return annotate(out, indicator="scenario_comparison", mode=mode, mass=mass,
                     scenario=scen.get("name"), base=base.name, other=other.name,
                     summary=summaries, notes=notes or None,
+                    scenario_notes=scenario_notes or None,
                     minutes=settings.circle_minutes if minutes is None else minutes)

@@ -14,8 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._provenance import annotate
-from ..network import commuting_circle
-from ..network.isochrone import _circle_zones  # the circle's own rule for the zones
+from ..network import commuting_circle, population_inside
 from ..settings import Settings
 
 if TYPE_CHECKING:
@@ -70,13 +69,9 @@ def scenario_effects(base: Region, other: Region, *, mode: NetworkMode = "fastes
         change = (after - before).where(np.isfinite(before) | np.isfinite(after))
     gains = (before - after).fillna(0.0)
     # persons inside as the circle counts them: the units, plus the census-2020 zones
-    # without a code inside with all their prefecture's districts (as population_inside)
-    pop_year = b.attrs.get("metroscope", {}).get("summary", {}).get("population_year")
-
+    # without a code inside with all their prefecture's districts (population_inside)
     def inside_pop(t_min: pd.Series, limit: float) -> float:
-        mask = (t_min <= limit).to_numpy()
-        zones = _circle_zones(base, b.assign(inside=mask), pop_year)
-        return float(pop[mask].sum()) + zones.inside
+        return population_inside(base, b, inside=(t_min <= limit).to_numpy())
 
     within = {float(t): [inside_pop(before, t), inside_pop(after, t)] for t in thresholds_min}
     changed = change[change.abs() > 0.05].dropna()

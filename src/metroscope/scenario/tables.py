@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .._provenance import annotate
 from .spec import Scenario, list_scenarios, load_scenario
 
 if TYPE_CHECKING:
@@ -85,7 +86,8 @@ def run_table(spec: Scenario | str, region: Region, *, mode: NetworkMode = "rail
     Index ``code`` (county-level units): ``name_zh``, ``name_en``, ``role``,
     ``travel_time_min`` (to the core, minutes), ``inside`` (within ``minutes``), ``population``
     (persons), then the columns of :func:`metroscope.network.accessibility`. ``attrs``:
-    ``scenario`` (name), ``log`` (the edits applied), ``summary`` (the circle's summary).
+    ``scenario`` (name), ``log`` (the edits applied), ``summary`` (the circle's summary),
+    ``notes`` (the scenario's own: a ``year`` before links that operate today keeps them).
 
     Raises
     ------
@@ -112,7 +114,8 @@ def run_table(spec: Scenario | str, region: Region, *, mode: NetworkMode = "rail
     out = circle[["name_zh", "name_en", "role", "travel_time_min", "inside", "population"]]
     out = out.join(acc.drop(columns=["name_zh", "name_en", "role", "mass"]))
     out.attrs = {"scenario": r.meta["scenario"]["name"], "log": list(r.meta["scenario"]["log"]),
-                 "summary": circle.attrs["metroscope"]["summary"]}
+                 "summary": circle.attrs["metroscope"]["summary"],
+                 "notes": list(r.meta["scenario"].get("notes") or [])}
     return out
 
 
@@ -120,7 +123,8 @@ def compare_table(specs: Sequence[Scenario | str], region: Region, *, mode: Netw
                   minutes: float | None = None) -> pd.DataFrame:
     """Per-unit deltas of each scenario against ``region``
     (:func:`metroscope.scenario.compare`), with a leading ``scenario`` column; one block of
-    rows per scenario.
+    rows per scenario. ``attrs['metroscope']['notes']`` holds the scenarios' own notes (a
+    ``year`` before links that operate today keeps them), each once.
 
     Raises
     ------
@@ -141,11 +145,15 @@ def compare_table(specs: Sequence[Scenario | str], region: Region, *, mode: Netw
     from . import apply, compare
 
     frames = []
+    notes: list[Any] = []  # the scenarios' own notes (e.g. a year that keeps later links)
     for spec in specs:
         other = apply(spec, region)
         df = compare(region, other, mode=mode, minutes=minutes)
         df.insert(0, "scenario", other.meta["scenario"]["name"])
         frames.append(df)
+        notes += [n for n in df.attrs["metroscope"].get("scenario_notes") or []
+                  if n not in notes]
     out = pd.concat(frames) if len(frames) > 1 else frames[0]
     out.attrs = {}
-    return out
+    return annotate(out, indicator="scenario_compare", notes=notes or None,
+                    scenario_notes=notes or None)

@@ -49,6 +49,7 @@ def build(inp: ReportInputs, section: Section) -> None:
         with guard(section):
             section.blocks.append(_gain_figure(comparisons))
         section.blocks.append(_gain_table(comparisons))
+        section.blocks += inp.scenario_notes()  # e.g. a scenario year that keeps later links
 
 
 def _focus(df: pd.DataFrame) -> pd.DataFrame:

@@ -58,6 +58,7 @@ def build(inp: ReportInputs, section: Section) -> None:
         section.blocks.append(_totals(inp, circles))
     section.blocks += _rail_caveats(inp)
     section.blocks.append(_times_table(circles))
+    section.blocks += inp.scenario_notes()  # e.g. a scenario year that keeps later links
     notes = circles["baseline"][2].attrs.get("metroscope", {}).get("notes") or []
     for n in notes:
         section.blocks.append(Note(note_text(n), style="caveat"))

@@ -16,7 +16,7 @@ from ..auth import require_write
 from ..errors import ApiError
 from ..problems import clip, problem
 from ..respond import NO_STORE, TableFormat, json_response, table_response
-from ._common import FormatQ, LimitQ, MinutesQ, ModeQ, OffsetQ, RegionQ, call, state
+from ._common import FormatQ, LimitQ, MetaQ, MinutesQ, ModeQ, OffsetQ, RegionQ, call, state
 
 if TYPE_CHECKING:
     from ...scenario import Scenario
@@ -89,6 +89,7 @@ def compare(
     format: FormatQ = TableFormat.json,
     limit: LimitQ = None,
     offset: OffsetQ = 0,
+    meta: MetaQ = False,
 ) -> Response:
     st = state(request)
     specs = [resolve_spec(st, s) for s in spec]
@@ -97,7 +98,7 @@ def compare(
                                 lambda: compare_table(specs, st.region(region), mode=as_mode(mode),
                                                       minutes=minutes)))
     return table_response(request, df, format, limit=limit, offset=offset,
-                          filename="scenario-compare")
+                          filename="scenario-compare", meta=meta)
 
 
 @router.get("/{name}", summary="A scenario's edits (= metroscope scenario show NAME)")
@@ -182,7 +183,9 @@ def evaluate(
 ) -> Response:
     spec = validate_body(body)
     df = evaluate_spec(request, spec, region, mode, minutes)
-    return json_response(request, {"summary": df.attrs.get("metroscope", {}).get("summary"),
+    meta = df.attrs.get("metroscope", {})
+    return json_response(request, {"summary": meta.get("summary"),
+                                   "notes": list(meta.get("scenario_notes") or []),
                                    "data": records(df)})
 
 

@@ -119,7 +119,8 @@ def compare_fragment(request: Request, a: str = Query(..., max_length=80),
                                 lambda: compare_table(specs, p.region, mode=as_mode(mode))))
     per = [_summary(evaluate_spec(request, s, p.region_name, mode, None)) for s in specs]
     return render(p, "_scenario_compare.html.j2", names=[a, b], summaries=per,
-                  deltas=table_view(_deltas(p, df), digits=1, lang=p.lang))
+                  deltas=table_view(_deltas(p, df), digits=1, lang=p.lang),
+                  notes=p.notes(df.attrs.get("metroscope", {}).get("scenario_notes")))
 
 
 def edited_spec(p: Page, base: str | None, line: str, param: str, value: float
@@ -198,6 +199,7 @@ def edit_fragment(
     df = evaluate_spec(request, spec, p.region_name, mode, None, network_year=network_year)
     return render(p, "_scenario_edit.html.j2", summary=_summary(df),
                   deltas=table_view(_deltas(p, df), digits=1, lang=p.lang),
+                  notes=p.notes(df.attrs.get("metroscope", {}).get("scenario_notes")),
                   spec_json=json.dumps(body, ensure_ascii=False), saved="")
 
 
