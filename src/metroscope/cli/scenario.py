@@ -47,13 +47,16 @@ def run(
 ) -> None:
     """Apply a scenario and print the commuting circle and accessibility under it."""
     from ..datasets import open_region
+    from ..messages import text
     from ..scenario.tables import run_table
+    from ._lang import current
 
     out = run_table(spec, open_region(region), mode=as_mode(mode), minutes=minutes)
     s = out.attrs["summary"]
     inside = t("cli_scn_run_inside", units=s["units_inside"],
                share=f"{s['share_plan_population_inside']:.1%}")
-    caption = f"{'; '.join(out.attrs['log'])}\n{inside}"
+    log = "; ".join(text(x, current()) for x in out.attrs["log"])
+    caption = f"{log}\n{inside}"
     emit(out, fmt, title=t("cli_scn_run", name=out.attrs["scenario"], mode=mode_label(mode)),
          caption=caption)
 
