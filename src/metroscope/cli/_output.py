@@ -14,6 +14,7 @@ small table of text rows without it, so that light commands (``data list``) star
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from enum import Enum
@@ -32,7 +33,10 @@ KEY_NAMES = frozenset({"code", "name", "name_zh", "scenario", "mode", "origin", 
                        "centre", "location", "indicator", "item", "metric", "measure"})
 #: columns whose cells name a field (``metric``: ``share_of_parent_pct``): a Chinese table shows
 #: the field's label there too, as a row header
-ROW_HEADERS = frozenset({"metric", "component", "indicator", "measure"})
+ROW_HEADERS = frozenset({"metric", "component", "indicator", "measure", "item"})
+#: an English column a Chinese table leaves out when its Chinese twin is there (csv/json keep
+#: both)
+ENGLISH_TWINS = {"title": "title_zh", "description_en": "description_zh", "name_en": "name_zh"}
 
 
 class OutputFormat(str, Enum):
@@ -233,11 +237,13 @@ def _columns(flat: pd.DataFrame, kinds: dict[str, str] | None, keys: Sequence[st
         cells = [said[bool(v)] if isinstance(v, (bool, np.bool_)) else display(v, kind)
                  for v in flat[c].tolist()]
         if c in ROW_HEADERS and lang == "zh":  # rows named by a field: the field's label
-            cells = [header(s, lang) or s for s in cells]
+            cells = [header(re.sub(r"[: ]+", "_", s), lang) or s for s in cells]
         if c == "value" and by_row is not None and not (kinds or {}).get(c):
             cells = [display(v, k if DECIMALS.get(k) is not None and k not in INTEGER_KINDS
                              else kind) for v, k in zip(flat[c].tolist(), by_row, strict=True)]
         wrap = not numeric and any(" " in s or ";" in s or cell_len(s) > len(s) for s in cells)
+        if c in ROW_HEADERS and lang == "zh":  # a label is read whole, as a header is
+            wrap = False
         if wrap:
             cells = [s.replace(";", "; ").replace(";  ", "; ") for s in cells]
         cols.append(Column(c, cells, numeric=numeric, key=c in keys, wrap=wrap,
@@ -257,7 +263,11 @@ def print_table(flat: pd.DataFrame, *, title: str | None, caption: str | None,
     """
     from ._lang import current
 
-    cols = _columns(flat, kinds, keys, lang or current())
+    lang = lang or current()
+    if lang == "zh":
+        flat = flat.drop(columns=[c for c, twin in ENGLISH_TWINS.items()
+                                  if c in flat.columns and twin in flat.columns])
+    cols = _columns(flat, kinds, keys, lang)
     if "name_zh" in flat.columns and "name_en" in flat.columns:  # one name is enough
         prefer = [*prefer, *(c for c in flat.columns if c not in prefer and c != "name_en")]
     _print_columns(cols, len(flat), title=title, caption=caption, hint=hint, prefer=prefer,

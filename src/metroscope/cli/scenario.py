@@ -32,9 +32,11 @@ def show(
 ) -> None:
     """A scenario's description and edits (validated)."""
     from ..scenario.tables import edits_table
+    from ._lang import current
 
     df = edits_table(spec)
-    emit(df, fmt, title=t("cli_scn_show", name=df.attrs.get("name", spec)), caption=df.attrs["caption"])
+    caption = (df.attrs.get("caption_zh") if current() == "zh" else None) or df.attrs["caption"]
+    emit(df, fmt, title=t("cli_scn_show", name=df.attrs.get("name", spec)), caption=caption)
 
 
 @app.command("run")

@@ -355,6 +355,14 @@ COLUMNS: Final[dict[str, tuple[str, str]]] = {
     "col_within": ("组内", "within"),
     "col_total": ("总计", "total"),
     # a field made of another and a suffix (metroscope.messages.column_label)
+    # the items of a region's summary (``data show``), spaces and colons as underscores
+    "col_stats_rows": ("统计数据行数", "stats rows"),
+    "col_nodes": ("节点数", "nodes"),
+    "col_links": ("路段数", "links"),
+    "col_units_core": ("核心单元数", "units: core"),
+    "col_units_member": ("成员单元数", "units: member"),
+    "col_units_partial": ("部分纳入单元数", "units: partial"),
+    "col_units_context": ("背景单元数", "units: context"),
     "col_lq_of": ("{name}区位熵", "LQ of {name}"),
     "col_suffix_delta": ("{name}变化", "change in {name}"),
     "col_suffix_base": ("{name}(基准)", "{name} (base)"),
