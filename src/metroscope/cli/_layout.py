@@ -44,21 +44,22 @@ class Column:
         return self.label or self.name
 
 
-#: narrowest a Chinese header is folded to, cells (four characters a line)
+#: narrowest a Chinese label is folded to as a header, cells (four characters a line)
 CJK_HEADER_MIN: Final = 8
 
 
-def header_parts(name: str) -> list[str]:
+def header_parts(name: str, label: bool = False) -> list[str]:
     """``time_to_core_min`` -> ``["time_", "to_", "core_", "min"]`` (break points of a name);
-    a Chinese header breaks between characters, never inside a Latin word or a number, and
-    no line starts with closing punctuation.
+    a Chinese ``label`` (a catalogue header) breaks between characters, never inside a Latin
+    word or a number, and no line starts with closing punctuation; any other name stays whole
+    but at its underscores.
 
     Examples
     --------
-    >>> header_parts("出行时间(分钟)")
+    >>> header_parts("出行时间(分钟)", label=True)
     ['出', '行', '时', '间', '(分', '钟)']
     """
-    if cell_len(name) == len(name):  # no wide character: a field name
+    if not label or cell_len(name) == len(name):  # a field name, or a row of a sideways table
         parts = name.split("_")
         return [p + "_" for p in parts[:-1]] + [parts[-1]]
     out: list[str] = []
@@ -70,10 +71,11 @@ def header_parts(name: str) -> list[str]:
     return out or [name]
 
 
-def wrap_header(name: str, width: int) -> list[str]:
-    """The column name packed into lines of at most ``width`` cells, broken at underscores."""
+def wrap_header(name: str, width: int, label: bool = False) -> list[str]:
+    """The column name packed into lines of at most ``width`` cells, broken at underscores (a
+    Chinese ``label`` between characters)."""
     lines: list[str] = []
-    for part in header_parts(name):
+    for part in header_parts(name, label):
         if lines and cell_len(lines[-1] + part) <= width:
             lines[-1] += part
         else:
@@ -81,11 +83,11 @@ def wrap_header(name: str, width: int) -> list[str]:
     return lines or [""]
 
 
-def _header_least(title: str) -> int:
-    """Narrowest a header may be, cells: its widest unbreakable part; a Chinese header at
+def _header_least(title: str, label: bool = False) -> int:
+    """Narrowest a header may be, cells: its widest unbreakable part; a Chinese label at
     least :data:`CJK_HEADER_MIN` (not one character a line)."""
-    widest = max(cell_len(p) for p in header_parts(title))
-    if cell_len(title) > len(title):
+    widest = max(cell_len(p) for p in header_parts(title, label))
+    if label and cell_len(title) > len(title):
         return max(widest, min(cell_len(title), CJK_HEADER_MIN))
     return widest
 
@@ -106,7 +108,7 @@ def _mostly_cjk(text: str) -> bool:
 def measure(col: Column) -> None:
     """Set ``col.width`` (its natural width, cells), ``col.least`` and its wrapped header."""
     data = max((cell_len(c) for c in col.cells), default=0)
-    head = _header_least(col.title)
+    head = _header_least(col.title, bool(col.label))
     if col.wrap:
         words = max((_longest_word(c) for c in col.cells), default=0)
         cjk = any(_mostly_cjk(c) for c in col.cells)
@@ -115,7 +117,7 @@ def measure(col: Column) -> None:
         col.least = max(min(words, WRAP_MAX), head, 1)  # longer words fold (text, not codes)
     col.width = max(data, head, 1)
     col.least = min(col.least or col.width, col.width)
-    col.header = wrap_header(col.title, col.width)
+    col.header = wrap_header(col.title, col.width, bool(col.label))
 
 
 def total_width(cols: list[Column], *, least: bool = False) -> int:
@@ -132,7 +134,7 @@ def _settle(cols: list[Column], width: int) -> None:
         c = max(wide, key=lambda c: c.width - c.least)
         c.width -= 1
     for c in cols:
-        c.header = wrap_header(c.title, c.width)
+        c.header = wrap_header(c.title, c.width, bool(c.label))
 
 
 def choose(cols: list[Column], width: int, prefer: Sequence[str] = ()
