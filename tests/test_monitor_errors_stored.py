@@ -161,3 +161,18 @@ def test_a_rule_file_with_a_yaml_error_names_file_line_and_column(tmp_path: Path
               "--db", db, "--lang", "zh")
     assert "第 2 行:键 'name' 重复(首次出现在第 1 行)" in dup.output
 
+
+
+def test_a_refused_channel_says_its_problems_in_chinese(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    zh = run("monitor", "channels", "add", "team", "ftp://hooks.example.org/x", "--kind",
+             "webhook", "--db", db, "--lang", "zh")
+    assert zh.exit_code == EXIT_USER, zh.output
+    assert " ".join(zh.output.split()) == (
+        "错误:通道 'team':webhook 的 URL 必须是 http(s)(收到 ftp://hooks.example.org/***);"
+        "webhook 需要用于签名的密钥(env:NAME 或 file:/path)")
+    en = run("monitor", "channels", "add", "team", "ftp://hooks.example.org/x", "--kind",
+             "webhook", "--db", db, "--lang", "en")
+    assert " ".join(en.output.split()) == (
+        "Error: channel 'team': webhook URL must be http(s) (got ftp://hooks.example.org/***); "
+        "a webhook needs a secret (env:NAME or file:/path) to sign with")

@@ -92,6 +92,18 @@ MONITOR_ERRORS: Final[dict[str, tuple[str, str]]] = {
                               "monitor database."),
     # monitor/channels.py: a delivery that failed (stored on the delivery, shown later in the
     # reader's language)
+    "err_channel_problems": ("通道 {name}:{problems}", "channel {name}: {problems}"),
+    "err_channel_kind": ("类型 {kind}:应为 webhook 或 apprise", "kind {kind}: expected webhook or apprise"),
+    "err_channel_webhook_url": ("webhook 的 URL 必须是 http(s)(收到 {url})",
+                                "webhook URL must be http(s) (got {url})"),
+    "err_channel_webhook_secret": ("webhook 需要用于签名的密钥(env:NAME 或 file:/path)",
+                                   "a webhook needs a secret (env:NAME or file:/path) to sign with"),
+    "err_channel_secret_literal": ("webhook 的密钥请写作 env:NAME 或 file:/path,不要直接写出",
+                                   "give the webhook secret as env:NAME or file:/path, not literally"),
+    "err_channel_apprise_url": ("Apprise 不接受该 URL {url}(其格式见 Apprise 的 wiki;凭据中的 @ % # & "
+                                "须做 URL 编码)",
+                                "Apprise does not accept the URL {url} (see the Apprise wiki for its "
+                                "schemes; URL-encode @ % # & in credentials)"),
     "err_channel_http": ("webhook 返回 HTTP {status}", "webhook answered HTTP {status}"),
     "err_channel_refused": ("Apprise 不接受 {url}", "Apprise does not accept {url}"),
     "err_channel_undelivered": ("Apprise 未能投递到 {url}", "Apprise could not deliver to {url}"),

@@ -135,16 +135,16 @@ def add_channel(session: Session, name: str, url: str, *, kind: str | None = Non
     """
     kind = kind or ("webhook" if secret and url.startswith(("http://", "https://"))
                     else "apprise")
-    problems = []
+    problems: list[Message] = []
     if kind not in ("webhook", "apprise"):
-        problems.append(f"kind {kind!r}: expected webhook or apprise")
+        problems.append(Message("err_channel_kind", kind=repr(kind)))
     if kind == "webhook":
         if not url.startswith(("http://", "https://", "env:", "file:")):
-            problems.append(f"webhook URL must be http(s) (got {mask(url)})")
+            problems.append(Message("err_channel_webhook_url", url=mask(url)))
         if not secret:
-            problems.append("a webhook needs a secret (env:NAME or file:/path) to sign with")
+            problems.append(Message("err_channel_webhook_secret"))
         elif not secret.startswith(("env:", "file:")):
-            problems.append("give the webhook secret as env:NAME or file:/path, not literally")
+            problems.append(Message("err_channel_secret_literal"))
     if kind == "apprise" and not url.startswith(("env:", "file:")):
         log = logging.getLogger("apprise")
         level = log.level
@@ -155,10 +155,10 @@ def add_channel(session: Session, name: str, url: str, *, kind: str | None = Non
         finally:
             log.setLevel(level)
         if not accepted:
-            problems.append(f"Apprise does not accept the URL {mask(url)} (see the Apprise "
-                            "wiki for its schemes; URL-encode @ % # & in credentials)")
+            problems.append(Message("err_channel_apprise_url", url=mask(url)))
     if problems:
-        raise ChannelError(f"channel {name!r}: " + "; ".join(problems))
+        listed = {"zh": ";".join(p.zh for p in problems), "en": "; ".join(problems)}
+        raise ChannelError(Message("err_channel_problems", name=repr(name), problems=listed))
     ch = session.scalar(select(Channel).where(Channel.name == name)) or Channel(name=name)
     ch.kind, ch.url, ch.secret, ch.enabled = kind, url, secret, True
     session.add(ch)
