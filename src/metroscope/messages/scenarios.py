@@ -78,6 +78,7 @@ SCENARIOS: dict[str, tuple[str, str]] = {
                          "cannot read the file as UTF-8 text: {detail}"),
     "scn_err_not_valid_format": ("不是有效的 {fmt}:{detail}", "not valid {fmt}: {detail}"),
     # what a scenario's edits did (the log under `scenario run`)
+    "scn_ctx_project_edits": ("项目 {project_id} 的修改项", "project {project_id} edits"),
     "scn_where_year": ("网络年份 {year}", "year {year}"),
     "scn_where_project": ("{where} -> 项目 {project_id}", "{where} -> project {project_id}"),
     "scn_where_sub": ("{where} -> edits.{i}({op})", "{where} -> edits.{i} ({op})"),

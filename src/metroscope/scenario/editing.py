@@ -187,7 +187,7 @@ def _complete(st: _State, e: E.CompleteProject, where: str, depth: int) -> None:
     raw = st.projects.loc[rows[0], "edits"]  # a Region's projects always have the column
     try:
         edits = E.parse_edits("" if pd.isna(raw) else str(raw),
-                              context=f"project {e.project_id} edits")
+                              context=Message("scn_ctx_project_edits", project_id=e.project_id))
     except E.ScenarioSpecError as exc:
         st.problems += [Message("scn_err_project_edits", where=where, project_id=e.project_id,
                                 problem=p) for p in exc.problems]
