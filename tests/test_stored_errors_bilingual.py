@@ -104,7 +104,7 @@ def test_a_plain_text_row_of_an_older_database_still_shows(tmp_path: Path) -> No
     engine.dispose()
     store = open_store(url)  # upgrades to the head revision
     try:
-        assert current_revision(store.engine) == head_revision() == "0003"
+        assert current_revision(store.engine) == head_revision() == "0004"
         said = query.sources(store).set_index("name").loc["old", "last_error"]
         assert said == "HTTP 503 from https://a.example/feed.xml"
         assert not isinstance(said, Message)  # shown as stored (the web page translates it)

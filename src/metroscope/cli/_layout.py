@@ -25,7 +25,8 @@ SIDEWAYS_MAX_ROWS: Final = 6  # tables of at most this many rows are turned on t
 
 @dataclass
 class Column:
-    """One column to print: its name, its cells as text and how it may wrap."""
+    """One column to print: its name, its cells as text and how it may wrap; ``label`` is the
+    header shown (the name's catalogue label in a Chinese table), the name when empty."""
 
     name: str
     cells: list[str]
@@ -35,23 +36,60 @@ class Column:
     width: int = 0
     least: int = 0
     header: list[str] = field(default_factory=list)
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        """The header text: ``label``, else ``name``."""
+        return self.label or self.name
 
 
-def header_parts(name: str) -> list[str]:
-    """``time_to_core_min`` -> ``["time_", "to_", "core_", "min"]`` (break points of a name)."""
-    parts = name.split("_")
-    return [p + "_" for p in parts[:-1]] + [parts[-1]]
+#: narrowest a Chinese label is folded to as a header, cells (four characters a line)
+CJK_HEADER_MIN: Final = 8
 
 
-def wrap_header(name: str, width: int) -> list[str]:
-    """The column name packed into lines of at most ``width`` cells, broken at underscores."""
+def header_parts(name: str, label: bool = False) -> list[str]:
+    """``time_to_core_min`` -> ``["time_", "to_", "core_", "min"]`` (break points of a name);
+    a Chinese ``label`` (a catalogue header) breaks between characters, never inside a Latin
+    word or a number, and no line starts with closing punctuation; any other name stays whole
+    but at its underscores.
+
+    Examples
+    --------
+    >>> header_parts("出行时间(分钟)", label=True)
+    ['出', '行', '时', '间', '(分', '钟)']
+    """
+    if not label or cell_len(name) == len(name):  # a field name, or a row of a sideways table
+        parts = name.split("_")
+        return [p + "_" for p in parts[:-1]] + [parts[-1]]
+    out: list[str] = []
+    for piece in _PIECE.findall(name):
+        if out and (piece[0] in _NO_START or out[-1][-1] in _NO_END or piece.isspace()):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out or [name]
+
+
+def wrap_header(name: str, width: int, label: bool = False) -> list[str]:
+    """The column name packed into lines of at most ``width`` cells, broken at underscores (a
+    Chinese ``label`` between characters)."""
     lines: list[str] = []
-    for part in header_parts(name):
+    for part in header_parts(name, label):
         if lines and cell_len(lines[-1] + part) <= width:
             lines[-1] += part
         else:
             lines.append(part)
     return lines or [""]
+
+
+def _header_least(title: str, label: bool = False) -> int:
+    """Narrowest a header may be, cells: its widest unbreakable part; a Chinese label at
+    least :data:`CJK_HEADER_MIN` (not one character a line)."""
+    widest = max(cell_len(p) for p in header_parts(title, label))
+    if label and cell_len(title) > len(title):
+        return max(widest, min(cell_len(title), CJK_HEADER_MIN))
+    return widest
 
 
 def _longest_word(text: str) -> int:
@@ -70,7 +108,7 @@ def _mostly_cjk(text: str) -> bool:
 def measure(col: Column) -> None:
     """Set ``col.width`` (its natural width, cells), ``col.least`` and its wrapped header."""
     data = max((cell_len(c) for c in col.cells), default=0)
-    head = max(cell_len(p) for p in header_parts(col.name))
+    head = _header_least(col.title, bool(col.label))
     if col.wrap:
         words = max((_longest_word(c) for c in col.cells), default=0)
         cjk = any(_mostly_cjk(c) for c in col.cells)
@@ -79,7 +117,7 @@ def measure(col: Column) -> None:
         col.least = max(min(words, WRAP_MAX), head, 1)  # longer words fold (text, not codes)
     col.width = max(data, head, 1)
     col.least = min(col.least or col.width, col.width)
-    col.header = wrap_header(col.name, col.width)
+    col.header = wrap_header(col.title, col.width, bool(col.label))
 
 
 def total_width(cols: list[Column], *, least: bool = False) -> int:
@@ -96,7 +134,7 @@ def _settle(cols: list[Column], width: int) -> None:
         c = max(wide, key=lambda c: c.width - c.least)
         c.width -= 1
     for c in cols:
-        c.header = wrap_header(c.name, c.width)
+        c.header = wrap_header(c.title, c.width, bool(c.label))
 
 
 def choose(cols: list[Column], width: int, prefer: Sequence[str] = ()
@@ -129,7 +167,7 @@ def sideways(cols: list[Column], row_labels: list[str], width: int,
              corner: str = "column") -> list[Column]:
     """The table turned on its side: a column of the column names (headed ``corner``: what
     the row labels hold, e.g. the key columns' names), then one column per row."""
-    first = Column(corner, [c.name for c in cols], key=True)
+    first = Column(corner, [c.title for c in cols], key=True)
     out = [first]
     for i, label in enumerate(row_labels):
         out.append(Column(label or str(i), [c.cells[i] for c in cols],
@@ -145,6 +183,8 @@ def sideways(cols: list[Column], row_labels: list[str], width: int,
 _PIECE = re.compile(r"[A-Za-z0-9_.,:/%+\-−()'<>=≥≤]+|\s+|.")
 # no line starts with these (Chinese line-breaking rules, kinsoku): they stay on the line above
 _NO_START = set(",.;:!?)]}、,。;:!?)】》」』")
+# no line ends with these (opening brackets): they go down with the character after them
+_NO_END = set("([{(【《「『")
 
 
 def wrap_text(text: str, width: int, indent: str = "") -> list[str]:

@@ -14,6 +14,7 @@ small table of text rows without it, so that light commands (``data list``) star
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from enum import Enum
@@ -30,6 +31,12 @@ if TYPE_CHECKING:
 
 KEY_NAMES = frozenset({"code", "name", "name_zh", "scenario", "mode", "origin", "destination",
                        "centre", "location", "indicator", "item", "metric", "measure"})
+#: columns whose cells name a field (``metric``: ``share_of_parent_pct``): a Chinese table shows
+#: the field's label there too, as a row header
+ROW_HEADERS = frozenset({"metric", "component", "indicator", "measure", "item"})
+#: an English column a Chinese table leaves out when its Chinese twin is there (csv/json keep
+#: both)
+ENGLISH_TWINS = {"title": "title_zh", "description_en": "description_zh", "name_en": "name_zh"}
 
 
 class OutputFormat(str, Enum):
@@ -158,6 +165,24 @@ def _with_names(flat: pd.DataFrame, names: Mapping[str, str], candidates: list[s
     return flat
 
 
+def header(name: str, lang: str) -> str:
+    """The header a table shows for the field ``name``: in a Chinese table its catalogue label
+    (:func:`metroscope.messages.column_label`), in an English one the field name itself (the
+    name ``--format csv|json`` and ``--out`` keep in both languages). ``""`` means the name.
+
+    Examples
+    --------
+    >>> header("travel_time_min", "zh"), header("travel_time_min", "en")
+    ('出行时间(分钟)', '')
+    """
+    if lang != "zh":
+        return ""
+    from ..messages import column_label
+
+    said = column_label(str(name), lang)
+    return "" if said == name else said
+
+
 def emit_rows(rows: Sequence[Mapping[str, str]], columns: Sequence[str],
               fmt: OutputFormat | str, *, title: str | None = None,
               caption: str | None = None, keys: Sequence[str] = ()) -> None:
@@ -176,15 +201,18 @@ def emit_rows(rows: Sequence[Mapping[str, str]], columns: Sequence[str],
         writer.writerow(columns)
         writer.writerows([[r.get(c, "") for c in columns] for r in rows])
         return
+    from ._lang import current
     from ._layout import Column
 
+    lang = current()
     cols = []
     for c in columns:
         cells = [str(r.get(c, "")) for r in rows]
         wrap = any(" " in s or ";" in s or cell_len(s) > len(s) for s in cells)
         if wrap:
             cells = [s.replace(";", "; ").replace(";  ", "; ") for s in cells]
-        cols.append(Column(c, cells, numeric=False, key=c in keys or c in KEY_NAMES, wrap=wrap))
+        cols.append(Column(c, cells, numeric=False, key=c in keys or c in KEY_NAMES, wrap=wrap,
+                           label=header(c, lang)))
     _print_columns(cols, len(rows), title=title, caption=caption, hint=None,
                    prefer=(), console=None)
 
@@ -208,13 +236,18 @@ def _columns(flat: pd.DataFrame, kinds: dict[str, str] | None, keys: Sequence[st
             flat[c])
         cells = [said[bool(v)] if isinstance(v, (bool, np.bool_)) else display(v, kind)
                  for v in flat[c].tolist()]
+        if c in ROW_HEADERS and lang == "zh":  # rows named by a field: the field's label
+            cells = [header(re.sub(r"[: ]+", "_", s), lang) or s for s in cells]
         if c == "value" and by_row is not None and not (kinds or {}).get(c):
             cells = [display(v, k if DECIMALS.get(k) is not None and k not in INTEGER_KINDS
                              else kind) for v, k in zip(flat[c].tolist(), by_row, strict=True)]
         wrap = not numeric and any(" " in s or ";" in s or cell_len(s) > len(s) for s in cells)
+        if c in ROW_HEADERS and lang == "zh":  # a label is read whole, as a header is
+            wrap = False
         if wrap:
             cells = [s.replace(";", "; ").replace(";  ", "; ") for s in cells]
-        cols.append(Column(c, cells, numeric=numeric, key=c in keys, wrap=wrap))
+        cols.append(Column(c, cells, numeric=numeric, key=c in keys, wrap=wrap,
+                           label=header(c, lang)))
     return cols
 
 
@@ -230,7 +263,11 @@ def print_table(flat: pd.DataFrame, *, title: str | None, caption: str | None,
     """
     from ._lang import current
 
-    cols = _columns(flat, kinds, keys, lang or current())
+    lang = lang or current()
+    if lang == "zh":
+        flat = flat.drop(columns=[c for c, twin in ENGLISH_TWINS.items()
+                                  if c in flat.columns and twin in flat.columns])
+    cols = _columns(flat, kinds, keys, lang)
     if "name_zh" in flat.columns and "name_en" in flat.columns:  # one name is enough
         prefer = [*prefer, *(c for c in flat.columns if c not in prefer and c != "name_en")]
     _print_columns(cols, len(flat), title=title, caption=caption, hint=hint, prefer=prefer,
@@ -250,7 +287,7 @@ def _print_columns(cols: list[Column], n_rows: int, *, title: str | None, captio
     if hidden and n_rows <= _layout.SIDEWAYS_MAX_ROWS:
         labels = [" ".join(c.cells[i] for c in cols if c.key) or str(i)
                   for i in range(n_rows)]
-        key_names = " ".join(c.name for c in cols if c.key)
+        key_names = " ".join(c.title for c in cols if c.key)
         if not key_names:
             from ..messages import render
             from ._lang import current
@@ -279,9 +316,9 @@ def hidden_note(shown: Sequence[Column], hidden: Sequence[Column], hint: str | N
         from ._lang import current
 
         lang = current()
-    names: Any = ([c.name for c in hidden] if len(hidden) <= 8 else
-                  Message("cli_columns_range", n=len(hidden), first=hidden[0].name,
-                          last=hidden[-1].name))
+    names: Any = ([c.title for c in hidden] if len(hidden) <= 8 else
+                  Message("cli_columns_range", n=len(hidden), first=hidden[0].title,
+                          last=hidden[-1].title))
     head = render("cli_columns_hidden", lang, {"shown": len(shown),
                                                "total": len(shown) + len(hidden),
                                                "names": names})

@@ -68,10 +68,10 @@ def _travel(mode: str, year: int | None, old_year: int | None, status: list[str]
     from ..network import TravelOptions
 
     if year is not None and old_year is not None and year != old_year:
-        msg = (f"--network-year {year} and --year {old_year}: give one network year "
-               "(--year is --network-year's earlier name; the year of population and GDP "
-               "weights is --stats-year)")
-        raise typer.BadParameter(msg, param_hint="--network-year")
+        from .._errors import ParameterError
+        from ..messages import Message
+
+        raise ParameterError(Message("cli_acc_two_years", year=year, old=old_year))
     return TravelOptions(mode=as_mode(mode), network_year=year if year is not None else old_year,
                          status=tuple(status) if status else None, level=level)
 
@@ -80,12 +80,13 @@ def _require_units(region: object, codes: list[str]) -> None:
     """A usage error naming the codes of ``--from``/``--to`` that are not units of the region
     (the table leaves unknown codes out: a typo printed an empty table with exit 0)."""
     from .._errors import UnknownUnitError
+    from ..messages import Message
 
     units = region.units.index  # type: ignore[attr-defined]
     unknown = [c for c in codes if c not in units]
     if unknown:
-        msg = (f"Unit(s) {', '.join(map(repr, unknown))} of --from/--to not in region "
-               f"'{region.name}'.")  # type: ignore[attr-defined]
+        msg = Message("cli_acc_unknown_units", codes=", ".join(map(repr, unknown)),
+                      region=region.name)  # type: ignore[attr-defined]
         raise UnknownUnitError(msg)
 
 
@@ -93,13 +94,12 @@ def _require_in_table(matrix: pd.DataFrame, origins: list[str], destinations: li
     """A usage error for units of the region that the matrix does not have (a prefecture code
     where it is between county-level units): they were left out without a word."""
     from .._errors import ParameterError
+    from ..messages import Message
 
     absent = ([c for c in origins if c not in matrix.index]
               + [c for c in destinations if c not in matrix.columns])
     if absent:
-        msg = (f"Unit(s) {', '.join(map(repr, dict.fromkeys(absent)))} of --from/--to are not in "
-               "the travel-time table, which is between the region's county-level units: use "
-               "county-level codes (a city's districts, e.g. 220102 for 220100).")
+        msg = Message("cli_acc_not_in_matrix", codes=", ".join(map(repr, dict.fromkeys(absent))))
         raise ParameterError(msg)
 
 

@@ -53,7 +53,10 @@ def _value(v: Any, unit: str) -> str:
 
 def _lang(lang: str) -> str:
     if lang not in ("zh", "en"):
-        raise typer.BadParameter(f"--lang must be zh or en, not {lang!r}.")
+        from .._errors import ParameterError
+        from ..messages import Message
+
+        raise ParameterError(Message("cli_bad_lang", got=repr(lang)))
     return lang
 
 

@@ -34,9 +34,11 @@ def show(
 ) -> None:
     """A scenario's description and edits (validated)."""
     from ..scenario.tables import edits_table
+    from ._lang import current
 
     df = edits_table(spec)
-    emit(df, fmt, title=t("cli_scn_show", name=df.attrs.get("name", spec)), caption=df.attrs["caption"])
+    caption = (df.attrs.get("caption_zh") if current() == "zh" else None) or df.attrs["caption"]
+    emit(df, fmt, title=t("cli_scn_show", name=df.attrs.get("name", spec)), caption=caption)
 
 
 @app.command("run")
@@ -49,13 +51,16 @@ def run(
 ) -> None:
     """Apply a scenario and print the commuting circle and accessibility under it."""
     from ..datasets import open_region
+    from ..messages import text
     from ..scenario.tables import run_table
+    from ._lang import current
 
     out = run_table(spec, open_region(region), mode=as_mode(mode), minutes=minutes)
     s = out.attrs["summary"]
     inside = t("cli_scn_run_inside", units=s["units_inside"],
                share=f"{s['share_plan_population_inside']:.1%}")
-    caption = f"{'; '.join(out.attrs['log'])}\n{inside}"
+    log = "; ".join(text(x, current()) for x in out.attrs["log"])
+    caption = f"{log}\n{inside}"
     _echo_notes(out.attrs["notes"])
     emit(out, fmt, title=t("cli_scn_run", name=out.attrs["scenario"], mode=mode_label(mode)),
          caption=caption)

@@ -43,7 +43,10 @@ def app(
         try:  # fail now, with the reason, rather than on the first monitor page
             open_store(config.monitor_url).close()
         except StoreError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            from .._errors import error_text
+            from ._lang import current, t
+
+            typer.echo(t("cli_error", message=error_text(exc, current())), err=True)
             raise typer.Exit(1) from None
     else:
         typer.echo("Seeding the monitor demo database from the offline fixtures ...", err=True)

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .._errors import MetroscopeError, MissingDataError, shorten
+from .._errors import MetroscopeError, MissingDataError, error_message, shorten
 from .._options import FLOW_MODES, FlowMode
 from .._provenance import annotate, provenance
 from ..messages import Message
@@ -243,7 +243,7 @@ def region_flows(
     cost, used = _travel_costs(region, mode, level)
     keep = [] if cost is None else [c for c in loc.index if c in cost.index]
     if cost is not None and len(keep) < 2:  # the units with times lack seats or a population
-        cost, used = None, f"great-circle distance, km (no {mode} network between units)"
+        cost, used = None, Message("flow_cost_no_network", mode=_mode(mode))
     if cost is None:  # a unit placed at its anchor's seat would be 0 km from it: left out
         loc = locations_from_region(region, year=year, level=level, anchors=False)
         notes = list(provenance(loc).get("notes") or [])
@@ -258,27 +258,34 @@ def region_flows(
     return annotate(out, year=year, level=level, measure=used, notes=notes or None)
 
 
-def _travel_costs(region: Region, mode: str, level: str) -> tuple[pd.DataFrame | None, str]:
+def _travel_costs(region: Region, mode: str, level: str) -> tuple[pd.DataFrame | None, Message]:
     if mode == "distance":
-        return None, "great-circle distance, km"
+        return None, Message("flow_cost_distance")
     try:
         from ..network import unit_travel_times
     except ImportError:
-        return None, "great-circle distance, km (metroscope.network not available)"
+        return None, Message("flow_cost_no_routing")
     try:
         from .._options import as_mode
 
         tt = unit_travel_times(region, mode=as_mode(mode), level=level)
     except (MetroscopeError, ValueError, KeyError) as exc:
         logger.warning("No %s travel times (%s); using great-circle distance", mode, exc)
-        return None, f"great-circle distance, km ({mode} travel times failed: {exc})"
+        return None, Message("flow_cost_failed", mode=_mode(mode), error=error_message(exc))
     tt.index = tt.index.astype(str)
     tt.columns = tt.columns.astype(str)
     reach = np.isfinite(tt.to_numpy()).sum(axis=1) > 1
     tt = tt.loc[reach, reach]
     if len(tt) < 2:
-        return None, f"great-circle distance, km (no {mode} network between units)"
-    return tt, f"{mode} travel time, minutes"
+        return None, Message("flow_cost_no_network", mode=_mode(mode))
+    return tt, Message("flow_cost_travel_time", mode=_mode(mode))
+
+
+def _mode(mode: str) -> Any:
+    """A routing mode named in both languages (``rail``: 铁路), else as it is."""
+    from ..messages import CATALOGUE
+
+    return Message(f"mode_{mode}") if f"mode_{mode}" in CATALOGUE else mode
 
 
 def core_share(flows: pd.DataFrame, region: Region, *, roles: tuple[str, ...] = (

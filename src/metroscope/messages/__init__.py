@@ -22,7 +22,8 @@ screen, ``notes.py`` for notes of analyses (``notes_indicators.py`` for the indi
 source lines), ``errors.py`` for the library's error messages (with ``errors_flows.py``,
 ``errors_indicators.py`` and ``errors_monitor.py``),
 ``scenarios.py`` for problems of scenario specs, ``validation.py`` for the problems
-of a user's tables; a new topic file is added to ``_TOPICS`` below). Keys are snake_case with a topic prefix
+of a user's tables, ``columns.py`` for the headers of table columns (:func:`column_label`); a
+new topic file is added to ``_TOPICS`` below). Keys are snake_case with a topic prefix
 (``net_``, ``ind_``, ``scn_``, ``ov_``, ``src_``...); both templates take the same fields.
 ``tests/test_messages.py`` checks every key: both languages present, same fields, no English
 words in the Chinese template. This module imports nothing from metroscope, so any module
@@ -38,6 +39,7 @@ from typing import Any, Final
 
 from .areas import AREAS
 from .cli import CLI
+from .columns import COLUMNS
 from .errors import ERRORS
 from .notes import NOTES
 from .report import REPORT
@@ -48,7 +50,7 @@ from .web import WEB
 from .weberrors import WEB_ERRORS
 
 _TOPICS: Final = (REPORT, AREAS, WEB, WEB_ERRORS, NOTES, SCREEN, CLI, ERRORS, SCENARIOS,
-                  VALIDATION)
+                  VALIDATION, COLUMNS)
 CATALOGUE: Final[dict[str, tuple[str, str]]] = {k: v for t in _TOPICS for k, v in t.items()}
 LANGS: Final = ("zh", "en")
 _SEP: Final = {"zh": "、", "en": ", "}
@@ -262,4 +264,66 @@ def text(note: Any, lang: str) -> str:
     return note.get(lang) if isinstance(note, Message) else str(note)
 
 
-__all__ = ["CATALOGUE", "LANGS", "Message", "fields", "from_record", "render", "text"]
+#: a field name made of another one and a suffix: the header says the other's and the suffix's
+_SUFFIXES: Final = ("_delta", "_base", "_scenario", "_name_zh")
+
+
+def column_label(name: str, lang: str) -> str:
+    """The header of the table field ``name`` in ``lang``: the catalogue's ``col_<name>``
+    (``daily_<τ>`` reads "mass within τ min"; ``<field>_delta``, ``_base``, ``_scenario``
+    and ``_name_zh`` say the field's header and what the suffix means), else the label of a
+    registered measure (:func:`metroscope.measures.label`), else ``name`` itself. Tables
+    shown to a reader use it; machine-readable outputs keep the field names.
+
+    Raises
+    ------
+    Nothing; an unknown name is returned unchanged.
+
+    Examples
+    --------
+    >>> column_label("travel_time_min", "zh"), column_label("potential_delta", "zh")
+    ('出行时间(分钟)', '潜力可达性变化')
+    >>> column_label("population", "zh"), column_label("no_such_field", "zh")
+    ('常住人口', 'no_such_field')
+    """
+    import re
+
+    if f"col_{name}" in CATALOGUE:
+        return render(f"col_{name}", lang)
+    daily = re.fullmatch(r"daily_(\d+(?:\.\d+)?)", name)
+    if daily:
+        return render("col_daily", lang, {"minutes": daily.group(1)})
+    for suffix in _SUFFIXES:
+        base = name[:-len(suffix)]
+        if name.endswith(suffix) and base and column_label(base, lang) != base:
+            return render(f"col_suffix{suffix}", lang, {"name": column_label(base, lang)})
+    from ..measures import INDUSTRIES, MEASURES, label  # a module without imports of its own
+
+    industries = {key: {"zh": zh, "en": en} for key, zh, en in INDUSTRIES}
+    if name in industries:  # a census industry (a column of the industry tables)
+        return industries[name][lang]
+    if name.startswith("lq_") and name[3:] in industries:
+        return render("col_lq_of", lang, {"name": industries[name[3:]][lang]})
+    return label(name, lang) if name in MEASURES else name
+
+
+def untranslated(name: str) -> Message:
+    """A proper name that has no English form in the data (a rail line's ``line`` without a
+    ``line_en``): the Chinese name as it is in Chinese, marked as untranslated in English
+    (no name is invented).
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> m = untranslated("长白快速铁路")
+    >>> m.zh, m.en
+    ('长白快速铁路', '长白快速铁路 (Chinese name; no English name in the data)')
+    """
+    return Message("name_untranslated", name=name)
+
+
+__all__ = ["CATALOGUE", "LANGS", "Message", "column_label", "fields", "from_record", "render",
+           "text", "untranslated"]

@@ -50,6 +50,9 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_bad_env_lang": ("环境变量 METROSCOPE_LANGUAGE={got} 无效(应为 zh 或 en),按 en 输出。",
                          "METROSCOPE_LANGUAGE={got} is not zh or en; showing en."),
     "cli_bad_lang": ("--lang 应为 zh 或 en,收到 {got}。", "--lang must be zh or en; got {got}."),
+    "cli_scr_bad_top": ("--top 至少为 1,收到 {got}。", "--top must be at least 1, not {got}."),
+    "cli_scr_weights_or_entropy": ("--weights 与 --entropy 只能给一个。",
+                                   "Give either --weights or --entropy, not both."),
     "cli_bad_minutes": ("--minutes 应为大于 0 的有限分钟数,收到 {got}。",
                         "--minutes must be a finite number of minutes above 0; got {got}."),
     "cli_bad_format": ("--format 应为 {allowed} 之一,收到 {got}。",
@@ -221,4 +224,54 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_mon_no_store": ("没有监测存储 {path}。修正:先用 {init} 创建,或更正 --db 的路径。",
                          "No monitor store at {path}. Fix: create it first with {init}, or "
                          "correct the --db path."),
+    "cli_mon_rule_no_input": ("请给出 --file RULE.yaml 或 --json '{{...}}'",
+                              "give --file RULE.yaml or --json '{{...}}'"),
+    "cli_mon_rule_added": ("已添加规则 {name}", "added rule {name}"),
+    "cli_acc_two_years": ("--network-year {year} 与 --year {old} 不一致:只给一个网络年份(--year 是 "
+                          "--network-year 的旧名;人口与 GDP 权重的年份是 --stats-year)",
+                          "--network-year {year} and --year {old}: give one network year "
+                          "(--year is --network-year's earlier name; the year of population and "
+                          "GDP weights is --stats-year)"),
+    "cli_acc_unknown_units": ("--from/--to 中的单元 {codes} 不在区域“{region}”中。",
+                              "Unit(s) {codes} of --from/--to not in region '{region}'."),
+    "cli_acc_not_in_matrix": ("--from/--to 中的单元 {codes} 不在出行时间表中(该表在区域的县级单元"
+                              "之间):请使用县级代码(如市辖区,以 220102 代替 220100)。",
+                              "Unit(s) {codes} of --from/--to are not in the travel-time table, "
+                              "which is between the region's county-level units: use "
+                              "county-level codes (a city's districts, e.g. 220102 for "
+                              "220100)."),
+    "cli_mon_selector_form": ("--selector {got}:应写作 KEY=SELECTOR,例如 item='ul.list li'",
+                              "--selector {got}: write KEY=SELECTOR, e.g. item='ul.list li'"),
+    "cli_mon_selector_kind": ("选择器只用于 page 类来源;{kind} 来源不读取选择器:请去掉 --selector "
+                              "或使用 --kind page",
+                              "selectors apply to kind 'page' only; a {kind} source is read "
+                              "without them: drop --selector or use --kind page"),
+    "cli_mon_source_added": ("已添加来源 {name}({kind})", "added source {name} ({kind})"),
+    "cli_mon_channel_added": ("已添加 {kind} 通道 {name}:{url}", "added {kind} channel {name}: {url}"),
+    "cli_mon_no_project": ("未知的项目 {project_id}", "unknown project {project_id}"),
+    "cli_mon_unknown_sources": ("没有名为 {names} 的来源;已有:{known}",
+                                "no source named {names}; known: {known}"),
+    "cli_mon_no_sources": ("无(先运行 metroscope monitor init)", "none (metroscope monitor init)"),
+    "cli_mon_what_rule": ("规则", "rule"),
+    "cli_mon_what_source": ("来源", "source"),
+    "cli_mon_no_named": ("存储中没有名为 {name} 的{what}", "no {what} named {name}"),
+    "cli_mon_removed_rule": ("已删除规则 {name}", "removed rule {name}"),
+    "cli_mon_removed_source": ("已删除来源 {name}", "removed source {name}"),
+    "cli_mon_paused": ("已暂停 {name}", "paused {name}"),
+    "cli_mon_resumed": ("已恢复 {name}", "resumed {name}"),
+    "cli_mon_delivery": ("投递到 {channel}:{state},已尝试 {attempts} 次;最近错误:{error}",
+                         "delivery to {channel}: {state}, {attempts} attempt(s); last error: "
+                         "{error}"),
+    "cli_mon_delivery_pending": ("待重试", "pending"),
+    "cli_mon_delivery_sent": ("已发送", "sent"),
+    "cli_mon_delivery_dead": ("已放弃", "dead"),
+    "cli_mon_not_delivered": ("通道 {name}:未投递({error});已留在待发队列,由 monitor once 或 "
+                              "monitor run 重试",
+                              "channel {name}: not delivered ({error}); kept in the outbox and "
+                              "retried by `monitor once`/`run`"),
+    "cli_mon_digest_sent": ("摘要已发送到 {channels}", "digest sent to {channels}"),
+    "cli_mon_unknown_channels": ("错误:未知的通道 {names};请先用 metroscope monitor channels add "
+                                 "NAME URL 添加。",
+                                 "Error: unknown channel(s) {names}; add them with `metroscope "
+                                 "monitor channels add NAME URL`."),
 }

@@ -288,4 +288,13 @@ FLOW_ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_flow_deterrence_no_convergence": ("阻抗参数在 {max_iter} 步内未收敛。",
                                            "The deterrence parameter did not converge in "
                                            "{max_iter} steps."),
+    # the cost a flow model used (the flows table's measure, shown in its caption)
+    "flow_cost_distance": ("大圆距离(千米)", "great-circle distance, km"),
+    "flow_cost_no_routing": ("大圆距离(千米;metroscope.network 不可用)",
+                             "great-circle distance, km (metroscope.network not available)"),
+    "flow_cost_failed": ("大圆距离(千米;{mode}出行时间计算失败:{error})",
+                         "great-circle distance, km ({mode} travel times failed: {error})"),
+    "flow_cost_no_network": ("大圆距离(千米;单元之间没有{mode}路网)",
+                             "great-circle distance, km (no {mode} network between units)"),
+    "flow_cost_travel_time": ("{mode}出行时间(分钟)", "{mode} travel time, minutes"),
 }

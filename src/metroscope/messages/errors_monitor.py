@@ -71,6 +71,47 @@ MONITOR_ERRORS: Final[dict[str, tuple[str, str]]] = {
     # monitor/rules.py: a rule's specification
     "err_rule_ctx": ("规则", "rule"),
     "err_rule_ctx_keywords": ("关键词", "the keywords"),
+    "err_rule_ctx_json": ("--json 给出的规则", "the rule of --json"),
+    "err_rule_not_mapping": ("规则应为含 name、kind 等键的映射,而非 {got}",
+                             "a rule is a mapping with name, kind, ... (got {got})"),
+    # monitor/store.py: opening the store
+    "err_store_bad_url": ("{url} 不是数据库 URL({reason})。请使用 "
+                          "sqlite:///path/to/monitor.sqlite 或 "
+                          "postgresql+psycopg://user:password@host:5432/dbname。",
+                          "Not a database URL: {url} ({reason}). Use "
+                          "sqlite:///path/to/monitor.sqlite or "
+                          "postgresql+psycopg://user:password@host:5432/dbname."),
+    "err_store_no_driver": ("无法打开 {url}:{reason}。使用 PostgreSQL 需先安装 psycopg"
+                            "(pip install 'psycopg[binary]')。",
+                            "Cannot open {url}: {reason}. For PostgreSQL install psycopg (pip "
+                            "install 'psycopg[binary]')."),
+    "err_store_cannot_open": ("无法打开或迁移监测存储 {url}:{reason}。请检查 URL、服务器是否在"
+                              "运行,以及该文件是否为 metroscope 监测数据库。",
+                              "Cannot open or migrate the monitor store {url}: {reason}. Check "
+                              "the URL, that the server runs and that the file is a metroscope "
+                              "monitor database."),
+    # monitor/channels.py: a delivery that failed (stored on the delivery, shown later in the
+    # reader's language)
+    "err_channel_problems": ("通道 {name}:{problems}", "channel {name}: {problems}"),
+    "err_channel_kind": ("类型 {kind}:应为 webhook 或 apprise", "kind {kind}: expected webhook or apprise"),
+    "err_channel_webhook_url": ("webhook 的 URL 必须是 http(s)(收到 {url})",
+                                "webhook URL must be http(s) (got {url})"),
+    "err_channel_webhook_secret": ("webhook 需要用于签名的密钥(env:NAME 或 file:/path)",
+                                   "a webhook needs a secret (env:NAME or file:/path) to sign with"),
+    "err_channel_secret_literal": ("webhook 的密钥请写作 env:NAME 或 file:/path,不要直接写出",
+                                   "give the webhook secret as env:NAME or file:/path, not literally"),
+    "err_channel_apprise_url": ("Apprise 不接受该 URL {url}(其格式见 Apprise 的 wiki;凭据中的 @ % # & "
+                                "须做 URL 编码)",
+                                "Apprise does not accept the URL {url} (see the Apprise wiki for its "
+                                "schemes; URL-encode @ % # & in credentials)"),
+    "err_channel_http": ("webhook 返回 HTTP {status}", "webhook answered HTTP {status}"),
+    "err_channel_refused": ("Apprise 不接受 {url}", "Apprise does not accept {url}"),
+    "err_channel_undelivered": ("Apprise 未能投递到 {url}", "Apprise could not deliver to {url}"),
+    "err_channel_failed": ("投递失败:{kind}:{reason}", "{kind}: {reason}"),
+    "err_channel_env_unset": ("环境变量 {name}(通道密钥)未设置",
+                              "environment variable {name} (a channel secret) is not set"),
+    "err_channel_secret_file": ("无法读取密钥文件 {path}:{reason}",
+                                "cannot read the secret file {path}: {reason}"),
     "err_rule_threshold": ("阈值条件需要 'above' 和/或 'below'",
                            "a threshold condition needs 'above' and/or 'below'"),
     "err_rule_unknown_unit": ("未知的单位 {unit};请写如 亿元、万元、元、万人、%、km,或登记表中的"

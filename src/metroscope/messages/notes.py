@@ -18,6 +18,7 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
     **INDICATOR_NOTES,
     **SOURCE_LABELS,
     # routing and travel times (metroscope.network)
+    "net_no_line_name": ("未标线路名的 {mode} 区段", "(no line) {mode}"),
     "net_no_headway": ("线路 {lines} 没有发车间隔数据:候车时间按0分钟计",
                        "no headway for line(s) {lines}: boarding wait 0"),
     "net_headway_none_known": ("网络中没有任何线路有发车间隔:线路 {line} 候车按0分钟计(可设置 assumed_headway_min)",

@@ -77,6 +77,31 @@ SCENARIOS: dict[str, tuple[str, str]] = {
     "scn_err_not_utf8": ("无法以 UTF-8 文本读取该文件:{detail}",
                          "cannot read the file as UTF-8 text: {detail}"),
     "scn_err_not_valid_format": ("不是有效的 {fmt}:{detail}", "not valid {fmt}: {detail}"),
+    # what a scenario's edits did (the log under `scenario run`)
+    "scn_ctx_project_edits": ("项目 {project_id} 的修改项", "project {project_id} edits"),
+    "scn_where_year": ("网络年份 {year}", "year {year}"),
+    "scn_where_project": ("{where} -> 项目 {project_id}", "{where} -> project {project_id}"),
+    "scn_where_sub": ("{where} -> edits.{i}({op})", "{where} -> edits.{i} ({op})"),
+    "scn_log_updated": ("{where}:更新了 {n} 条路段:{fields}",
+                        "{where}: updated {n} link(s): {fields}"),
+    "scn_log_factor_design": ("设计时速 × 系数", "factor x design"),
+    "scn_log_speed": ("{where}:{n} 条路段的设计时速为 {design} km/h,运营速度为 {operating}",
+                      "{where}: {n} link(s) run at {design} km/h design, {operating} operating"),
+    "scn_log_headway": ("{where}:{n} 条路段的发车间隔已改变",
+                        "{where}: headway of {n} link(s) changed"),
+    "scn_log_network_year": ("{where}:网络年份 {year}:{projects} 个项目完成,{links} 条路段开通",
+                             "{where}: network year {year}: {projects} project(s) completed, "
+                             "{links} link(s) opened"),
+    "scn_log_project": ("{where}:项目 {project_id} 已完成({n} 项修改)",
+                        "{where}: project {project_id} completed ({n} edit(s))"),
+    "scn_log_removed_node": ("{where}:删除了节点 {node_id}、它的路段 {links} 和 {n} 条接入记录",
+                             "{where}: removed node {node_id} with links {links} and {n} access "
+                             "row(s)"),
+    "scn_log_removed_links": ("{where}:删除了 {n} 条路段", "{where}: removed {n} link(s)"),
+    "scn_log_status": ("{where}:{n} 条路段的状态现为 {status}",
+                       "{where}: {n} link(s) now {status}"),
+    "scn_log_through": ("{where}:{line} 经 {via} 的 {n} 条路段贯通运行",
+                        "{where}: {line} runs through over {n} link(s) of {via}"),
     "scn_err_syntax": ("第 {line} 行第 {column} 列:{fmt} 语法错误;请检查该行及其上一行的"
                        "缩进、冒号、引号和括号(错误原文:{detail})",
                        "line {line}, column {column}: {fmt} syntax error; check the "

@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from .._errors import NotFoundError
+from .._errors import NotFoundError, error_message
+from ..messages import Message
 from .channels import (
     SIGNATURE_TOLERANCE_S,
     ChannelError,
     add_channel,
     mask,
-    redact,
+    redact_message,
     resolve_secret,
     secrets_of,
     send,
@@ -348,9 +349,10 @@ def deliver_pending(store: Store, *, fetcher: Fetcher | None = None,
             try:
                 send(channel, alert, fetcher)
             except ChannelError as exc:
-                error = str(exc)  # redacted by send
+                error = error_message(exc)  # redacted by send; a catalogue message
             except Exception as exc:  # a sender's own bug must not stop the other deliveries
-                error = redact(f"{type(exc).__name__}: {exc}", *secrets_of(channel))
+                error = redact_message(Message("err_channel_failed", kind=type(exc).__name__,
+                                               reason=str(exc)), *secrets_of(channel))
             with store.session() as s, s.begin():
                 d = s.get(Delivery, delivery.id)
                 if d is None:
@@ -358,9 +360,11 @@ def deliver_pending(store: Store, *, fetcher: Fetcher | None = None,
                 d.attempts += 1
                 if error is None:
                     d.state, d.delivered_at, d.last_error = "sent", utcnow(), None
+                    d.last_error_message = None
                     report.sent += 1
                 else:
-                    d.last_error = error[:2000]
+                    d.last_error = str(error)[:2000]
+                    d.last_error_message = error.to_json() if isinstance(error, Message) else None
                     if d.attempts >= config.delivery_max_attempts:
                         d.state = "dead"
                         report.dead += 1

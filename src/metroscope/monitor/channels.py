@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from .._errors import MetroscopeError
+from .._errors import MetroscopeError, error_message
+from ..messages import Message
 from .store import Alert, Channel
 
 if TYPE_CHECKING:
@@ -69,15 +70,14 @@ def resolve_secret(value: str | None) -> str | None:
     if value.startswith("env:"):
         name = value[4:]
         if name not in os.environ:
-            msg = f"environment variable {name} (a channel secret) is not set"
-            raise ChannelError(msg)
+            raise ChannelError(Message("err_channel_env_unset", name=name))
         return os.environ[name]
     if value.startswith("file:"):
         try:
             return Path(value[5:]).expanduser().read_text(encoding="utf-8").strip()
         except OSError as exc:
-            msg = f"cannot read the secret file {value[5:]}: {exc.strerror}"
-            raise ChannelError(msg) from None
+            raise ChannelError(Message("err_channel_secret_file", path=value[5:],
+                                       reason=str(exc.strerror))) from None
     return value
 
 
@@ -135,16 +135,16 @@ def add_channel(session: Session, name: str, url: str, *, kind: str | None = Non
     """
     kind = kind or ("webhook" if secret and url.startswith(("http://", "https://"))
                     else "apprise")
-    problems = []
+    problems: list[Message] = []
     if kind not in ("webhook", "apprise"):
-        problems.append(f"kind {kind!r}: expected webhook or apprise")
+        problems.append(Message("err_channel_kind", kind=repr(kind)))
     if kind == "webhook":
         if not url.startswith(("http://", "https://", "env:", "file:")):
-            problems.append(f"webhook URL must be http(s) (got {mask(url)})")
+            problems.append(Message("err_channel_webhook_url", url=mask(url)))
         if not secret:
-            problems.append("a webhook needs a secret (env:NAME or file:/path) to sign with")
+            problems.append(Message("err_channel_webhook_secret"))
         elif not secret.startswith(("env:", "file:")):
-            problems.append("give the webhook secret as env:NAME or file:/path, not literally")
+            problems.append(Message("err_channel_secret_literal"))
     if kind == "apprise" and not url.startswith(("env:", "file:")):
         log = logging.getLogger("apprise")
         level = log.level
@@ -155,10 +155,10 @@ def add_channel(session: Session, name: str, url: str, *, kind: str | None = Non
         finally:
             log.setLevel(level)
         if not accepted:
-            problems.append(f"Apprise does not accept the URL {mask(url)} (see the Apprise "
-                            "wiki for its schemes; URL-encode @ % # & in credentials)")
+            problems.append(Message("err_channel_apprise_url", url=mask(url)))
     if problems:
-        raise ChannelError(f"channel {name!r}: " + "; ".join(problems))
+        listed = {"zh": ";".join(p.zh for p in problems), "en": "; ".join(problems)}
+        raise ChannelError(Message("err_channel_problems", name=repr(name), problems=listed))
     ch = session.scalar(select(Channel).where(Channel.name == name)) or Channel(name=name)
     ch.kind, ch.url, ch.secret, ch.enabled = kind, url, secret, True
     session.add(ch)
@@ -251,6 +251,37 @@ def redact(text: str, *secrets: str | None) -> str:
         if secret and len(secret) >= 4:
             text = text.replace(secret, mask(secret) if "://" in secret else "***")
     return text
+
+
+def redact_message(said: str, *secrets: str | None) -> str:
+    """:func:`redact` for what an error says: a catalogue message keeps its key, with every
+    text parameter (and nested message) redacted, so that it is stored redacted and still
+    renders in either language; plain text is redacted as it is.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> said = redact_message(Message("err_channel_refused", url="https://h.example/k3y-123"),
+    ...                       "https://h.example/k3y-123")
+    >>> said.key, said.get("zh")
+    ('err_channel_refused', 'Apprise 不接受 https://h.example/***')
+    """
+    if not isinstance(said, Message):
+        return redact(str(said), *secrets)
+
+    def clean(v: Any) -> Any:
+        if isinstance(v, str):  # a Message is a str too
+            return redact_message(v, *secrets)
+        if isinstance(v, (list, tuple)):
+            return [clean(x) for x in v]
+        if isinstance(v, dict):
+            return {k: clean(x) for k, x in v.items()}
+        return v
+
+    return Message(said.key, **{k: clean(v) for k, v in said.params.items()})
 
 
 def secrets_of(channel: Channel) -> list[str]:
@@ -405,9 +436,10 @@ def send(channel: Channel, alert: Alert, fetcher: Fetcher) -> None:
         with redacted_logs(url, secret):
             _send(channel.kind, url, secret, alert, fetcher)
     except ChannelError as exc:
-        raise ChannelError(redact(str(exc), url, secret)) from None
+        raise ChannelError(redact_message(error_message(exc), url, secret)) from None
     except (FetchError, UnsafeURLError, OSError) as exc:
-        raise ChannelError(redact(f"{type(exc).__name__}: {exc}", url, secret)) from None
+        said = Message("err_channel_failed", kind=type(exc).__name__, reason=error_message(exc))
+        raise ChannelError(redact_message(said, url, secret)) from None
 
 
 def _send(kind: str, url: str, secret: str | None, alert: Alert, fetcher: Fetcher) -> None:
@@ -420,8 +452,7 @@ def _send(kind: str, url: str, secret: str | None, alert: Alert, fetcher: Fetche
                    "X-Metroscope-Signature": sign(secret or "", ts, body)}
         status = fetcher.post(url, body, headers=headers)
         if not 200 <= status < 300:
-            msg = f"webhook answered HTTP {status}"
-            raise ChannelError(msg)
+            raise ChannelError(Message("err_channel_http", status=status))
         return
     scheme = url.split("://", 1)[0].lower()
     if scheme in _APPRISE_HTTP:
@@ -430,13 +461,11 @@ def _send(kind: str, url: str, secret: str | None, alert: Alert, fetcher: Fetche
     with _apprise() as apprise:
         ap = apprise.Apprise()
         if not ap.add(url):
-            msg = f"Apprise does not accept {mask(url)}"
-            raise ChannelError(msg)
+            raise ChannelError(Message("err_channel_refused", url=mask(url)))
         if html and scheme in _MAIL_SCHEMES:
             delivered = ap.notify(title=alert.title, body=html,
                                   body_format=apprise.NotifyFormat.HTML)
         else:
             delivered = ap.notify(title=alert.title, body=alert.body or alert.title)
     if not delivered:
-        msg = f"Apprise could not deliver to {mask(url)}"
-        raise ChannelError(msg)
+        raise ChannelError(Message("err_channel_undelivered", url=mask(url)))

@@ -408,6 +408,32 @@ def alert_detail(store: Store, alert_id: int) -> dict[str, Any]:
                 "acknowledged": bool(a.acknowledged)}
 
 
+def deliveries(store: Store, alert_id: int) -> list[dict[str, Any]]:
+    """The deliveries of one alert, by channel name: ``channel``, ``state`` (pending, sent,
+    dead), ``attempts`` and ``last_error`` (a catalogue message where one was stored: it
+    renders in the reader's language; the stored English text for a row written before
+    revision 0004; None when the last attempt succeeded or none was made).
+
+    Raises
+    ------
+    sqlalchemy.exc.SQLAlchemyError
+        When the database fails (e.g. the server goes away or the schema is not at head).
+
+    Examples
+    --------
+    >>> deliveries(empty_store, 999)  # an unknown alert has none
+    []
+    """
+    with store.session() as s:
+        found = s.execute(select(Delivery, Channel.name)
+                          .join(Channel, Channel.id == Delivery.channel_id)
+                          .where(Delivery.alert_id == alert_id)
+                          .order_by(Channel.name)).all()
+        return [{"channel": name, "state": d.state, "attempts": d.attempts,
+                 "last_error": last_error(d.last_error, d.last_error_message)}
+                for d, name in found]
+
+
 def rules(store: Store) -> pd.DataFrame:
     """Rules: ``name``, ``kind``, ``enabled``, ``channels``, ``spec`` (JSON text).
 

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from .._errors import MetroscopeError, ParameterError
+from ..messages import Message
 from .config import MonitorConfig, get_config
 
 logger = logging.getLogger(__name__)
@@ -279,6 +280,9 @@ class Delivery(Base):
     attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+    #: the last error as a catalogue message (JSON: key and parameters), shown in the reader's
+    #: language; None for an error without one and for rows written before revision 0004
+    last_error_message: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
@@ -372,16 +376,15 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = sa.engine.make_url(url)
     except sa.exc.ArgumentError as exc:
-        msg = (f"Not a database URL: {url!r} ({exc}). Use sqlite:///path/to/monitor.sqlite or "
-               "postgresql+psycopg://user:password@host:5432/dbname.")
+        msg = Message("err_store_bad_url", url=repr(url), reason=str(exc))
         raise StoreError(msg) from None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     try:
         engine = sa.create_engine(parsed, future=True, pool_pre_ping=True)
     except (ImportError, sa.exc.NoSuchModuleError) as exc:
-        msg = (f"Cannot open {parsed.render_as_string(hide_password=True)}: {exc}. For "
-               "PostgreSQL install psycopg (pip install 'psycopg[binary]').")
+        msg = Message("err_store_no_driver", url=parsed.render_as_string(hide_password=True),
+                      reason=str(exc))
         raise StoreError(msg) from None
     if engine.dialect.name == "sqlite":
         _sqlite_pragmas(engine)
@@ -472,9 +475,8 @@ def open_store(url: str | None = None, *, config: MonitorConfig | None = None,
         except (sa.exc.OperationalError, sa.exc.DatabaseError) as exc:
             engine.dispose()
             shown = sa.engine.make_url(url).render_as_string(hide_password=True)
-            msg = (f"Cannot open or migrate the monitor store {shown}: "
-                   f"{str(exc.orig or exc).strip()}. Check the URL, that the server runs and "
-                   "that the file is a metroscope monitor database.")
+            msg = Message("err_store_cannot_open", url=shown,
+                          reason=str(exc.orig or exc).strip())
             raise StoreError(msg) from None
     return Store(url=url, engine=engine,
                  session=sessionmaker(engine, expire_on_commit=False, future=True))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..messages import Message, from_record
+from ..messages import Message, from_record, untranslated
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -138,5 +138,7 @@ def _later_lines(later: pd.DataFrame) -> list[dict[str, str]]:
     for zh, g in sorted(groups.items(), key=lambda kv: (min(kv[1]["years"]), kv[0])):
         lo, hi = min(g["years"]), max(g["years"])
         years = str(lo) if lo == hi else f"{lo}–{hi}"
-        out.append({"zh": f"{zh}({years})", "en": f"{g['en'] or zh} ({years})"})
+        # a Chinese line name without an English one in the data is marked, not translated
+        en = g["en"] or (untranslated(zh).en if any(ord(c) > 0x2E7F for c in zh) else zh)
+        out.append({"zh": f"{zh}({years})", "en": f"{en} ({years})"})
     return out

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -51,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _schema as S
-from ..messages import Message
+from ..messages import Message, untranslated
 from ..settings import Settings
 
 if TYPE_CHECKING:
@@ -142,6 +143,57 @@ def line_keys(links: pd.DataFrame) -> pd.Series:
     return links["line"].astype("string").fillna(fallback)
 
 
+def line_names(links: pd.DataFrame) -> dict[str, str]:
+    """The English name of each line of ``links`` (``line`` -> ``line_en``) where the data
+    gives one; a line without a ``line_en`` is left out (no name is invented).
+
+    Raises
+    ------
+    Nothing; links without a ``line`` or ``line_en`` column give ``{}``.
+
+    Examples
+    --------
+    >>> line_names(region.links)["吉珲客运专线"]
+    'Jilin–Hunchun high-speed railway'
+    """
+    if "line" not in links.columns or "line_en" not in links.columns:
+        return {}
+    out: dict[str, str] = {}
+    for zh, en in zip(links["line"].tolist(), links["line_en"].tolist(), strict=True):
+        zh, en = _text(zh), _text(en)
+        if zh and en:
+            out.setdefault(zh, en)
+    return out
+
+
+def line_label(key: str, names: Mapping[str, str]) -> dict[str, str]:
+    """A line (its :func:`line_keys` key) named in both languages for a note: the Chinese name,
+    and in English the data's ``line_en`` (``names``), else the Chinese name marked as having
+    no English name (:func:`metroscope.messages.untranslated`); links without a line are
+    "(no line) <mode>".
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> line_label("吉珲客运专线", {"吉珲客运专线": "Jilin–Hunchun high-speed railway"})["en"]
+    'Jilin–Hunchun high-speed railway'
+    >>> line_label("长白快速铁路", {})["en"]
+    '长白快速铁路 (Chinese name; no English name in the data)'
+    >>> line_label("(no line) hsr", {})["zh"]
+    '未标线路名的 hsr 区段'
+    """
+    if key.startswith(NO_LINE + " "):
+        said = Message("net_no_line_name", mode=key[len(NO_LINE) + 1:])
+        return {"zh": said.zh, "en": said.en}
+    en = names.get(key)
+    if not en:  # a Chinese name is marked as such; any other is its own English
+        en = untranslated(key).en if any(ord(c) > 0x2E7F for c in key) else key
+    return {"zh": key, "en": en}
+
+
 def _pool_of(links: pd.DataFrame) -> dict[str, tuple[str, float]]:
     rail = links[links["mode"].astype(str).isin(S.RAIL_MODES)
                  & (links["status"].astype(str) == "operating" if "status" in links.columns
@@ -184,12 +236,15 @@ def headway_pool(region: Region) -> dict[str, tuple[str, float]]:
 
 
 def line_headways(rail: pd.DataFrame, settings: Settings,
-                  pool: dict[str, tuple[str, float]] | None = None
+                  pool: dict[str, tuple[str, float]] | None = None,
+                  names: Mapping[str, str] | None = None
                   ) -> tuple[dict[str, float], list[str]]:
     """Headway (minutes) assumed for the links of each line that have none, and the notes.
 
     ``rail`` has ``line_key``, ``mode`` and ``headway_min`` (NaN where unknown); ``pool`` is the
-    region's :func:`headway_pool` (default: the operating lines of ``rail`` itself).
+    region's :func:`headway_pool` (default: the operating lines of ``rail`` itself); ``names``
+    gives the English name of a line (:func:`line_names`, default those of ``rail``): the
+    notes name the lines in the reader's language (:func:`line_label`).
 
     Raises
     ------
@@ -206,6 +261,8 @@ def line_headways(rail: pd.DataFrame, settings: Settings,
     """
     if pool is None:
         pool = _pool_of(rail)
+    if names is None:
+        names = line_names(rail)
     gaps = rail["headway_min"].isna().groupby(rail["line_key"]).any()
     modes = rail.groupby("line_key")["mode"].first()
     known = pd.DataFrame([(k, m, h) for k, (m, h) in sorted(pool.items())],
@@ -219,14 +276,18 @@ def line_headways(rail: pd.DataFrame, settings: Settings,
             same = known[known["mode"] == str(modes[line])]
             chosen = same if not same.empty else known
             if chosen.empty:
-                notes.append(Message("net_headway_none_known", line=str(line)))
+                notes.append(Message("net_headway_none_known",
+                                     line=line_label(str(line), names)))
                 continue
             h = float(np.median(chosen["h"].to_numpy(float)))
             why = Message("net_headway_median_same_mode" if not same.empty
                           else "net_headway_median_any",
-                          lines=[f"{k} {v:g}" for k, v in chosen["h"].items()])
+                          lines=[{lang: f"{said} {v:g}" for lang, said
+                                  in line_label(str(k), names).items()}
+                                 for k, v in chosen["h"].items()])
         out[str(line)] = h
-        notes.append(Message("net_assumed_headway", line=str(line), h=f"{h:.1f}", why=why))
+        notes.append(Message("net_assumed_headway", line=line_label(str(line), names),
+                             h=f"{h:.1f}", why=why))
     return out, notes
 
 
@@ -251,12 +312,14 @@ LEVEL_SEP = " ~h="
 
 
 def riding_layers(rail: pd.DataFrame, settings: Settings,
-                  pool: dict[str, tuple[str, float]] | None = None
+                  pool: dict[str, tuple[str, float]] | None = None,
+                  names: Mapping[str, str] | None = None
                   ) -> tuple[list[RidingLayer], list[str]]:
     """The riding layers of each line (one per distinct headway, nested) and the notes.
 
     ``rail`` has ``line_key``, ``mode`` and ``headway_min`` (NaN where unknown); a line's links
-    without a headway take the assumed one (:func:`line_headways`, from ``pool``). The layer of
+    without a headway take the assumed one (:func:`line_headways`, from ``pool`` and
+    ``names``). The layer of
     headway ``h`` holds the line's links whose headway is <= ``h`` (or unknown) and is boarded
     with the wait ``wait_fraction_of_headway x h`` (0 when the line has no known headway), so
     a ride waits ``fraction x`` the largest headway of the links it rides (module doc).
@@ -275,7 +338,7 @@ def riding_layers(rail: pd.DataFrame, settings: Settings,
     >>> [(x.key, x.wait, len(x.rows)) for x in layers]
     [('长白乌快速铁路 ~h=101.2', 50.6, 6), ('长白乌快速铁路 ~h=124.6', 62.3, 17)]
     """
-    assumed, notes = line_headways(rail, settings, pool)
+    assumed, notes = line_headways(rail, settings, pool, names)
     h = rail["headway_min"].where(rail["headway_min"].notna(), rail["line_key"].map(assumed))
     h = pd.to_numeric(h, errors="coerce").to_numpy(dtype=np.float64)
     keys = rail["line_key"].astype(str).to_numpy()
@@ -354,7 +417,8 @@ def opening_headway_note(region_links: pd.DataFrame, rail: pd.DataFrame) -> list
             continue
         line, line_en, year = hit
         zh = _text(line) or lid
-        en, years, heads = lines.setdefault(zh, (_text(line_en) or zh, set(), set()))
+        en, years, heads = lines.setdefault(zh, (_text(line_en) or untranslated(zh).en, set(),
+                                                 set()))
         if _text(year):
             years.add(int(float(str(year))))
         heads.add(float(h))

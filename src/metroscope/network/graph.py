@@ -83,6 +83,7 @@ from ._times import (
     RidingLayer,
     headway_pool,
     line_keys,
+    line_names,
     link_minutes,
     opening_headway_note,
     operating_speed_factors,
@@ -350,7 +351,8 @@ def _assemble(region: Region, sel: NetworkSelection, links: pd.DataFrame,
     is_rail = links["mode"].isin(S.RAIL_MODES)
     rail = links[is_rail.to_numpy()].copy()
     road = links[~is_rail.to_numpy()]
-    rail_stations = _rail_layer(b, rail, settings, notes, pool)
+    rail_stations = _rail_layer(b, rail, settings, notes, pool,
+                                line_names(region.links) if not rail.empty else {})
     if not rail.empty:
         notes += opening
     road_nodes = set(road["from_node"].astype(str)) | set(road["to_node"].astype(str))
@@ -401,15 +403,16 @@ def _assemble(region: Region, sel: NetworkSelection, links: pd.DataFrame,
 
 
 def _rail_layer(b: _Builder, rail: pd.DataFrame, settings: Settings, notes: list[str],
-                pool: dict[str, tuple[str, float]]) -> set[str]:
+                pool: dict[str, tuple[str, float]], names: dict[str, str]) -> set[str]:
     """Ride, board, dwell, alight and transfer edges of the rail links, one set per riding
-    layer (:func:`~metroscope.network._times.riding_layers`) and per direction of travel
+    layer (:func:`~metroscope.network._times.riding_layers`; ``names``: the lines' English
+    names for its notes) and per direction of travel
     (module doc: a train is not ridden back over the link it came by); returns the stations."""
     if rail.empty:
         return set()
     rail["line_key"] = line_keys(rail)
     rail["headway_min"] = pd.to_numeric(rail.get("headway_min"), errors="coerce")
-    layers, wait_notes = riding_layers(rail, settings, pool)
+    layers, wait_notes = riding_layers(rail, settings, pool, names)
     notes += wait_notes
     in_layers: list[list[RidingLayer]] = [[] for _ in range(len(rail))]
     for layer in layers:

@@ -12,7 +12,7 @@ import yaml
 from .._errors import shorten
 from ..messages import Message
 
-__all__ = ["MAX_SPEC_BYTES", "MAX_YAML_ALIASES", "load_yaml", "shorten_text"]
+__all__ = ["MAX_SPEC_BYTES", "MAX_YAML_ALIASES", "load_yaml", "shorten_text", "syntax_problem"]
 
 #: Limits of a scenario file: a spec is a few kB; these stop hostile input (an "alias bomb"
 #: whose anchors expand to billions of nodes, or a huge file) before it costs memory.
@@ -83,6 +83,35 @@ def _syntax_place(exc: BaseException) -> tuple[int, int, str] | None:
     if m is not None:
         return int(m.group(2)), int(m.group(3)), m.group(1)
     return None
+
+
+def syntax_problem(exc: BaseException, fmt: str) -> Message:
+    """What a YAML or TOML parser's error ``exc`` says, as a catalogue message: a limit of
+    :func:`load_yaml` (a duplicate key, too many aliases) as it is; a syntax error with its
+    line and column (``scn_err_syntax``, the parser's text kept without its copy of the file);
+    anything else as "not valid YAML" with the parser's text. The scenario files and the
+    monitor's rule files say their problems through it.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> try:
+    ...     load_yaml("name: x\\nedits: [\\n")
+    ... except yaml.YAMLError as exc:
+    ...     said = syntax_problem(exc, "YAML")
+    >>> said.zh[:20]
+    '第 3 行第 1 列:YAML 语法错误'
+    """
+    said = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Message) else None
+    if said is None:
+        at = _syntax_place(exc)
+        if at is not None:
+            line, column, detail = at
+            return Message("scn_err_syntax", fmt=fmt, line=line, column=column, detail=detail)
+    return Message("scn_err_not_valid_format", fmt=fmt, detail=said or shorten_text(exc))
 
 
 def shorten_text(exc: BaseException, limit: int = 400) -> str:

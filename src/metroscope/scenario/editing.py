@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import _validate as V
 from ..messages import Message
-from ..network._times import HEADWAY_POOL_META, headway_pool
+from ..network._times import HEADWAY_POOL_META, headway_pool, line_label, line_names
 from . import spec as E
 
 if TYPE_CHECKING:
@@ -118,7 +118,8 @@ def _update(st: _State, e: E.UpdateLinks, where: str) -> None:
     _set(st, mask, values)
     if "headway_min" in values:
         _headway_replaced(st, mask)
-    st.log.append(f"{where}: updated {int(mask.sum())} link(s): {sorted(values)}")
+    st.log.append(Message("scn_log_updated", where=where, n=int(mask.sum()),
+                          fields=repr(sorted(values))))
 
 
 def _set_speed(st: _State, e: E.SetSpeed, where: str) -> None:
@@ -134,8 +135,10 @@ def _set_speed(st: _State, e: E.SetSpeed, where: str) -> None:
     values["operating_speed_kph"] = (np.nan if e.operating_speed_kph is None
                                      else e.operating_speed_kph)
     _set(st, mask, values)
-    st.log.append(f"{where}: {int(mask.sum())} link(s) run at {e.speed_kph or '-'} km/h design, "
-                  f"{e.operating_speed_kph or 'factor x design'} operating")
+    operating = (str(e.operating_speed_kph) if e.operating_speed_kph
+                 else Message("scn_log_factor_design"))
+    st.log.append(Message("scn_log_speed", where=where, n=int(mask.sum()),
+                          design=str(e.speed_kph or "-"), operating=operating))
 
 
 def _set_headway(st: _State, e: E.SetHeadway, where: str) -> None:
@@ -153,7 +156,7 @@ def _set_headway(st: _State, e: E.SetHeadway, where: str) -> None:
             ids = st.links.loc[mask & st.links["headway_min"].isna(), "link_id"].tolist()
             st.problems.append(Message("scn_err_no_headway_to_scale", where=where, ids=repr(ids)))
         st.links.loc[mask, "headway_min"] = cur * e.factor
-    st.log.append(f"{where}: headway of {int(mask.sum())} link(s) changed")
+    st.log.append(Message("scn_log_headway", where=where, n=int(mask.sum())))
 
 
 def _network_year(st: _State, year: int, where: str, depth: int) -> None:
@@ -162,13 +165,13 @@ def _network_year(st: _State, year: int, where: str, depth: int) -> None:
             & p["status"].isin(["planned", "under_construction"])]
     for pid in due["project_id"]:
         _complete(st, E.CompleteProject(op="complete_project", project_id=str(pid)),
-                  f"{where} -> project {pid}", depth + 1)
+                  Message("scn_where_project", where=where, project_id=str(pid)), depth + 1)
     opened = pd.to_numeric(st.links["open_year"], errors="coerce")
     mask = ((opened <= year).fillna(False).astype(bool)
             & (st.links["status"] != "operating"))
     st.links.loc[mask, "status"] = "operating"
-    st.log.append(f"{where}: network year {year}: {len(due)} project(s) completed, "
-                  f"{int(mask.sum())} link(s) opened")
+    st.log.append(Message("scn_log_network_year", where=where, year=year, projects=len(due),
+                          links=int(mask.sum())))
 
 
 def _complete(st: _State, e: E.CompleteProject, where: str, depth: int) -> None:
@@ -184,15 +187,16 @@ def _complete(st: _State, e: E.CompleteProject, where: str, depth: int) -> None:
     raw = st.projects.loc[rows[0], "edits"]  # a Region's projects always have the column
     try:
         edits = E.parse_edits("" if pd.isna(raw) else str(raw),
-                              context=f"project {e.project_id} edits")
+                              context=Message("scn_ctx_project_edits", project_id=e.project_id))
     except E.ScenarioSpecError as exc:
         st.problems += [Message("scn_err_project_edits", where=where, project_id=e.project_id,
                                 problem=p) for p in exc.problems]
         return
     for i, sub in enumerate(edits):
-        _apply_one(st, sub, f"{where} -> edits.{i} ({sub.op})", depth + 1)
+        _apply_one(st, sub, Message("scn_where_sub", where=where, i=i, op=sub.op), depth + 1)
     st.projects.loc[rows, "status"] = "completed"
-    st.log.append(f"{where}: project {e.project_id} completed ({len(edits)} edit(s))")
+    st.log.append(Message("scn_log_project", where=where, project_id=e.project_id,
+                          n=len(edits)))
 
 
 def _set_stat(st: _State, e: E.SetStat, where: str) -> None:
@@ -239,9 +243,9 @@ def _nodes_and_access(st: _State, e: Any, where: str) -> None:
             return
         touch = (st.links["from_node"] == e.node_id) | (st.links["to_node"] == e.node_id)
         acc = st.access["node_id"] == e.node_id
-        st.log.append(f"{where}: removed node {e.node_id} with links "
-                      f"{st.links.loc[touch, 'link_id'].tolist()} and {int(acc.sum())} access "
-                      "row(s)")
+        st.log.append(Message("scn_log_removed_node", where=where, node_id=e.node_id,
+                              links=repr(st.links.loc[touch, "link_id"].tolist()),
+                              n=int(acc.sum())))
         st.links = st.links[~touch].reset_index(drop=True)
         st.access = st.access[~acc].reset_index(drop=True)
         st.nodes = st.nodes[st.nodes["node_id"] != e.node_id].reset_index(drop=True)
@@ -271,7 +275,7 @@ def _apply_one(st: _State, e: Any, where: str, depth: int = 0) -> None:
     elif isinstance(e, E.RemoveLinks):
         mask = _select(st, e, where)
         st.links = st.links[~mask].reset_index(drop=True)
-        st.log.append(f"{where}: removed {int(mask.sum())} link(s)")
+        st.log.append(Message("scn_log_removed_links", where=where, n=int(mask.sum())))
     elif isinstance(e, E.UpdateLinks):
         _update(st, e, where)
     elif isinstance(e, E.SetStatus):
@@ -280,7 +284,7 @@ def _apply_one(st: _State, e: Any, where: str, depth: int = 0) -> None:
         if e.open_year is not None:
             values["open_year"] = e.open_year
         _set(st, mask, values)
-        st.log.append(f"{where}: {int(mask.sum())} link(s) now {e.status}")
+        st.log.append(Message("scn_log_status", where=where, n=int(mask.sum()), status=e.status))
     elif isinstance(e, E.SetSpeed):
         _set_speed(st, e, where)
     elif isinstance(e, E.SetHeadway):
@@ -340,7 +344,9 @@ def _through_service(st: _State, e: E.ThroughService, where: str) -> None:
         if "headway_note" in copies.columns:
             copies["headway_note"] = pd.NA
     st.links = pd.concat([st.links, copies], ignore_index=True)
-    st.log.append(f"{where}: {e.line} runs through over {len(path)} link(s) of {e.via_line}")
+    names = line_names(st.links)
+    st.log.append(Message("scn_log_through", where=where, line=line_label(e.line, names),
+                          n=len(path), via=line_label(e.via_line, names)))
 
 
 def year_notes(scenario: E.Scenario, region: Region) -> list[Any]:
@@ -393,7 +399,8 @@ def apply_scenario(scenario: E.Scenario, region: Region) -> Region:
     if scenario.year is not None:
         edits.append(E.SetNetworkYear(op="set_network_year", year=scenario.year))
     for i, e in enumerate(edits):
-        where = f"edits.{i} ({e.op})" if i < len(scenario.edits) else f"year {scenario.year}"
+        where = (f"edits.{i} ({e.op})" if i < len(scenario.edits)
+                 else Message("scn_where_year", year=scenario.year))
         _apply_one(st, e, where)
     node_ids = set(st.nodes["node_id"])
     reported: set[tuple[str, str]] = set()  # (column, node) told by the edit that added it

@@ -23,9 +23,9 @@ from ._lines import locate
 from ._spec_yaml import (
     MAX_SPEC_BYTES,
     MAX_YAML_ALIASES,
-    _syntax_place,
     load_yaml,
     shorten_text,
+    syntax_problem,
 )
 
 __all__ = [
@@ -389,18 +389,8 @@ def _read(path: Path) -> tuple[Any, str]:
             return load_yaml(text), text
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
         # a limit of this loader is a catalogue message; the parsers' own reasons stay as they
-        # wrote them
-        said = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Message) else None
-        if said is None:
-            at = _syntax_place(exc)
-            if at is not None:
-                line, column, detail = at
-                raise ScenarioSpecError([Message("scn_err_syntax", fmt=path.suffix[1:].upper(),
-                                                 line=line, column=column, detail=detail)],
-                                        context=str(path)) from None
-        raise ScenarioSpecError([Message("scn_err_not_valid_format",
-                                         fmt=path.suffix[1:].upper(),
-                                         detail=said or shorten_text(exc))],
+        # wrote them, with the line and column of a syntax error
+        raise ScenarioSpecError([syntax_problem(exc, path.suffix[1:].upper())],
                                 context=str(path)) from None
     raise ScenarioSpecError([Message("scn_err_unknown_file_type", suffix=repr(path.suffix))],
                             context=str(path))

@@ -76,6 +76,8 @@ def edits_table(spec: Scenario | str) -> pd.DataFrame:
     out.attrs["name"] = s.name
     parts = (s.title_zh, s.title, s.description_zh.strip(), s.description.strip())
     out.attrs["caption"] = "\n".join(x for x in parts if x)
+    # a Chinese table's caption: the Chinese title and description where the spec has them
+    out.attrs["caption_zh"] = "\n".join(x for x in (s.title_zh, s.description_zh.strip()) if x)
     return out
 
 

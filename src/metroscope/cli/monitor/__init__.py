@@ -16,6 +16,7 @@ from typing import Any
 
 import typer
 
+from ...messages import text
 from .._lang import add_lang, current, t
 from .._output import OutputFormat, emit
 from . import channels, projects, rules, sources
@@ -77,8 +78,9 @@ def once_cmd(
         known = set(query.sources(get_store(db))["name"])
         unknown = [s for s in source if s not in known]
         if unknown:
-            msg = (f"no source named {', '.join(map(repr, unknown))}; known: "
-                   f"{', '.join(sorted(known)) or 'none (metroscope monitor init)'}")
+            # a usage error of typer's (this group is also run on its own), in the run's language
+            msg = t("cli_mon_unknown_sources", names=", ".join(map(repr, unknown)),
+                    known=", ".join(sorted(known)) or t("cli_mon_no_sources"))
             raise typer.BadParameter(msg, param_hint="--source")
     mon = monitor_for(db, region)
     try:
@@ -186,6 +188,12 @@ def alerts_cmd(
 
             title = alert_title(detail["title"], detail.get("payload"), current())
             typer.echo(f"{title}\n\n{detail['body']}")
+            for d in query.deliveries(store, show):  # a failed delivery says why
+                if d["last_error"]:
+                    typer.echo(t("cli_mon_delivery", channel=d["channel"],
+                                 state=t(f"cli_mon_delivery_{d['state']}"),
+                                 attempts=d["attempts"],
+                                 error=text(d["last_error"], current())))
         return
     emit(query.alerts(store, since=start, limit=limit, lang=current()), fmt,
          title=t("cli_mon_alerts"))
@@ -237,8 +245,7 @@ def _require_channels(channels: list[str], db: str | None) -> None:
         known = set(s.scalars(select(Channel.name).where(Channel.name.in_(channels))))
     unknown = [c for c in channels if c not in known]
     if unknown:
-        typer.echo(f"Error: unknown channel(s) {', '.join(unknown)}; add them with "
-                   "`metroscope monitor channels add NAME URL`.", err=True)
+        typer.echo(t("cli_mon_unknown_channels", names=unknown), err=True)
         raise typer.Exit(2)
 
 
@@ -253,11 +260,11 @@ def _send_digest(doc: Any, channels: list[str], period: str, db: str | None) -> 
     mine = [(name, error) for name, aid, error in rep.failures if aid == alert_id]
     failed = sorted({name for name, _ in mine})
     for name, error in mine:
-        typer.echo(f"channel {name}: not delivered ({error}); kept in the outbox and retried "
-                   "by `monitor once`/`run`", err=True)
+        typer.echo(t("cli_mon_not_delivered", name=name, error=text(error, current())),
+                   err=True)
     sent = [c for c in channels if c not in failed]
     if sent:
-        typer.echo(f"digest sent to {', '.join(sent)}", err=True)
+        typer.echo(t("cli_mon_digest_sent", channels=sent), err=True)
     if failed:
         raise typer.Exit(1)
 

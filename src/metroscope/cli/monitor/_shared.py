@@ -46,8 +46,8 @@ def _require_sqlite_file(db: str | None) -> None:
 
     import sqlalchemy as sa
 
+    from ...messages import Message
     from ...monitor.store import StoreError, default_url
-    from .._lang import t
 
     try:
         url = sa.engine.make_url(db or default_url())
@@ -58,7 +58,7 @@ def _require_sqlite_file(db: str | None) -> None:
         return
     if not Path(name).exists():
         init = "metroscope monitor init" + (f" --db {db}" if db else "")
-        raise StoreError(t("cli_mon_no_store", path=name, init=init))
+        raise StoreError(Message("cli_mon_no_store", path=name, init=init))
 
 
 @contextlib.contextmanager
@@ -99,7 +99,13 @@ def monitor_for(db: str | None, region: str) -> Any:
 
 
 def report_named(found: bool, what: str, name: str, done: str) -> None:
-    """Say ``done NAME`` when the store had a ``what`` of that name, else a usage error."""
+    """Say ``done`` (a catalogue key taking ``name``) when the store had a ``what`` (``rule``
+    or ``source``) of that name, else a usage error, in the run's language."""
+    from ..._errors import ParameterError
+    from ...messages import Message
+    from .._lang import t
+
     if not found:
-        raise typer.BadParameter(f"no {what} named {name!r}")
-    typer.echo(f"{done} {name}")
+        raise ParameterError(Message("cli_mon_no_named", name=repr(name),
+                                     what=Message(f"cli_mon_what_{what}")))
+    typer.echo(t(done, name=name))

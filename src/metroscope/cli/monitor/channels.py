@@ -36,4 +36,4 @@ def channels_add(
     with store.session() as s, s.begin():
         ch = add_channel(s, name, url, kind=kind, secret=secret)
         kind_ = ch.kind
-    typer.echo(f"added {kind_} channel {name}: {mask(url)}")
+    typer.echo(t("cli_mon_channel_added", kind=kind_, name=name, url=mask(url)))

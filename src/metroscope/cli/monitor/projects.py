@@ -6,6 +6,7 @@ from __future__ import annotations
 import typer
 
 from ..._errors import ParameterError
+from ...messages import Message
 from .._lang import LANG, t, use
 from .._output import OutputFormat, emit
 from ._shared import DB, FMT, REGION, get_store
@@ -46,7 +47,10 @@ def projects_set(project_id: str, status: str,
         with store.session() as s, s.begin():
             set_status(s, project_id, status, note=note, link=link)
     except ParameterError as exc:  # a plain ValueError is a bug, not a usage error
-        raise typer.BadParameter(str(exc)) from None
+        from ..._errors import error_text
+        from .._lang import current
+
+        raise typer.BadParameter(error_text(exc, current())) from None
     typer.echo(f"{project_id}: {status}")
 
 
@@ -62,6 +66,6 @@ def projects_effect(project_id: str, db: str = DB, region: str = REGION,
     with store.session() as s:
         p = s.get(Project, project_id)
         if p is None:
-            raise typer.BadParameter(f"unknown project {project_id!r}")
+            raise ParameterError(Message("cli_mon_no_project", project_id=repr(project_id)))
         edits = list(p.edits or [])
     typer.echo(project_effect(open_region(region), project_id, edits).summary(use(lang)))

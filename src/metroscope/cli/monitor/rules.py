@@ -15,23 +15,36 @@ app = typer.Typer(help="List, add, remove and test (dry run) rules.", no_args_is
 
 
 def _rule_from(file: Path | None, raw: str | None) -> dict[str, Any]:
+    """The rule of ``--file`` or ``--json`` as a mapping. A file that cannot be read, YAML or
+    JSON that does not parse (its line and column, as a scenario file's) and text that is not
+    a mapping are a :class:`~metroscope.monitor.RuleError` naming the file (or ``--json``),
+    in the run's language."""
     import yaml
+
+    from ..._errors import FileFormatError, ParameterError
+    from ...messages import Message
+    from ...monitor.rules import RuleError
+    from ...scenario._spec_yaml import load_yaml, syntax_problem
 
     if file is not None:
         try:
-            text = file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise typer.BadParameter(f"cannot read {file}: {exc.strerror}") from None
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise FileFormatError(Message("err_cannot_read", path=str(file),
+                                          reason=reason or str(exc))) from None
     elif raw:
         text = raw
     else:
-        raise typer.BadParameter("give --file RULE.yaml or --json '{...}'")
+        raise ParameterError(Message("cli_mon_rule_no_input"))
+    where: str = str(file) if file is not None else Message("err_rule_ctx_json")
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
-        raise typer.BadParameter(f"not valid YAML/JSON: {exc}") from None
+        raise RuleError([syntax_problem(exc, "YAML")], context=where) from None
     if not isinstance(data, dict):
-        raise typer.BadParameter("a rule is a mapping with name, kind, ...")
+        raise RuleError([Message("err_rule_not_mapping", got=type(data).__name__)],
+                        context=where)
     return data
 
 
@@ -51,7 +64,7 @@ def rules_add(file: Path = typer.Option(None, "--file"),
     from ...monitor import add_rule
 
     rule = add_rule(get_store(db, create=True), _rule_from(file, raw), replace=replace)
-    typer.echo(f"added rule {rule.name}")
+    typer.echo(t("cli_mon_rule_added", name=rule.name))
 
 
 @app.command("remove")
@@ -59,7 +72,7 @@ def rules_remove(name: str, db: str = DB) -> None:
     """Remove a rule (its alerts stay)."""
     from ...monitor import remove_rule
 
-    report_named(remove_rule(get_store(db), name), "rule", name, "removed rule")
+    report_named(remove_rule(get_store(db), name), "rule", name, "cli_mon_removed_rule")
 
 
 @app.command("test")
@@ -78,7 +91,11 @@ def rules_test(name: str = typer.Argument(None, help="A stored rule's name."),
         with store.session() as s:
             row = s.scalar(select(Rule).where(Rule.name == name))
         if row is None:
-            raise typer.BadParameter(f"no rule named {name!r}")
+            from ..._errors import ParameterError
+            from ...messages import Message
+
+            raise ParameterError(Message("cli_mon_no_named", name=repr(name),
+                                         what=Message("cli_mon_what_rule")))
         spec = parse_rule(row.spec)
     else:
         spec = parse_rule(_rule_from(file, raw))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from ..._errors import ParameterError
+from ...messages import Message
 from .._lang import t
 from .._output import OutputFormat, emit
 from ._shared import DB, FMT, get_store, report_named
@@ -23,8 +25,7 @@ def _selectors(values: list[str]) -> dict[str, str]:
     out = {}
     for v in values:
         if "=" not in v:
-            msg = f"--selector {v!r}: write KEY=SELECTOR, e.g. item='ul.list li'"
-            raise typer.BadParameter(msg)
+            raise ParameterError(Message("cli_mon_selector_form", got=repr(v)))
         k, sel = v.split("=", 1)
         out[k.strip()] = sel.strip()
     return out
@@ -49,12 +50,10 @@ def sources_add(
     from ...monitor import add_source
 
     if selector and kind != "page":
-        msg = (f"selectors apply to kind 'page' only; a {kind!r} source is read without them: "
-               "drop --selector or use --kind page")
-        raise typer.BadParameter(msg, param_hint="--selector")
+        raise ParameterError(Message("cli_mon_selector_kind", kind=repr(kind)))
     add_source(get_store(db, create=True), name, url, kind=kind, selectors=_selectors(selector) or None,
                tags=tag, interval_min=interval, language=language, replace=replace)
-    typer.echo(f"added source {name} ({kind})")
+    typer.echo(t("cli_mon_source_added", name=name, kind=kind))
     note_refused_host(url, kind)
 
 
@@ -75,7 +74,7 @@ def sources_remove(name: str, db: str = DB) -> None:
     """Remove a source and its items."""
     from ...monitor import remove_source
 
-    report_named(remove_source(get_store(db), name), "source", name, "removed source")
+    report_named(remove_source(get_store(db), name), "source", name, "cli_mon_removed_source")
 
 
 @app.command("pause")
@@ -83,7 +82,7 @@ def sources_pause(name: str, db: str = DB) -> None:
     """Pause a source (it keeps its items and is not polled)."""
     from ...monitor import pause_source
 
-    report_named(pause_source(get_store(db), name, paused=True), "source", name, "paused")
+    report_named(pause_source(get_store(db), name, paused=True), "source", name, "cli_mon_paused")
 
 
 @app.command("resume")
@@ -91,4 +90,4 @@ def sources_resume(name: str, db: str = DB) -> None:
     """Resume a paused source (due at once)."""
     from ...monitor import pause_source
 
-    report_named(pause_source(get_store(db), name, paused=False), "source", name, "resumed")
+    report_named(pause_source(get_store(db), name, paused=False), "source", name, "cli_mon_resumed")
