@@ -352,3 +352,13 @@ def test_monitor_init_notes_watchlist_sources_the_gate_will_refuse(tmp_path: Pat
     # a re-run adds nothing and so notes nothing
     again = invoke("monitor", "init", "--db", db, "--watchlist", str(wl))
     assert again.exit_code == 0 and "ALLOW_PRIVATE" not in again.stderr, again.output
+
+
+def test_projection_with_a_past_horizon_is_a_usage_error() -> None:
+    """``analyze population_projection --set horizon=2000`` printed 881,318 persons for 德惠
+    in "2000" (a back-calculation) with exit 0; it is refused with exit 2, in Chinese too."""
+    res = invoke("analyze", "population_projection", "--set", "horizon=2000", "--codes",
+                 "220183", "--format", "csv", "--lang", "zh")
+    assert res.exit_code == 2, res.output
+    assert "881318" not in res.output and "Traceback" not in res.output
+    assert "2000" in res.output and "晚于" in res.output
