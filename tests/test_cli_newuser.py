@@ -362,3 +362,18 @@ def test_projection_with_a_past_horizon_is_a_usage_error() -> None:
     assert res.exit_code == 2, res.output
     assert "881318" not in res.output and "Traceback" not in res.output
     assert "2000" in res.output and "晚于" in res.output
+
+
+@pytest.mark.parametrize("argv", [["areas", "-q"], ["screen", "-q", "--top", "1"]])
+def test_areas_and_screen_follow_metroscope_language(argv: list[str], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`METROSCOPE_LANGUAGE=en metroscope areas` (and `screen`) printed Chinese tables: their
+    `--lang` defaulted to zh and never read the variable the README names for every command.
+    The variable now chooses when --lang is not given; unset, they stay Chinese."""
+    res = invoke(*argv, env={"METROSCOPE_LANGUAGE": "en", "COLUMNS": "160"})
+    assert res.exit_code == 0, res.output
+    assert ("National metropolitan areas" in res.output if argv[0] == "areas"
+            else "Opportunity screen" in res.output)
+    assert "国家级都市圈" not in res.output and "机会筛查" not in res.output
+    monkeypatch.delenv("METROSCOPE_LANGUAGE", raising=False)
+    res = invoke(*argv, env={"COLUMNS": "160"})
+    assert ("国家级都市圈" in res.output if argv[0] == "areas" else "机会筛查" in res.output)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from ._lang import LANG_ZH, use_zh_default
 from ._output import OutputFormat
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def app(
                                      help="table, csv or json (every cell and column)."),
     top: int = typer.Option(10, "--top", help="Rows of the table, and the head the "
                             "sensitivity check compares."),
-    lang: str = typer.Option("zh", "--lang", help="Labels in zh or en."),
+    lang: str | None = LANG_ZH,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Rank city × sector cells: growth, specialisation, relatedness, access gain, population
@@ -49,8 +50,7 @@ def app(
     from .areas import _progress
     from .data import open_region
 
-    if lang not in ("zh", "en"):
-        raise typer.BadParameter(f"--lang must be zh or en, not {lang!r}.")
+    lang = use_zh_default(lang)
     if top < 1:
         raise typer.BadParameter(f"--top must be at least 1, not {top}.")
     if weights is not None and entropy:
