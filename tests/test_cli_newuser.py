@@ -377,3 +377,16 @@ def test_areas_and_screen_follow_metroscope_language(argv: list[str], monkeypatc
     monkeypatch.delenv("METROSCOPE_LANGUAGE", raising=False)
     res = invoke(*argv, env={"COLUMNS": "160"})
     assert ("国家级都市圈" in res.output if argv[0] == "areas" else "机会筛查" in res.output)
+
+
+@pytest.mark.parametrize(("argv", "zh"), [
+    (["screen", "--top", "0", "--lang", "zh"], "--top 至少为 1,而不是 0"),
+    (["screen", "--weights", "growth=1", "--entropy", "--lang", "zh"], "不要同时给出"),
+])
+def test_screen_usage_errors_in_chinese(argv: list[str], zh: str) -> None:
+    """`screen --top 0 --lang zh` printed a typer box "--top must be at least 1, not 0." and
+    `--weights ... --entropy --lang zh` "Give either --weights or --entropy, not both.":
+    English raises outside the catalogue. Both are catalogue usage errors now (exit 2)."""
+    res = invoke(*argv)
+    assert res.exit_code == 2, res.output
+    assert zh in res.output and "must be" not in res.output and "Give either" not in res.output

@@ -47,14 +47,15 @@ def app(
     trend and role in the plan, every component shown, with a ±20 % weight sensitivity check."""
     from .. import screen as S
     from .._errors import ParameterError
+    from ..messages import Message
     from .areas import _progress
     from .data import open_region
 
     lang = use_zh_default(lang)
     if top < 1:
-        raise typer.BadParameter(f"--top must be at least 1, not {top}.")
+        raise ParameterError(Message("err_screen_top", got=top))
     if weights is not None and entropy:
-        raise ParameterError("Give either --weights or --entropy, not both.")
+        raise ParameterError(Message("err_screen_weights_and_entropy"))
     w = S.parse_weights(weights) if weights is not None else None
     region = open_region("china").metro_area(area) if area else open_region("changchun")
     with _progress(_t("scr_progress", lang), quiet=quiet) as tick:
