@@ -137,4 +137,20 @@ MONITOR_ERRORS: Final[dict[str, tuple[str, str]]] = {
                                   "或网站改版了",
                                   "no release links (…/tYYYYMMDD_N.html) on the page: not a "
                                   "statistics release list, or the site changed its layout"),
+    # the monitor's command line: names that are not in the store, rule files
+    "err_mon_unknown_project": ("未知的项目 {got};已有项目见 metroscope monitor projects list。",
+                                "Unknown project {got}; metroscope monitor projects list shows "
+                                "them."),
+    "err_mon_no_rule": ("没有名为 {got} 的规则;已有规则见 metroscope monitor rules list。",
+                        "No rule named {got}; metroscope monitor rules list shows them."),
+    "err_mon_no_source": ("没有名为 {got} 的来源;已有来源见 metroscope monitor sources list。",
+                          "No source named {got}; metroscope monitor sources list shows them."),
+    "err_mon_rule_unreadable": ("无法读取规则文件 {file}:{reason}。",
+                                "Cannot read the rule file {file}: {reason}."),
+    "err_mon_rule_missing": ("请用 --file RULE.yaml 或 --json '{{...}}' 给出规则。",
+                             "Give the rule with --file RULE.yaml or --json '{{...}}'."),
+    "err_mon_rule_not_yaml": ("规则不是有效的 YAML/JSON:{reason}。",
+                              "The rule is not valid YAML/JSON: {reason}."),
+    "err_mon_rule_not_mapping": ("规则须为含 name、kind 等键的映射。",
+                                 "A rule is a mapping with name, kind, ..."),
 }

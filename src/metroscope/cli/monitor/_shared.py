@@ -101,5 +101,8 @@ def monitor_for(db: str | None, region: str) -> Any:
 def report_named(found: bool, what: str, name: str, done: str) -> None:
     """Say ``done NAME`` when the store had a ``what`` of that name, else a usage error."""
     if not found:
-        raise typer.BadParameter(f"no {what} named {name!r}")
+        from ..._errors import ParameterError, shorten
+        from ...messages import Message
+
+        raise ParameterError(Message(f"err_mon_no_{what}", got=shorten(name)))
     typer.echo(f"{done} {name}")

@@ -7,6 +7,8 @@ from typing import Any
 
 import typer
 
+from ..._errors import ParameterError, shorten
+from ...messages import Message
 from .._lang import t
 from .._output import OutputFormat, emit
 from ._shared import DB, FMT, get_store, report_named
@@ -21,17 +23,18 @@ def _rule_from(file: Path | None, raw: str | None) -> dict[str, Any]:
         try:
             text = file.read_text(encoding="utf-8")
         except OSError as exc:
-            raise typer.BadParameter(f"cannot read {file}: {exc.strerror}") from None
+            raise ParameterError(Message("err_mon_rule_unreadable", file=str(file),
+                                         reason=exc.strerror or str(exc))) from None
     elif raw:
         text = raw
     else:
-        raise typer.BadParameter("give --file RULE.yaml or --json '{...}'")
+        raise ParameterError(Message("err_mon_rule_missing"))
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise typer.BadParameter(f"not valid YAML/JSON: {exc}") from None
+        raise ParameterError(Message("err_mon_rule_not_yaml", reason=str(exc))) from None
     if not isinstance(data, dict):
-        raise typer.BadParameter("a rule is a mapping with name, kind, ...")
+        raise ParameterError(Message("err_mon_rule_not_mapping"))
     return data
 
 
@@ -78,7 +81,7 @@ def rules_test(name: str = typer.Argument(None, help="A stored rule's name."),
         with store.session() as s:
             row = s.scalar(select(Rule).where(Rule.name == name))
         if row is None:
-            raise typer.BadParameter(f"no rule named {name!r}")
+            raise ParameterError(Message("err_mon_no_rule", got=shorten(name)))
         spec = parse_rule(row.spec)
     else:
         spec = parse_rule(_rule_from(file, raw))
