@@ -390,3 +390,20 @@ def test_screen_usage_errors_in_chinese(argv: list[str], zh: str) -> None:
     res = invoke(*argv)
     assert res.exit_code == 2, res.output
     assert zh in res.output and "must be" not in res.output and "Give either" not in res.output
+
+
+@pytest.mark.parametrize("field", ["speed_kph", "operating_speed_kph"])
+def test_scenario_speed_beyond_any_vehicle_is_refused(tmp_path: Path, field: str) -> None:
+    """`set_speed` with `speed_kph: 1e9` ran: every HSR trip became instantaneous and the
+    comparison printed 朝阳区's 60-minute population +788,667 with exit 0. Speeds above
+    1,000 km/h (no train or car runs near it) are refused at the line of the file; 600 runs."""
+    spec = tmp_path / "fast.yaml"
+    text = ("name: fast\ntitle: t\nbase: changchun\nedits:\n  - op: set_speed\n    mode: hsr\n"
+            f"    {field}: VALUE\n")
+    spec.write_text(text.replace("VALUE", "1e9"), encoding="utf-8")
+    res = invoke("scenario", "compare", str(spec), "--format", "csv", "--lang", "zh")
+    assert res.exit_code == 1, res.output  # a problem in the user's file, as for speed 0
+    assert "第 7 行" in res.output and "1000" in res.output and "Traceback" not in res.output
+    spec.write_text(text.replace("VALUE", "600"), encoding="utf-8")
+    res = invoke("scenario", "compare", str(spec), "--format", "csv")
+    assert res.exit_code == 0, res.output
