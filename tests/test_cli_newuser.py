@@ -352,3 +352,58 @@ def test_monitor_init_notes_watchlist_sources_the_gate_will_refuse(tmp_path: Pat
     # a re-run adds nothing and so notes nothing
     again = invoke("monitor", "init", "--db", db, "--watchlist", str(wl))
     assert again.exit_code == 0 and "ALLOW_PRIVATE" not in again.stderr, again.output
+
+
+def test_projection_with_a_past_horizon_is_a_usage_error() -> None:
+    """``analyze population_projection --set horizon=2000`` printed 881,318 persons for 德惠
+    in "2000" (a back-calculation) with exit 0; it is refused with exit 2, in Chinese too."""
+    res = invoke("analyze", "population_projection", "--set", "horizon=2000", "--codes",
+                 "220183", "--format", "csv", "--lang", "zh")
+    assert res.exit_code == 2, res.output
+    assert "881318" not in res.output and "Traceback" not in res.output
+    assert "2000" in res.output and "晚于" in res.output
+
+
+@pytest.mark.parametrize("argv", [["areas", "-q"], ["screen", "-q", "--top", "1"]])
+def test_areas_and_screen_follow_metroscope_language(argv: list[str], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`METROSCOPE_LANGUAGE=en metroscope areas` (and `screen`) printed Chinese tables: their
+    `--lang` defaulted to zh and never read the variable the README names for every command.
+    The variable now chooses when --lang is not given; unset, they stay Chinese."""
+    res = invoke(*argv, env={"METROSCOPE_LANGUAGE": "en", "COLUMNS": "160"})
+    assert res.exit_code == 0, res.output
+    assert ("National metropolitan areas" in res.output if argv[0] == "areas"
+            else "Opportunity screen" in res.output)
+    assert "国家级都市圈" not in res.output and "机会筛查" not in res.output
+    monkeypatch.delenv("METROSCOPE_LANGUAGE", raising=False)
+    res = invoke(*argv, env={"COLUMNS": "160"})
+    assert ("国家级都市圈" in res.output if argv[0] == "areas" else "机会筛查" in res.output)
+
+
+@pytest.mark.parametrize(("argv", "zh"), [
+    (["screen", "--top", "0", "--lang", "zh"], "--top 至少为 1,收到 0"),
+    (["screen", "--weights", "growth=1", "--entropy", "--lang", "zh"], "只能给一个"),
+])
+def test_screen_usage_errors_in_chinese(argv: list[str], zh: str) -> None:
+    """`screen --top 0 --lang zh` printed a typer box "--top must be at least 1, not 0." and
+    `--weights ... --entropy --lang zh` "Give either --weights or --entropy, not both.":
+    English raises outside the catalogue. Both are catalogue usage errors now (exit 2)."""
+    res = invoke(*argv)
+    assert res.exit_code == 2, res.output
+    assert zh in res.output and "must be" not in res.output and "Give either" not in res.output
+
+
+@pytest.mark.parametrize("field", ["speed_kph", "operating_speed_kph"])
+def test_scenario_speed_beyond_any_vehicle_is_refused(tmp_path: Path, field: str) -> None:
+    """`set_speed` with `speed_kph: 1e9` ran: every HSR trip became instantaneous and the
+    comparison printed 朝阳区's 60-minute population +788,667 with exit 0. Speeds above
+    1,000 km/h (no train or car runs near it) are refused at the line of the file; 600 runs."""
+    spec = tmp_path / "fast.yaml"
+    text = ("name: fast\ntitle: t\nbase: changchun\nedits:\n  - op: set_speed\n    mode: hsr\n"
+            f"    {field}: VALUE\n")
+    spec.write_text(text.replace("VALUE", "1e9"), encoding="utf-8")
+    res = invoke("scenario", "compare", str(spec), "--format", "csv", "--lang", "zh")
+    assert res.exit_code == 1, res.output  # a problem in the user's file, as for speed 0
+    assert "第 7 行" in res.output and "1000" in res.output and "Traceback" not in res.output
+    spec.write_text(text.replace("VALUE", "600"), encoding="utf-8")
+    res = invoke("scenario", "compare", str(spec), "--format", "csv")
+    assert res.exit_code == 0, res.output

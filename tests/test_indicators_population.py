@@ -116,3 +116,35 @@ def test_result_does_not_depend_on_stats_row_order() -> None:
     a = population_change(r)
     b = population_change(r.with_tables(stats=r.stats.sample(frac=1.0, random_state=3)))
     pd.testing.assert_frame_equal(a, b)
+
+
+@pytest.mark.parametrize("horizon", [2000, 2010, 2020, 2101, 3000])
+def test_projection_refuses_a_horizon_that_is_not_ahead(horizon: int) -> None:
+    """A horizon before the base period's end was a back-calculation printed as a projection
+    (德惠 "2000": 635,476 x (635,476 / 748,369)^(-2) = 881,318 persons, while the 2000 census
+    lies outside the data); 3000 gave 0 persons. Both are refused, with the rule."""
+    from metroscope import ParameterError
+
+    with pytest.raises(ParameterError) as err:
+        population_projection(toy_region(), horizon=horizon)
+    assert str(horizon) in str(err.value) and "2020" in str(err.value)
+    assert "2100" in str(err.value)
+
+
+def test_projection_horizon_edges_accepted() -> None:
+    """The first year after the base period and the last year the data take both run;
+    2021 is one year at the base rate (P_2020 x 1.2^(1/10) for 990101, by hand)."""
+    one = population_projection(toy_region(), horizon=2021)
+    assert one.at["990101", "population_projected"] == pytest.approx(6_000_000 * 1.2 ** 0.1)
+    assert population_projection(toy_region(), horizon=2100).notna().any().any()
+
+
+def test_projection_caveat_in_chinese() -> None:
+    """The caveat was an English string, so `analyze population_projection --lang zh` printed
+    it in English in the caveat column and the notes."""
+    from metroscope.messages import text
+
+    pr = population_projection(toy_region(), horizon=2030)
+    zh = text(pr["caveat"].iloc[0], "zh")
+    assert "不是预测" in zh and "constant" not in zh
+    assert [text(n, "zh") for n in pr.attrs["metroscope"]["notes"]] == [zh]

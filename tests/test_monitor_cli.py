@@ -102,3 +102,24 @@ def test_user_errors_are_clean_messages(tmp_path: Path) -> None:
                           timeout=300, check=False)
     assert proc.returncode == 1 and "keyword rule needs" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_names_not_in_the_store_in_chinese(tmp_path: Path) -> None:
+    """`monitor projects effect nope --lang zh`, `rules remove nope`, `sources pause nope` and
+    `rules add` without a rule printed English typer boxes ("unknown project 'nope'", "no rule
+    named 'nope'", "give --file RULE.yaml ..."); they are catalogue usage errors (exit 2)."""
+    db = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    init = subprocess.run([sys.executable, "-m", "metroscope", "monitor", "init", "--db", db,
+                           "--no-watchlist"], capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert init.returncode == 0, init.stderr
+    for argv, zh in ((["projects", "effect", "nope"], "未知的项目 'nope'"),
+                     (["rules", "remove", "nope"], "没有名为 'nope' 的规则"),
+                     (["sources", "pause", "nope"], "没有名为 'nope' 的来源"),
+                     (["rules", "add"], "请给出 --file RULE.yaml 或 --json")):
+        proc = subprocess.run([sys.executable, "-m", "metroscope", "monitor", *argv, "--db", db,
+                               "--lang", "zh"], capture_output=True, text=True, timeout=300,
+                              check=False)
+        assert proc.returncode == 2, (argv, proc.stderr)
+        assert zh in proc.stderr, (argv, proc.stderr)
+        assert "Invalid value" not in proc.stderr and "Traceback" not in proc.stderr

@@ -60,3 +60,18 @@ def test_edits_that_cannot_be_applied_give_a_note(changchun) -> None:  # type: i
     eff = project_effect(changchun, "x", [{"op": "set_status", "line": "no such line",
                                            "status": "operating"}])
     assert eff.changes is None and "could not be applied" in (eff.note or "")
+
+
+def test_notes_of_an_effect_in_chinese(changchun) -> None:  # type: ignore[no-untyped-def]
+    """`monitor projects effect changchun_metro_plan --lang zh` and the Chinese half of an
+    alert printed the English note ("Project ... has no scenario edits ..."), as did a
+    project whose edits could not be applied; both now say it in Chinese."""
+    none = project_effect(changchun, "changchun_metro_plan", [])
+    assert none.summary("zh") == "项目 changchun_metro_plan 没有情景编辑:模型无法给出其影响。"
+    assert none.summary("en").startswith("Project changchun_metro_plan has no scenario edits")
+    bad = project_effect(changchun, "x", [{"op": "set_status", "line": "no such line",
+                                           "status": "operating"}])
+    zh = bad.summary("zh")
+    assert zh.startswith("项目 x 的情景编辑无法应用:") and "could not" not in zh
+    assert "no such line" in zh  # the line asked for is named
+    assert bad.as_dict()["note_zh"] == zh

@@ -56,6 +56,37 @@ def use(lang: str | None) -> str:
     return current()
 
 
+#: ``--lang`` of the commands whose tables are Chinese unless asked otherwise (``areas``,
+#: ``screen``): ``METROSCOPE_LANGUAGE`` still chooses when the option is not given.
+LANG_ZH = typer.Option(None, "--lang", help="Labels in zh or en (default METROSCOPE_LANGUAGE, "
+                       "else zh).")
+
+
+def use_zh_default(lang: str | None) -> str:
+    """The label language of a command that prints Chinese by default: ``--lang`` first (the
+    run's language, as :func:`use`), then ``METROSCOPE_LANGUAGE`` (``zh`` or ``en``), else
+    ``zh`` for the labels (messages then keep the run's default, as before).
+
+    Raises
+    ------
+    ParameterError
+        When ``lang`` is neither ``zh`` nor ``en`` (exit code 2), as :func:`use`.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ.pop("METROSCOPE_LANGUAGE", None) and None
+    >>> use_zh_default(None), use_zh_default("en")
+    ('zh', 'en')
+    >>> reset()
+    """
+    import os
+
+    if lang is None and os.environ.get("METROSCOPE_LANGUAGE", "") not in ("zh", "en"):
+        return "zh"
+    return use(lang)
+
+
 def current(args: Sequence[str] = ()) -> str:
     """The run's language: the one chosen with ``--lang``, else ``METROSCOPE_LANGUAGE``.
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from ._lang import LANG_ZH
 from ._output import OutputFormat
 
 if TYPE_CHECKING:
@@ -51,13 +52,11 @@ def _value(v: Any, unit: str) -> str:
     return f"{float(v):.2f}"
 
 
-def _lang(lang: str) -> str:
-    if lang not in ("zh", "en"):
-        from .._errors import ParameterError
-        from ..messages import Message
+def _lang(lang: str | None) -> str:
+    """``--lang``, else ``METROSCOPE_LANGUAGE``, else Chinese (also for error messages)."""
+    from ._lang import use_zh_default
 
-        raise ParameterError(Message("cli_bad_lang", got=repr(lang)))
-    return lang
+    return use_zh_default(lang)
 
 
 @app.callback()
@@ -65,7 +64,7 @@ def list_command(
     ctx: typer.Context,
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f",
                                      help="table, csv or json."),
-    lang: str = typer.Option("zh", "--lang", help="Labels in zh or en."),
+    lang: str | None = LANG_ZH,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """List the 18 national metropolitan areas (approval order, core, units, population)."""
@@ -108,7 +107,7 @@ def list_command(
 def compare_command(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f",
                                      help="table, csv or json (all measures, with the reasons)."),
-    lang: str = typer.Option("zh", "--lang", help="Labels in zh or en."),
+    lang: str | None = LANG_ZH,
     focus: str = typer.Option("长春都市圈", "--focus",
                               help="Area whose rank is printed under each table."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),

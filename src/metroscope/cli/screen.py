@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from ._lang import LANG_ZH, use_zh_default
 from ._output import OutputFormat
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def app(
                                      help="table, csv or json (every cell and column)."),
     top: int = typer.Option(10, "--top", help="Rows of the table, and the head the "
                             "sensitivity check compares."),
-    lang: str = typer.Option("zh", "--lang", help="Labels in zh or en."),
+    lang: str | None = LANG_ZH,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Rank city × sector cells: growth, specialisation, relatedness, access gain, population
@@ -50,8 +51,7 @@ def app(
     from .areas import _progress
     from .data import open_region
 
-    if lang not in ("zh", "en"):
-        raise ParameterError(Message("cli_bad_lang", got=repr(lang)))
+    lang = use_zh_default(lang)
     if top < 1:
         raise ParameterError(Message("cli_scr_bad_top", got=top))
     if weights is not None and entropy:

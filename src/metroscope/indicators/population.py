@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError, ParameterError
+from .._schema import YEAR_MAX
 from ..messages import Message
 from ..settings import get_settings
 from . import _base as B
@@ -250,9 +251,9 @@ def _definition_notes(region: Region, start: int, end: int, codes: list[str]) ->
                     kind_end=kinds[end])]
 
 
-PROJECTION_CAVEAT = ("constant-rate extrapolation of the base period's annual rate: not a "
-                     "forecast; it ignores age structure, migration shifts, boundary changes "
-                     "and policy")
+#: The caveat every projection carries (a catalogue message: English as a ``str``, Chinese
+#: with ``--lang zh``), in its ``caveat`` column and its notes.
+PROJECTION_CAVEAT = Message("ind_projection_caveat")
 
 
 def population_projection(
@@ -273,7 +274,8 @@ def population_projection(
     base_start, base_end
         Base period whose annualised rate is held constant (default 2010-2020).
     horizon
-        Target year (default 2035, the plan's horizon).
+        Target year (default 2035, the plan's horizon): after ``base_end`` (a year before it
+        would be a back-calculation, not a projection) and not after 2100.
 
     Returns
     -------
@@ -284,8 +286,9 @@ def population_projection(
 
     Raises
     ------
-    ValueError
-        Propagated from :func:`population_change` when ``base_end`` is not after
+    ParameterError
+        When ``horizon`` is not after ``base_end`` or is after 2100 (also a ``ValueError``);
+        propagated from :func:`population_change` when ``base_end`` is not after
         ``base_start``.
     MissingDataError
         Propagated from :func:`population_change` (no population in the base years, unknown
@@ -302,7 +305,14 @@ def population_projection(
             population_base_end  annual_rate_pct  population_projected
     code
     220183             635476.0            -1.62             497249.32
+    >>> population_projection(region, horizon=2000)
+    Traceback (most recent call last):
+    ...
+    metroscope._errors.ParameterError: The projection's horizon (2000) must be after the base period's end (2020) and not after 2100: a constant-rate projection runs forward from the last census.
     """
+    if not base_end < horizon <= YEAR_MAX:
+        raise ParameterError(Message("err_projection_horizon", horizon=horizon,
+                                     base_end=base_end, last=YEAR_MAX))
     ch = population_change(region, start=base_start, end=base_end, level=level, codes=codes)
     out = ch[["name_zh", "name_en", "role", "parent"]].copy()
     out["population_base_end"] = ch["population_end"]
@@ -311,7 +321,7 @@ def population_projection(
     out["population_projected"] = (ch["population_end"]
                                    * np.power(1 + ch["annual_rate_pct"] / 100,
                                               horizon - base_end))
-    out["caveat"] = PROJECTION_CAVEAT
+    out["caveat"] = pd.Series([PROJECTION_CAVEAT] * len(out), index=out.index, dtype="object")
     out["note"] = ch["note"]
     meta = ch.attrs["metroscope"]
     return B.finish(out, indicator="population_projection", region=region,

@@ -224,8 +224,8 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_mon_no_store": ("没有监测存储 {path}。修正:先用 {init} 创建,或更正 --db 的路径。",
                          "No monitor store at {path}. Fix: create it first with {init}, or "
                          "correct the --db path."),
-    "cli_mon_rule_no_input": ("请给出 --file RULE.yaml 或 --json '{{...}}'",
-                              "give --file RULE.yaml or --json '{{...}}'"),
+    "cli_mon_rule_no_input": ("请给出 --file RULE.yaml 或 --json '{{...}}'。",
+                              "Give --file RULE.yaml or --json '{{...}}'."),
     "cli_mon_rule_added": ("已添加规则 {name}", "added rule {name}"),
     "cli_acc_two_years": ("--network-year {year} 与 --year {old} 不一致:只给一个网络年份(--year 是 "
                           "--network-year 的旧名;人口与 GDP 权重的年份是 --stats-year)",

@@ -9,6 +9,11 @@ from typing import Final
 
 INDICATOR_ERRORS: Final[dict[str, tuple[str, str]]] = {
     # indicators (analyses and their shared inputs)
+    "err_projection_horizon": ("预测的目标年份({horizon})必须晚于基期末年({base_end})且不晚于{last}"
+                               "年:恒定增长率外推只能从最近一次普查向后推算。",
+                               "The projection's horizon ({horizon}) must be after the base "
+                               "period's end ({base_end}) and not after {last}: a constant-rate "
+                               "projection runs forward from the last census."),
     "err_unknown_indicator": ("未知的指标 {got}。已有的指标:{allowed}。",
                               "Unknown indicator {got}. Known: {allowed}."),
     "err_no_seat_coordinates": ("{n} 个单元没有驻地坐标:{codes}。"

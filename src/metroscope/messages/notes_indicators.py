@@ -8,6 +8,10 @@ from __future__ import annotations
 from typing import Final
 
 INDICATOR_NOTES: Final[dict[str, tuple[str, str]]] = {
+    "ind_projection_caveat": (
+        "按基期年均增长率恒定外推:不是预测;未考虑年龄结构、迁移变化、行政区划调整和政策",
+        "constant-rate extrapolation of the base period's annual rate: not a forecast; it "
+        "ignores age structure, migration shifts, boundary changes and policy"),
     "ind_migration_incomplete": (
         "{year}年数据不全(相应份额为NaN):{codes}",
         "incomplete in {year} (NaN shares): {codes}"),

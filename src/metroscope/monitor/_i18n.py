@@ -60,6 +60,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "effect_none": ("项目 {project} 没有情景编辑:模型无法给出其影响。",
                     "Project {project} has no scenario edits: the model cannot say what it "
                     "changes."),
+    "effect_not_applied": ("项目 {project} 的情景编辑无法应用:{error}",
+                           "the edits of project {project} could not be applied: {error}"),
     # digest
     "digest_title": ("都市圈监测摘要", "Metropolitan-area monitor digest"),
     "digest_period": ("时段", "Period"),

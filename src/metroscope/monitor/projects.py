@@ -262,7 +262,8 @@ class ProjectEffect:
     (minutes, scenario - base), ``population`` (persons, ``population_year``), sorted by the
     delta (largest cut first), only units whose time changes. ``newly_within``:
     ``{minutes: {"units": [codes], "population": persons}}``. ``note`` says why there is no
-    effect (no edits, edits that cannot be applied).
+    effect (no edits, edits that cannot be applied), in English; ``note_zh`` in Chinese
+    (:meth:`summary` shows the one of its language).
     """
 
     project_id: str
@@ -272,6 +273,7 @@ class ProjectEffect:
     newly_within: dict[int, dict[str, Any]] = field(default_factory=dict)
     population_year: int | None = None
     note: str | None = None
+    note_zh: str | None = None
 
     def summary(self, lang: str = "en", top: int = 5) -> str:
         """A few lines for an alert: top cuts in time to the core, people newly within.
@@ -295,7 +297,7 @@ class ProjectEffect:
         from ._i18n import msg
 
         if self.note:
-            return self.note
+            return self.note_zh if lang == "zh" and self.note_zh else self.note
         lines = [msg("effect_head", lang, mode=self.mode)]
         if self.changes is not None:
             for code, r in self.changes.head(top).iterrows():
@@ -333,7 +335,7 @@ class ProjectEffect:
         return {"project_id": self.project_id, "has_edits": self.has_edits, "mode": self.mode,
                 "changes": rows, "population_year": self.population_year,
                 "newly_within": {str(k): v for k, v in self.newly_within.items()},
-                "note": self.note}
+                "note": self.note, "note_zh": self.note_zh}
 
 
 def project_effect(region: Region, project_id: str, edits: list[dict[str, Any]] | None, *,
@@ -374,17 +376,20 @@ def project_effect(region: Region, project_id: str, edits: list[dict[str, Any]] 
     220502   Dongchang District                   -55.3
     220503  Erdaojiang District                   -13.3
     220582           Ji'an City                    -5.8
-    >>> project_effect(region, "changchun_metro_plan", []).note
+    >>> none = project_effect(region, "changchun_metro_plan", [])
+    >>> none.note
     'Project changchun_metro_plan has no scenario edits: the model cannot say what it changes.'
+    >>> none.summary("zh")
+    '项目 changchun_metro_plan 没有情景编辑:模型无法给出其影响。'
     """
-    from .._errors import MetroscopeError
+    from .._errors import MetroscopeError, error_text
     from ..scenario import Scenario, apply, compare
+    from ._i18n import msg
 
     if not edits:
-        from ._i18n import msg
-
         return ProjectEffect(project_id, has_edits=False, mode=mode,
-                             note=msg("effect_none", "en", project=project_id))
+                             note=msg("effect_none", "en", project=project_id),
+                             note_zh=msg("effect_none", "zh", project=project_id))
     try:
         scenario = Scenario.model_validate({"name": f"project-{project_id}".replace("_", "-"),
                                             "edits": edits})
@@ -392,8 +397,10 @@ def project_effect(region: Region, project_id: str, edits: list[dict[str, Any]] 
         cmp = compare(region, other, mode=mode)
     except (MetroscopeError, ValueError) as exc:
         return ProjectEffect(project_id, has_edits=True, mode=mode,
-                             note=f"the edits of project {project_id} could not be applied: "
-                                  f"{exc}")
+                             note=msg("effect_not_applied", "en", project=project_id,
+                                      error=error_text(exc, "en")),
+                             note_zh=msg("effect_not_applied", "zh", project=project_id,
+                                         error=error_text(exc, "zh")))
     cols = ["name_zh", "name_en", "time_to_core_min_base", "time_to_core_min_scenario",
             "time_to_core_min_delta"]
     df = cmp[cols].copy()

@@ -62,10 +62,11 @@ def projects_effect(project_id: str, db: str = DB, region: str = REGION,
     from ...monitor.store import Project
     from ..data import open_region
 
+    lang = use(lang)  # the refusal below speaks the asked language too
     store = get_store(db)
     with store.session() as s:
         p = s.get(Project, project_id)
         if p is None:
             raise ParameterError(Message("cli_mon_no_project", project_id=repr(project_id)))
         edits = list(p.edits or [])
-    typer.echo(project_effect(open_region(region), project_id, edits).summary(use(lang)))
+    typer.echo(project_effect(open_region(region), project_id, edits).summary(lang))

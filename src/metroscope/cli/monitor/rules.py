@@ -7,6 +7,8 @@ from typing import Any
 
 import typer
 
+from ..._errors import ParameterError
+from ...messages import Message
 from .._lang import t
 from .._output import OutputFormat, emit
 from ._shared import DB, FMT, get_store, report_named
@@ -21,8 +23,7 @@ def _rule_from(file: Path | None, raw: str | None) -> dict[str, Any]:
     in the run's language."""
     import yaml
 
-    from ..._errors import FileFormatError, ParameterError
-    from ...messages import Message
+    from ..._errors import FileFormatError
     from ...monitor.rules import RuleError
     from ...scenario._spec_yaml import load_yaml, syntax_problem
 
