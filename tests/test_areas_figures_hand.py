@@ -418,6 +418,12 @@ def test_industry_shares_and_cities_by_hand() -> None:
                                      "manufacturing": 15 / 66, "construction": 6 / 66,
                                      "retail": 13 / 66}, rel=1e-12)
     assert F._industry_shares(w, []) is None
+    # one person in the sample is enough for shares; nobody is not
+    one = pd.DataFrame({"employed_sample_agriculture": [1.0, 0.0],
+                        "employed_sample_retail": [0.0, 0.0]}, index=["a", "b"])
+    s = F._industry_shares(one, ["a", "b"])
+    assert s is not None and dict(s) == {"agriculture": 1.0, "retail": 0.0}
+    assert F._industry_shares(one, ["b"]) is None
     assert F._industry_shares(w.drop(columns=[c for c in w.columns
                                               if c.startswith("employed_sample_")
                                               and c != "employed_sample_total"]),
@@ -430,3 +436,48 @@ def test_industry_shares_and_cities_by_hand() -> None:
     assert F._cities(units, roles, "120100") == {
         "core": CORE, "110100": ["110121"], "rest_of_core": ["120102", "120181"],
         "130100": ["130102"]}
+
+
+def test_zones_of_the_core_city_with_member_districts_go_to_the_rest() -> None:
+    """The core prefecture's districts all members and its county 110121 the core: 甲区 (50)
+    lies with the members and in the rest of the core city (1800 + 50), the core is 400."""
+    roles = {"110101": "member", "110102": "member", "110171": "member", "110121": "core",
+             "130102": "member"}
+    v, why, second = _row(roles=roles)
+    assert v["core_population_2020"] == 400
+    # rest: 1800 + 50 + 350 in 2020; 900 + 500 + 300 in 2010 (the coded zone has no 2010 row)
+    assert v["rest_change_pct"] == pytest.approx(100 * (2200 - 1700) / 1700, rel=1e-12)
+    assert second == "rest_of_core"
+    assert v["primacy_two_city"] == pytest.approx(400 / 1850, rel=1e-12)
+    q = -_ols_slope([0.0, math.log(2), math.log(3)], [math.log(x) for x in (1850, 400, 350)])
+    assert v["rank_size_q"] == pytest.approx(q, rel=1e-9)
+    assert "rank_size_q" not in why  # three cities are enough
+
+
+def test_no_manufacturing_rows_and_no_gdp() -> None:
+    """Nobody employed in manufacturing (no such rows at all): 0 %, not missing; a core
+    prefecture without a 2015 GDP figure: missing."""
+    data = {c: (*DATA[c][:4], {k: x for k, x in DATA[c][4].items() if k != "manufacturing"})
+            for c in DATA}
+    info = pd.Series({"core_code": "130100", "members_listed": True})
+    roles = {"130102": "core", "110121": "member", "120181": "member"}
+    v, why, _ = _row(china=_china(data, zones=ZONES.iloc[0:0]), roles=roles, info=info)
+    assert v["core_employment_manufacturing_pct"] == 0.0
+    assert v["employment_manufacturing_pct"] == 0.0
+    a = _shares(["130102", "110121", "120181"], data)
+    assert v["employment_secondary_pct"] == pytest.approx(
+        100 * (a["mining"] + a["construction"]), rel=1e-12)
+    assert math.isnan(v["core_gdp_2015_cny_100m"])
+    assert why["core_gdp_2015_cny_100m"] == "incomplete"
+
+
+def test_a_unit_without_urban_population_leaves_the_urban_figures_missing() -> None:
+    """120181 has its population but no urban count: the urban share's CV and the
+    urbanisation are missing, never computed over the other units."""
+    data = dict(DATA)
+    data["120181"] = (300, 400, NAN, 18, DATA["120181"][4])
+    v, why, _ = _row(china=_china(data))
+    for k in ("urban_share_cv", "urbanisation_pct"):
+        assert math.isnan(v[k]) and why[k] == "incomplete", k
+    assert v["population_2020"] == 3630 and v["core_urbanisation_pct"] == pytest.approx(
+        100 * 1620 / 1850, rel=1e-12)
