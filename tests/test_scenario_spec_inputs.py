@@ -220,3 +220,39 @@ def test_file_problems_carry_their_lines(tmp_path: Path) -> None:
     g = tmp_path / "g.toml"
     g.write_text('title = "no name"\n', encoding="utf-8")
     assert _problems(load_scenario, g) == ["name: Field required"]
+
+
+def test_the_place_of_a_syntax_error_by_hand(tmp_path: Path) -> None:
+    """1-based line and column counted in the text: the ':' after ``bad`` is the 6th character
+    of line 2; an unclosed quote runs to the end of the text (line 2, column 1, after the
+    last newline), where the parser says what it was doing and what it found."""
+    from metroscope.scenario._spec_yaml import _syntax_place
+
+    for text, place in (
+            ("name: x\n  bad: y\n", (2, 6, "mapping values are not allowed here")),
+            ('name: "abc\n', (2, 1, "while scanning a quoted scalar; found unexpected end "
+                                    "of stream"))):
+        with pytest.raises(yaml.YAMLError) as info:
+            SP.load_yaml(text)
+        assert _syntax_place(info.value) == place
+        f = tmp_path / "s.yaml"
+        f.write_text(text, encoding="utf-8")
+        (p,) = _file_problems(f)
+        assert p.startswith(f"line {place[0]}, column {place[1]}: YAML syntax error; ")
+        assert p.endswith(f"(parser's text: {place[2]})")
+    # TOML's reason without its "(at line, column)"
+    toml = tmp_path / "e.toml"
+    toml.write_text("name = \n", encoding="utf-8")
+    (p,) = _file_problems(toml)
+    assert p.startswith("line 1, column 8: TOML syntax error; ")
+    assert p.endswith("(parser's text: Invalid value)")
+    # an error without a place: none is made up
+    assert _syntax_place(yaml.MarkedYAMLError(problem="p")) is None
+    assert _syntax_place(ValueError("no place")) is None
+
+
+def test_a_recursive_anchor_is_read_as_yaml_reads_it() -> None:
+    """Mappings are built as PyYAML's safe loader builds them (not deep): a mapping that holds
+    itself through an anchor is one object, not an error."""
+    d = SP.load_yaml("a: &x\n  b: *x\n")
+    assert d["a"]["b"] is d["a"]

@@ -168,7 +168,10 @@ def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFram
         v["primacy_two_city"] = (sizes["core"] / max(others) if others and all(
             np.isfinite(others)) else float("nan"))
         second = _second_city(sizes)
-        v["rank_size_q"] = _zipf_q(np.array(list(sizes.values()), dtype=float))
+        # every city's size or none: ranks over the cities left would be a partial fit
+        size_arr = np.array(list(sizes.values()), dtype=float)
+        v["rank_size_q"] = (_zipf_q(size_arr) if np.isfinite(size_arr).all()
+                            else float("nan"))
         if len(sizes) < 3:
             why["rank_size_q"] = "too_few_cities"
         share = 100.0 * w.loc[area, "population_urban"] / w.loc[area, "population"]

@@ -49,8 +49,10 @@ MEASURES: tuple[Measure, ...] = (
     Measure("accessibility_60min_lower_bound_pct", "pct", year=2020),
 )
 MEASURE_KEYS = tuple(m.key for m in MEASURES)
-# measures that need the full member list (missing for areas with the core only)
-AREA_MEASURES = frozenset(k for k in MEASURE_KEYS if not k.startswith("core_"))
+# measures that need the full member list (missing for areas with the core only): every
+# measure but the core's own figures; the core's share of the area needs the area
+AREA_MEASURES = frozenset(k for k in MEASURE_KEYS
+                          if not k.startswith("core_") or k == "core_share_pct")
 
 
 #: the measures that count 2020 residents of a group, by the group whose uncoded zones they
