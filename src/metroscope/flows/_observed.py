@@ -56,7 +56,9 @@ def flow_values(flow: pd.Series, *, context: str | None = None,
         bad = ~np.isfinite(values) | (values < 0) | (values > FLOW_MAX)
     for i in np.flatnonzero(bad)[:50]:
         raw = flow.iloc[i]
-        shown = None if raw is None or (isinstance(raw, float) and np.isnan(raw)) else raw
+        # pd.NA: a missing cell of a pandas string or nullable-number column
+        shown = None if raw is None or raw is pd.NA or (isinstance(raw, float) and np.isnan(raw)) \
+            else raw
         if shown is None or (text is not None and text.iloc[i] in ("", "<NA>")):
             expected, fix = Message("val_exp_flow_value"), Message("val_fix_fill_flow")
         elif text is not None and "," in str(text.iloc[i]):
