@@ -410,3 +410,119 @@ def test_three_groups_list_ten_codes_each() -> None:
     assert params == {"n": 3, "groups": {
         "en": ", ".join(g1) + ", ...; " + ", ".join(g2),
         "zh": "、".join(z1) + "、...;" + "、".join(z2)}}
+
+
+@pytest.mark.parametrize(("labels", "dtype"), [([1, 0, 1, 2], np.uint8), ([2, 0, 1], np.int32)])
+def test_factorize_sorted_codes_are_int64_whatever_the_label_type(labels: list[int],
+                                                                  dtype: Any) -> None:
+    """Labels 0..k-1 are their own codes, as int64 (the compiled kernels take int64)."""
+    codes, levels = factorize_sorted(pd.Series(np.array(labels, dtype=dtype)))
+    assert codes.dtype == np.int64 and codes.tolist() == labels
+    assert levels.tolist() == list(range(max(labels) + 1))
+
+
+@pytest.mark.parametrize("given", [None, True, False])
+def test_the_refusal_threshold_is_relative_to_the_spread(given: bool | None) -> None:
+    """Three places: symmetric costs (all in origin + destination terms) plus ε times the one
+    pattern the terms cannot take, c = (+1, -1, -1, +1, +1, -1) over the pairs 01, 02, 10, 12,
+    20, 21 (each origin's and destination's entries sum to 0). The residual is ε c, its root
+    mean square ε. With costs of about 100 (spread ~ 41) the cost is refused up to
+    ε = 1e-9 x spread: ε = 0.5e-9 x spread is refused, 2e-9 x spread is not."""
+    oi, dj = offdiag(3)
+    d = {(0, 1): 10.0, (0, 2): 110.0, (1, 2): 60.0}
+    sym = np.array([d[min(i, j), max(i, j)] for i, j in zip(oi, dj, strict=True)])
+    c = np.array([1.0, -1.0, -1.0, 1.0, 1.0, -1.0])
+    assert np.bincount(oi, weights=c).tolist() == [0.0] * 3
+    assert np.bincount(dj, weights=c).tolist() == [0.0] * 3
+    spread = float(np.std(sym))
+    assert spread == pytest.approx(40.82, abs=0.01)
+    refused_g = sym + 0.5e-9 * spread * c
+    assert refused(check_identified, refused_g, [], [oi, dj], offdiag=given)[0] == \
+        "err_obs_cost_not_identified"
+    kept_g = sym + 2e-9 * spread * c
+    assert check_identified(kept_g, [], [oi, dj], offdiag=given) == pytest.approx(spread)
+
+
+def test_a_mass_term_is_projected_out_with_both_sides_effects() -> None:
+    """Every pair of four places (the closed-form layout) with a mass term x among the other
+    regressors: a cost equal to 2x is refused, as x is a term of the model."""
+    oi, dj = offdiag(4)
+    x = np.log(np.array([3.0, 7.0, 2.0, 5.0, 11.0, 13.0, 17.0, 19.0, 23.0, 29.0, 31.0, 37.0]))
+    assert check_identified(2.0 * x, [], [oi, dj]) > 0  # without x: identified
+    for given in (None, True, False):
+        assert refused(check_identified, 2.0 * x, [x], [oi, dj], offdiag=given)[0] == \
+            "err_obs_cost_not_identified"
+
+
+def test_whole_minutes_as_integers() -> None:
+    """Costs given as integers (whole minutes) are checked as the same floats."""
+    oi, dj = offdiag(3)
+    g = np.array([1, 2, 3, 5, 8, 13])
+    assert check_identified(g, [], [oi, dj]) == pytest.approx(float(np.std(g)), rel=1e-15)
+    assert refused(check_identified, np.array([4, 5, 4, 9, 5, 9]), [], [oi, dj])[0] == \
+        "err_obs_cost_not_identified"
+
+
+def test_text_cells_a_sign_and_pandas_missing_marker() -> None:
+    """"+5" is 5; "++5" is not a number; "<NA>" (how pandas prints a missing value of a
+    nullable column) is a missing flow."""
+    problems: list[Problem] = []
+    out = flow_values(pd.Series(["+5", "++5", "<NA>", " <NA> "], dtype=object),
+                      problems=problems)
+    fill = ("val_exp_flow_value", {}, "val_fix_fill_flow", {})
+    assert [said(p) for p in problems] == [
+        (2, "flow", "++5", "val_exp_number", {}, "val_fix_plain_trips", {}),
+        (3, "flow", "<NA>", *fill), (4, "flow", " <NA> ", *fill)]
+    assert out.iloc[0] == 5.0
+
+
+def test_float32_flows_keep_their_own_values() -> None:
+    """A float32 column's values are widened as they are (0.1 in float32 is
+    0.100000001490116...), not re-read from their shortest text ("0.1")."""
+    out = flow_values(pd.Series(np.array([0.1, 3.0], dtype=np.float32)))
+    assert out.tolist() == [0.10000000149011612, 3.0]
+
+
+def test_margin_totals_follow_the_callers_codes() -> None:
+    """With the caller's codes (sorted: A = 0, B = 1) the totals are in that order, though B
+    comes first in the rows: origins A = 2, B = 1 + 4; destinations A = 1 + 4, B = 2."""
+    df = frame(origin=["B", "A", "B"], destination=["A", "B", "A"], flow=[1.0, 2.0, 4.0])
+    codes = {s: factorize_sorted(df[s]) for s in ("origin", "destination")}
+    totals: dict[str, np.ndarray] = {}
+    drop_empty_margins(df, "doubly", [], codes, totals)
+    assert {k: v.tolist() for k, v in totals.items()} == {"origin": [2.0, 5.0],
+                                                          "destination": [5.0, 2.0]}
+
+
+@pytest.mark.parametrize(("n_o", "n_d"), [(5, 4), (1100, 1000)])  # a count table; hashed keys
+def test_repeated_pairs_on_either_path(n_o: int, n_d: int) -> None:
+    """1100 x 1000 possible pairs are more than 8 x 1103 rows + 1e6: the pairs are hashed;
+    5 x 4 are counted. Rows 0 and the last three repeat (two pairs, one of them three times)."""
+    from metroscope.flows._observed import _repeated_pairs
+
+    rows = max(n_o, n_d)
+    o = [f"o{i % n_o}" for i in range(rows)]
+    d = [f"d{(7 * i) % n_d}" for i in range(rows)]
+    assert len(set(zip(o, d, strict=True))) == rows  # no repeat yet
+    none = _repeated_pairs(pd.Series(o), pd.Series(d))
+    assert none.dtype == bool and none.tolist() == [False] * rows
+    o += [o[0], o[1], o[1]]
+    d += [d[0], d[1], d[1]]
+    got = _repeated_pairs(pd.Series(o), pd.Series(d))
+    assert got.dtype == bool
+    assert np.flatnonzero(got).tolist() == [0, 1, rows, rows + 1, rows + 2]
+
+
+def test_the_count_of_further_bad_cells_is_in_the_callers_context() -> None:
+    problems: list[Problem] = []
+    flow_values(pd.Series([-1.0] * 51), context="trips.csv", problems=problems)
+    assert [str(p.table) for p in problems] == ["trips.csv"] * 51
+
+
+def test_repeated_pairs_with_the_same_text_mass_are_summed() -> None:
+    """A mass written as text (here "n/a", not a number) on both rows of a pair is the same
+    value: the flows are summed and the mass is kept for the later checks to name."""
+    df = frame(origin=["A", "A", "B"], destination=["B", "B", "A"], flow=[1.0, 2.0, 3.0],
+               origin_mass=["n/a", "n/a", "7"])
+    out = aggregate_duplicates(df, [])
+    assert out["flow"].tolist() == [3.0, 3.0] and out["origin_mass"].tolist() == ["n/a", "7"]

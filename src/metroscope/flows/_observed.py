@@ -46,7 +46,7 @@ def flow_values(flow: pd.Series, *, context: str | None = None,
         text = None
     else:
         text = flow.astype("string").str.strip()
-        num = pd.to_numeric(text.str.replace(r"^\+", "", regex=True), errors="coerce")
+        num = pd.to_numeric(text, errors="coerce")  # reads a leading "+" itself
         values = num.astype("float64").to_numpy(copy=True)  # writable: bad cells become NaN
     if context is None:
         context = Message("val_ctx_observed_flows")
@@ -196,9 +196,7 @@ def _repeated_pairs(origin: pd.Series, destination: pd.Series,
         if not any_repeated(np.ascontiguousarray(oi, dtype=np.int64),
                             np.ascontiguousarray(dj, dtype=np.int64), len(o_lab), len(d_lab)):
             return np.zeros(len(key), dtype=bool)  # the usual case, in one compiled pass
-        counts = np.bincount(key, minlength=len(o_lab) * len(d_lab))
-        if counts.max(initial=0) <= 1:  # the usual case: no pair repeats
-            return np.zeros(len(key), dtype=bool)
+        counts = np.bincount(key, minlength=len(o_lab) * len(d_lab))  # some pair repeats
         return np.asarray(counts[key] > 1)
     return np.asarray(pd.Series(key).duplicated(keep=False).to_numpy())
 
