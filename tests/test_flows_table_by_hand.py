@@ -242,3 +242,42 @@ def test_radians_and_unit_vectors_by_hand() -> None:
                                             [-0.5, 0.0, math.sqrt(3) / 2], [0.0, 0.0, -1.0]],
                                atol=1e-15)
     assert all(v.flags.c_contiguous and v.dtype == np.float64 for v in got.values())
+
+
+def test_every_problem_names_the_callers_context() -> None:
+    """Missing columns, duplicate codes, bad and implausible values and too few rows: each
+    problem and the error itself name the context given."""
+    tables = [
+        pd.DataFrame({"lat": [1.0, 2.0]}, index=["a", "b"]),
+        pd.DataFrame({"lon": [1.0, 2.0, 1.0], "lat": [1.0, 2.0, 1.0],
+                      "population": [1.0, 2e9, -1.0]}, index=["a", "a", "b"]),
+        pd.DataFrame({"lon": [1.0], "lat": [1.0], "population": [1.0]}, index=["a"]),
+    ]
+    for given in tables:
+        with pytest.raises(DataValidationError) as exc:
+            locations_table(given, context="my places")
+        assert {str(p.table) for p in exc.value.problems} == {"my places"}
+        assert " in my places:" in error_text(exc.value, "en")
+        assert "my places" in error_text(exc.value, "zh")
+
+
+def test_trip_totals_without_outflow_are_still_checked() -> None:
+    """A table with ``inflow`` but no ``outflow``: a negative inflow is named (trips >= 0) and
+    the column is made float."""
+    given = pd.DataFrame({"lon": [1.0, 2.0], "lat": [1.0, 2.0], "population": [1.0, 2.0],
+                          "inflow": [-3, 4]}, index=["a", "b"])
+    assert problems_of(given) == [(1, "inflow", -3, "val_exp_trips_ge0", {},
+                                   "val_fix_fill_or_drop", None, None)]
+    given["inflow"] = ["3", 4]
+    assert locations_table(given)["inflow"].tolist() == [3.0, 4.0]
+
+
+def test_unknown_codes_beside_the_first_known_one() -> None:
+    """A code at position 0 is known; only the others are named."""
+    codes = pd.Index(["1", "b"])
+    params = refused(positions, pd.Index(["1", "x", "b"]), codes, what="unit",
+                     among="the zones")[1]
+    assert params["n"] == 1 and params["codes"] == "['x']"
+    # a side or place the catalogue has no Chinese for is shown as given in both languages
+    assert params["what"] == {"zh": "unit", "en": "unit"}
+    assert params["among"] == {"zh": "the zones", "en": "the zones"}
