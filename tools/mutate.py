@@ -53,6 +53,9 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
                  ["tests/test_flows_observed_by_hand.py", "tests/test_flows_observed.py"]),
     # the locations table, cost matrix, pairs and flow-table index on hand-written tables
     "table": ("src/metroscope/flows/_table.py", ["tests/test_flows_table_by_hand.py"]),
+    # the streamed dataset's block kernels: the parts against the in-memory models, the kept
+    # share against dense row sums, the formula by hand (the dask test is left out, as always)
+    "dataset_blocks": ("src/metroscope/flows/_dataset_blocks.py", ["tests/test_flows_dataset.py"]),
     # mutmut leaves decorated functions alone, so the Numba kernels are not mutated: the
     # grid's construction and the pair functions of _pairs.py are; the brute-force checks are
     # the selection (tests/test_flows_pairs.py, 3 min a run, compares larger inputs)
