@@ -54,7 +54,10 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     # the locations table, cost matrix, pairs and flow-table index on hand-written tables
     "table": ("src/metroscope/flows/_table.py", ["tests/test_flows_table_by_hand.py"]),
     # the streamed dataset's block kernels: the parts against the in-memory models, the kept
-    # share against dense row sums, the formula by hand (the dask test is left out, as always)
+    # share against dense row sums, the formula by hand (the dask test is left out, as always).
+    # Run it on one core (`taskset -c 0 python tools/mutate.py dataset_blocks`): the local
+    # engine then computes the blocks one after another; on several threads the blocks call
+    # the Numba kernels at once, which the one-thread workqueue layer set below aborts on
     "dataset_blocks": ("src/metroscope/flows/_dataset_blocks.py", ["tests/test_flows_dataset.py"]),
     # mutmut leaves decorated functions alone, so the Numba kernels are not mutated: the
     # grid's construction and the pair functions of _pairs.py are; the brute-force checks are
