@@ -301,3 +301,22 @@ def test_dask_workers_write_the_parts(cluster: Any, tmp_path: Path) -> None:
         a, b = pd.read_parquet(tmp_path / "local"), pd.read_parquet(tmp_path / "remote")
         pd.testing.assert_frame_equal(a, b, check_exact=True)
         pd.testing.assert_series_equal(local.kept_share, remote.kept_share, check_exact=True)
+
+
+def test_a_zero_distance_pair_in_a_gravity_block(tmp_path: Path) -> None:
+    """Two units at one point (a, a2): the power deterrence 0^-beta is infinite, refused
+    naming the first such pair, on all pairs and on the nearest ones, and nothing is written;
+    the exponential one (e^0 = 1) is fine, each origin sending its population."""
+    loc = pd.DataFrame({"lon": [0.0, 0.0, 1.0, 3.0], "lat": [0.0, 0.0, 0.0, 0.0],
+                        "population": [100.0, 50.0, 200.0, 30.0]}, index=["a", "a2", "b", "c"])
+    for name, kw in (("all", {}), ("knn", {"k_nearest": 2})):
+        with pytest.raises(FlowModelError) as exc:
+            gravity_to_parquet(loc, tmp_path / name, deterrence="power", **kw)
+        msg = exc.value.args[0]
+        assert (msg.key, msg.params["o"], msg.params["d"]) == ("err_flow_zero_cost_pair", "a",
+                                                               "a2")
+        assert not (tmp_path / name).exists()
+        gravity_to_parquet(loc, tmp_path / f"{name}-exp", deterrence="exp", **kw)
+        back = pd.read_parquet(tmp_path / f"{name}-exp").astype({"origin": str})
+        sums = back.groupby("origin")["flow"].sum()
+        np.testing.assert_allclose(sums.reindex(loc.index), loc["population"], rtol=1e-12)

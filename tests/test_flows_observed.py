@@ -68,7 +68,7 @@ def test_drop_empty_margins_only_on_the_constrained_side() -> None:
     assert drop_empty_margins(df, "none", []) is df
 
 
-@pytest.mark.parametrize("n_labels", [5, 3000])  # dense count table, then the hashed path
+@pytest.mark.parametrize("n_labels", [5, 3000])  # both counted (at most 400 x 400 labels)
 def test_repeated_pairs_match_a_counter(n_labels: int) -> None:
     rng = np.random.default_rng(n_labels)
     o = [f"o{x}" for x in rng.integers(0, n_labels, 400)]

@@ -45,6 +45,22 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
                   ["tests/test_flows_radiation_options.py", "tests/test_flows_radiation.py",
                    "tests/test_flows_grid_radiation.py"]),
     "stream": ("src/metroscope/flows/_stream.py", ["tests/test_flows_stream.py"]),
+    # the parameter checks called directly, with bounds worked out by hand; the models, the
+    # datasets, the command line and the web API refusing the same values
+    # (tests/test_flows_params.py) take 100 s a run here, most of it the Changchun region
+    "params": ("src/metroscope/flows/_params.py", ["tests/test_flows_params_by_hand.py"]),
+    # the tidying of observed flows on small hand-written tables (the fits that call it,
+    # tests/test_flows_fit*.py, are scored as ``fit``)
+    "observed": ("src/metroscope/flows/_observed.py",
+                 ["tests/test_flows_observed_by_hand.py", "tests/test_flows_observed.py"]),
+    # the locations table, cost matrix, pairs and flow-table index on hand-written tables
+    "table": ("src/metroscope/flows/_table.py", ["tests/test_flows_table_by_hand.py"]),
+    # the streamed dataset's block kernels: the parts against the in-memory models, the kept
+    # share against dense row sums, the formula by hand (the dask test is left out, as always).
+    # Run it on one core (`taskset -c 0 python tools/mutate.py dataset_blocks`): the local
+    # engine then computes the blocks one after another; on several threads the blocks call
+    # the Numba kernels at once, which the one-thread workqueue layer set below aborts on
+    "dataset_blocks": ("src/metroscope/flows/_dataset_blocks.py", ["tests/test_flows_dataset.py"]),
     # mutmut leaves decorated functions alone, so the Numba kernels are not mutated: the
     # grid's construction and the pair functions of _pairs.py are; the brute-force checks are
     # the selection (tests/test_flows_pairs.py, 3 min a run, compares larger inputs)

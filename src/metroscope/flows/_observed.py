@@ -46,7 +46,7 @@ def flow_values(flow: pd.Series, *, context: str | None = None,
         text = None
     else:
         text = flow.astype("string").str.strip()
-        num = pd.to_numeric(text.str.replace(r"^\+", "", regex=True), errors="coerce")
+        num = pd.to_numeric(text, errors="coerce")  # reads a leading "+" itself
         values = num.astype("float64").to_numpy(copy=True)  # writable: bad cells become NaN
     if context is None:
         context = Message("val_ctx_observed_flows")
@@ -56,7 +56,9 @@ def flow_values(flow: pd.Series, *, context: str | None = None,
         bad = ~np.isfinite(values) | (values < 0) | (values > FLOW_MAX)
     for i in np.flatnonzero(bad)[:50]:
         raw = flow.iloc[i]
-        shown = None if raw is None or (isinstance(raw, float) and np.isnan(raw)) else raw
+        # pd.NA: a missing cell of a pandas string or nullable-number column
+        shown = None if raw is None or raw is pd.NA or (isinstance(raw, float) and np.isnan(raw)) \
+            else raw
         if shown is None or (text is not None and text.iloc[i] in ("", "<NA>")):
             expected, fix = Message("val_exp_flow_value"), Message("val_fix_fill_flow")
         elif text is not None and "," in str(text.iloc[i]):
@@ -194,9 +196,7 @@ def _repeated_pairs(origin: pd.Series, destination: pd.Series,
         if not any_repeated(np.ascontiguousarray(oi, dtype=np.int64),
                             np.ascontiguousarray(dj, dtype=np.int64), len(o_lab), len(d_lab)):
             return np.zeros(len(key), dtype=bool)  # the usual case, in one compiled pass
-        counts = np.bincount(key, minlength=len(o_lab) * len(d_lab))
-        if counts.max(initial=0) <= 1:  # the usual case: no pair repeats
-            return np.zeros(len(key), dtype=bool)
+        counts = np.bincount(key, minlength=len(o_lab) * len(d_lab))  # some pair repeats
         return np.asarray(counts[key] > 1)
     return np.asarray(pd.Series(key).duplicated(keep=False).to_numpy())
 

@@ -145,7 +145,7 @@ def cost_matrix(cost: pd.DataFrame, codes: pd.Index, *, name: str = "cost") -> F
     """
     idx = pd.Index([str(c) for c in cost.index])
     cols = pd.Index([str(c) for c in cost.columns])
-    missing = sorted(set(codes) - set(idx)) + sorted(set(codes) - set(cols))
+    missing = sorted((set(codes) - set(idx)) | (set(codes) - set(cols)))  # each code once
     if missing:
         msg = Message("err_flow_matrix_lacks_codes", name=name, n=len(missing),
                       codes=repr(missing[:10]))
