@@ -197,6 +197,11 @@ def test_sources_of_the_rows_behind_a_result(r: Region) -> None:
     rows = [{**x, "year": 2016 + i} for i, x in enumerate(rows)]
     rows.append(_row(A, 2020, "gdp", 1.0, "cny_100m", "ok"))
     assert SV.sources(toy(rows, validate=False), ["gdp"], None, [A]) == ["ok"]
+    # a Region reads "" as missing; an empty text put in afterwards is no source either
+    later = toy(rows, validate=False)
+    later.stats["source"] = later.stats["source"].astype(object).fillna("")
+    assert "" in set(later.stats["source"])
+    assert SV.sources(later, ["gdp"], None, [A]) == ["ok"]
 
 
 # ---------------------------------------------------------------- series breaks
@@ -285,6 +290,10 @@ def test_measure_years(r: Region) -> None:
     assert SV.measure_years(r, "sqrt_pg", [A]) == [2015, 2020]
     assert SV.measure_years(r, "toy_score", [A, B]) == [2019, 2020]
     assert SV.measure_years(r, "nothing", [A]) == []
+    # GDP of another unit in a year does not make it a year of C's sqrt(P*G)
+    more = toy([*_rows(), _row(A, 2021, "gdp", 160.0, "cny_100m", "yearbook 2022")])
+    assert SV.measure_years(more, "sqrt_pg", [C]) == [2015]
+    assert SV.measure_years(more, "sqrt_pg", [A, C]) == [2015, 2020, 2021]
     no_gdp = toy([x for x in _rows() if x["indicator"] != "gdp"])
     assert SV.measure_years(no_gdp, "sqrt_pg", [A, B, C]) == []
     assert SV.measure_years(no_gdp, "population", [B]) == [2010, 2015, 2020]
@@ -308,6 +317,12 @@ def test_pick_year_latest_complete_else_latest_noted(r: Region) -> None:
     assert notes == ["no year has toy_score for every unit; used the latest year with any "
                      "value (2020)"]
     assert notes[0].zh == "没有任何年份所有单元都有toy_score;使用有数值的最近年份(2020)"
+    # three years, none complete: the latest of them
+    more = toy([*_rows(), _row(B, 2018, "toy_score", 6.0, "x", "survey")])
+    assert SV.pick_year(more, "toy_score", [A, B], None, notes) == 2020
+    assert notes[-1] == ("no year has toy_score for every unit; used the latest year with any "
+                         "value (2020)")
+    del notes[1:]
     # a year given is taken as it is (an integer), with or without values
     y = SV.pick_year(r, "gdp", [A], np.int64(2012), notes)
     assert y == 2012 and type(y) is int
