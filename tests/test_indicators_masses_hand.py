@@ -121,6 +121,12 @@ def test_strict_units_without_a_mass_raise_naming_ten() -> None:
         "No positive gdp mass in 2020 for 11 unit(s): u01, u02, u03, u04, u05, u06, u07, u08, "
         "u09, u10. Pick another year (available: [2019, 2020]) or leave these units out "
         "(codes=...).")
+    # the years available are those of the units named (u00 alone has 2019)
+    with pytest.raises(MissingDataError) as e:
+        M.masses(r, mass="gdp", year=2020, codes=codes[1:3], strict=True)
+    assert error_text(e.value, "en") == (
+        "No positive gdp mass in 2020 for 2 unit(s): u01, u02. Pick another year (available: "
+        "[2020]) or leave these units out (codes=...).")
     with pytest.raises(MissingDataError) as e:
         M.masses(r, mass="gdp", year=2020, codes=codes[1:], strict=False)
     assert error_text(e.value, "en") == (

@@ -105,6 +105,15 @@ def test_with_parent_total_of_an_indicator_without_rows_has_no_unit() -> None:
     t = PT.with_parent_total(toy_region(), 2020, 3.0, measure="toy_total", parent="990000")
     row = t.stats[t.stats["indicator"] == "toy_total"].iloc[0]
     assert row["unit"] == "" and row["value"] == 3.0
+    # an indicator with a single row lends its unit
+    t = toy_region()
+    one = pd.DataFrame([{"code": "990100", "year": 2020, "indicator": "toy_total", "value": 1.0,
+                         "unit": "km", "source": "s", "quality": "A", "break": False}])
+    t = t.with_tables(stats=pd.concat([t.stats, one], ignore_index=True))
+    t = PT.with_parent_total(t, 2020, 3.0, measure="toy_total", parent="990000")
+    st = t.stats
+    assert st.loc[(st["indicator"] == "toy_total") & (st["code"] == "990000"), "unit"].tolist() == [
+        "km"]
 
 
 def test_with_parent_total_refusals() -> None:
