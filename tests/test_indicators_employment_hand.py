@@ -140,6 +140,19 @@ def test_gaps_that_the_reported_total_proves_zero_are_filled() -> None:
     assert e.notes[0].zh.startswith("4个缺失的行业单元格(3个单元)记为0")
 
 
+def test_gaps_are_filled_after_the_units_without_data_are_left_out() -> None:
+    m = {**_twenty(), "zz": (1.0, 1.0, 1.0)}
+    tot = {c: sum(v) for c, v in m.items()}
+    tot["u01"] = 11.0 + 5.0
+    e = E.employment_matrix(_region(m, IND3, tot, {("u01", "mining"),
+                                                   *(("zz", k) for k in IND3)}))
+    assert e.matrix.loc["u01"].tolist() == [0.0, 11.0, 5.0] and len(e.matrix) == 20
+    assert e.notes == [
+        "no employment by industry in 2020 for: zz",
+        "1 missing industry cells of 1 units set to 0: their other industries already sum to "
+        "the reported total (employed_sample_total)"]
+
+
 def test_totals_are_read_only_for_the_census_industries() -> None:
     m = _twenty()
     tot = {c: sum(v) for c, v in m.items()}
@@ -241,6 +254,7 @@ def test_units_that_contain_one_another_are_refused() -> None:
     assert error_text(e.value, "zh").startswith(
         "所选单元相互包含:990100 (A市)包含990101 (990101);990100 (A市)包含990102 (990102);")
     assert "(另有 1 对)" in error_text(e.value, "zh")
+    assert "990401" not in error_text(e.value, "zh") + error_text(e.value, "en")  # the sixth
     five = ["990100", "990101", "990102", "990200", "990201", "990300", "990301", "990302"]
     with pytest.raises(ParameterError) as e:
         E.employment_matrix(r, level=None, codes=five)
@@ -274,7 +288,12 @@ def test_lq_array_by_hand() -> None:
 def test_shares_and_finish() -> None:
     s = E._shares(pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 2.0]}, index=["x", "y"]))
     assert s.to_numpy().tolist() == [[0.25, 0.75], [0.5, 0.5]]
-    r = toy_region()
+    r = rich_employment_region()  # employment in 2010 too
+    # the sources of the rows behind the table only: not 2010's, not another unit's
+    st = r.stats.copy()
+    st.loc[st["year"] == 2010, "source"] = "census 2010"
+    st.loc[st["code"] == "990300", "source"] = "another unit"
+    r = r.with_tables(stats=st)
     emp = E.employment_matrix(r, codes=["990100", "990200"])
     out = E._finish(pd.DataFrame({"v": [1.0, 2.0]}, index=pd.Index(["990100", "990200"],
                                                                      name="code")),
