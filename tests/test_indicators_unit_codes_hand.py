@@ -119,6 +119,7 @@ def test_province_of() -> None:
     assert U.province_of(t, "990302") == "990000"
     assert U.province_of(t, "990100") == "990000"
     assert U.province_of(t, "990000") is None  # a province has no province above it
+    assert U.province_of(t, "990999") is None  # nor a code that is no unit
     # a parent that is no unit, and a chain without a province
     odd = Region(name="odd", units=_units([("a", "county", "gone", "member"),
                                            ("b", "prefecture", pd.NA, "member"),
