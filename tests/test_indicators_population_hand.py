@@ -541,3 +541,17 @@ def test_a_year_without_census_values_is_refused_naming_the_census_years() -> No
         "No value of share_age_65_plus_pct in 2010; the census years that have values: —. "
         + tail)
     assert "有数值的普查年份:—" in error_text(e.value, "zh")
+    # the census years of the units asked for: the prefectures have no urban population
+    with pytest.raises(MissingDataError) as e:
+        urbanisation(toy_region(), level="prefecture")
+    assert error_text(e.value, "en") == (
+        "No value of population_urban in 2010; the census years that have values: —. " + tail)
+
+
+def test_ageing_stage_keeps_its_chinese_text() -> None:
+    from metroscope.messages import Message
+
+    ag = ageing(toy_region())
+    cell = ag.at["990102", "stage_end"]  # 15 % aged 65+ in 2020
+    assert isinstance(cell, Message)
+    assert cell.zh == Message("ind_ageing_stage_aged").zh and cell.zh.startswith("深度老龄化")
