@@ -517,3 +517,41 @@ def test_migration_above_county_says_the_census_category_is_county_relative() ->
     county = migration_shares(region, level="county")
     assert "ind_migration_county_relative" not in [
         getattr(n, "key", None) for n in county.attrs["metroscope"]["notes"]]
+
+
+def test_a_year_without_census_values_is_refused_naming_the_census_years() -> None:
+    from metroscope._errors import error_text
+
+    tail = "Choose the start and end among them (--start and --end on the command line)."
+    for call, ind, year in ((lambda: ageing(toy_region(), start=2015), "share_age_65_plus_pct",
+                             2015),
+                            (lambda: ageing(toy_region(), end=2021), "share_age_65_plus_pct",
+                             2021),
+                            (lambda: urbanisation(toy_region(), start=2010, end=2016),
+                             "population_urban", 2016)):
+        with pytest.raises(MissingDataError) as e:
+            call()
+        assert error_text(e.value, "en") == (
+            f"No value of {ind} in {year}; the census years that have values: 2010, 2020. "
+            + tail)
+    # the prefectures have no share aged 65+ in any year: the message says so
+    with pytest.raises(MissingDataError) as e:
+        ageing(toy_region(), level="prefecture")
+    assert error_text(e.value, "en") == (
+        "No value of share_age_65_plus_pct in 2010; the census years that have values: —. "
+        + tail)
+    assert "有数值的普查年份:—" in error_text(e.value, "zh")
+    # the census years of the units asked for: the prefectures have no urban population
+    with pytest.raises(MissingDataError) as e:
+        urbanisation(toy_region(), level="prefecture")
+    assert error_text(e.value, "en") == (
+        "No value of population_urban in 2010; the census years that have values: —. " + tail)
+
+
+def test_ageing_stage_keeps_its_chinese_text() -> None:
+    from metroscope.messages import Message
+
+    ag = ageing(toy_region())
+    cell = ag.at["990102", "stage_end"]  # 15 % aged 65+ in 2020
+    assert isinstance(cell, Message)
+    assert cell.zh == Message("ind_ageing_stage_aged").zh and cell.zh.startswith("深度老龄化")

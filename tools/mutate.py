@@ -211,6 +211,18 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     "areas_access": ("src/metroscope/_areas_access.py", ["tests/test_areas_access_hand.py"]),
     # the data layer's reading of the uncoded 2020 zones (tables written in the test)
     "uncoded_zones": ("src/metroscope/_uncoded_zones.py", ["tests/test_uncoded_zones_hand.py"]),
+    # the plumbing every indicator reads through (_base re-exports it): each against a toy
+    # table written in its test file (the indicator tests would rerun whole indicators for
+    # every mutant of a helper they all call)
+    "stats_values": ("src/metroscope/indicators/_stats_values.py",
+                     ["tests/test_indicators_stats_values_hand.py"]),
+    "masses": ("src/metroscope/indicators/_masses.py", ["tests/test_indicators_masses_hand.py"]),
+    "parent_total": ("src/metroscope/indicators/_parent_total.py",
+                     ["tests/test_indicators_parent_total_hand.py"]),
+    "employment": ("src/metroscope/indicators/_employment.py",
+                   ["tests/test_indicators_employment_hand.py"]),
+    "unit_codes": ("src/metroscope/indicators/_unit_codes.py",
+                   ["tests/test_indicators_unit_codes_hand.py"]),
 }
 
 

@@ -109,7 +109,7 @@ def _complete(x: pd.DataFrame, year: int, strict: bool, default_industries: bool
         x = x.drop(columns=zero)
     empty = [str(c) for c in x.index[x.sum(axis=1) == 0]]
     if empty:
-        notes.append(f"units with no employment (dropped): {', '.join(empty)}")
+        notes.append(Message("ind_units_no_employment", codes=empty))
         x = x.drop(index=empty)
     return x
 
@@ -134,10 +134,13 @@ def _refuse_nested(region: Region, codes: list[str]) -> None:
         return f"{c} ({n})" if isinstance(n, str) else c
 
     inside = {c: next((a for a in ancestors.get(c, []) if a in chosen), None) for c in codes}
-    nested = [f"{named(p)} contains {named(c)}" for c, p in inside.items() if p is not None]
+    nested = [Message("err_units_overlap_pair", outer=named(p), inner=named(c))
+              for c, p in inside.items() if p is not None]
     if nested:
         more = Message("err_units_overlap_more", n=len(nested) - 5) if len(nested) > 5 else ""
-        msg = Message("err_units_overlap", pairs="; ".join(nested[:5]), more=more)
+        pairs = {"zh": ";".join(m.zh for m in nested[:5]),
+                 "en": "; ".join(str(m) for m in nested[:5])}
+        msg = Message("err_units_overlap", pairs=pairs, more=more)
         raise ParameterError(msg)
 
 

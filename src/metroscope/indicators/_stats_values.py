@@ -124,7 +124,8 @@ def sources(region: Region, indicators: Iterable[str], years: Iterable[int] | No
     """Distinct sources of the stats rows behind a result, sorted."""
     idx = stats_index(region)
     r = idx.select(list(indicators), codes, years)
-    return sorted({str(x) for x in idx.source[r] if x not in ("", "nan", "<NA>", "None")})
+    # a missing source reads as NaN (a float) or "<NA>" after astype(str), by pandas version
+    return sorted({s for s in map(str, idx.source[r]) if s not in ("", "nan", "<NA>", "None")})
 
 
 # Level indicators of the official statistics: a *boundary* change flagged on one of them (e.g.

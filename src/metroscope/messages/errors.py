@@ -125,6 +125,7 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                           "twice. Choose units of one level (level='prefecture' or "
                           "level='county'), or codes none of which contains another."),
     "err_units_overlap_more": (" (另有 {n} 对)", " (and {n} more)"),
+    "err_units_overlap_pair": ("{outer}包含{inner}", "{outer} contains {inner}"),
     "err_no_employment_values": ("所选的 {n} 个单元没有就业数值。",
                                  "No employment values for the {n} selected units."),
     # files

@@ -177,6 +177,8 @@ INDICATOR_NOTES: Final[dict[str, tuple[str, str]]] = {
     "ind_left_out_incomplete_employment": ("{year}年分行业就业数据不完整,已剔除:{codes}",
                                            "left out for incomplete employment data in "
                                            "{year}: {codes}"),
+    "ind_units_no_employment": ("这些单元没有就业(已剔除):{codes}",
+                                "units with no employment (dropped): {codes}"),
     "ind_industries_no_employment": ("这些单元中没有就业的行业(已剔除):{industries}",
                                      "industries with no employment in these units (dropped): "
                                      "{industries}"),
