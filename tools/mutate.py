@@ -12,6 +12,8 @@ Usage::
     python tools/mutate.py accessibility --mutants NAME ...  # re-run only these mutants
     python tools/mutate.py editing --tests tests/test_scenario_editing.py --mutants NAME ...
         # a narrower selection for one function's mutants (its own scratch folder)
+    python tools/mutate.py gridknn --timeout-multiplier 3 --mutants NAME ...
+        # a mutant that loops for ever is stopped (and counted as detected) sooner
     python tools/mutate.py --list
 
 Scores and the documented equivalent mutants are in docs/testing.md.
