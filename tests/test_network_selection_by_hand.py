@@ -238,3 +238,35 @@ def test_options_that_are_not_options_in_full() -> None:
         TravelOptions.of({"mode": "rail"})  # type: ignore[arg-type]
     assert str(e.value) == ("options= takes a TravelOptions (metroscope.network.TravelOptions("
                             "mode=..., network_year=...)), not {'mode': 'rail'}.")
+
+
+def test_open_years_as_nullable_integers_and_unreadable_text() -> None:
+    """A nullable integer column (missing years are NA, and ``<=`` gives NA for them) and a
+    year that is not a number are both undated: an operating link counts, a planned one not."""
+    links = pd.DataFrame({"link_id": ["a2010", "a_na", "p_na", "p2030", "a_text", "p_text"],
+                          "mode": ["road"] * 6,
+                          "status": ["operating", "operating", "planned", "planned",
+                                     "operating", "planned"],
+                          "open_year": [2010, None, None, 2030, None, None]})
+    links["open_year"] = links["open_year"].astype("Int64")
+    got = select_links(links, selection("road", None, 2020))["link_id"].tolist()
+    assert got == ["a2010", "a_na", "a_text"]
+    text = links.astype({"open_year": object})
+    text.loc[4:5, "open_year"] = ["unknown", "?"]
+    got = select_links(text, selection("road", None, 2020))["link_id"].tolist()
+    assert got == ["a2010", "a_na", "a_text"]
+
+
+def test_describe_joins_several_statuses_without_a_year() -> None:
+    s = selection("road", ["planned", "operating"], None)
+    assert s.describe() == "road network (operating+planned)"
+    assert s.describe_message().zh == "road 路网(operating+planned)"
+
+
+def test_settings_beside_options_are_named() -> None:
+    s = get_settings(travel_time_cache="off")
+    with pytest.raises(ParameterError) as e:
+        TravelOptions.of(TravelOptions(mode="road"), settings=s)
+    assert str(e.value) == ("Give the travel options either as options= or as keywords, not "
+                            f"both: settings={s!r} given beside options=TravelOptions("
+                            "mode='road', ...).")
