@@ -102,3 +102,31 @@ def test_the_long_fastest_table_names_the_mode_used() -> None:
                                                          names=["origin", "destination"]))
     got = named_pairs(other, toy_region())
     assert got["origin_name_zh"].tolist() == ["甲"] and got["destination_name_zh"].isna().all()
+
+
+def test_the_network_year_and_statuses_reach_the_table() -> None:
+    """Keywords: the matrix's provenance names the network asked for; beside options they are
+    refused, never dropped."""
+    t = travel_time_table(toy_region(), mode="rail", year=2030, origins=["A"])
+    meta = t.attrs["metroscope"]
+    assert meta["network_year"] == 2030
+    assert meta["statuses"] == ["operating", "under_construction", "planned"]
+    t = travel_time_table(toy_region(), mode="road", status=("planned", "operating"),
+                          origins=["A"])
+    meta = t.attrs["metroscope"]
+    assert meta["statuses"] == ["operating", "planned"] and "network_year" not in meta
+    assert meta["mode"] == "road"
+    opts = TravelOptions(mode="rail", settings=toy_settings())
+    with pytest.raises(ParameterError, match="not both: year=2030 given"):
+        travel_time_table(toy_region(), year=2030, options=opts)
+    with pytest.raises(ParameterError, match=r"not both: status=\['planned'\] given"):
+        travel_time_table(toy_region(), status=("planned",), options=opts)
+
+
+def test_the_fastest_labels_follow_the_options_network_year() -> None:
+    """In 2011 only l1 (A-B) is open: from D the road reaches C (60) and B (120); A is road to
+    B's seat, a change (5) and rail B-A (5 + 10 wait + 15 + 10 = 40): 165 < 180 by road."""
+    long = travel_time_table(toy_region(), options=TravelOptions(
+        mode="fastest", network_year=2011, settings=toy_settings()), origins=["D"], long=True)
+    assert long["mode_used"].tolist() == ["road+rail", "road", "road", "same", "none"]
+    assert long["minutes"].tolist() == pytest.approx([165.0, 120.0, 60.0, 0.0, math.inf])
