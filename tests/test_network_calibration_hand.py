@@ -338,3 +338,38 @@ def test_an_off_network_row_without_a_stops_column_has_unknown_stops() -> None:
     no_dwell = SET.model_copy(update={"rail_dwell_min": 0.0})
     res = cal.calibration_residuals(rail_region(), settings=no_dwell, targets=t)
     assert res["model_min"].tolist() == pytest.approx([40.0], rel=1e-12)
+
+
+def test_calibrate_counts_a_mode_used_for_under_a_minute() -> None:
+    """rows_per_mode counts the rows that use a mode at all: the rail row's 0.6 minutes too."""
+    t = frame(row("H", "P", "Q", 37.5), row("H", "P", "R", 62.0),
+              row("-", "x", "y", 0.75, off=("rail", 1.0, 100.0, 0.0)))
+    fit = cal.calibrate(rail_region(), targets=t)
+    assert fit["rows_per_mode"] == {"hsr": 2, "intercity": 0, "rail": 1}
+
+
+def test_a_group_holding_every_calibration_row_has_no_held_out_time() -> None:
+    """P-Q 37.5 = 30 x 1.25 and P-R 62 = 48 x 1.25 + 1 stop x 2 (one group): f_hsr = 0.8,
+    d = 2. Left out together nothing is fitted (NaN); the check row Q-R (h2 alone, 18 min at
+    factor 1), a later group, is still held out: 18 / 0.8 = 22.5."""
+    t = frame(row("H", "P", "Q", 37.5, group="g1"), row("H", "P", "R", 62.0, group="g1"),
+              row("H", "Q", "R", 22.5, role="check", group="g2"))
+    fit = cal.calibrate(rail_region(), targets=t)
+    assert fit["operating_speed_factor_hsr"] == 0.8 and fit["rail_dwell_min"] == 2.0
+    np.testing.assert_allclose(fit["residuals"]["heldout_model_min"].to_numpy(float),
+                               [np.nan, np.nan, 22.5], rtol=1e-9)
+
+
+@pytest.mark.parametrize("km", [100.0, 1.0])
+def test_a_group_with_a_row_that_cannot_be_held_out_keeps_its_other_rows(km: float) -> None:
+    """P-R 62 (g1); P-Q 37.5 and an off-network rail row of ``km`` at 100 km/h, 0.6 min a km
+    at design speed, published 0.75 min a km (g2): three rows fix f_hsr = 0.8, d = 2 and
+    f_rail = 0.8 exactly. g2 left out: P-R alone gives f_hsr = 48 / (62 - 2) = 0.8, so P-Q is
+    37.5; rail is then unfitted, so the rail row is NaN, even when rail is 0.6 min of it (1 km).
+    g1 left out: P-Q gives 0.8 again, P-R 48 / 0.8 + 2 = 62."""
+    t = frame(row("H", "P", "R", 62.0, group="g1"), row("H", "P", "Q", 37.5, group="g2"),
+              row("-", "x", "y", 0.75 * km, group="g2", off=("rail", km, 100.0, 0.0)))
+    fit = cal.calibrate(rail_region(), targets=t)
+    assert fit["operating_speed_factor_rail"] == 0.8 and fit["rail_dwell_min"] == 2.0
+    np.testing.assert_allclose(fit["residuals"]["heldout_model_min"].to_numpy(float),
+                               [62.0, 37.5, np.nan], rtol=1e-9)

@@ -12,6 +12,8 @@ Usage::
     python tools/mutate.py accessibility --mutants NAME ...  # re-run only these mutants
     python tools/mutate.py editing --tests tests/test_scenario_editing.py --mutants NAME ...
         # a narrower selection for one function's mutants (its own scratch folder)
+    python tools/mutate.py gridknn --timeout-multiplier 3 --mutants NAME ...
+        # a mutant that loops for ever is stopped (and counted as detected) sooner
     python tools/mutate.py --list
 
 Scores and the documented equivalent mutants are in docs/testing.md.
@@ -223,6 +225,25 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
                    ["tests/test_indicators_employment_hand.py"]),
     "unit_codes": ("src/metroscope/indicators/_unit_codes.py",
                    ["tests/test_indicators_unit_codes_hand.py"]),
+    # which links form a network, and the travel options built on it: a links table and every
+    # rule written out by hand (tests/test_travel_options.py loads Changchun and runs the
+    # command line, seconds a mutant, and is left out)
+    "selection": ("src/metroscope/network/selection.py",
+                  ["tests/test_network_selection_by_hand.py"]),
+    "options": ("src/metroscope/network/options.py",
+                ["tests/test_network_selection_by_hand.py"]),
+    # the command line's and web API's travel-time tables on the toy network (the Changchun
+    # tests of tests/test_travel_options.py and tests/test_network_year_note.py are left out)
+    "tables": ("src/metroscope/network/tables.py", ["tests/test_network_tables_by_hand.py"]),
+    # times from chosen units and the unreachable pairs; times from points: the toy network
+    "subsets": ("src/metroscope/network/_subsets.py",
+                ["tests/test_network_traveltime_by_hand.py", "tests/test_network_traveltime.py"]),
+    "points": ("src/metroscope/network/points.py",
+               ["tests/test_network_traveltime.py", "tests/test_network_traveltime_by_hand.py"]),
+    # the unit values, areas, labels and stand-in positions the accessibility and the
+    # commuting circle weigh with (the toy regions of their hand tests)
+    "unitdata": ("src/metroscope/network/_unitdata.py",
+                 ["tests/test_access_wrappers_by_hand.py", "tests/test_network_isochrone.py"]),
 }
 
 
@@ -230,20 +251,25 @@ def _paths(path: str | tuple[str, ...]) -> tuple[str, ...]:
     return (path,) if isinstance(path, str) else path
 
 
-def _config(path: str | tuple[str, ...], tests: list[str]) -> str:
+def _config(path: str | tuple[str, ...], tests: list[str],
+            timeout_multiplier: float | None = None) -> str:
     # tests marked ``dask`` start a scheduler; in mutmut's forked children it hangs until the
     # timeout, which mutmut would count as a kill, so they are left out (make test runs them);
     # tests marked ``slow`` (a run over all Chinese counties, about a minute) are left out too,
     # since every mutant of the functions they reach would rerun them
     quoted = ", ".join(f'"{t}"' for t in tests)
     files = ", ".join(f'"{p}"' for p in _paths(path))
+    # mutmut stops a mutant's tests after (their clean duration + 1 s) x this many seconds
+    # (15 by default): a lower one ends a mutant that loops for ever sooner (a timeout counts
+    # as detected)
+    timeout = "" if timeout_multiplier is None else f"timeout_multiplier = {timeout_multiplier}\n"
     return f"""[tool.mutmut]
 source_paths = ["src"]
 only_mutate = [{files}]
 pytest_add_cli_args_test_selection = [{quoted}]
 pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-x", "-m", "not dask and not slow"]
 also_copy = []
-
+{timeout}
 {_pytest_section()}"""
 
 
@@ -269,6 +295,10 @@ def main() -> int:
                          "e.g. the ones that exercise the function named by --mutants; the run "
                          "keeps its own scratch folder (<module>-<first file's stem>), since "
                          "mutmut resets its cache when the selection changes")
+    ap.add_argument("--timeout-multiplier", type=float, default=None, metavar="X",
+                    help="stop a mutant's tests after X times their clean duration (plus 1 s); "
+                         "mutmut's default is 15, e.g. 3 for a function whose mutants can loop "
+                         "for ever")
     args = ap.parse_args()
     if args.list or not args.module:
         for name, (path, tests) in MODULES.items():
@@ -288,7 +318,8 @@ def main() -> int:
     peers = ROOT.parent / "shared"
     if peers.is_dir() and not (work / "shared").exists():
         (work / "shared").symlink_to(peers)
-    (work / "pyproject.toml").write_text(_config(path, tests), encoding="utf-8")
+    (work / "pyproject.toml").write_text(_config(path, tests, args.timeout_multiplier),
+                                         encoding="utf-8")
     mutmut = str(Path(sys.executable).parent / "mutmut")
     # mutmut forks each mutant's test run from a process whose Numba thread pool is already up;
     # the default threading layer does not survive the fork (the child dies with SIGTERM and
