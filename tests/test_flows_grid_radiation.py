@@ -16,8 +16,8 @@ from metroscope.flows import _pairs_kernels as PK
 from metroscope.flows import radiation
 from metroscope.flows._grid_radiation import pack_rows
 from metroscope.flows._pairs import candidate_pairs
+from metroscope.flows._radiation_blocks import NORMS
 from metroscope.flows._table import locations_table, radians
-from metroscope.flows.radiation import NORMS
 
 
 def _lattice(copies: bool = False) -> pd.DataFrame:

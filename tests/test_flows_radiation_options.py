@@ -18,8 +18,9 @@ import pytest
 from metroscope import DataValidationError
 from metroscope.flows import _kernels as K
 from metroscope.flows import radiation
+from metroscope.flows._radiation_blocks import sparse_probabilities
 from metroscope.flows._table import FlowModelError
-from metroscope.flows.radiation import model_inputs, sparse_probabilities
+from metroscope.flows.radiation import model_inputs
 from test_flows_radiation import line
 
 NEAREST = {("u0", "u1"): 1 / 3, ("u1", "u0"): 2 / 3, ("u2", "u1"): 1 / 5}

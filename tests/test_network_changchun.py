@@ -444,7 +444,7 @@ def test_through_service_gives_no_spurious_gain_on_the_shared_stretch() -> None:
     t0 = network.unit_travel_times(base, mode="rail")
     t1 = network.unit_travel_times(cslt, mode="rail")
     assert t1.loc["220104", "220184"] == pytest.approx(t0.loc["220104", "220184"])
-    assert any("长四辽通高铁" in n and "assumed headway" in n
+    assert any("Changchun–Siping–Liaoyuan–Tonghua" in n and "assumed headway" in n
                for n in t1.attrs["metroscope"]["notes"])
 
 

@@ -40,7 +40,7 @@ def test_pool_argument_decides_not_the_selected_lines() -> None:
     pool = {"L1": ("hsr", 10.0), "L2": ("hsr", 20.0), "L3": ("hsr", 60.0), "R": ("rail", 5.0)}
     out, notes = line_headways(rail, toy_settings(), pool)
     assert out == {"L5": 20.0}
-    assert notes[0].params["why"].params["lines"] == ["L1 10", "L2 20", "L3 60"]
+    assert notes[0].params["why"].params["lines"] == [{"zh": x, "en": x} for x in ("L1 10", "L2 20", "L3 60")]
 
 
 def test_pool_of_the_embedded_data_by_hand() -> None:
@@ -62,7 +62,7 @@ def test_network_year_does_not_change_other_lines_waits() -> None:
     region = _cc()
     for year in (2015, 2024, 2025):
         g = build_graph(region, mode="rail", year=year)
-        jh = [n for n in g.notes if getattr(n, "params", {}).get("line") == "吉珲客运专线"]
+        jh = [n for n in g.notes if (getattr(n, "params", {}).get("line") or {}).get("zh") == "吉珲客运专线"]
         assert [n.params["h"] for n in jh] == [f"{np.median([12.1, 25.3]):.1f}"], year
     before = unit_travel_times(region, mode="rail", year=2024)
     after = unit_travel_times(region, mode="rail", year=2025)
@@ -81,7 +81,7 @@ def test_scenario_keeps_the_base_pool() -> None:
     new = apply_scenario(scen, region)
     assert headway_pool(new) == headway_pool(region)
     g = build_graph(new, mode="rail")
-    jh = [n for n in g.notes if getattr(n, "params", {}).get("line") == "吉珲客运专线"]
+    jh = [n for n in g.notes if (getattr(n, "params", {}).get("line") or {}).get("zh") == "吉珲客运专线"]
     assert [n.params["h"] for n in jh] == ["18.7"]
     # the region's own lines would have given median(36.3, 90) = 63.2
     assert line_headways(g.links.assign(line_key=line_keys(g.links))[

@@ -91,10 +91,10 @@ def test_headway_from_the_same_mode_median() -> None:
     # L5 has a gap: the median of the other hsr lines (10, 30, 40) is 30, not L4's 90
     assert out == {"L5": 30.0}
     assert len(notes) == 1 and notes[0].key == "net_assumed_headway"
-    assert notes[0].params["line"] == "L5" and notes[0].params["h"] == "30.0"
+    assert notes[0].params["line"] == {"zh": "L5", "en": "L5"} and notes[0].params["h"] == "30.0"
     why = notes[0].params["why"]
     assert why.key == "net_headway_median_same_mode"
-    assert why.params["lines"] == ["L1 10", "L2 30", "L3 40"]
+    assert why.params["lines"] == [{"zh": x, "en": x} for x in ("L1 10", "L2 30", "L3 40")]
 
 
 def test_headway_from_any_line_when_no_same_mode_line_has_one() -> None:
@@ -104,7 +104,7 @@ def test_headway_from_any_line_when_no_same_mode_line_has_one() -> None:
     assert out == {"L4": 17.5}  # median of 10 and 25
     assert notes[0].params["h"] == "17.5"
     assert notes[0].params["why"].key == "net_headway_median_any"
-    assert notes[0].params["why"].params["lines"] == ["L1 10", "L2 25"]
+    assert notes[0].params["why"].params["lines"] == [{"zh": x, "en": x} for x in ("L1 10", "L2 25")]
 
 
 def test_headway_from_the_setting_and_none_known() -> None:
@@ -117,7 +117,8 @@ def test_headway_from_the_setting_and_none_known() -> None:
     out, notes = line_headways(bare, toy_settings())
     assert out == {}
     assert [(n.key, n.params) for n in notes] == [
-        ("net_headway_none_known", {"line": "L1"}), ("net_headway_none_known", {"line": "L2"})]
+        ("net_headway_none_known", {"line": {"zh": "L1", "en": "L1"}}),
+        ("net_headway_none_known", {"line": {"zh": "L2", "en": "L2"}})]
     out, notes = line_headways(bare, toy_settings(assumed_headway_min=8.0))
     assert out == {"L1": 8.0, "L2": 8.0} and len(notes) == 2
 
@@ -131,7 +132,7 @@ def test_one_riding_layer_per_headway_of_a_line_nested_by_hand() -> None:
     assert [(x.key, x.line, x.headway, x.wait, x.rows) for x in layers] == [
         ("L1 ~h=8.0", "L1", 8.0, 0.25 * 8, (1,)), ("L1 ~h=20.0", "L1", 20.0, 0.25 * 20, (0, 1)),
         ("L2", "L2", 30.0, 0.25 * 30, (2,)), ("L3", "L3", 30.0, 0.25 * 30, (3,))]
-    assert [n.params["line"] for n in notes] == ["L2"]
+    assert [n.params["line"] for n in notes] == [{"zh": "L2", "en": "L2"}]
     bare = _rail([("L1", "hsr", "a", "b", NAN)])
     layers, notes = riding_layers(bare, toy_settings())
     assert len(layers) == 1 and layers[0].wait == 0.0 and np.isnan(layers[0].headway)

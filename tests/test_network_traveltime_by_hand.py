@@ -310,7 +310,7 @@ def test_dataset_notes_and_graph_notes_are_repeated() -> None:
     # the graph's note first, then the matrix's own
     assert [n.key for n in m.attrs["metroscope"]["notes"]] == [
         "net_assumed_headway", "net_unserved", "net_unreachable"]
-    assert m.attrs["metroscope"]["notes"][0].params["line"] == "L2"
+    assert m.attrs["metroscope"]["notes"][0].params["line"] == {"zh": "L2", "en": "L2"}
     # a road matrix routes on the road graph alone: no note on rail headways
     road = unit_travel_times(toy_region(links=links), mode="road", settings=toy_settings())
     assert [n.key for n in road.attrs["metroscope"]["notes"]] == ["net_unserved",

@@ -160,7 +160,8 @@ def test_compare_table_by_hand() -> None:
     np.testing.assert_allclose(one["time_to_core_min_scenario"],
                                [0, 35, 57, D_AFTER, math.inf])
     assert one["circle_change"].tolist() == ["", "", "joins", "", ""]
-    assert one.attrs == {}
+    # the provenance names the comparison and carries no note (nothing to note here)
+    assert one.attrs["metroscope"] == {"indicator": "scenario_compare"}
     # two scenarios: one block each, in the order given; a 56-minute circle, which C (57
     # min in t) does not join
     slow = Scenario.model_validate({"name": "slow", "edits": [
@@ -171,7 +172,7 @@ def test_compare_table_by_hand() -> None:
     # slow: L1 every 30 min (wait 15): B 5 + 15 + 15 + 10 = 45, C 5 + 15 + 20 + 2 + 15 + 10 = 67
     np.testing.assert_allclose(two["time_to_core_min_scenario"].iloc[:3], [0, 45, 67])
     assert two["circle_change"].tolist() == [""] * 10
-    assert two.attrs == {}
+    assert two.attrs["metroscope"] == {"indicator": "scenario_compare"}
     dflt = compare_table([_scenario(*T_EDITS)], base)  # rail
     np.testing.assert_allclose(dflt["time_to_core_min_scenario"],
                                [0, 35, 57, D_AFTER, math.inf])

@@ -313,10 +313,12 @@ def test_the_command_line_refuses_two_different_network_years_like_the_api(
     with a 422. Both names with the same value stay accepted."""
     from typer.testing import CliRunner
 
-    from _web import cli_app, cli_json
+    from _web import cli_json
+    from metroscope.cli import make_app
 
-    res = CliRunner().invoke(cli_app("access"), [*command, "--network-year", "2030",
-                                                 "--year", "2020"])
+    # through the whole command line, whose error handler maps a usage error to exit 2
+    argv = ["access", *command, "--network-year", "2030", "--year", "2020"]
+    res = CliRunner().invoke(make_app(argv), argv, env={"COLUMNS": "400"})
     assert res.exit_code == 2, res.output  # a usage error, as the API's 422
     assert "--network-year" in res.output and "2020" in " ".join(res.output.split())
     same = cli_json("access", *command, "--network-year", "2030", "--year", "2030")

@@ -18,7 +18,7 @@ from ._table import FloatArray
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["NORMS", "sparse_probabilities"]
+__all__: list[str] = []  # kernels of radiation(); nothing public
 
 
 def _block(start: int, stop: int, *, xyz: FloatArray, cost: FloatArray | None, m: FloatArray,

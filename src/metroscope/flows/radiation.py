@@ -64,11 +64,9 @@ from ._grid_radiation import grid_radiation
 from ._pairs import PairIndex, candidate_pairs, check_truncation
 from ._params import check_alpha
 from ._radiation_blocks import (
-    NORMS,
     _block,
     _sparse_block,
     _sparse_rows,
-    sparse_probabilities,
 )
 from ._stream import write_while_computing
 from ._table import (
@@ -92,7 +90,7 @@ TieRule = Literal["inclusive", "ordered"]
 Normalisation = Literal["row", "finite", "none"]
 Colocated = Literal["merge", "keep"]
 
-__all__ = ["NORMS", "radiation", "sparse_probabilities"]
+__all__ = ["radiation"]
 
 
 def radiation(

@@ -50,6 +50,7 @@ SOURCE_LABELS: Final[dict[str, tuple[str, str]]] = {
     "label_calibration_residuals": ("校准残差", "calibration residuals"),
     "label_coefficient_of_variation": ("变异系数", "coefficient of variation"),
     "label_core_periphery": ("核心—外围", "core and periphery"),
+    "label_scenario_compare": ("情景比较", "scenario comparison"),
     "label_entropy_weights": ("熵权", "entropy weights"),
     "label_field_strength": ("场强", "field strength"),
     "label_hinterlands": ("腹地(场强最大的中心)", "hinterlands (the centre of strongest field)"),
