@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "metroscope"
 
 #: the data model, its checks, reading and writing, settings and the shared plumbing
-DATA = {"region", "_region_tables", "_validate", "_schema", "bundle", "_readers", "_records",
+DATA = {"region", "_region_tables", "_validate", "_schema", "bundle", "_readers", "_csv_quotes", "_records",
         "_precision",
         "settings", "_errors", "_options", "geo", "_units", "_atomic", "_provenance",
         "messages", "sources", "measures", "datasets", "_metro", "importers", "engine",

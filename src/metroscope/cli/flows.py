@@ -82,7 +82,8 @@ def _read_csv(path: Path, what: str, quoted: list[Any]) -> pd.DataFrame:
     try:
         return pd.read_csv(path, dtype=dtype)
     except pd.errors.ParserError as exc:
-        from .._readers import decode, read_bytes, unclosed_quotes
+        from .._csv_quotes import unclosed_quotes
+        from .._readers import decode, read_bytes
 
         error: Exception = exc
         try:

@@ -5,6 +5,7 @@ Formulas and conventions: ``docs/network.md`` and METHODS §1, §7.
 
 from __future__ import annotations
 
+from ._circle_population import population_inside
 from ._subsets import travel_times_from, unreachable_pairs
 from .accessibility import (
     accessibility,
@@ -14,7 +15,7 @@ from .accessibility import (
     two_step_fca,
 )
 from .graph import RoutableGraph, build_graph, link_minutes
-from .isochrone import circle_summary, commuting_circle, isochrone, population_inside
+from .isochrone import circle_summary, commuting_circle, isochrone
 from .options import TravelOptions
 from .points import point_travel_times
 from .traveltime import (
