@@ -198,9 +198,11 @@ def uncoded_zones(inp: Inputs, units: pd.DataFrame, province: str | None = None
         out.append({"prefecture": hits[0], "name_zh": str(r["name"]).strip(),
                     "population": vals["population"][0],
                     "population_urban": vals.get("population_urban", (float("nan"), ""))[0],
+                    "share_age_65_plus_pct": vals.get("share_age_65_plus_pct",
+                                                      (float("nan"), ""))[0],
                     "source": f"{CENSUS_SOURCE}; census_county_2020_v1.xlsx, row without a code"})
     df = pd.DataFrame(out, columns=["prefecture", "name_zh", "population", "population_urban",
-                                    "source"])
+                                    "share_age_65_plus_pct", "source"])
     inp.say(f"  uncoded 2020 zones: {len(df)} rows in {df['prefecture'].nunique()} prefectures, "
             f"{int(df['population'].sum()):,} persons")
     return df.sort_values(["prefecture", "name_zh"], kind="stable").reset_index(drop=True)
