@@ -10,8 +10,8 @@ Prefectures and county-level units (districts are ``xxxx01``-``xxxx20``, coded z
     140100                    140121 partial
     150100                    150102 (outside the area)
 
-Uncoded 2020 zones: 甲区 in 110100 (50 persons, 40 urban: with the core's districts), 乙区 in
-120100 (30, 20: with the member district 120102).
+Uncoded 2020 zones: 甲区 in 110100 (50 persons, 40 urban, 65+ 10 %: with the core's
+districts), 乙区 in 120100 (30, 20, 65+ 20 %: with the member district 120102).
 
     code    pop2020 pop2010 urban 65+% agriculture mining manufacturing construction retail
     110101     1000     900   900   10          10     -           60           -        30
@@ -58,7 +58,8 @@ DATA: dict[str, tuple[float, float, float, float, dict[str, float]]] = {
     "150102": (999, 999, 999, 99, {"agriculture": 9}),
 }
 ZONES = pd.DataFrame({"prefecture": ["120100", "110100"], "name_zh": ["乙区", "甲区"],
-                      "population": [30.0, 50.0], "population_urban": [20.0, 40.0]})
+                      "population": [30.0, 50.0], "population_urban": [20.0, 40.0],
+                      "share_age_65_plus_pct": [20.0, 10.0]})
 INDUSTRIES = ("agriculture", "mining", "manufacturing", "construction", "retail")
 
 
@@ -156,8 +157,10 @@ def test_a_listed_area_by_hand() -> None:
     assert v["core_population_2020"] == 1000 + 600 + 200 + 50
     assert v["core_population_2010"] == 900 + 500
     assert v["core_change_pct"] == pytest.approx(100 * (1850 - 1400) / 1400, rel=1e-12)
+    # ageing on the base of the population: the units' and 甲区's residents aged 65+ (5 of 50)
+    # over 1850, not the units' weighted share over 1800 ((10*1000+20*600+5*200)/1800 = 12.78)
     assert v["core_share_age_65_plus_pct"] == pytest.approx(
-        (10 * 1000 + 20 * 600 + 5 * 200) / 1800, rel=1e-12)
+        100 * ((10 * 1000 + 20 * 600 + 5 * 200) / 100 + 5) / 1850, rel=1e-12)
     assert v["core_urbanisation_pct"] == pytest.approx(100 * (900 + 480 + 200 + 40) / 1850,
                                                        rel=1e-12)
     assert v["core_employment_manufacturing_pct"] == pytest.approx(
@@ -173,8 +176,8 @@ def test_a_listed_area_by_hand() -> None:
     assert v["rest_change_pct"] == pytest.approx(100 * (1780 - 1800) / 1800, rel=1e-12)
     assert v["population_partial_2020"] == 250
     assert v["core_share_pct"] == pytest.approx(100 * 1850 / 3630, rel=1e-12)
-    assert v["share_age_65_plus_pct"] == pytest.approx(
-        sum(DATA[c][3] * DATA[c][0] for c in AREA) / 3550, rel=1e-12)
+    assert v["share_age_65_plus_pct"] == pytest.approx(  # + 甲区's 5 and 乙区's 6 aged 65+
+        100 * (sum(DATA[c][3] * DATA[c][0] for c in AREA) / 100 + 5 + 6) / 3630, rel=1e-12)
     assert v["urbanisation_pct"] == pytest.approx(
         100 * (sum(DATA[c][2] for c in AREA) + 40 + 20) / 3630, rel=1e-12)
     # cities: core 1800 + 50, rest of the core prefecture 400, 120100 1000 + 30, 130100 350
@@ -318,6 +321,21 @@ def test_split_zones_leave_the_group_figures_missing() -> None:
     assert v["primacy_two_city"] == pytest.approx(1800 / 1000) and why == {}
 
 
+def test_ageing_is_missing_when_a_zone_lacks_its_65_plus_share() -> None:
+    """One base per group: 乙区 (30 persons, a member's zone) without its census 65+ share
+    leaves the area's ageing missing, never the units' share over a smaller base; the core
+    (甲区 has its share) keeps its figure."""
+    zones = ZONES.assign(share_age_65_plus_pct=[NAN, 10.0])
+    v, why, _ = _row(china=_china(zones=zones))
+    assert math.isnan(v["share_age_65_plus_pct"]) and why["share_age_65_plus_pct"] == "incomplete"
+    assert v["core_share_age_65_plus_pct"] == pytest.approx(100 * 235 / 1850, rel=1e-12)
+    # a table without the column (built before it existed): missing as well
+    v, why, _ = _row(china=_china(zones=ZONES.drop(columns="share_age_65_plus_pct")))
+    assert math.isnan(v["share_age_65_plus_pct"]) and math.isnan(v["core_share_age_65_plus_pct"])
+    assert v["urbanisation_pct"] == pytest.approx(  # the other measures are unaffected
+        100 * (sum(DATA[c][2] for c in AREA) + 40 + 20) / 3630, rel=1e-12)
+
+
 def test_the_rest_of_the_core_city_can_be_the_second_city() -> None:
     """Members only in the core prefecture and 130100: the rest of the core city (400 + 200
     from the coded zone 110172, which has no 2010 row) is larger than 130100 (350); two
@@ -382,12 +400,13 @@ def test_helpers_by_hand() -> None:
     assert F._sum(w, ["110101", "110171"], "population", skip_zones=True) == 10.0
     assert math.isnan(F._sum(w, ["110171"], "population", skip_zones=True))
     assert math.isnan(F._sum(w, ["110101", "110102"], "population"))
-    assert F._weighted(w, ["110101", "110171"], "x") == pytest.approx((10 + 60) / 30)
-    assert math.isnan(F._weighted(w, [], "x"))
-    assert math.isnan(F._weighted(w, ["110101"], "missing"))
-    assert math.isnan(F._weighted(w, ["110101", "110102"], "x"))  # no population
-    w2 = w.assign(x=[1.0, NAN, 5.0], population=[10.0, 20.0, 30.0])
-    assert math.isnan(F._weighted(w2, ["110101", "110171"], "x"))
+    a = w.rename(columns={"x": "share_age_65_plus_pct"})
+    assert F._aged(a, ["110101", "110171"]) == pytest.approx((10 + 60) / 100)
+    assert math.isnan(F._aged(a, []))
+    assert math.isnan(F._aged(w, ["110101"]))  # no 65+ column
+    assert math.isnan(F._aged(a, ["110101", "110102"]))  # no population
+    a2 = a.assign(share_age_65_plus_pct=[1.0, NAN, 5.0], population=[10.0, 20.0, 30.0])
+    assert math.isnan(F._aged(a2, ["110101", "110171"]))
     assert F._pct(110.0, 100.0) == pytest.approx(10.0)
     assert F._pct(90.0, 100.0) == pytest.approx(-10.0)
     for a, b in ((1.0, 0.0), (NAN, 1.0), (1.0, NAN), (math.inf, 1.0), (1.0, math.inf)):

@@ -62,6 +62,47 @@ def test_changchun_area_change_counts_the_zones(china: metroscope.Region) -> Non
     assert t["core_population_2020"] == 5_019_477
 
 
+def test_changchun_area_ageing_on_the_population_base(china: metroscope.Region) -> None:
+    """Ageing and urbanisation over the same persons as population_2020: the 23 coded units
+    and 吉林's three zones (census_county_2020_v1.xlsx rows 631-633: 人口比重_65岁及以上
+    15.55, 13.50, 17.66 %; 城镇人口 44,980, 137,672, 4,882)."""
+    t = areas.compare(china, networks=[]).loc["长春都市圈"]
+    z = uncoded_zones(china).set_index("name_zh")
+    assert z.loc["吉林经济开发区", "share_age_65_plus_pct"] == 15.55
+    assert z.loc["吉林高新技术产业开发区", "share_age_65_plus_pct"] == 13.50
+    assert z.loc["吉林中国新加坡食品区", "share_age_65_plus_pct"] == 17.66
+    zones_aged = (15.55 * 55_692 + 13.50 * 162_447 + 17.66 * 37_164) / 100  # 37,153.6
+    zones_urban = 44_980 + 137_672 + 4_882
+    members = china.extra["metro_areas"]
+    rows = members[(members["metro_area"] == "长春都市圈")
+                   & members["role"].isin(["core", "member"])]
+    codes = set(rows["code"].astype(str))
+    assert len(codes) == 23
+    s = china.stats[(china.stats["year"] == 2020) & china.stats["code"].isin(codes)]
+    by = s.pivot_table(index="code", columns="indicator", values="value", aggfunc="first")
+    units_pop = float(by["population"].sum())
+    assert units_pop == 11_331_780
+    units_aged = float((by["share_age_65_plus_pct"] * by["population"]).sum() / 100)
+    base = units_pop + JILIN_ZONES
+    assert t["share_age_65_plus_pct"] == pytest.approx(100 * (units_aged + zones_aged) / base,
+                                                       rel=1e-12)
+    # the units' own weighted share (the old figure, over 11,331,780 persons) differs
+    assert t["share_age_65_plus_pct"] != pytest.approx(100 * units_aged / units_pop, rel=1e-7)
+    assert t["urbanisation_pct"] == pytest.approx(
+        100 * (float(by["population_urban"].sum()) + zones_urban) / base, rel=1e-12)
+    assert round(t["share_age_65_plus_pct"], 1) == 14.7 and round(t["urbanisation_pct"], 1) == 71.1
+
+
+@needs_shared
+def test_zone_ageing_matches_the_census_file(china: metroscope.Region) -> None:
+    raw = pd.read_excel(SHARED / "census/census_county_2020_v1.xlsx", engine="openpyxl")
+    rows = raw[raw["区划代码"].isna()].set_index(raw.loc[raw["区划代码"].isna(), "区县"]
+                                                 .astype(str).str.strip())
+    kept = uncoded_zones(china)
+    want = rows.loc[kept["name_zh"].astype(str), "人口比重_65岁及以上"].astype(float)
+    assert list(kept["share_age_65_plus_pct"]) == list(want)
+
+
 def _units() -> pd.DataFrame:
     rows = [("P1", "prefecture", None), ("P2", "prefecture", None), ("P3", "prefecture", None),
             ("P4", "prefecture", None),

@@ -48,13 +48,15 @@ def _sum(w: pd.DataFrame, codes: list[str], col: str, *, skip_zones: bool = Fals
     return float(vals.sum()) if vals.notna().all() and use else float("nan")
 
 
-def _weighted(w: pd.DataFrame, codes: list[str], col: str) -> float:
-    if not codes or col not in w.columns:
+def _aged(w: pd.DataFrame, codes: list[str]) -> float:
+    """Residents aged 65 and over of ``codes`` (65+ share x population, census 2020); NaN when
+    a unit lacks either."""
+    if not codes or "share_age_65_plus_pct" not in w.columns or "population" not in w.columns:
         return float("nan")
-    v, p = w.loc[codes, col], w.loc[codes, "population"]
+    v, p = w.loc[codes, "share_age_65_plus_pct"], w.loc[codes, "population"]
     if v.isna().any() or p.isna().any():
         return float("nan")
-    return float((v * p).sum() / p.sum())
+    return float((v * p).sum() / 100.0)
 
 
 def _pct(a: float, b: float) -> float:
@@ -128,7 +130,10 @@ def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFram
     v["core_population_2020"] = _sum(w, core, "population") + add["core"]
     v["core_population_2010"] = _sum(w, core, "population_2010", skip_zones=True)
     v["core_change_pct"] = _pct(v["core_population_2020"], v["core_population_2010"])
-    v["core_share_age_65_plus_pct"] = _weighted(w, core, "share_age_65_plus_pct")
+    # ageing on the base of the population figures: the coded units and the uncoded zones
+    # placed with them (their 65+ share is in the same census rows)
+    v["core_share_age_65_plus_pct"] = 100.0 * (_aged(w, core) + zones.aged["core"]) / v[
+        "core_population_2020"]
     v["core_urbanisation_pct"] = 100.0 * (_sum(w, core, "population_urban") + add_urban[
         "core"]) / v["core_population_2020"]
     cs = _industry_shares(w, core)
@@ -158,7 +163,8 @@ def _area_row(china: Region, info: pd.Series, rows: pd.DataFrame, w: pd.DataFram
         v["rest_change_pct"] = _pct(r20, r10)
         v["population_partial_2020"] = _sum(w, partial, "population") if partial else 0.0
         v["core_share_pct"] = 100.0 * v["core_population_2020"] / v["population_2020"]
-        v["share_age_65_plus_pct"] = _weighted(w, area, "share_age_65_plus_pct")
+        v["share_age_65_plus_pct"] = 100.0 * (_aged(w, area) + sum(zones.aged.values())) / v[
+            "population_2020"]
         urb = _sum(w, area, "population_urban") + sum(add_urban.values())
         v["urbanisation_pct"] = 100.0 * urb / v["population_2020"]
         cities = _cities(china.units, roles, str(info["core_code"]))

@@ -59,9 +59,10 @@ AREA_MEASURES = frozenset(k for k in MEASURE_KEYS
 #: need (:mod:`metroscope._areas_zones`)
 ZONE_MEASURES: dict[str, tuple[str, ...]] = {
     "core": ("core_population_2020", "core_change_pct", "core_urbanisation_pct",
-             "core_share_pct"),
+             "core_share_age_65_plus_pct", "core_share_pct"),
     "member": ("rest_change_pct",),
-    "area": ("population_2020", "population_change_pct", "urbanisation_pct", "core_share_pct",
-             "accessibility_60min_pct", "accessibility_60min_lower_bound_pct"),
+    "area": ("population_2020", "population_change_pct", "urbanisation_pct",
+             "share_age_65_plus_pct", "core_share_pct", "accessibility_60min_pct",
+             "accessibility_60min_lower_bound_pct"),
     "city": ("primacy_two_city", "rank_size_q"),
 }

@@ -13,8 +13,8 @@ prefecture's uncoded zones lie in the area group (core or member) that holds **i
 districts** (county-level codes ``xxxx01``-``xxxx20`` and coded zones ``xxxx7x``).
 
 - every district of the prefecture outside the area: the zones are outside too (nothing added);
-- all its districts in one group: the zones' 2020 population (and urban population) are added
-  to that group, to the area and to the prefecture's "city" (primacy, rank-size);
+- all its districts in one group: the zones' 2020 population (and their urban population and
+  residents aged 65 and over, from the same census rows) are added to that group, to the area and to the prefecture's "city" (primacy, rank-size);
 - its districts split between core and member: added to the area; the core and rest figures
   that would need the split are missing (``uncoded_zones_split``);
 - some districts in the area and some outside or ``partial``: where the zones lie is unknown,
@@ -54,7 +54,9 @@ SPLIT = "uncoded_zones_split"
 class ZoneAllocation:
     """The 2020 residents of uncoded zones each group of one area receives.
 
-    ``population`` / ``urban``: persons added per group (``core``, ``member``); ``city``:
+    ``population`` / ``urban`` / ``aged``: persons (all, urban, aged 65 and over) added per
+    group (``core``, ``member``; ``aged`` is NaN for a group when a zone of it lacks the census
+    65+ share, so that the group's ageing is missing rather than on a smaller base); ``city``:
     persons added per primacy city key (``core``, ``rest_of_core`` or a prefecture code);
     ``unplaced``: the groups (``core``, ``member``, ``area``, and ``city`` for the primacy
     cities) whose 2020 count misses zone residents that cannot be placed; ``area_only`` in
@@ -63,6 +65,7 @@ class ZoneAllocation:
 
     population: dict[str, float] = field(default_factory=lambda: {"core": 0.0, "member": 0.0})
     urban: dict[str, float] = field(default_factory=lambda: {"core": 0.0, "member": 0.0})
+    aged: dict[str, float] = field(default_factory=lambda: {"core": 0.0, "member": 0.0})
     city: dict[str, float] = field(default_factory=dict)
     unplaced: set[str] = field(default_factory=set)
     names: list[str] = field(default_factory=list)
@@ -81,6 +84,7 @@ class _Prefecture:
     where: set[str | None]
     population: float
     urban: float
+    aged: float
     names: list[str]
 
     @property
@@ -107,7 +111,19 @@ def _prefectures(units: pd.DataFrame, roles: pd.Series,
         yield _Prefecture(str(pref), districts, {roles.get(c) for c in districts},
                           float(rows["population"].sum()),
                           float(pd.to_numeric(rows["population_urban"]).sum()),
+                          _aged(rows),
                           [str(n) for n in rows["name_zh"]])
+
+
+def _aged(rows: pd.DataFrame) -> float:
+    """Residents aged 65 and over of ``rows`` (census 65+ share x population); NaN when a row
+    lacks the share (a table built before the column existed, or an empty cell)."""
+    if "share_age_65_plus_pct" not in rows.columns:
+        return float("nan")
+    share = pd.to_numeric(rows["share_age_65_plus_pct"], errors="coerce")
+    if share.isna().any():
+        return float("nan")
+    return float((share * rows["population"].astype(float)).sum() / 100.0)
 
 
 def allocate(units: pd.DataFrame, roles: pd.Series, zones: pd.DataFrame,
@@ -121,7 +137,7 @@ def allocate(units: pd.DataFrame, roles: pd.Series, zones: pd.DataFrame,
     for p in _prefectures(units, roles, zones):
         if p.outside:
             continue  # outside the area, as their districts are
-        pop, urb = p.population, p.urban
+        pop, urb, aged = p.population, p.urban, p.aged
         if not p.placed:  # some districts outside the area or partial
             out.unplaced |= {"core", "member", "area", "city"}
             continue
@@ -130,10 +146,12 @@ def allocate(units: pd.DataFrame, roles: pd.Series, zones: pd.DataFrame,
             out.unplaced |= {"core", "member", "city"}
             out.population["area_only"] = out.population.get("area_only", 0.0) + pop
             out.urban["area_only"] = out.urban.get("area_only", 0.0) + urb
+            out.aged["area_only"] = out.aged.get("area_only", 0.0) + aged
             continue
         group = str(next(iter(p.where)))
         out.population[group] += pop
         out.urban[group] += urb
+        out.aged[group] += aged
         key = "core" if group == "core" else ("rest_of_core" if p.code == core_pref else p.code)
         out.city[key] = out.city.get(key, 0.0) + pop
     return out

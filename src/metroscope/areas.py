@@ -18,6 +18,14 @@ measured with the same definitions:
   code** (39 zones, 3.4 million residents) are added to the group holding their prefecture's
   districts, or the figures that need them are missing (``uncoded_zones_split``); see
   :mod:`metroscope._areas_zones`.
+- **one base per area**: every 2020 measure that counts residents (population, change, core
+  share, ageing, urbanisation, primacy, rank-size, accessibility) counts the county-level units
+  and the uncoded zones placed with them. **ageing** = residents aged 65 and over (each unit's
+  and zone's census 65+ share x its population) / the group's 2020 population;
+  **urbanisation** = urban / total residents; the zones' urban population and 65+ share come
+  from the same census rows as their population. The urban-share CV and the industry shares
+  are over the coded units only (the zones are not units; their long-form employment sample
+  is not in the data); the CLI prints these bases (``areas_bases``).
 - **primacy** (two-city index) = core population / the largest other city's population, where
   the "cities" are the core, the rest of the core prefecture inside the area, and each other
   prefecture's part of the area (Jefferson 1939; METHODS.md §2).
@@ -174,7 +182,8 @@ def compare(china: Region | None = None, *,
                              "accessibility_60min_lower_bound_pct: the china dataset's estimated "
                              "ordinary-road layer (neighbouring county seats, great-circle x 1.3 "
                              "at 60 km/h; a lower bound)"],
-                    notes=[ZONES_NOTE, Message("areas_note_uncoded_zones")])
+                    notes=[ZONES_NOTE, Message("areas_note_uncoded_zones"),
+                           Message("areas_bases")])
 
 
 def ranks(table: pd.DataFrame) -> pd.DataFrame:

@@ -14,6 +14,8 @@ from ._output import OutputFormat
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..region import Region
+
 app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 
 # the comparison's printed tables: (title key, measure keys)
@@ -127,9 +129,27 @@ def compare_command(
         return
     rk = areas.ranks(table)
     units = {m.key: m.unit for m in areas.MEASURES}
+    shown = _area_names(china, table, lang)
     for title, keys in GROUPS:
-        _print_group(table, rk, keys, units, title, lang, name)
+        _print_group(table, rk, keys, units, title, lang, name, shown)
     _print_reasons(table, lang)
+
+
+def _area_names(china: Region, table: pd.DataFrame, lang: str) -> pd.Series:
+    """The area's short name as the tables show it: ``长春`` in Chinese, the English short form
+    of :func:`metroscope._metro.english_name` (``Changchun``, ``Changsha–Zhuzhou–Xiangtan``)
+    in English; the Chinese short name where the data give no English name."""
+    import pandas as pd
+
+    from .._metro import english_name
+
+    short = table["short_name"].astype(str)
+    if lang == "zh":
+        return short
+    codes = china.extra["metro_area_list"].set_index("metro_area")["core_code"].astype(str)
+    names = {a: english_name(china, s, codes.get(a, "")).removesuffix(" Metropolitan Area")
+             for a, s in short.items()}
+    return pd.Series(names).reindex(table.index).fillna(short)
 
 
 @contextmanager
@@ -150,17 +170,18 @@ def _progress(label: str, *, quiet: bool) -> Iterator[Callable[[int, int], None]
 
 
 def _print_group(table: pd.DataFrame, rk: pd.DataFrame, keys: tuple[str, ...],
-                 units: dict[str, str], title: str, lang: str, focus: str | None) -> None:
+                 units: dict[str, str], title: str, lang: str, focus: str | None,
+                 shown: pd.Series) -> None:
     import pandas as pd
 
     from ._output import print_table
 
     area_col = _label("areas_col_area", lang)
     heads = [_label(f"area_{k}", lang) + _unit_suffix(units[k], lang) for k in keys]
-    rows = [[str(row["short_name"]), *[_value(row[k], units[k]) for k in keys]]
-            for _area, row in table.iterrows()]
+    rows = [[str(shown[area]), *[_value(row[k], units[k]) for k in keys]]
+            for area, row in table.iterrows()]
     if focus is not None:
-        rows.append([_label("areas_rank_of", lang).format(area=table.at[focus, "short_name"]),
+        rows.append([_label("areas_rank_of", lang).format(area=shown[focus]),
                      *[_rank(rk, focus, k, table, lang) for k in keys]])
     print_table(pd.DataFrame(rows, columns=[area_col, *heads]), title=_label(title, lang),
                 caption=None, keys=[area_col], kinds=dict.fromkeys([area_col, *heads], "text"),
@@ -195,4 +216,5 @@ def _print_reasons(table: pd.DataFrame, lang: str) -> None:
     for r in reasons:
         n = int((why == r).any(axis=1).sum())
         console.print(f"  — {_label(f'why_{r}', lang)} ({n})")
+    console.print(_label("areas_bases", lang))
     console.print(_label("areas_definitions", lang))

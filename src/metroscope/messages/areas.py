@@ -42,6 +42,16 @@ AREAS: Final[dict[str, tuple[str, str]]] = {
     "areas_group_gdp_access": ("GDP(2015年,年鉴,质量C,非当前值)与可达性",
                                "GDP (2015 yearbook, quality C, not current) and accessibility"),
     "areas_rank_of": ("{area}的位次", "Rank of {area}"),
+    "areas_bases": (
+        "口径(2020年):人口、变化、核心占比、65岁及以上比重、城镇化率、两城市指数、位序-规模指数和60分钟"
+        "可达占比都按县级单元加上归入其中的无代码开发区计算(开发区的城镇人口和65岁及以上比重取自同一普查行);"
+        "城镇化率变异系数和行业比重只按有代码的县级单元计算(开发区不是单元,其长表就业抽样不在数据集中)。",
+        "Bases (2020): population, change, core share, aged 65+, urbanisation, two-city index, "
+        "rank-size and the 60-minute shares count the county-level units and the uncoded zones "
+        "placed with them (the zones' urban population and 65+ share from the same census "
+        "rows); the urban-share CV and the industry shares are over the coded county-level "
+        "units only (the zones are not units, and their long-form employment sample is not in "
+        "the dataset)."),
     "areas_missing_header": ("缺失值的原因:", "Why values are missing:"),
     "areas_definitions": (
         "定义与来源:见 metroscope.areas 文档与 DATA.md(全部都市圈采用同一定义)。",

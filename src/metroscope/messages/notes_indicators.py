@@ -84,11 +84,13 @@ INDICATOR_NOTES: Final[dict[str, tuple[str, str]]] = {
                                 "that have no code and belong to no county-level unit: {zones} "
                                 "(table uncoded_zones)"),
     "areas_note_uncoded_zones": ("2020年普查中有39个开发区、新区和管理区没有区划代码(共342万人),"
-                                 "其2020年人口计入所在地级市市辖区所属的组,与2010年口径一致",
+                                 "其2020年人口(及其城镇人口和65岁及以上人口)计入所在地级市市辖区所属的组,"
+                                 "与2010年口径一致;城镇化率和老龄化与人口用同一口径",
                                  "39 development zones, new areas and management areas have no "
                                  "code in the 2020 census (3.42 million residents); their 2020 "
-                                 "population is counted in the group holding their prefecture's "
-                                 "districts, as in 2010"),
+                                 "population (and its urban and 65+ residents) is counted in "
+                                 "the group holding their prefecture's districts, as in 2010, "
+                                 "so urbanisation and ageing have the population's base"),
     "sp_note_members_only": ("范围:仅都市圈成员({n}个单元);以外的单元未计入(scope='all'时包含):"
                              "{codes}",
                              "scope: the metropolitan area's members only ({n} units); outside "
