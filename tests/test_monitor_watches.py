@@ -74,3 +74,33 @@ def test_threshold_and_change_against_pandas(store: Store, changchun) -> None:  
     moves = {query.alert_detail(store, int(a))["payload"]["code"]
              for a in alerts.loc[alerts["rule"] == "moves", "alert_id"]}
     assert moves == expected_moves
+
+
+def test_change_across_census_and_year_end_is_flagged(store: Store, changchun) -> None:  # type: ignore[no-untyped-def]
+    # ne_china_stats.csv: 延边 222400 2020 194.17 万人 "7th census resident population", 2024
+    # 188.62 万人 year-end (LH table); 松原 220700 2023 216.07, 2024 209.00, both year-end
+    add_rule(store, {"name": "moves", "kind": "indicator",
+                     "indicator": {"indicator": "population_yearend", "on": "change",
+                                   "change_pct": 2.0}})
+    Monitor(store, region=changchun).check_indicators()
+    alerts = query.alerts(store, limit=None)
+    by_code = {}
+    for a in alerts["alert_id"]:
+        d = query.alert_detail(store, int(a))
+        by_code[d["payload"]["code"]] = d
+    yb = by_code["222400"]["payload"]
+    assert yb["prev_year"] == 2020 and yb["year"] == 2024
+    assert yb["change"] == pytest.approx(100 * (1_886_200 - 1_941_700) / 1_941_700)  # -2.86 %
+    assert yb["definitions_differ"] is True
+    assert (yb["definition_prev"], yb["definition"]) == ("census", "yearend")
+    en = alerts.set_index("alert_id")["title"]
+    title_en = next(t for t in en if "延边" in t)
+    assert "2020 uses the census count and 2024 the year-end figure" in title_en
+    zh = query.alerts(store, limit=None, lang="zh")["title"]
+    title_zh = next(t for t in zh if "延边" in t)
+    assert "2020年用的是普查人口,2024年用的是年末常住人口:口径不同" in title_zh
+    assert "census" not in title_zh
+    sy = by_code["220700"]["payload"]  # both year-end: no flag
+    assert sy["change"] == pytest.approx(100 * (2_090_000 - 2_160_700) / 2_160_700)
+    assert "definitions_differ" not in sy
+    assert "different definitions" not in next(t for t in en if "松原" in t)

@@ -50,6 +50,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "changed": ("较{prev_year}年变化 {change:+.1f}%({prev} → {value};来源:{source};{quality})",
                 "changed {change:+.1f}% since {prev_year} ({prev} → {value}; source: {source}; "
                 "{quality})"),
+    "definitions_note": ("(注意:{note})", " (note: {note})"),
     # project effect
     "effect_head": ("模型测算的影响(方式:{mode}):", "Modelled effect (mode {mode}):"),
     "effect_line": ("  {name}({code})到核心 {base:.0f} → {new:.0f} 分钟({delta:+.0f})",

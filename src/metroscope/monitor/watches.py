@@ -5,20 +5,26 @@ each pass compares the Region's ``stats`` with the values the store has seen
 (``observations``): a (indicator, code, year) not seen before is a *new release*, a changed
 value a *revision*. Rules of kind ``indicator`` fire on a new release, a threshold
 (``above``/``below`` on the newest year) or a change larger than ``change_pct`` percent
-against the previous year with data (not across a series break). The first pass over an
-indicator only records a baseline: history is not news. Every alert names the value's source.
+against the previous year with data (not across a series break). A change between a census
+count and a year-end resident figure (e.g. ``population_yearend`` 2020 = the census of 1
+November, 2024 = a bulletin's year-end estimate) is flagged: its alert says that the
+definitions differ (catalogue ``ind_definitions_differ``) and its payload carries
+``definitions_differ``. The first pass over an indicator only records a baseline: history is
+not news. Every alert names the value's source.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import select
 
+from ..messages import Message
 from ._i18n import msg
 from .alerts import TITLE_ZH, queue_alert
 from .store import Observation, utcnow
@@ -56,6 +62,47 @@ def _series(region: Region, indicator: str, codes: Sequence[str]) -> pd.DataFram
     df["value"] = values
     df["unit"] = target or ""
     return df[keep].sort_values(["code", "year"])
+
+
+#: the definition of each population series's values (a row's note can say otherwise)
+_DEFINITION = {"population": "census", "population_yearend": "yearend"}
+#: a note that says the value is a census count ("7th census resident population", "7th census
+#: (2020-11-01) resident population, not a year-end estimate"); "pre-7th-census estimate" is not
+_CENSUS_NOTE = re.compile(
+    r"(?<![\w-])(?:\d+(?:st|nd|rd|th) )?census\b(?: \([^)]*\))? resident population"
+    r"|not a year-end estimate|人口普查(?:时点)?常住人口", re.IGNORECASE)
+_DEFINITION_KEY = {"census": "ind_census_count", "yearend": "ind_yearend_figure"}
+
+
+def definition(indicator: str, note: object) -> str | None:
+    """The definition of one population value: ``census`` (a census count, 1 November) or
+    ``yearend`` (a year-end resident figure of the statistical bulletins); None for an
+    indicator that is no population count.
+
+    The indicator says it (``population``: census, ``population_yearend``: year-end) unless the
+    row's note says the value is a census count, as the 2020 rows of ``population_yearend`` in
+    the embedded data do.
+
+    Raises
+    ------
+    Nothing; any note is read as text.
+
+    Examples
+    --------
+    >>> definition("population_yearend", "[C] year-end resident population")
+    'yearend'
+    >>> definition("population_yearend", "[C] encyclopedia mirror; 7th census resident population")
+    'census'
+    >>> definition("population_yearend", "year-end, pre-7th-census estimate")
+    'yearend'
+    >>> definition("gdp", "7th census resident population") is None
+    True
+    """
+    kind = _DEFINITION.get(indicator)
+    if kind is None:
+        return None
+    text = "" if note is None or (isinstance(note, float) and math.isnan(note)) else str(note)
+    return "census" if _CENSUS_NOTE.search(text) else kind
 
 
 def _grade(row: Any) -> str:
@@ -130,6 +177,38 @@ def check_indicators(session: Session, region: Region,
     return count
 
 
+def _change(indicator: str, threshold: float | None, prev: Any, latest: Any
+            ) -> dict[str, Any] | None:
+    """The fields of a ``changed`` alert from ``prev`` to ``latest`` (rows of the series), or
+    None when the change is below ``threshold`` (percent) or the previous value is 0. A change
+    between a census count and a year-end figure carries ``definitions_differ``."""
+    before, after = float(prev.value), float(latest.value)
+    if before == 0 or threshold is None:
+        return None
+    change = (after - before) / abs(before) * 100
+    if abs(change) < threshold:
+        return None
+    out: dict[str, Any] = {"change": change, "prev": before, "prev_year": int(prev.year),
+                           "year": int(latest.year)}
+    kinds = (definition(indicator, getattr(prev, "note", None)),
+             definition(indicator, getattr(latest, "note", None)))
+    if kinds[0] is not None and kinds[1] is not None and kinds[0] != kinds[1]:
+        out |= {"definitions_differ": True, "definition_prev": kinds[0],
+                "definition": kinds[1]}
+    return out
+
+
+def _definitions_note(values: dict[str, Any], lang: str) -> str:
+    """The catalogue's note that a change compares unlike definitions (census count vs
+    year-end figure), in ``lang``; "" when the definitions are the same or unknown."""
+    if not values.get("definitions_differ"):
+        return ""
+    note = Message("ind_definitions_differ", start=values["prev_year"], end=values["year"],
+                   kind_start=Message(_DEFINITION_KEY[str(values["definition_prev"])]),
+                   kind_end=Message(_DEFINITION_KEY[str(values["definition"])]))
+    return msg("definitions_note", lang, note=note.get(lang))
+
+
 def _evaluate(session: Session, rule_id: int | None, spec: RuleSpec, code: str,
               group: pd.DataFrame, names: dict[str, str], new: set[tuple[str, int]],
               revised: dict[tuple[str, int], float]) -> int:
@@ -158,14 +237,10 @@ def _evaluate(session: Session, rule_id: int | None, spec: RuleSpec, code: str,
         if below is not None and value < below:
             details.append(("below", (year, "below"), fmt | {"limit": below, "year": year}))
     elif cond.on == "change" and len(rows) >= 2:
-        prev = rows[-2]
         brk = bool(group["break"].fillna(False).iloc[-1]) if "break" in group else False
-        if float(prev.value) != 0 and not brk:
-            change = (value - float(prev.value)) / abs(float(prev.value)) * 100
-            if cond.change_pct is not None and abs(change) >= cond.change_pct:
-                details.append(("changed", (year, "change"),
-                                fmt | {"change": change, "prev": float(prev.value),
-                                       "prev_year": int(prev.year), "year": year}))
+        changed = None if brk else _change(cond.indicator, cond.change_pct, rows[-2], latest)
+        if changed is not None:
+            details.append(("changed", (year, "change"), fmt | changed))
     made = 0
     for key, cause, values in details:
         def fields(lang: str, values: dict[str, Any] = values) -> dict[str, Any]:
@@ -177,7 +252,8 @@ def _evaluate(session: Session, rule_id: int | None, spec: RuleSpec, code: str,
                               msg("stat_quality", lang, grade=grade or "?"))
             return out
 
-        detail_zh, detail_en = msg(key, "zh", **fields("zh")), msg(key, "en", **fields("en"))
+        detail_zh = msg(key, "zh", **fields("zh")) + _definitions_note(values, "zh")
+        detail_en = msg(key, "en", **fields("en")) + _definitions_note(values, "en")
         name = names.get(code, code)
         title = msg("alert_indicator", "en", rule=spec.name, indicator=cond.indicator,
                     name=name, year=values["year"], detail=detail_en)
