@@ -73,8 +73,9 @@ def read_bytes(path: str | Path, what: str = "file") -> bytes:
         raise FileFormatError(msg) from None
 
 
-def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
-    """Decode file bytes as UTF-8 or GB18030; returns ``(text, encoding)``.
+def decode(data: bytes, path: str | Path = "<bytes>", *, what: str = "csv") -> tuple[str, str]:
+    """Decode file bytes as UTF-8 or GB18030; returns ``(text, encoding)``. ``what`` (``csv``
+    or ``geojson``) is the kind of file expected, named when it is empty.
 
     Raises
     ------
@@ -89,7 +90,8 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     ('长春', 'utf-8-sig')
     """
     if not data.strip():
-        msg = Message("err_file_empty", path=str(path))
+        msg = Message("err_file_empty_geojson" if what == "geojson" else "err_file_empty",
+                      path=str(path))
         raise FileFormatError(msg)
     errors = []
     for enc in ENCODINGS:
@@ -345,7 +347,7 @@ def read_geojson(path: str | Path) -> gpd.GeoDataFrame:
     import shapely
 
     p = Path(path)
-    text, _ = decode(read_bytes(p, "GeoJSON file"), p)
+    text, _ = decode(read_bytes(p, "GeoJSON file"), p, what="geojson")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -114,6 +114,24 @@ def _write_plain(df: pd.DataFrame, path: Path, fmt: str) -> None:
         df.to_csv(path, index=False, lineterminator="\n")
 
 
+def _reason(exc: BaseException, limit: int = 400) -> str:
+    """A reader's error as the middle of a sentence: without the final period that pyarrow
+    puts (the message adds its own); one cut longer than ``limit`` characters ends in "…".
+
+    Examples
+    --------
+    >>> _reason(OSError("Parquet magic bytes not found in footer. Either the file is "
+    ...                 "corrupted or this is not a parquet file."))
+    'Parquet magic bytes not found in footer. Either the file is corrupted or this is not a parquet file'
+    >>> _reason(ValueError("x" * 10), limit=4)
+    'xxxx…'
+    """
+    text = " ".join(str(exc).split())
+    if len(text) > limit:
+        return text[:limit].rstrip() + "…"
+    return text.rstrip(".。 ")
+
+
 def _read_plain(path: Path, found: list[Problem]) -> pd.DataFrame:
     """A CSV or Parquet table; a CSV's own problems (an unclosed quote) are appended to
     ``found``, to be reported with the table's."""
@@ -121,7 +139,7 @@ def _read_plain(path: Path, found: list[Problem]) -> pd.DataFrame:
         try:
             return pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises several types for a damaged file
-            msg = Message("err_bad_parquet", path=str(path), reason=str(exc)[:200])
+            msg = Message("err_bad_parquet", path=str(path), reason=_reason(exc))
             raise FileFormatError(msg) from None
     return read_csv(path, allow_empty=True, problems=found)
 
@@ -188,7 +206,7 @@ def _read_units(path: Path, found: list[Problem]) -> gpd.GeoDataFrame:
         try:
             return gpd.read_parquet(path)
         except Exception as exc:  # pyarrow / geopandas raise several types
-            msg = Message("err_bad_geoparquet", path=str(path), reason=str(exc)[:200])
+            msg = Message("err_bad_geoparquet", path=str(path), reason=_reason(exc))
             raise FileFormatError(msg) from None
     if path.suffix in (".geojson", ".json"):
         return read_geojson(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import typer
@@ -161,7 +162,6 @@ def import_cmd(
 
     use(lang)
     check_output_dir(out, force=force, inputs=[units, *(stats or []), nodes, links, access])
-    make_folders(out)
     defaults = {k: v for k, v in {"indicator": indicator, "unit": unit, "source": source,
                                   "quality": quality, "year": year}.items() if v is not None}
     region = import_region(name, units, stats=stats or [], nodes=nodes, links=links,
@@ -171,5 +171,14 @@ def import_cmd(
                                                              "role": role}.items() if v})
     for note in region.meta.get("import_notes", []):
         typer.echo(t("cli_data_note", note=note), err=True)
-    path = region.write(out, overwrite=force)
+    # the missing folders above OUT only once the inputs are valid: a refused input leaves
+    # nothing behind, and neither does a write that fails
+    made = make_folders(out)
+    try:
+        path = region.write(out, overwrite=force)
+    except BaseException:
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only an empty folder; never what the write left in it
+        raise
     typer.echo(t("cli_data_imported", region=repr(region), path=path))

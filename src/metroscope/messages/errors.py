@@ -137,6 +137,8 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_file_empty": ("{path} 是空文件。应为带表头行且至少有一行数据的 CSV 文件。",
                        "{path} is empty. Expected a CSV file with a header row and at least one "
                        "data row."),
+    "err_file_empty_geojson": ("{path} 是空文件。应为 GeoJSON 要素集合(FeatureCollection)。",
+                               "{path} is empty. Expected a GeoJSON FeatureCollection."),
     "err_bad_encoding": ("{path} 既不是 UTF-8 也不是 GB18030 编码的有效文本:{detail}。请另存为“CSV UTF-8”"
                          "(Excel:文件 > 另存为 > CSV UTF-8),或用 "
                          "`iconv -f <编码> -t UTF-8 file.csv > file-utf8.csv` 转换。",
