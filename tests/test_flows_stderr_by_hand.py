@@ -81,6 +81,15 @@ def test_block_errors_equal_the_textbook(constraint: str) -> None:
     np.testing.assert_allclose(got, textbook(constraint), rtol=1e-10)
 
 
+def test_block_errors_do_not_depend_on_the_order_of_the_pairs() -> None:
+    """The pairs shuffled (origins in runs of one or two pairs, revisited): the same errors as
+    the textbook's, which has no order."""
+    order = np.random.default_rng(7).permutation(len(PAIRS))
+    got = S.block_errors(Z[order], MU[order], OI[order], NO, DJ[order], ND)
+    assert got is not None
+    np.testing.assert_allclose(got, textbook("doubly"), rtol=1e-10)
+
+
 @pytest.mark.parametrize("constraint", ["production", "attraction", "doubly"])
 def test_std_errors_in_full_and_slopes_only(constraint: str) -> None:
     o_lab, d_lab = [f"o{g}" for g in range(NO)], [f"d{g}" for g in range(ND)]
