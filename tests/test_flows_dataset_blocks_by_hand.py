@@ -58,16 +58,18 @@ def test_a_zero_mass_origin_has_no_kept_share_and_no_warning(tmp_path: Path) -> 
 
 
 def test_lattice_ties_are_ranked_by_the_chord_as_in_the_dense_model(tmp_path: Path) -> None:
-    """On a 5 x 5 lattice of 0.01 degree many destinations are at one distance: the kept
+    """On a 3 x 3 lattice of 0.1 degree several destinations are at one distance: the kept
     pairs must tie exactly where the dense model's squared chords tie (the haversine term
-    rounds some of those ties apart and joins others), so each kept probability equals the
-    dense untruncated model's and the kept share its row sums (inclusive rule)."""
-    n = 5
-    loc = pd.DataFrame({"lon": [123.3 + 0.01 * i for i in range(n) for _ in range(n)],
-                        "lat": [43.7 + 0.01 * j for _ in range(n) for j in range(n)],
+    rounds some of those ties apart), so each kept probability equals the dense untruncated
+    model's and the kept share its row sums (inclusive rule). With k = 2 the chords keep 18
+    pairs, as the in-memory model's grid search does; ranked by the haversine term, 16 (ties
+    split by rounding, then cut at the second place)."""
+    n = 3
+    loc = pd.DataFrame({"lon": [123.3 + 0.1 * i for i in range(n) for _ in range(n)],
+                        "lat": [43.7 + 0.1 * j for _ in range(n) for j in range(n)],
                         "population": [10.0 * (k + 1) for k in range(n * n)]},
-                       index=[f"g{k:02d}" for k in range(n * n)])
-    ds = radiation_to_parquet(loc, tmp_path / "r", k_nearest=6, tie_rule="inclusive",
+                       index=[f"g{k}" for k in range(n * n)])
+    ds = radiation_to_parquet(loc, tmp_path / "r", k_nearest=2, tie_rule="inclusive",
                               colocated="keep", normalisation="none", error_sample=None)
     back = pd.read_parquet(tmp_path / "r").astype({"origin": str, "destination": str})
     dense = radiation(loc, tie_rule="inclusive", colocated="keep",
@@ -77,6 +79,11 @@ def test_lattice_ties_are_ranked_by_the_chord_as_in_the_dense_model(tmp_path: Pa
     share = back.groupby("origin")["probability"].sum() / dense.groupby(level=0).sum()
     np.testing.assert_allclose(ds.kept_share.to_numpy(), share.reindex(loc.index).to_numpy(),
                                rtol=1e-12)
+    # the pairs are those of the in-memory model's one-pass grid search (its own kernel)
+    mem = radiation(loc, k_nearest=2, tie_rule="inclusive", colocated="keep",
+                    normalisation="none")
+    assert list(zip(back["origin"], back["destination"], strict=True)) == list(mem.index)
+    assert len(back) == 18
 
 
 def _km(a: float, b: float) -> float:
@@ -143,6 +150,13 @@ def test_the_first_zero_distance_pair_is_named(tmp_path: Path, kw: dict[str, int
         gravity_to_parquet(zero, tmp_path / "z", deterrence="power", **kw)
     assert (exc.value.args[0].params["o"], exc.value.args[0].params["d"]) == ("c", "c0")
     assert not (tmp_path / "g").exists() and not (tmp_path / "z").exists()
+    # a pair under 1 km is no zero-distance pair: a -> b (0.004 degrees) is written
+    near = loc.drop(index="c2")
+    gravity_to_parquet(near, tmp_path / "near", deterrence="power", **kw)
+    back = pd.read_parquet(tmp_path / "near").astype({"origin": str, "destination": str})
+    got = back.set_index(["origin", "destination"])
+    assert got.loc[("a", "b"), "cost"] == pytest.approx(0.004 * KM_PER_DEG, rel=1e-9)
+    assert got.loc[("a", "b"), "cost"] < 1.0
 
 
 @pytest.mark.parametrize("model", ["radiation", "gravity"])
@@ -216,3 +230,17 @@ def test_write_part_by_hand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
                         {"flow": np.array([]), "cost": np.array([])}, kept)
     back = pq.read_table(tmp_path / "part-000000004.parquet")
     assert (empty["pairs"], empty["origins"], back.num_rows) == (0, 0, 0)
+
+
+def test_a_part_is_one_row_group_even_above_the_writers_group_size(tmp_path: Path) -> None:
+    """A block of 2**20 + 1 pairs (one more than ``write_flows``' default row group) is still
+    written as one row group: the part is the unit a reader skips or reads."""
+    from metroscope.flows.output import ROWS_PER_GROUP
+
+    n = ROWS_PER_GROUP + 1
+    codes = pd.Index(["a", "b"], dtype=object)
+    meta = _write_part(str(tmp_path), 0, 1, codes, np.zeros(n, dtype=np.int64),
+                       np.ones(n, dtype=np.int64), {"flow": np.ones(n), "cost": np.ones(n)},
+                       np.ones(1))
+    f = pq.ParquetFile(tmp_path / "part-000000000.parquet")
+    assert (f.metadata.num_row_groups, f.metadata.num_rows, meta["pairs"]) == (1, n, n)
