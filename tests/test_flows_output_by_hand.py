@@ -184,3 +184,118 @@ def test_refusals_and_atomic_replacement(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet", "t.pq"]
     assert write_flows(_table().iloc[:0], tmp_path / "e.parquet") == 0
     assert pq.read_table(tmp_path / "e.parquet").num_rows == 0
+
+
+def test_refusals_name_the_flow_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wrong ending and a full disk while writing are refused naming the flow table (in
+    English and Chinese); the full disk leaves the previous file whole and nothing else."""
+    import errno
+
+    from metroscope._errors import error_text
+    from metroscope.flows import output
+
+    with pytest.raises(OutputError) as exc:
+        write_flows(_table(), tmp_path / "t.xlsx")
+    assert "flow table" in error_text(exc.value, "en")
+    assert "流量表" in error_text(exc.value, "zh")
+    out = tmp_path / "t.parquet"
+    write_flows(_table(), out)
+    before = out.read_bytes()
+
+    def full(self: object, batch: pa.RecordBatch) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output.BatchSink, "write", full)
+    with pytest.raises(OutputError) as exc:
+        write_flows(_table().iloc[:2], out)
+    assert exc.value.args[0].key == "err_out_disk_full"
+    assert "flow table" in error_text(exc.value, "en")
+    assert "流量表" in error_text(exc.value, "zh")
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.parquet"]
+
+
+def test_in_place_writes_flush_nothing_themselves(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """``atomic=False`` writes the target in place (its folder's writer flushes it); the
+    atomic write flushes its temporary file and the folder."""
+    import metroscope._atomic as atomic
+
+    flushed: list[bool] = []
+    real = atomic._fsync_path
+
+    def record(path: Path, *, directory: bool = False) -> None:
+        flushed.append(directory)
+        real(path, directory=directory)
+
+    monkeypatch.setattr(atomic, "_fsync_path", record)
+    write_flows(_table(), tmp_path / "in.parquet", atomic=False)
+    assert flushed == []
+    write_flows(_table(), tmp_path / "a.parquet")
+    assert flushed == [False, True]
+
+
+def test_the_value_columns_are_not_copied() -> None:
+    df = _table()
+    flat = flat_flows(df)
+    assert np.shares_memory(flat["flow"].to_numpy(), df["flow"].to_numpy())
+    pieces = BatchPieces.of(df)
+    assert pieces is not None
+    assert np.shares_memory(pieces.values["cost"], df["cost"].to_numpy())
+
+
+def test_batches_by_hand_on_both_paths(tmp_path: Path) -> None:
+    """One row in batches of 1 is one batch (also on the general path); the general path
+    cuts 3 rows in batches of 2 (2 + 1) and records no index; an empty general table is one
+    empty batch; the rows-argument refusal names the value."""
+    one = _table().iloc[:1]
+    assert [b.num_rows for b in flow_batches(one, 1)] == [1]
+    plain = pd.DataFrame({"v": [1.0, 2.0, 3.0]}, index=pd.Index(["a", "b", "c"], name="code"))
+    batches = list(flow_batches(plain, 2))
+    assert [b.num_rows for b in batches] == [2, 1]
+    assert batches[0].schema.names == ["code", "v"]
+    assert batches[1].column(0).to_pylist() == ["c"]
+    import json
+
+    assert json.loads(batches[0].schema.metadata[b"pandas"])["index_columns"] == []
+    assert [b.num_rows for b in flow_batches(plain.iloc[:1], 1)] == [1]
+    assert [b.num_rows for b in flow_batches(plain.iloc[:0], 1)] == [0]
+    with pytest.raises(ParameterError) as exc:
+        list(flow_batches(plain, 0))
+    assert exc.value.args[0].params["got"] == 0
+
+
+def test_schema_of_nan_rows_ints_and_nullable_ints(tmp_path: Path) -> None:
+    """A NaN in the first row makes the column nullable; an int64 column stays int64; a
+    nullable Int64 column (pandas' own type) takes the general path, its missing value a
+    null; ``schema(start, stop)`` looks at those rows only."""
+    df = _table([math.nan, 2.0, 3.0, 4.0, 5.0, 6.0]).astype({"cost": np.int64})
+    write_flows(df, tmp_path / "t.parquet", rows_per_group=4)
+    schema = pq.ParquetFile(tmp_path / "t.parquet").schema_arrow
+    assert schema.field("flow").nullable and schema.field("cost").type == pa.int64()
+    assert pq.read_table(tmp_path / "t.parquet").column("cost").to_pylist() == [
+        10, 20, 30, 40, 50, 60]
+    pieces = BatchPieces.of(df)
+    assert pieces is not None
+    assert not pieces.schema(1, 6).field("flow").nullable
+    nullable = _table().astype({"cost": "Int64"})
+    nullable.iloc[1, 1] = pd.NA
+    assert BatchPieces.of(nullable) is None
+    write_flows(nullable, tmp_path / "n.parquet")
+    assert pq.read_table(tmp_path / "n.parquet").column("cost").to_pylist() == [
+        10, None, 30, 40, 50, 60]
+
+
+def test_parquet_options_of_the_general_path_and_of_codes_alone(tmp_path: Path) -> None:
+    """A table without dictionary columns is not dictionary-encoded at all; a table of codes
+    alone keeps no statistics (those of strings over a dictionary cost more than the write)."""
+    plain = pd.DataFrame({"code": ["x", "y", "x"], "share": [0.25, 0.75, 0.25]})
+    write_flows(plain.set_index("code"), tmp_path / "p.parquet")
+    meta = pq.ParquetFile(tmp_path / "p.parquet").metadata.row_group(0)
+    for i in range(2):
+        assert not any("DICTIONARY" in e for e in meta.column(i).encodings), i
+    codes_only = _table()[[]]
+    write_flows(codes_only, tmp_path / "c.parquet")
+    meta = pq.ParquetFile(tmp_path / "c.parquet").metadata.row_group(0)
+    assert meta.num_columns == 2
+    assert not meta.column(0).is_stats_set and not meta.column(1).is_stats_set
