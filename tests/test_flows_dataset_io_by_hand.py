@@ -113,3 +113,106 @@ def test_radiation_metadata_all_pairs(tmp_path: Path) -> None:
                                   "mean": 1.0, "flow_weighted": 1.0,
                                   "origins_without_pairs": 0}
     assert ds.writers and len(ds.writers) == 1
+
+
+def test_block_rows_by_hand() -> None:
+    """k_nearest: 2**19 = 524,288 kept pairs a block, within [the 512-row setting, N / 16]."""
+    from metroscope.flows._dataset_io import _block_rows
+
+    assert _block_rows(100_000, 200, None) == 2_621  # 524,288 // 200; N / 16 = 6,250
+    assert _block_rows(30_000, 200, None) == 1_875  # ceil(30,000 / 16)
+    assert _block_rows(30_001, 200, None) == 1_876  # ceil(30,001 / 16)
+    assert _block_rows(1_000_000, 100, None) == 5_242  # 524,288 // 100
+    assert _block_rows(1_000, 200, None) == 512  # the setting's floor
+    assert _block_rows(10_000_000, 1, None) == 524_288  # one pair an origin
+    assert _block_rows(100_000, 200, 40) == 40 and _block_rows(100_000, None, 40) == 40
+    assert _block_rows(100_000, None, None) is None  # all pairs / cutoff_km: the setting
+
+
+def test_summary_of_trips_below_one() -> None:
+    got = _summary(np.array([0.5, 1.0]), np.array([0.25, 0.5]))
+    assert got["flow_weighted"] == pytest.approx((0.125 + 0.5) / 0.75, rel=1e-12)
+
+
+def test_folder_checks_name_the_files_and_the_dataset(tmp_path: Path) -> None:
+    from metroscope._errors import error_text
+
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    for name in ("_flows.json", "part-1.csv", "x.parquet"):
+        (odd / name).write_text("x")
+    with pytest.raises(OutputError) as exc:
+        check_dataset_dir(odd)
+    assert exc.value.args[0].params["shown"] == "part-1.csv, x.parquet"
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputError) as exc:
+        check_dataset_dir(tmp_path / "file" / "ds")
+    assert exc.value.args[0].params["target"] == str(tmp_path / "file" / "ds")
+    assert "flow dataset" in error_text(exc.value, "en")
+
+
+def _loc3() -> pd.DataFrame:
+    return pd.DataFrame({"lon": [0.0, 1.0, 3.0], "lat": [0.0] * 3,
+                         "population": [100.0, 50.0, 200.0]}, index=["a", "b", "c"])
+
+
+def test_parts_flushed_once_progress_log_and_layout(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    """Blocks of 2 of 3 origins: 2 progress calls; each part flushed once (by its writer, not
+    again by the folder); the log line in full; the metadata one key a line; the kept-share
+    file holds its two columns only; the local engine ignores a client given."""
+    import logging
+
+    import metroscope._atomic as atomic
+
+    flushed: list[str] = []
+    real = atomic._fsync_path
+
+    def record(path: Path, *, directory: bool = False) -> None:
+        if not directory:
+            flushed.append(Path(path).name)
+        real(path, directory=directory)
+
+    monkeypatch.setattr(atomic, "_fsync_path", record)
+    calls: list[tuple[int, int]] = []
+    with caplog.at_level(logging.INFO, logger="metroscope.flows.dataset"):
+        ds = radiation_to_parquet(_loc3(), tmp_path / "r", chunk_rows=2, engine="local",
+                                  client=object(),
+                                  progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(1, 2), (2, 2)]
+    parts = sorted(f for f in flushed if f.startswith("part-"))
+    assert parts == ["part-000000000.parquet", "part-000000002.parquet"]
+    assert flushed.count("_kept_share.parquet") == 1
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Wrote 6 pairs of 3 locations in 2 parts ({ds.bytes_written} bytes) to {tmp_path / 'r'}"]
+    text = (tmp_path / "r" / "_flows.json").read_text(encoding="utf-8")
+    assert text.splitlines()[:2] == ["{", ' "parameters": {'] and text.endswith("}\n")
+    assert pq.read_table(tmp_path / "r" / "_kept_share.parquet").column_names == [
+        "code", "kept_share"]
+
+
+@pytest.mark.parametrize(("victim", "what"), [("part-", "flow dataset"),
+                                              ("_flows.json", "dataset metadata")])
+def test_a_full_disk_names_what_it_was_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               victim: str, what: str) -> None:
+    """A full disk while a part or the metadata file is flushed: refused naming the flow
+    dataset or its metadata; no folder and no temporary one is left."""
+    import errno
+
+    import metroscope._atomic as atomic
+    from metroscope._errors import error_text
+
+    real = atomic._fsync_path
+
+    def full(path: Path, *, directory: bool = False) -> None:
+        if victim in Path(path).name:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, directory=directory)
+
+    monkeypatch.setattr(atomic, "_fsync_path", full)
+    with pytest.raises(OutputError) as exc:
+        radiation_to_parquet(_loc3(), tmp_path / "r", chunk_rows=2)
+    assert exc.value.args[0].key == "err_out_disk_full"
+    assert what in error_text(exc.value, "en")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
