@@ -71,9 +71,12 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     # the dataset's options, sampling, block sizes, metadata and kept-share file (run on one
     # core, as dataset_blocks: the blocks run through the same kernels)
     "dataset": (("src/metroscope/flows/dataset.py", "src/metroscope/flows/_dataset_io.py"),
-                ["tests/test_flows_dataset_blocks_by_hand.py", "tests/test_flows_dataset.py"]),
-    # the flow tables' writer: Parquet and CSV read back with pyarrow and pandas
-    "output": ("src/metroscope/flows/output.py", ["tests/test_flows_output.py"]),
+                ["tests/test_flows_dataset_io_by_hand.py",
+                 "tests/test_flows_dataset_blocks_by_hand.py", "tests/test_flows_dataset.py"]),
+    # the flow tables' writer: Parquet and CSV read back with pyarrow and pandas (the by-hand
+    # tables first; tests/test_flows_output.py runs the models and the command line)
+    "output": ("src/metroscope/flows/output.py",
+               ["tests/test_flows_output_by_hand.py", "tests/test_flows_output.py"]),
     # mutmut leaves decorated functions alone, so the Numba kernels are not mutated: the
     # grid's construction and the pair functions of _pairs.py are; the brute-force checks are
     # the selection (tests/test_flows_pairs.py, 3 min a run, compares larger inputs)
