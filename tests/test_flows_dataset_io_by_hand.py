@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -148,7 +149,8 @@ def test_folder_checks_name_the_files_and_the_dataset(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as exc:
         check_dataset_dir(tmp_path / "file" / "ds")
     assert exc.value.args[0].params["target"] == str(tmp_path / "file" / "ds")
-    assert "flow dataset" in error_text(exc.value, "en")
+    assert re.search(r"\bthe flow dataset\b", error_text(exc.value, "en"))
+    assert "流量数据集" in error_text(exc.value, "zh")
 
 
 def _loc3() -> pd.DataFrame:
@@ -214,5 +216,5 @@ def test_a_full_disk_names_what_it_was_writing(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(OutputError) as exc:
         radiation_to_parquet(_loc3(), tmp_path / "r", chunk_rows=2)
     assert exc.value.args[0].key == "err_out_disk_full"
-    assert what in error_text(exc.value, "en")
+    assert re.search(rf"\bthe {what}\b", error_text(exc.value, "en"))
     assert sorted(p.name for p in tmp_path.iterdir()) == []
