@@ -72,6 +72,7 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     # core, as dataset_blocks: the blocks run through the same kernels)
     "dataset": (("src/metroscope/flows/dataset.py", "src/metroscope/flows/_dataset_io.py"),
                 ["tests/test_flows_dataset_io_by_hand.py",
+                 "tests/test_flows_dataset_options_by_hand.py",
                  "tests/test_flows_dataset_blocks_by_hand.py", "tests/test_flows_dataset.py"]),
     # the flow tables' writer: Parquet and CSV read back with pyarrow and pandas (the by-hand
     # tables first; tests/test_flows_output.py runs the models and the command line)
