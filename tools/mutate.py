@@ -42,10 +42,13 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
                 ["tests/test_indicators_primacy_table.py", "tests/test_indicators_primacy.py"]),
     "theil": ("src/metroscope/indicators/theil.py",
               ["tests/test_indicators_theil.py", "tests/test_indicators_inequality.py"]),
+    # _grid_radiation.py's Numba kernels (_rows, _pack) are decorated, which mutmut leaves
+    # alone; its Python functions are checked by hand in tests/test_flows_grid_radiation_by_hand.py
     "radiation": (("src/metroscope/flows/radiation.py", "src/metroscope/flows/_radiation_blocks.py",
                    "src/metroscope/flows/_grid_radiation.py"),
                   ["tests/test_flows_radiation_options.py", "tests/test_flows_radiation.py",
-                   "tests/test_flows_grid_radiation.py"]),
+                   "tests/test_flows_grid_radiation.py",
+                   "tests/test_flows_grid_radiation_by_hand.py"]),
     "stream": ("src/metroscope/flows/_stream.py", ["tests/test_flows_stream.py"]),
     # the parameter checks called directly, with bounds worked out by hand; the models, the
     # datasets, the command line and the web API refusing the same values
@@ -62,7 +65,19 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     # Run it on one core (`taskset -c 0 python tools/mutate.py dataset_blocks`): the local
     # engine then computes the blocks one after another; on several threads the blocks call
     # the Numba kernels at once, which the one-thread workqueue layer set below aborts on
-    "dataset_blocks": ("src/metroscope/flows/_dataset_blocks.py", ["tests/test_flows_dataset.py"]),
+    "dataset_blocks": ("src/metroscope/flows/_dataset_blocks.py",
+                       ["tests/test_flows_dataset_blocks_by_hand.py",
+                        "tests/test_flows_dataset.py"]),
+    # the dataset's options, sampling, block sizes, metadata and kept-share file (run on one
+    # core, as dataset_blocks: the blocks run through the same kernels)
+    "dataset": (("src/metroscope/flows/dataset.py", "src/metroscope/flows/_dataset_io.py"),
+                ["tests/test_flows_dataset_io_by_hand.py",
+                 "tests/test_flows_dataset_options_by_hand.py",
+                 "tests/test_flows_dataset_blocks_by_hand.py", "tests/test_flows_dataset.py"]),
+    # the flow tables' writer: Parquet and CSV read back with pyarrow and pandas (the by-hand
+    # tables first; tests/test_flows_output.py runs the models and the command line)
+    "output": ("src/metroscope/flows/output.py",
+               ["tests/test_flows_output_by_hand.py", "tests/test_flows_output.py"]),
     # mutmut leaves decorated functions alone, so the Numba kernels are not mutated: the
     # grid's construction and the pair functions of _pairs.py are; the brute-force checks are
     # the selection (tests/test_flows_pairs.py, 3 min a run, compares larger inputs)

@@ -133,7 +133,9 @@ def gravity_part(start: int, stop: int, *, folder: str, codes: Any, lat: FloatAr
         c = term_to_km(keys, radius_km)
         del keys
         bad = int(np.count_nonzero(c <= 0)) if det == K.DET_POWER else 0
-        with np.errstate(divide="ignore"):
+        # a unit of weight 0 at zero distance under power deterrence: 0 x inf (NaN), refused
+        # below with the pair named
+        with np.errstate(invalid="ignore"):
             w = w_o[oi] * w_d[dj] * deterrence_array(c, det, beta)
         kept = np.full(rows, np.nan)
         kept_w = np.bincount(oi - start, weights=w, minlength=rows)
