@@ -190,7 +190,9 @@ def test_kernel_two_step_fca_equals_a_plain_loop(monkeypatch: pytest.MonkeyPatch
     s = rng.poisson(2.0, 23).astype(float)
     s[:2] = 0.0
     monkeypatch.setattr(_access_fast, "KERNEL_MIN_PAIRS", 1)
-    frame = pd.DataFrame(np.asarray(c, order=order))  # type: ignore[call-overload]
+    frame = pd.DataFrame(np.asarray(c, order=order), copy=False)  # type: ignore[call-overload]
+    # the layout reaches the kernels (a copied frame would always be column-major)
+    assert frame.to_numpy().flags.c_contiguous is (order == "C")
 
     def w(x: np.ndarray) -> np.ndarray:
         return np.exp(-x * x / 200.0)
@@ -236,13 +238,14 @@ def test_a_zero_decay_parameter_weighs_every_reachable_place_alike(decay: str) -
     np.testing.assert_allclose(full["potential"].to_numpy(), [60.0, 10.0, 30.0], rtol=1e-12)
 
 
-def test_tiny_and_negative_costs_overflow_quietly() -> None:
-    """t^-2 of 1e-200 and exp(-β t) of a negative cost overflow to inf without a warning."""
+def test_tiny_costs_overflow_quietly() -> None:
+    """t^-2 of 1e-200 overflows to inf without a warning (a negative cost, whose exponential
+    decay overflowed the same way, is refused: test_a_negative_cost_is_refused)."""
     codes = ["a", "b"]
-    t = pd.DataFrame([[0.0, 1e-200], [-1e5, 0.0]], index=codes, columns=codes)
+    t = pd.DataFrame([[0.0, 1e-200], [1e5, 0.0]], index=codes, columns=codes)
     mass = pd.Series([1.0, 1.0], index=codes)
-    assert np.isinf(potential_accessibility(t, mass, decay_param=2.0)["a"])
-    assert np.isinf(potential_accessibility(t, mass, decay="exponential")["b"])
+    got = potential_accessibility(t, mass, decay_param=2.0)
+    assert np.isinf(got["a"]) and got["b"] == 1e-10
 
 
 def _refused(*args: object, **kw: object) -> str:
@@ -316,3 +319,87 @@ def test_two_step_arithmetic_by_hand() -> None:
     got = two_step(c, np.array([0.5, 0.0, 0.0]), np.array([1.0, 1.0, 0.0]), max_cost=5.0,
                    weight=None)
     assert got.tolist() == [2.0, 0.0, 0.0]
+
+
+def test_the_kernel_path_starts_at_a_million_pairs() -> None:
+    from metroscope.network import _access_fast as f
+
+    assert f.KERNEL_MIN_PAIRS == 1_000_000
+    assert f.use_kernels((1000, 1000)) and f.use_kernels((1001, 1000))
+    assert not f.use_kernels((999, 1001)) and not f.use_kernels((0, 5))
+
+
+def test_c_order_hands_the_kernels_a_row_major_matrix() -> None:
+    from metroscope.network._access_fast import c_order
+
+    a = np.arange(12.0).reshape(3, 4)
+    x, t = c_order(a)
+    assert x is a and t is False
+    x, t = c_order(np.asfortranarray(a))
+    assert t is True and x.flags.c_contiguous and x.shape == (4, 3)
+    np.testing.assert_array_equal(x, a.T)
+    strided = np.arange(24.0).reshape(3, 8)[:, ::2]  # neither layout: a row-major copy
+    x, t = c_order(strided)
+    assert t is False and x.flags.c_contiguous
+    np.testing.assert_array_equal(x, strided)
+
+
+@pytest.mark.parametrize("kernels", [False, True])
+def test_a_negative_cost_is_refused(monkeypatch: pytest.MonkeyPatch, kernels: bool) -> None:
+    from metroscope.network import _access_fast
+
+    if kernels:
+        monkeypatch.setattr(_access_fast, "KERNEL_MIN_PAIRS", 1)
+    codes = ["a", "b", "c"]
+    t = pd.DataFrame([[0.0, 5.0, -2.0], [5.0, 0.0, 3.0], [-np.inf, 3.0, 0.0]], index=codes,
+                     columns=codes)
+    mass = pd.Series([1.0, 2.0, 3.0], index=codes)
+    for decay in ("power", "exponential"):
+        with pytest.raises(ParameterError) as e:
+            potential_accessibility(t, mass, decay=decay)
+        msg = e.value.args[0]
+        assert msg.key == "err_access_negative_cost"
+        assert msg.params == {"n": 2, "pairs": "a -> c, c -> a"}
+        assert "2 negative value(s) (a -> c, c -> a)" in str(e.value)
+        assert "(a -> c, c -> a)" in msg.zh
+    with pytest.raises(ParameterError):
+        accessibility_from_matrix(t, mass)
+    many = pd.DataFrame(-np.ones((4, 4)), index=list("pqrs"), columns=list("pqrs"))
+    with pytest.raises(ParameterError) as e:
+        potential_accessibility(many, pd.Series(1.0, index=list("pqrs")))
+    assert e.value.args[0].params == {
+        "n": 16, "pairs": "p -> p, p -> q, p -> r, p -> s, q -> p, ..."}
+    # a NaN cost is no cost (it adds NaN, as before); 0 and inf are allowed
+    ok = t.abs()
+    assert np.isfinite(potential_accessibility(ok, mass)).all()
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_kernel_two_step_fca_with_empty_and_small_catchments(monkeypatch: pytest.MonkeyPatch,
+                                                             order: str, weighted: bool) -> None:
+    """Supply s0 is reached only by demand d0, whose population is 0 (its ratio must be 0,
+    not s/0); s1 only by d1 with 0.5 persons (ratio 4 / 0.5 = 8); s2 (7 seats) and s3 (none)
+    by nobody: 7/0 and 0/0 give no warning."""
+    from metroscope.network import _access_fast, two_step_fca
+
+    inf = np.inf
+    c = np.array([[1.0, inf, inf, inf],
+                  [inf, 2.0, inf, inf],
+                  [inf, inf, inf, inf],
+                  [inf, inf, 30.0, 25.0]])
+    p = pd.Series([0.0, 0.5, 10.0, 5.0])
+    s = pd.Series([3.0, 4.0, 7.0, 0.0])
+    monkeypatch.setattr(_access_fast, "KERNEL_MIN_PAIRS", 1)
+    frame = pd.DataFrame(np.asarray(c, order=order), copy=False)  # type: ignore[call-overload]
+    assert frame.to_numpy().flags.c_contiguous is (order == "C")
+
+    def w(x: np.ndarray) -> np.ndarray:
+        return np.exp(-x * x / 200.0)
+
+    got = two_step_fca(frame, p, s, max_cost=20.0, weight=w if weighted else None)
+    w1 = math.exp(-4.0 / 200.0) if weighted else 1.0
+    # d1: w11 * s1 / (0.5 * w11) = 8 whatever the weight
+    assert got.tolist() == [0.0, pytest.approx(w1 * 4.0 / (0.5 * w1), rel=1e-15), 0.0, 0.0]
+    np.testing.assert_allclose(got.to_numpy(), _fca_loop(c, p.to_numpy(), s.to_numpy(), 20.0,
+                                                         w if weighted else None), rtol=1e-15)

@@ -257,6 +257,14 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
                ["tests/test_network_traveltime.py", "tests/test_network_traveltime_by_hand.py"]),
     # the unit values, areas, labels and stand-in positions the accessibility and the
     # commuting circle weigh with (the toy regions of their hand tests)
+    # the large-matrix path of Hansen potentials and the 2SFCA (its Numba kernels in
+    # _access_kernels.py are decorated, which mutmut leaves alone), against plain loops
+    "access_fast": ("src/metroscope/network/_access_fast.py",
+                    ["tests/test_access_conventions.py"]),
+    # persons inside a commuting circle and the census zones' notes (split from isochrone.py)
+    "circle_population": ("src/metroscope/network/_circle_population.py",
+                          ["tests/test_network_circle_population_hand.py",
+                           "tests/test_areas_zones_hand.py", "tests/test_network_isochrone.py"]),
     "unitdata": ("src/metroscope/network/_unitdata.py",
                  ["tests/test_access_wrappers_by_hand.py", "tests/test_network_isochrone.py"]),
 }

@@ -411,6 +411,11 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                                "成本的 β),而非 {got}。",
                                "decay_param must be a finite number >= 0 (a of power decay, β per "
                                "cost unit of exponential decay), not {got}."),
+    "err_access_negative_cost": ("成本矩阵含 {n} 个负值({pairs}):出行时间或距离不能为负。请检查矩阵"
+                                 "(不可达请填 inf)。",
+                                 "The cost matrix holds {n} negative value(s) ({pairs}): a travel "
+                                 "time or distance cannot be negative. Check the matrix (write inf "
+                                 "for an unreachable pair)."),
     "err_access_zero_own_cost": ("幂函数衰减下计入自身(include_self)需要正的自身成本;{n} 个单元到自身的"
                                  "成本为 0({units})。请给出 min_cost > 0(命令行 --min-minutes;"
                                  "PySAL access 截断在 0.5 公里),或在矩阵对角线上填入内部成本。",

@@ -53,6 +53,12 @@ def potential(t: FloatArray, m: FloatArray, *, decay: Decay, decay_param: float,
     if decay not in ("power", "exponential"):
         msg = Message("err_unknown_decay", got=shorten(decay))
         raise ParameterError(msg)
+    neg = np.argwhere(t < 0)  # -inf too; NaN compares False (it is no cost: see callers)
+    if neg.size:
+        pairs = [f"{labels[i]} -> {labels[j]}" for i, j in neg[:5]] + (
+            ["..."] if len(neg) > 5 else [])
+        raise ParameterError(Message("err_access_negative_cost", n=len(neg),
+                                     pairs=", ".join(pairs)))
     if include_self and decay == "power":
         diag = np.diagonal(t)
         diag = np.maximum(diag, min_cost) if min_cost > 0 else diag

@@ -88,23 +88,21 @@ def two_step(c: FloatArray, p: FloatArray, s: FloatArray, max_cost: float,
     val_slots = np.empty(nnz + 1)
     k.gather_inside(x, d, indptr, idx_slots, val_slots, 8)
     idx, val = idx_slots[:nnz], val_slots[:nnz]
-    if weight is not None:
-        for a in range(0, val.size, WEIGHT_BLOCK):
-            block = val[a:a + WEIGHT_BLOCK]
-            block[...] = np.broadcast_to(np.asarray(weight(block.copy()), dtype=np.float64),
-                                         block.shape)
-    weighted = weight is not None
+    for a in range(0, val.size, WEIGHT_BLOCK):
+        block = val[a:a + WEIGHT_BLOCK]
+        block[...] = np.broadcast_to(np.asarray(weight(block.copy()), dtype=np.float64),
+                                     block.shape)
     if transposed:  # x rows are the supply points
         denom = np.empty(rows)
-        k.csr_row_sums(indptr, idx, val, p, weighted, denom)
+        k.csr_row_sums(indptr, idx, val, p, denom)
     else:
-        denom = k.csr_col_sums(indptr, idx, val, p, weighted, x.shape[1])
+        denom = k.csr_col_sums(indptr, idx, val, p, x.shape[1])
     with np.errstate(divide="ignore", invalid="ignore"):
         r = np.where(denom > 0, s / denom, 0.0)
     if transposed:
-        return np.asarray(k.csr_col_sums(indptr, idx, val, r, weighted, x.shape[1]))
+        return np.asarray(k.csr_col_sums(indptr, idx, val, r, x.shape[1]))
     out = np.empty(rows)
-    k.csr_row_sums(indptr, idx, val, r, weighted, out)
+    k.csr_row_sums(indptr, idx, val, r, out)
     return out
 
 

@@ -204,30 +204,30 @@ def gather_inside(x: FloatArray, d: float, indptr: IntArray, idx: Int32Array, va
 
 
 @nb.njit(nogil=True, cache=True, fastmath=_REASSOC)
-def _reduce_row(idx: Int32Array, w: FloatArray, v: FloatArray,
-                weighted: bool) -> float:  # pragma: no cover - compiled
+def _reduce_row(idx: Int32Array, w: FloatArray,
+                v: FloatArray) -> float:  # pragma: no cover - compiled
     s = 0.0
     for t in range(idx.shape[0]):
-        s += (w[t] * v[idx[t]]) if weighted else v[idx[t]]
+        s += w[t] * v[idx[t]]
     return s
 
 
 @nb.njit(nogil=True, cache=True, parallel=True)
 def csr_row_sums(indptr: IntArray, idx: Int32Array, w: FloatArray, v: FloatArray,
-                 weighted: bool, out: FloatArray) -> None:  # pragma: no cover - compiled
-    """``out[i] = Σ_t w_t v[idx_t]`` over row i (``w`` = 1 unless ``weighted``)."""
+                 out: FloatArray) -> None:  # pragma: no cover - compiled
+    """``out[i] = Σ_t w_t v[idx_t]`` over row i (the weighted 2SFCA's sums)."""
     for i in nb.prange(indptr.shape[0] - 1):
         a, b = indptr[i], indptr[i + 1]
-        out[i] = _reduce_row(idx[a:b], w[a:b], v, weighted)
+        out[i] = _reduce_row(idx[a:b], w[a:b], v)
 
 
 @nb.njit(nogil=True, cache=True)
 def csr_col_sums(indptr: IntArray, idx: Int32Array, w: FloatArray, v: FloatArray,
-                 weighted: bool, ncols: int) -> FloatArray:  # pragma: no cover - compiled
+                 ncols: int) -> FloatArray:  # pragma: no cover - compiled
     """``out[j] = Σ_i v_i w_ij`` over the kept pairs, rows in order (as NumPy's column sum)."""
     out = np.zeros(ncols)
     for i in range(indptr.shape[0] - 1):
         vi = v[i]
         for t in range(indptr[i], indptr[i + 1]):
-            out[idx[t]] += (vi * w[t]) if weighted else vi
+            out[idx[t]] += vi * w[t]
     return out

@@ -90,8 +90,9 @@ def potential_accessibility(
     ------
     ParameterError
         For a ``decay`` other than ``power`` or ``exponential``, a negative or non-finite
-        ``min_cost`` or ``decay_param``, or ``include_self`` with power decay where a unit with mass has cost 0
-        to itself (clip with ``min_cost`` or give an internal cost).
+        ``min_cost`` or ``decay_param``, a negative cost (``-inf`` too; the error names the
+        first five pairs), or ``include_self`` with power decay where a unit with mass has
+        cost 0 to itself (clip with ``min_cost`` or give an internal cost).
 
     Examples
     --------
@@ -150,8 +151,8 @@ def accessibility_from_matrix(
     Raises
     ------
     ParameterError
-        When ``decay`` is not ``power`` or ``exponential``, ``min_cost`` is negative, or
-        ``include_self`` with power decay meets a zero own time (see
+        When ``decay`` is not ``power`` or ``exponential``, ``min_cost`` or a time of
+        ``minutes`` is negative, or ``include_self`` with power decay meets a zero own time (see
         :func:`potential_accessibility`).
 
     Examples
