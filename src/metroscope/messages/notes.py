@@ -215,4 +215,18 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                       "left out for lack of a {year} {indicator} value: {codes}"),
     "flow_mean_kept_probability": ("截断后各起点保留的概率平均为 {value:.4f}",
                                    "mean probability kept per origin after truncation: {value:.4f}"),
+    # the tidying of observed flows before a fit (metroscope.flows._observed)
+    "flow_summed_repeated_pairs": ("{rows} 行重复了 {pairs} 个起讫点对({listed});"
+                                   "每个起讫点对的流量已相加为一个观测值",
+                                   "{rows} rows repeat {pairs} origin-destination pair(s) "
+                                   "({listed}); their flows were summed into one observation "
+                                   "per pair"),
+    "flow_dropped_zero_outflow": ("{n} 个观测流出量为 0 的起点未参与拟合(其固定效应没有有限的"
+                                  "估计值):{codes}",
+                                  "{n} origin(s) with zero observed outflow were left out (their "
+                                  "fixed effect has no finite estimate): {codes}"),
+    "flow_dropped_zero_inflow": ("{n} 个观测流入量为 0 的终点未参与拟合(其固定效应没有有限的"
+                                 "估计值):{codes}",
+                                 "{n} destination(s) with zero observed inflow were left out "
+                                 "(their fixed effect has no finite estimate): {codes}"),
 }
