@@ -465,4 +465,44 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_road_calib_rows": ("至少需要两行校准数据(role == 'calibration')。",
                             "At least two calibration rows (role == 'calibration') are "
                             "needed."),
+    # network: travel options, travel times, the units' values (metroscope.network)
+    "err_options_not_travel": ("options= 须为 TravelOptions(metroscope.network.TravelOptions("
+                               "mode=..., network_year=...)),而非 {got}。",
+                               "options= takes a TravelOptions (metroscope.network.TravelOptions("
+                               "mode=..., network_year=...)), not {got}."),
+    "err_options_and_keywords": ("出行选项只能以 options= 或关键字参数之一给出,不能两者都给:"
+                                 "在 options=TravelOptions(mode={mode}, ...) 之外又给了 {given}。",
+                                 "Give the travel options either as options= or as keywords, not "
+                                 "both: {given} given beside options=TravelOptions(mode={mode}, "
+                                 "...)."),
+    "err_direction_from_to": ("direction 须为 'from' 或 'to',而非 {got}。",
+                              "direction must be 'from' or 'to', not {got}."),
+    "err_direction_points": ("direction 须为 'to_points' 或 'from_points',而非 {got}。",
+                             "direction must be 'to_points' or 'from_points', not {got}."),
+    "err_points_lon_lat": ("points 需要 lon 和 lat 列(经纬度,单位为度);缺少 {missing}。",
+                           "points need columns lon and lat (degrees); missing {missing}."),
+    "err_points_no_access": ("区域“{region}”中没有任何单元接入{network}。",
+                             "No unit of region '{region}' has access to the {network}."),
+    "err_no_matrix_units": ("区域“{region}”中没有具备驻地坐标或接入行的 {level} 级单元;"
+                            "请补充 seat_lon/seat_lat 和接入(access)行。",
+                            "Region '{region}' has no units of level {level} with a seat or "
+                            "access rows; add seat_lon/seat_lat and access rows."),
+    "err_route_units_unknown": ("单元 {got} 不在区域“{region}”中。单元编码见 region.units.index。",
+                                "Unit(s) {got} not in region '{region}'. See "
+                                "region.units.index."),
+    "err_stats_year_no_values": ("区域各单元没有 {year} 年的{indicator};有{indicator}的年份:"
+                                 "{years}。请以其中一年为统计年份(stats_year=,命令行 "
+                                 "--stats-year)。",
+                                 "No {indicator} in {year} for the region's units; years with "
+                                 "{indicator}: {years}. Give one of them as the statistics year "
+                                 "(stats_year=, --stats-year)."),
+    "err_supply_no_capacity": ("supply 中没有 {got} 列;请用 capacity=...(命令行 --capacity)"
+                               "指明容量列。",
+                               "supply has no {got} column; name the capacity column with "
+                               "capacity=..."),
+    "err_supply_location": ("supply 需要 lon 和 lat 列(经纬度,单位为度)或 code 列(单元编码)。",
+                            "supply needs lon and lat columns (degrees) or a code column (unit "
+                            "codes)."),
+    "err_modes_empty": ("modes 为空:请给出 {allowed} 中的一种或几种。",
+                        "modes is empty: give one or more of {allowed}."),
 }

@@ -66,6 +66,16 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
         "不通铁路:每一条铁路出行最后下车的车站都是最初上车的车站(乘火车去而复返)",
         "not served by rail: every rail trip would alight for the last time at the station "
         "it first boarded at (a train ride out and back)"),
+    # the reasons of unreachable_pairs()
+    "net_reason_origin_no_access": ("起点 {code} 没有接入{network}节点的接入行",
+                                    "origin {code} has no access row to a node of the "
+                                    "{network}"),
+    "net_reason_destination_no_access": ("终点 {code} 没有接入{network}节点的接入行",
+                                         "destination {code} has no access row to a node of "
+                                         "the {network}"),
+    "net_reason_both": ("{first};{second}", "{first}; {second}"),
+    "net_reason_no_path": ("{network}中没有路径(两地位于路网互不连通的部分)",
+                           "no path in the {network} (separate network components)"),
     # accessibility and the commuting circle
     "acc_no_commuting_data": (
         "未计算通勤率口径的通勤圈:没有载入通勤流数据(2010/2020年人口普查表不含工作地流向);"
