@@ -178,4 +178,15 @@ MONITOR_ERRORS: Final[dict[str, tuple[str, str]]] = {
                                   "或网站改版了",
                                   "no release links (…/tYYYYMMDD_N.html) on the page: not a "
                                   "statistics release list, or the site changed its layout"),
+    # the API tokens of metroscope serve (web/tokens.py)
+    "err_token_scope": ("未知的权限范围 {got};可用 {allowed}。",
+                        "Unknown scope {got}; expected one of {allowed}."),
+    "err_token_store_os": ("无法读取该文件(权限或磁盘问题)", "the file cannot be read"),
+    "err_token_store_json": ("内容不是有效的 JSON", "the text is not valid JSON"),
+    "err_token_store_shape": ("内容中没有令牌列表 tokens", "the text has no list of tokens"),
+    "err_token_store_unreadable": ("无法读取令牌存储 {path}:{reason}。应为 JSON "
+                                   "{{\"tokens\": [...]}};请把该文件移走,再重新创建令牌。",
+                                   "Cannot read the token store {path}: {reason}. Expected JSON "
+                                   "{{\"tokens\": [...]}}; move the file away and create tokens "
+                                   "again."),
 }
