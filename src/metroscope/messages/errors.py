@@ -503,6 +503,26 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_supply_location": ("supply 需要 lon 和 lat 列(经纬度,单位为度)或 code 列(单元编码)。",
                             "supply needs lon and lat columns (degrees) or a code column (unit "
                             "codes)."),
+    # the national metropolitan areas (metroscope._metro) and the opportunity screen
+    "err_no_metro_tables": ("区域“{region}”没有全国都市圈表;请使用 "
+                            "metroscope.load('china').metro_area(name)。",
+                            "Region '{region}' has no national metropolitan-area tables; use "
+                            "metroscope.load('china').metro_area(name)."),
+    "err_unknown_metro_area": ("未知的都市圈 {got}。{n} 个国家级都市圈(国家发展改革委批复,按批复"
+                               "顺序)为:{valid}。",
+                               "Unknown metropolitan area {got}. The {n} national metropolitan "
+                               "areas (NDRC-approved, in approval order) are: {valid}."),
+    "err_metro_area_no_unit": ("{area} 的单元都不在区域“{region}”中。",
+                               "No unit of {area} is in region '{region}'."),
+    "err_screen_level": ("未知的层级 {got};可选 {allowed}。",
+                         "Unknown level {got}; choose one of {allowed}."),
+    "err_screen_weights_or_entropy": ("请只给权重或熵权法之一,不要同时给出。",
+                                      "Give either weights or entropy weights, not both."),
+    "err_screen_no_employment": ("区域“{region}”中没有 {level} 级的都市圈单元具有分行业的普查就业"
+                                 "数据;请试 --level prefecture 或其他都市圈。",
+                                 "No metropolitan unit at level {level} of region '{region}' has "
+                                 "census employment by industry; try --level prefecture or "
+                                 "another area."),
     "err_modes_empty": ("modes 为空:请给出 {allowed} 中的一种或几种。",
                         "modes is empty: give one or more of {allowed}."),
 }
