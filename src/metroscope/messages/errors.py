@@ -523,6 +523,24 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                                  "No metropolitan unit at level {level} of region '{region}' has "
                                  "census employment by industry; try --level prefecture or "
                                  "another area."),
+    # datasets, seats, the report's language and the web server's regions
+    "err_no_dataset": ("没有名为 {got} 的内置数据集。可用:{available}。",
+                       "No embedded dataset named {got}. Available: {available}."),
+    "err_no_dataset_none": ("没有名为 {got} 的内置数据集。可用:无(请运行 "
+                            "tools/build_datasets.py)。",
+                            "No embedded dataset named {got}. Available: none (run "
+                            "tools/build_datasets.py)."),
+    "err_not_dataset_or_bundle": ("{got} 既不是内置数据集({datasets}),也不是数据包文件夹。",
+                                  "{got} is neither an embedded dataset ({datasets}) nor a bundle "
+                                  "folder."),
+    "err_no_seats": ("{n} 个单元没有驻地坐标:{codes}。请在 units 中补充 seat_lon 和 seat_lat,"
+                     "或不计这些单元(codes=...)。",
+                     "No seat coordinates for {n} unit(s): {codes}. Add seat_lon and seat_lat "
+                     "to units, or leave these units out (codes=...)."),
+    "err_report_lang": ("未知的报告语言 {got};请用 'zh' 或 'en'。",
+                        "Unknown report language {got}; use 'zh' or 'en'."),
+    "err_web_unknown_region": ("未知的区域 {got};本服务器提供:{served}。",
+                               "Unknown region {got}; this server serves: {served}."),
     "err_modes_empty": ("modes 为空:请给出 {allowed} 中的一种或几种。",
                         "modes is empty: give one or more of {allowed}."),
 }
