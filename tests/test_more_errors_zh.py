@@ -109,3 +109,23 @@ def test_a_rule_that_exists_and_an_unknown_project() -> None:
     p = Message("err_mon_unknown_project_see", got="'nope'")
     assert p == "unknown project 'nope'; see `metroscope monitor projects`"
     assert no_english(p.zh)
+
+
+def test_flows_fit_title_headers_and_notes_in_chinese(tmp_path: Path) -> None:
+    flows = tmp_path / "f.csv"
+    flows.write_text("origin,destination,flow,cost\nA,B,70,10\nA,B,50,10\nA,C,40,25\n"
+                     "A,D,30,30\nB,A,0,10\nB,C,0,18\nB,D,0,26\nC,A,30,25\nC,B,45,18\n"
+                     "C,D,60,12\nD,A,20,30\nD,B,25,26\nD,C,70,12\n", encoding="utf-8")
+    zh = run("flows", "fit", "--observed", str(flows), "--lang", "zh")
+    assert zh.exit_code == 0, zh.output
+    lines = [ln.strip(" ┃│") for ln in zh.output.splitlines()]
+    assert lines[0] == "双约束引力模型(幂函数),beta=1.19639"
+    header = next(ln for ln in lines if "参数" in ln).split()
+    assert header[:4] == ["参数", "┃", "系数", "┃"] and "标准误" in header and "z" in header
+    assert "parameter" not in zh.output and "std_" not in zh.output
+    assert "注意:2 行重复了 1 个起讫点对(A->B);每个起讫点对的流量已相加为一个观测值" in zh.output
+    assert "注意:1 个观测流出量为 0 的起点未参与拟合(其固定效应没有有限的估计值):B" in zh.output
+    csv = run("flows", "fit", "--observed", str(flows), "--lang", "zh", "--format", "csv")
+    assert csv.stdout.splitlines()[0] == "parameter,coef,std_err,z"  # field names stay English
+    en = run("flows", "fit", "--observed", str(flows), "--lang", "en")
+    assert "doubly gravity (power), beta=1.19639" in en.output and "parameter" in en.output

@@ -146,7 +146,7 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_flows_wrote_rows": ("已写出 {n} 行到 {path}", "Wrote {n} rows to {path}"),
     "cli_flows_largest": ("流量最大的 {shown} 行(共 {total} 行);--out 或 --format csv 给出全部",
                           "largest {shown} of {total} rows; use --out or --format csv for all"),
-    "cli_flows_fit": ("{constraint} 约束引力模型({deterrence}),beta={beta}",
+    "cli_flows_fit": ("{constraint}约束引力模型({deterrence}),beta={beta}",
                       "{constraint} gravity ({deterrence}), beta={beta}"),
     "cli_flows_caption": ("参数:{parameters};成本:{measure}", "parameters: {parameters}; cost: "
                           "{measure}"),
@@ -274,6 +274,13 @@ CLI: Final[dict[str, tuple[str, str]]] = {
                                  "NAME URL 添加。",
                                  "Error: unknown channel(s) {names}; add them with `metroscope "
                                  "monitor channels add NAME URL`."),
+    # the constraint and deterrence of a gravity model (flows fit's title)
+    "cli_flows_constraint_none": ("无", "none"),
+    "cli_flows_constraint_production": ("产生", "production"),
+    "cli_flows_constraint_attraction": ("吸引", "attraction"),
+    "cli_flows_constraint_doubly": ("双", "doubly"),
+    "cli_flows_deterrence_power": ("幂函数", "power"),
+    "cli_flows_deterrence_exp": ("指数函数", "exp"),
     # metroscope serve and metroscope token
     "cli_serve_db_and_demo": ("请只给 --db 或 --demo 之一(--demo 会建立自己的数据库)。",
                               "give --db or --demo, not both (--demo seeds its own database)."),
