@@ -156,7 +156,7 @@ def test_zh_titles_and_captions_of_access_scenario_flows_and_the_monitor_demo(
         (["scenario", "run", "chang-si-liao-tong"], "通勤圈内:", "inside the circle"),
         (["flows", "radiation", "--region", "changchun"], "辐射模型流量", "Radiation flows"),
         (["flows", "fit", "--observed", str(examples / "austria_migration.csv")],
-         "doubly 约束引力模型(power)", "doubly gravity"),
+         "双约束引力模型(幂函数)", "doubly gravity"),
     ]
     for argv, zh, en in cases:
         res = invoke(*argv, "--lang", "zh", env={"COLUMNS": "80"})

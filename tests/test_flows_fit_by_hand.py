@@ -21,6 +21,7 @@ import pytest
 from metroscope.flows import fit as fit_module
 from metroscope.flows import fit_gravity
 from metroscope.flows._table import FlowChoiceError, FlowModelError
+from metroscope.messages import Message
 
 # codes deliberately out of sorted order; masses in persons, costs in minutes (asymmetric)
 MASS = {"q": 320.0, "c": 150.0, "m": 90.0, "b": 410.0, "x": 60.0}
@@ -144,6 +145,10 @@ def test_an_origin_without_outflow_is_left_out_and_said(
             "finite estimate): x")
     assert res.notes == [note]
     assert res.fitted.attrs["metroscope"]["notes"] == [note]
+    said = res.notes[0]
+    assert isinstance(said, Message) and said.key == "flow_dropped_zero_outflow"
+    assert said.params == {"n": 1, "codes": {"zh": "x", "en": "x"}}
+    assert said.zh == "1 个观测流出量为 0 的起点未参与拟合(其固定效应没有有限的估计值):x"
     assert f"fit_gravity: {note}" in [r.getMessage() for r in caplog.records]
     kept = df[df["origin"] != "x"].reset_index(drop=True)
     x, names = design(kept, constraint, True)

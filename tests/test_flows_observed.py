@@ -3,6 +3,7 @@ counts written here."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import numpy as np
@@ -10,6 +11,10 @@ import pandas as pd
 import pytest
 
 from metroscope.flows._observed import _repeated_pairs, aggregate_duplicates, drop_empty_margins
+from metroscope.messages import Message
+
+# three or more English words in a row (the rule of tests/test_messages.py)
+ENGLISH = re.compile(r"[A-Za-z][a-z']+(?:[ ,;:]+[A-Za-z][a-z']+){2,}")
 
 
 def _reference_drop(rows: list[tuple[str, str, float]]) -> tuple[list[int], list[str], list[str]]:
@@ -48,13 +53,21 @@ def test_drop_empty_margins_matches_a_plain_loop(seed: int) -> None:
     got = list(zip(out["origin"], out["destination"], out["flow"], strict=True))
     assert got == [rows[i] for i in keep]
     for side, gone in (("origin", origins), ("destination", destinations)):
-        said = [n for n in notes if f" {side}(s) with zero" in n]
+        key = "flow_dropped_zero_outflow" if side == "origin" else "flow_dropped_zero_inflow"
+        said = [n for n in notes if isinstance(n, Message) and n.key == key]
         if gone:
             assert said == [f"{len(gone)} {side}(s) with zero observed "
                             f"{'outflow' if side == 'origin' else 'inflow'} were left out "
                             "(their fixed effect has no finite estimate): " + ", ".join(gone)]
+            assert said[0].params == {"n": len(gone), "codes": {"zh": "、".join(gone),
+                                                               "en": ", ".join(gone)}}
+            what = "流出量" if side == "origin" else "流入量"
+            end = "起点" if side == "origin" else "终点"
+            assert said[0].zh == (f"{len(gone)} 个观测{what}为 0 的{end}未参与拟合(其固定效应"
+                                  "没有有限的估计值):" + "、".join(gone))
         else:
             assert said == []
+    assert len(notes) == bool(origins) + bool(destinations)
 
 
 def test_drop_empty_margins_only_on_the_constrained_side() -> None:
@@ -65,6 +78,8 @@ def test_drop_empty_margins_only_on_the_constrained_side() -> None:
     assert list(out["origin"]) == ["A", "A"]
     assert notes == ["1 origin(s) with zero observed outflow were left out (their fixed "
                      "effect has no finite estimate): B"]
+    assert notes[0].zh == "1 个观测流出量为 0 的起点未参与拟合(其固定效应没有有限的估计值):B"
+    assert not ENGLISH.search(notes[0].zh)
     assert drop_empty_margins(df, "none", []) is df
 
 
@@ -91,6 +106,11 @@ def test_aggregate_duplicates_sums_flows_of_a_repeated_pair() -> None:
     assert got == [("A", "B", 5.0, 5.0), ("A", "C", 2.0, 6.0), ("B", "A", 3.0, 5.0)]
     assert notes == ["2 rows repeat 1 origin-destination pair(s) (A->B); their flows were "
                      "summed into one observation per pair"]
+    note = notes[0]
+    assert isinstance(note, Message) and note.key == "flow_summed_repeated_pairs"
+    assert note.params == {"rows": 2, "pairs": 1, "listed": {"zh": "A->B", "en": "A->B"}}
+    assert note.zh == "2 行重复了 1 个起讫点对(A->B);每个起讫点对的流量已相加为一个观测值"
+    assert not ENGLISH.search(note.zh)
 
 
 @pytest.mark.parametrize("k", [0, 1, 2])

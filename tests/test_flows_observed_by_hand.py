@@ -6,6 +6,7 @@ groups."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,8 @@ from metroscope.flows._observed import (
 from metroscope.flows._table import FlowModelError
 from metroscope.messages import Message
 
+# three or more English words in a row (the rule of tests/test_messages.py)
+ENGLISH = re.compile(r"[A-Za-z][a-z']+(?:[ ,;:]+[A-Za-z][a-z']+){2,}")
 BIG = 9_007_199_254_740_992.0  # 2 ** 53
 
 
@@ -33,6 +36,13 @@ def said(p: Problem) -> tuple[Any, ...]:
     """A problem as (row, column, value, expected key and parameters, fix key and parameters)."""
     assert isinstance(p.expected, Message) and isinstance(p.fix, Message)
     return (p.row, p.column, p.value, p.expected.key, p.expected.params, p.fix.key, p.fix.params)
+
+
+def noted(note: str) -> tuple[str, dict[str, Any], str]:
+    """A note as (key, parameters, Chinese text); the Chinese has no English sentence."""
+    assert isinstance(note, Message)
+    assert not ENGLISH.search(note.zh), note.zh
+    return note.key, note.params, note.zh
 
 
 def refused(call: Any, *args: Any, **kw: Any) -> tuple[str, dict[str, Any]]:
@@ -201,6 +211,10 @@ def test_repeated_pairs_are_summed_in_order_of_first_appearance() -> None:
     assert all(v.index.tolist() == [0, 1, 2] for v in out.values())
     assert notes == ["4 rows repeat 2 origin-destination pair(s) (B->A, A->B); their flows "
                      "were summed into one observation per pair"]
+    assert noted(notes[0]) == (
+        "flow_summed_repeated_pairs",
+        {"rows": 4, "pairs": 2, "listed": {"zh": "B->A、A->B", "en": "B->A, A->B"}},
+        "4 行重复了 2 个起讫点对(B->A、A->B);每个起讫点对的流量已相加为一个观测值")
 
 
 def test_a_table_without_repeats_is_returned_as_it_is() -> None:
@@ -241,6 +255,9 @@ def test_a_long_list_of_summed_pairs_is_cut_at_200_characters() -> None:
     listed = ", ".join(f"{o}->d" for o in origins)
     assert notes == [f"60 rows repeat 30 origin-destination pair(s) ({listed[:200]}...); their "
                      "flows were summed into one observation per pair"]
+    listed_zh = "、".join(f"{o}->d" for o in origins)  # 200 characters, then "..."
+    assert noted(notes[0])[2] == (f"60 行重复了 30 个起讫点对({listed_zh[:200]}...);"
+                                  "每个起讫点对的流量已相加为一个观测值")
 
 
 def test_cut_keeps_200_characters_and_marks_the_rest() -> None:
@@ -264,6 +281,9 @@ def test_a_single_positive_flow_is_enough() -> None:
     # B receives nothing, but its one pair has gone with A: it is not listed as well
     assert notes == ["1 origin(s) with zero observed outflow were left out (their fixed effect "
                      "has no finite estimate): A"]
+    assert noted(notes[0]) == (
+        "flow_dropped_zero_outflow", {"n": 1, "codes": {"zh": "A", "en": "A"}},
+        "1 个观测流出量为 0 的起点未参与拟合(其固定效应没有有限的估计值):A")
 
 
 def test_attraction_drops_destinations_only() -> None:
@@ -275,6 +295,9 @@ def test_attraction_drops_destinations_only() -> None:
     assert out["flow"].index.tolist() == [0, 1]
     assert notes == ["1 destination(s) with zero observed inflow were left out (their fixed "
                      "effect has no finite estimate): B"]
+    assert noted(notes[0]) == (
+        "flow_dropped_zero_inflow", {"n": 1, "codes": {"zh": "B", "en": "B"}},
+        "1 个观测流入量为 0 的终点未参与拟合(其固定效应没有有限的估计值):B")
 
 
 def test_dropped_codes_are_listed_sorted_and_once() -> None:
@@ -287,6 +310,9 @@ def test_dropped_codes_are_listed_sorted_and_once() -> None:
     assert list(zip(out["origin"], out["destination"], strict=True)) == [("B", "Y"), ("B", "Z")]
     assert notes == ["2 origin(s) with zero observed outflow were left out (their fixed effect "
                      "has no finite estimate): A, C"]
+    assert noted(notes[0]) == (
+        "flow_dropped_zero_outflow", {"n": 2, "codes": {"zh": "A、C", "en": "A, C"}},
+        "2 个观测流出量为 0 的起点未参与拟合(其固定效应没有有限的估计值):A、C")
 
 
 def test_margin_totals_when_nothing_is_dropped() -> None:

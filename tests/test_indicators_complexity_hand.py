@@ -156,6 +156,7 @@ def test_repeated_second_eigenvalue_is_nan_with_its_note() -> None:
     r = complexity_from_mcp(np.eye(3))
     assert np.isnan(r.eci).all() and np.isnan(r.pci).all()
     assert r.notes == [TIED]
+    assert r.notes[0].zh.startswith("经济复杂度指数无定义:第二大特征值重复")
     np.testing.assert_array_equal(r.proximity, np.eye(3))
     # a 4-cycle (each unit has two neighbouring industries): eigenvalues 1, 1/2, 1/2, 0
     cycle = complexity_from_mcp(np.array([[1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 1],

@@ -259,6 +259,8 @@ def test_region_notes_for_left_out_units_and_zero_mean() -> None:
     for f in (gini, coefficient_of_variation):
         notes = _meta(f(r, weight=None, year=2020))["notes"]
         assert notes == ["left out in 2020 (no gdp): c"]
+        assert notes[0].key == "ind_left_out_in" and notes[0].zh.startswith("2020 年未计入(")
+        assert notes[0].zh == "2020 年未计入(没有 gdp):c"
     z = flat_region({"a": 0.0, "b": 0.0})
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -162,6 +162,9 @@ def test_table_with_a_missing_unit_keeps_the_share_and_refuses_the_ranks() -> No
     assert list(t["n_units"])[:3] == [4, 4, 4]
     assert list(t["leader"])[:3] == ["990100"] * 3
     assert _meta(t)["notes"] == ["no gdp in 2020 for: 990200"]
+    said = _meta(t)["notes"][0]
+    assert said.key == "ind_no_measure_for" and said.zh.startswith("2020 年缺少")
+    assert said.zh.endswith("的单元:990200") and "gdp" not in said.zh
 
 
 def test_table_without_core_or_parent_and_level_parent() -> None:

@@ -148,7 +148,7 @@ def test_a_rule_file_with_a_yaml_error_names_file_line_and_column(tmp_path: Path
     zh_lines = zh.output.splitlines()
     assert zh_lines[0] == f"错误:{path} 中有 1 个问题:", zh.output
     assert "".join(x.strip() for x in zh_lines[1:]).startswith(
-        "- 第 4 行第 1 列:YAML 语法错误;请检查该行及其上一行的缩进、冒号、引号和括号(错误原文:")
+        "- 第 4 行第 1 列:YAML 语法错误;请检查该行及其上一行的缩进、冒号、引号和括号(解析器提示:")
     assert en.output.splitlines()[0] == f"Error: 1 problem(s) in {path}:"
     assert "line 4, column 1: YAML syntax error" in " ".join(en.output.split())
     # --json text: the context is the option; a list is not a rule

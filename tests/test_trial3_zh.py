@@ -99,7 +99,7 @@ def test_a_yaml_syntax_error_names_the_file_line_and_column_in_chinese(tmp_path:
     assert res.exit_code != 0
     out = res.output
     assert f"错误:{path} 中有 1 个问题:" in out
-    assert "  - 第 4 行第 2 列:YAML 语法错误;请检查该行及其上一行的缩进、冒号、引号和括号(错误原文:" in out
+    assert "  - 第 4 行第 2 列:YAML 语法错误;请检查该行及其上一行的缩进、冒号、引号和括号(解析器提示:" in out
     assert "<unicode string>" not in out and "不是有效的 YAML" not in out
 
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ._errors import MissingDataError, UnknownAreaError, UnknownRegionError
+from ._errors import MissingDataError, UnknownAreaError, UnknownRegionError, shorten
+from .messages import Message
 
 if TYPE_CHECKING:
     from .region import Region
@@ -30,8 +31,7 @@ def _tables(region: Region) -> tuple[pd.DataFrame, pd.DataFrame]:
     members = region.extra.get("metro_areas")
     areas = region.extra.get("metro_area_list")
     if members is None or areas is None or areas.empty:
-        msg = (f"Region '{region.name}' has no national metropolitan-area tables; use "
-               "metroscope.load('china').metro_area(name).")
+        msg = Message("err_no_metro_tables", region=region.name)
         raise UnknownRegionError(msg)
     return areas.sort_values("order").reset_index(drop=True), members
 
@@ -89,9 +89,10 @@ def resolve(region: Region, name: str) -> str:
                  en.removesuffix(" Metropolitan Area")}
         if key in {f.casefold() for f in forms}:
             return str(r.metro_area)
-    valid = ", ".join(f"{r.metro_area} ({r.short_name})" for r in areas.itertuples(index=False))
-    msg = (f"Unknown metropolitan area {name!r}. The {len(areas)} national metropolitan areas "
-           f"(NDRC-approved, in approval order) are: {valid}.")
+    rows = list(areas.itertuples(index=False))
+    valid = {"zh": "、".join(f"{r.metro_area}({r.short_name})" for r in rows),
+             "en": ", ".join(f"{r.metro_area} ({r.short_name})" for r in rows)}
+    msg = Message("err_unknown_metro_area", got=shorten(name), n=len(areas), valid=valid)
     raise UnknownAreaError(msg)
 
 
@@ -153,7 +154,7 @@ def metro_area_region(region: Region, name: str) -> Region:
     roles = {str(c): str(r) for c, r in zip(rows["code"], rows["role"], strict=True)
              if c in units.index}
     if not roles:
-        msg = f"No unit of {full!r} is in region '{region.name}'."
+        msg = Message("err_metro_area_no_unit", area=repr(full), region=region.name)
         raise MissingDataError(msg)
     roles.update(prefecture_roles(units, roles))
     provinces = {p for c in roles if (p := _province_of(units, c)) is not None}

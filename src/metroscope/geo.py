@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._errors import MissingDataError
+from .messages import Message
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,8 +87,7 @@ def seat_distance_km(units: pd.DataFrame, codes: list[str] | None = None) -> pd.
     sub = units if codes is None else units.loc[codes]
     missing = sub.index[sub["seat_lon"].isna() | sub["seat_lat"].isna()].tolist()
     if missing:
-        msg = (f"No seat coordinates for {len(missing)} unit(s): {missing[:10]}. Add seat_lon and "
-               "seat_lat to units, or leave these units out (codes=...).")
+        msg = Message("err_no_seats", n=len(missing), codes=str(missing[:10]))
         raise MissingDataError(msg)
     d = distance_matrix_km(sub["seat_lon"].to_numpy(), sub["seat_lat"].to_numpy())
     return pd.DataFrame(d, index=sub.index.copy(), columns=sub.index.copy())

@@ -526,11 +526,19 @@ CASES: list[Case] = [
     fit("fit-ok", FLOWS_OK, code=0, says=("cost",)),
     fit("fit-duplicates-aggregated", FLOWS_OK.replace("A,B,120,10", "A,B,70,10\nA,B,50,10"),
         code=0, says=("summed into one observation", "A->B"), check="dup_same_as_total"),
+    fit("fit-duplicates-aggregated-zh", FLOWS_OK.replace("A,B,120,10", "A,B,70,10\nA,B,50,10"),
+        code=0, extra=("--lang", "zh"),
+        says=("2 行重复了 1 个起讫点对(A->B);每个起讫点对的流量已相加为一个观测值",),
+        absent=("summed into", "origin-destination")),
     fit("fit-duplicates-different-costs", FLOWS_OK.replace("A,B,120,10", "A,B,70,10\nA,B,50,11"),
         says=("different values", "A->B (cost)")),
     fit("fit-zero-inflow-destination", FLOWS_OK.replace("B,A,100,", "B,A,0,").replace(
         "C,A,30,", "C,A,0,").replace("D,A,20,", "D,A,0,"), code=0,
         says=("zero observed inflow", ": A"), absent=("-inf", " inf ")),
+    fit("fit-zero-inflow-destination-zh", FLOWS_OK.replace("B,A,100,", "B,A,0,").replace(
+        "C,A,30,", "C,A,0,").replace("D,A,20,", "D,A,0,"), code=0, extra=("--lang", "zh"),
+        says=("1 个观测流入量为 0 的终点未参与拟合(其固定效应没有有限的估计值):A",),
+        absent=("zero observed", "were left out")),
     fit("fit-zero-outflow-origin", FLOWS_OK.replace("D,A,20,", "D,A,0,").replace(
         "D,B,25,", "D,B,0,").replace("D,C,70,", "D,C,0,"), code=0,
         says=("zero observed outflow", ": D")),

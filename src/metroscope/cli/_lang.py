@@ -49,9 +49,10 @@ def use(lang: str | None) -> str:
     global _chosen
     if lang is not None and lang not in ("zh", "en"):
         from .._errors import ParameterError, shorten
-        from ..messages import render
+        from ..messages import Message
 
-        raise ParameterError(render("cli_bad_lang", "en", {"got": shorten(lang)}))
+        # said in METROSCOPE_LANGUAGE's language (English without it)
+        raise ParameterError(Message("cli_bad_lang", got=shorten(lang)))
     _chosen = lang
     return current()
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from .._errors import DataValidationError, MetroscopeError, ParameterError
-from ..messages import Message
+from ..messages import CATALOGUE, Message
 from ._lang import add_lang, t
 from ._output import OutputFormat, emit
 
@@ -464,8 +464,9 @@ def fit_cmd(
 
     table = res.summary()
     table.index.name = "parameter"
-    emit(table, fmt, title=t("cli_flows_fit", constraint=constraint, deterrence=deterrence,
-                                beta=f"{res.beta:.6g}"),
+    named = {k: t(f"cli_flows_{k}_{v}") if f"cli_flows_{k}_{v}" in CATALOGUE else v
+             for k, v in (("constraint", constraint), ("deterrence", deterrence))}
+    emit(table, fmt, title=t("cli_flows_fit", **named, beta=f"{res.beta:.6g}"),
          caption=gof)
     for note in res.notes:
         typer.echo(t("cli_data_note", note=note), err=True)

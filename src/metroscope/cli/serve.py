@@ -10,6 +10,8 @@ from pathlib import Path
 
 import typer
 
+from ._lang import LANG, t, use
+
 
 def app(
     region: str = typer.Option("changchun", "--region", "-r",
@@ -27,15 +29,16 @@ def app(
                                   "scenarios (default the user's data folder)."),
     private_reads: bool = typer.Option(False, "--private-reads", help="Reads need a token "
                                        "of scope read too."),
+    lang: str | None = LANG,
 ) -> None:
     """Serve the dashboard and the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json)."""
     from ..monitor import StoreError, open_store
     from ..web import WebConfig, run_server
     from ..web.config import default_data_dir
 
+    use(lang)  # the start-up lines and errors in this language (the pages choose their own)
     if db and demo:
-        typer.echo("Error: give --db or --demo, not both (--demo seeds its own database).",
-                   err=True)
+        typer.echo(t("cli_error", message=t("cli_serve_db_and_demo")), err=True)
         raise typer.Exit(2)
     config = WebConfig(region=region, db_url=db, data_dir=data_dir or default_data_dir(),
                        read_only=read_only, public_reads=not private_reads, demo=demo)
@@ -44,15 +47,14 @@ def app(
             open_store(config.monitor_url).close()
         except StoreError as exc:
             from .._errors import error_text
-            from ._lang import current, t
+            from ._lang import current
 
             typer.echo(t("cli_error", message=error_text(exc, current())), err=True)
             raise typer.Exit(1) from None
     else:
-        typer.echo("Seeding the monitor demo database from the offline fixtures ...", err=True)
+        typer.echo(t("cli_serve_seeding"), err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        typer.echo(f"Listening on {host}: reads are "
-                   f"{'public' if config.public_reads else 'token-only'}; writes need a "
-                   "token (metroscope token create).", err=True)
-    typer.echo(f"metroscope serving {region} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+        reads = t("cli_serve_reads_public" if config.public_reads else "cli_serve_reads_token")
+        typer.echo(t("cli_serve_listening", host=host, reads=reads), err=True)
+    typer.echo(t("cli_serve_serving", region=region, host=host, port=port), err=True)
     run_server(config, host=host, port=port)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from ._lang import add_lang, t
 from ._output import OutputFormat, emit
 
 app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_help=True)
@@ -32,7 +33,7 @@ def create(
 ) -> None:
     """Create a token and print it once (only its SHA-256 is stored)."""
     token_id, token = _store(data_dir).create(scope, label=label)
-    typer.echo(f"token id {token_id}, scope {scope} (shown once; keep it secret):", err=True)
+    typer.echo(t("cli_token_created", token_id=token_id, scope=scope), err=True)
     typer.echo(token)
 
 
@@ -43,7 +44,8 @@ def list_cmd(data_dir: Path = DATA_DIR,
     import pandas as pd
 
     rows = _store(data_dir).list()
-    emit(pd.DataFrame(rows, columns=["id", "scope", "label", "created"]), fmt, title="Tokens")
+    emit(pd.DataFrame(rows, columns=["id", "scope", "label", "created"]), fmt,
+         title=t("cli_token_title"))
 
 
 @app.command("revoke")
@@ -51,6 +53,10 @@ def revoke(token_id: str = typer.Argument(..., help="Token id (see token list)."
            data_dir: Path = DATA_DIR) -> None:
     """Remove a token."""
     if not _store(data_dir).revoke(token_id):
-        typer.echo(f"Error: no token with id {token_id!r}.", err=True)
+        typer.echo(t("cli_error", message=t("cli_token_unknown", token_id=repr(token_id))),
+                   err=True)
         raise typer.Exit(1)
-    typer.echo(f"Revoked {token_id}")
+    typer.echo(t("cli_token_revoked", token_id=token_id))
+
+
+add_lang(app)  # --lang zh|en: messages in that language

@@ -12,7 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._errors import UnknownRegionError
+from .._errors import UnknownRegionError, shorten
+from ..messages import Message
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,8 +98,9 @@ def path(name: str) -> Path:
     """
     folder = DATA_DIR / name
     if not (folder / "region.toml").exists():
-        available = ", ".join(list_datasets()) or "none (run tools/build_datasets.py)"
-        msg = f"No embedded dataset named {name!r}. Available: {available}."
+        available = list_datasets()
+        msg = Message("err_no_dataset", got=shorten(name), available=available) if available \
+            else Message("err_no_dataset_none", got=shorten(name))
         raise UnknownRegionError(msg)
     return folder
 
@@ -173,6 +175,6 @@ def open_region(name_or_path: str) -> Region:
         from ..bundle import read_bundle
 
         return read_bundle(p)
-    msg = (f"{name_or_path!r} is neither an embedded dataset ({', '.join(list_datasets())}) "
-           "nor a bundle folder.")
+    msg = Message("err_not_dataset_or_bundle", got=shorten(name_or_path),
+                  datasets=list_datasets())
     raise UnknownRegionError(msg)

@@ -121,10 +121,9 @@ def aggregate_duplicates(df: dict[str, pd.Series], notes: list[str],
     agg = {"flow": "sum", **{c: "first" for c in others}}
     merged = grouped.agg(agg).reset_index()
     pairs = frame.loc[dup, ["origin", "destination"]].drop_duplicates()
-    listed = ", ".join(f"{o}->{d}" for o, d in pairs.itertuples(index=False, name=None))
-    n_rows = int(dup.sum())
-    notes.append(f"{n_rows} rows repeat {len(pairs)} origin-destination pair(s) "
-                 f"({_cut(listed)}); their flows were summed into one observation per pair")
+    listed = [f"{o}->{d}" for o, d in pairs.itertuples(index=False, name=None)]
+    notes.append(Message("flow_summed_repeated_pairs", rows=int(dup.sum()), pairs=len(pairs),
+                         listed=_listed(listed)))
     return {c: merged[c].reset_index(drop=True) for c in merged.columns}
 
 
@@ -171,9 +170,8 @@ def drop_empty_margins(df: dict[str, pd.Series], constraint: str, notes: list[st
                 changed = True
     for side, names in dropped.items():
         if names:
-            what = "outflow" if side == "origin" else "inflow"
-            notes.append(f"{len(names)} {side}(s) with zero observed {what} were left out "
-                         f"(their fixed effect has no finite estimate): {_cut(', '.join(names))}")
+            key = "flow_dropped_zero_outflow" if side == "origin" else "flow_dropped_zero_inflow"
+            notes.append(Message(key, n=len(names), codes=_listed(names)))
     if not keep.any():
         msg = Message("err_obs_no_pair_left")
         raise FlowModelError(msg)
@@ -203,6 +201,11 @@ def _repeated_pairs(origin: pd.Series, destination: pd.Series,
 
 def _cut(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _listed(names: list[str]) -> dict[str, str]:
+    """``names`` joined in each language (``、`` in Chinese), each cut to 200 characters."""
+    return {"zh": _cut("、".join(names)), "en": _cut(", ".join(names))}
 
 
 def check_identified(g: np.ndarray, others: list[np.ndarray], groups: list[np.ndarray], *,

@@ -83,7 +83,7 @@ def inputs(region: Region, *, measure: str, weight: str | None, year: int | None
         used = [*used, *used_p, *used_pc]
     reasons = _exclusions(y_v, p_v, measure, weight)
     for why, left in reasons.items():
-        notes.append(f"left out in {year} ({why}): {', '.join(left)}")
+        notes.append(Message("ind_left_out_in", year=year, why=why, codes=list(left)))
     excluded = {c for left in reasons.values() for c in left}
     keep = [c for c in cs if c not in excluded]
     if not keep:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..messages import Message
 from ._employment import Employment, _finish, employment_matrix, lq_array
 
 if TYPE_CHECKING:
@@ -125,13 +126,9 @@ def complexity_from_mcp(mcp: np.ndarray, *, rca: np.ndarray | None = None) -> Co
         tied = len(w) >= 3 and abs(w[order[-2]] - w[order[-3]]) <= _TOL * max(abs(w[order[-1]]),
                                                                                1.0)
         if tied:
-            notes.append("ECI undefined: the second-largest eigenvalue is repeated, so the "
-                         "eigenvector (and every unit's ECI) depends on the order of the "
-                         "rows and columns; NaN is returned (as ecomplexity does)")
+            notes.append(Message("ind_eci_tied"))
         elif sd > 0 and abs(corr) <= _TOL:
-            notes.append("ECI sign undetermined: the eigenvector is uncorrelated with diversity "
-                         "(e.g. blocks of units with mirrored specialisations), so the "
-                         "convention cannot orient it; NaN is returned (as ecomplexity does)")
+            notes.append(Message("ind_eci_unoriented"))
         elif sd > 0:
             sign = 1.0 if corr > 0 else -1.0
             eci[vc] = sign * (kc - mu) / sd

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .._errors import MissingDataError, ParameterError
-from ..messages import Message
+from ..messages import Message, column_label
 from . import _base as B
 from ._parent_total import (
     BASIS_OFFICIAL,
@@ -300,7 +300,9 @@ def primacy_table(
     # object dtype: a string column would keep only the English text of the messages
     df["note"] = pd.Series([row[5] for row in rows], index=df.index, dtype="object")
     if r["missing"]:
-        notes.append(f"no {measure} in {y} for: {', '.join(r['missing'])}")
+        named = {"zh": column_label(measure, "zh"), "en": measure}  # the field name in English
+        notes.append(Message("ind_no_measure_for", measure=named, year=y,
+                             codes=list(r["missing"])))
     return B.finish(
         df, indicator="primacy", region=region, year=y, level=level, measure=measure,
         parameters={"parent": parent, "core": core, "parent_basis": r["parent_basis"],

@@ -77,7 +77,7 @@ def _value(v: Any, lang: str) -> Any:
     if isinstance(v, Message):
         return v.get(lang)
     if isinstance(v, dict) and set(v) == set(LANGS):  # a value given in both languages
-        return v[lang]
+        return _value(v[lang], lang)
     if isinstance(v, (list, tuple, set)):
         return _SEP[lang].join(str(_value(x, lang)) for x in v)
     return v

@@ -146,7 +146,7 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_flows_wrote_rows": ("已写出 {n} 行到 {path}", "Wrote {n} rows to {path}"),
     "cli_flows_largest": ("流量最大的 {shown} 行(共 {total} 行);--out 或 --format csv 给出全部",
                           "largest {shown} of {total} rows; use --out or --format csv for all"),
-    "cli_flows_fit": ("{constraint} 约束引力模型({deterrence}),beta={beta}",
+    "cli_flows_fit": ("{constraint}约束引力模型({deterrence}),beta={beta}",
                       "{constraint} gravity ({deterrence}), beta={beta}"),
     "cli_flows_caption": ("参数:{parameters};成本:{measure}", "parameters: {parameters}; cost: "
                           "{measure}"),
@@ -274,4 +274,29 @@ CLI: Final[dict[str, tuple[str, str]]] = {
                                  "NAME URL 添加。",
                                  "Error: unknown channel(s) {names}; add them with `metroscope "
                                  "monitor channels add NAME URL`."),
+    # the constraint and deterrence of a gravity model (flows fit's title)
+    "cli_flows_constraint_none": ("无", "none"),
+    "cli_flows_constraint_production": ("产生", "production"),
+    "cli_flows_constraint_attraction": ("吸引", "attraction"),
+    "cli_flows_constraint_doubly": ("双", "doubly"),
+    "cli_flows_deterrence_power": ("幂函数", "power"),
+    "cli_flows_deterrence_exp": ("指数函数", "exp"),
+    # metroscope serve and metroscope token
+    "cli_serve_db_and_demo": ("请只给 --db 或 --demo 之一(--demo 会建立自己的数据库)。",
+                              "give --db or --demo, not both (--demo seeds its own database)."),
+    "cli_serve_seeding": ("正在用离线样例数据建立监测演示数据库……",
+                          "Seeding the monitor demo database from the offline fixtures ..."),
+    "cli_serve_listening": ("正在监听 {host}:读取{reads};写入需要令牌(metroscope token "
+                            "create)。",
+                            "Listening on {host}: reads are {reads}; writes need a token "
+                            "(metroscope token create)."),
+    "cli_serve_reads_public": ("公开", "public"),
+    "cli_serve_reads_token": ("也需要令牌", "token-only"),
+    "cli_serve_serving": ("metroscope 正在 http://{host}:{port}/ 提供 {region}(按 Ctrl+C 停止)",
+                          "metroscope serving {region} on http://{host}:{port}/ (Ctrl+C stops)"),
+    "cli_token_created": ("令牌 {token_id},权限范围 {scope}(只显示这一次,请妥善保管):",
+                          "token id {token_id}, scope {scope} (shown once; keep it secret):"),
+    "cli_token_title": ("令牌", "Tokens"),
+    "cli_token_unknown": ("没有编号为 {token_id} 的令牌。", "no token with id {token_id}."),
+    "cli_token_revoked": ("已撤销令牌 {token_id}", "Revoked {token_id}"),
 }

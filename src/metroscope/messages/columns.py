@@ -368,6 +368,16 @@ COLUMNS: Final[dict[str, tuple[str, str]]] = {
     "col_suffix_base": ("{name}(基准)", "{name} (base)"),
     "col_suffix_scenario": ("{name}(情景)", "{name} (scenario)"),
     "col_suffix_name_zh": ("{name}名称", "{name} name (zh)"),
+    # a fitted model's parameters (metroscope flows fit)
+    "col_parameter": ("参数", "parameter"),
+    "col_coef": ("系数", "coef"),
+    "col_std_err": ("标准误", "std_err"),
+    "col_z": ("z 值", "z"),
+    # the API tokens (metroscope token list)
+    "col_id": ("编号", "id"),
+    "col_scope": ("权限范围", "scope"),
+    "col_label": ("标签", "label"),
+    "col_created": ("创建时间", "created"),
     # a proper name without an English form in the data (metroscope.messages.untranslated)
     "name_untranslated": ("{name}", "{name} (Chinese name; no English name in the data)"),
 }

@@ -472,4 +472,82 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_road_calib_rows": ("至少需要两行校准数据(role == 'calibration')。",
                             "At least two calibration rows (role == 'calibration') are "
                             "needed."),
+    # network: travel options, travel times, the units' values (metroscope.network)
+    "err_options_not_travel": ("options= 须为 TravelOptions(metroscope.network.TravelOptions("
+                               "mode=..., network_year=...)),而非 {got}。",
+                               "options= takes a TravelOptions (metroscope.network.TravelOptions("
+                               "mode=..., network_year=...)), not {got}."),
+    "err_options_and_keywords": ("出行选项只能以 options= 或关键字参数之一给出,不能两者都给:"
+                                 "在 options=TravelOptions(mode={mode}, ...) 之外又给了 {given}。",
+                                 "Give the travel options either as options= or as keywords, not "
+                                 "both: {given} given beside options=TravelOptions(mode={mode}, "
+                                 "...)."),
+    "err_direction_from_to": ("direction 须为 'from' 或 'to',而非 {got}。",
+                              "direction must be 'from' or 'to', not {got}."),
+    "err_direction_points": ("direction 须为 'to_points' 或 'from_points',而非 {got}。",
+                             "direction must be 'to_points' or 'from_points', not {got}."),
+    "err_points_lon_lat": ("points 需要 lon 和 lat 列(经纬度,单位为度);缺少 {missing}。",
+                           "points need columns lon and lat (degrees); missing {missing}."),
+    "err_points_no_access": ("区域“{region}”中没有任何单元接入{network}。",
+                             "No unit of region '{region}' has access to the {network}."),
+    "err_no_matrix_units": ("区域“{region}”中没有具备驻地坐标或接入行的 {level} 级单元;"
+                            "请补充 seat_lon/seat_lat 和接入(access)行。",
+                            "Region '{region}' has no units of level {level} with a seat or "
+                            "access rows; add seat_lon/seat_lat and access rows."),
+    "err_route_units_unknown": ("单元 {got} 不在区域“{region}”中。单元编码见 region.units.index。",
+                                "Unit(s) {got} not in region '{region}'. See "
+                                "region.units.index."),
+    "err_stats_year_no_values": ("区域各单元没有 {year} 年的{indicator};有{indicator}的年份:"
+                                 "{years}。请以其中一年为统计年份(stats_year=,命令行 "
+                                 "--stats-year)。",
+                                 "No {indicator} in {year} for the region's units; years with "
+                                 "{indicator}: {years}. Give one of them as the statistics year "
+                                 "(stats_year=, --stats-year)."),
+    "err_supply_no_capacity": ("supply 中没有 {got} 列;请用 capacity=...(命令行 --capacity)"
+                               "指明容量列。",
+                               "supply has no {got} column; name the capacity column with "
+                               "capacity=..."),
+    "err_supply_location": ("supply 需要 lon 和 lat 列(经纬度,单位为度)或 code 列(单元编码)。",
+                            "supply needs lon and lat columns (degrees) or a code column (unit "
+                            "codes)."),
+    # the national metropolitan areas (metroscope._metro) and the opportunity screen
+    "err_no_metro_tables": ("区域“{region}”没有全国都市圈表;请使用 "
+                            "metroscope.load('china').metro_area(name)。",
+                            "Region '{region}' has no national metropolitan-area tables; use "
+                            "metroscope.load('china').metro_area(name)."),
+    "err_unknown_metro_area": ("未知的都市圈 {got}。{n} 个国家级都市圈(国家发展改革委批复,按批复"
+                               "顺序)为:{valid}。",
+                               "Unknown metropolitan area {got}. The {n} national metropolitan "
+                               "areas (NDRC-approved, in approval order) are: {valid}."),
+    "err_metro_area_no_unit": ("{area} 的单元都不在区域“{region}”中。",
+                               "No unit of {area} is in region '{region}'."),
+    "err_screen_level": ("未知的层级 {got};可选 {allowed}。",
+                         "Unknown level {got}; choose one of {allowed}."),
+    "err_screen_weights_or_entropy": ("请只给权重或熵权法之一,不要同时给出。",
+                                      "Give either weights or entropy weights, not both."),
+    "err_screen_no_employment": ("区域“{region}”中没有 {level} 级的都市圈单元具有分行业的普查就业"
+                                 "数据;请试 --level prefecture 或其他都市圈。",
+                                 "No metropolitan unit at level {level} of region '{region}' has "
+                                 "census employment by industry; try --level prefecture or "
+                                 "another area."),
+    # datasets, seats, the report's language and the web server's regions
+    "err_no_dataset": ("没有名为 {got} 的内置数据集。可用:{available}。",
+                       "No embedded dataset named {got}. Available: {available}."),
+    "err_no_dataset_none": ("没有名为 {got} 的内置数据集。可用:无(请运行 "
+                            "tools/build_datasets.py)。",
+                            "No embedded dataset named {got}. Available: none (run "
+                            "tools/build_datasets.py)."),
+    "err_not_dataset_or_bundle": ("{got} 既不是内置数据集({datasets}),也不是数据包文件夹。",
+                                  "{got} is neither an embedded dataset ({datasets}) nor a bundle "
+                                  "folder."),
+    "err_no_seats": ("{n} 个单元没有驻地坐标:{codes}。请在 units 中补充 seat_lon 和 seat_lat,"
+                     "或不计这些单元(codes=...)。",
+                     "No seat coordinates for {n} unit(s): {codes}. Add seat_lon and seat_lat "
+                     "to units, or leave these units out (codes=...)."),
+    "err_report_lang": ("未知的报告语言 {got};请用 'zh' 或 'en'。",
+                        "Unknown report language {got}; use 'zh' or 'en'."),
+    "err_web_unknown_region": ("未知的区域 {got};本服务器提供:{served}。",
+                               "Unknown region {got}; this server serves: {served}."),
+    "err_modes_empty": ("modes 为空:请给出 {allowed} 中的一种或几种。",
+                        "modes is empty: give one or more of {allowed}."),
 }

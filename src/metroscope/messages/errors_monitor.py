@@ -178,4 +178,33 @@ MONITOR_ERRORS: Final[dict[str, tuple[str, str]]] = {
                                   "或网站改版了",
                                   "no release links (…/tYYYYMMDD_N.html) on the page: not a "
                                   "statistics release list, or the site changed its layout"),
+    # the API tokens of metroscope serve (web/tokens.py)
+    "err_token_scope": ("未知的权限范围 {got};可用 {allowed}。",
+                        "Unknown scope {got}; expected one of {allowed}."),
+    "err_token_store_os": ("无法读取该文件(权限或磁盘问题)", "the file cannot be read"),
+    "err_token_store_json": ("内容不是有效的 JSON", "the text is not valid JSON"),
+    "err_token_store_shape": ("内容中没有令牌列表 tokens", "the text has no list of tokens"),
+    "err_token_store_unreadable": ("无法读取令牌存储 {path}:{reason}。应为 JSON "
+                                   "{{\"tokens\": [...]}};请把该文件移走,再重新创建令牌。",
+                                   "Cannot read the token store {path}: {reason}. Expected JSON "
+                                   "{{\"tokens\": [...]}}; move the file away and create tokens "
+                                   "again."),
+    # alerts, projects, rules and the demo (metroscope.monitor)
+    "err_mon_no_alert": ("没有编号为 {alert_id} 的告警;请用 metroscope monitor alerts 查看已有的告警。",
+                         "no alert {alert_id}"),
+    "err_mon_unknown_project_known": ("未知的项目 {got}(已有:{known})",
+                                      "unknown project {got} (known: {known})"),
+    "err_mon_unknown_project_see": ("未知的项目 {got};请用 metroscope monitor projects 查看已有的项目",
+                                    "unknown project {got}; see `metroscope monitor projects`"),
+    "err_mon_unknown_status": ("未知的状态 {got};可用 {allowed}",
+                               "unknown status {got}; expected one of {allowed}"),
+    "err_mon_rule_exists": ("已有名为 {name} 的规则(请先删除它,或选择替换)",
+                            "a rule named {name} exists (remove it or use replace)"),
+    "err_mon_demo_store_exists": ("演示文件夹 {folder} 中已有监测存储({name},来自之前的或被中断的"
+                                  "演示);演示需要新的存储。修正:换一个 --workdir,或先删除 {store}"
+                                  "(及其 -wal、-shm 文件)。",
+                                  "The demo folder {folder} already holds a monitor store ({name}, "
+                                  "from an earlier or interrupted demo); the demo needs a fresh "
+                                  "store. Fix: give a new --workdir, or delete {store} (and its "
+                                  "-wal and -shm files) first."),
 }

@@ -66,6 +66,16 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
         "不通铁路:每一条铁路出行最后下车的车站都是最初上车的车站(乘火车去而复返)",
         "not served by rail: every rail trip would alight for the last time at the station "
         "it first boarded at (a train ride out and back)"),
+    # the reasons of unreachable_pairs()
+    "net_reason_origin_no_access": ("起点 {code} 没有接入{network}节点的接入行",
+                                    "origin {code} has no access row to a node of the "
+                                    "{network}"),
+    "net_reason_destination_no_access": ("终点 {code} 没有接入{network}节点的接入行",
+                                         "destination {code} has no access row to a node of "
+                                         "the {network}"),
+    "net_reason_both": ("{first};{second}", "{first}; {second}"),
+    "net_reason_no_path": ("{network}中没有路径(两地位于路网互不连通的部分)",
+                           "no path in the {network} (separate network components)"),
     # accessibility and the commuting circle
     "acc_no_commuting_data": (
         "未计算通勤率口径的通勤圈:没有载入通勤流数据(2010/2020年人口普查表不含工作地流向);"
@@ -215,4 +225,18 @@ NOTES: Final[dict[str, tuple[str, str]]] = {
                       "left out for lack of a {year} {indicator} value: {codes}"),
     "flow_mean_kept_probability": ("截断后各起点保留的概率平均为 {value:.4f}",
                                    "mean probability kept per origin after truncation: {value:.4f}"),
+    # the tidying of observed flows before a fit (metroscope.flows._observed)
+    "flow_summed_repeated_pairs": ("{rows} 行重复了 {pairs} 个起讫点对({listed});"
+                                   "每个起讫点对的流量已相加为一个观测值",
+                                   "{rows} rows repeat {pairs} origin-destination pair(s) "
+                                   "({listed}); their flows were summed into one observation "
+                                   "per pair"),
+    "flow_dropped_zero_outflow": ("{n} 个观测流出量为 0 的起点未参与拟合(其固定效应没有有限的"
+                                  "估计值):{codes}",
+                                  "{n} origin(s) with zero observed outflow were left out (their "
+                                  "fixed effect has no finite estimate): {codes}"),
+    "flow_dropped_zero_inflow": ("{n} 个观测流入量为 0 的终点未参与拟合(其固定效应没有有限的"
+                                 "估计值):{codes}",
+                                 "{n} destination(s) with zero observed inflow were left out "
+                                 "(their fixed effect has no finite estimate): {codes}"),
 }

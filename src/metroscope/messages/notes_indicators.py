@@ -296,4 +296,17 @@ INDICATOR_NOTES: Final[dict[str, tuple[str, str]]] = {
     "ind_year_skipped": ("{year}年未计入:{reason}", "{year} skipped: {reason}"),
     "ind_year_incomplete": ("{year}年未计入:{codes}的数据不全",
                             "{year} skipped: incomplete for {codes}"),
+    # units left out, and the economic complexity index when it is not defined
+    "ind_no_measure_for": ("{year} 年缺少{measure}的单元:{codes}", "no {measure} in {year} for: {codes}"),
+    "ind_left_out_in": ("{year} 年未计入({why}):{codes}", "left out in {year} ({why}): {codes}"),
+    "ind_eci_tied": ("经济复杂度指数无定义:第二大特征值重复,特征向量(以及每个单元的 ECI)取决于行列"
+                     "的顺序;返回 NaN(与 ecomplexity 相同)",
+                     "ECI undefined: the second-largest eigenvalue is repeated, so the "
+                     "eigenvector (and every unit's ECI) depends on the order of the rows and "
+                     "columns; NaN is returned (as ecomplexity does)"),
+    "ind_eci_unoriented": ("经济复杂度指数的符号无法确定:特征向量与多样性不相关(如专业化互为镜像的"
+                           "几组单元),按惯例无法定向;返回 NaN(与 ecomplexity 相同)",
+                           "ECI sign undetermined: the eigenvector is uncorrelated with diversity "
+                           "(e.g. blocks of units with mirrored specialisations), so the "
+                           "convention cannot orient it; NaN is returned (as ecomplexity does)"),
 }

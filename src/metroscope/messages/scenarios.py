@@ -103,10 +103,107 @@ SCENARIOS: dict[str, tuple[str, str]] = {
     "scn_log_through": ("{where}:{line} 经 {via} 的 {n} 条路段贯通运行",
                         "{where}: {line} runs through over {n} link(s) of {via}"),
     "scn_err_syntax": ("第 {line} 行第 {column} 列:{fmt} 语法错误;请检查该行及其上一行的"
-                       "缩进、冒号、引号和括号(错误原文:{detail})",
+                       "缩进、冒号、引号和括号(解析器提示:{detail})",
                        "line {line}, column {column}: {fmt} syntax error; check the "
                        "indentation, colons, quotes and brackets of that line and the line "
                        "above (parser's text: {detail})"),
+    # the reason of a YAML or TOML parser for a syntax error (scenario/_parser_reasons.py);
+    # in English the message keeps the parser's own text
+    "scn_parse_unclosed_sequence": ("方括号 [ ] 中的列表没有闭合,或其中的值之间缺少逗号"
+                                    ";解析器在此遇到的是{found}",
+                                    "a list in brackets [ ] is not closed, or a comma is missing "
+                                    "between its values (the parser found {found})"),
+    "scn_parse_unclosed_mapping": ("花括号 {{ }} 中的映射没有闭合,或其中的项之间缺少逗号"
+                                   ";解析器在此遇到的是{found}",
+                                   "a mapping in braces {{ }} is not closed, or a comma is "
+                                   "missing between its entries (the parser found {found})"),
+    "scn_parse_unclosed_sequence_toml": ("方括号 [ ] 中的数组没有闭合,或其中的值之间缺少逗号",
+                                         "an array in brackets [ ] is not closed, or a comma is "
+                                         "missing between its values"),
+    "scn_parse_unclosed_mapping_toml": ("花括号 {{ }} 中的内联表没有闭合,或其中的项之间缺少逗号",
+                                        "an inline table in braces {{ }} is not closed, or a "
+                                        "comma is missing between its entries"),
+    "scn_parse_unclosed_quote": ("引号没有闭合:字符串的开头和结尾须用同一种引号",
+                                 "a quote is not closed: a string starts and ends with the same "
+                                 "quote"),
+    "scn_parse_unexpected_end": ("文件意外结束:有未写完的内容", "the file ends in the middle of "
+                                 "something"),
+    "scn_parse_missing_colon": ("缺少冒号:键和值之间须写“: ”(冒号后加空格)",
+                                "a colon is missing: write \": \" (colon and space) between a key "
+                                "and its value"),
+    "scn_parse_mapping_not_here": ("此处不能出现“键: 值”:可能是缩进有误,或值中含有未加引号的“: ”"
+                                   "(请给该值加上引号)",
+                                   "a \"key: value\" cannot start here: the indentation may be "
+                                   "wrong, or a value holds an unquoted \": \" (quote the "
+                                   "value)"),
+    "scn_parse_indentation": ("缩进与上文不一致:同一层的键或列表项须对齐;解析器在此遇到的是{found}",
+                              "the indentation does not match the lines above: keys or list "
+                              "items of one level line up (the parser found {found})"),
+    "scn_parse_tab": ("使用了制表符:YAML 只能用空格缩进",
+                      "a tab character: YAML is indented with spaces only"),
+    "scn_parse_bad_start": ("值不能以字符 {char} 开头:请给该值加上引号",
+                            "a value cannot start with the character {char}: quote the value"),
+    "scn_parse_missing_value": ("此处缺少值;解析器在此遇到的是{found}",
+                                "a value is missing here (the parser found {found})"),
+    "scn_parse_undefined_alias": ("别名 {name} 引用的锚点没有定义(锚点须先以 &名称 写出)",
+                                  "the alias {name} refers to an anchor that is not defined "
+                                  "(write the anchor, &name, first)"),
+    "scn_parse_unknown_tag": ("不接受标签 {name}:只接受普通的值(字符串、数字、列表、映射)",
+                              "the tag {name} is not accepted: only plain values (strings, "
+                              "numbers, lists, mappings) are"),
+    "scn_parse_bad_escape": ("双引号字符串中有未知的转义字符 {char}:请改用单引号,或写成 \\\\",
+                             "an unknown escape character {char} in a double-quoted string: "
+                             "use single quotes, or write \\\\"),
+    "scn_parse_two_documents": ("文件中有多个 YAML 文档:只能有一个(请删去多余的“---”)",
+                                "the file holds more than one YAML document: keep one (remove "
+                                "the extra \"---\")"),
+    "scn_parse_unhashable_key": ("键不能是列表或映射", "a key cannot be a list or a mapping"),
+    "scn_parse_document_start": ("文件开头有无法识别的内容;解析器在此遇到的是{found}",
+                                 "the start of the file is not understood (the parser found "
+                                 "{found})"),
+    "scn_parse_block_scalar": ("“|”或“>”之后只能写缩进数字或 +/- 标记;解析器在此遇到的是{found}",
+                               "after \"|\" or \">\" only an indentation number or +/- may "
+                               "follow (the parser found {found})"),
+    "scn_parse_anchor_name": ("& 或 * 之后须为由字母或数字组成的名称;解析器在此遇到的是{found}",
+                              "a name of letters or digits must follow & or * (the parser found "
+                              "{found})"),
+    "scn_parse_toml_equals": ("键之后缺少“=”:TOML 的键值对写作 键 = 值",
+                              "an \"=\" is missing after a key: TOML writes key = value"),
+    "scn_parse_toml_value": ("值无效:字符串须加引号,数字、日期、true/false 按 TOML 的写法",
+                             "the value is not valid: quote a string; numbers, dates and "
+                             "true/false as TOML writes them"),
+    "scn_parse_toml_twice": ("同一个键或表出现了两次:请删去其中一个",
+                             "a key or table is given twice: remove one of them"),
+    "scn_parse_toml_newline": ("一行只能写一个键值对:请在其后换行",
+                               "one key = value per line: start a new line after it"),
+    "scn_parse_toml_statement": ("无法识别的语句:每行须为 键 = 值、[表] 或注释",
+                                 "a statement that is not understood: each line is key = value, "
+                                 "a [table] or a comment"),
+    "scn_parse_toml_character": ("此处不允许字符 {char}(控制字符,或未闭合的字符串中的换行)",
+                                 "the character {char} is not allowed here (a control "
+                                 "character, or a line break in a string not closed)"),
+    "scn_parse_other": ("解析器报告了其他语法问题(其英文原文见 --lang en 的输出)",
+                        "another syntax problem the parser reported (its text is in the English "
+                        "message)"),
+    "scn_parse_bad_character": ("文件中第 {position} 个字符处有不允许的字符 {char}(如 NUL 等控制字符):"
+                                "请删去它",
+                                "a character that is not allowed, {char}, at position "
+                                "{position} of the file (a control character such as NUL): "
+                                "remove it"),
+    # PyYAML's names of what it found
+    "scn_token_stream_end": ("文件结尾", "the end of the file"),
+    "scn_token_block_end": ("一层缩进的结束", "the end of an indented block"),
+    "scn_token_block_mapping": ("一个新的、缩进不同的映射", "a new mapping at another indentation"),
+    "scn_token_block_sequence": ("一个新的、缩进不同的列表", "a new list at another indentation"),
+    "scn_token_scalar": ("一个值", "a value"),
+    "scn_token_alias": ("一个别名(*)", "an alias (*)"),
+    "scn_token_anchor": ("一个锚点(&)", "an anchor (&)"),
+    "scn_token_tag": ("一个标签(!)", "a tag (!)"),
+    "scn_token_document_start": ("文档开始标记“---”", "the document start \"---\""),
+    "scn_token_document_end": ("文档结束标记“...”", "the document end \"...\""),
+    "scn_token_newline": ("换行", "a line break"),
+    "scn_token_tab": ("制表符", "a tab"),
+    "scn_token_space": ("空格", "a space"),
     "scn_err_yaml_aliases": ("第 {line} 行:别名(*name)超过 {limit} 个;请把值直接写出,不要嵌套锚点",
                              "line {line}: more than {limit} aliases (*name); write the values "
                              "out instead of nesting anchors"),

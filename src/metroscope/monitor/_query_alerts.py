@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from .._errors import NotFoundError
+from ..messages import Message
 from .alerts import alert_title, mask
 from .health import last_error
 from .store import Alert, Channel, Delivery, Rule, Store
@@ -90,7 +91,7 @@ def alert_detail(store: Store, alert_id: int) -> dict[str, Any]:
     with store.session() as s:
         a = s.get(Alert, alert_id)
         if a is None:
-            msg = f"no alert {alert_id}"
+            msg = Message("err_mon_no_alert", alert_id=alert_id)
             raise NotFoundError(msg)
         return {"alert_id": a.id, "idempotency_key": a.idempotency_key, "rule": a.rule_name,
                 "kind": a.kind, "title": a.title, "body": a.body, "payload": a.payload,

@@ -248,7 +248,7 @@ def acknowledge(store: Store, alert_id: int, *, acknowledged: bool = True) -> bo
     with store.session() as s, s.begin():
         a = s.get(Alert, alert_id)
         if a is None:
-            msg = f"no alert {alert_id}"
+            msg = Message("err_mon_no_alert", alert_id=alert_id)
             raise NotFoundError(msg)
         a.acknowledged = bool(acknowledged)
         return a.acknowledged

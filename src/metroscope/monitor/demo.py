@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..messages import Message
 from ._fixture_server import FIXTURES_DIR, FixtureServer
 from ._i18n import both
 from .alerts import add_channel
@@ -200,7 +201,6 @@ def _refuse_used_folder(folder: Path) -> None:
 
     store = folder / "monitor.sqlite"
     if store.exists():
-        msg = (f"The demo folder {folder} already holds a monitor store ({store.name}, from an "
-               "earlier or interrupted demo); the demo needs a fresh store. Fix: give a new "
-               f"--workdir, or delete {store} (and its -wal and -shm files) first.")
+        msg = Message("err_mon_demo_store_exists", folder=str(folder), name=store.name,
+                      store=str(store))
         raise OutputError(msg)

@@ -25,7 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .._errors import ParameterError
+from .._errors import ParameterError, shorten
+from ..messages import Message
 from .store import PROJECT_STATUSES, Project, StatusChange, utcnow
 
 if TYPE_CHECKING:
@@ -236,11 +237,11 @@ def set_status(session: Session, project_id: str, status: str, *, note: str = ""
     ('planned', 'under_construction', True)
     """
     if status not in PROJECT_STATUSES:
-        msg = f"unknown status {status!r}; expected one of {', '.join(PROJECT_STATUSES)}"
+        msg = Message("err_mon_unknown_status", got=shorten(status), allowed=list(PROJECT_STATUSES))
         raise ParameterError(msg)
     project = session.get(Project, project_id)
     if project is None:
-        msg = f"unknown project {project_id!r}; see `metroscope monitor projects`"
+        msg = Message("err_mon_unknown_project_see", got=shorten(project_id))
         raise ParameterError(msg)
     change = StatusChange(project_id=project_id, status=status, previous=project.status,
                           evidence_text=note or None, evidence_link=link, confidence=1.0,

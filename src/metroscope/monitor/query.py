@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from .._errors import NotFoundError, ParameterError, shorten
+from ..messages import Message
 from ._query_alerts import ALERT_COLUMNS, alert_detail, alerts, channels, deliveries, rules
 from .health import last_error, shown_state
 from .store import Alert, Channel, Item, Project, Rule, Source, StatusChange, Store
@@ -321,8 +322,8 @@ def project_history(store: Store, project_id: str) -> pd.DataFrame:
     """
     with store.session() as s:
         if s.get(Project, project_id) is None:
-            known = ", ".join(s.scalars(select(Project.project_id)))
-            msg = f"unknown project {shorten(project_id)} (known: {known})"
+            known = list(s.scalars(select(Project.project_id)))
+            msg = Message("err_mon_unknown_project_known", got=shorten(project_id), known=known)
             raise NotFoundError(msg)
         q = (select(StatusChange, Item.title, Item.published_at)
              .outerjoin(Item, Item.id == StatusChange.item_id)

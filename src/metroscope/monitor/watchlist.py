@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import select
 
-from .._errors import MetroscopeError
+from .._errors import MetroscopeError, shorten
 from ..messages import LANGS, Message, text
 from .gate import UnsafeURLError, check_url_syntax
 from .projects import region_status
@@ -214,7 +214,7 @@ def add_rule(store: Store, raw: Mapping[str, Any] | RuleSpec, *, replace: bool =
     with store.session() as s, s.begin():
         rule = s.scalar(select(Rule).where(Rule.name == spec.name))
         if rule is not None and not replace:
-            msg = f"a rule named {spec.name!r} exists (remove it or use replace)"
+            msg = Message("err_mon_rule_exists", name=shorten(spec.name))
             raise WatchlistError(msg)
         rule = rule or Rule(name=spec.name)
         rule.spec = json.loads(spec.model_dump_json(exclude_none=True))

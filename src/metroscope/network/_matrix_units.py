@@ -17,6 +17,7 @@ import pandas as pd
 
 from .._errors import UnknownUnitError, shorten
 from ..geo import great_circle_km
+from ..messages import Message
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -99,8 +100,7 @@ def routing_codes(region: Region, codes: Sequence[str]) -> list[str | None]:
     """
     unknown = [c for c in codes if c not in region.units.index]
     if unknown:
-        msg = (f"Unit(s) {shorten(unknown)} not in region '{region.name}'. "
-               "See region.units.index.")
+        msg = Message("err_route_units_unknown", got=shorten(unknown), region=region.name)
         raise UnknownUnitError(msg)
     with_access = set(region.access["code"].dropna().astype(str))
     units = pd.DataFrame(region.units).reindex(columns=["parent", "seat_lon", "seat_lat"])

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from .._errors import ParameterError
+from .._errors import ParameterError, shorten
 from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings
@@ -72,7 +72,7 @@ def unreachable_pairs(
     tables, meta = _tables(region, opts)
     m = tables["minutes"]
     routing = tables["routing"].set_index("code")
-    desc = meta["selection"].describe()
+    desc = meta["selection"].describe_message()
     names = region.units["name_zh"].astype("string")
     token = tables.get("token_only")
     token_pairs = (set() if token is None else
@@ -82,15 +82,18 @@ def unreachable_pairs(
     bad = np.argwhere(~np.isfinite(m.to_numpy()))
     for i, j in bad:
         o, d = str(m.index[i]), str(m.columns[j])
-        reasons = [f"{end} {c} has no access row to a node of the {desc}"
+        reasons = [Message(f"net_reason_{end}_no_access", code=c, network=desc)
                    for end, c in (("origin", o), ("destination", d))
                    if not bool(routing.loc[c, "served"])]
-        reason: str = "; ".join(reasons) or (
-            Message("net_reason_token_ride") if (o, d) in token_pairs
-            else f"no path in the {desc} (separate network components)")
+        reason: Message = (Message("net_reason_both", first=reasons[0], second=reasons[1])
+                           if len(reasons) == 2 else reasons[0] if reasons
+                           else Message("net_reason_token_ride") if (o, d) in token_pairs
+                           else Message("net_reason_no_path", network=desc))
         rows.append((o, d, names.get(o), names.get(d), reason))
     out = pd.DataFrame(rows, columns=["origin", "destination", "origin_name",
                                       "destination_name", "reason"])
+    # object dtype: each reason stays a Message (English as text, ``.zh`` in Chinese)
+    out["reason"] = pd.Series([r[4] for r in rows], index=out.index, dtype=object)
     return annotate(out, indicator="unreachable_pairs", mode=opts.mode,
                     matrix_id=meta["key"][:16])
 
@@ -141,7 +144,7 @@ def travel_times_from(
     220302    94.2
     """
     if direction not in ("from", "to"):
-        msg = f"direction must be 'from' or 'to', not {direction!r}."
+        msg = Message("err_direction_from_to", got=shorten(direction))
         raise ParameterError(msg)
     opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
                             level=level)

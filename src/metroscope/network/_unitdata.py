@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message, column_label
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -41,10 +42,9 @@ def unit_values(region: Region, indicator: str, codes: list[str],
     y = int(rows["year"].max()) if year is None else int(year)
     vals = rows[rows["year"] == y].drop_duplicates("code").set_index("code")["value"]
     if required and vals.empty:
-        years = ", ".join(str(int(v)) for v in sorted(rows["year"].unique()))
-        msg = (f"No {indicator} in {y} for the region's units; years with "
-               f"{indicator}: {years}. Give one of them as the statistics year "
-               "(stats_year=, --stats-year).")
+        years = [str(int(v)) for v in sorted(rows["year"].unique())]
+        named = {"zh": column_label(indicator, "zh"), "en": indicator}  # the stable name in English
+        msg = Message("err_stats_year_no_values", indicator=named, year=y, years=years)
         raise MissingDataError(msg)
     out = pd.Series(pd.to_numeric(vals, errors="coerce").reindex(codes).to_numpy(float),
                     index=idx, name=indicator)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError
+from .._errors import MissingDataError, shorten
 from .._options import Decay
 from .._provenance import annotate
 from ..messages import Message
@@ -453,7 +453,7 @@ def service_accessibility(
     220183  635476.0               0.0
     """
     if capacity not in supply.columns:
-        msg = f"supply has no {capacity!r} column; name the capacity column with capacity=..."
+        msg = Message("err_supply_no_capacity", got=shorten(capacity))
         raise MissingDataError(msg)
     opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
                             level=level)
@@ -465,7 +465,7 @@ def service_accessibility(
         cost.columns = supply.index.copy()
         cost = cost.fillna(np.inf)
     else:
-        msg = "supply needs lon and lat columns (degrees) or a code column (unit codes)."
+        msg = Message("err_supply_location")
         raise MissingDataError(msg)
     codes = [str(c) for c in cost.index]
     demand, used_year = unit_values(region, mass, codes, stats_year, required=True)

@@ -391,7 +391,7 @@ def circle_summary(
     """
     opts = TravelOptions.of(options, status=status, year=year, settings=settings)
     if not modes:
-        msg = f"modes is empty: give one or more of {', '.join(NETWORK_MODES)}."
+        msg = Message("err_modes_empty", allowed=list(NETWORK_MODES))
         raise ParameterError(msg)
     rows = []
     notes: list[str] = []

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from .. import _schema as S
 from .._errors import ParameterError, shorten
+from ..messages import Message
 from ..settings import Settings, get_settings
 from .selection import NetworkSelection, selection
 
@@ -76,7 +77,7 @@ class TravelOptions:
             object.__setattr__(self, "status", (status,) if isinstance(status, str)
                                else tuple(str(s) for s in status))
         if self.level is not None and self.level not in S.LEVELS:
-            msg = f"Unknown level {self.level!r}; levels are {', '.join(S.LEVELS)}."
+            msg = Message("err_unknown_level", got=shorten(self.level), allowed=list(S.LEVELS))
             raise ParameterError(msg)
         sel = selection(self.mode, self.status, self.network_year)  # raises on a bad value
         object.__setattr__(self, "network_year", sel.year)
@@ -165,15 +166,12 @@ class TravelOptions:
                            (status,) if isinstance(status, str) else status),
                        settings=settings, level=level)
         if not isinstance(options, TravelOptions):
-            msg = (f"options= takes a TravelOptions (metroscope.network.TravelOptions(mode=..., "
-                   f"network_year=...)), not {shorten(options)}.")
+            msg = Message("err_options_not_travel", got=shorten(options))
             raise ParameterError(msg)
         given = [f"{name}={value!r}" for name, value, default in (
             ("mode", mode, "fastest"), ("status", status, None), ("year", year, None),
             ("settings", settings, None), ("level", level, None)) if value != default]
         if given:
-            msg = (f"Give the travel options either as options= or as keywords, not both: "
-                   f"{', '.join(given)} given beside options=TravelOptions("
-                   f"mode={options.mode!r}, ...).")
+            msg = Message("err_options_and_keywords", given=given, mode=repr(options.mode))
             raise ParameterError(msg)
         return options

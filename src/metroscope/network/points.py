@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError, ParameterError
+from .._errors import MissingDataError, ParameterError, shorten
 from .._provenance import annotate
 from ..geo import great_circle_km
 from ..messages import Message
@@ -81,11 +81,11 @@ def point_travel_times(
     import scipy.sparse as sp
 
     if direction not in ("to_points", "from_points"):
-        msg = f"direction must be 'to_points' or 'from_points', not {direction!r}."
+        msg = Message("err_direction_points", got=shorten(direction))
         raise ParameterError(msg)
     missing = [c for c in ("lon", "lat") if c not in points.columns]
     if missing:
-        msg = f"points need columns lon and lat (degrees); missing {missing}."
+        msg = Message("err_points_lon_lat", missing=str(missing))
         raise MissingDataError(msg)
     opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
                             level=level)
@@ -95,7 +95,8 @@ def point_travel_times(
     route = routing_codes(region, codes)
     served = sorted({r for r in route if r is not None and r in g.unit_in})
     if not served:
-        msg = f"No unit of region '{region.name}' has access to the {g.selection.describe()}."
+        msg = Message("err_points_no_access", region=region.name,
+                      network=g.selection.describe_message())
         raise MissingDataError(msg)
     seats = region.units.loc[served, ["seat_lon", "seat_lat"]].to_numpy(float)
     lon = pd.to_numeric(points["lon"]).to_numpy(float)

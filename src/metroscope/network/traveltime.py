@@ -138,9 +138,8 @@ def _tables(region: Region, opts: TravelOptions, origins: Sequence[str] | None =
     sel = opts.selection()
     codes = matrix_units(region, opts.level)
     if not codes:
-        msg = (f"Region '{region.name}' has no units of level "
-               f"{matrix_level(region, opts.level)} with a seat or access rows; add "
-               "seat_lon/seat_lat and access rows.")
+        msg = Message("err_no_matrix_units", region=region.name,
+                      level=matrix_level(region, opts.level))
         raise MissingDataError(msg)
     rows = None
     if origins is not None:  # only these rows, when fewer than all (unknown codes left out)

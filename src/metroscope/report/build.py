@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._errors import ParameterError
+from .._errors import ParameterError, shorten
+from ..messages import Message
 from ._assets import assets
 from ._i18n import t
 from ._inputs import ReportInputs, ScenarioRun, load_scenarios
@@ -70,7 +71,7 @@ def build_report(
     from .sections import build_sections
 
     if lang not in LANGS:
-        msg = f"Unknown report language {lang!r}; use 'zh' or 'en'."
+        msg = Message("err_report_lang", got=shorten(lang))
         raise ParameterError(msg)
     start = time.perf_counter()
     specs = [s for s in scenarios if isinstance(s, str)]

@@ -104,14 +104,28 @@ def syntax_problem(exc: BaseException, fmt: str) -> Message:
     ...     said = syntax_problem(exc, "YAML")
     >>> said.zh[:20]
     '第 3 行第 1 列:YAML 语法错误'
+    >>> said.params["detail"]["zh"].zh
+    '此处缺少值;解析器在此遇到的是文件结尾'
+    >>> said.params["detail"]["en"]
+    "while parsing a flow node; expected the node content, but found '<stream end>'"
     """
+    from ._parser_reasons import parser_reason
+
     said = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Message) else None
     if said is None:
         at = _syntax_place(exc)
-        if at is not None:
+        if at is not None:  # in English the parser's own text, in Chinese its kind
             line, column, detail = at
-            return Message("scn_err_syntax", fmt=fmt, line=line, column=column, detail=detail)
-    return Message("scn_err_not_valid_format", fmt=fmt, detail=said or shorten_text(exc))
+            return Message("scn_err_syntax", fmt=fmt, line=line, column=column,
+                           detail={"zh": parser_reason(detail), "en": detail})
+        if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+            char = f"#x{exc.character:04x}" if isinstance(exc.character, int) \
+                else repr(exc.character)
+            return Message("scn_err_not_valid_format", fmt=fmt, detail=Message(
+                "scn_parse_bad_character", position=exc.position + 1, char=char))
+        return Message("scn_err_not_valid_format", fmt=fmt,
+                       detail={"zh": parser_reason(str(exc)), "en": shorten_text(exc)})
+    return Message("scn_err_not_valid_format", fmt=fmt, detail=said)
 
 
 def shorten_text(exc: BaseException, limit: int = 400) -> str:

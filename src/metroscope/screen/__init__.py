@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import ParameterError
+from .._errors import ParameterError, shorten
 from ..indicators import _base as B
 from ..indicators._employment import Employment, employment_matrix
 from ..measures import INDUSTRIES
@@ -91,8 +91,7 @@ def _cells(region: Region, level: str, tick: Callable[[str], None]) -> tuple[
     if dropped:
         notes.append(Message("scr_units_no_employment", codes=dropped))
     if not keep:
-        msg = (f"No metropolitan unit at level {level!r} of region '{region.name}' has census "
-               "employment by industry; try --level prefecture or another area.")
+        msg = Message("err_screen_no_employment", level=repr(level), region=region.name)
         raise ParameterError(msg)
     emp = Employment(emp.matrix.loc[keep], emp.year, emp.indicators)
     tick("national")
@@ -188,10 +187,10 @@ def screen(
            information     3  0.744   Information transmission, software and IT
     """
     if level not in LEVELS:
-        msg = f"Unknown level {level!r}; choose one of {', '.join(LEVELS)}."
+        msg = Message("err_screen_level", got=shorten(level), allowed=list(LEVELS))
         raise ParameterError(msg)
     if entropy and weights is not None:
-        msg = "Give either weights or entropy weights, not both."
+        msg = Message("err_screen_weights_or_entropy")
         raise ParameterError(msg)
     if weights is not None:
         resolve_weights(COMPONENTS, weights, COMPONENTS)  # validates names and values early

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._errors import UnknownRegionError
+from .._errors import UnknownRegionError, shorten
+from ..messages import Message
 from .config import WebConfig
 
 if TYPE_CHECKING:
@@ -268,8 +269,8 @@ class AppState:
             if name in self._regions:
                 return self._regions[name]
         if name not in self.region_names():
-            msg = (f"Unknown region {name!r}; this server serves: "
-                   f"{', '.join(self.region_names())}.")
+            msg = Message("err_web_unknown_region", got=shorten(name),
+                          served=list(self.region_names()))
             raise UnknownRegionError(msg)
         from ..datasets import list_datasets, open_region
         from .uploads import bundles_dir

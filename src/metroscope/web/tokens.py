@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .._atomic import atomic_file
-from .._errors import MetroscopeError
+from .._errors import MetroscopeError, shorten
+from ..messages import Message
 
 SCOPES = ("read", "write", "admin")
 PREFIX = "ms_"
@@ -65,8 +66,11 @@ class TokenStore:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             entries = list(data["tokens"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            msg = (f"Cannot read the token store {self.path}: {exc}. Expected JSON "
-                   '{"tokens": [...]}; move the file away and create tokens again.')
+            kind = ("err_token_store_os" if isinstance(exc, OSError) else
+                    "err_token_store_json" if isinstance(exc, ValueError) else
+                    "err_token_store_shape")  # in English the reader's own text
+            msg = Message("err_token_store_unreadable", path=str(self.path),
+                          reason={"zh": Message(kind), "en": str(exc)})
             raise TokenStoreError(msg) from None
         self._cache = (mtime, entries)
         return entries
@@ -81,7 +85,7 @@ class TokenStore:
     def create(self, scope: str, *, label: str = "") -> tuple[str, str]:
         """A new token of ``scope``: returns ``(token_id, token)``; only the digest is kept."""
         if scope not in SCOPES:
-            msg = f"Unknown scope {scope!r}; expected one of {', '.join(SCOPES)}."
+            msg = Message("err_token_scope", got=shorten(scope), allowed=list(SCOPES))
             raise TokenStoreError(msg)
         token = PREFIX + secrets.token_urlsafe(32)
         token_id = secrets.token_hex(4)

@@ -20,7 +20,17 @@ from ...messages import text
 from .._lang import add_lang, current, t
 from .._output import OutputFormat, emit
 from . import channels, projects, rules, sources
-from ._shared import DB, FMT, QUIET, REGION, get_store, monitor_for, progress_bar, summary
+from ._shared import (
+    DB,
+    FMT,
+    QUIET,
+    REGION,
+    get_store,
+    monitor_for,
+    not_found,
+    progress_bar,
+    summary,
+)
 
 app = typer.Typer(help="Watch projects, policies and indicators; alert and digest.",
                   no_args_is_help=True)
@@ -180,7 +190,7 @@ def alerts_cmd(
         try:
             detail = query.alert_detail(store, show)
         except KeyError as exc:
-            raise typer.BadParameter(str(exc.args[0])) from None
+            not_found(exc)
         if fmt is OutputFormat.json:
             typer.echo(json.dumps(detail, ensure_ascii=False, default=str))
         else:

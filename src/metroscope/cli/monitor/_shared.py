@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
@@ -109,3 +109,13 @@ def report_named(found: bool, what: str, name: str, done: str) -> None:
         raise ParameterError(Message("cli_mon_no_named", name=repr(name),
                                      what=Message(f"cli_mon_what_{what}")))
     typer.echo(t(done, name=name))
+
+
+def not_found(exc: BaseException) -> NoReturn:
+    """Say that what was asked for (an alert, a project, a status) is not there, in the run's
+    language, and exit with the usage code (2)."""
+    from ..._errors import error_text
+    from .._lang import current, t
+
+    typer.echo(t("cli_error", message=error_text(exc, current())), err=True)
+    raise typer.Exit(2)

@@ -9,7 +9,7 @@ from ..._errors import ParameterError
 from ...messages import Message
 from .._lang import LANG, t, use
 from .._output import OutputFormat, emit
-from ._shared import DB, FMT, REGION, get_store
+from ._shared import DB, FMT, REGION, get_store, not_found
 
 app = typer.Typer(help="Project statuses and their evidence.", no_args_is_help=True)
 
@@ -30,7 +30,7 @@ def projects_history(project_id: str, db: str = DB, fmt: OutputFormat = FMT) -> 
     try:
         df = query.project_history(get_store(db), project_id)
     except KeyError as exc:
-        raise typer.BadParameter(str(exc.args[0])) from None
+        not_found(exc)
     emit(df, fmt, title=t("cli_mon_history", project=project_id))
 
 
@@ -47,10 +47,7 @@ def projects_set(project_id: str, status: str,
         with store.session() as s, s.begin():
             set_status(s, project_id, status, note=note, link=link)
     except ParameterError as exc:  # a plain ValueError is a bug, not a usage error
-        from ..._errors import error_text
-        from .._lang import current
-
-        raise typer.BadParameter(error_text(exc, current())) from None
+        not_found(exc)
     typer.echo(f"{project_id}: {status}")
 
 
