@@ -407,3 +407,23 @@ def test_scenario_speed_beyond_any_vehicle_is_refused(tmp_path: Path, field: str
     spec.write_text(text.replace("VALUE", "600"), encoding="utf-8")
     res = invoke("scenario", "compare", str(spec), "--format", "csv")
     assert res.exit_code == 0, res.output
+
+
+@pytest.mark.parametrize(("edit", "column"), [
+    ("{op: update_links, mode: hsr, minutes: 1.0e-300}", "'minutes'"),
+    ("{op: update_links, line: 哈大高速铁路, minutes: 0.01}", "'minutes'"),
+])
+def test_scenario_minutes_that_imply_an_absurd_speed_are_refused(tmp_path: Path, edit: str,
+                                                                 column: str) -> None:
+    """After the 1,000 km/h cap on `speed_kph`, `update_links` with `minutes: 1e-300` still ran
+    with exit 0: every HSR link took no time and 南关区's 120-minute population rose by
+    3,972,486. A link's length / minutes above 1,000 km/h is now refused after the edits."""
+    spec = tmp_path / "quick.yaml"
+    spec.write_text(f"name: quick\ntitle: t\nbase: changchun\nedits:\n  - {edit}\n",
+                    encoding="utf-8")
+    res = invoke("scenario", "compare", str(spec), "--format", "csv")
+    assert res.exit_code == 1, res.output
+    assert "after the edits: links" in res.output and column in res.output
+    assert "1,000 km/h" in res.output and "Traceback" not in res.output
+    res = invoke("scenario", "compare", str(spec), "--format", "csv", "--lang", "zh")
+    assert res.exit_code == 1 and "编辑之后" in res.output and "1,000 公里/小时" in res.output

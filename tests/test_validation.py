@@ -112,6 +112,10 @@ NODES = "node_id,lon,lat,kind,code\nA,125.3,43.8,station,220100\nB,126.5,43.8,st
     ("status", "dreamt", "one of operating"),
     ("open_year", "20120", "a year between 1000 and 2999"),
     ("to_node", "Z", "exists in nodes.node_id"),
+    # 1e9 km/h and 100 km in 0.001 min (6,000,000 km/h) were accepted: trips became instant
+    ("speed_kph", "1e9", "a speed of at most 1,000 km/h"),
+    ("minutes", "0.001", "length_km / minutes × 60 at most 1,000 km/h"),
+    ("minutes", "5.9", "length_km / minutes × 60 at most 1,000 km/h"),  # 1,017 km/h
 ])
 def test_bad_links(tmp_path: Path, column: str, value: str, expected: str) -> None:
     row = {"link_id": "l1", "from_node": "A", "to_node": "B", "mode": "hsr", "line": "x",
@@ -124,6 +128,18 @@ def test_bad_links(tmp_path: Path, column: str, value: str, expected: str) -> No
     msgs = problems_of(exc)
     assert any("l.csv, line 2 (data row 1)" in m and f"column '{column}'" in m and expected in m
                for m in msgs), msgs
+
+
+@pytest.mark.parametrize(("speed", "minutes"), [("1000", ""), ("431", ""), ("", "6"),
+                                                ("250", "24")])
+def test_links_at_or_below_the_speed_bound_read(tmp_path: Path, speed: str,
+                                                minutes: str) -> None:
+    """The bound is 1,000 km/h itself: 100 km in 6 minutes is exactly 1,000 km/h and reads, as
+    Shanghai's maglev (431 km/h) and an ordinary 250 km/h line of 100 km in 24 minutes do."""
+    links = ("link_id,from_node,to_node,mode,length_km,speed_kph,minutes,status\n"
+             f"l1,A,B,hsr,100,{speed},{minutes},operating\n")
+    net = read_network(write(tmp_path, "n.csv", NODES), write(tmp_path, "l.csv", links))
+    assert len(net["links"]) == 1
 
 
 def test_access_unknown_node_and_negative_minutes(tmp_path: Path) -> None:
