@@ -402,6 +402,13 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                                 "cannot be fitted."),
     "err_calib_no_targets": ("没有校准目标(role == 'calibration')。",
                              "No calibration targets (role == 'calibration')."),
+    # indicators/linkage.py: the distance-decay exponent of the gravity linkage
+    "err_friction_exponent": ("friction_exponent(距离衰减指数 b,--set friction_exponent)须为 0 至 "
+                              "{high} 之间的有限数(已发表的引力模型研究多取 1–3;默认 2);"
+                              "收到 {got}。",
+                              "friction_exponent (b, --set friction_exponent) must be a finite "
+                              "number from 0 to {high} (published gravity studies use "
+                              "about 1-3; the default is 2); got {got}."),
     # network/_access_compute.py: the arguments of a potential
     "err_access_min_cost": ("min_cost 须为不小于 0 的有限数(成本的单位),而非 {got}。",
                             "min_cost must be a finite number >= 0 (the cost's unit), not {got}."),
