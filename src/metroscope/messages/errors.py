@@ -217,6 +217,11 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                           "Will not overwrite {what} {target}: the file is read-only. Make it "
                           "writable first (chmod u+w) to replace it, or choose another output "
                           "file."),
+    "err_out_not_regular": ("无法把{what}写到 {target}:它不是普通文件(设备、命名管道或套接字),"
+                            "替换它就会删除它。请另选输出文件。",
+                            "Cannot write {what} to {target}: it is not a regular file (a "
+                            "device, a named pipe or a socket), and replacing it would remove "
+                            "it. Choose another output file."),
     "err_out_dir_is_file": ("无法把{what}写到 {target}:已有同名文件。数据包是文件夹;请给出新的文件夹名。",
                             "Cannot write {what} to {target}: a file of that name exists. A "
                             "bundle is a folder; give a new folder name."),
