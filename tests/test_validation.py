@@ -308,3 +308,32 @@ def test_a_bundle_with_an_unclosed_quote_lists_every_table_problem(tmp_path: Pat
         read_bundle(toml.parent)
     got = {(p.line, p.column) for p in exc.value.problems if p.file == str(stats)}
     assert got == {(3, "year"), (len(rows), header[-1])}, problems_of(exc)
+
+
+@pytest.mark.parametrize("code", ["２２０１００", "220100\u200b", "\ufeff220100", "2201\u300000"])
+def test_a_code_that_only_looks_like_another_is_refused(tmp_path: Path, code: str) -> None:
+    """A units file with the code ２２０１００ (full-width digits, as a Chinese input method
+    types them) imported with exit 0; its stats rows written 220100 were then refused as
+    "expected a value that exists in units" beside a code that looks the same. Full-width
+    forms and invisible characters in a code are reported at their line."""
+    text = UNITS_CSV.replace("220100,长春市", f"{code},长春市").replace(",220100,", f",{code},")
+    with pytest.raises(DataValidationError) as exc:
+        read_units(write(tmp_path, "u.csv", text))
+    msgs = problems_of(exc)
+    assert any("u.csv, line 2 (data row 1)" in m and "column 'code'" in m
+               and "half-width (ASCII)" in m for m in msgs), msgs
+    assert not any("line 3" in m and "column 'code'" in m for m in msgs), msgs
+
+
+def test_a_name_of_invisible_characters_is_blank(tmp_path: Path) -> None:
+    """A name_zh of one zero-width space imported as a name no one can see; it is blank now
+    (the usual "expected a value"), while a name with one at its end keeps its text."""
+    text = UNITS_CSV.replace("长春市", "\u200b").replace("南关区", "南关区\u200b")
+    with pytest.raises(DataValidationError) as exc:
+        read_units(write(tmp_path, "u.csv", text))
+    msgs = problems_of(exc)
+    assert any("line 2" in m and "column 'name_zh'" in m and "expected a value" in m
+               for m in msgs), msgs
+    assert not any("line 3" in m for m in msgs), msgs
+    ok = read_units(write(tmp_path, "v.csv", UNITS_CSV.replace("南关区", "南关区\u200b")))
+    assert ok.loc["220102", "name_zh"] == "南关区"
