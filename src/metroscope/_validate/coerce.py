@@ -36,6 +36,7 @@ def normalise_code(value: Any) -> Any:
 #: format characters (zero-width space and joiners, soft hyphen, direction marks, BOM).
 _ODD_CODE_CHARS = r"[\uFF01-\uFF5E\u3000\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]"
 #: Invisible characters that Python's ``str.strip`` keeps: a name of only these is blank.
+_INVISIBLE = r"[\u00AD\u200B-\u200F\u2060-\u2064\uFEFF]"
 _INVISIBLE_EDGES = r"^[\u00AD\u200B-\u200F\u2060-\u2064\uFEFF\s]+|[\u00AD\u200B-\u200F\u2060-\u2064\uFEFF\s]+$"
 
 _BAD = object()
@@ -96,7 +97,10 @@ def coerce(table: str, df: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
             emit(problems, table, out, odd.astype(bool), col.name,
                  Message("val_exp_code_plain"), Message("val_fix_code_plain"))
         elif col.kind == "str":
-            text = raw.astype("string").str.replace(_INVISIBLE_EDGES, "", regex=True)
+            text = raw.astype("string").str.strip()
+            odd = text.str.contains(_INVISIBLE, regex=True).fillna(False).astype(bool)
+            if bool(odd.any()):  # rare: the regex runs on those cells only
+                text[odd] = text[odd].str.replace(_INVISIBLE_EDGES, "", regex=True)
             out[col.name] = text.mask(text.eq(""), pd.NA)
             out.loc[blank, col.name] = pd.NA
         elif col.kind in ("float", "int"):
