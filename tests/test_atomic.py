@@ -245,3 +245,25 @@ def test_write_text_replaces(tmp_path: Path) -> None:
     write_text(target, "two")
     assert target.read_text(encoding="utf-8") == "two"
     assert os.listdir(tmp_path) == ["r.html"]
+
+
+def test_a_device_or_named_pipe_is_never_replaced(tmp_path: Path) -> None:
+    """`metroscope report changchun --out /dev/full` (as root) printed "Report /dev/full
+    (6.1 MB ...)" with exit 0 and left a regular 6 MB file where the device was: the final
+    rename replaced it. A named pipe is the case any user can meet. Such a target is refused
+    before any work and at the rename; the pipe stays a pipe."""
+    import stat
+
+    fifo = tmp_path / "flows.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError, match="not a regular file"):
+        check_output_file(fifo, suffixes=(".csv",))
+    with pytest.raises(OutputError, match="not a regular file") as ei:
+        write_text(fifo, "a,b\n")
+    assert "普通文件" in ei.value.args[0].zh
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["flows.csv"]  # no temporary left
+    null = Path("/dev/null")
+    if null.exists():
+        with pytest.raises(OutputError, match="not a regular file"):
+            check_output_file(null)

@@ -407,3 +407,41 @@ def test_scenario_speed_beyond_any_vehicle_is_refused(tmp_path: Path, field: str
     spec.write_text(text.replace("VALUE", "600"), encoding="utf-8")
     res = invoke("scenario", "compare", str(spec), "--format", "csv")
     assert res.exit_code == 0, res.output
+
+
+@pytest.mark.parametrize(("edit", "column"), [
+    ("{op: update_links, mode: hsr, minutes: 1.0e-300}", "'minutes'"),
+    ("{op: update_links, line: 哈大高速铁路, minutes: 0.01}", "'minutes'"),
+])
+def test_scenario_minutes_that_imply_an_absurd_speed_are_refused(tmp_path: Path, edit: str,
+                                                                 column: str) -> None:
+    """After the 1,000 km/h cap on `speed_kph`, `update_links` with `minutes: 1e-300` still ran
+    with exit 0: every HSR link took no time and 南关区's 120-minute population rose by
+    3,972,486. A link's length / minutes above 1,000 km/h is now refused after the edits."""
+    spec = tmp_path / "quick.yaml"
+    spec.write_text(f"name: quick\ntitle: t\nbase: changchun\nedits:\n  - {edit}\n",
+                    encoding="utf-8")
+    res = invoke("scenario", "compare", str(spec), "--format", "csv")
+    assert res.exit_code == 1, res.output
+    assert "after the edits: links" in res.output and column in res.output
+    assert "1,000 km/h" in res.output and "Traceback" not in res.output
+    res = invoke("scenario", "compare", str(spec), "--format", "csv", "--lang", "zh")
+    assert res.exit_code == 1 and "编辑之后" in res.output and "1,000 公里/小时" in res.output
+
+
+@pytest.mark.parametrize("argv", [
+    ["access", "circle", "--minutes", "1e308"],
+    ["access", "circle", "--minutes", "1441", "--format", "csv"],
+    ["scenario", "compare", "network-2030", "--minutes", "5000"],
+])
+def test_minutes_beyond_a_day_are_refused_as_the_api_does(argv: list[str]) -> None:
+    """`access circle --minutes 1e308` ran with exit 0 while `/api/v1/circle?minutes=1e308`
+    answered 422 (at most 1,440). The CLI takes the API's bound now; with `--lang zh` the
+    message is Chinese (it was English: the option's check ran before --lang was read)."""
+    res = invoke(*argv, "--lang", "zh")
+    assert res.exit_code == 2, res.output
+    assert "不超过 1,440" in res.output and "must be" not in res.output
+    res = invoke(*argv)
+    assert res.exit_code == 2 and "at most 1,440" in res.output
+    ok = invoke("access", "circle", "--minutes", "1440", "--format", "csv")
+    assert ok.exit_code == 0, ok.output

@@ -103,3 +103,38 @@ def test_monitor_bad_arguments_raise_parameter_error(sqlite_store: Store) -> Non
     with pytest.raises(ParameterError, match="unknown source 'nope'") as ei:
         Monitor(sqlite_store, config=get_config()).ingest("nope", [], now=now)
     _is_own(ei.value, ParameterError)
+
+
+@pytest.mark.parametrize(("name", "item"), [
+    ("primacy", "year=nan"),                       # was an internal error (exit 3)
+    ("rank_size", "top=inf"),                      # was an internal error (exit 3)
+    ("population_change", "shrink_threshold_pct=nan"),   # flagged no unit, exit 0
+    ("population_change", "shrink_threshold_pct=-inf"),
+])
+def test_a_set_value_that_is_not_a_finite_number_is_a_usage_error(name: str, item: str) -> None:
+    """`analyze primacy --set year=nan` ended in "Internal error ... cannot convert float NaN
+    to integer" (exit 3); `--set shrink_threshold_pct=nan` printed "0 of the 49 units ... are
+    shrinking (change < nan %)" with exit 0. NaN and inf are refused while the options are
+    read, in the reader's language; the CLI and the API share this reader."""
+    from metroscope.indicators import REGISTRY
+    from metroscope.indicators._options import IndicatorOptionError, indicator_kwargs
+
+    with pytest.raises(IndicatorOptionError) as ei:
+        indicator_kwargs(REGISTRY[name], {"set": [item]})
+    key, _, value = item.partition("=")
+    assert f"--set {key}: '{value}' is not a finite number" in str(ei.value)
+    from metroscope._errors import error_text
+
+    assert "不是有限的数" in error_text(ei.value, "zh")
+    ok = indicator_kwargs(REGISTRY[name], {"set": [f"{key}=3"]})
+    assert ok[key] == 3
+
+
+@pytest.mark.parametrize("top", [-3, 0, 2.5, float("nan"), True])
+def test_rank_size_top_must_be_a_whole_number_of_one_or_more(top: Any) -> None:
+    """`--set top=-3` fitted the units without the three smallest (x[:-3]) and printed q with
+    exit 0; `top=2.5` was cut to 2 silently."""
+    from metroscope.indicators.rank_size import rank_size
+
+    with pytest.raises(ParameterError, match=r"top .* must be a whole number of 1 or more"):
+        rank_size(toy_region(), year=2020, top=top)

@@ -114,3 +114,19 @@ def test_fit_lists_an_unclosed_quote_with_the_other_problems(tmp_path: Path) -> 
     assert ("line 4 (data row 3), column 'destination': got '\"a'; expected a quote closed "
             "within its field (this one opens on line 4") in text, text
     assert "EOF inside string" not in text
+
+
+@pytest.mark.parametrize("option", [["--k-nearest", "-1"], ["--k-nearest", "0"],
+                                    ["--cutoff-km", "-3"], ["--cutoff-km", "nan"]])
+def test_a_truncation_option_out_of_range_is_a_usage_error(tmp_path: Path,
+                                                           option: list[str]) -> None:
+    """`flows radiation --k-nearest -1` exited 1, the code of a data problem, though the
+    README gives 2 for "a bad option value"; the API answered 422 for the same value."""
+    from metroscope.cli import make_app
+
+    argv = ["flows", "radiation", "--region", "changchun", *option,
+            "--out", str(tmp_path / "f.parquet")]
+    res = runner.invoke(make_app(argv), argv)
+    assert res.exit_code == 2, res.output
+    assert "must be" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "f.parquet").exists()

@@ -406,3 +406,11 @@ def test_a_seat_has_an_infinite_field_whatever_the_exponent() -> None:
     assert fs.at[("990101", "990102"), "field_strength"] == 6_000_000
     assert fs.at[("990100", "990101"), "field_strength"] == 9_000_000
     assert bool(fs.at[("990101", "990101"), "is_dominant"]) is True
+
+
+@pytest.mark.parametrize("b", [float("nan"), -1.0, 1e308])
+def test_field_strength_refuses_an_absurd_exponent(b: float) -> None:
+    """A NaN exponent gave every location no dominant centre; a negative one made the
+    farthest centre dominant. Both are refused as in the linkage tables."""
+    with pytest.raises(ParameterError, match="friction_exponent"):
+        field_strength(toy_region(), friction_exponent=b)

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from _indicator_fixtures import COUNTIES, PREFS, toy_region
-from metroscope import InsufficientDataError, MissingDataError
+from metroscope import InsufficientDataError, MissingDataError, ParameterError
 from metroscope.indicators.linkage import (
     REFERENCE,
     SCOPES,
@@ -146,6 +146,25 @@ def test_other_friction_exponents_and_masses(b: float) -> None:
             p = _params(**changes)
         assert lt.attrs["metroscope"]["parameters"] == p
         assert lt.attrs["metroscope"]["measure"] == mass
+
+
+@pytest.mark.parametrize("b", [float("nan"), float("inf"), -2.0, 1e308, 10.5])
+def test_an_exponent_without_distance_decay_or_beyond_any_study_is_refused(b: float) -> None:
+    """`analyze spillover --set friction_exponent=nan` (or inf, 1e308) printed a table of
+    empty linkage shares with exit 0, and -2 one where far units weigh more than near ones.
+    Each is a usage error now, in every linkage, membership and spillover table."""
+    from metroscope.indicators.spillover import spillover_table
+
+    for fn in (linkage_intensity, membership_table, spillover_table):
+        with pytest.raises(ParameterError, match="friction_exponent"):
+            fn(toy_region(), year=2020, friction_exponent=b)
+
+
+def test_the_largest_exponent_taken_is_still_computed_by_hand() -> None:
+    """b = 10 (the bound) is computed, and equals the hand formula."""
+    lt = linkage_intensity(toy_region(), year=2020, friction_exponent=10.0)
+    for pair, r in _hand_linkage(PREF, b=10.0).items():
+        assert lt.at[pair, "linkage"] == pytest.approx(r, rel=1e-9)
 
 
 def test_default_exponent_comes_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:

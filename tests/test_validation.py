@@ -112,6 +112,10 @@ NODES = "node_id,lon,lat,kind,code\nA,125.3,43.8,station,220100\nB,126.5,43.8,st
     ("status", "dreamt", "one of operating"),
     ("open_year", "20120", "a year between 1000 and 2999"),
     ("to_node", "Z", "exists in nodes.node_id"),
+    # 1e9 km/h and 100 km in 0.001 min (6,000,000 km/h) were accepted: trips became instant
+    ("speed_kph", "1e9", "a speed of at most 1,000 km/h"),
+    ("minutes", "0.001", "length_km / minutes × 60 at most 1,000 km/h"),
+    ("minutes", "5.9", "length_km / minutes × 60 at most 1,000 km/h"),  # 1,017 km/h
 ])
 def test_bad_links(tmp_path: Path, column: str, value: str, expected: str) -> None:
     row = {"link_id": "l1", "from_node": "A", "to_node": "B", "mode": "hsr", "line": "x",
@@ -124,6 +128,18 @@ def test_bad_links(tmp_path: Path, column: str, value: str, expected: str) -> No
     msgs = problems_of(exc)
     assert any("l.csv, line 2 (data row 1)" in m and f"column '{column}'" in m and expected in m
                for m in msgs), msgs
+
+
+@pytest.mark.parametrize(("speed", "minutes"), [("1000", ""), ("431", ""), ("", "6"),
+                                                ("250", "24")])
+def test_links_at_or_below_the_speed_bound_read(tmp_path: Path, speed: str,
+                                                minutes: str) -> None:
+    """The bound is 1,000 km/h itself: 100 km in 6 minutes is exactly 1,000 km/h and reads, as
+    Shanghai's maglev (431 km/h) and an ordinary 250 km/h line of 100 km in 24 minutes do."""
+    links = ("link_id,from_node,to_node,mode,length_km,speed_kph,minutes,status\n"
+             f"l1,A,B,hsr,100,{speed},{minutes},operating\n")
+    net = read_network(write(tmp_path, "n.csv", NODES), write(tmp_path, "l.csv", links))
+    assert len(net["links"]) == 1
 
 
 def test_access_unknown_node_and_negative_minutes(tmp_path: Path) -> None:
@@ -292,3 +308,32 @@ def test_a_bundle_with_an_unclosed_quote_lists_every_table_problem(tmp_path: Pat
         read_bundle(toml.parent)
     got = {(p.line, p.column) for p in exc.value.problems if p.file == str(stats)}
     assert got == {(3, "year"), (len(rows), header[-1])}, problems_of(exc)
+
+
+@pytest.mark.parametrize("code", ["２２０１００", "220100\u200b", "\ufeff220100", "2201\u300000"])
+def test_a_code_that_only_looks_like_another_is_refused(tmp_path: Path, code: str) -> None:
+    """A units file with the code ２２０１００ (full-width digits, as a Chinese input method
+    types them) imported with exit 0; its stats rows written 220100 were then refused as
+    "expected a value that exists in units" beside a code that looks the same. Full-width
+    forms and invisible characters in a code are reported at their line."""
+    text = UNITS_CSV.replace("220100,长春市", f"{code},长春市").replace(",220100,", f",{code},")
+    with pytest.raises(DataValidationError) as exc:
+        read_units(write(tmp_path, "u.csv", text))
+    msgs = problems_of(exc)
+    assert any("u.csv, line 2 (data row 1)" in m and "column 'code'" in m
+               and "half-width (ASCII)" in m for m in msgs), msgs
+    assert not any("line 3" in m and "column 'code'" in m for m in msgs), msgs
+
+
+def test_a_name_of_invisible_characters_is_blank(tmp_path: Path) -> None:
+    """A name_zh of one zero-width space imported as a name no one can see; it is blank now
+    (the usual "expected a value"), while a name with one at its end keeps its text."""
+    text = UNITS_CSV.replace("长春市", "\u200b").replace("南关区", "南关区\u200b")
+    with pytest.raises(DataValidationError) as exc:
+        read_units(write(tmp_path, "u.csv", text))
+    msgs = problems_of(exc)
+    assert any("line 2" in m and "column 'name_zh'" in m and "expected a value" in m
+               for m in msgs), msgs
+    assert not any("line 3" in m for m in msgs), msgs
+    ok = read_units(write(tmp_path, "v.csv", UNITS_CSV.replace("南关区", "南关区\u200b")))
+    assert ok.loc["220102", "name_zh"] == "南关区"

@@ -187,7 +187,8 @@ def check_output_file(
     ------
     OutputError
         When the target is a folder, lies under a file, is in a folder that cannot be
-        written, has a suffix not in ``suffixes``, is one of ``inputs`` or is a read-only file.
+        written, has a suffix not in ``suffixes``, is one of ``inputs``, is a read-only file,
+        or is not a regular file (a device, a named pipe, a socket).
 
     Examples
     --------
@@ -229,14 +230,19 @@ def _check_writable_file(target: Path, what: str) -> int | None:
     Raises
     ------
     OutputError
-        When ``target`` is a read-only file (no owner write bit): it is not replaced.
+        When ``target`` is a read-only file (no owner write bit): it is not replaced; or when
+        it is neither a regular file nor a folder (a device such as ``/dev/full``, a named
+        pipe, a socket): the final rename would remove it and leave a regular file in its
+        place (for ``root``, ``--out /dev/full`` replaced the device).
     """
     try:
         st = target.stat()
     except OSError:
         return None
+    if stat.S_ISDIR(st.st_mode):
+        return None  # a folder: check_output_file says so; os.replace refuses it
     if not stat.S_ISREG(st.st_mode):
-        return None
+        raise _error("err_out_not_regular", target, what)
     if not st.st_mode & stat.S_IWUSR:
         raise _error("err_out_read_only", target, what)
     return stat.S_IMODE(st.st_mode)

@@ -29,6 +29,11 @@ YEAR_MIN: Final = 1949
 YEAR_MAX: Final = 2100
 USER_YEAR_MIN: Final = 1000
 USER_YEAR_MAX: Final = 2999
+#: Highest speed a link may have, km/h, set or implied by its length and minutes: a bound on
+#: what any train or car can run at (the fastest commercial line, Shanghai's maglev, runs at
+#: 431 km/h; CR450 tests at 450), so a typo such as ``1e9`` km/h, or seconds given as
+#: minutes, is refused instead of making every trip on the link instantaneous.
+MAX_SPEED_KPH: Final = 1000.0
 
 # China's extent, used to catch swapped or mistyped coordinates.
 CHINA_LON_RANGE: Final = (73.0, 136.0)

@@ -31,6 +31,14 @@ def normalise_code(value: Any) -> Any:
     return text if text else pd.NA
 
 
+#: Characters that make a code look like another one but not equal it: full-width ASCII forms
+#: (２２０３０２, typed with a Chinese input method), the ideographic space, and invisible
+#: format characters (zero-width space and joiners, soft hyphen, direction marks, BOM).
+_ODD_CODE_CHARS = r"[\uFF01-\uFF5E\u3000\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]"
+#: Invisible characters that Python's ``str.strip`` keeps: a name of only these is blank.
+_INVISIBLE = r"[\u00AD\u200B-\u200F\u2060-\u2064\uFEFF]"
+_INVISIBLE_EDGES = r"^[\u00AD\u200B-\u200F\u2060-\u2064\uFEFF\s]+|[\u00AD\u200B-\u200F\u2060-\u2064\uFEFF\s]+$"
+
 _BAD = object()
 _TRUE = {"true", "1", "yes", "1.0", "t", "y"}
 _FALSE = {"false", "0", "no", "0.0", "f", "n", ""}
@@ -85,8 +93,15 @@ def coerce(table: str, df: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
                 out[col.name] = text.mask(text.eq(""), pd.NA)
             else:
                 out[col.name] = raw.map(normalise_code).astype("string")
+            odd = out[col.name].str.contains(_ODD_CODE_CHARS, regex=True).fillna(False)
+            emit(problems, table, out, odd.astype(bool), col.name,
+                 Message("val_exp_code_plain"), Message("val_fix_code_plain"))
         elif col.kind == "str":
-            out[col.name] = raw.astype("string").str.strip()
+            text = raw.astype("string").str.strip()
+            odd = text.str.contains(_INVISIBLE, regex=True).fillna(False).astype(bool)
+            if bool(odd.any()):  # rare: the regex runs on those cells only
+                text[odd] = text[odd].str.replace(_INVISIBLE_EDGES, "", regex=True)
+            out[col.name] = text.mask(text.eq(""), pd.NA)
             out.loc[blank, col.name] = pd.NA
         elif col.kind in ("float", "int"):
             num = pd.to_numeric(raw, errors="coerce")

@@ -232,6 +232,7 @@ def check_links(links: pd.DataFrame, node_ids: Iterable[Any] | None) -> list[Pro
     for col in ("length_km", "speed_kph", "minutes", "headway_min"):
         problems += check_positive("links", links, col)
     problems += check_years("links", links, "open_year")
+    problems += check_link_speeds(links)
     if node_ids is not None:
         ids = list(node_ids)
         problems += check_references("links", links, "from_node", ids, "nodes.node_id")
@@ -251,6 +252,30 @@ def check_links(links: pd.DataFrame, node_ids: Iterable[Any] | None) -> list[Pro
         problems.append(Problem("links", None, "speed_kph", None,
                                 Message("val_exp_speed_column"),
                                 Message("val_fix_speed_column")))
+    return problems
+
+
+def check_link_speeds(links: pd.DataFrame) -> list[Problem]:
+    """Speeds above :data:`metroscope._schema.MAX_SPEED_KPH` (``speed_kph``, and the extra
+    columns ``design_speed_kph`` and ``operating_speed_kph`` when present), and minutes too
+    few for the link's length at that speed: a typo, not a train."""
+    problems: list[Problem] = []
+    limit = f"{S.MAX_SPEED_KPH:,.0f}"
+    for col in ("speed_kph", "design_speed_kph", "operating_speed_kph"):
+        if col in links.columns:
+            speed = pd.to_numeric(links[col], errors="coerce")
+            emit(problems, "links", links, speed.notna() & (speed > S.MAX_SPEED_KPH), col,
+                 Message("val_exp_speed_at_most", limit=limit),
+                 Message("val_fix_speed_typo", column=col))
+    if {"length_km", "minutes"} <= set(links.columns):
+        length = pd.to_numeric(links["length_km"], errors="coerce")
+        minutes = pd.to_numeric(links["minutes"], errors="coerce")
+        # length / (minutes / 60) > limit, written without a division by zero or an overflow
+        fast = (length.notna() & minutes.notna() & (minutes > 0) & (length > 0)
+                & (length * 60.0 > minutes * S.MAX_SPEED_KPH))
+        emit(problems, "links", links, fast, "minutes",
+             Message("val_exp_minutes_for_length", limit=limit),
+             Message("val_fix_minutes_typo"))
     return problems
 
 

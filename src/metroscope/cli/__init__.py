@@ -196,6 +196,9 @@ class _Group(TyperGroup):
         except Exception as exc:
             if _debug_wanted(ctx):
                 raise
+            from ._lang import adopt
+
+            adopt(ctx.meta.get("metroscope.argv", []))  # a check that ran before --lang
             code, message = classify(exc)
             typer.echo(_wrap_problems(message), err=True)
             raise typer.Exit(code) from None

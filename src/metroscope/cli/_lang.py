@@ -121,6 +121,24 @@ def current(args: Sequence[str] = ()) -> str:
     return "en"
 
 
+def adopt(args: Sequence[str]) -> str:
+    """The run's language, choosing the ``--lang zh|en`` of ``args`` when the command has not
+    chosen one yet: an option's check that failed while the options were read (before
+    ``--lang``) is then printed in the asked language, not in the default.
+
+    Examples
+    --------
+    >>> reset(); adopt(["access", "circle", "--minutes", "-5", "--lang", "zh"]), current()
+    ('zh', 'zh')
+    >>> reset()
+    """
+    if _chosen is None:
+        given = _given(args)
+        if given is not None:
+            return use(given)
+    return current()
+
+
 def _given(args: Sequence[str]) -> str | None:
     """The ``zh``/``en`` after the first ``--lang`` of ``args``, else None."""
     for i, arg in enumerate(args):

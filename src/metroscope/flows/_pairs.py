@@ -23,7 +23,7 @@ from ..messages import Message
 from . import _kernels as K
 from . import _pairs_kernels as PK
 from ._grid_knn import Grid, build_grid, first_box, grid_knn_rows
-from ._table import FlowModelError
+from ._table import FlowOptionError
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -116,21 +116,21 @@ def check_truncation(k_nearest: int | None, cutoff_km: float | None) -> None:
 
     Raises
     ------
-    FlowModelError
+    FlowOptionError
         If neither option is given or a value is not positive (a NaN or infinite
-        ``cutoff_km`` included).
+        ``cutoff_km`` included): a :class:`FlowModelError` and a usage error (exit 2).
     """
     if k_nearest is None and cutoff_km is None:
         msg = Message("err_flow_no_truncation")
-        raise FlowModelError(msg)
+        raise FlowOptionError(msg)
     # written so that NaN fails too (NaN <= 0 is False); an infinite cutoff is "no cutoff":
     # pass None instead
     if k_nearest is not None and not k_nearest >= 1:
         msg = Message("err_flow_bad_k_nearest", got=shorten(k_nearest))
-        raise FlowModelError(msg)
+        raise FlowOptionError(msg)
     if cutoff_km is not None and not 0 < cutoff_km < float("inf"):
         msg = Message("err_flow_bad_cutoff", got=shorten(cutoff_km))
-        raise FlowModelError(msg)
+        raise FlowOptionError(msg)
 
 
 KNN_CHUNK = 2048

@@ -29,6 +29,13 @@ class FlowModelError(ValueError, MetroscopeError):
     """A flow model that cannot be computed from its inputs (says why and how to fix)."""
 
 
+class FlowOptionError(FlowModelError, ParameterError):
+    """An option of a flow model outside its allowed values (``k_nearest`` below 1, a
+    ``cutoff_km`` that is not a positive finite number, neither given): a usage error, so the
+    command line exits with code 2 (it exited 1, as for bad data); still a
+    :class:`FlowModelError` for callers that catch that."""
+
+
 class ObservedFlowsError(DataValidationError, FlowModelError):
     """Every problem of an observed flow table at once (its flows and costs); a
     :class:`DataValidationError` that is also a :class:`FlowModelError`."""

@@ -9,6 +9,7 @@ does not apply is reported at once.
 from __future__ import annotations
 
 import inspect
+import math
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ParameterError, shorten
@@ -65,24 +66,39 @@ def split_list(text: str | None) -> list[str]:
     return [t.strip() for t in (text or "").split(",") if t.strip()]
 
 
+class _NotFiniteError(ValueError):
+    """A ``--set`` value read as NaN or ±inf: no parameter means it (a NaN year ended in an
+    internal error, a NaN threshold flagged no unit with exit 0)."""
+
+
+def _finite(number: float) -> float:
+    if not math.isfinite(number):
+        raise _NotFiniteError(number)
+    return number
+
+
 def _coerce(value: str, default: Any) -> Any:
-    """Parse a ``--set`` value by the type of the parameter's default."""
+    """Parse a ``--set`` value by the type of the parameter's default (NaN and ±inf are
+    refused: :class:`_NotFiniteError`)."""
     if isinstance(default, bool):
         return value.lower() in ("1", "true", "yes", "y")
     if isinstance(default, int):
         return int(value)
     if isinstance(default, float):
-        return float(value)
+        return _finite(float(value))
     if isinstance(default, tuple | list):
         return split_list(value)
     if value.lower() == "none":
         return None
-    for cast in (int, float):
-        try:
-            return cast(value)
-        except ValueError:
-            pass
-    return split_list(value) if "," in value else value
+    try:
+        return int(value)
+    except ValueError:
+        pass
+    try:
+        number = float(value)
+    except ValueError:
+        return split_list(value) if "," in value else value
+    return _finite(number)
 
 
 def _accepted(params: Any) -> list[str]:
@@ -108,6 +124,8 @@ def _settings(ind: Indicator, params: Any, items: list[str], problems: list[str]
         try:
             kw[key] = _coerce(value.strip(), None if default is inspect.Parameter.empty
                               else default)
+        except _NotFiniteError:
+            problems.append(Message("err_option_set_finite", key=key, got=shorten(value)))
         except ValueError:
             problems.append(Message("err_option_set_type", key=key, got=shorten(value),
                                     type=type(default).__name__))

@@ -162,6 +162,9 @@ def field_strength(
         When a code in ``centres`` is not a unit, no unit is at ``level``/``centre_level``, an
         explicit centre has no seat or no positive mass, ``mass="gdp"`` and no centre has GDP,
         the mass has no value at all, or ``travel_time_min`` lacks a centre.
+    ParameterError
+        When ``friction_exponent`` is not finite, below 0 or above
+        :data:`~metroscope.indicators.linkage.MAX_FRICTION_EXPONENT` (10).
     ValueError
         When ``mass`` is not ``population``, ``gdp`` or ``sqrt_pg``, or ``travel_time_min``
         has negative minutes.
@@ -182,6 +185,9 @@ def field_strength(
     """
     if friction_exponent is None:
         friction_exponent = get_settings().friction_exponent
+    from .linkage import check_friction_exponent
+
+    friction_exponent = check_friction_exponent(friction_exponent)
     notes: list[str] = []
     strict = centres is not None
     cen = B.unit_codes(region, level=None if strict else centre_level, codes=centres)

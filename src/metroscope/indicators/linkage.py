@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError, shorten
+from .._errors import MissingDataError, ParameterError, shorten
 from .._provenance import annotate, provenance
 from ..messages import Message
 from ..settings import get_settings
@@ -41,6 +41,40 @@ REFERENCE = ("赵宏波, 马延吉 2013, 地理科学 33(11):1316-1322; 孟德�
 
 #: Unit sets of the linkage and spillover tables when no codes are given.
 SCOPES = ("all", "members")
+#: Largest distance-decay exponent b taken: published gravity studies use about 1-3 (b = 2 is
+#: the default); far above, the linkage of seats 100 km apart underflows to 0 (b > ~150) and
+#: every share becomes 0/0, so a larger b is a typo, not a sensitivity case.
+MAX_FRICTION_EXPONENT = 10.0
+
+
+def check_friction_exponent(friction_exponent: float) -> float:
+    """``friction_exponent`` as a float when it is finite, from 0 (no distance decay: a
+    sensitivity case) to :data:`MAX_FRICTION_EXPONENT`.
+
+    Raises
+    ------
+    ParameterError
+        NaN or inf (every linkage NaN or 0, printed with exit 0), below 0 (far units weighing
+        more than near ones), or above the maximum.
+
+    Examples
+    --------
+    >>> check_friction_exponent(1.5)
+    1.5
+    >>> check_friction_exponent(float("nan"))
+    Traceback (most recent call last):
+    ...
+    metroscope._errors.ParameterError: friction_exponent (b, --set friction_exponent) must be a finite number from 0 to 10 (published gravity studies use about 1-3; the default is 2); got nan.
+    """
+    try:
+        b = float(friction_exponent)
+    except (TypeError, ValueError):
+        b = float("nan")
+    if not np.isfinite(b) or b < 0 or b > MAX_FRICTION_EXPONENT:
+        msg = Message("err_friction_exponent", got=shorten(friction_exponent),
+                      high=f"{MAX_FRICTION_EXPONENT:g}")
+        raise ParameterError(msg)
+    return b
 
 
 def linkage_intensity(
@@ -110,6 +144,9 @@ def linkage_intensity(
     ------
     MissingDataError
         No masses, seats or travel times for requested units.
+    ParameterError
+        When ``friction_exponent`` is not finite, below 0 or above
+        :data:`~metroscope.indicators.linkage.MAX_FRICTION_EXPONENT` (10).
 
     References
     ----------
@@ -146,6 +183,7 @@ def _linkage(
     scope: str = "all",
 ) -> tuple[dict[str, np.ndarray], pd.MultiIndex, dict[str, Any]]:
     """Columns, index and provenance of :func:`linkage_intensity` (no DataFrame built)."""
+    friction_exponent = check_friction_exponent(friction_exponent)
     if scope not in SCOPES:
         msg = Message("err_unknown_scope", got=shorten(scope), allowed=list(SCOPES))
         raise MissingDataError(msg)
@@ -345,6 +383,9 @@ def membership_table(
         When ``scope`` is unknown, fewer than 2 units have masses and seats, a code or
         ``parent`` is not a unit, an explicit unit has no seat or positive mass,
         ``mass="gdp"`` and no unit has GDP, or ``travel_time_min`` lacks a unit.
+    ParameterError
+        When ``friction_exponent`` is not finite, below 0 or above
+        :data:`~metroscope.indicators.linkage.MAX_FRICTION_EXPONENT` (10).
     ValueError
         When ``mass`` is not ``population``, ``gdp`` or ``sqrt_pg``, or ``travel_time_min``
         has negative minutes.

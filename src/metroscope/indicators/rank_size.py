@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._errors import ParameterError, shorten
 from ..messages import Message
 from . import _base as B
 from ._parent_total import default_scope
@@ -132,7 +133,8 @@ def rank_size(
     measure, year, level, parent
         As in :func:`primacy_table` (default measure ``population``, persons).
     top
-        Use only the ``top`` largest units (the cut-off); default all.
+        Use only the ``top`` largest units (the cut-off, a whole number >= 1; fewer than 3
+        give no fit and say so); default all.
 
     Returns
     -------
@@ -147,6 +149,9 @@ def rank_size(
         at ``level`` under it.
     UnknownIndicatorError
         When ``measure`` is not a stats indicator of the region.
+    ParameterError
+        When ``top`` is not a whole number of 1 or more (``-3`` dropped the three smallest
+        units instead, ``2.5`` was cut to 2).
 
     References
     ----------
@@ -159,6 +164,10 @@ def rank_size(
     measure
     population  1.003  0.975  9
     """
+    if top is not None and not (isinstance(top, int | float) and not isinstance(top, bool)
+                                and math.isfinite(top) and float(top).is_integer() and top >= 1):
+        msg = Message("err_rank_size_top", got=shorten(top))
+        raise ParameterError(msg)
     parent, _ = default_scope(region, parent)
     codes = B.unit_codes(region, level=level, parent=parent)
     notes: list[str] = []

@@ -101,6 +101,9 @@ def spillover_table(
         When ``scope`` is unknown, fewer than 2 units have masses and seats, a code or
         ``parent`` is not a unit, an explicit unit has no seat or positive mass,
         ``mass="gdp"`` and no unit has GDP, or ``travel_time_min`` lacks a unit.
+    ParameterError
+        When ``friction_exponent`` is not finite, below 0 or above
+        :data:`~metroscope.indicators.linkage.MAX_FRICTION_EXPONENT` (10).
     ValueError
         When ``mass`` is not ``population``, ``gdp`` or ``sqrt_pg``, or ``travel_time_min``
         has negative minutes.

@@ -53,8 +53,10 @@ CLI: Final[dict[str, tuple[str, str]]] = {
     "cli_scr_bad_top": ("--top 至少为 1,收到 {got}。", "--top must be at least 1, not {got}."),
     "cli_scr_weights_or_entropy": ("--weights 与 --entropy 只能给一个。",
                                    "Give either --weights or --entropy, not both."),
-    "cli_bad_minutes": ("--minutes 应为大于 0 的有限分钟数,收到 {got}。",
-                        "--minutes must be a finite number of minutes above 0; got {got}."),
+    "cli_bad_minutes": ("--minutes 应为大于 0 且不超过 1,440(一天,与 API 相同)的有限分钟数,"
+                        "收到 {got}。",
+                        "--minutes must be a finite number of minutes above 0 and at most "
+                        "1,440 (a day, as the API takes); got {got}."),
     "cli_bad_format": ("--format 应为 {allowed} 之一,收到 {got}。",
                        "--format must be one of {allowed}; got {got}."),
     # analyze

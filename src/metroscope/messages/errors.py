@@ -219,6 +219,11 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                           "Will not overwrite {what} {target}: the file is read-only. Make it "
                           "writable first (chmod u+w) to replace it, or choose another output "
                           "file."),
+    "err_out_not_regular": ("无法把{what}写到 {target}:它不是普通文件(设备、命名管道或套接字),"
+                            "替换它就会删除它。请另选输出文件。",
+                            "Cannot write {what} to {target}: it is not a regular file (a "
+                            "device, a named pipe or a socket), and replacing it would remove "
+                            "it. Choose another output file."),
     "err_out_dir_is_file": ("无法把{what}写到 {target}:已有同名文件。数据包是文件夹;请给出新的文件夹名。",
                             "Cannot write {what} to {target}: a file of that name exists. A "
                             "bundle is a folder; give a new folder name."),
@@ -404,6 +409,13 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
                                 "cannot be fitted."),
     "err_calib_no_targets": ("没有校准目标(role == 'calibration')。",
                              "No calibration targets (role == 'calibration')."),
+    # indicators/linkage.py: the distance-decay exponent of the gravity linkage
+    "err_friction_exponent": ("friction_exponent(距离衰减指数 b,--set friction_exponent)须为 0 至 "
+                              "{high} 之间的有限数(已发表的引力模型研究多取 1–3;默认 2);"
+                              "收到 {got}。",
+                              "friction_exponent (b, --set friction_exponent) must be a finite "
+                              "number from 0 to {high} (published gravity studies use "
+                              "about 1-3; the default is 2); got {got}."),
     # network/_access_compute.py: the arguments of a potential
     "err_access_min_cost": ("min_cost 须为不小于 0 的有限数(成本的单位),而非 {got}。",
                             "min_cost must be a finite number >= 0 (the cost's unit), not {got}."),

@@ -189,6 +189,10 @@ INDICATOR_ERRORS: Final[dict[str, tuple[str, str]]] = {
                                "或传入 reference=[codes]。",
                                "No single province holds the core and the members: use "
                                "base='nation' or 'units', or pass reference=[codes]."),
+    # indicators/rank_size.py
+    "err_rank_size_top": ("top(参与拟合的最大单元数)须为不小于 1 的整数,收到 {got}。",
+                          "top (how many of the largest units the fit uses) must be a whole "
+                          "number of 1 or more; got {got}."),
     # indicators/_options.py
     "err_option_problems": ("选项有 {n} 个问题:\n  - {problems}",
                             "{n} problem(s) with the options:\n  - {problems}"),
@@ -196,6 +200,10 @@ INDICATOR_ERRORS: Final[dict[str, tuple[str, str]]] = {
                             "--set expects KEY=VALUE, got {got}."),
     "err_option_no_parameter": ("“{name}”没有参数 {got}(可用的参数:{accepted})。",
                                 "'{name}' has no parameter {got} (it accepts: {accepted})."),
+    "err_option_set_finite": ("--set {key}:{got} 不是有限的数;请给出一个具体的数值(NaN 和 inf "
+                              "不是任何参数的取值)。",
+                              "--set {key}: {got} is not a finite number; give an actual value "
+                              "(NaN and inf are no parameter's value)."),
     "err_option_set_type": ("--set {key}:无法把 {got} 读作 {type}。",
                             "--set {key}: cannot read {got} as {type}."),
     "err_option_not_applicable": ("{option} 不适用于“{name}”(可用的参数:{accepted})。",

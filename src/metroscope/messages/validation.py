@@ -74,6 +74,26 @@ VALIDATION: Final[dict[str, tuple[str, str]]] = {
                              "correct the value: {column} cannot be negative"),
     "val_fix_not_positive": ("修正该值:{column} 不能为零或负",
                              "correct the value: {column} cannot be zero or negative"),
+    "val_exp_code_plain": ("由半角字母和数字组成、不含不可见字符的编号",
+                           "a code of half-width (ASCII) letters and digits without invisible "
+                           "characters"),
+    "val_fix_code_plain": ("改用半角数字重写该编号(全角的“２２０３０２”与 220302 是不同的编号,"
+                           "无法匹配),并删除零宽空格等不可见字符",
+                           "retype the code in half-width digits (full-width ２２０３０２ and "
+                           "220302 are different codes and never match) and delete invisible "
+                           "characters such as zero-width spaces"),
+    "val_exp_speed_at_most": ("不超过 {limit} 公里/小时的速度(没有列车或汽车更快)",
+                              "a speed of at most {limit} km/h (no train or car runs faster)"),
+    "val_fix_speed_typo": ("检查 {column}(是否多写了位数?单位是公里/小时)",
+                           "check {column} (extra digits? the unit is km/h)"),
+    "val_exp_minutes_for_length": ("与 length_km 相符的分钟数:length_km ÷ minutes × 60 不超过 "
+                                   "{limit} 公里/小时",
+                                   "minutes that fit length_km: length_km / minutes × 60 at "
+                                   "most {limit} km/h"),
+    "val_fix_minutes_typo": ("检查 minutes 和 length_km(是否把秒或小时当作分钟,或长度多写了"
+                             "位数?)",
+                             "check minutes and length_km (seconds or hours given as minutes, "
+                             "or extra digits in the length?)"),
     "val_exp_year_between": ("{low} 至 {high} 之间的年份", "a year between {low} and {high}"),
     "val_fix_year_typo": ("检查年份(是否误写成 20200 或两位数的年份?)",
                           "check the year (a typo such as 20200 or a two-digit year?)"),

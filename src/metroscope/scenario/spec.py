@@ -66,10 +66,9 @@ Year = Annotated[int, Field(ge=S.USER_YEAR_MIN, le=S.USER_YEAR_MAX)]
 #: the API and the editor take for --network-year (``YEAR_MIN``-``YEAR_MAX``).
 NetworkYear = Annotated[int, Field(ge=S.YEAR_MIN, le=S.YEAR_MAX)]
 Positive = Annotated[float, Field(gt=0)]
-#: Highest speed an edit may set, km/h: a bound on what any train or car can run at (the
-#: fastest commercial line, Shanghai's maglev, runs at 431 km/h; CR450 tests at 450), so a
-#: typo such as ``1e9`` is refused instead of making every trip on the line instantaneous.
-MAX_SPEED_KPH: Final = 1000.0
+#: Highest speed an edit may set, km/h (:data:`metroscope._schema.MAX_SPEED_KPH`, which the
+#: links table's validation also applies to speeds and to length / minutes).
+MAX_SPEED_KPH: Final = S.MAX_SPEED_KPH
 Speed = Annotated[float, Field(gt=0, le=MAX_SPEED_KPH)]
 
 
