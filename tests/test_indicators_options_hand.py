@@ -223,3 +223,29 @@ def test_the_registry_table() -> None:
     assert rows.at["gini", "csv"] == "yes"
     assert rows.at["linkage", "csv"] == ""
     assert set(t["csv"]) == {"yes", ""}
+
+
+def _bare(region: Any) -> None:
+    """A stand-in indicator without options."""
+
+
+def _both(region: Any, mass: str = "sqrt_pg", measure: str = "gdp") -> None:
+    """A stand-in indicator with a mass and a measure."""
+
+
+def test_every_option_an_indicator_does_not_take_is_named() -> None:
+    opts = {"level": "county", "year": 2020, "measure": "pop", "weight": "area",
+            "group_by": "group", "parent": "220000", "codes": "a,b",
+            "parent_total": {2020: 5.0}, "start": 2010, "end": 2020}
+    with pytest.raises(IndicatorOptionError) as ei:
+        indicator_kwargs(_ind(_bare, name="bare"), opts)
+    flags = ["--level", "--year", "--measure", "--weight", "--group-by", "--parent", "--codes",
+             "--parent-total", "--start", "--end"]
+    assert error_text(ei.value, "en") == "10 problem(s) with the options:\n" + "\n".join(
+        f"  - {f} does not apply to 'bare' (it accepts: )." for f in flags)
+    assert error_text(ei.value, "zh") == "选项有 10 个问题:\n" + "\n".join(
+        f"  - {f} 不适用于“bare”(可用的参数:)。" for f in flags)
+
+
+def test_an_indicator_with_a_mass_and_a_measure_takes_the_measure() -> None:
+    assert indicator_kwargs(_ind(_both), {"measure": "pop"}) == {"measure": "pop"}

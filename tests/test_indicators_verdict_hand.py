@@ -111,3 +111,22 @@ def test_require_n_without_detail_ends_at_not_computed() -> None:
     assert str(ei.value) == ("no_such_indicator needs at least 1 observations (observations); "
                              "found 0. Not computed.")
     assert ei.value.verdict["min_n"] == 1
+
+
+def test_the_refusal_is_a_catalogue_message_in_both_languages() -> None:
+    from metroscope._errors import error_text
+    from metroscope.messages import Message
+
+    with pytest.raises(InsufficientDataError) as ei:
+        require_n("linkage_intensity", 1, Message("err_detail_masses_seats"))
+    assert error_text(ei.value, "en") == (
+        "linkage_intensity needs at least 2 observations (units with a mass); found 1. "
+        "Not computed. Units with masses and seats.")
+    assert error_text(ei.value, "zh") == (
+        "linkage_intensity 至少需要 2 个观测值,实际为 1 个,未计算。有质量和驻地坐标的单元。")
+    # plain English text is said in English only
+    with pytest.raises(InsufficientDataError) as ei:
+        require_n("theil", 0, "Two units at least.")
+    assert error_text(ei.value, "en") == ("theil needs at least 2 observations (units); found 0. "
+                                          "Not computed. Two units at least.")
+    assert error_text(ei.value, "zh") == "theil 至少需要 2 个观测值,实际为 0 个,未计算。"
