@@ -219,3 +219,29 @@ def test_block_frame() -> None:
     assert df.index.equals(idx)
     assert df.to_dict("list") == {"a": [1.0, 2.0], "b": [3.0, 4.0], "c": [5.0, 6.0]}
     assert set(df.dtypes) == {np.dtype("float64")}
+
+
+def test_antipodes_whose_haversine_rounds_above_one() -> None:
+    # per-point sines and cosines give hav = 1 + 2.2e-16 here: clipped to 1, not NaN
+    seats = {"a": (-20.608981569168662, 76.7210822446456),
+             "b": (159.39101843083134, -76.7210822446456)}
+    d = G._distance(_region(seats), ["a", "b"], ["b", "a"])
+    assert d[0, 0] == pytest.approx(math.pi * R, rel=1e-9)
+    assert d[1, 1] == pytest.approx(math.pi * R, rel=1e-9)
+    assert d[0, 1] == 0.0 and d[1, 0] == 0.0
+
+
+def test_gravity_term_at_distances_up_to_one() -> None:
+    mi, mj, k = np.array([3.0, 3.0]), np.array([4.0, 4.0]), np.array([1.0, 1.0])
+    f = np.array([0.5, 1.0])
+    # 12 / 0.5^2 = 48 and 12 / 1 = 12: a short distance is no missing value
+    assert G._gravity(mi, mj, k, f, 2).tolist() == [48.0, 12.0]
+    assert G._gravity(mi, mj, k, f, 0.5).tolist() == pytest.approx([12 / math.sqrt(0.5), 12.0])
+
+
+def test_gravity_term_overflowing_to_infinity_is_quiet() -> None:
+    # 1e200 * 1e200 overflows float64: inf, with no NumPy warning (warnings are errors here)
+    got = G._gravity(np.array([1e200]), np.array([1e200]), np.array([1.0]), np.array([2.0]), 2)
+    assert got.tolist() == [math.inf]
+    got = G._gravity(np.array([1.0]), np.array([1.0]), np.array([1.0]), np.array([1e-200]), 3)
+    assert got.tolist() == [math.inf]

@@ -146,3 +146,24 @@ def test_rows_are_listed_up_to_ten() -> None:
     text = error_text(ei.value, "en")
     assert "non-numeric year in data row(s) [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n" in text
     assert text.endswith("non-numeric value(s) in data row(s) [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]")
+
+
+def test_the_tables_have_the_data_model_columns_and_nothing_else() -> None:
+    # docs/data-model.md: units and stats columns (a group column is the one addition)
+    reg = values_region(_table(), id_col="city", value_cols=["gdp"], group_col="grp",
+                        year_col="yr")
+    assert list(reg.units.columns) == ["name_zh", "name_en", "level", "parent", "role",
+                                       "group", "seat_lon", "seat_lat", "geometry"]
+    assert list(reg.stats.columns) == ["code", "year", "indicator", "value", "unit", "source",
+                                       "quality", "break"]
+    reg = values_region(_table(), id_col="city", value_cols=["gdp"], year_col="yr")
+    assert "group" not in reg.units.columns
+
+
+def test_repeated_rows_are_listed_up_to_ten() -> None:
+    t = pd.DataFrame({"id": ["a"] * 12, "v": range(12)})
+    with pytest.raises(MissingDataError) as ei:
+        values_region(t, id_col="id", value_cols=["v"], year=2020)
+    assert error_text(ei.value, "en") == (
+        "Problems in the table:\n  - duplicate id in data row(s) "
+        "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]")

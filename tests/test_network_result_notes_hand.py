@@ -100,6 +100,9 @@ def test_six_lines_are_named_and_the_rest_counted() -> None:
     assert lines[:6] == [{"zh": f"L{i}({2021 + i})", "en": f"L{i} ({2021 + i})"}
                          for i in range(6)]
     assert lines[6:] == ["… (+2)"]
+    # seven lines: six named and one counted; six: all named
+    (note,) = N.later_links_note(_region(links.iloc[:7]), selection("rail", ["operating"], 2020))
+    assert note.params["lines"][6:] == ["… (+1)"] and len(note.params["lines"]) == 7
     links = links.iloc[:6]
     (note,) = N.later_links_note(_region(links), selection("rail", ["operating"], 2020))
     assert len(note.params["lines"]) == 6
@@ -123,6 +126,9 @@ def test_a_name_in_latin_letters_or_punctuation_is_not_marked() -> None:
     got = N._later_lines(later)
     assert got[0] == {"zh": "Line—A(2030)", "en": "Line—A (2030)"}
     assert got[1]["en"] == "⺀x (Chinese name; no English name in the data) (2030)"
+    # U+2E7F itself is not yet one
+    later = pd.DataFrame({"link_id": ["c"], "open_year": [2030], "line": ["\u2e7f"]})
+    assert N._later_lines(later) == [{"zh": "\u2e7f(2030)", "en": "\u2e7f (2030)"}]
 
 
 def test_planned_links_a_network_year_opens() -> None:
