@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from metroscope import InsufficientDataError, MissingDataError, ParameterError
+from metroscope._errors import error_text
 from metroscope.indicators.convergence import REFERENCE, beta_convergence, sigma_convergence
 from metroscope.region import Region
 
@@ -409,6 +410,11 @@ def test_beta_refusals_in_full() -> None:
     assert str(info.value).endswith(
         "found 1. Not computed. Units with comparable values in 2010 and 2020. left out for a "
         "series break between 2010 and 2020: b left out for lack of values in 2010 or 2020: c")
+    # in Chinese the same refusal, its notes in Chinese
+    zh = error_text(info.value, "zh")
+    assert zh.startswith("beta_convergence 至少需要 3 个观测值,实际为 1 个,未计算。"
+                         "2010 年和 2020 年都有可比数值的单元。")
+    assert "left out" not in zh and "Not computed" not in zh
     with pytest.raises(ParameterError, match=r"^measure 'x' per 'x' is 1 in every unit"):
         beta_convergence(r, measure="x", weight="x")
 

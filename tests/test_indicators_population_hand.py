@@ -402,6 +402,8 @@ def test_projection_every_cell() -> None:
     assert meta["parameters"] == {"base": [2010, 2020], "horizon": 2035}
     assert meta["sources"] == SOURCE and meta["notes"] == [PROJECTION_CAVEAT]
     assert meta["reference"] == REFERENCE
+    # the horizon column holds a calendar year, not persons
+    assert meta["units"] == {"horizon": "year"}
     pr = population_projection(toy_region(), level="prefecture", codes=["990300"],
                                horizon=2025)
     assert list(pr.index) == ["990300"]

@@ -267,6 +267,21 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
                            "tests/test_areas_zones_hand.py", "tests/test_network_isochrone.py"]),
     "unitdata": ("src/metroscope/network/_unitdata.py",
                  ["tests/test_access_wrappers_by_hand.py", "tests/test_network_isochrone.py"]),
+    # the minimum n and verdict of every indicator against the published table of
+    # docs/indicators.md and its rules at every boundary
+    "verdict": ("src/metroscope/indicators/_verdict.py",
+                ["tests/test_indicators_verdict_hand.py"]),
+    # seats, haversine distances, travel-time matrices, pair indices and the gravity term of
+    # the gravity-type indicators, on seats and matrices written in the test
+    "geometry": ("src/metroscope/indicators/_geometry.py",
+                 ["tests/test_indicators_geometry_hand.py"]),
+    # the CLI's and web API's options of an indicator call, against the keyword arguments
+    # written out by hand for each option
+    "indicator_options": ("src/metroscope/indicators/_options.py",
+                          ["tests/test_indicators_options_hand.py"]),
+    # a Region from a plain table of values (the CLI's --data), on tables written in the test
+    "values_table": ("src/metroscope/indicators/_table.py",
+                     ["tests/test_indicators_values_table_hand.py"]),
 }
 
 

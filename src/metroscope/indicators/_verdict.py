@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..messages import Message
+
 #: indicator -> (min_n, ok_n, what n counts and why the thresholds).
 MIN_N: dict[str, tuple[int, int, str]] = {
     "primacy": (2, 2, "ranked units; the 4- and 11-city indices need 4 and 11 (NaN below)"),
@@ -61,15 +63,27 @@ MIN_N: dict[str, tuple[int, int, str]] = {
 }
 
 
-def require_n(indicator: str, n: int, detail: str = "") -> None:
+def require_n(indicator: str, n: int, detail: str | Message = "") -> None:
     """Refuse a result of ``indicator`` formed from ``n`` < its ``min_n`` observations.
 
     Raises
     ------
     InsufficientDataError
         When ``n`` is below the indicator's ``min_n`` (:data:`MIN_N`); the error carries the
-        ``not_computed`` verdict, and its message says what n counts, the minimum and
-        ``detail``.
+        ``not_computed`` verdict, and its message (a catalogue message) says the minimum,
+        the n found and ``detail`` (a catalogue message, or English text left out of the
+        Chinese message), and in English what n counts.
+
+    Examples
+    --------
+    >>> from metroscope._errors import InsufficientDataError, error_text
+    >>> try:
+    ...     require_n("theil", 1)
+    ... except InsufficientDataError as e:
+    ...     print(error_text(e, "en")); print(error_text(e, "zh")); print(e.verdict["verdict"])
+    theil needs at least 2 observations (units); found 1. Not computed.
+    theil 至少需要 2 个观测值,实际为 1 个,未计算。
+    not_computed
     """
     v = verdict(indicator, n)
     if v["verdict"] != "not_computed":
@@ -77,8 +91,10 @@ def require_n(indicator: str, n: int, detail: str = "") -> None:
     from .._errors import InsufficientDataError
 
     what = MIN_N.get(indicator, (1, 1, "observations"))[2]
-    msg = (f"{indicator} needs at least {v['min_n']} observations ({what}); found {n}. "
-           f"Not computed.{(' ' + detail) if detail else ''}")
+    zh = detail.zh if isinstance(detail, Message) else ""
+    msg = Message("err_insufficient_n", indicator=indicator, min_n=v["min_n"], n=n,
+                  what={"zh": "", "en": f" ({what})"},
+                  detail={"zh": zh, "en": (" " + detail) if detail else ""})
     raise InsufficientDataError(msg, indicator=indicator, verdict=v)
 
 

@@ -374,8 +374,10 @@ def beta_convergence(
     n = len(y0)
     from ._verdict import require_n
 
-    require_n("beta_convergence", n, f"Units with comparable values in {start} and {end}. "
-              + " ".join(map(str, notes)))
+    left = {"zh": " ".join(getattr(x, "zh", str(x)) for x in notes),
+            "en": " ".join(map(str, notes))}
+    require_n("beta_convergence", n, Message("err_detail_beta_units", start=start, end=end,
+                                             notes=left))
     span = end - start
     g = np.log(y1 / y0) / span
     x = np.log(y0)

@@ -94,7 +94,7 @@ def entropy_weights(frame: pd.DataFrame, *, negative: Sequence[str] = (),
     """
     from ._verdict import require_n
 
-    require_n("integration_weights", len(frame), "The entropy weight method.")
+    require_n("integration_weights", len(frame), Message("err_detail_entropy"))
     if frame.isna().any().any():
         bad = [str(c) for c in frame.columns[frame.isna().any()]]
         msg = Message("err_entropy_missing_values", got=repr(bad))

@@ -210,7 +210,7 @@ def _linkage(
     cs = [str(c) for c in m.values.index]
     from ._verdict import require_n
 
-    require_n("linkage_intensity", len(cs), "Units with masses and seats.")
+    require_n("linkage_intensity", len(cs), Message("err_detail_masses_seats"))
     n = len(cs)
     d = _distance(region, cs, cs)
     t = _times(travel_time_min, cs, cs) if travel_time_min is not None else None

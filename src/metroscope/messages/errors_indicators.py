@@ -94,6 +94,16 @@ INDICATOR_ERRORS: Final[dict[str, tuple[str, str]]] = {
                               "column {column}: non-numeric value(s) in data row(s) {rows}"),
     "err_table_problems": ("表中有以下问题:\n  - {problems}",
                            "Problems in the table:\n  - {problems}"),
+    # indicators/_verdict.py: a statistic formed from fewer than its minimum n (what n counts is
+    # written in English in MIN_N and is left out of the Chinese text)
+    "err_insufficient_n": ("{indicator} 至少需要 {min_n} 个观测值{what},实际为 {n} 个,未计算。"
+                           "{detail}",
+                           "{indicator} needs at least {min_n} observations{what}; found {n}. "
+                           "Not computed.{detail}"),
+    "err_detail_beta_units": ("{start} 年和 {end} 年都有可比数值的单元。{notes}",
+                              "Units with comparable values in {start} and {end}. {notes}"),
+    "err_detail_entropy": ("熵权法。", "The entropy weight method."),
+    "err_detail_masses_seats": ("有质量和驻地坐标的单元。", "Units with masses and seats."),
     "err_measure_per_itself": ("指标 {measure} 除以 {weight} 在每个单元都等于 1;"
                                "若要考察 {measure} 本身,"
                                "请设 weight='none'(--weight none,"
