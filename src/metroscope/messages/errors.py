@@ -386,6 +386,22 @@ ERRORS: Final[dict[str, tuple[str, str]]] = {
     "err_graph_network": ("{mode} 路网({statuses})", "{mode} network ({statuses})"),
     "err_graph_network_year": ("{mode} 路网({statuses},截至 {year} 年开通)",
                                "{mode} network ({statuses}, open by {year})"),
+    # network/points.py, network/_subsets.py: times from points and from chosen units
+    "err_point_direction": ("direction 须为 'to_points' 或 'from_points',而非 {got}。",
+                            "direction must be 'to_points' or 'from_points', not {got}."),
+    "err_point_columns": ("点表需要 lon 和 lat 列(单位:度);缺少 {missing}。",
+                          "points need columns lon and lat (degrees); missing {missing}."),
+    "err_point_no_access": ("区域“{region}”中没有单元能接入{network};请检查 access 表。",
+                            "No unit of region '{region}' has access to the {network}; "
+                            "check the access table."),
+    "err_from_direction": ("direction 须为 'from' 或 'to',而非 {got}。",
+                           "direction must be 'from' or 'to', not {got}."),
+    # network/_unitdata.py: a statistics year without values of the weighing indicator
+    "err_unit_values_year": ("区域的单元在 {year} 年没有 {indicator};有 {indicator} 的年份:"
+                             "{years}。请把其中一年作为统计年份(stats_year=,--stats-year)。",
+                             "No {indicator} in {year} for the region's units; years with "
+                             "{indicator}: {years}. Give one of them as the statistics year "
+                             "(stats_year=, --stats-year)."),
     # network/calibration.py: the published rail times the speeds are calibrated on
     "err_calib_no_station": ("区域“{region}”的 {line} 线上没有名为 {station} 的车站。",
                              "No station named {station} on line {line} in region '{region}'."),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from .._errors import ParameterError
+from .._errors import ParameterError, shorten
 from .._provenance import annotate
 from ..messages import Message
 from ..settings import Settings
@@ -141,8 +141,7 @@ def travel_times_from(
     220302    94.2
     """
     if direction not in ("from", "to"):
-        msg = f"direction must be 'from' or 'to', not {direction!r}."
-        raise ParameterError(msg)
+        raise ParameterError(Message("err_from_direction", got=shorten(direction)))
     opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
                             level=level)
     settings = opts.routing_settings()

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import MissingDataError
+from ..messages import Message
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -42,10 +43,8 @@ def unit_values(region: Region, indicator: str, codes: list[str],
     vals = rows[rows["year"] == y].drop_duplicates("code").set_index("code")["value"]
     if required and vals.empty:
         years = ", ".join(str(int(v)) for v in sorted(rows["year"].unique()))
-        msg = (f"No {indicator} in {y} for the region's units; years with "
-               f"{indicator}: {years}. Give one of them as the statistics year "
-               "(stats_year=, --stats-year).")
-        raise MissingDataError(msg)
+        raise MissingDataError(Message("err_unit_values_year", indicator=indicator, year=y,
+                                       years=years))
     out = pd.Series(pd.to_numeric(vals, errors="coerce").reindex(codes).to_numpy(float),
                     index=idx, name=indicator)
     return out, y
@@ -79,8 +78,6 @@ def assumed_position_note(region: Region, codes: Sequence[str]) -> list[str]:
     and stands in at another unit's seat (the dataset's ``coord_estimated`` nodes with a
     ``coord_code`` of another unit, e.g. a development zone at its anchor district's seat):
     their times, and so their accessibility, are assumed, not measured."""
-    from ..messages import Message
-
     nodes = getattr(region, "nodes", None)
     access = getattr(region, "access", None)
     if nodes is None or access is None or "coord_code" not in getattr(nodes, "columns", ()):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from .._errors import MissingDataError, ParameterError
+from .._errors import MissingDataError, ParameterError, shorten
 from .._provenance import annotate
 from ..geo import great_circle_km
 from ..messages import Message
@@ -81,12 +81,10 @@ def point_travel_times(
     import scipy.sparse as sp
 
     if direction not in ("to_points", "from_points"):
-        msg = f"direction must be 'to_points' or 'from_points', not {direction!r}."
-        raise ParameterError(msg)
+        raise ParameterError(Message("err_point_direction", got=shorten(direction)))
     missing = [c for c in ("lon", "lat") if c not in points.columns]
     if missing:
-        msg = f"points need columns lon and lat (degrees); missing {missing}."
-        raise MissingDataError(msg)
+        raise MissingDataError(Message("err_point_columns", missing=missing))
     opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
                             level=level)
     settings = opts.routing_settings()
@@ -95,8 +93,8 @@ def point_travel_times(
     route = routing_codes(region, codes)
     served = sorted({r for r in route if r is not None and r in g.unit_in})
     if not served:
-        msg = f"No unit of region '{region.name}' has access to the {g.selection.describe()}."
-        raise MissingDataError(msg)
+        raise MissingDataError(Message("err_point_no_access", region=region.name,
+                                       network=g.selection.describe_message()))
     seats = region.units.loc[served, ["seat_lon", "seat_lat"]].to_numpy(float)
     lon = pd.to_numeric(points["lon"]).to_numpy(float)
     lat = pd.to_numeric(points["lat"]).to_numpy(float)
