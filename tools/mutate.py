@@ -243,9 +243,11 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     # the two travel-time files, minutes a mutant on 2 shared cores, are left out
     "points": ("src/metroscope/network/points.py", ["tests/test_network_points_by_hand.py"]),
     # the unit values, areas, labels and stand-in positions the accessibility and the
-    # commuting circle weigh with (the toy regions of their hand tests)
+    # commuting circle weigh with: tables written in tests/test_network_unitdata_by_hand.py
+    # (the accessibility and circle tests that call them rerun whole analyses, seconds a
+    # mutant on 2 shared cores, and are left out)
     "unitdata": ("src/metroscope/network/_unitdata.py",
-                 ["tests/test_access_wrappers_by_hand.py", "tests/test_network_isochrone.py"]),
+                 ["tests/test_network_unitdata_by_hand.py"]),
 }
 
 

@@ -83,7 +83,9 @@ def assumed_position_note(region: Region, codes: Sequence[str]) -> list[str]:
     if nodes is None or access is None or "coord_code" not in getattr(nodes, "columns", ()):
         return []
     n = pd.DataFrame(nodes)
-    est = n["coord_estimated"].fillna(False).astype(bool) if "coord_estimated" in n else False
+    # as objects first: an empty flag column is float64 NaN, which pandas will not fill with a bool
+    est = (n["coord_estimated"].astype(object).fillna(False).astype(bool)
+           if "coord_estimated" in n else False)
     placed = n[est & n["coord_code"].notna()].set_index("node_id")["coord_code"].astype(str)
     acc = pd.DataFrame(access)[["code", "node_id"]].dropna().astype(str)
     acc = acc[acc["code"].isin([str(c) for c in codes]) & acc["node_id"].isin(placed.index)]
