@@ -235,9 +235,11 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     # the command line's and web API's travel-time tables on the toy network (the Changchun
     # tests of tests/test_travel_options.py and tests/test_network_year_note.py are left out)
     "tables": ("src/metroscope/network/tables.py", ["tests/test_network_tables_by_hand.py"]),
-    # times from chosen units and the unreachable pairs; times from points: the toy network
+    # times from chosen units and the unreachable pairs: hand sums on the toy networks of
+    # tests/test_network_subsets_by_hand.py (the two travel-time files, minutes a mutant on 2
+    # shared cores, are left out)
     "subsets": ("src/metroscope/network/_subsets.py",
-                ["tests/test_network_traveltime_by_hand.py", "tests/test_network_traveltime.py"]),
+                ["tests/test_network_subsets_by_hand.py"]),
     # times from points: the hand sums of tests/test_network_points_by_hand.py (several
     # points, k seats, circuity, statuses, years, levels, the rail rule's note, the refusals);
     # the two travel-time files, minutes a mutant on 2 shared cores, are left out
