@@ -192,3 +192,54 @@ def test_assumed_position_note_without_the_columns() -> None:
     assert assumed_position_note(validated, ["U2"]) == []
     assert assumed_position_note(validated.with_tables(nodes=nodes.assign(coord_estimated=[1.0])),
                                  ["U2"])[0].params == {"n": 1, "units": "乙→甲"}
+
+
+def test_unit_values_are_floats_whatever_the_column() -> None:
+    # an integer column without gaps is still handed out as float64; an absent indicator is
+    # NaN of float64 (not None of object)
+    vals, _ = unit_values(_region(STATS, area_km2=[10, 20, 30, 40]), "area_km2", ["U2", "U1"])
+    assert vals.dtype == "float64" and vals.tolist() == [20.0, 10.0]
+    vals, _ = unit_values(_region(STATS), "no_such", ["U1"])
+    assert vals.dtype == "float64"
+
+
+def _band_km2(lon1: float, lon2: float, lat1: float, lat2: float) -> float:
+    """Exact area of a longitude-latitude box on the WGS84 ellipsoid (Snyder, "Map
+    projections: a working manual", eq. 3-12 for the authalic q), km²."""
+    a, f = 6378137.0, 1 / 298.257223563
+    e2 = f * (2 - f)
+    e = math.sqrt(e2)
+
+    def q(lat: float) -> float:
+        s = math.sin(math.radians(lat))
+        return (1 - e2) * (s / (1 - e2 * s * s)
+                           - 1 / (2 * e) * math.log((1 - e * s) / (1 + e * s)))
+
+    return a * a / 2 * math.radians(lon2 - lon1) * (q(lat2) - q(lat1)) / 1e6
+
+
+def test_unit_area_exact_for_a_box_and_none_for_an_empty_polygon() -> None:
+    import geopandas as gpd
+
+    box = Polygon([(125.0, 44.0), (125.3, 44.0), (125.3, 44.2), (125.0, 44.2)])
+    units = gpd.GeoDataFrame(_units(geometry=[box, Polygon(), None, box]), geometry="geometry",
+                             crs="EPSG:4326")
+    # an empty polygon (refused by validation, possible in an unvalidated region) has no area
+    r = Region("t", units=units, stats=pd.DataFrame(STATS), validate=False)
+    area = unit_area_km2(r, ["U1", "U2", "U3"])
+    assert area["U1"] == pytest.approx(_band_km2(125.0, 125.3, 44.0, 44.2), rel=1e-9)
+    assert math.isnan(area["U2"]) and math.isnan(area["U3"])
+
+
+def test_assumed_position_note_on_partial_objects_and_unknown_codes() -> None:
+    from types import SimpleNamespace
+
+    nodes = pd.DataFrame({"node_id": ["n1"], "lon": [125.0], "lat": [44.0], "kind": ["seat"],
+                          "coord_estimated": [True], "coord_code": ["U1"]})
+    access = pd.DataFrame({"code": ["Z1", "U2"], "node_id": ["n1", "n1"], "minutes": [0.0, 0.0]})
+    # an object without access rows, or with nodes that are not a table: no note
+    assert assumed_position_note(SimpleNamespace(nodes=nodes, access=None), ["U2"]) == []
+    assert assumed_position_note(SimpleNamespace(nodes=[], access=access), ["U2"]) == []
+    # a code that is not a unit is named by its code
+    (note,) = assumed_position_note(_network(nodes, access), ["Z1"])
+    assert note.params == {"n": 1, "units": "Z1→甲"}

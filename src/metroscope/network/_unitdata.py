@@ -57,10 +57,11 @@ def unit_area_km2(region: Region, codes: list[str]) -> pd.Series:
     if area.notna().all():
         return area
     geom = region.units.geometry.reindex(codes)
-    ok = geom.notna() & ~geom.is_empty if len(geom) else geom.notna()
+    # element by element: GeoSeries.notna() warns when an (unvalidated) unit's polygon is empty
+    ok = np.array([g is not None and not g.is_empty for g in geom], dtype=bool)
     if ok.any():
-        eq = geom[ok.to_numpy()].to_crs("+proj=cea +datum=WGS84 +units=m +no_defs")
-        computed = pd.Series(eq.area.to_numpy() / 1e6, index=geom.index[ok.to_numpy()])
+        eq = geom[ok].to_crs("+proj=cea +datum=WGS84 +units=m +no_defs")
+        computed = pd.Series(eq.area.to_numpy() / 1e6, index=geom.index[ok])
         area = area.fillna(computed.reindex(area.index))
     return area
 
