@@ -88,7 +88,7 @@ S = toy_settings(point_access_nodes=2, point_access_speed_kph=30.0, point_circui
 def test_several_points_to_units_by_hand() -> None:
     out = point_travel_times(_region(), POINTS, mode="road", settings=S)
     assert list(out.index) == CODES and out.index.name == "code"
-    assert out.index.dtype == "string"
+    assert out.index.dtype == pd.StringDtype()  # nullable: NA
     assert list(out.columns) == ["p1", "p2"] and out.columns.name == "point"
     for u in CODES:
         for pid, (lon, lat) in POINTS.iterrows():
@@ -111,7 +111,7 @@ def test_several_points_from_units_by_hand() -> None:
                              direction="from_points")
     assert list(out.index) == ["p1", "p2"] and out.index.name == "point"
     assert list(out.columns) == CODES and out.columns.name == "code"
-    assert out.columns.dtype == "string"
+    assert out.columns.dtype == pd.StringDtype()  # nullable: NA
     for u in CODES:
         for pid, (lon, lat) in POINTS.iterrows():
             want = _hand(u, lon, lat, 2, 1.5, 30.0)  # the road toy is symmetric

@@ -59,7 +59,7 @@ def test_times_from_chosen_units_by_road() -> None:
     s = toy_settings()
     out = travel_times_from(_region(), ["C", "A"], mode="road", settings=s)
     assert list(out.index) == CODES and out.index.name == "code"
-    assert out.index.dtype == "string"
+    assert out.index.dtype == pd.StringDtype()  # nullable: NA
     assert list(out.columns) == ["C", "A"] and out.columns.name == "origin"
     for u in CODES:
         for o in ("C", "A"):

@@ -58,7 +58,8 @@ def test_unit_values_latest_year_of_the_codes_asked() -> None:
     vals, year = unit_values(_region(STATS), "population", ["U3", "U1", "U2"])
     assert year == 2020 and isinstance(year, int)
     assert vals.name == "population" and vals.index.name == "code"
-    assert vals.index.dtype == "string" and list(vals.index) == ["U3", "U1", "U2"]
+    assert vals.index.dtype == pd.StringDtype()  # nullable: NA
+    assert list(vals.index) == ["U3", "U1", "U2"]
     assert vals.dtype == "float64"
     assert math.isnan(vals["U3"]) and vals["U1"] == 110.0 and vals["U2"] == 40.0
     # with U4 asked for, its 2022 row is the latest
@@ -95,12 +96,12 @@ def test_unit_values_from_a_units_column_or_nothing() -> None:
     r = _region(STATS, area_km2=[10.0, "x", None, 4.5])
     vals, year = unit_values(r, "area_km2", ["U4", "U1", "U2", "U3"])
     assert year is None and vals.name == "area_km2" and vals.index.name == "code"
-    assert vals.index.dtype == "string"
+    assert vals.index.dtype == pd.StringDtype()  # nullable: NA
     assert vals.tolist()[:2] == [4.5, 10.0] and vals.iloc[2:].isna().all()
     vals, year = unit_values(r, "no_such", ["U1", "U2"])
     assert year is None and vals.isna().all() and vals.name == "no_such"
     assert list(vals.index) == ["U1", "U2"] and vals.index.name == "code"
-    assert vals.index.dtype == "string"
+    assert vals.index.dtype == pd.StringDtype()  # nullable: NA
 
 
 def _geodesic_km2(poly: Polygon) -> float:
@@ -134,7 +135,7 @@ def test_unit_area_from_stats_then_polygons() -> None:
 def test_unit_labels() -> None:
     out = unit_labels(_region(STATS), ["U2", "U1"])
     assert list(out.columns) == ["name_zh", "name_en", "role"]
-    assert out.index.name == "code" and out.index.dtype == "string"
+    assert out.index.name == "code" and out.index.dtype == pd.StringDtype()  # nullable: NA
     assert out.loc["U2"].tolist() == ["乙", "Two", "member"]
     assert out.loc["U1"].tolist() == ["甲", "One", "core"]
 
