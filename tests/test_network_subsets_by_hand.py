@@ -157,6 +157,11 @@ def test_the_memory_cache_keeps_every_query_apart() -> None:
     assert math.isinf(y.loc["D", "A"])  # l3 opens in 2015
     pref = travel_times_from(r, ["A"], mode="road", settings=s, level="prefecture")
     assert list(pref.index) == ["P"]
+    # the same statuses with and without a network year
+    now = travel_times_from(r, ["A"], mode="rail", settings=s, status="operating")
+    assert now.loc["D", "A"] == pytest.approx(A_TO_D_RAIL)
+    then = travel_times_from(r, ["A"], mode="rail", settings=s, status="operating", year=2014)
+    assert math.isinf(then.loc["D", "A"])
     again = travel_times_from(r, ["A"], mode="road", settings=s)
     pd.testing.assert_frame_equal(again, first)
     assert again.attrs["metroscope"]["matrix_id"] == first.attrs["metroscope"]["matrix_id"]
@@ -251,3 +256,6 @@ def test_unreachable_pairs_statuses_years_levels() -> None:
     assert pref.attrs["metroscope"]["mode"] == "road"
     fast = unreachable_pairs(r, settings=s)
     assert fast.attrs["metroscope"]["mode"] == "fastest"
+    via = unreachable_pairs(r, options=TravelOptions(mode="road", settings=s))
+    pd.testing.assert_frame_equal(via, op)
+    assert via.attrs["metroscope"] == op.attrs["metroscope"]
