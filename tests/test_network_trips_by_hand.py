@@ -64,6 +64,7 @@ def test_other_views_are_plain_shortest_paths() -> None:
                             [g.unit_out["Q"], g.unit_out["S"], g.unit_out["R"]])
         np.testing.assert_array_equal(trip.minutes, [[30.0, INF, INF], [INF, 20.0, 0.0]])
         assert not trip.token_only.any() and trip.token_only.shape == (2, 3)
+        assert trip.token_only.dtype == bool
         (row,) = trip_paths(g, [g.unit_in["P"]], [g.unit_out["Q"], g.unit_out["R"]])
         assert row[1] is None and row[0] is not None
         assert [g.labels[k] for k in row[0]] == ["unit-in:P", "n:seat:P", "n:seat:Q",
@@ -94,6 +95,9 @@ def test_min_plus_by_loops_and_in_blocks(monkeypatch: pytest.MonkeyPatch) -> Non
     np.testing.assert_array_equal(_trips._min_plus(x, y), want)
     monkeypatch.setattr(_trips, "_BLOCK", 45)  # two rows a block, the last block short
     np.testing.assert_array_equal(_trips._min_plus(x, y), want)
+    # one row, one column
+    np.testing.assert_array_equal(_trips._min_plus(x[:1], y), want[:1])
+    np.testing.assert_array_equal(_trips._min_plus(x, y[:, :1]), want[:, :1])
     for a, b in ((np.zeros((3, 0)), np.zeros((0, 2))), (np.zeros((0, 2)), np.zeros((2, 2))),
                  (np.zeros((3, 2)), np.zeros((2, 0)))):
         out = _trips._min_plus(a, b)
@@ -120,3 +124,19 @@ def test_dijkstra_without_sources_and_the_stations() -> None:
     into_dep = sum(g.labels[c].startswith("dep:") for c in coo.col)
     assert free.nnz == coo.nnz - into_dep and free.shape == g.csr.shape
     assert not any(g.labels[c].startswith("dep:") for c in free.tocoo().col)
+
+
+def test_a_trip_without_a_train_between_nodes() -> None:
+    # from the train's arrival at SB to the station's exit: alighting, no boarding, so the
+    # rule does not apply and the path is the plain one
+    g = build_graph(toy(), mode="rail", settings=toy_settings())
+    arr = g.labels.index("arr:SB|L|from:SA")
+    out = g.labels.index("out:SB")
+    trip = trip_minutes(g, [arr], [out])
+    (row,) = trip_paths(g, [arr], [out])
+    (path,) = row
+    assert path is not None and path[0] == arr and path[-1] == out and len(path) >= 2
+    csr = g.csr.tocsr()
+    total = sum(float(csr[a, b]) for a, b in itertools.pairwise(path))
+    assert total == pytest.approx(float(trip.minutes[0, 0]))
+    assert not any(g.labels[k].startswith("dep:") for k in path)
