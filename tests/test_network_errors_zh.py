@@ -83,8 +83,8 @@ def test_direction_and_column_refusals(region: metroscope.Region) -> None:
     key, en, zh = refusal(ParameterError, point_travel_times, region, pts, direction="in")
     assert key == "err_direction_points" and "'in'" in zh and "'to_points'" in zh
     key, en, zh = refusal(MissingDataError, point_travel_times, region, pts)
-    assert en == "points need columns lon and lat (degrees); missing ['lat']."
-    assert zh == "points 需要 lon 和 lat 列(经纬度,单位为度);缺少 ['lat']。"
+    assert en == "points need columns lon and lat (degrees); missing lat."
+    assert zh == "points 需要 lon 和 lat 列(经纬度,单位为度);缺少 lat。"
     supply = pd.DataFrame({"name": ["x"], "lon": [125.3], "lat": [43.9]})
     key, en, zh = refusal(MissingDataError, service_accessibility, region, supply)
     assert en == "supply has no 'capacity' column; name the capacity column with capacity=..."

@@ -184,10 +184,11 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     "graph": ("src/metroscope/network/graph.py",
               ["tests/test_network_graph_by_hand.py", "tests/test_network_traveltime.py",
                "tests/test_network_headway_pool.py", "tests/test_network_traveltime_by_hand.py"]),
-    # the rail view's rule (a train ride takes the traveller somewhere): the toy by hand, the
-    # state-expanded graph and the scan of the Changchun matrix (about 30 s a run)
-    "trips": ("src/metroscope/network/_trips.py",
-              ["tests/test_network_rail_rule.py", "tests/test_network_no_uturn.py"]),
+    # the rail view's rule (a train ride takes the traveller somewhere): the two-component
+    # toy by hand and the helpers against loops (tests/test_network_trips_by_hand.py); the
+    # state-expanded graph and the scans of the Changchun matrix (test_network_rail_rule.py,
+    # test_network_no_uturn.py, about 30 s a mutant) are left out
+    "trips": ("src/metroscope/network/_trips.py", ["tests/test_network_trips_by_hand.py"]),
     "entropy": ("src/metroscope/indicators/entropy.py",
                 ["tests/test_indicators_entropy_hand.py", "tests/test_indicators_integration.py"]),
     "flow": ("src/metroscope/indicators/flow.py",
@@ -250,13 +251,21 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     # the command line's and web API's travel-time tables on the toy network (the Changchun
     # tests of tests/test_travel_options.py and tests/test_network_year_note.py are left out)
     "tables": ("src/metroscope/network/tables.py", ["tests/test_network_tables_by_hand.py"]),
-    # times from chosen units and the unreachable pairs; times from points: the toy network
+    # times from chosen units and the unreachable pairs: hand sums on the toy networks of
+    # tests/test_network_subsets_by_hand.py (the two travel-time files, minutes a mutant on 2
+    # shared cores, are left out)
     "subsets": ("src/metroscope/network/_subsets.py",
-                ["tests/test_network_traveltime_by_hand.py", "tests/test_network_traveltime.py"]),
-    "points": ("src/metroscope/network/points.py",
-               ["tests/test_network_traveltime.py", "tests/test_network_traveltime_by_hand.py"]),
+                ["tests/test_network_subsets_by_hand.py"]),
+    # times from points: the hand sums of tests/test_network_points_by_hand.py (several
+    # points, k seats, circuity, statuses, years, levels, the rail rule's note, the refusals);
+    # the two travel-time files, minutes a mutant on 2 shared cores, are left out
+    "points": ("src/metroscope/network/points.py", ["tests/test_network_points_by_hand.py"]),
     # the unit values, areas, labels and stand-in positions the accessibility and the
-    # commuting circle weigh with (the toy regions of their hand tests)
+    # commuting circle weigh with: tables written in tests/test_network_unitdata_by_hand.py
+    # (the accessibility and circle tests that call them rerun whole analyses, seconds a
+    # mutant on 2 shared cores, and are left out)
+    "unitdata": ("src/metroscope/network/_unitdata.py",
+                 ["tests/test_network_unitdata_by_hand.py"]),
     # the large-matrix path of Hansen potentials and the 2SFCA (its Numba kernels in
     # _access_kernels.py are decorated, which mutmut leaves alone), against plain loops
     "access_fast": ("src/metroscope/network/_access_fast.py",
@@ -265,8 +274,6 @@ MODULES: dict[str, tuple[str | tuple[str, ...], list[str]]] = {
     "circle_population": ("src/metroscope/network/_circle_population.py",
                           ["tests/test_network_circle_population_hand.py",
                            "tests/test_areas_zones_hand.py", "tests/test_network_isochrone.py"]),
-    "unitdata": ("src/metroscope/network/_unitdata.py",
-                 ["tests/test_access_wrappers_by_hand.py", "tests/test_network_isochrone.py"]),
     # the minimum n and verdict of every indicator against the published table of
     # docs/indicators.md and its rules at every boundary
     "verdict": ("src/metroscope/indicators/_verdict.py",

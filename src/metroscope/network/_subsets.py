@@ -178,7 +178,11 @@ def travel_times_from(
     out = tables["minutes"]
     notes = _notes_of(tables["graph_notes"]) if "graph_notes" in tables else []
     notes += [Message("net_origin_routed", origin=o, route=r)
-              for o, r in zip(origin_codes, o_route, strict=True) if r != o]
+              for o, r in zip(origin_codes, o_route, strict=True) if r is not None and r != o]
+    unrouted = [o for o, r in zip(origin_codes, o_route, strict=True) if r is None]
+    if unrouted:  # no access rows and no unit below with any: its column is inf
+        notes.append(Message("net_unserved", n=len(unrouted), network=sel.describe_message(),
+                             codes=unrouted))
     notes += dataset_notes(region)
     notes += later_links_note(region, sel)
     notes += planned_links_note(region, sel)

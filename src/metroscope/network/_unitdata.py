@@ -58,10 +58,11 @@ def unit_area_km2(region: Region, codes: list[str]) -> pd.Series:
     if area.notna().all():
         return area
     geom = region.units.geometry.reindex(codes)
-    ok = geom.notna() & ~geom.is_empty if len(geom) else geom.notna()
+    # element by element: GeoSeries.notna() warns when an (unvalidated) unit's polygon is empty
+    ok = np.array([g is not None and not g.is_empty for g in geom], dtype=bool)
     if ok.any():
-        eq = geom[ok.to_numpy()].to_crs("+proj=cea +datum=WGS84 +units=m +no_defs")
-        computed = pd.Series(eq.area.to_numpy() / 1e6, index=geom.index[ok.to_numpy()])
+        eq = geom[ok].to_crs("+proj=cea +datum=WGS84 +units=m +no_defs")
+        computed = pd.Series(eq.area.to_numpy() / 1e6, index=geom.index[ok])
         area = area.fillna(computed.reindex(area.index))
     return area
 
@@ -79,14 +80,14 @@ def assumed_position_note(region: Region, codes: Sequence[str]) -> list[str]:
     and stands in at another unit's seat (the dataset's ``coord_estimated`` nodes with a
     ``coord_code`` of another unit, e.g. a development zone at its anchor district's seat):
     their times, and so their accessibility, are assumed, not measured."""
-    from ..messages import Message
-
     nodes = getattr(region, "nodes", None)
     access = getattr(region, "access", None)
     if nodes is None or access is None or "coord_code" not in getattr(nodes, "columns", ()):
         return []
     n = pd.DataFrame(nodes)
-    est = n["coord_estimated"].fillna(False).astype(bool) if "coord_estimated" in n else False
+    # as objects first: an empty flag column is float64 NaN, which pandas will not fill with a bool
+    est = (n["coord_estimated"].astype(object).fillna(False).astype(bool)
+           if "coord_estimated" in n else False)
     placed = n[est & n["coord_code"].notna()].set_index("node_id")["coord_code"].astype(str)
     acc = pd.DataFrame(access)[["code", "node_id"]].dropna().astype(str)
     acc = acc[acc["code"].isin([str(c) for c in codes]) & acc["node_id"].isin(placed.index)]

@@ -85,7 +85,7 @@ def point_travel_times(
         raise ParameterError(msg)
     missing = [c for c in ("lon", "lat") if c not in points.columns]
     if missing:
-        msg = Message("err_points_lon_lat", missing=str(missing))
+        msg = Message("err_points_lon_lat", missing=", ".join(missing))
         raise MissingDataError(msg)
     opts = TravelOptions.of(options, mode=mode, status=status, year=year, settings=settings,
                             level=level)
