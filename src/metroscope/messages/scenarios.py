@@ -9,6 +9,11 @@ from __future__ import annotations
 SCENARIOS: dict[str, tuple[str, str]] = {
     "scn_err_problems": ("{context}中有 {n} 个问题:\n{problems}",
                          "{n} problem(s) in {context}:\n{problems}"),
+    "scn_note_base_differs": ("情景文件写明的基准区域是“{base}”,此处应用于区域“{region}”:请确认这些编辑适用于"
+                              "该区域(例如由 {base} 导出并改名的数据包)。",
+                              "The scenario names '{base}' as its base region but is applied to "
+                              "'{region}': check that its edits are meant for this region (e.g. a "
+                              "bundle exported from {base} under another name)."),
     "scn_note_year_keeps_links": ("情景的 year {year} 只开通并建成到 {year} 年为止的规划连线,"
                                   "不会拆除此后开通的连线:{n} 条现状运营连线开通于 {year} "
                                   "年之后,仍在路网中。要看 {year} 年的路网,请不带情景使用 "

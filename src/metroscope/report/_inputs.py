@@ -74,7 +74,7 @@ class ReportInputs:
         return self.cached((label, *key), call)
 
     def scenario_notes(self) -> list[Note]:
-        """The scenarios' own notes (:func:`metroscope.scenario.editing.year_notes`: a
+        """The scenarios' own notes (:func:`metroscope.scenario._notes.year_notes`: a
         ``year`` before links that operate today keeps them), as caveats, each once; shown
         with the scenarios' results."""
         from ._i18n import note

@@ -19,6 +19,7 @@ from .. import _validate as V
 from ..messages import Message
 from ..network._times import HEADWAY_POOL_META, headway_pool, line_label, line_names
 from . import spec as E
+from ._notes import base_notes, year_notes
 
 if TYPE_CHECKING:
     from ..region import Region
@@ -349,33 +350,6 @@ def _through_service(st: _State, e: E.ThroughService, where: str) -> None:
                           n=len(path), via=line_label(e.via_line, names)))
 
 
-def year_notes(scenario: E.Scenario, region: Region) -> list[Any]:
-    """A note when the scenario's ``year`` lies before links that operate today: the year
-    opens and completes the links due by then, it does not take the later ones away (the
-    network of a past year is ``network_year`` / ``--network-year``).
-
-    Raises
-    ------
-    Nothing of its own.
-
-    Examples
-    --------
-    >>> from metroscope.scenario import Scenario
-    >>> [str(n)[:45] for n in year_notes(Scenario(name="y", year=2000), region)]
-    ["The scenario's year 2000 opens and completes "]
-    >>> year_notes(Scenario(name="y", year=2100), region)
-    []
-    """
-    links = region.links
-    if scenario.year is None or not {"status", "open_year"} <= set(links.columns):
-        return []
-    later = links["status"].eq("operating") & (pd.to_numeric(links["open_year"], errors="coerce")
-                                               > scenario.year)
-    if not bool(later.any()):
-        return []
-    return [Message("scn_note_year_keeps_links", year=scenario.year, n=int(later.sum()))]
-
-
 def apply_scenario(scenario: E.Scenario, region: Region) -> Region:
     """Apply ``scenario`` to ``region`` and return the new Region (see the module doc).
 
@@ -431,7 +405,7 @@ def apply_scenario(scenario: E.Scenario, region: Region) -> Region:
     meta[HEADWAY_POOL_META] = headway_pool(region)
     meta["scenario"] = {"name": scenario.name, "title": scenario.title,
                         "source_file": scenario.source_file, "log": st.log}
-    notes = year_notes(scenario, region)
+    notes = base_notes(scenario, region) + year_notes(scenario, region)
     if notes:
         meta["scenario"]["notes"] = notes
     for line in st.log:
